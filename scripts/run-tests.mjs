@@ -1,0 +1,27 @@
+#!/usr/bin/env node
+// Runs the test suite with Node's test runner: every test/**/*.test.ts file (or the files and
+// folders given as arguments), TypeScript loaded through tsx.
+import { spawn } from 'node:child_process';
+import { readdirSync, statSync } from 'node:fs';
+import path from 'node:path';
+
+function collect(entry) {
+  if (statSync(entry).isDirectory()) {
+    return readdirSync(entry).sort().flatMap((name) => collect(path.join(entry, name)));
+  }
+  return entry.endsWith('.test.ts') ? [entry] : [];
+}
+
+const targets = process.argv.slice(2);
+const files = (targets.length > 0 ? targets : ['test']).flatMap(collect);
+if (files.length === 0) {
+  console.error('no test files found');
+  process.exit(1);
+}
+const concurrency = process.env.TEST_CONCURRENCY ?? '2';
+const child = spawn(
+  process.execPath,
+  ['--import', 'tsx', '--test', `--test-concurrency=${concurrency}`, '--test-timeout=300000', ...files],
+  { stdio: 'inherit' },
+);
+child.on('exit', (code, signal) => process.exit(signal ? 1 : (code ?? 1)));

@@ -1,0 +1,113 @@
+import path from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import type { Config } from '../platform/config/index.ts';
+import { createLogger, type Logger } from '../platform/logger/index.ts';
+import { createDatabase, migrateToLatest, type DatabaseHandle } from '../platform/db/index.ts';
+import { createCache, type Cache } from '../platform/cache/index.ts';
+import { createBus, type Bus } from '../platform/bus/index.ts';
+import { OutboxRelay } from '../platform/outbox/index.ts';
+import { loadServerTls, type ServerTls } from '../platform/tls/index.ts';
+import { buildHttpServer, createHttpMetrics, registerHealthRoutes } from '../platform/http/index.ts';
+import { LedgerCoreBanking, type CoreBanking } from '../core/index.ts';
+import { DEFAULT_SANDBOX_SEED, isSandboxSeeded, seedSandbox } from '../modules/sandbox/index.ts';
+import { renderObErrorV4 } from '../standards/uk-obie/v4.0/index.ts';
+import { sandboxPsusRoutes } from '../standards/portico-sandbox/v1/psus.routes.ts';
+
+/** The running platform: its adapters, its server, and how to stop it cleanly. */
+export interface Portico {
+  readonly config: Config;
+  readonly logger: Logger;
+  readonly database: DatabaseHandle;
+  readonly cache: Cache;
+  readonly bus: Bus;
+  readonly outbox: OutboxRelay;
+  readonly core: CoreBanking;
+  readonly tls: ServerTls;
+  readonly server: FastifyInstance;
+  /** Starts listening; resolves with the bound port. */
+  listen(): Promise<number>;
+  close(): Promise<void>;
+}
+
+export interface CreatePorticoOptions {
+  readonly logger?: Logger;
+  /** Seed the sandbox bank when the database has none (default: when SANDBOX is on). */
+  readonly seedSandbox?: boolean;
+}
+
+/**
+ * The composition root: builds every adapter from the config and wires modules and standards
+ * into the one HTTPS server. Nothing else in the codebase chooses an adapter.
+ */
+export async function createPortico(config: Config, options: CreatePorticoOptions = {}): Promise<Portico> {
+  const logger = options.logger ?? createLogger(config.log.level);
+  const closers: Array<() => Promise<void>> = [];
+  const closeAll = async () => {
+    for (const close of closers.reverse()) await close().catch((err: unknown) => logger.warn({ err }, 'error while shutting down'));
+  };
+  try {
+    const database = await createDatabase({
+      url: config.database.url,
+      pgliteDir: path.join(config.dataDir, 'pglite'),
+      poolSize: config.database.poolSize,
+    });
+    closers.push(() => database.close());
+    const migration = await migrateToLatest(database.db as never);
+    if (migration.applied.length > 0) logger.info({ applied: migration.applied, dialect: database.dialect }, 'database migrated');
+
+    const cache = createCache(config.cache.redisUrl);
+    closers.push(() => cache.close());
+    const bus = await createBus(config.bus.natsUrl);
+    closers.push(() => bus.close());
+    const outbox = new OutboxRelay(database.db, bus, logger.child({ component: 'outbox' }), { pollMs: config.outbox.pollMs });
+    closers.push(() => outbox.stop());
+
+    if (config.sandbox.enabled && (options.seedSandbox ?? true) && !(await isSandboxSeeded(database.db))) {
+      logger.info(DEFAULT_SANDBOX_SEED, 'seeding the sandbox bank (first start)');
+      const started = Date.now();
+      await seedSandbox(database.db, { ...DEFAULT_SANDBOX_SEED, asOf: new Date() });
+      logger.info({ ms: Date.now() - started }, 'sandbox bank seeded');
+    }
+
+    const core = new LedgerCoreBanking(database.db);
+    const tls = await loadServerTls({
+      dataDir: config.dataDir,
+      publicUrl: config.http.publicUrl,
+      certFile: config.http.tlsCertFile,
+      keyFile: config.http.tlsKeyFile,
+    });
+    const server = await buildHttpServer({
+      logger,
+      bodyLimitBytes: config.http.bodyLimitBytes,
+      tls,
+      trustProxyClientCertHeader: config.http.trustProxyClientCertHeader,
+      metrics: createHttpMetrics(),
+      resolveErrorRenderer: () => renderObErrorV4,
+    });
+    closers.push(() => server.close());
+    registerHealthRoutes(server, { database: database.ping, cache: () => cache.ping(), bus: () => bus.ping() }, config.health.readyCheckTimeoutMs);
+    if (config.sandbox.enabled) await server.register(sandboxPsusRoutes, { db: database.db });
+
+    return {
+      config,
+      logger,
+      database,
+      cache,
+      bus,
+      outbox,
+      core,
+      tls,
+      server,
+      async listen() {
+        await server.listen({ port: config.http.port, host: config.http.host });
+        outbox.start();
+        const address = server.server.address();
+        return typeof address === 'object' && address ? address.port : config.http.port;
+      },
+      close: closeAll,
+    };
+  } catch (error) {
+    await closeAll();
+    throw error;
+  }
+}

@@ -1,0 +1,2 @@
+export { createPortico } from './create-portico.ts';
+export type { Portico, CreatePorticoOptions } from './create-portico.ts';

@@ -1,0 +1,47 @@
+import { ConfigError } from '../platform/config/index.ts';
+import { isAppError } from '../platform/errors/index.ts';
+import { CliError } from './cli-errors.ts';
+import { startCommand } from './start-command.ts';
+import { dbMigrateCommand } from './db-migrate-command.ts';
+import { sandboxPsusCommand, sandboxSeedCommand } from './sandbox-commands.ts';
+
+const USAGE = `Usage: portico <command>
+
+Commands:
+  start                         Run the platform (HTTPS API, authorisation server, PSU pages)
+  db migrate                    Apply pending database migrations
+  sandbox seed [options]        Generate the sandbox bank's customers, accounts and history
+      --customers N             number of customers (default 8, at least 5)
+      --months M                months of history (default 12)
+      --seed S                  random seed; the same seed gives the same bank (default 1)
+      --as-of YYYY-MM-DD        last day of the history (default today)
+      --reset                   replace an existing sandbox bank
+  sandbox psus                  Print the sandbox PSU logins as JSON
+
+Configuration comes from environment variables; see docs/configuration.md.
+`;
+
+async function run(argv: string[]): Promise<void> {
+  const [command, sub, ...rest] = argv;
+  if (command === 'start') return startCommand();
+  if (command === 'db' && sub === 'migrate') return dbMigrateCommand();
+  if (command === 'sandbox' && sub === 'seed') return sandboxSeedCommand(rest);
+  if (command === 'sandbox' && sub === 'psus') return sandboxPsusCommand();
+  if (command === undefined || command === 'help' || command === '--help' || command === '-h') {
+    process.stdout.write(USAGE);
+    return;
+  }
+  throw new CliError(`unknown command "${argv.join(' ')}"; run "portico help"`, 2);
+}
+
+try {
+  await run(process.argv.slice(2));
+} catch (error) {
+  const parseArgsError = String((error as NodeJS.ErrnoException)?.code ?? '').startsWith('ERR_PARSE_ARGS');
+  if (error instanceof ConfigError || error instanceof CliError || isAppError(error) || parseArgsError) {
+    process.stderr.write(`portico: ${(error as Error).message}\n`);
+    process.exit(error instanceof CliError ? error.exitCode : parseArgsError ? 2 : 1);
+  }
+  process.stderr.write(`portico: ${(error as Error)?.stack ?? String(error)}\n`);
+  process.exit(1);
+}

@@ -1,0 +1,84 @@
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import cliProgress from 'cli-progress';
+import { loadConfig } from '../platform/config/index.ts';
+import { createDatabase, migrateToLatest, type DatabaseHandle } from '../platform/db/index.ts';
+import { DEFAULT_SANDBOX_SEED, listSandboxPsus, seedSandbox } from '../modules/sandbox/index.ts';
+import { CliError } from './cli-errors.ts';
+
+async function withDatabase<T>(work: (database: DatabaseHandle) => Promise<T>): Promise<T> {
+  const config = loadConfig();
+  const database = await createDatabase({ url: config.database.url, pgliteDir: path.join(config.dataDir, 'pglite') });
+  try {
+    await migrateToLatest(database.db as never);
+    return await work(database);
+  } finally {
+    await database.close();
+  }
+}
+
+function positiveInteger(name: string, value: string | undefined, fallback: number): number {
+  if (value === undefined) return fallback;
+  if (!/^\d+$/.test(value)) throw new CliError(`--${name} must be a whole number (got "${value}")`, 2);
+  return Number(value);
+}
+
+/** `portico sandbox seed --customers N --months M --seed S [--as-of YYYY-MM-DD] [--reset]` */
+export async function sandboxSeedCommand(args: string[]): Promise<void> {
+  const { values } = parseArgs({
+    args,
+    options: {
+      customers: { type: 'string' },
+      months: { type: 'string' },
+      seed: { type: 'string' },
+      'as-of': { type: 'string' },
+      reset: { type: 'boolean', default: false },
+    },
+    strict: true,
+  });
+  const customers = positiveInteger('customers', values.customers, DEFAULT_SANDBOX_SEED.customers);
+  const months = positiveInteger('months', values.months, DEFAULT_SANDBOX_SEED.months);
+  const seed = positiveInteger('seed', values.seed, DEFAULT_SANDBOX_SEED.seed);
+  const asOfText = values['as-of'];
+  const asOf = asOfText === undefined ? new Date() : new Date(`${asOfText}T12:00:00Z`);
+  if (Number.isNaN(asOf.getTime()) || (asOfText !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(asOfText))) {
+    throw new CliError(`--as-of must be a date YYYY-MM-DD (got "${asOfText}")`, 2);
+  }
+  const interactive = process.stderr.isTTY === true;
+  const bar = new cliProgress.SingleBar(
+    { format: '{phase} [{bar}] {percentage}% | {value}/{total}', hideCursor: true, noTTYOutput: !interactive, notTTYSchedule: 1000, stream: process.stderr },
+    cliProgress.Presets.shades_classic,
+  );
+  let started = false;
+  await withDatabase(async ({ db }) => {
+    try {
+      await seedSandbox(db, {
+        customers,
+        months,
+        seed,
+        asOf,
+        reset: values.reset ?? false,
+        onProgress: (done, total, phase) => {
+          if (!started) {
+            bar.start(total, 0, { phase: phase.padEnd(14) });
+            started = true;
+          }
+          bar.setTotal(total);
+          bar.update(done, { phase: phase.padEnd(14) });
+        },
+      });
+    } catch (error) {
+      if (started) bar.stop();
+      throw error;
+    }
+    if (started) bar.stop();
+    process.stdout.write(`Seeded the sandbox bank: ${customers} customers, ${months} months of history, seed ${seed}.\n`);
+  });
+}
+
+/** `portico sandbox psus`: the sandbox PSU logins as JSON, as `GET /sandbox/v1/psus` returns them. */
+export async function sandboxPsusCommand(): Promise<void> {
+  await withDatabase(async ({ db }) => {
+    process.stdout.write(`${JSON.stringify(await listSandboxPsus(db), null, 2)}\n`);
+  });
+}

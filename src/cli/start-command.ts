@@ -1,0 +1,34 @@
+import { loadConfig } from '../platform/config/index.ts';
+import { createPortico } from '../app/index.ts';
+import path from 'node:path';
+
+/** `portico start`: runs the platform until SIGINT/SIGTERM, then shuts down cleanly. */
+export async function startCommand(): Promise<void> {
+  const config = loadConfig();
+  const portico = await createPortico(config);
+  const port = await portico.listen();
+  const base = config.http.publicUrl;
+  const lines = [
+    '',
+    `Portico is running on ${base} (${portico.database.dialect}, cache: ${portico.cache.kind}, bus: ${portico.bus.kind})`,
+    `  Health          ${base}/health/ready`,
+    `  Metrics         ${base}/metrics`,
+  ];
+  if (config.sandbox.enabled) lines.push(`  Sandbox PSUs    ${base}/sandbox/v1/psus`);
+  if (portico.tls.sandboxCa) lines.push(`  Sandbox CA      ${path.join(config.dataDir, 'tls', 'sandbox-ca.pem')}  (trust it: curl --cacert …)`);
+  lines.push(`  Listening on    ${config.http.host}:${port}`, '');
+  process.stdout.write(`${lines.join('\n')}\n`);
+
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    portico.logger.info({ signal }, 'shutting down');
+    portico.close().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+  };
+  process.once('SIGINT', () => stop('SIGINT'));
+  process.once('SIGTERM', () => stop('SIGTERM'));
+}

@@ -1,0 +1,137 @@
+import type { Row } from '../../platform/db/index.ts';
+import type {
+  Account,
+  AccountTransaction,
+  Beneficiary,
+  DirectDebit,
+  Party,
+  Product,
+  ScheduledPayment,
+  StandingOrder,
+  Statement,
+} from '../core-banking.port.ts';
+
+const opt = (value: string | null): string | undefined => value ?? undefined;
+
+export const toParty = (r: Row<'bank_parties'>): Party => ({
+  id: r.id,
+  partyNumber: r.party_number,
+  kind: r.party_kind,
+  name: r.name,
+  fullLegalName: r.full_legal_name,
+  legalStructure: r.legal_structure,
+  email: r.email,
+  phone: r.phone,
+  mobile: r.mobile,
+  address: r.address as Party['address'],
+});
+
+export const toAccount = (r: Row<'bank_accounts'>): Account => ({
+  id: r.id,
+  holderKind: r.holder_kind,
+  subType: r.sub_type,
+  currency: r.currency,
+  name: r.name,
+  nickname: r.nickname,
+  sortCode: r.sort_code,
+  accountNumber: r.account_number,
+  iban: r.iban,
+  bic: r.bic,
+  status: r.status,
+  openedAt: r.opened_at,
+  productId: r.product_id,
+});
+
+export const toTransaction = (r: Row<'bank_transactions'>): AccountTransaction => ({
+  id: r.id,
+  accountId: r.account_id,
+  status: r.status,
+  creditDebit: r.credit_debit,
+  amount: { amountMinor: r.amount_minor, currency: r.currency },
+  bookingAt: r.booking_at,
+  valueAt: r.value_at,
+  balanceAfterMinor: r.balance_after_minor,
+  description: r.description,
+  reference: opt(r.reference),
+  bankTransactionCode: r.bank_transaction_code,
+  bankTransactionSubcode: r.bank_transaction_subcode,
+  merchantName: opt(r.merchant_name),
+  merchantCategoryCode: opt(r.merchant_category_code),
+  counterpartyName: opt(r.counterparty_name),
+  counterpartyScheme: opt(r.counterparty_scheme),
+  counterpartyIdentification: opt(r.counterparty_identification),
+  cardMaskedPan: opt(r.card_masked_pan),
+});
+
+export const toBeneficiary = (r: Row<'bank_beneficiaries'>): Beneficiary => ({
+  id: r.id,
+  accountId: r.account_id,
+  type: r.beneficiary_type,
+  reference: r.reference,
+  creditorName: r.creditor_name,
+  creditorScheme: r.creditor_scheme,
+  creditorIdentification: r.creditor_identification,
+});
+
+export const toStandingOrder = (r: Row<'bank_standing_orders'>): StandingOrder => ({
+  id: r.id,
+  accountId: r.account_id,
+  frequency: r.frequency,
+  reference: r.reference,
+  firstPaymentAt: r.first_payment_at,
+  nextPaymentAt: r.next_payment_at,
+  lastPaymentAt: r.last_payment_at,
+  finalPaymentAt: r.final_payment_at,
+  amount: { amountMinor: r.amount_minor, currency: r.currency },
+  creditorName: r.creditor_name,
+  creditorScheme: r.creditor_scheme,
+  creditorIdentification: r.creditor_identification,
+  status: r.status,
+});
+
+export const toDirectDebit = (r: Row<'bank_direct_debits'>): DirectDebit => ({
+  id: r.id,
+  accountId: r.account_id,
+  mandateIdentification: r.mandate_identification,
+  originatorName: r.originator_name,
+  status: r.status,
+  frequency: r.frequency,
+  previousPaymentAt: r.previous_payment_at,
+  previousPayment: r.previous_payment_minor === null ? null : { amountMinor: r.previous_payment_minor, currency: r.currency },
+});
+
+export const toScheduledPayment = (r: Row<'bank_scheduled_payments'>): ScheduledPayment => ({
+  id: r.id,
+  accountId: r.account_id,
+  scheduledAt: r.scheduled_at,
+  scheduledType: r.scheduled_type,
+  reference: r.reference,
+  amount: { amountMinor: r.amount_minor, currency: r.currency },
+  creditorName: r.creditor_name,
+  creditorScheme: r.creditor_scheme,
+  creditorIdentification: r.creditor_identification,
+});
+
+export const toStatement = (r: Row<'bank_statements'>): Statement => ({
+  id: r.id,
+  accountId: r.account_id,
+  type: r.statement_type,
+  startAt: r.start_at,
+  endAt: r.end_at,
+  createdAt: r.created_at,
+  currency: r.currency,
+  openingBalanceMinor: r.opening_balance_minor,
+  closingBalanceMinor: r.closing_balance_minor,
+  totalCreditsMinor: r.total_credits_minor,
+  totalDebitsMinor: r.total_debits_minor,
+  creditCount: r.credit_count,
+  debitCount: r.debit_count,
+});
+
+export const toProduct = (r: Row<'bank_products'>): Product => ({
+  id: r.id,
+  name: r.name,
+  type: r.product_type,
+  currency: r.currency,
+  details: r.details as Record<string, unknown>,
+});

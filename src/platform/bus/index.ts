@@ -1,0 +1,6 @@
+export type { Bus, BusEvent, EventHandler, SubscribeOptions, Subscription } from './bus.port.ts';
+export { MemoryBus } from './memory-bus.ts';
+export { NatsBus } from './nats-bus.ts';
+export type { NatsBusOptions } from './nats-bus.ts';
+export { createBus } from './create-bus.ts';
+export { subjectMatches } from './subject-matches.ts';

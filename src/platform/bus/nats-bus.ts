@@ -1,0 +1,157 @@
+import { connect, nanos, headers, type NatsConnection } from '@nats-io/transport-node';
+import {
+  jetstream,
+  jetstreamManager,
+  AckPolicy,
+  DeliverPolicy,
+  type JetStreamClient,
+  type JetStreamManager,
+} from '@nats-io/jetstream';
+import type { Bus, BusEvent, EventHandler, SubscribeOptions, Subscription } from './bus.port.ts';
+
+export interface NatsBusOptions {
+  /** Subject prefix and stream name root; lets several deployments (or tests) share a server. */
+  readonly namespace?: string;
+  /** How long JetStream remembers event ids for publish de-duplication. */
+  readonly duplicateWindowMs?: number;
+  readonly requestTimeoutMs?: number;
+}
+
+const encoder = new TextEncoder();
+const decoder = new TextDecoder();
+
+/**
+ * NATS JetStream bus. Events are stored in one stream (`<NAMESPACE>_EVENTS`) with subjects
+ * `<namespace>.>`; the event id is sent as `Nats-Msg-Id`, so a re-published event inside the
+ * duplicate window is dropped by the server. Durable pull consumers with explicit acks give
+ * at-least-once delivery shared across processes.
+ */
+export class NatsBus implements Bus {
+  readonly kind = 'nats' as const;
+  private readonly stream: string;
+  private readonly prefix: string;
+  private streamReady: Promise<void> | undefined;
+
+  private constructor(
+    private readonly nc: NatsConnection,
+    private readonly js: JetStreamClient,
+    private readonly jsm: JetStreamManager,
+    private readonly options: Required<NatsBusOptions>,
+  ) {
+    this.prefix = options.namespace;
+    this.stream = `${options.namespace.replace(/[^A-Za-z0-9_-]/g, '_').toUpperCase()}_EVENTS`;
+  }
+
+  static async connect(url: string, options: NatsBusOptions = {}): Promise<NatsBus> {
+    const resolved: Required<NatsBusOptions> = {
+      namespace: options.namespace ?? 'portico',
+      duplicateWindowMs: options.duplicateWindowMs ?? 10 * 60_000,
+      requestTimeoutMs: options.requestTimeoutMs ?? 3000,
+    };
+    const parsed = new URL(url);
+    const nc = await connect({
+      servers: `${parsed.hostname}:${parsed.port || '4222'}`,
+      ...(parsed.username ? { user: decodeURIComponent(parsed.username), pass: decodeURIComponent(parsed.password) } : {}),
+      ...(parsed.protocol === 'tls:' ? { tls: {} } : {}),
+      name: 'portico',
+      // Start even when NATS is down; readiness reports it and the outbox holds events meanwhile.
+      waitOnFirstConnect: true,
+      maxReconnectAttempts: -1,
+      reconnectTimeWait: 250,
+      timeout: resolved.requestTimeoutMs,
+    });
+    const jsm = await jetstreamManager(nc, { timeout: resolved.requestTimeoutMs, checkAPI: false });
+    const js = jetstream(nc, { timeout: resolved.requestTimeoutMs });
+    return new NatsBus(nc, js, jsm, resolved);
+  }
+
+  private ensureStream(): Promise<void> {
+    this.streamReady ??= (async () => {
+      const config = {
+        name: this.stream,
+        subjects: [`${this.prefix}.>`],
+        duplicate_window: nanos(this.options.duplicateWindowMs),
+      };
+      try {
+        await this.jsm.streams.info(this.stream);
+        await this.jsm.streams.update(this.stream, { subjects: config.subjects, duplicate_window: config.duplicate_window });
+      } catch (error) {
+        if (!isNotFound(error)) throw error;
+        await this.jsm.streams.add(config);
+      }
+    })().catch((error: unknown) => {
+      this.streamReady = undefined;
+      throw error;
+    });
+    return this.streamReady;
+  }
+
+  async publish(event: BusEvent): Promise<void> {
+    await this.ensureStream();
+    const h = headers();
+    h.set('Nats-Msg-Id', event.id);
+    await this.js.publish(`${this.prefix}.${event.subject}`, encoder.encode(JSON.stringify(event)), {
+      msgID: event.id,
+      headers: h,
+      timeout: this.options.requestTimeoutMs,
+    });
+  }
+
+  async subscribe(options: SubscribeOptions, handler: EventHandler): Promise<Subscription> {
+    await this.ensureStream();
+    const durable = options.durable.replace(/[^A-Za-z0-9_-]/g, '_');
+    const filter = `${this.prefix}.${options.subject}`;
+    try {
+      await this.jsm.consumers.info(this.stream, durable);
+    } catch (error) {
+      if (!isNotFound(error)) throw error;
+      await this.jsm.consumers.add(this.stream, {
+        durable_name: durable,
+        ack_policy: AckPolicy.Explicit,
+        deliver_policy: DeliverPolicy.All,
+        filter_subject: filter,
+        ack_wait: nanos(30_000),
+      });
+    }
+    const consumer = await this.js.consumers.get(this.stream, durable);
+    const messages = await consumer.consume({ max_messages: 64 });
+    const loop = (async () => {
+      for await (const message of messages) {
+        let event: BusEvent;
+        try {
+          event = JSON.parse(decoder.decode(message.data)) as BusEvent;
+        } catch {
+          message.term();
+          continue;
+        }
+        try {
+          await handler(event);
+          message.ack();
+        } catch {
+          message.nak(500);
+        }
+      }
+    })();
+    return {
+      stop: async () => {
+        await messages.close();
+        await loop;
+      },
+    };
+  }
+
+  async ping(): Promise<void> {
+    if (this.nc.isClosed()) throw new Error('NATS connection closed');
+    await this.nc.rtt();
+    await this.ensureStream();
+  }
+
+  async close(): Promise<void> {
+    if (!this.nc.isClosed()) await this.nc.drain().catch(() => this.nc.close());
+  }
+}
+
+function isNotFound(error: unknown): boolean {
+  const e = error as { code?: unknown; api_error?: { err_code?: number }; message?: string };
+  return e?.api_error?.err_code === 10059 || e?.api_error?.err_code === 10014 || /not found/i.test(e?.message ?? '');
+}

@@ -1,0 +1,50 @@
+import { z } from 'zod';
+
+const booleanFromEnv = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'], { message: 'must be one of true, false, 1, 0, yes, no' })
+  .transform((value) => value === 'true' || value === '1' || value === 'yes');
+
+const urlWithProtocols = (protocols: string[]) =>
+  z
+    .string()
+    .url({ message: 'must be a URL' })
+    .refine((value) => URL.canParse(value) && protocols.includes(new URL(value).protocol), {
+      message: `must use ${protocols.map((p) => p.replace(':', '://')).join(' or ')}`,
+    });
+
+const integer = (min: number, max: number) =>
+  z.coerce
+    .number({ message: 'must be a whole number' })
+    .int({ message: 'must be a whole number' })
+    .min(min, { message: `must be at least ${min}` })
+    .max(max, { message: `must be at most ${max}` });
+
+const headerName = z
+  .string()
+  .regex(/^[A-Za-z0-9-]+$/, { message: 'must be an HTTP header name (letters, digits, dashes)' })
+  .transform((value) => value.toLowerCase());
+
+/**
+ * The environment variables Portico reads, with their defaults. docs/configuration.md documents
+ * each; keep the two in step.
+ */
+export const environmentSchema = z.object({
+  PORT: integer(1, 65535).default(8443),
+  HOST: z.string().min(1).default('0.0.0.0'),
+  PUBLIC_URL: urlWithProtocols(['https:']).optional(),
+  DATA_DIR: z.string().min(1).default('./data'),
+  DATABASE_URL: urlWithProtocols(['postgres:', 'postgresql:']).optional(),
+  DATABASE_POOL_SIZE: integer(1, 500).default(10),
+  REDIS_URL: urlWithProtocols(['redis:', 'rediss:']).optional(),
+  NATS_URL: urlWithProtocols(['nats:', 'tls:']).optional(),
+  SANDBOX: booleanFromEnv.default(true),
+  TRUST_PROXY_CLIENT_CERT_HEADER: headerName.optional(),
+  TLS_CERT_FILE: z.string().min(1).optional(),
+  TLS_KEY_FILE: z.string().min(1).optional(),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  BODY_LIMIT_BYTES: integer(1024, 100 * 1024 * 1024).default(1024 * 1024),
+  OUTBOX_POLL_MS: integer(10, 60_000).default(200),
+  READY_CHECK_TIMEOUT_MS: integer(50, 30_000).default(1500),
+});
+
+export type Environment = z.infer<typeof environmentSchema>;

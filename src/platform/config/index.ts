@@ -1,0 +1,2 @@
+export type { Config } from './config.ts';
+export { loadConfig, ConfigError } from './load-config.ts';

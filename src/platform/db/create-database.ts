@@ -1,0 +1,76 @@
+import path from 'node:path';
+import fs from 'node:fs/promises';
+import { Kysely, PostgresDialect, PGliteDialect, sql } from 'kysely';
+import pg from 'pg';
+import { PGlite } from '@electric-sql/pglite';
+import type { DatabaseSchema } from './schema.ts';
+
+export type Db = Kysely<DatabaseSchema>;
+
+export interface DatabaseHandle {
+  readonly db: Db;
+  readonly dialect: 'postgres' | 'pglite';
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}
+
+const INT8_OID = 20;
+const parseInt8 = (value: string): bigint => BigInt(value);
+
+export interface DatabaseOptions {
+  /** PostgreSQL connection string; without it an embedded PGlite is used. */
+  readonly url?: string | undefined;
+  /** Folder for PGlite's files; `memory` keeps it in memory (tests). */
+  readonly pgliteDir?: string | 'memory';
+  readonly poolSize?: number;
+  /** Milliseconds a new PostgreSQL connection may take before the attempt fails. */
+  readonly connectTimeoutMs?: number;
+}
+
+/** Opens the database: PostgreSQL through a pg pool when a URL is given, PGlite otherwise. */
+export async function createDatabase(options: DatabaseOptions): Promise<DatabaseHandle> {
+  if (options.url) return openPostgres(options.url, options.poolSize ?? 10, options.connectTimeoutMs ?? 5000);
+  return openPglite(options.pgliteDir ?? 'memory');
+}
+
+function openPostgres(url: string, poolSize: number, connectTimeoutMs: number): DatabaseHandle {
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: poolSize,
+    connectionTimeoutMillis: connectTimeoutMs,
+    // Money is bigint minor units: int8 must never become a JS number (DESIGN.md §2.7).
+    types: {
+      getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
+        oid === INT8_OID ? parseInt8 : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
+    },
+  });
+  // An idle client losing its connection (database restart) must not crash the process.
+  pool.on('error', () => undefined);
+  const db = new Kysely<DatabaseSchema>({ dialect: new PostgresDialect({ pool }) });
+  return {
+    db,
+    dialect: 'postgres',
+    ping: async () => {
+      await sql`SELECT 1`.execute(db);
+    },
+    close: () => db.destroy(),
+  };
+}
+
+async function openPglite(dir: string): Promise<DatabaseHandle> {
+  let dataDir: string | undefined;
+  if (dir !== 'memory') {
+    await fs.mkdir(path.dirname(dir), { recursive: true });
+    dataDir = dir;
+  }
+  const pglite = await PGlite.create({ ...(dataDir ? { dataDir } : {}), parsers: { [INT8_OID]: parseInt8 } });
+  const db = new Kysely<DatabaseSchema>({ dialect: new PGliteDialect({ pglite }) });
+  return {
+    db,
+    dialect: 'pglite',
+    ping: async () => {
+      await sql`SELECT 1`.execute(db);
+    },
+    close: () => db.destroy(),
+  };
+}

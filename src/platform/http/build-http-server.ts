@@ -1,0 +1,71 @@
+import Fastify, { type FastifyInstance } from 'fastify';
+import helmet from '@fastify/helmet';
+import type { Logger } from 'pino';
+import { interactionIdFor, INTERACTION_ID_HEADER } from './interaction-id.ts';
+import { installErrorHandling, type ErrorRendererResolver } from './error-handler.ts';
+import { installHttpMetrics, type HttpMetrics } from './metrics.ts';
+import { installClientCertificate } from './client-certificate.ts';
+
+export interface HttpServerOptions {
+  readonly logger: Logger;
+  readonly bodyLimitBytes: number;
+  readonly tls?: { readonly certPem: string; readonly keyPem: string; readonly clientCaPems: readonly string[] } | undefined;
+  readonly trustProxyClientCertHeader: string | undefined;
+  readonly metrics: HttpMetrics;
+  readonly resolveErrorRenderer: ErrorRendererResolver;
+}
+
+/**
+ * The one HTTPS server (DESIGN.md §3): TLS client certificates are requested but not required at
+ * the handshake, so that public endpoints work without one and mTLS endpoints enforce it per route.
+ */
+export async function buildHttpServer(options: HttpServerOptions): Promise<FastifyInstance> {
+  const app = Fastify({
+    loggerInstance: options.logger,
+    disableRequestLogging: true,
+    bodyLimit: options.bodyLimitBytes,
+    genReqId: interactionIdFor,
+    requestIdLogLabel: 'interactionId',
+    // DESIGN.md §3: a trailing slash on a resource path is treated as the same path.
+    routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
+    return503OnClosing: true,
+    ...(options.tls
+      ? {
+          https: {
+            cert: options.tls.certPem,
+            key: options.tls.keyPem,
+            ...(options.tls.clientCaPems.length > 0 ? { ca: [...options.tls.clientCaPems] } : {}),
+            requestCert: true,
+            rejectUnauthorized: false,
+            minVersion: 'TLSv1.2' as const,
+          },
+        }
+      : {}),
+  }) as unknown as FastifyInstance;
+
+  app.addHook('onRequest', async (request, reply) => {
+    reply.header(INTERACTION_ID_HEADER, request.id);
+  });
+  app.addHook('onResponse', async (request, reply) => {
+    request.log.info(
+      { method: request.method, route: request.routeOptions.url ?? 'unmatched', status: reply.statusCode, ms: Math.round(reply.elapsedTime * 10) / 10 },
+      'request completed',
+    );
+  });
+
+  await app.register(helmet, {
+    // API responses are data, never documents; UI routes set their own, looser policy.
+    contentSecurityPolicy: { directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] } },
+    strictTransportSecurity: { maxAge: 31536000, includeSubDomains: true },
+    crossOriginResourcePolicy: { policy: 'same-origin' },
+  });
+  app.addHook('onSend', async (_request, reply, payload) => {
+    if (!reply.hasHeader('cache-control')) reply.header('cache-control', 'no-store');
+    return payload;
+  });
+
+  installClientCertificate(app, options.trustProxyClientCertHeader);
+  installErrorHandling(app, options.resolveErrorRenderer);
+  installHttpMetrics(app, options.metrics);
+  return app;
+}

@@ -1,0 +1,76 @@
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { AppError, isAppError } from '../errors/index.ts';
+import { HttpErrors } from './http.errors.ts';
+import type { ErrorRenderer, RenderableError } from './error-renderer.ts';
+
+/** Chooses the renderer for a request (routes of different standards render differently). */
+export type ErrorRendererResolver = (request: FastifyRequest) => ErrorRenderer;
+
+const FASTIFY_CODES: Record<string, AppError['definition']> = {
+  FST_ERR_CTP_INVALID_JSON_BODY: HttpErrors.INVALID_JSON,
+  FST_ERR_CTP_EMPTY_JSON_BODY: HttpErrors.EMPTY_BODY,
+  FST_ERR_CTP_BODY_TOO_LARGE: HttpErrors.BODY_TOO_LARGE,
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: HttpErrors.BAD_REQUEST,
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: HttpErrors.UNSUPPORTED_MEDIA_TYPE,
+  FST_ERR_CTP_INVALID_TYPE: HttpErrors.UNSUPPORTED_MEDIA_TYPE,
+};
+
+/** Turns any thrown value into an AppError; unknown errors become HTTP.INTERNAL. */
+export function toAppError(error: unknown): AppError {
+  if (isAppError(error)) return error;
+  const fastifyError = error as Partial<FastifyError> & { type?: string; status?: number };
+  if (fastifyError?.validation) {
+    return new AppError(HttpErrors.VALIDATION, {
+      details: fastifyError.validation.map((issue) => ({
+        reason: 'Field.Invalid' as const,
+        message: `${issue.instancePath || issue.params?.['missingProperty'] || 'request'} ${issue.message ?? 'is invalid'}`.trim(),
+        path: jsonPath(fastifyError.validationContext, issue.instancePath, issue.params?.['missingProperty']),
+      })),
+      cause: error,
+    });
+  }
+  const mapped = fastifyError?.code ? FASTIFY_CODES[fastifyError.code] : undefined;
+  if (mapped) return new AppError(mapped, { cause: error });
+  if (/JSON/.test(fastifyError?.message ?? '') && fastifyError?.statusCode === 400) return new AppError(HttpErrors.INVALID_JSON, { cause: error });
+  const status = fastifyError?.statusCode ?? fastifyError?.status;
+  if (status === 413) return new AppError(HttpErrors.BODY_TOO_LARGE, { cause: error });
+  if (status === 415) return new AppError(HttpErrors.UNSUPPORTED_MEDIA_TYPE, { cause: error });
+  if (status === 406) return new AppError(HttpErrors.NOT_ACCEPTABLE, { cause: error });
+  if (status === 429) return new AppError(HttpErrors.TOO_MANY_REQUESTS, { cause: error });
+  if (status !== undefined && status >= 400 && status < 500) return new AppError(HttpErrors.BAD_REQUEST, { cause: error });
+  return new AppError(HttpErrors.INTERNAL, { cause: error });
+}
+
+function jsonPath(context: string | undefined, instancePath: string | undefined, missing: unknown): string | undefined {
+  const segments = (instancePath ?? '').split('/').filter(Boolean);
+  if (typeof missing === 'string') segments.push(missing);
+  if (segments.length === 0) return undefined;
+  const path = segments.map((s) => (/^\d+$/.test(s) ? `[${s}]` : `.${s}`)).join('').replace(/^\./, '');
+  return context === 'body' || context === undefined ? path : `${context}.${path}`;
+}
+
+export function renderableFrom(error: AppError, interactionId: string): RenderableError {
+  const exposed = error.definition.expose;
+  const message = exposed ? error.message : undefined;
+  const errors =
+    error.details.length > 0 && exposed
+      ? error.details.map((d) => ({ reason: d.reason ?? error.definition.reason, message: d.message ?? message, path: d.path }))
+      : [{ reason: error.definition.reason, message }];
+  return { status: error.status, code: error.code, interactionId, message, errors };
+}
+
+/**
+ * One error handler for the whole server (DESIGN.md §2.5): module errors and framework errors
+ * become the standard's error body; internals go to the log only; a 500 says nothing but its id.
+ */
+export function installErrorHandling(app: FastifyInstance, resolveRenderer: ErrorRendererResolver): void {
+  const send = (request: FastifyRequest, reply: FastifyReply, error: AppError) => {
+    const { contentType, body } = resolveRenderer(request)(renderableFrom(error, request.id));
+    if (error.status >= 500) request.log.error({ err: error.cause ?? error, code: error.code }, 'request failed');
+    else request.log.info({ code: error.code, status: error.status }, 'request rejected');
+    return reply.status(error.status).type(contentType).send(body);
+  };
+
+  app.setErrorHandler((error, request, reply) => send(request, reply, toAppError(error)));
+  app.setNotFoundHandler((request, reply) => send(request, reply, new AppError(HttpErrors.NOT_FOUND)));
+}

@@ -1,0 +1,14 @@
+import type { ErrorReason } from '../errors/index.ts';
+
+/** A failure ready to be written in a standard's error format. */
+export interface RenderableError {
+  readonly status: number;
+  readonly code: string;
+  readonly interactionId: string;
+  /** Client-safe message; absent for unexposed errors (5xx). */
+  readonly message: string | undefined;
+  readonly errors: ReadonlyArray<{ reason: ErrorReason; message: string | undefined; path?: string | undefined }>;
+}
+
+/** Writes an error body in one standard's format (UK OB v4.0 `OBErrorResponse1`, Berlin Group, …). */
+export type ErrorRenderer = (error: RenderableError) => { contentType: string; body: unknown };

@@ -1,0 +1,17 @@
+import { defineErrors } from '../errors/index.ts';
+
+/** Errors raised by the HTTP layer itself, before any module sees the request. */
+export const HttpErrors = defineErrors('HTTP', {
+  NOT_FOUND: { status: 404, reason: 'Resource.NotFound', message: 'No resource at this path', expose: true },
+  METHOD_NOT_ALLOWED: { status: 405, reason: 'Resource.NotFound', message: 'Method not allowed on this path', expose: true },
+  INVALID_JSON: { status: 400, reason: 'Resource.InvalidFormat', message: 'Request body is not valid JSON', expose: true },
+  EMPTY_BODY: { status: 400, reason: 'Resource.InvalidFormat', message: 'Request body is empty', expose: true },
+  BODY_TOO_LARGE: { status: 413, reason: 'Resource.InvalidFormat', message: 'Request body is too large', expose: true },
+  UNSUPPORTED_MEDIA_TYPE: { status: 415, reason: 'Header.Invalid', message: 'Unsupported Content-Type', expose: true },
+  NOT_ACCEPTABLE: { status: 406, reason: 'Header.Invalid', message: 'Requested media type cannot be produced', expose: true },
+  VALIDATION: { status: 400, reason: 'Field.Invalid', message: 'Request does not match the schema', expose: true },
+  BAD_REQUEST: { status: 400, reason: 'Resource.InvalidFormat', message: 'Malformed request', expose: true },
+  TOO_MANY_REQUESTS: { status: 429, reason: 'UnexpectedError', message: 'Too many requests', expose: true },
+  UNAVAILABLE: { status: 503, reason: 'UnexpectedError', message: 'Service unavailable', expose: true },
+  INTERNAL: { status: 500, reason: 'UnexpectedError', message: 'Unexpected error', expose: false },
+});

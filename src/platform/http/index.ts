@@ -1,0 +1,12 @@
+export { buildHttpServer } from './build-http-server.ts';
+export type { HttpServerOptions } from './build-http-server.ts';
+export { createHttpMetrics } from './metrics.ts';
+export type { HttpMetrics } from './metrics.ts';
+export { registerHealthRoutes } from './health.routes.ts';
+export type { ReadinessCheck } from './health.routes.ts';
+export { HttpErrors } from './http.errors.ts';
+export type { ErrorRenderer, RenderableError } from './error-renderer.ts';
+export type { ErrorRendererResolver } from './error-handler.ts';
+export { toAppError } from './error-handler.ts';
+export type { ClientCertificate } from './client-certificate.ts';
+export { INTERACTION_ID_HEADER } from './interaction-id.ts';

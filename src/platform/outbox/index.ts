@@ -1,0 +1,3 @@
+export { enqueueEvent } from './enqueue-event.ts';
+export { OutboxRelay } from './outbox-relay.ts';
+export type { OutboxRelayOptions } from './outbox-relay.ts';

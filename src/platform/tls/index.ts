@@ -1,0 +1,6 @@
+export { loadServerTls } from './server-tls.ts';
+export type { ServerTls, ServerTlsOptions } from './server-tls.ts';
+export { loadOrCreateSandboxCa } from './sandbox-ca.ts';
+export type { CertificateAuthority } from './sandbox-ca.ts';
+export { EC_P256, RSA_PSS_2048, generateKeyPair, privateKeyToPem, privateKeyFromPem, randomSerialNumber, x509 } from './pki.ts';
+export type { KeyAlgorithm } from './pki.ts';

@@ -1,0 +1,11 @@
+import type { FastifyInstance } from 'fastify';
+import type { Db } from '../../../platform/db/index.ts';
+import { listSandboxPsus } from '../../../modules/sandbox/index.ts';
+
+/**
+ * `GET /sandbox/v1/psus` (DESIGN.md §3): the sandbox customers with their logins, so TPP
+ * developers and test tools can drive the PSU pages. Registered in sandbox mode only.
+ */
+export async function sandboxPsusRoutes(app: FastifyInstance, options: { db: Db }): Promise<void> {
+  app.get('/sandbox/v1/psus', async () => listSandboxPsus(options.db));
+}

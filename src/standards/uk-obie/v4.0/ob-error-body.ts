@@ -1,0 +1,25 @@
+import { STATUS_CODES } from 'node:http';
+import type { ErrorRenderer } from '../../../platform/http/index.ts';
+import { OB_V4_ERROR_CODES } from './ob-error-codes.ts';
+
+const MAX_TEXT = 500; // OBError1.Message / OBErrorResponse1.Message maxLength
+
+const clip = (text: string) => (text.length > MAX_TEXT ? `${text.slice(0, MAX_TEXT - 1)}…` : text);
+
+/**
+ * Renders `OBErrorResponse1` (OB v4.0). `Id` is the interaction id, so a TPP quoting it lets
+ * support find the request's logs. Unexposed errors (5xx) carry the id and the generic code only.
+ */
+export const renderObErrorV4: ErrorRenderer = (error) => {
+  const statusText = (STATUS_CODES[error.status] ?? 'Error').replace(/\s+/g, '');
+  const Errors = error.errors.map((e) => ({
+    ErrorCode: OB_V4_ERROR_CODES[e.reason],
+    ...(e.message ? { Message: clip(e.message) } : {}),
+    ...(e.path ? { Path: clip(e.path) } : {}),
+  }));
+  const body =
+    error.message === undefined
+      ? { Id: error.interactionId, Errors }
+      : { Id: error.interactionId, Code: `${error.status} ${statusText}`.slice(0, 40), Message: clip(error.message), Errors };
+  return { contentType: 'application/json; charset=utf-8', body };
+};

@@ -1,0 +1,83 @@
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { loadConfig, ConfigError } from '../../src/platform/config/index.ts';
+
+function configError(env: Record<string, string>): ConfigError {
+  try {
+    loadConfig(env, '/srv/portico');
+  } catch (error) {
+    assert.ok(error instanceof ConfigError, `expected ConfigError, got ${String(error)}`);
+    return error;
+  }
+  assert.fail('expected the configuration to be rejected');
+}
+
+describe('configuration', () => {
+  it('has documented defaults for a bare machine', () => {
+    const config = loadConfig({}, '/srv/portico');
+    assert.equal(config.http.port, 8443);
+    assert.equal(config.http.publicUrl, 'https://localhost:8443');
+    assert.equal(config.dataDir, '/srv/portico/data');
+    assert.equal(config.database.url, undefined);
+    assert.equal(config.cache.redisUrl, undefined);
+    assert.equal(config.bus.natsUrl, undefined);
+    assert.equal(config.sandbox.enabled, true);
+    assert.equal(config.http.trustProxyClientCertHeader, undefined);
+    assert.equal(config.log.level, 'info');
+  });
+
+  it('reads every variable', () => {
+    const config = loadConfig(
+      {
+        PORT: '9443',
+        PUBLIC_URL: 'https://bank.example/',
+        DATA_DIR: '/var/lib/portico',
+        DATABASE_URL: 'postgres://u:p@db:5432/portico',
+        REDIS_URL: 'redis://cache:6379',
+        NATS_URL: 'nats://bus:4222',
+        SANDBOX: 'false',
+        TRUST_PROXY_CLIENT_CERT_HEADER: 'X-SSL-Client-Cert',
+        LOG_LEVEL: 'warn',
+      },
+      '/',
+    );
+    assert.equal(config.http.port, 9443);
+    assert.equal(config.http.publicUrl, 'https://bank.example');
+    assert.equal(config.dataDir, '/var/lib/portico');
+    assert.equal(config.database.url, 'postgres://u:p@db:5432/portico');
+    assert.equal(config.cache.redisUrl, 'redis://cache:6379');
+    assert.equal(config.bus.natsUrl, 'nats://bus:4222');
+    assert.equal(config.sandbox.enabled, false);
+    assert.equal(config.http.trustProxyClientCertHeader, 'x-ssl-client-cert');
+    assert.equal(config.log.level, 'warn');
+  });
+
+  it('treats empty variables as unset', () => {
+    assert.equal(loadConfig({ PORT: '', DATABASE_URL: '' }, '/').http.port, 8443);
+  });
+
+  const rejected: Array<[string, Record<string, string>, string]> = [
+    ['a non-numeric port', { PORT: 'eighty' }, 'Invalid configuration: PORT must be a whole number (got "eighty")'],
+    ['a port out of range', { PORT: '70000' }, 'Invalid configuration: PORT must be at most 65535 (got "70000")'],
+    ['a database URL of another kind', { DATABASE_URL: 'mysql://db/portico' }, 'Invalid configuration: DATABASE_URL must use postgres:// or postgresql://'],
+    ['a Redis URL that is no URL', { REDIS_URL: 'not a url' }, 'Invalid configuration: REDIS_URL must be a URL'],
+    ['a plain-HTTP public URL', { PUBLIC_URL: 'http://bank.example' }, 'Invalid configuration: PUBLIC_URL must use https://'],
+    ['an unknown log level', { LOG_LEVEL: 'loud' }, 'Invalid configuration: LOG_LEVEL'],
+    ['a non-boolean SANDBOX', { SANDBOX: 'perhaps' }, 'Invalid configuration: SANDBOX must be one of true, false, 1, 0, yes, no (got "perhaps")'],
+    ['a header name with spaces', { TRUST_PROXY_CLIENT_CERT_HEADER: 'x client cert' }, 'Invalid configuration: TRUST_PROXY_CLIENT_CERT_HEADER'],
+    ['a TLS certificate without its key', { TLS_CERT_FILE: '/etc/tls/cert.pem' }, 'Invalid configuration: TLS_KEY_FILE must be set together with TLS_CERT_FILE'],
+  ];
+  for (const [what, env, message] of rejected) {
+    it(`rejects ${what} with one line naming the variable`, () => {
+      const error = configError(env);
+      assert.ok(error.message.startsWith(message), error.message);
+      assert.equal(error.message.includes('\n'), false);
+      assert.equal(error.variable, Object.keys(env)[0] === 'TLS_CERT_FILE' ? 'TLS_KEY_FILE' : Object.keys(env)[0]);
+    });
+  }
+
+  it('never echoes URL values, which may hold credentials', () => {
+    const error = configError({ DATABASE_URL: 'mysql://admin:hunter2@db/portico' });
+    assert.equal(error.message.includes('hunter2'), false);
+  });
+});

@@ -1,0 +1,76 @@
+import { randomUUID } from 'node:crypto';
+import { sql } from 'kysely';
+import type { Db } from '../../src/platform/db/index.ts';
+import { LedgerCoreBanking } from '../../src/core/index.ts';
+
+/** Opens a customer account directly in the built-in bank (tests only: no onboarding flow). */
+export async function openAccount(db: Db, options: { currency?: string; overdraftMinor?: bigint; internal?: boolean } = {}): Promise<string> {
+  const id = randomUUID();
+  const partyId = `party-${id}`;
+  const internal = options.internal ?? false;
+  await db.transaction().execute(async (trx) => {
+    if (!internal) {
+      await trx
+        .insertInto('bank_parties')
+        .values({ id: partyId, party_number: partyId, party_kind: 'Person', name: 'Test Person', full_legal_name: 'Test Person', legal_structure: null, email: null, phone: null, mobile: null, address: JSON.stringify(null), created_at: new Date() })
+        .execute();
+    }
+    await trx
+      .insertInto('bank_accounts')
+      .values({
+        id,
+        holder_kind: internal ? 'Internal' : 'Personal',
+        sub_type: internal ? 'Internal' : 'CurrentAccount',
+        currency: options.currency ?? 'GBP',
+        name: internal ? 'Clearing' : 'Test Person',
+        nickname: null,
+        sort_code: null,
+        account_number: null,
+        iban: null,
+        bic: null,
+        product_id: null,
+        status: 'Enabled',
+        opened_at: new Date(),
+        overdraft_limit_minor: options.overdraftMinor ?? 0n,
+        allow_negative: internal,
+      })
+      .execute();
+    if (!internal) await trx.insertInto('bank_account_holders').values({ account_id: id, party_id: partyId, role: 'Owner' }).execute();
+  });
+  return id;
+}
+
+export const statement = (description: string) => ({ description, bankTransactionCode: 'ReceivedCreditTransfers', bankTransactionSubcode: 'DomesticCreditTransfer' });
+
+/** Credits an account from an internal clearing account. */
+export async function fund(db: Db, clearingId: string, accountId: string, amountMinor: bigint, currency = 'GBP'): Promise<void> {
+  await new LedgerCoreBanking(db).transfer({
+    debtorAccountId: clearingId,
+    creditorAccountId: accountId,
+    amount: { amountMinor, currency },
+    kind: 'funding',
+    debtorStatement: statement('Funding'),
+    creditorStatement: statement('Funding'),
+  });
+}
+
+export interface LedgerCheck {
+  readonly sumsByCurrency: Map<string, bigint>;
+  readonly mismatchedAccounts: string[];
+}
+
+/** The ledger invariants, read straight from SQL. */
+export async function checkLedger(db: Db): Promise<LedgerCheck> {
+  const sums = await db.selectFrom('bank_postings').select(['currency', sql<bigint>`sum(amount_minor)::bigint`.as('total')]).groupBy('currency').execute();
+  const mismatched = await db
+    .selectFrom('bank_accounts as a')
+    .leftJoin(
+      db.selectFrom('bank_postings').select(['account_id', sql<bigint>`sum(amount_minor)::bigint`.as('total')]).groupBy('account_id').as('p'),
+      'p.account_id',
+      'a.id',
+    )
+    .select('a.id')
+    .where(sql<boolean>`a.balance_minor <> coalesce(p.total, 0)`)
+    .execute();
+  return { sumsByCurrency: new Map(sums.map((s) => [s.currency, s.total])), mismatchedAccounts: mismatched.map((m) => m.id) };
+}

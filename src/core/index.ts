@@ -6,3 +6,5 @@ export { LedgerCoreBanking } from './ledger/ledger-core-banking.ts';
 export { postEntry, assertBalanced, ENTRY_POSTED_SUBJECT } from './ledger/post-entry.ts';
 export type { EntryRequest, PostingRequest, PostedEntry, StatementDetails, EntryPostedEvent } from './ledger/post-entry.ts';
 export { LedgerErrors } from './ledger/ledger.errors.ts';
+export { internalAccountId, INTERNAL_ACCOUNT_PURPOSES, INTERNAL_ACCOUNT_NAMES } from './ledger/internal-accounts.ts';
+export type { InternalAccountPurpose } from './ledger/internal-accounts.ts';

@@ -172,7 +172,7 @@ describe('HTTP basics', () => {
   });
 
   it('logs requests without credentials', async () => {
-    await get('/health/live', { authorization: 'Bearer top-secret-token', cookie: 'session=top-secret-cookie' });
+    await get('/items/logged', { authorization: 'Bearer top-secret-token', cookie: 'session=top-secret-cookie' });
     const text = server.logs.join('');
     assert.ok(text.includes('request completed'));
     assert.equal(text.includes('top-secret'), false);

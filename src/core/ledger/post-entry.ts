@@ -128,16 +128,14 @@ export async function postEntry(trx: Transaction<DatabaseSchema>, request: Entry
     .values(request.postings.map((p) => ({ entry_id: entryId, account_id: p.accountId, currency: p.currency, amount_minor: p.amountMinor })))
     .execute();
 
-  const balances = new Map<string, bigint>();
-  for (const accountId of accountIds) {
-    const updated = await trx
-      .updateTable('bank_accounts')
-      .set({ balance_minor: sql<bigint>`balance_minor + ${deltas.get(accountId)!}` })
-      .where('id', '=', accountId)
-      .returning('balance_minor')
-      .executeTakeFirstOrThrow();
-    balances.set(accountId, updated.balance_minor);
-  }
+  // One statement for all balance updates: a round trip less per account on the hot path.
+  const deltaRows = sql.join(accountIds.map((id) => sql`(${id}, ${deltas.get(id)!}::bigint)`));
+  const updated = await sql<{ id: string; balance_minor: bigint }>`
+    UPDATE bank_accounts AS a SET balance_minor = a.balance_minor + d.delta
+    FROM (VALUES ${deltaRows}) AS d(id, delta)
+    WHERE a.id = d.id
+    RETURNING a.id, a.balance_minor`.execute(trx);
+  const balances = new Map(updated.rows.map((row) => [row.id, BigInt(row.balance_minor)]));
 
   const lines = request.postings.filter((p) => p.statement && byId.get(p.accountId)!.holder_kind !== 'Internal');
   if (lines.length > 0) {

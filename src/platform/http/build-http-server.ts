@@ -1,4 +1,4 @@
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { LogController, type FastifyInstance } from 'fastify';
 import helmet from '@fastify/helmet';
 import type { Logger } from 'pino';
 import { interactionIdFor, INTERACTION_ID_HEADER } from './interaction-id.ts';
@@ -22,10 +22,10 @@ export interface HttpServerOptions {
 export async function buildHttpServer(options: HttpServerOptions): Promise<FastifyInstance> {
   const app = Fastify({
     loggerInstance: options.logger,
-    disableRequestLogging: true,
+    // One log line per request, written on completion (below), keyed by the interaction id.
+    logController: new LogController({ disableRequestLogging: true, requestIdLogLabel: 'interactionId' }),
     bodyLimit: options.bodyLimitBytes,
     genReqId: interactionIdFor,
-    requestIdLogLabel: 'interactionId',
     // DESIGN.md §3: a trailing slash on a resource path is treated as the same path.
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
     return503OnClosing: true,
@@ -47,6 +47,8 @@ export async function buildHttpServer(options: HttpServerOptions): Promise<Fasti
     reply.header(INTERACTION_ID_HEADER, request.id);
   });
   app.addHook('onResponse', async (request, reply) => {
+    // Probes and scrapes arrive every few seconds; their success is not worth a log line.
+    if ((request.routeOptions.config as { quietLog?: boolean }).quietLog && reply.statusCode < 400) return;
     request.log.info(
       { method: request.method, route: request.routeOptions.url ?? 'unmatched', status: reply.statusCode, ms: Math.round(reply.elapsedTime * 10) / 10 },
       'request completed',

@@ -24,8 +24,8 @@ function withTimeout(check: ReadinessCheck, ms: number): Promise<void> {
  * balancer stops sending traffic to an instance that cannot serve it.
  */
 export function registerHealthRoutes(app: FastifyInstance, checks: Record<string, ReadinessCheck>, timeoutMs: number): void {
-  app.get('/health/live', { logLevel: 'warn' }, async () => ({ status: 'ok' }));
-  app.get('/health/ready', { logLevel: 'warn' }, async (request, reply) => {
+  app.get('/health/live', { config: { quietLog: true } }, async () => ({ status: 'ok' }));
+  app.get('/health/ready', { config: { quietLog: true } }, async (request, reply) => {
     const names = Object.keys(checks);
     const results = await Promise.allSettled(names.map((name) => withTimeout(checks[name] as ReadinessCheck, timeoutMs)));
     const report: Record<string, { status: 'up' | 'down'; error?: string }> = {};

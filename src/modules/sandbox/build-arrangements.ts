@@ -1,0 +1,113 @@
+import type { NewRow } from '../../platform/db/index.ts';
+import { addDays, HOUR_MS, startOfDay } from './calendar.ts';
+import { externalIban, nextOccurrence } from './plan-customers.ts';
+import type { Prng } from './prng.ts';
+import { FIRST_NAMES, PERSONAL_REFERENCES, SURNAMES } from './sandbox-catalogue.ts';
+import type { AccountPlan, Counterparty, CustomerPlan } from './sandbox-plan.ts';
+import type { PaymentRecord } from './simulate-history.ts';
+
+export interface Arrangements {
+  readonly beneficiaries: NewRow<'bank_beneficiaries'>[];
+  readonly standingOrders: NewRow<'bank_standing_orders'>[];
+  readonly directDebits: NewRow<'bank_direct_debits'>[];
+  readonly scheduledPayments: NewRow<'bank_scheduled_payments'>[];
+}
+
+/** Payees, standing orders, direct debits and future payments, agreeing with the simulated history. */
+export function buildArrangements(prng: Prng, ids: Prng, plans: readonly CustomerPlan[], lastPayments: ReadonlyMap<string, PaymentRecord>, asOf: Date): Arrangements {
+  const beneficiaries: NewRow<'bank_beneficiaries'>[] = [];
+  const standingOrders: NewRow<'bank_standing_orders'>[] = [];
+  const directDebits: NewRow<'bank_direct_debits'>[] = [];
+  const scheduledPayments: NewRow<'bank_scheduled_payments'>[] = [];
+
+  const addPayees = (account: AccountPlan, payees: readonly Counterparty[], references: readonly (string | null)[]): void => {
+    payees.forEach((payee, i) => {
+      beneficiaries.push({
+        id: ids.id(),
+        account_id: account.id,
+        beneficiary_type: i < 2 ? 'Trusted' : 'Ordinary',
+        reference: references[i] ?? null,
+        creditor_name: payee.name,
+        creditor_scheme: payee.scheme,
+        creditor_identification: payee.identification,
+        created_at: new Date(account.openedAt.getTime() + (i + 1) * HOUR_MS),
+      });
+    });
+    const count = prng.int(1, 2);
+    for (let i = 0; i < count; i++) {
+      const payee = prng.pick(payees);
+      scheduledPayments.push({
+        id: ids.id(),
+        account_id: account.id,
+        scheduled_at: addDays(startOfDay(asOf), prng.int(2, 45)),
+        scheduled_type: 'Execution',
+        reference: prng.pick(PERSONAL_REFERENCES),
+        amount_minor: prng.bigint(20_00n, 300_00n),
+        currency: account.currency,
+        creditor_name: payee.name,
+        creditor_scheme: payee.scheme,
+        creditor_identification: payee.identification,
+        status: 'Scheduled',
+      });
+    }
+  };
+
+  for (const plan of plans) {
+    const housing = plan.standingOrders[0];
+    const payees: Counterparty[] = [];
+    const references: (string | null)[] = [];
+    if (housing) {
+      payees.push(housing.creditor);
+      references.push(housing.reference);
+    }
+    payees.push(plan.family);
+    references.push(null);
+    if (prng.chance(0.6)) {
+      const friend = prng.pick(plans.filter((p) => p !== plan));
+      payees.push(friend.current.asCounterparty);
+      references.push(null);
+    }
+    if (prng.chance(0.4)) {
+      payees.push(externalIban(prng, `${prng.pick(FIRST_NAMES)} ${prng.pick(SURNAMES)}`));
+      references.push('HOLIDAY');
+    }
+    addPayees(plan.current, payees, references);
+    if (plan.business) addPayees(plan.business.account, plan.business.suppliers, plan.business.suppliers.map(() => `ACC ${prng.digits(6)}`));
+
+    for (const order of plan.standingOrders) {
+      const last = lastPayments.get(order.id);
+      standingOrders.push({
+        id: order.id,
+        account_id: order.account.id,
+        frequency: order.frequency,
+        reference: order.reference,
+        first_payment_at: nextOccurrence(order, order.account.openedAt),
+        next_payment_at: nextOccurrence(order, asOf),
+        last_payment_at: last?.at ?? null,
+        final_payment_at: null,
+        amount_minor: order.amountMinor,
+        currency: order.account.currency,
+        creditor_name: order.creditor.name,
+        creditor_scheme: order.creditor.scheme,
+        creditor_identification: order.creditor.identification,
+        status: 'Active',
+      });
+    }
+    for (const debit of plan.directDebits) {
+      const last = lastPayments.get(debit.id);
+      directDebits.push({
+        id: debit.id,
+        account_id: debit.account.id,
+        mandate_identification: debit.mandateId,
+        originator_name: debit.originatorName,
+        status: 'Active',
+        frequency: `IntrvlMnthDay:01:${String(debit.day).padStart(2, '0')}`,
+        previous_payment_at: last?.at ?? null,
+        previous_payment_minor: last?.amountMinor ?? null,
+        currency: debit.account.currency,
+      });
+    }
+  }
+  return { beneficiaries, standingOrders, directDebits, scheduledPayments };
+}
+

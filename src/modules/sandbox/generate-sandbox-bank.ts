@@ -1,0 +1,180 @@
+import { BANK_BIC } from '../../core/identifiers.ts';
+import { INTERNAL_ACCOUNT_NAMES, INTERNAL_ACCOUNT_PURPOSES, internalAccountId } from '../../core/ledger/internal-accounts.ts';
+import type { NewRow } from '../../platform/db/index.ts';
+import { buildArrangements } from './build-arrangements.ts';
+import { buildStatements } from './build-statements.ts';
+import { addMonths } from './calendar.ts';
+import { planCustomers, PRODUCT_IDS, type SandboxPsu } from './plan-customers.ts';
+import { Prng } from './prng.ts';
+import { ARRANGED_OVERDRAFT_FEE_MINOR, BUSINESS_MONTHLY_FEE_MINOR, REPLACEMENT_CARD_FEE_MINOR, SAVER_RATE_BPS, simulateHistory } from './simulate-history.ts';
+
+export type { SandboxPsu } from './plan-customers.ts';
+
+export interface SandboxOptions {
+  /** Number of sandbox customers (PSUs), 5 to 10,000. */
+  readonly customers: number;
+  /** Months of history ending at `asOf`, 1 to 60. */
+  readonly months: number;
+  readonly seed: number;
+  readonly asOf: Date;
+}
+
+/** Everything the sandbox bank consists of, as rows ready to insert (ids included). */
+export interface SandboxDataset {
+  readonly options: SandboxOptions;
+  readonly products: NewRow<'bank_products'>[];
+  readonly parties: NewRow<'bank_parties'>[];
+  /** Internal accounts first; `balance_minor` is the sum of each account's postings. */
+  readonly accounts: NewRow<'bank_accounts'>[];
+  readonly accountHolders: NewRow<'bank_account_holders'>[];
+  readonly journalEntries: NewRow<'bank_journal_entries'>[];
+  /** In entry order; `id` is left to the database. */
+  readonly postings: NewRow<'bank_postings'>[];
+  /** Booked lines in booking order, then the pending ones. */
+  readonly transactions: NewRow<'bank_transactions'>[];
+  readonly beneficiaries: NewRow<'bank_beneficiaries'>[];
+  readonly standingOrders: NewRow<'bank_standing_orders'>[];
+  readonly directDebits: NewRow<'bank_direct_debits'>[];
+  readonly scheduledPayments: NewRow<'bank_scheduled_payments'>[];
+  readonly statements: NewRow<'bank_statements'>[];
+  readonly psus: SandboxPsu[];
+}
+
+/**
+ * Generates a whole sandbox bank from a seed: customers, their accounts and a booked history over
+ * `months` months up to `asOf`. Pure: the same options give the same dataset, ids included, so a
+ * sandbox can be rebuilt exactly and tests can name what they expect.
+ */
+export function generateSandboxBank(options: SandboxOptions): SandboxDataset {
+  const { customers, months, seed, asOf } = options;
+  if (!Number.isInteger(customers) || customers < 5 || customers > 10_000) throw new RangeError(`customers must be an integer from 5 to 10000, got ${customers}`);
+  if (!Number.isInteger(months) || months < 1 || months > 60) throw new RangeError(`months must be an integer from 1 to 60, got ${months}`);
+  if (!Number.isSafeInteger(seed)) throw new RangeError(`seed must be an integer, got ${seed}`);
+  if (!(asOf instanceof Date) || Number.isNaN(asOf.getTime())) throw new RangeError('asOf must be a valid Date');
+
+  const root = new Prng(seed);
+  // Separate streams, so that e.g. one more kind of event does not change every customer's name.
+  const customerStream = root.fork();
+  const historyStream = root.fork();
+  const arrangementStream = root.fork();
+  const ids = root.fork();
+
+  const windowStart = addMonths(asOf, -months);
+  const planned = planCustomers(customerStream, customers, windowStart);
+  const history = simulateHistory(historyStream, ids, planned.plans, planned.accounts, { start: windowStart, end: asOf });
+  const { ledger } = history;
+  const arrangements = buildArrangements(arrangementStream, ids, planned.plans, history.lastPayments, asOf);
+  const statements = buildStatements(ids, planned.accounts, ledger.lines, windowStart, asOf);
+
+  const pendingByAccount = new Map<string, bigint>();
+  for (const line of history.pending) pendingByAccount.set(line.account_id, (pendingByAccount.get(line.account_id) ?? 0n) - line.amount_minor);
+
+  const currencies = [...new Set(planned.accounts.map((a) => a.currency))].sort();
+  const internalOpenedAt = new Date(Date.UTC(asOf.getUTCFullYear() - 10, 0, 1));
+  const internalAccounts: NewRow<'bank_accounts'>[] = currencies.flatMap((currency) =>
+    INTERNAL_ACCOUNT_PURPOSES.map((purpose) => {
+      const id = internalAccountId(purpose, currency);
+      return {
+        id,
+        holder_kind: 'Internal' as const,
+        sub_type: 'Internal' as const,
+        currency,
+        name: `${INTERNAL_ACCOUNT_NAMES[purpose]} (${currency})`,
+        nickname: null,
+        sort_code: null,
+        account_number: null,
+        iban: null,
+        bic: null,
+        product_id: null,
+        status: 'Enabled' as const,
+        opened_at: internalOpenedAt,
+        overdraft_limit_minor: 0n,
+        allow_negative: true,
+        balance_minor: ledger.balance(id),
+        pending_minor: 0n,
+      };
+    }),
+  );
+  const customerAccounts: NewRow<'bank_accounts'>[] = planned.accounts.map((a) => ({
+    id: a.id,
+    holder_kind: a.kind === 'business' ? 'Business' : 'Personal',
+    sub_type: a.kind === 'saver' ? 'Savings' : 'CurrentAccount',
+    currency: a.currency,
+    name: a.name,
+    nickname: a.nickname,
+    sort_code: a.sortCode,
+    account_number: a.accountNumber,
+    iban: a.iban,
+    bic: BANK_BIC,
+    product_id: a.productId,
+    status: 'Enabled',
+    opened_at: a.openedAt,
+    overdraft_limit_minor: a.overdraftLimitMinor,
+    allow_negative: false,
+    balance_minor: ledger.balance(a.id),
+    pending_minor: pendingByAccount.get(a.id) ?? 0n,
+  }));
+
+  return {
+    options: { customers, months, seed, asOf: new Date(asOf.getTime()) },
+    products: PRODUCTS,
+    parties: planned.parties,
+    accounts: [...internalAccounts, ...customerAccounts],
+    accountHolders: planned.holders,
+    journalEntries: ledger.entries,
+    postings: ledger.postings,
+    transactions: [...ledger.lines, ...history.pending],
+    ...arrangements,
+    statements,
+    psus: planned.psus,
+  };
+}
+
+const decimal = (minor: bigint): string => `${minor / 100n}.${String(minor % 100n).padStart(2, '0')}`;
+
+const PRODUCTS: NewRow<'bank_products'>[] = [
+  {
+    id: PRODUCT_IDS.current,
+    name: 'Personal Current Account',
+    product_type: 'PersonalCurrentAccount',
+    currency: 'GBP',
+    details: JSON.stringify({
+      fees: { monthlyAccountFee: '0.00', arrangedOverdraftMonthlyFee: decimal(ARRANGED_OVERDRAFT_FEE_MINOR), replacementCardFee: decimal(REPLACEMENT_CARD_FEE_MINOR) },
+      overdraft: { arranged: true, limits: ['500.00', '1000.00'], representativeApr: '39.9' },
+      interest: { creditInterest: false },
+    }),
+  },
+  {
+    id: PRODUCT_IDS.business,
+    name: 'Business Current Account',
+    product_type: 'BusinessCurrentAccount',
+    currency: 'GBP',
+    details: JSON.stringify({
+      fees: { monthlyAccountFee: decimal(BUSINESS_MONTHLY_FEE_MINOR), electronicPayments: '0.00' },
+      overdraft: { arranged: true, limits: ['2500.00'], representativeApr: '14.9' },
+      interest: { creditInterest: false },
+    }),
+  },
+  {
+    id: PRODUCT_IDS.saver,
+    name: 'Instant Saver',
+    product_type: 'Savings',
+    currency: 'GBP',
+    details: JSON.stringify({
+      fees: { monthlyAccountFee: '0.00' },
+      overdraft: null,
+      interest: { aer: `${SAVER_RATE_BPS / 100n}.${String(SAVER_RATE_BPS % 100n).padStart(2, '0')}`, paid: 'Monthly', withdrawals: 'Unlimited' },
+    }),
+  },
+  {
+    id: PRODUCT_IDS.eur,
+    name: 'Euro Currency Account',
+    product_type: 'PersonalCurrentAccount',
+    currency: 'EUR',
+    details: JSON.stringify({
+      fees: { monthlyAccountFee: '0.00', nonSterlingTransactionFee: '0.00' },
+      overdraft: null,
+      interest: { creditInterest: false },
+    }),
+  },
+];

@@ -1,0 +1,87 @@
+import type { DirectDebitKind, Merchant } from './sandbox-catalogue.ts';
+
+/** The payment schemes of OB v4.0 `OBCashAccount` identifications the sandbox uses. */
+export type CounterpartyScheme = 'UK.OBIE.SortCodeAccountNumber' | 'UK.OBIE.IBAN';
+
+export interface Counterparty {
+  readonly name: string;
+  readonly scheme: CounterpartyScheme;
+  readonly identification: string;
+}
+
+export type AccountKind = 'current' | 'saver' | 'eur' | 'business';
+
+export interface AccountPlan {
+  readonly id: string;
+  readonly kind: AccountKind;
+  readonly currency: 'GBP' | 'EUR';
+  readonly productId: string;
+  readonly name: string;
+  readonly nickname: string;
+  readonly sortCode: string;
+  readonly accountNumber: string;
+  readonly iban: string;
+  readonly openedAt: Date;
+  readonly overdraftLimitMinor: bigint;
+  /** `************1234`; null for accounts without a card. */
+  readonly maskedPan: string | null;
+  /** How other people's payments name this account. */
+  readonly asCounterparty: Counterparty;
+}
+
+export interface StandingOrderPlan {
+  readonly id: string;
+  readonly account: AccountPlan;
+  /** OB v4.0 `Frequency_1` value. */
+  readonly frequency: string;
+  readonly schedule: { readonly kind: 'monthly'; readonly day: number } | { readonly kind: 'weekly'; readonly isoWeekday: number };
+  readonly hour: number;
+  readonly amountMinor: bigint;
+  readonly reference: string;
+  readonly creditor: Counterparty;
+  /** Set when the creditor is one of the bank's own accounts (booked without clearing). */
+  readonly creditorAccount: AccountPlan | null;
+  readonly description: string;
+}
+
+export interface DirectDebitPlan {
+  readonly id: string;
+  readonly account: AccountPlan;
+  readonly originatorName: string;
+  readonly kind: DirectDebitKind;
+  readonly mandateId: string;
+  readonly day: number;
+  readonly baseMinor: bigint;
+  readonly variable: boolean;
+}
+
+export interface BusinessPlan {
+  readonly partyId: string;
+  readonly name: string;
+  readonly account: AccountPlan;
+  readonly clients: readonly string[];
+  readonly suppliers: readonly Counterparty[];
+  readonly drawingsMinor: bigint;
+}
+
+export interface CustomerPlan {
+  readonly position: number;
+  readonly fullName: string;
+  readonly town: string;
+  readonly personPartyId: string;
+  readonly current: AccountPlan;
+  readonly saver: AccountPlan | null;
+  readonly eur: AccountPlan | null;
+  readonly business: BusinessPlan | null;
+  readonly employer: Counterparty;
+  readonly salaryMinor: bigint;
+  readonly payday: number;
+  /** The customer's account at another bank, the source of opening deposits and top-ups. */
+  readonly externalGbp: Counterparty;
+  readonly externalEur: Counterparty;
+  readonly standingOrders: readonly StandingOrderPlan[];
+  readonly directDebits: readonly DirectDebitPlan[];
+  readonly family: Counterparty;
+  readonly cardPurchasesPerWeek: number;
+  readonly favouriteMerchants: readonly Merchant[];
+}

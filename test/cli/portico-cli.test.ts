@@ -1,0 +1,95 @@
+import { describe, it, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { openTestDatabase, type TestDatabase } from '../support/backends.ts';
+
+const BIN = path.resolve(import.meta.dirname, '../../bin/portico.mjs');
+
+interface Run {
+  readonly code: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+function portico(args: string[], env: Record<string, string>): Promise<Run> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [BIN, ...args], { env: { PATH: process.env['PATH'] ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+describe('portico CLI (PostgreSQL)', () => {
+  let database: TestDatabase;
+  let env: Record<string, string>;
+
+  before(async () => {
+    database = await openTestDatabase('postgres', { migrate: false });
+    env = { DATABASE_URL: database.url!, DATA_DIR: await fs.mkdtemp(path.join(os.tmpdir(), 'portico-cli-')) };
+  });
+  after(async () => {
+    await database.close();
+  });
+
+  it('prints usage', async () => {
+    const run = await portico(['help'], env);
+    assert.equal(run.code, 0);
+    assert.match(run.stdout, /^Usage: portico <command>/);
+    assert.match(run.stdout, /sandbox seed \[options\]/);
+  });
+
+  it('applies migrations once: db migrate', async () => {
+    const first = await portico(['db', 'migrate'], env);
+    assert.equal(first.code, 0, first.stderr);
+    assert.match(first.stdout, /^Applied 3 migration\(s\): 0001-outbox, 0002-core-bank, 0003-psu-identity\n$/);
+    const second = await portico(['db', 'migrate'], env);
+    assert.equal(second.stdout, 'Database is up to date.\n');
+  });
+
+  it('seeds the sandbox bank with progress, then lists its PSUs', async () => {
+    const seed = await portico(['sandbox', 'seed', '--customers', '6', '--months', '2', '--seed', '11', '--as-of', '2026-06-30'], env);
+    assert.equal(seed.code, 0, seed.stderr);
+    assert.match(seed.stderr, /100% \| (\d+)\/\1/, 'the progress bar reaches its total');
+    assert.equal(seed.stdout, 'Seeded the sandbox bank: 6 customers, 2 months of history, seed 11.\n');
+    const psus = await portico(['sandbox', 'psus'], env);
+    assert.equal(psus.code, 0, psus.stderr);
+    const list = JSON.parse(psus.stdout) as Array<Record<string, string>>;
+    assert.equal(list.length, 6);
+    for (const psu of list) assert.deepEqual(Object.keys(psu).sort(), ['name', 'password', 'totpSecret', 'username']);
+  });
+
+  it('refuses to seed over an existing sandbox bank unless --reset', async () => {
+    const again = await portico(['sandbox', 'seed', '--customers', '5', '--months', '1'], env);
+    assert.equal(again.code, 1);
+    assert.match(again.stderr, /^portico: .*--reset.*\n$/);
+    const reset = await portico(['sandbox', 'seed', '--customers', '5', '--months', '1', '--seed', '2', '--reset'], env);
+    assert.equal(reset.code, 0, reset.stderr);
+    const list = JSON.parse((await portico(['sandbox', 'psus'], env)).stdout) as unknown[];
+    assert.equal(list.length, 5);
+  });
+
+  it('answers bad arguments with one line and exit code 2', async () => {
+    const bad = await portico(['sandbox', 'seed', '--customers', 'many'], env);
+    assert.equal(bad.code, 2);
+    assert.equal(bad.stderr, 'portico: --customers must be a whole number (got "many")\n');
+    const unknown = await portico(['sandbox', 'seed', '--colour', 'red'], env);
+    assert.equal(unknown.code, 2);
+    assert.match(unknown.stderr, /^portico: Unknown option '--colour'/);
+    const command = await portico(['launch'], env);
+    assert.equal(command.code, 2);
+    assert.equal(command.stderr, 'portico: unknown command "launch"; run "portico help"\n');
+  });
+
+  it('stops on bad configuration with one line naming the variable', async () => {
+    const run = await portico(['db', 'migrate'], { ...env, DATABASE_URL: 'mysql://nope/db' });
+    assert.equal(run.code, 1);
+    assert.equal(run.stderr, 'portico: Invalid configuration: DATABASE_URL must use postgres:// or postgresql://\n');
+  });
+});

@@ -1,0 +1,114 @@
+import { describe, it, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { sql } from 'kysely';
+import { isAppError } from '../../../src/platform/errors/index.ts';
+import { verifyPassword } from '../../../src/modules/psu-identity/index.ts';
+import { generateSandboxBank, isSandboxSeeded, listSandboxPsus, SandboxErrors, seedSandbox } from '../../../src/modules/sandbox/index.ts';
+import { DIALECTS, openTestDatabase, type TestDatabase } from '../../support/backends.ts';
+
+const OPTIONS = { customers: 5, months: 2, seed: 7, asOf: new Date('2025-05-20T10:00:00Z') } as const;
+const TABLES = [
+  'bank_parties', 'bank_products', 'bank_accounts', 'bank_account_holders', 'bank_journal_entries', 'bank_postings', 'bank_transactions',
+  'bank_beneficiaries', 'bank_standing_orders', 'bank_direct_debits', 'bank_scheduled_payments', 'bank_statements', 'psu_users', 'sandbox_psus', 'sandbox_seed_runs',
+] as const;
+
+for (const dialect of DIALECTS) {
+  describe(`seedSandbox (${dialect})`, () => {
+    let database: TestDatabase;
+    const dataset = generateSandboxBank(OPTIONS);
+    const progress: { done: number; total: number; phase: string }[] = [];
+
+    const counts = async (): Promise<Record<string, number>> => {
+      const out: Record<string, number> = {};
+      for (const table of TABLES) {
+        const row = await database.db.selectFrom(table).select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow();
+        out[table] = Number(row.n);
+      }
+      return out;
+    };
+
+    before(async () => {
+      database = await openTestDatabase(dialect);
+    });
+    after(async () => {
+      await database?.close();
+    });
+
+    it('writes the generated bank', async () => {
+      assert.equal(await isSandboxSeeded(database.db), false);
+      await seedSandbox(database.db, { ...OPTIONS, onProgress: (done, total, phase) => progress.push({ done, total, phase }) });
+      assert.equal(await isSandboxSeeded(database.db), true);
+      assert.deepEqual(await counts(), {
+        bank_parties: dataset.parties.length,
+        bank_products: dataset.products.length,
+        bank_accounts: dataset.accounts.length,
+        bank_account_holders: dataset.accountHolders.length,
+        bank_journal_entries: dataset.journalEntries.length,
+        bank_postings: dataset.postings.length,
+        bank_transactions: dataset.transactions.length,
+        bank_beneficiaries: dataset.beneficiaries.length,
+        bank_standing_orders: dataset.standingOrders.length,
+        bank_direct_debits: dataset.directDebits.length,
+        bank_scheduled_payments: dataset.scheduledPayments.length,
+        bank_statements: dataset.statements.length,
+        psu_users: 5,
+        sandbox_psus: 5,
+        sandbox_seed_runs: 1,
+      });
+      const last = progress.at(-1);
+      assert.ok(last && last.done === last.total, 'progress ends at the total');
+      assert.ok(progress.every((p, i) => i === 0 || p.done >= progress[i - 1]!.done), 'progress only moves forward');
+    });
+
+    it('stores balances equal to the sums of the postings', async () => {
+      const drift = await sql<{ id: string }>`
+        SELECT a.id FROM bank_accounts a
+          LEFT JOIN (SELECT account_id, sum(amount_minor) AS total FROM bank_postings GROUP BY account_id) p ON p.account_id = a.id
+        WHERE a.balance_minor <> coalesce(p.total, 0)`.execute(database.db);
+      assert.deepEqual(drift.rows, []);
+      const unbalanced = await sql<{ currency: string }>`SELECT currency FROM bank_postings GROUP BY currency HAVING sum(amount_minor) <> 0`.execute(database.db);
+      assert.deepEqual(unbalanced.rows, []);
+      const account = dataset.accounts.find((a) => a.holder_kind !== 'Internal')!;
+      const stored = await database.db.selectFrom('bank_accounts').select(['balance_minor', 'pending_minor']).where('id', '=', account.id).executeTakeFirstOrThrow();
+      assert.equal(stored.balance_minor, account.balance_minor);
+      assert.equal(stored.pending_minor, account.pending_minor);
+    });
+
+    it('publishes the PSU logins in order, with verifiable password hashes', async () => {
+      const psus = await listSandboxPsus(database.db);
+      assert.deepEqual(psus, dataset.psus.map((p) => ({ username: p.username, password: p.password, totpSecret: p.totpSecret, name: p.name })));
+      const first = dataset.psus[0]!;
+      const user = await database.db.selectFrom('psu_users').selectAll().where('username', '=', first.username).executeTakeFirstOrThrow();
+      assert.equal(user.id, first.userId);
+      assert.equal(user.totp_secret, first.totpSecret);
+      assert.equal(await verifyPassword(first.password, user.password_hash), true);
+      assert.equal(await verifyPassword(`${first.password}x`, user.password_hash), false);
+    });
+
+    it('refuses to seed twice without reset', async () => {
+      await assert.rejects(seedSandbox(database.db, OPTIONS), (error) => isAppError(error) && error.definition === SandboxErrors.ALREADY_SEEDED && error.status === 409);
+    });
+
+    it('keeps the old bank when a reseed fails part-way', async () => {
+      const before = await counts();
+      const failing = seedSandbox(database.db, {
+        ...OPTIONS,
+        seed: 8,
+        reset: true,
+        onProgress: (_done, _total, phase) => {
+          if (phase === 'transactions') throw new Error('interrupted');
+        },
+      });
+      await assert.rejects(failing, /interrupted/);
+      assert.deepEqual(await counts(), before);
+      assert.deepEqual((await listSandboxPsus(database.db)).map((p) => p.username), dataset.psus.map((p) => p.username));
+    });
+
+    it('replaces the bank with reset', async () => {
+      const before = await counts();
+      await seedSandbox(database.db, { ...OPTIONS, reset: true });
+      assert.deepEqual(await counts(), before);
+      assert.deepEqual((await listSandboxPsus(database.db)).map((p) => p.username), dataset.psus.map((p) => p.username));
+    });
+  });
+}

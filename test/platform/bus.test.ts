@@ -3,6 +3,18 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { MemoryBus, NatsBus, subjectMatches, type Bus, type BusEvent } from '../../src/platform/bus/index.ts';
 import { TEST_NATS_URL, uniqueName } from '../support/backends.ts';
+import { deleteTestStreams } from '../support/nats-cleanup.ts';
+
+const namespaces: string[] = [];
+const testNamespace = (prefix: string) => {
+  const namespace = uniqueName(prefix);
+  namespaces.push(namespace);
+  return namespace;
+};
+
+after(async () => {
+  await deleteTestStreams(...namespaces);
+});
 
 function event(subject: string, payload: unknown = {}): BusEvent {
   return { id: randomUUID(), subject, occurredAt: new Date().toISOString(), payload };
@@ -29,7 +41,7 @@ describe('subject matching', () => {
 
 const adapters: Array<[string, () => Promise<Bus>]> = [
   ['memory', async () => new MemoryBus(20)],
-  ['nats', () => NatsBus.connect(TEST_NATS_URL, { namespace: uniqueName('test') })],
+  ['nats', () => NatsBus.connect(TEST_NATS_URL, { namespace: testNamespace('test') })],
 ];
 
 for (const [name, create] of adapters) {
@@ -100,7 +112,7 @@ for (const [name, create] of adapters) {
 
 describe('bus (nats) across processes', () => {
   it('shares a durable consumer between two connections and delivers each event to one of them', async () => {
-    const namespace = uniqueName('shared');
+    const namespace = testNamespace('shared');
     const one = await NatsBus.connect(TEST_NATS_URL, { namespace });
     const two = await NatsBus.connect(TEST_NATS_URL, { namespace });
     const seen: string[] = [];

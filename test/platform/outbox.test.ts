@@ -6,6 +6,7 @@ import { DIALECTS, TEST_NATS_URL, openTestDatabase, uniqueName, type TestDatabas
 import { TcpProxy } from '../support/tcp-proxy.ts';
 import { silentLogger } from '../support/silent-logger.ts';
 import { waitFor } from '../support/wait-for.ts';
+import { deleteTestStreams } from '../support/nats-cleanup.ts';
 
 class RollbackRequested extends Error {}
 
@@ -17,10 +18,10 @@ for (const dialect of DIALECTS) {
     let observer: NatsBus;
     let relay: OutboxRelay;
     const received: BusEvent[] = [];
+    const namespace = uniqueName('outbox');
 
     before(async () => {
       database = await openTestDatabase(dialect);
-      const namespace = uniqueName('outbox');
       proxy = TcpProxy.forUrl(TEST_NATS_URL, 4222);
       await proxy.up();
       bus = await NatsBus.connect(proxy.rewrite(TEST_NATS_URL), { namespace, requestTimeoutMs: 1000 });
@@ -38,6 +39,7 @@ for (const dialect of DIALECTS) {
       await observer.close();
       await proxy.down();
       await database.close();
+      await deleteTestStreams(namespace);
     });
 
     it('never publishes an event written in a rolled-back transaction', async () => {

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
+import type Provider from 'oidc-provider';
 import type { Config } from '../platform/config/index.ts';
 import { createLogger, type Logger } from '../platform/logger/index.ts';
 import { createDatabase, migrateToLatest, type DatabaseHandle } from '../platform/db/index.ts';
@@ -12,6 +13,13 @@ import { LedgerCoreBanking, type CoreBanking } from '../core/index.ts';
 import { DEFAULT_SANDBOX_SEED, isSandboxSeeded, seedSandbox } from '../modules/sandbox/index.ts';
 import { renderObErrorV4 } from '../standards/uk-obie/v4.0/index.ts';
 import { sandboxPsusRoutes } from '../standards/portico-sandbox/v1/psus.routes.ts';
+import { sandboxTppsRoutes } from '../standards/portico-sandbox/v1/tpps.routes.ts';
+import { directoryRoutes } from '../standards/portico-directory/v1/directory.routes.ts';
+import { loadOrCreateSandboxQtsp, type SandboxQtsp } from '../modules/directory/index.ts';
+import { createAuthorizationServer, mountAuthorizationServer, startOidcPayloadCleanup } from '../auth/index.ts';
+
+/** How often expired authorisation-server records are deleted (reads ignore them anyway). */
+const OIDC_CLEANUP_INTERVAL_MS = 5 * 60_000;
 
 /** The running platform: its adapters, its server, and how to stop it cleanly. */
 export interface Portico {
@@ -23,7 +31,11 @@ export interface Portico {
   readonly outbox: OutboxRelay;
   readonly core: CoreBanking;
   readonly tls: ServerTls;
+  /** The sandbox QTSP that issues TPP certificates (sandbox mode only). */
+  readonly qtsp: SandboxQtsp | undefined;
   readonly server: FastifyInstance;
+  /** The FAPI authorisation server (oidc-provider), mounted on `server`. */
+  readonly authorizationServer: Provider;
   /** Starts listening; resolves with the bound port. */
   listen(): Promise<number>;
   close(): Promise<void>;
@@ -76,17 +88,32 @@ export async function createPortico(config: Config, options: CreatePorticoOption
       certFile: config.http.tlsCertFile,
       keyFile: config.http.tlsKeyFile,
     });
+    // TPP transport certificates from the sandbox QTSP verify at the TLS handshake.
+    const qtsp = config.sandbox.enabled ? await loadOrCreateSandboxQtsp(database.db) : undefined;
+    const serverTls = qtsp ? { ...tls, clientCaPems: [...tls.clientCaPems, qtsp.rootCertificatePem, qtsp.issuingCertificatePem] } : tls;
     const server = await buildHttpServer({
       logger,
       bodyLimitBytes: config.http.bodyLimitBytes,
-      tls,
+      tls: serverTls,
       trustProxyClientCertHeader: config.http.trustProxyClientCertHeader,
       metrics: createHttpMetrics(),
       resolveErrorRenderer: () => renderObErrorV4,
     });
     closers.push(() => server.close());
+    const authorizationServer = await createAuthorizationServer({
+      db: database.db,
+      issuer: config.http.publicUrl,
+      logger: logger.child({ component: 'auth' }),
+    });
+    await mountAuthorizationServer(server, authorizationServer);
+    let stopOidcCleanup: (() => Promise<void>) | undefined;
+    closers.push(async () => stopOidcCleanup?.());
     registerHealthRoutes(server, { database: database.ping, cache: () => cache.ping(), bus: () => bus.ping() }, config.health.readyCheckTimeoutMs);
-    if (config.sandbox.enabled) await server.register(sandboxPsusRoutes, { db: database.db });
+    if (qtsp) {
+      await server.register(sandboxPsusRoutes, { db: database.db });
+      await server.register(sandboxTppsRoutes, { db: database.db, qtsp, publicUrl: config.http.publicUrl });
+      await server.register(directoryRoutes, { db: database.db, cache, qtsp });
+    }
 
     return {
       config,
@@ -97,10 +124,13 @@ export async function createPortico(config: Config, options: CreatePorticoOption
       outbox,
       core,
       tls,
+      qtsp,
       server,
+      authorizationServer,
       async listen() {
         await server.listen({ port: config.http.port, host: config.http.host });
         outbox.start();
+        stopOidcCleanup ??= startOidcPayloadCleanup(database.db, { intervalMs: OIDC_CLEANUP_INTERVAL_MS, logger });
         const address = server.server.address();
         return typeof address === 'object' && address ? address.port : config.http.port;
       },

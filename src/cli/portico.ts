@@ -4,12 +4,17 @@ import { CliError } from './cli-errors.ts';
 import { startCommand } from './start-command.ts';
 import { dbMigrateCommand } from './db-migrate-command.ts';
 import { sandboxPsusCommand, sandboxSeedCommand } from './sandbox-commands.ts';
+import { sandboxTppCreateCommand } from './sandbox-tpp-command.ts';
+import { keysRotateCommand } from './keys-rotate-command.ts';
+import { RETIRED_KEY_GRACE_SECONDS } from '../auth/token-lifetimes.ts';
 
 const USAGE = `Usage: portico <command>
 
 Commands:
   start                         Run the platform (HTTPS API, authorisation server, PSU pages)
   db migrate                    Apply pending database migrations
+  keys rotate [options]         New authorisation-server signing keys (PS256, ES256)
+      --keep-retired-seconds N  keep publishing the old keys for N seconds (default ${RETIRED_KEY_GRACE_SECONDS})
   sandbox seed [options]        Generate the sandbox bank's customers, accounts and history
       --customers N             number of customers (default 8, at least 5)
       --months M                months of history (default 12)
@@ -17,6 +22,11 @@ Commands:
       --as-of YYYY-MM-DD        last day of the history (default today)
       --reset                   replace an existing sandbox bank
   sandbox psus                  Print the sandbox PSU logins as JSON
+  sandbox tpp create [options]  Onboard a sandbox TPP: organisation, SSA, certificates
+      --name NAME               organisation name
+      --roles AISP,PISP,CBPII   PSD2 roles
+      --redirect-uri URL        redirect URI (repeat for several)
+      --out DIR                 folder for the credentials
 
 Configuration comes from environment variables; see docs/configuration.md.
 `;
@@ -25,8 +35,10 @@ async function run(argv: string[]): Promise<void> {
   const [command, sub, ...rest] = argv;
   if (command === 'start') return startCommand();
   if (command === 'db' && sub === 'migrate') return dbMigrateCommand();
+  if (command === 'keys' && sub === 'rotate') return keysRotateCommand(rest);
   if (command === 'sandbox' && sub === 'seed') return sandboxSeedCommand(rest);
   if (command === 'sandbox' && sub === 'psus') return sandboxPsusCommand();
+  if (command === 'sandbox' && sub === 'tpp' && rest[0] === 'create') return sandboxTppCreateCommand(rest.slice(1));
   if (command === undefined || command === 'help' || command === '--help' || command === '-h') {
     process.stdout.write(USAGE);
     return;

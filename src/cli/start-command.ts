@@ -1,10 +1,11 @@
 import { loadConfig } from '../platform/config/index.ts';
-import { createPortico } from '../app/index.ts';
 import path from 'node:path';
 
 /** `portico start`: runs the platform until SIGINT/SIGTERM, then shuts down cleanly. */
 export async function startCommand(): Promise<void> {
   const config = loadConfig();
+  // Loaded on demand: the platform (and oidc-provider's runtime notice) only for `start`.
+  const { createPortico } = await import('../app/index.ts');
   const portico = await createPortico(config);
   const port = await portico.listen();
   const base = config.http.publicUrl;
@@ -13,8 +14,11 @@ export async function startCommand(): Promise<void> {
     `Portico is running on ${base} (${portico.database.dialect}, cache: ${portico.cache.kind}, bus: ${portico.bus.kind})`,
     `  Health          ${base}/health/ready`,
     `  Metrics         ${base}/metrics`,
+    `  OIDC discovery  ${base}/.well-known/openid-configuration`,
   ];
-  if (config.sandbox.enabled) lines.push(`  Sandbox PSUs    ${base}/sandbox/v1/psus`);
+  if (config.sandbox.enabled) {
+    lines.push(`  Sandbox PSUs    ${base}/sandbox/v1/psus`, `  TPP onboarding  POST ${base}/sandbox/v1/tpps`, `  Directory JWKS  ${base}/directory/v1/jwks`);
+  }
   if (portico.tls.sandboxCa) lines.push(`  Sandbox CA      ${path.join(config.dataDir, 'tls', 'sandbox-ca.pem')}  (trust it: curl --cacert …)`);
   lines.push(`  Listening on    ${config.http.host}:${port}`, '');
   process.stdout.write(`${lines.join('\n')}\n`);

@@ -2,21 +2,14 @@ import { describe, it, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs/promises';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { freePort } from '../support/free-port.ts';
 import { httpsRequest } from '../support/https-client.ts';
 import { waitFor } from '../support/wait-for.ts';
 
 const REPO = path.resolve(import.meta.dirname, '../..');
 
-async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 describe('npm start on a bare machine', () => {
   let child: ChildProcess | undefined;

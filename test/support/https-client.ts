@@ -5,6 +5,7 @@ export interface HttpsResponse {
   readonly status: number;
   readonly headers: IncomingHttpHeaders;
   readonly text: string;
+  readonly body: Buffer;
   json<T = unknown>(): T;
 }
 
@@ -36,8 +37,9 @@ export function httpsRequest(url: string, options: HttpsRequestOptions): Promise
         const chunks: Buffer[] = [];
         response.on('data', (chunk: Buffer) => chunks.push(chunk));
         response.on('end', () => {
-          const text = Buffer.concat(chunks).toString('utf8');
-          resolve({ status: response.statusCode ?? 0, headers: response.headers, text, json: <T>() => JSON.parse(text) as T });
+          const body = Buffer.concat(chunks);
+          const text = body.toString('utf8');
+          resolve({ status: response.statusCode ?? 0, headers: response.headers, text, body, json: <T>() => JSON.parse(text) as T });
         });
         response.on('error', reject);
       },

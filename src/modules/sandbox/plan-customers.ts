@@ -1,6 +1,6 @@
 import { ibanCheckDigits, ukIban } from '../../core/identifiers.ts';
 import type { NewRow } from '../../platform/db/index.ts';
-import { base32Encode } from './base32.ts';
+import { base32Encode } from '../psu-identity/index.ts';
 import { addDays, addMonths, HOUR_MS, MINUTE_MS, monthlyDates, startOfDay, weeklyDates } from './calendar.ts';
 import type { Prng } from './prng.ts';
 import {

@@ -227,7 +227,118 @@ export interface SandboxSeedRunsTable {
   seeded_at: Generated<Date>;
 }
 
+// ---- TPP directory and sandbox QTSP --------------------------------------------------------
+
+export type DirectoryRole = 'AISP' | 'PISP' | 'CBPII';
+export type DirectoryOrganisationStatus = 'Active' | 'Suspended' | 'Revoked';
+
+export interface DirectoryOrganisationsTable {
+  /** The Open Banking org_id. */
+  id: string;
+  legal_name: string;
+  nca_name: string;
+  nca_id: string;
+  authorisation_number: string;
+  /** ETSI TS 119 495 §5.2.1, e.g. `PSDGB-FCA-123456`; the certificate subject carries it. */
+  organization_identifier: string;
+  roles: Json<DirectoryRole[]>;
+  status: DirectoryOrganisationStatus;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface DirectorySoftwareStatementsTable {
+  software_id: string;
+  organisation_id: string;
+  client_name: string;
+  redirect_uris: Json<string[]>;
+  roles: Json<DirectoryRole[]>;
+  /** The TPP's public signing JWKS (RFC 7517), published at the SSA's software_jwks_endpoint. */
+  jwks: Json<{ keys: Record<string, unknown>[] }>;
+  status: 'Active' | 'Inactive';
+  created_at: Timestamp;
+}
+
+export interface DirectoryCertificatesTable {
+  /** Lower-case hex, as @peculiar/x509 reports it. */
+  serial_number: string;
+  organisation_id: string;
+  software_id: string | null;
+  usage: 'transport' | 'signing';
+  subject: string;
+  /** RFC 8705 §3.1 x5t#S256: base64url SHA-256 of the DER certificate. */
+  sha256_thumbprint: string;
+  not_before: Timestamp;
+  not_after: Timestamp;
+  revoked_at: NullableTimestamp;
+  revocation_reason: string | null;
+  pem: string;
+}
+
+export interface DirectoryCaTable {
+  id: string;
+  root_cert_pem: string;
+  issuing_cert_pem: string;
+  /** PKCS#8; acceptable for the sandbox QTSP only, a production QTSP keeps keys in an HSM. */
+  issuing_key_pem: string;
+  crl_number: Generated<bigint>;
+  directory_signing_key_pem: string;
+  directory_signing_kid: string;
+  created_at: Timestamp;
+}
+
+// ---- authorisation server ------------------------------------------------------------------
+
+/** One oidc-provider model instance (token, code, grant, session, client, …), see src/auth/oidc-adapter.ts. */
+export interface OidcPayloadsTable {
+  id: string;
+  /** oidc-provider's model name: `AccessToken`, `Grant`, `Session`, `Client`, … */
+  kind: string;
+  payload: Json<Record<string, unknown>>;
+  grant_id: string | null;
+  user_code: string | null;
+  uid: string | null;
+  /** Null for models without expiry (clients); expired rows count as absent. */
+  expires_at: NullableTimestamp;
+  consumed_at: NullableTimestamp;
+}
+
+export type SigningKeyAlg = 'PS256' | 'ES256';
+
+export interface AuthSigningKeysTable {
+  /** RFC 7638 JWK thumbprint of the public key. */
+  kid: string;
+  alg: SigningKeyAlg;
+  private_jwk: Json<Record<string, unknown>>;
+  public_jwk: Json<Record<string, unknown>>;
+  status: 'active' | 'retired';
+  created_at: Timestamp;
+  retired_at: NullableTimestamp;
+  /** When a retired key leaves the JWKS (retired_at + the longest signed-token lifetime). */
+  expires_at: NullableTimestamp;
+}
+
+export interface ConsentsTable {
+  id: string;
+  kind: string;
+  client_id: string;
+  status: string;
+  created_at: Timestamp;
+  status_updated_at: Timestamp;
+  permissions: Json<string[]>;
+  expires_at: NullableTimestamp;
+  transaction_from: NullableTimestamp;
+  transaction_to: NullableTimestamp;
+  request: Json<Record<string, unknown>>;
+  psu_id: string | null;
+  party_id: string | null;
+  account_ids: Json<string[]>;
+  authorised_at: NullableTimestamp;
+  revoked_by: 'TPP' | 'PSU' | null;
+}
+
 export interface DatabaseSchema {
+  consents: ConsentsTable;
   outbox_events: OutboxEventsTable;
   bank_parties: BankPartiesTable;
   bank_products: BankProductsTable;
@@ -244,6 +355,12 @@ export interface DatabaseSchema {
   psu_users: PsuUsersTable;
   sandbox_psus: SandboxPsusTable;
   sandbox_seed_runs: SandboxSeedRunsTable;
+  directory_organisations: DirectoryOrganisationsTable;
+  directory_software_statements: DirectorySoftwareStatementsTable;
+  directory_certificates: DirectoryCertificatesTable;
+  directory_ca: DirectoryCaTable;
+  oidc_payloads: OidcPayloadsTable;
+  auth_signing_keys: AuthSigningKeysTable;
 }
 
 export type Row<T extends keyof DatabaseSchema> = Selectable<DatabaseSchema[T]>;

@@ -26,6 +26,8 @@ export async function buildHttpServer(options: HttpServerOptions): Promise<Fasti
     logController: new LogController({ disableRequestLogging: true, requestIdLogLabel: 'interactionId' }),
     bodyLimit: options.bodyLimitBytes,
     genReqId: interactionIdFor,
+    // Refuse what a schema does not allow instead of silently dropping or converting it.
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: false, useDefaults: false } },
     // DESIGN.md §3: a trailing slash on a resource path is treated as the same path.
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
     return503OnClosing: true,

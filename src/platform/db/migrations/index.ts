@@ -2,6 +2,9 @@ import type { Migration } from 'kysely/migration';
 import * as outbox from './0001-outbox.ts';
 import * as coreBank from './0002-core-bank.ts';
 import * as psuIdentity from './0003-psu-identity.ts';
+import * as directory from './0004-directory.ts';
+import * as auth from './0005-auth.ts';
+import * as consents from './0006-consents.ts';
 
 /**
  * Every migration, in order. Names are permanent once released: add new files, never edit or
@@ -11,4 +14,7 @@ export const migrations: Record<string, Migration> = {
   '0001-outbox': outbox,
   '0002-core-bank': coreBank,
   '0003-psu-identity': psuIdentity,
+  '0004-directory': directory,
+  '0005-auth': auth,
+  '0006-consents': consents,
 };

@@ -1,0 +1,15 @@
+export { createAuthorizationServer } from './create-authorization-server.ts';
+export type { AuthorizationServerOptions } from './create-authorization-server.ts';
+export { mountAuthorizationServer } from './mount-authorization-server.ts';
+export { registerClient } from './register-client.ts';
+export { OidcAdapter, createOidcAdapter } from './oidc-adapter.ts';
+export type { OidcAdapterOptions } from './oidc-adapter.ts';
+export { deleteExpiredOidcPayloads, startOidcPayloadCleanup } from './oidc-payload-cleanup.ts';
+export type { OidcPayloadCleanupOptions } from './oidc-payload-cleanup.ts';
+export { SIGNING_ALGS, ensureSigningKeys, loadJwks, rotateSigningKeys } from './signing-keys.ts';
+export type { PrivateJwks, SigningKeyRotation } from './signing-keys.ts';
+export { subjectDnMatches } from './subject-dn-matches.ts';
+export { FAPI_PROFILE_METADATA, OB_SCOPES } from './provider-configuration.ts';
+export type { FapiProfile } from './provider-configuration.ts';
+export { AUTHORIZATION_SERVER_ROUTES } from './authorization-server-routes.ts';
+export { RETIRED_KEY_GRACE_SECONDS, TOKEN_LIFETIMES } from './token-lifetimes.ts';

@@ -1,0 +1,41 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type Provider from 'oidc-provider';
+import { PROVIDER_PATHS } from './authorization-server-routes.ts';
+import { bridgeFastifyRequest } from './client-certificate-bridge.ts';
+
+/**
+ * Serves oidc-provider's endpoints from the one Fastify server. The routes live in their own
+ * encapsulated plugin that parses no bodies: oidc-provider reads the raw request stream itself
+ * (and refuses pre-parsed bodies), so every content type passes through unconsumed. Replies are
+ * hijacked and written by oidc-provider, so its OAuth error bodies (RFC 6749 §5.2) reach TPPs
+ * unchanged — the token endpoint's error format is the standard, not OBErrorResponse1.
+ */
+export async function mountAuthorizationServer(app: FastifyInstance, provider: Provider): Promise<void> {
+  const callback = provider.callback();
+  const issuerHost = new URL(provider.issuer).host;
+
+  const handOver = async (request: FastifyRequest, reply: FastifyReply) => {
+    bridgeFastifyRequest(request);
+    // Headers set so far (x-fapi-interaction-id from the onRequest hook, FAPI 1.0 Part 1
+    // §6.2.1-11) live on the Fastify reply, which a hijacked response never flushes: copy them.
+    for (const [name, value] of Object.entries(reply.getHeaders())) {
+      if (value !== undefined) reply.raw.setHeader(name, value);
+    }
+    // oidc-provider derives endpoint URLs (discovery, the `aud` it accepts for private_key_jwt)
+    // from the Host header. Pin it to the issuer's, so a client or an internal hop cannot change
+    // them and they always match PUBLIC_URL, whatever name the request came in by.
+    request.raw.headers.host = issuerHost;
+    // DESIGN.md §3: a trailing slash names the same endpoint; oidc-provider's router is exact.
+    request.raw.url = request.raw.url?.replace(/^([^?]+?)\/+(\?|$)/, '$1$2');
+    reply.hijack();
+    await callback(request.raw, reply.raw);
+  };
+
+  await app.register(async (scope) => {
+    scope.removeAllContentTypeParsers();
+    scope.addContentTypeParser('*', (_request, _payload, done) => done(null));
+    for (const url of PROVIDER_PATHS) {
+      scope.route({ method: ['GET', 'POST', 'OPTIONS'], url, handler: handOver });
+    }
+  });
+}

@@ -1,0 +1,194 @@
+import { errors, type Client, type Configuration, type FindAccount, type KoaContextWithOIDC } from 'oidc-provider';
+import type { Db } from '../platform/db/index.ts';
+import type { ClientCertificate } from '../platform/http/index.ts';
+import { AUTHORIZATION_SERVER_ROUTES } from './authorization-server-routes.ts';
+import { clientCertificateOf } from './client-certificate-bridge.ts';
+import { createOidcAdapter } from './oidc-adapter.ts';
+import { SIGNING_ALGS, type PrivateJwks } from './signing-keys.ts';
+import { subjectDnMatches } from './subject-dn-matches.ts';
+import { TOKEN_LIFETIMES } from './token-lifetimes.ts';
+
+export type FapiProfile = '1.0 Final' | '2.0';
+
+/** Client metadata naming the FAPI profile a client is held to (set by the DCR facade). */
+export const FAPI_PROFILE_METADATA = 'fapi_profile';
+const FAPI_PROFILES: readonly FapiProfile[] = ['1.0 Final', '2.0'];
+
+/** The scopes of UK OB v4.0: AIS, PIS (incl. VRP) and CBPII, plus OIDC's `openid`. */
+export const OB_SCOPES = ['openid', 'accounts', 'payments', 'fundsconfirmations'] as const;
+
+export interface ProviderConfigurationOptions {
+  readonly db: Db;
+  readonly jwks: PrivateJwks;
+  /**
+   * The FAPI profile for a request's client (oidc-provider `features.fapi.profile`). Default: the
+   * client's `fapi_profile` metadata, else FAPI 1.0 Advanced Final, which the UK OB Security
+   * Profile is built on.
+   */
+  readonly fapiProfile?: (client: Client | undefined) => FapiProfile | undefined;
+  /**
+   * Whether a presented client certificate chains to a trust anchor the bank accepts for
+   * `tls_client_auth` (RFC 8705 §2.1). Must be synchronous (oidc-provider calls it so). Default:
+   * verified at this server's TLS handshake, or forwarded by the trusted TLS-terminating proxy.
+   */
+  readonly certificateTrusted?: (certificate: ClientCertificate) => boolean;
+  /** PSU accounts for ID tokens and userinfo; the PSU-identity module provides it later. */
+  readonly findAccount?: FindAccount;
+  /** The clock stored artefacts expire by (tests). */
+  readonly now?: () => Date;
+}
+
+const defaultFapiProfile = (client: Client | undefined): FapiProfile => {
+  const chosen = client?.[FAPI_PROFILE_METADATA];
+  return FAPI_PROFILES.includes(chosen as FapiProfile) ? (chosen as FapiProfile) : '1.0 Final';
+};
+
+const defaultCertificateTrusted = (certificate: ClientCertificate): boolean =>
+  certificate.chainVerifiedAtHandshake || certificate.source === 'proxy-header';
+
+const subjectOnlyFindAccount: FindAccount = async (_ctx, sub) => ({ accountId: sub, claims: async () => ({ sub }) });
+
+const htmlEscape = (value: unknown) =>
+  String(value).replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+
+const signingAlgs = [...SIGNING_ALGS];
+
+/** The oidc-provider configuration for a UK OB / FAPI authorisation server. */
+export function buildProviderConfiguration(options: ProviderConfigurationOptions): Configuration {
+  const fapiProfile = options.fapiProfile ?? defaultFapiProfile;
+  const certificateTrusted = options.certificateTrusted ?? defaultCertificateTrusted;
+  return {
+    // Never the memory adapter: every instance shares this state (DESIGN.md §1).
+    adapter: createOidcAdapter(options.db, options.now ? { now: options.now } : {}),
+    jwks: options.jwks as Configuration['jwks'],
+    routes: AUTHORIZATION_SERVER_ROUTES,
+    findAccount: options.findAccount ?? subjectOnlyFindAccount,
+
+    scopes: [...OB_SCOPES],
+    claims: {
+      openid: ['sub'],
+      acr: null,
+      auth_time: null,
+      // OB Security Profile: the ID token names the consent (intent) the PSU authorised.
+      openbanking_intent_id: null,
+    },
+    acrValues: ['urn:openbanking:psd2:sca', 'urn:openbanking:psd2:ca'],
+    subjectTypes: ['public'],
+    // FAPI 1.0 Adv §5.2.2-2: `code id_token`, or `code` with JARM; FAPI 2.0 uses `code` (+ PAR).
+    responseTypes: ['code id_token', 'code'],
+    // FAPI 1.0 Adv §5.2.2-14: only mTLS or private_key_jwt client authentication (no secrets).
+    clientAuthMethods: ['private_key_jwt', 'tls_client_auth'],
+    // FAPI 1.0 Adv §8.6: PS256 or ES256 only, everywhere a JWS is made or accepted.
+    enabledJWA: {
+      clientAuthSigningAlgValues: signingAlgs,
+      idTokenSigningAlgValues: signingAlgs,
+      requestObjectSigningAlgValues: signingAlgs,
+      authorizationSigningAlgValues: signingAlgs,
+      userinfoSigningAlgValues: signingAlgs,
+      introspectionSigningAlgValues: signingAlgs,
+    },
+    clientDefaults: {
+      grant_types: ['authorization_code'],
+      response_types: ['code'],
+      token_endpoint_auth_method: 'private_key_jwt',
+      id_token_signed_response_alg: 'PS256',
+      authorization_signed_response_alg: 'PS256',
+      // FAPI 1.0 Adv §5.2.2-5/-6 and FAPI 2.0 §5.3.2.1: sender-constrained (RFC 8705 §3) tokens only.
+      tls_client_certificate_bound_access_tokens: true,
+      // FAPI 1.0 Adv §5.2.2-1: authorisation requests are signed request objects (JAR, RFC 9101).
+      // Fail closed here; the DCR facade relaxes it only for FAPI 2.0 clients that use PAR.
+      require_signed_request_object: true,
+    },
+    extraClientMetadata: {
+      properties: [FAPI_PROFILE_METADATA],
+      validator(_ctx, key, value) {
+        if (key === FAPI_PROFILE_METADATA && value !== undefined && !FAPI_PROFILES.includes(value as FapiProfile)) {
+          throw new errors.InvalidClientMetadata(`${FAPI_PROFILE_METADATA} must be one of ${FAPI_PROFILES.join(', ')}`);
+        }
+      },
+    },
+
+    features: {
+      // Production must never accept any username and password (oidc-provider's dev views).
+      devInteractions: { enabled: false },
+      fapi: { enabled: true, profile: (ctx: KoaContextWithOIDC, client?: Client) => fapiProfile(client ?? ctx.oidc?.client) },
+      clientCredentials: { enabled: true },
+      claimsParameter: { enabled: true },
+      introspection: {
+        enabled: true,
+        // RFC 7662 §4: a TPP may only learn about its own tokens; another's read as inactive.
+        allowedPolicy: async (_ctx, client, token) => token.clientId === client.clientId,
+      },
+      revocation: {
+        enabled: true,
+        // RFC 7009 §2.1: the token must have been issued to the requesting client.
+        allowedPolicy: async (_ctx, client, token) => {
+          if (token.clientId !== client.clientId) throw new errors.InvalidRequest('client is not authorized to revoke the presented token');
+          return true;
+        },
+      },
+      mTLS: {
+        enabled: true,
+        certificateBoundAccessTokens: true,
+        tlsClientAuth: true,
+        // OB transport certificates are issued by QTSPs / the OB directory: PKI only, never self-signed.
+        selfSignedTlsClientAuth: false,
+        getCertificate: (ctx) => clientCertificateOf(ctx.req)?.pem,
+        certificateAuthorized: (ctx) => {
+          const certificate = clientCertificateOf(ctx.req);
+          return certificate !== undefined && certificateTrusted(certificate);
+        },
+        certificateSubjectMatches: (ctx, property, expected) => {
+          const certificate = clientCertificateOf(ctx.req);
+          // Only the subject DN is supported so far (RFC 8705 §2.1.2); SAN-based registrations fail closed.
+          return certificate !== undefined && property === 'tls_client_auth_subject_dn' && subjectDnMatches(certificate.pem, expected);
+        },
+      },
+      // UK OB binds tokens with mTLS (RFC 8705). DPoP (RFC 9449), FAPI 2.0's other binding, is on
+      // by default in oidc-provider; it stays off until a FAPI 2.0 client needs it (PS256/ES256 only).
+      dPoP: { enabled: false },
+      pushedAuthorizationRequests: { enabled: true, requirePushedAuthorizationRequests: false },
+      requestObjects: { enabled: true, requireSignedRequestObject: false },
+      jwtResponseModes: { enabled: true },
+      // One resource server (the OB APIs on this origin): tokens stay opaque and audience-free;
+      // enabling RFC 8707 becomes useful once APIs live on other origins.
+      resourceIndicators: { enabled: false },
+      rpInitiatedLogout: { enabled: false },
+      // OB DCR v3.4 is a custom facade at /register that stores clients through the adapter.
+      registration: { enabled: false },
+      userinfo: { enabled: true },
+    },
+
+    // FAPI 2.0 §5.3.2.2 and FAPI 1.0 Adv §5.2.2-18 (PAR): PKCE with S256 (the only method
+    // oidc-provider offers) for every authorisation request, not only public clients.
+    pkce: { required: () => true },
+    // TPPs call from servers; no browser origin is ever allowed to read these endpoints' responses.
+    clientBasedCORS: () => false,
+    // FAPI 1.0 Baseline §5.2.2: redirect_uri is always in the request.
+    allowOmittingSingleRegisteredRedirectUri: false,
+    // OB access lives as long as the consent, not the PSU's browser session at the bank.
+    expiresWithSession: async () => false,
+    // Refresh tokens for standing access only (AIS and CBPII consents); payments are one-off.
+    issueRefreshToken: async (_ctx, client, code) =>
+      client.grantTypeAllowed('refresh_token') && (code.scopes.has('accounts') || code.scopes.has('fundsconfirmations')),
+    ttl: {
+      AccessToken: TOKEN_LIFETIMES.accessToken,
+      ClientCredentials: TOKEN_LIFETIMES.clientCredentials,
+      AuthorizationCode: TOKEN_LIFETIMES.authorizationCode,
+      IdToken: TOKEN_LIFETIMES.idToken,
+      RefreshToken: TOKEN_LIFETIMES.refreshToken,
+      Grant: TOKEN_LIFETIMES.grant,
+      Interaction: TOKEN_LIFETIMES.interaction,
+      Session: TOKEN_LIFETIMES.session,
+      DeviceCode: TOKEN_LIFETIMES.deviceCode,
+      BackchannelAuthenticationRequest: TOKEN_LIFETIMES.backchannelAuthenticationRequest,
+      PreAuthorizedCode: TOKEN_LIFETIMES.preAuthorizedCode,
+    },
+    // Shown only when an error cannot be redirected to the TPP (unknown client or redirect_uri);
+    // the PSU pages replace it later. No internals: just the OAuth error.
+    async renderError(ctx, out) {
+      ctx.type = 'html';
+      ctx.body = `<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>Authorisation failed</title></head><body><h1>Authorisation failed</h1><p>${htmlEscape(out.error)}${out.error_description ? `: ${htmlEscape(out.error_description)}` : ''}</p></body></html>`;
+    },
+  };
+}

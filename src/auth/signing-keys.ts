@@ -1,0 +1,134 @@
+import { sql } from 'kysely';
+import { calculateJwkThumbprint, exportJWK, generateKeyPair, type JWK } from 'jose';
+import type { Db, SigningKeyAlg } from '../platform/db/index.ts';
+import { RETIRED_KEY_GRACE_SECONDS } from './token-lifetimes.ts';
+
+/**
+ * The algorithms the authorisation server signs with: FAPI 1.0 Adv §8.6 requires PS256 or ES256
+ * (and advises against RSASSA-PKCS1-v1_5, i.e. RS256); the OB Security Profile expects PS256.
+ */
+export const SIGNING_ALGS: readonly SigningKeyAlg[] = ['PS256', 'ES256'];
+
+export interface PrivateJwks {
+  readonly keys: JWK[];
+}
+
+export interface SigningKeyRotation {
+  readonly created: string[];
+  readonly retired: string[];
+  /** Retired keys whose grace period had ended: deleted, no longer published. */
+  readonly dropped: string[];
+}
+
+interface GeneratedKey {
+  readonly kid: string;
+  readonly alg: SigningKeyAlg;
+  readonly privateJwk: JWK;
+  readonly publicJwk: JWK;
+}
+
+async function generateSigningKey(alg: SigningKeyAlg): Promise<GeneratedKey> {
+  // RSA 2048 is the OB Security Profile's minimum for PS256; ES256 is P-256 by definition.
+  const { privateKey, publicKey } = await generateKeyPair(alg, { modulusLength: 2048, extractable: true });
+  const publicJwk = await exportJWK(publicKey);
+  const kid = await calculateJwkThumbprint(publicJwk);
+  const metadata = { kid, alg, use: 'sig' };
+  return { kid, alg, privateJwk: { ...(await exportJWK(privateKey)), ...metadata }, publicJwk: { ...publicJwk, ...metadata } };
+}
+
+function rowFor(key: GeneratedKey, now: Date) {
+  return {
+    kid: key.kid,
+    alg: key.alg,
+    // Kept in the database so every instance signs with the same keys. A bank that keeps signing
+    // keys in an HSM replaces this store (oidc-provider supports external signing keys).
+    private_jwk: JSON.stringify(key.privateJwk),
+    public_jwk: JSON.stringify(key.publicJwk),
+    status: 'active' as const,
+    created_at: now,
+    retired_at: null,
+    expires_at: null,
+  };
+}
+
+/**
+ * Creates a signing key for every algorithm that has no active one (first start). Safe when
+ * several instances start at once: the unique index on active keys lets exactly one insert win.
+ * Returns the kids it created.
+ */
+export async function ensureSigningKeys(db: Db, options: { now?: Date } = {}): Promise<string[]> {
+  const now = options.now ?? new Date();
+  const active = await db.selectFrom('auth_signing_keys').select('alg').where('status', '=', 'active').execute();
+  const missing = SIGNING_ALGS.filter((alg) => !active.some((row) => row.alg === alg));
+  const created: string[] = [];
+  for (const alg of missing) {
+    const key = await generateSigningKey(alg);
+    const result = await db
+      .insertInto('auth_signing_keys')
+      .values(rowFor(key, now))
+      .onConflict((oc) => oc.column('alg').where('status', '=', 'active').doNothing())
+      .executeTakeFirst();
+    if (Number(result.numInsertedOrUpdatedRows ?? 0n) > 0) created.push(key.kid);
+  }
+  return created;
+}
+
+/**
+ * Rotates the signing keys: a new active key per algorithm; the previous ones are retired but
+ * stay in the JWKS for `keepRetiredForSeconds` so that tokens they signed still verify, then drop
+ * out. Running instances keep their loaded keys until restarted (oidc-provider's JWKS is fixed at
+ * construction); until then they still sign with a key that every JWKS publishes.
+ */
+export async function rotateSigningKeys(
+  db: Db,
+  options: { now?: Date; keepRetiredForSeconds?: number } = {},
+): Promise<SigningKeyRotation> {
+  const now = options.now ?? new Date();
+  const keepFor = options.keepRetiredForSeconds ?? RETIRED_KEY_GRACE_SECONDS;
+  // RSA key generation takes a while; do it before the transaction so the lock is held briefly.
+  const fresh = await Promise.all(SIGNING_ALGS.map(generateSigningKey));
+  return db.transaction().execute(async (trx) => {
+    // Serialises concurrent rotations (two operators, two jobs): each sees the other's result.
+    await sql`SELECT pg_advisory_xact_lock(hashtext('auth_signing_keys'))`.execute(trx);
+    const dropped = await trx
+      .deleteFrom('auth_signing_keys')
+      .where('status', '=', 'retired')
+      .where('expires_at', '<=', now)
+      .returning('kid')
+      .execute();
+    const retired = await trx
+      .updateTable('auth_signing_keys')
+      .set({ status: 'retired', retired_at: now, expires_at: new Date(now.getTime() + keepFor * 1000) })
+      .where('status', '=', 'active')
+      .returning('kid')
+      .execute();
+    await trx
+      .insertInto('auth_signing_keys')
+      .values(fresh.map((key) => rowFor(key, now)))
+      .execute();
+    return { created: fresh.map((key) => key.kid), retired: retired.map((r) => r.kid), dropped: dropped.map((r) => r.kid) };
+  });
+}
+
+/**
+ * The private JWKS for oidc-provider: active keys first, because it signs with the first key of
+ * the wanted algorithm, then retired keys still in their grace period, which it only publishes
+ * (at /jwks) for verification.
+ */
+export async function loadJwks(db: Db, options: { now?: Date } = {}): Promise<PrivateJwks> {
+  const now = options.now ?? new Date();
+  const rows = await db
+    .selectFrom('auth_signing_keys')
+    .select(['alg', 'status', 'private_jwk'])
+    .where((eb) => eb.or([eb('status', '=', 'active'), eb('expires_at', '>', now)]))
+    .orderBy(sql`CASE WHEN status = 'active' THEN 0 ELSE 1 END`)
+    .orderBy('created_at', 'desc')
+    .orderBy('kid')
+    .execute();
+  for (const alg of SIGNING_ALGS) {
+    if (!rows.some((row) => row.alg === alg && row.status === 'active')) {
+      throw new Error(`no active ${alg} signing key for the authorisation server (run ensureSigningKeys first)`);
+    }
+  }
+  return { keys: rows.map((row) => row.private_jwk as JWK) };
+}

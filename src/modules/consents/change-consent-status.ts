@@ -1,0 +1,86 @@
+import { sql } from 'kysely';
+import type { Db } from '../../platform/db/index.ts';
+import { enqueueEvent } from '../../platform/outbox/index.ts';
+import { AppError } from '../../platform/errors/index.ts';
+import { ConsentErrors } from './consents.errors.ts';
+import type { Consent } from './consent-model.ts';
+import { toConsent } from './consent-row.ts';
+
+export const CONSENT_STATUS_CHANGED_SUBJECT = 'consents.status-changed';
+
+export interface Authorisation {
+  readonly psuId: string;
+  readonly partyId: string;
+  readonly accountIds: readonly string[];
+}
+
+/**
+ * AwaitingAuthorisation → Authorised, recording the PSU and the chosen accounts. The conditional
+ * update makes it happen once: a second authorisation (replay, double submit, race) fails.
+ */
+export async function authoriseConsent(db: Db, id: string, authorisation: Authorisation, now: Date = new Date()): Promise<Consent> {
+  return db.transaction().execute(async (trx) => {
+    const row = await trx
+      .updateTable('consents')
+      .set({
+        status: 'Authorised',
+        status_updated_at: now,
+        authorised_at: now,
+        psu_id: authorisation.psuId,
+        party_id: authorisation.partyId,
+        account_ids: JSON.stringify([...authorisation.accountIds]),
+      })
+      .where('id', '=', id)
+      .where('status', '=', 'AwaitingAuthorisation')
+      .where((eb) => eb.or([eb('expires_at', 'is', null), eb('expires_at', '>', now)]))
+      .returningAll()
+      .executeTakeFirst();
+    if (!row) throw new AppError(ConsentErrors.NOT_AWAITING_AUTHORISATION);
+    await enqueueEvent(trx, CONSENT_STATUS_CHANGED_SUBJECT, { consentId: id, status: 'Authorised', clientId: row.client_id });
+    return toConsent(row, now);
+  });
+}
+
+/** AwaitingAuthorisation → Rejected (the PSU said no, or the authorisation failed). */
+export async function rejectConsent(db: Db, id: string, now: Date = new Date()): Promise<Consent> {
+  return db.transaction().execute(async (trx) => {
+    const row = await trx
+      .updateTable('consents')
+      .set({ status: 'Rejected', status_updated_at: now })
+      .where('id', '=', id)
+      .where('status', '=', 'AwaitingAuthorisation')
+      .returningAll()
+      .executeTakeFirst();
+    if (!row) throw new AppError(ConsentErrors.NOT_AWAITING_AUTHORISATION);
+    await enqueueEvent(trx, CONSENT_STATUS_CHANGED_SUBJECT, { consentId: id, status: 'Rejected', clientId: row.client_id });
+    return toConsent(row, now);
+  });
+}
+
+/** Revocation by the TPP (DELETE) or the PSU (dashboard); effective on the TPP's next call. */
+export async function revokeConsent(db: Db, id: string, by: 'TPP' | 'PSU', now: Date = new Date()): Promise<Consent> {
+  return db.transaction().execute(async (trx) => {
+    const row = await trx
+      .updateTable('consents')
+      .set({ status: 'Revoked', status_updated_at: now, revoked_by: by })
+      .where('id', '=', id)
+      .where('status', 'in', ['AwaitingAuthorisation', 'Authorised'])
+      .returningAll()
+      .executeTakeFirst();
+    if (!row) throw new AppError(ConsentErrors.ALREADY_REVOKED);
+    await enqueueEvent(trx, CONSENT_STATUS_CHANGED_SUBJECT, { consentId: id, status: 'Revoked', clientId: row.client_id, by });
+    return toConsent(row, now);
+  });
+}
+
+/** Consents a PSU has authorised and not revoked, newest first (the access dashboard). */
+export async function listConsentsOfPsu(db: Db, psuId: string, now: Date = new Date()): Promise<Consent[]> {
+  const rows = await db
+    .selectFrom('consents')
+    .selectAll()
+    .where('psu_id', '=', psuId)
+    .where('status', '=', 'Authorised')
+    .orderBy(sql`authorised_at`, 'desc')
+    .execute();
+  return rows.map((row) => toConsent(row, now));
+}

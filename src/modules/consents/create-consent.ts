@@ -1,0 +1,67 @@
+import { randomUUID } from 'node:crypto';
+import type { Db } from '../../platform/db/index.ts';
+import { enqueueEvent } from '../../platform/outbox/index.ts';
+import { AppError } from '../../platform/errors/index.ts';
+import { ConsentErrors } from './consents.errors.ts';
+import type { Consent, ConsentKind } from './consent-model.ts';
+import { toConsent } from './consent-row.ts';
+import { validateAccountPermissions } from './validate-account-permissions.ts';
+
+export interface NewConsent {
+  readonly kind: ConsentKind;
+  readonly clientId: string;
+  readonly permissions?: readonly string[];
+  readonly expiresAt?: Date | undefined;
+  readonly transactionFrom?: Date | undefined;
+  readonly transactionTo?: Date | undefined;
+  readonly request: Record<string, unknown>;
+}
+
+const ID_PREFIX: Record<ConsentKind, string> = {
+  'account-access': 'aac',
+  'domestic-payment': 'pdc',
+  'domestic-scheduled-payment': 'pdsc',
+  'domestic-standing-order': 'pdso',
+  'international-payment': 'pic',
+  'international-scheduled-payment': 'pisc',
+  'international-standing-order': 'piso',
+  'file-payment': 'pfc',
+  'domestic-vrp': 'vrp',
+  'funds-confirmation': 'cof',
+};
+
+export const CONSENT_CREATED_SUBJECT = 'consents.created';
+
+/** Stages a consent in AwaitingAuthorisation for the TPP (client) that asked for it. */
+export async function createConsent(db: Db, input: NewConsent, now: Date = new Date()): Promise<Consent> {
+  const permissions = input.kind === 'account-access' ? validateAccountPermissions(input.permissions ?? []) : [];
+  if (input.expiresAt && input.expiresAt <= now) {
+    throw new AppError(ConsentErrors.EXPIRATION_IN_PAST, { details: [{ path: 'Data.ExpirationDateTime' }] });
+  }
+  if (input.transactionFrom && input.transactionTo && input.transactionFrom > input.transactionTo) {
+    throw new AppError(ConsentErrors.TRANSACTION_WINDOW_INVALID, { details: [{ path: 'Data.TransactionFromDateTime' }] });
+  }
+  const id = `${ID_PREFIX[input.kind]}-${randomUUID()}`;
+  return db.transaction().execute(async (trx) => {
+    const row = await trx
+      .insertInto('consents')
+      .values({
+        id,
+        kind: input.kind,
+        client_id: input.clientId,
+        status: 'AwaitingAuthorisation',
+        created_at: now,
+        status_updated_at: now,
+        permissions: JSON.stringify(permissions),
+        expires_at: input.expiresAt ?? null,
+        transaction_from: input.transactionFrom ?? null,
+        transaction_to: input.transactionTo ?? null,
+        request: JSON.stringify(input.request),
+        account_ids: JSON.stringify([]),
+      })
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    await enqueueEvent(trx, CONSENT_CREATED_SUBJECT, { consentId: id, kind: input.kind, clientId: input.clientId });
+    return toConsent(row, now);
+  });
+}

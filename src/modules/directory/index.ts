@@ -1,0 +1,28 @@
+/**
+ * The TPP directory: organisations, software statements and their certificates, the sandbox
+ * QTSP that issues those certificates, and the checks that turn a client certificate into a
+ * trusted TPP identity.
+ */
+export { loadOrCreateSandboxQtsp } from './sandbox-qtsp.ts';
+export type { SandboxQtsp } from './sandbox-qtsp.ts';
+export type { DirectorySigner } from './directory-signer.ts';
+export { issueTppCertificates } from './issue-tpp-certificates.ts';
+export type { TppCertificateRequest, TppCredentials } from './create-tpp-certificates.ts';
+export { revokeCertificate, buildCrl } from './certificate-revocation.ts';
+export type { Crl, RevocationReason } from './certificate-revocation.ts';
+export { validateTppCertificate } from './validate-client-certificate.ts';
+export type { CertificateInput, CertificateUsage, TppCertificateValidation, ValidateTppCertificateOptions } from './validate-client-certificate.ts';
+export { createOrganisation, organizationIdentifierFor, SANDBOX_NCA } from './create-organisation.ts';
+export type { NewOrganisation } from './create-organisation.ts';
+export { onboardSandboxTpp } from './onboard-sandbox-tpp.ts';
+export type { OnboardSandboxTppInput, OnboardedTpp } from './onboard-sandbox-tpp.ts';
+export { getOrganisation } from './get-organisation.ts';
+export { setOrganisationStatus } from './set-organisation-status.ts';
+export { getSoftwareJwks, getOrganisationJwks, getDirectoryJwks } from './directory-jwks.ts';
+export type { Jwks } from './directory-jwks.ts';
+export { encodePsd2QcStatements, parsePsd2QcStatement, ID_PE_QC_STATEMENTS, ID_ETSI_PSD2_QC_STATEMENT } from './qc-statements.ts';
+export type { Psd2QcStatement, Psd2QcStatementInput, Psd2Role } from './qc-statements.ts';
+export { certificateThumbprint } from './certificate-thumbprint.ts';
+export { TPP_ROLES } from './directory-model.ts';
+export type { Organisation, OrganisationStatus, TppRole } from './directory-model.ts';
+export { DirectoryErrors } from './directory.errors.ts';

@@ -1,0 +1,32 @@
+import type { FastifyInstance } from 'fastify';
+import type { Db } from '../../../platform/db/index.ts';
+import { onboardSandboxTpp, type SandboxQtsp } from '../../../modules/directory/index.ts';
+
+const onboardingBody = {
+  type: 'object',
+  required: ['organisationName', 'roles', 'redirectUris'],
+  additionalProperties: false,
+  properties: {
+    organisationName: { type: 'string' },
+    roles: { type: 'array', items: { type: 'string' } },
+    redirectUris: { type: 'array', items: { type: 'string' } },
+  },
+} as const;
+
+interface OnboardingBody {
+  organisationName: string;
+  roles: string[];
+  redirectUris: string[];
+}
+
+/**
+ * `POST /sandbox/v1/tpps` (DESIGN.md §3): onboards a sandbox TPP in one call — organisation,
+ * software statement (SSA), QWAC-style transport and QSealC-style signing certificates.
+ * Registered in sandbox mode only.
+ */
+export async function sandboxTppsRoutes(app: FastifyInstance, options: { db: Db; qtsp: SandboxQtsp; publicUrl: string }): Promise<void> {
+  app.post<{ Body: OnboardingBody }>('/sandbox/v1/tpps', { schema: { body: onboardingBody } }, async (request, reply) => {
+    const onboarded = await onboardSandboxTpp(options.db, options.qtsp, options.qtsp.directorySigner, { ...request.body, publicUrl: options.publicUrl });
+    return reply.status(201).send(onboarded);
+  });
+}

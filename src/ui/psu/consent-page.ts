@@ -1,0 +1,72 @@
+import type { AccountPermission } from '../../modules/consents/index.ts';
+import { html } from './html.ts';
+import { page } from './layout.ts';
+import { permissionText } from './permission-texts.ts';
+
+export interface ConsentAccountOption {
+  readonly id: string;
+  readonly displayName: string;
+  readonly detail: string;
+  readonly preselected: boolean;
+}
+
+export interface PaymentSummary {
+  readonly amount: string;
+  readonly currency: string;
+  readonly payee: string;
+  readonly payeeAccount: string;
+  readonly reference: string | undefined;
+}
+
+export interface ConsentPageModel {
+  readonly action: string;
+  readonly tppLegalName: string;
+  readonly clientName: string;
+  readonly permissions: readonly AccountPermission[];
+  readonly expiresAt: Date | null;
+  readonly transactionFrom: Date | null;
+  readonly transactionTo: Date | null;
+  readonly accounts: readonly ConsentAccountOption[];
+  /** Present for payment consents: shown, and bound to the authentication code (PSD2 RTS Art. 5). */
+  readonly payment?: PaymentSummary | undefined;
+  readonly error?: string | undefined;
+}
+
+const day = (d: Date) => d.toLocaleDateString('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'Europe/London' });
+
+/** Who is asking, for exactly what, until when — and which accounts. Buttons are a fixed contract. */
+export function consentPage(model: ConsentPageModel): string {
+  const payment = model.payment;
+  return page({
+    title: payment ? 'Confirm your payment' : 'Share your account information',
+    body: html`<p class="who"><strong>${model.tppLegalName}</strong>${model.clientName !== model.tppLegalName ? html` (${model.clientName})` : ''} is asking ${payment ? 'to make a payment from your account' : 'to see information from your accounts'}.</p>
+${model.error ? html`<p class="error" role="alert">${model.error}</p>` : ''}
+${
+  payment
+    ? html`<dl class="details">
+<dt>Amount</dt><dd>${payment.amount} ${payment.currency}</dd>
+<dt>Payee</dt><dd>${payment.payee}</dd>
+<dt>Payee account</dt><dd>${payment.payeeAccount}</dd>
+${payment.reference ? html`<dt>Reference</dt><dd>${payment.reference}</dd>` : ''}
+</dl>`
+    : html`<p>They will be able to see:</p>
+<ul class="permissions">${model.permissions.map((p) => html`<li>${permissionText(p)}</li>`)}</ul>
+<dl class="details">
+<dt>Access until</dt><dd>${model.expiresAt ? day(model.expiresAt) : 'you withdraw it'}</dd>
+${model.transactionFrom || model.transactionTo ? html`<dt>Transactions</dt><dd>${model.transactionFrom ? `from ${day(model.transactionFrom)}` : 'from the earliest available'} ${model.transactionTo ? `to ${day(model.transactionTo)}` : 'to today'}</dd>` : ''}
+</dl>`
+}
+<form method="post" action="${model.action}">
+<fieldset>
+<legend>${payment ? 'Pay from' : 'Choose the accounts to share'}</legend>
+${model.accounts.map(
+  (account) => html`<label><input type="${payment ? 'radio' : 'checkbox'}" name="accounts" value="${account.id}"${account.preselected ? html` checked` : ''}> ${account.displayName}</label>`,
+)}
+</fieldset>
+${payment ? html`<label for="otp">One-time code</label>
+<input id="otp" name="otp" type="text" inputmode="numeric" autocomplete="one-time-code" pattern="[0-9]{6}" maxlength="6">
+<p>Your code confirms this payment of ${payment.amount} ${payment.currency} to ${payment.payee}.</p>` : ''}
+<div class="actions"><button class="primary" type="submit" name="decision" value="approve">Approve</button><button class="secondary" type="submit" name="decision" value="deny" formnovalidate>Deny</button></div>
+</form>`,
+  });
+}

@@ -1,0 +1,73 @@
+import { describe, it, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { AsnConvert } from '@peculiar/asn1-schema';
+import { CRLNumber, id_ce_cRLNumber } from '@peculiar/asn1-x509';
+import { buildCrl, DirectoryErrors, loadOrCreateSandboxQtsp, revokeCertificate, type SandboxQtsp } from '../../../src/modules/directory/index.ts';
+import { isAppError } from '../../../src/platform/errors/index.ts';
+import { x509 } from '../../../src/platform/tls/index.ts';
+import { DIALECTS, openTestDatabase, type TestDatabase } from '../../support/backends.ts';
+import { onboardTestTpp, openssl } from './directory-fixtures.ts';
+
+function crlNumberOf(crl: x509.X509Crl): number {
+  const extension = crl.getExtension(id_ce_cRLNumber);
+  assert.ok(extension, 'the CRL carries a cRLNumber (RFC 5280 §5.2.3)');
+  return AsnConvert.parse(extension.value, CRLNumber).value;
+}
+
+for (const dialect of DIALECTS) {
+  describe(`certificate revocation and the CRL (${dialect})`, () => {
+    let database: TestDatabase;
+    let qtsp: SandboxQtsp;
+
+    before(async () => {
+      database = await openTestDatabase(dialect);
+      qtsp = await loadOrCreateSandboxQtsp(database.db);
+    });
+    after(async () => {
+      await database?.close();
+    });
+
+    it('lists the revoked serial with its reason, signed by the issuing CA, and its number increases', async () => {
+      const tpp = await onboardTestTpp(database.db, qtsp);
+      const revoked = new x509.X509Certificate(tpp.transport.certificatePem);
+      const kept = new x509.X509Certificate(tpp.signing.certificatePem);
+
+      const before = new x509.X509Crl((await buildCrl(database.db, qtsp)).der);
+      assert.equal(before.entries.length, 0);
+
+      await revokeCertificate(database.db, revoked.serialNumber, 'keyCompromise');
+      const built = await buildCrl(database.db, qtsp);
+      const crl = new x509.X509Crl(built.der);
+      assert.equal(await crl.verify({ publicKey: qtsp.issuingCertificate }), true);
+      assert.equal(crl.issuer, qtsp.issuingCertificate.subject);
+      assert.deepEqual(crl.entries.map((entry) => entry.serialNumber), [revoked.serialNumber]);
+      assert.equal(crl.entries[0]!.reason, x509.X509CrlReason.keyCompromise);
+      assert.ok(!crl.entries.some((entry) => entry.serialNumber === kept.serialNumber));
+      assert.ok(crl.nextUpdate && crl.nextUpdate > crl.thisUpdate, 'nextUpdate after thisUpdate (RFC 5280 §5.1.2.5)');
+
+      assert.ok(crlNumberOf(crl) > crlNumberOf(before));
+      assert.equal(BigInt(crlNumberOf(crl)), built.crlNumber);
+      const next = await buildCrl(database.db, qtsp);
+      assert.ok(next.crlNumber > built.crlNumber);
+
+      const text = await openssl(['crl', '-inform', 'DER', '-noout', '-text'], new Uint8Array(built.der));
+      assert.match(text, /X509v3 CRL Number:\s+\d+/);
+      assert.ok(text.toUpperCase().includes(revoked.serialNumber.toUpperCase()));
+      assert.match(text, /Key Compromise/);
+    });
+
+    it('keeps the first revocation when a certificate is revoked twice', async () => {
+      const tpp = await onboardTestTpp(database.db, qtsp);
+      const serial = new x509.X509Certificate(tpp.signing.certificatePem).serialNumber;
+      await revokeCertificate(database.db, serial, 'superseded', new Date('2030-01-01T00:00:00Z'));
+      await revokeCertificate(database.db, serial, 'keyCompromise');
+      const row = await database.db.selectFrom('directory_certificates').select(['revoked_at', 'revocation_reason']).where('serial_number', '=', serial).executeTakeFirstOrThrow();
+      assert.equal(row.revocation_reason, 'superseded');
+      assert.equal(row.revoked_at?.toISOString(), '2030-01-01T00:00:00.000Z');
+    });
+
+    it('refuses to revoke an unknown serial number', async () => {
+      await assert.rejects(revokeCertificate(database.db, '0badc0de'), (error) => isAppError(error) && error.code === DirectoryErrors.CERTIFICATE_NOT_FOUND.code);
+    });
+  });
+}

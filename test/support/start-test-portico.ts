@@ -1,0 +1,40 @@
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { loadConfig, type Config } from '../../src/platform/config/index.ts';
+import { createPortico, type Portico } from '../../src/app/index.ts';
+import { openTestDatabase, type Dialect, type TestDatabase } from './backends.ts';
+import { httpsRequest, type HttpsRequestOptions, type HttpsResponse } from './https-client.ts';
+import { silentLogger } from './silent-logger.ts';
+
+export interface TestPortico {
+  readonly portico: Portico;
+  readonly base: string;
+  /** HTTPS request to the platform, trusting its sandbox CA. */
+  request(pathname: string, options?: Omit<HttpsRequestOptions, 'ca'>): Promise<HttpsResponse>;
+  close(): Promise<void>;
+}
+
+/**
+ * The whole platform listening on a free port: on a throw-away PostgreSQL database, or on PGlite
+ * in a fresh data dir; embedded cache and bus unless `env` names real ones.
+ */
+export async function startTestPortico(dialect: Dialect, env: Record<string, string> = {}, options: { seedSandbox?: boolean } = {}): Promise<TestPortico> {
+  const database: TestDatabase | undefined = dialect === 'postgres' ? await openTestDatabase('postgres', { migrate: false }) : undefined;
+  const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'portico-test-'));
+  const loaded = loadConfig({ DATA_DIR: dataDir, ...(database?.url ? { DATABASE_URL: database.url } : {}), ...env }, process.cwd());
+  const config: Config = { ...loaded, http: { ...loaded.http, port: 0, host: '127.0.0.1' } };
+  const portico = await createPortico(config, { logger: silentLogger, seedSandbox: options.seedSandbox ?? false });
+  const port = await portico.listen();
+  const base = `https://localhost:${port}`;
+  const ca = portico.tls.clientCaPems[0]!;
+  return {
+    portico,
+    base,
+    request: (pathname, requestOptions = {}) => httpsRequest(`${base}${pathname}`, { ...requestOptions, ca }),
+    close: async () => {
+      await portico.close();
+      await database?.close();
+    },
+  };
+}

@@ -5,8 +5,8 @@ import { createDatabase, migrateToLatest, type DatabaseHandle } from '../src/pla
 /** The PostgreSQL server benchmarks run on: DATABASE_URL, or the local development server. */
 export const BENCH_DATABASE_URL = process.env['DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/test';
 
-/** A throw-away, migrated database on the benchmark server; `close` drops it. */
-export async function openBenchDatabase(poolSize: number): Promise<DatabaseHandle> {
+/** A throw-away, migrated database on the benchmark server (at `url`); `close` drops it. */
+export async function openBenchDatabase(poolSize: number): Promise<DatabaseHandle & { readonly url: string }> {
   const name = `portico_bench_${randomBytes(5).toString('hex')}`;
   const admin = new pg.Client({ connectionString: BENCH_DATABASE_URL });
   await admin.connect();
@@ -18,6 +18,7 @@ export async function openBenchDatabase(poolSize: number): Promise<DatabaseHandl
   await migrateToLatest(handle.db as never);
   return {
     ...handle,
+    url: url.toString(),
     close: async () => {
       await handle.close();
       const dropper = new pg.Client({ connectionString: BENCH_DATABASE_URL });

@@ -11,12 +11,17 @@ import { loadServerTls, type ServerTls } from '../platform/tls/index.ts';
 import { buildHttpServer, createHttpMetrics, registerHealthRoutes } from '../platform/http/index.ts';
 import { LedgerCoreBanking, type CoreBanking } from '../core/index.ts';
 import { DEFAULT_SANDBOX_SEED, isSandboxSeeded, seedSandbox } from '../modules/sandbox/index.ts';
-import { renderObErrorV4 } from '../standards/uk-obie/v4.0/index.ts';
+import { renderObErrorV4, ukObieV4Routes } from '../standards/uk-obie/v4.0/index.ts';
+import { createAccessTokenVerifier } from '../auth/index.ts';
 import { sandboxPsusRoutes } from '../standards/portico-sandbox/v1/psus.routes.ts';
 import { sandboxTppsRoutes } from '../standards/portico-sandbox/v1/tpps.routes.ts';
 import { directoryRoutes } from '../standards/portico-directory/v1/directory.routes.ts';
-import { loadOrCreateSandboxQtsp, type SandboxQtsp } from '../modules/directory/index.ts';
-import { createAuthorizationServer, mountAuthorizationServer, startOidcPayloadCleanup } from '../auth/index.ts';
+import { loadOrCreateSandboxQtsp, validateTppCertificate, type SandboxQtsp } from '../modules/directory/index.ts';
+import { certificateTrustPreHandler, createClientRegistry, directoryCertificateTrusted } from '../auth/index.ts';
+import { dcrRoutes, isDcrRequest, renderDcrError } from '../standards/uk-obie/dcr-v3.4/index.ts';
+import { createAuthorizationServer, mountAuthorizationServer, startOidcPayloadCleanup, loadCookieKeys, consentFindAccount, consentTokenClaims } from '../auth/index.ts';
+import { psuPages, PSU_INTERACTION_PREFIX } from '../ui/psu/index.ts';
+import { relyingPartyFor } from '../modules/psu-identity/index.ts';
 
 /** How often expired authorisation-server records are deleted (reads ignore them anyway). */
 const OIDC_CLEANUP_INTERVAL_MS = 5 * 60_000;
@@ -97,22 +102,41 @@ export async function createPortico(config: Config, options: CreatePorticoOption
       tls: serverTls,
       trustProxyClientCertHeader: config.http.trustProxyClientCertHeader,
       metrics: createHttpMetrics(),
-      resolveErrorRenderer: () => renderObErrorV4,
+      resolveErrorRenderer: (request) => (isDcrRequest(request) ? renderDcrError : renderObErrorV4),
     });
     closers.push(() => server.close());
+    // The OB APIs verify access tokens where the authorisation server stores them, with a short-lived
+    // shared cache in front that the adapter's invalidations clear (src/auth/verify-access-token.ts).
+    const accessTokens = createAccessTokenVerifier({ db: database.db, cache });
     const authorizationServer = await createAuthorizationServer({
       db: database.db,
       issuer: config.http.publicUrl,
       logger: logger.child({ component: 'auth' }),
+      // Sandbox mode: the directory decides, per request, which client certificates are trusted
+      // (see the mount's preHandler below), and the OB DCR facade is served and advertised.
+      ...(qtsp ? { certificateTrusted: directoryCertificateTrusted, registrationEndpoint: `${config.http.publicUrl}/register` } : {}),
+      onInvalidated: (kind, ids) => accessTokens.invalidate(kind, ids),
+      cookieKeys: await loadCookieKeys(database.db),
+      interactionUrl: (uid) => `${PSU_INTERACTION_PREFIX}/${uid}`,
+      findAccount: consentFindAccount(database.db),
+      extraTokenClaims: consentTokenClaims(database.db),
     });
-    await mountAuthorizationServer(server, authorizationServer);
+    await mountAuthorizationServer(
+      server,
+      authorizationServer,
+      qtsp ? { preHandler: certificateTrustPreHandler((certificate) => validateTppCertificate(database.db, qtsp, certificate.der)) } : {},
+    );
+    await server.register(psuPages, { provider: authorizationServer, db: database.db, cache, core, relyingParty: relyingPartyFor(config.http.publicUrl) });
     let stopOidcCleanup: (() => Promise<void>) | undefined;
     closers.push(async () => stopOidcCleanup?.());
     registerHealthRoutes(server, { database: database.ping, cache: () => cache.ping(), bus: () => bus.ping() }, config.health.readyCheckTimeoutMs);
+    await server.register(ukObieV4Routes, { db: database.db, accessTokens, publicUrl: config.http.publicUrl });
     if (qtsp) {
       await server.register(sandboxPsusRoutes, { db: database.db });
       await server.register(sandboxTppsRoutes, { db: database.db, qtsp, publicUrl: config.http.publicUrl });
       await server.register(directoryRoutes, { db: database.db, cache, qtsp });
+      const registry = createClientRegistry(authorizationServer, database.db);
+      await server.register(dcrRoutes, { db: database.db, qtsp, cache, registry, issuer: config.http.publicUrl, aspspOrganisationId: config.aspsp.organisationId });
     }
 
     return {

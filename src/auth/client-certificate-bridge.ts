@@ -1,6 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import type { FastifyRequest } from 'fastify';
 import type { ClientCertificate } from '../platform/http/index.ts';
+import { certificateVerdictOf } from './certificate-trust.ts';
 
 /**
  * oidc-provider sees only the raw Node request, while the client certificate is resolved by the
@@ -19,7 +20,12 @@ export function fastifyRequestOf(req: IncomingMessage): FastifyRequest | undefin
   return fastifyRequests.get(req);
 }
 
-/** The client certificate of a request handed to oidc-provider, if any was presented. */
+/**
+ * The client certificate of a request handed to oidc-provider, if any was presented. One the
+ * directory refused on this request (certificate-trust.ts) counts as none, for client
+ * authentication and for binding tokens alike (RFC 8705 §2, §3).
+ */
 export function clientCertificateOf(req: IncomingMessage): ClientCertificate | undefined {
+  if (certificateVerdictOf(req) === false) return undefined;
   return fastifyRequests.get(req)?.clientCertificate();
 }

@@ -1,4 +1,4 @@
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest, preHandlerAsyncHookHandler } from 'fastify';
 import type Provider from 'oidc-provider';
 import { PROVIDER_PATHS } from './authorization-server-routes.ts';
 import { bridgeFastifyRequest } from './client-certificate-bridge.ts';
@@ -10,7 +10,12 @@ import { bridgeFastifyRequest } from './client-certificate-bridge.ts';
  * hijacked and written by oidc-provider, so its OAuth error bodies (RFC 6749 §5.2) reach TPPs
  * unchanged — the token endpoint's error format is the standard, not OBErrorResponse1.
  */
-export async function mountAuthorizationServer(app: FastifyInstance, provider: Provider): Promise<void> {
+export interface MountAuthorizationServerOptions {
+  /** Runs before each hand-over, e.g. the directory's certificate check (certificate-trust.ts). */
+  readonly preHandler?: preHandlerAsyncHookHandler;
+}
+
+export async function mountAuthorizationServer(app: FastifyInstance, provider: Provider, options: MountAuthorizationServerOptions = {}): Promise<void> {
   const callback = provider.callback();
   const issuerHost = new URL(provider.issuer).host;
 
@@ -35,7 +40,7 @@ export async function mountAuthorizationServer(app: FastifyInstance, provider: P
     scope.removeAllContentTypeParsers();
     scope.addContentTypeParser('*', (_request, _payload, done) => done(null));
     for (const url of PROVIDER_PATHS) {
-      scope.route({ method: ['GET', 'POST', 'OPTIONS'], url, handler: handOver });
+      scope.route({ method: ['GET', 'POST', 'OPTIONS'], url, handler: handOver, ...(options.preHandler ? { preHandler: options.preHandler } : {}) });
     }
   });
 }

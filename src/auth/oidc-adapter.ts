@@ -5,6 +5,13 @@ import type { Db } from '../platform/db/index.ts';
 export interface OidcAdapterOptions {
   /** The clock expiry is judged by (tests move it). */
   readonly now?: () => Date;
+  /**
+   * Called after rows stop being usable (destroyed, consumed, revoked with their grant), with the
+   * model kind and their ids, so caches in front of this storage (the resource side's access-token
+   * verifier) drop them on every instance. A failure propagates: oidc-provider then reports an
+   * error instead of a revocation that silently lags.
+   */
+  readonly onInvalidated?: (kind: string, ids: readonly string[]) => Promise<void>;
 }
 
 /**
@@ -16,6 +23,7 @@ export interface OidcAdapterOptions {
  */
 export class OidcAdapter implements Adapter {
   private readonly now: () => Date;
+  private readonly onInvalidated: (kind: string, ids: readonly string[]) => Promise<void>;
 
   constructor(
     private readonly db: Db,
@@ -23,6 +31,7 @@ export class OidcAdapter implements Adapter {
     options: OidcAdapterOptions = {},
   ) {
     this.now = options.now ?? (() => new Date());
+    this.onInvalidated = options.onInvalidated ?? (async () => undefined);
   }
 
   async upsert(id: string, payload: AdapterPayload, expiresIn?: number): Promise<void> {
@@ -75,15 +84,23 @@ export class OidcAdapter implements Adapter {
       .where('id', '=', id)
       .where('consumed_at', 'is', null)
       .execute();
+    await this.onInvalidated(this.kind, [id]);
   }
 
   async destroy(id: string): Promise<void> {
     await this.db.deleteFrom('oidc_payloads').where('kind', '=', this.kind).where('id', '=', id).execute();
+    await this.onInvalidated(this.kind, [id]);
   }
 
   /** Called once per grant-bound model kind (AccessToken, RefreshToken, AuthorizationCode, …). */
   async revokeByGrantId(grantId: string): Promise<void> {
-    await this.db.deleteFrom('oidc_payloads').where('kind', '=', this.kind).where('grant_id', '=', grantId).execute();
+    const removed = await this.db
+      .deleteFrom('oidc_payloads')
+      .where('kind', '=', this.kind)
+      .where('grant_id', '=', grantId)
+      .returning('id')
+      .execute();
+    await this.onInvalidated(this.kind, removed.map((row) => row.id));
   }
 
   private async findWhere(column: 'id' | 'uid' | 'user_code', value: string): Promise<AdapterPayload | undefined> {

@@ -1,8 +1,10 @@
+import type { IncomingMessage } from 'node:http';
 import { errors, type Client, type Configuration, type FindAccount, type KoaContextWithOIDC } from 'oidc-provider';
 import type { Db } from '../platform/db/index.ts';
 import type { ClientCertificate } from '../platform/http/index.ts';
 import { AUTHORIZATION_SERVER_ROUTES } from './authorization-server-routes.ts';
 import { clientCertificateOf } from './client-certificate-bridge.ts';
+import { OB_CLIENT_METADATA, validateObClientMetadata } from './ob-client-metadata.ts';
 import { createOidcAdapter } from './oidc-adapter.ts';
 import { SIGNING_ALGS, type PrivateJwks } from './signing-keys.ts';
 import { subjectDnMatches } from './subject-dn-matches.ts';
@@ -30,12 +32,23 @@ export interface ProviderConfigurationOptions {
    * Whether a presented client certificate chains to a trust anchor the bank accepts for
    * `tls_client_auth` (RFC 8705 §2.1). Must be synchronous (oidc-provider calls it so). Default:
    * verified at this server's TLS handshake, or forwarded by the trusted TLS-terminating proxy.
+   * Sandbox mode reads the directory's verdict recorded on the request (certificate-trust.ts).
    */
-  readonly certificateTrusted?: (certificate: ClientCertificate) => boolean;
+  readonly certificateTrusted?: (certificate: ClientCertificate, request: IncomingMessage) => boolean;
+  /** OB DCR v3.4 registration endpoint to advertise in discovery (RFC 8414 §2), when served. */
+  readonly registrationEndpoint?: string;
   /** PSU accounts for ID tokens and userinfo; the PSU-identity module provides it later. */
   readonly findAccount?: FindAccount;
   /** The clock stored artefacts expire by (tests). */
   readonly now?: () => Date;
+  /** Told when stored artefacts stop being usable (the resource side's token cache drops them). */
+  readonly onInvalidated?: (kind: string, ids: readonly string[]) => Promise<void>;
+  /** Keys signing interaction and session cookies, shared by every instance (newest first). */
+  readonly cookieKeys?: readonly string[];
+  /** Where the PSU pages take over an authorisation (login, SCA, consent). */
+  readonly interactionUrl?: (uid: string) => string;
+  /** Claims stored with each access token (e.g. the consent it acts under). */
+  readonly extraTokenClaims?: (ctx: KoaContextWithOIDC, token: { grantId?: string }) => Promise<Record<string, unknown> | undefined>;
 }
 
 const defaultFapiProfile = (client: Client | undefined): FapiProfile => {
@@ -59,11 +72,21 @@ export function buildProviderConfiguration(options: ProviderConfigurationOptions
   const certificateTrusted = options.certificateTrusted ?? defaultCertificateTrusted;
   return {
     // Never the memory adapter: every instance shares this state (DESIGN.md §1).
-    adapter: createOidcAdapter(options.db, options.now ? { now: options.now } : {}),
+    adapter: createOidcAdapter(options.db, {
+      ...(options.now ? { now: options.now } : {}),
+      ...(options.onInvalidated ? { onInvalidated: options.onInvalidated } : {}),
+    }),
     jwks: options.jwks as Configuration['jwks'],
     routes: AUTHORIZATION_SERVER_ROUTES,
     findAccount: options.findAccount ?? subjectOnlyFindAccount,
+    ...(options.cookieKeys ? { cookies: { keys: [...options.cookieKeys] } } : {}),
+    ...(options.interactionUrl
+      ? { interactions: { url: (_ctx: KoaContextWithOIDC, interaction: { uid: string }) => options.interactionUrl!(interaction.uid) } }
+      : {}),
+    ...(options.extraTokenClaims ? { extraTokenClaims: options.extraTokenClaims as Configuration['extraTokenClaims'] } : {}),
 
+    // The DCR facade is not oidc-provider's registration feature, so discovery names it explicitly.
+    ...(options.registrationEndpoint ? { discovery: { registration_endpoint: options.registrationEndpoint } } : {}),
     scopes: [...OB_SCOPES],
     claims: {
       openid: ['sub'],
@@ -100,8 +123,9 @@ export function buildProviderConfiguration(options: ProviderConfigurationOptions
       require_signed_request_object: true,
     },
     extraClientMetadata: {
-      properties: [FAPI_PROFILE_METADATA],
+      properties: [FAPI_PROFILE_METADATA, ...OB_CLIENT_METADATA],
       validator(_ctx, key, value) {
+        validateObClientMetadata(key, value);
         if (key === FAPI_PROFILE_METADATA && value !== undefined && !FAPI_PROFILES.includes(value as FapiProfile)) {
           throw new errors.InvalidClientMetadata(`${FAPI_PROFILE_METADATA} must be one of ${FAPI_PROFILES.join(', ')}`);
         }
@@ -136,7 +160,7 @@ export function buildProviderConfiguration(options: ProviderConfigurationOptions
         getCertificate: (ctx) => clientCertificateOf(ctx.req)?.pem,
         certificateAuthorized: (ctx) => {
           const certificate = clientCertificateOf(ctx.req);
-          return certificate !== undefined && certificateTrusted(certificate);
+          return certificate !== undefined && certificateTrusted(certificate, ctx.req);
         },
         certificateSubjectMatches: (ctx, property, expected) => {
           const certificate = clientCertificateOf(ctx.req);

@@ -12,9 +12,11 @@ export async function startCommand(): Promise<void> {
   const lines = [
     '',
     `Portico is running on ${base} (${portico.database.dialect}, cache: ${portico.cache.kind}, bus: ${portico.bus.kind})`,
+    `  API base        ${base}/open-banking/v4.0`,
+    `  OIDC discovery  ${base}/.well-known/openid-configuration`,
+    `  PSU pages       ${base}/psu`,
     `  Health          ${base}/health/ready`,
     `  Metrics         ${base}/metrics`,
-    `  OIDC discovery  ${base}/.well-known/openid-configuration`,
   ];
   if (config.sandbox.enabled) {
     lines.push(`  Sandbox PSUs    ${base}/sandbox/v1/psus`, `  TPP onboarding  POST ${base}/sandbox/v1/tpps`, `  Directory JWKS  ${base}/directory/v1/jwks`);

@@ -39,6 +39,9 @@ describe('npm start on a bare machine', () => {
 
     assert.match(output, new RegExp(`Portico is running on ${base} \\(pglite, cache: memory, bus: memory\\)`));
     assert.ok(output.includes(`${base}/health/ready`));
+    assert.ok(output.includes(`${base}/open-banking/v4.0`));
+    assert.ok(output.includes(`${base}/.well-known/openid-configuration`));
+    assert.ok(output.includes(`${base}/psu`));
     assert.ok(output.includes(`${base}/metrics`));
     assert.ok(output.includes(`${base}/sandbox/v1/psus`));
 

@@ -141,7 +141,8 @@ for (const dialect of DIALECTS) {
       assert.deepEqual(discovery.code_challenge_methods_supported, ['S256']);
       assert.ok(discovery.grant_types_supported.includes('client_credentials'));
       assert.equal(discovery.request_parameter_supported, true);
-      assert.equal(discovery.registration_endpoint, undefined, 'oidc-provider registration stays off until the OB DCR facade');
+      // oidc-provider's registration stays off; the OB DCR facade needs the directory, served in sandbox mode only.
+      assert.equal(discovery.registration_endpoint, undefined, 'no registration endpoint without a directory');
       assert.equal((discovery as unknown as Record<string, unknown>)['dpop_signing_alg_values_supported'], undefined, 'tokens are bound by mTLS, not DPoP');
 
       const oauthMetadata = await httpsRequest(`${base}/.well-known/oauth-authorization-server/`, { ca });

@@ -38,6 +38,27 @@ export function obSchema(name: SpecName, schema: string, version = 'v4.0'): Vali
   return validate;
 }
 
+const DCR_ID = 'uk-obie/dcr-v3.4';
+const COMPACT_JWS = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/;
+
+/**
+ * A validator for a part of the official OB DCR v3.4 OpenAPI file, named by its JSON pointer
+ * (e.g. `/components/schemas/RegistrationError`, or a response's schema), `$ref`s resolved inside it.
+ */
+export function dcrSchema(pointer: string): ValidateFunction {
+  if (!loaded.has(DCR_ID)) {
+    const file = path.join(SPECS_DIR, 'uk-obie', 'dcr-v3.4', 'client-registration-openapi.json');
+    // The file's own formats: a compact JWS, and the request body (a JWT whose claims are OBClientRegistration1).
+    ajv.addFormat('JWT', COMPACT_JWS);
+    ajv.addFormat('OBClientRegistration1', COMPACT_JWS);
+    ajv.addSchema({ ...(JSON.parse(fs.readFileSync(file, 'utf8')) as Record<string, unknown>), $id: DCR_ID });
+    loaded.add(DCR_ID);
+  }
+  const validate = ajv.getSchema(`${DCR_ID}#${pointer}`);
+  if (!validate) throw new Error(`no ${pointer} in the DCR v3.4 OpenAPI file`);
+  return validate;
+}
+
 /** Asserts that `value` matches the schema; the message lists every violation. */
 export function assertMatchesSchema(value: unknown, validate: ValidateFunction): void {
   if (!validate(value)) {

@@ -6,6 +6,8 @@ import { createPortico, type Portico } from '../../src/app/index.ts';
 import { openTestDatabase, type Dialect, type TestDatabase } from './backends.ts';
 import { httpsRequest, type HttpsRequestOptions, type HttpsResponse } from './https-client.ts';
 import { silentLogger } from './silent-logger.ts';
+import { freePort } from './free-port.ts';
+import { createLogger } from '../../src/platform/logger/index.ts';
 
 export interface TestPortico {
   readonly portico: Portico;
@@ -22,10 +24,14 @@ export interface TestPortico {
 export async function startTestPortico(dialect: Dialect, env: Record<string, string> = {}, options: { seedSandbox?: boolean } = {}): Promise<TestPortico> {
   const database: TestDatabase | undefined = dialect === 'postgres' ? await openTestDatabase('postgres', { migrate: false }) : undefined;
   const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'portico-test-'));
-  const loaded = loadConfig({ DATA_DIR: dataDir, ...(database?.url ? { DATABASE_URL: database.url } : {}), ...env }, process.cwd());
-  const config: Config = { ...loaded, http: { ...loaded.http, port: 0, host: '127.0.0.1' } };
-  const portico = await createPortico(config, { logger: silentLogger, seedSandbox: options.seedSandbox ?? false });
-  const port = await portico.listen();
+  // The issuer and every URL the platform hands out carry the port, so it is chosen up front.
+  const port = await freePort();
+  const config: Config = loadConfig(
+    { DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1', ...(database?.url ? { DATABASE_URL: database.url } : {}), ...env },
+    process.cwd(),
+  );
+  const portico = await createPortico(config, { logger: process.env['TEST_LOG'] ? createLogger('info') : silentLogger, seedSandbox: options.seedSandbox ?? false });
+  await portico.listen();
   const base = `https://localhost:${port}`;
   const ca = portico.tls.clientCaPems[0]!;
   return {

@@ -12,6 +12,10 @@ export interface Authorisation {
   readonly psuId: string;
   readonly partyId: string;
   readonly accountIds: readonly string[];
+  /** The authorisation server grant issued for this consent (tokens carry it). */
+  readonly grantId?: string | undefined;
+  /** For payments: the dynamic-linking binding the PSU's authentication code was checked against. */
+  readonly scaBinding?: string | undefined;
 }
 
 /**
@@ -29,6 +33,8 @@ export async function authoriseConsent(db: Db, id: string, authorisation: Author
         psu_id: authorisation.psuId,
         party_id: authorisation.partyId,
         account_ids: JSON.stringify([...authorisation.accountIds]),
+        grant_id: authorisation.grantId ?? null,
+        sca_binding: authorisation.scaBinding ?? null,
       })
       .where('id', '=', id)
       .where('status', '=', 'AwaitingAuthorisation')
@@ -71,6 +77,12 @@ export async function revokeConsent(db: Db, id: string, by: 'TPP' | 'PSU', now: 
     await enqueueEvent(trx, CONSENT_STATUS_CHANGED_SUBJECT, { consentId: id, status: 'Revoked', clientId: row.client_id, by });
     return toConsent(row, now);
   });
+}
+
+/** The consent authorised under an authorisation-server grant (token → consent). */
+export async function findConsentByGrant(db: Db, grantId: string, now: Date = new Date()): Promise<Consent | undefined> {
+  const row = await db.selectFrom('consents').selectAll().where('grant_id', '=', grantId).executeTakeFirst();
+  return row && toConsent(row, now);
 }
 
 /** Consents a PSU has authorised and not revoked, newest first (the access dashboard). */

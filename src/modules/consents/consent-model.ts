@@ -40,6 +40,18 @@ export const ACCOUNT_PERMISSIONS = [
 
 export type AccountPermission = (typeof ACCOUNT_PERMISSIONS)[number];
 
+/** What a payment consent pays: shown to the PSU and bound by the authentication code. */
+export interface PaymentSummary {
+  readonly amountMinor: bigint;
+  readonly currency: string;
+  readonly creditorName: string;
+  readonly creditorScheme: string;
+  readonly creditorIdentification: string;
+  readonly reference: string | null;
+  /** Set when the TPP named the debtor account; otherwise the PSU chooses it. */
+  readonly debtorAccountId: string | null;
+}
+
 export interface Consent {
   readonly id: string;
   readonly kind: ConsentKind;
@@ -58,4 +70,9 @@ export interface Consent {
   readonly accountIds: string[];
   readonly authorisedAt: Date | null;
   readonly revokedBy: 'TPP' | 'PSU' | null;
+  readonly payment: PaymentSummary | null;
+  /** The authorisation server grant the PSU authorised this consent under. */
+  readonly grantId: string | null;
+  /** Dynamic-linking binding of the payment the PSU authenticated (see sca-binding.ts). */
+  readonly scaBinding: string | null;
 }

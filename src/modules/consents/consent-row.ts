@@ -22,5 +22,8 @@ export function toConsent(row: Row<'consents'>, now: Date = new Date()): Consent
     accountIds: row.account_ids,
     authorisedAt: row.authorised_at,
     revokedBy: row.revoked_by,
+    payment: row.payment ? { ...row.payment, amountMinor: BigInt(row.payment.amountMinor) } : null,
+    grantId: row.grant_id,
+    scaBinding: row.sca_binding,
   };
 }

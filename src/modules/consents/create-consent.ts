@@ -3,7 +3,7 @@ import type { Db } from '../../platform/db/index.ts';
 import { enqueueEvent } from '../../platform/outbox/index.ts';
 import { AppError } from '../../platform/errors/index.ts';
 import { ConsentErrors } from './consents.errors.ts';
-import type { Consent, ConsentKind } from './consent-model.ts';
+import type { Consent, ConsentKind, PaymentSummary } from './consent-model.ts';
 import { toConsent } from './consent-row.ts';
 import { validateAccountPermissions } from './validate-account-permissions.ts';
 
@@ -15,6 +15,8 @@ export interface NewConsent {
   readonly transactionFrom?: Date | undefined;
   readonly transactionTo?: Date | undefined;
   readonly request: Record<string, unknown>;
+  /** Required for payment kinds: what the PSU will be shown and authenticate. */
+  readonly payment?: PaymentSummary | undefined;
 }
 
 const ID_PREFIX: Record<ConsentKind, string> = {
@@ -58,6 +60,7 @@ export async function createConsent(db: Db, input: NewConsent, now: Date = new D
         transaction_to: input.transactionTo ?? null,
         request: JSON.stringify(input.request),
         account_ids: JSON.stringify([]),
+        payment: JSON.stringify(input.payment ? { ...input.payment, amountMinor: input.payment.amountMinor.toString() } : null),
       })
       .returningAll()
       .executeTakeFirstOrThrow();

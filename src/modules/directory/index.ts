@@ -17,6 +17,8 @@ export type { NewOrganisation } from './create-organisation.ts';
 export { onboardSandboxTpp } from './onboard-sandbox-tpp.ts';
 export type { OnboardSandboxTppInput, OnboardedTpp } from './onboard-sandbox-tpp.ts';
 export { getOrganisation } from './get-organisation.ts';
+export { getSoftwareStatement, softwareStatementIssuer } from './software-statement.ts';
+export type { SoftwareStatement } from './software-statement.ts';
 export { setOrganisationStatus } from './set-organisation-status.ts';
 export { getSoftwareJwks, getOrganisationJwks, getDirectoryJwks } from './directory-jwks.ts';
 export type { Jwks } from './directory-jwks.ts';

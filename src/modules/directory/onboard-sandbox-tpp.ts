@@ -8,6 +8,7 @@ import { TPP_ROLES, type Organisation, type TppRole } from './directory-model.ts
 import type { DirectorySigner } from './directory-signer.ts';
 import { DirectoryErrors } from './directory.errors.ts';
 import type { SandboxQtsp } from './sandbox-qtsp.ts';
+import { softwareStatementIssuer } from './software-statement.ts';
 
 export interface OnboardSandboxTppInput {
   readonly organisationName: string;
@@ -94,7 +95,7 @@ async function onboardOnce(db: Db, qtsp: SandboxQtsp, signer: DirectorySigner, r
 function ssaClaims(request: CheckedRequest, organisation: Organisation, softwareId: string, now: Date): Record<string, unknown> {
   const base = request.publicUrl;
   return {
-    iss: `${base}/directory`,
+    iss: softwareStatementIssuer(base),
     iat: Math.floor(now.getTime() / 1000),
     jti: randomUUID(),
     software_environment: 'sandbox',

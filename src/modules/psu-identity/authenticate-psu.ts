@@ -91,3 +91,9 @@ export async function verifyOneTimeCode(
   }
   await recordSuccess(db, user.id);
 }
+
+/** A PSU by id (after login, from the authorisation session). */
+export async function findPsu(db: Db, psuId: string): Promise<AuthenticatedPsu | undefined> {
+  const row = await db.selectFrom('psu_users').select(['id', 'party_id', 'username']).where('id', '=', psuId).executeTakeFirst();
+  return row && { psuId: row.id, partyId: row.party_id, username: row.username };
+}

@@ -28,7 +28,7 @@ export interface SeedSandboxResult {
 
 // Children before parents, so foreign keys never block the reset.
 const RESET_ORDER = [
-  'sandbox_psus', 'psu_users', 'bank_transactions', 'bank_postings', 'bank_journal_entries', 'bank_statements',
+  'sandbox_psus', 'psu_passkeys', 'psu_users', 'bank_transactions', 'bank_postings', 'bank_journal_entries', 'bank_statements',
   'bank_scheduled_payments', 'bank_direct_debits', 'bank_standing_orders', 'bank_beneficiaries', 'bank_account_holders',
   'bank_accounts', 'bank_products', 'bank_parties', 'sandbox_seed_runs',
 ] as const satisfies readonly (keyof DatabaseSchema)[];

@@ -19,9 +19,17 @@ export interface Config {
   readonly bus: { readonly natsUrl: string | undefined };
   readonly outbox: { readonly pollMs: number };
   readonly sandbox: { readonly enabled: boolean };
+  /**
+   * The bank (ASPSP) as the directory knows it. `organisationId` is its org_id, the audience OB DCR
+   * v3.4 names for registration requests; in sandbox mode it defaults to SANDBOX_ASPSP_ORG_ID.
+   */
+  readonly aspsp: { readonly organisationId: string | undefined };
   readonly log: { readonly level: Environment['LOG_LEVEL'] };
   readonly health: { readonly readyCheckTimeoutMs: number };
 }
+
+/** The sandbox bank's directory org_id (18 characters of [0-9a-zA-Z], the shape of OB org_ids). */
+export const SANDBOX_ASPSP_ORG_ID = 'PorticoSandboxBank';
 
 export function configFromEnvironment(env: Environment, cwd: string): Config {
   return {
@@ -40,6 +48,7 @@ export function configFromEnvironment(env: Environment, cwd: string): Config {
     bus: { natsUrl: env.NATS_URL },
     outbox: { pollMs: env.OUTBOX_POLL_MS },
     sandbox: { enabled: env.SANDBOX },
+    aspsp: { organisationId: env.ASPSP_ORG_ID ?? (env.SANDBOX ? SANDBOX_ASPSP_ORG_ID : undefined) },
     log: { level: env.LOG_LEVEL },
     health: { readyCheckTimeoutMs: env.READY_CHECK_TIMEOUT_MS },
   };

@@ -335,10 +335,42 @@ export interface ConsentsTable {
   account_ids: Json<string[]>;
   authorised_at: NullableTimestamp;
   revoked_by: 'TPP' | 'PSU' | null;
+  grant_id: string | null;
+  payment: Json<PaymentSummaryColumn | null>;
+  sca_binding: string | null;
+}
+
+/** Neutral summary of what a payment consent pays, as shown to the PSU and bound by SCA. */
+export interface PaymentSummaryColumn {
+  amountMinor: string;
+  currency: string;
+  creditorName: string;
+  creditorScheme: string;
+  creditorIdentification: string;
+  reference: string | null;
+  debtorAccountId: string | null;
+}
+
+export interface PsuPasskeysTable {
+  credential_id: string;
+  psu_id: string;
+  public_key: string;
+  counter: bigint;
+  transports: Json<string[]>;
+  created_at: Generated<Date>;
+  last_used_at: NullableTimestamp;
+}
+
+export interface AuthCookieKeysTable {
+  id: Generated<number>;
+  key: string;
+  created_at: Generated<Date>;
 }
 
 export interface DatabaseSchema {
   consents: ConsentsTable;
+  auth_cookie_keys: AuthCookieKeysTable;
+  psu_passkeys: PsuPasskeysTable;
   outbox_events: OutboxEventsTable;
   bank_parties: BankPartiesTable;
   bank_products: BankProductsTable;

@@ -1,5 +1,5 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { AppError, isAppError } from '../errors/index.ts';
+import { AppError, isAppError, type ErrorReason } from '../errors/index.ts';
 import { HttpErrors } from './http.errors.ts';
 import type { ErrorRenderer, RenderableError } from './error-renderer.ts';
 
@@ -15,17 +15,27 @@ const FASTIFY_CODES: Record<string, AppError['definition']> = {
   FST_ERR_CTP_INVALID_TYPE: HttpErrors.UNSUPPORTED_MEDIA_TYPE,
 };
 
+/** Schema keywords whose violation has a more precise reason than Field.Invalid (OB: U004, U005). */
+const VALIDATION_REASONS: Record<string, ErrorReason> = {
+  required: 'Field.Missing',
+  additionalProperties: 'Field.Unexpected',
+};
+
 /** Turns any thrown value into an AppError; unknown errors become HTTP.INTERNAL. */
 export function toAppError(error: unknown): AppError {
   if (isAppError(error)) return error;
   const fastifyError = error as Partial<FastifyError> & { type?: string; status?: number };
   if (fastifyError?.validation) {
     return new AppError(HttpErrors.VALIDATION, {
-      details: fastifyError.validation.map((issue) => ({
-        reason: 'Field.Invalid' as const,
-        message: `${issue.instancePath || issue.params?.['missingProperty'] || 'request'} ${issue.message ?? 'is invalid'}`.trim(),
-        path: jsonPath(fastifyError.validationContext, issue.instancePath, issue.params?.['missingProperty']),
-      })),
+      details: fastifyError.validation.map((issue) => {
+        // The member a `required` or `additionalProperties` violation is about, to name it in the path.
+        const member = issue.params?.['missingProperty'] ?? issue.params?.['additionalProperty'];
+        return {
+          reason: VALIDATION_REASONS[issue.keyword] ?? ('Field.Invalid' as const),
+          message: `${issue.instancePath || 'request'} ${issue.message ?? 'is invalid'}${typeof issue.params?.['additionalProperty'] === 'string' ? `: ${issue.params['additionalProperty']}` : ''}`.trim(),
+          path: jsonPath(fastifyError.validationContext, issue.instancePath, member),
+        };
+      }),
       cause: error,
     });
   }

@@ -29,6 +29,8 @@ export interface ConsentPageModel {
   readonly accounts: readonly ConsentAccountOption[];
   /** Present for payment consents: shown, and bound to the authentication code (PSD2 RTS Art. 5). */
   readonly payment?: PaymentSummary | undefined;
+  /** Dynamic-linking binding of the payment shown; posted back and re-checked on approval. */
+  readonly binding?: string | undefined;
   readonly error?: string | undefined;
 }
 
@@ -63,6 +65,7 @@ ${model.accounts.map(
   (account) => html`<label><input type="${payment ? 'radio' : 'checkbox'}" name="accounts" value="${account.id}"${account.preselected ? html` checked` : ''}> ${account.displayName}</label>`,
 )}
 </fieldset>
+${model.binding ? html`<input type="hidden" name="binding" value="${model.binding}">` : ''}
 ${payment ? html`<label for="otp">One-time code</label>
 <input id="otp" name="otp" type="text" inputmode="numeric" autocomplete="one-time-code" pattern="[0-9]{6}" maxlength="6">
 <p>Your code confirms this payment of ${payment.amount} ${payment.currency} to ${payment.payee}.</p>` : ''}

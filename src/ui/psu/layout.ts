@@ -5,6 +5,8 @@ export interface PageOptions {
   readonly body: Html;
   /** Scripts from /psu/assets only (strict CSP: no inline script). */
   readonly scripts?: readonly string[];
+  /** Anti-forgery token for script-made requests (double-submitted in a header). */
+  readonly csrfToken?: string | undefined;
 }
 
 /** The bank's page frame: works without JavaScript, styled by one same-origin stylesheet. */
@@ -16,6 +18,7 @@ export function page(options: PageOptions): string {
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${options.title} · Portico Bank</title>
 <link rel="stylesheet" href="/psu/assets/portico.css">
+${options.csrfToken ? html`<meta name="csrf-token" content="${options.csrfToken}">` : ''}
 ${(options.scripts ?? []).map((src) => html`<script src="/psu/assets/${src}" defer></script>`)}
 </head>
 <body>
@@ -30,4 +33,4 @@ ${options.body}
 }
 
 /** The Content-Security-Policy of PSU pages (FAPI pages must not be framed; no inline code). */
-export const PSU_PAGE_CSP = "default-src 'none'; style-src 'self'; script-src 'self'; img-src 'self'; form-action 'self' https:; frame-ancestors 'none'; base-uri 'none'";
+export const PSU_PAGE_CSP = "default-src 'none'; style-src 'self'; script-src 'self'; connect-src 'self'; img-src 'self'; form-action 'self' https:; frame-ancestors 'none'; base-uri 'none'";

@@ -27,18 +27,22 @@ ${model.error ? html`<p class="error" role="alert">${model.error}</p>` : ''}
 export interface OneTimeCodePageModel {
   readonly action: string;
   readonly error?: string | undefined;
+  /** Endpoint of the passkey ceremony, when the PSU has enrolled one. */
+  readonly passkeyEndpoint?: string | undefined;
 }
 
 /** Step 2: the second factor (RFC 6238 code from the customer's authenticator). */
 export function oneTimeCodePage(model: OneTimeCodePageModel): string {
   return page({
     title: 'Enter your one-time code',
+    scripts: model.passkeyEndpoint ? ['webauthn.js', 'passkeys.js'] : [],
     body: html`<p>Open your authenticator app and enter the 6-digit code for Portico Bank.</p>
 ${model.error ? html`<p class="error" role="alert">${model.error}</p>` : ''}
 <form method="post" action="${model.action}">
 <label for="otp">One-time code</label>
 <input id="otp" name="otp" type="text" inputmode="numeric" autocomplete="one-time-code" pattern="[0-9]{6}" maxlength="6" required>
 <div class="actions"><button class="primary" type="submit">Continue</button><button class="secondary" type="submit" name="cancel" value="1" formnovalidate>Cancel</button></div>
-</form>`,
+</form>
+${model.passkeyEndpoint ? html`<p><button class="secondary" type="button" hidden data-passkey-authenticate="${model.passkeyEndpoint}">Use a passkey instead</button></p>` : ''}`,
   });
 }

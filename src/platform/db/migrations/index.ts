@@ -5,6 +5,8 @@ import * as psuIdentity from './0003-psu-identity.ts';
 import * as directory from './0004-directory.ts';
 import * as auth from './0005-auth.ts';
 import * as consents from './0006-consents.ts';
+import * as psuInteractions from './0007-psu-interactions.ts';
+import * as psuPasskeys from './0008-psu-passkeys.ts';
 
 /**
  * Every migration, in order. Names are permanent once released: add new files, never edit or
@@ -17,4 +19,6 @@ export const migrations: Record<string, Migration> = {
   '0004-directory': directory,
   '0005-auth': auth,
   '0006-consents': consents,
+  '0007-psu-interactions': psuInteractions,
+  '0008-psu-passkeys': psuPasskeys,
 };

@@ -1,0 +1,20 @@
+import { randomBytes } from 'node:crypto';
+import { sql } from 'kysely';
+import type { Db } from '../platform/db/index.ts';
+
+/**
+ * Keys that sign the authorisation server's interaction and session cookies. Every instance must
+ * use the same ones (a PSU's next request may reach another instance), so they live in the
+ * database; the first start creates one. Newest first: oidc-provider signs with the first and
+ * accepts all.
+ */
+export async function loadCookieKeys(db: Db): Promise<string[]> {
+  await db.transaction().execute(async (trx) => {
+    // Serialises concurrent first starts so only one key is created.
+    await sql`LOCK TABLE auth_cookie_keys IN EXCLUSIVE MODE`.execute(trx);
+    const existing = await trx.selectFrom('auth_cookie_keys').select('id').limit(1).executeTakeFirst();
+    if (!existing) await trx.insertInto('auth_cookie_keys').values({ key: randomBytes(32).toString('base64url') }).execute();
+  });
+  const rows = await db.selectFrom('auth_cookie_keys').select('key').orderBy('id', 'desc').execute();
+  return rows.map((row) => row.key);
+}

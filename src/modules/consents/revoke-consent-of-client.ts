@@ -1,0 +1,14 @@
+import type { Db } from '../../platform/db/index.ts';
+import { revokeConsent } from './change-consent-status.ts';
+import type { Consent, ConsentKind } from './consent-model.ts';
+import { getConsentForClient } from './get-consent.ts';
+
+/**
+ * Revocation by the TPP that created the consent (OB v4.0: `DELETE …-consents/{ConsentId}`). An
+ * unknown id, another TPP's consent or another kind is NOT_FOUND, exactly as for a read, so a TPP
+ * can neither revoke nor probe someone else's consent.
+ */
+export async function revokeConsentOfClient(db: Db, id: string, clientId: string, kind: ConsentKind, now: Date = new Date()): Promise<Consent> {
+  await getConsentForClient(db, id, clientId, kind, now);
+  return revokeConsent(db, id, 'TPP', now);
+}

@@ -1,0 +1,44 @@
+import type { Db } from '../../platform/db/index.ts';
+import { AppError } from '../../platform/errors/index.ts';
+import type { Account, CoreBanking } from '../../core/index.ts';
+import { findConsent, type Consent } from '../consents/index.ts';
+import { PsuAuthorisationErrors } from './psu-authorisation.errors.ts';
+
+export interface AuthorisationRequest {
+  readonly consentId: string | undefined;
+  readonly clientId: string;
+  readonly scopes: ReadonlySet<string>;
+}
+
+export interface ConsentForPsu {
+  readonly consent: Consent;
+  /** The PSU's accounts this consent may use: any enabled account for AIS, the payment currency for payments. */
+  readonly eligibleAccounts: Account[];
+}
+
+/** The OAuth scope an authorisation for a consent kind must carry (OB Security Profile). */
+export function scopeFor(consent: Consent): string {
+  if (consent.kind === 'account-access') return 'accounts';
+  if (consent.kind === 'funds-confirmation') return 'fundsconfirmations';
+  return 'payments';
+}
+
+/**
+ * Loads the consent an authorisation request names and checks it may be authorised by this PSU
+ * for this client: it exists, it is the requesting TPP's own (not another TPP's, whatever id the
+ * request carries), it awaits authorisation, the scope covers it, and the PSU has an account it
+ * can use.
+ */
+export async function describeConsentForPsu(db: Db, core: CoreBanking, request: AuthorisationRequest, partyId: string, now: Date = new Date()): Promise<ConsentForPsu> {
+  if (!request.consentId) throw new AppError(PsuAuthorisationErrors.NO_INTENT);
+  const consent = await findConsent(db, request.consentId, now);
+  if (!consent || consent.clientId !== request.clientId) throw new AppError(PsuAuthorisationErrors.CONSENT_UNKNOWN);
+  if (consent.status !== 'AwaitingAuthorisation') throw new AppError(PsuAuthorisationErrors.CONSENT_NOT_AWAITING);
+  if (!request.scopes.has(scopeFor(consent))) throw new AppError(PsuAuthorisationErrors.SCOPE_MISMATCH);
+  const accounts = (await core.listAccountsOfParty(partyId)).filter((a) => a.status === 'Enabled');
+  const eligibleAccounts = consent.payment
+    ? accounts.filter((a) => a.currency === consent.payment!.currency && (!consent.payment!.debtorAccountId || a.id === consent.payment!.debtorAccountId))
+    : accounts;
+  if (eligibleAccounts.length === 0) throw new AppError(PsuAuthorisationErrors.NO_ELIGIBLE_ACCOUNT);
+  return { consent, eligibleAccounts };
+}

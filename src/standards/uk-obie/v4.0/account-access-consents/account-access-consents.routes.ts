@@ -1,0 +1,83 @@
+import type { FastifyInstance } from 'fastify';
+import type { AccessTokenVerifier } from '../../../../auth/index.ts';
+import { createConsent, getConsentForClient, revokeConsentOfClient } from '../../../../modules/consents/index.ts';
+import type { Db } from '../../../../platform/db/index.ts';
+import { obValidatorCompiler } from '../ob-request-validation.ts';
+import { checkAccessToken } from '../security/check-access-token.ts';
+import { checkGrantType } from '../security/check-grant-type.ts';
+import { checkInteractionHeaders } from '../security/check-interaction-headers.ts';
+import { checkScope } from '../security/check-scope.ts';
+import { checkTokenBinding } from '../security/check-token-binding.ts';
+import { requireMtls } from '../security/require-mtls.ts';
+import { decorateSecurityContext, verifiedTokenOf, type SecurityStep } from '../security/security-context.ts';
+import {
+  consentIdParams,
+  createAccountAccessConsentBody,
+  toObReadConsentResponse,
+  type ConsentIdParams,
+  type ObReadConsent1,
+} from './account-access-consents.schema.ts';
+
+export interface AccountAccessConsentsRoutesOptions {
+  readonly db: Db;
+  readonly accessTokens: Pick<AccessTokenVerifier, 'verify'>;
+  /** The public base URL (Links.Self). */
+  readonly publicUrl: string;
+  readonly now?: () => Date;
+}
+
+/** OB v4.0 Account and Transaction API (`servers: /open-banking/v4.0/aisp`). */
+const PATH = '/open-banking/v4.0/aisp/account-access-consents';
+
+const optionalDate = (value: string | undefined) => (value === undefined ? undefined : new Date(value));
+
+/**
+ * OB v4.0 AIS account-access consents: `POST /account-access-consents`, `GET` and `DELETE
+ * /account-access-consents/{ConsentId}`. A TPP creates, reads and deletes its own consents.
+ */
+export async function accountAccessConsentsRoutes(app: FastifyInstance, options: AccountAccessConsentsRoutesOptions): Promise<void> {
+  const { db } = options;
+  const now = options.now ?? (() => new Date());
+  decorateSecurityContext(app);
+  app.setValidatorCompiler(obValidatorCompiler);
+  const self = (id: string) => new URL(`${PATH}/${encodeURIComponent(id)}`, options.publicUrl).toString();
+
+  // OB v4.0 `security: TPPOAuth2Security [accounts]`: the TPP acting for itself, over mTLS, with a
+  // client-credentials token bound to this connection's certificate (FAPI 1.0 Adv §6.2.1-1, RFC 8705 §3).
+  const tppSecurity: SecurityStep[] = [
+    requireMtls(),
+    checkAccessToken(options.accessTokens),
+    checkTokenBinding(),
+    checkGrantType('client_credentials'),
+    checkScope('accounts'),
+    checkInteractionHeaders(),
+  ];
+
+  app.post<{ Body: ObReadConsent1 }>(PATH, { onRequest: tppSecurity, schema: { body: createAccountAccessConsentBody } }, async (request, reply) => {
+    const { Data } = request.body;
+    const consent = await createConsent(
+      db,
+      {
+        kind: 'account-access',
+        clientId: verifiedTokenOf(request).clientId,
+        permissions: Data.Permissions,
+        expiresAt: optionalDate(Data.ExpirationDateTime),
+        transactionFrom: optionalDate(Data.TransactionFromDateTime),
+        transactionTo: optionalDate(Data.TransactionToDateTime),
+        request: request.body as unknown as Record<string, unknown>,
+      },
+      now(),
+    );
+    return reply.status(201).send(toObReadConsentResponse(consent, self(consent.id)));
+  });
+
+  app.get<{ Params: ConsentIdParams }>(`${PATH}/:ConsentId`, { onRequest: tppSecurity, schema: { params: consentIdParams } }, async (request) => {
+    const consent = await getConsentForClient(db, request.params.ConsentId, verifiedTokenOf(request).clientId, 'account-access', now());
+    return toObReadConsentResponse(consent, self(consent.id));
+  });
+
+  app.delete<{ Params: ConsentIdParams }>(`${PATH}/:ConsentId`, { onRequest: tppSecurity, schema: { params: consentIdParams } }, async (request, reply) => {
+    await revokeConsentOfClient(db, request.params.ConsentId, verifiedTokenOf(request).clientId, 'account-access', now());
+    return reply.status(204).send();
+  });
+}

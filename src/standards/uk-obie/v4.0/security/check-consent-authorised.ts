@@ -1,0 +1,32 @@
+import { ConsentErrors, findConsent, type ConsentKind } from '../../../../modules/consents/index.ts';
+import type { Db } from '../../../../platform/db/index.ts';
+import { AppError } from '../../../../platform/errors/index.ts';
+import { verifiedTokenOf, type SecurityStep } from './security-context.ts';
+import { SecurityErrors } from './security.errors.ts';
+
+export interface CheckConsentAuthorisedOptions {
+  readonly db: Db;
+  /** The consent kind the API serves (`account-access` for AIS, …). */
+  readonly kind: ConsentKind;
+  readonly now?: () => Date;
+}
+
+/**
+ * For an authorization-code token: the consent it was issued under (`openbanking_intent_id`)
+ * exists, belongs to the token's client, is of this API's kind, and is Authorised and unexpired
+ * now — read fresh on every call, so a revocation by the PSU or the TPP applies to the next request.
+ * The consent is recorded as `request.authorisedConsent`. Runs after `checkGrantType('authorization_code')`.
+ */
+export function checkConsentAuthorised(options: CheckConsentAuthorisedOptions): SecurityStep {
+  const now = options.now ?? (() => new Date());
+  return async (request) => {
+    const token = verifiedTokenOf(request);
+    if (token.kind !== 'authorization_code' || !token.consentId) throw new AppError(SecurityErrors.CONSENT_MISMATCH);
+    const consent = await findConsent(options.db, token.consentId, now());
+    if (!consent || consent.clientId !== token.clientId || consent.kind !== options.kind) throw new AppError(SecurityErrors.CONSENT_MISMATCH);
+    // OB v4.0: a consent past its ExpirationDateTime reads as Expired (EXPD).
+    if (consent.status === 'Expired') throw new AppError(ConsentErrors.EXPIRED);
+    if (consent.status !== 'Authorised') throw new AppError(ConsentErrors.NOT_AUTHORISED);
+    request.authorisedConsent = consent;
+  };
+}

@@ -1,0 +1,16 @@
+import type { VerifiedAccessToken } from '../../../../auth/index.ts';
+import { AppError } from '../../../../platform/errors/index.ts';
+import { verifiedTokenOf, type SecurityStep } from './security-context.ts';
+import { SecurityErrors } from './security.errors.ts';
+
+/**
+ * The token comes from the grant the endpoint is defined for (OB v4.0: consent resources take a
+ * client-credentials token, `TPPOAuth2Security`; account and payment resources a PSU's
+ * authorization-code token, `PSUOAuth2Security`). A PSU token must not create consents, and a
+ * client-credentials token must never read a PSU's accounts.
+ */
+export function checkGrantType(kind: VerifiedAccessToken['kind']): SecurityStep {
+  return async (request) => {
+    if (verifiedTokenOf(request).kind !== kind) throw new AppError(SecurityErrors.WRONG_GRANT_TYPE);
+  };
+}

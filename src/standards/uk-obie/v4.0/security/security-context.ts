@@ -1,0 +1,43 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { VerifiedAccessToken } from '../../../../auth/index.ts';
+import type { Consent } from '../../../../modules/consents/index.ts';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** Set by `checkAccessToken`: the verified access token of the request. */
+    verifiedAccessToken: VerifiedAccessToken | null;
+    /** Set by `checkConsentAuthorised`: the authorised consent the token acts under. */
+    authorisedConsent: Consent | null;
+  }
+}
+
+/**
+ * One named security step (DESIGN.md §2.3): a Fastify hook that throws an AppError to refuse the
+ * request and otherwise lets it through, possibly recording what it established on the request.
+ * Steps are attached as `onRequest` hooks, so they run in the order listed and before the body is
+ * parsed or validated: an unauthenticated caller learns nothing from schema errors and costs no parse.
+ */
+export type SecurityStep = (request: FastifyRequest, reply: FastifyReply) => Promise<void>;
+
+/** Adds the request properties the steps fill in. Call once in each route-family plugin. */
+export function decorateSecurityContext(app: FastifyInstance): void {
+  if (!app.hasRequestDecorator('verifiedAccessToken')) app.decorateRequest('verifiedAccessToken', null);
+  if (!app.hasRequestDecorator('authorisedConsent')) app.decorateRequest('authorisedConsent', null);
+}
+
+/**
+ * The verified token, for route handlers and later steps. Throws (a 500, never a pass) when
+ * `checkAccessToken` did not run: a pipeline composed in the wrong order fails closed.
+ */
+export function verifiedTokenOf(request: FastifyRequest): VerifiedAccessToken {
+  const token = request.verifiedAccessToken;
+  if (!token) throw new Error('no verified access token on the request: checkAccessToken must run first');
+  return token;
+}
+
+/** The authorised consent, for route handlers; throws when `checkConsentAuthorised` did not run. */
+export function authorisedConsentOf(request: FastifyRequest): Consent {
+  const consent = request.authorisedConsent;
+  if (!consent) throw new Error('no authorised consent on the request: checkConsentAuthorised must run first');
+  return consent;
+}

@@ -1,0 +1,24 @@
+import { defineErrors } from '../../../../platform/errors/index.ts';
+
+/**
+ * Failures of the resource-side security steps of the UK OB v4.0 APIs. Messages are generic on
+ * purpose: a caller learns that its token was refused, not whether it was unknown, expired or
+ * revoked (RFC 6750 §3.1 `invalid_token` covers all three).
+ */
+export const SecurityErrors = defineErrors('OB_SECURITY', {
+  // RFC 8705 §2 / FAPI 1.0 Adv §6.2.1-1: the OB APIs are served over mutual TLS only.
+  CLIENT_CERTIFICATE_MISSING: { status: 401, reason: 'Header.Missing', message: 'A TLS client certificate is required', expose: true },
+  CLIENT_CERTIFICATE_UNTRUSTED: { status: 401, reason: 'Header.Invalid', message: 'The TLS client certificate is not trusted', expose: true },
+  // RFC 6750 §3.1: a request without credentials, and one whose token is not valid.
+  ACCESS_TOKEN_MISSING: { status: 401, reason: 'Header.Missing', message: 'A Bearer access token is required', expose: true },
+  ACCESS_TOKEN_INVALID: { status: 401, reason: 'Header.Invalid', message: 'The access token is invalid, expired or revoked', expose: true },
+  // RFC 8705 §3: a certificate-bound token presented with another certificate is an invalid token.
+  TOKEN_BINDING_MISMATCH: { status: 401, reason: 'Header.Invalid', message: 'The access token is not bound to the presented client certificate', expose: true },
+  // RFC 6750 §3.1 `insufficient_scope`.
+  INSUFFICIENT_SCOPE: { status: 403, reason: 'Header.Invalid', message: 'The access token does not carry the scope this API requires', expose: true },
+  WRONG_GRANT_TYPE: { status: 403, reason: 'Header.Invalid', message: 'This endpoint needs an access token of another grant type', expose: true },
+  // The token names no consent, or one that is not the caller's (or not of this API's kind).
+  CONSENT_MISMATCH: { status: 403, reason: 'Resource.ConsentMismatch', message: 'The access token is not bound to a consent for this API', expose: true },
+  // OB v4.0 common headers: x-fapi-auth-date, x-fapi-customer-ip-address.
+  INTERACTION_HEADER_INVALID: { status: 400, reason: 'Header.Invalid', message: 'A header is malformed', expose: true },
+});

@@ -1,0 +1,16 @@
+import type { FastifyInstance } from 'fastify';
+import type { AccessTokenVerifier } from '../../../auth/index.ts';
+import type { Db } from '../../../platform/db/index.ts';
+import { accountAccessConsentsRoutes } from './account-access-consents/account-access-consents.routes.ts';
+
+export interface UkObieV4RoutesOptions {
+  readonly db: Db;
+  /** Resource-side access-token verification (src/auth/verify-access-token.ts). */
+  readonly accessTokens: Pick<AccessTokenVerifier, 'verify'>;
+  readonly publicUrl: string;
+}
+
+/** Every UK OB v4.0 route family, each an encapsulated plugin with its own security pipeline. */
+export async function ukObieV4Routes(app: FastifyInstance, options: UkObieV4RoutesOptions): Promise<void> {
+  await app.register(accountAccessConsentsRoutes, options);
+}

@@ -1,0 +1,128 @@
+import fs from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { Db } from '../../platform/db/index.ts';
+import type { Cache } from '../../platform/cache/index.ts';
+import { isAppError } from '../../platform/errors/index.ts';
+import {
+  authenticatePassword,
+  findPsu,
+  finishPasskeyRegistration,
+  listPasskeys,
+  PsuIdentityErrors,
+  startPasskeyRegistration,
+  verifyOneTimeCode,
+  type RelyingParty,
+} from '../../modules/psu-identity/index.ts';
+import { loginPage, oneTimeCodePage } from './login-pages.ts';
+import { securityPage } from './security-page.ts';
+import { PSU_PAGE_CSP } from './layout.ts';
+import { csrfValid, endSession, loadSession, newSession, saveSession } from './psu-site-session.ts';
+
+export interface PsuAccountOptions {
+  readonly db: Db;
+  readonly cache: Cache;
+  readonly relyingParty: RelyingParty;
+}
+
+interface Form {
+  username?: string;
+  password?: string;
+  otp?: string;
+  csrf?: string;
+}
+
+const sendPage = (reply: FastifyReply, body: string, status = 200) =>
+  reply.status(status).header('content-security-policy', PSU_PAGE_CSP).header('cache-control', 'no-store').type('text/html; charset=utf-8').send(body);
+
+/**
+ * The PSU's own pages: log in with password and one-time code, then manage sign-in methods —
+ * enrol WebAuthn passkeys (PSD2 SCA with user verification) as an alternative to the code.
+ */
+export async function psuAccountRoutes(app: FastifyInstance, options: PsuAccountOptions): Promise<void> {
+  const { db, cache, relyingParty } = options;
+  // The package's exports hide its browser bundle; resolve the package root and read the file.
+  const browserPackage = path.resolve(path.dirname(createRequire(import.meta.url).resolve('@simplewebauthn/browser')), '..');
+  const webauthnBundle = await fs.readFile(path.join(browserPackage, 'dist', 'bundle', 'index.umd.min.js'));
+  const passkeysScript = await fs.readFile(new URL('./assets/passkeys.js', import.meta.url));
+  app.get('/psu/assets/webauthn.js', async (_request, reply) => reply.type('text/javascript; charset=utf-8').header('cache-control', 'public, max-age=3600').send(webauthnBundle));
+  app.get('/psu/assets/passkeys.js', async (_request, reply) => reply.type('text/javascript; charset=utf-8').header('cache-control', 'public, max-age=3600').send(passkeysScript));
+
+  app.get('/psu', async (request, reply) => reply.redirect((await loadSession(cache, request))?.psuId ? '/psu/security' : '/psu/login', 303));
+
+  app.get('/psu/login', async (_request, reply) => sendPage(reply, loginPage({ action: '/psu/login', clientName: 'Portico Bank online' })));
+
+  app.post<{ Body: Form }>('/psu/login', async (request, reply) => {
+    try {
+      const psu = await authenticatePassword(db, cache, { username: String(request.body?.username ?? ''), password: String(request.body?.password ?? '') });
+      const session = { ...newSession(), pendingPsuId: psu.psuId };
+      await saveSession(cache, reply, session);
+      return reply.redirect('/psu/login/otp', 303);
+    } catch (error) {
+      if (isAppError(error) && [PsuIdentityErrors.INVALID_CREDENTIALS.code, PsuIdentityErrors.LOCKED.code].includes(error.code)) {
+        return sendPage(reply, loginPage({ action: '/psu/login', clientName: 'Portico Bank online', error: error.message, username: request.body?.username }), 401);
+      }
+      throw error;
+    }
+  });
+
+  app.get('/psu/login/otp', async (request, reply) => {
+    const session = await loadSession(cache, request);
+    if (!session?.pendingPsuId) return reply.redirect('/psu/login', 303);
+    return sendPage(reply, oneTimeCodePage({ action: '/psu/login/otp' }));
+  });
+
+  app.post<{ Body: Form }>('/psu/login/otp', async (request, reply) => {
+    const session = await loadSession(cache, request);
+    if (!session?.pendingPsuId) return reply.redirect('/psu/login', 303);
+    try {
+      await verifyOneTimeCode(db, cache, session.pendingPsuId, String(request.body?.otp ?? ''));
+    } catch (error) {
+      if (isAppError(error) && error.code === PsuIdentityErrors.INVALID_ONE_TIME_CODE.code) {
+        return sendPage(reply, oneTimeCodePage({ action: '/psu/login/otp', error: error.message }), 401);
+      }
+      if (isAppError(error) && error.code === PsuIdentityErrors.LOCKED.code) {
+        await endSession(cache, reply, session);
+        return sendPage(reply, loginPage({ action: '/psu/login', clientName: 'Portico Bank online', error: error.message }), 401);
+      }
+      throw error;
+    }
+    // A fresh session id after authentication (no fixation).
+    await endSession(cache, reply, session);
+    await saveSession(cache, reply, { ...newSession(), psuId: session.pendingPsuId });
+    return reply.redirect('/psu/security', 303);
+  });
+
+  app.get('/psu/security', async (request, reply) => {
+    const session = await loadSession(cache, request);
+    if (!session?.psuId) return reply.redirect('/psu/login', 303);
+    await saveSession(cache, reply, session);
+    const psu = await findPsu(db, session.psuId);
+    return sendPage(reply, securityPage({ name: psu?.username ?? '', csrfToken: session.csrf, passkeys: await listPasskeys(db, session.psuId) }));
+  });
+
+  app.post('/psu/security/passkeys/options', async (request, reply) => {
+    const session = await loadSession(cache, request);
+    if (!session?.psuId || !csrfValid(session, request.headers['x-csrf-token'])) return reply.status(401).send({ message: 'Please log in again' });
+    return startPasskeyRegistration(db, cache, session.psuId, relyingParty);
+  });
+
+  app.post('/psu/security/passkeys', async (request, reply) => {
+    const session = await loadSession(cache, request);
+    if (!session?.psuId || !csrfValid(session, request.headers['x-csrf-token'])) return reply.status(401).send({ message: 'Please log in again' });
+    try {
+      await finishPasskeyRegistration(db, cache, session.psuId, request.body as never, relyingParty);
+    } catch (error) {
+      if (isAppError(error)) return reply.status(400).send({ message: error.message });
+      throw error;
+    }
+    return reply.status(201).send({ message: 'Passkey added' });
+  });
+
+  app.post<{ Body: Form }>('/psu/logout', async (request, reply) => {
+    const session = await loadSession(cache, request);
+    if (session && csrfValid(session, request.body?.csrf)) await endSession(cache, reply, session);
+    return reply.redirect('/psu/login', 303);
+  });
+}

@@ -1,0 +1,15 @@
+import formbody from '@fastify/formbody';
+import cookie from '@fastify/cookie';
+import type { FastifyInstance } from 'fastify';
+import { psuInteractionRoutes, type PsuInteractionOptions } from './interaction.routes.ts';
+import { psuAccountRoutes } from './account.routes.ts';
+
+export { PSU_INTERACTION_PREFIX } from './interaction.routes.ts';
+
+/** Every PSU page: authorisation journeys and the PSU's own account pages, with form and cookie parsing. */
+export async function psuPages(app: FastifyInstance, options: PsuInteractionOptions): Promise<void> {
+  await app.register(formbody);
+  await app.register(cookie);
+  await app.register(psuInteractionRoutes, options);
+  await app.register(psuAccountRoutes, { db: options.db, cache: options.cache, relyingParty: options.relyingParty });
+}

@@ -1,0 +1,206 @@
+import { describe, it, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
+import type { Browser, Page } from 'playwright-core';
+import { createConsent, findConsent } from '../../src/modules/consents/index.ts';
+import { generateTotp } from '../../src/modules/psu-identity/index.ts';
+import { listSandboxPsus } from '../../src/modules/sandbox/index.ts';
+import { DIALECTS } from '../support/backends.ts';
+import { startTestPortico, type TestPortico } from '../support/start-test-portico.ts';
+import { TppClient, REDIRECT_URI } from '../support/tpp-client.ts';
+import { launchBrowser, tppContext } from '../support/browser.ts';
+
+type Psu = Awaited<ReturnType<typeof listSandboxPsus>>[number];
+const AIS_PERMISSIONS = ['ReadAccountsDetail', 'ReadBalances', 'ReadTransactionsDetail', 'ReadTransactionsCredits', 'ReadTransactionsDebits'];
+
+async function logIn(page: Page, psu: Psu, withCode = true): Promise<void> {
+  await page.getByLabel('Username').fill(psu.username);
+  await page.getByLabel('Password').fill(psu.password);
+  await page.getByRole('button', { name: 'Continue' }).click();
+  if (withCode) {
+    await page.getByLabel('One-time code').fill(generateTotp(psu.totpSecret, new Date()));
+    await page.getByRole('button', { name: 'Continue' }).click();
+  }
+}
+
+for (const dialect of DIALECTS) {
+  describe(`PSU authorisation in Chromium (${dialect})`, () => {
+    let app: TestPortico;
+    let browser: Browser;
+    let tpp: TppClient;
+    let psus: Psu[];
+    const db = () => app.portico.database.db;
+
+    before(async () => {
+      app = await startTestPortico(dialect, {}, { seedSandbox: true });
+      browser = await launchBrowser(app.portico.tls.certPem);
+      tpp = await TppClient.onboard(app, 'Acme Budgeting Ltd');
+      await tpp.register();
+      psus = await listSandboxPsus(db());
+    });
+    after(async () => {
+      await browser?.close();
+      await app?.close();
+    });
+
+    const accountConsent = () => createConsent(db(), { kind: 'account-access', clientId: tpp.clientId, permissions: AIS_PERMISSIONS, request: { Risk: {} } });
+
+    it('authorises an account-access consent through FAPI 1.0 Advanced (request object, code id_token) with TOTP', async () => {
+      const psu = psus[0]!;
+      const consent = await accountConsent();
+      const { verifier, challenge } = TppClient.pkce();
+      const state = randomUUID();
+      const nonce = randomUUID();
+      const { context, page, landing } = await tppContext(browser, REDIRECT_URI);
+      await page.goto(await tpp.fapi1AuthorisationUrl(consent.id, state, nonce, challenge));
+      await logIn(page, psu);
+
+      await page.getByText('Acme Budgeting Ltd').first().waitFor();
+      assert.ok(await page.getByText('Your account balances').isVisible(), 'permissions in plain language');
+      const boxes = page.getByRole('checkbox');
+      assert.ok((await boxes.count()) >= 1);
+      const firstLabel = (await page.locator('fieldset label').first().innerText()).trim();
+      await page.getByLabel(firstLabel).check();
+      await page.getByRole('button', { name: 'Approve' }).click();
+
+      const url = await landing();
+      const fragment = new URLSearchParams(url.hash.slice(1));
+      assert.equal(fragment.get('state'), state);
+      assert.ok(fragment.get('code'), 'authorisation code returned');
+      const hybridIdToken = TppClient.claimsOf(fragment.get('id_token')!);
+      assert.equal(hybridIdToken['nonce'], nonce);
+      assert.equal(hybridIdToken['openbanking_intent_id'], consent.id);
+
+      const token = await tpp.exchangeCode(fragment.get('code')!, verifier);
+      assert.equal(token.status, 200, token.text);
+      const tokens = token.json<{ access_token: string; id_token: string; token_type: string; refresh_token?: string }>();
+      assert.equal(tokens.token_type, 'Bearer');
+      assert.equal(TppClient.claimsOf(tokens.id_token)['openbanking_intent_id'], consent.id);
+
+      const stored = (await findConsent(db(), consent.id))!;
+      assert.equal(stored.status, 'Authorised');
+      assert.equal(stored.accountIds.length, 1);
+      assert.equal(stored.psuId !== null, true);
+      const introspection = await tpp.mtls('/token/introspection', {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({ token: tokens.access_token, client_id: tpp.clientId }).toString(),
+      });
+      const active = introspection.json<{ active: boolean; cnf?: Record<string, string>; scope: string }>();
+      assert.equal(active.active, true);
+      assert.ok(active.cnf?.['x5t#S256'], 'the access token is bound to the transport certificate');
+      assert.match(active.scope, /accounts/);
+      await context.close();
+    });
+
+    it('authorises through FAPI 2.0 (PAR, PKCE, code)', async () => {
+      const fapi2 = await TppClient.onboard(app, 'Fapi Two Ltd');
+      await fapi2.register({ fapiProfile: '2.0' });
+      const psu = psus[1]!;
+      const consent = await createConsent(db(), { kind: 'account-access', clientId: fapi2.clientId, permissions: ['ReadAccountsBasic'], request: { Risk: {} } });
+      const { verifier, challenge } = TppClient.pkce();
+      const state = randomUUID();
+      const { context, page, landing } = await tppContext(browser, REDIRECT_URI);
+      await page.goto(await fapi2.fapi2AuthorisationUrl(consent.id, 'openid accounts', state, challenge));
+      await logIn(page, psu);
+      await page.getByRole('checkbox').first().check();
+      await page.getByRole('button', { name: 'Approve' }).click();
+      const url = await landing();
+      assert.equal(url.searchParams.get('state'), state);
+      assert.equal(url.searchParams.get('iss'), app.portico.config.http.publicUrl, 'RFC 9207 issuer identification');
+      const token = await fapi2.exchangeCode(url.searchParams.get('code')!, verifier);
+      assert.equal(token.status, 200, token.text);
+      assert.equal(TppClient.claimsOf(token.json<{ id_token: string }>().id_token)['openbanking_intent_id'], consent.id);
+      await context.close();
+    });
+
+    it('returns access_denied with the state to the TPP when the PSU denies, and rejects the consent', async () => {
+      const psu = psus[2]!;
+      const consent = await accountConsent();
+      const { challenge } = TppClient.pkce();
+      const state = randomUUID();
+      const { context, page, landing } = await tppContext(browser, REDIRECT_URI);
+      await page.goto(await tpp.fapi1AuthorisationUrl(consent.id, state, randomUUID(), challenge));
+      await logIn(page, psu);
+      await page.getByRole('button', { name: 'Deny' }).click();
+      const url = await landing();
+      const fragment = new URLSearchParams(url.hash.slice(1));
+      assert.equal(fragment.get('error'), 'access_denied');
+      assert.equal(fragment.get('state'), state);
+      assert.equal((await findConsent(db(), consent.id))!.status, 'Rejected');
+      await context.close();
+    });
+
+    it('returns the PSU to the TPP with an error when the request names another TPP’s consent', async () => {
+      const victim = await TppClient.onboard(app, 'Victim Ltd');
+      await victim.register();
+      const theirs = await createConsent(db(), { kind: 'account-access', clientId: victim.clientId, permissions: ['ReadAccountsBasic'], request: { Risk: {} } });
+      const { challenge } = TppClient.pkce();
+      const state = randomUUID();
+      const { context, page, landing } = await tppContext(browser, REDIRECT_URI);
+      await page.goto(await tpp.fapi1AuthorisationUrl(theirs.id, state, randomUUID(), challenge));
+      await logIn(page, psus[3]!);
+      const url = await landing();
+      const fragment = new URLSearchParams(url.hash.slice(1));
+      assert.equal(fragment.get('error'), 'access_denied');
+      assert.equal(fragment.get('state'), state);
+      assert.equal((await findConsent(db(), theirs.id))!.status, 'AwaitingAuthorisation', 'the other TPP’s consent is untouched');
+      await context.close();
+    });
+
+    const paymentConsent = () =>
+      createConsent(db(), {
+        kind: 'domestic-payment',
+        clientId: tpp.clientId,
+        request: { Data: { Initiation: {} }, Risk: {} },
+        payment: { amountMinor: 1234n, currency: 'GBP', creditorName: 'Bob’s Bikes', creditorScheme: 'SortCodeAccountNumber', creditorIdentification: '04000412345678', reference: 'INV-42', debtorAccountId: null },
+      });
+
+    it('links the one-time code to the amount and payee shown (dynamic linking)', async () => {
+      const psu = psus[4]!;
+      const consent = await paymentConsent();
+      const { verifier, challenge } = TppClient.pkce();
+      const state = randomUUID();
+      const { context, page, landing } = await tppContext(browser, REDIRECT_URI);
+      await page.goto(await tpp.fapi1AuthorisationUrl(consent.id, state, randomUUID(), challenge, { scope: 'openid payments' }).then((u) => u.replace('scope=openid+accounts', 'scope=openid+payments')));
+      await logIn(page, psu, false);
+      await page.getByRole('heading', { name: 'Confirm your payment' }).waitFor({ timeout: 10_000 }).catch(async () => assert.fail(await page.content()));
+      assert.ok(await page.getByText('12.34 GBP').first().isVisible(), 'the amount is shown');
+      assert.ok(await page.getByText('Bob’s Bikes').first().isVisible(), 'the payee is shown');
+      await page.getByRole('radio').first().check();
+      await page.getByLabel('One-time code').fill(generateTotp(psu.totpSecret, new Date()));
+      await page.getByRole('button', { name: 'Approve' }).click();
+      const url = await landing();
+      const fragment = new URLSearchParams(url.hash.slice(1));
+      assert.ok(fragment.get('code'), url.toString());
+      const token = await tpp.exchangeCode(fragment.get('code')!, verifier);
+      assert.equal(token.status, 200, token.text);
+      const stored = (await findConsent(db(), consent.id))!;
+      assert.equal(stored.status, 'Authorised');
+      assert.ok(stored.scaBinding, 'the authentication is recorded against amount and payee');
+      await context.close();
+    });
+
+    it('invalidates the authentication when the amount changes after it was shown (dynamic-linking tampering)', async () => {
+      const psu = psus[5]!;
+      const consent = await paymentConsent();
+      const { challenge } = TppClient.pkce();
+      const state = randomUUID();
+      const { context, page, landing } = await tppContext(browser, REDIRECT_URI);
+      await page.goto(await tpp.fapi1AuthorisationUrl(consent.id, state, randomUUID(), challenge, { scope: 'openid payments' }).then((u) => u.replace('scope=openid+accounts', 'scope=openid+payments')));
+      await logIn(page, psu, false);
+      await page.getByText('12.34 GBP').first().waitFor();
+      // The payment changes between the screen the PSU saw and the approval.
+      await db().updateTable('consents').set({ payment: JSON.stringify({ amountMinor: '999999', currency: 'GBP', creditorName: 'Mallory', creditorScheme: 'SortCodeAccountNumber', creditorIdentification: '04000499999999', reference: null, debtorAccountId: null }) }).where('id', '=', consent.id).execute();
+      await page.getByRole('radio').first().check();
+      await page.getByLabel('One-time code').fill(generateTotp(psu.totpSecret, new Date()));
+      await page.getByRole('button', { name: 'Approve' }).click();
+      const url = await landing();
+      const fragment = new URLSearchParams(url.hash.slice(1));
+      assert.equal(fragment.get('error'), 'access_denied');
+      assert.equal(fragment.get('state'), state);
+      assert.equal((await findConsent(db(), consent.id))!.status, 'AwaitingAuthorisation');
+      await context.close();
+    });
+  });
+}

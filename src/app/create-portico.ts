@@ -19,9 +19,10 @@ import { directoryRoutes } from '../standards/portico-directory/v1/directory.rou
 import { loadOrCreateSandboxQtsp, validateTppCertificate, type SandboxQtsp } from '../modules/directory/index.ts';
 import { certificateTrustPreHandler, createClientRegistry, directoryCertificateTrusted } from '../auth/index.ts';
 import { dcrRoutes, isDcrRequest, renderDcrError } from '../standards/uk-obie/dcr-v3.4/index.ts';
-import { createAuthorizationServer, mountAuthorizationServer, startOidcPayloadCleanup, loadCookieKeys, consentFindAccount, consentTokenClaims } from '../auth/index.ts';
+import { revokeGrant, createAuthorizationServer, mountAuthorizationServer, startOidcPayloadCleanup, loadCookieKeys, consentFindAccount, consentTokenClaims } from '../auth/index.ts';
 import { psuPages, PSU_INTERACTION_PREFIX } from '../ui/psu/index.ts';
 import { relyingPartyFor } from '../modules/psu-identity/index.ts';
+import { CONSENT_STATUS_CHANGED_SUBJECT, findConsent } from '../modules/consents/index.ts';
 
 /** How often expired authorisation-server records are deleted (reads ignore them anyway). */
 const OIDC_CLEANUP_INTERVAL_MS = 5 * 60_000;
@@ -126,6 +127,15 @@ export async function createPortico(config: Config, options: CreatePorticoOption
       authorizationServer,
       qtsp ? { preHandler: certificateTrustPreHandler((certificate) => validateTppCertificate(database.db, qtsp, certificate.der)) } : {},
     );
+    // A consent revoked (by the PSU or the TPP) or rejected takes its grant with it: refresh
+    // tokens stop working too, not only access tokens (which check the consent on every call).
+    const grantRevocation = await bus.subscribe({ subject: CONSENT_STATUS_CHANGED_SUBJECT, durable: 'auth-revoke-consent-grants' }, async (event) => {
+      const { consentId, status } = event.payload as { consentId: string; status: string };
+      if (status !== 'Revoked' && status !== 'Rejected') return;
+      const consent = await findConsent(database.db, consentId);
+      if (consent?.grantId) await revokeGrant(authorizationServer, consent.grantId);
+    });
+    closers.push(() => grantRevocation.stop());
     await server.register(psuPages, { provider: authorizationServer, db: database.db, cache, core, relyingParty: relyingPartyFor(config.http.publicUrl) });
     let stopOidcCleanup: (() => Promise<void>) | undefined;
     closers.push(async () => stopOidcCleanup?.());

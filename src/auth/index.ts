@@ -22,3 +22,4 @@ export { loadCookieKeys } from './cookie-keys.ts';
 export { consentFindAccount, consentTokenClaims } from './consent-claims.ts';
 export { createAccessTokenVerifier } from './verify-access-token.ts';
 export type { AccessTokenVerifier, AccessTokenVerifierOptions, VerifiedAccessToken } from './verify-access-token.ts';
+export { revokeGrant } from './revoke-grant.ts';

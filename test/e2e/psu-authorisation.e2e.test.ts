@@ -9,6 +9,29 @@ import { DIALECTS } from '../support/backends.ts';
 import { startTestPortico, type TestPortico } from '../support/start-test-portico.ts';
 import { TppClient, REDIRECT_URI } from '../support/tpp-client.ts';
 import { launchBrowser, tppContext } from '../support/browser.ts';
+import { waitFor } from '../support/wait-for.ts';
+import { createAccessTokenVerifier } from '../../src/auth/index.ts';
+import { checkAccessToken } from '../../src/standards/uk-obie/v4.0/security/check-access-token.ts';
+import { checkConsentAuthorised } from '../../src/standards/uk-obie/v4.0/security/check-consent-authorised.ts';
+import { checkGrantType } from '../../src/standards/uk-obie/v4.0/security/check-grant-type.ts';
+import { checkScope } from '../../src/standards/uk-obie/v4.0/security/check-scope.ts';
+import { checkTokenBinding } from '../../src/standards/uk-obie/v4.0/security/check-token-binding.ts';
+import { requireMtls } from '../../src/standards/uk-obie/v4.0/security/require-mtls.ts';
+import { authorisedConsentOf, decorateSecurityContext } from '../../src/standards/uk-obie/v4.0/security/security-context.ts';
+import type { Portico } from '../../src/app/index.ts';
+
+/** A protected test resource behind the real AIS security pipeline (mTLS, bound token, authorised consent). */
+async function protectedResource(portico: Portico): Promise<void> {
+  const verifier = createAccessTokenVerifier({ db: portico.database.db, cache: portico.cache });
+  await portico.server.register(async (scope) => {
+    decorateSecurityContext(scope);
+    const steps = [requireMtls(), checkAccessToken(verifier), checkTokenBinding(), checkGrantType('authorization_code'), checkScope('accounts'), checkConsentAuthorised({ db: portico.database.db, kind: 'account-access' })];
+    scope.get('/test/protected', { onRequest: steps }, async (request) => {
+      const consent = authorisedConsentOf(request);
+      return { consentId: consent.id, accountIds: consent.accountIds };
+    });
+  });
+}
 
 type Psu = Awaited<ReturnType<typeof listSandboxPsus>>[number];
 const AIS_PERMISSIONS = ['ReadAccountsDetail', 'ReadBalances', 'ReadTransactionsDetail', 'ReadTransactionsCredits', 'ReadTransactionsDebits'];
@@ -32,7 +55,7 @@ for (const dialect of DIALECTS) {
     const db = () => app.portico.database.db;
 
     before(async () => {
-      app = await startTestPortico(dialect, {}, { seedSandbox: true });
+      app = await startTestPortico(dialect, {}, { seedSandbox: true, beforeListen: protectedResource });
       browser = await launchBrowser(app.portico.tls.certPem);
       tpp = await TppClient.onboard(app, 'Acme Budgeting Ltd');
       await tpp.register();
@@ -45,9 +68,9 @@ for (const dialect of DIALECTS) {
 
     const accountConsent = () => createConsent(db(), { kind: 'account-access', clientId: tpp.clientId, permissions: AIS_PERMISSIONS, request: { Risk: {} } });
 
-    it('authorises an account-access consent through FAPI 1.0 Advanced (request object, code id_token) with TOTP', async () => {
+    it('onboards, registers by DCR, stages a consent with a client-credentials token and authorises it through FAPI 1.0 Advanced with TOTP', async () => {
       const psu = psus[0]!;
-      const consent = await accountConsent();
+      const consent = { id: await tpp.createAccountAccessConsent(AIS_PERMISSIONS) };
       const { verifier, challenge } = TppClient.pkce();
       const state = randomUUID();
       const nonce = randomUUID();
@@ -90,6 +113,35 @@ for (const dialect of DIALECTS) {
       assert.equal(active.active, true);
       assert.ok(active.cnf?.['x5t#S256'], 'the access token is bound to the transport certificate');
       assert.match(active.scope, /accounts/);
+
+      const resource = await tpp.mtls('/test/protected', { headers: { authorization: `Bearer ${tokens.access_token}` } });
+      assert.equal(resource.status, 200, resource.text);
+      assert.deepEqual(resource.json(), { consentId: consent.id, accountIds: stored.accountIds });
+      // The same token from another TPP's connection is refused (certificate binding, RFC 8705 §3).
+      const other = await TppClient.onboard(app, 'Token Thief Ltd');
+      const stolen = await other.mtls('/test/protected', { headers: { authorization: `Bearer ${tokens.access_token}` } });
+      assert.equal(stolen.status, 401);
+
+      // The refresh token is bound to the consent: once the TPP deletes the consent, it is dead too.
+      assert.ok(tokens.refresh_token, 'AIS consents get a refresh token');
+      const refresh = (refreshToken: string) =>
+        tpp.mtls('/token', {
+          method: 'POST',
+          headers: { 'content-type': 'application/x-www-form-urlencoded' },
+          body: new URLSearchParams({ grant_type: 'refresh_token', refresh_token: refreshToken, client_id: tpp.clientId }).toString(),
+        });
+      const beforeDelete = await refresh(tokens.refresh_token!);
+      assert.equal(beforeDelete.status, 200, beforeDelete.text);
+      const liveRefreshToken = beforeDelete.json<{ refresh_token?: string }>().refresh_token ?? tokens.refresh_token!;
+      const ccToken = await tpp.clientCredentialsToken('accounts');
+      const deleted = await tpp.mtls(`/open-banking/v4.0/aisp/account-access-consents/${consent.id}`, { method: 'DELETE', headers: { authorization: `Bearer ${ccToken}` } });
+      assert.equal(deleted.status, 204, deleted.text);
+      const afterDelete = await tpp.mtls('/test/protected', { headers: { authorization: `Bearer ${tokens.access_token}` } });
+      assert.equal(afterDelete.status, 403, 'the next call under the revoked consent is refused');
+      await waitFor(async () => {
+        const refreshed = await refresh(liveRefreshToken);
+        return refreshed.status === 400 && refreshed.json<{ error: string }>().error === 'invalid_grant';
+      }, 'the refresh token to be revoked with the consent');
       await context.close();
     });
 
@@ -97,7 +149,7 @@ for (const dialect of DIALECTS) {
       const fapi2 = await TppClient.onboard(app, 'Fapi Two Ltd');
       await fapi2.register({ fapiProfile: '2.0' });
       const psu = psus[1]!;
-      const consent = await createConsent(db(), { kind: 'account-access', clientId: fapi2.clientId, permissions: ['ReadAccountsBasic'], request: { Risk: {} } });
+      const consent = { id: await fapi2.createAccountAccessConsent(['ReadAccountsBasic']) };
       const { verifier, challenge } = TppClient.pkce();
       const state = randomUUID();
       const { context, page, landing } = await tppContext(browser, REDIRECT_URI);
@@ -111,6 +163,8 @@ for (const dialect of DIALECTS) {
       const token = await fapi2.exchangeCode(url.searchParams.get('code')!, verifier);
       assert.equal(token.status, 200, token.text);
       assert.equal(TppClient.claimsOf(token.json<{ id_token: string }>().id_token)['openbanking_intent_id'], consent.id);
+      const resource = await fapi2.mtls('/test/protected', { headers: { authorization: `Bearer ${token.json<{ access_token: string }>().access_token}` } });
+      assert.equal(resource.status, 200, resource.text);
       await context.close();
     });
 

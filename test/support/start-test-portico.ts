@@ -21,7 +21,7 @@ export interface TestPortico {
  * The whole platform listening on a free port: on a throw-away PostgreSQL database, or on PGlite
  * in a fresh data dir; embedded cache and bus unless `env` names real ones.
  */
-export async function startTestPortico(dialect: Dialect, env: Record<string, string> = {}, options: { seedSandbox?: boolean } = {}): Promise<TestPortico> {
+export async function startTestPortico(dialect: Dialect, env: Record<string, string> = {}, options: { seedSandbox?: boolean; beforeListen?: (portico: Portico) => Promise<void> } = {}): Promise<TestPortico> {
   const database: TestDatabase | undefined = dialect === 'postgres' ? await openTestDatabase('postgres', { migrate: false }) : undefined;
   const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'portico-test-'));
   // The issuer and every URL the platform hands out carry the port, so it is chosen up front.
@@ -31,6 +31,8 @@ export async function startTestPortico(dialect: Dialect, env: Record<string, str
     process.cwd(),
   );
   const portico = await createPortico(config, { logger: process.env['TEST_LOG'] ? createLogger('info') : silentLogger, seedSandbox: options.seedSandbox ?? false });
+  // Test-only routes (e.g. a protected resource behind the real security steps) go in before listening.
+  await options.beforeListen?.(portico);
   await portico.listen();
   const base = `https://localhost:${port}`;
   const ca = portico.tls.clientCaPems[0]!;

@@ -1,8 +1,8 @@
-import { createHash, randomBytes, randomUUID, X509Certificate } from 'node:crypto';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { SignJWT, importPKCS8, decodeJwt } from 'jose';
 import type { TestPortico } from './start-test-portico.ts';
 import type { HttpsResponse } from './https-client.ts';
-import { registerClient } from '../../src/auth/index.ts';
+import { registrationClaims, signJwt } from './ob-dcr-client.ts';
 
 export interface OnboardedTpp {
   organisationId: string;
@@ -40,28 +40,28 @@ export class TppClient {
     return this.app.request(pathname, { ...options, cert: this.tpp.transport.certificatePem, key: this.tpp.transport.privateKeyPem });
   }
 
-  /** Registers an OAuth client for this TPP (tls_client_auth, its signing key for request objects). */
-  async register(options: { fapiProfile?: '1.0 Final' | '2.0'; scope?: string } = {}): Promise<string> {
-    const subject = new X509Certificate(this.tpp.transport.certificatePem).subject.split('\n').join(',');
-    const jwks = (await this.app.request(`/directory/v1/software/${this.tpp.softwareId}/jwks`)).json<{ keys: unknown[] }>();
-    this.clientId = `client-${randomUUID()}`;
-    await registerClient(this.app.portico.authorizationServer, {
-      client_id: this.clientId,
-      client_name: 'Acme Budgeting app',
-      org_id: this.tpp.organisationId,
-      software_id: this.tpp.softwareId,
-      grant_types: ['authorization_code', 'client_credentials', 'refresh_token'],
-      response_types: ['code id_token', 'code'],
-      redirect_uris: [REDIRECT_URI],
-      token_endpoint_auth_method: 'tls_client_auth',
-      tls_client_auth_subject_dn: subject,
-      id_token_signed_response_alg: 'PS256',
-      request_object_signing_alg: 'PS256',
-      jwks,
-      scope: options.scope ?? 'openid accounts payments',
-      ...(options.fapiProfile === '2.0' ? { fapi_profile: '2.0', require_signed_request_object: false, require_pushed_authorization_requests: true } : {}),
-    } as never);
+  /** Registers this TPP by OB DCR v3.4: a registration JWT signed with its signing key, over mTLS. */
+  async register(options: { fapiProfile?: '1.0 Final' | '2.0' } = {}): Promise<string> {
+    const claims = registrationClaims(this.app, this.tpp, {
+      response_types: options.fapiProfile === '2.0' ? ['code'] : ['code id_token', 'code'],
+      ...(options.fapiProfile === '2.0' ? { fapi_profile: '2.0' } : {}),
+    });
+    const response = await this.mtls('/register', { method: 'POST', headers: { 'content-type': 'application/jose' }, body: await signJwt(claims, this.tpp.signing) });
+    if (response.status !== 201) throw new Error(`registration failed: ${response.status} ${response.text}`);
+    this.clientId = response.json<{ client_id: string }>().client_id;
     return this.clientId;
+  }
+
+  /** Stages an account-access consent through the OB v4.0 API with a client-credentials token. */
+  async createAccountAccessConsent(permissions: string[]): Promise<string> {
+    const token = await this.clientCredentialsToken('accounts');
+    const response = await this.mtls('/open-banking/v4.0/aisp/account-access-consents', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}`, 'x-fapi-interaction-id': randomUUID() },
+      body: JSON.stringify({ Data: { Permissions: permissions }, Risk: {} }),
+    });
+    if (response.status !== 201) throw new Error(`consent creation failed: ${response.status} ${response.text}`);
+    return response.json<{ Data: { ConsentId: string } }>().Data.ConsentId;
   }
 
   async clientCredentialsToken(scope: string): Promise<string> {

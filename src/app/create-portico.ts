@@ -140,7 +140,12 @@ export async function createPortico(config: Config, options: CreatePorticoOption
     let stopOidcCleanup: (() => Promise<void>) | undefined;
     closers.push(async () => stopOidcCleanup?.());
     registerHealthRoutes(server, { database: database.ping, cache: () => cache.ping(), bus: () => bus.ping() }, config.health.readyCheckTimeoutMs);
-    await server.register(ukObieV4Routes, { db: database.db, accessTokens, publicUrl: config.http.publicUrl });
+    await server.register(ukObieV4Routes, {
+      db: database.db,
+      accessTokens,
+      publicUrl: config.http.publicUrl,
+      validateTppCertificate: qtsp ? (der) => validateTppCertificate(database.db, qtsp, der) : undefined,
+    });
     if (qtsp) {
       await server.register(sandboxPsusRoutes, { db: database.db });
       await server.register(sandboxTppsRoutes, { db: database.db, qtsp, publicUrl: config.http.publicUrl });

@@ -59,6 +59,20 @@ describe('portico CLI (PostgreSQL)', () => {
     assert.equal(list.length, 5);
   });
 
+  it('onboards a sandbox TPP into files a TPP client can use: sandbox tpp create', async () => {
+    const out = await fs.mkdtemp(path.join(os.tmpdir(), 'portico-tpp-'));
+    const run = await portico(['sandbox', 'tpp', 'create', '--name', 'Cli Budgeting Ltd', '--roles', 'AISP,PISP', '--redirect-uri', 'https://cli.example/callback', '--out', out], env);
+    assert.equal(run.code, 0, run.stderr);
+    assert.match(run.stdout, /^Onboarded "Cli Budgeting Ltd"\n  organisation id   \S+\n  software id       \S+\n  signing kid       \S+\n  credentials in    /);
+    assert.deepEqual((await fs.readdir(out)).sort(), ['qtsp-root.pem', 'signing.key', 'signing.pem', 'ssa.jwt', 'tpp.json', 'transport.key', 'transport.pem']);
+    const tpp = JSON.parse(await fs.readFile(path.join(out, 'tpp.json'), 'utf8')) as Record<string, unknown>;
+    assert.deepEqual(Object.keys(tpp).sort(), ['organisationId', 'signing', 'softwareId', 'softwareStatement', 'transport']);
+    assert.equal((await fs.stat(path.join(out, 'transport.key'))).mode & 0o777, 0o600, 'private keys are readable by the owner only');
+    const missing = await portico(['sandbox', 'tpp', 'create', '--roles', 'AISP'], env);
+    assert.equal(missing.code, 2);
+    assert.equal(missing.stderr, 'portico: --name is required\n');
+  });
+
   it('answers bad arguments with one line and exit code 2', async () => {
     const bad = await portico(['sandbox', 'seed', '--customers', 'many'], env);
     assert.equal(bad.code, 2);

@@ -2,12 +2,15 @@ import type { FastifyInstance } from 'fastify';
 import type { AccessTokenVerifier } from '../../../auth/index.ts';
 import type { Db } from '../../../platform/db/index.ts';
 import { accountAccessConsentsRoutes } from './account-access-consents/account-access-consents.routes.ts';
+import type { TppCertificateValidator } from './security/check-tpp-certificate.ts';
 
 export interface UkObieV4RoutesOptions {
   readonly db: Db;
   /** Resource-side access-token verification (src/auth/verify-access-token.ts). */
   readonly accessTokens: Pick<AccessTokenVerifier, 'verify'>;
   readonly publicUrl: string;
+  /** The directory's check of TPP transport certificates (sandbox QTSP); absent, the handshake's chain check stands alone. */
+  readonly validateTppCertificate?: TppCertificateValidator | undefined;
 }
 
 /** Every UK OB v4.0 route family, each an encapsulated plugin with its own security pipeline. */

@@ -9,6 +9,7 @@ import { checkInteractionHeaders } from '../security/check-interaction-headers.t
 import { checkScope } from '../security/check-scope.ts';
 import { checkTokenBinding } from '../security/check-token-binding.ts';
 import { requireMtls } from '../security/require-mtls.ts';
+import { checkTppCertificate, type TppCertificateValidator } from '../security/check-tpp-certificate.ts';
 import { decorateSecurityContext, verifiedTokenOf, type SecurityStep } from '../security/security-context.ts';
 import {
   consentIdParams,
@@ -23,6 +24,7 @@ export interface AccountAccessConsentsRoutesOptions {
   readonly accessTokens: Pick<AccessTokenVerifier, 'verify'>;
   /** The public base URL (Links.Self). */
   readonly publicUrl: string;
+  readonly validateTppCertificate?: TppCertificateValidator | undefined;
   readonly now?: () => Date;
 }
 
@@ -46,6 +48,7 @@ export async function accountAccessConsentsRoutes(app: FastifyInstance, options:
   // client-credentials token bound to this connection's certificate (FAPI 1.0 Adv §6.2.1-1, RFC 8705 §3).
   const tppSecurity: SecurityStep[] = [
     requireMtls(),
+    checkTppCertificate(options.validateTppCertificate),
     checkAccessToken(options.accessTokens),
     checkTokenBinding(),
     checkGrantType('client_credentials'),

@@ -63,7 +63,7 @@ describe('portico CLI (PostgreSQL)', () => {
     const out = await fs.mkdtemp(path.join(os.tmpdir(), 'portico-tpp-'));
     const run = await portico(['sandbox', 'tpp', 'create', '--name', 'Cli Budgeting Ltd', '--roles', 'AISP,PISP', '--redirect-uri', 'https://cli.example/callback', '--out', out], env);
     assert.equal(run.code, 0, run.stderr);
-    assert.match(run.stdout, /^Onboarded "Cli Budgeting Ltd"\n  organisation id   \S+\n  software id       \S+\n  signing kid       \S+\n  credentials in    /);
+    assert.match(run.stdout, /^Onboarded "Cli Budgeting Ltd"\n {2}organisation id {3}\S+\n {2}software id {7}\S+\n {2}signing kid {7}\S+\n {2}credentials in {4}/);
     assert.deepEqual((await fs.readdir(out)).sort(), ['qtsp-root.pem', 'signing.key', 'signing.pem', 'ssa.jwt', 'tpp.json', 'transport.key', 'transport.pem']);
     const tpp = JSON.parse(await fs.readFile(path.join(out, 'tpp.json'), 'utf8')) as Record<string, unknown>;
     assert.deepEqual(Object.keys(tpp).sort(), ['organisationId', 'signing', 'softwareId', 'softwareStatement', 'transport']);

@@ -1,6 +1,7 @@
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
+import { createLocalJWKSet, jwtVerify, type JSONWebKeySet } from 'jose';
 import type { Browser, Page } from 'playwright-core';
 import { createConsent, findConsent } from '../../src/modules/consents/index.ts';
 import { generateTotp } from '../../src/modules/psu-identity/index.ts';
@@ -142,6 +143,28 @@ for (const dialect of DIALECTS) {
         const refreshed = await refresh(liveRefreshToken);
         return refreshed.status === 400 && refreshed.json<{ error: string }>().error === 'invalid_grant';
       }, 'the refresh token to be revoked with the consent');
+      await context.close();
+    });
+
+    it('authorises through FAPI 1.0 Advanced with code and JARM (response_mode=jwt)', async () => {
+      const psu = psus[7]!;
+      const consent = { id: await tpp.createAccountAccessConsent(['ReadAccountsBasic']) };
+      const { verifier, challenge } = TppClient.pkce();
+      const state = randomUUID();
+      const { context, page, landing } = await tppContext(browser, REDIRECT_URI);
+      const url = await tpp.fapi1AuthorisationUrl(consent.id, state, randomUUID(), challenge, { response_type: 'code', response_mode: 'jwt' });
+      await page.goto(url.replace('response_type=code+id_token', 'response_type=code&response_mode=jwt'));
+      await logIn(page, psu);
+      await page.getByRole('checkbox').first().check();
+      await page.getByRole('button', { name: 'Approve' }).click();
+      const landed = await landing();
+      const response = landed.searchParams.get('response');
+      assert.ok(response, `a JARM response: ${landed.toString()}`);
+      const jwks = createLocalJWKSet((await app.request('/jwks')).json<JSONWebKeySet>());
+      const { payload } = await jwtVerify(response!, jwks, { issuer: app.portico.config.http.publicUrl, audience: tpp.clientId });
+      assert.equal(payload['state'], state);
+      const token = await tpp.exchangeCode(String(payload['code']), verifier);
+      assert.equal(token.status, 200, token.text);
       await context.close();
     });
 

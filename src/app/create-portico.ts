@@ -127,8 +127,8 @@ export async function createPortico(config: Config, options: CreatePorticoOption
       authorizationServer,
       qtsp ? { preHandler: certificateTrustPreHandler((certificate) => validateTppCertificate(database.db, qtsp, certificate.der)) } : {},
     );
-    // A consent revoked (by the PSU or the TPP) or rejected takes its grant with it: refresh
-    // tokens stop working too, not only access tokens (which check the consent on every call).
+    // A consent revoked (by the PSU or the TPP) or rejected takes its grant with it, so its refresh
+    // tokens stop working too; access tokens meet the consent check on their next call.
     const grantRevocation = await bus.subscribe({ subject: CONSENT_STATUS_CHANGED_SUBJECT, durable: 'auth-revoke-consent-grants' }, async (event) => {
       const { consentId, status } = event.payload as { consentId: string; status: string };
       if (status !== 'Revoked' && status !== 'Rejected') return;

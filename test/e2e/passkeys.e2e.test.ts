@@ -40,6 +40,8 @@ for (const dialect of DIALECTS) {
       await page.getByRole('button', { name: 'Continue' }).click();
       await page.getByLabel('One-time code').fill(generateTotp(psu.totpSecret, new Date()));
       await page.getByRole('button', { name: 'Continue' }).click();
+      await page.getByRole('heading', { name: 'Connected apps' }).waitFor();
+      await page.getByRole('link', { name: 'Sign-in and security' }).click();
       await page.getByRole('heading', { name: 'Sign-in and security' }).waitFor();
       await page.getByRole('button', { name: 'Add a passkey' }).click();
       await page.getByText(/^Passkey added/).waitFor();

@@ -146,6 +146,41 @@ for (const dialect of DIALECTS) {
       await context.close();
     });
 
+    it('the PSU sees the TPP in the access dashboard and revokes it; the TPP’s next call is refused', async () => {
+      const psu = psus[6]!;
+      const consent = { id: await tpp.createAccountAccessConsent(AIS_PERMISSIONS) };
+      const { verifier, challenge } = TppClient.pkce();
+      const { context, page, landing } = await tppContext(browser, REDIRECT_URI);
+      await page.goto(await tpp.fapi1AuthorisationUrl(consent.id, randomUUID(), randomUUID(), challenge));
+      await logIn(page, psu);
+      await page.getByRole('checkbox').first().check();
+      await page.getByRole('button', { name: 'Approve' }).click();
+      const fragment = new URLSearchParams((await landing()).hash.slice(1));
+      const tokens = (await tpp.exchangeCode(fragment.get('code')!, verifier)).json<{ access_token: string }>();
+      const call = () => tpp.mtls('/test/protected', { headers: { authorization: `Bearer ${tokens.access_token}` } });
+      assert.equal((await call()).status, 200);
+
+      const dashboard = await context.newPage();
+      await dashboard.goto(`${app.base}/psu/login`);
+      await dashboard.getByLabel('Username').fill(psu.username);
+      await dashboard.getByLabel('Password').fill(psu.password);
+      await dashboard.getByRole('button', { name: 'Continue' }).click();
+      // The code of this time step was used moments ago (and is refused again); the next step's is accepted (RFC 6238 §5.2 window).
+      await dashboard.getByLabel('One-time code').fill(generateTotp(psu.totpSecret, new Date(Date.now() + 30_000)));
+      await dashboard.getByRole('button', { name: 'Continue' }).click();
+      await dashboard.getByRole('heading', { name: 'Connected apps' }).waitFor();
+      const entry = dashboard.getByRole('region', { name: 'Acme Budgeting Ltd' });
+      assert.ok(await entry.getByText('Your account balances').isVisible(), 'what the TPP can see');
+      await entry.getByRole('button', { name: 'Stop access for Acme Budgeting Ltd' }).click();
+      await dashboard.getByText('Access for Acme Budgeting Ltd has stopped.').waitFor();
+      assert.equal(await dashboard.getByRole('region', { name: 'Acme Budgeting Ltd' }).count(), 0);
+
+      const refused = await call();
+      assert.equal(refused.status, 403, 'revocation applies to the TPP’s next call');
+      assert.equal((await findConsent(db(), consent.id))!.revokedBy, 'PSU');
+      await context.close();
+    });
+
     it('authorises through FAPI 1.0 Advanced with code and JARM (response_mode=jwt)', async () => {
       const psu = psus[7]!;
       const consent = { id: await tpp.createAccountAccessConsent(['ReadAccountsBasic']) };

@@ -17,6 +17,11 @@ import {
 } from '../../modules/psu-identity/index.ts';
 import { loginPage, oneTimeCodePage } from './login-pages.ts';
 import { securityPage } from './security-page.ts';
+import { accessPage } from './access-page.ts';
+import { listConsentsOfPsu, revokeConsent, findConsent, type Consent } from '../../modules/consents/index.ts';
+import type { CoreBanking } from '../../core/index.ts';
+import type Provider from 'oidc-provider';
+import { getOrganisation } from '../../modules/directory/index.ts';
 import { PSU_PAGE_CSP } from './layout.ts';
 import { csrfValid, endSession, loadSession, newSession, saveSession } from './psu-site-session.ts';
 
@@ -24,6 +29,8 @@ export interface PsuAccountOptions {
   readonly db: Db;
   readonly cache: Cache;
   readonly relyingParty: RelyingParty;
+  readonly core: CoreBanking;
+  readonly provider: Provider;
 }
 
 interface Form {
@@ -41,7 +48,29 @@ const sendPage = (reply: FastifyReply, body: string, status = 200) =>
  * enrol WebAuthn passkeys (PSD2 SCA with user verification) as an alternative to the code.
  */
 export async function psuAccountRoutes(app: FastifyInstance, options: PsuAccountOptions): Promise<void> {
-  const { db, cache, relyingParty } = options;
+  const { db, cache, relyingParty, core, provider } = options;
+
+  const tppNameOf = async (consent: Consent) => {
+    const client = await provider.Client.find(consent.clientId);
+    const orgId = client?.['org_id'] as string | undefined;
+    const organisation = orgId ? await getOrganisation(db, orgId).catch(() => undefined) : undefined;
+    return organisation?.legalName ?? client?.clientName ?? 'An app';
+  };
+  const renderAccess = async (reply: FastifyReply, session: { psuId?: string | undefined; csrf: string }, notice?: string) => {
+    const consents = await listConsentsOfPsu(db, session.psuId!);
+    const entries = await Promise.all(
+      consents.map(async (consent) => ({
+        consentId: consent.id,
+        tppName: await tppNameOf(consent),
+        kind: consent.kind,
+        permissions: consent.permissions,
+        accounts: await Promise.all(consent.accountIds.map(async (id) => ((await core.getAccount(id))?.nickname ?? (await core.getAccount(id))?.name ?? id))),
+        since: consent.authorisedAt ?? consent.createdAt,
+        until: consent.expiresAt,
+      })),
+    );
+    return sendPage(reply, accessPage({ csrfToken: session.csrf, entries, notice }));
+  };
   // The package's exports hide its browser bundle; resolve the package root and read the file.
   const browserPackage = path.resolve(path.dirname(createRequire(import.meta.url).resolve('@simplewebauthn/browser')), '..');
   const webauthnBundle = await fs.readFile(path.join(browserPackage, 'dist', 'bundle', 'index.umd.min.js'));
@@ -49,7 +78,29 @@ export async function psuAccountRoutes(app: FastifyInstance, options: PsuAccount
   app.get('/psu/assets/webauthn.js', async (_request, reply) => reply.type('text/javascript; charset=utf-8').header('cache-control', 'public, max-age=3600').send(webauthnBundle));
   app.get('/psu/assets/passkeys.js', async (_request, reply) => reply.type('text/javascript; charset=utf-8').header('cache-control', 'public, max-age=3600').send(passkeysScript));
 
-  app.get('/psu', async (request, reply) => reply.redirect((await loadSession(cache, request))?.psuId ? '/psu/security' : '/psu/login', 303));
+  app.get('/psu', async (request, reply) => reply.redirect((await loadSession(cache, request))?.psuId ? '/psu/access' : '/psu/login', 303));
+
+  // The PSU's access dashboard: every provider with access, and revocation that applies to the
+  // provider's next call (the consent is read on every OB request; its grant is revoked too).
+  app.get('/psu/access', async (request, reply) => {
+    const session = await loadSession(cache, request);
+    if (!session?.psuId) return reply.redirect('/psu/login', 303);
+    await saveSession(cache, reply, session);
+    return renderAccess(reply, session);
+  });
+
+  app.post<{ Params: { consentId: string }; Body: Form }>('/psu/access/:consentId/revoke', async (request, reply) => {
+    const session = await loadSession(cache, request);
+    if (!session?.psuId) return reply.redirect('/psu/login', 303);
+    if (!csrfValid(session, request.body?.csrf)) return reply.redirect('/psu/access', 303);
+    const consent = await findConsent(db, request.params.consentId);
+    // Only the PSU's own consents; anything else reads as already gone.
+    if (consent && consent.psuId === session.psuId && consent.status === 'Authorised') {
+      await revokeConsent(db, consent.id, 'PSU');
+      return renderAccess(reply, session, `Access for ${await tppNameOf(consent)} has stopped.`);
+    }
+    return renderAccess(reply, session);
+  });
 
   app.get('/psu/login', async (_request, reply) => sendPage(reply, loginPage({ action: '/psu/login', clientName: 'Portico Bank online' })));
 
@@ -91,7 +142,7 @@ export async function psuAccountRoutes(app: FastifyInstance, options: PsuAccount
     // A fresh session id after authentication (no fixation).
     await endSession(cache, reply, session);
     await saveSession(cache, reply, { ...newSession(), psuId: session.pendingPsuId });
-    return reply.redirect('/psu/security', 303);
+    return reply.redirect('/psu/access', 303);
   });
 
   app.get('/psu/security', async (request, reply) => {

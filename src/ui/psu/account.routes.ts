@@ -21,8 +21,8 @@ import { accessPage } from './access-page.ts';
 import { listConsentsOfPsu, revokeConsent, findConsent, type Consent } from '../../modules/consents/index.ts';
 import type { CoreBanking } from '../../core/index.ts';
 import type Provider from 'oidc-provider';
-import { getOrganisation } from '../../modules/directory/index.ts';
-import { PSU_PAGE_CSP } from './layout.ts';
+import { tppNamesOf } from './tpp-names.ts';
+import { sendPage } from './send-page.ts';
 import { csrfValid, endSession, loadSession, newSession, saveSession } from './psu-site-session.ts';
 
 export interface PsuAccountOptions {
@@ -40,9 +40,6 @@ interface Form {
   csrf?: string;
 }
 
-const sendPage = (reply: FastifyReply, body: string, status = 200) =>
-  reply.status(status).header('content-security-policy', PSU_PAGE_CSP).header('cache-control', 'no-store').type('text/html; charset=utf-8').send(body);
-
 /**
  * The PSU's own pages: log in with password and one-time code, then manage sign-in methods —
  * enrol WebAuthn passkeys (PSD2 SCA with user verification) as an alternative to the code.
@@ -50,12 +47,7 @@ const sendPage = (reply: FastifyReply, body: string, status = 200) =>
 export async function psuAccountRoutes(app: FastifyInstance, options: PsuAccountOptions): Promise<void> {
   const { db, cache, relyingParty, core, provider } = options;
 
-  const tppNameOf = async (consent: Consent) => {
-    const client = await provider.Client.find(consent.clientId);
-    const orgId = client?.['org_id'] as string | undefined;
-    const organisation = orgId ? await getOrganisation(db, orgId).catch(() => undefined) : undefined;
-    return organisation?.legalName ?? client?.clientName ?? 'An app';
-  };
+  const tppNameOf = async (consent: Consent) => (await tppNamesOf(provider, db, consent.clientId)).legalName;
   const renderAccess = async (reply: FastifyReply, session: { psuId?: string | undefined; csrf: string }, notice?: string) => {
     const consents = await listConsentsOfPsu(db, session.psuId!);
     const entries = await Promise.all(
@@ -64,7 +56,12 @@ export async function psuAccountRoutes(app: FastifyInstance, options: PsuAccount
         tppName: await tppNameOf(consent),
         kind: consent.kind,
         permissions: consent.permissions,
-        accounts: await Promise.all(consent.accountIds.map(async (id) => ((await core.getAccount(id))?.nickname ?? (await core.getAccount(id))?.name ?? id))),
+        accounts: await Promise.all(
+          consent.accountIds.map(async (id) => {
+            const account = await core.getAccount(id);
+            return account?.nickname ?? account?.name ?? id;
+          }),
+        ),
         since: consent.authorisedAt ?? consent.createdAt,
         until: consent.expiresAt,
       })),

@@ -6,7 +6,6 @@ import { permissionText } from './permission-texts.ts';
 export interface ConsentAccountOption {
   readonly id: string;
   readonly displayName: string;
-  readonly detail: string;
   readonly preselected: boolean;
 }
 

@@ -18,12 +18,13 @@ import {
 } from '../../modules/psu-identity/index.ts';
 import { approveConsent, denyConsent, describeConsentForPsu, oauthErrorFor, PsuAuthorisationErrors, type AuthorisationRequest } from '../../modules/psu-authorisation/index.ts';
 import { scaBindingOf } from '../../modules/consents/index.ts';
-import { getOrganisation } from '../../modules/directory/index.ts';
+import { tppNamesOf } from './tpp-names.ts';
 import { loginPage, oneTimeCodePage } from './login-pages.ts';
 import { consentPage } from './consent-page.ts';
 import { sessionExpiredPage } from './error-page.ts';
 import { intentOf } from './intent-of.ts';
 import { PSU_PAGE_CSP } from './layout.ts';
+import { sendPage } from './send-page.ts';
 
 export interface PsuInteractionOptions {
   readonly provider: Provider;
@@ -47,9 +48,6 @@ interface Form {
   accounts?: string | string[];
   binding?: string;
 }
-
-const sendPage = (reply: FastifyReply, body: string, status = 200) =>
-  reply.status(status).header('content-security-policy', PSU_PAGE_CSP).header('cache-control', 'no-store').type('text/html; charset=utf-8').send(body);
 
 /**
  * The PSU side of an authorisation (DESIGN.md §3 labels): username and password, then the
@@ -95,22 +93,19 @@ export async function psuInteractionRoutes(app: FastifyInstance, options: PsuInt
     const psu = await findPsu(db, psuId);
     if (!psu) throw new Error('authorisation session names an unknown PSU');
     const { consent, eligibleAccounts } = await describeConsentForPsu(db, core, authorisationRequest(d), psu.partyId);
-    const client = await provider.Client.find(String(d.params['client_id']));
-    const orgId = client?.['org_id'] as string | undefined;
-    const organisation = orgId ? await getOrganisation(db, orgId).catch(() => undefined) : undefined;
-    const clientName = client?.clientName ?? client?.clientId ?? 'A provider';
+    const { legalName, clientName } = await tppNamesOf(provider, db, String(d.params['client_id']));
     const payment = consent.payment;
     return sendPage(
       reply,
       consentPage({
         action: action(d.uid, 'consent'),
-        tppLegalName: organisation?.legalName ?? clientName,
+        tppLegalName: legalName,
         clientName,
         permissions: consent.permissions,
         expiresAt: consent.expiresAt,
         transactionFrom: consent.transactionFrom,
         transactionTo: consent.transactionTo,
-        accounts: eligibleAccounts.map((a) => ({ id: a.id, displayName: a.nickname ?? a.name, detail: a.accountNumber ?? '', preselected: eligibleAccounts.length === 1 })),
+        accounts: eligibleAccounts.map((a) => ({ id: a.id, displayName: a.nickname ?? a.name, preselected: eligibleAccounts.length === 1 })),
         payment: payment ? {
           amount: formatAmount(payment.amountMinor, payment.currency),
           currency: payment.currency,

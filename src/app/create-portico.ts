@@ -23,6 +23,7 @@ import { revokeGrant, createAuthorizationServer, mountAuthorizationServer, start
 import { psuPages, PSU_INTERACTION_PREFIX } from '../ui/psu/index.ts';
 import { relyingPartyFor } from '../modules/psu-identity/index.ts';
 import { CONSENT_STATUS_CHANGED_SUBJECT, findConsent } from '../modules/consents/index.ts';
+import { AccountReadCache, AccountReads, invalidateReadCacheOnPostings } from '../modules/accounts/index.ts';
 
 /** How often expired authorisation-server records are deleted (reads ignore them anyway). */
 const OIDC_CLEANUP_INTERVAL_MS = 5 * 60_000;
@@ -140,9 +141,14 @@ export async function createPortico(config: Config, options: CreatePorticoOption
     let stopOidcCleanup: (() => Promise<void>) | undefined;
     closers.push(async () => stopOidcCleanup?.());
     registerHealthRoutes(server, { database: database.ping, cache: () => cache.ping(), bus: () => bus.ping() }, config.health.readyCheckTimeoutMs);
+    // AIS reads: the core's data through the shared read cache, which every posting invalidates.
+    const readCache = new AccountReadCache(cache);
+    const readCacheInvalidation = await invalidateReadCacheOnPostings(bus, readCache);
+    closers.push(() => readCacheInvalidation.stop());
     await server.register(ukObieV4Routes, {
       db: database.db,
       accessTokens,
+      reads: new AccountReads({ db: database.db, cache, core, readCache }),
       publicUrl: config.http.publicUrl,
       validateTppCertificate: qtsp ? (der) => validateTppCertificate(database.db, qtsp, der) : undefined,
     });

@@ -12,12 +12,14 @@ export interface CoreBanking {
   findAccountByIdentifier(scheme: AccountScheme, identification: string): Promise<Account | undefined>;
   listAccountHolders(accountId: string): Promise<Array<{ party: Party; role: HolderRole }>>;
   getBalances(accountId: string): Promise<Balances | undefined>;
-  listTransactions(accountId: string, query: TransactionQuery): Promise<Page<AccountTransaction>>;
+  /** Transactions of one or more accounts, one page at a time (offset pages within a snapshot). */
+  listTransactions(accountIds: readonly string[], query: TransactionQuery): Promise<TransactionPage>;
   listBeneficiaries(accountId: string): Promise<Beneficiary[]>;
   listStandingOrders(accountId: string): Promise<StandingOrder[]>;
   listDirectDebits(accountId: string): Promise<DirectDebit[]>;
   listScheduledPayments(accountId: string): Promise<ScheduledPayment[]>;
   listStatements(accountId: string, query: { from?: Date; to?: Date }): Promise<Statement[]>;
+  getStatement(accountId: string, statementId: string): Promise<Statement | undefined>;
   getProduct(accountId: string): Promise<Product | undefined>;
   /** Whether the account could pay `amount` now (available balance incl. overdraft). */
   checkFunds(accountId: string, amount: Money): Promise<boolean>;
@@ -73,15 +75,26 @@ export interface TransactionQuery {
   readonly from?: Date | undefined;
   readonly to?: Date | undefined;
   readonly status?: 'Booked' | 'Pending' | undefined;
-  /** Opaque cursor from a previous page. */
-  readonly after?: string | undefined;
+  readonly creditDebit?: 'Credit' | 'Debit' | undefined;
+  /** Newest first (the default, what account holders expect) or oldest first. */
+  readonly order?: 'newest-first' | 'oldest-first' | undefined;
+  /**
+   * Opaque snapshot from an earlier page of the same query: transactions recorded after it are
+   * left out, so a page never shifts under a caller paging through while new ones are booked.
+   */
+  readonly snapshot?: string | undefined;
+  readonly offset: number;
   readonly limit: number;
 }
 
-export interface Page<T> {
-  readonly items: T[];
-  readonly nextCursor: string | undefined;
+export interface TransactionPage {
+  readonly items: AccountTransaction[];
+  /** Matching transactions within the snapshot. */
   readonly total: number;
+  /** Pass back with later pages of the same query. */
+  readonly snapshot: string;
+  readonly firstBookingAt: Date | undefined;
+  readonly lastBookingAt: Date | undefined;
 }
 
 export interface AccountTransaction extends StatementDetails {

@@ -65,3 +65,55 @@ export function assertMatchesSchema(value: unknown, validate: ValidateFunction):
     throw new Error(`response does not match the official schema:\n${ajv.errorsText(validate.errors, { separator: '\n' })}\n${JSON.stringify(value, null, 2)}`);
   }
 }
+
+interface OperationDocument {
+  servers?: Array<{ url: string }>;
+  paths: Record<string, Record<string, { responses: Record<string, { $ref?: string; content?: Record<string, { schema: { $ref?: string } }> }> }>>;
+  components: { responses: Record<string, { content?: Record<string, { schema: { $ref?: string } }> }> };
+}
+const documents = new Map<string, OperationDocument>();
+
+function documentOf(name: SpecName, version: string): OperationDocument {
+  const id = specId(version, name);
+  let document = documents.get(id);
+  if (!document) {
+    document = JSON.parse(fs.readFileSync(path.join(SPECS_DIR, 'uk-obie', version, `${name}-openapi.json`), 'utf8')) as OperationDocument;
+    documents.set(id, document);
+  }
+  return document;
+}
+
+/**
+ * Validates a response against the official OpenAPI file by its operation: the path template
+ * that matches `pathname` (under the file's server URL), the method, the status, the
+ * `application/json` schema of that response. A status the operation does not list fails.
+ */
+export function assertObResponse(
+  name: SpecName,
+  method: string,
+  pathname: string,
+  response: { status: number; text: string; headers: Record<string, unknown> },
+  version = 'v4.0',
+): void {
+  const document = documentOf(name, version);
+  const server = new URL(document.servers?.[0]?.url ?? '/', 'https://bank.example').pathname.replace(/\/$/, '');
+  const relative = new URL(pathname, 'https://bank.example').pathname.replace(/\/$/, '');
+  if (!relative.startsWith(server)) throw new Error(`${pathname} is not under ${server}`);
+  const resourcePath = relative.slice(server.length);
+  const template = Object.keys(document.paths).find((t) => new RegExp(`^${t.replace(/\{[^}]+\}/g, '[^/]+')}$`).test(resourcePath));
+  if (!template) throw new Error(`no operation for ${resourcePath} in ${name} ${version}`);
+  const operation = document.paths[template]?.[method.toLowerCase()];
+  if (!operation) throw new Error(`no ${method} ${template} in ${name} ${version}`);
+  const listed = operation.responses[String(response.status)];
+  if (!listed) throw new Error(`${method} ${template} does not list status ${response.status}: ${response.text}`);
+  const definition = listed.$ref ? document.components.responses[listed.$ref.split('/').pop() as string] : listed;
+  const schemaRef = definition?.content?.['application/json']?.schema.$ref;
+  if (!response.headers['x-fapi-interaction-id']) throw new Error(`${method} ${pathname}: no x-fapi-interaction-id`);
+  if (!schemaRef) {
+    // OB lists 401 and 405 without a body; an error body there must still be the standard's.
+    if (response.text !== '' && response.status >= 400) assertMatchesSchema(JSON.parse(response.text), obSchema(name, 'OBErrorResponse1', version));
+    else if (response.text !== '') throw new Error(`${method} ${template} ${response.status} has no body in the spec, got ${response.text}`);
+    return;
+  }
+  assertMatchesSchema(JSON.parse(response.text), obSchema(name, schemaRef.split('/').pop() as string, version));
+}

@@ -5,18 +5,19 @@ import type {
   AccountScheme,
   Balances,
   CoreBanking,
-  Page,
   Party,
+  TransactionPage,
   TransactionQuery,
   TransferRequest,
   TransferResult,
-  AccountTransaction,
 } from '../core-banking.port.ts';
 import type { Money } from '../money.ts';
 import { LedgerErrors } from './ledger.errors.ts';
 import { postEntry } from './post-entry.ts';
 import * as map from './row-mappers.ts';
-import { decodeCursor, encodeCursor } from './transaction-cursor.ts';
+
+/** A snapshot is the highest transaction sequence number the first page saw. */
+const SNAPSHOT = /^\d{1,19}$/;
 
 /** The built-in core bank: the double-entry ledger in the platform's own database. */
 export class LedgerCoreBanking implements CoreBanking {
@@ -84,28 +85,40 @@ export class LedgerCoreBanking implements CoreBanking {
     };
   }
 
-  async listTransactions(accountId: string, query: TransactionQuery): Promise<Page<AccountTransaction>> {
-    let filtered = this.db.selectFrom('bank_transactions').where('account_id', '=', accountId);
+  async listTransactions(accountIds: readonly string[], query: TransactionQuery): Promise<TransactionPage> {
+    if (accountIds.length === 0) return { items: [], total: 0, snapshot: '0', firstBookingAt: undefined, lastBookingAt: undefined };
+    let snapshot: bigint | undefined;
+    if (query.snapshot !== undefined) {
+      if (!SNAPSHOT.test(query.snapshot)) throw new AppError(LedgerErrors.INVALID_CURSOR);
+      snapshot = BigInt(query.snapshot);
+    }
+    let filtered = this.db.selectFrom('bank_transactions').where('account_id', 'in', [...accountIds]);
     if (query.from) filtered = filtered.where('booking_at', '>=', query.from);
     if (query.to) filtered = filtered.where('booking_at', '<=', query.to);
     if (query.status) filtered = filtered.where('status', '=', query.status);
-    const { total } = await filtered.select((eb) => eb.fn.countAll<string>().as('total')).executeTakeFirstOrThrow();
-    let page = filtered.selectAll();
-    if (query.after !== undefined) {
-      const cursor = decodeCursor(query.after);
-      if (!cursor) throw new AppError(LedgerErrors.INVALID_CURSOR);
-      const at = new Date(cursor.bookingAt);
-      page = page.where((eb) =>
-        eb.or([eb('booking_at', '>', at), eb.and([eb('booking_at', '=', at), eb('seq', '>', BigInt(cursor.seq))])]),
-      );
-    }
-    const rows = await page.orderBy('booking_at').orderBy('seq').limit(query.limit + 1).execute();
-    const items = rows.slice(0, query.limit);
-    const last = rows.length > query.limit ? items[items.length - 1] : undefined;
+    if (query.creditDebit) filtered = filtered.where('credit_debit', '=', query.creditDebit);
+    if (snapshot !== undefined) filtered = filtered.where('seq', '<=', snapshot);
+    const summary = await filtered
+      .select((eb) => [
+        eb.fn.countAll<string>().as('total'),
+        eb.fn.max('seq').as('last_seq'),
+        eb.fn.min('booking_at').as('first_at'),
+        eb.fn.max('booking_at').as('last_at'),
+      ])
+      .executeTakeFirstOrThrow();
+    const total = Number(summary.total);
+    // The snapshot bounds every later page: rows booked after the first page never shift one.
+    const bound = snapshot ?? (summary.last_seq === null ? 0n : BigInt(summary.last_seq));
+    const direction = query.order === 'oldest-first' ? 'asc' : 'desc';
+    const rows = total === 0 || query.offset >= total
+      ? []
+      : await filtered.where('seq', '<=', bound).selectAll().orderBy('booking_at', direction).orderBy('seq', direction).offset(query.offset).limit(query.limit).execute();
     return {
-      items: items.map(map.toTransaction),
-      nextCursor: last ? encodeCursor({ bookingAt: last.booking_at.toISOString(), seq: last.seq.toString() }) : undefined,
-      total: Number(total),
+      items: rows.map(map.toTransaction),
+      total,
+      snapshot: bound.toString(),
+      firstBookingAt: summary.first_at === null ? undefined : new Date(summary.first_at),
+      lastBookingAt: summary.last_at === null ? undefined : new Date(summary.last_at),
     };
   }
 
@@ -141,6 +154,11 @@ export class LedgerCoreBanking implements CoreBanking {
     if (query.to) select = select.where('start_at', '<=', query.to);
     const rows = await select.orderBy('start_at').execute();
     return rows.map(map.toStatement);
+  }
+
+  async getStatement(accountId: string, statementId: string) {
+    const row = await this.db.selectFrom('bank_statements').selectAll().where('account_id', '=', accountId).where('id', '=', statementId).executeTakeFirst();
+    return row && map.toStatement(row);
   }
 
   async getProduct(accountId: string) {

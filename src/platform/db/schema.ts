@@ -367,8 +367,16 @@ export interface AuthCookieKeysTable {
   created_at: Generated<Date>;
 }
 
+/** OB AccountIds: the random public id of each account exposed through AIS. */
+export interface AisAccountRefsTable {
+  account_id: string;
+  public_id: string;
+  created_at: Generated<Date>;
+}
+
 export interface DatabaseSchema {
   consents: ConsentsTable;
+  ais_account_refs: AisAccountRefsTable;
   auth_cookie_keys: AuthCookieKeysTable;
   psu_passkeys: PsuPasskeysTable;
   outbox_events: OutboxEventsTable;

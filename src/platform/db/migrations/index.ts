@@ -7,6 +7,7 @@ import * as auth from './0005-auth.ts';
 import * as consents from './0006-consents.ts';
 import * as psuInteractions from './0007-psu-interactions.ts';
 import * as psuPasskeys from './0008-psu-passkeys.ts';
+import * as aisAccountRefs from './0009-ais-account-refs.ts';
 
 /**
  * Every migration, in order. Names are permanent once released: add new files, never edit or
@@ -21,4 +22,5 @@ export const migrations: Record<string, Migration> = {
   '0006-consents': consents,
   '0007-psu-interactions': psuInteractions,
   '0008-psu-passkeys': psuPasskeys,
+  '0009-ais-account-refs': aisAccountRefs,
 };

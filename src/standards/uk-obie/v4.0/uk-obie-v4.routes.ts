@@ -1,7 +1,9 @@
 import type { FastifyInstance } from 'fastify';
 import type { AccessTokenVerifier } from '../../../auth/index.ts';
 import type { Db } from '../../../platform/db/index.ts';
+import type { AccountReads } from '../../../modules/accounts/index.ts';
 import { accountAccessConsentsRoutes } from './account-access-consents/account-access-consents.routes.ts';
+import { accountInformationRoutes } from './account-information/account-information.routes.ts';
 import type { TppCertificateValidator } from './security/check-tpp-certificate.ts';
 
 export interface UkObieV4RoutesOptions {
@@ -9,6 +11,8 @@ export interface UkObieV4RoutesOptions {
   /** Resource-side access-token verification (src/auth/verify-access-token.ts). */
   readonly accessTokens: Pick<AccessTokenVerifier, 'verify'>;
   readonly publicUrl: string;
+  /** Account information as consents let TPPs see it (src/modules/accounts). */
+  readonly reads: AccountReads;
   /** The directory's check of TPP transport certificates (sandbox QTSP); absent, the handshake's chain check stands alone. */
   readonly validateTppCertificate?: TppCertificateValidator | undefined;
 }
@@ -16,4 +20,5 @@ export interface UkObieV4RoutesOptions {
 /** Every UK OB v4.0 route family, each an encapsulated plugin with its own security pipeline. */
 export async function ukObieV4Routes(app: FastifyInstance, options: UkObieV4RoutesOptions): Promise<void> {
   await app.register(accountAccessConsentsRoutes, options);
+  await app.register(accountInformationRoutes, options);
 }

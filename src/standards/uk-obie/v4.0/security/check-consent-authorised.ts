@@ -13,7 +13,7 @@ export interface CheckConsentAuthorisedOptions {
 
 /**
  * For an authorization-code token: the consent it was issued under (`openbanking_intent_id`)
- * exists, belongs to the token's client, is of this API's kind, and is Authorised and unexpired
+ * exists, belongs to the token's client and PSU, is of this API's kind, and is Authorised and unexpired
  * now — read fresh on every call, so a revocation by the PSU or the TPP applies to the next request.
  * The consent is recorded as `request.authorisedConsent`. Runs after `checkGrantType('authorization_code')`.
  */
@@ -24,6 +24,8 @@ export function checkConsentAuthorised(options: CheckConsentAuthorisedOptions): 
     if (token.kind !== 'authorization_code' || !token.consentId) throw new AppError(SecurityErrors.CONSENT_MISMATCH);
     const consent = await findConsent(options.db, token.consentId, now());
     if (!consent || consent.clientId !== token.clientId || consent.kind !== options.kind) throw new AppError(SecurityErrors.CONSENT_MISMATCH);
+    // The token acts for the PSU who authorised the consent, never for another one.
+    if (consent.psuId !== null && token.psuId !== consent.psuId) throw new AppError(SecurityErrors.CONSENT_MISMATCH);
     // OB v4.0: a consent past its ExpirationDateTime reads as Expired (EXPD).
     if (consent.status === 'Expired') throw new AppError(ConsentErrors.EXPIRED);
     if (consent.status !== 'Authorised') throw new AppError(ConsentErrors.NOT_AUTHORISED);

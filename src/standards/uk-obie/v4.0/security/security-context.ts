@@ -8,6 +8,8 @@ declare module 'fastify' {
     verifiedAccessToken: VerifiedAccessToken | null;
     /** Set by `checkConsentAuthorised`: the authorised consent the token acts under. */
     authorisedConsent: Consent | null;
+    /** Set by `checkAccountInConsent`: the account behind the path's AccountId. */
+    consentedAccountId: string | null;
   }
 }
 
@@ -23,6 +25,7 @@ export type SecurityStep = (request: FastifyRequest, reply: FastifyReply) => Pro
 export function decorateSecurityContext(app: FastifyInstance): void {
   if (!app.hasRequestDecorator('verifiedAccessToken')) app.decorateRequest('verifiedAccessToken', null);
   if (!app.hasRequestDecorator('authorisedConsent')) app.decorateRequest('authorisedConsent', null);
+  if (!app.hasRequestDecorator('consentedAccountId')) app.decorateRequest('consentedAccountId', null);
 }
 
 /**
@@ -40,4 +43,11 @@ export function authorisedConsentOf(request: FastifyRequest): Consent {
   const consent = request.authorisedConsent;
   if (!consent) throw new Error('no authorised consent on the request: checkConsentAuthorised must run first');
   return consent;
+}
+
+/** The account of the path's AccountId, for route handlers; throws when `checkAccountInConsent` did not run. */
+export function consentedAccountOf(request: FastifyRequest): string {
+  const accountId = request.consentedAccountId;
+  if (!accountId) throw new Error('no consented account on the request: checkAccountInConsent must run first');
+  return accountId;
 }

@@ -1,0 +1,9 @@
+export { AccountReads } from './account-reads.ts';
+export type { AccountReadsOptions, Exposed, ExposedAccount, TransactionListing, TransactionRange } from './account-reads.ts';
+export { AccountReadCache } from './account-read-cache.ts';
+export type { AccountReadCacheOptions } from './account-read-cache.ts';
+export { invalidateReadCacheOnPostings } from './invalidate-read-cache.ts';
+export { grantsAccess, dataCluster, permittedDirections, REQUIRED_PERMISSIONS } from './ais-permissions.ts';
+export type { AisResource } from './ais-permissions.ts';
+export type { PageLinks } from './transaction-pages.ts';
+export { AccountErrors } from './accounts.errors.ts';

@@ -1,0 +1,53 @@
+import type { FastifyInstance } from 'fastify';
+import type { AccessTokenVerifier } from '../../../../auth/index.ts';
+import type { AccountReads } from '../../../../modules/accounts/index.ts';
+import type { Db } from '../../../../platform/db/index.ts';
+import { accountsRoutes } from '../accounts/accounts.routes.ts';
+import { balancesRoutes } from '../balances/balances.routes.ts';
+import { beneficiariesRoutes } from '../beneficiaries/beneficiaries.routes.ts';
+import { directDebitsRoutes } from '../direct-debits/direct-debits.routes.ts';
+import { offersRoutes } from '../offers/offers.routes.ts';
+import { partiesRoutes } from '../parties/parties.routes.ts';
+import { productsRoutes } from '../products/products.routes.ts';
+import { scheduledPaymentsRoutes } from '../scheduled-payments/scheduled-payments.routes.ts';
+import { standingOrdersRoutes } from '../standing-orders/standing-orders.routes.ts';
+import { statementsRoutes } from '../statements/statements.routes.ts';
+import { transactionsRoutes } from '../transactions/transactions.routes.ts';
+import type { TppCertificateValidator } from '../security/check-tpp-certificate.ts';
+import { decorateSecurityContext } from '../security/security-context.ts';
+import { aisPipeline } from './ais-pipeline.ts';
+import type { AisRouteContext } from './ais-route-context.ts';
+
+export interface AccountInformationRoutesOptions {
+  readonly db: Db;
+  readonly accessTokens: Pick<AccessTokenVerifier, 'verify'>;
+  readonly reads: AccountReads;
+  readonly publicUrl: string;
+  readonly validateTppCertificate?: TppCertificateValidator | undefined;
+  readonly now?: (() => Date) | undefined;
+}
+
+/** Every read of the OB v4.0 Account and Transaction API, each behind the AIS security pipeline. */
+export async function accountInformationRoutes(app: FastifyInstance, options: AccountInformationRoutesOptions): Promise<void> {
+  decorateSecurityContext(app);
+  const context: AisRouteContext = {
+    reads: options.reads,
+    publicUrl: options.publicUrl,
+    pipeline: (resource, scope) => aisPipeline(options, resource, scope),
+  };
+  for (const routes of [
+    accountsRoutes,
+    balancesRoutes,
+    transactionsRoutes,
+    beneficiariesRoutes,
+    directDebitsRoutes,
+    standingOrdersRoutes,
+    scheduledPaymentsRoutes,
+    statementsRoutes,
+    partiesRoutes,
+    productsRoutes,
+    offersRoutes,
+  ]) {
+    await routes(app, context);
+  }
+}

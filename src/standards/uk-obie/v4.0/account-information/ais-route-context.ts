@@ -1,0 +1,20 @@
+import type { FastifyRequest } from 'fastify';
+import type { AccountReads, AisResource } from '../../../../modules/accounts/index.ts';
+import type { Consent } from '../../../../modules/consents/index.ts';
+import { authorisedConsentOf, consentedAccountOf, type SecurityStep } from '../security/security-context.ts';
+
+/** OB v4.0 Account and Transaction API base path (`servers: /open-banking/v4.0/aisp`). */
+export const AISP = '/open-banking/v4.0/aisp';
+
+/** What every AIS resource route family needs: the reads, the public URL and its pipelines. */
+export interface AisRouteContext {
+  readonly reads: AccountReads;
+  readonly publicUrl: string;
+  pipeline(resource: AisResource, scope: 'account' | 'bulk'): SecurityStep[];
+}
+
+/** The consent and the accounts a request reads: the path's account, or all of the consent's. */
+export function readScope(request: FastifyRequest): { consent: Consent; accountIds: string[] } {
+  const consent = authorisedConsentOf(request);
+  return { consent, accountIds: request.consentedAccountId ? [consentedAccountOf(request)] : consent.accountIds };
+}

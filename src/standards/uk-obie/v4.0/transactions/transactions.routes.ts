@@ -1,0 +1,32 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { dataCluster, type TransactionListing } from '../../../../modules/accounts/index.ts';
+import { AISP, readScope, type AisRouteContext } from '../account-information/ais-route-context.ts';
+import { bookingDateParam, pageParam } from '../account-information/booking-date-param.ts';
+import { pagedLinks } from '../account-information/ob-links.ts';
+import { toObTransaction } from './transactions.schema.ts';
+
+/** An `OBReadTransaction6` page of a listing, with its Links and Meta. */
+export function toObReadTransaction(request: FastifyRequest, publicUrl: string, listing: TransactionListing, cluster: 'Basic' | 'Detail') {
+  return {
+    Data: { Transaction: listing.items.map((t) => toObTransaction(t, cluster)) },
+    ...pagedLinks(request, publicUrl, listing.page, { first: listing.firstAvailable, last: listing.lastAvailable }),
+  };
+}
+
+/**
+ * OB v4.0 `GET /accounts/{AccountId}/transactions` and `GET /transactions`: filtered by
+ * `fromBookingDateTime`/`toBookingDateTime`, paged through the `page` links.
+ */
+export async function transactionsRoutes(app: FastifyInstance, context: AisRouteContext): Promise<void> {
+  const handler = async (request: FastifyRequest) => {
+    const { consent, accountIds } = readScope(request);
+    const listing = await context.reads.transactions(consent, accountIds, {
+      from: bookingDateParam(request.query, 'fromBookingDateTime'),
+      to: bookingDateParam(request.query, 'toBookingDateTime'),
+      page: pageParam(request.query),
+    });
+    return toObReadTransaction(request, context.publicUrl, listing, dataCluster(consent, 'transactions'));
+  };
+  app.get(`${AISP}/accounts/:AccountId/transactions`, { onRequest: context.pipeline('transactions', 'account') }, handler);
+  app.get(`${AISP}/transactions`, { onRequest: context.pipeline('transactions', 'bulk') }, handler);
+}

@@ -1,0 +1,122 @@
+import { randomUUID, X509Certificate } from 'node:crypto';
+import { authoriseConsent } from '../../src/modules/consents/index.ts';
+import type { TestPortico } from './start-test-portico.ts';
+import type { TppClient } from './tpp-client.ts';
+import type { HttpsResponse } from './https-client.ts';
+
+export const AISP = '/open-banking/v4.0/aisp';
+
+export interface SandboxPsuIdentity {
+  readonly psuId: string;
+  readonly partyId: string;
+  /** The accounts the PSU holds, in the core's order. */
+  readonly accountIds: string[];
+}
+
+/** A sandbox PSU by position (0 = the first customer), with its accounts. */
+export async function sandboxPsu(app: TestPortico, position: number): Promise<SandboxPsuIdentity> {
+  const { db } = app.portico.database;
+  const row = await db
+    .selectFrom('sandbox_psus')
+    .innerJoin('psu_users', 'psu_users.username', 'sandbox_psus.username')
+    .select(['psu_users.id', 'psu_users.party_id'])
+    .orderBy('sandbox_psus.position')
+    .offset(position)
+    .limit(1)
+    .executeTakeFirstOrThrow();
+  const accounts = await app.portico.core.listAccountsOfParty(row.party_id);
+  return { psuId: row.id, partyId: row.party_id, accountIds: accounts.map((a) => a.id) };
+}
+
+export interface ConsentRequest {
+  readonly permissions: readonly string[];
+  readonly expirationDateTime?: string;
+  readonly transactionFromDateTime?: string;
+  readonly transactionToDateTime?: string;
+}
+
+/** The TPP stages an account-access consent through the OB API (client-credentials token). */
+export async function stageConsent(tpp: TppClient, request: ConsentRequest): Promise<string> {
+  const token = await tpp.clientCredentialsToken('accounts');
+  const response = await tpp.mtls(`${AISP}/account-access-consents`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}`, 'x-fapi-interaction-id': randomUUID() },
+    body: JSON.stringify({
+      Data: {
+        Permissions: request.permissions,
+        ...(request.expirationDateTime ? { ExpirationDateTime: request.expirationDateTime } : {}),
+        ...(request.transactionFromDateTime ? { TransactionFromDateTime: request.transactionFromDateTime } : {}),
+        ...(request.transactionToDateTime ? { TransactionToDateTime: request.transactionToDateTime } : {}),
+      },
+      Risk: {},
+    }),
+  });
+  if (response.status !== 201) throw new Error(`consent creation failed: ${response.status} ${response.text}`);
+  return response.json<{ Data: { ConsentId: string } }>().Data.ConsentId;
+}
+
+async function newGrant(app: TestPortico, tpp: TppClient, psuId: string): Promise<string> {
+  const provider = app.portico.authorizationServer;
+  const grant = new provider.Grant({ accountId: psuId, clientId: tpp.clientId });
+  grant.addOIDCScope('openid accounts');
+  grant.addOIDCClaims(['openbanking_intent_id']);
+  return grant.save();
+}
+
+/**
+ * An authorization-code access token as the authorisation server issues it at the end of the
+ * PSU's authorisation: for the PSU and client, under the grant, bound to the TPP's transport
+ * certificate, its `openbanking_intent_id` taken by the server from the consent of the grant.
+ * `forgeConsentId` writes another consent into the stored token instead, to test what the
+ * resource side does with a token that names a consent it was never issued for.
+ */
+export async function issuePsuToken(
+  app: TestPortico,
+  tpp: TppClient,
+  psuId: string,
+  options: { grantId?: string; forgeConsentId?: string; certificatePem?: string } = {},
+): Promise<string> {
+  const provider = app.portico.authorizationServer;
+  const client = await provider.Client.find(tpp.clientId);
+  if (!client) throw new Error(`no client ${tpp.clientId}`);
+  const grantId = options.grantId ?? (await newGrant(app, tpp, psuId));
+  const token = new provider.AccessToken({ accountId: psuId, client, grantId, gty: 'authorization_code', scope: 'openid accounts' });
+  // The leaf of the presented chain, as the TLS stack hands it to the authorisation server.
+  token.setThumbprint('x5t', new X509Certificate(options.certificatePem ?? tpp.tpp.transport.certificatePem));
+  const value = await token.save();
+  if (options.forgeConsentId) {
+    const { db } = app.portico.database;
+    const row = await db.selectFrom('oidc_payloads').select('payload').where('id', '=', value).executeTakeFirstOrThrow();
+    const payload = { ...(row.payload as Record<string, unknown>), extra: { openbanking_intent_id: options.forgeConsentId } };
+    await db.updateTable('oidc_payloads').set({ payload: JSON.stringify(payload) }).where('id', '=', value).execute();
+  }
+  return value;
+}
+
+export interface AisAccess {
+  readonly consentId: string;
+  readonly token: string;
+}
+
+/** Stages a consent, has the PSU authorise it for some accounts, and returns the PSU's token. */
+export async function grantAccountAccess(
+  app: TestPortico,
+  tpp: TppClient,
+  psu: SandboxPsuIdentity,
+  request: ConsentRequest & { accountIds?: readonly string[] },
+): Promise<AisAccess> {
+  const consentId = await stageConsent(tpp, request);
+  const grantId = await newGrant(app, tpp, psu.psuId);
+  await authoriseConsent(app.portico.database.db, consentId, { psuId: psu.psuId, partyId: psu.partyId, accountIds: request.accountIds ?? psu.accountIds, grantId });
+  const token = await issuePsuToken(app, tpp, psu.psuId, { grantId });
+  const stored = await app.portico.authorizationServer.AccessToken.find(token);
+  if (stored?.extra?.['openbanking_intent_id'] !== consentId) throw new Error('the issued token does not name the consent');
+  return { consentId, token };
+}
+
+/** A GET of an AIS resource as the TPP: mTLS, the PSU token, an interaction id. */
+export function aisGet(tpp: TppClient, token: string, pathname: string, headers: Record<string, string> = {}): Promise<HttpsResponse> {
+  return tpp.mtls(pathname.startsWith('/') ? pathname : `${AISP}/${pathname}`, {
+    headers: { authorization: `Bearer ${token}`, 'x-fapi-interaction-id': randomUUID(), ...headers },
+  });
+}

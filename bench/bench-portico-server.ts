@@ -4,10 +4,7 @@
  * route that looks like a protected resource but runs no security step — the baseline. Started by
  * bench/tokens.bench.ts over IPC; never part of production code.
  */
-import fs from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
-import { createPortico } from '../src/app/index.ts';
+import { createBenchPortico } from './bench-portico.ts';
 import { createAccessTokenVerifier, registerClient } from '../src/auth/index.ts';
 import { checkAccessToken } from '../src/standards/uk-obie/v4.0/security/check-access-token.ts';
 import { checkGrantType } from '../src/standards/uk-obie/v4.0/security/check-grant-type.ts';
@@ -16,8 +13,6 @@ import { checkScope } from '../src/standards/uk-obie/v4.0/security/check-scope.t
 import { checkTokenBinding } from '../src/standards/uk-obie/v4.0/security/check-token-binding.ts';
 import { requireMtls } from '../src/standards/uk-obie/v4.0/security/require-mtls.ts';
 import { decorateSecurityContext } from '../src/standards/uk-obie/v4.0/security/security-context.ts';
-import { createLogger } from '../src/platform/logger/index.ts';
-import { loadConfig, type Config } from '../src/platform/config/index.ts';
 import { issueClientCertificate } from '../test/support/test-certificates.ts';
 
 const BARE_ROUTE = '/bench/v4.0/aisp/account-access-consents';
@@ -35,12 +30,9 @@ export interface BenchServerReady {
   readonly keyPem: string;
 }
 
-const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'portico-bench-'));
 // Sandbox mode off: the client is registered directly (as tests do), with a certificate of the
 // server's own sandbox CA, trusted at the handshake.
-const loaded = loadConfig({ ...process.env, DATA_DIR: dataDir, SANDBOX: 'false' }, process.cwd());
-const config: Config = { ...loaded, http: { ...loaded.http, port: 0, host: '127.0.0.1' } };
-const portico = await createPortico(config, { logger: createLogger(process.env['BENCH_SERVER_LOG'] ?? 'warn'), seedSandbox: false });
+const portico = await createBenchPortico({ sandbox: false });
 
 // Same response shape and size class as GET account-access-consents/{ConsentId}, no checks at all.
 const staticConsent = (request: { params: { ConsentId: string } }) => ({
@@ -52,7 +44,7 @@ const staticConsent = (request: { params: { ConsentId: string } }) => ({
     Permissions: ['ReadAccountsDetail', 'ReadBalances', 'ReadTransactionsDetail', 'ReadTransactionsCredits', 'ReadTransactionsDebits'],
   },
   Risk: {},
-  Links: { Self: `${config.http.publicUrl}${BARE_ROUTE}/${request.params.ConsentId}` },
+  Links: { Self: `${portico.config.http.publicUrl}${BARE_ROUTE}/${request.params.ConsentId}` },
   Meta: {},
 });
 portico.server.get<{ Params: { ConsentId: string } }>(`${BARE_ROUTE}/:ConsentId`, async (request) => staticConsent(request));
@@ -77,14 +69,6 @@ await registerClient(portico.authorizationServer, {
   tls_client_auth_subject_dn: `CN=${clientId}-transport,O=Test TPP,C=GB`,
   scope: 'accounts',
 });
-
-const shutdown = async () => {
-  await portico.close();
-  await fs.rm(dataDir, { recursive: true, force: true });
-  process.exit(0);
-};
-process.on('SIGTERM', () => void shutdown());
-process.on('disconnect', () => void shutdown());
 
 const ready: BenchServerReady = { port, bareRoute: BARE_ROUTE, checkedRoute: CHECKED_ROUTE, caPem: portico.tls.clientCaPems[0]!, clientId, certPem: transport.certPem, keyPem: transport.keyPem };
 process.send?.(ready);

@@ -14,10 +14,10 @@
  * (default 3) bounds each phase of a round in time, BENCH_MAX_REQUESTS (default 20000) in count;
  * BENCH_CONCURRENCY (default 16) requests are in flight.
  */
-import { fork, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import https from 'node:https';
-import path from 'node:path';
 import { openBenchDatabase, BENCH_DATABASE_URL } from './bench-database.ts';
+import { closedLoop, newSamples, startBenchServer, stopBenchServer, summarise, type BenchResponse as Response, type PhaseResult, type Samples } from './bench-harness.ts';
 import type { BenchServerReady } from './bench-portico-server.ts';
 
 const SECONDS = Number(process.env['BENCH_SECONDS'] ?? 3);
@@ -27,76 +27,10 @@ const CONCURRENCY = Number(process.env['BENCH_CONCURRENCY'] ?? 16);
 const REDIS_URL = process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379';
 const CONSENTS = '/open-banking/v4.0/aisp/account-access-consents';
 
-interface Response {
-  readonly status: number;
-  readonly body: string;
-}
-
-interface PhaseResult {
-  readonly requests: number;
-  readonly seconds: number;
-  readonly perSecond: number;
-  readonly p50Ms: number;
-  readonly p99Ms: number;
-}
-
-function startServer(databaseUrl: string): Promise<{ child: ChildProcess; ready: BenchServerReady }> {
-  const child = fork(path.join(import.meta.dirname, 'bench-portico-server.ts'), [], {
-    execArgv: ['--import', 'tsx'],
-    env: { PATH: process.env['PATH'] ?? '', DATABASE_URL: databaseUrl, REDIS_URL, LOG_LEVEL: 'warn' },
-    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-  });
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error('the bench server did not start within 60 s')), 60_000);
-    child.once('message', (ready) => {
-      clearTimeout(timer);
-      resolve({ child, ready: ready as BenchServerReady });
-    });
-    child.once('exit', (code) => reject(new Error(`the bench server exited with ${code}`)));
-  });
-}
-
-function percentile(sorted: number[], p: number): number {
-  if (sorted.length === 0) return NaN;
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
-}
-
-interface Samples {
-  readonly latencies: number[];
-  seconds: number;
-}
-
-/** Runs `request` from CONCURRENCY loops until SECONDS pass or MAX_REQUESTS were sent; every answer must be `expected`. */
-async function measure(samples: Samples, expected: number, request: () => Promise<Response>): Promise<void> {
-  const { latencies } = samples;
-  const before = latencies.length;
-  let sent = 0;
-  const started = process.hrtime.bigint();
-  const deadline = Date.now() + SECONDS * 1000;
-  await Promise.all(
-    Array.from({ length: CONCURRENCY }, async () => {
-      while (Date.now() < deadline && sent < MAX_REQUESTS) {
-        sent++;
-        const t0 = process.hrtime.bigint();
-        const response = await request();
-        latencies.push(Number(process.hrtime.bigint() - t0) / 1e6);
-        if (response.status !== expected) throw new Error(`expected ${expected}, got ${response.status}: ${response.body}`);
-      }
-    }),
-  );
-  samples.seconds += Number(process.hrtime.bigint() - started) / 1e9;
-  if (latencies.length - before !== sent) throw new Error('lost requests');
-}
-
-function summarise(samples: Samples): PhaseResult {
-  const sorted = [...samples.latencies].sort((a, b) => a - b);
-  return { requests: sorted.length, seconds: samples.seconds, perSecond: sorted.length / samples.seconds, p50Ms: percentile(sorted, 50), p99Ms: percentile(sorted, 99) };
-}
-
 const database = await openBenchDatabase(1);
 let server: ChildProcess | undefined;
 try {
-  const started = await startServer(database.url);
+  const started = await startBenchServer<BenchServerReady>('bench-portico-server.ts', { DATABASE_URL: database.url, REDIS_URL, LOG_LEVEL: 'warn' });
   server = started.child;
   const { ready } = started;
   // One keep-alive agent, as a TPP's HTTP client would have: TLS (and mTLS) handshakes once per connection.
@@ -136,16 +70,16 @@ try {
   for (let i = 0; i < 20; i++) await tokenRequest();
 
   const phases = {
-    issuance: { samples: { latencies: [], seconds: 0 } as Samples, run: tokenRequest },
-    bare: { samples: { latencies: [], seconds: 0 } as Samples, run: bareRead },
-    checked: { samples: { latencies: [], seconds: 0 } as Samples, run: checkedRead },
-    guarded: { samples: { latencies: [], seconds: 0 } as Samples, run: protectedRead },
-  };
+    issuance: { samples: newSamples(), run: tokenRequest },
+    bare: { samples: newSamples(), run: bareRead },
+    checked: { samples: newSamples(), run: checkedRead },
+    guarded: { samples: newSamples(), run: protectedRead },
+  } satisfies Record<string, { samples: Samples; run: () => Promise<Response> }>;
   for (let round = 1; round <= ROUNDS; round++) {
     process.stdout.write(`round ${round}/${ROUNDS}:`);
     for (const [name, phase] of Object.entries(phases)) {
       const before = { n: phase.samples.latencies.length, s: phase.samples.seconds };
-      await measure(phase.samples, 200, phase.run);
+      await closedLoop(phase.samples, { concurrency: CONCURRENCY, seconds: SECONDS, maxRequests: MAX_REQUESTS, expected: 200 }, phase.run);
       process.stdout.write(` ${name} ${((phase.samples.latencies.length - before.n) / (phase.samples.seconds - before.s)).toFixed(0)}/s`);
     }
     process.stdout.write('\n');
@@ -190,10 +124,6 @@ try {
     }),
   );
 } finally {
-  if (server && server.exitCode === null) {
-    const exited = new Promise((resolve) => server!.once('exit', resolve));
-    server.kill('SIGTERM');
-    await exited;
-  }
+  await stopBenchServer(server);
   await database.close();
 }

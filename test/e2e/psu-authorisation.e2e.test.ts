@@ -11,6 +11,8 @@ import { startTestPortico, type TestPortico } from '../support/start-test-portic
 import { TppClient, REDIRECT_URI } from '../support/tpp-client.ts';
 import { launchBrowser, tppContext } from '../support/browser.ts';
 import { waitFor } from '../support/wait-for.ts';
+import { AISP, aisGet } from '../support/ais-access.ts';
+import { assertObResponse } from '../support/openapi.ts';
 import { createAccessTokenVerifier } from '../../src/auth/index.ts';
 import { checkAccessToken } from '../../src/standards/uk-obie/v4.0/security/check-access-token.ts';
 import { checkConsentAuthorised } from '../../src/standards/uk-obie/v4.0/security/check-consent-authorised.ts';
@@ -146,7 +148,7 @@ for (const dialect of DIALECTS) {
       await context.close();
     });
 
-    it('the PSU sees the TPP in the access dashboard and revokes it; the TPP’s next call is refused', async () => {
+    it('the PSU authorises, the TPP reads accounts, balances and transactions, the PSU revokes in the access dashboard; the TPP’s next read is refused', async () => {
       const psu = psus[6]!;
       const consent = { id: await tpp.createAccountAccessConsent(AIS_PERMISSIONS) };
       const { verifier, challenge } = TppClient.pkce();
@@ -156,9 +158,42 @@ for (const dialect of DIALECTS) {
       await page.getByRole('checkbox').first().check();
       await page.getByRole('button', { name: 'Approve' }).click();
       const fragment = new URLSearchParams((await landing()).hash.slice(1));
-      const tokens = (await tpp.exchangeCode(fragment.get('code')!, verifier)).json<{ access_token: string }>();
+      const exchanged = await tpp.exchangeCode(fragment.get('code')!, verifier);
+      assert.equal(exchanged.status, 200, exchanged.text);
+      const tokens = exchanged.json<{ access_token: string }>();
       const call = () => tpp.mtls('/test/protected', { headers: { authorization: `Bearer ${tokens.access_token}` } });
       assert.equal((await call()).status, 200);
+
+      // The TPP reads what the PSU granted through the real AIS resources; every response is the published v4.0 shape.
+      const read = async (pathname: string, status: number) => {
+        const response = await aisGet(tpp, tokens.access_token, pathname);
+        assert.equal(response.status, status, response.text);
+        assertObResponse('account-info', 'GET', pathname, response);
+        return response;
+      };
+      const [ticked] = (await findConsent(db(), consent.id))!.accountIds;
+      assert.ok(ticked, 'the consent holds the account the PSU ticked');
+      const accounts = (await read(`${AISP}/accounts`, 200)).json<{ Data: { Account: Array<{ AccountId: string }> } }>().Data.Account;
+      assert.equal(accounts.length, 1, 'only the account the PSU ticked');
+      const accountId = accounts[0]!.AccountId;
+
+      const balancesPath = `${AISP}/accounts/${accountId}/balances`;
+      type ObBalance = { AccountId: string; Type: string; CreditDebitIndicator: 'Credit' | 'Debit'; Amount: { Amount: string; Currency: string } };
+      const balances = (await read(balancesPath, 200)).json<{ Data: { Balance: ObBalance[] } }>().Data.Balance;
+      const booked = balances.find((b) => b.Type === 'ITBD');
+      assert.ok(booked, 'an interim booked balance');
+      assert.equal(booked.AccountId, accountId);
+      // The booked balance is the core's, to the minor unit: OB carries it unsigned with an indicator (zero is a credit).
+      const core = (await app.portico.core.getBalances(ticked))!;
+      assert.equal(booked.Amount.Currency, core.currency);
+      assert.equal(booked.CreditDebitIndicator, core.bookedMinor < 0n ? 'Debit' : 'Credit');
+      // The sandbox's currencies (GBP, EUR) have two decimal places.
+      const [whole, fraction = ''] = booked.Amount.Amount.split('.');
+      assert.equal(BigInt(`${whole}${fraction.padEnd(2, '0')}`), core.bookedMinor < 0n ? -core.bookedMinor : core.bookedMinor);
+
+      const transactions = (await read(`${AISP}/accounts/${accountId}/transactions`, 200)).json<{ Data: { Transaction: Array<{ AccountId: string }> } }>().Data.Transaction;
+      assert.ok(transactions.length > 0, 'the sandbox account has a history');
+      assert.deepEqual(new Set(transactions.map((t) => t.AccountId)), new Set([accountId]));
 
       const dashboard = await context.newPage();
       await dashboard.goto(`${app.base}/psu/login`);
@@ -175,8 +210,10 @@ for (const dialect of DIALECTS) {
       await dashboard.getByText('Access for Acme Budgeting Ltd has stopped.').waitFor();
       assert.equal(await dashboard.getByRole('region', { name: 'Acme Budgeting Ltd' }).count(), 0);
 
-      const refused = await call();
-      assert.equal(refused.status, 403, 'revocation applies to the TPP’s next call');
+      // Revocation applies to the TPP’s very next read, with the OB error for a revoked consent.
+      const refused = (await read(balancesPath, 403)).json<{ Errors: Array<{ ErrorCode: string }> }>();
+      assert.equal(refused.Errors[0]?.ErrorCode, 'U009');
+      assert.equal((await call()).status, 403, 'and to every call under the consent');
       assert.equal((await findConsent(db(), consent.id))!.revokedBy, 'PSU');
       await context.close();
     });

@@ -12,15 +12,50 @@ const PUBLIC_ID = /^[A-Za-z0-9_-]{27}$/;
 const mint = () => randomBytes(20).toString('base64url');
 
 /**
+ * A mapping never changes once minted, so each process also remembers the ones it has seen
+ * (bounded): a hit saves a cache round trip on every account read, and can never be stale.
+ */
+const MAX_REMEMBERED = 50_000;
+interface Remembered {
+  readonly publicIdOf: Map<string, string>;
+  readonly accountIdOf: Map<string, string>;
+}
+/** Per database: mappings belong to the database that minted them. */
+const rememberedByDb = new WeakMap<Db, Remembered>();
+function rememberedIn(db: Db): Remembered {
+  let remembered = rememberedByDb.get(db);
+  if (!remembered) rememberedByDb.set(db, (remembered = { publicIdOf: new Map(), accountIdOf: new Map() }));
+  return remembered;
+}
+function remember(db: Db, accountId: string, publicId: string): void {
+  const { publicIdOf, accountIdOf } = rememberedIn(db);
+  if (publicIdOf.size >= MAX_REMEMBERED) {
+    publicIdOf.clear();
+    accountIdOf.clear();
+  }
+  publicIdOf.set(accountId, publicId);
+  accountIdOf.set(publicId, accountId);
+}
+
+/**
  * The public AccountId of each account (OB v4.0 `AccountId`), minted on first exposure: random
  * (unguessable, says nothing about the account number) and stored (stable across consents).
  */
 export async function publicAccountIds(db: Db, cache: Cache, accountIds: readonly string[]): Promise<Map<string, string>> {
   const result = new Map<string, string>();
-  const cached = await Promise.all(accountIds.map((id) => cache.get(byAccountKey(id))));
-  const missing = accountIds.filter((id, i) => {
+  const unknown = accountIds.filter((id) => {
+    const known = rememberedIn(db).publicIdOf.get(id);
+    if (known) result.set(id, known);
+    return !known;
+  });
+  if (unknown.length === 0) return result;
+  const cached = await Promise.all(unknown.map((id) => cache.get(byAccountKey(id))));
+  const missing = unknown.filter((id, i) => {
     const hit = cached[i];
-    if (hit) result.set(id, hit);
+    if (hit) {
+      result.set(id, hit);
+      remember(db, id, hit);
+    }
     return !hit;
   });
   if (missing.length > 0) {
@@ -33,6 +68,7 @@ export async function publicAccountIds(db: Db, cache: Cache, accountIds: readonl
     const rows = await db.selectFrom('ais_account_refs').select(['account_id', 'public_id']).where('account_id', 'in', missing).execute();
     for (const row of rows) {
       result.set(row.account_id, row.public_id);
+      remember(db, row.account_id, row.public_id);
       await cache.set(byAccountKey(row.account_id), row.public_id, REF_TTL_SECONDS);
       await cache.set(byPublicKey(row.public_id), row.account_id, REF_TTL_SECONDS);
     }
@@ -43,9 +79,11 @@ export async function publicAccountIds(db: Db, cache: Cache, accountIds: readonl
 /** The account behind a public AccountId; undefined for anything never minted. */
 export async function resolvePublicAccountId(db: Db, cache: Cache, publicId: string): Promise<string | undefined> {
   if (!PUBLIC_ID.test(publicId)) return undefined;
-  const cached = await cache.get(byPublicKey(publicId));
-  if (cached) return cached;
-  const row = await db.selectFrom('ais_account_refs').select('account_id').where('public_id', '=', publicId).executeTakeFirst();
-  if (row) await cache.set(byPublicKey(publicId), row.account_id, REF_TTL_SECONDS);
-  return row?.account_id;
+  const known = rememberedIn(db).accountIdOf.get(publicId);
+  if (known) return known;
+  const accountId = (await cache.get(byPublicKey(publicId))) ?? (await db.selectFrom('ais_account_refs').select('account_id').where('public_id', '=', publicId).executeTakeFirst())?.account_id;
+  if (!accountId) return undefined;
+  await cache.set(byPublicKey(publicId), accountId, REF_TTL_SECONDS);
+  remember(db, accountId, publicId);
+  return accountId;
 }

@@ -1,7 +1,7 @@
+import { createHash } from 'node:crypto';
 import type { Db } from '../../platform/db/index.ts';
 import { AppError, type ErrorDefinition } from '../../platform/errors/index.ts';
 import { x509 } from '../../platform/tls/index.ts';
-import { certificateThumbprint } from './certificate-thumbprint.ts';
 import { toOrganisation, type Organisation, type TppRole } from './directory-model.ts';
 import { DirectoryErrors } from './directory.errors.ts';
 import { parsePsd2QcStatement, type Psd2QcStatement } from './qc-statements.ts';
@@ -39,25 +39,86 @@ const ID_ORGANIZATION_IDENTIFIER = '2.5.4.97';
  */
 export async function validateTppCertificate(db: Db, qtsp: SandboxQtsp, input: CertificateInput, options: ValidateTppCertificateOptions = {}): Promise<TppCertificateValidation> {
   const now = options.now ?? new Date();
-  const certificate = parseCertificate(input);
-  if (!certificate) return reject(DirectoryErrors.CERTIFICATE_MALFORMED);
+  const facts = await certificateFacts(qtsp, input);
+  if (!facts) return reject(DirectoryErrors.CERTIFICATE_MALFORMED);
+  const { certificate, thumbprint } = facts;
   const certificateError =
-    (await checkChainsToQtsp(certificate, qtsp)) ??
+    facts.chainError ??
     checkValidityPeriod([certificate, qtsp.issuingCertificate, qtsp.rootCertificate], now) ??
-    checkKeyUsage(certificate, options.usage ?? 'transport');
+    (options.usage === 'signing' ? facts.signingUsageError : facts.transportUsageError);
   if (certificateError) return reject(certificateError);
-  const thumbprint = certificateThumbprint(certificate);
-  const registration = await checkRegisteredAndNotRevoked(db, certificate, thumbprint);
-  if ('error' in registration) return reject(registration.error);
-  const statement = parsePsd2QcStatement(certificate);
+  const record = await readDirectoryRecord(db, certificate, facts.organisationIdentifier);
+  const registrationError = checkRegisteredAndNotRevoked(record, thumbprint);
+  if (registrationError || !record) return reject(registrationError ?? DirectoryErrors.CERTIFICATE_UNKNOWN);
+  const { statement } = facts;
   if (!statement) return reject(DirectoryErrors.QC_STATEMENT_MISSING);
-  const found = await findCertificateOrganisation(db, certificate, registration.organisationId);
+  const found = checkCertificateOrganisation(record, facts.organisationIdentifier);
   if ('error' in found) return reject(found.error);
   const statusError = checkOrganisationActive(found.organisation);
   if (statusError) return reject(statusError);
   const roles = authorisedRoles(statement, found.organisation);
   if (roles.length === 0) return reject(DirectoryErrors.ROLES_NOT_AUTHORISED);
   return { ok: true, organisation: found.organisation, roles, thumbprint, certificate };
+}
+
+/** What a certificate says about itself against a QTSP: fixed by its bytes, so computed once. */
+interface CertificateFacts {
+  readonly certificate: x509.X509Certificate;
+  readonly thumbprint: string;
+  readonly chainError: ErrorDefinition | undefined;
+  readonly transportUsageError: ErrorDefinition | undefined;
+  readonly signingUsageError: ErrorDefinition | undefined;
+  readonly statement: Psd2QcStatement | undefined;
+  /** ETSI TS 119 495 §5.2.1: the subject's organizationIdentifier. */
+  readonly organisationIdentifier: string | undefined;
+}
+
+/**
+ * Parsing, the chain's signatures, key usage and the QCStatement depend only on the certificate's
+ * bytes and the QTSP, so they are remembered per QTSP by thumbprint (a bounded memo of a pure
+ * function: no decision depends on it being there). Everything that can change — validity in time,
+ * registration, revocation, organisation status and roles — is still checked on every call.
+ */
+const factsByQtsp = new WeakMap<SandboxQtsp, Map<string, CertificateFacts>>();
+const MAX_REMEMBERED = 10_000;
+
+async function certificateFacts(qtsp: SandboxQtsp, input: CertificateInput): Promise<CertificateFacts | undefined> {
+  const der = derOf(input);
+  if (!der) return undefined;
+  const thumbprint = createHash('sha256').update(der).digest('base64url');
+  let remembered = factsByQtsp.get(qtsp);
+  if (!remembered) factsByQtsp.set(qtsp, (remembered = new Map()));
+  const known = remembered.get(thumbprint);
+  if (known) return known;
+  const certificate = parseCertificate(input instanceof x509.X509Certificate ? input : der);
+  if (!certificate) return undefined;
+  const facts: CertificateFacts = {
+    certificate,
+    thumbprint,
+    chainError: await checkChainsToQtsp(certificate, qtsp),
+    transportUsageError: checkKeyUsage(certificate, 'transport'),
+    signingUsageError: checkKeyUsage(certificate, 'signing'),
+    statement: parsePsd2QcStatement(certificate),
+    organisationIdentifier: certificate.subjectName.getField(ID_ORGANIZATION_IDENTIFIER)[0],
+  };
+  if (remembered.size >= MAX_REMEMBERED) remembered.clear();
+  remembered.set(thumbprint, facts);
+  return facts;
+}
+
+/** The DER bytes of the leaf; undefined for a PEM without a certificate. */
+function derOf(input: CertificateInput): Uint8Array | undefined {
+  try {
+    if (input instanceof x509.X509Certificate) return new Uint8Array(input.rawData);
+    if (typeof input === 'string') {
+      const [leaf] = x509.PemConverter.decode(input);
+      return leaf ? new Uint8Array(leaf) : undefined;
+    }
+    if (input instanceof ArrayBuffer) return new Uint8Array(input);
+    return new Uint8Array(input.buffer, input.byteOffset, input.byteLength);
+  } catch {
+    return undefined;
+  }
 }
 
 function reject(definition: ErrorDefinition): TppCertificateValidation {
@@ -112,26 +173,35 @@ function checkKeyUsage(certificate: x509.X509Certificate, usage: CertificateUsag
   return keyUsage & x509.KeyUsageFlags.digitalSignature && clientAuth ? undefined : DirectoryErrors.CERTIFICATE_USAGE_INVALID;
 }
 
-/** The directory's record of the certificate, read fresh so revocation applies immediately. */
-async function checkRegisteredAndNotRevoked(db: Db, certificate: x509.X509Certificate, thumbprint: string): Promise<{ organisationId: string } | { error: ErrorDefinition }> {
-  const row = await db
-    .selectFrom('directory_certificates')
-    .select(['organisation_id', 'sha256_thumbprint', 'revoked_at'])
-    .where('serial_number', '=', certificate.serialNumber.toLowerCase())
+/**
+ * The directory's record of the certificate and of the organisation its subject names, in one
+ * query, read fresh on every call so that revocation and status changes apply immediately.
+ */
+async function readDirectoryRecord(db: Db, certificate: x509.X509Certificate, organisationIdentifier: string | undefined) {
+  return db
+    .selectFrom('directory_certificates as c')
+    .leftJoin('directory_organisations as o', (join) => join.on('o.organization_identifier', '=', organisationIdentifier ?? ''))
+    .select(['c.organisation_id as registered_to', 'c.sha256_thumbprint', 'c.revoked_at'])
+    .selectAll('o')
+    .where('c.serial_number', '=', certificate.serialNumber.toLowerCase())
     .executeTakeFirst();
-  if (!row || row.sha256_thumbprint !== thumbprint) return { error: DirectoryErrors.CERTIFICATE_UNKNOWN };
-  if (row.revoked_at) return { error: DirectoryErrors.CERTIFICATE_REVOKED };
-  return { organisationId: row.organisation_id };
+}
+
+type DirectoryRecord = Awaited<ReturnType<typeof readDirectoryRecord>>;
+
+function checkRegisteredAndNotRevoked(record: DirectoryRecord, thumbprint: string): ErrorDefinition | undefined {
+  if (!record || record.sha256_thumbprint !== thumbprint) return DirectoryErrors.CERTIFICATE_UNKNOWN;
+  if (record.revoked_at) return DirectoryErrors.CERTIFICATE_REVOKED;
+  return undefined;
 }
 
 /** ETSI TS 119 495 §5.2.1: the subject's organizationIdentifier names the authorised PSP. */
-async function findCertificateOrganisation(db: Db, certificate: x509.X509Certificate, registeredTo: string): Promise<{ organisation: Organisation } | { error: ErrorDefinition }> {
-  const [identifier] = certificate.subjectName.getField(ID_ORGANIZATION_IDENTIFIER);
+function checkCertificateOrganisation(record: NonNullable<DirectoryRecord>, identifier: string | undefined): { organisation: Organisation } | { error: ErrorDefinition } {
   if (!identifier) return { error: DirectoryErrors.ORGANISATION_IDENTIFIER_MISSING };
-  const row = await db.selectFrom('directory_organisations').selectAll().where('organization_identifier', '=', identifier).executeTakeFirst();
   // The certificate must belong to the organisation its subject names, not merely to some organisation.
-  if (!row || row.id !== registeredTo) return { error: DirectoryErrors.ORGANISATION_UNKNOWN };
-  return { organisation: toOrganisation(row) };
+  const { registered_to: registeredTo, sha256_thumbprint: _thumbprint, revoked_at: _revoked, ...organisation } = record;
+  if (organisation.id === null || organisation.id !== registeredTo) return { error: DirectoryErrors.ORGANISATION_UNKNOWN };
+  return { organisation: toOrganisation(organisation as Parameters<typeof toOrganisation>[0]) };
 }
 
 function checkOrganisationActive(organisation: Organisation): ErrorDefinition | undefined {

@@ -21,6 +21,8 @@ export class RedisCache implements Cache {
       commandTimeout: options.commandTimeoutMs ?? 2000,
       connectTimeout: 2000,
       retryStrategy: (attempt) => Math.min(attempt * 200, 2000),
+      // Commands issued in the same event-loop tick by concurrent requests go out in one write.
+      enableAutoPipelining: true,
     });
     // Connection errors surface through failing commands and readiness; they must not crash the process.
     this.redis.on('error', () => undefined);

@@ -1,0 +1,25 @@
+/**
+ * A Portico for a benchmark's server process: a throw-away data directory, an ephemeral port on
+ * loopback, the environment's DATABASE_URL/REDIS_URL, and a clean stop when the parent ends it.
+ */
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { createPortico, type Portico } from '../src/app/index.ts';
+import { createLogger } from '../src/platform/logger/index.ts';
+import { loadConfig, type Config } from '../src/platform/config/index.ts';
+
+export async function createBenchPortico(options: { sandbox: boolean }): Promise<Portico> {
+  const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'portico-bench-'));
+  const loaded = loadConfig({ ...process.env, DATA_DIR: dataDir, SANDBOX: String(options.sandbox) }, process.cwd());
+  const config: Config = { ...loaded, http: { ...loaded.http, port: 0, host: '127.0.0.1' } };
+  const portico = await createPortico(config, { logger: createLogger(process.env['BENCH_SERVER_LOG'] ?? 'warn'), seedSandbox: options.sandbox });
+  const shutdown = async () => {
+    await portico.close();
+    await fs.rm(dataDir, { recursive: true, force: true });
+    process.exit(0);
+  };
+  process.on('SIGTERM', () => void shutdown());
+  process.on('disconnect', () => void shutdown());
+  return portico;
+}

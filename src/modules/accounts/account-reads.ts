@@ -93,11 +93,6 @@ export class AccountReads {
     return accountId;
   }
 
-  /** The AccountIds of the consent's accounts, in the consent's order. */
-  async accountRefs(consent: Consent): Promise<Map<string, string>> {
-    return publicAccountIds(this.options.db, this.options.cache, consent.accountIds);
-  }
-
   async accounts(consent: Consent, accountIds: readonly string[] = consent.accountIds): Promise<ExposedAccount[]> {
     const { core } = this.options;
     const loaded = await Promise.all(

@@ -7,6 +7,7 @@
  * return a fixed JSON document with no checks. Started by bench/ais.bench.ts over IPC.
  */
 import { X509Certificate } from 'node:crypto';
+import { subjectDnOf } from '../test/support/ob-dcr-client.ts';
 import { createBenchPortico } from './bench-portico.ts';
 import { registerClient } from '../src/auth/index.ts';
 import { authoriseConsent, createConsent } from '../src/modules/consents/index.ts';
@@ -56,7 +57,7 @@ await registerClient(portico.authorizationServer, {
   response_types: ['code'],
   redirect_uris: ['https://tpp.example/callback'],
   token_endpoint_auth_method: 'tls_client_auth',
-  tls_client_auth_subject_dn: new X509Certificate(tpp.transport.certificatePem).subject.split('\n').reverse().join(','),
+  tls_client_auth_subject_dn: subjectDnOf(tpp.transport.certificatePem),
   scope: 'openid accounts',
 });
 

@@ -1,7 +1,7 @@
-import { createHash } from 'node:crypto';
 import type { Db } from '../../platform/db/index.ts';
 import { AppError, type ErrorDefinition } from '../../platform/errors/index.ts';
 import { x509 } from '../../platform/tls/index.ts';
+import { derThumbprint } from './certificate-thumbprint.ts';
 import { toOrganisation, type Organisation, type TppRole } from './directory-model.ts';
 import { DirectoryErrors } from './directory.errors.ts';
 import { parsePsd2QcStatement, type Psd2QcStatement } from './qc-statements.ts';
@@ -85,7 +85,7 @@ const MAX_REMEMBERED = 10_000;
 async function certificateFacts(qtsp: SandboxQtsp, input: CertificateInput): Promise<CertificateFacts | undefined> {
   const der = derOf(input);
   if (!der) return undefined;
-  const thumbprint = createHash('sha256').update(der).digest('base64url');
+  const thumbprint = derThumbprint(der);
   let remembered = factsByQtsp.get(qtsp);
   if (!remembered) factsByQtsp.set(qtsp, (remembered = new Map()));
   const known = remembered.get(thumbprint);

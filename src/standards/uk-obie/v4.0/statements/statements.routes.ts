@@ -54,9 +54,10 @@ export async function statementsRoutes(app: FastifyInstance, context: AisRouteCo
       const consent = authorisedConsentOf(request);
       const file = await context.reads.statementFile(consent, consentedAccountOf(request), request.params.StatementId);
       if (format === 'csv') return reply.type('text/csv; charset=utf-8').send(statementCsv(file.transactions));
+      const cluster = dataCluster(consent, 'transactions');
       return {
         Statement: toObStatement(file.statement, 'Detail'),
-        Transaction: file.transactions.map((t) => toObTransaction(t, dataCluster(consent, 'transactions'))),
+        Transaction: file.transactions.map((t) => toObTransaction(t, cluster)),
         Links: { Self: selfUrl(request, context.publicUrl) },
       };
     },

@@ -16,13 +16,13 @@ import { createAccessTokenVerifier } from '../auth/index.ts';
 import { sandboxPsusRoutes } from '../standards/portico-sandbox/v1/psus.routes.ts';
 import { sandboxTppsRoutes } from '../standards/portico-sandbox/v1/tpps.routes.ts';
 import { directoryRoutes } from '../standards/portico-directory/v1/directory.routes.ts';
-import { loadOrCreateSandboxQtsp, validateTppCertificate, type SandboxQtsp } from '../modules/directory/index.ts';
+import { DirectoryVerdicts, loadOrCreateSandboxQtsp, validateTppCertificate, type SandboxQtsp } from '../modules/directory/index.ts';
 import { certificateTrustPreHandler, createClientRegistry, directoryCertificateTrusted } from '../auth/index.ts';
 import { dcrRoutes, isDcrRequest, renderDcrError } from '../standards/uk-obie/dcr-v3.4/index.ts';
 import { revokeGrant, createAuthorizationServer, mountAuthorizationServer, startOidcPayloadCleanup, loadCookieKeys, consentFindAccount, consentTokenClaims } from '../auth/index.ts';
 import { psuPages, PSU_INTERACTION_PREFIX } from '../ui/psu/index.ts';
 import { relyingPartyFor } from '../modules/psu-identity/index.ts';
-import { CONSENT_STATUS_CHANGED_SUBJECT, findConsent } from '../modules/consents/index.ts';
+import { CONSENT_STATUS_CHANGED_SUBJECT, ConsentCache, findConsent } from '../modules/consents/index.ts';
 import { AccountReadCache, AccountReads, invalidateReadCacheOnPostings } from '../modules/accounts/index.ts';
 
 /** How often expired authorisation-server records are deleted (reads ignore them anyway). */
@@ -145,12 +145,17 @@ export async function createPortico(config: Config, options: CreatePorticoOption
     const readCache = new AccountReadCache(cache);
     const readCacheInvalidation = await invalidateReadCacheOnPostings(bus, readCache);
     closers.push(() => readCacheInvalidation.stop());
+    // The per-request consent and certificate checks reuse what they read while the shared cache
+    // says it is current; revocations and status changes retire it everywhere (docs/architecture.md).
+    const directoryVerdicts = qtsp ? new DirectoryVerdicts(database.db, cache, qtsp) : undefined;
     await server.register(ukObieV4Routes, {
       db: database.db,
+      cache,
+      consents: new ConsentCache(database.db, cache),
       accessTokens,
       reads: new AccountReads({ db: database.db, cache, core, readCache }),
       publicUrl: config.http.publicUrl,
-      validateTppCertificate: qtsp ? (der) => validateTppCertificate(database.db, qtsp, der) : undefined,
+      validateTppCertificate: directoryVerdicts ? (der) => directoryVerdicts.validate(der) : undefined,
     });
     if (qtsp) {
       await server.register(sandboxPsusRoutes, { db: database.db });

@@ -36,7 +36,7 @@ for (const dialect of DIALECTS) {
       const clients = await registerBoth(tpp);
       assert.deepEqual(await tokenStatuses(tpp, clients), [200, 200]);
 
-      await revokeCertificate(app.portico.database.db, new X509Certificate(tpp.transport.certificatePem).serialNumber, 'keyCompromise');
+      await revokeCertificate(app.portico.database.db, app.portico.cache, new X509Certificate(tpp.transport.certificatePem).serialNumber, 'keyCompromise');
 
       const tls = await tokenRequest(app, tpp, clients.tls);
       assert.equal(tls.status, 401, tls.text);
@@ -55,13 +55,13 @@ for (const dialect of DIALECTS) {
       const clients = await registerBoth(tpp);
       assert.deepEqual(await tokenStatuses(tpp, clients), [200, 200]);
 
-      await setOrganisationStatus(app.portico.database.db, tpp.organisationId, 'Suspended');
+      await setOrganisationStatus(app.portico.database.db, app.portico.cache, tpp.organisationId, 'Suspended');
       const [tls, privateKeyJwt] = await tokenStatuses(tpp, clients);
       assert.equal(tls, 401);
       assert.equal(privateKeyJwt, 400, 'private_key_jwt authenticates, but no token binds to a refused certificate');
       assert.equal((await register(app, tpp)).status, 403, 'a suspended organisation may not register either');
 
-      await setOrganisationStatus(app.portico.database.db, tpp.organisationId, 'Active');
+      await setOrganisationStatus(app.portico.database.db, app.portico.cache, tpp.organisationId, 'Active');
       assert.deepEqual(await tokenStatuses(tpp, clients), [200, 200]);
     });
 

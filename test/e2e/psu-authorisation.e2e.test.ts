@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { createLocalJWKSet, jwtVerify, type JSONWebKeySet } from 'jose';
 import type { Browser, Page } from 'playwright-core';
-import { createConsent, findConsent } from '../../src/modules/consents/index.ts';
+import { ConsentCache, createConsent, findConsent } from '../../src/modules/consents/index.ts';
 import { generateTotp } from '../../src/modules/psu-identity/index.ts';
 import { listSandboxPsus } from '../../src/modules/sandbox/index.ts';
 import { DIALECTS } from '../support/backends.ts';
@@ -28,7 +28,7 @@ async function protectedResource(portico: Portico): Promise<void> {
   const verifier = createAccessTokenVerifier({ db: portico.database.db, cache: portico.cache });
   await portico.server.register(async (scope) => {
     decorateSecurityContext(scope);
-    const steps = [requireMtls(), checkAccessToken(verifier), checkTokenBinding(), checkGrantType('authorization_code'), checkScope('accounts'), checkConsentAuthorised({ db: portico.database.db, kind: 'account-access' })];
+    const steps = [requireMtls(), checkAccessToken(verifier), checkTokenBinding(), checkGrantType('authorization_code'), checkScope('accounts'), checkConsentAuthorised({ consents: new ConsentCache(portico.database.db, portico.cache), kind: 'account-access' })];
     scope.get('/test/protected', { onRequest: steps }, async (request) => {
       const consent = authorisedConsentOf(request);
       return { consentId: consent.id, accountIds: consent.accountIds };

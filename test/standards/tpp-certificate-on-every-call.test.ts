@@ -34,17 +34,17 @@ for (const dialect of DIALECTS) {
 
     it('suspended organisation: its next call is refused with a token it already holds, and works again once reinstated', async () => {
       assert.equal((await createConsent()).status, 201);
-      await setOrganisationStatus(app.portico.database.db, tpp.tpp.organisationId, 'Suspended');
+      await setOrganisationStatus(app.portico.database.db, app.portico.cache, tpp.tpp.organisationId, 'Suspended');
       const refused = await createConsent();
       assert.equal(refused.status, 403, refused.text);
       assertMatchesSchema(refused.json(), errorResponse);
-      await setOrganisationStatus(app.portico.database.db, tpp.tpp.organisationId, 'Active');
+      await setOrganisationStatus(app.portico.database.db, app.portico.cache, tpp.tpp.organisationId, 'Active');
       assert.equal((await createConsent()).status, 201);
     });
 
     it('revoked transport certificate: its next call is refused', async () => {
       const serial = new X509Certificate(tpp.tpp.transport.certificatePem).serialNumber.toLowerCase();
-      await revokeCertificate(app.portico.database.db, serial, 'keyCompromise');
+      await revokeCertificate(app.portico.database.db, app.portico.cache, serial, 'keyCompromise');
       const refused = await createConsent();
       assert.equal(refused.status, 401, refused.text);
       assertMatchesSchema(refused.json(), errorResponse);

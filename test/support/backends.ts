@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { createDatabase, migrateToLatest, type DatabaseHandle } from '../../src/platform/db/index.ts';
+import { RedisCache } from '../../src/platform/cache/index.ts';
 
 /**
  * The real services the suite talks to. `.ci/run` exports these; the defaults are the local
@@ -68,4 +69,9 @@ export async function openTestDatabase(dialect: Dialect, options: { poolSize?: n
       if (name) await adminQuery(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
     },
   };
+}
+
+/** A Redis cache on the test server under a key prefix of its own (close it after use). */
+export function openTestCache(prefix = 'test'): RedisCache {
+  return new RedisCache(TEST_REDIS_URL, { keyPrefix: `${uniqueName(prefix)}:` });
 }

@@ -68,6 +68,7 @@ const earlier = (a: Date | null | undefined, b: Date | undefined) => (!a ? b : !
  */
 export class AccountReads {
   private readonly pageSize: number;
+  private readonly exposed = new WeakMap<object, unknown[]>();
 
   constructor(private readonly options: AccountReadsOptions) {
     this.pageSize = options.pageSize ?? DEFAULT_PAGE_SIZE;
@@ -78,9 +79,17 @@ export class AccountReads {
     return cache ? cache.read(accountIds, what, load) : load();
   }
 
+  /**
+   * The items under their public AccountIds. Public ids never change, so the exposed copy of a list
+   * the read cache shares is itself shared (and, like it, never mutated).
+   */
   private async expose<T>(accountIds: readonly string[], items: readonly (T & { accountId: string })[]): Promise<Exposed<T>[]> {
+    const known = this.exposed.get(items);
+    if (known) return known as Exposed<T>[];
     const refs = await publicAccountIds(this.options.db, this.options.cache, accountIds);
-    return items.map((item) => ({ ...item, accountRef: refs.get(item.accountId) as string }));
+    const exposed = items.map((item) => ({ ...item, accountRef: refs.get(item.accountId) as string }));
+    this.exposed.set(items, exposed);
+    return exposed;
   }
 
   /**

@@ -1,5 +1,7 @@
 import { sql } from 'kysely';
+import type { Cache } from '../../platform/cache/index.ts';
 import type { Db } from '../../platform/db/index.ts';
+import { forgetConsent } from './consent-cache.ts';
 import { enqueueEvent } from '../../platform/outbox/index.ts';
 import { AppError } from '../../platform/errors/index.ts';
 import { ConsentErrors } from './consents.errors.ts';
@@ -63,9 +65,12 @@ export async function rejectConsent(db: Db, id: string, now: Date = new Date()):
   });
 }
 
-/** Revocation by the TPP (DELETE) or the PSU (dashboard); effective on the TPP's next call. */
-export async function revokeConsent(db: Db, id: string, by: 'TPP' | 'PSU', now: Date = new Date()): Promise<Consent> {
-  return db.transaction().execute(async (trx) => {
+/**
+ * Revocation by the TPP (DELETE) or the PSU (dashboard); effective on the TPP's next call at every
+ * instance: once committed, every cached copy of the consent is retired (`forgetConsent`).
+ */
+export async function revokeConsent(db: Db, cache: Cache, id: string, by: 'TPP' | 'PSU', now: Date = new Date()): Promise<Consent> {
+  const revoked = await db.transaction().execute(async (trx) => {
     const row = await trx
       .updateTable('consents')
       .set({ status: 'Revoked', status_updated_at: now, revoked_by: by })
@@ -77,6 +82,8 @@ export async function revokeConsent(db: Db, id: string, by: 'TPP' | 'PSU', now: 
     await enqueueEvent(trx, CONSENT_STATUS_CHANGED_SUBJECT, { consentId: id, status: 'Revoked', clientId: row.client_id, by });
     return toConsent(row, now);
   });
+  await forgetConsent(cache, id);
+  return revoked;
 }
 
 /** The consent authorised under an authorisation-server grant (token → consent). */

@@ -9,3 +9,5 @@ export type { Authorisation } from './change-consent-status.ts';
 export { validateAccountPermissions } from './validate-account-permissions.ts';
 export { ConsentErrors } from './consents.errors.ts';
 export { revokeConsentOfClient } from './revoke-consent-of-client.ts';
+export { ConsentCache, forgetConsent } from './consent-cache.ts';
+export type { ConsentCacheOptions } from './consent-cache.ts';

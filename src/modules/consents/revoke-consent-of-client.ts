@@ -1,3 +1,4 @@
+import type { Cache } from '../../platform/cache/index.ts';
 import type { Db } from '../../platform/db/index.ts';
 import { revokeConsent } from './change-consent-status.ts';
 import type { Consent, ConsentKind } from './consent-model.ts';
@@ -8,7 +9,7 @@ import { getConsentForClient } from './get-consent.ts';
  * unknown id, another TPP's consent or another kind is NOT_FOUND, exactly as for a read, so a TPP
  * can neither revoke nor probe someone else's consent.
  */
-export async function revokeConsentOfClient(db: Db, id: string, clientId: string, kind: ConsentKind, now: Date = new Date()): Promise<Consent> {
+export async function revokeConsentOfClient(db: Db, cache: Cache, id: string, clientId: string, kind: ConsentKind, now: Date = new Date()): Promise<Consent> {
   await getConsentForClient(db, id, clientId, kind, now);
-  return revokeConsent(db, id, 'TPP', now);
+  return revokeConsent(db, cache, id, 'TPP', now);
 }

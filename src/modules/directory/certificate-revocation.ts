@@ -1,10 +1,12 @@
 import { AsnConvert } from '@peculiar/asn1-schema';
 import { CRLNumber, id_ce_cRLNumber } from '@peculiar/asn1-x509';
 import { sql } from 'kysely';
+import type { Cache } from '../../platform/cache/index.ts';
 import type { Db } from '../../platform/db/index.ts';
 import { AppError } from '../../platform/errors/index.ts';
 import { EC_P256, x509 } from '../../platform/tls/index.ts';
 import { DirectoryErrors } from './directory.errors.ts';
+import { forgetDirectoryVerdicts } from './directory-verdicts.ts';
 import { SANDBOX_QTSP_ID, type SandboxQtsp } from './sandbox-qtsp.ts';
 
 /** RFC 5280 §5.3.1 CRLReason values a directory revokes for (certificateHold is not used). */
@@ -21,10 +23,11 @@ export interface Crl {
 const CRL_LIFETIME_MS = 24 * 3600 * 1000;
 
 /**
- * Revokes a certificate. Validation reads the row on every call, so revocation takes effect on
- * the next request on every instance. Revoking an already revoked certificate changes nothing.
+ * Revokes a certificate. Once committed, every remembered certificate verdict is retired
+ * (`forgetDirectoryVerdicts`), so revocation takes effect on the next request on every instance.
+ * Revoking an already revoked certificate changes nothing.
  */
-export async function revokeCertificate(db: Db, serialNumber: string, reason: RevocationReason = 'unspecified', now: Date = new Date()): Promise<void> {
+export async function revokeCertificate(db: Db, cache: Cache, serialNumber: string, reason: RevocationReason = 'unspecified', now: Date = new Date()): Promise<void> {
   const serial = serialNumber.toLowerCase();
   const row = await db.selectFrom('directory_certificates').select(['serial_number']).where('serial_number', '=', serial).executeTakeFirst();
   if (!row) throw new AppError(DirectoryErrors.CERTIFICATE_NOT_FOUND);
@@ -34,6 +37,7 @@ export async function revokeCertificate(db: Db, serialNumber: string, reason: Re
     .where('serial_number', '=', serial)
     .where('revoked_at', 'is', null)
     .execute();
+  await forgetDirectoryVerdicts(cache);
 }
 
 /**

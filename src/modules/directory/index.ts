@@ -11,6 +11,8 @@ export type { TppCertificateRequest, TppCredentials } from './create-tpp-certifi
 export { revokeCertificate, buildCrl } from './certificate-revocation.ts';
 export type { Crl, RevocationReason } from './certificate-revocation.ts';
 export { validateTppCertificate } from './validate-client-certificate.ts';
+export { DirectoryVerdicts, forgetDirectoryVerdicts } from './directory-verdicts.ts';
+export type { DirectoryVerdictsOptions } from './directory-verdicts.ts';
 export type { CertificateInput, CertificateUsage, TppCertificateValidation, ValidateTppCertificateOptions } from './validate-client-certificate.ts';
 export { createOrganisation, organizationIdentifierFor, SANDBOX_NCA } from './create-organisation.ts';
 export type { NewOrganisation } from './create-organisation.ts';

@@ -36,7 +36,17 @@ function fromSocket(request: FastifyRequest): ClientCertificate | undefined {
   if (typeof socket.getPeerX509Certificate !== 'function') return undefined;
   const x509 = socket.getPeerX509Certificate();
   if (!x509) return undefined;
-  return { x509, pem: x509.toString(), der: x509.raw, source: 'tls', chainVerifiedAtHandshake: socket.authorized === true };
+  const der = x509.raw;
+  return {
+    x509,
+    // PEM-encoding on every request would cost more than the checks that read the DER; only some need it.
+    get pem() {
+      return x509.toString();
+    },
+    der,
+    source: 'tls',
+    chainVerifiedAtHandshake: socket.authorized === true,
+  };
 }
 
 function fromHeader(request: FastifyRequest, header: string): ClientCertificate | undefined {

@@ -93,7 +93,7 @@ export async function psuAccountRoutes(app: FastifyInstance, options: PsuAccount
     const consent = await findConsent(db, request.params.consentId);
     // Only the PSU's own consents; anything else reads as already gone.
     if (consent && consent.psuId === session.psuId && consent.status === 'Authorised') {
-      await revokeConsent(db, consent.id, 'PSU');
+      await revokeConsent(db, cache, consent.id, 'PSU');
       return renderAccess(reply, session, `Access for ${await tppNameOf(consent)} has stopped.`);
     }
     return renderAccess(reply, session);

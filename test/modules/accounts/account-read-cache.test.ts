@@ -52,4 +52,29 @@ describe('account read cache (Redis)', () => {
     assert.equal(await slow, 100n);
     assert.equal(await cache.read(['race'], 'balances', async () => 150n), 150n, 'the next read loads afresh');
   });
+
+  it('two instances on one Redis: a copy kept in one process is dropped when another invalidates', async () => {
+    const first = new AccountReadCache(redis);
+    const second = new AccountReadCache(redis);
+    let version = 1n;
+    const load = async () => ({ version });
+    const kept = await first.read(['shared'], 'balances', load);
+    assert.equal(await first.read(['shared'], 'balances', load), kept, 'the decoded copy is reused in-process');
+    version = 2n;
+    await second.invalidate(['shared']);
+    assert.deepEqual(await first.read(['shared'], 'balances', load), { version: 2n });
+  });
+
+  it('without Redis every read goes to the source, never to an unverifiable local copy', async () => {
+    const down = new RedisCache('redis://127.0.0.1:1', { keyPrefix: `${uniqueName('down')}:`, commandTimeoutMs: 200 });
+    try {
+      const cache = new AccountReadCache(down);
+      let loads = 0;
+      const load = async () => ++loads;
+      assert.equal(await cache.read(['x'], 'balances', load), 1);
+      assert.equal(await cache.read(['x'], 'balances', load), 2);
+    } finally {
+      await down.close().catch(() => undefined);
+    }
+  });
 });

@@ -11,7 +11,7 @@ import {
   rejectConsent,
   revokeConsent,
 } from '../../../src/modules/consents/index.ts';
-import { DIALECTS, openTestDatabase, type TestDatabase } from '../../support/backends.ts';
+import { DIALECTS, openTestCache, openTestDatabase, type TestDatabase } from '../../support/backends.ts';
 
 const failsWith = (code: string) => (error: unknown) => isAppError(error) && error.code === code;
 const READ = ['ReadAccountsDetail', 'ReadBalances', 'ReadTransactionsDetail', 'ReadTransactionsCredits', 'ReadTransactionsDebits'];
@@ -19,10 +19,12 @@ const READ = ['ReadAccountsDetail', 'ReadBalances', 'ReadTransactionsDetail', 'R
 for (const dialect of DIALECTS) {
   describe(`consent lifecycle (${dialect})`, () => {
     let database: TestDatabase;
+    const cache = openTestCache();
     before(async () => {
       database = await openTestDatabase(dialect);
     });
     after(async () => {
+      await cache.close();
       await database.close();
     });
 
@@ -95,11 +97,11 @@ for (const dialect of DIALECTS) {
       const consent = await stage();
       await authoriseConsent(database.db, consent.id, { psuId: 'psu-dash', partyId: 'p', accountIds: ['a'] });
       assert.deepEqual((await listConsentsOfPsu(database.db, 'psu-dash')).map((c) => c.id), [consent.id]);
-      const revoked = await revokeConsent(database.db, consent.id, 'PSU');
+      const revoked = await revokeConsent(database.db, cache, consent.id, 'PSU');
       assert.equal(revoked.status, 'Revoked');
       assert.equal(revoked.revokedBy, 'PSU');
       assert.deepEqual(await listConsentsOfPsu(database.db, 'psu-dash'), []);
-      await assert.rejects(revokeConsent(database.db, consent.id, 'TPP'), failsWith(ConsentErrors.ALREADY_REVOKED.code));
+      await assert.rejects(revokeConsent(database.db, cache, consent.id, 'TPP'), failsWith(ConsentErrors.ALREADY_REVOKED.code));
     });
 
     it('writes an outbox event for creation and each status change', async () => {

@@ -5,7 +5,7 @@ import { CRLNumber, id_ce_cRLNumber } from '@peculiar/asn1-x509';
 import { buildCrl, DirectoryErrors, loadOrCreateSandboxQtsp, revokeCertificate, type SandboxQtsp } from '../../../src/modules/directory/index.ts';
 import { isAppError } from '../../../src/platform/errors/index.ts';
 import { x509 } from '../../../src/platform/tls/index.ts';
-import { DIALECTS, openTestDatabase, type TestDatabase } from '../../support/backends.ts';
+import { DIALECTS, openTestCache, openTestDatabase, type TestDatabase } from '../../support/backends.ts';
 import { onboardTestTpp, openssl } from './directory-fixtures.ts';
 
 function crlNumberOf(crl: x509.X509Crl): number {
@@ -17,6 +17,7 @@ function crlNumberOf(crl: x509.X509Crl): number {
 for (const dialect of DIALECTS) {
   describe(`certificate revocation and the CRL (${dialect})`, () => {
     let database: TestDatabase;
+    const cache = openTestCache();
     let qtsp: SandboxQtsp;
 
     before(async () => {
@@ -24,6 +25,7 @@ for (const dialect of DIALECTS) {
       qtsp = await loadOrCreateSandboxQtsp(database.db);
     });
     after(async () => {
+      await cache.close();
       await database?.close();
     });
 
@@ -35,7 +37,7 @@ for (const dialect of DIALECTS) {
       const before = new x509.X509Crl((await buildCrl(database.db, qtsp)).der);
       assert.equal(before.entries.length, 0);
 
-      await revokeCertificate(database.db, revoked.serialNumber, 'keyCompromise');
+      await revokeCertificate(database.db, cache, revoked.serialNumber, 'keyCompromise');
       const built = await buildCrl(database.db, qtsp);
       const crl = new x509.X509Crl(built.der);
       assert.equal(await crl.verify({ publicKey: qtsp.issuingCertificate }), true);
@@ -59,15 +61,15 @@ for (const dialect of DIALECTS) {
     it('keeps the first revocation when a certificate is revoked twice', async () => {
       const tpp = await onboardTestTpp(database.db, qtsp);
       const serial = new x509.X509Certificate(tpp.signing.certificatePem).serialNumber;
-      await revokeCertificate(database.db, serial, 'superseded', new Date('2030-01-01T00:00:00Z'));
-      await revokeCertificate(database.db, serial, 'keyCompromise');
+      await revokeCertificate(database.db, cache, serial, 'superseded', new Date('2030-01-01T00:00:00Z'));
+      await revokeCertificate(database.db, cache, serial, 'keyCompromise');
       const row = await database.db.selectFrom('directory_certificates').select(['revoked_at', 'revocation_reason']).where('serial_number', '=', serial).executeTakeFirstOrThrow();
       assert.equal(row.revocation_reason, 'superseded');
       assert.equal(row.revoked_at?.toISOString(), '2030-01-01T00:00:00.000Z');
     });
 
     it('refuses to revoke an unknown serial number', async () => {
-      await assert.rejects(revokeCertificate(database.db, '0badc0de'), (error) => isAppError(error) && error.code === DirectoryErrors.CERTIFICATE_NOT_FOUND.code);
+      await assert.rejects(revokeCertificate(database.db, cache, '0badc0de'), (error) => isAppError(error) && error.code === DirectoryErrors.CERTIFICATE_NOT_FOUND.code);
     });
   });
 }

@@ -14,7 +14,7 @@ import {
 } from '../../../src/modules/directory/index.ts';
 import { isAppError } from '../../../src/platform/errors/index.ts';
 import { x509 } from '../../../src/platform/tls/index.ts';
-import { DIALECTS, openTestDatabase, type TestDatabase } from '../../support/backends.ts';
+import { DIALECTS, openTestCache, openTestDatabase, type TestDatabase } from '../../support/backends.ts';
 import { onboardTestTpp, PUBLIC_URL } from './directory-fixtures.ts';
 
 async function signPs256(privateKeyPem: string, kid: string, payload: string): Promise<string> {
@@ -25,6 +25,7 @@ async function signPs256(privateKeyPem: string, kid: string, payload: string): P
 for (const dialect of DIALECTS) {
   describe(`onboardSandboxTpp (${dialect})`, () => {
     let database: TestDatabase;
+    const cache = openTestCache();
     let qtsp: SandboxQtsp;
 
     before(async () => {
@@ -32,6 +33,7 @@ for (const dialect of DIALECTS) {
       qtsp = await loadOrCreateSandboxQtsp(database.db);
     });
     after(async () => {
+      await cache.close();
       await database?.close();
     });
 
@@ -107,7 +109,7 @@ for (const dialect of DIALECTS) {
     it('drops the signing key from the JWKS once its certificate is revoked', async () => {
       const tpp = await onboardTestTpp(database.db, qtsp);
       const jws = await signPs256(tpp.signing.privateKeyPem, tpp.signing.kid, 'payload');
-      await revokeCertificate(database.db, new x509.X509Certificate(tpp.signing.certificatePem).serialNumber, 'keyCompromise');
+      await revokeCertificate(database.db, cache, new x509.X509Certificate(tpp.signing.certificatePem).serialNumber, 'keyCompromise');
       const jwks = await getSoftwareJwks(database.db, tpp.softwareId);
       assert.deepEqual(jwks.keys, []);
       await assert.rejects(compactVerify(jws, createLocalJWKSet(jwks)));

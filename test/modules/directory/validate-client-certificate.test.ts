@@ -15,7 +15,7 @@ import {
   type SandboxQtsp,
 } from '../../../src/modules/directory/index.ts';
 import { EC_P256, generateKeyPair, randomSerialNumber, x509 } from '../../../src/platform/tls/index.ts';
-import { DIALECTS, openTestDatabase, type TestDatabase } from '../../support/backends.ts';
+import { DIALECTS, openTestCache, openTestDatabase, type TestDatabase } from '../../support/backends.ts';
 import { assertAccepted, assertRejected, onboardTestTpp, PUBLIC_URL } from './directory-fixtures.ts';
 
 const YEAR_MS = 365 * 24 * 3600 * 1000;
@@ -32,6 +32,7 @@ async function lookAlike(original: x509.X509Certificate, issuer: { name: string;
 for (const dialect of DIALECTS) {
   describe(`validateTppCertificate (${dialect})`, () => {
     let database: TestDatabase;
+    const cache = openTestCache();
     let qtsp: SandboxQtsp;
 
     before(async () => {
@@ -39,6 +40,7 @@ for (const dialect of DIALECTS) {
       qtsp = await loadOrCreateSandboxQtsp(database.db);
     });
     after(async () => {
+      await cache.close();
       await database?.close();
     });
 
@@ -107,22 +109,22 @@ for (const dialect of DIALECTS) {
       const tpp = await onboardTestTpp(database.db, qtsp);
       assertAccepted(await validate(tpp.transport.certificatePem));
       const serial = new x509.X509Certificate(tpp.transport.certificatePem).serialNumber;
-      await revokeCertificate(database.db, serial.toUpperCase(), 'keyCompromise');
+      await revokeCertificate(database.db, cache, serial.toUpperCase(), 'keyCompromise');
       assertRejected(await validate(tpp.transport.certificatePem), DirectoryErrors.CERTIFICATE_REVOKED);
       assertAccepted(await validate(tpp.signing.certificatePem, { usage: 'signing' }));
     });
 
     it('rejects a suspended organisation, and accepts it again once reinstated', async () => {
       const tpp = await onboardTestTpp(database.db, qtsp);
-      await setOrganisationStatus(database.db, tpp.organisationId, 'Suspended');
+      await setOrganisationStatus(database.db, cache, tpp.organisationId, 'Suspended');
       assertRejected(await validate(tpp.transport.certificatePem), DirectoryErrors.ORGANISATION_SUSPENDED);
-      await setOrganisationStatus(database.db, tpp.organisationId, 'Active');
+      await setOrganisationStatus(database.db, cache, tpp.organisationId, 'Active');
       assertAccepted(await validate(tpp.transport.certificatePem));
     });
 
     it('rejects a revoked organisation', async () => {
       const tpp = await onboardTestTpp(database.db, qtsp);
-      const revoked = await setOrganisationStatus(database.db, tpp.organisationId, 'Revoked');
+      const revoked = await setOrganisationStatus(database.db, cache, tpp.organisationId, 'Revoked');
       assert.equal(revoked.status, 'Revoked');
       assertRejected(await validate(tpp.transport.certificatePem), DirectoryErrors.ORGANISATION_REVOKED);
     });

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { createHash, X509Certificate } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AccessTokenVerifier, VerifiedAccessToken } from '../../../src/auth/index.ts';
-import { createConsent, authoriseConsent, revokeConsent, ConsentErrors } from '../../../src/modules/consents/index.ts';
+import { createConsent, authoriseConsent, revokeConsent, ConsentCache, ConsentErrors } from '../../../src/modules/consents/index.ts';
 import { buildHttpServer, createHttpMetrics } from '../../../src/platform/http/index.ts';
 import { isAppError } from '../../../src/platform/errors/index.ts';
 import { renderObErrorV4 } from '../../../src/standards/uk-obie/v4.0/index.ts';
@@ -16,7 +16,7 @@ import { checkConsentAuthorised } from '../../../src/standards/uk-obie/v4.0/secu
 import { checkInteractionHeaders } from '../../../src/standards/uk-obie/v4.0/security/check-interaction-headers.ts';
 import { decorateSecurityContext, verifiedTokenOf, type SecurityStep } from '../../../src/standards/uk-obie/v4.0/security/security-context.ts';
 import { SecurityErrors } from '../../../src/standards/uk-obie/v4.0/security/security.errors.ts';
-import { DIALECTS, openTestDatabase, type TestDatabase } from '../../support/backends.ts';
+import { DIALECTS, openTestCache, openTestDatabase, type TestDatabase } from '../../support/backends.ts';
 import { assertMatchesSchema, obSchema } from '../../support/openapi.ts';
 import { silentLogger } from '../../support/silent-logger.ts';
 import { issueClientCertificate } from '../../support/test-certificates.ts';
@@ -255,8 +255,10 @@ describe('OB v4.0 security steps', () => {
 for (const dialect of DIALECTS) {
   describe(`check-consent-authorised (${dialect})`, () => {
     let database: TestDatabase;
+    let consents: ConsentCache;
+    const cache = openTestCache();
     const now = new Date();
-    const check = () => checkConsentAuthorised({ db: database.db, kind: 'account-access', now: () => now });
+    const check = () => checkConsentAuthorised({ consents, kind: 'account-access', now: () => now });
     const codeToken = (consentId: string | undefined, clientId = 'client-a') => token({ kind: 'authorization_code', clientId, consentId, psuId: 'psu-1' });
     const run = async (verified: VerifiedAccessToken) => {
       const request = { verifiedAccessToken: verified, authorisedConsent: null } as unknown as FastifyRequest;
@@ -273,8 +275,10 @@ for (const dialect of DIALECTS) {
 
     before(async () => {
       database = await openTestDatabase(dialect);
+      consents = new ConsentCache(database.db, cache);
     });
     after(async () => {
+      await cache.close();
       await database?.close();
     });
 
@@ -290,7 +294,9 @@ for (const dialect of DIALECTS) {
       const awaiting = await newConsent();
       assert.equal(((await run(codeToken(awaiting.id))).error as { definition: unknown }).definition, ConsentErrors.NOT_AUTHORISED);
       const id = await authorised();
-      await revokeConsent(database.db, id, 'PSU', now);
+      // Used once, so this process remembers it Authorised; the revocation must retire that copy.
+      assert.equal((await run(codeToken(id))).error, undefined);
+      await revokeConsent(database.db, cache, id, 'PSU', now);
       const { error } = await run(codeToken(id));
       assert.ok(isAppError(error));
       assert.equal(error.status, 403);

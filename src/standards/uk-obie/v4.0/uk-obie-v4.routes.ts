@@ -1,6 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import type { AccessTokenVerifier } from '../../../auth/index.ts';
 import type { Db } from '../../../platform/db/index.ts';
+import type { Cache } from '../../../platform/cache/index.ts';
+import type { ConsentCache } from '../../../modules/consents/index.ts';
 import type { AccountReads } from '../../../modules/accounts/index.ts';
 import { accountAccessConsentsRoutes } from './account-access-consents/account-access-consents.routes.ts';
 import { accountInformationRoutes } from './account-information/account-information.routes.ts';
@@ -8,6 +10,10 @@ import type { TppCertificateValidator } from './security/check-tpp-certificate.t
 
 export interface UkObieV4RoutesOptions {
   readonly db: Db;
+  /** The shared cache (Redis in production). */
+  readonly cache: Cache;
+  /** Consents as fresh as the database, for the resource pipelines (src/modules/consents). */
+  readonly consents: Pick<ConsentCache, 'find'>;
   /** Resource-side access-token verification (src/auth/verify-access-token.ts). */
   readonly accessTokens: Pick<AccessTokenVerifier, 'verify'>;
   readonly publicUrl: string;

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { AccessTokenVerifier } from '../../../../auth/index.ts';
 import { createConsent, getConsentForClient, revokeConsentOfClient } from '../../../../modules/consents/index.ts';
+import type { Cache } from '../../../../platform/cache/index.ts';
 import type { Db } from '../../../../platform/db/index.ts';
 import { obValidatorCompiler } from '../ob-request-validation.ts';
 import { checkAccessToken } from '../security/check-access-token.ts';
@@ -21,6 +22,8 @@ import {
 
 export interface AccountAccessConsentsRoutesOptions {
   readonly db: Db;
+  /** The shared cache, whose cached copies of a consent a revocation retires. */
+  readonly cache: Cache;
   readonly accessTokens: Pick<AccessTokenVerifier, 'verify'>;
   /** The public base URL (Links.Self). */
   readonly publicUrl: string;
@@ -80,7 +83,7 @@ export async function accountAccessConsentsRoutes(app: FastifyInstance, options:
   });
 
   app.delete<{ Params: ConsentIdParams }>(`${PATH}/:ConsentId`, { onRequest: tppSecurity, schema: { params: consentIdParams } }, async (request, reply) => {
-    await revokeConsentOfClient(db, request.params.ConsentId, verifiedTokenOf(request).clientId, 'account-access', now());
+    await revokeConsentOfClient(db, options.cache, request.params.ConsentId, verifiedTokenOf(request).clientId, 'account-access', now());
     return reply.status(204).send();
   });
 }

@@ -1,6 +1,6 @@
 import type { AccessTokenVerifier } from '../../../../auth/index.ts';
 import type { AccountReads, AisResource } from '../../../../modules/accounts/index.ts';
-import type { Db } from '../../../../platform/db/index.ts';
+import type { ConsentCache } from '../../../../modules/consents/index.ts';
 import { checkAccessToken } from '../security/check-access-token.ts';
 import { checkAccountInConsent } from '../security/check-account-in-consent.ts';
 import { checkConsentAuthorised } from '../security/check-consent-authorised.ts';
@@ -11,10 +11,11 @@ import { checkScope } from '../security/check-scope.ts';
 import { checkTokenBinding } from '../security/check-token-binding.ts';
 import { checkTppCertificate, type TppCertificateValidator } from '../security/check-tpp-certificate.ts';
 import { requireMtls } from '../security/require-mtls.ts';
+import { runConcurrently } from '../security/run-concurrently.ts';
 import type { SecurityStep } from '../security/security-context.ts';
 
 export interface AisPipelineOptions {
-  readonly db: Db;
+  readonly consents: Pick<ConsentCache, 'find'>;
   readonly accessTokens: Pick<AccessTokenVerifier, 'verify'>;
   readonly validateTppCertificate?: TppCertificateValidator | undefined;
   readonly reads: Pick<AccountReads, 'resolveAccount'>;
@@ -30,13 +31,13 @@ export interface AisPipelineOptions {
 export function aisPipeline(options: AisPipelineOptions, resource: AisResource, scope: 'account' | 'bulk'): SecurityStep[] {
   return [
     requireMtls(),
-    checkTppCertificate(options.validateTppCertificate),
-    checkAccessToken(options.accessTokens),
+    // Both wait on the shared cache and neither needs the other: one wait instead of two.
+    runConcurrently(checkTppCertificate(options.validateTppCertificate), checkAccessToken(options.accessTokens)),
     checkTokenBinding(),
     checkGrantType('authorization_code'),
     checkScope('accounts'),
     checkInteractionHeaders(),
-    checkConsentAuthorised({ db: options.db, kind: 'account-access', ...(options.now ? { now: options.now } : {}) }),
+    checkConsentAuthorised({ consents: options.consents, kind: 'account-access', ...(options.now ? { now: options.now } : {}) }),
     checkPermission(resource),
     ...(scope === 'account' ? [checkAccountInConsent(options.reads)] : []),
   ];

@@ -1,11 +1,11 @@
-import { ConsentErrors, findConsent, type ConsentKind } from '../../../../modules/consents/index.ts';
-import type { Db } from '../../../../platform/db/index.ts';
+import { ConsentErrors, type ConsentCache, type ConsentKind } from '../../../../modules/consents/index.ts';
 import { AppError } from '../../../../platform/errors/index.ts';
 import { verifiedTokenOf, type SecurityStep } from './security-context.ts';
 import { SecurityErrors } from './security.errors.ts';
 
 export interface CheckConsentAuthorisedOptions {
-  readonly db: Db;
+  /** Consents as fresh as the database (src/modules/consents `ConsentCache`). */
+  readonly consents: Pick<ConsentCache, 'find'>;
   /** The consent kind the API serves (`account-access` for AIS, …). */
   readonly kind: ConsentKind;
   readonly now?: () => Date;
@@ -14,7 +14,8 @@ export interface CheckConsentAuthorisedOptions {
 /**
  * For an authorization-code token: the consent it was issued under (`openbanking_intent_id`)
  * exists, belongs to the token's client and PSU, is of this API's kind, and is Authorised and unexpired
- * now — read fresh on every call, so a revocation by the PSU or the TPP applies to the next request.
+ * now — as fresh as the database on every call (a revocation retires every cached copy), so a
+ * revocation by the PSU or the TPP applies to the next request.
  * The consent is recorded as `request.authorisedConsent`. Runs after `checkGrantType('authorization_code')`.
  */
 export function checkConsentAuthorised(options: CheckConsentAuthorisedOptions): SecurityStep {
@@ -22,7 +23,7 @@ export function checkConsentAuthorised(options: CheckConsentAuthorisedOptions): 
   return async (request) => {
     const token = verifiedTokenOf(request);
     if (token.kind !== 'authorization_code' || !token.consentId) throw new AppError(SecurityErrors.CONSENT_MISMATCH);
-    const consent = await findConsent(options.db, token.consentId, now());
+    const consent = await options.consents.find(token.consentId, now());
     if (!consent || consent.clientId !== token.clientId || consent.kind !== options.kind) throw new AppError(SecurityErrors.CONSENT_MISMATCH);
     // The token acts for the PSU who authorised the consent, never for another one.
     if (consent.psuId !== null && token.psuId !== consent.psuId) throw new AppError(SecurityErrors.CONSENT_MISMATCH);

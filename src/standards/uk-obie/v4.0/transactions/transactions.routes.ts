@@ -5,10 +5,20 @@ import { bookingDateParam, pageParam } from '../account-information/booking-date
 import { pagedLinks } from '../account-information/ob-links.ts';
 import { toObTransaction } from './transactions.schema.ts';
 
+type Cluster = 'Basic' | 'Detail';
+/** Mapped pages by the (shared, immutable) item list the reads returned, per data cluster. */
+const mappedPages = new WeakMap<TransactionListing['items'], Partial<Record<Cluster, ReturnType<typeof toObTransaction>[]>>>();
+
+function mappedTransactions(items: TransactionListing['items'], cluster: Cluster) {
+  let mapped = mappedPages.get(items);
+  if (!mapped) mappedPages.set(items, (mapped = {}));
+  return (mapped[cluster] ??= items.map((t) => toObTransaction(t, cluster)));
+}
+
 /** An `OBReadTransaction6` page of a listing, with its Links and Meta. */
-export function toObReadTransaction(request: FastifyRequest, publicUrl: string, listing: TransactionListing, cluster: 'Basic' | 'Detail') {
+export function toObReadTransaction(request: FastifyRequest, publicUrl: string, listing: TransactionListing, cluster: Cluster) {
   return {
-    Data: { Transaction: listing.items.map((t) => toObTransaction(t, cluster)) },
+    Data: { Transaction: mappedTransactions(listing.items, cluster) },
     ...pagedLinks(request, publicUrl, listing.page, { first: listing.firstAvailable, last: listing.lastAvailable }),
   };
 }

@@ -1,0 +1,54 @@
+import { Generations, LocalMemo, type Cache } from '../../platform/cache/index.ts';
+import type { Db, Row } from '../../platform/db/index.ts';
+import type { Consent } from './consent-model.ts';
+import { toConsent } from './consent-row.ts';
+
+const generationKey = (consentId: string) => `consents:gen:${consentId}`;
+
+export interface ConsentCacheOptions {
+  /** Authorised consents kept in this process (default 10,000). */
+  readonly maxEntries?: number;
+  /** Longest one is reused before it is read again (default 60 s). */
+  readonly maxAgeMs?: number;
+}
+
+/**
+ * Retires every cached copy of a consent, at every instance: the status changes that take a
+ * consent out of Authorised call it after their transaction commits. Throws when the shared cache
+ * cannot be reached, so the change reports an error instead of applying late.
+ */
+export async function forgetConsent(cache: Cache, consentId: string): Promise<void> {
+  await new Generations(cache).bump(generationKey(consentId));
+}
+
+/**
+ * The consent a resource request is checked against, as fresh as a read of the database. Only
+ * Authorised consents are remembered, in this process, under the consent's generation in the
+ * shared cache (src/platform/cache `Generations`); leaving Authorised retires the generation
+ * (`forgetConsent`), so a revocation through any instance applies to the next call everywhere.
+ * Expiry is computed from the clock on every lookup. Without the shared cache it reads through.
+ */
+export class ConsentCache {
+  private readonly generations: Generations;
+  private readonly local: LocalMemo<Row<'consents'>>;
+
+  constructor(
+    private readonly db: Db,
+    cache: Cache,
+    options: ConsentCacheOptions = {},
+  ) {
+    this.generations = new Generations(cache);
+    this.local = new LocalMemo({ maxEntries: options.maxEntries ?? 10_000, maxAgeMs: options.maxAgeMs ?? 60_000 });
+  }
+
+  async find(id: string, now: Date = new Date()): Promise<Consent | undefined> {
+    // The generation is read before the row: a change committed after this point retires it.
+    const generation = await this.generations.current(generationKey(id));
+    const remembered = generation === undefined ? undefined : this.local.get(id, generation);
+    if (remembered) return toConsent(remembered, now);
+    const row = await this.db.selectFrom('consents').selectAll().where('id', '=', id).executeTakeFirst();
+    if (!row) return undefined;
+    if (generation !== undefined && row.status === 'Authorised') this.local.set(id, generation, row);
+    return toConsent(row, now);
+  }
+}

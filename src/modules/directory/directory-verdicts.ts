@@ -1,0 +1,62 @@
+import { Generations, LocalMemo, type Cache } from '../../platform/cache/index.ts';
+import type { Db } from '../../platform/db/index.ts';
+import { derThumbprint } from './certificate-thumbprint.ts';
+import type { SandboxQtsp } from './sandbox-qtsp.ts';
+import { validateTppCertificate, type CertificateUsage, type TppCertificateValidation } from './validate-client-certificate.ts';
+
+/** One generation for the whole directory: its changes are rare, and each retires every verdict. */
+const DIRECTORY_GENERATION = 'directory:gen';
+
+/**
+ * Retires every remembered verdict, at every instance. Called after a change that can turn a
+ * trusted certificate into an untrusted one commits (revocation, organisation status); throws when
+ * the shared cache cannot be reached, so the change reports an error instead of applying late.
+ */
+export async function forgetDirectoryVerdicts(cache: Cache): Promise<void> {
+  await new Generations(cache).bump(DIRECTORY_GENERATION);
+}
+
+export interface DirectoryVerdictsOptions {
+  /** Longest a positive verdict is reused (default 30 s); changes made through the module apply at once. */
+  readonly maxAgeMs?: number;
+  readonly maxEntries?: number;
+}
+
+type Accepted = Extract<TppCertificateValidation, { ok: true }>;
+
+/**
+ * `validateTppCertificate` for the per-request resource checks, with positive verdicts remembered in
+ * this process under the directory's generation in the shared cache (src/platform/cache
+ * `Generations`) and never past the validity of the certificate path. Refusals are never
+ * remembered. A revocation or status change through this module retires the generation, so it
+ * applies to the TPP's next call at every instance; a change made to the tables by other means
+ * applies within `maxAgeMs`. Without the shared cache every call reads the directory.
+ */
+export class DirectoryVerdicts {
+  private readonly generations: Generations;
+  private readonly local: LocalMemo<Accepted>;
+
+  constructor(
+    private readonly db: Db,
+    cache: Cache,
+    private readonly qtsp: SandboxQtsp,
+    options: DirectoryVerdictsOptions = {},
+  ) {
+    this.generations = new Generations(cache);
+    this.local = new LocalMemo({ maxAgeMs: options.maxAgeMs ?? 30_000, maxEntries: options.maxEntries ?? 10_000 });
+  }
+
+  async validate(der: Uint8Array, usage: CertificateUsage = 'transport', now: Date = new Date()): Promise<TppCertificateValidation> {
+    // The generation is read before the directory: a change committed after this point retires it.
+    const generation = await this.generations.current(DIRECTORY_GENERATION);
+    const key = `${usage}:${derThumbprint(der)}`;
+    const remembered = generation === undefined ? undefined : this.local.get(key, generation);
+    if (remembered && remembered.certificate.notBefore <= now) return remembered;
+    const verdict = await validateTppCertificate(this.db, this.qtsp, der, { usage, now });
+    if (verdict.ok && generation !== undefined) {
+      const pathValidUntil = Math.min(verdict.certificate.notAfter.getTime(), this.qtsp.issuingCertificate.notAfter.getTime(), this.qtsp.rootCertificate.notAfter.getTime());
+      this.local.set(key, generation, verdict, pathValidUntil);
+    }
+    return verdict;
+  }
+}

@@ -18,6 +18,27 @@ export interface OutboxEventsTable {
   last_error: string | null;
 }
 
+/** A durable job of src/platform/scheduler; `failed` is the dead state after the last attempt. */
+export type ScheduledJobStatus = 'pending' | 'running' | 'done' | 'failed';
+
+export interface ScheduledJobsTable {
+  id: string;
+  kind: string;
+  /** Unique for ever, e.g. `standing-order:{id}:{instalmentNumber}`: scheduling it again is a no-op. */
+  dedupe_key: string;
+  run_at: Timestamp;
+  payload: Json<unknown>;
+  status: Generated<ScheduledJobStatus>;
+  /** Claims so far; also the fencing token of the current claim. */
+  attempts: Generated<number>;
+  max_attempts: number;
+  locked_until: NullableTimestamp;
+  locked_by: string | null;
+  last_error: string | null;
+  created_at: Timestamp;
+  finished_at: NullableTimestamp;
+}
+
 // ---- built-in core bank ------------------------------------------------------------------
 
 export interface BankPartiesTable {
@@ -374,12 +395,28 @@ export interface AisAccountRefsTable {
   created_at: Generated<Date>;
 }
 
+/** Idempotency keys of resource-creating POSTs (src/modules/idempotency), kept 24 hours. */
+export interface IdempotencyKeysTable {
+  client_id: string;
+  /** The operation the key is scoped to, e.g. `domestic-payment-consents`. */
+  operation: string;
+  idempotency_key: string;
+  /** base64url SHA-256 of the canonical JSON of the request body the key was first used with. */
+  request_hash: string;
+  /** The resource that request created; null only inside the transaction creating it. */
+  resource_id: string | null;
+  created_at: Timestamp;
+  /** After this the key may be used again, for a new request. */
+  expires_at: Timestamp;
+}
+
 export interface DatabaseSchema {
   consents: ConsentsTable;
   ais_account_refs: AisAccountRefsTable;
   auth_cookie_keys: AuthCookieKeysTable;
   psu_passkeys: PsuPasskeysTable;
   outbox_events: OutboxEventsTable;
+  scheduled_jobs: ScheduledJobsTable;
   bank_parties: BankPartiesTable;
   bank_products: BankProductsTable;
   bank_accounts: BankAccountsTable;
@@ -401,6 +438,7 @@ export interface DatabaseSchema {
   directory_ca: DirectoryCaTable;
   oidc_payloads: OidcPayloadsTable;
   auth_signing_keys: AuthSigningKeysTable;
+  idempotency_keys: IdempotencyKeysTable;
 }
 
 export type Row<T extends keyof DatabaseSchema> = Selectable<DatabaseSchema[T]>;

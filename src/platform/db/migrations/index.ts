@@ -8,6 +8,8 @@ import * as consents from './0006-consents.ts';
 import * as psuInteractions from './0007-psu-interactions.ts';
 import * as psuPasskeys from './0008-psu-passkeys.ts';
 import * as aisAccountRefs from './0009-ais-account-refs.ts';
+import * as idempotencyKeys from './0010-idempotency-keys.ts';
+import * as scheduledJobs from './0011-scheduled-jobs.ts';
 
 /**
  * Every migration, in order. Names are permanent once released: add new files, never edit or
@@ -23,4 +25,6 @@ export const migrations: Record<string, Migration> = {
   '0007-psu-interactions': psuInteractions,
   '0008-psu-passkeys': psuPasskeys,
   '0009-ais-account-refs': aisAccountRefs,
+  '0010-idempotency-keys': idempotencyKeys,
+  '0011-scheduled-jobs': scheduledJobs,
 };

@@ -21,4 +21,11 @@ export const SecurityErrors = defineErrors('OB_SECURITY', {
   CONSENT_MISMATCH: { status: 403, reason: 'Resource.ConsentMismatch', message: 'The access token is not bound to a consent for this API', expose: true },
   // OB v4.0 common headers: x-fapi-auth-date, x-fapi-customer-ip-address.
   INTERACTION_HEADER_INVALID: { status: 400, reason: 'Header.Invalid', message: 'A header is malformed', expose: true },
+  // OB Read/Write API Profile v3.1.4+ / v4.0 "Message Signing": the detached JWS in x-jws-signature.
+  // The OB error code set names each failure; every one is a 400 (conformance suite OB-316-DOP-100310).
+  JWS_SIGNATURE_MISSING: { status: 400, reason: 'Signature.Missing', message: 'The request must carry a detached JWS of its body in x-jws-signature', expose: true },
+  JWS_SIGNATURE_MALFORMED: { status: 400, reason: 'Signature.Malformed', message: 'x-jws-signature is not a detached compact JWS', expose: true },
+  JWS_CLAIM_MISSING: { status: 400, reason: 'Signature.MissingClaim', message: 'The JOSE header of x-jws-signature lacks a required claim', expose: true },
+  JWS_CLAIM_INVALID: { status: 400, reason: 'Signature.InvalidClaim', message: 'A claim of the JOSE header of x-jws-signature is invalid', expose: true },
+  JWS_SIGNATURE_INVALID: { status: 400, reason: 'Signature.Invalid', message: 'x-jws-signature does not verify over the request body', expose: true },
 });

@@ -1,0 +1,10 @@
+export type { ExchangeRates, ExchangeRate, RateQuote } from './exchange-rates.port.ts';
+export type { RateType, ExchangeRateRequest, ExchangeRateTerms } from './exchange-rate-terms.ts';
+export { convertAmount } from './convert-amount.ts';
+export { agreeExchangeRate } from './agree-exchange-rate.ts';
+export { rateForExecution } from './rate-for-execution.ts';
+export { FixedRateExchange, SANDBOX_RATES } from './fixed-rate-exchange.ts';
+export type { FixedRateExchangeOptions } from './fixed-rate-exchange.ts';
+export { parseRate, formatRate, exactRate, invertRate, divideRates, ratesEqual, divideHalfEven } from './exact-rate.ts';
+export type { ExactRate } from './exact-rate.ts';
+export { FxErrors } from './fx.errors.ts';

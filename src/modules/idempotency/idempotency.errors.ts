@@ -1,0 +1,12 @@
+import { defineErrors } from '../../platform/errors/index.ts';
+
+/**
+ * Errors of idempotent resource creation. The OB error code set has no idempotency code: a key that
+ * is missing or unusable is a header problem (OB: Header.Missing U007 / Header.Invalid U006, 400),
+ * and so is a key reused for another request, since the key, not the body, is what is wrong.
+ */
+export const IdempotencyErrors = defineErrors('IDEMPOTENCY', {
+  KEY_MISSING: { status: 400, reason: 'Header.Missing', message: 'An idempotency key is required', expose: true },
+  KEY_INVALID: { status: 400, reason: 'Header.Invalid', message: 'The idempotency key must be 1 to 40 characters, without leading or trailing white space', expose: true },
+  KEY_REUSED: { status: 400, reason: 'Header.Invalid', message: 'The idempotency key was used for a different request in the last 24 hours', expose: true },
+});

@@ -1,0 +1,105 @@
+import type { Transaction } from 'kysely';
+import type { DatabaseSchema, Db } from '../../platform/db/index.ts';
+import { AppError } from '../../platform/errors/index.ts';
+import { checkIdempotencyKey } from './check-idempotency-key.ts';
+import { IdempotencyErrors } from './idempotency.errors.ts';
+
+/** OB v4.0 OpenAPI `x-idempotency-key`: "The Idempotency Key will be valid for 24 hours." */
+export const IDEMPOTENCY_KEY_TTL_SECONDS = 24 * 3600;
+
+/** What one idempotent request claims: its key, in its scope, for its body. */
+export interface IdempotencyClaim {
+  /** The OAuth client (TPP) sending the request: keys of different clients never meet. */
+  readonly clientId: string;
+  /** The operation the key is for, e.g. `domestic-payment-consents`: one key may serve several operations. */
+  readonly operation: string;
+  /** The request's idempotency key (`checkIdempotencyKey` rules). */
+  readonly key: string;
+  /** `requestHash` of the request body. */
+  readonly requestHash: string;
+}
+
+export interface IdempotentOutcome {
+  /** True for the request that created the resource; false for a repeat of it, which created nothing. */
+  readonly created: boolean;
+  /** The resource the first request created, whichever request this is. */
+  readonly resourceId: string;
+}
+
+/**
+ * Creates a resource at most once per idempotency key (OB v4.0: "Every request will be processed
+ * only once per x-idempotency-key"), correctly across processes and concurrent requests.
+ *
+ * In one transaction: the key is claimed (a row keyed by client, operation and key), `create` runs
+ * and the claim records the resource id. A concurrent request with the same key waits on the
+ * claim's primary key until that transaction ends: if it committed, the waiter answers with its
+ * resource (same body) or KEY_REUSED (another body); if it rolled back (`create` failed), the
+ * waiter claims the key itself. So a failed creation leaves no trace, and a success is answered for
+ * 24 hours, after which the key may be used again.
+ *
+ * `create` must do all its writes through `trx` (never `db`: that would escape the transaction and,
+ * with every pool connection waiting on the claim, could deadlock), and must not open a transaction
+ * of its own (Kysely does not nest them); it returns the created resource's id.
+ */
+export async function withIdempotency(
+  db: Db,
+  claim: IdempotencyClaim,
+  create: (trx: Transaction<DatabaseSchema>) => Promise<string>,
+  now: Date = new Date(),
+): Promise<IdempotentOutcome> {
+  const key = checkIdempotencyKey(claim.key);
+  if (claim.clientId === '' || claim.operation === '' || claim.requestHash === '') throw new Error('an idempotency claim needs a client, an operation and a request hash');
+  const expiresAt = new Date(now.getTime() + IDEMPOTENCY_KEY_TTL_SECONDS * 1000);
+  return db.transaction().execute(async (trx) => {
+    // Claims the key when it is new, or takes it over when its 24 hours are over. An unexpired
+    // claim is left as it is (the WHERE), but locked until this transaction ends.
+    const claimed = await trx
+      .insertInto('idempotency_keys')
+      .values({
+        client_id: claim.clientId,
+        operation: claim.operation,
+        idempotency_key: key,
+        request_hash: claim.requestHash,
+        resource_id: null,
+        created_at: now,
+        expires_at: expiresAt,
+      })
+      .onConflict((oc) =>
+        oc
+          .columns(['client_id', 'operation', 'idempotency_key'])
+          .doUpdateSet((eb) => ({
+            request_hash: eb.ref('excluded.request_hash'),
+            resource_id: null,
+            created_at: eb.ref('excluded.created_at'),
+            expires_at: eb.ref('excluded.expires_at'),
+          }))
+          .where('idempotency_keys.expires_at', '<=', now),
+      )
+      .returning('client_id')
+      .executeTakeFirst();
+
+    if (claimed) {
+      const resourceId = await create(trx);
+      await trx
+        .updateTable('idempotency_keys')
+        .set({ resource_id: resourceId })
+        .where('client_id', '=', claim.clientId)
+        .where('operation', '=', claim.operation)
+        .where('idempotency_key', '=', key)
+        .execute();
+      return { created: true, resourceId };
+    }
+
+    // Read committed: this statement sees the claim as its transaction committed it.
+    const existing = await trx
+      .selectFrom('idempotency_keys')
+      .select(['request_hash', 'resource_id'])
+      .where('client_id', '=', claim.clientId)
+      .where('operation', '=', claim.operation)
+      .where('idempotency_key', '=', key)
+      .executeTakeFirstOrThrow();
+    if (existing.request_hash !== claim.requestHash) throw new AppError(IdempotencyErrors.KEY_REUSED);
+    if (existing.resource_id === null) throw new Error('an idempotency claim was committed without its resource');
+    return { created: false, resourceId: existing.resource_id };
+  });
+}

@@ -1,0 +1,11 @@
+export { Scheduler } from './scheduler.ts';
+export type { SchedulerOptions, RunReport } from './scheduler.ts';
+export { scheduleJob, DEFAULT_MAX_ATTEMPTS } from './schedule-job.ts';
+export type { NewJob, ScheduleResult } from './schedule-job.ts';
+export { findJob } from './find-job.ts';
+export type { ScheduledJob, ClaimedJob } from './scheduled-job.ts';
+export type { JobHandler, TransactionalJobHandler, StandaloneJobHandler } from './job-handler.ts';
+export { PermanentJobError } from './permanent-job-error.ts';
+export { retryDelayMs, DEFAULT_RETRY_POLICY } from './retry-delay.ts';
+export type { RetryPolicy } from './retry-delay.ts';
+export { LEASE_EXPIRED_ON_LAST_ATTEMPT } from './claim-due-jobs.ts';

@@ -1,0 +1,235 @@
+import { randomBytes } from 'node:crypto';
+import { hostname } from 'node:os';
+import type { Logger } from 'pino';
+import type { Db } from '../db/index.ts';
+import { claimDueJobs } from './claim-due-jobs.ts';
+import type { JobHandler } from './job-handler.ts';
+import { PermanentJobError } from './permanent-job-error.ts';
+import { DEFAULT_RETRY_POLICY, retryDelayMs, type RetryPolicy } from './retry-delay.ts';
+import type { ClaimedJob } from './scheduled-job.ts';
+import { completeClaim, failClaim, lockClaim, releaseClaim } from './settle-claim.ts';
+
+export interface SchedulerOptions {
+  /** Pause between two looks for due jobs while started; default 1 s. */
+  readonly pollMs?: number;
+  /**
+   * How long a claim keeps other workers off a job; default 5 min. A standalone handler that runs
+   * longer may be run a second time by another worker, so keep it above the slowest run.
+   * Transactional handlers hold their job's row lock instead and are not limited by it.
+   */
+  readonly leaseMs?: number;
+  /** Jobs claimed per round trip; default 20. */
+  readonly batchSize?: number;
+  /** Jobs of one batch run at the same time; default 4 (each transactional one holds a connection). */
+  readonly concurrency?: number;
+  readonly retry?: RetryPolicy;
+  /** Names this worker in `locked_by`; default host/pid/random, unique per instance. */
+  readonly workerId?: string;
+  /** The time used for due dates, leases and outcomes; tests inject one. */
+  readonly clock?: () => Date;
+}
+
+export interface RunReport {
+  done: number;
+  /** Failed attempts that will be tried again. */
+  retried: number;
+  /** Jobs that went to `failed`: last attempt failed, permanent error, or worker died on the last attempt. */
+  failed: number;
+  /** Runs whose claim another worker had taken over (expired lease) before this one could record them. */
+  lost: number;
+  /** Claimed jobs handed back unstarted because the scheduler was stopping. */
+  released: number;
+}
+
+/**
+ * Runs durable jobs at their time, in any number of processes. Each pass claims due jobs for the
+ * kinds this instance has handlers for (see `claimDueJobs`), runs each with its handler and
+ * records the outcome under the claim's fence: done, retry with exponential backoff, or `failed`
+ * after the last attempt. `start()` polls; `runDue(now)` does one complete pass, for tests with an
+ * injected clock and for callers that want work done now. `stop()` claims nothing more, hands back
+ * claimed jobs that have not started and waits for the running ones.
+ */
+export class Scheduler {
+  readonly workerId: string;
+  private readonly handlers = new Map<string, JobHandler>();
+  private readonly clock: () => Date;
+  private readonly passes = new Set<Promise<RunReport>>();
+  private timer: NodeJS.Timeout | undefined;
+  private started = false;
+  private stopping = false;
+  private failures = 0;
+
+  constructor(
+    private readonly db: Db,
+    private readonly logger: Logger,
+    private readonly options: SchedulerOptions = {},
+  ) {
+    for (const name of ['pollMs', 'leaseMs', 'batchSize', 'concurrency'] as const) {
+      const value = options[name];
+      if (value !== undefined && !(Number.isInteger(value) && value > 0)) throw new RangeError(`${name} must be a positive integer, got ${value}`);
+    }
+    this.workerId = options.workerId ?? `${hostname()}/${process.pid}/${randomBytes(4).toString('hex')}`;
+    this.clock = options.clock ?? (() => new Date());
+  }
+
+  /** Registers the handler of a kind; one per kind. */
+  register<P>(kind: string, handler: JobHandler<P>): this {
+    if (this.handlers.has(kind)) throw new Error(`a handler for job kind ${kind} is already registered`);
+    this.handlers.set(kind, handler as JobHandler);
+    return this;
+  }
+
+  start(): void {
+    if (this.started) return;
+    this.started = true;
+    this.schedule(0);
+  }
+
+  /** Graceful: no new claims, unstarted claims handed back, running jobs awaited. */
+  async stop(): Promise<void> {
+    this.started = false;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+    this.stopping = true;
+    try {
+      await Promise.allSettled([...this.passes]);
+    } finally {
+      this.stopping = false;
+    }
+  }
+
+  /**
+   * Runs every job due at `now` (default: the clock, read again for each batch) until none is
+   * left for this instance; jobs other workers hold are left to them.
+   */
+  runDue(now?: Date): Promise<RunReport> {
+    const pass = this.pass(now);
+    this.passes.add(pass);
+    void pass.then(
+      () => this.passes.delete(pass),
+      () => this.passes.delete(pass),
+    );
+    return pass;
+  }
+
+  private schedule(delayMs: number): void {
+    if (!this.started) return;
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      this.runDue().then(
+        () => {
+          if (this.failures > 0) this.logger.info('scheduler recovered');
+          this.failures = 0;
+          this.schedule(this.pollMs);
+        },
+        (error: unknown) => {
+          this.failures += 1;
+          if (this.failures === 1 || this.failures % 20 === 0) {
+            this.logger.warn({ err: error, failures: this.failures }, 'scheduler pass failed; due jobs wait for the next one');
+          }
+          this.schedule(Math.min(this.pollMs * 2 ** this.failures, 60_000));
+        },
+      );
+    }, delayMs);
+    this.timer.unref();
+  }
+
+  private get pollMs(): number {
+    return this.options.pollMs ?? 1000;
+  }
+
+  private async pass(fixedNow: Date | undefined): Promise<RunReport> {
+    const report: RunReport = { done: 0, retried: 0, failed: 0, lost: 0, released: 0 };
+    const kinds = [...this.handlers.keys()];
+    while (!this.stopping && kinds.length > 0) {
+      const now = fixedNow ?? this.clock();
+      const claim = await claimDueJobs(this.db, {
+        kinds,
+        now,
+        leaseMs: this.options.leaseMs ?? 5 * 60_000,
+        workerId: this.workerId,
+        limit: this.options.batchSize ?? 20,
+      });
+      for (const id of claim.takenOver) this.logger.warn({ jobId: id }, 'scheduler took over a job whose lease had expired');
+      for (const id of claim.exhausted) this.logger.error({ jobId: id }, 'scheduled job failed: its worker stopped during the last attempt');
+      report.failed += claim.exhausted.length;
+      if (claim.jobs.length === 0 && claim.exhausted.length === 0) break;
+      await this.runBatch(claim.jobs, fixedNow, report);
+    }
+    return report;
+  }
+
+  private async runBatch(jobs: readonly ClaimedJob[], fixedNow: Date | undefined, report: RunReport): Promise<void> {
+    let next = 0;
+    let firstError: { error: unknown } | undefined;
+    const lane = async (): Promise<void> => {
+      while (next < jobs.length) {
+        const job = jobs[next++]!;
+        try {
+          if (this.stopping) {
+            if (await releaseClaim(this.db, job, this.workerId)) report.released += 1;
+          } else {
+            await this.execute(job, fixedNow, report);
+          }
+        } catch (error) {
+          // Recording the outcome failed (database unreachable): the lease expires and the job
+          // is claimed again, so nothing is lost; surface it once the batch has settled.
+          this.logger.error({ err: error, jobId: job.id, kind: job.kind }, 'scheduler could not record the outcome of a job');
+          firstError ??= { error };
+        }
+      }
+    };
+    const lanes = Math.max(1, Math.min(this.options.concurrency ?? 4, jobs.length));
+    await Promise.all(Array.from({ length: lanes }, lane));
+    if (firstError) throw firstError.error;
+  }
+
+  private async execute(job: ClaimedJob, fixedNow: Date | undefined, report: RunReport): Promise<void> {
+    const handler = this.handlers.get(job.kind)!;
+    const at = () => fixedNow ?? this.clock();
+    let owned: boolean;
+    try {
+      if (handler.transactional) {
+        owned = await this.db.transaction().execute(async (trx) => {
+          if (!(await lockClaim(trx, job, this.workerId))) return false;
+          await handler.run(job, trx);
+          return completeClaim(trx, job, this.workerId, at());
+        });
+      } else {
+        await handler.run(job);
+        owned = await completeClaim(this.db, job, this.workerId, at());
+      }
+    } catch (error) {
+      await this.recordFailure(job, error, at(), report);
+      return;
+    }
+    if (owned) report.done += 1;
+    else {
+      report.lost += 1;
+      this.logger.warn({ jobId: job.id, kind: job.kind, attempt: job.attempt }, 'scheduled job was taken over by another worker before this run was recorded');
+    }
+  }
+
+  private async recordFailure(job: ClaimedJob, error: unknown, at: Date, report: RunReport): Promise<void> {
+    const permanent = error instanceof PermanentJobError;
+    const last = permanent || job.attempt >= job.maxAttempts;
+    const retryAt = last ? undefined : new Date(at.getTime() + retryDelayMs(job.attempt, this.options.retry ?? DEFAULT_RETRY_POLICY));
+    const owned = await failClaim(this.db, job, this.workerId, { at, error: describe(error), retryAt });
+    const context = { err: error, jobId: job.id, kind: job.kind, attempt: job.attempt, maxAttempts: job.maxAttempts };
+    if (!owned) {
+      report.lost += 1;
+      this.logger.warn(context, 'scheduled job failed after another worker had taken it over');
+    } else if (last) {
+      report.failed += 1;
+      this.logger.error(context, 'scheduled job failed for good');
+    } else {
+      report.retried += 1;
+      this.logger.warn({ ...context, retryAt }, 'scheduled job failed; it will be retried');
+    }
+  }
+}
+
+function describe(error: unknown): string {
+  const text = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+  return text.slice(0, 1000);
+}

@@ -1,0 +1,36 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** Set by the JSON parser `captureRawBody` installs: the request body exactly as received. */
+    rawBody: Buffer | null;
+  }
+}
+
+/**
+ * Keeps the bytes of JSON request bodies on `request.rawBody`, for the route family (encapsulated
+ * plugin) it is called in. Fastify parses bodies and drops the bytes; a detached JWS signs the bytes
+ * (OB "Message Signing": the signature covers the HTTP body as sent), and re-serialising the parsed
+ * JSON would not reproduce them. Parsing itself stays Fastify's: its JSON parser with the server's
+ * prototype-poisoning settings, its body limit and its error codes.
+ */
+export function captureRawBody(app: FastifyInstance): void {
+  if (!app.hasRequestDecorator('rawBody')) app.decorateRequest('rawBody', null);
+  const parseJson = app.getDefaultJsonParser(app.initialConfig.onProtoPoisoning ?? 'error', app.initialConfig.onConstructorPoisoning ?? 'error');
+  app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (request, body, done) => {
+    const bytes = body as Buffer;
+    request.rawBody = bytes;
+    parseJson(request, bytes.toString('utf8'), done);
+  });
+}
+
+/**
+ * The raw body of a request, for `verifyJwsSignature`: empty when the request had none. Throws (a
+ * 500, never a pass) when a body was parsed without `captureRawBody`: a route family that forgot it
+ * fails closed instead of verifying a signature over the wrong bytes.
+ */
+export function rawBodyOf(request: FastifyRequest): Buffer {
+  if (Buffer.isBuffer(request.rawBody)) return request.rawBody;
+  if (request.body === undefined || request.body === null) return Buffer.alloc(0);
+  throw new Error('the request body was parsed without its bytes: call captureRawBody in the route family');
+}

@@ -1,0 +1,79 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { FlattenedSign, importJWK } from 'jose';
+import type { PrivateJwks } from '../../../../auth/index.ts';
+import { JWS_SIGNATURE_HEADER, OB_JWS_ALG, OB_JWS_CLAIMS, OB_JWS_CRIT } from './ob-jws-profile.ts';
+
+/** Signs response bodies for the bank, in the OB detached-JWS profile. */
+export interface ResponseSigner {
+  /** The signing key's `kid`, as the bank's `jwks_uri` publishes it. */
+  readonly kid: string;
+  /** The detached JWS (`header..signature`) of a body's exact bytes. */
+  sign(body: string | Uint8Array): Promise<string>;
+}
+
+export interface ResponseSignerOptions {
+  /**
+   * The authorisation server's private JWKS (src/auth `loadJwks`). The signer takes the key
+   * oidc-provider signs PS256 with, the first active one, so TPPs verify responses with the keys at
+   * the bank's `jwks_uri`. Load it when the server starts, as the authorisation server does: after
+   * `portico keys rotate`, both switch keys on restart, and the retired key stays published meanwhile.
+   */
+  readonly jwks: PrivateJwks;
+  /** `http://openbanking.org.uk/iss` of the bank: its org_id in the directory (OB: the ASPSP signs as its organisation). */
+  readonly issuer: string;
+  /** `http://openbanking.org.uk/tan`: the trust anchor that publishes the bank's keys. */
+  readonly trustAnchor: string;
+  readonly now?: () => Date;
+}
+
+const CRIT = Object.fromEntries(OB_JWS_CRIT.map((name) => [name, true]));
+
+export async function createResponseSigner(options: ResponseSignerOptions): Promise<ResponseSigner> {
+  const jwk = options.jwks.keys.find((key) => key.alg === OB_JWS_ALG && key.kty === 'RSA' && typeof key.d === 'string');
+  if (!jwk?.kid) throw new Error(`the authorisation server has no ${OB_JWS_ALG} signing key with a kid (run ensureSigningKeys first)`);
+  const kid = jwk.kid;
+  const key = await importJWK(jwk, OB_JWS_ALG);
+  const now = options.now ?? (() => new Date());
+  return {
+    kid,
+    async sign(body) {
+      const payload = typeof body === 'string' ? Buffer.from(body, 'utf8') : body;
+      const jws = await new FlattenedSign(payload)
+        .setProtectedHeader({
+          alg: OB_JWS_ALG,
+          kid,
+          typ: 'JOSE',
+          cty: 'application/json',
+          [OB_JWS_CLAIMS.iat]: Math.floor(now().getTime() / 1000),
+          [OB_JWS_CLAIMS.iss]: options.issuer,
+          [OB_JWS_CLAIMS.tan]: options.trustAnchor,
+          crit: [...OB_JWS_CRIT],
+        })
+        .sign(key, { crit: CRIT });
+      // RFC 7515 Appendix F: detached, so the payload part is left empty.
+      return `${jws.protected}..${jws.signature}`;
+    },
+  };
+}
+
+/**
+ * The responses of the OB v4.0 payment APIs that declare `x-jws-signature` (payment-initiation and
+ * VRP OpenAPI `components.responses`): 200/201 and the 400, 403, 409 and 500 errors; not 401, 404,
+ * 405, 406, 415 or 429, which may come before the caller is known.
+ */
+const SIGNED_STATUSES: ReadonlySet<number> = new Set([200, 201, 400, 403, 409, 500]);
+
+/**
+ * An `onSend` hook that signs the serialised body of each such response in `x-jws-signature`.
+ * Add it to a route family (`app.addHook('onSend', signResponse(signer))`): it runs after
+ * serialisation, so it signs exactly the bytes sent, error bodies included.
+ */
+export function signResponse(signer: ResponseSigner): (request: FastifyRequest, reply: FastifyReply, payload: unknown) => Promise<unknown> {
+  return async (_request, reply, payload) => {
+    if (!SIGNED_STATUSES.has(reply.statusCode)) return payload;
+    if (typeof payload !== 'string' && !Buffer.isBuffer(payload)) return payload;
+    if (payload.length === 0) return payload;
+    reply.header(JWS_SIGNATURE_HEADER, await signer.sign(payload));
+    return payload;
+  };
+}

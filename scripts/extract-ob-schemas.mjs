@@ -24,6 +24,7 @@ const VERSION = 'v4.0';
 /** Per official file, the component schemas routes need. Add names here as route families arrive. */
 const WANTED = {
   'account-info': ['OBReadConsent1', 'OBReadConsentResponse1', 'OBErrorResponse1'],
+  'payment-initiation': ['OBWriteDomesticConsent4', 'OBWriteDomestic2', 'OBErrorResponse1'],
 };
 
 const COMPONENT_REF = /^#\/components\/schemas\/([^/]+)$/;

@@ -7,12 +7,13 @@ import { createDatabase, migrateToLatest, type DatabaseHandle } from '../platfor
 import { createCache, type Cache } from '../platform/cache/index.ts';
 import { createBus, type Bus } from '../platform/bus/index.ts';
 import { OutboxRelay } from '../platform/outbox/index.ts';
+import { Scheduler } from '../platform/scheduler/index.ts';
 import { loadServerTls, type ServerTls } from '../platform/tls/index.ts';
 import { buildHttpServer, createHttpMetrics, registerHealthRoutes } from '../platform/http/index.ts';
 import { LedgerCoreBanking, type CoreBanking } from '../core/index.ts';
 import { DEFAULT_SANDBOX_SEED, isSandboxSeeded, seedSandbox } from '../modules/sandbox/index.ts';
-import { renderObErrorV4, ukObieV4Routes } from '../standards/uk-obie/v4.0/index.ts';
-import { createAccessTokenVerifier } from '../auth/index.ts';
+import { createResponseSigner, directoryTppSigningKeys, renderObErrorV4, trustAnchorsOf, ukObieV4Routes } from '../standards/uk-obie/v4.0/index.ts';
+import { createAccessTokenVerifier, loadJwks } from '../auth/index.ts';
 import { sandboxPsusRoutes } from '../standards/portico-sandbox/v1/psus.routes.ts';
 import { sandboxTppsRoutes } from '../standards/portico-sandbox/v1/tpps.routes.ts';
 import { directoryRoutes } from '../standards/portico-directory/v1/directory.routes.ts';
@@ -24,6 +25,7 @@ import { psuPages, PSU_INTERACTION_PREFIX } from '../ui/psu/index.ts';
 import { relyingPartyFor } from '../modules/psu-identity/index.ts';
 import { CONSENT_STATUS_CHANGED_SUBJECT, ConsentCache, findConsent } from '../modules/consents/index.ts';
 import { AccountReadCache, AccountReads, invalidateReadCacheOnPostings } from '../modules/accounts/index.ts';
+import { domesticPaymentExecution, EXECUTE_DOMESTIC_PAYMENT_JOB } from '../modules/payments/index.ts';
 
 /** How often expired authorisation-server records are deleted (reads ignore them anyway). */
 const OIDC_CLEANUP_INTERVAL_MS = 5 * 60_000;
@@ -36,6 +38,8 @@ export interface Portico {
   readonly cache: Cache;
   readonly bus: Bus;
   readonly outbox: OutboxRelay;
+  /** Durable jobs (payment execution), run by every instance; started by `listen()`. */
+  readonly scheduler: Scheduler;
   readonly core: CoreBanking;
   readonly tls: ServerTls;
   /** The sandbox QTSP that issues TPP certificates (sandbox mode only). */
@@ -80,6 +84,15 @@ export async function createPortico(config: Config, options: CreatePorticoOption
     closers.push(() => bus.close());
     const outbox = new OutboxRelay(database.db, bus, logger.child({ component: 'outbox' }), { pollMs: config.outbox.pollMs });
     closers.push(() => outbox.stop());
+    // Durable jobs in the database, claimed by whichever instance is up (src/platform/scheduler).
+    // Submitted payments are executed by one (src/modules/payments): exactly once, crash-safe.
+    const scheduler = new Scheduler(database.db, logger.child({ component: 'scheduler' }));
+    scheduler.register(EXECUTE_DOMESTIC_PAYMENT_JOB, domesticPaymentExecution());
+    let schedulerStarted = false;
+    closers.push(async () => {
+      schedulerStarted = false;
+      await scheduler.stop();
+    });
 
     if (config.sandbox.enabled && (options.seedSandbox ?? true) && !(await isSandboxSeeded(database.db))) {
       logger.info(DEFAULT_SANDBOX_SEED, 'seeding the sandbox bank (first start)');
@@ -148,6 +161,22 @@ export async function createPortico(config: Config, options: CreatePorticoOption
     // The per-request consent and certificate checks reuse what they read while the shared cache
     // says it is current; revocations and status changes retire it everywhere (docs/architecture.md).
     const directoryVerdicts = qtsp ? new DirectoryVerdicts(database.db, cache, qtsp) : undefined;
+    // Payment APIs sign their responses as the bank's organisation (OB message signing), so they are
+    // served only when the bank has an org_id (always in sandbox mode); TPP signatures are checked
+    // against the keys this platform's directory publishes, `tan` the host of its JWKS endpoints.
+    const aspspOrganisationId = config.aspsp.organisationId;
+    const payments = aspspOrganisationId
+      ? {
+          core,
+          responseSigner: await createResponseSigner({ jwks: await loadJwks(database.db), issuer: aspspOrganisationId, trustAnchor: new URL(config.http.publicUrl).host }),
+          tppSigningKeys: directoryTppSigningKeys({ db: database.db, findClient: createClientRegistry(authorizationServer, database.db).find }),
+          trustAnchors: trustAnchorsOf(new URL('/directory/v1/jwks', config.http.publicUrl).toString()),
+          // Execute a new payment now rather than at the scheduler's next poll.
+          onPaymentSubmitted: () => {
+            if (schedulerStarted) scheduler.runDue().catch((err: unknown) => logger.warn({ err }, 'payment execution pass failed; the scheduler retries'));
+          },
+        }
+      : undefined;
     await server.register(ukObieV4Routes, {
       db: database.db,
       cache,
@@ -156,6 +185,7 @@ export async function createPortico(config: Config, options: CreatePorticoOption
       reads: new AccountReads({ db: database.db, cache, core, readCache }),
       publicUrl: config.http.publicUrl,
       validateTppCertificate: directoryVerdicts ? (der) => directoryVerdicts.validate(der) : undefined,
+      payments,
     });
     if (qtsp) {
       await server.register(sandboxPsusRoutes, { db: database.db });
@@ -172,6 +202,7 @@ export async function createPortico(config: Config, options: CreatePorticoOption
       cache,
       bus,
       outbox,
+      scheduler,
       core,
       tls,
       qtsp,
@@ -180,6 +211,8 @@ export async function createPortico(config: Config, options: CreatePorticoOption
       async listen() {
         await server.listen({ port: config.http.port, host: config.http.host });
         outbox.start();
+        scheduler.start();
+        schedulerStarted = true;
         stopOidcCleanup ??= startOidcPayloadCleanup(database.db, { intervalMs: OIDC_CLEANUP_INTERVAL_MS, logger });
         const address = server.server.address();
         return typeof address === 'object' && address ? address.port : config.http.port;

@@ -55,10 +55,11 @@ export async function stageConsent(tpp: TppClient, request: ConsentRequest): Pro
   return response.json<{ Data: { ConsentId: string } }>().Data.ConsentId;
 }
 
-async function newGrant(app: TestPortico, tpp: TppClient, psuId: string): Promise<string> {
+/** A grant of the authorisation server for the PSU and client, as the PSU's approval creates it. */
+export async function newGrant(app: TestPortico, tpp: TppClient, psuId: string, scope = 'openid accounts'): Promise<string> {
   const provider = app.portico.authorizationServer;
   const grant = new provider.Grant({ accountId: psuId, clientId: tpp.clientId });
-  grant.addOIDCScope('openid accounts');
+  grant.addOIDCScope(scope);
   grant.addOIDCClaims(['openbanking_intent_id']);
   return grant.save();
 }
@@ -74,13 +75,14 @@ export async function issuePsuToken(
   app: TestPortico,
   tpp: TppClient,
   psuId: string,
-  options: { grantId?: string; forgeConsentId?: string; certificatePem?: string } = {},
+  options: { grantId?: string; forgeConsentId?: string; certificatePem?: string; scope?: string } = {},
 ): Promise<string> {
   const provider = app.portico.authorizationServer;
   const client = await provider.Client.find(tpp.clientId);
   if (!client) throw new Error(`no client ${tpp.clientId}`);
-  const grantId = options.grantId ?? (await newGrant(app, tpp, psuId));
-  const token = new provider.AccessToken({ accountId: psuId, client, grantId, gty: 'authorization_code', scope: 'openid accounts' });
+  const scope = options.scope ?? 'openid accounts';
+  const grantId = options.grantId ?? (await newGrant(app, tpp, psuId, scope));
+  const token = new provider.AccessToken({ accountId: psuId, client, grantId, gty: 'authorization_code', scope });
   // The leaf of the presented chain, as the TLS stack hands it to the authorisation server.
   token.setThumbprint('x5t', new X509Certificate(options.certificatePem ?? tpp.tpp.transport.certificatePem));
   const value = await token.save();

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import type { Db } from '../../platform/db/index.ts';
+import type { Transaction } from 'kysely';
+import type { DatabaseSchema, Db } from '../../platform/db/index.ts';
 import { enqueueEvent } from '../../platform/outbox/index.ts';
 import { AppError } from '../../platform/errors/index.ts';
 import { ConsentErrors } from './consents.errors.ts';
@@ -36,6 +37,15 @@ export const CONSENT_CREATED_SUBJECT = 'consents.created';
 
 /** Stages a consent in AwaitingAuthorisation for the TPP (client) that asked for it. */
 export async function createConsent(db: Db, input: NewConsent, now: Date = new Date()): Promise<Consent> {
+  return db.transaction().execute((trx) => insertConsent(trx, input, now));
+}
+
+/**
+ * `createConsent` inside the caller's transaction, for a consent created together with other
+ * writes (an idempotency claim: src/modules/idempotency). Only `trx` is used: Kysely does not nest
+ * transactions, and on PGlite a query through the outer `Db` would wait for this very transaction.
+ */
+export async function insertConsent(trx: Transaction<DatabaseSchema>, input: NewConsent, now: Date = new Date()): Promise<Consent> {
   const permissions = input.kind === 'account-access' ? validateAccountPermissions(input.permissions ?? []) : [];
   if (input.expiresAt && input.expiresAt <= now) {
     throw new AppError(ConsentErrors.EXPIRATION_IN_PAST, { details: [{ path: 'Data.ExpirationDateTime' }] });
@@ -44,27 +54,25 @@ export async function createConsent(db: Db, input: NewConsent, now: Date = new D
     throw new AppError(ConsentErrors.TRANSACTION_WINDOW_INVALID, { details: [{ path: 'Data.TransactionFromDateTime' }] });
   }
   const id = `${ID_PREFIX[input.kind]}-${randomUUID()}`;
-  return db.transaction().execute(async (trx) => {
-    const row = await trx
-      .insertInto('consents')
-      .values({
-        id,
-        kind: input.kind,
-        client_id: input.clientId,
-        status: 'AwaitingAuthorisation',
-        created_at: now,
-        status_updated_at: now,
-        permissions: JSON.stringify(permissions),
-        expires_at: input.expiresAt ?? null,
-        transaction_from: input.transactionFrom ?? null,
-        transaction_to: input.transactionTo ?? null,
-        request: JSON.stringify(input.request),
-        account_ids: JSON.stringify([]),
-        payment: JSON.stringify(input.payment ? { ...input.payment, amountMinor: input.payment.amountMinor.toString() } : null),
-      })
-      .returningAll()
-      .executeTakeFirstOrThrow();
-    await enqueueEvent(trx, CONSENT_CREATED_SUBJECT, { consentId: id, kind: input.kind, clientId: input.clientId });
-    return toConsent(row, now);
-  });
+  const row = await trx
+    .insertInto('consents')
+    .values({
+      id,
+      kind: input.kind,
+      client_id: input.clientId,
+      status: 'AwaitingAuthorisation',
+      created_at: now,
+      status_updated_at: now,
+      permissions: JSON.stringify(permissions),
+      expires_at: input.expiresAt ?? null,
+      transaction_from: input.transactionFrom ?? null,
+      transaction_to: input.transactionTo ?? null,
+      request: JSON.stringify(input.request),
+      account_ids: JSON.stringify([]),
+      payment: JSON.stringify(input.payment ? { ...input.payment, amountMinor: input.payment.amountMinor.toString() } : null),
+    })
+    .returningAll()
+    .executeTakeFirstOrThrow();
+  await enqueueEvent(trx, CONSENT_CREATED_SUBJECT, { consentId: id, kind: input.kind, clientId: input.clientId });
+  return toConsent(row, now);
 }

@@ -1,6 +1,7 @@
 export type { Consent, ConsentKind, ConsentStatus, AccountPermission, PaymentSummary } from './consent-model.ts';
 export { ACCOUNT_PERMISSIONS } from './consent-model.ts';
-export { createConsent, CONSENT_CREATED_SUBJECT } from './create-consent.ts';
+export { createConsent, insertConsent, CONSENT_CREATED_SUBJECT } from './create-consent.ts';
+export { consumeConsent } from './consume-consent.ts';
 export type { NewConsent } from './create-consent.ts';
 export { findConsent, getConsentForClient } from './get-consent.ts';
 export { authoriseConsent, rejectConsent, revokeConsent, listConsentsOfPsu, findConsentByGrant, CONSENT_STATUS_CHANGED_SUBJECT } from './change-consent-status.ts';

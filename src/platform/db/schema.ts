@@ -410,6 +410,45 @@ export interface IdempotencyKeysTable {
   expires_at: Timestamp;
 }
 
+/** The neutral payment-order status (src/modules/payments); each standard maps it to its codes. */
+export type PaymentStatus = 'Pending' | 'AcceptedSettlementInProcess' | 'AcceptedSettlementCompleted' | 'AcceptedCreditSettlementCompleted' | 'Rejected';
+
+/** Payments submitted under payment consents (src/modules/payments). */
+export interface PaymentsTable {
+  /** The payment's public id (OB DomesticPaymentId). */
+  id: string;
+  kind: 'domestic-payment';
+  consent_id: string;
+  client_id: string;
+  psu_id: string;
+  status: PaymentStatus;
+  /** ISO 20022 ExternalStatusReason1Code of a rejection (e.g. AM04 insufficient funds). */
+  status_reason_code: string | null;
+  status_reason: string | null;
+  created_at: Timestamp;
+  status_updated_at: Timestamp;
+  debtor_account_id: string;
+  /** How the debtor account is identified to the TPP (neutral scheme, e.g. `SortCodeAccountNumber`). */
+  debtor_scheme: string | null;
+  debtor_identification: string | null;
+  debtor_name: string | null;
+  /** The bank's own account the creditor identification names; null when the payment leaves the bank (clearing). */
+  creditor_account_id: string | null;
+  amount_minor: bigint;
+  currency: string;
+  creditor_name: string;
+  creditor_scheme: string;
+  creditor_identification: string;
+  reference: string | null;
+  /** The standard's submission as received. */
+  request: Json<Record<string, unknown>>;
+  /** The TPP asked to be told the refund account (the debtor's) with the payment (OB ReadRefundAccount). */
+  share_refund_account: Generated<boolean>;
+  /** The ledger entry that executed the payment. */
+  entry_id: string | null;
+  executed_at: NullableTimestamp;
+}
+
 export interface DatabaseSchema {
   consents: ConsentsTable;
   ais_account_refs: AisAccountRefsTable;
@@ -439,6 +478,7 @@ export interface DatabaseSchema {
   oidc_payloads: OidcPayloadsTable;
   auth_signing_keys: AuthSigningKeysTable;
   idempotency_keys: IdempotencyKeysTable;
+  payments: PaymentsTable;
 }
 
 export type Row<T extends keyof DatabaseSchema> = Selectable<DatabaseSchema[T]>;

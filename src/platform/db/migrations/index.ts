@@ -10,6 +10,7 @@ import * as psuPasskeys from './0008-psu-passkeys.ts';
 import * as aisAccountRefs from './0009-ais-account-refs.ts';
 import * as idempotencyKeys from './0010-idempotency-keys.ts';
 import * as scheduledJobs from './0011-scheduled-jobs.ts';
+import * as payments from './0012-payments.ts';
 
 /**
  * Every migration, in order. Names are permanent once released: add new files, never edit or
@@ -27,4 +28,5 @@ export const migrations: Record<string, Migration> = {
   '0009-ais-account-refs': aisAccountRefs,
   '0010-idempotency-keys': idempotencyKeys,
   '0011-scheduled-jobs': scheduledJobs,
+  '0012-payments': payments,
 };

@@ -6,7 +6,7 @@ import type { FastifySchemaCompiler } from 'fastify';
 const addFormats = addFormatsModule as unknown as (ajv: Ajv) => Ajv;
 
 /** The official v4.0 OpenAPI files whose schemas are extracted into ./schemas (scripts/extract-ob-schemas.mjs). */
-export type ObSpec = 'account-info';
+export type ObSpec = 'account-info' | 'payment-initiation';
 
 type JsonObject = { [key: string]: unknown };
 
@@ -39,8 +39,10 @@ function closeObjects(node: unknown, inAllOf = false): unknown {
 }
 
 // Fastify's own validator options (build-http-server.ts): no coercion, no defaults, no stripping.
-// `example` is OpenAPI 3.0's annotation keyword; everything else is plain JSON Schema, checked strictly.
-const ajv = new Ajv({ strict: true, strictTypes: false, allErrors: false, coerceTypes: false, useDefaults: false, removeAdditional: false, keywords: ['example'] });
+// `example` is OpenAPI 3.0's annotation keyword and `x-namespaced-enum` the OB files' annotation of
+// namespaced code lists (OB: ASPSPs may accept codes of other namespaces, so it is not an `enum`);
+// everything else is plain JSON Schema, checked strictly.
+const ajv = new Ajv({ strict: true, strictTypes: false, allErrors: false, coerceTypes: false, useDefaults: false, removeAdditional: false, keywords: ['example', 'x-namespaced-enum'] });
 addFormats(ajv);
 
 const loaded = new Set<ObSpec>();

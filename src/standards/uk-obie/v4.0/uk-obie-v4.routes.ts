@@ -6,6 +6,7 @@ import type { ConsentCache } from '../../../modules/consents/index.ts';
 import type { AccountReads } from '../../../modules/accounts/index.ts';
 import { accountAccessConsentsRoutes } from './account-access-consents/account-access-consents.routes.ts';
 import { accountInformationRoutes } from './account-information/account-information.routes.ts';
+import { paymentInitiationRoutes, type PaymentInitiationRoutesOptions } from './payment-initiation/payment-initiation.routes.ts';
 import type { TppCertificateValidator } from './security/check-tpp-certificate.ts';
 
 export interface UkObieV4RoutesOptions {
@@ -21,10 +22,16 @@ export interface UkObieV4RoutesOptions {
   readonly reads: AccountReads;
   /** The directory's check of TPP transport certificates (sandbox QTSP); absent, the handshake's chain check stands alone. */
   readonly validateTppCertificate?: TppCertificateValidator | undefined;
+  /**
+   * The Payment Initiation API (domestic payments): message signing and the core that executes
+   * payments. Absent, it is not served (it needs the bank's org_id to sign responses as).
+   */
+  readonly payments?: Pick<PaymentInitiationRoutesOptions, 'core' | 'responseSigner' | 'tppSigningKeys' | 'trustAnchors' | 'onPaymentSubmitted'> | undefined;
 }
 
 /** Every UK OB v4.0 route family, each an encapsulated plugin with its own security pipeline. */
 export async function ukObieV4Routes(app: FastifyInstance, options: UkObieV4RoutesOptions): Promise<void> {
   await app.register(accountAccessConsentsRoutes, options);
   await app.register(accountInformationRoutes, options);
+  if (options.payments) await app.register(paymentInitiationRoutes, { ...options, ...options.payments });
 }

@@ -8,6 +8,12 @@ export interface CheckConsentAuthorisedOptions {
   readonly consents: Pick<ConsentCache, 'find'>;
   /** The consent kind the API serves (`account-access` for AIS, …). */
   readonly kind: ConsentKind;
+  /**
+   * Let a Consumed consent through too (payment submission only): a repeat of the submission that
+   * consumed it must still reach its idempotency check, which answers with the payment it created.
+   * The use case consumes the consent atomically, so a new submission under it is still refused.
+   */
+  readonly acceptConsumed?: boolean;
   readonly now?: () => Date;
 }
 
@@ -29,7 +35,7 @@ export function checkConsentAuthorised(options: CheckConsentAuthorisedOptions): 
     if (consent.psuId !== null && token.psuId !== consent.psuId) throw new AppError(SecurityErrors.CONSENT_MISMATCH);
     // OB v4.0: a consent past its ExpirationDateTime reads as Expired (EXPD).
     if (consent.status === 'Expired') throw new AppError(ConsentErrors.EXPIRED);
-    if (consent.status !== 'Authorised') throw new AppError(ConsentErrors.NOT_AUTHORISED);
+    if (consent.status !== 'Authorised' && !(options.acceptConsumed && consent.status === 'Consumed')) throw new AppError(ConsentErrors.NOT_AUTHORISED);
     request.authorisedConsent = consent;
   };
 }

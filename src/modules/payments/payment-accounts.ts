@@ -1,0 +1,29 @@
+import { isValidIban, type AccountScheme, type CoreBanking } from '../../core/index.ts';
+import { AppError } from '../../platform/errors/index.ts';
+import type { PaymentAccount } from './payment-model.ts';
+import { PaymentErrors } from './payments.errors.ts';
+
+const SCHEMES: readonly string[] = ['SortCodeAccountNumber', 'IBAN'] satisfies AccountScheme[];
+
+/**
+ * A scheme and identification the bank can pay to or from, in canonical form (no spaces, IBAN in
+ * capitals): a UK sort code and account number (14 digits) or a valid IBAN. `path` names the field.
+ */
+export function checkAccountIdentification(scheme: string, identification: string, path: string): { scheme: AccountScheme; identification: string } {
+  if (!SCHEMES.includes(scheme)) throw new AppError(PaymentErrors.ACCOUNT_SCHEME_UNSUPPORTED, { details: [{ path: `${path}.SchemeName` }] });
+  const compact = identification.replace(/[\s-]/g, '').toUpperCase();
+  const valid = scheme === 'IBAN' ? isValidIban(compact) : /^\d{14}$/.test(compact);
+  if (!valid) throw new AppError(PaymentErrors.ACCOUNT_IDENTIFICATION_INVALID, { details: [{ path: `${path}.Identification` }] });
+  return { scheme: scheme as AccountScheme, identification: compact };
+}
+
+/** How the bank identifies one of its accounts to others (sort code and number, else IBAN), with the holder's name. */
+export async function describeAccount(core: Pick<CoreBanking, 'getAccount' | 'listAccountHolders'>, accountId: string): Promise<PaymentAccount | null> {
+  const account = await core.getAccount(accountId);
+  if (!account) return null;
+  const holders = await core.listAccountHolders(accountId);
+  const name = (holders.find((h) => h.role === 'Owner') ?? holders[0])?.party.fullLegalName ?? null;
+  if (account.sortCode && account.accountNumber) return { scheme: 'SortCodeAccountNumber', identification: `${account.sortCode}${account.accountNumber}`, name };
+  if (account.iban) return { scheme: 'IBAN', identification: account.iban, name };
+  return null;
+}

@@ -1,0 +1,41 @@
+import type { CoreBanking } from '../../core/index.ts';
+import type { Db } from '../../platform/db/index.ts';
+import { getConsentForClient, type Consent } from '../consents/index.ts';
+import { describeAccount } from './payment-accounts.ts';
+import type { PaymentAccount } from './payment-model.ts';
+
+export interface DomesticPaymentConsentView {
+  readonly consent: Consent;
+  /** The account the PSU chose to pay from, once the consent is authorised. */
+  readonly debtor: PaymentAccount | null;
+}
+
+/** A domestic payment consent as its TPP sees it (another TPP's, or another kind, is NOT_FOUND), with the debtor once known. */
+export async function getDomesticPaymentConsentForClient(
+  db: Db,
+  core: Pick<CoreBanking, 'getAccount' | 'listAccountHolders'>,
+  id: string,
+  clientId: string,
+  now: Date = new Date(),
+): Promise<DomesticPaymentConsentView> {
+  const consent = await getConsentForClient(db, id, clientId, 'domestic-payment', now);
+  const debtorAccountId = consent.accountIds[0];
+  return { consent, debtor: debtorAccountId ? await describeAccount(core, debtorAccountId) : null };
+}
+
+export interface FundsConfirmation {
+  readonly fundsAvailable: boolean;
+  readonly checkedAt: Date;
+}
+
+/**
+ * Whether the account the PSU chose could pay the consent's amount now (OB v4.0
+ * `/domestic-payment-consents/{ConsentId}/funds-confirmation`): the core's available balance with
+ * any overdraft. A yes/no only: no balance is disclosed.
+ */
+export async function confirmFundsForConsent(core: Pick<CoreBanking, 'checkFunds'>, consent: Consent, now: Date = new Date()): Promise<FundsConfirmation> {
+  const debtorAccountId = consent.accountIds[0];
+  if (!consent.payment || !debtorAccountId) throw new Error(`consent ${consent.id} is not an authorised payment consent`);
+  const fundsAvailable = await core.checkFunds(debtorAccountId, { amountMinor: consent.payment.amountMinor, currency: consent.payment.currency });
+  return { fundsAvailable, checkedAt: now };
+}

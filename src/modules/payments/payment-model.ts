@@ -1,0 +1,58 @@
+import type { Money } from '../../core/index.ts';
+import type { PaymentStatus } from '../../platform/db/index.ts';
+
+export type { PaymentStatus };
+
+/** The account identification schemes the bank pays to and from (the core-banking port's). */
+export type PaymentAccountScheme = 'SortCodeAccountNumber' | 'IBAN';
+
+/** An account as a payment names it: how it is identified, and the name on it when known. */
+export interface PaymentAccount {
+  readonly scheme: PaymentAccountScheme;
+  readonly identification: string;
+  readonly name: string | null;
+}
+
+/** Why a payment was rejected: an ISO 20022 `ExternalStatusReason1Code` and its description. */
+export interface PaymentStatusReason {
+  readonly code: string;
+  readonly description: string;
+}
+
+/** A single immediate domestic payment in the neutral model every standard facade maps. */
+export interface DomesticPayment {
+  readonly id: string;
+  readonly consentId: string;
+  readonly clientId: string;
+  readonly psuId: string;
+  readonly status: PaymentStatus;
+  /** Set when Rejected. */
+  readonly statusReason: PaymentStatusReason | null;
+  readonly createdAt: Date;
+  readonly statusUpdatedAt: Date;
+  readonly debtorAccountId: string;
+  /** The debtor account as the TPP may be told it (the PSU chose it); null if it has no identification. */
+  readonly debtor: PaymentAccount | null;
+  /** The bank's own account the creditor names; null when the payment leaves the bank through clearing. */
+  readonly creditorAccountId: string | null;
+  readonly amount: Money;
+  readonly creditor: { readonly name: string; readonly scheme: string; readonly identification: string };
+  readonly reference: string | null;
+  /** The standard's submission as received (echoed by the facade). */
+  readonly request: Record<string, unknown>;
+  /** The TPP asked for the refund account (the debtor account) to be shared with it. */
+  readonly shareRefundAccount: boolean;
+  /** The ledger entry that executed it. */
+  readonly entryId: string | null;
+  readonly executedAt: Date | null;
+}
+
+/** What the TPP asks to pay, in neutral terms (the facade maps the standard's initiation to it). */
+export interface DomesticPaymentTerms {
+  /** The decimal amount as sent (OB: "10.50") and its ISO 4217 currency. */
+  readonly amount: { readonly decimal: string; readonly currency: string };
+  readonly creditor: { readonly name: string; readonly scheme: string; readonly identification: string };
+  /** Set when the TPP names the account to debit; otherwise the PSU chooses it. */
+  readonly debtor?: { readonly scheme: string; readonly identification: string } | undefined;
+  readonly reference: string | null;
+}

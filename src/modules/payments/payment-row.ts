@@ -1,0 +1,28 @@
+import type { Row } from '../../platform/db/index.ts';
+import type { DomesticPayment, PaymentAccountScheme } from './payment-model.ts';
+
+export function toDomesticPayment(row: Row<'payments'>): DomesticPayment {
+  return {
+    id: row.id,
+    consentId: row.consent_id,
+    clientId: row.client_id,
+    psuId: row.psu_id,
+    status: row.status,
+    statusReason: row.status_reason_code ? { code: row.status_reason_code, description: row.status_reason ?? row.status_reason_code } : null,
+    createdAt: row.created_at,
+    statusUpdatedAt: row.status_updated_at,
+    debtorAccountId: row.debtor_account_id,
+    debtor:
+      row.debtor_scheme && row.debtor_identification
+        ? { scheme: row.debtor_scheme as PaymentAccountScheme, identification: row.debtor_identification, name: row.debtor_name }
+        : null,
+    creditorAccountId: row.creditor_account_id,
+    amount: { amountMinor: row.amount_minor, currency: row.currency.trim() },
+    creditor: { name: row.creditor_name, scheme: row.creditor_scheme, identification: row.creditor_identification },
+    reference: row.reference,
+    request: row.request,
+    shareRefundAccount: row.share_refund_account,
+    entryId: row.entry_id,
+    executedAt: row.executed_at,
+  };
+}

@@ -1,0 +1,76 @@
+import { isSupportedCurrency, parseAmount, type CoreBanking } from '../../core/index.ts';
+import type { Db } from '../../platform/db/index.ts';
+import { AppError } from '../../platform/errors/index.ts';
+import { findConsent, insertConsent, type Consent, type PaymentSummary } from '../consents/index.ts';
+import { checkIdempotencyKey, requestHash, withIdempotency } from '../idempotency/index.ts';
+import { checkAccountIdentification } from './payment-accounts.ts';
+import type { DomesticPaymentTerms } from './payment-model.ts';
+import { PaymentErrors } from './payments.errors.ts';
+
+export interface NewDomesticPaymentConsent {
+  /** The TPP (OAuth client) staging the consent. */
+  readonly clientId: string;
+  /** The request's idempotency key header, as received (OB v4.0 `x-idempotency-key`). */
+  readonly idempotencyKey: string | readonly string[] | undefined;
+  readonly terms: DomesticPaymentTerms;
+  /** The standard's request as received: kept with the consent, and what a repeat must equal. */
+  readonly request: Record<string, unknown>;
+}
+
+export interface StageDomesticPaymentConsentDeps {
+  readonly db: Db;
+  readonly core: Pick<CoreBanking, 'findAccountByIdentifier'>;
+}
+
+/** Idempotency scope of `POST /domestic-payment-consents`. */
+export const DOMESTIC_PAYMENT_CONSENTS_OPERATION = 'domestic-payment-consents';
+
+/**
+ * Stages a domestic payment consent (AwaitingAuthorisation) for the PSU to authorise: the amount
+ * and the creditor are checked and kept in the neutral summary the PSU is shown and authenticates
+ * (src/modules/consents `PaymentSummary`, dynamic linking); a debtor account the TPP names must be
+ * one of the bank's. Idempotent by the request's key: a repeat answers with the consent the first
+ * request created, another body under the same key is refused (src/modules/idempotency).
+ */
+export async function stageDomesticPaymentConsent(deps: StageDomesticPaymentConsentDeps, input: NewDomesticPaymentConsent, now: Date = new Date()): Promise<Consent> {
+  const key = checkIdempotencyKey(input.idempotencyKey);
+  const payment = await paymentSummaryOf(deps.core, input.terms);
+  const outcome = await withIdempotency(
+    deps.db,
+    { clientId: input.clientId, operation: DOMESTIC_PAYMENT_CONSENTS_OPERATION, key, requestHash: requestHash(input.request) },
+    async (trx) => (await insertConsent(trx, { kind: 'domestic-payment', clientId: input.clientId, request: input.request, payment }, now)).id,
+    now,
+  );
+  const consent = await findConsent(deps.db, outcome.resourceId, now);
+  if (!consent) throw new Error(`consent ${outcome.resourceId} created under an idempotency key is gone`);
+  return consent;
+}
+
+async function paymentSummaryOf(core: StageDomesticPaymentConsentDeps['core'], terms: DomesticPaymentTerms): Promise<PaymentSummary> {
+  const { decimal, currency } = terms.amount;
+  if (!isSupportedCurrency(currency)) throw new AppError(PaymentErrors.CURRENCY_UNSUPPORTED, { details: [{ path: 'Data.Initiation.InstructedAmount.Currency' }] });
+  let amountMinor: bigint;
+  try {
+    amountMinor = parseAmount(decimal, currency);
+  } catch {
+    throw new AppError(PaymentErrors.AMOUNT_INVALID, { details: [{ path: 'Data.Initiation.InstructedAmount.Amount' }] });
+  }
+  if (amountMinor <= 0n) throw new AppError(PaymentErrors.AMOUNT_INVALID, { details: [{ path: 'Data.Initiation.InstructedAmount.Amount' }] });
+  const creditor = checkAccountIdentification(terms.creditor.scheme, terms.creditor.identification, 'Data.Initiation.CreditorAccount');
+  let debtorAccountId: string | null = null;
+  if (terms.debtor) {
+    const debtor = checkAccountIdentification(terms.debtor.scheme, terms.debtor.identification, 'Data.Initiation.DebtorAccount');
+    const account = await core.findAccountByIdentifier(debtor.scheme, debtor.identification);
+    if (!account) throw new AppError(PaymentErrors.DEBTOR_ACCOUNT_UNKNOWN, { details: [{ path: 'Data.Initiation.DebtorAccount.Identification' }] });
+    debtorAccountId = account.id;
+  }
+  return {
+    amountMinor,
+    currency,
+    creditorName: terms.creditor.name,
+    creditorScheme: creditor.scheme,
+    creditorIdentification: creditor.identification,
+    reference: terms.reference,
+    debtorAccountId,
+  };
+}

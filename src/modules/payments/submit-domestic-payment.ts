@@ -1,0 +1,129 @@
+import { randomUUID } from 'node:crypto';
+import { isDeepStrictEqual } from 'node:util';
+import type { CoreBanking } from '../../core/index.ts';
+import type { Cache } from '../../platform/cache/index.ts';
+import type { Db } from '../../platform/db/index.ts';
+import { AppError } from '../../platform/errors/index.ts';
+import { enqueueEvent } from '../../platform/outbox/index.ts';
+import { scheduleJob } from '../../platform/scheduler/index.ts';
+import { consumeConsent, forgetConsent, type Consent } from '../consents/index.ts';
+import { checkIdempotencyKey, requestHash, withIdempotency } from '../idempotency/index.ts';
+import { EXECUTE_DOMESTIC_PAYMENT_JOB, type DomesticPaymentExecutionPayload } from './execute-domestic-payment.ts';
+import { findDomesticPayment } from './get-domestic-payment.ts';
+import { describeAccount } from './payment-accounts.ts';
+import { PAYMENT_STATUS_CHANGED_SUBJECT, type PaymentStatusChangedEvent } from './payment-events.ts';
+import type { DomesticPayment } from './payment-model.ts';
+import { PaymentErrors } from './payments.errors.ts';
+
+export interface DomesticPaymentSubmission {
+  /** The consent the PSU's token was issued for, as the security pipeline found it (Authorised, or Consumed for a repeat). */
+  readonly consent: Consent;
+  /** The consent the submission names. */
+  readonly consentId: string;
+  /** What the submission asks to pay, in the standard's terms (OB: Initiation and Risk). */
+  readonly terms: unknown;
+  /** The same parts of the consent's request, as the PSU authorised them. */
+  readonly consentedTerms: unknown;
+  /** The standard's submission as received: stored, echoed, and what a repeat must equal. */
+  readonly request: Record<string, unknown>;
+  /** The request's idempotency key header, as received. */
+  readonly idempotencyKey: string | readonly string[] | undefined;
+  /** The consent asked for the refund account (the debtor's) to be shared with the TPP (OB ReadRefundAccount). */
+  readonly shareRefundAccount: boolean;
+}
+
+export interface SubmitDomesticPaymentDeps {
+  readonly db: Db;
+  /** The shared cache, whose copies of the consent the consumption retires. */
+  readonly cache: Cache;
+  readonly core: Pick<CoreBanking, 'getAccount' | 'listAccountHolders' | 'findAccountByIdentifier'>;
+  /** Told after a new payment commits, to execute it without waiting for the scheduler's next poll. */
+  readonly onSubmitted?: ((paymentId: string) => void) | undefined;
+}
+
+export interface SubmittedDomesticPayment {
+  readonly payment: DomesticPayment;
+  /** False for a repeat of an earlier submission (same idempotency key and body): nothing new happened. */
+  readonly created: boolean;
+}
+
+/** Idempotency scope of `POST /domestic-payments`. */
+export const DOMESTIC_PAYMENTS_OPERATION = 'domestic-payments';
+
+/**
+ * Submits the payment the PSU authorised. In one transaction, idempotent by the request's key:
+ * the submission must pay exactly what was consented (OB v4.0: Initiation and Risk equal the
+ * consent's, else 400), the consent is consumed (a second submission under it is refused), the
+ * payment is stored as Pending and its execution scheduled as a durable job (src/platform/scheduler),
+ * which debits the PSU's account once (`executeDomesticPayment`). A repeat with the same key and
+ * body answers with the payment the first created; another body under that key is refused.
+ */
+export async function submitDomesticPayment(deps: SubmitDomesticPaymentDeps, submission: DomesticPaymentSubmission, now: Date = new Date()): Promise<SubmittedDomesticPayment> {
+  const key = checkIdempotencyKey(submission.idempotencyKey);
+  const { consent } = submission;
+  if (submission.consentId !== consent.id) throw new AppError(PaymentErrors.CONSENT_NOT_OF_TOKEN, { details: [{ path: 'Data.ConsentId' }] });
+  const summary = consent.payment;
+  const debtorAccountId = consent.accountIds[0];
+  if (consent.kind !== 'domestic-payment' || !summary || !debtorAccountId || !consent.psuId) {
+    throw new Error(`consent ${consent.id} is not an authorised domestic payment consent`);
+  }
+  // Reads through the core port happen before the transaction: inside it, only `trx` may be used.
+  const debtor = await describeAccount(deps.core, debtorAccountId);
+  const creditorAccount = await deps.core.findAccountByIdentifier(summary.creditorScheme as 'SortCodeAccountNumber' | 'IBAN', summary.creditorIdentification);
+
+  const outcome = await withIdempotency(
+    deps.db,
+    { clientId: consent.clientId, operation: DOMESTIC_PAYMENTS_OPERATION, key, requestHash: requestHash(submission.request) },
+    async (trx) => {
+      // Exactly, field for field (member order aside): anything else is not what the PSU authorised.
+      if (!isDeepStrictEqual(submission.terms, submission.consentedTerms)) throw new AppError(PaymentErrors.CONSENT_MISMATCH, { details: [{ path: 'Data.Initiation' }] });
+      await consumeConsent(trx, consent.id, consent.clientId, now);
+      // OB DomesticPaymentId: at most 40 characters.
+      const id = `pdp-${randomUUID()}`;
+      await trx
+        .insertInto('payments')
+        .values({
+          id,
+          kind: 'domestic-payment',
+          consent_id: consent.id,
+          client_id: consent.clientId,
+          psu_id: consent.psuId!,
+          status: 'Pending',
+          status_reason_code: null,
+          status_reason: null,
+          created_at: now,
+          status_updated_at: now,
+          debtor_account_id: debtorAccountId,
+          debtor_scheme: debtor?.scheme ?? null,
+          debtor_identification: debtor?.identification ?? null,
+          debtor_name: debtor?.name ?? null,
+          creditor_account_id: creditorAccount?.id ?? null,
+          amount_minor: summary.amountMinor,
+          currency: summary.currency,
+          creditor_name: summary.creditorName,
+          creditor_scheme: summary.creditorScheme,
+          creditor_identification: summary.creditorIdentification,
+          reference: summary.reference,
+          request: JSON.stringify(submission.request),
+          share_refund_account: submission.shareRefundAccount,
+          entry_id: null,
+          executed_at: null,
+        })
+        .execute();
+      await scheduleJob<DomesticPaymentExecutionPayload>(trx, { kind: EXECUTE_DOMESTIC_PAYMENT_JOB, dedupeKey: `domestic-payment:${id}`, runAt: now, payload: { paymentId: id } }, now);
+      await enqueueEvent<PaymentStatusChangedEvent>(trx, PAYMENT_STATUS_CHANGED_SUBJECT, { paymentId: id, consentId: consent.id, clientId: consent.clientId, status: 'Pending' }, { occurredAt: now });
+      return id;
+    },
+    now,
+  );
+  if (outcome.created) {
+    // Cached copies of the consent would still say Authorised for a while: harmless, since only the
+    // conditional update above consumes it, but retire them so reads are current. An unreachable
+    // cache must not turn a committed payment into an error for the TPP.
+    await forgetConsent(deps.cache, consent.id).catch(() => undefined);
+    deps.onSubmitted?.(outcome.resourceId);
+  }
+  const payment = await findDomesticPayment(deps.db, outcome.resourceId);
+  if (!payment) throw new Error(`payment ${outcome.resourceId} created under an idempotency key is gone`);
+  return { payment, created: outcome.created };
+}

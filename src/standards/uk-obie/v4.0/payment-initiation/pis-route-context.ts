@@ -1,0 +1,29 @@
+import type { CoreBanking } from '../../../../core/index.ts';
+import type { Cache } from '../../../../platform/cache/index.ts';
+import type { Db } from '../../../../platform/db/index.ts';
+import type { SecurityStep } from '../security/security-context.ts';
+
+/** OB v4.0 Payment Initiation API base path (`servers: /open-banking/v4.0/pisp`). */
+export const PISP = '/open-banking/v4.0/pisp';
+
+/** What every PIS resource route family needs: the modules' dependencies and its security pipelines. */
+export interface PisRouteContext {
+  readonly db: Db;
+  readonly cache: Cache;
+  readonly core: CoreBanking;
+  readonly publicUrl: string;
+  readonly now: () => Date;
+  /** Told after a new payment commits (to execute it at once). */
+  readonly onPaymentSubmitted?: ((paymentId: string) => void) | undefined;
+  /** `TPPOAuth2Security [payments]`: the TPP for itself, client-credentials token. */
+  readonly tppSecurity: SecurityStep[];
+  /** `PSUOAuth2Security [payments]`: the PSU's authorization-code token, its domestic payment consent authorised. */
+  psuSecurity(options?: { acceptConsumed?: boolean }): SecurityStep[];
+  /** `preValidation` of every POST: the TPP's detached JWS over the body (`x-jws-signature`). */
+  readonly signedRequest: SecurityStep[];
+}
+
+/** Links.Self of a PIS resource. */
+export function pisLink(context: Pick<PisRouteContext, 'publicUrl'>, path: string): string {
+  return new URL(`${PISP}${path}`, context.publicUrl).toString();
+}

@@ -26,6 +26,7 @@ import { relyingPartyFor } from '../modules/psu-identity/index.ts';
 import { CONSENT_STATUS_CHANGED_SUBJECT, ConsentCache, findConsent } from '../modules/consents/index.ts';
 import { AccountReadCache, AccountReads, invalidateReadCacheOnPostings } from '../modules/accounts/index.ts';
 import { domesticPaymentExecution, EXECUTE_DOMESTIC_PAYMENT_JOB } from '../modules/payments/index.ts';
+import { EXECUTE_STANDING_ORDER_INSTALMENT_JOB, standingOrderInstalmentExecution } from '../modules/payments/index.ts';
 
 /** How often expired authorisation-server records are deleted (reads ignore them anyway). */
 const OIDC_CLEANUP_INTERVAL_MS = 5 * 60_000;
@@ -88,6 +89,8 @@ export async function createPortico(config: Config, options: CreatePorticoOption
     // Submitted payments are executed by one (src/modules/payments): exactly once, crash-safe.
     const scheduler = new Scheduler(database.db, logger.child({ component: 'scheduler' }));
     scheduler.register(EXECUTE_DOMESTIC_PAYMENT_JOB, domesticPaymentExecution());
+    // Scheduled payments use the job above at their date; standing orders run one job per instalment.
+    scheduler.register(EXECUTE_STANDING_ORDER_INSTALMENT_JOB, standingOrderInstalmentExecution());
     let schedulerStarted = false;
     closers.push(async () => {
       schedulerStarted = false;
@@ -186,6 +189,8 @@ export async function createPortico(config: Config, options: CreatePorticoOption
       publicUrl: config.http.publicUrl,
       validateTppCertificate: directoryVerdicts ? (der) => directoryVerdicts.validate(der) : undefined,
       payments,
+      // Confirmation of Funds (CBPII) needs no signing: the v4.0 CBPII file defines no x-jws-signature.
+      funds: { core },
     });
     if (qtsp) {
       await server.register(sandboxPsusRoutes, { db: database.db });

@@ -18,6 +18,12 @@ export interface NewConsent {
   readonly request: Record<string, unknown>;
   /** Required for payment kinds: what the PSU will be shown and authenticate. */
   readonly payment?: PaymentSummary | undefined;
+  /**
+   * Kinds where the TPP names the account (funds confirmation): the bank's accounts the PSU may
+   * authorise it for, until authorisation records the PSU's choice. Empty when the named account
+   * is not one of the bank's; the TPP is not told (no account enumeration), the PSU is.
+   */
+  readonly accountIds?: readonly string[] | undefined;
 }
 
 const ID_PREFIX: Record<ConsentKind, string> = {
@@ -68,7 +74,7 @@ export async function insertConsent(trx: Transaction<DatabaseSchema>, input: New
       transaction_from: input.transactionFrom ?? null,
       transaction_to: input.transactionTo ?? null,
       request: JSON.stringify(input.request),
-      account_ids: JSON.stringify([]),
+      account_ids: JSON.stringify([...(input.accountIds ?? [])]),
       payment: JSON.stringify(input.payment ? { ...input.payment, amountMinor: input.payment.amountMinor.toString() } : null),
     })
     .returningAll()

@@ -98,7 +98,8 @@ export async function executeDomesticPayment(trx: Transaction<DatabaseSchema>, p
   let entryId: string;
   try {
     const posted = await postEntry(trx, {
-      kind: 'domestic-payment',
+      // The ledger entry is of the payment's kind (a single payment, or one VRP under its consent).
+      kind: payment.kind,
       description: debtorStatement.description,
       externalRef: `payment:${payment.id}`,
       bookedAt: now,

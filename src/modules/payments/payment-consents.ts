@@ -23,6 +23,20 @@ export async function getDomesticPaymentConsentForClient(
   return { consent, debtor: debtorAccountId ? await describeAccount(core, debtorAccountId) : null };
 }
 
+/** A payment-order consent of `kind` (scheduled payment, standing order) as its TPP sees it, with the debtor once known. */
+export async function getPaymentOrderConsentForClient(
+  db: Db,
+  core: Pick<CoreBanking, 'getAccount' | 'listAccountHolders'>,
+  id: string,
+  clientId: string,
+  kind: 'domestic-scheduled-payment' | 'domestic-standing-order',
+  now: Date = new Date(),
+): Promise<DomesticPaymentConsentView> {
+  const consent = await getConsentForClient(db, id, clientId, kind, now);
+  const debtorAccountId = consent.accountIds[0];
+  return { consent, debtor: debtorAccountId ? await describeAccount(core, debtorAccountId) : null };
+}
+
 export interface FundsConfirmation {
   readonly fundsAvailable: boolean;
   readonly checkedAt: Date;

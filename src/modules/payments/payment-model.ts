@@ -3,6 +3,9 @@ import type { PaymentStatus } from '../../platform/db/index.ts';
 
 export type { PaymentStatus };
 
+/** The kinds of payment rows: each is executed the same way on the ledger (`executeDomesticPayment`). */
+export type PaymentKind = 'domestic-payment' | 'domestic-vrp' | 'domestic-scheduled-payment' | 'domestic-standing-order';
+
 /** The account identification schemes the bank pays to and from (the core-banking port's). */
 export type PaymentAccountScheme = 'SortCodeAccountNumber' | 'IBAN';
 
@@ -22,6 +25,8 @@ export interface PaymentStatusReason {
 /** A single immediate domestic payment in the neutral model every standard facade maps. */
 export interface DomesticPayment {
   readonly id: string;
+  /** A single domestic payment, or one payment under a domestic VRP consent (same execution). */
+  readonly kind: PaymentKind;
   readonly consentId: string;
   readonly clientId: string;
   readonly psuId: string;

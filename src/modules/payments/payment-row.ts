@@ -4,6 +4,7 @@ import type { DomesticPayment, PaymentAccountScheme } from './payment-model.ts';
 export function toDomesticPayment(row: Row<'payments'>): DomesticPayment {
   return {
     id: row.id,
+    kind: row.kind,
     consentId: row.consent_id,
     clientId: row.client_id,
     psuId: row.psu_id,

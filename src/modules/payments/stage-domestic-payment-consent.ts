@@ -46,7 +46,8 @@ export async function stageDomesticPaymentConsent(deps: StageDomesticPaymentCons
   return consent;
 }
 
-async function paymentSummaryOf(core: StageDomesticPaymentConsentDeps['core'], terms: DomesticPaymentTerms): Promise<PaymentSummary> {
+/** The consent's neutral payment summary of the terms (also the scheduled and standing-order consents'). */
+export async function paymentSummaryOf(core: StageDomesticPaymentConsentDeps['core'], terms: DomesticPaymentTerms): Promise<PaymentSummary> {
   const { decimal, currency } = terms.amount;
   if (!isSupportedCurrency(currency)) throw new AppError(PaymentErrors.CURRENCY_UNSUPPORTED, { details: [{ path: 'Data.Initiation.InstructedAmount.Currency' }] });
   let amountMinor: bigint;

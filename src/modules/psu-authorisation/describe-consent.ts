@@ -12,7 +12,7 @@ export interface AuthorisationRequest {
 
 export interface ConsentForPsu {
   readonly consent: Consent;
-  /** The PSU's accounts this consent may use: any enabled account for AIS, the payment currency for payments. */
+  /** The PSU's accounts this consent may use: any enabled account for AIS, the payment currency for payments, the named one for funds confirmation. */
   readonly eligibleAccounts: Account[];
 }
 
@@ -38,7 +38,10 @@ export async function describeConsentForPsu(db: Db, core: CoreBanking, request: 
   const accounts = (await core.listAccountsOfParty(partyId)).filter((a) => a.status === 'Enabled');
   const eligibleAccounts = consent.payment
     ? accounts.filter((a) => a.currency === consent.payment!.currency && (!consent.payment!.debtorAccountId || a.id === consent.payment!.debtorAccountId))
-    : accounts;
+    : consent.kind === 'funds-confirmation'
+      ? // OB v4.0 CBPII: the consent is for the one DebtorAccount the TPP named, if the PSU holds it.
+        accounts.filter((a) => consent.accountIds.includes(a.id))
+      : accounts;
   if (eligibleAccounts.length === 0) throw new AppError(PsuAuthorisationErrors.NO_ELIGIBLE_ACCOUNT);
   return { consent, eligibleAccounts };
 }

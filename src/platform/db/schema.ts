@@ -417,7 +417,8 @@ export type PaymentStatus = 'Pending' | 'AcceptedSettlementInProcess' | 'Accepte
 export interface PaymentsTable {
   /** The payment's public id (OB DomesticPaymentId). */
   id: string;
-  kind: 'domestic-payment';
+  /** The payment's kind: a single domestic payment, or one of many payments under a domestic VRP consent. */
+  kind: 'domestic-payment' | 'domestic-vrp' | 'domestic-scheduled-payment' | 'domestic-standing-order';
   consent_id: string;
   client_id: string;
   psu_id: string;
@@ -447,6 +448,52 @@ export interface PaymentsTable {
   /** The ledger entry that executed the payment. */
   entry_id: string | null;
   executed_at: NullableTimestamp;
+}
+
+/** Neutral status of a standing order's set-up (src/modules/payments); the standard maps it to its codes. */
+export type StandingOrderStatus = 'InitiationPending' | 'InitiationCompleted' | 'InitiationFailed';
+
+/** Standing orders submitted under standing-order consents (src/modules/payments). */
+export interface StandingOrdersTable {
+  /** The order's public id (OB DomesticStandingOrderId). */
+  id: string;
+  consent_id: string;
+  client_id: string;
+  psu_id: string;
+  status: StandingOrderStatus;
+  status_reason_code: string | null;
+  status_reason: string | null;
+  created_at: Timestamp;
+  status_updated_at: Timestamp;
+  debtor_account_id: string;
+  debtor_scheme: string | null;
+  debtor_identification: string | null;
+  debtor_name: string | null;
+  creditor_account_id: string | null;
+  currency: string;
+  creditor_name: string;
+  creditor_scheme: string;
+  creditor_identification: string;
+  reference: string | null;
+  first_amount_minor: bigint;
+  recurring_amount_minor: bigint | null;
+  final_amount_minor: bigint | null;
+  first_payment_at: Timestamp;
+  recurring_payment_at: NullableTimestamp;
+  final_payment_at: NullableTimestamp;
+  number_of_payments: number | null;
+  /** The frequency as the standard named it (OB v4.0 `Frequency_1` or `OBFrequency6Code`). */
+  frequency: string;
+  request: Json<Record<string, unknown>>;
+  share_refund_account: Generated<boolean>;
+}
+
+/** Each executed instalment of a standing order: its payment (a row of `payments`). */
+export interface StandingOrderInstalmentsTable {
+  standing_order_id: string;
+  instalment_number: number;
+  payment_id: string;
+  due_at: Timestamp;
 }
 
 export interface DatabaseSchema {
@@ -479,6 +526,8 @@ export interface DatabaseSchema {
   auth_signing_keys: AuthSigningKeysTable;
   idempotency_keys: IdempotencyKeysTable;
   payments: PaymentsTable;
+  standing_orders: StandingOrdersTable;
+  standing_order_instalments: StandingOrderInstalmentsTable;
 }
 
 export type Row<T extends keyof DatabaseSchema> = Selectable<DatabaseSchema[T]>;

@@ -30,6 +30,8 @@ export interface ConsentPageModel {
   readonly payment?: PaymentSummary | undefined;
   /** Dynamic-linking binding of the payment shown; posted back and re-checked on approval. */
   readonly binding?: string | undefined;
+  /** A confirmation-of-funds consent (CBPII): yes/no checks against one account, no data shown. */
+  readonly fundsConfirmation?: boolean | undefined;
   readonly error?: string | undefined;
 }
 
@@ -38,9 +40,11 @@ const day = (d: Date) => d.toLocaleDateString('en-GB', { day: 'numeric', month: 
 /** Who is asking, for exactly what, until when — and which accounts. Buttons are a fixed contract. */
 export function consentPage(model: ConsentPageModel): string {
   const payment = model.payment;
+  const funds = !payment && model.fundsConfirmation === true;
+  const asking = payment ? 'to make a payment from your account' : funds ? 'to check whether your account has enough money for a payment' : 'to see information from your accounts';
   return page({
-    title: payment ? 'Confirm your payment' : 'Share your account information',
-    body: html`<p class="who"><strong>${model.tppLegalName}</strong>${model.clientName !== model.tppLegalName ? html` (${model.clientName})` : ''} is asking ${payment ? 'to make a payment from your account' : 'to see information from your accounts'}.</p>
+    title: payment ? 'Confirm your payment' : funds ? 'Allow funds checks' : 'Share your account information',
+    body: html`<p class="who"><strong>${model.tppLegalName}</strong>${model.clientName !== model.tppLegalName ? html` (${model.clientName})` : ''} is asking ${asking}.</p>
 ${model.error ? html`<p class="error" role="alert">${model.error}</p>` : ''}
 ${
   payment
@@ -50,8 +54,8 @@ ${
 <dt>Payee account</dt><dd>${payment.payeeAccount}</dd>
 ${payment.reference ? html`<dt>Reference</dt><dd>${payment.reference}</dd>` : ''}
 </dl>`
-    : html`<p>They will be able to see:</p>
-<ul class="permissions">${model.permissions.map((p) => html`<li>${permissionText(p)}</li>`)}</ul>
+    : html`${funds ? html`<p>They will only learn yes or no for an amount they ask about, never your balance.</p>` : html`<p>They will be able to see:</p>
+<ul class="permissions">${model.permissions.map((p) => html`<li>${permissionText(p)}</li>`)}</ul>`}
 <dl class="details">
 <dt>Access until</dt><dd>${model.expiresAt ? day(model.expiresAt) : 'you withdraw it'}</dd>
 ${model.transactionFrom || model.transactionTo ? html`<dt>Transactions</dt><dd>${model.transactionFrom ? `from ${day(model.transactionFrom)}` : 'from the earliest available'} ${model.transactionTo ? `to ${day(model.transactionTo)}` : 'to today'}</dd>` : ''}

@@ -114,6 +114,7 @@ export async function psuInteractionRoutes(app: FastifyInstance, options: PsuInt
           reference: payment.reference ?? undefined,
         } : undefined,
         binding: payment ? scaBindingOf(consent.id, payment) : undefined,
+        fundsConfirmation: consent.kind === 'funds-confirmation',
         error,
       }),
     );

@@ -11,6 +11,8 @@ import * as aisAccountRefs from './0009-ais-account-refs.ts';
 import * as idempotencyKeys from './0010-idempotency-keys.ts';
 import * as scheduledJobs from './0011-scheduled-jobs.ts';
 import * as payments from './0012-payments.ts';
+import * as domesticVrps from './0014-domestic-vrps.ts';
+import * as standingOrders from './0015-standing-orders.ts';
 
 /**
  * Every migration, in order. Names are permanent once released: add new files, never edit or
@@ -29,4 +31,6 @@ export const migrations: Record<string, Migration> = {
   '0010-idempotency-keys': idempotencyKeys,
   '0011-scheduled-jobs': scheduledJobs,
   '0012-payments': payments,
+  '0014-domestic-vrps': domesticVrps,
+  '0015-standing-orders': standingOrders,
 };

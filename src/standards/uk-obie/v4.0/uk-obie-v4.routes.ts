@@ -7,6 +7,8 @@ import type { AccountReads } from '../../../modules/accounts/index.ts';
 import { accountAccessConsentsRoutes } from './account-access-consents/account-access-consents.routes.ts';
 import { accountInformationRoutes } from './account-information/account-information.routes.ts';
 import { paymentInitiationRoutes, type PaymentInitiationRoutesOptions } from './payment-initiation/payment-initiation.routes.ts';
+import { vrpRoutes } from './vrp/vrp.routes.ts';
+import { confirmationFundsRoutes, type ConfirmationFundsRoutesOptions } from './confirmation-funds/confirmation-funds.routes.ts';
 import type { TppCertificateValidator } from './security/check-tpp-certificate.ts';
 
 export interface UkObieV4RoutesOptions {
@@ -27,6 +29,8 @@ export interface UkObieV4RoutesOptions {
    * payments. Absent, it is not served (it needs the bank's org_id to sign responses as).
    */
   readonly payments?: Pick<PaymentInitiationRoutesOptions, 'core' | 'responseSigner' | 'tppSigningKeys' | 'trustAnchors' | 'onPaymentSubmitted'> | undefined;
+  /** The Confirmation of Funds API (CBPII): the core that answers funds checks. Absent, it is not served. */
+  readonly funds?: Pick<ConfirmationFundsRoutesOptions, 'core'> | undefined;
 }
 
 /** Every UK OB v4.0 route family, each an encapsulated plugin with its own security pipeline. */
@@ -34,4 +38,7 @@ export async function ukObieV4Routes(app: FastifyInstance, options: UkObieV4Rout
   await app.register(accountAccessConsentsRoutes, options);
   await app.register(accountInformationRoutes, options);
   if (options.payments) await app.register(paymentInitiationRoutes, { ...options, ...options.payments });
+  // The VRP API (domestic VRPs): the same signing and execution as payment initiation.
+  if (options.payments) await app.register(vrpRoutes, { ...options, ...options.payments });
+  if (options.funds) await app.register(confirmationFundsRoutes, { ...options, ...options.funds });
 }

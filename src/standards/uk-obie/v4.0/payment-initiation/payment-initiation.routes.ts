@@ -6,6 +6,10 @@ import type { Cache } from '../../../../platform/cache/index.ts';
 import type { Db } from '../../../../platform/db/index.ts';
 import { domesticPaymentConsentsRoutes } from '../domestic-payment-consents/domestic-payment-consents.routes.ts';
 import { domesticPaymentsRoutes } from '../domestic-payments/domestic-payments.routes.ts';
+import { domesticScheduledPaymentConsentsRoutes } from '../domestic-scheduled-payment-consents/domestic-scheduled-payment-consents.routes.ts';
+import { domesticScheduledPaymentsRoutes } from '../domestic-scheduled-payments/domestic-scheduled-payments.routes.ts';
+import { domesticStandingOrderConsentsRoutes } from '../domestic-standing-order-consents/domestic-standing-order-consents.routes.ts';
+import { domesticStandingOrdersRoutes } from '../domestic-standing-orders/domestic-standing-orders.routes.ts';
 import { obValidatorCompiler } from '../ob-request-validation.ts';
 import { captureRawBody } from '../security/capture-raw-body.ts';
 import { checkAccessToken } from '../security/check-access-token.ts';
@@ -71,16 +75,20 @@ export async function paymentInitiationRoutes(app: FastifyInstance, options: Pay
     // OB v4.0 `TPPOAuth2Security: [payments]`.
     tppSecurity: [...caller(), checkGrantType('client_credentials'), checkScope('payments'), checkInteractionHeaders()],
     // OB v4.0 `PSUOAuth2Security: [payments]`: the token the PSU's authorisation of this consent issued.
-    psuSecurity: ({ acceptConsumed = false } = {}) => [
+    psuSecurity: ({ acceptConsumed = false, kind = 'domestic-payment' } = {}) => [
       ...caller(),
       checkGrantType('authorization_code'),
       checkScope('payments'),
       checkInteractionHeaders(),
-      checkConsentAuthorised({ consents: options.consents, kind: 'domestic-payment', acceptConsumed, now }),
+      checkConsentAuthorised({ consents: options.consents, kind, acceptConsumed, now }),
     ],
     // OB v4.0 PIS: `x-jws-signature` is required on every POST (non-repudiation of the instruction).
     signedRequest: [verifyJwsSignature({ signingKeys: options.tppSigningKeys, trustAnchors: options.trustAnchors, now })],
   };
   await domesticPaymentConsentsRoutes(app, context);
   await domesticPaymentsRoutes(app, context);
+  await domesticScheduledPaymentConsentsRoutes(app, context);
+  await domesticScheduledPaymentsRoutes(app, context);
+  await domesticStandingOrderConsentsRoutes(app, context);
+  await domesticStandingOrdersRoutes(app, context);
 }

@@ -1,4 +1,5 @@
 import type { CoreBanking } from '../../../../core/index.ts';
+import type { ConsentKind } from '../../../../modules/consents/index.ts';
 import type { Cache } from '../../../../platform/cache/index.ts';
 import type { Db } from '../../../../platform/db/index.ts';
 import type { SecurityStep } from '../security/security-context.ts';
@@ -17,8 +18,8 @@ export interface PisRouteContext {
   readonly onPaymentSubmitted?: ((paymentId: string) => void) | undefined;
   /** `TPPOAuth2Security [payments]`: the TPP for itself, client-credentials token. */
   readonly tppSecurity: SecurityStep[];
-  /** `PSUOAuth2Security [payments]`: the PSU's authorization-code token, its domestic payment consent authorised. */
-  psuSecurity(options?: { acceptConsumed?: boolean }): SecurityStep[];
+  /** `PSUOAuth2Security [payments]`: the PSU's authorization-code token, its consent of `kind` (default `domestic-payment`) authorised. */
+  psuSecurity(options?: { acceptConsumed?: boolean; kind?: ConsentKind }): SecurityStep[];
   /** `preValidation` of every POST: the TPP's detached JWS over the body (`x-jws-signature`). */
   readonly signedRequest: SecurityStep[];
 }

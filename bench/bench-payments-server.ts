@@ -1,0 +1,81 @@
+/**
+ * The platform under bench:payments, in its own process: the full Portico in sandbox mode on the
+ * PostgreSQL and Redis named in the environment (directory checks, JWS verification against the
+ * directory's JWKS, idempotency, consent checks and the payment scheduler all on). The parent
+ * onboards and registers its TPP and stages the consents over the OB API; this process stands in
+ * for the PSUs' approvals, which are set-up and not measured: on request (IPC) it authorises a
+ * batch of staged payment consents from the PSU's account, with the dynamic-linking binding, and
+ * issues the TPP a certificate-bound `payments` token for each, as authorisation would.
+ */
+import { X509Certificate } from 'node:crypto';
+import { createBenchPortico } from './bench-portico.ts';
+import { authoriseConsent, findConsent, scaBindingOf } from '../src/modules/consents/index.ts';
+
+export interface BenchPaymentsServerReady {
+  readonly port: number;
+  readonly caPem: string;
+  readonly publicUrl: string;
+  readonly databaseUrl: string;
+  /** The sandbox PSU who pays, the GBP account debited, and a GBP account of another PSU (on us). */
+  readonly debtor: { readonly username: string; readonly accountId: string; readonly balanceMinor: string };
+  readonly creditor: { readonly identification: string; readonly name: string };
+}
+
+export interface AuthoriseRequest {
+  readonly clientId: string;
+  readonly transportCertificatePem: string;
+  readonly consentIds: readonly string[];
+}
+
+const portico = await createBenchPortico({ sandbox: true });
+const { db } = portico.database;
+const port = await portico.listen();
+
+// The payer: the sandbox customer with the largest GBP balance; the payee: another customer's GBP account.
+const gbp = await db
+  .selectFrom('bank_accounts')
+  .innerJoin('bank_account_holders', 'bank_account_holders.account_id', 'bank_accounts.id')
+  .innerJoin('psu_users', 'psu_users.party_id', 'bank_account_holders.party_id')
+  .select(['bank_accounts.id', 'bank_accounts.balance_minor', 'psu_users.id as psu_id', 'psu_users.party_id', 'psu_users.username'])
+  .where('bank_account_holders.role', '=', 'Owner')
+  .where('bank_accounts.currency', '=', 'GBP')
+  .where('bank_accounts.status', '=', 'Enabled')
+  .orderBy('bank_accounts.balance_minor', 'desc')
+  .execute();
+const payer = gbp[0]!;
+const payeeRow = gbp.find((row) => row.psu_id !== payer.psu_id)!;
+const payee = (await portico.core.getAccount(payeeRow.id))!;
+
+process.on('message', (message) => {
+  const request = message as AuthoriseRequest;
+  void (async () => {
+    const provider = portico.authorizationServer;
+    const client = await provider.Client.find(request.clientId);
+    if (!client) throw new Error(`no client ${request.clientId}`);
+    const certificate = new X509Certificate(request.transportCertificatePem);
+    const tokens: string[] = [];
+    for (const consentId of request.consentIds) {
+      const consent = await findConsent(db, consentId);
+      if (!consent?.payment) throw new Error(`no payment consent ${consentId}`);
+      const grant = new provider.Grant({ accountId: payer.psu_id, clientId: request.clientId });
+      grant.addOIDCScope('openid payments');
+      grant.addOIDCClaims(['openbanking_intent_id']);
+      const grantId = await grant.save();
+      await authoriseConsent(db, consentId, { psuId: payer.psu_id, partyId: payer.party_id, accountIds: [payer.id], grantId, scaBinding: scaBindingOf(consentId, consent.payment) });
+      const token = new provider.AccessToken({ accountId: payer.psu_id, client, grantId, gty: 'authorization_code', scope: 'openid payments' });
+      token.setThumbprint('x5t', certificate);
+      tokens.push(await token.save());
+    }
+    process.send?.({ tokens });
+  })().catch((error: unknown) => process.send?.({ error: String(error) }));
+});
+
+const ready: BenchPaymentsServerReady = {
+  port,
+  caPem: portico.tls.clientCaPems[0]!,
+  publicUrl: portico.config.http.publicUrl,
+  databaseUrl: portico.config.database.url!,
+  debtor: { username: payer.username, accountId: payer.id, balanceMinor: String(payer.balance_minor) },
+  creditor: { identification: `${payee.sortCode}${payee.accountNumber}`, name: 'Bench Payee' },
+};
+process.send?.(ready);

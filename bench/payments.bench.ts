@@ -1,0 +1,309 @@
+/**
+ * bench:payments — OB v4.0 domestic payments end to end, against the ledger's raw transfer rate.
+ * The platform runs in a child process (bench/bench-payments-server.ts) in sandbox mode on
+ * PostgreSQL (a throw-away database on DATABASE_URL) and Redis (REDIS_URL); this process is the
+ * TPP, onboarded by the sandbox and registered by OB DCR, with an undici pool of keep-alive mTLS
+ * connections carrying its transport certificate. Set-up, not measured: BENCH_PAYMENTS consents
+ * (default 3000) are staged over the OB API and authorised in bulk (one PSU token each).
+ * Measured:
+ *   - throughput: POST /domestic-payments in a closed loop (BENCH_CONCURRENCY in flight, default
+ *     16), each a new signed (x-jws-signature, PS256) request with its own idempotency key under
+ *     its own consent: mTLS → directory → bound token → consent authorised → JWS verified →
+ *     idempotency → Initiation/Risk equal the consent's → consent consumed → payment stored and
+ *     its execution job scheduled → executed on the ledger. The rate counts a payment once it has
+ *     reached its final status (read in the database), so execution is inside the measure;
+ *   - latency: an open loop at BENCH_RATE submissions per second (default 50) for
+ *     BENCH_RATE_SECONDS (default 5); each payment is polled (GET /domestic-payments/{id}, every
+ *     BENCH_POLL_MS, default 5) until it is AcceptedCreditSettlementCompleted, and its latency runs
+ *     from the scheduled send of the submission to the first GET that shows it settled;
+ *   - baseline: the ledger's balanced transfer rate as bench:ledger measures it (2 writers, on a
+ *     throw-away database of its own, BENCH_LEDGER_SECONDS, default 5).
+ */
+import { randomUUID } from 'node:crypto';
+import { decodeJwt, FlattenedSign, importPKCS8 } from 'jose';
+import { sql } from 'kysely';
+import { Pool } from 'undici';
+import { LedgerCoreBanking } from '../src/core/index.ts';
+import { createDatabase } from '../src/platform/db/index.ts';
+import { fund, openAccount, statement } from '../test/support/ledger-fixtures.ts';
+import { httpsRequest } from '../test/support/https-client.ts';
+import { TppClient } from '../test/support/tpp-client.ts';
+import type { TestPortico } from '../test/support/start-test-portico.ts';
+import { BENCH_DATABASE_URL, measureRate, openBenchDatabase } from './bench-database.ts';
+import { newSamples, percentile, startBenchServer, stopBenchServer, summarise, tableRow, TABLE_HEADER, type BenchResponse } from './bench-harness.ts';
+import type { AuthoriseRequest, BenchPaymentsServerReady } from './bench-payments-server.ts';
+
+const PAYMENTS = Number(process.env['BENCH_PAYMENTS'] ?? 3000);
+const CONCURRENCY = Number(process.env['BENCH_CONCURRENCY'] ?? 16);
+const RATE = Number(process.env['BENCH_RATE'] ?? 50);
+const RATE_SECONDS = Number(process.env['BENCH_RATE_SECONDS'] ?? 5);
+const POLL_MS = Number(process.env['BENCH_POLL_MS'] ?? 5);
+const LEDGER_SECONDS = Number(process.env['BENCH_LEDGER_SECONDS'] ?? 5);
+const REDIS_URL = process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379';
+const PISP = '/open-banking/v4.0/pisp';
+const SETTLED = new Set(['ACCC', 'ACSC']);
+const IAT = 'http://openbanking.org.uk/iat';
+const ISS = 'http://openbanking.org.uk/iss';
+const TAN = 'http://openbanking.org.uk/tan';
+
+const database = await openBenchDatabase(1);
+const { child, ready } = await startBenchServer<BenchPaymentsServerReady>('bench-payments-server.ts', { DATABASE_URL: database.url, REDIS_URL, LOG_LEVEL: 'warn' }).catch(async (error: unknown) => {
+  await database.close();
+  throw error;
+});
+const ledgerDatabase = await openBenchDatabase(2);
+const observer = await createDatabase({ url: ready.databaseUrl, poolSize: 1 });
+try {
+  // The TPP as a standard OB client sees the platform: onboarded by the sandbox, registered by DCR.
+  const base = `https://localhost:${ready.port}`;
+  const app = {
+    base,
+    request: (pathname: string, options = {}) => httpsRequest(`${base}${pathname}`, { ...options, ca: ready.caPem }),
+    portico: { config: { http: { publicUrl: ready.publicUrl } } },
+  } as unknown as TestPortico;
+  const tpp = await TppClient.onboard(app, 'Bench Payments Ltd');
+  await tpp.register();
+
+  const pool = new Pool(base, {
+    connections: Math.max(CONCURRENCY, 64),
+    pipelining: 1,
+    connect: { ca: ready.caPem, cert: tpp.tpp.transport.certificatePem, key: tpp.tpp.transport.privateKeyPem, servername: 'localhost', host: '127.0.0.1' },
+  });
+  const ssa = decodeJwt(tpp.tpp.softwareStatement);
+  const signingKey = await importPKCS8(tpp.tpp.signing.privateKeyPem, 'PS256');
+  const jwsHeader = () => ({
+    alg: 'PS256',
+    kid: tpp.tpp.signing.kid,
+    typ: 'JOSE',
+    cty: 'application/json',
+    [IAT]: Math.floor(Date.now() / 1000),
+    [ISS]: `${String(ssa['org_id'])}/${String(ssa['software_id'])}`,
+    [TAN]: new URL(String(ssa['software_jwks_endpoint'])).host,
+    crit: [IAT, ISS, TAN],
+  });
+  /** A detached PS256 JWS of the exact body, as an OB TPP signs every payment request. */
+  const sign = async (body: string) => {
+    const jws = await new FlattenedSign(Buffer.from(body)).setProtectedHeader(jwsHeader() as never).sign(signingKey, { crit: { [IAT]: true, [ISS]: true, [TAN]: true } });
+    return `${jws.protected}..${jws.signature}`;
+  };
+  const post = async (path: string, token: string, body: string): Promise<BenchResponse> => {
+    const response = await pool.request({
+      method: 'POST',
+      path,
+      headers: {
+        'content-type': 'application/json',
+        authorization: `Bearer ${token}`,
+        'x-fapi-interaction-id': randomUUID(),
+        'x-idempotency-key': randomUUID(),
+        'x-jws-signature': await sign(body),
+      },
+      body,
+    });
+    return { status: response.statusCode, body: await response.body.text() };
+  };
+  const get = async (path: string, token: string): Promise<BenchResponse> => {
+    const response = await pool.request({ method: 'GET', path, headers: { authorization: `Bearer ${token}`, 'x-fapi-interaction-id': randomUUID() } });
+    return { status: response.statusCode, body: await response.body.text() };
+  };
+
+  // Set-up (not measured): stage the consents over the API, have the PSU's approvals recorded in bulk.
+  const latencyPayments = Math.round(RATE * RATE_SECONDS);
+  const total = PAYMENTS + latencyPayments + 50;
+  if (BigInt(ready.debtor.balanceMinor) < BigInt(total)) throw new Error(`the payer's balance ${ready.debtor.balanceMinor} does not cover ${total} payments of 0.01`);
+  const ccToken = await tpp.clientCredentialsToken('payments');
+  interface Prepared {
+    readonly body: string;
+    token: string;
+  }
+  const prepared: Prepared[] = [];
+  process.stdout.write(`set-up: staging ${total} consents … `);
+  let staging = 0;
+  await Promise.all(
+    Array.from({ length: CONCURRENCY }, async () => {
+      while (staging < total) {
+        const n = staging++;
+        const Initiation = {
+          InstructionIdentification: `BENCH-${n}`,
+          EndToEndIdentification: `BENCH-E2E-${n}`,
+          LocalInstrument: 'UK.OBIE.FPS',
+          InstructedAmount: { Amount: '0.01', Currency: 'GBP' },
+          CreditorAccount: { SchemeName: 'UK.OBIE.SortCodeAccountNumber', Identification: ready.creditor.identification, Name: ready.creditor.name },
+          RemittanceInformation: { Structured: [{ CreditorReferenceInformation: { Reference: `BENCH-${n}` } }] },
+        };
+        const Risk = { PaymentContextCode: 'TransferToThirdParty' };
+        const staged = await post(`${PISP}/domestic-payment-consents`, ccToken, JSON.stringify({ Data: { Initiation }, Risk }));
+        if (staged.status !== 201) throw new Error(`consent staging failed: ${staged.status} ${staged.body}`);
+        const consentId = (JSON.parse(staged.body) as { Data: { ConsentId: string } }).Data.ConsentId;
+        prepared.push({ body: JSON.stringify({ Data: { ConsentId: consentId, Initiation }, Risk }), token: consentId });
+      }
+    }),
+  );
+  process.stdout.write('authorising in bulk … ');
+  const tokens = await new Promise<string[]>((resolve, reject) => {
+    child.once('message', (message) => {
+      const answer = message as { tokens?: string[]; error?: string };
+      if (answer.tokens) resolve(answer.tokens);
+      else reject(new Error(answer.error));
+    });
+    const request: AuthoriseRequest = { clientId: tpp.clientId, transportCertificatePem: tpp.tpp.transport.certificatePem, consentIds: prepared.map((p) => p.token) };
+    child.send(request);
+  });
+  prepared.forEach((p, i) => (p.token = tokens[i]!));
+  console.log('done');
+
+  const submit = (p: Prepared) => post(`${PISP}/domestic-payments`, p.token, p.body);
+  const paymentIdOf = (response: BenchResponse) => (JSON.parse(response.body) as { Data: { DomesticPaymentId: string } }).Data.DomesticPaymentId;
+  const unsettled = async () =>
+    Number(
+      (
+        await observer.db
+          .selectFrom('payments')
+          .select(sql<string>`count(*)`.as('n'))
+          .where('client_id', '=', tpp.clientId)
+          .where('status', '=', 'Pending')
+          .executeTakeFirstOrThrow()
+      ).n,
+    );
+
+  // Warm-up: connections, JIT, plans, caches.
+  for (const p of prepared.splice(0, 50)) {
+    const response = await submit(p);
+    if (response.status !== 201) throw new Error(`warm-up submission: ${response.status} ${response.body}`);
+  }
+  while ((await unsettled()) > 0) await new Promise((resolve) => setTimeout(resolve, 20));
+
+  console.log(
+    `bench:payments on PostgreSQL ${new URL(BENCH_DATABASE_URL).host} + Redis ${new URL(REDIS_URL).host}, server in a child process (sandbox mode: directory checks on), undici keep-alive mTLS pool`,
+  );
+
+  // Throughput: closed loop of submissions; the clock stops when the last payment has settled.
+  const throughputBatch = prepared.splice(0, PAYMENTS);
+  const submissions = newSamples();
+  let next = 0;
+  const started = process.hrtime.bigint();
+  await Promise.all(
+    Array.from({ length: CONCURRENCY }, async () => {
+      while (next < throughputBatch.length) {
+        const p = throughputBatch[next++]!;
+        const t0 = process.hrtime.bigint();
+        const response = await submit(p);
+        submissions.latencies.push(Number(process.hrtime.bigint() - t0) / 1e6);
+        if (response.status !== 201) throw new Error(`expected 201, got ${response.status}: ${response.body}`);
+      }
+    }),
+  );
+  const submittedSeconds = Number(process.hrtime.bigint() - started) / 1e9;
+  while ((await unsettled()) > 0) await new Promise((resolve) => setTimeout(resolve, 5));
+  const settledSeconds = Number(process.hrtime.bigint() - started) / 1e9;
+  submissions.seconds = submittedSeconds;
+  const rejected = Number(
+    (
+      await observer.db
+        .selectFrom('payments')
+        .select(sql<string>`count(*)`.as('n'))
+        .where('client_id', '=', tpp.clientId)
+        .where('status', 'not in', ['AcceptedCreditSettlementCompleted', 'AcceptedSettlementCompleted'])
+        .executeTakeFirstOrThrow()
+    ).n,
+  );
+  if (rejected > 0) throw new Error(`${rejected} payments did not settle`);
+  const paymentsPerSecond = PAYMENTS / settledSeconds;
+
+  // Latency: open loop; each payment is polled until settled.
+  const toSettle = newSamples();
+  const latencyBatch = prepared.splice(0, latencyPayments);
+  const loopStart = process.hrtime.bigint();
+  const pending: Array<Promise<void>> = [];
+  let sent = 0;
+  let failure: Error | undefined;
+  while (sent < latencyBatch.length && !failure) {
+    const elapsedMs = Number(process.hrtime.bigint() - loopStart) / 1e6;
+    const due = Math.min(latencyBatch.length, Math.floor((elapsedMs / 1000) * RATE) + 1);
+    for (; sent < due; sent++) {
+      const scheduled = loopStart + BigInt(Math.round((sent / RATE) * 1e9));
+      const p = latencyBatch[sent]!;
+      pending.push(
+        (async () => {
+          const response = await submit(p);
+          if (response.status !== 201) throw new Error(`expected 201, got ${response.status}: ${response.body}`);
+          const id = paymentIdOf(response);
+          for (;;) {
+            const read = await get(`${PISP}/domestic-payments/${id}`, ccToken);
+            if (read.status !== 200) throw new Error(`GET payment: ${read.status} ${read.body}`);
+            const status = (JSON.parse(read.body) as { Data: { Status: string } }).Data.Status;
+            if (SETTLED.has(status)) break;
+            if (status !== 'PDNG') throw new Error(`payment ${id} ended ${status}`);
+            await new Promise((resolve) => setTimeout(resolve, POLL_MS));
+          }
+          toSettle.latencies.push(Number(process.hrtime.bigint() - scheduled) / 1e6);
+        })().catch((error: unknown) => {
+          failure ??= error as Error;
+        }),
+      );
+    }
+    await new Promise((resolve) => setTimeout(resolve, 1));
+  }
+  await Promise.all(pending);
+  toSettle.seconds = Number(process.hrtime.bigint() - loopStart) / 1e9;
+  if (failure) throw failure;
+  await pool.close();
+
+  // Baseline: the ledger's own balanced transfer, as bench:ledger measures it (2 writers).
+  const ledgerDb = ledgerDatabase.db;
+  const clearing = await openAccount(ledgerDb, { internal: true });
+  const accounts: string[] = [];
+  for (let i = 0; i < 50; i++) {
+    const id = await openAccount(ledgerDb);
+    await fund(ledgerDb, clearing, id, 1_000_000_000n);
+    accounts.push(id);
+  }
+  const core = new LedgerCoreBanking(ledgerDb);
+  const transfer = (from: number, to: number, amountMinor: bigint) =>
+    core.transfer({ debtorAccountId: accounts[from]!, creditorAccountId: accounts[to]!, amount: { amountMinor, currency: 'GBP' }, debtorStatement: statement('bench transfer'), creditorStatement: statement('bench transfer') });
+  for (let i = 0; i < 50; i++) await transfer(0, 1, 1n);
+  let seed = 1;
+  const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31), seed / 2 ** 31);
+  const ledger = await measureRate(2, LEDGER_SECONDS, async () => {
+    const from = Math.floor(random() * accounts.length);
+    let to = Math.floor(random() * accounts.length);
+    if (to === from) to = (to + 1) % accounts.length;
+    await transfer(from, to, BigInt(1 + Math.floor(random() * 10_000)));
+  });
+
+  const submitted = summarise(submissions);
+  const settled = summarise(toSettle);
+  const sortedSettle = [...toSettle.latencies].sort((a, b) => a - b);
+  const ratio = paymentsPerSecond / ledger.perSecond;
+  console.log('');
+  console.log(`closed loop, ${CONCURRENCY} in flight, ${PAYMENTS} payments (latency: submission round trip):`);
+  for (const line of TABLE_HEADER) console.log(line);
+  console.log(tableRow('POST /domestic-payments (answered 201)', submitted));
+  console.log(tableRow('… and settled on the ledger', { ...submitted, seconds: settledSeconds, perSecond: paymentsPerSecond }));
+  console.log('');
+  console.log(`open loop at ${RATE} submissions/s for ${RATE_SECONDS} s (latency from the scheduled send to the first GET showing ACCC, polled every ${POLL_MS} ms):`);
+  for (const line of TABLE_HEADER) console.log(line);
+  console.log(tableRow('submission → AcceptedCreditSettlementCompleted', settled));
+  console.log('');
+  console.log(`baseline: ledger transfer (2 writers, ${LEDGER_SECONDS} s): ${ledger.perSecond.toFixed(0)}/s`);
+  console.log(`payments settled ${paymentsPerSecond.toFixed(0)}/s; ratio payments/ledger transfers ${ratio.toFixed(3)}`);
+  console.log(`submission → settled: p50 ${percentile(sortedSettle, 50).toFixed(2)} ms, p99 ${percentile(sortedSettle, 99).toFixed(2)} ms`);
+  console.log(
+    JSON.stringify({
+      bench: 'payments',
+      concurrency: CONCURRENCY,
+      payments: PAYMENTS,
+      submissionsPerSecond: Math.round(submitted.perSecond),
+      settledPaymentsPerSecond: Math.round(paymentsPerSecond),
+      ledgerTransfersPerSecond: Math.round(ledger.perSecond),
+      ratio: Number(ratio.toFixed(3)),
+      rate: RATE,
+      settleP50Ms: Number(settled.p50Ms.toFixed(2)),
+      settleP99Ms: Number(settled.p99Ms.toFixed(2)),
+    }),
+  );
+} finally {
+  await observer.close();
+  await stopBenchServer(child);
+  await ledgerDatabase.close();
+  await database.close();
+}

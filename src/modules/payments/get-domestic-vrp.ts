@@ -1,0 +1,51 @@
+import { isSupportedCurrency, parseAmount, type CoreBanking } from '../../core/index.ts';
+import type { Db } from '../../platform/db/index.ts';
+import { AppError } from '../../platform/errors/index.ts';
+import { getConsentForClient, type Consent } from '../consents/index.ts';
+import { describeAccount } from './payment-accounts.ts';
+import type { DomesticPaymentConsentView } from './payment-consents.ts';
+import { findPaymentOfKind } from './get-payment-of-kind.ts';
+import type { DomesticPayment } from './payment-model.ts';
+import { PaymentErrors } from './payments.errors.ts';
+
+/** A VRP as its TPP sees it: an unknown id, another kind and another TPP's VRP are the same NOT_FOUND. */
+export async function getDomesticVrpForClient(db: Db, id: string, clientId: string): Promise<DomesticPayment> {
+  const payment = await findPaymentOfKind(db, id, 'domestic-vrp');
+  if (!payment || payment.clientId !== clientId) throw new AppError(PaymentErrors.NOT_FOUND);
+  return payment;
+}
+
+/**
+ * Whether the account the PSU chose for a VRP consent could pay `amount` now (OB v4.0
+ * `POST /domestic-vrp-consents/{ConsentId}/funds-confirmation`): yes or no, never a balance.
+ */
+export async function confirmVrpFunds(
+  core: Pick<CoreBanking, 'checkFunds'>,
+  consent: Consent,
+  amount: { readonly decimal: string; readonly currency: string },
+  now: Date = new Date(),
+): Promise<{ fundsAvailable: boolean; checkedAt: Date }> {
+  const debtorAccountId = consent.accountIds[0];
+  if (consent.kind !== 'domestic-vrp' || !debtorAccountId) throw new Error(`consent ${consent.id} is not an authorised VRP consent`);
+  if (!isSupportedCurrency(amount.currency)) throw new AppError(PaymentErrors.CURRENCY_UNSUPPORTED, { details: [{ path: 'Data.InstructedAmount.Currency' }] });
+  let amountMinor: bigint;
+  try {
+    amountMinor = parseAmount(amount.decimal, amount.currency);
+  } catch {
+    throw new AppError(PaymentErrors.AMOUNT_INVALID, { details: [{ path: 'Data.InstructedAmount.Amount' }] });
+  }
+  return { fundsAvailable: await core.checkFunds(debtorAccountId, { amountMinor, currency: amount.currency }), checkedAt: now };
+}
+
+/** A VRP consent as its TPP sees it (another TPP's, or another kind, is NOT_FOUND), with the PSU's account once chosen. */
+export async function getDomesticVrpConsentForClient(
+  db: Db,
+  core: Pick<CoreBanking, 'getAccount' | 'listAccountHolders'>,
+  id: string,
+  clientId: string,
+  now: Date = new Date(),
+): Promise<DomesticPaymentConsentView> {
+  const consent = await getConsentForClient(db, id, clientId, 'domestic-vrp', now);
+  const debtorAccountId = consent.accountIds[0];
+  return { consent, debtor: debtorAccountId ? await describeAccount(core, debtorAccountId) : null };
+}

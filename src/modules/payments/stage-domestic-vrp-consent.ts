@@ -1,0 +1,118 @@
+import { isSupportedCurrency, parseAmount, type CoreBanking } from '../../core/index.ts';
+import type { Db } from '../../platform/db/index.ts';
+import { AppError } from '../../platform/errors/index.ts';
+import { findConsent, insertConsent, type Consent, type PaymentSummary } from '../consents/index.ts';
+import { checkIdempotencyKey, requestHash, withIdempotency } from '../idempotency/index.ts';
+import { checkAccountIdentification } from './payment-accounts.ts';
+import { PaymentErrors } from './payments.errors.ts';
+import type { VrpControls, VrpControlTerms, VrpPeriodAlignment, VrpPeriodType } from './vrp-model.ts';
+import { VrpErrors } from './vrp.errors.ts';
+
+export interface NewDomesticVrpConsent {
+  readonly clientId: string;
+  /** The request's idempotency key header, as received (OB v4.0 `x-idempotency-key`). */
+  readonly idempotencyKey: string | readonly string[] | undefined;
+  readonly controls: VrpControlTerms;
+  /** Set when the consent fixes the payee: every VRP under it must pay that account. */
+  readonly creditor?: { readonly name: string; readonly scheme: string; readonly identification: string } | undefined;
+  /** Set when the TPP names the account to debit; otherwise the PSU chooses it. */
+  readonly debtor?: { readonly scheme: string; readonly identification: string } | undefined;
+  readonly reference: string | null;
+  /** The standard's request as received: kept with the consent, and what a repeat must equal. */
+  readonly request: Record<string, unknown>;
+}
+
+export interface StageDomesticVrpConsentDeps {
+  readonly db: Db;
+  readonly core: Pick<CoreBanking, 'findAccountByIdentifier'>;
+}
+
+/** Idempotency scope of `POST /domestic-vrp-consents`. */
+export const DOMESTIC_VRP_CONSENTS_OPERATION = 'domestic-vrp-consents';
+
+const PERIOD_TYPES: readonly string[] = ['Day', 'Week', 'Fortnight', 'Month', 'Half-year', 'Year'] satisfies VrpPeriodType[];
+const ALIGNMENTS: readonly string[] = ['Consent', 'Calendar'] satisfies VrpPeriodAlignment[];
+const CONTROLS = 'Data.ControlParameters';
+
+function amountOf(decimal: string, currency: string, path: string): bigint {
+  let minor: bigint;
+  try {
+    minor = parseAmount(decimal, currency);
+  } catch {
+    throw new AppError(PaymentErrors.AMOUNT_INVALID, { details: [{ path }] });
+  }
+  if (minor <= 0n) throw new AppError(PaymentErrors.AMOUNT_INVALID, { details: [{ path }] });
+  return minor;
+}
+
+function dateOf(value: string | undefined, path: string): Date | null {
+  if (value === undefined) return null;
+  const date = new Date(value);
+  if (Number.isNaN(date.getTime())) throw new AppError(VrpErrors.VALIDITY_INVALID, { details: [{ path }] });
+  return date;
+}
+
+/**
+ * A VRP consent's control parameters in the neutral model, checked for what a schema cannot say:
+ * amounts positive with their currency's decimals, one currency the bank handles for the maximum
+ * and every periodic limit, known period types and alignments (OB: a Fortnight is Consent-aligned
+ * only), and a validity window that is not empty. Also how each VRP reads the consent's controls.
+ */
+export function vrpControlsOf(terms: VrpControlTerms): VrpControls {
+  const currency = terms.maximumIndividual.currency;
+  if (!isSupportedCurrency(currency)) throw new AppError(PaymentErrors.CURRENCY_UNSUPPORTED, { details: [{ path: `${CONTROLS}.MaximumIndividualAmount.Currency` }] });
+  const maximum = amountOf(terms.maximumIndividual.decimal, currency, `${CONTROLS}.MaximumIndividualAmount.Amount`);
+  const periodicLimits = terms.periodicLimits.map((limit, i) => {
+    const path = `${CONTROLS}.PeriodicLimits[${i}]`;
+    if (limit.currency !== currency) throw new AppError(VrpErrors.CONTROL_PARAMETERS_INVALID, { details: [{ path: `${path}.Currency`, message: 'Every limit is in the currency of MaximumIndividualAmount' }] });
+    if (!PERIOD_TYPES.includes(limit.periodType)) throw new AppError(VrpErrors.CONTROL_PARAMETERS_INVALID, { details: [{ path: `${path}.PeriodType` }] });
+    if (!ALIGNMENTS.includes(limit.alignment) || (limit.periodType === 'Fortnight' && limit.alignment === 'Calendar')) {
+      throw new AppError(VrpErrors.CONTROL_PARAMETERS_INVALID, { details: [{ path: `${path}.PeriodAlignment`, message: 'A Fortnight is aligned to the consent' }] });
+    }
+    return { periodType: limit.periodType as VrpPeriodType, alignment: limit.alignment as VrpPeriodAlignment, amountMinor: amountOf(limit.decimal, currency, `${path}.Amount`), currency };
+  });
+  const validFrom = dateOf(terms.validFrom, `${CONTROLS}.ValidFromDateTime`);
+  const validTo = dateOf(terms.validTo, `${CONTROLS}.ValidToDateTime`);
+  if (validFrom && validTo && validTo <= validFrom) throw new AppError(VrpErrors.VALIDITY_INVALID, { details: [{ path: `${CONTROLS}.ValidToDateTime` }] });
+  return { validFrom, validTo, maximumIndividual: { amountMinor: maximum, currency }, periodicLimits };
+}
+
+/**
+ * Stages a domestic VRP consent (AwaitingAuthorisation) for the PSU to authorise. The control
+ * parameters are checked (`vrpControlsOf`) and a validity that has already ended is refused; the
+ * consent expires at `ValidToDateTime`. The neutral summary the PSU is shown and authenticates
+ * (dynamic linking) is the largest single payment and the payee, when the consent fixes one.
+ * Idempotent by the request's key (src/modules/idempotency).
+ */
+export async function stageDomesticVrpConsent(deps: StageDomesticVrpConsentDeps, input: NewDomesticVrpConsent, now: Date = new Date()): Promise<Consent> {
+  const key = checkIdempotencyKey(input.idempotencyKey);
+  const controls = vrpControlsOf(input.controls);
+  if (controls.validTo && controls.validTo <= now) throw new AppError(VrpErrors.VALIDITY_INVALID, { details: [{ path: `${CONTROLS}.ValidToDateTime` }] });
+  const creditor = input.creditor ? checkAccountIdentification(input.creditor.scheme, input.creditor.identification, 'Data.Initiation.CreditorAccount') : undefined;
+  let debtorAccountId: string | null = null;
+  if (input.debtor) {
+    const debtor = checkAccountIdentification(input.debtor.scheme, input.debtor.identification, 'Data.Initiation.DebtorAccount');
+    const account = await deps.core.findAccountByIdentifier(debtor.scheme, debtor.identification);
+    if (!account) throw new AppError(PaymentErrors.DEBTOR_ACCOUNT_UNKNOWN, { details: [{ path: 'Data.Initiation.DebtorAccount.Identification' }] });
+    debtorAccountId = account.id;
+  }
+  // With no payee in the consent, the summary's payee is empty: each VRP names its own.
+  const payment: PaymentSummary = {
+    amountMinor: controls.maximumIndividual.amountMinor,
+    currency: controls.maximumIndividual.currency,
+    creditorName: input.creditor?.name ?? '',
+    creditorScheme: creditor?.scheme ?? '',
+    creditorIdentification: creditor?.identification ?? '',
+    reference: input.reference,
+    debtorAccountId,
+  };
+  const outcome = await withIdempotency(
+    deps.db,
+    { clientId: input.clientId, operation: DOMESTIC_VRP_CONSENTS_OPERATION, key, requestHash: requestHash(input.request) },
+    async (trx) => (await insertConsent(trx, { kind: 'domestic-vrp', clientId: input.clientId, request: input.request, payment, expiresAt: controls.validTo ?? undefined }, now)).id,
+    now,
+  );
+  const consent = await findConsent(deps.db, outcome.resourceId, now);
+  if (!consent) throw new Error(`consent ${outcome.resourceId} created under an idempotency key is gone`);
+  return consent;
+}

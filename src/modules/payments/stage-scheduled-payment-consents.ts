@@ -1,0 +1,129 @@
+import { isSupportedCurrency, parseAmount, type CoreBanking } from '../../core/index.ts';
+import type { Db } from '../../platform/db/index.ts';
+import { AppError } from '../../platform/errors/index.ts';
+import { findConsent, insertConsent, type Consent } from '../consents/index.ts';
+import { checkIdempotencyKey, requestHash, withIdempotency } from '../idempotency/index.ts';
+import type { DomesticPaymentTerms } from './payment-model.ts';
+import { PaymentErrors } from './payments.errors.ts';
+import { PaymentScheduleErrors } from './payment-schedule.errors.ts';
+import { paymentSummaryOf } from './stage-domestic-payment-consent.ts';
+import { parseStandingOrderFrequency } from './standing-order-frequency.ts';
+
+export interface StagePaymentScheduleDeps {
+  readonly db: Db;
+  readonly core: Pick<CoreBanking, 'findAccountByIdentifier'>;
+}
+
+interface StagedRequest {
+  readonly clientId: string;
+  readonly idempotencyKey: string | readonly string[] | undefined;
+  /** The standard's request as received: kept with the consent, and what a repeat must equal. */
+  readonly request: Record<string, unknown>;
+}
+
+export interface NewDomesticScheduledPaymentConsent extends StagedRequest {
+  readonly terms: DomesticPaymentTerms;
+  /** The date the debtor's account is to be debited (OB `RequestedExecutionDateTime`). */
+  readonly requestedExecutionAt: Date;
+}
+
+/** The standing order's terms in neutral form, amounts as sent (decimal strings). */
+export interface DomesticStandingOrderTerms {
+  readonly creditor: DomesticPaymentTerms['creditor'];
+  readonly debtor?: DomesticPaymentTerms['debtor'];
+  readonly reference: string | null;
+  readonly firstAmount: { readonly decimal: string; readonly currency: string };
+  readonly recurringAmount?: { readonly decimal: string; readonly currency: string } | undefined;
+  readonly finalAmount?: { readonly decimal: string; readonly currency: string } | undefined;
+  readonly firstPaymentAt: Date;
+  readonly recurringPaymentAt?: Date | undefined;
+  readonly finalPaymentAt?: Date | undefined;
+  /** As sent (OB `NumberOfPayments` is a string). */
+  readonly numberOfPayments?: string | undefined;
+  readonly frequency: string;
+}
+
+export interface NewDomesticStandingOrderConsent extends StagedRequest {
+  readonly terms: DomesticStandingOrderTerms;
+}
+
+/** Idempotency scopes of the two consent POSTs. */
+export const DOMESTIC_SCHEDULED_PAYMENT_CONSENTS_OPERATION = 'domestic-scheduled-payment-consents';
+export const DOMESTIC_STANDING_ORDER_CONSENTS_OPERATION = 'domestic-standing-order-consents';
+
+/**
+ * Stages a domestic scheduled-payment consent, as `stageDomesticPaymentConsent` does a single
+ * payment's, after checking that its execution date is still to come: a date already past is
+ * refused here, before the PSU is asked to authorise something the bank would run late.
+ */
+export async function stageDomesticScheduledPaymentConsent(deps: StagePaymentScheduleDeps, input: NewDomesticScheduledPaymentConsent, now: Date = new Date()): Promise<Consent> {
+  const key = checkIdempotencyKey(input.idempotencyKey);
+  if (input.requestedExecutionAt <= now) throw new AppError(PaymentScheduleErrors.EXECUTION_DATE_IN_PAST, { details: [{ path: 'Data.Initiation.RequestedExecutionDateTime' }] });
+  const payment = await paymentSummaryOf(deps.core, input.terms);
+  return stage(deps, input, key, DOMESTIC_SCHEDULED_PAYMENT_CONSENTS_OPERATION, 'domestic-scheduled-payment', payment, now);
+}
+
+/**
+ * Stages a domestic standing-order consent: the amounts (one currency), the dates (first still to
+ * come, the others after it), the count and the frequency (one the bank can run:
+ * `parseStandingOrderFrequency`) are checked; the PSU is shown the first payment.
+ */
+export async function stageDomesticStandingOrderConsent(deps: StagePaymentScheduleDeps, input: NewDomesticStandingOrderConsent, now: Date = new Date()): Promise<Consent> {
+  const key = checkIdempotencyKey(input.idempotencyKey);
+  const { terms } = input;
+  const path = 'Data.Initiation';
+  const first = amountOf(terms.firstAmount, `${path}.FirstPaymentAmount`);
+  for (const [amount, field] of [
+    [terms.recurringAmount, 'RecurringPaymentAmount'],
+    [terms.finalAmount, 'FinalPaymentAmount'],
+  ] as const) {
+    if (!amount) continue;
+    if (amount.currency !== terms.firstAmount.currency) throw new AppError(PaymentScheduleErrors.CURRENCIES_DIFFER, { details: [{ path: `${path}.${field}.Currency` }] });
+    amountOf(amount, `${path}.${field}`);
+  }
+  const mandate = `${path}.MandateRelatedInformation`;
+  if (terms.firstPaymentAt <= now) throw new AppError(PaymentScheduleErrors.FIRST_PAYMENT_IN_PAST, { details: [{ path: `${mandate}.FirstPaymentDateTime` }] });
+  if (terms.recurringPaymentAt && terms.recurringPaymentAt <= terms.firstPaymentAt) {
+    throw new AppError(PaymentScheduleErrors.DATES_OUT_OF_ORDER, { details: [{ path: `${mandate}.RecurringPaymentDateTime` }] });
+  }
+  if (terms.finalPaymentAt && terms.finalPaymentAt < terms.firstPaymentAt) throw new AppError(PaymentScheduleErrors.DATES_OUT_OF_ORDER, { details: [{ path: `${mandate}.FinalPaymentDateTime` }] });
+  if (terms.numberOfPayments !== undefined && !/^[1-9]\d{0,5}$/.test(terms.numberOfPayments)) {
+    throw new AppError(PaymentScheduleErrors.NUMBER_OF_PAYMENTS_INVALID, { details: [{ path: `${path}.NumberOfPayments` }] });
+  }
+  if (!parseStandingOrderFrequency(terms.frequency, terms.firstPaymentAt)) throw new AppError(PaymentScheduleErrors.FREQUENCY_UNSUPPORTED, { details: [{ path: `${mandate}.Frequency.Type` }] });
+  const payment = await paymentSummaryOf(deps.core, { amount: { decimal: terms.firstAmount.decimal, currency: terms.firstAmount.currency }, creditor: terms.creditor, debtor: terms.debtor, reference: terms.reference });
+  if (payment.amountMinor !== first) throw new Error('the first payment amount was read two ways');
+  return stage(deps, input, key, DOMESTIC_STANDING_ORDER_CONSENTS_OPERATION, 'domestic-standing-order', payment, now);
+}
+
+function amountOf(amount: { decimal: string; currency: string }, path: string): bigint {
+  if (!isSupportedCurrency(amount.currency)) throw new AppError(PaymentErrors.CURRENCY_UNSUPPORTED, { details: [{ path: `${path}.Currency` }] });
+  let minor: bigint;
+  try {
+    minor = parseAmount(amount.decimal, amount.currency);
+  } catch {
+    throw new AppError(PaymentErrors.AMOUNT_INVALID, { details: [{ path: `${path}.Amount` }] });
+  }
+  if (minor <= 0n) throw new AppError(PaymentErrors.AMOUNT_INVALID, { details: [{ path: `${path}.Amount` }] });
+  return minor;
+}
+
+async function stage(
+  deps: StagePaymentScheduleDeps,
+  input: StagedRequest,
+  key: string,
+  operation: string,
+  kind: 'domestic-scheduled-payment' | 'domestic-standing-order',
+  payment: Awaited<ReturnType<typeof paymentSummaryOf>>,
+  now: Date,
+): Promise<Consent> {
+  const outcome = await withIdempotency(
+    deps.db,
+    { clientId: input.clientId, operation, key, requestHash: requestHash(input.request) },
+    async (trx) => (await insertConsent(trx, { kind, clientId: input.clientId, request: input.request, payment }, now)).id,
+    now,
+  );
+  const consent = await findConsent(deps.db, outcome.resourceId, now);
+  if (!consent) throw new Error(`consent ${outcome.resourceId} created under an idempotency key is gone`);
+  return consent;
+}

@@ -1,0 +1,44 @@
+import type { StandingOrderStatus } from '../../platform/db/index.ts';
+import type { PaymentAccount, PaymentStatusReason } from './payment-model.ts';
+
+export type { StandingOrderStatus };
+
+/** When and how much a standing order pays (neutral; amounts in minor units of `currency`). */
+export interface StandingOrderSchedule {
+  readonly currency: string;
+  readonly firstAmountMinor: bigint;
+  /** Every instalment between the first and the final; the first amount when absent. */
+  readonly recurringAmountMinor: bigint | null;
+  /** The last instalment's; the recurring amount when absent. */
+  readonly finalAmountMinor: bigint | null;
+  readonly firstPaymentAt: Date;
+  /** The second instalment's date when it is not the frequency's next date after the first. */
+  readonly recurringPaymentAt: Date | null;
+  /** No instalment after this date. */
+  readonly finalPaymentAt: Date | null;
+  /** No instalment after this many. Neither this nor `finalPaymentAt`: open-ended. */
+  readonly numberOfPayments: number | null;
+  /** As the standard named it (`parseStandingOrderFrequency`). */
+  readonly frequency: string;
+}
+
+/** A domestic standing order set up under an authorised consent. */
+export interface DomesticStandingOrder {
+  readonly id: string;
+  readonly consentId: string;
+  readonly clientId: string;
+  readonly psuId: string;
+  readonly status: StandingOrderStatus;
+  readonly statusReason: PaymentStatusReason | null;
+  readonly createdAt: Date;
+  readonly statusUpdatedAt: Date;
+  readonly debtorAccountId: string;
+  readonly debtor: PaymentAccount | null;
+  readonly creditorAccountId: string | null;
+  readonly creditor: { readonly name: string; readonly scheme: string; readonly identification: string };
+  readonly reference: string | null;
+  readonly schedule: StandingOrderSchedule;
+  /** The standard's submission as received. */
+  readonly request: Record<string, unknown>;
+  readonly shareRefundAccount: boolean;
+}

@@ -1,0 +1,37 @@
+import type { Row } from '../../platform/db/index.ts';
+import type { PaymentAccountScheme } from './payment-model.ts';
+import type { DomesticStandingOrder } from './standing-order-model.ts';
+
+export function toDomesticStandingOrder(row: Row<'standing_orders'>): DomesticStandingOrder {
+  return {
+    id: row.id,
+    consentId: row.consent_id,
+    clientId: row.client_id,
+    psuId: row.psu_id,
+    status: row.status,
+    statusReason: row.status_reason_code ? { code: row.status_reason_code, description: row.status_reason ?? row.status_reason_code } : null,
+    createdAt: row.created_at,
+    statusUpdatedAt: row.status_updated_at,
+    debtorAccountId: row.debtor_account_id,
+    debtor:
+      row.debtor_scheme && row.debtor_identification
+        ? { scheme: row.debtor_scheme as PaymentAccountScheme, identification: row.debtor_identification, name: row.debtor_name }
+        : null,
+    creditorAccountId: row.creditor_account_id,
+    creditor: { name: row.creditor_name, scheme: row.creditor_scheme, identification: row.creditor_identification },
+    reference: row.reference,
+    schedule: {
+      currency: row.currency.trim(),
+      firstAmountMinor: BigInt(row.first_amount_minor),
+      recurringAmountMinor: row.recurring_amount_minor === null ? null : BigInt(row.recurring_amount_minor),
+      finalAmountMinor: row.final_amount_minor === null ? null : BigInt(row.final_amount_minor),
+      firstPaymentAt: row.first_payment_at,
+      recurringPaymentAt: row.recurring_payment_at,
+      finalPaymentAt: row.final_payment_at,
+      numberOfPayments: row.number_of_payments,
+      frequency: row.frequency,
+    },
+    request: row.request,
+    shareRefundAccount: row.share_refund_account,
+  };
+}

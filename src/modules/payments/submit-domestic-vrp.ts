@@ -1,0 +1,163 @@
+import { randomUUID } from 'node:crypto';
+import { isDeepStrictEqual } from 'node:util';
+import { parseAmount, type AccountScheme, type CoreBanking } from '../../core/index.ts';
+import type { Db } from '../../platform/db/index.ts';
+import { AppError } from '../../platform/errors/index.ts';
+import { enqueueEvent } from '../../platform/outbox/index.ts';
+import { scheduleJob } from '../../platform/scheduler/index.ts';
+import { ConsentErrors, type Consent } from '../consents/index.ts';
+import { checkIdempotencyKey, requestHash, withIdempotency } from '../idempotency/index.ts';
+import { EXECUTE_DOMESTIC_PAYMENT_JOB, type DomesticPaymentExecutionPayload } from './execute-domestic-payment.ts';
+import { findPaymentOfKind } from './get-payment-of-kind.ts';
+import { checkAccountIdentification, describeAccount } from './payment-accounts.ts';
+import { PAYMENT_STATUS_CHANGED_SUBJECT, type PaymentStatusChangedEvent } from './payment-events.ts';
+import type { DomesticPayment, DomesticPaymentTerms } from './payment-model.ts';
+import { PaymentErrors } from './payments.errors.ts';
+import { vrpControlsOf } from './stage-domestic-vrp-consent.ts';
+import type { VrpControlTerms } from './vrp-model.ts';
+import { periodStart } from './vrp-periods.ts';
+import { VrpErrors } from './vrp.errors.ts';
+
+export interface DomesticVrpSubmission {
+  /** The VRP consent the PSU's token was issued for, as the security pipeline found it. */
+  readonly consent: Consent;
+  /** The consent the submission names. */
+  readonly consentId: string;
+  /** The submission's Initiation (standard's terms) and the consent's, which it must equal. */
+  readonly initiation: unknown;
+  readonly consentedInitiation: unknown;
+  /** The consent's control parameters as it was staged with them. */
+  readonly controls: VrpControlTerms;
+  /** What this VRP pays (OB: the Instruction), in neutral terms. */
+  readonly instruction: DomesticPaymentTerms;
+  /** The standard's submission as received: stored, echoed, and what a repeat must equal. */
+  readonly request: Record<string, unknown>;
+  readonly idempotencyKey: string | readonly string[] | undefined;
+  readonly shareRefundAccount: boolean;
+}
+
+export interface SubmitDomesticVrpDeps {
+  readonly db: Db;
+  readonly core: Pick<CoreBanking, 'getAccount' | 'listAccountHolders' | 'findAccountByIdentifier'>;
+  /** Told after a new VRP commits, to execute it without waiting for the scheduler's next poll. */
+  readonly onSubmitted?: ((paymentId: string) => void) | undefined;
+}
+
+/** Idempotency scope of `POST /domestic-vrps`. */
+export const DOMESTIC_VRPS_OPERATION = 'domestic-vrps';
+
+const INSTRUCTION = 'Data.Instruction';
+
+/**
+ * Makes one payment under an authorised VRP consent, which stays Authorised for the next one. In
+ * one transaction, idempotent by the request's key:
+ * 1. the consent row is locked (`FOR UPDATE`) and must still be Authorised and unexpired: concurrent
+ *    VRPs under one consent queue here, so each sees every VRP committed before it and two cannot
+ *    both fit under a limit that only one fits under; a revocation waits for, or is seen by, it;
+ * 2. the Initiation must equal the consent's, and the payee the consent's when it fixed one;
+ * 3. the control parameters: inside ValidFrom/ValidTo, at most MaximumIndividualAmount, in the
+ *    consent's currency, and for every periodic limit the VRPs of the current period (all but the
+ *    rejected ones) plus this one at most the limit — else FAILS_CONTROL_PARAMETERS, nothing made;
+ * 4. the VRP is stored Pending and executed by the same durable job as a domestic payment.
+ */
+export async function submitDomesticVrp(deps: SubmitDomesticVrpDeps, submission: DomesticVrpSubmission, now: Date = new Date()): Promise<{ payment: DomesticPayment; created: boolean }> {
+  const key = checkIdempotencyKey(submission.idempotencyKey);
+  const { consent, instruction } = submission;
+  if (submission.consentId !== consent.id) throw new AppError(PaymentErrors.CONSENT_NOT_OF_TOKEN, { details: [{ path: 'Data.ConsentId' }] });
+  const summary = consent.payment;
+  const debtorAccountId = consent.accountIds[0];
+  if (consent.kind !== 'domestic-vrp' || !summary || !debtorAccountId || !consent.psuId) throw new Error(`consent ${consent.id} is not an authorised domestic VRP consent`);
+  const controls = vrpControlsOf(submission.controls);
+  const creditor = checkAccountIdentification(instruction.creditor.scheme, instruction.creditor.identification, `${INSTRUCTION}.CreditorAccount`);
+  let amountMinor: bigint;
+  try {
+    amountMinor = parseAmount(instruction.amount.decimal, instruction.amount.currency);
+  } catch {
+    throw new AppError(PaymentErrors.AMOUNT_INVALID, { details: [{ path: `${INSTRUCTION}.InstructedAmount.Amount` }] });
+  }
+  if (amountMinor <= 0n) throw new AppError(PaymentErrors.AMOUNT_INVALID, { details: [{ path: `${INSTRUCTION}.InstructedAmount.Amount` }] });
+  // Reads through the core port happen before the transaction: inside it, only `trx` may be used.
+  const debtor = await describeAccount(deps.core, debtorAccountId);
+  const creditorAccount = await deps.core.findAccountByIdentifier(creditor.scheme as AccountScheme, creditor.identification);
+
+  const outcome = await withIdempotency(
+    deps.db,
+    { clientId: consent.clientId, operation: DOMESTIC_VRPS_OPERATION, key, requestHash: requestHash(submission.request) },
+    async (trx) => {
+      const locked = await trx.selectFrom('consents').select(['status', 'expires_at', 'client_id']).where('id', '=', consent.id).forUpdate().executeTakeFirst();
+      if (!locked || locked.client_id !== consent.clientId || locked.status !== 'Authorised') throw new AppError(ConsentErrors.NOT_AUTHORISED);
+      if (locked.expires_at !== null && locked.expires_at <= now) throw new AppError(ConsentErrors.EXPIRED);
+
+      if (!isDeepStrictEqual(submission.initiation, submission.consentedInitiation)) throw new AppError(VrpErrors.INITIATION_MISMATCH, { details: [{ path: 'Data.Initiation' }] });
+      if (summary.creditorIdentification !== '') {
+        const same = summary.creditorScheme === creditor.scheme && summary.creditorIdentification === creditor.identification && summary.creditorName === instruction.creditor.name;
+        if (!same) throw new AppError(VrpErrors.CREDITOR_MISMATCH, { details: [{ path: `${INSTRUCTION}.CreditorAccount` }] });
+      }
+
+      const fails = (path: string, message: string) => new AppError(VrpErrors.FAILS_CONTROL_PARAMETERS, { details: [{ path, message }] });
+      if ((controls.validFrom && now < controls.validFrom) || (controls.validTo && now >= controls.validTo)) {
+        throw fails(`${INSTRUCTION}`, 'The consent is not valid at this time (ValidFromDateTime/ValidToDateTime)');
+      }
+      if (instruction.amount.currency !== controls.maximumIndividual.currency) throw fails(`${INSTRUCTION}.InstructedAmount.Currency`, "Not the consent's currency");
+      if (amountMinor > controls.maximumIndividual.amountMinor) throw fails(`${INSTRUCTION}.InstructedAmount.Amount`, 'Exceeds MaximumIndividualAmount');
+      if (controls.periodicLimits.length > 0) {
+        const starts = controls.periodicLimits.map((limit) => periodStart(limit, consent.createdAt, now));
+        const earliest = new Date(Math.min(...starts.map((s) => s.getTime())));
+        const earlier = await trx
+          .selectFrom('payments')
+          .select(['amount_minor', 'created_at'])
+          .where('consent_id', '=', consent.id)
+          .where('kind', '=', 'domestic-vrp')
+          .where('status', '!=', 'Rejected')
+          .where('created_at', '>=', earliest)
+          .execute();
+        controls.periodicLimits.forEach((limit, i) => {
+          const used = earlier.filter((p) => p.created_at >= starts[i]!).reduce((sum, p) => sum + BigInt(p.amount_minor), 0n);
+          if (used + amountMinor > limit.amountMinor) throw fails(`${INSTRUCTION}.InstructedAmount.Amount`, `Exceeds the ${limit.periodType} limit`);
+        });
+      }
+
+      // OB DomesticVRPId: at most 40 characters.
+      const id = `vrp-${randomUUID()}`;
+      await trx
+        .insertInto('payments')
+        .values({
+          id,
+          kind: 'domestic-vrp',
+          consent_id: consent.id,
+          client_id: consent.clientId,
+          psu_id: consent.psuId!,
+          status: 'Pending',
+          status_reason_code: null,
+          status_reason: null,
+          created_at: now,
+          status_updated_at: now,
+          debtor_account_id: debtorAccountId,
+          debtor_scheme: debtor?.scheme ?? null,
+          debtor_identification: debtor?.identification ?? null,
+          debtor_name: debtor?.name ?? null,
+          creditor_account_id: creditorAccount?.id ?? null,
+          amount_minor: amountMinor,
+          currency: instruction.amount.currency,
+          creditor_name: instruction.creditor.name,
+          creditor_scheme: creditor.scheme,
+          creditor_identification: creditor.identification,
+          reference: instruction.reference,
+          request: JSON.stringify(submission.request),
+          share_refund_account: submission.shareRefundAccount,
+          entry_id: null,
+          executed_at: null,
+        })
+        .execute();
+      // The one execution job of every payment row (`executeDomesticPayment`), whatever its kind.
+      await scheduleJob<DomesticPaymentExecutionPayload>(trx, { kind: EXECUTE_DOMESTIC_PAYMENT_JOB, dedupeKey: `domestic-vrp:${id}`, runAt: now, payload: { paymentId: id } }, now);
+      await enqueueEvent<PaymentStatusChangedEvent>(trx, PAYMENT_STATUS_CHANGED_SUBJECT, { paymentId: id, consentId: consent.id, clientId: consent.clientId, status: 'Pending' }, { occurredAt: now });
+      return id;
+    },
+    now,
+  );
+  if (outcome.created) deps.onSubmitted?.(outcome.resourceId);
+  const payment = await findPaymentOfKind(deps.db, outcome.resourceId, 'domestic-vrp');
+  if (!payment) throw new Error(`VRP ${outcome.resourceId} created under an idempotency key is gone`);
+  return { payment, created: outcome.created };
+}

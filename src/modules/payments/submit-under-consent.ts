@@ -1,0 +1,67 @@
+import { isDeepStrictEqual } from 'node:util';
+import type { Transaction } from 'kysely';
+import type { CoreBanking } from '../../core/index.ts';
+import type { Cache } from '../../platform/cache/index.ts';
+import type { DatabaseSchema, Db } from '../../platform/db/index.ts';
+import { AppError } from '../../platform/errors/index.ts';
+import { consumeConsent, forgetConsent, type ConsentKind, type PaymentSummary } from '../consents/index.ts';
+import { checkIdempotencyKey, requestHash, withIdempotency, type IdempotentOutcome } from '../idempotency/index.ts';
+import { describeAccount } from './payment-accounts.ts';
+import type { PaymentAccount } from './payment-model.ts';
+import { PaymentErrors } from './payments.errors.ts';
+import type { DomesticPaymentSubmission } from './submit-domestic-payment.ts';
+
+export interface SubmitUnderConsentDeps {
+  readonly db: Db;
+  readonly cache: Cache;
+  readonly core: Pick<CoreBanking, 'getAccount' | 'listAccountHolders' | 'findAccountByIdentifier'>;
+}
+
+/** What the consent settled, for the resource the submission creates. */
+export interface ConsentedPayment {
+  readonly consentId: string;
+  readonly clientId: string;
+  readonly psuId: string;
+  readonly summary: PaymentSummary;
+  readonly debtorAccountId: string;
+  readonly debtor: PaymentAccount | null;
+  /** The bank's own account the creditor names; null when paid out through clearing. */
+  readonly creditorAccountId: string | null;
+}
+
+/**
+ * The submission rules every payment order under a one-use consent follows (as
+ * `submitDomesticPayment`): the body names the token's consent, its terms equal the consented ones
+ * exactly, and in one idempotent transaction the consent is consumed (a second submission is
+ * refused) and `create` stores the resource. Cached copies of the consent are retired afterwards.
+ */
+export async function submitUnderConsent(
+  deps: SubmitUnderConsentDeps,
+  submission: Omit<DomesticPaymentSubmission, 'shareRefundAccount'>,
+  options: { readonly kind: ConsentKind; readonly operation: string },
+  create: (trx: Transaction<DatabaseSchema>, consented: ConsentedPayment) => Promise<string>,
+  now: Date,
+): Promise<IdempotentOutcome> {
+  const key = checkIdempotencyKey(submission.idempotencyKey);
+  const { consent } = submission;
+  if (submission.consentId !== consent.id) throw new AppError(PaymentErrors.CONSENT_NOT_OF_TOKEN, { details: [{ path: 'Data.ConsentId' }] });
+  const summary = consent.payment;
+  const debtorAccountId = consent.accountIds[0];
+  const psuId = consent.psuId;
+  if (consent.kind !== options.kind || !summary || !debtorAccountId || !psuId) throw new Error(`consent ${consent.id} is not an authorised ${options.kind} consent`);
+  // Reads through the core port happen before the transaction: inside it, only `trx` may be used.
+  const debtor = await describeAccount(deps.core, debtorAccountId);
+  const creditorAccount = await deps.core.findAccountByIdentifier(summary.creditorScheme as 'SortCodeAccountNumber' | 'IBAN', summary.creditorIdentification);
+  const outcome = await withIdempotency(
+    deps.db,
+    { clientId: consent.clientId, operation: options.operation, key, requestHash: requestHash(submission.request) },
+    async (trx) => {
+      if (!isDeepStrictEqual(submission.terms, submission.consentedTerms)) throw new AppError(PaymentErrors.CONSENT_MISMATCH, { details: [{ path: 'Data.Initiation' }] });
+      await consumeConsent(trx, consent.id, consent.clientId, now);
+      return create(trx, { consentId: consent.id, clientId: consent.clientId, psuId, summary, debtorAccountId, debtor, creditorAccountId: creditorAccount?.id ?? null });
+    },
+    now,
+  );
+  if (outcome.created) await forgetConsent(deps.cache, consent.id).catch(() => undefined);
+  return outcome;
+}

@@ -1,0 +1,68 @@
+import type { FastifyInstance } from 'fastify';
+import type { AccessTokenVerifier } from '../../../../auth/index.ts';
+import type { ConsentCache } from '../../../../modules/consents/index.ts';
+import type { Cache } from '../../../../platform/cache/index.ts';
+import type { Db } from '../../../../platform/db/index.ts';
+import { fundsConfirmationConsentsRoutes } from '../funds-confirmation-consents/funds-confirmation-consents.routes.ts';
+import { fundsConfirmationsRoutes } from '../funds-confirmations/funds-confirmations.routes.ts';
+import { obValidatorCompiler } from '../ob-request-validation.ts';
+import { checkAccessToken } from '../security/check-access-token.ts';
+import { checkConsentAuthorised } from '../security/check-consent-authorised.ts';
+import { checkGrantType } from '../security/check-grant-type.ts';
+import { checkInteractionHeaders } from '../security/check-interaction-headers.ts';
+import { checkScope } from '../security/check-scope.ts';
+import { checkTokenBinding } from '../security/check-token-binding.ts';
+import { checkTppCertificate, type TppCertificateValidator } from '../security/check-tpp-certificate.ts';
+import { requireMtls } from '../security/require-mtls.ts';
+import { runConcurrently } from '../security/run-concurrently.ts';
+import { decorateSecurityContext, type SecurityStep } from '../security/security-context.ts';
+import type { CbpiiRouteContext } from './cbpii-route-context.ts';
+
+export interface ConfirmationFundsRoutesOptions {
+  readonly db: Db;
+  readonly cache: Cache;
+  readonly core: CbpiiRouteContext['core'];
+  readonly consents: Pick<ConsentCache, 'find'>;
+  readonly accessTokens: Pick<AccessTokenVerifier, 'verify'>;
+  readonly publicUrl: string;
+  readonly validateTppCertificate?: TppCertificateValidator | undefined;
+  readonly now?: (() => Date) | undefined;
+}
+
+/**
+ * The OB v4.0 Confirmation of Funds API (`confirmation-funds-openapi.json`), one encapsulated route
+ * family: bodies validated against the official schemas. The v4.0 CBPII file defines no
+ * `x-jws-signature` on requests or responses, so none is required or sent.
+ */
+export async function confirmationFundsRoutes(app: FastifyInstance, options: ConfirmationFundsRoutesOptions): Promise<void> {
+  decorateSecurityContext(app);
+  app.setValidatorCompiler(obValidatorCompiler);
+  const now = options.now ?? (() => new Date());
+
+  // The caller is a TPP with a certificate the directory vouches for and a token bound to it.
+  const caller = (): SecurityStep[] => [
+    requireMtls(),
+    // Both wait on the shared cache and neither needs the other: one wait instead of two.
+    runConcurrently(checkTppCertificate(options.validateTppCertificate), checkAccessToken(options.accessTokens)),
+    checkTokenBinding(),
+  ];
+  const context: CbpiiRouteContext = {
+    db: options.db,
+    cache: options.cache,
+    core: options.core,
+    publicUrl: options.publicUrl,
+    now,
+    // OB v4.0 `TPPOAuth2Security: [fundsconfirmations]`.
+    tppSecurity: [...caller(), checkGrantType('client_credentials'), checkScope('fundsconfirmations'), checkInteractionHeaders()],
+    // OB v4.0 `PSUOAuth2Security: [fundsconfirmations]`: the token the PSU's authorisation of this consent issued.
+    psuSecurity: [
+      ...caller(),
+      checkGrantType('authorization_code'),
+      checkScope('fundsconfirmations'),
+      checkInteractionHeaders(),
+      checkConsentAuthorised({ consents: options.consents, kind: 'funds-confirmation', now }),
+    ],
+  };
+  await fundsConfirmationConsentsRoutes(app, context);
+  await fundsConfirmationsRoutes(app, context);
+}

@@ -1,0 +1,38 @@
+import type { FastifyInstance } from 'fastify';
+import { getPaymentOrderConsentForClient, stageDomesticStandingOrderConsent } from '../../../../modules/payments/index.ts';
+import { consentIdParams, type ConsentIdParams } from '../domestic-payment-consents/domestic-payment-consents.schema.ts';
+import { idempotencyKeyOf } from '../payment-initiation/ob-payment-wire.ts';
+import { toObPaymentOrderConsentResponse } from '../payment-initiation/ob-payment-order-wire.ts';
+import { PISP, pisLink, type PisRouteContext } from '../payment-initiation/pis-route-context.ts';
+import { verifiedTokenOf } from '../security/security-context.ts';
+import { createDomesticStandingOrderConsentBody, standingOrderTermsOf, type ObWriteDomesticStandingOrderConsent5 } from './domestic-standing-order-consents.schema.ts';
+
+const PATH = `${PISP}/domestic-standing-order-consents`;
+
+/** OB v4.0 `POST /domestic-standing-order-consents` (signed request, idempotent) and `GET …/{ConsentId}`. */
+export async function domesticStandingOrderConsentsRoutes(app: FastifyInstance, context: PisRouteContext): Promise<void> {
+  const self = (id: string) => pisLink(context, `/domestic-standing-order-consents/${encodeURIComponent(id)}`);
+
+  app.post<{ Body: ObWriteDomesticStandingOrderConsent5 }>(
+    PATH,
+    { onRequest: context.tppSecurity, preValidation: context.signedRequest, schema: { body: createDomesticStandingOrderConsentBody } },
+    async (request, reply) => {
+      const consent = await stageDomesticStandingOrderConsent(
+        { db: context.db, core: context.core },
+        {
+          clientId: verifiedTokenOf(request).clientId,
+          idempotencyKey: idempotencyKeyOf(request.headers),
+          terms: standingOrderTermsOf(request.body.Data.Initiation),
+          request: request.body as unknown as Record<string, unknown>,
+        },
+        context.now(),
+      );
+      return reply.status(201).send(toObPaymentOrderConsentResponse(consent, null, self(consent.id)));
+    },
+  );
+
+  app.get<{ Params: ConsentIdParams }>(`${PATH}/:ConsentId`, { onRequest: context.tppSecurity, schema: { params: consentIdParams } }, async (request) => {
+    const view = await getPaymentOrderConsentForClient(context.db, context.core, request.params.ConsentId, verifiedTokenOf(request).clientId, 'domestic-standing-order', context.now());
+    return toObPaymentOrderConsentResponse(view.consent, view.debtor, self(view.consent.id));
+  });
+}

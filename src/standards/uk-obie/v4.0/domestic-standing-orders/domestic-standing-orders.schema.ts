@@ -1,0 +1,86 @@
+import type { DomesticStandingOrder, StandingOrderInstalment, StandingOrderStatus } from '../../../../modules/payments/index.ts';
+import { obDateTime } from '../account-access-consents/account-access-consents.schema.ts';
+import type { ObDomesticStandingOrderInitiation } from '../domestic-standing-order-consents/domestic-standing-order-consents.schema.ts';
+import { obRequestSchema } from '../ob-request-validation.ts';
+import { obDebtorAndRefund, obStatusReason } from '../payment-initiation/ob-payment-order-wire.ts';
+
+/** `POST /domestic-standing-orders` body: the official OBWriteDomesticStandingOrder3. */
+export const submitDomesticStandingOrderBody = obRequestSchema('payment-initiation', 'OBWriteDomesticStandingOrder3');
+
+/** OB v4.0 `components.parameters.DomesticStandingOrderId`; at most 40 characters (OBWriteDomesticStandingOrderResponse6). */
+export const domesticStandingOrderIdParams = {
+  type: 'object',
+  required: ['DomesticStandingOrderId'],
+  properties: { DomesticStandingOrderId: { type: 'string', minLength: 1, maxLength: 40 } },
+} as const;
+
+export interface DomesticStandingOrderIdParams {
+  readonly DomesticStandingOrderId: string;
+}
+
+export interface ObWriteDomesticStandingOrder3 {
+  readonly Data: { readonly ConsentId: string; readonly Initiation: ObDomesticStandingOrderInitiation };
+  readonly Risk: Record<string, unknown>;
+}
+
+/**
+ * OB v4.0 `OBWriteDomesticStandingOrderResponse6` Data.Status (`ExternalPaymentTransactionStatus1Code`
+ * of this resource): PDNG until the first instalment has run, then INCO (initiation completed: the
+ * order is set up and paying) or INFA (initiation failed: the first payment was refused, the order
+ * stopped). Each instalment's own outcome is in payment-details.
+ */
+const STATUS_CODES = {
+  InitiationPending: 'PDNG',
+  InitiationCompleted: 'INCO',
+  InitiationFailed: 'INFA',
+} as const satisfies Record<StandingOrderStatus, string>;
+
+/** `OBWriteDomesticStandingOrderResponse6`: the submission's Initiation echoed, the status, debtor and refund account. */
+export function toObDomesticStandingOrderResponse(order: DomesticStandingOrder, self: string) {
+  const { Data } = order.request as unknown as ObWriteDomesticStandingOrder3;
+  return {
+    Data: {
+      DomesticStandingOrderId: order.id,
+      ConsentId: order.consentId,
+      CreationDateTime: obDateTime(order.createdAt),
+      Status: STATUS_CODES[order.status],
+      StatusUpdateDateTime: obDateTime(order.statusUpdatedAt),
+      ...obStatusReason(order.statusReason),
+      Initiation: Data.Initiation,
+      ...obDebtorAndRefund(order.debtor, order.shareRefundAccount),
+    },
+    Links: { Self: self },
+    Meta: {},
+  };
+}
+
+/** Payment-details codes of an instalment (`OBWritePaymentDetails1`, which has ACCC). */
+const INSTALMENT_CODES = {
+  Pending: 'PDNG',
+  AcceptedSettlementInProcess: 'ACSP',
+  AcceptedSettlementCompleted: 'ACSC',
+  AcceptedCreditSettlementCompleted: 'ACCC',
+  Rejected: 'RJCT',
+} as const;
+
+/** `OBWritePaymentDetailsResponse1` of a standing order: one entry per instalment run so far, in order. */
+export function toObStandingOrderPaymentDetailsResponse(instalments: readonly StandingOrderInstalment[], self: string) {
+  return {
+    Data: {
+      PaymentStatus: instalments.map(({ payment }) => {
+        const status = INSTALMENT_CODES[payment.status];
+        return {
+          PaymentTransactionId: payment.id,
+          Status: status,
+          StatusUpdateDateTime: obDateTime(payment.statusUpdatedAt),
+          StatusDetail: {
+            Status: status,
+            ...(payment.statusReason ? { StatusReason: payment.statusReason.code, StatusReasonDescription: payment.statusReason.description.slice(0, 256) } : {}),
+          },
+        };
+      }),
+    },
+    Links: { Self: self },
+    Meta: {},
+  };
+}

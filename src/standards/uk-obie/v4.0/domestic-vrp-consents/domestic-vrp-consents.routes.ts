@@ -1,0 +1,81 @@
+import { randomUUID } from 'node:crypto';
+import type { FastifyInstance } from 'fastify';
+import { revokeConsentOfClient } from '../../../../modules/consents/index.ts';
+import { confirmVrpFunds, getDomesticVrpConsentForClient, PaymentErrors, stageDomesticVrpConsent } from '../../../../modules/payments/index.ts';
+import { AppError } from '../../../../platform/errors/index.ts';
+import { consentIdParams, type ConsentIdParams } from '../domestic-payment-consents/domestic-payment-consents.schema.ts';
+import { idempotencyKeyOf } from '../payment-initiation/ob-payment-wire.ts';
+import { PISP, pisLink, type PisRouteContext } from '../payment-initiation/pis-route-context.ts';
+import { authorisedConsentOf, verifiedTokenOf } from '../security/security-context.ts';
+import {
+  createDomesticVrpConsentBody,
+  neutralScheme,
+  referenceOf,
+  toObVrpConsentResponse,
+  toObVrpFundsConfirmationResponse,
+  vrpControlTermsOf,
+  vrpFundsConfirmationBody,
+  type ObDomesticVrpConsentRequest,
+  type ObVrpFundsConfirmationRequest,
+} from './domestic-vrp-consents.schema.ts';
+
+const PATH = `${PISP}/domestic-vrp-consents`;
+
+/**
+ * OB v4.0 VRP `POST /domestic-vrp-consents` (signed, idempotent), `GET` and `DELETE
+ * /domestic-vrp-consents/{ConsentId}` (the TPP's token) and `POST …/{ConsentId}/funds-confirmation`
+ * (the PSU's token for that consent, signed).
+ */
+export async function domesticVrpConsentsRoutes(app: FastifyInstance, context: PisRouteContext): Promise<void> {
+  const self = (id: string) => pisLink(context, `/domestic-vrp-consents/${encodeURIComponent(id)}`);
+
+  app.post<{ Body: ObDomesticVrpConsentRequest }>(
+    PATH,
+    { onRequest: context.tppSecurity, preValidation: context.signedRequest, schema: { body: createDomesticVrpConsentBody } },
+    async (request, reply) => {
+      const { ControlParameters, Initiation } = request.body.Data;
+      const consent = await stageDomesticVrpConsent(
+        { db: context.db, core: context.core },
+        {
+          clientId: verifiedTokenOf(request).clientId,
+          idempotencyKey: idempotencyKeyOf(request.headers),
+          controls: vrpControlTermsOf(ControlParameters),
+          creditor: Initiation.CreditorAccount
+            ? { name: Initiation.CreditorAccount.Name, scheme: neutralScheme(Initiation.CreditorAccount.SchemeName), identification: Initiation.CreditorAccount.Identification }
+            : undefined,
+          debtor: Initiation.DebtorAccount ? { scheme: neutralScheme(Initiation.DebtorAccount.SchemeName), identification: Initiation.DebtorAccount.Identification } : undefined,
+          reference: referenceOf(Initiation.RemittanceInformation),
+          request: request.body as unknown as Record<string, unknown>,
+        },
+        context.now(),
+      );
+      return reply.status(201).send(toObVrpConsentResponse(consent, null, self(consent.id)));
+    },
+  );
+
+  app.get<{ Params: ConsentIdParams }>(`${PATH}/:ConsentId`, { onRequest: context.tppSecurity, schema: { params: consentIdParams } }, async (request) => {
+    const view = await getDomesticVrpConsentForClient(context.db, context.core, request.params.ConsentId, verifiedTokenOf(request).clientId, context.now());
+    return toObVrpConsentResponse(view.consent, view.debtor, self(view.consent.id));
+  });
+
+  // Revocation by the TPP: the consent reads CANC and no VRP is accepted under it from the next call.
+  app.delete<{ Params: ConsentIdParams }>(`${PATH}/:ConsentId`, { onRequest: context.tppSecurity, schema: { params: consentIdParams } }, async (request, reply) => {
+    await revokeConsentOfClient(context.db, context.cache, request.params.ConsentId, verifiedTokenOf(request).clientId, 'domestic-vrp', context.now());
+    return reply.status(204).send();
+  });
+
+  app.post<{ Params: ConsentIdParams; Body: ObVrpFundsConfirmationRequest }>(
+    `${PATH}/:ConsentId/funds-confirmation`,
+    { onRequest: context.psuSecurity(), preValidation: context.signedRequest, schema: { params: consentIdParams, body: vrpFundsConfirmationBody } },
+    async (request, reply) => {
+      const consent = authorisedConsentOf(request);
+      // The PSU's token is for one consent: it confirms funds for that one only, named alike in path and body.
+      if (request.params.ConsentId !== consent.id) throw new AppError(PaymentErrors.CONSENT_NOT_OF_TOKEN, { details: [{ path: 'ConsentId' }] });
+      if (request.body.Data.ConsentId !== consent.id) throw new AppError(PaymentErrors.CONSENT_NOT_OF_TOKEN, { details: [{ path: 'Data.ConsentId' }] });
+      const { InstructedAmount } = request.body.Data;
+      const result = await confirmVrpFunds(context.core, consent, { decimal: InstructedAmount.Amount, currency: InstructedAmount.Currency }, context.now());
+      // OB FundsConfirmationId: at most 40 characters; the check is not stored, so the id only names this answer.
+      return reply.status(201).send(toObVrpFundsConfirmationResponse(request.body, { id: `vfc-${randomUUID()}`, ...result }));
+    },
+  );
+}

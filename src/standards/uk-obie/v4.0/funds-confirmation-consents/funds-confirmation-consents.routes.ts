@@ -1,0 +1,48 @@
+import type { FastifyInstance } from 'fastify';
+import { getFundsConfirmationConsentForClient, revokeFundsConfirmationConsent, stageFundsConfirmationConsent } from '../../../../modules/funds/index.ts';
+import { cbpiiLink, CBPII, type CbpiiRouteContext } from '../confirmation-funds/cbpii-route-context.ts';
+import { verifiedTokenOf } from '../security/security-context.ts';
+import {
+  consentIdParams,
+  createFundsConfirmationConsentBody,
+  debtorOf,
+  toObFundsConfirmationConsentResponse,
+  type ConsentIdParams,
+  type ObFundsConfirmationConsent1,
+} from './funds-confirmation-consents.schema.ts';
+
+const PATH = `${CBPII}/funds-confirmation-consents`;
+
+/**
+ * OB v4.0 CBPII consents: `POST /funds-confirmation-consents`, `GET` and `DELETE
+ * /funds-confirmation-consents/{ConsentId}`. A CBPII creates, reads and deletes its own consents;
+ * another's, like an unknown id, is `400 U011`.
+ */
+export async function fundsConfirmationConsentsRoutes(app: FastifyInstance, context: CbpiiRouteContext): Promise<void> {
+  const self = (id: string) => cbpiiLink(context, `/funds-confirmation-consents/${encodeURIComponent(id)}`);
+
+  app.post<{ Body: ObFundsConfirmationConsent1 }>(PATH, { onRequest: context.tppSecurity, schema: { body: createFundsConfirmationConsentBody } }, async (request, reply) => {
+    const { Data } = request.body;
+    const consent = await stageFundsConfirmationConsent(
+      { db: context.db, core: context.core },
+      {
+        clientId: verifiedTokenOf(request).clientId,
+        debtor: debtorOf(Data.DebtorAccount),
+        expiresAt: Data.ExpirationDateTime === undefined ? undefined : new Date(Data.ExpirationDateTime),
+        request: request.body as unknown as Record<string, unknown>,
+      },
+      context.now(),
+    );
+    return reply.status(201).send(toObFundsConfirmationConsentResponse(consent, self(consent.id)));
+  });
+
+  app.get<{ Params: ConsentIdParams }>(`${PATH}/:ConsentId`, { onRequest: context.tppSecurity, schema: { params: consentIdParams } }, async (request) => {
+    const consent = await getFundsConfirmationConsentForClient(context.db, request.params.ConsentId, verifiedTokenOf(request).clientId, context.now());
+    return toObFundsConfirmationConsentResponse(consent, self(consent.id));
+  });
+
+  app.delete<{ Params: ConsentIdParams }>(`${PATH}/:ConsentId`, { onRequest: context.tppSecurity, schema: { params: consentIdParams } }, async (request, reply) => {
+    await revokeFundsConfirmationConsent(context.db, context.cache, request.params.ConsentId, verifiedTokenOf(request).clientId, context.now());
+    return reply.status(204).send();
+  });
+}

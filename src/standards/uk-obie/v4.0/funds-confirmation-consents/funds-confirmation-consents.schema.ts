@@ -1,0 +1,77 @@
+import type { Consent, ConsentStatus } from '../../../../modules/consents/index.ts';
+import type { FundsAccountIdentification } from '../../../../modules/funds/index.ts';
+import { obDateTime } from '../account-access-consents/account-access-consents.schema.ts';
+import { obRequestSchema } from '../ob-request-validation.ts';
+
+/** `POST /funds-confirmation-consents` body: the official OBFundsConfirmationConsent1 (closed to unknown fields). */
+export const createFundsConfirmationConsentBody = obRequestSchema('confirmation-funds', 'OBFundsConfirmationConsent1');
+
+/** OB v4.0 `components.parameters.ConsentId`; ConsentIds are at most 128 characters (OBFundsConfirmationConsentResponse1). */
+export const consentIdParams = {
+  type: 'object',
+  required: ['ConsentId'],
+  properties: { ConsentId: { type: 'string', minLength: 1, maxLength: 128 } },
+} as const;
+
+export interface ConsentIdParams {
+  readonly ConsentId: string;
+}
+
+/** The DebtorAccount of OBFundsConfirmationConsent1 as the schema guarantees it. */
+export interface ObDebtorAccount {
+  readonly SchemeName: string;
+  readonly Identification: string;
+  readonly Name?: string;
+  readonly SecondaryIdentification?: string;
+  readonly Proxy?: Record<string, unknown>;
+}
+
+/** OBFundsConfirmationConsent1 as the schema guarantees it after validation. */
+export interface ObFundsConfirmationConsent1 {
+  readonly Data: {
+    readonly ExpirationDateTime?: string;
+    readonly DebtorAccount: ObDebtorAccount;
+  };
+}
+
+/** OB v4.0 `OBInternalAccountIdentification4Code` of the schemes the bank's accounts have; others pass through to be refused (U021). */
+const SCHEMES: Readonly<Record<string, string>> = {
+  'UK.OBIE.SortCodeAccountNumber': 'SortCodeAccountNumber',
+  'UK.OBIE.IBAN': 'IBAN',
+};
+
+export function debtorOf(account: ObDebtorAccount): FundsAccountIdentification {
+  return { scheme: SCHEMES[account.SchemeName] ?? account.SchemeName, identification: account.Identification };
+}
+
+type ObConsentStatus = 'AWAU' | 'RJCT' | 'AUTH' | 'CANC' | 'EXPD';
+
+/**
+ * `OBInternalConsentStatus1Code` as OBFundsConfirmationConsentResponse1 lists it: AWAU, AUTH, RJCT,
+ * CANC (revoked by the PSU or the CBPII), EXPD. Funds-confirmation consents are never consumed.
+ */
+const STATUS_CODES: Record<ConsentStatus, ObConsentStatus> = {
+  AwaitingAuthorisation: 'AWAU',
+  Authorised: 'AUTH',
+  Rejected: 'RJCT',
+  Revoked: 'CANC',
+  Expired: 'EXPD',
+  Consumed: 'EXPD',
+};
+
+/** OBFundsConfirmationConsentResponse1: the DebtorAccount echoed exactly as the CBPII sent it. */
+export function toObFundsConfirmationConsentResponse(consent: Consent, self: string) {
+  const { Data } = consent.request as unknown as ObFundsConfirmationConsent1;
+  return {
+    Data: {
+      ConsentId: consent.id,
+      CreationDateTime: obDateTime(consent.createdAt),
+      Status: STATUS_CODES[consent.status],
+      StatusUpdateDateTime: obDateTime(consent.statusUpdatedAt),
+      ...(consent.expiresAt ? { ExpirationDateTime: obDateTime(consent.expiresAt) } : {}),
+      DebtorAccount: Data.DebtorAccount,
+    },
+    Links: { Self: self },
+    Meta: {},
+  };
+}

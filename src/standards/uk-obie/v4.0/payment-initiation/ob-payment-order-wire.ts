@@ -1,0 +1,73 @@
+import type { Consent, ConsentStatus } from '../../../../modules/consents/index.ts';
+import type { PaymentAccount, PaymentStatusReason } from '../../../../modules/payments/index.ts';
+import { obDateTime } from '../account-access-consents/account-access-consents.schema.ts';
+import { obDebtorAccount } from './ob-payment-wire.ts';
+
+/**
+ * OB v4.0 `OBInternalConsentStatus1Code` of the scheduled-payment and standing-order consents, as
+ * for domestic payment consents: AWAU, AUTH, RJCT, COND (consumed); revoked or expired read RJCT.
+ */
+const CONSENT_STATUS_CODES: Record<ConsentStatus, 'AWAU' | 'AUTH' | 'RJCT' | 'COND'> = {
+  AwaitingAuthorisation: 'AWAU',
+  Authorised: 'AUTH',
+  Rejected: 'RJCT',
+  Consumed: 'COND',
+  Revoked: 'RJCT',
+  Expired: 'RJCT',
+};
+
+/** A payment-order consent request as the facade stored it (`OBWriteDomesticScheduledConsent4`, `OBWriteDomesticStandingOrderConsent5`). */
+export interface ObPaymentOrderConsentRequest<I> {
+  readonly Data: {
+    readonly Permission: 'Create';
+    readonly ReadRefundAccount?: 'Yes' | 'No';
+    readonly Initiation: I;
+    readonly Authorisation?: Record<string, unknown>;
+    readonly SCASupportData?: Record<string, unknown>;
+  };
+  readonly Risk: Record<string, unknown>;
+}
+
+export function orderConsentRequestOf<I>(consent: Consent): ObPaymentOrderConsentRequest<I> {
+  return consent.request as unknown as ObPaymentOrderConsentRequest<I>;
+}
+
+/**
+ * `OBWriteDomesticScheduledConsentResponse5` / `OBWriteDomesticStandingOrderConsentResponse6`: the
+ * request's Data and Risk echoed exactly as sent, the status, and the debtor once the PSU chose it.
+ */
+export function toObPaymentOrderConsentResponse(consent: Consent, debtor: PaymentAccount | null, self: string, extra: Record<string, unknown> = {}) {
+  const { Data, Risk } = orderConsentRequestOf<Record<string, unknown>>(consent);
+  return {
+    Data: {
+      ConsentId: consent.id,
+      CreationDateTime: obDateTime(consent.createdAt),
+      Status: CONSENT_STATUS_CODES[consent.status],
+      StatusUpdateDateTime: obDateTime(consent.statusUpdatedAt),
+      Permission: Data.Permission,
+      ...(Data.ReadRefundAccount ? { ReadRefundAccount: Data.ReadRefundAccount } : {}),
+      ...extra,
+      Initiation: Data.Initiation,
+      ...(Data.Authorisation ? { Authorisation: Data.Authorisation } : {}),
+      ...(Data.SCASupportData ? { SCASupportData: Data.SCASupportData } : {}),
+      ...(debtor ? { Debtor: obDebtorAccount(debtor) } : {}),
+    },
+    Risk,
+    Links: { Self: self },
+    Meta: {},
+  };
+}
+
+/** `StatusReason` of a payment-order response (`OBStatusReason`). */
+export function obStatusReason(reason: PaymentStatusReason | null) {
+  return reason ? { StatusReason: [{ StatusReasonCode: reason.code, StatusReasonDescription: reason.description.slice(0, 500) }] } : {};
+}
+
+/** `Debtor` and, when the consent asked for it (`ReadRefundAccount: Yes`), `Refund` (the debtor's account). */
+export function obDebtorAndRefund(debtorAccount: PaymentAccount | null, shareRefundAccount: boolean) {
+  const debtor = debtorAccount ? obDebtorAccount(debtorAccount) : undefined;
+  return {
+    ...(shareRefundAccount && debtor?.Name ? { Refund: { Account: { SchemeName: debtor.SchemeName, Identification: debtor.Identification, Name: debtor.Name } } } : {}),
+    ...(debtor ? { Debtor: debtor } : {}),
+  };
+}

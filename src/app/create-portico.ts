@@ -87,7 +87,9 @@ export async function createPortico(config: Config, options: CreatePorticoOption
     closers.push(() => outbox.stop());
     // Durable jobs in the database, claimed by whichever instance is up (src/platform/scheduler).
     // Submitted payments are executed by one (src/modules/payments): exactly once, crash-safe.
-    const scheduler = new Scheduler(database.db, logger.child({ component: 'scheduler' }));
+    // Both handlers are transactional: a run holds its job's row lock until it commits, so a slow run
+    // is never taken over, and the lease only decides how soon a dead instance's jobs run again.
+    const scheduler = new Scheduler(database.db, logger.child({ component: 'scheduler' }), { leaseMs: 30_000 });
     scheduler.register(EXECUTE_DOMESTIC_PAYMENT_JOB, domesticPaymentExecution());
     // Scheduled payments use the job above at their date; standing orders run one job per instalment.
     scheduler.register(EXECUTE_STANDING_ORDER_INSTALMENT_JOB, standingOrderInstalmentExecution());

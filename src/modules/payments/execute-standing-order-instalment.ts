@@ -1,3 +1,4 @@
+import { insertPendingPayment } from './insert-pending-payment.ts';
 import { randomUUID } from 'node:crypto';
 import type { Transaction } from 'kysely';
 import type { DatabaseSchema } from '../../platform/db/index.ts';
@@ -64,36 +65,26 @@ export async function executeStandingOrderInstalment(
   const next = nextInstalmentAt(order.schedule, n, dueAt);
   // OB DomesticStandingOrder payment-details PaymentTransactionId: at most 210 characters.
   const paymentId = `psoi-${randomUUID()}`;
-  await trx
-    .insertInto('payments')
-    .values({
+  await insertPendingPayment(
+    trx,
+    {
       id: paymentId,
       kind: 'domestic-standing-order',
-      consent_id: order.consentId,
-      client_id: order.clientId,
-      psu_id: order.psuId,
-      status: 'Pending',
-      status_reason_code: null,
-      status_reason: null,
-      created_at: now,
-      status_updated_at: now,
-      debtor_account_id: order.debtorAccountId,
-      debtor_scheme: order.debtor?.scheme ?? null,
-      debtor_identification: order.debtor?.identification ?? null,
-      debtor_name: order.debtor?.name ?? null,
-      creditor_account_id: order.creditorAccountId,
-      amount_minor: instalmentAmount(order.schedule, n, next === undefined),
+      consentId: order.consentId,
+      clientId: order.clientId,
+      psuId: order.psuId,
+      debtorAccountId: order.debtorAccountId,
+      debtor: order.debtor,
+      creditorAccountId: order.creditorAccountId,
+      amountMinor: instalmentAmount(order.schedule, n, next === undefined),
       currency: order.schedule.currency,
-      creditor_name: order.creditor.name,
-      creditor_scheme: order.creditor.scheme,
-      creditor_identification: order.creditor.identification,
+      creditor: order.creditor,
       reference: order.reference,
-      request: JSON.stringify(order.request),
-      share_refund_account: order.shareRefundAccount,
-      entry_id: null,
-      executed_at: null,
-    })
-    .execute();
+      request: order.request,
+      shareRefundAccount: order.shareRefundAccount,
+    },
+    now,
+  );
   await trx.insertInto('standing_order_instalments').values({ standing_order_id: order.id, instalment_number: n, payment_id: paymentId, due_at: dueAt }).execute();
   const payment = await executeDomesticPayment(trx, paymentId, now);
   if (!payment) throw new Error(`instalment payment ${paymentId} is gone`);

@@ -4,14 +4,11 @@ import type { CoreBanking } from '../../core/index.ts';
 import type { Cache } from '../../platform/cache/index.ts';
 import type { Db } from '../../platform/db/index.ts';
 import { AppError } from '../../platform/errors/index.ts';
-import { enqueueEvent } from '../../platform/outbox/index.ts';
-import { scheduleJob } from '../../platform/scheduler/index.ts';
 import { consumeConsent, forgetConsent, type Consent } from '../consents/index.ts';
 import { checkIdempotencyKey, requestHash, withIdempotency } from '../idempotency/index.ts';
-import { EXECUTE_DOMESTIC_PAYMENT_JOB, type DomesticPaymentExecutionPayload } from './execute-domestic-payment.ts';
 import { findDomesticPayment } from './get-domestic-payment.ts';
 import { describeAccount } from './payment-accounts.ts';
-import { PAYMENT_STATUS_CHANGED_SUBJECT, type PaymentStatusChangedEvent } from './payment-events.ts';
+import { submitPendingPayment } from './insert-pending-payment.ts';
 import type { DomesticPayment } from './payment-model.ts';
 import { PaymentErrors } from './payments.errors.ts';
 
@@ -80,38 +77,27 @@ export async function submitDomesticPayment(deps: SubmitDomesticPaymentDeps, sub
       await consumeConsent(trx, consent.id, consent.clientId, now);
       // OB DomesticPaymentId: at most 40 characters.
       const id = `pdp-${randomUUID()}`;
-      await trx
-        .insertInto('payments')
-        .values({
+      await submitPendingPayment(
+        trx,
+        {
           id,
           kind: 'domestic-payment',
-          consent_id: consent.id,
-          client_id: consent.clientId,
-          psu_id: consent.psuId!,
-          status: 'Pending',
-          status_reason_code: null,
-          status_reason: null,
-          created_at: now,
-          status_updated_at: now,
-          debtor_account_id: debtorAccountId,
-          debtor_scheme: debtor?.scheme ?? null,
-          debtor_identification: debtor?.identification ?? null,
-          debtor_name: debtor?.name ?? null,
-          creditor_account_id: creditorAccount?.id ?? null,
-          amount_minor: summary.amountMinor,
+          consentId: consent.id,
+          clientId: consent.clientId,
+          psuId: consent.psuId!,
+          debtorAccountId,
+          debtor,
+          creditorAccountId: creditorAccount?.id ?? null,
+          amountMinor: summary.amountMinor,
           currency: summary.currency,
-          creditor_name: summary.creditorName,
-          creditor_scheme: summary.creditorScheme,
-          creditor_identification: summary.creditorIdentification,
+          creditor: { name: summary.creditorName, scheme: summary.creditorScheme, identification: summary.creditorIdentification },
           reference: summary.reference,
-          request: JSON.stringify(submission.request),
-          share_refund_account: submission.shareRefundAccount,
-          entry_id: null,
-          executed_at: null,
-        })
-        .execute();
-      await scheduleJob<DomesticPaymentExecutionPayload>(trx, { kind: EXECUTE_DOMESTIC_PAYMENT_JOB, dedupeKey: `domestic-payment:${id}`, runAt: now, payload: { paymentId: id } }, now);
-      await enqueueEvent<PaymentStatusChangedEvent>(trx, PAYMENT_STATUS_CHANGED_SUBJECT, { paymentId: id, consentId: consent.id, clientId: consent.clientId, status: 'Pending' }, { occurredAt: now });
+          request: submission.request,
+          shareRefundAccount: submission.shareRefundAccount,
+        },
+        now,
+        now,
+      );
       return id;
     },
     now,

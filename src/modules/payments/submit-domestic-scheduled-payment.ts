@@ -1,9 +1,6 @@
+import { submitPendingPayment } from './insert-pending-payment.ts';
 import { randomUUID } from 'node:crypto';
-import { enqueueEvent } from '../../platform/outbox/index.ts';
-import { scheduleJob } from '../../platform/scheduler/index.ts';
-import { EXECUTE_DOMESTIC_PAYMENT_JOB, type DomesticPaymentExecutionPayload } from './execute-domestic-payment.ts';
 import { findPaymentOfKind } from './get-payment-of-kind.ts';
-import { PAYMENT_STATUS_CHANGED_SUBJECT, type PaymentStatusChangedEvent } from './payment-events.ts';
 import type { DomesticPaymentSubmission, SubmittedDomesticPayment } from './submit-domestic-payment.ts';
 import { submitUnderConsent, type SubmitUnderConsentDeps } from './submit-under-consent.ts';
 
@@ -30,42 +27,27 @@ export async function submitDomesticScheduledPayment(deps: SubmitUnderConsentDep
       // OB DomesticScheduledPaymentId: at most 40 characters.
       const id = `psp-${randomUUID()}`;
       const { summary, debtor } = consented;
-      await trx
-        .insertInto('payments')
-        .values({
+      await submitPendingPayment(
+        trx,
+        {
           id,
           kind: 'domestic-scheduled-payment',
-          consent_id: consented.consentId,
-          client_id: consented.clientId,
-          psu_id: consented.psuId,
-          status: 'Pending',
-          status_reason_code: null,
-          status_reason: null,
-          created_at: now,
-          status_updated_at: now,
-          debtor_account_id: consented.debtorAccountId,
-          debtor_scheme: debtor?.scheme ?? null,
-          debtor_identification: debtor?.identification ?? null,
-          debtor_name: debtor?.name ?? null,
-          creditor_account_id: consented.creditorAccountId,
-          amount_minor: summary.amountMinor,
+          consentId: consented.consentId,
+          clientId: consented.clientId,
+          psuId: consented.psuId,
+          debtorAccountId: consented.debtorAccountId,
+          debtor,
+          creditorAccountId: consented.creditorAccountId,
+          amountMinor: summary.amountMinor,
           currency: summary.currency,
-          creditor_name: summary.creditorName,
-          creditor_scheme: summary.creditorScheme,
-          creditor_identification: summary.creditorIdentification,
+          creditor: { name: summary.creditorName, scheme: summary.creditorScheme, identification: summary.creditorIdentification },
           reference: summary.reference,
-          request: JSON.stringify(submission.request),
-          share_refund_account: submission.shareRefundAccount,
-          entry_id: null,
-          executed_at: null,
-        })
-        .execute();
-      await scheduleJob<DomesticPaymentExecutionPayload>(
-        trx,
-        { kind: EXECUTE_DOMESTIC_PAYMENT_JOB, dedupeKey: `domestic-scheduled-payment:${id}`, runAt: submission.requestedExecutionAt, payload: { paymentId: id } },
+          request: submission.request,
+          shareRefundAccount: submission.shareRefundAccount,
+        },
+        submission.requestedExecutionAt,
         now,
       );
-      await enqueueEvent<PaymentStatusChangedEvent>(trx, PAYMENT_STATUS_CHANGED_SUBJECT, { paymentId: id, consentId: consented.consentId, clientId: consented.clientId, status: 'Pending' }, { occurredAt: now });
       return id;
     },
     now,

@@ -1,16 +1,13 @@
+import { submitPendingPayment } from './insert-pending-payment.ts';
 import { randomUUID } from 'node:crypto';
 import { isDeepStrictEqual } from 'node:util';
 import { parseAmount, type AccountScheme, type CoreBanking } from '../../core/index.ts';
 import type { Db } from '../../platform/db/index.ts';
 import { AppError } from '../../platform/errors/index.ts';
-import { enqueueEvent } from '../../platform/outbox/index.ts';
-import { scheduleJob } from '../../platform/scheduler/index.ts';
 import { ConsentErrors, type Consent } from '../consents/index.ts';
 import { checkIdempotencyKey, requestHash, withIdempotency } from '../idempotency/index.ts';
-import { EXECUTE_DOMESTIC_PAYMENT_JOB, type DomesticPaymentExecutionPayload } from './execute-domestic-payment.ts';
 import { findPaymentOfKind } from './get-payment-of-kind.ts';
 import { checkAccountIdentification, describeAccount } from './payment-accounts.ts';
-import { PAYMENT_STATUS_CHANGED_SUBJECT, type PaymentStatusChangedEvent } from './payment-events.ts';
 import type { DomesticPayment, DomesticPaymentTerms } from './payment-model.ts';
 import { PaymentErrors } from './payments.errors.ts';
 import { vrpControlsOf } from './stage-domestic-vrp-consent.ts';
@@ -119,39 +116,27 @@ export async function submitDomesticVrp(deps: SubmitDomesticVrpDeps, submission:
 
       // OB DomesticVRPId: at most 40 characters.
       const id = `vrp-${randomUUID()}`;
-      await trx
-        .insertInto('payments')
-        .values({
+      await submitPendingPayment(
+        trx,
+        {
           id,
           kind: 'domestic-vrp',
-          consent_id: consent.id,
-          client_id: consent.clientId,
-          psu_id: consent.psuId!,
-          status: 'Pending',
-          status_reason_code: null,
-          status_reason: null,
-          created_at: now,
-          status_updated_at: now,
-          debtor_account_id: debtorAccountId,
-          debtor_scheme: debtor?.scheme ?? null,
-          debtor_identification: debtor?.identification ?? null,
-          debtor_name: debtor?.name ?? null,
-          creditor_account_id: creditorAccount?.id ?? null,
-          amount_minor: amountMinor,
+          consentId: consent.id,
+          clientId: consent.clientId,
+          psuId: consent.psuId!,
+          debtorAccountId,
+          debtor,
+          creditorAccountId: creditorAccount?.id ?? null,
+          amountMinor,
           currency: instruction.amount.currency,
-          creditor_name: instruction.creditor.name,
-          creditor_scheme: creditor.scheme,
-          creditor_identification: creditor.identification,
+          creditor: { name: instruction.creditor.name, scheme: creditor.scheme, identification: creditor.identification },
           reference: instruction.reference,
-          request: JSON.stringify(submission.request),
-          share_refund_account: submission.shareRefundAccount,
-          entry_id: null,
-          executed_at: null,
-        })
-        .execute();
-      // The one execution job of every payment row (`executeDomesticPayment`), whatever its kind.
-      await scheduleJob<DomesticPaymentExecutionPayload>(trx, { kind: EXECUTE_DOMESTIC_PAYMENT_JOB, dedupeKey: `domestic-vrp:${id}`, runAt: now, payload: { paymentId: id } }, now);
-      await enqueueEvent<PaymentStatusChangedEvent>(trx, PAYMENT_STATUS_CHANGED_SUBJECT, { paymentId: id, consentId: consent.id, clientId: consent.clientId, status: 'Pending' }, { occurredAt: now });
+          request: submission.request,
+          shareRefundAccount: submission.shareRefundAccount,
+        },
+        now,
+        now,
+      );
       return id;
     },
     now,

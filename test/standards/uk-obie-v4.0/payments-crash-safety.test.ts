@@ -184,7 +184,7 @@ describe('domestic payments survive SIGKILL of the server (postgres)', () => {
       'every submission is answered once the server stays up',
     );
 
-    // Jobs the dead processes had claimed keep their lease (5 min) before another worker may take
+    // Jobs the dead processes had claimed keep their lease (30 s) before another worker may take
     // them over; the test lets that time pass for exactly those claims instead of waiting it out.
     const dead = await database.db.selectFrom('scheduled_jobs').select(['id', 'locked_by']).where('status', '=', 'running').execute();
     const ofDead = dead.filter((job) => deadWorkers.some((pid) => job.locked_by?.split('/')[1] === String(pid))).map((job) => job.id);

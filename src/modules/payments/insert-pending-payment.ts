@@ -1,0 +1,78 @@
+import type { Transaction } from 'kysely';
+import type { DatabaseSchema } from '../../platform/db/index.ts';
+import { enqueueEvent } from '../../platform/outbox/index.ts';
+import { scheduleJob } from '../../platform/scheduler/index.ts';
+import { EXECUTE_DOMESTIC_PAYMENT_JOB, type DomesticPaymentExecutionPayload } from './execute-domestic-payment.ts';
+import type { PaymentAccount } from './payment-model.ts';
+import { PAYMENT_STATUS_CHANGED_SUBJECT, type PaymentStatusChangedEvent } from './payment-events.ts';
+import type { PaymentKind } from './payment-model.ts';
+
+/** A payment as a submission (or a standing-order instalment) creates it, before execution. */
+export interface PendingPayment {
+  readonly id: string;
+  readonly kind: PaymentKind;
+  readonly consentId: string;
+  readonly clientId: string;
+  readonly psuId: string;
+  readonly debtorAccountId: string;
+  readonly debtor: PaymentAccount | null | undefined;
+  /** The bank's own account the creditor identification names; null when the payment leaves the bank. */
+  readonly creditorAccountId: string | null;
+  readonly amountMinor: bigint;
+  readonly currency: string;
+  readonly creditor: { readonly name: string; readonly scheme: string; readonly identification: string };
+  readonly reference: string | null;
+  /** The standard's submission as received. */
+  readonly request: Record<string, unknown>;
+  readonly shareRefundAccount: boolean;
+}
+
+/** Stores a payment in Pending, in the caller's transaction. */
+export async function insertPendingPayment(trx: Transaction<DatabaseSchema>, payment: PendingPayment, now: Date): Promise<void> {
+  await trx
+    .insertInto('payments')
+    .values({
+      id: payment.id,
+      kind: payment.kind,
+      consent_id: payment.consentId,
+      client_id: payment.clientId,
+      psu_id: payment.psuId,
+      status: 'Pending',
+      status_reason_code: null,
+      status_reason: null,
+      created_at: now,
+      status_updated_at: now,
+      debtor_account_id: payment.debtorAccountId,
+      debtor_scheme: payment.debtor?.scheme ?? null,
+      debtor_identification: payment.debtor?.identification ?? null,
+      debtor_name: payment.debtor?.name ?? null,
+      creditor_account_id: payment.creditorAccountId,
+      amount_minor: payment.amountMinor,
+      currency: payment.currency,
+      creditor_name: payment.creditor.name,
+      creditor_scheme: payment.creditor.scheme,
+      creditor_identification: payment.creditor.identification,
+      reference: payment.reference,
+      request: JSON.stringify(payment.request),
+      share_refund_account: payment.shareRefundAccount,
+      entry_id: null,
+      executed_at: null,
+    })
+    .execute();
+}
+
+/**
+ * Stores a submitted payment in Pending with its one execution job (`executeDomesticPayment`, at
+ * `runAt`) and its Pending event, all in the submission's transaction: a payment never exists
+ * without the job that executes it.
+ */
+export async function submitPendingPayment(trx: Transaction<DatabaseSchema>, payment: PendingPayment, runAt: Date, now: Date): Promise<void> {
+  await insertPendingPayment(trx, payment, now);
+  await scheduleJob<DomesticPaymentExecutionPayload>(trx, { kind: EXECUTE_DOMESTIC_PAYMENT_JOB, dedupeKey: `${payment.kind}:${payment.id}`, runAt, payload: { paymentId: payment.id } }, now);
+  await enqueueEvent<PaymentStatusChangedEvent>(
+    trx,
+    PAYMENT_STATUS_CHANGED_SUBJECT,
+    { paymentId: payment.id, consentId: payment.consentId, clientId: payment.clientId, status: 'Pending' },
+    { occurredAt: now },
+  );
+}

@@ -1,10 +1,13 @@
+import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { decodeJwt, FlattenedSign, importPKCS8 } from 'jose';
+import { createLocalJWKSet, decodeJwt, FlattenedSign, flattenedVerify, importPKCS8, type JSONWebKeySet } from 'jose';
 import { authoriseConsent, findConsent, scaBindingOf } from '../../src/modules/consents/index.ts';
+import type { Dialect } from './backends.ts';
 import type { HttpsResponse } from './https-client.ts';
-import { issuePsuToken, newGrant, type SandboxPsuIdentity } from './ais-access.ts';
-import type { TestPortico } from './start-test-portico.ts';
-import type { TppClient } from './tpp-client.ts';
+import { issuePsuToken, newGrant, sandboxPsu, type SandboxPsuIdentity } from './ais-access.ts';
+import { assertObResponse } from './openapi.ts';
+import { startTestPortico, type TestPortico } from './start-test-portico.ts';
+import { TppClient } from './tpp-client.ts';
 
 export const PISP = '/open-banking/v4.0/pisp';
 
@@ -82,4 +85,91 @@ export async function authorisePaymentConsent(app: TestPortico, tpp: TppClient, 
   const stored = await app.portico.authorizationServer.AccessToken.find(token);
   if (stored?.extra?.['openbanking_intent_id'] !== consentId) throw new Error('the issued token does not name the consent');
   return token;
+}
+
+/** A creditor account as OB PIS bodies name it. */
+export interface ObCreditor {
+  SchemeName: string;
+  Identification: string;
+  Name: string;
+}
+
+/** The PSU's first enabled GBP account that can be paid by sort code and account number. */
+export async function gbpAccount(app: TestPortico, psu: SandboxPsuIdentity) {
+  for (const id of psu.accountIds) {
+    const account = await app.portico.core.getAccount(id);
+    if (account?.currency === 'GBP' && account.status === 'Enabled' && account.sortCode && account.accountNumber) return account;
+  }
+  throw new Error(`PSU ${psu.psuId} has no GBP account`);
+}
+
+/**
+ * A running Portico with the sandbox seeded, two registered PISP TPPs (`tpp`, and `other` to try
+ * someone else's resources), the sandbox PSUs Alice (payer) and Bob (payee, on us) with their GBP
+ * accounts, and the bank's published signing keys.
+ */
+export interface PisFixture {
+  readonly app: TestPortico;
+  readonly tpp: TppClient;
+  readonly other: TppClient;
+  readonly alice: SandboxPsuIdentity;
+  readonly bob: SandboxPsuIdentity;
+  readonly aliceGbp: string;
+  readonly bobGbp: string;
+  readonly bobCreditor: ObCreditor;
+  readonly bankJwks: JSONWebKeySet;
+}
+
+export async function startPisFixture(dialect: Dialect, names: { tpp: string; other: string }): Promise<PisFixture> {
+  const app = await startTestPortico(dialect, {}, { seedSandbox: true });
+  const tpp = await TppClient.onboard(app, names.tpp);
+  await tpp.register();
+  const other = await TppClient.onboard(app, names.other);
+  await other.register();
+  const alice = await sandboxPsu(app, 0);
+  const bob = await sandboxPsu(app, 1);
+  const aliceGbp = (await gbpAccount(app, alice)).id;
+  const bobAccount = await gbpAccount(app, bob);
+  const bobCreditor = { SchemeName: 'UK.OBIE.SortCodeAccountNumber', Identification: `${bobAccount.sortCode}${bobAccount.accountNumber}`, Name: 'Bob' };
+  const discovery = (await app.request('/.well-known/openid-configuration')).json<{ jwks_uri: string }>();
+  const bankJwks = (await app.request(new URL(discovery.jwks_uri).pathname)).json<JSONWebKeySet>();
+  return { app, tpp, other, alice, bob, aliceGbp, bobGbp: bobAccount.id, bobCreditor, bankJwks };
+}
+
+/** Checks a response and hands it back. */
+export type ResponseCheck = (method: string, pathname: string, response: HttpsResponse) => Promise<HttpsResponse>;
+
+/**
+ * A response as the official OB file `api` defines it for its operation, and, where the spec signs
+ * it (200, 201, 400, 403), carrying a detached PS256 x-jws-signature by a key of the bank's jwks_uri.
+ */
+export async function checkPisResponse(api: 'payment-initiation' | 'vrp', bankJwks: JSONWebKeySet, method: string, pathname: string, response: HttpsResponse): Promise<HttpsResponse> {
+  assertObResponse(api, method, pathname, response);
+  if ([200, 201, 400, 403].includes(response.status)) {
+    const signature = response.headers['x-jws-signature'];
+    assert.equal(typeof signature, 'string', `${method} ${pathname} ${response.status} carries x-jws-signature`);
+    const [protectedHeader, payload, jwsSignature] = (signature as string).split('.');
+    assert.equal(payload, '', 'the response signature is detached');
+    await flattenedVerify({ protected: protectedHeader!, payload: response.body.toString('base64url'), signature: jwsSignature! }, createLocalJWKSet(bankJwks), {
+      algorithms: ['PS256'],
+      crit: OB_CRIT,
+    });
+  }
+  return response;
+}
+
+/**
+ * The TPP stages a payment consent at `consentPath` (client-credentials token, signed, idempotent;
+ * the response checked by `check` and required to be 201) and `psu` authorises it from `accountId`.
+ */
+export async function authorisedConsent(
+  app: TestPortico,
+  tpp: TppClient,
+  check: ResponseCheck,
+  consent: { path: string; body: object; psu: SandboxPsuIdentity; accountId: string },
+): Promise<{ consentId: string; psuToken: string }> {
+  const created = await check('POST', `${PISP}${consent.path}`, await pisPost(tpp, consent.path, { token: await tpp.clientCredentialsToken('payments'), body: JSON.stringify(consent.body) }));
+  assert.equal(created.status, 201, created.text);
+  const consentId = created.json<{ Data: { ConsentId: string } }>().Data.ConsentId;
+  return { consentId, psuToken: await authorisePaymentConsent(app, tpp, consent.psu, consentId, consent.accountId) };
 }

@@ -1,5 +1,5 @@
 import type { Row } from '../../platform/db/index.ts';
-import type { PaymentAccountScheme } from './payment-model.ts';
+import { debtorOf, statusReasonOf } from './payment-row.ts';
 import type { DomesticStandingOrder } from './standing-order-model.ts';
 
 export function toDomesticStandingOrder(row: Row<'standing_orders'>): DomesticStandingOrder {
@@ -9,14 +9,11 @@ export function toDomesticStandingOrder(row: Row<'standing_orders'>): DomesticSt
     clientId: row.client_id,
     psuId: row.psu_id,
     status: row.status,
-    statusReason: row.status_reason_code ? { code: row.status_reason_code, description: row.status_reason ?? row.status_reason_code } : null,
+    statusReason: statusReasonOf(row),
     createdAt: row.created_at,
     statusUpdatedAt: row.status_updated_at,
     debtorAccountId: row.debtor_account_id,
-    debtor:
-      row.debtor_scheme && row.debtor_identification
-        ? { scheme: row.debtor_scheme as PaymentAccountScheme, identification: row.debtor_identification, name: row.debtor_name }
-        : null,
+    debtor: debtorOf(row),
     creditorAccountId: row.creditor_account_id,
     creditor: { name: row.creditor_name, scheme: row.creditor_scheme, identification: row.creditor_identification },
     reference: row.reference,

@@ -1,23 +1,30 @@
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { createLocalJWKSet, flattenedVerify, type JSONWebKeySet } from 'jose';
+import type { JSONWebKeySet } from 'jose';
 import { formatAmount, internalAccountId } from '../../../src/core/index.ts';
 import { findConsent } from '../../../src/modules/consents/index.ts';
 import { executeDomesticPayment } from '../../../src/modules/payments/index.ts';
 import { DIALECTS } from '../../support/backends.ts';
-import { startTestPortico, type TestPortico } from '../../support/start-test-portico.ts';
-import { TppClient } from '../../support/tpp-client.ts';
-import { assertObResponse } from '../../support/openapi.ts';
+import type { TestPortico } from '../../support/start-test-portico.ts';
+import type { TppClient } from '../../support/tpp-client.ts';
+import { expectObError } from '../../support/ob-errors.ts';
 import { checkLedger } from '../../support/ledger-fixtures.ts';
 import { waitFor } from '../../support/wait-for.ts';
-import type { HttpsResponse } from '../../support/https-client.ts';
 import { AISP, aisGet, grantAccountAccess, sandboxPsu, type SandboxPsuIdentity } from '../../support/ais-access.ts';
-import { authorisePaymentConsent, OB_CRIT, PISP, pisGet, pisPost, tppSignature } from '../../support/pis-access.ts';
-
-interface ObError {
-  Errors: Array<{ ErrorCode: string; Path?: string }>;
-}
+import {
+  authorisedConsent,
+  authorisePaymentConsent,
+  checkPisResponse,
+  gbpAccount,
+  PISP,
+  pisGet,
+  pisPost,
+  startPisFixture,
+  tppSignature,
+  type ObCreditor,
+  type ResponseCheck,
+} from '../../support/pis-access.ts';
 
 interface ObPaymentResponse {
   Data: {
@@ -48,57 +55,19 @@ for (const dialect of DIALECTS) {
     let alice: SandboxPsuIdentity;
     let bob: SandboxPsuIdentity;
     let aliceGbp: string;
-    let bobCreditor: { SchemeName: string; Identification: string; Name: string };
+    let bobCreditor: ObCreditor;
     let bankJwks: JSONWebKeySet;
     const db = () => app.portico.database.db;
 
     before(async () => {
-      app = await startTestPortico(dialect, {}, { seedSandbox: true });
-      tpp = await TppClient.onboard(app, 'Pay By Bank Ltd');
-      await tpp.register();
-      other = await TppClient.onboard(app, 'Other Payments Ltd');
-      await other.register();
-      alice = await sandboxPsu(app, 0);
-      bob = await sandboxPsu(app, 1);
-      aliceGbp = (await gbpAccount(alice)).id;
-      const bobAccount = await gbpAccount(bob);
-      bobCreditor = { SchemeName: 'UK.OBIE.SortCodeAccountNumber', Identification: `${bobAccount.sortCode}${bobAccount.accountNumber}`, Name: 'Bob' };
-      const discovery = (await app.request('/.well-known/openid-configuration')).json<{ jwks_uri: string }>();
-      bankJwks = (await app.request(new URL(discovery.jwks_uri).pathname)).json<JSONWebKeySet>();
+      ({ app, tpp, other, alice, bob, aliceGbp, bobCreditor, bankJwks } = await startPisFixture(dialect, { tpp: 'Pay By Bank Ltd', other: 'Other Payments Ltd' }));
     });
     after(async () => {
       await app?.close();
     });
 
-    async function gbpAccount(psu: SandboxPsuIdentity) {
-      for (const id of psu.accountIds) {
-        const account = await app.portico.core.getAccount(id);
-        if (account?.currency === 'GBP' && account.status === 'Enabled' && account.sortCode && account.accountNumber) return account;
-      }
-      throw new Error(`PSU ${psu.psuId} has no GBP account`);
-    }
-
     /** A response as the spec defines it for its operation, signed by the bank with a key of its jwks_uri when the spec signs it. */
-    async function checked(method: string, pathname: string, response: HttpsResponse): Promise<HttpsResponse> {
-      assertObResponse('payment-initiation', method, pathname, response);
-      if ([200, 201, 400, 403].includes(response.status)) {
-        const signature = response.headers['x-jws-signature'];
-        assert.equal(typeof signature, 'string', `${method} ${pathname} ${response.status} carries x-jws-signature`);
-        const [protectedHeader, payload, jwsSignature] = (signature as string).split('.');
-        assert.equal(payload, '', 'the response signature is detached');
-        await flattenedVerify({ protected: protectedHeader!, payload: response.body.toString('base64url'), signature: jwsSignature! }, createLocalJWKSet(bankJwks), {
-          algorithms: ['PS256'],
-          crit: OB_CRIT,
-        });
-      }
-      return response;
-    }
-
-    const expectError = (response: HttpsResponse, status: number, code: string) => {
-      assert.equal(response.status, status, response.text);
-      assert.equal(response.json<ObError>().Errors[0]?.ErrorCode, code, response.text);
-      assert.doesNotMatch(response.text, /"Data"/);
-    };
+    const checked: ResponseCheck = (method, pathname, response) => checkPisResponse('payment-initiation', bankJwks, method, pathname, response);
 
     function consentBody(amount: string, creditor: object = bobCreditor, extra: { data?: object; risk?: object } = {}) {
       return {
@@ -122,11 +91,7 @@ for (const dialect of DIALECTS) {
     /** The TPP stages a consent (client-credentials token, signed, idempotent) and the PSU authorises it. */
     async function authorisedPayment(amount: string, creditor: object = bobCreditor, extra: { data?: object; risk?: object } = {}) {
       const body = consentBody(amount, creditor, extra);
-      const created = await checked('POST', `${PISP}/domestic-payment-consents`, await pisPost(tpp, '/domestic-payment-consents', { token: await tpp.clientCredentialsToken('payments'), body: JSON.stringify(body) }));
-      assert.equal(created.status, 201, created.text);
-      const consentId = created.json<ObConsentResponse>().Data.ConsentId;
-      const psuToken = await authorisePaymentConsent(app, tpp, alice, consentId, aliceGbp);
-      return { body, consentId, psuToken };
+      return { body, ...(await authorisedConsent(app, tpp, checked, { path: '/domestic-payment-consents', body, psu: alice, accountId: aliceGbp })) };
     }
 
     const submit = (psuToken: string, body: object, headers: { idempotencyKey?: string; signature?: string } = {}) =>
@@ -166,7 +131,7 @@ for (const dialect of DIALECTS) {
         return `${booked.CreditDebitIndicator === 'Debit' ? '-' : ''}${booked.Amount.Amount}`;
       };
       const aliceBefore = await balanceOf(aliceGbp);
-      const bobBefore = await balanceOf((await gbpAccount(bob)).id);
+      const bobBefore = await balanceOf((await gbpAccount(app, bob)).id);
       assert.equal(await aisBooked(), formatAmount(aliceBefore, 'GBP'));
 
       // The TPP stages the consent.
@@ -190,7 +155,7 @@ for (const dialect of DIALECTS) {
       const psuToken = await authorisePaymentConsent(app, tpp, alice, consentId, aliceGbp);
       const authorised = await read();
       assert.equal(authorised.Data.Status, 'AUTH');
-      const aliceAccount = await gbpAccount(alice);
+      const aliceAccount = await gbpAccount(app, alice);
       assert.equal(authorised.Data.Debtor?.Identification, `${aliceAccount.sortCode}${aliceAccount.accountNumber}`);
       const funds = await checked(
         'GET',
@@ -224,7 +189,7 @@ for (const dialect of DIALECTS) {
 
       // Money moved exactly once, both sides, and the ledger balances.
       assert.equal(await balanceOf(aliceGbp), aliceBefore - 1234n);
-      assert.equal(await balanceOf((await gbpAccount(bob)).id), bobBefore + 1234n);
+      assert.equal(await balanceOf((await gbpAccount(app, bob)).id), bobBefore + 1234n);
       assert.equal(await entriesOf(payment.Data.DomesticPaymentId), 1);
       const ledger = await checkLedger(db());
       assert.deepEqual(ledger.mismatchedAccounts, []);
@@ -271,7 +236,7 @@ for (const dialect of DIALECTS) {
         const { body, consentId, psuToken } = await authorisedPayment('2.00');
         const signed = JSON.stringify(submissionBody(consentId, body));
         const tampered = signed.replace('"2.00"', '"2000.00"');
-        expectError(await pisPost(tpp, '/domestic-payments', { token: psuToken, body: tampered, signature: await tppSignature(tpp, signed) }).then((r) => checked('POST', `${PISP}/domestic-payments`, r)), 400, 'U015');
+        expectObError(await pisPost(tpp, '/domestic-payments', { token: psuToken, body: tampered, signature: await tppSignature(tpp, signed) }).then((r) => checked('POST', `${PISP}/domestic-payments`, r)), 400, 'U015');
         assert.equal(await paymentsOf(consentId), 0);
         assert.equal((await findConsent(db(), consentId))?.status, 'Authorised');
       });
@@ -279,8 +244,8 @@ for (const dialect of DIALECTS) {
       it("signature by another TPP's key: 400 U016 under its own kid, U015 under the caller's", async () => {
         const { body, consentId, psuToken } = await authorisedPayment('2.00');
         const payload = JSON.stringify(submissionBody(consentId, body));
-        expectError(await submit(psuToken, JSON.parse(payload), { signature: await tppSignature(tpp, payload, { signer: other }) }), 400, 'U016');
-        expectError(await submit(psuToken, JSON.parse(payload), { signature: await tppSignature(tpp, payload, { signer: other, kid: tpp.tpp.signing.kid }) }), 400, 'U015');
+        expectObError(await submit(psuToken, JSON.parse(payload), { signature: await tppSignature(tpp, payload, { signer: other }) }), 400, 'U016');
+        expectObError(await submit(psuToken, JSON.parse(payload), { signature: await tppSignature(tpp, payload, { signer: other, kid: tpp.tpp.signing.kid }) }), 400, 'U015');
         assert.equal(await paymentsOf(consentId), 0);
       });
 
@@ -290,7 +255,7 @@ for (const dialect of DIALECTS) {
           headers: { 'content-type': 'application/json', authorization: `Bearer ${await tpp.clientCredentialsToken('payments')}`, 'x-fapi-interaction-id': randomUUID(), 'x-idempotency-key': randomUUID() },
           body: JSON.stringify(consentBody('1.00')),
         });
-        expectError(await checked('POST', `${PISP}/domestic-payment-consents`, response), 400, 'U019');
+        expectObError(await checked('POST', `${PISP}/domestic-payment-consents`, response), 400, 'U019');
       });
 
       it('replayed submission (same idempotency key and body): the same payment, one debit', async () => {
@@ -316,7 +281,7 @@ for (const dialect of DIALECTS) {
         assert.equal(first.status, 201, first.text);
         const changed = submissionBody(consentId, body);
         const different = { ...changed, Risk: { ...changed.Risk, PaymentContextCode: 'TransferToSelf' } };
-        expectError(await submit(psuToken, different, { idempotencyKey: key }), 400, 'U006');
+        expectObError(await submit(psuToken, different, { idempotencyKey: key }), 400, 'U006');
         assert.equal(await paymentsOf(consentId), 1);
       });
 
@@ -329,7 +294,7 @@ for (const dialect of DIALECTS) {
           { ...base, Data: { ...base.Data, Initiation: { ...base.Data.Initiation, LocalInstrument: undefined } } },
           { ...base, Risk: {} },
         ];
-        for (const variant of variants) expectError(await submit(psuToken, JSON.parse(JSON.stringify(variant))), 400, 'U008');
+        for (const variant of variants) expectObError(await submit(psuToken, JSON.parse(JSON.stringify(variant))), 400, 'U008');
         assert.equal(await paymentsOf(consentId), 0);
         assert.equal((await findConsent(db(), consentId))?.status, 'Authorised');
         // Member order is not content: the same terms in another order are accepted.
@@ -340,20 +305,20 @@ for (const dialect of DIALECTS) {
       it('a second submission under a consumed consent (new idempotency key): 403 U009', async () => {
         const { body, consentId, psuToken } = await authorisedPayment('1.50');
         assert.equal((await submit(psuToken, submissionBody(consentId, body))).status, 201);
-        expectError(await submit(psuToken, submissionBody(consentId, body)), 403, 'U009');
+        expectObError(await submit(psuToken, submissionBody(consentId, body)), 403, 'U009');
         assert.equal(await paymentsOf(consentId), 1);
       });
 
       it("a body naming another consent than the token's: 403 U008", async () => {
         const mine = await authorisedPayment('1.00');
         const theirs = await authorisedPayment('1.00');
-        expectError(await submit(mine.psuToken, submissionBody(theirs.consentId, theirs.body)), 403, 'U008');
+        expectObError(await submit(mine.psuToken, submissionBody(theirs.consentId, theirs.body)), 403, 'U008');
         assert.equal(await paymentsOf(theirs.consentId), 0);
       });
 
       it('a client-credentials token cannot submit a payment: 403 U006', async () => {
         const { body, consentId } = await authorisedPayment('1.00');
-        expectError(await submit(await tpp.clientCredentialsToken('payments'), submissionBody(consentId, body)), 403, 'U006');
+        expectObError(await submit(await tpp.clientCredentialsToken('payments'), submissionBody(consentId, body)), 403, 'U006');
       });
 
       it("another TPP cannot read the payment or the consent: 400 U011", async () => {
@@ -361,7 +326,7 @@ for (const dialect of DIALECTS) {
         const paymentId = (await submit(psuToken, submissionBody(consentId, body))).json<ObPaymentResponse>().Data.DomesticPaymentId;
         const token = await other.clientCredentialsToken('payments');
         for (const path of [`/domestic-payments/${paymentId}`, `/domestic-payments/${paymentId}/payment-details`, `/domestic-payment-consents/${consentId}`]) {
-          expectError(await checked('GET', `${PISP}${path}`, await pisGet(other, path, token)), 400, 'U011');
+          expectObError(await checked('GET', `${PISP}${path}`, await pisGet(other, path, token)), 400, 'U011');
         }
       });
 
@@ -383,7 +348,7 @@ for (const dialect of DIALECTS) {
       });
 
       it('a closed creditor account: Rejected (RJCT, AC04) and no money moved', async () => {
-        const closed = await gbpAccount(await sandboxPsu(app, 2));
+        const closed = await gbpAccount(app, await sandboxPsu(app, 2));
         const creditor = { SchemeName: 'UK.OBIE.SortCodeAccountNumber', Identification: `${closed.sortCode}${closed.accountNumber}`, Name: 'Closed' };
         const { body, consentId, psuToken } = await authorisedPayment('1.00', creditor);
         await db().updateTable('bank_accounts').set({ status: 'Disabled' }).where('id', '=', closed.id).execute();
@@ -402,10 +367,10 @@ for (const dialect of DIALECTS) {
       it('unsupported creditor scheme and malformed amounts are refused at consent creation (400)', async () => {
         const token = await tpp.clientCredentialsToken('payments');
         const post = (body: object) => pisPost(tpp, '/domestic-payment-consents', { token, body: JSON.stringify(body) }).then((r) => checked('POST', `${PISP}/domestic-payment-consents`, r));
-        expectError(await post(consentBody('1.00', { SchemeName: 'UK.OBIE.PAN', Identification: '4111111111111111', Name: 'Card' })), 400, 'U021');
-        expectError(await post(consentBody('1.001')), 400, 'U002');
-        expectError(await post(consentBody('0.00')), 400, 'U002');
-        expectError(await post({ ...consentBody('1.00'), Unexpected: true }), 400, 'U005');
+        expectObError(await post(consentBody('1.00', { SchemeName: 'UK.OBIE.PAN', Identification: '4111111111111111', Name: 'Card' })), 400, 'U021');
+        expectObError(await post(consentBody('1.001')), 400, 'U002');
+        expectObError(await post(consentBody('0.00')), 400, 'U002');
+        expectObError(await post({ ...consentBody('1.00'), Unexpected: true }), 400, 'U005');
       });
     });
 

@@ -1,23 +1,19 @@
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { createLocalJWKSet, flattenedVerify, type JSONWebKeySet } from 'jose';
+import type { JSONWebKeySet } from 'jose';
 import { findConsent } from '../../../src/modules/consents/index.ts';
 import { EXECUTE_STANDING_ORDER_INSTALMENT_JOB, standingOrderInstalmentExecution } from '../../../src/modules/payments/index.ts';
 import { Scheduler } from '../../../src/platform/scheduler/index.ts';
 import { DIALECTS } from '../../support/backends.ts';
-import { startTestPortico, type TestPortico } from '../../support/start-test-portico.ts';
-import { TppClient } from '../../support/tpp-client.ts';
-import { assertObResponse } from '../../support/openapi.ts';
+import type { TestPortico } from '../../support/start-test-portico.ts';
+import type { TppClient } from '../../support/tpp-client.ts';
+import { expectObError, type ObError } from '../../support/ob-errors.ts';
 import { checkLedger } from '../../support/ledger-fixtures.ts';
 import { silentLogger } from '../../support/silent-logger.ts';
-import type { HttpsResponse } from '../../support/https-client.ts';
-import { sandboxPsu, type SandboxPsuIdentity } from '../../support/ais-access.ts';
-import { authorisePaymentConsent, OB_CRIT, PISP, pisGet, pisPost } from '../../support/pis-access.ts';
+import type { SandboxPsuIdentity } from '../../support/ais-access.ts';
+import { authorisedConsent, checkPisResponse, PISP, pisGet, pisPost, startPisFixture, type ObCreditor, type ResponseCheck } from '../../support/pis-access.ts';
 
-interface ObError {
-  Errors: Array<{ ErrorCode: string; Path?: string }>;
-}
 interface ObConsentResponse {
   Data: { ConsentId: string; Status: string; Permission: string; Initiation: Record<string, unknown>; Debtor?: { Identification: string } };
   Risk: Record<string, unknown>;
@@ -43,58 +39,22 @@ for (const dialect of DIALECTS) {
     let alice: SandboxPsuIdentity;
     let aliceGbp: string;
     let bobGbp: string;
-    let bobCreditor: { SchemeName: string; Identification: string; Name: string };
+    let bobCreditor: ObCreditor;
     let bankJwks: JSONWebKeySet;
     const db = () => app.portico.database.db;
 
     before(async () => {
-      app = await startTestPortico(dialect, {}, { seedSandbox: true });
-      tpp = await TppClient.onboard(app, 'Scheduled Pay Ltd');
-      await tpp.register();
-      other = await TppClient.onboard(app, 'Other Scheduler Ltd');
-      await other.register();
-      alice = await sandboxPsu(app, 0);
-      const bob = await sandboxPsu(app, 1);
-      aliceGbp = (await gbpAccount(alice)).id;
-      const bobAccount = await gbpAccount(bob);
-      bobGbp = bobAccount.id;
-      bobCreditor = { SchemeName: 'UK.OBIE.SortCodeAccountNumber', Identification: `${bobAccount.sortCode}${bobAccount.accountNumber}`, Name: 'Bob' };
-      const discovery = (await app.request('/.well-known/openid-configuration')).json<{ jwks_uri: string }>();
-      bankJwks = (await app.request(new URL(discovery.jwks_uri).pathname)).json<JSONWebKeySet>();
+      ({ app, tpp, other, alice, aliceGbp, bobGbp, bobCreditor, bankJwks } = await startPisFixture(dialect, { tpp: 'Scheduled Pay Ltd', other: 'Other Scheduler Ltd' }));
     });
     after(async () => {
       await app?.close();
     });
 
-    async function gbpAccount(psu: SandboxPsuIdentity) {
-      for (const id of psu.accountIds) {
-        const account = await app.portico.core.getAccount(id);
-        if (account?.currency === 'GBP' && account.status === 'Enabled' && account.sortCode && account.accountNumber) return account;
-      }
-      throw new Error(`PSU ${psu.psuId} has no GBP account`);
-    }
-
     /** Every response against the official schema of its operation, signed by the bank where the spec signs it. */
-    async function checked(method: string, pathname: string, response: HttpsResponse): Promise<HttpsResponse> {
-      assertObResponse('payment-initiation', method, pathname, response);
-      if ([200, 201, 400, 403].includes(response.status)) {
-        const [protectedHeader, payload, signature] = String(response.headers['x-jws-signature']).split('.');
-        assert.equal(payload, '', 'the response signature is detached');
-        await flattenedVerify({ protected: protectedHeader!, payload: response.body.toString('base64url'), signature: signature! }, createLocalJWKSet(bankJwks), {
-          algorithms: ['PS256'],
-          crit: OB_CRIT,
-        });
-      }
-      return response;
-    }
+    const checked: ResponseCheck = (method, pathname, response) => checkPisResponse('payment-initiation', bankJwks, method, pathname, response);
     const post = async (path: string, token: string, body: object, idempotencyKey?: string) =>
       checked('POST', `${PISP}${path}`, await pisPost(tpp, path, { token, body: JSON.stringify(body), ...(idempotencyKey ? { idempotencyKey } : {}) }));
     const get = async (path: string, client: TppClient = tpp) => checked('GET', `${PISP}${path}`, await pisGet(client, path, await client.clientCredentialsToken('payments')));
-    const expectError = (response: HttpsResponse, status: number, code: string) => {
-      assert.equal(response.status, status, response.text);
-      assert.equal(response.json<ObError>().Errors[0]?.ErrorCode, code, response.text);
-      assert.doesNotMatch(response.text, /"Data"/);
-    };
     const balanceOf = async (accountId: string) => (await app.portico.core.getBalances(accountId))!.bookedMinor;
     const entriesOf = async (paymentId: string) =>
       (await db().selectFrom('bank_journal_entries').select('id').where('external_ref', '=', `payment:${paymentId}`).execute()).length;
@@ -143,18 +103,12 @@ for (const dialect of DIALECTS) {
 
     async function authorisedScheduled(amount: string, executeAt: Date) {
       const body = scheduledConsentBody(amount, executeAt);
-      const created = await post('/domestic-scheduled-payment-consents', await tpp.clientCredentialsToken('payments'), body);
-      assert.equal(created.status, 201, created.text);
-      const consentId = created.json<ObConsentResponse>().Data.ConsentId;
-      return { body, consentId, psuToken: await authorisePaymentConsent(app, tpp, alice, consentId, aliceGbp) };
+      return { body, ...(await authorisedConsent(app, tpp, checked, { path: '/domestic-scheduled-payment-consents', body, psu: alice, accountId: aliceGbp })) };
     }
 
     async function authorisedStandingOrder(first: Date, options: { frequency?: string; numberOfPayments?: string } = {}) {
       const body = standingOrderConsentBody(first, options);
-      const created = await post('/domestic-standing-order-consents', await tpp.clientCredentialsToken('payments'), body);
-      assert.equal(created.status, 201, created.text);
-      const consentId = created.json<ObConsentResponse>().Data.ConsentId;
-      return { body, consentId, psuToken: await authorisePaymentConsent(app, tpp, alice, consentId, aliceGbp) };
+      return { body, ...(await authorisedConsent(app, tpp, checked, { path: '/domestic-standing-order-consents', body, psu: alice, accountId: aliceGbp })) };
     }
 
     it('a scheduled payment is consented, submitted PDNG, not run before its date and run once when the date comes', async () => {
@@ -253,7 +207,7 @@ for (const dialect of DIALECTS) {
           { ...base, Data: { ...base.Data, Initiation: { ...base.Data.Initiation, RequestedExecutionDateTime: iso(new Date(Date.now() + 4 * DAY)) } } },
           { ...base, Data: { ...base.Data, Initiation: { ...base.Data.Initiation, InstructedAmount: { Amount: '100.00', Currency: 'GBP' } } } },
         ];
-        for (const variant of variants) expectError(await post('/domestic-scheduled-payments', psuToken, variant), 400, 'U008');
+        for (const variant of variants) expectObError(await post('/domestic-scheduled-payments', psuToken, variant), 400, 'U008');
         assert.equal((await findConsent(db(), consentId))?.status, 'Authorised');
       });
 
@@ -265,7 +219,7 @@ for (const dialect of DIALECTS) {
           { ...base, Data: { ...base.Data, Initiation: { ...initiation, MandateRelatedInformation: { ...initiation.MandateRelatedInformation, Frequency: { Type: 'IntrvlDay:02' } } } } },
           { ...base, Data: { ...base.Data, Initiation: { ...initiation, NumberOfPayments: '300' } } },
         ];
-        for (const variant of variants) expectError(await post('/domestic-standing-orders', psuToken, variant), 400, 'U008');
+        for (const variant of variants) expectObError(await post('/domestic-standing-orders', psuToken, variant), 400, 'U008');
         assert.equal((await db().selectFrom('standing_orders').select('id').where('consent_id', '=', consentId).execute()).length, 0);
         assert.equal((await findConsent(db(), consentId))?.status, 'Authorised');
       });
@@ -277,12 +231,12 @@ for (const dialect of DIALECTS) {
         assert.equal(first.status, 201, first.text);
         const repeat = await post('/domestic-scheduled-payments', scheduled.psuToken, scheduledSubmission(scheduled.consentId, scheduled.body), key);
         assert.equal(repeat.json<ObScheduledResponse>().Data.DomesticScheduledPaymentId, first.json<ObScheduledResponse>().Data.DomesticScheduledPaymentId);
-        expectError(await post('/domestic-scheduled-payments', scheduled.psuToken, scheduledSubmission(scheduled.consentId, scheduled.body)), 403, 'U009');
+        expectObError(await post('/domestic-scheduled-payments', scheduled.psuToken, scheduledSubmission(scheduled.consentId, scheduled.body)), 403, 'U009');
         assert.equal((await db().selectFrom('payments').select('id').where('consent_id', '=', scheduled.consentId).execute()).length, 1);
 
         const order = await authorisedStandingOrder(new Date(Date.now() + 3 * DAY));
         assert.equal((await post('/domestic-standing-orders', order.psuToken, standingOrderSubmission(order.consentId, order.body))).status, 201);
-        expectError(await post('/domestic-standing-orders', order.psuToken, standingOrderSubmission(order.consentId, order.body)), 403, 'U009');
+        expectObError(await post('/domestic-standing-orders', order.psuToken, standingOrderSubmission(order.consentId, order.body)), 403, 'U009');
         assert.equal((await db().selectFrom('standing_orders').select('id').where('consent_id', '=', order.consentId).execute()).length, 1);
       });
 
@@ -290,17 +244,17 @@ for (const dialect of DIALECTS) {
         const token = await tpp.clientCredentialsToken('payments');
         const past = new Date(Date.now() - 60_000);
         const scheduled = await post('/domestic-scheduled-payment-consents', token, scheduledConsentBody('1.00', past));
-        expectError(scheduled, 400, 'U003');
+        expectObError(scheduled, 400, 'U003');
         assert.equal(scheduled.json<ObError>().Errors[0]?.Path, 'Data.Initiation.RequestedExecutionDateTime');
         const order = await post('/domestic-standing-order-consents', token, standingOrderConsentBody(past));
-        expectError(order, 400, 'U003');
+        expectObError(order, 400, 'U003');
         assert.equal(order.json<ObError>().Errors[0]?.Path, 'Data.Initiation.MandateRelatedInformation.FirstPaymentDateTime');
       });
 
       it('a frequency the bank cannot run (NotKnown, ad hoc): 400 U025', async () => {
         const token = await tpp.clientCredentialsToken('payments');
         for (const frequency of ['NotKnown', 'ADHO']) {
-          expectError(await post('/domestic-standing-order-consents', token, standingOrderConsentBody(new Date(Date.now() + DAY), { frequency })), 400, 'U025');
+          expectObError(await post('/domestic-standing-order-consents', token, standingOrderConsentBody(new Date(Date.now() + DAY), { frequency })), 400, 'U025');
         }
       });
 
@@ -308,7 +262,7 @@ for (const dialect of DIALECTS) {
         const scheduled = await authorisedScheduled('1.00', new Date(Date.now() + 3 * DAY));
         const order = await authorisedStandingOrder(new Date(Date.now() + 3 * DAY));
         // The scheduled-payment consent's token on the standing-order endpoint.
-        expectError(await post('/domestic-standing-orders', scheduled.psuToken, standingOrderSubmission(order.consentId, order.body)), 403, 'U008');
+        expectObError(await post('/domestic-standing-orders', scheduled.psuToken, standingOrderSubmission(order.consentId, order.body)), 403, 'U008');
         const submitted = await post('/domestic-scheduled-payments', scheduled.psuToken, scheduledSubmission(scheduled.consentId, scheduled.body));
         const paymentId = submitted.json<ObScheduledResponse>().Data.DomesticScheduledPaymentId;
         for (const path of [
@@ -316,11 +270,11 @@ for (const dialect of DIALECTS) {
           `/domestic-scheduled-payment-consents/${scheduled.consentId}`,
           `/domestic-standing-order-consents/${order.consentId}`,
         ]) {
-          expectError(await get(path, other), 400, 'U011');
+          expectObError(await get(path, other), 400, 'U011');
         }
         // A scheduled payment is not a domestic payment, nor its consent a standing-order consent.
-        expectError(await get(`/domestic-payments/${paymentId}`), 400, 'U011');
-        expectError(await get(`/domestic-standing-order-consents/${scheduled.consentId}`), 400, 'U011');
+        expectObError(await get(`/domestic-payments/${paymentId}`), 400, 'U011');
+        expectObError(await get(`/domestic-standing-order-consents/${scheduled.consentId}`), 400, 'U011');
       });
     });
   });

@@ -1,21 +1,28 @@
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { createLocalJWKSet, flattenedVerify, type JSONWebKeySet } from 'jose';
+import type { JSONWebKeySet } from 'jose';
 import { forgetConsent } from '../../../src/modules/consents/index.ts';
 import { DIALECTS } from '../../support/backends.ts';
-import { startTestPortico, type TestPortico } from '../../support/start-test-portico.ts';
-import { TppClient } from '../../support/tpp-client.ts';
-import { assertObResponse } from '../../support/openapi.ts';
+import type { TestPortico } from '../../support/start-test-portico.ts';
+import type { TppClient } from '../../support/tpp-client.ts';
+import { expectObError } from '../../support/ob-errors.ts';
 import { checkLedger } from '../../support/ledger-fixtures.ts';
 import { waitFor } from '../../support/wait-for.ts';
-import type { HttpsResponse } from '../../support/https-client.ts';
-import { sandboxPsu, type SandboxPsuIdentity } from '../../support/ais-access.ts';
-import { authorisePaymentConsent, OB_CRIT, PISP, pisGet, pisPost, tppSignature } from '../../support/pis-access.ts';
-
-interface ObError {
-  Errors: Array<{ ErrorCode: string; Path?: string }>;
-}
+import type { SandboxPsuIdentity } from '../../support/ais-access.ts';
+import {
+  authorisedConsent,
+  authorisePaymentConsent,
+  checkPisResponse,
+  gbpAccount,
+  PISP,
+  pisGet,
+  pisPost,
+  startPisFixture,
+  tppSignature,
+  type ObCreditor,
+  type ResponseCheck,
+} from '../../support/pis-access.ts';
 
 interface ObVrpConsentResponse {
   Data: { ConsentId: string; Status: string; ControlParameters: Record<string, unknown>; Initiation: Record<string, unknown>; DebtorAccount?: { Identification: string } };
@@ -51,61 +58,21 @@ for (const dialect of DIALECTS) {
     let tpp: TppClient;
     let other: TppClient;
     let alice: SandboxPsuIdentity;
-    let bob: SandboxPsuIdentity;
     let aliceGbp: string;
     let bobGbp: string;
-    let bobCreditor: { SchemeName: string; Identification: string; Name: string };
+    let bobCreditor: ObCreditor;
     let bankJwks: JSONWebKeySet;
     const db = () => app.portico.database.db;
 
     before(async () => {
-      app = await startTestPortico(dialect, {}, { seedSandbox: true });
-      tpp = await TppClient.onboard(app, 'Sweeping Ltd');
-      await tpp.register();
-      other = await TppClient.onboard(app, 'Other VRP Ltd');
-      await other.register();
-      alice = await sandboxPsu(app, 0);
-      bob = await sandboxPsu(app, 1);
-      aliceGbp = (await gbpAccount(alice)).id;
-      const bobAccount = await gbpAccount(bob);
-      bobGbp = bobAccount.id;
-      bobCreditor = { SchemeName: 'UK.OBIE.SortCodeAccountNumber', Identification: `${bobAccount.sortCode}${bobAccount.accountNumber}`, Name: 'Bob' };
-      const discovery = (await app.request('/.well-known/openid-configuration')).json<{ jwks_uri: string }>();
-      bankJwks = (await app.request(new URL(discovery.jwks_uri).pathname)).json<JSONWebKeySet>();
+      ({ app, tpp, other, alice, aliceGbp, bobGbp, bobCreditor, bankJwks } = await startPisFixture(dialect, { tpp: 'Sweeping Ltd', other: 'Other VRP Ltd' }));
     });
     after(async () => {
       await app?.close();
     });
 
-    async function gbpAccount(psu: SandboxPsuIdentity) {
-      for (const id of psu.accountIds) {
-        const account = await app.portico.core.getAccount(id);
-        if (account?.currency === 'GBP' && account.status === 'Enabled' && account.sortCode && account.accountNumber) return account;
-      }
-      throw new Error(`PSU ${psu.psuId} has no GBP account`);
-    }
-
     /** A response as the official VRP file defines it for its operation, signed by the bank when the spec signs it. */
-    async function checked(method: string, pathname: string, response: HttpsResponse): Promise<HttpsResponse> {
-      assertObResponse('vrp', method, pathname, response);
-      if ([200, 201, 400, 403].includes(response.status)) {
-        const signature = response.headers['x-jws-signature'];
-        assert.equal(typeof signature, 'string', `${method} ${pathname} ${response.status} carries x-jws-signature`);
-        const [protectedHeader, payload, jwsSignature] = (signature as string).split('.');
-        assert.equal(payload, '', 'the response signature is detached');
-        await flattenedVerify({ protected: protectedHeader!, payload: response.body.toString('base64url'), signature: jwsSignature! }, createLocalJWKSet(bankJwks), {
-          algorithms: ['PS256'],
-          crit: OB_CRIT,
-        });
-      }
-      return response;
-    }
-
-    const expectError = (response: HttpsResponse, status: number, code: string) => {
-      assert.equal(response.status, status, response.text);
-      assert.equal(response.json<ObError>().Errors[0]?.ErrorCode, code, response.text);
-      assert.doesNotMatch(response.text, /"Data"/);
-    };
+    const checked: ResponseCheck = (method, pathname, response) => checkPisResponse('vrp', bankJwks, method, pathname, response);
 
     interface ConsentOptions {
       max?: string;
@@ -165,11 +132,7 @@ for (const dialect of DIALECTS) {
     /** The TPP stages a VRP consent and the PSU authorises it from her GBP account. */
     async function authorisedVrpConsent(options: ConsentOptions = {}, client: TppClient = tpp) {
       const body = consentBody(options);
-      const created = await postConsent(body, client);
-      assert.equal(created.status, 201, created.text);
-      const consentId = created.json<ObVrpConsentResponse>().Data.ConsentId;
-      const psuToken = await authorisePaymentConsent(app, client, alice, consentId, aliceGbp);
-      return { body, consentId, psuToken };
+      return { body, ...(await authorisedConsent(app, client, checked, { path: '/domestic-vrp-consents', body, psu: alice, accountId: aliceGbp })) };
     }
 
     const submit = async (psuToken: string, body: object, headers: { idempotencyKey?: string; signature?: string } = {}, client: TppClient = tpp) =>
@@ -214,7 +177,7 @@ for (const dialect of DIALECTS) {
       const psuToken = await authorisePaymentConsent(app, tpp, alice, consentId, aliceGbp);
       const authorised = (await readConsent(consentId)).json<ObVrpConsentResponse>();
       assert.equal(authorised.Data.Status, 'AUTH');
-      const aliceAccount = await gbpAccount(alice);
+      const aliceAccount = await gbpAccount(app, alice);
       assert.equal(authorised.Data.DebtorAccount?.Identification, `${aliceAccount.sortCode}${aliceAccount.accountNumber}`);
 
       const fundsBody = { Data: { ConsentId: consentId, Reference: 'Sweep', InstructedAmount: { Amount: '10.00', Currency: 'GBP' } } };
@@ -273,17 +236,17 @@ for (const dialect of DIALECTS) {
     });
 
     it('control parameters the bank cannot honour are refused at consent creation (400)', async () => {
-      expectError(await postConsent(consentBody({ limits: [{ PeriodType: 'Fortnight', PeriodAlignment: 'Calendar', Amount: '10.00', Currency: 'GBP' }] })), 400, 'U002');
-      expectError(await postConsent(consentBody({ limits: [{ PeriodType: 'Day', PeriodAlignment: 'Consent', Amount: '10.00', Currency: 'EUR' }] })), 400, 'U002');
-      expectError(await postConsent(consentBody({ max: '0.00' })), 400, 'U002');
-      expectError(await postConsent(consentBody({ validTo: new Date(Date.now() - 60_000).toISOString() })), 400, 'U003');
-      expectError(await postConsent({ ...consentBody(), Unexpected: true }), 400, 'U005');
+      expectObError(await postConsent(consentBody({ limits: [{ PeriodType: 'Fortnight', PeriodAlignment: 'Calendar', Amount: '10.00', Currency: 'GBP' }] })), 400, 'U002');
+      expectObError(await postConsent(consentBody({ limits: [{ PeriodType: 'Day', PeriodAlignment: 'Consent', Amount: '10.00', Currency: 'EUR' }] })), 400, 'U002');
+      expectObError(await postConsent(consentBody({ max: '0.00' })), 400, 'U002');
+      expectObError(await postConsent(consentBody({ validTo: new Date(Date.now() - 60_000).toISOString() })), 400, 'U003');
+      expectObError(await postConsent({ ...consentBody(), Unexpected: true }), 400, 'U005');
     });
 
     describe('attacks', () => {
       it('VRP over MaximumIndividualAmount: 400 U014, nothing paid', async () => {
         const { body, consentId, psuToken } = await authorisedVrpConsent({ max: '25.00' });
-        expectError(await submit(psuToken, vrpBody(consentId, body, '25.01')), 400, 'U014');
+        expectObError(await submit(psuToken, vrpBody(consentId, body, '25.01')), 400, 'U014');
         assert.equal(await vrpsOf(consentId), 0);
         assert.equal((await submit(psuToken, vrpBody(consentId, body, '25.00'))).status, 201, 'the maximum itself is allowed');
       });
@@ -296,15 +259,15 @@ for (const dialect of DIALECTS) {
           ],
         });
         for (const amount of ['20.00', '20.00']) assert.equal((await submit(psuToken, vrpBody(consentId, body, amount))).status, 201);
-        expectError(await submit(psuToken, vrpBody(consentId, body, '10.01')), 400, 'U014');
+        expectObError(await submit(psuToken, vrpBody(consentId, body, '10.01')), 400, 'U014');
         assert.equal(await vrpsOf(consentId), 2);
         assert.equal((await submit(psuToken, vrpBody(consentId, body, '10.00'))).status, 201, 'exactly up to the limit');
-        expectError(await submit(psuToken, vrpBody(consentId, body, '0.01')), 400, 'U014');
+        expectObError(await submit(psuToken, vrpBody(consentId, body, '0.01')), 400, 'U014');
       });
 
       it('VRP before ValidFromDateTime: 400 U014; after ValidToDateTime the consent is EXPD: 403 U009', async () => {
         const future = await authorisedVrpConsent({ validFrom: new Date(Date.now() + 86_400_000).toISOString() });
-        expectError(await submit(future.psuToken, vrpBody(future.consentId, future.body, '1.00')), 400, 'U014');
+        expectObError(await submit(future.psuToken, vrpBody(future.consentId, future.body, '1.00')), 400, 'U014');
         assert.equal(await vrpsOf(future.consentId), 0);
 
         const { body, consentId, psuToken } = await authorisedVrpConsent({ validTo: new Date(Date.now() + 86_400_000).toISOString() });
@@ -316,7 +279,7 @@ for (const dialect of DIALECTS) {
         request.Data.ControlParameters['ValidToDateTime'] = past.toISOString();
         await db().updateTable('consents').set({ expires_at: past, request: JSON.stringify(request) }).where('id', '=', consentId).execute();
         await forgetConsent(app.portico.cache, consentId);
-        expectError(await submit(psuToken, vrpBody(consentId, body, '1.00')), 403, 'U009');
+        expectObError(await submit(psuToken, vrpBody(consentId, body, '1.00')), 403, 'U009');
         assert.equal((await readConsent(consentId)).json<ObVrpConsentResponse>().Data.Status, 'EXPD');
         assert.equal(await vrpsOf(consentId), 1);
       });
@@ -329,7 +292,7 @@ for (const dialect of DIALECTS) {
           headers: { authorization: `Bearer ${await tpp.clientCredentialsToken('payments')}`, 'x-fapi-interaction-id': randomUUID() },
         });
         assert.equal((await checked('DELETE', `${PISP}/domestic-vrp-consents/${consentId}`, deleted)).status, 204);
-        expectError(await submit(psuToken, vrpBody(consentId, body, '1.00')), 403, 'U009');
+        expectObError(await submit(psuToken, vrpBody(consentId, body, '1.00')), 403, 'U009');
         assert.equal((await readConsent(consentId)).json<ObVrpConsentResponse>().Data.Status, 'CANC');
         assert.equal(await vrpsOf(consentId), 1);
       });
@@ -339,17 +302,17 @@ for (const dialect of DIALECTS) {
         const vrpId = (await submit(victim.psuToken, vrpBody(victim.consentId, victim.body, '1.00'))).json<ObVrpResponse>().Data.DomesticVRPId;
         // The attacker holds a PSU token of its own VRP consent and names the victim's consent.
         const attacker = await authorisedVrpConsent({}, other);
-        expectError(await submit(attacker.psuToken, vrpBody(victim.consentId, victim.body, '1.00'), {}, other), 403, 'U008');
+        expectObError(await submit(attacker.psuToken, vrpBody(victim.consentId, victim.body, '1.00'), {}, other), 403, 'U008');
         // The victim's PSU token presented by the other TPP is not bound to its certificate.
         const stolen = await pisPost(other, '/domestic-vrps', { token: victim.psuToken, body: JSON.stringify(vrpBody(victim.consentId, victim.body, '1.00')) });
         assert.equal(stolen.status, 401, stolen.text);
         assert.equal(await vrpsOf(victim.consentId), 1);
         const token = await other.clientCredentialsToken('payments');
         for (const path of [`/domestic-vrp-consents/${victim.consentId}`, `/domestic-vrps/${vrpId}`, `/domestic-vrps/${vrpId}/payment-details`]) {
-          expectError(await checked('GET', `${PISP}${path}`, await pisGet(other, path, token)), 400, 'U011');
+          expectObError(await checked('GET', `${PISP}${path}`, await pisGet(other, path, token)), 400, 'U011');
         }
         const deleted = await other.mtls(`${PISP}/domestic-vrp-consents/${victim.consentId}`, { method: 'DELETE', headers: { authorization: `Bearer ${token}`, 'x-fapi-interaction-id': randomUUID() } });
-        expectError(await checked('DELETE', `${PISP}/domestic-vrp-consents/${victim.consentId}`, deleted), 400, 'U011');
+        expectObError(await checked('DELETE', `${PISP}/domestic-vrp-consents/${victim.consentId}`, deleted), 400, 'U011');
         assert.equal((await readConsent(victim.consentId)).json<ObVrpConsentResponse>().Data.Status, 'AUTH');
       });
 
@@ -357,10 +320,10 @@ for (const dialect of DIALECTS) {
         const { body, consentId, psuToken } = await authorisedVrpConsent();
         const base = vrpBody(consentId, body, '1.00');
         const otherInitiation = { ...base, Data: { ...base.Data, Initiation: { ...base.Data.Initiation, CreditorAccount: EXTERNAL_CREDITOR } } };
-        expectError(await submit(psuToken, otherInitiation), 400, 'U008');
+        expectObError(await submit(psuToken, otherInitiation), 400, 'U008');
         const noRemittance = { ...base, Data: { ...base.Data, Initiation: { CreditorAccount: bobCreditor } } };
-        expectError(await submit(psuToken, noRemittance), 400, 'U008');
-        expectError(await submit(psuToken, vrpBody(consentId, body, '1.00', EXTERNAL_CREDITOR)), 400, 'U008');
+        expectObError(await submit(psuToken, noRemittance), 400, 'U008');
+        expectObError(await submit(psuToken, vrpBody(consentId, body, '1.00', EXTERNAL_CREDITOR)), 400, 'U008');
         assert.equal(await vrpsOf(consentId), 0);
       });
 
@@ -368,7 +331,7 @@ for (const dialect of DIALECTS) {
         const { body, consentId, psuToken } = await authorisedVrpConsent();
         const signed = JSON.stringify(vrpBody(consentId, body, '2.00'));
         const tampered = signed.replace('"2.00"', '"99.00"');
-        expectError(await pisPost(tpp, '/domestic-vrps', { token: psuToken, body: tampered, signature: await tppSignature(tpp, signed) }).then((r) => checked('POST', `${PISP}/domestic-vrps`, r)), 400, 'U015');
+        expectObError(await pisPost(tpp, '/domestic-vrps', { token: psuToken, body: tampered, signature: await tppSignature(tpp, signed) }).then((r) => checked('POST', `${PISP}/domestic-vrps`, r)), 400, 'U015');
         assert.equal(await vrpsOf(consentId), 0);
       });
     });
@@ -380,7 +343,7 @@ for (const dialect of DIALECTS) {
         const responses = await Promise.all(Array.from({ length: 12 }, () => submit(psuToken, vrpBody(consentId, body, '10.00', bobCreditor))));
         const accepted = responses.filter((r) => r.status === 201);
         assert.equal(accepted.length, 3, responses.map((r) => r.status).join(','));
-        for (const refused of responses.filter((r) => r.status !== 201)) expectError(refused, 400, 'U014');
+        for (const refused of responses.filter((r) => r.status !== 201)) expectObError(refused, 400, 'U014');
         assert.equal(await vrpsOf(consentId), 3);
         for (const response of accepted) await settled(response.json<ObVrpResponse>().Data.DomesticVRPId);
         assert.equal(await balanceOf(aliceGbp), before - 3000n);

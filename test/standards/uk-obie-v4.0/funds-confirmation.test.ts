@@ -11,14 +11,12 @@ import { TppClient } from '../../support/tpp-client.ts';
 import { assertObResponse } from '../../support/openapi.ts';
 import type { HttpsResponse } from '../../support/https-client.ts';
 import { registerClient } from '../../support/ob-dcr-client.ts';
+import { expectObError, type ObError } from '../../support/ob-errors.ts';
 import { issuePsuToken, newGrant, sandboxPsu, type SandboxPsuIdentity } from '../../support/ais-access.ts';
 
 const CBPII = '/open-banking/v4.0/cbpii';
 const SCOPE = 'openid fundsconfirmations';
 
-interface ObError {
-  Errors: Array<{ ErrorCode: string; Path?: string }>;
-}
 interface ObFundsConsent {
   Data: { ConsentId: string; Status: string; ExpirationDateTime?: string; DebtorAccount: Record<string, unknown> };
   Links: { Self: string };
@@ -70,12 +68,6 @@ for (const dialect of DIALECTS) {
       assertObResponse('confirmation-funds', method, pathname, response);
       return response;
     }
-
-    const expectError = (response: HttpsResponse, status: number, code: string) => {
-      assert.equal(response.status, status, response.text);
-      assert.equal(response.json<ObError>().Errors[0]?.ErrorCode, code, response.text);
-      assert.doesNotMatch(response.text, /"Data"/);
-    };
 
     async function call(client: TppClient, method: string, pathname: string, token: string, body?: unknown): Promise<HttpsResponse> {
       const response = await client.mtls(`${CBPII}${pathname}`, {
@@ -161,35 +153,35 @@ for (const dialect of DIALECTS) {
 
     it('refuses bodies the official schema or the bank cannot honour: 400 with the field', async () => {
       const token = await tppToken();
-      expectError(await call(tpp, 'POST', '/funds-confirmation-consents', token, { Data: {} }), 400, 'U004');
-      expectError(await call(tpp, 'POST', '/funds-confirmation-consents', token, { Data: { DebtorAccount: { SchemeName: 'UK.OBIE.PAN', Identification: '5409050000000000' } } }), 400, 'U021');
-      expectError(await call(tpp, 'POST', '/funds-confirmation-consents', token, { Data: { DebtorAccount: { SchemeName: 'UK.OBIE.SortCodeAccountNumber', Identification: '1234' } } }), 400, 'U002');
+      expectObError(await call(tpp, 'POST', '/funds-confirmation-consents', token, { Data: {} }), 400, 'U004');
+      expectObError(await call(tpp, 'POST', '/funds-confirmation-consents', token, { Data: { DebtorAccount: { SchemeName: 'UK.OBIE.PAN', Identification: '5409050000000000' } } }), 400, 'U021');
+      expectObError(await call(tpp, 'POST', '/funds-confirmation-consents', token, { Data: { DebtorAccount: { SchemeName: 'UK.OBIE.SortCodeAccountNumber', Identification: '1234' } } }), 400, 'U002');
       const past = { DebtorAccount: { SchemeName: 'UK.OBIE.SortCodeAccountNumber', Identification: aliceAccount.identification }, ExpirationDateTime: '2020-01-01T00:00:00+00:00' };
-      expectError(await call(tpp, 'POST', '/funds-confirmation-consents', token, { Data: past }), 400, 'U003');
+      expectObError(await call(tpp, 'POST', '/funds-confirmation-consents', token, { Data: past }), 400, 'U003');
       const { consentId, psuToken } = await authorisedConsent();
-      expectError(await confirm(psuToken, { Data: { ConsentId: consentId, Reference: 'x' } }), 400, 'U004');
-      expectError(await confirm(psuToken, confirmation(consentId, '1.001')), 400, 'U002');
-      expectError(await confirm(psuToken, confirmation(consentId, '0.00')), 400, 'U002');
+      expectObError(await confirm(psuToken, { Data: { ConsentId: consentId, Reference: 'x' } }), 400, 'U004');
+      expectObError(await confirm(psuToken, confirmation(consentId, '1.001')), 400, 'U002');
+      expectObError(await confirm(psuToken, confirmation(consentId, '0.00')), 400, 'U002');
     });
 
     it('attack: an amount in another currency than the account: 400 U023, no answer', async () => {
       const { consentId, psuToken } = await authorisedConsent();
       const response = await confirm(psuToken, confirmation(consentId, '1.00', aliceAccount.currency === 'EUR' ? 'GBP' : 'EUR'));
-      expectError(response, 400, 'U023');
+      expectObError(response, 400, 'U023');
       assert.equal(response.json<ObError>().Errors[0]?.Path, 'Data.InstructedAmount.Currency');
-      expectError(await confirm(psuToken, confirmation(consentId, '1.00', 'XXX')), 400, 'U023');
+      expectObError(await confirm(psuToken, confirmation(consentId, '1.00', 'XXX')), 400, 'U023');
     });
 
     it('attack: another TPP reads, confirms under or deletes a consent id: 400 U011 / 403 U008, nothing disclosed or changed', async () => {
       const { consentId, psuToken } = await authorisedConsent();
-      expectError(await call(other, 'GET', `/funds-confirmation-consents/${consentId}`, await tppToken(other)), 400, 'U011');
-      expectError(await call(other, 'DELETE', `/funds-confirmation-consents/${consentId}`, await tppToken(other)), 400, 'U011');
+      expectObError(await call(other, 'GET', `/funds-confirmation-consents/${consentId}`, await tppToken(other)), 400, 'U011');
+      expectObError(await call(other, 'DELETE', `/funds-confirmation-consents/${consentId}`, await tppToken(other)), 400, 'U011');
       const still = await call(tpp, 'GET', `/funds-confirmation-consents/${consentId}`, await tppToken());
       assert.equal(still.json<ObFundsConsent>().Data.Status, 'AUTH');
       // The other TPP's own PSU token, with the victim's consent id in the body.
       const theirs = await createConsent(other);
       const otherToken = await authorise(theirs.Data.ConsentId, alice, other);
-      expectError(await confirm(otherToken, confirmation(consentId, '1.00'), other), 403, 'U008');
+      expectObError(await confirm(otherToken, confirmation(consentId, '1.00'), other), 403, 'U008');
       // The victim TPP's token presented by the other TPP: the certificate binding fails.
       const stolen = await other.mtls(`${CBPII}/funds-confirmations`, {
         method: 'POST',
@@ -198,7 +190,7 @@ for (const dialect of DIALECTS) {
       });
       assert.equal(checked('POST', `${CBPII}/funds-confirmations`, stolen).status, 401);
       // An unknown id answers the same as another TPP's.
-      expectError(await call(tpp, 'GET', `/funds-confirmation-consents/cof-${randomUUID()}`, await tppToken()), 400, 'U011');
+      expectObError(await call(tpp, 'GET', `/funds-confirmation-consents/cof-${randomUUID()}`, await tppToken()), 400, 'U011');
     });
 
     it('attack: a consent revoked by DELETE, then a confirmation: 403 U009; it reads CANC', async () => {
@@ -206,10 +198,10 @@ for (const dialect of DIALECTS) {
       assert.equal((await confirm(psuToken, confirmation(consentId, '1.00'))).status, 201);
       const deleted = await call(tpp, 'DELETE', `/funds-confirmation-consents/${consentId}`, await tppToken());
       assert.equal(deleted.status, 204, deleted.text);
-      expectError(await confirm(psuToken, confirmation(consentId, '1.00')), 403, 'U009');
+      expectObError(await confirm(psuToken, confirmation(consentId, '1.00')), 403, 'U009');
       const read = await call(tpp, 'GET', `/funds-confirmation-consents/${consentId}`, await tppToken());
       assert.equal(read.json<ObFundsConsent>().Data.Status, 'CANC');
-      expectError(await call(tpp, 'DELETE', `/funds-confirmation-consents/${consentId}`, await tppToken()), 400, 'U009');
+      expectObError(await call(tpp, 'DELETE', `/funds-confirmation-consents/${consentId}`, await tppToken()), 400, 'U009');
     });
 
     it('attack: an expired consent: 403 U009; it reads EXPD', async () => {
@@ -219,7 +211,7 @@ for (const dialect of DIALECTS) {
       // table, and the copy cached by the first call retired as any change through the module would.
       await app.portico.database.db.updateTable('consents').set({ expires_at: new Date(Date.now() - 1000) }).where('id', '=', consentId).execute();
       await forgetConsent(app.portico.cache, consentId);
-      expectError(await confirm(psuToken, confirmation(consentId, '1.00')), 403, 'U009');
+      expectObError(await confirm(psuToken, confirmation(consentId, '1.00')), 403, 'U009');
       const read = await call(tpp, 'GET', `/funds-confirmation-consents/${consentId}`, await tppToken());
       assert.equal(read.json<ObFundsConsent>().Data.Status, 'EXPD');
     });
@@ -227,20 +219,20 @@ for (const dialect of DIALECTS) {
     it('attack: a consent awaiting authorisation: no confirmation under it (403 U008 by id, 403 U009 by a token naming it)', async () => {
       const { psuToken } = await authorisedConsent();
       const pending = (await createConsent()).Data.ConsentId;
-      expectError(await confirm(psuToken, confirmation(pending, '1.00')), 403, 'U008');
+      expectObError(await confirm(psuToken, confirmation(pending, '1.00')), 403, 'U008');
       const forged = await issuePsuToken(app, tpp, alice.psuId, { forgeConsentId: pending, scope: SCOPE });
-      expectError(await confirm(forged, confirmation(pending, '1.00')), 403, 'U009');
+      expectObError(await confirm(forged, confirmation(pending, '1.00')), 403, 'U009');
     });
 
     it('attack: a client-credentials token on funds-confirmations: 403 U006', async () => {
       const { consentId } = await authorisedConsent();
-      expectError(await confirm(await tppToken(), confirmation(consentId, '1.00')), 403, 'U006');
+      expectObError(await confirm(await tppToken(), confirmation(consentId, '1.00')), 403, 'U006');
     });
 
     it('attack: a PSU token of another scope (accounts) on funds-confirmations: 403 U006', async () => {
       const { consentId } = await authorisedConsent();
       const accountsToken = await issuePsuToken(app, tpp, alice.psuId, { forgeConsentId: consentId, scope: 'openid accounts' });
-      expectError(await confirm(accountsToken, confirmation(consentId, '1.00')), 403, 'U006');
+      expectObError(await confirm(accountsToken, confirmation(consentId, '1.00')), 403, 'U006');
     });
 
     it('attack: a consent naming another customer\'s account: that PSU cannot authorise it, and the TPP learns nothing at creation', async () => {

@@ -1,6 +1,6 @@
-import type { DomesticPayment, PaymentStatus } from '../../../../modules/payments/index.ts';
-import { obDateTime } from '../account-access-consents/account-access-consents.schema.ts';
+import type { DomesticPayment } from '../../../../modules/payments/index.ts';
 import { obRequestSchema } from '../ob-request-validation.ts';
+import { obPaymentOrderStatus, obPaymentStatusDetails, obRefund, PAYMENT_STATUS_CODES } from '../payment-initiation/ob-payment-order-wire.ts';
 import { obDebtorAccount, type ObDomesticInitiation } from '../payment-initiation/ob-payment-wire.ts';
 
 /** `POST /domestic-payments` body: the official OBWriteDomestic2 (closed to unknown fields). */
@@ -24,25 +24,6 @@ export interface ObWriteDomestic2 {
 }
 
 /**
- * OB v4.0 `ExternalPaymentTransactionStatus1Code` (ISO 20022) of the neutral statuses: PDNG
- * (submitted, awaiting execution), ACSP, ACSC (debited and settled to the scheme), ACCC (credited
- * to the creditor's account here: settlement on the creditor's side completed), RJCT.
- */
-const STATUS_CODES = {
-  Pending: 'PDNG',
-  AcceptedSettlementInProcess: 'ACSP',
-  AcceptedSettlementCompleted: 'ACSC',
-  AcceptedCreditSettlementCompleted: 'ACCC',
-  Rejected: 'RJCT',
-} as const satisfies Record<PaymentStatus, string>;
-
-function statusReason(payment: DomesticPayment) {
-  return payment.statusReason
-    ? { StatusReason: [{ StatusReasonCode: payment.statusReason.code, StatusReasonDescription: payment.statusReason.description.slice(0, 500) }] }
-    : {};
-}
-
-/**
  * `OBWriteDomesticResponse5`: the submission's Initiation echoed exactly, the status of the
  * payment order (with the reason of a rejection), the debtor account the PSU paid from, and the
  * refund account (the debtor's) when the consent asked for it (`ReadRefundAccount: Yes`).
@@ -53,12 +34,8 @@ export function toObDomesticResponse(payment: DomesticPayment, self: string) {
   return {
     Data: {
       DomesticPaymentId: payment.id,
-      ConsentId: payment.consentId,
-      CreationDateTime: obDateTime(payment.createdAt),
-      Status: STATUS_CODES[payment.status],
-      StatusUpdateDateTime: obDateTime(payment.statusUpdatedAt),
-      ...statusReason(payment),
-      ...(payment.shareRefundAccount && debtor?.Name ? { Refund: { Account: { SchemeName: debtor.SchemeName, Identification: debtor.Identification, Name: debtor.Name } } } : {}),
+      ...obPaymentOrderStatus(payment, PAYMENT_STATUS_CODES),
+      ...obRefund(debtor, payment.shareRefundAccount),
       Initiation: Data.Initiation,
       ...(debtor ? { Debtor: debtor } : {}),
     },
@@ -70,22 +47,8 @@ export function toObDomesticResponse(payment: DomesticPayment, self: string) {
 /** `OBWritePaymentDetailsResponse1`: the payment's one transaction and its status detail. */
 export function toObPaymentDetailsResponse(payment: DomesticPayment, self: string) {
   const { Data } = payment.request as unknown as ObWriteDomestic2;
-  const status = STATUS_CODES[payment.status];
   return {
-    Data: {
-      PaymentStatus: [
-        {
-          PaymentTransactionId: payment.id,
-          Status: status,
-          StatusUpdateDateTime: obDateTime(payment.statusUpdatedAt),
-          StatusDetail: {
-            ...(Data.Initiation.LocalInstrument ? { LocalInstrument: Data.Initiation.LocalInstrument } : {}),
-            Status: status,
-            ...(payment.statusReason ? { StatusReason: payment.statusReason.code, StatusReasonDescription: payment.statusReason.description.slice(0, 256) } : {}),
-          },
-        },
-      ],
-    },
+    Data: { PaymentStatus: obPaymentStatusDetails(payment, Data.Initiation.LocalInstrument) },
     Links: { Self: self },
     Meta: {},
   };

@@ -2,7 +2,7 @@ import type { DomesticPayment, PaymentStatus } from '../../../../modules/payment
 import { obDateTime } from '../account-access-consents/account-access-consents.schema.ts';
 import type { ObDomesticScheduledInitiation } from '../domestic-scheduled-payment-consents/domestic-scheduled-payment-consents.schema.ts';
 import { obRequestSchema } from '../ob-request-validation.ts';
-import { obDebtorAndRefund, obStatusReason } from '../payment-initiation/ob-payment-order-wire.ts';
+import { obDebtorAndRefund, obPaymentOrderStatus } from '../payment-initiation/ob-payment-order-wire.ts';
 
 /** `POST /domestic-scheduled-payments` body: the official OBWriteDomesticScheduled2. */
 export const submitDomesticScheduledPaymentBody = obRequestSchema('payment-initiation', 'OBWriteDomesticScheduled2');
@@ -42,11 +42,7 @@ export function toObDomesticScheduledResponse(payment: DomesticPayment, self: st
   return {
     Data: {
       DomesticScheduledPaymentId: payment.id,
-      ConsentId: payment.consentId,
-      CreationDateTime: obDateTime(payment.createdAt),
-      Status: STATUS_CODES[payment.status],
-      StatusUpdateDateTime: obDateTime(payment.statusUpdatedAt),
-      ...obStatusReason(payment.statusReason),
+      ...obPaymentOrderStatus(payment, STATUS_CODES),
       ExpectedExecutionDateTime: obDateTime(new Date(Data.Initiation.RequestedExecutionDateTime)),
       Initiation: Data.Initiation,
       ...obDebtorAndRefund(payment.debtor, payment.shareRefundAccount),

@@ -1,7 +1,7 @@
-import type { DomesticPayment, PaymentStatus } from '../../../../modules/payments/index.ts';
-import { obDateTime } from '../account-access-consents/account-access-consents.schema.ts';
+import type { DomesticPayment } from '../../../../modules/payments/index.ts';
 import { obDebtorWithName, type ObAmount, type ObVrpInitiation } from '../domestic-vrp-consents/domestic-vrp-consents.schema.ts';
 import { obRequestSchema } from '../ob-request-validation.ts';
+import { obPaymentOrderStatus, obPaymentStatusDetails, PAYMENT_STATUS_CODES } from '../payment-initiation/ob-payment-order-wire.ts';
 import type { ObAccountIdentification } from '../payment-initiation/ob-payment-wire.ts';
 
 /** `POST /domestic-vrps` body: the official OBDomesticVRPRequest (closed to unknown fields). */
@@ -42,15 +42,6 @@ export interface ObDomesticVrpRequest {
   readonly Risk: Record<string, unknown>;
 }
 
-/** OB `ExternalPaymentTransactionStatus1Code` of the neutral payment statuses (as for domestic payments). */
-const STATUS_CODES = {
-  Pending: 'PDNG',
-  AcceptedSettlementInProcess: 'ACSP',
-  AcceptedSettlementCompleted: 'ACSC',
-  AcceptedCreditSettlementCompleted: 'ACCC',
-  Rejected: 'RJCT',
-} as const satisfies Record<PaymentStatus, string>;
-
 /**
  * `OBDomesticVRPResponse`: Initiation, Instruction and Risk echoed as submitted, the status (with
  * the reason of a rejection), the PSU's account, and the refund account (the same) when the consent
@@ -62,13 +53,7 @@ export function toObDomesticVrpResponse(payment: DomesticPayment, self: string) 
   return {
     Data: {
       DomesticVRPId: payment.id,
-      ConsentId: payment.consentId,
-      CreationDateTime: obDateTime(payment.createdAt),
-      Status: STATUS_CODES[payment.status],
-      StatusUpdateDateTime: obDateTime(payment.statusUpdatedAt),
-      ...(payment.statusReason
-        ? { StatusReason: [{ StatusReasonCode: payment.statusReason.code, StatusReasonDescription: payment.statusReason.description.slice(0, 500) }] }
-        : {}),
+      ...obPaymentOrderStatus(payment, PAYMENT_STATUS_CODES),
       ...(payment.shareRefundAccount && debtor ? { Refund: debtor } : {}),
       Initiation: Data.Initiation,
       Instruction: Data.Instruction,
@@ -83,21 +68,5 @@ export function toObDomesticVrpResponse(payment: DomesticPayment, self: string) 
 /** `OBDomesticVRPDetails`: the VRP's one transaction and its status detail. */
 export function toObVrpDetailsResponse(payment: DomesticPayment) {
   const { Data } = payment.request as unknown as ObDomesticVrpRequest;
-  const status = STATUS_CODES[payment.status];
-  return {
-    Data: {
-      PaymentStatus: [
-        {
-          PaymentTransactionId: payment.id,
-          Status: status,
-          StatusUpdateDateTime: obDateTime(payment.statusUpdatedAt),
-          StatusDetail: {
-            ...(Data.Instruction.LocalInstrument ? { LocalInstrument: Data.Instruction.LocalInstrument } : {}),
-            Status: status,
-            ...(payment.statusReason ? { StatusReason: payment.statusReason.code, StatusReasonDescription: payment.statusReason.description.slice(0, 256) } : {}),
-          },
-        },
-      ],
-    },
-  };
+  return { Data: { PaymentStatus: obPaymentStatusDetails(payment, Data.Instruction.LocalInstrument) } };
 }

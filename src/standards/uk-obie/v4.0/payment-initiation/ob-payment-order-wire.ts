@@ -1,5 +1,5 @@
 import type { Consent, ConsentStatus } from '../../../../modules/consents/index.ts';
-import type { PaymentAccount, PaymentStatusReason } from '../../../../modules/payments/index.ts';
+import type { DomesticPayment, PaymentAccount, PaymentStatus, PaymentStatusReason } from '../../../../modules/payments/index.ts';
 import { obDateTime } from '../account-access-consents/account-access-consents.schema.ts';
 import { obDebtorAccount } from './ob-payment-wire.ts';
 
@@ -58,16 +58,70 @@ export function toObPaymentOrderConsentResponse(consent: Consent, debtor: Paymen
   };
 }
 
+/**
+ * OB v4.0 `ExternalPaymentTransactionStatus1Code` (ISO 20022) of the neutral payment statuses, for
+ * domestic payments, VRPs and payment details: PDNG (submitted, awaiting execution), ACSP, ACSC
+ * (debited and settled to the scheme), ACCC (credited to the creditor's account here: settlement
+ * on the creditor's side completed), RJCT.
+ */
+export const PAYMENT_STATUS_CODES = {
+  Pending: 'PDNG',
+  AcceptedSettlementInProcess: 'ACSP',
+  AcceptedSettlementCompleted: 'ACSC',
+  AcceptedCreditSettlementCompleted: 'ACCC',
+  Rejected: 'RJCT',
+} as const satisfies Record<PaymentStatus, string>;
+
+/**
+ * The status fields every payment-order response carries after its id (`OBWriteDomesticResponse5`,
+ * `OBWriteDomesticScheduledResponse5`, `OBDomesticVRPResponse`): consent, creation, the status in
+ * the resource's own enum `statusCodes`, and the reason of a rejection.
+ */
+export function obPaymentOrderStatus<S extends string>(payment: DomesticPayment, statusCodes: Readonly<Record<PaymentStatus, S>>) {
+  return {
+    ConsentId: payment.consentId,
+    CreationDateTime: obDateTime(payment.createdAt),
+    Status: statusCodes[payment.status],
+    StatusUpdateDateTime: obDateTime(payment.statusUpdatedAt),
+    ...obStatusReason(payment.statusReason),
+  };
+}
+
+/**
+ * `PaymentStatus` of a payment-details response (`OBWritePaymentDetailsResponse1`,
+ * `OBDomesticVRPDetails`): the payment's one transaction and its status detail.
+ */
+export function obPaymentStatusDetails(payment: DomesticPayment, localInstrument: string | undefined) {
+  const status = PAYMENT_STATUS_CODES[payment.status];
+  return [
+    {
+      PaymentTransactionId: payment.id,
+      Status: status,
+      StatusUpdateDateTime: obDateTime(payment.statusUpdatedAt),
+      StatusDetail: {
+        ...(localInstrument ? { LocalInstrument: localInstrument } : {}),
+        Status: status,
+        ...(payment.statusReason ? { StatusReason: payment.statusReason.code, StatusReasonDescription: payment.statusReason.description.slice(0, 256) } : {}),
+      },
+    },
+  ];
+}
+
 /** `StatusReason` of a payment-order response (`OBStatusReason`). */
 export function obStatusReason(reason: PaymentStatusReason | null) {
   return reason ? { StatusReason: [{ StatusReasonCode: reason.code, StatusReasonDescription: reason.description.slice(0, 500) }] } : {};
+}
+
+/** `Refund` when the consent asked for it (`ReadRefundAccount: Yes`): the debtor's account, when it has a name. */
+export function obRefund(debtor: ReturnType<typeof obDebtorAccount> | undefined, shareRefundAccount: boolean) {
+  return shareRefundAccount && debtor?.Name ? { Refund: { Account: { SchemeName: debtor.SchemeName, Identification: debtor.Identification, Name: debtor.Name } } } : {};
 }
 
 /** `Debtor` and, when the consent asked for it (`ReadRefundAccount: Yes`), `Refund` (the debtor's account). */
 export function obDebtorAndRefund(debtorAccount: PaymentAccount | null, shareRefundAccount: boolean) {
   const debtor = debtorAccount ? obDebtorAccount(debtorAccount) : undefined;
   return {
-    ...(shareRefundAccount && debtor?.Name ? { Refund: { Account: { SchemeName: debtor.SchemeName, Identification: debtor.Identification, Name: debtor.Name } } } : {}),
+    ...obRefund(debtor, shareRefundAccount),
     ...(debtor ? { Debtor: debtor } : {}),
   };
 }

@@ -1,0 +1,84 @@
+import type { FastifyInstance } from 'fastify';
+import type { AccessTokenVerifier } from '../../../../auth/index.ts';
+import type { CoreBanking } from '../../../../core/index.ts';
+import type { ConsentCache } from '../../../../modules/consents/index.ts';
+import type { Cache } from '../../../../platform/cache/index.ts';
+import type { Db } from '../../../../platform/db/index.ts';
+import { obValidatorCompiler } from '../ob-request-validation.ts';
+import { captureRawBody } from '../security/capture-raw-body.ts';
+import { checkAccessToken } from '../security/check-access-token.ts';
+import { checkGrantType } from '../security/check-grant-type.ts';
+import { checkInteractionHeaders } from '../security/check-interaction-headers.ts';
+import { checkScope } from '../security/check-scope.ts';
+import { checkTokenBinding } from '../security/check-token-binding.ts';
+import { checkTppCertificate, type TppCertificateValidator } from '../security/check-tpp-certificate.ts';
+import { requireMtls } from '../security/require-mtls.ts';
+import { runConcurrently } from '../security/run-concurrently.ts';
+import { decorateSecurityContext, type SecurityStep } from '../security/security-context.ts';
+import { signResponse, type ResponseSigner } from '../security/sign-response.ts';
+import type { TppSigningKeysResolver } from '../security/tpp-signing-keys.ts';
+import { verifyJwsSignature } from '../security/verify-jws-signature.ts';
+import type { PisRouteContext } from './pis-route-context.ts';
+
+/** The options of the OB v4.0 Payment Initiation and VRP route families. */
+export interface PaymentInitiationRoutesOptions {
+  readonly db: Db;
+  readonly cache: Cache;
+  readonly core: CoreBanking;
+  readonly consents: Pick<ConsentCache, 'find'>;
+  readonly accessTokens: Pick<AccessTokenVerifier, 'verify'>;
+  readonly publicUrl: string;
+  readonly validateTppCertificate?: TppCertificateValidator | undefined;
+  /** Signs response bodies with the bank's key published at its `jwks_uri` (`createResponseSigner`). */
+  readonly responseSigner: ResponseSigner;
+  /** Where a TPP's published signing keys are found (`directoryTppSigningKeys`). */
+  readonly tppSigningKeys: TppSigningKeysResolver;
+  /** The `http://openbanking.org.uk/tan` values accepted: the directory's (`trustAnchorsOf`). */
+  readonly trustAnchors: readonly string[];
+  /** Told after a new payment commits (the composition root wakes the scheduler). */
+  readonly onPaymentSubmitted?: ((paymentId: string) => void) | undefined;
+  readonly now?: (() => Date) | undefined;
+}
+
+/** What a PIS route family builds its own `psuSecurity` from, and the rest of its route context. */
+export interface PisRouteFamily {
+  readonly now: () => Date;
+  /** The caller is a TPP with a certificate the directory vouches for and a token bound to it. */
+  caller(): SecurityStep[];
+  readonly context: Omit<PisRouteContext, 'psuSecurity'>;
+}
+
+/**
+ * Sets up `app` as one encapsulated OB v4.0 payments route family (Payment Initiation API, VRP
+ * API): its requests keep their raw bodies (for `x-jws-signature`), their bodies are validated
+ * against the official schemas, and every response the spec signs is signed by the bank
+ * (`signResponse`). The TPP and signed-request pipelines are the same in both APIs; the PSU
+ * pipeline differs by the consent it checks, so each family composes it from `caller`.
+ */
+export function preparePisRouteFamily(app: FastifyInstance, options: PaymentInitiationRoutesOptions): PisRouteFamily {
+  decorateSecurityContext(app);
+  captureRawBody(app);
+  app.setValidatorCompiler(obValidatorCompiler);
+  app.addHook('onSend', signResponse(options.responseSigner));
+  const now = options.now ?? (() => new Date());
+
+  const caller = (): SecurityStep[] => [
+    requireMtls(),
+    // Both wait on the shared cache and neither needs the other: one wait instead of two.
+    runConcurrently(checkTppCertificate(options.validateTppCertificate), checkAccessToken(options.accessTokens)),
+    checkTokenBinding(),
+  ];
+  const context: Omit<PisRouteContext, 'psuSecurity'> = {
+    db: options.db,
+    cache: options.cache,
+    core: options.core,
+    publicUrl: options.publicUrl,
+    now,
+    onPaymentSubmitted: options.onPaymentSubmitted,
+    // OB v4.0 `TPPOAuth2Security: [payments]`: consent resources and reads of payments and VRPs.
+    tppSecurity: [...caller(), checkGrantType('client_credentials'), checkScope('payments'), checkInteractionHeaders()],
+    // OB v4.0 PIS and VRP: `x-jws-signature` is required on every POST (non-repudiation of the instruction).
+    signedRequest: [verifyJwsSignature({ signingKeys: options.tppSigningKeys, trustAnchors: options.trustAnchors, now })],
+  };
+  return { now, caller, context };
+}

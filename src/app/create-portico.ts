@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import type Provider from 'oidc-provider';
@@ -11,6 +12,7 @@ import { Scheduler } from '../platform/scheduler/index.ts';
 import { loadServerTls, type ServerTls } from '../platform/tls/index.ts';
 import { buildHttpServer, createHttpMetrics, registerHealthRoutes } from '../platform/http/index.ts';
 import { LedgerCoreBanking, type CoreBanking } from '../core/index.ts';
+import { FixedRateExchange } from '../core/fx/index.ts';
 import { DEFAULT_SANDBOX_SEED, isSandboxSeeded, seedSandbox } from '../modules/sandbox/index.ts';
 import { createResponseSigner, directoryTppSigningKeys, renderObErrorV4, trustAnchorsOf, ukObieV4Routes } from '../standards/uk-obie/v4.0/index.ts';
 import { createAccessTokenVerifier, loadJwks } from '../auth/index.ts';
@@ -176,6 +178,11 @@ export async function createPortico(config: Config, options: CreatePorticoOption
           responseSigner: await createResponseSigner({ jwks: await loadJwks(database.db), issuer: aspspOrganisationId, trustAnchor: new URL(config.http.publicUrl).host }),
           tppSigningKeys: directoryTppSigningKeys({ db: database.db, findClient: createClientRegistry(authorizationServer, database.db).find }),
           trustAnchors: trustAnchorsOf(new URL('/directory/v1/jwks', config.http.publicUrl).toString()),
+          // International payments' rates: the sandbox's fixed table. Its contract ids are MACed
+          // with a random key generated at startup, acceptable for the sandbox: contracts quoted
+          // before a restart (or by another instance) are then refused as unknown. A deployment
+          // with several instances shares a configured key, or replaces the adapter (src/core/fx).
+          exchangeRates: new FixedRateExchange({ contractKey: randomBytes(32) }),
           // Execute a new payment now rather than at the scheduler's next poll.
           onPaymentSubmitted: () => {
             if (schedulerStarted) scheduler.runDue().catch((err: unknown) => logger.warn({ err }, 'payment execution pass failed; the scheduler retries'));

@@ -51,3 +51,12 @@ export {
 } from './execute-standing-order-instalment.ts';
 export type { StandingOrderInstalmentPayload } from './execute-standing-order-instalment.ts';
 export { PaymentScheduleErrors } from './payment-schedule.errors.ts';
+export type { InternationalPaymentTerms } from './international-payment-model.ts';
+export { stageInternationalPaymentConsent, INTERNATIONAL_PAYMENT_CONSENTS_OPERATION } from './stage-international-payment-consent.ts';
+export type { NewInternationalPaymentConsent, StageInternationalPaymentConsentDeps, StagedInternationalPaymentConsent } from './stage-international-payment-consent.ts';
+export { submitInternationalPayment, INTERNATIONAL_PAYMENTS_OPERATION } from './submit-international-payment.ts';
+export type { SubmitInternationalPaymentDeps, SubmittedInternationalPayment } from './submit-international-payment.ts';
+export { getInternationalPaymentConsentForClient, confirmInternationalFunds } from './international-payment-consents.ts';
+export type { InternationalPaymentConsentView } from './international-payment-consents.ts';
+export { findExchangeRate } from './payment-exchange-rates.ts';
+export { InternationalPaymentErrors } from './international-payment.errors.ts';

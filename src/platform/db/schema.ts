@@ -413,12 +413,20 @@ export interface IdempotencyKeysTable {
 /** The neutral payment-order status (src/modules/payments); each standard maps it to its codes. */
 export type PaymentStatus = 'Pending' | 'AcceptedSettlementInProcess' | 'AcceptedSettlementCompleted' | 'AcceptedCreditSettlementCompleted' | 'Rejected';
 
+/** Exchange rates of international payments: a consent's agreed terms, a payment's applied rate (src/modules/payments). */
+export interface PaymentExchangeRatesTable {
+  /** The consent's or the payment's id. */
+  owner_id: string;
+  /** `ExchangeRateTerms` of src/core/fx as JSON (`expiresAt` ISO 8601). */
+  terms: Json<Record<string, unknown>>;
+}
+
 /** Payments submitted under payment consents (src/modules/payments). */
 export interface PaymentsTable {
   /** The payment's public id (OB DomesticPaymentId). */
   id: string;
   /** The payment's kind: a single domestic payment, or one of many payments under a domestic VRP consent. */
-  kind: 'domestic-payment' | 'domestic-vrp' | 'domestic-scheduled-payment' | 'domestic-standing-order';
+  kind: 'domestic-payment' | 'domestic-vrp' | 'domestic-scheduled-payment' | 'domestic-standing-order' | 'international-payment';
   consent_id: string;
   client_id: string;
   psu_id: string;
@@ -528,6 +536,7 @@ export interface DatabaseSchema {
   payments: PaymentsTable;
   standing_orders: StandingOrdersTable;
   standing_order_instalments: StandingOrderInstalmentsTable;
+  payment_exchange_rates: PaymentExchangeRatesTable;
 }
 
 export type Row<T extends keyof DatabaseSchema> = Selectable<DatabaseSchema[T]>;

@@ -13,6 +13,7 @@ import * as scheduledJobs from './0011-scheduled-jobs.ts';
 import * as payments from './0012-payments.ts';
 import * as domesticVrps from './0014-domestic-vrps.ts';
 import * as standingOrders from './0015-standing-orders.ts';
+import * as paymentExchangeRates from './0016-payment-exchange-rates.ts';
 
 /**
  * Every migration, in order. Names are permanent once released: add new files, never edit or
@@ -33,4 +34,5 @@ export const migrations: Record<string, Migration> = {
   '0012-payments': payments,
   '0014-domestic-vrps': domesticVrps,
   '0015-standing-orders': standingOrders,
+  '0016-payment-exchange-rates': paymentExchangeRates,
 };

@@ -5,6 +5,8 @@ import { domesticScheduledPaymentConsentsRoutes } from '../domestic-scheduled-pa
 import { domesticScheduledPaymentsRoutes } from '../domestic-scheduled-payments/domestic-scheduled-payments.routes.ts';
 import { domesticStandingOrderConsentsRoutes } from '../domestic-standing-order-consents/domestic-standing-order-consents.routes.ts';
 import { domesticStandingOrdersRoutes } from '../domestic-standing-orders/domestic-standing-orders.routes.ts';
+import { internationalPaymentConsentsRoutes } from '../international-payment-consents/international-payment-consents.routes.ts';
+import { internationalPaymentsRoutes } from '../international-payments/international-payments.routes.ts';
 import { checkConsentAuthorised } from '../security/check-consent-authorised.ts';
 import { checkGrantType } from '../security/check-grant-type.ts';
 import { checkInteractionHeaders } from '../security/check-interaction-headers.ts';
@@ -35,4 +37,8 @@ export async function paymentInitiationRoutes(app: FastifyInstance, options: Pay
   await domesticScheduledPaymentsRoutes(app, context);
   await domesticStandingOrderConsentsRoutes(app, context);
   await domesticStandingOrdersRoutes(app, context);
+  if (options.exchangeRates) {
+    await internationalPaymentConsentsRoutes(app, context, options.exchangeRates);
+    await internationalPaymentsRoutes(app, context, options.exchangeRates);
+  }
 }

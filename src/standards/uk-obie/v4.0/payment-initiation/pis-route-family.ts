@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { AccessTokenVerifier } from '../../../../auth/index.ts';
+import type { ExchangeRates } from '../../../../core/fx/index.ts';
 import type { CoreBanking } from '../../../../core/index.ts';
 import type { ConsentCache } from '../../../../modules/consents/index.ts';
 import type { Cache } from '../../../../platform/cache/index.ts';
@@ -37,6 +38,8 @@ export interface PaymentInitiationRoutesOptions {
   readonly trustAnchors: readonly string[];
   /** Told after a new payment commits (the composition root wakes the scheduler). */
   readonly onPaymentSubmitted?: ((paymentId: string) => void) | undefined;
+  /** The bank's exchange rates (src/core/fx); without them the international payment routes are not served. */
+  readonly exchangeRates?: ExchangeRates | undefined;
   readonly now?: (() => Date) | undefined;
 }
 

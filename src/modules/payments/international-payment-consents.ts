@@ -1,0 +1,43 @@
+import type { CoreBanking } from '../../core/index.ts';
+import type { ExchangeRates, ExchangeRateTerms } from '../../core/fx/index.ts';
+import type { Db } from '../../platform/db/index.ts';
+import { getConsentForClient, type Consent } from '../consents/index.ts';
+import { HOME_CURRENCY } from './international-payment-model.ts';
+import { describeAccount } from './payment-accounts.ts';
+import type { DomesticPaymentConsentView, FundsConfirmation } from './payment-consents.ts';
+import { findExchangeRate } from './payment-exchange-rates.ts';
+import { debitOf } from './submit-international-payment.ts';
+
+export interface InternationalPaymentConsentView extends DomesticPaymentConsentView {
+  readonly exchangeRate: ExchangeRateTerms | undefined;
+}
+
+/** An international payment consent as its TPP sees it (another TPP's, or another kind, is NOT_FOUND), with the debtor once known and its rate. */
+export async function getInternationalPaymentConsentForClient(
+  db: Db,
+  core: Pick<CoreBanking, 'getAccount' | 'listAccountHolders'>,
+  id: string,
+  clientId: string,
+  now: Date = new Date(),
+): Promise<InternationalPaymentConsentView> {
+  const consent = await getConsentForClient(db, id, clientId, 'international-payment', now);
+  const debtorAccountId = consent.accountIds[0];
+  return { consent, debtor: debtorAccountId ? await describeAccount(core, debtorAccountId) : null, exchangeRate: await findExchangeRate(db, consent.id) };
+}
+
+/**
+ * Whether the account the PSU chose could pay the consent now: the instructed amount converted
+ * into the account's currency as a submission now would (`debitOf`), against the core's available
+ * funds. A yes/no only.
+ */
+export async function confirmInternationalFunds(
+  deps: { readonly db: Db; readonly core: Pick<CoreBanking, 'checkFunds' | 'getAccount'>; readonly rates: ExchangeRates },
+  consent: Consent,
+  now: Date = new Date(),
+): Promise<FundsConfirmation> {
+  const debtorAccountId = consent.accountIds[0];
+  if (!consent.payment || !debtorAccountId) throw new Error(`consent ${consent.id} is not an authorised payment consent`);
+  const currency = (await deps.core.getAccount(debtorAccountId))?.currency ?? HOME_CURRENCY;
+  const { debit } = await debitOf(deps.rates, { amountMinor: consent.payment.amountMinor, currency: consent.payment.currency }, currency, await findExchangeRate(deps.db, consent.id), now);
+  return { fundsAvailable: await deps.core.checkFunds(debtorAccountId, debit), checkedAt: now };
+}

@@ -1,0 +1,25 @@
+import type { RateType } from '../../core/fx/index.ts';
+import type { DomesticPaymentTerms } from './payment-model.ts';
+
+/**
+ * The home currency of the bank: the other side of an exchange whose debtor account is not yet
+ * known (the PSU chooses it at authorisation). Every sandbox account the PSU may choose is GBP;
+ * a submission from an account in another currency is refused unless the rate converts into it.
+ */
+export const HOME_CURRENCY = 'GBP';
+
+/** What the TPP asks to pay abroad, in neutral terms: a domestic payment's, plus the transfer currency and the rate asked for. */
+export interface InternationalPaymentTerms extends DomesticPaymentTerms {
+  /** OB `CurrencyOfTransfer`: the currency the creditor is paid in (and, here, that of the instructed amount). */
+  readonly currencyOfTransfer: string;
+  /** OB `ExchangeRateInformation` (OBExchangeRate1); absent: an Indicative rate. */
+  readonly exchangeRate?:
+    | {
+        readonly rateType: RateType;
+        readonly unitCurrency: string;
+        readonly exchangeRate?: string | undefined;
+        readonly contractIdentification?: string | undefined;
+      }
+    | undefined;
+}
+

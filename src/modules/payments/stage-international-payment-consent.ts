@@ -1,0 +1,81 @@
+import type { CoreBanking } from '../../core/index.ts';
+import { agreeExchangeRate, type ExchangeRates, type ExchangeRateTerms } from '../../core/fx/index.ts';
+import type { Db } from '../../platform/db/index.ts';
+import { AppError } from '../../platform/errors/index.ts';
+import { findConsent, insertConsent, type Consent } from '../consents/index.ts';
+import { checkIdempotencyKey, requestHash, withIdempotency } from '../idempotency/index.ts';
+import { InternationalPaymentErrors } from './international-payment.errors.ts';
+import { HOME_CURRENCY, type InternationalPaymentTerms } from './international-payment-model.ts';
+import { findExchangeRate, saveExchangeRate } from './payment-exchange-rates.ts';
+import { paymentSummaryOf } from './stage-domestic-payment-consent.ts';
+
+export interface NewInternationalPaymentConsent {
+  readonly clientId: string;
+  readonly idempotencyKey: string | readonly string[] | undefined;
+  readonly terms: InternationalPaymentTerms;
+  /** The standard's request as received: kept with the consent, and what a repeat must equal. */
+  readonly request: Record<string, unknown>;
+}
+
+export interface StageInternationalPaymentConsentDeps {
+  readonly db: Db;
+  readonly core: Pick<CoreBanking, 'findAccountByIdentifier' | 'getAccount'>;
+  readonly rates: ExchangeRates;
+}
+
+export interface StagedInternationalPaymentConsent {
+  readonly consent: Consent;
+  /** The rate the consent settled (OB `ExchangeRateInformation`); absent when no exchange is needed. */
+  readonly exchangeRate: ExchangeRateTerms | undefined;
+}
+
+/** Idempotency scope of `POST /international-payment-consents`. */
+export const INTERNATIONAL_PAYMENT_CONSENTS_OPERATION = 'international-payment-consents';
+
+/**
+ * Stages an international payment consent as `stageDomesticPaymentConsent` stages a domestic one,
+ * and settles its exchange rate at creation (src/core/fx `agreeExchangeRate`): `Agreed` must name a
+ * contract the bank issued at exactly that rate, `Actual` quotes a guaranteed rate until it expires,
+ * `Indicative` (also when the TPP asks for none) quotes for information. The exchange is between
+ * `CurrencyOfTransfer` and the debtor account's currency (the bank's home currency while the PSU
+ * has not chosen the account). The terms are kept with the consent, in its transaction.
+ */
+export async function stageInternationalPaymentConsent(
+  deps: StageInternationalPaymentConsentDeps,
+  input: NewInternationalPaymentConsent,
+  now: Date = new Date(),
+): Promise<StagedInternationalPaymentConsent> {
+  const key = checkIdempotencyKey(input.idempotencyKey);
+  const { terms } = input;
+  if (terms.amount.currency !== terms.currencyOfTransfer) {
+    throw new AppError(InternationalPaymentErrors.INSTRUCTED_CURRENCY, { details: [{ path: 'Data.Initiation.InstructedAmount.Currency' }] });
+  }
+  const payment = await paymentSummaryOf(deps.core, terms);
+  const debtorCurrency = payment.debtorAccountId ? ((await deps.core.getAccount(payment.debtorAccountId))?.currency ?? HOME_CURRENCY) : HOME_CURRENCY;
+  const asked = terms.exchangeRate;
+  let exchangeRate: ExchangeRateTerms | undefined;
+  if (asked || debtorCurrency !== terms.currencyOfTransfer) {
+    const unitCurrency = asked?.unitCurrency ?? debtorCurrency;
+    // OB "1GBP = xxxCUR, the unit currency is GBP": the other currency of the pair is the payment's.
+    const targetCurrency = unitCurrency === terms.currencyOfTransfer ? debtorCurrency : terms.currencyOfTransfer;
+    exchangeRate = await agreeExchangeRate(
+      deps.rates,
+      { rateType: asked?.rateType ?? 'Indicative', unitCurrency, targetCurrency, exchangeRate: asked?.exchangeRate, contractIdentification: asked?.contractIdentification },
+      now,
+    );
+  }
+  const outcome = await withIdempotency(
+    deps.db,
+    { clientId: input.clientId, operation: INTERNATIONAL_PAYMENT_CONSENTS_OPERATION, key, requestHash: requestHash(input.request) },
+    async (trx) => {
+      const { id } = await insertConsent(trx, { kind: 'international-payment', clientId: input.clientId, request: input.request, payment }, now);
+      if (exchangeRate) await saveExchangeRate(trx, id, exchangeRate);
+      return id;
+    },
+    now,
+  );
+  const consent = await findConsent(deps.db, outcome.resourceId, now);
+  if (!consent) throw new Error(`consent ${outcome.resourceId} created under an idempotency key is gone`);
+  // A repeat answers with the terms the first request settled.
+  return { consent, exchangeRate: outcome.created ? exchangeRate : await findExchangeRate(deps.db, consent.id) };
+}

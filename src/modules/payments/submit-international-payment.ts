@@ -68,25 +68,21 @@ export async function submitInternationalPayment(
   const consent: Consent = submission.consent;
   const summary = consent.payment;
   const debtorAccountId = consent.accountIds[0];
-  let applied: ExchangeRateTerms | undefined;
-  let debit: Money | undefined;
+  let conversion: { instructed: Money; debtorCurrency: string; consentTerms: ExchangeRateTerms | undefined } | undefined;
   if (summary && debtorAccountId && consent.kind === 'international-payment' && submission.consentId === consent.id) {
     const account = await deps.core.getAccount(debtorAccountId);
     if (!account) throw new Error(`the debtor account ${debtorAccountId} of consent ${consent.id} is gone`);
-    ({ debit, exchangeRate: applied } = await debitOf(
-      deps.rates,
-      { amountMinor: summary.amountMinor, currency: summary.currency },
-      account.currency,
-      await findExchangeRate(deps.db, consent.id),
-      now,
-    ));
+    conversion = { instructed: { amountMinor: summary.amountMinor, currency: summary.currency }, debtorCurrency: account.currency, consentTerms: await findExchangeRate(deps.db, consent.id) };
   }
   const outcome = await submitUnderConsent(
     deps,
     submission,
     { kind: 'international-payment', operation: INTERNATIONAL_PAYMENTS_OPERATION },
     async (trx, consented) => {
-      if (!debit) throw new Error(`consent ${consent.id} has no debit`);
+      if (!conversion) throw new Error(`consent ${consent.id} has no debit`);
+      // The rate is applied only for a new payment: a repeat under the same idempotency key gets the
+      // payment it created, even once the consent's rate contract has expired.
+      const { debit, exchangeRate } = await debitOf(deps.rates, conversion.instructed, conversion.debtorCurrency, conversion.consentTerms, now);
       // OB InternationalPaymentId: at most 40 characters.
       const id = `pip-${randomUUID()}`;
       await submitPendingPayment(
@@ -111,7 +107,7 @@ export async function submitInternationalPayment(
         now,
         now,
       );
-      if (applied) await saveExchangeRate(trx, id, applied);
+      if (exchangeRate) await saveExchangeRate(trx, id, exchangeRate);
       return id;
     },
     now,

@@ -151,6 +151,26 @@ for (const dialect of DIALECTS) {
       expectObError(await stageConsent(consentBody('10.00', { UnitCurrency: 'GBP', RateType: 'Agreed', ExchangeRate: 1.5, ContractIdentification: quoted.ContractIdentification })), 400, 'U002');
     });
 
+    it("a repeat under the same idempotency key gets its payment, even once the consent's rate contract no longer stands", async () => {
+      const body = consentBody('12.00', { UnitCurrency: 'GBP', RateType: 'Actual' });
+      const { consentId, psuToken } = await authorisedConsent(app, tpp, checked, { path: '/international-payment-consents', body, psu: alice, accountId: aliceGbp });
+      const submission = JSON.stringify(submissionBody(consentId, body));
+      const idempotencyKey = randomUUID();
+      const send = () => pisPost(tpp, '/international-payments', { token: psuToken, body: submission, idempotencyKey }).then((r) => checked('POST', `${PISP}/international-payments`, r));
+      const first = await send();
+      assert.equal(first.status, 201, first.text);
+      // The consent's rate contract stops standing (as when it expires): a new payment could no
+      // longer be priced, but the repeat must not be priced again — it is the payment already made.
+      const row = await db().selectFrom('payment_exchange_rates').select('terms').where('owner_id', '=', consentId).executeTakeFirstOrThrow();
+      const terms = (typeof row.terms === 'string' ? JSON.parse(row.terms) : row.terms) as Record<string, unknown>;
+      await db().updateTable('payment_exchange_rates').set({ terms: JSON.stringify({ ...terms, contractIdentification: 'fx1_withdrawn' }) }).where('owner_id', '=', consentId).execute();
+      const repeat = await send();
+      assert.equal(repeat.status, 201, repeat.text);
+      const id = (response: typeof first) => response.json<ObPaymentResponse>().Data.InternationalPaymentId;
+      assert.equal(id(repeat), id(first));
+      assert.equal(await paymentsOf(consentId), 1);
+    });
+
     describe('attacks', () => {
       it('Agreed rate with a forged contract id (better rate, MAC copied): 400 U002, no consent', async () => {
         const quoted = (await stageConsent(consentBody('10.00', { UnitCurrency: 'GBP', RateType: 'Actual' }))).json<ObConsentResponse>().Data.ExchangeRateInformation!;

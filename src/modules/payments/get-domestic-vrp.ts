@@ -1,9 +1,7 @@
 import { isSupportedCurrency, parseAmount, type CoreBanking } from '../../core/index.ts';
 import type { Db } from '../../platform/db/index.ts';
 import { AppError } from '../../platform/errors/index.ts';
-import { getConsentForClient, type Consent } from '../consents/index.ts';
-import { describeAccount } from './payment-accounts.ts';
-import type { DomesticPaymentConsentView } from './payment-consents.ts';
+import type { Consent } from '../consents/index.ts';
 import { findPaymentOfKind } from './get-payment-of-kind.ts';
 import type { DomesticPayment } from './payment-model.ts';
 import { PaymentErrors } from './payments.errors.ts';
@@ -37,15 +35,3 @@ export async function confirmVrpFunds(
   return { fundsAvailable: await core.checkFunds(debtorAccountId, { amountMinor, currency: amount.currency }), checkedAt: now };
 }
 
-/** A VRP consent as its TPP sees it (another TPP's, or another kind, is NOT_FOUND), with the PSU's account once chosen. */
-export async function getDomesticVrpConsentForClient(
-  db: Db,
-  core: Pick<CoreBanking, 'getAccount' | 'listAccountHolders'>,
-  id: string,
-  clientId: string,
-  now: Date = new Date(),
-): Promise<DomesticPaymentConsentView> {
-  const consent = await getConsentForClient(db, id, clientId, 'domestic-vrp', now);
-  const debtorAccountId = consent.accountIds[0];
-  return { consent, debtor: debtorAccountId ? await describeAccount(core, debtorAccountId) : null };
-}

@@ -5,7 +5,8 @@
 export type { DomesticPayment, DomesticPaymentTerms, PaymentAccount, PaymentAccountScheme, PaymentStatus, PaymentStatusReason } from './payment-model.ts';
 export { stageDomesticPaymentConsent, DOMESTIC_PAYMENT_CONSENTS_OPERATION } from './stage-domestic-payment-consent.ts';
 export type { NewDomesticPaymentConsent, StageDomesticPaymentConsentDeps } from './stage-domestic-payment-consent.ts';
-export { getDomesticPaymentConsentForClient, getPaymentOrderConsentForClient, confirmFundsForConsent } from './payment-consents.ts';
+export { getPaymentConsentForClient, confirmFundsForConsent } from './payment-consents.ts';
+export type { PaymentConsentKind } from './payment-consents.ts';
 export type { DomesticPaymentConsentView, FundsConfirmation } from './payment-consents.ts';
 export { submitDomesticPayment, DOMESTIC_PAYMENTS_OPERATION } from './submit-domestic-payment.ts';
 export type { DomesticPaymentSubmission, SubmitDomesticPaymentDeps, SubmittedDomesticPayment } from './submit-domestic-payment.ts';
@@ -21,7 +22,7 @@ export { stageDomesticVrpConsent, vrpControlsOf, DOMESTIC_VRP_CONSENTS_OPERATION
 export type { NewDomesticVrpConsent, StageDomesticVrpConsentDeps } from './stage-domestic-vrp-consent.ts';
 export { submitDomesticVrp, DOMESTIC_VRPS_OPERATION } from './submit-domestic-vrp.ts';
 export type { DomesticVrpSubmission, SubmitDomesticVrpDeps } from './submit-domestic-vrp.ts';
-export { getDomesticVrpForClient, getDomesticVrpConsentForClient, confirmVrpFunds } from './get-domestic-vrp.ts';
+export { getDomesticVrpForClient, confirmVrpFunds } from './get-domestic-vrp.ts';
 export { periodStart } from './vrp-periods.ts';
 export { VrpErrors } from './vrp.errors.ts';
 export type { DomesticStandingOrder, StandingOrderSchedule, StandingOrderStatus } from './standing-order-model.ts';

@@ -1,10 +1,9 @@
 import type { CoreBanking } from '../../core/index.ts';
 import type { ExchangeRates, ExchangeRateTerms } from '../../core/fx/index.ts';
 import type { Db } from '../../platform/db/index.ts';
-import { getConsentForClient, type Consent } from '../consents/index.ts';
+import type { Consent } from '../consents/index.ts';
 import { HOME_CURRENCY } from './international-payment-model.ts';
-import { describeAccount } from './payment-accounts.ts';
-import type { DomesticPaymentConsentView, FundsConfirmation } from './payment-consents.ts';
+import { getPaymentConsentForClient, type DomesticPaymentConsentView, type FundsConfirmation } from './payment-consents.ts';
 import { findExchangeRate } from './payment-exchange-rates.ts';
 import { debitOf } from './submit-international-payment.ts';
 
@@ -20,9 +19,8 @@ export async function getInternationalPaymentConsentForClient(
   clientId: string,
   now: Date = new Date(),
 ): Promise<InternationalPaymentConsentView> {
-  const consent = await getConsentForClient(db, id, clientId, 'international-payment', now);
-  const debtorAccountId = consent.accountIds[0];
-  return { consent, debtor: debtorAccountId ? await describeAccount(core, debtorAccountId) : null, exchangeRate: await findExchangeRate(db, consent.id) };
+  const view = await getPaymentConsentForClient(db, core, id, clientId, 'international-payment', now);
+  return { ...view, exchangeRate: await findExchangeRate(db, view.consent.id) };
 }
 
 /**

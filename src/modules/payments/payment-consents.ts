@@ -1,6 +1,6 @@
 import type { CoreBanking } from '../../core/index.ts';
 import type { Db } from '../../platform/db/index.ts';
-import { getConsentForClient, type Consent } from '../consents/index.ts';
+import { getConsentForClient, type Consent, type ConsentKind } from '../consents/index.ts';
 import { describeAccount } from './payment-accounts.ts';
 import type { PaymentAccount } from './payment-model.ts';
 
@@ -10,26 +10,16 @@ export interface DomesticPaymentConsentView {
   readonly debtor: PaymentAccount | null;
 }
 
-/** A domestic payment consent as its TPP sees it (another TPP's, or another kind, is NOT_FOUND), with the debtor once known. */
-export async function getDomesticPaymentConsentForClient(
-  db: Db,
-  core: Pick<CoreBanking, 'getAccount' | 'listAccountHolders'>,
-  id: string,
-  clientId: string,
-  now: Date = new Date(),
-): Promise<DomesticPaymentConsentView> {
-  const consent = await getConsentForClient(db, id, clientId, 'domestic-payment', now);
-  const debtorAccountId = consent.accountIds[0];
-  return { consent, debtor: debtorAccountId ? await describeAccount(core, debtorAccountId) : null };
-}
+/** The consent kinds a payment is made under. */
+export type PaymentConsentKind = Exclude<ConsentKind, 'account-access' | 'funds-confirmation'>;
 
-/** A payment-order consent of `kind` (scheduled payment, standing order) as its TPP sees it, with the debtor once known. */
-export async function getPaymentOrderConsentForClient(
+/** A payment consent of `kind` as its TPP sees it (another TPP's, or another kind, is NOT_FOUND), with the debtor once known. */
+export async function getPaymentConsentForClient(
   db: Db,
   core: Pick<CoreBanking, 'getAccount' | 'listAccountHolders'>,
   id: string,
   clientId: string,
-  kind: 'domestic-scheduled-payment' | 'domestic-standing-order',
+  kind: PaymentConsentKind,
   now: Date = new Date(),
 ): Promise<DomesticPaymentConsentView> {
   const consent = await getConsentForClient(db, id, clientId, kind, now);

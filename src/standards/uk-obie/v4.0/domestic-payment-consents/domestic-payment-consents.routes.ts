@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import {
   confirmFundsForConsent,
-  getDomesticPaymentConsentForClient,
+  getPaymentConsentForClient,
   PaymentErrors,
   stageDomesticPaymentConsent,
 } from '../../../../modules/payments/index.ts';
@@ -46,7 +46,7 @@ export async function domesticPaymentConsentsRoutes(app: FastifyInstance, contex
   );
 
   app.get<{ Params: ConsentIdParams }>(`${PATH}/:ConsentId`, { onRequest: context.tppSecurity, schema: { params: consentIdParams } }, async (request) => {
-    const view = await getDomesticPaymentConsentForClient(context.db, context.core, request.params.ConsentId, verifiedTokenOf(request).clientId, context.now());
+    const view = await getPaymentConsentForClient(context.db, context.core, request.params.ConsentId, verifiedTokenOf(request).clientId, 'domestic-payment', context.now());
     return toObDomesticConsentResponse(view.consent, view.debtor, self(view.consent.id));
   });
 

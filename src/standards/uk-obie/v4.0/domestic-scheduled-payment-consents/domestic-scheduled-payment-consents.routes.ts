@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { getPaymentOrderConsentForClient, stageDomesticScheduledPaymentConsent } from '../../../../modules/payments/index.ts';
+import { getPaymentConsentForClient, stageDomesticScheduledPaymentConsent } from '../../../../modules/payments/index.ts';
 import { consentIdParams, type ConsentIdParams } from '../domestic-payment-consents/domestic-payment-consents.schema.ts';
 import { domesticTermsOf, idempotencyKeyOf } from '../payment-initiation/ob-payment-wire.ts';
 import { toObPaymentOrderConsentResponse } from '../payment-initiation/ob-payment-order-wire.ts';
@@ -34,7 +34,7 @@ export async function domesticScheduledPaymentConsentsRoutes(app: FastifyInstanc
   );
 
   app.get<{ Params: ConsentIdParams }>(`${PATH}/:ConsentId`, { onRequest: context.tppSecurity, schema: { params: consentIdParams } }, async (request) => {
-    const view = await getPaymentOrderConsentForClient(context.db, context.core, request.params.ConsentId, verifiedTokenOf(request).clientId, 'domestic-scheduled-payment', context.now());
+    const view = await getPaymentConsentForClient(context.db, context.core, request.params.ConsentId, verifiedTokenOf(request).clientId, 'domestic-scheduled-payment', context.now());
     return toObPaymentOrderConsentResponse(view.consent, view.debtor, self(view.consent.id));
   });
 }

@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { getPaymentOrderConsentForClient, stageDomesticStandingOrderConsent } from '../../../../modules/payments/index.ts';
+import { getPaymentConsentForClient, stageDomesticStandingOrderConsent } from '../../../../modules/payments/index.ts';
 import { consentIdParams, type ConsentIdParams } from '../domestic-payment-consents/domestic-payment-consents.schema.ts';
 import { idempotencyKeyOf } from '../payment-initiation/ob-payment-wire.ts';
 import { toObPaymentOrderConsentResponse } from '../payment-initiation/ob-payment-order-wire.ts';
@@ -32,7 +32,7 @@ export async function domesticStandingOrderConsentsRoutes(app: FastifyInstance, 
   );
 
   app.get<{ Params: ConsentIdParams }>(`${PATH}/:ConsentId`, { onRequest: context.tppSecurity, schema: { params: consentIdParams } }, async (request) => {
-    const view = await getPaymentOrderConsentForClient(context.db, context.core, request.params.ConsentId, verifiedTokenOf(request).clientId, 'domestic-standing-order', context.now());
+    const view = await getPaymentConsentForClient(context.db, context.core, request.params.ConsentId, verifiedTokenOf(request).clientId, 'domestic-standing-order', context.now());
     return toObPaymentOrderConsentResponse(view.consent, view.debtor, self(view.consent.id));
   });
 }

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { revokeConsentOfClient } from '../../../../modules/consents/index.ts';
-import { confirmVrpFunds, getDomesticVrpConsentForClient, PaymentErrors, stageDomesticVrpConsent } from '../../../../modules/payments/index.ts';
+import { confirmVrpFunds, getPaymentConsentForClient, PaymentErrors, stageDomesticVrpConsent } from '../../../../modules/payments/index.ts';
 import { AppError } from '../../../../platform/errors/index.ts';
 import { consentIdParams, type ConsentIdParams } from '../domestic-payment-consents/domestic-payment-consents.schema.ts';
 import { idempotencyKeyOf } from '../payment-initiation/ob-payment-wire.ts';
@@ -54,7 +54,7 @@ export async function domesticVrpConsentsRoutes(app: FastifyInstance, context: P
   );
 
   app.get<{ Params: ConsentIdParams }>(`${PATH}/:ConsentId`, { onRequest: context.tppSecurity, schema: { params: consentIdParams } }, async (request) => {
-    const view = await getDomesticVrpConsentForClient(context.db, context.core, request.params.ConsentId, verifiedTokenOf(request).clientId, context.now());
+    const view = await getPaymentConsentForClient(context.db, context.core, request.params.ConsentId, verifiedTokenOf(request).clientId, 'domestic-vrp', context.now());
     return toObVrpConsentResponse(view.consent, view.debtor, self(view.consent.id));
   });
 

@@ -4,16 +4,8 @@ import { obRequestSchema } from '../ob-request-validation.ts';
 /** `POST /account-access-consents` body: the official OBReadConsent1 (closed to unknown fields). */
 export const createAccountAccessConsentBody = obRequestSchema('account-info', 'OBReadConsent1');
 
-/** OB v4.0 `components.parameters.ConsentId`; ConsentIds are at most 128 characters (OBReadConsentResponse1). */
-export const consentIdParams = {
-  type: 'object',
-  required: ['ConsentId'],
-  properties: { ConsentId: { type: 'string', minLength: 1, maxLength: 128 } },
-} as const;
-
-export interface ConsentIdParams {
-  readonly ConsentId: string;
-}
+export { consentIdParams } from '../consent-id-params.ts';
+export type { ConsentIdParams } from '../consent-id-params.ts';
 
 /** OBReadConsent1 as the schema guarantees it after validation. */
 export interface ObReadConsent1 {

@@ -7,16 +7,8 @@ import { obDebtorAccount, type ObDomesticInitiation } from '../payment-initiatio
 /** `POST /domestic-payment-consents` body: the official OBWriteDomesticConsent4 (closed to unknown fields). */
 export const createDomesticPaymentConsentBody = obRequestSchema('payment-initiation', 'OBWriteDomesticConsent4');
 
-/** OB v4.0 `components.parameters.ConsentId`; ConsentIds are at most 128 characters (OBWriteDomesticConsentResponse5). */
-export const consentIdParams = {
-  type: 'object',
-  required: ['ConsentId'],
-  properties: { ConsentId: { type: 'string', minLength: 1, maxLength: 128 } },
-} as const;
-
-export interface ConsentIdParams {
-  readonly ConsentId: string;
-}
+export { consentIdParams } from '../consent-id-params.ts';
+export type { ConsentIdParams } from '../consent-id-params.ts';
 
 /** OBWriteDomesticConsent4 as the schema guarantees it after validation. */
 export interface ObWriteDomesticConsent4 {

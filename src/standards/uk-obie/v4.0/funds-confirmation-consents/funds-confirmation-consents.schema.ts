@@ -6,16 +6,8 @@ import { obRequestSchema } from '../ob-request-validation.ts';
 /** `POST /funds-confirmation-consents` body: the official OBFundsConfirmationConsent1 (closed to unknown fields). */
 export const createFundsConfirmationConsentBody = obRequestSchema('confirmation-funds', 'OBFundsConfirmationConsent1');
 
-/** OB v4.0 `components.parameters.ConsentId`; ConsentIds are at most 128 characters (OBFundsConfirmationConsentResponse1). */
-export const consentIdParams = {
-  type: 'object',
-  required: ['ConsentId'],
-  properties: { ConsentId: { type: 'string', minLength: 1, maxLength: 128 } },
-} as const;
-
-export interface ConsentIdParams {
-  readonly ConsentId: string;
-}
+export { consentIdParams } from '../consent-id-params.ts';
+export type { ConsentIdParams } from '../consent-id-params.ts';
 
 /** The DebtorAccount of OBFundsConfirmationConsent1 as the schema guarantees it. */
 export interface ObDebtorAccount {

@@ -14,7 +14,8 @@
  *     reached its final status (read in the database), so execution is inside the measure;
  *   - latency: an open loop at BENCH_RATE submissions per second (default 50) for
  *     BENCH_RATE_SECONDS (default 5); each payment is polled (GET /domestic-payments/{id}, every
- *     BENCH_POLL_MS, default 5) until it is AcceptedCreditSettlementCompleted, and its latency runs
+ *     BENCH_POLL_MS, default 5) until it is AcceptedCreditSettlementCompleted (or, were it paid out
+ *     of the bank, AcceptedSettlementCompleted: ACSP is still in flight), and its latency runs
  *     from the scheduled send of the submission to the first GET that shows it settled;
  *   - baseline: the ledger's balanced transfer rate as bench:ledger measures it (2 writers, on a
  *     throw-away database of its own, BENCH_LEDGER_SECONDS, default 5).
@@ -160,7 +161,8 @@ try {
           .selectFrom('payments')
           .select(sql<string>`count(*)`.as('n'))
           .where('client_id', '=', tpp.clientId)
-          .where('status', '=', 'Pending')
+          // Not final yet: awaiting execution, or sent to the scheme and awaiting its settlement.
+          .where('status', 'in', ['Pending', 'AcceptedSettlementInProcess'])
           .executeTakeFirstOrThrow()
       ).n,
     );
@@ -232,7 +234,7 @@ try {
             if (read.status !== 200) throw new Error(`GET payment: ${read.status} ${read.body}`);
             const status = (JSON.parse(read.body) as { Data: { Status: string } }).Data.Status;
             if (SETTLED.has(status)) break;
-            if (status !== 'PDNG') throw new Error(`payment ${id} ended ${status}`);
+            if (status !== 'PDNG' && status !== 'ACSP') throw new Error(`payment ${id} ended ${status}`);
             await new Promise((resolve) => setTimeout(resolve, POLL_MS));
           }
           toSettle.latencies.push(Number(process.hrtime.bigint() - scheduled) / 1e6);

@@ -24,7 +24,7 @@ const VERSION = 'v4.0';
 /** Per official file, the component schemas routes need. Add names here as route families arrive. */
 const WANTED = {
   'account-info': ['OBReadConsent1', 'OBReadConsentResponse1', 'OBErrorResponse1'],
-  'payment-initiation': ['OBWriteDomesticConsent4', 'OBWriteDomestic2', 'OBWriteDomesticScheduledConsent4', 'OBWriteDomesticScheduled2', 'OBWriteDomesticStandingOrderConsent5', 'OBWriteDomesticStandingOrder3', 'OBWriteInternationalConsent5', 'OBWriteInternational3', 'OBErrorResponse1'],
+  'payment-initiation': ['OBWriteDomesticConsent4', 'OBWriteDomestic2', 'OBWriteDomesticScheduledConsent4', 'OBWriteDomesticScheduled2', 'OBWriteDomesticStandingOrderConsent5', 'OBWriteDomesticStandingOrder3', 'OBWriteInternationalConsent5', 'OBWriteInternational3', 'OBWriteInternationalScheduledConsent5', 'OBWriteInternationalScheduled3', 'OBWriteInternationalStandingOrderConsent6', 'OBWriteInternationalStandingOrder4', 'OBWriteFileConsent3', 'OBWriteFile2', 'OBErrorResponse1'],
   vrp: ['OBDomesticVRPConsentRequest', 'OBDomesticVRPRequest', 'OBVRPFundsConfirmationRequest', 'OBErrorResponse1'],
   'confirmation-funds': ['OBFundsConfirmationConsent1', 'OBFundsConfirmation1', 'OBErrorResponse1'],
 };

@@ -12,7 +12,7 @@ import { Scheduler } from '../platform/scheduler/index.ts';
 import { loadServerTls, type ServerTls } from '../platform/tls/index.ts';
 import { buildHttpServer, createHttpMetrics, registerHealthRoutes } from '../platform/http/index.ts';
 import { LedgerCoreBanking, type CoreBanking } from '../core/index.ts';
-import { FixedRateExchange } from '../core/fx/index.ts';
+import { FixedRateExchange, type ExchangeRates } from '../core/fx/index.ts';
 import { DEFAULT_SANDBOX_SEED, isSandboxSeeded, seedSandbox } from '../modules/sandbox/index.ts';
 import { createResponseSigner, directoryTppSigningKeys, renderObErrorV4, trustAnchorsOf, ukObieV4Routes } from '../standards/uk-obie/v4.0/index.ts';
 import { createAccessTokenVerifier, loadJwks } from '../auth/index.ts';
@@ -29,6 +29,18 @@ import { CONSENT_STATUS_CHANGED_SUBJECT, ConsentCache, findConsent } from '../mo
 import { AccountReadCache, AccountReads, invalidateReadCacheOnPostings } from '../modules/accounts/index.ts';
 import { domesticPaymentExecution, EXECUTE_DOMESTIC_PAYMENT_JOB } from '../modules/payments/index.ts';
 import { EXECUTE_STANDING_ORDER_INSTALMENT_JOB, standingOrderInstalmentExecution } from '../modules/payments/index.ts';
+import { EXECUTE_INTERNATIONAL_SCHEDULED_PAYMENT_JOB, internationalScheduledPaymentExecution } from '../modules/payments/index.ts';
+import { CONFIRM_PAYMENT_SETTLEMENT_JOB, paymentSettlementConfirmation, SandboxPaymentScheme } from '../modules/payments/index.ts';
+
+/** The configured FX contract key; in sandbox mode without one, a key made up now, with a warning. */
+function fxContractKey(config: Config, logger: Logger): Uint8Array {
+  if (config.fx.contractKey) return config.fx.contractKey;
+  if (!config.sandbox.enabled) throw new Error('FX_CONTRACT_KEY must be set when SANDBOX is off and the payment APIs are served');
+  logger.warn(
+    'FX_CONTRACT_KEY is not set: FX rate contracts are signed with a key generated at start, so contracts quoted before a restart or by another instance are refused; set it (base64 of 32 bytes) to share them',
+  );
+  return randomBytes(32);
+}
 
 /** How often expired authorisation-server records are deleted (reads ignore them anyway). */
 const OIDC_CLEANUP_INTERVAL_MS = 5 * 60_000;
@@ -44,6 +56,8 @@ export interface Portico {
   /** Durable jobs (payment execution), run by every instance; started by `listen()`. */
   readonly scheduler: Scheduler;
   readonly core: CoreBanking;
+  /** The exchange-rate source of international payments; undefined when the payment APIs are not served. */
+  readonly exchangeRates: ExchangeRates | undefined;
   readonly tls: ServerTls;
   /** The sandbox QTSP that issues TPP certificates (sandbox mode only). */
   readonly qtsp: SandboxQtsp | undefined;
@@ -89,12 +103,16 @@ export async function createPortico(config: Config, options: CreatePorticoOption
     closers.push(() => outbox.stop());
     // Durable jobs in the database, claimed by whichever instance is up (src/platform/scheduler).
     // Submitted payments are executed by one (src/modules/payments): exactly once, crash-safe.
-    // Both handlers are transactional: a run holds its job's row lock until it commits, so a slow run
+    // Every handler is transactional: a run holds its job's row lock until it commits, so a slow run
     // is never taken over, and the lease only decides how soon a dead instance's jobs run again.
     const scheduler = new Scheduler(database.db, logger.child({ component: 'scheduler' }), { leaseMs: 30_000 });
-    scheduler.register(EXECUTE_DOMESTIC_PAYMENT_JOB, domesticPaymentExecution());
-    // Scheduled payments use the job above at their date; standing orders run one job per instalment.
-    scheduler.register(EXECUTE_STANDING_ORDER_INSTALMENT_JOB, standingOrderInstalmentExecution());
+    // A payment leaving the bank is sent to the payment scheme (ACSP) and settled when the scheme
+    // confirms it (ACSC), by a job of its own: the sandbox's scheme confirms after a set delay.
+    const paymentScheme = new SandboxPaymentScheme({ settlementDelayMs: config.paymentScheme.settlementDelayMs });
+    scheduler.register(EXECUTE_DOMESTIC_PAYMENT_JOB, domesticPaymentExecution(paymentScheme));
+    scheduler.register(CONFIRM_PAYMENT_SETTLEMENT_JOB, paymentSettlementConfirmation(paymentScheme));
+    // Scheduled payments use the job above at their date; standing orders run one job per instalment
+    // (registered with the exchange rates below: an international order's instalments convert on them).
     let schedulerStarted = false;
     closers.push(async () => {
       schedulerStarted = false;
@@ -172,17 +190,23 @@ export async function createPortico(config: Config, options: CreatePorticoOption
     // served only when the bank has an org_id (always in sandbox mode); TPP signatures are checked
     // against the keys this platform's directory publishes, `tan` the host of its JWKS endpoints.
     const aspspOrganisationId = config.aspsp.organisationId;
-    const payments = aspspOrganisationId
+    // International payments' rates: the sandbox's fixed table. Its contract ids are MACed with
+    // FX_CONTRACT_KEY, so every instance sharing the key honours them, across restarts. Unset, in
+    // sandbox mode only, a key is made up at start and contracts quoted before a restart or by
+    // another instance are refused as unknown (loadConfig fails closed outside sandbox mode).
+    const exchangeRates = aspspOrganisationId ? new FixedRateExchange({ contractKey: fxContractKey(config, logger) }) : undefined;
+    scheduler.register(EXECUTE_STANDING_ORDER_INSTALMENT_JOB, standingOrderInstalmentExecution(paymentScheme, exchangeRates));
+    // International scheduled payments are converted when they execute, at their date, on the same rates.
+    if (exchangeRates) scheduler.register(EXECUTE_INTERNATIONAL_SCHEDULED_PAYMENT_JOB, internationalScheduledPaymentExecution(exchangeRates, paymentScheme));
+    const payments = aspspOrganisationId && exchangeRates
       ? {
           core,
           responseSigner: await createResponseSigner({ jwks: await loadJwks(database.db), issuer: aspspOrganisationId, trustAnchor: new URL(config.http.publicUrl).host }),
           tppSigningKeys: directoryTppSigningKeys({ db: database.db, findClient: createClientRegistry(authorizationServer, database.db).find }),
           trustAnchors: trustAnchorsOf(new URL('/directory/v1/jwks', config.http.publicUrl).toString()),
-          // International payments' rates: the sandbox's fixed table. Its contract ids are MACed
-          // with a random key generated at startup, acceptable for the sandbox: contracts quoted
-          // before a restart (or by another instance) are then refused as unknown. A deployment
-          // with several instances shares a configured key, or replaces the adapter (src/core/fx).
-          exchangeRates: new FixedRateExchange({ contractKey: randomBytes(32) }),
+          exchangeRates,
+          // File payments: the largest file and the most payments one may hold.
+          filePayments: config.filePayments,
           // Execute a new payment now rather than at the scheduler's next poll.
           onPaymentSubmitted: () => {
             if (schedulerStarted) scheduler.runDue().catch((err: unknown) => logger.warn({ err }, 'payment execution pass failed; the scheduler retries'));
@@ -218,6 +242,7 @@ export async function createPortico(config: Config, options: CreatePorticoOption
       outbox,
       scheduler,
       core,
+      exchangeRates,
       tls,
       qtsp,
       server,

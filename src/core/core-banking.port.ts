@@ -132,6 +132,11 @@ export interface StandingOrder {
   readonly creditorScheme: string;
   readonly creditorIdentification: string;
   readonly status: 'Active' | 'Inactive';
+  /** Set where that payment is not `amount` (an order whose first, recurring and final amounts differ). */
+  readonly firstAmount?: Money | undefined;
+  readonly nextAmount?: Money | undefined;
+  readonly lastAmount?: Money | undefined;
+  readonly finalAmount?: Money | undefined;
 }
 
 export interface DirectDebit {

@@ -66,6 +66,9 @@ describe('configuration', () => {
     ['a non-boolean SANDBOX', { SANDBOX: 'perhaps' }, 'Invalid configuration: SANDBOX must be one of true, false, 1, 0, yes, no (got "perhaps")'],
     ['a header name with spaces', { TRUST_PROXY_CLIENT_CERT_HEADER: 'x client cert' }, 'Invalid configuration: TRUST_PROXY_CLIENT_CERT_HEADER'],
     ['a TLS certificate without its key', { TLS_CERT_FILE: '/etc/tls/cert.pem' }, 'Invalid configuration: TLS_KEY_FILE must be set together with TLS_CERT_FILE'],
+    ['a negative settlement delay', { SANDBOX_SETTLEMENT_DELAY_MS: '-1' }, 'Invalid configuration: SANDBOX_SETTLEMENT_DELAY_MS must be at least 0 (got "-1")'],
+    ['an FX contract key that is not base64', { FX_CONTRACT_KEY: 'not base64!' }, 'Invalid configuration: FX_CONTRACT_KEY must be base64'],
+    ['an FX contract key shorter than 32 bytes', { FX_CONTRACT_KEY: Buffer.alloc(31, 7).toString('base64') }, 'Invalid configuration: FX_CONTRACT_KEY must be base64 of at least 32 bytes'],
   ];
   for (const [what, env, message] of rejected) {
     it(`rejects ${what} with one line naming the variable`, () => {
@@ -75,6 +78,28 @@ describe('configuration', () => {
       assert.equal(error.variable, Object.keys(env)[0] === 'TLS_CERT_FILE' ? 'TLS_KEY_FILE' : Object.keys(env)[0]);
     });
   }
+
+  it('reads the sandbox settlement delay and the FX contract key (base64, standard or URL-safe)', () => {
+    const key = Buffer.from(Array.from({ length: 32 }, (_, i) => 250 - i));
+    assert.equal(loadConfig({}, '/').paymentScheme.settlementDelayMs, 0);
+    assert.equal(loadConfig({}, '/').fx.contractKey, undefined);
+    assert.equal(loadConfig({ SANDBOX_SETTLEMENT_DELAY_MS: '86400000' }, '/').paymentScheme.settlementDelayMs, 86_400_000);
+    assert.deepEqual(Buffer.from(loadConfig({ FX_CONTRACT_KEY: key.toString('base64') }, '/').fx.contractKey!), key);
+    assert.deepEqual(Buffer.from(loadConfig({ FX_CONTRACT_KEY: key.toString('base64url') }, '/').fx.contractKey!), key);
+  });
+
+  it('fails closed without an FX contract key outside sandbox mode when the payment APIs are served', () => {
+    const error = configError({ SANDBOX: 'false', ASPSP_ORG_ID: 'BankOrg1' });
+    assert.equal(error.variable, 'FX_CONTRACT_KEY');
+    assert.ok(error.message.startsWith('Invalid configuration: FX_CONTRACT_KEY must be set when SANDBOX is off'), error.message);
+    assert.equal(loadConfig({ SANDBOX: 'false' }, '/').fx.contractKey, undefined, 'no payment APIs, no FX contracts');
+    assert.equal(loadConfig({ SANDBOX: 'false', ASPSP_ORG_ID: 'BankOrg1', FX_CONTRACT_KEY: Buffer.alloc(32, 1).toString('base64') }, '/').fx.contractKey?.byteLength, 32);
+  });
+
+  it('never echoes a key, which is a secret', () => {
+    const error = configError({ FX_CONTRACT_KEY: 'c2hvcnQtc2VjcmV0LWtleQ==' });
+    assert.equal(error.message.includes('c2hvcnQtc2VjcmV0LWtleQ'), false, error.message);
+  });
 
   it('never echoes URL values, which may hold credentials', () => {
     const error = configError({ DATABASE_URL: 'mysql://admin:hunter2@db/portico' });

@@ -120,8 +120,9 @@ export interface PisFixture {
   readonly bankJwks: JSONWebKeySet;
 }
 
-export async function startPisFixture(dialect: Dialect, names: { tpp: string; other: string }): Promise<PisFixture> {
-  const app = await startTestPortico(dialect, {}, { seedSandbox: true });
+/** `env`: configuration variables of the platform beyond the test defaults (e.g. SANDBOX_SETTLEMENT_DELAY_MS). */
+export async function startPisFixture(dialect: Dialect, names: { tpp: string; other: string }, env: Record<string, string> = {}): Promise<PisFixture> {
+  const app = await startTestPortico(dialect, env, { seedSandbox: true });
   const tpp = await TppClient.onboard(app, names.tpp);
   await tpp.register();
   const other = await TppClient.onboard(app, names.other);

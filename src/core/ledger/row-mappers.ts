@@ -87,6 +87,10 @@ export const toStandingOrder = (r: Row<'bank_standing_orders'>): StandingOrder =
   creditorScheme: r.creditor_scheme,
   creditorIdentification: r.creditor_identification,
   status: r.status,
+  ...(r.first_amount_minor !== null ? { firstAmount: { amountMinor: BigInt(r.first_amount_minor), currency: r.currency } } : {}),
+  ...(r.next_amount_minor !== null ? { nextAmount: { amountMinor: BigInt(r.next_amount_minor), currency: r.currency } } : {}),
+  ...(r.last_amount_minor !== null ? { lastAmount: { amountMinor: BigInt(r.last_amount_minor), currency: r.currency } } : {}),
+  ...(r.final_amount_minor !== null ? { finalAmount: { amountMinor: BigInt(r.final_amount_minor), currency: r.currency } } : {}),
 });
 
 export const toDirectDebit = (r: Row<'bank_direct_debits'>): DirectDebit => ({

@@ -11,7 +11,8 @@ export type ConsentKind =
   | 'domestic-vrp'
   | 'funds-confirmation';
 
-export type ConsentStatus = 'AwaitingAuthorisation' | 'Authorised' | 'Rejected' | 'Revoked' | 'Expired' | 'Consumed';
+/** `AwaitingUpload`: a file payment consent whose file the TPP has not uploaded yet (it cannot be authorised). */
+export type ConsentStatus = 'AwaitingUpload' | 'AwaitingAuthorisation' | 'Authorised' | 'Rejected' | 'Revoked' | 'Expired' | 'Consumed';
 
 /** OB v4.0 AIS `OBInternalPermissions1Code`, used as the neutral account-access permission set. */
 export const ACCOUNT_PERMISSIONS = [
@@ -50,6 +51,37 @@ export interface PaymentSummary {
   readonly reference: string | null;
   /** Set when the TPP named the debtor account; otherwise the PSU chooses it. */
   readonly debtorAccountId: string | null;
+  /** Recurring payments (VRP): the limits beyond the largest single payment (`amountMinor`). */
+  readonly controls?: PaymentControls | undefined;
+  /**
+   * A file of payments: how many it holds (`amountMinor` is their total, the creditor fields name
+   * the file, its SHA-256 in hex as the identification, so the SCA binding covers every payee).
+   */
+  readonly file?: { readonly numberOfTransactions: number } | undefined;
+  /** Scheduled payments and standing orders: when the payment is made, or the order's rhythm. */
+  readonly schedule?: PaymentSchedule | undefined;
+}
+
+/** When a payment consent pays, in the PSU's terms: one date, or a standing order's schedule. */
+export interface PaymentSchedule {
+  /** A scheduled payment's execution date; a standing order's first payment. */
+  readonly firstPaymentAt: Date;
+  /** Standing orders: the frequency as the standard named it (`parseStandingOrderFrequency`). */
+  readonly frequency?: string | undefined;
+  /** Standing orders: no payment after this many (null or absent: open-ended unless `finalPaymentAt`). */
+  readonly numberOfPayments?: number | null | undefined;
+  /** Standing orders: no payment after this date. */
+  readonly finalPaymentAt?: Date | null | undefined;
+}
+
+/**
+ * The control parameters of a recurring-payment consent (VRP) in the PSU's terms: when payments
+ * may be made, and the most they may total in each period, in the summary's currency.
+ */
+export interface PaymentControls {
+  readonly validFrom: Date | null;
+  readonly validTo: Date | null;
+  readonly periodicLimits: ReadonlyArray<{ readonly periodType: string; readonly alignment: string; readonly amountMinor: bigint }>;
 }
 
 export interface Consent {

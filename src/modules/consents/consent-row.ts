@@ -1,5 +1,6 @@
 import type { Row } from '../../platform/db/index.ts';
 import type { AccountPermission, Consent, ConsentKind, ConsentStatus } from './consent-model.ts';
+import { fromPaymentSummaryColumn } from './payment-summary-column.ts';
 
 /** Reads a row; an authorised consent past its expiry reads as Expired (OB AIS profile). */
 export function toConsent(row: Row<'consents'>, now: Date = new Date()): Consent {
@@ -22,7 +23,7 @@ export function toConsent(row: Row<'consents'>, now: Date = new Date()): Consent
     accountIds: row.account_ids,
     authorisedAt: row.authorised_at,
     revokedBy: row.revoked_by,
-    payment: row.payment ? { ...row.payment, amountMinor: BigInt(row.payment.amountMinor) } : null,
+    payment: row.payment ? fromPaymentSummaryColumn(row.payment) : null,
     grantId: row.grant_id,
     scaBinding: row.sca_binding,
   };

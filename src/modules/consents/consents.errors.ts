@@ -4,6 +4,8 @@ export const ConsentErrors = defineErrors('CONSENT', {
   // Another TPP's consent answers exactly like a missing one, so ids reveal nothing (OB: 400 U011 for unknown ids).
   NOT_FOUND: { status: 400, reason: 'Resource.NotFound', message: 'Consent not found', expose: true },
   NOT_AWAITING_AUTHORISATION: { status: 400, reason: 'Resource.InvalidConsentStatus', message: 'Consent is not awaiting authorisation', expose: true },
+  // A file payment consent takes one file: a second upload, or one after authorisation, is refused.
+  NOT_AWAITING_UPLOAD: { status: 400, reason: 'Resource.InvalidConsentStatus', message: 'Consent is not awaiting the upload of its file', expose: true },
   NOT_AUTHORISED: { status: 403, reason: 'Resource.InvalidConsentStatus', message: 'Consent is not authorised', expose: true },
   EXPIRED: { status: 403, reason: 'Resource.InvalidConsentStatus', message: 'Consent has expired', expose: true },
   ALREADY_REVOKED: { status: 400, reason: 'Resource.InvalidConsentStatus', message: 'Consent is already revoked or rejected', expose: true },

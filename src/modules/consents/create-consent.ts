@@ -6,6 +6,7 @@ import { AppError } from '../../platform/errors/index.ts';
 import { ConsentErrors } from './consents.errors.ts';
 import type { Consent, ConsentKind, PaymentSummary } from './consent-model.ts';
 import { toConsent } from './consent-row.ts';
+import { toPaymentSummaryColumn } from './payment-summary-column.ts';
 import { validateAccountPermissions } from './validate-account-permissions.ts';
 
 export interface NewConsent {
@@ -24,6 +25,8 @@ export interface NewConsent {
    * is not one of the bank's; the TPP is not told (no account enumeration), the PSU is.
    */
   readonly accountIds?: readonly string[] | undefined;
+  /** A file payment consent: staged AwaitingUpload, until its file is uploaded (`completeConsentUpload`). */
+  readonly awaitingUpload?: boolean | undefined;
 }
 
 const ID_PREFIX: Record<ConsentKind, string> = {
@@ -66,7 +69,7 @@ export async function insertConsent(trx: Transaction<DatabaseSchema>, input: New
       id,
       kind: input.kind,
       client_id: input.clientId,
-      status: 'AwaitingAuthorisation',
+      status: input.awaitingUpload ? 'AwaitingUpload' : 'AwaitingAuthorisation',
       created_at: now,
       status_updated_at: now,
       permissions: JSON.stringify(permissions),
@@ -75,7 +78,7 @@ export async function insertConsent(trx: Transaction<DatabaseSchema>, input: New
       transaction_to: input.transactionTo ?? null,
       request: JSON.stringify(input.request),
       account_ids: JSON.stringify([...(input.accountIds ?? [])]),
-      payment: JSON.stringify(input.payment ? { ...input.payment, amountMinor: input.payment.amountMinor.toString() } : null),
+      payment: JSON.stringify(input.payment ? toPaymentSummaryColumn(input.payment) : null),
     })
     .returningAll()
     .executeTakeFirstOrThrow();

@@ -1,7 +1,11 @@
 export type { Consent, ConsentKind, ConsentStatus, AccountPermission, PaymentSummary } from './consent-model.ts';
+export type { PaymentControls } from './consent-model.ts';
+export type { PaymentSchedule } from './consent-model.ts';
+export { listPaymentConsentsOfPsu } from './list-payment-consents-of-psu.ts';
 export { ACCOUNT_PERMISSIONS } from './consent-model.ts';
 export { createConsent, insertConsent, CONSENT_CREATED_SUBJECT } from './create-consent.ts';
 export { consumeConsent } from './consume-consent.ts';
+export { completeConsentUpload } from './complete-consent-upload.ts';
 export type { NewConsent } from './create-consent.ts';
 export { findConsent, getConsentForClient } from './get-consent.ts';
 export { authoriseConsent, rejectConsent, revokeConsent, listConsentsOfPsu, findConsentByGrant, CONSENT_STATUS_CHANGED_SUBJECT } from './change-consent-status.ts';

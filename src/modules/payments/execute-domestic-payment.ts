@@ -3,10 +3,14 @@ import { internalAccountId, LedgerErrors, postEntry, type StatementDetails } fro
 import type { DatabaseSchema, PaymentStatus } from '../../platform/db/index.ts';
 import { isAppError, type ErrorDefinition } from '../../platform/errors/index.ts';
 import { enqueueEvent } from '../../platform/outbox/index.ts';
-import { PermanentJobError, type TransactionalJobHandler } from '../../platform/scheduler/index.ts';
+import { PermanentJobError, scheduleJob, type TransactionalJobHandler } from '../../platform/scheduler/index.ts';
+import { paymentSettlementJob } from './confirm-payment-settlement.ts';
 import { PAYMENT_STATUS_CHANGED_SUBJECT, type PaymentStatusChangedEvent } from './payment-events.ts';
 import type { DomesticPayment, PaymentStatusReason } from './payment-model.ts';
 import { toDomesticPayment } from './payment-row.ts';
+import { recordPaymentOrderOnAccount } from './record-payment-order-on-account.ts';
+import type { PaymentScheme } from './payment-scheme.port.ts';
+import { SandboxPaymentScheme } from './sandbox-payment-scheme.ts';
 
 /** The durable job that executes one submitted domestic payment (src/platform/scheduler). */
 export const EXECUTE_DOMESTIC_PAYMENT_JOB = 'payments.execute-domestic-payment';
@@ -29,16 +33,20 @@ const REJECTIONS = new Map<ErrorDefinition, PaymentStatusReason>([
 ]);
 const SAME_ACCOUNT: PaymentStatusReason = { code: 'AC01', description: 'The creditor account is the debtor account' };
 
+/** The scheme of callers that name none: the sandbox's, settling at once. */
+const INSTANT_SCHEME = new SandboxPaymentScheme();
+
 /**
  * The scheduler handler of EXECUTE_DOMESTIC_PAYMENT_JOB. Transactional: the ledger entry, the
- * payment's new status, its event and the job's completion commit together or not at all, so a
- * crash anywhere leaves the job to run again and nothing half done.
+ * payment's new status, its event, the settlement confirmation job of a payment sent to `scheme`
+ * and the job's completion commit together or not at all, so a crash anywhere leaves the job to run
+ * again and nothing half done.
  */
-export function domesticPaymentExecution(): TransactionalJobHandler<DomesticPaymentExecutionPayload> {
+export function domesticPaymentExecution(scheme: PaymentScheme = INSTANT_SCHEME): TransactionalJobHandler<DomesticPaymentExecutionPayload> {
   return {
     transactional: true,
     async run(job, trx) {
-      const executed = await executeDomesticPayment(trx, job.payload.paymentId, job.claimedAt);
+      const executed = await executeDomesticPayment(trx, job.payload.paymentId, job.claimedAt, scheme);
       if (!executed) throw new PermanentJobError(`no domestic payment ${job.payload.paymentId}`);
     },
   };
@@ -50,12 +58,19 @@ export function domesticPaymentExecution(): TransactionalJobHandler<DomesticPaym
  * the journal entry carries the payment's id as its unique external reference, so the ledger itself
  * never posts it twice. The debtor is debited and the creditor credited — the bank's own account
  * when the creditor identification is one of its accounts (on us: AcceptedCreditSettlementCompleted),
- * else the clearing account of the currency, where the payment leaves for the scheme
- * (AcceptedSettlementCompleted). Insufficient funds, a closed or blocked account or the wrong
- * currency reject it (Rejected, with the ISO reason), moving no money. Returns the payment as it
- * now is, or undefined when there is none.
+ * else the clearing account of the currency, where the payment leaves for `scheme`
+ * (AcceptedSettlementInProcess, ISO 20022 ACSP; its settlement confirmation job is scheduled in the
+ * same transaction and makes it AcceptedSettlementCompleted, `confirmPaymentSettlement`).
+ * Insufficient funds, a closed or blocked account or the wrong currency reject it (Rejected, with
+ * the ISO reason), moving no money. Returns the payment as it now is, or undefined when there is
+ * none. Without `scheme`, the sandbox's that settles at once.
  */
-export async function executeDomesticPayment(trx: Transaction<DatabaseSchema>, paymentId: string, now: Date = new Date()): Promise<DomesticPayment | undefined> {
+export async function executeDomesticPayment(
+  trx: Transaction<DatabaseSchema>,
+  paymentId: string,
+  now: Date = new Date(),
+  scheme: PaymentScheme = INSTANT_SCHEME,
+): Promise<DomesticPayment | undefined> {
   const row = await trx.selectFrom('payments').selectAll().where('id', '=', paymentId).forUpdate().executeTakeFirst();
   if (!row) return undefined;
   const payment = toDomesticPayment(row);
@@ -116,7 +131,10 @@ export async function executeDomesticPayment(trx: Transaction<DatabaseSchema>, p
     return settle(trx, payment, { status: 'Rejected', reason }, now);
   }
   await sql`RELEASE SAVEPOINT execute_domestic_payment`.execute(trx);
-  return settle(trx, payment, { status: onUs ? 'AcceptedCreditSettlementCompleted' : 'AcceptedSettlementCompleted', entryId }, now);
+  if (onUs) return settle(trx, payment, { status: 'AcceptedCreditSettlementCompleted', entryId }, now);
+  const sent = await settle(trx, payment, { status: 'AcceptedSettlementInProcess', entryId }, now);
+  await scheduleJob(trx, paymentSettlementJob(sent.id, scheme.settlementCheckAt(sent, now)), now);
+  return sent;
 }
 
 async function settle(
@@ -144,5 +162,9 @@ async function settle(
     { paymentId: payment.id, consentId: payment.consentId, clientId: payment.clientId, status: outcome.status, ...(outcome.reason ? { statusReasonCode: outcome.reason.code } : {}) },
     { occurredAt: now },
   );
+  // A scheduled payment leaves the payer's list of future payments once it ran, or never will (AIS).
+  if (payment.kind === 'domestic-scheduled-payment' || payment.kind === 'international-scheduled-payment') {
+    await recordPaymentOrderOnAccount(trx, { type: 'scheduled-payment-done', id: payment.id, debtorAccountId: payment.debtorAccountId, executed: outcome.status !== 'Rejected' });
+  }
   return toDomesticPayment(row);
 }

@@ -13,6 +13,11 @@ export type { DomesticPaymentSubmission, SubmitDomesticPaymentDeps, SubmittedDom
 export { findDomesticPayment, getDomesticPaymentForClient } from './get-domestic-payment.ts';
 export { executeDomesticPayment, domesticPaymentExecution, EXECUTE_DOMESTIC_PAYMENT_JOB } from './execute-domestic-payment.ts';
 export type { DomesticPaymentExecutionPayload } from './execute-domestic-payment.ts';
+export type { PaymentScheme } from './payment-scheme.port.ts';
+export { SandboxPaymentScheme } from './sandbox-payment-scheme.ts';
+export type { SandboxPaymentSchemeOptions } from './sandbox-payment-scheme.ts';
+export { confirmPaymentSettlement, paymentSettlementConfirmation, paymentSettlementJob, CONFIRM_PAYMENT_SETTLEMENT_JOB } from './confirm-payment-settlement.ts';
+export type { PaymentSettlementPayload } from './confirm-payment-settlement.ts';
 export { PAYMENT_STATUS_CHANGED_SUBJECT } from './payment-events.ts';
 export type { PaymentStatusChangedEvent } from './payment-events.ts';
 export { PaymentErrors } from './payments.errors.ts';
@@ -24,6 +29,11 @@ export { submitDomesticVrp, DOMESTIC_VRPS_OPERATION } from './submit-domestic-vr
 export type { DomesticVrpSubmission, SubmitDomesticVrpDeps } from './submit-domestic-vrp.ts';
 export { getDomesticVrpForClient, confirmVrpFunds } from './get-domestic-vrp.ts';
 export { periodStart } from './vrp-periods.ts';
+export { vrpUsage } from './vrp-usage.ts';
+export { migrateDomesticVrpConsent } from './migrate-domestic-vrp-consent.ts';
+export { recordPaymentOrderOnAccount } from './record-payment-order-on-account.ts';
+export type { PaymentOrderOnAccount } from './record-payment-order-on-account.ts';
+export type { VrpLimitUsage } from './vrp-usage.ts';
 export { VrpErrors } from './vrp.errors.ts';
 export type { DomesticStandingOrder, StandingOrderSchedule, StandingOrderStatus } from './standing-order-model.ts';
 export { parseStandingOrderFrequency, nextStandingOrderDate } from './standing-order-frequency.ts';
@@ -61,3 +71,30 @@ export { getInternationalPaymentConsentForClient, confirmInternationalFunds } fr
 export type { InternationalPaymentConsentView } from './international-payment-consents.ts';
 export { findExchangeRate } from './payment-exchange-rates.ts';
 export { InternationalPaymentErrors } from './international-payment.errors.ts';
+export type { InternationalStandingOrderTerms } from './international-payment-model.ts';
+export type { StandingOrderKind } from './standing-order-model.ts';
+export {
+  stageInternationalScheduledPaymentConsent,
+  stageInternationalStandingOrderConsent,
+  INTERNATIONAL_SCHEDULED_PAYMENT_CONSENTS_OPERATION,
+  INTERNATIONAL_STANDING_ORDER_CONSENTS_OPERATION,
+} from './stage-international-schedule-consents.ts';
+export type { NewInternationalScheduledPaymentConsent, NewInternationalStandingOrderConsent } from './stage-international-schedule-consents.ts';
+export { submitInternationalScheduledPayment, INTERNATIONAL_SCHEDULED_PAYMENTS_OPERATION } from './submit-international-scheduled-payment.ts';
+export { submitInternationalStandingOrder, INTERNATIONAL_STANDING_ORDERS_OPERATION } from './submit-international-standing-order.ts';
+export type { InternationalStandingOrderSubmission } from './submit-international-standing-order.ts';
+export {
+  executeInternationalScheduledPayment,
+  internationalScheduledPaymentExecution,
+  EXECUTE_INTERNATIONAL_SCHEDULED_PAYMENT_JOB,
+} from './execute-international-scheduled-payment.ts';
+export { exchangeRateOfPayment } from './payment-exchange-rates.ts';
+export type { FilePayment, FilePaymentLimits, FilePaymentStatus, PaymentFileEntry, PaymentFileReader, PaymentFileTerms } from './file-payment-model.ts';
+export { stageFilePaymentConsent, FILE_PAYMENT_CONSENTS_OPERATION } from './stage-file-payment-consent.ts';
+export type { NewFilePaymentConsent, StageFilePaymentConsentDeps } from './stage-file-payment-consent.ts';
+export { uploadPaymentFile, getPaymentFileForClient, PAYMENT_FILE_UPLOADS_OPERATION } from './upload-payment-file.ts';
+export type { PaymentFileUpload, UploadPaymentFileDeps } from './upload-payment-file.ts';
+export { submitFilePayment, FILE_PAYMENTS_OPERATION } from './submit-file-payment.ts';
+export type { SubmitFilePaymentDeps, SubmittedFilePayment } from './submit-file-payment.ts';
+export { findFilePayment, getFilePaymentForClient } from './get-file-payment.ts';
+export { FilePaymentErrors } from './file-payment.errors.ts';

@@ -63,12 +63,12 @@ export async function insertPendingPayment(trx: Transaction<DatabaseSchema>, pay
 
 /**
  * Stores a submitted payment in Pending with its one execution job (`executeDomesticPayment`, at
- * `runAt`) and its Pending event, all in the submission's transaction: a payment never exists
- * without the job that executes it.
+ * `runAt`; or the job of kind `job` that executes it) and its Pending event, all in the
+ * submission's transaction: a payment never exists without the job that executes it.
  */
-export async function submitPendingPayment(trx: Transaction<DatabaseSchema>, payment: PendingPayment, runAt: Date, now: Date): Promise<void> {
+export async function submitPendingPayment(trx: Transaction<DatabaseSchema>, payment: PendingPayment, runAt: Date, now: Date, job: string = EXECUTE_DOMESTIC_PAYMENT_JOB): Promise<void> {
   await insertPendingPayment(trx, payment, now);
-  await scheduleJob<DomesticPaymentExecutionPayload>(trx, { kind: EXECUTE_DOMESTIC_PAYMENT_JOB, dedupeKey: `${payment.kind}:${payment.id}`, runAt, payload: { paymentId: payment.id } }, now);
+  await scheduleJob<DomesticPaymentExecutionPayload>(trx, { kind: job, dedupeKey: `${payment.kind}:${payment.id}`, runAt, payload: { paymentId: payment.id } }, now);
   await enqueueEvent<PaymentStatusChangedEvent>(
     trx,
     PAYMENT_STATUS_CHANGED_SUBJECT,

@@ -11,15 +11,20 @@ export interface InternationalPaymentConsentView extends DomesticPaymentConsentV
   readonly exchangeRate: ExchangeRateTerms | undefined;
 }
 
-/** An international payment consent as its TPP sees it (another TPP's, or another kind, is NOT_FOUND), with the debtor once known and its rate. */
+/**
+ * An international payment consent (or one of another `kind` that agrees a rate: an international
+ * scheduled payment's) as its TPP sees it (another TPP's, or another kind, is NOT_FOUND), with the
+ * debtor once known and its rate.
+ */
 export async function getInternationalPaymentConsentForClient(
   db: Db,
   core: Pick<CoreBanking, 'getAccount' | 'listAccountHolders'>,
   id: string,
   clientId: string,
   now: Date = new Date(),
+  kind: 'international-payment' | 'international-scheduled-payment' = 'international-payment',
 ): Promise<InternationalPaymentConsentView> {
-  const view = await getPaymentConsentForClient(db, core, id, clientId, 'international-payment', now);
+  const view = await getPaymentConsentForClient(db, core, id, clientId, kind, now);
   return { ...view, exchangeRate: await findExchangeRate(db, view.consent.id) };
 }
 

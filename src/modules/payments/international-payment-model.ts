@@ -1,5 +1,6 @@
 import type { RateType } from '../../core/fx/index.ts';
 import type { DomesticPaymentTerms } from './payment-model.ts';
+import type { DomesticStandingOrderTerms } from './stage-scheduled-payment-consents.ts';
 
 /**
  * The home currency of the bank: the other side of an exchange whose debtor account is not yet
@@ -23,3 +24,9 @@ export interface InternationalPaymentTerms extends DomesticPaymentTerms {
     | undefined;
 }
 
+
+/** An international standing order's terms: a domestic order's (one amount, `firstAmount`, for every instalment) and the transfer currency. */
+export interface InternationalStandingOrderTerms extends DomesticStandingOrderTerms {
+  /** OB `CurrencyOfTransfer`: the currency of the instructed amount; the debtor is debited its conversion at each instalment. */
+  readonly currencyOfTransfer: string;
+}

@@ -15,3 +15,11 @@ export async function findExchangeRate(db: Db, ownerId: string): Promise<Exchang
   const stored = (typeof row.terms === 'string' ? JSON.parse(row.terms) : row.terms) as Record<string, unknown>;
   return { ...stored, ...(typeof stored['expiresAt'] === 'string' ? { expiresAt: new Date(stored['expiresAt']) } : {}) } as unknown as ExchangeRateTerms;
 }
+
+/**
+ * The rate of a payment as its resource states it: the rate it applied, else (an international
+ * scheduled payment not yet executed) the terms its consent settled.
+ */
+export async function exchangeRateOfPayment(db: Db, payment: { readonly id: string; readonly consentId: string }): Promise<ExchangeRateTerms | undefined> {
+  return (await findExchangeRate(db, payment.id)) ?? (await findExchangeRate(db, payment.consentId));
+}

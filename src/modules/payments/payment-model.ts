@@ -4,7 +4,15 @@ import type { PaymentStatus } from '../../platform/db/index.ts';
 export type { PaymentStatus };
 
 /** The kinds of payment rows: each is executed the same way on the ledger (`executeDomesticPayment`). */
-export type PaymentKind = 'domestic-payment' | 'domestic-vrp' | 'domestic-scheduled-payment' | 'domestic-standing-order' | 'international-payment';
+export type PaymentKind =
+  | 'domestic-payment'
+  | 'domestic-vrp'
+  | 'domestic-scheduled-payment'
+  | 'domestic-standing-order'
+  | 'international-payment'
+  | 'international-scheduled-payment'
+  | 'international-standing-order'
+  | 'file-payment';
 
 /** The account identification schemes the bank pays to and from (the core-banking port's). */
 export type PaymentAccountScheme = 'SortCodeAccountNumber' | 'IBAN';

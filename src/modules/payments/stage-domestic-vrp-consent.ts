@@ -81,7 +81,8 @@ export function vrpControlsOf(terms: VrpControlTerms): VrpControls {
  * Stages a domestic VRP consent (AwaitingAuthorisation) for the PSU to authorise. The control
  * parameters are checked (`vrpControlsOf`) and a validity that has already ended is refused; the
  * consent expires at `ValidToDateTime`. The neutral summary the PSU is shown and authenticates
- * (dynamic linking) is the largest single payment and the payee, when the consent fixes one.
+ * (dynamic linking) is the largest single payment, the periodic limits, the validity, the payee
+ * when the consent fixes one, and the reference.
  * Idempotent by the request's key (src/modules/idempotency).
  */
 export async function stageDomesticVrpConsent(deps: StageDomesticVrpConsentDeps, input: NewDomesticVrpConsent, now: Date = new Date()): Promise<Consent> {
@@ -105,6 +106,11 @@ export async function stageDomesticVrpConsent(deps: StageDomesticVrpConsentDeps,
     creditorIdentification: creditor?.identification ?? '',
     reference: input.reference,
     debtorAccountId,
+    controls: {
+      validFrom: controls.validFrom,
+      validTo: controls.validTo,
+      periodicLimits: controls.periodicLimits.map(({ periodType, alignment, amountMinor }) => ({ periodType, alignment, amountMinor })),
+    },
   };
   const outcome = await withIdempotency(
     deps.db,

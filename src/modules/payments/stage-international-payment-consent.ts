@@ -2,7 +2,7 @@ import type { CoreBanking } from '../../core/index.ts';
 import { agreeExchangeRate, type ExchangeRates, type ExchangeRateTerms } from '../../core/fx/index.ts';
 import type { Db } from '../../platform/db/index.ts';
 import { AppError } from '../../platform/errors/index.ts';
-import { findConsent, insertConsent, type Consent } from '../consents/index.ts';
+import { findConsent, insertConsent, type Consent, type PaymentSchedule } from '../consents/index.ts';
 import { checkIdempotencyKey, requestHash, withIdempotency } from '../idempotency/index.ts';
 import { InternationalPaymentErrors } from './international-payment.errors.ts';
 import { HOME_CURRENCY, type InternationalPaymentTerms } from './international-payment-model.ts';
@@ -45,12 +45,26 @@ export async function stageInternationalPaymentConsent(
   input: NewInternationalPaymentConsent,
   now: Date = new Date(),
 ): Promise<StagedInternationalPaymentConsent> {
+  return stageConsentWithExchangeRate(deps, input, { kind: 'international-payment', operation: INTERNATIONAL_PAYMENT_CONSENTS_OPERATION }, now);
+}
+
+/**
+ * `stageInternationalPaymentConsent` for a consent of `kind` (an international payment, or an
+ * international scheduled payment, whose checks of its own the caller has made, and whose
+ * `schedule` the PSU is shown), idempotent under `operation`.
+ */
+export async function stageConsentWithExchangeRate(
+  deps: StageInternationalPaymentConsentDeps,
+  input: NewInternationalPaymentConsent,
+  of: { readonly kind: 'international-payment' | 'international-scheduled-payment'; readonly operation: string; readonly schedule?: PaymentSchedule | undefined },
+  now: Date,
+): Promise<StagedInternationalPaymentConsent> {
   const key = checkIdempotencyKey(input.idempotencyKey);
   const { terms } = input;
   if (terms.amount.currency !== terms.currencyOfTransfer) {
     throw new AppError(InternationalPaymentErrors.INSTRUCTED_CURRENCY, { details: [{ path: 'Data.Initiation.InstructedAmount.Currency' }] });
   }
-  const payment = await paymentSummaryOf(deps.core, terms);
+  const payment = { ...(await paymentSummaryOf(deps.core, terms)), ...(of.schedule ? { schedule: of.schedule } : {}) };
   const debtorCurrency = payment.debtorAccountId ? ((await deps.core.getAccount(payment.debtorAccountId))?.currency ?? HOME_CURRENCY) : HOME_CURRENCY;
   const asked = terms.exchangeRate;
   let exchangeRate: ExchangeRateTerms | undefined;
@@ -66,9 +80,9 @@ export async function stageInternationalPaymentConsent(
   }
   const outcome = await withIdempotency(
     deps.db,
-    { clientId: input.clientId, operation: INTERNATIONAL_PAYMENT_CONSENTS_OPERATION, key, requestHash: requestHash(input.request) },
+    { clientId: input.clientId, operation: of.operation, key, requestHash: requestHash(input.request) },
     async (trx) => {
-      const { id } = await insertConsent(trx, { kind: 'international-payment', clientId: input.clientId, request: input.request, payment }, now);
+      const { id } = await insertConsent(trx, { kind: of.kind, clientId: input.clientId, request: input.request, payment }, now);
       if (exchangeRate) await saveExchangeRate(trx, id, exchangeRate);
       return id;
     },

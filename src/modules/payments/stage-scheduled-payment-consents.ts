@@ -3,6 +3,7 @@ import type { Db } from '../../platform/db/index.ts';
 import { AppError } from '../../platform/errors/index.ts';
 import { findConsent, insertConsent, type Consent } from '../consents/index.ts';
 import { checkIdempotencyKey, requestHash, withIdempotency } from '../idempotency/index.ts';
+import type { PaymentConsentKind } from './payment-consents.ts';
 import type { DomesticPaymentTerms } from './payment-model.ts';
 import { PaymentErrors } from './payments.errors.ts';
 import { PaymentScheduleErrors } from './payment-schedule.errors.ts';
@@ -14,7 +15,7 @@ export interface StagePaymentScheduleDeps {
   readonly core: Pick<CoreBanking, 'findAccountByIdentifier'>;
 }
 
-interface StagedRequest {
+export interface StagedRequest {
   readonly clientId: string;
   readonly idempotencyKey: string | readonly string[] | undefined;
   /** The standard's request as received: kept with the consent, and what a repeat must equal. */
@@ -59,20 +60,35 @@ export const DOMESTIC_STANDING_ORDER_CONSENTS_OPERATION = 'domestic-standing-ord
 export async function stageDomesticScheduledPaymentConsent(deps: StagePaymentScheduleDeps, input: NewDomesticScheduledPaymentConsent, now: Date = new Date()): Promise<Consent> {
   const key = checkIdempotencyKey(input.idempotencyKey);
   if (input.requestedExecutionAt <= now) throw new AppError(PaymentScheduleErrors.EXECUTION_DATE_IN_PAST, { details: [{ path: 'Data.Initiation.RequestedExecutionDateTime' }] });
-  const payment = await paymentSummaryOf(deps.core, input.terms);
-  return stage(deps, input, key, DOMESTIC_SCHEDULED_PAYMENT_CONSENTS_OPERATION, 'domestic-scheduled-payment', payment, now);
+  // The PSU is shown, and authenticates, the date with the payment.
+  const payment = { ...(await paymentSummaryOf(deps.core, input.terms)), schedule: { firstPaymentAt: input.requestedExecutionAt } };
+  return stagePaymentOrderConsent(deps, input, key, DOMESTIC_SCHEDULED_PAYMENT_CONSENTS_OPERATION, 'domestic-scheduled-payment', payment, now);
 }
 
 /**
  * Stages a domestic standing-order consent: the amounts (one currency), the dates (first still to
  * come, the others after it), the count and the frequency (one the bank can run:
- * `parseStandingOrderFrequency`) are checked; the PSU is shown the first payment.
+ * `parseStandingOrderFrequency`) are checked; the PSU is shown the first payment and the schedule.
  */
 export async function stageDomesticStandingOrderConsent(deps: StagePaymentScheduleDeps, input: NewDomesticStandingOrderConsent, now: Date = new Date()): Promise<Consent> {
   const key = checkIdempotencyKey(input.idempotencyKey);
-  const { terms } = input;
+  const payment = await standingOrderSummaryOf(deps.core, input.terms, 'FirstPaymentAmount', now);
+  return stagePaymentOrderConsent(deps, input, key, DOMESTIC_STANDING_ORDER_CONSENTS_OPERATION, 'domestic-standing-order', payment, now);
+}
+
+/**
+ * The checks of a standing order's terms (as `stageDomesticStandingOrderConsent` lists them), and
+ * what the PSU is shown and authenticates: the first payment and the schedule. `firstAmountField` names the first
+ * amount in the standard's request (`FirstPaymentAmount`; an international order's `InstructedAmount`).
+ */
+export async function standingOrderSummaryOf(
+  core: StagePaymentScheduleDeps['core'],
+  terms: DomesticStandingOrderTerms,
+  firstAmountField: string,
+  now: Date,
+): Promise<Awaited<ReturnType<typeof paymentSummaryOf>>> {
   const path = 'Data.Initiation';
-  const first = amountOf(terms.firstAmount, `${path}.FirstPaymentAmount`);
+  const first = amountOf(terms.firstAmount, `${path}.${firstAmountField}`);
   for (const [amount, field] of [
     [terms.recurringAmount, 'RecurringPaymentAmount'],
     [terms.finalAmount, 'FinalPaymentAmount'],
@@ -91,9 +107,15 @@ export async function stageDomesticStandingOrderConsent(deps: StagePaymentSchedu
     throw new AppError(PaymentScheduleErrors.NUMBER_OF_PAYMENTS_INVALID, { details: [{ path: `${path}.NumberOfPayments` }] });
   }
   if (!parseStandingOrderFrequency(terms.frequency, terms.firstPaymentAt)) throw new AppError(PaymentScheduleErrors.FREQUENCY_UNSUPPORTED, { details: [{ path: `${mandate}.Frequency.Type` }] });
-  const payment = await paymentSummaryOf(deps.core, { amount: { decimal: terms.firstAmount.decimal, currency: terms.firstAmount.currency }, creditor: terms.creditor, debtor: terms.debtor, reference: terms.reference });
+  const payment = await paymentSummaryOf(core, { amount: { decimal: terms.firstAmount.decimal, currency: terms.firstAmount.currency }, creditor: terms.creditor, debtor: terms.debtor, reference: terms.reference });
   if (payment.amountMinor !== first) throw new Error('the first payment amount was read two ways');
-  return stage(deps, input, key, DOMESTIC_STANDING_ORDER_CONSENTS_OPERATION, 'domestic-standing-order', payment, now);
+  const schedule = {
+    firstPaymentAt: terms.firstPaymentAt,
+    frequency: terms.frequency,
+    numberOfPayments: terms.numberOfPayments === undefined ? null : Number(terms.numberOfPayments),
+    finalPaymentAt: terms.finalPaymentAt ?? null,
+  };
+  return { ...payment, schedule };
 }
 
 function amountOf(amount: { decimal: string; currency: string }, path: string): bigint {
@@ -108,12 +130,13 @@ function amountOf(amount: { decimal: string; currency: string }, path: string): 
   return minor;
 }
 
-async function stage(
-  deps: StagePaymentScheduleDeps,
+/** Stores a payment-order consent of `kind` under the TPP's idempotency key (`operation` its scope). */
+export async function stagePaymentOrderConsent(
+  deps: Pick<StagePaymentScheduleDeps, 'db'>,
   input: StagedRequest,
   key: string,
   operation: string,
-  kind: 'domestic-scheduled-payment' | 'domestic-standing-order',
+  kind: PaymentConsentKind,
   payment: Awaited<ReturnType<typeof paymentSummaryOf>>,
   now: Date,
 ): Promise<Consent> {

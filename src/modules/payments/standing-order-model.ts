@@ -22,9 +22,13 @@ export interface StandingOrderSchedule {
   readonly frequency: string;
 }
 
-/** A domestic standing order set up under an authorised consent. */
+/** The kinds of standing order: each instalment is a payment of the same kind. */
+export type StandingOrderKind = 'domestic-standing-order' | 'international-standing-order';
+
+/** A standing order set up under an authorised consent (domestic, or international: see `debitCurrency`). */
 export interface DomesticStandingOrder {
   readonly id: string;
+  readonly kind: StandingOrderKind;
   readonly consentId: string;
   readonly clientId: string;
   readonly psuId: string;
@@ -38,6 +42,11 @@ export interface DomesticStandingOrder {
   readonly creditor: { readonly name: string; readonly scheme: string; readonly identification: string };
   readonly reference: string | null;
   readonly schedule: StandingOrderSchedule;
+  /**
+   * International orders: the debtor account's currency. The schedule's amounts are in the currency
+   * of transfer, and each instalment debits their conversion at the bank's rate when it runs.
+   */
+  readonly debitCurrency: string | null;
   /** The standard's submission as received. */
   readonly request: Record<string, unknown>;
   readonly shareRefundAccount: boolean;

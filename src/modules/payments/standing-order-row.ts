@@ -5,6 +5,7 @@ import type { DomesticStandingOrder } from './standing-order-model.ts';
 export function toDomesticStandingOrder(row: Row<'standing_orders'>): DomesticStandingOrder {
   return {
     id: row.id,
+    kind: row.kind,
     consentId: row.consent_id,
     clientId: row.client_id,
     psuId: row.psu_id,
@@ -28,6 +29,7 @@ export function toDomesticStandingOrder(row: Row<'standing_orders'>): DomesticSt
       numberOfPayments: row.number_of_payments,
       frequency: row.frequency,
     },
+    debitCurrency: row.debit_currency?.trim() ?? null,
     request: row.request,
     shareRefundAccount: row.share_refund_account,
   };

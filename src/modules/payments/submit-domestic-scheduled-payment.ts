@@ -1,6 +1,7 @@
 import { submitPendingPayment } from './insert-pending-payment.ts';
 import { randomUUID } from 'node:crypto';
 import { findPaymentOfKind } from './get-payment-of-kind.ts';
+import { recordPaymentOrderOnAccount } from './record-payment-order-on-account.ts';
 import type { DomesticPaymentSubmission, SubmittedDomesticPayment } from './submit-domestic-payment.ts';
 import { submitUnderConsent, type SubmitUnderConsentDeps } from './submit-under-consent.ts';
 
@@ -48,6 +49,16 @@ export async function submitDomesticScheduledPayment(deps: SubmitUnderConsentDep
         submission.requestedExecutionAt,
         now,
       );
+      // Until it runs, the payer's account lists it among its scheduled payments (AIS scheduled-payments).
+      await recordPaymentOrderOnAccount(trx, {
+        type: 'scheduled-payment',
+        id,
+        debtorAccountId: consented.debtorAccountId,
+        creditor: { name: summary.creditorName, scheme: summary.creditorScheme, identification: summary.creditorIdentification },
+        reference: summary.reference,
+        amount: { amountMinor: summary.amountMinor, currency: summary.currency },
+        executionAt: submission.requestedExecutionAt,
+      });
       return id;
     },
     now,

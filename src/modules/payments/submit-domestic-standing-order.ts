@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { parseAmount } from '../../core/index.ts';
-import { scheduleJob } from '../../platform/scheduler/index.ts';
-import { standingOrderInstalmentJob } from './execute-standing-order-instalment.ts';
 import { findDomesticStandingOrder } from './get-domestic-standing-order.ts';
+import { insertStandingOrder } from './insert-standing-order.ts';
+import { recordStandingOrderProgress } from './record-standing-order-progress.ts';
+import { toDomesticStandingOrder } from './standing-order-row.ts';
 import type { DomesticStandingOrderTerms } from './stage-scheduled-payment-consents.ts';
 import type { DomesticStandingOrder } from './standing-order-model.ts';
 import type { DomesticPaymentSubmission } from './submit-domestic-payment.ts';
@@ -24,13 +24,11 @@ export interface SubmittedDomesticStandingOrder {
 /**
  * Sets up the standing order the PSU authorised (the rules of `submitUnderConsent`): stored
  * InitiationPending, with its first instalment a durable job due at the first payment date
- * (dedupe key `standing-order:{id}:1`); each instalment schedules the next as it runs
+ * (`insertStandingOrder`); each instalment schedules the next as it runs
  * (`executeStandingOrderInstalment`).
  */
 export async function submitDomesticStandingOrder(deps: SubmitUnderConsentDeps, submission: DomesticStandingOrderSubmission, now: Date = new Date()): Promise<SubmittedDomesticStandingOrder> {
   const terms = submission.consentedOrder;
-  const currency = terms.firstAmount.currency;
-  const minor = (amount: { decimal: string } | undefined) => (amount ? parseAmount(amount.decimal, currency) : null);
   const outcome = await submitUnderConsent(
     deps,
     submission,
@@ -38,42 +36,23 @@ export async function submitDomesticStandingOrder(deps: SubmitUnderConsentDeps, 
     async (trx, consented) => {
       // OB DomesticStandingOrderId: at most 40 characters.
       const id = `pso-${randomUUID()}`;
-      const { summary, debtor } = consented;
-      await trx
-        .insertInto('standing_orders')
-        .values({
+      await insertStandingOrder(
+        trx,
+        {
           id,
-          consent_id: consented.consentId,
-          client_id: consented.clientId,
-          psu_id: consented.psuId,
-          status: 'InitiationPending',
-          status_reason_code: null,
-          status_reason: null,
-          created_at: now,
-          status_updated_at: now,
-          debtor_account_id: consented.debtorAccountId,
-          debtor_scheme: debtor?.scheme ?? null,
-          debtor_identification: debtor?.identification ?? null,
-          debtor_name: debtor?.name ?? null,
-          creditor_account_id: consented.creditorAccountId,
-          currency,
-          creditor_name: summary.creditorName,
-          creditor_scheme: summary.creditorScheme,
-          creditor_identification: summary.creditorIdentification,
-          reference: summary.reference,
-          first_amount_minor: summary.amountMinor,
-          recurring_amount_minor: minor(terms.recurringAmount),
-          final_amount_minor: minor(terms.finalAmount),
-          first_payment_at: terms.firstPaymentAt,
-          recurring_payment_at: terms.recurringPaymentAt ?? null,
-          final_payment_at: terms.finalPaymentAt ?? null,
-          number_of_payments: terms.numberOfPayments === undefined ? null : Number(terms.numberOfPayments),
-          frequency: terms.frequency,
-          request: JSON.stringify(submission.request),
-          share_refund_account: submission.shareRefundAccount,
-        })
-        .execute();
-      await scheduleJob(trx, standingOrderInstalmentJob(id, 1, terms.firstPaymentAt), now);
+          kind: 'domestic-standing-order',
+          consented,
+          terms,
+          creditorAccountId: consented.creditorAccountId,
+          debitCurrency: null,
+          request: submission.request,
+          shareRefundAccount: submission.shareRefundAccount,
+        },
+        now,
+      );
+      // From now on the payer's account shows the order, its first payment next (AIS standing-orders).
+      const order = toDomesticStandingOrder(await trx.selectFrom('standing_orders').selectAll().where('id', '=', id).executeTakeFirstOrThrow());
+      await recordStandingOrderProgress(trx, order, { n: 1, at: order.schedule.firstPaymentAt });
       return id;
     },
     now,

@@ -2,14 +2,14 @@ import { randomUUID } from 'node:crypto';
 import type { CoreBanking, Money } from '../../core/index.ts';
 import { convertAmount, rateForExecution, type ExchangeRates, type ExchangeRateTerms } from '../../core/fx/index.ts';
 import { AppError } from '../../platform/errors/index.ts';
-import type { Consent } from '../consents/index.ts';
+import type { ConsentKind } from '../consents/index.ts';
 import { findPaymentOfKind } from './get-payment-of-kind.ts';
-import { submitPendingPayment } from './insert-pending-payment.ts';
+import { submitPendingPayment, type PendingPayment } from './insert-pending-payment.ts';
 import { InternationalPaymentErrors } from './international-payment.errors.ts';
 import { findExchangeRate, saveExchangeRate } from './payment-exchange-rates.ts';
-import type { DomesticPayment } from './payment-model.ts';
+import type { DomesticPayment, PaymentKind } from './payment-model.ts';
 import type { DomesticPaymentSubmission } from './submit-domestic-payment.ts';
-import { submitUnderConsent, type SubmitUnderConsentDeps } from './submit-under-consent.ts';
+import { submitUnderConsent, type ConsentedPayment, type SubmitUnderConsentDeps } from './submit-under-consent.ts';
 
 export interface SubmitInternationalPaymentDeps extends SubmitUnderConsentDeps {
   readonly core: SubmitUnderConsentDeps['core'] & Pick<CoreBanking, 'getAccount'>;
@@ -52,6 +52,63 @@ export async function debitOf(
   return { debit: convertAmount(instructed, applied, debtorCurrency), exchangeRate: applied };
 }
 
+/** What a submission under an international consent converts: the instructed amount, into the debtor account's currency, on the consent's terms. */
+export interface ConsentedConversion {
+  readonly instructed: Money;
+  readonly debtorCurrency: string;
+  readonly consentTerms: ExchangeRateTerms | undefined;
+}
+
+/**
+ * The conversion of a submission under an authorised consent of `kind`, read before its transaction
+ * (through the core port); undefined when the submission is not for that consent, which
+ * `submitUnderConsent` then refuses.
+ */
+export async function conversionOf(
+  deps: Pick<SubmitInternationalPaymentDeps, 'db' | 'core'>,
+  submission: Pick<DomesticPaymentSubmission, 'consent' | 'consentId'>,
+  kind: ConsentKind,
+): Promise<ConsentedConversion | undefined> {
+  const { consent } = submission;
+  const summary = consent.payment;
+  const debtorAccountId = consent.accountIds[0];
+  if (!summary || !debtorAccountId || consent.kind !== kind || submission.consentId !== consent.id) return undefined;
+  const account = await deps.core.getAccount(debtorAccountId);
+  if (!account) throw new Error(`the debtor account ${debtorAccountId} of consent ${consent.id} is gone`);
+  return { instructed: { amountMinor: summary.amountMinor, currency: summary.currency }, debtorCurrency: account.currency, consentTerms: await findExchangeRate(deps.db, consent.id) };
+}
+
+/**
+ * The payment a submission under an international consent stores: `debit` from the account the PSU
+ * chose, to the creditor abroad — paid out through clearing even if the identification matches an
+ * account here.
+ */
+export function paymentAbroad(
+  id: string,
+  kind: PaymentKind,
+  consented: ConsentedPayment,
+  debit: Money,
+  submission: Pick<DomesticPaymentSubmission, 'request' | 'shareRefundAccount'>,
+): PendingPayment {
+  const { summary } = consented;
+  return {
+    id,
+    kind,
+    consentId: consented.consentId,
+    clientId: consented.clientId,
+    psuId: consented.psuId,
+    debtorAccountId: consented.debtorAccountId,
+    debtor: consented.debtor,
+    creditorAccountId: null,
+    amountMinor: debit.amountMinor,
+    currency: debit.currency,
+    creditor: { name: summary.creditorName, scheme: summary.creditorScheme, identification: summary.creditorIdentification },
+    reference: summary.reference,
+    request: submission.request,
+    shareRefundAccount: submission.shareRefundAccount,
+  };
+}
+
 /**
  * Submits the international payment the PSU authorised, by the rules of every payment under a
  * one-use consent (`submitUnderConsent`: exactly the consented Initiation and Risk, the consent
@@ -65,48 +122,19 @@ export async function submitInternationalPayment(
   submission: DomesticPaymentSubmission,
   now: Date = new Date(),
 ): Promise<SubmittedInternationalPayment> {
-  const consent: Consent = submission.consent;
-  const summary = consent.payment;
-  const debtorAccountId = consent.accountIds[0];
-  let conversion: { instructed: Money; debtorCurrency: string; consentTerms: ExchangeRateTerms | undefined } | undefined;
-  if (summary && debtorAccountId && consent.kind === 'international-payment' && submission.consentId === consent.id) {
-    const account = await deps.core.getAccount(debtorAccountId);
-    if (!account) throw new Error(`the debtor account ${debtorAccountId} of consent ${consent.id} is gone`);
-    conversion = { instructed: { amountMinor: summary.amountMinor, currency: summary.currency }, debtorCurrency: account.currency, consentTerms: await findExchangeRate(deps.db, consent.id) };
-  }
+  const conversion = await conversionOf(deps, submission, 'international-payment');
   const outcome = await submitUnderConsent(
     deps,
     submission,
     { kind: 'international-payment', operation: INTERNATIONAL_PAYMENTS_OPERATION },
     async (trx, consented) => {
-      if (!conversion) throw new Error(`consent ${consent.id} has no debit`);
+      if (!conversion) throw new Error(`consent ${consented.consentId} has no debit`);
       // The rate is applied only for a new payment: a repeat under the same idempotency key gets the
       // payment it created, even once the consent's rate contract has expired.
       const { debit, exchangeRate } = await debitOf(deps.rates, conversion.instructed, conversion.debtorCurrency, conversion.consentTerms, now);
       // OB InternationalPaymentId: at most 40 characters.
       const id = `pip-${randomUUID()}`;
-      await submitPendingPayment(
-        trx,
-        {
-          id,
-          kind: 'international-payment',
-          consentId: consented.consentId,
-          clientId: consented.clientId,
-          psuId: consented.psuId,
-          debtorAccountId: consented.debtorAccountId,
-          debtor: consented.debtor,
-          // The creditor is abroad: paid out through clearing even if the identification matches an account here.
-          creditorAccountId: null,
-          amountMinor: debit.amountMinor,
-          currency: debit.currency,
-          creditor: { name: consented.summary.creditorName, scheme: consented.summary.creditorScheme, identification: consented.summary.creditorIdentification },
-          reference: consented.summary.reference,
-          request: submission.request,
-          shareRefundAccount: submission.shareRefundAccount,
-        },
-        now,
-        now,
-      );
+      await submitPendingPayment(trx, paymentAbroad(id, 'international-payment', consented, debit, submission), now, now);
       if (exchangeRate) await saveExchangeRate(trx, id, exchangeRate);
       return id;
     },

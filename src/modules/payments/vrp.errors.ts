@@ -13,4 +13,13 @@ export const VrpErrors = defineErrors('VRP', {
   // OB v4.0 VRP: "The Initiation section ... must match the Initiation section of the corresponding consent".
   INITIATION_MISMATCH: { status: 400, reason: 'Resource.ConsentMismatch', message: 'Initiation must be exactly that of the authorised consent', expose: true },
   CREDITOR_MISMATCH: { status: 400, reason: 'Resource.ConsentMismatch', message: "Instruction.CreditorAccount must be the consent's CreditorAccount", expose: true },
+  // OB v4.0 VRP PUT/PATCH /domestic-vrp-consents/{ConsentId}: "only to be used for version
+  // migrations". One version is served, so no consent has a later one to move to: the method is not
+  // allowed on it (405, which the operations list), and its status does not permit the change (U009).
+  MIGRATION_UNAVAILABLE: {
+    status: 405,
+    reason: 'Resource.InvalidConsentStatus',
+    message: 'Consents are migrated only to a later version of the VRP API; this consent is already of the only version served (v4.0)',
+    expose: true,
+  },
 });

@@ -19,6 +19,17 @@ const integer = (min: number, max: number) =>
     .min(min, { message: `must be at least ${min}` })
     .max(max, { message: `must be at most ${max}` });
 
+/**
+ * A secret key as base64 (standard or URL-safe alphabet, padding optional) of at least `minBytes`
+ * bytes, e.g. `openssl rand -base64 32`.
+ */
+const base64Key = (minBytes: number) =>
+  z
+    .string()
+    .regex(/^[A-Za-z0-9+/_-]+={0,2}$/, { message: `must be base64 (e.g. openssl rand -base64 ${minBytes})` })
+    .transform((value) => new Uint8Array(Buffer.from(value.replace(/-/g, '+').replace(/_/g, '/'), 'base64')))
+    .refine((key) => key.byteLength >= minBytes, { message: `must be base64 of at least ${minBytes} bytes (e.g. openssl rand -base64 ${minBytes})` });
+
 const headerName = z
   .string()
   .regex(/^[A-Za-z0-9-]+$/, { message: 'must be an HTTP header name (letters, digits, dashes)' })
@@ -47,6 +58,13 @@ export const environmentSchema = z.object({
   BODY_LIMIT_BYTES: integer(1024, 100 * 1024 * 1024).default(1024 * 1024),
   OUTBOX_POLL_MS: integer(10, 60_000).default(200),
   READY_CHECK_TIMEOUT_MS: integer(50, 30_000).default(1500),
+  // OB v4.0 file payments: the largest payment file accepted, and the most payments one may hold.
+  FILE_PAYMENT_MAX_BYTES: integer(1024, 100 * 1024 * 1024).default(5 * 1024 * 1024),
+  FILE_PAYMENT_MAX_TRANSACTIONS: integer(1, 100_000).default(1000),
+  // ISO 20022: how long the sandbox payment scheme takes to confirm settlement (ACSP → ACSC).
+  SANDBOX_SETTLEMENT_DELAY_MS: integer(0, 86_400_000).default(0),
+  // The key the sandbox FX source MACs its rate contracts with (src/core/fx); a secret.
+  FX_CONTRACT_KEY: base64Key(32).optional(),
 });
 
 export type Environment = z.infer<typeof environmentSchema>;

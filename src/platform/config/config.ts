@@ -26,6 +26,19 @@ export interface Config {
   readonly aspsp: { readonly organisationId: string | undefined };
   readonly log: { readonly level: Environment['LOG_LEVEL'] };
   readonly health: { readonly readyCheckTimeoutMs: number };
+  /** File payments (src/modules/payments): the largest file uploaded (413 above) and the most payments it may hold. */
+  readonly filePayments: { readonly maxFileBytes: number; readonly maxTransactions: number };
+  /**
+   * The sandbox payment scheme (src/modules/payments): how long after a payment leaving the bank is
+   * sent (AcceptedSettlementInProcess) the scheme confirms its settlement (AcceptedSettlementCompleted).
+   */
+  readonly paymentScheme: { readonly settlementDelayMs: number };
+  /**
+   * The key the sandbox FX source authenticates its rate contracts with (src/core/fx): instances
+   * sharing it honour each other's contracts, across restarts. Unset only in sandbox mode, where
+   * one is generated at start.
+   */
+  readonly fx: { readonly contractKey: Uint8Array | undefined };
 }
 
 /** The sandbox bank's directory org_id (18 characters of [0-9a-zA-Z], the shape of OB org_ids). */
@@ -51,5 +64,8 @@ export function configFromEnvironment(env: Environment, cwd: string): Config {
     aspsp: { organisationId: env.ASPSP_ORG_ID ?? (env.SANDBOX ? SANDBOX_ASPSP_ORG_ID : undefined) },
     log: { level: env.LOG_LEVEL },
     health: { readyCheckTimeoutMs: env.READY_CHECK_TIMEOUT_MS },
+    filePayments: { maxFileBytes: env.FILE_PAYMENT_MAX_BYTES, maxTransactions: env.FILE_PAYMENT_MAX_TRANSACTIONS },
+    paymentScheme: { settlementDelayMs: env.SANDBOX_SETTLEMENT_DELAY_MS },
+    fx: { contractKey: env.FX_CONTRACT_KEY },
   };
 }

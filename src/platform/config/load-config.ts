@@ -26,14 +26,19 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = p
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     const variable = String(issue?.path[0] ?? 'environment');
-    // URLs may carry credentials, so their values are never echoed.
-    const got = variable.endsWith('_URL') ? undefined : relevant[variable];
+    // URLs may carry credentials and keys are secrets, so their values are never echoed.
+    const got = variable.endsWith('_URL') || variable.endsWith('_KEY') ? undefined : relevant[variable];
     throw new ConfigError(variable, `${issue?.message ?? 'is invalid'}${got === undefined ? '' : ` (got "${got}")`}`);
   }
   const { TLS_CERT_FILE, TLS_KEY_FILE } = parsed.data;
   if ((TLS_CERT_FILE === undefined) !== (TLS_KEY_FILE === undefined)) {
     const missing = TLS_CERT_FILE === undefined ? 'TLS_CERT_FILE' : 'TLS_KEY_FILE';
     throw new ConfigError(missing, 'must be set together with ' + (missing === 'TLS_CERT_FILE' ? 'TLS_KEY_FILE' : 'TLS_CERT_FILE'));
+  }
+  // Outside sandbox mode a key made up at start would refuse, after every restart and on every
+  // other instance, the FX contracts the bank issued; there is no safe default, so fail closed.
+  if (!parsed.data.SANDBOX && parsed.data.ASPSP_ORG_ID !== undefined && parsed.data.FX_CONTRACT_KEY === undefined) {
+    throw new ConfigError('FX_CONTRACT_KEY', 'must be set when SANDBOX is off and the payment APIs are served (ASPSP_ORG_ID is set)');
   }
   return configFromEnvironment(parsed.data, cwd);
 }

@@ -174,6 +174,11 @@ export interface BankStandingOrdersTable {
   creditor_scheme: string;
   creditor_identification: string;
   status: 'Active' | 'Inactive';
+  /** Set where the order's first, next, last or final payment is not `amount_minor` (0019). */
+  first_amount_minor: Generated<bigint | null>;
+  next_amount_minor: Generated<bigint | null>;
+  last_amount_minor: Generated<bigint | null>;
+  final_amount_minor: Generated<bigint | null>;
 }
 
 export interface BankDirectDebitsTable {
@@ -370,6 +375,12 @@ export interface PaymentSummaryColumn {
   creditorIdentification: string;
   reference: string | null;
   debtorAccountId: string | null;
+  /** VRP consents: validity (ISO date-times) and periodic limits (minor units as decimal strings). */
+  controls?: { validFrom: string | null; validTo: string | null; periodicLimits: Array<{ periodType: string; alignment: string; amountMinor: string }> };
+  /** File payment consents: how many payments the file holds. */
+  file?: { numberOfTransactions: number };
+  /** Scheduled payments and standing orders: dates as ISO date-times. */
+  schedule?: { firstPaymentAt: string; frequency?: string; numberOfPayments?: number | null; finalPaymentAt?: string | null };
 }
 
 export interface PsuPasskeysTable {
@@ -426,7 +437,7 @@ export interface PaymentsTable {
   /** The payment's public id (OB DomesticPaymentId). */
   id: string;
   /** The payment's kind: a single domestic payment, or one of many payments under a domestic VRP consent. */
-  kind: 'domestic-payment' | 'domestic-vrp' | 'domestic-scheduled-payment' | 'domestic-standing-order' | 'international-payment';
+  kind: 'domestic-payment' | 'domestic-vrp' | 'domestic-scheduled-payment' | 'domestic-standing-order' | 'international-payment' | 'international-scheduled-payment' | 'international-standing-order' | 'file-payment';
   consent_id: string;
   client_id: string;
   psu_id: string;
@@ -494,6 +505,10 @@ export interface StandingOrdersTable {
   frequency: string;
   request: Json<Record<string, unknown>>;
   share_refund_account: Generated<boolean>;
+  /** A domestic order, or an international one whose amounts are in the currency of transfer. */
+  kind: Generated<'domestic-standing-order' | 'international-standing-order'>;
+  /** International orders: the debtor account's currency, each instalment converted into it when it runs. */
+  debit_currency: string | null;
 }
 
 /** Each executed instalment of a standing order: its payment (a row of `payments`). */
@@ -502,6 +517,46 @@ export interface StandingOrderInstalmentsTable {
   instalment_number: number;
   payment_id: string;
   due_at: Timestamp;
+}
+
+/** The file of a file payment consent (src/modules/payments): the terms declared at staging, then the file itself. */
+export interface PaymentFilesTable {
+  consent_id: string;
+  /** The standard's file type (OB `FileType`). */
+  file_type: string;
+  /** The declared base64 SHA-256 of the file (OB `FileHash`). */
+  file_hash: string;
+  file_reference: string | null;
+  number_of_transactions: number | null;
+  /** The declared total, a decimal string (OB `ControlSum`). */
+  control_sum: string | null;
+  requested_execution_at: NullableTimestamp;
+  /** The debtor account the TPP named, if any. */
+  debtor_account_id: string | null;
+  content: Uint8Array | null;
+  content_type: string | null;
+  /** The file's payments in neutral terms (`PaymentFileEntry[]`, minor units as strings), once uploaded. */
+  entries: ColumnType<Array<Record<string, unknown>> | null, string | null, string | null>;
+  uploaded_at: NullableTimestamp;
+}
+
+/** File payments submitted under file payment consents (src/modules/payments); each payment of the file is a row of `payments`. */
+export interface FilePaymentsTable {
+  /** The file payment's public id (OB FilePaymentId). */
+  id: string;
+  consent_id: string;
+  client_id: string;
+  psu_id: string;
+  created_at: Timestamp;
+  /** The standard's submission as received. */
+  request: Json<Record<string, unknown>>;
+}
+
+/** The payments of a file payment, in the order of the file. */
+export interface FilePaymentItemsTable {
+  file_payment_id: string;
+  position: number;
+  payment_id: string;
 }
 
 export interface DatabaseSchema {
@@ -537,6 +592,9 @@ export interface DatabaseSchema {
   standing_orders: StandingOrdersTable;
   standing_order_instalments: StandingOrderInstalmentsTable;
   payment_exchange_rates: PaymentExchangeRatesTable;
+  payment_files: PaymentFilesTable;
+  file_payments: FilePaymentsTable;
+  file_payment_items: FilePaymentItemsTable;
 }
 
 export type Row<T extends keyof DatabaseSchema> = Selectable<DatabaseSchema[T]>;

@@ -18,7 +18,9 @@ import {
 import { loginPage, oneTimeCodePage } from './login-pages.ts';
 import { securityPage } from './security-page.ts';
 import { accessPage } from './access-page.ts';
-import { listConsentsOfPsu, revokeConsent, findConsent, type Consent } from '../../modules/consents/index.ts';
+import { listConsentsOfPsu, listPaymentConsentsOfPsu, revokeConsent, findConsent, type Consent } from '../../modules/consents/index.ts';
+import { vrpUsage } from '../../modules/payments/index.ts';
+import { paymentAccessEntry } from './payment-access-entry.ts';
 import type { CoreBanking } from '../../core/index.ts';
 import type Provider from 'oidc-provider';
 import { tppNamesOf } from './tpp-names.ts';
@@ -49,7 +51,8 @@ export async function psuAccountRoutes(app: FastifyInstance, options: PsuAccount
 
   const tppNameOf = async (consent: Consent) => (await tppNamesOf(provider, db, consent.clientId)).legalName;
   const renderAccess = async (reply: FastifyReply, session: { psuId?: string | undefined; csrf: string }, notice?: string) => {
-    const consents = await listConsentsOfPsu(db, session.psuId!);
+    // Payment consents are listed apart (what they pay, not what they see).
+    const consents = (await listConsentsOfPsu(db, session.psuId!)).filter((consent) => consent.payment === null);
     const entries = await Promise.all(
       consents.map(async (consent) => ({
         consentId: consent.id,
@@ -66,7 +69,12 @@ export async function psuAccountRoutes(app: FastifyInstance, options: PsuAccount
         until: consent.expiresAt,
       })),
     );
-    return sendPage(reply, accessPage({ csrfToken: session.csrf, entries, notice }));
+    const payments = await Promise.all(
+      (await listPaymentConsentsOfPsu(db, session.psuId!)).map(async (consent) =>
+        paymentAccessEntry(consent, await tppNameOf(consent), consent.status === 'Authorised' ? await vrpUsage(db, consent) : []),
+      ),
+    );
+    return sendPage(reply, accessPage({ csrfToken: session.csrf, entries, payments, notice }));
   };
   // The package's exports hide its browser bundle; resolve the package root and read the file.
   const browserPackage = path.resolve(path.dirname(createRequire(import.meta.url).resolve('@simplewebauthn/browser')), '..');
@@ -91,10 +99,13 @@ export async function psuAccountRoutes(app: FastifyInstance, options: PsuAccount
     if (!session?.psuId) return reply.redirect('/psu/login', 303);
     if (!csrfValid(session, request.body?.csrf)) return reply.redirect('/psu/access', 303);
     const consent = await findConsent(db, request.params.consentId);
-    // Only the PSU's own consents; anything else reads as already gone.
-    if (consent && consent.psuId === session.psuId && consent.status === 'Authorised') {
+    // Only the PSU's own consents; anything else reads as already gone. Of payment consents, only
+    // recurring payments (VRP) are stopped here: a one-off payment's consent is used once.
+    const stoppable = consent && (consent.payment === null || consent.kind === 'domestic-vrp');
+    if (consent && stoppable && consent.psuId === session.psuId && consent.status === 'Authorised') {
       await revokeConsent(db, cache, consent.id, 'PSU');
-      return renderAccess(reply, session, `Access for ${await tppNameOf(consent)} has stopped.`);
+      const name = await tppNameOf(consent);
+      return renderAccess(reply, session, consent.kind === 'domestic-vrp' ? `Recurring payments by ${name} have stopped.` : `Access for ${name} has stopped.`);
     }
     return renderAccess(reply, session);
   });

@@ -2,6 +2,8 @@ import type { AccountPermission } from '../../modules/consents/index.ts';
 import { html } from './html.ts';
 import { page } from './layout.ts';
 import { permissionText } from './permission-texts.ts';
+import { recurringPaymentDetails, type RecurringPaymentSummary } from './recurring-payment-details.ts';
+import { paymentFileDetails, type PaymentFileSummary } from './payment-file-details.ts';
 
 export interface ConsentAccountOption {
   readonly id: string;
@@ -15,6 +17,8 @@ export interface PaymentSummary {
   readonly payee: string;
   readonly payeeAccount: string;
   readonly reference: string | undefined;
+  /** Scheduled payments and standing orders: when it pays (`paymentScheduleText`). */
+  readonly when?: string | undefined;
 }
 
 export interface ConsentPageModel {
@@ -28,6 +32,10 @@ export interface ConsentPageModel {
   readonly accounts: readonly ConsentAccountOption[];
   /** Present for payment consents: shown, and bound to the authentication code (PSD2 RTS Art. 5). */
   readonly payment?: PaymentSummary | undefined;
+  /** Present for recurring-payment (VRP) consents, with `payment`: the control parameters shown instead of one payment's. */
+  readonly recurring?: RecurringPaymentSummary | undefined;
+  /** Present for file payment consents, with `payment`: the whole file, shown instead of one payment. */
+  readonly paymentFile?: PaymentFileSummary | undefined;
   /** Dynamic-linking binding of the payment shown; posted back and re-checked on approval. */
   readonly binding?: string | undefined;
   /** A confirmation-of-funds consent (CBPII): yes/no checks against one account, no data shown. */
@@ -40,16 +48,27 @@ const day = (d: Date) => d.toLocaleDateString('en-GB', { day: 'numeric', month: 
 /** Who is asking, for exactly what, until when — and which accounts. Buttons are a fixed contract. */
 export function consentPage(model: ConsentPageModel): string {
   const payment = model.payment;
+  const recurring = payment ? model.recurring : undefined;
+  const file = payment && !recurring ? model.paymentFile : undefined;
   const funds = !payment && model.fundsConfirmation === true;
-  const asking = payment ? 'to make a payment from your account' : funds ? 'to check whether your account has enough money for a payment' : 'to see information from your accounts';
+  const asking = recurring
+    ? 'to make payments from your account when it asks, within the limits below'
+    : file
+    ? `to make the ${file.numberOfPayments} payments of a file from your account`
+    : payment ? 'to make a payment from your account' : funds ? 'to check whether your account has enough money for a payment' : 'to see information from your accounts';
   return page({
-    title: payment ? 'Confirm your payment' : funds ? 'Allow funds checks' : 'Share your account information',
+    title: recurring ? 'Allow recurring payments' : file ? 'Confirm your payment file' : payment ? 'Confirm your payment' : funds ? 'Allow funds checks' : 'Share your account information',
     body: html`<p class="who"><strong>${model.tppLegalName}</strong>${model.clientName !== model.tppLegalName ? html` (${model.clientName})` : ''} is asking ${asking}.</p>
 ${model.error ? html`<p class="error" role="alert">${model.error}</p>` : ''}
 ${
-  payment
+  recurring
+    ? recurringPaymentDetails(recurring)
+    : file
+    ? paymentFileDetails(file)
+    : payment
     ? html`<dl class="details">
 <dt>Amount</dt><dd>${payment.amount} ${payment.currency}</dd>
+${payment.when ? html`<dt>When</dt><dd>${payment.when}</dd>` : ''}
 <dt>Payee</dt><dd>${payment.payee}</dd>
 <dt>Payee account</dt><dd>${payment.payeeAccount}</dd>
 ${payment.reference ? html`<dt>Reference</dt><dd>${payment.reference}</dd>` : ''}
@@ -71,7 +90,11 @@ ${model.accounts.map(
 ${model.binding ? html`<input type="hidden" name="binding" value="${model.binding}">` : ''}
 ${payment ? html`<label for="otp">One-time code</label>
 <input id="otp" name="otp" type="text" inputmode="numeric" autocomplete="one-time-code" pattern="[0-9]{6}" maxlength="6">
-<p>Your code confirms this payment of ${payment.amount} ${payment.currency} to ${payment.payee}.</p>` : ''}
+${recurring
+  ? html`<p>Your code confirms payments of up to ${recurring.maximumAmount} each, within the limits above, to ${recurring.payee || 'the payees the provider names'}.</p>`
+  : file
+  ? html`<p>Your code confirms these ${String(file.numberOfPayments)} payments totalling ${file.total} ${file.currency}.</p>`
+  : html`<p>Your code confirms this payment of ${payment.amount} ${payment.currency} to ${payment.payee}${payment.when ? html` (${payment.when})` : ''}.</p>`}` : ''}
 <div class="actions"><button class="primary" type="submit" name="decision" value="approve">Approve</button><button class="secondary" type="submit" name="decision" value="deny" formnovalidate>Deny</button></div>
 </form>`,
   });

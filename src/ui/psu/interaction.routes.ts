@@ -25,6 +25,8 @@ import { sessionExpiredPage } from './error-page.ts';
 import { intentOf } from './intent-of.ts';
 import { PSU_PAGE_CSP } from './layout.ts';
 import { sendPage } from './send-page.ts';
+import { paymentScheduleText } from './payment-schedule-text.ts';
+import { recurringPaymentSummaryOf } from './recurring-payment-summary.ts';
 
 export interface PsuInteractionOptions {
   readonly provider: Provider;
@@ -112,7 +114,19 @@ export async function psuInteractionRoutes(app: FastifyInstance, options: PsuInt
           payee: payment.creditorName,
           payeeAccount: payment.creditorIdentification,
           reference: payment.reference ?? undefined,
+          when: payment.schedule ? paymentScheduleText(payment.schedule) : undefined,
         } : undefined,
+        recurring: recurringPaymentSummaryOf(consent),
+        // A file payment: the whole file is authorised at once (its total, its number of payments).
+        paymentFile: payment?.file
+          ? {
+              numberOfPayments: payment.file.numberOfTransactions,
+              total: formatAmount(payment.amountMinor, payment.currency),
+              currency: payment.currency,
+              reference: payment.reference ?? undefined,
+              debtor: payment.debtorAccountId ? eligibleAccounts.find((a) => a.id === payment.debtorAccountId)?.name : undefined,
+            }
+          : undefined,
         binding: payment ? scaBindingOf(consent.id, payment) : undefined,
         fundsConfirmation: consent.kind === 'funds-confirmation',
         error,

@@ -4,13 +4,18 @@ import { randomUUID } from 'node:crypto';
 import { internalAccountId, LedgerCoreBanking } from '../../../src/core/index.ts';
 import { authoriseConsent, findConsent } from '../../../src/modules/consents/index.ts';
 import {
+  CONFIRM_PAYMENT_SETTLEMENT_JOB,
   domesticPaymentExecution,
   EXECUTE_DOMESTIC_PAYMENT_JOB,
   findDomesticPayment,
   PAYMENT_STATUS_CHANGED_SUBJECT,
+  paymentSettlementConfirmation,
+  SandboxPaymentScheme,
   stageDomesticPaymentConsent,
   submitDomesticPayment,
   type DomesticPaymentExecutionPayload,
+  type PaymentScheme,
+  type PaymentSettlementPayload,
 } from '../../../src/modules/payments/index.ts';
 import { MemoryCache } from '../../../src/platform/cache/index.ts';
 import { findJob, Scheduler, type TransactionalJobHandler } from '../../../src/platform/scheduler/index.ts';
@@ -20,6 +25,14 @@ import { silentLogger } from '../../support/silent-logger.ts';
 
 const T0 = new Date('2026-05-04T10:00:00Z');
 const at = (ms: number) => new Date(T0.getTime() + ms);
+const HOUR = 3_600_000;
+
+/** A scheduler driven by hand (`runDue`) with both payment jobs, the payment leaving the bank for `scheme`. */
+function paymentScheduler(db: TestDatabase['db'], scheme: PaymentScheme = new SandboxPaymentScheme()): Scheduler {
+  return new Scheduler(db, silentLogger, { clock: () => T0, retry: { baseMs: 1000, maxMs: 1000 } })
+    .register(EXECUTE_DOMESTIC_PAYMENT_JOB, domesticPaymentExecution(scheme))
+    .register(CONFIRM_PAYMENT_SETTLEMENT_JOB, paymentSettlementConfirmation(scheme));
+}
 
 class SimulatedCrash extends Error {}
 
@@ -62,9 +75,10 @@ for (const dialect of DIALECTS) {
 
     const entriesOf = async (paymentId: string) => (await database.db.selectFrom('bank_journal_entries').select('id').where('external_ref', '=', `payment:${paymentId}`).execute()).length;
     const eventsOf = async (paymentId: string) =>
-      (await database.db.selectFrom('outbox_events').select('payload').where('subject', '=', PAYMENT_STATUS_CHANGED_SUBJECT).execute()).filter(
+      (await database.db.selectFrom('outbox_events').select('payload').where('subject', '=', PAYMENT_STATUS_CHANGED_SUBJECT).orderBy('seq').execute()).filter(
         (row) => (row.payload as { paymentId: string }).paymentId === paymentId,
       );
+    const statusEventsOf = async (paymentId: string) => (await eventsOf(paymentId)).map((row) => (row.payload as { status: string }).status);
 
     it('a worker that crashes after posting leaves nothing behind; the retry executes the payment once', async () => {
       const { paymentId, debtor } = await submittedPayment('12.50');
@@ -78,7 +92,9 @@ for (const dialect of DIALECTS) {
           if (crashes++ === 0) throw new SimulatedCrash('worker died before commit');
         },
       };
-      const scheduler = new Scheduler(database.db, silentLogger, { clock: () => T0, retry: { baseMs: 1000, maxMs: 1000 } }).register(EXECUTE_DOMESTIC_PAYMENT_JOB, crashingOnce);
+      const scheduler = new Scheduler(database.db, silentLogger, { clock: () => T0, retry: { baseMs: 1000, maxMs: 1000 } })
+        .register(EXECUTE_DOMESTIC_PAYMENT_JOB, crashingOnce)
+        .register(CONFIRM_PAYMENT_SETTLEMENT_JOB, paymentSettlementConfirmation(new SandboxPaymentScheme()));
 
       const first = await scheduler.runDue(T0);
       assert.equal(first.retried, 1);
@@ -86,36 +102,120 @@ for (const dialect of DIALECTS) {
       assert.equal(await entriesOf(paymentId), 0);
       assert.equal((await core.getBalances(debtor))!.bookedMinor, 100_00n);
 
+      // The retry executes it, and the scheme (settling at once) confirms it in the same pass.
       const retry = await scheduler.runDue(at(2000));
-      assert.equal(retry.done, 1);
+      assert.equal(retry.done, 2);
       const payment = (await findDomesticPayment(database.db, paymentId))!;
       assert.equal(payment.status, 'AcceptedSettlementCompleted');
       assert.ok(payment.entryId);
       assert.equal(await entriesOf(paymentId), 1);
       assert.equal((await core.getBalances(debtor))!.bookedMinor, 100_00n - 12_50n);
-      assert.deepEqual((await eventsOf(paymentId)).map((row) => (row.payload as { status: string }).status), ['Pending', 'AcceptedSettlementCompleted']);
+      assert.deepEqual(await statusEventsOf(paymentId), ['Pending', 'AcceptedSettlementInProcess', 'AcceptedSettlementCompleted']);
       assert.equal((await findJob(database.db, `domestic-payment:${paymentId}`))?.status, 'done');
+      assert.equal((await findJob(database.db, `payment-settlement:${paymentId}`))?.status, 'done');
 
       assert.deepEqual(await scheduler.runDue(at(60_000)), { done: 0, retried: 0, failed: 0, lost: 0, released: 0 }, 'nothing is left to run');
     });
 
     it('two workers racing for the same payment: one executes it, the other finds nothing to do', async () => {
       const { paymentId, debtor } = await submittedPayment('3.00');
-      const workers = [1, 2].map(() => new Scheduler(database.db, silentLogger, { clock: () => T0 }).register(EXECUTE_DOMESTIC_PAYMENT_JOB, domesticPaymentExecution()));
+      const workers = [1, 2].map(() => paymentScheduler(database.db));
       const reports = await Promise.all(workers.map((worker) => worker.runDue(T0)));
-      assert.equal(reports.reduce((sum, report) => sum + report.done, 0), 1);
+      assert.equal(reports.reduce((sum, report) => sum + report.done, 0), 2, 'one execution, one settlement confirmation');
       assert.equal(await entriesOf(paymentId), 1);
       assert.equal((await core.getBalances(debtor))!.bookedMinor, 100_00n - 3_00n);
+      assert.deepEqual(await statusEventsOf(paymentId), ['Pending', 'AcceptedSettlementInProcess', 'AcceptedSettlementCompleted']);
+    });
+
+    it('a payment leaving the bank is AcceptedSettlementInProcess until the scheme confirms its settlement, then AcceptedSettlementCompleted', async () => {
+      const { paymentId, debtor } = await submittedPayment('4.00');
+      const scheduler = paymentScheduler(database.db, new SandboxPaymentScheme({ settlementDelayMs: HOUR }));
+      const clearingBefore = (await core.getBalances(clearing))!.bookedMinor;
+
+      // Executed: the debtor is debited to clearing and the payment is with the scheme (ISO 20022 ACSP).
+      assert.deepEqual(await scheduler.runDue(T0), { done: 1, retried: 0, failed: 0, lost: 0, released: 0 });
+      const sent = (await findDomesticPayment(database.db, paymentId))!;
+      assert.equal(sent.status, 'AcceptedSettlementInProcess');
+      assert.deepEqual(sent.statusUpdatedAt, T0);
+      assert.ok(sent.entryId);
+      assert.deepEqual(sent.executedAt, T0);
+      assert.equal((await core.getBalances(debtor))!.bookedMinor, 100_00n - 4_00n);
+      assert.equal((await core.getBalances(clearing))!.bookedMinor, clearingBefore + 4_00n);
+      const confirmation = await findJob<PaymentSettlementPayload>(database.db, `payment-settlement:${paymentId}`);
+      assert.equal(confirmation?.status, 'pending');
+      assert.deepEqual(confirmation?.runAt, at(HOUR));
+      assert.deepEqual(confirmation?.payload, { paymentId });
+
+      // Before the scheme's confirmation is due, nothing changes.
+      assert.deepEqual(await scheduler.runDue(at(HOUR - 1)), { done: 0, retried: 0, failed: 0, lost: 0, released: 0 });
+      assert.equal((await findDomesticPayment(database.db, paymentId))?.status, 'AcceptedSettlementInProcess');
+
+      // The scheme confirms: ACSC, with the ledger untouched (the money left with the first step).
+      assert.deepEqual(await scheduler.runDue(at(HOUR)), { done: 1, retried: 0, failed: 0, lost: 0, released: 0 });
+      const settled = (await findDomesticPayment(database.db, paymentId))!;
+      assert.equal(settled.status, 'AcceptedSettlementCompleted');
+      assert.deepEqual(settled.statusUpdatedAt, at(HOUR));
+      assert.equal(settled.entryId, sent.entryId);
+      assert.deepEqual(settled.executedAt, T0);
+      assert.equal(await entriesOf(paymentId), 1);
+      assert.equal((await core.getBalances(debtor))!.bookedMinor, 100_00n - 4_00n);
+      assert.equal((await core.getBalances(clearing))!.bookedMinor, clearingBefore + 4_00n);
+      assert.deepEqual(await statusEventsOf(paymentId), ['Pending', 'AcceptedSettlementInProcess', 'AcceptedSettlementCompleted']);
+      assert.deepEqual(await scheduler.runDue(at(2 * HOUR)), { done: 0, retried: 0, failed: 0, lost: 0, released: 0 }, 'nothing is left to run');
+    });
+
+    it('a worker that crashes between the two steps leaves the confirmation job to complete the payment, with one event per status', async () => {
+      const { paymentId } = await submittedPayment('2.00');
+      const scheme = new SandboxPaymentScheme();
+      const real = paymentSettlementConfirmation(scheme);
+      let crashes = 0;
+      const crashingOnce: TransactionalJobHandler<PaymentSettlementPayload> = {
+        transactional: true,
+        async run(job, trx) {
+          await real.run(job, trx);
+          if (crashes++ === 0) throw new SimulatedCrash('worker died before commit');
+        },
+      };
+      const scheduler = new Scheduler(database.db, silentLogger, { clock: () => T0, retry: { baseMs: 1000, maxMs: 1000 } })
+        .register(EXECUTE_DOMESTIC_PAYMENT_JOB, domesticPaymentExecution(scheme))
+        .register(CONFIRM_PAYMENT_SETTLEMENT_JOB, crashingOnce);
+
+      assert.deepEqual(await scheduler.runDue(T0), { done: 1, retried: 1, failed: 0, lost: 0, released: 0 });
+      assert.equal((await findDomesticPayment(database.db, paymentId))?.status, 'AcceptedSettlementInProcess', 'the crashed confirmation changed nothing');
+      assert.deepEqual(await statusEventsOf(paymentId), ['Pending', 'AcceptedSettlementInProcess']);
+
+      assert.deepEqual(await scheduler.runDue(at(2000)), { done: 1, retried: 0, failed: 0, lost: 0, released: 0 });
+      assert.equal((await findDomesticPayment(database.db, paymentId))?.status, 'AcceptedSettlementCompleted');
+      assert.deepEqual(await statusEventsOf(paymentId), ['Pending', 'AcceptedSettlementInProcess', 'AcceptedSettlementCompleted']);
+      assert.equal(await entriesOf(paymentId), 1);
+    });
+
+    it('a scheme that has not confirmed when asked leaves the payment in process and the job to ask again', async () => {
+      const { paymentId } = await submittedPayment('1.00');
+      let confirmed = false;
+      const scheme: PaymentScheme = { settlementCheckAt: (_payment, sentAt) => sentAt, isSettled: async () => confirmed };
+      const scheduler = paymentScheduler(database.db, scheme);
+      assert.deepEqual(await scheduler.runDue(T0), { done: 1, retried: 1, failed: 0, lost: 0, released: 0 });
+      assert.equal((await findDomesticPayment(database.db, paymentId))?.status, 'AcceptedSettlementInProcess');
+      const waiting = await findJob(database.db, `payment-settlement:${paymentId}`);
+      assert.equal(waiting?.status, 'pending');
+      assert.deepEqual(waiting?.runAt, at(1000), 'asked again after the backoff');
+      confirmed = true;
+      assert.deepEqual(await scheduler.runDue(at(1000)), { done: 1, retried: 0, failed: 0, lost: 0, released: 0 });
+      assert.equal((await findDomesticPayment(database.db, paymentId))?.status, 'AcceptedSettlementCompleted');
+      assert.deepEqual(await statusEventsOf(paymentId), ['Pending', 'AcceptedSettlementInProcess', 'AcceptedSettlementCompleted']);
     });
 
     it('insufficient funds reject the payment with AM04 and leave no ledger trace (savepoint)', async () => {
       const { paymentId, debtor } = await submittedPayment('100.01');
-      await new Scheduler(database.db, silentLogger, { clock: () => T0 }).register(EXECUTE_DOMESTIC_PAYMENT_JOB, domesticPaymentExecution()).runDue(T0);
+      await paymentScheduler(database.db).runDue(T0);
       const payment = (await findDomesticPayment(database.db, paymentId))!;
       assert.equal(payment.status, 'Rejected');
       assert.deepEqual(payment.statusReason?.code, 'AM04');
       assert.equal(await entriesOf(paymentId), 0);
       assert.equal((await core.getBalances(debtor))!.bookedMinor, 100_00n);
+      assert.deepEqual(await statusEventsOf(paymentId), ['Pending', 'Rejected']);
+      assert.equal(await findJob(database.db, `payment-settlement:${paymentId}`), undefined, 'nothing went to the scheme');
     });
   });
 }

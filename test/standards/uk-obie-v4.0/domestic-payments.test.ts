@@ -103,12 +103,13 @@ for (const dialect of DIALECTS) {
       return response.json<ObPaymentResponse>();
     }
 
+    /** The payment once final: executed (PDNG over) and, when it left the bank, settled by the scheme (ACSP over). */
     async function settled(paymentId: string): Promise<ObPaymentResponse> {
       let payment: ObPaymentResponse | undefined;
       await waitFor(async () => {
         payment = await paymentStatus(paymentId);
-        return payment.Data.Status !== 'PDNG';
-      }, `payment ${paymentId} to be executed`);
+        return !['PDNG', 'ACSP'].includes(payment.Data.Status);
+      }, `payment ${paymentId} to be executed and settled`);
       return payment!;
     }
 
@@ -208,7 +209,7 @@ for (const dialect of DIALECTS) {
       assert.equal(debit.CreditorAccount?.Identification, bobCreditor.Identification);
     });
 
-    it('a creditor outside the bank is paid through the clearing account (ACSC)', async () => {
+    it('a creditor outside the bank is paid through the clearing account (ACSP, then ACSC once the scheme settles it)', async () => {
       const clearing = internalAccountId('clearing', 'GBP');
       const [aliceBefore, clearingBefore] = [await balanceOf(aliceGbp), await balanceOf(clearing)];
       const { body, consentId, psuToken } = await authorisedPayment('5.00', EXTERNAL_CREDITOR);

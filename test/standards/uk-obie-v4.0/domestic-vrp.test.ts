@@ -151,8 +151,9 @@ for (const dialect of DIALECTS) {
       let vrp: ObVrpResponse | undefined;
       await waitFor(async () => {
         vrp = await vrpStatus(vrpId);
-        return vrp.Data.Status !== 'PDNG';
-      }, `VRP ${vrpId} to be executed`);
+        // Final: executed (PDNG over) and, when it left the bank, settled by the scheme (ACSP over).
+        return !['PDNG', 'ACSP'].includes(vrp.Data.Status);
+      }, `VRP ${vrpId} to be executed and settled`);
       return vrp!;
     }
 

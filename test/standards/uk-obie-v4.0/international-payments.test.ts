@@ -125,8 +125,9 @@ for (const dialect of DIALECTS) {
       let status = payment;
       await waitFor(async () => {
         status = await paymentStatus(paymentId);
-        return status.Data.Status !== 'PDNG';
-      }, `payment ${paymentId} to be executed`);
+        // Sent out through clearing (ACSP), then settled by the scheme (ACSC).
+        return !['PDNG', 'ACSP'].includes(status.Data.Status);
+      }, `payment ${paymentId} to be executed and settled`);
       assert.equal(status.Data.Status, 'ACSC');
       assert.equal(aliceBefore - (await balanceOf(aliceGbp)), 8547n);
       assert.equal((await balanceOf(clearing)) - clearingBefore, 8547n);

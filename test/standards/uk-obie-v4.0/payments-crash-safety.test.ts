@@ -199,7 +199,8 @@ describe('domestic payments survive SIGKILL of the server (postgres)', () => {
     };
     for (const s of staged) {
       const [paymentId] = [...s.answered];
-      await waitFor(async () => (await statusOf(paymentId!)).Status !== 'PDNG', `payment ${paymentId} to be executed`, 60_000);
+      // Final: executed (PDNG over) and, when it left the bank, settled by the scheme (ACSP over).
+      await waitFor(async () => !['PDNG', 'ACSP'].includes((await statusOf(paymentId!)).Status), `payment ${paymentId} to be executed and settled`, 60_000);
     }
 
     const { db } = database;
@@ -243,6 +244,14 @@ describe('domestic payments survive SIGKILL of the server (postgres)', () => {
       }
       const jobs = await db.selectFrom('scheduled_jobs').select('status').where('dedupe_key', '=', `domestic-payment:${payment.id}`).execute();
       assert.deepEqual(jobs, [{ status: 'done' }], `${payment.id} has one execution job, done`);
+      const confirmations = await db.selectFrom('scheduled_jobs').select('status').where('dedupe_key', '=', `payment-settlement:${payment.id}`).execute();
+      assert.deepEqual(confirmations, payment.status === 'AcceptedSettlementCompleted' ? [{ status: 'done' }] : [], `${payment.id} has one settlement confirmation job if it left the bank`);
+      const events = (await db.selectFrom('outbox_events').select('payload').where('subject', '=', 'payments.status-changed').orderBy('seq').execute())
+        .map((row) => row.payload as { paymentId: string; status: string })
+        .filter((event) => event.paymentId === payment.id)
+        .map((event) => event.status);
+      const statusPath = { AcceptedSettlementCompleted: ['Pending', 'AcceptedSettlementInProcess', 'AcceptedSettlementCompleted'], AcceptedCreditSettlementCompleted: ['Pending', 'AcceptedCreditSettlementCompleted'], Rejected: ['Pending', 'Rejected'] };
+      assert.deepEqual(events, statusPath[payment.status as keyof typeof statusPath], `${payment.id}: each status change has its event, once`);
     }
 
     // No money moved for payments that do not exist; the debtor lost exactly what was executed.

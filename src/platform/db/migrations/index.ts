@@ -14,6 +14,9 @@ import * as payments from './0012-payments.ts';
 import * as domesticVrps from './0014-domestic-vrps.ts';
 import * as standingOrders from './0015-standing-orders.ts';
 import * as paymentExchangeRates from './0016-payment-exchange-rates.ts';
+import * as internationalSchedules from './0017-international-schedules.ts';
+import * as filePayments from './0018-file-payments.ts';
+import * as standingOrderAmounts from './0019-standing-order-amounts.ts';
 
 /**
  * Every migration, in order. Names are permanent once released: add new files, never edit or
@@ -35,4 +38,7 @@ export const migrations: Record<string, Migration> = {
   '0014-domestic-vrps': domesticVrps,
   '0015-standing-orders': standingOrders,
   '0016-payment-exchange-rates': paymentExchangeRates,
+  '0017-international-schedules': internationalSchedules,
+  '0018-file-payments': filePayments,
+  '0019-standing-order-amounts': standingOrderAmounts,
 };

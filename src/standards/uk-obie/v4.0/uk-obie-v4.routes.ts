@@ -29,7 +29,7 @@ export interface UkObieV4RoutesOptions {
    * The Payment Initiation API (domestic payments): message signing and the core that executes
    * payments. Absent, it is not served (it needs the bank's org_id to sign responses as).
    */
-  readonly payments?: Pick<PaymentInitiationRoutesOptions, 'core' | 'responseSigner' | 'tppSigningKeys' | 'trustAnchors' | 'onPaymentSubmitted' | 'exchangeRates'> | undefined;
+  readonly payments?: Pick<PaymentInitiationRoutesOptions, 'core' | 'responseSigner' | 'tppSigningKeys' | 'trustAnchors' | 'onPaymentSubmitted' | 'exchangeRates' | 'filePayments'> | undefined;
   /** The Confirmation of Funds API (CBPII): the core that answers funds checks. Absent, it is not served. */
   readonly funds?: Pick<ConfirmationFundsRoutesOptions, 'core'> | undefined;
 }

@@ -43,6 +43,8 @@ export interface ObReadConsentResponse1 {
  * never consumed; were one marked so, it is no longer usable, which EXPD says best.
  */
 const STATUS_CODES: Record<ConsentStatus, ObConsentStatus> = {
+  // Only file payment consents await an upload.
+  AwaitingUpload: 'AWAU',
   AwaitingAuthorisation: 'AWAU',
   Authorised: 'AUTH',
   Rejected: 'RJCT',

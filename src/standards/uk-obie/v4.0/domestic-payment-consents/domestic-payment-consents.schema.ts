@@ -29,6 +29,8 @@ type ObPaymentConsentStatus = 'AWAU' | 'RJCT' | 'AUTH' | 'COND';
  * state for payment consents; a consent that can no longer be used reads as RJCT.
  */
 const STATUS_CODES: Record<ConsentStatus, ObPaymentConsentStatus> = {
+  // Only file payment consents await an upload.
+  AwaitingUpload: 'AWAU',
   AwaitingAuthorisation: 'AWAU',
   Authorised: 'AUTH',
   Rejected: 'RJCT',

@@ -25,8 +25,9 @@ export interface ObWriteDomesticScheduled2 {
 
 /**
  * OB v4.0 `OBWriteDomesticScheduledResponse5` Data.Status: PDNG until the execution date, then
- * ACSC or RJCT. The enum of this resource has no ACCC: a payment credited to an account of this
- * bank reads ACSC here (payment-details, whose enum has it, says ACCC).
+ * ACSP while a payment leaving the bank awaits the scheme's settlement, ACSC, or RJCT. The enum of
+ * this resource has no ACCC: a payment credited to an account of this bank reads ACSC here
+ * (payment-details, whose enum has it, says ACCC).
  */
 const STATUS_CODES = {
   Pending: 'PDNG',

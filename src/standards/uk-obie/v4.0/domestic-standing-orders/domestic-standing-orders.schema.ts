@@ -35,17 +35,27 @@ const STATUS_CODES = {
   InitiationFailed: 'INFA',
 } as const satisfies Record<StandingOrderStatus, string>;
 
+/**
+ * The status fields a standing-order response carries after its id (`OBWriteDomesticStandingOrderResponse6`,
+ * `OBWriteInternationalStandingOrderResponse7`): consent, creation, status and the reason of a failure.
+ */
+export function obStandingOrderStatus(order: DomesticStandingOrder) {
+  return {
+    ConsentId: order.consentId,
+    CreationDateTime: obDateTime(order.createdAt),
+    Status: STATUS_CODES[order.status],
+    StatusUpdateDateTime: obDateTime(order.statusUpdatedAt),
+    ...obStatusReason(order.statusReason),
+  };
+}
+
 /** `OBWriteDomesticStandingOrderResponse6`: the submission's Initiation echoed, the status, debtor and refund account. */
 export function toObDomesticStandingOrderResponse(order: DomesticStandingOrder, self: string) {
   const { Data } = order.request as unknown as ObWriteDomesticStandingOrder3;
   return {
     Data: {
       DomesticStandingOrderId: order.id,
-      ConsentId: order.consentId,
-      CreationDateTime: obDateTime(order.createdAt),
-      Status: STATUS_CODES[order.status],
-      StatusUpdateDateTime: obDateTime(order.statusUpdatedAt),
-      ...obStatusReason(order.statusReason),
+      ...obStandingOrderStatus(order),
       Initiation: Data.Initiation,
       ...obDebtorAndRefund(order.debtor, order.shareRefundAccount),
     },

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { revokeConsentOfClient } from '../../../../modules/consents/index.ts';
-import { confirmVrpFunds, getPaymentConsentForClient, PaymentErrors, stageDomesticVrpConsent } from '../../../../modules/payments/index.ts';
-import { AppError } from '../../../../platform/errors/index.ts';
+import { confirmVrpFunds, getPaymentConsentForClient, migrateDomesticVrpConsent, PaymentErrors, stageDomesticVrpConsent, VrpErrors } from '../../../../modules/payments/index.ts';
+import { AppError, isAppError } from '../../../../platform/errors/index.ts';
 import { consentIdParams, type ConsentIdParams } from '../domestic-payment-consents/domestic-payment-consents.schema.ts';
 import { idempotencyKeyOf } from '../payment-initiation/ob-payment-wire.ts';
 import { PISP, pisLink, type PisRouteContext } from '../payment-initiation/pis-route-context.ts';
@@ -24,7 +24,8 @@ const PATH = `${PISP}/domestic-vrp-consents`;
 /**
  * OB v4.0 VRP `POST /domestic-vrp-consents` (signed, idempotent), `GET` and `DELETE
  * /domestic-vrp-consents/{ConsentId}` (the TPP's token) and `POST …/{ConsentId}/funds-confirmation`
- * (the PSU's token for that consent, signed).
+ * (the PSU's token for that consent, signed). `PUT` and `PATCH …/{ConsentId}` (version
+ * migrations) are answered with the standard's error: there is no other version to migrate to.
  */
 export async function domesticVrpConsentsRoutes(app: FastifyInstance, context: PisRouteContext): Promise<void> {
   const self = (id: string) => pisLink(context, `/domestic-vrp-consents/${encodeURIComponent(id)}`);
@@ -63,6 +64,25 @@ export async function domesticVrpConsentsRoutes(app: FastifyInstance, context: P
     await revokeConsentOfClient(context.db, context.cache, request.params.ConsentId, verifiedTokenOf(request).clientId, 'domestic-vrp', context.now());
     return reply.status(204).send();
   });
+
+  // OB v4.0 VRP: PUT and PATCH are "only to be used for version migrations". After the TPP's own
+  // checks the use case refuses them (405, with `Allow` naming the methods served: RFC 9110
+  // §15.5.6). A JSON Patch body is taken as bytes and never read, so it meets that answer too
+  // rather than a 415.
+  app.addContentTypeParser('application/json-patch+json', { parseAs: 'buffer' }, (request, body, done) => {
+    request.rawBody = body as Buffer;
+    done(null, body);
+  });
+  const migrate = async (request: FastifyRequest<{ Params: ConsentIdParams }>, reply: FastifyReply) => {
+    try {
+      return await migrateDomesticVrpConsent(context.db, request.params.ConsentId, verifiedTokenOf(request).clientId, context.now());
+    } catch (error) {
+      if (isAppError(error) && error.code === VrpErrors.MIGRATION_UNAVAILABLE.code) reply.header('allow', 'GET, DELETE');
+      throw error;
+    }
+  };
+  app.put<{ Params: ConsentIdParams }>(`${PATH}/:ConsentId`, { onRequest: context.tppSecurity, schema: { params: consentIdParams } }, migrate);
+  app.patch<{ Params: ConsentIdParams }>(`${PATH}/:ConsentId`, { onRequest: context.tppSecurity, schema: { params: consentIdParams } }, migrate);
 
   app.post<{ Params: ConsentIdParams; Body: ObVrpFundsConfirmationRequest }>(
     `${PATH}/:ConsentId/funds-confirmation`,

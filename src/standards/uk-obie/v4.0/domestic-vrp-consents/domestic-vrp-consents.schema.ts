@@ -75,6 +75,8 @@ export function neutralScheme(schemeName: string): string {
  * or the TPP) and EXPD (past ValidToDateTime). A VRP consent is never consumed.
  */
 const STATUS_CODES: Record<ConsentStatus, 'AWAU' | 'RJCT' | 'AUTH' | 'CANC' | 'EXPD'> = {
+  // Only file payment consents await an upload.
+  AwaitingUpload: 'AWAU',
   AwaitingAuthorisation: 'AWAU',
   Authorised: 'AUTH',
   Rejected: 'RJCT',

@@ -43,6 +43,8 @@ type ObConsentStatus = 'AWAU' | 'RJCT' | 'AUTH' | 'CANC' | 'EXPD';
  * CANC (revoked by the PSU or the CBPII), EXPD. Funds-confirmation consents are never consumed.
  */
 const STATUS_CODES: Record<ConsentStatus, ObConsentStatus> = {
+  // Only file payment consents await an upload.
+  AwaitingUpload: 'AWAU',
   AwaitingAuthorisation: 'AWAU',
   Authorised: 'AUTH',
   Rejected: 'RJCT',

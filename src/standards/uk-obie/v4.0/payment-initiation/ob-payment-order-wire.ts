@@ -8,6 +8,8 @@ import { obDebtorAccount } from './ob-payment-wire.ts';
  * for domestic payment consents: AWAU, AUTH, RJCT, COND (consumed); revoked or expired read RJCT.
  */
 const CONSENT_STATUS_CODES: Record<ConsentStatus, 'AWAU' | 'AUTH' | 'RJCT' | 'COND'> = {
+  // Only file payment consents await an upload.
+  AwaitingUpload: 'AWAU',
   AwaitingAuthorisation: 'AWAU',
   Authorised: 'AUTH',
   Rejected: 'RJCT',

@@ -34,7 +34,8 @@ export interface ObDomesticInitiation {
   readonly [field: string]: unknown;
 }
 
-function schemeOf(account: ObAccountIdentification, path: string): PaymentAccount['scheme'] {
+/** The neutral scheme of an OB account identification; an unsupported one is refused (`path` names the field). */
+export function schemeOf(account: ObAccountIdentification, path: string): PaymentAccount['scheme'] {
   const scheme = SCHEMES[account.SchemeName];
   if (!scheme) throw new AppError(PaymentErrors.ACCOUNT_SCHEME_UNSUPPORTED, { details: [{ path: `${path}.SchemeName` }] });
   return scheme;

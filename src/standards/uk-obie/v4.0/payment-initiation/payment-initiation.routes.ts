@@ -5,8 +5,14 @@ import { domesticScheduledPaymentConsentsRoutes } from '../domestic-scheduled-pa
 import { domesticScheduledPaymentsRoutes } from '../domestic-scheduled-payments/domestic-scheduled-payments.routes.ts';
 import { domesticStandingOrderConsentsRoutes } from '../domestic-standing-order-consents/domestic-standing-order-consents.routes.ts';
 import { domesticStandingOrdersRoutes } from '../domestic-standing-orders/domestic-standing-orders.routes.ts';
+import { filePaymentConsentsRoutes } from '../file-payment-consents/file-payment-consents.routes.ts';
+import { filePaymentsRoutes } from '../file-payments/file-payments.routes.ts';
 import { internationalPaymentConsentsRoutes } from '../international-payment-consents/international-payment-consents.routes.ts';
 import { internationalPaymentsRoutes } from '../international-payments/international-payments.routes.ts';
+import { internationalScheduledPaymentConsentsRoutes } from '../international-scheduled-payment-consents/international-scheduled-payment-consents.routes.ts';
+import { internationalScheduledPaymentsRoutes } from '../international-scheduled-payments/international-scheduled-payments.routes.ts';
+import { internationalStandingOrderConsentsRoutes } from '../international-standing-order-consents/international-standing-order-consents.routes.ts';
+import { internationalStandingOrdersRoutes } from '../international-standing-orders/international-standing-orders.routes.ts';
 import { checkConsentAuthorised } from '../security/check-consent-authorised.ts';
 import { checkGrantType } from '../security/check-grant-type.ts';
 import { checkInteractionHeaders } from '../security/check-interaction-headers.ts';
@@ -15,8 +21,8 @@ import type { PisRouteContext } from './pis-route-context.ts';
 import { preparePisRouteFamily, type PaymentInitiationRoutesOptions } from './pis-route-family.ts';
 
 /**
- * The OB v4.0 Payment Initiation API (domestic payments, scheduled payments, standing orders), one
- * encapsulated route family (`preparePisRouteFamily`).
+ * The OB v4.0 Payment Initiation API (domestic and international payments, scheduled payments,
+ * standing orders), one encapsulated route family (`preparePisRouteFamily`).
  */
 export async function paymentInitiationRoutes(app: FastifyInstance, options: PaymentInitiationRoutesOptions): Promise<void> {
   const { now, caller, context: shared } = preparePisRouteFamily(app, options);
@@ -40,5 +46,15 @@ export async function paymentInitiationRoutes(app: FastifyInstance, options: Pay
   if (options.exchangeRates) {
     await internationalPaymentConsentsRoutes(app, context, options.exchangeRates);
     await internationalPaymentsRoutes(app, context, options.exchangeRates);
+    // Scheduled payments convert at their date, standing orders at each instalment: both on the
+    // exchange rates the composition root gives the scheduler too.
+    await internationalScheduledPaymentConsentsRoutes(app, context, options.exchangeRates);
+    await internationalScheduledPaymentsRoutes(app, context, options.exchangeRates);
+    await internationalStandingOrderConsentsRoutes(app, context);
+    await internationalStandingOrdersRoutes(app, context);
+  }
+  if (options.filePayments) {
+    await filePaymentConsentsRoutes(app, context, options.filePayments);
+    await filePaymentsRoutes(app, context);
   }
 }

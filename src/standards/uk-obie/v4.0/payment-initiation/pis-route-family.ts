@@ -3,6 +3,7 @@ import type { AccessTokenVerifier } from '../../../../auth/index.ts';
 import type { ExchangeRates } from '../../../../core/fx/index.ts';
 import type { CoreBanking } from '../../../../core/index.ts';
 import type { ConsentCache } from '../../../../modules/consents/index.ts';
+import type { FilePaymentLimits } from '../../../../modules/payments/index.ts';
 import type { Cache } from '../../../../platform/cache/index.ts';
 import type { Db } from '../../../../platform/db/index.ts';
 import { obValidatorCompiler } from '../ob-request-validation.ts';
@@ -40,6 +41,8 @@ export interface PaymentInitiationRoutesOptions {
   readonly onPaymentSubmitted?: ((paymentId: string) => void) | undefined;
   /** The bank's exchange rates (src/core/fx); without them the international payment routes are not served. */
   readonly exchangeRates?: ExchangeRates | undefined;
+  /** The limits on payment files (src/platform/config); without them the file payment routes are not served. */
+  readonly filePayments?: FilePaymentLimits | undefined;
   readonly now?: (() => Date) | undefined;
 }
 

@@ -1,0 +1,82 @@
+import type { Transaction } from 'kysely';
+import type { DatabaseSchema } from '../../platform/db/index.ts';
+import { enqueueEvent } from '../../platform/outbox/index.ts';
+import type { ScheduledPayment, StandingOrder } from '../core-banking.port.ts';
+
+/** Published when an account's standing orders or scheduled payments change (not its postings). */
+export const ACCOUNT_ORDERS_CHANGED_SUBJECT = 'core.account-orders-changed';
+
+export interface AccountOrdersChangedEvent {
+  readonly accountIds: string[];
+}
+
+/**
+ * A change to the orders an account holds, as the core keeps them (and `listStandingOrders`,
+ * `listScheduledPayments` read them): a standing order as it now is, a scheduled payment still to
+ * run, or a scheduled payment that has run (Executed) or never will (Cancelled).
+ */
+export type AccountOrderChange =
+  | { readonly standingOrder: StandingOrder }
+  | { readonly scheduledPayment: ScheduledPayment }
+  | { readonly scheduledPaymentDone: { readonly id: string; readonly accountId: string; readonly status: 'Executed' | 'Cancelled' } };
+
+/**
+ * Records an order of an account made outside the core (e.g. through payment initiation) in the
+ * caller's transaction, by its id: a repeat writes the same row, a later state replaces the
+ * earlier one. The `core.account-orders-changed` event goes out with it (outbox), so readers that
+ * cache the account's orders refresh them, as they do on `core.entry-posted`.
+ */
+export async function recordAccountOrder(trx: Transaction<DatabaseSchema>, change: AccountOrderChange): Promise<void> {
+  let accountId: string;
+  if ('standingOrder' in change) {
+    const o = change.standingOrder;
+    accountId = o.accountId;
+    const row = {
+      frequency: o.frequency,
+      reference: o.reference,
+      first_payment_at: o.firstPaymentAt,
+      next_payment_at: o.nextPaymentAt,
+      last_payment_at: o.lastPaymentAt,
+      final_payment_at: o.finalPaymentAt,
+      amount_minor: o.amount.amountMinor,
+      currency: o.amount.currency,
+      creditor_name: o.creditorName,
+      creditor_scheme: o.creditorScheme,
+      creditor_identification: o.creditorIdentification,
+      status: o.status,
+      first_amount_minor: o.firstAmount?.amountMinor ?? null,
+      next_amount_minor: o.nextAmount?.amountMinor ?? null,
+      last_amount_minor: o.lastAmount?.amountMinor ?? null,
+      final_amount_minor: o.finalAmount?.amountMinor ?? null,
+    };
+    await trx
+      .insertInto('bank_standing_orders')
+      .values({ id: o.id, account_id: o.accountId, ...row })
+      .onConflict((oc) => oc.column('id').doUpdateSet(row))
+      .execute();
+  } else if ('scheduledPayment' in change) {
+    const p = change.scheduledPayment;
+    accountId = p.accountId;
+    const row = {
+      scheduled_at: p.scheduledAt,
+      scheduled_type: p.scheduledType,
+      reference: p.reference,
+      amount_minor: p.amount.amountMinor,
+      currency: p.amount.currency,
+      creditor_name: p.creditorName,
+      creditor_scheme: p.creditorScheme,
+      creditor_identification: p.creditorIdentification,
+      status: 'Scheduled' as const,
+    };
+    await trx
+      .insertInto('bank_scheduled_payments')
+      .values({ id: p.id, account_id: p.accountId, ...row })
+      .onConflict((oc) => oc.column('id').doUpdateSet(row))
+      .execute();
+  } else {
+    const done = change.scheduledPaymentDone;
+    accountId = done.accountId;
+    await trx.updateTable('bank_scheduled_payments').set({ status: done.status }).where('id', '=', done.id).where('account_id', '=', done.accountId).execute();
+  }
+  await enqueueEvent<AccountOrdersChangedEvent>(trx, ACCOUNT_ORDERS_CHANGED_SUBJECT, { accountIds: [accountId] });
+}

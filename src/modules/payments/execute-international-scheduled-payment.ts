@@ -1,0 +1,75 @@
+import type { Transaction } from 'kysely';
+import { rateForExecution, type ExchangeRates, type ExchangeRateTerms } from '../../core/fx/index.ts';
+import type { DatabaseSchema } from '../../platform/db/index.ts';
+import { isAppError } from '../../platform/errors/index.ts';
+import { PermanentJobError, type TransactionalJobHandler } from '../../platform/scheduler/index.ts';
+import { findConsent } from '../consents/index.ts';
+import { executeDomesticPayment, type DomesticPaymentExecutionPayload } from './execute-domestic-payment.ts';
+import { findExchangeRate, saveExchangeRate } from './payment-exchange-rates.ts';
+import type { DomesticPayment } from './payment-model.ts';
+import type { PaymentScheme } from './payment-scheme.port.ts';
+import { toDomesticPayment } from './payment-row.ts';
+import { debitOf } from './submit-international-payment.ts';
+
+/** The durable job that executes one international scheduled payment at its date (src/platform/scheduler). */
+export const EXECUTE_INTERNATIONAL_SCHEDULED_PAYMENT_JOB = 'payments.execute-international-scheduled-payment';
+
+/**
+ * The scheduler handler of EXECUTE_INTERNATIONAL_SCHEDULED_PAYMENT_JOB. Transactional, as
+ * `domesticPaymentExecution`: the conversion, the ledger entry, the status, the event and the job's
+ * completion commit together or not at all. The payment leaves for `scheme`.
+ */
+export function internationalScheduledPaymentExecution(rates: ExchangeRates, scheme?: PaymentScheme): TransactionalJobHandler<DomesticPaymentExecutionPayload> {
+  return {
+    transactional: true,
+    async run(job, trx) {
+      const executed = await executeInternationalScheduledPayment(trx, rates, job.payload.paymentId, job.claimedAt, scheme);
+      if (!executed) throw new PermanentJobError(`no international scheduled payment ${job.payload.paymentId}`);
+    },
+  };
+}
+
+/**
+ * The rate an international scheduled payment applies when it executes at `at`: the consent's
+ * Actual or Agreed rate while its contract stands (known to the rate source, not expired), else —
+ * and for an Indicative consent — the bank's rate at `at` (`rateForExecution`).
+ */
+export async function termsAtExecution(rates: ExchangeRates, consentTerms: ExchangeRateTerms | undefined, at: Date): Promise<ExchangeRateTerms | undefined> {
+  if (!consentTerms || consentTerms.rateType === 'Indicative') return consentTerms;
+  try {
+    return await rateForExecution(rates, consentTerms, at);
+  } catch (error) {
+    if (!isAppError(error)) throw error;
+  }
+  return { rateType: 'Indicative', unitCurrency: consentTerms.unitCurrency, targetCurrency: consentTerms.targetCurrency, rate: consentTerms.rate };
+}
+
+/**
+ * Executes a Pending international scheduled payment exactly once, inside the caller's transaction.
+ * The payment row is locked first, so concurrent runs queue and the later ones find it no longer
+ * Pending. The consent's instructed amount is converted into the debtor account's currency at the
+ * rate applicable now (`termsAtExecution`, exact, half-even), the debit and the rate are kept with
+ * the payment, and it is executed on the ledger as any payment (`executeDomesticPayment`: out
+ * through the clearing account of the debtor's currency, to `scheme`). Returns the payment as it now is, or
+ * undefined when there is none.
+ */
+export async function executeInternationalScheduledPayment(
+  trx: Transaction<DatabaseSchema>,
+  rates: ExchangeRates,
+  paymentId: string,
+  now: Date = new Date(),
+  scheme?: PaymentScheme,
+): Promise<DomesticPayment | undefined> {
+  const row = await trx.selectFrom('payments').selectAll().where('id', '=', paymentId).forUpdate().executeTakeFirst();
+  if (!row) return undefined;
+  if (row.status !== 'Pending') return toDomesticPayment(row);
+  const consent = await findConsent(trx, row.consent_id, now);
+  if (!consent?.payment) throw new Error(`the consent ${row.consent_id} of payment ${paymentId} has no payment`);
+  const instructed = { amountMinor: consent.payment.amountMinor, currency: consent.payment.currency };
+  // The pending row holds the debit expected at submission, in the debtor account's currency.
+  const terms = await termsAtExecution(rates, await findExchangeRate(trx, consent.id), now);
+  const { debit, exchangeRate } = await debitOf(rates, instructed, row.currency.trim(), terms, now);
+  await trx.updateTable('payments').set({ amount_minor: debit.amountMinor }).where('id', '=', paymentId).execute();
+  if (exchangeRate) await saveExchangeRate(trx, paymentId, exchangeRate);
+  return executeDomesticPayment(trx, paymentId, now, scheme);
+}

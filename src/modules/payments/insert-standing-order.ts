@@ -1,0 +1,73 @@
+import type { Transaction } from 'kysely';
+import { parseAmount } from '../../core/index.ts';
+import type { DatabaseSchema } from '../../platform/db/index.ts';
+import { scheduleJob } from '../../platform/scheduler/index.ts';
+import { standingOrderInstalmentJob } from './execute-standing-order-instalment.ts';
+import type { DomesticStandingOrderTerms } from './stage-scheduled-payment-consents.ts';
+import type { StandingOrderKind } from './standing-order-model.ts';
+import type { ConsentedPayment } from './submit-under-consent.ts';
+
+/** A standing order as a submission sets it up. */
+export interface NewStandingOrder {
+  readonly id: string;
+  readonly kind: StandingOrderKind;
+  /** What the consent settled (`submitUnderConsent`). */
+  readonly consented: ConsentedPayment;
+  /** The schedule and amounts the PSU authorised. */
+  readonly terms: DomesticStandingOrderTerms;
+  /** The bank's own account the creditor names; null when each instalment leaves through clearing. */
+  readonly creditorAccountId: string | null;
+  /** International orders: the debtor account's currency, each instalment converted into it. */
+  readonly debitCurrency: string | null;
+  /** The standard's submission as received. */
+  readonly request: Record<string, unknown>;
+  readonly shareRefundAccount: boolean;
+}
+
+/**
+ * Stores a standing order InitiationPending with its first instalment, a durable job due at the
+ * first payment date (dedupe key `standing-order:{id}:1`), in the submission's transaction.
+ */
+export async function insertStandingOrder(trx: Transaction<DatabaseSchema>, order: NewStandingOrder, now: Date): Promise<void> {
+  const { consented, terms } = order;
+  const { summary, debtor } = consented;
+  const currency = terms.firstAmount.currency;
+  const minor = (amount: { decimal: string } | undefined) => (amount ? parseAmount(amount.decimal, currency) : null);
+  await trx
+    .insertInto('standing_orders')
+    .values({
+      id: order.id,
+      kind: order.kind,
+      consent_id: consented.consentId,
+      client_id: consented.clientId,
+      psu_id: consented.psuId,
+      status: 'InitiationPending',
+      status_reason_code: null,
+      status_reason: null,
+      created_at: now,
+      status_updated_at: now,
+      debtor_account_id: consented.debtorAccountId,
+      debtor_scheme: debtor?.scheme ?? null,
+      debtor_identification: debtor?.identification ?? null,
+      debtor_name: debtor?.name ?? null,
+      creditor_account_id: order.creditorAccountId,
+      currency,
+      debit_currency: order.debitCurrency,
+      creditor_name: summary.creditorName,
+      creditor_scheme: summary.creditorScheme,
+      creditor_identification: summary.creditorIdentification,
+      reference: summary.reference,
+      first_amount_minor: summary.amountMinor,
+      recurring_amount_minor: minor(terms.recurringAmount),
+      final_amount_minor: minor(terms.finalAmount),
+      first_payment_at: terms.firstPaymentAt,
+      recurring_payment_at: terms.recurringPaymentAt ?? null,
+      final_payment_at: terms.finalPaymentAt ?? null,
+      number_of_payments: terms.numberOfPayments === undefined ? null : Number(terms.numberOfPayments),
+      frequency: terms.frequency,
+      request: JSON.stringify(order.request),
+      share_refund_account: order.shareRefundAccount,
+    })
+    .execute();
+  await scheduleJob(trx, standingOrderInstalmentJob(order.id, 1, terms.firstPaymentAt), now);
+}

@@ -1,0 +1,112 @@
+import type { Transaction } from 'kysely';
+import { recordAccountOrder, type Money } from '../../core/index.ts';
+import type { DatabaseSchema } from '../../platform/db/index.ts';
+import type { StandingOrderSchedule } from './standing-order-model.ts';
+import { nextInstalmentAt } from './standing-order-plan.ts';
+
+/** The account schemes as the core books them: the OB names (AIS shows them as they are). */
+const CORE_SCHEME: Readonly<Record<string, string>> = { SortCodeAccountNumber: 'UK.OBIE.SortCodeAccountNumber', IBAN: 'UK.OBIE.IBAN' };
+
+interface InstalmentOnAccount {
+  readonly at: Date;
+  readonly amountMinor: bigint;
+}
+
+interface PayeeOfOrder {
+  readonly name: string;
+  /** Neutral scheme (`SortCodeAccountNumber`, `IBAN`). */
+  readonly scheme: string;
+  readonly identification: string;
+}
+
+/** Instalments counted out to find an order's last date (OB NumberOfPayments); beyond, none is shown. */
+const MAX_COUNTED_INSTALMENTS = 1000;
+
+/** The date of an order's last instalment: its final date, or the date of the last of its count. */
+function finalPaymentOf(schedule: StandingOrderSchedule): Date | null {
+  if (schedule.finalPaymentAt || schedule.numberOfPayments === null || schedule.numberOfPayments > MAX_COUNTED_INSTALMENTS) return schedule.finalPaymentAt;
+  let at = schedule.firstPaymentAt;
+  for (let n = 1; n < schedule.numberOfPayments; n += 1) {
+    const next = nextInstalmentAt(schedule, n, at);
+    if (!next) break;
+    at = next;
+  }
+  return at;
+}
+
+/**
+ * A standing order or scheduled payment made through payment initiation, as the payer's account
+ * shows it (AIS `standing-orders`, `scheduled-payments`), in any of its states:
+ * - `standing-order`: as set up (no last payment, the first one next) and after each instalment;
+ *   active while a next payment is due, inactive after the last or once stopped;
+ * - `scheduled-payment`: still to run on `executionAt`;
+ * - `scheduled-payment-done`: it has run (`executed`) or never will; it leaves the list.
+ */
+export type PaymentOrderOnAccount =
+  | {
+      readonly type: 'standing-order';
+      readonly id: string;
+      readonly debtorAccountId: string;
+      readonly creditor: PayeeOfOrder;
+      readonly reference: string | null;
+      readonly schedule: StandingOrderSchedule;
+      /** The latest instalment paid, and the next one due; amounts in the schedule's currency. */
+      readonly lastPayment: InstalmentOnAccount | null;
+      readonly nextPayment: InstalmentOnAccount | null;
+    }
+  | {
+      readonly type: 'scheduled-payment';
+      readonly id: string;
+      readonly debtorAccountId: string;
+      readonly creditor: PayeeOfOrder;
+      readonly reference: string | null;
+      readonly amount: Money;
+      readonly executionAt: Date;
+    }
+  | { readonly type: 'scheduled-payment-done'; readonly id: string; readonly debtorAccountId: string; readonly executed: boolean };
+
+/**
+ * Records a payment order on the payer's account in the core (`recordAccountOrder`), inside the
+ * caller's transaction — the one that submits the order, runs an instalment or executes the
+ * payment — so AIS never shows an order that was not made, nor misses one that was; the core's
+ * event invalidates the account's cached AIS reads. For domestic and international standing
+ * orders and scheduled payments alike. A standing order's amount is the one most instalments pay
+ * (the recurring amount, else the first), with its first, next, last and final payments' own.
+ */
+export async function recordPaymentOrderOnAccount(trx: Transaction<DatabaseSchema>, order: PaymentOrderOnAccount): Promise<void> {
+  if (order.type === 'scheduled-payment-done') {
+    await recordAccountOrder(trx, { scheduledPaymentDone: { id: order.id, accountId: order.debtorAccountId, status: order.executed ? 'Executed' : 'Cancelled' } });
+    return;
+  }
+  const payee = { creditorName: order.creditor.name, creditorScheme: CORE_SCHEME[order.creditor.scheme] ?? order.creditor.scheme, creditorIdentification: order.creditor.identification };
+  if (order.type === 'scheduled-payment') {
+    await recordAccountOrder(trx, {
+      scheduledPayment: { id: order.id, accountId: order.debtorAccountId, scheduledAt: order.executionAt, scheduledType: 'Execution', reference: order.reference, amount: order.amount, ...payee },
+    });
+    return;
+  }
+  const { schedule } = order;
+  const money = (amountMinor: bigint) => ({ amountMinor, currency: schedule.currency });
+  // An order with an end pays a final amount: its own, else the recurring one, else the first.
+  const bounded = schedule.finalPaymentAt !== null || schedule.numberOfPayments !== null;
+  const final = schedule.finalAmountMinor ?? (bounded ? (schedule.recurringAmountMinor ?? schedule.firstAmountMinor) : null);
+  await recordAccountOrder(trx, {
+    standingOrder: {
+      id: order.id,
+      accountId: order.debtorAccountId,
+      frequency: schedule.frequency,
+      reference: order.reference,
+      firstPaymentAt: schedule.firstPaymentAt,
+      nextPaymentAt: order.nextPayment?.at ?? null,
+      lastPaymentAt: order.lastPayment?.at ?? null,
+      finalPaymentAt: finalPaymentOf(schedule),
+      amount: money(schedule.recurringAmountMinor ?? schedule.firstAmountMinor),
+      ...payee,
+      status: order.nextPayment ? 'Active' : 'Inactive',
+      firstAmount: money(schedule.firstAmountMinor),
+      nextAmount: order.nextPayment ? money(order.nextPayment.amountMinor) : undefined,
+      lastAmount: order.lastPayment ? money(order.lastPayment.amountMinor) : undefined,
+      finalAmount: final === null ? undefined : money(final),
+    },
+  });
+}

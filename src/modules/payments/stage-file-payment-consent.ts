@@ -1,0 +1,91 @@
+import type { CoreBanking } from '../../core/index.ts';
+import type { Db } from '../../platform/db/index.ts';
+import { AppError } from '../../platform/errors/index.ts';
+import { findConsent, insertConsent, type Consent } from '../consents/index.ts';
+import { checkIdempotencyKey, requestHash, withIdempotency } from '../idempotency/index.ts';
+import { FilePaymentErrors } from './file-payment.errors.ts';
+import type { FilePaymentLimits, PaymentFileTerms } from './file-payment-model.ts';
+import { checkAccountIdentification } from './payment-accounts.ts';
+import { PaymentErrors } from './payments.errors.ts';
+
+export interface NewFilePaymentConsent {
+  readonly clientId: string;
+  readonly idempotencyKey: string | readonly string[] | undefined;
+  readonly terms: PaymentFileTerms;
+  /** The standard's request as received: kept with the consent, and what a repeat must equal. */
+  readonly request: Record<string, unknown>;
+}
+
+export interface StageFilePaymentConsentDeps {
+  readonly db: Db;
+  readonly core: Pick<CoreBanking, 'findAccountByIdentifier'>;
+  readonly limits: FilePaymentLimits;
+}
+
+/** Idempotency scope of `POST /file-payment-consents`. */
+export const FILE_PAYMENT_CONSENTS_OPERATION = 'file-payment-consents';
+
+/** The canonical base64 (padded) of a SHA-256 the TPP declared, or undefined if it is not one. */
+export function canonicalFileHash(declared: string): string | undefined {
+  if (!/^[A-Za-z0-9+/]{43}=?$/.test(declared)) return undefined;
+  const digest = Buffer.from(declared, 'base64');
+  return digest.length === 32 ? digest.toString('base64') : undefined;
+}
+
+/**
+ * Stages a file payment consent, AwaitingUpload: the TPP declares the file (type, SHA-256, number
+ * of payments, total, execution date, the account to debit) and uploads it next
+ * (`uploadPaymentFile`); only then can the PSU authorise it. The declared terms are checked and kept
+ * with the consent, in its transaction. Idempotent by the request's key, as every consent.
+ */
+export async function stageFilePaymentConsent(deps: StageFilePaymentConsentDeps, input: NewFilePaymentConsent, now: Date = new Date()): Promise<Consent> {
+  const key = checkIdempotencyKey(input.idempotencyKey);
+  const { terms } = input;
+  const fileHash = canonicalFileHash(terms.fileHash);
+  if (!fileHash) throw new AppError(FilePaymentErrors.FILE_HASH_INVALID, { details: [{ path: 'Data.Initiation.FileHash' }] });
+  const count = terms.numberOfTransactions;
+  if (count !== undefined && (count < 1 || count > deps.limits.maxTransactions)) {
+    throw new AppError(FilePaymentErrors.NUMBER_OF_TRANSACTIONS_INVALID, {
+      details: [{ path: 'Data.Initiation.NumberOfTransactions', message: `NumberOfTransactions must be from 1 to ${deps.limits.maxTransactions}` }],
+    });
+  }
+  if (terms.controlSum !== undefined && !/^(?=.*[1-9])\d{1,18}(\.\d{1,18})?$/.test(terms.controlSum)) {
+    throw new AppError(FilePaymentErrors.CONTROL_SUM_INVALID, { details: [{ path: 'Data.Initiation.ControlSum' }] });
+  }
+  let debtorAccountId: string | null = null;
+  if (terms.debtor) {
+    const debtor = checkAccountIdentification(terms.debtor.scheme, terms.debtor.identification, 'Data.Initiation.DebtorAccount');
+    const account = await deps.core.findAccountByIdentifier(debtor.scheme, debtor.identification);
+    if (!account) throw new AppError(PaymentErrors.DEBTOR_ACCOUNT_UNKNOWN, { details: [{ path: 'Data.Initiation.DebtorAccount.Identification' }] });
+    debtorAccountId = account.id;
+  }
+  const outcome = await withIdempotency(
+    deps.db,
+    { clientId: input.clientId, operation: FILE_PAYMENT_CONSENTS_OPERATION, key, requestHash: requestHash(input.request) },
+    async (trx) => {
+      const { id } = await insertConsent(trx, { kind: 'file-payment', clientId: input.clientId, request: input.request, awaitingUpload: true }, now);
+      await trx
+        .insertInto('payment_files')
+        .values({
+          consent_id: id,
+          file_type: terms.fileType,
+          file_hash: fileHash,
+          file_reference: terms.fileReference,
+          number_of_transactions: count ?? null,
+          control_sum: terms.controlSum ?? null,
+          requested_execution_at: terms.requestedExecutionAt ?? null,
+          debtor_account_id: debtorAccountId,
+          content: null,
+          content_type: null,
+          entries: null,
+          uploaded_at: null,
+        })
+        .execute();
+      return id;
+    },
+    now,
+  );
+  const consent = await findConsent(deps.db, outcome.resourceId, now);
+  if (!consent) throw new Error(`consent ${outcome.resourceId} created under an idempotency key is gone`);
+  return consent;
+}

@@ -1,0 +1,66 @@
+import { randomUUID } from 'node:crypto';
+import type { CoreBanking } from '../../core/index.ts';
+import { findDomesticStandingOrder } from './get-domestic-standing-order.ts';
+import { insertStandingOrder } from './insert-standing-order.ts';
+import { recordStandingOrderProgress } from './record-standing-order-progress.ts';
+import { toDomesticStandingOrder } from './standing-order-row.ts';
+import type { InternationalStandingOrderTerms } from './international-payment-model.ts';
+import type { DomesticPaymentSubmission } from './submit-domestic-payment.ts';
+import type { SubmittedDomesticStandingOrder } from './submit-domestic-standing-order.ts';
+import { submitUnderConsent, type SubmitUnderConsentDeps } from './submit-under-consent.ts';
+
+/** Idempotency scope of `POST /international-standing-orders`. */
+export const INTERNATIONAL_STANDING_ORDERS_OPERATION = 'international-standing-orders';
+
+export interface InternationalStandingOrderSubmission extends DomesticPaymentSubmission {
+  /** The schedule and amount the PSU authorised (the consent's, in neutral form). */
+  readonly consentedOrder: InternationalStandingOrderTerms;
+}
+
+/**
+ * Sets up the international standing order the PSU authorised, as a domestic one
+ * (`submitDomesticStandingOrder`), to the creditor abroad: each instalment leaves through the
+ * clearing account of the debtor account's currency, which the order keeps, and is converted into
+ * it at the bank's rate when it runs (`executeStandingOrderInstalment`).
+ */
+export async function submitInternationalStandingOrder(
+  deps: SubmitUnderConsentDeps & { readonly core: Pick<CoreBanking, 'getAccount'> },
+  submission: InternationalStandingOrderSubmission,
+  now: Date = new Date(),
+): Promise<SubmittedDomesticStandingOrder> {
+  const debtorAccountId = submission.consent.accountIds[0];
+  // Read through the core port before the transaction: inside it, only `trx` may be used.
+  const account = debtorAccountId ? await deps.core.getAccount(debtorAccountId) : undefined;
+  const outcome = await submitUnderConsent(
+    deps,
+    submission,
+    { kind: 'international-standing-order', operation: INTERNATIONAL_STANDING_ORDERS_OPERATION },
+    async (trx, consented) => {
+      if (!account) throw new Error(`the debtor account ${consented.debtorAccountId} of consent ${consented.consentId} is gone`);
+      // OB InternationalStandingOrderId: at most 40 characters.
+      const id = `pio-${randomUUID()}`;
+      await insertStandingOrder(
+        trx,
+        {
+          id,
+          kind: 'international-standing-order',
+          consented,
+          terms: submission.consentedOrder,
+          creditorAccountId: null,
+          debitCurrency: account.currency,
+          request: submission.request,
+          shareRefundAccount: submission.shareRefundAccount,
+        },
+        now,
+      );
+      // From now on the payer's account shows the order, its first payment next (AIS standing-orders).
+      const order = toDomesticStandingOrder(await trx.selectFrom('standing_orders').selectAll().where('id', '=', id).executeTakeFirstOrThrow());
+      await recordStandingOrderProgress(trx, order, { n: 1, at: order.schedule.firstPaymentAt });
+      return id;
+    },
+    now,
+  );
+  const order = await findDomesticStandingOrder(deps.db, outcome.resourceId);
+  if (!order) throw new Error(`standing order ${outcome.resourceId} created under an idempotency key is gone`);
+  return { order, created: outcome.created };
+}

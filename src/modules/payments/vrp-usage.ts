@@ -1,0 +1,39 @@
+import type { Db } from '../../platform/db/index.ts';
+import type { Consent } from '../consents/index.ts';
+import type { VrpPeriodAlignment, VrpPeriodType } from './vrp-model.ts';
+import { periodStart } from './vrp-periods.ts';
+
+/** How much of one periodic limit the VRPs of the current period have used. */
+export interface VrpLimitUsage {
+  readonly periodType: string;
+  readonly alignment: string;
+  readonly limitMinor: bigint;
+  readonly usedMinor: bigint;
+  /** Start of the period that contains `now`. */
+  readonly periodStart: Date;
+}
+
+/**
+ * The use of each periodic limit of a VRP consent in the period that contains `now` (the PSU's
+ * access dashboard), counted as `submitDomesticVrp` counts it: every VRP under the consent made
+ * since the period began, but the rejected ones. Empty for a consent without stored limits.
+ */
+export async function vrpUsage(db: Db, consent: Consent, now: Date = new Date()): Promise<VrpLimitUsage[]> {
+  const limits = consent.kind === 'domestic-vrp' ? (consent.payment?.controls?.periodicLimits ?? []) : [];
+  if (limits.length === 0) return [];
+  const starts = limits.map((limit) => periodStart({ periodType: limit.periodType as VrpPeriodType, alignment: limit.alignment as VrpPeriodAlignment }, consent.createdAt, now));
+  const earliest = new Date(Math.min(...starts.map((s) => s.getTime())));
+  const made = await db
+    .selectFrom('payments')
+    .select(['amount_minor', 'created_at'])
+    .where('consent_id', '=', consent.id)
+    .where('kind', '=', 'domestic-vrp')
+    .where('status', '!=', 'Rejected')
+    .where('created_at', '>=', earliest)
+    .execute();
+  return limits.map((limit, i) => {
+    const start = starts[i]!;
+    const usedMinor = made.filter((p) => p.created_at >= start).reduce((sum, p) => sum + BigInt(p.amount_minor), 0n);
+    return { periodType: limit.periodType, alignment: limit.alignment, limitMinor: limit.amountMinor, usedMinor, periodStart: start };
+  });
+}

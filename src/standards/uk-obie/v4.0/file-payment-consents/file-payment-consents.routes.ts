@@ -1,0 +1,80 @@
+import type { FastifyInstance } from 'fastify';
+import { getPaymentConsentForClient, getPaymentFileForClient, stageFilePaymentConsent, uploadPaymentFile, type FilePaymentLimits } from '../../../../modules/payments/index.ts';
+import { checkPaymentFileType, readPaymentFile } from '../payment-initiation/ob-payment-file.ts';
+import { idempotencyKeyOf } from '../payment-initiation/ob-payment-wire.ts';
+import { PISP, pisLink, type PisRouteContext } from '../payment-initiation/pis-route-context.ts';
+import { rawBodyOf } from '../security/capture-raw-body.ts';
+import { verifiedTokenOf } from '../security/security-context.ts';
+import {
+  consentIdParams,
+  createFilePaymentConsentBody,
+  fileTermsOf,
+  toObFileConsentResponse,
+  type ConsentIdParams,
+  type ObWriteFileConsent3,
+} from './file-payment-consents.schema.ts';
+
+const PATH = `${PISP}/file-payment-consents`;
+
+/**
+ * OB v4.0 `POST /file-payment-consents` (signed request, idempotent), `GET
+ * /file-payment-consents/{ConsentId}`, `POST …/{ConsentId}/file` (the file itself as the body,
+ * signed over its bytes, idempotent; at most `limits.maxFileBytes`, 413 above) and `GET
+ * …/{ConsentId}/file` (the file exactly as uploaded), all with the TPP's client-credentials token.
+ */
+export async function filePaymentConsentsRoutes(app: FastifyInstance, context: PisRouteContext, limits: FilePaymentLimits): Promise<void> {
+  const self = (id: string) => pisLink(context, `/file-payment-consents/${encodeURIComponent(id)}`);
+
+  app.post<{ Body: ObWriteFileConsent3 }>(
+    PATH,
+    { onRequest: context.tppSecurity, preValidation: context.signedRequest, schema: { body: createFilePaymentConsentBody } },
+    async (request, reply) => {
+      const { Initiation } = request.body.Data;
+      // A file type the bank cannot read is refused now, not when its file arrives.
+      checkPaymentFileType(Initiation.FileType);
+      const consent = await stageFilePaymentConsent(
+        { db: context.db, core: context.core, limits },
+        {
+          clientId: verifiedTokenOf(request).clientId,
+          idempotencyKey: idempotencyKeyOf(request.headers),
+          terms: fileTermsOf(Initiation),
+          request: request.body as unknown as Record<string, unknown>,
+        },
+        context.now(),
+      );
+      return reply.status(201).send(toObFileConsentResponse(consent, null, self(consent.id)));
+    },
+  );
+
+  app.get<{ Params: ConsentIdParams }>(`${PATH}/:ConsentId`, { onRequest: context.tppSecurity, schema: { params: consentIdParams } }, async (request) => {
+    const view = await getPaymentConsentForClient(context.db, context.core, request.params.ConsentId, verifiedTokenOf(request).clientId, 'file-payment', context.now());
+    return toObFileConsentResponse(view.consent, view.debtor, self(view.consent.id));
+  });
+
+  app.post<{ Params: ConsentIdParams }>(
+    `${PATH}/:ConsentId/file`,
+    // OB v4.0: "The file is sent in the HTTP request body"; x-jws-signature signs its bytes.
+    { onRequest: context.tppSecurity, preValidation: context.signedRequest, schema: { params: consentIdParams }, bodyLimit: limits.maxFileBytes },
+    async (request, reply) => {
+      await uploadPaymentFile(
+        { db: context.db, cache: context.cache, core: context.core, limits },
+        {
+          clientId: verifiedTokenOf(request).clientId,
+          consentId: request.params.ConsentId,
+          idempotencyKey: idempotencyKeyOf(request.headers),
+          content: rawBodyOf(request),
+          contentType: request.headers['content-type'] ?? 'application/json',
+          read: readPaymentFile,
+        },
+        context.now(),
+      );
+      // OB v4.0 `200FilePaymentConsentsConsentIdFileCreated`: no body.
+      return reply.status(200).send();
+    },
+  );
+
+  app.get<{ Params: ConsentIdParams }>(`${PATH}/:ConsentId/file`, { onRequest: context.tppSecurity, schema: { params: consentIdParams } }, async (request, reply) => {
+    const file = await getPaymentFileForClient(context.db, request.params.ConsentId, verifiedTokenOf(request).clientId, context.now());
+    return reply.type(file.contentType).send(file.content);
+  });
+}

@@ -1,0 +1,119 @@
+import type { DomesticPayment, FilePayment, FilePaymentStatus } from '../../../../modules/payments/index.ts';
+import { obDateTime } from '../account-access-consents/account-access-consents.schema.ts';
+import type { ObFileInitiation } from '../file-payment-consents/file-payment-consents.schema.ts';
+import { obRequestSchema } from '../ob-request-validation.ts';
+import { obPaymentStatusDetails, PAYMENT_STATUS_CODES } from '../payment-initiation/ob-payment-order-wire.ts';
+import { obDebtorAccount, type ObDomesticInitiation } from '../payment-initiation/ob-payment-wire.ts';
+
+/** `POST /file-payments` body: the official OBWriteFile2 (closed to unknown fields). */
+export const submitFilePaymentBody = obRequestSchema('payment-initiation', 'OBWriteFile2');
+
+/** OB v4.0 `components.parameters.FilePaymentId`; at most 40 characters (OBWriteFileResponse3). */
+export const filePaymentIdParams = {
+  type: 'object',
+  required: ['FilePaymentId'],
+  properties: { FilePaymentId: { type: 'string', minLength: 1, maxLength: 40 } },
+} as const;
+
+export interface FilePaymentIdParams {
+  readonly FilePaymentId: string;
+}
+
+/** OBWriteFile2 as the schema guarantees it after validation. */
+export interface ObWriteFile2 {
+  readonly Data: { readonly ConsentId: string; readonly Initiation: ObFileInitiation };
+}
+
+/**
+ * OB v4.0 `OBWriteFileResponse3` Data.Status (`ExternalPaymentTransactionStatus1Code`): PDNG while
+ * a payment of the file awaits execution, INFA when every one was rejected, else INCO.
+ */
+const FILE_STATUS_CODES: Record<FilePaymentStatus, 'PDNG' | 'INCO' | 'INFA'> = {
+  InitiationPending: 'PDNG',
+  InitiationCompleted: 'INCO',
+  InitiationFailed: 'INFA',
+};
+
+const rejectedOf = (filePayment: FilePayment) => filePayment.payments.filter((p) => p.status === 'Rejected');
+
+/**
+ * `OBWriteFileResponse3`: the submission's Initiation echoed exactly, the file payment's status and
+ * the debtor account the PSU paid from. A completed file some of whose payments were rejected says
+ * so in StatusReason; which ones, and why, is in the report file.
+ */
+export function toObFileResponse(filePayment: FilePayment, self: string) {
+  const { Data } = filePayment.request as unknown as ObWriteFile2;
+  const debtor = filePayment.payments[0]?.debtor;
+  const rejected = rejectedOf(filePayment).length;
+  const partial = filePayment.status === 'InitiationCompleted' && rejected > 0;
+  return {
+    Data: {
+      FilePaymentId: filePayment.id,
+      ConsentId: filePayment.consentId,
+      CreationDateTime: obDateTime(filePayment.createdAt),
+      Status: FILE_STATUS_CODES[filePayment.status],
+      StatusUpdateDateTime: obDateTime(filePayment.statusUpdatedAt),
+      ...(partial
+        ? { StatusReason: [{ StatusReasonDescription: `${rejected} of the ${filePayment.payments.length} payments of the file were rejected: see its report file` }] }
+        : {}),
+      Initiation: Data.Initiation,
+      ...(debtor ? { Debtor: obDebtorAccount(debtor) } : {}),
+    },
+    Links: { Self: self },
+    Meta: {},
+  };
+}
+
+/** `OBWritePaymentDetailsResponse1`: one status detail per payment of the file, in file order. */
+export function toObFilePaymentDetailsResponse(filePayment: FilePayment, self: string) {
+  return {
+    Data: { PaymentStatus: filePayment.payments.flatMap((p) => obPaymentStatusDetails(p, instructionOf(p).LocalInstrument)) },
+    Links: { Self: self },
+    Meta: {},
+  };
+}
+
+/** The payment as the file held it (an OB domestic Initiation). */
+const instructionOf = (payment: DomesticPayment) => payment.request as unknown as ObDomesticInitiation;
+
+/**
+ * The report file of a file payment (`GET /file-payments/{FilePaymentId}/report-file`, JSON; the
+ * official `File` schema leaves its format to the bank, docs/ob-apis.md documents it): the file
+ * payment's status and counts, then each payment of the file in file order, identified as the file
+ * did, with its status (`ExternalPaymentTransactionStatus1Code`) and, if rejected, the ISO 20022
+ * reason.
+ */
+export function toObFileReport(filePayment: FilePayment) {
+  const { Data } = filePayment.request as unknown as ObWriteFile2;
+  const count = (statuses: readonly string[]) => filePayment.payments.filter((p) => statuses.includes(p.status)).length;
+  return {
+    Data: {
+      FilePaymentId: filePayment.id,
+      ConsentId: filePayment.consentId,
+      Status: FILE_STATUS_CODES[filePayment.status],
+      StatusUpdateDateTime: obDateTime(filePayment.statusUpdatedAt),
+      FileType: Data.Initiation.FileType,
+      FileHash: Data.Initiation.FileHash,
+      ...(Data.Initiation.FileReference ? { FileReference: Data.Initiation.FileReference } : {}),
+      NumberOfTransactions: String(filePayment.payments.length),
+      Summary: {
+        Pending: count(['Pending']),
+        Accepted: count(['AcceptedSettlementInProcess', 'AcceptedSettlementCompleted', 'AcceptedCreditSettlementCompleted']),
+        Rejected: count(['Rejected']),
+      },
+      Payments: filePayment.payments.map((payment) => {
+        const instruction = instructionOf(payment);
+        return {
+          PaymentTransactionId: payment.id,
+          InstructionIdentification: instruction.InstructionIdentification,
+          EndToEndIdentification: instruction.EndToEndIdentification,
+          InstructedAmount: instruction.InstructedAmount,
+          CreditorAccount: instruction.CreditorAccount,
+          Status: PAYMENT_STATUS_CODES[payment.status],
+          StatusUpdateDateTime: obDateTime(payment.statusUpdatedAt),
+          ...(payment.statusReason ? { StatusReason: { StatusReasonCode: payment.statusReason.code, StatusReasonDescription: payment.statusReason.description } } : {}),
+        };
+      }),
+    },
+  };
+}

@@ -11,11 +11,14 @@
  * Closed loop (BENCH_CONCURRENCY in flight, default 16) for throughput, phases interleaved over
  * BENCH_ROUNDS rounds (default 3) of BENCH_SECONDS (default 3); then an open loop at BENCH_RATE
  * (default 1000) requests per second for BENCH_RATE_SECONDS (default 5) for the latency at that load.
+ * It also reports the server's CPU time per request of each closed-loop phase (Linux), the figure
+ * least disturbed by other work on the machine. BENCH_ONLY=<text> runs only the closed-loop phases
+ * whose name contains it, for profiling (BENCH_SERVER_NODE_OPTIONS=--cpu-prof …), and no ratios.
  */
 import { randomUUID } from 'node:crypto';
 import { Pool } from 'undici';
 import { BENCH_DATABASE_URL, openBenchDatabase } from './bench-database.ts';
-import { closedLoop, newSamples, openLoop, startBenchServer, stopBenchServer, summarise, tableRow, TABLE_HEADER, type BenchResponse, type PhaseResult, type Samples } from './bench-harness.ts';
+import { closedLoop, newSamples, openLoop, processCpuMicros, startBenchServer, stopBenchServer, summarise, tableRow, TABLE_HEADER, type BenchResponse, type PhaseResult, type Samples } from './bench-harness.ts';
 import { BARE_PREFIX, type BenchAisServerReady } from './bench-ais-server.ts';
 
 const SECONDS = Number(process.env['BENCH_SECONDS'] ?? 3);
@@ -25,6 +28,7 @@ const CONCURRENCY = Number(process.env['BENCH_CONCURRENCY'] ?? 16);
 const RATE = Number(process.env['BENCH_RATE'] ?? 1000);
 const RATE_SECONDS = Number(process.env['BENCH_RATE_SECONDS'] ?? 5);
 const REDIS_URL = process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379';
+const ONLY = process.env['BENCH_ONLY'];
 const AISP = '/open-banking/v4.0/aisp/accounts';
 
 const database = await openBenchDatabase(1);
@@ -77,16 +81,35 @@ try {
     'transactions (protected)': { samples: newSamples(), run: () => get(transactionsPath) },
     'transactions (bare)': { samples: newSamples(), run: () => get(bareTransactions) },
   };
+  if (ONLY) for (const name of Object.keys(phases)) if (!name.includes(ONLY)) delete phases[name];
+  const serverCpu: Record<string, number> = {};
   // Warm-up: connections, JIT, query plans, the token, consent and read caches.
   for (let i = 0; i < 300; i++) await Promise.all(Object.values(phases).map((phase) => phase.run()));
   for (let round = 1; round <= ROUNDS; round++) {
     process.stdout.write(`round ${round}/${ROUNDS}:`);
     for (const [name, phase] of Object.entries(phases)) {
-      const before = { n: phase.samples.latencies.length, s: phase.samples.seconds };
+      const before = { n: phase.samples.latencies.length, s: phase.samples.seconds, cpu: processCpuMicros(child.pid) };
       await closedLoop(phase.samples, options, phase.run);
+      const cpu = processCpuMicros(child.pid);
+      if (before.cpu !== undefined && cpu !== undefined) serverCpu[name] = (serverCpu[name] ?? 0) + cpu - before.cpu;
       process.stdout.write(` ${name} ${((phase.samples.latencies.length - before.n) / (phase.samples.seconds - before.s)).toFixed(0)}/s`);
     }
     process.stdout.write('\n');
+  }
+  const cpuPerRequest = (name: string) => (serverCpu[name] === undefined ? undefined : serverCpu[name]! / phases[name]!.samples.latencies.length);
+  const cpuLine = () =>
+    `server CPU per request (closed loop): ${Object.keys(phases)
+      .map((name) => `${name} ${cpuPerRequest(name)?.toFixed(0) ?? '?'} µs`)
+      .join(', ')}`;
+  if (ONLY) {
+    await pool.close();
+    console.log('');
+    for (const line of TABLE_HEADER) console.log(line);
+    for (const [name, phase] of Object.entries(phases)) console.log(tableRow(`GET ${name}`, summarise(phase.samples)));
+    console.log(cpuLine());
+    await stopBenchServer(child);
+    await database.close();
+    process.exit(0);
   }
   const fixedRate: Record<string, Samples> = { 'balances (protected)': newSamples(), 'transactions (protected)': newSamples(), 'balances (bare)': newSamples() };
   // The open loop may need more keep-alive connections than the closed loop opened; their TLS
@@ -110,6 +133,7 @@ try {
   const ratio = (protectedName: string, bareName: string) => results[protectedName]!.perSecond / results[bareName]!.perSecond;
   const balancesRatio = ratio('balances (protected)', 'balances (bare)');
   const transactionsRatio = ratio('transactions (protected)', 'transactions (bare)');
+  console.log(cpuLine());
   console.log('');
   console.log(`ratio to baseline: balances ${balancesRatio.toFixed(3)}, transactions ${transactionsRatio.toFixed(3)} (target ≥ 0.40)`);
   console.log(
@@ -125,6 +149,7 @@ try {
       transactionsBarePerSecond: Math.round(results['transactions (bare)']!.perSecond),
       balancesRatio: Number(balancesRatio.toFixed(3)),
       transactionsRatio: Number(transactionsRatio.toFixed(3)),
+      serverCpuMicrosPerRequest: Object.fromEntries(Object.keys(phases).map((name) => [name, Math.round(cpuPerRequest(name) ?? Number.NaN)])),
       rate: RATE,
       balancesP99AtRateMs: Number(atRate['balances (protected)']!.p99Ms.toFixed(2)),
       transactionsP99AtRateMs: Number(atRate['transactions (protected)']!.p99Ms.toFixed(2)),

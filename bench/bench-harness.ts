@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 /**
  * What the HTTP benchmarks share: the server under test in a child process (so the load generator
  * never shares its event loop), closed-loop and open-loop load, and percentiles.
@@ -133,3 +134,19 @@ export const TABLE_HEADER = [
   `| ${'measure'.padEnd(52)} | requests | seconds | per second | p50 ms  | p99 ms  |`,
   `|${'-'.repeat(54)}|---------:|--------:|-----------:|--------:|--------:|`,
 ];
+
+/**
+ * CPU time (user + system, µs) a process has used so far, from Linux `/proc/{pid}/stat` (clock
+ * ticks of 10 ms); undefined where there is no such file. Less sensitive to a busy machine than
+ * throughput: it counts the work a request costs, not the time it waited for a core.
+ */
+export function processCpuMicros(pid: number | undefined): number | undefined {
+  if (pid === undefined) return undefined;
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return (Number(fields[11]) + Number(fields[12])) * 10_000;
+  } catch {
+    return undefined;
+  }
+}
+

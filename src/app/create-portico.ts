@@ -220,7 +220,7 @@ export async function createPortico(config: Config, options: CreatePorticoOption
       accessTokens,
       reads: new AccountReads({ db: database.db, cache, core, readCache }),
       publicUrl: config.http.publicUrl,
-      validateTppCertificate: directoryVerdicts ? (der) => directoryVerdicts.validate(der) : undefined,
+      validateTppCertificate: directoryVerdicts ? (der, asOf) => directoryVerdicts.validate(der, 'transport', new Date(), asOf) : undefined,
       payments,
       // Confirmation of Funds (CBPII) needs no signing: the v4.0 CBPII file defines no x-jws-signature.
       funds: { core },

@@ -1,6 +1,6 @@
 import { describe, it, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { Generations, LocalMemo } from '../../src/platform/cache/index.ts';
+import { freshnessNow, Generations, LocalMemo, type Cache } from '../../src/platform/cache/index.ts';
 import { openTestCache } from '../support/backends.ts';
 
 describe('LocalMemo', () => {
@@ -60,5 +60,53 @@ describe('Generations (Redis)', () => {
   it('concurrent first readers agree on one token', async () => {
     const tokens = await Promise.all(Array.from({ length: 20 }, () => new Generations(cache).current('gen:race')));
     assert.equal(new Set(tokens).size, 1);
+  });
+
+  /** The cache, counting the reads that reach it. */
+  function counted(): { cache: Cache; gets: () => number } {
+    let gets = 0;
+    const wrapped = Object.create(cache) as Cache;
+    wrapped.get = (key: string) => {
+      gets += 1;
+      return cache.get(key);
+    };
+    return { cache: wrapped, gets: () => gets };
+  }
+
+  it('callers stamped before a read was issued share it: one round trip for all of them', async () => {
+    const { cache: countedCache, gets } = counted();
+    const generations = new Generations(countedCache);
+    await generations.current('gen:shared');
+    const before = gets();
+    const asOf = freshnessNow();
+    generations.readAhead('gen:shared');
+    const tokens = await Promise.all(Array.from({ length: 10 }, () => generations.current('gen:shared', asOf)));
+    assert.equal(new Set(tokens).size, 1);
+    assert.equal(gets() - before, 1, 'the read-ahead answered all ten');
+    assert.equal(await generations.current('gen:shared', asOf), tokens[0], 'also once it has settled');
+    assert.equal(gets() - before, 1);
+  });
+
+  it('a caller stamped after a read was issued never takes it up: it reads for itself', async () => {
+    const { cache: countedCache, gets } = counted();
+    const generations = new Generations(countedCache);
+    generations.readAhead('gen:later');
+    await new Promise((resolve) => setTimeout(resolve, 2));
+    const before = gets();
+    await generations.current('gen:later', freshnessNow());
+    await generations.current('gen:later');
+    assert.equal(gets() - before, 2, 'each read on its own');
+  });
+
+  it('stale read-ahead: a bump completed before the caller was stamped is always seen', async () => {
+    const generations = new Generations(cache);
+    const writer = new Generations(cache);
+    const old = await generations.current('gen:bumped');
+    generations.readAhead('gen:bumped'); // issued before the change: it may answer the old token
+    await writer.bump('gen:bumped');
+    const asOf = freshnessNow(); // a request arriving after the change completed
+    const seen = await generations.current('gen:bumped', asOf);
+    assert.ok(seen);
+    assert.notEqual(seen, old, 'the read issued before the bump is not taken up');
   });
 });

@@ -1,4 +1,4 @@
-import { Generations, LocalMemo, type Cache } from '../../platform/cache/index.ts';
+import { Generations, LocalMemo, type Cache, type Freshness } from '../../platform/cache/index.ts';
 import { decodeCached, encodeCached } from './read-cache-codec.ts';
 
 export interface AccountReadCacheOptions {
@@ -34,9 +34,12 @@ export class AccountReadCache {
     this.local = new LocalMemo({ maxEntries: options.localEntries ?? 2_000, maxAgeMs: this.ttlSeconds * 1000 });
   }
 
-  /** The cached value of `what` over these accounts, or `load()` stored for next time. */
-  async read<T>(accountIds: readonly string[], what: string, load: () => Promise<T>): Promise<T> {
-    const generations = await Promise.all(accountIds.map((id) => this.generations.current(generationKey(id))));
+  /**
+   * The cached value of `what` over these accounts, or `load()` stored for next time. `asOf`: when
+   * the caller's request arrived; the accounts' generations may come from reads issued since.
+   */
+  async read<T>(accountIds: readonly string[], what: string, load: () => Promise<T>, asOf?: Freshness): Promise<T> {
+    const generations = await Promise.all(accountIds.map((id) => this.generations.current(generationKey(id), asOf)));
     // Without the shared cache nobody can tell whether a copy is current: read through.
     if (generations.some((generation) => generation === undefined)) return load();
     const key = `accounts:read:${what}:${accountIds.map((id, i) => `${id}@${generations[i]}`).join(',')}`;
@@ -52,6 +55,11 @@ export class AccountReadCache {
     await this.cache.set(key, encodeCached(value), this.ttlSeconds).catch(() => undefined);
     this.local.set(key, '', value);
     return value;
+  }
+
+  /** Starts reading the accounts' generations, for a `read` of a request that arrived before now. */
+  readAhead(accountIds: readonly string[]): void {
+    for (const id of accountIds) this.generations.readAhead(generationKey(id));
   }
 
   /** Makes every cached read of these accounts unreachable (on `core.entry-posted`). */

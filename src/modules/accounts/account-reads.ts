@@ -12,11 +12,11 @@ import type {
   StandingOrder,
   Statement,
 } from '../../core/index.ts';
-import type { Cache } from '../../platform/cache/index.ts';
+import type { Cache, Freshness } from '../../platform/cache/index.ts';
 import type { Db } from '../../platform/db/index.ts';
 import { AppError } from '../../platform/errors/index.ts';
 import type { Consent } from '../consents/index.ts';
-import { publicAccountIds, resolvePublicAccountId } from './account-refs.ts';
+import { publicAccountIds, rememberedAccountId, resolvePublicAccountId } from './account-refs.ts';
 import type { AccountReadCache } from './account-read-cache.ts';
 import { AccountErrors } from './accounts.errors.ts';
 import { permittedDirections } from './ais-permissions.ts';
@@ -45,6 +45,8 @@ export interface TransactionRange {
   readonly to?: Date | undefined;
   /** A page token from an earlier listing's links. */
   readonly page?: string | undefined;
+  /** When the request arrived (see `AccountReads.balances`). */
+  readonly asOf?: Freshness | undefined;
 }
 
 export interface AccountReadsOptions {
@@ -74,9 +76,19 @@ export class AccountReads {
     this.pageSize = options.pageSize ?? DEFAULT_PAGE_SIZE;
   }
 
-  private cached<T>(accountIds: readonly string[], what: string, load: () => Promise<T>): Promise<T> {
+  private cached<T>(accountIds: readonly string[], what: string, load: () => Promise<T>, asOf?: Freshness): Promise<T> {
     const cache = this.options.readCache;
-    return cache ? cache.read(accountIds, what, load) : load();
+    return cache ? cache.read(accountIds, what, load, asOf) : load();
+  }
+
+  /**
+   * Starts reading what a read of the account behind this AccountId will check first (its
+   * generation in the shared cache), when the id is already known here; a request that arrived
+   * before now and reads the account later takes that read up instead of waiting for its own.
+   */
+  readAhead(accountRef: string): void {
+    const accountId = rememberedAccountId(this.options.db, accountRef);
+    if (accountId) this.options.readCache?.readAhead([accountId]);
   }
 
   /**
@@ -102,7 +114,8 @@ export class AccountReads {
     return accountId;
   }
 
-  async accounts(consent: Consent, accountIds: readonly string[] = consent.accountIds): Promise<ExposedAccount[]> {
+  /** The accounts. `asOf`: when the request arrived (see `balances`). */
+  async accounts(consent: Consent, accountIds: readonly string[] = consent.accountIds, asOf?: Freshness): Promise<ExposedAccount[]> {
     const { core } = this.options;
     const loaded = await Promise.all(
       accountIds.map((id) =>
@@ -112,14 +125,18 @@ export class AccountReads {
           const holders = await core.listAccountHolders(id);
           const owner = holders.find((h) => h.role === 'Owner') ?? holders[0];
           return { ...account, accountId: account.id, holderName: owner?.party.fullLegalName };
-        }),
+        }, asOf),
       ),
     );
     return this.expose(accountIds, loaded.filter((a) => a !== undefined));
   }
 
-  async balances(consent: Consent, accountIds: readonly string[] = consent.accountIds): Promise<Exposed<Balances>[]> {
-    const loaded = await Promise.all(accountIds.map((id) => this.cached([id], 'balances', () => this.options.core.getBalances(id))));
+  /**
+   * The balances. `asOf`: when the request arrived — a read of the shared cache issued since then
+   * (by `readAhead` or a concurrent request) may answer whether the cached copy is current.
+   */
+  async balances(consent: Consent, accountIds: readonly string[] = consent.accountIds, asOf?: Freshness): Promise<Exposed<Balances>[]> {
+    const loaded = await Promise.all(accountIds.map((id) => this.cached([id], 'balances', () => this.options.core.getBalances(id), asOf)));
     return this.expose(accountIds, loaded.filter((b): b is Balances => b !== undefined));
   }
 
@@ -147,7 +164,7 @@ export class AccountReads {
     const what = `transactions:${from?.toISOString() ?? ''}:${to?.toISOString() ?? ''}:${query.creditDebit ?? ''}:${query.snapshot ?? ''}:${index}:${this.pageSize}`;
     const page = empty
       ? { items: [], total: 0, snapshot: position?.snapshot ?? '0', firstBookingAt: undefined, lastBookingAt: undefined }
-      : await this.cached(accountIds, what, () => this.options.core.listTransactions(accountIds, query));
+      : await this.cached(accountIds, what, () => this.options.core.listTransactions(accountIds, query), range.asOf);
     if (position && index > 0 && index * this.pageSize >= page.total) throw new AppError(AccountErrors.PAGE_INVALID, { details: [{ path: 'page' }] });
     return {
       items: await this.expose(accountIds, page.items),

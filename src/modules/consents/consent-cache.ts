@@ -1,4 +1,4 @@
-import { Generations, LocalMemo, type Cache } from '../../platform/cache/index.ts';
+import { Generations, LocalMemo, type Cache, type Freshness } from '../../platform/cache/index.ts';
 import type { Db, Row } from '../../platform/db/index.ts';
 import type { Consent } from './consent-model.ts';
 import { toConsent } from './consent-row.ts';
@@ -41,14 +41,23 @@ export class ConsentCache {
     this.local = new LocalMemo({ maxEntries: options.maxEntries ?? 10_000, maxAgeMs: options.maxAgeMs ?? 60_000 });
   }
 
-  async find(id: string, now: Date = new Date()): Promise<Consent | undefined> {
+  /**
+   * The consent now. `asOf`: the moment the caller's request arrived — the consent's generation may
+   * then come from a read of the shared cache issued since (`readAhead`), instead of a new one.
+   */
+  async find(id: string, now: Date = new Date(), asOf?: Freshness): Promise<Consent | undefined> {
     // The generation is read before the row: a change committed after this point retires it.
-    const generation = await this.generations.current(generationKey(id));
+    const generation = await this.generations.current(generationKey(id), asOf);
     const remembered = generation === undefined ? undefined : this.local.get(id, generation);
     if (remembered) return toConsent(remembered, now);
     const row = await this.db.selectFrom('consents').selectAll().where('id', '=', id).executeTakeFirst();
     if (!row) return undefined;
     if (generation !== undefined && row.status === 'Authorised') this.local.set(id, generation, row);
     return toConsent(row, now);
+  }
+
+  /** Starts reading the consent's generation, for a `find` of a request that arrived before now. */
+  readAhead(id: string): void {
+    this.generations.readAhead(generationKey(id));
   }
 }

@@ -1,4 +1,4 @@
-import { Generations, LocalMemo, type Cache } from '../../platform/cache/index.ts';
+import { Generations, LocalMemo, type Cache, type Freshness } from '../../platform/cache/index.ts';
 import type { Db } from '../../platform/db/index.ts';
 import { derThumbprint } from './certificate-thumbprint.ts';
 import type { SandboxQtsp } from './sandbox-qtsp.ts';
@@ -46,9 +46,13 @@ export class DirectoryVerdicts {
     this.local = new LocalMemo({ maxAgeMs: options.maxAgeMs ?? 30_000, maxEntries: options.maxEntries ?? 10_000 });
   }
 
-  async validate(der: Uint8Array, usage: CertificateUsage = 'transport', now: Date = new Date()): Promise<TppCertificateValidation> {
+  /**
+   * The directory's verdict now. `asOf`: the moment the caller's request arrived — the directory's
+   * generation may then come from a read of the shared cache another request issued since.
+   */
+  async validate(der: Uint8Array, usage: CertificateUsage = 'transport', now: Date = new Date(), asOf?: Freshness): Promise<TppCertificateValidation> {
     // The generation is read before the directory: a change committed after this point retires it.
-    const generation = await this.generations.current(DIRECTORY_GENERATION);
+    const generation = await this.generations.current(DIRECTORY_GENERATION, asOf);
     const key = `${usage}:${derThumbprint(der)}`;
     const remembered = generation === undefined ? undefined : this.local.get(key, generation);
     if (remembered && remembered.certificate.notBefore <= now) return remembered;

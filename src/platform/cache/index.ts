@@ -3,6 +3,7 @@ export { MemoryCache } from './memory-cache.ts';
 export { RedisCache } from './redis-cache.ts';
 export type { RedisCacheOptions } from './redis-cache.ts';
 export { createCache } from './create-cache.ts';
-export { Generations } from './generations.ts';
+export { Generations, freshnessNow } from './generations.ts';
+export type { Freshness } from './generations.ts';
 export { LocalMemo } from './local-memo.ts';
 export type { LocalMemoOptions } from './local-memo.ts';

@@ -1,7 +1,8 @@
 import type { FastifyRequest } from 'fastify';
 import type { AccountReads, AisResource } from '../../../../modules/accounts/index.ts';
 import type { Consent } from '../../../../modules/consents/index.ts';
-import { authorisedConsentOf, consentedAccountOf, type SecurityStep } from '../security/security-context.ts';
+import type { Freshness } from '../../../../platform/cache/index.ts';
+import { authorisedConsentOf, consentedAccountOf, freshnessOf, type SecurityStep } from '../security/security-context.ts';
 
 /** OB v4.0 Account and Transaction API base path (`servers: /open-banking/v4.0/aisp`). */
 export const AISP = '/open-banking/v4.0/aisp';
@@ -13,8 +14,11 @@ export interface AisRouteContext {
   pipeline(resource: AisResource, scope: 'account' | 'bulk'): SecurityStep[];
 }
 
-/** The consent and the accounts a request reads: the path's account, or all of the consent's. */
-export function readScope(request: FastifyRequest): { consent: Consent; accountIds: string[] } {
+/**
+ * The consent and the accounts a request reads: the path's account, or all of the consent's; and
+ * `asOf`, when its checks began, for reads that may take up reads of the shared cache issued since.
+ */
+export function readScope(request: FastifyRequest): { consent: Consent; accountIds: string[]; asOf: Freshness } {
   const consent = authorisedConsentOf(request);
-  return { consent, accountIds: request.consentedAccountId ? [consentedAccountOf(request)] : consent.accountIds };
+  return { consent, accountIds: request.consentedAccountId ? [consentedAccountOf(request)] : consent.accountIds, asOf: freshnessOf(request) };
 }

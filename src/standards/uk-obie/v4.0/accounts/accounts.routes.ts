@@ -7,8 +7,8 @@ import { toObAccount } from './accounts.schema.ts';
 /** OB v4.0 `GET /accounts` and `GET /accounts/{AccountId}` (`OBReadAccount6`). */
 export async function accountsRoutes(app: FastifyInstance, context: AisRouteContext): Promise<void> {
   const handler = async (request: Parameters<typeof readScope>[0]) => {
-    const { consent, accountIds } = readScope(request);
-    const accounts = await context.reads.accounts(consent, accountIds);
+    const { consent, accountIds, asOf } = readScope(request);
+    const accounts = await context.reads.accounts(consent, accountIds, asOf);
     const cluster = dataCluster(consent, 'accounts');
     return { Data: { Account: accounts.map((account) => toObAccount(account, cluster)) }, ...singlePage(request, context.publicUrl) };
   };

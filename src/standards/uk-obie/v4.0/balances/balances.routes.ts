@@ -6,8 +6,8 @@ import { toObBalances } from './balances.schema.ts';
 /** OB v4.0 `GET /accounts/{AccountId}/balances` and `GET /balances` (`OBReadBalance1`). */
 export async function balancesRoutes(app: FastifyInstance, context: AisRouteContext): Promise<void> {
   const handler = async (request: FastifyRequest) => {
-    const { consent, accountIds } = readScope(request);
-    const balances = await context.reads.balances(consent, accountIds);
+    const { consent, accountIds, asOf } = readScope(request);
+    const balances = await context.reads.balances(consent, accountIds, asOf);
     return { Data: { Balance: balances.flatMap(toObBalances) }, ...singlePage(request, context.publicUrl) };
   };
   app.get(`${AISP}/accounts/:AccountId/balances`, { onRequest: context.pipeline('balances', 'account') }, handler);

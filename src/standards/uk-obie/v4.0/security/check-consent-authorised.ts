@@ -1,6 +1,6 @@
 import { ConsentErrors, type ConsentCache, type ConsentKind } from '../../../../modules/consents/index.ts';
 import { AppError } from '../../../../platform/errors/index.ts';
-import { verifiedTokenOf, type SecurityStep } from './security-context.ts';
+import { freshnessOf, verifiedTokenOf, type SecurityStep } from './security-context.ts';
 import { SecurityErrors } from './security.errors.ts';
 
 export interface CheckConsentAuthorisedOptions {
@@ -29,7 +29,7 @@ export function checkConsentAuthorised(options: CheckConsentAuthorisedOptions): 
   return async (request) => {
     const token = verifiedTokenOf(request);
     if (token.kind !== 'authorization_code' || !token.consentId) throw new AppError(SecurityErrors.CONSENT_MISMATCH);
-    const consent = await options.consents.find(token.consentId, now());
+    const consent = await options.consents.find(token.consentId, now(), freshnessOf(request));
     if (!consent || consent.clientId !== token.clientId || consent.kind !== options.kind) throw new AppError(SecurityErrors.CONSENT_MISMATCH);
     // The token acts for the PSU who authorised the consent, never for another one.
     if (consent.psuId !== null && token.psuId !== consent.psuId) throw new AppError(SecurityErrors.CONSENT_MISMATCH);

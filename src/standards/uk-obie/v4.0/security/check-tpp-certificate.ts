@@ -1,8 +1,12 @@
 import type { AppError } from '../../../../platform/errors/index.ts';
-import type { SecurityStep } from './security-context.ts';
+import type { Freshness } from '../../../../platform/cache/index.ts';
+import { freshnessOf, type SecurityStep } from './security-context.ts';
 
-/** The directory's verdict on a presented certificate (src/modules/directory `validateTppCertificate`). */
-export type TppCertificateValidator = (der: Buffer) => Promise<{ ok: true } | { ok: false; error: AppError }>;
+/**
+ * The directory's verdict on a presented certificate (src/modules/directory `validateTppCertificate`),
+ * as fresh as `asOf`, the moment the request's checks began.
+ */
+export type TppCertificateValidator = (der: Buffer, asOf: Freshness) => Promise<{ ok: true } | { ok: false; error: AppError }>;
 
 /**
  * The presented transport certificate is one the directory vouches for right now: registered,
@@ -14,7 +18,7 @@ export function checkTppCertificate(validate: TppCertificateValidator | undefine
   return async (request) => {
     const certificate = request.clientCertificate();
     if (!validate || !certificate) return;
-    const verdict = await validate(certificate.der);
+    const verdict = await validate(certificate.der, freshnessOf(request));
     if (!verdict.ok) throw verdict.error;
   };
 }

@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { VerifiedAccessToken } from '../../../../auth/index.ts';
 import type { Consent } from '../../../../modules/consents/index.ts';
+import { freshnessNow, type Freshness } from '../../../../platform/cache/index.ts';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -10,6 +11,8 @@ declare module 'fastify' {
     authorisedConsent: Consent | null;
     /** Set by `checkAccountInConsent`: the account behind the path's AccountId. */
     consentedAccountId: string | null;
+    /** Set by `freshnessOf`: when the checks of this request began. */
+    checksAsOf: Freshness | null;
   }
 }
 
@@ -26,6 +29,18 @@ export function decorateSecurityContext(app: FastifyInstance): void {
   if (!app.hasRequestDecorator('verifiedAccessToken')) app.decorateRequest('verifiedAccessToken', null);
   if (!app.hasRequestDecorator('authorisedConsent')) app.decorateRequest('authorisedConsent', null);
   if (!app.hasRequestDecorator('consentedAccountId')) app.decorateRequest('consentedAccountId', null);
+  if (!app.hasRequestDecorator('checksAsOf')) app.decorateRequest('checksAsOf', null);
+}
+
+/**
+ * When this request's checks began, stamped by the first step that asks — within the event-loop
+ * turn the request arrived in, before anything was read for it. Every read of the shared cache a
+ * check relies on must be issued at or after this moment (src/platform/cache `Freshness`): so
+ * checks may take up reads issued since by a read-ahead or a concurrent request, and still see
+ * every revocation completed before the request arrived.
+ */
+export function freshnessOf(request: FastifyRequest): Freshness {
+  return (request.checksAsOf ??= freshnessNow());
 }
 
 /**

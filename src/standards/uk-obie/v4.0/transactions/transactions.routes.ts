@@ -29,8 +29,9 @@ export function toObReadTransaction(request: FastifyRequest, publicUrl: string, 
  */
 export async function transactionsRoutes(app: FastifyInstance, context: AisRouteContext): Promise<void> {
   const handler = async (request: FastifyRequest) => {
-    const { consent, accountIds } = readScope(request);
+    const { consent, accountIds, asOf } = readScope(request);
     const listing = await context.reads.transactions(consent, accountIds, {
+      asOf,
       from: bookingDateParam(request.query, 'fromBookingDateTime'),
       to: bookingDateParam(request.query, 'toBookingDateTime'),
       page: pageParam(request.query),

@@ -56,6 +56,8 @@ const DEFAULT_CACHE_SECONDS = 30;
  */
 const TOMBSTONE_SECONDS = 120;
 const TOMBSTONE = 'revoked';
+/** Decoded cache entries kept per process (they are only an optimisation). */
+const MAX_DECODED_ENTRIES = 10_000;
 const KEY_PREFIX = 'auth:access-token:';
 
 /** RFC 6750 §2.1 b64token, bounded: anything else is not a token this server issued. */
@@ -157,6 +159,20 @@ export function createAccessTokenVerifier(options: AccessTokenVerifierOptions): 
     };
   }
 
+  /**
+   * The cache entry decoded, reused while the shared cache answers with the very same entry: what
+   * decides validity is still the shared cache's answer on every call, never this memo.
+   */
+  const decodedEntries = new Map<string, { entry: string; verified: VerifiedAccessToken }>();
+  function decoded(tokenId: string, entry: string): VerifiedAccessToken {
+    const known = decodedEntries.get(tokenId);
+    if (known?.entry === entry) return known.verified;
+    const verified = fromCached(tokenId, JSON.parse(entry) as CachedToken);
+    if (decodedEntries.size >= MAX_DECODED_ENTRIES) decodedEntries.clear();
+    decodedEntries.set(tokenId, { entry, verified });
+    return verified;
+  }
+
   async function tombstone(tokens: readonly string[]): Promise<void> {
     for (const token of tokens) await cache.set(`${KEY_PREFIX}${digest(token)}`, TOMBSTONE, TOMBSTONE_SECONDS);
   }
@@ -169,7 +185,7 @@ export function createAccessTokenVerifier(options: AccessTokenVerifierOptions): 
       const cached = await cache.get(key).catch(() => null);
       if (cached === TOMBSTONE) return undefined;
       if (cached !== null) {
-        const verified = fromCached(tokenId, JSON.parse(cached) as CachedToken);
+        const verified = decoded(tokenId, cached);
         return verified.expiresAt.getTime() > now().getTime() ? verified : undefined;
       }
       const found = await lookUp(token);

@@ -5,6 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { pino } from 'pino';
+import tls from 'node:tls';
 import { buildHttpServer, createHttpMetrics, registerHealthRoutes } from '../../src/platform/http/index.ts';
 import { AppError, defineErrors } from '../../src/platform/errors/index.ts';
 import { loadServerTls, type ServerTls } from '../../src/platform/tls/index.ts';
@@ -188,6 +189,33 @@ describe('HTTP basics', () => {
     const stranger = await issueClientCertificate(undefined, 'self-signed');
     const unverified = await httpsRequest(`${server.base}/whoami`, { ca: server.tls.clientCaPems[0]!, cert: stranger.certPem, key: stranger.keyPem });
     assert.deepEqual(unverified.json(), { subject: 'CN=self-signed\nO=Self Signed\nC=GB', source: 'tls', verified: false });
+  });
+
+  it('keeps one certificate per connection: renegotiating to present another is refused (attack: certificate switch by TLS renegotiation)', async () => {
+    const ca = server.tls.sandboxCa!;
+    const first = await issueClientCertificate(ca, 'tpp-first');
+    const { port } = server.app.server.address() as { port: number };
+    // TLS 1.2: the only version with renegotiation (TLS 1.3 has none).
+    const socket = tls.connect({ host: '127.0.0.1', port, servername: 'localhost', ca: server.tls.clientCaPems[0]!, cert: first.certPem, key: first.keyPem, maxVersion: 'TLSv1.2' });
+    await new Promise<void>((resolve, reject) => socket.once('secureConnect', resolve).once('error', reject));
+    const received: Buffer[] = [];
+    socket.on('data', (chunk: Buffer) => received.push(chunk));
+    socket.write('GET /whoami HTTP/1.1\r\nHost: localhost\r\n\r\n');
+    await new Promise<void>((resolve) => {
+      const check = () => (Buffer.concat(received).toString().includes('tpp-first') ? resolve() : setTimeout(check, 10));
+      check();
+    });
+    assert.match(Buffer.concat(received).toString(), /^HTTP\/1\.1 200/);
+    socket.on('error', () => undefined);
+    // The server refuses the renegotiation and drops the connection: no second certificate is ever read on it.
+    const outcome = await new Promise<string>((resolve) => {
+      socket.once('close', () => resolve('closed'));
+      const started = socket.renegotiate({ rejectUnauthorized: false }, (error) => resolve(error ? 'refused' : 'renegotiated'));
+      if (!started) resolve('not started');
+    });
+    assert.notEqual(outcome, 'renegotiated');
+    await new Promise<void>((resolve) => (socket.destroyed ? resolve() : socket.once('close', () => resolve())));
+    assert.equal(socket.destroyed, true);
   });
 
   it('ignores a client-certificate header when no proxy is trusted (header injection)', async () => {

@@ -36,6 +36,9 @@ export class DirectoryVerdicts {
   private readonly generations: Generations;
   private readonly local: LocalMemo<Accepted>;
 
+  /** Thumbprints of the DER buffers seen: a connection presents the same buffer on every request. */
+  private readonly thumbprints = new WeakMap<Uint8Array, string>();
+
   constructor(
     private readonly db: Db,
     cache: Cache,
@@ -53,7 +56,7 @@ export class DirectoryVerdicts {
   async validate(der: Uint8Array, usage: CertificateUsage = 'transport', now: Date = new Date(), asOf?: Freshness): Promise<TppCertificateValidation> {
     // The generation is read before the directory: a change committed after this point retires it.
     const generation = await this.generations.current(DIRECTORY_GENERATION, asOf);
-    const key = `${usage}:${derThumbprint(der)}`;
+    const key = `${usage}:${this.thumbprintOf(der)}`;
     const remembered = generation === undefined ? undefined : this.local.get(key, generation);
     if (remembered && remembered.certificate.notBefore <= now) return remembered;
     const verdict = await validateTppCertificate(this.db, this.qtsp, der, { usage, now });
@@ -62,5 +65,11 @@ export class DirectoryVerdicts {
       this.local.set(key, generation, verdict, pathValidUntil);
     }
     return verdict;
+  }
+
+  private thumbprintOf(der: Uint8Array): string {
+    let thumbprint = this.thumbprints.get(der);
+    if (thumbprint === undefined) this.thumbprints.set(der, (thumbprint = derThumbprint(der)));
+    return thumbprint;
   }
 }

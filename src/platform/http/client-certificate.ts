@@ -1,4 +1,4 @@
-import { X509Certificate } from 'node:crypto';
+import { createHash, X509Certificate } from 'node:crypto';
 import type { TLSSocket } from 'node:tls';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 
@@ -7,6 +7,8 @@ export interface ClientCertificate {
   readonly x509: X509Certificate;
   readonly pem: string;
   readonly der: Buffer;
+  /** SHA-256 of the DER (RFC 8705 §3.1 `x5t#S256` before base64url), computed once. */
+  readonly sha256: Buffer;
   /** `tls`: from this server's handshake; `proxy-header`: forwarded by the trusted TLS-terminating proxy. */
   readonly source: 'tls' | 'proxy-header';
   /** Whether the TLS handshake verified its chain against the configured client trust anchors. */
@@ -22,31 +24,51 @@ declare module 'fastify' {
 
 const CACHE = Symbol('clientCertificate');
 
+/** The certificate with its PEM and SHA-256 computed on first use only: not every check needs them. */
+function certificateOf(x509: X509Certificate, source: ClientCertificate['source'], verified: boolean): ClientCertificate {
+  const der = x509.raw;
+  let pem: string | undefined;
+  let sha256: Buffer | undefined;
+  return {
+    x509,
+    get pem() {
+      return (pem ??= x509.toString());
+    },
+    der,
+    get sha256() {
+      return (sha256 ??= createHash('sha256').update(der).digest());
+    },
+    source,
+    chainVerifiedAtHandshake: verified,
+  };
+}
+
 function fromPem(pem: string, source: ClientCertificate['source'], verified: boolean): ClientCertificate | undefined {
   try {
-    const x509 = new X509Certificate(pem);
-    return { x509, pem: x509.toString(), der: x509.raw, source, chainVerifiedAtHandshake: verified };
+    return certificateOf(new X509Certificate(pem), source, verified);
   } catch {
     return undefined;
   }
 }
 
+/**
+ * The certificate of each TLS connection, read once per connection. Only sound because the first
+ * read also disables TLS renegotiation on the connection (it would be refused with an error from
+ * then on), so the peer cannot present another certificate later on the same connection. (TLS 1.3
+ * has no renegotiation at all; FAPI connections gain nothing from it under 1.2 either.)
+ */
+const certificateOfConnection = new WeakMap<object, ClientCertificate | null>();
+
 function fromSocket(request: FastifyRequest): ClientCertificate | undefined {
   const socket = request.raw.socket as Partial<TLSSocket>;
   if (typeof socket.getPeerX509Certificate !== 'function') return undefined;
+  const known = certificateOfConnection.get(socket);
+  if (known !== undefined) return known ?? undefined;
+  socket.disableRenegotiation?.();
   const x509 = socket.getPeerX509Certificate();
-  if (!x509) return undefined;
-  const der = x509.raw;
-  return {
-    x509,
-    // PEM-encoding on every request would cost more than the checks that read the DER; only some need it.
-    get pem() {
-      return x509.toString();
-    },
-    der,
-    source: 'tls',
-    chainVerifiedAtHandshake: socket.authorized === true,
-  };
+  const certificate = x509 ? certificateOf(x509, 'tls', socket.authorized === true) : undefined;
+  certificateOfConnection.set(socket, certificate ?? null);
+  return certificate;
 }
 
 function fromHeader(request: FastifyRequest, header: string): ClientCertificate | undefined {

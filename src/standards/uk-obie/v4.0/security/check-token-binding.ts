@@ -1,4 +1,4 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
+import { timingSafeEqual } from 'node:crypto';
 import { AppError } from '../../../../platform/errors/index.ts';
 import { verifiedTokenOf, type SecurityStep } from './security-context.ts';
 import { SecurityErrors } from './security.errors.ts';
@@ -13,7 +13,7 @@ export function checkTokenBinding(): SecurityStep {
   return async (request, reply) => {
     const token = verifiedTokenOf(request);
     const certificate = request.clientCertificate();
-    const presented = certificate ? createHash('sha256').update(certificate.der).digest() : undefined;
+    const presented = certificate?.sha256;
     const bound = Buffer.from(token.certificateThumbprint, 'base64url');
     if (!presented || presented.length !== bound.length || !timingSafeEqual(presented, bound)) {
       reply.header('www-authenticate', 'Bearer error="invalid_token"');

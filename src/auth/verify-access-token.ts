@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { sql } from 'kysely';
 import type { Cache } from '../platform/cache/index.ts';
 import type { Db } from '../platform/db/index.ts';
@@ -86,7 +86,7 @@ interface CachedToken {
   expiresAt: string;
 }
 
-const digest = (token: string) => createHash('sha256').update(token).digest('base64url');
+const digest = (token: string) => hash('sha256', token, 'base64url');
 const optionalString = (value: unknown) => (typeof value === 'string' && value !== '' ? value : undefined);
 
 function fromCached(tokenId: string, cached: CachedToken): VerifiedAccessToken {

@@ -71,6 +71,7 @@ const earlier = (a: Date | null | undefined, b: Date | undefined) => (!a ? b : !
 export class AccountReads {
   private readonly pageSize: number;
   private readonly exposed = new WeakMap<object, unknown[]>();
+  private readonly singletons = new WeakMap<object, readonly unknown[]>();
 
   constructor(private readonly options: AccountReadsOptions) {
     this.pageSize = options.pageSize ?? DEFAULT_PAGE_SIZE;
@@ -89,6 +90,13 @@ export class AccountReads {
   readAhead(accountRef: string): void {
     const accountId = rememberedAccountId(this.options.db, accountRef);
     if (accountId) this.options.readCache?.readAhead([accountId]);
+  }
+
+  /** A one-item list, the same list for the same (shared, cached) item. */
+  private listOf<T extends object>(item: T): readonly T[] {
+    let list = this.singletons.get(item) as readonly T[] | undefined;
+    if (!list) this.singletons.set(item, (list = [item]));
+    return list;
   }
 
   /**
@@ -137,7 +145,9 @@ export class AccountReads {
    */
   async balances(consent: Consent, accountIds: readonly string[] = consent.accountIds, asOf?: Freshness): Promise<Exposed<Balances>[]> {
     const loaded = await Promise.all(accountIds.map((id) => this.cached([id], 'balances', () => this.options.core.getBalances(id), asOf)));
-    return this.expose(accountIds, loaded.filter((b): b is Balances => b !== undefined));
+    const present = loaded.filter((b): b is Balances => b !== undefined);
+    // One account's balances (the usual read) keep one list while cached, so its exposed and mapped copies are shared too.
+    return this.expose(accountIds, present.length === 1 ? this.listOf(present[0]!) : present);
   }
 
   /**

@@ -5,7 +5,7 @@ import type { Cache } from './cache.port.ts';
 /** Generations outlive anything remembered under them, so a dropped one is never seen again. */
 const GENERATION_TTL_SECONDS = 24 * 60 * 60;
 
-/** Reads kept for sharing; past this many keys the oldest are dropped (they are only an optimisation). */
+/** Reads kept for sharing; past this many keys they are all dropped (they are only an optimisation). */
 const MAX_SHARED_READS = 10_000;
 
 /**
@@ -48,10 +48,9 @@ export class Generations {
     const shared = this.shared.get(key);
     if (shared && shared.issuedAt >= asOf) return shared.token;
     const read: SharedRead = { issuedAt: freshnessNow(), token: this.read(key) };
-    // Re-inserting keeps the map in issue order, so the oldest reads go first.
-    this.shared.delete(key);
+    // Dropping them all when full is enough: a dropped read is only a round trip not saved.
+    if (this.shared.size >= MAX_SHARED_READS && !shared) this.shared.clear();
     this.shared.set(key, read);
-    if (this.shared.size > MAX_SHARED_READS) this.shared.delete(this.shared.keys().next().value as string);
     return read.token;
   }
 

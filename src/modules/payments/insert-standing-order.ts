@@ -3,6 +3,8 @@ import { parseAmount } from '../../core/index.ts';
 import type { DatabaseSchema } from '../../platform/db/index.ts';
 import { scheduleJob } from '../../platform/scheduler/index.ts';
 import { standingOrderInstalmentJob } from './execute-standing-order-instalment.ts';
+import { recordStandingOrderProgress } from './record-standing-order-progress.ts';
+import { toDomesticStandingOrder } from './standing-order-row.ts';
 import type { DomesticStandingOrderTerms } from './stage-scheduled-payment-consents.ts';
 import type { StandingOrderKind } from './standing-order-model.ts';
 import type { ConsentedPayment } from './submit-under-consent.ts';
@@ -26,14 +28,15 @@ export interface NewStandingOrder {
 
 /**
  * Stores a standing order InitiationPending with its first instalment, a durable job due at the
- * first payment date (dedupe key `standing-order:{id}:1`), in the submission's transaction.
+ * first payment date (dedupe key `standing-order:{id}:1`), in the submission's transaction; from
+ * then on the payer's account shows the order, its first payment next (AIS standing-orders).
  */
 export async function insertStandingOrder(trx: Transaction<DatabaseSchema>, order: NewStandingOrder, now: Date): Promise<void> {
   const { consented, terms } = order;
   const { summary, debtor } = consented;
   const currency = terms.firstAmount.currency;
   const minor = (amount: { decimal: string } | undefined) => (amount ? parseAmount(amount.decimal, currency) : null);
-  await trx
+  const row = await trx
     .insertInto('standing_orders')
     .values({
       id: order.id,
@@ -68,6 +71,8 @@ export async function insertStandingOrder(trx: Transaction<DatabaseSchema>, orde
       request: JSON.stringify(order.request),
       share_refund_account: order.shareRefundAccount,
     })
-    .execute();
+    .returningAll()
+    .executeTakeFirstOrThrow();
+  await recordStandingOrderProgress(trx, toDomesticStandingOrder(row), { n: 1, at: terms.firstPaymentAt });
   await scheduleJob(trx, standingOrderInstalmentJob(order.id, 1, terms.firstPaymentAt), now);
 }

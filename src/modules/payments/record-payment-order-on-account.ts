@@ -3,6 +3,7 @@ import { recordAccountOrder, type Money } from '../../core/index.ts';
 import type { DatabaseSchema } from '../../platform/db/index.ts';
 import type { StandingOrderSchedule } from './standing-order-model.ts';
 import { nextInstalmentAt } from './standing-order-plan.ts';
+import type { PaymentSummary } from '../consents/index.ts';
 
 /** The account schemes as the core books them: the OB names (AIS shows them as they are). */
 const CORE_SCHEME: Readonly<Record<string, string>> = { SortCodeAccountNumber: 'UK.OBIE.SortCodeAccountNumber', IBAN: 'UK.OBIE.IBAN' };
@@ -64,6 +65,23 @@ export type PaymentOrderOnAccount =
       readonly executionAt: Date;
     }
   | { readonly type: 'scheduled-payment-done'; readonly id: string; readonly debtorAccountId: string; readonly executed: boolean };
+
+/**
+ * A scheduled payment as the submission stores it (domestic or international): the consented
+ * payee, reference and instructed amount, due at `executionAt`.
+ */
+export function scheduledPaymentOnAccount(id: string, consented: { readonly debtorAccountId: string; readonly summary: PaymentSummary }, executionAt: Date): PaymentOrderOnAccount {
+  const { summary } = consented;
+  return {
+    type: 'scheduled-payment',
+    id,
+    debtorAccountId: consented.debtorAccountId,
+    creditor: { name: summary.creditorName, scheme: summary.creditorScheme, identification: summary.creditorIdentification },
+    reference: summary.reference,
+    amount: { amountMinor: summary.amountMinor, currency: summary.currency },
+    executionAt,
+  };
+}
 
 /**
  * Records a payment order on the payer's account in the core (`recordAccountOrder`), inside the

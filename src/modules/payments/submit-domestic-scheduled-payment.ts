@@ -1,7 +1,7 @@
 import { submitPendingPayment } from './insert-pending-payment.ts';
 import { randomUUID } from 'node:crypto';
 import { findPaymentOfKind } from './get-payment-of-kind.ts';
-import { recordPaymentOrderOnAccount } from './record-payment-order-on-account.ts';
+import { recordPaymentOrderOnAccount, scheduledPaymentOnAccount } from './record-payment-order-on-account.ts';
 import type { DomesticPaymentSubmission, SubmittedDomesticPayment } from './submit-domestic-payment.ts';
 import { submitUnderConsent, type SubmitUnderConsentDeps } from './submit-under-consent.ts';
 
@@ -50,15 +50,7 @@ export async function submitDomesticScheduledPayment(deps: SubmitUnderConsentDep
         now,
       );
       // Until it runs, the payer's account lists it among its scheduled payments (AIS scheduled-payments).
-      await recordPaymentOrderOnAccount(trx, {
-        type: 'scheduled-payment',
-        id,
-        debtorAccountId: consented.debtorAccountId,
-        creditor: { name: summary.creditorName, scheme: summary.creditorScheme, identification: summary.creditorIdentification },
-        reference: summary.reference,
-        amount: { amountMinor: summary.amountMinor, currency: summary.currency },
-        executionAt: submission.requestedExecutionAt,
-      });
+      await recordPaymentOrderOnAccount(trx, scheduledPaymentOnAccount(id, consented, submission.requestedExecutionAt));
       return id;
     },
     now,

@@ -1,8 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { findDomesticStandingOrder } from './get-domestic-standing-order.ts';
 import { insertStandingOrder } from './insert-standing-order.ts';
-import { recordStandingOrderProgress } from './record-standing-order-progress.ts';
-import { toDomesticStandingOrder } from './standing-order-row.ts';
 import type { DomesticStandingOrderTerms } from './stage-scheduled-payment-consents.ts';
 import type { DomesticStandingOrder } from './standing-order-model.ts';
 import type { DomesticPaymentSubmission } from './submit-domestic-payment.ts';
@@ -50,9 +48,6 @@ export async function submitDomesticStandingOrder(deps: SubmitUnderConsentDeps, 
         },
         now,
       );
-      // From now on the payer's account shows the order, its first payment next (AIS standing-orders).
-      const order = toDomesticStandingOrder(await trx.selectFrom('standing_orders').selectAll().where('id', '=', id).executeTakeFirstOrThrow());
-      await recordStandingOrderProgress(trx, order, { n: 1, at: order.schedule.firstPaymentAt });
       return id;
     },
     now,

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { EXECUTE_INTERNATIONAL_SCHEDULED_PAYMENT_JOB } from './execute-international-scheduled-payment.ts';
 import { findPaymentOfKind } from './get-payment-of-kind.ts';
 import { submitPendingPayment } from './insert-pending-payment.ts';
-import { recordPaymentOrderOnAccount } from './record-payment-order-on-account.ts';
+import { recordPaymentOrderOnAccount, scheduledPaymentOnAccount } from './record-payment-order-on-account.ts';
 import { exchangeRateOfPayment } from './payment-exchange-rates.ts';
 import type { DomesticScheduledPaymentSubmission } from './submit-domestic-scheduled-payment.ts';
 import { conversionOf, debitOf, paymentAbroad, type SubmitInternationalPaymentDeps, type SubmittedInternationalPayment } from './submit-international-payment.ts';
@@ -37,16 +37,7 @@ export async function submitInternationalScheduledPayment(
       const id = `pis-${randomUUID()}`;
       await submitPendingPayment(trx, paymentAbroad(id, 'international-scheduled-payment', consented, debit, submission), submission.requestedExecutionAt, now, EXECUTE_INTERNATIONAL_SCHEDULED_PAYMENT_JOB);
       // Until it runs, the payer's account lists it among its scheduled payments, in the instructed currency (AIS).
-      const { summary } = consented;
-      await recordPaymentOrderOnAccount(trx, {
-        type: 'scheduled-payment',
-        id,
-        debtorAccountId: consented.debtorAccountId,
-        creditor: { name: summary.creditorName, scheme: summary.creditorScheme, identification: summary.creditorIdentification },
-        reference: summary.reference,
-        amount: { amountMinor: summary.amountMinor, currency: summary.currency },
-        executionAt: submission.requestedExecutionAt,
-      });
+      await recordPaymentOrderOnAccount(trx, scheduledPaymentOnAccount(id, consented, submission.requestedExecutionAt));
       return id;
     },
     now,

@@ -2,8 +2,6 @@ import { randomUUID } from 'node:crypto';
 import type { CoreBanking } from '../../core/index.ts';
 import { findDomesticStandingOrder } from './get-domestic-standing-order.ts';
 import { insertStandingOrder } from './insert-standing-order.ts';
-import { recordStandingOrderProgress } from './record-standing-order-progress.ts';
-import { toDomesticStandingOrder } from './standing-order-row.ts';
 import type { InternationalStandingOrderTerms } from './international-payment-model.ts';
 import type { DomesticPaymentSubmission } from './submit-domestic-payment.ts';
 import type { SubmittedDomesticStandingOrder } from './submit-domestic-standing-order.ts';
@@ -53,9 +51,6 @@ export async function submitInternationalStandingOrder(
         },
         now,
       );
-      // From now on the payer's account shows the order, its first payment next (AIS standing-orders).
-      const order = toDomesticStandingOrder(await trx.selectFrom('standing_orders').selectAll().where('id', '=', id).executeTakeFirstOrThrow());
-      await recordStandingOrderProgress(trx, order, { n: 1, at: order.schedule.firstPaymentAt });
       return id;
     },
     now,

@@ -1,7 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { getDomesticPaymentForClient, submitDomesticPayment } from '../../../../modules/payments/index.ts';
-import { consentRequestOf } from '../domestic-payment-consents/domestic-payment-consents.schema.ts';
-import { idempotencyKeyOf } from '../payment-initiation/ob-payment-wire.ts';
+import { orderSubmissionOf } from '../payment-initiation/ob-payment-order-wire.ts';
 import { PISP, pisLink, type PisRouteContext } from '../payment-initiation/pis-route-context.ts';
 import { authorisedConsentOf, verifiedTokenOf } from '../security/security-context.ts';
 import {
@@ -29,20 +28,12 @@ export async function domesticPaymentsRoutes(app: FastifyInstance, context: PisR
     { onRequest: context.psuSecurity({ acceptConsumed: true }), preValidation: context.signedRequest, schema: { body: submitDomesticPaymentBody } },
     async (request, reply) => {
       const consent = authorisedConsentOf(request);
-      const consented = consentRequestOf(consent);
+      // OB v4.0: "The PISP must ensure that the Initiation and Risk sections of the domestic-payment
+      // match the corresponding Initiation and Risk sections of the domestic-payment-consent" (`orderSubmissionOf`).
+      const { submission } = orderSubmissionOf(consent, request);
       const { payment } = await submitDomesticPayment(
         { db: context.db, cache: context.cache, core: context.core, onSubmitted: context.onPaymentSubmitted },
-        {
-          consent,
-          consentId: request.body.Data.ConsentId,
-          // OB v4.0: "The PISP must ensure that the Initiation and Risk sections of the domestic-payment
-          // match the corresponding Initiation and Risk sections of the domestic-payment-consent".
-          terms: { Initiation: request.body.Data.Initiation, Risk: request.body.Risk },
-          consentedTerms: { Initiation: consented.Data.Initiation, Risk: consented.Risk },
-          request: request.body as unknown as Record<string, unknown>,
-          idempotencyKey: idempotencyKeyOf(request.headers),
-          shareRefundAccount: consented.Data.ReadRefundAccount === 'Yes',
-        },
+        submission,
         context.now(),
       );
       return reply.status(201).send(toObDomesticResponse(payment, self(payment.id)));

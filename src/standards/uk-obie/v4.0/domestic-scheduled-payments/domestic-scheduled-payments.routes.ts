@@ -2,8 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { getPaymentOfKindForClient, submitDomesticScheduledPayment } from '../../../../modules/payments/index.ts';
 import type { ObDomesticScheduledInitiation } from '../domestic-scheduled-payment-consents/domestic-scheduled-payment-consents.schema.ts';
 import { toObPaymentDetailsResponse } from '../domestic-payments/domestic-payments.schema.ts';
-import { idempotencyKeyOf } from '../payment-initiation/ob-payment-wire.ts';
-import { orderConsentRequestOf } from '../payment-initiation/ob-payment-order-wire.ts';
+import { orderSubmissionOf } from '../payment-initiation/ob-payment-order-wire.ts';
 import { PISP, pisLink, type PisRouteContext } from '../payment-initiation/pis-route-context.ts';
 import { authorisedConsentOf, verifiedTokenOf } from '../security/security-context.ts';
 import {
@@ -33,20 +32,11 @@ export async function domesticScheduledPaymentsRoutes(app: FastifyInstance, cont
     },
     async (request, reply) => {
       const consent = authorisedConsentOf(request);
-      const consented = orderConsentRequestOf<ObDomesticScheduledInitiation>(consent);
+      // OB v4.0: the Initiation and Risk of the submission must match the consent's (`orderSubmissionOf`).
+      const { submission, consented } = orderSubmissionOf<ObDomesticScheduledInitiation>(consent, request);
       const { payment } = await submitDomesticScheduledPayment(
         { db: context.db, cache: context.cache, core: context.core },
-        {
-          consent,
-          consentId: request.body.Data.ConsentId,
-          // OB v4.0: the Initiation and Risk of the submission must match the consent's.
-          terms: { Initiation: request.body.Data.Initiation, Risk: request.body.Risk },
-          consentedTerms: { Initiation: consented.Data.Initiation, Risk: consented.Risk },
-          requestedExecutionAt: new Date(consented.Data.Initiation.RequestedExecutionDateTime),
-          request: request.body as unknown as Record<string, unknown>,
-          idempotencyKey: idempotencyKeyOf(request.headers),
-          shareRefundAccount: consented.Data.ReadRefundAccount === 'Yes',
-        },
+        { ...submission, requestedExecutionAt: new Date(consented.Data.Initiation.RequestedExecutionDateTime) },
         context.now(),
       );
       return reply.status(201).send(toObDomesticScheduledResponse(payment, self(payment.id)));

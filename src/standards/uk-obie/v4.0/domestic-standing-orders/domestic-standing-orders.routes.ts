@@ -1,8 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { getDomesticStandingOrderForClient, listStandingOrderInstalments, submitDomesticStandingOrder } from '../../../../modules/payments/index.ts';
 import { standingOrderTermsOf, type ObDomesticStandingOrderInitiation } from '../domestic-standing-order-consents/domestic-standing-order-consents.schema.ts';
-import { idempotencyKeyOf } from '../payment-initiation/ob-payment-wire.ts';
-import { orderConsentRequestOf } from '../payment-initiation/ob-payment-order-wire.ts';
+import { orderSubmissionOf } from '../payment-initiation/ob-payment-order-wire.ts';
 import { PISP, pisLink, type PisRouteContext } from '../payment-initiation/pis-route-context.ts';
 import { authorisedConsentOf, verifiedTokenOf } from '../security/security-context.ts';
 import {
@@ -33,20 +32,11 @@ export async function domesticStandingOrdersRoutes(app: FastifyInstance, context
     },
     async (request, reply) => {
       const consent = authorisedConsentOf(request);
-      const consented = orderConsentRequestOf<ObDomesticStandingOrderInitiation>(consent);
+      // OB v4.0: the Initiation and Risk of the submission must match the consent's (`orderSubmissionOf`).
+      const { submission, consented } = orderSubmissionOf<ObDomesticStandingOrderInitiation>(consent, request);
       const { order } = await submitDomesticStandingOrder(
         { db: context.db, cache: context.cache, core: context.core },
-        {
-          consent,
-          consentId: request.body.Data.ConsentId,
-          // OB v4.0: the Initiation and Risk of the submission must match the consent's.
-          terms: { Initiation: request.body.Data.Initiation, Risk: request.body.Risk },
-          consentedTerms: { Initiation: consented.Data.Initiation, Risk: consented.Risk },
-          consentedOrder: standingOrderTermsOf(consented.Data.Initiation),
-          request: request.body as unknown as Record<string, unknown>,
-          idempotencyKey: idempotencyKeyOf(request.headers),
-          shareRefundAccount: consented.Data.ReadRefundAccount === 'Yes',
-        },
+        { ...submission, consentedOrder: standingOrderTermsOf(consented.Data.Initiation) },
         context.now(),
       );
       return reply.status(201).send(toObDomesticStandingOrderResponse(order, self(order.id)));

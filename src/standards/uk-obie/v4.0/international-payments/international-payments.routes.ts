@@ -2,9 +2,8 @@ import type { FastifyInstance } from 'fastify';
 import type { ExchangeRates } from '../../../../core/fx/index.ts';
 import { findExchangeRate, getPaymentOfKindForClient, submitInternationalPayment } from '../../../../modules/payments/index.ts';
 import { toObPaymentDetailsResponse } from '../domestic-payments/domestic-payments.schema.ts';
-import { orderConsentRequestOf } from '../payment-initiation/ob-payment-order-wire.ts';
+import { orderSubmissionOf } from '../payment-initiation/ob-payment-order-wire.ts';
 import type { ObInternationalInitiation } from '../payment-initiation/ob-international-wire.ts';
-import { idempotencyKeyOf } from '../payment-initiation/ob-payment-wire.ts';
 import { PISP, pisLink, type PisRouteContext } from '../payment-initiation/pis-route-context.ts';
 import { authorisedConsentOf, verifiedTokenOf } from '../security/security-context.ts';
 import {
@@ -35,19 +34,11 @@ export async function internationalPaymentsRoutes(app: FastifyInstance, context:
     },
     async (request, reply) => {
       const consent = authorisedConsentOf(request);
-      const consented = orderConsentRequestOf<ObInternationalInitiation>(consent);
+      // OB v4.0: the Initiation and Risk of the submission must match the consent's (`orderSubmissionOf`).
+      const { submission } = orderSubmissionOf<ObInternationalInitiation>(consent, request);
       const { payment, exchangeRate } = await submitInternationalPayment(
         { db: context.db, cache: context.cache, core: context.core, rates, onSubmitted: context.onPaymentSubmitted },
-        {
-          consent,
-          consentId: request.body.Data.ConsentId,
-          // OB v4.0: the Initiation and Risk of the international-payment match those of its consent.
-          terms: { Initiation: request.body.Data.Initiation, Risk: request.body.Risk },
-          consentedTerms: { Initiation: consented.Data.Initiation, Risk: consented.Risk },
-          request: request.body as unknown as Record<string, unknown>,
-          idempotencyKey: idempotencyKeyOf(request.headers),
-          shareRefundAccount: consented.Data.ReadRefundAccount === 'Yes',
-        },
+        submission,
         context.now(),
       );
       return reply.status(201).send(toObInternationalResponse(payment, exchangeRate, self(payment.id)));

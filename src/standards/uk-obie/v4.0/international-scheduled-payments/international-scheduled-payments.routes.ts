@@ -3,8 +3,7 @@ import type { ExchangeRates } from '../../../../core/fx/index.ts';
 import { exchangeRateOfPayment, getPaymentOfKindForClient, submitInternationalScheduledPayment } from '../../../../modules/payments/index.ts';
 import { toObPaymentDetailsResponse } from '../domestic-payments/domestic-payments.schema.ts';
 import type { ObInternationalScheduledInitiation } from '../international-scheduled-payment-consents/international-scheduled-payment-consents.schema.ts';
-import { orderConsentRequestOf } from '../payment-initiation/ob-payment-order-wire.ts';
-import { idempotencyKeyOf } from '../payment-initiation/ob-payment-wire.ts';
+import { orderSubmissionOf } from '../payment-initiation/ob-payment-order-wire.ts';
 import { PISP, pisLink, type PisRouteContext } from '../payment-initiation/pis-route-context.ts';
 import { authorisedConsentOf, verifiedTokenOf } from '../security/security-context.ts';
 import {
@@ -35,20 +34,11 @@ export async function internationalScheduledPaymentsRoutes(app: FastifyInstance,
     },
     async (request, reply) => {
       const consent = authorisedConsentOf(request);
-      const consented = orderConsentRequestOf<ObInternationalScheduledInitiation>(consent);
+      // OB v4.0: the Initiation and Risk of the submission must match the consent's (`orderSubmissionOf`).
+      const { submission, consented } = orderSubmissionOf<ObInternationalScheduledInitiation>(consent, request);
       const { payment, exchangeRate } = await submitInternationalScheduledPayment(
         { db: context.db, cache: context.cache, core: context.core, rates },
-        {
-          consent,
-          consentId: request.body.Data.ConsentId,
-          // OB v4.0: the Initiation and Risk of the submission must match the consent's.
-          terms: { Initiation: request.body.Data.Initiation, Risk: request.body.Risk },
-          consentedTerms: { Initiation: consented.Data.Initiation, Risk: consented.Risk },
-          requestedExecutionAt: new Date(consented.Data.Initiation.RequestedExecutionDateTime),
-          request: request.body as unknown as Record<string, unknown>,
-          idempotencyKey: idempotencyKeyOf(request.headers),
-          shareRefundAccount: consented.Data.ReadRefundAccount === 'Yes',
-        },
+        { ...submission, requestedExecutionAt: new Date(consented.Data.Initiation.RequestedExecutionDateTime) },
         context.now(),
       );
       return reply.status(201).send(toObInternationalScheduledResponse(payment, exchangeRate, self(payment.id)));

@@ -5,8 +5,7 @@ import {
   internationalStandingOrderTermsOf,
   type ObInternationalStandingOrderInitiation,
 } from '../international-standing-order-consents/international-standing-order-consents.schema.ts';
-import { orderConsentRequestOf } from '../payment-initiation/ob-payment-order-wire.ts';
-import { idempotencyKeyOf } from '../payment-initiation/ob-payment-wire.ts';
+import { orderSubmissionOf } from '../payment-initiation/ob-payment-order-wire.ts';
 import { PISP, pisLink, type PisRouteContext } from '../payment-initiation/pis-route-context.ts';
 import { authorisedConsentOf, verifiedTokenOf } from '../security/security-context.ts';
 import {
@@ -37,20 +36,11 @@ export async function internationalStandingOrdersRoutes(app: FastifyInstance, co
     },
     async (request, reply) => {
       const consent = authorisedConsentOf(request);
-      const consented = orderConsentRequestOf<ObInternationalStandingOrderInitiation>(consent);
+      // OB v4.0: the Initiation and Risk of the submission must match the consent's (`orderSubmissionOf`).
+      const { submission, consented } = orderSubmissionOf<ObInternationalStandingOrderInitiation>(consent, request);
       const { order } = await submitInternationalStandingOrder(
         { db: context.db, cache: context.cache, core: context.core },
-        {
-          consent,
-          consentId: request.body.Data.ConsentId,
-          // OB v4.0: the Initiation and Risk of the submission must match the consent's.
-          terms: { Initiation: request.body.Data.Initiation, Risk: request.body.Risk },
-          consentedTerms: { Initiation: consented.Data.Initiation, Risk: consented.Risk },
-          consentedOrder: internationalStandingOrderTermsOf(consented.Data.Initiation),
-          request: request.body as unknown as Record<string, unknown>,
-          idempotencyKey: idempotencyKeyOf(request.headers),
-          shareRefundAccount: consented.Data.ReadRefundAccount === 'Yes',
-        },
+        { ...submission, consentedOrder: internationalStandingOrderTermsOf(consented.Data.Initiation) },
         context.now(),
       );
       return reply.status(201).send(toObInternationalStandingOrderResponse(order, self(order.id)));

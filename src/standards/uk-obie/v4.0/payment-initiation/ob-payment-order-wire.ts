@@ -1,7 +1,7 @@
 import type { Consent, ConsentStatus } from '../../../../modules/consents/index.ts';
-import type { DomesticPayment, PaymentAccount, PaymentStatus, PaymentStatusReason } from '../../../../modules/payments/index.ts';
+import type { DomesticPayment, DomesticPaymentSubmission, PaymentAccount, PaymentStatus, PaymentStatusReason } from '../../../../modules/payments/index.ts';
 import { obDateTime } from '../account-access-consents/account-access-consents.schema.ts';
-import { obDebtorAccount } from './ob-payment-wire.ts';
+import { idempotencyKeyOf, obDebtorAccount } from './ob-payment-wire.ts';
 
 /**
  * OB v4.0 `OBInternalConsentStatus1Code` of the scheduled-payment and standing-order consents, as
@@ -32,6 +32,39 @@ export interface ObPaymentOrderConsentRequest<I> {
 
 export function orderConsentRequestOf<I>(consent: Consent): ObPaymentOrderConsentRequest<I> {
   return consent.request as unknown as ObPaymentOrderConsentRequest<I>;
+}
+
+/** An OB v4.0 PIS submission (`OBWriteDomestic2`, `OBWriteInternationalScheduled3`, …) as received. */
+export interface ObPaymentOrderSubmission<I> {
+  readonly Data: { readonly ConsentId: string; readonly Initiation: I };
+  readonly Risk: Record<string, unknown>;
+}
+
+/**
+ * A PIS submission under its consent, as every payment-order submission route reads it: the
+ * consent it names, its Initiation and Risk beside the consented ones (OB v4.0: "the Initiation and
+ * Risk sections of the [payment] match the corresponding Initiation and Risk sections of the
+ * [payment]-consent"), the body kept as received, its idempotency key and the consent's
+ * ReadRefundAccount. Also the consent's request, for what a kind takes from it besides.
+ */
+export function orderSubmissionOf<I>(
+  consent: Consent,
+  request: { readonly body: ObPaymentOrderSubmission<I>; readonly headers: Record<string, string | string[] | undefined> },
+): { submission: DomesticPaymentSubmission; consented: ObPaymentOrderConsentRequest<I> } {
+  const consented = orderConsentRequestOf<I>(consent);
+  const { body } = request;
+  return {
+    consented,
+    submission: {
+      consent,
+      consentId: body.Data.ConsentId,
+      terms: { Initiation: body.Data.Initiation, Risk: body.Risk },
+      consentedTerms: { Initiation: consented.Data.Initiation, Risk: consented.Risk },
+      request: body as unknown as Record<string, unknown>,
+      idempotencyKey: idempotencyKeyOf(request.headers),
+      shareRefundAccount: consented.Data.ReadRefundAccount === 'Yes',
+    },
+  };
 }
 
 /**

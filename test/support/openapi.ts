@@ -5,8 +5,8 @@ import addFormatsModule from 'ajv-formats';
 
 const addFormats = addFormatsModule as unknown as (ajv: Ajv) => Ajv;
 
-/** The official specs, shared beside the repository (../shared/specs). */
-export const SPECS_DIR = path.resolve(import.meta.dirname, '../../../shared/specs');
+/** The official specs, vendored verbatim in the repository (specs/, provenance in specs/SOURCES.md). */
+export const SPECS_DIR = path.resolve(import.meta.dirname, '../../specs');
 
 type SpecName = 'account-info' | 'payment-initiation' | 'confirmation-funds' | 'vrp' | 'event-notifications' | 'events';
 

@@ -5,10 +5,11 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { isValidIban } from '../../../src/core/identifiers.ts';
 import { generateSandboxBank, type SandboxDataset } from '../../../src/modules/sandbox/index.ts';
+import { SPECS_DIR } from '../../support/openapi.ts';
 
 const AS_OF = new Date('2025-03-14T15:26:53.589Z');
 const SMALL = { customers: 6, months: 3, seed: 42, asOf: AS_OF } as const;
-const SPEC = path.resolve(import.meta.dirname, '../../../../shared/specs/uk-obie/v4.0/account-info-openapi.json');
+const SPEC = path.join(SPECS_DIR, 'uk-obie', 'v4.0', 'account-info-openapi.json');
 
 type Schema = { $ref?: string; pattern?: string; properties?: Record<string, Schema>; oneOf?: Schema[]; anyOf?: Schema[]; allOf?: Schema[]; items?: Schema };
 

@@ -7,7 +7,7 @@ import path from 'node:path';
 const REPO = path.resolve(import.meta.dirname, '../../..');
 
 describe('OB v4.0 schemas extracted from the official OpenAPI files', () => {
-  it('regenerating them from ../shared/specs gives the committed files byte for byte (no drift from the official spec)', () => {
+  it('regenerating them from the vendored specs/ gives the committed files byte for byte (no drift from the official spec)', () => {
     const run = spawnSync(process.execPath, [path.join(REPO, 'scripts/extract-ob-schemas.mjs'), '--check'], { cwd: REPO, encoding: 'utf8' });
     assert.equal(run.status, 0, `${run.stdout}\n${run.stderr}`);
   });

@@ -19,7 +19,7 @@ import { randomUUID } from 'node:crypto';
 import { Pool } from 'undici';
 import { BENCH_DATABASE_URL, openBenchDatabase } from './bench-database.ts';
 import { closedLoop, newSamples, openLoop, processCpuMicros, startBenchServer, stopBenchServer, summarise, tableRow, TABLE_HEADER, type BenchResponse, type PhaseResult, type Samples } from './bench-harness.ts';
-import { BARE_PREFIX, type BenchAisServerReady } from './bench-ais-server.ts';
+import type { BenchAisServerReady } from './bench-ais-server.ts';
 
 const SECONDS = Number(process.env['BENCH_SECONDS'] ?? 3);
 const MAX_REQUESTS = Number(process.env['BENCH_MAX_REQUESTS'] ?? 30_000);
@@ -60,8 +60,8 @@ try {
     child.once('message', () => resolve());
     child.send({ balances: JSON.parse(first.balances.body), transactions: JSON.parse(first.transactions.body) });
   });
-  const bareBalances = `${BARE_PREFIX}/${accountId}/balances`;
-  const bareTransactions = `${BARE_PREFIX}/${accountId}/transactions`;
+  const bareBalances = `${ready.barePrefix}/${accountId}/balances`;
+  const bareTransactions = `${ready.barePrefix}/${accountId}/transactions`;
   const sameBody = async (bare: string, real: BenchResponse) => {
     if ((await get(bare)).body !== real.body) throw new Error(`the baseline ${bare} does not answer the same document`);
   };

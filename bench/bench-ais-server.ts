@@ -12,10 +12,13 @@ import { createBenchPortico } from './bench-portico.ts';
 import { registerClient } from '../src/auth/index.ts';
 import { authoriseConsent, createConsent } from '../src/modules/consents/index.ts';
 
-export const BARE_PREFIX = '/bench/v4.0/aisp/accounts';
+const BARE_PREFIX = '/bench/v4.0/aisp/accounts';
 
+/** What the server sends when ready. The parent imports only this type: importing a value from this file would run a second server in the parent. */
 export interface BenchAisServerReady {
   readonly port: number;
+  /** The baseline routes' prefix (append /{AccountId}/balances or /transactions). */
+  readonly barePrefix: string;
   readonly caPem: string;
   readonly certPem: string;
   readonly keyPem: string;
@@ -92,6 +95,7 @@ const token = await accessToken.save();
 
 const ready: BenchAisServerReady = {
   port,
+  barePrefix: BARE_PREFIX,
   caPem: portico.tls.clientCaPems[0]!,
   certPem: tpp.transport.certificatePem,
   keyPem: tpp.transport.privateKeyPem,

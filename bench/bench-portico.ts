@@ -10,6 +10,9 @@ import { createLogger } from '../src/platform/logger/index.ts';
 import { loadConfig, type Config } from '../src/platform/config/index.ts';
 
 export async function createBenchPortico(options: { sandbox: boolean }): Promise<Portico> {
+  // A bench reaches its server only through startBenchServer (bench/bench-harness.ts): a value
+  // imported from a server module would start a second platform in the bench and keep it alive.
+  if (!process.send) throw new Error('a bench server runs in a child process started by startBenchServer; import only types from its module');
   const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'portico-bench-'));
   const loaded = loadConfig({ ...process.env, DATA_DIR: dataDir, SANDBOX: String(options.sandbox) }, process.cwd());
   const config: Config = { ...loaded, http: { ...loaded.http, port: 0, host: '127.0.0.1' } };

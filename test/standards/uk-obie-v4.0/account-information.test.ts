@@ -284,10 +284,29 @@ for (const dialect of DIALECTS) {
         assert.ok(balances.length > 0 && balances.every((b) => b.AccountId === listed[0]));
       });
 
-      it('attack: a client-credentials token on a PSU resource: 403', async () => {
+      // OBIE functional conformance suite v1.9.1, ob_4.0_accounts_transactions_fca.json: the scripts
+      // that call an AIS resource with `Authorization: Bearer $client_access_token` assert OB3GLOAssertOn401.
+      const CLIENT_GRANT_SCRIPTS: Array<[id: string, path: string]> = [
+        ['OB-400-BAL-101700', 'balances'],
+        ['OB-400-BEN-102203', 'beneficiaries'],
+        ['OB-400-DIR-102502', 'direct-debits'],
+        ['OB-400-OFF-102802', 'offers'],
+        ['OB-400-PAR-103102', 'party'],
+        ['OB-400-PRO-102802', 'products'],
+        ['OB-400-SCP-103702', 'scheduled-payments'],
+        ['OB-400-STO-104101', 'standing-orders'],
+      ];
+      for (const [id, path] of CLIENT_GRANT_SCRIPTS) {
+        it(`OBIE conformance: ${id} GET /${path} "Fails when token is from client grant" expects 401`, async () => {
+          const response = await read(tppA, await tppA.clientCredentialsToken('accounts'), path);
+          expectError(response, 401, 'U006');
+          assert.equal(response.headers['www-authenticate'], 'Bearer error="invalid_token"');
+        });
+      }
+
+      it('attack: a client-credentials token on a PSU resource, per account and in bulk: 401, no data', async () => {
         const token = await tppA.clientCredentialsToken('accounts');
-        const response = await read(tppA, token, 'accounts');
-        assert.equal(response.status, 403, response.text);
+        for (const endpoint of ENDPOINTS) expectError(await read(tppA, token, fill(endpoint.path)), 401, 'U006');
       });
     });
 

@@ -60,21 +60,21 @@ export async function debitOf(
 ): Promise<InternationalExchange> {
   if (instructed.currency === currencyOfTransfer) {
     if (instructed.currency === debtorCurrency) return { debit: instructed, transfer: instructed, exchangeRate: undefined };
-    const applied = await appliedRate(rates, consentTerms, debtorCurrency, currencyOfTransfer, 'Data.Initiation.ExchangeRateInformation', at);
+    const applied = await appliedRate(rates, consentTerms, debtorCurrency, currencyOfTransfer, at);
     return { debit: convertAmount(instructed, applied, debtorCurrency), transfer: instructed, exchangeRate: applied };
   }
   if (instructed.currency !== debtorCurrency) {
     throw new AppError(InternationalPaymentErrors.RATE_NOT_FOR_ACCOUNT, { details: [{ path: 'Data.Initiation.InstructedAmount.Currency' }] });
   }
-  const applied = await appliedRate(rates, consentTerms, debtorCurrency, currencyOfTransfer, 'Data.Initiation.ExchangeRateInformation', at);
+  const applied = await appliedRate(rates, consentTerms, debtorCurrency, currencyOfTransfer, at);
   return { debit: instructed, transfer: convertAmount(instructed, applied, currencyOfTransfer), exchangeRate: applied };
 }
 
 /** The rate applied between the debtor's currency and the currency of transfer: the consent's terms (an Indicative quote when it has none), which must pair the two. */
-async function appliedRate(rates: ExchangeRates, consentTerms: ExchangeRateTerms | undefined, debtorCurrency: string, currencyOfTransfer: string, path: string, at: Date): Promise<ExchangeRateTerms> {
+async function appliedRate(rates: ExchangeRates, consentTerms: ExchangeRateTerms | undefined, debtorCurrency: string, currencyOfTransfer: string, at: Date): Promise<ExchangeRateTerms> {
   const terms: ExchangeRateTerms = consentTerms ?? { rateType: 'Indicative', unitCurrency: debtorCurrency, targetCurrency: currencyOfTransfer, rate: '1' };
   const pair = [terms.unitCurrency, terms.targetCurrency];
-  if (!pair.includes(debtorCurrency) || !pair.includes(currencyOfTransfer)) throw new AppError(InternationalPaymentErrors.RATE_NOT_FOR_ACCOUNT, { details: [{ path }] });
+  if (!pair.includes(debtorCurrency) || !pair.includes(currencyOfTransfer)) throw new AppError(InternationalPaymentErrors.RATE_NOT_FOR_ACCOUNT, { details: [{ path: 'Data.Initiation.ExchangeRateInformation' }] });
   return rateForExecution(rates, terms, at);
 }
 

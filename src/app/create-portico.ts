@@ -158,6 +158,7 @@ export async function createPortico(config: Config, options: CreatePorticoOption
       onInvalidated: (kind, ids) => accessTokens.invalidate(kind, ids),
       cookieKeys: await loadCookieKeys(database.db),
       interactionUrl: (uid) => `${PSU_INTERACTION_PREFIX}/${uid}`,
+      defaultFapiProfile: config.auth.defaultFapiProfile,
       findAccount: consentFindAccount(database.db),
       extraTokenClaims: consentTokenClaims(database.db),
     });
@@ -230,7 +231,7 @@ export async function createPortico(config: Config, options: CreatePorticoOption
       await server.register(sandboxTppsRoutes, { db: database.db, qtsp, publicUrl: config.http.publicUrl });
       await server.register(directoryRoutes, { db: database.db, cache, qtsp });
       const registry = createClientRegistry(authorizationServer, database.db);
-      await server.register(dcrRoutes, { db: database.db, qtsp, cache, registry, issuer: config.http.publicUrl, aspspOrganisationId: config.aspsp.organisationId });
+      await server.register(dcrRoutes, { db: database.db, qtsp, cache, registry, issuer: config.http.publicUrl, aspspOrganisationId: config.aspsp.organisationId, defaultFapiProfile: config.auth.defaultFapiProfile });
     }
 
     return {

@@ -29,6 +29,11 @@ export interface ProviderConfigurationOptions {
    */
   readonly fapiProfile?: (client: Client | undefined) => FapiProfile | undefined;
   /**
+   * The bank's default profile (config `FAPI_PROFILE`): for a client without `fapi_profile`
+   * metadata, and, when '2.0', every authorisation request must be pushed (FAPI 2.0 §5.3.1.2, PAR).
+   */
+  readonly defaultFapiProfile?: FapiProfile;
+  /**
    * Whether a presented client certificate chains to a trust anchor the bank accepts for
    * `tls_client_auth` (RFC 8705 §2.1). Must be synchronous (oidc-provider calls it so). Default:
    * verified at this server's TLS handshake, or forwarded by the trusted TLS-terminating proxy.
@@ -51,10 +56,12 @@ export interface ProviderConfigurationOptions {
   readonly extraTokenClaims?: (ctx: KoaContextWithOIDC, token: { grantId?: string }) => Promise<Record<string, unknown> | undefined>;
 }
 
-const defaultFapiProfile = (client: Client | undefined): FapiProfile => {
-  const chosen = client?.[FAPI_PROFILE_METADATA];
-  return FAPI_PROFILES.includes(chosen as FapiProfile) ? (chosen as FapiProfile) : '1.0 Final';
-};
+const defaultFapiProfile =
+  (fallback: FapiProfile) =>
+  (client: Client | undefined): FapiProfile => {
+    const chosen = client?.[FAPI_PROFILE_METADATA];
+    return FAPI_PROFILES.includes(chosen as FapiProfile) ? (chosen as FapiProfile) : fallback;
+  };
 
 const defaultCertificateTrusted = (certificate: ClientCertificate): boolean =>
   certificate.chainVerifiedAtHandshake || certificate.source === 'proxy-header';
@@ -68,7 +75,8 @@ const signingAlgs = [...SIGNING_ALGS];
 
 /** The oidc-provider configuration for a UK OB / FAPI authorisation server. */
 export function buildProviderConfiguration(options: ProviderConfigurationOptions): Configuration {
-  const fapiProfile = options.fapiProfile ?? defaultFapiProfile;
+  const bankProfile = options.defaultFapiProfile ?? '1.0 Final';
+  const fapiProfile = options.fapiProfile ?? defaultFapiProfile(bankProfile);
   const certificateTrusted = options.certificateTrusted ?? defaultCertificateTrusted;
   return {
     // Never the memory adapter: every instance shares this state (DESIGN.md §1).
@@ -171,7 +179,9 @@ export function buildProviderConfiguration(options: ProviderConfigurationOptions
       // UK OB binds tokens with mTLS (RFC 8705). DPoP (RFC 9449), FAPI 2.0's other binding, is on
       // by default in oidc-provider; it stays off until a FAPI 2.0 client needs it (PS256/ES256 only).
       dPoP: { enabled: false },
-      pushedAuthorizationRequests: { enabled: true, requirePushedAuthorizationRequests: false },
+      // FAPI 2.0 §5.3.1.2: PAR only when it is the bank's profile (discovery then says
+      // `require_pushed_authorization_requests: true`); FAPI 1.0 clients may push their request objects.
+      pushedAuthorizationRequests: { enabled: true, requirePushedAuthorizationRequests: bankProfile === '2.0' },
       requestObjects: { enabled: true, requireSignedRequestObject: false },
       jwtResponseModes: { enabled: true },
       // One resource server (the OB APIs on this origin): tokens stay opaque and audience-free;

@@ -24,6 +24,12 @@ describe('configuration', () => {
     assert.equal(config.sandbox.enabled, true);
     assert.equal(config.http.trustProxyClientCertHeader, undefined);
     assert.equal(config.log.level, 'info');
+    assert.equal(config.auth.defaultFapiProfile, '1.0 Final');
+  });
+
+  it('reads FAPI_PROFILE: 1.0-advanced or 2.0', () => {
+    assert.equal(loadConfig({ FAPI_PROFILE: '2.0' }, '/').auth.defaultFapiProfile, '2.0');
+    assert.equal(loadConfig({ FAPI_PROFILE: '1.0-advanced' }, '/').auth.defaultFapiProfile, '1.0 Final');
   });
 
   it('reads every variable', () => {
@@ -63,6 +69,7 @@ describe('configuration', () => {
     ['a Redis URL that is no URL', { REDIS_URL: 'not a url' }, 'Invalid configuration: REDIS_URL must be a URL'],
     ['a plain-HTTP public URL', { PUBLIC_URL: 'http://bank.example' }, 'Invalid configuration: PUBLIC_URL must use https://'],
     ['an unknown log level', { LOG_LEVEL: 'loud' }, 'Invalid configuration: LOG_LEVEL'],
+    ['an unknown FAPI profile', { FAPI_PROFILE: '1.0' }, 'Invalid configuration: FAPI_PROFILE'],
     ['a non-boolean SANDBOX', { SANDBOX: 'perhaps' }, 'Invalid configuration: SANDBOX must be one of true, false, 1, 0, yes, no (got "perhaps")'],
     ['a header name with spaces', { TRUST_PROXY_CLIENT_CERT_HEADER: 'x client cert' }, 'Invalid configuration: TRUST_PROXY_CLIENT_CERT_HEADER'],
     ['a TLS certificate without its key', { TLS_CERT_FILE: '/etc/tls/cert.pem' }, 'Invalid configuration: TLS_KEY_FILE must be set together with TLS_CERT_FILE'],

@@ -56,7 +56,8 @@ export function buildClientMetadata(
   for (const [name, expected] of [['client_id', identity.clientId], ['software_id', ssa.softwareId]] as const) {
     if (claims[name] !== undefined && claims[name] !== expected) throw metadataInvalid(`${name} must be ${expected}`);
   }
-  const fapiProfile = oneOf(claims, 'fapi_profile', FAPI_PROFILES, '1.0 Final')!;
+  // A client registering with standard metadata only is held to the bank's default profile.
+  const fapiProfile = oneOf(claims, 'fapi_profile', FAPI_PROFILES, context.defaultFapiProfile ?? '1.0 Final')!;
   const grantTypes = grantTypesOf(claims);
   const responseTypes = responseTypesOf(claims, grantTypes, fapiProfile);
   const authentication = clientAuthenticationOf(context, claims, transport);

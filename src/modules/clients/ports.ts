@@ -40,5 +40,7 @@ export interface ClientsContext {
   readonly issuer: string;
   /** The bank's directory org_id, accepted as `aud` too (DESIGN.md §3). */
   readonly aspspOrganisationId: string | undefined;
+  /** The FAPI profile of a client whose registration names none (default FAPI 1.0 Advanced Final). */
+  readonly defaultFapiProfile?: '1.0 Final' | '2.0' | undefined;
   readonly now?: () => Date;
 }

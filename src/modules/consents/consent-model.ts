@@ -60,6 +60,11 @@ export interface PaymentSummary {
   readonly file?: { readonly numberOfTransactions: number } | undefined;
   /** Scheduled payments and standing orders: when the payment is made, or the order's rhythm. */
   readonly schedule?: PaymentSchedule | undefined;
+  /**
+   * International payments: the currency the creditor is paid in (OB `CurrencyOfTransfer`). The
+   * instructed amount (`amountMinor`, `currency`) is in it, or in the debtor account's currency.
+   */
+  readonly currencyOfTransfer?: string | undefined;
 }
 
 /** When a payment consent pays, in the PSU's terms: one date, or a standing order's schedule. */

@@ -68,7 +68,7 @@ export async function executeInternationalScheduledPayment(
   const instructed = { amountMinor: consent.payment.amountMinor, currency: consent.payment.currency };
   // The pending row holds the debit expected at submission, in the debtor account's currency.
   const terms = await termsAtExecution(rates, await findExchangeRate(trx, consent.id), now);
-  const { debit, exchangeRate } = await debitOf(rates, instructed, row.currency.trim(), terms, now);
+  const { debit, exchangeRate } = await debitOf(rates, instructed, row.currency.trim(), terms, now, consent.payment.currencyOfTransfer ?? instructed.currency);
   await trx.updateTable('payments').set({ amount_minor: debit.amountMinor }).where('id', '=', paymentId).execute();
   if (exchangeRate) await saveExchangeRate(trx, paymentId, exchangeRate);
   return executeDomesticPayment(trx, paymentId, now, scheme);

@@ -41,6 +41,7 @@ export async function confirmInternationalFunds(
   const debtorAccountId = consent.accountIds[0];
   if (!consent.payment || !debtorAccountId) throw new Error(`consent ${consent.id} is not an authorised payment consent`);
   const currency = (await deps.core.getAccount(debtorAccountId))?.currency ?? HOME_CURRENCY;
-  const { debit } = await debitOf(deps.rates, { amountMinor: consent.payment.amountMinor, currency: consent.payment.currency }, currency, await findExchangeRate(deps.db, consent.id), now);
+  const { amountMinor, currency: instructedCurrency, currencyOfTransfer = instructedCurrency } = consent.payment;
+  const { debit } = await debitOf(deps.rates, { amountMinor, currency: instructedCurrency }, currency, await findExchangeRate(deps.db, consent.id), now, currencyOfTransfer);
   return { fundsAvailable: await deps.core.checkFunds(debtorAccountId, debit), checkedAt: now };
 }

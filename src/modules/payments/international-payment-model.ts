@@ -11,7 +11,7 @@ export const HOME_CURRENCY = 'GBP';
 
 /** What the TPP asks to pay abroad, in neutral terms: a domestic payment's, plus the transfer currency and the rate asked for. */
 export interface InternationalPaymentTerms extends DomesticPaymentTerms {
-  /** OB `CurrencyOfTransfer`: the currency the creditor is paid in (and, here, that of the instructed amount). */
+  /** OB `CurrencyOfTransfer`: the currency the creditor is paid in; the instructed amount is in it or in the debtor account's currency. */
   readonly currencyOfTransfer: string;
   /** OB `ExchangeRateInformation` (OBExchangeRate1); absent: an Indicative rate. */
   readonly exchangeRate?:
@@ -27,6 +27,9 @@ export interface InternationalPaymentTerms extends DomesticPaymentTerms {
 
 /** An international standing order's terms: a domestic order's (one amount, `firstAmount`, for every instalment) and the transfer currency. */
 export interface InternationalStandingOrderTerms extends DomesticStandingOrderTerms {
-  /** OB `CurrencyOfTransfer`: the currency of the instructed amount; the debtor is debited its conversion at each instalment. */
+  /**
+   * OB `CurrencyOfTransfer`. An amount instructed in it is converted into the debtor account's
+   * currency at each instalment; one instructed in the debtor account's currency is debited as it is.
+   */
   readonly currencyOfTransfer: string;
 }

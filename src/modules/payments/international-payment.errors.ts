@@ -2,9 +2,15 @@ import { defineErrors } from '../../platform/errors/index.ts';
 
 /** Errors of international payment consents and payments (OB v4.0 paths). */
 export const InternationalPaymentErrors = defineErrors('INTERNATIONAL_PAYMENT', {
-  // This bank instructs the amount in the currency it transfers (the debtor is debited the converted amount).
-  INSTRUCTED_CURRENCY: { status: 400, reason: 'Field.Invalid', message: 'InstructedAmount.Currency must be CurrencyOfTransfer', expose: true },
-  // The rate the consent settled does not convert CurrencyOfTransfer into the currency of the account the PSU chose.
+  // OB v4.0 InstructedAmount is "expressed in the currency as ordered by the initiating party": one
+  // of the two currencies of the exchange, CurrencyOfTransfer or the debtor account's.
+  INSTRUCTED_CURRENCY: {
+    status: 400,
+    reason: 'Field.Invalid',
+    message: "InstructedAmount.Currency must be CurrencyOfTransfer or the debtor account's currency",
+    expose: true,
+  },
+  // The account the PSU chose is in a third currency, or the rate the consent settled does not pair its currency with the other one.
   RATE_NOT_FOR_ACCOUNT: {
     status: 400,
     reason: 'Field.Invalid',

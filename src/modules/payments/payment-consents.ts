@@ -1,6 +1,7 @@
 import type { CoreBanking } from '../../core/index.ts';
 import type { Db } from '../../platform/db/index.ts';
-import { getConsentForClient, type Consent, type ConsentKind } from '../consents/index.ts';
+import { AppError } from '../../platform/errors/index.ts';
+import { ConsentErrors, getConsentForClient, type Consent, type ConsentKind } from '../consents/index.ts';
 import { describeAccount } from './payment-accounts.ts';
 import type { PaymentAccount } from './payment-model.ts';
 
@@ -23,6 +24,10 @@ export async function getPaymentConsentForClient(
   now: Date = new Date(),
 ): Promise<DomesticPaymentConsentView> {
   const consent = await getConsentForClient(db, id, clientId, kind, now);
+  // OB v4.0 VRP: `DELETE /domestic-vrp-consents/{ConsentId}` deletes the consent; to its TPP it no
+  // longer exists (conformance suite OB-400-VRP-102150 "Attempts to Retrieve Deleted Consent": 400).
+  // The row stays (CANC) for the PSU's history and for refusing VRPs under it.
+  if (kind === 'domestic-vrp' && consent.status === 'Revoked' && consent.revokedBy === 'TPP') throw new AppError(ConsentErrors.NOT_FOUND);
   const debtorAccountId = consent.accountIds[0];
   return { consent, debtor: debtorAccountId ? await describeAccount(core, debtorAccountId) : null };
 }

@@ -37,8 +37,14 @@ export const INTERNATIONAL_PAYMENT_CONSENTS_OPERATION = 'international-payment-c
  * and settles its exchange rate at creation (src/core/fx `agreeExchangeRate`): `Agreed` must name a
  * contract the bank issued at exactly that rate, `Actual` quotes a guaranteed rate until it expires,
  * `Indicative` (also when the TPP asks for none) quotes for information. The exchange is between
- * `CurrencyOfTransfer` and the debtor account's currency (the bank's home currency while the PSU
- * has not chosen the account). The terms are kept with the consent, in its transaction.
+ * `CurrencyOfTransfer` and the debtor account's currency. The instructed amount may be in either
+ * (OB v4.0 `InstructedAmount`: "expressed in the currency as ordered by the initiating party"; the
+ * OBIE conformance suite's minimal data set instructs it in the debtor's currency, OB-400-DOP-101600):
+ * in `CurrencyOfTransfer`, the debtor is debited its conversion; in the debtor's currency, the
+ * debtor is debited it as it is and the creditor paid its conversion. While the PSU has not chosen
+ * the account, its currency is taken to be the instructed one when that is not `CurrencyOfTransfer`,
+ * else the bank's home currency; a submission from an account in a third currency is refused. The
+ * terms are kept with the consent, in its transaction.
  */
 export async function stageInternationalPaymentConsent(
   deps: StageInternationalPaymentConsentDeps,
@@ -61,11 +67,8 @@ export async function stageConsentWithExchangeRate(
 ): Promise<StagedInternationalPaymentConsent> {
   const key = checkIdempotencyKey(input.idempotencyKey);
   const { terms } = input;
-  if (terms.amount.currency !== terms.currencyOfTransfer) {
-    throw new AppError(InternationalPaymentErrors.INSTRUCTED_CURRENCY, { details: [{ path: 'Data.Initiation.InstructedAmount.Currency' }] });
-  }
-  const payment = { ...(await paymentSummaryOf(deps.core, terms)), ...(of.schedule ? { schedule: of.schedule } : {}) };
-  const debtorCurrency = payment.debtorAccountId ? ((await deps.core.getAccount(payment.debtorAccountId))?.currency ?? HOME_CURRENCY) : HOME_CURRENCY;
+  const payment = { ...(await paymentSummaryOf(deps.core, terms)), currencyOfTransfer: terms.currencyOfTransfer, ...(of.schedule ? { schedule: of.schedule } : {}) };
+  const debtorCurrency = await debtorCurrencyOf(deps.core, payment.debtorAccountId, payment.currency, terms.currencyOfTransfer);
   const asked = terms.exchangeRate;
   let exchangeRate: ExchangeRateTerms | undefined;
   if (asked || debtorCurrency !== terms.currencyOfTransfer) {
@@ -92,4 +95,23 @@ export async function stageConsentWithExchangeRate(
   if (!consent) throw new Error(`consent ${outcome.resourceId} created under an idempotency key is gone`);
   // A repeat answers with the terms the first request settled.
   return { consent, exchangeRate: outcome.created ? exchangeRate : await findExchangeRate(deps.db, consent.id) };
+}
+
+/**
+ * The currency of the account a consent pays from: the named debtor account's; while the PSU has
+ * not chosen it, the instructed currency when that is not `CurrencyOfTransfer`, else the bank's
+ * home currency. The instructed amount must be in it or in `CurrencyOfTransfer` (INSTRUCTED_CURRENCY).
+ */
+export async function debtorCurrencyOf(
+  core: Pick<CoreBanking, 'getAccount'>,
+  debtorAccountId: string | null,
+  instructedCurrency: string,
+  currencyOfTransfer: string,
+): Promise<string> {
+  const named = debtorAccountId ? (await core.getAccount(debtorAccountId))?.currency : undefined;
+  const debtorCurrency = named ?? (instructedCurrency !== currencyOfTransfer ? instructedCurrency : HOME_CURRENCY);
+  if (instructedCurrency !== currencyOfTransfer && instructedCurrency !== debtorCurrency) {
+    throw new AppError(InternationalPaymentErrors.INSTRUCTED_CURRENCY, { details: [{ path: 'Data.Initiation.InstructedAmount.Currency' }] });
+  }
+  return debtorCurrency;
 }

@@ -1,10 +1,10 @@
 import type { Consent } from '../consents/index.ts';
 import { checkIdempotencyKey } from '../idempotency/index.ts';
 import { AppError } from '../../platform/errors/index.ts';
-import { InternationalPaymentErrors } from './international-payment.errors.ts';
 import type { InternationalStandingOrderTerms } from './international-payment-model.ts';
 import { PaymentScheduleErrors } from './payment-schedule.errors.ts';
 import {
+  debtorCurrencyOf,
   stageConsentWithExchangeRate,
   type NewInternationalPaymentConsent,
   type StageInternationalPaymentConsentDeps,
@@ -47,17 +47,16 @@ export async function stageInternationalScheduledPaymentConsent(
 }
 
 /**
- * Stages an international standing-order consent: the amount in the currency of transfer, the
- * schedule checked as a domestic order's (`standingOrderSummaryOf`). OB v4.0 gives the order no
+ * Stages an international standing-order consent: the amount in the currency of transfer or the
+ * debtor account's (as `stageInternationalPaymentConsent` accepts it), the schedule checked as a
+ * domestic order's (`standingOrderSummaryOf`). OB v4.0 gives the order no
  * `ExchangeRateInformation`: no rate is agreed, each instalment is converted at the bank's rate
  * when it runs. The PSU is shown the instructed amount and the schedule.
  */
-export async function stageInternationalStandingOrderConsent(deps: StagePaymentScheduleDeps, input: NewInternationalStandingOrderConsent, now: Date = new Date()): Promise<Consent> {
+export async function stageInternationalStandingOrderConsent(deps: StagePaymentScheduleDeps & Pick<StageInternationalPaymentConsentDeps, 'core'>, input: NewInternationalStandingOrderConsent, now: Date = new Date()): Promise<Consent> {
   const key = checkIdempotencyKey(input.idempotencyKey);
   const { terms } = input;
-  if (terms.firstAmount.currency !== terms.currencyOfTransfer) {
-    throw new AppError(InternationalPaymentErrors.INSTRUCTED_CURRENCY, { details: [{ path: 'Data.Initiation.InstructedAmount.Currency' }] });
-  }
-  const payment = await standingOrderSummaryOf(deps.core, terms, 'InstructedAmount', now);
+  const payment = { ...(await standingOrderSummaryOf(deps.core, terms, 'InstructedAmount', now)), currencyOfTransfer: terms.currencyOfTransfer };
+  await debtorCurrencyOf(deps.core, payment.debtorAccountId, payment.currency, terms.currencyOfTransfer);
   return stagePaymentOrderConsent(deps, input, key, INTERNATIONAL_STANDING_ORDER_CONSENTS_OPERATION, 'international-standing-order', payment, now);
 }

@@ -29,11 +29,26 @@ export interface SubmittedInternationalPayment {
 /** Idempotency scope of `POST /international-payments`. */
 export const INTERNATIONAL_PAYMENTS_OPERATION = 'international-payments';
 
+/** What an international payment moves: `debit` from the debtor's account, `transfer` to the creditor, at `exchangeRate`. */
+export interface InternationalExchange {
+  /** In the debtor account's currency. */
+  readonly debit: Money;
+  /** In `CurrencyOfTransfer`. */
+  readonly transfer: Money;
+  /** The rate applied (absent when both are in one currency). */
+  readonly exchangeRate: ExchangeRateTerms | undefined;
+}
+
 /**
- * The debit of an international payment from an account in `debtorCurrency`: the instructed amount
- * converted at the rate `rateForExecution` applies to the consent's terms (Actual/Agreed: the
- * consent's rate while its contract stands; Indicative: the bank's rate at `at`). Refused when the
- * consent's rate does not pair the two currencies.
+ * The debit of an international payment from an account in `debtorCurrency`, and what the
+ * creditor is paid in `currencyOfTransfer` (by default the instructed currency). An amount
+ * instructed in `CurrencyOfTransfer` is paid as it is and the debtor debited its conversion; one
+ * instructed in the debtor account's currency is debited as it is and the creditor paid its
+ * conversion (OB v4.0 `InstructedAmount`, "in the currency as ordered by the initiating party").
+ * Converted exactly in bigint minor units, half-even once (`convertAmount`), at the rate
+ * `rateForExecution` applies to the consent's terms (Actual/Agreed: the consent's rate while its
+ * contract stands; Indicative: the bank's rate at `at`). Refused when the account is in a third
+ * currency, or the consent's rate does not pair the two currencies.
  */
 export async function debitOf(
   rates: ExchangeRates,
@@ -41,21 +56,33 @@ export async function debitOf(
   debtorCurrency: string,
   consentTerms: ExchangeRateTerms | undefined,
   at: Date,
-): Promise<{ debit: Money; exchangeRate: ExchangeRateTerms | undefined }> {
-  if (instructed.currency === debtorCurrency) return { debit: instructed, exchangeRate: undefined };
-  const terms: ExchangeRateTerms = consentTerms ?? { rateType: 'Indicative', unitCurrency: debtorCurrency, targetCurrency: instructed.currency, rate: '1' };
-  const pair = [terms.unitCurrency, terms.targetCurrency];
-  if (!pair.includes(debtorCurrency) || !pair.includes(instructed.currency)) {
-    throw new AppError(InternationalPaymentErrors.RATE_NOT_FOR_ACCOUNT, { details: [{ path: 'Data.Initiation.ExchangeRateInformation' }] });
+  currencyOfTransfer: string = instructed.currency,
+): Promise<InternationalExchange> {
+  if (instructed.currency === currencyOfTransfer) {
+    if (instructed.currency === debtorCurrency) return { debit: instructed, transfer: instructed, exchangeRate: undefined };
+    const applied = await appliedRate(rates, consentTerms, debtorCurrency, currencyOfTransfer, at);
+    return { debit: convertAmount(instructed, applied, debtorCurrency), transfer: instructed, exchangeRate: applied };
   }
-  const applied = await rateForExecution(rates, terms, at);
-  return { debit: convertAmount(instructed, applied, debtorCurrency), exchangeRate: applied };
+  if (instructed.currency !== debtorCurrency) {
+    throw new AppError(InternationalPaymentErrors.RATE_NOT_FOR_ACCOUNT, { details: [{ path: 'Data.Initiation.InstructedAmount.Currency' }] });
+  }
+  const applied = await appliedRate(rates, consentTerms, debtorCurrency, currencyOfTransfer, at);
+  return { debit: instructed, transfer: convertAmount(instructed, applied, currencyOfTransfer), exchangeRate: applied };
 }
 
-/** What a submission under an international consent converts: the instructed amount, into the debtor account's currency, on the consent's terms. */
+/** The rate applied between the debtor's currency and the currency of transfer: the consent's terms (an Indicative quote when it has none), which must pair the two. */
+async function appliedRate(rates: ExchangeRates, consentTerms: ExchangeRateTerms | undefined, debtorCurrency: string, currencyOfTransfer: string, at: Date): Promise<ExchangeRateTerms> {
+  const terms: ExchangeRateTerms = consentTerms ?? { rateType: 'Indicative', unitCurrency: debtorCurrency, targetCurrency: currencyOfTransfer, rate: '1' };
+  const pair = [terms.unitCurrency, terms.targetCurrency];
+  if (!pair.includes(debtorCurrency) || !pair.includes(currencyOfTransfer)) throw new AppError(InternationalPaymentErrors.RATE_NOT_FOR_ACCOUNT, { details: [{ path: 'Data.Initiation.ExchangeRateInformation' }] });
+  return rateForExecution(rates, terms, at);
+}
+
+/** What a submission under an international consent converts: the instructed amount, between the debtor account's currency and the currency of transfer, on the consent's terms. */
 export interface ConsentedConversion {
   readonly instructed: Money;
   readonly debtorCurrency: string;
+  readonly currencyOfTransfer: string;
   readonly consentTerms: ExchangeRateTerms | undefined;
 }
 
@@ -75,7 +102,12 @@ export async function conversionOf(
   if (!summary || !debtorAccountId || consent.kind !== kind || submission.consentId !== consent.id) return undefined;
   const account = await deps.core.getAccount(debtorAccountId);
   if (!account) throw new Error(`the debtor account ${debtorAccountId} of consent ${consent.id} is gone`);
-  return { instructed: { amountMinor: summary.amountMinor, currency: summary.currency }, debtorCurrency: account.currency, consentTerms: await findExchangeRate(deps.db, consent.id) };
+  return {
+    instructed: { amountMinor: summary.amountMinor, currency: summary.currency },
+    debtorCurrency: account.currency,
+    currencyOfTransfer: summary.currencyOfTransfer ?? summary.currency,
+    consentTerms: await findExchangeRate(deps.db, consent.id),
+  };
 }
 
 /**
@@ -112,8 +144,8 @@ export function paymentAbroad(
 /**
  * Submits the international payment the PSU authorised, by the rules of every payment under a
  * one-use consent (`submitUnderConsent`: exactly the consented Initiation and Risk, the consent
- * consumed, idempotent). The debtor is debited in its account's currency the converted amount
- * (`debitOf`, exact, half-even to the minor unit); the creditor is outside the bank, so the payment
+ * consumed, idempotent). The debtor is debited in its account's currency the instructed amount or
+ * its conversion (`debitOf`, exact, half-even to the minor unit); the creditor is outside the bank, so the payment
  * leaves through the clearing account of the debtor's currency (`executeDomesticPayment`). The rate
  * applied is kept with the payment.
  */
@@ -131,7 +163,7 @@ export async function submitInternationalPayment(
       if (!conversion) throw new Error(`consent ${consented.consentId} has no debit`);
       // The rate is applied only for a new payment: a repeat under the same idempotency key gets the
       // payment it created, even once the consent's rate contract has expired.
-      const { debit, exchangeRate } = await debitOf(deps.rates, conversion.instructed, conversion.debtorCurrency, conversion.consentTerms, now);
+      const { debit, exchangeRate } = await debitOf(deps.rates, conversion.instructed, conversion.debtorCurrency, conversion.consentTerms, now, conversion.currencyOfTransfer);
       // OB InternationalPaymentId: at most 40 characters.
       const id = `pip-${randomUUID()}`;
       await submitPendingPayment(trx, paymentAbroad(id, 'international-payment', consented, debit, submission), now, now);

@@ -32,7 +32,7 @@ export async function submitInternationalScheduledPayment(
     { kind: 'international-scheduled-payment', operation: INTERNATIONAL_SCHEDULED_PAYMENTS_OPERATION },
     async (trx, consented) => {
       if (!conversion) throw new Error(`consent ${consented.consentId} has no debit`);
-      const { debit } = await debitOf(deps.rates, conversion.instructed, conversion.debtorCurrency, conversion.consentTerms, now);
+      const { debit } = await debitOf(deps.rates, conversion.instructed, conversion.debtorCurrency, conversion.consentTerms, now, conversion.currencyOfTransfer);
       // OB InternationalScheduledPaymentId: at most 40 characters.
       const id = `pis-${randomUUID()}`;
       await submitPendingPayment(trx, paymentAbroad(id, 'international-scheduled-payment', consented, debit, submission), submission.requestedExecutionAt, now, EXECUTE_INTERNATIONAL_SCHEDULED_PAYMENT_JOB);

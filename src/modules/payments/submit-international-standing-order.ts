@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { CoreBanking } from '../../core/index.ts';
+import { AppError } from '../../platform/errors/index.ts';
+import { InternationalPaymentErrors } from './international-payment.errors.ts';
 import { findDomesticStandingOrder } from './get-domestic-standing-order.ts';
 import { insertStandingOrder } from './insert-standing-order.ts';
 import type { InternationalStandingOrderTerms } from './international-payment-model.ts';
@@ -35,6 +37,12 @@ export async function submitInternationalStandingOrder(
     { kind: 'international-standing-order', operation: INTERNATIONAL_STANDING_ORDERS_OPERATION },
     async (trx, consented) => {
       if (!account) throw new Error(`the debtor account ${consented.debtorAccountId} of consent ${consented.consentId} is gone`);
+      // Instructed in the currency of transfer (each instalment converted for the debit) or in the
+      // account's own (debited as it is): an account in a third currency cannot pay the order.
+      const { firstAmount, currencyOfTransfer } = submission.consentedOrder;
+      if (firstAmount.currency !== currencyOfTransfer && firstAmount.currency !== account.currency) {
+        throw new AppError(InternationalPaymentErrors.RATE_NOT_FOR_ACCOUNT, { details: [{ path: 'Data.Initiation.InstructedAmount.Currency' }] });
+      }
       // OB InternationalStandingOrderId: at most 40 characters.
       const id = `pio-${randomUUID()}`;
       await insertStandingOrder(

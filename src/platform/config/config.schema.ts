@@ -49,6 +49,8 @@ export const environmentSchema = z.object({
   REDIS_URL: urlWithProtocols(['redis:', 'rediss:']).optional(),
   NATS_URL: urlWithProtocols(['nats:', 'tls:']).optional(),
   SANDBOX: booleanFromEnv.default(true),
+  // The FAPI profile of clients that do not name one at registration (OB Security Profile: 1.0 Advanced).
+  FAPI_PROFILE: z.enum(['1.0-advanced', '2.0']).default('1.0-advanced'),
   // OB DCR v3.4: the bank's org_id in the directory, accepted as the registration request `aud`.
   ASPSP_ORG_ID: z.string().regex(/^[0-9a-zA-Z]{1,18}$/, { message: 'must be 1 to 18 letters or digits (an OB directory org_id)' }).optional(),
   TRUST_PROXY_CLIENT_CERT_HEADER: headerName.optional(),

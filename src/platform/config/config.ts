@@ -24,6 +24,13 @@ export interface Config {
    * v3.4 names for registration requests; in sandbox mode it defaults to SANDBOX_ASPSP_ORG_ID.
    */
   readonly aspsp: { readonly organisationId: string | undefined };
+  /**
+   * The authorisation server. `defaultFapiProfile` is the profile a client registering without a
+   * `fapi_profile` is held to: FAPI 1.0 Advanced Final (the UK OB Security Profile), or FAPI 2.0
+   * Security Profile (PAR + PKCE + `response_type=code`, mTLS-bound tokens), which then also
+   * requires PAR of every authorisation request.
+   */
+  readonly auth: { readonly defaultFapiProfile: '1.0 Final' | '2.0' };
   readonly log: { readonly level: Environment['LOG_LEVEL'] };
   readonly health: { readonly readyCheckTimeoutMs: number };
   /** File payments (src/modules/payments): the largest file uploaded (413 above) and the most payments it may hold. */
@@ -62,6 +69,7 @@ export function configFromEnvironment(env: Environment, cwd: string): Config {
     outbox: { pollMs: env.OUTBOX_POLL_MS },
     sandbox: { enabled: env.SANDBOX },
     aspsp: { organisationId: env.ASPSP_ORG_ID ?? (env.SANDBOX ? SANDBOX_ASPSP_ORG_ID : undefined) },
+    auth: { defaultFapiProfile: env.FAPI_PROFILE === '2.0' ? '2.0' : '1.0 Final' },
     log: { level: env.LOG_LEVEL },
     health: { readyCheckTimeoutMs: env.READY_CHECK_TIMEOUT_MS },
     filePayments: { maxFileBytes: env.FILE_PAYMENT_MAX_BYTES, maxTransactions: env.FILE_PAYMENT_MAX_TRANSACTIONS },

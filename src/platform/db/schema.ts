@@ -381,6 +381,8 @@ export interface PaymentSummaryColumn {
   file?: { numberOfTransactions: number };
   /** Scheduled payments and standing orders: dates as ISO date-times. */
   schedule?: { firstPaymentAt: string; frequency?: string; numberOfPayments?: number | null; finalPaymentAt?: string | null };
+  /** International payments: the currency the creditor is paid in. */
+  currencyOfTransfer?: string;
 }
 
 export interface PsuPasskeysTable {

@@ -189,6 +189,43 @@ for (const dialect of DIALECTS) {
         expectError(await read(tppA, full.token, `accounts/${aliceAccount}/transactions?fromBookingDateTime=2026-03-10&toBookingDateTime=2026-03-01`), 400, 'U003');
       });
 
+      // OBIE functional conformance suite v1.9.1, ob_4.0_accounts_transactions_fca.json: each query is
+      // sent as written and asserts OB3GLOAssertOn200 (and the x-fapi-interaction-id played back).
+      const DATE_SCRIPTS: Array<[id: string, path: string, query: Record<string, string>]> = [
+        ['OB-400-TRA-105110', 'accounts/{AccountId}/transactions', { fromBookingDateTime: '2020-04-23T15:47:00', toBookingDateTime: '2020-04-23T15:48:00' }],
+        ['OB-400-TRA-105120', 'accounts/{AccountId}/transactions', { fromBookingDateTime: '2020-04-23T15:47:00.999', toBookingDateTime: '2020-04-23T15:48:00.999' }],
+        ['OB-400-STA-105900', 'statements', { fromStatementDateTime: '2016-01-01T10:40:00' }],
+        ['OB-400-STA-106000', 'statements', { fromStatementDateTime: '20160101T104012.345Z' }],
+        ['OB-400-STA-106100', 'statements', { fromStatementDateTime: '2016-01-01T10:40:12.34567Z' }],
+        ['OB-400-STA-106200', 'statements', { fromStatementDateTime: '2016-01-01T10:40:12.34567+01' }],
+        ['OB-400-STA-106300', 'statements', { fromStatementDateTime: '20160101T104012.567+01' }],
+      ];
+      for (const [id, path, query] of DATE_SCRIPTS) {
+        it(`OBIE conformance: ${id} GET /${path}?${Object.keys(query).join('&')} in ISO 8601 ${Object.values(query).join(' / ')} expects 200`, async () => {
+          const interactionId = randomUUID();
+          const response = await read(tppA, full.token, `${fill(path)}?${new URLSearchParams(query).toString()}`, { 'x-fapi-interaction-id': interactionId });
+          assert.equal(response.status, 200, response.text);
+          assert.equal(response.headers['x-fapi-interaction-id'], interactionId);
+        });
+      }
+
+      it('basic-format and offset date filters select the same transactions as the extended form', async () => {
+        const ids = async (query: string) =>
+          (await read(tppA, full.token, `accounts/${aliceAccount}/transactions?${query}`)).json<{ Data: { Transaction: Array<{ TransactionId: string }> } }>().Data.Transaction.map((t) => t.TransactionId);
+        const extended = await ids('fromBookingDateTime=2026-03-01T00:00:00&toBookingDateTime=2026-03-10T12:30:00');
+        assert.ok(extended.length > 0);
+        assert.deepEqual(await ids(`fromBookingDateTime=20260301T000000.000000Z&toBookingDateTime=${encodeURIComponent('20260310T1230+01')}`), extended);
+        assert.deepEqual(await ids(`fromBookingDateTime=2026-03-01&toBookingDateTime=${encodeURIComponent('2026-03-10T12:30:00,0-0530')}`), extended);
+      });
+
+      it('a statement date filter that is not ISO 8601 is 400 U003 naming the parameter', async () => {
+        for (const bad of ['2016-01-01T10:40:12+1', '20160101T10:40:12', '2016-02-30T00:00:00Z', '2016-01-01T25:00']) {
+          const response = await read(tppA, full.token, `statements?fromStatementDateTime=${encodeURIComponent(bad)}`);
+          expectError(response, 400, 'U003');
+          assert.match(response.text, /fromStatementDateTime/);
+        }
+      });
+
       it('a forged page token is 400, not 500', async () => {
         for (const page of ['nonsense', Buffer.from('1.99999999').toString('base64url'), Buffer.from("1' OR 1=1").toString('base64url')]) {
           expectError(await read(tppA, full.token, `accounts/${aliceAccount}/transactions?page=${page}`), 400, 'U002');
@@ -284,10 +321,29 @@ for (const dialect of DIALECTS) {
         assert.ok(balances.length > 0 && balances.every((b) => b.AccountId === listed[0]));
       });
 
-      it('attack: a client-credentials token on a PSU resource: 403', async () => {
+      // OBIE functional conformance suite v1.9.1, ob_4.0_accounts_transactions_fca.json: the scripts
+      // that call an AIS resource with `Authorization: Bearer $client_access_token` assert OB3GLOAssertOn401.
+      const CLIENT_GRANT_SCRIPTS: Array<[id: string, path: string]> = [
+        ['OB-400-BAL-101700', 'balances'],
+        ['OB-400-BEN-102203', 'beneficiaries'],
+        ['OB-400-DIR-102502', 'direct-debits'],
+        ['OB-400-OFF-102802', 'offers'],
+        ['OB-400-PAR-103102', 'party'],
+        ['OB-400-PRO-102802', 'products'],
+        ['OB-400-SCP-103702', 'scheduled-payments'],
+        ['OB-400-STO-104101', 'standing-orders'],
+      ];
+      for (const [id, path] of CLIENT_GRANT_SCRIPTS) {
+        it(`OBIE conformance: ${id} GET /${path} "Fails when token is from client grant" expects 401`, async () => {
+          const response = await read(tppA, await tppA.clientCredentialsToken('accounts'), path);
+          expectError(response, 401, 'U006');
+          assert.equal(response.headers['www-authenticate'], 'Bearer error="invalid_token"');
+        });
+      }
+
+      it('attack: a client-credentials token on a PSU resource, per account and in bulk: 401, no data', async () => {
         const token = await tppA.clientCredentialsToken('accounts');
-        const response = await read(tppA, token, 'accounts');
-        assert.equal(response.status, 403, response.text);
+        for (const endpoint of ENDPOINTS) expectError(await read(tppA, token, fill(endpoint.path)), 401, 'U006');
       });
     });
 

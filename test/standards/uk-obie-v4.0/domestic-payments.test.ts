@@ -317,9 +317,9 @@ for (const dialect of DIALECTS) {
         assert.equal(await paymentsOf(theirs.consentId), 0);
       });
 
-      it('a client-credentials token cannot submit a payment: 403 U006', async () => {
+      it('a client-credentials token cannot submit a payment: 401 U006', async () => {
         const { body, consentId } = await authorisedPayment('1.00');
-        expectObError(await submit(await tpp.clientCredentialsToken('payments'), submissionBody(consentId, body)), 403, 'U006');
+        expectObError(await submit(await tpp.clientCredentialsToken('payments'), submissionBody(consentId, body)), 401, 'U006');
       });
 
       it("another TPP cannot read the payment or the consent: 400 U011", async () => {

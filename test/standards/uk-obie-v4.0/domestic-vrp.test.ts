@@ -285,7 +285,7 @@ for (const dialect of DIALECTS) {
         assert.equal(await vrpsOf(consentId), 1);
       });
 
-      it('VRP after the TPP revoked the consent (DELETE): 403 U009, the consent reads CANC', async () => {
+      it('VRP after the TPP revoked the consent (DELETE): 403 U009, the row kept as CANC', async () => {
         const { body, consentId, psuToken } = await authorisedVrpConsent();
         assert.equal((await submit(psuToken, vrpBody(consentId, body, '1.00'))).status, 201);
         const deleted = await tpp.mtls(`${PISP}/domestic-vrp-consents/${consentId}`, {
@@ -294,8 +294,19 @@ for (const dialect of DIALECTS) {
         });
         assert.equal((await checked('DELETE', `${PISP}/domestic-vrp-consents/${consentId}`, deleted)).status, 204);
         expectObError(await submit(psuToken, vrpBody(consentId, body, '1.00')), 403, 'U009');
-        assert.equal((await readConsent(consentId)).json<ObVrpConsentResponse>().Data.Status, 'CANC');
+        const row = await db().selectFrom('consents').select(['status', 'revoked_by']).where('id', '=', consentId).executeTakeFirstOrThrow();
+        assert.deepEqual(row, { status: 'Revoked', revoked_by: 'TPP' });
         assert.equal(await vrpsOf(consentId), 1);
+      });
+
+      it('OBIE conformance: OB-400-VRP-102150 "Attempts to Retrieve Deleted Consent" expects 400 (U011); OB-400-VRP-102200 a second DELETE 400', async () => {
+        const { consentId } = await authorisedVrpConsent();
+        const token = await tpp.clientCredentialsToken('payments');
+        const del = () => tpp.mtls(`${PISP}/domestic-vrp-consents/${consentId}`, { method: 'DELETE', headers: { authorization: `Bearer ${token}`, 'x-fapi-interaction-id': randomUUID() } });
+        assert.equal((await checked('DELETE', `${PISP}/domestic-vrp-consents/${consentId}`, await del())).status, 204);
+        expectObError(await readConsent(consentId), 400, 'U011');
+        // The script accepts 400 or 204; the consent is no longer revocable.
+        expectObError(await checked('DELETE', `${PISP}/domestic-vrp-consents/${consentId}`, await del()), 400, 'U009');
       });
 
       it("VRP on another TPP's consent: 403 U008; its consent and VRPs are 400 U011 to the other TPP", async () => {

@@ -224,9 +224,9 @@ for (const dialect of DIALECTS) {
       expectObError(await confirm(forged, confirmation(pending, '1.00')), 403, 'U009');
     });
 
-    it('attack: a client-credentials token on funds-confirmations: 403 U006', async () => {
+    it('attack: a client-credentials token on funds-confirmations: 401 U006', async () => {
       const { consentId } = await authorisedConsent();
-      expectObError(await confirm(await tppToken(), confirmation(consentId, '1.00')), 403, 'U006');
+      expectObError(await confirm(await tppToken(), confirmation(consentId, '1.00')), 401, 'U006');
     });
 
     it('attack: a PSU token of another scope (accounts) on funds-confirmations: 403 U006', async () => {

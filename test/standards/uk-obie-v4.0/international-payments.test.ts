@@ -144,6 +144,64 @@ for (const dialect of DIALECTS) {
       assert.equal(read.json<ObConsentResponse>().Data.Status, 'COND');
     });
 
+    it('OBIE conformance: OB-400-DOP-101600 International Payment consent with the minimal data set (InstructedAmount GBP, CurrencyOfTransfer USD) expects 201', async () => {
+      // ob_4.0_payment_fca.json with data.json `minimalInternationalPaymentConsentV4`: the instructed
+      // currency is the suite's domestic one, the currency of transfer another, no rate, no debtor, empty Risk.
+      const response = await stageConsent({
+        Data: {
+          Initiation: {
+            InstructionIdentification: `INSTR-${randomUUID().slice(0, 8)}`,
+            EndToEndIdentification: 'e2e-internat-pay',
+            CurrencyOfTransfer: 'USD',
+            InstructedAmount: { Amount: '1.00', Currency: 'GBP' },
+            CreditorAccount: CREDITOR_ABROAD,
+          },
+        },
+        Risk: {},
+      });
+      assert.equal(response.status, 201, response.text);
+      const consent = response.json<ObConsentResponse>();
+      assert.equal(consent.Data.Status, 'AWAU');
+      assert.match(consent.Data.ConsentId, /\S/);
+      assert.deepEqual(consent.Data.ExchangeRateInformation, { UnitCurrency: 'GBP', ExchangeRate: 1.27, RateType: 'Indicative' });
+    });
+
+    it("InstructedAmount in the debtor account's currency (GBP 100.00 to EUR, Actual 1.17): debited exactly GBP 100.00, the rate on consent and payment, out through GBP clearing (ACSC)", async () => {
+      const body = consentBody('100.00', { UnitCurrency: 'GBP', RateType: 'Actual' });
+      body.Data.Initiation.InstructedAmount = { Amount: '100.00', Currency: 'GBP' };
+      const { consentId, psuToken } = await authorisedConsent(app, tpp, checked, { path: '/international-payment-consents', body, psu: alice, accountId: aliceGbp });
+      const staged = await checked('GET', `${PISP}/international-payment-consents/${consentId}`, await pisGet(tpp, `/international-payment-consents/${consentId}`, await tpp.clientCredentialsToken('payments')));
+      const rate = staged.json<ObConsentResponse>().Data.ExchangeRateInformation!;
+      assert.deepEqual([rate.UnitCurrency, rate.ExchangeRate, rate.RateType], ['GBP', 1.17, 'Actual']);
+      const funds = await checked(
+        'GET',
+        `${PISP}/international-payment-consents/${consentId}/funds-confirmation`,
+        await pisGet(tpp, `/international-payment-consents/${consentId}/funds-confirmation`, psuToken),
+      );
+      assert.equal(funds.json<{ Data: { FundsAvailableResult: { FundsAvailable: boolean } } }>().Data.FundsAvailableResult.FundsAvailable, true);
+
+      const clearing = internalAccountId('clearing', 'GBP');
+      const [aliceBefore, clearingBefore] = [await balanceOf(aliceGbp), await balanceOf(clearing)];
+      const submitted = await submit(psuToken, submissionBody(consentId, body));
+      assert.equal(submitted.status, 201, submitted.text);
+      const payment = submitted.json<ObPaymentResponse>();
+      assert.deepEqual(payment.Data.Initiation, body.Data.Initiation);
+      assert.deepEqual([payment.Data.ExchangeRateInformation?.UnitCurrency, payment.Data.ExchangeRateInformation?.ExchangeRate, payment.Data.ExchangeRateInformation?.RateType], ['GBP', 1.17, 'Actual']);
+      assert.equal(payment.Data.ExchangeRateInformation?.ContractIdentification, rate.ContractIdentification);
+      const paymentId = payment.Data.InternationalPaymentId;
+      let status = payment;
+      await waitFor(async () => {
+        status = await paymentStatus(paymentId);
+        return !['PDNG', 'ACSP'].includes(status.Data.Status);
+      }, `payment ${paymentId} to be executed and settled`);
+      assert.equal(status.Data.Status, 'ACSC');
+      assert.equal(status.Data.ExchangeRateInformation?.ExchangeRate, 1.17);
+      assert.equal(aliceBefore - (await balanceOf(aliceGbp)), 10_000n);
+      assert.equal((await balanceOf(clearing)) - clearingBefore, 10_000n);
+      const row = await db().selectFrom('payments').select(['amount_minor', 'currency']).where('id', '=', paymentId).executeTakeFirstOrThrow();
+      assert.deepEqual({ amount: BigInt(row.amount_minor), currency: row.currency.trim() }, { amount: 10_000n, currency: 'GBP' });
+    });
+
     it('Agreed: a contract the bank issued at its exact rate is accepted; a different rate under it is refused (400 U002)', async () => {
       const quoted = (await stageConsent(consentBody('10.00', { UnitCurrency: 'GBP', RateType: 'Actual' }))).json<ObConsentResponse>().Data.ExchangeRateInformation!;
       const agreed = await stageConsent(consentBody('10.00', { UnitCurrency: 'GBP', RateType: 'Agreed', ExchangeRate: 1.17, ContractIdentification: quoted.ContractIdentification }));
@@ -181,6 +239,16 @@ for (const dialect of DIALECTS) {
         const invented = `fx1_GBPEUR_1.5_${Date.now()}_${Date.now() + 3_600_000}_${'0'.repeat(32)}`;
         expectObError(await stageConsent(consentBody('10.00', { UnitCurrency: 'GBP', RateType: 'Agreed', ExchangeRate: 1.5, ContractIdentification: invented })), 400, 'U002');
         assert.equal((await db().selectFrom('consents').select('id').execute()).length, before);
+      });
+
+      it("attack: an amount instructed in a third currency (USD to EUR) authorised on a GBP account: the submission is 400 U002, nothing debited", async () => {
+        const body = consentBody('10.00');
+        body.Data.Initiation.InstructedAmount = { Amount: '10.00', Currency: 'USD' };
+        const { consentId, psuToken } = await authorisedConsent(app, tpp, checked, { path: '/international-payment-consents', body, psu: alice, accountId: aliceGbp });
+        const aliceBefore = await balanceOf(aliceGbp);
+        expectObError(await submit(psuToken, submissionBody(consentId, body)), 400, 'U002');
+        assert.equal(await paymentsOf(consentId), 0);
+        assert.equal(await balanceOf(aliceGbp), aliceBefore);
       });
 
       it('a submission that differs from the authorised consent (amount, rate, currency of transfer): 400 U008, nothing paid, the consent stays usable', async () => {

@@ -297,6 +297,68 @@ for (const dialect of DIALECTS) {
       await second.stop();
     });
 
+    it('OBIE conformance: OB-400-DOP-102000 International Scheduled Payment consent with the minimal data set (InstructedAmount GBP, CurrencyOfTransfer USD) expects 201', async () => {
+      // ob_4.0_payment_fca.json with data.json `minimalInternationalScheduledPaymentConsentV4`.
+      const response = await post('/international-scheduled-payment-consents', await tpp.clientCredentialsToken('payments'), {
+        Data: {
+          Permission: 'Create',
+          Initiation: {
+            RequestedExecutionDateTime: iso(new Date(Date.now() + DAY)),
+            InstructionIdentification: `INSTR-${randomUUID().slice(0, 8)}`,
+            EndToEndIdentification: 'e2e-internat-sched-pay',
+            CurrencyOfTransfer: 'USD',
+            InstructedAmount: { Amount: '1.00', Currency: 'GBP' },
+            CreditorAccount: CREDITOR_ABROAD,
+          },
+        },
+        Risk: {},
+      });
+      assert.equal(response.status, 201, response.text);
+      const consent = response.json<ObConsentResponse>();
+      assert.equal(consent.Data.Status, 'AWAU');
+      assert.deepEqual(consent.Data.ExchangeRateInformation, { UnitCurrency: 'GBP', ExchangeRate: 1.27, RateType: 'Indicative' });
+    });
+
+    it("a scheduled payment instructed in the debtor account's currency (GBP 100.00 to EUR) is debited exactly GBP 100.00 at its date, the bank's rate then applied", async () => {
+      const executeAt = new Date(Date.now() + 2 * DAY);
+      const body = scheduledConsentBody('100.00', executeAt);
+      body.Data.Initiation.InstructedAmount = { Amount: '100.00', Currency: 'GBP' };
+      const { consentId, psuToken } = await authorisedConsent(app, tpp, checked, { path: '/international-scheduled-payment-consents', body, psu: alice, accountId: aliceGbp });
+      const submitted = await post('/international-scheduled-payments', psuToken, scheduledSubmission(consentId, body));
+      assert.equal(submitted.status, 201, submitted.text);
+      const paymentId = submitted.json<ObScheduledResponse>().Data.InternationalScheduledPaymentId;
+      const [aliceBefore, clearingBefore] = [await balanceOf(aliceGbp), await balanceOf(clearing)];
+      await app.portico.scheduler.runDue(new Date(executeAt.getTime() + 1000));
+      const executed = await readScheduled(paymentId);
+      assert.equal(executed.Status, 'ACSC');
+      assert.deepEqual({ unit: executed.ExchangeRateInformation?.UnitCurrency, rate: executed.ExchangeRateInformation?.ExchangeRate, type: executed.ExchangeRateInformation?.RateType }, { unit: 'GBP', rate: 1.17, type: 'Indicative' });
+      assert.equal(aliceBefore - (await balanceOf(aliceGbp)), 10_000n);
+      assert.equal((await balanceOf(clearing)) - clearingBefore, 10_000n);
+      assert.equal((await entriesOf(paymentId)).length, 1);
+    });
+
+    it("a standing order instructed in the debtor account's currency (GBP 10.00 to EUR) debits exactly GBP 10.00 per instalment", async () => {
+      const first = new Date(Date.now() + 2 * DAY);
+      const body = standingOrderConsentBody(first, { numberOfPayments: '2' });
+      body.Data.Initiation.InstructedAmount = { Amount: '10.00', Currency: 'GBP' };
+      const { consentId, psuToken } = await authorisedConsent(app, tpp, checked, { path: '/international-standing-order-consents', body, psu: alice, accountId: aliceGbp });
+      const submitted = await post('/international-standing-orders', psuToken, standingOrderSubmission(consentId, body));
+      assert.equal(submitted.status, 201, submitted.text);
+      const orderId = submitted.json<ObStandingOrderResponse>().Data.InternationalStandingOrderId;
+      const aliceBefore = await balanceOf(aliceGbp);
+      await app.portico.scheduler.runDue(new Date(first.getTime() + 3 * DAY));
+      const details = (await get(`/international-standing-orders/${orderId}/payment-details`)).json<ObPaymentDetails>().Data.PaymentStatus;
+      assert.deepEqual(details.map((d) => d.Status), ['ACSC', 'ACSC']);
+      const debits = await db()
+        .selectFrom('standing_order_instalments as i')
+        .innerJoin('payments as p', 'p.id', 'i.payment_id')
+        .select(['p.amount_minor', 'p.currency'])
+        .where('i.standing_order_id', '=', orderId)
+        .execute();
+      assert.deepEqual(debits.map((d) => [BigInt(d.amount_minor), d.currency.trim()]), [[1000n, 'GBP'], [1000n, 'GBP']]);
+      assert.equal(aliceBefore - (await balanceOf(aliceGbp)), 2000n);
+    });
+
     it('a repeat under the same idempotency key answers the same consent and the same resource', async () => {
       const token = await tpp.clientCredentialsToken('payments');
       const consentKey = randomUUID();

@@ -219,8 +219,10 @@ describe('OB v4.0 security steps', () => {
       assertObError(await app.inject({ url: '/client-credentials-only', headers: bearer('code-token-of-a-0123456789') }), 403, 'U006');
     });
 
-    it('refuses a client-credentials token where a PSU authorisation is required: 403', async () => {
-      assertObError(await app.inject({ url: '/authorization-code-only', headers: bearer('cc-token-of-a-0123456789') }), 403, 'U006');
+    it('refuses a client-credentials token where a PSU authorisation is required: 401 with an invalid_token challenge', async () => {
+      const response = await app.inject({ url: '/authorization-code-only', headers: bearer('cc-token-of-a-0123456789') });
+      assertObError(response, 401, 'U006');
+      assert.equal(response.headers['www-authenticate'], 'Bearer error="invalid_token"');
     });
   });
 

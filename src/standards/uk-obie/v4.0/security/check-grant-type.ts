@@ -10,7 +10,15 @@ import { SecurityErrors } from './security.errors.ts';
  * client-credentials token must never read a PSU's accounts.
  */
 export function checkGrantType(kind: VerifiedAccessToken['kind']): SecurityStep {
-  return async (request) => {
-    if (verifiedTokenOf(request).kind !== kind) throw new AppError(SecurityErrors.WRONG_GRANT_TYPE);
+  return async (request, reply) => {
+    if (verifiedTokenOf(request).kind === kind) return;
+    // A PSU resource asked with a client-credentials token: the token is not valid here, 401 with the
+    // RFC 6750 §3 challenge (OBIE conformance suite v1.9.1, e.g. OB-400-BAL-101700, OB-400-STO-104101).
+    // A PSU's token on a TPP endpoint stays 403: a valid token for another purpose.
+    if (kind === 'authorization_code') {
+      reply.header('www-authenticate', 'Bearer error="invalid_token"');
+      throw new AppError(SecurityErrors.PSU_TOKEN_REQUIRED, { details: [{ path: 'Authorization' }] });
+    }
+    throw new AppError(SecurityErrors.WRONG_GRANT_TYPE);
   };
 }

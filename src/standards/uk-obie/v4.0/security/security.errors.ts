@@ -17,6 +17,9 @@ export const SecurityErrors = defineErrors('OB_SECURITY', {
   // RFC 6750 §3.1 `insufficient_scope`.
   INSUFFICIENT_SCOPE: { status: 403, reason: 'Header.Invalid', message: 'The access token does not carry the scope this API requires', expose: true },
   WRONG_GRANT_TYPE: { status: 403, reason: 'Header.Invalid', message: 'This endpoint needs an access token of another grant type', expose: true },
+  // A client-credentials token is no credential for a PSU's resource (RFC 6750 §3.1 `invalid_token`);
+  // the OBIE conformance suite expects 401 (OB-400-BAL-101700 "Fails when token is from client grant").
+  PSU_TOKEN_REQUIRED: { status: 401, reason: 'Header.Invalid', message: "This endpoint needs an access token the PSU authorised (authorization_code grant), not a client-credentials token", expose: true },
   // The token names no consent, or one that is not the caller's (or not of this API's kind).
   CONSENT_MISMATCH: { status: 403, reason: 'Resource.ConsentMismatch', message: 'The access token is not bound to a consent for this API', expose: true },
   // OB v4.0 common headers: x-fapi-auth-date, x-fapi-customer-ip-address.

@@ -6,6 +6,7 @@ import { dbMigrateCommand } from './db-migrate-command.ts';
 import { sandboxPsusCommand, sandboxSeedCommand } from './sandbox-commands.ts';
 import { sandboxTppCreateCommand } from './sandbox-tpp-command.ts';
 import { keysRotateCommand } from './keys-rotate-command.ts';
+import { conformanceCommand } from './conformance-command.ts';
 import { RETIRED_KEY_GRACE_SECONDS } from '../auth/token-lifetimes.ts';
 
 const USAGE = `Usage: portico <command>
@@ -27,6 +28,14 @@ Commands:
       --roles AISP,PISP,CBPII   PSD2 roles
       --redirect-uri URL        redirect URI (repeat for several)
       --out DIR                 folder for the credentials
+  conformance [options]         Run the OBIE conformance manifests (OB v4.0) against a bank as a TPP
+      --base-url URL            the bank (default PUBLIC_URL)
+      --ca FILE                 CA of its server certificate (default the data dir's sandbox CA)
+      --profile P               fapi1, fapi2 or both (default both)
+      --api LIST                accounts,payments,cbpii,vrp (default all)
+      --out DIR                 JUnit XML and HTML report folder (default conformance-report)
+      --chromium PATH           Chromium for the PSU steps (default /usr/bin/chromium)
+      --set NAME=VALUE          a value for a manifest placeholder (repeatable)
 
 Configuration comes from environment variables; see docs/configuration.md.
 `;
@@ -39,6 +48,7 @@ async function run(argv: string[]): Promise<void> {
   if (command === 'sandbox' && sub === 'seed') return sandboxSeedCommand(rest);
   if (command === 'sandbox' && sub === 'psus') return sandboxPsusCommand();
   if (command === 'sandbox' && sub === 'tpp' && rest[0] === 'create') return sandboxTppCreateCommand(rest.slice(1));
+  if (command === 'conformance') return conformanceCommand(argv.slice(1));
   if (command === undefined || command === 'help' || command === '--help' || command === '-h') {
     process.stdout.write(USAGE);
     return;

@@ -24,7 +24,7 @@ import { certificateTrustPreHandler, createClientRegistry, directoryCertificateT
 import { dcrRoutes, isDcrRequest, renderDcrError } from '../standards/uk-obie/dcr-v3.4/index.ts';
 import { revokeGrant, createAuthorizationServer, mountAuthorizationServer, startOidcPayloadCleanup, loadCookieKeys, consentFindAccount, consentTokenClaims } from '../auth/index.ts';
 import { psuPages, PSU_INTERACTION_PREFIX } from '../ui/psu/index.ts';
-import { relyingPartyFor } from '../modules/psu-identity/index.ts';
+import { LoginGuard, relyingPartyFor } from '../modules/psu-identity/index.ts';
 import { CONSENT_STATUS_CHANGED_SUBJECT, ConsentCache, findConsent } from '../modules/consents/index.ts';
 import { AccountReadCache, AccountReads, invalidateReadCacheOnPostings } from '../modules/accounts/index.ts';
 import { domesticPaymentExecution, EXECUTE_DOMESTIC_PAYMENT_JOB } from '../modules/payments/index.ts';
@@ -51,6 +51,8 @@ export interface Portico {
   readonly logger: Logger;
   readonly database: DatabaseHandle;
   readonly cache: Cache;
+  /** PSU login throttling and the bound on password hashing (src/modules/psu-identity). */
+  readonly loginGuard: LoginGuard;
   readonly bus: Bus;
   readonly outbox: OutboxRelay;
   /** Durable jobs (payment execution), run by every instance; started by `listen()`. */
@@ -141,6 +143,7 @@ export async function createPortico(config: Config, options: CreatePorticoOption
       bodyLimitBytes: config.http.bodyLimitBytes,
       tls: serverTls,
       trustProxyClientCertHeader: config.http.trustProxyClientCertHeader,
+      trustProxy: config.http.trustProxy,
       metrics: createHttpMetrics(),
       resolveErrorRenderer: (request) => (isDcrRequest(request) ? renderDcrError : renderObErrorV4),
     });
@@ -176,7 +179,9 @@ export async function createPortico(config: Config, options: CreatePorticoOption
       if (consent?.grantId) await revokeGrant(authorizationServer, consent.grantId);
     });
     closers.push(() => grantRevocation.stop());
-    await server.register(psuPages, { provider: authorizationServer, db: database.db, cache, core, relyingParty: relyingPartyFor(config.http.publicUrl) });
+    // PSU logins: throttled through the shared cache, password hashing bounded per process.
+    const loginGuard = new LoginGuard(cache, config.login);
+    await server.register(psuPages, { provider: authorizationServer, db: database.db, cache, loginGuard, core, relyingParty: relyingPartyFor(config.http.publicUrl) });
     let stopOidcCleanup: (() => Promise<void>) | undefined;
     closers.push(async () => stopOidcCleanup?.());
     registerHealthRoutes(server, { database: database.ping, cache: () => cache.ping(), bus: () => bus.ping() }, config.health.readyCheckTimeoutMs);
@@ -239,6 +244,7 @@ export async function createPortico(config: Config, options: CreatePorticoOption
       logger,
       database,
       cache,
+      loginGuard,
       bus,
       outbox,
       scheduler,

@@ -75,6 +75,9 @@ describe('configuration', () => {
     ['a TLS certificate without its key', { TLS_CERT_FILE: '/etc/tls/cert.pem' }, 'Invalid configuration: TLS_KEY_FILE must be set together with TLS_CERT_FILE'],
     ['a negative settlement delay', { SANDBOX_SETTLEMENT_DELAY_MS: '-1' }, 'Invalid configuration: SANDBOX_SETTLEMENT_DELAY_MS must be at least 0 (got "-1")'],
     ['an FX contract key that is not base64', { FX_CONTRACT_KEY: 'not base64!' }, 'Invalid configuration: FX_CONTRACT_KEY must be base64'],
+    ['a TRUST_PROXY that is neither a flag, hops nor addresses', { TRUST_PROXY: 'the load balancer' }, 'Invalid configuration: TRUST_PROXY must be true, false, a number of hops, or comma-separated proxy addresses/CIDR ranges'],
+    ['no concurrent password hashing at all', { LOGIN_MAX_CONCURRENT_HASHES: '0' }, 'Invalid configuration: LOGIN_MAX_CONCURRENT_HASHES must be at least 1 (got "0")'],
+    ['a login delay cap below its first delay', { LOGIN_DELAY_MAX_SECONDS: '10', LOGIN_DELAY_BASE_SECONDS: '30' }, 'Invalid configuration: LOGIN_DELAY_MAX_SECONDS must be at least LOGIN_DELAY_BASE_SECONDS (30)'],
     ['an FX contract key shorter than 32 bytes', { FX_CONTRACT_KEY: Buffer.alloc(31, 7).toString('base64') }, 'Invalid configuration: FX_CONTRACT_KEY must be base64 of at least 32 bytes'],
   ];
   for (const [what, env, message] of rejected) {
@@ -93,6 +96,28 @@ describe('configuration', () => {
     assert.equal(loadConfig({ SANDBOX_SETTLEMENT_DELAY_MS: '86400000' }, '/').paymentScheme.settlementDelayMs, 86_400_000);
     assert.deepEqual(Buffer.from(loadConfig({ FX_CONTRACT_KEY: key.toString('base64') }, '/').fx.contractKey!), key);
     assert.deepEqual(Buffer.from(loadConfig({ FX_CONTRACT_KEY: key.toString('base64url') }, '/').fx.contractKey!), key);
+  });
+
+  it('reads which proxies to trust for the client address, and the login throttling', () => {
+    assert.equal(loadConfig({}, '/').http.trustProxy, false);
+    assert.equal(loadConfig({ TRUST_PROXY: 'true' }, '/').http.trustProxy, true);
+    assert.equal(loadConfig({ TRUST_PROXY: '2' }, '/').http.trustProxy, 2);
+    assert.deepEqual(loadConfig({ TRUST_PROXY: '10.0.0.0/8, 127.0.0.1,::1' }, '/').http.trustProxy, ['10.0.0.0/8', '127.0.0.1', '::1']);
+    assert.deepEqual(loadConfig({}, '/').login, {
+      freeAttempts: 5,
+      delayBaseSeconds: 30,
+      delayMaxSeconds: 900,
+      attemptWindowSeconds: 3600,
+      usernameMaxAttempts: 100,
+      oneTimeCodeMaxAttempts: 10,
+      sourceMaxAttempts: 60,
+      sourceWindowSeconds: 60,
+      maxConcurrentHashes: 2,
+      hashQueueLength: 16,
+      hashWaitMs: 3000,
+    });
+    assert.equal(loadConfig({ LOGIN_MAX_CONCURRENT_HASHES: '4', LOGIN_FREE_ATTEMPTS: '3' }, '/').login.maxConcurrentHashes, 4);
+    assert.equal(loadConfig({ LOGIN_MAX_CONCURRENT_HASHES: '4', LOGIN_FREE_ATTEMPTS: '3' }, '/').login.freeAttempts, 3);
   });
 
   it('fails closed without an FX contract key outside sandbox mode when the payment APIs are served', () => {

@@ -1,9 +1,8 @@
 import type { Db } from '../../platform/db/index.ts';
-import type { Cache } from '../../platform/cache/index.ts';
 import { AppError } from '../../platform/errors/index.ts';
 import type { CoreBanking } from '../../core/index.ts';
 import { authoriseConsent, rejectConsent, scaBindingOf, type Consent } from '../consents/index.ts';
-import { verifyOneTimeCode } from '../psu-identity/index.ts';
+import { verifyOneTimeCode, type LoginGuard } from '../psu-identity/index.ts';
 import { describeConsentForPsu, type AuthorisationRequest } from './describe-consent.ts';
 import { PsuAuthorisationErrors } from './psu-authorisation.errors.ts';
 
@@ -15,6 +14,8 @@ export interface Approval {
   readonly oneTimeCode?: string | undefined;
   /** Payments: the binding rendered with that screen (see `scaBindingOf`). */
   readonly shownBinding?: string | undefined;
+  /** Where the approval comes from (client address): one-time code attempts are throttled per source. */
+  readonly source: string;
 }
 
 /**
@@ -26,7 +27,7 @@ export interface Approval {
  */
 export async function approveConsent(
   db: Db,
-  cache: Cache,
+  guard: LoginGuard,
   core: CoreBanking,
   request: AuthorisationRequest,
   approval: Approval,
@@ -44,7 +45,7 @@ export async function approveConsent(
   if (consent.payment) {
     scaBinding = scaBindingOf(consent.id, consent.payment);
     if (approval.shownBinding !== scaBinding) throw new AppError(PsuAuthorisationErrors.PAYMENT_CHANGED);
-    await verifyOneTimeCode(db, cache, approval.psuId, approval.oneTimeCode ?? '', { now });
+    await verifyOneTimeCode(db, guard, approval.psuId, approval.oneTimeCode ?? '', { now, source: approval.source });
   }
   const grantId = await createGrant(consent);
   return authoriseConsent(db, consent.id, { psuId: approval.psuId, partyId: approval.partyId, accountIds: chosen, grantId, scaBinding }, now);

@@ -36,6 +36,20 @@ const headerName = z
   .transform((value) => value.toLowerCase());
 
 /**
+ * Fastify's `trustProxy`: `true`/`false`, a number of proxy hops, or a comma-separated list of proxy
+ * addresses and CIDR ranges (e.g. `10.0.0.0/8,127.0.0.1`).
+ */
+const trustProxy = z.string().transform((value, context) => {
+  const text = value.trim();
+  if (['true', 'false'].includes(text)) return text === 'true';
+  if (/^\d{1,2}$/.test(text)) return Number(text);
+  const entries = text.split(',').map((entry) => entry.trim());
+  if (entries.every((entry) => /^[0-9A-Fa-f:.]+(\/\d{1,3})?$/.test(entry))) return entries;
+  context.addIssue({ code: 'custom', message: 'must be true, false, a number of hops, or comma-separated proxy addresses/CIDR ranges' });
+  return z.NEVER;
+});
+
+/**
  * The environment variables Portico reads, with their defaults. docs/configuration.md documents
  * each; keep the two in step.
  */
@@ -54,6 +68,8 @@ export const environmentSchema = z.object({
   // OB DCR v3.4: the bank's org_id in the directory, accepted as the registration request `aud`.
   ASPSP_ORG_ID: z.string().regex(/^[0-9a-zA-Z]{1,18}$/, { message: 'must be 1 to 18 letters or digits (an OB directory org_id)' }).optional(),
   TRUST_PROXY_CLIENT_CERT_HEADER: headerName.optional(),
+  // Which proxies may set X-Forwarded-For (the client address login throttling keys on).
+  TRUST_PROXY: trustProxy.optional(),
   TLS_CERT_FILE: z.string().min(1).optional(),
   TLS_KEY_FILE: z.string().min(1).optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -67,6 +83,18 @@ export const environmentSchema = z.object({
   SANDBOX_SETTLEMENT_DELAY_MS: integer(0, 86_400_000).default(0),
   // The key the sandbox FX source MACs its rate contracts with (src/core/fx); a secret.
   FX_CONTRACT_KEY: base64Key(32).optional(),
+  // PSU login throttling (src/modules/psu-identity/login-guard.ts, docs/psu-authorisation.md).
+  LOGIN_FREE_ATTEMPTS: integer(1, 1000).default(5),
+  LOGIN_DELAY_BASE_SECONDS: integer(1, 86_400).default(30),
+  LOGIN_DELAY_MAX_SECONDS: integer(1, 86_400).default(900),
+  LOGIN_ATTEMPT_WINDOW_SECONDS: integer(60, 7 * 86_400).default(3600),
+  LOGIN_USERNAME_MAX_ATTEMPTS: integer(1, 1_000_000).default(100),
+  LOGIN_ONE_TIME_CODE_MAX_ATTEMPTS: integer(1, 1000).default(10),
+  LOGIN_SOURCE_MAX_ATTEMPTS: integer(1, 1_000_000).default(60),
+  LOGIN_SOURCE_WINDOW_SECONDS: integer(1, 86_400).default(60),
+  LOGIN_MAX_CONCURRENT_HASHES: integer(1, 64).default(2),
+  LOGIN_HASH_QUEUE_LENGTH: integer(0, 10_000).default(16),
+  LOGIN_HASH_WAIT_MS: integer(0, 60_000).default(3000),
 });
 
 export type Environment = z.infer<typeof environmentSchema>;

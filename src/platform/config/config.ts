@@ -10,6 +10,8 @@ export interface Config {
     readonly bodyLimitBytes: number;
     /** Lower-case header name carrying a URL-encoded client certificate PEM from a trusted TLS proxy. */
     readonly trustProxyClientCertHeader: string | undefined;
+    /** Fastify `trustProxy`: which proxies' X-Forwarded-For gives `request.ip` (false: the peer address). */
+    readonly trustProxy: boolean | number | readonly string[];
     readonly tlsCertFile: string | undefined;
     readonly tlsKeyFile: string | undefined;
   };
@@ -46,6 +48,20 @@ export interface Config {
    * one is generated at start.
    */
   readonly fx: { readonly contractKey: Uint8Array | undefined };
+  /** PSU login throttling and the per-process bound on password hashing (src/modules/psu-identity/login-guard.ts). */
+  readonly login: {
+    readonly freeAttempts: number;
+    readonly delayBaseSeconds: number;
+    readonly delayMaxSeconds: number;
+    readonly attemptWindowSeconds: number;
+    readonly usernameMaxAttempts: number;
+    readonly oneTimeCodeMaxAttempts: number;
+    readonly sourceMaxAttempts: number;
+    readonly sourceWindowSeconds: number;
+    readonly maxConcurrentHashes: number;
+    readonly hashQueueLength: number;
+    readonly hashWaitMs: number;
+  };
 }
 
 /** The sandbox bank's directory org_id (18 characters of [0-9a-zA-Z], the shape of OB org_ids). */
@@ -59,6 +75,7 @@ export function configFromEnvironment(env: Environment, cwd: string): Config {
       publicUrl: (env.PUBLIC_URL ?? `https://localhost:${env.PORT}`).replace(/\/+$/, ''),
       bodyLimitBytes: env.BODY_LIMIT_BYTES,
       trustProxyClientCertHeader: env.TRUST_PROXY_CLIENT_CERT_HEADER,
+      trustProxy: env.TRUST_PROXY ?? false,
       tlsCertFile: env.TLS_CERT_FILE,
       tlsKeyFile: env.TLS_KEY_FILE,
     },
@@ -75,5 +92,18 @@ export function configFromEnvironment(env: Environment, cwd: string): Config {
     filePayments: { maxFileBytes: env.FILE_PAYMENT_MAX_BYTES, maxTransactions: env.FILE_PAYMENT_MAX_TRANSACTIONS },
     paymentScheme: { settlementDelayMs: env.SANDBOX_SETTLEMENT_DELAY_MS },
     fx: { contractKey: env.FX_CONTRACT_KEY },
+    login: {
+      freeAttempts: env.LOGIN_FREE_ATTEMPTS,
+      delayBaseSeconds: env.LOGIN_DELAY_BASE_SECONDS,
+      delayMaxSeconds: env.LOGIN_DELAY_MAX_SECONDS,
+      attemptWindowSeconds: env.LOGIN_ATTEMPT_WINDOW_SECONDS,
+      usernameMaxAttempts: env.LOGIN_USERNAME_MAX_ATTEMPTS,
+      oneTimeCodeMaxAttempts: env.LOGIN_ONE_TIME_CODE_MAX_ATTEMPTS,
+      sourceMaxAttempts: env.LOGIN_SOURCE_MAX_ATTEMPTS,
+      sourceWindowSeconds: env.LOGIN_SOURCE_WINDOW_SECONDS,
+      maxConcurrentHashes: env.LOGIN_MAX_CONCURRENT_HASHES,
+      hashQueueLength: env.LOGIN_HASH_QUEUE_LENGTH,
+      hashWaitMs: env.LOGIN_HASH_WAIT_MS,
+    },
   };
 }

@@ -35,6 +35,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = p
     const missing = TLS_CERT_FILE === undefined ? 'TLS_CERT_FILE' : 'TLS_KEY_FILE';
     throw new ConfigError(missing, 'must be set together with ' + (missing === 'TLS_CERT_FILE' ? 'TLS_KEY_FILE' : 'TLS_CERT_FILE'));
   }
+  if (parsed.data.LOGIN_DELAY_MAX_SECONDS < parsed.data.LOGIN_DELAY_BASE_SECONDS) {
+    throw new ConfigError('LOGIN_DELAY_MAX_SECONDS', `must be at least LOGIN_DELAY_BASE_SECONDS (${parsed.data.LOGIN_DELAY_BASE_SECONDS})`);
+  }
   // Outside sandbox mode a key made up at start would refuse, after every restart and on every
   // other instance, the FX contracts the bank issued; there is no safe default, so fail closed.
   if (!parsed.data.SANDBOX && parsed.data.ASPSP_ORG_ID !== undefined && parsed.data.FX_CONTRACT_KEY === undefined) {

@@ -11,8 +11,16 @@ export interface HttpServerOptions {
   readonly bodyLimitBytes: number;
   readonly tls?: { readonly certPem: string; readonly keyPem: string; readonly clientCaPems: readonly string[] } | undefined;
   readonly trustProxyClientCertHeader: string | undefined;
+  /** Fastify `trustProxy` (which proxies' X-Forwarded-For sets `request.ip`); default: the peer address. */
+  readonly trustProxy?: boolean | number | readonly string[] | undefined;
   readonly metrics: HttpMetrics;
   readonly resolveErrorRenderer: ErrorRendererResolver;
+}
+
+/** Fastify's `trustProxy`; a number of hops becomes the function Fastify itself would build. */
+function trustProxyOption(value: HttpServerOptions['trustProxy']): boolean | string[] | ((address: string, hop: number) => boolean) {
+  if (typeof value === 'number') return (_address, hop) => hop < value;
+  return typeof value === 'object' ? [...value] : (value ?? false);
 }
 
 /**
@@ -31,6 +39,7 @@ export async function buildHttpServer(options: HttpServerOptions): Promise<Fasti
     // DESIGN.md §3: a trailing slash on a resource path is treated as the same path.
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
     return503OnClosing: true,
+    trustProxy: trustProxyOption(options.trustProxy),
     ...(options.tls
       ? {
           https: {

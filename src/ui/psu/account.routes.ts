@@ -10,9 +10,11 @@ import {
   findPsu,
   finishPasskeyRegistration,
   listPasskeys,
+  LoginThrottled,
   PsuIdentityErrors,
   startPasskeyRegistration,
   verifyOneTimeCode,
+  type LoginGuard,
   type RelyingParty,
 } from '../../modules/psu-identity/index.ts';
 import { loginPage, oneTimeCodePage } from './login-pages.ts';
@@ -24,12 +26,13 @@ import { paymentAccessEntry } from './payment-access-entry.ts';
 import type { CoreBanking } from '../../core/index.ts';
 import type Provider from 'oidc-provider';
 import { tppNamesOf } from './tpp-names.ts';
-import { sendPage } from './send-page.ts';
+import { sendPage, sendThrottledPage } from './send-page.ts';
 import { csrfValid, endSession, loadSession, newSession, saveSession } from './psu-site-session.ts';
 
 export interface PsuAccountOptions {
   readonly db: Db;
   readonly cache: Cache;
+  readonly loginGuard: LoginGuard;
   readonly relyingParty: RelyingParty;
   readonly core: CoreBanking;
   readonly provider: Provider;
@@ -47,7 +50,7 @@ interface Form {
  * enrol WebAuthn passkeys (PSD2 SCA with user verification) as an alternative to the code.
  */
 export async function psuAccountRoutes(app: FastifyInstance, options: PsuAccountOptions): Promise<void> {
-  const { db, cache, relyingParty, core, provider } = options;
+  const { db, cache, loginGuard, relyingParty, core, provider } = options;
 
   const tppNameOf = async (consent: Consent) => (await tppNamesOf(provider, db, consent.clientId)).legalName;
   const renderAccess = async (reply: FastifyReply, session: { psuId?: string | undefined; csrf: string }, notice?: string) => {
@@ -114,12 +117,15 @@ export async function psuAccountRoutes(app: FastifyInstance, options: PsuAccount
 
   app.post<{ Body: Form }>('/psu/login', async (request, reply) => {
     try {
-      const psu = await authenticatePassword(db, cache, { username: String(request.body?.username ?? ''), password: String(request.body?.password ?? '') });
+      const psu = await authenticatePassword(db, loginGuard, { username: String(request.body?.username ?? ''), password: String(request.body?.password ?? '') }, { source: request.ip });
       const session = { ...newSession(), pendingPsuId: psu.psuId };
       await saveSession(cache, reply, session);
       return reply.redirect('/psu/login/otp', 303);
     } catch (error) {
-      if (isAppError(error) && [PsuIdentityErrors.INVALID_CREDENTIALS.code, PsuIdentityErrors.LOCKED.code].includes(error.code)) {
+      if (error instanceof LoginThrottled) {
+        return sendThrottledPage(reply, loginPage({ action: '/psu/login', clientName: 'Portico Bank online', error: error.message, username: request.body?.username }), error);
+      }
+      if (isAppError(error) && error.code === PsuIdentityErrors.INVALID_CREDENTIALS.code) {
         return sendPage(reply, loginPage({ action: '/psu/login', clientName: 'Portico Bank online', error: error.message, username: request.body?.username }), 401);
       }
       throw error;
@@ -136,15 +142,12 @@ export async function psuAccountRoutes(app: FastifyInstance, options: PsuAccount
     const session = await loadSession(cache, request);
     if (!session?.pendingPsuId) return reply.redirect('/psu/login', 303);
     try {
-      await verifyOneTimeCode(db, cache, session.pendingPsuId, String(request.body?.otp ?? ''));
+      await verifyOneTimeCode(db, loginGuard, session.pendingPsuId, String(request.body?.otp ?? ''), { source: request.ip });
     } catch (error) {
       if (isAppError(error) && error.code === PsuIdentityErrors.INVALID_ONE_TIME_CODE.code) {
         return sendPage(reply, oneTimeCodePage({ action: '/psu/login/otp', error: error.message }), 401);
       }
-      if (isAppError(error) && error.code === PsuIdentityErrors.LOCKED.code) {
-        await endSession(cache, reply, session);
-        return sendPage(reply, loginPage({ action: '/psu/login', clientName: 'Portico Bank online', error: error.message }), 401);
-      }
+      if (error instanceof LoginThrottled) return sendThrottledPage(reply, oneTimeCodePage({ action: '/psu/login/otp', error: error.message }), error);
       throw error;
     }
     // A fresh session id after authentication (no fixation).

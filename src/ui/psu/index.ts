@@ -11,5 +11,5 @@ export async function psuPages(app: FastifyInstance, options: PsuInteractionOpti
   await app.register(formbody);
   await app.register(cookie);
   await app.register(psuInteractionRoutes, options);
-  await app.register(psuAccountRoutes, { db: options.db, cache: options.cache, relyingParty: options.relyingParty, core: options.core, provider: options.provider });
+  await app.register(psuAccountRoutes, { db: options.db, cache: options.cache, loginGuard: options.loginGuard, relyingParty: options.relyingParty, core: options.core, provider: options.provider });
 }

@@ -11,9 +11,11 @@ import {
   findPsu,
   finishPasskeyAuthentication,
   listPasskeys,
+  LoginThrottled,
   PsuIdentityErrors,
   startPasskeyAuthentication,
   verifyOneTimeCode,
+  type LoginGuard,
   type RelyingParty,
 } from '../../modules/psu-identity/index.ts';
 import { approveConsent, denyConsent, describeConsentForPsu, oauthErrorFor, PsuAuthorisationErrors, type AuthorisationRequest } from '../../modules/psu-authorisation/index.ts';
@@ -24,7 +26,7 @@ import { consentPage } from './consent-page.ts';
 import { sessionExpiredPage } from './error-page.ts';
 import { intentOf } from './intent-of.ts';
 import { PSU_PAGE_CSP } from './layout.ts';
-import { sendPage } from './send-page.ts';
+import { sendPage, sendThrottledPage } from './send-page.ts';
 import { paymentScheduleText } from './payment-schedule-text.ts';
 import { recurringPaymentSummaryOf } from './recurring-payment-summary.ts';
 
@@ -32,6 +34,8 @@ export interface PsuInteractionOptions {
   readonly provider: Provider;
   readonly db: Db;
   readonly cache: Cache;
+  /** Throttles password and one-time code attempts per source (request.ip) and bounds hashing. */
+  readonly loginGuard: LoginGuard;
   readonly core: CoreBanking;
   readonly relyingParty: RelyingParty;
 }
@@ -59,7 +63,7 @@ interface Form {
  * redirect URI with an OAuth error and its `state`, through oidc-provider.
  */
 export async function psuInteractionRoutes(app: FastifyInstance, options: PsuInteractionOptions): Promise<void> {
-  const { provider, db, cache, core, relyingParty } = options;
+  const { provider, db, cache, loginGuard, core, relyingParty } = options;
   const stylesheet = await fs.readFile(path.join(import.meta.dirname, 'assets', 'portico.css'));
   app.get('/psu/assets/portico.css', async (_request, reply) => reply.type('text/css; charset=utf-8').header('cache-control', 'public, max-age=3600').send(stylesheet));
 
@@ -91,7 +95,7 @@ export async function psuInteractionRoutes(app: FastifyInstance, options: PsuInt
   });
   const action = (uid: string, step: string) => `${PSU_INTERACTION_PREFIX}/${uid}/${step}`;
 
-  const renderConsent = async (reply: FastifyReply, d: Details, psuId: string, error?: string) => {
+  const renderConsent = async (reply: FastifyReply, d: Details, psuId: string, error?: string, status?: number) => {
     const psu = await findPsu(db, psuId);
     if (!psu) throw new Error('authorisation session names an unknown PSU');
     const { consent, eligibleAccounts } = await describeConsentForPsu(db, core, authorisationRequest(d), psu.partyId);
@@ -131,6 +135,7 @@ export async function psuInteractionRoutes(app: FastifyInstance, options: PsuInt
         fundsConfirmation: consent.kind === 'funds-confirmation',
         error,
       }),
+      status,
     );
   };
 
@@ -158,7 +163,7 @@ export async function psuInteractionRoutes(app: FastifyInstance, options: PsuInt
     if (request.body.cancel) return fail(request, reply, { code: PsuAuthorisationErrors.DENIED.code, message: 'The PSU cancelled the request' });
     const clientName = (await provider.Client.find(String(d.params['client_id'])))?.clientName ?? 'Your provider';
     try {
-      const psu = await authenticatePassword(db, cache, { username: String(request.body.username ?? ''), password: String(request.body.password ?? '') });
+      const psu = await authenticatePassword(db, loginGuard, { username: String(request.body.username ?? ''), password: String(request.body.password ?? '') }, { source: request.ip });
       // Payments take the one-time code on the screen showing amount and payee (dynamic linking).
       const consentId = intentOf(d.params['claims']);
       const consent = consentId ? await describeConsentForPsu(db, core, authorisationRequest(d), psu.partyId).then((c) => c.consent, () => undefined) : undefined;
@@ -170,6 +175,7 @@ export async function psuInteractionRoutes(app: FastifyInstance, options: PsuInt
       await cache.set(pendingKey(d.uid), psu.psuId, PENDING_TTL_SECONDS);
       return reply.redirect(`${PSU_INTERACTION_PREFIX}/${d.uid}`, 303);
     } catch (error) {
+      if (error instanceof LoginThrottled) return sendThrottledPage(reply, loginPage({ action: action(d.uid, 'login'), clientName, error: error.message, username: request.body.username }), error);
       if (isAppError(error) && error.code === PsuIdentityErrors.INVALID_CREDENTIALS.code) {
         return sendPage(reply, loginPage({ action: action(d.uid, 'login'), clientName, error: error.message, username: request.body.username }));
       }
@@ -184,8 +190,9 @@ export async function psuInteractionRoutes(app: FastifyInstance, options: PsuInt
     if (!d || d.prompt.name !== 'login' || !psuId) return sendPage(reply, sessionExpiredPage(), 400);
     if (request.body.cancel) return fail(request, reply, { code: PsuAuthorisationErrors.DENIED.code, message: 'The PSU cancelled the request' });
     try {
-      await verifyOneTimeCode(db, cache, psuId, String(request.body.otp ?? ''));
+      await verifyOneTimeCode(db, loginGuard, psuId, String(request.body.otp ?? ''), { source: request.ip });
     } catch (error) {
+      if (error instanceof LoginThrottled) return sendThrottledPage(reply, oneTimeCodePage({ action: action(d.uid, 'otp'), error: error.message }), error);
       if (isAppError(error) && error.code === PsuIdentityErrors.INVALID_ONE_TIME_CODE.code) {
         return sendPage(reply, oneTimeCodePage({ action: action(d.uid, 'otp'), error: error.message }));
       }
@@ -235,10 +242,10 @@ export async function psuInteractionRoutes(app: FastifyInstance, options: PsuInt
       const accounts = request.body.accounts;
       await approveConsent(
         db,
-        cache,
+        loginGuard,
         core,
         authorisation,
-        { psuId: psu.psuId, partyId: psu.partyId, accountIds: accounts === undefined ? [] : Array.isArray(accounts) ? accounts : [accounts], oneTimeCode: request.body.otp, shownBinding: request.body.binding },
+        { psuId: psu.psuId, partyId: psu.partyId, accountIds: accounts === undefined ? [] : Array.isArray(accounts) ? accounts : [accounts], oneTimeCode: request.body.otp, shownBinding: request.body.binding, source: request.ip },
         async () => {
           const grant = d.grantId ? await provider.Grant.find(d.grantId) : new provider.Grant({ accountId: psu.psuId, clientId: authorisation.clientId });
           if (!grant) throw new Error('grant of the authorisation session is gone');
@@ -249,6 +256,7 @@ export async function psuInteractionRoutes(app: FastifyInstance, options: PsuInt
       ).then(async (consent) => finish(request, reply, { consent: { grantId: consent.grantId! } }, true));
       return reply;
     } catch (error) {
+      if (error instanceof LoginThrottled) return renderConsent(reply.header('retry-after', String(error.retryAfterSeconds)), d, psu.psuId, error.message, 429);
       if (isAppError(error) && [PsuIdentityErrors.INVALID_ONE_TIME_CODE.code, PsuAuthorisationErrors.ACCOUNTS_REQUIRED.code].includes(error.code)) {
         return renderConsent(reply, d, psu.psuId, error.message);
       }

@@ -92,10 +92,10 @@ for (const dialect of DIALECTS) {
       let grantId = '';
       await approveConsent(
         app.portico.database.db,
-        app.portico.cache,
+        app.portico.loginGuard,
         app.portico.core,
         { consentId, clientId: client.clientId, scopes: new Set(SCOPE.split(' ')) },
-        { psuId: psu.psuId, partyId: psu.partyId, accountIds: [aliceAccount.id] },
+        { psuId: psu.psuId, partyId: psu.partyId, accountIds: [aliceAccount.id], source: '127.0.0.1' },
         async () => (grantId = await newGrant(app, client, psu.psuId, SCOPE)),
       );
       return issuePsuToken(app, client, psu.psuId, { grantId, scope: SCOPE });

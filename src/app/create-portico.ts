@@ -85,6 +85,12 @@ export async function createPortico(config: Config, options: CreatePorticoOption
   const closeAll = async () => {
     for (const close of closers.reverse()) await close().catch((err: unknown) => logger.warn({ err }, 'error while shutting down'));
   };
+  if (config.sandbox.enabled) {
+    logger.warn(
+      { publicUrl: config.http.publicUrl },
+      "sandbox mode is on: GET /sandbox/v1/psus publishes every PSU's password and TOTP secret and POST /sandbox/v1/tpps issues trusted TPP certificates to anyone; set SANDBOX=false for a real bank",
+    );
+  }
   try {
     const database = await createDatabase({
       url: config.database.url,

@@ -48,7 +48,8 @@ export const environmentSchema = z.object({
   DATABASE_POOL_SIZE: integer(1, 500).default(10),
   REDIS_URL: urlWithProtocols(['redis:', 'rediss:']).optional(),
   NATS_URL: urlWithProtocols(['nats:', 'tls:']).optional(),
-  SANDBOX: booleanFromEnv.default(true),
+  // Defaults to on only for a localhost PUBLIC_URL (load-config.ts): sandbox mode publishes secrets.
+  SANDBOX: booleanFromEnv.optional(),
   // OB DCR v3.4: the bank's org_id in the directory, accepted as the registration request `aud`.
   ASPSP_ORG_ID: z.string().regex(/^[0-9a-zA-Z]{1,18}$/, { message: 'must be 1 to 18 letters or digits (an OB directory org_id)' }).optional(),
   TRUST_PROXY_CLIENT_CERT_HEADER: headerName.optional(),

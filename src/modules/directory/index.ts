@@ -10,6 +10,7 @@ export { issueTppCertificates } from './issue-tpp-certificates.ts';
 export type { TppCertificateRequest, TppCredentials } from './create-tpp-certificates.ts';
 export { revokeCertificate, buildCrl } from './certificate-revocation.ts';
 export type { Crl, RevocationReason } from './certificate-revocation.ts';
+export { publishedCrl } from './published-crl.ts';
 export { validateTppCertificate } from './validate-client-certificate.ts';
 export { DirectoryVerdicts, forgetDirectoryVerdicts } from './directory-verdicts.ts';
 export type { DirectoryVerdictsOptions } from './directory-verdicts.ts';

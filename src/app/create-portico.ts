@@ -10,6 +10,7 @@ import { createBus, type Bus } from '../platform/bus/index.ts';
 import { OutboxRelay } from '../platform/outbox/index.ts';
 import { Scheduler } from '../platform/scheduler/index.ts';
 import { loadServerTls, type ServerTls } from '../platform/tls/index.ts';
+import { lockDataDir } from '../platform/data-dir/index.ts';
 import { buildHttpServer, createHttpMetrics, registerHealthRoutes } from '../platform/http/index.ts';
 import { LedgerCoreBanking, type CoreBanking } from '../core/index.ts';
 import { FixedRateExchange, type ExchangeRates } from '../core/fx/index.ts';
@@ -40,6 +41,13 @@ function fxContractKey(config: Config, logger: Logger): Uint8Array {
     'FX_CONTRACT_KEY is not set: FX rate contracts are signed with a key generated at start, so contracts quoted before a restart or by another instance are refused; set it (base64 of 32 bytes) to share them',
   );
   return randomBytes(32);
+}
+
+/** A URL of this machine the server answers on, covered by the sandbox server certificate. */
+function localUrl(host: string, port: number): string {
+  if (host === '0.0.0.0' || host === '') return `https://127.0.0.1:${port}`;
+  if (host === '::') return `https://[::1]:${port}`;
+  return `https://${host.includes(':') ? `[${host}]` : host}:${port}`;
 }
 
 /** How often expired authorisation-server records are deleted (reads ignore them anyway). */
@@ -92,6 +100,10 @@ export async function createPortico(config: Config, options: CreatePorticoOption
     );
   }
   try {
+    // The embedded database belongs to one process: hold its data dir for as long as it is open,
+    // so that the CLI uses this server's API instead of writing where this process cannot see.
+    const dataDirLock = config.database.url ? undefined : await lockDataDir(config.dataDir);
+    if (dataDirLock) closers.push(() => dataDirLock.release());
     const database = await createDatabase({
       url: config.database.url,
       pgliteDir: path.join(config.dataDir, 'pglite'),
@@ -260,7 +272,9 @@ export async function createPortico(config: Config, options: CreatePorticoOption
         schedulerStarted = true;
         stopOidcCleanup ??= startOidcPayloadCleanup(database.db, { intervalMs: OIDC_CLEANUP_INTERVAL_MS, logger });
         const address = server.server.address();
-        return typeof address === 'object' && address ? address.port : config.http.port;
+        const port = typeof address === 'object' && address ? address.port : config.http.port;
+        await dataDirLock?.announce({ url: localUrl(config.http.host, port), sandbox: qtsp !== undefined });
+        return port;
       },
       close: closeAll,
     };

@@ -6,7 +6,7 @@ import { getDirectoryJwks, getOrganisationJwks, getSoftwareJwks, publishedCrl, t
 /**
  * The directory's public endpoints, as an OB-style directory publishes them: its own JWKS (to
  * verify SSAs), each organisation's and software statement's JWKS (to verify TPP signatures —
- * the SSA's `software_jwks_endpoint`), and the sandbox QTSP's CRL.
+ * the SSA's `software_jwks_endpoint`), and the sandbox QTSP's root certificate and CRL.
  */
 export async function directoryRoutes(app: FastifyInstance, options: { db: Db; cache: Cache; qtsp: SandboxQtsp }): Promise<void> {
   const { db, cache, qtsp } = options;
@@ -20,6 +20,9 @@ export async function directoryRoutes(app: FastifyInstance, options: { db: Db; c
   app.get<{ Params: { softwareId: string } }>('/directory/v1/software/:softwareId/jwks', async (request, reply) =>
     reply.type('application/jwk-set+json').send(await getSoftwareJwks(db, request.params.softwareId)),
   );
+
+  // The sandbox QTSP's root: the trust anchor of TPP certificates, for TPP test servers and tools.
+  app.get('/directory/v1/qtsp/root.pem', async (_request, reply) => reply.type('application/x-pem-file').send(qtsp.rootCertificatePem));
 
   // A revocation is listed by the next fetch (publishedCrl), so HTTP caches revalidate every time.
   app.get('/directory/v1/crl', async (_request, reply) =>

@@ -14,11 +14,12 @@ import { lockDataDir } from '../platform/data-dir/index.ts';
 import { buildHttpServer, createHttpMetrics, registerHealthRoutes } from '../platform/http/index.ts';
 import { LedgerCoreBanking, type CoreBanking } from '../core/index.ts';
 import { FixedRateExchange, type ExchangeRates } from '../core/fx/index.ts';
-import { DEFAULT_SANDBOX_SEED, isSandboxSeeded, seedSandbox } from '../modules/sandbox/index.ts';
+import { createOperatorToken, DEFAULT_SANDBOX_SEED, isSandboxSeeded, seedSandbox } from '../modules/sandbox/index.ts';
 import { createResponseSigner, directoryTppSigningKeys, renderObErrorV4, trustAnchorsOf, ukObieV4Routes } from '../standards/uk-obie/v4.0/index.ts';
 import { createAccessTokenVerifier, loadJwks } from '../auth/index.ts';
 import { sandboxPsusRoutes } from '../standards/portico-sandbox/v1/psus.routes.ts';
 import { sandboxTppsRoutes } from '../standards/portico-sandbox/v1/tpps.routes.ts';
+import { sandboxOperatorRoutes } from '../standards/portico-sandbox/v1/operator.routes.ts';
 import { directoryRoutes } from '../standards/portico-directory/v1/directory.routes.ts';
 import { DirectoryVerdicts, loadOrCreateSandboxQtsp, validateTppCertificate, type SandboxQtsp } from '../modules/directory/index.ts';
 import { certificateTrustPreHandler, createClientRegistry, directoryCertificateTrusted } from '../auth/index.ts';
@@ -250,6 +251,9 @@ export async function createPortico(config: Config, options: CreatePorticoOption
       const registry = createClientRegistry(authorizationServer, database.db);
       await server.register(dcrRoutes, { db: database.db, qtsp, cache, registry, issuer: config.http.publicUrl, aspspOrganisationId: config.aspsp.organisationId });
     }
+    // Operators' directory changes reach the embedded database through the process that holds it.
+    const operatorToken = dataDirLock && qtsp ? createOperatorToken() : undefined;
+    if (operatorToken) await server.register(sandboxOperatorRoutes, { db: database.db, cache, operatorToken });
 
     return {
       config,
@@ -273,7 +277,7 @@ export async function createPortico(config: Config, options: CreatePorticoOption
         stopOidcCleanup ??= startOidcPayloadCleanup(database.db, { intervalMs: OIDC_CLEANUP_INTERVAL_MS, logger });
         const address = server.server.address();
         const port = typeof address === 'object' && address ? address.port : config.http.port;
-        await dataDirLock?.announce({ url: localUrl(config.http.host, port), sandbox: qtsp !== undefined });
+        await dataDirLock?.announce({ url: localUrl(config.http.host, port), sandbox: qtsp !== undefined, ...(operatorToken ? { operatorToken } : {}) });
         return port;
       },
       close: closeAll,

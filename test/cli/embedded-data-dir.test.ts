@@ -5,13 +5,17 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { x509 } from '../../src/platform/tls/index.ts';
+import { createDatabase } from '../../src/platform/db/index.ts';
 import { DATA_DIR_LOCK_FILE } from '../../src/platform/data-dir/index.ts';
 import { freePort } from '../support/free-port.ts';
 import { httpsRequest } from '../support/https-client.ts';
+import { expectObError } from '../support/ob-errors.ts';
 import { runPortico } from '../support/run-portico.ts';
 import { waitFor } from '../support/wait-for.ts';
+import { assertMatchesSchema, obSchema } from '../support/openapi.ts';
 
 const BIN = path.resolve(import.meta.dirname, '../../bin/portico.mjs');
+const errorResponse = obSchema('account-info', 'OBErrorResponse1');
 
 interface Server {
   readonly child: ChildProcess;
@@ -105,12 +109,52 @@ describe('portico CLI beside a server holding the embedded database', () => {
     assert.match(second.output, new RegExp(`portico: the data dir ${dataDir.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} is in use by pid ${pid}; stop it, or give this server a DATA_DIR of its own\n`));
   });
 
-  it('works on the data dir directly once the server has stopped', async () => {
+  it('revokes a certificate and suspends an organisation through the server: the CRL lists the serial at once', async () => {
+    const serial = new x509.X509Certificate(await fs.readFile(path.join(out, 'transport.pem'), 'utf8')).serialNumber.toLowerCase();
+    const revoke = await runPortico(['directory', 'revoke-certificate', '--pem', path.join(out, 'transport.pem'), '--reason', 'keyCompromise'], env);
+    assert.equal(revoke.code, 0, revoke.stderr);
+    assert.equal(revoke.stdout, `Revoked certificate ${serial} (keyCompromise).\n`);
+    const crl = await request('/directory/v1/crl');
+    const entry = new x509.X509Crl(crl.body).entries.find((candidate) => candidate.serialNumber.toLowerCase() === serial);
+    assert.ok(entry, 'the revoked serial is in the CRL');
+    assert.equal(entry.reason, x509.X509CrlReason.keyCompromise);
+
+    const suspend = await runPortico(['directory', 'organisation-status', tpp.organisationId, 'Suspended'], env);
+    assert.equal(suspend.code, 0, suspend.stderr);
+    assert.equal(suspend.stdout, `Organisation ${tpp.organisationId} is Suspended.\n`);
+
+    const unknown = await runPortico(['directory', 'organisation-status', 'NoSuchOrg', 'Active'], env);
+    assert.equal(unknown.code, 1);
+    assert.match(unknown.stderr, /^portico: the Portico server at https:\/\/127\.0\.0\.1:\d+ answered 404: No such organisation\n$/);
+  });
+
+  it('attack: the operator API refuses callers without the token from the data dir', async () => {
+    const body = JSON.stringify({ status: 'Active' });
+    const attempts: Array<Record<string, string>> = [{ 'content-type': 'application/json' }, { 'content-type': 'application/json', authorization: 'Bearer guessed-token' }];
+    for (const headers of attempts) {
+      const response = await request(`/sandbox/v1/operator/organisations/${tpp.organisationId}/status`, { method: 'PUT', headers, body });
+      expectObError(response, 401, 'U006');
+      assertMatchesSchema(response.json(), errorResponse);
+    }
+  });
+
+  it('works on the data dir directly once the server has stopped, and the changes made through the server are there', async () => {
     await stopServer(server);
     server = undefined;
-    const run = await runPortico(['sandbox', 'psus'], env);
-    assert.equal(run.code, 0, run.stderr);
-    assert.equal((JSON.parse(run.stdout) as unknown[]).length, 5);
-    await assert.rejects(fs.stat(path.join(dataDir, DATA_DIR_LOCK_FILE)), { code: 'ENOENT' }, 'the command let go of the data dir');
+    const reinstate = await runPortico(['directory', 'organisation-status', tpp.organisationId, 'active'], env);
+    assert.equal(reinstate.code, 0, reinstate.stderr);
+    assert.equal(reinstate.stdout, `Organisation ${tpp.organisationId} is Active.\n`);
+    const database = await createDatabase({ pgliteDir: path.join(dataDir, 'pglite') });
+    try {
+      const certificates = await database.db.selectFrom('directory_certificates').select(['usage', 'revocation_reason']).where('software_id', '=', tpp.softwareId).orderBy('usage').execute();
+      assert.deepEqual(certificates, [
+        { usage: 'signing', revocation_reason: null },
+        { usage: 'transport', revocation_reason: 'keyCompromise' },
+      ]);
+      const organisation = await database.db.selectFrom('directory_organisations').select(['status']).where('id', '=', tpp.organisationId).executeTakeFirstOrThrow();
+      assert.equal(organisation.status, 'Active');
+    } finally {
+      await database.close();
+    }
   });
 });

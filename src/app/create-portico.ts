@@ -10,14 +10,16 @@ import { createBus, type Bus } from '../platform/bus/index.ts';
 import { OutboxRelay } from '../platform/outbox/index.ts';
 import { Scheduler } from '../platform/scheduler/index.ts';
 import { loadServerTls, type ServerTls } from '../platform/tls/index.ts';
+import { lockDataDir } from '../platform/data-dir/index.ts';
 import { buildHttpServer, createHttpMetrics, registerHealthRoutes } from '../platform/http/index.ts';
 import { LedgerCoreBanking, type CoreBanking } from '../core/index.ts';
 import { FixedRateExchange, type ExchangeRates } from '../core/fx/index.ts';
-import { DEFAULT_SANDBOX_SEED, isSandboxSeeded, seedSandbox } from '../modules/sandbox/index.ts';
+import { createOperatorToken, DEFAULT_SANDBOX_SEED, isSandboxSeeded, seedSandbox } from '../modules/sandbox/index.ts';
 import { createResponseSigner, directoryTppSigningKeys, renderObErrorV4, trustAnchorsOf, ukObieV4Routes } from '../standards/uk-obie/v4.0/index.ts';
 import { createAccessTokenVerifier, loadJwks } from '../auth/index.ts';
 import { sandboxPsusRoutes } from '../standards/portico-sandbox/v1/psus.routes.ts';
 import { sandboxTppsRoutes } from '../standards/portico-sandbox/v1/tpps.routes.ts';
+import { sandboxOperatorRoutes } from '../standards/portico-sandbox/v1/operator.routes.ts';
 import { directoryRoutes } from '../standards/portico-directory/v1/directory.routes.ts';
 import { DirectoryVerdicts, loadOrCreateSandboxQtsp, validateTppCertificate, type SandboxQtsp } from '../modules/directory/index.ts';
 import { certificateTrustPreHandler, createClientRegistry, directoryCertificateTrusted } from '../auth/index.ts';
@@ -40,6 +42,13 @@ function fxContractKey(config: Config, logger: Logger): Uint8Array {
     'FX_CONTRACT_KEY is not set: FX rate contracts are signed with a key generated at start, so contracts quoted before a restart or by another instance are refused; set it (base64 of 32 bytes) to share them',
   );
   return randomBytes(32);
+}
+
+/** A URL of this machine the server answers on, covered by the sandbox server certificate. */
+function localUrl(host: string, port: number): string {
+  if (host === '0.0.0.0' || host === '') return `https://127.0.0.1:${port}`;
+  if (host === '::') return `https://[::1]:${port}`;
+  return `https://${host.includes(':') ? `[${host}]` : host}:${port}`;
 }
 
 /** How often expired authorisation-server records are deleted (reads ignore them anyway). */
@@ -87,7 +96,17 @@ export async function createPortico(config: Config, options: CreatePorticoOption
   const closeAll = async () => {
     for (const close of closers.reverse()) await close().catch((err: unknown) => logger.warn({ err }, 'error while shutting down'));
   };
+  if (config.sandbox.enabled) {
+    logger.warn(
+      { publicUrl: config.http.publicUrl },
+      "sandbox mode is on: GET /sandbox/v1/psus publishes every PSU's password and TOTP secret and POST /sandbox/v1/tpps issues trusted TPP certificates to anyone; set SANDBOX=false for a real bank",
+    );
+  }
   try {
+    // The embedded database belongs to one process: hold its data dir for as long as it is open,
+    // so that the CLI uses this server's API instead of writing where this process cannot see.
+    const dataDirLock = config.database.url ? undefined : await lockDataDir(config.dataDir);
+    if (dataDirLock) closers.push(() => dataDirLock.release());
     const database = await createDatabase({
       url: config.database.url,
       pgliteDir: path.join(config.dataDir, 'pglite'),
@@ -238,6 +257,9 @@ export async function createPortico(config: Config, options: CreatePorticoOption
       const registry = createClientRegistry(authorizationServer, database.db);
       await server.register(dcrRoutes, { db: database.db, qtsp, cache, registry, issuer: config.http.publicUrl, aspspOrganisationId: config.aspsp.organisationId, defaultFapiProfile: config.auth.defaultFapiProfile });
     }
+    // Operators' directory changes reach the embedded database through the process that holds it.
+    const operatorToken = dataDirLock && qtsp ? createOperatorToken() : undefined;
+    if (operatorToken) await server.register(sandboxOperatorRoutes, { db: database.db, cache, operatorToken });
 
     return {
       config,
@@ -261,7 +283,9 @@ export async function createPortico(config: Config, options: CreatePorticoOption
         schedulerStarted = true;
         stopOidcCleanup ??= startOidcPayloadCleanup(database.db, { intervalMs: OIDC_CLEANUP_INTERVAL_MS, logger });
         const address = server.server.address();
-        return typeof address === 'object' && address ? address.port : config.http.port;
+        const port = typeof address === 'object' && address ? address.port : config.http.port;
+        await dataDirLock?.announce({ url: localUrl(config.http.host, port), sandbox: qtsp !== undefined, ...(operatorToken ? { operatorToken } : {}) });
+        return port;
       },
       close: closeAll,
     };

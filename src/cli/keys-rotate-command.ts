@@ -1,11 +1,10 @@
-import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../platform/config/index.ts';
-import { createDatabase, migrateToLatest } from '../platform/db/index.ts';
 // The key store alone: rotating keys needs neither the HTTP server nor oidc-provider.
 import { rotateSigningKeys } from '../auth/signing-keys.ts';
 import { RETIRED_KEY_GRACE_SECONDS } from '../auth/token-lifetimes.ts';
 import { CliError } from './cli-errors.ts';
+import { withDatabase } from './embedded-database.ts';
 
 /** `portico keys rotate [--keep-retired-seconds N]`: new signing keys; the old ones stay published for N seconds. */
 export async function keysRotateCommand(args: string[]): Promise<void> {
@@ -15,21 +14,18 @@ export async function keysRotateCommand(args: string[]): Promise<void> {
     throw new CliError(`--keep-retired-seconds must be a whole number (got "${keepText}")`, 2);
   }
   const keepRetiredForSeconds = keepText === undefined ? RETIRED_KEY_GRACE_SECONDS : Number(keepText);
-  const config = loadConfig();
-  const database = await createDatabase({ url: config.database.url, pgliteDir: path.join(config.dataDir, 'pglite') });
-  try {
-    await migrateToLatest(database.db as never);
-    const rotation = await rotateSigningKeys(database.db, { keepRetiredForSeconds });
-    process.stdout.write(
-      [
-        `Created signing keys: ${rotation.created.join(', ')}`,
-        `Retired (published for ${keepRetiredForSeconds} s more): ${rotation.retired.join(', ') || 'none'}`,
-        `Dropped: ${rotation.dropped.join(', ') || 'none'}`,
-        'Restart the Portico instances to sign with the new keys.',
-        '',
-      ].join('\n'),
-    );
-  } finally {
-    await database.close();
-  }
+  await withDatabase(loadConfig(), {
+    async direct(database) {
+      const rotation = await rotateSigningKeys(database.db, { keepRetiredForSeconds });
+      process.stdout.write(
+        [
+          `Created signing keys: ${rotation.created.join(', ')}`,
+          `Retired (published for ${keepRetiredForSeconds} s more): ${rotation.retired.join(', ') || 'none'}`,
+          `Dropped: ${rotation.dropped.join(', ') || 'none'}`,
+          'Restart the Portico instances to sign with the new keys.',
+          '',
+        ].join('\n'),
+      );
+    },
+  });
 }

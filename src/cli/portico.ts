@@ -7,6 +7,7 @@ import { sandboxPsusCommand, sandboxSeedCommand } from './sandbox-commands.ts';
 import { sandboxTppCreateCommand } from './sandbox-tpp-command.ts';
 import { keysRotateCommand } from './keys-rotate-command.ts';
 import { conformanceCommand } from './conformance-command.ts';
+import { directoryOrganisationStatusCommand, directoryRevokeCertificateCommand } from './directory-commands.ts';
 import { RETIRED_KEY_GRACE_SECONDS } from '../auth/token-lifetimes.ts';
 
 const USAGE = `Usage: portico <command>
@@ -36,6 +37,16 @@ Commands:
       --out DIR                 JUnit XML and HTML report folder (default conformance-report)
       --chromium PATH           Chromium for the PSU steps (default /usr/bin/chromium)
       --set NAME=VALUE          a value for a manifest placeholder (repeatable)
+  directory revoke-certificate [options]
+                                Revoke a TPP certificate: refused from the next request, listed in the CRL
+      --pem FILE                the certificate (the first one in the file)
+      --reason REASON           unspecified (default), keyCompromise, affiliationChanged, superseded,
+                                cessationOfOperation or privilegeWithdrawn
+  directory organisation-status ORG_ID Active|Suspended|Revoked
+                                Suspend, revoke or reinstate a TPP organisation
+
+With the embedded database (no DATABASE_URL), a command finding a running server on its data dir
+works through that server's API (sandbox psus, sandbox tpp create, directory …) or stops.
 
 Configuration comes from environment variables; see docs/configuration.md.
 `;
@@ -49,6 +60,8 @@ async function run(argv: string[]): Promise<void> {
   if (command === 'sandbox' && sub === 'psus') return sandboxPsusCommand();
   if (command === 'sandbox' && sub === 'tpp' && rest[0] === 'create') return sandboxTppCreateCommand(rest.slice(1));
   if (command === 'conformance') return conformanceCommand(argv.slice(1));
+  if (command === 'directory' && sub === 'revoke-certificate') return directoryRevokeCertificateCommand(rest);
+  if (command === 'directory' && sub === 'organisation-status') return directoryOrganisationStatusCommand(rest);
   if (command === undefined || command === 'help' || command === '--help' || command === '-h') {
     process.stdout.write(USAGE);
     return;

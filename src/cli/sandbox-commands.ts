@@ -1,21 +1,9 @@
-import path from 'node:path';
 import { parseArgs } from 'node:util';
 import cliProgress from 'cli-progress';
 import { loadConfig } from '../platform/config/index.ts';
-import { createDatabase, migrateToLatest, type DatabaseHandle } from '../platform/db/index.ts';
 import { DEFAULT_SANDBOX_SEED, listSandboxPsus, seedSandbox } from '../modules/sandbox/index.ts';
 import { CliError } from './cli-errors.ts';
-
-async function withDatabase<T>(work: (database: DatabaseHandle) => Promise<T>): Promise<T> {
-  const config = loadConfig();
-  const database = await createDatabase({ url: config.database.url, pgliteDir: path.join(config.dataDir, 'pglite') });
-  try {
-    await migrateToLatest(database.db as never);
-    return await work(database);
-  } finally {
-    await database.close();
-  }
-}
+import { withDatabase } from './embedded-database.ts';
 
 function positiveInteger(name: string, value: string | undefined, fallback: number): number {
   if (value === undefined) return fallback;
@@ -50,35 +38,40 @@ export async function sandboxSeedCommand(args: string[]): Promise<void> {
     cliProgress.Presets.shades_classic,
   );
   let started = false;
-  await withDatabase(async ({ db }) => {
-    try {
-      await seedSandbox(db, {
-        customers,
-        months,
-        seed,
-        asOf,
-        reset: values.reset ?? false,
-        onProgress: (done, total, phase) => {
-          if (!started) {
-            bar.start(total, 0, { phase: phase.padEnd(14) });
-            started = true;
-          }
-          bar.setTotal(total);
-          bar.update(done, { phase: phase.padEnd(14) });
-        },
-      });
-    } catch (error) {
+  // Seeding replaces the bank under a running server's feet, so it never goes through one.
+  await withDatabase(loadConfig(), {
+    async direct({ db }) {
+      try {
+        await seedSandbox(db, {
+          customers,
+          months,
+          seed,
+          asOf,
+          reset: values.reset ?? false,
+          onProgress: (done, total, phase) => {
+            if (!started) {
+              bar.start(total, 0, { phase: phase.padEnd(14) });
+              started = true;
+            }
+            bar.setTotal(total);
+            bar.update(done, { phase: phase.padEnd(14) });
+          },
+        });
+      } catch (error) {
+        if (started) bar.stop();
+        throw error;
+      }
       if (started) bar.stop();
-      throw error;
-    }
-    if (started) bar.stop();
-    process.stdout.write(`Seeded the sandbox bank: ${customers} customers, ${months} months of history, seed ${seed}.\n`);
+      process.stdout.write(`Seeded the sandbox bank: ${customers} customers, ${months} months of history, seed ${seed}.\n`);
+    },
   });
 }
 
 /** `portico sandbox psus`: the sandbox PSU logins as JSON, as `GET /sandbox/v1/psus` returns them. */
 export async function sandboxPsusCommand(): Promise<void> {
-  await withDatabase(async ({ db }) => {
-    process.stdout.write(`${JSON.stringify(await listSandboxPsus(db), null, 2)}\n`);
+  const psus = await withDatabase(loadConfig(), {
+    direct: async ({ db }) => listSandboxPsus(db),
+    viaServer: async (server) => server.request('GET', '/sandbox/v1/psus'),
   });
+  process.stdout.write(`${JSON.stringify(psus, null, 2)}\n`);
 }

@@ -2,13 +2,14 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../platform/config/index.ts';
-import { createDatabase, migrateToLatest } from '../platform/db/index.ts';
-import { loadOrCreateSandboxQtsp, onboardSandboxTpp } from '../modules/directory/index.ts';
+import { loadOrCreateSandboxQtsp, onboardSandboxTpp, type OnboardedTpp } from '../modules/directory/index.ts';
 import { CliError } from './cli-errors.ts';
+import { withDatabase } from './embedded-database.ts';
 
 /**
  * `portico sandbox tpp create --name … --roles AISP,PISP --redirect-uri … --out DIR`: the same
- * onboarding as `POST /sandbox/v1/tpps`, written to files a TPP client can use directly.
+ * onboarding as `POST /sandbox/v1/tpps`, written to files a TPP client can use directly. While a
+ * server holds the embedded database, the onboarding is that server's `POST /sandbox/v1/tpps`.
  */
 export async function sandboxTppCreateCommand(args: string[]): Promise<void> {
   const { values } = parseArgs({
@@ -27,39 +28,42 @@ export async function sandboxTppCreateCommand(args: string[]): Promise<void> {
   if (!values.out) throw new CliError('--out is required (a folder for the credentials)', 2);
 
   const config = loadConfig();
-  const database = await createDatabase({ url: config.database.url, pgliteDir: path.join(config.dataDir, 'pglite') });
-  try {
-    await migrateToLatest(database.db as never);
-    const qtsp = await loadOrCreateSandboxQtsp(database.db);
-    const tpp = await onboardSandboxTpp(database.db, qtsp, qtsp.directorySigner, {
-      organisationName: values.name,
-      roles: values.roles.split(',').map((role) => role.trim().toUpperCase()),
-      redirectUris: values['redirect-uri'],
-      publicUrl: config.http.publicUrl,
-    });
-    const out = path.resolve(values.out);
-    await fs.mkdir(out, { recursive: true, mode: 0o700 });
-    const files: Array<[string, string, number]> = [
-      ['tpp.json', `${JSON.stringify(tpp, null, 2)}\n`, 0o600],
-      ['ssa.jwt', `${tpp.softwareStatement}\n`, 0o644],
-      ['transport.pem', tpp.transport.certificatePem, 0o644],
-      ['transport.key', tpp.transport.privateKeyPem, 0o600],
-      ['signing.pem', tpp.signing.certificatePem, 0o644],
-      ['signing.key', tpp.signing.privateKeyPem, 0o600],
-      ['qtsp-root.pem', qtsp.rootCertificatePem, 0o644],
-    ];
-    for (const [name, content, mode] of files) await fs.writeFile(path.join(out, name), content, { mode });
-    process.stdout.write(
-      [
-        `Onboarded "${values.name}"`,
-        `  organisation id   ${tpp.organisationId}`,
-        `  software id       ${tpp.softwareId}`,
-        `  signing kid       ${tpp.signing.kid}`,
-        `  credentials in    ${out} (${files.map(([name]) => name).join(', ')})`,
-        '',
-      ].join('\n'),
-    );
-  } finally {
-    await database.close();
-  }
+  const request = {
+    organisationName: values.name,
+    roles: values.roles.split(',').map((role) => role.trim().toUpperCase()),
+    redirectUris: values['redirect-uri'],
+  };
+  const { tpp, qtspRootPem } = await withDatabase(config, {
+    async direct(database) {
+      const qtsp = await loadOrCreateSandboxQtsp(database.db);
+      const onboarded = await onboardSandboxTpp(database.db, qtsp, qtsp.directorySigner, { ...request, publicUrl: config.http.publicUrl });
+      return { tpp: onboarded, qtspRootPem: qtsp.rootCertificatePem };
+    },
+    async viaServer(server) {
+      const onboarded = (await server.request('POST', '/sandbox/v1/tpps', { body: request })) as OnboardedTpp;
+      return { tpp: onboarded, qtspRootPem: String(await server.request('GET', '/directory/v1/qtsp/root.pem')) };
+    },
+  });
+  const out = path.resolve(values.out);
+  await fs.mkdir(out, { recursive: true, mode: 0o700 });
+  const files: Array<[string, string, number]> = [
+    ['tpp.json', `${JSON.stringify(tpp, null, 2)}\n`, 0o600],
+    ['ssa.jwt', `${tpp.softwareStatement}\n`, 0o644],
+    ['transport.pem', tpp.transport.certificatePem, 0o644],
+    ['transport.key', tpp.transport.privateKeyPem, 0o600],
+    ['signing.pem', tpp.signing.certificatePem, 0o644],
+    ['signing.key', tpp.signing.privateKeyPem, 0o600],
+    ['qtsp-root.pem', qtspRootPem, 0o644],
+  ];
+  for (const [name, content, mode] of files) await fs.writeFile(path.join(out, name), content, { mode });
+  process.stdout.write(
+    [
+      `Onboarded "${values.name}"`,
+      `  organisation id   ${tpp.organisationId}`,
+      `  software id       ${tpp.softwareId}`,
+      `  signing kid       ${tpp.signing.kid}`,
+      `  credentials in    ${out} (${files.map(([name]) => name).join(', ')})`,
+      '',
+    ].join('\n'),
+  );
 }

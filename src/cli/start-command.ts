@@ -1,12 +1,17 @@
 import { loadConfig } from '../platform/config/index.ts';
+import { DataDirInUseError } from '../platform/data-dir/index.ts';
 import path from 'node:path';
+import { CliError } from './cli-errors.ts';
 
 /** `portico start`: runs the platform until SIGINT/SIGTERM, then shuts down cleanly. */
 export async function startCommand(): Promise<void> {
   const config = loadConfig();
   // Loaded on demand: the platform (and oidc-provider's runtime notice) only for `start`.
   const { createPortico } = await import('../app/index.ts');
-  const portico = await createPortico(config);
+  const portico = await createPortico(config).catch((error: unknown) => {
+    if (error instanceof DataDirInUseError) throw new CliError(`${error.message}; stop it, or give this server a DATA_DIR of its own`);
+    throw error;
+  });
   const port = await portico.listen();
   const base = config.http.publicUrl;
   const lines = [

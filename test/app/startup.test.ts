@@ -44,6 +44,7 @@ describe('npm start on a bare machine', () => {
     assert.ok(output.includes(`${base}/psu`));
     assert.ok(output.includes(`${base}/metrics`));
     assert.ok(output.includes(`${base}/sandbox/v1/psus`));
+    assert.match(output, /"msg":"sandbox mode is on: GET \/sandbox\/v1\/psus publishes every PSU's password and TOTP secret/);
 
     const ready = await httpsRequest(`${base}/health/ready`, { ca });
     assert.equal(ready.status, 200, ready.text);

@@ -73,6 +73,41 @@ describe('portico CLI (PostgreSQL)', () => {
     assert.equal(missing.stderr, 'portico: --name is required\n');
   });
 
+  it('revokes a certificate and suspends an organisation on PostgreSQL directly: directory revoke-certificate, directory organisation-status', async () => {
+    const out = await fs.mkdtemp(path.join(os.tmpdir(), 'portico-tpp-'));
+    const onboard = await portico(['sandbox', 'tpp', 'create', '--name', 'Cli Revoked Ltd', '--roles', 'AISP', '--redirect-uri', 'https://cli.example/callback', '--out', out], env);
+    assert.equal(onboard.code, 0, onboard.stderr);
+    const tpp = JSON.parse(await fs.readFile(path.join(out, 'tpp.json'), 'utf8')) as { organisationId: string; softwareId: string };
+
+    const revoke = await portico(['directory', 'revoke-certificate', '--pem', path.join(out, 'signing.pem'), '--reason', 'superseded'], env);
+    assert.equal(revoke.code, 0, revoke.stderr);
+    assert.match(revoke.stdout, /^Revoked certificate [0-9a-f]+ \(superseded\)\.\n$/);
+    const certificates = await database.db.selectFrom('directory_certificates').select(['usage', 'revocation_reason']).where('software_id', '=', tpp.softwareId).orderBy('usage').execute();
+    assert.deepEqual(certificates, [
+      { usage: 'signing', revocation_reason: 'superseded' },
+      { usage: 'transport', revocation_reason: null },
+    ]);
+
+    const suspend = await portico(['directory', 'organisation-status', tpp.organisationId, 'Suspended'], env);
+    assert.equal(suspend.code, 0, suspend.stderr);
+    assert.equal(suspend.stdout, `Organisation ${tpp.organisationId} is Suspended.\n`);
+    const organisation = await database.db.selectFrom('directory_organisations').select(['status']).where('id', '=', tpp.organisationId).executeTakeFirstOrThrow();
+    assert.equal(organisation.status, 'Suspended');
+
+    const unknown = await portico(['directory', 'organisation-status', 'NoSuchOrg', 'Active'], env);
+    assert.equal(unknown.code, 1);
+    assert.equal(unknown.stderr, 'portico: No such organisation\n');
+    const badStatus = await portico(['directory', 'organisation-status', tpp.organisationId, 'Paused'], env);
+    assert.equal(badStatus.code, 2);
+    assert.equal(badStatus.stderr, 'portico: the status must be one of Active, Suspended, Revoked (got "Paused")\n');
+    const badReason = await portico(['directory', 'revoke-certificate', '--pem', path.join(out, 'signing.pem'), '--reason', 'boredom'], env);
+    assert.equal(badReason.code, 2);
+    assert.match(badReason.stderr, /^portico: --reason must be one of unspecified, keyCompromise, .* \(got "boredom"\)\n$/);
+    const notPem = await portico(['directory', 'revoke-certificate', '--pem', path.join(out, 'ssa.jwt')], env);
+    assert.equal(notPem.code, 2);
+    assert.equal(notPem.stderr, `portico: --pem ${path.join(out, 'ssa.jwt')} holds no PEM certificate\n`);
+  });
+
   it('answers bad arguments with one line and exit code 2', async () => {
     const bad = await portico(['sandbox', 'seed', '--customers', 'many'], env);
     assert.equal(bad.code, 2);

@@ -128,6 +128,32 @@ describe('configuration', () => {
     assert.equal(loadConfig({ SANDBOX: 'false', ASPSP_ORG_ID: 'BankOrg1', FX_CONTRACT_KEY: Buffer.alloc(32, 1).toString('base64') }, '/').fx.contractKey?.byteLength, 32);
   });
 
+  it('turns sandbox mode on by default only for a localhost PUBLIC_URL', () => {
+    for (const url of ['https://localhost:8443', 'https://LOCALHOST', 'https://127.0.0.1:9443', 'https://127.12.0.1', 'https://[::1]:8443']) {
+      assert.equal(loadConfig({ PUBLIC_URL: url }, '/').sandbox.enabled, true, url);
+    }
+    assert.equal(loadConfig({ PORT: '9443' }, '/').sandbox.enabled, true, 'no PUBLIC_URL: https://localhost:$PORT');
+  });
+
+  it('attack: a deployment that forgets SANDBOX=false does not publish PSU secrets (refused for a non-localhost PUBLIC_URL)', () => {
+    for (const url of ['https://bank.example', 'https://10.0.0.5:8443', 'https://[2001:db8::1]', 'https://localhost.bank.example', 'https://128.0.0.1']) {
+      const error = configError({ PUBLIC_URL: url });
+      assert.equal(error.variable, 'SANDBOX', url);
+      assert.ok(error.message.startsWith(`Invalid configuration: SANDBOX must be set to true or false when PUBLIC_URL is not on localhost (${new URL(url).host}): sandbox mode publishes`), error.message);
+      assert.equal(error.message.includes('\n'), false);
+    }
+  });
+
+  it('serves the sandbox on a public URL when SANDBOX=true is set explicitly, and not with SANDBOX=false', () => {
+    const sandbox = loadConfig({ PUBLIC_URL: 'https://sandbox.bank.example', SANDBOX: 'true' }, '/');
+    assert.equal(sandbox.sandbox.enabled, true);
+    assert.equal(sandbox.aspsp.organisationId, 'PorticoSandboxBank');
+    const production = loadConfig({ PUBLIC_URL: 'https://bank.example', SANDBOX: 'false' }, '/');
+    assert.equal(production.sandbox.enabled, false);
+    assert.equal(production.aspsp.organisationId, undefined);
+    assert.equal(loadConfig({ PUBLIC_URL: 'https://localhost', SANDBOX: 'false' }, '/').sandbox.enabled, false);
+  });
+
   it('never echoes a key, which is a secret', () => {
     const error = configError({ FX_CONTRACT_KEY: 'c2hvcnQtc2VjcmV0LWtleQ==' });
     assert.equal(error.message.includes('c2hvcnQtc2VjcmV0LWtleQ'), false, error.message);

@@ -10,7 +10,8 @@ import { forgetDirectoryVerdicts } from './directory-verdicts.ts';
 import { SANDBOX_QTSP_ID, type SandboxQtsp } from './sandbox-qtsp.ts';
 
 /** RFC 5280 §5.3.1 CRLReason values a directory revokes for (certificateHold is not used). */
-export type RevocationReason = 'unspecified' | 'keyCompromise' | 'affiliationChanged' | 'superseded' | 'cessationOfOperation' | 'privilegeWithdrawn';
+export const REVOCATION_REASONS = ['unspecified', 'keyCompromise', 'affiliationChanged', 'superseded', 'cessationOfOperation', 'privilegeWithdrawn'] as const;
+export type RevocationReason = (typeof REVOCATION_REASONS)[number];
 
 export interface Crl {
   /** DER, served as `application/pkix-crl` (RFC 5280 §5, RFC 2585 §4.2). */

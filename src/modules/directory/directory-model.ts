@@ -4,6 +4,7 @@ import type { DirectoryOrganisationStatus, DirectoryRole, Row } from '../../plat
 export type TppRole = DirectoryRole;
 export type OrganisationStatus = DirectoryOrganisationStatus;
 export const TPP_ROLES: readonly TppRole[] = ['AISP', 'PISP', 'CBPII'];
+export const ORGANISATION_STATUSES: readonly OrganisationStatus[] = ['Active', 'Suspended', 'Revoked'];
 
 export interface Organisation {
   /** The Open Banking org_id. */

@@ -5,7 +5,7 @@ import type { SandboxQtsp } from './sandbox-qtsp.ts';
 import { validateTppCertificate, type CertificateUsage, type TppCertificateValidation } from './validate-client-certificate.ts';
 
 /** One generation for the whole directory: its changes are rare, and each retires every verdict. */
-const DIRECTORY_GENERATION = 'directory:gen';
+export const DIRECTORY_GENERATION = 'directory:gen';
 
 /**
  * Retires every remembered verdict, at every instance. Called after a change that can turn a

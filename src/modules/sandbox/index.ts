@@ -7,3 +7,4 @@ export type { SandboxPsuLogin } from './list-sandbox-psus.ts';
 export { writeSandboxBank } from './write-sandbox-bank.ts';
 export type { SandboxProgress, WriteSandboxOptions } from './write-sandbox-bank.ts';
 export { SandboxErrors } from './sandbox.errors.ts';
+export { createOperatorToken, checkOperatorToken } from './operator-token.ts';

@@ -7,6 +7,12 @@ export const SandboxErrors = defineErrors('SANDBOX', {
     message: 'The sandbox bank is already seeded; seed again with --reset to replace it',
     expose: true,
   },
+  OPERATOR_UNAUTHORISED: {
+    status: 401,
+    reason: 'Header.Invalid',
+    message: 'The operator API needs the bearer token the server wrote into its data dir',
+    expose: true,
+  },
   INCONSISTENT_LEDGER: {
     status: 500,
     reason: 'UnexpectedError',

@@ -62,7 +62,8 @@ export const environmentSchema = z.object({
   DATABASE_POOL_SIZE: integer(1, 500).default(10),
   REDIS_URL: urlWithProtocols(['redis:', 'rediss:']).optional(),
   NATS_URL: urlWithProtocols(['nats:', 'tls:']).optional(),
-  SANDBOX: booleanFromEnv.default(true),
+  // Defaults to on only for a localhost PUBLIC_URL (load-config.ts): sandbox mode publishes secrets.
+  SANDBOX: booleanFromEnv.optional(),
   // The FAPI profile of clients that do not name one at registration (OB Security Profile: 1.0 Advanced).
   FAPI_PROFILE: z.enum(['1.0-advanced', '2.0']).default('1.0-advanced'),
   // OB DCR v3.4: the bank's org_id in the directory, accepted as the registration request `aud`.

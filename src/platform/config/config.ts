@@ -68,6 +68,7 @@ export interface Config {
 export const SANDBOX_ASPSP_ORG_ID = 'PorticoSandboxBank';
 
 export function configFromEnvironment(env: Environment, cwd: string): Config {
+  const sandbox = env.SANDBOX ?? true;
   return {
     http: {
       port: env.PORT,
@@ -84,8 +85,8 @@ export function configFromEnvironment(env: Environment, cwd: string): Config {
     cache: { redisUrl: env.REDIS_URL },
     bus: { natsUrl: env.NATS_URL },
     outbox: { pollMs: env.OUTBOX_POLL_MS },
-    sandbox: { enabled: env.SANDBOX },
-    aspsp: { organisationId: env.ASPSP_ORG_ID ?? (env.SANDBOX ? SANDBOX_ASPSP_ORG_ID : undefined) },
+    sandbox: { enabled: sandbox },
+    aspsp: { organisationId: env.ASPSP_ORG_ID ?? (sandbox ? SANDBOX_ASPSP_ORG_ID : undefined) },
     auth: { defaultFapiProfile: env.FAPI_PROFILE === '2.0' ? '2.0' : '1.0 Final' },
     log: { level: env.LOG_LEVEL },
     health: { readyCheckTimeoutMs: env.READY_CHECK_TIMEOUT_MS },

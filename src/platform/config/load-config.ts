@@ -38,10 +38,26 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = p
   if (parsed.data.LOGIN_DELAY_MAX_SECONDS < parsed.data.LOGIN_DELAY_BASE_SECONDS) {
     throw new ConfigError('LOGIN_DELAY_MAX_SECONDS', `must be at least LOGIN_DELAY_BASE_SECONDS (${parsed.data.LOGIN_DELAY_BASE_SECONDS})`);
   }
+  // Sandbox mode publishes every PSU's password and TOTP secret and issues trusted TPP certificates
+  // to anyone: it is the default only on this machine, and a deployment must choose it by name.
+  const { PUBLIC_URL, SANDBOX } = parsed.data;
+  if (SANDBOX === undefined && PUBLIC_URL !== undefined && !isLocalhostUrl(PUBLIC_URL)) {
+    throw new ConfigError(
+      'SANDBOX',
+      `must be set to true or false when PUBLIC_URL is not on localhost (${new URL(PUBLIC_URL).host}): sandbox mode publishes every PSU's password and TOTP secret and issues trusted TPP certificates to anyone`,
+    );
+  }
   // Outside sandbox mode a key made up at start would refuse, after every restart and on every
   // other instance, the FX contracts the bank issued; there is no safe default, so fail closed.
-  if (!parsed.data.SANDBOX && parsed.data.ASPSP_ORG_ID !== undefined && parsed.data.FX_CONTRACT_KEY === undefined) {
+  if (SANDBOX === false && parsed.data.ASPSP_ORG_ID !== undefined && parsed.data.FX_CONTRACT_KEY === undefined) {
     throw new ConfigError('FX_CONTRACT_KEY', 'must be set when SANDBOX is off and the payment APIs are served (ASPSP_ORG_ID is set)');
   }
   return configFromEnvironment(parsed.data, cwd);
+}
+
+/** Whether a URL names this machine: `localhost`, 127.0.0.0/8 or ::1 (RFC 6761 §6.3, RFC 5735, RFC 4291 §2.5.3). */
+export function isLocalhostUrl(url: string): boolean {
+  const host = new URL(url).hostname.toLowerCase();
+  if (host === 'localhost' || host === 'localhost.' || host === '[::1]') return true;
+  return /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
 }

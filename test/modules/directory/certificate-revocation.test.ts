@@ -1,11 +1,13 @@
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
 import { AsnConvert } from '@peculiar/asn1-schema';
 import { CRLNumber, id_ce_cRLNumber } from '@peculiar/asn1-x509';
-import { buildCrl, DirectoryErrors, loadOrCreateSandboxQtsp, revokeCertificate, type SandboxQtsp } from '../../../src/modules/directory/index.ts';
+import { buildCrl, DirectoryErrors, loadOrCreateSandboxQtsp, publishedCrl, revokeCertificate, setOrganisationStatus, type SandboxQtsp } from '../../../src/modules/directory/index.ts';
+import { RedisCache } from '../../../src/platform/cache/index.ts';
 import { isAppError } from '../../../src/platform/errors/index.ts';
 import { x509 } from '../../../src/platform/tls/index.ts';
-import { DIALECTS, openTestCache, openTestDatabase, type TestDatabase } from '../../support/backends.ts';
+import { DIALECTS, openTestCache, openTestDatabase, TEST_REDIS_URL, type TestDatabase } from '../../support/backends.ts';
 import { onboardTestTpp, openssl } from './directory-fixtures.ts';
 
 function crlNumberOf(crl: x509.X509Crl): number {
@@ -66,6 +68,35 @@ for (const dialect of DIALECTS) {
       const row = await database.db.selectFrom('directory_certificates').select(['revoked_at', 'revocation_reason']).where('serial_number', '=', serial).executeTakeFirstOrThrow();
       assert.equal(row.revocation_reason, 'superseded');
       assert.equal(row.revoked_at?.toISOString(), '2030-01-01T00:00:00.000Z');
+    });
+
+    it('publishes a revocation in the next CRL at every instance sharing the cache, and reuses the CRL while nothing changes', async () => {
+      // Two instances: the same database, two connections to one shared cache.
+      const keyPrefix = `crl-instances-${randomUUID()}:`;
+      const instanceA = new RedisCache(TEST_REDIS_URL, { keyPrefix });
+      const instanceB = new RedisCache(TEST_REDIS_URL, { keyPrefix });
+      try {
+        const tpp = await onboardTestTpp(database.db, qtsp);
+        const serial = new x509.X509Certificate(tpp.transport.certificatePem).serialNumber;
+        const first = new x509.X509Crl(await publishedCrl(database.db, instanceB, qtsp));
+        assert.ok(!first.entries.some((entry) => entry.serialNumber === serial));
+        const again = new x509.X509Crl(await publishedCrl(database.db, instanceA, qtsp));
+        assert.equal(crlNumberOf(again), crlNumberOf(first), 'the same CRL while nothing changed');
+
+        await revokeCertificate(database.db, instanceA, serial, 'keyCompromise');
+        const after = new x509.X509Crl(await publishedCrl(database.db, instanceB, qtsp));
+        assert.ok(after.entries.some((entry) => entry.serialNumber === serial), 'the revoked serial is listed at once');
+        assert.ok(crlNumberOf(after) > crlNumberOf(first));
+        assert.equal(await after.verify({ publicKey: qtsp.issuingCertificate }), true);
+
+        // An organisation's status does not change the CRL, but a new one is no harm either.
+        await setOrganisationStatus(database.db, instanceB, tpp.organisationId, 'Suspended');
+        const later = new x509.X509Crl(await publishedCrl(database.db, instanceA, qtsp));
+        assert.ok(later.entries.some((entry) => entry.serialNumber === serial));
+      } finally {
+        await instanceA.close();
+        await instanceB.close();
+      }
     });
 
     it('refuses to revoke an unknown serial number', async () => {

@@ -1,17 +1,12 @@
 import type { FastifyInstance } from 'fastify';
 import type { Db } from '../../../platform/db/index.ts';
 import type { Cache } from '../../../platform/cache/index.ts';
-import { buildCrl, getDirectoryJwks, getOrganisationJwks, getSoftwareJwks, type SandboxQtsp } from '../../../modules/directory/index.ts';
-
-const CRL_CACHE_KEY = 'directory:crl';
-// The CRL's nextUpdate leaves room for this; revocation checks inside Portico read the directory
-// directly and do not wait for it.
-const CRL_CACHE_SECONDS = 60;
+import { getDirectoryJwks, getOrganisationJwks, getSoftwareJwks, publishedCrl, type SandboxQtsp } from '../../../modules/directory/index.ts';
 
 /**
  * The directory's public endpoints, as an OB-style directory publishes them: its own JWKS (to
  * verify SSAs), each organisation's and software statement's JWKS (to verify TPP signatures —
- * the SSA's `software_jwks_endpoint`), and the sandbox QTSP's CRL.
+ * the SSA's `software_jwks_endpoint`), and the sandbox QTSP's root certificate and CRL.
  */
 export async function directoryRoutes(app: FastifyInstance, options: { db: Db; cache: Cache; qtsp: SandboxQtsp }): Promise<void> {
   const { db, cache, qtsp } = options;
@@ -26,12 +21,11 @@ export async function directoryRoutes(app: FastifyInstance, options: { db: Db; c
     reply.type('application/jwk-set+json').send(await getSoftwareJwks(db, request.params.softwareId)),
   );
 
-  app.get('/directory/v1/crl', async (_request, reply) => {
-    let der = await cache.get(CRL_CACHE_KEY);
-    if (!der) {
-      der = Buffer.from((await buildCrl(db, qtsp)).der).toString('base64');
-      await cache.set(CRL_CACHE_KEY, der, CRL_CACHE_SECONDS);
-    }
-    return reply.type('application/pkix-crl').header('cache-control', `public, max-age=${CRL_CACHE_SECONDS}`).send(Buffer.from(der, 'base64'));
-  });
+  // The sandbox QTSP's root: the trust anchor of TPP certificates, for TPP test servers and tools.
+  app.get('/directory/v1/qtsp/root.pem', async (_request, reply) => reply.type('application/x-pem-file').send(qtsp.rootCertificatePem));
+
+  // A revocation is listed by the next fetch (publishedCrl), so HTTP caches revalidate every time.
+  app.get('/directory/v1/crl', async (_request, reply) =>
+    reply.type('application/pkix-crl').header('cache-control', 'public, no-cache').send(Buffer.from(await publishedCrl(db, cache, qtsp))),
+  );
 }

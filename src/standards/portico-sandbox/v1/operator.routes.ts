@@ -1,0 +1,46 @@
+import type { FastifyInstance } from 'fastify';
+import type { Cache } from '../../../platform/cache/index.ts';
+import type { Db } from '../../../platform/db/index.ts';
+import { ORGANISATION_STATUSES, REVOCATION_REASONS, revokeCertificate, setOrganisationStatus, type OrganisationStatus, type RevocationReason } from '../../../modules/directory/index.ts';
+import { checkOperatorToken } from '../../../modules/sandbox/index.ts';
+
+const revocationBody = {
+  type: 'object',
+  required: ['serialNumber'],
+  additionalProperties: false,
+  properties: {
+    serialNumber: { type: 'string', pattern: '^[0-9A-Fa-f]{1,64}$' },
+    reason: { type: 'string', enum: REVOCATION_REASONS },
+  },
+} as const;
+
+const statusBody = {
+  type: 'object',
+  required: ['status'],
+  additionalProperties: false,
+  properties: { status: { type: 'string', enum: ORGANISATION_STATUSES } },
+} as const;
+
+/**
+ * The operator API of a server that holds an embedded data dir: what `portico directory …`
+ * would otherwise write into the database, which only the holder may open (PGlite is one
+ * process's database). Callers present the token the server wrote into the data dir's lock file.
+ */
+export async function sandboxOperatorRoutes(app: FastifyInstance, options: { db: Db; cache: Cache; operatorToken: string }): Promise<void> {
+  const { db, cache, operatorToken } = options;
+  app.addHook('onRequest', async (request) => checkOperatorToken(operatorToken, request.headers.authorization));
+
+  app.post<{ Body: { serialNumber: string; reason?: RevocationReason } }>('/sandbox/v1/operator/certificate-revocations', { schema: { body: revocationBody } }, async (request, reply) => {
+    await revokeCertificate(db, cache, request.body.serialNumber, request.body.reason ?? 'unspecified');
+    return reply.status(204).send();
+  });
+
+  app.put<{ Params: { organisationId: string }; Body: { status: OrganisationStatus } }>(
+    '/sandbox/v1/operator/organisations/:organisationId/status',
+    { schema: { params: { type: 'object', properties: { organisationId: { type: 'string', pattern: '^[0-9A-Za-z]{1,18}$' } } }, body: statusBody } },
+    async (request) => {
+      const organisation = await setOrganisationStatus(db, cache, request.params.organisationId, request.body.status);
+      return { organisationId: organisation.id, status: organisation.status };
+    },
+  );
+}

@@ -24,6 +24,7 @@ import { certificateTrustPreHandler, createClientRegistry, directoryCertificateT
 import { dcrRoutes, isDcrRequest, renderDcrError } from '../standards/uk-obie/dcr-v3.4/index.ts';
 import { revokeGrant, createAuthorizationServer, mountAuthorizationServer, startOidcPayloadCleanup, loadCookieKeys, consentFindAccount, consentTokenClaims } from '../auth/index.ts';
 import { psuPages, PSU_INTERACTION_PREFIX } from '../ui/psu/index.ts';
+import { landingRoutes } from '../ui/landing/index.ts';
 import { relyingPartyFor } from '../modules/psu-identity/index.ts';
 import { CONSENT_STATUS_CHANGED_SUBJECT, ConsentCache, findConsent } from '../modules/consents/index.ts';
 import { AccountReadCache, AccountReads, invalidateReadCacheOnPostings } from '../modules/accounts/index.ts';
@@ -176,6 +177,7 @@ export async function createPortico(config: Config, options: CreatePorticoOption
     });
     closers.push(() => grantRevocation.stop());
     await server.register(psuPages, { provider: authorizationServer, db: database.db, cache, core, relyingParty: relyingPartyFor(config.http.publicUrl) });
+    await server.register(landingRoutes, { publicUrl: config.http.publicUrl, sandbox: config.sandbox.enabled });
     let stopOidcCleanup: (() => Promise<void>) | undefined;
     closers.push(async () => stopOidcCleanup?.());
     registerHealthRoutes(server, { database: database.ping, cache: () => cache.ping(), bus: () => bus.ping() }, config.health.readyCheckTimeoutMs);

@@ -93,9 +93,11 @@ for (const dialect of DIALECTS) {
       assertRegistrationError(await register(app, tpp, {}, { jwt: noneWithKid }), 'invalid_client_metadata');
     });
 
-    it('request JWT with a wrong audience: 400 invalid_client_metadata', async () => {
+    it('request JWT with a wrong audience: 400 invalid_client_metadata, naming the accepted values', async () => {
       for (const aud of ['https://other-bank.example', 'AnotherBankOrgId01', `${app.portico.config.http.publicUrl}/token`]) {
-        assertRegistrationError(await register(app, tpp, { aud }), 'invalid_client_metadata');
+        const response = await register(app, tpp, { aud });
+        assertRegistrationError(response, 'invalid_client_metadata');
+        assert.equal(response.json<{ error_description: string }>().error_description, `The registration request is invalid: aud must be one of: ${app.portico.config.http.publicUrl}, ${app.portico.config.aspsp.organisationId}`);
       }
     });
 

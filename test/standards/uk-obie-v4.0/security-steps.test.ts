@@ -215,12 +215,14 @@ describe('OB v4.0 security steps', () => {
       assert.equal((await app.inject({ url: '/client-credentials-only', headers: bearer('cc-token-of-a-0123456789') })).statusCode, 200);
     });
 
-    it('refuses an authorization-code token where client credentials are required: 403', async () => {
-      assertObError(await app.inject({ url: '/client-credentials-only', headers: bearer('code-token-of-a-0123456789') }), 403, 'U006');
+    it('refuses an authorization-code token where client credentials are required: 403, naming both grants', async () => {
+      const error = assertObError(await app.inject({ url: '/client-credentials-only', headers: bearer('code-token-of-a-0123456789') }), 403, 'U006');
+      assert.equal(error.Errors[0]?.Message, "This endpoint needs an access token from the client_credentials grant (the TPP's own token from POST /token); a authorization_code token was presented");
     });
 
-    it('refuses a client-credentials token where a PSU authorisation is required: 403', async () => {
-      assertObError(await app.inject({ url: '/authorization-code-only', headers: bearer('cc-token-of-a-0123456789') }), 403, 'U006');
+    it('refuses a client-credentials token where a PSU authorisation is required: 403, naming both grants', async () => {
+      const error = assertObError(await app.inject({ url: '/authorization-code-only', headers: bearer('cc-token-of-a-0123456789') }), 403, 'U006');
+      assert.equal(error.Errors[0]?.Message, "This endpoint needs an access token from the authorization_code grant (the PSU's authorisation of the consent); a client_credentials token was presented");
     });
   });
 

@@ -11,6 +11,13 @@ import { SecurityErrors } from './security.errors.ts';
  */
 export function checkGrantType(kind: VerifiedAccessToken['kind']): SecurityStep {
   return async (request) => {
-    if (verifiedTokenOf(request).kind !== kind) throw new AppError(SecurityErrors.WRONG_GRANT_TYPE);
+    const presented = verifiedTokenOf(request).kind;
+    if (presented !== kind) throw new AppError(SecurityErrors.WRONG_GRANT_TYPE, { message: wrongGrantMessage(kind, presented) });
   };
+}
+
+/** Says which grant the endpoint needs and which was presented, so a TPP knows which token to fetch. */
+function wrongGrantMessage(needed: VerifiedAccessToken['kind'], presented: VerifiedAccessToken['kind']): string {
+  const how = needed === 'authorization_code' ? " (the PSU's authorisation of the consent)" : ' (the TPP\'s own token from POST /token)';
+  return `This endpoint needs an access token from the ${needed} grant${how}; a ${presented} token was presented`;
 }

@@ -217,7 +217,7 @@ describe('OB v4.0 security steps', () => {
 
     it('refuses an authorization-code token where client credentials are required: 403, naming both grants', async () => {
       const error = assertObError(await app.inject({ url: '/client-credentials-only', headers: bearer('code-token-of-a-0123456789') }), 403, 'U006');
-      assert.equal(error.Errors[0]?.Message, "This endpoint needs an access token from the client_credentials grant (the TPP's own token from POST /token); a authorization_code token was presented");
+      assert.equal(error.Errors[0]?.Message, "This endpoint needs an access token from the client_credentials grant (the TPP's own token from POST /token); an authorization_code token was presented");
     });
 
     it('refuses a client-credentials token where a PSU authorisation is required: 403, naming both grants', async () => {

@@ -19,5 +19,5 @@ export function checkGrantType(kind: VerifiedAccessToken['kind']): SecurityStep 
 /** Says which grant the endpoint needs and which was presented, so a TPP knows which token to fetch. */
 function wrongGrantMessage(needed: VerifiedAccessToken['kind'], presented: VerifiedAccessToken['kind']): string {
   const how = needed === 'authorization_code' ? " (the PSU's authorisation of the consent)" : ' (the TPP\'s own token from POST /token)';
-  return `This endpoint needs an access token from the ${needed} grant${how}; a ${presented} token was presented`;
+  return `This endpoint needs an access token from the ${needed} grant${how}; ${presented === 'authorization_code' ? 'an' : 'a'} ${presented} token was presented`;
 }

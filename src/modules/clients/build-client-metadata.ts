@@ -133,7 +133,7 @@ function scopeOf(claims: JWTPayload, request: VerifiedRegistrationRequest, trans
   if (scope === undefined) throw metadataInvalid('scope is required');
   const scopes = [...new Set(scope.split(' ').filter(Boolean))];
   const unknown = scopes.find((value) => !OB_SCOPES.has(value));
-  if (unknown !== undefined) throw metadataInvalid(`scope: ${unknown} is not supported`);
+  if (unknown !== undefined) throw metadataInvalid(`scope: ${unknown} is not supported (use ${[...OB_SCOPES].join(', ')})`);
   const roles = request.ssa.roles.filter((role) => (transport.roles as string[]).includes(role));
   const permitted = new Set(['openid', ...roles.flatMap((role) => SCOPES_BY_ROLE[role] ?? [])]);
   const refused = scopes.find((value) => !permitted.has(value));

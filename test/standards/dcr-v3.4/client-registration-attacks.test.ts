@@ -93,6 +93,12 @@ for (const dialect of DIALECTS) {
       assertRegistrationError(await register(app, tpp, {}, { jwt: noneWithKid }), 'invalid_client_metadata');
     });
 
+    it('an unknown scope: 400 invalid_client_metadata, naming the scopes there are', async () => {
+      const response = await register(app, tpp, { scope: 'openid banking' });
+      assertRegistrationError(response, 'invalid_client_metadata');
+      assert.equal(response.json<{ error_description: string }>().error_description, 'scope: banking is not supported (use openid, accounts, payments, fundsconfirmations)');
+    });
+
     it('request JWT with a wrong audience: 400 invalid_client_metadata, naming the accepted values', async () => {
       for (const aud of ['https://other-bank.example', 'AnotherBankOrgId01', `${app.portico.config.http.publicUrl}/token`]) {
         const response = await register(app, tpp, { aud });

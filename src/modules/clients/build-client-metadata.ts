@@ -151,6 +151,9 @@ function clientAuthenticationOf(context: ClientsContext, claims: JWTPayload, tra
   }
   const subjectDn = optionalString(claims, 'tls_client_auth_subject_dn');
   if (subjectDn === undefined) throw metadataInvalid('tls_client_auth needs tls_client_auth_subject_dn');
-  if (!context.registry.subjectDnMatches(transport.certificatePem, subjectDn)) throw new AppError(ClientsErrors.SUBJECT_DN_MISMATCH);
+  if (!context.registry.subjectDnMatches(transport.certificatePem, subjectDn)) {
+    // The caller's own certificate: naming its subject tells it nothing it does not hold.
+    throw new AppError(ClientsErrors.SUBJECT_DN_MISMATCH, { message: `${ClientsErrors.SUBJECT_DN_MISMATCH.message}: ${context.registry.subjectDnOf(transport.certificatePem)}` });
+  }
   return { token_endpoint_auth_method: method, tls_client_auth_subject_dn: subjectDn };
 }

@@ -1,4 +1,4 @@
-import { x509 } from '../../../platform/tls/index.ts';
+import { subjectDnOf } from '../../../auth/index.ts';
 
 /** What the onboarding response adds to the DESIGN.md §3 fields: the values a TPP's first calls need. */
 export interface TppConnectionDetails {
@@ -34,33 +34,8 @@ export function tppConnectionDetails(input: ConnectionDetailsInput): TppConnecti
       registrationEndpoint: `${base}/register`,
       tokenEndpoint: `${base}/token`,
       aud: base,
-      tls_client_auth_subject_dn: rfc4514SubjectOf(input.transportCertificatePem),
+      tls_client_auth_subject_dn: subjectDnOf(input.transportCertificatePem),
     },
     messageSigning: { iss: `${input.organisationId}/${input.softwareId}`, tan: new URL('/directory/v1/jwks', base).host },
   };
-}
-
-/**
- * RFC 4514 §2.1: the RDNs last first, joined by commas; attribute types without a short name in
- * RFC 4514 §3 (organizationIdentifier, 2.5.4.97) as dotted OIDs; values escaped as §2.4 requires.
- * The first certificate of a PEM chain is the leaf.
- */
-function rfc4514SubjectOf(certificatePem: string): string {
-  const rdns = new x509.X509Certificate(certificatePem).subjectName.toJSON();
-  return [...rdns]
-    .reverse()
-    .map((rdn) =>
-      Object.entries(rdn)
-        .flatMap(([type, values]) => values.map((value) => `${type}=${escapeValue(value)}`))
-        .join('+'),
-    )
-    .join(',');
-}
-
-function escapeValue(value: string): string {
-  return value
-    .replace(/[\\"+,;<>]/g, (c) => `\\${c}`)
-    .replace(/^[ #]/, (c) => `\\${c}`)
-    .replace(/ $/, '\\ ')
-    .replaceAll('\u0000', '\\00');
 }

@@ -27,6 +27,7 @@ import { dcrRoutes, isDcrRequest, renderDcrError } from '../standards/uk-obie/dc
 import { revokeGrant, createAuthorizationServer, mountAuthorizationServer, startOidcPayloadCleanup, loadCookieKeys, consentFindAccount, consentTokenClaims } from '../auth/index.ts';
 import { psuPages, PSU_INTERACTION_PREFIX } from '../ui/psu/index.ts';
 import { LoginGuard, relyingPartyFor } from '../modules/psu-identity/index.ts';
+import { landingRoutes } from '../ui/landing/index.ts';
 import { CONSENT_STATUS_CHANGED_SUBJECT, ConsentCache, findConsent } from '../modules/consents/index.ts';
 import { AccountReadCache, AccountReads, invalidateReadCacheOnPostings } from '../modules/accounts/index.ts';
 import { domesticPaymentExecution, EXECUTE_DOMESTIC_PAYMENT_JOB } from '../modules/payments/index.ts';
@@ -201,6 +202,7 @@ export async function createPortico(config: Config, options: CreatePorticoOption
     // PSU logins: throttled through the shared cache, password hashing bounded per process.
     const loginGuard = new LoginGuard(cache, config.login);
     await server.register(psuPages, { provider: authorizationServer, db: database.db, cache, loginGuard, core, relyingParty: relyingPartyFor(config.http.publicUrl) });
+    await server.register(landingRoutes, { publicUrl: config.http.publicUrl, sandbox: config.sandbox.enabled });
     let stopOidcCleanup: (() => Promise<void>) | undefined;
     closers.push(async () => stopOidcCleanup?.());
     registerHealthRoutes(server, { database: database.ping, cache: () => cache.ping(), bus: () => bus.ping() }, config.health.readyCheckTimeoutMs);

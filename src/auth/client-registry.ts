@@ -3,6 +3,7 @@ import { errors, type Adapter, type ClientMetadata, type Provider } from 'oidc-p
 import type { Db } from '../platform/db/index.ts';
 import { registerClient } from './register-client.ts';
 import { subjectDnMatches } from './subject-dn-matches.ts';
+import { subjectDnOf } from './subject-dn-of.ts';
 
 type Metadata = Record<string, unknown>;
 
@@ -19,6 +20,7 @@ export interface ClientRegistryAdapter {
   remove(clientId: string): Promise<void>;
   findClientCredentialsToken(value: string): Promise<{ clientId: string; certificateThumbprint: string | undefined } | undefined>;
   subjectDnMatches(certificatePem: string, subjectDn: string): boolean;
+  subjectDnOf(certificatePem: string): string;
 }
 
 /**
@@ -70,5 +72,6 @@ export function createClientRegistry(provider: Provider, db: Db): ClientRegistry
     },
 
     subjectDnMatches,
+    subjectDnOf,
   };
 }

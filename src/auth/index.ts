@@ -14,6 +14,7 @@ export type { OidcPayloadCleanupOptions } from './oidc-payload-cleanup.ts';
 export { SIGNING_ALGS, ensureSigningKeys, loadJwks, rotateSigningKeys } from './signing-keys.ts';
 export type { PrivateJwks, SigningKeyRotation } from './signing-keys.ts';
 export { subjectDnMatches } from './subject-dn-matches.ts';
+export { subjectDnOf } from './subject-dn-of.ts';
 export { FAPI_PROFILE_METADATA, OB_SCOPES } from './provider-configuration.ts';
 export type { FapiProfile } from './provider-configuration.ts';
 export { AUTHORIZATION_SERVER_ROUTES } from './authorization-server-routes.ts';

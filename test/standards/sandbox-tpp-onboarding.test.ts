@@ -1,13 +1,19 @@
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { X509Certificate } from 'node:crypto';
-import { createLocalJWKSet, decodeProtectedHeader, jwtVerify, type JSONWebKeySet } from 'jose';
+import { createLocalJWKSet, decodeJwt, decodeProtectedHeader, jwtVerify, type JSONWebKeySet } from 'jose';
 import { x509 } from '../../src/platform/tls/index.ts';
 import { DIALECTS } from '../support/backends.ts';
 import { startTestPortico, type TestPortico } from '../support/start-test-portico.ts';
 import { assertMatchesSchema, obSchema } from '../support/openapi.ts';
+import { register, type Tpp } from '../support/ob-dcr-client.ts';
 
 const errorResponse = obSchema('account-info', 'OBErrorResponse1');
+
+/** The PSD2 authorisation number the QTSP put in the certificate (organizationIdentifier, 2.5.4.97). */
+function organisationIdentifierOf(certificatePem: string): string {
+  return new x509.X509Certificate(certificatePem).subjectName.getField('2.5.4.97')[0]!;
+}
 const json = { 'content-type': 'application/json' };
 
 for (const dialect of DIALECTS) {
@@ -35,7 +41,8 @@ for (const dialect of DIALECTS) {
         signing: { certificatePem: string; privateKeyPem: string; kid: string };
       }
       const tpp = response.json<Onboarded>();
-      assert.deepEqual(Object.keys(tpp).sort(), ['organisationId', 'signing', 'softwareId', 'softwareStatement', 'transport']);
+      // The DESIGN.md §3 fields, and the connection details added beside them.
+      assert.deepEqual(Object.keys(tpp).sort(), ['messageSigning', 'organisationId', 'registration', 'signing', 'softwareId', 'softwareStatement', 'transport']);
       assert.deepEqual(Object.keys(tpp.transport).sort(), ['certificatePem', 'privateKeyPem']);
       assert.deepEqual(Object.keys(tpp.signing).sort(), ['certificatePem', 'kid', 'privateKeyPem']);
       assert.match(tpp.transport.privateKeyPem, /^-----BEGIN PRIVATE KEY-----/);
@@ -59,6 +66,40 @@ for (const dialect of DIALECTS) {
       const key = softwareJwks.json<JSONWebKeySet>().keys.find((k) => k.kid === tpp.signing.kid);
       assert.ok(key, 'the signing kid is published at software_jwks_endpoint');
       assert.equal(key!.kty, 'RSA');
+    });
+
+    it('gives the registration endpoint, token endpoint, aud, tls_client_auth_subject_dn and the JWS iss and tan to use', async () => {
+      const response = await app.request('/sandbox/v1/tpps', {
+        method: 'POST',
+        headers: json,
+        // RFC 4514 §2.4 specials in the name, which becomes the certificate's O.
+        body: JSON.stringify({ organisationName: 'Acme, "Pay"+Save <UK>; Ltd', roles: ['PISP'], redirectUris: ['https://tpp.example/callback'] }),
+      });
+      assert.equal(response.status, 201, response.text);
+      const tpp = response.json<{
+        organisationId: string;
+        softwareId: string;
+        softwareStatement: string;
+        transport: { certificatePem: string };
+        registration: Record<string, string>;
+        messageSigning: Record<string, string>;
+      }>();
+      const base = app.portico.config.http.publicUrl;
+      const discovery = (await app.request('/.well-known/openid-configuration')).json<{ registration_endpoint: string; token_endpoint: string; issuer: string }>();
+      assert.deepEqual(tpp.registration, {
+        registrationEndpoint: discovery.registration_endpoint,
+        tokenEndpoint: discovery.token_endpoint,
+        aud: discovery.issuer,
+        tls_client_auth_subject_dn: `CN=${tpp.softwareId},2.5.4.97=${organisationIdentifierOf(tpp.transport.certificatePem)},O=Acme\\, \\"Pay\\"\\+Save \\<UK\\>\\; Ltd,C=GB`,
+      });
+      const ssa = decodeJwt(tpp.softwareStatement);
+      assert.deepEqual(tpp.messageSigning, { iss: `${String(ssa['org_id'])}/${String(ssa['software_id'])}`, tan: new URL(String(ssa['software_jwks_endpoint'])).host });
+      assert.equal(tpp.messageSigning['tan'], new URL(base).host);
+
+      // Taken verbatim, they register the client (OB DCR v3.4, tls_client_auth over mTLS).
+      const registered = await register(app, tpp as unknown as Tpp, { aud: tpp.registration['aud'], tls_client_auth_subject_dn: tpp.registration['tls_client_auth_subject_dn'], scope: 'openid payments' });
+      assert.equal(registered.status, 201, registered.text);
+      assert.equal(registered.json<{ tls_client_auth_subject_dn: string }>().tls_client_auth_subject_dn, tpp.registration['tls_client_auth_subject_dn']);
     });
 
     for (const [what, body, path] of [

@@ -134,7 +134,7 @@ function scopeOf(claims: JWTPayload, request: VerifiedRegistrationRequest, trans
   if (scope === undefined) throw metadataInvalid('scope is required');
   const scopes = [...new Set(scope.split(' ').filter(Boolean))];
   const unknown = scopes.find((value) => !OB_SCOPES.has(value));
-  if (unknown !== undefined) throw metadataInvalid(`scope: ${unknown} is not supported`);
+  if (unknown !== undefined) throw metadataInvalid(`scope: ${unknown} is not supported (use ${[...OB_SCOPES].join(', ')})`);
   const roles = request.ssa.roles.filter((role) => (transport.roles as string[]).includes(role));
   const permitted = new Set(['openid', ...roles.flatMap((role) => SCOPES_BY_ROLE[role] ?? [])]);
   const refused = scopes.find((value) => !permitted.has(value));
@@ -152,6 +152,9 @@ function clientAuthenticationOf(context: ClientsContext, claims: JWTPayload, tra
   }
   const subjectDn = optionalString(claims, 'tls_client_auth_subject_dn');
   if (subjectDn === undefined) throw metadataInvalid('tls_client_auth needs tls_client_auth_subject_dn');
-  if (!context.registry.subjectDnMatches(transport.certificatePem, subjectDn)) throw new AppError(ClientsErrors.SUBJECT_DN_MISMATCH);
+  if (!context.registry.subjectDnMatches(transport.certificatePem, subjectDn)) {
+    // The caller's own certificate: naming its subject tells it nothing it does not hold.
+    throw new AppError(ClientsErrors.SUBJECT_DN_MISMATCH, { message: `${ClientsErrors.SUBJECT_DN_MISMATCH.message}: ${context.registry.subjectDnOf(transport.certificatePem)}` });
+  }
   return { token_endpoint_auth_method: method, tls_client_auth_subject_dn: subjectDn };
 }

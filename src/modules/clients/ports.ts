@@ -27,6 +27,8 @@ export interface ClientRegistry {
   findClientCredentialsToken(value: string): Promise<ClientCredentialsToken | undefined>;
   /** RFC 8705 §2.1.2: whether a certificate's subject is the RFC 4514 `tls_client_auth_subject_dn`. */
   subjectDnMatches(certificatePem: string, subjectDn: string): boolean;
+  /** The certificate's subject as the RFC 4514 string to register, for error messages. */
+  subjectDnOf(certificatePem: string): string;
 }
 
 /** Everything the registration use cases run against. */

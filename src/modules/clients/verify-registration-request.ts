@@ -79,10 +79,17 @@ async function verifySignature(context: ClientsContext, requestJwt: string, ssa:
     return payload;
   } catch (error) {
     if (error instanceof errors.JWTClaimValidationFailed || error instanceof errors.JWTExpired) {
-      throw claimInvalid(error.claim === 'iss' ? 'iss must be the software_id of the software statement' : error.message);
+      throw claimInvalid(claimRule(error.claim, audience, error.message));
     }
     throw new AppError(ClientsErrors.REQUEST_SIGNATURE_INVALID, { cause: error });
   }
+}
+
+/** What a failed claim had to be: the accepted values where they are public (DESIGN.md §3: `aud`). */
+function claimRule(claim: string, audience: readonly string[], fallback: string): string {
+  if (claim === 'iss') return 'iss must be the software_id of the software statement';
+  if (claim === 'aud') return `aud must be one of: ${audience.join(', ')}`;
+  return fallback;
 }
 
 /** RFC 7519 §4.1.7: a `jti` is used once; remembered for as long as its request could be accepted. */

@@ -2,6 +2,7 @@ import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { generateKeyPairSync, randomUUID } from 'node:crypto';
 import { decodeJwt, decodeProtectedHeader, SignJWT } from 'jose';
+import { subjectDnOf as rfc4514SubjectOf } from '../../../src/auth/index.ts';
 import { DIALECTS } from '../../support/backends.ts';
 import { startTestPortico, type TestPortico } from '../../support/start-test-portico.ts';
 import {
@@ -78,8 +79,13 @@ for (const dialect of DIALECTS) {
       assert.equal(response.status, 401, response.text);
     });
 
-    it("tls_client_auth_subject_dn of another TPP's certificate: 400 invalid_client_metadata", async () => {
-      assertRegistrationError(await register(app, tpp, { tls_client_auth_subject_dn: subjectDnOf(other.transport.certificatePem) }), 'invalid_client_metadata');
+    it("tls_client_auth_subject_dn of another TPP's certificate: 400 invalid_client_metadata, naming the presented certificate's", async () => {
+      const response = await register(app, tpp, { tls_client_auth_subject_dn: subjectDnOf(other.transport.certificatePem) });
+      assertRegistrationError(response, 'invalid_client_metadata');
+      assert.equal(
+        response.json<{ error_description: string }>().error_description,
+        `tls_client_auth_subject_dn must be the subject of the presented transport certificate: ${rfc4514SubjectOf(tpp.transport.certificatePem)}`,
+      );
     });
 
     it('redirect URI not in the SSA: 400 invalid_redirect_uri', async () => {
@@ -93,9 +99,17 @@ for (const dialect of DIALECTS) {
       assertRegistrationError(await register(app, tpp, {}, { jwt: noneWithKid }), 'invalid_client_metadata');
     });
 
-    it('request JWT with a wrong audience: 400 invalid_client_metadata', async () => {
+    it('an unknown scope: 400 invalid_client_metadata, naming the scopes there are', async () => {
+      const response = await register(app, tpp, { scope: 'openid banking' });
+      assertRegistrationError(response, 'invalid_client_metadata');
+      assert.equal(response.json<{ error_description: string }>().error_description, 'scope: banking is not supported (use openid, accounts, payments, fundsconfirmations)');
+    });
+
+    it('request JWT with a wrong audience: 400 invalid_client_metadata, naming the accepted values', async () => {
       for (const aud of ['https://other-bank.example', 'AnotherBankOrgId01', `${app.portico.config.http.publicUrl}/token`]) {
-        assertRegistrationError(await register(app, tpp, { aud }), 'invalid_client_metadata');
+        const response = await register(app, tpp, { aud });
+        assertRegistrationError(response, 'invalid_client_metadata');
+        assert.equal(response.json<{ error_description: string }>().error_description, `The registration request is invalid: aud must be one of: ${app.portico.config.http.publicUrl}, ${app.portico.config.aspsp.organisationId}`);
       }
     });
 

@@ -245,7 +245,9 @@ for (const dialect of DIALECTS) {
       const token = await tokenFor(clientA, tppA);
       assertError(await call('POST', PATH, { token, cert: tppA, body: validBody({ Permissions: ['ReadAccountsBasic', 'ReadTransactionsBasic'] }) }), 400, 'U002', 'Data.Permissions');
       assertError(await call('POST', PATH, { token, cert: tppA, body: validBody({ Permissions: [] }) }), 400, 'U002', 'Data.Permissions');
-      assertError(await call('POST', PATH, { token, cert: tppA, body: validBody({ Permissions: ['ReadAccountsBasic', 'ReadEverything'] }) }), 400, 'U002', 'Data.Permissions[1]');
+      const unknown = assertError(await call('POST', PATH, { token, cert: tppA, body: validBody({ Permissions: ['ReadAccountsBasic', 'ReadEverything'] }) }), 400, 'U002', 'Data.Permissions[1]');
+      // An enum violation lists the values the official schema allows.
+      assert.match(unknown.Errors[0]!.Message!, /^\/Data\/Permissions\/1 must be one of: ReadAccountsBasic, ReadAccountsDetail, .*ReadTransactionsDetail/);
     });
 
     it('refuses unknown fields: 400 U005 naming the field', async () => {

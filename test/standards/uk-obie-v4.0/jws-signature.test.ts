@@ -306,6 +306,13 @@ describe('OB v4.0 detached JWS (x-jws-signature)', () => {
       });
     }
 
+    it('a wrong tan or iss is answered with the value expected', async () => {
+      const tan = assertObError(await post(detachedJws(obHeader(tppA, { [TAN]: 'openbanking.org.uk' }), BODY, ps256(tppA.privateKey))), 400, 'U016');
+      assert.equal(tan.Errors[0]?.Message, `${TAN} must name the directory that publishes the signer's keys: ${DIRECTORY_HOST}`);
+      const iss = assertObError(await post(detachedJws(obHeader(tppA, { [ISS]: tppA.softwareId }), BODY, ps256(tppA.privateKey))), 400, 'U016');
+      assert.equal(iss.Errors[0]?.Message, `${ISS} must be {org_id}/{software_id} of the calling client: ${tppA.organisationId}/${tppA.softwareId}`);
+    });
+
     it('an empty x-jws-signature counts as missing: U019', async () => {
       assertObError(await post(''), 400, 'U019');
     });

@@ -215,14 +215,16 @@ describe('OB v4.0 security steps', () => {
       assert.equal((await app.inject({ url: '/client-credentials-only', headers: bearer('cc-token-of-a-0123456789') })).statusCode, 200);
     });
 
-    it('refuses an authorization-code token where client credentials are required: 403', async () => {
-      assertObError(await app.inject({ url: '/client-credentials-only', headers: bearer('code-token-of-a-0123456789') }), 403, 'U006');
+    it('refuses an authorization-code token where client credentials are required: 403, naming both grants', async () => {
+      const error = assertObError(await app.inject({ url: '/client-credentials-only', headers: bearer('code-token-of-a-0123456789') }), 403, 'U006');
+      assert.equal(error.Errors[0]?.Message, "This endpoint needs an access token from the client_credentials grant (the TPP's own token from POST /token); an authorization_code token was presented");
     });
 
-    it('refuses a client-credentials token where a PSU authorisation is required: 401 with an invalid_token challenge', async () => {
+    it('refuses a client-credentials token where a PSU authorisation is required: 401 with an invalid_token challenge, naming both grants', async () => {
       const response = await app.inject({ url: '/authorization-code-only', headers: bearer('cc-token-of-a-0123456789') });
-      assertObError(response, 401, 'U006');
+      const error = assertObError(response, 401, 'U006');
       assert.equal(response.headers['www-authenticate'], 'Bearer error="invalid_token"');
+      assert.equal(error.Errors[0]?.Message, "This endpoint needs an access token from the authorization_code grant (the PSU's authorisation of the consent); a client_credentials token was presented");
     });
   });
 

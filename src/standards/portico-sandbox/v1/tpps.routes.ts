@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { Db } from '../../../platform/db/index.ts';
 import { onboardSandboxTpp, type SandboxQtsp } from '../../../modules/directory/index.ts';
+import { tppConnectionDetails } from './tpp-connection-details.ts';
 
 const onboardingBody = {
   type: 'object',
@@ -21,12 +22,19 @@ interface OnboardingBody {
 
 /**
  * `POST /sandbox/v1/tpps` (DESIGN.md §3): onboards a sandbox TPP in one call — organisation,
- * software statement (SSA), QWAC-style transport and QSealC-style signing certificates.
- * Registered in sandbox mode only.
+ * software statement (SSA), QWAC-style transport and QSealC-style signing certificates — and, beyond
+ * the contract's fields, the values its first calls need (`registration`, `messageSigning`; see
+ * docs/dynamic-client-registration.md). Registered in sandbox mode only.
  */
 export async function sandboxTppsRoutes(app: FastifyInstance, options: { db: Db; qtsp: SandboxQtsp; publicUrl: string }): Promise<void> {
   app.post<{ Body: OnboardingBody }>('/sandbox/v1/tpps', { schema: { body: onboardingBody } }, async (request, reply) => {
     const onboarded = await onboardSandboxTpp(options.db, options.qtsp, options.qtsp.directorySigner, { ...request.body, publicUrl: options.publicUrl });
-    return reply.status(201).send(onboarded);
+    const details = tppConnectionDetails({
+      organisationId: onboarded.organisationId,
+      softwareId: onboarded.softwareId,
+      transportCertificatePem: onboarded.transport.certificatePem,
+      publicUrl: options.publicUrl,
+    });
+    return reply.status(201).send({ ...onboarded, ...details });
   });
 }

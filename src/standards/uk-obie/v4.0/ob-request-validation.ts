@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { Ajv, type AnySchema, type ValidateFunction } from 'ajv';
+import { Ajv, type AnySchema, type ErrorObject, type ValidateFunction } from 'ajv';
 import addFormatsModule from 'ajv-formats';
 import type { FastifySchemaCompiler } from 'fastify';
 
@@ -74,4 +74,23 @@ export function obRequestSchema(spec: ObSpec, name: string): AnySchema {
  * `obRequestSchema`, or small local ones for params) in an Ajv instance that knows the extracted
  * documents. Violations reach the error handler as Fastify validation errors (400 OBErrorResponse1).
  */
-export const obValidatorCompiler: FastifySchemaCompiler<AnySchema> = ({ schema }) => ajv.compile(schema) as ValidateFunction;
+export const obValidatorCompiler: FastifySchemaCompiler<AnySchema> = ({ schema }) => withAllowedValues(ajv.compile(schema) as ValidateFunction);
+
+/**
+ * A violated `enum` says which values are allowed (Ajv's own text only says that some are), so the
+ * OB error Message tells the TPP what to send. Fastify reads the violations from `errors`.
+ */
+function withAllowedValues(validate: ValidateFunction): ValidateFunction {
+  const explained = ((data: unknown) => {
+    const valid = validate(data);
+    explained.errors = valid ? null : (validate.errors ?? []).map(explainEnum);
+    return valid;
+  }) as ValidateFunction;
+  return Object.assign(explained, { schema: validate.schema, schemaEnv: validate.schemaEnv });
+}
+
+function explainEnum(error: ErrorObject): ErrorObject {
+  const allowed = error.keyword === 'enum' ? (error.params as { allowedValues?: unknown }).allowedValues : undefined;
+  if (!Array.isArray(allowed)) return error;
+  return { ...error, message: `must be one of: ${allowed.map(String).join(', ')}` };
+}

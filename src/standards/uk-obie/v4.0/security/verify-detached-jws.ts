@@ -108,11 +108,12 @@ function checkHeader(header: Record<string, unknown>, expected: DetachedJwsExpec
 
   const iss = header[OB_JWS_CLAIMS.iss];
   if (iss === undefined) throw missingClaim(OB_JWS_CLAIMS.iss);
-  if (iss !== expected.issuer) throw invalidClaim(OB_JWS_CLAIMS.iss, 'must be {org_id}/{software_id} of the calling client');
+  // The caller's own identity, so saying it reveals nothing it does not hold.
+  if (iss !== expected.issuer) throw invalidClaim(OB_JWS_CLAIMS.iss, `must be {org_id}/{software_id} of the calling client: ${expected.issuer}`);
 
   const tan = header[OB_JWS_CLAIMS.tan];
   if (tan === undefined) throw missingClaim(OB_JWS_CLAIMS.tan);
-  if (typeof tan !== 'string' || !expected.trustAnchors.includes(tan)) throw invalidClaim(OB_JWS_CLAIMS.tan, "must name the directory that publishes the signer's keys");
+  if (typeof tan !== 'string' || !expected.trustAnchors.includes(tan)) throw invalidClaim(OB_JWS_CLAIMS.tan, `must name the directory that publishes the signer's keys: ${expected.trustAnchors.join(' or ')}`);
   return new Date(iat * 1000);
 }
 

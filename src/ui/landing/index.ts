@@ -1,0 +1,2 @@
+export { landingRoutes } from './landing.routes.ts';
+export type { LandingOptions } from './landing.routes.ts';

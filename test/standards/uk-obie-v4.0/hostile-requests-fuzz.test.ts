@@ -187,6 +187,29 @@ function shapedFor(node: Schema, document: Schema, depth: number): fc.Arbitrary<
   return wrongType;
 }
 
+function leavesOf(value: unknown, path: Array<string | number> = []): Array<Array<string | number>> {
+  if (Array.isArray(value)) return value.flatMap((item, i) => leavesOf(item, [...path, i]));
+  if (value !== null && typeof value === 'object') return Object.entries(value).flatMap(([key, item]) => leavesOf(item, [...path, key]));
+  return [path];
+}
+
+function replaced(value: unknown, path: ReadonlyArray<string | number>, leaf: unknown): unknown {
+  if (path.length === 0) return leaf;
+  const [head, ...rest] = path;
+  const copy = (Array.isArray(value) ? [...value] : { ...(value as object) }) as Record<string | number, unknown>;
+  copy[head!] = replaced(copy[head!], rest, leaf);
+  return copy;
+}
+
+/** A valid body as is, or with one leaf replaced by something hostile: past the schema, into the use case. */
+function withOneHostileLeaf(body: unknown): fc.Arbitrary<unknown> {
+  const leaves = leavesOf(body);
+  return fc.oneof(
+    { weight: 1, arbitrary: fc.constant(body) },
+    { weight: 3, arbitrary: fc.tuple(fc.constantFrom(...leaves), fc.oneof(hostileText, wrongType)).map(([path, leaf]) => replaced(body, path, leaf)) },
+  );
+}
+
 /** Whole-body corruptions applied after serialisation. */
 type BodyMutation = 'none' | 'duplicate-member' | 'deep-nesting' | 'invalid-utf8' | 'truncated' | 'bom' | 'empty' | 'nul-escape';
 const bodyMutation = fc.oneof(
@@ -231,6 +254,8 @@ describe('hostile requests against every OB v4.0 route (fuzz)', () => {
   let agent: Agent;
   const ids: string[] = [];
   const tokens: Record<string, string> = {};
+  /** Valid bodies of some POST operations (by path template), so that hostile leaves reach the use cases. */
+  const validBodies = new Map<string, unknown>();
   const operations = SPECS.flatMap(operationsOf);
   const errorSchemas = Object.fromEntries(SPECS.map((spec) => [spec, obSchema(spec, 'OBErrorResponse1')]));
 
@@ -249,19 +274,21 @@ describe('hostile requests against every OB v4.0 route (fuzz)', () => {
     tokens['psu:accounts'] = ais.token;
     const pis = await authorisedConsent(app, tpp, async (_m, _p, response) => response, {
       path: '/domestic-payment-consents',
-      body: {
-        Data: {
-          Initiation: {
-            InstructionIdentification: 'fuzz-1',
-            EndToEndIdentification: 'fuzz-e2e',
-            InstructedAmount: { Amount: '1.00', Currency: 'GBP' },
-            CreditorAccount: { SchemeName: 'UK.OBIE.SortCodeAccountNumber', Identification: `${bobAccount.sortCode}${bobAccount.accountNumber}`, Name: 'Bob' },
-          },
-        },
-        Risk: {},
-      },
+      body: { Data: { Initiation: { InstructionIdentification: 'fuzz-1', EndToEndIdentification: 'fuzz-e2e', InstructedAmount: { Amount: '1.00', Currency: 'GBP' }, CreditorAccount: { SchemeName: 'UK.OBIE.SortCodeAccountNumber', Identification: `${bobAccount.sortCode}${bobAccount.accountNumber}`, Name: 'Bob' } } }, Risk: {} },
       psu: alice,
       accountId: account.id,
+    });
+    const initiation = {
+      InstructionIdentification: 'fuzz-1',
+      EndToEndIdentification: 'fuzz-e2e',
+      InstructedAmount: { Amount: '1.00', Currency: 'GBP' },
+      CreditorAccount: { SchemeName: 'UK.OBIE.SortCodeAccountNumber', Identification: `${bobAccount.sortCode}${bobAccount.accountNumber}`, Name: 'Bob' },
+    };
+    validBodies.set('/open-banking/v4.0/aisp/account-access-consents', { Data: { Permissions: ['ReadAccountsDetail', 'ReadBalances'] }, Risk: {} });
+    validBodies.set('/open-banking/v4.0/pisp/domestic-payment-consents', { Data: { Initiation: initiation }, Risk: {} });
+    validBodies.set('/open-banking/v4.0/pisp/domestic-payments', { Data: { ConsentId: pis.consentId, Initiation: initiation }, Risk: {} });
+    validBodies.set('/open-banking/v4.0/cbpii/funds-confirmation-consents', {
+      Data: { DebtorAccount: { SchemeName: 'UK.OBIE.SortCodeAccountNumber', Identification: `${account.sortCode}${account.accountNumber}`, Name: 'Alice' } },
     });
     tokens['psu:payments'] = pis.psuToken;
     tokens['psu:fundsconfirmations'] = pis.psuToken;
@@ -278,7 +305,11 @@ describe('hostile requests against every OB v4.0 route (fuzz)', () => {
     const requestArb = operationArb.chain((operation) =>
       fc.record({
         operation: fc.constant(operation),
-        body: operation.bodySchema ? arbitraryFor(operation.bodySchema, DOCUMENTS.get(operation.spec)!) : fc.constant(undefined),
+        body: operation.bodySchema
+          ? validBodies.has(operation.template) && operation.method === 'POST'
+            ? fc.oneof(arbitraryFor(operation.bodySchema, DOCUMENTS.get(operation.spec)!), withOneHostileLeaf(validBodies.get(operation.template)))
+            : arbitraryFor(operation.bodySchema, DOCUMENTS.get(operation.spec)!)
+          : fc.constant(undefined),
         mutation: bodyMutation,
         nesting: fc.integer({ min: 30, max: 3000 }),
         segment: fc.oneof(

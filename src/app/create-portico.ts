@@ -166,6 +166,8 @@ export async function createPortico(config: Config, options: CreatePorticoOption
       trustProxy: config.http.trustProxy,
       metrics: createHttpMetrics(),
       resolveErrorRenderer: (request) => (isDcrRequest(request) ? renderDcrError : renderObErrorV4),
+      // Refusals of Node's HTTP parser come before any route: the OB body, the format of most paths.
+      edgeErrorRenderer: renderObErrorV4,
     });
     closers.push(() => server.close());
     // The OB APIs verify access tokens where the authorisation server stores them, with a short-lived

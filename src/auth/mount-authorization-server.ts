@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest, preHandlerAsyncHook
 import type Provider from 'oidc-provider';
 import { PROVIDER_PATHS } from './authorization-server-routes.ts';
 import { bridgeFastifyRequest } from './client-certificate-bridge.ts';
+import { OWN_INPUT_CHECKS } from '../platform/http/index.ts';
 
 /**
  * Serves oidc-provider's endpoints from the one Fastify server. The routes live in their own
@@ -40,7 +41,8 @@ export async function mountAuthorizationServer(app: FastifyInstance, provider: P
     scope.removeAllContentTypeParsers();
     scope.addContentTypeParser('*', (_request, _payload, done) => done(null));
     for (const url of PROVIDER_PATHS) {
-      scope.route({ method: ['GET', 'POST', 'OPTIONS'], url, handler: handOver, ...(options.preHandler ? { preHandler: options.preHandler } : {}) });
+      // oidc-provider answers its own input errors in OAuth's format (the adapter refuses unstorable ids).
+      scope.route({ method: ['GET', 'POST', 'OPTIONS'], url, config: OWN_INPUT_CHECKS, handler: handOver, ...(options.preHandler ? { preHandler: options.preHandler } : {}) });
     }
   });
 }

@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
-import type { Adapter, AdapterFactory, AdapterPayload } from 'oidc-provider';
+import { errors, type Adapter, type AdapterFactory, type AdapterPayload } from 'oidc-provider';
 import type { Db } from '../platform/db/index.ts';
+import { findUnstorableText, isStorableText } from '../platform/http/index.ts';
 
 export interface OidcAdapterOptions {
   /** The clock expiry is judged by (tests move it). */
@@ -37,6 +38,11 @@ export class OidcAdapter implements Adapter {
   async upsert(id: string, payload: AdapterPayload, expiresIn?: number): Promise<void> {
     const now = this.now();
     const expiresAt = typeof expiresIn === 'number' ? new Date(now.getTime() + expiresIn * 1000) : null;
+    // Request parameters end up in payloads (state, nonce, claims…): text the database cannot hold
+    // (NUL, unpaired surrogates) is the client's error (invalid_request), not a server_error.
+    if (findUnstorableText(payload, '') !== undefined) {
+      throw new errors.InvalidRequest('request parameters contain text that cannot be stored (NUL or unpaired surrogates)');
+    }
     await this.db
       .insertInto('oidc_payloads')
       .values({
@@ -104,6 +110,8 @@ export class OidcAdapter implements Adapter {
   }
 
   private async findWhere(column: 'id' | 'uid' | 'user_code', value: string): Promise<AdapterPayload | undefined> {
+    // An id from a request (client_id, request_uri, a cookie) that no row can hold names no row.
+    if (!isStorableText(value)) return undefined;
     const now = this.now();
     const row = await this.db
       .selectFrom('oidc_payloads')

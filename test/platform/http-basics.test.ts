@@ -117,13 +117,13 @@ describe('HTTP basics', () => {
     assert.deepEqual(body.Errors, [{ ErrorCode: 'U009', Message: 'Consent has expired' }]);
   });
 
-  it('says nothing but the interaction id on a 500, and logs the detail', async () => {
+  it('says nothing but the interaction id and the status on a 500 (Code and Message, OB shape), and logs the detail', async () => {
     for (const route of ['/crash', '/bug']) {
       const response = await get(route);
       assert.equal(response.status, 500);
       const body = response.json<Record<string, unknown>>();
       assertMatchesSchema(body, errorResponse);
-      assert.deepEqual(body, { Id: response.headers['x-fapi-interaction-id'], Errors: [{ ErrorCode: 'U000' }] });
+      assert.deepEqual(body, { Id: response.headers['x-fapi-interaction-id'], Code: '500 InternalServerError', Message: 'Internal Server Error', Errors: [{ ErrorCode: 'U000' }] });
       assert.equal(response.text.includes('hunter2') || response.text.includes('secret'), false);
     }
     assert.ok(server.logs.some((line) => line.includes('reading \\"secret\\"')), 'the cause is logged');

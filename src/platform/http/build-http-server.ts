@@ -5,6 +5,11 @@ import { interactionIdFor, INTERACTION_ID_HEADER } from './interaction-id.ts';
 import { installErrorHandling, type ErrorRendererResolver } from './error-handler.ts';
 import { installHttpMetrics, type HttpMetrics } from './metrics.ts';
 import { installClientCertificate } from './client-certificate.ts';
+import { installDrainBeforeAnswer } from './drain-request-body.ts';
+import { clientErrorHandler, frameworkErrorsHandler, installRequestSizeLimits, PARSER_MAX_HEADER_BYTES } from './edge-errors.ts';
+import type { ErrorRenderer } from './error-renderer.ts';
+import { installRefuseUnstorableText } from './refuse-unstorable-text.ts';
+import { strictJsonParser, useJsonParser } from './strict-json.ts';
 
 export interface HttpServerOptions {
   readonly logger: Logger;
@@ -15,6 +20,11 @@ export interface HttpServerOptions {
   readonly trustProxy?: boolean | number | readonly string[] | undefined;
   readonly metrics: HttpMetrics;
   readonly resolveErrorRenderer: ErrorRendererResolver;
+  /**
+   * The format of errors Node's HTTP parser raises before there is a request to route (malformed
+   * request line or header bytes, oversize headers); plain text when absent.
+   */
+  readonly edgeErrorRenderer?: ErrorRenderer | undefined;
 }
 
 /** Fastify's `trustProxy`; a number of hops becomes the function Fastify itself would build. */
@@ -22,6 +32,9 @@ function trustProxyOption(value: HttpServerOptions['trustProxy']): boolean | str
   if (typeof value === 'number') return (_address, hop) => hop < value;
   return typeof value === 'object' ? [...value] : (value ?? false);
 }
+
+/** An unread body is read for at most this long / this much before an answer goes out anyway. */
+const DRAIN_LIMITS = { timeoutMs: 10_000, minBytes: 64 * 1024 * 1024 };
 
 /**
  * The one HTTPS server (DESIGN.md §3): TLS client certificates are requested but not required at
@@ -40,6 +53,10 @@ export async function buildHttpServer(options: HttpServerOptions): Promise<Fasti
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
     return503OnClosing: true,
     trustProxy: trustProxyOption(options.trustProxy),
+    // The router's and Node's parser's own refusals get the standard's error body too (edge-errors.ts).
+    frameworkErrors: frameworkErrorsHandler(options.resolveErrorRenderer),
+    clientErrorHandler: clientErrorHandler(options.edgeErrorRenderer),
+    http: { maxHeaderSize: PARSER_MAX_HEADER_BYTES },
     ...(options.tls
       ? {
           https: {
@@ -49,6 +66,7 @@ export async function buildHttpServer(options: HttpServerOptions): Promise<Fasti
             requestCert: true,
             rejectUnauthorized: false,
             minVersion: 'TLSv1.2' as const,
+            maxHeaderSize: PARSER_MAX_HEADER_BYTES,
           },
         }
       : {}),
@@ -57,6 +75,14 @@ export async function buildHttpServer(options: HttpServerOptions): Promise<Fasti
   app.addHook('onRequest', async (request, reply) => {
     reply.header(INTERACTION_ID_HEADER, request.id);
   });
+  // The edge, before any route's hooks: size limits, then no unstorable text in params, query or body.
+  installRequestSizeLimits(app);
+  installRefuseUnstorableText(app);
+  // Every JSON body: UTF-8, no duplicate members, no unstorable text, bounded nesting (strict-json.ts).
+  useJsonParser(app, strictJsonParser(app));
+  // No route reads text/plain: such a body is refused (415) instead of reaching a handler as a string.
+  app.removeContentTypeParser('text/plain');
+  installDrainBeforeAnswer(app, { timeoutMs: DRAIN_LIMITS.timeoutMs, maxBytes: Math.max(DRAIN_LIMITS.minBytes, 4 * options.bodyLimitBytes) });
   app.addHook('onResponse', async (request, reply) => {
     // Probes and scrapes arrive every few seconds; their success is not worth a log line.
     if ((request.routeOptions.config as { quietLog?: boolean }).quietLog && reply.statusCode < 400) return;

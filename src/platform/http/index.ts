@@ -10,3 +10,7 @@ export type { ErrorRendererResolver } from './error-handler.ts';
 export { toAppError } from './error-handler.ts';
 export type { ClientCertificate } from './client-certificate.ts';
 export { INTERACTION_ID_HEADER } from './interaction-id.ts';
+export { strictJsonParser, checkJsonText } from './strict-json.ts';
+export type { StrictJsonParser } from './strict-json.ts';
+export { OWN_INPUT_CHECKS } from './refuse-unstorable-text.ts';
+export { isStorableText, findUnstorableText } from './storable-text.ts';

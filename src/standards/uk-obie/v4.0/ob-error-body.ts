@@ -8,7 +8,8 @@ const clip = (text: string) => (text.length > MAX_TEXT ? `${text.slice(0, MAX_TE
 
 /**
  * Renders `OBErrorResponse1` (OB v4.0). `Id` is the interaction id, so a TPP quoting it lets
- * support find the request's logs. Unexposed errors (5xx) carry the id and the generic code only.
+ * support find the request's logs. Unexposed errors (5xx) carry the id, the status and the generic
+ * code only.
  */
 export const renderObErrorV4: ErrorRenderer = (error) => {
   const statusText = (STATUS_CODES[error.status] ?? 'Error').replace(/\s+/g, '');
@@ -17,9 +18,8 @@ export const renderObErrorV4: ErrorRenderer = (error) => {
     ...(e.message ? { Message: clip(e.message) } : {}),
     ...(e.path ? { Path: clip(e.path) } : {}),
   }));
-  const body =
-    error.message === undefined
-      ? { Id: error.interactionId, Errors }
-      : { Id: error.interactionId, Code: `${error.status} ${statusText}`.slice(0, 40), Message: clip(error.message), Errors };
+  // An unexposed error (5xx) still has the body's shape: Code and the status's own text, nothing internal.
+  const message = error.message ?? STATUS_CODES[error.status] ?? 'Error';
+  const body = { Id: error.interactionId, Code: `${error.status} ${statusText}`.slice(0, 40), Message: clip(message), Errors };
   return { contentType: 'application/json; charset=utf-8', body };
 };

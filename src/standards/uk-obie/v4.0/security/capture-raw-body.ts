@@ -1,4 +1,5 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { strictJsonParser } from '../../../../platform/http/index.ts';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -11,16 +12,18 @@ declare module 'fastify' {
  * Keeps the bytes of JSON request bodies on `request.rawBody`, for the route family (encapsulated
  * plugin) it is called in. Fastify parses bodies and drops the bytes; a detached JWS signs the bytes
  * (OB "Message Signing": the signature covers the HTTP body as sent), and re-serialising the parsed
- * JSON would not reproduce them. Parsing itself stays Fastify's: its JSON parser with the server's
- * prototype-poisoning settings, its body limit and its error codes.
+ * JSON would not reproduce them. Parsing itself stays the server's (`strictJsonParser`: UTF-8 only,
+ * no duplicate members, no unstorable text, Fastify's prototype-poisoning settings, body limit and
+ * error codes), so the JWS covers exactly the one meaning the bank reads.
  */
 export function captureRawBody(app: FastifyInstance): void {
   if (!app.hasRequestDecorator('rawBody')) app.decorateRequest('rawBody', null);
-  const parseJson = app.getDefaultJsonParser(app.initialConfig.onProtoPoisoning ?? 'error', app.initialConfig.onConstructorPoisoning ?? 'error');
+  const parse = strictJsonParser(app);
+  app.removeContentTypeParser('application/json');
   app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (request, body, done) => {
     const bytes = body as Buffer;
     request.rawBody = bytes;
-    parseJson(request, bytes.toString('utf8'), done);
+    parse(request, bytes, done);
   });
 }
 

@@ -288,7 +288,7 @@ for (const dialect of DIALECTS) {
       const state = randomUUID();
       const { context, page, landing } = await tppContext(browser, REDIRECT_URI);
       await page.goto(await tpp.fapi1AuthorisationUrl(theirs.id, state, randomUUID(), challenge));
-      await logIn(page, psus[3]!);
+      await logIn(page, psus[3]!, false);
       const url = await landing();
       const fragment = new URLSearchParams(url.hash.slice(1));
       assert.equal(fragment.get('error'), 'access_denied');

@@ -16,7 +16,7 @@ import {
   verifyOneTimeCode,
   type RelyingParty,
 } from '../../modules/psu-identity/index.ts';
-import { approveConsent, denyConsent, describeConsentForPsu, oauthErrorFor, PsuAuthorisationErrors, type AuthorisationRequest, type ConsentForPsu } from '../../modules/psu-authorisation/index.ts';
+import { approveConsent, denyConsent, describeConsentForPsu, findAuthorisableConsent, oauthErrorFor, PsuAuthorisationErrors, type AuthorisationRequest, type ConsentForPsu } from '../../modules/psu-authorisation/index.ts';
 import { scaBindingOf } from '../../modules/consents/index.ts';
 import { tppNamesOf } from './tpp-names.ts';
 import { loginPage, oneTimeCodePage } from './login-pages.ts';
@@ -164,6 +164,13 @@ export async function psuInteractionRoutes(app: FastifyInstance, options: PsuInt
     if (!d || d.prompt.name !== 'login') return sendPage(reply, sessionExpiredPage(), 400);
     const pending = await loadPendingAuthentication(cache, d.uid);
     if (!pending) {
+      // A request that cannot succeed (unknown, expired or used consent) goes back to the TPP
+      // before the PSU types anything.
+      try {
+        await findAuthorisableConsent(db, authorisationRequest(d));
+      } catch (error) {
+        return journeyError(request, reply, error);
+      }
       const clientName = (await provider.Client.find(String(d.params['client_id'])))?.clientName ?? 'Your provider';
       return sendPage(reply, loginPage({ action: action(d.uid, 'login'), clientName }));
     }

@@ -1,8 +1,9 @@
 import type { EventEmitter } from 'node:events';
 import type { IncomingMessage } from 'node:http';
-import Provider from 'oidc-provider';
+import Provider, { type KoaContextWithOIDC } from 'oidc-provider';
 import type { Logger } from 'pino';
 import { fastifyRequestOf } from './client-certificate-bridge.ts';
+import { endBrowserSession } from './end-browser-session.ts';
 import { buildProviderConfiguration, type ProviderConfigurationOptions } from './provider-configuration.ts';
 import { ensureSigningKeys, loadJwks } from './signing-keys.ts';
 
@@ -60,6 +61,9 @@ export async function createAuthorizationServer(options: AuthorizationServerOpti
         'authorisation server rejected a request',
       );
     });
+  }
+  for (const event of ['authorization.success', 'authorization.error']) {
+    events.on(event, (ctx: KoaContextWithOIDC) => endBrowserSession(provider, ctx, logFor(ctx.req)));
   }
   events.on('server_error', (ctx: { req?: IncomingMessage }, error: Error) => {
     logFor(ctx?.req).error({ err: error }, 'authorisation server error');

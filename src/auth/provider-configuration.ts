@@ -6,6 +6,7 @@ import { AUTHORIZATION_SERVER_ROUTES } from './authorization-server-routes.ts';
 import { clientCertificateOf } from './client-certificate-bridge.ts';
 import { OB_CLIENT_METADATA, validateObClientMetadata } from './ob-client-metadata.ts';
 import { createOidcAdapter } from './oidc-adapter.ts';
+import { grantOfThisInteraction, scaPerRequestPolicy } from './interaction-policy.ts';
 import { SIGNING_ALGS, type PrivateJwks } from './signing-keys.ts';
 import { subjectDnMatches } from './subject-dn-matches.ts';
 import { TOKEN_LIFETIMES } from './token-lifetimes.ts';
@@ -88,9 +89,12 @@ export function buildProviderConfiguration(options: ProviderConfigurationOptions
     routes: AUTHORIZATION_SERVER_ROUTES,
     findAccount: options.findAccount ?? subjectOnlyFindAccount,
     ...(options.cookieKeys ? { cookies: { keys: [...options.cookieKeys] } } : {}),
-    ...(options.interactionUrl
-      ? { interactions: { url: (_ctx: KoaContextWithOIDC, interaction: { uid: string }) => options.interactionUrl!(interaction.uid) } }
-      : {}),
+    // Every authorisation request gets its own login (SCA) and its own consent decision.
+    interactions: {
+      policy: scaPerRequestPolicy(),
+      ...(options.interactionUrl ? { url: (_ctx: KoaContextWithOIDC, interaction: { uid: string }) => options.interactionUrl!(interaction.uid) } : {}),
+    },
+    loadExistingGrant: grantOfThisInteraction,
     ...(options.extraTokenClaims ? { extraTokenClaims: options.extraTokenClaims as Configuration['extraTokenClaims'] } : {}),
 
     // The DCR facade is not oidc-provider's registration feature, so discovery names it explicitly.

@@ -24,17 +24,27 @@ export function scopeFor(consent: Consent): string {
 }
 
 /**
- * Loads the consent an authorisation request names and checks it may be authorised by this PSU
- * for this client: it exists, it is the requesting TPP's own (not another TPP's, whatever id the
- * request carries), it awaits authorisation, the scope covers it, and the PSU has an account it
- * can use.
+ * Loads the consent an authorisation request names and checks it can be authorised at all, by
+ * any PSU: it exists, it is the requesting TPP's own (not another TPP's, whatever id the request
+ * carries), it has not expired, it awaits authorisation and the scope covers it. Checked before
+ * the PSU is asked to log in, so a request that cannot succeed goes back to the TPP at once.
  */
-export async function describeConsentForPsu(db: Db, core: CoreBanking, request: AuthorisationRequest, partyId: string, now: Date = new Date()): Promise<ConsentForPsu> {
+export async function findAuthorisableConsent(db: Db, request: AuthorisationRequest, now: Date = new Date()): Promise<Consent> {
   if (!request.consentId) throw new AppError(PsuAuthorisationErrors.NO_INTENT);
   const consent = await findConsent(db, request.consentId, now);
   if (!consent || consent.clientId !== request.clientId) throw new AppError(PsuAuthorisationErrors.CONSENT_UNKNOWN);
+  if (consent.status === 'Expired' || (consent.expiresAt !== null && consent.expiresAt <= now)) throw new AppError(PsuAuthorisationErrors.CONSENT_EXPIRED);
   if (consent.status !== 'AwaitingAuthorisation') throw new AppError(PsuAuthorisationErrors.CONSENT_NOT_AWAITING);
   if (!request.scopes.has(scopeFor(consent))) throw new AppError(PsuAuthorisationErrors.SCOPE_MISMATCH);
+  return consent;
+}
+
+/**
+ * The consent as this PSU may authorise it: `findAuthorisableConsent`, and the PSU has an account
+ * it can use.
+ */
+export async function describeConsentForPsu(db: Db, core: CoreBanking, request: AuthorisationRequest, partyId: string, now: Date = new Date()): Promise<ConsentForPsu> {
+  const consent = await findAuthorisableConsent(db, request, now);
   const accounts = (await core.listAccountsOfParty(partyId)).filter((a) => a.status === 'Enabled');
   const eligibleAccounts = consent.payment
     ? accounts.filter((a) => a.currency === consent.payment!.currency && (!consent.payment!.debtorAccountId || a.id === consent.payment!.debtorAccountId))

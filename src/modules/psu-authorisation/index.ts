@@ -1,4 +1,4 @@
-export { describeConsentForPsu, scopeFor } from './describe-consent.ts';
+export { describeConsentForPsu, findAuthorisableConsent, scopeFor } from './describe-consent.ts';
 export type { AuthorisationRequest, ConsentForPsu } from './describe-consent.ts';
 export { approveConsent, denyConsent } from './decide-consent.ts';
 export type { Approval } from './decide-consent.ts';

@@ -7,7 +7,8 @@ import { defineErrors } from '../../platform/errors/index.ts';
 export const PsuAuthorisationErrors = defineErrors('PSU_AUTHORISATION', {
   NO_INTENT: { status: 400, reason: 'Field.Missing', message: 'The request names no consent (openbanking_intent_id)', expose: true },
   CONSENT_UNKNOWN: { status: 400, reason: 'Resource.NotFound', message: 'The consent is unknown or belongs to another provider', expose: true },
-  CONSENT_NOT_AWAITING: { status: 400, reason: 'Resource.InvalidConsentStatus', message: 'The consent cannot be authorised (already used, rejected, revoked or expired)', expose: true },
+  CONSENT_EXPIRED: { status: 400, reason: 'Resource.InvalidConsentStatus', message: 'The consent has expired', expose: true },
+  CONSENT_NOT_AWAITING: { status: 400, reason: 'Resource.InvalidConsentStatus', message: 'The consent cannot be authorised (already authorised, used, rejected or revoked)', expose: true },
   SCOPE_MISMATCH: { status: 400, reason: 'Field.Invalid', message: 'The requested scope does not cover this consent', expose: true },
   NO_ELIGIBLE_ACCOUNT: { status: 403, reason: 'Field.Invalid', message: 'You have no account this request can use', expose: true },
   ACCOUNTS_REQUIRED: { status: 400, reason: 'Field.Missing', message: 'Choose at least one account', expose: true },

@@ -72,6 +72,7 @@ ${entry.revocable ? html`<form method="post" action="/psu/access/${entry.consent
 )}`
     : ''
 }
-<p><a href="/psu/security">Sign-in and security</a></p>`,
+<p><a href="/psu/security">Sign-in and security</a></p>
+<form method="post" action="/psu/logout"><input type="hidden" name="csrf" value="${model.csrfToken}"><button class="secondary" type="submit">Log out</button></form>`,
   });
 }

@@ -18,7 +18,7 @@ import {
   type LoginGuard,
   type RelyingParty,
 } from '../../modules/psu-identity/index.ts';
-import { approveConsent, denyConsent, describeConsentForPsu, oauthErrorFor, PsuAuthorisationErrors, type AuthorisationRequest } from '../../modules/psu-authorisation/index.ts';
+import { approveConsent, denyConsent, describeConsentForPsu, findAuthorisableConsent, oauthErrorFor, PsuAuthorisationErrors, type AuthorisationRequest, type ConsentForPsu } from '../../modules/psu-authorisation/index.ts';
 import { scaBindingOf } from '../../modules/consents/index.ts';
 import { tppNamesOf } from './tpp-names.ts';
 import { loginPage, oneTimeCodePage } from './login-pages.ts';
@@ -29,6 +29,7 @@ import { PSU_PAGE_CSP } from './layout.ts';
 import { sendPage, sendThrottledPage } from './send-page.ts';
 import { paymentScheduleText } from './payment-schedule-text.ts';
 import { recurringPaymentSummaryOf } from './recurring-payment-summary.ts';
+import { clearPendingAuthentication, loadPendingAuthentication, savePendingAuthentication, scaLogin, type PendingAuthentication } from './pending-authentication.ts';
 
 export interface PsuInteractionOptions {
   readonly provider: Provider;
@@ -41,8 +42,6 @@ export interface PsuInteractionOptions {
 }
 
 export const PSU_INTERACTION_PREFIX = '/psu/interaction';
-const PENDING_TTL_SECONDS = 10 * 60;
-const pendingKey = (uid: string) => `psu-interaction:${uid}:psu`;
 
 type Details = Awaited<ReturnType<Provider['interactionDetails']>>;
 interface Form {
@@ -57,10 +56,13 @@ interface Form {
 
 /**
  * The PSU side of an authorisation (DESIGN.md §3 labels): username and password, then the
- * one-time code, then the consent screen — each a plain form post that works without JavaScript.
- * For payments the one-time code is entered on the screen that shows amount and payee (dynamic
- * linking). Deny, cancel and every failure after the request was verified go back to the TPP's
- * redirect URI with an OAuth error and its `state`, through oidc-provider.
+ * one-time code (or a passkey), then the consent screen — each a plain form post that works
+ * without JavaScript. For payments the one-time code is entered on the screen that shows amount
+ * and payee (dynamic linking). Every authorisation request is its own SCA: what the PSU proved
+ * is kept with this request only, and the login goes to the authorisation server together with
+ * the consent decision, once both factors were verified. Deny, cancel and every failure after
+ * the request was verified go back to the TPP's redirect URI with an OAuth error and its
+ * `state`, through oidc-provider.
  */
 export async function psuInteractionRoutes(app: FastifyInstance, options: PsuInteractionOptions): Promise<void> {
   const { provider, db, cache, loginGuard, core, relyingParty } = options;
@@ -75,11 +77,11 @@ export async function psuInteractionRoutes(app: FastifyInstance, options: PsuInt
       return undefined;
     }
   };
-  const finish = async (request: FastifyRequest, reply: FastifyReply, result: Parameters<Provider['interactionFinished']>[2], merge = false) => {
+  const finish = async (request: FastifyRequest, reply: FastifyReply, result: Parameters<Provider['interactionFinished']>[2]) => {
     reply.hijack();
     for (const [name, value] of Object.entries(reply.getHeaders())) if (value !== undefined) reply.raw.setHeader(name, value);
     try {
-      await provider.interactionFinished(request.raw, reply.raw, result, { mergeWithLastSubmission: merge });
+      await provider.interactionFinished(request.raw, reply.raw, result, { mergeWithLastSubmission: false });
     } catch (error) {
       request.log.error({ err: error }, 'could not hand the authorisation back to the authorisation server');
       if (!reply.raw.headersSent) reply.raw.writeHead(400, { 'content-type': 'text/html; charset=utf-8', 'content-security-policy': PSU_PAGE_CSP });
@@ -95,12 +97,11 @@ export async function psuInteractionRoutes(app: FastifyInstance, options: PsuInt
   });
   const action = (uid: string, step: string) => `${PSU_INTERACTION_PREFIX}/${uid}/${step}`;
 
-  const renderConsent = async (reply: FastifyReply, d: Details, psuId: string, error?: string, status?: number) => {
-    const psu = await findPsu(db, psuId);
-    if (!psu) throw new Error('authorisation session names an unknown PSU');
-    const { consent, eligibleAccounts } = await describeConsentForPsu(db, core, authorisationRequest(d), psu.partyId);
+  const renderConsent = async (reply: FastifyReply, d: Details, described: ConsentForPsu, options: { error?: string | undefined; chosen?: readonly string[]; status?: number } = {}) => {
+    const { consent, eligibleAccounts } = described;
     const { legalName, clientName } = await tppNamesOf(provider, db, String(d.params['client_id']));
     const payment = consent.payment;
+    const chosen = new Set(options.chosen ?? []);
     return sendPage(
       reply,
       consentPage({
@@ -111,7 +112,7 @@ export async function psuInteractionRoutes(app: FastifyInstance, options: PsuInt
         expiresAt: consent.expiresAt,
         transactionFrom: consent.transactionFrom,
         transactionTo: consent.transactionTo,
-        accounts: eligibleAccounts.map((a) => ({ id: a.id, displayName: a.nickname ?? a.name, preselected: eligibleAccounts.length === 1 })),
+        accounts: eligibleAccounts.map((a) => ({ id: a.id, displayName: a.nickname ?? a.name, preselected: eligibleAccounts.length === 1 || chosen.has(a.id) })),
         payment: payment ? {
           amount: formatAmount(payment.amountMinor, payment.currency),
           currency: payment.currency,
@@ -133,27 +134,58 @@ export async function psuInteractionRoutes(app: FastifyInstance, options: PsuInt
           : undefined,
         binding: payment ? scaBindingOf(consent.id, payment) : undefined,
         fundsConfirmation: consent.kind === 'funds-confirmation',
-        error,
+        error: options.error,
       }),
-      status,
+      options.status,
     );
   };
 
+  /**
+   * Where this request stands once the password is verified: the PSU and the consent as they may
+   * see it. Payments take the second factor on the consent screen (dynamic linking, PSD2 RTS
+   * Art. 5); every other consent needs it before the consent screen is shown.
+   */
+  const afterPassword = async (d: Details, pending: PendingAuthentication) => {
+    const psu = await findPsu(db, pending.psuId);
+    if (!psu) throw new Error('authorisation session names an unknown PSU');
+    const described = await describeConsentForPsu(db, core, authorisationRequest(d), psu.partyId);
+    const secondFactorDue = !described.consent.payment && !pending.secondFactor;
+    return { psu, described, secondFactorDue };
+  };
+  const secondFactorPage = async (reply: FastifyReply, d: Details, psuId: string, error?: string, throttled?: LoginThrottled) => {
+    const passkeys = await listPasskeys(db, psuId);
+    const page = oneTimeCodePage({ action: action(d.uid, 'otp'), passkeyEndpoint: passkeys.length > 0 ? action(d.uid, 'passkey') : undefined, error });
+    return throttled ? sendThrottledPage(reply, page, throttled) : sendPage(reply, page);
+  };
+  const journeyError = (request: FastifyRequest, reply: FastifyReply, error: unknown) => {
+    if (isAppError(error)) return fail(request, reply, error);
+    throw error;
+  };
+  const here = (uid: string) => `${PSU_INTERACTION_PREFIX}/${uid}`;
+
+  // Every step happens while the authorisation server still waits at its login prompt: nothing is
+  // recorded as a login until both factors were verified for this request (see `scaLogin`).
   app.get<{ Params: { uid: string } }>(`${PSU_INTERACTION_PREFIX}/:uid`, async (request, reply) => {
     const d = await details(request, reply);
-    if (!d) return sendPage(reply, sessionExpiredPage(), 400);
-    if (d.prompt.name === 'login') {
-      const pending = await cache.get(pendingKey(d.uid));
+    if (!d || d.prompt.name !== 'login') return sendPage(reply, sessionExpiredPage(), 400);
+    const pending = await loadPendingAuthentication(cache, d.uid);
+    if (!pending) {
+      // A request that cannot succeed (unknown, expired or used consent) goes back to the TPP
+      // before the PSU types anything.
+      try {
+        await findAuthorisableConsent(db, authorisationRequest(d));
+      } catch (error) {
+        return journeyError(request, reply, error);
+      }
       const clientName = (await provider.Client.find(String(d.params['client_id'])))?.clientName ?? 'Your provider';
-      if (!pending) return sendPage(reply, loginPage({ action: action(d.uid, 'login'), clientName }));
-      const passkeys = await listPasskeys(db, pending);
-      return sendPage(reply, oneTimeCodePage({ action: action(d.uid, 'otp'), passkeyEndpoint: passkeys.length > 0 ? action(d.uid, 'passkey') : undefined }));
+      return sendPage(reply, loginPage({ action: action(d.uid, 'login'), clientName }));
     }
     try {
-      return await renderConsent(reply, d, String(d.session?.accountId));
+      const { described, secondFactorDue } = await afterPassword(d, pending);
+      if (secondFactorDue) return await secondFactorPage(reply, d, pending.psuId);
+      return await renderConsent(reply, d, described);
     } catch (error) {
-      if (isAppError(error)) return fail(request, reply, error);
-      throw error;
+      return journeyError(request, reply, error);
     }
   });
 
@@ -164,104 +196,115 @@ export async function psuInteractionRoutes(app: FastifyInstance, options: PsuInt
     const clientName = (await provider.Client.find(String(d.params['client_id'])))?.clientName ?? 'Your provider';
     try {
       const psu = await authenticatePassword(db, loginGuard, { username: String(request.body.username ?? ''), password: String(request.body.password ?? '') }, { source: request.ip });
-      // Payments take the one-time code on the screen showing amount and payee (dynamic linking).
-      const consentId = intentOf(d.params['claims']);
-      const consent = consentId ? await describeConsentForPsu(db, core, authorisationRequest(d), psu.partyId).then((c) => c.consent, () => undefined) : undefined;
-      if (consent?.payment) {
-        // SCA completes on the next screen, before any code is issued: the consent cannot be
-        // approved without the one-time code bound to amount and payee.
-        return finish(request, reply, { login: { accountId: psu.psuId, acr: 'urn:openbanking:psd2:sca', amr: ['pwd', 'otp'], remember: false } });
-      }
-      await cache.set(pendingKey(d.uid), psu.psuId, PENDING_TTL_SECONDS);
-      return reply.redirect(`${PSU_INTERACTION_PREFIX}/${d.uid}`, 303);
+      // The first factor only: the second is still due, for this request alone.
+      await savePendingAuthentication(cache, d.uid, { psuId: psu.psuId });
+      return reply.redirect(here(d.uid), 303);
     } catch (error) {
       if (error instanceof LoginThrottled) return sendThrottledPage(reply, loginPage({ action: action(d.uid, 'login'), clientName, error: error.message, username: request.body.username }), error);
       if (isAppError(error) && error.code === PsuIdentityErrors.INVALID_CREDENTIALS.code) {
         return sendPage(reply, loginPage({ action: action(d.uid, 'login'), clientName, error: error.message, username: request.body.username }));
       }
-      if (isAppError(error)) return fail(request, reply, error);
-      throw error;
+      return journeyError(request, reply, error);
     }
   });
 
   app.post<{ Params: { uid: string }; Body: Form }>(`${PSU_INTERACTION_PREFIX}/:uid/otp`, async (request, reply) => {
     const d = await details(request, reply);
-    const psuId = d && (await cache.get(pendingKey(d.uid)));
-    if (!d || d.prompt.name !== 'login' || !psuId) return sendPage(reply, sessionExpiredPage(), 400);
+    const pending = d && (await loadPendingAuthentication(cache, d.uid));
+    if (!d || d.prompt.name !== 'login' || !pending) return sendPage(reply, sessionExpiredPage(), 400);
     if (request.body.cancel) return fail(request, reply, { code: PsuAuthorisationErrors.DENIED.code, message: 'The PSU cancelled the request' });
     try {
-      await verifyOneTimeCode(db, loginGuard, psuId, String(request.body.otp ?? ''), { source: request.ip });
+      // A payment's code belongs on the screen showing amount and payee, nowhere else.
+      if (!(await afterPassword(d, pending)).secondFactorDue) return reply.redirect(here(d.uid), 303);
+      await verifyOneTimeCode(db, loginGuard, pending.psuId, String(request.body.otp ?? ''), { source: request.ip });
     } catch (error) {
-      if (error instanceof LoginThrottled) return sendThrottledPage(reply, oneTimeCodePage({ action: action(d.uid, 'otp'), error: error.message }), error);
-      if (isAppError(error) && error.code === PsuIdentityErrors.INVALID_ONE_TIME_CODE.code) {
-        return sendPage(reply, oneTimeCodePage({ action: action(d.uid, 'otp'), error: error.message }));
-      }
-      if (isAppError(error)) return fail(request, reply, error);
-      throw error;
+      if (error instanceof LoginThrottled) return secondFactorPage(reply, d, pending.psuId, error.message, error);
+      if (isAppError(error) && error.code === PsuIdentityErrors.INVALID_ONE_TIME_CODE.code) return secondFactorPage(reply, d, pending.psuId, error.message);
+      return journeyError(request, reply, error);
     }
-    await cache.del(pendingKey(d.uid));
-    return finish(request, reply, { login: { accountId: psuId, acr: 'urn:openbanking:psd2:sca', amr: ['pwd', 'otp'], remember: false } });
+    await savePendingAuthentication(cache, d.uid, { psuId: pending.psuId, secondFactor: 'otp' });
+    return reply.redirect(here(d.uid), 303);
   });
 
   // The second factor by passkey instead of the one-time code (script-driven; JSON in and out).
+  // Like the code, it counts for this request only, and not for payments (dynamic linking).
+  const passkeyDue = async (d: Details | undefined) => {
+    const pending = d && d.prompt.name === 'login' ? await loadPendingAuthentication(cache, d.uid) : undefined;
+    if (!d || !pending) return undefined;
+    try {
+      return (await afterPassword(d, pending)).secondFactorDue ? pending : undefined;
+    } catch (error) {
+      if (isAppError(error)) return undefined;
+      throw error;
+    }
+  };
   app.post<{ Params: { uid: string } }>(`${PSU_INTERACTION_PREFIX}/:uid/passkey/options`, async (request, reply) => {
     const d = await details(request, reply);
-    const psuId = d && (await cache.get(pendingKey(d.uid)));
-    if (!d || d.prompt.name !== 'login' || !psuId) return reply.status(400).send({ message: 'This request has expired' });
-    return startPasskeyAuthentication(db, cache, psuId, relyingParty, d.uid);
+    const pending = await passkeyDue(d);
+    if (!d || !pending) return reply.status(400).send({ message: 'This request has expired' });
+    return startPasskeyAuthentication(db, cache, pending.psuId, relyingParty, d.uid);
   });
 
   app.post<{ Params: { uid: string } }>(`${PSU_INTERACTION_PREFIX}/:uid/passkey`, async (request, reply) => {
     const d = await details(request, reply);
-    const psuId = d && (await cache.get(pendingKey(d.uid)));
-    if (!d || d.prompt.name !== 'login' || !psuId) return reply.status(400).send({ message: 'This request has expired' });
+    const pending = await passkeyDue(d);
+    if (!d || !pending) return reply.status(400).send({ message: 'This request has expired' });
     try {
-      await finishPasskeyAuthentication(db, cache, psuId, request.body as never, relyingParty, d.uid);
+      await finishPasskeyAuthentication(db, cache, pending.psuId, request.body as never, relyingParty, d.uid);
     } catch (error) {
       if (isAppError(error)) return reply.status(401).send({ message: error.message });
       throw error;
     }
-    await cache.del(pendingKey(d.uid));
-    const location = await provider.interactionResult(request.raw, reply.raw, {
-      login: { accountId: psuId, acr: 'urn:openbanking:psd2:sca', amr: ['pwd', 'hwk', 'user'], remember: false },
-    }, { mergeWithLastSubmission: false });
-    return reply.send({ location });
+    await savePendingAuthentication(cache, d.uid, { psuId: pending.psuId, secondFactor: 'passkey' });
+    return reply.send({ location: here(d.uid) });
   });
 
   app.post<{ Params: { uid: string }; Body: Form }>(`${PSU_INTERACTION_PREFIX}/:uid/consent`, async (request, reply) => {
     const d = await details(request, reply);
-    if (!d || d.prompt.name !== 'consent' || !d.session?.accountId) return sendPage(reply, sessionExpiredPage(), 400);
-    const psu = await findPsu(db, d.session.accountId);
-    if (!psu) return sendPage(reply, sessionExpiredPage(), 400);
+    const pending = d && (await loadPendingAuthentication(cache, d.uid));
+    if (!d || d.prompt.name !== 'login' || !pending) return sendPage(reply, sessionExpiredPage(), 400);
     const authorisation = authorisationRequest(d);
+    const accounts = request.body.accounts;
+    const chosen = accounts === undefined ? [] : Array.isArray(accounts) ? accounts : [accounts];
+    let described: ConsentForPsu | undefined;
     try {
+      const step = await afterPassword(d, pending);
+      described = step.described;
+      // No decision on a consent whose screen the PSU could not have been shown yet.
+      if (step.secondFactorDue) return reply.redirect(here(d.uid), 303);
+      const { psu } = step;
       if (request.body.decision !== 'approve') {
         await denyConsent(db, core, authorisation, psu.partyId);
+        await clearPendingAuthentication(cache, d.uid);
         return await fail(request, reply, { code: PsuAuthorisationErrors.DENIED.code, message: PsuAuthorisationErrors.DENIED.message });
       }
-      const accounts = request.body.accounts;
-      await approveConsent(
+      const payment = described.consent.payment !== null;
+      const consent = await approveConsent(
         db,
         loginGuard,
         core,
         authorisation,
-        { psuId: psu.psuId, partyId: psu.partyId, accountIds: accounts === undefined ? [] : Array.isArray(accounts) ? accounts : [accounts], oneTimeCode: request.body.otp, shownBinding: request.body.binding, source: request.ip },
+        { psuId: psu.psuId, partyId: psu.partyId, accountIds: chosen, oneTimeCode: payment ? request.body.otp : undefined, shownBinding: request.body.binding, source: request.ip },
+        // Each consent its own grant: a grant from an earlier authorisation never covers this one.
         async () => {
-          const grant = d.grantId ? await provider.Grant.find(d.grantId) : new provider.Grant({ accountId: psu.psuId, clientId: authorisation.clientId });
-          if (!grant) throw new Error('grant of the authorisation session is gone');
+          const grant = new provider.Grant({ accountId: psu.psuId, clientId: authorisation.clientId });
           grant.addOIDCScope([...authorisation.scopes].join(' '));
           grant.addOIDCClaims(['openbanking_intent_id']);
           return grant.save();
         },
-      ).then(async (consent) => finish(request, reply, { consent: { grantId: consent.grantId! } }, true));
-      return reply;
+      );
+      await clearPendingAuthentication(cache, d.uid);
+      // SCA is complete only now (for a payment, the code bound to amount and payee was just
+      // verified): login and consent are handed to the authorisation server together.
+      return await finish(request, reply, { login: scaLogin(psu.psuId, payment ? 'otp' : pending.secondFactor!), consent: { grantId: consent.grantId! } });
     } catch (error) {
-      if (error instanceof LoginThrottled) return renderConsent(reply.header('retry-after', String(error.retryAfterSeconds)), d, psu.psuId, error.message, 429);
-      if (isAppError(error) && [PsuIdentityErrors.INVALID_ONE_TIME_CODE.code, PsuAuthorisationErrors.ACCOUNTS_REQUIRED.code].includes(error.code)) {
-        return renderConsent(reply, d, psu.psuId, error.message);
+      if (described && error instanceof LoginThrottled) {
+        return renderConsent(reply.header('retry-after', String(error.retryAfterSeconds)), d, described, { error: error.message, chosen, status: 429 });
       }
-      if (isAppError(error)) return fail(request, reply, error);
-      throw error;
+      if (described && isAppError(error) && [PsuIdentityErrors.INVALID_ONE_TIME_CODE.code, PsuAuthorisationErrors.ACCOUNTS_REQUIRED.code].includes(error.code)) {
+        return renderConsent(reply, d, described, { error: error.message, chosen });
+      }
+      return journeyError(request, reply, error);
     }
   });
 }

@@ -4,6 +4,7 @@ import { Kysely, PostgresDialect, PGliteDialect, sql } from 'kysely';
 import pg from 'pg';
 import { PGlite } from '@electric-sql/pglite';
 import type { DatabaseSchema } from './schema.ts';
+import { copyPgliteTemplate, PGLITE_START_PARAMS } from './pglite-template.ts';
 
 export type Db = Kysely<DatabaseSchema>;
 
@@ -61,9 +62,11 @@ async function openPglite(dir: string): Promise<DatabaseHandle> {
   let dataDir: string | undefined;
   if (dir !== 'memory') {
     await fs.mkdir(path.dirname(dir), { recursive: true });
+    // A new data dir starts from the template `npm install` made, instead of a slow initdb.
+    await copyPgliteTemplate(dir);
     dataDir = dir;
   }
-  const pglite = await PGlite.create({ ...(dataDir ? { dataDir } : {}), parsers: { [INT8_OID]: parseInt8 } });
+  const pglite = await PGlite.create({ ...(dataDir ? { dataDir } : {}), startParams: [...PGLITE_START_PARAMS], parsers: { [INT8_OID]: parseInt8 } });
   const db = new Kysely<DatabaseSchema>({ dialect: new PGliteDialect({ pglite }) });
   return {
     db,

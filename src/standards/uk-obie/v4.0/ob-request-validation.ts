@@ -45,17 +45,21 @@ function closeObjects(node: unknown, inAllOf = false): unknown {
 const ajv = new Ajv({ strict: true, strictTypes: false, allErrors: false, coerceTypes: false, useDefaults: false, removeAdditional: false, keywords: ['example', 'x-namespaced-enum'] });
 addFormats(ajv);
 
-const loaded = new Set<ObSpec>();
+/** The component schema names of each extracted document added to `ajv`. */
+const loaded = new Map<ObSpec, ReadonlySet<string>>();
 
 function requestDocumentId(spec: ObSpec): string {
   return `uk-obie/v4.0/${spec}.request.json`;
 }
 
-function load(spec: ObSpec): void {
-  if (loaded.has(spec)) return;
+function load(spec: ObSpec): ReadonlySet<string> {
+  const known = loaded.get(spec);
+  if (known) return known;
   const document = JSON.parse(readFileSync(new URL(`./schemas/${spec}.json`, import.meta.url), 'utf8')) as JsonObject;
   ajv.addSchema({ ...(closeObjects(document) as JsonObject), $id: requestDocumentId(spec) });
-  loaded.add(spec);
+  const names = new Set(Object.keys((document['$defs'] ?? {}) as JsonObject));
+  loaded.set(spec, names);
+  return names;
 }
 
 /**
@@ -63,10 +67,8 @@ function load(spec: ObSpec): void {
  * (as extracted into ./schemas), validated by `obValidatorCompiler`.
  */
 export function obRequestSchema(spec: ObSpec, name: string): AnySchema {
-  load(spec);
-  const ref = `${requestDocumentId(spec)}#/$defs/${name}`;
-  if (!ajv.getSchema(ref)) throw new Error(`no schema ${name} in the extracted ${spec} schemas (add it to scripts/extract-ob-schemas.mjs)`);
-  return { $ref: ref };
+  if (!load(spec).has(name)) throw new Error(`no schema ${name} in the extracted ${spec} schemas (add it to scripts/extract-ob-schemas.mjs)`);
+  return { $ref: `${requestDocumentId(spec)}#/$defs/${name}` };
 }
 
 /**
@@ -74,21 +76,24 @@ export function obRequestSchema(spec: ObSpec, name: string): AnySchema {
  * `obRequestSchema`, or small local ones for params) in an Ajv instance that knows the extracted
  * documents. Violations reach the error handler as Fastify validation errors (400 OBErrorResponse1).
  */
-export const obValidatorCompiler: FastifySchemaCompiler<AnySchema> = ({ schema }) => withAllowedValues(ajv.compile(schema) as ValidateFunction);
+export const obValidatorCompiler: FastifySchemaCompiler<AnySchema> = ({ schema }) => {
+  // Compiled on first use: compiling every route's official schema when the routes are registered
+  // took about a fifth of the server's start-up CPU (bench:startup), for routes a deployment may
+  // never be called on. The schemas are committed files exercised by the route tests.
+  let compiled: ValidateFunction | undefined;
+  const validate = ((data: unknown) => {
+    compiled ??= ajv.compile(schema);
+    const valid = compiled(data);
+    validate.errors = valid ? null : (compiled.errors ?? []).map(explainEnum);
+    return valid;
+  }) as ValidateFunction;
+  return validate;
+};
 
 /**
  * A violated `enum` says which values are allowed (Ajv's own text only says that some are), so the
  * OB error Message tells the TPP what to send. Fastify reads the violations from `errors`.
  */
-function withAllowedValues(validate: ValidateFunction): ValidateFunction {
-  const explained = ((data: unknown) => {
-    const valid = validate(data);
-    explained.errors = valid ? null : (validate.errors ?? []).map(explainEnum);
-    return valid;
-  }) as ValidateFunction;
-  return Object.assign(explained, { schema: validate.schema, schemaEnv: validate.schemaEnv });
-}
-
 function explainEnum(error: ErrorObject): ErrorObject {
   const allowed = error.keyword === 'enum' ? (error.params as { allowedValues?: unknown }).allowedValues : undefined;
   if (!Array.isArray(allowed)) return error;

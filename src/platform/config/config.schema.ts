@@ -47,6 +47,9 @@ export const environmentSchema = z.object({
   DATABASE_URL: urlWithProtocols(['postgres:', 'postgresql:']).optional(),
   DATABASE_POOL_SIZE: integer(1, 500).default(10),
   REDIS_URL: urlWithProtocols(['redis:', 'rediss:']).optional(),
+  // A Redis command slower than this counts as an outage; the circuit then fails fast for REDIS_CIRCUIT_OPEN_MS.
+  REDIS_COMMAND_TIMEOUT_MS: integer(50, 10_000).default(500),
+  REDIS_CIRCUIT_OPEN_MS: integer(100, 60_000).default(1000),
   NATS_URL: urlWithProtocols(['nats:', 'tls:']).optional(),
   SANDBOX: booleanFromEnv.default(true),
   // OB DCR v3.4: the bank's org_id in the directory, accepted as the registration request `aud`.

@@ -12,6 +12,6 @@ export const HttpErrors = defineErrors('HTTP', {
   VALIDATION: { status: 400, reason: 'Field.Invalid', message: 'Request does not match the schema', expose: true },
   BAD_REQUEST: { status: 400, reason: 'Resource.InvalidFormat', message: 'Malformed request', expose: true },
   TOO_MANY_REQUESTS: { status: 429, reason: 'UnexpectedError', message: 'Too many requests', expose: true },
-  UNAVAILABLE: { status: 503, reason: 'UnexpectedError', message: 'Service unavailable', expose: true },
+  UNAVAILABLE: { status: 503, reason: 'UnexpectedError', message: 'Service temporarily unavailable: retry after the delay given in Retry-After', expose: true },
   INTERNAL: { status: 500, reason: 'UnexpectedError', message: 'Unexpected error', expose: false },
 });

@@ -5,7 +5,7 @@ import type Provider from 'oidc-provider';
 import type { Config } from '../platform/config/index.ts';
 import { createLogger, type Logger } from '../platform/logger/index.ts';
 import { createDatabase, migrateToLatest, type DatabaseHandle } from '../platform/db/index.ts';
-import { createCache, type Cache } from '../platform/cache/index.ts';
+import { createCache, registerCacheMetrics, type Cache } from '../platform/cache/index.ts';
 import { createBus, type Bus } from '../platform/bus/index.ts';
 import { OutboxRelay } from '../platform/outbox/index.ts';
 import { Scheduler } from '../platform/scheduler/index.ts';
@@ -117,7 +117,16 @@ export async function createPortico(config: Config, options: CreatePorticoOption
     const migration = await migrateToLatest(database.db as never);
     if (migration.applied.length > 0) logger.info({ applied: migration.applied, dialect: database.dialect }, 'database migrated');
 
-    const cache = createCache(config.cache.redisUrl);
+    const cacheLog = logger.child({ component: 'cache' });
+    const cache = createCache(config.cache.redisUrl, {
+      commandTimeoutMs: config.cache.commandTimeoutMs,
+      circuitOpenMs: config.cache.circuitOpenMs,
+      // Once per change, not per failing request: an outage is one warning, its end one line.
+      onCircuitChange: (state, previous) => {
+        if (state === 'open' && previous === 'closed') cacheLog.warn('shared cache unreachable: failing fast, reading through to the database where that is safe');
+        else if (state === 'closed') cacheLog.info('shared cache reachable again');
+      },
+    });
     closers.push(() => cache.close());
     const bus = await createBus(config.bus.natsUrl);
     closers.push(() => bus.close());
@@ -158,13 +167,15 @@ export async function createPortico(config: Config, options: CreatePorticoOption
     // TPP transport certificates from the sandbox QTSP verify at the TLS handshake.
     const qtsp = config.sandbox.enabled ? await loadOrCreateSandboxQtsp(database.db) : undefined;
     const serverTls = qtsp ? { ...tls, clientCaPems: [...tls.clientCaPems, qtsp.rootCertificatePem, qtsp.issuingCertificatePem] } : tls;
+    const metrics = createHttpMetrics();
+    registerCacheMetrics(metrics.registry, cache);
     const server = await buildHttpServer({
       logger,
       bodyLimitBytes: config.http.bodyLimitBytes,
       tls: serverTls,
       trustProxyClientCertHeader: config.http.trustProxyClientCertHeader,
       trustProxy: config.http.trustProxy,
-      metrics: createHttpMetrics(),
+      metrics,
       resolveErrorRenderer: (request) => (isDcrRequest(request) ? renderDcrError : renderObErrorV4),
       // Refusals of Node's HTTP parser come before any route: the OB body, the format of most paths.
       edgeErrorRenderer: renderObErrorV4,

@@ -113,3 +113,17 @@ describe('Generations (Redis)', () => {
     assert.notEqual(seen, old, 'the read issued before the bump is not taken up');
   });
 });
+
+describe('LocalMemo across interruptions of the shared cache', () => {
+  it('never reuses an entry stored before the cache was interrupted, whatever its generation', () => {
+    let interruptions = 0;
+    const memo = new LocalMemo<string>({ interruptions: () => interruptions });
+    memo.set('consent', 'g1', 'Authorised');
+    assert.equal(memo.get('consent', 'g1'), 'Authorised');
+    // A revocation meanwhile may have failed to retire g1: the generation proves nothing any more.
+    interruptions = 1;
+    assert.equal(memo.get('consent', 'g1'), undefined);
+    memo.set('consent', 'g1', 'Revoked');
+    assert.equal(memo.get('consent', 'g1'), 'Revoked', 'entries stored since are reused again');
+  });
+});

@@ -31,7 +31,7 @@ export class AccountReadCache {
   ) {
     this.ttlSeconds = options.ttlSeconds ?? DEFAULT_TTL_SECONDS;
     this.generations = new Generations(cache);
-    this.local = new LocalMemo({ maxEntries: options.localEntries ?? 2_000, maxAgeMs: this.ttlSeconds * 1000 });
+    this.local = new LocalMemo({ maxEntries: options.localEntries ?? 2_000, maxAgeMs: this.ttlSeconds * 1000, interruptions: () => cache.circuit().opens });
   }
 
   /**

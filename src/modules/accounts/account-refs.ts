@@ -49,7 +49,8 @@ export async function publicAccountIds(db: Db, cache: Cache, accountIds: readonl
     return !known;
   });
   if (unknown.length === 0) return result;
-  const cached = await Promise.all(unknown.map((id) => cache.get(byAccountKey(id))));
+  // Without the shared cache the database answers: a mapping is immutable, so nothing can be stale.
+  const cached = await Promise.all(unknown.map((id) => cache.get(byAccountKey(id)).catch(() => null)));
   const missing = unknown.filter((id, i) => {
     const hit = cached[i];
     if (hit) {
@@ -69,8 +70,8 @@ export async function publicAccountIds(db: Db, cache: Cache, accountIds: readonl
     for (const row of rows) {
       result.set(row.account_id, row.public_id);
       remember(db, row.account_id, row.public_id);
-      await cache.set(byAccountKey(row.account_id), row.public_id, REF_TTL_SECONDS);
-      await cache.set(byPublicKey(row.public_id), row.account_id, REF_TTL_SECONDS);
+      await cache.set(byAccountKey(row.account_id), row.public_id, REF_TTL_SECONDS).catch(() => undefined);
+      await cache.set(byPublicKey(row.public_id), row.account_id, REF_TTL_SECONDS).catch(() => undefined);
     }
   }
   return result;
@@ -86,9 +87,11 @@ export async function resolvePublicAccountId(db: Db, cache: Cache, publicId: str
   if (!PUBLIC_ID.test(publicId)) return undefined;
   const known = rememberedIn(db).accountIdOf.get(publicId);
   if (known) return known;
-  const accountId = (await cache.get(byPublicKey(publicId))) ?? (await db.selectFrom('ais_account_refs').select('account_id').where('public_id', '=', publicId).executeTakeFirst())?.account_id;
+  const accountId =
+    (await cache.get(byPublicKey(publicId)).catch(() => null)) ??
+    (await db.selectFrom('ais_account_refs').select('account_id').where('public_id', '=', publicId).executeTakeFirst())?.account_id;
   if (!accountId) return undefined;
-  await cache.set(byPublicKey(publicId), accountId, REF_TTL_SECONDS);
+  await cache.set(byPublicKey(publicId), accountId, REF_TTL_SECONDS).catch(() => undefined);
   remember(db, accountId, publicId);
   return accountId;
 }

@@ -67,9 +67,13 @@ export async function rejectConsent(db: Db, id: string, now: Date = new Date()):
 
 /**
  * Revocation by the TPP (DELETE) or the PSU (dashboard); effective on the TPP's next call at every
- * instance: once committed, every cached copy of the consent is retired (`forgetConsent`).
+ * instance: once committed, every cached copy of the consent is retired (`forgetConsent`). The
+ * copies are retired before the change too, so that a shared cache that cannot be reached fails
+ * the revocation before anything changed (the caller answers 503 and may simply retry), rather
+ * than after a commit whose cached copies could not be retired.
  */
 export async function revokeConsent(db: Db, cache: Cache, id: string, by: 'TPP' | 'PSU', now: Date = new Date()): Promise<Consent> {
+  await forgetConsent(cache, id);
   const revoked = await db.transaction().execute(async (trx) => {
     const row = await trx
       .updateTable('consents')

@@ -38,7 +38,7 @@ export class ConsentCache {
     options: ConsentCacheOptions = {},
   ) {
     this.generations = new Generations(cache);
-    this.local = new LocalMemo({ maxEntries: options.maxEntries ?? 10_000, maxAgeMs: options.maxAgeMs ?? 60_000 });
+    this.local = new LocalMemo({ maxEntries: options.maxEntries ?? 10_000, maxAgeMs: options.maxAgeMs ?? 60_000, interruptions: () => cache.circuit().opens });
   }
 
   /**

@@ -46,7 +46,7 @@ export class DirectoryVerdicts {
     options: DirectoryVerdictsOptions = {},
   ) {
     this.generations = new Generations(cache);
-    this.local = new LocalMemo({ maxAgeMs: options.maxAgeMs ?? 30_000, maxEntries: options.maxEntries ?? 10_000 });
+    this.local = new LocalMemo({ maxAgeMs: options.maxAgeMs ?? 30_000, maxEntries: options.maxEntries ?? 10_000, interruptions: () => cache.circuit().opens });
   }
 
   /**

@@ -1,6 +1,20 @@
+import type { CircuitState } from './circuit-breaker.ts';
+
+/** The state of the cache's circuit breaker (src/platform/cache/circuit-breaker.ts). */
+export interface CacheCircuit {
+  /** `closed` while the cache answers; `open` while it fails at once; `half-open` while one call probes. */
+  readonly state: CircuitState;
+  /**
+   * How many times the circuit opened since start. Whatever this process remembers on the cache's
+   * word from before the latest opening may have been retired meanwhile without it hearing of it.
+   */
+  readonly opens: number;
+}
+
 /**
  * A shared key-value cache. In production it is Redis, shared by every API process, so nothing
- * correct depends on one process's memory (DESIGN.md §1, scale-out).
+ * correct depends on one process's memory (DESIGN.md §1, scale-out). Operations of a cache that
+ * cannot be reached fail with `CacheUnavailableError`, at once while its circuit is open.
  */
 export interface Cache {
   readonly kind: 'redis' | 'memory';
@@ -12,5 +26,7 @@ export interface Cache {
   /** Increments a counter, starting a TTL window on first use; returns the new value. */
   increment(key: string, ttlSeconds: number): Promise<number>;
   ping(): Promise<void>;
+  /** Its circuit breaker; an in-process cache is never interrupted. */
+  circuit(): CacheCircuit;
   close(): Promise<void>;
 }

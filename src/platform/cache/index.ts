@@ -1,4 +1,7 @@
-export type { Cache } from './cache.port.ts';
+export type { Cache, CacheCircuit } from './cache.port.ts';
+export { CacheUnavailableError } from './cache-unavailable-error.ts';
+export { CircuitBreaker, CircuitOpenError } from './circuit-breaker.ts';
+export type { CircuitBreakerOptions, CircuitState } from './circuit-breaker.ts';
 export { MemoryCache } from './memory-cache.ts';
 export { RedisCache } from './redis-cache.ts';
 export type { RedisCacheOptions } from './redis-cache.ts';
@@ -7,3 +10,4 @@ export { Generations, freshnessNow } from './generations.ts';
 export type { Freshness } from './generations.ts';
 export { LocalMemo } from './local-memo.ts';
 export type { LocalMemoOptions } from './local-memo.ts';
+export { registerCacheMetrics } from './cache-metrics.ts';

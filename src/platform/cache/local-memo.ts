@@ -4,12 +4,19 @@ export interface LocalMemoOptions {
   /** Longest an entry is reused, whatever its generation (default 60 s). */
   readonly maxAgeMs?: number;
   readonly now?: () => number;
+  /**
+   * How many times the shared cache has been interrupted (`Cache.circuit().opens`). An entry stored
+   * before an interruption is never reused after it: a change made meanwhile may have failed to
+   * retire its generation, so the generation no longer proves the entry current.
+   */
+  readonly interruptions?: () => number;
 }
 
 interface Entry<V> {
   readonly generation: string;
   readonly value: V;
   readonly until: number;
+  readonly interruptions: number;
 }
 
 /**
@@ -24,17 +31,19 @@ export class LocalMemo<V> {
   private readonly maxEntries: number;
   private readonly maxAgeMs: number;
   private readonly now: () => number;
+  private readonly interruptions: () => number;
 
   constructor(options: LocalMemoOptions = {}) {
     this.maxEntries = options.maxEntries ?? 10_000;
     this.maxAgeMs = options.maxAgeMs ?? 60_000;
     this.now = options.now ?? Date.now;
+    this.interruptions = options.interruptions ?? (() => 0);
   }
 
   get(key: string, generation: string): V | undefined {
     const entry = this.entries.get(key);
     if (!entry) return undefined;
-    if (entry.generation !== generation || entry.until <= this.now()) {
+    if (entry.generation !== generation || entry.until <= this.now() || entry.interruptions !== this.interruptions()) {
       this.entries.delete(key);
       return undefined;
     }
@@ -49,7 +58,7 @@ export class LocalMemo<V> {
     const until = Math.min(this.now() + this.maxAgeMs, validUntil);
     if (until <= this.now()) return;
     this.entries.delete(key);
-    this.entries.set(key, { generation, value, until });
+    this.entries.set(key, { generation, value, until, interruptions: this.interruptions() });
     while (this.entries.size > this.maxEntries) {
       const oldest = this.entries.keys().next().value as string;
       this.entries.delete(oldest);

@@ -1,4 +1,4 @@
-import type { Cache } from './cache.port.ts';
+import type { Cache, CacheCircuit } from './cache.port.ts';
 
 interface Entry {
   value: string;
@@ -51,6 +51,10 @@ export class MemoryCache implements Cache {
   }
 
   async ping(): Promise<void> {}
+
+  circuit(): CacheCircuit {
+    return { state: 'closed', opens: 0 };
+  }
 
   async close(): Promise<void> {
     this.entries.clear();

@@ -1,33 +1,90 @@
-import { Redis } from 'ioredis';
-import type { Cache } from './cache.port.ts';
+import { Redis, ReplyError } from 'ioredis';
+import type { Cache, CacheCircuit } from './cache.port.ts';
+import { CacheUnavailableError } from './cache-unavailable-error.ts';
+import { CircuitBreaker, CircuitOpenError, type CircuitState } from './circuit-breaker.ts';
 
 export interface RedisCacheOptions {
   readonly keyPrefix?: string;
-  /** Milliseconds a command may wait for a connection before failing (readiness must not hang). */
+  /**
+   * Milliseconds a command may take, waiting for a connection included, before it fails (default
+   * 500): Redis answers in well under a millisecond, so anything slower is an outage, and a request
+   * must not wait longer than this on the cache.
+   */
   readonly commandTimeoutMs?: number;
+  /** Milliseconds every command fails at once after a failure, before one probes again (default 1000). */
+  readonly circuitOpenMs?: number;
+  /** Told when the circuit changes state (logs). */
+  readonly onCircuitChange?: (state: CircuitState, previous: CircuitState) => void;
 }
 
-/** Redis-backed cache shared by every process. Keys are prefixed so several deployments can share a server. */
+/**
+ * Errors Redis itself answers (wrong type, …) say nothing about its availability; these do: the
+ * server is starting, or has lost its primary.
+ */
+const OUTAGE_REPLY = /^(LOADING|MASTERDOWN|TRYAGAIN|CLUSTERDOWN|BUSY)\b/;
+const isOutage = (error: unknown): boolean => !(error instanceof ReplyError) || OUTAGE_REPLY.test((error as Error).message);
+
+/**
+ * Redis-backed cache shared by every process. Keys are prefixed so several deployments can share a
+ * server. Every command runs through a circuit breaker: once Redis failed (a command timed out, the
+ * connection closed), commands fail at once with `CacheUnavailableError` for a moment instead of
+ * each waiting for its own timeout, then one probes; the reconnection closes the circuit too. So an
+ * outage costs a request at most one command timeout, and recovery needs no restart.
+ */
 export class RedisCache implements Cache {
   readonly kind = 'redis' as const;
   private readonly redis: Redis;
+  private readonly breaker: CircuitBreaker;
+  private connectedOnce = false;
   /** GETs issued since the last flush, answered together by one MGET (`get`). */
   private pendingGets: Array<{ key: string; resolve: (value: string | null) => void; reject: (error: unknown) => void }> | undefined;
 
   constructor(url: string, options: RedisCacheOptions = {}) {
+    const openMs = options.circuitOpenMs ?? 1000;
+    this.breaker = new CircuitBreaker({ openMs, isOutage, ...(options.onCircuitChange ? { onStateChange: options.onCircuitChange } : {}) });
     this.redis = new Redis(url, {
       keyPrefix: options.keyPrefix ?? 'portico:',
       lazyConnect: false,
+      // Commands issued before the first connection wait for it (bounded by commandTimeout); once
+      // the connection is lost the circuit is open and commands fail before reaching the queue.
       enableOfflineQueue: true,
-      maxRetriesPerRequest: 1,
-      commandTimeout: options.commandTimeoutMs ?? 2000,
+      maxRetriesPerRequest: 0,
+      commandTimeout: options.commandTimeoutMs ?? 500,
       connectTimeout: 2000,
-      retryStrategy: (attempt) => Math.min(attempt * 200, 2000),
+      // Reconnects for ever, every second at most once it failed a few times: recovery without restart.
+      retryStrategy: (attempt) => Math.min(attempt * 200, 1000),
       // Commands issued in the same event-loop tick by concurrent requests go out in one write.
       enableAutoPipelining: true,
     });
     // Connection errors surface through failing commands and readiness; they must not crash the process.
     this.redis.on('error', () => undefined);
+    // A lost connection fails every command until it is back: say so at once rather than per command.
+    this.redis.on('close', () => this.breaker.trip());
+    this.redis.on('ready', () => {
+      this.connectedOnce = true;
+      this.breaker.close();
+    });
+  }
+
+  circuit(): CacheCircuit {
+    return { state: this.breaker.state, opens: this.breaker.opens };
+  }
+
+  /** Runs a command through the circuit; every outage becomes `CacheUnavailableError`. */
+  private async guarded<T>(command: () => Promise<T>): Promise<T> {
+    // Known to be disconnected (after the first connection): waiting in the offline queue for the
+    // next reconnection attempt would only delay the same failure; the reconnection closes the circuit.
+    if (this.connectedOnce && this.redis.status !== 'ready') {
+      this.breaker.trip();
+      throw new CacheUnavailableError(this.breaker.retryAfterMs());
+    }
+    try {
+      return await this.breaker.run(command);
+    } catch (error) {
+      if (error instanceof CircuitOpenError) throw new CacheUnavailableError(error.retryAfterMs, { cause: error });
+      if (isOutage(error)) throw new CacheUnavailableError(this.breaker.retryAfterMs(), { cause: error });
+      throw error;
+    }
   }
 
   /**
@@ -51,35 +108,36 @@ export class RedisCache implements Cache {
     this.pendingGets = undefined;
     if (batch.length === 1) {
       const [only] = batch;
-      this.redis.get(only!.key).then(only!.resolve, only!.reject);
+      this.guarded(() => this.redis.get(only!.key)).then(only!.resolve, only!.reject);
       return;
     }
-    this.redis.mget(...batch.map((pending) => pending.key)).then(
+    this.guarded(() => this.redis.mget(...batch.map((pending) => pending.key))).then(
       (values) => batch.forEach((pending, i) => pending.resolve(values[i] ?? null)),
       (error: unknown) => batch.forEach((pending) => pending.reject(error)),
     );
   }
 
   async set(key: string, value: string, ttlSeconds?: number): Promise<void> {
-    if (ttlSeconds === undefined) await this.redis.set(key, value);
-    else await this.redis.set(key, value, 'EX', ttlSeconds);
+    if (ttlSeconds === undefined) await this.guarded(() => this.redis.set(key, value));
+    else await this.guarded(() => this.redis.set(key, value, 'EX', ttlSeconds));
   }
 
   async setIfAbsent(key: string, value: string, ttlSeconds: number): Promise<boolean> {
-    return (await this.redis.set(key, value, 'EX', ttlSeconds, 'NX')) === 'OK';
+    return (await this.guarded(() => this.redis.set(key, value, 'EX', ttlSeconds, 'NX'))) === 'OK';
   }
 
   async del(...keys: string[]): Promise<void> {
-    if (keys.length > 0) await this.redis.del(...keys);
+    if (keys.length > 0) await this.guarded(() => this.redis.del(...keys));
   }
 
   async increment(key: string, ttlSeconds: number): Promise<number> {
-    const [[, count]] = (await this.redis.multi().incr(key).expire(key, ttlSeconds, 'NX').exec()) as [[null, number]];
+    const [[, count]] = (await this.guarded(() => this.redis.multi().incr(key).expire(key, ttlSeconds, 'NX').exec())) as [[null, number]];
     return count;
   }
 
   async ping(): Promise<void> {
-    const answer = await this.redis.ping();
+    // Through the circuit: readiness reports the cache down while it is open, and probes it.
+    const answer = await this.guarded(() => this.redis.ping());
     if (answer !== 'PONG') throw new Error(`unexpected Redis PING answer ${answer}`);
   }
 

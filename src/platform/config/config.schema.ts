@@ -61,6 +61,9 @@ export const environmentSchema = z.object({
   DATABASE_URL: urlWithProtocols(['postgres:', 'postgresql:']).optional(),
   DATABASE_POOL_SIZE: integer(1, 500).default(10),
   REDIS_URL: urlWithProtocols(['redis:', 'rediss:']).optional(),
+  // A Redis command slower than this counts as an outage; the circuit then fails fast for REDIS_CIRCUIT_OPEN_MS.
+  REDIS_COMMAND_TIMEOUT_MS: integer(50, 10_000).default(500),
+  REDIS_CIRCUIT_OPEN_MS: integer(100, 60_000).default(1000),
   NATS_URL: urlWithProtocols(['nats:', 'tls:']).optional(),
   // Defaults to on only for a localhost PUBLIC_URL (load-config.ts): sandbox mode publishes secrets.
   SANDBOX: booleanFromEnv.optional(),

@@ -17,7 +17,11 @@ export interface Config {
   };
   readonly dataDir: string;
   readonly database: { readonly url: string | undefined; readonly poolSize: number };
-  readonly cache: { readonly redisUrl: string | undefined };
+  /**
+   * The shared cache. A Redis command slower than `commandTimeoutMs` fails as an outage; after one,
+   * every command fails at once for `circuitOpenMs`, then one probes (src/platform/cache).
+   */
+  readonly cache: { readonly redisUrl: string | undefined; readonly commandTimeoutMs: number; readonly circuitOpenMs: number };
   readonly bus: { readonly natsUrl: string | undefined };
   readonly outbox: { readonly pollMs: number };
   readonly sandbox: { readonly enabled: boolean };
@@ -82,7 +86,7 @@ export function configFromEnvironment(env: Environment, cwd: string): Config {
     },
     dataDir: path.resolve(cwd, env.DATA_DIR),
     database: { url: env.DATABASE_URL, poolSize: env.DATABASE_POOL_SIZE },
-    cache: { redisUrl: env.REDIS_URL },
+    cache: { redisUrl: env.REDIS_URL, commandTimeoutMs: env.REDIS_COMMAND_TIMEOUT_MS, circuitOpenMs: env.REDIS_CIRCUIT_OPEN_MS },
     bus: { natsUrl: env.NATS_URL },
     outbox: { pollMs: env.OUTBOX_POLL_MS },
     sandbox: { enabled: sandbox },

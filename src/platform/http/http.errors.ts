@@ -22,6 +22,6 @@ export const HttpErrors = defineErrors('HTTP', {
   MALFORMED_REQUEST: { status: 400, reason: 'Header.Invalid', message: 'Malformed HTTP request (request line or header bytes)', expose: true },
   REQUEST_TIMEOUT: { status: 408, reason: 'UnexpectedError', message: 'Request not received in time', expose: true },
   TOO_MANY_REQUESTS: { status: 429, reason: 'UnexpectedError', message: 'Too many requests', expose: true },
-  UNAVAILABLE: { status: 503, reason: 'UnexpectedError', message: 'Service unavailable', expose: true },
+  UNAVAILABLE: { status: 503, reason: 'UnexpectedError', message: 'Service temporarily unavailable: retry after the delay given in Retry-After', expose: true },
   INTERNAL: { status: 500, reason: 'UnexpectedError', message: 'Unexpected error', expose: false },
 });

@@ -11,3 +11,29 @@ export function sessionExpiredPage(): string {
     body: html`<p>For your security, this authorisation request is no longer valid. Please return to the app or website you came from and start again.</p>`,
   });
 }
+
+/**
+ * Shown when a step of a PSU page could not be completed: the PSU stays on the bank's page, told
+ * whether trying again later can help, with the reference support can find the request by.
+ */
+export function requestFailedPage(status: number, reference: string): string {
+  if (status === 503) {
+    return page({
+      title: 'Service temporarily unavailable',
+      body: html`<p>We cannot complete this step right now. Nothing has been shared with the provider. Please wait a moment and try again.</p>
+<p class="reference">Reference: ${reference}</p>`,
+    });
+  }
+  if (status >= 500) {
+    return page({
+      title: 'Something went wrong',
+      body: html`<p>We could not complete this step. Please return to the app or website you came from and start again.</p>
+<p class="reference">Reference: ${reference}</p>`,
+    });
+  }
+  return page({
+    title: 'We could not process this request',
+    body: html`<p>The request could not be processed. Please go back and try again.</p>
+<p class="reference">Reference: ${reference}</p>`,
+  });
+}

@@ -3,11 +3,13 @@ import cookie from '@fastify/cookie';
 import type { FastifyInstance } from 'fastify';
 import { psuInteractionRoutes, type PsuInteractionOptions } from './interaction.routes.ts';
 import { psuAccountRoutes } from './account.routes.ts';
+import { installPsuErrorHandler } from './psu-error-handler.ts';
 
 export { PSU_INTERACTION_PREFIX } from './interaction.routes.ts';
 
 /** Every PSU page: authorisation journeys and the PSU's own account pages, with form and cookie parsing. */
 export async function psuPages(app: FastifyInstance, options: PsuInteractionOptions): Promise<void> {
+  installPsuErrorHandler(app);
   await app.register(formbody);
   await app.register(cookie);
   await app.register(psuInteractionRoutes, options);

@@ -321,6 +321,16 @@ for (const dialect of DIALECTS) {
         payment: { amountMinor: 1234n, currency: 'GBP', creditorName: 'Bob’s Bikes', creditorScheme: 'SortCodeAccountNumber', creditorIdentification: '04000412345678', reference: 'INV-42', debtorAccountId: null },
       });
 
+    it('an authorisation request that cannot go back to the TPP gets the bank’s own page, without internals', async () => {
+      const response = await app.request(`/auth?client_id=unknown-client&response_type=code&scope=openid&redirect_uri=${encodeURIComponent(REDIRECT_URI)}`);
+      assert.equal(response.status, 400);
+      assert.match(String(response.headers['content-type']), /^text\/html/);
+      assert.equal(response.headers['content-security-policy'], "default-src 'none'; style-src 'self'; script-src 'self'; connect-src 'self'; img-src 'self'; form-action 'self' https:; frame-ancestors 'none'; base-uri 'none'");
+      assert.match(response.text, /<h1>We could not start this request<\/h1>/);
+      assert.match(response.text, /<link rel="stylesheet" href="\/psu\/assets\/portico.css">/);
+      assert.doesNotMatch(response.text, /invalid_client|unknown-client|client is invalid/i, 'no OAuth internals');
+    });
+
     it('links the one-time code to the amount and payee shown (dynamic linking)', async () => {
       const psu = psus[4]!;
       const consent = await paymentConsent();

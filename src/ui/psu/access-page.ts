@@ -2,6 +2,7 @@ import type { AccountPermission } from '../../modules/consents/index.ts';
 import { html } from './html.ts';
 import { page } from './layout.ts';
 import { permissionText } from './permission-texts.ts';
+import { accountAbout } from './account-about.ts';
 import { recurringPaymentDetails, type RecurringPaymentSummary } from './recurring-payment-details.ts';
 
 /** One of the PSU's accounts as the dashboard names it: its display name, and type with masked number. */
@@ -45,7 +46,7 @@ export interface PaymentAccessEntry {
 const day = (d: Date) => d.toLocaleDateString('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'Europe/London' });
 
 const accountList = (accounts: readonly AccessAccount[]) =>
-  html`<ul class="accounts">${accounts.map((a) => html`<li>${a.name}${a.description ? html`<span class="account-about">${a.description}</span>` : ''}</li>`)}</ul>`;
+  html`<ul class="accounts">${accounts.map((a) => html`<li>${a.name}${a.description ? accountAbout(a.description) : ''}</li>`)}</ul>`;
 
 const paymentDetails = (entry: PaymentAccessEntry) =>
   entry.recurring ? recurringPaymentDetails(entry.recurring) : html`<dl class="details"><dt>Amount</dt><dd>${entry.amount}</dd><dt>Payee</dt><dd>${entry.payee}</dd></dl>`;

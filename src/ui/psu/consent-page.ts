@@ -7,6 +7,7 @@ import { paymentFileDetails, type PaymentFileSummary } from './payment-file-deta
 import { parseAmount } from '../../core/index.ts';
 import { moneyText } from './money-text.ts';
 import { accountIdentificationText } from './account-texts.ts';
+import { accountAbout } from './account-about.ts';
 
 export interface ConsentAccountOption {
   readonly id: string;
@@ -95,7 +96,7 @@ ${model.transactionFrom || model.transactionTo ? html`<dt>Transactions</dt><dd>$
 <legend>${payment ? 'Pay from' : 'Choose the accounts to share'}</legend>
 ${model.accounts.map(
   // The label is the display name alone (DESIGN.md §3); type and masked number describe it.
-  (account, i) => html`<div class="account-option"><label><input type="${payment ? 'radio' : 'checkbox'}" name="accounts" value="${account.id}"${account.preselected ? html` checked` : ''}${account.description ? html` aria-describedby="account-${String(i)}-about"` : ''}> ${account.displayName}</label>${account.description ? html`<span class="account-about" id="account-${String(i)}-about">${account.description}</span>` : ''}</div>`,
+  (account, i) => html`<div class="account-option"><label><input type="${payment ? 'radio' : 'checkbox'}" name="accounts" value="${account.id}"${account.preselected ? html` checked` : ''}${account.description ? html` aria-describedby="account-${String(i)}-about"` : ''}> ${account.displayName}</label>${account.description ? accountAbout(account.description, `account-${String(i)}-about`) : ''}</div>`,
 )}
 </fieldset>
 ${model.binding ? html`<input type="hidden" name="binding" value="${model.binding}">` : ''}

@@ -25,7 +25,7 @@ import { DirectoryVerdicts, loadOrCreateSandboxQtsp, validateTppCertificate, typ
 import { certificateTrustPreHandler, createClientRegistry, directoryCertificateTrusted } from '../auth/index.ts';
 import { dcrRoutes, isDcrRequest, renderDcrError } from '../standards/uk-obie/dcr-v3.4/index.ts';
 import { revokeGrant, createAuthorizationServer, mountAuthorizationServer, startOidcPayloadCleanup, loadCookieKeys, consentFindAccount, consentTokenClaims } from '../auth/index.ts';
-import { psuPages, PSU_INTERACTION_PREFIX } from '../ui/psu/index.ts';
+import { authorisationErrorPage, psuPages, PSU_INTERACTION_PREFIX, PSU_PAGE_CSP } from '../ui/psu/index.ts';
 import { LoginGuard, relyingPartyFor } from '../modules/psu-identity/index.ts';
 import { landingRoutes } from '../ui/landing/index.ts';
 import { CONSENT_STATUS_CHANGED_SUBJECT, ConsentCache, findConsent } from '../modules/consents/index.ts';
@@ -194,6 +194,7 @@ export async function createPortico(config: Config, options: CreatePorticoOption
       onInvalidated: (kind, ids) => accessTokens.invalidate(kind, ids),
       cookieKeys: await loadCookieKeys(database.db),
       interactionUrl: (uid) => `${PSU_INTERACTION_PREFIX}/${uid}`,
+      errorPage: { render: authorisationErrorPage, contentSecurityPolicy: PSU_PAGE_CSP },
       defaultFapiProfile: config.auth.defaultFapiProfile,
       findAccount: consentFindAccount(database.db),
       extraTokenClaims: consentTokenClaims(database.db),

@@ -53,6 +53,11 @@ export interface ProviderConfigurationOptions {
   readonly cookieKeys?: readonly string[];
   /** Where the PSU pages take over an authorisation (login, SCA, consent). */
   readonly interactionUrl?: (uid: string) => string;
+  /**
+   * The page shown when an error cannot be redirected to the TPP (oidc-provider `renderError`):
+   * the bank's own page and its Content-Security-Policy. Default: a bare page naming the OAuth error.
+   */
+  readonly errorPage?: { readonly render: () => string; readonly contentSecurityPolicy: string };
   /** Claims stored with each access token (e.g. the consent it acts under). */
   readonly extraTokenClaims?: (ctx: KoaContextWithOIDC, token: { grantId?: string }) => Promise<Record<string, unknown> | undefined>;
 }
@@ -222,10 +227,16 @@ export function buildProviderConfiguration(options: ProviderConfigurationOptions
       BackchannelAuthenticationRequest: TOKEN_LIFETIMES.backchannelAuthenticationRequest,
       PreAuthorizedCode: TOKEN_LIFETIMES.preAuthorizedCode,
     },
-    // Shown only when an error cannot be redirected to the TPP (unknown client or redirect_uri);
-    // the PSU pages replace it later. No internals: just the OAuth error.
+    // Shown only when an error cannot be redirected to the TPP (unknown client or redirect_uri).
+    // No internals: the bank's page says what happened in plain words; the default names the OAuth error.
     async renderError(ctx, out) {
       ctx.type = 'html';
+      ctx.set('cache-control', 'no-store');
+      if (options.errorPage) {
+        ctx.set('content-security-policy', options.errorPage.contentSecurityPolicy);
+        ctx.body = options.errorPage.render();
+        return;
+      }
       ctx.body = `<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>Authorisation failed</title></head><body><h1>Authorisation failed</h1><p>${htmlEscape(out.error)}${out.error_description ? `: ${htmlEscape(out.error_description)}` : ''}</p></body></html>`;
     },
   };

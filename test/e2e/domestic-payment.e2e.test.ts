@@ -104,7 +104,7 @@ for (const dialect of DIALECTS) {
         await page.getByLabel('Password').fill(psu.password);
         await page.getByRole('button', { name: 'Continue' }).click();
         await page.getByRole('heading', { name: 'Confirm your payment' }).waitFor({ timeout: 10_000 }).catch(async () => assert.fail(await page.content()));
-        assert.ok(await page.getByText('23.45 GBP').first().isVisible(), 'the amount is shown');
+        assert.ok(await page.getByText('£23.45').first().isVisible(), 'the amount is shown');
         assert.ok(await page.getByText('Bob').first().isVisible(), 'the payee is shown');
         const radios = page.getByRole('radio');
         const values: Array<string | null> = [];

@@ -73,10 +73,11 @@ for (const dialect of DIALECTS) {
         await page.getByLabel('Password').fill(psu.password);
         await page.getByRole('button', { name: 'Continue' }).click();
         await page.getByRole('heading', { name: 'Allow recurring payments' }).waitFor({ timeout: 10_000 }).catch(async () => assert.fail(await page.content()));
-        for (const shown of ['80.00 GBP', 'Up to 400.00 GBP each calendar month', 'Bob', bobCreditor.Identification, 'Savings sweep', 'you cancel them']) {
+        const id = bobCreditor.Identification;
+        for (const shown of ['£80.00', 'Up to £400.00 each calendar month', 'Bob', `${id.slice(0, 2)}-${id.slice(2, 4)}-${id.slice(4, 6)} ${id.slice(6)}`, 'Savings sweep', 'you cancel them']) {
           assert.ok(await page.getByText(shown, { exact: true }).first().isVisible(), `${shown} is shown`);
         }
-        assert.ok(await page.getByText('Your code confirms payments of up to 80.00 GBP each, within the limits above, to Bob.').isVisible());
+        assert.ok(await page.getByText('Your code confirms payments of up to £80.00 each, within the limits above, to Bob.').isVisible());
         await page.getByRole('radio', { name: /.+/ }).and(page.locator(`[value="${aliceGbp}"]`)).check();
         await page.getByLabel('One-time code').fill(generateTotp(psu.totpSecret, new Date()));
         await page.getByRole('button', { name: 'Approve' }).click();
@@ -123,13 +124,17 @@ for (const dialect of DIALECTS) {
         await dashboard.getByRole('button', { name: 'Continue' }).click();
         await dashboard.getByRole('heading', { name: 'Connected apps' }).waitFor();
         const entry = dashboard.getByRole('region', { name: 'Recurring payments by Chromium Sweep Ltd' });
-        assert.ok(await entry.getByText('Up to 400.00 GBP each calendar month').isVisible(), 'the limits');
-        assert.ok(await entry.getByText('25.00 GBP of 400.00 GBP this calendar month').isVisible(), 'what this period has used');
+        assert.ok(await entry.getByText('Up to £400.00 each calendar month').isVisible(), 'the limits');
+        assert.ok(await entry.getByText('£25.00 of £400.00 this calendar month').isVisible(), 'what this period has used');
         await app.portico.outbox.stop();
         try {
           await entry.getByRole('button', { name: 'Stop recurring payments by Chromium Sweep Ltd' }).click();
+          // A confirmation step first (plain forms, no script).
+          await dashboard.getByRole('heading', { name: 'Stop recurring payments by Chromium Sweep Ltd?' }).waitFor();
+          await dashboard.getByRole('button', { name: 'Stop recurring payments', exact: true }).click();
           await dashboard.getByText('Recurring payments by Chromium Sweep Ltd have stopped.').waitFor();
-          assert.ok(await dashboard.getByRole('region', { name: 'Recurring payments by Chromium Sweep Ltd' }).getByText('Cancelled', { exact: true }).isVisible());
+          const history = dashboard.getByRole('region', { name: 'History' });
+          assert.ok(await history.getByRole('region', { name: 'Recurring payments by Chromium Sweep Ltd' }).getByText('Stopped by you', { exact: true }).isVisible());
 
           // 5. The TPP's next VRP is refused, with the OB error for a consent no longer authorised.
           const refused = await checked('POST', `${PISP}/domestic-vrps`, await pisPost(tpp, '/domestic-vrps', { token, body: vrp('5.00') }));

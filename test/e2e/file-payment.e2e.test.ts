@@ -88,9 +88,9 @@ for (const dialect of DIALECTS) {
         await page.getByRole('heading', { name: 'Confirm your payment file' }).waitFor({ timeout: 10_000 }).catch(async () => assert.fail(await page.content()));
         const details = await page.locator('dl.details').innerText();
         assert.match(details, /Number of payments\s+2/);
-        assert.match(details, /Total\s+30\.00 GBP/);
+        assert.match(details, /Total\s+£30\.00/);
         assert.match(details, /File reference\s+E2E-PAYROLL/);
-        assert.ok(await page.getByText('Your code confirms these 2 payments totalling 30.00 GBP.').isVisible());
+        assert.ok(await page.getByText('Your code confirms these 2 payments totalling £30.00.').isVisible());
         const radios = page.getByRole('radio');
         const values: Array<string | null> = [];
         for (let i = 0; i < (await radios.count()); i++) values.push(await radios.nth(i).getAttribute('value'));

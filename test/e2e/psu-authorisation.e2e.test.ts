@@ -86,7 +86,11 @@ for (const dialect of DIALECTS) {
       const boxes = page.getByRole('checkbox');
       assert.ok((await boxes.count()) >= 1);
       const firstLabel = (await page.locator('fieldset label').first().innerText()).trim();
-      await page.getByLabel(firstLabel).check();
+      // Labelled by the display name alone (DESIGN.md §3); type and masked number are its description.
+      const firstBox = page.getByLabel(firstLabel, { exact: true });
+      const about = await firstBox.getAttribute('aria-describedby');
+      assert.match(await page.locator(`#${about}`).innerText(), /^(Current|Savings) account · \d\d-\d\d-\d\d · ending ••••\d{4}$/);
+      await firstBox.check();
       await page.getByRole('button', { name: 'Approve' }).click();
 
       const url = await landing();
@@ -206,9 +210,21 @@ for (const dialect of DIALECTS) {
       await dashboard.getByRole('heading', { name: 'Connected apps' }).waitFor();
       const entry = dashboard.getByRole('region', { name: 'Acme Budgeting Ltd' });
       assert.ok(await entry.getByText('Your account balances').isVisible(), 'what the TPP can see');
+      assert.ok(await entry.getByText(/^(Current|Savings) account · \d\d-\d\d-\d\d · ending ••••\d{4}$/).first().isVisible(), 'the account by type and masked number');
       await entry.getByRole('button', { name: 'Stop access for Acme Budgeting Ltd' }).click();
+      // A confirmation step first; keeping access changes nothing.
+      await dashboard.getByRole('heading', { name: 'Stop access for Acme Budgeting Ltd?' }).waitFor();
+      await dashboard.getByRole('button', { name: 'Keep access' }).click();
+      await dashboard.getByRole('heading', { name: 'Connected apps' }).waitFor();
+      assert.equal((await findConsent(db(), consent.id))!.status, 'Authorised');
+      await dashboard.getByRole('region', { name: 'Acme Budgeting Ltd', exact: true }).getByRole('button', { name: 'Stop access for Acme Budgeting Ltd' }).click();
+      await dashboard.getByRole('button', { name: 'Stop access', exact: true }).click();
       await dashboard.getByText('Access for Acme Budgeting Ltd has stopped.').waitFor();
-      assert.equal(await dashboard.getByRole('region', { name: 'Acme Budgeting Ltd' }).count(), 0);
+      assert.equal(await dashboard.getByRole('region', { name: 'Acme Budgeting Ltd', exact: true }).count(), 0);
+      // Kept in the history: what was shared, and why it ended.
+      const ended = dashboard.getByRole('region', { name: 'History' }).getByRole('region', { name: 'Account access by Acme Budgeting Ltd' });
+      assert.ok(await ended.getByText('Your account balances').isVisible());
+      assert.ok(await ended.getByText('Stopped by you', { exact: true }).isVisible());
 
       // Revocation applies to the TPP’s very next read, with the OB error for a revoked consent.
       const refused = (await read(balancesPath, 403)).json<{ Errors: Array<{ ErrorCode: string }> }>();
@@ -307,6 +323,16 @@ for (const dialect of DIALECTS) {
         payment: { amountMinor: 1234n, currency: 'GBP', creditorName: 'Bob’s Bikes', creditorScheme: 'SortCodeAccountNumber', creditorIdentification: '04000412345678', reference: 'INV-42', debtorAccountId: null },
       });
 
+    it('an authorisation request that cannot go back to the TPP gets the bank’s own page, without internals', async () => {
+      const response = await app.request(`/auth?client_id=unknown-client&response_type=code&scope=openid&redirect_uri=${encodeURIComponent(REDIRECT_URI)}`);
+      assert.equal(response.status, 400);
+      assert.match(String(response.headers['content-type']), /^text\/html/);
+      assert.equal(response.headers['content-security-policy'], "default-src 'none'; style-src 'self'; script-src 'self'; connect-src 'self'; img-src 'self'; form-action 'self' https:; frame-ancestors 'none'; base-uri 'none'");
+      assert.match(response.text, /<h1>We could not start this request<\/h1>/);
+      assert.match(response.text, /<link rel="stylesheet" href="\/psu\/assets\/portico.css">/);
+      assert.doesNotMatch(response.text, /invalid_client|unknown-client|client is invalid/i, 'no OAuth internals');
+    });
+
     it('links the one-time code to the amount and payee shown (dynamic linking)', async () => {
       const psu = psus[4]!;
       const consent = await paymentConsent();
@@ -316,7 +342,7 @@ for (const dialect of DIALECTS) {
       await page.goto(await tpp.fapi1AuthorisationUrl(consent.id, state, randomUUID(), challenge, { scope: 'openid payments' }).then((u) => u.replace('scope=openid+accounts', 'scope=openid+payments')));
       await logIn(page, psu, false);
       await page.getByRole('heading', { name: 'Confirm your payment' }).waitFor({ timeout: 10_000 }).catch(async () => assert.fail(await page.content()));
-      assert.ok(await page.getByText('12.34 GBP').first().isVisible(), 'the amount is shown');
+      assert.ok(await page.getByText('£12.34').first().isVisible(), 'the amount is shown');
       assert.ok(await page.getByText('Bob’s Bikes').first().isVisible(), 'the payee is shown');
       await page.getByRole('radio').first().check();
       await page.getByLabel('One-time code').fill(generateTotp(psu.totpSecret, new Date()));
@@ -340,7 +366,7 @@ for (const dialect of DIALECTS) {
       const { context, page, landing } = await tppContext(browser, REDIRECT_URI);
       await page.goto(await tpp.fapi1AuthorisationUrl(consent.id, state, randomUUID(), challenge, { scope: 'openid payments' }).then((u) => u.replace('scope=openid+accounts', 'scope=openid+payments')));
       await logIn(page, psu, false);
-      await page.getByText('12.34 GBP').first().waitFor();
+      await page.getByText('£12.34').first().waitFor();
       // The payment changes between the screen the PSU saw and the approval.
       await db().updateTable('consents').set({ payment: JSON.stringify({ amountMinor: '999999', currency: 'GBP', creditorName: 'Mallory', creditorScheme: 'SortCodeAccountNumber', creditorIdentification: '04000499999999', reference: null, debtorAccountId: null }) }).where('id', '=', consent.id).execute();
       await page.getByRole('radio').first().check();

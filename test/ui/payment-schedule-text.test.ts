@@ -33,8 +33,8 @@ describe('PSU consent page: when a scheduled payment or standing order pays', ()
       payment: { amount: '10.00', currency: 'EUR', payee: 'Empfänger GmbH', payeeAccount: 'DE89370400440532013000', reference: 'Rent', when: 'Every day from 2 December 2026, 3 payments' },
       binding: 'b',
     });
-    assert.match(page, /<dt>Amount<\/dt><dd>10\.00 EUR<\/dd>\s*<dt>When<\/dt><dd>Every day from 2 December 2026, 3 payments<\/dd>/);
-    assert.match(page, /Your code confirms this payment of 10\.00 EUR to Empfänger GmbH \(Every day from 2 December 2026, 3 payments\)\./);
+    assert.match(page, /<dt>Amount<\/dt><dd>€10\.00<\/dd>\s*<dt>When<\/dt><dd>Every day from 2 December 2026, 3 payments<\/dd>/);
+    assert.match(page, /Your code confirms this payment of €10\.00 to Empfänger GmbH \(Every day from 2 December 2026, 3 payments\)\./);
   });
 
   it('binds the schedule into the dynamic-linking code: another date or rhythm no longer matches what the PSU authenticated', () => {

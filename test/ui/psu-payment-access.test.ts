@@ -13,11 +13,15 @@ import { expectObError } from '../support/ob-errors.ts';
 import type { SandboxPsuIdentity } from '../support/ais-access.ts';
 import { authorisedConsent, checkPisResponse, PISP, pisPost, startPisFixture, type ObCreditor } from '../support/pis-access.ts';
 
-/** One `<section class="access">` of the dashboard, by its accessible name. */
-function section(page: string, name: string): string | undefined {
-  const start = page.indexOf(`<section class="access" aria-label="${name}">`);
+/** One `<section class="access">` of the dashboard (current, or `ended` in the history), by its accessible name. */
+function section(page: string, name: string, where: 'current' | 'history' = 'current'): string | undefined {
+  const start = page.indexOf(`<section class="${where === 'current' ? 'access' : 'access ended'}" aria-label="${name}">`);
   return start < 0 ? undefined : page.slice(start, page.indexOf('</section>', start));
 }
+
+/** A UK.OBIE.SortCodeAccountNumber identification as the pages show it: 12-34-56 12345678. */
+const sortCodeAndNumber = (identification: string) =>
+  `${identification.slice(0, 2)}-${identification.slice(2, 4)}-${identification.slice(4, 6)} ${identification.slice(6)}`;
 
 /** The text of an HTML fragment, tags dropped and whitespace collapsed. */
 const text = (fragment: string) => fragment.replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ').trim();
@@ -157,36 +161,53 @@ for (const dialect of DIALECTS) {
       assert.equal(
         text(recurring.slice(recurring.indexOf('<dl'))).replace(/ Stop recurring payments by Sweeping Ltd$/, ''),
         [
-          'Largest single payment 100.00 GBP',
-          `Limits Up to 1000.00 GBP each month, counted from ${anchor} Up to 300.00 GBP each calendar week (Monday to Sunday)`,
+          'Largest single payment £100.00',
+          `Limits Up to £1,000.00 each month, counted from ${anchor} Up to £300.00 each calendar week (Monday to Sunday)`,
           'Payee Bob',
-          `Payee account ${bobCreditor.Identification}`,
+          `Payee account ${sortCodeAndNumber(bobCreditor.Identification)}`,
           'Reference Sweep to savings',
           'From Now',
           `Until ${until}`,
-          'Used this period 12.34 GBP of 1000.00 GBP this month 12.34 GBP of 300.00 GBP this calendar week',
+          'Used this period £12.34 of £1,000.00 this month £12.34 of £300.00 this calendar week',
           `Since ${new Date().toLocaleDateString('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'Europe/London' })}`,
           'Status Active',
         ].join(' '),
       );
-      assert.match(recurring, new RegExp(`<form method="post" action="/psu/access/${vrp.consentId}/revoke">`));
+      // Stopping is confirmed on a page of its own first.
+      assert.match(recurring, new RegExp(`<form method="get" action="/psu/access/${vrp.consentId}/stop">`));
 
-      const history = section(page, 'Payment by Sweeping Ltd');
+      assert.equal(section(page, 'Payment by Sweeping Ltd'), undefined, 'a payment made is not current');
+      const history = section(page, 'Payment by Sweeping Ltd', 'history');
       assert.ok(history, page);
-      assert.match(text(history), /Amount 7\.50 GBP Payee Bob .* Status Used$/);
+      assert.match(text(history), /^Payment by Sweeping Ltd Amount £7\.50 Payee Bob Allowed .* Ended .* Why Payment made$/);
       assert.doesNotMatch(history, /<form/, 'a one-off payment has no stop button');
       assert.doesNotMatch(page, new RegExp(`/psu/access/${single.consentId}/revoke`));
     });
 
     it('a forged stop of a one-off payment consent, or a stop without the anti-forgery token, changes nothing', async () => {
-      const forgedSingle = await form(`/psu/access/${single.consentId}/revoke`, { csrf });
+      const forgedSingle = await form(`/psu/access/${single.consentId}/revoke`, { csrf, decision: 'stop' });
       assert.equal(forgedSingle.status, 200);
       assert.equal((await findConsent(db(), single.consentId))!.status, 'Consumed');
-      const noToken = await form(`/psu/access/${vrp.consentId}/revoke`, {});
+      const noConfirmation = await app.request(`/psu/access/${single.consentId}/stop`, { headers: { cookie } });
+      assert.equal(noConfirmation.status, 303, 'no confirmation page for what cannot be stopped');
+      const noToken = await form(`/psu/access/${vrp.consentId}/revoke`, { decision: 'stop' });
       assert.equal(noToken.status, 303);
       assert.equal((await findConsent(db(), vrp.consentId))!.status, 'Authorised');
       const again = await submitVrp('1.00');
       assert.equal(again.status, 201, again.text);
+    });
+
+    it('asks for confirmation before stopping; keeping them changes nothing', async () => {
+      const confirm = await app.request(`/psu/access/${vrp.consentId}/stop`, { headers: { cookie } });
+      assert.equal(confirm.status, 200, confirm.text);
+      assert.match(confirm.text, /<h1>Stop recurring payments by Sweeping Ltd\?<\/h1>/);
+      assert.match(confirm.text, new RegExp(`<form method="post" action="/psu/access/${vrp.consentId}/revoke"><input type="hidden" name="csrf" value="${csrf}">`));
+      assert.match(confirm.text, /<button class="danger" type="submit" name="decision" value="stop">Stop recurring payments<\/button>/);
+      assert.match(confirm.text, /<button class="secondary" type="submit" name="decision" value="keep">Keep recurring payments<\/button>/);
+      const kept = await form(`/psu/access/${vrp.consentId}/revoke`, { csrf, decision: 'keep' });
+      assert.equal(kept.status, 303);
+      assert.equal(kept.headers.location, '/psu/access');
+      assert.equal((await findConsent(db(), vrp.consentId))!.status, 'Authorised');
     });
 
     it('the PSU stops the recurring payments; the TPP’s next VRP is refused with the OB error for a revoked consent', async () => {
@@ -194,12 +215,13 @@ for (const dialect of DIALECTS) {
       // consent's own (read fresh on every call), not the access token's.
       await app.portico.outbox.stop();
       try {
-        const stopped = await form(`/psu/access/${vrp.consentId}/revoke`, { csrf });
+        const stopped = await form(`/psu/access/${vrp.consentId}/revoke`, { csrf, decision: 'stop' });
         assert.equal(stopped.status, 200, stopped.text);
         assert.match(stopped.text, /Recurring payments by Sweeping Ltd have stopped\./);
-        const entry = section(stopped.text, 'Recurring payments by Sweeping Ltd');
-        assert.ok(entry);
-        assert.match(text(entry), /Status Cancelled$/);
+        assert.equal(section(stopped.text, 'Recurring payments by Sweeping Ltd'), undefined, 'no longer current');
+        const entry = section(stopped.text, 'Recurring payments by Sweeping Ltd', 'history');
+        assert.ok(entry, stopped.text);
+        assert.match(text(entry), /Ended .* Why Stopped by you$/);
         assert.doesNotMatch(entry, /<form/);
         assert.doesNotMatch(entry, /Used this period/, 'no use to count once stopped');
 

@@ -2,6 +2,7 @@ export type { Consent, ConsentKind, ConsentStatus, AccountPermission, PaymentSum
 export type { PaymentControls } from './consent-model.ts';
 export type { PaymentSchedule } from './consent-model.ts';
 export { listPaymentConsentsOfPsu } from './list-payment-consents-of-psu.ts';
+export { listEndedConsentsOfPsu } from './list-ended-consents-of-psu.ts';
 export { ACCOUNT_PERMISSIONS } from './consent-model.ts';
 export { createConsent, insertConsent, CONSENT_CREATED_SUBJECT } from './create-consent.ts';
 export { consumeConsent } from './consume-consent.ts';

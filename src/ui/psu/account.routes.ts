@@ -19,8 +19,10 @@ import {
 } from '../../modules/psu-identity/index.ts';
 import { loginPage, oneTimeCodePage } from './login-pages.ts';
 import { securityPage } from './security-page.ts';
-import { accessPage } from './access-page.ts';
-import { listConsentsOfPsu, listPaymentConsentsOfPsu, revokeConsent, findConsent, type Consent } from '../../modules/consents/index.ts';
+import { accessPage, stopAccessPage } from './access-page.ts';
+import { accountDescription } from './account-texts.ts';
+import { endReasonText } from './end-reason-text.ts';
+import { listConsentsOfPsu, listEndedConsentsOfPsu, listPaymentConsentsOfPsu, revokeConsent, findConsent, type Consent } from '../../modules/consents/index.ts';
 import { vrpUsage } from '../../modules/payments/index.ts';
 import { paymentAccessEntry } from './payment-access-entry.ts';
 import type { CoreBanking } from '../../core/index.ts';
@@ -43,6 +45,7 @@ interface Form {
   password?: string;
   otp?: string;
   csrf?: string;
+  decision?: string;
 }
 
 /**
@@ -53,23 +56,29 @@ export async function psuAccountRoutes(app: FastifyInstance, options: PsuAccount
   const { db, cache, loginGuard, relyingParty, core, provider } = options;
 
   const tppNameOf = async (consent: Consent) => (await tppNamesOf(provider, db, consent.clientId)).legalName;
+  const accountsOf = (consent: Consent) =>
+    Promise.all(
+      consent.accountIds.map(async (id) => {
+        const account = await core.getAccount(id);
+        return { name: account?.nickname ?? account?.name ?? id, description: account ? accountDescription(account) : undefined };
+      }),
+    );
   const renderAccess = async (reply: FastifyReply, session: { psuId?: string | undefined; csrf: string }, notice?: string) => {
-    // Payment consents are listed apart (what they pay, not what they see).
-    const consents = (await listConsentsOfPsu(db, session.psuId!)).filter((consent) => consent.payment === null);
+    // Payment consents are listed apart (what they pay, not what they see); ended access goes to the history.
+    // An authorised consent past its expiry reads as Expired: the history lists it.
+    const current = (await listConsentsOfPsu(db, session.psuId!)).filter((consent) => consent.payment === null && consent.status === 'Authorised');
+    const ended = await listEndedConsentsOfPsu(db, session.psuId!);
     const entries = await Promise.all(
-      consents.map(async (consent) => ({
+      [...current, ...ended].map(async (consent) => ({
         consentId: consent.id,
         tppName: await tppNameOf(consent),
         kind: consent.kind,
         permissions: consent.permissions,
-        accounts: await Promise.all(
-          consent.accountIds.map(async (id) => {
-            const account = await core.getAccount(id);
-            return account?.nickname ?? account?.name ?? id;
-          }),
-        ),
+        accounts: await accountsOf(consent),
         since: consent.authorisedAt ?? consent.createdAt,
         until: consent.expiresAt,
+        ended: consent.status === 'Authorised' ? null : consent.statusUpdatedAt,
+        status: endReasonText(consent) ?? 'Active',
       })),
     );
     const payments = await Promise.all(
@@ -78,6 +87,14 @@ export async function psuAccountRoutes(app: FastifyInstance, options: PsuAccount
       ),
     );
     return sendPage(reply, accessPage({ csrfToken: session.csrf, entries, payments, notice }));
+  };
+  /** The PSU's own consent that they can still stop: data sharing, or recurring payments (VRP). */
+  const stoppableConsent = async (psuId: string, consentId: string) => {
+    const consent = await findConsent(db, consentId);
+    // Only the PSU's own consents; anything else reads as already gone. Of payment consents, only
+    // recurring payments (VRP) are stopped here: a one-off payment's consent is used once.
+    const stoppable = consent && (consent.payment === null || consent.kind === 'domestic-vrp');
+    return consent && stoppable && consent.psuId === psuId && consent.status === 'Authorised' ? consent : undefined;
   };
   // The package's exports hide its browser bundle; resolve the package root and read the file.
   const browserPackage = path.resolve(path.dirname(createRequire(import.meta.url).resolve('@simplewebauthn/browser')), '..');
@@ -97,15 +114,22 @@ export async function psuAccountRoutes(app: FastifyInstance, options: PsuAccount
     return renderAccess(reply, session);
   });
 
+  // Stopping access is confirmed first, on a page of its own that works without JavaScript.
+  app.get<{ Params: { consentId: string } }>('/psu/access/:consentId/stop', async (request, reply) => {
+    const session = await loadSession(cache, request);
+    if (!session?.psuId) return reply.redirect('/psu/login', 303);
+    const consent = await stoppableConsent(session.psuId, request.params.consentId);
+    if (!consent) return reply.redirect('/psu/access', 303);
+    await saveSession(cache, reply, session);
+    return sendPage(reply, stopAccessPage({ csrfToken: session.csrf, consentId: consent.id, tppName: await tppNameOf(consent), recurringPayments: consent.kind === 'domestic-vrp' }));
+  });
+
   app.post<{ Params: { consentId: string }; Body: Form }>('/psu/access/:consentId/revoke', async (request, reply) => {
     const session = await loadSession(cache, request);
     if (!session?.psuId) return reply.redirect('/psu/login', 303);
-    if (!csrfValid(session, request.body?.csrf)) return reply.redirect('/psu/access', 303);
-    const consent = await findConsent(db, request.params.consentId);
-    // Only the PSU's own consents; anything else reads as already gone. Of payment consents, only
-    // recurring payments (VRP) are stopped here: a one-off payment's consent is used once.
-    const stoppable = consent && (consent.payment === null || consent.kind === 'domestic-vrp');
-    if (consent && stoppable && consent.psuId === session.psuId && consent.status === 'Authorised') {
+    if (!csrfValid(session, request.body?.csrf) || request.body?.decision !== 'stop') return reply.redirect('/psu/access', 303);
+    const consent = await stoppableConsent(session.psuId, request.params.consentId);
+    if (consent) {
       await revokeConsent(db, cache, consent.id, 'PSU');
       const name = await tppNameOf(consent);
       return renderAccess(reply, session, consent.kind === 'domestic-vrp' ? `Recurring payments by ${name} have stopped.` : `Access for ${name} has stopped.`);

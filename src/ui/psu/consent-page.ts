@@ -4,10 +4,16 @@ import { page } from './layout.ts';
 import { permissionText } from './permission-texts.ts';
 import { recurringPaymentDetails, type RecurringPaymentSummary } from './recurring-payment-details.ts';
 import { paymentFileDetails, type PaymentFileSummary } from './payment-file-details.ts';
+import { parseAmount } from '../../core/index.ts';
+import { moneyText } from './money-text.ts';
+import { accountIdentificationText } from './account-texts.ts';
+import { accountAbout } from './account-about.ts';
 
 export interface ConsentAccountOption {
   readonly id: string;
   readonly displayName: string;
+  /** Type and masked number (`accountDescription`), shown under the name and linked as its description. */
+  readonly description?: string | undefined;
   readonly preselected: boolean;
 }
 
@@ -16,6 +22,8 @@ export interface PaymentSummary {
   readonly currency: string;
   readonly payee: string;
   readonly payeeAccount: string;
+  /** The scheme of `payeeAccount` (OB `SchemeName`), to show a sort code and number apart. */
+  readonly payeeScheme?: string | undefined;
   readonly reference: string | undefined;
   /** Scheduled payments and standing orders: when it pays (`paymentScheduleText`). */
   readonly when?: string | undefined;
@@ -43,6 +51,9 @@ export interface ConsentPageModel {
   readonly error?: string | undefined;
 }
 
+/** The wire decimal of a payment summary ("1234.50", "GBP") as the PSU reads it ("£1,234.50"). */
+const money = (amount: string, currency: string) => moneyText(parseAmount(amount, currency), currency);
+
 const day = (d: Date) => d.toLocaleDateString('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'Europe/London' });
 
 /** Who is asking, for exactly what, until when — and which accounts. Buttons are a fixed contract. */
@@ -67,10 +78,10 @@ ${
     ? paymentFileDetails(file)
     : payment
     ? html`<dl class="details">
-<dt>Amount</dt><dd>${payment.amount} ${payment.currency}</dd>
+<dt>Amount</dt><dd>${money(payment.amount, payment.currency)}</dd>
 ${payment.when ? html`<dt>When</dt><dd>${payment.when}</dd>` : ''}
 <dt>Payee</dt><dd>${payment.payee}</dd>
-<dt>Payee account</dt><dd>${payment.payeeAccount}</dd>
+<dt>Payee account</dt><dd>${accountIdentificationText(payment.payeeScheme, payment.payeeAccount)}</dd>
 ${payment.reference ? html`<dt>Reference</dt><dd>${payment.reference}</dd>` : ''}
 </dl>`
     : html`${funds ? html`<p>They will only learn yes or no for an amount they ask about, never your balance.</p>` : html`<p>They will be able to see:</p>
@@ -84,7 +95,8 @@ ${model.transactionFrom || model.transactionTo ? html`<dt>Transactions</dt><dd>$
 <fieldset>
 <legend>${payment ? 'Pay from' : 'Choose the accounts to share'}</legend>
 ${model.accounts.map(
-  (account) => html`<label><input type="${payment ? 'radio' : 'checkbox'}" name="accounts" value="${account.id}"${account.preselected ? html` checked` : ''}> ${account.displayName}</label>`,
+  // The label is the display name alone (DESIGN.md §3); type and masked number describe it.
+  (account, i) => html`<div class="account-option"><label><input type="${payment ? 'radio' : 'checkbox'}" name="accounts" value="${account.id}"${account.preselected ? html` checked` : ''}${account.description ? html` aria-describedby="account-${String(i)}-about"` : ''}> ${account.displayName}</label>${account.description ? accountAbout(account.description, `account-${String(i)}-about`) : ''}</div>`,
 )}
 </fieldset>
 ${model.binding ? html`<input type="hidden" name="binding" value="${model.binding}">` : ''}
@@ -93,8 +105,8 @@ ${payment ? html`<label for="otp">One-time code</label>
 ${recurring
   ? html`<p>Your code confirms payments of up to ${recurring.maximumAmount} each, within the limits above, to ${recurring.payee || 'the payees the provider names'}.</p>`
   : file
-  ? html`<p>Your code confirms these ${String(file.numberOfPayments)} payments totalling ${file.total} ${file.currency}.</p>`
-  : html`<p>Your code confirms this payment of ${payment.amount} ${payment.currency} to ${payment.payee}${payment.when ? html` (${payment.when})` : ''}.</p>`}` : ''}
+  ? html`<p>Your code confirms these ${String(file.numberOfPayments)} payments totalling ${money(file.total, file.currency)}.</p>`
+  : html`<p>Your code confirms this payment of ${money(payment.amount, payment.currency)} to ${payment.payee}${payment.when ? html` (${payment.when})` : ''}.</p>`}` : ''}
 <div class="actions"><button class="primary" type="submit" name="decision" value="approve">Approve</button><button class="secondary" type="submit" name="decision" value="deny" formnovalidate>Deny</button></div>
 </form>`,
   });

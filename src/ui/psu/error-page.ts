@@ -37,3 +37,16 @@ export function requestFailedPage(status: number, reference: string): string {
 <p class="reference">Reference: ${reference}</p>`,
   });
 }
+
+/**
+ * oidc-provider's fallback error page: an authorisation request that cannot be sent back to the
+ * provider (unknown client, unregistered redirect URI, unreadable request object). The PSU gets a
+ * plain explanation in the bank's frame; the OAuth error itself is for the provider, not shown here.
+ */
+export function authorisationErrorPage(): string {
+  return page({
+    title: 'We could not start this request',
+    body: html`<p>The app or website that sent you here asked for something Portico Bank could not accept, so nothing has been shared and no payment has been made.</p>
+<p>Please go back to the app or website you came from and try again. If this keeps happening, contact them.</p>`,
+  });
+}

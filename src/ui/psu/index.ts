@@ -6,6 +6,8 @@ import { psuAccountRoutes } from './account.routes.ts';
 import { installPsuErrorHandler } from './psu-error-handler.ts';
 
 export { PSU_INTERACTION_PREFIX } from './interaction.routes.ts';
+export { authorisationErrorPage } from './error-page.ts';
+export { PSU_PAGE_CSP } from './layout.ts';
 
 /** Every PSU page: authorisation journeys and the PSU's own account pages, with form and cookie parsing. */
 export async function psuPages(app: FastifyInstance, options: PsuInteractionOptions): Promise<void> {

@@ -30,6 +30,7 @@ import { sendPage, sendThrottledPage } from './send-page.ts';
 import { paymentScheduleText } from './payment-schedule-text.ts';
 import { recurringPaymentSummaryOf } from './recurring-payment-summary.ts';
 import { clearPendingAuthentication, loadPendingAuthentication, savePendingAuthentication, scaLogin, type PendingAuthentication } from './pending-authentication.ts';
+import { accountDescription } from './account-texts.ts';
 
 export interface PsuInteractionOptions {
   readonly provider: Provider;
@@ -112,12 +113,13 @@ export async function psuInteractionRoutes(app: FastifyInstance, options: PsuInt
         expiresAt: consent.expiresAt,
         transactionFrom: consent.transactionFrom,
         transactionTo: consent.transactionTo,
-        accounts: eligibleAccounts.map((a) => ({ id: a.id, displayName: a.nickname ?? a.name, preselected: eligibleAccounts.length === 1 || chosen.has(a.id) })),
+        accounts: eligibleAccounts.map((a) => ({ id: a.id, displayName: a.nickname ?? a.name, description: accountDescription(a), preselected: eligibleAccounts.length === 1 || chosen.has(a.id) })),
         payment: payment ? {
           amount: formatAmount(payment.amountMinor, payment.currency),
           currency: payment.currency,
           payee: payment.creditorName,
           payeeAccount: payment.creditorIdentification,
+          payeeScheme: payment.creditorScheme,
           reference: payment.reference ?? undefined,
           when: payment.schedule ? paymentScheduleText(payment.schedule) : undefined,
         } : undefined,

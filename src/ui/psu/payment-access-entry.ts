@@ -1,8 +1,9 @@
-import { formatAmount } from '../../core/index.ts';
 import type { Consent, ConsentKind } from '../../modules/consents/index.ts';
 import type { VrpLimitUsage } from '../../modules/payments/index.ts';
 import type { PaymentAccessEntry } from './access-page.ts';
 import { recurringPaymentSummaryOf } from './recurring-payment-summary.ts';
+import { moneyText } from './money-text.ts';
+import { endReasonText } from './end-reason-text.ts';
 
 /** Each payment kind in the PSU's words; a kind not named here reads as a payment. */
 const KIND_TEXTS: Partial<Record<ConsentKind, string>> = {
@@ -25,10 +26,9 @@ const PERIOD_TEXTS: Record<string, string> = { Day: 'day', Week: 'week', Fortnig
  */
 export function paymentAccessEntry(consent: Consent, tppName: string, usage: readonly VrpLimitUsage[]): PaymentAccessEntry {
   const payment = consent.payment!;
-  const money = (minor: bigint) => `${formatAmount(minor, payment.currency)} ${payment.currency}`;
+  const money = (minor: bigint) => moneyText(minor, payment.currency);
   const recurring = recurringPaymentSummaryOf(consent);
   const vrp = consent.kind === 'domestic-vrp';
-  const statuses: Partial<Record<Consent['status'], string>> = { Authorised: vrp ? 'Active' : 'Authorised', Consumed: 'Used', Revoked: 'Cancelled', Expired: 'Ended' };
   return {
     consentId: consent.id,
     tppName,
@@ -45,7 +45,8 @@ export function paymentAccessEntry(consent: Consent, tppName: string, usage: rea
               : undefined,
         }
       : undefined,
-    status: statuses[consent.status] ?? consent.status,
+    status: endReasonText(consent) ?? (vrp ? 'Active' : 'Authorised'),
+    ended: consent.status === 'Authorised' ? null : consent.statusUpdatedAt,
     since: consent.authorisedAt ?? consent.createdAt,
     // Only recurring payments can be stopped here; a one-off payment is made or its consent used.
     revocable: vrp && consent.status === 'Authorised',

@@ -4,8 +4,8 @@ const UNITS: Record<string, string> = { Day: 'day', Week: 'week', Fortnight: 'fo
 const day = (d: Date) => d.toLocaleDateString('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
 
 /**
- * One periodic limit of a recurring-payment consent, e.g. "Up to 500.00 GBP each calendar month"
- * or "Up to 50.00 GBP each week, counted from 3 March 2026" (OB v4.0 VRP `PeriodAlignment`:
+ * One periodic limit of a recurring-payment consent, e.g. "Up to £500.00 each calendar month"
+ * or "Up to £50.00 each week, counted from 3 March 2026" (OB v4.0 VRP `PeriodAlignment`:
  * Calendar periods are the calendar's, Consent periods run from the consent's creation).
  */
 export function periodicLimitText(limit: { periodType: string; alignment: string; amount: string }, anchor: Date): string {

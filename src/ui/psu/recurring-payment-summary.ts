@@ -1,6 +1,7 @@
-import { formatAmount } from '../../core/index.ts';
 import type { Consent } from '../../modules/consents/index.ts';
 import { periodicLimitText } from './periodic-limit-text.ts';
+import { moneyText } from './money-text.ts';
+import { accountIdentificationText } from './account-texts.ts';
 import type { RecurringPaymentSummary } from './recurring-payment-details.ts';
 
 /** What the PSU is shown of a recurring-payment (VRP) consent's controls; undefined for other consents. */
@@ -8,12 +9,12 @@ export function recurringPaymentSummaryOf(consent: Consent): RecurringPaymentSum
   const payment = consent.payment;
   const controls = payment?.controls;
   if (!payment || !controls) return undefined;
-  const amount = (minor: bigint) => `${formatAmount(minor, payment.currency)} ${payment.currency}`;
+  const amount = (minor: bigint) => moneyText(minor, payment.currency);
   return {
     maximumAmount: amount(payment.amountMinor),
     limits: controls.periodicLimits.map((limit) => periodicLimitText({ periodType: limit.periodType, alignment: limit.alignment, amount: amount(limit.amountMinor) }, consent.createdAt)),
     payee: payment.creditorName,
-    payeeAccount: payment.creditorIdentification,
+    payeeAccount: accountIdentificationText(payment.creditorScheme, payment.creditorIdentification),
     reference: payment.reference ?? undefined,
     validFrom: controls.validFrom,
     validTo: controls.validTo,

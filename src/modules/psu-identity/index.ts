@@ -1,4 +1,4 @@
-export { hashPassword, verifyPassword } from './password-hash.ts';
+export { hashPassword, verifyPassword, PUBLISHED_PASSWORD_HASH_PARAMS } from './password-hash.ts';
 export { base32Encode, base32Decode } from './base32.ts';
 export { generateTotp, verifyTotp, timeStep, TOTP_DIGITS, TOTP_PERIOD_SECONDS } from './totp.ts';
 export { authenticatePassword, verifyOneTimeCode, findPsu } from './authenticate-psu.ts';

@@ -14,13 +14,21 @@ const PARAMS = { N: 2 ** 17, r: 8, p: 1, maxmem: 256 * 1024 * 1024 } as const;
 
 /** The parameters new hashes are made with. */
 export const CURRENT_HASH_PARAMS = { N: PARAMS.N, r: PARAMS.r, p: PARAMS.p } as const;
+
+export type HashParams = { readonly N: number; readonly r: number; readonly p: number };
+
+/**
+ * For passwords the bank publishes (the sandbox PSUs', listed at GET /sandbox/v1/psus): a work
+ * factor protects nothing there, and at full cost their hashes were most of the first start.
+ */
+export const PUBLISHED_PASSWORD_HASH_PARAMS: HashParams = { N: 2 ** 12, r: 8, p: 1 };
 const KEY_LENGTH = 32;
 
 /** Hashes a password as `scrypt$N$r$p$salt$hash` (base64url parts). */
-export async function hashPassword(password: string): Promise<string> {
+export async function hashPassword(password: string, params: HashParams = CURRENT_HASH_PARAMS): Promise<string> {
   const salt = randomBytes(16);
-  const hash = await scrypt(password, salt, KEY_LENGTH, PARAMS);
-  return ['scrypt', PARAMS.N, PARAMS.r, PARAMS.p, salt.toString('base64url'), hash.toString('base64url')].join('$');
+  const hash = await scrypt(password, salt, KEY_LENGTH, { ...params, maxmem: PARAMS.maxmem });
+  return ['scrypt', params.N, params.r, params.p, salt.toString('base64url'), hash.toString('base64url')].join('$');
 }
 
 /** Constant-time check of a password against a stored hash; false for any malformed hash. */

@@ -1,7 +1,7 @@
 import { sql, type Transaction } from 'kysely';
 import { AppError } from '../../platform/errors/index.ts';
 import type { DatabaseSchema, Db, NewRow } from '../../platform/db/index.ts';
-import { hashPassword } from '../psu-identity/index.ts';
+import { hashPassword, PUBLISHED_PASSWORD_HASH_PARAMS } from '../psu-identity/index.ts';
 import type { SandboxDataset } from './generate-sandbox-bank.ts';
 import { SandboxErrors } from './sandbox.errors.ts';
 
@@ -53,9 +53,10 @@ export async function writeSandboxBank(db: Db, dataset: SandboxDataset, options:
     options.onProgress?.(done, total, phase);
   };
 
-  // Hashing is slow CPU work; it happens before the transaction so no locks are held meanwhile.
+  // Hashing is CPU work; it happens before the transaction so no locks are held meanwhile. The
+  // sandbox publishes these passwords, so their hashes take the published-password work factor.
   const hashes = await mapConcurrently(dataset.psus, HASH_CONCURRENCY, async (psu) => {
-    const hash = await hashPassword(psu.password);
+    const hash = await hashPassword(psu.password, PUBLISHED_PASSWORD_HASH_PARAMS);
     report(1, 'passwords');
     return hash;
   });

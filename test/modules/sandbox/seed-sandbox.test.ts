@@ -2,7 +2,7 @@ import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { sql } from 'kysely';
 import { isAppError } from '../../../src/platform/errors/index.ts';
-import { verifyPassword } from '../../../src/modules/psu-identity/index.ts';
+import { PUBLISHED_PASSWORD_HASH_PARAMS, verifyPassword } from '../../../src/modules/psu-identity/index.ts';
 import { generateSandboxBank, isSandboxSeeded, listSandboxPsus, SandboxErrors, seedSandbox } from '../../../src/modules/sandbox/index.ts';
 import { DIALECTS, openTestDatabase, type TestDatabase } from '../../support/backends.ts';
 
@@ -83,6 +83,8 @@ for (const dialect of DIALECTS) {
       assert.equal(user.totp_secret, first.totpSecret);
       assert.equal(await verifyPassword(first.password, user.password_hash), true);
       assert.equal(await verifyPassword(`${first.password}x`, user.password_hash), false);
+      // The passwords are published above, so their hashes carry the published-password work factor.
+      assert.match(user.password_hash, new RegExp(`^scrypt\\$${PUBLISHED_PASSWORD_HASH_PARAMS.N}\\$${PUBLISHED_PASSWORD_HASH_PARAMS.r}\\$${PUBLISHED_PASSWORD_HASH_PARAMS.p}\\$`));
     });
 
     it('refuses to seed twice without reset', async () => {

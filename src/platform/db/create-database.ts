@@ -45,8 +45,12 @@ function openPostgres(url: string, poolSize: number, connectTimeoutMs: number): 
         oid === INT8_OID ? parseInt8 : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
     },
   });
-  // An idle client losing its connection (database restart) must not crash the process.
+  // A client losing its connection (database restart, failover) must not crash the process: the
+  // pool reports it for idle clients; a checked-out client sitting between queries (a transaction
+  // awaiting other work, e.g. the outbox relay awaiting the bus) emits it itself, and node-postgres
+  // would throw it as uncaught. Its query or transaction fails instead, and the pool drops it.
   pool.on('error', () => undefined);
+  pool.on('connect', (client) => client.on('error', () => undefined));
   const db = new Kysely<DatabaseSchema>({ dialect: new PostgresDialect({ pool }) });
   return {
     db,

@@ -20,6 +20,7 @@ import { createAccessTokenVerifier, loadJwks } from '../auth/index.ts';
 import { sandboxPsusRoutes } from '../standards/portico-sandbox/v1/psus.routes.ts';
 import { sandboxTppsRoutes } from '../standards/portico-sandbox/v1/tpps.routes.ts';
 import { sandboxOperatorRoutes } from '../standards/portico-sandbox/v1/operator.routes.ts';
+import { sandboxTrustControlRoutes } from '../standards/portico-sandbox/v1/trust-controls.routes.ts';
 import { directoryRoutes } from '../standards/portico-directory/v1/directory.routes.ts';
 import { DirectoryVerdicts, loadOrCreateSandboxQtsp, validateTppCertificate, type SandboxQtsp } from '../modules/directory/index.ts';
 import { certificateTrustPreHandler, createClientRegistry, directoryCertificateTrusted } from '../auth/index.ts';
@@ -269,6 +270,7 @@ export async function createPortico(config: Config, options: CreatePorticoOption
     if (qtsp) {
       await server.register(sandboxPsusRoutes, { db: database.db });
       await server.register(sandboxTppsRoutes, { db: database.db, qtsp, publicUrl: config.http.publicUrl });
+      await server.register(sandboxTrustControlRoutes, { db: database.db, cache });
       await server.register(directoryRoutes, { db: database.db, cache, qtsp });
       const registry = createClientRegistry(authorizationServer, database.db);
       await server.register(dcrRoutes, { db: database.db, qtsp, cache, registry, issuer: config.http.publicUrl, aspspOrganisationId: config.aspsp.organisationId, defaultFapiProfile: config.auth.defaultFapiProfile });

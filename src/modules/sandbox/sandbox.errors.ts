@@ -13,6 +13,12 @@ export const SandboxErrors = defineErrors('SANDBOX', {
     message: 'The operator API needs the bearer token the server wrote into its data dir',
     expose: true,
   },
+  CERTIFICATE_UNREADABLE: {
+    status: 400,
+    reason: 'Field.Invalid',
+    message: 'certificatePem must be one PEM certificate (-----BEGIN CERTIFICATE-----)',
+    expose: true,
+  },
   INCONSISTENT_LEDGER: {
     status: 500,
     reason: 'UnexpectedError',

@@ -32,9 +32,11 @@ export function toAppError(error: unknown): AppError {
       details: fastifyError.validation.map((issue) => {
         // The member a `required` or `additionalProperties` violation is about, to name it in the path.
         const member = issue.params?.['missingProperty'] ?? issue.params?.['additionalProperty'];
+        // An enum violation names the values allowed, so the caller knows what to send.
+        const allowed = issue.keyword === 'enum' && Array.isArray(issue.params?.['allowedValues']) ? `must be one of: ${(issue.params['allowedValues'] as unknown[]).map(String).join(', ')}` : undefined;
         return {
           reason: VALIDATION_REASONS[issue.keyword] ?? ('Field.Invalid' as const),
-          message: `${issue.instancePath || 'request'} ${issue.message ?? 'is invalid'}${typeof issue.params?.['additionalProperty'] === 'string' ? `: ${issue.params['additionalProperty']}` : ''}`.trim(),
+          message: `${issue.instancePath || 'request'} ${allowed ?? issue.message ?? 'is invalid'}${typeof issue.params?.['additionalProperty'] === 'string' ? `: ${issue.params['additionalProperty']}` : ''}`.trim(),
           path: jsonPath(fastifyError.validationContext, issue.instancePath, member),
         };
       }),

@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { packageRoot } from '../../platform/package/index.ts';
 
 /**
  * The OBIE functional conformance suite's data files (OpenBankingUK/conformance-suite v1.9.1,
@@ -65,12 +66,9 @@ export interface ConformanceManifests {
   readonly bodies: Readonly<Record<string, unknown>>;
 }
 
-/** The repository's specs/ folder, found from this file whether it runs from src/ or a build. */
+/** The package's specs/ folder, whether this runs from src/ or a build. */
 export function specsDir(): string {
-  for (let dir = import.meta.dirname; ; dir = path.dirname(dir)) {
-    if (fs.existsSync(path.join(dir, 'package.json')) && fs.existsSync(path.join(dir, 'specs'))) return path.join(dir, 'specs');
-    if (path.dirname(dir) === dir) throw new Error('the specs/ folder of the Portico package was not found');
-  }
+  return path.join(packageRoot(), 'specs');
 }
 
 const readJson = <T>(file: string): T => JSON.parse(fs.readFileSync(file, 'utf8')) as T;

@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { PSU_PAGE_CSP } from '../psu/layout.ts';
 import { landingPage } from './landing-page.ts';
 import { LANDING_CSS } from './landing-styles.ts';
-import { packageRoot } from './package-root.ts';
+import { packageRoot } from '../../platform/package/index.ts';
 import { absolutePathOf, DOCS_FILES, OPENAPI_FILES, publishedFiles } from './published-files.ts';
 
 export interface LandingOptions {

@@ -1,9 +1,9 @@
 import fs from 'node:fs/promises';
-import https from 'node:https';
 import path from 'node:path';
 import tls from 'node:tls';
 import type { DataDirHolder } from '../platform/data-dir/index.ts';
 import { CliError } from './cli-errors.ts';
+import { httpsSend } from './https-send.ts';
 
 /** The Portico server holding the data dir, reached over its HTTPS API. */
 export interface RunningServer {
@@ -33,7 +33,7 @@ export function runningServer(dataDir: string, holder: DataDirHolder & { url: st
       }
       let response: { status: number; text: string };
       try {
-        response = await send(new URL(pathname, url), { method, headers, body, ca: [...tls.rootCertificates, ...(sandboxCa ? [sandboxCa] : [])] });
+        response = await httpsSend(new URL(pathname, url), { method, headers, ...(body !== undefined ? { body } : {}), ca: [...tls.rootCertificates, ...(sandboxCa ? [sandboxCa] : [])], timeoutMs: 60_000 });
       } catch (error) {
         throw new CliError(`cannot reach the Portico server at ${url} (pid ${pid}) that holds the data dir: ${(error as Error).message}`);
       }
@@ -46,20 +46,6 @@ export function runningServer(dataDir: string, holder: DataDirHolder & { url: st
       }
     },
   };
-}
-
-function send(url: URL, options: { method: string; headers: Record<string, string>; body: string | undefined; ca: string[] }): Promise<{ status: number; text: string }> {
-  return new Promise((resolve, reject) => {
-    const request = https.request(url, { method: options.method, headers: options.headers, ca: options.ca, agent: false, timeout: 60_000 }, (response) => {
-      const chunks: Buffer[] = [];
-      response.on('data', (chunk: Buffer) => chunks.push(chunk));
-      response.on('end', () => resolve({ status: response.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') }));
-      response.on('error', reject);
-    });
-    request.on('timeout', () => request.destroy(new Error('no answer within 60 s')));
-    request.on('error', reject);
-    request.end(options.body);
-  });
 }
 
 /** The message of an OB error body (`Errors[].Message`), or the body itself. */

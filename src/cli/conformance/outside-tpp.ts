@@ -1,23 +1,20 @@
-import https from 'node:https';
-import { createHash, randomBytes, randomUUID, X509Certificate } from 'node:crypto';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { httpsSend, type HttpsAnswer } from '../https-send.ts';
 import { decodeJwt, FlattenedSign, importPKCS8, SignJWT, type JWTPayload } from 'jose';
 
 export type FapiProfileName = 'fapi1-advanced' | 'fapi2';
 
-/** What `POST /sandbox/v1/tpps` returns (DESIGN.md §3), or a bank-issued equivalent read from a file. */
+/** What `POST /sandbox/v1/tpps` returns (DESIGN.md §3, and the connection details it adds). */
 export interface TppCredentials {
   readonly organisationId: string;
   readonly softwareId: string;
   readonly softwareStatement: string;
   readonly transport: { readonly certificatePem: string; readonly privateKeyPem: string };
   readonly signing: { readonly certificatePem: string; readonly privateKeyPem: string; readonly kid: string };
+  readonly registration: { readonly tls_client_auth_subject_dn: string };
 }
 
-export interface WireResponse {
-  readonly status: number;
-  readonly headers: Readonly<Record<string, string | string[] | undefined>>;
-  readonly text: string;
-}
+export type WireResponse = HttpsAnswer;
 
 export interface WireRequest {
   readonly method?: string;
@@ -86,7 +83,8 @@ export class OutsideTpp {
       software_statement: this.credentials.softwareStatement,
       redirect_uris: [this.redirectUri],
       token_endpoint_auth_method: 'tls_client_auth',
-      tls_client_auth_subject_dn: new X509Certificate(this.credentials.transport.certificatePem).subject.split('\n').reverse().join(','),
+      // As the bank formats it (RFC 4514, escaped), not re-derived: names with special characters differ.
+      tls_client_auth_subject_dn: this.credentials.registration.tls_client_auth_subject_dn,
       grant_types: ['authorization_code', 'refresh_token', 'client_credentials'],
       response_types: this.profile === 'fapi2' ? ['code'] : ['code id_token'],
       scope: 'openid accounts payments fundsconfirmations',
@@ -199,29 +197,14 @@ export class OutsideTpp {
   }
 }
 
-/** One HTTPS request with explicit trust: the given CA, never certificate checks switched off. */
-export function send(baseUrl: string, ca: string | undefined, clientCertificate: { certificatePem: string; privateKeyPem: string } | undefined, pathname: string, request: WireRequest): Promise<WireResponse> {
-  return new Promise((resolve, reject) => {
-    const outgoing = https.request(
-      new URL(pathname, baseUrl),
-      {
-        method: request.method ?? 'GET',
-        headers: request.headers,
-        ...(ca ? { ca } : {}),
-        ...(clientCertificate ? { cert: clientCertificate.certificatePem, key: clientCertificate.privateKeyPem } : {}),
-        agent: false,
-        timeout: 30_000,
-      },
-      (response) => {
-        const chunks: Buffer[] = [];
-        response.on('data', (chunk: Buffer) => chunks.push(chunk));
-        response.on('end', () => resolve({ status: response.statusCode ?? 0, headers: response.headers, text: Buffer.concat(chunks).toString('utf8') }));
-        response.on('error', reject);
-      },
-    );
-    outgoing.on('timeout', () => outgoing.destroy(new Error(`${request.method ?? 'GET'} ${pathname} timed out`)));
-    outgoing.on('error', reject);
-    if (request.body !== undefined) outgoing.write(request.body);
-    outgoing.end();
+/** A request to the bank at `baseUrl`, trusting `ca`, with the TPP's transport certificate when given. */
+export function send(baseUrl: string, ca: string | undefined, clientCertificate: TppCredentials['transport'] | undefined, pathname: string, request: WireRequest): Promise<WireResponse> {
+  return httpsSend(new URL(pathname, baseUrl), {
+    ...(request.method ? { method: request.method } : {}),
+    ...(request.headers ? { headers: request.headers } : {}),
+    ...(request.body !== undefined ? { body: request.body } : {}),
+    ...(ca ? { ca } : {}),
+    ...(clientCertificate ? { clientCertificate } : {}),
+    timeoutMs: 30_000,
   });
 }

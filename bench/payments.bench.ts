@@ -24,7 +24,7 @@ import { randomUUID } from 'node:crypto';
 import { decodeJwt, FlattenedSign, importPKCS8 } from 'jose';
 import { sql } from 'kysely';
 import { Pool } from 'undici';
-import { LedgerCoreBanking } from '../src/core/index.ts';
+import { LedgerCoreBanking } from '../src/core/adapters/ledger/index.ts';
 import { createDatabase } from '../src/platform/db/index.ts';
 import { fund, openAccount, statement } from '../test/support/ledger-fixtures.ts';
 import { httpsRequest } from '../test/support/https-client.ts';

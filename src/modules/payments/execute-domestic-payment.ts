@@ -1,5 +1,6 @@
 import { sql, type Transaction } from 'kysely';
-import { internalAccountId, LedgerErrors, postEntry, type StatementDetails } from '../../core/index.ts';
+import type { StatementDetails } from '../../core/index.ts';
+import { internalAccountId, LedgerErrors, postEntry } from '../../core/adapters/ledger/index.ts';
 import type { DatabaseSchema, PaymentStatus } from '../../platform/db/index.ts';
 import { isAppError, type ErrorDefinition } from '../../platform/errors/index.ts';
 import { enqueueEvent } from '../../platform/outbox/index.ts';

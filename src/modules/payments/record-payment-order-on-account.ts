@@ -1,5 +1,6 @@
 import type { Transaction } from 'kysely';
-import { recordAccountOrder, type Money } from '../../core/index.ts';
+import type { Money } from '../../core/index.ts';
+import { recordAccountOrder } from '../../core/adapters/ledger/index.ts';
 import type { DatabaseSchema } from '../../platform/db/index.ts';
 import type { StandingOrderSchedule } from './standing-order-model.ts';
 import { nextInstalmentAt } from './standing-order-plan.ts';

@@ -1,7 +1,7 @@
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { internalAccountId, LedgerCoreBanking } from '../../../src/core/index.ts';
+import { internalAccountId, LedgerCoreBanking } from '../../../src/core/adapters/ledger/index.ts';
 import { authoriseConsent, findConsent } from '../../../src/modules/consents/index.ts';
 import {
   CONFIRM_PAYMENT_SETTLEMENT_JOB,

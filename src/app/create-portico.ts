@@ -32,7 +32,7 @@ import { LoginGuard, relyingPartyFor } from '../modules/psu-identity/index.ts';
 import { landingRoutes } from '../ui/landing/index.ts';
 import { CONSENT_STATUS_CHANGED_SUBJECT, ConsentCache, findConsent } from '../modules/consents/index.ts';
 import { AccountReadCache, AccountReads, invalidateReadCacheOnPostings } from '../modules/accounts/index.ts';
-import { domesticPaymentExecution, EXECUTE_DOMESTIC_PAYMENT_JOB } from '../modules/payments/index.ts';
+import { coreAnswerCheck, CORE_ANSWER_JOB, domesticPaymentExecution, EXECUTE_DOMESTIC_PAYMENT_JOB } from '../modules/payments/index.ts';
 import { EXECUTE_STANDING_ORDER_INSTALMENT_JOB, standingOrderInstalmentExecution } from '../modules/payments/index.ts';
 import { EXECUTE_INTERNATIONAL_SCHEDULED_PAYMENT_JOB, internationalScheduledPaymentExecution } from '../modules/payments/index.ts';
 import { CONFIRM_PAYMENT_SETTLEMENT_JOB, paymentSettlementConfirmation, SandboxPaymentScheme } from '../modules/payments/index.ts';
@@ -142,7 +142,11 @@ export async function createPortico(config: Config, options: CreatePorticoOption
     // A payment leaving the bank is sent to the payment scheme (ACSP) and settled when the scheme
     // confirms it (ACSC), by a job of its own: the sandbox's scheme confirms after a set delay.
     const paymentScheme = new SandboxPaymentScheme({ settlementDelayMs: config.paymentScheme.settlementDelayMs });
-    scheduler.register(EXECUTE_DOMESTIC_PAYMENT_JOB, domesticPaymentExecution(paymentScheme));
+    // The core-banking adapter: the built-in ledger. Payments execute through its ports as a saga of
+    // jobs (Pending → SentToCore → Booked | Rejected → Settled), never in a transaction shared with it.
+    const core = new LedgerCoreBanking(database.db);
+    scheduler.register(EXECUTE_DOMESTIC_PAYMENT_JOB, domesticPaymentExecution(database.db, core, paymentScheme));
+    scheduler.register(CORE_ANSWER_JOB, coreAnswerCheck(database.db, core, paymentScheme));
     scheduler.register(CONFIRM_PAYMENT_SETTLEMENT_JOB, paymentSettlementConfirmation(paymentScheme));
     // Scheduled payments use the job above at their date; standing orders run one job per instalment
     // (registered with the exchange rates below: an international order's instalments convert on them).
@@ -159,7 +163,6 @@ export async function createPortico(config: Config, options: CreatePorticoOption
       logger.info({ ms: Date.now() - started }, 'sandbox bank seeded');
     }
 
-    const core = new LedgerCoreBanking(database.db);
     const tls = await loadServerTls({
       dataDir: config.dataDir,
       publicUrl: config.http.publicUrl,
@@ -238,9 +241,9 @@ export async function createPortico(config: Config, options: CreatePorticoOption
     // sandbox mode only, a key is made up at start and contracts quoted before a restart or by
     // another instance are refused as unknown (loadConfig fails closed outside sandbox mode).
     const exchangeRates = aspspOrganisationId ? new FixedRateExchange({ contractKey: fxContractKey(config, logger) }) : undefined;
-    scheduler.register(EXECUTE_STANDING_ORDER_INSTALMENT_JOB, standingOrderInstalmentExecution(paymentScheme, exchangeRates));
+    scheduler.register(EXECUTE_STANDING_ORDER_INSTALMENT_JOB, standingOrderInstalmentExecution(exchangeRates));
     // International scheduled payments are converted when they execute, at their date, on the same rates.
-    if (exchangeRates) scheduler.register(EXECUTE_INTERNATIONAL_SCHEDULED_PAYMENT_JOB, internationalScheduledPaymentExecution(exchangeRates, paymentScheme));
+    if (exchangeRates) scheduler.register(EXECUTE_INTERNATIONAL_SCHEDULED_PAYMENT_JOB, internationalScheduledPaymentExecution(exchangeRates));
     const payments = aspspOrganisationId && exchangeRates
       ? {
           core,

@@ -11,8 +11,9 @@ export type { DomesticPaymentConsentView, FundsConfirmation } from './payment-co
 export { submitDomesticPayment, DOMESTIC_PAYMENTS_OPERATION } from './submit-domestic-payment.ts';
 export type { DomesticPaymentSubmission, SubmitDomesticPaymentDeps, SubmittedDomesticPayment } from './submit-domestic-payment.ts';
 export { findDomesticPayment, getDomesticPaymentForClient } from './get-domestic-payment.ts';
-export { executeDomesticPayment, domesticPaymentExecution, EXECUTE_DOMESTIC_PAYMENT_JOB } from './execute-domestic-payment.ts';
-export type { DomesticPaymentExecutionPayload } from './execute-domestic-payment.ts';
+export { executeDomesticPayment, domesticPaymentExecution, coreAnswerCheck, recordCoreAnswer } from './execute-domestic-payment.ts';
+export { EXECUTE_DOMESTIC_PAYMENT_JOB, CORE_ANSWER_JOB, sendToCoreJob, externalRefOf } from './send-to-core-job.ts';
+export type { DomesticPaymentExecutionPayload } from './send-to-core-job.ts';
 export type { PaymentScheme } from './payment-scheme.port.ts';
 export { SandboxPaymentScheme } from './sandbox-payment-scheme.ts';
 export type { SandboxPaymentSchemeOptions } from './sandbox-payment-scheme.ts';

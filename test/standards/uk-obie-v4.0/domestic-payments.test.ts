@@ -227,7 +227,7 @@ for (const dialect of DIALECTS) {
       const paymentId = (await submit(psuToken, submissionBody(consentId, body))).json<ObPaymentResponse>().Data.DomesticPaymentId;
       await settled(paymentId);
       const before = await balanceOf(aliceGbp);
-      const again = await db().transaction().execute((trx) => executeDomesticPayment(trx, paymentId));
+      const again = await executeDomesticPayment(db(), app.portico.core, paymentId);
       assert.equal(again?.status, 'AcceptedSettlementCompleted');
       assert.equal(await balanceOf(aliceGbp), before);
       assert.equal(await entriesOf(paymentId), 1);

@@ -32,7 +32,7 @@ import { LoginGuard, relyingPartyFor } from '../modules/psu-identity/index.ts';
 import { landingRoutes } from '../ui/landing/index.ts';
 import { CONSENT_STATUS_CHANGED_SUBJECT, ConsentCache, findConsent } from '../modules/consents/index.ts';
 import { AccountReadCache, AccountReads, invalidateReadCacheOnPostings } from '../modules/accounts/index.ts';
-import { coreAnswerCheck, CORE_ANSWER_JOB, domesticPaymentExecution, EXECUTE_DOMESTIC_PAYMENT_JOB } from '../modules/payments/index.ts';
+import { accountOrderRecording, coreAnswerCheck, CORE_ANSWER_JOB, domesticPaymentExecution, EXECUTE_DOMESTIC_PAYMENT_JOB, RECORD_ACCOUNT_ORDER_JOB } from '../modules/payments/index.ts';
 import { EXECUTE_STANDING_ORDER_INSTALMENT_JOB, standingOrderInstalmentExecution } from '../modules/payments/index.ts';
 import { EXECUTE_INTERNATIONAL_SCHEDULED_PAYMENT_JOB, internationalScheduledPaymentExecution } from '../modules/payments/index.ts';
 import { CONFIRM_PAYMENT_SETTLEMENT_JOB, paymentSettlementConfirmation, SandboxPaymentScheme } from '../modules/payments/index.ts';
@@ -148,6 +148,8 @@ export async function createPortico(config: Config, options: CreatePorticoOption
     scheduler.register(EXECUTE_DOMESTIC_PAYMENT_JOB, domesticPaymentExecution(database.db, core, paymentScheme));
     scheduler.register(CORE_ANSWER_JOB, coreAnswerCheck(database.db, core, paymentScheme));
     scheduler.register(CONFIRM_PAYMENT_SETTLEMENT_JOB, paymentSettlementConfirmation(paymentScheme));
+    // Standing orders and scheduled payments made through PIS reach the payer's account in the core.
+    scheduler.register(RECORD_ACCOUNT_ORDER_JOB, accountOrderRecording(core));
     // Scheduled payments use the job above at their date; standing orders run one job per instalment
     // (registered with the exchange rates below: an international order's instalments convert on them).
     let schedulerStarted = false;

@@ -142,7 +142,7 @@ async function settle(
   const settled = toDomesticPayment(row);
   // A scheduled payment leaves the payer's list of future payments once it ran, or never will (AIS).
   if (payment.kind === 'domestic-scheduled-payment' || payment.kind === 'international-scheduled-payment') {
-    await recordPaymentOrderOnAccount(trx, { type: 'scheduled-payment-done', id: payment.id, debtorAccountId: payment.debtorAccountId, executed: outcome.status !== 'Rejected' });
+    await recordPaymentOrderOnAccount(trx, { type: 'scheduled-payment-done', id: payment.id, debtorAccountId: payment.debtorAccountId, executed: outcome.status !== 'Rejected' }, now);
   }
   if (payment.kind === 'domestic-standing-order' || payment.kind === 'international-standing-order') await afterInstalmentAnswered(trx, settled, now);
   return settled;

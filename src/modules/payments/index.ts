@@ -33,6 +33,7 @@ export { periodStart } from './vrp-periods.ts';
 export { vrpUsage } from './vrp-usage.ts';
 export { migrateDomesticVrpConsent } from './migrate-domestic-vrp-consent.ts';
 export { recordPaymentOrderOnAccount } from './record-payment-order-on-account.ts';
+export { RECORD_ACCOUNT_ORDER_JOB, accountOrderRecording } from './account-order-job.ts';
 export type { PaymentOrderOnAccount } from './record-payment-order-on-account.ts';
 export type { VrpLimitUsage } from './vrp-usage.ts';
 export { VrpErrors } from './vrp.errors.ts';

@@ -38,6 +38,6 @@ export async function afterInstalmentAnswered(trx: Transaction<DatabaseSchema>, 
       .execute();
   }
   // The payer's account shows the order's last and next payment (AIS standing-orders).
-  await recordStandingOrderProgress(trx, order, next && !failed ? { n: n + 1, at: next } : null);
+  await recordStandingOrderProgress(trx, order, next && !failed ? { n: n + 1, at: next } : null, now);
   if (next && !failed) await scheduleJob(trx, standingOrderInstalmentJob(order.id, n + 1, next), now);
 }

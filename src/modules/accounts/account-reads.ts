@@ -20,7 +20,7 @@ import { publicAccountIds, rememberedAccountId, resolvePublicAccountId } from '.
 import type { AccountReadCache } from './account-read-cache.ts';
 import { AccountErrors } from './accounts.errors.ts';
 import { permittedDirections } from './ais-permissions.ts';
-import { checkPageToken, EMPTY_PAGE, pageLinks, type PageLinks } from './transaction-pages.ts';
+import { checkPageToken, EMPTY_PAGE, EMPTY_PAGE_TOKEN, pageLinks, type PageLinks } from './transaction-pages.ts';
 
 /** A record of one of the consent's accounts, with the AccountId the TPP knows it by. */
 export type Exposed<T> = T & { readonly accountRef: string };
@@ -172,7 +172,7 @@ export class AccountReads {
     };
     const what = `transactions:${from?.toISOString() ?? ''}:${to?.toISOString() ?? ''}:${query.creditDebit ?? ''}:${cursor ?? ''}:${this.pageSize}`;
     const page = empty
-      ? cursor === undefined ? EMPTY_PAGE : undefined
+      ? cursor === undefined || cursor === EMPTY_PAGE_TOKEN ? EMPTY_PAGE : undefined
       : await this.cached(accountIds, what, () => this.options.core.listTransactions(accountIds, query), range.asOf);
     if (!page) throw new AppError(AccountErrors.PAGE_INVALID, { details: [{ path: 'page' }] });
     return {

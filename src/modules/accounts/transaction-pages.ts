@@ -13,8 +13,11 @@ export function checkPageToken(token: string): string {
   return token;
 }
 
+/** The page token of a listing that can match nothing: the module's own, never sent to the core. */
+export const EMPTY_PAGE_TOKEN = 'none';
+
 /** The listing of a query that can match nothing (no permitted direction, an empty window). */
-export const EMPTY_PAGE: TransactionPage = { items: [], total: 0, index: 0, cursors: { first: 'MC4w', last: 'MC4w' }, firstBookingAt: undefined, lastBookingAt: undefined };
+export const EMPTY_PAGE: TransactionPage = { items: [], total: 0, index: 0, cursors: { first: EMPTY_PAGE_TOKEN, last: EMPTY_PAGE_TOKEN }, firstBookingAt: undefined, lastBookingAt: undefined };
 
 /** Links of a paged listing, as page tokens (the facade turns them into URLs). */
 export interface PageLinks {

@@ -9,3 +9,6 @@ export { PermanentJobError } from './permanent-job-error.ts';
 export { retryDelayMs, DEFAULT_RETRY_POLICY } from './retry-delay.ts';
 export type { RetryPolicy } from './retry-delay.ts';
 export { LEASE_EXPIRED_ON_LAST_ATTEMPT } from './claim-due-jobs.ts';
+export type { JobWake } from './job-wake.ts';
+export { InProcessWake } from './in-process-wake.ts';
+export { PostgresWake, JOB_WAKE_CHANNEL } from './postgres-wake.ts';

@@ -4,3 +4,4 @@ export { migrateToLatest } from './migrate.ts';
 export { createPgliteTemplate, PGLITE_TEMPLATE_DIR } from './pglite-template.ts';
 export type { MigrationReport } from './migrate.ts';
 export type * from './schema.ts';
+export { deleteInBatches, DELETE_BATCH_SIZE } from './delete-in-batches.ts';

@@ -12,3 +12,6 @@ export { LEASE_EXPIRED_ON_LAST_ATTEMPT } from './claim-due-jobs.ts';
 export type { JobWake } from './job-wake.ts';
 export { InProcessWake } from './in-process-wake.ts';
 export { PostgresWake, JOB_WAKE_CHANNEL } from './postgres-wake.ts';
+export { deleteFinishedJobs } from './delete-finished-jobs.ts';
+export { recurringJobHandler, scheduleNextRun } from './recurring-job.ts';
+export type { RecurringJob } from './recurring-job.ts';

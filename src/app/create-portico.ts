@@ -139,7 +139,7 @@ export async function createPortico(config: Config, options: CreatePorticoOption
       },
     });
     closers.push(() => cache.close());
-    const bus = await createBus(config.bus.natsUrl);
+    const bus = await createBus(config.bus.natsUrl, { namespace: config.bus.namespace });
     closers.push(() => bus.close());
     const outbox = new OutboxRelay(database.db, bus, logger.child({ component: 'outbox' }), { pollMs: config.outbox.pollMs });
     closers.push(() => outbox.stop());

@@ -1,4 +1,3 @@
-import type { Logger } from 'pino';
 import { deleteInBatches, type Db } from '../platform/db/index.ts';
 
 /**
@@ -14,33 +13,4 @@ export function deleteExpiredOidcPayloads(db: Db, now: Date = new Date()): Promi
       .executeTakeFirst();
     return result.numDeletedRows;
   });
-}
-
-export interface OidcPayloadCleanupOptions {
-  readonly intervalMs: number;
-  readonly logger: Logger;
-}
-
-/**
- * Runs `deleteExpiredOidcPayloads` every `intervalMs` on this instance. Every instance may run it:
- * the deletes are idempotent. Returns the function that stops it.
- */
-export function startOidcPayloadCleanup(db: Db, options: OidcPayloadCleanupOptions): () => Promise<void> {
-  let running: Promise<void> | undefined;
-  const timer = setInterval(() => {
-    if (running) return;
-    running = deleteExpiredOidcPayloads(db)
-      .then((deleted) => {
-        if (deleted > 0) options.logger.debug({ deleted }, 'expired authorisation server records deleted');
-      })
-      .catch((err: unknown) => options.logger.warn({ err }, 'could not delete expired authorisation server records'))
-      .finally(() => {
-        running = undefined;
-      });
-  }, options.intervalMs);
-  timer.unref();
-  return async () => {
-    clearInterval(timer);
-    await running;
-  };
 }

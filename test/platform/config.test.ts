@@ -53,6 +53,7 @@ describe('configuration', () => {
     assert.equal(config.database.url, 'postgres://u:p@db:5432/portico');
     assert.equal(config.cache.redisUrl, 'redis://cache:6379');
     assert.equal(config.bus.natsUrl, 'nats://bus:4222');
+    assert.equal(config.bus.namespace, 'portico');
     assert.equal(config.sandbox.enabled, false);
     assert.equal(config.http.trustProxyClientCertHeader, 'x-ssl-client-cert');
     assert.equal(config.log.level, 'warn');

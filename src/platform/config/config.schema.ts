@@ -69,6 +69,8 @@ export const environmentSchema = z.object({
   REDIS_COMMAND_TIMEOUT_MS: integer(50, 10_000).default(500),
   REDIS_CIRCUIT_OPEN_MS: integer(100, 60_000).default(1000),
   NATS_URL: urlWithProtocols(['nats:', 'tls:']).optional(),
+  // Subject prefix and stream name root on NATS, so that several deployments can share one server.
+  NATS_NAMESPACE: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, { message: 'must be 1 to 64 letters, digits, _ or -' }).default('portico'),
   // Defaults to on only for a localhost PUBLIC_URL (load-config.ts): sandbox mode publishes secrets.
   SANDBOX: booleanFromEnv.optional(),
   // The FAPI profile of clients that do not name one at registration (OB Security Profile: 1.0 Advanced).

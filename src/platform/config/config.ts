@@ -32,7 +32,8 @@ export interface Config {
    * every command fails at once for `circuitOpenMs`, then one probes (src/platform/cache).
    */
   readonly cache: { readonly redisUrl: string | undefined; readonly commandTimeoutMs: number; readonly circuitOpenMs: number };
-  readonly bus: { readonly natsUrl: string | undefined };
+  /** The event bus; `namespace` prefixes its subjects and names its JetStream stream. */
+  readonly bus: { readonly natsUrl: string | undefined; readonly namespace: string };
   readonly outbox: { readonly pollMs: number };
   /**
    * The recurring housekeeping jobs: how often they run, and how long published outbox events and
@@ -105,7 +106,7 @@ export function configFromEnvironment(env: Environment, cwd: string): Config {
     dataDir: path.resolve(cwd, env.DATA_DIR),
     database: { url: env.DATABASE_URL, poolSize: env.DATABASE_POOL_SIZE },
     cache: { redisUrl: env.REDIS_URL, commandTimeoutMs: env.REDIS_COMMAND_TIMEOUT_MS, circuitOpenMs: env.REDIS_CIRCUIT_OPEN_MS },
-    bus: { natsUrl: env.NATS_URL },
+    bus: { natsUrl: env.NATS_URL, namespace: env.NATS_NAMESPACE },
     outbox: { pollMs: env.OUTBOX_POLL_MS },
     housekeeping: {
       intervalMs: env.HOUSEKEEPING_INTERVAL_SECONDS * 1000,

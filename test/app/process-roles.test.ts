@@ -127,7 +127,17 @@ describe('process roles: two api processes and one worker on PostgreSQL, Redis a
     if (dir) await fs.rm(dir, { recursive: true, force: true });
   });
 
-  const roleEnv = (role: string, port: number) => ({ ...env, ROLE: role, PORT: String(port), DATA_DIR: path.join(dir, `${role}-${port}`) });
+  const roleEnv = (role: string, port: number): Record<string, string> => ({ ...env, ROLE: role, PORT: String(port), DATA_DIR: path.join(dir, `${role}-${port}`) });
+
+  it('a worker in sandbox mode without a shared server certificate is refused at start, naming what to set', async () => {
+    const { TLS_CERT_FILE: _cert, TLS_KEY_FILE: _key, ...perInstanceTls } = roleEnv('worker', ports[2]!);
+    const run = await runPortico(['start'], perInstanceTls);
+    assert.equal(run.code, 1, run.stdout);
+    assert.equal(
+      run.stderr.trim().split('\n').at(-1),
+      'portico: Invalid configuration: TLS_CERT_FILE must be set in sandbox mode when more than one process runs (ROLE is worker): the sandbox server CA and certificate are made per instance',
+    );
+  });
 
   it('an api process refuses to start on a database that is not migrated, and says how to migrate', async () => {
     const run = await runPortico(['start'], roleEnv('api', ports[0]!));

@@ -199,36 +199,51 @@ describe('process roles: two api processes and one worker on PostgreSQL, Redis a
     const bobBefore = (await core.getBalances(bobGbp.id))!.bookedMinor;
     assert.equal(await bookedBalance(), formatAmount(bobBefore, 'GBP'));
 
-    // PIS: Alice pays Bob 23.45; consent, authorisation and submission through api #1.
-    const initiation = {
-      InstructionIdentification: `ROLES-${randomUUID().slice(0, 8)}`,
-      EndToEndIdentification: `ROLES-${randomUUID().slice(0, 8)}`,
-      LocalInstrument: 'UK.OBIE.FPS',
-      InstructedAmount: { Amount: '23.45', Currency: 'GBP' },
-      CreditorAccount: { SchemeName: 'UK.OBIE.SortCodeAccountNumber', Identification: `${bobGbp.sortCode}${bobGbp.accountNumber}`, Name: 'Bob' },
+    // PIS: a payment to Bob; consent, authorisation and submission through api #1.
+    const payBob = async (payer: (typeof psus)[number], payerAccountId: string, amount: string): Promise<string> => {
+      const initiation = {
+        InstructionIdentification: `ROLES-${randomUUID().slice(0, 8)}`,
+        EndToEndIdentification: `ROLES-${randomUUID().slice(0, 8)}`,
+        LocalInstrument: 'UK.OBIE.FPS',
+        InstructedAmount: { Amount: amount, Currency: 'GBP' },
+        CreditorAccount: { SchemeName: 'UK.OBIE.SortCodeAccountNumber', Identification: `${bobGbp.sortCode}${bobGbp.accountNumber}`, Name: 'Bob' },
+      };
+      const consent = { Data: { Initiation: initiation }, Risk: { PaymentContextCode: 'TransferToThirdParty' } };
+      const staged = await pisPost(tpp, '/domestic-payment-consents', { token: await tpp.clientCredentialsToken('payments'), body: JSON.stringify(consent) });
+      assert.equal(staged.status, 201, staged.text);
+      const consentId = staged.json<{ Data: { ConsentId: string } }>().Data.ConsentId;
+      const pisToken = await psuAuthorises(api1, tpp, consentId, 'openid payments', payer, payerAccountId);
+      const submitted = await pisPost(tpp, '/domestic-payments', { token: pisToken, body: JSON.stringify({ Data: { ConsentId: consentId, Initiation: initiation }, Risk: consent.Risk }) });
+      assert.equal(submitted.status, 201, submitted.text);
+      return submitted.json<{ Data: { DomesticPaymentId: string } }>().Data.DomesticPaymentId;
     };
-    const consent = { Data: { Initiation: initiation }, Risk: { PaymentContextCode: 'TransferToThirdParty' } };
-    const staged = await pisPost(tpp, '/domestic-payment-consents', { token: await tpp.clientCredentialsToken('payments'), body: JSON.stringify(consent) });
-    assert.equal(staged.status, 201, staged.text);
-    const consentId = staged.json<{ Data: { ConsentId: string } }>().Data.ConsentId;
-    const pisToken = await psuAuthorises(api1, tpp, consentId, 'openid payments', alice, aliceGbp.id);
-    const submitted = await pisPost(tpp, '/domestic-payments', { token: pisToken, body: JSON.stringify({ Data: { ConsentId: consentId, Initiation: initiation }, Risk: consent.Risk }) });
-    assert.equal(submitted.status, 201, submitted.text);
-    const paymentId = submitted.json<{ Data: { DomesticPaymentId: string } }>().Data.DomesticPaymentId;
-
-    // The worker executes and settles it (the api processes run no jobs); api #2 reads it.
+    // Its status as api #2 reports it.
     const ccToken = await tppViaApi2.clientCredentialsToken('payments');
-    let status = '';
-    await waitFor(async () => {
+    const statusOf = async (paymentId: string) => {
       const read = await pisGet(tppViaApi2, `/domestic-payments/${paymentId}`, ccToken);
       assert.equal(read.status, 200, read.text);
-      status = read.json<{ Data: { Status: string } }>().Data.Status;
-      return status !== 'PDNG';
-    }, 'the payment to settle');
-    assert.equal(status, 'ACCC', 'AcceptedCreditSettlementCompleted');
+      return read.json<{ Data: { Status: string } }>().Data.Status;
+    };
+    const settled = async (paymentId: string) => {
+      let status = '';
+      await waitFor(async () => (status = await statusOf(paymentId)) !== 'PDNG', 'the payment to settle');
+      return status;
+    };
+
+    // The worker executes and settles Alice's payment; api #2 reads it.
+    const paymentId = await payBob(alice, aliceGbp.id, '23.45');
+    assert.equal(await settled(paymentId), 'ACCC', 'AcceptedCreditSettlementCompleted');
 
     // Bob's balance through api #2 rises by the amount once the worker's consumer retires the cached read.
     const expected = formatAmount(bobBefore + 2345n, 'GBP');
     await waitFor(async () => (await bookedBalance()) === expected, `Bob's balance ${expected} through api #2`);
+
+    // Without a worker, an accepted payment waits (the api processes run no jobs); a new worker takes it up.
+    await stopServer(servers.pop());
+    const carol = psus[2]!;
+    const waiting = await payBob(carol, (await gbpAccountOf(carol.username)).id, '5.00');
+    assert.equal(await statusOf(waiting), 'PDNG');
+    servers.push(await startServer(roleEnv('worker', workerPort)));
+    assert.equal(await settled(waiting), 'ACCC');
   });
 });

@@ -4,11 +4,11 @@ import type { FastifyInstance } from 'fastify';
 import type Provider from 'oidc-provider';
 import type { Config } from '../platform/config/index.ts';
 import { createLogger, type Logger } from '../platform/logger/index.ts';
-import { createDatabase, migrateToLatest, type DatabaseHandle } from '../platform/db/index.ts';
+import { assertSchemaCurrent, createDatabase, migrateToLatest, type DatabaseHandle } from '../platform/db/index.ts';
 import { createCache, registerCacheMetrics, type Cache } from '../platform/cache/index.ts';
 import { createBus, type Bus } from '../platform/bus/index.ts';
 import { OutboxRelay } from '../platform/outbox/index.ts';
-import { Scheduler } from '../platform/scheduler/index.ts';
+import { InProcessWake, PostgresWake, Scheduler, type JobWake } from '../platform/scheduler/index.ts';
 import { loadServerTls, type ServerTls } from '../platform/tls/index.ts';
 import { lockDataDir } from '../platform/data-dir/index.ts';
 import { buildHttpServer, createHttpMetrics, registerHealthRoutes } from '../platform/http/index.ts';
@@ -26,7 +26,8 @@ import { directoryRoutes } from '../standards/portico-directory/v1/directory.rou
 import { DirectoryVerdicts, loadOrCreateSandboxQtsp, validateTppCertificate, type SandboxQtsp } from '../modules/directory/index.ts';
 import { certificateTrustPreHandler, createClientRegistry, directoryCertificateTrusted } from '../auth/index.ts';
 import { dcrRoutes, isDcrRequest, renderDcrError } from '../standards/uk-obie/dcr-v3.4/index.ts';
-import { revokeGrant, createAuthorizationServer, mountAuthorizationServer, startOidcPayloadCleanup, loadCookieKeys, consentFindAccount, consentTokenClaims } from '../auth/index.ts';
+import { revokeGrant, createAuthorizationServer, mountAuthorizationServer, loadCookieKeys, consentFindAccount, consentTokenClaims } from '../auth/index.ts';
+import { housekeepingJobs, startHousekeeping } from './housekeeping-jobs.ts';
 import { authorisationErrorPage, psuPages, PSU_INTERACTION_PREFIX, PSU_PAGE_CSP } from '../ui/psu/index.ts';
 import { LoginGuard, relyingPartyFor } from '../modules/psu-identity/index.ts';
 import { landingRoutes } from '../ui/landing/index.ts';
@@ -54,9 +55,6 @@ function localUrl(host: string, port: number): string {
   return `https://${host.includes(':') ? `[${host}]` : host}:${port}`;
 }
 
-/** How often expired authorisation-server records are deleted (reads ignore them anyway). */
-const OIDC_CLEANUP_INTERVAL_MS = 5 * 60_000;
-
 /** The running platform: its adapters, its server, and how to stop it cleanly. */
 export interface Portico {
   readonly config: Config;
@@ -67,8 +65,10 @@ export interface Portico {
   readonly loginGuard: LoginGuard;
   readonly bus: Bus;
   readonly outbox: OutboxRelay;
-  /** Durable jobs (payment execution), run by every instance; started by `listen()`. */
+  /** Durable jobs (payment execution, housekeeping); started by `listen()` where the role runs jobs. */
   readonly scheduler: Scheduler;
+  /** How the HTTP side asks the workers to run jobs now (src/platform/scheduler/job-wake.ts). */
+  readonly jobWake: JobWake;
   readonly core: CoreBanking;
   /** The exchange-rate source of international payments; undefined when the payment APIs are not served. */
   readonly exchangeRates: ExchangeRates | undefined;
@@ -95,6 +95,12 @@ export interface CreatePorticoOptions {
  */
 export async function createPortico(config: Config, options: CreatePorticoOptions = {}): Promise<Portico> {
   const logger = options.logger ?? createLogger(config.log.level);
+  // ROLE (docs/deployment.md): `api` serves HTTP and runs no jobs, relay or consumers; `worker` runs
+  // those and serves only health and metrics; `all` does both. Only `all` migrates at start.
+  const { role } = config.process;
+  if (role === 'migrate') throw new Error('ROLE=migrate applies migrations and exits; it does not start the platform');
+  const servesApi = role === 'all' || role === 'api';
+  const runsJobs = role === 'all' || role === 'worker';
   const closers: Array<() => Promise<void>> = [];
   const closeAll = async () => {
     for (const close of closers.reverse()) await close().catch((err: unknown) => logger.warn({ err }, 'error while shutting down'));
@@ -116,8 +122,12 @@ export async function createPortico(config: Config, options: CreatePorticoOption
       poolSize: config.database.poolSize,
     });
     closers.push(() => database.close());
-    const migration = await migrateToLatest(database.db as never);
-    if (migration.applied.length > 0) logger.info({ applied: migration.applied, dialect: database.dialect }, 'database migrated');
+    if (role === 'all') {
+      const migration = await migrateToLatest(database.db as never);
+      if (migration.applied.length > 0) logger.info({ applied: migration.applied, dialect: database.dialect }, 'database migrated');
+    } else {
+      await assertSchemaCurrent(database.db as never);
+    }
 
     const cacheLog = logger.child({ component: 'cache' });
     const cache = createCache(config.cache.redisUrl, {
@@ -130,7 +140,7 @@ export async function createPortico(config: Config, options: CreatePorticoOption
       },
     });
     closers.push(() => cache.close());
-    const bus = await createBus(config.bus.natsUrl);
+    const bus = await createBus(config.bus.natsUrl, { namespace: config.bus.namespace });
     closers.push(() => bus.close());
     const outbox = new OutboxRelay(database.db, bus, logger.child({ component: 'outbox' }), { pollMs: config.outbox.pollMs });
     closers.push(() => outbox.stop());
@@ -152,13 +162,12 @@ export async function createPortico(config: Config, options: CreatePorticoOption
     scheduler.register(RECORD_ACCOUNT_ORDER_JOB, accountOrderRecording(core));
     // Scheduled payments use the job above at their date; standing orders run one job per instalment
     // (registered with the exchange rates below: an international order's instalments convert on them).
-    let schedulerStarted = false;
-    closers.push(async () => {
-      schedulerStarted = false;
-      await scheduler.stop();
-    });
+    closers.push(() => scheduler.stop());
+    // API processes wake the workers instead of running jobs: PostgreSQL LISTEN/NOTIFY reaches every
+    // process on the database; the embedded database has one process, which wakes itself.
+    const jobWake: JobWake = config.database.url ? new PostgresWake(database.db, config.database.url, logger.child({ component: 'job-wake' })) : new InProcessWake();
 
-    if (config.sandbox.enabled && (options.seedSandbox ?? true) && !(await isSandboxSeeded(database.db))) {
+    if (role === 'all' && config.sandbox.enabled && (options.seedSandbox ?? true) && !(await isSandboxSeeded(database.db))) {
       logger.info(DEFAULT_SANDBOX_SEED, 'seeding the sandbox bank (first start)');
       const started = Date.now();
       await seedSandbox(database.db, { ...DEFAULT_SANDBOX_SEED, asOf: new Date() });
@@ -206,31 +215,37 @@ export async function createPortico(config: Config, options: CreatePorticoOption
       findAccount: consentFindAccount(database.db),
       extraTokenClaims: consentTokenClaims(database.db),
     });
-    await mountAuthorizationServer(
-      server,
-      authorizationServer,
-      qtsp ? { preHandler: certificateTrustPreHandler((certificate) => validateTppCertificate(database.db, qtsp, certificate.der)) } : {},
-    );
-    // A consent revoked (by the PSU or the TPP) or rejected takes its grant with it, so its refresh
-    // tokens stop working too; access tokens meet the consent check on their next call.
-    const grantRevocation = await bus.subscribe({ subject: CONSENT_STATUS_CHANGED_SUBJECT, durable: 'auth-revoke-consent-grants' }, async (event) => {
-      const { consentId, status } = event.payload as { consentId: string; status: string };
-      if (status !== 'Revoked' && status !== 'Rejected') return;
-      const consent = await findConsent(database.db, consentId);
-      if (consent?.grantId) await revokeGrant(authorizationServer, consent.grantId);
-    });
-    closers.push(() => grantRevocation.stop());
+    if (servesApi) {
+      await mountAuthorizationServer(
+        server,
+        authorizationServer,
+        qtsp ? { preHandler: certificateTrustPreHandler((certificate) => validateTppCertificate(database.db, qtsp, certificate.der)) } : {},
+      );
+    }
+    if (runsJobs) {
+      // A consent revoked (by the PSU or the TPP) or rejected takes its grant with it, so its refresh
+      // tokens stop working too; access tokens meet the consent check on their next call.
+      const grantRevocation = await bus.subscribe({ subject: CONSENT_STATUS_CHANGED_SUBJECT, durable: 'auth-revoke-consent-grants' }, async (event) => {
+        const { consentId, status } = event.payload as { consentId: string; status: string };
+        if (status !== 'Revoked' && status !== 'Rejected') return;
+        const consent = await findConsent(database.db, consentId);
+        if (consent?.grantId) await revokeGrant(authorizationServer, consent.grantId);
+      });
+      closers.push(() => grantRevocation.stop());
+    }
     // PSU logins: throttled through the shared cache, password hashing bounded per process.
     const loginGuard = new LoginGuard(cache, config.login);
-    await server.register(psuPages, { provider: authorizationServer, db: database.db, cache, loginGuard, core, relyingParty: relyingPartyFor(config.http.publicUrl) });
-    await server.register(landingRoutes, { publicUrl: config.http.publicUrl, sandbox: config.sandbox.enabled });
-    let stopOidcCleanup: (() => Promise<void>) | undefined;
-    closers.push(async () => stopOidcCleanup?.());
+    if (servesApi) {
+      await server.register(psuPages, { provider: authorizationServer, db: database.db, cache, loginGuard, core, relyingParty: relyingPartyFor(config.http.publicUrl) });
+      await server.register(landingRoutes, { publicUrl: config.http.publicUrl, sandbox: config.sandbox.enabled });
+    }
     registerHealthRoutes(server, { database: database.ping, cache: () => cache.ping(), bus: () => bus.ping() }, config.health.readyCheckTimeoutMs);
     // AIS reads: the core's data through the shared read cache, which every posting invalidates.
     const readCache = new AccountReadCache(cache);
-    const readCacheInvalidation = await invalidateReadCacheOnPostings(bus, readCache);
-    closers.push(() => readCacheInvalidation.stop());
+    if (runsJobs) {
+      const readCacheInvalidation = await invalidateReadCacheOnPostings(bus, readCache);
+      closers.push(() => readCacheInvalidation.stop());
+    }
     // The per-request consent and certificate checks reuse what they read while the shared cache
     // says it is current; revocations and status changes retire it everywhere (docs/architecture.md).
     const directoryVerdicts = qtsp ? new DirectoryVerdicts(database.db, cache, qtsp) : undefined;
@@ -255,13 +270,11 @@ export async function createPortico(config: Config, options: CreatePorticoOption
           exchangeRates,
           // File payments: the largest file and the most payments one may hold.
           filePayments: config.filePayments,
-          // Execute a new payment now rather than at the scheduler's next poll.
-          onPaymentSubmitted: () => {
-            if (schedulerStarted) scheduler.runDue().catch((err: unknown) => logger.warn({ err }, 'payment execution pass failed; the scheduler retries'));
-          },
+          // Have a worker execute a new payment now rather than at its next poll.
+          onPaymentSubmitted: () => jobWake.wake(),
         }
       : undefined;
-    await server.register(ukObieV4Routes, {
+    if (servesApi) await server.register(ukObieV4Routes, {
       db: database.db,
       cache,
       consents: new ConsentCache(database.db, cache),
@@ -273,7 +286,7 @@ export async function createPortico(config: Config, options: CreatePorticoOption
       // Confirmation of Funds (CBPII) needs no signing: the v4.0 CBPII file defines no x-jws-signature.
       funds: { core },
     });
-    if (qtsp) {
+    if (servesApi && qtsp) {
       await server.register(sandboxPsusRoutes, { db: database.db });
       await server.register(sandboxTppsRoutes, { db: database.db, qtsp, publicUrl: config.http.publicUrl });
       await server.register(sandboxTrustControlRoutes, { db: database.db, cache });
@@ -282,9 +295,10 @@ export async function createPortico(config: Config, options: CreatePorticoOption
       await server.register(dcrRoutes, { db: database.db, qtsp, cache, registry, issuer: config.http.publicUrl, aspspOrganisationId: config.aspsp.organisationId, defaultFapiProfile: config.auth.defaultFapiProfile });
     }
     // Operators' directory changes reach the embedded database through the process that holds it.
-    const operatorToken = dataDirLock && qtsp ? createOperatorToken() : undefined;
+    const operatorToken = servesApi && dataDirLock && qtsp ? createOperatorToken() : undefined;
     if (operatorToken) await server.register(sandboxOperatorRoutes, { db: database.db, cache, operatorToken });
 
+    let jobsStarted = false;
     return {
       config,
       logger,
@@ -294,6 +308,7 @@ export async function createPortico(config: Config, options: CreatePorticoOption
       bus,
       outbox,
       scheduler,
+      jobWake,
       core,
       exchangeRates,
       tls,
@@ -302,10 +317,14 @@ export async function createPortico(config: Config, options: CreatePorticoOption
       authorizationServer,
       async listen() {
         await server.listen({ port: config.http.port, host: config.http.host });
-        outbox.start();
-        scheduler.start();
-        schedulerStarted = true;
-        stopOidcCleanup ??= startOidcPayloadCleanup(database.db, { intervalMs: OIDC_CLEANUP_INTERVAL_MS, logger });
+        if (runsJobs && !jobsStarted) {
+          jobsStarted = true;
+          await startHousekeeping(scheduler, database.db, housekeepingJobs(database.db, config.housekeeping, logger.child({ component: 'housekeeping' })));
+          const stopListening = await jobWake.listen(() => scheduler.nudge());
+          closers.push(stopListening);
+          outbox.start();
+          scheduler.start();
+        }
         const address = server.server.address();
         const port = typeof address === 'object' && address ? address.port : config.http.port;
         await dataDirLock?.announce({ url: localUrl(config.http.host, port), sandbox: qtsp !== undefined, ...(operatorToken ? { operatorToken } : {}) });

@@ -53,6 +53,7 @@ describe('configuration', () => {
     assert.equal(config.database.url, 'postgres://u:p@db:5432/portico');
     assert.equal(config.cache.redisUrl, 'redis://cache:6379');
     assert.equal(config.bus.natsUrl, 'nats://bus:4222');
+    assert.equal(config.bus.namespace, 'portico');
     assert.equal(config.sandbox.enabled, false);
     assert.equal(config.http.trustProxyClientCertHeader, 'x-ssl-client-cert');
     assert.equal(config.log.level, 'warn');
@@ -152,6 +153,49 @@ describe('configuration', () => {
     assert.equal(production.sandbox.enabled, false);
     assert.equal(production.aspsp.organisationId, undefined);
     assert.equal(loadConfig({ PUBLIC_URL: 'https://localhost', SANDBOX: 'false' }, '/').sandbox.enabled, false);
+  });
+
+  it('reads the process role and replicas (default: one process doing everything) and the housekeeping retentions', () => {
+    const defaults = loadConfig({}, '/');
+    assert.deepEqual(defaults.process, { role: 'all', replicas: 1 });
+    assert.deepEqual(defaults.housekeeping, { intervalMs: 300_000, outboxRetentionMs: 168 * 3_600_000, finishedJobRetentionMs: 720 * 3_600_000 });
+    assert.equal(loadConfig({ ROLE: 'migrate' }, '/').process.role, 'migrate');
+    const tuned = loadConfig({ HOUSEKEEPING_INTERVAL_SECONDS: '60', OUTBOX_RETENTION_HOURS: '24', FINISHED_JOB_RETENTION_HOURS: '48' }, '/');
+    assert.deepEqual(tuned.housekeeping, { intervalMs: 60_000, outboxRetentionMs: 24 * 3_600_000, finishedJobRetentionMs: 48 * 3_600_000 });
+    assert.equal(configError({ ROLE: 'scheduler' }).message, 'Invalid configuration: ROLE must be one of all, api, worker, migrate (got "scheduler")');
+  });
+
+  const SHARED_BACKENDS = { DATABASE_URL: 'postgres://db/portico', REDIS_URL: 'redis://cache:6379', NATS_URL: 'nats://bus:4222' };
+  const SHARED_SANDBOX_STATE = { TLS_CERT_FILE: '/etc/tls/cert.pem', TLS_KEY_FILE: '/etc/tls/key.pem', FX_CONTRACT_KEY: Buffer.alloc(32, 7).toString('base64') };
+
+  it('refuses more than one process on the embedded backends', () => {
+    const cases: Array<[Record<string, string>, string]> = [[{ ROLE: 'api' }, 'ROLE is api'], [{ ROLE: 'worker' }, 'ROLE is worker'], [{ REPLICAS: '2' }, 'REPLICAS is 2']];
+    for (const [scaled, why] of cases) {
+      assert.equal(configError({ ...scaled, SANDBOX: 'false' }).message, `Invalid configuration: DATABASE_URL must be set when more than one process runs (${why}): the embedded database belongs to one process`);
+      assert.equal(configError({ ...scaled, SANDBOX: 'false', DATABASE_URL: SHARED_BACKENDS.DATABASE_URL }).variable, 'REDIS_URL');
+      assert.equal(configError({ ...scaled, SANDBOX: 'false', DATABASE_URL: SHARED_BACKENDS.DATABASE_URL, REDIS_URL: SHARED_BACKENDS.REDIS_URL }).variable, 'NATS_URL');
+      assert.equal(loadConfig({ ...scaled, ...SHARED_BACKENDS, SANDBOX: 'false' }, '/').sandbox.enabled, false);
+    }
+    assert.equal(loadConfig({ ROLE: 'migrate' }, '/').database.url, undefined, 'migrating runs once, on any database');
+  });
+
+  it('refuses per-instance sandbox state (server CA and certificate, FX key) when more than one process runs', () => {
+    const cases: Array<[Record<string, string>, string]> = [[{ ROLE: 'api' }, 'ROLE is api'], [{ ROLE: 'worker' }, 'ROLE is worker'], [{ REPLICAS: '3' }, 'REPLICAS is 3']];
+    for (const [scaled, why] of cases) {
+      assert.equal(
+        configError({ ...scaled, ...SHARED_BACKENDS }).message,
+        `Invalid configuration: TLS_CERT_FILE must be set in sandbox mode when more than one process runs (${why}): the sandbox server CA and certificate are made per instance`,
+      );
+      const { FX_CONTRACT_KEY: _, ...withoutKey } = SHARED_SANDBOX_STATE;
+      assert.equal(
+        configError({ ...scaled, ...SHARED_BACKENDS, ...withoutKey }).message,
+        `Invalid configuration: FX_CONTRACT_KEY must be set in sandbox mode when more than one process runs (${why}): a key made per instance refuses the other instances' FX contracts`,
+      );
+      const config = loadConfig({ ...scaled, ...SHARED_BACKENDS, ...SHARED_SANDBOX_STATE }, '/');
+      assert.equal(config.sandbox.enabled, true);
+      assert.equal(config.http.tlsCertFile, '/etc/tls/cert.pem');
+    }
+    assert.equal(loadConfig({ REPLICAS: '1' }, '/').sandbox.enabled, true, 'one process may make its own');
   });
 
   it('never echoes a key, which is a secret', () => {

@@ -1,5 +1,5 @@
 import { AppError } from '../../platform/errors/index.ts';
-import { validateTppCertificate, type CertificateInput, type Organisation, type TppRole } from '../directory/index.ts';
+import type { CertificateInput, Organisation, TppRole } from '../directory/index.ts';
 import { ClientsErrors } from './clients.errors.ts';
 import type { ClientsContext } from './ports.ts';
 
@@ -20,7 +20,7 @@ export interface TransportIdentity {
  */
 export async function requireTransportCertificate(context: ClientsContext, certificate: CertificateInput | undefined): Promise<TransportIdentity> {
   if (certificate === undefined) throw new AppError(ClientsErrors.CERTIFICATE_MISSING);
-  const validation = await validateTppCertificate(context.db, context.qtsp, certificate, { now: context.now?.() ?? new Date(), usage: 'transport' });
+  const validation = await context.directory.validateCertificate(certificate, { now: context.now?.() ?? new Date(), usage: 'transport' });
   if (!validation.ok) throw validation.error;
   return {
     organisation: validation.organisation,

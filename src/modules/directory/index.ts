@@ -3,6 +3,9 @@
  * QTSP that issues those certificates, and the checks that turn a client certificate into a
  * trusted TPP identity.
  */
+export type { TppDirectory, SoftwareStatementStanding } from './tpp-directory.port.ts';
+export { createSandboxDirectory } from './sandbox-directory.ts';
+export type { SandboxDirectoryOptions } from './sandbox-directory.ts';
 export { loadOrCreateSandboxQtsp } from './sandbox-qtsp.ts';
 export type { SandboxQtsp } from './sandbox-qtsp.ts';
 export type { DirectorySigner } from './directory-signer.ts';

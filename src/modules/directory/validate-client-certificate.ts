@@ -18,6 +18,8 @@ export type TppCertificateValidation =
       /** RFC 8705 x5t#S256, for binding tokens to this certificate. */
       readonly thumbprint: string;
       readonly certificate: x509.X509Certificate;
+      /** The end of the certificate path's validity: no verdict holds past it. */
+      readonly pathValidUntil: Date;
     }
   | { readonly ok: false; readonly error: AppError };
 
@@ -58,7 +60,8 @@ export async function validateTppCertificate(db: Db, qtsp: SandboxQtsp, input: C
   if (statusError) return reject(statusError);
   const roles = authorisedRoles(statement, found.organisation);
   if (roles.length === 0) return reject(DirectoryErrors.ROLES_NOT_AUTHORISED);
-  return { ok: true, organisation: found.organisation, roles, thumbprint, certificate };
+  const pathValidUntil = new Date(Math.min(certificate.notAfter.getTime(), qtsp.issuingCertificate.notAfter.getTime(), qtsp.rootCertificate.notAfter.getTime()));
+  return { ok: true, organisation: found.organisation, roles, thumbprint, certificate, pathValidUntil };
 }
 
 /** What a certificate says about itself against a QTSP: fixed by its bytes, so computed once. */

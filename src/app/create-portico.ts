@@ -22,7 +22,8 @@ import { sandboxTppsRoutes } from '../standards/portico-sandbox/v1/tpps.routes.t
 import { sandboxOperatorRoutes } from '../standards/portico-sandbox/v1/operator.routes.ts';
 import { sandboxTrustControlRoutes } from '../standards/portico-sandbox/v1/trust-controls.routes.ts';
 import { directoryRoutes } from '../standards/portico-directory/v1/directory.routes.ts';
-import { createSandboxDirectory, DirectoryVerdicts, loadOrCreateSandboxQtsp, type SandboxQtsp, type TppDirectory } from '../modules/directory/index.ts';
+import { DirectoryVerdicts, loadOrCreateSandboxQtsp, type SandboxQtsp, type TppDirectory } from '../modules/directory/index.ts';
+import { createTppDirectory } from './create-tpp-directory.ts';
 import { certificateTrustPreHandler, createClientRegistry, directoryCertificateTrusted } from '../auth/index.ts';
 import { dcrRoutes, isDcrRequest, renderDcrError } from '../standards/uk-obie/dcr-v3.4/index.ts';
 import { revokeGrant, createAuthorizationServer, mountAuthorizationServer, startOidcPayloadCleanup, loadCookieKeys, consentFindAccount, consentTokenClaims } from '../auth/index.ts';
@@ -167,10 +168,14 @@ export async function createPortico(config: Config, options: CreatePorticoOption
       certFile: config.http.tlsCertFile,
       keyFile: config.http.tlsKeyFile,
     });
-    // TPP transport certificates from the sandbox QTSP verify at the TLS handshake.
+    // TPPs are trusted through a directory: the sandbox's own (its QTSP issues their certificates),
+    // or with SANDBOX=false a remote one and the configured client trust anchors. Their certificates
+    // verify at the TLS handshake too.
     const qtsp = config.sandbox.enabled ? await loadOrCreateSandboxQtsp(database.db) : undefined;
-    const directory = qtsp ? createSandboxDirectory({ db: database.db, qtsp, publicUrl: config.http.publicUrl }) : undefined;
-    const serverTls = qtsp ? { ...tls, clientCaPems: [...tls.clientCaPems, qtsp.rootCertificatePem, qtsp.issuingCertificatePem] } : tls;
+    const trust = await createTppDirectory(config, database.db, qtsp);
+    closers.push(() => trust.close());
+    const { directory } = trust;
+    const serverTls = { ...tls, clientCaPems: [...tls.clientCaPems, ...trust.clientCaPems] };
     const metrics = createHttpMetrics();
     registerCacheMetrics(metrics.registry, cache);
     const server = await buildHttpServer({

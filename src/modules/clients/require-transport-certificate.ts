@@ -1,11 +1,11 @@
 import { AppError } from '../../platform/errors/index.ts';
-import type { CertificateInput, Organisation, TppRole } from '../directory/index.ts';
+import type { CertificateInput, DirectoryOrganisation, TppRole } from '../directory/index.ts';
 import { ClientsErrors } from './clients.errors.ts';
 import type { ClientsContext } from './ports.ts';
 
 /** A transport certificate the directory vouches for, now. */
 export interface TransportIdentity {
-  readonly organisation: Organisation;
+  readonly organisation: DirectoryOrganisation;
   /** Roles in both the certificate's PSD2 QCStatement and the directory. */
   readonly roles: TppRole[];
   /** RFC 8705 §3.1 x5t#S256 of the certificate. */

@@ -1,7 +1,7 @@
 import { Generations, LocalMemo, type Cache, type Freshness } from '../../platform/cache/index.ts';
 import { derThumbprint } from './certificate-thumbprint.ts';
 import type { TppDirectory } from './tpp-directory.port.ts';
-import type { CertificateUsage, TppCertificateValidation } from './validate-client-certificate.ts';
+import type { CertificateUsage, TppCertificateValidation } from './certificate-validation.ts';
 
 /** One generation for the whole directory: its changes are rare, and each retires every verdict. */
 export const DIRECTORY_GENERATION = 'directory:gen';

@@ -1,7 +1,7 @@
 import type { JWTVerifyGetKey } from 'jose';
 import type { Jwks } from './directory-jwks.ts';
 import type { SoftwareStatement } from './software-statement.ts';
-import type { CertificateInput, TppCertificateValidation, ValidateTppCertificateOptions } from './validate-client-certificate.ts';
+import type { CertificateInput, TppCertificateValidation, ValidateTppCertificateOptions } from './certificate-validation.ts';
 
 /** What the platform needs to know of a software statement now: whose it is and whether it may act. */
 export type SoftwareStatementStanding = Pick<SoftwareStatement, 'softwareId' | 'organisationId' | 'status'>;

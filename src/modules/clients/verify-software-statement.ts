@@ -1,5 +1,5 @@
 import { jwtVerify, type JWTPayload } from 'jose';
-import { AppError } from '../../platform/errors/index.ts';
+import { AppError, isAppError } from '../../platform/errors/index.ts';
 import { ClientsErrors } from './clients.errors.ts';
 import type { ClientsContext } from './ports.ts';
 
@@ -45,6 +45,8 @@ export async function verifySoftwareStatement(context: ClientsContext, softwareS
       ...(context.now ? { currentDate: context.now() } : {}),
     }));
   } catch (error) {
+    // The directory could not be asked (its own error, e.g. unavailable): no verdict on the SSA.
+    if (isAppError(error)) throw error;
     throw invalid((error as Error).message || 'it does not verify');
   }
   return {

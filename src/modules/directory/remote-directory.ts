@@ -1,4 +1,4 @@
-import { createRemoteJWKSet, customFetch, type JWK, type RemoteJWKSet } from 'jose';
+import { createRemoteJWKSet, customFetch, errors, type JWK, type JWTVerifyGetKey, type RemoteJWKSet } from 'jose';
 import type { HttpsFetch } from '../../platform/https-client/index.ts';
 import { AppError } from '../../platform/errors/index.ts';
 import { x509 } from '../../platform/tls/index.ts';
@@ -42,7 +42,16 @@ export function createRemoteDirectory(options: RemoteDirectoryOptions): TppDirec
   const api = new RemoteDirectoryApi(options.apiUrl, options.fetch);
   const anchors = options.clientTrustAnchorPems.map((pem) => new x509.X509Certificate(pem));
   const jwksOptions = { cacheMaxAge: options.jwksMaxAgeMs ?? 60_000, [customFetch]: options.fetch };
-  const softwareStatementKeys = createRemoteJWKSet(new URL(options.jwksUrl), jwksOptions);
+  const directoryJwks = createRemoteJWKSet(new URL(options.jwksUrl), jwksOptions);
+  // A JWKS that cannot be fetched says nothing about the SSA: the directory is unavailable (503).
+  const softwareStatementKeys: JWTVerifyGetKey = async (header, token) => {
+    try {
+      return await directoryJwks(header, token);
+    } catch (error) {
+      if (error instanceof errors.JWKSNoMatchingKey || error instanceof errors.JWKSMultipleMatchingKeys) throw error;
+      throw new AppError(DirectoryErrors.DIRECTORY_UNAVAILABLE, { cause: error });
+    }
+  };
   // One resolver per software JWKS endpoint, so each keeps its own cache; least recently used dropped first.
   const softwareJwks = new Map<string, RemoteJWKSet>();
   const maxSoftwareJwks = options.maxSoftwareJwks ?? 1000;

@@ -175,6 +175,7 @@ export async function createPortico(config: Config, options: CreatePorticoOption
     const trust = await createTppDirectory(config, database.db, qtsp);
     closers.push(() => trust.close());
     const { directory } = trust;
+    if (!directory) logger.warn('no directory is configured (DIRECTORY_* and CLIENT_TRUST_ANCHORS*): no TPP can register or be served; see docs/configuration.md#production-trust');
     const serverTls = { ...tls, clientCaPems: [...tls.clientCaPems, ...trust.clientCaPems] };
     const metrics = createHttpMetrics();
     registerCacheMetrics(metrics.registry, cache);

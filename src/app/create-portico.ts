@@ -226,7 +226,7 @@ export async function createPortico(config: Config, options: CreatePorticoOption
     // PSU logins: throttled through the shared cache, password hashing bounded per process.
     const loginGuard = new LoginGuard(cache, config.login);
     await server.register(psuPages, { provider: authorizationServer, db: database.db, cache, loginGuard, core, relyingParty: relyingPartyFor(config.http.publicUrl) });
-    await server.register(landingRoutes, { publicUrl: config.http.publicUrl, sandbox: config.sandbox.enabled });
+    await server.register(landingRoutes, { publicUrl: config.http.publicUrl, sandbox: config.sandbox.enabled, registration: directory !== undefined });
     let stopOidcCleanup: (() => Promise<void>) | undefined;
     closers.push(async () => stopOidcCleanup?.());
     registerHealthRoutes(server, { database: database.ping, cache: () => cache.ping(), bus: () => bus.ping() }, config.health.readyCheckTimeoutMs);

@@ -56,6 +56,9 @@ for (const dialect of DIALECTS) {
       assert.equal((await app.request('/directory/v1/jwks')).status, 404);
       const discovery = await app.request('/.well-known/openid-configuration');
       assert.equal(discovery.json<{ registration_endpoint?: string }>().registration_endpoint, `${app.base}/register`);
+      const landing = await app.request('/');
+      assert.match(landing.text, new RegExp(`<code>POST ${app.base}/register</code> over mutual TLS`));
+      assert.doesNotMatch(landing.text, /sandbox/i);
     });
 
     it('registers by DCR, gets a client-credentials token, creates a consent, the PSU authorises it and the TPP reads the account', async () => {

@@ -23,7 +23,8 @@ import { sandboxTppsRoutes } from '../standards/portico-sandbox/v1/tpps.routes.t
 import { sandboxOperatorRoutes } from '../standards/portico-sandbox/v1/operator.routes.ts';
 import { sandboxTrustControlRoutes } from '../standards/portico-sandbox/v1/trust-controls.routes.ts';
 import { directoryRoutes } from '../standards/portico-directory/v1/directory.routes.ts';
-import { DirectoryVerdicts, loadOrCreateSandboxQtsp, validateTppCertificate, type SandboxQtsp } from '../modules/directory/index.ts';
+import { DirectoryVerdicts, loadOrCreateSandboxQtsp, type SandboxQtsp, type TppDirectory } from '../modules/directory/index.ts';
+import { createTppDirectory } from './create-tpp-directory.ts';
 import { certificateTrustPreHandler, createClientRegistry, directoryCertificateTrusted } from '../auth/index.ts';
 import { dcrRoutes, isDcrRequest, renderDcrError } from '../standards/uk-obie/dcr-v3.4/index.ts';
 import { revokeGrant, createAuthorizationServer, mountAuthorizationServer, loadCookieKeys, consentFindAccount, consentTokenClaims } from '../auth/index.ts';
@@ -75,6 +76,8 @@ export interface Portico {
   readonly tls: ServerTls;
   /** The sandbox QTSP that issues TPP certificates (sandbox mode only). */
   readonly qtsp: SandboxQtsp | undefined;
+  /** The directory TPPs are trusted through; undefined when none is configured (no TPP can be served). */
+  readonly directory: TppDirectory | undefined;
   readonly server: FastifyInstance;
   /** The FAPI authorisation server (oidc-provider), mounted on `server`. */
   readonly authorizationServer: Provider;
@@ -180,9 +183,15 @@ export async function createPortico(config: Config, options: CreatePorticoOption
       certFile: config.http.tlsCertFile,
       keyFile: config.http.tlsKeyFile,
     });
-    // TPP transport certificates from the sandbox QTSP verify at the TLS handshake.
+    // TPPs are trusted through a directory: the sandbox's own (its QTSP issues their certificates),
+    // or with SANDBOX=false a remote one and the configured client trust anchors. Their certificates
+    // verify at the TLS handshake too.
     const qtsp = config.sandbox.enabled ? await loadOrCreateSandboxQtsp(database.db) : undefined;
-    const serverTls = qtsp ? { ...tls, clientCaPems: [...tls.clientCaPems, qtsp.rootCertificatePem, qtsp.issuingCertificatePem] } : tls;
+    const trust = await createTppDirectory(config, database.db, qtsp);
+    closers.push(() => trust.close());
+    const { directory } = trust;
+    if (!directory) logger.warn('no directory is configured (DIRECTORY_* and CLIENT_TRUST_ANCHORS*): no TPP can register or be served; see docs/configuration.md#production-trust');
+    const serverTls = { ...tls, clientCaPems: [...tls.clientCaPems, ...trust.clientCaPems] };
     const metrics = createHttpMetrics();
     registerCacheMetrics(metrics.registry, cache);
     const server = await buildHttpServer({
@@ -204,9 +213,9 @@ export async function createPortico(config: Config, options: CreatePorticoOption
       db: database.db,
       issuer: config.http.publicUrl,
       logger: logger.child({ component: 'auth' }),
-      // Sandbox mode: the directory decides, per request, which client certificates are trusted
-      // (see the mount's preHandler below), and the OB DCR facade is served and advertised.
-      ...(qtsp ? { certificateTrusted: directoryCertificateTrusted, registrationEndpoint: `${config.http.publicUrl}/register` } : {}),
+      // With a directory, it decides per request which client certificates are trusted (see the
+      // mount's preHandler below), and the OB DCR facade is served and advertised.
+      ...(directory ? { certificateTrusted: directoryCertificateTrusted, registrationEndpoint: `${config.http.publicUrl}/register` } : {}),
       onInvalidated: (kind, ids) => accessTokens.invalidate(kind, ids),
       cookieKeys: await loadCookieKeys(database.db),
       interactionUrl: (uid) => `${PSU_INTERACTION_PREFIX}/${uid}`,
@@ -219,7 +228,7 @@ export async function createPortico(config: Config, options: CreatePorticoOption
       await mountAuthorizationServer(
         server,
         authorizationServer,
-        qtsp ? { preHandler: certificateTrustPreHandler((certificate) => validateTppCertificate(database.db, qtsp, certificate.der)) } : {},
+        directory ? { preHandler: certificateTrustPreHandler((certificate) => directory.validateCertificate(certificate.der)) } : {},
       );
     }
     if (runsJobs) {
@@ -237,7 +246,7 @@ export async function createPortico(config: Config, options: CreatePorticoOption
     const loginGuard = new LoginGuard(cache, config.login);
     if (servesApi) {
       await server.register(psuPages, { provider: authorizationServer, db: database.db, cache, loginGuard, core, relyingParty: relyingPartyFor(config.http.publicUrl) });
-      await server.register(landingRoutes, { publicUrl: config.http.publicUrl, sandbox: config.sandbox.enabled });
+      await server.register(landingRoutes, { publicUrl: config.http.publicUrl, sandbox: config.sandbox.enabled, registration: directory !== undefined });
     }
     registerHealthRoutes(server, { database: database.ping, cache: () => cache.ping(), bus: () => bus.ping() }, config.health.readyCheckTimeoutMs);
     // AIS reads: the core's data through the shared read cache, which every posting invalidates.
@@ -248,10 +257,10 @@ export async function createPortico(config: Config, options: CreatePorticoOption
     }
     // The per-request consent and certificate checks reuse what they read while the shared cache
     // says it is current; revocations and status changes retire it everywhere (docs/architecture.md).
-    const directoryVerdicts = qtsp ? new DirectoryVerdicts(database.db, cache, qtsp) : undefined;
+    const directoryVerdicts = directory ? new DirectoryVerdicts(directory, cache) : undefined;
     // Payment APIs sign their responses as the bank's organisation (OB message signing), so they are
-    // served only when the bank has an org_id (always in sandbox mode); TPP signatures are checked
-    // against the keys this platform's directory publishes, `tan` the host of its JWKS endpoints.
+    // served only when the bank has an org_id (always in sandbox mode) and a directory; TPP signatures
+    // are checked against the keys the directory publishes, `tan` the host of its JWKS endpoints.
     const aspspOrganisationId = config.aspsp.organisationId;
     // International payments' rates: the sandbox's fixed table. Its contract ids are MACed with
     // FX_CONTRACT_KEY, so every instance sharing the key honours them, across restarts. Unset, in
@@ -261,12 +270,12 @@ export async function createPortico(config: Config, options: CreatePorticoOption
     scheduler.register(EXECUTE_STANDING_ORDER_INSTALMENT_JOB, standingOrderInstalmentExecution(exchangeRates));
     // International scheduled payments are converted when they execute, at their date, on the same rates.
     if (exchangeRates) scheduler.register(EXECUTE_INTERNATIONAL_SCHEDULED_PAYMENT_JOB, internationalScheduledPaymentExecution(exchangeRates));
-    const payments = aspspOrganisationId && exchangeRates
+    const payments = aspspOrganisationId && exchangeRates && directory
       ? {
           core,
           responseSigner: await createResponseSigner({ jwks: await loadJwks(database.db), issuer: aspspOrganisationId, trustAnchor: new URL(config.http.publicUrl).host }),
-          tppSigningKeys: directoryTppSigningKeys({ db: database.db, findClient: createClientRegistry(authorizationServer, database.db).find }),
-          trustAnchors: trustAnchorsOf(new URL('/directory/v1/jwks', config.http.publicUrl).toString()),
+          tppSigningKeys: directoryTppSigningKeys({ directory, findClient: createClientRegistry(authorizationServer, database.db).find }),
+          trustAnchors: trustAnchorsOf(directory.jwksUrl),
           exchangeRates,
           // File payments: the largest file and the most payments one may hold.
           filePayments: config.filePayments,
@@ -291,8 +300,10 @@ export async function createPortico(config: Config, options: CreatePorticoOption
       await server.register(sandboxTppsRoutes, { db: database.db, qtsp, publicUrl: config.http.publicUrl });
       await server.register(sandboxTrustControlRoutes, { db: database.db, cache });
       await server.register(directoryRoutes, { db: database.db, cache, qtsp });
+    }
+    if (servesApi && directory) {
       const registry = createClientRegistry(authorizationServer, database.db);
-      await server.register(dcrRoutes, { db: database.db, qtsp, cache, registry, issuer: config.http.publicUrl, aspspOrganisationId: config.aspsp.organisationId, defaultFapiProfile: config.auth.defaultFapiProfile });
+      await server.register(dcrRoutes, { directory, cache, registry, issuer: config.http.publicUrl, aspspOrganisationId: config.aspsp.organisationId, defaultFapiProfile: config.auth.defaultFapiProfile });
     }
     // Operators' directory changes reach the embedded database through the process that holds it.
     const operatorToken = servesApi && dataDirLock && qtsp ? createOperatorToken() : undefined;
@@ -313,6 +324,7 @@ export async function createPortico(config: Config, options: CreatePorticoOption
       exchangeRates,
       tls,
       qtsp,
+      directory,
       server,
       authorizationServer,
       async listen() {

@@ -207,4 +207,47 @@ describe('configuration', () => {
     const error = configError({ DATABASE_URL: 'mysql://admin:hunter2@db/portico' });
     assert.equal(error.message.includes('hunter2'), false);
   });
+
+  describe('production trust (SANDBOX=false)', () => {
+    const directory = {
+      SANDBOX: 'false',
+      DIRECTORY_ISSUER: 'OpenBanking Ltd',
+      DIRECTORY_JWKS_URL: 'https://keystore.directory.example/jwks',
+      DIRECTORY_API_URL: 'https://api.directory.example/v1/',
+    };
+
+    it('reads the directory and the client trust anchors, file paths resolved against the working directory', () => {
+      const config = loadConfig({ ...directory, DIRECTORY_CA_FILE: 'trust/directory-ca.pem', CLIENT_TRUST_ANCHORS_FILE: 'trust/qtsps.pem' }, '/srv/portico');
+      assert.deepEqual(config.trust, {
+        directory: { issuer: 'OpenBanking Ltd', jwksUrl: 'https://keystore.directory.example/jwks', apiUrl: 'https://api.directory.example/v1', caFile: '/srv/portico/trust/directory-ca.pem' },
+        clientTrustAnchors: { file: '/srv/portico/trust/qtsps.pem' },
+      });
+      const inline = loadConfig({ ...directory, CLIENT_TRUST_ANCHORS: '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----' }, '/');
+      assert.deepEqual(inline.trust.clientTrustAnchors, { pem: '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----' });
+      assert.equal(inline.trust.directory?.caFile, undefined);
+    });
+
+    it('has no production trust by default, in either mode', () => {
+      assert.deepEqual(loadConfig({}, '/').trust, { directory: undefined, clientTrustAnchors: undefined });
+      assert.deepEqual(loadConfig({ SANDBOX: 'false' }, '/').trust, { directory: undefined, clientTrustAnchors: undefined });
+    });
+
+    it('refuses a directory without client trust anchors, a partial directory, and both forms of anchors', () => {
+      assert.equal(configError(directory).message, 'Invalid configuration: CLIENT_TRUST_ANCHORS_FILE or CLIENT_TRUST_ANCHORS must be set with the directory: the CAs TPP transport certificates chain to');
+      assert.equal(
+        configError({ SANDBOX: 'false', DIRECTORY_ISSUER: 'x', DIRECTORY_API_URL: 'https://api.directory.example', CLIENT_TRUST_ANCHORS_FILE: 'a.pem' }).message,
+        'Invalid configuration: DIRECTORY_JWKS_URL must be set together with DIRECTORY_ISSUER and DIRECTORY_API_URL',
+      );
+      assert.equal(configError({ SANDBOX: 'false', CLIENT_TRUST_ANCHORS_FILE: 'a.pem' }).variable, 'DIRECTORY_ISSUER');
+      assert.equal(configError({ ...directory, CLIENT_TRUST_ANCHORS_FILE: 'a.pem', CLIENT_TRUST_ANCHORS: '-----BEGIN CERTIFICATE-----' }).variable, 'CLIENT_TRUST_ANCHORS');
+      assert.equal(configError({ ...directory, CLIENT_TRUST_ANCHORS: 'not a certificate' }).variable, 'CLIENT_TRUST_ANCHORS');
+      assert.equal(configError({ ...directory, DIRECTORY_JWKS_URL: 'http://keystore.directory.example/jwks', CLIENT_TRUST_ANCHORS_FILE: 'a.pem' }).variable, 'DIRECTORY_JWKS_URL');
+    });
+
+    it('refuses production trust settings in sandbox mode, where the sandbox directory would win over them', () => {
+      const error = configError({ ...directory, SANDBOX: 'true', CLIENT_TRUST_ANCHORS_FILE: 'a.pem' });
+      assert.equal(error.variable, 'DIRECTORY_ISSUER');
+      assert.match(error.message, /applies only when SANDBOX=false/);
+    });
+  });
 });

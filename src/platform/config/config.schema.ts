@@ -77,6 +77,14 @@ export const environmentSchema = z.object({
   FAPI_PROFILE: z.enum(['1.0-advanced', '2.0']).default('1.0-advanced'),
   // OB DCR v3.4: the bank's org_id in the directory, accepted as the registration request `aud`.
   ASPSP_ORG_ID: z.string().regex(/^[0-9a-zA-Z]{1,18}$/, { message: 'must be 1 to 18 letters or digits (an OB directory org_id)' }).optional(),
+  // Production trust (SANDBOX=false): the directory TPPs are trusted through, and the CAs their
+  // transport certificates must chain to (docs/configuration.md, "Production trust").
+  DIRECTORY_ISSUER: z.string().min(1).optional(),
+  DIRECTORY_JWKS_URL: urlWithProtocols(['https:']).optional(),
+  DIRECTORY_API_URL: urlWithProtocols(['https:']).optional(),
+  DIRECTORY_CA_FILE: z.string().min(1).optional(),
+  CLIENT_TRUST_ANCHORS_FILE: z.string().min(1).optional(),
+  CLIENT_TRUST_ANCHORS: z.string().includes('-----BEGIN CERTIFICATE-----', { message: 'must be PEM certificates (-----BEGIN CERTIFICATE-----)' }).optional(),
   TRUST_PROXY_CLIENT_CERT_HEADER: headerName.optional(),
   // Which proxies may set X-Forwarded-For (the client address login throttling keys on).
   TRUST_PROXY: trustProxy.optional(),

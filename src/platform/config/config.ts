@@ -42,6 +42,17 @@ export interface Config {
   readonly housekeeping: { readonly intervalMs: number; readonly outboxRetentionMs: number; readonly finishedJobRetentionMs: number };
   readonly sandbox: { readonly enabled: boolean };
   /**
+   * Production trust (SANDBOX=false). `directory`: the remote directory TPPs are trusted through —
+   * the `iss` of its SSAs, its JWKS (the SSA signing keys), its API base (organisation and software
+   * statement standing) and, optionally, the CA bundle its HTTPS server certificate chains to.
+   * `clientTrustAnchors`: the CAs TPP transport certificates must chain to, as a PEM bundle file or
+   * inline PEM. Both are unset in sandbox mode, whose own directory and QTSP play these parts.
+   */
+  readonly trust: {
+    readonly directory: { readonly issuer: string; readonly jwksUrl: string; readonly apiUrl: string; readonly caFile: string | undefined } | undefined;
+    readonly clientTrustAnchors: { readonly file: string } | { readonly pem: string } | undefined;
+  };
+  /**
    * The bank (ASPSP) as the directory knows it. `organisationId` is its org_id, the audience OB DCR
    * v3.4 names for registration requests; in sandbox mode it defaults to SANDBOX_ASPSP_ORG_ID.
    */
@@ -114,6 +125,17 @@ export function configFromEnvironment(env: Environment, cwd: string): Config {
       finishedJobRetentionMs: env.FINISHED_JOB_RETENTION_HOURS * HOUR_MS,
     },
     sandbox: { enabled: sandbox },
+    trust: {
+      directory:
+        env.DIRECTORY_ISSUER && env.DIRECTORY_JWKS_URL && env.DIRECTORY_API_URL
+          ? { issuer: env.DIRECTORY_ISSUER, jwksUrl: env.DIRECTORY_JWKS_URL, apiUrl: env.DIRECTORY_API_URL.replace(/\/+$/, ''), caFile: env.DIRECTORY_CA_FILE && path.resolve(cwd, env.DIRECTORY_CA_FILE) }
+          : undefined,
+      clientTrustAnchors: env.CLIENT_TRUST_ANCHORS_FILE
+        ? { file: path.resolve(cwd, env.CLIENT_TRUST_ANCHORS_FILE) }
+        : env.CLIENT_TRUST_ANCHORS
+          ? { pem: env.CLIENT_TRUST_ANCHORS }
+          : undefined,
+    },
     aspsp: { organisationId: env.ASPSP_ORG_ID ?? (sandbox ? SANDBOX_ASPSP_ORG_ID : undefined) },
     auth: { defaultFapiProfile: env.FAPI_PROFILE === '2.0' ? '2.0' : '1.0 Final' },
     log: { level: env.LOG_LEVEL },

@@ -53,6 +53,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = p
     throw new ConfigError('FX_CONTRACT_KEY', 'must be set when SANDBOX is off and the payment APIs are served (ASPSP_ORG_ID is set)');
   }
   checkScaleOut(parsed.data);
+  checkProductionTrust(parsed.data);
   return configFromEnvironment(parsed.data, cwd);
 }
 
@@ -80,6 +81,27 @@ function checkScaleOut(env: Environment): void {
   }
   if (env.FX_CONTRACT_KEY === undefined) {
     throw new ConfigError('FX_CONTRACT_KEY', `must be set in sandbox mode when more than one process runs (${why}): a key made per instance refuses the other instances' FX contracts`);
+  }
+}
+
+const DIRECTORY_VARIABLES = ['DIRECTORY_ISSUER', 'DIRECTORY_JWKS_URL', 'DIRECTORY_API_URL'] as const;
+
+/**
+ * The production trust settings go together and only outside sandbox mode: a directory without
+ * client trust anchors (or the reverse) could onboard no TPP, and in sandbox mode the sandbox's own
+ * directory and QTSP would silently win over them.
+ */
+function checkProductionTrust(env: Environment): void {
+  const named = (['DIRECTORY_CA_FILE', ...DIRECTORY_VARIABLES, 'CLIENT_TRUST_ANCHORS_FILE', 'CLIENT_TRUST_ANCHORS'] as const).filter((name) => env[name] !== undefined);
+  if (named.length === 0) return;
+  if (env.SANDBOX !== false) throw new ConfigError(named[0]!, 'applies only when SANDBOX=false (sandbox mode trusts TPPs through its own directory)');
+  const missing = DIRECTORY_VARIABLES.find((name) => env[name] === undefined);
+  if (missing) throw new ConfigError(missing, `must be set together with ${DIRECTORY_VARIABLES.filter((name) => name !== missing).join(' and ')}`);
+  if (env.CLIENT_TRUST_ANCHORS_FILE !== undefined && env.CLIENT_TRUST_ANCHORS !== undefined) {
+    throw new ConfigError('CLIENT_TRUST_ANCHORS', 'must not be set together with CLIENT_TRUST_ANCHORS_FILE (choose one)');
+  }
+  if (env.CLIENT_TRUST_ANCHORS_FILE === undefined && env.CLIENT_TRUST_ANCHORS === undefined) {
+    throw new ConfigError('CLIENT_TRUST_ANCHORS_FILE', 'or CLIENT_TRUST_ANCHORS must be set with the directory: the CAs TPP transport certificates chain to');
   }
 }
 

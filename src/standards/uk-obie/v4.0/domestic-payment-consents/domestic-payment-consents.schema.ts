@@ -7,8 +7,6 @@ import { obDebtorAccount, type ObDomesticInitiation } from '../payment-initiatio
 /** `POST /domestic-payment-consents` body: the official OBWriteDomesticConsent4 (closed to unknown fields). */
 export const createDomesticPaymentConsentBody = obRequestSchema('payment-initiation', 'OBWriteDomesticConsent4');
 
-export { consentIdParams } from '../consent-id-params.ts';
-export type { ConsentIdParams } from '../consent-id-params.ts';
 
 /** OBWriteDomesticConsent4 as the schema guarantees it after validation. */
 export interface ObWriteDomesticConsent4 {

@@ -6,17 +6,6 @@ import { obDebtorAccount, type ObDomesticInitiation } from '../payment-initiatio
 /** `POST /domestic-payments` body: the official OBWriteDomestic2 (closed to unknown fields). */
 export const submitDomesticPaymentBody = obRequestSchema('payment-initiation', 'OBWriteDomestic2');
 
-/** OB v4.0 `components.parameters.DomesticPaymentId`; at most 40 characters (OBWriteDomesticResponse5). */
-export const domesticPaymentIdParams = {
-  type: 'object',
-  required: ['DomesticPaymentId'],
-  properties: { DomesticPaymentId: { type: 'string', minLength: 1, maxLength: 40 } },
-} as const;
-
-export interface DomesticPaymentIdParams {
-  readonly DomesticPaymentId: string;
-}
-
 /** OBWriteDomestic2 as the schema guarantees it after validation. */
 export interface ObWriteDomestic2 {
   readonly Data: { readonly ConsentId: string; readonly Initiation: ObDomesticInitiation };

@@ -7,17 +7,6 @@ import { obDebtorAndRefund, obPaymentOrderStatus } from '../payment-initiation/o
 /** `POST /domestic-scheduled-payments` body: the official OBWriteDomesticScheduled2. */
 export const submitDomesticScheduledPaymentBody = obRequestSchema('payment-initiation', 'OBWriteDomesticScheduled2');
 
-/** OB v4.0 `components.parameters.DomesticScheduledPaymentId`; at most 40 characters (OBWriteDomesticScheduledResponse5). */
-export const domesticScheduledPaymentIdParams = {
-  type: 'object',
-  required: ['DomesticScheduledPaymentId'],
-  properties: { DomesticScheduledPaymentId: { type: 'string', minLength: 1, maxLength: 40 } },
-} as const;
-
-export interface DomesticScheduledPaymentIdParams {
-  readonly DomesticScheduledPaymentId: string;
-}
-
 export interface ObWriteDomesticScheduled2 {
   readonly Data: { readonly ConsentId: string; readonly Initiation: ObDomesticScheduledInitiation };
   readonly Risk: Record<string, unknown>;

@@ -7,17 +7,6 @@ import { obDebtorAndRefund, obStatusReason } from '../payment-initiation/ob-paym
 /** `POST /domestic-standing-orders` body: the official OBWriteDomesticStandingOrder3. */
 export const submitDomesticStandingOrderBody = obRequestSchema('payment-initiation', 'OBWriteDomesticStandingOrder3');
 
-/** OB v4.0 `components.parameters.DomesticStandingOrderId`; at most 40 characters (OBWriteDomesticStandingOrderResponse6). */
-export const domesticStandingOrderIdParams = {
-  type: 'object',
-  required: ['DomesticStandingOrderId'],
-  properties: { DomesticStandingOrderId: { type: 'string', minLength: 1, maxLength: 40 } },
-} as const;
-
-export interface DomesticStandingOrderIdParams {
-  readonly DomesticStandingOrderId: string;
-}
-
 export interface ObWriteDomesticStandingOrder3 {
   readonly Data: { readonly ConsentId: string; readonly Initiation: ObDomesticStandingOrderInitiation };
   readonly Risk: Record<string, unknown>;

@@ -7,17 +7,6 @@ import type { ObAccountIdentification } from '../payment-initiation/ob-payment-w
 /** `POST /domestic-vrps` body: the official OBDomesticVRPRequest (closed to unknown fields). */
 export const submitDomesticVrpBody = obRequestSchema('vrp', 'OBDomesticVRPRequest');
 
-/** OB v4.0 `components.parameters.DomesticVRPId`; at most 40 characters (OBDomesticVRPResponse). */
-export const domesticVrpIdParams = {
-  type: 'object',
-  required: ['DomesticVRPId'],
-  properties: { DomesticVRPId: { type: 'string', minLength: 1, maxLength: 40 } },
-} as const;
-
-export interface DomesticVrpIdParams {
-  readonly DomesticVRPId: string;
-}
-
 /** OB v4.0 `OBDomesticVRPInstruction` as validated. */
 export interface ObVrpInstruction {
   readonly InstructionIdentification: string;

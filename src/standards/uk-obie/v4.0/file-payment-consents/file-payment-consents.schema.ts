@@ -9,8 +9,6 @@ import { obDebtorAccount, schemeOf, type ObAccountIdentification } from '../paym
 /** `POST /file-payment-consents` body: the official OBWriteFileConsent3 (closed to unknown fields). */
 export const createFilePaymentConsentBody = obRequestSchema('payment-initiation', 'OBWriteFileConsent3');
 
-export { consentIdParams } from '../consent-id-params.ts';
-export type { ConsentIdParams } from '../consent-id-params.ts';
 
 /** The Initiation of a file payment (consent and submission alike), as validated. */
 export interface ObFileInitiation {

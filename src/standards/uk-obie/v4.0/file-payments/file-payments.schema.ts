@@ -8,17 +8,6 @@ import { obDebtorAccount, type ObDomesticInitiation } from '../payment-initiatio
 /** `POST /file-payments` body: the official OBWriteFile2 (closed to unknown fields). */
 export const submitFilePaymentBody = obRequestSchema('payment-initiation', 'OBWriteFile2');
 
-/** OB v4.0 `components.parameters.FilePaymentId`; at most 40 characters (OBWriteFileResponse3). */
-export const filePaymentIdParams = {
-  type: 'object',
-  required: ['FilePaymentId'],
-  properties: { FilePaymentId: { type: 'string', minLength: 1, maxLength: 40 } },
-} as const;
-
-export interface FilePaymentIdParams {
-  readonly FilePaymentId: string;
-}
-
 /** OBWriteFile2 as the schema guarantees it after validation. */
 export interface ObWriteFile2 {
   readonly Data: { readonly ConsentId: string; readonly Initiation: ObFileInitiation };

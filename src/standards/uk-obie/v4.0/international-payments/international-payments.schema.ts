@@ -8,17 +8,6 @@ import { obDebtorAccount } from '../payment-initiation/ob-payment-wire.ts';
 /** `POST /international-payments` body: the official OBWriteInternational3 (closed to unknown fields). */
 export const submitInternationalPaymentBody = obRequestSchema('payment-initiation', 'OBWriteInternational3');
 
-/** OB v4.0 `components.parameters.InternationalPaymentId`; at most 40 characters (OBWriteInternationalResponse5). */
-export const internationalPaymentIdParams = {
-  type: 'object',
-  required: ['InternationalPaymentId'],
-  properties: { InternationalPaymentId: { type: 'string', minLength: 1, maxLength: 40 } },
-} as const;
-
-export interface InternationalPaymentIdParams {
-  readonly InternationalPaymentId: string;
-}
-
 /** OBWriteInternational3 as the schema guarantees it after validation. */
 export interface ObWriteInternational3 {
   readonly Data: { readonly ConsentId: string; readonly Initiation: ObInternationalInitiation };

@@ -9,17 +9,6 @@ import { obDebtorAndRefund, obPaymentOrderStatus, PAYMENT_STATUS_CODES } from '.
 /** `POST /international-scheduled-payments` body: the official OBWriteInternationalScheduled3 (closed to unknown fields). */
 export const submitInternationalScheduledPaymentBody = obRequestSchema('payment-initiation', 'OBWriteInternationalScheduled3');
 
-/** OB v4.0 `components.parameters.InternationalScheduledPaymentId`; at most 40 characters (OBWriteInternationalScheduledResponse6). */
-export const internationalScheduledPaymentIdParams = {
-  type: 'object',
-  required: ['InternationalScheduledPaymentId'],
-  properties: { InternationalScheduledPaymentId: { type: 'string', minLength: 1, maxLength: 40 } },
-} as const;
-
-export interface InternationalScheduledPaymentIdParams {
-  readonly InternationalScheduledPaymentId: string;
-}
-
 /** OBWriteInternationalScheduled3 as the schema guarantees it after validation. */
 export interface ObWriteInternationalScheduled3 {
   readonly Data: { readonly ConsentId: string; readonly Initiation: ObInternationalScheduledInitiation };

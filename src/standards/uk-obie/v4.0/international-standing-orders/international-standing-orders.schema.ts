@@ -7,17 +7,6 @@ import { obDebtorAndRefund } from '../payment-initiation/ob-payment-order-wire.t
 /** `POST /international-standing-orders` body: the official OBWriteInternationalStandingOrder4 (closed to unknown fields). */
 export const submitInternationalStandingOrderBody = obRequestSchema('payment-initiation', 'OBWriteInternationalStandingOrder4');
 
-/** OB v4.0 `components.parameters.InternationalStandingOrderPaymentId`; at most 40 characters (OBWriteInternationalStandingOrderResponse7). */
-export const internationalStandingOrderIdParams = {
-  type: 'object',
-  required: ['InternationalStandingOrderPaymentId'],
-  properties: { InternationalStandingOrderPaymentId: { type: 'string', minLength: 1, maxLength: 40 } },
-} as const;
-
-export interface InternationalStandingOrderIdParams {
-  readonly InternationalStandingOrderPaymentId: string;
-}
-
 export interface ObWriteInternationalStandingOrder4 {
   readonly Data: { readonly ConsentId: string; readonly Initiation: ObInternationalStandingOrderInitiation };
   readonly Risk: Record<string, unknown>;

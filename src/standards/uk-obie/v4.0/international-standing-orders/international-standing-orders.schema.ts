@@ -1,16 +1,14 @@
 import type { DomesticStandingOrder } from '../../../../modules/payments/index.ts';
 import { obStandingOrderStatus } from '../domestic-standing-orders/domestic-standing-orders.schema.ts';
-import type { ObInternationalStandingOrderInitiation } from '../international-standing-order-consents/international-standing-order-consents.schema.ts';
 import { obRequestSchema } from '../ob-request-validation.ts';
 import { obDebtorAndRefund } from '../payment-initiation/ob-payment-order-wire.ts';
+import type { PisSchema } from '../ob-wire-types.ts';
 
 /** `POST /international-standing-orders` body: the official OBWriteInternationalStandingOrder4 (closed to unknown fields). */
 export const submitInternationalStandingOrderBody = obRequestSchema('payment-initiation', 'OBWriteInternationalStandingOrder4');
 
-export interface ObWriteInternationalStandingOrder4 {
-  readonly Data: { readonly ConsentId: string; readonly Initiation: ObInternationalStandingOrderInitiation };
-  readonly Risk: Record<string, unknown>;
-}
+/** OBWriteInternationalStandingOrder4 as the schema guarantees it after validation. */
+export type ObWriteInternationalStandingOrder4 = PisSchema<'OBWriteInternationalStandingOrder4'>;
 
 /**
  * `OBWriteInternationalStandingOrderResponse7`: the submission's Initiation echoed, the status (as

@@ -37,5 +37,13 @@ describe('money', () => {
     assert.equal(isValidIban('GB33BUKB20201555555555'), true);
     assert.equal(isValidIban(iban.replace('12345678', '12345679')), false);
     assert.equal(isValidIban('not an iban'), false);
+    assert.equal(isValidIban('gb33 bukb 2020 1555 5555 55'), true, 'spaces and case do not count');
+  });
+
+  it('refuses an IBAN of the wrong length for its country even when its mod-97 check digits hold (23-character GB IBAN)', () => {
+    // GB71BUKB202015555555550: ISO 7064 mod 97-10 holds, but a GB IBAN is 22 characters (ISO 13616 registry).
+    assert.equal(isValidIban('GB71BUKB202015555555550'), false);
+    assert.equal(isValidIban('GB33BUKB2020155555555'), false, 'one character short');
+    assert.equal(isValidIban('XX33BUKB20201555555555'), false, 'a country outside the registry');
   });
 });

@@ -1,7 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { formatAmount, parseAmount, isValidIban, ukIban } from '../../src/core/index.ts';
+import { currencyExponent, formatAmount, isSupportedCurrency, parseAmount, isValidIban, ukIban } from '../../src/core/index.ts';
 
 describe('money', () => {
   it('parses wire amounts into minor units exactly', () => {
@@ -28,6 +28,14 @@ describe('money', () => {
     fc.assert(
       fc.property(fc.bigInt({ min: 0n, max: 10n ** 13n - 1n }), fc.constantFrom('GBP', 'EUR', 'JPY', 'BHD'), (minor, currency) => parseAmount(formatAmount(minor, currency), currency) === minor),
     );
+  });
+
+  it('takes minor-unit exponents from ISO 4217 and handles only the currencies the bank offers, by exact code', () => {
+    assert.deepEqual(['GBP', 'JPY', 'ISK', 'KWD', 'HUF'].map(currencyExponent), [2, 0, 0, 3, 2]);
+    for (const currency of ['XAU', 'XXX', 'gbp', 'ZZZ']) {
+      assert.equal(isSupportedCurrency(currency), false, currency);
+      assert.throws(() => currencyExponent(currency), RangeError);
+    }
   });
 
   it('builds valid UK IBANs and rejects altered ones', () => {

@@ -77,11 +77,6 @@ export async function publicAccountIds(db: Db, cache: Cache, accountIds: readonl
   return result;
 }
 
-/** The account behind a public AccountId when this process already knows it, without waiting; else undefined. */
-export function rememberedAccountId(db: Db, publicId: string): string | undefined {
-  return rememberedIn(db).accountIdOf.get(publicId);
-}
-
 /** The account behind a public AccountId; undefined for anything never minted. */
 export async function resolvePublicAccountId(db: Db, cache: Cache, publicId: string): Promise<string | undefined> {
   if (!PUBLIC_ID.test(publicId)) return undefined;

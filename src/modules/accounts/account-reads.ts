@@ -16,7 +16,7 @@ import type { Cache, Freshness } from '../../platform/cache/index.ts';
 import type { Db } from '../../platform/db/index.ts';
 import { AppError } from '../../platform/errors/index.ts';
 import type { Consent } from '../consents/index.ts';
-import { publicAccountIds, rememberedAccountId, resolvePublicAccountId } from './account-refs.ts';
+import { publicAccountIds, resolvePublicAccountId } from './account-refs.ts';
 import type { AccountReadCache } from './account-read-cache.ts';
 import { AccountErrors } from './accounts.errors.ts';
 import { permittedDirections } from './ais-permissions.ts';
@@ -83,16 +83,6 @@ export class AccountReads {
     return cache ? cache.read(accountIds, what, load, asOf) : load();
   }
 
-  /**
-   * Starts reading what a read of the account behind this AccountId will check first (its
-   * generation in the shared cache), when the id is already known here; a request that arrived
-   * before now and reads the account later takes that read up instead of waiting for its own.
-   */
-  readAhead(accountRef: string): void {
-    const accountId = rememberedAccountId(this.options.db, accountRef);
-    if (accountId) this.options.readCache?.readAhead([accountId]);
-  }
-
   /** A one-item list, the same list for the same (shared, cached) item. */
   private listOf<T extends object>(item: T): readonly T[] {
     let list = this.singletons.get(item) as readonly T[] | undefined;
@@ -142,7 +132,7 @@ export class AccountReads {
 
   /**
    * The balances. `asOf`: when the request arrived — a read of the shared cache issued since then
-   * (by `readAhead` or a concurrent request) may answer whether the cached copy is current.
+   * (by a concurrent request) may answer whether the cached copy is current.
    */
   async balances(consent: Consent, accountIds: readonly string[] = consent.accountIds, asOf?: Freshness): Promise<Exposed<Balances>[]> {
     const loaded = await Promise.all(accountIds.map((id) => this.cached([id], 'balances', () => this.options.core.getBalances(id), asOf)));

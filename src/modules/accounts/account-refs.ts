@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { Cache } from '../../platform/cache/index.ts';
+import { boundedMemo, type BoundedMemo, type Cache } from '../../platform/cache/index.ts';
 import type { Db } from '../../platform/db/index.ts';
 
 // Both directions are immutable once minted, so they are cached for long.
@@ -17,22 +17,18 @@ const mint = () => randomBytes(20).toString('base64url');
  */
 const MAX_REMEMBERED = 50_000;
 interface Remembered {
-  readonly publicIdOf: Map<string, string>;
-  readonly accountIdOf: Map<string, string>;
+  readonly publicIdOf: BoundedMemo<string, string>;
+  readonly accountIdOf: BoundedMemo<string, string>;
 }
 /** Per database: mappings belong to the database that minted them. */
 const rememberedByDb = new WeakMap<Db, Remembered>();
 function rememberedIn(db: Db): Remembered {
   let remembered = rememberedByDb.get(db);
-  if (!remembered) rememberedByDb.set(db, (remembered = { publicIdOf: new Map(), accountIdOf: new Map() }));
+  if (!remembered) rememberedByDb.set(db, (remembered = { publicIdOf: boundedMemo(MAX_REMEMBERED), accountIdOf: boundedMemo(MAX_REMEMBERED) }));
   return remembered;
 }
 function remember(db: Db, accountId: string, publicId: string): void {
   const { publicIdOf, accountIdOf } = rememberedIn(db);
-  if (publicIdOf.size >= MAX_REMEMBERED) {
-    publicIdOf.clear();
-    accountIdOf.clear();
-  }
   publicIdOf.set(accountId, publicId);
   accountIdOf.set(publicId, accountId);
 }
@@ -75,11 +71,6 @@ export async function publicAccountIds(db: Db, cache: Cache, accountIds: readonl
     }
   }
   return result;
-}
-
-/** The account behind a public AccountId when this process already knows it, without waiting; else undefined. */
-export function rememberedAccountId(db: Db, publicId: string): string | undefined {
-  return rememberedIn(db).accountIdOf.get(publicId);
 }
 
 /** The account behind a public AccountId; undefined for anything never minted. */

@@ -17,7 +17,7 @@ export interface UkObieV4RoutesOptions {
   /** The shared cache (Redis in production). */
   readonly cache: Cache;
   /** Consents as fresh as the database, for the resource pipelines (src/modules/consents). */
-  readonly consents: Pick<ConsentCache, 'find' | 'readAhead'>;
+  readonly consents: Pick<ConsentCache, 'find'>;
   /** Resource-side access-token verification (src/auth/verify-access-token.ts). */
   readonly accessTokens: Pick<AccessTokenVerifier, 'verify'>;
   readonly publicUrl: string;

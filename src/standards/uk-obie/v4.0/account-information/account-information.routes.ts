@@ -21,7 +21,7 @@ import type { AisRouteContext } from './ais-route-context.ts';
 
 export interface AccountInformationRoutesOptions {
   readonly db: Db;
-  readonly consents: Pick<ConsentCache, 'find' | 'readAhead'>;
+  readonly consents: Pick<ConsentCache, 'find'>;
   readonly accessTokens: Pick<AccessTokenVerifier, 'verify'>;
   readonly reads: AccountReads;
   readonly publicUrl: string;

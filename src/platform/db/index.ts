@@ -4,3 +4,5 @@ export { migrateToLatest } from './migrate.ts';
 export { createPgliteTemplate, PGLITE_TEMPLATE_DIR } from './pglite-template.ts';
 export type { MigrationReport } from './migrate.ts';
 export type * from './schema.ts';
+export { createUnitOfWork, executorOf, transactionOf, txContextOf } from './unit-of-work.ts';
+export type { TxContext, UnitOfWork } from './unit-of-work.ts';

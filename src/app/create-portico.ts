@@ -27,7 +27,8 @@ import { certificateTrustPreHandler, createClientRegistry, directoryCertificateT
 import { dcrRoutes, isDcrRequest, renderDcrError } from '../standards/uk-obie/dcr-v3.4/index.ts';
 import { revokeGrant, createAuthorizationServer, mountAuthorizationServer, startOidcPayloadCleanup, loadCookieKeys, consentFindAccount, consentTokenClaims } from '../auth/index.ts';
 import { authorisationErrorPage, psuPages, PSU_INTERACTION_PREFIX, PSU_PAGE_CSP } from '../ui/psu/index.ts';
-import { LoginGuard, relyingPartyFor } from '../modules/psu-identity/index.ts';
+import { LoginGuard } from '../modules/psu-identity/index.ts';
+import { psuPagesOptions } from './psu-pages-options.ts';
 import { landingRoutes } from '../ui/landing/index.ts';
 import { CONSENT_STATUS_CHANGED_SUBJECT, ConsentCache, findConsent } from '../modules/consents/index.ts';
 import { AccountReadCache, AccountReads, invalidateReadCacheOnPostings } from '../modules/accounts/index.ts';
@@ -216,7 +217,7 @@ export async function createPortico(config: Config, options: CreatePorticoOption
     closers.push(() => grantRevocation.stop());
     // PSU logins: throttled through the shared cache, password hashing bounded per process.
     const loginGuard = new LoginGuard(cache, config.login);
-    await server.register(psuPages, { provider: authorizationServer, db: database.db, cache, loginGuard, core, relyingParty: relyingPartyFor(config.http.publicUrl) });
+    await server.register(psuPages, psuPagesOptions({ db: database.db, cache, core, provider: authorizationServer, loginGuard, publicUrl: config.http.publicUrl }));
     await server.register(landingRoutes, { publicUrl: config.http.publicUrl, sandbox: config.sandbox.enabled });
     let stopOidcCleanup: (() => Promise<void>) | undefined;
     closers.push(async () => stopOidcCleanup?.());

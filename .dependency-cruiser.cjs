@@ -38,6 +38,40 @@ module.exports = {
       to: { path: '^src/modules/[^/]+/', pathNot: ['^src/modules/$1/', '^src/modules/[^/]+/index\\.ts$'] },
     },
     {
+      name: 'module-infra-is-private',
+      comment: "a module's infra/ (its tables, migrations, repository implementation) is reached only by the module itself",
+      severity: 'error',
+      from: { path: '^src/', pathNot: '^src/modules/([^/]+)/' },
+      to: { path: '^src/modules/[^/]+/infra/' },
+    },
+    {
+      name: 'module-infra-not-shared',
+      severity: 'error',
+      from: { path: '^src/modules/([^/]+)/' },
+      to: { path: '^src/modules/[^/]+/infra/', pathNot: '^src/modules/$1/' },
+    },
+    {
+      name: 'pages-and-facades-call-module-apis',
+      comment:
+        'ui/ and standards/ reach data only through module API objects, never the database or the cache. ' +
+        'The files listed in pathNot still do and are to be moved onto module APIs; add none.',
+      severity: 'error',
+      from: {
+        path: '^src/(ui|standards)/',
+        pathNot: [
+          '^src/standards/portico-directory/v1/directory\\.routes\\.ts$',
+          '^src/standards/portico-sandbox/v1/(operator|psus|tpps|trust-controls)\\.routes\\.ts$',
+          '^src/standards/uk-obie/v4\\.0/account-access-consents/account-access-consents\\.routes\\.ts$',
+          '^src/standards/uk-obie/v4\\.0/account-information/(account-information\\.routes|ais-read-ahead|ais-route-context)\\.ts$',
+          '^src/standards/uk-obie/v4\\.0/confirmation-funds/(cbpii-route-context|confirmation-funds\\.routes)\\.ts$',
+          '^src/standards/uk-obie/v4\\.0/payment-initiation/(pis-route-context|pis-route-family)\\.ts$',
+          '^src/standards/uk-obie/v4\\.0/security/(check-tpp-certificate|security-context|tpp-signing-keys)\\.ts$',
+          '^src/standards/uk-obie/v4\\.0/uk-obie-v4\\.routes\\.ts$',
+        ],
+      },
+      to: { path: '^src/platform/(db|cache)/' },
+    },
+    {
       name: 'no-circular',
       severity: 'error',
       from: {},

@@ -30,8 +30,8 @@ export interface UkObieV4RoutesOptions {
    * payments. Absent, it is not served (it needs the bank's org_id to sign responses as).
    */
   readonly payments?: Pick<PaymentInitiationRoutesOptions, 'core' | 'responseSigner' | 'tppSigningKeys' | 'trustAnchors' | 'onPaymentSubmitted' | 'exchangeRates' | 'filePayments'> | undefined;
-  /** The Confirmation of Funds API (CBPII): the core that answers funds checks. Absent, it is not served. */
-  readonly funds?: Pick<ConfirmationFundsRoutesOptions, 'core'> | undefined;
+  /** The Confirmation of Funds API (CBPII): the funds module. Absent, it is not served. */
+  readonly funds?: ConfirmationFundsRoutesOptions['funds'] | undefined;
 }
 
 /** Every UK OB v4.0 route family, each an encapsulated plugin with its own security pipeline. */
@@ -41,5 +41,5 @@ export async function ukObieV4Routes(app: FastifyInstance, options: UkObieV4Rout
   if (options.payments) await app.register(paymentInitiationRoutes, { ...options, ...options.payments });
   // The VRP API (domestic VRPs): the same signing and execution as payment initiation.
   if (options.payments) await app.register(vrpRoutes, { ...options, ...options.payments });
-  if (options.funds) await app.register(confirmationFundsRoutes, { ...options, ...options.funds });
+  if (options.funds) await app.register(confirmationFundsRoutes, { ...options, funds: options.funds });
 }

@@ -32,7 +32,7 @@ import { psuPagesOptions } from './psu-pages-options.ts';
 import { createFundsModule } from '../modules/funds/index.ts';
 import { landingRoutes } from '../ui/landing/index.ts';
 import { CONSENT_STATUS_CHANGED_SUBJECT, ConsentCache, findConsent } from '../modules/consents/index.ts';
-import { AccountReadCache, AccountReads, invalidateReadCacheOnPostings } from '../modules/accounts/index.ts';
+import { AccountReadCache, createAccountsModule, invalidateReadCacheOnPostings } from '../modules/accounts/index.ts';
 import { domesticPaymentExecution, EXECUTE_DOMESTIC_PAYMENT_JOB } from '../modules/payments/index.ts';
 import { EXECUTE_STANDING_ORDER_INSTALMENT_JOB, standingOrderInstalmentExecution } from '../modules/payments/index.ts';
 import { EXECUTE_INTERNATIONAL_SCHEDULED_PAYMENT_JOB, internationalScheduledPaymentExecution } from '../modules/payments/index.ts';
@@ -262,7 +262,7 @@ export async function createPortico(config: Config, options: CreatePorticoOption
       cache,
       consents: new ConsentCache(database.db, cache),
       accessTokens,
-      reads: new AccountReads({ db: database.db, cache, core, readCache }),
+      reads: createAccountsModule({ db: database.db, cache, core, readCache }),
       publicUrl: config.http.publicUrl,
       validateTppCertificate: directoryVerdicts ? (der, asOf) => directoryVerdicts.validate(der, 'transport', new Date(), asOf) : undefined,
       payments,

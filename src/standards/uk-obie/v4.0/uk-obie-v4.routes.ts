@@ -3,7 +3,7 @@ import type { AccessTokenVerifier } from '../../../auth/index.ts';
 import type { Db } from '../../../platform/db/index.ts';
 import type { Cache } from '../../../platform/cache/index.ts';
 import type { ConsentCache } from '../../../modules/consents/index.ts';
-import type { AccountReads } from '../../../modules/accounts/index.ts';
+import type { AccountsApi } from '../../../modules/accounts/index.ts';
 import { accountAccessConsentsRoutes } from './account-access-consents/account-access-consents.routes.ts';
 import { accountInformationRoutes } from './account-information/account-information.routes.ts';
 import { paymentInitiationRoutes } from './payment-initiation/payment-initiation.routes.ts';
@@ -22,7 +22,7 @@ export interface UkObieV4RoutesOptions {
   readonly accessTokens: Pick<AccessTokenVerifier, 'verify'>;
   readonly publicUrl: string;
   /** Account information as consents let TPPs see it (src/modules/accounts). */
-  readonly reads: AccountReads;
+  readonly reads: AccountsApi;
   /** The directory's check of TPP transport certificates (sandbox QTSP); absent, the handshake's chain check stands alone. */
   readonly validateTppCertificate?: TppCertificateValidator | undefined;
   /**

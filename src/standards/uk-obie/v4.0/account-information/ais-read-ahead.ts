@@ -1,4 +1,4 @@
-import type { AccountReads } from '../../../../modules/accounts/index.ts';
+import type { AccountsApi } from '../../../../modules/accounts/index.ts';
 import type { ConsentCache } from '../../../../modules/consents/index.ts';
 import { authorisedConsentOf, freshnessOf, type SecurityStep } from '../security/security-context.ts';
 
@@ -19,7 +19,7 @@ export interface AisReadAhead {
   readonly learn: SecurityStep;
 }
 
-export function aisReadAhead(consents: Pick<ConsentCache, 'readAhead'>, reads: Pick<AccountReads, 'readAhead'>, scope: 'account' | 'bulk'): AisReadAhead {
+export function aisReadAhead(consents: Pick<ConsentCache, 'readAhead'>, reads: Pick<AccountsApi, 'readAhead'>, scope: 'account' | 'bulk'): AisReadAhead {
   const lastConsentOn = new WeakMap<object, string>();
   return {
     start: async (request) => {

@@ -10,3 +10,4 @@ export type { PageLinks } from './transaction-pages.ts';
 export { AccountErrors } from './accounts.errors.ts';
 // When a request arrived, for reads that may take up shared-cache reads issued since.
 export type { Freshness } from '../../platform/cache/index.ts';
+export type { AccountsTables } from './infra/accounts.tables.ts';

@@ -13,3 +13,4 @@ export { IdempotencyErrors } from './idempotency.errors.ts';
 // Functions over the whole database, for callers that have not moved to the API object yet.
 export { withIdempotency } from './with-idempotency.ts';
 export { deleteExpiredIdempotencyKeys } from './delete-expired-idempotency-keys.ts';
+export type { IdempotencyTables } from './infra/idempotency.tables.ts';

@@ -10,3 +10,4 @@ export { HashSlots, HashSlotsBusy } from './hash-slots.ts';
 export { PsuIdentityErrors, LoginThrottled } from './psu-identity.errors.ts';
 export { relyingPartyFor } from './passkeys.ts';
 export type { RelyingParty } from './passkeys.ts';
+export type { PsuIdentityTables } from './infra/psu-identity.tables.ts';

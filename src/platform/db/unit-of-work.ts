@@ -22,6 +22,17 @@ export interface UnitOfWork {
 const transactions = new WeakMap<TxContext, Transaction<DatabaseSchema>>();
 
 /**
+ * Tables a module owns, as it declares them in its `infra/`: each must be the table of that name
+ * in the whole schema, so a module's view cannot drift from the database.
+ */
+export type OwnedTables<S> = { [K in keyof S]: K extends keyof DatabaseSchema ? DatabaseSchema[K] : never };
+
+/** The database as a module's repository sees it: only the tables it owns. */
+export function ownTables<S extends OwnedTables<S>>(db: Db): Kysely<S> {
+  return db as unknown as Kysely<S>;
+}
+
+/**
  * The transaction context for a Kysely transaction already open. For code that still holds the
  * transaction itself (callbacks of `withIdempotency`) while its module moves to repositories.
  */
@@ -31,19 +42,19 @@ export function txContextOf(trx: Transaction<DatabaseSchema>): TxContext {
   return tx;
 }
 
-/** The Kysely transaction behind a context: for repository implementations only. */
-export function transactionOf(tx: TxContext): Transaction<DatabaseSchema> {
+/** The Kysely transaction behind a context, over the tables `S` (default all): for repository implementations only. */
+export function transactionOf<S extends OwnedTables<S> = DatabaseSchema>(tx: TxContext): Transaction<S> {
   const trx = transactions.get(tx);
   if (!trx) throw new Error('not a transaction context of this unit of work');
-  return trx;
+  return trx as unknown as Transaction<S>;
 }
 
 /**
  * Where a repository runs a statement: in the caller's transaction when it passes one, on the
  * database otherwise (a statement of its own).
  */
-export function executorOf(db: Db, tx: TxContext | undefined): Kysely<DatabaseSchema> {
-  return tx ? transactionOf(tx) : db;
+export function executorOf<S extends OwnedTables<S> = DatabaseSchema>(db: Db, tx: TxContext | undefined): Kysely<S> {
+  return tx ? transactionOf<S>(tx) : ownTables<S>(db);
 }
 
 /**

@@ -1,8 +1,10 @@
-import type { Db } from '../../../platform/db/index.ts';
+import { ownTables, type Db } from '../../../platform/db/index.ts';
 import type { AccountRefsRepository } from '../accounts.repository.port.ts';
+import type { AccountsTables } from './accounts.tables.ts';
 
 /** Public AccountIds in `ais_account_refs` (one row per account, both columns unique). */
-export function createKyselyAccountRefsRepository(db: Db): AccountRefsRepository {
+export function createKyselyAccountRefsRepository(database: Db): AccountRefsRepository {
+  const db = ownTables<AccountsTables>(database);
   return {
     async claimPublicIds(proposed) {
       if (proposed.size === 0) return new Map();

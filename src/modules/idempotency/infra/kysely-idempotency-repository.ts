@@ -1,13 +1,15 @@
-import { executorOf, transactionOf, type Db } from '../../../platform/db/index.ts';
+import { executorOf, ownTables, transactionOf, type Db } from '../../../platform/db/index.ts';
 import type { IdempotencyRepository, IdempotencyScope } from '../idempotency.repository.port.ts';
+import type { IdempotencyTables } from './idempotency.tables.ts';
 
 /** The idempotency claims in the `idempotency_keys` table, keyed by client, operation and key. */
-export function createKyselyIdempotencyRepository(db: Db): IdempotencyRepository {
+export function createKyselyIdempotencyRepository(database: Db): IdempotencyRepository {
+  const db = ownTables<IdempotencyTables>(database);
   const keyOf = (scope: IdempotencyScope) => ({ client_id: scope.clientId, operation: scope.operation, idempotency_key: scope.key });
   return {
     async claim(tx, scope, requestHash, now, expiresAt) {
       // An unexpired claim is left as it is (the WHERE), but locked until this transaction ends.
-      const claimed = await transactionOf(tx)
+      const claimed = await transactionOf<IdempotencyTables>(tx)
         .insertInto('idempotency_keys')
         .values({ ...keyOf(scope), request_hash: requestHash, resource_id: null, created_at: now, expires_at: expiresAt })
         .onConflict((oc) =>
@@ -27,7 +29,7 @@ export function createKyselyIdempotencyRepository(db: Db): IdempotencyRepository
     },
 
     async recordResource(tx, scope, resourceId) {
-      await transactionOf(tx)
+      await transactionOf<IdempotencyTables>(tx)
         .updateTable('idempotency_keys')
         .set({ resource_id: resourceId })
         .where('client_id', '=', scope.clientId)
@@ -37,7 +39,7 @@ export function createKyselyIdempotencyRepository(db: Db): IdempotencyRepository
     },
 
     async find(tx, scope) {
-      const row = await executorOf(db, tx)
+      const row = await executorOf<IdempotencyTables>(database, tx)
         .selectFrom('idempotency_keys')
         .select(['request_hash', 'resource_id'])
         .where('client_id', '=', scope.clientId)

@@ -1,6 +1,7 @@
 import type { Selectable } from 'kysely';
-import type { Db, PsuPasskeysTable, PsuUsersTable } from '../../../platform/db/index.ts';
+import { ownTables, type Db } from '../../../platform/db/index.ts';
 import type { PsuIdentityRepository, StoredPasskey, StoredPsu } from '../psu-identity.repository.port.ts';
+import type { PsuIdentityTables, PsuPasskeysTable, PsuUsersTable } from './psu-identity.tables.ts';
 
 const psuOf = (row: Pick<Selectable<PsuUsersTable>, 'id' | 'party_id' | 'username' | 'password_hash' | 'totp_secret'>): StoredPsu => ({
   id: row.id,
@@ -21,7 +22,8 @@ const passkeyOf = (row: Selectable<PsuPasskeysTable>): StoredPasskey => ({
 });
 
 /** PSU identities in `psu_users` and their passkeys in `psu_passkeys`. */
-export function createKyselyPsuIdentityRepository(db: Db): PsuIdentityRepository {
+export function createKyselyPsuIdentityRepository(database: Db): PsuIdentityRepository {
+  const db = ownTables<PsuIdentityTables>(database);
   const users = () => db.selectFrom('psu_users').select(['id', 'party_id', 'username', 'password_hash', 'totp_secret']);
   return {
     findByUsername: async (username) => {

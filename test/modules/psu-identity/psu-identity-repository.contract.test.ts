@@ -3,28 +3,53 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import { createKyselyPsuIdentityRepository } from '../../../src/modules/psu-identity/infra/kysely-psu-identity-repository.ts';
-import type { PsuIdentityRepository } from '../../../src/modules/psu-identity/psu-identity.repository.port.ts';
+import type { PsuIdentityRepository, StoredPsu } from '../../../src/modules/psu-identity/psu-identity.repository.port.ts';
+import { InMemoryPsuIdentityRepository } from '../../support/in-memory-psu-identity-repository.ts';
 import { DIALECTS, openTestDatabase, type TestDatabase } from '../../support/backends.ts';
 
-for (const dialect of DIALECTS) {
-  describe(`PSU identity repository contract (${dialect})`, () => {
-    let database: TestDatabase;
+/** A repository under test, and how a PSU gets into it (the bank's onboarding, outside the module). */
+interface Subject {
+  readonly repository: PsuIdentityRepository;
+  addPsu(psu: StoredPsu): Promise<void>;
+  close(): Promise<void>;
+}
+
+async function kyselySubject(dialect: (typeof DIALECTS)[number]): Promise<Subject> {
+  const database: TestDatabase = await openTestDatabase(dialect);
+  return {
+    repository: createKyselyPsuIdentityRepository(database.db),
+    async addPsu(psu) {
+      await sql`INSERT INTO bank_parties (id, party_number, party_kind, name, full_legal_name, created_at) VALUES (${psu.partyId}, ${psu.partyId}, 'Person', 'A Person', 'A Person', now())`.execute(database.db);
+      await database.db.insertInto('psu_users').values({ id: psu.id, username: psu.username, password_hash: psu.passwordHash, totp_secret: psu.totpSecret, party_id: psu.partyId }).execute();
+    },
+    close: () => database.close(),
+  };
+}
+
+function inMemorySubject(): Subject {
+  const repository = new InMemoryPsuIdentityRepository();
+  return { repository, addPsu: async (psu) => repository.addPsu(psu), close: async () => undefined };
+}
+
+const SUBJECTS: Array<[string, () => Promise<Subject>]> = [...DIALECTS.map((dialect): [string, () => Promise<Subject>] => [dialect, () => kyselySubject(dialect)]), ['in memory', async () => inMemorySubject()]];
+
+for (const [name, open] of SUBJECTS) {
+  describe(`PSU identity repository contract (${name})`, () => {
+    let subject: Subject;
     let repository: PsuIdentityRepository;
-    /** A PSU of its own (and its bank party), as the bank's onboarding writes them. */
+    /** A PSU of its own (and its bank party). */
     const newPsu = async () => {
       const id = `psu-${randomUUID()}`;
-      const partyId = `party-${randomUUID()}`;
-      const username = `user-${randomUUID().slice(0, 8)}`;
-      await sql`INSERT INTO bank_parties (id, party_number, party_kind, name, full_legal_name, created_at) VALUES (${partyId}, ${partyId}, 'Person', 'A Person', 'A Person', now())`.execute(database.db);
-      await database.db.insertInto('psu_users').values({ id, username, password_hash: `hash-of-${id}`, totp_secret: `secret-of-${id}`, party_id: partyId }).execute();
-      return { id, partyId, username, passwordHash: `hash-of-${id}`, totpSecret: `secret-of-${id}` };
+      const psu = { id, partyId: `party-${randomUUID()}`, username: `user-${randomUUID().slice(0, 8)}`, passwordHash: `hash-of-${id}`, totpSecret: `secret-of-${id}` };
+      await subject.addPsu(psu);
+      return psu;
     };
 
     before(async () => {
-      database = await openTestDatabase(dialect);
-      repository = createKyselyPsuIdentityRepository(database.db);
+      subject = await open();
+      repository = subject.repository;
     });
-    after(() => database.close());
+    after(() => subject.close());
 
     it('finds a PSU by username and by id, with its secrets; nothing for an unknown one', async () => {
       const psu = await newPsu();

@@ -30,10 +30,12 @@ import { dcrRoutes, isDcrRequest, renderDcrError } from '../standards/uk-obie/dc
 import { revokeGrant, createAuthorizationServer, mountAuthorizationServer, loadCookieKeys, consentFindAccount, consentTokenClaims } from '../auth/index.ts';
 import { housekeepingJobs, startHousekeeping } from './housekeeping-jobs.ts';
 import { authorisationErrorPage, psuPages, PSU_INTERACTION_PREFIX, PSU_PAGE_CSP } from '../ui/psu/index.ts';
-import { LoginGuard, relyingPartyFor } from '../modules/psu-identity/index.ts';
+import { LoginGuard } from '../modules/psu-identity/index.ts';
+import { psuPagesOptions } from './psu-pages-options.ts';
+import { createFundsModule } from '../modules/funds/index.ts';
 import { landingRoutes } from '../ui/landing/index.ts';
 import { CONSENT_STATUS_CHANGED_SUBJECT, ConsentCache, findConsent } from '../modules/consents/index.ts';
-import { AccountReadCache, AccountReads, invalidateReadCacheOnPostings } from '../modules/accounts/index.ts';
+import { AccountReadCache, createAccountsModule, invalidateReadCacheOnPostings } from '../modules/accounts/index.ts';
 import { accountOrderRecording, coreAnswerCheck, CORE_ANSWER_JOB, domesticPaymentExecution, EXECUTE_DOMESTIC_PAYMENT_JOB, RECORD_ACCOUNT_ORDER_JOB } from '../modules/payments/index.ts';
 import { EXECUTE_STANDING_ORDER_INSTALMENT_JOB, standingOrderInstalmentExecution } from '../modules/payments/index.ts';
 import { EXECUTE_INTERNATIONAL_SCHEDULED_PAYMENT_JOB, internationalScheduledPaymentExecution } from '../modules/payments/index.ts';
@@ -245,7 +247,7 @@ export async function createPortico(config: Config, options: CreatePorticoOption
     // PSU logins: throttled through the shared cache, password hashing bounded per process.
     const loginGuard = new LoginGuard(cache, config.login);
     if (servesApi) {
-      await server.register(psuPages, { provider: authorizationServer, db: database.db, cache, loginGuard, core, relyingParty: relyingPartyFor(config.http.publicUrl) });
+      await server.register(psuPages, psuPagesOptions({ db: database.db, cache, core, provider: authorizationServer, loginGuard, publicUrl: config.http.publicUrl }));
       await server.register(landingRoutes, { publicUrl: config.http.publicUrl, sandbox: config.sandbox.enabled, registration: directory !== undefined });
     }
     registerHealthRoutes(server, { database: database.ping, cache: () => cache.ping(), bus: () => bus.ping() }, config.health.readyCheckTimeoutMs);
@@ -288,12 +290,12 @@ export async function createPortico(config: Config, options: CreatePorticoOption
       cache,
       consents: new ConsentCache(database.db, cache),
       accessTokens,
-      reads: new AccountReads({ db: database.db, cache, core, readCache }),
+      reads: createAccountsModule({ db: database.db, cache, core, readCache }),
       publicUrl: config.http.publicUrl,
       validateTppCertificate: directoryVerdicts ? (der, asOf) => directoryVerdicts.validate(der, 'transport', new Date(), asOf) : undefined,
       payments,
       // Confirmation of Funds (CBPII) needs no signing: the v4.0 CBPII file defines no x-jws-signature.
-      funds: { core },
+      funds: createFundsModule({ db: database.db, cache, core }),
     });
     if (servesApi && qtsp) {
       await server.register(sandboxPsusRoutes, { db: database.db });

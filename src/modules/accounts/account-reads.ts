@@ -13,11 +13,11 @@ import type {
   Statement,
 } from '../../core/index.ts';
 import type { Cache, Freshness } from '../../platform/cache/index.ts';
-import type { Db } from '../../platform/db/index.ts';
 import { AppError } from '../../platform/errors/index.ts';
 import type { Consent } from '../consents/index.ts';
 import { publicAccountIds, resolvePublicAccountId } from './account-refs.ts';
 import type { AccountReadCache } from './account-read-cache.ts';
+import type { AccountRefsRepository } from './accounts.repository.port.ts';
 import { AccountErrors } from './accounts.errors.ts';
 import { permittedDirections } from './ais-permissions.ts';
 import { checkPageToken, EMPTY_PAGE, EMPTY_PAGE_TOKEN, pageLinks, type PageLinks } from './transaction-pages.ts';
@@ -50,7 +50,8 @@ export interface TransactionRange {
 }
 
 export interface AccountReadsOptions {
-  readonly db: Db;
+  /** Where public AccountIds are kept. */
+  readonly refs: AccountRefsRepository;
   readonly cache: Cache;
   readonly core: CoreBanking;
   /** Shared read cache; without one, every read goes to the core. */
@@ -97,7 +98,7 @@ export class AccountReads {
   private async expose<T>(accountIds: readonly string[], items: readonly (T & { accountId: string })[]): Promise<Exposed<T>[]> {
     const known = this.exposed.get(items);
     if (known) return known as Exposed<T>[];
-    const refs = await publicAccountIds(this.options.db, this.options.cache, accountIds);
+    const refs = await publicAccountIds(this.options.refs, this.options.cache, accountIds);
     const exposed = items.map((item) => ({ ...item, accountRef: refs.get(item.accountId) as string }));
     this.exposed.set(items, exposed);
     return exposed;
@@ -108,7 +109,7 @@ export class AccountReads {
    * PSUs' accounts and accounts the PSU did not select are the same refusal.
    */
   async resolveAccount(consent: Consent, accountRef: string): Promise<string> {
-    const accountId = await resolvePublicAccountId(this.options.db, this.options.cache, accountRef);
+    const accountId = await resolvePublicAccountId(this.options.refs, this.options.cache, accountRef);
     if (!accountId || !consent.accountIds.includes(accountId)) throw new AppError(AccountErrors.NOT_IN_CONSENT);
     return accountId;
   }

@@ -1,5 +1,5 @@
 import type { AccessTokenVerifier } from '../../../../auth/index.ts';
-import type { AccountReads, AisResource } from '../../../../modules/accounts/index.ts';
+import type { AccountsApi, AisResource } from '../../../../modules/accounts/index.ts';
 import type { ConsentCache } from '../../../../modules/consents/index.ts';
 import { checkAccessToken } from '../security/check-access-token.ts';
 import { checkAccountInConsent } from '../security/check-account-in-consent.ts';
@@ -18,7 +18,7 @@ export interface AisPipelineOptions {
   readonly consents: Pick<ConsentCache, 'find'>;
   readonly accessTokens: Pick<AccessTokenVerifier, 'verify'>;
   readonly validateTppCertificate?: TppCertificateValidator | undefined;
-  readonly reads: Pick<AccountReads, 'resolveAccount'>;
+  readonly reads: Pick<AccountsApi, 'resolveAccount'>;
   readonly now?: (() => Date) | undefined;
 }
 

@@ -58,7 +58,7 @@ export const DOMESTIC_PAYMENTS_OPERATION = 'domestic-payments';
 export async function submitDomesticPayment(deps: SubmitDomesticPaymentDeps, submission: DomesticPaymentSubmission, now: Date = new Date()): Promise<SubmittedDomesticPayment> {
   const key = checkIdempotencyKey(submission.idempotencyKey);
   const { consent } = submission;
-  if (submission.consentId !== consent.id) throw new AppError(PaymentErrors.CONSENT_NOT_OF_TOKEN, { details: [{ path: 'Data.ConsentId' }] });
+  if (submission.consentId !== consent.id) throw new AppError(PaymentErrors.CONSENT_NOT_OF_TOKEN, { details: [{ field: 'consent-id' }] });
   const summary = consent.payment;
   const debtorAccountId = consent.accountIds[0];
   if (consent.kind !== 'domestic-payment' || !summary || !debtorAccountId || !consent.psuId) {
@@ -73,7 +73,7 @@ export async function submitDomesticPayment(deps: SubmitDomesticPaymentDeps, sub
     { clientId: consent.clientId, operation: DOMESTIC_PAYMENTS_OPERATION, key, requestHash: requestHash(submission.request) },
     async (trx) => {
       // Exactly, field for field (member order aside): anything else is not what the PSU authorised.
-      if (!isDeepStrictEqual(submission.terms, submission.consentedTerms)) throw new AppError(PaymentErrors.CONSENT_MISMATCH, { details: [{ path: 'Data.Initiation' }] });
+      if (!isDeepStrictEqual(submission.terms, submission.consentedTerms)) throw new AppError(PaymentErrors.CONSENT_MISMATCH, { details: [{ field: 'instruction' }] });
       await consumeConsent(trx, consent.id, consent.clientId, now);
       // OB DomesticPaymentId: at most 40 characters.
       const id = `pdp-${randomUUID()}`;

@@ -44,7 +44,7 @@ export async function submitUnderConsent(
 ): Promise<IdempotentOutcome> {
   const key = checkIdempotencyKey(submission.idempotencyKey);
   const { consent } = submission;
-  if (submission.consentId !== consent.id) throw new AppError(PaymentErrors.CONSENT_NOT_OF_TOKEN, { details: [{ path: 'Data.ConsentId' }] });
+  if (submission.consentId !== consent.id) throw new AppError(PaymentErrors.CONSENT_NOT_OF_TOKEN, { details: [{ field: 'consent-id' }] });
   const summary = consent.payment;
   const debtorAccountId = consent.accountIds[0];
   const psuId = consent.psuId;
@@ -56,7 +56,7 @@ export async function submitUnderConsent(
     deps.db,
     { clientId: consent.clientId, operation: options.operation, key, requestHash: requestHash(submission.request) },
     async (trx) => {
-      if (!isDeepStrictEqual(submission.terms, submission.consentedTerms)) throw new AppError(PaymentErrors.CONSENT_MISMATCH, { details: [{ path: 'Data.Initiation' }] });
+      if (!isDeepStrictEqual(submission.terms, submission.consentedTerms)) throw new AppError(PaymentErrors.CONSENT_MISMATCH, { details: [{ field: 'instruction' }] });
       await consumeConsent(trx, consent.id, consent.clientId, now);
       return create(trx, { consentId: consent.id, clientId: consent.clientId, psuId, summary, debtorAccountId, debtor, creditorAccountId: creditorAccount?.id ?? null });
     },

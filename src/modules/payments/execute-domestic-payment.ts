@@ -1,5 +1,5 @@
 import { sql, type Transaction } from 'kysely';
-import { internalAccountId, LedgerErrors, postEntry, type StatementDetails } from '../../core/index.ts';
+import { internalAccountId, ledgerSchemeOf, LedgerErrors, postEntry, type StatementDetails } from '../../core/index.ts';
 import type { DatabaseSchema, PaymentStatus } from '../../platform/db/index.ts';
 import { isAppError, type ErrorDefinition } from '../../platform/errors/index.ts';
 import { enqueueEvent } from '../../platform/outbox/index.ts';
@@ -20,7 +20,6 @@ export interface DomesticPaymentExecutionPayload {
 }
 
 /** The ledger's own counterparty schemes are the OB names, as the sandbox books them (AIS shows them as-is). */
-const STATEMENT_SCHEME: Record<string, string> = { SortCodeAccountNumber: 'UK.OBIE.SortCodeAccountNumber', IBAN: 'UK.OBIE.IBAN' };
 
 /**
  * Ledger refusals that are the payment's fate, not a fault: ISO 20022 `ExternalStatusReason1Code`.
@@ -87,7 +86,7 @@ export async function executeDomesticPayment(
     bankTransactionCode: 'IssuedCreditTransfers',
     bankTransactionSubcode: 'DomesticCreditTransfer',
     counterpartyName: payment.creditor.name,
-    counterpartyScheme: STATEMENT_SCHEME[payment.creditor.scheme] ?? payment.creditor.scheme,
+    counterpartyScheme: ledgerSchemeOf(payment.creditor.scheme),
     counterpartyIdentification: payment.creditor.identification,
   };
   const creditorStatement: StatementDetails | undefined = onUs
@@ -99,7 +98,7 @@ export async function executeDomesticPayment(
         ...(payment.debtor
           ? {
               counterpartyName: payment.debtor.name ?? undefined,
-              counterpartyScheme: STATEMENT_SCHEME[payment.debtor.scheme],
+              counterpartyScheme: ledgerSchemeOf(payment.debtor.scheme),
               counterpartyIdentification: payment.debtor.identification,
             }
           : {}),

@@ -1,12 +1,9 @@
 import type { Transaction } from 'kysely';
-import { recordAccountOrder, type Money } from '../../core/index.ts';
+import { ledgerSchemeOf, recordAccountOrder, type Money } from '../../core/index.ts';
 import type { DatabaseSchema } from '../../platform/db/index.ts';
 import type { StandingOrderSchedule } from './standing-order-model.ts';
 import { nextInstalmentAt } from './standing-order-plan.ts';
 import type { PaymentSummary } from '../consents/index.ts';
-
-/** The account schemes as the core books them: the OB names (AIS shows them as they are). */
-const CORE_SCHEME: Readonly<Record<string, string>> = { SortCodeAccountNumber: 'UK.OBIE.SortCodeAccountNumber', IBAN: 'UK.OBIE.IBAN' };
 
 interface InstalmentOnAccount {
   readonly at: Date;
@@ -96,7 +93,7 @@ export async function recordPaymentOrderOnAccount(trx: Transaction<DatabaseSchem
     await recordAccountOrder(trx, { scheduledPaymentDone: { id: order.id, accountId: order.debtorAccountId, status: order.executed ? 'Executed' : 'Cancelled' } });
     return;
   }
-  const payee = { creditorName: order.creditor.name, creditorScheme: CORE_SCHEME[order.creditor.scheme] ?? order.creditor.scheme, creditorIdentification: order.creditor.identification };
+  const payee = { creditorName: order.creditor.name, creditorScheme: ledgerSchemeOf(order.creditor.scheme), creditorIdentification: order.creditor.identification };
   if (order.type === 'scheduled-payment') {
     await recordAccountOrder(trx, {
       scheduledPayment: { id: order.id, accountId: order.debtorAccountId, scheduledAt: order.executionAt, scheduledType: 'Execution', reference: order.reference, amount: order.amount, ...payee },

@@ -1,10 +1,9 @@
 import { submitPendingPayment } from './insert-pending-payment.ts';
 import { randomUUID } from 'node:crypto';
-import { isDeepStrictEqual } from 'node:util';
 import { parseAmount, type AccountScheme, type CoreBanking } from '../../core/index.ts';
 import type { Db } from '../../platform/db/index.ts';
 import { AppError, type FieldRef } from '../../platform/errors/index.ts';
-import { ConsentErrors, type Consent } from '../consents/index.ts';
+import { ConsentErrors, matchesConsent, type Consent, type ConsentMatch } from '../consents/index.ts';
 import { checkIdempotencyKey, requestHash, withIdempotency } from '../idempotency/index.ts';
 import { findPaymentOfKind } from './get-payment-of-kind.ts';
 import { checkAccountIdentification, describeAccount } from './payment-accounts.ts';
@@ -20,9 +19,8 @@ export interface DomesticVrpSubmission {
   readonly consent: Consent;
   /** The consent the submission names. */
   readonly consentId: string;
-  /** The submission's Initiation (standard's terms) and the consent's, which it must equal. */
-  readonly initiation: unknown;
-  readonly consentedInitiation: unknown;
+  /** The mandate the submission states (OB: its Initiation) beside the consent's, which it must equal. */
+  readonly match: ConsentMatch;
   /** The consent's control parameters as it was staged with them. */
   readonly controls: VrpControlTerms;
   /** What this VRP pays (OB: the Instruction), in neutral terms. */
@@ -50,7 +48,7 @@ export const DOMESTIC_VRPS_OPERATION = 'domestic-vrps';
  * 1. the consent row is locked (`FOR UPDATE`) and must still be Authorised and unexpired: concurrent
  *    VRPs under one consent queue here, so each sees every VRP committed before it and two cannot
  *    both fit under a limit that only one fits under; a revocation waits for, or is seen by, it;
- * 2. the Initiation must equal the consent's, and the payee the consent's when it fixed one;
+ * 2. the mandate must be the consent's (`matchesConsent`), and the payee the consent's when it fixed one;
  * 3. the control parameters: inside ValidFrom/ValidTo, at most MaximumIndividualAmount, in the
  *    consent's currency, and for every periodic limit the VRPs of the current period (all but the
  *    rejected ones) plus this one at most the limit — else FAILS_CONTROL_PARAMETERS, nothing made;
@@ -84,7 +82,7 @@ export async function submitDomesticVrp(deps: SubmitDomesticVrpDeps, submission:
       if (!locked || locked.client_id !== consent.clientId || locked.status !== 'Authorised') throw new AppError(ConsentErrors.NOT_AUTHORISED);
       if (locked.expires_at !== null && locked.expires_at <= now) throw new AppError(ConsentErrors.EXPIRED);
 
-      if (!isDeepStrictEqual(submission.initiation, submission.consentedInitiation)) throw new AppError(VrpErrors.INITIATION_MISMATCH, { details: [{ field: 'instruction' }] });
+      if (!matchesConsent(submission.match)) throw new AppError(VrpErrors.INITIATION_MISMATCH, { details: [{ field: 'instruction' }] });
       if (summary.creditorIdentification !== '') {
         const same = summary.creditorScheme === creditor.scheme && summary.creditorIdentification === creditor.identification && summary.creditorName === instruction.creditor.name;
         if (!same) throw new AppError(VrpErrors.CREDITOR_MISMATCH, { details: [{ field: 'order.creditor.account' }] });

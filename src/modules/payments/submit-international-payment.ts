@@ -143,7 +143,7 @@ export function paymentAbroad(
 
 /**
  * Submits the international payment the PSU authorised, by the rules of every payment under a
- * one-use consent (`submitUnderConsent`: exactly the consented Initiation and Risk, the consent
+ * one-use consent (`submitUnderConsent`: exactly the consented instruction, the consent
  * consumed, idempotent). The debtor is debited in its account's currency the instructed amount or
  * its conversion (`debitOf`, exact, half-even to the minor unit); the creditor is outside the bank, so the payment
  * leaves through the clearing account of the debtor's currency (`executeDomesticPayment`). The rate

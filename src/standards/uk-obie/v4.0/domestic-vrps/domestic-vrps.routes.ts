@@ -3,6 +3,7 @@ import { getDomesticVrpForClient, submitDomesticVrp } from '../../../../modules/
 import { neutralScheme, referenceOf, vrpConsentRequestOf, vrpControlTermsOf } from '../domestic-vrp-consents/domestic-vrp-consents.schema.ts';
 import { idempotencyKeyOf } from '../payment-initiation/ob-payment-wire.ts';
 import { PISP, pisLink, type PisRouteContext } from '../payment-initiation/pis-route-context.ts';
+import { obConsentMatch } from '../_wire/ob-payment-instruction.ts';
 import { authorisedConsentOf, verifiedTokenOf } from '../security/security-context.ts';
 import {
   domesticVrpIdParams,
@@ -35,8 +36,7 @@ export async function domesticVrpsRoutes(app: FastifyInstance, context: PisRoute
           consent,
           consentId: request.body.Data.ConsentId,
           // OB v4.0 VRP: "The Initiation section must match the Initiation section of the VRP consent".
-          initiation: request.body.Data.Initiation,
-          consentedInitiation: consented.Data.Initiation,
+          match: obConsentMatch({ Initiation: request.body.Data.Initiation }, { Initiation: consented.Data.Initiation }),
           controls: vrpControlTermsOf(consented.Data.ControlParameters),
           instruction: {
             amount: { decimal: Instruction.InstructedAmount.Amount, currency: Instruction.InstructedAmount.Currency },

@@ -3,6 +3,7 @@ import { getFilePaymentForClient, submitFilePayment } from '../../../../modules/
 import { fileConsentRequestOf } from '../file-payment-consents/file-payment-consents.schema.ts';
 import { idempotencyKeyOf } from '../payment-initiation/ob-payment-wire.ts';
 import { PISP, pisLink, type PisRouteContext } from '../payment-initiation/pis-route-context.ts';
+import { obConsentMatch } from '../_wire/ob-payment-instruction.ts';
 import { authorisedConsentOf, verifiedTokenOf } from '../security/security-context.ts';
 import {
   filePaymentIdParams,
@@ -36,8 +37,7 @@ export async function filePaymentsRoutes(app: FastifyInstance, context: PisRoute
           consent,
           consentId: request.body.Data.ConsentId,
           // OB v4.0: the Initiation of the file-payment matches that of its consent.
-          terms: { Initiation: request.body.Data.Initiation },
-          consentedTerms: { Initiation: fileConsentRequestOf(consent).Data.Initiation },
+          match: obConsentMatch({ Initiation: request.body.Data.Initiation }, { Initiation: fileConsentRequestOf(consent).Data.Initiation }),
           request: request.body as unknown as Record<string, unknown>,
           idempotencyKey: idempotencyKeyOf(request.headers),
         },

@@ -1,4 +1,4 @@
-import type { AccountScheme } from './core-banking.port.ts';
+import type { AccountScheme } from './ports/index.ts';
 
 /**
  * How the ledger records the scheme of a counterparty's or payee's account (statement lines,

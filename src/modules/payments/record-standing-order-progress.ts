@@ -13,7 +13,7 @@ const amountOfInstalment = (order: DomesticStandingOrder, n: number, dueAt: Date
  * its last payment, instalment `next.n` at `next.at` its next (null after the last, or once a
  * refused first instalment stopped the order).
  */
-export async function recordStandingOrderProgress(trx: Transaction<DatabaseSchema>, order: DomesticStandingOrder, next: { readonly n: number; readonly at: Date } | null): Promise<void> {
+export async function recordStandingOrderProgress(trx: Transaction<DatabaseSchema>, order: DomesticStandingOrder, next: { readonly n: number; readonly at: Date } | null, now: Date): Promise<void> {
   const paid = await trx
     .selectFrom('standing_order_instalments as i')
     .innerJoin('payments as p', 'p.id', 'i.payment_id')
@@ -28,5 +28,5 @@ export async function recordStandingOrderProgress(trx: Transaction<DatabaseSchem
     ...order,
     lastPayment: paid ? { at: paid.due_at, amountMinor: amountOfInstalment(order, paid.instalment_number, paid.due_at) } : null,
     nextPayment: next ? { at: next.at, amountMinor: amountOfInstalment(order, next.n, next.at) } : null,
-  });
+  }, now);
 }

@@ -18,6 +18,7 @@ import * as internationalSchedules from './0017-international-schedules.ts';
 import * as filePayments from './0018-file-payments.ts';
 import * as standingOrderAmounts from './0019-standing-order-amounts.ts';
 import * as housekeepingIndexes from './0021-housekeeping-indexes.ts';
+import * as paymentExecutionSaga from './0024-payment-execution-saga.ts';
 import * as neutralLedgerSchemes from './0027-neutral-ledger-schemes.ts';
 
 /**
@@ -44,5 +45,6 @@ export const migrations: Record<string, Migration> = {
   '0018-file-payments': filePayments,
   '0019-standing-order-amounts': standingOrderAmounts,
   '0021-housekeeping-indexes': housekeepingIndexes,
+  '0024-payment-execution-saga': paymentExecutionSaga,
   '0027-neutral-ledger-schemes': neutralLedgerSchemes,
 };

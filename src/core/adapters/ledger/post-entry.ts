@@ -1,23 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { sql, type Transaction } from 'kysely';
-import type { DatabaseSchema } from '../../platform/db/index.ts';
-import { enqueueEvent } from '../../platform/outbox/index.ts';
-import { AppError } from '../../platform/errors/index.ts';
+import type { DatabaseSchema } from '../../../platform/db/index.ts';
+import { enqueueEvent } from '../../../platform/outbox/index.ts';
+import { AppError } from '../../../platform/errors/index.ts';
+import { CORE_EVENT_SUBJECTS, type PostedEvent, type StatementDetails } from '../../ports/index.ts';
 import { LedgerErrors } from './ledger.errors.ts';
-
-/** What a customer sees on their statement for one posting. */
-export interface StatementDetails {
-  readonly description: string;
-  readonly reference?: string | undefined;
-  readonly bankTransactionCode: string;
-  readonly bankTransactionSubcode: string;
-  readonly merchantName?: string | undefined;
-  readonly merchantCategoryCode?: string | undefined;
-  readonly counterpartyName?: string | undefined;
-  readonly counterpartyScheme?: string | undefined;
-  readonly counterpartyIdentification?: string | undefined;
-  readonly cardMaskedPan?: string | undefined;
-}
 
 export interface PostingRequest {
   readonly accountId: string;
@@ -43,15 +30,6 @@ export interface PostedEntry {
   /** False when the external reference had already been posted (nothing new was written). */
   readonly created: boolean;
   readonly balances: ReadonlyMap<string, bigint>;
-}
-
-export const ENTRY_POSTED_SUBJECT = 'core.entry-posted';
-
-export interface EntryPostedEvent {
-  readonly entryId: string;
-  readonly kind: string;
-  readonly accountIds: string[];
-  readonly bookedAt: string;
 }
 
 /** Checks that postings are well formed and sum to zero in every currency. */
@@ -171,7 +149,7 @@ export async function postEntry(trx: Transaction<DatabaseSchema>, request: Entry
       .execute();
   }
 
-  await enqueueEvent<EntryPostedEvent>(trx, ENTRY_POSTED_SUBJECT, {
+  await enqueueEvent<PostedEvent>(trx, CORE_EVENT_SUBJECTS.posted, {
     entryId,
     kind: request.kind,
     accountIds,

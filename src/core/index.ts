@@ -3,3 +3,4 @@ export { CORE_EVENT_SUBJECTS } from './ports/index.ts';
 export type { Money } from './money.ts';
 export { parseAmount, formatAmount, currencyExponent, isSupportedCurrency } from './money.ts';
 export { ukIban, isValidIban, composeIban, BANK_BIC, BANK_CODE } from './identifiers.ts';
+export { ledgerSchemeOf, type LedgerAccountScheme } from './ledger-account-scheme.ts';

@@ -57,10 +57,10 @@ export async function createConsent(db: Db, input: NewConsent, now: Date = new D
 export async function insertConsent(trx: Transaction<DatabaseSchema>, input: NewConsent, now: Date = new Date()): Promise<Consent> {
   const permissions = input.kind === 'account-access' ? validateAccountPermissions(input.permissions ?? []) : [];
   if (input.expiresAt && input.expiresAt <= now) {
-    throw new AppError(ConsentErrors.EXPIRATION_IN_PAST, { details: [{ path: 'Data.ExpirationDateTime' }] });
+    throw new AppError(ConsentErrors.EXPIRATION_IN_PAST, { details: [{ field: 'consent.expires-at' }] });
   }
   if (input.transactionFrom && input.transactionTo && input.transactionFrom > input.transactionTo) {
-    throw new AppError(ConsentErrors.TRANSACTION_WINDOW_INVALID, { details: [{ path: 'Data.TransactionFromDateTime' }] });
+    throw new AppError(ConsentErrors.TRANSACTION_WINDOW_INVALID, { details: [{ field: 'access.window.from' }] });
   }
   const id = `${ID_PREFIX[input.kind]}-${randomUUID()}`;
   const row = await trx

@@ -17,3 +17,5 @@ export { ConsentErrors } from './consents.errors.ts';
 export { revokeConsentOfClient } from './revoke-consent-of-client.ts';
 export { ConsentCache, forgetConsent } from './consent-cache.ts';
 export type { ConsentCacheOptions } from './consent-cache.ts';
+export { PaymentInstruction, matchesConsent } from './payment-instruction.ts';
+export type { ConsentMatch, PaymentInstructionFields, StatedAmount, InstructedAccount } from './payment-instruction.ts';

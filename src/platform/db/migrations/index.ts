@@ -19,6 +19,7 @@ import * as filePayments from './0018-file-payments.ts';
 import * as standingOrderAmounts from './0019-standing-order-amounts.ts';
 import * as housekeepingIndexes from './0021-housekeeping-indexes.ts';
 import * as paymentExecutionSaga from './0024-payment-execution-saga.ts';
+import * as neutralLedgerSchemes from './0027-neutral-ledger-schemes.ts';
 
 /**
  * Every migration, in order. Names are permanent once released: add new files, never edit or
@@ -45,4 +46,5 @@ export const migrations: Record<string, Migration> = {
   '0019-standing-order-amounts': standingOrderAmounts,
   '0021-housekeeping-indexes': housekeepingIndexes,
   '0024-payment-execution-saga': paymentExecutionSaga,
+  '0027-neutral-ledger-schemes': neutralLedgerSchemes,
 };

@@ -25,11 +25,11 @@ import { directoryRoutes } from '../standards/portico-directory/v1/directory.rou
 import { DirectoryVerdicts, loadOrCreateSandboxQtsp, validateTppCertificate, type SandboxQtsp } from '../modules/directory/index.ts';
 import { certificateTrustPreHandler, createClientRegistry, directoryCertificateTrusted } from '../auth/index.ts';
 import { dcrRoutes, isDcrRequest, renderDcrError } from '../standards/uk-obie/dcr-v3.4/index.ts';
-import { revokeGrant, createAuthorizationServer, mountAuthorizationServer, startOidcPayloadCleanup, loadCookieKeys, consentFindAccount, consentTokenClaims } from '../auth/index.ts';
+import { revokeGrantOnConsentEnd, createAuthorizationServer, mountAuthorizationServer, startOidcPayloadCleanup, loadCookieKeys, consentFindAccount, consentTokenClaims } from '../auth/index.ts';
 import { authorisationErrorPage, psuPages, PSU_INTERACTION_PREFIX, PSU_PAGE_CSP } from '../ui/psu/index.ts';
 import { LoginGuard, relyingPartyFor } from '../modules/psu-identity/index.ts';
 import { landingRoutes } from '../ui/landing/index.ts';
-import { CONSENT_STATUS_CHANGED_SUBJECT, ConsentCache, findConsent } from '../modules/consents/index.ts';
+import { ConsentCache } from '../modules/consents/index.ts';
 import { AccountReadCache, AccountReads, invalidateReadCacheOnPostings } from '../modules/accounts/index.ts';
 import { domesticPaymentExecution, EXECUTE_DOMESTIC_PAYMENT_JOB } from '../modules/payments/index.ts';
 import { EXECUTE_STANDING_ORDER_INSTALMENT_JOB, standingOrderInstalmentExecution } from '../modules/payments/index.ts';
@@ -205,14 +205,7 @@ export async function createPortico(config: Config, options: CreatePorticoOption
       authorizationServer,
       qtsp ? { preHandler: certificateTrustPreHandler((certificate) => validateTppCertificate(database.db, qtsp, certificate.der)) } : {},
     );
-    // A consent revoked (by the PSU or the TPP) or rejected takes its grant with it, so its refresh
-    // tokens stop working too; access tokens meet the consent check on their next call.
-    const grantRevocation = await bus.subscribe({ subject: CONSENT_STATUS_CHANGED_SUBJECT, durable: 'auth-revoke-consent-grants' }, async (event) => {
-      const { consentId, status } = event.payload as { consentId: string; status: string };
-      if (status !== 'Revoked' && status !== 'Rejected') return;
-      const consent = await findConsent(database.db, consentId);
-      if (consent?.grantId) await revokeGrant(authorizationServer, consent.grantId);
-    });
+    const grantRevocation = await revokeGrantOnConsentEnd({ bus, db: database.db, logger: logger.child({ component: 'auth' }), provider: authorizationServer });
     closers.push(() => grantRevocation.stop());
     // PSU logins: throttled through the shared cache, password hashing bounded per process.
     const loginGuard = new LoginGuard(cache, config.login);
@@ -223,7 +216,7 @@ export async function createPortico(config: Config, options: CreatePorticoOption
     registerHealthRoutes(server, { database: database.ping, cache: () => cache.ping(), bus: () => bus.ping() }, config.health.readyCheckTimeoutMs);
     // AIS reads: the core's data through the shared read cache, which every posting invalidates.
     const readCache = new AccountReadCache(cache);
-    const readCacheInvalidation = await invalidateReadCacheOnPostings(bus, readCache);
+    const readCacheInvalidation = await invalidateReadCacheOnPostings(bus, logger.child({ component: 'accounts' }), readCache);
     closers.push(() => readCacheInvalidation.stop());
     // The per-request consent and certificate checks reuse what they read while the shared cache
     // says it is current; revocations and status changes retire it everywhere (docs/architecture.md).

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { sql, type Transaction } from 'kysely';
 import type { DatabaseSchema } from '../../platform/db/index.ts';
-import { enqueueEvent } from '../../platform/outbox/index.ts';
+import { recordEvent } from '../../platform/events/index.ts';
+import { EntryPostedV1 } from './ledger-events.ts';
 import { AppError } from '../../platform/errors/index.ts';
 import { LedgerErrors } from './ledger.errors.ts';
 
@@ -43,15 +44,6 @@ export interface PostedEntry {
   /** False when the external reference had already been posted (nothing new was written). */
   readonly created: boolean;
   readonly balances: ReadonlyMap<string, bigint>;
-}
-
-export const ENTRY_POSTED_SUBJECT = 'core.entry-posted';
-
-export interface EntryPostedEvent {
-  readonly entryId: string;
-  readonly kind: string;
-  readonly accountIds: string[];
-  readonly bookedAt: string;
 }
 
 /** Checks that postings are well formed and sum to zero in every currency. */
@@ -171,11 +163,10 @@ export async function postEntry(trx: Transaction<DatabaseSchema>, request: Entry
       .execute();
   }
 
-  await enqueueEvent<EntryPostedEvent>(trx, ENTRY_POSTED_SUBJECT, {
-    entryId,
-    kind: request.kind,
-    accountIds,
-    bookedAt: bookedAt.toISOString(),
+  await recordEvent(trx, EntryPostedV1, {
+    aggregateId: entryId,
+    tppClientId: null,
+    payload: { entryId, kind: request.kind, accountIds, bookedAt: bookedAt.toISOString() },
   });
   return { entryId, created: true, balances };
 }

@@ -1,14 +1,8 @@
 import type { Transaction } from 'kysely';
 import type { DatabaseSchema } from '../../platform/db/index.ts';
-import { enqueueEvent } from '../../platform/outbox/index.ts';
+import { recordEvent } from '../../platform/events/index.ts';
+import { AccountOrdersChangedV1 } from './ledger-events.ts';
 import type { ScheduledPayment, StandingOrder } from '../core-banking.port.ts';
-
-/** Published when an account's standing orders or scheduled payments change (not its postings). */
-export const ACCOUNT_ORDERS_CHANGED_SUBJECT = 'core.account-orders-changed';
-
-export interface AccountOrdersChangedEvent {
-  readonly accountIds: string[];
-}
 
 /**
  * A change to the orders an account holds, as the core keeps them (and `listStandingOrders`,
@@ -78,5 +72,5 @@ export async function recordAccountOrder(trx: Transaction<DatabaseSchema>, chang
     accountId = done.accountId;
     await trx.updateTable('bank_scheduled_payments').set({ status: done.status }).where('id', '=', done.id).where('account_id', '=', done.accountId).execute();
   }
-  await enqueueEvent<AccountOrdersChangedEvent>(trx, ACCOUNT_ORDERS_CHANGED_SUBJECT, { accountIds: [accountId] });
+  await recordEvent(trx, AccountOrdersChangedV1, { aggregateId: accountId, tppClientId: null, payload: { accountIds: [accountId] } });
 }

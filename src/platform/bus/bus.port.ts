@@ -5,6 +5,11 @@ export interface BusEvent<T = unknown> {
   readonly subject: string;
   readonly occurredAt: string;
   readonly payload: T;
+  /** The event contract's envelope (src/platform/events): what happened, to which aggregate, for whom. */
+  readonly type?: string;
+  readonly version?: number;
+  readonly aggregate?: { readonly type: string; readonly id: string; readonly version: number };
+  readonly tppClientId?: string | null;
 }
 
 export type EventHandler = (event: BusEvent) => Promise<void>;

@@ -107,10 +107,41 @@ for (const dialect of DIALECTS) {
     it('writes an outbox event for creation and each status change', async () => {
       const consent = await stage();
       await authoriseConsent(database.db, consent.id, { psuId: 'p', partyId: 'p', accountIds: ['a'] });
-      const subjects = (await database.db.selectFrom('outbox_events').select(['subject', 'payload']).execute())
-        .filter((e) => (e.payload as { consentId?: string }).consentId === consent.id)
-        .map((e) => e.subject);
-      assert.deepEqual(subjects, ['consents.created', 'consents.status-changed']);
+      const events = await database.db
+        .selectFrom('outbox_events')
+        .select(['subject', 'event_type', 'event_version', 'aggregate_type', 'aggregate_version', 'tpp_client_id', 'payload'])
+        .where('aggregate_id', '=', consent.id)
+        .orderBy('seq')
+        .execute();
+      assert.deepEqual(events, [
+        {
+          subject: `consent.${consent.id}.ConsentCreated.v1`,
+          event_type: 'ConsentCreated',
+          event_version: 1,
+          aggregate_type: 'consent',
+          aggregate_version: 1,
+          tpp_client_id: 'tpp-a',
+          payload: { consentId: consent.id, kind: 'account-access', status: 'AwaitingAuthorisation' },
+        },
+        {
+          subject: `consent.${consent.id}.ConsentStatusChanged.v1`,
+          event_type: 'ConsentStatusChanged',
+          event_version: 1,
+          aggregate_type: 'consent',
+          aggregate_version: 2,
+          tpp_client_id: 'tpp-a',
+          payload: { consentId: consent.id, status: 'Authorised' },
+        },
+        {
+          subject: `consent.${consent.id}.AccountAccessLinkedAccountsChanged.v1`,
+          event_type: 'AccountAccessLinkedAccountsChanged',
+          event_version: 1,
+          aggregate_type: 'consent',
+          aggregate_version: 3,
+          tpp_client_id: 'tpp-a',
+          payload: { consentId: consent.id, accountIds: ['a'] },
+        },
+      ]);
     });
   });
 }

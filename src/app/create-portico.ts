@@ -216,7 +216,7 @@ export async function createPortico(config: Config, options: CreatePorticoOption
     registerHealthRoutes(server, { database: database.ping, cache: () => cache.ping(), bus: () => bus.ping() }, config.health.readyCheckTimeoutMs);
     // AIS reads: the core's data through the shared read cache, which every posting invalidates.
     const readCache = new AccountReadCache(cache);
-    const readCacheInvalidation = await invalidateReadCacheOnPostings(bus, logger.child({ component: 'accounts' }), readCache);
+    const readCacheInvalidation = await invalidateReadCacheOnPostings({ bus, db: database.db, logger: logger.child({ component: 'accounts' }) }, readCache);
     closers.push(() => readCacheInvalidation.stop());
     // The per-request consent and certificate checks reuse what they read while the shared cache
     // says it is current; revocations and status changes retire it everywhere (docs/architecture.md).

@@ -3,4 +3,5 @@ export { defineEvent, findEventDefinition, listEventDefinitions, subjectOf, aggr
 export { recordEvent } from './record-event.ts';
 export type { Fact } from './record-event.ts';
 export { consumeEvents } from './consume-events.ts';
-export type { Consumer, DomainEventHandler } from './consume-events.ts';
+export type { Consumer, ConsumerDeps, StandaloneConsumer, TransactionalConsumer } from './consume-events.ts';
+export { applyOnceInTransaction, applyOnceStandalone } from './apply-once.ts';

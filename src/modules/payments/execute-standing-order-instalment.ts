@@ -116,7 +116,13 @@ export async function executeStandingOrderInstalment(
       .execute();
   }
   // The payer's account shows the order's last and next payment (AIS standing-orders).
-  await recordStandingOrderProgress(trx, order, next && !failed ? { n: n + 1, at: next } : null);
+  const status = n === 1 ? (failed ? 'InitiationFailed' : 'InitiationCompleted') : order.status;
+  await recordStandingOrderProgress(
+    trx,
+    order,
+    { status, ran: { n, paymentId, dueAt, paymentStatus: payment.status }, next: next && !failed ? { n: n + 1, at: next } : null },
+    now,
+  );
   if (next && !failed) await scheduleJob(trx, standingOrderInstalmentJob(order.id, n + 1, next), now);
   return payment;
 }

@@ -97,3 +97,4 @@ export { submitFilePayment, FILE_PAYMENTS_OPERATION } from './submit-file-paymen
 export type { SubmitFilePaymentDeps, SubmittedFilePayment } from './submit-file-payment.ts';
 export { findFilePayment, getFilePaymentForClient } from './get-file-payment.ts';
 export { FilePaymentErrors } from './file-payment.errors.ts';
+export { StandingOrderProgressedV1 } from './standing-order-events.ts';

@@ -12,6 +12,9 @@ const STATUSES: Record<PaymentStatus, true> = {
   Rejected: true,
 };
 
+/** A payment status on the wire of the event contract. */
+export const paymentStatusSchema = z.enum(Object.keys(STATUSES) as [PaymentStatus, ...PaymentStatus[]]);
+
 /** Every change of a payment's status (each payment, of any kind, is one `payment` aggregate). */
 export const PaymentStatusChangedV1 = defineEvent({
   type: 'PaymentStatusChanged',
@@ -20,7 +23,7 @@ export const PaymentStatusChangedV1 = defineEvent({
   payload: z.object({
     paymentId: z.string(),
     consentId: z.string(),
-    status: z.enum(Object.keys(STATUSES) as [PaymentStatus, ...PaymentStatus[]]),
+    status: paymentStatusSchema,
     statusReasonCode: z.string().optional(),
   }),
 });

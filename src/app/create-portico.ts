@@ -29,7 +29,7 @@ import { revokeGrantOnConsentEnd, createAuthorizationServer, mountAuthorizationS
 import { authorisationErrorPage, psuPages, PSU_INTERACTION_PREFIX, PSU_PAGE_CSP } from '../ui/psu/index.ts';
 import { LoginGuard, relyingPartyFor } from '../modules/psu-identity/index.ts';
 import { landingRoutes } from '../ui/landing/index.ts';
-import { ConsentCache } from '../modules/consents/index.ts';
+import { ConsentCache, EXPIRE_CONSENTS_JOB, consentExpiry, scheduleConsentExpiry } from '../modules/consents/index.ts';
 import { AccountReadCache, AccountReads, invalidateReadCacheOnPostings } from '../modules/accounts/index.ts';
 import { domesticPaymentExecution, EXECUTE_DOMESTIC_PAYMENT_JOB } from '../modules/payments/index.ts';
 import { EXECUTE_STANDING_ORDER_INSTALMENT_JOB, standingOrderInstalmentExecution } from '../modules/payments/index.ts';
@@ -143,6 +143,8 @@ export async function createPortico(config: Config, options: CreatePorticoOption
     const paymentScheme = new SandboxPaymentScheme({ settlementDelayMs: config.paymentScheme.settlementDelayMs });
     scheduler.register(EXECUTE_DOMESTIC_PAYMENT_JOB, domesticPaymentExecution(paymentScheme));
     scheduler.register(CONFIRM_PAYMENT_SETTLEMENT_JOB, paymentSettlementConfirmation(paymentScheme));
+    // Consent expiries are recorded, with their events, by a recurring job (src/modules/consents).
+    scheduler.register(EXPIRE_CONSENTS_JOB, consentExpiry());
     // Scheduled payments use the job above at their date; standing orders run one job per instalment
     // (registered with the exchange rates below: an international order's instalments convert on them).
     let schedulerStarted = false;
@@ -290,6 +292,7 @@ export async function createPortico(config: Config, options: CreatePorticoOption
       async listen() {
         await server.listen({ port: config.http.port, host: config.http.host });
         outbox.start();
+        await scheduleConsentExpiry(database.db);
         scheduler.start();
         schedulerStarted = true;
         stopOidcCleanup ??= startOidcPayloadCleanup(database.db, { intervalMs: OIDC_CLEANUP_INTERVAL_MS, logger });

@@ -86,7 +86,8 @@ export async function revokeConsent(db: Db, cache: Cache, id: string, by: 'TPP' 
       .updateTable('consents')
       .set({ status: 'Revoked', status_updated_at: now, revoked_by: by })
       .where('id', '=', id)
-      .where('status', 'in', ['AwaitingAuthorisation', 'Authorised'])
+      // An expired consent may still be revoked, as when its expiry was only computed on reading.
+      .where('status', 'in', ['AwaitingAuthorisation', 'Authorised', 'Expired'])
       .returningAll()
       .executeTakeFirst();
     if (!row) throw new AppError(ConsentErrors.ALREADY_REVOKED);

@@ -18,3 +18,4 @@ export { ConsentErrors } from './consents.errors.ts';
 export { revokeConsentOfClient } from './revoke-consent-of-client.ts';
 export { ConsentCache, forgetConsent } from './consent-cache.ts';
 export type { ConsentCacheOptions } from './consent-cache.ts';
+export { EXPIRE_CONSENTS_JOB, CONSENT_EXPIRY_INTERVAL_MS, consentExpiry, consentExpiryJob, expireConsents, scheduleConsentExpiry } from './expire-consents.ts';

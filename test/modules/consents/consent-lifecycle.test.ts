@@ -1,4 +1,4 @@
-import { describe, it, before, after } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { isAppError } from '../../../src/platform/errors/index.ts';
 import {
@@ -11,22 +11,16 @@ import {
   rejectConsent,
   revokeConsent,
 } from '../../../src/modules/consents/index.ts';
-import { DIALECTS, openTestCache, openTestDatabase, type TestDatabase } from '../../support/backends.ts';
+import { DIALECTS, useTestDatabaseAndCache } from '../../support/backends.ts';
 
 const failsWith = (code: string) => (error: unknown) => isAppError(error) && error.code === code;
 const READ = ['ReadAccountsDetail', 'ReadBalances', 'ReadTransactionsDetail', 'ReadTransactionsCredits', 'ReadTransactionsDebits'];
 
 for (const dialect of DIALECTS) {
   describe(`consent lifecycle (${dialect})`, () => {
-    let database: TestDatabase;
-    const cache = openTestCache();
-    before(async () => {
-      database = await openTestDatabase(dialect);
-    });
-    after(async () => {
-      await cache.close();
-      await database.close();
-    });
+    const backends = useTestDatabaseAndCache(dialect);
+    const { cache } = backends;
+    const database = { get db() { return backends.database().db; } };
 
     const stage = (clientId = 'tpp-a', extra: Partial<Parameters<typeof createConsent>[1]> = {}) =>
       createConsent(database.db, { kind: 'account-access', clientId, permissions: READ, request: { Risk: {} }, ...extra });

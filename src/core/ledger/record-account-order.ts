@@ -17,8 +17,8 @@ export type AccountOrderChange =
 /**
  * Records an order of an account made outside the core (e.g. through payment initiation) in the
  * caller's transaction, by its id: a repeat writes the same row, a later state replaces the
- * earlier one. The `core.account-orders-changed` event goes out with it (outbox), so readers that
- * cache the account's orders refresh them, as they do on `core.entry-posted`.
+ * earlier one. The `AccountOrdersChanged` event goes out with it (outbox), so readers that
+ * cache the account's orders refresh them, as they do on `EntryPosted`.
  */
 export async function recordAccountOrder(trx: Transaction<DatabaseSchema>, change: AccountOrderChange): Promise<void> {
   let accountId: string;

@@ -62,7 +62,7 @@ export class AccountReadCache {
     for (const id of accountIds) this.generations.readAhead(generationKey(id));
   }
 
-  /** Makes every cached read of these accounts unreachable (on `core.entry-posted`). */
+  /** Makes every cached read of these accounts unreachable (on `EntryPosted` events). */
   async invalidate(accountIds: readonly string[]): Promise<void> {
     await this.generations.bump(...accountIds.map(generationKey));
   }

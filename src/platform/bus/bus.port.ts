@@ -1,7 +1,7 @@
 /** An event as it travels on the bus. `id` is unique per event and used for de-duplication. */
 export interface BusEvent<T = unknown> {
   readonly id: string;
-  /** Dot-separated subject relative to the bus namespace, e.g. `core.entry-posted`. */
+  /** Dot-separated subject relative to the bus namespace, e.g. `consent.<id>.ConsentStatusChanged.v1` (src/platform/events). */
   readonly subject: string;
   readonly occurredAt: string;
   readonly payload: T;

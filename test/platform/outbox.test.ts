@@ -187,3 +187,42 @@ describe('outbox relays in two processes (PostgreSQL + NATS JetStream)', () => {
     }
   });
 });
+
+for (const dialect of DIALECTS) {
+  describe(`outbox relay leases (${dialect})`, () => {
+    it('releases the lease of an event whose publish failed, so the next pass retries it at once, in order', async () => {
+      const database = await openTestDatabase(dialect);
+      let failNext = true;
+      const published: BusEvent[] = [];
+      const flakyBus: Bus = {
+        kind: 'memory',
+        publish: async (event) => {
+          if (failNext) {
+            failNext = false;
+            throw new Error('bus unavailable');
+          }
+          published.push(event);
+        },
+        subscribe: async () => ({ stop: async () => undefined }),
+        ping: async () => undefined,
+        close: async () => undefined,
+      };
+      const relay = new OutboxRelay(database.db, flakyBus, silentLogger, { pollMs: 10, leaseMs: 600_000 });
+      try {
+        const aggregateId = randomUUID();
+        const first = await recordEvent(database.db, TestOrdered, { aggregateId, tppClientId: null, payload: { i: 1 } });
+        const second = await recordEvent(database.db, TestOrdered, { aggregateId, tppClientId: null, payload: { i: 2 } });
+        await assert.rejects(relay.relayOnce(), /bus unavailable/);
+        const rows = await database.db.selectFrom('outbox_events').select(['id', 'attempts', 'claimed_until', 'published_at']).where('aggregate_id', '=', aggregateId).orderBy('seq').execute();
+        assert.deepEqual(rows, [
+          { id: first.id, attempts: 1, claimed_until: null, published_at: null },
+          { id: second.id, attempts: 0, claimed_until: null, published_at: null },
+        ]);
+        assert.equal(await relay.relayOnce(), 2);
+        assert.deepEqual(published.map((e) => [e.id, e.aggregate?.version]), [[first.id, 1], [second.id, 2]]);
+      } finally {
+        await database.close();
+      }
+    });
+  });
+}

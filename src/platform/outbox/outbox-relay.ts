@@ -165,7 +165,8 @@ export class OutboxRelay {
         .execute();
       const lease = await trx
         .updateTable('outbox_events')
-        .set({ claimed_until: sql<Date>`now() + ${this.options.leaseMs ?? 30_000} * interval '1 millisecond'` })
+        // Whole milliseconds, so that the value read back into a Date names this lease exactly.
+        .set({ claimed_until: sql<Date>`date_trunc('milliseconds', now() + ${this.options.leaseMs ?? 30_000} * interval '1 millisecond')` })
         .where('id', 'in', rows.map((row) => row.id))
         .returning('claimed_until')
         .executeTakeFirstOrThrow();

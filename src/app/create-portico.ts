@@ -4,11 +4,11 @@ import type { FastifyInstance } from 'fastify';
 import type Provider from 'oidc-provider';
 import type { Config } from '../platform/config/index.ts';
 import { createLogger, type Logger } from '../platform/logger/index.ts';
-import { createDatabase, migrateToLatest, type DatabaseHandle } from '../platform/db/index.ts';
+import { assertSchemaCurrent, createDatabase, migrateToLatest, type DatabaseHandle } from '../platform/db/index.ts';
 import { createCache, registerCacheMetrics, type Cache } from '../platform/cache/index.ts';
 import { createBus, type Bus } from '../platform/bus/index.ts';
 import { OutboxRelay } from '../platform/outbox/index.ts';
-import { Scheduler } from '../platform/scheduler/index.ts';
+import { InProcessWake, PostgresWake, Scheduler, type JobWake } from '../platform/scheduler/index.ts';
 import { loadServerTls, type ServerTls } from '../platform/tls/index.ts';
 import { lockDataDir } from '../platform/data-dir/index.ts';
 import { buildHttpServer, createHttpMetrics, registerHealthRoutes } from '../platform/http/index.ts';
@@ -22,10 +22,12 @@ import { sandboxTppsRoutes } from '../standards/portico-sandbox/v1/tpps.routes.t
 import { sandboxOperatorRoutes } from '../standards/portico-sandbox/v1/operator.routes.ts';
 import { sandboxTrustControlRoutes } from '../standards/portico-sandbox/v1/trust-controls.routes.ts';
 import { directoryRoutes } from '../standards/portico-directory/v1/directory.routes.ts';
-import { DirectoryVerdicts, loadOrCreateSandboxQtsp, validateTppCertificate, type SandboxQtsp } from '../modules/directory/index.ts';
+import { DirectoryVerdicts, loadOrCreateSandboxQtsp, type SandboxQtsp, type TppDirectory } from '../modules/directory/index.ts';
+import { createTppDirectory } from './create-tpp-directory.ts';
 import { certificateTrustPreHandler, createClientRegistry, directoryCertificateTrusted } from '../auth/index.ts';
 import { dcrRoutes, isDcrRequest, renderDcrError } from '../standards/uk-obie/dcr-v3.4/index.ts';
-import { revokeGrantOnConsentEnd, createAuthorizationServer, mountAuthorizationServer, startOidcPayloadCleanup, loadCookieKeys, consentFindAccount, consentTokenClaims } from '../auth/index.ts';
+import { revokeGrantOnConsentEnd, createAuthorizationServer, mountAuthorizationServer, loadCookieKeys, consentFindAccount, consentTokenClaims } from '../auth/index.ts';
+import { housekeepingJobs, startHousekeeping } from './housekeeping-jobs.ts';
 import { authorisationErrorPage, psuPages, PSU_INTERACTION_PREFIX, PSU_PAGE_CSP } from '../ui/psu/index.ts';
 import { LoginGuard, relyingPartyFor } from '../modules/psu-identity/index.ts';
 import { landingRoutes } from '../ui/landing/index.ts';
@@ -53,9 +55,6 @@ function localUrl(host: string, port: number): string {
   return `https://${host.includes(':') ? `[${host}]` : host}:${port}`;
 }
 
-/** How often expired authorisation-server records are deleted (reads ignore them anyway). */
-const OIDC_CLEANUP_INTERVAL_MS = 5 * 60_000;
-
 /** The running platform: its adapters, its server, and how to stop it cleanly. */
 export interface Portico {
   readonly config: Config;
@@ -66,14 +65,18 @@ export interface Portico {
   readonly loginGuard: LoginGuard;
   readonly bus: Bus;
   readonly outbox: OutboxRelay;
-  /** Durable jobs (payment execution), run by every instance; started by `listen()`. */
+  /** Durable jobs (payment execution, housekeeping); started by `listen()` where the role runs jobs. */
   readonly scheduler: Scheduler;
+  /** How the HTTP side asks the workers to run jobs now (src/platform/scheduler/job-wake.ts). */
+  readonly jobWake: JobWake;
   readonly core: CoreBanking;
   /** The exchange-rate source of international payments; undefined when the payment APIs are not served. */
   readonly exchangeRates: ExchangeRates | undefined;
   readonly tls: ServerTls;
   /** The sandbox QTSP that issues TPP certificates (sandbox mode only). */
   readonly qtsp: SandboxQtsp | undefined;
+  /** The directory TPPs are trusted through; undefined when none is configured (no TPP can be served). */
+  readonly directory: TppDirectory | undefined;
   readonly server: FastifyInstance;
   /** The FAPI authorisation server (oidc-provider), mounted on `server`. */
   readonly authorizationServer: Provider;
@@ -94,6 +97,12 @@ export interface CreatePorticoOptions {
  */
 export async function createPortico(config: Config, options: CreatePorticoOptions = {}): Promise<Portico> {
   const logger = options.logger ?? createLogger(config.log.level);
+  // ROLE (docs/deployment.md): `api` serves HTTP and runs no jobs, relay or consumers; `worker` runs
+  // those and serves only health and metrics; `all` does both. Only `all` migrates at start.
+  const { role } = config.process;
+  if (role === 'migrate') throw new Error('ROLE=migrate applies migrations and exits; it does not start the platform');
+  const servesApi = role === 'all' || role === 'api';
+  const runsJobs = role === 'all' || role === 'worker';
   const closers: Array<() => Promise<void>> = [];
   const closeAll = async () => {
     for (const close of closers.reverse()) await close().catch((err: unknown) => logger.warn({ err }, 'error while shutting down'));
@@ -115,8 +124,12 @@ export async function createPortico(config: Config, options: CreatePorticoOption
       poolSize: config.database.poolSize,
     });
     closers.push(() => database.close());
-    const migration = await migrateToLatest(database.db as never);
-    if (migration.applied.length > 0) logger.info({ applied: migration.applied, dialect: database.dialect }, 'database migrated');
+    if (role === 'all') {
+      const migration = await migrateToLatest(database.db as never);
+      if (migration.applied.length > 0) logger.info({ applied: migration.applied, dialect: database.dialect }, 'database migrated');
+    } else {
+      await assertSchemaCurrent(database.db as never);
+    }
 
     const cacheLog = logger.child({ component: 'cache' });
     const cache = createCache(config.cache.redisUrl, {
@@ -129,7 +142,7 @@ export async function createPortico(config: Config, options: CreatePorticoOption
       },
     });
     closers.push(() => cache.close());
-    const bus = await createBus(config.bus.natsUrl);
+    const bus = await createBus(config.bus.natsUrl, { namespace: config.bus.namespace });
     closers.push(() => bus.close());
     const outbox = new OutboxRelay(database.db, bus, logger.child({ component: 'outbox' }), { pollMs: config.outbox.pollMs });
     closers.push(() => outbox.stop());
@@ -147,13 +160,12 @@ export async function createPortico(config: Config, options: CreatePorticoOption
     scheduler.register(EXPIRE_CONSENTS_JOB, consentExpiry());
     // Scheduled payments use the job above at their date; standing orders run one job per instalment
     // (registered with the exchange rates below: an international order's instalments convert on them).
-    let schedulerStarted = false;
-    closers.push(async () => {
-      schedulerStarted = false;
-      await scheduler.stop();
-    });
+    closers.push(() => scheduler.stop());
+    // API processes wake the workers instead of running jobs: PostgreSQL LISTEN/NOTIFY reaches every
+    // process on the database; the embedded database has one process, which wakes itself.
+    const jobWake: JobWake = config.database.url ? new PostgresWake(database.db, config.database.url, logger.child({ component: 'job-wake' })) : new InProcessWake();
 
-    if (config.sandbox.enabled && (options.seedSandbox ?? true) && !(await isSandboxSeeded(database.db))) {
+    if (role === 'all' && config.sandbox.enabled && (options.seedSandbox ?? true) && !(await isSandboxSeeded(database.db))) {
       logger.info(DEFAULT_SANDBOX_SEED, 'seeding the sandbox bank (first start)');
       const started = Date.now();
       await seedSandbox(database.db, { ...DEFAULT_SANDBOX_SEED, asOf: new Date() });
@@ -167,9 +179,15 @@ export async function createPortico(config: Config, options: CreatePorticoOption
       certFile: config.http.tlsCertFile,
       keyFile: config.http.tlsKeyFile,
     });
-    // TPP transport certificates from the sandbox QTSP verify at the TLS handshake.
+    // TPPs are trusted through a directory: the sandbox's own (its QTSP issues their certificates),
+    // or with SANDBOX=false a remote one and the configured client trust anchors. Their certificates
+    // verify at the TLS handshake too.
     const qtsp = config.sandbox.enabled ? await loadOrCreateSandboxQtsp(database.db) : undefined;
-    const serverTls = qtsp ? { ...tls, clientCaPems: [...tls.clientCaPems, qtsp.rootCertificatePem, qtsp.issuingCertificatePem] } : tls;
+    const trust = await createTppDirectory(config, database.db, qtsp);
+    closers.push(() => trust.close());
+    const { directory } = trust;
+    if (!directory) logger.warn('no directory is configured (DIRECTORY_* and CLIENT_TRUST_ANCHORS*): no TPP can register or be served; see docs/configuration.md#production-trust');
+    const serverTls = { ...tls, clientCaPems: [...tls.clientCaPems, ...trust.clientCaPems] };
     const metrics = createHttpMetrics();
     registerCacheMetrics(metrics.registry, cache);
     const server = await buildHttpServer({
@@ -191,9 +209,9 @@ export async function createPortico(config: Config, options: CreatePorticoOption
       db: database.db,
       issuer: config.http.publicUrl,
       logger: logger.child({ component: 'auth' }),
-      // Sandbox mode: the directory decides, per request, which client certificates are trusted
-      // (see the mount's preHandler below), and the OB DCR facade is served and advertised.
-      ...(qtsp ? { certificateTrusted: directoryCertificateTrusted, registrationEndpoint: `${config.http.publicUrl}/register` } : {}),
+      // With a directory, it decides per request which client certificates are trusted (see the
+      // mount's preHandler below), and the OB DCR facade is served and advertised.
+      ...(directory ? { certificateTrusted: directoryCertificateTrusted, registrationEndpoint: `${config.http.publicUrl}/register` } : {}),
       onInvalidated: (kind, ids) => accessTokens.invalidate(kind, ids),
       cookieKeys: await loadCookieKeys(database.db),
       interactionUrl: (uid) => `${PSU_INTERACTION_PREFIX}/${uid}`,
@@ -202,30 +220,36 @@ export async function createPortico(config: Config, options: CreatePorticoOption
       findAccount: consentFindAccount(database.db),
       extraTokenClaims: consentTokenClaims(database.db),
     });
-    await mountAuthorizationServer(
-      server,
-      authorizationServer,
-      qtsp ? { preHandler: certificateTrustPreHandler((certificate) => validateTppCertificate(database.db, qtsp, certificate.der)) } : {},
-    );
-    const grantRevocation = await revokeGrantOnConsentEnd({ bus, db: database.db, logger: logger.child({ component: 'auth' }), provider: authorizationServer });
-    closers.push(() => grantRevocation.stop());
+    if (servesApi) {
+      await mountAuthorizationServer(
+        server,
+        authorizationServer,
+        directory ? { preHandler: certificateTrustPreHandler((certificate) => directory.validateCertificate(certificate.der)) } : {},
+      );
+    }
+    if (runsJobs) {
+      const grantRevocation = await revokeGrantOnConsentEnd({ bus, db: database.db, logger: logger.child({ component: 'auth' }), provider: authorizationServer });
+      closers.push(() => grantRevocation.stop());
+    }
     // PSU logins: throttled through the shared cache, password hashing bounded per process.
     const loginGuard = new LoginGuard(cache, config.login);
-    await server.register(psuPages, { provider: authorizationServer, db: database.db, cache, loginGuard, core, relyingParty: relyingPartyFor(config.http.publicUrl) });
-    await server.register(landingRoutes, { publicUrl: config.http.publicUrl, sandbox: config.sandbox.enabled });
-    let stopOidcCleanup: (() => Promise<void>) | undefined;
-    closers.push(async () => stopOidcCleanup?.());
+    if (servesApi) {
+      await server.register(psuPages, { provider: authorizationServer, db: database.db, cache, loginGuard, core, relyingParty: relyingPartyFor(config.http.publicUrl) });
+      await server.register(landingRoutes, { publicUrl: config.http.publicUrl, sandbox: config.sandbox.enabled, registration: directory !== undefined });
+    }
     registerHealthRoutes(server, { database: database.ping, cache: () => cache.ping(), bus: () => bus.ping() }, config.health.readyCheckTimeoutMs);
     // AIS reads: the core's data through the shared read cache, which every posting invalidates.
     const readCache = new AccountReadCache(cache);
-    const readCacheInvalidation = await invalidateReadCacheOnPostings({ bus, db: database.db, logger: logger.child({ component: 'accounts' }) }, readCache);
-    closers.push(() => readCacheInvalidation.stop());
+    if (runsJobs) {
+      const readCacheInvalidation = await invalidateReadCacheOnPostings({ bus, db: database.db, logger: logger.child({ component: 'accounts' }) }, readCache);
+      closers.push(() => readCacheInvalidation.stop());
+    }
     // The per-request consent and certificate checks reuse what they read while the shared cache
     // says it is current; revocations and status changes retire it everywhere (docs/architecture.md).
-    const directoryVerdicts = qtsp ? new DirectoryVerdicts(database.db, cache, qtsp) : undefined;
+    const directoryVerdicts = directory ? new DirectoryVerdicts(directory, cache) : undefined;
     // Payment APIs sign their responses as the bank's organisation (OB message signing), so they are
-    // served only when the bank has an org_id (always in sandbox mode); TPP signatures are checked
-    // against the keys this platform's directory publishes, `tan` the host of its JWKS endpoints.
+    // served only when the bank has an org_id (always in sandbox mode) and a directory; TPP signatures
+    // are checked against the keys the directory publishes, `tan` the host of its JWKS endpoints.
     const aspspOrganisationId = config.aspsp.organisationId;
     // International payments' rates: the sandbox's fixed table. Its contract ids are MACed with
     // FX_CONTRACT_KEY, so every instance sharing the key honours them, across restarts. Unset, in
@@ -235,22 +259,20 @@ export async function createPortico(config: Config, options: CreatePorticoOption
     scheduler.register(EXECUTE_STANDING_ORDER_INSTALMENT_JOB, standingOrderInstalmentExecution(paymentScheme, exchangeRates));
     // International scheduled payments are converted when they execute, at their date, on the same rates.
     if (exchangeRates) scheduler.register(EXECUTE_INTERNATIONAL_SCHEDULED_PAYMENT_JOB, internationalScheduledPaymentExecution(exchangeRates, paymentScheme));
-    const payments = aspspOrganisationId && exchangeRates
+    const payments = aspspOrganisationId && exchangeRates && directory
       ? {
           core,
           responseSigner: await createResponseSigner({ jwks: await loadJwks(database.db), issuer: aspspOrganisationId, trustAnchor: new URL(config.http.publicUrl).host }),
-          tppSigningKeys: directoryTppSigningKeys({ db: database.db, findClient: createClientRegistry(authorizationServer, database.db).find }),
-          trustAnchors: trustAnchorsOf(new URL('/directory/v1/jwks', config.http.publicUrl).toString()),
+          tppSigningKeys: directoryTppSigningKeys({ directory, findClient: createClientRegistry(authorizationServer, database.db).find }),
+          trustAnchors: trustAnchorsOf(directory.jwksUrl),
           exchangeRates,
           // File payments: the largest file and the most payments one may hold.
           filePayments: config.filePayments,
-          // Execute a new payment now rather than at the scheduler's next poll.
-          onPaymentSubmitted: () => {
-            if (schedulerStarted) scheduler.runDue().catch((err: unknown) => logger.warn({ err }, 'payment execution pass failed; the scheduler retries'));
-          },
+          // Have a worker execute a new payment now rather than at its next poll.
+          onPaymentSubmitted: () => jobWake.wake(),
         }
       : undefined;
-    await server.register(ukObieV4Routes, {
+    if (servesApi) await server.register(ukObieV4Routes, {
       db: database.db,
       cache,
       consents: new ConsentCache(database.db, cache),
@@ -262,18 +284,21 @@ export async function createPortico(config: Config, options: CreatePorticoOption
       // Confirmation of Funds (CBPII) needs no signing: the v4.0 CBPII file defines no x-jws-signature.
       funds: { core },
     });
-    if (qtsp) {
+    if (servesApi && qtsp) {
       await server.register(sandboxPsusRoutes, { db: database.db });
       await server.register(sandboxTppsRoutes, { db: database.db, qtsp, publicUrl: config.http.publicUrl });
       await server.register(sandboxTrustControlRoutes, { db: database.db, cache });
       await server.register(directoryRoutes, { db: database.db, cache, qtsp });
+    }
+    if (servesApi && directory) {
       const registry = createClientRegistry(authorizationServer, database.db);
-      await server.register(dcrRoutes, { db: database.db, qtsp, cache, registry, issuer: config.http.publicUrl, aspspOrganisationId: config.aspsp.organisationId, defaultFapiProfile: config.auth.defaultFapiProfile });
+      await server.register(dcrRoutes, { directory, cache, registry, issuer: config.http.publicUrl, aspspOrganisationId: config.aspsp.organisationId, defaultFapiProfile: config.auth.defaultFapiProfile });
     }
     // Operators' directory changes reach the embedded database through the process that holds it.
-    const operatorToken = dataDirLock && qtsp ? createOperatorToken() : undefined;
+    const operatorToken = servesApi && dataDirLock && qtsp ? createOperatorToken() : undefined;
     if (operatorToken) await server.register(sandboxOperatorRoutes, { db: database.db, cache, operatorToken });
 
+    let jobsStarted = false;
     return {
       config,
       logger,
@@ -283,19 +308,25 @@ export async function createPortico(config: Config, options: CreatePorticoOption
       bus,
       outbox,
       scheduler,
+      jobWake,
       core,
       exchangeRates,
       tls,
       qtsp,
+      directory,
       server,
       authorizationServer,
       async listen() {
         await server.listen({ port: config.http.port, host: config.http.host });
-        outbox.start();
-        await scheduleConsentExpiry(database.db);
-        scheduler.start();
-        schedulerStarted = true;
-        stopOidcCleanup ??= startOidcPayloadCleanup(database.db, { intervalMs: OIDC_CLEANUP_INTERVAL_MS, logger });
+        if (runsJobs && !jobsStarted) {
+          jobsStarted = true;
+          await startHousekeeping(scheduler, database.db, housekeepingJobs(database.db, config.housekeeping, logger.child({ component: 'housekeeping' })));
+          const stopListening = await jobWake.listen(() => scheduler.nudge());
+          closers.push(stopListening);
+          outbox.start();
+          await scheduleConsentExpiry(database.db);
+          scheduler.start();
+        }
         const address = server.server.address();
         const port = typeof address === 'object' && address ? address.port : config.http.port;
         await dataDirLock?.announce({ url: localUrl(config.http.host, port), sandbox: qtsp !== undefined, ...(operatorToken ? { operatorToken } : {}) });

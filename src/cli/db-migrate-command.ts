@@ -1,14 +1,23 @@
-import { loadConfig } from '../platform/config/index.ts';
+import { loadConfig, type Config } from '../platform/config/index.ts';
 import { migrateToLatest } from '../platform/db/index.ts';
+import { DEFAULT_SANDBOX_SEED, isSandboxSeeded, seedSandbox } from '../modules/sandbox/index.ts';
 import { withDatabase } from './embedded-database.ts';
 
-/** `portico db migrate`: applies pending migrations and reports them. */
-export async function dbMigrateCommand(): Promise<void> {
-  await withDatabase(loadConfig(), {
+/**
+ * `portico db migrate` (and `portico start` with ROLE=migrate): applies pending migrations and
+ * reports them. With ROLE=migrate in sandbox mode it also seeds the sandbox bank when the database
+ * has none, since the api and worker processes of a scaled-out deployment neither migrate nor seed.
+ */
+export async function dbMigrateCommand(config: Config = loadConfig()): Promise<void> {
+  await withDatabase(config, {
     migrate: false,
     async direct(database) {
       const { applied } = await migrateToLatest(database.db as never);
       process.stdout.write(applied.length === 0 ? 'Database is up to date.\n' : `Applied ${applied.length} migration(s): ${applied.join(', ')}\n`);
+      if (config.process.role === 'migrate' && config.sandbox.enabled && !(await isSandboxSeeded(database.db))) {
+        await seedSandbox(database.db, { ...DEFAULT_SANDBOX_SEED, asOf: new Date() });
+        process.stdout.write('Seeded the sandbox bank.\n');
+      }
     },
   });
 }

@@ -53,6 +53,7 @@ describe('configuration', () => {
     assert.equal(config.database.url, 'postgres://u:p@db:5432/portico');
     assert.equal(config.cache.redisUrl, 'redis://cache:6379');
     assert.equal(config.bus.natsUrl, 'nats://bus:4222');
+    assert.equal(config.bus.namespace, 'portico');
     assert.equal(config.sandbox.enabled, false);
     assert.equal(config.http.trustProxyClientCertHeader, 'x-ssl-client-cert');
     assert.equal(config.log.level, 'warn');
@@ -154,6 +155,49 @@ describe('configuration', () => {
     assert.equal(loadConfig({ PUBLIC_URL: 'https://localhost', SANDBOX: 'false' }, '/').sandbox.enabled, false);
   });
 
+  it('reads the process role and replicas (default: one process doing everything) and the housekeeping retentions', () => {
+    const defaults = loadConfig({}, '/');
+    assert.deepEqual(defaults.process, { role: 'all', replicas: 1 });
+    assert.deepEqual(defaults.housekeeping, { intervalMs: 300_000, outboxRetentionMs: 168 * 3_600_000, finishedJobRetentionMs: 720 * 3_600_000 });
+    assert.equal(loadConfig({ ROLE: 'migrate' }, '/').process.role, 'migrate');
+    const tuned = loadConfig({ HOUSEKEEPING_INTERVAL_SECONDS: '60', OUTBOX_RETENTION_HOURS: '24', FINISHED_JOB_RETENTION_HOURS: '48' }, '/');
+    assert.deepEqual(tuned.housekeeping, { intervalMs: 60_000, outboxRetentionMs: 24 * 3_600_000, finishedJobRetentionMs: 48 * 3_600_000 });
+    assert.equal(configError({ ROLE: 'scheduler' }).message, 'Invalid configuration: ROLE must be one of all, api, worker, migrate (got "scheduler")');
+  });
+
+  const SHARED_BACKENDS = { DATABASE_URL: 'postgres://db/portico', REDIS_URL: 'redis://cache:6379', NATS_URL: 'nats://bus:4222' };
+  const SHARED_SANDBOX_STATE = { TLS_CERT_FILE: '/etc/tls/cert.pem', TLS_KEY_FILE: '/etc/tls/key.pem', FX_CONTRACT_KEY: Buffer.alloc(32, 7).toString('base64') };
+
+  it('refuses more than one process on the embedded backends', () => {
+    const cases: Array<[Record<string, string>, string]> = [[{ ROLE: 'api' }, 'ROLE is api'], [{ ROLE: 'worker' }, 'ROLE is worker'], [{ REPLICAS: '2' }, 'REPLICAS is 2']];
+    for (const [scaled, why] of cases) {
+      assert.equal(configError({ ...scaled, SANDBOX: 'false' }).message, `Invalid configuration: DATABASE_URL must be set when more than one process runs (${why}): the embedded database belongs to one process`);
+      assert.equal(configError({ ...scaled, SANDBOX: 'false', DATABASE_URL: SHARED_BACKENDS.DATABASE_URL }).variable, 'REDIS_URL');
+      assert.equal(configError({ ...scaled, SANDBOX: 'false', DATABASE_URL: SHARED_BACKENDS.DATABASE_URL, REDIS_URL: SHARED_BACKENDS.REDIS_URL }).variable, 'NATS_URL');
+      assert.equal(loadConfig({ ...scaled, ...SHARED_BACKENDS, SANDBOX: 'false' }, '/').sandbox.enabled, false);
+    }
+    assert.equal(loadConfig({ ROLE: 'migrate' }, '/').database.url, undefined, 'migrating runs once, on any database');
+  });
+
+  it('refuses per-instance sandbox state (server CA and certificate, FX key) when more than one process runs', () => {
+    const cases: Array<[Record<string, string>, string]> = [[{ ROLE: 'api' }, 'ROLE is api'], [{ ROLE: 'worker' }, 'ROLE is worker'], [{ REPLICAS: '3' }, 'REPLICAS is 3']];
+    for (const [scaled, why] of cases) {
+      assert.equal(
+        configError({ ...scaled, ...SHARED_BACKENDS }).message,
+        `Invalid configuration: TLS_CERT_FILE must be set in sandbox mode when more than one process runs (${why}): the sandbox server CA and certificate are made per instance`,
+      );
+      const { FX_CONTRACT_KEY: _, ...withoutKey } = SHARED_SANDBOX_STATE;
+      assert.equal(
+        configError({ ...scaled, ...SHARED_BACKENDS, ...withoutKey }).message,
+        `Invalid configuration: FX_CONTRACT_KEY must be set in sandbox mode when more than one process runs (${why}): a key made per instance refuses the other instances' FX contracts`,
+      );
+      const config = loadConfig({ ...scaled, ...SHARED_BACKENDS, ...SHARED_SANDBOX_STATE }, '/');
+      assert.equal(config.sandbox.enabled, true);
+      assert.equal(config.http.tlsCertFile, '/etc/tls/cert.pem');
+    }
+    assert.equal(loadConfig({ REPLICAS: '1' }, '/').sandbox.enabled, true, 'one process may make its own');
+  });
+
   it('never echoes a key, which is a secret', () => {
     const error = configError({ FX_CONTRACT_KEY: 'c2hvcnQtc2VjcmV0LWtleQ==' });
     assert.equal(error.message.includes('c2hvcnQtc2VjcmV0LWtleQ'), false, error.message);
@@ -162,5 +206,48 @@ describe('configuration', () => {
   it('never echoes URL values, which may hold credentials', () => {
     const error = configError({ DATABASE_URL: 'mysql://admin:hunter2@db/portico' });
     assert.equal(error.message.includes('hunter2'), false);
+  });
+
+  describe('production trust (SANDBOX=false)', () => {
+    const directory = {
+      SANDBOX: 'false',
+      DIRECTORY_ISSUER: 'OpenBanking Ltd',
+      DIRECTORY_JWKS_URL: 'https://keystore.directory.example/jwks',
+      DIRECTORY_API_URL: 'https://api.directory.example/v1/',
+    };
+
+    it('reads the directory and the client trust anchors, file paths resolved against the working directory', () => {
+      const config = loadConfig({ ...directory, DIRECTORY_CA_FILE: 'trust/directory-ca.pem', CLIENT_TRUST_ANCHORS_FILE: 'trust/qtsps.pem' }, '/srv/portico');
+      assert.deepEqual(config.trust, {
+        directory: { issuer: 'OpenBanking Ltd', jwksUrl: 'https://keystore.directory.example/jwks', apiUrl: 'https://api.directory.example/v1', caFile: '/srv/portico/trust/directory-ca.pem' },
+        clientTrustAnchors: { file: '/srv/portico/trust/qtsps.pem' },
+      });
+      const inline = loadConfig({ ...directory, CLIENT_TRUST_ANCHORS: '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----' }, '/');
+      assert.deepEqual(inline.trust.clientTrustAnchors, { pem: '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----' });
+      assert.equal(inline.trust.directory?.caFile, undefined);
+    });
+
+    it('has no production trust by default, in either mode', () => {
+      assert.deepEqual(loadConfig({}, '/').trust, { directory: undefined, clientTrustAnchors: undefined });
+      assert.deepEqual(loadConfig({ SANDBOX: 'false' }, '/').trust, { directory: undefined, clientTrustAnchors: undefined });
+    });
+
+    it('refuses a directory without client trust anchors, a partial directory, and both forms of anchors', () => {
+      assert.equal(configError(directory).message, 'Invalid configuration: CLIENT_TRUST_ANCHORS_FILE or CLIENT_TRUST_ANCHORS must be set with the directory: the CAs TPP transport certificates chain to');
+      assert.equal(
+        configError({ SANDBOX: 'false', DIRECTORY_ISSUER: 'x', DIRECTORY_API_URL: 'https://api.directory.example', CLIENT_TRUST_ANCHORS_FILE: 'a.pem' }).message,
+        'Invalid configuration: DIRECTORY_JWKS_URL must be set together with DIRECTORY_ISSUER and DIRECTORY_API_URL',
+      );
+      assert.equal(configError({ SANDBOX: 'false', CLIENT_TRUST_ANCHORS_FILE: 'a.pem' }).variable, 'DIRECTORY_ISSUER');
+      assert.equal(configError({ ...directory, CLIENT_TRUST_ANCHORS_FILE: 'a.pem', CLIENT_TRUST_ANCHORS: '-----BEGIN CERTIFICATE-----' }).variable, 'CLIENT_TRUST_ANCHORS');
+      assert.equal(configError({ ...directory, CLIENT_TRUST_ANCHORS: 'not a certificate' }).variable, 'CLIENT_TRUST_ANCHORS');
+      assert.equal(configError({ ...directory, DIRECTORY_JWKS_URL: 'http://keystore.directory.example/jwks', CLIENT_TRUST_ANCHORS_FILE: 'a.pem' }).variable, 'DIRECTORY_JWKS_URL');
+    });
+
+    it('refuses production trust settings in sandbox mode, where the sandbox directory would win over them', () => {
+      const error = configError({ ...directory, SANDBOX: 'true', CLIENT_TRUST_ANCHORS_FILE: 'a.pem' });
+      assert.equal(error.variable, 'DIRECTORY_ISSUER');
+      assert.match(error.message, /applies only when SANDBOX=false/);
+    });
   });
 });

@@ -44,7 +44,7 @@ export interface ClientIdentity {
  * metadata is ignored (RFC 7591 §2); anything a TPP may not have is refused with the DCR error
  * the spec names. The client's keys are the software's JWKS from the directory, stored inline as
  * `jwks` (see docs/dynamic-client-registration.md: oidc-provider will not fetch a jwks_uri on this
- * platform's own loopback address, and the directory is read directly anyway); a PUT refreshes them.
+ * platform's own loopback address, and the directory port gives them anyway); a PUT refreshes them.
  */
 export function buildClientMetadata(
   context: ClientsContext,

@@ -1,6 +1,5 @@
 import type { Cache } from '../../platform/cache/index.ts';
-import type { Db } from '../../platform/db/index.ts';
-import type { SandboxQtsp } from '../directory/index.ts';
+import type { TppDirectory } from '../directory/index.ts';
 
 /** RFC 7591 §2 client metadata, as the authorisation server stores it (snake_case members). */
 export type ClientMetadata = Record<string, unknown>;
@@ -33,8 +32,8 @@ export interface ClientRegistry {
 
 /** Everything the registration use cases run against. */
 export interface ClientsContext {
-  readonly db: Db;
-  readonly qtsp: SandboxQtsp;
+  /** Who vouches for TPPs: their certificates, software statements and keys. */
+  readonly directory: TppDirectory;
   /** Replay cache for registration request `jti`s, shared by every instance. */
   readonly cache: Cache;
   readonly registry: ClientRegistry;

@@ -1,11 +1,11 @@
 import { AppError } from '../../platform/errors/index.ts';
-import { validateTppCertificate, type CertificateInput, type Organisation, type TppRole } from '../directory/index.ts';
+import type { CertificateInput, DirectoryOrganisation, TppRole } from '../directory/index.ts';
 import { ClientsErrors } from './clients.errors.ts';
 import type { ClientsContext } from './ports.ts';
 
 /** A transport certificate the directory vouches for, now. */
 export interface TransportIdentity {
-  readonly organisation: Organisation;
+  readonly organisation: DirectoryOrganisation;
   /** Roles in both the certificate's PSD2 QCStatement and the directory. */
   readonly roles: TppRole[];
   /** RFC 8705 §3.1 x5t#S256 of the certificate. */
@@ -20,7 +20,7 @@ export interface TransportIdentity {
  */
 export async function requireTransportCertificate(context: ClientsContext, certificate: CertificateInput | undefined): Promise<TransportIdentity> {
   if (certificate === undefined) throw new AppError(ClientsErrors.CERTIFICATE_MISSING);
-  const validation = await validateTppCertificate(context.db, context.qtsp, certificate, { now: context.now?.() ?? new Date(), usage: 'transport' });
+  const validation = await context.directory.validateCertificate(certificate, { now: context.now?.() ?? new Date(), usage: 'transport' });
   if (!validation.ok) throw validation.error;
   return {
     organisation: validation.organisation,

@@ -1,6 +1,6 @@
 import { createLocalJWKSet, decodeJwt, decodeProtectedHeader, errors, jwtVerify, type JWTPayload } from 'jose';
 import { AppError } from '../../platform/errors/index.ts';
-import { getSoftwareJwks, getSoftwareStatement, type Jwks } from '../directory/index.ts';
+import type { Jwks } from '../directory/index.ts';
 import { ClientsErrors } from './clients.errors.ts';
 import type { ClientsContext } from './ports.ts';
 import type { TransportIdentity } from './require-transport-certificate.ts';
@@ -36,8 +36,8 @@ function decode(requestJwt: string): { alg: unknown; kid: unknown; payload: JWTP
  * 1. a JWS with PS256/ES256 (never `none`, FAPI 1.0 Adv §8.6) naming its key (kid);
  * 2. its software_statement is an SSA the directory signed, for the organisation of the
  *    transport certificate, and the software and organisation are still Active;
- * 3. the signature verifies with a key of that software's JWKS, read from the directory directly
- *    (the SSA's software_jwks_endpoint is this platform's), `iss` = software_id, `aud` = the
+ * 3. the signature verifies with a key of that software's JWKS as the directory publishes it now
+ *    (the SSA's software_jwks_endpoint), `iss` = software_id, `aud` = the
  *    issuer or the bank's org_id, fresh `iat`, unexpired `exp`, a `jti` never seen before.
  */
 export async function verifyRegistrationRequest(context: ClientsContext, requestJwt: string, transport: TransportIdentity): Promise<VerifiedRegistrationRequest> {
@@ -50,7 +50,7 @@ export async function verifyRegistrationRequest(context: ClientsContext, request
   if (ssa.organisationId !== transport.organisation.id) throw new AppError(ClientsErrors.CERTIFICATE_ORGANISATION_MISMATCH);
   await checkSoftwareApproved(context, ssa);
 
-  const softwareJwks = await getSoftwareJwks(context.db, ssa.softwareId);
+  const softwareJwks = await context.directory.softwareSigningKeys({ softwareId: ssa.softwareId, jwksEndpoint: ssa.jwksEndpoint });
   const claims = await verifySignature(context, requestJwt, ssa, softwareJwks);
   await checkNotReplayed(context, ssa.softwareId, claims['jti']);
   return { claims, softwareStatement: softwareStatement as string, ssa, softwareJwks };
@@ -58,7 +58,7 @@ export async function verifyRegistrationRequest(context: ClientsContext, request
 
 /** OB DCR v3.4 `unapproved_software_statement`: the directory no longer vouches for the software. */
 async function checkSoftwareApproved(context: ClientsContext, ssa: SoftwareStatementClaims): Promise<void> {
-  const software = await getSoftwareStatement(context.db, ssa.softwareId).catch(() => undefined);
+  const software = await context.directory.findSoftwareStatement(ssa.softwareId);
   if (!software || software.status !== 'Active' || software.organisationId !== ssa.organisationId || ssa.organisationStatus !== 'Active') {
     throw new AppError(ClientsErrors.SOFTWARE_STATEMENT_UNAPPROVED);
   }

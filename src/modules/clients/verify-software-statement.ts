@@ -1,6 +1,5 @@
-import { createLocalJWKSet, jwtVerify, type JWTPayload } from 'jose';
-import { AppError } from '../../platform/errors/index.ts';
-import { getDirectoryJwks, softwareStatementIssuer } from '../directory/index.ts';
+import { jwtVerify, type JWTPayload } from 'jose';
+import { AppError, isAppError } from '../../platform/errors/index.ts';
 import { ClientsErrors } from './clients.errors.ts';
 import type { ClientsContext } from './ports.ts';
 
@@ -39,14 +38,15 @@ export async function verifySoftwareStatement(context: ClientsContext, softwareS
   if (typeof softwareStatement !== 'string' || softwareStatement === '') throw invalid('software_statement is required');
   let payload: JWTPayload;
   try {
-    const jwks = createLocalJWKSet(await getDirectoryJwks(context.db));
-    ({ payload } = await jwtVerify(softwareStatement, jwks, {
+    ({ payload } = await jwtVerify(softwareStatement, context.directory.softwareStatementKeys, {
       algorithms: ['PS256', 'ES256'],
-      issuer: softwareStatementIssuer(context.issuer),
+      issuer: context.directory.softwareStatementIssuer,
       clockTolerance: 60,
       ...(context.now ? { currentDate: context.now() } : {}),
     }));
   } catch (error) {
+    // The directory could not be asked (its own error, e.g. unavailable): no verdict on the SSA.
+    if (isAppError(error)) throw error;
     throw invalid((error as Error).message || 'it does not verify');
   }
   return {

@@ -21,6 +21,9 @@ export interface Organisation {
   readonly updatedAt: Date;
 }
 
+/** An organisation as every directory describes it: enough to decide whether it may act. */
+export type DirectoryOrganisation = Pick<Organisation, 'id' | 'legalName' | 'organizationIdentifier' | 'roles' | 'status'>;
+
 export function toOrganisation(row: Row<'directory_organisations'>): Organisation {
   return {
     id: row.id,

@@ -1,8 +1,7 @@
 import { Generations, LocalMemo, type Cache, type Freshness } from '../../platform/cache/index.ts';
-import type { Db } from '../../platform/db/index.ts';
 import { derThumbprint } from './certificate-thumbprint.ts';
-import type { SandboxQtsp } from './sandbox-qtsp.ts';
-import { validateTppCertificate, type CertificateUsage, type TppCertificateValidation } from './validate-client-certificate.ts';
+import type { TppDirectory } from './tpp-directory.port.ts';
+import type { CertificateUsage, TppCertificateValidation } from './certificate-validation.ts';
 
 /** One generation for the whole directory: its changes are rare, and each retires every verdict. */
 export const DIRECTORY_GENERATION = 'directory:gen';
@@ -25,7 +24,7 @@ export interface DirectoryVerdictsOptions {
 type Accepted = Extract<TppCertificateValidation, { ok: true }>;
 
 /**
- * `validateTppCertificate` for the per-request resource checks, with positive verdicts remembered in
+ * The directory's `validateCertificate` for the per-request resource checks, with positive verdicts remembered in
  * this process under the directory's generation in the shared cache (src/platform/cache
  * `Generations`) and never past the validity of the certificate path. Refusals are never
  * remembered. A revocation or status change through this module retires the generation, so it
@@ -40,9 +39,8 @@ export class DirectoryVerdicts {
   private readonly thumbprints = new WeakMap<Uint8Array, string>();
 
   constructor(
-    private readonly db: Db,
+    private readonly directory: TppDirectory,
     cache: Cache,
-    private readonly qtsp: SandboxQtsp,
     options: DirectoryVerdictsOptions = {},
   ) {
     this.generations = new Generations(cache);
@@ -59,11 +57,8 @@ export class DirectoryVerdicts {
     const key = `${usage}:${this.thumbprintOf(der)}`;
     const remembered = generation === undefined ? undefined : this.local.get(key, generation);
     if (remembered && remembered.certificate.notBefore <= now) return remembered;
-    const verdict = await validateTppCertificate(this.db, this.qtsp, der, { usage, now });
-    if (verdict.ok && generation !== undefined) {
-      const pathValidUntil = Math.min(verdict.certificate.notAfter.getTime(), this.qtsp.issuingCertificate.notAfter.getTime(), this.qtsp.rootCertificate.notAfter.getTime());
-      this.local.set(key, generation, verdict, pathValidUntil);
-    }
+    const verdict = await this.directory.validateCertificate(der, { usage, now });
+    if (verdict.ok && generation !== undefined) this.local.set(key, generation, verdict, verdict.pathValidUntil.getTime());
     return verdict;
   }
 

@@ -24,5 +24,6 @@ export const DirectoryErrors = defineErrors('DIRECTORY', {
   CERTIFICATE_NOT_FOUND: { status: 404, reason: 'Resource.NotFound', message: 'No such certificate', expose: true },
   INVALID_ROLES: { status: 400, reason: 'Field.Invalid', message: 'roles must be a non-empty subset of AISP, PISP, CBPII', expose: true },
   INVALID_ORGANISATION_NAME: { status: 400, reason: 'Field.Invalid', message: 'organisationName must be 1 to 64 characters with no control characters', expose: true },
+  DIRECTORY_UNAVAILABLE: { status: 503, reason: 'UnexpectedError', message: 'The directory cannot be reached to vouch for the TPP; retry later', expose: true },
   INVALID_REDIRECT_URIS: { status: 400, reason: 'Field.Invalid', message: 'redirectUris must be one or more absolute https URLs without a fragment', expose: true },
 });

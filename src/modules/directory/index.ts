@@ -3,6 +3,11 @@
  * QTSP that issues those certificates, and the checks that turn a client certificate into a
  * trusted TPP identity.
  */
+export type { TppDirectory, SoftwareStatementStanding } from './tpp-directory.port.ts';
+export { createSandboxDirectory } from './sandbox-directory.ts';
+export type { SandboxDirectoryOptions } from './sandbox-directory.ts';
+export { createRemoteDirectory } from './remote-directory.ts';
+export type { RemoteDirectoryOptions } from './remote-directory.ts';
 export { loadOrCreateSandboxQtsp } from './sandbox-qtsp.ts';
 export type { SandboxQtsp } from './sandbox-qtsp.ts';
 export type { DirectorySigner } from './directory-signer.ts';
@@ -14,7 +19,7 @@ export { publishedCrl } from './published-crl.ts';
 export { validateTppCertificate } from './validate-client-certificate.ts';
 export { DirectoryVerdicts, forgetDirectoryVerdicts } from './directory-verdicts.ts';
 export type { DirectoryVerdictsOptions } from './directory-verdicts.ts';
-export type { CertificateInput, CertificateUsage, TppCertificateValidation, ValidateTppCertificateOptions } from './validate-client-certificate.ts';
+export type { CertificateInput, CertificateUsage, TppCertificateValidation, ValidateTppCertificateOptions } from './certificate-validation.ts';
 export { createOrganisation, organizationIdentifierFor, SANDBOX_NCA } from './create-organisation.ts';
 export type { NewOrganisation } from './create-organisation.ts';
 export { onboardSandboxTpp } from './onboard-sandbox-tpp.ts';
@@ -29,5 +34,5 @@ export { encodePsd2QcStatements, parsePsd2QcStatement, ID_PE_QC_STATEMENTS, ID_E
 export type { Psd2QcStatement, Psd2QcStatementInput, Psd2Role } from './qc-statements.ts';
 export { certificateThumbprint } from './certificate-thumbprint.ts';
 export { TPP_ROLES, ORGANISATION_STATUSES } from './directory-model.ts';
-export type { Organisation, OrganisationStatus, TppRole } from './directory-model.ts';
+export type { DirectoryOrganisation, Organisation, OrganisationStatus, TppRole } from './directory-model.ts';
 export { DirectoryErrors } from './directory.errors.ts';

@@ -37,11 +37,16 @@ export async function loadOrCreateSandboxQtsp(db: Db): Promise<SandboxQtsp> {
   return fromRow(stored);
 }
 
+/** A new QTSP kept nowhere: for tools and tests that need a certificate hierarchy of their own. */
+export async function createUnsavedQtsp(): Promise<SandboxQtsp> {
+  return fromRow(await createQtspRow());
+}
+
 function readRow(db: Db): Promise<Row<'directory_ca'> | undefined> {
   return db.selectFrom('directory_ca').selectAll().where('id', '=', SANDBOX_QTSP_ID).executeTakeFirst();
 }
 
-async function fromRow(row: Row<'directory_ca'>): Promise<SandboxQtsp> {
+async function fromRow(row: Pick<Row<'directory_ca'>, 'root_cert_pem' | 'issuing_cert_pem' | 'issuing_key_pem' | 'directory_signing_key_pem' | 'directory_signing_kid'>): Promise<SandboxQtsp> {
   return {
     rootCertificate: new x509.X509Certificate(row.root_cert_pem),
     rootCertificatePem: row.root_cert_pem,

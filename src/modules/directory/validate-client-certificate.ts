@@ -1,36 +1,13 @@
 import type { Db } from '../../platform/db/index.ts';
-import { AppError, type ErrorDefinition } from '../../platform/errors/index.ts';
+import type { ErrorDefinition } from '../../platform/errors/index.ts';
 import { x509 } from '../../platform/tls/index.ts';
 import { derThumbprint } from './certificate-thumbprint.ts';
-import { toOrganisation, type Organisation, type TppRole } from './directory-model.ts';
+import type { CertificateInput, TppCertificateValidation, ValidateTppCertificateOptions } from './certificate-validation.ts';
+import { toOrganisation, type Organisation } from './directory-model.ts';
 import { DirectoryErrors } from './directory.errors.ts';
+import { authorisedRoles, checkKeyUsage, checkOrganisationActive, checkValidityPeriod, derOf, ID_ORGANIZATION_IDENTIFIER, parseCertificate, reject } from './certificate-checks.ts';
 import { parsePsd2QcStatement, type Psd2QcStatement } from './qc-statements.ts';
 import type { SandboxQtsp } from './sandbox-qtsp.ts';
-
-export type CertificateUsage = 'transport' | 'signing';
-
-export type TppCertificateValidation =
-  | {
-      readonly ok: true;
-      readonly organisation: Organisation;
-      /** Roles both in the certificate's PSD2 QCStatement and currently held in the directory. */
-      readonly roles: TppRole[];
-      /** RFC 8705 x5t#S256, for binding tokens to this certificate. */
-      readonly thumbprint: string;
-      readonly certificate: x509.X509Certificate;
-    }
-  | { readonly ok: false; readonly error: AppError };
-
-export interface ValidateTppCertificateOptions {
-  readonly now?: Date;
-  /** `transport` (default) for mTLS client certificates, `signing` for QSealC-style ones. */
-  readonly usage?: CertificateUsage;
-}
-
-/** A PEM (the first certificate of a chain is the leaf), DER bytes, or a parsed certificate. */
-export type CertificateInput = string | ArrayBuffer | ArrayBufferView | x509.X509Certificate;
-
-const ID_ORGANIZATION_IDENTIFIER = '2.5.4.97';
 
 /**
  * Decides whether a certificate identifies a TPP allowed to act now. Each check is a named step
@@ -58,7 +35,8 @@ export async function validateTppCertificate(db: Db, qtsp: SandboxQtsp, input: C
   if (statusError) return reject(statusError);
   const roles = authorisedRoles(statement, found.organisation);
   if (roles.length === 0) return reject(DirectoryErrors.ROLES_NOT_AUTHORISED);
-  return { ok: true, organisation: found.organisation, roles, thumbprint, certificate };
+  const pathValidUntil = new Date(Math.min(certificate.notAfter.getTime(), qtsp.issuingCertificate.notAfter.getTime(), qtsp.rootCertificate.notAfter.getTime()));
+  return { ok: true, organisation: found.organisation, roles, thumbprint, certificate, pathValidUntil };
 }
 
 /** What a certificate says about itself against a QTSP: fixed by its bytes, so computed once. */
@@ -106,38 +84,6 @@ async function certificateFacts(qtsp: SandboxQtsp, input: CertificateInput): Pro
   return facts;
 }
 
-/** The DER bytes of the leaf; undefined for a PEM without a certificate. */
-function derOf(input: CertificateInput): Uint8Array | undefined {
-  try {
-    if (input instanceof x509.X509Certificate) return new Uint8Array(input.rawData);
-    if (typeof input === 'string') {
-      const [leaf] = x509.PemConverter.decode(input);
-      return leaf ? new Uint8Array(leaf) : undefined;
-    }
-    if (input instanceof ArrayBuffer) return new Uint8Array(input);
-    return new Uint8Array(input.buffer, input.byteOffset, input.byteLength);
-  } catch {
-    return undefined;
-  }
-}
-
-function reject(definition: ErrorDefinition): TppCertificateValidation {
-  return { ok: false, error: new AppError(definition) };
-}
-
-function parseCertificate(input: CertificateInput): x509.X509Certificate | undefined {
-  if (input instanceof x509.X509Certificate) return input;
-  try {
-    if (typeof input === 'string') {
-      const [leaf] = x509.PemConverter.decode(input);
-      return leaf ? new x509.X509Certificate(leaf) : undefined;
-    }
-    return new x509.X509Certificate(input);
-  } catch {
-    return undefined;
-  }
-}
-
 /** RFC 5280 §6.1.3: names chain and each signature verifies, leaf → issuing CA → root. */
 async function checkChainsToQtsp(certificate: x509.X509Certificate, qtsp: SandboxQtsp): Promise<ErrorDefinition | undefined> {
   const { issuingCertificate: issuing, rootCertificate: root } = qtsp;
@@ -149,28 +95,6 @@ async function checkChainsToQtsp(certificate: x509.X509Certificate, qtsp: Sandbo
   } catch {
     return DirectoryErrors.CERTIFICATE_UNTRUSTED;
   }
-}
-
-/** RFC 5280 §6.1.3(a)(2): every certificate of the path is within its validity period. */
-function checkValidityPeriod(path: x509.X509Certificate[], now: Date): ErrorDefinition | undefined {
-  for (const certificate of path) {
-    if (now < certificate.notBefore) return DirectoryErrors.CERTIFICATE_NOT_YET_VALID;
-    if (now > certificate.notAfter) return DirectoryErrors.CERTIFICATE_EXPIRED;
-  }
-  return undefined;
-}
-
-/**
- * RFC 5280 §4.2.1.3 / §4.2.1.12 with the eIDAS profiles: a QWAC-style transport certificate needs
- * digitalSignature and an extendedKeyUsage naming clientAuth (EN 319 412-4 §4.2); a QSealC-style
- * signing certificate needs nonRepudiation (EN 319 412-2 §4.3.2). So neither passes for the other.
- */
-function checkKeyUsage(certificate: x509.X509Certificate, usage: CertificateUsage): ErrorDefinition | undefined {
-  const keyUsage = certificate.getExtension(x509.KeyUsagesExtension)?.usages ?? 0;
-  if (usage === 'signing') return keyUsage & x509.KeyUsageFlags.nonRepudiation ? undefined : DirectoryErrors.CERTIFICATE_USAGE_INVALID;
-  const extendedUsages = certificate.getExtension(x509.ExtendedKeyUsageExtension)?.usages.map(String) ?? [];
-  const clientAuth = extendedUsages.includes(x509.ExtendedKeyUsage.clientAuth);
-  return keyUsage & x509.KeyUsageFlags.digitalSignature && clientAuth ? undefined : DirectoryErrors.CERTIFICATE_USAGE_INVALID;
 }
 
 /**
@@ -202,15 +126,4 @@ function checkCertificateOrganisation(record: NonNullable<DirectoryRecord>, iden
   const { registered_to: registeredTo, sha256_thumbprint: _thumbprint, revoked_at: _revoked, ...organisation } = record;
   if (organisation.id === null || organisation.id !== registeredTo) return { error: DirectoryErrors.ORGANISATION_UNKNOWN };
   return { organisation: toOrganisation(organisation as Parameters<typeof toOrganisation>[0]) };
-}
-
-function checkOrganisationActive(organisation: Organisation): ErrorDefinition | undefined {
-  if (organisation.status === 'Suspended') return DirectoryErrors.ORGANISATION_SUSPENDED;
-  if (organisation.status === 'Revoked') return DirectoryErrors.ORGANISATION_REVOKED;
-  return undefined;
-}
-
-/** The certificate states what the NCA authorised at issuance; the directory holds what is current. */
-function authorisedRoles(statement: Psd2QcStatement, organisation: Organisation): TppRole[] {
-  return organisation.roles.filter((role) => (statement.roles as string[]).includes(role));
 }

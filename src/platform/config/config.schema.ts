@@ -54,6 +54,10 @@ const trustProxy = z.string().transform((value, context) => {
  * each; keep the two in step.
  */
 export const environmentSchema = z.object({
+  // Which part of the platform this process runs (docs/deployment.md): everything, HTTP only, jobs only, or migrations.
+  ROLE: z.enum(['all', 'api', 'worker', 'migrate'], { message: 'must be one of all, api, worker, migrate' }).default('all'),
+  // How many processes of the platform share the database; above 1, per-instance sandbox state is refused.
+  REPLICAS: integer(1, 10_000).default(1),
   PORT: integer(1, 65535).default(8443),
   HOST: z.string().min(1).default('0.0.0.0'),
   PUBLIC_URL: urlWithProtocols(['https:']).optional(),
@@ -65,12 +69,22 @@ export const environmentSchema = z.object({
   REDIS_COMMAND_TIMEOUT_MS: integer(50, 10_000).default(500),
   REDIS_CIRCUIT_OPEN_MS: integer(100, 60_000).default(1000),
   NATS_URL: urlWithProtocols(['nats:', 'tls:']).optional(),
+  // Subject prefix and stream name root on NATS, so that several deployments can share one server.
+  NATS_NAMESPACE: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, { message: 'must be 1 to 64 letters, digits, _ or -' }).default('portico'),
   // Defaults to on only for a localhost PUBLIC_URL (load-config.ts): sandbox mode publishes secrets.
   SANDBOX: booleanFromEnv.optional(),
   // The FAPI profile of clients that do not name one at registration (OB Security Profile: 1.0 Advanced).
   FAPI_PROFILE: z.enum(['1.0-advanced', '2.0']).default('1.0-advanced'),
   // OB DCR v3.4: the bank's org_id in the directory, accepted as the registration request `aud`.
   ASPSP_ORG_ID: z.string().regex(/^[0-9a-zA-Z]{1,18}$/, { message: 'must be 1 to 18 letters or digits (an OB directory org_id)' }).optional(),
+  // Production trust (SANDBOX=false): the directory TPPs are trusted through, and the CAs their
+  // transport certificates must chain to (docs/configuration.md, "Production trust").
+  DIRECTORY_ISSUER: z.string().min(1).optional(),
+  DIRECTORY_JWKS_URL: urlWithProtocols(['https:']).optional(),
+  DIRECTORY_API_URL: urlWithProtocols(['https:']).optional(),
+  DIRECTORY_CA_FILE: z.string().min(1).optional(),
+  CLIENT_TRUST_ANCHORS_FILE: z.string().min(1).optional(),
+  CLIENT_TRUST_ANCHORS: z.string().includes('-----BEGIN CERTIFICATE-----', { message: 'must be PEM certificates (-----BEGIN CERTIFICATE-----)' }).optional(),
   TRUST_PROXY_CLIENT_CERT_HEADER: headerName.optional(),
   // Which proxies may set X-Forwarded-For (the client address login throttling keys on).
   TRUST_PROXY: trustProxy.optional(),
@@ -79,6 +93,10 @@ export const environmentSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   BODY_LIMIT_BYTES: integer(1024, 100 * 1024 * 1024).default(1024 * 1024),
   OUTBOX_POLL_MS: integer(10, 60_000).default(200),
+  // Housekeeping (src/app/housekeeping-jobs.ts): how often it runs, and how long finished rows are kept.
+  HOUSEKEEPING_INTERVAL_SECONDS: integer(10, 86_400).default(300),
+  OUTBOX_RETENTION_HOURS: integer(1, 87_600).default(168),
+  FINISHED_JOB_RETENTION_HOURS: integer(1, 87_600).default(720),
   READY_CHECK_TIMEOUT_MS: integer(50, 30_000).default(1500),
   // OB v4.0 file payments: the largest payment file accepted, and the most payments one may hold.
   FILE_PAYMENT_MAX_BYTES: integer(1024, 100 * 1024 * 1024).default(5 * 1024 * 1024),

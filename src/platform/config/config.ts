@@ -1,8 +1,18 @@
 import path from 'node:path';
 import type { Environment } from './config.schema.ts';
 
+/** Which part of the platform a process runs (docs/deployment.md). */
+export type ProcessRole = Environment['ROLE'];
+
 /** The one typed configuration object, built once at start and passed down. */
 export interface Config {
+  /**
+   * `role`: `all` serves HTTP and runs jobs, relay and consumers (and migrates at start); `api` only
+   * serves HTTP; `worker` only runs jobs, relay and consumers; `migrate` applies migrations and
+   * exits. `replicas`: how many processes share the database (any role other than `all` counts as
+   * more than one).
+   */
+  readonly process: { readonly role: ProcessRole; readonly replicas: number };
   readonly http: {
     readonly port: number;
     readonly host: string;
@@ -22,9 +32,26 @@ export interface Config {
    * every command fails at once for `circuitOpenMs`, then one probes (src/platform/cache).
    */
   readonly cache: { readonly redisUrl: string | undefined; readonly commandTimeoutMs: number; readonly circuitOpenMs: number };
-  readonly bus: { readonly natsUrl: string | undefined };
+  /** The event bus; `namespace` prefixes its subjects and names its JetStream stream. */
+  readonly bus: { readonly natsUrl: string | undefined; readonly namespace: string };
   readonly outbox: { readonly pollMs: number };
+  /**
+   * The recurring housekeeping jobs: how often they run, and how long published outbox events and
+   * finished (done or failed) scheduled jobs are kept before they are deleted.
+   */
+  readonly housekeeping: { readonly intervalMs: number; readonly outboxRetentionMs: number; readonly finishedJobRetentionMs: number };
   readonly sandbox: { readonly enabled: boolean };
+  /**
+   * Production trust (SANDBOX=false). `directory`: the remote directory TPPs are trusted through —
+   * the `iss` of its SSAs, its JWKS (the SSA signing keys), its API base (organisation and software
+   * statement standing) and, optionally, the CA bundle its HTTPS server certificate chains to.
+   * `clientTrustAnchors`: the CAs TPP transport certificates must chain to, as a PEM bundle file or
+   * inline PEM. Both are unset in sandbox mode, whose own directory and QTSP play these parts.
+   */
+  readonly trust: {
+    readonly directory: { readonly issuer: string; readonly jwksUrl: string; readonly apiUrl: string; readonly caFile: string | undefined } | undefined;
+    readonly clientTrustAnchors: { readonly file: string } | { readonly pem: string } | undefined;
+  };
   /**
    * The bank (ASPSP) as the directory knows it. `organisationId` is its org_id, the audience OB DCR
    * v3.4 names for registration requests; in sandbox mode it defaults to SANDBOX_ASPSP_ORG_ID.
@@ -71,9 +98,12 @@ export interface Config {
 /** The sandbox bank's directory org_id (18 characters of [0-9a-zA-Z], the shape of OB org_ids). */
 export const SANDBOX_ASPSP_ORG_ID = 'PorticoSandboxBank';
 
+const HOUR_MS = 3_600_000;
+
 export function configFromEnvironment(env: Environment, cwd: string): Config {
   const sandbox = env.SANDBOX ?? true;
   return {
+    process: { role: env.ROLE, replicas: env.REPLICAS },
     http: {
       port: env.PORT,
       host: env.HOST,
@@ -87,9 +117,25 @@ export function configFromEnvironment(env: Environment, cwd: string): Config {
     dataDir: path.resolve(cwd, env.DATA_DIR),
     database: { url: env.DATABASE_URL, poolSize: env.DATABASE_POOL_SIZE },
     cache: { redisUrl: env.REDIS_URL, commandTimeoutMs: env.REDIS_COMMAND_TIMEOUT_MS, circuitOpenMs: env.REDIS_CIRCUIT_OPEN_MS },
-    bus: { natsUrl: env.NATS_URL },
+    bus: { natsUrl: env.NATS_URL, namespace: env.NATS_NAMESPACE },
     outbox: { pollMs: env.OUTBOX_POLL_MS },
+    housekeeping: {
+      intervalMs: env.HOUSEKEEPING_INTERVAL_SECONDS * 1000,
+      outboxRetentionMs: env.OUTBOX_RETENTION_HOURS * HOUR_MS,
+      finishedJobRetentionMs: env.FINISHED_JOB_RETENTION_HOURS * HOUR_MS,
+    },
     sandbox: { enabled: sandbox },
+    trust: {
+      directory:
+        env.DIRECTORY_ISSUER && env.DIRECTORY_JWKS_URL && env.DIRECTORY_API_URL
+          ? { issuer: env.DIRECTORY_ISSUER, jwksUrl: env.DIRECTORY_JWKS_URL, apiUrl: env.DIRECTORY_API_URL.replace(/\/+$/, ''), caFile: env.DIRECTORY_CA_FILE && path.resolve(cwd, env.DIRECTORY_CA_FILE) }
+          : undefined,
+      clientTrustAnchors: env.CLIENT_TRUST_ANCHORS_FILE
+        ? { file: path.resolve(cwd, env.CLIENT_TRUST_ANCHORS_FILE) }
+        : env.CLIENT_TRUST_ANCHORS
+          ? { pem: env.CLIENT_TRUST_ANCHORS }
+          : undefined,
+    },
     aspsp: { organisationId: env.ASPSP_ORG_ID ?? (sandbox ? SANDBOX_ASPSP_ORG_ID : undefined) },
     auth: { defaultFapiProfile: env.FAPI_PROFILE === '2.0' ? '2.0' : '1.0 Final' },
     log: { level: env.LOG_LEVEL },

@@ -1,2 +1,2 @@
-export type { Config } from './config.ts';
+export type { Config, ProcessRole } from './config.ts';
 export { loadConfig, ConfigError, isLocalhostUrl } from './load-config.ts';

@@ -1,4 +1,4 @@
-import { environmentSchema } from './config.schema.ts';
+import { environmentSchema, type Environment } from './config.schema.ts';
 import { configFromEnvironment, type Config } from './config.ts';
 
 /** Thrown for invalid configuration; its message is one line naming the variable. */
@@ -52,7 +52,57 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = p
   if (SANDBOX === false && parsed.data.ASPSP_ORG_ID !== undefined && parsed.data.FX_CONTRACT_KEY === undefined) {
     throw new ConfigError('FX_CONTRACT_KEY', 'must be set when SANDBOX is off and the payment APIs are served (ASPSP_ORG_ID is set)');
   }
+  checkScaleOut(parsed.data);
+  checkProductionTrust(parsed.data);
   return configFromEnvironment(parsed.data, cwd);
+}
+
+/**
+ * More than one process (a role other than `all`, or REPLICAS above 1) share their state through
+ * PostgreSQL, Redis and NATS: the embedded backends belong to one process. In sandbox mode, the
+ * server CA and certificate and the FX contract key are otherwise made up per instance, so a TPP
+ * would meet another certificate, and another instance's FX contracts would be refused.
+ */
+function checkScaleOut(env: Environment): void {
+  const scaledOut = env.ROLE === 'api' || env.ROLE === 'worker' || env.REPLICAS > 1;
+  if (!scaledOut) return;
+  const why = env.ROLE === 'all' ? `REPLICAS is ${env.REPLICAS}` : `ROLE is ${env.ROLE}`;
+  const shared = [
+    ['DATABASE_URL', env.DATABASE_URL, 'the embedded database belongs to one process'],
+    ['REDIS_URL', env.REDIS_URL, 'the in-memory cache is not shared'],
+    ['NATS_URL', env.NATS_URL, 'the in-memory bus is not shared'],
+  ] as const;
+  for (const [variable, value, reason] of shared) {
+    if (value === undefined) throw new ConfigError(variable, `must be set when more than one process runs (${why}): ${reason}`);
+  }
+  if (env.SANDBOX === false) return;
+  if (env.TLS_CERT_FILE === undefined) {
+    throw new ConfigError('TLS_CERT_FILE', `must be set in sandbox mode when more than one process runs (${why}): the sandbox server CA and certificate are made per instance`);
+  }
+  if (env.FX_CONTRACT_KEY === undefined) {
+    throw new ConfigError('FX_CONTRACT_KEY', `must be set in sandbox mode when more than one process runs (${why}): a key made per instance refuses the other instances' FX contracts`);
+  }
+}
+
+const DIRECTORY_VARIABLES = ['DIRECTORY_ISSUER', 'DIRECTORY_JWKS_URL', 'DIRECTORY_API_URL'] as const;
+
+/**
+ * The production trust settings go together and only outside sandbox mode: a directory without
+ * client trust anchors (or the reverse) could onboard no TPP, and in sandbox mode the sandbox's own
+ * directory and QTSP would silently win over them.
+ */
+function checkProductionTrust(env: Environment): void {
+  const named = (['DIRECTORY_CA_FILE', ...DIRECTORY_VARIABLES, 'CLIENT_TRUST_ANCHORS_FILE', 'CLIENT_TRUST_ANCHORS'] as const).filter((name) => env[name] !== undefined);
+  if (named.length === 0) return;
+  if (env.SANDBOX !== false) throw new ConfigError(named[0]!, 'applies only when SANDBOX=false (sandbox mode trusts TPPs through its own directory)');
+  const missing = DIRECTORY_VARIABLES.find((name) => env[name] === undefined);
+  if (missing) throw new ConfigError(missing, `must be set together with ${DIRECTORY_VARIABLES.filter((name) => name !== missing).join(' and ')}`);
+  if (env.CLIENT_TRUST_ANCHORS_FILE !== undefined && env.CLIENT_TRUST_ANCHORS !== undefined) {
+    throw new ConfigError('CLIENT_TRUST_ANCHORS', 'must not be set together with CLIENT_TRUST_ANCHORS_FILE (choose one)');
+  }
+  if (env.CLIENT_TRUST_ANCHORS_FILE === undefined && env.CLIENT_TRUST_ANCHORS === undefined) {
+    throw new ConfigError('CLIENT_TRUST_ANCHORS_FILE', 'or CLIENT_TRUST_ANCHORS must be set with the directory: the CAs TPP transport certificates chain to');
+  }
 }
 
 /** Whether a URL names this machine: `localhost`, 127.0.0.0/8 or ::1 (RFC 6761 §6.3, RFC 5735, RFC 4291 §2.5.3). */

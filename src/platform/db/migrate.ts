@@ -33,9 +33,38 @@ export async function migrateToLatest(db: Kysely<unknown>): Promise<MigrationRep
  * through the migrator, which applies or reports it.
  */
 async function everyMigrationApplied(db: Kysely<unknown>): Promise<boolean> {
-  const table = await sql<{ name: string | null }>`SELECT to_regclass('kysely_migration')::text AS name`.execute(db);
-  if (!table.rows[0]?.name) return false;
-  const applied = await sql<{ name: string }>`SELECT name FROM kysely_migration`.execute(db);
+  const applied = await appliedMigrations(db);
   const known = Object.keys(migrations);
-  return applied.rows.length === known.length && applied.rows.every((row) => known.includes(row.name));
+  return applied.length === known.length && applied.every((name) => known.includes(name));
+}
+
+/** The names the migrator recorded as applied; none before its first run. */
+async function appliedMigrations(db: Kysely<unknown>): Promise<string[]> {
+  const table = await sql<{ name: string | null }>`SELECT to_regclass('kysely_migration')::text AS name`.execute(db);
+  if (!table.rows[0]?.name) return [];
+  return (await sql<{ name: string }>`SELECT name FROM kysely_migration`.execute(db)).rows.map((row) => row.name);
+}
+
+/** Thrown by `assertSchemaCurrent`: the database lacks migrations this version needs. */
+export class SchemaBehindError extends Error {
+  constructor(readonly pending: readonly string[]) {
+    super(`the database schema is behind this version: ${pending.length} migration(s) pending (${pending.join(', ')}); apply them first with ROLE=migrate (or portico db migrate)`);
+    this.name = 'SchemaBehindError';
+  }
+}
+
+/** The known migrations the database has not applied, in order. */
+export async function pendingMigrations(db: Kysely<unknown>): Promise<string[]> {
+  const applied = new Set(await appliedMigrations(db));
+  return Object.keys(migrations).filter((name) => !applied.has(name));
+}
+
+/**
+ * For processes that do not migrate (ROLE api or worker): refuses to run on a schema missing
+ * migrations this version needs. Migrations a newer version applied are fine (a rolling update
+ * migrates before it replaces the processes, and migrations only add).
+ */
+export async function assertSchemaCurrent(db: Kysely<unknown>): Promise<void> {
+  const pending = await pendingMigrations(db);
+  if (pending.length > 0) throw new SchemaBehindError(pending);
 }

@@ -58,6 +58,7 @@ export class Scheduler {
   private started = false;
   private stopping = false;
   private failures = 0;
+  private nudged: 'idle' | 'running' | 'again' = 'idle';
 
   constructor(
     private readonly db: Db,
@@ -110,6 +111,26 @@ export class Scheduler {
       () => this.passes.delete(pass),
     );
     return pass;
+  }
+
+  /**
+   * A pass now, for a wake-up (`JobWake`), while started. Wake-ups coalesce: while one such pass
+   * runs, any number of further ones make one more pass after it, which sees what they announced.
+   */
+  nudge(): void {
+    if (!this.started) return;
+    if (this.nudged !== 'idle') {
+      this.nudged = 'again';
+      return;
+    }
+    this.nudged = 'running';
+    this.runDue()
+      .catch((err: unknown) => this.logger.warn({ err }, 'scheduler pass on a wake-up failed; due jobs wait for the next poll'))
+      .finally(() => {
+        const again = this.nudged === 'again';
+        this.nudged = 'idle';
+        if (again) this.nudge();
+      });
   }
 
   private schedule(delayMs: number): void {

@@ -4,8 +4,10 @@ import { DOCS_FILES, OPENAPI_FILES, publishedFiles, type PublishedFile } from '.
 export interface LandingPageModel {
   /** The public base URL (the issuer). */
   readonly publicUrl: string;
-  /** Sandbox mode: onboarding, sandbox PSUs, the directory and DCR are listed; otherwise none of them. */
+  /** Sandbox mode: onboarding, sandbox PSUs and the directory are listed; otherwise none of them. */
   readonly sandbox: boolean;
+  /** OB DCR is served (there is a directory to trust TPPs through): its endpoint is listed. */
+  readonly registration: boolean;
 }
 
 /** The literal onboarding request body of DESIGN.md §3, as a newcomer can paste it. */
@@ -39,7 +41,7 @@ ${model.sandbox ? html`<section aria-labelledby="start">
 <dt>Accounts (AIS)</dt><dd><code>${api}/aisp</code></dd>
 <dt>Payments (PIS, VRP)</dt><dd><code>${api}/pisp</code></dd>
 <dt>Funds (CBPII)</dt><dd><code>${api}/cbpii</code></dd>
-${model.sandbox ? html`<dt>Registration (OB DCR v3.4)</dt><dd><code>POST ${base}/register</code> over mutual TLS</dd>` : ''}
+${model.registration ? html`<dt>Registration (OB DCR v3.4)</dt><dd><code>POST ${base}/register</code> over mutual TLS</dd>` : ''}
 <dt>Customer pages</dt><dd>${link('/psu/login', base)}</dd>
 <dt>Health</dt><dd>${link('/health/live', base)}, ${link('/health/ready', base)}</dd>
 <dt>Metrics</dt><dd>${link('/metrics', base)}</dd>

@@ -9,6 +9,7 @@ import { absolutePathOf, DOCS_FILES, OPENAPI_FILES, publishedFiles } from './pub
 export interface LandingOptions {
   readonly publicUrl: string;
   readonly sandbox: boolean;
+  readonly registration: boolean;
 }
 
 /**
@@ -17,7 +18,7 @@ export interface LandingOptions {
  */
 export async function landingRoutes(app: FastifyInstance, options: LandingOptions): Promise<void> {
   const root = packageRoot();
-  const page = landingPage({ publicUrl: options.publicUrl, sandbox: options.sandbox });
+  const page = landingPage({ publicUrl: options.publicUrl, sandbox: options.sandbox, registration: options.registration });
   app.get('/', async (_request, reply) =>
     reply.header('content-security-policy', PSU_PAGE_CSP).header('cache-control', 'no-cache').type('text/html; charset=utf-8').send(page),
   );

@@ -355,7 +355,7 @@ for (const dialect of DIALECTS) {
           const publicUrl = portico.config.http.publicUrl;
           // What the payments route family will wire (see the report): the real steps and the real key sources.
           const signer = await createResponseSigner({ jwks: await loadJwks(db), issuer: ASPSP_ORG_ID, trustAnchor: new URL(publicUrl).host });
-          const signingKeys = directoryTppSigningKeys({ db, findClient: createClientRegistry(portico.authorizationServer, db).find });
+          const signingKeys = directoryTppSigningKeys({ directory: portico.directory!, findClient: createClientRegistry(portico.authorizationServer, db).find });
           const accessTokens = createAccessTokenVerifier({ db, cache: portico.cache });
           await portico.server.register(async (scope) => {
             decorateSecurityContext(scope);

@@ -17,6 +17,7 @@ import * as paymentExchangeRates from './0016-payment-exchange-rates.ts';
 import * as internationalSchedules from './0017-international-schedules.ts';
 import * as filePayments from './0018-file-payments.ts';
 import * as standingOrderAmounts from './0019-standing-order-amounts.ts';
+import * as housekeepingIndexes from './0021-housekeeping-indexes.ts';
 import * as eventContract from './0022-event-contract.ts';
 import * as processedEvents from './0023-processed-events.ts';
 
@@ -43,6 +44,7 @@ export const migrations: Record<string, Migration> = {
   '0017-international-schedules': internationalSchedules,
   '0018-file-payments': filePayments,
   '0019-standing-order-amounts': standingOrderAmounts,
+  '0021-housekeeping-indexes': housekeepingIndexes,
   '0022-event-contract': eventContract,
   '0023-processed-events': processedEvents,
 };

@@ -1,9 +1,7 @@
 import { X509Certificate } from 'node:crypto';
 import type { JWK } from 'jose';
 import type { ClientRegistry } from '../../../../modules/clients/index.ts';
-import { DirectoryErrors, getSoftwareJwks, getSoftwareStatement, type SoftwareStatement } from '../../../../modules/directory/index.ts';
-import type { Db } from '../../../../platform/db/index.ts';
-import { isAppError } from '../../../../platform/errors/index.ts';
+import type { TppDirectory } from '../../../../modules/directory/index.ts';
 
 /** A TPP as a signer: its directory identity and the signing keys the directory publishes for it. */
 export interface TppSigningKeys {
@@ -18,19 +16,20 @@ export interface TppSigningKeys {
 export type TppSigningKeysResolver = (clientId: string) => Promise<TppSigningKeys | undefined>;
 
 export interface DirectoryTppSigningKeysOptions {
-  readonly db: Db;
+  readonly directory: TppDirectory;
   /** The client's registration (src/auth `createClientRegistry(...).find`): it names the software. */
   readonly findClient: ClientRegistry['find'];
   readonly now?: () => Date;
 }
 
 /**
- * Signing keys as this platform's directory publishes them (DESIGN.md §3: the TPP's `signing.kid`
- * is in its JWKS at the SSA's `software_jwks_endpoint`). The client's registration (OB DCR) names its
- * software statement and organisation; the keys are read from the directory on every call, not from
- * the copy stored at registration, so a revoked signing certificate's key stops verifying at once
- * (getSoftwareJwks leaves it out), as does a key whose certificate has expired. An inactive software
- * statement, or one that moved organisation, has no keys.
+ * Signing keys as the directory publishes them (DESIGN.md §3: the TPP's `signing.kid` is in its
+ * JWKS at the SSA's `software_jwks_endpoint`). The client's registration (OB DCR) names its
+ * software statement, organisation and JWKS endpoint; the keys are asked of the directory port on
+ * every call, not taken from the copy stored at registration, so a key the directory stops
+ * publishing (a revoked signing certificate's) stops verifying as soon as the directory says so, as
+ * does a key whose certificate has expired. An inactive software statement, or one that moved
+ * organisation, has no keys.
  */
 export function directoryTppSigningKeys(options: DirectoryTppSigningKeysOptions): TppSigningKeysResolver {
   const now = options.now ?? (() => new Date());
@@ -38,22 +37,14 @@ export function directoryTppSigningKeys(options: DirectoryTppSigningKeysOptions)
     const client = await options.findClient(clientId);
     const softwareId = client?.['software_id'];
     const organisationId = client?.['org_id'];
-    if (typeof softwareId !== 'string' || typeof organisationId !== 'string') return undefined;
-    const statement = await softwareStatementOf(options.db, softwareId);
+    const jwksEndpoint = client?.['software_jwks_endpoint'];
+    if (typeof softwareId !== 'string' || typeof organisationId !== 'string' || typeof jwksEndpoint !== 'string') return undefined;
+    const statement = await options.directory.findSoftwareStatement(softwareId);
     if (!statement || statement.status !== 'Active' || statement.organisationId !== organisationId) return undefined;
-    const { keys } = await getSoftwareJwks(options.db, softwareId);
+    const { keys } = await options.directory.softwareSigningKeys({ softwareId, jwksEndpoint });
     const at = now();
     return { organisationId, softwareId, keys: keys.filter((key) => certificateCurrent(key, at)) };
   };
-}
-
-async function softwareStatementOf(db: Db, softwareId: string): Promise<SoftwareStatement | undefined> {
-  try {
-    return await getSoftwareStatement(db, softwareId);
-  } catch (error) {
-    if (isAppError(error) && error.definition === DirectoryErrors.SOFTWARE_STATEMENT_NOT_FOUND) return undefined;
-    throw error;
-  }
 }
 
 /** RFC 7517 §4.7: `x5c[0]` is the key's own certificate; a key published with one is usable only inside its validity. */

@@ -1,0 +1,37 @@
+import type { Config } from '../platform/config/index.ts';
+import type { Db } from '../platform/db/index.ts';
+import { createHttpsFetch } from '../platform/https-client/index.ts';
+import { readPemCertificates } from '../platform/tls/index.ts';
+import { createRemoteDirectory, createSandboxDirectory, type SandboxQtsp, type TppDirectory } from '../modules/directory/index.ts';
+
+export interface TppTrust {
+  /** The directory TPPs are trusted through; undefined when none is configured. */
+  readonly directory: TppDirectory | undefined;
+  /** CAs the TLS handshake asks TPP certificates to chain to (the directory checks the chain again). */
+  readonly clientCaPems: readonly string[];
+  close(): Promise<void>;
+}
+
+/**
+ * The directory adapter of this configuration: in sandbox mode the platform's own directory and
+ * QTSP; with SANDBOX=false the remote directory and client trust anchors of `config.trust`; else
+ * none, and no TPP can register or be served.
+ */
+export async function createTppDirectory(config: Config, db: Db, qtsp: SandboxQtsp | undefined): Promise<TppTrust> {
+  if (qtsp) {
+    return {
+      directory: createSandboxDirectory({ db, qtsp, publicUrl: config.http.publicUrl }),
+      clientCaPems: [qtsp.rootCertificatePem, qtsp.issuingCertificatePem],
+      close: async () => {},
+    };
+  }
+  const { directory, clientTrustAnchors } = config.trust;
+  if (!directory || !clientTrustAnchors) return { directory: undefined, clientCaPems: [], close: async () => {} };
+  const clientTrustAnchorPems = await readPemCertificates(clientTrustAnchors);
+  const fetch = createHttpsFetch({ caPems: directory.caFile ? await readPemCertificates({ file: directory.caFile }) : undefined });
+  return {
+    directory: createRemoteDirectory({ issuer: directory.issuer, jwksUrl: directory.jwksUrl, apiUrl: directory.apiUrl, clientTrustAnchorPems, fetch }),
+    clientCaPems: clientTrustAnchorPems,
+    close: () => fetch.close(),
+  };
+}

@@ -1,0 +1,39 @@
+import type { Logger } from 'pino';
+import type { Config } from '../platform/config/index.ts';
+import type { Db } from '../platform/db/index.ts';
+import { deletePublishedEvents } from '../platform/outbox/index.ts';
+import { deleteFinishedJobs, recurringJobHandler, scheduleNextRun, type RecurringJob, type Scheduler } from '../platform/scheduler/index.ts';
+import { deleteExpiredIdempotencyKeys } from '../modules/idempotency/index.ts';
+import { deleteExpiredOidcPayloads } from '../auth/index.ts';
+
+/**
+ * The recurring clean-ups of tables that would otherwise grow for ever: published outbox events
+ * and finished jobs past their retention, expired idempotency keys (24 hours) and expired
+ * authorisation-server records (reads already ignore both). Each runs once per interval across all
+ * workers, as a scheduled job.
+ */
+export function housekeepingJobs(db: Db, settings: Config['housekeeping'], logger: Logger): RecurringJob[] {
+  const job = (kind: string, what: string, deleteAt: (now: Date) => Promise<number>): RecurringJob => ({
+    kind,
+    everyMs: settings.intervalMs,
+    async run(now) {
+      const deleted = await deleteAt(now);
+      if (deleted > 0) logger.info({ deleted, kind }, `housekeeping deleted ${what}`);
+    },
+  });
+  const before = (now: Date, retentionMs: number) => new Date(now.getTime() - retentionMs);
+  return [
+    job('housekeeping.outbox-events', 'published outbox events', (now) => deletePublishedEvents(db, before(now, settings.outboxRetentionMs))),
+    job('housekeeping.finished-jobs', 'finished jobs', (now) => deleteFinishedJobs(db, before(now, settings.finishedJobRetentionMs))),
+    job('housekeeping.idempotency-keys', 'expired idempotency keys', (now) => deleteExpiredIdempotencyKeys(db, now)),
+    job('housekeeping.oidc-records', 'expired authorisation server records', (now) => deleteExpiredOidcPayloads(db, now)),
+  ];
+}
+
+/** Registers the housekeeping jobs' handlers on a worker's scheduler and makes sure each has its next run scheduled. */
+export async function startHousekeeping(scheduler: Scheduler, db: Db, jobs: readonly RecurringJob[], clock: () => Date = () => new Date()): Promise<void> {
+  for (const job of jobs) {
+    scheduler.register(job.kind, recurringJobHandler(db, job, clock));
+    await scheduleNextRun(db, job, clock());
+  }
+}

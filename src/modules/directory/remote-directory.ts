@@ -1,0 +1,103 @@
+import { createRemoteJWKSet, customFetch, errors, type JWK, type JWTVerifyGetKey, type RemoteJWKSet } from 'jose';
+import type { HttpsFetch } from '../../platform/https-client/index.ts';
+import { AppError } from '../../platform/errors/index.ts';
+import { x509 } from '../../platform/tls/index.ts';
+import { derThumbprint } from './certificate-thumbprint.ts';
+import { authorisedRoles, checkKeyUsage, checkOrganisationActive, checkValidityPeriod, derOf, ID_ORGANIZATION_IDENTIFIER, parseCertificate, reject } from './certificate-checks.ts';
+import type { TppCertificateValidation } from './certificate-validation.ts';
+import { chainToTrustAnchors } from './chain-to-trust-anchors.ts';
+import { DirectoryErrors } from './directory.errors.ts';
+import { parsePsd2QcStatement } from './qc-statements.ts';
+import { RemoteDirectoryApi } from './remote-directory-api.ts';
+import type { TppDirectory } from './tpp-directory.port.ts';
+
+export interface RemoteDirectoryOptions {
+  /** The `iss` of the directory's SSAs. */
+  readonly issuer: string;
+  /** The directory's JWKS: the keys its SSAs are signed with. */
+  readonly jwksUrl: string;
+  /** The base URL of its API (organisation and software statement standing). */
+  readonly apiUrl: string;
+  /** The CAs (PEM) TPP transport and signing certificates must chain to. */
+  readonly clientTrustAnchorPems: readonly string[];
+  /** HTTPS to the directory (src/platform/https-client), trusting its server certificate's CA. */
+  readonly fetch: HttpsFetch;
+  /** Longest a fetched JWKS is used before it is fetched again (default 60 s). */
+  readonly jwksMaxAgeMs?: number;
+  /** Most software JWKS endpoints remembered at once (default 1000). */
+  readonly maxSoftwareJwks?: number;
+}
+
+/**
+ * The directory port over a remote, Open Banking-style directory: SSAs verify with the keys at its
+ * JWKS URL, TPP signing keys are those its software statements publish (their
+ * `software_jwks_endpoint`), both through `jose`'s `createRemoteJWKSet` (fetched on first use,
+ * re-fetched when older than `jwksMaxAgeMs` or when a token names an unknown kid); organisation and
+ * software standing are asked of its API on every call. Certificates must chain to the configured
+ * client trust anchors and carry a PSD2 QCStatement and organizationIdentifier naming an
+ * organisation the directory holds Active. Revocation of the certificates themselves (OCSP, CRL) is
+ * not checked by this adapter.
+ */
+export function createRemoteDirectory(options: RemoteDirectoryOptions): TppDirectory {
+  const api = new RemoteDirectoryApi(options.apiUrl, options.fetch);
+  const anchors = options.clientTrustAnchorPems.map((pem) => new x509.X509Certificate(pem));
+  const jwksOptions = { cacheMaxAge: options.jwksMaxAgeMs ?? 60_000, [customFetch]: options.fetch };
+  const directoryJwks = createRemoteJWKSet(new URL(options.jwksUrl), jwksOptions);
+  // A JWKS that cannot be fetched says nothing about the SSA: the directory is unavailable (503).
+  const softwareStatementKeys: JWTVerifyGetKey = async (header, token) => {
+    try {
+      return await directoryJwks(header, token);
+    } catch (error) {
+      if (error instanceof errors.JWKSNoMatchingKey || error instanceof errors.JWKSMultipleMatchingKeys) throw error;
+      throw new AppError(DirectoryErrors.DIRECTORY_UNAVAILABLE, { cause: error });
+    }
+  };
+  // One resolver per software JWKS endpoint, so each keeps its own cache; least recently used dropped first.
+  const softwareJwks = new Map<string, RemoteJWKSet>();
+  const maxSoftwareJwks = options.maxSoftwareJwks ?? 1000;
+  const softwareJwksAt = (endpoint: string): RemoteJWKSet => {
+    let remote = softwareJwks.get(endpoint);
+    if (remote) softwareJwks.delete(endpoint);
+    else remote = createRemoteJWKSet(new URL(endpoint), jwksOptions);
+    softwareJwks.set(endpoint, remote);
+    if (softwareJwks.size > maxSoftwareJwks) softwareJwks.delete(softwareJwks.keys().next().value!);
+    return remote;
+  };
+
+  return {
+    jwksUrl: options.jwksUrl,
+    softwareStatementIssuer: options.issuer,
+    softwareStatementKeys,
+    async validateCertificate(input, { now = new Date(), usage = 'transport' } = {}): Promise<TppCertificateValidation> {
+      const der = derOf(input);
+      const certificate = der && parseCertificate(input instanceof x509.X509Certificate ? input : der);
+      if (!der || !certificate) return reject(DirectoryErrors.CERTIFICATE_MALFORMED);
+      const path = await chainToTrustAnchors(certificate, anchors);
+      if (!path) return reject(DirectoryErrors.CERTIFICATE_UNTRUSTED);
+      const certificateError = checkValidityPeriod(path, now) ?? checkKeyUsage(certificate, usage);
+      if (certificateError) return reject(certificateError);
+      const statement = parsePsd2QcStatement(certificate);
+      if (!statement) return reject(DirectoryErrors.QC_STATEMENT_MISSING);
+      const identifier = certificate.subjectName.getField(ID_ORGANIZATION_IDENTIFIER)[0];
+      if (!identifier) return reject(DirectoryErrors.ORGANISATION_IDENTIFIER_MISSING);
+      const organisation = await api.organisationByIdentifier(identifier);
+      if (!organisation || organisation.organizationIdentifier !== identifier) return reject(DirectoryErrors.ORGANISATION_UNKNOWN);
+      const statusError = checkOrganisationActive(organisation);
+      if (statusError) return reject(statusError);
+      const roles = authorisedRoles(statement, organisation);
+      if (roles.length === 0) return reject(DirectoryErrors.ROLES_NOT_AUTHORISED);
+      const pathValidUntil = new Date(Math.min(...path.map((item) => item.notAfter.getTime())));
+      return { ok: true, organisation, roles, thumbprint: derThumbprint(der), certificate, pathValidUntil };
+    },
+    findSoftwareStatement: (softwareId) => api.softwareStatement(softwareId),
+    async softwareSigningKeys({ jwksEndpoint }) {
+      const remote = softwareJwksAt(jwksEndpoint);
+      try {
+        if (!remote.fresh) await remote.reload();
+        return { keys: (remote.jwks()?.keys ?? []) as JWK[] };
+      } catch (error) {
+        throw new AppError(DirectoryErrors.DIRECTORY_UNAVAILABLE, { cause: error });
+      }
+    },
+  };
+}

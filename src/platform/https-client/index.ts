@@ -1,0 +1,2 @@
+export { createHttpsFetch } from './https-fetch.ts';
+export type { HttpsFetch, HttpsFetchOptions } from './https-fetch.ts';

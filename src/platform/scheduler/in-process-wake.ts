@@ -1,0 +1,22 @@
+import type { JobWake } from './job-wake.ts';
+
+/**
+ * Wake-ups within one process: the embedded database (PGlite) belongs to one process, so the
+ * process that schedules a job is the one that runs it.
+ */
+export class InProcessWake implements JobWake {
+  private readonly listeners = new Set<() => void>();
+
+  wake(): void {
+    // After the caller's own work, as a notification from another process would arrive.
+    for (const listener of this.listeners) queueMicrotask(listener);
+  }
+
+  async listen(listener: () => void): Promise<() => Promise<void>> {
+    const own = () => listener();
+    this.listeners.add(own);
+    return async () => {
+      this.listeners.delete(own);
+    };
+  }
+}

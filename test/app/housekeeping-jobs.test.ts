@@ -1,0 +1,128 @@
+import { describe, it, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
+import { housekeepingJobs, startHousekeeping } from '../../src/app/housekeeping-jobs.ts';
+import { Scheduler, scheduleJob } from '../../src/platform/scheduler/index.ts';
+import type { Db } from '../../src/platform/db/index.ts';
+import { DIALECTS, openTestDatabase, uniqueName, type TestDatabase } from '../support/backends.ts';
+import { silentLogger } from '../support/silent-logger.ts';
+
+const HOUR = 3_600_000;
+const NOW = new Date('2026-03-02T10:02:00.000Z');
+const ago = (hours: number) => new Date(NOW.getTime() - hours * HOUR);
+const SETTINGS = { intervalMs: 5 * 60_000, outboxRetentionMs: 168 * HOUR, finishedJobRetentionMs: 720 * HOUR };
+
+function jobOf(db: Db, kind: string) {
+  const job = housekeepingJobs(db, SETTINGS, silentLogger).find((j) => j.kind === kind);
+  assert.ok(job, kind);
+  return job;
+}
+
+async function outboxEvent(db: Db, publishedAt: Date | null, occurredAt = ago(1000)): Promise<string> {
+  const id = randomUUID();
+  await db
+    .insertInto('outbox_events')
+    .values({
+      id,
+      subject: `test.${id}.TestHousekeeping.v1`,
+      payload: '{}',
+      occurred_at: occurredAt,
+      published_at: publishedAt,
+      event_type: 'TestHousekeeping',
+      event_version: 1,
+      aggregate_type: 'test',
+      aggregate_id: id,
+      aggregate_version: 1,
+    })
+    .execute();
+  return id;
+}
+
+for (const dialect of DIALECTS) {
+  describe(`housekeeping (${dialect})`, () => {
+    let database: TestDatabase;
+    let db: Db;
+    before(async () => {
+      database = await openTestDatabase(dialect);
+      db = database.db;
+    });
+    after(async () => {
+      await database?.close();
+    });
+
+    it('deletes published outbox events past their retention, and never an unpublished one however old', async () => {
+      const old = await outboxEvent(db, ago(169));
+      const recent = await outboxEvent(db, ago(167));
+      const unpublished = await outboxEvent(db, null);
+      await jobOf(db, 'housekeeping.outbox-events').run(NOW);
+      const left = await db.selectFrom('outbox_events').select('id').where('id', 'in', [old, recent, unpublished]).execute();
+      assert.deepEqual(left.map((r) => r.id).sort(), [recent, unpublished].sort());
+    });
+
+    it('deletes done and failed jobs finished before their retention, and never a pending or running one', async () => {
+      const kind = uniqueName('finished');
+      const ids: Record<string, string> = {};
+      for (const [name, status, finishedAt] of [
+        ['oldDone', 'done', ago(721)],
+        ['oldFailed', 'failed', ago(721)],
+        ['recentDone', 'done', ago(719)],
+        ['pending', 'pending', null],
+      ] as const) {
+        ids[name] = (await scheduleJob(db, { kind, dedupeKey: `${kind}:${name}`, runAt: ago(2000), payload: {} }, ago(2000))).id;
+        if (finishedAt) await db.updateTable('scheduled_jobs').set({ status, finished_at: finishedAt }).where('id', '=', ids[name]!).execute();
+      }
+      await jobOf(db, 'housekeeping.finished-jobs').run(NOW);
+      const left = await db.selectFrom('scheduled_jobs').select('dedupe_key').where('kind', '=', kind).orderBy('dedupe_key').execute();
+      assert.deepEqual(left.map((r) => r.dedupe_key), [`${kind}:pending`, `${kind}:recentDone`]);
+    });
+
+    it('deletes expired idempotency keys and keeps live ones', async () => {
+      const clientId = uniqueName('client');
+      for (const [key, expiresAt] of [['expired', ago(1)], ['live', new Date(NOW.getTime() + HOUR)]] as const) {
+        await db
+          .insertInto('idempotency_keys')
+          .values({ client_id: clientId, operation: 'test', idempotency_key: key, request_hash: 'h', resource_id: 'r', created_at: ago(30), expires_at: expiresAt })
+          .execute();
+      }
+      await jobOf(db, 'housekeeping.idempotency-keys').run(NOW);
+      const left = await db.selectFrom('idempotency_keys').select('idempotency_key').where('client_id', '=', clientId).execute();
+      assert.deepEqual(left.map((r) => r.idempotency_key), ['live']);
+    });
+
+    it('deletes expired authorisation-server records and keeps live and non-expiring ones', async () => {
+      const kind = uniqueName('AccessToken');
+      for (const [id, expiresAt] of [['expired', ago(1)], ['live', new Date(NOW.getTime() + HOUR)], ['forever', null]] as const) {
+        await db.insertInto('oidc_payloads').values({ kind, id, payload: '{}', expires_at: expiresAt }).execute();
+      }
+      await jobOf(db, 'housekeeping.oidc-records').run(NOW);
+      const left = await db.selectFrom('oidc_payloads').select('id').where('kind', '=', kind).orderBy('id').execute();
+      assert.deepEqual(left.map((r) => r.id), ['forever', 'live']);
+    });
+
+    it('runs each clean-up once per interval however many workers start it, and schedules the next interval', async () => {
+      let now = NOW;
+      const clock = () => now;
+      // Two workers (two pools on PostgreSQL would behave the same: the claim is a row lock).
+      const workers = [0, 1].map(() => new Scheduler(db, silentLogger, { clock }));
+      const jobs = housekeepingJobs(db, SETTINGS, silentLogger);
+      for (const worker of workers) await startHousekeeping(worker, db, jobs, clock);
+      const scheduled = () =>
+        db.selectFrom('scheduled_jobs').select(['dedupe_key', 'status']).where('kind', 'like', 'housekeeping.%').orderBy('dedupe_key').execute();
+      const kinds = jobs.map((j) => j.kind).sort();
+      assert.deepEqual(await scheduled(), kinds.map((kind) => ({ dedupe_key: `${kind}@2026-03-02T10:05:00.000Z`, status: 'pending' })));
+
+      now = new Date('2026-03-02T10:05:01.000Z');
+      const reports = await Promise.all(workers.map((w) => w.runDue()));
+      assert.equal(reports.reduce((sum, r) => sum + r.done, 0), 4, 'four clean-ups, each run by one worker');
+      assert.deepEqual(
+        await scheduled(),
+        kinds.flatMap((kind) => [
+          { dedupe_key: `${kind}@2026-03-02T10:05:00.000Z`, status: 'done' },
+          { dedupe_key: `${kind}@2026-03-02T10:10:00.000Z`, status: 'pending' },
+        ]),
+      );
+      const again = await Promise.all(workers.map((w) => w.runDue()));
+      assert.equal(again.reduce((sum, r) => sum + r.done, 0), 0, 'nothing more until the next interval');
+    });
+  });
+}

@@ -1,5 +1,9 @@
-import type { Consent, ConsentStatus } from '../../../../modules/consents/index.ts';
+import type { Consent } from '../../../../modules/consents/index.ts';
+import { obConsentStatus, STANDING_CONSENT_STATUS_CODES } from '../ob-status-fields.ts';
+import { obDateTime } from '../ob-date-time.ts';
 import { obRequestSchema } from '../ob-request-validation.ts';
+
+export { obDateTime } from '../ob-date-time.ts';
 
 /** `POST /account-access-consents` body: the official OBReadConsent1 (closed to unknown fields). */
 export const createAccountAccessConsentBody = obRequestSchema('account-info', 'OBReadConsent1');
@@ -39,33 +43,14 @@ export interface ObReadConsentResponse1 {
 
 /**
  * OB v4.0 replaced v3.1's status words with ISO 20022-style codes (OBReadConsentResponse1
- * Data.Status): AWAU, AUTH, RJCT, CANC (revoked by PSU or TPP), EXPD. Account-access consents are
- * never consumed; were one marked so, it is no longer usable, which EXPD says best.
+ * Data.Status): those of a consent that is never consumed (`STANDING_CONSENT_STATUS_CODES`).
  */
-const STATUS_CODES: Record<ConsentStatus, ObConsentStatus> = {
-  // Only file payment consents await an upload.
-  AwaitingUpload: 'AWAU',
-  AwaitingAuthorisation: 'AWAU',
-  Authorised: 'AUTH',
-  Rejected: 'RJCT',
-  Revoked: 'CANC',
-  Expired: 'EXPD',
-  Consumed: 'EXPD',
-};
-
-/** OB date-times carry a timezone ("2017-04-05T10:43:07+00:00"); whole seconds unless stored finer. */
-export function obDateTime(date: Date): string {
-  return date.toISOString().replace(/\.000Z$/, 'Z').replace(/Z$/, '+00:00');
-}
 
 /** The neutral consent as OBReadConsentResponse1; `self` is the consent's URL (Links.Self). */
 export function toObReadConsentResponse(consent: Consent, self: string): ObReadConsentResponse1 {
   return {
     Data: {
-      ConsentId: consent.id,
-      CreationDateTime: obDateTime(consent.createdAt),
-      Status: STATUS_CODES[consent.status],
-      StatusUpdateDateTime: obDateTime(consent.statusUpdatedAt),
+      ...obConsentStatus(consent, STANDING_CONSENT_STATUS_CODES),
       Permissions: [...consent.permissions],
       ...(consent.expiresAt ? { ExpirationDateTime: obDateTime(consent.expiresAt) } : {}),
       ...(consent.transactionFrom ? { TransactionFromDateTime: obDateTime(consent.transactionFrom) } : {}),

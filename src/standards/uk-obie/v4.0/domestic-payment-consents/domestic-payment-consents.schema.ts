@@ -1,43 +1,17 @@
-import type { Consent, ConsentStatus } from '../../../../modules/consents/index.ts';
+import type { Consent } from '../../../../modules/consents/index.ts';
 import type { FundsConfirmation, PaymentAccount } from '../../../../modules/payments/index.ts';
 import { obDateTime } from '../account-access-consents/account-access-consents.schema.ts';
+import { obConsentStatus, PAYMENT_CONSENT_STATUS_CODES } from '../ob-status-fields.ts';
 import { obRequestSchema } from '../ob-request-validation.ts';
-import { obDebtorAccount, type ObDomesticInitiation } from '../payment-initiation/ob-payment-wire.ts';
+import { obDebtorAccount } from '../payment-initiation/ob-payment-wire.ts';
+import type { PisSchema } from '../ob-wire-types.ts';
 
 /** `POST /domestic-payment-consents` body: the official OBWriteDomesticConsent4 (closed to unknown fields). */
 export const createDomesticPaymentConsentBody = obRequestSchema('payment-initiation', 'OBWriteDomesticConsent4');
 
-export { consentIdParams } from '../consent-id-params.ts';
-export type { ConsentIdParams } from '../consent-id-params.ts';
 
 /** OBWriteDomesticConsent4 as the schema guarantees it after validation. */
-export interface ObWriteDomesticConsent4 {
-  readonly Data: {
-    readonly ReadRefundAccount?: 'Yes' | 'No';
-    readonly Initiation: ObDomesticInitiation;
-    readonly Authorisation?: Record<string, unknown>;
-    readonly SCASupportData?: Record<string, unknown>;
-  };
-  readonly Risk: Record<string, unknown>;
-}
-
-type ObPaymentConsentStatus = 'AWAU' | 'RJCT' | 'AUTH' | 'COND';
-
-/**
- * OB v4.0 `OBWriteDomesticConsentResponse5` Data.Status (`OBInternalConsentStatus1Code`): AWAU,
- * AUTH, RJCT and COND (consumed: a payment was made under it). The enum has no revoked or expired
- * state for payment consents; a consent that can no longer be used reads as RJCT.
- */
-const STATUS_CODES: Record<ConsentStatus, ObPaymentConsentStatus> = {
-  // Only file payment consents await an upload.
-  AwaitingUpload: 'AWAU',
-  AwaitingAuthorisation: 'AWAU',
-  Authorised: 'AUTH',
-  Rejected: 'RJCT',
-  Consumed: 'COND',
-  Revoked: 'RJCT',
-  Expired: 'RJCT',
-};
+export type ObWriteDomesticConsent4 = PisSchema<'OBWriteDomesticConsent4'>;
 
 /** The consent's request as this facade stored it: the OBWriteDomesticConsent4 the TPP sent. */
 export function consentRequestOf(consent: Consent): ObWriteDomesticConsent4 {
@@ -53,10 +27,7 @@ export function toObDomesticConsentResponse(consent: Consent, debtor: PaymentAcc
   const { Data, Risk } = consentRequestOf(consent);
   return {
     Data: {
-      ConsentId: consent.id,
-      CreationDateTime: obDateTime(consent.createdAt),
-      Status: STATUS_CODES[consent.status],
-      StatusUpdateDateTime: obDateTime(consent.statusUpdatedAt),
+      ...obConsentStatus(consent, PAYMENT_CONSENT_STATUS_CODES),
       ...(Data.ReadRefundAccount ? { ReadRefundAccount: Data.ReadRefundAccount } : {}),
       Initiation: Data.Initiation,
       ...(Data.Authorisation ? { Authorisation: Data.Authorisation } : {}),

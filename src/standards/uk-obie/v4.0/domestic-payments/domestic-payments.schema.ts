@@ -1,27 +1,14 @@
 import type { DomesticPayment } from '../../../../modules/payments/index.ts';
 import { obRequestSchema } from '../ob-request-validation.ts';
 import { obPaymentOrderStatus, obPaymentStatusDetails, obRefund, PAYMENT_STATUS_CODES } from '../payment-initiation/ob-payment-order-wire.ts';
-import { obDebtorAccount, type ObDomesticInitiation } from '../payment-initiation/ob-payment-wire.ts';
+import { obDebtorAccount } from '../payment-initiation/ob-payment-wire.ts';
+import type { PisSchema } from '../ob-wire-types.ts';
 
 /** `POST /domestic-payments` body: the official OBWriteDomestic2 (closed to unknown fields). */
 export const submitDomesticPaymentBody = obRequestSchema('payment-initiation', 'OBWriteDomestic2');
 
-/** OB v4.0 `components.parameters.DomesticPaymentId`; at most 40 characters (OBWriteDomesticResponse5). */
-export const domesticPaymentIdParams = {
-  type: 'object',
-  required: ['DomesticPaymentId'],
-  properties: { DomesticPaymentId: { type: 'string', minLength: 1, maxLength: 40 } },
-} as const;
-
-export interface DomesticPaymentIdParams {
-  readonly DomesticPaymentId: string;
-}
-
 /** OBWriteDomestic2 as the schema guarantees it after validation. */
-export interface ObWriteDomestic2 {
-  readonly Data: { readonly ConsentId: string; readonly Initiation: ObDomesticInitiation };
-  readonly Risk: Record<string, unknown>;
-}
+export type ObWriteDomestic2 = PisSchema<'OBWriteDomestic2'>;
 
 /**
  * `OBWriteDomesticResponse5`: the submission's Initiation echoed exactly, the status of the

@@ -1,11 +1,11 @@
 import { obRequestSchema } from '../ob-request-validation.ts';
-import type { ObDomesticInitiation } from '../payment-initiation/ob-payment-wire.ts';
-import type { ObPaymentOrderConsentRequest } from '../payment-initiation/ob-payment-order-wire.ts';
+import type { PisSchema } from '../ob-wire-types.ts';
 
 /** `POST /domestic-scheduled-payment-consents` body: the official OBWriteDomesticScheduledConsent4. */
 export const createDomesticScheduledPaymentConsentBody = obRequestSchema('payment-initiation', 'OBWriteDomesticScheduledConsent4');
 
-/** The scheduled Initiation as validated: a domestic one with its `RequestedExecutionDateTime`. */
-export type ObDomesticScheduledInitiation = ObDomesticInitiation & { readonly RequestedExecutionDateTime: string };
+/** OBWriteDomesticScheduledConsent4 as the schema guarantees it after validation. */
+export type ObWriteDomesticScheduledConsent4 = PisSchema<'OBWriteDomesticScheduledConsent4'>;
 
-export type ObWriteDomesticScheduledConsent4 = ObPaymentOrderConsentRequest<ObDomesticScheduledInitiation>;
+/** The scheduled Initiation as validated: a domestic one with its `RequestedExecutionDateTime`. */
+export type ObDomesticScheduledInitiation = ObWriteDomesticScheduledConsent4['Data']['Initiation'];

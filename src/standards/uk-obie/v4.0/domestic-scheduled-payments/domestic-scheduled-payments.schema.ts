@@ -1,27 +1,14 @@
 import type { DomesticPayment, PaymentStatus } from '../../../../modules/payments/index.ts';
 import { obDateTime } from '../account-access-consents/account-access-consents.schema.ts';
-import type { ObDomesticScheduledInitiation } from '../domestic-scheduled-payment-consents/domestic-scheduled-payment-consents.schema.ts';
 import { obRequestSchema } from '../ob-request-validation.ts';
 import { obDebtorAndRefund, obPaymentOrderStatus } from '../payment-initiation/ob-payment-order-wire.ts';
+import type { PisSchema } from '../ob-wire-types.ts';
 
 /** `POST /domestic-scheduled-payments` body: the official OBWriteDomesticScheduled2. */
 export const submitDomesticScheduledPaymentBody = obRequestSchema('payment-initiation', 'OBWriteDomesticScheduled2');
 
-/** OB v4.0 `components.parameters.DomesticScheduledPaymentId`; at most 40 characters (OBWriteDomesticScheduledResponse5). */
-export const domesticScheduledPaymentIdParams = {
-  type: 'object',
-  required: ['DomesticScheduledPaymentId'],
-  properties: { DomesticScheduledPaymentId: { type: 'string', minLength: 1, maxLength: 40 } },
-} as const;
-
-export interface DomesticScheduledPaymentIdParams {
-  readonly DomesticScheduledPaymentId: string;
-}
-
-export interface ObWriteDomesticScheduled2 {
-  readonly Data: { readonly ConsentId: string; readonly Initiation: ObDomesticScheduledInitiation };
-  readonly Risk: Record<string, unknown>;
-}
+/** OBWriteDomesticScheduled2 as the schema guarantees it after validation. */
+export type ObWriteDomesticScheduled2 = PisSchema<'OBWriteDomesticScheduled2'>;
 
 /**
  * OB v4.0 `OBWriteDomesticScheduledResponse5` Data.Status: PDNG until the execution date, then

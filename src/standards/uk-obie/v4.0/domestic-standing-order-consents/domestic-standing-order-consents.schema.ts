@@ -1,36 +1,22 @@
 import { PaymentScheduleErrors, type DomesticStandingOrderTerms } from '../../../../modules/payments/index.ts';
 import { AppError } from '../../../../platform/errors/index.ts';
 import { obRequestSchema } from '../ob-request-validation.ts';
-import { domesticTermsOf, type ObAccountIdentification, type ObDomesticInitiation } from '../payment-initiation/ob-payment-wire.ts';
-import type { ObPaymentOrderConsentRequest } from '../payment-initiation/ob-payment-order-wire.ts';
+import type { PisSchema } from '../ob-wire-types.ts';
+import { domesticTermsOf, type ObDomesticInitiation } from '../payment-initiation/ob-payment-wire.ts';
 
 /** `POST /domestic-standing-order-consents` body: the official OBWriteDomesticStandingOrderConsent5. */
 export const createDomesticStandingOrderConsentBody = obRequestSchema('payment-initiation', 'OBWriteDomesticStandingOrderConsent5');
+
+/** OBWriteDomesticStandingOrderConsent5 as the schema guarantees it after validation. */
+export type ObWriteDomesticStandingOrderConsent5 = PisSchema<'OBWriteDomesticStandingOrderConsent5'>;
+
+/** The standing-order Initiation as the schema guarantees it after validation. */
+export type ObDomesticStandingOrderInitiation = ObWriteDomesticStandingOrderConsent5['Data']['Initiation'];
 
 interface ObAmount {
   readonly Amount: string;
   readonly Currency: string;
 }
-
-/** The standing-order Initiation as the schema guarantees it after validation. */
-export interface ObDomesticStandingOrderInitiation {
-  readonly NumberOfPayments?: string;
-  readonly FirstPaymentAmount: ObAmount;
-  readonly RecurringPaymentAmount?: ObAmount;
-  readonly FinalPaymentAmount?: ObAmount;
-  readonly DebtorAccount?: ObAccountIdentification;
-  readonly CreditorAccount: ObAccountIdentification & { readonly Name: string };
-  readonly RemittanceInformation?: ObDomesticInitiation['RemittanceInformation'];
-  readonly MandateRelatedInformation: {
-    readonly FirstPaymentDateTime?: string;
-    readonly RecurringPaymentDateTime?: string;
-    readonly FinalPaymentDateTime?: string;
-    readonly Frequency: { readonly Type: string; readonly CountPerPeriod?: number; readonly PointInTime?: string };
-  };
-  readonly [field: string]: unknown;
-}
-
-export type ObWriteDomesticStandingOrderConsent5 = ObPaymentOrderConsentRequest<ObDomesticStandingOrderInitiation>;
 
 const MANDATE = 'Data.Initiation.MandateRelatedInformation';
 const amountOf = (amount: ObAmount | undefined) => (amount ? { decimal: amount.Amount, currency: amount.Currency } : undefined);

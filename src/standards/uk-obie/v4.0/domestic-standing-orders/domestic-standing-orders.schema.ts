@@ -1,27 +1,15 @@
 import type { DomesticStandingOrder, StandingOrderInstalment, StandingOrderStatus } from '../../../../modules/payments/index.ts';
 import { obDateTime } from '../account-access-consents/account-access-consents.schema.ts';
-import type { ObDomesticStandingOrderInitiation } from '../domestic-standing-order-consents/domestic-standing-order-consents.schema.ts';
 import { obRequestSchema } from '../ob-request-validation.ts';
+import { obStatusFields } from '../ob-status-fields.ts';
 import { obDebtorAndRefund, obStatusReason } from '../payment-initiation/ob-payment-order-wire.ts';
+import type { PisSchema } from '../ob-wire-types.ts';
 
 /** `POST /domestic-standing-orders` body: the official OBWriteDomesticStandingOrder3. */
 export const submitDomesticStandingOrderBody = obRequestSchema('payment-initiation', 'OBWriteDomesticStandingOrder3');
 
-/** OB v4.0 `components.parameters.DomesticStandingOrderId`; at most 40 characters (OBWriteDomesticStandingOrderResponse6). */
-export const domesticStandingOrderIdParams = {
-  type: 'object',
-  required: ['DomesticStandingOrderId'],
-  properties: { DomesticStandingOrderId: { type: 'string', minLength: 1, maxLength: 40 } },
-} as const;
-
-export interface DomesticStandingOrderIdParams {
-  readonly DomesticStandingOrderId: string;
-}
-
-export interface ObWriteDomesticStandingOrder3 {
-  readonly Data: { readonly ConsentId: string; readonly Initiation: ObDomesticStandingOrderInitiation };
-  readonly Risk: Record<string, unknown>;
-}
+/** OBWriteDomesticStandingOrder3 as the schema guarantees it after validation. */
+export type ObWriteDomesticStandingOrder3 = PisSchema<'OBWriteDomesticStandingOrder3'>;
 
 /**
  * OB v4.0 `OBWriteDomesticStandingOrderResponse6` Data.Status (`ExternalPaymentTransactionStatus1Code`
@@ -40,13 +28,7 @@ const STATUS_CODES = {
  * `OBWriteInternationalStandingOrderResponse7`): consent, creation, status and the reason of a failure.
  */
 export function obStandingOrderStatus(order: DomesticStandingOrder) {
-  return {
-    ConsentId: order.consentId,
-    CreationDateTime: obDateTime(order.createdAt),
-    Status: STATUS_CODES[order.status],
-    StatusUpdateDateTime: obDateTime(order.statusUpdatedAt),
-    ...obStatusReason(order.statusReason),
-  };
+  return { ...obStatusFields(order.consentId, order, STATUS_CODES), ...obStatusReason(order.statusReason) };
 }
 
 /** `OBWriteDomesticStandingOrderResponse6`: the submission's Initiation echoed, the status, debtor and refund account. */

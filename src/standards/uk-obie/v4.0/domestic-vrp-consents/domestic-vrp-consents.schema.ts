@@ -1,49 +1,27 @@
-import type { Consent, ConsentStatus } from '../../../../modules/consents/index.ts';
+import type { Consent } from '../../../../modules/consents/index.ts';
 import type { PaymentAccount, VrpControlTerms } from '../../../../modules/payments/index.ts';
 import { obDateTime } from '../account-access-consents/account-access-consents.schema.ts';
+import { obConsentStatus, STANDING_CONSENT_STATUS_CODES } from '../ob-status-fields.ts';
 import { obRequestSchema } from '../ob-request-validation.ts';
-import { obDebtorAccount, type ObAccountIdentification } from '../payment-initiation/ob-payment-wire.ts';
+import type { VrpSchema } from '../ob-wire-types.ts';
+import { obDebtorAccount } from '../payment-initiation/ob-payment-wire.ts';
 
 /** `POST /domestic-vrp-consents` body: the official OBDomesticVRPConsentRequest (closed to unknown fields). */
 export const createDomesticVrpConsentBody = obRequestSchema('vrp', 'OBDomesticVRPConsentRequest');
 /** `POST /domestic-vrp-consents/{ConsentId}/funds-confirmation` body: OBVRPFundsConfirmationRequest. */
 export const vrpFundsConfirmationBody = obRequestSchema('vrp', 'OBVRPFundsConfirmationRequest');
 
-/** OB `OBActiveOrHistoricCurrencyAndAmount`. */
-export interface ObAmount {
-  readonly Amount: string;
-  readonly Currency: string;
-}
+/** OBDomesticVRPConsentRequest as the schema guarantees it after validation. */
+export type ObDomesticVrpConsentRequest = VrpSchema<'OBDomesticVRPConsentRequest'>;
 
 /** OB v4.0 `OBDomesticVRPInitiation` as validated (all optional). */
-export interface ObVrpInitiation {
-  readonly DebtorAccount?: ObAccountIdentification;
-  readonly CreditorAccount?: ObAccountIdentification & { readonly Name: string };
-  readonly RemittanceInformation?: {
-    readonly Structured?: ReadonlyArray<{ readonly CreditorReferenceInformation?: { readonly Reference?: string } }>;
-    readonly Unstructured?: readonly string[];
-  };
-  readonly [field: string]: unknown;
-}
+export type ObVrpInitiation = ObDomesticVrpConsentRequest['Data']['Initiation'];
 
 /** OB v4.0 `OBDomesticVRPControlParameters` as validated. */
-export interface ObVrpControlParameters {
-  readonly ValidFromDateTime?: string;
-  readonly ValidToDateTime?: string;
-  readonly MaximumIndividualAmount: ObAmount;
-  readonly PeriodicLimits: ReadonlyArray<{ readonly PeriodType: string; readonly PeriodAlignment: string; readonly Amount: string; readonly Currency: string }>;
-  readonly [field: string]: unknown;
-}
+export type ObVrpControlParameters = ObDomesticVrpConsentRequest['Data']['ControlParameters'];
 
-/** OBDomesticVRPConsentRequest as the schema guarantees it after validation. */
-export interface ObDomesticVrpConsentRequest {
-  readonly Data: { readonly ReadRefundAccount?: 'Yes' | 'No'; readonly ControlParameters: ObVrpControlParameters; readonly Initiation: ObVrpInitiation };
-  readonly Risk: Record<string, unknown>;
-}
-
-export interface ObVrpFundsConfirmationRequest {
-  readonly Data: { readonly ConsentId: string; readonly Reference?: string; readonly InstructedAmount: ObAmount };
-}
+/** OBVRPFundsConfirmationRequest as the schema guarantees it after validation. */
+export type ObVrpFundsConfirmationRequest = VrpSchema<'OBVRPFundsConfirmationRequest'>;
 
 /** The consent's request as this facade stored it. */
 export function vrpConsentRequestOf(consent: Consent): ObDomesticVrpConsentRequest {
@@ -72,18 +50,9 @@ export function neutralScheme(schemeName: string): string {
 
 /**
  * OB v4.0 `OBDomesticVRPConsentResponse` Data.Status: AWAU, AUTH, RJCT, CANC (revoked by the PSU
- * or the TPP) and EXPD (past ValidToDateTime). A VRP consent is never consumed.
+ * or the TPP) and EXPD (past ValidToDateTime). A VRP consent is never consumed (were one marked so, it reads AUTH).
  */
-const STATUS_CODES: Record<ConsentStatus, 'AWAU' | 'RJCT' | 'AUTH' | 'CANC' | 'EXPD'> = {
-  // Only file payment consents await an upload.
-  AwaitingUpload: 'AWAU',
-  AwaitingAuthorisation: 'AWAU',
-  Authorised: 'AUTH',
-  Rejected: 'RJCT',
-  Consumed: 'AUTH',
-  Revoked: 'CANC',
-  Expired: 'EXPD',
-};
+const STATUS_CODES = { ...STANDING_CONSENT_STATUS_CODES, Consumed: 'AUTH' } as const;
 
 /** OB `OBCashAccountDebtorWithName` of an account (the name is required; an account without one is left out). */
 export function obDebtorWithName(account: PaymentAccount | null): { SchemeName: string; Identification: string; Name: string } | undefined {
@@ -97,10 +66,7 @@ export function toObVrpConsentResponse(consent: Consent, debtor: PaymentAccount 
   const debtorAccount = obDebtorWithName(debtor);
   return {
     Data: {
-      ConsentId: consent.id,
-      CreationDateTime: obDateTime(consent.createdAt),
-      Status: STATUS_CODES[consent.status],
-      StatusUpdateDateTime: obDateTime(consent.statusUpdatedAt),
+      ...obConsentStatus(consent, STATUS_CODES),
       ...(Data.ReadRefundAccount ? { ReadRefundAccount: Data.ReadRefundAccount } : {}),
       ControlParameters: Data.ControlParameters,
       Initiation: Data.Initiation,

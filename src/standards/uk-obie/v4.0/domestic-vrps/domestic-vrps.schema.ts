@@ -1,46 +1,14 @@
 import type { DomesticPayment } from '../../../../modules/payments/index.ts';
-import { obDebtorWithName, type ObAmount, type ObVrpInitiation } from '../domestic-vrp-consents/domestic-vrp-consents.schema.ts';
+import { obDebtorWithName } from '../domestic-vrp-consents/domestic-vrp-consents.schema.ts';
 import { obRequestSchema } from '../ob-request-validation.ts';
 import { obPaymentOrderStatus, obPaymentStatusDetails, PAYMENT_STATUS_CODES } from '../payment-initiation/ob-payment-order-wire.ts';
-import type { ObAccountIdentification } from '../payment-initiation/ob-payment-wire.ts';
+import type { VrpSchema } from '../ob-wire-types.ts';
 
 /** `POST /domestic-vrps` body: the official OBDomesticVRPRequest (closed to unknown fields). */
 export const submitDomesticVrpBody = obRequestSchema('vrp', 'OBDomesticVRPRequest');
 
-/** OB v4.0 `components.parameters.DomesticVRPId`; at most 40 characters (OBDomesticVRPResponse). */
-export const domesticVrpIdParams = {
-  type: 'object',
-  required: ['DomesticVRPId'],
-  properties: { DomesticVRPId: { type: 'string', minLength: 1, maxLength: 40 } },
-} as const;
-
-export interface DomesticVrpIdParams {
-  readonly DomesticVRPId: string;
-}
-
-/** OB v4.0 `OBDomesticVRPInstruction` as validated. */
-export interface ObVrpInstruction {
-  readonly InstructionIdentification: string;
-  readonly EndToEndIdentification: string;
-  readonly LocalInstrument?: string;
-  readonly InstructedAmount: ObAmount;
-  readonly CreditorAccount: ObAccountIdentification & { readonly Name: string };
-  readonly RemittanceInformation?: ObVrpInitiation['RemittanceInformation'];
-  readonly [field: string]: unknown;
-}
-
 /** OBDomesticVRPRequest as the schema guarantees it after validation. */
-export interface ObDomesticVrpRequest {
-  readonly Data: {
-    readonly ConsentId: string;
-    readonly PSUAuthenticationMethod: string;
-    readonly PSUInteractionType?: string;
-    readonly VRPType: string;
-    readonly Initiation: ObVrpInitiation;
-    readonly Instruction: ObVrpInstruction;
-  };
-  readonly Risk: Record<string, unknown>;
-}
+export type ObDomesticVrpRequest = VrpSchema<'OBDomesticVRPRequest'>;
 
 /**
  * `OBDomesticVRPResponse`: Initiation, Instruction and Risk echoed as submitted, the status (with

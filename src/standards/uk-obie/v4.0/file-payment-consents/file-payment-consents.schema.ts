@@ -1,51 +1,27 @@
-import type { Consent, ConsentStatus } from '../../../../modules/consents/index.ts';
+import type { Consent } from '../../../../modules/consents/index.ts';
 import type { PaymentAccount, PaymentFileTerms } from '../../../../modules/payments/index.ts';
 import { FilePaymentErrors } from '../../../../modules/payments/index.ts';
 import { AppError } from '../../../../platform/errors/index.ts';
-import { obDateTime } from '../account-access-consents/account-access-consents.schema.ts';
+import { obConsentStatus, PAYMENT_CONSENT_STATUS_CODES } from '../ob-status-fields.ts';
 import { obRequestSchema } from '../ob-request-validation.ts';
-import { obDebtorAccount, schemeOf, type ObAccountIdentification } from '../payment-initiation/ob-payment-wire.ts';
+import { obDebtorAccount, schemeOf } from '../payment-initiation/ob-payment-wire.ts';
+import type { PisSchema } from '../ob-wire-types.ts';
 
 /** `POST /file-payment-consents` body: the official OBWriteFileConsent3 (closed to unknown fields). */
 export const createFilePaymentConsentBody = obRequestSchema('payment-initiation', 'OBWriteFileConsent3');
 
-export { consentIdParams } from '../consent-id-params.ts';
-export type { ConsentIdParams } from '../consent-id-params.ts';
-
-/** The Initiation of a file payment (consent and submission alike), as validated. */
-export interface ObFileInitiation {
-  readonly FileType: string;
-  readonly FileHash: string;
-  readonly FileReference?: string;
-  readonly NumberOfTransactions?: string;
-  readonly ControlSum?: number;
-  readonly RequestedExecutionDateTime?: string;
-  readonly DebtorAccount?: ObAccountIdentification;
-  readonly [field: string]: unknown;
-}
 
 /** OBWriteFileConsent3 as the schema guarantees it after validation. */
-export interface ObWriteFileConsent3 {
-  readonly Data: {
-    readonly Initiation: ObFileInitiation;
-    readonly Authorisation?: Record<string, unknown>;
-    readonly SCASupportData?: Record<string, unknown>;
-  };
-}
+export type ObWriteFileConsent3 = PisSchema<'OBWriteFileConsent3'>;
+
+/** The Initiation of a file payment (consent and submission alike), as validated. */
+export type ObFileInitiation = ObWriteFileConsent3['Data']['Initiation'];
 
 /**
  * OB v4.0 `OBWriteFileConsentResponse4` Data.Status: AWUP until the file is uploaded, then AWAU,
  * AUTH, RJCT and COND (consumed by its file payment); revoked or expired read RJCT.
  */
-const STATUS_CODES: Record<ConsentStatus, 'AWUP' | 'AWAU' | 'AUTH' | 'RJCT' | 'COND'> = {
-  AwaitingUpload: 'AWUP',
-  AwaitingAuthorisation: 'AWAU',
-  Authorised: 'AUTH',
-  Rejected: 'RJCT',
-  Consumed: 'COND',
-  Revoked: 'RJCT',
-  Expired: 'RJCT',
-};
+const STATUS_CODES = { ...PAYMENT_CONSENT_STATUS_CODES, AwaitingUpload: 'AWUP' } as const;
 
 /** The consent's request as this facade stored it: the OBWriteFileConsent3 the TPP sent. */
 export function fileConsentRequestOf(consent: Consent): ObWriteFileConsent3 {
@@ -81,10 +57,7 @@ export function toObFileConsentResponse(consent: Consent, debtor: PaymentAccount
   const { Data } = fileConsentRequestOf(consent);
   return {
     Data: {
-      ConsentId: consent.id,
-      CreationDateTime: obDateTime(consent.createdAt),
-      Status: STATUS_CODES[consent.status],
-      StatusUpdateDateTime: obDateTime(consent.statusUpdatedAt),
+      ...obConsentStatus(consent, STATUS_CODES),
       Initiation: Data.Initiation,
       ...(Data.Authorisation ? { Authorisation: Data.Authorisation } : {}),
       ...(Data.SCASupportData ? { SCASupportData: Data.SCASupportData } : {}),

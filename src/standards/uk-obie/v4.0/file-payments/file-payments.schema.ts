@@ -1,28 +1,15 @@
 import type { DomesticPayment, FilePayment, FilePaymentStatus } from '../../../../modules/payments/index.ts';
 import { obDateTime } from '../account-access-consents/account-access-consents.schema.ts';
-import type { ObFileInitiation } from '../file-payment-consents/file-payment-consents.schema.ts';
 import { obRequestSchema } from '../ob-request-validation.ts';
 import { obPaymentStatusDetails, PAYMENT_STATUS_CODES } from '../payment-initiation/ob-payment-order-wire.ts';
 import { obDebtorAccount, type ObDomesticInitiation } from '../payment-initiation/ob-payment-wire.ts';
+import type { PisSchema } from '../ob-wire-types.ts';
 
 /** `POST /file-payments` body: the official OBWriteFile2 (closed to unknown fields). */
 export const submitFilePaymentBody = obRequestSchema('payment-initiation', 'OBWriteFile2');
 
-/** OB v4.0 `components.parameters.FilePaymentId`; at most 40 characters (OBWriteFileResponse3). */
-export const filePaymentIdParams = {
-  type: 'object',
-  required: ['FilePaymentId'],
-  properties: { FilePaymentId: { type: 'string', minLength: 1, maxLength: 40 } },
-} as const;
-
-export interface FilePaymentIdParams {
-  readonly FilePaymentId: string;
-}
-
 /** OBWriteFile2 as the schema guarantees it after validation. */
-export interface ObWriteFile2 {
-  readonly Data: { readonly ConsentId: string; readonly Initiation: ObFileInitiation };
-}
+export type ObWriteFile2 = PisSchema<'OBWriteFile2'>;
 
 /**
  * OB v4.0 `OBWriteFileResponse3` Data.Status (`ExternalPaymentTransactionStatus1Code`): PDNG while

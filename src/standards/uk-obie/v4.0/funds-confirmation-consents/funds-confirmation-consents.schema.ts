@@ -1,6 +1,7 @@
-import type { Consent, ConsentStatus } from '../../../../modules/consents/index.ts';
+import type { Consent } from '../../../../modules/consents/index.ts';
 import type { FundsAccountIdentification } from '../../../../modules/funds/index.ts';
-import { obDateTime } from '../account-access-consents/account-access-consents.schema.ts';
+import { obConsentStatus, STANDING_CONSENT_STATUS_CODES } from '../ob-status-fields.ts';
+import { obDateTime } from '../ob-date-time.ts';
 import { obRequestSchema } from '../ob-request-validation.ts';
 
 /** `POST /funds-confirmation-consents` body: the official OBFundsConfirmationConsent1 (closed to unknown fields). */
@@ -36,32 +37,16 @@ export function debtorOf(account: ObDebtorAccount): FundsAccountIdentification {
   return { scheme: SCHEMES[account.SchemeName] ?? account.SchemeName, identification: account.Identification };
 }
 
-type ObConsentStatus = 'AWAU' | 'RJCT' | 'AUTH' | 'CANC' | 'EXPD';
-
 /**
- * `OBInternalConsentStatus1Code` as OBFundsConfirmationConsentResponse1 lists it: AWAU, AUTH, RJCT,
- * CANC (revoked by the PSU or the CBPII), EXPD. Funds-confirmation consents are never consumed.
+ * OBFundsConfirmationConsentResponse1: the DebtorAccount echoed exactly as the CBPII sent it; the
+ * status as `OBInternalConsentStatus1Code` lists it there (AWAU, AUTH, RJCT, CANC when revoked by
+ * the PSU or the CBPII, EXPD: `STANDING_CONSENT_STATUS_CODES`).
  */
-const STATUS_CODES: Record<ConsentStatus, ObConsentStatus> = {
-  // Only file payment consents await an upload.
-  AwaitingUpload: 'AWAU',
-  AwaitingAuthorisation: 'AWAU',
-  Authorised: 'AUTH',
-  Rejected: 'RJCT',
-  Revoked: 'CANC',
-  Expired: 'EXPD',
-  Consumed: 'EXPD',
-};
-
-/** OBFundsConfirmationConsentResponse1: the DebtorAccount echoed exactly as the CBPII sent it. */
 export function toObFundsConfirmationConsentResponse(consent: Consent, self: string) {
   const { Data } = consent.request as unknown as ObFundsConfirmationConsent1;
   return {
     Data: {
-      ConsentId: consent.id,
-      CreationDateTime: obDateTime(consent.createdAt),
-      Status: STATUS_CODES[consent.status],
-      StatusUpdateDateTime: obDateTime(consent.statusUpdatedAt),
+      ...obConsentStatus(consent, STANDING_CONSENT_STATUS_CODES),
       ...(consent.expiresAt ? { ExpirationDateTime: obDateTime(consent.expiresAt) } : {}),
       DebtorAccount: Data.DebtorAccount,
     },

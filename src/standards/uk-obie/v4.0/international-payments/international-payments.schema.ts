@@ -1,29 +1,16 @@
 import type { ExchangeRateTerms } from '../../../../core/fx/index.ts';
 import type { DomesticPayment } from '../../../../modules/payments/index.ts';
 import { obRequestSchema } from '../ob-request-validation.ts';
-import { obExchangeRateInformation, type ObInternationalInitiation } from '../payment-initiation/ob-international-wire.ts';
+import { obExchangeRateInformation } from '../payment-initiation/ob-international-wire.ts';
 import { obPaymentOrderStatus, obRefund, PAYMENT_STATUS_CODES } from '../payment-initiation/ob-payment-order-wire.ts';
 import { obDebtorAccount } from '../payment-initiation/ob-payment-wire.ts';
+import type { PisSchema } from '../ob-wire-types.ts';
 
 /** `POST /international-payments` body: the official OBWriteInternational3 (closed to unknown fields). */
 export const submitInternationalPaymentBody = obRequestSchema('payment-initiation', 'OBWriteInternational3');
 
-/** OB v4.0 `components.parameters.InternationalPaymentId`; at most 40 characters (OBWriteInternationalResponse5). */
-export const internationalPaymentIdParams = {
-  type: 'object',
-  required: ['InternationalPaymentId'],
-  properties: { InternationalPaymentId: { type: 'string', minLength: 1, maxLength: 40 } },
-} as const;
-
-export interface InternationalPaymentIdParams {
-  readonly InternationalPaymentId: string;
-}
-
 /** OBWriteInternational3 as the schema guarantees it after validation. */
-export interface ObWriteInternational3 {
-  readonly Data: { readonly ConsentId: string; readonly Initiation: ObInternationalInitiation };
-  readonly Risk: Record<string, unknown>;
-}
+export type ObWriteInternational3 = PisSchema<'OBWriteInternational3'>;
 
 /**
  * `OBWriteInternationalResponse5`: the submission's Initiation echoed exactly, the status, the rate

@@ -1,11 +1,11 @@
 import { obRequestSchema } from '../ob-request-validation.ts';
-import type { ObInternationalInitiation } from '../payment-initiation/ob-international-wire.ts';
-import type { ObPaymentOrderConsentRequest } from '../payment-initiation/ob-payment-order-wire.ts';
+import type { PisSchema } from '../ob-wire-types.ts';
 
 /** `POST /international-scheduled-payment-consents` body: the official OBWriteInternationalScheduledConsent5 (closed to unknown fields). */
 export const createInternationalScheduledPaymentConsentBody = obRequestSchema('payment-initiation', 'OBWriteInternationalScheduledConsent5');
 
-/** The scheduled international Initiation as validated: an international one with its `RequestedExecutionDateTime`. */
-export type ObInternationalScheduledInitiation = ObInternationalInitiation & { readonly RequestedExecutionDateTime: string };
+/** OBWriteInternationalScheduledConsent5 as the schema guarantees it after validation. */
+export type ObWriteInternationalScheduledConsent5 = PisSchema<'OBWriteInternationalScheduledConsent5'>;
 
-export type ObWriteInternationalScheduledConsent5 = ObPaymentOrderConsentRequest<ObInternationalScheduledInitiation>;
+/** The scheduled international Initiation as validated: an international one with its `RequestedExecutionDateTime`. */
+export type ObInternationalScheduledInitiation = ObWriteInternationalScheduledConsent5['Data']['Initiation'];

@@ -1,30 +1,16 @@
 import type { ExchangeRateTerms } from '../../../../core/fx/index.ts';
 import type { DomesticPayment } from '../../../../modules/payments/index.ts';
 import { obDateTime } from '../account-access-consents/account-access-consents.schema.ts';
-import type { ObInternationalScheduledInitiation } from '../international-scheduled-payment-consents/international-scheduled-payment-consents.schema.ts';
 import { obRequestSchema } from '../ob-request-validation.ts';
 import { obExchangeRateInformation } from '../payment-initiation/ob-international-wire.ts';
 import { obDebtorAndRefund, obPaymentOrderStatus, PAYMENT_STATUS_CODES } from '../payment-initiation/ob-payment-order-wire.ts';
+import type { PisSchema } from '../ob-wire-types.ts';
 
 /** `POST /international-scheduled-payments` body: the official OBWriteInternationalScheduled3 (closed to unknown fields). */
 export const submitInternationalScheduledPaymentBody = obRequestSchema('payment-initiation', 'OBWriteInternationalScheduled3');
 
-/** OB v4.0 `components.parameters.InternationalScheduledPaymentId`; at most 40 characters (OBWriteInternationalScheduledResponse6). */
-export const internationalScheduledPaymentIdParams = {
-  type: 'object',
-  required: ['InternationalScheduledPaymentId'],
-  properties: { InternationalScheduledPaymentId: { type: 'string', minLength: 1, maxLength: 40 } },
-} as const;
-
-export interface InternationalScheduledPaymentIdParams {
-  readonly InternationalScheduledPaymentId: string;
-}
-
 /** OBWriteInternationalScheduled3 as the schema guarantees it after validation. */
-export interface ObWriteInternationalScheduled3 {
-  readonly Data: { readonly ConsentId: string; readonly Initiation: ObInternationalScheduledInitiation };
-  readonly Risk: Record<string, unknown>;
-}
+export type ObWriteInternationalScheduled3 = PisSchema<'OBWriteInternationalScheduled3'>;
 
 /**
  * `OBWriteInternationalScheduledResponse6`: the submission's Initiation echoed exactly, the status

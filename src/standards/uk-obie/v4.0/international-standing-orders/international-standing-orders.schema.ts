@@ -1,27 +1,14 @@
 import type { DomesticStandingOrder } from '../../../../modules/payments/index.ts';
 import { obStandingOrderStatus } from '../domestic-standing-orders/domestic-standing-orders.schema.ts';
-import type { ObInternationalStandingOrderInitiation } from '../international-standing-order-consents/international-standing-order-consents.schema.ts';
 import { obRequestSchema } from '../ob-request-validation.ts';
 import { obDebtorAndRefund } from '../payment-initiation/ob-payment-order-wire.ts';
+import type { PisSchema } from '../ob-wire-types.ts';
 
 /** `POST /international-standing-orders` body: the official OBWriteInternationalStandingOrder4 (closed to unknown fields). */
 export const submitInternationalStandingOrderBody = obRequestSchema('payment-initiation', 'OBWriteInternationalStandingOrder4');
 
-/** OB v4.0 `components.parameters.InternationalStandingOrderPaymentId`; at most 40 characters (OBWriteInternationalStandingOrderResponse7). */
-export const internationalStandingOrderIdParams = {
-  type: 'object',
-  required: ['InternationalStandingOrderPaymentId'],
-  properties: { InternationalStandingOrderPaymentId: { type: 'string', minLength: 1, maxLength: 40 } },
-} as const;
-
-export interface InternationalStandingOrderIdParams {
-  readonly InternationalStandingOrderPaymentId: string;
-}
-
-export interface ObWriteInternationalStandingOrder4 {
-  readonly Data: { readonly ConsentId: string; readonly Initiation: ObInternationalStandingOrderInitiation };
-  readonly Risk: Record<string, unknown>;
-}
+/** OBWriteInternationalStandingOrder4 as the schema guarantees it after validation. */
+export type ObWriteInternationalStandingOrder4 = PisSchema<'OBWriteInternationalStandingOrder4'>;
 
 /**
  * `OBWriteInternationalStandingOrderResponse7`: the submission's Initiation echoed, the status (as

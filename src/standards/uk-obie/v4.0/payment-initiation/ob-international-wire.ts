@@ -15,7 +15,9 @@ export interface ObInternationalInitiation extends ObDomesticInitiation {
 }
 
 /** The neutral terms of an OB international Initiation: the domestic ones, the transfer currency and the rate asked for. */
-export function internationalTermsOf(initiation: ObInternationalInitiation): InternationalPaymentTerms {
+export function internationalTermsOf(
+  initiation: Pick<ObInternationalInitiation, 'InstructedAmount' | 'CreditorAccount' | 'DebtorAccount' | 'RemittanceInformation' | 'CurrencyOfTransfer' | 'ExchangeRateInformation'>,
+): InternationalPaymentTerms {
   const rate = initiation.ExchangeRateInformation;
   return {
     ...domesticTermsOf(initiation),

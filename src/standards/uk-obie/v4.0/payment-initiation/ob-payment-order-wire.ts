@@ -1,22 +1,8 @@
-import type { Consent, ConsentStatus } from '../../../../modules/consents/index.ts';
+import type { Consent } from '../../../../modules/consents/index.ts';
 import type { DomesticPayment, DomesticPaymentSubmission, PaymentAccount, PaymentStatus, PaymentStatusReason } from '../../../../modules/payments/index.ts';
 import { obDateTime } from '../account-access-consents/account-access-consents.schema.ts';
+import { obConsentStatus, obStatusFields, PAYMENT_CONSENT_STATUS_CODES } from '../ob-status-fields.ts';
 import { idempotencyKeyOf, obDebtorAccount } from './ob-payment-wire.ts';
-
-/**
- * OB v4.0 `OBInternalConsentStatus1Code` of the scheduled-payment and standing-order consents, as
- * for domestic payment consents: AWAU, AUTH, RJCT, COND (consumed); revoked or expired read RJCT.
- */
-const CONSENT_STATUS_CODES: Record<ConsentStatus, 'AWAU' | 'AUTH' | 'RJCT' | 'COND'> = {
-  // Only file payment consents await an upload.
-  AwaitingUpload: 'AWAU',
-  AwaitingAuthorisation: 'AWAU',
-  Authorised: 'AUTH',
-  Rejected: 'RJCT',
-  Consumed: 'COND',
-  Revoked: 'RJCT',
-  Expired: 'RJCT',
-};
 
 /** A payment-order consent request as the facade stored it (`OBWriteDomesticScheduledConsent4`, `OBWriteDomesticStandingOrderConsent5`). */
 export interface ObPaymentOrderConsentRequest<I> {
@@ -75,10 +61,7 @@ export function toObPaymentOrderConsentResponse(consent: Consent, debtor: Paymen
   const { Data, Risk } = orderConsentRequestOf<Record<string, unknown>>(consent);
   return {
     Data: {
-      ConsentId: consent.id,
-      CreationDateTime: obDateTime(consent.createdAt),
-      Status: CONSENT_STATUS_CODES[consent.status],
-      StatusUpdateDateTime: obDateTime(consent.statusUpdatedAt),
+      ...obConsentStatus(consent, PAYMENT_CONSENT_STATUS_CODES),
       Permission: Data.Permission,
       ...(Data.ReadRefundAccount ? { ReadRefundAccount: Data.ReadRefundAccount } : {}),
       ...extra,
@@ -113,13 +96,7 @@ export const PAYMENT_STATUS_CODES = {
  * the resource's own enum `statusCodes`, and the reason of a rejection.
  */
 export function obPaymentOrderStatus<S extends string>(payment: DomesticPayment, statusCodes: Readonly<Record<PaymentStatus, S>>) {
-  return {
-    ConsentId: payment.consentId,
-    CreationDateTime: obDateTime(payment.createdAt),
-    Status: statusCodes[payment.status],
-    StatusUpdateDateTime: obDateTime(payment.statusUpdatedAt),
-    ...obStatusReason(payment.statusReason),
-  };
+  return { ...obStatusFields(payment.consentId, payment, statusCodes), ...obStatusReason(payment.statusReason) };
 }
 
 /**

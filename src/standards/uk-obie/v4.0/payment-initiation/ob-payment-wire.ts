@@ -45,7 +45,7 @@ export function schemeOf(account: ObAccountIdentification, path: string): Paymen
  * The neutral terms of an OB domestic Initiation. The creditor's reference for statements is the
  * structured creditor reference, else the first unstructured remittance line.
  */
-export function domesticTermsOf(initiation: ObDomesticInitiation): DomesticPaymentTerms {
+export function domesticTermsOf(initiation: Pick<ObDomesticInitiation, 'InstructedAmount' | 'CreditorAccount' | 'DebtorAccount' | 'RemittanceInformation'>): DomesticPaymentTerms {
   const remittance = initiation.RemittanceInformation;
   const reference = remittance?.Structured?.find((s) => s.CreditorReferenceInformation?.Reference)?.CreditorReferenceInformation?.Reference ?? remittance?.Unstructured?.[0] ?? null;
   const debtor = initiation.DebtorAccount;

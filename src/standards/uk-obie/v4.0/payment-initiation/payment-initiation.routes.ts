@@ -1,28 +1,29 @@
 import type { FastifyInstance } from 'fastify';
-import { domesticPaymentConsentsRoutes } from '../domestic-payment-consents/domestic-payment-consents.routes.ts';
-import { domesticPaymentsRoutes } from '../domestic-payments/domestic-payments.routes.ts';
-import { domesticScheduledPaymentConsentsRoutes } from '../domestic-scheduled-payment-consents/domestic-scheduled-payment-consents.routes.ts';
-import { domesticScheduledPaymentsRoutes } from '../domestic-scheduled-payments/domestic-scheduled-payments.routes.ts';
-import { domesticStandingOrderConsentsRoutes } from '../domestic-standing-order-consents/domestic-standing-order-consents.routes.ts';
-import { domesticStandingOrdersRoutes } from '../domestic-standing-orders/domestic-standing-orders.routes.ts';
-import { filePaymentConsentsRoutes } from '../file-payment-consents/file-payment-consents.routes.ts';
-import { filePaymentsRoutes } from '../file-payments/file-payments.routes.ts';
-import { internationalPaymentConsentsRoutes } from '../international-payment-consents/international-payment-consents.routes.ts';
-import { internationalPaymentsRoutes } from '../international-payments/international-payments.routes.ts';
-import { internationalScheduledPaymentConsentsRoutes } from '../international-scheduled-payment-consents/international-scheduled-payment-consents.routes.ts';
-import { internationalScheduledPaymentsRoutes } from '../international-scheduled-payments/international-scheduled-payments.routes.ts';
-import { internationalStandingOrderConsentsRoutes } from '../international-standing-order-consents/international-standing-order-consents.routes.ts';
-import { internationalStandingOrdersRoutes } from '../international-standing-orders/international-standing-orders.routes.ts';
+import { domesticPaymentConsents } from '../domestic-payment-consents/domestic-payment-consents.resource.ts';
+import { domesticPayments } from '../domestic-payments/domestic-payments.resource.ts';
+import { domesticScheduledPaymentConsents } from '../domestic-scheduled-payment-consents/domestic-scheduled-payment-consents.resource.ts';
+import { domesticScheduledPayments } from '../domestic-scheduled-payments/domestic-scheduled-payments.resource.ts';
+import { domesticStandingOrderConsents } from '../domestic-standing-order-consents/domestic-standing-order-consents.resource.ts';
+import { domesticStandingOrders } from '../domestic-standing-orders/domestic-standing-orders.resource.ts';
+import { filePaymentConsents } from '../file-payment-consents/file-payment-consents.resource.ts';
+import { filePayments } from '../file-payments/file-payments.resource.ts';
+import { internationalPaymentConsents } from '../international-payment-consents/international-payment-consents.resource.ts';
+import { internationalPayments } from '../international-payments/international-payments.resource.ts';
+import { internationalScheduledPaymentConsents } from '../international-scheduled-payment-consents/international-scheduled-payment-consents.resource.ts';
+import { internationalScheduledPayments } from '../international-scheduled-payments/international-scheduled-payments.resource.ts';
+import { internationalStandingOrderConsents } from '../international-standing-order-consents/international-standing-order-consents.resource.ts';
+import { internationalStandingOrders } from '../international-standing-orders/international-standing-orders.resource.ts';
 import { checkConsentAuthorised } from '../security/check-consent-authorised.ts';
 import { checkGrantType } from '../security/check-grant-type.ts';
 import { checkInteractionHeaders } from '../security/check-interaction-headers.ts';
 import { checkScope } from '../security/check-scope.ts';
-import type { PisRouteContext } from './pis-route-context.ts';
+import type { PisResource, PisRouteContext } from './pis-route-context.ts';
 import { preparePisRouteFamily, type PaymentInitiationRoutesOptions } from './pis-route-family.ts';
 
 /**
  * The OB v4.0 Payment Initiation API (domestic and international payments, scheduled payments,
- * standing orders), one encapsulated route family (`preparePisRouteFamily`).
+ * standing orders, file payments), one encapsulated route family (`preparePisRouteFamily`): a table
+ * of resource descriptors (`definePaymentConsentResource`, `definePaymentOrderResource`).
  */
 export async function paymentInitiationRoutes(app: FastifyInstance, options: PaymentInitiationRoutesOptions): Promise<void> {
   const { now, caller, context: shared } = preparePisRouteFamily(app, options);
@@ -37,24 +38,27 @@ export async function paymentInitiationRoutes(app: FastifyInstance, options: Pay
       checkConsentAuthorised({ consents: options.consents, kind, acceptConsumed, now }),
     ],
   };
-  await domesticPaymentConsentsRoutes(app, context);
-  await domesticPaymentsRoutes(app, context);
-  await domesticScheduledPaymentConsentsRoutes(app, context);
-  await domesticScheduledPaymentsRoutes(app, context);
-  await domesticStandingOrderConsentsRoutes(app, context);
-  await domesticStandingOrdersRoutes(app, context);
-  if (options.exchangeRates) {
-    await internationalPaymentConsentsRoutes(app, context, options.exchangeRates);
-    await internationalPaymentsRoutes(app, context, options.exchangeRates);
+  const { exchangeRates: rates, filePayments: fileLimits } = options;
+  const resources: PisResource[] = [
+    domesticPaymentConsents,
+    domesticPayments,
+    domesticScheduledPaymentConsents,
+    domesticScheduledPayments,
+    domesticStandingOrderConsents,
+    domesticStandingOrders,
     // Scheduled payments convert at their date, standing orders at each instalment: both on the
-    // exchange rates the composition root gives the scheduler too.
-    await internationalScheduledPaymentConsentsRoutes(app, context, options.exchangeRates);
-    await internationalScheduledPaymentsRoutes(app, context, options.exchangeRates);
-    await internationalStandingOrderConsentsRoutes(app, context);
-    await internationalStandingOrdersRoutes(app, context);
-  }
-  if (options.filePayments) {
-    await filePaymentConsentsRoutes(app, context, options.filePayments);
-    await filePaymentsRoutes(app, context);
-  }
+    // exchange rates the composition root gives the scheduler too. Without rates, none is served.
+    ...(rates
+      ? [
+          internationalPaymentConsents(rates),
+          internationalPayments(rates),
+          internationalScheduledPaymentConsents(rates),
+          internationalScheduledPayments(rates),
+          internationalStandingOrderConsents,
+          internationalStandingOrders,
+        ]
+      : []),
+    ...(fileLimits ? [filePaymentConsents(fileLimits), filePayments] : []),
+  ];
+  for (const resource of resources) resource.register(app, context);
 }

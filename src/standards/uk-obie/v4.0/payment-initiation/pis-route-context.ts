@@ -1,3 +1,4 @@
+import type { FastifyInstance } from 'fastify';
 import type { CoreBanking } from '../../../../core/index.ts';
 import type { ConsentKind } from '../../../../modules/consents/index.ts';
 import type { Cache } from '../../../../platform/cache/index.ts';
@@ -27,4 +28,9 @@ export interface PisRouteContext {
 /** Links.Self of a PIS resource. */
 export function pisLink(context: Pick<PisRouteContext, 'publicUrl'>, path: string): string {
   return new URL(`${PISP}${path}`, context.publicUrl).toString();
+}
+
+/** One PIS resource (a consent or payment-order collection and its sub-resources), from its descriptor. */
+export interface PisResource {
+  register(app: FastifyInstance, context: PisRouteContext): void;
 }

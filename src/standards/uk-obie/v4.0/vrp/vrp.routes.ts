@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
-import { domesticVrpConsentsRoutes } from '../domestic-vrp-consents/domestic-vrp-consents.routes.ts';
-import { domesticVrpsRoutes } from '../domestic-vrps/domestic-vrps.routes.ts';
+import { domesticVrpConsents } from '../domestic-vrp-consents/domestic-vrp-consents.resource.ts';
+import { domesticVrps } from '../domestic-vrps/domestic-vrps.resource.ts';
 import type { PisRouteContext } from '../payment-initiation/pis-route-context.ts';
 import { preparePisRouteFamily, type PaymentInitiationRoutesOptions } from '../payment-initiation/pis-route-family.ts';
 import { checkConsentAuthorised } from '../security/check-consent-authorised.ts';
@@ -27,6 +27,5 @@ export async function vrpRoutes(app: FastifyInstance, options: PaymentInitiation
       checkConsentAuthorised({ consents: options.consents, kind: 'domestic-vrp', now }),
     ],
   };
-  await domesticVrpConsentsRoutes(app, context);
-  await domesticVrpsRoutes(app, context);
+  for (const resource of [domesticVrpConsents, domesticVrps]) resource.register(app, context);
 }

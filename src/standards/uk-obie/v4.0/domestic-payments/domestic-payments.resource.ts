@@ -1,0 +1,31 @@
+import { getPaymentOfKindForClient, submitDomesticPayment, type DomesticPayment } from '../../../../modules/payments/index.ts';
+import { definePaymentOrderResource } from '../payment-initiation/define-payment-order-resource.ts';
+import { orderSubmissionOf } from '../payment-initiation/ob-payment-order-wire.ts';
+import type { PisRouteContext } from '../payment-initiation/pis-route-context.ts';
+import { submitDomesticPaymentBody, toObDomesticResponse, toObPaymentDetailsResponse, type ObWriteDomestic2 } from './domestic-payments.schema.ts';
+
+/** The reads of a payment order of one payment (domestic, scheduled, international): the payment of its kind, its one payment-details entry. */
+export function onePaymentReads(kind: 'domestic-payment' | 'domestic-scheduled-payment' | 'international-payment' | 'international-scheduled-payment') {
+  return {
+    kind,
+    read: (context: PisRouteContext, id: string, clientId: string) => getPaymentOfKindForClient(context.db, id, kind, clientId),
+    details: (_context: PisRouteContext, payment: DomesticPayment, self: string) => toObPaymentDetailsResponse(payment, self),
+  };
+}
+
+/** OB v4.0 `/domestic-payments`: `POST`, `GET …/{DomesticPaymentId}` and `GET …/payment-details`. */
+export const domesticPayments = definePaymentOrderResource<ObWriteDomestic2, DomesticPayment>({
+  path: '/domestic-payments',
+  idParam: 'DomesticPaymentId',
+  body: submitDomesticPaymentBody,
+  async submit(context, request, self) {
+    // OB v4.0: "The PISP must ensure that the Initiation and Risk sections of the domestic-payment
+    // match the corresponding Initiation and Risk sections of the domestic-payment-consent" (`orderSubmissionOf`).
+    const { submission } = orderSubmissionOf(request.consent, request);
+    const deps = { db: context.db, cache: context.cache, core: context.core, onSubmitted: context.onPaymentSubmitted };
+    const { payment } = await submitDomesticPayment(deps, submission, context.now());
+    return toObDomesticResponse(payment, self(payment.id));
+  },
+  respond: (_context, payment, self) => toObDomesticResponse(payment, self),
+  ...onePaymentReads('domestic-payment'),
+});

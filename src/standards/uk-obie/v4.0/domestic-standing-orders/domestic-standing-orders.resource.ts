@@ -1,0 +1,34 @@
+import { getDomesticStandingOrderForClient, listStandingOrderInstalments, submitDomesticStandingOrder, type DomesticStandingOrder } from '../../../../modules/payments/index.ts';
+import { standingOrderTermsOf, type ObDomesticStandingOrderInitiation } from '../domestic-standing-order-consents/domestic-standing-order-consents.schema.ts';
+import { definePaymentOrderResource } from '../payment-initiation/define-payment-order-resource.ts';
+import { orderSubmissionOf } from '../payment-initiation/ob-payment-order-wire.ts';
+import type { PisRouteContext } from '../payment-initiation/pis-route-context.ts';
+import {
+  submitDomesticStandingOrderBody,
+  toObDomesticStandingOrderResponse,
+  toObStandingOrderPaymentDetailsResponse,
+  type ObWriteDomesticStandingOrder3,
+} from './domestic-standing-orders.schema.ts';
+
+/** `GET …/payment-details` of a standing order (domestic or international): one entry per instalment run so far. */
+export async function standingOrderDetails(context: PisRouteContext, order: DomesticStandingOrder, self: string) {
+  return toObStandingOrderPaymentDetailsResponse(await listStandingOrderInstalments(context.db, order.id), self);
+}
+
+/** OB v4.0 `/domestic-standing-orders`: `POST`, `GET …/{DomesticStandingOrderId}` and `GET …/payment-details`. */
+export const domesticStandingOrders = definePaymentOrderResource<ObWriteDomesticStandingOrder3, DomesticStandingOrder>({
+  path: '/domestic-standing-orders',
+  idParam: 'DomesticStandingOrderId',
+  kind: 'domestic-standing-order',
+  body: submitDomesticStandingOrderBody,
+  async submit(context, request, self) {
+    // OB v4.0: the Initiation and Risk of the submission must match the consent's (`orderSubmissionOf`).
+    const { submission, consented } = orderSubmissionOf<ObDomesticStandingOrderInitiation>(request.consent, request);
+    const ordered = { ...submission, consentedOrder: standingOrderTermsOf(consented.Data.Initiation) };
+    const { order } = await submitDomesticStandingOrder({ db: context.db, cache: context.cache, core: context.core }, ordered, context.now());
+    return toObDomesticStandingOrderResponse(order, self(order.id));
+  },
+  read: (context, id, clientId) => getDomesticStandingOrderForClient(context.db, id, clientId),
+  respond: (_context, order, self) => toObDomesticStandingOrderResponse(order, self),
+  details: standingOrderDetails,
+});

@@ -1,0 +1,42 @@
+import { getDomesticVrpForClient, submitDomesticVrp, type DomesticPayment } from '../../../../modules/payments/index.ts';
+import { neutralScheme, referenceOf, vrpConsentRequestOf, vrpControlTermsOf } from '../domestic-vrp-consents/domestic-vrp-consents.schema.ts';
+import { definePaymentOrderResource } from '../payment-initiation/define-payment-order-resource.ts';
+import { idempotencyKeyOf } from '../payment-initiation/ob-payment-wire.ts';
+import { submitDomesticVrpBody, toObDomesticVrpResponse, toObVrpDetailsResponse, type ObDomesticVrpRequest } from './domestic-vrps.schema.ts';
+
+/** OB v4.0 VRP `/domestic-vrps`: `POST`, `GET …/{DomesticVRPId}` and `GET …/payment-details`. */
+export const domesticVrps = definePaymentOrderResource<ObDomesticVrpRequest, DomesticPayment>({
+  path: '/domestic-vrps',
+  idParam: 'DomesticVRPId',
+  kind: 'domestic-vrp',
+  body: submitDomesticVrpBody,
+  async submit(context, { consent, body, headers }, self) {
+    const consented = vrpConsentRequestOf(consent);
+    const { Instruction } = body.Data;
+    const { payment } = await submitDomesticVrp(
+      { db: context.db, core: context.core, onSubmitted: context.onPaymentSubmitted },
+      {
+        consent,
+        consentId: body.Data.ConsentId,
+        // OB v4.0 VRP: "The Initiation section must match the Initiation section of the VRP consent".
+        initiation: body.Data.Initiation,
+        consentedInitiation: consented.Data.Initiation,
+        controls: vrpControlTermsOf(consented.Data.ControlParameters),
+        instruction: {
+          amount: { decimal: Instruction.InstructedAmount.Amount, currency: Instruction.InstructedAmount.Currency },
+          creditor: { name: Instruction.CreditorAccount.Name, scheme: neutralScheme(Instruction.CreditorAccount.SchemeName), identification: Instruction.CreditorAccount.Identification },
+          reference: referenceOf(Instruction.RemittanceInformation),
+        },
+        request: body as unknown as Record<string, unknown>,
+        idempotencyKey: idempotencyKeyOf(headers),
+        shareRefundAccount: consented.Data.ReadRefundAccount === 'Yes',
+      },
+      context.now(),
+    );
+    return toObDomesticVrpResponse(payment, self(payment.id));
+  },
+  read: (context, id, clientId) => getDomesticVrpForClient(context.db, id, clientId),
+  respond: (_context, payment, self) => toObDomesticVrpResponse(payment, self),
+  // `OBDomesticVRPDetails` has no Links.
+  details: (_context, payment) => toObVrpDetailsResponse(payment),
+});

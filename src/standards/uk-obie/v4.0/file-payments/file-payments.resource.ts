@@ -1,0 +1,41 @@
+import { getFilePaymentForClient, submitFilePayment, type FilePayment } from '../../../../modules/payments/index.ts';
+import { fileConsentRequestOf } from '../file-payment-consents/file-payment-consents.schema.ts';
+import { definePaymentOrderResource } from '../payment-initiation/define-payment-order-resource.ts';
+import { idempotencyKeyOf } from '../payment-initiation/ob-payment-wire.ts';
+import { submitFilePaymentBody, toObFilePaymentDetailsResponse, toObFileReport, toObFileResponse, type ObWriteFile2 } from './file-payments.schema.ts';
+
+/**
+ * OB v4.0 `/file-payments`: `POST`, `GET …/{FilePaymentId}`, `GET …/payment-details` (one status
+ * per payment of the file) and `GET …/report-file` (the TPP's client-credentials token).
+ */
+export const filePayments = definePaymentOrderResource<ObWriteFile2, FilePayment>({
+  path: '/file-payments',
+  idParam: 'FilePaymentId',
+  kind: 'file-payment',
+  body: submitFilePaymentBody,
+  async submit(context, { consent, body, headers }, self) {
+    const { filePayment } = await submitFilePayment(
+      { db: context.db, cache: context.cache, core: context.core, onSubmitted: context.onPaymentSubmitted },
+      {
+        consent,
+        consentId: body.Data.ConsentId,
+        // OB v4.0: the Initiation of the file-payment matches that of its consent.
+        terms: { Initiation: body.Data.Initiation },
+        consentedTerms: { Initiation: fileConsentRequestOf(consent).Data.Initiation },
+        request: body as unknown as Record<string, unknown>,
+        idempotencyKey: idempotencyKeyOf(headers),
+      },
+      context.now(),
+    );
+    return toObFileResponse(filePayment, self(filePayment.id));
+  },
+  read: (context, id, clientId) => getFilePaymentForClient(context.db, id, clientId),
+  respond: (_context, filePayment, self) => toObFileResponse(filePayment, self),
+  details: (_context, filePayment, self) => toObFilePaymentDetailsResponse(filePayment, self),
+  routes(app, _context, orders) {
+    app.get<{ Params: Record<string, string> }>(`${orders.path}/report-file`, orders.options, async (request, reply) => {
+      const filePayment = await orders.read(request);
+      return reply.type('application/json; charset=utf-8').send(toObFileReport(filePayment));
+    });
+  },
+});

@@ -1,0 +1,24 @@
+import type { ExchangeRates } from '../../../../core/fx/index.ts';
+import { findExchangeRate, submitInternationalPayment, type DomesticPayment } from '../../../../modules/payments/index.ts';
+import { onePaymentReads } from '../domestic-payments/domestic-payments.resource.ts';
+import { definePaymentOrderResource } from '../payment-initiation/define-payment-order-resource.ts';
+import type { ObInternationalInitiation } from '../payment-initiation/ob-international-wire.ts';
+import { orderSubmissionOf } from '../payment-initiation/ob-payment-order-wire.ts';
+import { submitInternationalPaymentBody, toObInternationalResponse, type ObWriteInternational3 } from './international-payments.schema.ts';
+
+/** OB v4.0 `/international-payments`: `POST`, `GET …/{InternationalPaymentId}` and `GET …/payment-details`. */
+export const internationalPayments = (rates: ExchangeRates) =>
+  definePaymentOrderResource<ObWriteInternational3, DomesticPayment>({
+    path: '/international-payments',
+    idParam: 'InternationalPaymentId',
+    body: submitInternationalPaymentBody,
+    async submit(context, request, self) {
+      // OB v4.0: the Initiation and Risk of the submission must match the consent's (`orderSubmissionOf`).
+      const { submission } = orderSubmissionOf<ObInternationalInitiation>(request.consent, request);
+      const deps = { db: context.db, cache: context.cache, core: context.core, rates, onSubmitted: context.onPaymentSubmitted };
+      const { payment, exchangeRate } = await submitInternationalPayment(deps, submission, context.now());
+      return toObInternationalResponse(payment, exchangeRate, self(payment.id));
+    },
+    respond: async (context, payment, self) => toObInternationalResponse(payment, await findExchangeRate(context.db, payment.id), self),
+    ...onePaymentReads('international-payment'),
+  });

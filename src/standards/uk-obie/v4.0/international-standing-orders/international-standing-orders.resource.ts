@@ -1,0 +1,30 @@
+import { getDomesticStandingOrderForClient, submitInternationalStandingOrder, type DomesticStandingOrder } from '../../../../modules/payments/index.ts';
+import { standingOrderDetails } from '../domestic-standing-orders/domestic-standing-orders.resource.ts';
+import {
+  internationalStandingOrderTermsOf,
+  type ObInternationalStandingOrderInitiation,
+} from '../international-standing-order-consents/international-standing-order-consents.schema.ts';
+import { definePaymentOrderResource } from '../payment-initiation/define-payment-order-resource.ts';
+import { orderSubmissionOf } from '../payment-initiation/ob-payment-order-wire.ts';
+import { submitInternationalStandingOrderBody, toObInternationalStandingOrderResponse, type ObWriteInternationalStandingOrder4 } from './international-standing-orders.schema.ts';
+
+/**
+ * OB v4.0 `/international-standing-orders`: `POST`, `GET …/{InternationalStandingOrderPaymentId}`
+ * and `GET …/payment-details` (one entry per instalment run so far), as the domestic standing orders.
+ */
+export const internationalStandingOrders = definePaymentOrderResource<ObWriteInternationalStandingOrder4, DomesticStandingOrder>({
+  path: '/international-standing-orders',
+  idParam: 'InternationalStandingOrderPaymentId',
+  kind: 'international-standing-order',
+  body: submitInternationalStandingOrderBody,
+  async submit(context, request, self) {
+    // OB v4.0: the Initiation and Risk of the submission must match the consent's (`orderSubmissionOf`).
+    const { submission, consented } = orderSubmissionOf<ObInternationalStandingOrderInitiation>(request.consent, request);
+    const ordered = { ...submission, consentedOrder: internationalStandingOrderTermsOf(consented.Data.Initiation) };
+    const { order } = await submitInternationalStandingOrder({ db: context.db, cache: context.cache, core: context.core }, ordered, context.now());
+    return toObInternationalStandingOrderResponse(order, self(order.id));
+  },
+  read: (context, id, clientId) => getDomesticStandingOrderForClient(context.db, id, clientId, 'international-standing-order'),
+  respond: (_context, order, self) => toObInternationalStandingOrderResponse(order, self),
+  details: standingOrderDetails,
+});

@@ -51,7 +51,9 @@ export async function consumeEvents({ bus, db, logger }: ConsumerDeps, consumer:
   };
   try {
     for (const aggregateType of aggregateTypes) {
-      const durable = aggregateTypes.length === 1 ? consumer.name : `${consumer.name}-${aggregateType}`;
+      // Named with the aggregate type it filters on: JetStream keeps a durable's filter, so a name
+      // that once filtered on another subject must not be reused.
+      const durable = `${consumer.name}-${aggregateType}`;
       subscriptions.push(
         await bus.subscribe({ subject: aggregateSubjectFilter(aggregateType), durable }, async (message) => {
           const definition = consumer.events.find((d) => d.type === message.type && d.version === message.version && d.aggregateType === aggregateType);

@@ -18,6 +18,21 @@ module.exports = {
       to: { path: '^src/(modules|standards|auth|ui|app|cli)/' },
     },
     {
+      name: 'core-adapters-only-from-the-composition-root',
+      comment:
+        'modules, standards, pages and the auth server speak to the bank through src/core/ports (core/index.ts); only src/app picks and wires an adapter. The sandbox module is the one exception: it generates the built-in ledger\'s sandbox bank, in the ledger\'s own tables.',
+      severity: 'error',
+      from: { path: '^src/', pathNot: ['^src/app/', '^src/core/adapters/', '^src/modules/sandbox/'] },
+      to: { path: '^src/core/adapters/' },
+    },
+    {
+      name: 'core-ports-are-types',
+      comment: 'the ports know no adapter',
+      severity: 'error',
+      from: { path: '^src/core/ports/' },
+      to: { path: '^src/core/(adapters|fx)/' },
+    },
+    {
       name: 'modules-do-not-know-standards',
       comment: 'domain modules speak the neutral model; standards are facades over them',
       severity: 'error',

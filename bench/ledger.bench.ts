@@ -4,7 +4,7 @@
  * BENCH_SECONDS sets the length of each phase (default 10).
  */
 import { sql } from 'kysely';
-import { LedgerCoreBanking } from '../src/core/index.ts';
+import { LedgerCoreBanking } from '../src/core/adapters/ledger/index.ts';
 import { openBenchDatabase, measureRate, BENCH_DATABASE_URL } from './bench-database.ts';
 import { fund, openAccount, statement } from '../test/support/ledger-fixtures.ts';
 

@@ -24,7 +24,7 @@ import { randomUUID } from 'node:crypto';
 import { decodeJwt, FlattenedSign, importPKCS8 } from 'jose';
 import { sql } from 'kysely';
 import { Pool } from 'undici';
-import { LedgerCoreBanking } from '../src/core/index.ts';
+import { LedgerCoreBanking } from '../src/core/adapters/ledger/index.ts';
 import { createDatabase } from '../src/platform/db/index.ts';
 import { fund, openAccount, statement } from '../test/support/ledger-fixtures.ts';
 import { httpsRequest } from '../test/support/https-client.ts';
@@ -211,7 +211,8 @@ try {
   if (rejected > 0) throw new Error(`${rejected} payments did not settle`);
   const paymentsPerSecond = PAYMENTS / settledSeconds;
 
-  // Latency: open loop; each payment is polled until settled.
+  // Latency: open loop; each payment is polled until settled, with a fresh token (the set-up's may have expired).
+  const readToken = await tpp.clientCredentialsToken('payments');
   const toSettle = newSamples();
   const latencyBatch = prepared.splice(0, latencyPayments);
   const loopStart = process.hrtime.bigint();
@@ -230,7 +231,7 @@ try {
           if (response.status !== 201) throw new Error(`expected 201, got ${response.status}: ${response.body}`);
           const id = paymentIdOf(response);
           for (;;) {
-            const read = await get(`${PISP}/domestic-payments/${id}`, ccToken);
+            const read = await get(`${PISP}/domestic-payments/${id}`, readToken);
             if (read.status !== 200) throw new Error(`GET payment: ${read.status} ${read.body}`);
             const status = (JSON.parse(read.body) as { Data: { Status: string } }).Data.Status;
             if (SETTLED.has(status)) break;

@@ -12,7 +12,8 @@ import { InProcessWake, PostgresWake, Scheduler, type JobWake } from '../platfor
 import { loadServerTls, type ServerTls } from '../platform/tls/index.ts';
 import { lockDataDir } from '../platform/data-dir/index.ts';
 import { buildHttpServer, createHttpMetrics, registerHealthRoutes } from '../platform/http/index.ts';
-import { LedgerCoreBanking, type CoreBanking } from '../core/index.ts';
+import { type CoreBanking } from '../core/index.ts';
+import { LedgerCoreBanking } from '../core/adapters/ledger/index.ts';
 import { FixedRateExchange, type ExchangeRates } from '../core/fx/index.ts';
 import { createOperatorToken, DEFAULT_SANDBOX_SEED, isSandboxSeeded, seedSandbox } from '../modules/sandbox/index.ts';
 import { createResponseSigner, directoryTppSigningKeys, renderObErrorV4, trustAnchorsOf, ukObieV4Routes } from '../standards/uk-obie/v4.0/index.ts';
@@ -33,7 +34,7 @@ import { LoginGuard, relyingPartyFor } from '../modules/psu-identity/index.ts';
 import { landingRoutes } from '../ui/landing/index.ts';
 import { ConsentCache, EXPIRE_CONSENTS_JOB, consentExpiry, scheduleConsentExpiry } from '../modules/consents/index.ts';
 import { AccountReadCache, AccountReads, invalidateReadCacheOnPostings } from '../modules/accounts/index.ts';
-import { domesticPaymentExecution, EXECUTE_DOMESTIC_PAYMENT_JOB } from '../modules/payments/index.ts';
+import { accountOrderRecording, coreAnswerCheck, CORE_ANSWER_JOB, domesticPaymentExecution, EXECUTE_DOMESTIC_PAYMENT_JOB, RECORD_ACCOUNT_ORDER_JOB } from '../modules/payments/index.ts';
 import { EXECUTE_STANDING_ORDER_INSTALMENT_JOB, standingOrderInstalmentExecution } from '../modules/payments/index.ts';
 import { EXECUTE_INTERNATIONAL_SCHEDULED_PAYMENT_JOB, internationalScheduledPaymentExecution } from '../modules/payments/index.ts';
 import { CONFIRM_PAYMENT_SETTLEMENT_JOB, paymentSettlementConfirmation, SandboxPaymentScheme } from '../modules/payments/index.ts';
@@ -154,10 +155,16 @@ export async function createPortico(config: Config, options: CreatePorticoOption
     // A payment leaving the bank is sent to the payment scheme (ACSP) and settled when the scheme
     // confirms it (ACSC), by a job of its own: the sandbox's scheme confirms after a set delay.
     const paymentScheme = new SandboxPaymentScheme({ settlementDelayMs: config.paymentScheme.settlementDelayMs });
-    scheduler.register(EXECUTE_DOMESTIC_PAYMENT_JOB, domesticPaymentExecution(paymentScheme));
+    // The core-banking adapter: the built-in ledger. Payments execute through its ports as a saga of
+    // jobs (Pending → SentToCore → Booked | Rejected → Settled), never in a transaction shared with it.
+    const core = new LedgerCoreBanking(database.db);
+    scheduler.register(EXECUTE_DOMESTIC_PAYMENT_JOB, domesticPaymentExecution(database.db, core, paymentScheme));
+    scheduler.register(CORE_ANSWER_JOB, coreAnswerCheck(database.db, core, paymentScheme));
     scheduler.register(CONFIRM_PAYMENT_SETTLEMENT_JOB, paymentSettlementConfirmation(paymentScheme));
     // Consent expiries are recorded, with their events, by a recurring job (src/modules/consents).
     scheduler.register(EXPIRE_CONSENTS_JOB, consentExpiry());
+    // Standing orders and scheduled payments made through PIS reach the payer's account in the core.
+    scheduler.register(RECORD_ACCOUNT_ORDER_JOB, accountOrderRecording(core));
     // Scheduled payments use the job above at their date; standing orders run one job per instalment
     // (registered with the exchange rates below: an international order's instalments convert on them).
     closers.push(() => scheduler.stop());
@@ -172,7 +179,6 @@ export async function createPortico(config: Config, options: CreatePorticoOption
       logger.info({ ms: Date.now() - started }, 'sandbox bank seeded');
     }
 
-    const core = new LedgerCoreBanking(database.db);
     const tls = await loadServerTls({
       dataDir: config.dataDir,
       publicUrl: config.http.publicUrl,
@@ -241,7 +247,7 @@ export async function createPortico(config: Config, options: CreatePorticoOption
     // AIS reads: the core's data through the shared read cache, which every posting invalidates.
     const readCache = new AccountReadCache(cache);
     if (runsJobs) {
-      const readCacheInvalidation = await invalidateReadCacheOnPostings({ bus, db: database.db, logger: logger.child({ component: 'accounts' }) }, readCache);
+      const readCacheInvalidation = await invalidateReadCacheOnPostings(bus, readCache);
       closers.push(() => readCacheInvalidation.stop());
     }
     // The per-request consent and certificate checks reuse what they read while the shared cache
@@ -256,9 +262,9 @@ export async function createPortico(config: Config, options: CreatePorticoOption
     // sandbox mode only, a key is made up at start and contracts quoted before a restart or by
     // another instance are refused as unknown (loadConfig fails closed outside sandbox mode).
     const exchangeRates = aspspOrganisationId ? new FixedRateExchange({ contractKey: fxContractKey(config, logger) }) : undefined;
-    scheduler.register(EXECUTE_STANDING_ORDER_INSTALMENT_JOB, standingOrderInstalmentExecution(paymentScheme, exchangeRates));
+    scheduler.register(EXECUTE_STANDING_ORDER_INSTALMENT_JOB, standingOrderInstalmentExecution(exchangeRates));
     // International scheduled payments are converted when they execute, at their date, on the same rates.
-    if (exchangeRates) scheduler.register(EXECUTE_INTERNATIONAL_SCHEDULED_PAYMENT_JOB, internationalScheduledPaymentExecution(exchangeRates, paymentScheme));
+    if (exchangeRates) scheduler.register(EXECUTE_INTERNATIONAL_SCHEDULED_PAYMENT_JOB, internationalScheduledPaymentExecution(exchangeRates));
     const payments = aspspOrganisationId && exchangeRates && directory
       ? {
           core,

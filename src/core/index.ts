@@ -1,13 +1,5 @@
-export type * from './core-banking.port.ts';
+export type * from './ports/index.ts';
+export { CORE_EVENT_SUBJECTS } from './ports/index.ts';
 export type { Money } from './money.ts';
 export { parseAmount, formatAmount, currencyExponent, isSupportedCurrency } from './money.ts';
 export { ukIban, isValidIban, ibanCheckDigits, BANK_BIC, BANK_CODE } from './identifiers.ts';
-export { LedgerCoreBanking } from './ledger/ledger-core-banking.ts';
-export { postEntry, assertBalanced } from './ledger/post-entry.ts';
-export { EntryPostedV1, AccountOrdersChangedV1 } from './ledger/ledger-events.ts';
-export type { EntryRequest, PostingRequest, PostedEntry, StatementDetails } from './ledger/post-entry.ts';
-export { recordAccountOrder } from './ledger/record-account-order.ts';
-export type { AccountOrderChange } from './ledger/record-account-order.ts';
-export { LedgerErrors } from './ledger/ledger.errors.ts';
-export { internalAccountId, INTERNAL_ACCOUNT_PURPOSES, INTERNAL_ACCOUNT_NAMES } from './ledger/internal-accounts.ts';
-export type { InternalAccountPurpose } from './ledger/internal-accounts.ts';

@@ -2,7 +2,7 @@ import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { sql } from 'kysely';
-import { LedgerCoreBanking, LedgerErrors } from '../../src/core/index.ts';
+import { LedgerCoreBanking, LedgerErrors } from '../../src/core/adapters/ledger/index.ts';
 import { isAppError } from '../../src/platform/errors/index.ts';
 import { DIALECTS, openTestDatabase, type TestDatabase } from '../support/backends.ts';
 import { checkLedger, fund, openAccount, statement } from '../support/ledger-fixtures.ts';

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import type { Db } from '../../src/platform/db/index.ts';
-import { LedgerCoreBanking } from '../../src/core/index.ts';
+import { LedgerCoreBanking } from '../../src/core/adapters/ledger/index.ts';
 
 /** Opens a customer account directly in the built-in bank (tests only: no onboarding flow). */
 export async function openAccount(db: Db, options: { currency?: string; overdraftMinor?: bigint; internal?: boolean } = {}): Promise<string> {

@@ -20,7 +20,7 @@ import { publicAccountIds, rememberedAccountId, resolvePublicAccountId } from '.
 import type { AccountReadCache } from './account-read-cache.ts';
 import { AccountErrors } from './accounts.errors.ts';
 import { permittedDirections } from './ais-permissions.ts';
-import { decodePageToken, pageLinks, type PageLinks } from './transaction-pages.ts';
+import { checkPageToken, EMPTY_PAGE, EMPTY_PAGE_TOKEN, pageLinks, type PageLinks } from './transaction-pages.ts';
 
 /** A record of one of the consent's accounts, with the AccountId the TPP knows it by. */
 export type Exposed<T> = T & { readonly accountRef: string };
@@ -78,7 +78,8 @@ export class AccountReads {
   }
 
   private cached<T>(accountIds: readonly string[], what: string, load: () => Promise<T>, asOf?: Freshness): Promise<T> {
-    const cache = this.options.readCache;
+    // A core without events cannot say when a copy went stale: read through to it every time.
+    const cache = this.options.core.emitsEvents ? this.options.readCache : undefined;
     return cache ? cache.read(accountIds, what, load, asOf) : load();
   }
 
@@ -157,28 +158,26 @@ export class AccountReads {
    */
   async transactions(consent: Consent, accountIds: readonly string[], range: TransactionRange): Promise<TransactionListing> {
     if (range.from && range.to && range.from > range.to) throw new AppError(AccountErrors.DATE_RANGE_INVALID);
-    const position = range.page === undefined ? undefined : decodePageToken(range.page);
+    const cursor = range.page === undefined ? undefined : checkPageToken(range.page);
     const from = later(consent.transactionFrom, range.from);
     const to = earlier(consent.transactionTo, range.to);
     const { credits, debits } = permittedDirections(consent);
-    const index = position?.index ?? 0;
     const empty = !credits && !debits || (from && to && from > to);
     const query = {
       from,
       to,
       creditDebit: credits && debits ? undefined : credits ? ('Credit' as const) : ('Debit' as const),
-      snapshot: position?.snapshot,
-      offset: index * this.pageSize,
+      cursor,
       limit: this.pageSize,
     };
-    const what = `transactions:${from?.toISOString() ?? ''}:${to?.toISOString() ?? ''}:${query.creditDebit ?? ''}:${query.snapshot ?? ''}:${index}:${this.pageSize}`;
+    const what = `transactions:${from?.toISOString() ?? ''}:${to?.toISOString() ?? ''}:${query.creditDebit ?? ''}:${cursor ?? ''}:${this.pageSize}`;
     const page = empty
-      ? { items: [], total: 0, snapshot: position?.snapshot ?? '0', firstBookingAt: undefined, lastBookingAt: undefined }
+      ? cursor === undefined || cursor === EMPTY_PAGE_TOKEN ? EMPTY_PAGE : undefined
       : await this.cached(accountIds, what, () => this.options.core.listTransactions(accountIds, query), range.asOf);
-    if (position && index > 0 && index * this.pageSize >= page.total) throw new AppError(AccountErrors.PAGE_INVALID, { details: [{ path: 'page' }] });
+    if (!page) throw new AppError(AccountErrors.PAGE_INVALID, { details: [{ path: 'page' }] });
     return {
       items: await this.expose(accountIds, page.items),
-      page: pageLinks(page.snapshot, index, page.total, this.pageSize),
+      page: pageLinks(page, this.pageSize),
       firstAvailable: page.firstBookingAt,
       lastAvailable: page.lastBookingAt,
     };

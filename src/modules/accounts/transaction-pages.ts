@@ -1,27 +1,23 @@
+import type { TransactionPage } from '../../core/index.ts';
 import { AppError } from '../../platform/errors/index.ts';
 import { AccountErrors } from './accounts.errors.ts';
 
 /**
- * A page of a transaction listing: the core's snapshot (so pages never shift while new
- * transactions are booked) and the page index. Opaque to TPPs; anything forged is a 400.
+ * A page of a transaction listing is named by the core's cursor, passed through as it is: opaque to
+ * TPPs and to this module; only the core reads it (and refuses what it did not mint).
  */
-export interface PagePosition {
-  readonly snapshot: string;
-  readonly index: number;
+const TOKEN = /^[A-Za-z0-9_-]{1,200}$/;
+
+export function checkPageToken(token: string): string {
+  if (!TOKEN.test(token)) throw new AppError(AccountErrors.PAGE_INVALID, { details: [{ path: 'page' }] });
+  return token;
 }
 
-const MAX_PAGE_INDEX = 1_000_000;
+/** The page token of a listing that can match nothing: the module's own, never sent to the core. */
+export const EMPTY_PAGE_TOKEN = 'none';
 
-export function encodePageToken(position: PagePosition): string {
-  return Buffer.from(`${position.snapshot}.${position.index}`).toString('base64url');
-}
-
-export function decodePageToken(token: string): PagePosition {
-  const match = /^(\d{1,19})\.(\d{1,7})$/.exec(Buffer.from(token, 'base64url').toString('utf8'));
-  const index = match ? Number(match[2]) : Number.NaN;
-  if (!match || !(index >= 0 && index <= MAX_PAGE_INDEX)) throw new AppError(AccountErrors.PAGE_INVALID, { details: [{ path: 'page' }] });
-  return { snapshot: match[1] as string, index };
-}
+/** The listing of a query that can match nothing (no permitted direction, an empty window). */
+export const EMPTY_PAGE: TransactionPage = { items: [], total: 0, index: 0, cursors: { first: EMPTY_PAGE_TOKEN, last: EMPTY_PAGE_TOKEN }, firstBookingAt: undefined, lastBookingAt: undefined };
 
 /** Links of a paged listing, as page tokens (the facade turns them into URLs). */
 export interface PageLinks {
@@ -33,15 +29,13 @@ export interface PageLinks {
   readonly last: string;
 }
 
-export function pageLinks(snapshot: string, index: number, total: number, pageSize: number): PageLinks {
-  const totalPages = Math.max(1, Math.ceil(total / pageSize));
-  const token = (i: number) => encodePageToken({ snapshot, index: i });
+export function pageLinks(page: TransactionPage, pageSize: number): PageLinks {
   return {
-    index,
-    totalPages,
-    first: token(0),
-    prev: index > 0 ? token(Math.min(index - 1, totalPages - 1)) : undefined,
-    next: index + 1 < totalPages ? token(index + 1) : undefined,
-    last: token(totalPages - 1),
+    index: page.index,
+    totalPages: Math.max(1, Math.ceil(page.total / pageSize)),
+    first: page.cursors.first,
+    prev: page.cursors.previous,
+    next: page.cursors.next,
+    last: page.cursors.last,
   };
 }

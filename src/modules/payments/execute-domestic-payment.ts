@@ -1,8 +1,7 @@
-import { sql, type Transaction } from 'kysely';
-import { internalAccountId, LedgerErrors, postEntry, type StatementDetails } from '../../core/index.ts';
-import type { DatabaseSchema, PaymentStatus } from '../../platform/db/index.ts';
-import { isAppError, type ErrorDefinition } from '../../platform/errors/index.ts';
-import { PermanentJobError, scheduleJob, type TransactionalJobHandler } from '../../platform/scheduler/index.ts';
+import type { Transaction } from 'kysely';
+import type { CorePaymentStatus, CoreRejectionReason, PaymentExecutor, SubmissionAnswer } from '../../core/index.ts';
+import type { DatabaseSchema, Db, PaymentStatus } from '../../platform/db/index.ts';
+import { PermanentJobError, scheduleJob, type StandaloneJobHandler } from '../../platform/scheduler/index.ts';
 import { paymentSettlementJob } from './confirm-payment-settlement.ts';
 import { recordPaymentStatusChanged } from './payment-events.ts';
 import type { DomesticPayment, PaymentStatusReason } from './payment-model.ts';
@@ -10,128 +9,106 @@ import { toDomesticPayment } from './payment-row.ts';
 import { recordPaymentOrderOnAccount } from './record-payment-order-on-account.ts';
 import type { PaymentScheme } from './payment-scheme.port.ts';
 import { SandboxPaymentScheme } from './sandbox-payment-scheme.ts';
+import { coreAnswerJob, externalRefOf, type DomesticPaymentExecutionPayload } from './send-to-core-job.ts';
+import { afterInstalmentAnswered } from './standing-order-instalment-answered.ts';
 
-/** The durable job that executes one submitted domestic payment (src/platform/scheduler). */
-export const EXECUTE_DOMESTIC_PAYMENT_JOB = 'payments.execute-domestic-payment';
-
-export interface DomesticPaymentExecutionPayload {
-  readonly paymentId: string;
-}
-
-/** The ledger's own counterparty schemes are the OB names, as the sandbox books them (AIS shows them as-is). */
-const STATEMENT_SCHEME: Record<string, string> = { SortCodeAccountNumber: 'UK.OBIE.SortCodeAccountNumber', IBAN: 'UK.OBIE.IBAN' };
-
-/**
- * Ledger refusals that are the payment's fate, not a fault: ISO 20022 `ExternalStatusReason1Code`.
- * Anything else (the database, a missing clearing account) fails the attempt and is retried.
- */
-const REJECTIONS = new Map<ErrorDefinition, PaymentStatusReason>([
-  [LedgerErrors.INSUFFICIENT_FUNDS, { code: 'AM04', description: 'Insufficient funds in the debtor account' }],
-  [LedgerErrors.ACCOUNT_NOT_ENABLED, { code: 'AC04', description: 'The debtor or creditor account is closed or blocked' }],
-  [LedgerErrors.CURRENCY_MISMATCH, { code: 'AM03', description: "The creditor account does not hold the payment's currency" }],
-]);
-const SAME_ACCOUNT: PaymentStatusReason = { code: 'AC01', description: 'The creditor account is the debtor account' };
+/** The core's refusals as ISO 20022 `ExternalStatusReason1Code`: the payment's fate, not a fault. */
+const REJECTIONS: Readonly<Record<CoreRejectionReason, PaymentStatusReason>> = {
+  'insufficient-funds': { code: 'AM04', description: 'Insufficient funds in the debtor account' },
+  'account-not-enabled': { code: 'AC04', description: 'The debtor or creditor account is closed or blocked' },
+  'currency-mismatch': { code: 'AM03', description: "The creditor account does not hold the payment's currency" },
+  'same-account': { code: 'AC01', description: 'The creditor account is the debtor account' },
+  'account-not-found': { code: 'AC01', description: 'The debtor or creditor account is unknown to the bank' },
+};
 
 /** The scheme of callers that name none: the sandbox's, settling at once. */
 const INSTANT_SCHEME = new SandboxPaymentScheme();
 
 /**
- * The scheduler handler of EXECUTE_DOMESTIC_PAYMENT_JOB. Transactional: the ledger entry, the
- * payment's new status, its event, the settlement confirmation job of a payment sent to `scheme`
- * and the job's completion commit together or not at all, so a crash anywhere leaves the job to run
- * again and nothing half done.
+ * The scheduler handler of EXECUTE_DOMESTIC_PAYMENT_JOB: runs the payment's saga
+ * (`executeDomesticPayment`). Standalone — the core is called outside any transaction of the
+ * platform — and at least once: every step is idempotent, so a worker killed at any point leaves
+ * the job to a later run that completes the payment once.
  */
-export function domesticPaymentExecution(scheme: PaymentScheme = INSTANT_SCHEME): TransactionalJobHandler<DomesticPaymentExecutionPayload> {
+export function domesticPaymentExecution(db: Db, core: PaymentExecutor, scheme: PaymentScheme = INSTANT_SCHEME): StandaloneJobHandler<DomesticPaymentExecutionPayload> {
   return {
-    transactional: true,
-    async run(job, trx) {
-      const executed = await executeDomesticPayment(trx, job.payload.paymentId, job.claimedAt, scheme);
+    transactional: false,
+    async run(job) {
+      const executed = await executeDomesticPayment(db, core, job.payload.paymentId, job.claimedAt, scheme);
       if (!executed) throw new PermanentJobError(`no domestic payment ${job.payload.paymentId}`);
     },
   };
 }
 
 /**
- * Executes a Pending payment exactly once, inside the caller's transaction: the payment row is
- * locked, so concurrent runs queue and the later ones find it no longer Pending and change nothing;
- * the journal entry carries the payment's id as its unique external reference, so the ledger itself
- * never posts it twice. The debtor is debited and the creditor credited — the bank's own account
- * when the creditor identification is one of its accounts (on us: AcceptedCreditSettlementCompleted),
- * else the clearing account of the currency, where the payment leaves for `scheme`
- * (AcceptedSettlementInProcess, ISO 20022 ACSP; its settlement confirmation job is scheduled in the
- * same transaction and makes it AcceptedSettlementCompleted, `confirmPaymentSettlement`).
- * Insufficient funds, a closed or blocked account or the wrong currency reject it (Rejected, with
- * the ISO reason), moving no money. Returns the payment as it now is, or undefined when there is
- * none. Without `scheme`, the sandbox's that settles at once.
+ * The scheduler handler of CORE_ANSWER_JOB: a payment the core accepted but has not booked yet is
+ * asked about again (the scheduler's backoff) until the core answers booked or rejected.
  */
-export async function executeDomesticPayment(
-  trx: Transaction<DatabaseSchema>,
-  paymentId: string,
-  now: Date = new Date(),
-  scheme: PaymentScheme = INSTANT_SCHEME,
-): Promise<DomesticPayment | undefined> {
+export function coreAnswerCheck(db: Db, core: PaymentExecutor, scheme: PaymentScheme = INSTANT_SCHEME): StandaloneJobHandler<DomesticPaymentExecutionPayload> {
+  return {
+    transactional: false,
+    async run(job) {
+      const status = await core.paymentStatus(externalRefOf(job.payload.paymentId));
+      if (!status) throw new PermanentJobError(`the core knows no payment ${job.payload.paymentId}`);
+      if (status.status === 'pending') throw new Error(`the core has not booked payment ${job.payload.paymentId} yet`);
+      await db.transaction().execute((trx) => recordCoreAnswer(trx, job.payload.paymentId, status, job.claimedAt, scheme));
+    },
+  };
+}
+
+/**
+ * A payment's execution saga, Pending → SentToCore → Booked | Rejected → Settled, with no
+ * transaction shared with the core:
+ * 1. SentToCore: the payment is marked as handed to the core (`sent_to_core_at`);
+ * 2. the core is asked to execute it (`PaymentExecutor.submit`), idempotent by the payment's
+ *    external reference, so a repeat after a crash moves no money twice;
+ * 3. the core's answer is recorded (`recordCoreAnswer`) under the payment's row lock, once: booked on
+ *    us is settled at once (AcceptedCreditSettlementCompleted); booked out of the bank is sent to
+ *    `scheme` (AcceptedSettlementInProcess) and settled by its confirmation job; a refusal is
+ *    Rejected with the ISO reason; an answer still pending is awaited by CORE_ANSWER_JOB.
+ * Returns the payment as it now is, or undefined when there is none.
+ */
+export async function executeDomesticPayment(db: Db, core: PaymentExecutor, paymentId: string, now: Date = new Date(), scheme: PaymentScheme = INSTANT_SCHEME): Promise<DomesticPayment | undefined> {
+  const row = await db
+    .updateTable('payments')
+    .set((eb) => ({ sent_to_core_at: eb.fn.coalesce('sent_to_core_at', eb.val(now)) }))
+    .where('id', '=', paymentId)
+    .returningAll()
+    .executeTakeFirst();
+  if (!row) return undefined;
+  const payment = toDomesticPayment(row);
+  if (payment.status !== 'Pending') return payment;
+  const answer = await core.submit({
+    externalRef: externalRefOf(payment.id),
+    kind: payment.kind,
+    debtor: { accountId: payment.debtorAccountId, ...(payment.debtor ? { name: payment.debtor.name ?? undefined, scheme: payment.debtor.scheme, identification: payment.debtor.identification } : {}) },
+    creditor: { ...payment.creditor, ...(payment.creditorAccountId !== null ? { accountId: payment.creditorAccountId } : {}) },
+    amount: payment.amount,
+    reference: payment.reference ?? undefined,
+    requestedAt: now,
+  });
+  return db.transaction().execute((trx) => recordCoreAnswer(trx, payment.id, statusOf(answer), now, scheme));
+}
+
+const statusOf = (answer: SubmissionAnswer): CorePaymentStatus =>
+  answer.outcome === 'accepted' ? answer.status : { status: 'rejected', coreRef: '', reason: answer.reason };
+
+/**
+ * Records the core's answer on a payment inside the caller's transaction, once: the row is locked
+ * and only a Pending payment changes. Returns the payment as it now is.
+ */
+export async function recordCoreAnswer(trx: Transaction<DatabaseSchema>, paymentId: string, answer: CorePaymentStatus, now: Date, scheme: PaymentScheme): Promise<DomesticPayment | undefined> {
   const row = await trx.selectFrom('payments').selectAll().where('id', '=', paymentId).forUpdate().executeTakeFirst();
   if (!row) return undefined;
   const payment = toDomesticPayment(row);
   if (payment.status !== 'Pending') return payment;
-
-  const onUs = payment.creditorAccountId !== null;
-  const creditorAccountId = payment.creditorAccountId ?? internalAccountId('clearing', payment.amount.currency);
-  if (creditorAccountId === payment.debtorAccountId) return settle(trx, payment, { status: 'Rejected', reason: SAME_ACCOUNT }, now);
-
-  const { amountMinor, currency } = payment.amount;
-  const debtorStatement: StatementDetails = {
-    description: `Payment to ${payment.creditor.name}`.slice(0, 500),
-    reference: payment.reference ?? undefined,
-    bankTransactionCode: 'IssuedCreditTransfers',
-    bankTransactionSubcode: 'DomesticCreditTransfer',
-    counterpartyName: payment.creditor.name,
-    counterpartyScheme: STATEMENT_SCHEME[payment.creditor.scheme] ?? payment.creditor.scheme,
-    counterpartyIdentification: payment.creditor.identification,
-  };
-  const creditorStatement: StatementDetails | undefined = onUs
-    ? {
-        description: `Payment from ${payment.debtor?.name ?? 'a customer'}`.slice(0, 500),
-        reference: payment.reference ?? undefined,
-        bankTransactionCode: 'ReceivedCreditTransfers',
-        bankTransactionSubcode: 'DomesticCreditTransfer',
-        ...(payment.debtor
-          ? {
-              counterpartyName: payment.debtor.name ?? undefined,
-              counterpartyScheme: STATEMENT_SCHEME[payment.debtor.scheme],
-              counterpartyIdentification: payment.debtor.identification,
-            }
-          : {}),
-      }
-    : undefined;
-
-  // A refusal by the ledger must leave no trace of the attempt (it may have written the entry's
-  // header before checking funds): the savepoint takes it back, and the rejection is recorded in
-  // the same transaction. Plain SQL, the same on PostgreSQL and PGlite.
-  await sql`SAVEPOINT execute_domestic_payment`.execute(trx);
-  let entryId: string;
-  try {
-    const posted = await postEntry(trx, {
-      // The ledger entry is of the payment's kind (a single payment, or one VRP under its consent).
-      kind: payment.kind,
-      description: debtorStatement.description,
-      externalRef: `payment:${payment.id}`,
-      bookedAt: now,
-      postings: [
-        { accountId: payment.debtorAccountId, currency, amountMinor: -amountMinor, statement: debtorStatement },
-        { accountId: creditorAccountId, currency, amountMinor, statement: creditorStatement },
-      ],
-    });
-    entryId = posted.entryId;
-  } catch (error) {
-    const reason = isAppError(error) ? REJECTIONS.get(error.definition) : undefined;
-    if (!reason) throw error;
-    await sql`ROLLBACK TO SAVEPOINT execute_domestic_payment`.execute(trx);
-    return settle(trx, payment, { status: 'Rejected', reason }, now);
+  if (answer.status === 'pending') {
+    await scheduleJob(trx, coreAnswerJob(payment.id, now), now);
+    return payment;
   }
-  await sql`RELEASE SAVEPOINT execute_domestic_payment`.execute(trx);
-  if (onUs) return settle(trx, payment, { status: 'AcceptedCreditSettlementCompleted', entryId }, now);
-  const sent = await settle(trx, payment, { status: 'AcceptedSettlementInProcess', entryId }, now);
+  if (answer.status === 'rejected') return settle(trx, payment, { status: 'Rejected', reason: REJECTIONS[answer.reason] }, now);
+  if (payment.creditorAccountId !== null) return settle(trx, payment, { status: 'AcceptedCreditSettlementCompleted', coreRef: answer.coreRef }, now);
+  const sent = await settle(trx, payment, { status: 'AcceptedSettlementInProcess', coreRef: answer.coreRef }, now);
   await scheduleJob(trx, paymentSettlementJob(sent.id, scheme.settlementCheckAt(sent, now)), now);
   return sent;
 }
@@ -139,7 +116,7 @@ export async function executeDomesticPayment(
 async function settle(
   trx: Transaction<DatabaseSchema>,
   payment: DomesticPayment,
-  outcome: { status: PaymentStatus; reason?: PaymentStatusReason; entryId?: string },
+  outcome: { status: PaymentStatus; reason?: PaymentStatusReason; coreRef?: string },
   now: Date,
 ): Promise<DomesticPayment> {
   const row = await trx
@@ -149,16 +126,18 @@ async function settle(
       status_reason_code: outcome.reason?.code ?? null,
       status_reason: outcome.reason?.description ?? null,
       status_updated_at: now,
-      entry_id: outcome.entryId ?? null,
-      executed_at: outcome.entryId ? now : null,
+      core_ref: outcome.coreRef ?? null,
+      executed_at: outcome.coreRef ? now : null,
     })
     .where('id', '=', payment.id)
     .returningAll()
     .executeTakeFirstOrThrow();
   await recordPaymentStatusChanged(trx, payment, { status: outcome.status, statusReasonCode: outcome.reason?.code }, now);
+  const settled = toDomesticPayment(row);
   // A scheduled payment leaves the payer's list of future payments once it ran, or never will (AIS).
   if (payment.kind === 'domestic-scheduled-payment' || payment.kind === 'international-scheduled-payment') {
-    await recordPaymentOrderOnAccount(trx, { type: 'scheduled-payment-done', id: payment.id, debtorAccountId: payment.debtorAccountId, executed: outcome.status !== 'Rejected' });
+    await recordPaymentOrderOnAccount(trx, { type: 'scheduled-payment-done', id: payment.id, debtorAccountId: payment.debtorAccountId, executed: outcome.status !== 'Rejected' }, now);
   }
-  return toDomesticPayment(row);
+  if (payment.kind === 'domestic-standing-order' || payment.kind === 'international-standing-order') await afterInstalmentAnswered(trx, settled, now);
+  return settled;
 }

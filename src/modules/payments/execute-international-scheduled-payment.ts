@@ -2,12 +2,11 @@ import type { Transaction } from 'kysely';
 import { rateForExecution, type ExchangeRates, type ExchangeRateTerms } from '../../core/fx/index.ts';
 import type { DatabaseSchema } from '../../platform/db/index.ts';
 import { isAppError } from '../../platform/errors/index.ts';
-import { PermanentJobError, type TransactionalJobHandler } from '../../platform/scheduler/index.ts';
+import { PermanentJobError, scheduleJob, type TransactionalJobHandler } from '../../platform/scheduler/index.ts';
 import { findConsent } from '../consents/index.ts';
-import { executeDomesticPayment, type DomesticPaymentExecutionPayload } from './execute-domestic-payment.ts';
+import { sendToCoreJob, type DomesticPaymentExecutionPayload } from './send-to-core-job.ts';
 import { findExchangeRate, saveExchangeRate } from './payment-exchange-rates.ts';
 import type { DomesticPayment } from './payment-model.ts';
-import type { PaymentScheme } from './payment-scheme.port.ts';
 import { toDomesticPayment } from './payment-row.ts';
 import { debitOf } from './submit-international-payment.ts';
 
@@ -15,15 +14,14 @@ import { debitOf } from './submit-international-payment.ts';
 export const EXECUTE_INTERNATIONAL_SCHEDULED_PAYMENT_JOB = 'payments.execute-international-scheduled-payment';
 
 /**
- * The scheduler handler of EXECUTE_INTERNATIONAL_SCHEDULED_PAYMENT_JOB. Transactional, as
- * `domesticPaymentExecution`: the conversion, the ledger entry, the status, the event and the job's
- * completion commit together or not at all. The payment leaves for `scheme`.
+ * The scheduler handler of EXECUTE_INTERNATIONAL_SCHEDULED_PAYMENT_JOB. Transactional: the
+ * conversion, the payment's execution job and this job's completion commit together or not at all.
  */
-export function internationalScheduledPaymentExecution(rates: ExchangeRates, scheme?: PaymentScheme): TransactionalJobHandler<DomesticPaymentExecutionPayload> {
+export function internationalScheduledPaymentExecution(rates: ExchangeRates): TransactionalJobHandler<DomesticPaymentExecutionPayload> {
   return {
     transactional: true,
     async run(job, trx) {
-      const executed = await executeInternationalScheduledPayment(trx, rates, job.payload.paymentId, job.claimedAt, scheme);
+      const executed = await executeInternationalScheduledPayment(trx, rates, job.payload.paymentId, job.claimedAt);
       if (!executed) throw new PermanentJobError(`no international scheduled payment ${job.payload.paymentId}`);
     },
   };
@@ -45,24 +43,23 @@ export async function termsAtExecution(rates: ExchangeRates, consentTerms: Excha
 }
 
 /**
- * Executes a Pending international scheduled payment exactly once, inside the caller's transaction.
- * The payment row is locked first, so concurrent runs queue and the later ones find it no longer
- * Pending. The consent's instructed amount is converted into the debtor account's currency at the
- * rate applicable now (`termsAtExecution`, exact, half-even), the debit and the rate are kept with
- * the payment, and it is executed on the ledger as any payment (`executeDomesticPayment`: out
- * through the clearing account of the debtor's currency, to `scheme`). Returns the payment as it now is, or
- * undefined when there is none.
+ * Converts a Pending international scheduled payment exactly once, inside the caller's transaction,
+ * and schedules its execution. The payment row is locked first, so concurrent runs queue and the
+ * later ones find it converted. The consent's instructed amount is converted into the debtor
+ * account's currency at the rate applicable now (`termsAtExecution`, exact, half-even), the debit
+ * and the rate are kept with the payment, and it executes through the core as any payment
+ * (`executeDomesticPayment`: out of the bank, to the payment scheme). Returns the payment as it now
+ * is, or undefined when there is none.
  */
 export async function executeInternationalScheduledPayment(
   trx: Transaction<DatabaseSchema>,
   rates: ExchangeRates,
   paymentId: string,
   now: Date = new Date(),
-  scheme?: PaymentScheme,
 ): Promise<DomesticPayment | undefined> {
   const row = await trx.selectFrom('payments').selectAll().where('id', '=', paymentId).forUpdate().executeTakeFirst();
   if (!row) return undefined;
-  if (row.status !== 'Pending') return toDomesticPayment(row);
+  if (row.status !== 'Pending' || row.sent_to_core_at !== null) return toDomesticPayment(row);
   const consent = await findConsent(trx, row.consent_id, now);
   if (!consent?.payment) throw new Error(`the consent ${row.consent_id} of payment ${paymentId} has no payment`);
   const instructed = { amountMinor: consent.payment.amountMinor, currency: consent.payment.currency };
@@ -71,5 +68,8 @@ export async function executeInternationalScheduledPayment(
   const { debit, exchangeRate } = await debitOf(rates, instructed, row.currency.trim(), terms, now, consent.payment.currencyOfTransfer ?? instructed.currency);
   await trx.updateTable('payments').set({ amount_minor: debit.amountMinor }).where('id', '=', paymentId).execute();
   if (exchangeRate) await saveExchangeRate(trx, paymentId, exchangeRate);
-  return executeDomesticPayment(trx, paymentId, now, scheme);
+  await scheduleJob(trx, sendToCoreJob(paymentId, now), now);
+  // Handed over: a repeat of this step finds it converted (the execution job marks it SentToCore too).
+  const converted = await trx.updateTable('payments').set({ sent_to_core_at: now }).where('id', '=', paymentId).returningAll().executeTakeFirstOrThrow();
+  return toDomesticPayment(converted);
 }

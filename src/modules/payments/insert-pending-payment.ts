@@ -1,7 +1,7 @@
 import type { Transaction } from 'kysely';
 import type { DatabaseSchema } from '../../platform/db/index.ts';
 import { scheduleJob } from '../../platform/scheduler/index.ts';
-import { EXECUTE_DOMESTIC_PAYMENT_JOB, type DomesticPaymentExecutionPayload } from './execute-domestic-payment.ts';
+import { EXECUTE_DOMESTIC_PAYMENT_JOB, type DomesticPaymentExecutionPayload } from './send-to-core-job.ts';
 import type { PaymentAccount } from './payment-model.ts';
 import { recordPaymentStatusChanged } from './payment-events.ts';
 import type { PaymentKind } from './payment-model.ts';
@@ -54,7 +54,8 @@ export async function insertPendingPayment(trx: Transaction<DatabaseSchema>, pay
       reference: payment.reference,
       request: JSON.stringify(payment.request),
       share_refund_account: payment.shareRefundAccount,
-      entry_id: null,
+      core_ref: null,
+      sent_to_core_at: null,
       executed_at: null,
     })
     .execute();

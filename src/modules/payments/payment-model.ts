@@ -55,8 +55,8 @@ export interface DomesticPayment {
   readonly request: Record<string, unknown>;
   /** The TPP asked for the refund account (the debtor account) to be shared with it. */
   readonly shareRefundAccount: boolean;
-  /** The ledger entry that executed it. */
-  readonly entryId: string | null;
+  /** The core's reference of it, once booked. */
+  readonly coreRef: string | null;
   readonly executedAt: Date | null;
 }
 

@@ -35,7 +35,7 @@ export function toDomesticPayment(row: Row<'payments'>): DomesticPayment {
     reference: row.reference,
     request: row.request,
     shareRefundAccount: row.share_refund_account,
-    entryId: row.entry_id,
+    coreRef: row.core_ref,
     executedAt: row.executed_at,
   };
 }

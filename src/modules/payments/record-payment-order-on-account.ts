@@ -1,5 +1,7 @@
 import type { Transaction } from 'kysely';
-import { recordAccountOrder, type Money } from '../../core/index.ts';
+import type { AccountOrderChange, Money } from '../../core/index.ts';
+import { scheduleJob } from '../../platform/scheduler/index.ts';
+import { accountOrderJob } from './account-order-job.ts';
 import type { DatabaseSchema } from '../../platform/db/index.ts';
 import type { StandingOrderSchedule } from './standing-order-model.ts';
 import { nextInstalmentAt } from './standing-order-plan.ts';
@@ -84,31 +86,34 @@ export function scheduledPaymentOnAccount(id: string, consented: { readonly debt
 }
 
 /**
- * Records a payment order on the payer's account in the core (`recordAccountOrder`), inside the
- * caller's transaction — the one that submits the order, runs an instalment or executes the
- * payment — so AIS never shows an order that was not made, nor misses one that was; the core's
- * event invalidates the account's cached AIS reads. For domestic and international standing
- * orders and scheduled payments alike. A standing order's amount is the one most instalments pay
- * (the recurring amount, else the first), with its first, next, last and final payments' own.
+ * Records a payment order on the payer's account in the core (AccountOrders), through a job
+ * scheduled in the caller's transaction — the one that submits the order, runs an instalment or
+ * records a payment's execution — so the core learns of every order that was made and of none that
+ * was not, without sharing a transaction with it; the core's event invalidates the account's cached
+ * AIS reads. For domestic and international standing orders and scheduled payments alike.
  */
-export async function recordPaymentOrderOnAccount(trx: Transaction<DatabaseSchema>, order: PaymentOrderOnAccount): Promise<void> {
+export async function recordPaymentOrderOnAccount(trx: Transaction<DatabaseSchema>, order: PaymentOrderOnAccount, now: Date = new Date()): Promise<void> {
+  await scheduleJob(trx, accountOrderJob(order.id, accountOrderChangeOf(order), now), now);
+}
+
+/**
+ * The order as the core keeps it. A standing order's amount is the one most instalments pay (the
+ * recurring amount, else the first), with its first, next, last and final payments' own.
+ */
+function accountOrderChangeOf(order: PaymentOrderOnAccount): AccountOrderChange {
   if (order.type === 'scheduled-payment-done') {
-    await recordAccountOrder(trx, { scheduledPaymentDone: { id: order.id, accountId: order.debtorAccountId, status: order.executed ? 'Executed' : 'Cancelled' } });
-    return;
+    return { scheduledPaymentDone: { id: order.id, accountId: order.debtorAccountId, status: order.executed ? 'Executed' : 'Cancelled' } };
   }
   const payee = { creditorName: order.creditor.name, creditorScheme: CORE_SCHEME[order.creditor.scheme] ?? order.creditor.scheme, creditorIdentification: order.creditor.identification };
   if (order.type === 'scheduled-payment') {
-    await recordAccountOrder(trx, {
-      scheduledPayment: { id: order.id, accountId: order.debtorAccountId, scheduledAt: order.executionAt, scheduledType: 'Execution', reference: order.reference, amount: order.amount, ...payee },
-    });
-    return;
+    return { scheduledPayment: { id: order.id, accountId: order.debtorAccountId, scheduledAt: order.executionAt, scheduledType: 'Execution', reference: order.reference, amount: order.amount, ...payee } };
   }
   const { schedule } = order;
   const money = (amountMinor: bigint) => ({ amountMinor, currency: schedule.currency });
   // An order with an end pays a final amount: its own, else the recurring one, else the first.
   const bounded = schedule.finalPaymentAt !== null || schedule.numberOfPayments !== null;
   const final = schedule.finalAmountMinor ?? (bounded ? (schedule.recurringAmountMinor ?? schedule.firstAmountMinor) : null);
-  await recordAccountOrder(trx, {
+  return {
     standingOrder: {
       id: order.id,
       accountId: order.debtorAccountId,
@@ -126,5 +131,5 @@ export async function recordPaymentOrderOnAccount(trx: Transaction<DatabaseSchem
       lastAmount: order.lastPayment ? money(order.lastPayment.amountMinor) : undefined,
       finalAmount: final === null ? undefined : money(final),
     },
-  });
+  };
 }

@@ -39,7 +39,7 @@ export async function recordStandingOrderProgress(trx: Transaction<DatabaseSchem
     ...order,
     lastPayment: paid ? { at: paid.due_at, amountMinor: amountOfInstalment(order, paid.instalment_number, paid.due_at) } : null,
     nextPayment: next ? { at: next.at, amountMinor: amountOfInstalment(order, next.n, next.at) } : null,
-  });
+  }, now);
   await recordEvent(trx, StandingOrderProgressedV1, {
     aggregateId: order.id,
     tppClientId: order.clientId,

@@ -50,7 +50,7 @@ export async function submitDomesticScheduledPayment(deps: SubmitUnderConsentDep
         now,
       );
       // Until it runs, the payer's account lists it among its scheduled payments (AIS scheduled-payments).
-      await recordPaymentOrderOnAccount(trx, scheduledPaymentOnAccount(id, consented, submission.requestedExecutionAt));
+      await recordPaymentOrderOnAccount(trx, scheduledPaymentOnAccount(id, consented, submission.requestedExecutionAt), now);
       return id;
     },
     now,

@@ -37,7 +37,7 @@ export async function submitInternationalScheduledPayment(
       const id = `pis-${randomUUID()}`;
       await submitPendingPayment(trx, paymentAbroad(id, 'international-scheduled-payment', consented, debit, submission), submission.requestedExecutionAt, now, EXECUTE_INTERNATIONAL_SCHEDULED_PAYMENT_JOB);
       // Until it runs, the payer's account lists it among its scheduled payments, in the instructed currency (AIS).
-      await recordPaymentOrderOnAccount(trx, scheduledPaymentOnAccount(id, consented, submission.requestedExecutionAt));
+      await recordPaymentOrderOnAccount(trx, scheduledPaymentOnAccount(id, consented, submission.requestedExecutionAt), now);
       return id;
     },
     now,

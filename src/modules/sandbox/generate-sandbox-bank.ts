@@ -1,5 +1,5 @@
 import { BANK_BIC } from '../../core/identifiers.ts';
-import { INTERNAL_ACCOUNT_NAMES, INTERNAL_ACCOUNT_PURPOSES, internalAccountId } from '../../core/ledger/internal-accounts.ts';
+import { INTERNAL_ACCOUNT_NAMES, INTERNAL_ACCOUNT_PURPOSES, internalAccountId } from '../../core/adapters/ledger/index.ts';
 import type { NewRow } from '../../platform/db/index.ts';
 import { buildArrangements } from './build-arrangements.ts';
 import { buildStatements } from './build-statements.ts';

@@ -1,4 +1,4 @@
-import { internalAccountId } from '../../core/ledger/internal-accounts.ts';
+import { internalAccountId } from '../../core/adapters/ledger/index.ts';
 import type { NewRow } from '../../platform/db/index.ts';
 import { addMonths, at, DAY_MS, daysInMonth, eachDay, HOUR_MS, MINUTE_MS, monthlyDates, previousWorkingDay, startOfMonth, weeklyDates } from './calendar.ts';
 import { LedgerBuilder, type LineDetails } from './ledger-builder.ts';

@@ -489,8 +489,10 @@ export interface PaymentsTable {
   request: Json<Record<string, unknown>>;
   /** The TPP asked to be told the refund account (the debtor's) with the payment (OB ReadRefundAccount). */
   share_refund_account: Generated<boolean>;
-  /** The ledger entry that executed the payment. */
-  entry_id: string | null;
+  /** The core's reference of the booked payment (PaymentExecutor.submit). */
+  core_ref: string | null;
+  /** When the payment was handed to the core (the saga's SentToCore). */
+  sent_to_core_at: NullableTimestamp;
   executed_at: NullableTimestamp;
 }
 

@@ -1,10 +1,13 @@
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { internalAccountId, LedgerCoreBanking } from '../../../src/core/index.ts';
+import type { PaymentExecutor } from '../../../src/core/index.ts';
+import { internalAccountId, LedgerCoreBanking } from '../../../src/core/adapters/ledger/index.ts';
 import { authoriseConsent, findConsent } from '../../../src/modules/consents/index.ts';
 import {
   CONFIRM_PAYMENT_SETTLEMENT_JOB,
+  CORE_ANSWER_JOB,
+  coreAnswerCheck,
   domesticPaymentExecution,
   EXECUTE_DOMESTIC_PAYMENT_JOB,
   findDomesticPayment,
@@ -13,7 +16,6 @@ import {
   SandboxPaymentScheme,
   stageDomesticPaymentConsent,
   submitDomesticPayment,
-  type DomesticPaymentExecutionPayload,
   type PaymentScheme,
   type PaymentSettlementPayload,
 } from '../../../src/modules/payments/index.ts';
@@ -28,16 +30,17 @@ const at = (ms: number) => new Date(T0.getTime() + ms);
 const HOUR = 3_600_000;
 
 /** A scheduler driven by hand (`runDue`) with both payment jobs, the payment leaving the bank for `scheme`. */
-function paymentScheduler(db: TestDatabase['db'], scheme: PaymentScheme = new SandboxPaymentScheme()): Scheduler {
+function paymentScheduler(db: TestDatabase['db'], scheme: PaymentScheme = new SandboxPaymentScheme(), core: PaymentExecutor = new LedgerCoreBanking(db)): Scheduler {
   return new Scheduler(db, silentLogger, { clock: () => T0, retry: { baseMs: 1000, maxMs: 1000 } })
-    .register(EXECUTE_DOMESTIC_PAYMENT_JOB, domesticPaymentExecution(scheme))
+    .register(EXECUTE_DOMESTIC_PAYMENT_JOB, domesticPaymentExecution(db, core, scheme))
+    .register(CORE_ANSWER_JOB, coreAnswerCheck(db, core, scheme))
     .register(CONFIRM_PAYMENT_SETTLEMENT_JOB, paymentSettlementConfirmation(scheme));
 }
 
 class SimulatedCrash extends Error {}
 
 for (const dialect of DIALECTS) {
-  describe(`domestic payment execution is exactly once and crash-safe (${dialect})`, () => {
+  describe(`domestic payment execution saga through the core port is exactly once and crash-safe (${dialect})`, () => {
     let database: TestDatabase;
     let core: LedgerCoreBanking;
     const clearing = internalAccountId('clearing', 'GBP');
@@ -80,34 +83,35 @@ for (const dialect of DIALECTS) {
       );
     const statusEventsOf = async (paymentId: string) => (await eventsOf(paymentId)).map((row) => (row.payload as { status: string }).status);
 
-    it('a worker that crashes after posting leaves nothing behind; the retry executes the payment once', async () => {
+    it('a worker killed after the core booked the payment, before its answer was recorded: the retry records it, the core books nothing twice', async () => {
       const { paymentId, debtor } = await submittedPayment('12.50');
-      const real = domesticPaymentExecution();
+      const ledger = new LedgerCoreBanking(database.db);
       let crashes = 0;
-      // The whole execution runs, then the process "dies" before the transaction commits.
-      const crashingOnce: TransactionalJobHandler<DomesticPaymentExecutionPayload> = {
-        transactional: true,
-        async run(job, trx) {
-          await real.run(job, trx);
-          if (crashes++ === 0) throw new SimulatedCrash('worker died before commit');
+      // The core books the payment, then the worker "dies" before the answer is recorded.
+      const crashingOnce: PaymentExecutor = {
+        paymentStatus: (ref) => ledger.paymentStatus(ref),
+        async submit(submission) {
+          const answer = await ledger.submit(submission);
+          if (crashes++ === 0) throw new SimulatedCrash('worker died before recording the answer');
+          return answer;
         },
       };
-      const scheduler = new Scheduler(database.db, silentLogger, { clock: () => T0, retry: { baseMs: 1000, maxMs: 1000 } })
-        .register(EXECUTE_DOMESTIC_PAYMENT_JOB, crashingOnce)
-        .register(CONFIRM_PAYMENT_SETTLEMENT_JOB, paymentSettlementConfirmation(new SandboxPaymentScheme()));
+      const scheduler = paymentScheduler(database.db, new SandboxPaymentScheme(), crashingOnce);
 
       const first = await scheduler.runDue(T0);
       assert.equal(first.retried, 1);
-      assert.equal((await findDomesticPayment(database.db, paymentId))?.status, 'Pending', 'the crashed attempt changed nothing');
-      assert.equal(await entriesOf(paymentId), 0);
-      assert.equal((await core.getBalances(debtor))!.bookedMinor, 100_00n);
+      const sentToCore = (await findDomesticPayment(database.db, paymentId))!;
+      assert.equal(sentToCore.status, 'Pending', 'no answer recorded');
+      assert.equal((await database.db.selectFrom('payments').select('sent_to_core_at').where('id', '=', paymentId).executeTakeFirstOrThrow()).sent_to_core_at?.getTime(), T0.getTime(), 'SentToCore');
+      assert.equal(await entriesOf(paymentId), 1, 'the core booked it');
+      assert.equal((await core.getBalances(debtor))!.bookedMinor, 100_00n - 12_50n);
 
-      // The retry executes it, and the scheme (settling at once) confirms it in the same pass.
+      // The retry submits again (idempotent by externalRef) and records the answer; the scheme (settling at once) confirms it in the same pass.
       const retry = await scheduler.runDue(at(2000));
       assert.equal(retry.done, 2);
       const payment = (await findDomesticPayment(database.db, paymentId))!;
       assert.equal(payment.status, 'AcceptedSettlementCompleted');
-      assert.ok(payment.entryId);
+      assert.equal(payment.coreRef, (await database.db.selectFrom('bank_journal_entries').select('id').where('external_ref', '=', `payment:${paymentId}`).executeTakeFirstOrThrow()).id);
       assert.equal(await entriesOf(paymentId), 1);
       assert.equal((await core.getBalances(debtor))!.bookedMinor, 100_00n - 12_50n);
       assert.deepEqual(await statusEventsOf(paymentId), ['Pending', 'AcceptedSettlementInProcess', 'AcceptedSettlementCompleted']);
@@ -115,6 +119,31 @@ for (const dialect of DIALECTS) {
       assert.equal((await findJob(database.db, `payment-settlement:${paymentId}`))?.status, 'done');
 
       assert.deepEqual(await scheduler.runDue(at(60_000)), { done: 0, retried: 0, failed: 0, lost: 0, released: 0 }, 'nothing is left to run');
+    });
+
+    it('a core that accepts without booking at once: the payment waits for its answer (CORE_ANSWER_JOB), then settles once', async () => {
+      const { paymentId, debtor } = await submittedPayment('1.50');
+      const ledger = new LedgerCoreBanking(database.db);
+      let booked = false;
+      const slowCore: PaymentExecutor = {
+        async submit(submission) {
+          return { outcome: 'accepted', coreRef: `slow:${submission.externalRef}`, status: { status: 'pending', coreRef: `slow:${submission.externalRef}` } };
+        },
+        async paymentStatus(ref) {
+          return booked ? ledger.paymentStatus(ref) : { status: 'pending', coreRef: `slow:${ref}` };
+        },
+      };
+      const scheduler = paymentScheduler(database.db, new SandboxPaymentScheme(), slowCore);
+      assert.deepEqual(await scheduler.runDue(T0), { done: 1, retried: 1, failed: 0, lost: 0, released: 0 });
+      assert.equal((await findDomesticPayment(database.db, paymentId))?.status, 'Pending');
+      assert.equal((await findJob(database.db, `payment-core-answer:${paymentId}`))?.status, 'pending');
+      // The core books it (here: the ledger), and answers when asked again.
+      await ledger.submit({ externalRef: `payment:${paymentId}`, kind: 'domestic-payment', debtor: { accountId: debtor }, creditor: { name: 'Payee' }, amount: { amountMinor: 1_50n, currency: 'GBP' }, requestedAt: T0 });
+      booked = true;
+      assert.deepEqual(await scheduler.runDue(at(1000)), { done: 2, retried: 0, failed: 0, lost: 0, released: 0 });
+      assert.equal((await findDomesticPayment(database.db, paymentId))?.status, 'AcceptedSettlementCompleted');
+      assert.deepEqual(await statusEventsOf(paymentId), ['Pending', 'AcceptedSettlementInProcess', 'AcceptedSettlementCompleted']);
+      assert.equal(await entriesOf(paymentId), 1);
     });
 
     it('two workers racing for the same payment: one executes it, the other finds nothing to do', async () => {
@@ -137,7 +166,7 @@ for (const dialect of DIALECTS) {
       const sent = (await findDomesticPayment(database.db, paymentId))!;
       assert.equal(sent.status, 'AcceptedSettlementInProcess');
       assert.deepEqual(sent.statusUpdatedAt, T0);
-      assert.ok(sent.entryId);
+      assert.ok(sent.coreRef);
       assert.deepEqual(sent.executedAt, T0);
       assert.equal((await core.getBalances(debtor))!.bookedMinor, 100_00n - 4_00n);
       assert.equal((await core.getBalances(clearing))!.bookedMinor, clearingBefore + 4_00n);
@@ -155,7 +184,7 @@ for (const dialect of DIALECTS) {
       const settled = (await findDomesticPayment(database.db, paymentId))!;
       assert.equal(settled.status, 'AcceptedSettlementCompleted');
       assert.deepEqual(settled.statusUpdatedAt, at(HOUR));
-      assert.equal(settled.entryId, sent.entryId);
+      assert.equal(settled.coreRef, sent.coreRef);
       assert.deepEqual(settled.executedAt, T0);
       assert.equal(await entriesOf(paymentId), 1);
       assert.equal((await core.getBalances(debtor))!.bookedMinor, 100_00n - 4_00n);
@@ -177,7 +206,7 @@ for (const dialect of DIALECTS) {
         },
       };
       const scheduler = new Scheduler(database.db, silentLogger, { clock: () => T0, retry: { baseMs: 1000, maxMs: 1000 } })
-        .register(EXECUTE_DOMESTIC_PAYMENT_JOB, domesticPaymentExecution(scheme))
+        .register(EXECUTE_DOMESTIC_PAYMENT_JOB, domesticPaymentExecution(database.db, core, scheme))
         .register(CONFIRM_PAYMENT_SETTLEMENT_JOB, crashingOnce);
 
       assert.deepEqual(await scheduler.runDue(T0), { done: 1, retried: 1, failed: 0, lost: 0, released: 0 });
@@ -206,7 +235,7 @@ for (const dialect of DIALECTS) {
       assert.deepEqual(await statusEventsOf(paymentId), ['Pending', 'AcceptedSettlementInProcess', 'AcceptedSettlementCompleted']);
     });
 
-    it('insufficient funds reject the payment with AM04 and leave no ledger trace (savepoint)', async () => {
+    it('insufficient funds reject the payment with AM04 and leave no ledger trace', async () => {
       const { paymentId, debtor } = await submittedPayment('100.01');
       await paymentScheduler(database.db).runDue(T0);
       const payment = (await findDomesticPayment(database.db, paymentId))!;

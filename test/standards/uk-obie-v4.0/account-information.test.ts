@@ -2,7 +2,7 @@ import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { ACCOUNT_PERMISSIONS, forgetConsent, revokeConsent } from '../../../src/modules/consents/index.ts';
-import { internalAccountId, postEntry } from '../../../src/core/index.ts';
+import { internalAccountId, LedgerCoreBanking, postEntry } from '../../../src/core/adapters/ledger/index.ts';
 import { DIALECTS } from '../../support/backends.ts';
 import { startTestPortico, type TestPortico } from '../../support/start-test-portico.ts';
 import { TppClient } from '../../support/tpp-client.ts';
@@ -355,7 +355,7 @@ for (const dialect of DIALECTS) {
         // Served from the cache now: a second read is identical.
         assert.deepEqual((await read(tppA, full.token, `accounts/${aliceAccount}/balances`)).json<typeof before>().Data.Balance.map(signed), before.Data.Balance.map(signed));
         const accountId = alice.accountIds[0]!;
-        await app.portico.core.transfer({
+        await new LedgerCoreBanking(app.portico.database.db).transfer({
           debtorAccountId: internalAccountId('clearing', 'GBP'),
           creditorAccountId: accountId,
           amount: { amountMinor: 1234n, currency: 'GBP' },

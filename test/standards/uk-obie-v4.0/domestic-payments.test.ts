@@ -2,7 +2,8 @@ import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import type { JSONWebKeySet } from 'jose';
-import { formatAmount, internalAccountId } from '../../../src/core/index.ts';
+import { formatAmount } from '../../../src/core/index.ts';
+import { internalAccountId } from '../../../src/core/adapters/ledger/index.ts';
 import { findConsent } from '../../../src/modules/consents/index.ts';
 import { executeDomesticPayment } from '../../../src/modules/payments/index.ts';
 import { DIALECTS } from '../../support/backends.ts';
@@ -226,7 +227,7 @@ for (const dialect of DIALECTS) {
       const paymentId = (await submit(psuToken, submissionBody(consentId, body))).json<ObPaymentResponse>().Data.DomesticPaymentId;
       await settled(paymentId);
       const before = await balanceOf(aliceGbp);
-      const again = await db().transaction().execute((trx) => executeDomesticPayment(trx, paymentId));
+      const again = await executeDomesticPayment(db(), app.portico.core, paymentId);
       assert.equal(again?.status, 'AcceptedSettlementCompleted');
       assert.equal(await balanceOf(aliceGbp), before);
       assert.equal(await entriesOf(paymentId), 1);

@@ -189,7 +189,7 @@ for (const dialect of DIALECTS) {
     }
 
     const balanceOf = async (accountId: string) => (await app.portico.core.getBalances(accountId))!.bookedMinor;
-    const paymentsOf = async (consentId: string) => db().selectFrom('payments').select(['id', 'status', 'entry_id', 'amount_minor']).where('consent_id', '=', consentId).execute();
+    const paymentsOf = async (consentId: string) => db().selectFrom('payments').select(['id', 'status', 'core_ref', 'amount_minor']).where('consent_id', '=', consentId).execute();
 
     it('consent (AWUP) → upload → AWAU → download gives the exact bytes → AUTH → submission executes every payment on the ledger, by ControlSum; status, details and report', async () => {
       const file = paymentFile([
@@ -242,7 +242,7 @@ for (const dialect of DIALECTS) {
       assert.equal(status.Data.StatusReason, undefined);
       const rows = await paymentsOf(consentId);
       assert.equal(rows.length, 3);
-      assert.ok(rows.every((row) => row.status === 'AcceptedCreditSettlementCompleted' && row.entry_id !== null));
+      assert.ok(rows.every((row) => row.status === 'AcceptedCreditSettlementCompleted' && row.core_ref !== null));
       assert.equal(aliceBefore - (await balanceOf(aliceGbp)), 3575n);
       assert.equal((await balanceOf(bobGbp)) - bobBefore, 3575n);
 

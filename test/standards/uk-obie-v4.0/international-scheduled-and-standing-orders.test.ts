@@ -2,7 +2,7 @@ import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import type { JSONWebKeySet } from 'jose';
-import { internalAccountId } from '../../../src/core/index.ts';
+import { internalAccountId } from '../../../src/core/adapters/ledger/index.ts';
 import { findConsent } from '../../../src/modules/consents/index.ts';
 import {
   EXECUTE_INTERNATIONAL_SCHEDULED_PAYMENT_JOB,
@@ -263,7 +263,7 @@ for (const dialect of DIALECTS) {
 
       // A second instance's scheduler on the same database, and both called repeatedly at once.
       const second = new Scheduler(db(), silentLogger, { workerId: 'second-instance' });
-      second.register(EXECUTE_STANDING_ORDER_INSTALMENT_JOB, standingOrderInstalmentExecution(undefined, app.portico.exchangeRates));
+      second.register(EXECUTE_STANDING_ORDER_INSTALMENT_JOB, standingOrderInstalmentExecution(app.portico.exchangeRates));
       const later = new Date(first.getTime() + 10 * DAY);
       for (let round = 0; round < 3; round += 1) {
         await Promise.all([app.portico.scheduler.runDue(later), second.runDue(later), app.portico.scheduler.runDue(later), second.runDue(later)]);

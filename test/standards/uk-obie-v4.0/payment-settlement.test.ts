@@ -2,7 +2,7 @@ import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import type { JSONWebKeySet } from 'jose';
-import { internalAccountId } from '../../../src/core/index.ts';
+import { internalAccountId } from '../../../src/core/adapters/ledger/index.ts';
 import { PaymentStatusChangedV1 } from '../../../src/modules/payments/index.ts';
 import { DIALECTS } from '../../support/backends.ts';
 import type { TestPortico } from '../../support/start-test-portico.ts';

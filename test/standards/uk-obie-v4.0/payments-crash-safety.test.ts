@@ -235,10 +235,10 @@ describe('domestic payments survive SIGKILL of the server (postgres)', () => {
       } else {
         assert.deepEqual(
           entries.map((e) => e.id),
-          [payment.entry_id],
+          [payment.core_ref],
           `${payment.id} is posted exactly once`,
         );
-        const debit = await db.selectFrom('bank_postings').select(['account_id', 'amount_minor']).where('entry_id', '=', payment.entry_id!).where('amount_minor', '<', 0n).execute();
+        const debit = await db.selectFrom('bank_postings').select(['account_id', 'amount_minor']).where('entry_id', '=', payment.core_ref!).where('amount_minor', '<', 0n).execute();
         assert.deepEqual(debit, [{ account_id: aliceGbp, amount_minor: -s.amountMinor }], `${payment.id} debited the debtor once, by its amount`);
         debited += s.amountMinor;
       }

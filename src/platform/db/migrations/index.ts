@@ -20,6 +20,7 @@ import * as standingOrderAmounts from './0019-standing-order-amounts.ts';
 import * as housekeepingIndexes from './0021-housekeeping-indexes.ts';
 import * as eventContract from './0022-event-contract.ts';
 import * as processedEvents from './0023-processed-events.ts';
+import * as paymentExecutionSaga from './0024-payment-execution-saga.ts';
 
 /**
  * Every migration, in order. Names are permanent once released: add new files, never edit or
@@ -47,4 +48,5 @@ export const migrations: Record<string, Migration> = {
   '0021-housekeeping-indexes': housekeepingIndexes,
   '0022-event-contract': eventContract,
   '0023-processed-events': processedEvents,
+  '0024-payment-execution-saga': paymentExecutionSaga,
 };

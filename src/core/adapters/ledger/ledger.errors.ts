@@ -1,4 +1,4 @@
-import { defineErrors } from '../../platform/errors/index.ts';
+import { defineErrors } from '../../../platform/errors/index.ts';
 
 export const LedgerErrors = defineErrors('LEDGER', {
   UNBALANCED: { status: 500, reason: 'UnexpectedError', message: 'Journal entry does not balance', expose: false },
@@ -8,6 +8,5 @@ export const LedgerErrors = defineErrors('LEDGER', {
   ACCOUNT_NOT_ENABLED: { status: 400, reason: 'Field.Invalid', message: 'Account is not enabled', expose: true },
   CURRENCY_MISMATCH: { status: 400, reason: 'Unsupported.Currency', message: 'Currency does not match the account', expose: true },
   SAME_ACCOUNT: { status: 400, reason: 'Field.Invalid', message: 'Debtor and creditor accounts are the same', expose: true },
-  INVALID_CURSOR: { status: 400, reason: 'Field.Invalid', message: 'Invalid page cursor', expose: true },
   INSUFFICIENT_FUNDS: { status: 400, reason: 'Field.Invalid', message: 'Insufficient funds', expose: true },
 });

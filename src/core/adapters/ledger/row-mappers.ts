@@ -1,4 +1,4 @@
-import type { Row } from '../../platform/db/index.ts';
+import type { Row } from '../../../platform/db/index.ts';
 import type {
   Account,
   AccountTransaction,
@@ -9,7 +9,7 @@ import type {
   ScheduledPayment,
   StandingOrder,
   Statement,
-} from '../core-banking.port.ts';
+} from '../../ports/index.ts';
 
 const opt = (value: string | null): string | undefined => value ?? undefined;
 

@@ -1,24 +1,13 @@
 import type { Transaction } from 'kysely';
-import type { DatabaseSchema } from '../../platform/db/index.ts';
-import { recordEvent } from '../../platform/events/index.ts';
-import { AccountOrdersChangedV1 } from './ledger-events.ts';
-import type { ScheduledPayment, StandingOrder } from '../core-banking.port.ts';
-
-/**
- * A change to the orders an account holds, as the core keeps them (and `listStandingOrders`,
- * `listScheduledPayments` read them): a standing order as it now is, a scheduled payment still to
- * run, or a scheduled payment that has run (Executed) or never will (Cancelled).
- */
-export type AccountOrderChange =
-  | { readonly standingOrder: StandingOrder }
-  | { readonly scheduledPayment: ScheduledPayment }
-  | { readonly scheduledPaymentDone: { readonly id: string; readonly accountId: string; readonly status: 'Executed' | 'Cancelled' } };
+import type { DatabaseSchema } from '../../../platform/db/index.ts';
+import { enqueueEvent } from '../../../platform/outbox/index.ts';
+import { CORE_EVENT_SUBJECTS, type AccountOrderChange, type OrdersChangedEvent } from '../../ports/index.ts';
 
 /**
  * Records an order of an account made outside the core (e.g. through payment initiation) in the
  * caller's transaction, by its id: a repeat writes the same row, a later state replaces the
- * earlier one. The `AccountOrdersChanged` event goes out with it (outbox), so readers that
- * cache the account's orders refresh them, as they do on `EntryPosted`.
+ * earlier one. The OrdersChanged core event goes out with it (outbox), so readers that cache the
+ * account's orders refresh them, as they do on Posted.
  */
 export async function recordAccountOrder(trx: Transaction<DatabaseSchema>, change: AccountOrderChange): Promise<void> {
   let accountId: string;
@@ -72,5 +61,5 @@ export async function recordAccountOrder(trx: Transaction<DatabaseSchema>, chang
     accountId = done.accountId;
     await trx.updateTable('bank_scheduled_payments').set({ status: done.status }).where('id', '=', done.id).where('account_id', '=', done.accountId).execute();
   }
-  await recordEvent(trx, AccountOrdersChangedV1, { aggregateId: accountId, tppClientId: null, payload: { accountIds: [accountId] } });
+  await enqueueEvent<OrdersChangedEvent>(trx, CORE_EVENT_SUBJECTS.ordersChanged, { accountIds: [accountId] });
 }

@@ -1,11 +1,11 @@
-import type { Money } from './money.ts';
-import type { StatementDetails } from './ledger/post-entry.ts';
+import type { Money } from '../money.ts';
 
 /**
- * What Portico needs from the bank's system of record (DESIGN.md §1, "The core-banking port").
- * The built-in ledger implements it; a bank replaces it with an adapter to its own core.
+ * Account information as the bank's system of record holds it: parties, accounts, balances,
+ * transactions (paged with cursors the core mints and only it reads), beneficiaries, direct debits,
+ * statements and products. Reads only; every method answers from the core's current state.
  */
-export interface CoreBanking {
+export interface AccountInformationSource {
   getParty(partyId: string): Promise<Party | undefined>;
   listAccountsOfParty(partyId: string): Promise<Account[]>;
   getAccount(accountId: string): Promise<Account | undefined>;
@@ -13,18 +13,17 @@ export interface CoreBanking {
   listAccountHolders(accountId: string): Promise<Array<{ party: Party; role: HolderRole }>>;
   getBalances(accountId: string): Promise<Balances | undefined>;
   /** Transactions of one or more accounts, one page at a time (offset pages within a snapshot). */
-  listTransactions(accountIds: readonly string[], query: TransactionQuery): Promise<TransactionPage>;
+  /**
+   * Transactions of one or more accounts, one page at a time. The first page is asked for without
+   * a cursor; later ones with a cursor of an earlier page. Undefined for a cursor this core did not
+   * mint for the same query, or one past the last page.
+   */
+  listTransactions(accountIds: readonly string[], query: TransactionQuery): Promise<TransactionPage | undefined>;
   listBeneficiaries(accountId: string): Promise<Beneficiary[]>;
-  listStandingOrders(accountId: string): Promise<StandingOrder[]>;
   listDirectDebits(accountId: string): Promise<DirectDebit[]>;
-  listScheduledPayments(accountId: string): Promise<ScheduledPayment[]>;
   listStatements(accountId: string, query: { from?: Date; to?: Date }): Promise<Statement[]>;
   getStatement(accountId: string, statementId: string): Promise<Statement | undefined>;
   getProduct(accountId: string): Promise<Product | undefined>;
-  /** Whether the account could pay `amount` now (available balance incl. overdraft). */
-  checkFunds(accountId: string, amount: Money): Promise<boolean>;
-  /** Moves money between two accounts of the bank; idempotent by `externalRef`. */
-  transfer(request: TransferRequest): Promise<TransferResult>;
 }
 
 export type AccountScheme = 'SortCodeAccountNumber' | 'IBAN';
@@ -79,22 +78,37 @@ export interface TransactionQuery {
   /** Newest first (the default, what account holders expect) or oldest first. */
   readonly order?: 'newest-first' | 'oldest-first' | undefined;
   /**
-   * Opaque snapshot from an earlier page of the same query: transactions recorded after it are
-   * left out, so a page never shifts under a caller paging through while new ones are booked.
+   * Opaque: a cursor of an earlier page of the same query (`TransactionPage.cursors`). A core keeps
+   * the listing as the first page saw it, so pages never shift while new transactions are booked.
    */
-  readonly snapshot?: string | undefined;
-  readonly offset: number;
+  readonly cursor?: string | undefined;
   readonly limit: number;
 }
 
 export interface TransactionPage {
   readonly items: AccountTransaction[];
-  /** Matching transactions within the snapshot. */
+  /** Matching transactions of the listing (as the first page saw it). */
   readonly total: number;
-  /** Pass back with later pages of the same query. */
-  readonly snapshot: string;
+  /** This page's place in the listing, from 0. */
+  readonly index: number;
+  /** Opaque cursors of the other pages of the same listing. */
+  readonly cursors: { readonly first: string; readonly previous?: string | undefined; readonly next?: string | undefined; readonly last: string };
   readonly firstBookingAt: Date | undefined;
   readonly lastBookingAt: Date | undefined;
+}
+
+/** What a customer sees on their statement for one transaction. */
+export interface StatementDetails {
+  readonly description: string;
+  readonly reference?: string | undefined;
+  readonly bankTransactionCode: string;
+  readonly bankTransactionSubcode: string;
+  readonly merchantName?: string | undefined;
+  readonly merchantCategoryCode?: string | undefined;
+  readonly counterpartyName?: string | undefined;
+  readonly counterpartyScheme?: string | undefined;
+  readonly counterpartyIdentification?: string | undefined;
+  readonly cardMaskedPan?: string | undefined;
 }
 
 export interface AccountTransaction extends StatementDetails {
@@ -118,27 +132,6 @@ export interface Beneficiary {
   readonly creditorIdentification: string;
 }
 
-export interface StandingOrder {
-  readonly id: string;
-  readonly accountId: string;
-  readonly frequency: string;
-  readonly reference: string | null;
-  readonly firstPaymentAt: Date;
-  readonly nextPaymentAt: Date | null;
-  readonly lastPaymentAt: Date | null;
-  readonly finalPaymentAt: Date | null;
-  readonly amount: Money;
-  readonly creditorName: string;
-  readonly creditorScheme: string;
-  readonly creditorIdentification: string;
-  readonly status: 'Active' | 'Inactive';
-  /** Set where that payment is not `amount` (an order whose first, recurring and final amounts differ). */
-  readonly firstAmount?: Money | undefined;
-  readonly nextAmount?: Money | undefined;
-  readonly lastAmount?: Money | undefined;
-  readonly finalAmount?: Money | undefined;
-}
-
 export interface DirectDebit {
   readonly id: string;
   readonly accountId: string;
@@ -148,18 +141,6 @@ export interface DirectDebit {
   readonly frequency: string;
   readonly previousPaymentAt: Date | null;
   readonly previousPayment: Money | null;
-}
-
-export interface ScheduledPayment {
-  readonly id: string;
-  readonly accountId: string;
-  readonly scheduledAt: Date;
-  readonly scheduledType: 'Arrival' | 'Execution';
-  readonly reference: string | null;
-  readonly amount: Money;
-  readonly creditorName: string;
-  readonly creditorScheme: string;
-  readonly creditorIdentification: string;
 }
 
 export interface Statement {
@@ -184,21 +165,4 @@ export interface Product {
   readonly type: 'PersonalCurrentAccount' | 'BusinessCurrentAccount' | 'Savings';
   readonly currency: string;
   readonly details: Record<string, unknown>;
-}
-
-export interface TransferRequest {
-  readonly debtorAccountId: string;
-  readonly creditorAccountId: string;
-  readonly amount: Money;
-  /** Idempotency key for the execution (e.g. the payment id): executed at most once. */
-  readonly externalRef?: string | undefined;
-  readonly kind?: string | undefined;
-  readonly debtorStatement: StatementDetails;
-  readonly creditorStatement: StatementDetails;
-  readonly bookedAt?: Date | undefined;
-}
-
-export interface TransferResult {
-  readonly entryId: string;
-  readonly created: boolean;
 }

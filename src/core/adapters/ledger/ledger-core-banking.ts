@@ -1,28 +1,69 @@
-import type { Db } from '../../platform/db/index.ts';
-import { AppError } from '../../platform/errors/index.ts';
-import type {
-  Account,
-  AccountScheme,
-  Balances,
-  CoreBanking,
-  Party,
-  TransactionPage,
-  TransactionQuery,
-  TransferRequest,
-  TransferResult,
-} from '../core-banking.port.ts';
-import type { Money } from '../money.ts';
+import type { Db } from '../../../platform/db/index.ts';
+import { AppError, isAppError, type ErrorDefinition } from '../../../platform/errors/index.ts';
+import { enqueueEvent } from '../../../platform/outbox/index.ts';
+import {
+  CORE_EVENT_SUBJECTS,
+  type Account,
+  type AccountOrderChange,
+  type AccountScheme,
+  type Balances,
+  type CoreBanking,
+  type CorePaymentStatus,
+  type CoreRejectionReason,
+  type Party,
+  type PaymentStatusChangedEvent,
+  type PaymentSubmission,
+  type StatementDetails,
+  type SubmissionAnswer,
+  type TransactionPage,
+  type TransactionQuery,
+} from '../../ports/index.ts';
+import type { Money } from '../../money.ts';
+import { internalAccountId } from './internal-accounts.ts';
 import { LedgerErrors } from './ledger.errors.ts';
 import { postEntry } from './post-entry.ts';
+import { recordAccountOrder } from './record-account-order.ts';
 import * as map from './row-mappers.ts';
+import { submissionStatements } from './submission-statements.ts';
 
-/** A snapshot is the highest transaction sequence number the first page saw. */
-const SNAPSHOT = /^\d{1,19}$/;
+/** A cursor is the highest transaction sequence number the first page saw and a page index. */
+const CURSOR = /^(\d{1,19})\.(\d{1,7})$/;
+const cursorOf = (bound: bigint, index: number) => Buffer.from(`${bound}.${index}`).toString('base64url');
 
-/** The built-in core bank: the double-entry ledger in the platform's own database. */
+/** Ledger refusals that are a submitted payment's fate, not a fault. */
+const REJECTIONS = new Map<ErrorDefinition, CoreRejectionReason>([
+  [LedgerErrors.INSUFFICIENT_FUNDS, 'insufficient-funds'],
+  [LedgerErrors.ACCOUNT_NOT_ENABLED, 'account-not-enabled'],
+  [LedgerErrors.CURRENCY_MISMATCH, 'currency-mismatch'],
+  [LedgerErrors.ACCOUNT_NOT_FOUND, 'account-not-found'],
+]);
+
+export interface TransferRequest {
+  readonly debtorAccountId: string;
+  readonly creditorAccountId: string;
+  readonly amount: Money;
+  /** Idempotency key for the execution (e.g. the payment id): executed at most once. */
+  readonly externalRef?: string | undefined;
+  readonly kind?: string | undefined;
+  readonly debtorStatement: StatementDetails;
+  readonly creditorStatement: StatementDetails;
+  readonly bookedAt?: Date | undefined;
+}
+
+export interface TransferResult {
+  readonly entryId: string;
+  readonly created: boolean;
+}
+
+/**
+ * The built-in core bank: the double-entry ledger in the platform's own database. It books a
+ * submitted payment at once (in its own transaction, never the caller's) and publishes core
+ * events through the platform's outbox.
+ */
 export class LedgerCoreBanking implements CoreBanking {
-  constructor(private readonly db: Db) {}
+  readonly emitsEvents = true;
 
+  constructor(private readonly db: Db) {}
   async getParty(partyId: string): Promise<Party | undefined> {
     const row = await this.db.selectFrom('bank_parties').selectAll().where('id', '=', partyId).executeTakeFirst();
     return row && map.toParty(row);
@@ -85,19 +126,25 @@ export class LedgerCoreBanking implements CoreBanking {
     };
   }
 
-  async listTransactions(accountIds: readonly string[], query: TransactionQuery): Promise<TransactionPage> {
-    if (accountIds.length === 0) return { items: [], total: 0, snapshot: '0', firstBookingAt: undefined, lastBookingAt: undefined };
-    let snapshot: bigint | undefined;
-    if (query.snapshot !== undefined) {
-      if (!SNAPSHOT.test(query.snapshot)) throw new AppError(LedgerErrors.INVALID_CURSOR);
-      snapshot = BigInt(query.snapshot);
+  async listTransactions(accountIds: readonly string[], query: TransactionQuery): Promise<TransactionPage | undefined> {
+    let position: { bound: bigint; index: number } | undefined;
+    if (query.cursor !== undefined) {
+      const match = CURSOR.exec(Buffer.from(query.cursor, 'base64url').toString('utf8'));
+      if (!match) return undefined;
+      position = { bound: BigInt(match[1]!), index: Number(match[2]) };
+    }
+    const index = position?.index ?? 0;
+    if (accountIds.length === 0) {
+      if (index > 0) return undefined;
+      const none = cursorOf(0n, 0);
+      return { items: [], total: 0, index: 0, cursors: { first: none, last: none }, firstBookingAt: undefined, lastBookingAt: undefined };
     }
     let filtered = this.db.selectFrom('bank_transactions').where('account_id', 'in', [...accountIds]);
     if (query.from) filtered = filtered.where('booking_at', '>=', query.from);
     if (query.to) filtered = filtered.where('booking_at', '<=', query.to);
     if (query.status) filtered = filtered.where('status', '=', query.status);
     if (query.creditDebit) filtered = filtered.where('credit_debit', '=', query.creditDebit);
-    if (snapshot !== undefined) filtered = filtered.where('seq', '<=', snapshot);
+    if (position) filtered = filtered.where('seq', '<=', position.bound);
     const summary = await filtered
       .select((eb) => [
         eb.fn.countAll<string>().as('total'),
@@ -107,16 +154,24 @@ export class LedgerCoreBanking implements CoreBanking {
       ])
       .executeTakeFirstOrThrow();
     const total = Number(summary.total);
-    // The snapshot bounds every later page: rows booked after the first page never shift one.
-    const bound = snapshot ?? (summary.last_seq === null ? 0n : BigInt(summary.last_seq));
+    const pages = Math.max(1, Math.ceil(total / query.limit));
+    if (index >= pages) return undefined;
+    // The first page's bound holds for every later page: rows booked after it never shift one.
+    const bound = position?.bound ?? (summary.last_seq === null ? 0n : BigInt(summary.last_seq));
     const direction = query.order === 'oldest-first' ? 'asc' : 'desc';
-    const rows = total === 0 || query.offset >= total
+    const rows = total === 0
       ? []
-      : await filtered.where('seq', '<=', bound).selectAll().orderBy('booking_at', direction).orderBy('seq', direction).offset(query.offset).limit(query.limit).execute();
+      : await filtered.where('seq', '<=', bound).selectAll().orderBy('booking_at', direction).orderBy('seq', direction).offset(index * query.limit).limit(query.limit).execute();
     return {
       items: rows.map(map.toTransaction),
       total,
-      snapshot: bound.toString(),
+      index,
+      cursors: {
+        first: cursorOf(bound, 0),
+        previous: index > 0 ? cursorOf(bound, index - 1) : undefined,
+        next: index + 1 < pages ? cursorOf(bound, index + 1) : undefined,
+        last: cursorOf(bound, pages - 1),
+      },
       firstBookingAt: summary.first_at === null ? undefined : new Date(summary.first_at),
       lastBookingAt: summary.last_at === null ? undefined : new Date(summary.last_at),
     };
@@ -181,6 +236,58 @@ export class LedgerCoreBanking implements CoreBanking {
     return row.balance_minor + row.pending_minor + row.overdraft_limit_minor >= amount.amountMinor;
   }
 
+  async recordOrder(change: AccountOrderChange): Promise<void> {
+    await this.db.transaction().execute((trx) => recordAccountOrder(trx, change));
+  }
+
+  /**
+   * Books the payment at once, in a transaction of its own: the debtor is debited and the creditor
+   * credited — the bank's own account when paid on us, else the clearing account of the currency,
+   * where the payment leaves the bank. The entry carries `externalRef`, so a repeat returns the
+   * first booking. A refusal (funds, a closed account, the currency) leaves no trace and is the
+   * answer; a repeat after it decides again on the accounts as they are then.
+   */
+  async submit(submission: PaymentSubmission): Promise<SubmissionAnswer> {
+    const { amountMinor, currency } = submission.amount;
+    const creditorAccountId = submission.creditor.accountId ?? internalAccountId('clearing', currency);
+    if (creditorAccountId === submission.debtor.accountId) return { outcome: 'rejected', reason: 'same-account' };
+    const statements = submissionStatements(submission);
+    const bookedAt = submission.requestedAt;
+    try {
+      const entryId = await this.db.transaction().execute(async (trx) => {
+        const posted = await postEntry(trx, {
+          kind: submission.kind,
+          description: statements.debtor.description,
+          externalRef: submission.externalRef,
+          bookedAt,
+          postings: [
+            { accountId: submission.debtor.accountId, currency, amountMinor: -amountMinor, statement: statements.debtor },
+            { accountId: creditorAccountId, currency, amountMinor, statement: statements.creditor },
+          ],
+        });
+        if (posted.created) {
+          await enqueueEvent<PaymentStatusChangedEvent>(trx, CORE_EVENT_SUBJECTS.paymentStatusChanged, {
+            externalRef: submission.externalRef,
+            coreRef: posted.entryId,
+            status: 'booked',
+            accountIds: [submission.debtor.accountId, creditorAccountId],
+          });
+        }
+        return posted.entryId;
+      });
+      return { outcome: 'accepted', coreRef: entryId, status: { status: 'booked', coreRef: entryId, bookedAt } };
+    } catch (error) {
+      const reason = isAppError(error) ? REJECTIONS.get(error.definition) : undefined;
+      if (!reason) throw error;
+      return { outcome: 'rejected', reason };
+    }
+  }
+
+  async paymentStatus(externalRef: string): Promise<CorePaymentStatus | undefined> {
+    const entry = await this.db.selectFrom('bank_journal_entries').select(['id', 'booked_at']).where('external_ref', '=', externalRef).executeTakeFirst();
+    return entry && { status: 'booked', coreRef: entry.id, bookedAt: entry.booked_at };
+  }
+
   async transfer(request: TransferRequest): Promise<TransferResult> {
     if (request.amount.amountMinor <= 0n) throw new AppError(LedgerErrors.ZERO_AMOUNT, { message: 'Amount must be positive' });
     if (request.debtorAccountId === request.creditorAccountId) throw new AppError(LedgerErrors.SAME_ACCOUNT);
@@ -200,3 +307,4 @@ export class LedgerCoreBanking implements CoreBanking {
     return { entryId: posted.entryId, created: posted.created };
   }
 }
+

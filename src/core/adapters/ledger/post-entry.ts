@@ -1,24 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { sql, type Transaction } from 'kysely';
-import type { DatabaseSchema } from '../../platform/db/index.ts';
-import { recordEvent } from '../../platform/events/index.ts';
-import { EntryPostedV1 } from './ledger-events.ts';
-import { AppError } from '../../platform/errors/index.ts';
+import type { DatabaseSchema } from '../../../platform/db/index.ts';
+import { enqueueEvent } from '../../../platform/outbox/index.ts';
+import { AppError } from '../../../platform/errors/index.ts';
+import { CORE_EVENT_SUBJECTS, type PostedEvent, type StatementDetails } from '../../ports/index.ts';
 import { LedgerErrors } from './ledger.errors.ts';
-
-/** What a customer sees on their statement for one posting. */
-export interface StatementDetails {
-  readonly description: string;
-  readonly reference?: string | undefined;
-  readonly bankTransactionCode: string;
-  readonly bankTransactionSubcode: string;
-  readonly merchantName?: string | undefined;
-  readonly merchantCategoryCode?: string | undefined;
-  readonly counterpartyName?: string | undefined;
-  readonly counterpartyScheme?: string | undefined;
-  readonly counterpartyIdentification?: string | undefined;
-  readonly cardMaskedPan?: string | undefined;
-}
 
 export interface PostingRequest {
   readonly accountId: string;
@@ -163,10 +149,11 @@ export async function postEntry(trx: Transaction<DatabaseSchema>, request: Entry
       .execute();
   }
 
-  await recordEvent(trx, EntryPostedV1, {
-    aggregateId: entryId,
-    tppClientId: null,
-    payload: { entryId, kind: request.kind, accountIds, bookedAt: bookedAt.toISOString() },
+  await enqueueEvent<PostedEvent>(trx, CORE_EVENT_SUBJECTS.posted, {
+    entryId,
+    kind: request.kind,
+    accountIds,
+    bookedAt: bookedAt.toISOString(),
   });
   return { entryId, created: true, balances };
 }

@@ -1,0 +1,119 @@
+import { it } from 'node:test';
+import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
+import type { CoreBanking, PaymentSubmission } from '../../src/core/index.ts';
+
+/**
+ * What a core adapter's test set-up provides: the adapter, and a way to have an account of the
+ * bank hold a balance (a real core's sandbox, the ledger's own tables).
+ */
+export interface CoreContractFixture {
+  readonly core: CoreBanking;
+  /** A new enabled GBP account of a customer, holding `balanceMinor`; its identification for payments. */
+  openFundedAccount(balanceMinor: bigint): Promise<{ accountId: string; scheme: string; identification: string }>;
+}
+
+/**
+ * The contract every core-banking adapter passes (src/core/ports): payment execution idempotent by
+ * external reference with its answer and status, funds checks, transactions paged by opaque
+ * cursors, account orders recorded and listed. Call inside a `describe` per adapter and backend.
+ */
+export function coreContract(fixture: () => CoreContractFixture): void {
+  const submission = (debtor: string, creditor: string | undefined, amountMinor: bigint): PaymentSubmission => ({
+    externalRef: `contract:${randomUUID()}`,
+    kind: 'domestic-payment',
+    debtor: { accountId: debtor, name: 'Contract Payer' },
+    creditor: { ...(creditor ? { accountId: creditor } : {}), name: 'Contract Payee', scheme: 'SortCodeAccountNumber', identification: '99999912345678' },
+    amount: { amountMinor, currency: 'GBP' },
+    reference: 'CONTRACT',
+    requestedAt: new Date(),
+  });
+
+  it('submit is idempotent by externalRef: a repeat gets the same booking and moves no money again', async () => {
+    const { core, openFundedAccount } = fixture();
+    const debtor = await openFundedAccount(10_00n);
+    const creditor = await openFundedAccount(0n);
+    const request = submission(debtor.accountId, creditor.accountId, 2_50n);
+    const first = await core.submit(request);
+    const again = await core.submit(request);
+    assert.equal(first.outcome, 'accepted');
+    assert.equal(again.outcome, 'accepted');
+    assert.ok(first.outcome === 'accepted' && again.outcome === 'accepted' && first.coreRef === again.coreRef);
+    assert.equal((await core.getBalances(debtor.accountId))!.bookedMinor, 7_50n);
+    assert.equal((await core.getBalances(creditor.accountId))!.bookedMinor, 2_50n);
+    assert.equal((await core.paymentStatus(request.externalRef))?.status, 'booked');
+  });
+
+  it('a payment leaving the bank (no creditor account) debits the payer once', async () => {
+    const { core, openFundedAccount } = fixture();
+    const debtor = await openFundedAccount(5_00n);
+    const request = submission(debtor.accountId, undefined, 1_00n);
+    assert.equal((await core.submit(request)).outcome, 'accepted');
+    assert.equal((await core.submit(request)).outcome, 'accepted');
+    assert.equal((await core.getBalances(debtor.accountId))!.bookedMinor, 4_00n);
+  });
+
+  it('refuses what the payer cannot pay (insufficient-funds) and the same account (same-account), moving nothing', async () => {
+    const { core, openFundedAccount } = fixture();
+    const debtor = await openFundedAccount(1_00n);
+    const creditor = await openFundedAccount(0n);
+    assert.deepEqual(await core.submit(submission(debtor.accountId, creditor.accountId, 1_01n)), { outcome: 'rejected', reason: 'insufficient-funds' });
+    assert.deepEqual(await core.submit(submission(debtor.accountId, debtor.accountId, 10n)), { outcome: 'rejected', reason: 'same-account' });
+    assert.equal((await core.getBalances(debtor.accountId))!.bookedMinor, 1_00n);
+    assert.equal(await core.paymentStatus(`contract:${randomUUID()}`), undefined, 'an unknown reference has no status');
+  });
+
+  it('checks funds against the balance, in the account currency', async () => {
+    const { core, openFundedAccount } = fixture();
+    const account = await openFundedAccount(3_00n);
+    assert.equal(await core.checkFunds(account.accountId, { amountMinor: 3_00n, currency: 'GBP' }), true);
+    assert.equal(await core.checkFunds(account.accountId, { amountMinor: 3_01n, currency: 'GBP' }), false);
+    assert.equal(await core.checkFunds(account.accountId, { amountMinor: 1n, currency: 'EUR' }), false);
+  });
+
+  it('pages transactions with opaque cursors: each once, newest first, stable while new ones are booked; a forged cursor is unknown', async () => {
+    const { core, openFundedAccount } = fixture();
+    const debtor = await openFundedAccount(100_00n);
+    const creditor = await openFundedAccount(0n);
+    for (let i = 1; i <= 5; i++) await core.submit(submission(debtor.accountId, creditor.accountId, BigInt(i)));
+    const first = (await core.listTransactions([creditor.accountId], { limit: 2 }))!;
+    assert.equal(first.total, 5);
+    assert.equal(first.index, 0);
+    const seen = first.items.map((t) => t.amount.amountMinor);
+    // Booked after the first page: not part of this listing.
+    await core.submit(submission(debtor.accountId, creditor.accountId, 99n));
+    for (let cursor = first.cursors.next; cursor; ) {
+      const page = (await core.listTransactions([creditor.accountId], { limit: 2, cursor }))!;
+      seen.push(...page.items.map((t) => t.amount.amountMinor));
+      cursor = page.cursors.next;
+    }
+    assert.deepEqual(seen, [5n, 4n, 3n, 2n, 1n]);
+    assert.equal(await core.listTransactions([creditor.accountId], { limit: 2, cursor: 'forged-cursor' }), undefined);
+  });
+
+  it('records an account order by its id and lists it; a later state replaces the earlier one', async () => {
+    const { core, openFundedAccount } = fixture();
+    const account = await openFundedAccount(0n);
+    const order = {
+      id: `so-${randomUUID()}`,
+      accountId: account.accountId,
+      frequency: 'EvryDay',
+      reference: 'RENT',
+      firstPaymentAt: new Date('2026-06-01T09:00:00Z'),
+      nextPaymentAt: new Date('2026-06-01T09:00:00Z'),
+      lastPaymentAt: null,
+      finalPaymentAt: null,
+      amount: { amountMinor: 5_00n, currency: 'GBP' },
+      creditorName: 'Landlord',
+      creditorScheme: 'SortCodeAccountNumber',
+      creditorIdentification: '99999912345678',
+      status: 'Active' as const,
+    };
+    await core.recordOrder({ standingOrder: order });
+    await core.recordOrder({ standingOrder: { ...order, status: 'Inactive', nextPaymentAt: null } });
+    const orders = await core.listStandingOrders(account.accountId);
+    assert.equal(orders.length, 1);
+    assert.equal(orders[0]!.status, 'Inactive');
+    assert.equal(orders[0]!.nextPaymentAt, null);
+  });
+}

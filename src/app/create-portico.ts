@@ -27,14 +27,14 @@ import { DirectoryVerdicts, loadOrCreateSandboxQtsp, type SandboxQtsp, type TppD
 import { createTppDirectory } from './create-tpp-directory.ts';
 import { certificateTrustPreHandler, createClientRegistry, directoryCertificateTrusted } from '../auth/index.ts';
 import { dcrRoutes, isDcrRequest, renderDcrError } from '../standards/uk-obie/dcr-v3.4/index.ts';
-import { revokeGrant, createAuthorizationServer, mountAuthorizationServer, loadCookieKeys, consentFindAccount, consentTokenClaims } from '../auth/index.ts';
+import { revokeGrantOnConsentEnd, createAuthorizationServer, mountAuthorizationServer, loadCookieKeys, consentFindAccount, consentTokenClaims } from '../auth/index.ts';
 import { housekeepingJobs, startHousekeeping } from './housekeeping-jobs.ts';
 import { authorisationErrorPage, psuPages, PSU_INTERACTION_PREFIX, PSU_PAGE_CSP } from '../ui/psu/index.ts';
 import { LoginGuard } from '../modules/psu-identity/index.ts';
 import { psuPagesOptions } from './psu-pages-options.ts';
 import { createFundsModule } from '../modules/funds/index.ts';
 import { landingRoutes } from '../ui/landing/index.ts';
-import { CONSENT_STATUS_CHANGED_SUBJECT, ConsentCache, findConsent } from '../modules/consents/index.ts';
+import { ConsentCache, EXPIRE_CONSENTS_JOB, consentExpiry, scheduleConsentExpiry } from '../modules/consents/index.ts';
 import { AccountReadCache, createAccountsModule, invalidateReadCacheOnPostings } from '../modules/accounts/index.ts';
 import { accountOrderRecording, coreAnswerCheck, CORE_ANSWER_JOB, domesticPaymentExecution, EXECUTE_DOMESTIC_PAYMENT_JOB, RECORD_ACCOUNT_ORDER_JOB } from '../modules/payments/index.ts';
 import { EXECUTE_STANDING_ORDER_INSTALMENT_JOB, standingOrderInstalmentExecution } from '../modules/payments/index.ts';
@@ -163,6 +163,8 @@ export async function createPortico(config: Config, options: CreatePorticoOption
     scheduler.register(EXECUTE_DOMESTIC_PAYMENT_JOB, domesticPaymentExecution(database.db, core, paymentScheme));
     scheduler.register(CORE_ANSWER_JOB, coreAnswerCheck(database.db, core, paymentScheme));
     scheduler.register(CONFIRM_PAYMENT_SETTLEMENT_JOB, paymentSettlementConfirmation(paymentScheme));
+    // Consent expiries are recorded, with their events, by a recurring job (src/modules/consents).
+    scheduler.register(EXPIRE_CONSENTS_JOB, consentExpiry());
     // Standing orders and scheduled payments made through PIS reach the payer's account in the core.
     scheduler.register(RECORD_ACCOUNT_ORDER_JOB, accountOrderRecording(core));
     // Scheduled payments use the job above at their date; standing orders run one job per instalment
@@ -234,14 +236,7 @@ export async function createPortico(config: Config, options: CreatePorticoOption
       );
     }
     if (runsJobs) {
-      // A consent revoked (by the PSU or the TPP) or rejected takes its grant with it, so its refresh
-      // tokens stop working too; access tokens meet the consent check on their next call.
-      const grantRevocation = await bus.subscribe({ subject: CONSENT_STATUS_CHANGED_SUBJECT, durable: 'auth-revoke-consent-grants' }, async (event) => {
-        const { consentId, status } = event.payload as { consentId: string; status: string };
-        if (status !== 'Revoked' && status !== 'Rejected') return;
-        const consent = await findConsent(database.db, consentId);
-        if (consent?.grantId) await revokeGrant(authorizationServer, consent.grantId);
-      });
+      const grantRevocation = await revokeGrantOnConsentEnd({ bus, db: database.db, logger: logger.child({ component: 'auth' }), provider: authorizationServer });
       closers.push(() => grantRevocation.stop());
     }
     // PSU logins: throttled through the shared cache, password hashing bounded per process.
@@ -337,6 +332,7 @@ export async function createPortico(config: Config, options: CreatePorticoOption
           const stopListening = await jobWake.listen(() => scheduler.nudge());
           closers.push(stopListening);
           outbox.start();
+          await scheduleConsentExpiry(database.db);
           scheduler.start();
         }
         const address = server.server.address();

@@ -57,7 +57,7 @@ export class AccountReadCache {
     return value;
   }
 
-  /** Makes every cached read of these accounts unreachable (on `core.entry-posted`). */
+  /** Makes every cached read of these accounts unreachable (on the core's posting events). */
   async invalidate(accountIds: readonly string[]): Promise<void> {
     await this.generations.bump(...accountIds.map(generationKey));
   }

@@ -19,6 +19,29 @@ export interface OutboxEventsTable {
   published_at: NullableTimestamp;
   attempts: Generated<number>;
   last_error: string | null;
+  event_type: string;
+  event_version: number;
+  aggregate_type: string;
+  aggregate_id: string;
+  aggregate_version: number;
+  /** The OAuth client id of the TPP the event concerns; null for the bank's own events. */
+  tpp_client_id: string | null;
+  /** A relay's lease on the row while it publishes it. */
+  claimed_until: NullableTimestamp;
+}
+
+/** Each aggregate's latest event version (src/platform/events). */
+export interface EventStreamsTable {
+  aggregate_type: string;
+  aggregate_id: string;
+  version: number;
+}
+
+/** The consumers' inbox: events a consumer has applied. */
+export interface ProcessedEventsTable {
+  consumer: string;
+  event_id: string;
+  processed_at: Generated<Date>;
 }
 
 /** A durable job of src/platform/scheduler; `failed` is the dead state after the last attempt. */
@@ -530,6 +553,8 @@ export interface DatabaseSchema {
   auth_cookie_keys: AuthCookieKeysTable;
   psu_passkeys: PsuPasskeysTable;
   outbox_events: OutboxEventsTable;
+  event_streams: EventStreamsTable;
+  processed_events: ProcessedEventsTable;
   scheduled_jobs: ScheduledJobsTable;
   bank_parties: BankPartiesTable;
   bank_products: BankProductsTable;

@@ -11,7 +11,7 @@ import {
   domesticPaymentExecution,
   EXECUTE_DOMESTIC_PAYMENT_JOB,
   findDomesticPayment,
-  PAYMENT_STATUS_CHANGED_SUBJECT,
+  PaymentStatusChangedV1,
   paymentSettlementConfirmation,
   SandboxPaymentScheme,
   stageDomesticPaymentConsent,
@@ -79,7 +79,7 @@ for (const dialect of DIALECTS) {
 
     const entriesOf = async (paymentId: string) => (await database.db.selectFrom('bank_journal_entries').select('id').where('external_ref', '=', `payment:${paymentId}`).execute()).length;
     const eventsOf = async (paymentId: string) =>
-      (await database.db.selectFrom('outbox_events').select('payload').where('subject', '=', PAYMENT_STATUS_CHANGED_SUBJECT).orderBy('seq').execute()).filter(
+      (await database.db.selectFrom('outbox_events').select('payload').where('event_type', '=', PaymentStatusChangedV1.type).orderBy('seq').execute()).filter(
         (row) => (row.payload as { paymentId: string }).paymentId === paymentId,
       );
     const statusEventsOf = async (paymentId: string) => (await eventsOf(paymentId)).map((row) => (row.payload as { status: string }).status);

@@ -41,12 +41,16 @@ describe('account read cache (Redis)', () => {
     const cache = new AccountReadCache(redis);
     let release!: () => void;
     const gate = new Promise<void>((resolve) => (release = resolve));
-    // The slow reader loads the old balance, and only stores it after the posting's invalidation.
+    let loading!: () => void;
+    const loadStarted = new Promise<void>((resolve) => (loading = resolve));
+    // The slow reader has read the generation and loads the old balance; it stores it only after
+    // the posting's invalidation.
     const slow = cache.read(['race'], 'balances', async () => {
+      loading();
       await gate;
       return 100n;
     });
-    await new Promise((resolve) => setTimeout(resolve, 20));
+    await loadStarted;
     await cache.invalidate(['race']);
     release();
     assert.equal(await slow, 100n);

@@ -1,2 +1,2 @@
-export { AppError, isAppError, defineErrors } from './app-error.ts';
+export { AppError, isAppError, defineErrors, exposed } from './app-error.ts';
 export type { ErrorDefinition, ErrorDetail, ErrorReason } from './app-error.ts';

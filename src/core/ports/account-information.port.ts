@@ -122,14 +122,18 @@ export interface AccountTransaction extends StatementDetails {
   readonly balanceAfterMinor: bigint | null;
 }
 
-export interface Beneficiary {
+/** Whom a beneficiary or an order of an account pays: the creditor's name and the scheme and identification of its account. */
+export interface Payee {
+  readonly creditorName: string;
+  readonly creditorScheme: string;
+  readonly creditorIdentification: string;
+}
+
+export interface Beneficiary extends Payee {
   readonly id: string;
   readonly accountId: string;
   readonly type: 'Trusted' | 'Ordinary';
   readonly reference: string | null;
-  readonly creditorName: string;
-  readonly creditorScheme: string;
-  readonly creditorIdentification: string;
 }
 
 export interface DirectDebit {

@@ -1,4 +1,5 @@
 import type { Money } from '../money.ts';
+import type { Payee } from './account-information.port.ts';
 
 /**
  * Standing orders and scheduled payments as the core keeps them on an account. Orders made through
@@ -21,7 +22,7 @@ export type AccountOrderChange =
   | { readonly scheduledPayment: ScheduledPayment }
   | { readonly scheduledPaymentDone: { readonly id: string; readonly accountId: string; readonly status: 'Executed' | 'Cancelled' } };
 
-export interface StandingOrder {
+export interface StandingOrder extends Payee {
   readonly id: string;
   readonly accountId: string;
   readonly frequency: string;
@@ -31,9 +32,6 @@ export interface StandingOrder {
   readonly lastPaymentAt: Date | null;
   readonly finalPaymentAt: Date | null;
   readonly amount: Money;
-  readonly creditorName: string;
-  readonly creditorScheme: string;
-  readonly creditorIdentification: string;
   readonly status: 'Active' | 'Inactive';
   /** Set where that payment is not `amount` (an order whose first, recurring and final amounts differ). */
   readonly firstAmount?: Money | undefined;
@@ -42,15 +40,12 @@ export interface StandingOrder {
   readonly finalAmount?: Money | undefined;
 }
 
-export interface ScheduledPayment {
+export interface ScheduledPayment extends Payee {
   readonly id: string;
   readonly accountId: string;
   readonly scheduledAt: Date;
   readonly scheduledType: 'Arrival' | 'Execution';
   readonly reference: string | null;
   readonly amount: Money;
-  readonly creditorName: string;
-  readonly creditorScheme: string;
-  readonly creditorIdentification: string;
 }
 

@@ -30,15 +30,12 @@ export interface PaymentStatusReason {
   readonly description: string;
 }
 
-/** A single immediate domestic payment in the neutral model every standard facade maps. */
-export interface DomesticPayment {
+/** What a payment and a standing order submitted under a consent both carry, in the neutral model. */
+export interface PaymentOrderFields {
   readonly id: string;
-  /** A single domestic payment, or one payment under a domestic VRP consent (same execution). */
-  readonly kind: PaymentKind;
   readonly consentId: string;
   readonly clientId: string;
   readonly psuId: string;
-  readonly status: PaymentStatus;
   /** Set when Rejected. */
   readonly statusReason: PaymentStatusReason | null;
   readonly createdAt: Date;
@@ -48,13 +45,20 @@ export interface DomesticPayment {
   readonly debtor: PaymentAccount | null;
   /** The bank's own account the creditor names; null when the payment leaves the bank through clearing. */
   readonly creditorAccountId: string | null;
-  readonly amount: Money;
   readonly creditor: { readonly name: string; readonly scheme: string; readonly identification: string };
   readonly reference: string | null;
   /** The standard's submission as received (echoed by the facade). */
   readonly request: Record<string, unknown>;
   /** The TPP asked for the refund account (the debtor account) to be shared with it. */
   readonly shareRefundAccount: boolean;
+}
+
+/** A single immediate domestic payment in the neutral model every standard facade maps. */
+export interface DomesticPayment extends PaymentOrderFields {
+  /** A single domestic payment, or one payment under a domestic VRP consent (same execution). */
+  readonly kind: PaymentKind;
+  readonly status: PaymentStatus;
+  readonly amount: Money;
   /** The core's reference of it, once booked. */
   readonly coreRef: string | null;
   readonly executedAt: Date | null;

@@ -1,8 +1,8 @@
 import type { Row } from '../../platform/db/index.ts';
-import type { DomesticPayment, PaymentAccount, PaymentAccountScheme, PaymentStatusReason } from './payment-model.ts';
+import type { DomesticPayment, PaymentAccount, PaymentAccountScheme, PaymentOrderFields, PaymentStatusReason } from './payment-model.ts';
 
-/** The status-reason and debtor columns `payments` and `standing_orders` have in common. */
-type PaymentOrderColumns = Pick<Row<'payments'>, 'status_reason_code' | 'status_reason' | 'debtor_scheme' | 'debtor_identification' | 'debtor_name'>;
+/** The columns `payments` and `standing_orders` have in common. */
+type PaymentOrderColumns = Omit<Row<'payments'>, 'kind' | 'status' | 'amount_minor' | 'currency' | 'core_ref' | 'sent_to_core_at' | 'executed_at'>;
 
 /** The reason of the row's status, if it has one; its description defaults to the code. */
 export function statusReasonOf(row: PaymentOrderColumns): PaymentStatusReason | null {
@@ -16,25 +16,32 @@ export function debtorOf(row: PaymentOrderColumns): PaymentAccount | null {
     : null;
 }
 
-export function toDomesticPayment(row: Row<'payments'>): DomesticPayment {
+/** What a payment's or a standing order's row holds in common, in the neutral model. */
+export function paymentOrderFieldsOf(row: PaymentOrderColumns): PaymentOrderFields {
   return {
     id: row.id,
-    kind: row.kind,
     consentId: row.consent_id,
     clientId: row.client_id,
     psuId: row.psu_id,
-    status: row.status,
     statusReason: statusReasonOf(row),
     createdAt: row.created_at,
     statusUpdatedAt: row.status_updated_at,
     debtorAccountId: row.debtor_account_id,
     debtor: debtorOf(row),
     creditorAccountId: row.creditor_account_id,
-    amount: { amountMinor: row.amount_minor, currency: row.currency.trim() },
     creditor: { name: row.creditor_name, scheme: row.creditor_scheme, identification: row.creditor_identification },
     reference: row.reference,
     request: row.request,
     shareRefundAccount: row.share_refund_account,
+  };
+}
+
+export function toDomesticPayment(row: Row<'payments'>): DomesticPayment {
+  return {
+    ...paymentOrderFieldsOf(row),
+    kind: row.kind,
+    status: row.status,
+    amount: { amountMinor: row.amount_minor, currency: row.currency.trim() },
     coreRef: row.core_ref,
     executedAt: row.executed_at,
   };

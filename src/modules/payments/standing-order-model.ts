@@ -1,5 +1,5 @@
 import type { StandingOrderStatus } from '../../platform/db/index.ts';
-import type { PaymentAccount, PaymentStatusReason } from './payment-model.ts';
+import type { PaymentOrderFields } from './payment-model.ts';
 
 export type { StandingOrderStatus };
 
@@ -26,28 +26,13 @@ export interface StandingOrderSchedule {
 export type StandingOrderKind = 'domestic-standing-order' | 'international-standing-order';
 
 /** A standing order set up under an authorised consent (domestic, or international: see `debitCurrency`). */
-export interface DomesticStandingOrder {
-  readonly id: string;
+export interface DomesticStandingOrder extends PaymentOrderFields {
   readonly kind: StandingOrderKind;
-  readonly consentId: string;
-  readonly clientId: string;
-  readonly psuId: string;
   readonly status: StandingOrderStatus;
-  readonly statusReason: PaymentStatusReason | null;
-  readonly createdAt: Date;
-  readonly statusUpdatedAt: Date;
-  readonly debtorAccountId: string;
-  readonly debtor: PaymentAccount | null;
-  readonly creditorAccountId: string | null;
-  readonly creditor: { readonly name: string; readonly scheme: string; readonly identification: string };
-  readonly reference: string | null;
   readonly schedule: StandingOrderSchedule;
   /**
    * International orders: the debtor account's currency. The schedule's amounts are in the currency
    * of transfer, and each instalment debits their conversion at the bank's rate when it runs.
    */
   readonly debitCurrency: string | null;
-  /** The standard's submission as received. */
-  readonly request: Record<string, unknown>;
-  readonly shareRefundAccount: boolean;
 }

@@ -3,32 +3,24 @@ import { randomUUID } from 'node:crypto';
 import { parseAmount, type AccountScheme, type CoreBanking } from '../../core/index.ts';
 import type { Db } from '../../platform/db/index.ts';
 import { AppError, type FieldRef } from '../../platform/errors/index.ts';
-import { ConsentErrors, matchesConsent, type Consent, type ConsentMatch } from '../consents/index.ts';
+import { ConsentErrors, matchesConsent } from '../consents/index.ts';
 import { checkIdempotencyKey, requestHash, withIdempotency } from '../idempotency/index.ts';
 import { findPaymentOfKind } from './get-payment-of-kind.ts';
 import { checkAccountIdentification, describeAccount } from './payment-accounts.ts';
 import type { DomesticPayment, DomesticPaymentTerms } from './payment-model.ts';
 import { PaymentErrors } from './payments.errors.ts';
+import type { DomesticPaymentSubmission } from './submit-domestic-payment.ts';
 import { vrpControlsOf } from './stage-domestic-vrp-consent.ts';
 import type { VrpControlTerms } from './vrp-model.ts';
-import { periodStart } from './vrp-periods.ts';
+import { usedInPeriods } from './vrp-usage.ts';
 import { VrpErrors } from './vrp.errors.ts';
 
-export interface DomesticVrpSubmission {
-  /** The VRP consent the PSU's token was issued for, as the security pipeline found it. */
-  readonly consent: Consent;
-  /** The consent the submission names. */
-  readonly consentId: string;
-  /** The mandate the submission states (OB: its Initiation) beside the consent's, which it must equal. */
-  readonly match: ConsentMatch;
+/** A VRP is submitted as a payment is; `consent` is the VRP consent and `match` the mandate (OB: its Initiation) it states. */
+export interface DomesticVrpSubmission extends DomesticPaymentSubmission {
   /** The consent's control parameters as it was staged with them. */
   readonly controls: VrpControlTerms;
   /** What this VRP pays (OB: the Instruction), in neutral terms. */
   readonly instruction: DomesticPaymentTerms;
-  /** The standard's submission as received: stored, echoed, and what a repeat must equal. */
-  readonly request: Record<string, unknown>;
-  readonly idempotencyKey: string | readonly string[] | undefined;
-  readonly shareRefundAccount: boolean;
 }
 
 export interface SubmitDomesticVrpDeps {
@@ -95,19 +87,9 @@ export async function submitDomesticVrp(deps: SubmitDomesticVrpDeps, submission:
       if (instruction.amount.currency !== controls.maximumIndividual.currency) throw fails('order.amount.currency', "Not the consent's currency");
       if (amountMinor > controls.maximumIndividual.amountMinor) throw fails('order.amount.value', 'Exceeds MaximumIndividualAmount');
       if (controls.periodicLimits.length > 0) {
-        const starts = controls.periodicLimits.map((limit) => periodStart(limit, consent.createdAt, now));
-        const earliest = new Date(Math.min(...starts.map((s) => s.getTime())));
-        const earlier = await trx
-          .selectFrom('payments')
-          .select(['amount_minor', 'created_at'])
-          .where('consent_id', '=', consent.id)
-          .where('kind', '=', 'domestic-vrp')
-          .where('status', '!=', 'Rejected')
-          .where('created_at', '>=', earliest)
-          .execute();
+        const used = await usedInPeriods(trx, consent, controls.periodicLimits, now);
         controls.periodicLimits.forEach((limit, i) => {
-          const used = earlier.filter((p) => p.created_at >= starts[i]!).reduce((sum, p) => sum + BigInt(p.amount_minor), 0n);
-          if (used + amountMinor > limit.amountMinor) throw fails('order.amount.value', `Exceeds the ${limit.periodType} limit`);
+          if (used[i]!.usedMinor + amountMinor > limit.amountMinor) throw fails('order.amount.value', `Exceeds the ${limit.periodType} limit`);
         });
       }
 

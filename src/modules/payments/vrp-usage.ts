@@ -1,6 +1,7 @@
-import type { Db } from '../../platform/db/index.ts';
+import type { Transaction } from 'kysely';
+import type { DatabaseSchema, Db } from '../../platform/db/index.ts';
 import type { Consent } from '../consents/index.ts';
-import type { VrpPeriodAlignment, VrpPeriodType } from './vrp-model.ts';
+import type { VrpPeriodAlignment, VrpPeriodicLimit, VrpPeriodType } from './vrp-model.ts';
 import { periodStart } from './vrp-periods.ts';
 
 /** How much of one periodic limit the VRPs of the current period have used. */
@@ -21,7 +22,24 @@ export interface VrpLimitUsage {
 export async function vrpUsage(db: Db, consent: Consent, now: Date = new Date()): Promise<VrpLimitUsage[]> {
   const limits = consent.kind === 'domestic-vrp' ? (consent.payment?.controls?.periodicLimits ?? []) : [];
   if (limits.length === 0) return [];
-  const starts = limits.map((limit) => periodStart({ periodType: limit.periodType as VrpPeriodType, alignment: limit.alignment as VrpPeriodAlignment }, consent.createdAt, now));
+  const used = await usedInPeriods(db, consent, limits.map((l) => ({ periodType: l.periodType as VrpPeriodType, alignment: l.alignment as VrpPeriodAlignment })), now);
+  return limits.map((limit, i) => {
+    const { start, usedMinor } = used[i]!;
+    return { periodType: limit.periodType, alignment: limit.alignment, limitMinor: limit.amountMinor, usedMinor, periodStart: start };
+  });
+}
+
+/**
+ * For each period, its start (the one that contains `now`) and the amount of the consent's VRPs
+ * made since then, but the rejected ones. Reads through `db`, the caller's transaction if any.
+ */
+export async function usedInPeriods(
+  db: Db | Transaction<DatabaseSchema>,
+  consent: Pick<Consent, 'id' | 'createdAt'>,
+  periods: readonly Pick<VrpPeriodicLimit, 'periodType' | 'alignment'>[],
+  now: Date,
+): Promise<{ start: Date; usedMinor: bigint }[]> {
+  const starts = periods.map((period) => periodStart(period, consent.createdAt, now));
   const earliest = new Date(Math.min(...starts.map((s) => s.getTime())));
   const made = await db
     .selectFrom('payments')
@@ -31,9 +49,5 @@ export async function vrpUsage(db: Db, consent: Consent, now: Date = new Date())
     .where('status', '!=', 'Rejected')
     .where('created_at', '>=', earliest)
     .execute();
-  return limits.map((limit, i) => {
-    const start = starts[i]!;
-    const usedMinor = made.filter((p) => p.created_at >= start).reduce((sum, p) => sum + BigInt(p.amount_minor), 0n);
-    return { periodType: limit.periodType, alignment: limit.alignment, limitMinor: limit.amountMinor, usedMinor, periodStart: start };
-  });
+  return starts.map((start) => ({ start, usedMinor: made.filter((p) => p.created_at >= start).reduce((sum, p) => sum + BigInt(p.amount_minor), 0n) }));
 }

@@ -418,16 +418,11 @@ export interface PaymentExchangeRatesTable {
   terms: Json<Record<string, unknown>>;
 }
 
-/** Payments submitted under payment consents (src/modules/payments). */
-export interface PaymentsTable {
-  /** The payment's public id (OB DomesticPaymentId). */
-  id: string;
-  /** The payment's kind: a single domestic payment, or one of many payments under a domestic VRP consent. */
-  kind: 'domestic-payment' | 'domestic-vrp' | 'domestic-scheduled-payment' | 'domestic-standing-order' | 'international-payment' | 'international-scheduled-payment' | 'international-standing-order' | 'file-payment';
+/** The columns of `payments` and `standing_orders` (migrations 0012 and 0015) but their status. */
+interface PaymentOrderColumns {
   consent_id: string;
   client_id: string;
   psu_id: string;
-  status: PaymentStatus;
   /** ISO 20022 ExternalStatusReason1Code of a rejection (e.g. AM04 insufficient funds). */
   status_reason_code: string | null;
   status_reason: string | null;
@@ -440,8 +435,6 @@ export interface PaymentsTable {
   debtor_name: string | null;
   /** The bank's own account the creditor identification names; null when the payment leaves the bank (clearing). */
   creditor_account_id: string | null;
-  amount_minor: bigint;
-  currency: string;
   creditor_name: string;
   creditor_scheme: string;
   creditor_identification: string;
@@ -450,6 +443,17 @@ export interface PaymentsTable {
   request: Json<Record<string, unknown>>;
   /** The TPP asked to be told the refund account (the debtor's) with the payment (OB ReadRefundAccount). */
   share_refund_account: Generated<boolean>;
+}
+
+/** Payments submitted under payment consents (src/modules/payments). */
+export interface PaymentsTable extends PaymentOrderColumns {
+  /** The payment's public id (OB DomesticPaymentId). */
+  id: string;
+  /** The payment's kind: a single domestic payment, or one of many payments under a domestic VRP consent. */
+  kind: 'domestic-payment' | 'domestic-vrp' | 'domestic-scheduled-payment' | 'domestic-standing-order' | 'international-payment' | 'international-scheduled-payment' | 'international-standing-order' | 'file-payment';
+  status: PaymentStatus;
+  amount_minor: bigint;
+  currency: string;
   /** The core's reference of the booked payment (PaymentExecutor.submit). */
   core_ref: string | null;
   /** When the payment was handed to the core (the saga's SentToCore). */
@@ -461,27 +465,11 @@ export interface PaymentsTable {
 export type StandingOrderStatus = 'InitiationPending' | 'InitiationCompleted' | 'InitiationFailed';
 
 /** Standing orders submitted under standing-order consents (src/modules/payments). */
-export interface StandingOrdersTable {
+export interface StandingOrdersTable extends PaymentOrderColumns {
   /** The order's public id (OB DomesticStandingOrderId). */
   id: string;
-  consent_id: string;
-  client_id: string;
-  psu_id: string;
   status: StandingOrderStatus;
-  status_reason_code: string | null;
-  status_reason: string | null;
-  created_at: Timestamp;
-  status_updated_at: Timestamp;
-  debtor_account_id: string;
-  debtor_scheme: string | null;
-  debtor_identification: string | null;
-  debtor_name: string | null;
-  creditor_account_id: string | null;
   currency: string;
-  creditor_name: string;
-  creditor_scheme: string;
-  creditor_identification: string;
-  reference: string | null;
   first_amount_minor: bigint;
   recurring_amount_minor: bigint | null;
   final_amount_minor: bigint | null;
@@ -491,8 +479,6 @@ export interface StandingOrdersTable {
   number_of_payments: number | null;
   /** The frequency as the standard named it (OB v4.0 `Frequency_1` or `OBFrequency6Code`). */
   frequency: string;
-  request: Json<Record<string, unknown>>;
-  share_refund_account: Generated<boolean>;
   /** A domestic order, or an international one whose amounts are in the currency of transfer. */
   kind: Generated<'domestic-standing-order' | 'international-standing-order'>;
   /** International orders: the debtor account's currency, each instalment converted into it when it runs. */

@@ -85,6 +85,11 @@ export function isAppError(error: unknown): error is AppError {
   return error instanceof AppError;
 }
 
+/** A catalogue entry whose message the client may see (`expose: true`). */
+export function exposed(status: number, reason: ErrorReason, message: string): Omit<ErrorDefinition, 'code'> {
+  return { status, reason, message, expose: true };
+}
+
 /** Declares a module's catalogue; keeps `code` equal to `PREFIX.KEY` so codes stay stable and unique. */
 export function defineErrors<K extends string>(
   prefix: string,

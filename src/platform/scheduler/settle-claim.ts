@@ -1,8 +1,9 @@
-import type { Kysely, Transaction } from 'kysely';
+import type { ExpressionBuilder, Kysely, Transaction, UpdateObject } from 'kysely';
 import type { DatabaseSchema } from '../db/index.ts';
 import type { ClaimedJob } from './scheduled-job.ts';
 
 type Executor = Transaction<DatabaseSchema> | Kysely<DatabaseSchema>;
+type JobUpdate = UpdateObject<DatabaseSchema, 'scheduled_jobs'>;
 
 /*
  * Every write after the claim is fenced by (locked_by, attempts): once another worker has taken a
@@ -29,15 +30,7 @@ export async function lockClaim(trx: Transaction<DatabaseSchema>, job: ClaimedJo
 }
 
 export async function completeClaim(db: Executor, job: ClaimedJob, workerId: string, at: Date): Promise<boolean> {
-  const result = await db
-    .updateTable('scheduled_jobs')
-    .set({ status: 'done', locked_until: null, locked_by: null, finished_at: at })
-    .where('id', '=', job.id)
-    .where('status', '=', 'running')
-    .where('locked_by', '=', workerId)
-    .where('attempts', '=', job.attempt)
-    .executeTakeFirst();
-  return result.numUpdatedRows > 0n;
+  return updateHeldClaim(db, job, workerId, { status: 'done', locked_until: null, locked_by: null, finished_at: at });
 }
 
 /** Records a failed attempt: pending again at `retryAt`, or `failed` when `retryAt` is undefined. */
@@ -47,26 +40,31 @@ export async function failClaim(
   workerId: string,
   outcome: { at: Date; error: string; retryAt: Date | undefined },
 ): Promise<boolean> {
-  const result = await db
-    .updateTable('scheduled_jobs')
-    .set(
-      outcome.retryAt
-        ? { status: 'pending', run_at: outcome.retryAt, locked_until: null, locked_by: null, last_error: outcome.error }
-        : { status: 'failed', locked_until: null, locked_by: null, finished_at: outcome.at, last_error: outcome.error },
-    )
-    .where('id', '=', job.id)
-    .where('status', '=', 'running')
-    .where('locked_by', '=', workerId)
-    .where('attempts', '=', job.attempt)
-    .executeTakeFirst();
-  return result.numUpdatedRows > 0n;
+  return updateHeldClaim(
+    db,
+    job,
+    workerId,
+    outcome.retryAt
+      ? { status: 'pending', run_at: outcome.retryAt, locked_until: null, locked_by: null, last_error: outcome.error }
+      : { status: 'failed', locked_until: null, locked_by: null, finished_at: outcome.at, last_error: outcome.error },
+  );
 }
 
 /** Hands back a claimed job that never started (the scheduler is stopping): the claim does not count as an attempt. */
 export async function releaseClaim(db: Executor, job: ClaimedJob, workerId: string): Promise<boolean> {
+  return updateHeldClaim(db, job, workerId, (eb) => ({ status: 'pending', attempts: eb('attempts', '-', 1), locked_until: null, locked_by: null }));
+}
+
+/** Updates the job's row only while this worker still holds the claim; false when it lost the job. */
+async function updateHeldClaim(
+  db: Executor,
+  job: ClaimedJob,
+  workerId: string,
+  values: JobUpdate | ((eb: ExpressionBuilder<DatabaseSchema, 'scheduled_jobs'>) => JobUpdate),
+): Promise<boolean> {
   const result = await db
     .updateTable('scheduled_jobs')
-    .set((eb) => ({ status: 'pending', attempts: eb('attempts', '-', 1), locked_until: null, locked_by: null }))
+    .set(values)
     .where('id', '=', job.id)
     .where('status', '=', 'running')
     .where('locked_by', '=', workerId)

@@ -1,6 +1,7 @@
 import type { Transaction } from 'kysely';
 import type { DatabaseSchema } from '../../../platform/db/index.ts';
 import { enqueueEvent } from '../../../platform/outbox/index.ts';
+import { payeeColumns } from './row-mappers.ts';
 import { CORE_EVENT_SUBJECTS, type AccountOrderChange, type OrdersChangedEvent } from '../../ports/index.ts';
 
 /**
@@ -23,9 +24,7 @@ export async function recordAccountOrder(trx: Transaction<DatabaseSchema>, chang
       final_payment_at: o.finalPaymentAt,
       amount_minor: o.amount.amountMinor,
       currency: o.amount.currency,
-      creditor_name: o.creditorName,
-      creditor_scheme: o.creditorScheme,
-      creditor_identification: o.creditorIdentification,
+      ...payeeColumns(o),
       status: o.status,
       first_amount_minor: o.firstAmount?.amountMinor ?? null,
       next_amount_minor: o.nextAmount?.amountMinor ?? null,
@@ -46,9 +45,7 @@ export async function recordAccountOrder(trx: Transaction<DatabaseSchema>, chang
       reference: p.reference,
       amount_minor: p.amount.amountMinor,
       currency: p.amount.currency,
-      creditor_name: p.creditorName,
-      creditor_scheme: p.creditorScheme,
-      creditor_identification: p.creditorIdentification,
+      ...payeeColumns(p),
       status: 'Scheduled' as const,
     };
     await trx

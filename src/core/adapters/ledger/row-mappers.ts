@@ -5,6 +5,7 @@ import type {
   Beneficiary,
   DirectDebit,
   Party,
+  Payee,
   Product,
   ScheduledPayment,
   StandingOrder,
@@ -12,6 +13,21 @@ import type {
 } from '../../ports/index.ts';
 
 const opt = (value: string | null): string | undefined => value ?? undefined;
+
+type PayeeColumns = Pick<Row<'bank_beneficiaries'>, 'creditor_name' | 'creditor_scheme' | 'creditor_identification'>;
+
+const toPayee = (r: PayeeColumns): Payee => ({
+  creditorName: r.creditor_name,
+  creditorScheme: r.creditor_scheme,
+  creditorIdentification: r.creditor_identification,
+});
+
+/** The columns of a beneficiary, standing order or scheduled payment that hold its payee. */
+export const payeeColumns = (p: Payee): PayeeColumns => ({
+  creditor_name: p.creditorName,
+  creditor_scheme: p.creditorScheme,
+  creditor_identification: p.creditorIdentification,
+});
 
 export const toParty = (r: Row<'bank_parties'>): Party => ({
   id: r.id,
@@ -68,9 +84,7 @@ export const toBeneficiary = (r: Row<'bank_beneficiaries'>): Beneficiary => ({
   accountId: r.account_id,
   type: r.beneficiary_type,
   reference: r.reference,
-  creditorName: r.creditor_name,
-  creditorScheme: r.creditor_scheme,
-  creditorIdentification: r.creditor_identification,
+  ...toPayee(r),
 });
 
 export const toStandingOrder = (r: Row<'bank_standing_orders'>): StandingOrder => ({
@@ -83,9 +97,7 @@ export const toStandingOrder = (r: Row<'bank_standing_orders'>): StandingOrder =
   lastPaymentAt: r.last_payment_at,
   finalPaymentAt: r.final_payment_at,
   amount: { amountMinor: r.amount_minor, currency: r.currency },
-  creditorName: r.creditor_name,
-  creditorScheme: r.creditor_scheme,
-  creditorIdentification: r.creditor_identification,
+  ...toPayee(r),
   status: r.status,
   ...(r.first_amount_minor !== null ? { firstAmount: { amountMinor: BigInt(r.first_amount_minor), currency: r.currency } } : {}),
   ...(r.next_amount_minor !== null ? { nextAmount: { amountMinor: BigInt(r.next_amount_minor), currency: r.currency } } : {}),
@@ -111,9 +123,7 @@ export const toScheduledPayment = (r: Row<'bank_scheduled_payments'>): Scheduled
   scheduledType: r.scheduled_type,
   reference: r.reference,
   amount: { amountMinor: r.amount_minor, currency: r.currency },
-  creditorName: r.creditor_name,
-  creditorScheme: r.creditor_scheme,
-  creditorIdentification: r.creditor_identification,
+  ...toPayee(r),
 });
 
 export const toStatement = (r: Row<'bank_statements'>): Statement => ({

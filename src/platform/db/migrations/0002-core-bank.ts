@@ -1,4 +1,5 @@
 import { sql, type Kysely } from 'kysely';
+import { CREDITOR_COLUMNS } from './shared-columns.ts';
 
 /**
  * The built-in core bank: parties, products, accounts and a double-entry ledger. The deferred
@@ -128,9 +129,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       account_id text NOT NULL REFERENCES bank_accounts(id),
       beneficiary_type text NOT NULL,
       reference text,
-      creditor_name text NOT NULL,
-      creditor_scheme text NOT NULL,
-      creditor_identification text NOT NULL,
+      ${CREDITOR_COLUMNS},
       created_at timestamptz NOT NULL
     )`.execute(db);
   await sql`
@@ -145,9 +144,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       final_payment_at timestamptz,
       amount_minor bigint NOT NULL CHECK (amount_minor > 0),
       currency char(3) NOT NULL,
-      creditor_name text NOT NULL,
-      creditor_scheme text NOT NULL,
-      creditor_identification text NOT NULL,
+      ${CREDITOR_COLUMNS},
       status text NOT NULL
     )`.execute(db);
   await sql`
@@ -171,9 +168,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       reference text,
       amount_minor bigint NOT NULL CHECK (amount_minor > 0),
       currency char(3) NOT NULL,
-      creditor_name text NOT NULL,
-      creditor_scheme text NOT NULL,
-      creditor_identification text NOT NULL,
+      ${CREDITOR_COLUMNS},
       status text NOT NULL
     )`.execute(db);
   await sql`

@@ -1,4 +1,5 @@
 import { sql, type Kysely } from 'kysely';
+import { CREDITOR_COLUMNS, orderStatusAndAccountColumns } from './shared-columns.ts';
 
 /**
  * Payments submitted under payment consents (src/modules/payments), in the neutral model: amount
@@ -16,21 +17,10 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       consent_id text NOT NULL REFERENCES consents(id),
       client_id text NOT NULL,
       psu_id text NOT NULL,
-      status text NOT NULL CHECK (status IN ('Pending', 'AcceptedSettlementInProcess', 'AcceptedSettlementCompleted', 'AcceptedCreditSettlementCompleted', 'Rejected')),
-      status_reason_code text,
-      status_reason text,
-      created_at timestamptz NOT NULL,
-      status_updated_at timestamptz NOT NULL,
-      debtor_account_id text NOT NULL,
-      debtor_scheme text,
-      debtor_identification text,
-      debtor_name text,
-      creditor_account_id text,
+      ${orderStatusAndAccountColumns(['Pending', 'AcceptedSettlementInProcess', 'AcceptedSettlementCompleted', 'AcceptedCreditSettlementCompleted', 'Rejected'])},
       amount_minor bigint NOT NULL CHECK (amount_minor > 0),
       currency char(3) NOT NULL,
-      creditor_name text NOT NULL,
-      creditor_scheme text NOT NULL,
-      creditor_identification text NOT NULL,
+      ${CREDITOR_COLUMNS},
       reference text,
       request jsonb NOT NULL,
       share_refund_account boolean NOT NULL DEFAULT false,

@@ -1,4 +1,5 @@
 import { sql, type Kysely } from 'kysely';
+import { CREDITOR_COLUMNS, orderStatusAndAccountColumns } from './shared-columns.ts';
 
 /**
  * Domestic scheduled payments and standing orders (src/modules/payments).
@@ -18,20 +19,9 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       consent_id text NOT NULL UNIQUE REFERENCES consents(id),
       client_id text NOT NULL,
       psu_id text NOT NULL,
-      status text NOT NULL CHECK (status IN ('InitiationPending', 'InitiationCompleted', 'InitiationFailed')),
-      status_reason_code text,
-      status_reason text,
-      created_at timestamptz NOT NULL,
-      status_updated_at timestamptz NOT NULL,
-      debtor_account_id text NOT NULL,
-      debtor_scheme text,
-      debtor_identification text,
-      debtor_name text,
-      creditor_account_id text,
+      ${orderStatusAndAccountColumns(['InitiationPending', 'InitiationCompleted', 'InitiationFailed'])},
       currency char(3) NOT NULL,
-      creditor_name text NOT NULL,
-      creditor_scheme text NOT NULL,
-      creditor_identification text NOT NULL,
+      ${CREDITOR_COLUMNS},
       reference text,
       first_amount_minor bigint NOT NULL CHECK (first_amount_minor > 0),
       recurring_amount_minor bigint CHECK (recurring_amount_minor > 0),

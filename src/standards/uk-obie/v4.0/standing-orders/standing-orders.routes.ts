@@ -1,17 +1,12 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { dataCluster } from '../../../../modules/accounts/index.ts';
-import { AISP, readScope, type AisRouteContext } from '../account-information/ais-route-context.ts';
-import { singlePage } from '../account-information/ob-links.ts';
+import type { FastifyInstance } from 'fastify';
+import { aisReadPair } from '../account-information/ais-read-pair.ts';
+import type { AisRouteContext } from '../account-information/ais-route-context.ts';
 import { toObStandingOrder } from './standing-orders.schema.ts';
 
 /** OB v4.0 `GET /accounts/{AccountId}/standing-orders` and `GET /standing-orders` (`OBReadStandingOrder6`). */
 export async function standingOrdersRoutes(app: FastifyInstance, context: AisRouteContext): Promise<void> {
-  const handler = async (request: FastifyRequest) => {
-    const { consent, accountIds } = readScope(request);
-    const orders = await context.reads.standingOrders(consent, accountIds);
-    const cluster = dataCluster(consent, 'standing-orders');
-    return { Data: { StandingOrder: orders.map((o) => toObStandingOrder(o, cluster)) }, ...singlePage(request, context.publicUrl) };
-  };
-  app.get(`${AISP}/accounts/:AccountId/standing-orders`, { onRequest: context.pipeline('standing-orders', 'account') }, handler);
-  app.get(`${AISP}/standing-orders`, { onRequest: context.pipeline('standing-orders', 'bulk') }, handler);
+  aisReadPair(app, context, {
+    resource: 'standing-orders',
+    data: async ({ consent, accountIds, cluster }) => ({ StandingOrder: (await context.reads.standingOrders(consent, accountIds)).map((o) => toObStandingOrder(o, cluster)) }),
+  });
 }

@@ -1,0 +1,31 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { dataCluster, type AisResource } from '../../../../modules/accounts/index.ts';
+import type { Consent } from '../../../../modules/consents/index.ts';
+import { AISP, readScope, type AisRouteContext } from './ais-route-context.ts';
+import { singlePage } from './ob-links.ts';
+
+/** What one read of an AIS resource is given: the consent, the accounts it reads and the data cluster it may see. */
+export interface AisReadScope {
+  readonly consent: Consent;
+  readonly accountIds: string[];
+  readonly cluster: 'Basic' | 'Detail';
+}
+
+export interface AisReadPair {
+  readonly resource: AisResource;
+  /** The path below `/accounts/{AccountId}/` when it differs from the resource name (`product`). */
+  readonly accountPath?: string;
+  /** The `Data` of the response, on one page. */
+  data(scope: AisReadScope): Promise<object>;
+}
+
+/** The two reads of one AIS resource, `GET /accounts/{AccountId}/<resource>` and `GET /<resource>`, each behind its pipeline. */
+export function aisReadPair(app: FastifyInstance, context: AisRouteContext, pair: AisReadPair): void {
+  const handler = async (request: FastifyRequest) => {
+    const { consent, accountIds } = readScope(request);
+    const Data = await pair.data({ consent, accountIds, cluster: dataCluster(consent, pair.resource) });
+    return { Data, ...singlePage(request, context.publicUrl) };
+  };
+  app.get(`${AISP}/accounts/:AccountId/${pair.accountPath ?? pair.resource}`, { onRequest: context.pipeline(pair.resource, 'account') }, handler);
+  app.get(`${AISP}/${pair.resource}`, { onRequest: context.pipeline(pair.resource, 'bulk') }, handler);
+}

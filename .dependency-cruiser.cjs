@@ -8,8 +8,15 @@ module.exports = {
       name: 'platform-is-innermost',
       comment: 'platform adapters know nothing of the domain or the standards',
       severity: 'error',
-      from: { path: '^src/platform/' },
+      from: { path: '^src/platform/', pathNot: '^src/platform/db/schema\\.ts$' },
       to: { path: '^src/(core|modules|standards|auth|ui|app|cli)/' },
+    },
+    {
+      name: 'schema-reexports-module-tables-only',
+      comment: 'while tables move into their modules, platform/db/schema.ts may import a module\'s *.tables.ts and nothing else above it',
+      severity: 'error',
+      from: { path: '^src/platform/db/schema\\.ts$' },
+      to: { path: '^src/(?!platform/|modules/[^/]+/infra/[^/]+\\.tables\\.ts$)' },
     },
     {
       name: 'core-depends-on-platform-only',
@@ -43,7 +50,7 @@ module.exports = {
       name: 'module-public-surface',
       comment: 'other parts reach a module only through its index.ts',
       severity: 'error',
-      from: { path: '^src/', pathNot: '^src/modules/([^/]+)/' },
+      from: { path: '^src/', pathNot: ['^src/modules/([^/]+)/', '^src/platform/db/schema\\.ts$'] },
       to: { path: '^src/modules/[^/]+/', pathNot: '^src/modules/[^/]+/index\\.ts$' },
     },
     {
@@ -51,6 +58,38 @@ module.exports = {
       severity: 'error',
       from: { path: '^src/modules/([^/]+)/' },
       to: { path: '^src/modules/[^/]+/', pathNot: ['^src/modules/$1/', '^src/modules/[^/]+/index\\.ts$'] },
+    },
+    {
+      name: 'module-infra-is-private',
+      comment: "a module's infra/ (its tables, migrations, repository implementation) is reached only by the module itself",
+      severity: 'error',
+      from: { path: '^src/', pathNot: ['^src/modules/([^/]+)/', '^src/platform/db/schema\\.ts$'] },
+      to: { path: '^src/modules/[^/]+/infra/' },
+    },
+    {
+      name: 'module-infra-not-shared',
+      severity: 'error',
+      from: { path: '^src/modules/([^/]+)/' },
+      to: { path: '^src/modules/[^/]+/infra/', pathNot: '^src/modules/$1/' },
+    },
+    {
+      name: 'pages-and-facades-call-module-apis',
+      comment:
+        'ui/ and standards/ reach data only through module API objects, never the database or the cache. ' +
+        'The files listed in pathNot still do and are to be moved onto module APIs; add none.',
+      severity: 'error',
+      from: {
+        path: '^src/(ui|standards)/',
+        pathNot: [
+          '^src/standards/portico-directory/v1/directory\\.routes\\.ts$',
+          '^src/standards/portico-sandbox/v1/(operator|psus|tpps|trust-controls)\\.routes\\.ts$',
+          '^src/standards/uk-obie/v4\\.0/account-access-consents/account-access-consents\\.routes\\.ts$',
+          '^src/standards/uk-obie/v4\\.0/payment-initiation/(pis-route-context|pis-route-family)\\.ts$',
+          '^src/standards/uk-obie/v4\\.0/security/(check-tpp-certificate|security-context)\\.ts$',
+          '^src/standards/uk-obie/v4\\.0/uk-obie-v4\\.routes\\.ts$',
+        ],
+      },
+      to: { path: '^src/platform/(db|cache)/' },
     },
     {
       name: 'no-circular',

@@ -27,13 +27,15 @@ import { DirectoryVerdicts, loadOrCreateSandboxQtsp, type SandboxQtsp, type TppD
 import { createTppDirectory } from './create-tpp-directory.ts';
 import { certificateTrustPreHandler, createClientRegistry, directoryCertificateTrusted } from '../auth/index.ts';
 import { dcrRoutes, isDcrRequest, renderDcrError } from '../standards/uk-obie/dcr-v3.4/index.ts';
-import { revokeGrant, createAuthorizationServer, mountAuthorizationServer, loadCookieKeys, consentFindAccount, consentTokenClaims } from '../auth/index.ts';
+import { revokeGrantOnConsentEnd, createAuthorizationServer, mountAuthorizationServer, loadCookieKeys, consentFindAccount, consentTokenClaims } from '../auth/index.ts';
 import { housekeepingJobs, startHousekeeping } from './housekeeping-jobs.ts';
 import { authorisationErrorPage, psuPages, PSU_INTERACTION_PREFIX, PSU_PAGE_CSP } from '../ui/psu/index.ts';
-import { LoginGuard, relyingPartyFor } from '../modules/psu-identity/index.ts';
+import { LoginGuard } from '../modules/psu-identity/index.ts';
+import { psuPagesOptions } from './psu-pages-options.ts';
+import { createFundsModule } from '../modules/funds/index.ts';
 import { landingRoutes } from '../ui/landing/index.ts';
-import { CONSENT_STATUS_CHANGED_SUBJECT, ConsentCache, findConsent } from '../modules/consents/index.ts';
-import { AccountReadCache, AccountReads, invalidateReadCacheOnPostings } from '../modules/accounts/index.ts';
+import { ConsentCache, EXPIRE_CONSENTS_JOB, consentExpiry, scheduleConsentExpiry } from '../modules/consents/index.ts';
+import { AccountReadCache, createAccountsModule, invalidateReadCacheOnPostings } from '../modules/accounts/index.ts';
 import { accountOrderRecording, coreAnswerCheck, CORE_ANSWER_JOB, domesticPaymentExecution, EXECUTE_DOMESTIC_PAYMENT_JOB, RECORD_ACCOUNT_ORDER_JOB } from '../modules/payments/index.ts';
 import { EXECUTE_STANDING_ORDER_INSTALMENT_JOB, standingOrderInstalmentExecution } from '../modules/payments/index.ts';
 import { EXECUTE_INTERNATIONAL_SCHEDULED_PAYMENT_JOB, internationalScheduledPaymentExecution } from '../modules/payments/index.ts';
@@ -161,6 +163,8 @@ export async function createPortico(config: Config, options: CreatePorticoOption
     scheduler.register(EXECUTE_DOMESTIC_PAYMENT_JOB, domesticPaymentExecution(database.db, core, paymentScheme));
     scheduler.register(CORE_ANSWER_JOB, coreAnswerCheck(database.db, core, paymentScheme));
     scheduler.register(CONFIRM_PAYMENT_SETTLEMENT_JOB, paymentSettlementConfirmation(paymentScheme));
+    // Consent expiries are recorded, with their events, by a recurring job (src/modules/consents).
+    scheduler.register(EXPIRE_CONSENTS_JOB, consentExpiry());
     // Standing orders and scheduled payments made through PIS reach the payer's account in the core.
     scheduler.register(RECORD_ACCOUNT_ORDER_JOB, accountOrderRecording(core));
     // Scheduled payments use the job above at their date; standing orders run one job per instalment
@@ -232,20 +236,13 @@ export async function createPortico(config: Config, options: CreatePorticoOption
       );
     }
     if (runsJobs) {
-      // A consent revoked (by the PSU or the TPP) or rejected takes its grant with it, so its refresh
-      // tokens stop working too; access tokens meet the consent check on their next call.
-      const grantRevocation = await bus.subscribe({ subject: CONSENT_STATUS_CHANGED_SUBJECT, durable: 'auth-revoke-consent-grants' }, async (event) => {
-        const { consentId, status } = event.payload as { consentId: string; status: string };
-        if (status !== 'Revoked' && status !== 'Rejected') return;
-        const consent = await findConsent(database.db, consentId);
-        if (consent?.grantId) await revokeGrant(authorizationServer, consent.grantId);
-      });
+      const grantRevocation = await revokeGrantOnConsentEnd({ bus, db: database.db, logger: logger.child({ component: 'auth' }), provider: authorizationServer });
       closers.push(() => grantRevocation.stop());
     }
     // PSU logins: throttled through the shared cache, password hashing bounded per process.
     const loginGuard = new LoginGuard(cache, config.login);
     if (servesApi) {
-      await server.register(psuPages, { provider: authorizationServer, db: database.db, cache, loginGuard, core, relyingParty: relyingPartyFor(config.http.publicUrl) });
+      await server.register(psuPages, psuPagesOptions({ db: database.db, cache, core, provider: authorizationServer, loginGuard, publicUrl: config.http.publicUrl }));
       await server.register(landingRoutes, { publicUrl: config.http.publicUrl, sandbox: config.sandbox.enabled, registration: directory !== undefined });
     }
     registerHealthRoutes(server, { database: database.ping, cache: () => cache.ping(), bus: () => bus.ping() }, config.health.readyCheckTimeoutMs);
@@ -288,12 +285,12 @@ export async function createPortico(config: Config, options: CreatePorticoOption
       cache,
       consents: new ConsentCache(database.db, cache),
       accessTokens,
-      reads: new AccountReads({ db: database.db, cache, core, readCache }),
+      reads: createAccountsModule({ db: database.db, cache, core, readCache }),
       publicUrl: config.http.publicUrl,
       validateTppCertificate: directoryVerdicts ? (der, asOf) => directoryVerdicts.validate(der, 'transport', new Date(), asOf) : undefined,
       payments,
       // Confirmation of Funds (CBPII) needs no signing: the v4.0 CBPII file defines no x-jws-signature.
-      funds: { core },
+      funds: createFundsModule({ db: database.db, cache, core }),
     });
     if (servesApi && qtsp) {
       await server.register(sandboxPsusRoutes, { db: database.db });
@@ -335,6 +332,7 @@ export async function createPortico(config: Config, options: CreatePorticoOption
           const stopListening = await jobWake.listen(() => scheduler.nudge());
           closers.push(stopListening);
           outbox.start();
+          await scheduleConsentExpiry(database.db);
           scheduler.start();
         }
         const address = server.server.address();

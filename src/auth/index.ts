@@ -23,3 +23,4 @@ export { consentFindAccount, consentTokenClaims } from './consent-claims.ts';
 export { createAccessTokenVerifier } from './verify-access-token.ts';
 export type { AccessTokenVerifier, AccessTokenVerifierOptions, VerifiedAccessToken } from './verify-access-token.ts';
 export { revokeGrant } from './revoke-grant.ts';
+export { revokeGrantOnConsentEnd } from './reactions/revoke-grant-on-consent-end.ts';

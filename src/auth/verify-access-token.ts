@@ -1,6 +1,6 @@
 import { hash } from 'node:crypto';
 import { sql } from 'kysely';
-import type { Cache } from '../platform/cache/index.ts';
+import { boundedMemo, type Cache } from '../platform/cache/index.ts';
 import type { Db } from '../platform/db/index.ts';
 
 /** What a protected resource learns from a valid access token. */
@@ -163,12 +163,11 @@ export function createAccessTokenVerifier(options: AccessTokenVerifierOptions): 
    * The cache entry decoded, reused while the shared cache answers with the very same entry: what
    * decides validity is still the shared cache's answer on every call, never this memo.
    */
-  const decodedEntries = new Map<string, { entry: string; verified: VerifiedAccessToken }>();
+  const decodedEntries = boundedMemo<string, { entry: string; verified: VerifiedAccessToken }>(MAX_DECODED_ENTRIES);
   function decoded(tokenId: string, entry: string): VerifiedAccessToken {
     const known = decodedEntries.get(tokenId);
     if (known?.entry === entry) return known.verified;
     const verified = fromCached(tokenId, JSON.parse(entry) as CachedToken);
-    if (decodedEntries.size >= MAX_DECODED_ENTRIES) decodedEntries.clear();
     decodedEntries.set(tokenId, { entry, verified });
     return verified;
   }

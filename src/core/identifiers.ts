@@ -1,24 +1,26 @@
+import { composeIBAN, electronicFormatIBAN, isValidIBAN } from 'ibantools';
+
 /** The built-in bank's identity in payment schemes. */
 export const BANK_CODE = 'PRTC';
 export const BANK_BIC = 'PRTCGB2LXXX';
 
-/** ISO 13616 check digits (mod 97-10) for a country code and BBAN. */
-export function ibanCheckDigits(country: string, bban: string): string {
-  const rearranged = `${bban}${country}00`.toUpperCase();
-  const numeric = [...rearranged].map((c) => (/[A-Z]/.test(c) ? String(c.charCodeAt(0) - 55) : c)).join('');
-  let remainder = 0;
-  for (const digit of numeric) remainder = (remainder * 10 + Number(digit)) % 97;
-  return String(98 - remainder).padStart(2, '0');
+/** An IBAN from a country code and a BBAN of that country's ISO 13616 structure, with its check digits. */
+export function composeIban(country: string, bban: string): string {
+  const iban = composeIBAN({ countryCode: country, bban });
+  if (!iban) throw new RangeError(`${bban} is not a ${country} BBAN`);
+  return iban;
 }
 
 /** A UK IBAN: GBkk + bank code + sort code + account number. */
 export function ukIban(sortCode: string, accountNumber: string): string {
-  const bban = `${BANK_CODE}${sortCode}${accountNumber}`;
-  return `GB${ibanCheckDigits('GB', bban)}${bban}`;
+  return composeIban('GB', `${BANK_CODE}${sortCode}${accountNumber}`);
 }
 
+/**
+ * An IBAN (spaces and case ignored) whose country is in the ISO 13616 registry, whose length and
+ * BBAN structure are that country's and whose check digits hold (mod 97-10).
+ */
 export function isValidIban(iban: string): boolean {
-  const compact = iban.replace(/\s+/g, '').toUpperCase();
-  if (!/^[A-Z]{2}\d{2}[A-Z0-9]{11,30}$/.test(compact)) return false;
-  return ibanCheckDigits(compact.slice(0, 2), compact.slice(4)) === compact.slice(2, 4);
+  const compact = electronicFormatIBAN(iban.replace(/\s+/g, ''));
+  return compact !== null && isValidIBAN(compact);
 }

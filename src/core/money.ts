@@ -1,3 +1,5 @@
+import currencyCodes from 'currency-codes';
+
 /**
  * Money is bigint minor units plus an ISO 4217 code; never a JS number (DESIGN.md §2.7).
  */
@@ -6,18 +8,26 @@ export interface Money {
   readonly currency: string;
 }
 
-/** ISO 4217 minor-unit exponents for the currencies the platform handles. */
-const EXPONENTS: Record<string, number> = {
-  GBP: 2, EUR: 2, USD: 2, CHF: 2, SEK: 2, NOK: 2, DKK: 2, PLN: 2, CZK: 2, HUF: 2, CAD: 2, AUD: 2, NZD: 2,
-  JPY: 0, KRW: 0, ISK: 0, BHD: 3, KWD: 3, OMR: 3, JOD: 3, TND: 3,
-};
+/**
+ * The currencies the platform handles (accounts, payments, FX); which ones a bank offers is its
+ * choice, their minor-unit exponents are ISO 4217's (the published list, through currency-codes).
+ */
+const HANDLED = ['GBP', 'EUR', 'USD', 'CHF', 'SEK', 'NOK', 'DKK', 'PLN', 'CZK', 'HUF', 'CAD', 'AUD', 'NZD', 'JPY', 'KRW', 'ISK', 'BHD', 'KWD', 'OMR', 'JOD', 'TND'];
+
+const EXPONENTS: ReadonlyMap<string, number> = new Map(
+  HANDLED.map((code) => {
+    const record = currencyCodes.code(code);
+    if (!record) throw new Error(`${code} is not an ISO 4217 currency`);
+    return [code, record.digits];
+  }),
+);
 
 export function isSupportedCurrency(currency: string): boolean {
-  return Object.hasOwn(EXPONENTS, currency);
+  return EXPONENTS.has(currency);
 }
 
 export function currencyExponent(currency: string): number {
-  const exponent = EXPONENTS[currency];
+  const exponent = EXPONENTS.get(currency);
   if (exponent === undefined) throw new RangeError(`unsupported currency ${currency}`);
   return exponent;
 }

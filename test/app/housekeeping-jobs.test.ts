@@ -20,7 +20,21 @@ function jobOf(db: Db, kind: string) {
 
 async function outboxEvent(db: Db, publishedAt: Date | null, occurredAt = ago(1000)): Promise<string> {
   const id = randomUUID();
-  await db.insertInto('outbox_events').values({ id, subject: 'test.housekeeping', payload: '{}', occurred_at: occurredAt, published_at: publishedAt }).execute();
+  await db
+    .insertInto('outbox_events')
+    .values({
+      id,
+      subject: `test.${id}.TestHousekeeping.v1`,
+      payload: '{}',
+      occurred_at: occurredAt,
+      published_at: publishedAt,
+      event_type: 'TestHousekeeping',
+      event_version: 1,
+      aggregate_type: 'test',
+      aggregate_id: id,
+      aggregate_version: 1,
+    })
+    .execute();
   return id;
 }
 

@@ -1,7 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { formatAmount, parseAmount, isValidIban, ukIban } from '../../src/core/index.ts';
+import { currencyExponent, formatAmount, isSupportedCurrency, parseAmount, isValidIban, ukIban } from '../../src/core/index.ts';
 
 describe('money', () => {
   it('parses wire amounts into minor units exactly', () => {
@@ -30,6 +30,14 @@ describe('money', () => {
     );
   });
 
+  it('takes minor-unit exponents from ISO 4217 and handles only the currencies the bank offers, by exact code', () => {
+    assert.deepEqual(['GBP', 'JPY', 'ISK', 'KWD', 'HUF'].map(currencyExponent), [2, 0, 0, 3, 2]);
+    for (const currency of ['XAU', 'XXX', 'gbp', 'ZZZ']) {
+      assert.equal(isSupportedCurrency(currency), false, currency);
+      assert.throws(() => currencyExponent(currency), RangeError);
+    }
+  });
+
   it('builds valid UK IBANs and rejects altered ones', () => {
     const iban = ukIban('040004', '12345678');
     assert.match(iban, /^GB\d{2}PRTC04000412345678$/);
@@ -37,5 +45,13 @@ describe('money', () => {
     assert.equal(isValidIban('GB33BUKB20201555555555'), true);
     assert.equal(isValidIban(iban.replace('12345678', '12345679')), false);
     assert.equal(isValidIban('not an iban'), false);
+    assert.equal(isValidIban('gb33 bukb 2020 1555 5555 55'), true, 'spaces and case do not count');
+  });
+
+  it('refuses an IBAN of the wrong length for its country even when its mod-97 check digits hold (23-character GB IBAN)', () => {
+    // GB71BUKB202015555555550: ISO 7064 mod 97-10 holds, but a GB IBAN is 22 characters (ISO 13616 registry).
+    assert.equal(isValidIban('GB71BUKB202015555555550'), false);
+    assert.equal(isValidIban('GB33BUKB2020155555555'), false, 'one character short');
+    assert.equal(isValidIban('XX33BUKB20201555555555'), false, 'a country outside the registry');
   });
 });

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import type { Browser } from 'playwright-core';
 import { createConsent, findConsent } from '../../src/modules/consents/index.ts';
-import { generateTotp, listPasskeys } from '../../src/modules/psu-identity/index.ts';
+import { createPsuIdentityModule, generateTotp, relyingPartyFor } from '../../src/modules/psu-identity/index.ts';
 import { listSandboxPsus } from '../../src/modules/sandbox/index.ts';
 import { DIALECTS } from '../support/backends.ts';
 import { startTestPortico, type TestPortico } from '../support/start-test-portico.ts';
@@ -46,7 +46,9 @@ for (const dialect of DIALECTS) {
       await page.getByRole('button', { name: 'Add a passkey' }).click();
       await page.getByText(/^Passkey added/).waitFor();
       const psuId = (await app.portico.database.db.selectFrom('psu_users').select('id').where('username', '=', psu.username).executeTakeFirstOrThrow()).id;
-      assert.equal((await listPasskeys(app.portico.database.db, psuId)).length, 1);
+      const { database, cache, loginGuard, config } = app.portico;
+      const psuIdentity = createPsuIdentityModule({ db: database.db, cache, loginGuard, relyingParty: relyingPartyFor(config.http.publicUrl) });
+      assert.equal((await psuIdentity.listPasskeys(psuId)).length, 1);
 
       const tpp = await TppClient.onboard(app, 'Passkey Friendly Ltd');
       await tpp.register();
@@ -66,7 +68,7 @@ for (const dialect of DIALECTS) {
       const token = await tpp.exchangeCode(fragment.get('code')!, verifier);
       assert.equal(token.status, 200, token.text);
       assert.equal((await findConsent(app.portico.database.db, consent.id))!.status, 'Authorised');
-      const [passkey] = await listPasskeys(app.portico.database.db, psuId);
+      const [passkey] = await psuIdentity.listPasskeys(psuId);
       assert.ok(passkey?.lastUsedAt, 'the passkey use is recorded');
       await context.close();
     });

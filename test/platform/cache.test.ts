@@ -1,5 +1,6 @@
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { Redis } from 'ioredis';
 import { MemoryCache, RedisCache, type Cache } from '../../src/platform/cache/index.ts';
 import { TEST_REDIS_URL, uniqueName } from '../support/backends.ts';
 
@@ -62,6 +63,34 @@ describe('cache (redis) shared between processes', () => {
     } finally {
       await a.close();
       await b.close();
+    }
+  });
+});
+
+describe('cache (redis) under Redis Cluster rules', () => {
+  it('never sends a command naming several keys (a multi-key command across hash slots fails with CROSSSLOT)', async () => {
+    const prefix = `${uniqueName('slots')}:`;
+    const cache = new RedisCache(TEST_REDIS_URL, { keyPrefix: prefix });
+    const admin = new Redis(TEST_REDIS_URL);
+    const monitor = await admin.monitor();
+    const seen: string[][] = [];
+    monitor.on('monitor', (_time: string, args: string[]) => {
+      if (args.slice(1).some((arg) => arg.startsWith(prefix))) seen.push(args);
+    });
+    try {
+      await cache.ping();
+      await Promise.all(['a', 'b', 'c'].map((key) => cache.set(key, key, 60)));
+      assert.deepEqual(await Promise.all(['a', 'b', 'c', 'absent'].map((key) => cache.get(key))), ['a', 'b', 'c', null]);
+      await cache.del('a', 'b', 'c');
+      assert.deepEqual(await Promise.all(['a', 'b', 'c'].map((key) => cache.get(key))), [null, null, null]);
+      await cache.ping();
+      const commands = seen.map((args) => args[0]!.toLowerCase());
+      assert.deepEqual([...new Set(commands)].sort(), ['del', 'get', 'set']);
+      for (const args of seen) assert.equal(args.filter((arg) => arg.startsWith(prefix)).length, 1, args.join(' '));
+    } finally {
+      monitor.disconnect();
+      admin.disconnect();
+      await cache.close();
     }
   });
 });

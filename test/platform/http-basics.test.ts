@@ -15,8 +15,8 @@ import { assertMatchesSchema, obSchema } from '../support/openapi.ts';
 import { issueClientCertificate } from '../support/test-certificates.ts';
 
 const TestErrors = defineErrors('TEST', {
-  CONSENT_EXPIRED: { status: 403, reason: 'Resource.InvalidConsentStatus', message: 'Consent has expired', expose: true },
-  SECRET_FAILURE: { status: 500, reason: 'UnexpectedError', message: 'database password is hunter2', expose: false },
+  CONSENT_EXPIRED: { status: 403, reason: 'consent.invalid-status', message: 'Consent has expired', expose: true },
+  SECRET_FAILURE: { status: 500, reason: 'unexpected', message: 'database password is hunter2', expose: false },
 });
 
 const errorResponse = obSchema('account-info', 'OBErrorResponse1');

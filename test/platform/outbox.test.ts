@@ -1,6 +1,9 @@
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { enqueueEvent, OutboxRelay } from '../../src/platform/outbox/index.ts';
+import { randomUUID } from 'node:crypto';
+import { z } from 'zod';
+import { OutboxRelay } from '../../src/platform/outbox/index.ts';
+import { defineEvent, recordEvent } from '../../src/platform/events/index.ts';
 import { NatsBus, type Bus, type BusEvent } from '../../src/platform/bus/index.ts';
 import { DIALECTS, TEST_NATS_URL, openTestDatabase, uniqueName, type TestDatabase } from '../support/backends.ts';
 import { TcpProxy } from '../support/tcp-proxy.ts';
@@ -9,6 +12,15 @@ import { waitFor } from '../support/wait-for.ts';
 import { deleteTestStreams } from '../support/nats-cleanup.ts';
 
 class RollbackRequested extends Error {}
+
+const payload = z.record(z.string(), z.unknown());
+const TestHappened = defineEvent({ type: 'TestHappened', version: 1, aggregateType: 'test', payload });
+const TestOrdered = defineEvent({ type: 'TestOrdered', version: 1, aggregateType: 'test', payload });
+const TestParallel = defineEvent({ type: 'TestParallel', version: 1, aggregateType: 'test', payload });
+
+/** An event of a new aggregate of its own. */
+const record = (db: Parameters<typeof recordEvent>[0], definition = TestHappened, data: Record<string, unknown> = {}) =>
+  recordEvent(db, definition, { aggregateId: randomUUID(), tppClientId: null, payload: data });
 
 for (const dialect of DIALECTS) {
   describe(`outbox (${dialect} + NATS JetStream)`, () => {
@@ -43,15 +55,15 @@ for (const dialect of DIALECTS) {
     });
 
     it('never publishes an event written in a rolled-back transaction', async () => {
-      let rolledBack: BusEvent | undefined;
+      let rolledBack: { id: string } | undefined;
       await assert.rejects(
         database.db.transaction().execute(async (trx) => {
-          rolledBack = await enqueueEvent(trx, 'test.rolled-back', { n: 1 });
+          rolledBack = await record(trx, TestHappened, { n: 1 });
           throw new RollbackRequested();
         }),
         RollbackRequested,
       );
-      const marker = await database.db.transaction().execute((trx) => enqueueEvent(trx, 'test.marker', { n: 2 }));
+      const marker = await database.db.transaction().execute((trx) => record(trx, TestHappened, { n: 2 }));
       await waitFor(() => received.some((e) => e.id === marker.id), 'the committed marker event');
       assert.ok(rolledBack);
       assert.equal(received.some((e) => e.id === rolledBack!.id), false);
@@ -61,7 +73,7 @@ for (const dialect of DIALECTS) {
 
     it('publishes a committed event once the bus, down at commit time, comes back', async () => {
       await proxy.down();
-      const event = await database.db.transaction().execute((trx) => enqueueEvent(trx, 'test.while-down', { amountMinor: '1050' }));
+      const event = await database.db.transaction().execute((trx) => record(trx, TestHappened, { amountMinor: '1050' }));
       await waitFor(
         async () => ((await database.db.selectFrom('outbox_events').select('attempts').where('id', '=', event.id).executeTakeFirst())?.attempts ?? 0) > 0,
         'a failed publish attempt to be recorded',
@@ -73,16 +85,18 @@ for (const dialect of DIALECTS) {
       const copies = received.filter((e) => e.id === event.id);
       assert.equal(copies.length, 1);
       assert.deepEqual(copies[0]!.payload, { amountMinor: '1050' });
-      assert.equal(copies[0]!.subject, 'test.while-down');
+      assert.equal(copies[0]!.subject, `test.${event.aggregate.id}.TestHappened.v1`);
+      assert.equal(copies[0]!.type, 'TestHappened');
+      assert.deepEqual(copies[0]!.aggregate, { type: 'test', id: event.aggregate.id, version: 1 });
       const row = await database.db.selectFrom('outbox_events').select('published_at').where('id', '=', event.id).executeTakeFirstOrThrow();
       assert.ok(row.published_at instanceof Date);
     });
 
     it('keeps commit order', async () => {
       const ids: string[] = [];
-      for (let i = 0; i < 25; i++) ids.push((await enqueueEvent(database.db, 'test.ordered', { i })).id);
+      for (let i = 0; i < 25; i++) ids.push((await record(database.db, TestOrdered, { i })).id);
       await waitFor(() => ids.every((id) => received.some((e) => e.id === id)), 'all ordered events');
-      const order = received.filter((e) => e.subject === 'test.ordered').map((e) => e.id);
+      const order = received.filter((e) => e.type === 'TestOrdered').map((e) => e.id);
       assert.deepEqual(order, ids);
     });
   });
@@ -105,7 +119,7 @@ describe('outbox relays in several processes (PostgreSQL)', () => {
     const relays = [0, 1, 2].map(() => new OutboxRelay(database.db, countingBus, silentLogger, { pollMs: 10, batchSize: 20 }));
     try {
       const ids: string[] = [];
-      for (let i = 0; i < 300; i++) ids.push((await enqueueEvent(database.db, 'test.parallel', { i })).id);
+      for (let i = 0; i < 300; i++) ids.push((await record(database.db, TestParallel, { i })).id);
       for (const relay of relays) relay.start();
       await waitFor(() => published.size === 300, 'all 300 events published');
       await new Promise((resolve) => setTimeout(resolve, 200));
@@ -117,3 +131,98 @@ describe('outbox relays in several processes (PostgreSQL)', () => {
     }
   });
 });
+
+describe('outbox relays in two processes (PostgreSQL + NATS JetStream)', () => {
+  it('never publishes event N+1 of an aggregate before event N, while writers commit concurrently', async () => {
+    const database = await openTestDatabase('postgres');
+    const namespace = uniqueName('outbox_order');
+    const observer = await NatsBus.connect(TEST_NATS_URL, { namespace });
+    const received: BusEvent[] = [];
+    await observer.subscribe({ subject: 'test.>', durable: 'observer' }, async (event) => {
+      received.push(event);
+    });
+    // Each relay has its own connection and yields between publishes, so the two interleave.
+    const buses = await Promise.all([0, 1].map(() => NatsBus.connect(TEST_NATS_URL, { namespace })));
+    const slowed = (bus: NatsBus): Bus => ({
+      kind: 'nats',
+      publish: async (event) => {
+        await new Promise((resolve) => setTimeout(resolve, Math.random() * 3));
+        await bus.publish(event);
+      },
+      subscribe: (options, handler) => bus.subscribe(options, handler),
+      ping: () => bus.ping(),
+      close: () => bus.close(),
+    });
+    const relays = buses.map((bus) => new OutboxRelay(database.db, slowed(bus), silentLogger, { pollMs: 5, batchSize: 7 }));
+    const aggregates = [randomUUID(), randomUUID(), randomUUID()];
+    try {
+      for (const relay of relays) relay.start();
+      // Four writers, each committing 15 events on aggregates picked in turn, all at once.
+      const written = (
+        await Promise.all(
+          [0, 1, 2, 3].map(async (writer) => {
+            const ids: string[] = [];
+            for (let i = 0; i < 15; i++) {
+              const event = await recordEvent(database.db, TestOrdered, { aggregateId: aggregates[(writer + i) % 3]!, tppClientId: null, payload: { writer, i } });
+              ids.push(event.id);
+              relays[i % 2]!.nudge();
+            }
+            return ids;
+          }),
+        )
+      ).flat();
+      await waitFor(() => written.every((id) => received.some((e) => e.id === id)), 'all 60 events', 30_000);
+      for (const aggregate of aggregates) {
+        const first = new Set<string>();
+        const versions = received.filter((e) => e.aggregate?.id === aggregate && !first.has(e.id) && first.add(e.id)).map((e) => e.aggregate!.version);
+        assert.deepEqual(versions, [...Array(versions.length).keys()].map((k) => k + 1), `aggregate ${aggregate} arrives in version order`);
+      }
+      assert.equal(new Set(received.map((e) => e.id)).size, 60);
+    } finally {
+      for (const relay of relays) await relay.stop();
+      for (const bus of buses) await bus.close();
+      await observer.close();
+      await database.close();
+      await deleteTestStreams(namespace);
+    }
+  });
+});
+
+for (const dialect of DIALECTS) {
+  describe(`outbox relay leases (${dialect})`, () => {
+    it('releases the lease of an event whose publish failed, so the next pass retries it at once, in order', async () => {
+      const database = await openTestDatabase(dialect);
+      let failNext = true;
+      const published: BusEvent[] = [];
+      const flakyBus: Bus = {
+        kind: 'memory',
+        publish: async (event) => {
+          if (failNext) {
+            failNext = false;
+            throw new Error('bus unavailable');
+          }
+          published.push(event);
+        },
+        subscribe: async () => ({ stop: async () => undefined }),
+        ping: async () => undefined,
+        close: async () => undefined,
+      };
+      const relay = new OutboxRelay(database.db, flakyBus, silentLogger, { pollMs: 10, leaseMs: 600_000 });
+      try {
+        const aggregateId = randomUUID();
+        const first = await recordEvent(database.db, TestOrdered, { aggregateId, tppClientId: null, payload: { i: 1 } });
+        const second = await recordEvent(database.db, TestOrdered, { aggregateId, tppClientId: null, payload: { i: 2 } });
+        await assert.rejects(relay.relayOnce(), /bus unavailable/);
+        const rows = await database.db.selectFrom('outbox_events').select(['id', 'attempts', 'claimed_until', 'published_at']).where('aggregate_id', '=', aggregateId).orderBy('seq').execute();
+        assert.deepEqual(rows, [
+          { id: first.id, attempts: 1, claimed_until: null, published_at: null },
+          { id: second.id, attempts: 0, claimed_until: null, published_at: null },
+        ]);
+        assert.equal(await relay.relayOnce(), 2);
+        assert.deepEqual(published.map((e) => [e.id, e.aggregate?.version]), [[first.id, 1], [second.id, 2]]);
+      } finally {
+        await database.close();
+      }
+    });
+  });
+}

@@ -1,3 +1,4 @@
+import { before, after } from 'node:test';
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { createDatabase, migrateToLatest, type DatabaseHandle } from '../../src/platform/db/index.ts';
@@ -74,4 +75,27 @@ export async function openTestDatabase(dialect: Dialect, options: { poolSize?: n
 /** A Redis cache on the test server under a key prefix of its own (close it after use). */
 export function openTestCache(prefix = 'test'): RedisCache {
   return new RedisCache(TEST_REDIS_URL, { keyPrefix: `${uniqueName(prefix)}:` });
+}
+
+/**
+ * A fresh migrated database of `dialect` and a Redis cache of its own for the enclosing `describe`:
+ * opened before its tests, closed after them.
+ */
+export function useTestDatabaseAndCache(dialect: Dialect): { readonly database: () => TestDatabase; readonly cache: RedisCache } {
+  let database: TestDatabase | undefined;
+  const cache = openTestCache();
+  before(async () => {
+    database = await openTestDatabase(dialect);
+  });
+  after(async () => {
+    await cache.close();
+    await database?.close();
+  });
+  return {
+    database: () => {
+      if (!database) throw new Error('the test database is opened before the tests run');
+      return database;
+    },
+    cache,
+  };
 }

@@ -57,12 +57,7 @@ export class AccountReadCache {
     return value;
   }
 
-  /** Starts reading the accounts' generations, for a `read` of a request that arrived before now. */
-  readAhead(accountIds: readonly string[]): void {
-    for (const id of accountIds) this.generations.readAhead(generationKey(id));
-  }
-
-  /** Makes every cached read of these accounts unreachable (on `core.entry-posted`). */
+  /** Makes every cached read of these accounts unreachable (on the core's posting events). */
   async invalidate(accountIds: readonly string[]): Promise<void> {
     await this.generations.bump(...accountIds.map(generationKey));
   }

@@ -13,11 +13,11 @@ import type {
   Statement,
 } from '../../core/index.ts';
 import type { Cache, Freshness } from '../../platform/cache/index.ts';
-import type { Db } from '../../platform/db/index.ts';
 import { AppError } from '../../platform/errors/index.ts';
 import type { Consent } from '../consents/index.ts';
-import { publicAccountIds, rememberedAccountId, resolvePublicAccountId } from './account-refs.ts';
+import { publicAccountIds, resolvePublicAccountId } from './account-refs.ts';
 import type { AccountReadCache } from './account-read-cache.ts';
+import type { AccountRefsRepository } from './accounts.repository.port.ts';
 import { AccountErrors } from './accounts.errors.ts';
 import { permittedDirections } from './ais-permissions.ts';
 import { checkPageToken, EMPTY_PAGE, EMPTY_PAGE_TOKEN, pageLinks, type PageLinks } from './transaction-pages.ts';
@@ -50,7 +50,8 @@ export interface TransactionRange {
 }
 
 export interface AccountReadsOptions {
-  readonly db: Db;
+  /** Where public AccountIds are kept. */
+  readonly refs: AccountRefsRepository;
   readonly cache: Cache;
   readonly core: CoreBanking;
   /** Shared read cache; without one, every read goes to the core. */
@@ -83,16 +84,6 @@ export class AccountReads {
     return cache ? cache.read(accountIds, what, load, asOf) : load();
   }
 
-  /**
-   * Starts reading what a read of the account behind this AccountId will check first (its
-   * generation in the shared cache), when the id is already known here; a request that arrived
-   * before now and reads the account later takes that read up instead of waiting for its own.
-   */
-  readAhead(accountRef: string): void {
-    const accountId = rememberedAccountId(this.options.db, accountRef);
-    if (accountId) this.options.readCache?.readAhead([accountId]);
-  }
-
   /** A one-item list, the same list for the same (shared, cached) item. */
   private listOf<T extends object>(item: T): readonly T[] {
     let list = this.singletons.get(item) as readonly T[] | undefined;
@@ -107,7 +98,7 @@ export class AccountReads {
   private async expose<T>(accountIds: readonly string[], items: readonly (T & { accountId: string })[]): Promise<Exposed<T>[]> {
     const known = this.exposed.get(items);
     if (known) return known as Exposed<T>[];
-    const refs = await publicAccountIds(this.options.db, this.options.cache, accountIds);
+    const refs = await publicAccountIds(this.options.refs, this.options.cache, accountIds);
     const exposed = items.map((item) => ({ ...item, accountRef: refs.get(item.accountId) as string }));
     this.exposed.set(items, exposed);
     return exposed;
@@ -118,7 +109,7 @@ export class AccountReads {
    * PSUs' accounts and accounts the PSU did not select are the same refusal.
    */
   async resolveAccount(consent: Consent, accountRef: string): Promise<string> {
-    const accountId = await resolvePublicAccountId(this.options.db, this.options.cache, accountRef);
+    const accountId = await resolvePublicAccountId(this.options.refs, this.options.cache, accountRef);
     if (!accountId || !consent.accountIds.includes(accountId)) throw new AppError(AccountErrors.NOT_IN_CONSENT);
     return accountId;
   }
@@ -142,7 +133,7 @@ export class AccountReads {
 
   /**
    * The balances. `asOf`: when the request arrived — a read of the shared cache issued since then
-   * (by `readAhead` or a concurrent request) may answer whether the cached copy is current.
+   * (by a concurrent request) may answer whether the cached copy is current.
    */
   async balances(consent: Consent, accountIds: readonly string[] = consent.accountIds, asOf?: Freshness): Promise<Exposed<Balances>[]> {
     const loaded = await Promise.all(accountIds.map((id) => this.cached([id], 'balances', () => this.options.core.getBalances(id), asOf)));

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import type { Cache } from '../../platform/cache/index.ts';
-import type { Db } from '../../platform/db/index.ts';
+import { boundedMemo, type BoundedMemo, type Cache } from '../../platform/cache/index.ts';
+import type { AccountRefsRepository } from './accounts.repository.port.ts';
 
 // Both directions are immutable once minted, so they are cached for long.
 const REF_TTL_SECONDS = 24 * 60 * 60;
@@ -17,22 +17,18 @@ const mint = () => randomBytes(20).toString('base64url');
  */
 const MAX_REMEMBERED = 50_000;
 interface Remembered {
-  readonly publicIdOf: Map<string, string>;
-  readonly accountIdOf: Map<string, string>;
+  readonly publicIdOf: BoundedMemo<string, string>;
+  readonly accountIdOf: BoundedMemo<string, string>;
 }
-/** Per database: mappings belong to the database that minted them. */
-const rememberedByDb = new WeakMap<Db, Remembered>();
-function rememberedIn(db: Db): Remembered {
-  let remembered = rememberedByDb.get(db);
-  if (!remembered) rememberedByDb.set(db, (remembered = { publicIdOf: new Map(), accountIdOf: new Map() }));
+/** Per repository: mappings belong to the storage that minted them. */
+const rememberedByRepository = new WeakMap<AccountRefsRepository, Remembered>();
+function rememberedIn(refs: AccountRefsRepository): Remembered {
+  let remembered = rememberedByRepository.get(refs);
+  if (!remembered) rememberedByRepository.set(refs, (remembered = { publicIdOf: boundedMemo(MAX_REMEMBERED), accountIdOf: boundedMemo(MAX_REMEMBERED) }));
   return remembered;
 }
-function remember(db: Db, accountId: string, publicId: string): void {
-  const { publicIdOf, accountIdOf } = rememberedIn(db);
-  if (publicIdOf.size >= MAX_REMEMBERED) {
-    publicIdOf.clear();
-    accountIdOf.clear();
-  }
+function remember(refs: AccountRefsRepository, accountId: string, publicId: string): void {
+  const { publicIdOf, accountIdOf } = rememberedIn(refs);
   publicIdOf.set(accountId, publicId);
   accountIdOf.set(publicId, accountId);
 }
@@ -41,10 +37,10 @@ function remember(db: Db, accountId: string, publicId: string): void {
  * The public AccountId of each account (OB v4.0 `AccountId`), minted on first exposure: random
  * (unguessable, says nothing about the account number) and stored (stable across consents).
  */
-export async function publicAccountIds(db: Db, cache: Cache, accountIds: readonly string[]): Promise<Map<string, string>> {
+export async function publicAccountIds(refs: AccountRefsRepository, cache: Cache, accountIds: readonly string[]): Promise<Map<string, string>> {
   const result = new Map<string, string>();
   const unknown = accountIds.filter((id) => {
-    const known = rememberedIn(db).publicIdOf.get(id);
+    const known = rememberedIn(refs).publicIdOf.get(id);
     if (known) result.set(id, known);
     return !known;
   });
@@ -55,43 +51,32 @@ export async function publicAccountIds(db: Db, cache: Cache, accountIds: readonl
     const hit = cached[i];
     if (hit) {
       result.set(id, hit);
-      remember(db, id, hit);
+      remember(refs, id, hit);
     }
     return !hit;
   });
   if (missing.length > 0) {
-    // Concurrent first exposures race on the primary key; the loser reads the winner's id.
-    await db
-      .insertInto('ais_account_refs')
-      .values(missing.map((account_id) => ({ account_id, public_id: mint() })))
-      .onConflict((oc) => oc.column('account_id').doNothing())
-      .execute();
-    const rows = await db.selectFrom('ais_account_refs').select(['account_id', 'public_id']).where('account_id', 'in', missing).execute();
-    for (const row of rows) {
-      result.set(row.account_id, row.public_id);
-      remember(db, row.account_id, row.public_id);
-      await cache.set(byAccountKey(row.account_id), row.public_id, REF_TTL_SECONDS).catch(() => undefined);
-      await cache.set(byPublicKey(row.public_id), row.account_id, REF_TTL_SECONDS).catch(() => undefined);
+    const stored = await refs.claimPublicIds(new Map(missing.map((accountId) => [accountId, mint()])));
+    for (const [accountId, publicId] of stored) {
+      result.set(accountId, publicId);
+      remember(refs, accountId, publicId);
+      await cache.set(byAccountKey(accountId), publicId, REF_TTL_SECONDS).catch(() => undefined);
+      await cache.set(byPublicKey(publicId), accountId, REF_TTL_SECONDS).catch(() => undefined);
     }
   }
   return result;
 }
 
-/** The account behind a public AccountId when this process already knows it, without waiting; else undefined. */
-export function rememberedAccountId(db: Db, publicId: string): string | undefined {
-  return rememberedIn(db).accountIdOf.get(publicId);
-}
-
 /** The account behind a public AccountId; undefined for anything never minted. */
-export async function resolvePublicAccountId(db: Db, cache: Cache, publicId: string): Promise<string | undefined> {
+export async function resolvePublicAccountId(refs: AccountRefsRepository, cache: Cache, publicId: string): Promise<string | undefined> {
   if (!PUBLIC_ID.test(publicId)) return undefined;
-  const known = rememberedIn(db).accountIdOf.get(publicId);
+  const known = rememberedIn(refs).accountIdOf.get(publicId);
   if (known) return known;
   const accountId =
     (await cache.get(byPublicKey(publicId)).catch(() => null)) ??
-    (await db.selectFrom('ais_account_refs').select('account_id').where('public_id', '=', publicId).executeTakeFirst())?.account_id;
+    (await refs.findAccountId(publicId));
   if (!accountId) return undefined;
   await cache.set(byPublicKey(publicId), accountId, REF_TTL_SECONDS).catch(() => undefined);
-  remember(db, accountId, publicId);
+  remember(refs, accountId, publicId);
   return accountId;
 }

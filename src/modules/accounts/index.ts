@@ -1,5 +1,6 @@
-export { AccountReads } from './account-reads.ts';
-export type { AccountReadsOptions, Exposed, ExposedAccount, TransactionListing, TransactionRange } from './account-reads.ts';
+export { createAccountsModule } from './create-accounts-module.ts';
+export type { AccountsApi, AccountsModuleDeps } from './create-accounts-module.ts';
+export type { Exposed, ExposedAccount, TransactionListing, TransactionRange } from './account-reads.ts';
 export { AccountReadCache } from './account-read-cache.ts';
 export type { AccountReadCacheOptions } from './account-read-cache.ts';
 export { invalidateReadCacheOnPostings } from './invalidate-read-cache.ts';
@@ -7,3 +8,6 @@ export { grantsAccess, dataCluster, permittedDirections, REQUIRED_PERMISSIONS } 
 export type { AisResource } from './ais-permissions.ts';
 export type { PageLinks } from './transaction-pages.ts';
 export { AccountErrors } from './accounts.errors.ts';
+// When a request arrived, for reads that may take up shared-cache reads issued since.
+export type { Freshness } from '../../platform/cache/index.ts';
+export type { AccountsTables } from './infra/accounts.tables.ts';

@@ -2,13 +2,12 @@ import { sql } from 'kysely';
 import type { Cache } from '../../platform/cache/index.ts';
 import type { Db } from '../../platform/db/index.ts';
 import { forgetConsent } from './consent-cache.ts';
-import { enqueueEvent } from '../../platform/outbox/index.ts';
+import { recordEvent } from '../../platform/events/index.ts';
 import { AppError } from '../../platform/errors/index.ts';
 import { ConsentErrors } from './consents.errors.ts';
 import type { Consent } from './consent-model.ts';
 import { toConsent } from './consent-row.ts';
-
-export const CONSENT_STATUS_CHANGED_SUBJECT = 'consents.status-changed';
+import { AccountAccessLinkedAccountsChangedV1, recordConsentStatusChanged } from './consent-events.ts';
 
 export interface Authorisation {
   readonly psuId: string;
@@ -44,7 +43,15 @@ export async function authoriseConsent(db: Db, id: string, authorisation: Author
       .returningAll()
       .executeTakeFirst();
     if (!row) throw new AppError(ConsentErrors.NOT_AWAITING_AUTHORISATION);
-    await enqueueEvent(trx, CONSENT_STATUS_CHANGED_SUBJECT, { consentId: id, status: 'Authorised', clientId: row.client_id });
+    await recordConsentStatusChanged(trx, { id, clientId: row.client_id, status: 'Authorised' }, now);
+    if (row.kind === 'account-access') {
+      await recordEvent(trx, AccountAccessLinkedAccountsChangedV1, {
+        aggregateId: id,
+        tppClientId: row.client_id,
+        payload: { consentId: id, accountIds: [...authorisation.accountIds] },
+        occurredAt: now,
+      });
+    }
     return toConsent(row, now);
   });
 }
@@ -60,7 +67,7 @@ export async function rejectConsent(db: Db, id: string, now: Date = new Date()):
       .returningAll()
       .executeTakeFirst();
     if (!row) throw new AppError(ConsentErrors.NOT_AWAITING_AUTHORISATION);
-    await enqueueEvent(trx, CONSENT_STATUS_CHANGED_SUBJECT, { consentId: id, status: 'Rejected', clientId: row.client_id });
+    await recordConsentStatusChanged(trx, { id, clientId: row.client_id, status: 'Rejected' }, now);
     return toConsent(row, now);
   });
 }
@@ -79,11 +86,12 @@ export async function revokeConsent(db: Db, cache: Cache, id: string, by: 'TPP' 
       .updateTable('consents')
       .set({ status: 'Revoked', status_updated_at: now, revoked_by: by })
       .where('id', '=', id)
-      .where('status', 'in', ['AwaitingAuthorisation', 'Authorised'])
+      // An expired consent may still be revoked, as when its expiry was only computed on reading.
+      .where('status', 'in', ['AwaitingAuthorisation', 'Authorised', 'Expired'])
       .returningAll()
       .executeTakeFirst();
     if (!row) throw new AppError(ConsentErrors.ALREADY_REVOKED);
-    await enqueueEvent(trx, CONSENT_STATUS_CHANGED_SUBJECT, { consentId: id, status: 'Revoked', clientId: row.client_id, by });
+    await recordConsentStatusChanged(trx, { id, clientId: row.client_id, status: 'Revoked', by }, now);
     return toConsent(row, now);
   });
   await forgetConsent(cache, id);

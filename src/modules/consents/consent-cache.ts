@@ -43,7 +43,7 @@ export class ConsentCache {
 
   /**
    * The consent now. `asOf`: the moment the caller's request arrived — the consent's generation may
-   * then come from a read of the shared cache issued since (`readAhead`), instead of a new one.
+   * then come from a read of the shared cache issued since (by a concurrent request), instead of a new one.
    */
   async find(id: string, now: Date = new Date(), asOf?: Freshness): Promise<Consent | undefined> {
     // The generation is read before the row: a change committed after this point retires it.
@@ -54,10 +54,5 @@ export class ConsentCache {
     if (!row) return undefined;
     if (generation !== undefined && row.status === 'Authorised') this.local.set(id, generation, row);
     return toConsent(row, now);
-  }
-
-  /** Starts reading the consent's generation, for a `find` of a request that arrived before now. */
-  readAhead(id: string): void {
-    this.generations.readAhead(generationKey(id));
   }
 }

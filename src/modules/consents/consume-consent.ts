@@ -1,8 +1,7 @@
 import type { Transaction } from 'kysely';
 import type { DatabaseSchema } from '../../platform/db/index.ts';
-import { enqueueEvent } from '../../platform/outbox/index.ts';
 import { AppError } from '../../platform/errors/index.ts';
-import { CONSENT_STATUS_CHANGED_SUBJECT } from './change-consent-status.ts';
+import { recordConsentStatusChanged } from './consent-events.ts';
 import { ConsentErrors } from './consents.errors.ts';
 import type { Consent } from './consent-model.ts';
 import { toConsent } from './consent-row.ts';
@@ -25,6 +24,6 @@ export async function consumeConsent(trx: Transaction<DatabaseSchema>, id: strin
     .returningAll()
     .executeTakeFirst();
   if (!row) throw new AppError(ConsentErrors.NOT_AUTHORISED);
-  await enqueueEvent(trx, CONSENT_STATUS_CHANGED_SUBJECT, { consentId: id, status: 'Consumed', clientId });
+  await recordConsentStatusChanged(trx, { id, clientId, status: 'Consumed' }, now);
   return toConsent(row, now);
 }

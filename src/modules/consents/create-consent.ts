@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { Transaction } from 'kysely';
 import type { DatabaseSchema, Db } from '../../platform/db/index.ts';
-import { enqueueEvent } from '../../platform/outbox/index.ts';
+import { recordEvent } from '../../platform/events/index.ts';
+import { ConsentCreatedV1 } from './consent-events.ts';
 import { AppError } from '../../platform/errors/index.ts';
 import { ConsentErrors } from './consents.errors.ts';
 import type { Consent, ConsentKind, PaymentSummary } from './consent-model.ts';
@@ -42,8 +43,6 @@ const ID_PREFIX: Record<ConsentKind, string> = {
   'funds-confirmation': 'cof',
 };
 
-export const CONSENT_CREATED_SUBJECT = 'consents.created';
-
 /** Stages a consent in AwaitingAuthorisation for the TPP (client) that asked for it. */
 export async function createConsent(db: Db, input: NewConsent, now: Date = new Date()): Promise<Consent> {
   return db.transaction().execute((trx) => insertConsent(trx, input, now));
@@ -57,10 +56,10 @@ export async function createConsent(db: Db, input: NewConsent, now: Date = new D
 export async function insertConsent(trx: Transaction<DatabaseSchema>, input: NewConsent, now: Date = new Date()): Promise<Consent> {
   const permissions = input.kind === 'account-access' ? validateAccountPermissions(input.permissions ?? []) : [];
   if (input.expiresAt && input.expiresAt <= now) {
-    throw new AppError(ConsentErrors.EXPIRATION_IN_PAST, { details: [{ path: 'Data.ExpirationDateTime' }] });
+    throw new AppError(ConsentErrors.EXPIRATION_IN_PAST, { details: [{ field: 'consent.expires-at' }] });
   }
   if (input.transactionFrom && input.transactionTo && input.transactionFrom > input.transactionTo) {
-    throw new AppError(ConsentErrors.TRANSACTION_WINDOW_INVALID, { details: [{ path: 'Data.TransactionFromDateTime' }] });
+    throw new AppError(ConsentErrors.TRANSACTION_WINDOW_INVALID, { details: [{ field: 'access.window.from' }] });
   }
   const id = `${ID_PREFIX[input.kind]}-${randomUUID()}`;
   const row = await trx
@@ -82,6 +81,6 @@ export async function insertConsent(trx: Transaction<DatabaseSchema>, input: New
     })
     .returningAll()
     .executeTakeFirstOrThrow();
-  await enqueueEvent(trx, CONSENT_CREATED_SUBJECT, { consentId: id, kind: input.kind, clientId: input.clientId });
+  await recordEvent(trx, ConsentCreatedV1, { aggregateId: id, tppClientId: input.clientId, payload: { consentId: id, kind: input.kind, status: row.status }, occurredAt: now });
   return toConsent(row, now);
 }

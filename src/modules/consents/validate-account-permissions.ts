@@ -20,7 +20,7 @@ export function validateAccountPermissions(permissions: readonly string[]): Acco
   if (direction && !transactionCluster) problems.push('ReadTransactionsCredits/Debits needs ReadTransactionsBasic or ReadTransactionsDetail');
   if (problems.length > 0) {
     throw new AppError(ConsentErrors.PERMISSIONS_INVALID, {
-      details: problems.map((message) => ({ message, path: 'Data.Permissions' })),
+      details: problems.map((message) => ({ message, field: 'access.clusters' })),
     });
   }
   return permissions as AccountPermission[];

@@ -12,7 +12,7 @@ import { FundsErrors } from './funds.errors.ts';
  * by the resource pipeline); the request must name that very consent.
  */
 export async function confirmFunds(core: Pick<CoreBanking, 'getAccount' | 'checkFunds'>, consent: Consent, check: FundsCheck, now: Date = new Date()): Promise<FundsConfirmation> {
-  if (check.consentId !== consent.id) throw new AppError(FundsErrors.CONSENT_NOT_OF_TOKEN, { details: [{ path: 'Data.ConsentId' }] });
+  if (check.consentId !== consent.id) throw new AppError(FundsErrors.CONSENT_NOT_OF_TOKEN, { details: [{ field: 'consent-id' }] });
   const accountId = consent.accountIds[0];
   if (consent.kind !== 'funds-confirmation' || !accountId) throw new Error(`consent ${consent.id} is not an authorised funds-confirmation consent`);
   const account = await core.getAccount(accountId);
@@ -21,15 +21,15 @@ export async function confirmFunds(core: Pick<CoreBanking, 'getAccount' | 'check
   const { decimal, currency } = check.amount;
   // Same answer whether the bank handles no such currency or the account is in another one.
   if (!isSupportedCurrency(currency) || account.currency !== currency) {
-    throw new AppError(FundsErrors.CURRENCY_MISMATCH, { details: [{ path: 'Data.InstructedAmount.Currency' }] });
+    throw new AppError(FundsErrors.CURRENCY_MISMATCH, { details: [{ field: 'funds-check.amount.currency' }] });
   }
   let amountMinor: bigint;
   try {
     amountMinor = parseAmount(decimal, currency);
   } catch {
-    throw new AppError(FundsErrors.AMOUNT_INVALID, { details: [{ path: 'Data.InstructedAmount.Amount' }] });
+    throw new AppError(FundsErrors.AMOUNT_INVALID, { details: [{ field: 'funds-check.amount.value' }] });
   }
-  if (amountMinor <= 0n) throw new AppError(FundsErrors.AMOUNT_INVALID, { details: [{ path: 'Data.InstructedAmount.Amount' }] });
+  if (amountMinor <= 0n) throw new AppError(FundsErrors.AMOUNT_INVALID, { details: [{ field: 'funds-check.amount.value' }] });
   const fundsAvailable = await core.checkFunds(accountId, { amountMinor, currency });
   return { id: `fc-${randomUUID()}`, consent, fundsAvailable, checkedAt: now };
 }

@@ -14,10 +14,10 @@ const SCHEMES: readonly string[] = ['SortCodeAccountNumber', 'IBAN'] satisfies A
 
 /** A scheme and identification the bank's accounts can have, in canonical form (no spaces, IBAN in capitals). */
 function canonicalAccount(debtor: FundsAccountIdentification): { scheme: AccountScheme; identification: string } {
-  if (!SCHEMES.includes(debtor.scheme)) throw new AppError(FundsErrors.ACCOUNT_SCHEME_UNSUPPORTED, { details: [{ path: 'Data.DebtorAccount.SchemeName' }] });
+  if (!SCHEMES.includes(debtor.scheme)) throw new AppError(FundsErrors.ACCOUNT_SCHEME_UNSUPPORTED, { details: [{ field: 'funds.account.scheme' }] });
   const compact = debtor.identification.replace(/[\s-]/g, '').toUpperCase();
   const valid = debtor.scheme === 'IBAN' ? isValidIban(compact) : /^\d{14}$/.test(compact);
-  if (!valid) throw new AppError(FundsErrors.ACCOUNT_IDENTIFICATION_INVALID, { details: [{ path: 'Data.DebtorAccount.Identification' }] });
+  if (!valid) throw new AppError(FundsErrors.ACCOUNT_IDENTIFICATION_INVALID, { details: [{ field: 'funds.account.identification' }] });
   return { scheme: debtor.scheme as AccountScheme, identification: compact };
 }
 

@@ -6,7 +6,7 @@ import { defineErrors } from '../../platform/errors/index.ts';
  * and so is a key reused for another request, since the key, not the body, is what is wrong.
  */
 export const IdempotencyErrors = defineErrors('IDEMPOTENCY', {
-  KEY_MISSING: { status: 400, reason: 'Header.Missing', message: 'An idempotency key is required', expose: true },
-  KEY_INVALID: { status: 400, reason: 'Header.Invalid', message: 'The idempotency key must be 1 to 40 characters, without leading or trailing white space', expose: true },
-  KEY_REUSED: { status: 400, reason: 'Header.Invalid', message: 'The idempotency key was used for a different request in the last 24 hours', expose: true },
+  KEY_MISSING: { status: 400, reason: 'header.missing', message: 'An idempotency key is required', expose: true },
+  KEY_INVALID: { status: 400, reason: 'header.invalid', message: 'The idempotency key must be 1 to 40 characters, without leading or trailing white space', expose: true },
+  KEY_REUSED: { status: 400, reason: 'header.invalid', message: 'The idempotency key was used for a different request in the last 24 hours', expose: true },
 });

@@ -1,8 +1,10 @@
 import type { Transaction } from 'kysely';
-import type { DatabaseSchema, Db } from '../../platform/db/index.ts';
+import { createUnitOfWork, transactionOf, type DatabaseSchema, type Db, type TxContext, type UnitOfWork } from '../../platform/db/index.ts';
 import { AppError } from '../../platform/errors/index.ts';
 import { checkIdempotencyKey } from './check-idempotency-key.ts';
 import { IdempotencyErrors } from './idempotency.errors.ts';
+import type { IdempotencyRepository } from './idempotency.repository.port.ts';
+import { createKyselyIdempotencyRepository } from './infra/kysely-idempotency-repository.ts';
 
 /** OB v4.0 OpenAPI `x-idempotency-key`: "The Idempotency Key will be valid for 24 hours." */
 export const IDEMPOTENCY_KEY_TTL_SECONDS = 24 * 3600;
@@ -37,69 +39,46 @@ export interface IdempotentOutcome {
  * waiter claims the key itself. So a failed creation leaves no trace, and a success is answered for
  * 24 hours, after which the key may be used again.
  *
- * `create` must do all its writes through `trx` (never `db`: that would escape the transaction and,
- * with every pool connection waiting on the claim, could deadlock), and must not open a transaction
- * of its own (Kysely does not nest them); it returns the created resource's id.
+ * `create` must do all its writes through `tx` (never on the database directly: that would escape
+ * the transaction and, with every pool connection waiting on the claim, could deadlock), and must
+ * not open a transaction of its own (Kysely does not nest them); it returns the created resource's id.
  */
-export async function withIdempotency(
+export async function runIdempotently(
+  uow: UnitOfWork,
+  repository: IdempotencyRepository,
+  claim: IdempotencyClaim,
+  create: (tx: TxContext) => Promise<string>,
+  now: Date = new Date(),
+): Promise<IdempotentOutcome> {
+  const key = checkIdempotencyKey(claim.key);
+  if (claim.clientId === '' || claim.operation === '' || claim.requestHash === '') throw new Error('an idempotency claim needs a client, an operation and a request hash');
+  const scope = { clientId: claim.clientId, operation: claim.operation, key };
+  const expiresAt = new Date(now.getTime() + IDEMPOTENCY_KEY_TTL_SECONDS * 1000);
+  return uow.run(async (tx) => {
+    // Claims the key when it is new, or takes it over when its 24 hours are over.
+    if (await repository.claim(tx, scope, claim.requestHash, now, expiresAt)) {
+      const resourceId = await create(tx);
+      await repository.recordResource(tx, scope, resourceId);
+      return { created: true, resourceId };
+    }
+    // Read committed: this statement sees the claim as its transaction committed it.
+    const existing = await repository.find(tx, scope);
+    if (!existing) throw new Error('an idempotency claim refused was not found');
+    if (existing.requestHash !== claim.requestHash) throw new AppError(IdempotencyErrors.KEY_REUSED);
+    if (existing.resourceId === null) throw new Error('an idempotency claim was committed without its resource');
+    return { created: false, resourceId: existing.resourceId };
+  });
+}
+
+/**
+ * `runIdempotently` on the database, for callers whose `create` still writes through the Kysely
+ * transaction itself.
+ */
+export function withIdempotency(
   db: Db,
   claim: IdempotencyClaim,
   create: (trx: Transaction<DatabaseSchema>) => Promise<string>,
   now: Date = new Date(),
 ): Promise<IdempotentOutcome> {
-  const key = checkIdempotencyKey(claim.key);
-  if (claim.clientId === '' || claim.operation === '' || claim.requestHash === '') throw new Error('an idempotency claim needs a client, an operation and a request hash');
-  const expiresAt = new Date(now.getTime() + IDEMPOTENCY_KEY_TTL_SECONDS * 1000);
-  return db.transaction().execute(async (trx) => {
-    // Claims the key when it is new, or takes it over when its 24 hours are over. An unexpired
-    // claim is left as it is (the WHERE), but locked until this transaction ends.
-    const claimed = await trx
-      .insertInto('idempotency_keys')
-      .values({
-        client_id: claim.clientId,
-        operation: claim.operation,
-        idempotency_key: key,
-        request_hash: claim.requestHash,
-        resource_id: null,
-        created_at: now,
-        expires_at: expiresAt,
-      })
-      .onConflict((oc) =>
-        oc
-          .columns(['client_id', 'operation', 'idempotency_key'])
-          .doUpdateSet((eb) => ({
-            request_hash: eb.ref('excluded.request_hash'),
-            resource_id: null,
-            created_at: eb.ref('excluded.created_at'),
-            expires_at: eb.ref('excluded.expires_at'),
-          }))
-          .where('idempotency_keys.expires_at', '<=', now),
-      )
-      .returning('client_id')
-      .executeTakeFirst();
-
-    if (claimed) {
-      const resourceId = await create(trx);
-      await trx
-        .updateTable('idempotency_keys')
-        .set({ resource_id: resourceId })
-        .where('client_id', '=', claim.clientId)
-        .where('operation', '=', claim.operation)
-        .where('idempotency_key', '=', key)
-        .execute();
-      return { created: true, resourceId };
-    }
-
-    // Read committed: this statement sees the claim as its transaction committed it.
-    const existing = await trx
-      .selectFrom('idempotency_keys')
-      .select(['request_hash', 'resource_id'])
-      .where('client_id', '=', claim.clientId)
-      .where('operation', '=', claim.operation)
-      .where('idempotency_key', '=', key)
-      .executeTakeFirstOrThrow();
-    if (existing.request_hash !== claim.requestHash) throw new AppError(IdempotencyErrors.KEY_REUSED);
-    if (existing.resource_id === null) throw new Error('an idempotency claim was committed without its resource');
-    return { created: false, resourceId: existing.resource_id };
-  });
+  return runIdempotently(createUnitOfWork(db), createKyselyIdempotencyRepository(db), claim, (tx) => create(transactionOf(tx)), now);
 }

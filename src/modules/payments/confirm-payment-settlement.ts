@@ -1,8 +1,7 @@
 import type { Transaction } from 'kysely';
 import type { DatabaseSchema } from '../../platform/db/index.ts';
-import { enqueueEvent } from '../../platform/outbox/index.ts';
 import { PermanentJobError, type NewJob, type TransactionalJobHandler } from '../../platform/scheduler/index.ts';
-import { PAYMENT_STATUS_CHANGED_SUBJECT, type PaymentStatusChangedEvent } from './payment-events.ts';
+import { recordPaymentStatusChanged } from './payment-events.ts';
 import type { DomesticPayment } from './payment-model.ts';
 import type { PaymentScheme } from './payment-scheme.port.ts';
 import { toDomesticPayment } from './payment-row.ts';
@@ -58,11 +57,6 @@ export async function confirmPaymentSettlement(
     .where('id', '=', payment.id)
     .returningAll()
     .executeTakeFirstOrThrow();
-  await enqueueEvent<PaymentStatusChangedEvent>(
-    trx,
-    PAYMENT_STATUS_CHANGED_SUBJECT,
-    { paymentId: payment.id, consentId: payment.consentId, clientId: payment.clientId, status: 'AcceptedSettlementCompleted' },
-    { occurredAt: now },
-  );
+  await recordPaymentStatusChanged(trx, payment, { status: 'AcceptedSettlementCompleted' }, now);
   return toDomesticPayment(settled);
 }

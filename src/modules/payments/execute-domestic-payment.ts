@@ -1,10 +1,9 @@
 import type { Transaction } from 'kysely';
 import type { CorePaymentStatus, CoreRejectionReason, PaymentExecutor, SubmissionAnswer } from '../../core/index.ts';
 import type { DatabaseSchema, Db, PaymentStatus } from '../../platform/db/index.ts';
-import { enqueueEvent } from '../../platform/outbox/index.ts';
 import { PermanentJobError, scheduleJob, type StandaloneJobHandler } from '../../platform/scheduler/index.ts';
 import { paymentSettlementJob } from './confirm-payment-settlement.ts';
-import { PAYMENT_STATUS_CHANGED_SUBJECT, type PaymentStatusChangedEvent } from './payment-events.ts';
+import { recordPaymentStatusChanged } from './payment-events.ts';
 import type { DomesticPayment, PaymentStatusReason } from './payment-model.ts';
 import { toDomesticPayment } from './payment-row.ts';
 import { recordPaymentOrderOnAccount } from './record-payment-order-on-account.ts';
@@ -133,12 +132,7 @@ async function settle(
     .where('id', '=', payment.id)
     .returningAll()
     .executeTakeFirstOrThrow();
-  await enqueueEvent<PaymentStatusChangedEvent>(
-    trx,
-    PAYMENT_STATUS_CHANGED_SUBJECT,
-    { paymentId: payment.id, consentId: payment.consentId, clientId: payment.clientId, status: outcome.status, ...(outcome.reason ? { statusReasonCode: outcome.reason.code } : {}) },
-    { occurredAt: now },
-  );
+  await recordPaymentStatusChanged(trx, payment, { status: outcome.status, statusReasonCode: outcome.reason?.code }, now);
   const settled = toDomesticPayment(row);
   // A scheduled payment leaves the payer's list of future payments once it ran, or never will (AIS).
   if (payment.kind === 'domestic-scheduled-payment' || payment.kind === 'international-scheduled-payment') {

@@ -40,7 +40,7 @@ export interface FilePaymentLimits {
  * The status of a file payment, derived from its payments: pending while any awaits execution;
  * then failed if every one was rejected, else completed (a partial rejection shows per payment).
  */
-export type FilePaymentStatus = 'InitiationPending' | 'InitiationCompleted' | 'InitiationFailed';
+export type FilePaymentStatus = 'pending' | 'completed' | 'failed';
 
 /** A file payment in the neutral model: the submission, and each payment of its file in file order. */
 export interface FilePayment {
@@ -58,6 +58,6 @@ export interface FilePayment {
 }
 
 export function filePaymentStatusOf(payments: readonly DomesticPayment[]): FilePaymentStatus {
-  if (payments.some((p) => p.status === 'Pending')) return 'InitiationPending';
-  return payments.every((p) => p.status === 'Rejected') ? 'InitiationFailed' : 'InitiationCompleted';
+  if (payments.some((p) => p.status === 'Pending')) return 'pending';
+  return payments.every((p) => p.status === 'Rejected') ? 'failed' : 'completed';
 }

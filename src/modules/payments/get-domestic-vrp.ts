@@ -25,12 +25,12 @@ export async function confirmVrpFunds(
 ): Promise<{ fundsAvailable: boolean; checkedAt: Date }> {
   const debtorAccountId = consent.accountIds[0];
   if (consent.kind !== 'domestic-vrp' || !debtorAccountId) throw new Error(`consent ${consent.id} is not an authorised VRP consent`);
-  if (!isSupportedCurrency(amount.currency)) throw new AppError(PaymentErrors.CURRENCY_UNSUPPORTED, { details: [{ path: 'Data.InstructedAmount.Currency' }] });
+  if (!isSupportedCurrency(amount.currency)) throw new AppError(PaymentErrors.CURRENCY_UNSUPPORTED, { details: [{ field: 'funds-check.amount.currency' }] });
   let amountMinor: bigint;
   try {
     amountMinor = parseAmount(amount.decimal, amount.currency);
   } catch {
-    throw new AppError(PaymentErrors.AMOUNT_INVALID, { details: [{ path: 'Data.InstructedAmount.Amount' }] });
+    throw new AppError(PaymentErrors.AMOUNT_INVALID, { details: [{ field: 'funds-check.amount.value' }] });
   }
   return { fundsAvailable: await core.checkFunds(debtorAccountId, { amountMinor, currency: amount.currency }), checkedAt: now };
 }

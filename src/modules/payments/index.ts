@@ -19,8 +19,7 @@ export { SandboxPaymentScheme } from './sandbox-payment-scheme.ts';
 export type { SandboxPaymentSchemeOptions } from './sandbox-payment-scheme.ts';
 export { confirmPaymentSettlement, paymentSettlementConfirmation, paymentSettlementJob, CONFIRM_PAYMENT_SETTLEMENT_JOB } from './confirm-payment-settlement.ts';
 export type { PaymentSettlementPayload } from './confirm-payment-settlement.ts';
-export { PAYMENT_STATUS_CHANGED_SUBJECT } from './payment-events.ts';
-export type { PaymentStatusChangedEvent } from './payment-events.ts';
+export { PaymentStatusChangedV1 } from './payment-events.ts';
 export { PaymentErrors } from './payments.errors.ts';
 export type { PaymentKind } from './payment-model.ts';
 export type { VrpControls, VrpControlTerms, VrpPeriodicLimit, VrpPeriodType, VrpPeriodAlignment } from './vrp-model.ts';
@@ -100,3 +99,4 @@ export { submitFilePayment, FILE_PAYMENTS_OPERATION } from './submit-file-paymen
 export type { SubmitFilePaymentDeps, SubmittedFilePayment } from './submit-file-payment.ts';
 export { findFilePayment, getFilePaymentForClient } from './get-file-payment.ts';
 export { FilePaymentErrors } from './file-payment.errors.ts';
+export { StandingOrderProgressedV1 } from './standing-order-events.ts';

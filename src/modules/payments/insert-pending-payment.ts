@@ -1,10 +1,9 @@
 import type { Transaction } from 'kysely';
 import type { DatabaseSchema } from '../../platform/db/index.ts';
-import { enqueueEvent } from '../../platform/outbox/index.ts';
 import { scheduleJob } from '../../platform/scheduler/index.ts';
 import { EXECUTE_DOMESTIC_PAYMENT_JOB, type DomesticPaymentExecutionPayload } from './send-to-core-job.ts';
 import type { PaymentAccount } from './payment-model.ts';
-import { PAYMENT_STATUS_CHANGED_SUBJECT, type PaymentStatusChangedEvent } from './payment-events.ts';
+import { recordPaymentStatusChanged } from './payment-events.ts';
 import type { PaymentKind } from './payment-model.ts';
 
 /** A payment as a submission (or a standing-order instalment) creates it, before execution. */
@@ -70,10 +69,5 @@ export async function insertPendingPayment(trx: Transaction<DatabaseSchema>, pay
 export async function submitPendingPayment(trx: Transaction<DatabaseSchema>, payment: PendingPayment, runAt: Date, now: Date, job: string = EXECUTE_DOMESTIC_PAYMENT_JOB): Promise<void> {
   await insertPendingPayment(trx, payment, now);
   await scheduleJob<DomesticPaymentExecutionPayload>(trx, { kind: job, dedupeKey: `${payment.kind}:${payment.id}`, runAt, payload: { paymentId: payment.id } }, now);
-  await enqueueEvent<PaymentStatusChangedEvent>(
-    trx,
-    PAYMENT_STATUS_CHANGED_SUBJECT,
-    { paymentId: payment.id, consentId: payment.consentId, clientId: payment.clientId, status: 'Pending' },
-    { occurredAt: now },
-  );
+  await recordPaymentStatusChanged(trx, payment, { status: 'Pending' }, now);
 }

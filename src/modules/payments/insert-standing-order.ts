@@ -73,6 +73,6 @@ export async function insertStandingOrder(trx: Transaction<DatabaseSchema>, orde
     })
     .returningAll()
     .executeTakeFirstOrThrow();
-  await recordStandingOrderProgress(trx, toDomesticStandingOrder(row), { n: 1, at: terms.firstPaymentAt }, now);
+  await recordStandingOrderProgress(trx, toDomesticStandingOrder(row), { status: 'InitiationPending', next: { n: 1, at: terms.firstPaymentAt } }, now);
   await scheduleJob(trx, standingOrderInstalmentJob(order.id, 1, terms.firstPaymentAt), now);
 }

@@ -6,14 +6,14 @@ export const InternationalPaymentErrors = defineErrors('INTERNATIONAL_PAYMENT', 
   // of the two currencies of the exchange, CurrencyOfTransfer or the debtor account's.
   INSTRUCTED_CURRENCY: {
     status: 400,
-    reason: 'Field.Invalid',
+    reason: 'field.invalid',
     message: "InstructedAmount.Currency must be CurrencyOfTransfer or the debtor account's currency",
     expose: true,
   },
   // The account the PSU chose is in a third currency, or the rate the consent settled does not pair its currency with the other one.
   RATE_NOT_FOR_ACCOUNT: {
     status: 400,
-    reason: 'Field.Invalid',
+    reason: 'field.invalid',
     message: "The consent's exchange rate does not convert into the debtor account's currency",
     expose: true,
   },

@@ -1,5 +1,5 @@
 import { isValidIban, type AccountScheme, type CoreBanking } from '../../core/index.ts';
-import { AppError } from '../../platform/errors/index.ts';
+import { AppError, type AccountRef } from '../../platform/errors/index.ts';
 import type { PaymentAccount } from './payment-model.ts';
 import { PaymentErrors } from './payments.errors.ts';
 
@@ -7,13 +7,13 @@ const SCHEMES: readonly string[] = ['SortCodeAccountNumber', 'IBAN'] satisfies A
 
 /**
  * A scheme and identification the bank can pay to or from, in canonical form (no spaces, IBAN in
- * capitals): a UK sort code and account number (14 digits) or a valid IBAN. `path` names the field.
+ * capitals): a UK sort code and account number (14 digits) or a valid IBAN. `account` names the field.
  */
-export function checkAccountIdentification(scheme: string, identification: string, path: string): { scheme: AccountScheme; identification: string } {
-  if (!SCHEMES.includes(scheme)) throw new AppError(PaymentErrors.ACCOUNT_SCHEME_UNSUPPORTED, { details: [{ path: `${path}.SchemeName` }] });
+export function checkAccountIdentification(scheme: string, identification: string, account: AccountRef): { scheme: AccountScheme; identification: string } {
+  if (!SCHEMES.includes(scheme)) throw new AppError(PaymentErrors.ACCOUNT_SCHEME_UNSUPPORTED, { details: [{ field: `${account}.scheme` }] });
   const compact = identification.replace(/[\s-]/g, '').toUpperCase();
   const valid = scheme === 'IBAN' ? isValidIban(compact) : /^\d{14}$/.test(compact);
-  if (!valid) throw new AppError(PaymentErrors.ACCOUNT_IDENTIFICATION_INVALID, { details: [{ path: `${path}.Identification` }] });
+  if (!valid) throw new AppError(PaymentErrors.ACCOUNT_IDENTIFICATION_INVALID, { details: [{ field: `${account}.identification` }] });
   return { scheme: scheme as AccountScheme, identification: compact };
 }
 

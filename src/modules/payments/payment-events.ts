@@ -1,12 +1,44 @@
+import type { Transaction } from 'kysely';
+import { z } from 'zod';
+import type { DatabaseSchema } from '../../platform/db/index.ts';
+import { defineEvent, recordEvent } from '../../platform/events/index.ts';
 import type { PaymentStatus } from './payment-model.ts';
 
-/** Every change of a payment's status, through the outbox (`enqueueEvent`) in the transaction that makes it. */
-export const PAYMENT_STATUS_CHANGED_SUBJECT = 'payments.status-changed';
+const STATUSES: Record<PaymentStatus, true> = {
+  Pending: true,
+  AcceptedSettlementInProcess: true,
+  AcceptedSettlementCompleted: true,
+  AcceptedCreditSettlementCompleted: true,
+  Rejected: true,
+};
 
-export interface PaymentStatusChangedEvent {
-  readonly paymentId: string;
-  readonly consentId: string;
-  readonly clientId: string;
-  readonly status: PaymentStatus;
-  readonly statusReasonCode?: string | undefined;
+/** A payment status on the wire of the event contract. */
+export const paymentStatusSchema = z.enum(Object.keys(STATUSES) as [PaymentStatus, ...PaymentStatus[]]);
+
+/** Every change of a payment's status (each payment, of any kind, is one `payment` aggregate). */
+export const PaymentStatusChangedV1 = defineEvent({
+  type: 'PaymentStatusChanged',
+  version: 1,
+  aggregateType: 'payment',
+  payload: z.object({
+    paymentId: z.string(),
+    consentId: z.string(),
+    status: paymentStatusSchema,
+    statusReasonCode: z.string().optional(),
+  }),
+});
+
+/** Records a payment's new status in the transaction that sets it. */
+export async function recordPaymentStatusChanged(
+  trx: Transaction<DatabaseSchema>,
+  payment: { readonly id: string; readonly consentId: string; readonly clientId: string },
+  change: { readonly status: PaymentStatus; readonly statusReasonCode?: string | undefined },
+  occurredAt: Date,
+): Promise<void> {
+  await recordEvent(trx, PaymentStatusChangedV1, {
+    aggregateId: payment.id,
+    tppClientId: payment.clientId,
+    payload: { paymentId: payment.id, consentId: payment.consentId, status: change.status, ...(change.statusReasonCode ? { statusReasonCode: change.statusReasonCode } : {}) },
+    occurredAt,
+  });
 }

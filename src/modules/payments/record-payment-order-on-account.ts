@@ -1,14 +1,11 @@
 import type { Transaction } from 'kysely';
-import type { AccountOrderChange, Money } from '../../core/index.ts';
+import { ledgerSchemeOf, type AccountOrderChange, type Money } from '../../core/index.ts';
 import { scheduleJob } from '../../platform/scheduler/index.ts';
 import { accountOrderJob } from './account-order-job.ts';
 import type { DatabaseSchema } from '../../platform/db/index.ts';
 import type { StandingOrderSchedule } from './standing-order-model.ts';
 import { nextInstalmentAt } from './standing-order-plan.ts';
 import type { PaymentSummary } from '../consents/index.ts';
-
-/** The account schemes as the core books them: the OB names (AIS shows them as they are). */
-const CORE_SCHEME: Readonly<Record<string, string>> = { SortCodeAccountNumber: 'UK.OBIE.SortCodeAccountNumber', IBAN: 'UK.OBIE.IBAN' };
 
 interface InstalmentOnAccount {
   readonly at: Date;
@@ -104,7 +101,7 @@ function accountOrderChangeOf(order: PaymentOrderOnAccount): AccountOrderChange 
   if (order.type === 'scheduled-payment-done') {
     return { scheduledPaymentDone: { id: order.id, accountId: order.debtorAccountId, status: order.executed ? 'Executed' : 'Cancelled' } };
   }
-  const payee = { creditorName: order.creditor.name, creditorScheme: CORE_SCHEME[order.creditor.scheme] ?? order.creditor.scheme, creditorIdentification: order.creditor.identification };
+  const payee = { creditorName: order.creditor.name, creditorScheme: ledgerSchemeOf(order.creditor.scheme), creditorIdentification: order.creditor.identification };
   if (order.type === 'scheduled-payment') {
     return { scheduledPayment: { id: order.id, accountId: order.debtorAccountId, scheduledAt: order.executionAt, scheduledType: 'Execution', reference: order.reference, amount: order.amount, ...payee } };
   }

@@ -1,19 +1,30 @@
 import type { Transaction } from 'kysely';
 import type { DatabaseSchema } from '../../platform/db/index.ts';
+import { recordEvent } from '../../platform/events/index.ts';
+import type { PaymentStatus } from './payment-model.ts';
 import { recordPaymentOrderOnAccount } from './record-payment-order-on-account.ts';
-import type { DomesticStandingOrder } from './standing-order-model.ts';
+import { StandingOrderProgressedV1 } from './standing-order-events.ts';
+import type { DomesticStandingOrder, StandingOrderStatus } from './standing-order-model.ts';
 import { instalmentAmount, nextInstalmentAt } from './standing-order-plan.ts';
 
 /** The amount instalment `n`, due at `dueAt`, pays (the final amount when it is the last). */
 const amountOfInstalment = (order: DomesticStandingOrder, n: number, dueAt: Date) => instalmentAmount(order.schedule, n, nextInstalmentAt(order.schedule, n, dueAt) === undefined);
 
+/** Where a standing order stands after being set up or running instalment `ran.n`. */
+export interface StandingOrderProgress {
+  readonly status: StandingOrderStatus;
+  readonly ran?: { readonly n: number; readonly paymentId: string; readonly dueAt: Date; readonly paymentStatus: PaymentStatus };
+  readonly next: { readonly n: number; readonly at: Date } | null;
+}
+
 /**
- * The payer's account's view of a standing order (`recordPaymentOrderOnAccount`), in the
- * transaction that sets it up or runs an instalment: the latest instalment that was not refused is
- * its last payment, instalment `next.n` at `next.at` its next (null after the last, or once a
- * refused first instalment stopped the order).
+ * The payer's account's view of a standing order (`recordPaymentOrderOnAccount`), and its
+ * `StandingOrderProgressed` event, in the transaction that sets it up or runs an instalment: the
+ * latest instalment that was not refused is its last payment, instalment `next.n` at `next.at` its
+ * next (null after the last, or once a refused first instalment stopped the order).
  */
-export async function recordStandingOrderProgress(trx: Transaction<DatabaseSchema>, order: DomesticStandingOrder, next: { readonly n: number; readonly at: Date } | null, now: Date): Promise<void> {
+export async function recordStandingOrderProgress(trx: Transaction<DatabaseSchema>, order: DomesticStandingOrder, progress: StandingOrderProgress, now: Date): Promise<void> {
+  const { next, ran } = progress;
   const paid = await trx
     .selectFrom('standing_order_instalments as i')
     .innerJoin('payments as p', 'p.id', 'i.payment_id')
@@ -29,4 +40,16 @@ export async function recordStandingOrderProgress(trx: Transaction<DatabaseSchem
     lastPayment: paid ? { at: paid.due_at, amountMinor: amountOfInstalment(order, paid.instalment_number, paid.due_at) } : null,
     nextPayment: next ? { at: next.at, amountMinor: amountOfInstalment(order, next.n, next.at) } : null,
   }, now);
+  await recordEvent(trx, StandingOrderProgressedV1, {
+    aggregateId: order.id,
+    tppClientId: order.clientId,
+    payload: {
+      standingOrderId: order.id,
+      consentId: order.consentId,
+      status: progress.status,
+      ...(ran ? { instalment: { number: ran.n, paymentId: ran.paymentId, dueAt: ran.dueAt.toISOString(), paymentStatus: ran.paymentStatus } } : {}),
+      nextInstalment: next ? { number: next.n, dueAt: next.at.toISOString() } : null,
+    },
+    occurredAt: now,
+  });
 }

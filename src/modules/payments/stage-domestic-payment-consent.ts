@@ -49,20 +49,20 @@ export async function stageDomesticPaymentConsent(deps: StageDomesticPaymentCons
 /** The consent's neutral payment summary of the terms (also the scheduled and standing-order consents'). */
 export async function paymentSummaryOf(core: StageDomesticPaymentConsentDeps['core'], terms: DomesticPaymentTerms): Promise<PaymentSummary> {
   const { decimal, currency } = terms.amount;
-  if (!isSupportedCurrency(currency)) throw new AppError(PaymentErrors.CURRENCY_UNSUPPORTED, { details: [{ path: 'Data.Initiation.InstructedAmount.Currency' }] });
+  if (!isSupportedCurrency(currency)) throw new AppError(PaymentErrors.CURRENCY_UNSUPPORTED, { details: [{ field: 'instruction.amount.currency' }] });
   let amountMinor: bigint;
   try {
     amountMinor = parseAmount(decimal, currency);
   } catch {
-    throw new AppError(PaymentErrors.AMOUNT_INVALID, { details: [{ path: 'Data.Initiation.InstructedAmount.Amount' }] });
+    throw new AppError(PaymentErrors.AMOUNT_INVALID, { details: [{ field: 'instruction.amount.value' }] });
   }
-  if (amountMinor <= 0n) throw new AppError(PaymentErrors.AMOUNT_INVALID, { details: [{ path: 'Data.Initiation.InstructedAmount.Amount' }] });
-  const creditor = checkAccountIdentification(terms.creditor.scheme, terms.creditor.identification, 'Data.Initiation.CreditorAccount');
+  if (amountMinor <= 0n) throw new AppError(PaymentErrors.AMOUNT_INVALID, { details: [{ field: 'instruction.amount.value' }] });
+  const creditor = checkAccountIdentification(terms.creditor.scheme, terms.creditor.identification, 'instruction.creditor.account');
   let debtorAccountId: string | null = null;
   if (terms.debtor) {
-    const debtor = checkAccountIdentification(terms.debtor.scheme, terms.debtor.identification, 'Data.Initiation.DebtorAccount');
+    const debtor = checkAccountIdentification(terms.debtor.scheme, terms.debtor.identification, 'instruction.debtor.account');
     const account = await core.findAccountByIdentifier(debtor.scheme, debtor.identification);
-    if (!account) throw new AppError(PaymentErrors.DEBTOR_ACCOUNT_UNKNOWN, { details: [{ path: 'Data.Initiation.DebtorAccount.Identification' }] });
+    if (!account) throw new AppError(PaymentErrors.DEBTOR_ACCOUNT_UNKNOWN, { details: [{ field: 'instruction.debtor.account.identification' }] });
     debtorAccountId = account.id;
   }
   return {

@@ -1,6 +1,6 @@
 import { isSupportedCurrency, parseAmount, type CoreBanking } from '../../core/index.ts';
 import type { Db } from '../../platform/db/index.ts';
-import { AppError } from '../../platform/errors/index.ts';
+import { AppError, type AmountRef, type FieldRef } from '../../platform/errors/index.ts';
 import { findConsent, insertConsent, type Consent, type PaymentSummary } from '../consents/index.ts';
 import { checkIdempotencyKey, requestHash, withIdempotency } from '../idempotency/index.ts';
 import { checkAccountIdentification } from './payment-accounts.ts';
@@ -32,23 +32,22 @@ export const DOMESTIC_VRP_CONSENTS_OPERATION = 'domestic-vrp-consents';
 
 const PERIOD_TYPES: readonly string[] = ['Day', 'Week', 'Fortnight', 'Month', 'Half-year', 'Year'] satisfies VrpPeriodType[];
 const ALIGNMENTS: readonly string[] = ['Consent', 'Calendar'] satisfies VrpPeriodAlignment[];
-const CONTROLS = 'Data.ControlParameters';
 
-function amountOf(decimal: string, currency: string, path: string): bigint {
+function amountOf(decimal: string, currency: string, field: AmountRef, index?: number): bigint {
   let minor: bigint;
   try {
     minor = parseAmount(decimal, currency);
   } catch {
-    throw new AppError(PaymentErrors.AMOUNT_INVALID, { details: [{ path }] });
+    throw new AppError(PaymentErrors.AMOUNT_INVALID, { details: [{ field: `${field}.value`, index }] });
   }
-  if (minor <= 0n) throw new AppError(PaymentErrors.AMOUNT_INVALID, { details: [{ path }] });
+  if (minor <= 0n) throw new AppError(PaymentErrors.AMOUNT_INVALID, { details: [{ field: `${field}.value`, index }] });
   return minor;
 }
 
-function dateOf(value: string | undefined, path: string): Date | null {
+function dateOf(value: string | undefined, field: FieldRef): Date | null {
   if (value === undefined) return null;
   const date = new Date(value);
-  if (Number.isNaN(date.getTime())) throw new AppError(VrpErrors.VALIDITY_INVALID, { details: [{ path }] });
+  if (Number.isNaN(date.getTime())) throw new AppError(VrpErrors.VALIDITY_INVALID, { details: [{ field }] });
   return date;
 }
 
@@ -60,20 +59,19 @@ function dateOf(value: string | undefined, path: string): Date | null {
  */
 export function vrpControlsOf(terms: VrpControlTerms): VrpControls {
   const currency = terms.maximumIndividual.currency;
-  if (!isSupportedCurrency(currency)) throw new AppError(PaymentErrors.CURRENCY_UNSUPPORTED, { details: [{ path: `${CONTROLS}.MaximumIndividualAmount.Currency` }] });
-  const maximum = amountOf(terms.maximumIndividual.decimal, currency, `${CONTROLS}.MaximumIndividualAmount.Amount`);
+  if (!isSupportedCurrency(currency)) throw new AppError(PaymentErrors.CURRENCY_UNSUPPORTED, { details: [{ field: 'controls.max-single.currency' }] });
+  const maximum = amountOf(terms.maximumIndividual.decimal, currency, 'controls.max-single');
   const periodicLimits = terms.periodicLimits.map((limit, i) => {
-    const path = `${CONTROLS}.PeriodicLimits[${i}]`;
-    if (limit.currency !== currency) throw new AppError(VrpErrors.CONTROL_PARAMETERS_INVALID, { details: [{ path: `${path}.Currency`, message: 'Every limit is in the currency of MaximumIndividualAmount' }] });
-    if (!PERIOD_TYPES.includes(limit.periodType)) throw new AppError(VrpErrors.CONTROL_PARAMETERS_INVALID, { details: [{ path: `${path}.PeriodType` }] });
+    if (limit.currency !== currency) throw new AppError(VrpErrors.CONTROL_PARAMETERS_INVALID, { details: [{ field: 'controls.periodic-limits[].amount.currency', index: i, message: 'Every limit is in the currency of MaximumIndividualAmount' }] });
+    if (!PERIOD_TYPES.includes(limit.periodType)) throw new AppError(VrpErrors.CONTROL_PARAMETERS_INVALID, { details: [{ field: 'controls.periodic-limits[].period', index: i }] });
     if (!ALIGNMENTS.includes(limit.alignment) || (limit.periodType === 'Fortnight' && limit.alignment === 'Calendar')) {
-      throw new AppError(VrpErrors.CONTROL_PARAMETERS_INVALID, { details: [{ path: `${path}.PeriodAlignment`, message: 'A Fortnight is aligned to the consent' }] });
+      throw new AppError(VrpErrors.CONTROL_PARAMETERS_INVALID, { details: [{ field: 'controls.periodic-limits[].alignment', index: i, message: 'A Fortnight is aligned to the consent' }] });
     }
-    return { periodType: limit.periodType as VrpPeriodType, alignment: limit.alignment as VrpPeriodAlignment, amountMinor: amountOf(limit.decimal, currency, `${path}.Amount`), currency };
+    return { periodType: limit.periodType as VrpPeriodType, alignment: limit.alignment as VrpPeriodAlignment, amountMinor: amountOf(limit.decimal, currency, 'controls.periodic-limits[].amount', i), currency };
   });
-  const validFrom = dateOf(terms.validFrom, `${CONTROLS}.ValidFromDateTime`);
-  const validTo = dateOf(terms.validTo, `${CONTROLS}.ValidToDateTime`);
-  if (validFrom && validTo && validTo <= validFrom) throw new AppError(VrpErrors.VALIDITY_INVALID, { details: [{ path: `${CONTROLS}.ValidToDateTime` }] });
+  const validFrom = dateOf(terms.validFrom, 'controls.valid-from');
+  const validTo = dateOf(terms.validTo, 'controls.valid-to');
+  if (validFrom && validTo && validTo <= validFrom) throw new AppError(VrpErrors.VALIDITY_INVALID, { details: [{ field: 'controls.valid-to' }] });
   return { validFrom, validTo, maximumIndividual: { amountMinor: maximum, currency }, periodicLimits };
 }
 
@@ -88,13 +86,13 @@ export function vrpControlsOf(terms: VrpControlTerms): VrpControls {
 export async function stageDomesticVrpConsent(deps: StageDomesticVrpConsentDeps, input: NewDomesticVrpConsent, now: Date = new Date()): Promise<Consent> {
   const key = checkIdempotencyKey(input.idempotencyKey);
   const controls = vrpControlsOf(input.controls);
-  if (controls.validTo && controls.validTo <= now) throw new AppError(VrpErrors.VALIDITY_INVALID, { details: [{ path: `${CONTROLS}.ValidToDateTime` }] });
-  const creditor = input.creditor ? checkAccountIdentification(input.creditor.scheme, input.creditor.identification, 'Data.Initiation.CreditorAccount') : undefined;
+  if (controls.validTo && controls.validTo <= now) throw new AppError(VrpErrors.VALIDITY_INVALID, { details: [{ field: 'controls.valid-to' }] });
+  const creditor = input.creditor ? checkAccountIdentification(input.creditor.scheme, input.creditor.identification, 'instruction.creditor.account') : undefined;
   let debtorAccountId: string | null = null;
   if (input.debtor) {
-    const debtor = checkAccountIdentification(input.debtor.scheme, input.debtor.identification, 'Data.Initiation.DebtorAccount');
+    const debtor = checkAccountIdentification(input.debtor.scheme, input.debtor.identification, 'instruction.debtor.account');
     const account = await deps.core.findAccountByIdentifier(debtor.scheme, debtor.identification);
-    if (!account) throw new AppError(PaymentErrors.DEBTOR_ACCOUNT_UNKNOWN, { details: [{ path: 'Data.Initiation.DebtorAccount.Identification' }] });
+    if (!account) throw new AppError(PaymentErrors.DEBTOR_ACCOUNT_UNKNOWN, { details: [{ field: 'instruction.debtor.account.identification' }] });
     debtorAccountId = account.id;
   }
   // With no payee in the consent, the summary's payee is empty: each VRP names its own.

@@ -42,21 +42,21 @@ export async function stageFilePaymentConsent(deps: StageFilePaymentConsentDeps,
   const key = checkIdempotencyKey(input.idempotencyKey);
   const { terms } = input;
   const fileHash = canonicalFileHash(terms.fileHash);
-  if (!fileHash) throw new AppError(FilePaymentErrors.FILE_HASH_INVALID, { details: [{ path: 'Data.Initiation.FileHash' }] });
+  if (!fileHash) throw new AppError(FilePaymentErrors.FILE_HASH_INVALID, { details: [{ field: 'instruction.file.hash' }] });
   const count = terms.numberOfTransactions;
   if (count !== undefined && (count < 1 || count > deps.limits.maxTransactions)) {
     throw new AppError(FilePaymentErrors.NUMBER_OF_TRANSACTIONS_INVALID, {
-      details: [{ path: 'Data.Initiation.NumberOfTransactions', message: `NumberOfTransactions must be from 1 to ${deps.limits.maxTransactions}` }],
+      details: [{ field: 'instruction.file.count', message: `NumberOfTransactions must be from 1 to ${deps.limits.maxTransactions}` }],
     });
   }
   if (terms.controlSum !== undefined && !/^(?=.*[1-9])\d{1,18}(\.\d{1,18})?$/.test(terms.controlSum)) {
-    throw new AppError(FilePaymentErrors.CONTROL_SUM_INVALID, { details: [{ path: 'Data.Initiation.ControlSum' }] });
+    throw new AppError(FilePaymentErrors.CONTROL_SUM_INVALID, { details: [{ field: 'instruction.file.control-sum' }] });
   }
   let debtorAccountId: string | null = null;
   if (terms.debtor) {
-    const debtor = checkAccountIdentification(terms.debtor.scheme, terms.debtor.identification, 'Data.Initiation.DebtorAccount');
+    const debtor = checkAccountIdentification(terms.debtor.scheme, terms.debtor.identification, 'instruction.debtor.account');
     const account = await deps.core.findAccountByIdentifier(debtor.scheme, debtor.identification);
-    if (!account) throw new AppError(PaymentErrors.DEBTOR_ACCOUNT_UNKNOWN, { details: [{ path: 'Data.Initiation.DebtorAccount.Identification' }] });
+    if (!account) throw new AppError(PaymentErrors.DEBTOR_ACCOUNT_UNKNOWN, { details: [{ field: 'instruction.debtor.account.identification' }] });
     debtorAccountId = account.id;
   }
   const outcome = await withIdempotency(

@@ -111,7 +111,7 @@ export async function debtorCurrencyOf(
   const named = debtorAccountId ? (await core.getAccount(debtorAccountId))?.currency : undefined;
   const debtorCurrency = named ?? (instructedCurrency !== currencyOfTransfer ? instructedCurrency : HOME_CURRENCY);
   if (instructedCurrency !== currencyOfTransfer && instructedCurrency !== debtorCurrency) {
-    throw new AppError(InternationalPaymentErrors.INSTRUCTED_CURRENCY, { details: [{ path: 'Data.Initiation.InstructedAmount.Currency' }] });
+    throw new AppError(InternationalPaymentErrors.INSTRUCTED_CURRENCY, { details: [{ field: 'instruction.amount.currency' }] });
   }
   return debtorCurrency;
 }

@@ -37,7 +37,7 @@ export async function stageInternationalScheduledPaymentConsent(
   now: Date = new Date(),
 ): Promise<StagedInternationalPaymentConsent> {
   checkIdempotencyKey(input.idempotencyKey);
-  if (input.requestedExecutionAt <= now) throw new AppError(PaymentScheduleErrors.EXECUTION_DATE_IN_PAST, { details: [{ path: 'Data.Initiation.RequestedExecutionDateTime' }] });
+  if (input.requestedExecutionAt <= now) throw new AppError(PaymentScheduleErrors.EXECUTION_DATE_IN_PAST, { details: [{ field: 'instruction.schedule.execute-at' }] });
   return stageConsentWithExchangeRate(
     deps,
     input,
@@ -56,7 +56,7 @@ export async function stageInternationalScheduledPaymentConsent(
 export async function stageInternationalStandingOrderConsent(deps: StagePaymentScheduleDeps & Pick<StageInternationalPaymentConsentDeps, 'core'>, input: NewInternationalStandingOrderConsent, now: Date = new Date()): Promise<Consent> {
   const key = checkIdempotencyKey(input.idempotencyKey);
   const { terms } = input;
-  const payment = { ...(await standingOrderSummaryOf(deps.core, terms, 'InstructedAmount', now)), currencyOfTransfer: terms.currencyOfTransfer };
+  const payment = { ...(await standingOrderSummaryOf(deps.core, terms, 'instruction.amount', now)), currencyOfTransfer: terms.currencyOfTransfer };
   await debtorCurrencyOf(deps.core, payment.debtorAccountId, payment.currency, terms.currencyOfTransfer);
   return stagePaymentOrderConsent(deps, input, key, INTERNATIONAL_STANDING_ORDER_CONSENTS_OPERATION, 'international-standing-order', payment, now);
 }

@@ -1,6 +1,6 @@
 import { isSupportedCurrency, parseAmount, type CoreBanking } from '../../core/index.ts';
 import type { Db } from '../../platform/db/index.ts';
-import { AppError } from '../../platform/errors/index.ts';
+import { AppError, type AmountRef } from '../../platform/errors/index.ts';
 import { findConsent, insertConsent, type Consent } from '../consents/index.ts';
 import { checkIdempotencyKey, requestHash, withIdempotency } from '../idempotency/index.ts';
 import type { PaymentConsentKind } from './payment-consents.ts';
@@ -59,7 +59,7 @@ export const DOMESTIC_STANDING_ORDER_CONSENTS_OPERATION = 'domestic-standing-ord
  */
 export async function stageDomesticScheduledPaymentConsent(deps: StagePaymentScheduleDeps, input: NewDomesticScheduledPaymentConsent, now: Date = new Date()): Promise<Consent> {
   const key = checkIdempotencyKey(input.idempotencyKey);
-  if (input.requestedExecutionAt <= now) throw new AppError(PaymentScheduleErrors.EXECUTION_DATE_IN_PAST, { details: [{ path: 'Data.Initiation.RequestedExecutionDateTime' }] });
+  if (input.requestedExecutionAt <= now) throw new AppError(PaymentScheduleErrors.EXECUTION_DATE_IN_PAST, { details: [{ field: 'instruction.schedule.execute-at' }] });
   // The PSU is shown, and authenticates, the date with the payment.
   const payment = { ...(await paymentSummaryOf(deps.core, input.terms)), schedule: { firstPaymentAt: input.requestedExecutionAt } };
   return stagePaymentOrderConsent(deps, input, key, DOMESTIC_SCHEDULED_PAYMENT_CONSENTS_OPERATION, 'domestic-scheduled-payment', payment, now);
@@ -72,41 +72,39 @@ export async function stageDomesticScheduledPaymentConsent(deps: StagePaymentSch
  */
 export async function stageDomesticStandingOrderConsent(deps: StagePaymentScheduleDeps, input: NewDomesticStandingOrderConsent, now: Date = new Date()): Promise<Consent> {
   const key = checkIdempotencyKey(input.idempotencyKey);
-  const payment = await standingOrderSummaryOf(deps.core, input.terms, 'FirstPaymentAmount', now);
+  const payment = await standingOrderSummaryOf(deps.core, input.terms, 'instruction.schedule.first-amount', now);
   return stagePaymentOrderConsent(deps, input, key, DOMESTIC_STANDING_ORDER_CONSENTS_OPERATION, 'domestic-standing-order', payment, now);
 }
 
 /**
  * The checks of a standing order's terms (as `stageDomesticStandingOrderConsent` lists them), and
  * what the PSU is shown and authenticates: the first payment and the schedule. `firstAmountField` names the first
- * amount in the standard's request (`FirstPaymentAmount`; an international order's `InstructedAmount`).
+ * amount (a standing order's first payment; an international order's instructed amount).
  */
 export async function standingOrderSummaryOf(
   core: StagePaymentScheduleDeps['core'],
   terms: DomesticStandingOrderTerms,
-  firstAmountField: string,
+  firstAmountField: AmountRef,
   now: Date,
 ): Promise<Awaited<ReturnType<typeof paymentSummaryOf>>> {
-  const path = 'Data.Initiation';
-  const first = amountOf(terms.firstAmount, `${path}.${firstAmountField}`);
+  const first = amountOf(terms.firstAmount, firstAmountField);
   for (const [amount, field] of [
-    [terms.recurringAmount, 'RecurringPaymentAmount'],
-    [terms.finalAmount, 'FinalPaymentAmount'],
+    [terms.recurringAmount, 'instruction.schedule.recurring-amount'],
+    [terms.finalAmount, 'instruction.schedule.final-amount'],
   ] as const) {
     if (!amount) continue;
-    if (amount.currency !== terms.firstAmount.currency) throw new AppError(PaymentScheduleErrors.CURRENCIES_DIFFER, { details: [{ path: `${path}.${field}.Currency` }] });
-    amountOf(amount, `${path}.${field}`);
+    if (amount.currency !== terms.firstAmount.currency) throw new AppError(PaymentScheduleErrors.CURRENCIES_DIFFER, { details: [{ field: `${field}.currency` }] });
+    amountOf(amount, field);
   }
-  const mandate = `${path}.MandateRelatedInformation`;
-  if (terms.firstPaymentAt <= now) throw new AppError(PaymentScheduleErrors.FIRST_PAYMENT_IN_PAST, { details: [{ path: `${mandate}.FirstPaymentDateTime` }] });
+  if (terms.firstPaymentAt <= now) throw new AppError(PaymentScheduleErrors.FIRST_PAYMENT_IN_PAST, { details: [{ field: 'instruction.schedule.first-date' }] });
   if (terms.recurringPaymentAt && terms.recurringPaymentAt <= terms.firstPaymentAt) {
-    throw new AppError(PaymentScheduleErrors.DATES_OUT_OF_ORDER, { details: [{ path: `${mandate}.RecurringPaymentDateTime` }] });
+    throw new AppError(PaymentScheduleErrors.DATES_OUT_OF_ORDER, { details: [{ field: 'instruction.schedule.recurring-date' }] });
   }
-  if (terms.finalPaymentAt && terms.finalPaymentAt < terms.firstPaymentAt) throw new AppError(PaymentScheduleErrors.DATES_OUT_OF_ORDER, { details: [{ path: `${mandate}.FinalPaymentDateTime` }] });
+  if (terms.finalPaymentAt && terms.finalPaymentAt < terms.firstPaymentAt) throw new AppError(PaymentScheduleErrors.DATES_OUT_OF_ORDER, { details: [{ field: 'instruction.schedule.final-date' }] });
   if (terms.numberOfPayments !== undefined && !/^[1-9]\d{0,5}$/.test(terms.numberOfPayments)) {
-    throw new AppError(PaymentScheduleErrors.NUMBER_OF_PAYMENTS_INVALID, { details: [{ path: `${path}.NumberOfPayments` }] });
+    throw new AppError(PaymentScheduleErrors.NUMBER_OF_PAYMENTS_INVALID, { details: [{ field: 'instruction.schedule.count' }] });
   }
-  if (!parseStandingOrderFrequency(terms.frequency, terms.firstPaymentAt)) throw new AppError(PaymentScheduleErrors.FREQUENCY_UNSUPPORTED, { details: [{ path: `${mandate}.Frequency.Type` }] });
+  if (!parseStandingOrderFrequency(terms.frequency, terms.firstPaymentAt)) throw new AppError(PaymentScheduleErrors.FREQUENCY_UNSUPPORTED, { details: [{ field: 'instruction.schedule.frequency' }] });
   const payment = await paymentSummaryOf(core, { amount: { decimal: terms.firstAmount.decimal, currency: terms.firstAmount.currency }, creditor: terms.creditor, debtor: terms.debtor, reference: terms.reference });
   if (payment.amountMinor !== first) throw new Error('the first payment amount was read two ways');
   const schedule = {
@@ -118,15 +116,15 @@ export async function standingOrderSummaryOf(
   return { ...payment, schedule };
 }
 
-function amountOf(amount: { decimal: string; currency: string }, path: string): bigint {
-  if (!isSupportedCurrency(amount.currency)) throw new AppError(PaymentErrors.CURRENCY_UNSUPPORTED, { details: [{ path: `${path}.Currency` }] });
+function amountOf(amount: { decimal: string; currency: string }, field: AmountRef): bigint {
+  if (!isSupportedCurrency(amount.currency)) throw new AppError(PaymentErrors.CURRENCY_UNSUPPORTED, { details: [{ field: `${field}.currency` }] });
   let minor: bigint;
   try {
     minor = parseAmount(amount.decimal, amount.currency);
   } catch {
-    throw new AppError(PaymentErrors.AMOUNT_INVALID, { details: [{ path: `${path}.Amount` }] });
+    throw new AppError(PaymentErrors.AMOUNT_INVALID, { details: [{ field: `${field}.value` }] });
   }
-  if (minor <= 0n) throw new AppError(PaymentErrors.AMOUNT_INVALID, { details: [{ path: `${path}.Amount` }] });
+  if (minor <= 0n) throw new AppError(PaymentErrors.AMOUNT_INVALID, { details: [{ field: `${field}.value` }] });
   return minor;
 }
 

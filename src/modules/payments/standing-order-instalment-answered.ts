@@ -38,6 +38,12 @@ export async function afterInstalmentAnswered(trx: Transaction<DatabaseSchema>, 
       .execute();
   }
   // The payer's account shows the order's last and next payment (AIS standing-orders).
-  await recordStandingOrderProgress(trx, order, next && !failed ? { n: n + 1, at: next } : null, now);
+  const status = n === 1 ? (failed ? 'InitiationFailed' : 'InitiationCompleted') : order.status;
+  await recordStandingOrderProgress(
+    trx,
+    order,
+    { status, ran: { n, paymentId: payment.id, dueAt: instalment.due_at, paymentStatus: payment.status }, next: next && !failed ? { n: n + 1, at: next } : null },
+    now,
+  );
   if (next && !failed) await scheduleJob(trx, standingOrderInstalmentJob(order.id, n + 1, next), now);
 }

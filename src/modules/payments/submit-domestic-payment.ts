@@ -1,10 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { isDeepStrictEqual } from 'node:util';
 import type { CoreBanking } from '../../core/index.ts';
 import type { Cache } from '../../platform/cache/index.ts';
 import type { Db } from '../../platform/db/index.ts';
 import { AppError } from '../../platform/errors/index.ts';
-import { consumeConsent, forgetConsent, type Consent } from '../consents/index.ts';
+import { consumeConsent, forgetConsent, matchesConsent, type Consent, type ConsentMatch } from '../consents/index.ts';
 import { checkIdempotencyKey, requestHash, withIdempotency } from '../idempotency/index.ts';
 import { findDomesticPayment } from './get-domestic-payment.ts';
 import { describeAccount } from './payment-accounts.ts';
@@ -17,10 +16,8 @@ export interface DomesticPaymentSubmission {
   readonly consent: Consent;
   /** The consent the submission names. */
   readonly consentId: string;
-  /** What the submission asks to pay, in the standard's terms (OB: Initiation and Risk). */
-  readonly terms: unknown;
-  /** The same parts of the consent's request, as the PSU authorised them. */
-  readonly consentedTerms: unknown;
+  /** What the submission asks to pay beside what the PSU authorised under the consent. */
+  readonly match: ConsentMatch;
   /** The standard's submission as received: stored, echoed, and what a repeat must equal. */
   readonly request: Record<string, unknown>;
   /** The request's idempotency key header, as received. */
@@ -49,8 +46,8 @@ export const DOMESTIC_PAYMENTS_OPERATION = 'domestic-payments';
 
 /**
  * Submits the payment the PSU authorised. In one transaction, idempotent by the request's key:
- * the submission must pay exactly what was consented (OB v4.0: Initiation and Risk equal the
- * consent's, else 400), the consent is consumed (a second submission under it is refused), the
+ * the submission must pay exactly what was consented (the same payment instruction, and
+ * the standard's echo rule kept, else 400), the consent is consumed (a second submission under it is refused), the
  * payment is stored as Pending and its execution scheduled as a durable job (src/platform/scheduler),
  * which debits the PSU's account once (`executeDomesticPayment`). A repeat with the same key and
  * body answers with the payment the first created; another body under that key is refused.
@@ -58,7 +55,7 @@ export const DOMESTIC_PAYMENTS_OPERATION = 'domestic-payments';
 export async function submitDomesticPayment(deps: SubmitDomesticPaymentDeps, submission: DomesticPaymentSubmission, now: Date = new Date()): Promise<SubmittedDomesticPayment> {
   const key = checkIdempotencyKey(submission.idempotencyKey);
   const { consent } = submission;
-  if (submission.consentId !== consent.id) throw new AppError(PaymentErrors.CONSENT_NOT_OF_TOKEN, { details: [{ path: 'Data.ConsentId' }] });
+  if (submission.consentId !== consent.id) throw new AppError(PaymentErrors.CONSENT_NOT_OF_TOKEN, { details: [{ field: 'consent-id' }] });
   const summary = consent.payment;
   const debtorAccountId = consent.accountIds[0];
   if (consent.kind !== 'domestic-payment' || !summary || !debtorAccountId || !consent.psuId) {
@@ -72,8 +69,8 @@ export async function submitDomesticPayment(deps: SubmitDomesticPaymentDeps, sub
     deps.db,
     { clientId: consent.clientId, operation: DOMESTIC_PAYMENTS_OPERATION, key, requestHash: requestHash(submission.request) },
     async (trx) => {
-      // Exactly, field for field (member order aside): anything else is not what the PSU authorised.
-      if (!isDeepStrictEqual(submission.terms, submission.consentedTerms)) throw new AppError(PaymentErrors.CONSENT_MISMATCH, { details: [{ path: 'Data.Initiation' }] });
+      // Exactly what the PSU authorised: anything else is refused.
+      if (!matchesConsent(submission.match)) throw new AppError(PaymentErrors.CONSENT_MISMATCH, { details: [{ field: 'instruction' }] });
       await consumeConsent(trx, consent.id, consent.clientId, now);
       // OB DomesticPaymentId: at most 40 characters.
       const id = `pdp-${randomUUID()}`;

@@ -1,10 +1,9 @@
 import { submitPendingPayment } from './insert-pending-payment.ts';
 import { randomUUID } from 'node:crypto';
-import { isDeepStrictEqual } from 'node:util';
 import { parseAmount, type AccountScheme, type CoreBanking } from '../../core/index.ts';
 import type { Db } from '../../platform/db/index.ts';
-import { AppError } from '../../platform/errors/index.ts';
-import { ConsentErrors, type Consent } from '../consents/index.ts';
+import { AppError, type FieldRef } from '../../platform/errors/index.ts';
+import { ConsentErrors, matchesConsent, type Consent, type ConsentMatch } from '../consents/index.ts';
 import { checkIdempotencyKey, requestHash, withIdempotency } from '../idempotency/index.ts';
 import { findPaymentOfKind } from './get-payment-of-kind.ts';
 import { checkAccountIdentification, describeAccount } from './payment-accounts.ts';
@@ -20,9 +19,8 @@ export interface DomesticVrpSubmission {
   readonly consent: Consent;
   /** The consent the submission names. */
   readonly consentId: string;
-  /** The submission's Initiation (standard's terms) and the consent's, which it must equal. */
-  readonly initiation: unknown;
-  readonly consentedInitiation: unknown;
+  /** The mandate the submission states (OB: its Initiation) beside the consent's, which it must equal. */
+  readonly match: ConsentMatch;
   /** The consent's control parameters as it was staged with them. */
   readonly controls: VrpControlTerms;
   /** What this VRP pays (OB: the Instruction), in neutral terms. */
@@ -43,7 +41,6 @@ export interface SubmitDomesticVrpDeps {
 /** Idempotency scope of `POST /domestic-vrps`. */
 export const DOMESTIC_VRPS_OPERATION = 'domestic-vrps';
 
-const INSTRUCTION = 'Data.Instruction';
 
 /**
  * Makes one payment under an authorised VRP consent, which stays Authorised for the next one. In
@@ -51,7 +48,7 @@ const INSTRUCTION = 'Data.Instruction';
  * 1. the consent row is locked (`FOR UPDATE`) and must still be Authorised and unexpired: concurrent
  *    VRPs under one consent queue here, so each sees every VRP committed before it and two cannot
  *    both fit under a limit that only one fits under; a revocation waits for, or is seen by, it;
- * 2. the Initiation must equal the consent's, and the payee the consent's when it fixed one;
+ * 2. the mandate must be the consent's (`matchesConsent`), and the payee the consent's when it fixed one;
  * 3. the control parameters: inside ValidFrom/ValidTo, at most MaximumIndividualAmount, in the
  *    consent's currency, and for every periodic limit the VRPs of the current period (all but the
  *    rejected ones) plus this one at most the limit — else FAILS_CONTROL_PARAMETERS, nothing made;
@@ -60,19 +57,19 @@ const INSTRUCTION = 'Data.Instruction';
 export async function submitDomesticVrp(deps: SubmitDomesticVrpDeps, submission: DomesticVrpSubmission, now: Date = new Date()): Promise<{ payment: DomesticPayment; created: boolean }> {
   const key = checkIdempotencyKey(submission.idempotencyKey);
   const { consent, instruction } = submission;
-  if (submission.consentId !== consent.id) throw new AppError(PaymentErrors.CONSENT_NOT_OF_TOKEN, { details: [{ path: 'Data.ConsentId' }] });
+  if (submission.consentId !== consent.id) throw new AppError(PaymentErrors.CONSENT_NOT_OF_TOKEN, { details: [{ field: 'consent-id' }] });
   const summary = consent.payment;
   const debtorAccountId = consent.accountIds[0];
   if (consent.kind !== 'domestic-vrp' || !summary || !debtorAccountId || !consent.psuId) throw new Error(`consent ${consent.id} is not an authorised domestic VRP consent`);
   const controls = vrpControlsOf(submission.controls);
-  const creditor = checkAccountIdentification(instruction.creditor.scheme, instruction.creditor.identification, `${INSTRUCTION}.CreditorAccount`);
+  const creditor = checkAccountIdentification(instruction.creditor.scheme, instruction.creditor.identification, 'order.creditor.account');
   let amountMinor: bigint;
   try {
     amountMinor = parseAmount(instruction.amount.decimal, instruction.amount.currency);
   } catch {
-    throw new AppError(PaymentErrors.AMOUNT_INVALID, { details: [{ path: `${INSTRUCTION}.InstructedAmount.Amount` }] });
+    throw new AppError(PaymentErrors.AMOUNT_INVALID, { details: [{ field: 'order.amount.value' }] });
   }
-  if (amountMinor <= 0n) throw new AppError(PaymentErrors.AMOUNT_INVALID, { details: [{ path: `${INSTRUCTION}.InstructedAmount.Amount` }] });
+  if (amountMinor <= 0n) throw new AppError(PaymentErrors.AMOUNT_INVALID, { details: [{ field: 'order.amount.value' }] });
   // Reads through the core port happen before the transaction: inside it, only `trx` may be used.
   const debtor = await describeAccount(deps.core, debtorAccountId);
   const creditorAccount = await deps.core.findAccountByIdentifier(creditor.scheme as AccountScheme, creditor.identification);
@@ -85,18 +82,18 @@ export async function submitDomesticVrp(deps: SubmitDomesticVrpDeps, submission:
       if (!locked || locked.client_id !== consent.clientId || locked.status !== 'Authorised') throw new AppError(ConsentErrors.NOT_AUTHORISED);
       if (locked.expires_at !== null && locked.expires_at <= now) throw new AppError(ConsentErrors.EXPIRED);
 
-      if (!isDeepStrictEqual(submission.initiation, submission.consentedInitiation)) throw new AppError(VrpErrors.INITIATION_MISMATCH, { details: [{ path: 'Data.Initiation' }] });
+      if (!matchesConsent(submission.match)) throw new AppError(VrpErrors.INITIATION_MISMATCH, { details: [{ field: 'instruction' }] });
       if (summary.creditorIdentification !== '') {
         const same = summary.creditorScheme === creditor.scheme && summary.creditorIdentification === creditor.identification && summary.creditorName === instruction.creditor.name;
-        if (!same) throw new AppError(VrpErrors.CREDITOR_MISMATCH, { details: [{ path: `${INSTRUCTION}.CreditorAccount` }] });
+        if (!same) throw new AppError(VrpErrors.CREDITOR_MISMATCH, { details: [{ field: 'order.creditor.account' }] });
       }
 
-      const fails = (path: string, message: string) => new AppError(VrpErrors.FAILS_CONTROL_PARAMETERS, { details: [{ path, message }] });
+      const fails = (field: FieldRef, message: string) => new AppError(VrpErrors.FAILS_CONTROL_PARAMETERS, { details: [{ field, message }] });
       if ((controls.validFrom && now < controls.validFrom) || (controls.validTo && now >= controls.validTo)) {
-        throw fails(`${INSTRUCTION}`, 'The consent is not valid at this time (ValidFromDateTime/ValidToDateTime)');
+        throw fails('order', 'The consent is not valid at this time (ValidFromDateTime/ValidToDateTime)');
       }
-      if (instruction.amount.currency !== controls.maximumIndividual.currency) throw fails(`${INSTRUCTION}.InstructedAmount.Currency`, "Not the consent's currency");
-      if (amountMinor > controls.maximumIndividual.amountMinor) throw fails(`${INSTRUCTION}.InstructedAmount.Amount`, 'Exceeds MaximumIndividualAmount');
+      if (instruction.amount.currency !== controls.maximumIndividual.currency) throw fails('order.amount.currency', "Not the consent's currency");
+      if (amountMinor > controls.maximumIndividual.amountMinor) throw fails('order.amount.value', 'Exceeds MaximumIndividualAmount');
       if (controls.periodicLimits.length > 0) {
         const starts = controls.periodicLimits.map((limit) => periodStart(limit, consent.createdAt, now));
         const earliest = new Date(Math.min(...starts.map((s) => s.getTime())));
@@ -110,7 +107,7 @@ export async function submitDomesticVrp(deps: SubmitDomesticVrpDeps, submission:
           .execute();
         controls.periodicLimits.forEach((limit, i) => {
           const used = earlier.filter((p) => p.created_at >= starts[i]!).reduce((sum, p) => sum + BigInt(p.amount_minor), 0n);
-          if (used + amountMinor > limit.amountMinor) throw fails(`${INSTRUCTION}.InstructedAmount.Amount`, `Exceeds the ${limit.periodType} limit`);
+          if (used + amountMinor > limit.amountMinor) throw fails('order.amount.value', `Exceeds the ${limit.periodType} limit`);
         });
       }
 

@@ -23,7 +23,7 @@ export const FILE_PAYMENTS_OPERATION = 'file-payments';
 
 /**
  * Submits the file payment the PSU authorised, by the rules of every payment under a one-use
- * consent (`submitUnderConsent`: exactly the consented Initiation, the consent consumed,
+ * consent (`submitUnderConsent`: exactly the consented instruction, the consent consumed,
  * idempotent). In that one transaction each payment of the file becomes a Pending payment (kind
  * `file-payment`) from the account the PSU chose, with its own durable execution job
  * (`executeDomesticPayment`) due at the consent's RequestedExecutionDateTime, or at once when it

@@ -64,7 +64,7 @@ export async function debitOf(
     return { debit: convertAmount(instructed, applied, debtorCurrency), transfer: instructed, exchangeRate: applied };
   }
   if (instructed.currency !== debtorCurrency) {
-    throw new AppError(InternationalPaymentErrors.RATE_NOT_FOR_ACCOUNT, { details: [{ path: 'Data.Initiation.InstructedAmount.Currency' }] });
+    throw new AppError(InternationalPaymentErrors.RATE_NOT_FOR_ACCOUNT, { details: [{ field: 'instruction.amount.currency' }] });
   }
   const applied = await appliedRate(rates, consentTerms, debtorCurrency, currencyOfTransfer, at);
   return { debit: instructed, transfer: convertAmount(instructed, applied, currencyOfTransfer), exchangeRate: applied };
@@ -74,7 +74,7 @@ export async function debitOf(
 async function appliedRate(rates: ExchangeRates, consentTerms: ExchangeRateTerms | undefined, debtorCurrency: string, currencyOfTransfer: string, at: Date): Promise<ExchangeRateTerms> {
   const terms: ExchangeRateTerms = consentTerms ?? { rateType: 'Indicative', unitCurrency: debtorCurrency, targetCurrency: currencyOfTransfer, rate: '1' };
   const pair = [terms.unitCurrency, terms.targetCurrency];
-  if (!pair.includes(debtorCurrency) || !pair.includes(currencyOfTransfer)) throw new AppError(InternationalPaymentErrors.RATE_NOT_FOR_ACCOUNT, { details: [{ path: 'Data.Initiation.ExchangeRateInformation' }] });
+  if (!pair.includes(debtorCurrency) || !pair.includes(currencyOfTransfer)) throw new AppError(InternationalPaymentErrors.RATE_NOT_FOR_ACCOUNT, { details: [{ field: 'instruction.fx' }] });
   return rateForExecution(rates, terms, at);
 }
 
@@ -143,7 +143,7 @@ export function paymentAbroad(
 
 /**
  * Submits the international payment the PSU authorised, by the rules of every payment under a
- * one-use consent (`submitUnderConsent`: exactly the consented Initiation and Risk, the consent
+ * one-use consent (`submitUnderConsent`: exactly the consented instruction, the consent
  * consumed, idempotent). The debtor is debited in its account's currency the instructed amount or
  * its conversion (`debitOf`, exact, half-even to the minor unit); the creditor is outside the bank, so the payment
  * leaves through the clearing account of the debtor's currency (`executeDomesticPayment`). The rate

@@ -41,7 +41,7 @@ export async function submitInternationalStandingOrder(
       // account's own (debited as it is): an account in a third currency cannot pay the order.
       const { firstAmount, currencyOfTransfer } = submission.consentedOrder;
       if (firstAmount.currency !== currencyOfTransfer && firstAmount.currency !== account.currency) {
-        throw new AppError(InternationalPaymentErrors.RATE_NOT_FOR_ACCOUNT, { details: [{ path: 'Data.Initiation.InstructedAmount.Currency' }] });
+        throw new AppError(InternationalPaymentErrors.RATE_NOT_FOR_ACCOUNT, { details: [{ field: 'instruction.amount.currency' }] });
       }
       // OB InternationalStandingOrderId: at most 40 characters.
       const id = `pio-${randomUUID()}`;

@@ -1,10 +1,9 @@
-import { isDeepStrictEqual } from 'node:util';
 import type { Transaction } from 'kysely';
 import type { CoreBanking } from '../../core/index.ts';
 import type { Cache } from '../../platform/cache/index.ts';
 import type { DatabaseSchema, Db } from '../../platform/db/index.ts';
 import { AppError } from '../../platform/errors/index.ts';
-import { consumeConsent, forgetConsent, type ConsentKind, type PaymentSummary } from '../consents/index.ts';
+import { consumeConsent, forgetConsent, matchesConsent, type ConsentKind, type PaymentSummary } from '../consents/index.ts';
 import { checkIdempotencyKey, requestHash, withIdempotency, type IdempotentOutcome } from '../idempotency/index.ts';
 import { describeAccount } from './payment-accounts.ts';
 import type { PaymentAccount } from './payment-model.ts';
@@ -31,8 +30,8 @@ export interface ConsentedPayment {
 
 /**
  * The submission rules every payment order under a one-use consent follows (as
- * `submitDomesticPayment`): the body names the token's consent, its terms equal the consented ones
- * exactly, and in one idempotent transaction the consent is consumed (a second submission is
+ * `submitDomesticPayment`): the body names the token's consent, it pays exactly the consented
+ * instruction (`matchesConsent`), and in one idempotent transaction the consent is consumed (a second submission is
  * refused) and `create` stores the resource. Cached copies of the consent are retired afterwards.
  */
 export async function submitUnderConsent(
@@ -44,7 +43,7 @@ export async function submitUnderConsent(
 ): Promise<IdempotentOutcome> {
   const key = checkIdempotencyKey(submission.idempotencyKey);
   const { consent } = submission;
-  if (submission.consentId !== consent.id) throw new AppError(PaymentErrors.CONSENT_NOT_OF_TOKEN, { details: [{ path: 'Data.ConsentId' }] });
+  if (submission.consentId !== consent.id) throw new AppError(PaymentErrors.CONSENT_NOT_OF_TOKEN, { details: [{ field: 'consent-id' }] });
   const summary = consent.payment;
   const debtorAccountId = consent.accountIds[0];
   const psuId = consent.psuId;
@@ -56,7 +55,7 @@ export async function submitUnderConsent(
     deps.db,
     { clientId: consent.clientId, operation: options.operation, key, requestHash: requestHash(submission.request) },
     async (trx) => {
-      if (!isDeepStrictEqual(submission.terms, submission.consentedTerms)) throw new AppError(PaymentErrors.CONSENT_MISMATCH, { details: [{ path: 'Data.Initiation' }] });
+      if (!matchesConsent(submission.match)) throw new AppError(PaymentErrors.CONSENT_MISMATCH, { details: [{ field: 'instruction' }] });
       await consumeConsent(trx, consent.id, consent.clientId, now);
       return create(trx, { consentId: consent.id, clientId: consent.clientId, psuId, summary, debtorAccountId, debtor, creditorAccountId: creditorAccount?.id ?? null });
     },

@@ -44,11 +44,11 @@ export interface UploadPaymentFileDeps {
   readonly limits: FilePaymentLimits;
 }
 
-/** An error of a payment of the file, its path moved from the Initiation to the payment's place in the file. */
+/** An error of a payment of the file, naming the payment's place in the file. */
 function atEntry(error: unknown, index: number): unknown {
   if (!isAppError(error)) return error;
   return new AppError(error.definition, {
-    details: error.details.map((d) => ({ ...d, path: d.path?.replace(/^Data\.Initiation/, `Data.DomesticPayments[${index}]`) })),
+    details: error.details.map((d) => ({ ...d, item: index })),
   });
 }
 
@@ -70,7 +70,7 @@ export async function uploadPaymentFile(deps: UploadPaymentFileDeps, upload: Pay
   const declared = await deps.db.selectFrom('payment_files').selectAll().where('consent_id', '=', upload.consentId).executeTakeFirstOrThrow();
   if (upload.content.length > deps.limits.maxFileBytes) throw new AppError(FilePaymentErrors.FILE_TOO_LARGE);
   const sha256 = createHash('sha256').update(upload.content).digest();
-  if (sha256.toString('base64') !== declared.file_hash) throw new AppError(FilePaymentErrors.FILE_HASH_MISMATCH, { details: [{ path: 'Data.Initiation.FileHash' }] });
+  if (sha256.toString('base64') !== declared.file_hash) throw new AppError(FilePaymentErrors.FILE_HASH_MISMATCH, { details: [{ field: 'instruction.file.hash' }] });
 
   const entries = upload.read(upload.content, declared.file_type);
   if (entries.length === 0) throw new AppError(FilePaymentErrors.FILE_INVALID, { details: [{ message: 'The file holds no payment' }] });
@@ -78,7 +78,7 @@ export async function uploadPaymentFile(deps: UploadPaymentFileDeps, upload: Pay
     throw new AppError(FilePaymentErrors.NUMBER_OF_TRANSACTIONS_INVALID, { details: [{ message: `A file may hold at most ${deps.limits.maxTransactions} payments` }] });
   }
   if (declared.number_of_transactions !== null && entries.length !== declared.number_of_transactions) {
-    throw new AppError(FilePaymentErrors.TRANSACTIONS_MISMATCH, { details: [{ path: 'Data.Initiation.NumberOfTransactions' }] });
+    throw new AppError(FilePaymentErrors.TRANSACTIONS_MISMATCH, { details: [{ field: 'instruction.file.count' }] });
   }
   // Reads through the core port happen before the transaction: inside it, only `trx` may be used.
   const summaries: PaymentSummary[] = [];
@@ -98,7 +98,7 @@ export async function uploadPaymentFile(deps: UploadPaymentFileDeps, upload: Pay
     } catch {
       controlSum = undefined;
     }
-    if (controlSum !== total) throw new AppError(FilePaymentErrors.CONTROL_SUM_MISMATCH, { details: [{ path: 'Data.Initiation.ControlSum' }] });
+    if (controlSum !== total) throw new AppError(FilePaymentErrors.CONTROL_SUM_MISMATCH, { details: [{ field: 'instruction.file.control-sum' }] });
   }
   const summary: PaymentSummary = {
     amountMinor: total,

@@ -2,7 +2,7 @@ import type { Db } from '../../platform/db/index.ts';
 import { AppError } from '../../platform/errors/index.ts';
 import type { CoreBanking } from '../../core/index.ts';
 import { authoriseConsent, rejectConsent, scaBindingOf, type Consent } from '../consents/index.ts';
-import { verifyOneTimeCode, type LoginGuard } from '../psu-identity/index.ts';
+import type { PsuIdentityApi } from '../psu-identity/index.ts';
 import { describeConsentForPsu, type AuthorisationRequest } from './describe-consent.ts';
 import { PsuAuthorisationErrors } from './psu-authorisation.errors.ts';
 
@@ -27,7 +27,7 @@ export interface Approval {
  */
 export async function approveConsent(
   db: Db,
-  guard: LoginGuard,
+  identity: Pick<PsuIdentityApi, 'verifyOneTimeCode'>,
   core: CoreBanking,
   request: AuthorisationRequest,
   approval: Approval,
@@ -45,7 +45,7 @@ export async function approveConsent(
   if (consent.payment) {
     scaBinding = scaBindingOf(consent.id, consent.payment);
     if (approval.shownBinding !== scaBinding) throw new AppError(PsuAuthorisationErrors.PAYMENT_CHANGED);
-    await verifyOneTimeCode(db, guard, approval.psuId, approval.oneTimeCode ?? '', { now, source: approval.source });
+    await identity.verifyOneTimeCode(approval.psuId, approval.oneTimeCode ?? '', { now, source: approval.source });
   }
   const grantId = await createGrant(consent);
   return authoriseConsent(db, consent.id, { psuId: approval.psuId, partyId: approval.partyId, accountIds: chosen, grantId, scaBinding }, now);

@@ -1,5 +1,6 @@
-export { describeConsentForPsu, findAuthorisableConsent, scopeFor } from './describe-consent.ts';
+export { createPsuAuthorisationModule } from './create-psu-authorisation-module.ts';
+export type { PsuAuthorisationApi, PsuAuthorisationModuleDeps } from './create-psu-authorisation-module.ts';
+export { scopeFor } from './describe-consent.ts';
 export type { AuthorisationRequest, ConsentForPsu } from './describe-consent.ts';
-export { approveConsent, denyConsent } from './decide-consent.ts';
 export type { Approval } from './decide-consent.ts';
 export { PsuAuthorisationErrors, oauthErrorFor } from './psu-authorisation.errors.ts';

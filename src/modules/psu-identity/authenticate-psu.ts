@@ -1,10 +1,10 @@
 import { randomBytes } from 'node:crypto';
-import type { Db } from '../../platform/db/index.ts';
 import { AppError } from '../../platform/errors/index.ts';
 import { CURRENT_HASH_PARAMS, verifyPassword } from './password-hash.ts';
 import { verifyTotp } from './totp.ts';
 import { PsuIdentityErrors } from './psu-identity.errors.ts';
 import type { LoginGuard } from './login-guard.ts';
+import type { PsuIdentityRepository } from './psu-identity.repository.port.ts';
 
 export interface AuthenticatedPsu {
   readonly psuId: string;
@@ -27,17 +27,13 @@ const DUMMY_HASH = ['scrypt', CURRENT_HASH_PARAMS.N, CURRENT_HASH_PARAMS.r, CURR
  * of the process's hashing slots — for unknown usernames too, so they read exactly like a wrong
  * password: same checks, same hash, same answer.
  */
-export async function authenticatePassword(db: Db, guard: LoginGuard, credentials: { username: string; password: string }, options: AttemptSource): Promise<AuthenticatedPsu> {
+export async function authenticatePassword(psus: PsuIdentityRepository, guard: LoginGuard, credentials: { username: string; password: string }, options: AttemptSource): Promise<AuthenticatedPsu> {
   const attempt = await guard.admitPassword(credentials.username, options.source);
-  const user = await db
-    .selectFrom('psu_users')
-    .select(['id', 'party_id', 'username', 'password_hash'])
-    .where('username', '=', credentials.username.trim().toLowerCase())
-    .executeTakeFirst();
-  const matches = await guard.hash(() => verifyPassword(credentials.password, user?.password_hash ?? DUMMY_HASH));
+  const user = await psus.findByUsername(credentials.username.trim().toLowerCase());
+  const matches = await guard.hash(() => verifyPassword(credentials.password, user?.passwordHash ?? DUMMY_HASH));
   if (!user || !matches) throw new AppError(PsuIdentityErrors.INVALID_CREDENTIALS);
   await attempt.succeeded();
-  return { psuId: user.id, partyId: user.party_id, username: user.username };
+  return { psuId: user.id, partyId: user.partyId, username: user.username };
 }
 
 /**
@@ -45,12 +41,12 @@ export async function authenticatePassword(db: Db, guard: LoginGuard, credential
  * 6-digit code cannot be brute-forced. A code is accepted once per user and time step (RFC 6238
  * §5.2), enforced through the shared cache so it holds across instances.
  */
-export async function verifyOneTimeCode(db: Db, guard: LoginGuard, psuId: string, code: string, options: AttemptSource & { now?: Date }): Promise<void> {
+export async function verifyOneTimeCode(psus: PsuIdentityRepository, guard: LoginGuard, psuId: string, code: string, options: AttemptSource & { now?: Date }): Promise<void> {
   const now = options.now ?? new Date();
   const attempt = await guard.admitOneTimeCode(psuId, options.source);
-  const user = await db.selectFrom('psu_users').select(['id', 'totp_secret']).where('id', '=', psuId).executeTakeFirst();
+  const user = await psus.findById(psuId);
   if (!user) throw new AppError(PsuIdentityErrors.INVALID_ONE_TIME_CODE);
-  const step = verifyTotp(user.totp_secret, code.trim(), now);
+  const step = verifyTotp(user.totpSecret, code.trim(), now);
   if (step === undefined || !(await guard.cache.setIfAbsent(`totp-used:${psuId}:${step}`, '1', 120))) {
     throw new AppError(PsuIdentityErrors.INVALID_ONE_TIME_CODE);
   }
@@ -58,7 +54,7 @@ export async function verifyOneTimeCode(db: Db, guard: LoginGuard, psuId: string
 }
 
 /** A PSU by id (after login, from the authorisation session). */
-export async function findPsu(db: Db, psuId: string): Promise<AuthenticatedPsu | undefined> {
-  const row = await db.selectFrom('psu_users').select(['id', 'party_id', 'username']).where('id', '=', psuId).executeTakeFirst();
-  return row && { psuId: row.id, partyId: row.party_id, username: row.username };
+export async function findPsu(psus: PsuIdentityRepository, psuId: string): Promise<AuthenticatedPsu | undefined> {
+  const user = await psus.findById(psuId);
+  return user && { psuId: user.id, partyId: user.partyId, username: user.username };
 }

@@ -5,11 +5,11 @@ import { AppError, defineErrors } from '../../platform/errors/index.ts';
  * attacker which usernames exist.
  */
 export const PsuIdentityErrors = defineErrors('PSU_IDENTITY', {
-  INVALID_CREDENTIALS: { status: 401, reason: 'Field.Invalid', message: 'The username or password is not correct', expose: true },
-  INVALID_ONE_TIME_CODE: { status: 401, reason: 'Field.Invalid', message: 'The one-time code is not correct', expose: true },
-  PASSKEY_FAILED: { status: 401, reason: 'Field.Invalid', message: 'The passkey could not be verified', expose: true },
-  TOO_MANY_ATTEMPTS: { status: 429, reason: 'Field.Invalid', message: 'Too many attempts. Try again later', expose: true },
-  BUSY: { status: 429, reason: 'Field.Invalid', message: 'We are busy right now. Try again in a few seconds', expose: true },
+  INVALID_CREDENTIALS: { status: 401, reason: 'field.invalid', message: 'The username or password is not correct', expose: true },
+  INVALID_ONE_TIME_CODE: { status: 401, reason: 'field.invalid', message: 'The one-time code is not correct', expose: true },
+  PASSKEY_FAILED: { status: 401, reason: 'field.invalid', message: 'The passkey could not be verified', expose: true },
+  TOO_MANY_ATTEMPTS: { status: 429, reason: 'field.invalid', message: 'Too many attempts. Try again later', expose: true },
+  BUSY: { status: 429, reason: 'field.invalid', message: 'We are busy right now. Try again in a few seconds', expose: true },
 });
 
 /** "Try again later" (RFC 6585 §4, 429): the attempt was not evaluated; `retryAfterSeconds` is when it may be. */

@@ -1,4 +1,4 @@
-import { ibanCheckDigits, ukIban } from '../../core/identifiers.ts';
+import { composeIban, ukIban } from '../../core/identifiers.ts';
 import type { NewRow } from '../../platform/db/index.ts';
 import { base32Encode } from '../psu-identity/index.ts';
 import { addDays, addMonths, HOUR_MS, MINUTE_MS, monthlyDates, startOfDay, weeklyDates } from './calendar.ts';
@@ -22,7 +22,7 @@ const BRANCH_SORT_CODES = ['040004', '040011', '040026', '040075'] as const;
 /** Leading digits of other UK banks' sort codes, for counterparties outside the bank. */
 const OTHER_BANK_PREFIXES = ['20', '30', '40', '60', '77', '83', '09', '11', '16', '23'] as const;
 
-const SCAN = 'UK.OBIE.SortCodeAccountNumber' as const;
+const SCAN = 'sort-code-account' as const;
 
 export interface SandboxPsu {
   readonly userId: string;
@@ -50,7 +50,7 @@ export function externalScan(prng: Prng, name: string): Counterparty {
 export function externalIban(prng: Prng, name: string): Counterparty {
   const shape = prng.pick(EUR_IBAN_COUNTRIES);
   const bban = `${shape.bankCode}${prng.digits(shape.digits)}`;
-  return { name, scheme: 'UK.OBIE.IBAN', identification: `${shape.country}${ibanCheckDigits(shape.country, bban)}${bban}` };
+  return { name, scheme: 'iban', identification: composeIban(shape.country, bban) };
 }
 
 /** Decides who the customers are and what they hold; the history is simulated from these plans. */

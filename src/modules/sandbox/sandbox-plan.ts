@@ -1,7 +1,8 @@
+import type { LedgerAccountScheme } from '../../core/index.ts';
 import type { DirectDebitKind, Merchant } from './sandbox-catalogue.ts';
 
-/** The payment schemes of OB v4.0 `OBCashAccount` identifications the sandbox uses. */
-export type CounterpartyScheme = 'UK.OBIE.SortCodeAccountNumber' | 'UK.OBIE.IBAN';
+/** The account schemes of the counterparties the sandbox makes up. */
+export type CounterpartyScheme = LedgerAccountScheme;
 
 export interface Counterparty {
   readonly name: string;

@@ -1,10 +1,15 @@
 /** An event as it travels on the bus. `id` is unique per event and used for de-duplication. */
 export interface BusEvent<T = unknown> {
   readonly id: string;
-  /** Dot-separated subject relative to the bus namespace, e.g. `core.entry-posted`. */
+  /** Dot-separated subject relative to the bus namespace, e.g. `consent.<id>.ConsentStatusChanged.v1` (src/platform/events). */
   readonly subject: string;
   readonly occurredAt: string;
   readonly payload: T;
+  /** The event contract's envelope (src/platform/events): what happened, to which aggregate, for whom. */
+  readonly type?: string;
+  readonly version?: number;
+  readonly aggregate?: { readonly type: string; readonly id: string; readonly version: number };
+  readonly tppClientId?: string | null;
 }
 
 export type EventHandler = (event: BusEvent) => Promise<void>;

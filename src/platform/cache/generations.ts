@@ -1,11 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
+import { boundedMemo } from './bounded-memo.ts';
 import type { Cache } from './cache.port.ts';
 
 /** Generations outlive anything remembered under them, so a dropped one is never seen again. */
 const GENERATION_TTL_SECONDS = 24 * 60 * 60;
 
-/** Reads kept for sharing; past this many keys they are all dropped (they are only an optimisation). */
+/** Reads kept for sharing (they are only an optimisation). */
 const MAX_SHARED_READS = 10_000;
 
 /**
@@ -36,7 +37,7 @@ interface SharedRead {
  * so it never shares a read issued before the bump. Without `asOf` a caller reads on its own.
  */
 export class Generations {
-  private readonly shared = new Map<string, SharedRead>();
+  private readonly shared = boundedMemo<string, SharedRead>(MAX_SHARED_READS);
 
   constructor(private readonly cache: Cache) {}
 
@@ -48,8 +49,6 @@ export class Generations {
     const shared = this.shared.get(key);
     if (shared && shared.issuedAt >= asOf) return shared.token;
     const read: SharedRead = { issuedAt: freshnessNow(), token: this.read(key) };
-    // Dropping them all when full is enough: a dropped read is only a round trip not saved.
-    if (this.shared.size >= MAX_SHARED_READS && !shared) this.shared.clear();
     this.shared.set(key, read);
     return read.token;
   }

@@ -1,3 +1,5 @@
+import { boundedMemo, type BoundedMemo } from './bounded-memo.ts';
+
 export interface LocalMemoOptions {
   /** Most entries kept; the least recently used go first (default 10,000). */
   readonly maxEntries?: number;
@@ -27,14 +29,13 @@ interface Entry<V> {
  * must be treated as immutable.
  */
 export class LocalMemo<V> {
-  private readonly entries = new Map<string, Entry<V>>();
-  private readonly maxEntries: number;
+  private readonly entries: BoundedMemo<string, Entry<V>>;
   private readonly maxAgeMs: number;
   private readonly now: () => number;
   private readonly interruptions: () => number;
 
   constructor(options: LocalMemoOptions = {}) {
-    this.maxEntries = options.maxEntries ?? 10_000;
+    this.entries = boundedMemo<string, Entry<V>>(options.maxEntries ?? 10_000);
     this.maxAgeMs = options.maxAgeMs ?? 60_000;
     this.now = options.now ?? Date.now;
     this.interruptions = options.interruptions ?? (() => 0);
@@ -47,9 +48,6 @@ export class LocalMemo<V> {
       this.entries.delete(key);
       return undefined;
     }
-    // Map order is insertion order: re-inserting marks the entry most recently used.
-    this.entries.delete(key);
-    this.entries.set(key, entry);
     return entry.value;
   }
 
@@ -57,12 +55,7 @@ export class LocalMemo<V> {
   set(key: string, generation: string, value: V, validUntil = Number.POSITIVE_INFINITY): void {
     const until = Math.min(this.now() + this.maxAgeMs, validUntil);
     if (until <= this.now()) return;
-    this.entries.delete(key);
     this.entries.set(key, { generation, value, until, interruptions: this.interruptions() });
-    while (this.entries.size > this.maxEntries) {
-      const oldest = this.entries.keys().next().value as string;
-      this.entries.delete(oldest);
-    }
   }
 
   get size(): number {

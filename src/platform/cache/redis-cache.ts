@@ -36,8 +36,6 @@ export class RedisCache implements Cache {
   private readonly redis: Redis;
   private readonly breaker: CircuitBreaker;
   private connectedOnce = false;
-  /** GETs issued since the last flush, answered together by one MGET (`get`). */
-  private pendingGets: Array<{ key: string; resolve: (value: string | null) => void; reject: (error: unknown) => void }> | undefined;
 
   constructor(url: string, options: RedisCacheOptions = {}) {
     const openMs = options.circuitOpenMs ?? 1000;
@@ -88,33 +86,11 @@ export class RedisCache implements Cache {
   }
 
   /**
-   * GETs issued together — within one turn of the event loop, e.g. the checks of a request and its
-   * read-ahead — go out as one MGET: one command to encode, time and parse instead of several. A
-   * GET may therefore run a moment after a command issued after it, never before: it can only be
-   * fresher. (Keys of one MGET must share a hash slot under Redis Cluster; Portico uses one server.)
+   * One GET per key. Concurrent requests' commands still leave in one write (ioredis
+   * auto-pipelining), and no command names keys of several hash slots, so Redis Cluster works.
    */
   get(key: string): Promise<string | null> {
-    return new Promise((resolve, reject) => {
-      if (!this.pendingGets) {
-        this.pendingGets = [];
-        process.nextTick(() => this.flushGets());
-      }
-      this.pendingGets.push({ key, resolve, reject });
-    });
-  }
-
-  private flushGets(): void {
-    const batch = this.pendingGets ?? [];
-    this.pendingGets = undefined;
-    if (batch.length === 1) {
-      const [only] = batch;
-      this.guarded(() => this.redis.get(only!.key)).then(only!.resolve, only!.reject);
-      return;
-    }
-    this.guarded(() => this.redis.mget(...batch.map((pending) => pending.key))).then(
-      (values) => batch.forEach((pending, i) => pending.resolve(values[i] ?? null)),
-      (error: unknown) => batch.forEach((pending) => pending.reject(error)),
-    );
+    return this.guarded(() => this.redis.get(key));
   }
 
   async set(key: string, value: string, ttlSeconds?: number): Promise<void> {
@@ -126,8 +102,9 @@ export class RedisCache implements Cache {
     return (await this.guarded(() => this.redis.set(key, value, 'EX', ttlSeconds, 'NX'))) === 'OK';
   }
 
+  /** One DEL per key, pipelined together: keys of one command must share a hash slot under Redis Cluster. */
   async del(...keys: string[]): Promise<void> {
-    if (keys.length > 0) await this.guarded(() => this.redis.del(...keys));
+    await Promise.all(keys.map((key) => this.guarded(() => this.redis.del(key))));
   }
 
   async increment(key: string, ttlSeconds: number): Promise<number> {

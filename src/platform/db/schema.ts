@@ -1,9 +1,12 @@
 import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
+import type { Json, NullableTimestamp, Timestamp } from './column-types.ts';
+// Tables that moved to their module's infra/ (src/app/database.ts assembles the whole schema);
+// re-exported here while the rest of the schema moves too.
+import type { AisAccountRefsTable } from '../../modules/accounts/infra/accounts.tables.ts';
+import type { IdempotencyKeysTable } from '../../modules/idempotency/infra/idempotency.tables.ts';
+import type { PsuPasskeysTable, PsuUsersTable } from '../../modules/psu-identity/infra/psu-identity.tables.ts';
 
-/** Timestamps are written as Date or ISO strings and read back as Date. */
-type Timestamp = ColumnType<Date, Date | string, Date | string>;
-type NullableTimestamp = ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
-type Json<T> = ColumnType<T, string, string>;
+export type { AisAccountRefsTable, IdempotencyKeysTable, PsuPasskeysTable, PsuUsersTable };
 
 // ---- platform ---------------------------------------------------------------------------
 
@@ -16,6 +19,29 @@ export interface OutboxEventsTable {
   published_at: NullableTimestamp;
   attempts: Generated<number>;
   last_error: string | null;
+  event_type: string;
+  event_version: number;
+  aggregate_type: string;
+  aggregate_id: string;
+  aggregate_version: number;
+  /** The OAuth client id of the TPP the event concerns; null for the bank's own events. */
+  tpp_client_id: string | null;
+  /** A relay's lease on the row while it publishes it. */
+  claimed_until: NullableTimestamp;
+}
+
+/** Each aggregate's latest event version (src/platform/events). */
+export interface EventStreamsTable {
+  aggregate_type: string;
+  aggregate_id: string;
+  version: number;
+}
+
+/** The consumers' inbox: events a consumer has applied. */
+export interface ProcessedEventsTable {
+  consumer: string;
+  event_id: string;
+  processed_at: Generated<Date>;
 }
 
 /** A durable job of src/platform/scheduler; `failed` is the dead state after the last attempt. */
@@ -225,17 +251,6 @@ export interface BankStatementsTable {
 
 // ---- PSU identity and sandbox --------------------------------------------------------------
 
-export interface PsuUsersTable {
-  id: string;
-  username: string;
-  password_hash: string;
-  totp_secret: string;
-  party_id: string;
-  failed_attempts: Generated<number>;
-  locked_until: NullableTimestamp;
-  created_at: Generated<Date>;
-}
-
 export interface SandboxPsusTable {
   username: string;
   password: string;
@@ -385,16 +400,6 @@ export interface PaymentSummaryColumn {
   currencyOfTransfer?: string;
 }
 
-export interface PsuPasskeysTable {
-  credential_id: string;
-  psu_id: string;
-  public_key: string;
-  counter: bigint;
-  transports: Json<string[]>;
-  created_at: Generated<Date>;
-  last_used_at: NullableTimestamp;
-}
-
 export interface AuthCookieKeysTable {
   id: Generated<number>;
   key: string;
@@ -402,27 +407,6 @@ export interface AuthCookieKeysTable {
 }
 
 /** OB AccountIds: the random public id of each account exposed through AIS. */
-export interface AisAccountRefsTable {
-  account_id: string;
-  public_id: string;
-  created_at: Generated<Date>;
-}
-
-/** Idempotency keys of resource-creating POSTs (src/modules/idempotency), kept 24 hours. */
-export interface IdempotencyKeysTable {
-  client_id: string;
-  /** The operation the key is scoped to, e.g. `domestic-payment-consents`. */
-  operation: string;
-  idempotency_key: string;
-  /** base64url SHA-256 of the canonical JSON of the request body the key was first used with. */
-  request_hash: string;
-  /** The resource that request created; null only inside the transaction creating it. */
-  resource_id: string | null;
-  created_at: Timestamp;
-  /** After this the key may be used again, for a new request. */
-  expires_at: Timestamp;
-}
-
 /** The neutral payment-order status (src/modules/payments); each standard maps it to its codes. */
 export type PaymentStatus = 'Pending' | 'AcceptedSettlementInProcess' | 'AcceptedSettlementCompleted' | 'AcceptedCreditSettlementCompleted' | 'Rejected';
 
@@ -569,6 +553,8 @@ export interface DatabaseSchema {
   auth_cookie_keys: AuthCookieKeysTable;
   psu_passkeys: PsuPasskeysTable;
   outbox_events: OutboxEventsTable;
+  event_streams: EventStreamsTable;
+  processed_events: ProcessedEventsTable;
   scheduled_jobs: ScheduledJobsTable;
   bank_parties: BankPartiesTable;
   bank_products: BankProductsTable;

@@ -1,39 +1,40 @@
+import type { FieldRef } from './field-ref.ts';
+
 /**
- * The neutral reason of an error, named after the UK Open Banking error taxonomy because that is
- * the richest one the platform speaks. Each standard facade maps a reason to its own wire code
- * (UK OB v4.0: `U0xx`; v3.1: `UK.OBIE.*`).
+ * The neutral reason of an error: what went wrong, in no standard's terms. Each standard facade
+ * maps a reason to its own wire code (UK OB v4.0: `U0xx`; Berlin Group: its `tppMessages` codes).
  */
 export type ErrorReason =
-  | 'Field.Expected'
-  | 'Field.Invalid'
-  | 'Field.InvalidDate'
-  | 'Field.Missing'
-  | 'Field.Unexpected'
-  | 'Header.Invalid'
-  | 'Header.Missing'
-  | 'Resource.ConsentMismatch'
-  | 'Resource.InvalidConsentStatus'
-  | 'Resource.InvalidFormat'
-  | 'Resource.NotFound'
-  | 'Rules.AfterCutOffDateTime'
-  | 'Rules.DuplicateReference'
-  | 'Rules.FailsControlParameters'
-  | 'Signature.Invalid'
-  | 'Signature.InvalidClaim'
-  | 'Signature.MissingClaim'
-  | 'Signature.Malformed'
-  | 'Signature.Missing'
-  | 'Signature.Unexpected'
-  | 'Unsupported.AccountIdentifier'
-  | 'Unsupported.AccountSecondaryIdentifier'
-  | 'Unsupported.Currency'
-  | 'Unsupported.EventType'
-  | 'Unsupported.Frequency'
-  | 'Unsupported.LocalInstrument'
-  | 'Unsupported.Scheme'
-  | 'Reauthenticate'
-  | 'Rules.ResourceAlreadyExists'
-  | 'UnexpectedError';
+  | 'field.expected'
+  | 'field.invalid'
+  | 'field.invalid-date'
+  | 'field.missing'
+  | 'field.unexpected'
+  | 'header.invalid'
+  | 'header.missing'
+  | 'consent.mismatch'
+  | 'consent.invalid-status'
+  | 'resource.invalid-format'
+  | 'resource.not-found'
+  | 'rules.after-cut-off'
+  | 'rules.duplicate-reference'
+  | 'rules.exceeds-controls'
+  | 'signature.invalid'
+  | 'signature.invalid-claim'
+  | 'signature.missing-claim'
+  | 'signature.malformed'
+  | 'signature.missing'
+  | 'signature.unexpected'
+  | 'unsupported.account-identifier'
+  | 'unsupported.account-secondary-identifier'
+  | 'unsupported.currency'
+  | 'unsupported.event-type'
+  | 'unsupported.frequency'
+  | 'unsupported.local-instrument'
+  | 'unsupported.scheme'
+  | 'auth.reauthenticate'
+  | 'rules.resource-exists'
+  | 'unexpected';
 
 /** One entry of a module's error catalogue. */
 export interface ErrorDefinition {
@@ -50,7 +51,13 @@ export interface ErrorDefinition {
 export interface ErrorDetail {
   readonly reason?: ErrorReason;
   readonly message?: string;
-  /** JSON path of the offending field, e.g. `Data.Initiation.InstructedAmount.Currency`. */
+  /** The offending field in the domain's terms; the standard's facade names it on the wire. */
+  readonly field?: FieldRef;
+  /** Which element of a list `field` is about (`controls.periodic-limits[]`). */
+  readonly index?: number;
+  /** Which payment of a bulk order the error is about. */
+  readonly item?: number;
+  /** Wire path of the offending field, for errors found where the wire body is read (schema validation). */
   readonly path?: string;
 }
 

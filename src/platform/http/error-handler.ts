@@ -18,8 +18,8 @@ const FASTIFY_CODES: Record<string, AppError['definition']> = {
 
 /** Schema keywords whose violation has a more precise reason than Field.Invalid (OB: U004, U005). */
 const VALIDATION_REASONS: Record<string, ErrorReason> = {
-  required: 'Field.Missing',
-  additionalProperties: 'Field.Unexpected',
+  required: 'field.missing',
+  additionalProperties: 'field.unexpected',
 };
 
 /** Turns any thrown value into an AppError; unknown errors become HTTP.INTERNAL. */
@@ -35,7 +35,7 @@ export function toAppError(error: unknown): AppError {
         // An enum violation names the values allowed, so the caller knows what to send.
         const allowed = issue.keyword === 'enum' && Array.isArray(issue.params?.['allowedValues']) ? `must be one of: ${(issue.params['allowedValues'] as unknown[]).map(String).join(', ')}` : undefined;
         return {
-          reason: VALIDATION_REASONS[issue.keyword] ?? ('Field.Invalid' as const),
+          reason: VALIDATION_REASONS[issue.keyword] ?? ('field.invalid' as const),
           message: `${issue.instancePath || 'request'} ${allowed ?? issue.message ?? 'is invalid'}${typeof issue.params?.['additionalProperty'] === 'string' ? `: ${issue.params['additionalProperty']}` : ''}`.trim(),
           path: jsonPath(fastifyError.validationContext, issue.instancePath, member),
         };
@@ -68,7 +68,7 @@ export function renderableFrom(error: AppError, interactionId: string): Renderab
   const message = exposed ? error.message : undefined;
   const errors =
     error.details.length > 0 && exposed
-      ? error.details.map((d) => ({ reason: d.reason ?? error.definition.reason, message: d.message ?? message, path: d.path }))
+      ? error.details.map((d) => ({ ...d, reason: d.reason ?? error.definition.reason, message: d.message ?? message }))
       : [{ reason: error.definition.reason, message }];
   return { status: error.status, code: error.code, interactionId, message, errors };
 }

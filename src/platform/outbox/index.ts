@@ -1,4 +1,5 @@
 export { enqueueEvent } from './enqueue-event.ts';
+export type { OutboxEvent } from './enqueue-event.ts';
 export { OutboxRelay } from './outbox-relay.ts';
 export type { OutboxRelayOptions } from './outbox-relay.ts';
 export { deletePublishedEvents } from './delete-published-events.ts';

@@ -2,43 +2,19 @@ import fs from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import type { FastifyInstance, FastifyReply } from 'fastify';
-import type { Db } from '../../platform/db/index.ts';
-import type { Cache } from '../../platform/cache/index.ts';
 import { isAppError } from '../../platform/errors/index.ts';
-import {
-  authenticatePassword,
-  findPsu,
-  finishPasskeyRegistration,
-  listPasskeys,
-  LoginThrottled,
-  PsuIdentityErrors,
-  startPasskeyRegistration,
-  verifyOneTimeCode,
-  type LoginGuard,
-  type RelyingParty,
-} from '../../modules/psu-identity/index.ts';
+import { LoginThrottled, PsuIdentityErrors } from '../../modules/psu-identity/index.ts';
 import { loginPage, oneTimeCodePage } from './login-pages.ts';
 import { securityPage } from './security-page.ts';
 import { accessPage, stopAccessPage } from './access-page.ts';
 import { accountDescription } from './account-texts.ts';
 import { endReasonText } from './end-reason-text.ts';
-import { listConsentsOfPsu, listEndedConsentsOfPsu, listPaymentConsentsOfPsu, revokeConsent, findConsent, type Consent } from '../../modules/consents/index.ts';
-import { vrpUsage } from '../../modules/payments/index.ts';
+import type { Consent } from '../../modules/consents/index.ts';
 import { paymentAccessEntry } from './payment-access-entry.ts';
-import type { CoreBanking } from '../../core/index.ts';
-import type Provider from 'oidc-provider';
 import { tppNamesOf } from './tpp-names.ts';
 import { sendPage, sendThrottledPage } from './send-page.ts';
 import { csrfValid, endSession, loadSession, newSession, saveSession } from './psu-site-session.ts';
-
-export interface PsuAccountOptions {
-  readonly db: Db;
-  readonly cache: Cache;
-  readonly loginGuard: LoginGuard;
-  readonly relyingParty: RelyingParty;
-  readonly core: CoreBanking;
-  readonly provider: Provider;
-}
+import type { PsuPagesOptions } from './psu-pages-options.ts';
 
 interface Form {
   username?: string;
@@ -52,10 +28,10 @@ interface Form {
  * The PSU's own pages: log in with password and one-time code, then manage sign-in methods —
  * enrol WebAuthn passkeys (PSD2 SCA with user verification) as an alternative to the code.
  */
-export async function psuAccountRoutes(app: FastifyInstance, options: PsuAccountOptions): Promise<void> {
-  const { db, cache, loginGuard, relyingParty, core, provider } = options;
+export async function psuAccountRoutes(app: FastifyInstance, options: PsuPagesOptions): Promise<void> {
+  const { pageState: cache, psuIdentity, consents, organisationLegalName, core, provider } = options;
 
-  const tppNameOf = async (consent: Consent) => (await tppNamesOf(provider, db, consent.clientId)).legalName;
+  const tppNameOf = async (consent: Consent) => (await tppNamesOf(provider, organisationLegalName, consent.clientId)).legalName;
   const accountsOf = (consent: Consent) =>
     Promise.all(
       consent.accountIds.map(async (id) => {
@@ -66,8 +42,8 @@ export async function psuAccountRoutes(app: FastifyInstance, options: PsuAccount
   const renderAccess = async (reply: FastifyReply, session: { psuId?: string | undefined; csrf: string }, notice?: string) => {
     // Payment consents are listed apart (what they pay, not what they see); ended access goes to the history.
     // An authorised consent past its expiry reads as Expired: the history lists it.
-    const current = (await listConsentsOfPsu(db, session.psuId!)).filter((consent) => consent.payment === null && consent.status === 'Authorised');
-    const ended = await listEndedConsentsOfPsu(db, session.psuId!);
+    const current = (await consents.listCurrent(session.psuId!)).filter((consent) => consent.payment === null && consent.status === 'Authorised');
+    const ended = await consents.listEnded(session.psuId!);
     const entries = await Promise.all(
       [...current, ...ended].map(async (consent) => ({
         consentId: consent.id,
@@ -82,15 +58,15 @@ export async function psuAccountRoutes(app: FastifyInstance, options: PsuAccount
       })),
     );
     const payments = await Promise.all(
-      (await listPaymentConsentsOfPsu(db, session.psuId!)).map(async (consent) =>
-        paymentAccessEntry(consent, await tppNameOf(consent), consent.status === 'Authorised' ? await vrpUsage(db, consent) : []),
+      (await consents.listPayments(session.psuId!)).map(async (consent) =>
+        paymentAccessEntry(consent, await tppNameOf(consent), consent.status === 'Authorised' ? await consents.vrpUsage(consent) : []),
       ),
     );
     return sendPage(reply, accessPage({ csrfToken: session.csrf, entries, payments, notice }));
   };
   /** The PSU's own consent that they can still stop: data sharing, or recurring payments (VRP). */
   const stoppableConsent = async (psuId: string, consentId: string) => {
-    const consent = await findConsent(db, consentId);
+    const consent = await consents.find(consentId);
     // Only the PSU's own consents; anything else reads as already gone. Of payment consents, only
     // recurring payments (VRP) are stopped here: a one-off payment's consent is used once.
     const stoppable = consent && (consent.payment === null || consent.kind === 'domestic-vrp');
@@ -130,7 +106,7 @@ export async function psuAccountRoutes(app: FastifyInstance, options: PsuAccount
     if (!csrfValid(session, request.body?.csrf) || request.body?.decision !== 'stop') return reply.redirect('/psu/access', 303);
     const consent = await stoppableConsent(session.psuId, request.params.consentId);
     if (consent) {
-      await revokeConsent(db, cache, consent.id, 'PSU');
+      await consents.revokeByPsu(consent.id);
       const name = await tppNameOf(consent);
       return renderAccess(reply, session, consent.kind === 'domestic-vrp' ? `Recurring payments by ${name} have stopped.` : `Access for ${name} has stopped.`);
     }
@@ -141,7 +117,7 @@ export async function psuAccountRoutes(app: FastifyInstance, options: PsuAccount
 
   app.post<{ Body: Form }>('/psu/login', async (request, reply) => {
     try {
-      const psu = await authenticatePassword(db, loginGuard, { username: String(request.body?.username ?? ''), password: String(request.body?.password ?? '') }, { source: request.ip });
+      const psu = await psuIdentity.authenticatePassword({ username: String(request.body?.username ?? ''), password: String(request.body?.password ?? '') }, { source: request.ip });
       const session = { ...newSession(), pendingPsuId: psu.psuId };
       await saveSession(cache, reply, session);
       return reply.redirect('/psu/login/otp', 303);
@@ -166,7 +142,7 @@ export async function psuAccountRoutes(app: FastifyInstance, options: PsuAccount
     const session = await loadSession(cache, request);
     if (!session?.pendingPsuId) return reply.redirect('/psu/login', 303);
     try {
-      await verifyOneTimeCode(db, loginGuard, session.pendingPsuId, String(request.body?.otp ?? ''), { source: request.ip });
+      await psuIdentity.verifyOneTimeCode(session.pendingPsuId, String(request.body?.otp ?? ''), { source: request.ip });
     } catch (error) {
       if (isAppError(error) && error.code === PsuIdentityErrors.INVALID_ONE_TIME_CODE.code) {
         return sendPage(reply, oneTimeCodePage({ action: '/psu/login/otp', error: error.message }), 401);
@@ -184,21 +160,21 @@ export async function psuAccountRoutes(app: FastifyInstance, options: PsuAccount
     const session = await loadSession(cache, request);
     if (!session?.psuId) return reply.redirect('/psu/login', 303);
     await saveSession(cache, reply, session);
-    const psu = await findPsu(db, session.psuId);
-    return sendPage(reply, securityPage({ name: psu?.username ?? '', csrfToken: session.csrf, passkeys: await listPasskeys(db, session.psuId) }));
+    const psu = await psuIdentity.findPsu(session.psuId);
+    return sendPage(reply, securityPage({ name: psu?.username ?? '', csrfToken: session.csrf, passkeys: await psuIdentity.listPasskeys(session.psuId) }));
   });
 
   app.post('/psu/security/passkeys/options', async (request, reply) => {
     const session = await loadSession(cache, request);
     if (!session?.psuId || !csrfValid(session, request.headers['x-csrf-token'])) return reply.status(401).send({ message: 'Please log in again' });
-    return startPasskeyRegistration(db, cache, session.psuId, relyingParty);
+    return psuIdentity.startPasskeyRegistration(session.psuId);
   });
 
   app.post('/psu/security/passkeys', async (request, reply) => {
     const session = await loadSession(cache, request);
     if (!session?.psuId || !csrfValid(session, request.headers['x-csrf-token'])) return reply.status(401).send({ message: 'Please log in again' });
     try {
-      await finishPasskeyRegistration(db, cache, session.psuId, request.body as never, relyingParty);
+      await psuIdentity.finishPasskeyRegistration(session.psuId, request.body as never);
     } catch (error) {
       if (isAppError(error)) return reply.status(400).send({ message: error.message });
       throw error;

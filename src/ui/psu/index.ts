@@ -1,19 +1,21 @@
 import formbody from '@fastify/formbody';
 import cookie from '@fastify/cookie';
 import type { FastifyInstance } from 'fastify';
-import { psuInteractionRoutes, type PsuInteractionOptions } from './interaction.routes.ts';
+import { psuInteractionRoutes } from './interaction.routes.ts';
 import { psuAccountRoutes } from './account.routes.ts';
 import { installPsuErrorHandler } from './psu-error-handler.ts';
+import type { PsuPagesOptions } from './psu-pages-options.ts';
 
 export { PSU_INTERACTION_PREFIX } from './interaction.routes.ts';
 export { authorisationErrorPage } from './error-page.ts';
 export { PSU_PAGE_CSP } from './layout.ts';
+export type { PageStateStore, PsuConsentsView, PsuPagesOptions } from './psu-pages-options.ts';
 
 /** Every PSU page: authorisation journeys and the PSU's own account pages, with form and cookie parsing. */
-export async function psuPages(app: FastifyInstance, options: PsuInteractionOptions): Promise<void> {
+export async function psuPages(app: FastifyInstance, options: PsuPagesOptions): Promise<void> {
   installPsuErrorHandler(app);
   await app.register(formbody);
   await app.register(cookie);
   await app.register(psuInteractionRoutes, options);
-  await app.register(psuAccountRoutes, { db: options.db, cache: options.cache, loginGuard: options.loginGuard, relyingParty: options.relyingParty, core: options.core, provider: options.provider });
+  await app.register(psuAccountRoutes, options);
 }

@@ -2,23 +2,10 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type Provider from 'oidc-provider';
-import type { Db } from '../../platform/db/index.ts';
-import type { Cache } from '../../platform/cache/index.ts';
 import { isAppError, type AppError } from '../../platform/errors/index.ts';
-import { formatAmount, type CoreBanking } from '../../core/index.ts';
-import {
-  authenticatePassword,
-  findPsu,
-  finishPasskeyAuthentication,
-  listPasskeys,
-  LoginThrottled,
-  PsuIdentityErrors,
-  startPasskeyAuthentication,
-  verifyOneTimeCode,
-  type LoginGuard,
-  type RelyingParty,
-} from '../../modules/psu-identity/index.ts';
-import { approveConsent, denyConsent, describeConsentForPsu, findAuthorisableConsent, oauthErrorFor, PsuAuthorisationErrors, type AuthorisationRequest, type ConsentForPsu } from '../../modules/psu-authorisation/index.ts';
+import { formatAmount } from '../../core/index.ts';
+import { LoginThrottled, PsuIdentityErrors } from '../../modules/psu-identity/index.ts';
+import { oauthErrorFor, PsuAuthorisationErrors, type AuthorisationRequest, type ConsentForPsu } from '../../modules/psu-authorisation/index.ts';
 import { scaBindingOf } from '../../modules/consents/index.ts';
 import { tppNamesOf } from './tpp-names.ts';
 import { loginPage, oneTimeCodePage } from './login-pages.ts';
@@ -31,16 +18,7 @@ import { paymentScheduleText } from './payment-schedule-text.ts';
 import { recurringPaymentSummaryOf } from './recurring-payment-summary.ts';
 import { clearPendingAuthentication, loadPendingAuthentication, savePendingAuthentication, scaLogin, type PendingAuthentication } from './pending-authentication.ts';
 import { accountDescription } from './account-texts.ts';
-
-export interface PsuInteractionOptions {
-  readonly provider: Provider;
-  readonly db: Db;
-  readonly cache: Cache;
-  /** Throttles password and one-time code attempts per source (request.ip) and bounds hashing. */
-  readonly loginGuard: LoginGuard;
-  readonly core: CoreBanking;
-  readonly relyingParty: RelyingParty;
-}
+import type { PsuPagesOptions } from './psu-pages-options.ts';
 
 export const PSU_INTERACTION_PREFIX = '/psu/interaction';
 
@@ -65,8 +43,8 @@ interface Form {
  * the request was verified go back to the TPP's redirect URI with an OAuth error and its
  * `state`, through oidc-provider.
  */
-export async function psuInteractionRoutes(app: FastifyInstance, options: PsuInteractionOptions): Promise<void> {
-  const { provider, db, cache, loginGuard, core, relyingParty } = options;
+export async function psuInteractionRoutes(app: FastifyInstance, options: PsuPagesOptions): Promise<void> {
+  const { provider, pageState: cache, psuIdentity, psuAuthorisation, organisationLegalName } = options;
   const stylesheet = await fs.readFile(path.join(import.meta.dirname, 'assets', 'portico.css'));
   app.get('/psu/assets/portico.css', async (_request, reply) => reply.type('text/css; charset=utf-8').header('cache-control', 'public, max-age=3600').send(stylesheet));
 
@@ -100,7 +78,7 @@ export async function psuInteractionRoutes(app: FastifyInstance, options: PsuInt
 
   const renderConsent = async (reply: FastifyReply, d: Details, described: ConsentForPsu, options: { error?: string | undefined; chosen?: readonly string[]; status?: number } = {}) => {
     const { consent, eligibleAccounts } = described;
-    const { legalName, clientName } = await tppNamesOf(provider, db, String(d.params['client_id']));
+    const { legalName, clientName } = await tppNamesOf(provider, organisationLegalName, String(d.params['client_id']));
     const payment = consent.payment;
     const chosen = new Set(options.chosen ?? []);
     return sendPage(
@@ -148,14 +126,14 @@ export async function psuInteractionRoutes(app: FastifyInstance, options: PsuInt
    * Art. 5); every other consent needs it before the consent screen is shown.
    */
   const afterPassword = async (d: Details, pending: PendingAuthentication) => {
-    const psu = await findPsu(db, pending.psuId);
+    const psu = await psuIdentity.findPsu(pending.psuId);
     if (!psu) throw new Error('authorisation session names an unknown PSU');
-    const described = await describeConsentForPsu(db, core, authorisationRequest(d), psu.partyId);
+    const described = await psuAuthorisation.describeConsentForPsu(authorisationRequest(d), psu.partyId);
     const secondFactorDue = !described.consent.payment && !pending.secondFactor;
     return { psu, described, secondFactorDue };
   };
   const secondFactorPage = async (reply: FastifyReply, d: Details, psuId: string, error?: string, throttled?: LoginThrottled) => {
-    const passkeys = await listPasskeys(db, psuId);
+    const passkeys = await psuIdentity.listPasskeys(psuId);
     const page = oneTimeCodePage({ action: action(d.uid, 'otp'), passkeyEndpoint: passkeys.length > 0 ? action(d.uid, 'passkey') : undefined, error });
     return throttled ? sendThrottledPage(reply, page, throttled) : sendPage(reply, page);
   };
@@ -175,7 +153,7 @@ export async function psuInteractionRoutes(app: FastifyInstance, options: PsuInt
       // A request that cannot succeed (unknown, expired or used consent) goes back to the TPP
       // before the PSU types anything.
       try {
-        await findAuthorisableConsent(db, authorisationRequest(d));
+        await psuAuthorisation.findAuthorisableConsent(authorisationRequest(d));
       } catch (error) {
         return journeyError(request, reply, error);
       }
@@ -197,7 +175,7 @@ export async function psuInteractionRoutes(app: FastifyInstance, options: PsuInt
     if (request.body.cancel) return fail(request, reply, { code: PsuAuthorisationErrors.DENIED.code, message: 'The PSU cancelled the request' });
     const clientName = (await provider.Client.find(String(d.params['client_id'])))?.clientName ?? 'Your provider';
     try {
-      const psu = await authenticatePassword(db, loginGuard, { username: String(request.body.username ?? ''), password: String(request.body.password ?? '') }, { source: request.ip });
+      const psu = await psuIdentity.authenticatePassword({ username: String(request.body.username ?? ''), password: String(request.body.password ?? '') }, { source: request.ip });
       // The first factor only: the second is still due, for this request alone.
       await savePendingAuthentication(cache, d.uid, { psuId: psu.psuId });
       return reply.redirect(here(d.uid), 303);
@@ -218,7 +196,7 @@ export async function psuInteractionRoutes(app: FastifyInstance, options: PsuInt
     try {
       // A payment's code belongs on the screen showing amount and payee, nowhere else.
       if (!(await afterPassword(d, pending)).secondFactorDue) return reply.redirect(here(d.uid), 303);
-      await verifyOneTimeCode(db, loginGuard, pending.psuId, String(request.body.otp ?? ''), { source: request.ip });
+      await psuIdentity.verifyOneTimeCode(pending.psuId, String(request.body.otp ?? ''), { source: request.ip });
     } catch (error) {
       if (error instanceof LoginThrottled) return secondFactorPage(reply, d, pending.psuId, error.message, error);
       if (isAppError(error) && error.code === PsuIdentityErrors.INVALID_ONE_TIME_CODE.code) return secondFactorPage(reply, d, pending.psuId, error.message);
@@ -244,7 +222,7 @@ export async function psuInteractionRoutes(app: FastifyInstance, options: PsuInt
     const d = await details(request, reply);
     const pending = await passkeyDue(d);
     if (!d || !pending) return reply.status(400).send({ message: 'This request has expired' });
-    return startPasskeyAuthentication(db, cache, pending.psuId, relyingParty, d.uid);
+    return psuIdentity.startPasskeyAuthentication(pending.psuId, d.uid);
   });
 
   app.post<{ Params: { uid: string } }>(`${PSU_INTERACTION_PREFIX}/:uid/passkey`, async (request, reply) => {
@@ -252,7 +230,7 @@ export async function psuInteractionRoutes(app: FastifyInstance, options: PsuInt
     const pending = await passkeyDue(d);
     if (!d || !pending) return reply.status(400).send({ message: 'This request has expired' });
     try {
-      await finishPasskeyAuthentication(db, cache, pending.psuId, request.body as never, relyingParty, d.uid);
+      await psuIdentity.finishPasskeyAuthentication(pending.psuId, request.body as never, d.uid);
     } catch (error) {
       if (isAppError(error)) return reply.status(401).send({ message: error.message });
       throw error;
@@ -276,15 +254,12 @@ export async function psuInteractionRoutes(app: FastifyInstance, options: PsuInt
       if (step.secondFactorDue) return reply.redirect(here(d.uid), 303);
       const { psu } = step;
       if (request.body.decision !== 'approve') {
-        await denyConsent(db, core, authorisation, psu.partyId);
+        await psuAuthorisation.denyConsent(authorisation, psu.partyId);
         await clearPendingAuthentication(cache, d.uid);
         return await fail(request, reply, { code: PsuAuthorisationErrors.DENIED.code, message: PsuAuthorisationErrors.DENIED.message });
       }
       const payment = described.consent.payment !== null;
-      const consent = await approveConsent(
-        db,
-        loginGuard,
-        core,
+      const consent = await psuAuthorisation.approveConsent(
         authorisation,
         { psuId: psu.psuId, partyId: psu.partyId, accountIds: chosen, oneTimeCode: payment ? request.body.otp : undefined, shownBinding: request.body.binding, source: request.ip },
         // Each consent its own grant: a grant from an earlier authorisation never covers this one.

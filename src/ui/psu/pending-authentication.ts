@@ -1,4 +1,4 @@
-import type { Cache } from '../../platform/cache/index.ts';
+import type { PageStateStore } from './psu-pages-options.ts';
 
 /** The second factors a PSU can complete SCA with, by their RFC 8176 `amr` values. */
 export const SECOND_FACTORS = {
@@ -21,16 +21,16 @@ export interface PendingAuthentication {
 const TTL_SECONDS = 10 * 60;
 const key = (uid: string) => `psu-interaction:${uid}:authentication`;
 
-export async function loadPendingAuthentication(cache: Cache, uid: string): Promise<PendingAuthentication | undefined> {
+export async function loadPendingAuthentication(cache: PageStateStore, uid: string): Promise<PendingAuthentication | undefined> {
   const stored = await cache.get(key(uid));
   return stored ? (JSON.parse(stored) as PendingAuthentication) : undefined;
 }
 
-export async function savePendingAuthentication(cache: Cache, uid: string, pending: PendingAuthentication): Promise<void> {
+export async function savePendingAuthentication(cache: PageStateStore, uid: string, pending: PendingAuthentication): Promise<void> {
   await cache.set(key(uid), JSON.stringify(pending), TTL_SECONDS);
 }
 
-export async function clearPendingAuthentication(cache: Cache, uid: string): Promise<void> {
+export async function clearPendingAuthentication(cache: PageStateStore, uid: string): Promise<void> {
   await cache.del(key(uid));
 }
 

@@ -1,4 +1,4 @@
-import { describe, it, before, after } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { isAppError } from '../../../src/platform/errors/index.ts';
 import {
@@ -11,22 +11,16 @@ import {
   rejectConsent,
   revokeConsent,
 } from '../../../src/modules/consents/index.ts';
-import { DIALECTS, openTestCache, openTestDatabase, type TestDatabase } from '../../support/backends.ts';
+import { DIALECTS, useTestDatabaseAndCache } from '../../support/backends.ts';
 
 const failsWith = (code: string) => (error: unknown) => isAppError(error) && error.code === code;
 const READ = ['ReadAccountsDetail', 'ReadBalances', 'ReadTransactionsDetail', 'ReadTransactionsCredits', 'ReadTransactionsDebits'];
 
 for (const dialect of DIALECTS) {
   describe(`consent lifecycle (${dialect})`, () => {
-    let database: TestDatabase;
-    const cache = openTestCache();
-    before(async () => {
-      database = await openTestDatabase(dialect);
-    });
-    after(async () => {
-      await cache.close();
-      await database.close();
-    });
+    const backends = useTestDatabaseAndCache(dialect);
+    const { cache } = backends;
+    const database = { get db() { return backends.database().db; } };
 
     const stage = (clientId = 'tpp-a', extra: Partial<Parameters<typeof createConsent>[1]> = {}) =>
       createConsent(database.db, { kind: 'account-access', clientId, permissions: READ, request: { Risk: {} }, ...extra });
@@ -107,10 +101,41 @@ for (const dialect of DIALECTS) {
     it('writes an outbox event for creation and each status change', async () => {
       const consent = await stage();
       await authoriseConsent(database.db, consent.id, { psuId: 'p', partyId: 'p', accountIds: ['a'] });
-      const subjects = (await database.db.selectFrom('outbox_events').select(['subject', 'payload']).execute())
-        .filter((e) => (e.payload as { consentId?: string }).consentId === consent.id)
-        .map((e) => e.subject);
-      assert.deepEqual(subjects, ['consents.created', 'consents.status-changed']);
+      const events = await database.db
+        .selectFrom('outbox_events')
+        .select(['subject', 'event_type', 'event_version', 'aggregate_type', 'aggregate_version', 'tpp_client_id', 'payload'])
+        .where('aggregate_id', '=', consent.id)
+        .orderBy('seq')
+        .execute();
+      assert.deepEqual(events, [
+        {
+          subject: `consent.${consent.id}.ConsentCreated.v1`,
+          event_type: 'ConsentCreated',
+          event_version: 1,
+          aggregate_type: 'consent',
+          aggregate_version: 1,
+          tpp_client_id: 'tpp-a',
+          payload: { consentId: consent.id, kind: 'account-access', status: 'AwaitingAuthorisation' },
+        },
+        {
+          subject: `consent.${consent.id}.ConsentStatusChanged.v1`,
+          event_type: 'ConsentStatusChanged',
+          event_version: 1,
+          aggregate_type: 'consent',
+          aggregate_version: 2,
+          tpp_client_id: 'tpp-a',
+          payload: { consentId: consent.id, status: 'Authorised' },
+        },
+        {
+          subject: `consent.${consent.id}.AccountAccessLinkedAccountsChanged.v1`,
+          event_type: 'AccountAccessLinkedAccountsChanged',
+          event_version: 1,
+          aggregate_type: 'consent',
+          aggregate_version: 3,
+          tpp_client_id: 'tpp-a',
+          payload: { consentId: consent.id, accountIds: ['a'] },
+        },
+      ]);
     });
   });
 }

@@ -1,6 +1,6 @@
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { sql, type Transaction } from 'kysely';
 import {
   checkIdempotencyKey,
@@ -84,6 +84,16 @@ describe('idempotency keys and request hashes', () => {
     assert.notEqual(requestHash({ a: '1' }), requestHash({ a: 1 }), 'types count');
     assert.equal(requestHash(JSON.parse('{"a":1.0,"b":"\\u00e9"}')), requestHash({ b: 'é', a: 1 }));
     assert.throws(() => requestHash(undefined), TypeError);
+    assert.throws(() => requestHash({ a: Number.NaN }), TypeError);
+  });
+
+  it('hashes exactly the RFC 8785 canonical form (§3.2.2.3 numbers, §3.2.3 member order by UTF-16 code units)', () => {
+    const sha256 = (text: string) => createHash('sha256').update(text, 'utf8').digest('base64url');
+    const numbers = JSON.parse('{"numbers":[333333333.33333329,1E30,4.50,2e-3,0.000000000000000000000000001]}');
+    assert.equal(requestHash(numbers), sha256('{"numbers":[333333333.3333333,1e+30,4.5,0.002,1e-27]}'));
+    const names = JSON.parse('{"\\u20ac":"Euro Sign","\\r":"Carriage Return","\\ufb33":"Hebrew Letter Dalet With Dagesh","1":"One","\\ud83d\\ude00":"Emoji: Grinning Face","\\u0080":"Control","\\u00f6":"Latin Small Letter O With Diaeresis"}');
+    const ordered = ['\\r', '1', '\\u0080', '\\u00f6', '\\u20ac', '\\ud83d\\ude00', '\\ufb33'].map((name) => JSON.parse(`"${name}"`) as string);
+    assert.equal(requestHash(names), sha256(`{${ordered.map((name) => `${JSON.stringify(name)}:${JSON.stringify(names[name])}`).join(',')}}`));
   });
 });
 

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import type { PaymentExecutor } from '../../../src/core/index.ts';
 import { internalAccountId, LedgerCoreBanking } from '../../../src/core/adapters/ledger/index.ts';
-import { authoriseConsent, findConsent } from '../../../src/modules/consents/index.ts';
+import { authoriseConsent, findConsent, PaymentInstruction } from '../../../src/modules/consents/index.ts';
 import {
   CONFIRM_PAYMENT_SETTLEMENT_JOB,
   CORE_ANSWER_JOB,
@@ -11,7 +11,7 @@ import {
   domesticPaymentExecution,
   EXECUTE_DOMESTIC_PAYMENT_JOB,
   findDomesticPayment,
-  PAYMENT_STATUS_CHANGED_SUBJECT,
+  PaymentStatusChangedV1,
   paymentSettlementConfirmation,
   SandboxPaymentScheme,
   stageDomesticPaymentConsent,
@@ -67,9 +67,10 @@ for (const dialect of DIALECTS) {
       const consent = await stageDomesticPaymentConsent({ db, core }, { clientId: 'client-1', idempotencyKey: randomUUID(), terms, request }, T0);
       await authoriseConsent(db, consent.id, { psuId: 'psu-1', partyId: `party-${debtor}`, accountIds: [debtor] }, T0);
       const authorised = (await findConsent(db, consent.id, T0))!;
+      const instruction = PaymentInstruction.of({ amount: terms.amount, creditor: terms.creditor, remittance: { reference: terms.reference } });
       const { payment } = await submitDomesticPayment(
         { db, cache: new MemoryCache(), core },
-        { consent: authorised, consentId: consent.id, terms: request, consentedTerms: request, request: { ...request, ConsentId: consent.id }, idempotencyKey: randomUUID(), shareRefundAccount: false },
+        { consent: authorised, consentId: consent.id, match: { submitted: instruction, consented: instruction, echoMatches: true }, request: { ...request, ConsentId: consent.id }, idempotencyKey: randomUUID(), shareRefundAccount: false },
         T0,
       );
       assert.equal(payment.status, 'Pending');
@@ -78,7 +79,7 @@ for (const dialect of DIALECTS) {
 
     const entriesOf = async (paymentId: string) => (await database.db.selectFrom('bank_journal_entries').select('id').where('external_ref', '=', `payment:${paymentId}`).execute()).length;
     const eventsOf = async (paymentId: string) =>
-      (await database.db.selectFrom('outbox_events').select('payload').where('subject', '=', PAYMENT_STATUS_CHANGED_SUBJECT).orderBy('seq').execute()).filter(
+      (await database.db.selectFrom('outbox_events').select('payload').where('event_type', '=', PaymentStatusChangedV1.type).orderBy('seq').execute()).filter(
         (row) => (row.payload as { paymentId: string }).paymentId === paymentId,
       );
     const statusEventsOf = async (paymentId: string) => (await eventsOf(paymentId)).map((row) => (row.payload as { status: string }).status);

@@ -4,14 +4,14 @@ import { randomBytes, scryptSync } from 'node:crypto';
 import { MemoryCache, RedisCache, type Cache } from '../../../src/platform/cache/index.ts';
 import { isAppError } from '../../../src/platform/errors/index.ts';
 import {
-  authenticatePassword,
+  createPsuIdentityModule,
   DEFAULT_LOGIN_GUARD,
   generateTotp,
   LoginGuard,
   LoginThrottled,
   PsuIdentityErrors,
+  relyingPartyFor,
   sourceOf,
-  verifyOneTimeCode,
   type LoginGuardPolicy,
 } from '../../../src/modules/psu-identity/index.ts';
 import { listSandboxPsus, seedSandbox } from '../../../src/modules/sandbox/index.ts';
@@ -40,6 +40,8 @@ for (const dialect of DIALECTS) {
       return cache;
     };
     const guardWith = (policy: Partial<LoginGuardPolicy> = {}, cache = newCache()) => new LoginGuard(cache, { ...DEFAULT_LOGIN_GUARD, ...policy }, () => clock);
+    /** The PSU identity module with this guard (and its cache). */
+    const identity = (guard: LoginGuard) => createPsuIdentityModule({ db: database.db, cache: guard.cache, loginGuard: guard, relyingParty: relyingPartyFor('https://bank.example') });
     let source = 0;
     /** A source address of its own (10.x.y.z), so tests do not share per-source limits. */
     const newSource = () => `10.${(++source >> 16) & 255}.${(source >> 8) & 255}.${source & 255}`;
@@ -65,9 +67,9 @@ for (const dialect of DIALECTS) {
       const guard = guardWith();
       const psu = psus[0]!;
       const from = newSource();
-      const authenticated = await authenticatePassword(database.db, guard, { username: psu.username, password: psu.password }, { source: from });
+      const authenticated = await identity(guard).authenticatePassword({ username: psu.username, password: psu.password }, { source: from });
       assert.equal(authenticated.username, psu.username);
-      await verifyOneTimeCode(database.db, guard, authenticated.psuId, generateTotp(psu.totpSecret, new Date()), { source: from });
+      await identity(guard).verifyOneTimeCode(authenticated.psuId, generateTotp(psu.totpSecret, new Date()), { source: from });
     });
 
     it('attack: unknown username and wrong password give the same answer, at the same cost', async () => {
@@ -77,9 +79,9 @@ for (const dialect of DIALECTS) {
       const answers: Array<[unknown, unknown]> = [];
       for (let i = 0; i <= DEFAULT_LOGIN_GUARD.freeAttempts; i++) {
         const runs = guard.hashSlots.runs;
-        const a = await authenticatePassword(database.db, guard, wrong, { source: '192.0.2.1' }).catch((e: unknown) => e);
+        const a = await identity(guard).authenticatePassword(wrong, { source: '192.0.2.1' }).catch((e: unknown) => e);
         const hashedForWrong = guard.hashSlots.runs - runs;
-        const b = await authenticatePassword(database.db, guard, unknown, { source: '192.0.2.2' }).catch((e: unknown) => e);
+        const b = await identity(guard).authenticatePassword(unknown, { source: '192.0.2.2' }).catch((e: unknown) => e);
         const hashedForUnknown = guard.hashSlots.runs - runs - hashedForWrong;
         assert.equal(hashedForWrong, hashedForUnknown, 'an unknown username costs the same scrypt as a wrong password');
         answers.push([a, b]);
@@ -98,10 +100,10 @@ for (const dialect of DIALECTS) {
       const guard = guardWith();
       const psu = psus[2]!;
       const from = newSource();
-      const { psuId } = await authenticatePassword(database.db, guard, { username: psu.username, password: psu.password }, { source: from });
+      const { psuId } = await identity(guard).authenticatePassword({ username: psu.username, password: psu.password }, { source: from });
       const code = generateTotp(psu.totpSecret, new Date());
-      await verifyOneTimeCode(database.db, guard, psuId, code, { source: from });
-      await assert.rejects(verifyOneTimeCode(database.db, guard, psuId, code, { source: from }), failsWith(PsuIdentityErrors.INVALID_ONE_TIME_CODE.code));
+      await identity(guard).verifyOneTimeCode(psuId, code, { source: from });
+      await assert.rejects(identity(guard).verifyOneTimeCode(psuId, code, { source: from }), failsWith(PsuIdentityErrors.INVALID_ONE_TIME_CODE.code));
     });
 
     it('attack: five wrong passwords from one source do not lock the PSU out from another source', async () => {
@@ -109,22 +111,22 @@ for (const dialect of DIALECTS) {
       const psu = psus[3]!;
       const attacker = newSource();
       for (let i = 0; i < 5; i++) {
-        await assert.rejects(authenticatePassword(database.db, guard, { username: psu.username, password: `guess-${i}` }, { source: attacker }), failsWith(PsuIdentityErrors.INVALID_CREDENTIALS.code));
+        await assert.rejects(identity(guard).authenticatePassword({ username: psu.username, password: `guess-${i}` }, { source: attacker }), failsWith(PsuIdentityErrors.INVALID_CREDENTIALS.code));
       }
       // The attacker's source now waits, even with the right password (nothing is evaluated) …
-      await assert.rejects(authenticatePassword(database.db, guard, { username: psu.username, password: psu.password }, { source: attacker }), throttledFor(30));
+      await assert.rejects(identity(guard).authenticatePassword({ username: psu.username, password: psu.password }, { source: attacker }), throttledFor(30));
       // … while the PSU, from where they are, logs in as usual, with both factors.
       const home = newSource();
-      const authenticated = await authenticatePassword(database.db, guard, { username: psu.username, password: psu.password }, { source: home });
+      const authenticated = await identity(guard).authenticatePassword({ username: psu.username, password: psu.password }, { source: home });
       assert.equal(authenticated.username, psu.username);
-      await verifyOneTimeCode(database.db, guard, authenticated.psuId, generateTotp(psu.totpSecret, new Date()), { source: home });
+      await identity(guard).verifyOneTimeCode(authenticated.psuId, generateTotp(psu.totpSecret, new Date()), { source: home });
     });
 
     it('attack: repeated wrong passwords from one source meet doubling delays, and a success starts again', async () => {
       const guard = guardWith({ freeAttempts: 3, delayBaseSeconds: 10, delayMaxSeconds: 35 });
       const psu = psus[4]!;
       const from = newSource();
-      const attempt = (password: string) => authenticatePassword(database.db, guard, { username: psu.username, password }, { source: from });
+      const attempt = (password: string) => identity(guard).authenticatePassword({ username: psu.username, password }, { source: from });
       for (let i = 0; i < 3; i++) await assert.rejects(attempt(`guess-${i}`), failsWith(PsuIdentityErrors.INVALID_CREDENTIALS.code));
       await assert.rejects(attempt('guess-3'), throttledFor(10));
       clock += 10_000;
@@ -148,12 +150,12 @@ for (const dialect of DIALECTS) {
       for (let i = 0; i < 4; i++) {
         const attacker = newSource();
         for (let j = 0; j < 2; j++) {
-          await assert.rejects(authenticatePassword(database.db, guard, { username: psu.username, password: `guess-${i}-${j}` }, { source: attacker }), failsWith(PsuIdentityErrors.INVALID_CREDENTIALS.code));
+          await assert.rejects(identity(guard).authenticatePassword({ username: psu.username, password: `guess-${i}-${j}` }, { source: attacker }), failsWith(PsuIdentityErrors.INVALID_CREDENTIALS.code));
         }
       }
-      await assert.rejects(authenticatePassword(database.db, guard, { username: psu.username, password: psu.password }, { source: newSource() }), throttledFor(900));
+      await assert.rejects(identity(guard).authenticatePassword({ username: psu.username, password: psu.password }, { source: newSource() }), throttledFor(900));
       clock += 900_000;
-      assert.equal((await authenticatePassword(database.db, guard, { username: psu.username, password: psu.password }, { source: newSource() })).username, psu.username);
+      assert.equal((await identity(guard).authenticatePassword({ username: psu.username, password: psu.password }, { source: newSource() })).username, psu.username);
     });
 
     it('attack: one source trying many usernames is rate-limited', async () => {
@@ -162,26 +164,26 @@ for (const dialect of DIALECTS) {
       clock = Math.ceil(clock / 60_000) * 60_000 + 15_000;
       const attacker = newSource();
       for (let i = 0; i < 4; i++) {
-        await assert.rejects(authenticatePassword(database.db, guard, { username: uniqueName('spray'), password: 'Winter2026!' }, { source: attacker }), failsWith(PsuIdentityErrors.INVALID_CREDENTIALS.code));
+        await assert.rejects(identity(guard).authenticatePassword({ username: uniqueName('spray'), password: 'Winter2026!' }, { source: attacker }), failsWith(PsuIdentityErrors.INVALID_CREDENTIALS.code));
       }
       const runs = guard.hashSlots.runs;
-      await assert.rejects(authenticatePassword(database.db, guard, { username: psus[6]!.username, password: psus[6]!.password }, { source: attacker }), throttledFor(45));
+      await assert.rejects(identity(guard).authenticatePassword({ username: psus[6]!.username, password: psus[6]!.password }, { source: attacker }), throttledFor(45));
       assert.equal(guard.hashSlots.runs, runs, 'a throttled attempt costs no hash');
-      assert.equal((await authenticatePassword(database.db, guard, { username: psus[6]!.username, password: psus[6]!.password }, { source: newSource() })).username, psus[6]!.username);
+      assert.equal((await identity(guard).authenticatePassword({ username: psus[6]!.username, password: psus[6]!.password }, { source: newSource() })).username, psus[6]!.username);
     });
 
     it('attack: one-time code brute force is throttled per source and per PSU', async () => {
       const guard = guardWith({ freeAttempts: 5, oneTimeCodeMaxAttempts: 10, delayBaseSeconds: 30, delayMaxSeconds: 900 });
       const psu = psus[7]!;
-      const { psuId } = await authenticatePassword(database.db, guard, { username: psu.username, password: psu.password }, { source: newSource() });
+      const { psuId } = await identity(guard).authenticatePassword({ username: psu.username, password: psu.password }, { source: newSource() });
       const wrongCode = (i: number) => String(i).padStart(6, '0') === generateTotp(psu.totpSecret, new Date()) ? '999999' : String(i).padStart(6, '0');
       const attacker = newSource();
-      for (let i = 0; i < 5; i++) await assert.rejects(verifyOneTimeCode(database.db, guard, psuId, wrongCode(i), { source: attacker }), failsWith(PsuIdentityErrors.INVALID_ONE_TIME_CODE.code));
-      await assert.rejects(verifyOneTimeCode(database.db, guard, psuId, generateTotp(psu.totpSecret, new Date()), { source: attacker }), throttledFor(30));
+      for (let i = 0; i < 5; i++) await assert.rejects(identity(guard).verifyOneTimeCode(psuId, wrongCode(i), { source: attacker }), failsWith(PsuIdentityErrors.INVALID_ONE_TIME_CODE.code));
+      await assert.rejects(identity(guard).verifyOneTimeCode(psuId, generateTotp(psu.totpSecret, new Date()), { source: attacker }), throttledFor(30));
       // From more sources: the PSU-wide ceiling (10 codes) stops the guessing everywhere.
       const second = newSource();
-      for (let i = 5; i < 10; i++) await assert.rejects(verifyOneTimeCode(database.db, guard, psuId, wrongCode(i), { source: second }), failsWith(PsuIdentityErrors.INVALID_ONE_TIME_CODE.code));
-      await assert.rejects(verifyOneTimeCode(database.db, guard, psuId, generateTotp(psu.totpSecret, new Date()), { source: newSource() }), throttledFor(900));
+      for (let i = 5; i < 10; i++) await assert.rejects(identity(guard).verifyOneTimeCode(psuId, wrongCode(i), { source: second }), failsWith(PsuIdentityErrors.INVALID_ONE_TIME_CODE.code));
+      await assert.rejects(identity(guard).verifyOneTimeCode(psuId, generateTotp(psu.totpSecret, new Date()), { source: newSource() }), throttledFor(900));
     });
 
     it('attack: concurrent logins cannot run more than N hashes at once', async () => {
@@ -189,7 +191,7 @@ for (const dialect of DIALECTS) {
       const attempts = Array.from({ length: 8 }, (_, i) => {
         const psu = psus[i % psus.length]!;
         const credentials = i % 3 === 0 ? { username: psu.username, password: psu.password } : i % 3 === 1 ? { username: psu.username, password: 'wrong' } : { username: uniqueName('ghost'), password: 'x' };
-        return outcome(authenticatePassword(database.db, guard, credentials, { source: newSource() }));
+        return outcome(identity(guard).authenticatePassword(credentials, { source: newSource() }));
       });
       const results = await Promise.all(attempts);
       assert.deepEqual(results, results.map((_, i) => (i % 3 === 0 ? 'ok' : PsuIdentityErrors.INVALID_CREDENTIALS.code)));
@@ -205,18 +207,18 @@ for (const dialect of DIALECTS) {
         caches.push(one.cache, two.cache);
         const psu = psus[8]!;
         const attacker = newSource();
-        await assert.rejects(authenticatePassword(database.db, one, { username: psu.username, password: 'a' }, { source: attacker }), failsWith(PsuIdentityErrors.INVALID_CREDENTIALS.code));
-        await assert.rejects(authenticatePassword(database.db, two, { username: psu.username, password: 'b' }, { source: attacker }), failsWith(PsuIdentityErrors.INVALID_CREDENTIALS.code));
-        await assert.rejects(authenticatePassword(database.db, one, { username: psu.username, password: 'c' }, { source: attacker }), failsWith(PsuIdentityErrors.INVALID_CREDENTIALS.code));
-        await assert.rejects(authenticatePassword(database.db, two, { username: psu.username, password: psu.password }, { source: attacker }), failsWith(PsuIdentityErrors.TOO_MANY_ATTEMPTS.code));
+        await assert.rejects(identity(one).authenticatePassword({ username: psu.username, password: 'a' }, { source: attacker }), failsWith(PsuIdentityErrors.INVALID_CREDENTIALS.code));
+        await assert.rejects(identity(two).authenticatePassword({ username: psu.username, password: 'b' }, { source: attacker }), failsWith(PsuIdentityErrors.INVALID_CREDENTIALS.code));
+        await assert.rejects(identity(one).authenticatePassword({ username: psu.username, password: 'c' }, { source: attacker }), failsWith(PsuIdentityErrors.INVALID_CREDENTIALS.code));
+        await assert.rejects(identity(two).authenticatePassword({ username: psu.username, password: psu.password }, { source: attacker }), failsWith(PsuIdentityErrors.TOO_MANY_ATTEMPTS.code));
 
         const guarded = guardWith({ freeAttempts: 2 }, new RedisCache(TEST_REDIS_URL, { keyPrefix: prefix }));
         const other = guardWith({ freeAttempts: 2 }, new RedisCache(TEST_REDIS_URL, { keyPrefix: prefix }));
         caches.push(guarded.cache, other.cache);
         const from = newSource();
-        await assert.rejects(authenticatePassword(database.db, guarded, { username: psus[9]!.username, password: 'a' }, { source: from }), failsWith(PsuIdentityErrors.INVALID_CREDENTIALS.code));
-        await assert.rejects(authenticatePassword(database.db, other, { username: psus[9]!.username, password: 'b' }, { source: from }), failsWith(PsuIdentityErrors.INVALID_CREDENTIALS.code));
-        await assert.rejects(authenticatePassword(database.db, guarded, { username: psus[9]!.username, password: psus[9]!.password }, { source: from }), throttledFor(30));
+        await assert.rejects(identity(guarded).authenticatePassword({ username: psus[9]!.username, password: 'a' }, { source: from }), failsWith(PsuIdentityErrors.INVALID_CREDENTIALS.code));
+        await assert.rejects(identity(other).authenticatePassword({ username: psus[9]!.username, password: 'b' }, { source: from }), failsWith(PsuIdentityErrors.INVALID_CREDENTIALS.code));
+        await assert.rejects(identity(guarded).authenticatePassword({ username: psus[9]!.username, password: psus[9]!.password }, { source: from }), throttledFor(30));
       });
     }
   });

@@ -244,7 +244,7 @@ describe('generateSandboxBank', () => {
     for (const order of [...small.standingOrders, ...small.directDebits]) assert.match(order.frequency, pattern);
     for (const order of small.standingOrders) {
       assert.ok(time(order.next_payment_at!) > time(AS_OF));
-      assert.match(order.creditor_identification, order.creditor_scheme === 'UK.OBIE.IBAN' ? /^[A-Z]{2}\d{2}[A-Z0-9]+$/ : /^\d{14}$/);
+      assert.match(order.creditor_identification, order.creditor_scheme === 'iban' ? /^[A-Z]{2}\d{2}[A-Z0-9]+$/ : /^\d{14}$/);
     }
   });
 
@@ -264,7 +264,7 @@ describe('generateSandboxBank', () => {
       const payees = small.beneficiaries.filter((b) => b.account_id === account.id);
       assert.ok(payees.length >= 2 && payees.length <= 4, `2-4 payees, got ${payees.length}`);
       for (const payee of payees) {
-        if (payee.creditor_scheme === 'UK.OBIE.IBAN') assert.ok(isValidIban(payee.creditor_identification));
+        if (payee.creditor_scheme === 'iban') assert.ok(isValidIban(payee.creditor_identification));
         else assert.match(payee.creditor_identification, /^\d{14}$/);
       }
       const scheduled = small.scheduledPayments.filter((s) => s.account_id === account.id);

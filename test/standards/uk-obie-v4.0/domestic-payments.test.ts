@@ -374,6 +374,14 @@ for (const dialect of DIALECTS) {
         expectObError(await post(consentBody('0.00')), 400, 'U002');
         expectObError(await post({ ...consentBody('1.00'), Unexpected: true }), 400, 'U005');
       });
+
+      it('a creditor IBAN of the wrong length for its country, with check digits that hold (23-character GB IBAN): 400 U002 at consent creation', async () => {
+        const token = await tpp.clientCredentialsToken('payments');
+        const creditor = { SchemeName: 'UK.OBIE.IBAN', Identification: 'GB71BUKB202015555555550', Name: 'Too Long Ltd' };
+        const response = await pisPost(tpp, '/domestic-payment-consents', { token, body: JSON.stringify(consentBody('1.00', creditor)) }).then((r) => checked('POST', `${PISP}/domestic-payment-consents`, r));
+        expectObError(response, 400, 'U002');
+        assert.equal(response.json<{ Errors: Array<{ Path?: string }> }>().Errors[0]?.Path, 'Data.Initiation.CreditorAccount.Identification');
+      });
     });
 
     if (dialect === 'postgres') {

@@ -194,6 +194,27 @@ for (const dialect of DIALECTS) {
       assert.deepEqual(jobs, [1, 2, 3].map((n) => ({ dedupe_key: `standing-order:${orderId}:${n}`, status: 'done' })));
       const read = (await get(`/domestic-standing-orders/${orderId}`)).json<ObStandingOrderResponse>();
       assert.equal(read.Data.Status, 'INCO');
+      // Set-up and each instalment are one StandingOrderProgressed event of the order, in order.
+      type Progress = { status: string; instalment?: { number: number; paymentId: string; paymentStatus: string }; nextInstalment: { number: number } | null };
+      const progress = await db()
+        .selectFrom('outbox_events')
+        .select(['event_type', 'aggregate_version', 'tpp_client_id', 'payload'])
+        .where('aggregate_type', '=', 'standing-order')
+        .where('aggregate_id', '=', orderId)
+        .orderBy('seq')
+        .execute();
+      assert.deepEqual(
+        progress.map((e) => {
+          const p = e.payload as Progress;
+          return [e.event_type, e.aggregate_version, e.tpp_client_id, p.status, p.instalment?.number ?? null, p.instalment?.paymentId ?? null, p.nextInstalment?.number ?? null];
+        }),
+        [
+          ['StandingOrderProgressed', 1, tpp.clientId, 'InitiationPending', null, null, 1],
+          ['StandingOrderProgressed', 2, tpp.clientId, 'InitiationCompleted', 1, instalments[0]!.id, 2],
+          ['StandingOrderProgressed', 3, tpp.clientId, 'InitiationCompleted', 2, instalments[1]!.id, 3],
+          ['StandingOrderProgressed', 4, tpp.clientId, 'InitiationCompleted', 3, instalments[2]!.id, null],
+        ],
+      );
       const ledger = await checkLedger(db());
       assert.deepEqual(ledger.mismatchedAccounts, []);
       await second.stop();

@@ -3,7 +3,8 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { formatAmount } from '../../../src/core/index.ts';
 import { forgetConsent } from '../../../src/modules/consents/index.ts';
-import { approveConsent, PsuAuthorisationErrors } from '../../../src/modules/psu-authorisation/index.ts';
+import { createPsuAuthorisationModule, PsuAuthorisationErrors } from '../../../src/modules/psu-authorisation/index.ts';
+import { createPsuIdentityModule, relyingPartyFor } from '../../../src/modules/psu-identity/index.ts';
 import { isAppError } from '../../../src/platform/errors/index.ts';
 import { DIALECTS } from '../../support/backends.ts';
 import { startTestPortico, type TestPortico } from '../../support/start-test-portico.ts';
@@ -90,10 +91,9 @@ for (const dialect of DIALECTS) {
     /** The PSU approves on the PSU authorisation pages' use case; the authorisation server then issues the PSU token. */
     async function authorise(consentId: string, psu: SandboxPsuIdentity = alice, client: TppClient = tpp): Promise<string> {
       let grantId = '';
-      await approveConsent(
-        app.portico.database.db,
-        app.portico.loginGuard,
-        app.portico.core,
+      const { database, cache, loginGuard, core, config } = app.portico;
+      const psuIdentity = createPsuIdentityModule({ db: database.db, cache, loginGuard, relyingParty: relyingPartyFor(config.http.publicUrl) });
+      await createPsuAuthorisationModule({ db: database.db, core, psuIdentity }).approveConsent(
         { consentId, clientId: client.clientId, scopes: new Set(SCOPE.split(' ')) },
         { psuId: psu.psuId, partyId: psu.partyId, accountIds: [aliceAccount.id], source: '127.0.0.1' },
         async () => (grantId = await newGrant(app, client, psu.psuId, SCOPE)),

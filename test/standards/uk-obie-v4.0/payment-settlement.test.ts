@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import type { JSONWebKeySet } from 'jose';
 import { internalAccountId } from '../../../src/core/adapters/ledger/index.ts';
-import { PAYMENT_STATUS_CHANGED_SUBJECT } from '../../../src/modules/payments/index.ts';
+import { PaymentStatusChangedV1 } from '../../../src/modules/payments/index.ts';
 import { DIALECTS } from '../../support/backends.ts';
 import type { TestPortico } from '../../support/start-test-portico.ts';
 import type { TppClient } from '../../support/tpp-client.ts';
@@ -49,7 +49,7 @@ for (const dialect of DIALECTS) {
 
     const balanceOf = async (accountId: string) => (await app.portico.core.getBalances(accountId))!.bookedMinor;
     const statusEventsOf = async (paymentId: string) =>
-      (await db().selectFrom('outbox_events').select('payload').where('subject', '=', PAYMENT_STATUS_CHANGED_SUBJECT).orderBy('seq').execute())
+      (await db().selectFrom('outbox_events').select('payload').where('event_type', '=', PaymentStatusChangedV1.type).orderBy('seq').execute())
         .map((row) => row.payload as { paymentId: string; status: string })
         .filter((event) => event.paymentId === paymentId)
         .map((event) => event.status);

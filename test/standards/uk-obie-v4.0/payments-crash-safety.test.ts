@@ -246,7 +246,7 @@ describe('domestic payments survive SIGKILL of the server (postgres)', () => {
       assert.deepEqual(jobs, [{ status: 'done' }], `${payment.id} has one execution job, done`);
       const confirmations = await db.selectFrom('scheduled_jobs').select('status').where('dedupe_key', '=', `payment-settlement:${payment.id}`).execute();
       assert.deepEqual(confirmations, payment.status === 'AcceptedSettlementCompleted' ? [{ status: 'done' }] : [], `${payment.id} has one settlement confirmation job if it left the bank`);
-      const events = (await db.selectFrom('outbox_events').select('payload').where('subject', '=', 'payments.status-changed').orderBy('seq').execute())
+      const events = (await db.selectFrom('outbox_events').select('payload').where('event_type', '=', 'PaymentStatusChanged').orderBy('seq').execute())
         .map((row) => row.payload as { paymentId: string; status: string })
         .filter((event) => event.paymentId === payment.id)
         .map((event) => event.status);

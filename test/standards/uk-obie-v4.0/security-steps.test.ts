@@ -304,7 +304,7 @@ for (const dialect of DIALECTS) {
       const { error } = await run(codeToken(id));
       assert.ok(isAppError(error));
       assert.equal(error.status, 403);
-      assert.equal(error.definition.reason, 'Resource.InvalidConsentStatus');
+      assert.equal(error.definition.reason, 'consent.invalid-status');
     });
 
     it('refuses an expired consent with 403 U009', async () => {

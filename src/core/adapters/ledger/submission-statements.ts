@@ -1,7 +1,5 @@
+import { ledgerSchemeOf } from '../../ledger-account-scheme.ts';
 import type { PaymentSubmission, StatementDetails } from '../../ports/index.ts';
-
-/** The ledger's own counterparty schemes are the OB names, as the sandbox books them (AIS shows them as they are). */
-const STATEMENT_SCHEME: Readonly<Record<string, string>> = { SortCodeAccountNumber: 'UK.OBIE.SortCodeAccountNumber', IBAN: 'UK.OBIE.IBAN' };
 
 /**
  * The statement lines of a submitted payment: the debtor's (issued credit transfer) and, when it is
@@ -18,7 +16,7 @@ export function submissionStatements(submission: PaymentSubmission): { debtor: S
       bankTransactionCode: 'IssuedCreditTransfers',
       bankTransactionSubcode: 'DomesticCreditTransfer',
       counterpartyName: creditorName,
-      counterpartyScheme: creditor.scheme === undefined ? undefined : (STATEMENT_SCHEME[creditor.scheme] ?? creditor.scheme),
+      counterpartyScheme: creditor.scheme === undefined ? undefined : ledgerSchemeOf(creditor.scheme),
       counterpartyIdentification: creditor.identification,
     },
     creditor: creditor.accountId === undefined
@@ -31,7 +29,7 @@ export function submissionStatements(submission: PaymentSubmission): { debtor: S
           ...(debtor.identification
             ? {
                 counterpartyName: debtor.name,
-                counterpartyScheme: debtor.scheme === undefined ? undefined : STATEMENT_SCHEME[debtor.scheme],
+                counterpartyScheme: debtor.scheme === undefined ? undefined : ledgerSchemeOf(debtor.scheme),
                 counterpartyIdentification: debtor.identification,
               }
             : {}),

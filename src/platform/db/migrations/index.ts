@@ -18,7 +18,10 @@ import * as internationalSchedules from './0017-international-schedules.ts';
 import * as filePayments from './0018-file-payments.ts';
 import * as standingOrderAmounts from './0019-standing-order-amounts.ts';
 import * as housekeepingIndexes from './0021-housekeeping-indexes.ts';
+import * as eventContract from './0022-event-contract.ts';
+import * as processedEvents from './0023-processed-events.ts';
 import * as paymentExecutionSaga from './0024-payment-execution-saga.ts';
+import * as neutralLedgerSchemes from './0027-neutral-ledger-schemes.ts';
 
 /**
  * Every migration, in order. Names are permanent once released: add new files, never edit or
@@ -44,5 +47,8 @@ export const migrations: Record<string, Migration> = {
   '0018-file-payments': filePayments,
   '0019-standing-order-amounts': standingOrderAmounts,
   '0021-housekeeping-indexes': housekeepingIndexes,
+  '0022-event-contract': eventContract,
+  '0023-processed-events': processedEvents,
   '0024-payment-execution-saga': paymentExecutionSaga,
+  '0027-neutral-ledger-schemes': neutralLedgerSchemes,
 };

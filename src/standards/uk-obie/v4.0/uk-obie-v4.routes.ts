@@ -3,7 +3,7 @@ import type { AccessTokenVerifier } from '../../../auth/index.ts';
 import type { Db } from '../../../platform/db/index.ts';
 import type { Cache } from '../../../platform/cache/index.ts';
 import type { ConsentCache } from '../../../modules/consents/index.ts';
-import type { AccountReads } from '../../../modules/accounts/index.ts';
+import type { AccountsApi } from '../../../modules/accounts/index.ts';
 import { accountAccessConsentsRoutes } from './account-access-consents/account-access-consents.routes.ts';
 import { accountInformationRoutes } from './account-information/account-information.routes.ts';
 import { paymentInitiationRoutes } from './payment-initiation/payment-initiation.routes.ts';
@@ -17,12 +17,12 @@ export interface UkObieV4RoutesOptions {
   /** The shared cache (Redis in production). */
   readonly cache: Cache;
   /** Consents as fresh as the database, for the resource pipelines (src/modules/consents). */
-  readonly consents: Pick<ConsentCache, 'find' | 'readAhead'>;
+  readonly consents: Pick<ConsentCache, 'find'>;
   /** Resource-side access-token verification (src/auth/verify-access-token.ts). */
   readonly accessTokens: Pick<AccessTokenVerifier, 'verify'>;
   readonly publicUrl: string;
   /** Account information as consents let TPPs see it (src/modules/accounts). */
-  readonly reads: AccountReads;
+  readonly reads: AccountsApi;
   /** The directory's check of TPP transport certificates (sandbox QTSP); absent, the handshake's chain check stands alone. */
   readonly validateTppCertificate?: TppCertificateValidator | undefined;
   /**
@@ -30,8 +30,8 @@ export interface UkObieV4RoutesOptions {
    * payments. Absent, it is not served (it needs the bank's org_id to sign responses as).
    */
   readonly payments?: Pick<PaymentInitiationRoutesOptions, 'core' | 'responseSigner' | 'tppSigningKeys' | 'trustAnchors' | 'onPaymentSubmitted' | 'exchangeRates' | 'filePayments'> | undefined;
-  /** The Confirmation of Funds API (CBPII): the core that answers funds checks. Absent, it is not served. */
-  readonly funds?: Pick<ConfirmationFundsRoutesOptions, 'core'> | undefined;
+  /** The Confirmation of Funds API (CBPII): the funds module. Absent, it is not served. */
+  readonly funds?: ConfirmationFundsRoutesOptions['funds'] | undefined;
 }
 
 /** Every UK OB v4.0 route family, each an encapsulated plugin with its own security pipeline. */
@@ -41,5 +41,5 @@ export async function ukObieV4Routes(app: FastifyInstance, options: UkObieV4Rout
   if (options.payments) await app.register(paymentInitiationRoutes, { ...options, ...options.payments });
   // The VRP API (domestic VRPs): the same signing and execution as payment initiation.
   if (options.payments) await app.register(vrpRoutes, { ...options, ...options.payments });
-  if (options.funds) await app.register(confirmationFundsRoutes, { ...options, ...options.funds });
+  if (options.funds) await app.register(confirmationFundsRoutes, { ...options, funds: options.funds });
 }

@@ -1,8 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { AccessTokenVerifier } from '../../../../auth/index.ts';
-import type { AccountReads } from '../../../../modules/accounts/index.ts';
+import type { AccountsApi } from '../../../../modules/accounts/index.ts';
 import type { ConsentCache } from '../../../../modules/consents/index.ts';
-import type { Db } from '../../../../platform/db/index.ts';
 import { accountsRoutes } from '../accounts/accounts.routes.ts';
 import { balancesRoutes } from '../balances/balances.routes.ts';
 import { beneficiariesRoutes } from '../beneficiaries/beneficiaries.routes.ts';
@@ -20,10 +19,9 @@ import { aisPipeline } from './ais-pipeline.ts';
 import type { AisRouteContext } from './ais-route-context.ts';
 
 export interface AccountInformationRoutesOptions {
-  readonly db: Db;
-  readonly consents: Pick<ConsentCache, 'find' | 'readAhead'>;
+  readonly consents: Pick<ConsentCache, 'find'>;
   readonly accessTokens: Pick<AccessTokenVerifier, 'verify'>;
-  readonly reads: AccountReads;
+  readonly reads: AccountsApi;
   readonly publicUrl: string;
   readonly validateTppCertificate?: TppCertificateValidator | undefined;
   readonly now?: (() => Date) | undefined;

@@ -1,7 +1,6 @@
 import type { FastifyRequest } from 'fastify';
-import type { AccountReads, AisResource } from '../../../../modules/accounts/index.ts';
+import type { AccountsApi, AisResource, Freshness } from '../../../../modules/accounts/index.ts';
 import type { Consent } from '../../../../modules/consents/index.ts';
-import type { Freshness } from '../../../../platform/cache/index.ts';
 import { authorisedConsentOf, consentedAccountOf, freshnessOf, type SecurityStep } from '../security/security-context.ts';
 
 /** OB v4.0 Account and Transaction API base path (`servers: /open-banking/v4.0/aisp`). */
@@ -9,7 +8,7 @@ export const AISP = '/open-banking/v4.0/aisp';
 
 /** What every AIS resource route family needs: the reads, the public URL and its pipelines. */
 export interface AisRouteContext {
-  readonly reads: AccountReads;
+  readonly reads: AccountsApi;
   readonly publicUrl: string;
   pipeline(resource: AisResource, scope: 'account' | 'bulk'): SecurityStep[];
 }

@@ -1,4 +1,4 @@
-import { formatAmount } from '../../../../core/index.ts';
+import { formatAmount, type LedgerAccountScheme } from '../../../../core/index.ts';
 
 /** OB `OBActiveOrHistoricCurrencyAndAmount`: an unsigned decimal and its currency. */
 export function obAmount(minor: bigint, currency: string): { Amount: string; Currency: string } {
@@ -10,9 +10,12 @@ export function creditDebitOf(minor: bigint): 'Credit' | 'Debit' {
   return minor < 0n ? 'Debit' : 'Credit';
 }
 
-/** OB `OBCashAccount`: scheme, identification and, when known, the name on the account. */
+/** OB `OBInternalAccountIdentification4Code` of each scheme the ledger records. */
+const OB_SCHEMES: Readonly<Record<LedgerAccountScheme, string>> = { 'sort-code-account': 'UK.OBIE.SortCodeAccountNumber', iban: 'UK.OBIE.IBAN' };
+
+/** OB `OBCashAccount`: scheme (the ledger's, in OB's name), identification and, when known, the name on the account. */
 export function obCashAccount(scheme: string, identification: string, name?: string | null): { SchemeName: string; Identification: string; Name?: string } {
-  return { SchemeName: scheme, Identification: identification, ...(name ? { Name: name.slice(0, 350) } : {}) };
+  return { SchemeName: OB_SCHEMES[scheme as LedgerAccountScheme] ?? scheme, Identification: identification, ...(name ? { Name: name.slice(0, 350) } : {}) };
 }
 
 /** OB v4.0 `OBRemittanceInformation2` carrying the creditor's reference, when there is one. */

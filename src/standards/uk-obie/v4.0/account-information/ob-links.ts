@@ -1,20 +1,9 @@
 import type { FastifyRequest } from 'fastify';
 import type { PageLinks } from '../../../../modules/accounts/index.ts';
 
-/** Self links of recent request URLs: a TPP polls the same few URLs, and parsing one costs more than the lookup. */
-const selfUrls = new Map<string, string>();
-const MAX_SELF_URLS = 10_000;
-
 /** `Links.Self`: the URL the TPP called, on the bank's public base URL. */
 export function selfUrl(request: FastifyRequest, publicUrl: string): string {
-  const key = `${publicUrl} ${request.url}`;
-  let url = selfUrls.get(key);
-  if (url === undefined) {
-    url = new URL(request.url, publicUrl).toString();
-    if (selfUrls.size >= MAX_SELF_URLS) selfUrls.clear();
-    selfUrls.set(key, url);
-  }
-  return url;
+  return new URL(request.url, publicUrl).toString();
 }
 
 /** OB `Links` and `Meta` of a listing that fits one page. */

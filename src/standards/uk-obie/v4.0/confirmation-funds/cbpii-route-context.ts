@@ -1,16 +1,12 @@
-import type { CoreBanking } from '../../../../core/index.ts';
-import type { Cache } from '../../../../platform/cache/index.ts';
-import type { Db } from '../../../../platform/db/index.ts';
+import type { FundsApi } from '../../../../modules/funds/index.ts';
 import type { SecurityStep } from '../security/security-context.ts';
 
 /** OB v4.0 Confirmation of Funds API base path (`servers: /open-banking/v4.0/cbpii`). */
 export const CBPII = '/open-banking/v4.0/cbpii';
 
-/** What every CBPII resource route family needs: the modules' dependencies and its security pipelines. */
+/** What every CBPII resource route family needs: the funds module and its security pipelines. */
 export interface CbpiiRouteContext {
-  readonly db: Db;
-  readonly cache: Cache;
-  readonly core: Pick<CoreBanking, 'findAccountByIdentifier' | 'getAccount' | 'checkFunds'>;
+  readonly funds: FundsApi;
   readonly publicUrl: string;
   readonly now: () => Date;
   /** `TPPOAuth2Security [fundsconfirmations]`: the CBPII for itself, client-credentials token. */

@@ -1,8 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { AccessTokenVerifier } from '../../../../auth/index.ts';
 import type { ConsentCache } from '../../../../modules/consents/index.ts';
-import type { Cache } from '../../../../platform/cache/index.ts';
-import type { Db } from '../../../../platform/db/index.ts';
 import { fundsConfirmationConsentsRoutes } from '../funds-confirmation-consents/funds-confirmation-consents.routes.ts';
 import { fundsConfirmationsRoutes } from '../funds-confirmations/funds-confirmations.routes.ts';
 import { obValidatorCompiler } from '../ob-request-validation.ts';
@@ -19,9 +17,7 @@ import { decorateSecurityContext, type SecurityStep } from '../security/security
 import type { CbpiiRouteContext } from './cbpii-route-context.ts';
 
 export interface ConfirmationFundsRoutesOptions {
-  readonly db: Db;
-  readonly cache: Cache;
-  readonly core: CbpiiRouteContext['core'];
+  readonly funds: CbpiiRouteContext['funds'];
   readonly consents: Pick<ConsentCache, 'find'>;
   readonly accessTokens: Pick<AccessTokenVerifier, 'verify'>;
   readonly publicUrl: string;
@@ -47,9 +43,7 @@ export async function confirmationFundsRoutes(app: FastifyInstance, options: Con
     checkTokenBinding(),
   ];
   const context: CbpiiRouteContext = {
-    db: options.db,
-    cache: options.cache,
-    core: options.core,
+    funds: options.funds,
     publicUrl: options.publicUrl,
     now,
     // OB v4.0 `TPPOAuth2Security: [fundsconfirmations]`.

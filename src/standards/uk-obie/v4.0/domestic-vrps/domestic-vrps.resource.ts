@@ -1,5 +1,6 @@
 import { getDomesticVrpForClient, submitDomesticVrp, type DomesticPayment } from '../../../../modules/payments/index.ts';
 import { neutralScheme, referenceOf, vrpConsentRequestOf, vrpControlTermsOf } from '../domestic-vrp-consents/domestic-vrp-consents.schema.ts';
+import { obConsentMatch } from '../_wire/ob-payment-instruction.ts';
 import { definePaymentOrderResource } from '../payment-initiation/define-payment-order-resource.ts';
 import { idempotencyKeyOf } from '../payment-initiation/ob-payment-wire.ts';
 import { submitDomesticVrpBody, toObDomesticVrpResponse, toObVrpDetailsResponse, type ObDomesticVrpRequest } from './domestic-vrps.schema.ts';
@@ -19,8 +20,7 @@ export const domesticVrps = definePaymentOrderResource<ObDomesticVrpRequest, Dom
         consent,
         consentId: body.Data.ConsentId,
         // OB v4.0 VRP: "The Initiation section must match the Initiation section of the VRP consent".
-        initiation: body.Data.Initiation,
-        consentedInitiation: consented.Data.Initiation,
+        match: obConsentMatch({ Initiation: body.Data.Initiation }, { Initiation: consented.Data.Initiation }),
         controls: vrpControlTermsOf(consented.Data.ControlParameters),
         instruction: {
           amount: { decimal: Instruction.InstructedAmount.Amount, currency: Instruction.InstructedAmount.Currency },

@@ -1,5 +1,6 @@
 import { getFilePaymentForClient, submitFilePayment, type FilePayment } from '../../../../modules/payments/index.ts';
 import { fileConsentRequestOf } from '../file-payment-consents/file-payment-consents.schema.ts';
+import { obConsentMatch } from '../_wire/ob-payment-instruction.ts';
 import { definePaymentOrderResource } from '../payment-initiation/define-payment-order-resource.ts';
 import { idempotencyKeyOf } from '../payment-initiation/ob-payment-wire.ts';
 import { submitFilePaymentBody, toObFilePaymentDetailsResponse, toObFileReport, toObFileResponse, type ObWriteFile2 } from './file-payments.schema.ts';
@@ -20,8 +21,7 @@ export const filePayments = definePaymentOrderResource<ObWriteFile2, FilePayment
         consent,
         consentId: body.Data.ConsentId,
         // OB v4.0: the Initiation of the file-payment matches that of its consent.
-        terms: { Initiation: body.Data.Initiation },
-        consentedTerms: { Initiation: fileConsentRequestOf(consent).Data.Initiation },
+        match: obConsentMatch({ Initiation: body.Data.Initiation }, { Initiation: fileConsentRequestOf(consent).Data.Initiation }),
         request: body as unknown as Record<string, unknown>,
         idempotencyKey: idempotencyKeyOf(headers),
       },

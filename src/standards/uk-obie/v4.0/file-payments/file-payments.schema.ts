@@ -16,9 +16,9 @@ export type ObWriteFile2 = PisSchema<'OBWriteFile2'>;
  * a payment of the file awaits execution, INFA when every one was rejected, else INCO.
  */
 const FILE_STATUS_CODES: Record<FilePaymentStatus, 'PDNG' | 'INCO' | 'INFA'> = {
-  InitiationPending: 'PDNG',
-  InitiationCompleted: 'INCO',
-  InitiationFailed: 'INFA',
+  pending: 'PDNG',
+  completed: 'INCO',
+  failed: 'INFA',
 };
 
 const rejectedOf = (filePayment: FilePayment) => filePayment.payments.filter((p) => p.status === 'Rejected');
@@ -32,7 +32,7 @@ export function toObFileResponse(filePayment: FilePayment, self: string) {
   const { Data } = filePayment.request as unknown as ObWriteFile2;
   const debtor = filePayment.payments[0]?.debtor;
   const rejected = rejectedOf(filePayment).length;
-  const partial = filePayment.status === 'InitiationCompleted' && rejected > 0;
+  const partial = filePayment.status === 'completed' && rejected > 0;
   return {
     Data: {
       FilePaymentId: filePayment.id,

@@ -1,5 +1,4 @@
 import type { FastifyInstance } from 'fastify';
-import { getFundsConfirmationConsentForClient, revokeFundsConfirmationConsent, stageFundsConfirmationConsent } from '../../../../modules/funds/index.ts';
 import { cbpiiLink, CBPII, type CbpiiRouteContext } from '../confirmation-funds/cbpii-route-context.ts';
 import { verifiedTokenOf } from '../security/security-context.ts';
 import {
@@ -23,8 +22,7 @@ export async function fundsConfirmationConsentsRoutes(app: FastifyInstance, cont
 
   app.post<{ Body: ObFundsConfirmationConsent1 }>(PATH, { onRequest: context.tppSecurity, schema: { body: createFundsConfirmationConsentBody } }, async (request, reply) => {
     const { Data } = request.body;
-    const consent = await stageFundsConfirmationConsent(
-      { db: context.db, core: context.core },
+    const consent = await context.funds.stageConsent(
       {
         clientId: verifiedTokenOf(request).clientId,
         debtor: debtorOf(Data.DebtorAccount),
@@ -37,12 +35,12 @@ export async function fundsConfirmationConsentsRoutes(app: FastifyInstance, cont
   });
 
   app.get<{ Params: ConsentIdParams }>(`${PATH}/:ConsentId`, { onRequest: context.tppSecurity, schema: { params: consentIdParams } }, async (request) => {
-    const consent = await getFundsConfirmationConsentForClient(context.db, request.params.ConsentId, verifiedTokenOf(request).clientId, context.now());
+    const consent = await context.funds.getConsentForClient(request.params.ConsentId, verifiedTokenOf(request).clientId, context.now());
     return toObFundsConfirmationConsentResponse(consent, self(consent.id));
   });
 
   app.delete<{ Params: ConsentIdParams }>(`${PATH}/:ConsentId`, { onRequest: context.tppSecurity, schema: { params: consentIdParams } }, async (request, reply) => {
-    await revokeFundsConfirmationConsent(context.db, context.cache, request.params.ConsentId, verifiedTokenOf(request).clientId, context.now());
+    await context.funds.revokeConsent(request.params.ConsentId, verifiedTokenOf(request).clientId, context.now());
     return reply.status(204).send();
   });
 }

@@ -1,5 +1,4 @@
 import type { FastifyInstance } from 'fastify';
-import { confirmFunds } from '../../../../modules/funds/index.ts';
 import { CBPII, type CbpiiRouteContext } from '../confirmation-funds/cbpii-route-context.ts';
 import { authorisedConsentOf } from '../security/security-context.ts';
 import { createFundsConfirmationBody, fundsCheckOf, toObFundsConfirmationResponse, type ObFundsConfirmation1 } from './funds-confirmations.schema.ts';
@@ -10,7 +9,7 @@ import { createFundsConfirmationBody, fundsCheckOf, toObFundsConfirmationRespons
  */
 export async function fundsConfirmationsRoutes(app: FastifyInstance, context: CbpiiRouteContext): Promise<void> {
   app.post<{ Body: ObFundsConfirmation1 }>(`${CBPII}/funds-confirmations`, { onRequest: context.psuSecurity, schema: { body: createFundsConfirmationBody } }, async (request, reply) => {
-    const confirmation = await confirmFunds(context.core, authorisedConsentOf(request), fundsCheckOf(request.body), context.now());
+    const confirmation = await context.funds.confirmFunds(authorisedConsentOf(request), fundsCheckOf(request.body), context.now());
     return reply.status(201).send(toObFundsConfirmationResponse(confirmation, request.body));
   });
 }

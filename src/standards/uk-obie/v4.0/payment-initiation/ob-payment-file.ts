@@ -62,7 +62,7 @@ function readObPaymentFile(content: Buffer): PaymentFileEntry[] {
       return { terms: domesticTermsOf(initiation), instruction: initiation as Record<string, unknown> };
     } catch (error) {
       if (!isAppError(error)) throw error;
-      throw new AppError(error.definition, { details: error.details.map((d) => ({ ...d, path: d.path?.replace(/^Data\.Initiation/, `Data.DomesticPayments[${index}]`) })) });
+      throw new AppError(error.definition, { details: error.details.map((d) => ({ ...d, item: index, path: d.path?.replace(/^Data\.Initiation/, `Data.DomesticPayments[${index}]`) })) });
     }
   });
 }

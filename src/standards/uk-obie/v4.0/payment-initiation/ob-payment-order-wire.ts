@@ -1,6 +1,7 @@
 import type { Consent } from '../../../../modules/consents/index.ts';
 import type { DomesticPayment, DomesticPaymentSubmission, PaymentAccount, PaymentStatus, PaymentStatusReason } from '../../../../modules/payments/index.ts';
 import { obDateTime } from '../account-access-consents/account-access-consents.schema.ts';
+import { obConsentMatch } from '../_wire/ob-payment-instruction.ts';
 import { obConsentStatus, obStatusFields, PAYMENT_CONSENT_STATUS_CODES } from '../ob-status-fields.ts';
 import { idempotencyKeyOf, obDebtorAccount } from './ob-payment-wire.ts';
 
@@ -44,8 +45,7 @@ export function orderSubmissionOf<I>(
     submission: {
       consent,
       consentId: body.Data.ConsentId,
-      terms: { Initiation: body.Data.Initiation, Risk: body.Risk },
-      consentedTerms: { Initiation: consented.Data.Initiation, Risk: consented.Risk },
+      match: obConsentMatch({ Initiation: body.Data.Initiation, Risk: body.Risk }, { Initiation: consented.Data.Initiation, Risk: consented.Risk }),
       request: body as unknown as Record<string, unknown>,
       idempotencyKey: idempotencyKeyOf(request.headers),
       shareRefundAccount: consented.Data.ReadRefundAccount === 'Yes',

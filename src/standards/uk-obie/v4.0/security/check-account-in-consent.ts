@@ -1,4 +1,4 @@
-import type { AccountReads } from '../../../../modules/accounts/index.ts';
+import type { AccountsApi } from '../../../../modules/accounts/index.ts';
 import { authorisedConsentOf, type SecurityStep } from './security-context.ts';
 
 /**
@@ -6,7 +6,7 @@ import { authorisedConsentOf, type SecurityStep } from './security-context.ts';
  * is recorded as `request.consentedAccountId`. An unknown id, another PSU's account and an
  * unselected one are the same 403. Runs after `checkConsentAuthorised`.
  */
-export function checkAccountInConsent(reads: Pick<AccountReads, 'resolveAccount'>): SecurityStep {
+export function checkAccountInConsent(reads: Pick<AccountsApi, 'resolveAccount'>): SecurityStep {
   return async (request) => {
     const accountRef = (request.params as { AccountId?: unknown }).AccountId;
     request.consentedAccountId = await reads.resolveAccount(authorisedConsentOf(request), typeof accountRef === 'string' ? accountRef : '');

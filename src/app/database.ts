@@ -1,0 +1,18 @@
+import type { AccountsTables } from '../modules/accounts/index.ts';
+import type { IdempotencyTables } from '../modules/idempotency/index.ts';
+import type { PsuIdentityTables } from '../modules/psu-identity/index.ts';
+import type { DatabaseSchema } from '../platform/db/index.ts';
+
+/** The tables modules declare in their own infra/. */
+type ModuleTables = AccountsTables & IdempotencyTables & PsuIdentityTables;
+
+/**
+ * The whole database: each module's tables, and those still declared in platform/db/schema.ts
+ * until their modules take them over (decision 0008d).
+ */
+export type PorticoDatabase = ModuleTables & Omit<DatabaseSchema, keyof ModuleTables>;
+
+// The assembled schema and the platform's must stay the same while both exist.
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+const schemasAgree: Same<PorticoDatabase, DatabaseSchema> = true;
+void schemasAgree;

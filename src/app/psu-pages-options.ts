@@ -1,0 +1,44 @@
+import type Provider from 'oidc-provider';
+import type { CoreBanking } from '../core/index.ts';
+import { findConsent, listConsentsOfPsu, listEndedConsentsOfPsu, listPaymentConsentsOfPsu, revokeConsent } from '../modules/consents/index.ts';
+import { getOrganisation } from '../modules/directory/index.ts';
+import { vrpUsage } from '../modules/payments/index.ts';
+import { createPsuAuthorisationModule } from '../modules/psu-authorisation/index.ts';
+import { createPsuIdentityModule, relyingPartyFor, type LoginGuard } from '../modules/psu-identity/index.ts';
+import type { Cache } from '../platform/cache/index.ts';
+import type { Db } from '../platform/db/index.ts';
+import type { PsuPagesOptions } from '../ui/psu/index.ts';
+
+export interface PsuPagesDeps {
+  readonly db: Db;
+  readonly cache: Cache;
+  readonly core: CoreBanking;
+  readonly provider: Provider;
+  readonly loginGuard: LoginGuard;
+  readonly publicUrl: string;
+}
+
+/**
+ * The PSU pages' module APIs. The consents and directory modules are bound to the database here
+ * until they expose API objects of their own.
+ */
+export function psuPagesOptions(deps: PsuPagesDeps): PsuPagesOptions {
+  const { db, cache, core, provider, loginGuard } = deps;
+  const psuIdentity = createPsuIdentityModule({ db, cache, loginGuard, relyingParty: relyingPartyFor(deps.publicUrl) });
+  return {
+    provider,
+    pageState: cache,
+    psuIdentity,
+    psuAuthorisation: createPsuAuthorisationModule({ db, core, psuIdentity }),
+    consents: {
+      listCurrent: (psuId) => listConsentsOfPsu(db, psuId),
+      listEnded: (psuId) => listEndedConsentsOfPsu(db, psuId),
+      listPayments: (psuId) => listPaymentConsentsOfPsu(db, psuId),
+      find: (consentId) => findConsent(db, consentId),
+      revokeByPsu: (consentId) => revokeConsent(db, cache, consentId, 'PSU'),
+      vrpUsage: (consent) => vrpUsage(db, consent),
+    },
+    organisationLegalName: async (organisationId) => (await getOrganisation(db, organisationId).catch(() => undefined))?.legalName,
+    core,
+  };
+}

@@ -1,0 +1,76 @@
+import type { Transaction } from 'kysely';
+import { sql } from 'kysely';
+import type { DatabaseSchema } from '../../platform/db/index.ts';
+import { scheduleJob, type NewJob, type TransactionalJobHandler } from '../../platform/scheduler/index.ts';
+import { recordConsentStatusChanged } from './consent-events.ts';
+
+/** The recurring job that records consent expiries. */
+export const EXPIRE_CONSENTS_JOB = 'consents.expire';
+
+/** How often expiries are recorded: a consent reads as Expired from its expiry on anyway (`toConsent`). */
+export const CONSENT_EXPIRY_INTERVAL_MS = 60_000;
+
+/** Consents one run expires at most; the rest wait for the next run, which is due at once. */
+const BATCH = 500;
+
+/**
+ * Records the expiry of authorised consents whose expiry has passed: their stored status becomes
+ * Expired, as of their expiry (which is what they already read as), with a ConsentStatusChanged
+ * event each. `FOR UPDATE SKIP LOCKED` leaves a consent being used or revoked right now to the
+ * next run. Returns the ids expired.
+ */
+export async function expireConsents(trx: Transaction<DatabaseSchema>, now: Date): Promise<string[]> {
+  const due = trx
+    .selectFrom('consents')
+    .select('id')
+    .where('status', '=', 'Authorised')
+    .where('expires_at', '<=', now)
+    .orderBy('expires_at')
+    .limit(BATCH)
+    .forUpdate()
+    .skipLocked();
+  const rows = await trx
+    .updateTable('consents')
+    .set({ status: 'Expired', status_updated_at: sql<Date>`expires_at` })
+    .where('id', 'in', due)
+    .where('status', '=', 'Authorised')
+    .returning(['id', 'client_id', 'expires_at'])
+    .execute();
+  for (const row of rows) await recordConsentStatusChanged(trx, { id: row.id, clientId: row.client_id, status: 'Expired' }, row.expires_at ?? now);
+  return rows.map((row) => row.id);
+}
+
+/**
+ * The run of the expiry job due at `runAt`. Its dedupe key names its interval, so however many
+ * processes schedule it, each interval has one run.
+ */
+export function consentExpiryJob(runAt: Date, intervalMs = CONSENT_EXPIRY_INTERVAL_MS): NewJob<Record<string, never>> {
+  const slot = Math.floor(runAt.getTime() / intervalMs);
+  return { kind: EXPIRE_CONSENTS_JOB, dedupeKey: `consents-expire:${intervalMs}:${slot}`, runAt: new Date(slot * intervalMs), payload: {} };
+}
+
+/**
+ * The handler of EXPIRE_CONSENTS_JOB: expires what is due and schedules the next run in the same
+ * transaction, so the chain of runs never breaks on a crash; a full batch runs again at once.
+ */
+export function consentExpiry(intervalMs = CONSENT_EXPIRY_INTERVAL_MS): TransactionalJobHandler<Record<string, never>> {
+  return {
+    transactional: true,
+    async run(job, trx) {
+      // Never ahead of the wall clock, which reads compare expiries with (a scheduler run for a
+      // later time, as tests do, must not record an expiry that reads have not reached yet).
+      const expired = await expireConsents(trx, new Date(Math.min(job.claimedAt.getTime(), Date.now())));
+      // A full batch leaves more due: the follow-up runs at once, keyed to this run.
+      const next =
+        expired.length === BATCH
+          ? { ...consentExpiryJob(job.claimedAt, intervalMs), dedupeKey: `consents-expire:after:${job.id}`, runAt: job.claimedAt }
+          : consentExpiryJob(new Date(job.claimedAt.getTime() + intervalMs), intervalMs);
+      await scheduleJob(trx, next, job.claimedAt);
+    },
+  };
+}
+
+/** Starts the chain of runs (at start-up; a no-op where this interval's run exists). */
+export async function scheduleConsentExpiry(db: Parameters<typeof scheduleJob>[0], now: Date = new Date(), intervalMs = CONSENT_EXPIRY_INTERVAL_MS): Promise<void> {
+  await scheduleJob(db, consentExpiryJob(now, intervalMs), now);
+}

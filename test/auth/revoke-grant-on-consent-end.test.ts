@@ -1,0 +1,52 @@
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import type Provider from 'oidc-provider';
+import { revokeGrantOnConsentEnd } from '../../src/auth/index.ts';
+import { authoriseConsent, createConsent, rejectConsent, revokeConsent } from '../../src/modules/consents/index.ts';
+import { MemoryBus } from '../../src/platform/bus/index.ts';
+import { OutboxRelay } from '../../src/platform/outbox/index.ts';
+import { DIALECTS, useTestDatabaseAndCache } from '../support/backends.ts';
+import { silentLogger } from '../support/silent-logger.ts';
+import { waitFor } from '../support/wait-for.ts';
+
+/** The parts of oidc-provider that `revokeGrant` calls, noting which grant each revoked. */
+function recordingProvider() {
+  const revoked: string[] = [];
+  const note = (what: string) => async (grantId: string) => void revoked.push(`${what}:${grantId}`);
+  const provider = {
+    RefreshToken: { revokeByGrantId: note('refresh-tokens') },
+    AuthorizationCode: { revokeByGrantId: note('codes') },
+    Grant: { adapter: { destroy: note('grant') } },
+  } as unknown as Provider;
+  return { provider, revoked };
+}
+
+for (const dialect of DIALECTS) {
+  describe(`auth reaction: a consent's end revokes its grant (${dialect})`, () => {
+    const backends = useTestDatabaseAndCache(dialect);
+
+    it('revokes the grant of a consent the TPP revokes, once, and leaves an authorised consent’s grant alone', async () => {
+      const db = backends.database().db;
+      const bus = new MemoryBus(10);
+      const { provider, revoked } = recordingProvider();
+      const reaction = await revokeGrantOnConsentEnd({ bus, db, logger: silentLogger, provider });
+      const relay = new OutboxRelay(db, bus, silentLogger, { pollMs: 10 });
+      relay.start();
+      try {
+        const kept = await createConsent(db, { kind: 'account-access', clientId: 'tpp-g', permissions: ['ReadBalances'], request: {} });
+        await authoriseConsent(db, kept.id, { psuId: 'psu', partyId: 'party', accountIds: ['a'], grantId: 'grant-kept' });
+        const ended = await createConsent(db, { kind: 'account-access', clientId: 'tpp-g', permissions: ['ReadBalances'], request: {} });
+        await authoriseConsent(db, ended.id, { psuId: 'psu', partyId: 'party', accountIds: ['a'], grantId: 'grant-ended' });
+        await revokeConsent(db, backends.cache, ended.id, 'TPP');
+        const rejected = await createConsent(db, { kind: 'account-access', clientId: 'tpp-g', permissions: ['ReadBalances'], request: {} });
+        await rejectConsent(db, rejected.id);
+        await waitFor(async () => (await db.selectFrom('processed_events').select('event_id').where('consumer', '=', 'auth-revoke-consent-grants').execute()).length === 4, 'the four ConsentStatusChanged events consumed');
+        assert.deepEqual(revoked.sort(), ['codes:grant-ended', 'grant:grant-ended', 'refresh-tokens:grant-ended']);
+      } finally {
+        await relay.stop();
+        await reaction.stop();
+        await bus.close();
+      }
+    });
+  });
+}

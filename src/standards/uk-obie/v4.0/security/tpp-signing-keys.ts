@@ -48,13 +48,13 @@ export function directoryTppSigningKeys(options: DirectoryTppSigningKeysOptions)
   };
 }
 
-/** The validity of a key's certificate (`x5c[0]`, base64 DER), or null when it does not parse. */
-const certificateValidity = new DerivedValueMemo((leaf: string): { readonly from: number; readonly to: number } | null => {
+/** The validity of a key's certificate (`x5c[0]`, base64 DER); NaN bounds, which no time is within, when it does not parse. */
+const certificateValidity = new DerivedValueMemo((leaf: string): { readonly from: number; readonly to: number } => {
   try {
     const certificate = new X509Certificate(Buffer.from(leaf, 'base64'));
     return { from: Date.parse(certificate.validFrom), to: Date.parse(certificate.validTo) };
   } catch {
-    return null;
+    return { from: Number.NaN, to: Number.NaN };
   }
 });
 
@@ -63,5 +63,5 @@ function certificateCurrent(key: JWK, at: Date): boolean {
   const leaf = key.x5c?.[0];
   if (leaf === undefined) return true;
   const validity = certificateValidity.get(leaf);
-  return validity !== null && validity.from <= at.getTime() && at.getTime() < validity.to;
+  return validity.from <= at.getTime() && at.getTime() < validity.to;
 }

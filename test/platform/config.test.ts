@@ -165,6 +165,12 @@ describe('configuration', () => {
     assert.equal(configError({ ROLE: 'scheduler' }).message, 'Invalid configuration: ROLE must be one of all, api, worker, migrate (got "scheduler")');
   });
 
+  it('reads how many jobs a worker runs at once (default 8)', () => {
+    assert.deepEqual(loadConfig({}, '/').scheduler, { concurrency: 8 });
+    assert.deepEqual(loadConfig({ SCHEDULER_CONCURRENCY: '2' }, '/').scheduler, { concurrency: 2 });
+    assert.equal(configError({ SCHEDULER_CONCURRENCY: '0' }).variable, 'SCHEDULER_CONCURRENCY');
+  });
+
   const SHARED_BACKENDS = { DATABASE_URL: 'postgres://db/portico', REDIS_URL: 'redis://cache:6379', NATS_URL: 'nats://bus:4222' };
   const SHARED_SANDBOX_STATE = { TLS_CERT_FILE: '/etc/tls/cert.pem', TLS_KEY_FILE: '/etc/tls/key.pem', FX_CONTRACT_KEY: Buffer.alloc(32, 7).toString('base64') };
 

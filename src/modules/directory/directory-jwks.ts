@@ -1,5 +1,6 @@
 import { X509Certificate } from 'node:crypto';
 import type { JWK } from 'jose';
+import { sql } from 'kysely';
 import type { Db } from '../../platform/db/index.ts';
 import { AppError } from '../../platform/errors/index.ts';
 import { directoryPublicJwk } from './directory-signer.ts';
@@ -16,15 +17,26 @@ export interface Jwks {
  * revoked are left out at once, so signatures made with them stop verifying.
  */
 export async function getSoftwareJwks(db: Db, softwareId: string): Promise<Jwks> {
-  const software = await db.selectFrom('directory_software_statements').select('jwks').where('software_id', '=', softwareId).executeTakeFirst();
+  // One round trip: it is read on every signed request (x-jws-signature).
+  const software = await db
+    .selectFrom('directory_software_statements as s')
+    .select((eb) => [
+      's.jwks',
+      eb.fn
+        .coalesce(
+          eb
+            .selectFrom('directory_certificates as c')
+            .select(sql<string[]>`array_agg(c.sha256_thumbprint)`.as('thumbprints'))
+            .whereRef('c.software_id', '=', 's.software_id')
+            .where('c.revoked_at', 'is not', null),
+          sql<string[]>`'{}'::text[]`,
+        )
+        .as('revoked'),
+    ])
+    .where('s.software_id', '=', softwareId)
+    .executeTakeFirst();
   if (!software) throw new AppError(DirectoryErrors.SOFTWARE_STATEMENT_NOT_FOUND);
-  const revoked = await db
-    .selectFrom('directory_certificates')
-    .select('sha256_thumbprint')
-    .where('software_id', '=', softwareId)
-    .where('revoked_at', 'is not', null)
-    .execute();
-  const revokedThumbprints = new Set(revoked.map((row) => row.sha256_thumbprint));
+  const revokedThumbprints = new Set(software.revoked);
   return { keys: software.jwks.keys.filter((key) => !revokedThumbprints.has(String(key['x5t#S256']))) as JWK[] };
 }
 

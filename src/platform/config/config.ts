@@ -35,6 +35,8 @@ export interface Config {
   /** The event bus; `namespace` prefixes its subjects and names its JetStream stream. */
   readonly bus: { readonly natsUrl: string | undefined; readonly namespace: string };
   readonly outbox: { readonly pollMs: number };
+  /** Jobs one worker runs at the same time (src/platform/scheduler `concurrency`). */
+  readonly scheduler: { readonly concurrency: number };
   /**
    * The recurring housekeeping jobs: how often they run, and how long published outbox events and
    * finished (done or failed) scheduled jobs are kept before they are deleted.
@@ -119,6 +121,7 @@ export function configFromEnvironment(env: Environment, cwd: string): Config {
     cache: { redisUrl: env.REDIS_URL, commandTimeoutMs: env.REDIS_COMMAND_TIMEOUT_MS, circuitOpenMs: env.REDIS_CIRCUIT_OPEN_MS },
     bus: { natsUrl: env.NATS_URL, namespace: env.NATS_NAMESPACE },
     outbox: { pollMs: env.OUTBOX_POLL_MS },
+    scheduler: { concurrency: env.SCHEDULER_CONCURRENCY },
     housekeeping: {
       intervalMs: env.HOUSEKEEPING_INTERVAL_SECONDS * 1000,
       outboxRetentionMs: env.OUTBOX_RETENTION_HOURS * HOUR_MS,

@@ -2,6 +2,7 @@ import { X509Certificate } from 'node:crypto';
 import type { JWK } from 'jose';
 import type { ClientRegistry } from '../../../../modules/clients/index.ts';
 import type { TppDirectory } from '../../../../modules/directory/index.ts';
+import { DerivedValueMemo } from './derived-value-memo.ts';
 
 /** A TPP as a signer: its directory identity and the signing keys the directory publishes for it. */
 export interface TppSigningKeys {
@@ -47,14 +48,20 @@ export function directoryTppSigningKeys(options: DirectoryTppSigningKeysOptions)
   };
 }
 
+/** The validity of a key's certificate (`x5c[0]`, base64 DER); NaN bounds, which no time is within, when it does not parse. */
+const certificateValidity = new DerivedValueMemo((leaf: string): { readonly from: number; readonly to: number } => {
+  try {
+    const certificate = new X509Certificate(Buffer.from(leaf, 'base64'));
+    return { from: Date.parse(certificate.validFrom), to: Date.parse(certificate.validTo) };
+  } catch {
+    return { from: Number.NaN, to: Number.NaN };
+  }
+});
+
 /** RFC 7517 §4.7: `x5c[0]` is the key's own certificate; a key published with one is usable only inside its validity. */
 function certificateCurrent(key: JWK, at: Date): boolean {
   const leaf = key.x5c?.[0];
   if (leaf === undefined) return true;
-  try {
-    const certificate = new X509Certificate(Buffer.from(leaf, 'base64'));
-    return Date.parse(certificate.validFrom) <= at.getTime() && at.getTime() < Date.parse(certificate.validTo);
-  } catch {
-    return false;
-  }
+  const validity = certificateValidity.get(leaf);
+  return validity.from <= at.getTime() && at.getTime() < validity.to;
 }

@@ -67,7 +67,7 @@ for (const dialect of DIALECTS) {
       assert.equal(fragment.get('state'), state);
       const token = await tpp.exchangeCode(fragment.get('code')!, verifier);
       assert.equal(token.status, 200, token.text);
-      assert.equal((await findConsent(app.portico.database.db, consent.id))!.status, 'Authorised');
+      assert.equal((await findConsent(app.portico.database.db, consent.id))!.status, 'authorised');
       const [passkey] = await psuIdentity.listPasskeys(psuId);
       assert.ok(passkey?.lastUsedAt, 'the passkey use is recorded');
       await context.close();

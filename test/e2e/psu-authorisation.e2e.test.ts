@@ -108,7 +108,7 @@ for (const dialect of DIALECTS) {
       assert.equal(TppClient.claimsOf(tokens.id_token)['openbanking_intent_id'], consent.id);
 
       const stored = (await findConsent(db(), consent.id))!;
-      assert.equal(stored.status, 'Authorised');
+      assert.equal(stored.status, 'authorised');
       assert.equal(stored.accountIds.length, 1);
       assert.equal(stored.psuId !== null, true);
       const introspection = await tpp.mtls('/token/introspection', {
@@ -216,7 +216,7 @@ for (const dialect of DIALECTS) {
       await dashboard.getByRole('heading', { name: 'Stop access for Acme Budgeting Ltd?' }).waitFor();
       await dashboard.getByRole('button', { name: 'Keep access' }).click();
       await dashboard.getByRole('heading', { name: 'Connected apps' }).waitFor();
-      assert.equal((await findConsent(db(), consent.id))!.status, 'Authorised');
+      assert.equal((await findConsent(db(), consent.id))!.status, 'authorised');
       await dashboard.getByRole('region', { name: 'Acme Budgeting Ltd', exact: true }).getByRole('button', { name: 'Stop access for Acme Budgeting Ltd' }).click();
       await dashboard.getByRole('button', { name: 'Stop access', exact: true }).click();
       await dashboard.getByText('Access for Acme Budgeting Ltd has stopped.').waitFor();
@@ -292,7 +292,7 @@ for (const dialect of DIALECTS) {
       const fragment = new URLSearchParams(url.hash.slice(1));
       assert.equal(fragment.get('error'), 'access_denied');
       assert.equal(fragment.get('state'), state);
-      assert.equal((await findConsent(db(), consent.id))!.status, 'Rejected');
+      assert.equal((await findConsent(db(), consent.id))!.status, 'rejected');
       await context.close();
     });
 
@@ -311,7 +311,7 @@ for (const dialect of DIALECTS) {
       const fragment = new URLSearchParams(url.hash.slice(1));
       assert.equal(fragment.get('error'), 'access_denied');
       assert.equal(fragment.get('state'), state);
-      assert.equal((await findConsent(db(), theirs.id))!.status, 'AwaitingAuthorisation', 'the other TPP’s consent is untouched');
+      assert.equal((await findConsent(db(), theirs.id))!.status, 'awaiting-authorisation', 'the other TPP’s consent is untouched');
       await context.close();
     });
 
@@ -353,7 +353,7 @@ for (const dialect of DIALECTS) {
       const token = await tpp.exchangeCode(fragment.get('code')!, verifier);
       assert.equal(token.status, 200, token.text);
       const stored = (await findConsent(db(), consent.id))!;
-      assert.equal(stored.status, 'Authorised');
+      assert.equal(stored.status, 'authorised');
       assert.ok(stored.scaBinding, 'the authentication is recorded against amount and payee');
       await context.close();
     });
@@ -376,7 +376,7 @@ for (const dialect of DIALECTS) {
       const fragment = new URLSearchParams(url.hash.slice(1));
       assert.equal(fragment.get('error'), 'access_denied');
       assert.equal(fragment.get('state'), state);
-      assert.equal((await findConsent(db(), consent.id))!.status, 'AwaitingAuthorisation');
+      assert.equal((await findConsent(db(), consent.id))!.status, 'awaiting-authorisation');
       await context.close();
     });
   });

@@ -50,7 +50,7 @@ for (const dialect of DIALECTS) {
         const consent = await createConsent(db(), { kind: 'account-access', clientId: 'history-client', permissions, expiresAt, request: { Risk: {} } });
         await db()
           .updateTable('consents')
-          .set({ status: 'Authorised', psu_id: user.id, party_id: user.party_id, account_ids: JSON.stringify([account.account_id]), authorised_at: new Date(), status_updated_at: new Date() })
+          .set({ status: 'authorised', psu_id: user.id, party_id: user.party_id, account_ids: JSON.stringify([account.account_id]), authorised_at: new Date(), status_updated_at: new Date() })
           .where('id', '=', consent.id)
           .execute();
         return consent.id;

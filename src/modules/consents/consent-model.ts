@@ -11,8 +11,12 @@ export type ConsentKind =
   | 'domestic-vrp'
   | 'funds-confirmation';
 
-/** `AwaitingUpload`: a file payment consent whose file the TPP has not uploaded yet (it cannot be authorised). */
-export type ConsentStatus = 'AwaitingUpload' | 'AwaitingAuthorisation' | 'Authorised' | 'Rejected' | 'Revoked' | 'Expired' | 'Consumed';
+/**
+ * Where a consent is in its life. `awaiting-upload`: a file payment consent whose file the TPP has
+ * not uploaded yet (it cannot be authorised); `consumed`: a single payment was made under it.
+ * Each standard names these in its own words (the OB facade: `ob-status-fields.ts`).
+ */
+export type ConsentStatus = 'awaiting-upload' | 'awaiting-authorisation' | 'authorised' | 'rejected' | 'revoked' | 'expired' | 'consumed';
 
 /** OB v4.0 AIS `OBInternalPermissions1Code`, used as the neutral account-access permission set. */
 export const ACCOUNT_PERMISSIONS = [

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Transaction } from 'kysely';
 import type { DatabaseSchema, Db } from '../../platform/db/index.ts';
 import { recordEvent } from '../../platform/events/index.ts';
-import { ConsentCreatedV1 } from './consent-events.ts';
+import { ConsentCreatedV2 } from './consent-events.ts';
 import { AppError } from '../../platform/errors/index.ts';
 import { ConsentErrors } from './consents.errors.ts';
 import type { Consent, ConsentKind, PaymentSummary } from './consent-model.ts';
@@ -26,7 +26,7 @@ export interface NewConsent {
    * is not one of the bank's; the TPP is not told (no account enumeration), the PSU is.
    */
   readonly accountIds?: readonly string[] | undefined;
-  /** A file payment consent: staged AwaitingUpload, until its file is uploaded (`completeConsentUpload`). */
+  /** A file payment consent: staged awaiting upload, until its file is uploaded (`completeConsentUpload`). */
   readonly awaitingUpload?: boolean | undefined;
 }
 
@@ -43,7 +43,7 @@ const ID_PREFIX: Record<ConsentKind, string> = {
   'funds-confirmation': 'cof',
 };
 
-/** Stages a consent in AwaitingAuthorisation for the TPP (client) that asked for it. */
+/** Stages a consent, awaiting authorisation, for the TPP (client) that asked for it. */
 export async function createConsent(db: Db, input: NewConsent, now: Date = new Date()): Promise<Consent> {
   return db.transaction().execute((trx) => insertConsent(trx, input, now));
 }
@@ -68,7 +68,7 @@ export async function insertConsent(trx: Transaction<DatabaseSchema>, input: New
       id,
       kind: input.kind,
       client_id: input.clientId,
-      status: input.awaitingUpload ? 'AwaitingUpload' : 'AwaitingAuthorisation',
+      status: input.awaitingUpload ? 'awaiting-upload' : 'awaiting-authorisation',
       created_at: now,
       status_updated_at: now,
       permissions: JSON.stringify(permissions),
@@ -81,6 +81,6 @@ export async function insertConsent(trx: Transaction<DatabaseSchema>, input: New
     })
     .returningAll()
     .executeTakeFirstOrThrow();
-  await recordEvent(trx, ConsentCreatedV1, { aggregateId: id, tppClientId: input.clientId, payload: { consentId: id, kind: input.kind, status: row.status }, occurredAt: now });
+  await recordEvent(trx, ConsentCreatedV2, { aggregateId: id, tppClientId: input.clientId, payload: { consentId: id, kind: input.kind, status: row.status }, occurredAt: now });
   return toConsent(row, now);
 }

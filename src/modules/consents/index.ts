@@ -10,7 +10,7 @@ export { completeConsentUpload } from './complete-consent-upload.ts';
 export type { NewConsent } from './create-consent.ts';
 export { findConsent, getConsentForClient } from './get-consent.ts';
 export { authoriseConsent, rejectConsent, revokeConsent, listConsentsOfPsu, findConsentByGrant } from './change-consent-status.ts';
-export { ConsentCreatedV1, ConsentStatusChangedV1, AccountAccessLinkedAccountsChangedV1 } from './consent-events.ts';
+export { ConsentCreatedV2, ConsentStatusChangedV2, ConsentStatusChangedV1, AccountAccessLinkedAccountsChangedV1 } from './consent-events.ts';
 export { scaBindingOf } from './sca-binding.ts';
 export type { Authorisation } from './change-consent-status.ts';
 export { validateAccountPermissions } from './validate-account-permissions.ts';

@@ -27,7 +27,7 @@ for (const dialect of DIALECTS) {
 
     it('stages a consent awaiting authorisation, visible only to its TPP', async () => {
       const consent = await stage();
-      assert.equal(consent.status, 'AwaitingAuthorisation');
+      assert.equal(consent.status, 'awaiting-authorisation');
       assert.match(consent.id, /^aac-[0-9a-f-]{36}$/);
       assert.deepEqual(consent.permissions, READ);
       assert.equal((await getConsentForClient(database.db, consent.id, 'tpp-a', 'account-access')).id, consent.id);
@@ -42,7 +42,7 @@ for (const dialect of DIALECTS) {
         await assert.rejects(stage('tpp-a', { permissions }), failsWith(ConsentErrors.PERMISSIONS_INVALID.code), JSON.stringify(permissions));
       }
       const ok = await stage('tpp-a', { permissions: ['ReadTransactionsBasic', 'ReadTransactionsDebits'] });
-      assert.equal(ok.status, 'AwaitingAuthorisation');
+      assert.equal(ok.status, 'awaiting-authorisation');
     });
 
     it('refuses an expiry in the past and an inverted transaction window', async () => {
@@ -56,7 +56,7 @@ for (const dialect of DIALECTS) {
     it('is authorised once, with the PSU and the chosen accounts', async () => {
       const consent = await stage();
       const authorised = await authoriseConsent(database.db, consent.id, { psuId: 'psu-1', partyId: 'party-1', accountIds: ['acc-1', 'acc-2'] });
-      assert.equal(authorised.status, 'Authorised');
+      assert.equal(authorised.status, 'authorised');
       assert.deepEqual(authorised.accountIds, ['acc-1', 'acc-2']);
       assert.equal(authorised.psuId, 'psu-1');
       // Replayed or concurrent second authorisation.
@@ -74,7 +74,7 @@ for (const dialect of DIALECTS) {
 
     it('is rejected by the PSU, and cannot be authorised afterwards', async () => {
       const consent = await stage();
-      assert.equal((await rejectConsent(database.db, consent.id)).status, 'Rejected');
+      assert.equal((await rejectConsent(database.db, consent.id)).status, 'rejected');
       await assert.rejects(authoriseConsent(database.db, consent.id, { psuId: 'p', partyId: 'p', accountIds: ['a'] }), failsWith(ConsentErrors.NOT_AWAITING_AUTHORISATION.code));
     });
 
@@ -82,7 +82,7 @@ for (const dialect of DIALECTS) {
       const now = new Date();
       const consent = await stage('tpp-a', { expiresAt: new Date(now.getTime() + 60_000) });
       await authoriseConsent(database.db, consent.id, { psuId: 'p', partyId: 'p', accountIds: ['a'] }, now);
-      assert.equal((await findConsent(database.db, consent.id, new Date(now.getTime() + 61_000)))?.status, 'Expired');
+      assert.equal((await findConsent(database.db, consent.id, new Date(now.getTime() + 61_000)))?.status, 'expired');
       const late = await stage('tpp-a', { expiresAt: new Date(now.getTime() + 60_000) });
       await assert.rejects(authoriseConsent(database.db, late.id, { psuId: 'p', partyId: 'p', accountIds: ['a'] }, new Date(now.getTime() + 61_000)), failsWith(ConsentErrors.NOT_AWAITING_AUTHORISATION.code));
     });
@@ -92,7 +92,7 @@ for (const dialect of DIALECTS) {
       await authoriseConsent(database.db, consent.id, { psuId: 'psu-dash', partyId: 'p', accountIds: ['a'] });
       assert.deepEqual((await listConsentsOfPsu(database.db, 'psu-dash')).map((c) => c.id), [consent.id]);
       const revoked = await revokeConsent(database.db, cache, consent.id, 'PSU');
-      assert.equal(revoked.status, 'Revoked');
+      assert.equal(revoked.status, 'revoked');
       assert.equal(revoked.revokedBy, 'PSU');
       assert.deepEqual(await listConsentsOfPsu(database.db, 'psu-dash'), []);
       await assert.rejects(revokeConsent(database.db, cache, consent.id, 'TPP'), failsWith(ConsentErrors.ALREADY_REVOKED.code));
@@ -109,22 +109,22 @@ for (const dialect of DIALECTS) {
         .execute();
       assert.deepEqual(events, [
         {
-          subject: `consent.${consent.id}.ConsentCreated.v1`,
+          subject: `consent.${consent.id}.ConsentCreated.v2`,
           event_type: 'ConsentCreated',
-          event_version: 1,
+          event_version: 2,
           aggregate_type: 'consent',
           aggregate_version: 1,
           tpp_client_id: 'tpp-a',
-          payload: { consentId: consent.id, kind: 'account-access', status: 'AwaitingAuthorisation' },
+          payload: { consentId: consent.id, kind: 'account-access', status: 'awaiting-authorisation' },
         },
         {
-          subject: `consent.${consent.id}.ConsentStatusChanged.v1`,
+          subject: `consent.${consent.id}.ConsentStatusChanged.v2`,
           event_type: 'ConsentStatusChanged',
-          event_version: 1,
+          event_version: 2,
           aggregate_type: 'consent',
           aggregate_version: 2,
           tpp_client_id: 'tpp-a',
-          payload: { consentId: consent.id, status: 'Authorised' },
+          payload: { consentId: consent.id, status: 'authorised' },
         },
         {
           subject: `consent.${consent.id}.AccountAccessLinkedAccountsChanged.v1`,

@@ -31,12 +31,14 @@ const PAYMENT: PaymentSummary = {
   debtorAccountId: null,
 };
 
-it('the catalogue declares each event of the contract once, at version 1', () => {
+it('the catalogue declares each event of the contract once, at each version consumers read', () => {
   const declared = listEventDefinitions().map((d) => `${d.aggregateType}/${d.type}.v${d.version}`).sort();
   assert.deepEqual(declared, [
     'consent/AccountAccessLinkedAccountsChanged.v1',
     'consent/ConsentCreated.v1',
+    'consent/ConsentCreated.v2',
     'consent/ConsentStatusChanged.v1',
+    'consent/ConsentStatusChanged.v2',
     'payment/PaymentStatusChanged.v1',
     'standing-order/StandingOrderProgressed.v1',
   ]);
@@ -76,8 +78,8 @@ for (const dialect of DIALECTS) {
       const consent = await authorised();
       const events = await eventsOf(consent.id);
       assert.deepEqual(summary(events), [
-        [1, 'ConsentCreated', 'AwaitingAuthorisation'],
-        [2, 'ConsentStatusChanged', 'Authorised'],
+        [1, 'ConsentCreated', 'awaiting-authorisation'],
+        [2, 'ConsentStatusChanged', 'authorised'],
         [3, 'AccountAccessLinkedAccountsChanged', ['acc-1', 'acc-2']],
       ]);
       assert.deepEqual([...new Set(events.map((e) => e.tpp))], ['tpp-events']);
@@ -87,8 +89,8 @@ for (const dialect of DIALECTS) {
       const consent = await stage();
       await rejectConsent(database.db, consent.id);
       assert.deepEqual(summary(await eventsOf(consent.id)), [
-        [1, 'ConsentCreated', 'AwaitingAuthorisation'],
-        [2, 'ConsentStatusChanged', 'Rejected'],
+        [1, 'ConsentCreated', 'awaiting-authorisation'],
+        [2, 'ConsentStatusChanged', 'rejected'],
       ]);
     });
 
@@ -97,7 +99,7 @@ for (const dialect of DIALECTS) {
         const consent = await authorised();
         await revokeConsent(database.db, cache, consent.id, by);
         const last = (await eventsOf(consent.id)).at(-1)!;
-        assert.deepEqual([last.v, last.type, last.payload], [4, 'ConsentStatusChanged', { consentId: consent.id, status: 'Revoked', by }]);
+        assert.deepEqual([last.v, last.type, last.payload], [4, 'ConsentStatusChanged', { consentId: consent.id, status: 'revoked', by }]);
       }
     });
 
@@ -106,9 +108,9 @@ for (const dialect of DIALECTS) {
       await authoriseConsent(database.db, consent.id, { psuId: 'psu-1', partyId: 'party-1', accountIds: ['acc-1'] });
       await database.db.transaction().execute((trx) => consumeConsent(trx, consent.id, 'tpp-events'));
       assert.deepEqual(summary(await eventsOf(consent.id)), [
-        [1, 'ConsentCreated', 'AwaitingAuthorisation'],
-        [2, 'ConsentStatusChanged', 'Authorised'],
-        [3, 'ConsentStatusChanged', 'Consumed'],
+        [1, 'ConsentCreated', 'awaiting-authorisation'],
+        [2, 'ConsentStatusChanged', 'authorised'],
+        [3, 'ConsentStatusChanged', 'consumed'],
       ]);
     });
 
@@ -116,8 +118,8 @@ for (const dialect of DIALECTS) {
       const consent = await createConsent(database.db, { kind: 'file-payment', clientId: 'tpp-events', request: {}, awaitingUpload: true });
       await database.db.transaction().execute((trx) => completeConsentUpload(trx, consent.id, 'tpp-events', { ...PAYMENT, file: { numberOfTransactions: 2 } }));
       assert.deepEqual(summary(await eventsOf(consent.id)), [
-        [1, 'ConsentCreated', 'AwaitingUpload'],
-        [2, 'ConsentStatusChanged', 'AwaitingAuthorisation'],
+        [1, 'ConsentCreated', 'awaiting-upload'],
+        [2, 'ConsentStatusChanged', 'awaiting-authorisation'],
       ]);
     });
 
@@ -137,14 +139,14 @@ for (const dialect of DIALECTS) {
       await scheduler.runDue(new Date(Date.now() + 360_000));
       const events = await eventsOf(consent.id);
       assert.deepEqual(summary(events), [
-        [1, 'ConsentCreated', 'AwaitingAuthorisation'],
-        [2, 'ConsentStatusChanged', 'Authorised'],
+        [1, 'ConsentCreated', 'awaiting-authorisation'],
+        [2, 'ConsentStatusChanged', 'authorised'],
         [3, 'AccountAccessLinkedAccountsChanged', ['acc-1']],
-        [4, 'ConsentStatusChanged', 'Expired'],
+        [4, 'ConsentStatusChanged', 'expired'],
       ]);
       assert.equal(events[3]!.at.toISOString(), expiresAt.toISOString());
       const read = await findConsent(database.db, consent.id);
-      assert.deepEqual([read?.status, read?.statusUpdatedAt.toISOString()], ['Expired', expiresAt.toISOString()]);
+      assert.deepEqual([read?.status, read?.statusUpdatedAt.toISOString()], ['expired', expiresAt.toISOString()]);
       assert.equal((await eventsOf(stillAuthorised.id)).length, 3, 'a consent with no expiry is left alone');
       await scheduler.stop();
     });

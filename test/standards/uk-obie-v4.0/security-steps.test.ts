@@ -291,7 +291,7 @@ for (const dialect of DIALECTS) {
       const { error, consent } = await run(codeToken(id));
       assert.equal(error, undefined);
       assert.equal(consent?.id, id);
-      assert.equal(consent?.status, 'Authorised');
+      assert.equal(consent?.status, 'authorised');
     });
 
     it('refuses a consent still awaiting authorisation, and a revoked one, with 403 U009', async () => {

@@ -34,8 +34,8 @@ export function checkConsentAuthorised(options: CheckConsentAuthorisedOptions): 
     // The token acts for the PSU who authorised the consent, never for another one.
     if (consent.psuId !== null && token.psuId !== consent.psuId) throw new AppError(SecurityErrors.CONSENT_MISMATCH);
     // OB v4.0: a consent past its ExpirationDateTime reads as Expired (EXPD).
-    if (consent.status === 'Expired') throw new AppError(ConsentErrors.EXPIRED);
-    if (consent.status !== 'Authorised' && !(options.acceptConsumed && consent.status === 'Consumed')) throw new AppError(ConsentErrors.NOT_AUTHORISED);
+    if (consent.status === 'expired') throw new AppError(ConsentErrors.EXPIRED);
+    if (consent.status !== 'authorised' && !(options.acceptConsumed && consent.status === 'consumed')) throw new AppError(ConsentErrors.NOT_AUTHORISED);
     request.authorisedConsent = consent;
   };
 }

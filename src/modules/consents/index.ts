@@ -1,4 +1,6 @@
 export type { Consent, ConsentKind, ConsentStatus, AccountPermission, PaymentSummary } from './consent-model.ts';
+export { DATA_CLUSTERS, NO_ACCESS, levelOf, validateAccessScope } from './access-scope.ts';
+export type { AccessScope, AccountIdentifier, AccountSelection, DataCluster, DetailLevel, TransactionDirections, TransactionWindow } from './access-scope.ts';
 export type { PaymentControls } from './consent-model.ts';
 export type { PaymentSchedule } from './consent-model.ts';
 export { listPaymentConsentsOfPsu } from './list-payment-consents-of-psu.ts';

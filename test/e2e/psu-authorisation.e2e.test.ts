@@ -22,6 +22,7 @@ import { checkTokenBinding } from '../../src/standards/uk-obie/v4.0/security/che
 import { requireMtls } from '../../src/standards/uk-obie/v4.0/security/require-mtls.ts';
 import { authorisedConsentOf, decorateSecurityContext } from '../../src/standards/uk-obie/v4.0/security/security-context.ts';
 import type { Portico } from '../../src/app/index.ts';
+import { obAccess } from '../support/ob-access.ts';
 
 /** A protected test resource behind the real AIS security pipeline (mTLS, bound token, authorised consent). */
 async function protectedResource(portico: Portico): Promise<void> {
@@ -69,7 +70,7 @@ for (const dialect of DIALECTS) {
       await app?.close();
     });
 
-    const accountConsent = () => createConsent(db(), { kind: 'account-access', clientId: tpp.clientId, permissions: AIS_PERMISSIONS, request: { Risk: {} } });
+    const accountConsent = () => createConsent(db(), { kind: 'account-access', clientId: tpp.clientId, access: obAccess(AIS_PERMISSIONS), request: { Risk: {} } });
 
     it('onboards, registers by DCR, stages a consent with a client-credentials token and authorises it through FAPI 1.0 Advanced with TOTP', async () => {
       const psu = psus[0]!;
@@ -299,7 +300,7 @@ for (const dialect of DIALECTS) {
     it('returns the PSU to the TPP with an error, before asking them to log in, when the request names another TPP’s consent', async () => {
       const victim = await TppClient.onboard(app, 'Victim Ltd');
       await victim.register();
-      const theirs = await createConsent(db(), { kind: 'account-access', clientId: victim.clientId, permissions: ['ReadAccountsBasic'], request: { Risk: {} } });
+      const theirs = await createConsent(db(), { kind: 'account-access', clientId: victim.clientId, access: obAccess(['ReadAccountsBasic']), request: { Risk: {} } });
       const { challenge } = TppClient.pkce();
       const state = randomUUID();
       const { context, page, landing } = await tppContext(browser, REDIRECT_URI);

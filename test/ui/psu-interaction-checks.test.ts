@@ -9,6 +9,7 @@ import { TppClient, REDIRECT_URI } from '../support/tpp-client.ts';
 import { sandboxPsu } from '../support/ais-access.ts';
 import { gbpAccount } from '../support/pis-access.ts';
 import { PsuAgent } from '../support/psu-agent.ts';
+import { obAccess } from '../support/ob-access.ts';
 
 type Psu = Awaited<ReturnType<typeof listSandboxPsus>>[number];
 
@@ -33,7 +34,7 @@ describe('PSU authorisation pages over HTTP', () => {
     await app?.close();
   });
 
-  const accountConsent = () => createConsent(db(), { kind: 'account-access', clientId: tpp.clientId, permissions: ['ReadAccountsBasic'], request: { Risk: {} } });
+  const accountConsent = () => createConsent(db(), { kind: 'account-access', clientId: tpp.clientId, access: obAccess(['ReadAccountsBasic']), request: { Risk: {} } });
   const paymentConsent = () =>
     createConsent(db(), {
       kind: 'domestic-payment',

@@ -4,7 +4,7 @@ export type { Exposed, ExposedAccount, TransactionListing, TransactionRange } fr
 export { AccountReadCache } from './account-read-cache.ts';
 export type { AccountReadCacheOptions } from './account-read-cache.ts';
 export { invalidateReadCacheOnPostings } from './invalidate-read-cache.ts';
-export { grantsAccess, dataCluster, permittedDirections, REQUIRED_PERMISSIONS } from './ais-permissions.ts';
+export { grantsAccess, detailLevel, permittedDirections } from './ais-permissions.ts';
 export type { AisResource } from './ais-permissions.ts';
 export type { PageLinks } from './transaction-pages.ts';
 export { AccountErrors } from './accounts.errors.ts';

@@ -8,15 +8,15 @@ import { ConsentErrors } from './consents.errors.ts';
 import type { Consent, ConsentKind, PaymentSummary } from './consent-model.ts';
 import { toConsent } from './consent-row.ts';
 import { toPaymentSummaryColumn } from './payment-summary-column.ts';
-import { validateAccountPermissions } from './validate-account-permissions.ts';
+import { NO_ACCESS, validateAccessScope, type AccessScope } from './access-scope.ts';
+import { toAccessScopeColumn } from './access-scope-column.ts';
 
 export interface NewConsent {
   readonly kind: ConsentKind;
   readonly clientId: string;
-  readonly permissions?: readonly string[];
+  /** Required for account access: what the TPP may see, once the PSU has authorised it. */
+  readonly access?: AccessScope | undefined;
   readonly expiresAt?: Date | undefined;
-  readonly transactionFrom?: Date | undefined;
-  readonly transactionTo?: Date | undefined;
   readonly request: Record<string, unknown>;
   /** Required for payment kinds: what the PSU will be shown and authenticate. */
   readonly payment?: PaymentSummary | undefined;
@@ -54,12 +54,9 @@ export async function createConsent(db: Db, input: NewConsent, now: Date = new D
  * transactions, and on PGlite a query through the outer `Db` would wait for this very transaction.
  */
 export async function insertConsent(trx: Transaction<DatabaseSchema>, input: NewConsent, now: Date = new Date()): Promise<Consent> {
-  const permissions = input.kind === 'account-access' ? validateAccountPermissions(input.permissions ?? []) : [];
+  const access = input.kind === 'account-access' ? validateAccessScope(input.access ?? NO_ACCESS) : null;
   if (input.expiresAt && input.expiresAt <= now) {
     throw new AppError(ConsentErrors.EXPIRATION_IN_PAST, { details: [{ field: 'consent.expires-at' }] });
-  }
-  if (input.transactionFrom && input.transactionTo && input.transactionFrom > input.transactionTo) {
-    throw new AppError(ConsentErrors.TRANSACTION_WINDOW_INVALID, { details: [{ field: 'access.window.from' }] });
   }
   const id = `${ID_PREFIX[input.kind]}-${randomUUID()}`;
   const row = await trx
@@ -71,10 +68,10 @@ export async function insertConsent(trx: Transaction<DatabaseSchema>, input: New
       status: input.awaitingUpload ? 'awaiting-upload' : 'awaiting-authorisation',
       created_at: now,
       status_updated_at: now,
-      permissions: JSON.stringify(permissions),
+      access: JSON.stringify(access ? toAccessScopeColumn(access) : null),
       expires_at: input.expiresAt ?? null,
-      transaction_from: input.transactionFrom ?? null,
-      transaction_to: input.transactionTo ?? null,
+      transaction_from: access?.window.from ?? null,
+      transaction_to: access?.window.to ?? null,
       request: JSON.stringify(input.request),
       account_ids: JSON.stringify([...(input.accountIds ?? [])]),
       payment: JSON.stringify(input.payment ? toPaymentSummaryColumn(input.payment) : null),

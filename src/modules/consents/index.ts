@@ -1,11 +1,11 @@
-export type { Consent, ConsentKind, ConsentStatus, AccountPermission, PaymentSummary } from './consent-model.ts';
+export type { Consent, ConsentKind, ConsentPurpose, ConsentStatus, PaymentSummary } from './consent-model.ts';
 export { DATA_CLUSTERS, NO_ACCESS, levelOf, validateAccessScope } from './access-scope.ts';
 export type { AccessScope, AccountIdentifier, AccountSelection, DataCluster, DetailLevel, TransactionDirections, TransactionWindow } from './access-scope.ts';
+export { accessScopeOf } from './access-scope-of.ts';
 export type { PaymentControls } from './consent-model.ts';
 export type { PaymentSchedule } from './consent-model.ts';
 export { listPaymentConsentsOfPsu } from './list-payment-consents-of-psu.ts';
 export { listEndedConsentsOfPsu } from './list-ended-consents-of-psu.ts';
-export { ACCOUNT_PERMISSIONS } from './consent-model.ts';
 export { createConsent, insertConsent } from './create-consent.ts';
 export { consumeConsent } from './consume-consent.ts';
 export { completeConsentUpload } from './complete-consent-upload.ts';
@@ -15,7 +15,6 @@ export { authoriseConsent, rejectConsent, revokeConsent, listConsentsOfPsu, find
 export { ConsentCreatedV2, ConsentStatusChangedV2, ConsentStatusChangedV1, AccountAccessLinkedAccountsChangedV1 } from './consent-events.ts';
 export { scaBindingOf } from './sca-binding.ts';
 export type { Authorisation } from './change-consent-status.ts';
-export { validateAccountPermissions } from './validate-account-permissions.ts';
 export { ConsentErrors } from './consents.errors.ts';
 export { revokeConsentOfClient } from './revoke-consent-of-client.ts';
 export { ConsentCache, forgetConsent } from './consent-cache.ts';

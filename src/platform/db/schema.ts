@@ -366,7 +366,8 @@ export interface ConsentsTable {
   status: string;
   created_at: Timestamp;
   status_updated_at: Timestamp;
-  permissions: Json<string[]>;
+  /** Account access: its scope (the window is `transaction_from`/`transaction_to`); null for other purposes. */
+  access: Json<AccessScopeColumn | null>;
   expires_at: NullableTimestamp;
   transaction_from: NullableTimestamp;
   transaction_to: NullableTimestamp;
@@ -398,6 +399,17 @@ export interface PaymentSummaryColumn {
   schedule?: { firstPaymentAt: string; frequency?: string; numberOfPayments?: number | null; finalPaymentAt?: string | null };
   /** International payments: the currency the creditor is paid in. */
   currencyOfTransfer?: string;
+}
+
+/**
+ * Neutral scope of an account-access consent (src/modules/consents `AccessScope`): data cluster →
+ * `basic` | `detail`, the transaction directions, and which accounts (`psu-selects`, `all-accounts`,
+ * or `{ named: { <cluster>: [{ scheme, identification }] } }`).
+ */
+export interface AccessScopeColumn {
+  clusters: Record<string, 'basic' | 'detail'>;
+  directions: { credits: boolean; debits: boolean };
+  accounts: 'psu-selects' | 'all-accounts' | { named: Record<string, Array<{ scheme: string; identification: string }>> };
 }
 
 export interface AuthCookieKeysTable {

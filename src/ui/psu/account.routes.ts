@@ -9,7 +9,7 @@ import { securityPage } from './security-page.ts';
 import { accessPage, stopAccessPage } from './access-page.ts';
 import { accountDescription } from './account-texts.ts';
 import { endReasonText } from './end-reason-text.ts';
-import type { Consent } from '../../modules/consents/index.ts';
+import { accessScopeOf, type Consent } from '../../modules/consents/index.ts';
 import { paymentAccessEntry } from './payment-access-entry.ts';
 import { tppNamesOf } from './tpp-names.ts';
 import { sendPage, sendThrottledPage } from './send-page.ts';
@@ -49,7 +49,7 @@ export async function psuAccountRoutes(app: FastifyInstance, options: PsuPagesOp
         consentId: consent.id,
         tppName: await tppNameOf(consent),
         kind: consent.kind,
-        permissions: consent.permissions,
+        access: accessScopeOf(consent),
         accounts: await accountsOf(consent),
         since: consent.authorisedAt ?? consent.createdAt,
         until: consent.expiresAt,

@@ -10,11 +10,28 @@ import {
   listConsentsOfPsu,
   rejectConsent,
   revokeConsent,
+  type AccessScope,
+  type PaymentSummary,
 } from '../../../src/modules/consents/index.ts';
 import { DIALECTS, useTestDatabaseAndCache } from '../../support/backends.ts';
 
 const failsWith = (code: string) => (error: unknown) => isAppError(error) && error.code === code;
-const READ = ['ReadAccountsDetail', 'ReadBalances', 'ReadTransactionsDetail', 'ReadTransactionsCredits', 'ReadTransactionsDebits'];
+const PAYMENT: PaymentSummary = {
+  amountMinor: 1050n,
+  currency: 'GBP',
+  creditorName: 'Bob',
+  creditorScheme: 'sort-code-account',
+  creditorIdentification: '40400412345678',
+  reference: 'Rent',
+  debtorAccountId: null,
+};
+const WINDOW: AccessScope['window'] = { from: null, to: null };
+const READ: AccessScope = {
+  clusters: { accounts: 'detail', balances: 'basic', transactions: 'detail' },
+  directions: { credits: true, debits: true },
+  window: WINDOW,
+  accounts: 'psu-selects',
+};
 
 for (const dialect of DIALECTS) {
   describe(`consent lifecycle (${dialect})`, () => {
@@ -23,13 +40,13 @@ for (const dialect of DIALECTS) {
     const database = { get db() { return backends.database().db; } };
 
     const stage = (clientId = 'tpp-a', extra: Partial<Parameters<typeof createConsent>[1]> = {}) =>
-      createConsent(database.db, { kind: 'account-access', clientId, permissions: READ, request: { Risk: {} }, ...extra });
+      createConsent(database.db, { kind: 'account-access', clientId, access: READ, request: { Risk: {} }, ...extra });
 
     it('stages a consent awaiting authorisation, visible only to its TPP', async () => {
       const consent = await stage();
       assert.equal(consent.status, 'awaiting-authorisation');
       assert.match(consent.id, /^aac-[0-9a-f-]{36}$/);
-      assert.deepEqual(consent.permissions, READ);
+      assert.deepEqual(consent.purpose, { type: 'account-access', scope: READ });
       assert.equal((await getConsentForClient(database.db, consent.id, 'tpp-a', 'account-access')).id, consent.id);
       // Another TPP's consent id (consent-id guessing) answers as an unknown one.
       await assert.rejects(getConsentForClient(database.db, consent.id, 'tpp-b', 'account-access'), failsWith(ConsentErrors.NOT_FOUND.code));
@@ -37,18 +54,32 @@ for (const dialect of DIALECTS) {
       await assert.rejects(getConsentForClient(database.db, consent.id, 'tpp-a', 'domestic-payment'), failsWith(ConsentErrors.NOT_FOUND.code));
     });
 
-    it('enforces the AIS permission dependencies', async () => {
-      for (const permissions of [[], ['ReadTransactionsBasic'], ['ReadTransactionsCredits'], ['ReadEverything'], ['ReadBalances', 'ReadBalances']]) {
-        await assert.rejects(stage('tpp-a', { permissions }), failsWith(ConsentErrors.PERMISSIONS_INVALID.code), JSON.stringify(permissions));
+    it('refuses a scope that grants nothing, transactions without a direction and a direction without transactions', async () => {
+      const none = { credits: false, debits: false };
+      const invalid: AccessScope[] = [
+        { ...READ, clusters: {}, directions: none },
+        { ...READ, clusters: { transactions: 'basic' }, directions: none },
+        { ...READ, clusters: { balances: 'basic' }, directions: { credits: true, debits: false } },
+      ];
+      for (const access of invalid) {
+        await assert.rejects(stage('tpp-a', { access }), failsWith(ConsentErrors.PERMISSIONS_INVALID.code), JSON.stringify(access));
       }
-      const ok = await stage('tpp-a', { permissions: ['ReadTransactionsBasic', 'ReadTransactionsDebits'] });
+      await assert.rejects(stage('tpp-a', { access: undefined }), failsWith(ConsentErrors.PERMISSIONS_INVALID.code), 'no scope');
+      const ok = await stage('tpp-a', { access: { ...READ, clusters: { transactions: 'basic' }, directions: { credits: false, debits: true } } });
       assert.equal(ok.status, 'awaiting-authorisation');
+    });
+
+    it('keeps the purpose of each kind: a payment and its summary, a funds check', async () => {
+      const payment = await createConsent(database.db, { kind: 'domestic-payment', clientId: 'tpp-a', request: {}, payment: PAYMENT });
+      assert.deepEqual(payment.purpose, { type: 'payment', payment: PAYMENT });
+      const funds = await createConsent(database.db, { kind: 'funds-confirmation', clientId: 'tpp-a', request: {} });
+      assert.deepEqual(funds.purpose, { type: 'funds-confirmation' });
     });
 
     it('refuses an expiry in the past and an inverted transaction window', async () => {
       await assert.rejects(stage('tpp-a', { expiresAt: new Date(Date.now() - 1000) }), failsWith(ConsentErrors.EXPIRATION_IN_PAST.code));
       await assert.rejects(
-        stage('tpp-a', { transactionFrom: new Date('2026-02-01T00:00:00Z'), transactionTo: new Date('2026-01-01T00:00:00Z') }),
+        stage('tpp-a', { access: { ...READ, window: { from: new Date('2026-02-01T00:00:00Z'), to: new Date('2026-01-01T00:00:00Z') } } }),
         failsWith(ConsentErrors.TRANSACTION_WINDOW_INVALID.code),
       );
     });

@@ -19,6 +19,7 @@ import { listEventDefinitions } from '../../../src/platform/events/index.ts';
 import { Scheduler } from '../../../src/platform/scheduler/index.ts';
 import { DIALECTS, useTestDatabaseAndCache } from '../../support/backends.ts';
 import { silentLogger } from '../../support/silent-logger.ts';
+import { obAccess } from '../../support/ob-access.ts';
 
 const READ = ['ReadAccountsDetail', 'ReadBalances'];
 const PAYMENT: PaymentSummary = {
@@ -67,7 +68,7 @@ for (const dialect of DIALECTS) {
           .execute()
       ).map((e) => ({ type: e.event_type, v: e.aggregate_version, tpp: e.tpp_client_id, payload: e.payload as Record<string, unknown>, at: e.occurred_at }));
     const summary = (events: Awaited<ReturnType<typeof eventsOf>>) => events.map((e) => [e.v, e.type, e.payload['status'] ?? e.payload['accountIds']]);
-    const stage = (clientId = 'tpp-events') => createConsent(database.db, { kind: 'account-access', clientId, permissions: READ, request: {} });
+    const stage = (clientId = 'tpp-events') => createConsent(database.db, { kind: 'account-access', clientId, access: obAccess(READ), request: {} });
     const authorised = async (accountIds = ['acc-1', 'acc-2']) => {
       const consent = await stage();
       await authoriseConsent(database.db, consent.id, { psuId: 'psu-1', partyId: 'party-1', accountIds });
@@ -125,7 +126,7 @@ for (const dialect of DIALECTS) {
 
     it('expired: the recurring expiry job records it, as of the expiry, once', async () => {
       const expiresAt = new Date(Date.now() + 1500);
-      const consent = await createConsent(database.db, { kind: 'account-access', clientId: 'tpp-events', permissions: READ, request: {}, expiresAt });
+      const consent = await createConsent(database.db, { kind: 'account-access', clientId: 'tpp-events', access: obAccess(READ), request: {}, expiresAt });
       await authoriseConsent(database.db, consent.id, { psuId: 'psu-1', partyId: 'party-1', accountIds: ['acc-1'] });
       const stillAuthorised = await authorised();
       const scheduler = new Scheduler(database.db, silentLogger, { workerId: 'expiry-test' });

@@ -23,6 +23,7 @@ import * as processedEvents from './0023-processed-events.ts';
 import * as paymentExecutionSaga from './0024-payment-execution-saga.ts';
 import * as neutralLedgerSchemes from './0027-neutral-ledger-schemes.ts';
 import * as neutralConsentStatuses from './0028-neutral-consent-statuses.ts';
+import * as consentAccessScopes from './0029-consent-access-scopes.ts';
 
 /**
  * Every migration, in order. Names are permanent once released: add new files, never edit or
@@ -53,4 +54,5 @@ export const migrations: Record<string, Migration> = {
   '0024-payment-execution-saga': paymentExecutionSaga,
   '0027-neutral-ledger-schemes': neutralLedgerSchemes,
   '0028-neutral-consent-statuses': neutralConsentStatuses,
+  '0029-consent-access-scopes': consentAccessScopes,
 };

@@ -24,7 +24,7 @@ export async function afterInstalmentAnswered(trx: Transaction<DatabaseSchema>, 
   const order = toDomesticStandingOrder(row);
   const n = instalment.instalment_number;
   const next = nextInstalmentAt(order.schedule, n, instalment.due_at);
-  const failed = n === 1 && payment.status === 'Rejected';
+  const failed = n === 1 && payment.status === 'rejected';
   if (n === 1) {
     await trx
       .updateTable('standing_orders')

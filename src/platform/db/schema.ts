@@ -465,8 +465,12 @@ export interface PaymentsTable extends PaymentOrderColumns {
   executed_at: NullableTimestamp;
 }
 
-/** Neutral status of a standing order's set-up (src/modules/payments); the standard maps it to its codes. */
-export type StandingOrderStatus = 'InitiationPending' | 'InitiationCompleted' | 'InitiationFailed';
+/**
+ * Neutral status of a standing order (src/modules/payments): pending until its first instalment
+ * is answered, then set up (paying) or failed (the first instalment was refused, the order
+ * stopped). Each standard maps it to its codes.
+ */
+export type StandingOrderStatus = 'pending' | 'set-up' | 'failed';
 
 /** Standing orders submitted under standing-order consents (src/modules/payments). */
 export interface StandingOrdersTable extends PaymentOrderColumns {

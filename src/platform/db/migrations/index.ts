@@ -23,6 +23,7 @@ import * as processedEvents from './0023-processed-events.ts';
 import * as paymentExecutionSaga from './0024-payment-execution-saga.ts';
 import * as neutralLedgerSchemes from './0027-neutral-ledger-schemes.ts';
 import * as neutralPaymentStatuses from './0030-neutral-payment-statuses.ts';
+import * as neutralStandingOrderStatuses from './0031-neutral-standing-order-statuses.ts';
 
 /**
  * Every migration, in order. Names are permanent once released: add new files, never edit or
@@ -53,4 +54,5 @@ export const migrations: Record<string, Migration> = {
   '0024-payment-execution-saga': paymentExecutionSaga,
   '0027-neutral-ledger-schemes': neutralLedgerSchemes,
   '0030-neutral-payment-statuses': neutralPaymentStatuses,
+  '0031-neutral-standing-order-statuses': neutralStandingOrderStatuses,
 };

@@ -19,9 +19,9 @@ export type ObWriteDomesticStandingOrder3 = PisSchema<'OBWriteDomesticStandingOr
  * stopped). Each instalment's own outcome is in payment-details.
  */
 const STATUS_CODES = {
-  InitiationPending: 'PDNG',
-  InitiationCompleted: 'INCO',
-  InitiationFailed: 'INFA',
+  pending: 'PDNG',
+  'set-up': 'INCO',
+  failed: 'INFA',
 } as const satisfies Record<StandingOrderStatus, string>;
 
 /**

@@ -418,9 +418,13 @@ export interface AuthCookieKeysTable {
   created_at: Generated<Date>;
 }
 
-/** OB AccountIds: the random public id of each account exposed through AIS. */
-/** The neutral payment-order status (src/modules/payments); each standard maps it to its codes. */
-export type PaymentStatus = 'Pending' | 'AcceptedSettlementInProcess' | 'AcceptedSettlementCompleted' | 'AcceptedCreditSettlementCompleted' | 'Rejected';
+/**
+ * The neutral status of a payment, following its execution saga (src/modules/payments): pending
+ * until the core answers; booked by the core and in the scheme's settlement when it leaves the
+ * bank; settled (on us at once, out of the bank once the scheme confirms); or rejected. Each
+ * standard maps it to its codes.
+ */
+export type PaymentStatus = 'pending' | 'booked' | 'settled' | 'rejected';
 
 /** Exchange rates of international payments: a consent's agreed terms, a payment's applied rate (src/modules/payments). */
 export interface PaymentExchangeRatesTable {
@@ -473,8 +477,12 @@ export interface PaymentsTable extends PaymentOrderColumns {
   executed_at: NullableTimestamp;
 }
 
-/** Neutral status of a standing order's set-up (src/modules/payments); the standard maps it to its codes. */
-export type StandingOrderStatus = 'InitiationPending' | 'InitiationCompleted' | 'InitiationFailed';
+/**
+ * Neutral status of a standing order (src/modules/payments): pending until its first instalment
+ * is answered, then set up (paying) or failed (the first instalment was refused, the order
+ * stopped). Each standard maps it to its codes.
+ */
+export type StandingOrderStatus = 'pending' | 'set-up' | 'failed';
 
 /** Standing orders submitted under standing-order consents (src/modules/payments). */
 export interface StandingOrdersTable extends PaymentOrderColumns {

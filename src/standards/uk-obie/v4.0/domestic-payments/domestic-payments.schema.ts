@@ -1,6 +1,7 @@
 import type { DomesticPayment } from '../../../../modules/payments/index.ts';
+import { obPaymentStatusCode } from '../_wire/ob-payment-status.ts';
 import { obRequestSchema } from '../ob-request-validation.ts';
-import { obPaymentOrderStatus, obPaymentStatusDetails, obRefund, PAYMENT_STATUS_CODES } from '../payment-initiation/ob-payment-order-wire.ts';
+import { obPaymentOrderStatus, obPaymentStatusDetails, obRefund } from '../payment-initiation/ob-payment-order-wire.ts';
 import { obDebtorAccount } from '../payment-initiation/ob-payment-wire.ts';
 import type { PisSchema } from '../ob-wire-types.ts';
 
@@ -21,7 +22,7 @@ export function toObDomesticResponse(payment: DomesticPayment, self: string) {
   return {
     Data: {
       DomesticPaymentId: payment.id,
-      ...obPaymentOrderStatus(payment, PAYMENT_STATUS_CODES),
+      ...obPaymentOrderStatus(payment, obPaymentStatusCode),
       ...obRefund(debtor, payment.shareRefundAccount),
       Initiation: Data.Initiation,
       ...(debtor ? { Debtor: debtor } : {}),

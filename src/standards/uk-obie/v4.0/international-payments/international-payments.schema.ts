@@ -1,8 +1,9 @@
 import type { ExchangeRateTerms } from '../../../../core/fx/index.ts';
 import type { DomesticPayment } from '../../../../modules/payments/index.ts';
+import { obPaymentStatusCode } from '../_wire/ob-payment-status.ts';
 import { obRequestSchema } from '../ob-request-validation.ts';
 import { obExchangeRateInformation } from '../payment-initiation/ob-international-wire.ts';
-import { obPaymentOrderStatus, obRefund, PAYMENT_STATUS_CODES } from '../payment-initiation/ob-payment-order-wire.ts';
+import { obPaymentOrderStatus, obRefund } from '../payment-initiation/ob-payment-order-wire.ts';
 import { obDebtorAccount } from '../payment-initiation/ob-payment-wire.ts';
 import type { PisSchema } from '../ob-wire-types.ts';
 
@@ -23,7 +24,7 @@ export function toObInternationalResponse(payment: DomesticPayment, exchangeRate
   return {
     Data: {
       InternationalPaymentId: payment.id,
-      ...obPaymentOrderStatus(payment, PAYMENT_STATUS_CODES),
+      ...obPaymentOrderStatus(payment, obPaymentStatusCode),
       ...obRefund(debtor, payment.shareRefundAccount),
       ...obExchangeRateInformation(exchangeRate),
       Initiation: Data.Initiation,

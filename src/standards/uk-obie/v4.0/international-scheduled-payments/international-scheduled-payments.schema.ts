@@ -1,9 +1,10 @@
 import type { ExchangeRateTerms } from '../../../../core/fx/index.ts';
 import type { DomesticPayment } from '../../../../modules/payments/index.ts';
+import { obPaymentStatusCode } from '../_wire/ob-payment-status.ts';
 import { obDateTime } from '../account-access-consents/account-access-consents.schema.ts';
 import { obRequestSchema } from '../ob-request-validation.ts';
 import { obExchangeRateInformation } from '../payment-initiation/ob-international-wire.ts';
-import { obDebtorAndRefund, obPaymentOrderStatus, PAYMENT_STATUS_CODES } from '../payment-initiation/ob-payment-order-wire.ts';
+import { obDebtorAndRefund, obPaymentOrderStatus } from '../payment-initiation/ob-payment-order-wire.ts';
 import type { PisSchema } from '../ob-wire-types.ts';
 
 /** `POST /international-scheduled-payments` body: the official OBWriteInternationalScheduled3 (closed to unknown fields). */
@@ -23,7 +24,7 @@ export function toObInternationalScheduledResponse(payment: DomesticPayment, exc
   return {
     Data: {
       InternationalScheduledPaymentId: payment.id,
-      ...obPaymentOrderStatus(payment, PAYMENT_STATUS_CODES),
+      ...obPaymentOrderStatus(payment, obPaymentStatusCode),
       ExpectedExecutionDateTime: obDateTime(new Date(Data.Initiation.RequestedExecutionDateTime)),
       ...obExchangeRateInformation(exchangeRate),
       Initiation: Data.Initiation,

@@ -249,7 +249,7 @@ export async function createPortico(config: Config, options: CreatePorticoOption
     // AIS reads: the core's data through the shared read cache, which every posting invalidates.
     const readCache = new AccountReadCache(cache);
     if (runsJobs) {
-      const readCacheInvalidation = await invalidateReadCacheOnPostings(bus, readCache);
+      const readCacheInvalidation = await invalidateReadCacheOnPostings({ bus, db: database.db, logger: logger.child({ component: 'accounts' }) }, readCache);
       closers.push(() => readCacheInvalidation.stop());
     }
     // The per-request consent and certificate checks reuse what they read while the shared cache

@@ -37,6 +37,10 @@ it('the catalogue declares each event of the contract once, at version 1', () =>
     'consent/AccountAccessLinkedAccountsChanged.v1',
     'consent/ConsentCreated.v1',
     'consent/ConsentStatusChanged.v1',
+    'core-account/AccountChanged.v1',
+    'core-account/OrdersChanged.v1',
+    'core-entry/Posted.v1',
+    'core-payment/PaymentStatusChanged.v1',
     'payment/PaymentStatusChanged.v1',
     'standing-order/StandingOrderProgressed.v1',
   ]);

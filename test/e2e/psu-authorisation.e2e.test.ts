@@ -14,12 +14,8 @@ import { waitFor } from '../support/wait-for.ts';
 import { AISP, aisGet } from '../support/ais-access.ts';
 import { assertObResponse } from '../support/openapi.ts';
 import { createAccessTokenVerifier } from '../../src/auth/index.ts';
-import { checkAccessToken } from '../../src/standards/uk-obie/v4.0/security/check-access-token.ts';
-import { checkConsentAuthorised } from '../../src/standards/uk-obie/v4.0/security/check-consent-authorised.ts';
-import { checkGrantType } from '../../src/standards/uk-obie/v4.0/security/check-grant-type.ts';
-import { checkScope } from '../../src/standards/uk-obie/v4.0/security/check-scope.ts';
-import { checkTokenBinding } from '../../src/standards/uk-obie/v4.0/security/check-token-binding.ts';
-import { requireMtls } from '../../src/standards/uk-obie/v4.0/security/require-mtls.ts';
+import { checkAccessToken, checkGrantType, checkScope, checkTokenBinding, requireMtls } from '../../src/standards/uk-obie/v4.0/security/fapi-checks.ts';
+import { checkConsentAuthorised } from '../../src/standards/uk-obie/v4.0/security/consent-checks.ts';
 import { authorisedConsentOf, decorateSecurityContext } from '../../src/standards/uk-obie/v4.0/security/security-context.ts';
 import type { Portico } from '../../src/app/index.ts';
 

@@ -2,11 +2,11 @@ import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
 import type { Json, NullableTimestamp, Timestamp } from './column-types.ts';
 // Tables that moved to their module's infra/ (src/app/database.ts assembles the whole schema);
 // re-exported here while the rest of the schema moves too.
-import type { AisAccountRefsTable } from '../../modules/accounts/infra/accounts.tables.ts';
+import type { AccountReadModelTable, AisAccountRefsTable } from '../../modules/accounts/infra/accounts.tables.ts';
 import type { IdempotencyKeysTable } from '../../modules/idempotency/infra/idempotency.tables.ts';
 import type { PsuPasskeysTable, PsuUsersTable } from '../../modules/psu-identity/infra/psu-identity.tables.ts';
 
-export type { AisAccountRefsTable, IdempotencyKeysTable, PsuPasskeysTable, PsuUsersTable };
+export type { AccountReadModelTable, AisAccountRefsTable, IdempotencyKeysTable, PsuPasskeysTable, PsuUsersTable };
 
 // ---- platform ---------------------------------------------------------------------------
 
@@ -556,6 +556,7 @@ export interface FilePaymentItemsTable {
 export interface DatabaseSchema {
   consents: ConsentsTable;
   ais_account_refs: AisAccountRefsTable;
+  account_read_model: AccountReadModelTable;
   auth_cookie_keys: AuthCookieKeysTable;
   psu_passkeys: PsuPasskeysTable;
   outbox_events: OutboxEventsTable;

@@ -26,6 +26,7 @@ import * as neutralConsentStatuses from './0028-neutral-consent-statuses.ts';
 import * as consentAccessScopes from './0029-consent-access-scopes.ts';
 import * as neutralPaymentStatuses from './0030-neutral-payment-statuses.ts';
 import * as neutralStandingOrderStatuses from './0031-neutral-standing-order-statuses.ts';
+import * as accountReadModel from './0034-account-read-model.ts';
 
 /**
  * Every migration, in order. Names are permanent once released: add new files, never edit or
@@ -59,4 +60,5 @@ export const migrations: Record<string, Migration> = {
   '0029-consent-access-scopes': consentAccessScopes,
   '0030-neutral-payment-statuses': neutralPaymentStatuses,
   '0031-neutral-standing-order-statuses': neutralStandingOrderStatuses,
+  '0034-account-read-model': accountReadModel,
 };

@@ -10,7 +10,5 @@ export { createCache } from './create-cache.ts';
 export { Generations, freshnessNow } from './generations.ts';
 export type { Freshness } from './generations.ts';
 export { LocalMemo } from './local-memo.ts';
-export { boundedMemo } from './bounded-memo.ts';
-export type { BoundedMemo } from './bounded-memo.ts';
 export type { LocalMemoOptions } from './local-memo.ts';
 export { registerCacheMetrics } from './cache-metrics.ts';

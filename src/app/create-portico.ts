@@ -135,7 +135,7 @@ export async function createPortico(config: Config, options: CreatePorticoOption
     }
 
     const cacheLog = logger.child({ component: 'cache' });
-    const cache = createCache(config.cache.redisUrl, {
+    const cache = createCache(config.cache, {
       commandTimeoutMs: config.cache.commandTimeoutMs,
       circuitOpenMs: config.cache.circuitOpenMs,
       // Once per change, not per failing request: an outage is one warning, its end one line.

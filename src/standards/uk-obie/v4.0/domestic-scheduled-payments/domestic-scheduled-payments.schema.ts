@@ -1,7 +1,9 @@
+import type { ExchangeRateTerms } from '../../../../core/fx/index.ts';
 import type { DomesticPayment, PaymentStatus } from '../../../../modules/payments/index.ts';
 import { obDateTime } from '../account-access-consents/account-access-consents.schema.ts';
 import { obRequestSchema } from '../ob-request-validation.ts';
-import { obDebtorAndRefund, obPaymentOrderStatus } from '../payment-initiation/ob-payment-order-wire.ts';
+import { obExchangeRateInformation } from '../payment-initiation/ob-international-wire.ts';
+import { obDebtorAndRefund, obPaymentOrderStatus, type ObPaymentOrderSubmission } from '../payment-initiation/ob-payment-order-wire.ts';
 import type { PisSchema } from '../ob-wire-types.ts';
 
 /** `POST /domestic-scheduled-payments` body: the official OBWriteDomesticScheduled2. */
@@ -24,18 +26,36 @@ const STATUS_CODES = {
   Rejected: 'RJCT',
 } as const satisfies Record<PaymentStatus, string>;
 
-/** `OBWriteDomesticScheduledResponse5`: the submission's Initiation echoed, the status, debtor and refund account. */
-export function toObDomesticScheduledResponse(payment: DomesticPayment, self: string) {
-  const { Data } = payment.request as unknown as ObWriteDomesticScheduled2;
+/**
+ * `OBWriteDomesticScheduledResponse5` / `OBWriteInternationalScheduledResponse6` (under `idField`,
+ * in the resource's own status enum `statusCodes`): the submission's Initiation echoed exactly, the
+ * status, the expected execution date, for an international payment the rate
+ * (`ExchangeRateInformation`: the consent's until the payment executes, then the one applied), the
+ * debtor account and, when the consent asked for it, the refund account.
+ */
+export function toObScheduledPaymentResponse<S extends string>(
+  idField: 'DomesticScheduledPaymentId' | 'InternationalScheduledPaymentId',
+  payment: DomesticPayment,
+  statusCodes: Readonly<Record<PaymentStatus, S>>,
+  self: string,
+  exchangeRate?: ExchangeRateTerms,
+) {
+  const { Data } = payment.request as unknown as ObPaymentOrderSubmission<{ readonly RequestedExecutionDateTime: string }>;
   return {
     Data: {
-      DomesticScheduledPaymentId: payment.id,
-      ...obPaymentOrderStatus(payment, STATUS_CODES),
+      [idField]: payment.id,
+      ...obPaymentOrderStatus(payment, statusCodes),
       ExpectedExecutionDateTime: obDateTime(new Date(Data.Initiation.RequestedExecutionDateTime)),
+      ...obExchangeRateInformation(exchangeRate),
       Initiation: Data.Initiation,
       ...obDebtorAndRefund(payment.debtor, payment.shareRefundAccount),
     },
     Links: { Self: self },
     Meta: {},
   };
+}
+
+/** `OBWriteDomesticScheduledResponse5`. */
+export function toObDomesticScheduledResponse(payment: DomesticPayment, self: string) {
+  return toObScheduledPaymentResponse('DomesticScheduledPaymentId', payment, STATUS_CODES, self);
 }

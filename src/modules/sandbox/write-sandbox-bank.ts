@@ -2,7 +2,7 @@ import { sql, type Transaction } from 'kysely';
 import { AppError } from '../../platform/errors/index.ts';
 import type { DatabaseSchema, Db, NewRow } from '../../platform/db/index.ts';
 import { hashPassword, PUBLISHED_PASSWORD_HASH_PARAMS } from '../psu-identity/index.ts';
-import type { SandboxDataset } from './generate-sandbox-bank.ts';
+import { SANDBOX_TABLES, type SandboxDataset } from './generate-sandbox-bank.ts';
 import { SandboxErrors } from './sandbox.errors.ts';
 
 export type SandboxProgress = (done: number, total: number, phase: string) => void;
@@ -31,20 +31,7 @@ type Table = keyof DatabaseSchema;
  * reconciled once more in SQL, so a generator bug cannot leave a bank that does not add up.
  */
 export async function writeSandboxBank(db: Db, dataset: SandboxDataset, options: WriteSandboxOptions): Promise<void> {
-  const tables: readonly [Table, readonly object[]][] = [
-    ['bank_products', dataset.products],
-    ['bank_parties', dataset.parties],
-    ['bank_accounts', dataset.accounts],
-    ['bank_account_holders', dataset.accountHolders],
-    ['bank_journal_entries', dataset.journalEntries],
-    ['bank_postings', dataset.postings],
-    ['bank_transactions', dataset.transactions],
-    ['bank_beneficiaries', dataset.beneficiaries],
-    ['bank_standing_orders', dataset.standingOrders],
-    ['bank_direct_debits', dataset.directDebits],
-    ['bank_scheduled_payments', dataset.scheduledPayments],
-    ['bank_statements', dataset.statements],
-  ];
+  const tables = Object.entries(SANDBOX_TABLES).map(([name, table]) => [table, dataset[name as keyof typeof SANDBOX_TABLES]] as const);
   const psuCount = dataset.psus.length;
   const total = tables.reduce((sum, [, rows]) => sum + rows.length, 0) + psuCount * 3 + 1;
   let done = 0;

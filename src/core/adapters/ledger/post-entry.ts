@@ -6,6 +6,7 @@ import { AppError } from '../../../platform/errors/index.ts';
 import { CorePostedV1 } from '../../core-events.ts';
 import type { StatementDetails } from '../../ports/index.ts';
 import { LedgerErrors } from './ledger.errors.ts';
+import { statementColumns } from './statement-columns.ts';
 
 export interface PostingRequest {
   readonly accountId: string;
@@ -121,31 +122,19 @@ export async function postEntry(trx: Transaction<DatabaseSchema>, request: Entry
     await trx
       .insertInto('bank_transactions')
       .values(
-        lines.map((p) => {
-          const s = p.statement!;
-          return {
-            id: randomUUID(),
-            account_id: p.accountId,
-            entry_id: entryId,
-            status: 'Booked' as const,
-            credit_debit: p.amountMinor > 0n ? ('Credit' as const) : ('Debit' as const),
-            amount_minor: p.amountMinor > 0n ? p.amountMinor : -p.amountMinor,
-            currency: p.currency,
-            booking_at: bookedAt,
-            value_at: valueAt,
-            description: s.description,
-            reference: s.reference ?? null,
-            bank_transaction_code: s.bankTransactionCode,
-            bank_transaction_subcode: s.bankTransactionSubcode,
-            merchant_name: s.merchantName ?? null,
-            merchant_category_code: s.merchantCategoryCode ?? null,
-            counterparty_name: s.counterpartyName ?? null,
-            counterparty_scheme: s.counterpartyScheme ?? null,
-            counterparty_identification: s.counterpartyIdentification ?? null,
-            balance_after_minor: balances.get(p.accountId) ?? null,
-            card_masked_pan: s.cardMaskedPan ?? null,
-          };
-        }),
+        lines.map((p) => ({
+          id: randomUUID(),
+          account_id: p.accountId,
+          entry_id: entryId,
+          status: 'Booked' as const,
+          credit_debit: p.amountMinor > 0n ? ('Credit' as const) : ('Debit' as const),
+          amount_minor: p.amountMinor > 0n ? p.amountMinor : -p.amountMinor,
+          currency: p.currency,
+          booking_at: bookedAt,
+          value_at: valueAt,
+          ...statementColumns(p.statement!),
+          balance_after_minor: balances.get(p.accountId) ?? null,
+        })),
       )
       .execute();
   }

@@ -23,7 +23,7 @@ import { sandboxTppsRoutes } from '../standards/portico-sandbox/v1/tpps.routes.t
 import { sandboxOperatorRoutes } from '../standards/portico-sandbox/v1/operator.routes.ts';
 import { sandboxTrustControlRoutes } from '../standards/portico-sandbox/v1/trust-controls.routes.ts';
 import { directoryRoutes } from '../standards/portico-directory/v1/directory.routes.ts';
-import { DirectoryVerdicts, loadOrCreateSandboxQtsp, type SandboxQtsp, type TppDirectory } from '../modules/directory/index.ts';
+import { createDirectoryModule, DirectoryVerdicts, type SandboxQtsp, type TppDirectory } from '../modules/directory/index.ts';
 import { createTppDirectory } from './create-tpp-directory.ts';
 import { certificateTrustPreHandler, createClientRegistry, directoryCertificateTrusted } from '../auth/index.ts';
 import { dcrRoutes, isDcrRequest, renderDcrError } from '../standards/uk-obie/dcr-v3.4/index.ts';
@@ -190,8 +190,9 @@ export async function createPortico(config: Config, options: CreatePorticoOption
     // TPPs are trusted through a directory: the sandbox's own (its QTSP issues their certificates),
     // or with SANDBOX=false a remote one and the configured client trust anchors. Their certificates
     // verify at the TLS handshake too.
-    const qtsp = config.sandbox.enabled ? await loadOrCreateSandboxQtsp(database.db) : undefined;
-    const trust = await createTppDirectory(config, database.db, qtsp);
+    const directoryModule = createDirectoryModule({ db: database.db, cache });
+    const qtsp = config.sandbox.enabled ? await directoryModule.loadOrCreateSandboxQtsp() : undefined;
+    const trust = await createTppDirectory(config, directoryModule, qtsp);
     closers.push(() => trust.close());
     const { directory } = trust;
     if (!directory) logger.warn('no directory is configured (DIRECTORY_* and CLIENT_TRUST_ANCHORS*): no TPP can register or be served; see docs/configuration.md#production-trust');
@@ -294,9 +295,9 @@ export async function createPortico(config: Config, options: CreatePorticoOption
     });
     if (servesApi && qtsp) {
       await server.register(sandboxPsusRoutes, { db: database.db });
-      await server.register(sandboxTppsRoutes, { db: database.db, qtsp, publicUrl: config.http.publicUrl });
-      await server.register(sandboxTrustControlRoutes, { db: database.db, cache });
-      await server.register(directoryRoutes, { db: database.db, cache, qtsp });
+      await server.register(sandboxTppsRoutes, { directory: directoryModule, qtsp, publicUrl: config.http.publicUrl });
+      await server.register(sandboxTrustControlRoutes, { directory: directoryModule });
+      await server.register(directoryRoutes, { directory: directoryModule, qtsp });
     }
     if (servesApi && directory) {
       const registry = createClientRegistry(authorizationServer, database.db);
@@ -304,7 +305,7 @@ export async function createPortico(config: Config, options: CreatePorticoOption
     }
     // Operators' directory changes reach the embedded database through the process that holds it.
     const operatorToken = servesApi && dataDirLock && qtsp ? createOperatorToken() : undefined;
-    if (operatorToken) await server.register(sandboxOperatorRoutes, { db: database.db, cache, operatorToken });
+    if (operatorToken) await server.register(sandboxOperatorRoutes, { directory: directoryModule, operatorToken });
 
     let jobsStarted = false;
     return {

@@ -81,7 +81,6 @@ module.exports = {
       from: {
         path: '^src/(ui|standards)/',
         pathNot: [
-          '^src/standards/portico-sandbox/v1/psus\\.routes\\.ts$',
           '^src/standards/uk-obie/v4\\.0/account-access-consents/account-access-consents\\.routes\\.ts$',
           '^src/standards/uk-obie/v4\\.0/payment-initiation/(pis-route-context|pis-route-family)\\.ts$',
           '^src/standards/uk-obie/v4\\.0/security/(check-tpp-certificate|security-context)\\.ts$',

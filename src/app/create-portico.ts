@@ -15,7 +15,7 @@ import { buildHttpServer, createHttpMetrics, registerHealthRoutes } from '../pla
 import { type CoreBanking } from '../core/index.ts';
 import { LedgerCoreBanking } from '../core/adapters/ledger/index.ts';
 import { FixedRateExchange, type ExchangeRates } from '../core/fx/index.ts';
-import { createOperatorToken, DEFAULT_SANDBOX_SEED, isSandboxSeeded, seedSandbox } from '../modules/sandbox/index.ts';
+import { createOperatorToken, createSandboxModule, DEFAULT_SANDBOX_SEED } from '../modules/sandbox/index.ts';
 import { createResponseSigner, directoryTppSigningKeys, renderObErrorV4, trustAnchorsOf, ukObieV4Routes } from '../standards/uk-obie/v4.0/index.ts';
 import { createAccessTokenVerifier, loadJwks } from '../auth/index.ts';
 import { sandboxPsusRoutes } from '../standards/portico-sandbox/v1/psus.routes.ts';
@@ -174,10 +174,11 @@ export async function createPortico(config: Config, options: CreatePorticoOption
     // process on the database; the embedded database has one process, which wakes itself.
     const jobWake: JobWake = config.database.url ? new PostgresWake(database.db, config.database.url, logger.child({ component: 'job-wake' })) : new InProcessWake();
 
-    if (role === 'all' && config.sandbox.enabled && (options.seedSandbox ?? true) && !(await isSandboxSeeded(database.db))) {
+    const sandbox = createSandboxModule({ db: database.db });
+    if (role === 'all' && config.sandbox.enabled && (options.seedSandbox ?? true) && !(await sandbox.isSeeded())) {
       logger.info(DEFAULT_SANDBOX_SEED, 'seeding the sandbox bank (first start)');
       const started = Date.now();
-      await seedSandbox(database.db, { ...DEFAULT_SANDBOX_SEED, asOf: new Date() });
+      await sandbox.seed({ ...DEFAULT_SANDBOX_SEED, asOf: new Date() });
       logger.info({ ms: Date.now() - started }, 'sandbox bank seeded');
     }
 
@@ -294,7 +295,7 @@ export async function createPortico(config: Config, options: CreatePorticoOption
       funds: createFundsModule({ db: database.db, cache, core }),
     });
     if (servesApi && qtsp) {
-      await server.register(sandboxPsusRoutes, { db: database.db });
+      await server.register(sandboxPsusRoutes, { sandbox });
       await server.register(sandboxTppsRoutes, { directory: directoryModule, qtsp, publicUrl: config.http.publicUrl });
       await server.register(sandboxTrustControlRoutes, { directory: directoryModule });
       await server.register(directoryRoutes, { directory: directoryModule, qtsp });

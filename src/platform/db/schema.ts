@@ -6,6 +6,7 @@ import type { AisAccountRefsTable } from '../../modules/accounts/infra/accounts.
 import type { DirectoryCaTable, DirectoryCertificatesTable, DirectoryOrganisationsTable, DirectorySoftwareStatementsTable } from '../../modules/directory/infra/directory.tables.ts';
 import type { IdempotencyKeysTable } from '../../modules/idempotency/infra/idempotency.tables.ts';
 import type { PsuPasskeysTable, PsuUsersTable } from '../../modules/psu-identity/infra/psu-identity.tables.ts';
+import type { SandboxPsusTable, SandboxSeedRunsTable } from '../../modules/sandbox/infra/sandbox.tables.ts';
 
 export type {
   AisAccountRefsTable,
@@ -16,6 +17,8 @@ export type {
   IdempotencyKeysTable,
   PsuPasskeysTable,
   PsuUsersTable,
+  SandboxPsusTable,
+  SandboxSeedRunsTable,
 };
 
 // ---- platform ---------------------------------------------------------------------------
@@ -257,25 +260,6 @@ export interface BankStatementsTable {
   total_debits_minor: bigint;
   credit_count: number;
   debit_count: number;
-}
-
-// ---- PSU identity and sandbox --------------------------------------------------------------
-
-export interface SandboxPsusTable {
-  username: string;
-  password: string;
-  totp_secret: string;
-  name: string;
-  party_id: string;
-  position: number;
-}
-
-export interface SandboxSeedRunsTable {
-  id: Generated<number>;
-  seed: number;
-  customers: number;
-  months: number;
-  seeded_at: Generated<Date>;
 }
 
 // ---- authorisation server ------------------------------------------------------------------

@@ -5,7 +5,7 @@ import { createLocalJWKSet, jwtVerify, type JSONWebKeySet } from 'jose';
 import type { Browser, Page } from 'playwright-core';
 import { ConsentCache, createConsent, findConsent } from '../../src/modules/consents/index.ts';
 import { generateTotp } from '../../src/modules/psu-identity/index.ts';
-import { listSandboxPsus } from '../../src/modules/sandbox/index.ts';
+import { createSandboxModule, type SandboxPsuLogin } from '../../src/modules/sandbox/index.ts';
 import { DIALECTS } from '../support/backends.ts';
 import { startTestPortico, type TestPortico } from '../support/start-test-portico.ts';
 import { TppClient, REDIRECT_URI } from '../support/tpp-client.ts';
@@ -33,7 +33,7 @@ async function protectedResource(portico: Portico): Promise<void> {
   });
 }
 
-type Psu = Awaited<ReturnType<typeof listSandboxPsus>>[number];
+type Psu = SandboxPsuLogin;
 const AIS_PERMISSIONS = ['ReadAccountsDetail', 'ReadBalances', 'ReadTransactionsDetail', 'ReadTransactionsCredits', 'ReadTransactionsDebits'];
 
 async function logIn(page: Page, psu: Psu, withCode = true): Promise<void> {
@@ -59,7 +59,7 @@ for (const dialect of DIALECTS) {
       browser = await launchBrowser(app.portico.tls.certPem);
       tpp = await TppClient.onboard(app, 'Acme Budgeting Ltd');
       await tpp.register();
-      psus = await listSandboxPsus(db());
+      psus = await createSandboxModule({ db: db() }).listPsus();
     });
     after(async () => {
       await browser?.close();

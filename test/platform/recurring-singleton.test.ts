@@ -1,6 +1,6 @@
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { nextSingletonRun, recurringJobHandler, Scheduler, scheduleNextRun, singletonRunAt, type RecurringJob } from '../../src/platform/scheduler/index.ts';
+import { nextSingletonRun, recurringJobHandler, Scheduler, scheduleNextRun, singletonRunAt, type ClaimedJob, type RecurringJob } from '../../src/platform/scheduler/index.ts';
 import { openTestDatabase, uniqueName, type TestDatabase } from '../support/backends.ts';
 import { silentLogger } from '../support/silent-logger.ts';
 
@@ -39,7 +39,7 @@ describe('recurring singleton', () => {
       let now = at(5_000);
       const job: RecurringJob = { kind, everyMs: MINUTE, run: async () => undefined };
       const worker = new Scheduler(database.db, silentLogger, { clock: () => now });
-      worker.register(kind, { ...recurringJobHandler(database.db, job, () => now), run: async (claimed) => {
+      worker.register(kind, { ...recurringJobHandler(database.db, job, () => now), run: async (claimed: ClaimedJob) => {
         runs.push(claimed.runAt.toISOString());
         await recurringJobHandler(database.db, job, () => now).run(claimed);
       } });

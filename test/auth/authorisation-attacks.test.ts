@@ -5,7 +5,7 @@ import { SignJWT, importPKCS8, UnsecuredJWT } from 'jose';
 import type { Browser } from 'playwright-core';
 import { createConsent } from '../../src/modules/consents/index.ts';
 import { generateTotp } from '../../src/modules/psu-identity/index.ts';
-import { listSandboxPsus } from '../../src/modules/sandbox/index.ts';
+import { createSandboxModule } from '../../src/modules/sandbox/index.ts';
 import { DIALECTS } from '../support/backends.ts';
 import { startTestPortico, type TestPortico } from '../support/start-test-portico.ts';
 import { TppClient, REDIRECT_URI } from '../support/tpp-client.ts';
@@ -90,7 +90,7 @@ for (const dialect of DIALECTS) {
     });
 
     it('replayed authorisation code: the second exchange fails and the first tokens are revoked', async () => {
-      const psu = (await listSandboxPsus(app.portico.database.db))[6]!;
+      const psu = (await createSandboxModule({ db: app.portico.database.db }).listPsus())[6]!;
       const staged = await consent();
       const { verifier, challenge } = TppClient.pkce();
       const { context, page, landing } = await tppContext(browser, REDIRECT_URI);

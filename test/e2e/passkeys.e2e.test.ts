@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import type { Browser } from 'playwright-core';
 import { createConsent, findConsent } from '../../src/modules/consents/index.ts';
 import { createPsuIdentityModule, generateTotp, relyingPartyFor } from '../../src/modules/psu-identity/index.ts';
-import { listSandboxPsus } from '../../src/modules/sandbox/index.ts';
+import { createSandboxModule } from '../../src/modules/sandbox/index.ts';
 import { DIALECTS } from '../support/backends.ts';
 import { startTestPortico, type TestPortico } from '../support/start-test-portico.ts';
 import { TppClient, REDIRECT_URI } from '../support/tpp-client.ts';
@@ -26,7 +26,7 @@ for (const dialect of DIALECTS) {
     });
 
     it('a PSU enrols a passkey and then uses it instead of the one-time code to authorise a consent', async () => {
-      const psu = (await listSandboxPsus(app.portico.database.db))[7]!;
+      const psu = (await createSandboxModule({ db: app.portico.database.db }).listPsus())[7]!;
       const { context, page, landing } = await tppContext(browser, REDIRECT_URI);
       // A platform authenticator with user verification, as a phone or laptop has (CDP virtual authenticator).
       const cdp = await context.newCDPSession(page);

@@ -5,7 +5,7 @@ import { createLocalJWKSet, jwtVerify, type JSONWebKeySet } from 'jose';
 import type { Browser, Page } from 'playwright-core';
 import { ConsentCache, createConsent, findConsent } from '../../src/modules/consents/index.ts';
 import { generateTotp } from '../../src/modules/psu-identity/index.ts';
-import { listSandboxPsus } from '../../src/modules/sandbox/index.ts';
+import { createSandboxModule, type SandboxPsuLogin } from '../../src/modules/sandbox/index.ts';
 import { DIALECTS } from '../support/backends.ts';
 import { startTestPortico, type TestPortico } from '../support/start-test-portico.ts';
 import { TppClient, REDIRECT_URI } from '../support/tpp-client.ts';
@@ -14,12 +14,8 @@ import { waitFor } from '../support/wait-for.ts';
 import { AISP, aisGet } from '../support/ais-access.ts';
 import { assertObResponse } from '../support/openapi.ts';
 import { createAccessTokenVerifier } from '../../src/auth/index.ts';
-import { checkAccessToken } from '../../src/standards/uk-obie/v4.0/security/check-access-token.ts';
-import { checkConsentAuthorised } from '../../src/standards/uk-obie/v4.0/security/check-consent-authorised.ts';
-import { checkGrantType } from '../../src/standards/uk-obie/v4.0/security/check-grant-type.ts';
-import { checkScope } from '../../src/standards/uk-obie/v4.0/security/check-scope.ts';
-import { checkTokenBinding } from '../../src/standards/uk-obie/v4.0/security/check-token-binding.ts';
-import { requireMtls } from '../../src/standards/uk-obie/v4.0/security/require-mtls.ts';
+import { checkAccessToken, checkGrantType, checkScope, checkTokenBinding, requireMtls } from '../../src/standards/uk-obie/v4.0/security/fapi-checks.ts';
+import { checkConsentAuthorised } from '../../src/standards/uk-obie/v4.0/security/consent-checks.ts';
 import { authorisedConsentOf, decorateSecurityContext } from '../../src/standards/uk-obie/v4.0/security/security-context.ts';
 import type { Portico } from '../../src/app/index.ts';
 import { obAccess } from '../support/ob-access.ts';
@@ -37,7 +33,7 @@ async function protectedResource(portico: Portico): Promise<void> {
   });
 }
 
-type Psu = Awaited<ReturnType<typeof listSandboxPsus>>[number];
+type Psu = SandboxPsuLogin;
 const AIS_PERMISSIONS = ['ReadAccountsDetail', 'ReadBalances', 'ReadTransactionsDetail', 'ReadTransactionsCredits', 'ReadTransactionsDebits'];
 
 async function logIn(page: Page, psu: Psu, withCode = true): Promise<void> {
@@ -63,7 +59,7 @@ for (const dialect of DIALECTS) {
       browser = await launchBrowser(app.portico.tls.certPem);
       tpp = await TppClient.onboard(app, 'Acme Budgeting Ltd');
       await tpp.register();
-      psus = await listSandboxPsus(db());
+      psus = await createSandboxModule({ db: db() }).listPsus();
     });
     after(async () => {
       await browser?.close();

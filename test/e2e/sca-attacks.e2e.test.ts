@@ -4,14 +4,14 @@ import { randomUUID } from 'node:crypto';
 import type { Browser, Page } from 'playwright-core';
 import { createConsent, findConsent } from '../../src/modules/consents/index.ts';
 import { generateTotp } from '../../src/modules/psu-identity/index.ts';
-import { listSandboxPsus } from '../../src/modules/sandbox/index.ts';
+import { createSandboxModule, type SandboxPsuLogin } from '../../src/modules/sandbox/index.ts';
 import { DIALECTS } from '../support/backends.ts';
 import { startTestPortico, type TestPortico } from '../support/start-test-portico.ts';
 import { TppClient, REDIRECT_URI } from '../support/tpp-client.ts';
 import { launchBrowser, tppContext } from '../support/browser.ts';
 import { AISP, aisGet, sandboxPsu } from '../support/ais-access.ts';
 
-type Psu = Awaited<ReturnType<typeof listSandboxPsus>>[number];
+type Psu = SandboxPsuLogin;
 const AIS_PERMISSIONS = ['ReadAccountsDetail', 'ReadTransactionsDetail', 'ReadTransactionsCredits', 'ReadTransactionsDebits'];
 
 /**
@@ -35,7 +35,7 @@ for (const dialect of DIALECTS) {
       await payer.register();
       reader = await TppClient.onboard(app, 'Reader Insights Ltd');
       await reader.register();
-      psus = await listSandboxPsus(db());
+      psus = await createSandboxModule({ db: db() }).listPsus();
     });
     after(async () => {
       await browser?.close();

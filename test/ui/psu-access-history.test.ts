@@ -2,7 +2,7 @@ import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createConsent, revokeConsent } from '../../src/modules/consents/index.ts';
 import { generateTotp } from '../../src/modules/psu-identity/index.ts';
-import { listSandboxPsus } from '../../src/modules/sandbox/index.ts';
+import { createSandboxModule } from '../../src/modules/sandbox/index.ts';
 import { DIALECTS } from '../support/backends.ts';
 import { startTestPortico, type TestPortico } from '../support/start-test-portico.ts';
 import type { HttpsResponse } from '../support/https-client.ts';
@@ -43,7 +43,7 @@ for (const dialect of DIALECTS) {
 
     before(async () => {
       app = await startTestPortico(dialect, {}, { seedSandbox: true });
-      const psu = (await listSandboxPsus(db()))[0]!;
+      const psu = (await createSandboxModule({ db: db() }).listPsus())[0]!;
       const user = await db().selectFrom('psu_users').select(['id', 'party_id']).where('username', '=', psu.username).executeTakeFirstOrThrow();
       const account = await db().selectFrom('bank_account_holders').select('account_id').where('party_id', '=', user.party_id).executeTakeFirstOrThrow();
       // Four account-access consents the PSU authorised (authorised directly: the browser journey is test/e2e).

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { createConsent, findConsent, rejectConsent } from '../../src/modules/consents/index.ts';
 import { generateTotp } from '../../src/modules/psu-identity/index.ts';
-import { listSandboxPsus } from '../../src/modules/sandbox/index.ts';
+import { createSandboxModule, type SandboxPsuLogin } from '../../src/modules/sandbox/index.ts';
 import { startTestPortico, type TestPortico } from '../support/start-test-portico.ts';
 import { TppClient, REDIRECT_URI } from '../support/tpp-client.ts';
 import { sandboxPsu } from '../support/ais-access.ts';
@@ -11,7 +11,7 @@ import { gbpAccount } from '../support/pis-access.ts';
 import { PsuAgent } from '../support/psu-agent.ts';
 import { obAccess } from '../support/ob-access.ts';
 
-type Psu = Awaited<ReturnType<typeof listSandboxPsus>>[number];
+type Psu = SandboxPsuLogin;
 
 const fragmentOf = (agent: PsuAgent) => {
   assert.ok(agent.location.startsWith(REDIRECT_URI), `back at the TPP, not ${agent.location}`);
@@ -28,7 +28,7 @@ describe('PSU authorisation pages over HTTP', () => {
     app = await startTestPortico('postgres', {}, { seedSandbox: true });
     tpp = await TppClient.onboard(app, 'Checked Requests Ltd');
     await tpp.register();
-    psus = await listSandboxPsus(db());
+    psus = await createSandboxModule({ db: db() }).listPsus();
   });
   after(async () => {
     await app?.close();

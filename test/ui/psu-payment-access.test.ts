@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import type { JSONWebKeySet } from 'jose';
 import { findConsent } from '../../src/modules/consents/index.ts';
 import { generateTotp } from '../../src/modules/psu-identity/index.ts';
-import { listSandboxPsus } from '../../src/modules/sandbox/index.ts';
+import { createSandboxModule } from '../../src/modules/sandbox/index.ts';
 import { DIALECTS } from '../support/backends.ts';
 import type { TestPortico } from '../support/start-test-portico.ts';
 import type { TppClient } from '../support/tpp-client.ts';
@@ -137,7 +137,7 @@ for (const dialect of DIALECTS) {
 
       // The PSU logs in to online banking: password, then the one-time code.
       const username = (await db().selectFrom('psu_users').select('username').where('id', '=', alice.psuId).executeTakeFirstOrThrow()).username;
-      const psu = (await listSandboxPsus(db())).find((p) => p.username === username)!;
+      const psu = (await createSandboxModule({ db: db() }).listPsus()).find((p) => p.username === username)!;
       const login = await form('/psu/login', { username: psu.username, password: psu.password });
       assert.equal(login.status, 303, login.text);
       cookie = sessionCookieOf(login);

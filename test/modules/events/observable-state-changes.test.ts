@@ -40,8 +40,12 @@ it('the catalogue declares each event of the contract once, at each version cons
     'consent/ConsentCreated.v2',
     'consent/ConsentStatusChanged.v1',
     'consent/ConsentStatusChanged.v2',
-    'payment/PaymentStatusChanged.v1',
-    'standing-order/StandingOrderProgressed.v1',
+    'core-account/AccountChanged.v1',
+    'core-account/OrdersChanged.v1',
+    'core-entry/Posted.v1',
+    'core-payment/PaymentStatusChanged.v1',
+    'payment/PaymentStatusChanged.v2',
+    'standing-order/StandingOrderProgressed.v2',
   ]);
 });
 

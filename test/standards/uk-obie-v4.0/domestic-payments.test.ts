@@ -228,7 +228,7 @@ for (const dialect of DIALECTS) {
       await settled(paymentId);
       const before = await balanceOf(aliceGbp);
       const again = await executeDomesticPayment(db(), app.portico.core, paymentId);
-      assert.equal(again?.status, 'AcceptedSettlementCompleted');
+      assert.equal(again?.status, 'settled');
       assert.equal(await balanceOf(aliceGbp), before);
       assert.equal(await entriesOf(paymentId), 1);
     });

@@ -209,10 +209,10 @@ for (const dialect of DIALECTS) {
           return [e.event_type, e.aggregate_version, e.tpp_client_id, p.status, p.instalment?.number ?? null, p.instalment?.paymentId ?? null, p.nextInstalment?.number ?? null];
         }),
         [
-          ['StandingOrderProgressed', 1, tpp.clientId, 'InitiationPending', null, null, 1],
-          ['StandingOrderProgressed', 2, tpp.clientId, 'InitiationCompleted', 1, instalments[0]!.id, 2],
-          ['StandingOrderProgressed', 3, tpp.clientId, 'InitiationCompleted', 2, instalments[1]!.id, 3],
-          ['StandingOrderProgressed', 4, tpp.clientId, 'InitiationCompleted', 3, instalments[2]!.id, null],
+          ['StandingOrderProgressed', 1, tpp.clientId, 'pending', null, null, 1],
+          ['StandingOrderProgressed', 2, tpp.clientId, 'set-up', 1, instalments[0]!.id, 2],
+          ['StandingOrderProgressed', 3, tpp.clientId, 'set-up', 2, instalments[1]!.id, 3],
+          ['StandingOrderProgressed', 4, tpp.clientId, 'set-up', 3, instalments[2]!.id, null],
         ],
       );
       const ledger = await checkLedger(db());

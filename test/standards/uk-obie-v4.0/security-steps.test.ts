@@ -7,13 +7,8 @@ import { createConsent, authoriseConsent, revokeConsent, ConsentCache, ConsentEr
 import { buildHttpServer, createHttpMetrics } from '../../../src/platform/http/index.ts';
 import { isAppError } from '../../../src/platform/errors/index.ts';
 import { renderObErrorV4 } from '../../../src/standards/uk-obie/v4.0/index.ts';
-import { requireMtls } from '../../../src/standards/uk-obie/v4.0/security/require-mtls.ts';
-import { checkAccessToken } from '../../../src/standards/uk-obie/v4.0/security/check-access-token.ts';
-import { checkTokenBinding } from '../../../src/standards/uk-obie/v4.0/security/check-token-binding.ts';
-import { checkScope } from '../../../src/standards/uk-obie/v4.0/security/check-scope.ts';
-import { checkGrantType } from '../../../src/standards/uk-obie/v4.0/security/check-grant-type.ts';
-import { checkConsentAuthorised } from '../../../src/standards/uk-obie/v4.0/security/check-consent-authorised.ts';
-import { checkInteractionHeaders } from '../../../src/standards/uk-obie/v4.0/security/check-interaction-headers.ts';
+import { checkAccessToken, checkGrantType, checkInteractionHeaders, checkScope, checkTokenBinding, requireMtls } from '../../../src/standards/uk-obie/v4.0/security/fapi-checks.ts';
+import { checkConsentAuthorised } from '../../../src/standards/uk-obie/v4.0/security/consent-checks.ts';
 import { decorateSecurityContext, verifiedTokenOf, type SecurityStep } from '../../../src/standards/uk-obie/v4.0/security/security-context.ts';
 import { SecurityErrors } from '../../../src/standards/uk-obie/v4.0/security/security.errors.ts';
 import { DIALECTS, openTestCache, openTestDatabase, type TestDatabase } from '../../support/backends.ts';

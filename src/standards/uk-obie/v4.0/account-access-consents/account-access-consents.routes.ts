@@ -5,13 +5,7 @@ import type { Cache } from '../../../../platform/cache/index.ts';
 import type { Db } from '../../../../platform/db/index.ts';
 import { accessScopeOfObPermissions } from '../_wire/ob-access-scope.ts';
 import { obValidatorCompiler } from '../ob-request-validation.ts';
-import { checkAccessToken } from '../security/check-access-token.ts';
-import { checkGrantType } from '../security/check-grant-type.ts';
-import { checkInteractionHeaders } from '../security/check-interaction-headers.ts';
-import { checkScope } from '../security/check-scope.ts';
-import { checkTokenBinding } from '../security/check-token-binding.ts';
-import { requireMtls } from '../security/require-mtls.ts';
-import { checkTppCertificate, type TppCertificateValidator } from '../security/check-tpp-certificate.ts';
+import { checkAccessToken, checkGrantType, checkInteractionHeaders, checkScope, checkTokenBinding, checkTppCertificate, requireMtls, type TppCertificateValidator } from '../security/fapi-checks.ts';
 import { decorateSecurityContext, verifiedTokenOf, type SecurityStep } from '../security/security-context.ts';
 import {
   consentIdParams,

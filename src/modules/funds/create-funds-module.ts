@@ -9,7 +9,7 @@ import { stageFundsConfirmationConsent } from './stage-funds-confirmation-consen
 
 /** Confirmation of funds: consents for one named account, and yes/no answers under them. */
 export interface FundsApi {
-  /** Stages a funds-confirmation consent (AwaitingAuthorisation) for the named account. */
+  /** Stages a funds-confirmation consent (awaiting authorisation) for the named account. */
   stageConsent(input: NewFundsConfirmationConsent, now?: Date): Promise<Consent>;
   /** A funds-confirmation consent as its CBPII sees it; another TPP's or another kind is CONSENT.NOT_FOUND. */
   getConsentForClient(id: string, clientId: string, now?: Date): Promise<Consent>;

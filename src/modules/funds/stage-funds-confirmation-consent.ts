@@ -22,7 +22,7 @@ function canonicalAccount(debtor: FundsAccountIdentification): { scheme: Account
 }
 
 /**
- * Stages a confirmation-of-funds consent (AwaitingAuthorisation) for the named account. Whether the
+ * Stages a confirmation-of-funds consent (awaiting authorisation) for the named account. Whether the
  * account exists at this bank is not revealed to the TPP (a client-credentials token must not be an
  * account-number oracle): the consent keeps the bank's account when the identification names one,
  * and the PSU can authorise it only if that account is theirs (src/modules/psu-authorisation).

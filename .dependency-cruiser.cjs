@@ -83,7 +83,7 @@ module.exports = {
         pathNot: [
           '^src/standards/uk-obie/v4\\.0/account-access-consents/account-access-consents\\.routes\\.ts$',
           '^src/standards/uk-obie/v4\\.0/payment-initiation/(pis-route-context|pis-route-family)\\.ts$',
-          '^src/standards/uk-obie/v4\\.0/security/(check-tpp-certificate|security-context)\\.ts$',
+          '^src/standards/uk-obie/v4\\.0/security/security-context\\.ts$',
           '^src/standards/uk-obie/v4\\.0/uk-obie-v4\\.routes\\.ts$',
         ],
       },

@@ -1,5 +1,5 @@
 import type { AppError } from '../../../../platform/errors/index.ts';
-import type { Freshness } from '../../../../platform/cache/index.ts';
+import type { Freshness } from '../../../../modules/directory/index.ts';
 import { freshnessOf, type SecurityStep } from './security-context.ts';
 
 /**

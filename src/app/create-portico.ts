@@ -36,7 +36,7 @@ import { psuPagesOptions } from './psu-pages-options.ts';
 import { createFundsModule } from '../modules/funds/index.ts';
 import { landingRoutes } from '../ui/landing/index.ts';
 import { ConsentCache, EXPIRE_CONSENTS_JOB, consentExpiry, scheduleConsentExpiry } from '../modules/consents/index.ts';
-import { AccountReadCache, createAccountsModule, invalidateReadCacheOnPostings } from '../modules/accounts/index.ts';
+import { AccountReadCache, createAccountsModule, keepReadModelCurrent } from '../modules/accounts/index.ts';
 import { accountOrderRecording, coreAnswerCheck, CORE_ANSWER_JOB, domesticPaymentExecution, EXECUTE_DOMESTIC_PAYMENT_JOB, RECORD_ACCOUNT_ORDER_JOB } from '../modules/payments/index.ts';
 import { EXECUTE_STANDING_ORDER_INSTALMENT_JOB, standingOrderInstalmentExecution } from '../modules/payments/index.ts';
 import { EXECUTE_INTERNATIONAL_SCHEDULED_PAYMENT_JOB, internationalScheduledPaymentExecution } from '../modules/payments/index.ts';
@@ -136,7 +136,7 @@ export async function createPortico(config: Config, options: CreatePorticoOption
     }
 
     const cacheLog = logger.child({ component: 'cache' });
-    const cache = createCache(config.cache.redisUrl, {
+    const cache = createCache(config.cache, {
       commandTimeoutMs: config.cache.commandTimeoutMs,
       circuitOpenMs: config.cache.circuitOpenMs,
       // Once per change, not per failing request: an outage is one warning, its end one line.
@@ -249,11 +249,12 @@ export async function createPortico(config: Config, options: CreatePorticoOption
       await server.register(landingRoutes, { publicUrl: config.http.publicUrl, sandbox: config.sandbox.enabled, registration: directory !== undefined });
     }
     registerHealthRoutes(server, { database: database.ping, cache: () => cache.ping(), bus: () => bus.ping() }, config.health.readyCheckTimeoutMs);
-    // AIS reads: the core's data through the shared read cache, which every posting invalidates.
+    // AIS reads: the account read model, which the core's events keep current, and the core's other
+    // data read through, both behind the shared read cache the same events invalidate.
     const readCache = new AccountReadCache(cache);
     if (runsJobs) {
-      const readCacheInvalidation = await invalidateReadCacheOnPostings(bus, readCache);
-      closers.push(() => readCacheInvalidation.stop());
+      const readModel = await keepReadModelCurrent({ bus, db: database.db, logger: logger.child({ component: 'accounts' }), core, readCache });
+      closers.push(() => readModel.stop());
     }
     // The per-request consent and certificate checks reuse what they read while the shared cache
     // says it is current; revocations and status changes retire it everywhere (docs/architecture.md).

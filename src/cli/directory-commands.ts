@@ -12,7 +12,7 @@ import { withDatabase } from './embedded-database.ts';
  * certificate verdicts and the CRL through it, so the CLI needs the instances' REDIS_URL.
  */
 async function withCache<T>(config: Config, work: (cache: Cache) => Promise<T>): Promise<T> {
-  const cache = createCache(config.cache.redisUrl);
+  const cache = createCache(config.cache);
   try {
     return await work(cache);
   } finally {

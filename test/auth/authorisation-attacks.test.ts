@@ -10,6 +10,7 @@ import { DIALECTS } from '../support/backends.ts';
 import { startTestPortico, type TestPortico } from '../support/start-test-portico.ts';
 import { TppClient, REDIRECT_URI } from '../support/tpp-client.ts';
 import { launchBrowser, tppContext } from '../support/browser.ts';
+import { obAccess } from '../support/ob-access.ts';
 
 /** Where the authorisation endpoint sent the browser (no redirect followed). */
 function redirectOf(location: string | undefined): URL {
@@ -34,7 +35,7 @@ for (const dialect of DIALECTS) {
       await app?.close();
     });
 
-    const consent = () => createConsent(app.portico.database.db, { kind: 'account-access', clientId: tpp.clientId, permissions: ['ReadAccountsBasic'], request: { Risk: {} } });
+    const consent = () => createConsent(app.portico.database.db, { kind: 'account-access', clientId: tpp.clientId, access: obAccess(['ReadAccountsBasic']), request: { Risk: {} } });
     const authorise = async (url: string) => app.request(url.replace(app.base, ''));
 
     const signedRequestObject = async (claims: Record<string, unknown>, header: Record<string, unknown> = {}) => {

@@ -87,7 +87,7 @@ for (const dialect of DIALECTS) {
         assert.equal(exchanged.status, 200, exchanged.text);
         const token = exchanged.json<{ access_token: string }>().access_token;
         const authorised = (await findConsent(app.portico.database.db, consentId))!;
-        assert.equal(authorised.status, 'Authorised');
+        assert.equal(authorised.status, 'authorised');
         assert.ok(authorised.scaBinding, 'the authentication is bound to the control parameters shown');
 
         // 3. The TPP makes a VRP under the consent with the PSU's token.

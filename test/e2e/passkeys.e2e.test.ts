@@ -9,6 +9,7 @@ import { DIALECTS } from '../support/backends.ts';
 import { startTestPortico, type TestPortico } from '../support/start-test-portico.ts';
 import { TppClient, REDIRECT_URI } from '../support/tpp-client.ts';
 import { launchBrowser, tppContext } from '../support/browser.ts';
+import { obAccess } from '../support/ob-access.ts';
 
 for (const dialect of DIALECTS) {
   describe(`WebAuthn passkeys in Chromium (${dialect})`, () => {
@@ -52,7 +53,7 @@ for (const dialect of DIALECTS) {
 
       const tpp = await TppClient.onboard(app, 'Passkey Friendly Ltd');
       await tpp.register();
-      const consent = await createConsent(app.portico.database.db, { kind: 'account-access', clientId: tpp.clientId, permissions: ['ReadAccountsBasic'], request: { Risk: {} } });
+      const consent = await createConsent(app.portico.database.db, { kind: 'account-access', clientId: tpp.clientId, access: obAccess(['ReadAccountsBasic']), request: { Risk: {} } });
       const { verifier, challenge } = TppClient.pkce();
       const state = randomUUID();
       await page.goto(await tpp.fapi1AuthorisationUrl(consent.id, state, randomUUID(), challenge));
@@ -67,7 +68,7 @@ for (const dialect of DIALECTS) {
       assert.equal(fragment.get('state'), state);
       const token = await tpp.exchangeCode(fragment.get('code')!, verifier);
       assert.equal(token.status, 200, token.text);
-      assert.equal((await findConsent(app.portico.database.db, consent.id))!.status, 'Authorised');
+      assert.equal((await findConsent(app.portico.database.db, consent.id))!.status, 'authorised');
       const [passkey] = await psuIdentity.listPasskeys(psuId);
       assert.ok(passkey?.lastUsedAt, 'the passkey use is recorded');
       await context.close();

@@ -94,12 +94,12 @@ for (const dialect of DIALECTS) {
         assert.equal(forged.url, step, 'sent back to the one-time code step');
         assert.match(forged.text, /Enter your one-time code/);
         assert.ok(page.url().startsWith(`${app.base}/psu/interaction/`), 'the PSU is still at the bank: no authorisation code went to the TPP');
-        assert.equal((await findConsent(db(), consentId))!.status, 'AwaitingAuthorisation', 'the consent is not authorised');
+        assert.equal((await findConsent(db(), consentId))!.status, 'awaiting-authorisation', 'the consent is not authorised');
 
         // With no authorisation code, all the TPP holds is a client-credentials token, which reads no transactions.
         const read = await aisGet(reader, await reader.clientCredentialsToken('accounts'), `${AISP}/transactions`);
         assert.ok([401, 403].includes(read.status), read.text);
-        assert.equal((await findConsent(db(), payment.id))!.status, 'AwaitingAuthorisation', 'the abandoned payment is not authorised either');
+        assert.equal((await findConsent(db(), payment.id))!.status, 'awaiting-authorisation', 'the abandoned payment is not authorised either');
       } finally {
         await context.close();
       }
@@ -138,7 +138,7 @@ for (const dialect of DIALECTS) {
         await askedToLogIn(page);
         await password(page, psu);
         await askedForCode(page);
-        for (const id of [second, third]) assert.equal((await findConsent(db(), id))!.status, 'AwaitingAuthorisation');
+        for (const id of [second, third]) assert.equal((await findConsent(db(), id))!.status, 'awaiting-authorisation');
       } finally {
         await context.close();
       }

@@ -9,6 +9,7 @@ import { TppClient, REDIRECT_URI } from '../support/tpp-client.ts';
 import { sandboxPsu } from '../support/ais-access.ts';
 import { gbpAccount } from '../support/pis-access.ts';
 import { PsuAgent } from '../support/psu-agent.ts';
+import { obAccess } from '../support/ob-access.ts';
 
 type Psu = SandboxPsuLogin;
 
@@ -33,7 +34,7 @@ describe('PSU authorisation pages over HTTP', () => {
     await app?.close();
   });
 
-  const accountConsent = () => createConsent(db(), { kind: 'account-access', clientId: tpp.clientId, permissions: ['ReadAccountsBasic'], request: { Risk: {} } });
+  const accountConsent = () => createConsent(db(), { kind: 'account-access', clientId: tpp.clientId, access: obAccess(['ReadAccountsBasic']), request: { Risk: {} } });
   const paymentConsent = () =>
     createConsent(db(), {
       kind: 'domestic-payment',
@@ -88,7 +89,7 @@ describe('PSU authorisation pages over HTTP', () => {
     assert.equal(approved.status, 200);
     assert.equal(agent.location, interaction, 'back to the one-time code step');
     assert.match(approved.text, /Enter your one-time code/);
-    assert.equal((await findConsent(db(), consent.id))!.status, 'AwaitingAuthorisation');
+    assert.equal((await findConsent(db(), consent.id))!.status, 'awaiting-authorisation');
   });
 
   it('attack: a payment’s one-time code entered away from the amount and payee counts for nothing', async () => {
@@ -108,6 +109,6 @@ describe('PSU authorisation pages over HTTP', () => {
     assert.match(approved.text, /role="alert"/, 'the payment screen again, with an error');
     assert.ok((approved.text.match(/name="accounts"/g) ?? []).length >= 2, 'the PSU has more than one account to choose from');
     assert.match(approved.text, new RegExp(`value="${account}" checked`), 'the chosen account stays chosen');
-    assert.equal((await findConsent(db(), consent.id))!.status, 'AwaitingAuthorisation');
+    assert.equal((await findConsent(db(), consent.id))!.status, 'awaiting-authorisation');
   });
 });

@@ -187,12 +187,12 @@ for (const dialect of DIALECTS) {
     it('a forged stop of a one-off payment consent, or a stop without the anti-forgery token, changes nothing', async () => {
       const forgedSingle = await form(`/psu/access/${single.consentId}/revoke`, { csrf, decision: 'stop' });
       assert.equal(forgedSingle.status, 200);
-      assert.equal((await findConsent(db(), single.consentId))!.status, 'Consumed');
+      assert.equal((await findConsent(db(), single.consentId))!.status, 'consumed');
       const noConfirmation = await app.request(`/psu/access/${single.consentId}/stop`, { headers: { cookie } });
       assert.equal(noConfirmation.status, 303, 'no confirmation page for what cannot be stopped');
       const noToken = await form(`/psu/access/${vrp.consentId}/revoke`, { decision: 'stop' });
       assert.equal(noToken.status, 303);
-      assert.equal((await findConsent(db(), vrp.consentId))!.status, 'Authorised');
+      assert.equal((await findConsent(db(), vrp.consentId))!.status, 'authorised');
       const again = await submitVrp('1.00');
       assert.equal(again.status, 201, again.text);
     });
@@ -207,7 +207,7 @@ for (const dialect of DIALECTS) {
       const kept = await form(`/psu/access/${vrp.consentId}/revoke`, { csrf, decision: 'keep' });
       assert.equal(kept.status, 303);
       assert.equal(kept.headers.location, '/psu/access');
-      assert.equal((await findConsent(db(), vrp.consentId))!.status, 'Authorised');
+      assert.equal((await findConsent(db(), vrp.consentId))!.status, 'authorised');
     });
 
     it('the PSU stops the recurring payments; the TPP’s next VRP is refused with the OB error for a revoked consent', async () => {

@@ -14,8 +14,6 @@ export type { TppCertificateRequest, TppCredentials } from './create-tpp-certifi
 export { REVOCATION_REASONS } from './certificate-revocation.ts';
 export type { Crl, RevocationReason } from './certificate-revocation.ts';
 export { DirectoryVerdicts, forgetDirectoryVerdicts } from './directory-verdicts.ts';
-// When a request arrived: a verdict may take up shared-cache reads issued since.
-export type { Freshness } from '../../platform/cache/index.ts';
 export type { DirectoryVerdictsOptions } from './directory-verdicts.ts';
 export type { CertificateInput, CertificateUsage, TppCertificateValidation, ValidateTppCertificateOptions } from './certificate-validation.ts';
 export { organizationIdentifierFor, SANDBOX_NCA } from './create-organisation.ts';

@@ -2,7 +2,7 @@ import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
 import type { Json, NullableTimestamp, Timestamp } from './column-types.ts';
 // Tables that moved to their module's (or the authorisation server's) infra/ (src/app/database.ts assembles the whole schema);
 // re-exported here while the rest of the schema moves too.
-import type { AisAccountRefsTable } from '../../modules/accounts/infra/accounts.tables.ts';
+import type { AccountReadModelTable, AisAccountRefsTable } from '../../modules/accounts/infra/accounts.tables.ts';
 import type { AuthCookieKeysTable, AuthSigningKeysTable, OidcPayloadsTable, SigningKeyAlg } from '../../auth/infra/auth.tables.ts';
 import type { DirectoryCaTable, DirectoryCertificatesTable, DirectoryOrganisationsTable, DirectorySoftwareStatementsTable } from '../../modules/directory/infra/directory.tables.ts';
 import type { IdempotencyKeysTable } from '../../modules/idempotency/infra/idempotency.tables.ts';
@@ -10,6 +10,7 @@ import type { PsuPasskeysTable, PsuUsersTable } from '../../modules/psu-identity
 import type { SandboxPsusTable, SandboxSeedRunsTable } from '../../modules/sandbox/infra/sandbox.tables.ts';
 
 export type {
+  AccountReadModelTable,
   AisAccountRefsTable,
   AuthCookieKeysTable,
   AuthSigningKeysTable,
@@ -274,7 +275,8 @@ export interface ConsentsTable {
   status: string;
   created_at: Timestamp;
   status_updated_at: Timestamp;
-  permissions: Json<string[]>;
+  /** Account access: its scope (the window is `transaction_from`/`transaction_to`); null for other purposes. */
+  access: Json<AccessScopeColumn | null>;
   expires_at: NullableTimestamp;
   transaction_from: NullableTimestamp;
   transaction_to: NullableTimestamp;
@@ -308,9 +310,24 @@ export interface PaymentSummaryColumn {
   currencyOfTransfer?: string;
 }
 
-/** OB AccountIds: the random public id of each account exposed through AIS. */
-/** The neutral payment-order status (src/modules/payments); each standard maps it to its codes. */
-export type PaymentStatus = 'Pending' | 'AcceptedSettlementInProcess' | 'AcceptedSettlementCompleted' | 'AcceptedCreditSettlementCompleted' | 'Rejected';
+/**
+ * Neutral scope of an account-access consent (src/modules/consents `AccessScope`): data cluster →
+ * `basic` | `detail`, the transaction directions, and which accounts (`psu-selects`, `all-accounts`,
+ * or `{ named: { <cluster>: [{ scheme, identification }] } }`).
+ */
+export interface AccessScopeColumn {
+  clusters: Record<string, 'basic' | 'detail'>;
+  directions: { credits: boolean; debits: boolean };
+  accounts: 'psu-selects' | 'all-accounts' | { named: Record<string, Array<{ scheme: string; identification: string }>> };
+}
+
+/**
+ * The neutral status of a payment, following its execution saga (src/modules/payments): pending
+ * until the core answers; booked by the core and in the scheme's settlement when it leaves the
+ * bank; settled (on us at once, out of the bank once the scheme confirms); or rejected. Each
+ * standard maps it to its codes.
+ */
+export type PaymentStatus = 'pending' | 'booked' | 'settled' | 'rejected';
 
 /** Exchange rates of international payments: a consent's agreed terms, a payment's applied rate (src/modules/payments). */
 export interface PaymentExchangeRatesTable {
@@ -363,8 +380,12 @@ export interface PaymentsTable extends PaymentOrderColumns {
   executed_at: NullableTimestamp;
 }
 
-/** Neutral status of a standing order's set-up (src/modules/payments); the standard maps it to its codes. */
-export type StandingOrderStatus = 'InitiationPending' | 'InitiationCompleted' | 'InitiationFailed';
+/**
+ * Neutral status of a standing order (src/modules/payments): pending until its first instalment
+ * is answered, then set up (paying) or failed (the first instalment was refused, the order
+ * stopped). Each standard maps it to its codes.
+ */
+export type StandingOrderStatus = 'pending' | 'set-up' | 'failed';
 
 /** Standing orders submitted under standing-order consents (src/modules/payments). */
 export interface StandingOrdersTable extends PaymentOrderColumns {
@@ -438,6 +459,7 @@ export interface FilePaymentItemsTable {
 export interface DatabaseSchema {
   consents: ConsentsTable;
   ais_account_refs: AisAccountRefsTable;
+  account_read_model: AccountReadModelTable;
   auth_cookie_keys: AuthCookieKeysTable;
   psu_passkeys: PsuPasskeysTable;
   outbox_events: OutboxEventsTable;

@@ -19,11 +19,8 @@ import { createAccessTokenVerifier, createClientRegistry, loadJwks, type AccessT
 import { buildHttpServer, createHttpMetrics } from '../../../src/platform/http/index.ts';
 import { renderObErrorV4 } from '../../../src/standards/uk-obie/v4.0/index.ts';
 import { captureRawBody } from '../../../src/standards/uk-obie/v4.0/security/capture-raw-body.ts';
-import { checkAccessToken } from '../../../src/standards/uk-obie/v4.0/security/check-access-token.ts';
-import { checkScope } from '../../../src/standards/uk-obie/v4.0/security/check-scope.ts';
-import { checkTokenBinding } from '../../../src/standards/uk-obie/v4.0/security/check-token-binding.ts';
+import { checkAccessToken, checkScope, checkTokenBinding, requireMtls } from '../../../src/standards/uk-obie/v4.0/security/fapi-checks.ts';
 import { trustAnchorsOf } from '../../../src/standards/uk-obie/v4.0/security/ob-jws-profile.ts';
-import { requireMtls } from '../../../src/standards/uk-obie/v4.0/security/require-mtls.ts';
 import { decorateSecurityContext } from '../../../src/standards/uk-obie/v4.0/security/security-context.ts';
 import { createResponseSigner, signResponse, type ResponseSigner } from '../../../src/standards/uk-obie/v4.0/security/sign-response.ts';
 import { directoryTppSigningKeys, type TppSigningKeys } from '../../../src/standards/uk-obie/v4.0/security/tpp-signing-keys.ts';

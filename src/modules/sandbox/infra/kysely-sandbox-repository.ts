@@ -2,14 +2,13 @@ import { sql, type Transaction } from 'kysely';
 import { AppError } from '../../../platform/errors/index.ts';
 import { ownTables, type DatabaseSchema, type Db, type NewRow } from '../../../platform/db/index.ts';
 import type { PsuIdentityTables } from '../../psu-identity/index.ts';
+import { SANDBOX_TABLES } from '../generate-sandbox-bank.ts';
 import type { SandboxRepository } from '../sandbox.repository.port.ts';
 import { SandboxErrors } from '../sandbox.errors.ts';
 import type { SandboxTables } from './sandbox.tables.ts';
 
 /** The built-in ledger's tables the sandbox bank is written into (the sandbox is the ledger's generator). */
-type LedgerTable =
-  | 'bank_products' | 'bank_parties' | 'bank_accounts' | 'bank_account_holders' | 'bank_journal_entries' | 'bank_postings'
-  | 'bank_transactions' | 'bank_beneficiaries' | 'bank_standing_orders' | 'bank_direct_debits' | 'bank_scheduled_payments' | 'bank_statements';
+type LedgerTable = (typeof SANDBOX_TABLES)[keyof typeof SANDBOX_TABLES];
 
 /** What seeding writes: its own tables, the PSUs' login identities and the ledger's. */
 type SandboxBankTables = SandboxTables & PsuIdentityTables & Pick<DatabaseSchema, LedgerTable>;
@@ -39,20 +38,7 @@ export function createKyselySandboxRepository(database: Db): SandboxRepository {
     // Accounts go in with their final balances (the CHECK on the overdraft floor sees only final
     // values), and the deferred trigger re-checks every journal entry at commit.
     async writeBank({ dataset, passwordHashes, run, reset }, progress) {
-      const tables: readonly [Table, readonly object[]][] = [
-        ['bank_products', dataset.products],
-        ['bank_parties', dataset.parties],
-        ['bank_accounts', dataset.accounts],
-        ['bank_account_holders', dataset.accountHolders],
-        ['bank_journal_entries', dataset.journalEntries],
-        ['bank_postings', dataset.postings],
-        ['bank_transactions', dataset.transactions],
-        ['bank_beneficiaries', dataset.beneficiaries],
-        ['bank_standing_orders', dataset.standingOrders],
-        ['bank_direct_debits', dataset.directDebits],
-        ['bank_scheduled_payments', dataset.scheduledPayments],
-        ['bank_statements', dataset.statements],
-      ];
+      const tables = Object.entries(SANDBOX_TABLES).map(([name, table]) => [table, dataset[name as keyof typeof SANDBOX_TABLES]] as const);
       await db.transaction().execute(async (trx) => {
         // Two instances starting together on one database must not both seed it.
         await sql`LOCK TABLE sandbox_seed_runs IN EXCLUSIVE MODE`.execute(trx);

@@ -23,6 +23,7 @@ import { sandboxTppsRoutes } from '../standards/portico-sandbox/v1/tpps.routes.t
 import { sandboxOperatorRoutes } from '../standards/portico-sandbox/v1/operator.routes.ts';
 import { sandboxTrustControlRoutes } from '../standards/portico-sandbox/v1/trust-controls.routes.ts';
 import { directoryRoutes } from '../standards/portico-directory/v1/directory.routes.ts';
+import { createClientsModule } from '../modules/clients/index.ts';
 import { createDirectoryModule, DirectoryVerdicts, type SandboxQtsp, type TppDirectory } from '../modules/directory/index.ts';
 import { createTppDirectory } from './create-tpp-directory.ts';
 import { certificateTrustPreHandler, createClientRegistry, directoryCertificateTrusted } from '../auth/index.ts';
@@ -303,7 +304,8 @@ export async function createPortico(config: Config, options: CreatePorticoOption
     }
     if (servesApi && directory) {
       const registry = createClientRegistry(authorizationServer, database.db);
-      await server.register(dcrRoutes, { directory, cache, registry, issuer: config.http.publicUrl, aspspOrganisationId: config.aspsp.organisationId, defaultFapiProfile: config.auth.defaultFapiProfile });
+      const clients = createClientsModule({ directory, cache, registry, issuer: config.http.publicUrl, aspspOrganisationId: config.aspsp.organisationId, defaultFapiProfile: config.auth.defaultFapiProfile });
+      await server.register(dcrRoutes, { clients, aspspOrganisationId: config.aspsp.organisationId });
     }
     // Operators' directory changes reach the embedded database through the process that holds it.
     const operatorToken = servesApi && dataDirLock && qtsp ? createOperatorToken() : undefined;

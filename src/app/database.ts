@@ -1,3 +1,4 @@
+import type { AuthTables } from '../auth/index.ts';
 import type { AccountsTables } from '../modules/accounts/index.ts';
 import type { DirectoryTables } from '../modules/directory/index.ts';
 import type { IdempotencyTables } from '../modules/idempotency/index.ts';
@@ -5,8 +6,8 @@ import type { PsuIdentityTables } from '../modules/psu-identity/index.ts';
 import type { SandboxTables } from '../modules/sandbox/index.ts';
 import type { DatabaseSchema } from '../platform/db/index.ts';
 
-/** The tables modules declare in their own infra/. */
-type ModuleTables = AccountsTables & DirectoryTables & IdempotencyTables & PsuIdentityTables & SandboxTables;
+/** The tables modules (and the authorisation server) declare in their own infra/. */
+type ModuleTables = AccountsTables & AuthTables & DirectoryTables & IdempotencyTables & PsuIdentityTables & SandboxTables;
 
 /**
  * The whole database: each module's tables, and those still declared in platform/db/schema.ts

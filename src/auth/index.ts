@@ -24,3 +24,4 @@ export { createAccessTokenVerifier } from './verify-access-token.ts';
 export type { AccessTokenVerifier, AccessTokenVerifierOptions, VerifiedAccessToken } from './verify-access-token.ts';
 export { revokeGrant } from './revoke-grant.ts';
 export { revokeGrantOnConsentEnd } from './reactions/revoke-grant-on-consent-end.ts';
+export type { AuthTables } from './infra/auth.tables.ts';

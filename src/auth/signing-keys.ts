@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import { calculateJwkThumbprint, exportJWK, generateKeyPair, type JWK } from 'jose';
-import type { Db, SigningKeyAlg } from '../platform/db/index.ts';
+import type { Db } from '../platform/db/index.ts';
+import type { SigningKeyAlg } from './infra/auth.tables.ts';
 import { RETIRED_KEY_GRACE_SECONDS } from './token-lifetimes.ts';
 
 /**

@@ -1,8 +1,9 @@
 import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
 import type { Json, NullableTimestamp, Timestamp } from './column-types.ts';
-// Tables that moved to their module's infra/ (src/app/database.ts assembles the whole schema);
+// Tables that moved to their module's (or the authorisation server's) infra/ (src/app/database.ts assembles the whole schema);
 // re-exported here while the rest of the schema moves too.
 import type { AccountReadModelTable, AisAccountRefsTable } from '../../modules/accounts/infra/accounts.tables.ts';
+import type { AuthCookieKeysTable, AuthSigningKeysTable, OidcPayloadsTable, SigningKeyAlg } from '../../auth/infra/auth.tables.ts';
 import type { DirectoryCaTable, DirectoryCertificatesTable, DirectoryOrganisationsTable, DirectorySoftwareStatementsTable } from '../../modules/directory/infra/directory.tables.ts';
 import type { IdempotencyKeysTable } from '../../modules/idempotency/infra/idempotency.tables.ts';
 import type { PsuPasskeysTable, PsuUsersTable } from '../../modules/psu-identity/infra/psu-identity.tables.ts';
@@ -11,15 +12,19 @@ import type { SandboxPsusTable, SandboxSeedRunsTable } from '../../modules/sandb
 export type {
   AccountReadModelTable,
   AisAccountRefsTable,
+  AuthCookieKeysTable,
+  AuthSigningKeysTable,
   DirectoryCaTable,
   DirectoryCertificatesTable,
   DirectoryOrganisationsTable,
   DirectorySoftwareStatementsTable,
   IdempotencyKeysTable,
+  OidcPayloadsTable,
   PsuPasskeysTable,
   PsuUsersTable,
   SandboxPsusTable,
   SandboxSeedRunsTable,
+  SigningKeyAlg,
 };
 
 // ---- platform ---------------------------------------------------------------------------
@@ -263,37 +268,6 @@ export interface BankStatementsTable {
   debit_count: number;
 }
 
-// ---- authorisation server ------------------------------------------------------------------
-
-/** One oidc-provider model instance (token, code, grant, session, client, …), see src/auth/oidc-adapter.ts. */
-export interface OidcPayloadsTable {
-  id: string;
-  /** oidc-provider's model name: `AccessToken`, `Grant`, `Session`, `Client`, … */
-  kind: string;
-  payload: Json<Record<string, unknown>>;
-  grant_id: string | null;
-  user_code: string | null;
-  uid: string | null;
-  /** Null for models without expiry (clients); expired rows count as absent. */
-  expires_at: NullableTimestamp;
-  consumed_at: NullableTimestamp;
-}
-
-export type SigningKeyAlg = 'PS256' | 'ES256';
-
-export interface AuthSigningKeysTable {
-  /** RFC 7638 JWK thumbprint of the public key. */
-  kid: string;
-  alg: SigningKeyAlg;
-  private_jwk: Json<Record<string, unknown>>;
-  public_jwk: Json<Record<string, unknown>>;
-  status: 'active' | 'retired';
-  created_at: Timestamp;
-  retired_at: NullableTimestamp;
-  /** When a retired key leaves the JWKS (retired_at + the longest signed-token lifetime). */
-  expires_at: NullableTimestamp;
-}
-
 export interface ConsentsTable {
   id: string;
   kind: string;
@@ -345,12 +319,6 @@ export interface AccessScopeColumn {
   clusters: Record<string, 'basic' | 'detail'>;
   directions: { credits: boolean; debits: boolean };
   accounts: 'psu-selects' | 'all-accounts' | { named: Record<string, Array<{ scheme: string; identification: string }>> };
-}
-
-export interface AuthCookieKeysTable {
-  id: Generated<number>;
-  key: string;
-  created_at: Generated<Date>;
 }
 
 /**

@@ -1,9 +1,14 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { deleteTppClient, getTppClient, registerTppClient, updateTppClient, type ClientsContext, type TppClient } from '../../../modules/clients/index.ts';
+import type { ClientsApi, TppClient } from '../../../modules/clients/index.ts';
 import { DCR_ROUTE_CONFIG } from './dcr-error-body.ts';
 import { toObClientRegistration } from './ob-client-registration.ts';
 
-export type DcrRoutesOptions = ClientsContext;
+export interface DcrRoutesOptions {
+  readonly clients: ClientsApi;
+  /** The bank's directory org_id, echoed in registration responses. */
+  readonly aspspOrganisationId: string | undefined;
+  readonly now?: () => Date;
+}
 
 interface ClientIdParams {
   ClientId: string;
@@ -44,8 +49,8 @@ const certificateOf = (request: FastifyRequest) => request.clientCertificate()?.
  * module; these routes parse the request and write the spec's bodies.
  */
 export async function dcrRoutes(app: FastifyInstance, options: DcrRoutesOptions): Promise<void> {
-  const context: ClientsContext = options;
-  const respond = (client: TppClient) => toObClientRegistration(client, { aspspOrganisationId: context.aspspOrganisationId, now: context.now?.() ?? new Date() });
+  const { clients } = options;
+  const respond = (client: TppClient) => toObClientRegistration(client, { aspspOrganisationId: options.aspspOrganisationId, now: options.now?.() ?? new Date() });
 
   // Only these routes read JWT bodies (this plugin is encapsulated).
   app.addContentTypeParser(['application/jose', 'application/jwt'], { parseAs: 'string' }, (_request, body, done) => done(null, body));
@@ -61,17 +66,17 @@ export async function dcrRoutes(app: FastifyInstance, options: DcrRoutesOptions)
   });
 
   app.post('/register', { config: DCR_ROUTE_CONFIG }, async (request, reply) => {
-    const client = await registerTppClient(context, { requestJwt: requestJwtOf(request.body), certificate: certificateOf(request) });
+    const client = await clients.register({ requestJwt: requestJwtOf(request.body), certificate: certificateOf(request) });
     return reply.status(201).type('application/json').send(respond(client));
   });
 
   app.get<{ Params: ClientIdParams }>('/register/:ClientId', { config: DCR_ROUTE_CONFIG }, async (request, reply) => {
-    const client = await getTppClient(context, { clientId: request.params.ClientId, accessToken: bearerTokenOf(request), certificate: certificateOf(request) });
+    const client = await clients.get({ clientId: request.params.ClientId, accessToken: bearerTokenOf(request), certificate: certificateOf(request) });
     return reply.type('application/json').send(respond(client));
   });
 
   app.put<{ Params: ClientIdParams }>('/register/:ClientId', { config: DCR_ROUTE_CONFIG }, async (request, reply) => {
-    const client = await updateTppClient(context, {
+    const client = await clients.update({
       clientId: request.params.ClientId,
       accessToken: bearerTokenOf(request),
       certificate: certificateOf(request),
@@ -81,7 +86,7 @@ export async function dcrRoutes(app: FastifyInstance, options: DcrRoutesOptions)
   });
 
   app.delete<{ Params: ClientIdParams }>('/register/:ClientId', { config: DCR_ROUTE_CONFIG }, async (request, reply) => {
-    await deleteTppClient(context, { clientId: request.params.ClientId, accessToken: bearerTokenOf(request), certificate: certificateOf(request) });
+    await clients.delete({ clientId: request.params.ClientId, accessToken: bearerTokenOf(request), certificate: certificateOf(request) });
     return reply.status(204).send();
   });
 }

@@ -23,7 +23,7 @@ export async function expireConsents(trx: Transaction<DatabaseSchema>, now: Date
   const due = trx
     .selectFrom('consents')
     .select('id')
-    .where('status', '=', 'Authorised')
+    .where('status', '=', 'authorised')
     .where('expires_at', '<=', now)
     .orderBy('expires_at')
     .limit(BATCH)
@@ -31,12 +31,12 @@ export async function expireConsents(trx: Transaction<DatabaseSchema>, now: Date
     .skipLocked();
   const rows = await trx
     .updateTable('consents')
-    .set({ status: 'Expired', status_updated_at: sql<Date>`expires_at` })
+    .set({ status: 'expired', status_updated_at: sql<Date>`expires_at` })
     .where('id', 'in', due)
-    .where('status', '=', 'Authorised')
+    .where('status', '=', 'authorised')
     .returning(['id', 'client_id', 'expires_at'])
     .execute();
-  for (const row of rows) await recordConsentStatusChanged(trx, { id: row.id, clientId: row.client_id, status: 'Expired' }, row.expires_at ?? now);
+  for (const row of rows) await recordConsentStatusChanged(trx, { id: row.id, clientId: row.client_id, status: 'expired' }, row.expires_at ?? now);
   return rows.map((row) => row.id);
 }
 

@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { loadConfig, ConfigError } from '../../src/platform/config/index.ts';
+import { DEFAULT_LOGIN_SETTINGS, loadConfig, ConfigError } from '../../src/platform/config/index.ts';
 
 function configError(env: Record<string, string>): ConfigError {
   try {
@@ -57,6 +57,13 @@ describe('configuration', () => {
     assert.equal(config.sandbox.enabled, false);
     assert.equal(config.http.trustProxyClientCertHeader, 'x-ssl-client-cert');
     assert.equal(config.log.level, 'warn');
+  });
+
+  it('gives the login guard its settings, the defaults being the schema\'s', () => {
+    const defaults = { freeAttempts: 5, delayBaseSeconds: 30, delayMaxSeconds: 900, attemptWindowSeconds: 3600, usernameMaxAttempts: 100, oneTimeCodeMaxAttempts: 10, sourceMaxAttempts: 60, sourceWindowSeconds: 60, maxConcurrentHashes: 2, hashQueueLength: 16, hashWaitMs: 3000 };
+    assert.deepEqual(DEFAULT_LOGIN_SETTINGS, defaults);
+    assert.deepEqual(loadConfig({}, '/').login, defaults);
+    assert.deepEqual(loadConfig({ LOGIN_FREE_ATTEMPTS: '3', LOGIN_HASH_WAIT_MS: '0' }, '/').login, { ...defaults, freeAttempts: 3, hashWaitMs: 0 });
   });
 
   it('treats empty variables as unset', () => {

@@ -38,11 +38,15 @@ describe('recurring singleton', () => {
       const runs: string[] = [];
       let now = at(5_000);
       const job: RecurringJob = { kind, everyMs: MINUTE, run: async () => undefined };
+      const handler = recurringJobHandler(database.db, job, () => now);
       const worker = new Scheduler(database.db, silentLogger, { clock: () => now });
-      worker.register(kind, { ...recurringJobHandler(database.db, job, () => now), run: async (claimed: ClaimedJob) => {
-        runs.push(claimed.runAt.toISOString());
-        await recurringJobHandler(database.db, job, () => now).run(claimed);
-      } });
+      worker.register(kind, {
+        transactional: false,
+        async run(claimed: ClaimedJob) {
+          runs.push(claimed.runAt.toISOString());
+          await handler.run(claimed);
+        },
+      });
       await scheduleNextRun(database.db, job, now);
       now = at(3 * MINUTE + 5_000);
       await worker.runDue();

@@ -1,49 +1,15 @@
 import { createHash } from 'node:crypto';
 import { isIPv6 } from 'node:net';
 import type { Cache } from '../../platform/cache/index.ts';
+import { DEFAULT_LOGIN_SETTINGS, type LoginSettings } from '../../platform/config/index.ts';
 import { HashSlots, HashSlotsBusy } from './hash-slots.ts';
 import { LoginThrottled, PsuIdentityErrors } from './psu-identity.errors.ts';
 
-/**
- * How hard login attempts are throttled (docs/configuration.md, `LOGIN_*`). Counts live in the
- * shared cache, so every instance applies the same limits; the hashing bound is per process.
- */
-export interface LoginGuardPolicy {
-  /** Attempts per (username, source) — and per (PSU, source) for one-time codes — before delays start. */
-  readonly freeAttempts: number;
-  /** The first delay; each further attempt doubles it, up to `delayMaxSeconds`. */
-  readonly delayBaseSeconds: number;
-  readonly delayMaxSeconds: number;
-  /** How long attempt counts are kept (from the first attempt); a success clears them. */
-  readonly attemptWindowSeconds: number;
-  /** Attempts on one username from all sources together, against distributed guessing; then `delayMaxSeconds` for everyone. */
-  readonly usernameMaxAttempts: number;
-  /** One-time code attempts on one PSU from all sources together (the password is already known to whoever tries). */
-  readonly oneTimeCodeMaxAttempts: number;
-  /** Password attempts (each one a hash) per source address in `sourceWindowSeconds`, whatever the username. */
-  readonly sourceMaxAttempts: number;
-  readonly sourceWindowSeconds: number;
-  /** Password hashes run at once by one process; further attempts queue. */
-  readonly maxConcurrentHashes: number;
-  /** Attempts that may wait for a hashing slot; beyond, they are refused with 429 at once. */
-  readonly hashQueueLength: number;
-  /** How long an attempt waits for a slot before it is refused with 429. */
-  readonly hashWaitMs: number;
-}
+/** How hard login attempts are throttled: the `LOGIN_*` settings of the configuration. */
+export type LoginGuardPolicy = LoginSettings;
 
-export const DEFAULT_LOGIN_GUARD: LoginGuardPolicy = {
-  freeAttempts: 5,
-  delayBaseSeconds: 30,
-  delayMaxSeconds: 15 * 60,
-  attemptWindowSeconds: 60 * 60,
-  usernameMaxAttempts: 100,
-  oneTimeCodeMaxAttempts: 10,
-  sourceMaxAttempts: 60,
-  sourceWindowSeconds: 60,
-  maxConcurrentHashes: 2,
-  hashQueueLength: 16,
-  hashWaitMs: 3000,
-};
+/** The configuration's defaults (docs/configuration.md). */
+export const DEFAULT_LOGIN_GUARD: LoginGuardPolicy = DEFAULT_LOGIN_SETTINGS;
 
 /** A counted key: attempts up to `free` pass at once; from then on each one must wait a growing delay. */
 interface Rule {

@@ -1,15 +1,15 @@
-import { AppError, defineErrors } from '../../platform/errors/index.ts';
+import { AppError, defineErrors, exposed } from '../../platform/errors/index.ts';
 
 /**
  * One message for a wrong username and a wrong password, so the login form does not tell an
  * attacker which usernames exist.
  */
 export const PsuIdentityErrors = defineErrors('PSU_IDENTITY', {
-  INVALID_CREDENTIALS: { status: 401, reason: 'field.invalid', message: 'The username or password is not correct', expose: true },
-  INVALID_ONE_TIME_CODE: { status: 401, reason: 'field.invalid', message: 'The one-time code is not correct', expose: true },
-  PASSKEY_FAILED: { status: 401, reason: 'field.invalid', message: 'The passkey could not be verified', expose: true },
-  TOO_MANY_ATTEMPTS: { status: 429, reason: 'field.invalid', message: 'Too many attempts. Try again later', expose: true },
-  BUSY: { status: 429, reason: 'field.invalid', message: 'We are busy right now. Try again in a few seconds', expose: true },
+  INVALID_CREDENTIALS: exposed(401, 'field.invalid', 'The username or password is not correct'),
+  INVALID_ONE_TIME_CODE: exposed(401, 'field.invalid', 'The one-time code is not correct'),
+  PASSKEY_FAILED: exposed(401, 'field.invalid', 'The passkey could not be verified'),
+  TOO_MANY_ATTEMPTS: exposed(429, 'field.invalid', 'Too many attempts. Try again later'),
+  BUSY: exposed(429, 'field.invalid', 'We are busy right now. Try again in a few seconds'),
 });
 
 /** "Try again later" (RFC 6585 §4, 429): the attempt was not evaluated; `retryAfterSeconds` is when it may be. */

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import type { Environment } from './config.schema.ts';
+import { environmentSchema, type Environment } from './config.schema.ts';
 
 /** Which part of the platform a process runs (docs/deployment.md). */
 export type ProcessRole = Environment['ROLE'];
@@ -88,20 +88,35 @@ export interface Config {
    * one is generated at start.
    */
   readonly fx: { readonly contractKey: Uint8Array | undefined };
-  /** PSU login throttling and the per-process bound on password hashing (src/modules/psu-identity/login-guard.ts). */
-  readonly login: {
-    readonly freeAttempts: number;
-    readonly delayBaseSeconds: number;
-    readonly delayMaxSeconds: number;
-    readonly attemptWindowSeconds: number;
-    readonly usernameMaxAttempts: number;
-    readonly oneTimeCodeMaxAttempts: number;
-    readonly sourceMaxAttempts: number;
-    readonly sourceWindowSeconds: number;
-    readonly maxConcurrentHashes: number;
-    readonly hashQueueLength: number;
-    readonly hashWaitMs: number;
-  };
+  readonly login: LoginSettings;
+}
+
+/**
+ * PSU login throttling and the per-process bound on password hashing (`LOGIN_*`, enforced by
+ * src/modules/psu-identity/login-guard.ts). Counts live in the shared cache, so every instance
+ * applies the same limits; the hashing bound is per process.
+ */
+export interface LoginSettings {
+  /** Attempts per (username, source) — and per (PSU, source) for one-time codes — before delays start. */
+  readonly freeAttempts: number;
+  /** The first delay; each further attempt doubles it, up to `delayMaxSeconds`. */
+  readonly delayBaseSeconds: number;
+  readonly delayMaxSeconds: number;
+  /** How long attempt counts are kept (from the first attempt); a success clears them. */
+  readonly attemptWindowSeconds: number;
+  /** Attempts on one username from all sources together, against distributed guessing; then `delayMaxSeconds` for everyone. */
+  readonly usernameMaxAttempts: number;
+  /** One-time code attempts on one PSU from all sources together (the password is already known to whoever tries). */
+  readonly oneTimeCodeMaxAttempts: number;
+  /** Password attempts (each one a hash) per source address in `sourceWindowSeconds`, whatever the username. */
+  readonly sourceMaxAttempts: number;
+  readonly sourceWindowSeconds: number;
+  /** Password hashes run at once by one process; further attempts queue. */
+  readonly maxConcurrentHashes: number;
+  /** Attempts that may wait for a hashing slot; beyond, they are refused with 429 at once. */
+  readonly hashQueueLength: number;
+  /** How long an attempt waits for a slot before it is refused with 429. */
+  readonly hashWaitMs: number;
 }
 
 /** The sandbox bank's directory org_id (18 characters of [0-9a-zA-Z], the shape of OB org_ids). */
@@ -153,18 +168,25 @@ export function configFromEnvironment(env: Environment, cwd: string): Config {
     filePayments: { maxFileBytes: env.FILE_PAYMENT_MAX_BYTES, maxTransactions: env.FILE_PAYMENT_MAX_TRANSACTIONS },
     paymentScheme: { settlementDelayMs: env.SANDBOX_SETTLEMENT_DELAY_MS },
     fx: { contractKey: env.FX_CONTRACT_KEY },
-    login: {
-      freeAttempts: env.LOGIN_FREE_ATTEMPTS,
-      delayBaseSeconds: env.LOGIN_DELAY_BASE_SECONDS,
-      delayMaxSeconds: env.LOGIN_DELAY_MAX_SECONDS,
-      attemptWindowSeconds: env.LOGIN_ATTEMPT_WINDOW_SECONDS,
-      usernameMaxAttempts: env.LOGIN_USERNAME_MAX_ATTEMPTS,
-      oneTimeCodeMaxAttempts: env.LOGIN_ONE_TIME_CODE_MAX_ATTEMPTS,
-      sourceMaxAttempts: env.LOGIN_SOURCE_MAX_ATTEMPTS,
-      sourceWindowSeconds: env.LOGIN_SOURCE_WINDOW_SECONDS,
-      maxConcurrentHashes: env.LOGIN_MAX_CONCURRENT_HASHES,
-      hashQueueLength: env.LOGIN_HASH_QUEUE_LENGTH,
-      hashWaitMs: env.LOGIN_HASH_WAIT_MS,
-    },
+    login: loginSettings(env),
   };
 }
+
+function loginSettings(env: Environment): LoginSettings {
+  return {
+    freeAttempts: env.LOGIN_FREE_ATTEMPTS,
+    delayBaseSeconds: env.LOGIN_DELAY_BASE_SECONDS,
+    delayMaxSeconds: env.LOGIN_DELAY_MAX_SECONDS,
+    attemptWindowSeconds: env.LOGIN_ATTEMPT_WINDOW_SECONDS,
+    usernameMaxAttempts: env.LOGIN_USERNAME_MAX_ATTEMPTS,
+    oneTimeCodeMaxAttempts: env.LOGIN_ONE_TIME_CODE_MAX_ATTEMPTS,
+    sourceMaxAttempts: env.LOGIN_SOURCE_MAX_ATTEMPTS,
+    sourceWindowSeconds: env.LOGIN_SOURCE_WINDOW_SECONDS,
+    maxConcurrentHashes: env.LOGIN_MAX_CONCURRENT_HASHES,
+    hashQueueLength: env.LOGIN_HASH_QUEUE_LENGTH,
+    hashWaitMs: env.LOGIN_HASH_WAIT_MS,
+  };
+}
+
+/** The `LOGIN_*` defaults, as the schema gives them. */
+export const DEFAULT_LOGIN_SETTINGS: LoginSettings = loginSettings(environmentSchema.parse({}));

@@ -1,2 +1,3 @@
-export type { Config, ProcessRole } from './config.ts';
+export type { Config, LoginSettings, ProcessRole } from './config.ts';
+export { DEFAULT_LOGIN_SETTINGS } from './config.ts';
 export { loadConfig, ConfigError, isLocalhostUrl } from './load-config.ts';

@@ -1,12 +1,12 @@
-import { defineErrors } from '../../../platform/errors/index.ts';
+import { defineErrors, exposed } from '../../../platform/errors/index.ts';
 
 export const LedgerErrors = defineErrors('LEDGER', {
   UNBALANCED: { status: 500, reason: 'unexpected', message: 'Journal entry does not balance', expose: false },
   TOO_FEW_POSTINGS: { status: 500, reason: 'unexpected', message: 'A journal entry needs at least two postings', expose: false },
-  ZERO_AMOUNT: { status: 400, reason: 'field.invalid', message: 'Amount must not be zero', expose: true },
-  ACCOUNT_NOT_FOUND: { status: 400, reason: 'resource.not-found', message: 'Account not found', expose: true },
-  ACCOUNT_NOT_ENABLED: { status: 400, reason: 'field.invalid', message: 'Account is not enabled', expose: true },
-  CURRENCY_MISMATCH: { status: 400, reason: 'unsupported.currency', message: 'Currency does not match the account', expose: true },
-  SAME_ACCOUNT: { status: 400, reason: 'field.invalid', message: 'Debtor and creditor accounts are the same', expose: true },
-  INSUFFICIENT_FUNDS: { status: 400, reason: 'field.invalid', message: 'Insufficient funds', expose: true },
+  ZERO_AMOUNT: exposed(400, 'field.invalid', 'Amount must not be zero'),
+  ACCOUNT_NOT_FOUND: exposed(400, 'resource.not-found', 'Account not found'),
+  ACCOUNT_NOT_ENABLED: exposed(400, 'field.invalid', 'Account is not enabled'),
+  CURRENCY_MISMATCH: exposed(400, 'unsupported.currency', 'Currency does not match the account'),
+  SAME_ACCOUNT: exposed(400, 'field.invalid', 'Debtor and creditor accounts are the same'),
+  INSUFFICIENT_FUNDS: exposed(400, 'field.invalid', 'Insufficient funds'),
 });

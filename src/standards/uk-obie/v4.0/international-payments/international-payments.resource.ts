@@ -20,5 +20,5 @@ export const internationalPayments = (rates: ExchangeRates) =>
       return toObInternationalResponse(payment, exchangeRate, self(payment.id));
     },
     respond: async (context, payment, self) => toObInternationalResponse(payment, await findExchangeRate(context.db, payment.id), self),
-    ...onePaymentReads('international-payment'),
+    ...onePaymentReads('international-payment', { kind: 'single', reach: 'international' }),
   });

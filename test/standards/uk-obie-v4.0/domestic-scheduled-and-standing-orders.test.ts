@@ -229,7 +229,7 @@ for (const dialect of DIALECTS) {
           { ...base, Data: { ...base.Data, Initiation: { ...base.Data.Initiation, InstructedAmount: { Amount: '100.00', Currency: 'GBP' } } } },
         ];
         for (const variant of variants) expectObError(await post('/domestic-scheduled-payments', psuToken, variant), 400, 'U008');
-        assert.equal((await findConsent(db(), consentId))?.status, 'Authorised');
+        assert.equal((await findConsent(db(), consentId))?.status, 'authorised');
       });
 
       it('a standing order submission that differs from the consent (frequency, count): 400 U008, nothing set up', async () => {
@@ -242,7 +242,7 @@ for (const dialect of DIALECTS) {
         ];
         for (const variant of variants) expectObError(await post('/domestic-standing-orders', psuToken, variant), 400, 'U008');
         assert.equal((await db().selectFrom('standing_orders').select('id').where('consent_id', '=', consentId).execute()).length, 0);
-        assert.equal((await findConsent(db(), consentId))?.status, 'Authorised');
+        assert.equal((await findConsent(db(), consentId))?.status, 'authorised');
       });
 
       it('a second submission on a consumed consent (new idempotency key): 403 U009; a repeat under the same key answers the same resource', async () => {

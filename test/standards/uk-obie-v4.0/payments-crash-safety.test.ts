@@ -273,7 +273,7 @@ describe('domestic payments survive SIGKILL of the server (postgres)', () => {
       .leftJoin('payments', 'payments.consent_id', 'consents.id')
       .select(['consents.id', sql<string>`count(payments.id)`.as('payments')])
       .where('consents.client_id', '=', tpp.clientId)
-      .where('consents.status', '=', 'Consumed')
+      .where('consents.status', '=', 'consumed')
       .groupBy('consents.id')
       .execute();
     assert.equal(consumed.length, PAYMENTS, 'every consent of the batch is consumed');

@@ -3,7 +3,7 @@ import { obPaymentStatusCode } from '../_wire/ob-payment-status.ts';
 import { obDateTime } from '../account-access-consents/account-access-consents.schema.ts';
 import { obRequestSchema } from '../ob-request-validation.ts';
 import { obStatusFields } from '../ob-status-fields.ts';
-import { obDebtorAndRefund, obStatusReason } from '../payment-initiation/ob-payment-order-wire.ts';
+import { obDebtorAndRefund, obStatusReason, type ObPaymentOrderSubmission } from '../payment-initiation/ob-payment-order-wire.ts';
 import type { PisSchema } from '../ob-wire-types.ts';
 
 /** `POST /domestic-standing-orders` body: the official OBWriteDomesticStandingOrder3. */
@@ -32,12 +32,16 @@ export function obStandingOrderStatus(order: DomesticStandingOrder) {
   return { ...obStatusFields(order.consentId, order, STATUS_CODES), ...obStatusReason(order.statusReason) };
 }
 
-/** `OBWriteDomesticStandingOrderResponse6`: the submission's Initiation echoed, the status, debtor and refund account. */
-export function toObDomesticStandingOrderResponse(order: DomesticStandingOrder, self: string) {
-  const { Data } = order.request as unknown as ObWriteDomesticStandingOrder3;
+/**
+ * `OBWriteDomesticStandingOrderResponse6` / `OBWriteInternationalStandingOrderResponse7` (under
+ * `idField`): the submission's Initiation echoed, the status, debtor and refund account. An
+ * international order has no exchange rate: each instalment's is its own, at its execution.
+ */
+export function toObStandingOrderResponse(idField: 'DomesticStandingOrderId' | 'InternationalStandingOrderId', order: DomesticStandingOrder, self: string) {
+  const { Data } = order.request as unknown as ObPaymentOrderSubmission<unknown>;
   return {
     Data: {
-      DomesticStandingOrderId: order.id,
+      [idField]: order.id,
       ...obStandingOrderStatus(order),
       Initiation: Data.Initiation,
       ...obDebtorAndRefund(order.debtor, order.shareRefundAccount),

@@ -1,15 +1,19 @@
 import type { Consent } from '../../../../modules/consents/index.ts';
-import type { DomesticPayment, DomesticPaymentSubmission, PaymentAccount, PaymentStatusReason } from '../../../../modules/payments/index.ts';
+import type { DomesticPayment, DomesticPaymentSubmission, DomesticScheduledPaymentSubmission, PaymentAccount, PaymentStatusReason } from '../../../../modules/payments/index.ts';
 import { obDateTime } from '../account-access-consents/account-access-consents.schema.ts';
 import { obConsentMatch } from '../_wire/ob-payment-instruction.ts';
 import { obPaymentStatusCode } from '../_wire/ob-payment-status.ts';
 import { obConsentStatus, PAYMENT_CONSENT_STATUS_CODES } from '../ob-status-fields.ts';
 import { idempotencyKeyOf, obDebtorAccount } from './ob-payment-wire.ts';
 
-/** A payment-order consent request as the facade stored it (`OBWriteDomesticScheduledConsent4`, `OBWriteDomesticStandingOrderConsent5`). */
+/**
+ * A payment consent request as the facade stored it (`OBWriteDomesticConsent4`,
+ * `OBWriteDomesticScheduledConsent4`, `OBWriteDomesticStandingOrderConsent5`, …); the consents of
+ * one payment have no `Permission`.
+ */
 export interface ObPaymentOrderConsentRequest<I> {
   readonly Data: {
-    readonly Permission: 'Create';
+    readonly Permission?: 'Create';
     readonly ReadRefundAccount?: 'Yes' | 'No';
     readonly Initiation: I;
     readonly Authorisation?: Record<string, unknown>;
@@ -55,15 +59,29 @@ export function orderSubmissionOf<I>(
 }
 
 /**
- * `OBWriteDomesticScheduledConsentResponse5` / `OBWriteDomesticStandingOrderConsentResponse6`: the
- * request's Data and Risk echoed exactly as sent, the status, and the debtor once the PSU chose it.
+ * A scheduled payment's submission (domestic or international, `orderSubmissionOf`), due at the
+ * `RequestedExecutionDateTime` the PSU consented to.
+ */
+export function scheduledSubmissionOf(
+  consent: Consent,
+  request: { readonly body: ObPaymentOrderSubmission<{ readonly RequestedExecutionDateTime: string }>; readonly headers: Record<string, string | string[] | undefined> },
+): DomesticScheduledPaymentSubmission {
+  const { submission, consented } = orderSubmissionOf(consent, request);
+  return { ...submission, requestedExecutionAt: new Date(consented.Data.Initiation.RequestedExecutionDateTime) };
+}
+
+/**
+ * `OBWriteDomesticConsentResponse5`, `OBWriteDomesticScheduledConsentResponse5`,
+ * `OBWriteDomesticStandingOrderConsentResponse6`, …: the request's Data (Permission,
+ * ReadRefundAccount, Initiation, Authorisation, SCASupportData) and Risk echoed exactly as sent, the
+ * status, the resource's `extra` fields, and the debtor account once the PSU has chosen it.
  */
 export function toObPaymentOrderConsentResponse(consent: Consent, debtor: PaymentAccount | null, self: string, extra: Record<string, unknown> = {}) {
   const { Data, Risk } = orderConsentRequestOf<Record<string, unknown>>(consent);
   return {
     Data: {
       ...obConsentStatus(consent, PAYMENT_CONSENT_STATUS_CODES),
-      Permission: Data.Permission,
+      ...(Data.Permission ? { Permission: Data.Permission } : {}),
       ...(Data.ReadRefundAccount ? { ReadRefundAccount: Data.ReadRefundAccount } : {}),
       ...extra,
       Initiation: Data.Initiation,

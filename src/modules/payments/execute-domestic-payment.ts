@@ -4,6 +4,7 @@ import type { DatabaseSchema, Db, PaymentStatus } from '../../platform/db/index.
 import { PermanentJobError, scheduleJob, type StandaloneJobHandler } from '../../platform/scheduler/index.ts';
 import { paymentSettlementJob } from './confirm-payment-settlement.ts';
 import { recordPaymentStatusChanged } from './payment-events.ts';
+import { kindColumnOf } from './payment-kind-column.ts';
 import type { DomesticPayment, PaymentStatusReason } from './payment-model.ts';
 import { toDomesticPayment } from './payment-row.ts';
 import { recordPaymentOrderOnAccount } from './record-payment-order-on-account.ts';
@@ -79,7 +80,7 @@ export async function executeDomesticPayment(db: Db, core: PaymentExecutor, paym
   if (payment.status !== 'pending') return payment;
   const answer = await core.submit({
     externalRef: externalRefOf(payment.id),
-    kind: payment.kind,
+    kind: kindColumnOf(payment),
     debtor: { accountId: payment.debtorAccountId, ...(payment.debtor ? { name: payment.debtor.name ?? undefined, scheme: payment.debtor.scheme, identification: payment.debtor.identification } : {}) },
     creditor: { ...payment.creditor, ...(payment.creditorAccountId !== null ? { accountId: payment.creditorAccountId } : {}) },
     amount: payment.amount,
@@ -134,9 +135,9 @@ async function settle(
   await recordPaymentStatusChanged(trx, payment, { status: outcome.status, statusReasonCode: outcome.reason?.code }, now);
   const settled = toDomesticPayment(row);
   // A scheduled payment leaves the payer's list of future payments once it ran, or never will (AIS).
-  if (payment.kind === 'domestic-scheduled-payment' || payment.kind === 'international-scheduled-payment') {
+  if (payment.kind === 'scheduled') {
     await recordPaymentOrderOnAccount(trx, { type: 'scheduled-payment-done', id: payment.id, debtorAccountId: payment.debtorAccountId, executed: outcome.status !== 'rejected' }, now);
   }
-  if (payment.kind === 'domestic-standing-order' || payment.kind === 'international-standing-order') await afterInstalmentAnswered(trx, settled, now);
+  if (payment.kind === 'standing-order') await afterInstalmentAnswered(trx, settled, now);
   return settled;
 }

@@ -69,7 +69,8 @@ export async function executeStandingOrderInstalment(
     trx,
     {
       id: paymentId,
-      kind: order.kind,
+      kind: 'standing-order',
+      reach: order.reach,
       consentId: order.consentId,
       clientId: order.clientId,
       psuId: order.psuId,

@@ -3,7 +3,8 @@ import { AppError } from '../../platform/errors/index.ts';
 import type { DomesticPayment } from './payment-model.ts';
 import { toDomesticPayment } from './payment-row.ts';
 import { PaymentErrors } from './payments.errors.ts';
-import type { DomesticStandingOrder, StandingOrderKind } from './standing-order-model.ts';
+import type { PaymentReach } from './payment-model.ts';
+import type { DomesticStandingOrder } from './standing-order-model.ts';
 import { toDomesticStandingOrder } from './standing-order-row.ts';
 
 export async function findDomesticStandingOrder(db: Db, id: string): Promise<DomesticStandingOrder | undefined> {
@@ -11,10 +12,10 @@ export async function findDomesticStandingOrder(db: Db, id: string): Promise<Dom
   return row && toDomesticStandingOrder(row);
 }
 
-/** A standing order of `kind` as its TPP sees it: an unknown id, another kind and another TPP's order are the same NOT_FOUND. */
-export async function getDomesticStandingOrderForClient(db: Db, id: string, clientId: string, kind: StandingOrderKind = 'domestic-standing-order'): Promise<DomesticStandingOrder> {
+/** A standing order of `reach` as its TPP sees it: an unknown id, another reach and another TPP's order are the same NOT_FOUND. */
+export async function getDomesticStandingOrderForClient(db: Db, id: string, clientId: string, reach: PaymentReach = 'domestic'): Promise<DomesticStandingOrder> {
   const order = await findDomesticStandingOrder(db, id);
-  if (!order || order.clientId !== clientId || order.kind !== kind) throw new AppError(PaymentErrors.NOT_FOUND);
+  if (!order || order.clientId !== clientId || order.reach !== reach) throw new AppError(PaymentErrors.NOT_FOUND);
   return order;
 }
 

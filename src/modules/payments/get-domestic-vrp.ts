@@ -8,7 +8,7 @@ import { PaymentErrors } from './payments.errors.ts';
 
 /** A VRP as its TPP sees it: an unknown id, another kind and another TPP's VRP are the same NOT_FOUND. */
 export async function getDomesticVrpForClient(db: Db, id: string, clientId: string): Promise<DomesticPayment> {
-  const payment = await findPaymentOfKind(db, id, 'domestic-vrp');
+  const payment = await findPaymentOfKind(db, id, { kind: 'recurring', reach: 'domestic' });
   if (!payment || payment.clientId !== clientId) throw new AppError(PaymentErrors.NOT_FOUND);
   return payment;
 }

@@ -21,7 +21,7 @@ export { confirmPaymentSettlement, paymentSettlementConfirmation, paymentSettlem
 export type { PaymentSettlementPayload } from './confirm-payment-settlement.ts';
 export { PaymentStatusChangedV2 } from './payment-events.ts';
 export { PaymentErrors } from './payments.errors.ts';
-export type { PaymentKind } from './payment-model.ts';
+export type { PaymentOrderKind, PaymentOrderType, PaymentReach } from './payment-model.ts';
 export type { VrpControls, VrpControlTerms, VrpPeriodicLimit, VrpPeriodType, VrpPeriodAlignment } from './vrp-model.ts';
 export { stageDomesticVrpConsent, vrpControlsOf, DOMESTIC_VRP_CONSENTS_OPERATION } from './stage-domestic-vrp-consent.ts';
 export type { NewDomesticVrpConsent, StageDomesticVrpConsentDeps } from './stage-domestic-vrp-consent.ts';
@@ -73,7 +73,6 @@ export type { InternationalPaymentConsentView } from './international-payment-co
 export { findExchangeRate } from './payment-exchange-rates.ts';
 export { InternationalPaymentErrors } from './international-payment.errors.ts';
 export type { InternationalStandingOrderTerms } from './international-payment-model.ts';
-export type { StandingOrderKind } from './standing-order-model.ts';
 export {
   stageInternationalScheduledPaymentConsent,
   stageInternationalStandingOrderConsent,

@@ -2,14 +2,15 @@ import type { Transaction } from 'kysely';
 import type { DatabaseSchema } from '../../platform/db/index.ts';
 import { scheduleJob } from '../../platform/scheduler/index.ts';
 import { EXECUTE_DOMESTIC_PAYMENT_JOB, type DomesticPaymentExecutionPayload } from './send-to-core-job.ts';
-import type { PaymentAccount } from './payment-model.ts';
 import { recordPaymentStatusChanged } from './payment-events.ts';
-import type { PaymentKind } from './payment-model.ts';
+import { kindColumnOf } from './payment-kind-column.ts';
+import type { PaymentAccount, PaymentOrderType } from './payment-model.ts';
 
 /** A payment as a submission (or a standing-order instalment) creates it, before execution. */
-export interface PendingPayment {
+export type PendingPayment = PaymentOrderType & PendingPaymentFields;
+
+interface PendingPaymentFields {
   readonly id: string;
-  readonly kind: PaymentKind;
   readonly consentId: string;
   readonly clientId: string;
   readonly psuId: string;
@@ -32,7 +33,7 @@ export async function insertPendingPayment(trx: Transaction<DatabaseSchema>, pay
     .insertInto('payments')
     .values({
       id: payment.id,
-      kind: payment.kind,
+      kind: kindColumnOf(payment),
       consent_id: payment.consentId,
       client_id: payment.clientId,
       psu_id: payment.psuId,
@@ -68,6 +69,6 @@ export async function insertPendingPayment(trx: Transaction<DatabaseSchema>, pay
  */
 export async function submitPendingPayment(trx: Transaction<DatabaseSchema>, payment: PendingPayment, runAt: Date, now: Date, job: string = EXECUTE_DOMESTIC_PAYMENT_JOB): Promise<void> {
   await insertPendingPayment(trx, payment, now);
-  await scheduleJob<DomesticPaymentExecutionPayload>(trx, { kind: job, dedupeKey: `${payment.kind}:${payment.id}`, runAt, payload: { paymentId: payment.id } }, now);
+  await scheduleJob<DomesticPaymentExecutionPayload>(trx, { kind: job, dedupeKey: `${kindColumnOf(payment)}:${payment.id}`, runAt, payload: { paymentId: payment.id } }, now);
   await recordPaymentStatusChanged(trx, payment, { status: 'pending' }, now);
 }

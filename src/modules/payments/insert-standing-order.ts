@@ -6,13 +6,14 @@ import { standingOrderInstalmentJob } from './execute-standing-order-instalment.
 import { recordStandingOrderProgress } from './record-standing-order-progress.ts';
 import { toDomesticStandingOrder } from './standing-order-row.ts';
 import type { DomesticStandingOrderTerms } from './stage-scheduled-payment-consents.ts';
-import type { StandingOrderKind } from './standing-order-model.ts';
+import type { PaymentReach } from './payment-model.ts';
+import { standingOrderKindColumnOf } from './payment-kind-column.ts';
 import type { ConsentedPayment } from './submit-under-consent.ts';
 
 /** A standing order as a submission sets it up. */
 export interface NewStandingOrder {
   readonly id: string;
-  readonly kind: StandingOrderKind;
+  readonly reach: PaymentReach;
   /** What the consent settled (`submitUnderConsent`). */
   readonly consented: ConsentedPayment;
   /** The schedule and amounts the PSU authorised. */
@@ -40,7 +41,7 @@ export async function insertStandingOrder(trx: Transaction<DatabaseSchema>, orde
     .insertInto('standing_orders')
     .values({
       id: order.id,
-      kind: order.kind,
+      kind: standingOrderKindColumnOf(order.reach),
       consent_id: consented.consentId,
       client_id: consented.clientId,
       psu_id: consented.psuId,

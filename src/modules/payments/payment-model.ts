@@ -3,16 +3,21 @@ import type { PaymentStatus } from '../../platform/db/index.ts';
 
 export type { PaymentStatus };
 
-/** The kinds of payment rows: each is executed the same way on the ledger (`executeDomesticPayment`). */
-export type PaymentKind =
-  | 'domestic-payment'
-  | 'domestic-vrp'
-  | 'domestic-scheduled-payment'
-  | 'domestic-standing-order'
-  | 'international-payment'
-  | 'international-scheduled-payment'
-  | 'international-standing-order'
-  | 'file-payment';
+/**
+ * What a payment order is: paid once, at once (`single`) or at a date (`scheduled`); an
+ * instalment of a standing order (`standing-order`); one of the payments of a file (`file`); or one
+ * of many under a variable recurring payment mandate (`recurring`, VRP). Every payment is executed
+ * the same way on the core (`executeDomesticPayment`).
+ */
+export type PaymentOrderKind = 'single' | 'scheduled' | 'standing-order' | 'file' | 'recurring';
+
+/** Whether a payment order pays in the debtor's currency area or abroad, converted (`international`). */
+export type PaymentReach = 'domestic' | 'international';
+
+/** The kinds of payment order the bank takes, with their reach: files and VRPs are domestic only. */
+export type PaymentOrderType =
+  | { readonly kind: 'single' | 'scheduled' | 'standing-order'; readonly reach: PaymentReach }
+  | { readonly kind: 'file' | 'recurring'; readonly reach: 'domestic' };
 
 /** The account identification schemes the bank pays to and from (the core-banking port's). */
 export type PaymentAccountScheme = 'SortCodeAccountNumber' | 'IBAN';
@@ -53,16 +58,15 @@ export interface PaymentOrderFields {
   readonly shareRefundAccount: boolean;
 }
 
-/** A single immediate domestic payment in the neutral model every standard facade maps. */
-export interface DomesticPayment extends PaymentOrderFields {
-  /** A single domestic payment, or one payment under a domestic VRP consent (same execution). */
-  readonly kind: PaymentKind;
-  readonly status: PaymentStatus;
-  readonly amount: Money;
-  /** The core's reference of it, once booked. */
-  readonly coreRef: string | null;
-  readonly executedAt: Date | null;
-}
+/** A payment of any kind (each instalment and each payment of a file is one) in the neutral model every standard facade maps. */
+export type DomesticPayment = PaymentOrderFields &
+  PaymentOrderType & {
+    readonly status: PaymentStatus;
+    readonly amount: Money;
+    /** The core's reference of it, once booked. */
+    readonly coreRef: string | null;
+    readonly executedAt: Date | null;
+  };
 
 /** What the TPP asks to pay, in neutral terms (the facade maps the standard's initiation to it). */
 export interface DomesticPaymentTerms {

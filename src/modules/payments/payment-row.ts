@@ -1,4 +1,5 @@
 import type { Row } from '../../platform/db/index.ts';
+import { paymentOrderTypeOf } from './payment-kind-column.ts';
 import type { DomesticPayment, PaymentAccount, PaymentAccountScheme, PaymentOrderFields, PaymentStatusReason } from './payment-model.ts';
 
 /** The columns `payments` and `standing_orders` have in common. */
@@ -39,7 +40,7 @@ export function paymentOrderFieldsOf(row: PaymentOrderColumns): PaymentOrderFiel
 export function toDomesticPayment(row: Row<'payments'>): DomesticPayment {
   return {
     ...paymentOrderFieldsOf(row),
-    kind: row.kind,
+    ...paymentOrderTypeOf(row.kind),
     status: row.status,
     amount: { amountMinor: row.amount_minor, currency: row.currency.trim() },
     coreRef: row.core_ref,

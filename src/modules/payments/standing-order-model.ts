@@ -1,5 +1,5 @@
 import type { StandingOrderStatus } from '../../platform/db/index.ts';
-import type { PaymentOrderFields } from './payment-model.ts';
+import type { PaymentOrderFields, PaymentReach } from './payment-model.ts';
 
 export type { StandingOrderStatus };
 
@@ -22,12 +22,10 @@ export interface StandingOrderSchedule {
   readonly frequency: string;
 }
 
-/** The kinds of standing order: each instalment is a payment of the same kind. */
-export type StandingOrderKind = 'domestic-standing-order' | 'international-standing-order';
-
 /** A standing order set up under an authorised consent (domestic, or international: see `debitCurrency`). */
 export interface DomesticStandingOrder extends PaymentOrderFields {
-  readonly kind: StandingOrderKind;
+  /** Each instalment is a payment of kind `standing-order` and this reach. */
+  readonly reach: PaymentReach;
   readonly status: StandingOrderStatus;
   readonly schedule: StandingOrderSchedule;
   /**

@@ -1,11 +1,12 @@
 import type { Row } from '../../platform/db/index.ts';
+import { paymentOrderTypeOf } from './payment-kind-column.ts';
 import { paymentOrderFieldsOf } from './payment-row.ts';
 import type { DomesticStandingOrder } from './standing-order-model.ts';
 
 export function toDomesticStandingOrder(row: Row<'standing_orders'>): DomesticStandingOrder {
   return {
     ...paymentOrderFieldsOf(row),
-    kind: row.kind,
+    reach: paymentOrderTypeOf(row.kind).reach,
     status: row.status,
     schedule: {
       currency: row.currency.trim(),

@@ -78,7 +78,8 @@ export async function submitDomesticPayment(deps: SubmitDomesticPaymentDeps, sub
         trx,
         {
           id,
-          kind: 'domestic-payment',
+          kind: 'single',
+          reach: 'domestic',
           consentId: consent.id,
           clientId: consent.clientId,
           psuId: consent.psuId!,

@@ -32,7 +32,8 @@ export async function submitDomesticScheduledPayment(deps: SubmitUnderConsentDep
         trx,
         {
           id,
-          kind: 'domestic-scheduled-payment',
+          kind: 'scheduled',
+          reach: 'domestic',
           consentId: consented.consentId,
           clientId: consented.clientId,
           psuId: consented.psuId,
@@ -55,7 +56,7 @@ export async function submitDomesticScheduledPayment(deps: SubmitUnderConsentDep
     },
     now,
   );
-  const payment = await findPaymentOfKind(deps.db, outcome.resourceId, 'domestic-scheduled-payment');
+  const payment = await findPaymentOfKind(deps.db, outcome.resourceId, { kind: 'scheduled', reach: 'domestic' });
   if (!payment) throw new Error(`scheduled payment ${outcome.resourceId} created under an idempotency key is gone`);
   return { payment, created: outcome.created };
 }

@@ -38,7 +38,7 @@ export async function submitDomesticStandingOrder(deps: SubmitUnderConsentDeps, 
         trx,
         {
           id,
-          kind: 'domestic-standing-order',
+          reach: 'domestic',
           consented,
           terms,
           creditorAccountId: consented.creditorAccountId,

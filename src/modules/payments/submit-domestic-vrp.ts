@@ -99,7 +99,8 @@ export async function submitDomesticVrp(deps: SubmitDomesticVrpDeps, submission:
         trx,
         {
           id,
-          kind: 'domestic-vrp',
+          kind: 'recurring',
+          reach: 'domestic',
           consentId: consent.id,
           clientId: consent.clientId,
           psuId: consent.psuId!,
@@ -121,7 +122,7 @@ export async function submitDomesticVrp(deps: SubmitDomesticVrpDeps, submission:
     now,
   );
   if (outcome.created) deps.onSubmitted?.(outcome.resourceId);
-  const payment = await findPaymentOfKind(deps.db, outcome.resourceId, 'domestic-vrp');
+  const payment = await findPaymentOfKind(deps.db, outcome.resourceId, { kind: 'recurring', reach: 'domestic' });
   if (!payment) throw new Error(`VRP ${outcome.resourceId} created under an idempotency key is gone`);
   return { payment, created: outcome.created };
 }

@@ -66,7 +66,8 @@ export async function submitFilePayment(
           trx,
           {
             id: paymentId,
-            kind: 'file-payment',
+            kind: 'file',
+            reach: 'domestic',
             consentId: consented.consentId,
             clientId: consented.clientId,
             psuId: consented.psuId,

@@ -7,7 +7,7 @@ import { findPaymentOfKind } from './get-payment-of-kind.ts';
 import { submitPendingPayment, type PendingPayment } from './insert-pending-payment.ts';
 import { InternationalPaymentErrors } from './international-payment.errors.ts';
 import { findExchangeRate, saveExchangeRate } from './payment-exchange-rates.ts';
-import type { DomesticPayment, PaymentKind } from './payment-model.ts';
+import type { DomesticPayment } from './payment-model.ts';
 import type { DomesticPaymentSubmission } from './submit-domestic-payment.ts';
 import { submitUnderConsent, type ConsentedPayment, type SubmitUnderConsentDeps } from './submit-under-consent.ts';
 
@@ -117,7 +117,7 @@ export async function conversionOf(
  */
 export function paymentAbroad(
   id: string,
-  kind: PaymentKind,
+  kind: 'single' | 'scheduled',
   consented: ConsentedPayment,
   debit: Money,
   submission: Pick<DomesticPaymentSubmission, 'request' | 'shareRefundAccount'>,
@@ -126,6 +126,7 @@ export function paymentAbroad(
   return {
     id,
     kind,
+    reach: 'international',
     consentId: consented.consentId,
     clientId: consented.clientId,
     psuId: consented.psuId,
@@ -166,14 +167,14 @@ export async function submitInternationalPayment(
       const { debit, exchangeRate } = await debitOf(deps.rates, conversion.instructed, conversion.debtorCurrency, conversion.consentTerms, now, conversion.currencyOfTransfer);
       // OB InternationalPaymentId: at most 40 characters.
       const id = `pip-${randomUUID()}`;
-      await submitPendingPayment(trx, paymentAbroad(id, 'international-payment', consented, debit, submission), now, now);
+      await submitPendingPayment(trx, paymentAbroad(id, 'single', consented, debit, submission), now, now);
       if (exchangeRate) await saveExchangeRate(trx, id, exchangeRate);
       return id;
     },
     now,
   );
   if (outcome.created) deps.onSubmitted?.(outcome.resourceId);
-  const payment = await findPaymentOfKind(deps.db, outcome.resourceId, 'international-payment');
+  const payment = await findPaymentOfKind(deps.db, outcome.resourceId, { kind: 'single', reach: 'international' });
   if (!payment) throw new Error(`payment ${outcome.resourceId} created under an idempotency key is gone`);
   return { payment, exchangeRate: await findExchangeRate(deps.db, payment.id), created: outcome.created };
 }

@@ -35,14 +35,14 @@ export async function submitInternationalScheduledPayment(
       const { debit } = await debitOf(deps.rates, conversion.instructed, conversion.debtorCurrency, conversion.consentTerms, now, conversion.currencyOfTransfer);
       // OB InternationalScheduledPaymentId: at most 40 characters.
       const id = `pis-${randomUUID()}`;
-      await submitPendingPayment(trx, paymentAbroad(id, 'international-scheduled-payment', consented, debit, submission), submission.requestedExecutionAt, now, EXECUTE_INTERNATIONAL_SCHEDULED_PAYMENT_JOB);
+      await submitPendingPayment(trx, paymentAbroad(id, 'scheduled', consented, debit, submission), submission.requestedExecutionAt, now, EXECUTE_INTERNATIONAL_SCHEDULED_PAYMENT_JOB);
       // Until it runs, the payer's account lists it among its scheduled payments, in the instructed currency (AIS).
       await recordPaymentOrderOnAccount(trx, scheduledPaymentOnAccount(id, consented, submission.requestedExecutionAt), now);
       return id;
     },
     now,
   );
-  const payment = await findPaymentOfKind(deps.db, outcome.resourceId, 'international-scheduled-payment');
+  const payment = await findPaymentOfKind(deps.db, outcome.resourceId, { kind: 'scheduled', reach: 'international' });
   if (!payment) throw new Error(`scheduled payment ${outcome.resourceId} created under an idempotency key is gone`);
   return { payment, exchangeRate: await exchangeRateOfPayment(deps.db, payment), created: outcome.created };
 }

@@ -49,7 +49,7 @@ export async function submitInternationalStandingOrder(
         trx,
         {
           id,
-          kind: 'international-standing-order',
+          reach: 'international',
           consented,
           terms: submission.consentedOrder,
           creditorAccountId: null,

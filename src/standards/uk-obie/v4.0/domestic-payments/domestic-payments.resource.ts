@@ -1,14 +1,17 @@
-import { getPaymentOfKindForClient, submitDomesticPayment, type DomesticPayment } from '../../../../modules/payments/index.ts';
+import { getPaymentOfKindForClient, submitDomesticPayment, type DomesticPayment, type PaymentOrderType } from '../../../../modules/payments/index.ts';
 import { definePaymentOrderResource } from '../payment-initiation/define-payment-order-resource.ts';
 import { orderSubmissionOf } from '../payment-initiation/ob-payment-order-wire.ts';
 import type { PisRouteContext } from '../payment-initiation/pis-route-context.ts';
 import { submitDomesticPaymentBody, toObPaymentDetailsResponse, toObPaymentResponse, type ObWriteDomestic2 } from './domestic-payments.schema.ts';
 
-/** The reads of a payment order of one payment (domestic, scheduled, international): the payment of its kind, its one payment-details entry. */
-export function onePaymentReads(kind: 'domestic-payment' | 'domestic-scheduled-payment' | 'international-payment' | 'international-scheduled-payment') {
+/**
+ * The reads of a payment order of one payment (domestic, scheduled, international) under a consent
+ * of `kind`: the payment of that `type`, its one payment-details entry.
+ */
+export function onePaymentReads(kind: 'domestic-payment' | 'domestic-scheduled-payment' | 'international-payment' | 'international-scheduled-payment', type: PaymentOrderType) {
   return {
     kind,
-    read: (context: PisRouteContext, id: string, clientId: string) => getPaymentOfKindForClient(context.db, id, kind, clientId),
+    read: (context: PisRouteContext, id: string, clientId: string) => getPaymentOfKindForClient(context.db, id, type, clientId),
     details: (_context: PisRouteContext, payment: DomesticPayment, self: string) => toObPaymentDetailsResponse(payment, self),
   };
 }
@@ -27,5 +30,5 @@ export const domesticPayments = definePaymentOrderResource<ObWriteDomestic2, Dom
     return toObPaymentResponse('DomesticPaymentId', payment, self(payment.id));
   },
   respond: (_context, payment, self) => toObPaymentResponse('DomesticPaymentId', payment, self),
-  ...onePaymentReads('domestic-payment'),
+  ...onePaymentReads('domestic-payment', { kind: 'single', reach: 'domestic' }),
 });

@@ -16,5 +16,5 @@ export const domesticScheduledPayments = definePaymentOrderResource<ObWriteDomes
     return toObDomesticScheduledResponse(payment, self(payment.id));
   },
   respond: (_context, payment, self) => toObDomesticScheduledResponse(payment, self),
-  ...onePaymentReads('domestic-scheduled-payment'),
+  ...onePaymentReads('domestic-scheduled-payment', { kind: 'scheduled', reach: 'domestic' }),
 });

@@ -21,5 +21,5 @@ export const internationalPayments = (rates: ExchangeRates) =>
       return toObPaymentResponse('InternationalPaymentId', payment, self(payment.id), exchangeRate);
     },
     respond: async (context, payment, self) => toObPaymentResponse('InternationalPaymentId', payment, self, await findExchangeRate(context.db, payment.id)),
-    ...onePaymentReads('international-payment'),
+    ...onePaymentReads('international-payment', { kind: 'single', reach: 'international' }),
   });

@@ -18,5 +18,5 @@ export const internationalScheduledPayments = (rates: ExchangeRates) =>
       return toObInternationalScheduledResponse(payment, exchangeRate, self(payment.id));
     },
     respond: async (context, payment, self) => toObInternationalScheduledResponse(payment, await exchangeRateOfPayment(context.db, payment), self),
-    ...onePaymentReads('international-scheduled-payment'),
+    ...onePaymentReads('international-scheduled-payment', { kind: 'scheduled', reach: 'international' }),
   });

@@ -25,7 +25,7 @@ export const internationalStandingOrders = definePaymentOrderResource<ObWriteInt
     const { order } = await submitInternationalStandingOrder({ db: context.db, cache: context.cache, core: context.core }, ordered, context.now());
     return toObStandingOrderResponse('InternationalStandingOrderId', order, self(order.id));
   },
-  read: (context, id, clientId) => getDomesticStandingOrderForClient(context.db, id, clientId, 'international-standing-order'),
+  read: (context, id, clientId) => getDomesticStandingOrderForClient(context.db, id, clientId, 'international'),
   respond: (_context, order, self) => toObStandingOrderResponse('InternationalStandingOrderId', order, self),
   details: standingOrderDetails,
 });

@@ -1,4 +1,4 @@
-import { isSupportedCurrency, parseAmount, type CoreBanking } from '../../core/index.ts';
+import { isSupportedCurrency, parsePositiveAmount, type CoreBanking } from '../../core/index.ts';
 import type { Db } from '../../platform/db/index.ts';
 import { AppError, type AmountRef } from '../../platform/errors/index.ts';
 import { findConsent, insertConsent, type Consent } from '../consents/index.ts';
@@ -118,13 +118,8 @@ export async function standingOrderSummaryOf(
 
 function amountOf(amount: { decimal: string; currency: string }, field: AmountRef): bigint {
   if (!isSupportedCurrency(amount.currency)) throw new AppError(PaymentErrors.CURRENCY_UNSUPPORTED, { details: [{ field: `${field}.currency` }] });
-  let minor: bigint;
-  try {
-    minor = parseAmount(amount.decimal, amount.currency);
-  } catch {
-    throw new AppError(PaymentErrors.AMOUNT_INVALID, { details: [{ field: `${field}.value` }] });
-  }
-  if (minor <= 0n) throw new AppError(PaymentErrors.AMOUNT_INVALID, { details: [{ field: `${field}.value` }] });
+  const minor = parsePositiveAmount(amount.decimal, amount.currency);
+  if (minor === undefined) throw new AppError(PaymentErrors.AMOUNT_INVALID, { details: [{ field: `${field}.value` }] });
   return minor;
 }
 

@@ -7,14 +7,18 @@ import { checkAccountIdentification, namedDebtorAccountId } from './payment-acco
 import type { DomesticPaymentTerms } from './payment-model.ts';
 import { PaymentErrors } from './payments.errors.ts';
 
-export interface NewDomesticPaymentConsent {
+/** What every payment consent a TPP stages carries besides its terms. */
+export interface StagedRequest {
   /** The TPP (OAuth client) staging the consent. */
   readonly clientId: string;
   /** The request's idempotency key header, as received (OB v4.0 `x-idempotency-key`). */
   readonly idempotencyKey: string | readonly string[] | undefined;
-  readonly terms: DomesticPaymentTerms;
   /** The standard's request as received: kept with the consent, and what a repeat must equal. */
   readonly request: Record<string, unknown>;
+}
+
+export interface NewDomesticPaymentConsent extends StagedRequest {
+  readonly terms: DomesticPaymentTerms;
 }
 
 export interface StageDomesticPaymentConsentDeps {

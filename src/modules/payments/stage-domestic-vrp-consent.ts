@@ -5,21 +5,17 @@ import { findConsent, insertConsent, type Consent, type PaymentSummary } from '.
 import { checkIdempotencyKey, requestHash, withIdempotency } from '../idempotency/index.ts';
 import { checkAccountIdentification, namedDebtorAccountId } from './payment-accounts.ts';
 import { PaymentErrors } from './payments.errors.ts';
+import type { StagedRequest } from './stage-domestic-payment-consent.ts';
 import type { VrpControls, VrpControlTerms, VrpPeriodAlignment, VrpPeriodType } from './vrp-model.ts';
 import { VrpErrors } from './vrp.errors.ts';
 
-export interface NewDomesticVrpConsent {
-  readonly clientId: string;
-  /** The request's idempotency key header, as received (OB v4.0 `x-idempotency-key`). */
-  readonly idempotencyKey: string | readonly string[] | undefined;
+export interface NewDomesticVrpConsent extends StagedRequest {
   readonly controls: VrpControlTerms;
   /** Set when the consent fixes the payee: every VRP under it must pay that account. */
   readonly creditor?: { readonly name: string; readonly scheme: string; readonly identification: string } | undefined;
   /** Set when the TPP names the account to debit; otherwise the PSU chooses it. */
   readonly debtor?: { readonly scheme: string; readonly identification: string } | undefined;
   readonly reference: string | null;
-  /** The standard's request as received: kept with the consent, and what a repeat must equal. */
-  readonly request: Record<string, unknown>;
 }
 
 export interface StageDomesticVrpConsentDeps {

@@ -6,13 +6,10 @@ import { checkIdempotencyKey, requestHash, withIdempotency } from '../idempotenc
 import { FilePaymentErrors } from './file-payment.errors.ts';
 import type { FilePaymentLimits, PaymentFileTerms } from './file-payment-model.ts';
 import { namedDebtorAccountId } from './payment-accounts.ts';
+import type { StagedRequest } from './stage-domestic-payment-consent.ts';
 
-export interface NewFilePaymentConsent {
-  readonly clientId: string;
-  readonly idempotencyKey: string | readonly string[] | undefined;
+export interface NewFilePaymentConsent extends StagedRequest {
   readonly terms: PaymentFileTerms;
-  /** The standard's request as received: kept with the consent, and what a repeat must equal. */
-  readonly request: Record<string, unknown>;
 }
 
 export interface StageFilePaymentConsentDeps {

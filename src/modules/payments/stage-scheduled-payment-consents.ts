@@ -7,19 +7,12 @@ import type { PaymentConsentKind } from './payment-consents.ts';
 import type { DomesticPaymentTerms } from './payment-model.ts';
 import { PaymentErrors } from './payments.errors.ts';
 import { PaymentScheduleErrors } from './payment-schedule.errors.ts';
-import { paymentSummaryOf } from './stage-domestic-payment-consent.ts';
+import { paymentSummaryOf, type StagedRequest } from './stage-domestic-payment-consent.ts';
 import { parseStandingOrderFrequency } from './standing-order-frequency.ts';
 
 export interface StagePaymentScheduleDeps {
   readonly db: Db;
   readonly core: Pick<CoreBanking, 'findAccountByIdentifier'>;
-}
-
-export interface StagedRequest {
-  readonly clientId: string;
-  readonly idempotencyKey: string | readonly string[] | undefined;
-  /** The standard's request as received: kept with the consent, and what a repeat must equal. */
-  readonly request: Record<string, unknown>;
 }
 
 export interface NewDomesticScheduledPaymentConsent extends StagedRequest {

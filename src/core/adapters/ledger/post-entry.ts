@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { sql, type Transaction } from 'kysely';
 import type { DatabaseSchema } from '../../../platform/db/index.ts';
-import { enqueueEvent } from '../../../platform/outbox/index.ts';
+import { recordEvent } from '../../../platform/events/index.ts';
 import { AppError } from '../../../platform/errors/index.ts';
-import { CORE_EVENT_SUBJECTS, type PostedEvent, type StatementDetails } from '../../ports/index.ts';
+import { CorePostedV1 } from '../../core-events.ts';
+import type { StatementDetails } from '../../ports/index.ts';
 import { LedgerErrors } from './ledger.errors.ts';
 import { statementColumns } from './statement-columns.ts';
 
@@ -138,11 +139,10 @@ export async function postEntry(trx: Transaction<DatabaseSchema>, request: Entry
       .execute();
   }
 
-  await enqueueEvent<PostedEvent>(trx, CORE_EVENT_SUBJECTS.posted, {
-    entryId,
-    kind: request.kind,
-    accountIds,
-    bookedAt: bookedAt.toISOString(),
+  await recordEvent(trx, CorePostedV1, {
+    aggregateId: entryId,
+    tppClientId: null,
+    payload: { entryId, kind: request.kind, accountIds, bookedAt: bookedAt.toISOString() },
   });
   return { entryId, created: true, balances };
 }

@@ -1,8 +1,9 @@
 import type { ExchangeRateTerms } from '../../../../core/fx/index.ts';
 import type { DomesticPayment } from '../../../../modules/payments/index.ts';
+import { obPaymentStatusCode } from '../_wire/ob-payment-status.ts';
 import { obRequestSchema } from '../ob-request-validation.ts';
 import { obExchangeRateInformation } from '../payment-initiation/ob-international-wire.ts';
-import { obPaymentOrderStatus, obPaymentStatusDetails, obRefund, PAYMENT_STATUS_CODES, type ObPaymentOrderSubmission } from '../payment-initiation/ob-payment-order-wire.ts';
+import { obPaymentOrderStatus, obPaymentStatusDetails, obRefund, type ObPaymentOrderSubmission } from '../payment-initiation/ob-payment-order-wire.ts';
 import { obDebtorAccount } from '../payment-initiation/ob-payment-wire.ts';
 import type { PisSchema } from '../ob-wire-types.ts';
 
@@ -24,7 +25,7 @@ export function toObPaymentResponse(idField: 'DomesticPaymentId' | 'Internationa
   return {
     Data: {
       [idField]: payment.id,
-      ...obPaymentOrderStatus(payment, PAYMENT_STATUS_CODES),
+      ...obPaymentOrderStatus(payment, obPaymentStatusCode),
       ...obRefund(debtor, payment.shareRefundAccount),
       ...obExchangeRateInformation(exchangeRate),
       Initiation: Data.Initiation,

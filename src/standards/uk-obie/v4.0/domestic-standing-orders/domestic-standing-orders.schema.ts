@@ -1,4 +1,5 @@
 import type { DomesticStandingOrder, StandingOrderInstalment, StandingOrderStatus } from '../../../../modules/payments/index.ts';
+import { obPaymentStatusCode } from '../_wire/ob-payment-status.ts';
 import { obDateTime } from '../account-access-consents/account-access-consents.schema.ts';
 import { obRequestSchema } from '../ob-request-validation.ts';
 import { obStatusFields } from '../ob-status-fields.ts';
@@ -18,9 +19,9 @@ export type ObWriteDomesticStandingOrder3 = PisSchema<'OBWriteDomesticStandingOr
  * stopped). Each instalment's own outcome is in payment-details.
  */
 const STATUS_CODES = {
-  InitiationPending: 'PDNG',
-  InitiationCompleted: 'INCO',
-  InitiationFailed: 'INFA',
+  pending: 'PDNG',
+  'set-up': 'INCO',
+  failed: 'INFA',
 } as const satisfies Record<StandingOrderStatus, string>;
 
 /**
@@ -50,21 +51,12 @@ export function toObStandingOrderResponse(idField: 'DomesticStandingOrderId' | '
   };
 }
 
-/** Payment-details codes of an instalment (`OBWritePaymentDetails1`, which has ACCC). */
-const INSTALMENT_CODES = {
-  Pending: 'PDNG',
-  AcceptedSettlementInProcess: 'ACSP',
-  AcceptedSettlementCompleted: 'ACSC',
-  AcceptedCreditSettlementCompleted: 'ACCC',
-  Rejected: 'RJCT',
-} as const;
-
-/** `OBWritePaymentDetailsResponse1` of a standing order: one entry per instalment run so far, in order. */
+/** `OBWritePaymentDetailsResponse1` of a standing order (its enum has ACCC): one entry per instalment run so far, in order. */
 export function toObStandingOrderPaymentDetailsResponse(instalments: readonly StandingOrderInstalment[], self: string) {
   return {
     Data: {
       PaymentStatus: instalments.map(({ payment }) => {
-        const status = INSTALMENT_CODES[payment.status];
+        const status = obPaymentStatusCode(payment);
         return {
           PaymentTransactionId: payment.id,
           Status: status,

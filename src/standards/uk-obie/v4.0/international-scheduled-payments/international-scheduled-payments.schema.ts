@@ -2,7 +2,7 @@ import type { ExchangeRateTerms } from '../../../../core/fx/index.ts';
 import type { DomesticPayment } from '../../../../modules/payments/index.ts';
 import { obRequestSchema } from '../ob-request-validation.ts';
 import { toObScheduledPaymentResponse } from '../domestic-scheduled-payments/domestic-scheduled-payments.schema.ts';
-import { PAYMENT_STATUS_CODES } from '../payment-initiation/ob-payment-order-wire.ts';
+import { obPaymentStatusCode } from '../_wire/ob-payment-status.ts';
 import type { PisSchema } from '../ob-wire-types.ts';
 
 /** `POST /international-scheduled-payments` body: the official OBWriteInternationalScheduled3 (closed to unknown fields). */
@@ -13,5 +13,5 @@ export type ObWriteInternationalScheduled3 = PisSchema<'OBWriteInternationalSche
 
 /** `OBWriteInternationalScheduledResponse6` (its status enum has ACCC) with the rate of the consent or, once executed, of the payment. */
 export function toObInternationalScheduledResponse(payment: DomesticPayment, exchangeRate: ExchangeRateTerms | undefined, self: string) {
-  return toObScheduledPaymentResponse('InternationalScheduledPaymentId', payment, PAYMENT_STATUS_CODES, self, exchangeRate);
+  return toObScheduledPaymentResponse('InternationalScheduledPaymentId', payment, obPaymentStatusCode, self, exchangeRate);
 }

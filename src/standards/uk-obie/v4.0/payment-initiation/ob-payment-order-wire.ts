@@ -1,8 +1,9 @@
 import type { Consent } from '../../../../modules/consents/index.ts';
-import type { DomesticPayment, DomesticPaymentSubmission, DomesticScheduledPaymentSubmission, PaymentAccount, PaymentStatus, PaymentStatusReason } from '../../../../modules/payments/index.ts';
+import type { DomesticPayment, DomesticPaymentSubmission, DomesticScheduledPaymentSubmission, PaymentAccount, PaymentStatusReason } from '../../../../modules/payments/index.ts';
 import { obDateTime } from '../account-access-consents/account-access-consents.schema.ts';
 import { obConsentMatch } from '../_wire/ob-payment-instruction.ts';
-import { obConsentStatus, obStatusFields, PAYMENT_CONSENT_STATUS_CODES } from '../ob-status-fields.ts';
+import { obPaymentStatusCode } from '../_wire/ob-payment-status.ts';
+import { obConsentStatus, PAYMENT_CONSENT_STATUS_CODES } from '../ob-status-fields.ts';
 import { idempotencyKeyOf, obDebtorAccount } from './ob-payment-wire.ts';
 
 /**
@@ -95,26 +96,19 @@ export function toObPaymentOrderConsentResponse(consent: Consent, debtor: Paymen
 }
 
 /**
- * OB v4.0 `ExternalPaymentTransactionStatus1Code` (ISO 20022) of the neutral payment statuses, for
- * domestic payments, VRPs and payment details: PDNG (submitted, awaiting execution), ACSP, ACSC
- * (debited and settled to the scheme), ACCC (credited to the creditor's account here: settlement
- * on the creditor's side completed), RJCT.
- */
-export const PAYMENT_STATUS_CODES = {
-  Pending: 'PDNG',
-  AcceptedSettlementInProcess: 'ACSP',
-  AcceptedSettlementCompleted: 'ACSC',
-  AcceptedCreditSettlementCompleted: 'ACCC',
-  Rejected: 'RJCT',
-} as const satisfies Record<PaymentStatus, string>;
-
-/**
  * The status fields every payment-order response carries after its id (`OBWriteDomesticResponse5`,
  * `OBWriteDomesticScheduledResponse5`, `OBDomesticVRPResponse`): consent, creation, the status in
- * the resource's own enum `statusCodes`, and the reason of a rejection.
+ * the resource's own enum (`codeOf`: `obPaymentStatusCode`, or the variant of an enum that lacks a
+ * code), when it last changed, and the reason of a rejection.
  */
-export function obPaymentOrderStatus<S extends string>(payment: DomesticPayment, statusCodes: Readonly<Record<PaymentStatus, S>>) {
-  return { ...obStatusFields(payment.consentId, payment, statusCodes), ...obStatusReason(payment.statusReason) };
+export function obPaymentOrderStatus<S extends string>(payment: DomesticPayment, codeOf: (payment: DomesticPayment) => S) {
+  return {
+    ConsentId: payment.consentId,
+    CreationDateTime: obDateTime(payment.createdAt),
+    Status: codeOf(payment),
+    StatusUpdateDateTime: obDateTime(payment.statusUpdatedAt),
+    ...obStatusReason(payment.statusReason),
+  };
 }
 
 /**
@@ -122,7 +116,7 @@ export function obPaymentOrderStatus<S extends string>(payment: DomesticPayment,
  * `OBDomesticVRPDetails`): the payment's one transaction and its status detail.
  */
 export function obPaymentStatusDetails(payment: DomesticPayment, localInstrument: string | undefined) {
-  const status = PAYMENT_STATUS_CODES[payment.status];
+  const status = obPaymentStatusCode(payment);
   return [
     {
       PaymentTransactionId: payment.id,

@@ -17,6 +17,19 @@ export function checkAccountIdentification(scheme: string, identification: strin
   return { scheme: scheme as AccountScheme, identification: compact };
 }
 
+/**
+ * The bank's account a consent names as its debtor (OB `DebtorAccount`, optional: the PSU may
+ * choose one at authorisation instead), or null when it names none; an account the bank does not
+ * hold is refused.
+ */
+export async function namedDebtorAccountId(core: Pick<CoreBanking, 'findAccountByIdentifier'>, named: { readonly scheme: string; readonly identification: string } | undefined): Promise<string | null> {
+  if (!named) return null;
+  const debtor = checkAccountIdentification(named.scheme, named.identification, 'instruction.debtor.account');
+  const account = await core.findAccountByIdentifier(debtor.scheme, debtor.identification);
+  if (!account) throw new AppError(PaymentErrors.DEBTOR_ACCOUNT_UNKNOWN, { details: [{ field: 'instruction.debtor.account.identification' }] });
+  return account.id;
+}
+
 /** How the bank identifies one of its accounts to others (sort code and number, else IBAN), with the holder's name. */
 export async function describeAccount(core: Pick<CoreBanking, 'getAccount' | 'listAccountHolders'>, accountId: string): Promise<PaymentAccount | null> {
   // Independent reads, on the submission's path: one wait instead of two.

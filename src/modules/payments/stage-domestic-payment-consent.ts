@@ -1,20 +1,24 @@
-import { isSupportedCurrency, parseAmount, type CoreBanking } from '../../core/index.ts';
+import { isSupportedCurrency, parsePositiveAmount, type CoreBanking } from '../../core/index.ts';
 import type { Db } from '../../platform/db/index.ts';
 import { AppError } from '../../platform/errors/index.ts';
 import { findConsent, insertConsent, type Consent, type PaymentSummary } from '../consents/index.ts';
 import { checkIdempotencyKey, requestHash, withIdempotency } from '../idempotency/index.ts';
-import { checkAccountIdentification } from './payment-accounts.ts';
+import { checkAccountIdentification, namedDebtorAccountId } from './payment-accounts.ts';
 import type { DomesticPaymentTerms } from './payment-model.ts';
 import { PaymentErrors } from './payments.errors.ts';
 
-export interface NewDomesticPaymentConsent {
+/** What every payment consent a TPP stages carries besides its terms. */
+export interface StagedRequest {
   /** The TPP (OAuth client) staging the consent. */
   readonly clientId: string;
   /** The request's idempotency key header, as received (OB v4.0 `x-idempotency-key`). */
   readonly idempotencyKey: string | readonly string[] | undefined;
-  readonly terms: DomesticPaymentTerms;
   /** The standard's request as received: kept with the consent, and what a repeat must equal. */
   readonly request: Record<string, unknown>;
+}
+
+export interface NewDomesticPaymentConsent extends StagedRequest {
+  readonly terms: DomesticPaymentTerms;
 }
 
 export interface StageDomesticPaymentConsentDeps {
@@ -50,21 +54,10 @@ export async function stageDomesticPaymentConsent(deps: StageDomesticPaymentCons
 export async function paymentSummaryOf(core: StageDomesticPaymentConsentDeps['core'], terms: DomesticPaymentTerms): Promise<PaymentSummary> {
   const { decimal, currency } = terms.amount;
   if (!isSupportedCurrency(currency)) throw new AppError(PaymentErrors.CURRENCY_UNSUPPORTED, { details: [{ field: 'instruction.amount.currency' }] });
-  let amountMinor: bigint;
-  try {
-    amountMinor = parseAmount(decimal, currency);
-  } catch {
-    throw new AppError(PaymentErrors.AMOUNT_INVALID, { details: [{ field: 'instruction.amount.value' }] });
-  }
-  if (amountMinor <= 0n) throw new AppError(PaymentErrors.AMOUNT_INVALID, { details: [{ field: 'instruction.amount.value' }] });
+  const amountMinor = parsePositiveAmount(decimal, currency);
+  if (amountMinor === undefined) throw new AppError(PaymentErrors.AMOUNT_INVALID, { details: [{ field: 'instruction.amount.value' }] });
   const creditor = checkAccountIdentification(terms.creditor.scheme, terms.creditor.identification, 'instruction.creditor.account');
-  let debtorAccountId: string | null = null;
-  if (terms.debtor) {
-    const debtor = checkAccountIdentification(terms.debtor.scheme, terms.debtor.identification, 'instruction.debtor.account');
-    const account = await core.findAccountByIdentifier(debtor.scheme, debtor.identification);
-    if (!account) throw new AppError(PaymentErrors.DEBTOR_ACCOUNT_UNKNOWN, { details: [{ field: 'instruction.debtor.account.identification' }] });
-    debtorAccountId = account.id;
-  }
+  const debtorAccountId = await namedDebtorAccountId(core, terms.debtor);
   return {
     amountMinor,
     currency,

@@ -1,25 +1,21 @@
-import { isSupportedCurrency, parseAmount, type CoreBanking } from '../../core/index.ts';
+import { isSupportedCurrency, parsePositiveAmount, type CoreBanking } from '../../core/index.ts';
 import type { Db } from '../../platform/db/index.ts';
 import { AppError, type AmountRef, type FieldRef } from '../../platform/errors/index.ts';
 import { findConsent, insertConsent, type Consent, type PaymentSummary } from '../consents/index.ts';
 import { checkIdempotencyKey, requestHash, withIdempotency } from '../idempotency/index.ts';
-import { checkAccountIdentification } from './payment-accounts.ts';
+import { checkAccountIdentification, namedDebtorAccountId } from './payment-accounts.ts';
 import { PaymentErrors } from './payments.errors.ts';
+import type { StagedRequest } from './stage-domestic-payment-consent.ts';
 import type { VrpControls, VrpControlTerms, VrpPeriodAlignment, VrpPeriodType } from './vrp-model.ts';
 import { VrpErrors } from './vrp.errors.ts';
 
-export interface NewDomesticVrpConsent {
-  readonly clientId: string;
-  /** The request's idempotency key header, as received (OB v4.0 `x-idempotency-key`). */
-  readonly idempotencyKey: string | readonly string[] | undefined;
+export interface NewDomesticVrpConsent extends StagedRequest {
   readonly controls: VrpControlTerms;
   /** Set when the consent fixes the payee: every VRP under it must pay that account. */
   readonly creditor?: { readonly name: string; readonly scheme: string; readonly identification: string } | undefined;
   /** Set when the TPP names the account to debit; otherwise the PSU chooses it. */
   readonly debtor?: { readonly scheme: string; readonly identification: string } | undefined;
   readonly reference: string | null;
-  /** The standard's request as received: kept with the consent, and what a repeat must equal. */
-  readonly request: Record<string, unknown>;
 }
 
 export interface StageDomesticVrpConsentDeps {
@@ -34,13 +30,8 @@ const PERIOD_TYPES: readonly string[] = ['Day', 'Week', 'Fortnight', 'Month', 'H
 const ALIGNMENTS: readonly string[] = ['Consent', 'Calendar'] satisfies VrpPeriodAlignment[];
 
 function amountOf(decimal: string, currency: string, field: AmountRef, index?: number): bigint {
-  let minor: bigint;
-  try {
-    minor = parseAmount(decimal, currency);
-  } catch {
-    throw new AppError(PaymentErrors.AMOUNT_INVALID, { details: [{ field: `${field}.value`, index }] });
-  }
-  if (minor <= 0n) throw new AppError(PaymentErrors.AMOUNT_INVALID, { details: [{ field: `${field}.value`, index }] });
+  const minor = parsePositiveAmount(decimal, currency);
+  if (minor === undefined) throw new AppError(PaymentErrors.AMOUNT_INVALID, { details: [{ field: `${field}.value`, index }] });
   return minor;
 }
 
@@ -88,13 +79,7 @@ export async function stageDomesticVrpConsent(deps: StageDomesticVrpConsentDeps,
   const controls = vrpControlsOf(input.controls);
   if (controls.validTo && controls.validTo <= now) throw new AppError(VrpErrors.VALIDITY_INVALID, { details: [{ field: 'controls.valid-to' }] });
   const creditor = input.creditor ? checkAccountIdentification(input.creditor.scheme, input.creditor.identification, 'instruction.creditor.account') : undefined;
-  let debtorAccountId: string | null = null;
-  if (input.debtor) {
-    const debtor = checkAccountIdentification(input.debtor.scheme, input.debtor.identification, 'instruction.debtor.account');
-    const account = await deps.core.findAccountByIdentifier(debtor.scheme, debtor.identification);
-    if (!account) throw new AppError(PaymentErrors.DEBTOR_ACCOUNT_UNKNOWN, { details: [{ field: 'instruction.debtor.account.identification' }] });
-    debtorAccountId = account.id;
-  }
+  const debtorAccountId = await namedDebtorAccountId(deps.core, input.debtor);
   // With no payee in the consent, the summary's payee is empty: each VRP names its own.
   const payment: PaymentSummary = {
     amountMinor: controls.maximumIndividual.amountMinor,

@@ -5,15 +5,11 @@ import { findConsent, insertConsent, type Consent } from '../consents/index.ts';
 import { checkIdempotencyKey, requestHash, withIdempotency } from '../idempotency/index.ts';
 import { FilePaymentErrors } from './file-payment.errors.ts';
 import type { FilePaymentLimits, PaymentFileTerms } from './file-payment-model.ts';
-import { checkAccountIdentification } from './payment-accounts.ts';
-import { PaymentErrors } from './payments.errors.ts';
+import { namedDebtorAccountId } from './payment-accounts.ts';
+import type { StagedRequest } from './stage-domestic-payment-consent.ts';
 
-export interface NewFilePaymentConsent {
-  readonly clientId: string;
-  readonly idempotencyKey: string | readonly string[] | undefined;
+export interface NewFilePaymentConsent extends StagedRequest {
   readonly terms: PaymentFileTerms;
-  /** The standard's request as received: kept with the consent, and what a repeat must equal. */
-  readonly request: Record<string, unknown>;
 }
 
 export interface StageFilePaymentConsentDeps {
@@ -52,13 +48,7 @@ export async function stageFilePaymentConsent(deps: StageFilePaymentConsentDeps,
   if (terms.controlSum !== undefined && !/^(?=.*[1-9])\d{1,18}(\.\d{1,18})?$/.test(terms.controlSum)) {
     throw new AppError(FilePaymentErrors.CONTROL_SUM_INVALID, { details: [{ field: 'instruction.file.control-sum' }] });
   }
-  let debtorAccountId: string | null = null;
-  if (terms.debtor) {
-    const debtor = checkAccountIdentification(terms.debtor.scheme, terms.debtor.identification, 'instruction.debtor.account');
-    const account = await deps.core.findAccountByIdentifier(debtor.scheme, debtor.identification);
-    if (!account) throw new AppError(PaymentErrors.DEBTOR_ACCOUNT_UNKNOWN, { details: [{ field: 'instruction.debtor.account.identification' }] });
-    debtorAccountId = account.id;
-  }
+  const debtorAccountId = await namedDebtorAccountId(deps.core, terms.debtor);
   const outcome = await withIdempotency(
     deps.db,
     { clientId: input.clientId, operation: FILE_PAYMENT_CONSENTS_OPERATION, key, requestHash: requestHash(input.request) },

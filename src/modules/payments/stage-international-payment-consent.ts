@@ -7,14 +7,10 @@ import { checkIdempotencyKey, requestHash, withIdempotency } from '../idempotenc
 import { InternationalPaymentErrors } from './international-payment.errors.ts';
 import { HOME_CURRENCY, type InternationalPaymentTerms } from './international-payment-model.ts';
 import { findExchangeRate, saveExchangeRate } from './payment-exchange-rates.ts';
-import { paymentSummaryOf } from './stage-domestic-payment-consent.ts';
+import { paymentSummaryOf, type StagedRequest } from './stage-domestic-payment-consent.ts';
 
-export interface NewInternationalPaymentConsent {
-  readonly clientId: string;
-  readonly idempotencyKey: string | readonly string[] | undefined;
+export interface NewInternationalPaymentConsent extends StagedRequest {
   readonly terms: InternationalPaymentTerms;
-  /** The standard's request as received: kept with the consent, and what a repeat must equal. */
-  readonly request: Record<string, unknown>;
 }
 
 export interface StageInternationalPaymentConsentDeps {

@@ -10,7 +10,8 @@ import {
   type StageInternationalPaymentConsentDeps,
   type StagedInternationalPaymentConsent,
 } from './stage-international-payment-consent.ts';
-import { stagePaymentOrderConsent, standingOrderSummaryOf, type StagedRequest, type StagePaymentScheduleDeps } from './stage-scheduled-payment-consents.ts';
+import type { StagedRequest } from './stage-domestic-payment-consent.ts';
+import { stagePaymentOrderConsent, standingOrderSummaryOf, type StagePaymentScheduleDeps } from './stage-scheduled-payment-consents.ts';
 
 /** Idempotency scopes of the two consent POSTs. */
 export const INTERNATIONAL_SCHEDULED_PAYMENT_CONSENTS_OPERATION = 'international-scheduled-payment-consents';

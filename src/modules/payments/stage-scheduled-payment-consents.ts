@@ -1,4 +1,4 @@
-import { isSupportedCurrency, parseAmount, type CoreBanking } from '../../core/index.ts';
+import { isSupportedCurrency, parsePositiveAmount, type CoreBanking } from '../../core/index.ts';
 import type { Db } from '../../platform/db/index.ts';
 import { AppError, type AmountRef } from '../../platform/errors/index.ts';
 import { findConsent, insertConsent, type Consent } from '../consents/index.ts';
@@ -7,19 +7,12 @@ import type { PaymentConsentKind } from './payment-consents.ts';
 import type { DomesticPaymentTerms } from './payment-model.ts';
 import { PaymentErrors } from './payments.errors.ts';
 import { PaymentScheduleErrors } from './payment-schedule.errors.ts';
-import { paymentSummaryOf } from './stage-domestic-payment-consent.ts';
+import { paymentSummaryOf, type StagedRequest } from './stage-domestic-payment-consent.ts';
 import { parseStandingOrderFrequency } from './standing-order-frequency.ts';
 
 export interface StagePaymentScheduleDeps {
   readonly db: Db;
   readonly core: Pick<CoreBanking, 'findAccountByIdentifier'>;
-}
-
-export interface StagedRequest {
-  readonly clientId: string;
-  readonly idempotencyKey: string | readonly string[] | undefined;
-  /** The standard's request as received: kept with the consent, and what a repeat must equal. */
-  readonly request: Record<string, unknown>;
 }
 
 export interface NewDomesticScheduledPaymentConsent extends StagedRequest {
@@ -118,13 +111,8 @@ export async function standingOrderSummaryOf(
 
 function amountOf(amount: { decimal: string; currency: string }, field: AmountRef): bigint {
   if (!isSupportedCurrency(amount.currency)) throw new AppError(PaymentErrors.CURRENCY_UNSUPPORTED, { details: [{ field: `${field}.currency` }] });
-  let minor: bigint;
-  try {
-    minor = parseAmount(amount.decimal, amount.currency);
-  } catch {
-    throw new AppError(PaymentErrors.AMOUNT_INVALID, { details: [{ field: `${field}.value` }] });
-  }
-  if (minor <= 0n) throw new AppError(PaymentErrors.AMOUNT_INVALID, { details: [{ field: `${field}.value` }] });
+  const minor = parsePositiveAmount(amount.decimal, amount.currency);
+  if (minor === undefined) throw new AppError(PaymentErrors.AMOUNT_INVALID, { details: [{ field: `${field}.value` }] });
   return minor;
 }
 

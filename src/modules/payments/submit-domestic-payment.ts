@@ -7,6 +7,7 @@ import { consumeConsent, forgetConsent, matchesConsent, type Consent, type Conse
 import { checkIdempotencyKey, requestHash, withIdempotency } from '../idempotency/index.ts';
 import { findDomesticPayment } from './get-domestic-payment.ts';
 import { describeAccount } from './payment-accounts.ts';
+import { paymentTermsOf } from './payment-terms-of.ts';
 import { submitPendingPayment } from './insert-pending-payment.ts';
 import type { DomesticPayment } from './payment-model.ts';
 import { PaymentErrors } from './payments.errors.ts';
@@ -86,10 +87,7 @@ export async function submitDomesticPayment(deps: SubmitDomesticPaymentDeps, sub
           debtorAccountId,
           debtor,
           creditorAccountId: creditorAccount?.id ?? null,
-          amountMinor: summary.amountMinor,
-          currency: summary.currency,
-          creditor: { name: summary.creditorName, scheme: summary.creditorScheme, identification: summary.creditorIdentification },
-          reference: summary.reference,
+          ...paymentTermsOf(summary),
           request: submission.request,
           shareRefundAccount: submission.shareRefundAccount,
         },

@@ -1,3 +1,4 @@
+import { paymentTermsOf } from './payment-terms-of.ts';
 import { submitPendingPayment } from './insert-pending-payment.ts';
 import { randomUUID } from 'node:crypto';
 import { findPaymentOfKind } from './get-payment-of-kind.ts';
@@ -40,10 +41,7 @@ export async function submitDomesticScheduledPayment(deps: SubmitUnderConsentDep
           debtorAccountId: consented.debtorAccountId,
           debtor,
           creditorAccountId: consented.creditorAccountId,
-          amountMinor: summary.amountMinor,
-          currency: summary.currency,
-          creditor: { name: summary.creditorName, scheme: summary.creditorScheme, identification: summary.creditorIdentification },
-          reference: summary.reference,
+          ...paymentTermsOf(summary),
           request: submission.request,
           shareRefundAccount: submission.shareRefundAccount,
         },

@@ -1,6 +1,6 @@
 import { submitPendingPayment } from './insert-pending-payment.ts';
 import { randomUUID } from 'node:crypto';
-import { parseAmount, type AccountScheme, type CoreBanking } from '../../core/index.ts';
+import { parsePositiveAmount, type AccountScheme, type CoreBanking } from '../../core/index.ts';
 import type { Db } from '../../platform/db/index.ts';
 import { AppError, type FieldRef } from '../../platform/errors/index.ts';
 import { ConsentErrors, matchesConsent } from '../consents/index.ts';
@@ -55,13 +55,8 @@ export async function submitDomesticVrp(deps: SubmitDomesticVrpDeps, submission:
   if (consent.kind !== 'domestic-vrp' || !summary || !debtorAccountId || !consent.psuId) throw new Error(`consent ${consent.id} is not an authorised domestic VRP consent`);
   const controls = vrpControlsOf(submission.controls);
   const creditor = checkAccountIdentification(instruction.creditor.scheme, instruction.creditor.identification, 'order.creditor.account');
-  let amountMinor: bigint;
-  try {
-    amountMinor = parseAmount(instruction.amount.decimal, instruction.amount.currency);
-  } catch {
-    throw new AppError(PaymentErrors.AMOUNT_INVALID, { details: [{ field: 'order.amount.value' }] });
-  }
-  if (amountMinor <= 0n) throw new AppError(PaymentErrors.AMOUNT_INVALID, { details: [{ field: 'order.amount.value' }] });
+  const amountMinor = parsePositiveAmount(instruction.amount.decimal, instruction.amount.currency);
+  if (amountMinor === undefined) throw new AppError(PaymentErrors.AMOUNT_INVALID, { details: [{ field: 'order.amount.value' }] });
   // Reads through the core port happen before the transaction: inside it, only `trx` may be used.
   const debtor = await describeAccount(deps.core, debtorAccountId);
   const creditorAccount = await deps.core.findAccountByIdentifier(creditor.scheme as AccountScheme, creditor.identification);

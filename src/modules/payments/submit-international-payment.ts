@@ -5,6 +5,7 @@ import { AppError } from '../../platform/errors/index.ts';
 import type { ConsentKind } from '../consents/index.ts';
 import { findPaymentOfKind } from './get-payment-of-kind.ts';
 import { submitPendingPayment, type PendingPayment } from './insert-pending-payment.ts';
+import { paymentTermsOf } from './payment-terms-of.ts';
 import { InternationalPaymentErrors } from './international-payment.errors.ts';
 import { findExchangeRate, saveExchangeRate } from './payment-exchange-rates.ts';
 import type { DomesticPayment } from './payment-model.ts';
@@ -122,7 +123,6 @@ export function paymentAbroad(
   debit: Money,
   submission: Pick<DomesticPaymentSubmission, 'request' | 'shareRefundAccount'>,
 ): PendingPayment {
-  const { summary } = consented;
   return {
     id,
     kind,
@@ -133,10 +133,9 @@ export function paymentAbroad(
     debtorAccountId: consented.debtorAccountId,
     debtor: consented.debtor,
     creditorAccountId: null,
+    ...paymentTermsOf(consented.summary),
     amountMinor: debit.amountMinor,
     currency: debit.currency,
-    creditor: { name: summary.creditorName, scheme: summary.creditorScheme, identification: summary.creditorIdentification },
-    reference: summary.reference,
     request: submission.request,
     shareRefundAccount: submission.shareRefundAccount,
   };

@@ -1,5 +1,5 @@
 import { sql, type Kysely } from 'kysely';
-import { CREDITOR_COLUMNS, orderStatusAndAccountColumns } from './shared-columns.ts';
+import { CREDITOR_COLUMNS, ONE_ORDER_PER_CONSENT_COLUMNS, orderStatusAndAccountColumns } from './shared-columns.ts';
 
 /**
  * Domestic scheduled payments and standing orders (src/modules/payments).
@@ -15,10 +15,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   await sql`CREATE UNIQUE INDEX payments_one_per_scheduled_payment_consent ON payments (consent_id) WHERE kind = 'domestic-scheduled-payment'`.execute(db);
   await sql`
     CREATE TABLE standing_orders (
-      id text PRIMARY KEY,
-      consent_id text NOT NULL UNIQUE REFERENCES consents(id),
-      client_id text NOT NULL,
-      psu_id text NOT NULL,
+      ${ONE_ORDER_PER_CONSENT_COLUMNS},
       ${orderStatusAndAccountColumns(['InitiationPending', 'InitiationCompleted', 'InitiationFailed'])},
       currency char(3) NOT NULL,
       ${CREDITOR_COLUMNS},

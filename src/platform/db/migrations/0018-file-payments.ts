@@ -1,4 +1,5 @@
 import { sql, type Kysely } from 'kysely';
+import { ONE_ORDER_PER_CONSENT_COLUMNS } from './shared-columns.ts';
 
 /**
  * File payments (src/modules/payments).
@@ -30,10 +31,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     )`.execute(db);
   await sql`
     CREATE TABLE file_payments (
-      id text PRIMARY KEY,
-      consent_id text NOT NULL UNIQUE REFERENCES consents(id),
-      client_id text NOT NULL,
-      psu_id text NOT NULL,
+      ${ONE_ORDER_PER_CONSENT_COLUMNS},
       created_at timestamptz NOT NULL,
       request jsonb NOT NULL
     )`.execute(db);

@@ -5,6 +5,12 @@ import { sql, type RawBuilder } from 'kysely';
  * text: never change a group here; a later schema change is a new migration.
  */
 
+/** An order a consent's one use creates (one per consent), with the TPP and the PSU it belongs to. */
+export const ONE_ORDER_PER_CONSENT_COLUMNS = sql.raw(`id text PRIMARY KEY,
+      consent_id text NOT NULL UNIQUE REFERENCES consents(id),
+      client_id text NOT NULL,
+      psu_id text NOT NULL`);
+
 /** A creditor in the neutral model: name, and the scheme and identification of its account. */
 export const CREDITOR_COLUMNS = sql.raw(`creditor_name text NOT NULL,
       creditor_scheme text NOT NULL,

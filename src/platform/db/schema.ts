@@ -5,8 +5,10 @@ import type { Json, NullableTimestamp, Timestamp } from './column-types.ts';
 import type { AisAccountRefsTable } from '../../modules/accounts/infra/accounts.tables.ts';
 import type { IdempotencyKeysTable } from '../../modules/idempotency/infra/idempotency.tables.ts';
 import type { PsuPasskeysTable, PsuUsersTable } from '../../modules/psu-identity/infra/psu-identity.tables.ts';
+// The OB v4.0 facade's own table (the request bodies it echoes).
+import type { ObWireBodiesTable } from '../../standards/uk-obie/v4.0/_wire/infra/ob-wire.tables.ts';
 
-export type { AisAccountRefsTable, IdempotencyKeysTable, PsuPasskeysTable, PsuUsersTable };
+export type { AisAccountRefsTable, IdempotencyKeysTable, ObWireBodiesTable, PsuPasskeysTable, PsuUsersTable };
 
 // ---- platform ---------------------------------------------------------------------------
 
@@ -571,6 +573,7 @@ export interface DatabaseSchema {
   payment_files: PaymentFilesTable;
   file_payments: FilePaymentsTable;
   file_payment_items: FilePaymentItemsTable;
+  ob_wire_bodies: ObWireBodiesTable;
 }
 
 export type Row<T extends keyof DatabaseSchema> = Selectable<DatabaseSchema[T]>;

@@ -22,6 +22,7 @@ import * as eventContract from './0022-event-contract.ts';
 import * as processedEvents from './0023-processed-events.ts';
 import * as paymentExecutionSaga from './0024-payment-execution-saga.ts';
 import * as neutralLedgerSchemes from './0027-neutral-ledger-schemes.ts';
+import * as obWireBodies from './0032-ob-wire-bodies.ts';
 
 /**
  * Every migration, in order. Names are permanent once released: add new files, never edit or
@@ -51,4 +52,5 @@ export const migrations: Record<string, Migration> = {
   '0023-processed-events': processedEvents,
   '0024-payment-execution-saga': paymentExecutionSaga,
   '0027-neutral-ledger-schemes': neutralLedgerSchemes,
+  '0032-ob-wire-bodies': obWireBodies,
 };

@@ -80,7 +80,6 @@ const consent = await createConsent(db, {
   kind: 'account-access',
   clientId,
   permissions: ['ReadAccountsDetail', 'ReadBalances', 'ReadTransactionsDetail', 'ReadTransactionsCredits', 'ReadTransactionsDebits'],
-  request: { Risk: {} },
 });
 const provider = portico.authorizationServer;
 const grant = new provider.Grant({ accountId: busiest.psu_id, clientId });

@@ -33,12 +33,12 @@ for (const dialect of DIALECTS) {
       const relay = new OutboxRelay(db, bus, silentLogger, { pollMs: 10 });
       relay.start();
       try {
-        const kept = await createConsent(db, { kind: 'account-access', clientId: 'tpp-g', permissions: ['ReadBalances'], request: {} });
+        const kept = await createConsent(db, { kind: 'account-access', clientId: 'tpp-g', permissions: ['ReadBalances'] });
         await authoriseConsent(db, kept.id, { psuId: 'psu', partyId: 'party', accountIds: ['a'], grantId: 'grant-kept' });
-        const ended = await createConsent(db, { kind: 'account-access', clientId: 'tpp-g', permissions: ['ReadBalances'], request: {} });
+        const ended = await createConsent(db, { kind: 'account-access', clientId: 'tpp-g', permissions: ['ReadBalances'] });
         await authoriseConsent(db, ended.id, { psuId: 'psu', partyId: 'party', accountIds: ['a'], grantId: 'grant-ended' });
         await revokeConsent(db, backends.cache, ended.id, 'TPP');
-        const rejected = await createConsent(db, { kind: 'account-access', clientId: 'tpp-g', permissions: ['ReadBalances'], request: {} });
+        const rejected = await createConsent(db, { kind: 'account-access', clientId: 'tpp-g', permissions: ['ReadBalances'] });
         await rejectConsent(db, rejected.id);
         await waitFor(async () => (await db.selectFrom('processed_events').select('event_id').where('consumer', '=', 'auth-revoke-consent-grants').execute()).length === 4, 'the four ConsentStatusChanged events consumed');
         assert.deepEqual(revoked.sort(), ['codes:grant-ended', 'grant:grant-ended', 'refresh-tokens:grant-ended']);

@@ -52,7 +52,7 @@ for (const dialect of DIALECTS) {
 
       const tpp = await TppClient.onboard(app, 'Passkey Friendly Ltd');
       await tpp.register();
-      const consent = await createConsent(app.portico.database.db, { kind: 'account-access', clientId: tpp.clientId, permissions: ['ReadAccountsBasic'], request: { Risk: {} } });
+      const consent = await createConsent(app.portico.database.db, { kind: 'account-access', clientId: tpp.clientId, permissions: ['ReadAccountsBasic'] });
       const { verifier, challenge } = TppClient.pkce();
       const state = randomUUID();
       await page.goto(await tpp.fapi1AuthorisationUrl(consent.id, state, randomUUID(), challenge));

@@ -100,8 +100,6 @@ export interface Consent {
   readonly expiresAt: Date | null;
   readonly transactionFrom: Date | null;
   readonly transactionTo: Date | null;
-  /** The standard's request payload as received (payment initiation, control parameters, risk). */
-  readonly request: Record<string, unknown>;
   readonly psuId: string | null;
   readonly partyId: string | null;
   readonly accountIds: string[];

@@ -80,7 +80,6 @@ export async function executeStandingOrderInstalment(
       currency: debit.currency,
       creditor: order.creditor,
       reference: order.reference,
-      request: order.request,
       shareRefundAccount: order.shareRefundAccount,
     },
     now,

@@ -2,13 +2,13 @@ import { isSupportedCurrency, parseAmount, type CoreBanking } from '../../core/i
 import type { Db } from '../../platform/db/index.ts';
 import { AppError, type AmountRef, type FieldRef } from '../../platform/errors/index.ts';
 import { findConsent, insertConsent, type Consent, type PaymentSummary } from '../consents/index.ts';
-import { checkIdempotencyKey, requestHash, withIdempotency } from '../idempotency/index.ts';
+import { checkIdempotencyKey, withIdempotency, type ReceivedRequest } from '../idempotency/index.ts';
 import { checkAccountIdentification } from './payment-accounts.ts';
 import { PaymentErrors } from './payments.errors.ts';
 import type { VrpControls, VrpControlTerms, VrpPeriodAlignment, VrpPeriodType } from './vrp-model.ts';
 import { VrpErrors } from './vrp.errors.ts';
 
-export interface NewDomesticVrpConsent {
+export interface NewDomesticVrpConsent extends ReceivedRequest {
   readonly clientId: string;
   /** The request's idempotency key header, as received (OB v4.0 `x-idempotency-key`). */
   readonly idempotencyKey: string | readonly string[] | undefined;
@@ -18,8 +18,6 @@ export interface NewDomesticVrpConsent {
   /** Set when the TPP names the account to debit; otherwise the PSU chooses it. */
   readonly debtor?: { readonly scheme: string; readonly identification: string } | undefined;
   readonly reference: string | null;
-  /** The standard's request as received: kept with the consent, and what a repeat must equal. */
-  readonly request: Record<string, unknown>;
 }
 
 export interface StageDomesticVrpConsentDeps {
@@ -112,8 +110,8 @@ export async function stageDomesticVrpConsent(deps: StageDomesticVrpConsentDeps,
   };
   const outcome = await withIdempotency(
     deps.db,
-    { clientId: input.clientId, operation: DOMESTIC_VRP_CONSENTS_OPERATION, key, requestHash: requestHash(input.request) },
-    async (trx) => (await insertConsent(trx, { kind: 'domestic-vrp', clientId: input.clientId, request: input.request, payment, expiresAt: controls.validTo ?? undefined }, now)).id,
+    { clientId: input.clientId, operation: DOMESTIC_VRP_CONSENTS_OPERATION, key, requestHash: input.requestHash, alongside: input.alongside },
+    async (trx) => (await insertConsent(trx, { kind: 'domestic-vrp', clientId: input.clientId, payment, expiresAt: controls.validTo ?? undefined }, now)).id,
     now,
   );
   const consent = await findConsent(deps.db, outcome.resourceId, now);

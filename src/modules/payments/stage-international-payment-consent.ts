@@ -3,18 +3,16 @@ import { agreeExchangeRate, type ExchangeRates, type ExchangeRateTerms } from '.
 import type { Db } from '../../platform/db/index.ts';
 import { AppError } from '../../platform/errors/index.ts';
 import { findConsent, insertConsent, type Consent, type PaymentSchedule } from '../consents/index.ts';
-import { checkIdempotencyKey, requestHash, withIdempotency } from '../idempotency/index.ts';
+import { checkIdempotencyKey, withIdempotency, type ReceivedRequest } from '../idempotency/index.ts';
 import { InternationalPaymentErrors } from './international-payment.errors.ts';
 import { HOME_CURRENCY, type InternationalPaymentTerms } from './international-payment-model.ts';
 import { findExchangeRate, saveExchangeRate } from './payment-exchange-rates.ts';
 import { paymentSummaryOf } from './stage-domestic-payment-consent.ts';
 
-export interface NewInternationalPaymentConsent {
+export interface NewInternationalPaymentConsent extends ReceivedRequest {
   readonly clientId: string;
   readonly idempotencyKey: string | readonly string[] | undefined;
   readonly terms: InternationalPaymentTerms;
-  /** The standard's request as received: kept with the consent, and what a repeat must equal. */
-  readonly request: Record<string, unknown>;
 }
 
 export interface StageInternationalPaymentConsentDeps {
@@ -83,9 +81,9 @@ export async function stageConsentWithExchangeRate(
   }
   const outcome = await withIdempotency(
     deps.db,
-    { clientId: input.clientId, operation: of.operation, key, requestHash: requestHash(input.request) },
+    { clientId: input.clientId, operation: of.operation, key, requestHash: input.requestHash, alongside: input.alongside },
     async (trx) => {
-      const { id } = await insertConsent(trx, { kind: of.kind, clientId: input.clientId, request: input.request, payment }, now);
+      const { id } = await insertConsent(trx, { kind: of.kind, clientId: input.clientId, payment }, now);
       if (exchangeRate) await saveExchangeRate(trx, id, exchangeRate);
       return id;
     },

@@ -2,7 +2,7 @@ import { isSupportedCurrency, parseAmount, type CoreBanking } from '../../core/i
 import type { Db } from '../../platform/db/index.ts';
 import { AppError, type AmountRef } from '../../platform/errors/index.ts';
 import { findConsent, insertConsent, type Consent } from '../consents/index.ts';
-import { checkIdempotencyKey, requestHash, withIdempotency } from '../idempotency/index.ts';
+import { checkIdempotencyKey, withIdempotency, type ReceivedRequest } from '../idempotency/index.ts';
 import type { PaymentConsentKind } from './payment-consents.ts';
 import type { DomesticPaymentTerms } from './payment-model.ts';
 import { PaymentErrors } from './payments.errors.ts';
@@ -15,11 +15,9 @@ export interface StagePaymentScheduleDeps {
   readonly core: Pick<CoreBanking, 'findAccountByIdentifier'>;
 }
 
-export interface StagedRequest {
+export interface StagedRequest extends ReceivedRequest {
   readonly clientId: string;
   readonly idempotencyKey: string | readonly string[] | undefined;
-  /** The standard's request as received: kept with the consent, and what a repeat must equal. */
-  readonly request: Record<string, unknown>;
 }
 
 export interface NewDomesticScheduledPaymentConsent extends StagedRequest {
@@ -140,8 +138,8 @@ export async function stagePaymentOrderConsent(
 ): Promise<Consent> {
   const outcome = await withIdempotency(
     deps.db,
-    { clientId: input.clientId, operation, key, requestHash: requestHash(input.request) },
-    async (trx) => (await insertConsent(trx, { kind, clientId: input.clientId, request: input.request, payment }, now)).id,
+    { clientId: input.clientId, operation, key, requestHash: input.requestHash, alongside: input.alongside },
+    async (trx) => (await insertConsent(trx, { kind, clientId: input.clientId, payment }, now)).id,
     now,
   );
   const consent = await findConsent(deps.db, outcome.resourceId, now);

@@ -43,7 +43,6 @@ export async function submitDomesticScheduledPayment(deps: SubmitUnderConsentDep
           currency: summary.currency,
           creditor: { name: summary.creditorName, scheme: summary.creditorScheme, identification: summary.creditorIdentification },
           reference: summary.reference,
-          request: submission.request,
           shareRefundAccount: submission.shareRefundAccount,
         },
         submission.requestedExecutionAt,

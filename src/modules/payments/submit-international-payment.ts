@@ -120,7 +120,7 @@ export function paymentAbroad(
   kind: PaymentKind,
   consented: ConsentedPayment,
   debit: Money,
-  submission: Pick<DomesticPaymentSubmission, 'request' | 'shareRefundAccount'>,
+  submission: Pick<DomesticPaymentSubmission, 'shareRefundAccount'>,
 ): PendingPayment {
   const { summary } = consented;
   return {
@@ -136,7 +136,6 @@ export function paymentAbroad(
     currency: debit.currency,
     creditor: { name: summary.creditorName, scheme: summary.creditorScheme, identification: summary.creditorIdentification },
     reference: summary.reference,
-    request: submission.request,
     shareRefundAccount: submission.shareRefundAccount,
   };
 }

@@ -23,7 +23,7 @@ for (const dialect of DIALECTS) {
     const database = { get db() { return backends.database().db; } };
 
     const stage = (clientId = 'tpp-a', extra: Partial<Parameters<typeof createConsent>[1]> = {}) =>
-      createConsent(database.db, { kind: 'account-access', clientId, permissions: READ, request: { Risk: {} }, ...extra });
+      createConsent(database.db, { kind: 'account-access', clientId, permissions: READ, ...extra });
 
     it('stages a consent awaiting authorisation, visible only to its TPP', async () => {
       const consent = await stage();

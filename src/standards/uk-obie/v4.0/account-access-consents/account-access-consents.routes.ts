@@ -70,7 +70,6 @@ export async function accountAccessConsentsRoutes(app: FastifyInstance, options:
         expiresAt: optionalDate(Data.ExpirationDateTime),
         transactionFrom: optionalDate(Data.TransactionFromDateTime),
         transactionTo: optionalDate(Data.TransactionToDateTime),
-        request: request.body as unknown as Record<string, unknown>,
       },
       now(),
     );

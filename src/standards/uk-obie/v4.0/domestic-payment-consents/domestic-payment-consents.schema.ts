@@ -5,6 +5,7 @@ import { obConsentStatus, PAYMENT_CONSENT_STATUS_CODES } from '../ob-status-fiel
 import { obRequestSchema } from '../ob-request-validation.ts';
 import { obDebtorAccount } from '../payment-initiation/ob-payment-wire.ts';
 import type { PisSchema } from '../ob-wire-types.ts';
+import type { Wired } from '../_wire/wire-store.ts';
 
 /** `POST /domestic-payment-consents` body: the official OBWriteDomesticConsent4 (closed to unknown fields). */
 export const createDomesticPaymentConsentBody = obRequestSchema('payment-initiation', 'OBWriteDomesticConsent4');
@@ -14,8 +15,8 @@ export const createDomesticPaymentConsentBody = obRequestSchema('payment-initiat
 export type ObWriteDomesticConsent4 = PisSchema<'OBWriteDomesticConsent4'>;
 
 /** The consent's request as this facade stored it: the OBWriteDomesticConsent4 the TPP sent. */
-export function consentRequestOf(consent: Consent): ObWriteDomesticConsent4 {
-  return consent.request as unknown as ObWriteDomesticConsent4;
+export function consentRequestOf(consent: Wired<Consent>): ObWriteDomesticConsent4 {
+  return consent.wire as unknown as ObWriteDomesticConsent4;
 }
 
 /**
@@ -23,7 +24,7 @@ export function consentRequestOf(consent: Consent): ObWriteDomesticConsent4 {
  * and ReadRefundAccount echoed exactly as sent, its status, and the debtor account once the PSU has
  * chosen it.
  */
-export function toObDomesticConsentResponse(consent: Consent, debtor: PaymentAccount | null, self: string) {
+export function toObDomesticConsentResponse(consent: Wired<Consent>, debtor: PaymentAccount | null, self: string) {
   const { Data, Risk } = consentRequestOf(consent);
   return {
     Data: {

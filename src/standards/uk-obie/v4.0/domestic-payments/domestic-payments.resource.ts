@@ -3,13 +3,15 @@ import { definePaymentOrderResource } from '../payment-initiation/define-payment
 import { orderSubmissionOf } from '../payment-initiation/ob-payment-order-wire.ts';
 import type { PisRouteContext } from '../payment-initiation/pis-route-context.ts';
 import { submitDomesticPaymentBody, toObDomesticResponse, toObPaymentDetailsResponse, type ObWriteDomestic2 } from './domestic-payments.schema.ts';
+import { withWire, type Wired } from '../_wire/wire-store.ts';
 
 /** The reads of a payment order of one payment (domestic, scheduled, international): the payment of its kind, its one payment-details entry. */
 export function onePaymentReads(kind: 'domestic-payment' | 'domestic-scheduled-payment' | 'international-payment' | 'international-scheduled-payment') {
   return {
     kind,
+    wire: 'payment' as const,
     read: (context: PisRouteContext, id: string, clientId: string) => getPaymentOfKindForClient(context.db, id, kind, clientId),
-    details: (_context: PisRouteContext, payment: DomesticPayment, self: string) => toObPaymentDetailsResponse(payment, self),
+    details: (_context: PisRouteContext, payment: Wired<DomesticPayment>, self: string) => toObPaymentDetailsResponse(payment, self),
   };
 }
 
@@ -24,7 +26,7 @@ export const domesticPayments = definePaymentOrderResource<ObWriteDomestic2, Dom
     const { submission } = orderSubmissionOf(request.consent, request);
     const deps = { db: context.db, cache: context.cache, core: context.core, onSubmitted: context.onPaymentSubmitted };
     const { payment } = await submitDomesticPayment(deps, submission, context.now());
-    return toObDomesticResponse(payment, self(payment.id));
+    return toObDomesticResponse(await withWire(context.wire, 'payment', payment), self(payment.id));
   },
   respond: (_context, payment, self) => toObDomesticResponse(payment, self),
   ...onePaymentReads('domestic-payment'),

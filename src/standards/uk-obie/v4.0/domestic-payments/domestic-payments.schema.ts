@@ -3,6 +3,7 @@ import { obRequestSchema } from '../ob-request-validation.ts';
 import { obPaymentOrderStatus, obPaymentStatusDetails, obRefund, PAYMENT_STATUS_CODES } from '../payment-initiation/ob-payment-order-wire.ts';
 import { obDebtorAccount } from '../payment-initiation/ob-payment-wire.ts';
 import type { PisSchema } from '../ob-wire-types.ts';
+import type { Wired } from '../_wire/wire-store.ts';
 
 /** `POST /domestic-payments` body: the official OBWriteDomestic2 (closed to unknown fields). */
 export const submitDomesticPaymentBody = obRequestSchema('payment-initiation', 'OBWriteDomestic2');
@@ -15,8 +16,8 @@ export type ObWriteDomestic2 = PisSchema<'OBWriteDomestic2'>;
  * payment order (with the reason of a rejection), the debtor account the PSU paid from, and the
  * refund account (the debtor's) when the consent asked for it (`ReadRefundAccount: Yes`).
  */
-export function toObDomesticResponse(payment: DomesticPayment, self: string) {
-  const { Data } = payment.request as unknown as ObWriteDomestic2;
+export function toObDomesticResponse(payment: Wired<DomesticPayment>, self: string) {
+  const { Data } = payment.wire as unknown as ObWriteDomestic2;
   const debtor = payment.debtor ? obDebtorAccount(payment.debtor) : undefined;
   return {
     Data: {
@@ -32,8 +33,8 @@ export function toObDomesticResponse(payment: DomesticPayment, self: string) {
 }
 
 /** `OBWritePaymentDetailsResponse1`: the payment's one transaction and its status detail. */
-export function toObPaymentDetailsResponse(payment: DomesticPayment, self: string) {
-  const { Data } = payment.request as unknown as ObWriteDomestic2;
+export function toObPaymentDetailsResponse(payment: Wired<DomesticPayment>, self: string) {
+  const { Data } = payment.wire as unknown as ObWriteDomestic2;
   return {
     Data: { PaymentStatus: obPaymentStatusDetails(payment, Data.Initiation.LocalInstrument) },
     Links: { Self: self },

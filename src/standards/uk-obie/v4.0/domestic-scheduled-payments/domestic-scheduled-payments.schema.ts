@@ -3,6 +3,7 @@ import { obDateTime } from '../account-access-consents/account-access-consents.s
 import { obRequestSchema } from '../ob-request-validation.ts';
 import { obDebtorAndRefund, obPaymentOrderStatus } from '../payment-initiation/ob-payment-order-wire.ts';
 import type { PisSchema } from '../ob-wire-types.ts';
+import type { Wired } from '../_wire/wire-store.ts';
 
 /** `POST /domestic-scheduled-payments` body: the official OBWriteDomesticScheduled2. */
 export const submitDomesticScheduledPaymentBody = obRequestSchema('payment-initiation', 'OBWriteDomesticScheduled2');
@@ -25,8 +26,8 @@ const STATUS_CODES = {
 } as const satisfies Record<PaymentStatus, string>;
 
 /** `OBWriteDomesticScheduledResponse5`: the submission's Initiation echoed, the status, debtor and refund account. */
-export function toObDomesticScheduledResponse(payment: DomesticPayment, self: string) {
-  const { Data } = payment.request as unknown as ObWriteDomesticScheduled2;
+export function toObDomesticScheduledResponse(payment: Wired<DomesticPayment>, self: string) {
+  const { Data } = payment.wire as unknown as ObWriteDomesticScheduled2;
   return {
     Data: {
       DomesticScheduledPaymentId: payment.id,

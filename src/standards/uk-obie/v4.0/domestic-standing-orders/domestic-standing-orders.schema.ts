@@ -4,6 +4,7 @@ import { obRequestSchema } from '../ob-request-validation.ts';
 import { obStatusFields } from '../ob-status-fields.ts';
 import { obDebtorAndRefund, obStatusReason } from '../payment-initiation/ob-payment-order-wire.ts';
 import type { PisSchema } from '../ob-wire-types.ts';
+import type { Wired } from '../_wire/wire-store.ts';
 
 /** `POST /domestic-standing-orders` body: the official OBWriteDomesticStandingOrder3. */
 export const submitDomesticStandingOrderBody = obRequestSchema('payment-initiation', 'OBWriteDomesticStandingOrder3');
@@ -32,8 +33,8 @@ export function obStandingOrderStatus(order: DomesticStandingOrder) {
 }
 
 /** `OBWriteDomesticStandingOrderResponse6`: the submission's Initiation echoed, the status, debtor and refund account. */
-export function toObDomesticStandingOrderResponse(order: DomesticStandingOrder, self: string) {
-  const { Data } = order.request as unknown as ObWriteDomesticStandingOrder3;
+export function toObDomesticStandingOrderResponse(order: Wired<DomesticStandingOrder>, self: string) {
+  const { Data } = order.wire as unknown as ObWriteDomesticStandingOrder3;
   return {
     Data: {
       DomesticStandingOrderId: order.id,

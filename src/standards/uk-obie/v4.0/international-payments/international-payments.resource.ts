@@ -5,6 +5,7 @@ import { definePaymentOrderResource } from '../payment-initiation/define-payment
 import type { ObInternationalInitiation } from '../payment-initiation/ob-international-wire.ts';
 import { orderSubmissionOf } from '../payment-initiation/ob-payment-order-wire.ts';
 import { submitInternationalPaymentBody, toObInternationalResponse, type ObWriteInternational3 } from './international-payments.schema.ts';
+import { withWire } from '../_wire/wire-store.ts';
 
 /** OB v4.0 `/international-payments`: `POST`, `GET …/{InternationalPaymentId}` and `GET …/payment-details`. */
 export const internationalPayments = (rates: ExchangeRates) =>
@@ -17,7 +18,7 @@ export const internationalPayments = (rates: ExchangeRates) =>
       const { submission } = orderSubmissionOf<ObInternationalInitiation>(request.consent, request);
       const deps = { db: context.db, cache: context.cache, core: context.core, rates, onSubmitted: context.onPaymentSubmitted };
       const { payment, exchangeRate } = await submitInternationalPayment(deps, submission, context.now());
-      return toObInternationalResponse(payment, exchangeRate, self(payment.id));
+      return toObInternationalResponse(await withWire(context.wire, 'payment', payment), exchangeRate, self(payment.id));
     },
     respond: async (context, payment, self) => toObInternationalResponse(payment, await findExchangeRate(context.db, payment.id), self),
     ...onePaymentReads('international-payment'),

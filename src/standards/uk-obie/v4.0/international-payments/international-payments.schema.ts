@@ -5,6 +5,7 @@ import { obExchangeRateInformation } from '../payment-initiation/ob-internationa
 import { obPaymentOrderStatus, obRefund, PAYMENT_STATUS_CODES } from '../payment-initiation/ob-payment-order-wire.ts';
 import { obDebtorAccount } from '../payment-initiation/ob-payment-wire.ts';
 import type { PisSchema } from '../ob-wire-types.ts';
+import type { Wired } from '../_wire/wire-store.ts';
 
 /** `POST /international-payments` body: the official OBWriteInternational3 (closed to unknown fields). */
 export const submitInternationalPaymentBody = obRequestSchema('payment-initiation', 'OBWriteInternational3');
@@ -17,8 +18,8 @@ export type ObWriteInternational3 = PisSchema<'OBWriteInternational3'>;
  * applied (`ExchangeRateInformation`), the debtor account and, when the consent asked for it, the
  * refund account.
  */
-export function toObInternationalResponse(payment: DomesticPayment, exchangeRate: ExchangeRateTerms | undefined, self: string) {
-  const { Data } = payment.request as unknown as ObWriteInternational3;
+export function toObInternationalResponse(payment: Wired<DomesticPayment>, exchangeRate: ExchangeRateTerms | undefined, self: string) {
+  const { Data } = payment.wire as unknown as ObWriteInternational3;
   const debtor = payment.debtor ? obDebtorAccount(payment.debtor) : undefined;
   return {
     Data: {

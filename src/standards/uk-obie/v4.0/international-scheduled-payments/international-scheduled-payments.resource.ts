@@ -5,6 +5,7 @@ import type { ObInternationalScheduledInitiation } from '../international-schedu
 import { definePaymentOrderResource } from '../payment-initiation/define-payment-order-resource.ts';
 import { orderSubmissionOf } from '../payment-initiation/ob-payment-order-wire.ts';
 import { submitInternationalScheduledPaymentBody, toObInternationalScheduledResponse, type ObWriteInternationalScheduled3 } from './international-scheduled-payments.schema.ts';
+import { withWire } from '../_wire/wire-store.ts';
 
 /** OB v4.0 `/international-scheduled-payments`: `POST`, `GET …/{InternationalScheduledPaymentId}` and `GET …/payment-details`. */
 export const internationalScheduledPayments = (rates: ExchangeRates) =>
@@ -17,7 +18,7 @@ export const internationalScheduledPayments = (rates: ExchangeRates) =>
       const { submission, consented } = orderSubmissionOf<ObInternationalScheduledInitiation>(request.consent, request);
       const scheduled = { ...submission, requestedExecutionAt: new Date(consented.Data.Initiation.RequestedExecutionDateTime) };
       const { payment, exchangeRate } = await submitInternationalScheduledPayment({ db: context.db, cache: context.cache, core: context.core, rates }, scheduled, context.now());
-      return toObInternationalScheduledResponse(payment, exchangeRate, self(payment.id));
+      return toObInternationalScheduledResponse(await withWire(context.wire, 'payment', payment), exchangeRate, self(payment.id));
     },
     respond: async (context, payment, self) => toObInternationalScheduledResponse(payment, await exchangeRateOfPayment(context.db, payment), self),
     ...onePaymentReads('international-scheduled-payment'),

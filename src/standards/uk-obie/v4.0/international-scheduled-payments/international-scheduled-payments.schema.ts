@@ -5,6 +5,7 @@ import { obRequestSchema } from '../ob-request-validation.ts';
 import { obExchangeRateInformation } from '../payment-initiation/ob-international-wire.ts';
 import { obDebtorAndRefund, obPaymentOrderStatus, PAYMENT_STATUS_CODES } from '../payment-initiation/ob-payment-order-wire.ts';
 import type { PisSchema } from '../ob-wire-types.ts';
+import type { Wired } from '../_wire/wire-store.ts';
 
 /** `POST /international-scheduled-payments` body: the official OBWriteInternationalScheduled3 (closed to unknown fields). */
 export const submitInternationalScheduledPaymentBody = obRequestSchema('payment-initiation', 'OBWriteInternationalScheduled3');
@@ -18,8 +19,8 @@ export type ObWriteInternationalScheduled3 = PisSchema<'OBWriteInternationalSche
  * rate (`ExchangeRateInformation`: the consent's until the payment executes, then the one applied),
  * the debtor account and, when the consent asked for it, the refund account.
  */
-export function toObInternationalScheduledResponse(payment: DomesticPayment, exchangeRate: ExchangeRateTerms | undefined, self: string) {
-  const { Data } = payment.request as unknown as ObWriteInternationalScheduled3;
+export function toObInternationalScheduledResponse(payment: Wired<DomesticPayment>, exchangeRate: ExchangeRateTerms | undefined, self: string) {
+  const { Data } = payment.wire as unknown as ObWriteInternationalScheduled3;
   return {
     Data: {
       InternationalScheduledPaymentId: payment.id,

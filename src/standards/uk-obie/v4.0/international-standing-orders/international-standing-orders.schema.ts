@@ -3,6 +3,7 @@ import { obStandingOrderStatus } from '../domestic-standing-orders/domestic-stan
 import { obRequestSchema } from '../ob-request-validation.ts';
 import { obDebtorAndRefund } from '../payment-initiation/ob-payment-order-wire.ts';
 import type { PisSchema } from '../ob-wire-types.ts';
+import type { Wired } from '../_wire/wire-store.ts';
 
 /** `POST /international-standing-orders` body: the official OBWriteInternationalStandingOrder4 (closed to unknown fields). */
 export const submitInternationalStandingOrderBody = obRequestSchema('payment-initiation', 'OBWriteInternationalStandingOrder4');
@@ -15,8 +16,8 @@ export type ObWriteInternationalStandingOrder4 = PisSchema<'OBWriteInternational
  * a domestic order's: PDNG, then INCO or INFA with the first instalment), debtor and refund
  * account. The resource has no exchange rate: each instalment's is its own, at its execution.
  */
-export function toObInternationalStandingOrderResponse(order: DomesticStandingOrder, self: string) {
-  const { Data } = order.request as unknown as ObWriteInternationalStandingOrder4;
+export function toObInternationalStandingOrderResponse(order: Wired<DomesticStandingOrder>, self: string) {
+  const { Data } = order.wire as unknown as ObWriteInternationalStandingOrder4;
   return {
     Data: {
       InternationalStandingOrderId: order.id,

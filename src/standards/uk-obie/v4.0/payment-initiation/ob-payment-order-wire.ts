@@ -2,6 +2,7 @@ import type { Consent } from '../../../../modules/consents/index.ts';
 import type { DomesticPayment, DomesticPaymentSubmission, PaymentAccount, PaymentStatus, PaymentStatusReason } from '../../../../modules/payments/index.ts';
 import { obDateTime } from '../account-access-consents/account-access-consents.schema.ts';
 import { obConsentMatch } from '../_wire/ob-payment-instruction.ts';
+import type { ObReceivedRequest, Wired } from '../_wire/wire-store.ts';
 import { obConsentStatus, obStatusFields, PAYMENT_CONSENT_STATUS_CODES } from '../ob-status-fields.ts';
 import { idempotencyKeyOf, obDebtorAccount } from './ob-payment-wire.ts';
 
@@ -17,8 +18,8 @@ export interface ObPaymentOrderConsentRequest<I> {
   readonly Risk: Record<string, unknown>;
 }
 
-export function orderConsentRequestOf<I>(consent: Consent): ObPaymentOrderConsentRequest<I> {
-  return consent.request as unknown as ObPaymentOrderConsentRequest<I>;
+export function orderConsentRequestOf<I>(consent: Wired<Consent>): ObPaymentOrderConsentRequest<I> {
+  return consent.wire as unknown as ObPaymentOrderConsentRequest<I>;
 }
 
 /** An OB v4.0 PIS submission (`OBWriteDomestic2`, `OBWriteInternationalScheduled3`, …) as received. */
@@ -31,12 +32,12 @@ export interface ObPaymentOrderSubmission<I> {
  * A PIS submission under its consent, as every payment-order submission route reads it: the
  * consent it names, its Initiation and Risk beside the consented ones (OB v4.0: "the Initiation and
  * Risk sections of the [payment] match the corresponding Initiation and Risk sections of the
- * [payment]-consent"), the body kept as received, its idempotency key and the consent's
+ * [payment]-consent"), the body as received (its hash, and its keeping), its idempotency key and the consent's
  * ReadRefundAccount. Also the consent's request, for what a kind takes from it besides.
  */
 export function orderSubmissionOf<I>(
-  consent: Consent,
-  request: { readonly body: ObPaymentOrderSubmission<I>; readonly headers: Record<string, string | string[] | undefined> },
+  consent: Wired<Consent>,
+  request: { readonly body: ObPaymentOrderSubmission<I>; readonly headers: Record<string, string | string[] | undefined>; readonly received: ObReceivedRequest },
 ): { submission: DomesticPaymentSubmission; consented: ObPaymentOrderConsentRequest<I> } {
   const consented = orderConsentRequestOf<I>(consent);
   const { body } = request;
@@ -46,7 +47,7 @@ export function orderSubmissionOf<I>(
       consent,
       consentId: body.Data.ConsentId,
       match: obConsentMatch({ Initiation: body.Data.Initiation, Risk: body.Risk }, { Initiation: consented.Data.Initiation, Risk: consented.Risk }),
-      request: body as unknown as Record<string, unknown>,
+      ...request.received,
       idempotencyKey: idempotencyKeyOf(request.headers),
       shareRefundAccount: consented.Data.ReadRefundAccount === 'Yes',
     },
@@ -57,7 +58,7 @@ export function orderSubmissionOf<I>(
  * `OBWriteDomesticScheduledConsentResponse5` / `OBWriteDomesticStandingOrderConsentResponse6`: the
  * request's Data and Risk echoed exactly as sent, the status, and the debtor once the PSU chose it.
  */
-export function toObPaymentOrderConsentResponse(consent: Consent, debtor: PaymentAccount | null, self: string, extra: Record<string, unknown> = {}) {
+export function toObPaymentOrderConsentResponse(consent: Wired<Consent>, debtor: PaymentAccount | null, self: string, extra: Record<string, unknown> = {}) {
   const { Data, Risk } = orderConsentRequestOf<Record<string, unknown>>(consent);
   return {
     Data: {

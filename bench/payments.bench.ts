@@ -162,7 +162,7 @@ try {
           .select(sql<string>`count(*)`.as('n'))
           .where('client_id', '=', tpp.clientId)
           // Not final yet: awaiting execution, or sent to the scheme and awaiting its settlement.
-          .where('status', 'in', ['Pending', 'AcceptedSettlementInProcess'])
+          .where('status', 'in', ['pending', 'booked'])
           .executeTakeFirstOrThrow()
       ).n,
     );
@@ -204,7 +204,7 @@ try {
         .selectFrom('payments')
         .select(sql<string>`count(*)`.as('n'))
         .where('client_id', '=', tpp.clientId)
-        .where('status', 'not in', ['AcceptedCreditSettlementCompleted', 'AcceptedSettlementCompleted'])
+        .where('status', '!=', 'settled')
         .executeTakeFirstOrThrow()
     ).n,
   );

@@ -76,6 +76,32 @@ describe('job wake-ups across processes (PostgreSQL LISTEN/NOTIFY)', () => {
     }
   });
 
+  it('a listener in the waking process is called at once, and not again when the notification comes back', async () => {
+    const wake = new PostgresWake(database.db, database.url!, silentLogger);
+    const own = countingListener();
+    const stopOwn = await wake.listen(own.listener);
+    // Another process on the database: it hears the same wake-up through PostgreSQL.
+    const otherWake = new PostgresWake(other.db, database.url!, silentLogger);
+    const worker = countingListener();
+    const stopWorker = await otherWake.listen(worker.listener);
+    try {
+      const heardElsewhere = worker.next();
+      wake.wake();
+      assert.equal(own.calls, 0, 'not inside the caller’s call');
+      await settle();
+      assert.equal(own.calls, 1, 'before any round trip through the database');
+      // The notification has committed once the other process has it; one sent after it reaches the
+      // waking process later (PostgreSQL delivers notifications in commit order), so by the time it
+      // is heard, the first has come back and been skipped.
+      await heardElsewhere;
+      await own.hear(otherWake);
+      assert.equal(own.calls, 2);
+    } finally {
+      await stopWorker();
+      await stopOwn();
+    }
+  });
+
   it('a listener whose connection is cut reconnects, is called once for what it may have missed, and hears later wake-ups', async () => {
     const worker = countingListener();
     const wake = new PostgresWake(database.db, database.url!, silentLogger);

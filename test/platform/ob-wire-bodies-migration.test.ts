@@ -50,6 +50,7 @@ for (const dialect of DIALECTS) {
 
       const kept = await db.db.selectFrom('ob_wire_bodies').selectAll().orderBy('resource_type').orderBy('resource_id').execute();
       assert.deepEqual(kept, [
+        { resource_type: 'consent', resource_id: 'aac-1', body: { Data: { Permissions: ['ReadBalances'] }, Risk: {} }, created_at: at },
         { resource_type: 'consent', resource_id: 'pdc-1', body: { Data: { Initiation: { InstructionIdentification: 'pdc' } }, Risk: {} }, created_at: at },
         { resource_type: 'consent', resource_id: 'pdso-1', body: { Data: { Initiation: { Frequency: 'EvryDay' } }, Risk: {} }, created_at: at },
         { resource_type: 'consent', resource_id: 'pfc-1', body: { Data: { Initiation: { FileType: 'UK.OBIE.PaymentInitiation.4.0' } } }, created_at: at },

@@ -316,7 +316,44 @@ for (const dialect of DIALECTS) {
       assert.throws(() => other.register(kind, { transactional: false, run: async () => undefined }).register(kind, { transactional: false, run: async () => undefined }));
     });
 
-    it('stop() waits for the running job and hands back claimed jobs that have not started', async () => {
+    it('starts a job announced while another runs on a free lane, without waiting for the running one', async () => {
+      const kind = uniqueName('lanes');
+      const release = deferred();
+      const slowStarted = deferred();
+      const quickDone = deferred();
+      const worker = scheduler(database.db, { concurrency: 2, pollMs: 3_600_000 });
+      // The first poll runs at start, before any handler exists, so it claims nothing: both jobs are
+      // announced by wake-ups, the second while the pass of the first still runs it.
+      worker.start();
+      await new Promise((resolve) => setTimeout(resolve, 0));
+      worker.register<{ slow: boolean }>(kind, {
+        transactional: false,
+        run: async (job) => {
+          if (job.payload.slow) {
+            slowStarted.resolve();
+            await release.promise;
+          } else quickDone.resolve();
+        },
+      });
+      await scheduleJob(database.db, { kind, dedupeKey: `${kind}:slow`, runAt: at(-1), payload: { slow: true } }, T0);
+      worker.nudge();
+      try {
+        await slowStarted.promise;
+        await scheduleJob(database.db, { kind, dedupeKey: `${kind}:quick`, runAt: at(-1), payload: { slow: false } }, T0);
+        worker.nudge();
+        await quickDone.promise;
+        assert.equal((await findJob(database.db, `${kind}:slow`))?.status, 'running', 'the slow job is still running');
+      } finally {
+        release.resolve();
+        await worker.stop();
+      }
+      assert.deepEqual(
+        await Promise.all(['slow', 'quick'].map(async (name) => (await findJob(database.db, `${kind}:${name}`))?.status)),
+        ['done', 'done'],
+      );
+    });
+
+    it('stop() waits for the running job and claims nothing it cannot start', async () => {
       const kind = uniqueName('stop');
       const started = deferred();
       const release = deferred();

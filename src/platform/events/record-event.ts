@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Kysely, Transaction } from 'kysely';
 import type { DatabaseSchema } from '../db/index.ts';
-import { enqueueEvent } from '../outbox/index.ts';
+import { enqueueEvent, enqueueNextEventOfAggregate } from '../outbox/index.ts';
 import type { DomainEvent, EventDefinition } from './domain-event.ts';
 import { subjectOf } from './event-catalogue.ts';
 
@@ -17,8 +17,9 @@ export interface Fact<P> {
 /**
  * Records an event in the outbox as part of the caller's transaction (DESIGN.md §2.7): it
  * reaches the bus if and only if that transaction commits. The payload is checked against its
- * declared validator first, and the aggregate's version bumped: the stream row stays locked until
- * the transaction ends, so an aggregate's events commit, and are published, in version order.
+ * declared validator first, and the event stored as the aggregate's next version, in one
+ * statement (`enqueueNextEventOfAggregate`): an aggregate's events commit, and are published, in
+ * version order.
  */
 export async function recordEvent<P>(
   db: Transaction<DatabaseSchema> | Kysely<DatabaseSchema>,
@@ -27,26 +28,19 @@ export async function recordEvent<P>(
 ): Promise<DomainEvent<P>> {
   if (!db.isTransaction) return db.transaction().execute((trx) => recordEvent(trx, definition, fact));
   const payload = definition.payload.parse(fact.payload);
-  const aggregateVersion = definition.onlyEventOfAggregate ? 1 : await nextVersion(db, definition.aggregateType, fact.aggregateId);
   const event: DomainEvent<P> = {
     id: fact.id ?? randomUUID(),
     type: definition.type,
     version: definition.version,
-    aggregate: { type: definition.aggregateType, id: fact.aggregateId, version: aggregateVersion },
+    aggregate: { type: definition.aggregateType, id: fact.aggregateId, version: 1 },
     occurredAt: (fact.occurredAt ?? new Date()).toISOString(),
     tppClientId: fact.tppClientId,
     payload,
   };
-  await enqueueEvent(db, { ...event, subject: subjectOf(definition, fact.aggregateId) });
-  return event;
-}
-
-async function nextVersion(trx: Transaction<DatabaseSchema> | Kysely<DatabaseSchema>, aggregateType: string, aggregateId: string): Promise<number> {
-  const row = await trx
-    .insertInto('event_streams')
-    .values({ aggregate_type: aggregateType, aggregate_id: aggregateId, version: 1 })
-    .onConflict((oc) => oc.columns(['aggregate_type', 'aggregate_id']).doUpdateSet((eb) => ({ version: eb('event_streams.version', '+', 1) })))
-    .returning('version')
-    .executeTakeFirstOrThrow();
-  return row.version;
+  const stored = { ...event, subject: subjectOf(definition, fact.aggregateId) };
+  if (definition.onlyEventOfAggregate) {
+    await enqueueEvent(db, stored);
+    return event;
+  }
+  return { ...event, aggregate: { ...event.aggregate, version: await enqueueNextEventOfAggregate(db, stored) } };
 }

@@ -1,7 +1,9 @@
+import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { sql } from 'kysely';
 import type { Logger } from 'pino';
 import type { Db } from '../db/index.ts';
+import { InProcessWake } from './in-process-wake.ts';
 import type { JobWake } from './job-wake.ts';
 
 /** The PostgreSQL notification channel of job wake-ups. */
@@ -14,9 +16,16 @@ const RECONNECT_MAX_MS = 30_000;
  * Wake-ups across processes through PostgreSQL LISTEN/NOTIFY: `wake()` notifies on the shared pool
  * (a NOTIFY sent outside a transaction is delivered at once); each listener holds one dedicated
  * connection, re-opened with backoff when it drops. A reconnected listener is called once, since
- * wake-ups sent while it was away are lost.
+ * wake-ups sent while it was away are lost. Listeners in the waking process itself (a process that
+ * both serves the API and runs jobs) are called at once, as `InProcessWake` does, and ignore the
+ * notification that comes back to them: a job it just scheduled starts without a database round
+ * trip. A process that never listens (an API process) never runs a job this way.
  */
 export class PostgresWake implements JobWake {
+  /** The notification payload of this instance's wake-ups: its own listeners skip them. */
+  private readonly origin = randomUUID();
+  private readonly own = new InProcessWake();
+
   constructor(
     private readonly db: Db,
     private readonly connectionString: string,
@@ -24,10 +33,12 @@ export class PostgresWake implements JobWake {
   ) {}
 
   wake(): void {
-    sql`SELECT pg_notify(${JOB_WAKE_CHANNEL}, '')`.execute(this.db).catch((err: unknown) => this.logger.warn({ err }, 'could not wake the workers; the job runs at their next poll'));
+    this.own.wake();
+    sql`SELECT pg_notify(${JOB_WAKE_CHANNEL}, ${this.origin})`.execute(this.db).catch((err: unknown) => this.logger.warn({ err }, 'could not wake the workers; the job runs at their next poll'));
   }
 
   async listen(listener: () => void): Promise<() => Promise<void>> {
+    const stopOwn = await this.own.listen(listener);
     let stopped = false;
     let client: pg.Client | undefined;
     let retry: NodeJS.Timeout | undefined;
@@ -44,7 +55,7 @@ export class PostgresWake implements JobWake {
       next.on('error', lose);
       next.on('end', () => lose());
       next.on('notification', (message) => {
-        if (message.channel === JOB_WAKE_CHANNEL) listener();
+        if (message.channel === JOB_WAKE_CHANNEL && message.payload !== this.origin) listener();
       });
       try {
         await next.connect();
@@ -73,9 +84,15 @@ export class PostgresWake implements JobWake {
       }, Math.min(RECONNECT_MIN_MS * 2 ** (failures - 1), RECONNECT_MAX_MS));
       retry.unref();
     };
-    await open();
+    try {
+      await open();
+    } catch (err) {
+      await stopOwn();
+      throw err;
+    }
     return async () => {
       stopped = true;
+      await stopOwn();
       if (retry) clearTimeout(retry);
       const last = client;
       client = undefined;

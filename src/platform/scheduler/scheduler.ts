@@ -58,7 +58,8 @@ export class Scheduler {
   private started = false;
   private stopping = false;
   private failures = 0;
-  private nudged: 'idle' | 'running' | 'again' = 'idle';
+  /** The pass started by the poll or a wake-up, while it runs. */
+  private live: { readonly more: () => void; readonly done: Promise<RunReport> } | undefined;
 
   constructor(
     private readonly db: Db,
@@ -100,11 +101,14 @@ export class Scheduler {
   }
 
   /**
-   * Runs every job due at `now` (default: the clock, read again for each batch) until none is
+   * Runs every job due at `now` (default: the clock, read again for each claim) until none is
    * left for this instance; jobs other workers hold are left to them.
    */
   runDue(now?: Date): Promise<RunReport> {
-    const pass = this.pass(now);
+    return this.track(this.pass(now, undefined));
+  }
+
+  private track(pass: Promise<RunReport>): Promise<RunReport> {
     this.passes.add(pass);
     void pass.then(
       () => this.passes.delete(pass),
@@ -114,30 +118,41 @@ export class Scheduler {
   }
 
   /**
-   * A pass now, for a wake-up (`JobWake`), while started. Wake-ups coalesce: while one such pass
-   * runs, any number of further ones make one more pass after it, which sees what they announced.
+   * A look for due jobs now, for a wake-up (`JobWake`), while started. Wake-ups coalesce: while a
+   * pass of the poll or of an earlier wake-up runs, it is told to claim again as soon as it has a
+   * free lane, so a job announced then starts as soon as a lane is free, without a second pass.
    */
   nudge(): void {
     if (!this.started) return;
-    if (this.nudged !== 'idle') {
-      this.nudged = 'again';
+    if (this.live) {
+      this.live.more();
       return;
     }
-    this.nudged = 'running';
-    this.runDue()
-      .catch((err: unknown) => this.logger.warn({ err }, 'scheduler pass on a wake-up failed; due jobs wait for the next poll'))
-      .finally(() => {
-        const again = this.nudged === 'again';
-        this.nudged = 'idle';
-        if (again) this.nudge();
-      });
+    this.look().catch((err: unknown) => this.logger.warn({ err }, 'scheduler pass on a wake-up failed; due jobs wait for the next poll'));
+  }
+
+  /** The live pass, told to look again; a new one when none runs. */
+  private look(): Promise<RunReport> {
+    if (this.live) {
+      this.live.more();
+      return this.live.done;
+    }
+    const signal = new MoreSignal();
+    const done = this.track(this.pass(undefined, signal));
+    const live = { more: () => signal.raise(), done };
+    this.live = live;
+    const end = () => {
+      if (this.live === live) this.live = undefined;
+    };
+    void done.then(end, end);
+    return done;
   }
 
   private schedule(delayMs: number): void {
     if (!this.started) return;
     this.timer = setTimeout(() => {
       this.timer = undefined;
-      this.runDue().then(
+      this.look().then(
         () => {
           if (this.failures > 0) this.logger.info('scheduler recovered');
           this.failures = 0;
@@ -159,50 +174,71 @@ export class Scheduler {
     return this.options.pollMs ?? 1000;
   }
 
-  private async pass(fixedNow: Date | undefined): Promise<RunReport> {
+  /**
+   * Claims continuously: whenever a lane is free and jobs may be due, it claims as many as there
+   * are free lanes (at most `batchSize`) and starts each at once, so a job never waits for the
+   * others of its claim to finish, and a claimed job never waits unstarted. Jobs may be due again
+   * after a claim that came back short once a run has finished (it may have scheduled a follow-up),
+   * on a wake-up (`signal`), or a poll interval later. The pass ends when nothing runs and the last
+   * claim came back short.
+   */
+  private async pass(fixedNow: Date | undefined, signal: MoreSignal | undefined): Promise<RunReport> {
     const report: RunReport = { done: 0, retried: 0, failed: 0, lost: 0, released: 0 };
     const kinds = [...this.handlers.keys()];
-    while (!this.stopping && kinds.length > 0) {
-      const now = fixedNow ?? this.clock();
-      const claim = await claimDueJobs(this.db, {
-        kinds,
-        now,
-        leaseMs: this.options.leaseMs ?? 5 * 60_000,
-        workerId: this.workerId,
-        limit: this.options.batchSize ?? 20,
-      });
-      for (const id of claim.takenOver) this.logger.warn({ jobId: id }, 'scheduler took over a job whose lease had expired');
-      for (const id of claim.exhausted) this.logger.error({ jobId: id }, 'scheduled job failed: its worker stopped during the last attempt');
-      report.failed += claim.exhausted.length;
-      if (claim.jobs.length === 0 && claim.exhausted.length === 0) break;
-      await this.runBatch(claim.jobs, fixedNow, report);
+    const lanes = this.options.concurrency ?? 4;
+    const running = new Set<Promise<void>>();
+    let firstError: { error: unknown } | undefined;
+    let due = kinds.length > 0;
+    try {
+      while (!this.stopping && !firstError && (due || running.size > 0)) {
+        if (due && running.size < lanes) {
+          signal?.clear();
+          const limit = Math.min(this.options.batchSize ?? 20, lanes - running.size);
+          const claim = await claimDueJobs(this.db, { kinds, now: fixedNow ?? this.clock(), leaseMs: this.options.leaseMs ?? 5 * 60_000, workerId: this.workerId, limit });
+          for (const id of claim.takenOver) this.logger.warn({ jobId: id }, 'scheduler took over a job whose lease had expired');
+          for (const id of claim.exhausted) this.logger.error({ jobId: id }, 'scheduled job failed: its worker stopped during the last attempt');
+          report.failed += claim.exhausted.length;
+          due = claim.jobs.length + claim.exhausted.length >= limit;
+          for (const job of claim.jobs) {
+            const run = this.runClaimed(job, fixedNow, report).catch((error: unknown) => {
+              firstError ??= { error };
+            });
+            running.add(run);
+            void run.then(() => {
+              running.delete(run);
+              due = true;
+            });
+          }
+          continue;
+        }
+        // Every lane busy, or nothing due: wait for a run to end, a wake-up or the poll interval.
+        let timer: NodeJS.Timeout | undefined;
+        const poll = fixedNow ? [] : [new Promise<'more'>((resolve) => (timer = setTimeout(() => resolve('more'), this.pollMs)))];
+        const woken = await Promise.race<'more' | void>([...running, ...(signal ? [signal.next] : []), ...poll]);
+        clearTimeout(timer);
+        if (woken === 'more') due = true;
+      }
+    } finally {
+      await Promise.allSettled(running);
     }
+    if (firstError) throw firstError.error;
     return report;
   }
 
-  private async runBatch(jobs: readonly ClaimedJob[], fixedNow: Date | undefined, report: RunReport): Promise<void> {
-    let next = 0;
-    let firstError: { error: unknown } | undefined;
-    const lane = async (): Promise<void> => {
-      while (next < jobs.length) {
-        const job = jobs[next++]!;
-        try {
-          if (this.stopping) {
-            if (await releaseClaim(this.db, job, this.workerId)) report.released += 1;
-          } else {
-            await this.execute(job, fixedNow, report);
-          }
-        } catch (error) {
-          // Recording the outcome failed (database unreachable): the lease expires and the job
-          // is claimed again, so nothing is lost; surface it once the batch has settled.
-          this.logger.error({ err: error, jobId: job.id, kind: job.kind }, 'scheduler could not record the outcome of a job');
-          firstError ??= { error };
-        }
+  /** Runs a claimed job, or hands it back unstarted when the scheduler is stopping. */
+  private async runClaimed(job: ClaimedJob, fixedNow: Date | undefined, report: RunReport): Promise<void> {
+    try {
+      if (this.stopping) {
+        if (await releaseClaim(this.db, job, this.workerId)) report.released += 1;
+      } else {
+        await this.execute(job, fixedNow, report);
       }
-    };
-    const lanes = Math.max(1, Math.min(this.options.concurrency ?? 4, jobs.length));
-    await Promise.all(Array.from({ length: lanes }, lane));
-    if (firstError) throw firstError.error;
+    } catch (error) {
+      // Recording the outcome failed (database unreachable): the lease expires and the job is
+      // claimed again, so nothing is lost; surface it once the pass has settled.
+      this.logger.error({ err: error, jobId: job.id, kind: job.kind }, 'scheduler could not record the outcome of a job');
+      throw error;
+    }
   }
 
   private async execute(job: ClaimedJob, fixedNow: Date | undefined, report: RunReport): Promise<void> {
@@ -253,4 +289,32 @@ export class Scheduler {
 function describe(error: unknown): string {
   const text = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
   return text.slice(0, 1000);
+}
+
+/** Wake-ups told to a live pass: `next` settles at the first one since the last `clear()`. */
+class MoreSignal {
+  raised = false;
+  next: Promise<'more'>;
+  private resolve: () => void = () => undefined;
+
+  constructor() {
+    this.next = this.fresh();
+  }
+
+  raise(): void {
+    if (this.raised) return;
+    this.raised = true;
+    this.resolve();
+  }
+
+  /** Forgets the wake-ups so far: a claim about to start sees what they announced. */
+  clear(): void {
+    if (!this.raised) return;
+    this.raised = false;
+    this.next = this.fresh();
+  }
+
+  private fresh(): Promise<'more'> {
+    return new Promise((resolve) => (this.resolve = () => resolve('more')));
+  }
 }

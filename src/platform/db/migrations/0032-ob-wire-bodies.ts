@@ -4,9 +4,8 @@ import { sql, type Kysely } from 'kysely';
  * The OB v4.0 facade keeps the request bodies it echoes in its own table, `ob_wire_bodies`
  * (src/standards/uk-obie/v4.0/_wire/wire-store.ts): one per consent, payment, standing order and
  * file payment created by an OB request. The bodies the modules' tables held so far are copied
- * there; migration 0033 drops those columns. Account-access consents echo nothing of their
- * request, and the payments of standing orders (instalments) and of payment files were never
- * created by a request of their own, so theirs are not copied.
+ * there; migration 0033 drops those columns. The payments of standing orders (instalments) and
+ * of payment files were never created by a request of their own, so theirs are not copied.
  */
 export async function up(db: Kysely<unknown>): Promise<void> {
   await sql`
@@ -19,7 +18,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     )`.execute(db);
   await sql`
     INSERT INTO ob_wire_bodies (resource_type, resource_id, body, created_at)
-    SELECT 'consent', id, request, created_at FROM consents WHERE kind <> 'account-access'`.execute(db);
+    SELECT 'consent', id, request, created_at FROM consents`.execute(db);
   await sql`
     INSERT INTO ob_wire_bodies (resource_type, resource_id, body, created_at)
     SELECT 'payment', id, request, created_at FROM payments

@@ -3,14 +3,11 @@ import type { AccessTokenVerifier } from '../../../../auth/index.ts';
 import { createConsent, getConsentForClient, revokeConsentOfClient } from '../../../../modules/consents/index.ts';
 import type { Cache } from '../../../../platform/cache/index.ts';
 import type { Db } from '../../../../platform/db/index.ts';
+import { accessScopeOfObPermissions } from '../_wire/ob-access-scope.ts';
+import { createObWireStore } from '../_wire/infra/kysely-ob-wire-store.ts';
+import type { ObWireBody } from '../_wire/wire-store.ts';
 import { obValidatorCompiler } from '../ob-request-validation.ts';
-import { checkAccessToken } from '../security/check-access-token.ts';
-import { checkGrantType } from '../security/check-grant-type.ts';
-import { checkInteractionHeaders } from '../security/check-interaction-headers.ts';
-import { checkScope } from '../security/check-scope.ts';
-import { checkTokenBinding } from '../security/check-token-binding.ts';
-import { requireMtls } from '../security/require-mtls.ts';
-import { checkTppCertificate, type TppCertificateValidator } from '../security/check-tpp-certificate.ts';
+import { checkAccessToken, checkGrantType, checkInteractionHeaders, checkScope, checkTokenBinding, checkTppCertificate, requireMtls, type TppCertificateValidator } from '../security/fapi-checks.ts';
 import { decorateSecurityContext, verifiedTokenOf, type SecurityStep } from '../security/security-context.ts';
 import {
   consentIdParams,
@@ -34,7 +31,7 @@ export interface AccountAccessConsentsRoutesOptions {
 /** OB v4.0 Account and Transaction API (`servers: /open-banking/v4.0/aisp`). */
 const PATH = '/open-banking/v4.0/aisp/account-access-consents';
 
-const optionalDate = (value: string | undefined) => (value === undefined ? undefined : new Date(value));
+const optionalDate = (value: string | undefined) => (value === undefined ? null : new Date(value));
 
 /**
  * OB v4.0 AIS account-access consents: `POST /account-access-consents`, `GET` and `DELETE
@@ -42,6 +39,8 @@ const optionalDate = (value: string | undefined) => (value === undefined ? undef
  */
 export async function accountAccessConsentsRoutes(app: FastifyInstance, options: AccountAccessConsentsRoutesOptions): Promise<void> {
   const { db } = options;
+  // The request of each consent, kept to echo its Permissions as sent (decision 0005g).
+  const wire = createObWireStore(db);
   const now = options.now ?? (() => new Date());
   decorateSecurityContext(app);
   app.setValidatorCompiler(obValidatorCompiler);
@@ -61,24 +60,25 @@ export async function accountAccessConsentsRoutes(app: FastifyInstance, options:
 
   app.post<{ Body: ObReadConsent1 }>(PATH, { onRequest: tppSecurity, schema: { body: createAccountAccessConsentBody } }, async (request, reply) => {
     const { Data } = request.body;
+    const at = now();
     const consent = await createConsent(
       db,
       {
         kind: 'account-access',
         clientId: verifiedTokenOf(request).clientId,
-        permissions: Data.Permissions,
-        expiresAt: optionalDate(Data.ExpirationDateTime),
-        transactionFrom: optionalDate(Data.TransactionFromDateTime),
-        transactionTo: optionalDate(Data.TransactionToDateTime),
+        access: accessScopeOfObPermissions(Data.Permissions, { from: optionalDate(Data.TransactionFromDateTime), to: optionalDate(Data.TransactionToDateTime) }),
+        expiresAt: optionalDate(Data.ExpirationDateTime) ?? undefined,
       },
-      now(),
+      at,
+      wire.keep('consent', request.body, at),
     );
-    return reply.status(201).send(toObReadConsentResponse(consent, self(consent.id)));
+    return reply.status(201).send(toObReadConsentResponse(consent, self(consent.id), request.body as unknown as ObWireBody));
   });
 
   app.get<{ Params: ConsentIdParams }>(`${PATH}/:ConsentId`, { onRequest: tppSecurity, schema: { params: consentIdParams } }, async (request) => {
-    const consent = await getConsentForClient(db, request.params.ConsentId, verifiedTokenOf(request).clientId, 'account-access', now());
-    return toObReadConsentResponse(consent, self(consent.id));
+    const { ConsentId } = request.params;
+    const [consent, kept] = await Promise.all([getConsentForClient(db, ConsentId, verifiedTokenOf(request).clientId, 'account-access', now()), wire.find('consent', ConsentId)]);
+    return toObReadConsentResponse(consent, self(consent.id), kept);
   });
 
   app.delete<{ Params: ConsentIdParams }>(`${PATH}/:ConsentId`, { onRequest: tppSecurity, schema: { params: consentIdParams } }, async (request, reply) => {

@@ -24,12 +24,12 @@ for (const dialect of DIALECTS) {
       for (const table of TABLES) await run(sql`ALTER TABLE ${sql.table(table)} ADD COLUMN request jsonb`);
       const at = new Date('2026-01-02T03:04:05.000Z');
       const consent = (id: string, kind: string, request: unknown) =>
-        run(sql`INSERT INTO consents (id, kind, client_id, status, created_at, status_updated_at, request) VALUES (${id}, ${kind}, 'tpp', 'Consumed', ${at}, ${at}, ${JSON.stringify(request)})`);
+        run(sql`INSERT INTO consents (id, kind, client_id, status, created_at, status_updated_at, request) VALUES (${id}, ${kind}, 'tpp', 'consumed', ${at}, ${at}, ${JSON.stringify(request)})`);
       const payment = (id: string, kind: string, consentId: string, request: unknown) =>
         run(sql`
           INSERT INTO payments (id, kind, consent_id, client_id, psu_id, status, created_at, status_updated_at, debtor_account_id, amount_minor, currency,
             creditor_name, creditor_scheme, creditor_identification, request)
-          VALUES (${id}, ${kind}, ${consentId}, 'tpp', 'psu', 'Pending', ${at}, ${at}, 'acc', 100, 'GBP', 'Payee', 'SortCodeAccountNumber', '04000412345678', ${JSON.stringify(request)})`);
+          VALUES (${id}, ${kind}, ${consentId}, 'tpp', 'psu', 'pending', ${at}, ${at}, 'acc', 100, 'GBP', 'Payee', 'SortCodeAccountNumber', '04000412345678', ${JSON.stringify(request)})`);
       await consent('aac-1', 'account-access', { Data: { Permissions: ['ReadBalances'] }, Risk: {} });
       await consent('pdc-1', 'domestic-payment', { Data: { Initiation: { InstructionIdentification: 'pdc' } }, Risk: {} });
       await consent('pdso-1', 'domestic-standing-order', { Data: { Initiation: { Frequency: 'EvryDay' } }, Risk: {} });
@@ -41,7 +41,7 @@ for (const dialect of DIALECTS) {
       await run(sql`
         INSERT INTO standing_orders (id, consent_id, client_id, psu_id, status, created_at, status_updated_at, debtor_account_id, currency,
           creditor_name, creditor_scheme, creditor_identification, first_amount_minor, first_payment_at, frequency, request)
-        VALUES ('pdso-o1', 'pdso-1', 'tpp', 'psu', 'InitiationPending', ${at}, ${at}, 'acc', 'GBP', 'Payee', 'SortCodeAccountNumber', '04000412345678', 100, ${at}, 'EvryDay',
+        VALUES ('pdso-o1', 'pdso-1', 'tpp', 'psu', 'pending', ${at}, ${at}, 'acc', 'GBP', 'Payee', 'SortCodeAccountNumber', '04000412345678', 100, ${at}, 'EvryDay',
           ${JSON.stringify({ Data: { ConsentId: 'pdso-1' }, Risk: {} })})`);
       await run(sql`INSERT INTO file_payments (id, consent_id, client_id, psu_id, created_at, request) VALUES ('pfp-1', 'pfc-1', 'tpp', 'psu', ${at}, ${JSON.stringify({ Data: { ConsentId: 'pfc-1' } })})`);
 

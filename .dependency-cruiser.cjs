@@ -13,10 +13,10 @@ module.exports = {
     },
     {
       name: 'schema-reexports-module-tables-only',
-      comment: 'while tables move into their modules, platform/db/schema.ts may import a module\'s (or the authorisation server\'s) *.tables.ts and nothing else above it',
+      comment: 'while tables move into their modules, platform/db/schema.ts may import a module\'s (the authorisation server\'s, or a facade\'s wire store\'s) *.tables.ts and nothing else above it',
       severity: 'error',
       from: { path: '^src/platform/db/schema\\.ts$' },
-      to: { path: '^src/(?!platform/|modules/[^/]+/infra/[^/]+\\.tables\\.ts$|auth/infra/[^/]+\\.tables\\.ts$)' },
+      to: { path: '^src/(?!platform/|modules/[^/]+/infra/[^/]+\\.tables\\.ts$|auth/infra/[^/]+\\.tables\\.ts$|standards/[^/]+/[^/]+/_wire/infra/[^/]+\\.tables\\.ts$)' },
     },
     {
       name: 'core-depends-on-platform-only',
@@ -76,11 +76,13 @@ module.exports = {
       name: 'pages-and-facades-call-module-apis',
       comment:
         'ui/ and standards/ reach data only through module API objects, never the database or the cache. ' +
-        'The files listed in pathNot still do and are to be moved onto module APIs; add none.',
+        'The files listed in pathNot still do and are to be moved onto module APIs; add none. ' +
+        "A facade's _wire/infra/ is its own storage (the request bodies it echoes, decision 0005g), not a module's data.",
       severity: 'error',
       from: {
         path: '^src/(ui|standards)/',
         pathNot: [
+          '^src/standards/[^/]+/[^/]+/_wire/infra/',
           '^src/standards/uk-obie/v4\\.0/account-access-consents/account-access-consents\\.routes\\.ts$',
           '^src/standards/uk-obie/v4\\.0/payment-initiation/(pis-route-context|pis-route-family)\\.ts$',
           '^src/standards/uk-obie/v4\\.0/security/security-context\\.ts$',
@@ -88,6 +90,13 @@ module.exports = {
         ],
       },
       to: { path: '^src/platform/(db|cache)/' },
+    },
+    {
+      name: 'facade-wire-infra-is-private',
+      comment: "a facade's wire store tables and repository are reached only by that facade (and the schema's re-export)",
+      severity: 'error',
+      from: { path: '^src/', pathNot: ['^src/standards/([^/]+/[^/]+)/', '^src/platform/db/schema\\.ts$'] },
+      to: { path: '^src/standards/[^/]+/[^/]+/_wire/infra/' },
     },
     {
       name: 'no-circular',

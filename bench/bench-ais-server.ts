@@ -81,7 +81,6 @@ const consent = await createConsent(db, {
   kind: 'account-access',
   clientId,
   access: accessScopeOfObPermissions(['ReadAccountsDetail', 'ReadBalances', 'ReadTransactionsDetail', 'ReadTransactionsCredits', 'ReadTransactionsDebits'], { from: null, to: null }),
-  request: { Risk: {} },
 });
 const provider = portico.authorizationServer;
 const grant = new provider.Grant({ accountId: busiest.psu_id, clientId });

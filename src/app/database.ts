@@ -5,9 +5,10 @@ import type { IdempotencyTables } from '../modules/idempotency/index.ts';
 import type { PsuIdentityTables } from '../modules/psu-identity/index.ts';
 import type { SandboxTables } from '../modules/sandbox/index.ts';
 import type { DatabaseSchema } from '../platform/db/index.ts';
+import type { ObWireTables } from '../standards/uk-obie/v4.0/index.ts';
 
-/** The tables modules (and the authorisation server) declare in their own infra/. */
-type ModuleTables = AccountsTables & AuthTables & DirectoryTables & IdempotencyTables & PsuIdentityTables & SandboxTables;
+/** The tables modules (the authorisation server, and the OB facade for the bodies it echoes) declare in their own infra/. */
+type ModuleTables = AccountsTables & AuthTables & DirectoryTables & IdempotencyTables & PsuIdentityTables & SandboxTables & ObWireTables;
 
 /**
  * The whole database: each module's tables, and those still declared in platform/db/schema.ts

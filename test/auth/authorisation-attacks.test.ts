@@ -35,7 +35,7 @@ for (const dialect of DIALECTS) {
       await app?.close();
     });
 
-    const consent = () => createConsent(app.portico.database.db, { kind: 'account-access', clientId: tpp.clientId, access: obAccess(['ReadAccountsBasic']), request: { Risk: {} } });
+    const consent = () => createConsent(app.portico.database.db, { kind: 'account-access', clientId: tpp.clientId, access: obAccess(['ReadAccountsBasic']) });
     const authorise = async (url: string) => app.request(url.replace(app.base, ''));
 
     const signedRequestObject = async (claims: Record<string, unknown>, header: Record<string, unknown> = {}) => {

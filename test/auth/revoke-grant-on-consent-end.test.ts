@@ -35,15 +35,15 @@ for (const dialect of DIALECTS) {
       const relay = new OutboxRelay(db, bus, silentLogger, { pollMs: 10 });
       relay.start();
       try {
-        const kept = await createConsent(db, { kind: 'account-access', clientId: 'tpp-g', access: obAccess(['ReadBalances']), request: {} });
+        const kept = await createConsent(db, { kind: 'account-access', clientId: 'tpp-g', access: obAccess(['ReadBalances']) });
         await authoriseConsent(db, kept.id, { psuId: 'psu', partyId: 'party', accountIds: ['a'], grantId: 'grant-kept' });
-        const ended = await createConsent(db, { kind: 'account-access', clientId: 'tpp-g', access: obAccess(['ReadBalances']), request: {} });
+        const ended = await createConsent(db, { kind: 'account-access', clientId: 'tpp-g', access: obAccess(['ReadBalances']) });
         await authoriseConsent(db, ended.id, { psuId: 'psu', partyId: 'party', accountIds: ['a'], grantId: 'grant-ended' });
         await revokeConsent(db, backends.cache, ended.id, 'TPP');
-        const rejected = await createConsent(db, { kind: 'account-access', clientId: 'tpp-g', access: obAccess(['ReadBalances']), request: {} });
+        const rejected = await createConsent(db, { kind: 'account-access', clientId: 'tpp-g', access: obAccess(['ReadBalances']) });
         await rejectConsent(db, rejected.id);
         // A revocation recorded before the statuses were neutral, as version 1 named it.
-        const legacy = await createConsent(db, { kind: 'account-access', clientId: 'tpp-g', access: obAccess(['ReadBalances']), request: {} });
+        const legacy = await createConsent(db, { kind: 'account-access', clientId: 'tpp-g', access: obAccess(['ReadBalances']) });
         await authoriseConsent(db, legacy.id, { psuId: 'psu', partyId: 'party', accountIds: ['a'], grantId: 'grant-legacy' });
         await recordEvent(db, ConsentStatusChangedV1, { aggregateId: legacy.id, tppClientId: 'tpp-g', payload: { consentId: legacy.id, status: 'Revoked', by: 'PSU' } });
         await waitFor(async () => (await db.selectFrom('processed_events').select('event_id').where('consumer', '=', 'auth-revoke-consent-grants').execute()).length === 6, 'the six ConsentStatusChanged events consumed');

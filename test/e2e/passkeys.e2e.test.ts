@@ -53,7 +53,7 @@ for (const dialect of DIALECTS) {
 
       const tpp = await TppClient.onboard(app, 'Passkey Friendly Ltd');
       await tpp.register();
-      const consent = await createConsent(app.portico.database.db, { kind: 'account-access', clientId: tpp.clientId, access: obAccess(['ReadAccountsBasic']), request: { Risk: {} } });
+      const consent = await createConsent(app.portico.database.db, { kind: 'account-access', clientId: tpp.clientId, access: obAccess(['ReadAccountsBasic']) });
       const { verifier, challenge } = TppClient.pkce();
       const state = randomUUID();
       await page.goto(await tpp.fapi1AuthorisationUrl(consent.id, state, randomUUID(), challenge));

@@ -66,7 +66,7 @@ for (const dialect of DIALECTS) {
       await app?.close();
     });
 
-    const accountConsent = () => createConsent(db(), { kind: 'account-access', clientId: tpp.clientId, access: obAccess(AIS_PERMISSIONS), request: { Risk: {} } });
+    const accountConsent = () => createConsent(db(), { kind: 'account-access', clientId: tpp.clientId, access: obAccess(AIS_PERMISSIONS) });
 
     it('onboards, registers by DCR, stages a consent with a client-credentials token and authorises it through FAPI 1.0 Advanced with TOTP', async () => {
       const psu = psus[0]!;
@@ -296,7 +296,7 @@ for (const dialect of DIALECTS) {
     it('returns the PSU to the TPP with an error, before asking them to log in, when the request names another TPP’s consent', async () => {
       const victim = await TppClient.onboard(app, 'Victim Ltd');
       await victim.register();
-      const theirs = await createConsent(db(), { kind: 'account-access', clientId: victim.clientId, access: obAccess(['ReadAccountsBasic']), request: { Risk: {} } });
+      const theirs = await createConsent(db(), { kind: 'account-access', clientId: victim.clientId, access: obAccess(['ReadAccountsBasic']) });
       const { challenge } = TppClient.pkce();
       const state = randomUUID();
       const { context, page, landing } = await tppContext(browser, REDIRECT_URI);
@@ -316,7 +316,6 @@ for (const dialect of DIALECTS) {
       createConsent(db(), {
         kind: 'domestic-payment',
         clientId: tpp.clientId,
-        request: { Data: { Initiation: {} }, Risk: {} },
         payment: { amountMinor: 1234n, currency: 'GBP', creditorName: 'Bob’s Bikes', creditorScheme: 'SortCodeAccountNumber', creditorIdentification: '04000412345678', reference: 'INV-42', debtorAccountId: null },
       });
 

@@ -63,7 +63,6 @@ for (const dialect of DIALECTS) {
       const payment = await createConsent(db(), {
         kind: 'domestic-payment',
         clientId: payer.clientId,
-        request: { Data: { Initiation: {} }, Risk: {} },
         payment: { amountMinor: 500n, currency: 'GBP', creditorName: 'Bait Ltd', creditorScheme: 'SortCodeAccountNumber', creditorIdentification: '04000412345678', reference: null, debtorAccountId: null },
       });
       const { context, page } = await tppContext(browser, REDIRECT_URI);

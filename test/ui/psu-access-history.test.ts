@@ -48,7 +48,7 @@ for (const dialect of DIALECTS) {
       const account = await db().selectFrom('bank_account_holders').select('account_id').where('party_id', '=', user.party_id).executeTakeFirstOrThrow();
       // Four account-access consents the PSU authorised (authorised directly: the browser journey is test/e2e).
       const authorised = async (permissions: string[], expiresAt?: Date) => {
-        const consent = await createConsent(db(), { kind: 'account-access', clientId: 'history-client', access: obAccess(permissions), expiresAt, request: { Risk: {} } });
+        const consent = await createConsent(db(), { kind: 'account-access', clientId: 'history-client', access: obAccess(permissions), expiresAt });
         await db()
           .updateTable('consents')
           .set({ status: 'authorised', psu_id: user.id, party_id: user.party_id, account_ids: JSON.stringify([account.account_id]), authorised_at: new Date(), status_updated_at: new Date() })

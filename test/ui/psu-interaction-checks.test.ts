@@ -34,12 +34,11 @@ describe('PSU authorisation pages over HTTP', () => {
     await app?.close();
   });
 
-  const accountConsent = () => createConsent(db(), { kind: 'account-access', clientId: tpp.clientId, access: obAccess(['ReadAccountsBasic']), request: { Risk: {} } });
+  const accountConsent = () => createConsent(db(), { kind: 'account-access', clientId: tpp.clientId, access: obAccess(['ReadAccountsBasic']) });
   const paymentConsent = () =>
     createConsent(db(), {
       kind: 'domestic-payment',
       clientId: tpp.clientId,
-      request: { Data: { Initiation: {} }, Risk: {} },
       payment: { amountMinor: 700n, currency: 'GBP', creditorName: 'Shop Ltd', creditorScheme: 'SortCodeAccountNumber', creditorIdentification: '04000412345678', reference: null, debtorAccountId: null },
     });
   const start = async (consentId: string, scope = 'openid accounts') => {

@@ -91,8 +91,6 @@ export interface Consent {
   /** Account access: the scope's transaction window (`purpose.scope.window`), as the read path takes it. */
   readonly transactionFrom: Date | null;
   readonly transactionTo: Date | null;
-  /** The standard's request payload as received (payment initiation, control parameters, risk). */
-  readonly request: Record<string, unknown>;
   readonly psuId: string | null;
   readonly partyId: string | null;
   readonly accountIds: string[];

@@ -20,7 +20,6 @@ export function toConsent(row: Row<'consents'>, now: Date = new Date()): Consent
     expiresAt: row.expires_at,
     transactionFrom: row.transaction_from,
     transactionTo: row.transaction_to,
-    request: row.request,
     psuId: row.psu_id,
     partyId: row.party_id,
     accountIds: row.account_ids,

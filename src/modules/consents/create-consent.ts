@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import type { Transaction } from 'kysely';
-import type { DatabaseSchema, Db } from '../../platform/db/index.ts';
+import { txContextOf, type DatabaseSchema, type Db } from '../../platform/db/index.ts';
 import { recordEvent } from '../../platform/events/index.ts';
 import { ConsentCreatedV2 } from './consent-events.ts';
 import { AppError } from '../../platform/errors/index.ts';
+import type { AlongsideWrite } from '../idempotency/index.ts';
 import { ConsentErrors } from './consents.errors.ts';
 import type { Consent, ConsentKind, PaymentSummary } from './consent-model.ts';
 import { toConsent } from './consent-row.ts';
@@ -17,7 +18,6 @@ export interface NewConsent {
   /** Required for account access: what the TPP may see, once the PSU has authorised it. */
   readonly access?: AccessScope | undefined;
   readonly expiresAt?: Date | undefined;
-  readonly request: Record<string, unknown>;
   /** Required for payment kinds: what the PSU will be shown and authenticate. */
   readonly payment?: PaymentSummary | undefined;
   /**
@@ -43,9 +43,16 @@ const ID_PREFIX: Record<ConsentKind, string> = {
   'funds-confirmation': 'cof',
 };
 
-/** Stages a consent, awaiting authorisation, for the TPP (client) that asked for it. */
-export async function createConsent(db: Db, input: NewConsent, now: Date = new Date()): Promise<Consent> {
-  return db.transaction().execute((trx) => insertConsent(trx, input, now));
+/**
+ * Stages a consent in AwaitingAuthorisation for the TPP (client) that asked for it; `alongside`
+ * (the facade keeping the request as received) commits with it.
+ */
+export async function createConsent(db: Db, input: NewConsent, now: Date = new Date(), alongside?: AlongsideWrite): Promise<Consent> {
+  return db.transaction().execute(async (trx) => {
+    const consent = await insertConsent(trx, input, now);
+    await alongside?.(txContextOf(trx), consent.id);
+    return consent;
+  });
 }
 
 /**
@@ -72,7 +79,6 @@ export async function insertConsent(trx: Transaction<DatabaseSchema>, input: New
       expires_at: input.expiresAt ?? null,
       transaction_from: access?.window.from ?? null,
       transaction_to: access?.window.to ?? null,
-      request: JSON.stringify(input.request),
       account_ids: JSON.stringify([...(input.accountIds ?? [])]),
       payment: JSON.stringify(input.payment ? toPaymentSummaryColumn(input.payment) : null),
     })

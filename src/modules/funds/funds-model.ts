@@ -1,4 +1,5 @@
 import type { Consent } from '../consents/index.ts';
+import type { AlongsideWrite } from '../idempotency/index.ts';
 
 /** How the TPP names the PSU's account (neutral scheme, as the core identifies accounts). */
 export interface FundsAccountIdentification {
@@ -12,8 +13,8 @@ export interface NewFundsConfirmationConsent {
   readonly clientId: string;
   readonly debtor: FundsAccountIdentification;
   readonly expiresAt?: Date | undefined;
-  /** The standard's request as received (echoed in the consent's representation). */
-  readonly request: Record<string, unknown>;
+  /** Writes that commit with the consent (the facade keeping the request as received). */
+  readonly alongside?: AlongsideWrite | undefined;
 }
 
 /** One funds check under an authorised consent. */

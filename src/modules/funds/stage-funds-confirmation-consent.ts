@@ -32,7 +32,8 @@ export async function stageFundsConfirmationConsent(deps: StageFundsConfirmation
   const account = await deps.core.findAccountByIdentifier(debtor.scheme, debtor.identification);
   return createConsent(
     deps.db,
-    { kind: 'funds-confirmation', clientId: input.clientId, expiresAt: input.expiresAt, request: input.request, accountIds: account ? [account.id] : [] },
+    { kind: 'funds-confirmation', clientId: input.clientId, expiresAt: input.expiresAt, accountIds: account ? [account.id] : [] },
     now,
+    input.alongside,
   );
 }

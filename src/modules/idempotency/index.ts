@@ -6,7 +6,7 @@
 export { createIdempotencyModule } from './create-idempotency-module.ts';
 export type { IdempotencyApi, IdempotencyModuleDeps } from './create-idempotency-module.ts';
 export { IDEMPOTENCY_KEY_TTL_SECONDS } from './with-idempotency.ts';
-export type { IdempotencyClaim, IdempotentOutcome } from './with-idempotency.ts';
+export type { AlongsideWrite, IdempotencyClaim, ReceivedRequest, IdempotentOutcome } from './with-idempotency.ts';
 export { checkIdempotencyKey, IDEMPOTENCY_KEY_MAX_LENGTH } from './check-idempotency-key.ts';
 export { requestHash } from './request-hash.ts';
 export { IdempotencyErrors } from './idempotency.errors.ts';

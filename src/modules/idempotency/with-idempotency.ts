@@ -17,8 +17,24 @@ export interface IdempotencyClaim {
   readonly operation: string;
   /** The request's idempotency key (`checkIdempotencyKey` rules). */
   readonly key: string;
-  /** `requestHash` of the request body. */
+  /** The hash of the request as received (the facade's, e.g. `requestHash` of the body): a repeat must have the same. */
   readonly requestHash: string;
+  /**
+   * Writes of the caller's that belong with the resource (a facade keeping the request as it
+   * received it), run in the creating transaction after `create`; not run for a repeat.
+   */
+  readonly alongside?: AlongsideWrite | undefined;
+}
+
+/** Work that joins the transaction creating a resource, given the resource's id. */
+export type AlongsideWrite = (tx: TxContext, resourceId: string) => Promise<void>;
+
+/** What a use case creating a resource idempotently is told of the request, by the facade that received it. */
+export interface ReceivedRequest {
+  /** The facade's hash of the request as received (`requestHash` of its body): what a repeat must equal. */
+  readonly requestHash: string;
+  /** Writes that commit with the resource (the facade keeping the request as received). */
+  readonly alongside?: AlongsideWrite | undefined;
 }
 
 export interface IdempotentOutcome {
@@ -58,6 +74,7 @@ export async function runIdempotently(
     // Claims the key when it is new, or takes it over when its 24 hours are over.
     if (await repository.claim(tx, scope, claim.requestHash, now, expiresAt)) {
       const resourceId = await create(tx);
+      await claim.alongside?.(tx, resourceId);
       await repository.recordResource(tx, scope, resourceId);
       return { created: true, resourceId };
     }

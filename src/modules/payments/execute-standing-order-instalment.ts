@@ -81,7 +81,6 @@ export async function executeStandingOrderInstalment(
       currency: debit.currency,
       creditor: order.creditor,
       reference: order.reference,
-      request: order.request,
       shareRefundAccount: order.shareRefundAccount,
     },
     now,

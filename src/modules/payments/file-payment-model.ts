@@ -52,9 +52,9 @@ export interface FilePayment {
   readonly createdAt: Date;
   /** When the last of its payments changed status (its creation while none has). */
   readonly statusUpdatedAt: Date;
-  /** The standard's submission as received. */
-  readonly request: Record<string, unknown>;
   readonly payments: readonly DomesticPayment[];
+  /** Each payment of `payments` as the file holds it (`PaymentFileEntry.instruction`), in the same order. */
+  readonly instructions: ReadonlyArray<Record<string, unknown>>;
 }
 
 export function filePaymentStatusOf(payments: readonly DomesticPayment[]): FilePaymentStatus {

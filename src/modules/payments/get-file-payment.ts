@@ -3,9 +3,16 @@ import { AppError } from '../../platform/errors/index.ts';
 import { FilePaymentErrors } from './file-payment.errors.ts';
 import { filePaymentStatusOf, type FilePayment } from './file-payment-model.ts';
 import { toDomesticPayment } from './payment-row.ts';
+import type { StoredPaymentFileEntry } from './upload-payment-file.ts';
 
 export async function findFilePayment(db: Db, id: string): Promise<FilePayment | undefined> {
-  const row = await db.selectFrom('file_payments').selectAll().where('id', '=', id).executeTakeFirst();
+  const row = await db
+    .selectFrom('file_payments')
+    .innerJoin('payment_files', 'payment_files.consent_id', 'file_payments.consent_id')
+    .selectAll('file_payments')
+    .select('payment_files.entries')
+    .where('file_payments.id', '=', id)
+    .executeTakeFirst();
   if (!row) return undefined;
   const rows = await db
     .selectFrom('file_payment_items')
@@ -24,8 +31,8 @@ export async function findFilePayment(db: Db, id: string): Promise<FilePayment |
     status: filePaymentStatusOf(payments),
     createdAt: row.created_at,
     statusUpdatedAt,
-    request: row.request,
     payments,
+    instructions: ((row.entries ?? []) as unknown as StoredPaymentFileEntry[]).map((entry) => entry.instruction),
   };
 }
 

@@ -22,8 +22,6 @@ interface PendingPaymentFields {
   readonly currency: string;
   readonly creditor: { readonly name: string; readonly scheme: string; readonly identification: string };
   readonly reference: string | null;
-  /** The standard's submission as received. */
-  readonly request: Record<string, unknown>;
   readonly shareRefundAccount: boolean;
 }
 
@@ -53,7 +51,6 @@ export async function insertPendingPayment(trx: Transaction<DatabaseSchema>, pay
       creditor_scheme: payment.creditor.scheme,
       creditor_identification: payment.creditor.identification,
       reference: payment.reference,
-      request: JSON.stringify(payment.request),
       share_refund_account: payment.shareRefundAccount,
       core_ref: null,
       sent_to_core_at: null,

@@ -22,8 +22,6 @@ export interface NewStandingOrder {
   readonly creditorAccountId: string | null;
   /** International orders: the debtor account's currency, each instalment converted into it. */
   readonly debitCurrency: string | null;
-  /** The standard's submission as received. */
-  readonly request: Record<string, unknown>;
   readonly shareRefundAccount: boolean;
 }
 
@@ -69,7 +67,6 @@ export async function insertStandingOrder(trx: Transaction<DatabaseSchema>, orde
       final_payment_at: terms.finalPaymentAt ?? null,
       number_of_payments: terms.numberOfPayments === undefined ? null : Number(terms.numberOfPayments),
       frequency: terms.frequency,
-      request: JSON.stringify(order.request),
       share_refund_account: order.shareRefundAccount,
     })
     .returningAll()

@@ -52,8 +52,6 @@ export interface PaymentOrderFields {
   readonly creditorAccountId: string | null;
   readonly creditor: { readonly name: string; readonly scheme: string; readonly identification: string };
   readonly reference: string | null;
-  /** The standard's submission as received (echoed by the facade). */
-  readonly request: Record<string, unknown>;
   /** The TPP asked for the refund account (the debtor account) to be shared with it. */
   readonly shareRefundAccount: boolean;
 }

@@ -32,7 +32,6 @@ export function paymentOrderFieldsOf(row: PaymentOrderColumns): PaymentOrderFiel
     creditorAccountId: row.creditor_account_id,
     creditor: { name: row.creditor_name, scheme: row.creditor_scheme, identification: row.creditor_identification },
     reference: row.reference,
-    request: row.request,
     shareRefundAccount: row.share_refund_account,
   };
 }

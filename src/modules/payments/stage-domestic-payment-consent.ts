@@ -2,19 +2,17 @@ import { isSupportedCurrency, parsePositiveAmount, type CoreBanking } from '../.
 import type { Db } from '../../platform/db/index.ts';
 import { AppError } from '../../platform/errors/index.ts';
 import { findConsent, insertConsent, type Consent, type PaymentSummary } from '../consents/index.ts';
-import { checkIdempotencyKey, requestHash, withIdempotency } from '../idempotency/index.ts';
+import { checkIdempotencyKey, withIdempotency, type ReceivedRequest } from '../idempotency/index.ts';
 import { checkAccountIdentification, namedDebtorAccountId } from './payment-accounts.ts';
 import type { DomesticPaymentTerms } from './payment-model.ts';
 import { PaymentErrors } from './payments.errors.ts';
 
 /** What every payment consent a TPP stages carries besides its terms. */
-export interface StagedRequest {
+export interface StagedRequest extends ReceivedRequest {
   /** The TPP (OAuth client) staging the consent. */
   readonly clientId: string;
   /** The request's idempotency key header, as received (OB v4.0 `x-idempotency-key`). */
   readonly idempotencyKey: string | readonly string[] | undefined;
-  /** The standard's request as received: kept with the consent, and what a repeat must equal. */
-  readonly request: Record<string, unknown>;
 }
 
 export interface NewDomesticPaymentConsent extends StagedRequest {
@@ -41,8 +39,8 @@ export async function stageDomesticPaymentConsent(deps: StageDomesticPaymentCons
   const payment = await paymentSummaryOf(deps.core, input.terms);
   const outcome = await withIdempotency(
     deps.db,
-    { clientId: input.clientId, operation: DOMESTIC_PAYMENT_CONSENTS_OPERATION, key, requestHash: requestHash(input.request) },
-    async (trx) => (await insertConsent(trx, { kind: 'domestic-payment', clientId: input.clientId, request: input.request, payment }, now)).id,
+    { clientId: input.clientId, operation: DOMESTIC_PAYMENT_CONSENTS_OPERATION, key, requestHash: input.requestHash, alongside: input.alongside },
+    async (trx) => (await insertConsent(trx, { kind: 'domestic-payment', clientId: input.clientId, payment }, now)).id,
     now,
   );
   const consent = await findConsent(deps.db, outcome.resourceId, now);

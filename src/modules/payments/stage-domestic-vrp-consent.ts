@@ -2,7 +2,7 @@ import { isSupportedCurrency, parsePositiveAmount, type CoreBanking } from '../.
 import type { Db } from '../../platform/db/index.ts';
 import { AppError, type AmountRef, type FieldRef } from '../../platform/errors/index.ts';
 import { findConsent, insertConsent, type Consent, type PaymentSummary } from '../consents/index.ts';
-import { checkIdempotencyKey, requestHash, withIdempotency } from '../idempotency/index.ts';
+import { checkIdempotencyKey, withIdempotency } from '../idempotency/index.ts';
 import { checkAccountIdentification, namedDebtorAccountId } from './payment-accounts.ts';
 import { PaymentErrors } from './payments.errors.ts';
 import type { StagedRequest } from './stage-domestic-payment-consent.ts';
@@ -97,8 +97,8 @@ export async function stageDomesticVrpConsent(deps: StageDomesticVrpConsentDeps,
   };
   const outcome = await withIdempotency(
     deps.db,
-    { clientId: input.clientId, operation: DOMESTIC_VRP_CONSENTS_OPERATION, key, requestHash: requestHash(input.request) },
-    async (trx) => (await insertConsent(trx, { kind: 'domestic-vrp', clientId: input.clientId, request: input.request, payment, expiresAt: controls.validTo ?? undefined }, now)).id,
+    { clientId: input.clientId, operation: DOMESTIC_VRP_CONSENTS_OPERATION, key, requestHash: input.requestHash, alongside: input.alongside },
+    async (trx) => (await insertConsent(trx, { kind: 'domestic-vrp', clientId: input.clientId, payment, expiresAt: controls.validTo ?? undefined }, now)).id,
     now,
   );
   const consent = await findConsent(deps.db, outcome.resourceId, now);

@@ -2,7 +2,7 @@ import type { CoreBanking } from '../../core/index.ts';
 import type { Db } from '../../platform/db/index.ts';
 import { AppError } from '../../platform/errors/index.ts';
 import { findConsent, insertConsent, type Consent } from '../consents/index.ts';
-import { checkIdempotencyKey, requestHash, withIdempotency } from '../idempotency/index.ts';
+import { checkIdempotencyKey, withIdempotency } from '../idempotency/index.ts';
 import { FilePaymentErrors } from './file-payment.errors.ts';
 import type { FilePaymentLimits, PaymentFileTerms } from './file-payment-model.ts';
 import { namedDebtorAccountId } from './payment-accounts.ts';
@@ -51,9 +51,9 @@ export async function stageFilePaymentConsent(deps: StageFilePaymentConsentDeps,
   const debtorAccountId = await namedDebtorAccountId(deps.core, terms.debtor);
   const outcome = await withIdempotency(
     deps.db,
-    { clientId: input.clientId, operation: FILE_PAYMENT_CONSENTS_OPERATION, key, requestHash: requestHash(input.request) },
+    { clientId: input.clientId, operation: FILE_PAYMENT_CONSENTS_OPERATION, key, requestHash: input.requestHash, alongside: input.alongside },
     async (trx) => {
-      const { id } = await insertConsent(trx, { kind: 'file-payment', clientId: input.clientId, request: input.request, awaitingUpload: true }, now);
+      const { id } = await insertConsent(trx, { kind: 'file-payment', clientId: input.clientId, awaitingUpload: true }, now);
       await trx
         .insertInto('payment_files')
         .values({

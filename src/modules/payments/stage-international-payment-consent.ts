@@ -3,7 +3,7 @@ import { agreeExchangeRate, type ExchangeRates, type ExchangeRateTerms } from '.
 import type { Db } from '../../platform/db/index.ts';
 import { AppError } from '../../platform/errors/index.ts';
 import { findConsent, insertConsent, type Consent, type PaymentSchedule } from '../consents/index.ts';
-import { checkIdempotencyKey, requestHash, withIdempotency } from '../idempotency/index.ts';
+import { checkIdempotencyKey, withIdempotency } from '../idempotency/index.ts';
 import { InternationalPaymentErrors } from './international-payment.errors.ts';
 import { HOME_CURRENCY, type InternationalPaymentTerms } from './international-payment-model.ts';
 import { findExchangeRate, saveExchangeRate } from './payment-exchange-rates.ts';
@@ -79,9 +79,9 @@ export async function stageConsentWithExchangeRate(
   }
   const outcome = await withIdempotency(
     deps.db,
-    { clientId: input.clientId, operation: of.operation, key, requestHash: requestHash(input.request) },
+    { clientId: input.clientId, operation: of.operation, key, requestHash: input.requestHash, alongside: input.alongside },
     async (trx) => {
-      const { id } = await insertConsent(trx, { kind: of.kind, clientId: input.clientId, request: input.request, payment }, now);
+      const { id } = await insertConsent(trx, { kind: of.kind, clientId: input.clientId, payment }, now);
       if (exchangeRate) await saveExchangeRate(trx, id, exchangeRate);
       return id;
     },

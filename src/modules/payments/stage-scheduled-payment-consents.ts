@@ -2,7 +2,7 @@ import { isSupportedCurrency, parsePositiveAmount, type CoreBanking } from '../.
 import type { Db } from '../../platform/db/index.ts';
 import { AppError, type AmountRef } from '../../platform/errors/index.ts';
 import { findConsent, insertConsent, type Consent } from '../consents/index.ts';
-import { checkIdempotencyKey, requestHash, withIdempotency } from '../idempotency/index.ts';
+import { checkIdempotencyKey, withIdempotency } from '../idempotency/index.ts';
 import type { PaymentConsentKind } from './payment-consents.ts';
 import type { DomesticPaymentTerms } from './payment-model.ts';
 import { PaymentErrors } from './payments.errors.ts';
@@ -128,8 +128,8 @@ export async function stagePaymentOrderConsent(
 ): Promise<Consent> {
   const outcome = await withIdempotency(
     deps.db,
-    { clientId: input.clientId, operation, key, requestHash: requestHash(input.request) },
-    async (trx) => (await insertConsent(trx, { kind, clientId: input.clientId, request: input.request, payment }, now)).id,
+    { clientId: input.clientId, operation, key, requestHash: input.requestHash, alongside: input.alongside },
+    async (trx) => (await insertConsent(trx, { kind, clientId: input.clientId, payment }, now)).id,
     now,
   );
   const consent = await findConsent(deps.db, outcome.resourceId, now);

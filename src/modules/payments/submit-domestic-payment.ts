@@ -4,7 +4,7 @@ import type { Cache } from '../../platform/cache/index.ts';
 import type { Db } from '../../platform/db/index.ts';
 import { AppError } from '../../platform/errors/index.ts';
 import { consumeConsent, forgetConsent, matchesConsent, type Consent, type ConsentMatch } from '../consents/index.ts';
-import { checkIdempotencyKey, requestHash, withIdempotency } from '../idempotency/index.ts';
+import { checkIdempotencyKey, withIdempotency, type ReceivedRequest } from '../idempotency/index.ts';
 import { findDomesticPayment } from './get-domestic-payment.ts';
 import { describeAccount } from './payment-accounts.ts';
 import { paymentTermsOf } from './payment-terms-of.ts';
@@ -12,15 +12,13 @@ import { submitPendingPayment } from './insert-pending-payment.ts';
 import type { DomesticPayment } from './payment-model.ts';
 import { PaymentErrors } from './payments.errors.ts';
 
-export interface DomesticPaymentSubmission {
+export interface DomesticPaymentSubmission extends ReceivedRequest {
   /** The consent the PSU's token was issued for, as the security pipeline found it (Authorised, or Consumed for a repeat). */
   readonly consent: Consent;
   /** The consent the submission names. */
   readonly consentId: string;
   /** What the submission asks to pay beside what the PSU authorised under the consent. */
   readonly match: ConsentMatch;
-  /** The standard's submission as received: stored, echoed, and what a repeat must equal. */
-  readonly request: Record<string, unknown>;
   /** The request's idempotency key header, as received. */
   readonly idempotencyKey: string | readonly string[] | undefined;
   /** The consent asked for the refund account (the debtor's) to be shared with the TPP (OB ReadRefundAccount). */
@@ -68,7 +66,7 @@ export async function submitDomesticPayment(deps: SubmitDomesticPaymentDeps, sub
 
   const outcome = await withIdempotency(
     deps.db,
-    { clientId: consent.clientId, operation: DOMESTIC_PAYMENTS_OPERATION, key, requestHash: requestHash(submission.request) },
+    { clientId: consent.clientId, operation: DOMESTIC_PAYMENTS_OPERATION, key, requestHash: submission.requestHash, alongside: submission.alongside },
     async (trx) => {
       // Exactly what the PSU authorised: anything else is refused.
       if (!matchesConsent(submission.match)) throw new AppError(PaymentErrors.CONSENT_MISMATCH, { details: [{ field: 'instruction' }] });
@@ -88,7 +86,6 @@ export async function submitDomesticPayment(deps: SubmitDomesticPaymentDeps, sub
           debtor,
           creditorAccountId: creditorAccount?.id ?? null,
           ...paymentTermsOf(summary),
-          request: submission.request,
           shareRefundAccount: submission.shareRefundAccount,
         },
         now,

@@ -42,7 +42,6 @@ export async function submitDomesticScheduledPayment(deps: SubmitUnderConsentDep
           debtor,
           creditorAccountId: consented.creditorAccountId,
           ...paymentTermsOf(summary),
-          request: submission.request,
           shareRefundAccount: submission.shareRefundAccount,
         },
         submission.requestedExecutionAt,

@@ -4,7 +4,7 @@ import { parsePositiveAmount, type AccountScheme, type CoreBanking } from '../..
 import type { Db } from '../../platform/db/index.ts';
 import { AppError, type FieldRef } from '../../platform/errors/index.ts';
 import { ConsentErrors, matchesConsent } from '../consents/index.ts';
-import { checkIdempotencyKey, requestHash, withIdempotency } from '../idempotency/index.ts';
+import { checkIdempotencyKey, withIdempotency } from '../idempotency/index.ts';
 import { findPaymentOfKind } from './get-payment-of-kind.ts';
 import { checkAccountIdentification, describeAccount } from './payment-accounts.ts';
 import type { DomesticPayment, DomesticPaymentTerms } from './payment-model.ts';
@@ -63,7 +63,7 @@ export async function submitDomesticVrp(deps: SubmitDomesticVrpDeps, submission:
 
   const outcome = await withIdempotency(
     deps.db,
-    { clientId: consent.clientId, operation: DOMESTIC_VRPS_OPERATION, key, requestHash: requestHash(submission.request) },
+    { clientId: consent.clientId, operation: DOMESTIC_VRPS_OPERATION, key, requestHash: submission.requestHash, alongside: submission.alongside },
     async (trx) => {
       const locked = await trx.selectFrom('consents').select(['status', 'expires_at', 'client_id']).where('id', '=', consent.id).forUpdate().executeTakeFirst();
       if (!locked || locked.client_id !== consent.clientId || locked.status !== 'authorised') throw new AppError(ConsentErrors.NOT_AUTHORISED);
@@ -106,7 +106,6 @@ export async function submitDomesticVrp(deps: SubmitDomesticVrpDeps, submission:
           currency: instruction.amount.currency,
           creditor: { name: instruction.creditor.name, scheme: creditor.scheme, identification: creditor.identification },
           reference: instruction.reference,
-          request: submission.request,
           shareRefundAccount: submission.shareRefundAccount,
         },
         now,

@@ -58,7 +58,7 @@ export async function submitFilePayment(
       const id = `pfp-${randomUUID()}`;
       await trx
         .insertInto('file_payments')
-        .values({ id, consent_id: consented.consentId, client_id: consented.clientId, psu_id: consented.psuId, created_at: now, request: JSON.stringify(submission.request) })
+        .values({ id, consent_id: consented.consentId, client_id: consented.clientId, psu_id: consented.psuId, created_at: now })
         .execute();
       for (const [position, entry] of entries.entries()) {
         const paymentId = `pfi-${randomUUID()}`;
@@ -78,7 +78,6 @@ export async function submitFilePayment(
             currency: entry.currency,
             creditor: { name: entry.creditorName, scheme: entry.creditorScheme, identification: entry.creditorIdentification },
             reference: entry.reference,
-            request: entry.instruction,
             shareRefundAccount: false,
           },
           runAt,

@@ -121,7 +121,7 @@ export function paymentAbroad(
   kind: 'single' | 'scheduled',
   consented: ConsentedPayment,
   debit: Money,
-  submission: Pick<DomesticPaymentSubmission, 'request' | 'shareRefundAccount'>,
+  submission: Pick<DomesticPaymentSubmission, 'shareRefundAccount'>,
 ): PendingPayment {
   return {
     id,
@@ -136,7 +136,6 @@ export function paymentAbroad(
     ...paymentTermsOf(consented.summary),
     amountMinor: debit.amountMinor,
     currency: debit.currency,
-    request: submission.request,
     shareRefundAccount: submission.shareRefundAccount,
   };
 }

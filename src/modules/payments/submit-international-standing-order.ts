@@ -54,7 +54,6 @@ export async function submitInternationalStandingOrder(
           terms: submission.consentedOrder,
           creditorAccountId: null,
           debitCurrency: account.currency,
-          request: submission.request,
           shareRefundAccount: submission.shareRefundAccount,
         },
         now,

@@ -4,7 +4,7 @@ import type { Cache } from '../../platform/cache/index.ts';
 import type { DatabaseSchema, Db } from '../../platform/db/index.ts';
 import { AppError } from '../../platform/errors/index.ts';
 import { consumeConsent, forgetConsent, matchesConsent, type ConsentKind, type PaymentSummary } from '../consents/index.ts';
-import { checkIdempotencyKey, requestHash, withIdempotency, type IdempotentOutcome } from '../idempotency/index.ts';
+import { checkIdempotencyKey, withIdempotency, type IdempotentOutcome } from '../idempotency/index.ts';
 import { describeAccount } from './payment-accounts.ts';
 import type { PaymentAccount } from './payment-model.ts';
 import { PaymentErrors } from './payments.errors.ts';
@@ -53,7 +53,7 @@ export async function submitUnderConsent(
   const creditorAccount = await deps.core.findAccountByIdentifier(summary.creditorScheme as 'SortCodeAccountNumber' | 'IBAN', summary.creditorIdentification);
   const outcome = await withIdempotency(
     deps.db,
-    { clientId: consent.clientId, operation: options.operation, key, requestHash: requestHash(submission.request) },
+    { clientId: consent.clientId, operation: options.operation, key, requestHash: submission.requestHash, alongside: submission.alongside },
     async (trx) => {
       if (!matchesConsent(submission.match)) throw new AppError(PaymentErrors.CONSENT_MISMATCH, { details: [{ field: 'instruction' }] });
       await consumeConsent(trx, consent.id, consent.clientId, now);

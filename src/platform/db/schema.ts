@@ -8,6 +8,8 @@ import type { DirectoryCaTable, DirectoryCertificatesTable, DirectoryOrganisatio
 import type { IdempotencyKeysTable } from '../../modules/idempotency/infra/idempotency.tables.ts';
 import type { PsuPasskeysTable, PsuUsersTable } from '../../modules/psu-identity/infra/psu-identity.tables.ts';
 import type { SandboxPsusTable, SandboxSeedRunsTable } from '../../modules/sandbox/infra/sandbox.tables.ts';
+// The OB v4.0 facade's own table (the request bodies it echoes).
+import type { ObWireBodiesTable } from '../../standards/uk-obie/v4.0/_wire/infra/ob-wire.tables.ts';
 
 export type {
   AccountReadModelTable,
@@ -20,6 +22,7 @@ export type {
   DirectorySoftwareStatementsTable,
   IdempotencyKeysTable,
   OidcPayloadsTable,
+  ObWireBodiesTable,
   PsuPasskeysTable,
   PsuUsersTable,
   SandboxPsusTable,
@@ -280,7 +283,6 @@ export interface ConsentsTable {
   expires_at: NullableTimestamp;
   transaction_from: NullableTimestamp;
   transaction_to: NullableTimestamp;
-  request: Json<Record<string, unknown>>;
   psu_id: string | null;
   party_id: string | null;
   account_ids: Json<string[]>;
@@ -358,8 +360,6 @@ interface PaymentOrderColumns {
   creditor_scheme: string;
   creditor_identification: string;
   reference: string | null;
-  /** The standard's submission as received. */
-  request: Json<Record<string, unknown>>;
   /** The TPP asked to be told the refund account (the debtor's) with the payment (OB ReadRefundAccount). */
   share_refund_account: Generated<boolean>;
 }
@@ -445,8 +445,6 @@ export interface FilePaymentsTable {
   client_id: string;
   psu_id: string;
   created_at: Timestamp;
-  /** The standard's submission as received. */
-  request: Json<Record<string, unknown>>;
 }
 
 /** The payments of a file payment, in the order of the file. */
@@ -495,6 +493,7 @@ export interface DatabaseSchema {
   payment_files: PaymentFilesTable;
   file_payments: FilePaymentsTable;
   file_payment_items: FilePaymentItemsTable;
+  ob_wire_bodies: ObWireBodiesTable;
 }
 
 export type Row<T extends keyof DatabaseSchema> = Selectable<DatabaseSchema[T]>;

@@ -40,7 +40,7 @@ for (const dialect of DIALECTS) {
     const database = { get db() { return backends.database().db; } };
 
     const stage = (clientId = 'tpp-a', extra: Partial<Parameters<typeof createConsent>[1]> = {}) =>
-      createConsent(database.db, { kind: 'account-access', clientId, access: READ, request: { Risk: {} }, ...extra });
+      createConsent(database.db, { kind: 'account-access', clientId, access: READ, ...extra });
 
     it('stages a consent awaiting authorisation, visible only to its TPP', async () => {
       const consent = await stage();
@@ -70,9 +70,9 @@ for (const dialect of DIALECTS) {
     });
 
     it('keeps the purpose of each kind: a payment and its summary, a funds check', async () => {
-      const payment = await createConsent(database.db, { kind: 'domestic-payment', clientId: 'tpp-a', request: {}, payment: PAYMENT });
+      const payment = await createConsent(database.db, { kind: 'domestic-payment', clientId: 'tpp-a', payment: PAYMENT });
       assert.deepEqual(payment.purpose, { type: 'payment', payment: PAYMENT });
-      const funds = await createConsent(database.db, { kind: 'funds-confirmation', clientId: 'tpp-a', request: {} });
+      const funds = await createConsent(database.db, { kind: 'funds-confirmation', clientId: 'tpp-a' });
       assert.deepEqual(funds.purpose, { type: 'funds-confirmation' });
     });
 

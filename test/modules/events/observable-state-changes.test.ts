@@ -72,7 +72,7 @@ for (const dialect of DIALECTS) {
           .execute()
       ).map((e) => ({ type: e.event_type, v: e.aggregate_version, tpp: e.tpp_client_id, payload: e.payload as Record<string, unknown>, at: e.occurred_at }));
     const summary = (events: Awaited<ReturnType<typeof eventsOf>>) => events.map((e) => [e.v, e.type, e.payload['status'] ?? e.payload['accountIds']]);
-    const stage = (clientId = 'tpp-events') => createConsent(database.db, { kind: 'account-access', clientId, access: obAccess(READ), request: {} });
+    const stage = (clientId = 'tpp-events') => createConsent(database.db, { kind: 'account-access', clientId, access: obAccess(READ) });
     const authorised = async (accountIds = ['acc-1', 'acc-2']) => {
       const consent = await stage();
       await authoriseConsent(database.db, consent.id, { psuId: 'psu-1', partyId: 'party-1', accountIds });
@@ -109,7 +109,7 @@ for (const dialect of DIALECTS) {
     });
 
     it('consumed by the payment it was for', async () => {
-      const consent = await createConsent(database.db, { kind: 'domestic-payment', clientId: 'tpp-events', request: {}, payment: PAYMENT });
+      const consent = await createConsent(database.db, { kind: 'domestic-payment', clientId: 'tpp-events', payment: PAYMENT });
       await authoriseConsent(database.db, consent.id, { psuId: 'psu-1', partyId: 'party-1', accountIds: ['acc-1'] });
       await database.db.transaction().execute((trx) => consumeConsent(trx, consent.id, 'tpp-events'));
       assert.deepEqual(summary(await eventsOf(consent.id)), [
@@ -120,7 +120,7 @@ for (const dialect of DIALECTS) {
     });
 
     it('a file payment consent whose file was uploaded awaits authorisation', async () => {
-      const consent = await createConsent(database.db, { kind: 'file-payment', clientId: 'tpp-events', request: {}, awaitingUpload: true });
+      const consent = await createConsent(database.db, { kind: 'file-payment', clientId: 'tpp-events', awaitingUpload: true });
       await database.db.transaction().execute((trx) => completeConsentUpload(trx, consent.id, 'tpp-events', { ...PAYMENT, file: { numberOfTransactions: 2 } }));
       assert.deepEqual(summary(await eventsOf(consent.id)), [
         [1, 'ConsentCreated', 'awaiting-upload'],
@@ -130,7 +130,7 @@ for (const dialect of DIALECTS) {
 
     it('expired: the recurring expiry job records it, as of the expiry, once', async () => {
       const expiresAt = new Date(Date.now() + 1500);
-      const consent = await createConsent(database.db, { kind: 'account-access', clientId: 'tpp-events', access: obAccess(READ), request: {}, expiresAt });
+      const consent = await createConsent(database.db, { kind: 'account-access', clientId: 'tpp-events', access: obAccess(READ), expiresAt });
       await authoriseConsent(database.db, consent.id, { psuId: 'psu-1', partyId: 'party-1', accountIds: ['acc-1'] });
       const stillAuthorised = await authorised();
       const scheduler = new Scheduler(database.db, silentLogger, { workerId: 'expiry-test' });

@@ -19,6 +19,7 @@ import {
   type PaymentScheme,
   type PaymentSettlementPayload,
 } from '../../../src/modules/payments/index.ts';
+import { requestHash } from '../../../src/modules/idempotency/index.ts';
 import { MemoryCache } from '../../../src/platform/cache/index.ts';
 import { findJob, Scheduler, type TransactionalJobHandler } from '../../../src/platform/scheduler/index.ts';
 import { DIALECTS, openTestDatabase, type TestDatabase } from '../../support/backends.ts';
@@ -64,13 +65,13 @@ for (const dialect of DIALECTS) {
       await fund(db, clearing, debtor, 100_00n);
       const terms = { amount: { decimal: amount, currency: 'GBP' }, creditor: { name: 'Payee', scheme: 'SortCodeAccountNumber', identification: '99999912345678' }, reference: 'INV-1' };
       const request = { Data: { Initiation: { amount } }, Risk: {} };
-      const consent = await stageDomesticPaymentConsent({ db, core }, { clientId: 'client-1', idempotencyKey: randomUUID(), terms, request }, T0);
+      const consent = await stageDomesticPaymentConsent({ db, core }, { clientId: 'client-1', idempotencyKey: randomUUID(), terms, requestHash: requestHash(request) }, T0);
       await authoriseConsent(db, consent.id, { psuId: 'psu-1', partyId: `party-${debtor}`, accountIds: [debtor] }, T0);
       const authorised = (await findConsent(db, consent.id, T0))!;
       const instruction = PaymentInstruction.of({ amount: terms.amount, creditor: terms.creditor, remittance: { reference: terms.reference } });
       const { payment } = await submitDomesticPayment(
         { db, cache: new MemoryCache(), core },
-        { consent: authorised, consentId: consent.id, match: { submitted: instruction, consented: instruction, echoMatches: true }, request: { ...request, ConsentId: consent.id }, idempotencyKey: randomUUID(), shareRefundAccount: false },
+        { consent: authorised, consentId: consent.id, match: { submitted: instruction, consented: instruction, echoMatches: true }, requestHash: requestHash({ ...request, ConsentId: consent.id }), idempotencyKey: randomUUID(), shareRefundAccount: false },
         T0,
       );
       assert.equal(payment.status, 'pending');

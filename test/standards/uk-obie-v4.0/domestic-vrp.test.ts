@@ -275,10 +275,11 @@ for (const dialect of DIALECTS) {
         assert.equal((await submit(psuToken, vrpBody(consentId, body, '1.00'))).status, 201);
         // Time passes ValidToDateTime: the consent's window moves into the past (the same as moving the clock on).
         const past = new Date(Date.now() - 1000);
-        const stored = await db().selectFrom('consents').select('request').where('id', '=', consentId).executeTakeFirstOrThrow();
-        const request = structuredClone(stored.request) as { Data: { ControlParameters: Record<string, unknown> } };
+        const stored = await db().selectFrom('ob_wire_bodies').select('body').where('resource_type', '=', 'consent').where('resource_id', '=', consentId).executeTakeFirstOrThrow();
+        const request = structuredClone(stored.body) as { Data: { ControlParameters: Record<string, unknown> } };
         request.Data.ControlParameters['ValidToDateTime'] = past.toISOString();
-        await db().updateTable('consents').set({ expires_at: past, request: JSON.stringify(request) }).where('id', '=', consentId).execute();
+        await db().updateTable('consents').set({ expires_at: past }).where('id', '=', consentId).execute();
+        await db().updateTable('ob_wire_bodies').set({ body: JSON.stringify(request) }).where('resource_type', '=', 'consent').where('resource_id', '=', consentId).execute();
         await forgetConsent(app.portico.cache, consentId);
         expectObError(await submit(psuToken, vrpBody(consentId, body, '1.00')), 403, 'U009');
         assert.equal((await readConsent(consentId)).json<ObVrpConsentResponse>().Data.Status, 'EXPD');

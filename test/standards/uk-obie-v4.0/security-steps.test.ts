@@ -266,7 +266,7 @@ for (const dialect of DIALECTS) {
       return { error, consent: request.authorisedConsent };
     };
     const newConsent = async (clientId = 'client-a', expiresAt?: Date) =>
-      createConsent(database.db, { kind: 'account-access', clientId, access: obAccess(['ReadAccountsBasic']), expiresAt, request: {} }, new Date(now.getTime() - 60_000));
+      createConsent(database.db, { kind: 'account-access', clientId, access: obAccess(['ReadAccountsBasic']), expiresAt }, new Date(now.getTime() - 60_000));
     const authorised = async (clientId = 'client-a', expiresAt?: Date) => {
       const consent = await newConsent(clientId, expiresAt);
       await authoriseConsent(database.db, consent.id, { psuId: 'psu-1', partyId: 'party-1', accountIds: ['acc-1'] }, new Date(now.getTime() - 30_000));

@@ -26,6 +26,8 @@ import * as neutralConsentStatuses from './0028-neutral-consent-statuses.ts';
 import * as consentAccessScopes from './0029-consent-access-scopes.ts';
 import * as neutralPaymentStatuses from './0030-neutral-payment-statuses.ts';
 import * as neutralStandingOrderStatuses from './0031-neutral-standing-order-statuses.ts';
+import * as obWireBodies from './0032-ob-wire-bodies.ts';
+import * as dropModuleRequestBodies from './0033-drop-module-request-bodies.ts';
 import * as accountReadModel from './0034-account-read-model.ts';
 
 /**
@@ -60,5 +62,7 @@ export const migrations: Record<string, Migration> = {
   '0029-consent-access-scopes': consentAccessScopes,
   '0030-neutral-payment-statuses': neutralPaymentStatuses,
   '0031-neutral-standing-order-statuses': neutralStandingOrderStatuses,
+  '0032-ob-wire-bodies': obWireBodies,
+  '0033-drop-module-request-bodies': dropModuleRequestBodies,
   '0034-account-read-model': accountReadModel,
 };

@@ -7,3 +7,4 @@ export { createResponseSigner } from './security/sign-response.ts';
 export type { ResponseSigner } from './security/sign-response.ts';
 export { directoryTppSigningKeys } from './security/tpp-signing-keys.ts';
 export { trustAnchorsOf } from './security/ob-jws-profile.ts';
+export type { ObWireTables } from './_wire/wire-store.ts';

@@ -11,6 +11,7 @@ import type { PaymentInitiationRoutesOptions } from './payment-initiation/pis-ro
 import { vrpRoutes } from './vrp/vrp.routes.ts';
 import { confirmationFundsRoutes, type ConfirmationFundsRoutesOptions } from './confirmation-funds/confirmation-funds.routes.ts';
 import type { TppCertificateValidator } from './security/fapi-checks.ts';
+import { createObWireStore } from './_wire/infra/kysely-ob-wire-store.ts';
 
 export interface UkObieV4RoutesOptions {
   readonly db: Db;
@@ -36,10 +37,12 @@ export interface UkObieV4RoutesOptions {
 
 /** Every UK OB v4.0 route family, each an encapsulated plugin with its own security pipeline. */
 export async function ukObieV4Routes(app: FastifyInstance, options: UkObieV4RoutesOptions): Promise<void> {
+  // The request bodies the payment and funds resources echo, kept by this facade (decision 0005g).
+  const wire = createObWireStore(options.db);
   await app.register(accountAccessConsentsRoutes, options);
   await app.register(accountInformationRoutes, options);
-  if (options.payments) await app.register(paymentInitiationRoutes, { ...options, ...options.payments });
+  if (options.payments) await app.register(paymentInitiationRoutes, { ...options, ...options.payments, wire });
   // The VRP API (domestic VRPs): the same signing and execution as payment initiation.
-  if (options.payments) await app.register(vrpRoutes, { ...options, ...options.payments });
-  if (options.funds) await app.register(confirmationFundsRoutes, { ...options, funds: options.funds });
+  if (options.payments) await app.register(vrpRoutes, { ...options, ...options.payments, wire });
+  if (options.funds) await app.register(confirmationFundsRoutes, { ...options, funds: options.funds, wire });
 }

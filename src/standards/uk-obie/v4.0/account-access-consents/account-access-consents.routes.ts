@@ -4,6 +4,8 @@ import { createConsent, getConsentForClient, revokeConsentOfClient } from '../..
 import type { Cache } from '../../../../platform/cache/index.ts';
 import type { Db } from '../../../../platform/db/index.ts';
 import { accessScopeOfObPermissions } from '../_wire/ob-access-scope.ts';
+import { createObWireStore } from '../_wire/infra/kysely-ob-wire-store.ts';
+import type { ObWireBody } from '../_wire/wire-store.ts';
 import { obValidatorCompiler } from '../ob-request-validation.ts';
 import { checkAccessToken, checkGrantType, checkInteractionHeaders, checkScope, checkTokenBinding, checkTppCertificate, requireMtls, type TppCertificateValidator } from '../security/fapi-checks.ts';
 import { decorateSecurityContext, verifiedTokenOf, type SecurityStep } from '../security/security-context.ts';
@@ -37,6 +39,8 @@ const optionalDate = (value: string | undefined) => (value === undefined ? null 
  */
 export async function accountAccessConsentsRoutes(app: FastifyInstance, options: AccountAccessConsentsRoutesOptions): Promise<void> {
   const { db } = options;
+  // The request of each consent, kept to echo its Permissions as sent (decision 0005g).
+  const wire = createObWireStore(db);
   const now = options.now ?? (() => new Date());
   decorateSecurityContext(app);
   app.setValidatorCompiler(obValidatorCompiler);
@@ -56,6 +60,7 @@ export async function accountAccessConsentsRoutes(app: FastifyInstance, options:
 
   app.post<{ Body: ObReadConsent1 }>(PATH, { onRequest: tppSecurity, schema: { body: createAccountAccessConsentBody } }, async (request, reply) => {
     const { Data } = request.body;
+    const at = now();
     const consent = await createConsent(
       db,
       {
@@ -63,16 +68,17 @@ export async function accountAccessConsentsRoutes(app: FastifyInstance, options:
         clientId: verifiedTokenOf(request).clientId,
         access: accessScopeOfObPermissions(Data.Permissions, { from: optionalDate(Data.TransactionFromDateTime), to: optionalDate(Data.TransactionToDateTime) }),
         expiresAt: optionalDate(Data.ExpirationDateTime) ?? undefined,
-        request: request.body as unknown as Record<string, unknown>,
       },
-      now(),
+      at,
+      wire.keep('consent', request.body, at),
     );
-    return reply.status(201).send(toObReadConsentResponse(consent, self(consent.id)));
+    return reply.status(201).send(toObReadConsentResponse(consent, self(consent.id), request.body as unknown as ObWireBody));
   });
 
   app.get<{ Params: ConsentIdParams }>(`${PATH}/:ConsentId`, { onRequest: tppSecurity, schema: { params: consentIdParams } }, async (request) => {
-    const consent = await getConsentForClient(db, request.params.ConsentId, verifiedTokenOf(request).clientId, 'account-access', now());
-    return toObReadConsentResponse(consent, self(consent.id));
+    const { ConsentId } = request.params;
+    const [consent, kept] = await Promise.all([getConsentForClient(db, ConsentId, verifiedTokenOf(request).clientId, 'account-access', now()), wire.find('consent', ConsentId)]);
+    return toObReadConsentResponse(consent, self(consent.id), kept);
   });
 
   app.delete<{ Params: ConsentIdParams }>(`${PATH}/:ConsentId`, { onRequest: tppSecurity, schema: { params: consentIdParams } }, async (request, reply) => {

@@ -1,5 +1,6 @@
 import { accessScopeOf, type Consent } from '../../../../modules/consents/index.ts';
 import { obPermissionsOf } from '../_wire/ob-access-scope.ts';
+import type { ObWireBody } from '../_wire/wire-store.ts';
 import { obConsentStatus, STANDING_CONSENT_STATUS_CODES } from '../ob-status-fields.ts';
 import { obDateTime } from '../ob-date-time.ts';
 import { obRequestSchema } from '../ob-request-validation.ts';
@@ -49,19 +50,22 @@ export interface ObReadConsentResponse1 {
 
 /**
  * `Data.Permissions` exactly as the TPP sent them (order, and a cluster asked for at both levels),
- * from the request the facade kept; the scope's own codes for a consent staged otherwise.
+ * from the request the facade kept (`wire`); the scope's own codes for a consent staged otherwise.
  */
-function echoedPermissions(consent: Consent): string[] {
-  const sent = (consent.request as Partial<ObReadConsent1>).Data?.Permissions;
+function echoedPermissions(consent: Consent, wire: ObWireBody | undefined): string[] {
+  const sent = (wire as Partial<ObReadConsent1> | undefined)?.Data?.Permissions;
   return Array.isArray(sent) ? [...sent] : obPermissionsOf(accessScopeOf(consent));
 }
 
-/** The neutral consent as OBReadConsentResponse1; `self` is the consent's URL (Links.Self). */
-export function toObReadConsentResponse(consent: Consent, self: string): ObReadConsentResponse1 {
+/**
+ * The neutral consent as OBReadConsentResponse1; `self` is the consent's URL (Links.Self), `wire`
+ * the request the facade kept for it, if any.
+ */
+export function toObReadConsentResponse(consent: Consent, self: string, wire?: ObWireBody): ObReadConsentResponse1 {
   return {
     Data: {
       ...obConsentStatus(consent, STANDING_CONSENT_STATUS_CODES),
-      Permissions: echoedPermissions(consent),
+      Permissions: echoedPermissions(consent, wire),
       ...(consent.expiresAt ? { ExpirationDateTime: obDateTime(consent.expiresAt) } : {}),
       ...(consent.transactionFrom ? { TransactionFromDateTime: obDateTime(consent.transactionFrom) } : {}),
       ...(consent.transactionTo ? { TransactionToDateTime: obDateTime(consent.transactionTo) } : {}),

@@ -14,6 +14,7 @@ export interface ConfirmationFundsRoutesOptions {
   readonly consents: Pick<ConsentCache, 'find'>;
   readonly accessTokens: Pick<AccessTokenVerifier, 'verify'>;
   readonly publicUrl: string;
+  readonly wire: CbpiiRouteContext['wire'];
   readonly validateTppCertificate?: TppCertificateValidator | undefined;
   readonly now?: (() => Date) | undefined;
 }
@@ -39,6 +40,7 @@ export async function confirmationFundsRoutes(app: FastifyInstance, options: Con
     funds: options.funds,
     publicUrl: options.publicUrl,
     now,
+    wire: options.wire,
     // OB v4.0 `TPPOAuth2Security: [fundsconfirmations]`.
     tppSecurity: [...caller(), checkGrantType('client_credentials'), checkScope('fundsconfirmations'), checkInteractionHeaders()],
     // OB v4.0 `PSUOAuth2Security: [fundsconfirmations]`: the token the PSU's authorisation of this consent issued.

@@ -2,6 +2,7 @@ import { getPaymentOfKindForClient, submitDomesticPayment, type DomesticPayment,
 import { definePaymentOrderResource } from '../payment-initiation/define-payment-order-resource.ts';
 import { orderSubmissionOf } from '../payment-initiation/ob-payment-order-wire.ts';
 import type { PisRouteContext } from '../payment-initiation/pis-route-context.ts';
+import { withWire, type Wired } from '../_wire/wire-store.ts';
 import { submitDomesticPaymentBody, toObPaymentDetailsResponse, toObPaymentResponse, type ObWriteDomestic2 } from './domestic-payments.schema.ts';
 
 /**
@@ -11,8 +12,9 @@ import { submitDomesticPaymentBody, toObPaymentDetailsResponse, toObPaymentRespo
 export function onePaymentReads(kind: 'domestic-payment' | 'domestic-scheduled-payment' | 'international-payment' | 'international-scheduled-payment', type: PaymentOrderType) {
   return {
     kind,
+    wire: 'payment' as const,
     read: (context: PisRouteContext, id: string, clientId: string) => getPaymentOfKindForClient(context.db, id, type, clientId),
-    details: (_context: PisRouteContext, payment: DomesticPayment, self: string) => toObPaymentDetailsResponse(payment, self),
+    details: (_context: PisRouteContext, payment: Wired<DomesticPayment>, self: string) => toObPaymentDetailsResponse(payment, self),
   };
 }
 
@@ -27,7 +29,7 @@ export const domesticPayments = definePaymentOrderResource<ObWriteDomestic2, Dom
     const { submission } = orderSubmissionOf(request.consent, request);
     const deps = { db: context.db, cache: context.cache, core: context.core, onSubmitted: context.onPaymentSubmitted };
     const { payment } = await submitDomesticPayment(deps, submission, context.now());
-    return toObPaymentResponse('DomesticPaymentId', payment, self(payment.id));
+    return toObPaymentResponse('DomesticPaymentId', await withWire(context.wire, 'payment', payment), self(payment.id));
   },
   respond: (_context, payment, self) => toObPaymentResponse('DomesticPaymentId', payment, self),
   ...onePaymentReads('domestic-payment', { kind: 'single', reach: 'domestic' }),

@@ -6,6 +6,7 @@ import { obExchangeRateInformation } from '../payment-initiation/ob-internationa
 import { obPaymentOrderStatus, obPaymentStatusDetails, obRefund, type ObPaymentOrderSubmission } from '../payment-initiation/ob-payment-order-wire.ts';
 import { obDebtorAccount } from '../payment-initiation/ob-payment-wire.ts';
 import type { PisSchema } from '../ob-wire-types.ts';
+import type { Wired } from '../_wire/wire-store.ts';
 
 /** `POST /domestic-payments` body: the official OBWriteDomestic2 (closed to unknown fields). */
 export const submitDomesticPaymentBody = obRequestSchema('payment-initiation', 'OBWriteDomestic2');
@@ -19,8 +20,8 @@ export type ObWriteDomestic2 = PisSchema<'OBWriteDomestic2'>;
  * rate applied to an international payment (`ExchangeRateInformation`), the debtor account the PSU
  * paid from, and the refund account (the debtor's) when the consent asked for it (`ReadRefundAccount: Yes`).
  */
-export function toObPaymentResponse(idField: 'DomesticPaymentId' | 'InternationalPaymentId', payment: DomesticPayment, self: string, exchangeRate?: ExchangeRateTerms) {
-  const { Data } = payment.request as unknown as ObPaymentOrderSubmission<unknown>;
+export function toObPaymentResponse(idField: 'DomesticPaymentId' | 'InternationalPaymentId', payment: Wired<DomesticPayment>, self: string, exchangeRate?: ExchangeRateTerms) {
+  const { Data } = payment.wire as unknown as ObPaymentOrderSubmission<unknown>;
   const debtor = payment.debtor ? obDebtorAccount(payment.debtor) : undefined;
   return {
     Data: {
@@ -37,8 +38,8 @@ export function toObPaymentResponse(idField: 'DomesticPaymentId' | 'Internationa
 }
 
 /** `OBWritePaymentDetailsResponse1`: the payment's one transaction and its status detail. */
-export function toObPaymentDetailsResponse(payment: DomesticPayment, self: string) {
-  const { Data } = payment.request as unknown as ObWriteDomestic2;
+export function toObPaymentDetailsResponse(payment: Wired<DomesticPayment>, self: string) {
+  const { Data } = payment.wire as unknown as ObWriteDomestic2;
   return {
     Data: { PaymentStatus: obPaymentStatusDetails(payment, Data.Initiation.LocalInstrument) },
     Links: { Self: self },

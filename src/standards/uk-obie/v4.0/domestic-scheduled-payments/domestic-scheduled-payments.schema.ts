@@ -6,6 +6,7 @@ import { obRequestSchema } from '../ob-request-validation.ts';
 import { obExchangeRateInformation } from '../payment-initiation/ob-international-wire.ts';
 import { obDebtorAndRefund, obPaymentOrderStatus, type ObPaymentOrderSubmission } from '../payment-initiation/ob-payment-order-wire.ts';
 import type { PisSchema } from '../ob-wire-types.ts';
+import type { Wired } from '../_wire/wire-store.ts';
 
 /** `POST /domestic-scheduled-payments` body: the official OBWriteDomesticScheduled2. */
 export const submitDomesticScheduledPaymentBody = obRequestSchema('payment-initiation', 'OBWriteDomesticScheduled2');
@@ -29,12 +30,12 @@ export type ObWriteDomesticScheduled2 = PisSchema<'OBWriteDomesticScheduled2'>;
  */
 export function toObScheduledPaymentResponse<S extends string>(
   idField: 'DomesticScheduledPaymentId' | 'InternationalScheduledPaymentId',
-  payment: DomesticPayment,
+  payment: Wired<DomesticPayment>,
   codeOf: (payment: DomesticPayment) => S,
   self: string,
   exchangeRate?: ExchangeRateTerms,
 ) {
-  const { Data } = payment.request as unknown as ObPaymentOrderSubmission<{ readonly RequestedExecutionDateTime: string }>;
+  const { Data } = payment.wire as unknown as ObPaymentOrderSubmission<{ readonly RequestedExecutionDateTime: string }>;
   return {
     Data: {
       [idField]: payment.id,
@@ -50,6 +51,6 @@ export function toObScheduledPaymentResponse<S extends string>(
 }
 
 /** `OBWriteDomesticScheduledResponse5`. */
-export function toObDomesticScheduledResponse(payment: DomesticPayment, self: string) {
+export function toObDomesticScheduledResponse(payment: Wired<DomesticPayment>, self: string) {
   return toObScheduledPaymentResponse('DomesticScheduledPaymentId', payment, obPaymentStatusCodeWithoutCredit, self);
 }

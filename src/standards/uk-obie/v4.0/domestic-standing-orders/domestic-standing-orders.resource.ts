@@ -9,6 +9,7 @@ import {
   toObStandingOrderResponse,
   type ObWriteDomesticStandingOrder3,
 } from './domestic-standing-orders.schema.ts';
+import { withWire } from '../_wire/wire-store.ts';
 
 /** `GET …/payment-details` of a standing order (domestic or international): one entry per instalment run so far. */
 export async function standingOrderDetails(context: PisRouteContext, order: DomesticStandingOrder, self: string) {
@@ -20,13 +21,14 @@ export const domesticStandingOrders = definePaymentOrderResource<ObWriteDomestic
   path: '/domestic-standing-orders',
   idParam: 'DomesticStandingOrderId',
   kind: 'domestic-standing-order',
+  wire: 'standing-order',
   body: submitDomesticStandingOrderBody,
   async submit(context, request, self) {
     // OB v4.0: the Initiation and Risk of the submission must match the consent's (`orderSubmissionOf`).
     const { submission, consented } = orderSubmissionOf<ObDomesticStandingOrderInitiation>(request.consent, request);
     const ordered = { ...submission, consentedOrder: standingOrderTermsOf(consented.Data.Initiation) };
     const { order } = await submitDomesticStandingOrder({ db: context.db, cache: context.cache, core: context.core }, ordered, context.now());
-    return toObStandingOrderResponse('DomesticStandingOrderId', order, self(order.id));
+    return toObStandingOrderResponse('DomesticStandingOrderId', await withWire(context.wire, 'standing-order', order), self(order.id));
   },
   read: (context, id, clientId) => getDomesticStandingOrderForClient(context.db, id, clientId),
   respond: (_context, order, self) => toObStandingOrderResponse('DomesticStandingOrderId', order, self),

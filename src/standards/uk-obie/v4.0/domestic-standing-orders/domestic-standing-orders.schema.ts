@@ -5,6 +5,7 @@ import { obRequestSchema } from '../ob-request-validation.ts';
 import { obStatusFields } from '../ob-status-fields.ts';
 import { obDebtorAndRefund, obStatusReason, type ObPaymentOrderSubmission } from '../payment-initiation/ob-payment-order-wire.ts';
 import type { PisSchema } from '../ob-wire-types.ts';
+import type { Wired } from '../_wire/wire-store.ts';
 
 /** `POST /domestic-standing-orders` body: the official OBWriteDomesticStandingOrder3. */
 export const submitDomesticStandingOrderBody = obRequestSchema('payment-initiation', 'OBWriteDomesticStandingOrder3');
@@ -37,8 +38,8 @@ export function obStandingOrderStatus(order: DomesticStandingOrder) {
  * `idField`): the submission's Initiation echoed, the status, debtor and refund account. An
  * international order has no exchange rate: each instalment's is its own, at its execution.
  */
-export function toObStandingOrderResponse(idField: 'DomesticStandingOrderId' | 'InternationalStandingOrderId', order: DomesticStandingOrder, self: string) {
-  const { Data } = order.request as unknown as ObPaymentOrderSubmission<unknown>;
+export function toObStandingOrderResponse(idField: 'DomesticStandingOrderId' | 'InternationalStandingOrderId', order: Wired<DomesticStandingOrder>, self: string) {
+  const { Data } = order.wire as unknown as ObPaymentOrderSubmission<unknown>;
   return {
     Data: {
       [idField]: order.id,

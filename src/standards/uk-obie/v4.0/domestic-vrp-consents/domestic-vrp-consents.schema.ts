@@ -5,6 +5,7 @@ import { obConsentStatus, STANDING_CONSENT_STATUS_CODES } from '../ob-status-fie
 import { obRequestSchema } from '../ob-request-validation.ts';
 import type { VrpSchema } from '../ob-wire-types.ts';
 import { obDebtorAccount } from '../payment-initiation/ob-payment-wire.ts';
+import type { Wired } from '../_wire/wire-store.ts';
 
 /** `POST /domestic-vrp-consents` body: the official OBDomesticVRPConsentRequest (closed to unknown fields). */
 export const createDomesticVrpConsentBody = obRequestSchema('vrp', 'OBDomesticVRPConsentRequest');
@@ -24,8 +25,8 @@ export type ObVrpControlParameters = ObDomesticVrpConsentRequest['Data']['Contro
 export type ObVrpFundsConfirmationRequest = VrpSchema<'OBVRPFundsConfirmationRequest'>;
 
 /** The consent's request as this facade stored it. */
-export function vrpConsentRequestOf(consent: Consent): ObDomesticVrpConsentRequest {
-  return consent.request as unknown as ObDomesticVrpConsentRequest;
+export function vrpConsentRequestOf(consent: Wired<Consent>): ObDomesticVrpConsentRequest {
+  return consent.wire as unknown as ObDomesticVrpConsentRequest;
 }
 
 /** The neutral control terms of OB `ControlParameters`. */
@@ -61,7 +62,7 @@ export function obDebtorWithName(account: PaymentAccount | null): { SchemeName: 
 }
 
 /** `OBDomesticVRPConsentResponse`: the request echoed exactly, the status, and the PSU's account once chosen. */
-export function toObVrpConsentResponse(consent: Consent, debtor: PaymentAccount | null, self: string) {
+export function toObVrpConsentResponse(consent: Wired<Consent>, debtor: PaymentAccount | null, self: string) {
   const { Data, Risk } = vrpConsentRequestOf(consent);
   const debtorAccount = obDebtorWithName(debtor);
   return {

@@ -4,14 +4,16 @@ import { obConsentMatch } from '../_wire/ob-payment-instruction.ts';
 import { definePaymentOrderResource } from '../payment-initiation/define-payment-order-resource.ts';
 import { idempotencyKeyOf } from '../payment-initiation/ob-payment-wire.ts';
 import { submitDomesticVrpBody, toObDomesticVrpResponse, toObVrpDetailsResponse, type ObDomesticVrpRequest } from './domestic-vrps.schema.ts';
+import { withWire } from '../_wire/wire-store.ts';
 
 /** OB v4.0 VRP `/domestic-vrps`: `POST`, `GET …/{DomesticVRPId}` and `GET …/payment-details`. */
 export const domesticVrps = definePaymentOrderResource<ObDomesticVrpRequest, DomesticPayment>({
   path: '/domestic-vrps',
   idParam: 'DomesticVRPId',
   kind: 'domestic-vrp',
+  wire: 'payment',
   body: submitDomesticVrpBody,
-  async submit(context, { consent, body, headers }, self) {
+  async submit(context, { consent, body, headers, received }, self) {
     const consented = vrpConsentRequestOf(consent);
     const { Instruction } = body.Data;
     const { payment } = await submitDomesticVrp(
@@ -27,13 +29,13 @@ export const domesticVrps = definePaymentOrderResource<ObDomesticVrpRequest, Dom
           creditor: { name: Instruction.CreditorAccount.Name, scheme: neutralScheme(Instruction.CreditorAccount.SchemeName), identification: Instruction.CreditorAccount.Identification },
           reference: referenceOf(Instruction.RemittanceInformation),
         },
-        request: body as unknown as Record<string, unknown>,
+        ...received,
         idempotencyKey: idempotencyKeyOf(headers),
         shareRefundAccount: consented.Data.ReadRefundAccount === 'Yes',
       },
       context.now(),
     );
-    return toObDomesticVrpResponse(payment, self(payment.id));
+    return toObDomesticVrpResponse(await withWire(context.wire, 'payment', payment), self(payment.id));
   },
   read: (context, id, clientId) => getDomesticVrpForClient(context.db, id, clientId),
   respond: (_context, payment, self) => toObDomesticVrpResponse(payment, self),

@@ -4,6 +4,7 @@ import { obDebtorWithName } from '../domestic-vrp-consents/domestic-vrp-consents
 import { obRequestSchema } from '../ob-request-validation.ts';
 import { obPaymentOrderStatus, obPaymentStatusDetails } from '../payment-initiation/ob-payment-order-wire.ts';
 import type { VrpSchema } from '../ob-wire-types.ts';
+import type { Wired } from '../_wire/wire-store.ts';
 
 /** `POST /domestic-vrps` body: the official OBDomesticVRPRequest (closed to unknown fields). */
 export const submitDomesticVrpBody = obRequestSchema('vrp', 'OBDomesticVRPRequest');
@@ -16,8 +17,8 @@ export type ObDomesticVrpRequest = VrpSchema<'OBDomesticVRPRequest'>;
  * the reason of a rejection), the PSU's account, and the refund account (the same) when the consent
  * asked for it.
  */
-export function toObDomesticVrpResponse(payment: DomesticPayment, self: string) {
-  const { Data, Risk } = payment.request as unknown as ObDomesticVrpRequest;
+export function toObDomesticVrpResponse(payment: Wired<DomesticPayment>, self: string) {
+  const { Data, Risk } = payment.wire as unknown as ObDomesticVrpRequest;
   const debtor = obDebtorWithName(payment.debtor);
   return {
     Data: {
@@ -35,7 +36,7 @@ export function toObDomesticVrpResponse(payment: DomesticPayment, self: string) 
 }
 
 /** `OBDomesticVRPDetails`: the VRP's one transaction and its status detail. */
-export function toObVrpDetailsResponse(payment: DomesticPayment) {
-  const { Data } = payment.request as unknown as ObDomesticVrpRequest;
+export function toObVrpDetailsResponse(payment: Wired<DomesticPayment>) {
+  const { Data } = payment.wire as unknown as ObDomesticVrpRequest;
   return { Data: { PaymentStatus: obPaymentStatusDetails(payment, Data.Instruction.LocalInstrument) } };
 }

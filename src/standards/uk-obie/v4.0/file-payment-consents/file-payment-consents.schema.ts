@@ -6,6 +6,7 @@ import { obConsentStatus, PAYMENT_CONSENT_STATUS_CODES } from '../ob-status-fiel
 import { obRequestSchema } from '../ob-request-validation.ts';
 import { obDebtorAccount, schemeOf } from '../payment-initiation/ob-payment-wire.ts';
 import type { PisSchema } from '../ob-wire-types.ts';
+import type { Wired } from '../_wire/wire-store.ts';
 
 /** `POST /file-payment-consents` body: the official OBWriteFileConsent3 (closed to unknown fields). */
 export const createFilePaymentConsentBody = obRequestSchema('payment-initiation', 'OBWriteFileConsent3');
@@ -24,8 +25,8 @@ export type ObFileInitiation = ObWriteFileConsent3['Data']['Initiation'];
 const STATUS_CODES = { ...PAYMENT_CONSENT_STATUS_CODES, 'awaiting-upload': 'AWUP' } as const satisfies Record<ConsentStatus, string>;
 
 /** The consent's request as this facade stored it: the OBWriteFileConsent3 the TPP sent. */
-export function fileConsentRequestOf(consent: Consent): ObWriteFileConsent3 {
-  return consent.request as unknown as ObWriteFileConsent3;
+export function fileConsentRequestOf(consent: Wired<Consent>): ObWriteFileConsent3 {
+  return consent.wire as unknown as ObWriteFileConsent3;
 }
 
 /**
@@ -53,7 +54,7 @@ export function fileTermsOf(initiation: ObFileInitiation): PaymentFileTerms {
  * `OBWriteFileConsentResponse4`: the consent's Initiation, Authorisation and SCASupportData echoed
  * exactly as sent, its status, and the debtor account once the PSU has chosen it.
  */
-export function toObFileConsentResponse(consent: Consent, debtor: PaymentAccount | null, self: string) {
+export function toObFileConsentResponse(consent: Wired<Consent>, debtor: PaymentAccount | null, self: string) {
   const { Data } = fileConsentRequestOf(consent);
   return {
     Data: {

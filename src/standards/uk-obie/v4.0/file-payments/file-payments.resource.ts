@@ -4,6 +4,7 @@ import { obConsentMatch } from '../_wire/ob-payment-instruction.ts';
 import { definePaymentOrderResource } from '../payment-initiation/define-payment-order-resource.ts';
 import { idempotencyKeyOf } from '../payment-initiation/ob-payment-wire.ts';
 import { submitFilePaymentBody, toObFilePaymentDetailsResponse, toObFileReport, toObFileResponse, type ObWriteFile2 } from './file-payments.schema.ts';
+import { withWire } from '../_wire/wire-store.ts';
 
 /**
  * OB v4.0 `/file-payments`: `POST`, `GET …/{FilePaymentId}`, `GET …/payment-details` (one status
@@ -13,8 +14,9 @@ export const filePayments = definePaymentOrderResource<ObWriteFile2, FilePayment
   path: '/file-payments',
   idParam: 'FilePaymentId',
   kind: 'file-payment',
+  wire: 'file-payment',
   body: submitFilePaymentBody,
-  async submit(context, { consent, body, headers }, self) {
+  async submit(context, { consent, body, headers, received }, self) {
     const { filePayment } = await submitFilePayment(
       { db: context.db, cache: context.cache, core: context.core, onSubmitted: context.onPaymentSubmitted },
       {
@@ -22,12 +24,12 @@ export const filePayments = definePaymentOrderResource<ObWriteFile2, FilePayment
         consentId: body.Data.ConsentId,
         // OB v4.0: the Initiation of the file-payment matches that of its consent.
         match: obConsentMatch({ Initiation: body.Data.Initiation }, { Initiation: fileConsentRequestOf(consent).Data.Initiation }),
-        request: body as unknown as Record<string, unknown>,
+        ...received,
         idempotencyKey: idempotencyKeyOf(headers),
       },
       context.now(),
     );
-    return toObFileResponse(filePayment, self(filePayment.id));
+    return toObFileResponse(await withWire(context.wire, 'file-payment', filePayment), self(filePayment.id));
   },
   read: (context, id, clientId) => getFilePaymentForClient(context.db, id, clientId),
   respond: (_context, filePayment, self) => toObFileResponse(filePayment, self),

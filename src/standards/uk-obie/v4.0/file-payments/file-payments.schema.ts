@@ -1,10 +1,11 @@
-import type { DomesticPayment, FilePayment, FilePaymentStatus, PaymentStatus } from '../../../../modules/payments/index.ts';
+import type { FilePayment, FilePaymentStatus, PaymentStatus } from '../../../../modules/payments/index.ts';
 import { obPaymentStatusCode } from '../_wire/ob-payment-status.ts';
 import { obDateTime } from '../account-access-consents/account-access-consents.schema.ts';
 import { obRequestSchema } from '../ob-request-validation.ts';
 import { obPaymentStatusDetails } from '../payment-initiation/ob-payment-order-wire.ts';
 import { obDebtorAccount, type ObDomesticInitiation } from '../payment-initiation/ob-payment-wire.ts';
 import type { PisSchema } from '../ob-wire-types.ts';
+import type { Wired } from '../_wire/wire-store.ts';
 
 /** `POST /file-payments` body: the official OBWriteFile2 (closed to unknown fields). */
 export const submitFilePaymentBody = obRequestSchema('payment-initiation', 'OBWriteFile2');
@@ -29,8 +30,8 @@ const rejectedOf = (filePayment: FilePayment) => filePayment.payments.filter((p)
  * the debtor account the PSU paid from. A completed file some of whose payments were rejected says
  * so in StatusReason; which ones, and why, is in the report file.
  */
-export function toObFileResponse(filePayment: FilePayment, self: string) {
-  const { Data } = filePayment.request as unknown as ObWriteFile2;
+export function toObFileResponse(filePayment: Wired<FilePayment>, self: string) {
+  const { Data } = filePayment.wire as unknown as ObWriteFile2;
   const debtor = filePayment.payments[0]?.debtor;
   const rejected = rejectedOf(filePayment).length;
   const partial = filePayment.status === 'completed' && rejected > 0;
@@ -55,14 +56,14 @@ export function toObFileResponse(filePayment: FilePayment, self: string) {
 /** `OBWritePaymentDetailsResponse1`: one status detail per payment of the file, in file order. */
 export function toObFilePaymentDetailsResponse(filePayment: FilePayment, self: string) {
   return {
-    Data: { PaymentStatus: filePayment.payments.flatMap((p) => obPaymentStatusDetails(p, instructionOf(p).LocalInstrument)) },
+    Data: { PaymentStatus: filePayment.payments.flatMap((p, index) => obPaymentStatusDetails(p, instructionOf(filePayment, index).LocalInstrument)) },
     Links: { Self: self },
     Meta: {},
   };
 }
 
-/** The payment as the file held it (an OB domestic Initiation). */
-const instructionOf = (payment: DomesticPayment) => payment.request as unknown as ObDomesticInitiation;
+/** The payment at `index` of the file as the file held it (an OB domestic Initiation). */
+const instructionOf = (filePayment: FilePayment, index: number) => filePayment.instructions[index] as unknown as ObDomesticInitiation;
 
 /**
  * The report file of a file payment (`GET /file-payments/{FilePaymentId}/report-file`, JSON; the
@@ -71,8 +72,8 @@ const instructionOf = (payment: DomesticPayment) => payment.request as unknown a
  * did, with its status (`ExternalPaymentTransactionStatus1Code`) and, if rejected, the ISO 20022
  * reason.
  */
-export function toObFileReport(filePayment: FilePayment) {
-  const { Data } = filePayment.request as unknown as ObWriteFile2;
+export function toObFileReport(filePayment: Wired<FilePayment>) {
+  const { Data } = filePayment.wire as unknown as ObWriteFile2;
   const count = (statuses: readonly PaymentStatus[]) => filePayment.payments.filter((p) => statuses.includes(p.status)).length;
   return {
     Data: {
@@ -89,8 +90,8 @@ export function toObFileReport(filePayment: FilePayment) {
         Accepted: count(['booked', 'settled']),
         Rejected: count(['rejected']),
       },
-      Payments: filePayment.payments.map((payment) => {
-        const instruction = instructionOf(payment);
+      Payments: filePayment.payments.map((payment, index) => {
+        const instruction = instructionOf(filePayment, index);
         return {
           PaymentTransactionId: payment.id,
           InstructionIdentification: instruction.InstructionIdentification,

@@ -9,6 +9,7 @@ import {
   type ConsentIdParams,
   type ObFundsConfirmationConsent1,
 } from './funds-confirmation-consents.schema.ts';
+import { readWired, withWire } from '../_wire/wire-store.ts';
 
 const PATH = `${CBPII}/funds-confirmation-consents`;
 
@@ -27,15 +28,16 @@ export async function fundsConfirmationConsentsRoutes(app: FastifyInstance, cont
         clientId: verifiedTokenOf(request).clientId,
         debtor: debtorOf(Data.DebtorAccount),
         expiresAt: Data.ExpirationDateTime === undefined ? undefined : new Date(Data.ExpirationDateTime),
-        request: request.body as unknown as Record<string, unknown>,
+        alongside: context.wire.keep('consent', request.body, context.now()),
       },
       context.now(),
     );
-    return reply.status(201).send(toObFundsConfirmationConsentResponse(consent, self(consent.id)));
+    return reply.status(201).send(toObFundsConfirmationConsentResponse(await withWire(context.wire, 'consent', consent), self(consent.id)));
   });
 
   app.get<{ Params: ConsentIdParams }>(`${PATH}/:ConsentId`, { onRequest: context.tppSecurity, schema: { params: consentIdParams } }, async (request) => {
-    const consent = await context.funds.getConsentForClient(request.params.ConsentId, verifiedTokenOf(request).clientId, context.now());
+    const { ConsentId } = request.params;
+    const consent = await readWired(context.wire, 'consent', ConsentId, context.funds.getConsentForClient(ConsentId, verifiedTokenOf(request).clientId, context.now()));
     return toObFundsConfirmationConsentResponse(consent, self(consent.id));
   });
 

@@ -3,6 +3,7 @@ import type { FundsAccountIdentification } from '../../../../modules/funds/index
 import { obConsentStatus, STANDING_CONSENT_STATUS_CODES } from '../ob-status-fields.ts';
 import { obDateTime } from '../ob-date-time.ts';
 import { obRequestSchema } from '../ob-request-validation.ts';
+import type { Wired } from '../_wire/wire-store.ts';
 
 /** `POST /funds-confirmation-consents` body: the official OBFundsConfirmationConsent1 (closed to unknown fields). */
 export const createFundsConfirmationConsentBody = obRequestSchema('confirmation-funds', 'OBFundsConfirmationConsent1');
@@ -42,8 +43,8 @@ export function debtorOf(account: ObDebtorAccount): FundsAccountIdentification {
  * status as `OBInternalConsentStatus1Code` lists it there (AWAU, AUTH, RJCT, CANC when revoked by
  * the PSU or the CBPII, EXPD: `STANDING_CONSENT_STATUS_CODES`).
  */
-export function toObFundsConfirmationConsentResponse(consent: Consent, self: string) {
-  const { Data } = consent.request as unknown as ObFundsConfirmationConsent1;
+export function toObFundsConfirmationConsentResponse(consent: Wired<Consent>, self: string) {
+  const { Data } = consent.wire as unknown as ObFundsConfirmationConsent1;
   return {
     Data: {
       ...obConsentStatus(consent, STANDING_CONSENT_STATUS_CODES),

@@ -1,7 +1,7 @@
 import type { ExchangeRates } from '../../../../core/fx/index.ts';
 import type { Consent } from '../../../../modules/consents/index.ts';
 import { confirmInternationalFunds, getInternationalPaymentConsentForClient, stageInternationalPaymentConsent } from '../../../../modules/payments/index.ts';
-import { definePaymentConsentResource, type PaymentConsentView } from '../payment-initiation/define-payment-consent-resource.ts';
+import { definePaymentConsentResource, type EchoedConsentView } from '../payment-initiation/define-payment-consent-resource.ts';
 import { internationalTermsOf, obExchangeRateInformation } from '../payment-initiation/ob-international-wire.ts';
 import { toObPaymentOrderConsentResponse } from '../payment-initiation/ob-payment-order-wire.ts';
 import type { PisRouteContext } from '../payment-initiation/pis-route-context.ts';
@@ -13,7 +13,7 @@ export function internationalConsentReads(rates: ExchangeRates, kind: 'internati
     kind,
     read: (context: PisRouteContext, consentId: string, clientId: string) =>
       getInternationalPaymentConsentForClient(context.db, context.core, consentId, clientId, context.now(), kind),
-    respond: (view: PaymentConsentView, self: string) => toObPaymentOrderConsentResponse(view.consent, view.debtor, self, obExchangeRateInformation(view.exchangeRate)),
+    respond: (view: EchoedConsentView, self: string) => toObPaymentOrderConsentResponse(view.consent, view.debtor, self, obExchangeRateInformation(view.exchangeRate)),
     confirmFunds: (context: PisRouteContext, consent: Consent) => confirmInternationalFunds({ db: context.db, core: context.core, rates }, consent, context.now()),
   };
 }

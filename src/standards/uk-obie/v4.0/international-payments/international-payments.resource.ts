@@ -6,6 +6,7 @@ import type { ObInternationalInitiation } from '../payment-initiation/ob-interna
 import { orderSubmissionOf } from '../payment-initiation/ob-payment-order-wire.ts';
 import { toObPaymentResponse } from '../domestic-payments/domestic-payments.schema.ts';
 import { submitInternationalPaymentBody, type ObWriteInternational3 } from './international-payments.schema.ts';
+import { withWire } from '../_wire/wire-store.ts';
 
 /** OB v4.0 `/international-payments`: `POST`, `GET …/{InternationalPaymentId}` and `GET …/payment-details`. */
 export const internationalPayments = (rates: ExchangeRates) =>
@@ -18,7 +19,7 @@ export const internationalPayments = (rates: ExchangeRates) =>
       const { submission } = orderSubmissionOf<ObInternationalInitiation>(request.consent, request);
       const deps = { db: context.db, cache: context.cache, core: context.core, rates, onSubmitted: context.onPaymentSubmitted };
       const { payment, exchangeRate } = await submitInternationalPayment(deps, submission, context.now());
-      return toObPaymentResponse('InternationalPaymentId', payment, self(payment.id), exchangeRate);
+      return toObPaymentResponse('InternationalPaymentId', await withWire(context.wire, 'payment', payment), self(payment.id), exchangeRate);
     },
     respond: async (context, payment, self) => toObPaymentResponse('InternationalPaymentId', payment, self, await findExchangeRate(context.db, payment.id)),
     ...onePaymentReads('international-payment', { kind: 'single', reach: 'international' }),

@@ -4,6 +4,7 @@ import { onePaymentReads } from '../domestic-payments/domestic-payments.resource
 import { definePaymentOrderResource } from '../payment-initiation/define-payment-order-resource.ts';
 import { scheduledSubmissionOf } from '../payment-initiation/ob-payment-order-wire.ts';
 import { submitInternationalScheduledPaymentBody, toObInternationalScheduledResponse, type ObWriteInternationalScheduled3 } from './international-scheduled-payments.schema.ts';
+import { withWire } from '../_wire/wire-store.ts';
 
 /** OB v4.0 `/international-scheduled-payments`: `POST`, `GET …/{InternationalScheduledPaymentId}` and `GET …/payment-details`. */
 export const internationalScheduledPayments = (rates: ExchangeRates) =>
@@ -15,7 +16,7 @@ export const internationalScheduledPayments = (rates: ExchangeRates) =>
       // OB v4.0: the Initiation and Risk of the submission must match the consent's (`orderSubmissionOf`).
       const scheduled = scheduledSubmissionOf(request.consent, request);
       const { payment, exchangeRate } = await submitInternationalScheduledPayment({ db: context.db, cache: context.cache, core: context.core, rates }, scheduled, context.now());
-      return toObInternationalScheduledResponse(payment, exchangeRate, self(payment.id));
+      return toObInternationalScheduledResponse(await withWire(context.wire, 'payment', payment), exchangeRate, self(payment.id));
     },
     respond: async (context, payment, self) => toObInternationalScheduledResponse(payment, await exchangeRateOfPayment(context.db, payment), self),
     ...onePaymentReads('international-scheduled-payment', { kind: 'scheduled', reach: 'international' }),

@@ -4,6 +4,7 @@ import { obRequestSchema } from '../ob-request-validation.ts';
 import { toObScheduledPaymentResponse } from '../domestic-scheduled-payments/domestic-scheduled-payments.schema.ts';
 import { obPaymentStatusCode } from '../_wire/ob-payment-status.ts';
 import type { PisSchema } from '../ob-wire-types.ts';
+import type { Wired } from '../_wire/wire-store.ts';
 
 /** `POST /international-scheduled-payments` body: the official OBWriteInternationalScheduled3 (closed to unknown fields). */
 export const submitInternationalScheduledPaymentBody = obRequestSchema('payment-initiation', 'OBWriteInternationalScheduled3');
@@ -12,6 +13,6 @@ export const submitInternationalScheduledPaymentBody = obRequestSchema('payment-
 export type ObWriteInternationalScheduled3 = PisSchema<'OBWriteInternationalScheduled3'>;
 
 /** `OBWriteInternationalScheduledResponse6` (its status enum has ACCC) with the rate of the consent or, once executed, of the payment. */
-export function toObInternationalScheduledResponse(payment: DomesticPayment, exchangeRate: ExchangeRateTerms | undefined, self: string) {
+export function toObInternationalScheduledResponse(payment: Wired<DomesticPayment>, exchangeRate: ExchangeRateTerms | undefined, self: string) {
   return toObScheduledPaymentResponse('InternationalScheduledPaymentId', payment, obPaymentStatusCode, self, exchangeRate);
 }

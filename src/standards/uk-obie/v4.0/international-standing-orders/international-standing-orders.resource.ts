@@ -8,6 +8,7 @@ import {
 import { definePaymentOrderResource } from '../payment-initiation/define-payment-order-resource.ts';
 import { orderSubmissionOf } from '../payment-initiation/ob-payment-order-wire.ts';
 import { submitInternationalStandingOrderBody, type ObWriteInternationalStandingOrder4 } from './international-standing-orders.schema.ts';
+import { withWire } from '../_wire/wire-store.ts';
 
 /**
  * OB v4.0 `/international-standing-orders`: `POST`, `GET …/{InternationalStandingOrderPaymentId}`
@@ -17,13 +18,14 @@ export const internationalStandingOrders = definePaymentOrderResource<ObWriteInt
   path: '/international-standing-orders',
   idParam: 'InternationalStandingOrderPaymentId',
   kind: 'international-standing-order',
+  wire: 'standing-order',
   body: submitInternationalStandingOrderBody,
   async submit(context, request, self) {
     // OB v4.0: the Initiation and Risk of the submission must match the consent's (`orderSubmissionOf`).
     const { submission, consented } = orderSubmissionOf<ObInternationalStandingOrderInitiation>(request.consent, request);
     const ordered = { ...submission, consentedOrder: internationalStandingOrderTermsOf(consented.Data.Initiation) };
     const { order } = await submitInternationalStandingOrder({ db: context.db, cache: context.cache, core: context.core }, ordered, context.now());
-    return toObStandingOrderResponse('InternationalStandingOrderId', order, self(order.id));
+    return toObStandingOrderResponse('InternationalStandingOrderId', await withWire(context.wire, 'standing-order', order), self(order.id));
   },
   read: (context, id, clientId) => getDomesticStandingOrderForClient(context.db, id, clientId, 'international'),
   respond: (_context, order, self) => toObStandingOrderResponse('InternationalStandingOrderId', order, self),

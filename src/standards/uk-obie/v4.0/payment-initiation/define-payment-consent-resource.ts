@@ -13,6 +13,7 @@ import { consentIdParams, type ConsentIdParams } from '../consent-id-params.ts';
 import { toObFundsConfirmationResponse } from '../domestic-payment-consents/domestic-payment-consents.schema.ts';
 import type { AnySchema } from 'ajv';
 import { authorisedConsentOf, verifiedTokenOf } from '../security/security-context.ts';
+import { readWired, withWire, type ObReceivedRequest, type Wired } from '../_wire/wire-store.ts';
 import { idempotencyKeyOf } from './ob-payment-wire.ts';
 import { PISP, pisLink, type PisResource, type PisRouteContext } from './pis-route-context.ts';
 
@@ -21,11 +22,18 @@ export interface PaymentConsentView extends DomesticPaymentConsentView {
   readonly exchangeRate?: ExchangeRateTerms | undefined;
 }
 
-/** What every staging use case is given besides the consent's terms: the TPP, its idempotency key, the body as received. */
-export interface StageConsentInput {
+/** A consent view with the consent's OB request body, as the response echoes it. */
+export interface EchoedConsentView extends PaymentConsentView {
+  readonly consent: Wired<Consent>;
+}
+
+/**
+ * What every staging use case is given besides the consent's terms: the TPP, its idempotency key,
+ * the body's hash and the keeping of the body (`ObWireStore.received`).
+ */
+export interface StageConsentInput extends ObReceivedRequest {
   readonly clientId: string;
   readonly idempotencyKey: string | string[] | undefined;
-  readonly request: Record<string, unknown>;
 }
 
 /** One OB v4.0 payment consent resource (`/domestic-payment-consents`, `/file-payment-consents`, …). */
@@ -40,7 +48,7 @@ export interface PaymentConsentResource<B> {
   /** The consent as its TPP reads it (`GET …/{ConsentId}`); a consent of `kind` by default. */
   read?(context: PisRouteContext, consentId: string, clientId: string): Promise<PaymentConsentView>;
   /** The response body of the consent (`OBWrite…ConsentResponse`). */
-  respond(view: PaymentConsentView, self: string): unknown;
+  respond(view: EchoedConsentView, self: string): unknown;
   /** `GET …/{ConsentId}/funds-confirmation` with the PSU's token, where the resource has it. */
   confirmFunds?(context: PisRouteContext, consent: Consent): Promise<FundsConfirmation>;
   /** Routes of the resource beyond these (a file upload, a revocation). */
@@ -59,16 +67,20 @@ export function definePaymentConsentResource<B>(resource: PaymentConsentResource
   return {
     register(app, context) {
       const self = (id: string) => pisLink(context, `${resource.path}/${encodeURIComponent(id)}`);
+      // The view with its consent's body as received: the first request's, for a repeat too.
+      const echoed = async (view: PaymentConsentView): Promise<EchoedConsentView> => ({ ...view, consent: await withWire(context.wire, 'consent', view.consent) });
 
       app.post<{ Body: B }>(path, { onRequest: context.tppSecurity, preValidation: context.signedRequest, schema: { body: resource.body } }, async (request, reply) => {
-        const input = { clientId: verifiedTokenOf(request).clientId, idempotencyKey: idempotencyKeyOf(request.headers), request: request.body as unknown as Record<string, unknown> };
-        const view = await resource.stage(context, input, request.body as B);
+        const received = context.wire.received('consent', request.body, context.now());
+        const input = { clientId: verifiedTokenOf(request).clientId, idempotencyKey: idempotencyKeyOf(request.headers), ...received };
+        const view = await echoed(await resource.stage(context, input, request.body as B));
         return reply.status(201).send(resource.respond(view, self(view.consent.id)));
       });
 
       app.get<{ Params: ConsentIdParams }>(`${path}/:ConsentId`, { onRequest: context.tppSecurity, schema: { params: consentIdParams } }, async (request) => {
-        const view = await read(context, request.params.ConsentId, verifiedTokenOf(request).clientId);
-        return resource.respond(view, self(view.consent.id));
+        const { ConsentId } = request.params;
+        const { wire, ...view } = await readWired(context.wire, 'consent', ConsentId, read(context, ConsentId, verifiedTokenOf(request).clientId));
+        return resource.respond({ ...view, consent: { ...view.consent, wire } }, self(view.consent.id));
       });
 
       const { confirmFunds } = resource;

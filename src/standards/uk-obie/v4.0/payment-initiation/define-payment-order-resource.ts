@@ -2,14 +2,19 @@ import type { FastifyInstance, FastifyRequest, RouteShorthandOptions } from 'fas
 import type { Consent } from '../../../../modules/consents/index.ts';
 import type { PaymentConsentKind } from '../../../../modules/payments/index.ts';
 import type { AnySchema } from 'ajv';
+import { readWired, withWire, type ObReceivedRequest, type ObWireResource, type Wired } from '../_wire/wire-store.ts';
 import { authorisedConsentOf, verifiedTokenOf } from '../security/security-context.ts';
 import { PISP, pisLink, type PisResource, type PisRouteContext } from './pis-route-context.ts';
 
-/** A `POST` of a payment order as its resource handles it: the authorised consent, the validated body and its headers. */
+/**
+ * A `POST` of a payment order as its resource handles it: the authorised consent with its OB
+ * request body, the validated body, its headers, and the body as the submitting use case takes it.
+ */
 export interface PaymentOrderRequest<B> {
-  readonly consent: Consent;
+  readonly consent: Wired<Consent>;
   readonly body: B;
   readonly headers: Record<string, string | string[] | undefined>;
+  readonly received: ObReceivedRequest;
 }
 
 /** A request naming one payment order in its path. */
@@ -29,6 +34,8 @@ export interface PaymentOrderResource<B, O extends { readonly id: string }> {
   readonly path: string;
   /** The path parameter naming one order (OB v4.0 `components.parameters`, e.g. `DomesticPaymentId`). */
   readonly idParam: string;
+  /** What the order's body is kept as (`ObWireStore`). */
+  readonly wire: Exclude<ObWireResource, 'consent'>;
   /** The consent kind a submission is made under (its PSU token's consent). */
   readonly kind: PaymentConsentKind;
   /** The schema of the `POST` body (`obRequestSchema`). */
@@ -38,11 +45,11 @@ export interface PaymentOrderResource<B, O extends { readonly id: string }> {
   /** The order of the TPP (`GET …/{id}` and its sub-resources). */
   read(context: PisRouteContext, id: string, clientId: string): Promise<O>;
   /** The response body of `GET …/{id}`. */
-  respond(context: PisRouteContext, order: O, self: string): unknown;
+  respond(context: PisRouteContext, order: Wired<O>, self: string): unknown;
   /** The response body of `GET …/{id}/payment-details`. */
-  details(context: PisRouteContext, order: O, self: string): unknown;
+  details(context: PisRouteContext, order: Wired<O>, self: string): unknown;
   /** Routes of the resource beyond these (a report file), under `…/{id}` of `orders`. */
-  routes?(app: FastifyInstance, context: PisRouteContext, orders: OrderRoutes<O>): void;
+  routes?(app: FastifyInstance, context: PisRouteContext, orders: OrderRoutes<Wired<O>>): void;
 }
 
 /**
@@ -64,19 +71,24 @@ export function definePaymentOrderResource<B, O extends { readonly id: string }>
   return {
     register(app, context) {
       const self = (id: string) => pisLink(context, `${resource.path}/${encodeURIComponent(id)}`);
-      const read = (request: OrderIdRequest) => resource.read(context, request.params[resource.idParam] as string, verifiedTokenOf(request).clientId);
+      const read = (request: OrderIdRequest) => {
+        const id = request.params[resource.idParam] as string;
+        return readWired(context.wire, resource.wire, id, resource.read(context, id, verifiedTokenOf(request).clientId));
+      };
 
       app.post<{ Body: B }>(
         path,
         // A repeat of the submission that consumed the consent must reach its idempotency check.
         { onRequest: context.psuSecurity({ acceptConsumed: true, kind: resource.kind }), preValidation: context.signedRequest, schema: { body: resource.body } },
         async (request, reply) => {
-          const body = await resource.submit(context, { consent: authorisedConsentOf(request), body: request.body as B, headers: request.headers }, self);
+          const consent = await withWire(context.wire, 'consent', authorisedConsentOf(request));
+          const received = context.wire.received(resource.wire, request.body, context.now());
+          const body = await resource.submit(context, { consent, body: request.body as B, headers: request.headers, received }, self);
           return reply.status(201).send(body);
         },
       );
 
-      const orders: OrderRoutes<O> = { path: `${path}/:${resource.idParam}`, options: { onRequest: context.tppSecurity, schema: { params } }, read };
+      const orders: OrderRoutes<Wired<O>> = { path: `${path}/:${resource.idParam}`, options: { onRequest: context.tppSecurity, schema: { params } }, read };
       app.get<{ Params: Record<string, string> }>(orders.path, orders.options, async (request) => {
         const order = await read(request);
         return resource.respond(context, order, self(order.id));

@@ -3,6 +3,7 @@ import type { DomesticPayment, DomesticPaymentSubmission, DomesticScheduledPayme
 import { obDateTime } from '../account-access-consents/account-access-consents.schema.ts';
 import { obConsentMatch } from '../_wire/ob-payment-instruction.ts';
 import { obPaymentStatusCode } from '../_wire/ob-payment-status.ts';
+import type { ObReceivedRequest, Wired } from '../_wire/wire-store.ts';
 import { obConsentStatus, PAYMENT_CONSENT_STATUS_CODES } from '../ob-status-fields.ts';
 import { idempotencyKeyOf, obDebtorAccount } from './ob-payment-wire.ts';
 
@@ -22,8 +23,8 @@ export interface ObPaymentOrderConsentRequest<I> {
   readonly Risk: Record<string, unknown>;
 }
 
-export function orderConsentRequestOf<I>(consent: Consent): ObPaymentOrderConsentRequest<I> {
-  return consent.request as unknown as ObPaymentOrderConsentRequest<I>;
+export function orderConsentRequestOf<I>(consent: Wired<Consent>): ObPaymentOrderConsentRequest<I> {
+  return consent.wire as unknown as ObPaymentOrderConsentRequest<I>;
 }
 
 /** An OB v4.0 PIS submission (`OBWriteDomestic2`, `OBWriteInternationalScheduled3`, …) as received. */
@@ -36,12 +37,12 @@ export interface ObPaymentOrderSubmission<I> {
  * A PIS submission under its consent, as every payment-order submission route reads it: the
  * consent it names, its Initiation and Risk beside the consented ones (OB v4.0: "the Initiation and
  * Risk sections of the [payment] match the corresponding Initiation and Risk sections of the
- * [payment]-consent"), the body kept as received, its idempotency key and the consent's
+ * [payment]-consent"), the body as received (its hash, and its keeping), its idempotency key and the consent's
  * ReadRefundAccount. Also the consent's request, for what a kind takes from it besides.
  */
 export function orderSubmissionOf<I>(
-  consent: Consent,
-  request: { readonly body: ObPaymentOrderSubmission<I>; readonly headers: Record<string, string | string[] | undefined> },
+  consent: Wired<Consent>,
+  request: { readonly body: ObPaymentOrderSubmission<I>; readonly headers: Record<string, string | string[] | undefined>; readonly received: ObReceivedRequest },
 ): { submission: DomesticPaymentSubmission; consented: ObPaymentOrderConsentRequest<I> } {
   const consented = orderConsentRequestOf<I>(consent);
   const { body } = request;
@@ -51,7 +52,7 @@ export function orderSubmissionOf<I>(
       consent,
       consentId: body.Data.ConsentId,
       match: obConsentMatch({ Initiation: body.Data.Initiation, Risk: body.Risk }, { Initiation: consented.Data.Initiation, Risk: consented.Risk }),
-      request: body as unknown as Record<string, unknown>,
+      ...request.received,
       idempotencyKey: idempotencyKeyOf(request.headers),
       shareRefundAccount: consented.Data.ReadRefundAccount === 'Yes',
     },
@@ -63,8 +64,8 @@ export function orderSubmissionOf<I>(
  * `RequestedExecutionDateTime` the PSU consented to.
  */
 export function scheduledSubmissionOf(
-  consent: Consent,
-  request: { readonly body: ObPaymentOrderSubmission<{ readonly RequestedExecutionDateTime: string }>; readonly headers: Record<string, string | string[] | undefined> },
+  consent: Wired<Consent>,
+  request: { readonly body: ObPaymentOrderSubmission<{ readonly RequestedExecutionDateTime: string }>; readonly headers: Record<string, string | string[] | undefined>; readonly received: ObReceivedRequest },
 ): DomesticScheduledPaymentSubmission {
   const { submission, consented } = orderSubmissionOf(consent, request);
   return { ...submission, requestedExecutionAt: new Date(consented.Data.Initiation.RequestedExecutionDateTime) };
@@ -76,7 +77,7 @@ export function scheduledSubmissionOf(
  * ReadRefundAccount, Initiation, Authorisation, SCASupportData) and Risk echoed exactly as sent, the
  * status, the resource's `extra` fields, and the debtor account once the PSU has chosen it.
  */
-export function toObPaymentOrderConsentResponse(consent: Consent, debtor: PaymentAccount | null, self: string, extra: Record<string, unknown> = {}) {
+export function toObPaymentOrderConsentResponse(consent: Wired<Consent>, debtor: PaymentAccount | null, self: string, extra: Record<string, unknown> = {}) {
   const { Data, Risk } = orderConsentRequestOf<Record<string, unknown>>(consent);
   return {
     Data: {

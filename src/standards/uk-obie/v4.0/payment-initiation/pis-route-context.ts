@@ -3,6 +3,7 @@ import type { CoreBanking } from '../../../../core/index.ts';
 import type { ConsentKind } from '../../../../modules/consents/index.ts';
 import type { Cache } from '../../../../platform/cache/index.ts';
 import type { Db } from '../../../../platform/db/index.ts';
+import type { ObWireStore } from '../_wire/wire-store.ts';
 import type { SecurityStep } from '../security/security-context.ts';
 
 /** OB v4.0 Payment Initiation API base path (`servers: /open-banking/v4.0/pisp`). */
@@ -15,6 +16,8 @@ export interface PisRouteContext {
   readonly core: CoreBanking;
   readonly publicUrl: string;
   readonly now: () => Date;
+  /** The OB request bodies the responses echo. */
+  readonly wire: ObWireStore;
   /** Told after a new payment commits (to execute it at once). */
   readonly onPaymentSubmitted?: ((paymentId: string) => void) | undefined;
   /** `TPPOAuth2Security [payments]`: the TPP for itself, client-credentials token. */

@@ -6,6 +6,8 @@ import type { ConsentCache } from '../../../../modules/consents/index.ts';
 import type { FilePaymentLimits } from '../../../../modules/payments/index.ts';
 import type { Cache } from '../../../../platform/cache/index.ts';
 import type { Db } from '../../../../platform/db/index.ts';
+import { createObWireStore } from '../_wire/infra/kysely-ob-wire-store.ts';
+import type { ObWireStore } from '../_wire/wire-store.ts';
 import { obValidatorCompiler } from '../ob-request-validation.ts';
 import { captureRawBody } from '../security/capture-raw-body.ts';
 import { checkAccessToken, checkGrantType, checkInteractionHeaders, checkScope, checkTokenBinding, checkTppCertificate, requireMtls, runConcurrently, type TppCertificateValidator } from '../security/fapi-checks.ts';
@@ -37,6 +39,8 @@ export interface PaymentInitiationRoutesOptions {
   /** The limits on payment files (src/platform/config); without them the file payment routes are not served. */
   readonly filePayments?: FilePaymentLimits | undefined;
   readonly now?: (() => Date) | undefined;
+  /** The OB request bodies the responses echo; one over `db` when not given. */
+  readonly wire?: ObWireStore | undefined;
 }
 
 /** What a PIS route family builds its own `psuSecurity` from, and the rest of its route context. */
@@ -73,6 +77,7 @@ export function preparePisRouteFamily(app: FastifyInstance, options: PaymentInit
     core: options.core,
     publicUrl: options.publicUrl,
     now,
+    wire: options.wire ?? createObWireStore(options.db),
     onPaymentSubmitted: options.onPaymentSubmitted,
     // OB v4.0 `TPPOAuth2Security: [payments]`: consent resources and reads of payments and VRPs.
     tppSecurity: [...caller(), checkGrantType('client_credentials'), checkScope('payments'), checkInteractionHeaders()],

@@ -9,6 +9,7 @@ import { findDomesticPayment } from './get-domestic-payment.ts';
 import { describeAccount } from './payment-accounts.ts';
 import { submitPendingPayment } from './insert-pending-payment.ts';
 import type { DomesticPayment } from './payment-model.ts';
+import { toDomesticPayment } from './payment-row.ts';
 import { PaymentErrors } from './payments.errors.ts';
 
 export interface DomesticPaymentSubmission {
@@ -65,6 +66,8 @@ export async function submitDomesticPayment(deps: SubmitDomesticPaymentDeps, sub
   const debtor = await describeAccount(deps.core, debtorAccountId);
   const creditorAccount = await deps.core.findAccountByIdentifier(summary.creditorScheme as 'SortCodeAccountNumber' | 'IBAN', summary.creditorIdentification);
 
+  // The payment this request stores, as stored: answered without reading it back once committed.
+  let stored: DomesticPayment | undefined;
   const outcome = await withIdempotency(
     deps.db,
     { clientId: consent.clientId, operation: DOMESTIC_PAYMENTS_OPERATION, key, requestHash: requestHash(submission.request) },
@@ -74,7 +77,7 @@ export async function submitDomesticPayment(deps: SubmitDomesticPaymentDeps, sub
       await consumeConsent(trx, consent.id, consent.clientId, now);
       // OB DomesticPaymentId: at most 40 characters.
       const id = `pdp-${randomUUID()}`;
-      await submitPendingPayment(
+      const row = await submitPendingPayment(
         trx,
         {
           id,
@@ -95,6 +98,7 @@ export async function submitDomesticPayment(deps: SubmitDomesticPaymentDeps, sub
         now,
         now,
       );
+      stored = toDomesticPayment(row);
       return id;
     },
     now,
@@ -106,7 +110,8 @@ export async function submitDomesticPayment(deps: SubmitDomesticPaymentDeps, sub
     await forgetConsent(deps.cache, consent.id).catch(() => undefined);
     deps.onSubmitted?.(outcome.resourceId);
   }
-  const payment = await findDomesticPayment(deps.db, outcome.resourceId);
+  // A repeat answers with the payment the first request created, as it is now.
+  const payment = outcome.created ? stored : await findDomesticPayment(deps.db, outcome.resourceId);
   if (!payment) throw new Error(`payment ${outcome.resourceId} created under an idempotency key is gone`);
   return { payment, created: outcome.created };
 }

@@ -18,7 +18,7 @@ export type { Crl, RevocationReason } from './certificate-revocation.ts';
 export { publishedCrl } from './published-crl.ts';
 export { validateTppCertificate } from './validate-client-certificate.ts';
 export { DirectoryVerdicts, forgetDirectoryVerdicts } from './directory-verdicts.ts';
-export type { DirectoryVerdictsOptions } from './directory-verdicts.ts';
+export type { DirectoryVerdictsOptions, PublishedSigningKeys } from './directory-verdicts.ts';
 export type { CertificateInput, CertificateUsage, TppCertificateValidation, ValidateTppCertificateOptions } from './certificate-validation.ts';
 export { createOrganisation, organizationIdentifierFor, SANDBOX_NCA } from './create-organisation.ts';
 export type { NewOrganisation } from './create-organisation.ts';

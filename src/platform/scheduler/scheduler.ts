@@ -143,6 +143,8 @@ export class Scheduler {
     this.live = live;
     const end = () => {
       if (this.live === live) this.live = undefined;
+      // A wake-up that reached the pass after its last claim, as it was ending: look again.
+      if (signal.raised) this.nudge();
     };
     void done.then(end, end);
     return done;

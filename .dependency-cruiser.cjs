@@ -81,11 +81,9 @@ module.exports = {
       from: {
         path: '^src/(ui|standards)/',
         pathNot: [
-          '^src/standards/portico-directory/v1/directory\\.routes\\.ts$',
-          '^src/standards/portico-sandbox/v1/(operator|psus|tpps|trust-controls)\\.routes\\.ts$',
           '^src/standards/uk-obie/v4\\.0/account-access-consents/account-access-consents\\.routes\\.ts$',
           '^src/standards/uk-obie/v4\\.0/payment-initiation/(pis-route-context|pis-route-family)\\.ts$',
-          '^src/standards/uk-obie/v4\\.0/security/(check-tpp-certificate|security-context)\\.ts$',
+          '^src/standards/uk-obie/v4\\.0/security/security-context\\.ts$',
           '^src/standards/uk-obie/v4\\.0/uk-obie-v4\\.routes\\.ts$',
         ],
       },

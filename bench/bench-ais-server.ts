@@ -11,6 +11,7 @@ import { subjectDnOf } from '../test/support/ob-dcr-client.ts';
 import { createBenchPortico } from './bench-portico.ts';
 import { registerClient } from '../src/auth/index.ts';
 import { authoriseConsent, createConsent } from '../src/modules/consents/index.ts';
+import { accessScopeOfObPermissions } from '../src/standards/uk-obie/v4.0/_wire/ob-access-scope.ts';
 
 const BARE_PREFIX = '/bench/v4.0/aisp/accounts';
 
@@ -79,7 +80,7 @@ const busiest = await db
 const consent = await createConsent(db, {
   kind: 'account-access',
   clientId,
-  permissions: ['ReadAccountsDetail', 'ReadBalances', 'ReadTransactionsDetail', 'ReadTransactionsCredits', 'ReadTransactionsDebits'],
+  access: accessScopeOfObPermissions(['ReadAccountsDetail', 'ReadBalances', 'ReadTransactionsDetail', 'ReadTransactionsCredits', 'ReadTransactionsDebits'], { from: null, to: null }),
   request: { Risk: {} },
 });
 const provider = portico.authorizationServer;

@@ -6,12 +6,7 @@
  */
 import { createBenchPortico } from './bench-portico.ts';
 import { createAccessTokenVerifier, registerClient } from '../src/auth/index.ts';
-import { checkAccessToken } from '../src/standards/uk-obie/v4.0/security/check-access-token.ts';
-import { checkGrantType } from '../src/standards/uk-obie/v4.0/security/check-grant-type.ts';
-import { checkInteractionHeaders } from '../src/standards/uk-obie/v4.0/security/check-interaction-headers.ts';
-import { checkScope } from '../src/standards/uk-obie/v4.0/security/check-scope.ts';
-import { checkTokenBinding } from '../src/standards/uk-obie/v4.0/security/check-token-binding.ts';
-import { requireMtls } from '../src/standards/uk-obie/v4.0/security/require-mtls.ts';
+import { checkAccessToken, checkGrantType, checkInteractionHeaders, checkScope, checkTokenBinding, requireMtls } from '../src/standards/uk-obie/v4.0/security/fapi-checks.ts';
 import { decorateSecurityContext } from '../src/standards/uk-obie/v4.0/security/security-context.ts';
 import { issueClientCertificate } from '../test/support/test-certificates.ts';
 

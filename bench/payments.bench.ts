@@ -22,11 +22,11 @@
  *     outstanding payment every 5 ms) until the server spent its time answering them, and the
  *     bench measured its own queue. Once every payment has settled, one GET per payment checks
  *     that the wire shows the settled status (not timed).
+ *   - baseline: the ledger's balanced transfer rate as bench:ledger measures it (2 writers, on a
+ *     throw-away database of its own, BENCH_LEDGER_SECONDS, default 5).
  * Every submission's x-jws-signature is made before the timed part (the signature covers the body
  * and a fresh `iat`, not the moment of sending), so the bench's PS256 signing does not compete
  * with the server for the cores while it is measured.
- *   - baseline: the ledger's balanced transfer rate as bench:ledger measures it (2 writers, on a
- *     throw-away database of its own, BENCH_LEDGER_SECONDS, default 5).
  */
 import { randomUUID } from 'node:crypto';
 import { decodeJwt, FlattenedSign, importPKCS8 } from 'jose';
@@ -175,7 +175,7 @@ try {
           .select(sql<string>`count(*)`.as('n'))
           .where('client_id', '=', tpp.clientId)
           // Not final yet: awaiting execution, or sent to the scheme and awaiting its settlement.
-          .where('status', 'in', ['Pending', 'AcceptedSettlementInProcess'])
+          .where('status', 'in', ['pending', 'booked'])
           .executeTakeFirstOrThrow()
       ).n,
     );
@@ -218,7 +218,7 @@ try {
         .selectFrom('payments')
         .select(sql<string>`count(*)`.as('n'))
         .where('client_id', '=', tpp.clientId)
-        .where('status', 'not in', ['AcceptedCreditSettlementCompleted', 'AcceptedSettlementCompleted'])
+        .where('status', '!=', 'settled')
         .executeTakeFirstOrThrow()
     ).n,
   );
@@ -239,8 +239,8 @@ try {
         const rows = await observer.db.selectFrom('payments').select(['id', 'status']).where('id', 'in', [...outstanding.keys()]).execute();
         const seenAt = process.hrtime.bigint();
         for (const row of rows) {
-          if (row.status === 'Pending' || row.status === 'AcceptedSettlementInProcess') continue;
-          if (row.status !== 'AcceptedCreditSettlementCompleted' && row.status !== 'AcceptedSettlementCompleted') failure ??= new Error(`payment ${row.id} ended ${row.status}`);
+          if (row.status === 'pending' || row.status === 'booked') continue;
+          if (row.status !== 'settled') failure ??= new Error(`payment ${row.id} ended ${row.status}`);
           toSettle.latencies.push(Number(seenAt - outstanding.get(row.id)!) / 1e6);
           outstanding.delete(row.id);
           settledIds.push(row.id);

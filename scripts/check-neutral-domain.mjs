@@ -19,7 +19,7 @@ const RULES = {
   'ob-body-key': /^(Data|Initiation|Risk|Instruction|ControlParameters|InstructedAmount|CreditorAccount|DebtorAccount|SchemeName|ConsentId|Permissions)$/,
   'ob-code': /UK\.OBIE\.|\bU0\d\d\b/,
   'ob-error-code': /^(Field|Header|Resource|Rules|Signature|Unsupported)\.[A-Z]\w+$/,
-  'ob-enum': /^(Initiation(Pending|Completed|Failed)|AwaitingAuthorisation|AwaitingUpload|Read(AccountsBasic|AccountsDetail|Balances|Beneficiaries\w+|DirectDebits|Offers|PAN|Party|PartyPSU|Products|ScheduledPayments\w+|StandingOrders\w+|Statements\w+|Transactions\w+|RefundAccount))$/,
+  'ob-enum': /^(Initiation(Pending|Completed|Failed)|Accepted\w*Settlement\w*|AcceptedWithoutPosting|AwaitingAuthorisation|AwaitingUpload|Read(AccountsBasic|AccountsDetail|Balances|Beneficiaries\w+|DirectDebits|Offers|PAN|Party|PartyPSU|Products|ScheduledPayments\w+|StandingOrders\w+|Statements\w+|Transactions\w+|RefundAccount))$/,
 };
 
 function sourceFiles(dir) {

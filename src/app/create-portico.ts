@@ -15,7 +15,7 @@ import { buildHttpServer, createHttpMetrics, registerHealthRoutes } from '../pla
 import { type CoreBanking } from '../core/index.ts';
 import { LedgerCoreBanking } from '../core/adapters/ledger/index.ts';
 import { FixedRateExchange, type ExchangeRates } from '../core/fx/index.ts';
-import { createOperatorToken, DEFAULT_SANDBOX_SEED, isSandboxSeeded, seedSandbox } from '../modules/sandbox/index.ts';
+import { createOperatorToken, createSandboxModule, DEFAULT_SANDBOX_SEED } from '../modules/sandbox/index.ts';
 import { createResponseSigner, directoryTppSigningKeys, renderObErrorV4, trustAnchorsOf, ukObieV4Routes } from '../standards/uk-obie/v4.0/index.ts';
 import { createAccessTokenVerifier, loadJwks } from '../auth/index.ts';
 import { sandboxPsusRoutes } from '../standards/portico-sandbox/v1/psus.routes.ts';
@@ -23,7 +23,7 @@ import { sandboxTppsRoutes } from '../standards/portico-sandbox/v1/tpps.routes.t
 import { sandboxOperatorRoutes } from '../standards/portico-sandbox/v1/operator.routes.ts';
 import { sandboxTrustControlRoutes } from '../standards/portico-sandbox/v1/trust-controls.routes.ts';
 import { directoryRoutes } from '../standards/portico-directory/v1/directory.routes.ts';
-import { DirectoryVerdicts, loadOrCreateSandboxQtsp, type SandboxQtsp, type TppDirectory } from '../modules/directory/index.ts';
+import { createDirectoryModule, DirectoryVerdicts, type SandboxQtsp, type TppDirectory } from '../modules/directory/index.ts';
 import { createTppDirectory } from './create-tpp-directory.ts';
 import { certificateTrustPreHandler, createClientRegistry, directoryCertificateTrusted } from '../auth/index.ts';
 import { dcrRoutes, isDcrRequest, renderDcrError } from '../standards/uk-obie/dcr-v3.4/index.ts';
@@ -35,7 +35,7 @@ import { psuPagesOptions } from './psu-pages-options.ts';
 import { createFundsModule } from '../modules/funds/index.ts';
 import { landingRoutes } from '../ui/landing/index.ts';
 import { ConsentCache, EXPIRE_CONSENTS_JOB, consentExpiry, scheduleConsentExpiry } from '../modules/consents/index.ts';
-import { AccountReadCache, createAccountsModule, invalidateReadCacheOnPostings } from '../modules/accounts/index.ts';
+import { AccountReadCache, createAccountsModule, keepReadModelCurrent } from '../modules/accounts/index.ts';
 import { accountOrderRecording, coreAnswerCheck, CORE_ANSWER_JOB, domesticPaymentExecution, EXECUTE_DOMESTIC_PAYMENT_JOB, RECORD_ACCOUNT_ORDER_JOB } from '../modules/payments/index.ts';
 import { EXECUTE_STANDING_ORDER_INSTALMENT_JOB, standingOrderInstalmentExecution } from '../modules/payments/index.ts';
 import { EXECUTE_INTERNATIONAL_SCHEDULED_PAYMENT_JOB, internationalScheduledPaymentExecution } from '../modules/payments/index.ts';
@@ -135,7 +135,7 @@ export async function createPortico(config: Config, options: CreatePorticoOption
     }
 
     const cacheLog = logger.child({ component: 'cache' });
-    const cache = createCache(config.cache.redisUrl, {
+    const cache = createCache(config.cache, {
       commandTimeoutMs: config.cache.commandTimeoutMs,
       circuitOpenMs: config.cache.circuitOpenMs,
       // Once per change, not per failing request: an outage is one warning, its end one line.
@@ -174,10 +174,11 @@ export async function createPortico(config: Config, options: CreatePorticoOption
     // process on the database; the embedded database has one process, which wakes itself.
     const jobWake: JobWake = config.database.url ? new PostgresWake(database.db, config.database.url, logger.child({ component: 'job-wake' })) : new InProcessWake();
 
-    if (role === 'all' && config.sandbox.enabled && (options.seedSandbox ?? true) && !(await isSandboxSeeded(database.db))) {
+    const sandbox = createSandboxModule({ db: database.db });
+    if (role === 'all' && config.sandbox.enabled && (options.seedSandbox ?? true) && !(await sandbox.isSeeded())) {
       logger.info(DEFAULT_SANDBOX_SEED, 'seeding the sandbox bank (first start)');
       const started = Date.now();
-      await seedSandbox(database.db, { ...DEFAULT_SANDBOX_SEED, asOf: new Date() });
+      await sandbox.seed({ ...DEFAULT_SANDBOX_SEED, asOf: new Date() });
       logger.info({ ms: Date.now() - started }, 'sandbox bank seeded');
     }
 
@@ -190,8 +191,9 @@ export async function createPortico(config: Config, options: CreatePorticoOption
     // TPPs are trusted through a directory: the sandbox's own (its QTSP issues their certificates),
     // or with SANDBOX=false a remote one and the configured client trust anchors. Their certificates
     // verify at the TLS handshake too.
-    const qtsp = config.sandbox.enabled ? await loadOrCreateSandboxQtsp(database.db) : undefined;
-    const trust = await createTppDirectory(config, database.db, qtsp);
+    const directoryModule = createDirectoryModule({ db: database.db, cache });
+    const qtsp = config.sandbox.enabled ? await directoryModule.loadOrCreateSandboxQtsp() : undefined;
+    const trust = await createTppDirectory(config, directoryModule, qtsp);
     closers.push(() => trust.close());
     const { directory } = trust;
     if (!directory) logger.warn('no directory is configured (DIRECTORY_* and CLIENT_TRUST_ANCHORS*): no TPP can register or be served; see docs/configuration.md#production-trust');
@@ -246,11 +248,12 @@ export async function createPortico(config: Config, options: CreatePorticoOption
       await server.register(landingRoutes, { publicUrl: config.http.publicUrl, sandbox: config.sandbox.enabled, registration: directory !== undefined });
     }
     registerHealthRoutes(server, { database: database.ping, cache: () => cache.ping(), bus: () => bus.ping() }, config.health.readyCheckTimeoutMs);
-    // AIS reads: the core's data through the shared read cache, which every posting invalidates.
+    // AIS reads: the account read model, which the core's events keep current, and the core's other
+    // data read through, both behind the shared read cache the same events invalidate.
     const readCache = new AccountReadCache(cache);
     if (runsJobs) {
-      const readCacheInvalidation = await invalidateReadCacheOnPostings(bus, readCache);
-      closers.push(() => readCacheInvalidation.stop());
+      const readModel = await keepReadModelCurrent({ bus, db: database.db, logger: logger.child({ component: 'accounts' }), core, readCache });
+      closers.push(() => readModel.stop());
     }
     // The per-request consent and certificate checks reuse what they read while the shared cache
     // says it is current; revocations and status changes retire it everywhere (docs/architecture.md).
@@ -293,10 +296,10 @@ export async function createPortico(config: Config, options: CreatePorticoOption
       funds: createFundsModule({ db: database.db, cache, core }),
     });
     if (servesApi && qtsp) {
-      await server.register(sandboxPsusRoutes, { db: database.db });
-      await server.register(sandboxTppsRoutes, { db: database.db, qtsp, publicUrl: config.http.publicUrl });
-      await server.register(sandboxTrustControlRoutes, { db: database.db, cache });
-      await server.register(directoryRoutes, { db: database.db, cache, qtsp });
+      await server.register(sandboxPsusRoutes, { sandbox });
+      await server.register(sandboxTppsRoutes, { directory: directoryModule, qtsp, publicUrl: config.http.publicUrl });
+      await server.register(sandboxTrustControlRoutes, { directory: directoryModule });
+      await server.register(directoryRoutes, { directory: directoryModule, qtsp });
     }
     if (servesApi && directory) {
       const registry = createClientRegistry(authorizationServer, database.db);
@@ -304,7 +307,7 @@ export async function createPortico(config: Config, options: CreatePorticoOption
     }
     // Operators' directory changes reach the embedded database through the process that holds it.
     const operatorToken = servesApi && dataDirLock && qtsp ? createOperatorToken() : undefined;
-    if (operatorToken) await server.register(sandboxOperatorRoutes, { db: database.db, cache, operatorToken });
+    if (operatorToken) await server.register(sandboxOperatorRoutes, { directory: directoryModule, operatorToken });
 
     let jobsStarted = false;
     return {

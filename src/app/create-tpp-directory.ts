@@ -1,8 +1,7 @@
 import type { Config } from '../platform/config/index.ts';
-import type { Db } from '../platform/db/index.ts';
 import { createHttpsFetch } from '../platform/https-client/index.ts';
 import { readPemCertificates } from '../platform/tls/index.ts';
-import { createRemoteDirectory, createSandboxDirectory, type SandboxQtsp, type TppDirectory } from '../modules/directory/index.ts';
+import { createRemoteDirectory, type DirectoryApi, type SandboxQtsp, type TppDirectory } from '../modules/directory/index.ts';
 
 export interface TppTrust {
   /** The directory TPPs are trusted through; undefined when none is configured. */
@@ -17,10 +16,10 @@ export interface TppTrust {
  * QTSP; with SANDBOX=false the remote directory and client trust anchors of `config.trust`; else
  * none, and no TPP can register or be served.
  */
-export async function createTppDirectory(config: Config, db: Db, qtsp: SandboxQtsp | undefined): Promise<TppTrust> {
+export async function createTppDirectory(config: Config, ownDirectory: DirectoryApi, qtsp: SandboxQtsp | undefined): Promise<TppTrust> {
   if (qtsp) {
     return {
-      directory: createSandboxDirectory({ db, qtsp, publicUrl: config.http.publicUrl }),
+      directory: ownDirectory.sandboxDirectory(qtsp, config.http.publicUrl),
       clientCaPems: [qtsp.rootCertificatePem, qtsp.issuingCertificatePem],
       close: async () => {},
     };

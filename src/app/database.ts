@@ -1,10 +1,12 @@
 import type { AccountsTables } from '../modules/accounts/index.ts';
+import type { DirectoryTables } from '../modules/directory/index.ts';
 import type { IdempotencyTables } from '../modules/idempotency/index.ts';
 import type { PsuIdentityTables } from '../modules/psu-identity/index.ts';
+import type { SandboxTables } from '../modules/sandbox/index.ts';
 import type { DatabaseSchema } from '../platform/db/index.ts';
 
 /** The tables modules declare in their own infra/. */
-type ModuleTables = AccountsTables & IdempotencyTables & PsuIdentityTables;
+type ModuleTables = AccountsTables & DirectoryTables & IdempotencyTables & PsuIdentityTables & SandboxTables;
 
 /**
  * The whole database: each module's tables, and those still declared in platform/db/schema.ts

@@ -1,7 +1,7 @@
 import type Provider from 'oidc-provider';
 import type { CoreBanking } from '../core/index.ts';
 import { findConsent, listConsentsOfPsu, listEndedConsentsOfPsu, listPaymentConsentsOfPsu, revokeConsent } from '../modules/consents/index.ts';
-import { getOrganisation } from '../modules/directory/index.ts';
+import { createDirectoryModule } from '../modules/directory/index.ts';
 import { vrpUsage } from '../modules/payments/index.ts';
 import { createPsuAuthorisationModule } from '../modules/psu-authorisation/index.ts';
 import { createPsuIdentityModule, relyingPartyFor, type LoginGuard } from '../modules/psu-identity/index.ts';
@@ -19,11 +19,12 @@ export interface PsuPagesDeps {
 }
 
 /**
- * The PSU pages' module APIs. The consents and directory modules are bound to the database here
- * until they expose API objects of their own.
+ * The PSU pages' module APIs. The consents module is bound to the database here
+ * until it exposes an API object of its own.
  */
 export function psuPagesOptions(deps: PsuPagesDeps): PsuPagesOptions {
   const { db, cache, core, provider, loginGuard } = deps;
+  const directory = createDirectoryModule({ db, cache });
   const psuIdentity = createPsuIdentityModule({ db, cache, loginGuard, relyingParty: relyingPartyFor(deps.publicUrl) });
   return {
     provider,
@@ -38,7 +39,7 @@ export function psuPagesOptions(deps: PsuPagesDeps): PsuPagesOptions {
       revokeByPsu: (consentId) => revokeConsent(db, cache, consentId, 'PSU'),
       vrpUsage: (consent) => vrpUsage(db, consent),
     },
-    organisationLegalName: async (organisationId) => (await getOrganisation(db, organisationId).catch(() => undefined))?.legalName,
+    organisationLegalName: async (organisationId) => (await directory.getOrganisation(organisationId).catch(() => undefined))?.legalName,
     core,
   };
 }

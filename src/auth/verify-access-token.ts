@@ -1,6 +1,7 @@
 import { hash } from 'node:crypto';
 import { sql } from 'kysely';
-import { boundedMemo, type Cache } from '../platform/cache/index.ts';
+import type { Cache } from '../platform/cache/index.ts';
+import { boundedMemo } from '../platform/memo/index.ts';
 import type { Db } from '../platform/db/index.ts';
 
 /** What a protected resource learns from a valid access token. */

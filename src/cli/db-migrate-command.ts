@@ -1,6 +1,6 @@
 import { loadConfig, type Config } from '../platform/config/index.ts';
 import { migrateToLatest } from '../platform/db/index.ts';
-import { DEFAULT_SANDBOX_SEED, isSandboxSeeded, seedSandbox } from '../modules/sandbox/index.ts';
+import { createSandboxModule, DEFAULT_SANDBOX_SEED } from '../modules/sandbox/index.ts';
 import { withDatabase } from './embedded-database.ts';
 
 /**
@@ -14,8 +14,9 @@ export async function dbMigrateCommand(config: Config = loadConfig()): Promise<v
     async direct(database) {
       const { applied } = await migrateToLatest(database.db as never);
       process.stdout.write(applied.length === 0 ? 'Database is up to date.\n' : `Applied ${applied.length} migration(s): ${applied.join(', ')}\n`);
-      if (config.process.role === 'migrate' && config.sandbox.enabled && !(await isSandboxSeeded(database.db))) {
-        await seedSandbox(database.db, { ...DEFAULT_SANDBOX_SEED, asOf: new Date() });
+      const sandbox = createSandboxModule({ db: database.db });
+      if (config.process.role === 'migrate' && config.sandbox.enabled && !(await sandbox.isSeeded())) {
+        await sandbox.seed({ ...DEFAULT_SANDBOX_SEED, asOf: new Date() });
         process.stdout.write('Seeded the sandbox bank.\n');
       }
     },

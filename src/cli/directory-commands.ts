@@ -3,14 +3,7 @@ import { parseArgs } from 'node:util';
 import { loadConfig, type Config } from '../platform/config/index.ts';
 import { createCache, type Cache } from '../platform/cache/index.ts';
 import { x509 } from '../platform/tls/index.ts';
-import {
-  ORGANISATION_STATUSES,
-  REVOCATION_REASONS,
-  revokeCertificate,
-  setOrganisationStatus,
-  type OrganisationStatus,
-  type RevocationReason,
-} from '../modules/directory/index.ts';
+import { createDirectoryModule, ORGANISATION_STATUSES, REVOCATION_REASONS, type OrganisationStatus, type RevocationReason } from '../modules/directory/index.ts';
 import { CliError } from './cli-errors.ts';
 import { withDatabase } from './embedded-database.ts';
 
@@ -19,7 +12,7 @@ import { withDatabase } from './embedded-database.ts';
  * certificate verdicts and the CRL through it, so the CLI needs the instances' REDIS_URL.
  */
 async function withCache<T>(config: Config, work: (cache: Cache) => Promise<T>): Promise<T> {
-  const cache = createCache(config.cache.redisUrl);
+  const cache = createCache(config.cache);
   try {
     return await work(cache);
   } finally {
@@ -56,7 +49,7 @@ export async function directoryRevokeCertificateCommand(args: string[]): Promise
   const serialNumber = await serialNumberOf(values.pem);
   const config = loadConfig();
   await withDatabase(config, {
-    direct: ({ db }) => withCache(config, (cache) => revokeCertificate(db, cache, serialNumber, reason)),
+    direct: ({ db }) => withCache(config, (cache) => createDirectoryModule({ db, cache }).revokeCertificate(serialNumber, reason)),
     viaServer: async (server) => {
       await server.request('POST', '/sandbox/v1/operator/certificate-revocations', { body: { serialNumber, reason }, operator: true });
     },
@@ -77,7 +70,7 @@ export async function directoryOrganisationStatusCommand(args: string[]): Promis
   if (!/^[0-9A-Za-z]{1,18}$/.test(organisationId)) throw new CliError(`ORG_ID must be 1 to 18 letters or digits (got "${organisationId}")`, 2);
   const config = loadConfig();
   const changed: OrganisationStatus = await withDatabase(config, {
-    direct: ({ db }) => withCache(config, async (cache) => (await setOrganisationStatus(db, cache, organisationId, status)).status),
+    direct: ({ db }) => withCache(config, async (cache) => (await createDirectoryModule({ db, cache }).setOrganisationStatus(organisationId, status)).status),
     viaServer: async (server) => {
       const answer = (await server.request('PUT', `/sandbox/v1/operator/organisations/${organisationId}/status`, { body: { status }, operator: true })) as { status: OrganisationStatus };
       return answer.status;

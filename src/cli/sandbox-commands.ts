@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import cliProgress from 'cli-progress';
 import { loadConfig } from '../platform/config/index.ts';
-import { DEFAULT_SANDBOX_SEED, listSandboxPsus, seedSandbox } from '../modules/sandbox/index.ts';
+import { createSandboxModule, DEFAULT_SANDBOX_SEED } from '../modules/sandbox/index.ts';
 import { CliError } from './cli-errors.ts';
 import { withDatabase } from './embedded-database.ts';
 
@@ -42,7 +42,7 @@ export async function sandboxSeedCommand(args: string[]): Promise<void> {
   await withDatabase(loadConfig(), {
     async direct({ db }) {
       try {
-        await seedSandbox(db, {
+        await createSandboxModule({ db }).seed({
           customers,
           months,
           seed,
@@ -70,7 +70,7 @@ export async function sandboxSeedCommand(args: string[]): Promise<void> {
 /** `portico sandbox psus`: the sandbox PSU logins as JSON, as `GET /sandbox/v1/psus` returns them. */
 export async function sandboxPsusCommand(): Promise<void> {
   const psus = await withDatabase(loadConfig(), {
-    direct: async ({ db }) => listSandboxPsus(db),
+    direct: async ({ db }) => createSandboxModule({ db }).listPsus(),
     viaServer: async (server) => server.request('GET', '/sandbox/v1/psus'),
   });
   process.stdout.write(`${JSON.stringify(psus, null, 2)}\n`);

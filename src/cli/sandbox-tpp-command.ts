@@ -2,7 +2,8 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../platform/config/index.ts';
-import { loadOrCreateSandboxQtsp, onboardSandboxTpp, type OnboardedTpp } from '../modules/directory/index.ts';
+import { MemoryCache } from '../platform/cache/index.ts';
+import { createDirectoryModule, type OnboardedTpp } from '../modules/directory/index.ts';
 import { CliError } from './cli-errors.ts';
 import { withDatabase } from './embedded-database.ts';
 
@@ -35,8 +36,10 @@ export async function sandboxTppCreateCommand(args: string[]): Promise<void> {
   };
   const { tpp, qtspRootPem } = await withDatabase(config, {
     async direct(database) {
-      const qtsp = await loadOrCreateSandboxQtsp(database.db);
-      const onboarded = await onboardSandboxTpp(database.db, qtsp, qtsp.directorySigner, { ...request, publicUrl: config.http.publicUrl });
+      // Onboarding retires nothing the instances remember, so no shared cache is needed.
+      const directory = createDirectoryModule({ db: database.db, cache: new MemoryCache() });
+      const qtsp = await directory.loadOrCreateSandboxQtsp();
+      const onboarded = await directory.onboardSandboxTpp(qtsp, { ...request, publicUrl: config.http.publicUrl });
       return { tpp: onboarded, qtspRootPem: qtsp.rootCertificatePem };
     },
     async viaServer(server) {

@@ -1,6 +1,6 @@
 export type * from './ports/index.ts';
-export { CORE_EVENT_SUBJECTS } from './ports/index.ts';
+export { CORE_EVENTS, CoreAccountChangedV1, CoreOrdersChangedV1, CorePaymentStatusChangedV1, CorePostedV1 } from './core-events.ts';
 export type { Money } from './money.ts';
-export { parseAmount, formatAmount, currencyExponent, isSupportedCurrency } from './money.ts';
+export { parseAmount, parsePositiveAmount, formatAmount, currencyExponent, isSupportedCurrency } from './money.ts';
 export { ukIban, isValidIban, composeIban, BANK_BIC, BANK_CODE } from './identifiers.ts';
 export { ledgerSchemeOf, type LedgerAccountScheme } from './ledger-account-scheme.ts';

@@ -49,6 +49,17 @@ export function parseAmount(decimal: string, currency: string): bigint {
   return BigInt(whole) * 10n ** BigInt(exponent) + BigInt(fraction.padEnd(exponent, '0') || '0');
 }
 
+/** The minor units of a wire amount that must be above zero (an instructed or checked amount); undefined when it is not a valid one. */
+export function parsePositiveAmount(decimal: string, currency: string): bigint | undefined {
+  let minor: bigint;
+  try {
+    minor = parseAmount(decimal, currency);
+  } catch {
+    return undefined;
+  }
+  return minor > 0n ? minor : undefined;
+}
+
 /** Formats minor units as the wire decimal with exactly the currency's decimal places. */
 export function formatAmount(minor: bigint, currency: string): string {
   const exponent = currencyExponent(currency);

@@ -2,7 +2,7 @@ import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { performance } from 'node:perf_hooks';
 import { randomUUID } from 'node:crypto';
-import { listSandboxPsus } from '../../src/modules/sandbox/index.ts';
+import { createSandboxModule } from '../../src/modules/sandbox/index.ts';
 import { TEST_REDIS_URL } from '../support/backends.ts';
 import { TcpProxy } from '../support/tcp-proxy.ts';
 import { startTestPortico, type TestPortico } from '../support/start-test-portico.ts';
@@ -33,7 +33,7 @@ describe('Redis unreachable (PostgreSQL, Redis through a TCP proxy)', () => {
     tpp = await TppClient.onboard(app, 'Outage Test Ltd');
     await tpp.register();
     access = await grantAccountAccess(app, tpp, await sandboxPsu(app, 0), { permissions: PERMISSIONS });
-    login = (await listSandboxPsus(app.portico.database.db))[0]!;
+    login = (await createSandboxModule({ db: app.portico.database.db }).listPsus())[0]!;
   });
   after(async () => {
     await app?.close();

@@ -5,11 +5,12 @@ import { SignJWT, importPKCS8, UnsecuredJWT } from 'jose';
 import type { Browser } from 'playwright-core';
 import { createConsent } from '../../src/modules/consents/index.ts';
 import { generateTotp } from '../../src/modules/psu-identity/index.ts';
-import { listSandboxPsus } from '../../src/modules/sandbox/index.ts';
+import { createSandboxModule } from '../../src/modules/sandbox/index.ts';
 import { DIALECTS } from '../support/backends.ts';
 import { startTestPortico, type TestPortico } from '../support/start-test-portico.ts';
 import { TppClient, REDIRECT_URI } from '../support/tpp-client.ts';
 import { launchBrowser, tppContext } from '../support/browser.ts';
+import { obAccess } from '../support/ob-access.ts';
 
 /** Where the authorisation endpoint sent the browser (no redirect followed). */
 function redirectOf(location: string | undefined): URL {
@@ -34,7 +35,7 @@ for (const dialect of DIALECTS) {
       await app?.close();
     });
 
-    const consent = () => createConsent(app.portico.database.db, { kind: 'account-access', clientId: tpp.clientId, permissions: ['ReadAccountsBasic'], request: { Risk: {} } });
+    const consent = () => createConsent(app.portico.database.db, { kind: 'account-access', clientId: tpp.clientId, access: obAccess(['ReadAccountsBasic']), request: { Risk: {} } });
     const authorise = async (url: string) => app.request(url.replace(app.base, ''));
 
     const signedRequestObject = async (claims: Record<string, unknown>, header: Record<string, unknown> = {}) => {
@@ -89,7 +90,7 @@ for (const dialect of DIALECTS) {
     });
 
     it('replayed authorisation code: the second exchange fails and the first tokens are revoked', async () => {
-      const psu = (await listSandboxPsus(app.portico.database.db))[6]!;
+      const psu = (await createSandboxModule({ db: app.portico.database.db }).listPsus())[6]!;
       const staged = await consent();
       const { verifier, challenge } = TppClient.pkce();
       const { context, page, landing } = await tppContext(browser, REDIRECT_URI);

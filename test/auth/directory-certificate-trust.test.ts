@@ -2,11 +2,11 @@ import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { X509Certificate } from 'node:crypto';
 import { registerClient as registerAuthorizationServerClient } from '../../src/auth/index.ts';
-import { revokeCertificate, setOrganisationStatus } from '../../src/modules/directory/index.ts';
 import { DIALECTS } from '../support/backends.ts';
 import { startTestPortico, type TestPortico } from '../support/start-test-portico.ts';
 import { onboard, register, registerClient, tokenRequest, type Tpp } from '../support/ob-dcr-client.ts';
 import { issueClientCertificate } from '../support/test-certificates.ts';
+import { directoryOf } from '../support/directory-module.ts';
 
 /**
  * Sandbox mode: the authorisation server trusts a client certificate only when the directory
@@ -36,7 +36,7 @@ for (const dialect of DIALECTS) {
       const clients = await registerBoth(tpp);
       assert.deepEqual(await tokenStatuses(tpp, clients), [200, 200]);
 
-      await revokeCertificate(app.portico.database.db, app.portico.cache, new X509Certificate(tpp.transport.certificatePem).serialNumber, 'keyCompromise');
+      await directoryOf(app.portico.database.db, app.portico.cache).revokeCertificate(new X509Certificate(tpp.transport.certificatePem).serialNumber, 'keyCompromise');
 
       const tls = await tokenRequest(app, tpp, clients.tls);
       assert.equal(tls.status, 401, tls.text);
@@ -55,13 +55,13 @@ for (const dialect of DIALECTS) {
       const clients = await registerBoth(tpp);
       assert.deepEqual(await tokenStatuses(tpp, clients), [200, 200]);
 
-      await setOrganisationStatus(app.portico.database.db, app.portico.cache, tpp.organisationId, 'Suspended');
+      await directoryOf(app.portico.database.db, app.portico.cache).setOrganisationStatus(tpp.organisationId, 'Suspended');
       const [tls, privateKeyJwt] = await tokenStatuses(tpp, clients);
       assert.equal(tls, 401);
       assert.equal(privateKeyJwt, 400, 'private_key_jwt authenticates, but no token binds to a refused certificate');
       assert.equal((await register(app, tpp)).status, 403, 'a suspended organisation may not register either');
 
-      await setOrganisationStatus(app.portico.database.db, app.portico.cache, tpp.organisationId, 'Active');
+      await directoryOf(app.portico.database.db, app.portico.cache).setOrganisationStatus(tpp.organisationId, 'Active');
       assert.deepEqual(await tokenStatuses(tpp, clients), [200, 200]);
     });
 

@@ -2,12 +2,14 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type Provider from 'oidc-provider';
 import { revokeGrantOnConsentEnd } from '../../src/auth/index.ts';
-import { authoriseConsent, createConsent, rejectConsent, revokeConsent } from '../../src/modules/consents/index.ts';
+import { authoriseConsent, ConsentStatusChangedV1, createConsent, rejectConsent, revokeConsent } from '../../src/modules/consents/index.ts';
+import { recordEvent } from '../../src/platform/events/index.ts';
 import { MemoryBus } from '../../src/platform/bus/index.ts';
 import { OutboxRelay } from '../../src/platform/outbox/index.ts';
 import { DIALECTS, useTestDatabaseAndCache } from '../support/backends.ts';
 import { silentLogger } from '../support/silent-logger.ts';
 import { waitFor } from '../support/wait-for.ts';
+import { obAccess } from '../support/ob-access.ts';
 
 /** The parts of oidc-provider that `revokeGrant` calls, noting which grant each revoked. */
 function recordingProvider() {
@@ -25,7 +27,7 @@ for (const dialect of DIALECTS) {
   describe(`auth reaction: a consent's end revokes its grant (${dialect})`, () => {
     const backends = useTestDatabaseAndCache(dialect);
 
-    it('revokes the grant of a consent the TPP revokes, once, and leaves an authorised consent’s grant alone', async () => {
+    it('revokes the grant of a consent the TPP revokes, once, and leaves an authorised consent’s grant alone; reads version 1 too', async () => {
       const db = backends.database().db;
       const bus = new MemoryBus(10);
       const { provider, revoked } = recordingProvider();
@@ -33,15 +35,19 @@ for (const dialect of DIALECTS) {
       const relay = new OutboxRelay(db, bus, silentLogger, { pollMs: 10 });
       relay.start();
       try {
-        const kept = await createConsent(db, { kind: 'account-access', clientId: 'tpp-g', permissions: ['ReadBalances'], request: {} });
+        const kept = await createConsent(db, { kind: 'account-access', clientId: 'tpp-g', access: obAccess(['ReadBalances']), request: {} });
         await authoriseConsent(db, kept.id, { psuId: 'psu', partyId: 'party', accountIds: ['a'], grantId: 'grant-kept' });
-        const ended = await createConsent(db, { kind: 'account-access', clientId: 'tpp-g', permissions: ['ReadBalances'], request: {} });
+        const ended = await createConsent(db, { kind: 'account-access', clientId: 'tpp-g', access: obAccess(['ReadBalances']), request: {} });
         await authoriseConsent(db, ended.id, { psuId: 'psu', partyId: 'party', accountIds: ['a'], grantId: 'grant-ended' });
         await revokeConsent(db, backends.cache, ended.id, 'TPP');
-        const rejected = await createConsent(db, { kind: 'account-access', clientId: 'tpp-g', permissions: ['ReadBalances'], request: {} });
+        const rejected = await createConsent(db, { kind: 'account-access', clientId: 'tpp-g', access: obAccess(['ReadBalances']), request: {} });
         await rejectConsent(db, rejected.id);
-        await waitFor(async () => (await db.selectFrom('processed_events').select('event_id').where('consumer', '=', 'auth-revoke-consent-grants').execute()).length === 4, 'the four ConsentStatusChanged events consumed');
-        assert.deepEqual(revoked.sort(), ['codes:grant-ended', 'grant:grant-ended', 'refresh-tokens:grant-ended']);
+        // A revocation recorded before the statuses were neutral, as version 1 named it.
+        const legacy = await createConsent(db, { kind: 'account-access', clientId: 'tpp-g', access: obAccess(['ReadBalances']), request: {} });
+        await authoriseConsent(db, legacy.id, { psuId: 'psu', partyId: 'party', accountIds: ['a'], grantId: 'grant-legacy' });
+        await recordEvent(db, ConsentStatusChangedV1, { aggregateId: legacy.id, tppClientId: 'tpp-g', payload: { consentId: legacy.id, status: 'Revoked', by: 'PSU' } });
+        await waitFor(async () => (await db.selectFrom('processed_events').select('event_id').where('consumer', '=', 'auth-revoke-consent-grants').execute()).length === 6, 'the six ConsentStatusChanged events consumed');
+        assert.deepEqual(revoked.sort(), ['codes:grant-ended', 'codes:grant-legacy', 'grant:grant-ended', 'grant:grant-legacy', 'refresh-tokens:grant-ended', 'refresh-tokens:grant-legacy']);
       } finally {
         await relay.stop();
         await reaction.stop();

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { formatAmount, type Account } from '../../src/core/index.ts';
 import { LedgerCoreBanking, LedgerErrors, internalAccountId } from '../../src/core/adapters/ledger/index.ts';
 import { isAppError } from '../../src/platform/errors/index.ts';
-import { seedSandbox } from '../../src/modules/sandbox/index.ts';
+import { createSandboxModule } from '../../src/modules/sandbox/index.ts';
 import { DIALECTS, openTestDatabase, type TestDatabase } from '../support/backends.ts';
 import { statement } from '../support/ledger-fixtures.ts';
 
@@ -18,7 +18,7 @@ for (const dialect of DIALECTS) {
 
     before(async () => {
       database = await openTestDatabase(dialect);
-      await seedSandbox(database.db, { customers: 6, months: 4, seed: 5, asOf: AS_OF });
+      await createSandboxModule({ db: database.db }).seed({ customers: 6, months: 4, seed: 5, asOf: AS_OF });
       core = new LedgerCoreBanking(database.db);
       const psu = await database.db.selectFrom('psu_users').select('party_id').orderBy('username').executeTakeFirstOrThrow();
       partyId = psu.party_id;

@@ -1,7 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { currencyExponent, formatAmount, isSupportedCurrency, parseAmount, isValidIban, ukIban } from '../../src/core/index.ts';
+import { currencyExponent, formatAmount, isSupportedCurrency, parseAmount, parsePositiveAmount, isValidIban, ukIban } from '../../src/core/index.ts';
 
 describe('money', () => {
   it('parses wire amounts into minor units exactly', () => {
@@ -16,6 +16,14 @@ describe('money', () => {
   it('refuses to round or guess', () => {
     for (const [amount, currency] of [['10.505', 'GBP'], ['1.5', 'JPY'], ['-1.00', 'GBP'], ['1e3', 'GBP'], [' 1.00', 'GBP'], ['1,00', 'GBP'], ['', 'GBP'], ['1.00', 'XXX']]) {
       assert.throws(() => parseAmount(amount!, currency!), RangeError, `${amount} ${currency}`);
+    }
+  });
+
+  it('takes an amount that must be above zero, or none', () => {
+    assert.equal(parsePositiveAmount('0.01', 'GBP'), 1n);
+    assert.equal(parsePositiveAmount('10.50', 'GBP'), 1050n);
+    for (const [amount, currency] of [['0', 'GBP'], ['0.00', 'GBP'], ['10.505', 'GBP'], ['-1.00', 'GBP'], ['1.00', 'XXX']]) {
+      assert.equal(parsePositiveAmount(amount!, currency!), undefined, `${amount} ${currency}`);
     }
   });
 

@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import type { Browser } from 'playwright-core';
 import { formatAmount } from '../../src/core/index.ts';
 import { generateTotp } from '../../src/modules/psu-identity/index.ts';
-import { listSandboxPsus } from '../../src/modules/sandbox/index.ts';
+import { createSandboxModule, type SandboxPsuLogin } from '../../src/modules/sandbox/index.ts';
 import { DIALECTS } from '../support/backends.ts';
 import { startTestPortico, type TestPortico } from '../support/start-test-portico.ts';
 import { TppClient, REDIRECT_URI } from '../support/tpp-client.ts';
@@ -15,7 +15,7 @@ import type { HttpsResponse } from '../support/https-client.ts';
 import { AISP, aisGet, grantAccountAccess, sandboxPsu, type SandboxPsuIdentity } from '../support/ais-access.ts';
 import { PISP, pisGet, pisPost } from '../support/pis-access.ts';
 
-type Psu = Awaited<ReturnType<typeof listSandboxPsus>>[number];
+type Psu = SandboxPsuLogin;
 
 /**
  * A domestic payment end to end, as a TPP and a PSU do it: the TPP stages the consent over the OB
@@ -36,7 +36,7 @@ for (const dialect of DIALECTS) {
       browser = await launchBrowser(app.portico.tls.certPem);
       tpp = await TppClient.onboard(app, 'Chromium Pay Ltd');
       await tpp.register();
-      psus = await listSandboxPsus(app.portico.database.db);
+      psus = await createSandboxModule({ db: app.portico.database.db }).listPsus();
       alice = await sandboxPsu(app, 0);
     });
     after(async () => {

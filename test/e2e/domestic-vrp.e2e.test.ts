@@ -5,7 +5,7 @@ import type { Browser } from 'playwright-core';
 import type { JSONWebKeySet } from 'jose';
 import { findConsent } from '../../src/modules/consents/index.ts';
 import { generateTotp } from '../../src/modules/psu-identity/index.ts';
-import { listSandboxPsus } from '../../src/modules/sandbox/index.ts';
+import { createSandboxModule, type SandboxPsuLogin } from '../../src/modules/sandbox/index.ts';
 import { DIALECTS } from '../support/backends.ts';
 import type { TestPortico } from '../support/start-test-portico.ts';
 import { TppClient, REDIRECT_URI } from '../support/tpp-client.ts';
@@ -14,7 +14,7 @@ import type { HttpsResponse } from '../support/https-client.ts';
 import { expectObError } from '../support/ob-errors.ts';
 import { checkPisResponse, PISP, pisPost, startPisFixture, type ObCreditor } from '../support/pis-access.ts';
 
-type Psu = Awaited<ReturnType<typeof listSandboxPsus>>[number];
+type Psu = SandboxPsuLogin;
 
 /**
  * Variable recurring payments end to end, as a TPP and a PSU do them: the TPP stages a VRP consent,
@@ -35,7 +35,7 @@ for (const dialect of DIALECTS) {
     before(async () => {
       ({ app, tpp, aliceGbp, bobCreditor, bankJwks } = await startPisFixture(dialect, { tpp: 'Chromium Sweep Ltd', other: 'Other Chromium Ltd' }));
       browser = await launchBrowser(app.portico.tls.certPem);
-      psu = (await listSandboxPsus(app.portico.database.db))[0]!;
+      psu = (await createSandboxModule({ db: app.portico.database.db }).listPsus())[0]!;
     });
     after(async () => {
       await browser?.close();
@@ -87,7 +87,7 @@ for (const dialect of DIALECTS) {
         assert.equal(exchanged.status, 200, exchanged.text);
         const token = exchanged.json<{ access_token: string }>().access_token;
         const authorised = (await findConsent(app.portico.database.db, consentId))!;
-        assert.equal(authorised.status, 'Authorised');
+        assert.equal(authorised.status, 'authorised');
         assert.ok(authorised.scaBinding, 'the authentication is bound to the control parameters shown');
 
         // 3. The TPP makes a VRP under the consent with the PSU's token.

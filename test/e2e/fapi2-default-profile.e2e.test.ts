@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import type { Browser, Page } from 'playwright-core';
 import { generateTotp } from '../../src/modules/psu-identity/index.ts';
-import { listSandboxPsus } from '../../src/modules/sandbox/index.ts';
+import { createSandboxModule, type SandboxPsuLogin } from '../../src/modules/sandbox/index.ts';
 import { DIALECTS } from '../support/backends.ts';
 import { startTestPortico, type TestPortico } from '../support/start-test-portico.ts';
 import { TppClient, REDIRECT_URI } from '../support/tpp-client.ts';
@@ -12,7 +12,7 @@ import { launchBrowser, tppContext } from '../support/browser.ts';
 import { AISP, aisGet } from '../support/ais-access.ts';
 import { assertObResponse } from '../support/openapi.ts';
 
-type Psu = Awaited<ReturnType<typeof listSandboxPsus>>[number];
+type Psu = SandboxPsuLogin;
 
 async function logIn(page: Page, psu: Psu): Promise<void> {
   await page.getByLabel('Username').fill(psu.username);
@@ -37,7 +37,7 @@ for (const dialect of DIALECTS) {
     before(async () => {
       app = await startTestPortico(dialect, { FAPI_PROFILE: '2.0' }, { seedSandbox: true });
       browser = await launchBrowser(app.portico.tls.certPem);
-      psus = await listSandboxPsus(app.portico.database.db);
+      psus = await createSandboxModule({ db: app.portico.database.db }).listPsus();
     });
     after(async () => {
       await browser?.close();

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { createHash, randomUUID } from 'node:crypto';
 import type { Browser } from 'playwright-core';
 import { generateTotp } from '../../src/modules/psu-identity/index.ts';
-import { listSandboxPsus } from '../../src/modules/sandbox/index.ts';
+import { createSandboxModule, type SandboxPsuLogin } from '../../src/modules/sandbox/index.ts';
 import { DIALECTS } from '../support/backends.ts';
 import { startTestPortico, type TestPortico } from '../support/start-test-portico.ts';
 import { TppClient, REDIRECT_URI } from '../support/tpp-client.ts';
@@ -14,7 +14,7 @@ import type { HttpsResponse } from '../support/https-client.ts';
 import { sandboxPsu } from '../support/ais-access.ts';
 import { gbpAccount, PISP, pisGet, pisPost } from '../support/pis-access.ts';
 
-type Psu = Awaited<ReturnType<typeof listSandboxPsus>>[number];
+type Psu = SandboxPsuLogin;
 
 /**
  * A file payment end to end: the TPP stages the consent and uploads its file over the OB API, the
@@ -34,7 +34,7 @@ for (const dialect of DIALECTS) {
       browser = await launchBrowser(app.portico.tls.certPem);
       tpp = await TppClient.onboard(app, 'Chromium Payroll Ltd');
       await tpp.register();
-      psus = await listSandboxPsus(app.portico.database.db);
+      psus = await createSandboxModule({ db: app.portico.database.db }).listPsus();
     });
     after(async () => {
       await browser?.close();

@@ -4,11 +4,12 @@ import { randomUUID } from 'node:crypto';
 import type { Browser } from 'playwright-core';
 import { createConsent, findConsent } from '../../src/modules/consents/index.ts';
 import { createPsuIdentityModule, generateTotp, relyingPartyFor } from '../../src/modules/psu-identity/index.ts';
-import { listSandboxPsus } from '../../src/modules/sandbox/index.ts';
+import { createSandboxModule } from '../../src/modules/sandbox/index.ts';
 import { DIALECTS } from '../support/backends.ts';
 import { startTestPortico, type TestPortico } from '../support/start-test-portico.ts';
 import { TppClient, REDIRECT_URI } from '../support/tpp-client.ts';
 import { launchBrowser, tppContext } from '../support/browser.ts';
+import { obAccess } from '../support/ob-access.ts';
 
 for (const dialect of DIALECTS) {
   describe(`WebAuthn passkeys in Chromium (${dialect})`, () => {
@@ -25,7 +26,7 @@ for (const dialect of DIALECTS) {
     });
 
     it('a PSU enrols a passkey and then uses it instead of the one-time code to authorise a consent', async () => {
-      const psu = (await listSandboxPsus(app.portico.database.db))[7]!;
+      const psu = (await createSandboxModule({ db: app.portico.database.db }).listPsus())[7]!;
       const { context, page, landing } = await tppContext(browser, REDIRECT_URI);
       // A platform authenticator with user verification, as a phone or laptop has (CDP virtual authenticator).
       const cdp = await context.newCDPSession(page);
@@ -52,7 +53,7 @@ for (const dialect of DIALECTS) {
 
       const tpp = await TppClient.onboard(app, 'Passkey Friendly Ltd');
       await tpp.register();
-      const consent = await createConsent(app.portico.database.db, { kind: 'account-access', clientId: tpp.clientId, permissions: ['ReadAccountsBasic'], request: { Risk: {} } });
+      const consent = await createConsent(app.portico.database.db, { kind: 'account-access', clientId: tpp.clientId, access: obAccess(['ReadAccountsBasic']), request: { Risk: {} } });
       const { verifier, challenge } = TppClient.pkce();
       const state = randomUUID();
       await page.goto(await tpp.fapi1AuthorisationUrl(consent.id, state, randomUUID(), challenge));
@@ -67,7 +68,7 @@ for (const dialect of DIALECTS) {
       assert.equal(fragment.get('state'), state);
       const token = await tpp.exchangeCode(fragment.get('code')!, verifier);
       assert.equal(token.status, 200, token.text);
-      assert.equal((await findConsent(app.portico.database.db, consent.id))!.status, 'Authorised');
+      assert.equal((await findConsent(app.portico.database.db, consent.id))!.status, 'authorised');
       const [passkey] = await psuIdentity.listPasskeys(psuId);
       assert.ok(passkey?.lastUsedAt, 'the passkey use is recorded');
       await context.close();

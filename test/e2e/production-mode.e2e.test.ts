@@ -2,7 +2,7 @@ import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { generateTotp } from '../../src/modules/psu-identity/index.ts';
-import { listSandboxPsus, seedSandbox } from '../../src/modules/sandbox/index.ts';
+import { createSandboxModule } from '../../src/modules/sandbox/index.ts';
 import { DIALECTS } from '../support/backends.ts';
 import { startTestPortico, type TestPortico } from '../support/start-test-portico.ts';
 import { TppClient, REDIRECT_URI } from '../support/tpp-client.ts';
@@ -39,7 +39,7 @@ for (const dialect of DIALECTS) {
       directory = await TestDirectory.start();
       app = await startTestPortico(dialect, { ...directory.environment, ...ASPSP }, {
         // The bank's customers: in production they come from its core and identity provider.
-        beforeListen: (portico) => seedSandbox(portico.database.db, { customers: 5, months: 1, seed: 7, asOf: new Date() }).then(() => undefined),
+        beforeListen: (portico) => createSandboxModule({ db: portico.database.db }).seed({ customers: 5, months: 1, seed: 7, asOf: new Date() }).then(() => undefined),
       });
       tpp = new TppClient(app, await directory.onboard('Remote Budgeting Ltd', ['AISP', 'PISP'], [REDIRECT_URI]));
       // OB DCR v3.4 over mutual TLS: the directory's SSA, a request signed with the software's key.
@@ -67,7 +67,7 @@ for (const dialect of DIALECTS) {
       assert.ok(directory.requests.includes(`GET /software/${tpp.tpp.softwareId}/jwks`), "the request verified against the software's JWKS");
       const consentId = await tpp.createAccountAccessConsent(PERMISSIONS);
 
-      const [psu] = await listSandboxPsus(app.portico.database.db);
+      const [psu] = await createSandboxModule({ db: app.portico.database.db }).listPsus();
       const agent = new PsuAgent(app);
       const state = randomUUID();
       const { verifier, challenge } = TppClient.pkce();

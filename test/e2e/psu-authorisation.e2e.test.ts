@@ -5,7 +5,7 @@ import { createLocalJWKSet, jwtVerify, type JSONWebKeySet } from 'jose';
 import type { Browser, Page } from 'playwright-core';
 import { ConsentCache, createConsent, findConsent } from '../../src/modules/consents/index.ts';
 import { generateTotp } from '../../src/modules/psu-identity/index.ts';
-import { listSandboxPsus } from '../../src/modules/sandbox/index.ts';
+import { createSandboxModule, type SandboxPsuLogin } from '../../src/modules/sandbox/index.ts';
 import { DIALECTS } from '../support/backends.ts';
 import { startTestPortico, type TestPortico } from '../support/start-test-portico.ts';
 import { TppClient, REDIRECT_URI } from '../support/tpp-client.ts';
@@ -14,14 +14,11 @@ import { waitFor } from '../support/wait-for.ts';
 import { AISP, aisGet } from '../support/ais-access.ts';
 import { assertObResponse } from '../support/openapi.ts';
 import { createAccessTokenVerifier } from '../../src/auth/index.ts';
-import { checkAccessToken } from '../../src/standards/uk-obie/v4.0/security/check-access-token.ts';
-import { checkConsentAuthorised } from '../../src/standards/uk-obie/v4.0/security/check-consent-authorised.ts';
-import { checkGrantType } from '../../src/standards/uk-obie/v4.0/security/check-grant-type.ts';
-import { checkScope } from '../../src/standards/uk-obie/v4.0/security/check-scope.ts';
-import { checkTokenBinding } from '../../src/standards/uk-obie/v4.0/security/check-token-binding.ts';
-import { requireMtls } from '../../src/standards/uk-obie/v4.0/security/require-mtls.ts';
+import { checkAccessToken, checkGrantType, checkScope, checkTokenBinding, requireMtls } from '../../src/standards/uk-obie/v4.0/security/fapi-checks.ts';
+import { checkConsentAuthorised } from '../../src/standards/uk-obie/v4.0/security/consent-checks.ts';
 import { authorisedConsentOf, decorateSecurityContext } from '../../src/standards/uk-obie/v4.0/security/security-context.ts';
 import type { Portico } from '../../src/app/index.ts';
+import { obAccess } from '../support/ob-access.ts';
 
 /** A protected test resource behind the real AIS security pipeline (mTLS, bound token, authorised consent). */
 async function protectedResource(portico: Portico): Promise<void> {
@@ -36,7 +33,7 @@ async function protectedResource(portico: Portico): Promise<void> {
   });
 }
 
-type Psu = Awaited<ReturnType<typeof listSandboxPsus>>[number];
+type Psu = SandboxPsuLogin;
 const AIS_PERMISSIONS = ['ReadAccountsDetail', 'ReadBalances', 'ReadTransactionsDetail', 'ReadTransactionsCredits', 'ReadTransactionsDebits'];
 
 async function logIn(page: Page, psu: Psu, withCode = true): Promise<void> {
@@ -62,14 +59,14 @@ for (const dialect of DIALECTS) {
       browser = await launchBrowser(app.portico.tls.certPem);
       tpp = await TppClient.onboard(app, 'Acme Budgeting Ltd');
       await tpp.register();
-      psus = await listSandboxPsus(db());
+      psus = await createSandboxModule({ db: db() }).listPsus();
     });
     after(async () => {
       await browser?.close();
       await app?.close();
     });
 
-    const accountConsent = () => createConsent(db(), { kind: 'account-access', clientId: tpp.clientId, permissions: AIS_PERMISSIONS, request: { Risk: {} } });
+    const accountConsent = () => createConsent(db(), { kind: 'account-access', clientId: tpp.clientId, access: obAccess(AIS_PERMISSIONS), request: { Risk: {} } });
 
     it('onboards, registers by DCR, stages a consent with a client-credentials token and authorises it through FAPI 1.0 Advanced with TOTP', async () => {
       const psu = psus[0]!;
@@ -108,7 +105,7 @@ for (const dialect of DIALECTS) {
       assert.equal(TppClient.claimsOf(tokens.id_token)['openbanking_intent_id'], consent.id);
 
       const stored = (await findConsent(db(), consent.id))!;
-      assert.equal(stored.status, 'Authorised');
+      assert.equal(stored.status, 'authorised');
       assert.equal(stored.accountIds.length, 1);
       assert.equal(stored.psuId !== null, true);
       const introspection = await tpp.mtls('/token/introspection', {
@@ -216,7 +213,7 @@ for (const dialect of DIALECTS) {
       await dashboard.getByRole('heading', { name: 'Stop access for Acme Budgeting Ltd?' }).waitFor();
       await dashboard.getByRole('button', { name: 'Keep access' }).click();
       await dashboard.getByRole('heading', { name: 'Connected apps' }).waitFor();
-      assert.equal((await findConsent(db(), consent.id))!.status, 'Authorised');
+      assert.equal((await findConsent(db(), consent.id))!.status, 'authorised');
       await dashboard.getByRole('region', { name: 'Acme Budgeting Ltd', exact: true }).getByRole('button', { name: 'Stop access for Acme Budgeting Ltd' }).click();
       await dashboard.getByRole('button', { name: 'Stop access', exact: true }).click();
       await dashboard.getByText('Access for Acme Budgeting Ltd has stopped.').waitFor();
@@ -292,14 +289,14 @@ for (const dialect of DIALECTS) {
       const fragment = new URLSearchParams(url.hash.slice(1));
       assert.equal(fragment.get('error'), 'access_denied');
       assert.equal(fragment.get('state'), state);
-      assert.equal((await findConsent(db(), consent.id))!.status, 'Rejected');
+      assert.equal((await findConsent(db(), consent.id))!.status, 'rejected');
       await context.close();
     });
 
     it('returns the PSU to the TPP with an error, before asking them to log in, when the request names another TPP’s consent', async () => {
       const victim = await TppClient.onboard(app, 'Victim Ltd');
       await victim.register();
-      const theirs = await createConsent(db(), { kind: 'account-access', clientId: victim.clientId, permissions: ['ReadAccountsBasic'], request: { Risk: {} } });
+      const theirs = await createConsent(db(), { kind: 'account-access', clientId: victim.clientId, access: obAccess(['ReadAccountsBasic']), request: { Risk: {} } });
       const { challenge } = TppClient.pkce();
       const state = randomUUID();
       const { context, page, landing } = await tppContext(browser, REDIRECT_URI);
@@ -311,7 +308,7 @@ for (const dialect of DIALECTS) {
       const fragment = new URLSearchParams(url.hash.slice(1));
       assert.equal(fragment.get('error'), 'access_denied');
       assert.equal(fragment.get('state'), state);
-      assert.equal((await findConsent(db(), theirs.id))!.status, 'AwaitingAuthorisation', 'the other TPP’s consent is untouched');
+      assert.equal((await findConsent(db(), theirs.id))!.status, 'awaiting-authorisation', 'the other TPP’s consent is untouched');
       await context.close();
     });
 
@@ -353,7 +350,7 @@ for (const dialect of DIALECTS) {
       const token = await tpp.exchangeCode(fragment.get('code')!, verifier);
       assert.equal(token.status, 200, token.text);
       const stored = (await findConsent(db(), consent.id))!;
-      assert.equal(stored.status, 'Authorised');
+      assert.equal(stored.status, 'authorised');
       assert.ok(stored.scaBinding, 'the authentication is recorded against amount and payee');
       await context.close();
     });
@@ -376,7 +373,7 @@ for (const dialect of DIALECTS) {
       const fragment = new URLSearchParams(url.hash.slice(1));
       assert.equal(fragment.get('error'), 'access_denied');
       assert.equal(fragment.get('state'), state);
-      assert.equal((await findConsent(db(), consent.id))!.status, 'AwaitingAuthorisation');
+      assert.equal((await findConsent(db(), consent.id))!.status, 'awaiting-authorisation');
       await context.close();
     });
   });

@@ -3,12 +3,12 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import type { Browser, Page } from 'playwright-core';
 import { generateTotp } from '../../src/modules/psu-identity/index.ts';
-import { listSandboxPsus, seedSandbox } from '../../src/modules/sandbox/index.ts';
+import { createSandboxModule, type SandboxPsuLogin } from '../../src/modules/sandbox/index.ts';
 import { startTestPortico, type TestPortico } from '../support/start-test-portico.ts';
 import { TppClient, REDIRECT_URI } from '../support/tpp-client.ts';
 import { launchBrowser, tppContext } from '../support/browser.ts';
 
-type Psu = Awaited<ReturnType<typeof listSandboxPsus>>[number];
+type Psu = SandboxPsuLogin;
 
 /**
  * Login throttling on the authorisation journey's pages, in Chromium. The throttle itself runs on
@@ -24,8 +24,8 @@ describe('PSU login throttling on the authorisation pages, in Chromium (pglite)'
 
   before(async () => {
     app = await startTestPortico('pglite', { TRUST_PROXY: '127.0.0.1' });
-    await seedSandbox(app.portico.database.db, { customers: 5, months: 1, seed: 21, asOf: new Date('2026-01-31T12:00:00Z') });
-    psus = await listSandboxPsus(app.portico.database.db);
+    await createSandboxModule({ db: app.portico.database.db }).seed({ customers: 5, months: 1, seed: 21, asOf: new Date('2026-01-31T12:00:00Z') });
+    psus = await createSandboxModule({ db: app.portico.database.db }).listPsus();
     browser = await launchBrowser(app.portico.tls.certPem);
     tpp = await TppClient.onboard(app, 'Throttle Test Ltd');
     await tpp.register();

@@ -4,14 +4,14 @@ import { randomUUID } from 'node:crypto';
 import type { Browser, Page } from 'playwright-core';
 import { createConsent, findConsent } from '../../src/modules/consents/index.ts';
 import { generateTotp } from '../../src/modules/psu-identity/index.ts';
-import { listSandboxPsus } from '../../src/modules/sandbox/index.ts';
+import { createSandboxModule, type SandboxPsuLogin } from '../../src/modules/sandbox/index.ts';
 import { DIALECTS } from '../support/backends.ts';
 import { startTestPortico, type TestPortico } from '../support/start-test-portico.ts';
 import { TppClient, REDIRECT_URI } from '../support/tpp-client.ts';
 import { launchBrowser, tppContext } from '../support/browser.ts';
 import { AISP, aisGet, sandboxPsu } from '../support/ais-access.ts';
 
-type Psu = Awaited<ReturnType<typeof listSandboxPsus>>[number];
+type Psu = SandboxPsuLogin;
 const AIS_PERMISSIONS = ['ReadAccountsDetail', 'ReadTransactionsDetail', 'ReadTransactionsCredits', 'ReadTransactionsDebits'];
 
 /**
@@ -35,7 +35,7 @@ for (const dialect of DIALECTS) {
       await payer.register();
       reader = await TppClient.onboard(app, 'Reader Insights Ltd');
       await reader.register();
-      psus = await listSandboxPsus(db());
+      psus = await createSandboxModule({ db: db() }).listPsus();
     });
     after(async () => {
       await browser?.close();
@@ -94,12 +94,12 @@ for (const dialect of DIALECTS) {
         assert.equal(forged.url, step, 'sent back to the one-time code step');
         assert.match(forged.text, /Enter your one-time code/);
         assert.ok(page.url().startsWith(`${app.base}/psu/interaction/`), 'the PSU is still at the bank: no authorisation code went to the TPP');
-        assert.equal((await findConsent(db(), consentId))!.status, 'AwaitingAuthorisation', 'the consent is not authorised');
+        assert.equal((await findConsent(db(), consentId))!.status, 'awaiting-authorisation', 'the consent is not authorised');
 
         // With no authorisation code, all the TPP holds is a client-credentials token, which reads no transactions.
         const read = await aisGet(reader, await reader.clientCredentialsToken('accounts'), `${AISP}/transactions`);
         assert.ok([401, 403].includes(read.status), read.text);
-        assert.equal((await findConsent(db(), payment.id))!.status, 'AwaitingAuthorisation', 'the abandoned payment is not authorised either');
+        assert.equal((await findConsent(db(), payment.id))!.status, 'awaiting-authorisation', 'the abandoned payment is not authorised either');
       } finally {
         await context.close();
       }
@@ -138,7 +138,7 @@ for (const dialect of DIALECTS) {
         await askedToLogIn(page);
         await password(page, psu);
         await askedForCode(page);
-        for (const id of [second, third]) assert.equal((await findConsent(db(), id))!.status, 'AwaitingAuthorisation');
+        for (const id of [second, third]) assert.equal((await findConsent(db(), id))!.status, 'awaiting-authorisation');
       } finally {
         await context.close();
       }

@@ -185,6 +185,22 @@ describe('configuration', () => {
     assert.equal(loadConfig({ ROLE: 'migrate' }, '/').database.url, undefined, 'migrating runs once, on any database');
   });
 
+  it('takes a Redis Cluster as REDIS_CLUSTER_NODES, instead of REDIS_URL', () => {
+    const nodes = 'redis://cache-1:7000, rediss://user:secret@cache-2:7001';
+    assert.deepEqual(loadConfig({ REDIS_CLUSTER_NODES: nodes }, '/').cache.redisClusterNodes, ['redis://cache-1:7000', 'rediss://user:secret@cache-2:7001']);
+    assert.equal(loadConfig({}, '/').cache.redisClusterNodes, undefined);
+    assert.equal(
+      configError({ REDIS_CLUSTER_NODES: 'cache-1:7000' }).message,
+      'Invalid configuration: REDIS_CLUSTER_NODES must use redis:// or rediss:// (got "cache-1:7000")',
+    );
+    assert.equal(
+      configError({ REDIS_URL: 'redis://cache:6379', REDIS_CLUSTER_NODES: 'redis://cache-1:7000' }).message,
+      'Invalid configuration: REDIS_CLUSTER_NODES must not be set together with REDIS_URL (a single server or a cluster, not both)',
+    );
+    const { REDIS_URL: _, ...withoutRedisUrl } = SHARED_BACKENDS;
+    assert.deepEqual(loadConfig({ ROLE: 'api', SANDBOX: 'false', ...withoutRedisUrl, REDIS_CLUSTER_NODES: nodes }, '/').cache.redisClusterNodes?.length, 2);
+  });
+
   it('refuses per-instance sandbox state (server CA and certificate, FX key) when more than one process runs', () => {
     const cases: Array<[Record<string, string>, string]> = [[{ ROLE: 'api' }, 'ROLE is api'], [{ ROLE: 'worker' }, 'ROLE is worker'], [{ REPLICAS: '3' }, 'REPLICAS is 3']];
     for (const [scaled, why] of cases) {

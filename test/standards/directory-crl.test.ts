@@ -1,9 +1,9 @@
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { revokeCertificate } from '../../src/modules/directory/index.ts';
 import { x509 } from '../../src/platform/tls/index.ts';
 import { DIALECTS } from '../support/backends.ts';
 import { startTestPortico, type TestPortico } from '../support/start-test-portico.ts';
+import { directoryOf } from '../support/directory-module.ts';
 
 for (const dialect of DIALECTS) {
   describe(`the directory CRL (${dialect})`, () => {
@@ -38,7 +38,7 @@ for (const dialect of DIALECTS) {
       assert.ok(!before.entries.some((entry) => entry.serialNumber === serial));
       assert.equal((await fetchCrl()).thisUpdate.getTime(), before.thisUpdate.getTime(), 'served from the cache while nothing changed');
 
-      await revokeCertificate(app.portico.database.db, app.portico.cache, serial, 'keyCompromise');
+      await directoryOf(app.portico.database.db, app.portico.cache).revokeCertificate(serial, 'keyCompromise');
       const after = await fetchCrl();
       const entry = after.entries.find((candidate) => candidate.serialNumber === serial);
       assert.ok(entry, 'the revoked serial is listed at once');

@@ -1,11 +1,11 @@
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID, X509Certificate } from 'node:crypto';
-import { revokeCertificate, setOrganisationStatus } from '../../src/modules/directory/index.ts';
 import { DIALECTS } from '../support/backends.ts';
 import { startTestPortico, type TestPortico } from '../support/start-test-portico.ts';
 import { TppClient } from '../support/tpp-client.ts';
 import { assertMatchesSchema, obSchema } from '../support/openapi.ts';
+import { directoryOf } from '../support/directory-module.ts';
 
 const errorResponse = obSchema('account-info', 'OBErrorResponse1');
 
@@ -34,17 +34,17 @@ for (const dialect of DIALECTS) {
 
     it('suspended organisation: its next call is refused with a token it already holds, and works again once reinstated', async () => {
       assert.equal((await createConsent()).status, 201);
-      await setOrganisationStatus(app.portico.database.db, app.portico.cache, tpp.tpp.organisationId, 'Suspended');
+      await directoryOf(app.portico.database.db, app.portico.cache).setOrganisationStatus(tpp.tpp.organisationId, 'Suspended');
       const refused = await createConsent();
       assert.equal(refused.status, 403, refused.text);
       assertMatchesSchema(refused.json(), errorResponse);
-      await setOrganisationStatus(app.portico.database.db, app.portico.cache, tpp.tpp.organisationId, 'Active');
+      await directoryOf(app.portico.database.db, app.portico.cache).setOrganisationStatus(tpp.tpp.organisationId, 'Active');
       assert.equal((await createConsent()).status, 201);
     });
 
     it('revoked transport certificate: its next call is refused', async () => {
       const serial = new X509Certificate(tpp.tpp.transport.certificatePem).serialNumber.toLowerCase();
-      await revokeCertificate(app.portico.database.db, app.portico.cache, serial, 'keyCompromise');
+      await directoryOf(app.portico.database.db, app.portico.cache).revokeCertificate(serial, 'keyCompromise');
       const refused = await createConsent();
       assert.equal(refused.status, 401, refused.text);
       assertMatchesSchema(refused.json(), errorResponse);

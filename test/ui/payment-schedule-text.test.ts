@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { scaBindingOf, type PaymentSummary } from '../../src/modules/consents/index.ts';
+import { NO_ACCESS, scaBindingOf, type PaymentSummary } from '../../src/modules/consents/index.ts';
 import { consentPage } from '../../src/ui/psu/consent-page.ts';
 import { paymentScheduleText } from '../../src/ui/psu/payment-schedule-text.ts';
 
@@ -25,10 +25,8 @@ describe('PSU consent page: when a scheduled payment or standing order pays', ()
       action: '/psu/interaction/x/consent',
       tppLegalName: 'Global Schedules Ltd',
       clientName: 'Global Schedules Ltd',
-      permissions: [],
+      access: NO_ACCESS,
       expiresAt: null,
-      transactionFrom: null,
-      transactionTo: null,
       accounts: [{ id: 'acc-1', displayName: 'Current account', preselected: true }],
       payment: { amount: '10.00', currency: 'EUR', payee: 'Empfänger GmbH', payeeAccount: 'DE89370400440532013000', reference: 'Rent', when: 'Every day from 2 December 2026, 3 payments' },
       binding: 'b',

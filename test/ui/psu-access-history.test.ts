@@ -2,10 +2,11 @@ import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createConsent, revokeConsent } from '../../src/modules/consents/index.ts';
 import { generateTotp } from '../../src/modules/psu-identity/index.ts';
-import { listSandboxPsus } from '../../src/modules/sandbox/index.ts';
+import { createSandboxModule } from '../../src/modules/sandbox/index.ts';
 import { DIALECTS } from '../support/backends.ts';
 import { startTestPortico, type TestPortico } from '../support/start-test-portico.ts';
 import type { HttpsResponse } from '../support/https-client.ts';
+import { obAccess } from '../support/ob-access.ts';
 
 /** The text of an HTML fragment, tags dropped and whitespace collapsed. */
 const text = (fragment: string) => fragment.replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ').trim();
@@ -42,15 +43,15 @@ for (const dialect of DIALECTS) {
 
     before(async () => {
       app = await startTestPortico(dialect, {}, { seedSandbox: true });
-      const psu = (await listSandboxPsus(db()))[0]!;
+      const psu = (await createSandboxModule({ db: db() }).listPsus())[0]!;
       const user = await db().selectFrom('psu_users').select(['id', 'party_id']).where('username', '=', psu.username).executeTakeFirstOrThrow();
       const account = await db().selectFrom('bank_account_holders').select('account_id').where('party_id', '=', user.party_id).executeTakeFirstOrThrow();
       // Four account-access consents the PSU authorised (authorised directly: the browser journey is test/e2e).
       const authorised = async (permissions: string[], expiresAt?: Date) => {
-        const consent = await createConsent(db(), { kind: 'account-access', clientId: 'history-client', permissions, expiresAt, request: { Risk: {} } });
+        const consent = await createConsent(db(), { kind: 'account-access', clientId: 'history-client', access: obAccess(permissions), expiresAt, request: { Risk: {} } });
         await db()
           .updateTable('consents')
-          .set({ status: 'Authorised', psu_id: user.id, party_id: user.party_id, account_ids: JSON.stringify([account.account_id]), authorised_at: new Date(), status_updated_at: new Date() })
+          .set({ status: 'authorised', psu_id: user.id, party_id: user.party_id, account_ids: JSON.stringify([account.account_id]), authorised_at: new Date(), status_updated_at: new Date() })
           .where('id', '=', consent.id)
           .execute();
         return consent.id;

@@ -1,7 +1,7 @@
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { generateTotp } from '../../src/modules/psu-identity/index.ts';
-import { listSandboxPsus } from '../../src/modules/sandbox/index.ts';
+import { createSandboxModule } from '../../src/modules/sandbox/index.ts';
 import { startTestPortico, type TestPortico } from '../support/start-test-portico.ts';
 import { PsuAgent } from '../support/psu-agent.ts';
 
@@ -16,7 +16,7 @@ describe('PSU dashboard: log out', () => {
   });
 
   it('the Connected apps page logs the PSU out: the session ends and the dashboard asks for a login again', async () => {
-    const psu = (await listSandboxPsus(app.portico.database.db))[0]!;
+    const psu = (await createSandboxModule({ db: app.portico.database.db }).listPsus())[0]!;
     const agent = new PsuAgent(app);
     await agent.go(`${app.base}/psu/login`, { username: psu.username, password: psu.password });
     const dashboard = await agent.go(`${app.base}/psu/login/otp`, { otp: generateTotp(psu.totpSecret, new Date()) });

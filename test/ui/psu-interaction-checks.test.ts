@@ -3,14 +3,15 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { createConsent, findConsent, rejectConsent } from '../../src/modules/consents/index.ts';
 import { generateTotp } from '../../src/modules/psu-identity/index.ts';
-import { listSandboxPsus } from '../../src/modules/sandbox/index.ts';
+import { createSandboxModule, type SandboxPsuLogin } from '../../src/modules/sandbox/index.ts';
 import { startTestPortico, type TestPortico } from '../support/start-test-portico.ts';
 import { TppClient, REDIRECT_URI } from '../support/tpp-client.ts';
 import { sandboxPsu } from '../support/ais-access.ts';
 import { gbpAccount } from '../support/pis-access.ts';
 import { PsuAgent } from '../support/psu-agent.ts';
+import { obAccess } from '../support/ob-access.ts';
 
-type Psu = Awaited<ReturnType<typeof listSandboxPsus>>[number];
+type Psu = SandboxPsuLogin;
 
 const fragmentOf = (agent: PsuAgent) => {
   assert.ok(agent.location.startsWith(REDIRECT_URI), `back at the TPP, not ${agent.location}`);
@@ -27,13 +28,13 @@ describe('PSU authorisation pages over HTTP', () => {
     app = await startTestPortico('postgres', {}, { seedSandbox: true });
     tpp = await TppClient.onboard(app, 'Checked Requests Ltd');
     await tpp.register();
-    psus = await listSandboxPsus(db());
+    psus = await createSandboxModule({ db: db() }).listPsus();
   });
   after(async () => {
     await app?.close();
   });
 
-  const accountConsent = () => createConsent(db(), { kind: 'account-access', clientId: tpp.clientId, permissions: ['ReadAccountsBasic'], request: { Risk: {} } });
+  const accountConsent = () => createConsent(db(), { kind: 'account-access', clientId: tpp.clientId, access: obAccess(['ReadAccountsBasic']), request: { Risk: {} } });
   const paymentConsent = () =>
     createConsent(db(), {
       kind: 'domestic-payment',
@@ -88,7 +89,7 @@ describe('PSU authorisation pages over HTTP', () => {
     assert.equal(approved.status, 200);
     assert.equal(agent.location, interaction, 'back to the one-time code step');
     assert.match(approved.text, /Enter your one-time code/);
-    assert.equal((await findConsent(db(), consent.id))!.status, 'AwaitingAuthorisation');
+    assert.equal((await findConsent(db(), consent.id))!.status, 'awaiting-authorisation');
   });
 
   it('attack: a payment’s one-time code entered away from the amount and payee counts for nothing', async () => {
@@ -108,6 +109,6 @@ describe('PSU authorisation pages over HTTP', () => {
     assert.match(approved.text, /role="alert"/, 'the payment screen again, with an error');
     assert.ok((approved.text.match(/name="accounts"/g) ?? []).length >= 2, 'the PSU has more than one account to choose from');
     assert.match(approved.text, new RegExp(`value="${account}" checked`), 'the chosen account stays chosen');
-    assert.equal((await findConsent(db(), consent.id))!.status, 'AwaitingAuthorisation');
+    assert.equal((await findConsent(db(), consent.id))!.status, 'awaiting-authorisation');
   });
 });

@@ -2,12 +2,12 @@ import { describe, it, before, after } from 'node:test';
 import { randomInt } from 'node:crypto';
 import assert from 'node:assert/strict';
 import { generateTotp } from '../../src/modules/psu-identity/index.ts';
-import { listSandboxPsus, seedSandbox } from '../../src/modules/sandbox/index.ts';
+import { createSandboxModule, type SandboxPsuLogin } from '../../src/modules/sandbox/index.ts';
 import { DIALECTS, TEST_REDIS_URL, uniqueName } from '../support/backends.ts';
 import { startTestPortico, type TestPortico } from '../support/start-test-portico.ts';
 import type { HttpsResponse } from '../support/https-client.ts';
 
-type Psu = Awaited<ReturnType<typeof listSandboxPsus>>[number];
+type Psu = SandboxPsuLogin;
 
 /** The text of the page's alert, tags dropped. */
 const alertOf = (page: string) => /<p class="error" role="alert">([^<]*)<\/p>/.exec(page)?.[1];
@@ -29,8 +29,8 @@ for (const dialect of DIALECTS) {
     before(async () => {
       app = await startTestPortico(dialect, { TRUST_PROXY: '127.0.0.1', ...(dialect === 'postgres' ? { REDIS_URL: TEST_REDIS_URL } : {}) });
       // A bank of this run's own (the seed decides names and ids): Redis keeps earlier runs' counts for an hour.
-      await seedSandbox(app.portico.database.db, { customers: 5, months: 1, seed: randomInt(1_000_000), asOf: new Date('2026-01-31T12:00:00Z') });
-      psus = await listSandboxPsus(app.portico.database.db);
+      await createSandboxModule({ db: app.portico.database.db }).seed({ customers: 5, months: 1, seed: randomInt(1_000_000), asOf: new Date('2026-01-31T12:00:00Z') });
+      psus = await createSandboxModule({ db: app.portico.database.db }).listPsus();
     });
     after(async () => {
       await app?.close();

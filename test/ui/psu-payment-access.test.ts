@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import type { JSONWebKeySet } from 'jose';
 import { findConsent } from '../../src/modules/consents/index.ts';
 import { generateTotp } from '../../src/modules/psu-identity/index.ts';
-import { listSandboxPsus } from '../../src/modules/sandbox/index.ts';
+import { createSandboxModule } from '../../src/modules/sandbox/index.ts';
 import { DIALECTS } from '../support/backends.ts';
 import type { TestPortico } from '../support/start-test-portico.ts';
 import type { TppClient } from '../support/tpp-client.ts';
@@ -137,7 +137,7 @@ for (const dialect of DIALECTS) {
 
       // The PSU logs in to online banking: password, then the one-time code.
       const username = (await db().selectFrom('psu_users').select('username').where('id', '=', alice.psuId).executeTakeFirstOrThrow()).username;
-      const psu = (await listSandboxPsus(db())).find((p) => p.username === username)!;
+      const psu = (await createSandboxModule({ db: db() }).listPsus()).find((p) => p.username === username)!;
       const login = await form('/psu/login', { username: psu.username, password: psu.password });
       assert.equal(login.status, 303, login.text);
       cookie = sessionCookieOf(login);
@@ -187,12 +187,12 @@ for (const dialect of DIALECTS) {
     it('a forged stop of a one-off payment consent, or a stop without the anti-forgery token, changes nothing', async () => {
       const forgedSingle = await form(`/psu/access/${single.consentId}/revoke`, { csrf, decision: 'stop' });
       assert.equal(forgedSingle.status, 200);
-      assert.equal((await findConsent(db(), single.consentId))!.status, 'Consumed');
+      assert.equal((await findConsent(db(), single.consentId))!.status, 'consumed');
       const noConfirmation = await app.request(`/psu/access/${single.consentId}/stop`, { headers: { cookie } });
       assert.equal(noConfirmation.status, 303, 'no confirmation page for what cannot be stopped');
       const noToken = await form(`/psu/access/${vrp.consentId}/revoke`, { decision: 'stop' });
       assert.equal(noToken.status, 303);
-      assert.equal((await findConsent(db(), vrp.consentId))!.status, 'Authorised');
+      assert.equal((await findConsent(db(), vrp.consentId))!.status, 'authorised');
       const again = await submitVrp('1.00');
       assert.equal(again.status, 201, again.text);
     });
@@ -207,7 +207,7 @@ for (const dialect of DIALECTS) {
       const kept = await form(`/psu/access/${vrp.consentId}/revoke`, { csrf, decision: 'keep' });
       assert.equal(kept.status, 303);
       assert.equal(kept.headers.location, '/psu/access');
-      assert.equal((await findConsent(db(), vrp.consentId))!.status, 'Authorised');
+      assert.equal((await findConsent(db(), vrp.consentId))!.status, 'authorised');
     });
 
     it('the PSU stops the recurring payments; the TPP’s next VRP is refused with the OB error for a revoked consent', async () => {

@@ -1,7 +1,7 @@
 import type Provider from 'oidc-provider';
 import type { Subscription } from '../../platform/bus/index.ts';
 import { consumeEvents, isEventOf, type ConsumerDeps } from '../../platform/events/index.ts';
-import { ConsentStatusChangedV1, findConsent } from '../../modules/consents/index.ts';
+import { ConsentStatusChangedV1, ConsentStatusChangedV2, findConsent } from '../../modules/consents/index.ts';
 import { revokeGrant } from '../revoke-grant.ts';
 
 /**
@@ -13,11 +13,14 @@ import { revokeGrant } from '../revoke-grant.ts';
 export async function revokeGrantOnConsentEnd(deps: ConsumerDeps & { provider: Provider }): Promise<Subscription> {
   return consumeEvents(deps, {
     name: 'auth-revoke-consent-grants',
-    events: [ConsentStatusChangedV1],
+    events: [ConsentStatusChangedV2, ConsentStatusChangedV1],
     transactional: false,
     async apply(event) {
-      if (!isEventOf(ConsentStatusChangedV1, event)) return;
-      if (event.payload.status !== 'Revoked' && event.payload.status !== 'Rejected') return;
+      const ended = isEventOf(ConsentStatusChangedV2, event)
+        ? event.payload.status === 'revoked' || event.payload.status === 'rejected'
+        : // Recorded before version 2, in its status words.
+          isEventOf(ConsentStatusChangedV1, event) && (event.payload.status === 'Revoked' || event.payload.status === 'Rejected');
+      if (!ended) return;
       const consent = await findConsent(deps.db, event.aggregate.id);
       if (consent?.grantId) await revokeGrant(deps.provider, consent.grantId);
     },

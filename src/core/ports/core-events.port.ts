@@ -1,14 +1,9 @@
-/**
+/*
  * What a core tells the platform happened, where it publishes events (`CoreBanking.emitsEvents`):
  * through the platform's outbox for the built-in ledger, from the bank's event feed for a remote
- * core. Readers that cache the core's data refresh from them; without them they read through.
+ * core. They are typed, versioned events of the catalogue (src/core/core-events.ts); readers that
+ * keep the core's data refresh from them, and without them read through.
  */
-export const CORE_EVENT_SUBJECTS = {
-  posted: 'core.entry-posted',
-  paymentStatusChanged: 'core.payment-status-changed',
-  ordersChanged: 'core.account-orders-changed',
-  accountChanged: 'core.account-changed',
-} as const;
 
 /** Money moved on the accounts: their balances and transactions changed. */
 export interface PostedEvent {

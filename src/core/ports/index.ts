@@ -4,4 +4,3 @@ export type * from './funds.port.ts';
 export type * from './payment-executor.port.ts';
 export type * from './core-banking.port.ts';
 export type * from './core-events.port.ts';
-export { CORE_EVENT_SUBJECTS } from './core-events.port.ts';

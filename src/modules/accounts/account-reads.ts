@@ -15,9 +15,10 @@ import type {
 import type { Cache, Freshness } from '../../platform/cache/index.ts';
 import { AppError } from '../../platform/errors/index.ts';
 import type { Consent } from '../consents/index.ts';
+import { projectAccount, type AccountProjection } from './account-projection.ts';
 import { publicAccountIds, resolvePublicAccountId } from './account-refs.ts';
 import type { AccountReadCache } from './account-read-cache.ts';
-import type { AccountRefsRepository } from './accounts.repository.port.ts';
+import type { AccountReadModelRepository, AccountRefsRepository } from './accounts.repository.port.ts';
 import { AccountErrors } from './accounts.errors.ts';
 import { permittedDirections } from './ais-permissions.ts';
 import { checkPageToken, EMPTY_PAGE, EMPTY_PAGE_TOKEN, pageLinks, type PageLinks } from './transaction-pages.ts';
@@ -52,6 +53,8 @@ export interface TransactionRange {
 export interface AccountReadsOptions {
   /** Where public AccountIds are kept. */
   readonly refs: AccountRefsRepository;
+  /** The read model of the core's accounts, which the core's events keep current. */
+  readonly readModel: AccountReadModelRepository;
   readonly cache: Cache;
   readonly core: CoreBanking;
   /** Shared read cache; without one, every read goes to the core. */
@@ -67,7 +70,9 @@ const earlier = (a: Date | null | undefined, b: Date | undefined) => (!a ? b : !
 /**
  * Account information as a consent lets a TPP see it: only the accounts the PSU selected, only
  * transactions inside the consent's window and permitted directions, each account under its
- * public AccountId. Reads go through the shared read cache, which postings invalidate.
+ * public AccountId. Accounts, their holders and balances come from the read model the core's events
+ * keep current (`keepReadModelCurrent`); the rest is read through to the core. Both go through the
+ * shared read cache, which the same events invalidate. A core without events is read through.
  */
 export class AccountReads {
   private readonly pageSize: number;
@@ -82,6 +87,22 @@ export class AccountReads {
     // A core without events cannot say when a copy went stale: read through to it every time.
     const cache = this.options.core.emitsEvents ? this.options.readCache : undefined;
     return cache ? cache.read(accountIds, what, load, asOf) : load();
+  }
+
+  /**
+   * The account's projection: from the read model, or read through to the core when the read
+   * model has none yet (and stored there) or the core emits no events to keep it current.
+   */
+  private projection(accountId: string, asOf?: Freshness): Promise<AccountProjection> {
+    const { core, readModel } = this.options;
+    if (!core.emitsEvents) return projectAccount(core, accountId);
+    return this.cached([accountId], 'projection', async () => {
+      const stored = await readModel.find(accountId);
+      if (stored) return stored;
+      const projection = await projectAccount(core, accountId);
+      await readModel.storeIfAbsent(accountId, projection);
+      return projection;
+    }, asOf);
   }
 
   /** A one-item list, the same list for the same (shared, cached) item. */
@@ -116,19 +137,12 @@ export class AccountReads {
 
   /** The accounts. `asOf`: when the request arrived (see `balances`). */
   async accounts(consent: Consent, accountIds: readonly string[] = consent.accountIds, asOf?: Freshness): Promise<ExposedAccount[]> {
-    const { core } = this.options;
-    const loaded = await Promise.all(
-      accountIds.map((id) =>
-        this.cached([id], 'account', async () => {
-          const account = await core.getAccount(id);
-          if (!account) return undefined;
-          const holders = await core.listAccountHolders(id);
-          const owner = holders.find((h) => h.role === 'Owner') ?? holders[0];
-          return { ...account, accountId: account.id, holderName: owner?.party.fullLegalName };
-        }, asOf),
-      ),
-    );
-    return this.expose(accountIds, loaded.filter((a) => a !== undefined));
+    const loaded = await Promise.all(accountIds.map((id) => this.projection(id, asOf)));
+    return this.expose(accountIds, loaded.flatMap(({ account, holders }) => {
+      if (!account) return [];
+      const owner = holders.find((h) => h.role === 'Owner') ?? holders[0];
+      return [{ ...account, accountId: account.id, holderName: owner?.party.fullLegalName }];
+    }));
   }
 
   /**
@@ -136,7 +150,7 @@ export class AccountReads {
    * (by a concurrent request) may answer whether the cached copy is current.
    */
   async balances(consent: Consent, accountIds: readonly string[] = consent.accountIds, asOf?: Freshness): Promise<Exposed<Balances>[]> {
-    const loaded = await Promise.all(accountIds.map((id) => this.cached([id], 'balances', () => this.options.core.getBalances(id), asOf)));
+    const loaded = await Promise.all(accountIds.map(async (id) => (await this.projection(id, asOf)).balances));
     const present = loaded.filter((b): b is Balances => b !== undefined);
     // One account's balances (the usual read) keep one list while cached, so its exposed and mapped copies are shared too.
     return this.expose(accountIds, present.length === 1 ? this.listOf(present[0]!) : present);
@@ -224,7 +238,7 @@ export class AccountReads {
 
   /** Every party with a role on the account (OB `/accounts/{AccountId}/parties`). */
   async parties(consent: Consent, accountId: string): Promise<Array<{ party: Party; role: HolderRole; sole: boolean }>> {
-    const holders = await this.cached([accountId], 'parties', () => this.options.core.listAccountHolders(accountId));
+    const { holders } = await this.projection(accountId);
     const owners = holders.filter((h) => h.role !== 'Delegate').length;
     return holders.map((h) => ({ ...h, sole: owners === 1 && h.role === 'Owner' }));
   }

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { boundedMemo, type BoundedMemo, type Cache } from '../../platform/cache/index.ts';
+import type { Cache } from '../../platform/cache/index.ts';
+import { boundedMemo, type BoundedMemo } from '../../platform/memo/index.ts';
 import type { AccountRefsRepository } from './accounts.repository.port.ts';
 
 // Both directions are immutable once minted, so they are cached for long.

@@ -1,6 +1,6 @@
-import type { AccountPermission, Consent } from '../consents/index.ts';
+import { accessScopeOf, levelOf, type AccessScope, type Consent, type DataCluster, type DetailLevel } from '../consents/index.ts';
 
-/** The account-information resources a consent can grant, one per OB v4.0 AIS endpoint family. */
+/** The account-information resources a consent can grant, one per AIS endpoint family. */
 export type AisResource =
   | 'accounts'
   | 'balances'
@@ -17,60 +17,50 @@ export type AisResource =
   | 'statement-transactions'
   | 'transactions';
 
-const TRANSACTIONS: AccountPermission[] = ['ReadTransactionsBasic', 'ReadTransactionsDetail'];
-const DIRECTIONS: AccountPermission[] = ['ReadTransactionsCredits', 'ReadTransactionsDebits'];
-const STATEMENTS: AccountPermission[] = ['ReadStatementsBasic', 'ReadStatementsDetail'];
-
 /**
- * OB v4.0 AIS profile, "Permissions": what each endpoint needs. Every inner list is "one of";
- * all lists must be met. Transactions need a cluster (Basic or Detail) and a direction (Credits
- * or Debits); a statement's transactions need statement and transaction permissions both; the
- * statement file is Detail only.
+ * What a resource needs from an access scope: its clusters, whether at `detail`, and whether
+ * transactions are among them (then a direction too). A statement's transactions need statements
+ * and transactions both; the statement file shows amounts, so it needs statements at `detail`.
  */
-export const REQUIRED_PERMISSIONS: Readonly<Record<AisResource, readonly (readonly AccountPermission[])[]>> = {
-  accounts: [['ReadAccountsBasic', 'ReadAccountsDetail']],
-  balances: [['ReadBalances']],
-  beneficiaries: [['ReadBeneficiariesBasic', 'ReadBeneficiariesDetail']],
-  'direct-debits': [['ReadDirectDebits']],
-  offers: [['ReadOffers']],
-  parties: [['ReadParty']],
-  'party-psu': [['ReadPartyPSU']],
-  products: [['ReadProducts']],
-  'scheduled-payments': [['ReadScheduledPaymentsBasic', 'ReadScheduledPaymentsDetail']],
-  'standing-orders': [['ReadStandingOrdersBasic', 'ReadStandingOrdersDetail']],
-  statements: [STATEMENTS],
-  'statement-file': [['ReadStatementsDetail']],
-  'statement-transactions': [STATEMENTS, TRANSACTIONS, DIRECTIONS],
-  transactions: [TRANSACTIONS, DIRECTIONS],
-};
-
-/** Whether the consent's permissions cover the resource. */
-export function grantsAccess(consent: Pick<Consent, 'permissions'>, resource: AisResource): boolean {
-  const granted = new Set(consent.permissions);
-  return REQUIRED_PERMISSIONS[resource].every((anyOf) => anyOf.some((permission) => granted.has(permission)));
+interface Needs {
+  readonly clusters: readonly DataCluster[];
+  /** The cluster whose level decides how much of the resource is shown. */
+  readonly shownAs: DataCluster;
+  readonly detailOnly?: true;
 }
 
-const DETAIL_PERMISSION: Partial<Record<AisResource, AccountPermission>> = {
-  accounts: 'ReadAccountsDetail',
-  beneficiaries: 'ReadBeneficiariesDetail',
-  'scheduled-payments': 'ReadScheduledPaymentsDetail',
-  'standing-orders': 'ReadStandingOrdersDetail',
-  statements: 'ReadStatementsDetail',
-  'statement-transactions': 'ReadTransactionsDetail',
-  transactions: 'ReadTransactionsDetail',
+const NEEDS: Readonly<Record<AisResource, Needs>> = {
+  accounts: { clusters: ['accounts'], shownAs: 'accounts' },
+  balances: { clusters: ['balances'], shownAs: 'balances' },
+  beneficiaries: { clusters: ['beneficiaries'], shownAs: 'beneficiaries' },
+  'direct-debits': { clusters: ['direct-debits'], shownAs: 'direct-debits' },
+  offers: { clusters: ['offers'], shownAs: 'offers' },
+  parties: { clusters: ['parties'], shownAs: 'parties' },
+  'party-psu': { clusters: ['party-psu'], shownAs: 'party-psu' },
+  products: { clusters: ['products'], shownAs: 'products' },
+  'scheduled-payments': { clusters: ['scheduled-payments'], shownAs: 'scheduled-payments' },
+  'standing-orders': { clusters: ['standing-orders'], shownAs: 'standing-orders' },
+  statements: { clusters: ['statements'], shownAs: 'statements' },
+  'statement-file': { clusters: ['statements'], shownAs: 'statements', detailOnly: true },
+  'statement-transactions': { clusters: ['statements', 'transactions'], shownAs: 'transactions' },
+  transactions: { clusters: ['transactions'], shownAs: 'transactions' },
 };
 
-/**
- * OB v4.0 AIS profile, "Data clusters": the Detail permission adds the sensitive fields
- * (account identification, counterparties, amounts of statements, transaction narratives and
- * running balances) to what the Basic one shows.
- */
-export function dataCluster(consent: Pick<Consent, 'permissions'>, resource: AisResource): 'Basic' | 'Detail' {
-  const detail = DETAIL_PERMISSION[resource];
-  return detail && consent.permissions.includes(detail) ? 'Detail' : 'Basic';
+/** Whether the scope covers the resource. */
+export function grantsAccess(scope: AccessScope, resource: AisResource): boolean {
+  const needs = NEEDS[resource];
+  if (!needs.clusters.every((cluster) => levelOf(scope, cluster) !== undefined)) return false;
+  if (needs.detailOnly && levelOf(scope, needs.shownAs) !== 'detail') return false;
+  return !needs.clusters.includes('transactions') || scope.directions.credits || scope.directions.debits;
+}
+
+/** How much of the resource the scope shows (`detail` adds the sensitive fields). */
+export function detailLevel(scope: AccessScope, resource: AisResource): DetailLevel {
+  return levelOf(scope, NEEDS[resource].shownAs) === 'detail' ? 'detail' : 'basic';
 }
 
 /** The transaction directions the consent lets a TPP see. */
-export function permittedDirections(consent: Pick<Consent, 'permissions'>): { credits: boolean; debits: boolean } {
-  return { credits: consent.permissions.includes('ReadTransactionsCredits'), debits: consent.permissions.includes('ReadTransactionsDebits') };
+export function permittedDirections(consent: Pick<Consent, 'purpose'>): { credits: boolean; debits: boolean } {
+  const { credits, debits } = accessScopeOf(consent).directions;
+  return { credits, debits };
 }

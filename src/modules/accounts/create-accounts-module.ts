@@ -3,6 +3,7 @@ import type { Cache } from '../../platform/cache/index.ts';
 import type { Db } from '../../platform/db/index.ts';
 import type { AccountReadCache } from './account-read-cache.ts';
 import { AccountReads } from './account-reads.ts';
+import { createKyselyAccountReadModelRepository } from './infra/kysely-account-read-model-repository.ts';
 import { createKyselyAccountRefsRepository } from './infra/kysely-account-refs-repository.ts';
 
 /** Account information as a consent lets a TPP see it (see `AccountReads`). */
@@ -22,5 +23,5 @@ export interface AccountsModuleDeps {
 /** The accounts module on the platform database. */
 export function createAccountsModule(deps: AccountsModuleDeps): AccountsApi {
   const { db, ...options } = deps;
-  return new AccountReads({ ...options, refs: createKyselyAccountRefsRepository(db) });
+  return new AccountReads({ ...options, refs: createKyselyAccountRefsRepository(db), readModel: createKyselyAccountReadModelRepository(db) });
 }

@@ -3,8 +3,9 @@ export type { AccountsApi, AccountsModuleDeps } from './create-accounts-module.t
 export type { Exposed, ExposedAccount, TransactionListing, TransactionRange } from './account-reads.ts';
 export { AccountReadCache } from './account-read-cache.ts';
 export type { AccountReadCacheOptions } from './account-read-cache.ts';
-export { invalidateReadCacheOnPostings } from './invalidate-read-cache.ts';
-export { grantsAccess, dataCluster, permittedDirections, REQUIRED_PERMISSIONS } from './ais-permissions.ts';
+export { keepReadModelCurrent } from './keep-read-model-current.ts';
+export type { KeepReadModelCurrentDeps } from './keep-read-model-current.ts';
+export { grantsAccess, detailLevel, permittedDirections } from './ais-permissions.ts';
 export type { AisResource } from './ais-permissions.ts';
 export type { PageLinks } from './transaction-pages.ts';
 export { AccountErrors } from './accounts.errors.ts';

@@ -20,7 +20,7 @@ export interface Authorisation {
 }
 
 /**
- * AwaitingAuthorisation → Authorised, recording the PSU and the chosen accounts. The conditional
+ * awaiting-authorisation → authorised, recording the PSU and the chosen accounts. The conditional
  * update makes it happen once: a second authorisation (replay, double submit, race) fails.
  */
 export async function authoriseConsent(db: Db, id: string, authorisation: Authorisation, now: Date = new Date()): Promise<Consent> {
@@ -28,7 +28,7 @@ export async function authoriseConsent(db: Db, id: string, authorisation: Author
     const row = await trx
       .updateTable('consents')
       .set({
-        status: 'Authorised',
+        status: 'authorised',
         status_updated_at: now,
         authorised_at: now,
         psu_id: authorisation.psuId,
@@ -38,12 +38,12 @@ export async function authoriseConsent(db: Db, id: string, authorisation: Author
         sca_binding: authorisation.scaBinding ?? null,
       })
       .where('id', '=', id)
-      .where('status', '=', 'AwaitingAuthorisation')
+      .where('status', '=', 'awaiting-authorisation')
       .where((eb) => eb.or([eb('expires_at', 'is', null), eb('expires_at', '>', now)]))
       .returningAll()
       .executeTakeFirst();
     if (!row) throw new AppError(ConsentErrors.NOT_AWAITING_AUTHORISATION);
-    await recordConsentStatusChanged(trx, { id, clientId: row.client_id, status: 'Authorised' }, now);
+    await recordConsentStatusChanged(trx, { id, clientId: row.client_id, status: 'authorised' }, now);
     if (row.kind === 'account-access') {
       await recordEvent(trx, AccountAccessLinkedAccountsChangedV1, {
         aggregateId: id,
@@ -56,18 +56,18 @@ export async function authoriseConsent(db: Db, id: string, authorisation: Author
   });
 }
 
-/** AwaitingAuthorisation → Rejected (the PSU said no, or the authorisation failed). */
+/** awaiting-authorisation → rejected (the PSU said no, or the authorisation failed). */
 export async function rejectConsent(db: Db, id: string, now: Date = new Date()): Promise<Consent> {
   return db.transaction().execute(async (trx) => {
     const row = await trx
       .updateTable('consents')
-      .set({ status: 'Rejected', status_updated_at: now })
+      .set({ status: 'rejected', status_updated_at: now })
       .where('id', '=', id)
-      .where('status', '=', 'AwaitingAuthorisation')
+      .where('status', '=', 'awaiting-authorisation')
       .returningAll()
       .executeTakeFirst();
     if (!row) throw new AppError(ConsentErrors.NOT_AWAITING_AUTHORISATION);
-    await recordConsentStatusChanged(trx, { id, clientId: row.client_id, status: 'Rejected' }, now);
+    await recordConsentStatusChanged(trx, { id, clientId: row.client_id, status: 'rejected' }, now);
     return toConsent(row, now);
   });
 }
@@ -84,14 +84,14 @@ export async function revokeConsent(db: Db, cache: Cache, id: string, by: 'TPP' 
   const revoked = await db.transaction().execute(async (trx) => {
     const row = await trx
       .updateTable('consents')
-      .set({ status: 'Revoked', status_updated_at: now, revoked_by: by })
+      .set({ status: 'revoked', status_updated_at: now, revoked_by: by })
       .where('id', '=', id)
       // An expired consent may still be revoked, as when its expiry was only computed on reading.
-      .where('status', 'in', ['AwaitingAuthorisation', 'Authorised', 'Expired'])
+      .where('status', 'in', ['awaiting-authorisation', 'authorised', 'expired'])
       .returningAll()
       .executeTakeFirst();
     if (!row) throw new AppError(ConsentErrors.ALREADY_REVOKED);
-    await recordConsentStatusChanged(trx, { id, clientId: row.client_id, status: 'Revoked', by }, now);
+    await recordConsentStatusChanged(trx, { id, clientId: row.client_id, status: 'revoked', by }, now);
     return toConsent(row, now);
   });
   await forgetConsent(cache, id);
@@ -110,7 +110,7 @@ export async function listConsentsOfPsu(db: Db, psuId: string, now: Date = new D
     .selectFrom('consents')
     .selectAll()
     .where('psu_id', '=', psuId)
-    .where('status', '=', 'Authorised')
+    .where('status', '=', 'authorised')
     .orderBy(sql`authorised_at`, 'desc')
     .execute();
   return rows.map((row) => toConsent(row, now));

@@ -8,7 +8,7 @@ import { toConsent } from './consent-row.ts';
 import { toPaymentSummaryColumn } from './payment-summary-column.ts';
 
 /**
- * AwaitingUpload → AwaitingAuthorisation, inside the transaction that stores the uploaded file: the
+ * awaiting-upload → awaiting-authorisation, inside the transaction that stores the uploaded file: the
  * consent now carries the summary of what the file pays, which the PSU is shown and authenticates.
  * The conditional update makes it happen once: a second upload (or one after authorisation, or to
  * another client's consent) matches nothing and fails with NOT_AWAITING_UPLOAD. The caller retires
@@ -17,13 +17,13 @@ import { toPaymentSummaryColumn } from './payment-summary-column.ts';
 export async function completeConsentUpload(trx: Transaction<DatabaseSchema>, id: string, clientId: string, payment: PaymentSummary, now: Date = new Date()): Promise<Consent> {
   const row = await trx
     .updateTable('consents')
-    .set({ status: 'AwaitingAuthorisation', status_updated_at: now, payment: JSON.stringify(toPaymentSummaryColumn(payment)) })
+    .set({ status: 'awaiting-authorisation', status_updated_at: now, payment: JSON.stringify(toPaymentSummaryColumn(payment)) })
     .where('id', '=', id)
     .where('client_id', '=', clientId)
-    .where('status', '=', 'AwaitingUpload')
+    .where('status', '=', 'awaiting-upload')
     .returningAll()
     .executeTakeFirst();
   if (!row) throw new AppError(ConsentErrors.NOT_AWAITING_UPLOAD);
-  await recordConsentStatusChanged(trx, { id, clientId, status: 'AwaitingAuthorisation' }, now);
+  await recordConsentStatusChanged(trx, { id, clientId, status: 'awaiting-authorisation' }, now);
   return toConsent(row, now);
 }

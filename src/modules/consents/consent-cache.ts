@@ -52,7 +52,7 @@ export class ConsentCache {
     if (remembered) return toConsent(remembered, now);
     const row = await this.db.selectFrom('consents').selectAll().where('id', '=', id).executeTakeFirst();
     if (!row) return undefined;
-    if (generation !== undefined && row.status === 'Authorised') this.local.set(id, generation, row);
+    if (generation !== undefined && row.status === 'authorised') this.local.set(id, generation, row);
     return toConsent(row, now);
   }
 }

@@ -17,24 +17,56 @@ const KINDS: Record<ConsentKind, true> = {
   'domestic-vrp': true,
   'funds-confirmation': true,
 };
-const STATUSES: Record<ConsentStatus, true> = { AwaitingUpload: true, AwaitingAuthorisation: true, Authorised: true, Rejected: true, Revoked: true, Expired: true, Consumed: true };
+const STATUSES: Record<ConsentStatus, true> = {
+  'awaiting-upload': true,
+  'awaiting-authorisation': true,
+  authorised: true,
+  rejected: true,
+  revoked: true,
+  expired: true,
+  consumed: true,
+};
 const kind = z.enum(Object.keys(KINDS) as [ConsentKind, ...ConsentKind[]]);
 const status = z.enum(Object.keys(STATUSES) as [ConsentStatus, ...ConsentStatus[]]);
+const by = z.enum(['TPP', 'PSU']).optional();
+
+/**
+ * Version 1 of the consent events named the statuses as UK Open Banking's v3.1 status words; they
+ * are no longer emitted (version 2 names the neutral statuses) and stay declared so that consumers
+ * still read the ones recorded before (docs/decisions/0005e-neutral-consent-purpose-and-access-scope.md).
+ */
+const statusV1 = z.enum(['AwaitingUpload', 'AwaitingAuthorisation', 'Authorised', 'Rejected', 'Revoked', 'Expired', 'Consumed']);
 
 /** The events the consents module emits; each consent is one aggregate (`consent`, its id). */
-export const ConsentCreatedV1 = defineEvent({
+export const ConsentCreatedV2 = defineEvent({
   type: 'ConsentCreated',
-  version: 1,
+  version: 2,
   aggregateType: 'consent',
   payload: z.object({ consentId: z.string(), kind, status }),
 });
 
 /** Any status change: authorised, rejected, revoked (by the TPP or the PSU), consumed, expired, uploaded. */
+export const ConsentStatusChangedV2 = defineEvent({
+  type: 'ConsentStatusChanged',
+  version: 2,
+  aggregateType: 'consent',
+  payload: z.object({ consentId: z.string(), status, by }),
+});
+
+/** Read only: `ConsentCreatedV2` with v1's status words. */
+export const ConsentCreatedV1 = defineEvent({
+  type: 'ConsentCreated',
+  version: 1,
+  aggregateType: 'consent',
+  payload: z.object({ consentId: z.string(), kind, status: statusV1 }),
+});
+
+/** Read only: `ConsentStatusChangedV2` with v1's status words. */
 export const ConsentStatusChangedV1 = defineEvent({
   type: 'ConsentStatusChanged',
   version: 1,
   aggregateType: 'consent',
-  payload: z.object({ consentId: z.string(), status, by: z.enum(['TPP', 'PSU']).optional() }),
+  payload: z.object({ consentId: z.string(), status: statusV1, by }),
 });
 
 /** The accounts an account-access consent gives access to, as the PSU chose them. */
@@ -51,7 +83,7 @@ export async function recordConsentStatusChanged(
   consent: { readonly id: string; readonly clientId: string; readonly status: ConsentStatus; readonly by?: 'TPP' | 'PSU' | undefined },
   occurredAt: Date,
 ): Promise<void> {
-  await recordEvent(trx, ConsentStatusChangedV1, {
+  await recordEvent(trx, ConsentStatusChangedV2, {
     aggregateId: consent.id,
     tppClientId: consent.clientId,
     payload: { consentId: consent.id, status: consent.status, ...(consent.by ? { by: consent.by } : {}) },

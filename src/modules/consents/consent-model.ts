@@ -1,3 +1,5 @@
+import type { AccessScope } from './access-scope.ts';
+
 /** The neutral consent model every standard facade maps to and from. */
 export type ConsentKind =
   | 'account-access'
@@ -11,35 +13,12 @@ export type ConsentKind =
   | 'domestic-vrp'
   | 'funds-confirmation';
 
-/** `AwaitingUpload`: a file payment consent whose file the TPP has not uploaded yet (it cannot be authorised). */
-export type ConsentStatus = 'AwaitingUpload' | 'AwaitingAuthorisation' | 'Authorised' | 'Rejected' | 'Revoked' | 'Expired' | 'Consumed';
-
-/** OB v4.0 AIS `OBInternalPermissions1Code`, used as the neutral account-access permission set. */
-export const ACCOUNT_PERMISSIONS = [
-  'ReadAccountsBasic',
-  'ReadAccountsDetail',
-  'ReadBalances',
-  'ReadBeneficiariesBasic',
-  'ReadBeneficiariesDetail',
-  'ReadDirectDebits',
-  'ReadOffers',
-  'ReadPAN',
-  'ReadParty',
-  'ReadPartyPSU',
-  'ReadProducts',
-  'ReadScheduledPaymentsBasic',
-  'ReadScheduledPaymentsDetail',
-  'ReadStandingOrdersBasic',
-  'ReadStandingOrdersDetail',
-  'ReadStatementsBasic',
-  'ReadStatementsDetail',
-  'ReadTransactionsBasic',
-  'ReadTransactionsCredits',
-  'ReadTransactionsDebits',
-  'ReadTransactionsDetail',
-] as const;
-
-export type AccountPermission = (typeof ACCOUNT_PERMISSIONS)[number];
+/**
+ * Where a consent is in its life. `awaiting-upload`: a file payment consent whose file the TPP has
+ * not uploaded yet (it cannot be authorised); `consumed`: a single payment was made under it.
+ * Each standard names these in its own words (the OB facade: `ob-status-fields.ts`).
+ */
+export type ConsentStatus = 'awaiting-upload' | 'awaiting-authorisation' | 'authorised' | 'rejected' | 'revoked' | 'expired' | 'consumed';
 
 /** What a payment consent pays: shown to the PSU and bound by the authentication code. */
 export interface PaymentSummary {
@@ -89,6 +68,16 @@ export interface PaymentControls {
   readonly periodicLimits: ReadonlyArray<{ readonly periodType: string; readonly alignment: string; readonly amountMinor: bigint }>;
 }
 
+/**
+ * What a consent is for: access to account information within a scope, a payment (what it pays,
+ * once known: a file payment's is known when its file is uploaded), or confirming that funds are
+ * available on an account.
+ */
+export type ConsentPurpose =
+  | { readonly type: 'account-access'; readonly scope: AccessScope }
+  | { readonly type: 'payment'; readonly payment: PaymentSummary | null }
+  | { readonly type: 'funds-confirmation' };
+
 export interface Consent {
   readonly id: string;
   readonly kind: ConsentKind;
@@ -96,8 +85,10 @@ export interface Consent {
   readonly status: ConsentStatus;
   readonly createdAt: Date;
   readonly statusUpdatedAt: Date;
-  readonly permissions: AccountPermission[];
+  /** What the consent is for; `kind` names the same for the row and the standards' resources. */
+  readonly purpose: ConsentPurpose;
   readonly expiresAt: Date | null;
+  /** Account access: the scope's transaction window (`purpose.scope.window`), as the read path takes it. */
   readonly transactionFrom: Date | null;
   readonly transactionTo: Date | null;
   /** The standard's request payload as received (payment initiation, control parameters, risk). */

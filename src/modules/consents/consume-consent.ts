@@ -7,7 +7,7 @@ import type { Consent } from './consent-model.ts';
 import { toConsent } from './consent-row.ts';
 
 /**
- * Authorised → Consumed, inside the transaction that creates what the consent was for (a single
+ * authorised → consumed, inside the transaction that creates what the consent was for (a single
  * payment). The conditional update is the one place a consent is used up: of concurrent uses, the
  * first locks the row and the others, once it commits, match nothing and fail with NOT_AUTHORISED,
  * so a consent pays at most once. Only the consent's own client may use it. The caller retires
@@ -16,14 +16,14 @@ import { toConsent } from './consent-row.ts';
 export async function consumeConsent(trx: Transaction<DatabaseSchema>, id: string, clientId: string, now: Date = new Date()): Promise<Consent> {
   const row = await trx
     .updateTable('consents')
-    .set({ status: 'Consumed', status_updated_at: now })
+    .set({ status: 'consumed', status_updated_at: now })
     .where('id', '=', id)
     .where('client_id', '=', clientId)
-    .where('status', '=', 'Authorised')
+    .where('status', '=', 'authorised')
     .where((eb) => eb.or([eb('expires_at', 'is', null), eb('expires_at', '>', now)]))
     .returningAll()
     .executeTakeFirst();
   if (!row) throw new AppError(ConsentErrors.NOT_AUTHORISED);
-  await recordConsentStatusChanged(trx, { id, clientId, status: 'Consumed' }, now);
+  await recordConsentStatusChanged(trx, { id, clientId, status: 'consumed' }, now);
   return toConsent(row, now);
 }

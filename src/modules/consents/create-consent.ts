@@ -2,21 +2,21 @@ import { randomUUID } from 'node:crypto';
 import type { Transaction } from 'kysely';
 import type { DatabaseSchema, Db } from '../../platform/db/index.ts';
 import { recordEvent } from '../../platform/events/index.ts';
-import { ConsentCreatedV1 } from './consent-events.ts';
+import { ConsentCreatedV2 } from './consent-events.ts';
 import { AppError } from '../../platform/errors/index.ts';
 import { ConsentErrors } from './consents.errors.ts';
 import type { Consent, ConsentKind, PaymentSummary } from './consent-model.ts';
 import { toConsent } from './consent-row.ts';
 import { toPaymentSummaryColumn } from './payment-summary-column.ts';
-import { validateAccountPermissions } from './validate-account-permissions.ts';
+import { NO_ACCESS, validateAccessScope, type AccessScope } from './access-scope.ts';
+import { toAccessScopeColumn } from './access-scope-column.ts';
 
 export interface NewConsent {
   readonly kind: ConsentKind;
   readonly clientId: string;
-  readonly permissions?: readonly string[];
+  /** Required for account access: what the TPP may see, once the PSU has authorised it. */
+  readonly access?: AccessScope | undefined;
   readonly expiresAt?: Date | undefined;
-  readonly transactionFrom?: Date | undefined;
-  readonly transactionTo?: Date | undefined;
   readonly request: Record<string, unknown>;
   /** Required for payment kinds: what the PSU will be shown and authenticate. */
   readonly payment?: PaymentSummary | undefined;
@@ -26,7 +26,7 @@ export interface NewConsent {
    * is not one of the bank's; the TPP is not told (no account enumeration), the PSU is.
    */
   readonly accountIds?: readonly string[] | undefined;
-  /** A file payment consent: staged AwaitingUpload, until its file is uploaded (`completeConsentUpload`). */
+  /** A file payment consent: staged awaiting upload, until its file is uploaded (`completeConsentUpload`). */
   readonly awaitingUpload?: boolean | undefined;
 }
 
@@ -43,7 +43,7 @@ const ID_PREFIX: Record<ConsentKind, string> = {
   'funds-confirmation': 'cof',
 };
 
-/** Stages a consent in AwaitingAuthorisation for the TPP (client) that asked for it. */
+/** Stages a consent, awaiting authorisation, for the TPP (client) that asked for it. */
 export async function createConsent(db: Db, input: NewConsent, now: Date = new Date()): Promise<Consent> {
   return db.transaction().execute((trx) => insertConsent(trx, input, now));
 }
@@ -54,12 +54,9 @@ export async function createConsent(db: Db, input: NewConsent, now: Date = new D
  * transactions, and on PGlite a query through the outer `Db` would wait for this very transaction.
  */
 export async function insertConsent(trx: Transaction<DatabaseSchema>, input: NewConsent, now: Date = new Date()): Promise<Consent> {
-  const permissions = input.kind === 'account-access' ? validateAccountPermissions(input.permissions ?? []) : [];
+  const access = input.kind === 'account-access' ? validateAccessScope(input.access ?? NO_ACCESS) : null;
   if (input.expiresAt && input.expiresAt <= now) {
     throw new AppError(ConsentErrors.EXPIRATION_IN_PAST, { details: [{ field: 'consent.expires-at' }] });
-  }
-  if (input.transactionFrom && input.transactionTo && input.transactionFrom > input.transactionTo) {
-    throw new AppError(ConsentErrors.TRANSACTION_WINDOW_INVALID, { details: [{ field: 'access.window.from' }] });
   }
   const id = `${ID_PREFIX[input.kind]}-${randomUUID()}`;
   const row = await trx
@@ -68,19 +65,19 @@ export async function insertConsent(trx: Transaction<DatabaseSchema>, input: New
       id,
       kind: input.kind,
       client_id: input.clientId,
-      status: input.awaitingUpload ? 'AwaitingUpload' : 'AwaitingAuthorisation',
+      status: input.awaitingUpload ? 'awaiting-upload' : 'awaiting-authorisation',
       created_at: now,
       status_updated_at: now,
-      permissions: JSON.stringify(permissions),
+      access: JSON.stringify(access ? toAccessScopeColumn(access) : null),
       expires_at: input.expiresAt ?? null,
-      transaction_from: input.transactionFrom ?? null,
-      transaction_to: input.transactionTo ?? null,
+      transaction_from: access?.window.from ?? null,
+      transaction_to: access?.window.to ?? null,
       request: JSON.stringify(input.request),
       account_ids: JSON.stringify([...(input.accountIds ?? [])]),
       payment: JSON.stringify(input.payment ? toPaymentSummaryColumn(input.payment) : null),
     })
     .returningAll()
     .executeTakeFirstOrThrow();
-  await recordEvent(trx, ConsentCreatedV1, { aggregateId: id, tppClientId: input.clientId, payload: { consentId: id, kind: input.kind, status: row.status }, occurredAt: now });
+  await recordEvent(trx, ConsentCreatedV2, { aggregateId: id, tppClientId: input.clientId, payload: { consentId: id, kind: input.kind, status: row.status }, occurredAt: now });
   return toConsent(row, now);
 }

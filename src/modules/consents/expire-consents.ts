@@ -1,7 +1,7 @@
 import type { Transaction } from 'kysely';
 import { sql } from 'kysely';
 import type { DatabaseSchema } from '../../platform/db/index.ts';
-import { scheduleJob, type NewJob, type TransactionalJobHandler } from '../../platform/scheduler/index.ts';
+import { nextSingletonRun, scheduleJob, singletonRunAt, type NewJob, type TransactionalJobHandler } from '../../platform/scheduler/index.ts';
 import { recordConsentStatusChanged } from './consent-events.ts';
 
 /** The recurring job that records consent expiries. */
@@ -23,7 +23,7 @@ export async function expireConsents(trx: Transaction<DatabaseSchema>, now: Date
   const due = trx
     .selectFrom('consents')
     .select('id')
-    .where('status', '=', 'Authorised')
+    .where('status', '=', 'authorised')
     .where('expires_at', '<=', now)
     .orderBy('expires_at')
     .limit(BATCH)
@@ -31,22 +31,23 @@ export async function expireConsents(trx: Transaction<DatabaseSchema>, now: Date
     .skipLocked();
   const rows = await trx
     .updateTable('consents')
-    .set({ status: 'Expired', status_updated_at: sql<Date>`expires_at` })
+    .set({ status: 'expired', status_updated_at: sql<Date>`expires_at` })
     .where('id', 'in', due)
-    .where('status', '=', 'Authorised')
+    .where('status', '=', 'authorised')
     .returning(['id', 'client_id', 'expires_at'])
     .execute();
-  for (const row of rows) await recordConsentStatusChanged(trx, { id: row.id, clientId: row.client_id, status: 'Expired' }, row.expires_at ?? now);
+  for (const row of rows) await recordConsentStatusChanged(trx, { id: row.id, clientId: row.client_id, status: 'expired' }, row.expires_at ?? now);
   return rows.map((row) => row.id);
 }
 
+const expiryRuns = (intervalMs: number) => ({ kind: EXPIRE_CONSENTS_JOB, everyMs: intervalMs });
+
 /**
- * The run of the expiry job due at `runAt`. Its dedupe key names its interval, so however many
- * processes schedule it, each interval has one run.
+ * The run of the expiry job for the interval `runAt` falls in. Its dedupe key names the interval,
+ * so however many processes schedule it, each interval has one run.
  */
 export function consentExpiryJob(runAt: Date, intervalMs = CONSENT_EXPIRY_INTERVAL_MS): NewJob<Record<string, never>> {
-  const slot = Math.floor(runAt.getTime() / intervalMs);
-  return { kind: EXPIRE_CONSENTS_JOB, dedupeKey: `consents-expire:${intervalMs}:${slot}`, runAt: new Date(slot * intervalMs), payload: {} };
+  return singletonRunAt(expiryRuns(intervalMs), runAt);
 }
 
 /**
@@ -60,11 +61,11 @@ export function consentExpiry(intervalMs = CONSENT_EXPIRY_INTERVAL_MS): Transact
       // Never ahead of the wall clock, which reads compare expiries with (a scheduler run for a
       // later time, as tests do, must not record an expiry that reads have not reached yet).
       const expired = await expireConsents(trx, new Date(Math.min(job.claimedAt.getTime(), Date.now())));
-      // A full batch leaves more due: the follow-up runs at once, keyed to this run.
+      // A full batch leaves more due: the follow-up runs at once, keyed to this run, in its interval.
       const next =
         expired.length === BATCH
-          ? { ...consentExpiryJob(job.claimedAt, intervalMs), dedupeKey: `consents-expire:after:${job.id}`, runAt: job.claimedAt }
-          : consentExpiryJob(new Date(job.claimedAt.getTime() + intervalMs), intervalMs);
+          ? { ...consentExpiryJob(job.runAt, intervalMs), dedupeKey: `consents-expire:after:${job.id}` }
+          : nextSingletonRun(expiryRuns(intervalMs), job);
       await scheduleJob(trx, next, job.claimedAt);
     },
   };

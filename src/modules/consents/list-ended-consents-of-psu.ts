@@ -18,7 +18,7 @@ export async function listEndedConsentsOfPsu(db: Db, psuId: string, now: Date = 
     .where('psu_id', '=', psuId)
     .where('authorised_at', 'is not', null)
     .where(sql<boolean>`jsonb_typeof(payment) is distinct from 'object'`)
-    .where((eb) => eb.or([eb('status', 'in', ['Revoked', 'Expired']), eb.and([eb('status', '=', 'Authorised'), eb('expires_at', '<=', now)])]))
+    .where((eb) => eb.or([eb('status', 'in', ['revoked', 'expired']), eb.and([eb('status', '=', 'authorised'), eb('expires_at', '<=', now)])]))
     .orderBy(sql`coalesce(least(expires_at, status_updated_at), status_updated_at)`, 'desc')
     .limit(HISTORY_LIMIT)
     .execute();

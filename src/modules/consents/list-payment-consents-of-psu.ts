@@ -16,7 +16,7 @@ export async function listPaymentConsentsOfPsu(db: Db, psuId: string, now: Date 
     .selectFrom('consents')
     .selectAll()
     .where('psu_id', '=', psuId)
-    .where('status', 'in', ['Authorised', 'Consumed', 'Revoked', 'Expired'])
+    .where('status', 'in', ['authorised', 'consumed', 'revoked', 'expired'])
     .where('authorised_at', 'is not', null)
     // A consent of a payment kind carries its payment summary (a JSON object; others hold JSON null).
     .where(sql<boolean>`jsonb_typeof(payment) = 'object'`)

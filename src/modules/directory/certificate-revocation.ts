@@ -1,13 +1,12 @@
 import { AsnConvert } from '@peculiar/asn1-schema';
 import { CRLNumber, id_ce_cRLNumber } from '@peculiar/asn1-x509';
-import { sql } from 'kysely';
 import type { Cache } from '../../platform/cache/index.ts';
-import type { Db } from '../../platform/db/index.ts';
 import { AppError } from '../../platform/errors/index.ts';
 import { EC_P256, x509 } from '../../platform/tls/index.ts';
+import type { DirectoryRepository } from './directory.repository.port.ts';
 import { DirectoryErrors } from './directory.errors.ts';
 import { forgetDirectoryVerdicts } from './directory-verdicts.ts';
-import { SANDBOX_QTSP_ID, type SandboxQtsp } from './sandbox-qtsp.ts';
+import type { SandboxQtsp } from './sandbox-qtsp.ts';
 
 /** RFC 5280 §5.3.1 CRLReason values a directory revokes for (certificateHold is not used). */
 export const REVOCATION_REASONS = ['unspecified', 'keyCompromise', 'affiliationChanged', 'superseded', 'cessationOfOperation', 'privilegeWithdrawn'] as const;
@@ -28,16 +27,8 @@ const CRL_LIFETIME_MS = 24 * 3600 * 1000;
  * (`forgetDirectoryVerdicts`), so revocation takes effect on the next request on every instance.
  * Revoking an already revoked certificate changes nothing.
  */
-export async function revokeCertificate(db: Db, cache: Cache, serialNumber: string, reason: RevocationReason = 'unspecified', now: Date = new Date()): Promise<void> {
-  const serial = serialNumber.toLowerCase();
-  const row = await db.selectFrom('directory_certificates').select(['serial_number']).where('serial_number', '=', serial).executeTakeFirst();
-  if (!row) throw new AppError(DirectoryErrors.CERTIFICATE_NOT_FOUND);
-  await db
-    .updateTable('directory_certificates')
-    .set({ revoked_at: now, revocation_reason: reason })
-    .where('serial_number', '=', serial)
-    .where('revoked_at', 'is', null)
-    .execute();
+export async function revokeCertificate(records: DirectoryRepository, cache: Cache, serialNumber: string, reason: RevocationReason = 'unspecified', now: Date = new Date()): Promise<void> {
+  if (!(await records.revokeCertificate(serialNumber.toLowerCase(), reason, now))) throw new AppError(DirectoryErrors.CERTIFICATE_NOT_FOUND);
   await forgetDirectoryVerdicts(cache);
 }
 
@@ -46,20 +37,9 @@ export async function revokeCertificate(db: Db, cache: Cache, serialNumber: stri
  * expired ones drop off). The CRL number comes from one UPDATE … RETURNING, so it increases across
  * all instances (RFC 5280 §5.2.3: monotonically increasing).
  */
-export async function buildCrl(db: Db, qtsp: SandboxQtsp, now: Date = new Date()): Promise<Crl> {
-  const { crl_number: crlNumber } = await db
-    .updateTable('directory_ca')
-    .set({ crl_number: sql<bigint>`crl_number + 1` })
-    .where('id', '=', SANDBOX_QTSP_ID)
-    .returning('crl_number')
-    .executeTakeFirstOrThrow();
-  const revoked = await db
-    .selectFrom('directory_certificates')
-    .select(['serial_number', 'revoked_at', 'revocation_reason'])
-    .where('revoked_at', 'is not', null)
-    .where('not_after', '>', now)
-    .orderBy('serial_number')
-    .execute();
+export async function buildCrl(records: DirectoryRepository, qtsp: SandboxQtsp, now: Date = new Date()): Promise<Crl> {
+  const crlNumber = await records.nextCrlNumber();
+  const revoked = await records.revokedCertificates(now);
   const nextUpdate = new Date(now.getTime() + CRL_LIFETIME_MS);
   const crl = await x509.X509CrlGenerator.create({
     issuer: qtsp.issuingCertificate.subjectName,
@@ -73,10 +53,10 @@ export async function buildCrl(db: Db, qtsp: SandboxQtsp, now: Date = new Date()
       await x509.AuthorityKeyIdentifierExtension.create(qtsp.issuingCertificate),
       new x509.Extension(id_ce_cRLNumber, false, AsnConvert.serialize(new CRLNumber(Number(crlNumber)))),
     ],
-    entries: revoked.map((row) => ({
-      serialNumber: row.serial_number,
-      revocationDate: row.revoked_at ?? now,
-      reason: x509.X509CrlReason[(row.revocation_reason ?? 'unspecified') as RevocationReason] ?? x509.X509CrlReason.unspecified,
+    entries: revoked.map((certificate) => ({
+      serialNumber: certificate.serialNumber,
+      revocationDate: certificate.revokedAt,
+      reason: x509.X509CrlReason[(certificate.reason ?? 'unspecified') as RevocationReason] ?? x509.X509CrlReason.unspecified,
     })),
   });
   return { der: crl.rawData, crlNumber, thisUpdate: now, nextUpdate };

@@ -1,6 +1,5 @@
-import type { Db } from '../../platform/db/index.ts';
 import { randomAuthorisationNumber, randomOrganisationId } from './directory-ids.ts';
-import { toOrganisation, type Organisation, type TppRole } from './directory-model.ts';
+import type { Organisation, TppRole } from './directory-model.ts';
 
 /** The NCA every sandbox TPP is "authorised" by. */
 export const SANDBOX_NCA = { name: 'Financial Conduct Authority', id: 'GB-FCA' } as const;
@@ -24,26 +23,21 @@ export function organizationIdentifierFor(ncaId: string, authorisationNumber: st
   return `PSD${ncaId}-${authorisationNumber}`;
 }
 
-/** Registers an Active organisation; throws the database's unique violation on an id clash. */
-export async function createOrganisation(db: Db, input: NewOrganisation): Promise<Organisation> {
+/** An Active organisation with `input`'s details, not yet recorded. */
+export function newOrganisation(input: NewOrganisation): Organisation {
   const nca = input.nca ?? SANDBOX_NCA;
   const authorisationNumber = input.authorisationNumber ?? randomAuthorisationNumber();
   const now = input.now ?? new Date();
-  const row = await db
-    .insertInto('directory_organisations')
-    .values({
-      id: input.id ?? randomOrganisationId(),
-      legal_name: input.legalName,
-      nca_name: nca.name,
-      nca_id: nca.id,
-      authorisation_number: authorisationNumber,
-      organization_identifier: organizationIdentifierFor(nca.id, authorisationNumber),
-      roles: JSON.stringify([...new Set(input.roles)]),
-      status: 'Active',
-      created_at: now,
-      updated_at: now,
-    })
-    .returningAll()
-    .executeTakeFirstOrThrow();
-  return toOrganisation(row);
+  return {
+    id: input.id ?? randomOrganisationId(),
+    legalName: input.legalName,
+    ncaName: nca.name,
+    ncaId: nca.id,
+    authorisationNumber,
+    organizationIdentifier: organizationIdentifierFor(nca.id, authorisationNumber),
+    roles: [...new Set(input.roles)],
+    status: 'Active',
+    createdAt: now,
+    updatedAt: now,
+  };
 }

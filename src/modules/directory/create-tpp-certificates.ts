@@ -1,9 +1,9 @@
 import { webcrypto, X509Certificate as NodeX509Certificate } from 'node:crypto';
 import type { JWK } from 'jose';
-import type { NewRow } from '../../platform/db/index.ts';
 import { EC_P256, RSA_PSS_2048, generateKeyPair, privateKeyToPem, randomSerialNumber, x509 } from '../../platform/tls/index.ts';
 import { certificateThumbprint } from './certificate-thumbprint.ts';
 import type { Organisation } from './directory-model.ts';
+import type { CertificateRecord } from './directory.repository.port.ts';
 import { jwkThumbprint, publicJwkOf } from './public-jwk.ts';
 import { encodePsd2QcStatements, ID_PE_QC_STATEMENTS } from './qc-statements.ts';
 import type { SandboxQtsp } from './sandbox-qtsp.ts';
@@ -27,7 +27,7 @@ export interface CreatedTppCertificates {
   readonly credentials: TppCredentials;
   /** The signing key as the TPP's JWKS publishes it (kid, alg PS256, use sig, x5c). */
   readonly signingJwk: JWK;
-  readonly records: NewRow<'directory_certificates'>[];
+  readonly records: CertificateRecord[];
 }
 
 const DAY_MS = 24 * 3600 * 1000;
@@ -114,18 +114,16 @@ function usageExtensions(usage: 'transport' | 'signing'): x509.Extension[] {
   return [new x509.KeyUsagesExtension(x509.KeyUsageFlags.digitalSignature | x509.KeyUsageFlags.nonRepudiation, true)];
 }
 
-function toRecord(certificate: x509.X509Certificate, request: TppCertificateRequest, usage: 'transport' | 'signing'): NewRow<'directory_certificates'> {
+function toRecord(certificate: x509.X509Certificate, request: TppCertificateRequest, usage: 'transport' | 'signing'): CertificateRecord {
   return {
-    serial_number: certificate.serialNumber.toLowerCase(),
-    organisation_id: request.organisation.id,
-    software_id: request.softwareId,
+    serialNumber: certificate.serialNumber.toLowerCase(),
+    organisationId: request.organisation.id,
+    softwareId: request.softwareId,
     usage,
     subject: certificate.subject,
-    sha256_thumbprint: certificateThumbprint(certificate),
-    not_before: certificate.notBefore,
-    not_after: certificate.notAfter,
-    revoked_at: null,
-    revocation_reason: null,
+    thumbprint: certificateThumbprint(certificate),
+    notBefore: certificate.notBefore,
+    notAfter: certificate.notAfter,
     pem: certificate.toString('pem'),
   };
 }

@@ -1,8 +1,8 @@
-import type { DirectoryOrganisationStatus, DirectoryRole, Row } from '../../platform/db/index.ts';
+import type { JWK } from 'jose';
 
 /** The PSD2 roles a TPP may hold in the directory (an ASPSP role is never granted to a TPP). */
-export type TppRole = DirectoryRole;
-export type OrganisationStatus = DirectoryOrganisationStatus;
+export type TppRole = 'AISP' | 'PISP' | 'CBPII';
+export type OrganisationStatus = 'Active' | 'Suspended' | 'Revoked';
 export const TPP_ROLES: readonly TppRole[] = ['AISP', 'PISP', 'CBPII'];
 export const ORGANISATION_STATUSES: readonly OrganisationStatus[] = ['Active', 'Suspended', 'Revoked'];
 
@@ -24,17 +24,17 @@ export interface Organisation {
 /** An organisation as every directory describes it: enough to decide whether it may act. */
 export type DirectoryOrganisation = Pick<Organisation, 'id' | 'legalName' | 'organizationIdentifier' | 'roles' | 'status'>;
 
-export function toOrganisation(row: Row<'directory_organisations'>): Organisation {
-  return {
-    id: row.id,
-    legalName: row.legal_name,
-    ncaName: row.nca_name,
-    ncaId: row.nca_id,
-    authorisationNumber: row.authorisation_number,
-    organizationIdentifier: row.organization_identifier,
-    roles: row.roles,
-    status: row.status,
-    createdAt: row.created_at,
-    updatedAt: row.updated_at,
-  };
+/** A JSON Web Key Set (RFC 7517 §5). */
+export interface Jwks {
+  readonly keys: JWK[];
+}
+
+/** A software statement as the directory holds it now (the SSA is a signed snapshot of it). */
+export interface SoftwareStatement {
+  readonly softwareId: string;
+  readonly organisationId: string;
+  readonly clientName: string;
+  readonly roles: TppRole[];
+  readonly redirectUris: string[];
+  readonly status: 'Active' | 'Inactive';
 }

@@ -1,10 +1,10 @@
-import type { Db } from '../../platform/db/index.ts';
 import { AppError } from '../../platform/errors/index.ts';
-import { toOrganisation, type Organisation } from './directory-model.ts';
+import type { Organisation } from './directory-model.ts';
+import type { DirectoryRepository } from './directory.repository.port.ts';
 import { DirectoryErrors } from './directory.errors.ts';
 
-export async function getOrganisation(db: Db, organisationId: string): Promise<Organisation> {
-  const row = await db.selectFrom('directory_organisations').selectAll().where('id', '=', organisationId).executeTakeFirst();
-  if (!row) throw new AppError(DirectoryErrors.ORGANISATION_NOT_FOUND);
-  return toOrganisation(row);
+export async function getOrganisation(records: DirectoryRepository, organisationId: string): Promise<Organisation> {
+  const organisation = await records.findOrganisation(organisationId);
+  if (!organisation) throw new AppError(DirectoryErrors.ORGANISATION_NOT_FOUND);
+  return organisation;
 }

@@ -3,36 +3,27 @@
  * QTSP that issues those certificates, and the checks that turn a client certificate into a
  * trusted TPP identity.
  */
+export { createDirectoryModule } from './create-directory-module.ts';
+export type { DirectoryApi, DirectoryModuleDeps } from './create-directory-module.ts';
 export type { TppDirectory, SoftwareStatementStanding } from './tpp-directory.port.ts';
-export { createSandboxDirectory } from './sandbox-directory.ts';
-export type { SandboxDirectoryOptions } from './sandbox-directory.ts';
 export { createRemoteDirectory } from './remote-directory.ts';
 export type { RemoteDirectoryOptions } from './remote-directory.ts';
-export { loadOrCreateSandboxQtsp } from './sandbox-qtsp.ts';
 export type { SandboxQtsp } from './sandbox-qtsp.ts';
 export type { DirectorySigner } from './directory-signer.ts';
-export { issueTppCertificates } from './issue-tpp-certificates.ts';
 export type { TppCertificateRequest, TppCredentials } from './create-tpp-certificates.ts';
-export { revokeCertificate, buildCrl, REVOCATION_REASONS } from './certificate-revocation.ts';
+export { REVOCATION_REASONS } from './certificate-revocation.ts';
 export type { Crl, RevocationReason } from './certificate-revocation.ts';
-export { publishedCrl } from './published-crl.ts';
-export { validateTppCertificate } from './validate-client-certificate.ts';
 export { DirectoryVerdicts, forgetDirectoryVerdicts } from './directory-verdicts.ts';
 export type { DirectoryVerdictsOptions, PublishedSigningKeys } from './directory-verdicts.ts';
 export type { CertificateInput, CertificateUsage, TppCertificateValidation, ValidateTppCertificateOptions } from './certificate-validation.ts';
-export { createOrganisation, organizationIdentifierFor, SANDBOX_NCA } from './create-organisation.ts';
+export { organizationIdentifierFor, SANDBOX_NCA } from './create-organisation.ts';
 export type { NewOrganisation } from './create-organisation.ts';
-export { onboardSandboxTpp } from './onboard-sandbox-tpp.ts';
 export type { OnboardSandboxTppInput, OnboardedTpp } from './onboard-sandbox-tpp.ts';
-export { getOrganisation } from './get-organisation.ts';
-export { getSoftwareStatement, softwareStatementIssuer } from './software-statement.ts';
-export type { SoftwareStatement } from './software-statement.ts';
-export { setOrganisationStatus } from './set-organisation-status.ts';
-export { getSoftwareJwks, getOrganisationJwks, getDirectoryJwks } from './directory-jwks.ts';
-export type { Jwks } from './directory-jwks.ts';
+export { softwareStatementIssuer } from './software-statement.ts';
 export { encodePsd2QcStatements, parsePsd2QcStatement, ID_PE_QC_STATEMENTS, ID_ETSI_PSD2_QC_STATEMENT } from './qc-statements.ts';
 export type { Psd2QcStatement, Psd2QcStatementInput, Psd2Role } from './qc-statements.ts';
 export { certificateThumbprint } from './certificate-thumbprint.ts';
 export { TPP_ROLES, ORGANISATION_STATUSES } from './directory-model.ts';
-export type { DirectoryOrganisation, Organisation, OrganisationStatus, TppRole } from './directory-model.ts';
+export type { DirectoryOrganisation, Jwks, Organisation, OrganisationStatus, SoftwareStatement, TppRole } from './directory-model.ts';
 export { DirectoryErrors } from './directory.errors.ts';
+export type { DirectoryTables } from './infra/directory.tables.ts';

@@ -1,6 +1,6 @@
-import type { Db } from '../../platform/db/index.ts';
 import { AppError } from '../../platform/errors/index.ts';
 import { createTppCertificates, type TppCertificateRequest, type TppCredentials } from './create-tpp-certificates.ts';
+import type { DirectoryRepository } from './directory.repository.port.ts';
 import { DirectoryErrors } from './directory.errors.ts';
 import type { SandboxQtsp } from './sandbox-qtsp.ts';
 
@@ -9,15 +9,10 @@ import type { SandboxQtsp } from './sandbox-qtsp.ts';
  * organisation and records both, so that validation and revocation know them. (Onboarding uses
  * `createTppCertificates` to record them inside its own transaction instead.)
  */
-export async function issueTppCertificates(db: Db, qtsp: SandboxQtsp, request: TppCertificateRequest): Promise<TppCredentials> {
-  const software = await db
-    .selectFrom('directory_software_statements')
-    .select('software_id')
-    .where('software_id', '=', request.softwareId)
-    .where('organisation_id', '=', request.organisation.id)
-    .executeTakeFirst();
-  if (!software) throw new AppError(DirectoryErrors.SOFTWARE_STATEMENT_NOT_FOUND);
+export async function issueTppCertificates(records: DirectoryRepository, qtsp: SandboxQtsp, request: TppCertificateRequest): Promise<TppCredentials> {
+  const software = await records.findSoftwareStatement(request.softwareId);
+  if (!software || software.organisationId !== request.organisation.id) throw new AppError(DirectoryErrors.SOFTWARE_STATEMENT_NOT_FOUND);
   const created = await createTppCertificates(qtsp, request);
-  await db.insertInto('directory_certificates').values(created.records).execute();
+  await records.addCertificates(created.records);
   return created.credentials;
 }

@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import type { Db } from '../../platform/db/index.ts';
 import { AppError } from '../../platform/errors/index.ts';
-import { SANDBOX_NCA, createOrganisation, organizationIdentifierFor } from './create-organisation.ts';
+import { newOrganisation } from './create-organisation.ts';
 import { createTppCertificates, type TppCredentials } from './create-tpp-certificates.ts';
-import { randomAuthorisationNumber, randomOrganisationId, randomSoftwareId } from './directory-ids.ts';
+import { randomSoftwareId } from './directory-ids.ts';
 import { TPP_ROLES, type Organisation, type TppRole } from './directory-model.ts';
+import type { DirectoryRepository } from './directory.repository.port.ts';
 import type { DirectorySigner } from './directory-signer.ts';
 import { DirectoryErrors } from './directory.errors.ts';
 import type { SandboxQtsp } from './sandbox-qtsp.ts';
@@ -34,11 +34,11 @@ const UNIQUE_VIOLATION = '23505';
  * certificates (one transaction), then the SSA. Random ids can collide (six-digit authorisation
  * numbers do, eventually), so a unique violation retries with fresh ids.
  */
-export async function onboardSandboxTpp(db: Db, qtsp: SandboxQtsp, signer: DirectorySigner, input: OnboardSandboxTppInput): Promise<OnboardedTpp> {
+export async function onboardSandboxTpp(records: DirectoryRepository, qtsp: SandboxQtsp, signer: DirectorySigner, input: OnboardSandboxTppInput): Promise<OnboardedTpp> {
   const request = checkRequest(input);
   for (let attempt = 1; ; attempt += 1) {
     try {
-      return await onboardOnce(db, qtsp, signer, request);
+      return await onboardOnce(records, qtsp, signer, request);
     } catch (error) {
       if (attempt >= ATTEMPTS || (error as { code?: unknown }).code !== UNIQUE_VIOLATION) throw error;
     }
@@ -52,40 +52,25 @@ interface CheckedRequest {
   readonly publicUrl: string;
 }
 
-async function onboardOnce(db: Db, qtsp: SandboxQtsp, signer: DirectorySigner, request: CheckedRequest): Promise<OnboardedTpp> {
+async function onboardOnce(records: DirectoryRepository, qtsp: SandboxQtsp, signer: DirectorySigner, request: CheckedRequest): Promise<OnboardedTpp> {
   const now = new Date();
-  const authorisationNumber = randomAuthorisationNumber();
-  const organisation: Organisation = {
-    id: randomOrganisationId(),
-    legalName: request.organisationName,
-    ncaName: SANDBOX_NCA.name,
-    ncaId: SANDBOX_NCA.id,
-    authorisationNumber,
-    organizationIdentifier: organizationIdentifierFor(SANDBOX_NCA.id, authorisationNumber),
-    roles: request.roles,
-    status: 'Active',
-    createdAt: now,
-    updatedAt: now,
-  };
+  const organisation = newOrganisation({ legalName: request.organisationName, roles: request.roles, now });
   const softwareId = randomSoftwareId();
   // Keys are generated before the transaction so it stays short.
   const certificates = await createTppCertificates(qtsp, { organisation, softwareId, publicUrl: request.publicUrl, now });
-  await db.transaction().execute(async (trx) => {
-    await createOrganisation(trx, { id: organisation.id, legalName: organisation.legalName, roles: organisation.roles, authorisationNumber, now });
-    await trx
-      .insertInto('directory_software_statements')
-      .values({
-        software_id: softwareId,
-        organisation_id: organisation.id,
-        client_name: request.organisationName,
-        redirect_uris: JSON.stringify(request.redirectUris),
-        roles: JSON.stringify(request.roles),
-        jwks: JSON.stringify({ keys: [certificates.signingJwk] }),
-        status: 'Active',
-        created_at: now,
-      })
-      .execute();
-    await trx.insertInto('directory_certificates').values(certificates.records).execute();
+  await records.addTpp({
+    organisation,
+    softwareStatement: {
+      softwareId,
+      organisationId: organisation.id,
+      clientName: request.organisationName,
+      redirectUris: request.redirectUris,
+      roles: request.roles,
+      jwks: { keys: [certificates.signingJwk] },
+      status: 'Active',
+      createdAt: now,
+    },
+    certificates: certificates.records,
   });
   const softwareStatement = await signer.signJwt(ssaClaims(request, organisation, softwareId, now));
   return { organisationId: organisation.id, softwareId, softwareStatement, ...certificates.credentials };

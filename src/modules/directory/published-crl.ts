@@ -1,7 +1,7 @@
 import { Generations, type Cache } from '../../platform/cache/index.ts';
-import type { Db } from '../../platform/db/index.ts';
 import { buildCrl } from './certificate-revocation.ts';
 import { DIRECTORY_GENERATION } from './directory-verdicts.ts';
+import type { DirectoryRepository } from './directory.repository.port.ts';
 import type { SandboxQtsp } from './sandbox-qtsp.ts';
 
 const CRL_CACHE_KEY = 'directory:crl';
@@ -16,14 +16,14 @@ const CRL_CACHE_SECONDS = 60;
  * is read before the directory, so a CRL built from data older than a revocation can only be stored
  * under the retired generation. Without the cache every fetch builds a new CRL.
  */
-export async function publishedCrl(db: Db, cache: Cache, qtsp: SandboxQtsp): Promise<Uint8Array> {
+export async function publishedCrl(records: DirectoryRepository, cache: Cache, qtsp: SandboxQtsp): Promise<Uint8Array> {
   const generation = await new Generations(cache).current(DIRECTORY_GENERATION);
   if (generation !== undefined) {
     const cached = await cache.get(CRL_CACHE_KEY).catch(() => null);
     const separator = cached?.indexOf(':') ?? -1;
     if (cached && separator > 0 && cached.slice(0, separator) === generation) return Buffer.from(cached.slice(separator + 1), 'base64');
   }
-  const der = new Uint8Array((await buildCrl(db, qtsp)).der);
+  const der = new Uint8Array((await buildCrl(records, qtsp)).der);
   if (generation !== undefined) await cache.set(CRL_CACHE_KEY, `${generation}:${Buffer.from(der).toString('base64')}`, CRL_CACHE_SECONDS).catch(() => undefined);
   return der;
 }

@@ -1,7 +1,7 @@
 import type { webcrypto } from 'node:crypto';
-import type { Db, NewRow, Row } from '../../platform/db/index.ts';
 import { EC_P256, RSA_PSS_2048, generateKeyPair, privateKeyFromPem, privateKeyToPem, randomSerialNumber, x509 } from '../../platform/tls/index.ts';
 import { createDirectorySigner, type DirectorySigner } from './directory-signer.ts';
+import type { DirectoryRepository, QtspRecord } from './directory.repository.port.ts';
 import { jwkThumbprint, publicJwkOf } from './public-jwk.ts';
 
 /** The sandbox QTSP: the trust anchor TPP certificates chain to, and the directory's SSA signer. */
@@ -14,7 +14,6 @@ export interface SandboxQtsp {
   readonly directorySigner: DirectorySigner;
 }
 
-export const SANDBOX_QTSP_ID = 'sandbox-qtsp';
 const YEAR_MS = 365 * 24 * 3600 * 1000;
 const ROOT_NAME = 'CN=Portico Sandbox QTSP Root CA, O=Portico Sandbox, C=GB';
 const ISSUING_NAME = 'CN=Portico Sandbox QTSP Issuing CA, O=Portico Sandbox, C=GB';
@@ -24,36 +23,28 @@ const ISSUING_NAME = 'CN=Portico Sandbox QTSP Issuing CA, O=Portico Sandbox, C=G
  * same row, so certificates issued anywhere validate everywhere. Concurrent first starts each
  * generate a candidate, but `ON CONFLICT DO NOTHING` keeps the first and all re-read that one.
  */
-export async function loadOrCreateSandboxQtsp(db: Db): Promise<SandboxQtsp> {
-  const existing = await readRow(db);
-  if (existing) return fromRow(existing);
-  await db
-    .insertInto('directory_ca')
-    .values(await createQtspRow())
-    .onConflict((conflict) => conflict.column('id').doNothing())
-    .execute();
-  const stored = await readRow(db);
+export async function loadOrCreateSandboxQtsp(records: DirectoryRepository): Promise<SandboxQtsp> {
+  const existing = await records.findQtsp();
+  if (existing) return fromRecord(existing);
+  await records.addQtspIfAbsent(await createQtspRecord());
+  const stored = await records.findQtsp();
   if (!stored) throw new Error('the sandbox QTSP row is missing right after it was inserted');
-  return fromRow(stored);
+  return fromRecord(stored);
 }
 
 /** A new QTSP kept nowhere: for tools and tests that need a certificate hierarchy of their own. */
 export async function createUnsavedQtsp(): Promise<SandboxQtsp> {
-  return fromRow(await createQtspRow());
+  return fromRecord(await createQtspRecord());
 }
 
-function readRow(db: Db): Promise<Row<'directory_ca'> | undefined> {
-  return db.selectFrom('directory_ca').selectAll().where('id', '=', SANDBOX_QTSP_ID).executeTakeFirst();
-}
-
-async function fromRow(row: Pick<Row<'directory_ca'>, 'root_cert_pem' | 'issuing_cert_pem' | 'issuing_key_pem' | 'directory_signing_key_pem' | 'directory_signing_kid'>): Promise<SandboxQtsp> {
+async function fromRecord(record: QtspRecord): Promise<SandboxQtsp> {
   return {
-    rootCertificate: new x509.X509Certificate(row.root_cert_pem),
-    rootCertificatePem: row.root_cert_pem,
-    issuingCertificate: new x509.X509Certificate(row.issuing_cert_pem),
-    issuingCertificatePem: row.issuing_cert_pem,
-    issuingPrivateKey: await privateKeyFromPem(row.issuing_key_pem, EC_P256),
-    directorySigner: await createDirectorySigner(row.directory_signing_key_pem, row.directory_signing_kid),
+    rootCertificate: new x509.X509Certificate(record.rootCertificatePem),
+    rootCertificatePem: record.rootCertificatePem,
+    issuingCertificate: new x509.X509Certificate(record.issuingCertificatePem),
+    issuingCertificatePem: record.issuingCertificatePem,
+    issuingPrivateKey: await privateKeyFromPem(record.issuingKeyPem, EC_P256),
+    directorySigner: await createDirectorySigner(record.directorySigningKeyPem, record.directorySigningKid),
   };
 }
 
@@ -61,7 +52,7 @@ async function fromRow(row: Pick<Row<'directory_ca'>, 'root_cert_pem' | 'issuing
  * A two-level hierarchy like a real QTSP's: the root signs only the issuing CA and its private key
  * is then dropped (an offline root), so only the issuing key is ever stored.
  */
-async function createQtspRow(): Promise<NewRow<'directory_ca'>> {
+async function createQtspRecord(): Promise<QtspRecord> {
   const now = Date.now();
   const rootKeys = await generateKeyPair(EC_P256);
   const root = await x509.X509CertificateGenerator.createSelfSigned({
@@ -99,12 +90,11 @@ async function createQtspRow(): Promise<NewRow<'directory_ca'>> {
   const signingKeys = await generateKeyPair(RSA_PSS_2048);
   const signingKeyPem = await privateKeyToPem(signingKeys.privateKey);
   return {
-    id: SANDBOX_QTSP_ID,
-    root_cert_pem: root.toString('pem'),
-    issuing_cert_pem: issuing.toString('pem'),
-    issuing_key_pem: await privateKeyToPem(issuingKeys.privateKey),
-    directory_signing_key_pem: signingKeyPem,
-    directory_signing_kid: await jwkThumbprint(publicJwkOf(signingKeyPem)),
-    created_at: new Date(now),
+    rootCertificatePem: root.toString('pem'),
+    issuingCertificatePem: issuing.toString('pem'),
+    issuingKeyPem: await privateKeyToPem(issuingKeys.privateKey),
+    directorySigningKeyPem: signingKeyPem,
+    directorySigningKid: await jwkThumbprint(publicJwkOf(signingKeyPem)),
+    createdAt: new Date(now),
   };
 }

@@ -1,7 +1,7 @@
 import type { Cache } from '../../platform/cache/index.ts';
-import type { Db } from '../../platform/db/index.ts';
 import { AppError } from '../../platform/errors/index.ts';
-import { toOrganisation, type Organisation, type OrganisationStatus } from './directory-model.ts';
+import type { Organisation, OrganisationStatus } from './directory-model.ts';
+import type { DirectoryRepository } from './directory.repository.port.ts';
 import { DirectoryErrors } from './directory.errors.ts';
 import { forgetDirectoryVerdicts } from './directory-verdicts.ts';
 
@@ -10,14 +10,9 @@ import { forgetDirectoryVerdicts } from './directory-verdicts.ts';
  * verdict is retired (`forgetDirectoryVerdicts`), so the change applies to the TPP's next request
  * on every instance.
  */
-export async function setOrganisationStatus(db: Db, cache: Cache, organisationId: string, status: OrganisationStatus, now: Date = new Date()): Promise<Organisation> {
-  const row = await db
-    .updateTable('directory_organisations')
-    .set({ status, updated_at: now })
-    .where('id', '=', organisationId)
-    .returningAll()
-    .executeTakeFirst();
-  if (!row) throw new AppError(DirectoryErrors.ORGANISATION_NOT_FOUND);
+export async function setOrganisationStatus(records: DirectoryRepository, cache: Cache, organisationId: string, status: OrganisationStatus, now: Date = new Date()): Promise<Organisation> {
+  const organisation = await records.setOrganisationStatus(organisationId, status, now);
+  if (!organisation) throw new AppError(DirectoryErrors.ORGANISATION_NOT_FOUND);
   await forgetDirectoryVerdicts(cache);
-  return toOrganisation(row);
+  return organisation;
 }

@@ -1,6 +1,6 @@
 import type { JWTVerifyGetKey } from 'jose';
-import type { Jwks } from './directory-jwks.ts';
-import type { SoftwareStatement } from './software-statement.ts';
+import type { Jwks } from './directory-model.ts';
+import type { SoftwareStatement } from './directory-model.ts';
 import type { CertificateInput, TppCertificateValidation, ValidateTppCertificateOptions } from './certificate-validation.ts';
 
 /** What the platform needs to know of a software statement now: whose it is and whether it may act. */

@@ -1,9 +1,9 @@
-import type { Db } from '../../platform/db/index.ts';
 import type { ErrorDefinition } from '../../platform/errors/index.ts';
 import { x509 } from '../../platform/tls/index.ts';
 import { derThumbprint } from './certificate-thumbprint.ts';
 import type { CertificateInput, TppCertificateValidation, ValidateTppCertificateOptions } from './certificate-validation.ts';
-import { toOrganisation, type Organisation } from './directory-model.ts';
+import type { Organisation } from './directory-model.ts';
+import type { CertificateStanding, DirectoryRepository } from './directory.repository.port.ts';
 import { DirectoryErrors } from './directory.errors.ts';
 import { authorisedRoles, checkKeyUsage, checkOrganisationActive, checkValidityPeriod, derOf, ID_ORGANIZATION_IDENTIFIER, parseCertificate, reject } from './certificate-checks.ts';
 import { parsePsd2QcStatement, type Psd2QcStatement } from './qc-statements.ts';
@@ -14,7 +14,7 @@ import type { SandboxQtsp } from './sandbox-qtsp.ts';
  * returning the error it found; the first failure wins. Nothing is cached: a revocation or an
  * organisation status change in the directory applies to the next call.
  */
-export async function validateTppCertificate(db: Db, qtsp: SandboxQtsp, input: CertificateInput, options: ValidateTppCertificateOptions = {}): Promise<TppCertificateValidation> {
+export async function validateTppCertificate(records: DirectoryRepository, qtsp: SandboxQtsp, input: CertificateInput, options: ValidateTppCertificateOptions = {}): Promise<TppCertificateValidation> {
   const now = options.now ?? new Date();
   const facts = await certificateFacts(qtsp, input);
   if (!facts) return reject(DirectoryErrors.CERTIFICATE_MALFORMED);
@@ -24,7 +24,7 @@ export async function validateTppCertificate(db: Db, qtsp: SandboxQtsp, input: C
     checkValidityPeriod([certificate, qtsp.issuingCertificate, qtsp.rootCertificate], now) ??
     (options.usage === 'signing' ? facts.signingUsageError : facts.transportUsageError);
   if (certificateError) return reject(certificateError);
-  const record = await readDirectoryRecord(db, certificate, facts.organisationIdentifier);
+  const record = await records.certificateStanding(certificate.serialNumber.toLowerCase(), facts.organisationIdentifier);
   const registrationError = checkRegisteredAndNotRevoked(record, thumbprint);
   if (registrationError || !record) return reject(registrationError ?? DirectoryErrors.CERTIFICATE_UNKNOWN);
   const { statement } = facts;
@@ -97,33 +97,17 @@ async function checkChainsToQtsp(certificate: x509.X509Certificate, qtsp: Sandbo
   }
 }
 
-/**
- * The directory's record of the certificate and of the organisation its subject names, in one
- * query, read fresh on every call so that revocation and status changes apply immediately.
- */
-async function readDirectoryRecord(db: Db, certificate: x509.X509Certificate, organisationIdentifier: string | undefined) {
-  return db
-    .selectFrom('directory_certificates as c')
-    .leftJoin('directory_organisations as o', (join) => join.on('o.organization_identifier', '=', organisationIdentifier ?? ''))
-    .select(['c.organisation_id as registered_to', 'c.sha256_thumbprint', 'c.revoked_at'])
-    .selectAll('o')
-    .where('c.serial_number', '=', certificate.serialNumber.toLowerCase())
-    .executeTakeFirst();
-}
-
-type DirectoryRecord = Awaited<ReturnType<typeof readDirectoryRecord>>;
-
-function checkRegisteredAndNotRevoked(record: DirectoryRecord, thumbprint: string): ErrorDefinition | undefined {
-  if (!record || record.sha256_thumbprint !== thumbprint) return DirectoryErrors.CERTIFICATE_UNKNOWN;
-  if (record.revoked_at) return DirectoryErrors.CERTIFICATE_REVOKED;
+function checkRegisteredAndNotRevoked(record: CertificateStanding | undefined, thumbprint: string): ErrorDefinition | undefined {
+  if (!record || record.thumbprint !== thumbprint) return DirectoryErrors.CERTIFICATE_UNKNOWN;
+  if (record.revoked) return DirectoryErrors.CERTIFICATE_REVOKED;
   return undefined;
 }
 
 /** ETSI TS 119 495 §5.2.1: the subject's organizationIdentifier names the authorised PSP. */
-function checkCertificateOrganisation(record: NonNullable<DirectoryRecord>, identifier: string | undefined): { organisation: Organisation } | { error: ErrorDefinition } {
+function checkCertificateOrganisation(record: CertificateStanding, identifier: string | undefined): { organisation: Organisation } | { error: ErrorDefinition } {
   if (!identifier) return { error: DirectoryErrors.ORGANISATION_IDENTIFIER_MISSING };
   // The certificate must belong to the organisation its subject names, not merely to some organisation.
-  const { registered_to: registeredTo, sha256_thumbprint: _thumbprint, revoked_at: _revoked, ...organisation } = record;
-  if (organisation.id === null || organisation.id !== registeredTo) return { error: DirectoryErrors.ORGANISATION_UNKNOWN };
-  return { organisation: toOrganisation(organisation as Parameters<typeof toOrganisation>[0]) };
+  const { organisation } = record;
+  if (!organisation || organisation.id !== record.registeredTo) return { error: DirectoryErrors.ORGANISATION_UNKNOWN };
+  return { organisation };
 }

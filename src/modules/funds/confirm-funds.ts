@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { isSupportedCurrency, parseAmount, type CoreBanking } from '../../core/index.ts';
+import { isSupportedCurrency, parsePositiveAmount, type CoreBanking } from '../../core/index.ts';
 import { AppError } from '../../platform/errors/index.ts';
 import type { Consent } from '../consents/index.ts';
 import type { FundsCheck, FundsConfirmation } from './funds-model.ts';
@@ -23,13 +23,8 @@ export async function confirmFunds(core: Pick<CoreBanking, 'getAccount' | 'check
   if (!isSupportedCurrency(currency) || account.currency !== currency) {
     throw new AppError(FundsErrors.CURRENCY_MISMATCH, { details: [{ field: 'funds-check.amount.currency' }] });
   }
-  let amountMinor: bigint;
-  try {
-    amountMinor = parseAmount(decimal, currency);
-  } catch {
-    throw new AppError(FundsErrors.AMOUNT_INVALID, { details: [{ field: 'funds-check.amount.value' }] });
-  }
-  if (amountMinor <= 0n) throw new AppError(FundsErrors.AMOUNT_INVALID, { details: [{ field: 'funds-check.amount.value' }] });
+  const amountMinor = parsePositiveAmount(decimal, currency);
+  if (amountMinor === undefined) throw new AppError(FundsErrors.AMOUNT_INVALID, { details: [{ field: 'funds-check.amount.value' }] });
   const fundsAvailable = await core.checkFunds(accountId, { amountMinor, currency });
   return { id: `fc-${randomUUID()}`, consent, fundsAvailable, checkedAt: now };
 }

@@ -30,14 +30,13 @@ export function paymentSettlementConfirmation(scheme: PaymentScheme): Transactio
     async run(job, trx) {
       const payment = await confirmPaymentSettlement(trx, job.payload.paymentId, scheme, job.claimedAt);
       if (!payment) throw new PermanentJobError(`no payment ${job.payload.paymentId}`);
-      if (payment.status === 'AcceptedSettlementInProcess') throw new Error(`the scheme has not confirmed the settlement of payment ${payment.id} yet`);
+      if (payment.status === 'booked') throw new Error(`the scheme has not confirmed the settlement of payment ${payment.id} yet`);
     },
   };
 }
 
 /**
- * Moves a payment from AcceptedSettlementInProcess to AcceptedSettlementCompleted once the scheme
- * confirms its settlement, inside the caller's transaction: the payment row is locked, so
+ * Moves a payment from booked to settled once the scheme confirms its settlement, inside the caller's transaction: the payment row is locked, so
  * concurrent runs queue and the later ones find it settled and change nothing. Any other status is
  * left as it is. Returns the payment as it now is, or undefined when there is none.
  */
@@ -50,13 +49,13 @@ export async function confirmPaymentSettlement(
   const row = await trx.selectFrom('payments').selectAll().where('id', '=', paymentId).forUpdate().executeTakeFirst();
   if (!row) return undefined;
   const payment = toDomesticPayment(row);
-  if (payment.status !== 'AcceptedSettlementInProcess' || !(await scheme.isSettled(payment, now))) return payment;
+  if (payment.status !== 'booked' || !(await scheme.isSettled(payment, now))) return payment;
   const settled = await trx
     .updateTable('payments')
-    .set({ status: 'AcceptedSettlementCompleted', status_updated_at: now })
+    .set({ status: 'settled', status_updated_at: now })
     .where('id', '=', payment.id)
     .returningAll()
     .executeTakeFirstOrThrow();
-  await recordPaymentStatusChanged(trx, payment, { status: 'AcceptedSettlementCompleted' }, now);
+  await recordPaymentStatusChanged(trx, payment, { status: 'settled' }, now);
   return toDomesticPayment(settled);
 }

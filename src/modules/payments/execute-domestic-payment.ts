@@ -57,15 +57,14 @@ export function coreAnswerCheck(db: Db, core: PaymentExecutor, scheme: PaymentSc
 }
 
 /**
- * A payment's execution saga, Pending → SentToCore → Booked | Rejected → Settled, with no
+ * A payment's execution saga, pending → sent to the core → booked | rejected → settled, with no
  * transaction shared with the core:
  * 1. SentToCore: the payment is marked as handed to the core (`sent_to_core_at`);
  * 2. the core is asked to execute it (`PaymentExecutor.submit`), idempotent by the payment's
  *    external reference, so a repeat after a crash moves no money twice;
  * 3. the core's answer is recorded (`recordCoreAnswer`) under the payment's row lock, once: booked on
- *    us is settled at once (AcceptedCreditSettlementCompleted); booked out of the bank is sent to
- *    `scheme` (AcceptedSettlementInProcess) and settled by its confirmation job; a refusal is
- *    Rejected with the ISO reason; an answer still pending is awaited by CORE_ANSWER_JOB.
+ *    us is settled at once; booked out of the bank is sent to `scheme` and settled by its
+ *    confirmation job; a refusal is rejected with the ISO reason; an answer still pending is awaited by CORE_ANSWER_JOB.
  * Returns the payment as it now is, or undefined when there is none.
  */
 export async function executeDomesticPayment(db: Db, core: PaymentExecutor, paymentId: string, now: Date = new Date(), scheme: PaymentScheme = INSTANT_SCHEME): Promise<DomesticPayment | undefined> {
@@ -77,7 +76,7 @@ export async function executeDomesticPayment(db: Db, core: PaymentExecutor, paym
     .executeTakeFirst();
   if (!row) return undefined;
   const payment = toDomesticPayment(row);
-  if (payment.status !== 'Pending') return payment;
+  if (payment.status !== 'pending') return payment;
   const answer = await core.submit({
     externalRef: externalRefOf(payment.id),
     kind: payment.kind,
@@ -95,20 +94,20 @@ const statusOf = (answer: SubmissionAnswer): CorePaymentStatus =>
 
 /**
  * Records the core's answer on a payment inside the caller's transaction, once: the row is locked
- * and only a Pending payment changes. Returns the payment as it now is.
+ * and only a pending payment changes. Returns the payment as it now is.
  */
 export async function recordCoreAnswer(trx: Transaction<DatabaseSchema>, paymentId: string, answer: CorePaymentStatus, now: Date, scheme: PaymentScheme): Promise<DomesticPayment | undefined> {
   const row = await trx.selectFrom('payments').selectAll().where('id', '=', paymentId).forUpdate().executeTakeFirst();
   if (!row) return undefined;
   const payment = toDomesticPayment(row);
-  if (payment.status !== 'Pending') return payment;
+  if (payment.status !== 'pending') return payment;
   if (answer.status === 'pending') {
     await scheduleJob(trx, coreAnswerJob(payment.id, now), now);
     return payment;
   }
-  if (answer.status === 'rejected') return settle(trx, payment, { status: 'Rejected', reason: REJECTIONS[answer.reason] }, now);
-  if (payment.creditorAccountId !== null) return settle(trx, payment, { status: 'AcceptedCreditSettlementCompleted', coreRef: answer.coreRef }, now);
-  const sent = await settle(trx, payment, { status: 'AcceptedSettlementInProcess', coreRef: answer.coreRef }, now);
+  if (answer.status === 'rejected') return settle(trx, payment, { status: 'rejected', reason: REJECTIONS[answer.reason] }, now);
+  if (payment.creditorAccountId !== null) return settle(trx, payment, { status: 'settled', coreRef: answer.coreRef }, now);
+  const sent = await settle(trx, payment, { status: 'booked', coreRef: answer.coreRef }, now);
   await scheduleJob(trx, paymentSettlementJob(sent.id, scheme.settlementCheckAt(sent, now)), now);
   return sent;
 }
@@ -136,7 +135,7 @@ async function settle(
   const settled = toDomesticPayment(row);
   // A scheduled payment leaves the payer's list of future payments once it ran, or never will (AIS).
   if (payment.kind === 'domestic-scheduled-payment' || payment.kind === 'international-scheduled-payment') {
-    await recordPaymentOrderOnAccount(trx, { type: 'scheduled-payment-done', id: payment.id, debtorAccountId: payment.debtorAccountId, executed: outcome.status !== 'Rejected' }, now);
+    await recordPaymentOrderOnAccount(trx, { type: 'scheduled-payment-done', id: payment.id, debtorAccountId: payment.debtorAccountId, executed: outcome.status !== 'rejected' }, now);
   }
   if (payment.kind === 'domestic-standing-order' || payment.kind === 'international-standing-order') await afterInstalmentAnswered(trx, settled, now);
   return settled;

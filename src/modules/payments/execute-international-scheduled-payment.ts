@@ -59,7 +59,7 @@ export async function executeInternationalScheduledPayment(
 ): Promise<DomesticPayment | undefined> {
   const row = await trx.selectFrom('payments').selectAll().where('id', '=', paymentId).forUpdate().executeTakeFirst();
   if (!row) return undefined;
-  if (row.status !== 'Pending' || row.sent_to_core_at !== null) return toDomesticPayment(row);
+  if (row.status !== 'pending' || row.sent_to_core_at !== null) return toDomesticPayment(row);
   const consent = await findConsent(trx, row.consent_id, now);
   if (!consent?.payment) throw new Error(`the consent ${row.consent_id} of payment ${paymentId} has no payment`);
   const instructed = { amountMinor: consent.payment.amountMinor, currency: consent.payment.currency };

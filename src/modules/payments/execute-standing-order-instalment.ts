@@ -57,7 +57,7 @@ export async function executeStandingOrderInstalment(
     const payment = await trx.selectFrom('payments').selectAll().where('id', '=', recorded.payment_id).executeTakeFirst();
     return payment ? toDomesticPayment(payment) : null;
   }
-  if (order.status === 'InitiationFailed') return null;
+  if (order.status === 'failed') return null;
 
   const next = nextInstalmentAt(order.schedule, n, dueAt);
   // OB DomesticStandingOrder payment-details PaymentTransactionId: at most 210 characters.

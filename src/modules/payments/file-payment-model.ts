@@ -58,6 +58,6 @@ export interface FilePayment {
 }
 
 export function filePaymentStatusOf(payments: readonly DomesticPayment[]): FilePaymentStatus {
-  if (payments.some((p) => p.status === 'Pending')) return 'pending';
-  return payments.every((p) => p.status === 'Rejected') ? 'failed' : 'completed';
+  if (payments.some((p) => p.status === 'pending')) return 'pending';
+  return payments.every((p) => p.status === 'rejected') ? 'failed' : 'completed';
 }

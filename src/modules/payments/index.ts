@@ -19,7 +19,7 @@ export { SandboxPaymentScheme } from './sandbox-payment-scheme.ts';
 export type { SandboxPaymentSchemeOptions } from './sandbox-payment-scheme.ts';
 export { confirmPaymentSettlement, paymentSettlementConfirmation, paymentSettlementJob, CONFIRM_PAYMENT_SETTLEMENT_JOB } from './confirm-payment-settlement.ts';
 export type { PaymentSettlementPayload } from './confirm-payment-settlement.ts';
-export { PaymentStatusChangedV1 } from './payment-events.ts';
+export { PaymentStatusChangedV2 } from './payment-events.ts';
 export { PaymentErrors } from './payments.errors.ts';
 export type { PaymentKind } from './payment-model.ts';
 export type { VrpControls, VrpControlTerms, VrpPeriodicLimit, VrpPeriodType, VrpPeriodAlignment } from './vrp-model.ts';
@@ -99,4 +99,4 @@ export { submitFilePayment, FILE_PAYMENTS_OPERATION } from './submit-file-paymen
 export type { SubmitFilePaymentDeps, SubmittedFilePayment } from './submit-file-payment.ts';
 export { findFilePayment, getFilePaymentForClient } from './get-file-payment.ts';
 export { FilePaymentErrors } from './file-payment.errors.ts';
-export { StandingOrderProgressedV1 } from './standing-order-events.ts';
+export { StandingOrderProgressedV2 } from './standing-order-events.ts';

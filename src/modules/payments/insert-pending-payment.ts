@@ -26,7 +26,7 @@ export interface PendingPayment {
   readonly shareRefundAccount: boolean;
 }
 
-/** Stores a payment in Pending, in the caller's transaction; answers the row stored. */
+/** Stores a payment pending, in the caller's transaction; answers the row stored. */
 export async function insertPendingPayment(trx: Transaction<DatabaseSchema>, payment: PendingPayment, now: Date): Promise<Row<'payments'>> {
   return trx
     .insertInto('payments')
@@ -36,7 +36,7 @@ export async function insertPendingPayment(trx: Transaction<DatabaseSchema>, pay
       consent_id: payment.consentId,
       client_id: payment.clientId,
       psu_id: payment.psuId,
-      status: 'Pending',
+      status: 'pending',
       status_reason_code: null,
       status_reason: null,
       created_at: now,
@@ -63,14 +63,14 @@ export async function insertPendingPayment(trx: Transaction<DatabaseSchema>, pay
 }
 
 /**
- * Stores a submitted payment in Pending with its one execution job (`executeDomesticPayment`, at
- * `runAt`; or the job of kind `job` that executes it) and its Pending event, all in the
+ * Stores a submitted payment pending with its one execution job (`executeDomesticPayment`, at
+ * `runAt`; or the job of kind `job` that executes it) and its event, all in the
  * submission's transaction: a payment never exists without the job that executes it. Answers
  * the row stored.
  */
 export async function submitPendingPayment(trx: Transaction<DatabaseSchema>, payment: PendingPayment, runAt: Date, now: Date, job: string = EXECUTE_DOMESTIC_PAYMENT_JOB): Promise<Row<'payments'>> {
   const row = await insertPendingPayment(trx, payment, now);
   await scheduleJob<DomesticPaymentExecutionPayload>(trx, { kind: job, dedupeKey: `${payment.kind}:${payment.id}`, runAt, payload: { paymentId: payment.id } }, now);
-  await recordPaymentStatusChanged(trx, payment, { status: 'Pending' }, now);
+  await recordPaymentStatusChanged(trx, payment, { status: 'pending' }, now);
   return row;
 }

@@ -27,7 +27,7 @@ export interface NewStandingOrder {
 }
 
 /**
- * Stores a standing order InitiationPending with its first instalment, a durable job due at the
+ * Stores a standing order pending with its first instalment, a durable job due at the
  * first payment date (dedupe key `standing-order:{id}:1`), in the submission's transaction; from
  * then on the payer's account shows the order, its first payment next (AIS standing-orders).
  */
@@ -44,7 +44,7 @@ export async function insertStandingOrder(trx: Transaction<DatabaseSchema>, orde
       consent_id: consented.consentId,
       client_id: consented.clientId,
       psu_id: consented.psuId,
-      status: 'InitiationPending',
+      status: 'pending',
       status_reason_code: null,
       status_reason: null,
       created_at: now,
@@ -73,6 +73,6 @@ export async function insertStandingOrder(trx: Transaction<DatabaseSchema>, orde
     })
     .returningAll()
     .executeTakeFirstOrThrow();
-  await recordStandingOrderProgress(trx, toDomesticStandingOrder(row), { status: 'InitiationPending', next: { n: 1, at: terms.firstPaymentAt } }, now);
+  await recordStandingOrderProgress(trx, toDomesticStandingOrder(row), { status: 'pending', next: { n: 1, at: terms.firstPaymentAt } }, now);
   await scheduleJob(trx, standingOrderInstalmentJob(order.id, 1, terms.firstPaymentAt), now);
 }

@@ -27,7 +27,7 @@ export async function getPaymentConsentForClient(
   // OB v4.0 VRP: `DELETE /domestic-vrp-consents/{ConsentId}` deletes the consent; to its TPP it no
   // longer exists (conformance suite OB-400-VRP-102150 "Attempts to Retrieve Deleted Consent": 400).
   // The row stays (CANC) for the PSU's history and for refusing VRPs under it.
-  if (kind === 'domestic-vrp' && consent.status === 'Revoked' && consent.revokedBy === 'TPP') throw new AppError(ConsentErrors.NOT_FOUND);
+  if (kind === 'domestic-vrp' && consent.status === 'revoked' && consent.revokedBy === 'TPP') throw new AppError(ConsentErrors.NOT_FOUND);
   const debtorAccountId = consent.accountIds[0];
   return { consent, debtor: debtorAccountId ? await describeAccount(core, debtorAccountId) : null };
 }

@@ -4,21 +4,19 @@ import type { DatabaseSchema } from '../../platform/db/index.ts';
 import { defineEvent, recordEvent } from '../../platform/events/index.ts';
 import type { PaymentStatus } from './payment-model.ts';
 
-const STATUSES: Record<PaymentStatus, true> = {
-  Pending: true,
-  AcceptedSettlementInProcess: true,
-  AcceptedSettlementCompleted: true,
-  AcceptedCreditSettlementCompleted: true,
-  Rejected: true,
-};
+const STATUSES: Record<PaymentStatus, true> = { pending: true, booked: true, settled: true, rejected: true };
 
-/** A payment status on the wire of the event contract. */
+/** A payment status on the wire of the event contract: the neutral one. */
 export const paymentStatusSchema = z.enum(Object.keys(STATUSES) as [PaymentStatus, ...PaymentStatus[]]);
 
-/** Every change of a payment's status (each payment, of any kind, is one `payment` aggregate). */
-export const PaymentStatusChangedV1 = defineEvent({
+/**
+ * Every change of a payment's status (each payment, of any kind, is one `payment` aggregate).
+ * Version 2 carries the neutral status; version 1, no longer emitted, carried the OB names
+ * (docs/events.md maps them).
+ */
+export const PaymentStatusChangedV2 = defineEvent({
   type: 'PaymentStatusChanged',
-  version: 1,
+  version: 2,
   aggregateType: 'payment',
   payload: z.object({
     paymentId: z.string(),
@@ -35,7 +33,7 @@ export async function recordPaymentStatusChanged(
   change: { readonly status: PaymentStatus; readonly statusReasonCode?: string | undefined },
   occurredAt: Date,
 ): Promise<void> {
-  await recordEvent(trx, PaymentStatusChangedV1, {
+  await recordEvent(trx, PaymentStatusChangedV2, {
     aggregateId: payment.id,
     tppClientId: payment.clientId,
     payload: { paymentId: payment.id, consentId: payment.consentId, status: change.status, ...(change.statusReasonCode ? { statusReasonCode: change.statusReasonCode } : {}) },

@@ -36,7 +36,7 @@ export interface PaymentOrderFields {
   readonly consentId: string;
   readonly clientId: string;
   readonly psuId: string;
-  /** Set when Rejected. */
+  /** Set when rejected. */
   readonly statusReason: PaymentStatusReason | null;
   readonly createdAt: Date;
   readonly statusUpdatedAt: Date;

@@ -2,9 +2,8 @@ import type { DomesticPayment } from './payment-model.ts';
 
 /**
  * The interbank scheme (Faster Payments, CHAPS, SEPA…) that carries a payment leaving the bank.
- * ISO 20022 `ExternalPaymentTransactionStatus1Code`, as OB v4.0 uses it: once the debtor is debited
- * and the payment sent to the scheme it is AcceptedSettlementInProcess (ACSP); when the scheme
- * confirms settlement it is AcceptedSettlementCompleted (ACSC). The bank waits for that
+ * Once the debtor is debited and the payment sent to the scheme it is booked (ISO 20022 ACSP);
+ * when the scheme confirms settlement it is settled (ACSC). The bank waits for that
  * confirmation through a durable job (`CONFIRM_PAYMENT_SETTLEMENT_JOB`) that asks this port; the
  * sandbox's is `SandboxPaymentScheme`, an adapter to a real scheme replaces it.
  */

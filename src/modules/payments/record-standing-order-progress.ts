@@ -3,7 +3,7 @@ import type { DatabaseSchema } from '../../platform/db/index.ts';
 import { recordEvent } from '../../platform/events/index.ts';
 import type { PaymentStatus } from './payment-model.ts';
 import { recordPaymentOrderOnAccount } from './record-payment-order-on-account.ts';
-import { StandingOrderProgressedV1 } from './standing-order-events.ts';
+import { StandingOrderProgressedV2 } from './standing-order-events.ts';
 import type { DomesticStandingOrder, StandingOrderStatus } from './standing-order-model.ts';
 import { instalmentAmount, nextInstalmentAt } from './standing-order-plan.ts';
 
@@ -30,7 +30,7 @@ export async function recordStandingOrderProgress(trx: Transaction<DatabaseSchem
     .innerJoin('payments as p', 'p.id', 'i.payment_id')
     .select(['i.instalment_number', 'i.due_at'])
     .where('i.standing_order_id', '=', order.id)
-    .where('p.status', '!=', 'Rejected')
+    .where('p.status', '!=', 'rejected')
     .orderBy('i.instalment_number', 'desc')
     .limit(1)
     .executeTakeFirst();
@@ -40,7 +40,7 @@ export async function recordStandingOrderProgress(trx: Transaction<DatabaseSchem
     lastPayment: paid ? { at: paid.due_at, amountMinor: amountOfInstalment(order, paid.instalment_number, paid.due_at) } : null,
     nextPayment: next ? { at: next.at, amountMinor: amountOfInstalment(order, next.n, next.at) } : null,
   }, now);
-  await recordEvent(trx, StandingOrderProgressedV1, {
+  await recordEvent(trx, StandingOrderProgressedV2, {
     aggregateId: order.id,
     tppClientId: order.clientId,
     payload: {

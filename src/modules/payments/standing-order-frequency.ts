@@ -1,6 +1,10 @@
+import { addDays, addMonths, addWeeks, getISODay, setDate } from 'date-fns';
+import { clampedMonthDay, plainDate, rfcWeekday, RRule, RRuleSet, UTC, WORKING_DAYS, type RecurrenceRule } from '../../platform/calendar/index.ts';
+
 /**
  * Standing-order frequencies: a parser of the OB v4.0 `Frequency_1` pattern syntax (and the
- * `OBFrequency6Code` codes that name a fixed calendar rhythm) and a pure next-date calculator.
+ * `OBFrequency6Code` codes that name a fixed calendar rhythm) and a pure next-date calculator over
+ * RFC 5545 recurrence rules.
  * All dates are UTC; the time of day of the previous instalment is kept. Working days are Monday
  * to Friday (the built-in bank keeps no holiday calendar).
  */
@@ -27,8 +31,7 @@ const PATTERNS: ReadonlyArray<[RegExp, (m: RegExpExecArray) => StandingOrderFreq
   [/^QtrDay:(ENGLISH|SCOTTISH|RECEIVED)$/, (m) => ({ kind: 'QtrDay', quarter: m[1] as 'ENGLISH' | 'SCOTTISH' | 'RECEIVED' })],
 ];
 
-const DAY_MS = 86_400_000;
-const isoWeekday = (date: Date): number => ((date.getUTCDay() + 6) % 7) + 1;
+const isoWeekday = (date: Date): number => getISODay(date, UTC);
 
 /**
  * The frequency a `Type` names, or undefined when the bank cannot run it (`NotKnown`, ad hoc,
@@ -62,45 +65,38 @@ export function parseStandingOrderFrequency(type: string, first: Date): Standing
   }
 }
 
-/** A date on `year`/`month` (0-based, may overflow) and `day`, at the time of day of `time`. */
-function at(year: number, month: number, day: number, time: Date): Date {
-  return new Date(Date.UTC(year, month, day, time.getUTCHours(), time.getUTCMinutes(), time.getUTCSeconds(), time.getUTCMilliseconds()));
-}
-
-const daysInMonth = (year: number, month: number): number => new Date(Date.UTC(year, month + 1, 0)).getUTCDate();
-
-/** The day of month a `IntrvlMnthDay` rule picks in one month. */
-function monthDay(year: number, month: number, dayInMonth: number): number {
-  const last = daysInMonth(year, month);
-  return dayInMonth > 0 ? Math.min(dayInMonth, last) : last + dayInMonth + 1;
-}
-
-/** The `weekInMonth`-th `dayInWeek` of a month (the last one when the month has fewer). */
-function weekdayInMonth(year: number, month: number, weekInMonth: number, dayInWeek: number): number {
-  const firstWeekday = isoWeekday(new Date(Date.UTC(year, month, 1)));
-  const firstMatch = 1 + ((dayInWeek - firstWeekday + 7) % 7);
-  let day = firstMatch + 7 * (weekInMonth - 1);
-  while (day > daysInMonth(year, month)) day -= 7;
-  return day;
-}
-
-/** Quarter days as [month (0-based), day]. */
-const QUARTER_DAYS: Record<'ENGLISH' | 'SCOTTISH' | 'RECEIVED', ReadonlyArray<readonly [number, number]>> = {
-  ENGLISH: [[2, 25], [5, 24], [8, 29], [11, 25]],
-  SCOTTISH: [[1, 2], [4, 15], [7, 1], [10, 11]],
-  RECEIVED: [[2, 20], [5, 19], [8, 24], [11, 20]],
-};
-
-/** The first date strictly after `previous` on which a monthly rule `dayOf(year, month)` falls. */
-function nextMonthly(previous: Date, dayOf: (year: number, month: number) => number): Date {
-  for (let offset = 0; ; offset += 1) {
-    const year = previous.getUTCFullYear();
-    const month = previous.getUTCMonth() + offset;
-    const normalised = new Date(Date.UTC(year, month, 1));
-    const candidate = at(normalised.getUTCFullYear(), normalised.getUTCMonth(), dayOf(normalised.getUTCFullYear(), normalised.getUTCMonth()), previous);
-    if (candidate > previous) return candidate;
+/** The rule of each frequency's days, the time of day taken from `dtstart` (RFC 5545 §3.3.10). */
+function patternOf(frequency: StandingOrderFrequency, dtstart: Date): RecurrenceRule {
+  const base = { dtstart, wkst: RRule.MO };
+  switch (frequency.kind) {
+    case 'EvryDay':
+    case 'IntrvlDay':
+      return new RRule({ ...base, freq: RRule.DAILY });
+    case 'EvryWorkgDay':
+      return new RRule({ ...base, freq: RRule.DAILY, byweekday: [...WORKING_DAYS] });
+    case 'IntrvlWkDay':
+      return new RRule({ ...base, freq: RRule.WEEKLY, byweekday: [rfcWeekday(frequency.dayInWeek)] });
+    case 'WkInMnthDay': {
+      // The fifth such weekday, when a month has only four, is its last one: RFC 5545 "-1".
+      const nth = frequency.weekInMonth === 5 ? -1 : frequency.weekInMonth;
+      return new RRule({ ...base, freq: RRule.MONTHLY, byweekday: [rfcWeekday(frequency.dayInWeek).nth(nth)] });
+    }
+    case 'IntrvlMnthDay':
+      return new RRule({ ...base, freq: RRule.MONTHLY, ...clampedMonthDay(frequency.dayInMonth) });
+    case 'QtrDay': {
+      const set = new RRuleSet();
+      for (const [month, day] of QUARTER_DAYS[frequency.quarter]) set.rrule(new RRule({ ...base, freq: RRule.YEARLY, bymonth: [month], bymonthday: [day] }));
+      return set;
+    }
   }
 }
+
+/** Quarter days as [month (1-based), day]. */
+const QUARTER_DAYS: Record<'ENGLISH' | 'SCOTTISH' | 'RECEIVED', ReadonlyArray<readonly [number, number]>> = {
+  ENGLISH: [[3, 25], [6, 24], [9, 29], [12, 25]],
+  SCOTTISH: [[2, 2], [5, 15], [8, 1], [11, 11]],
+  RECEIVED: [[3, 20], [6, 19], [9, 24], [12, 20]],
+};
 
 /**
  * The instalment date after `previous`: the first date strictly after it that the frequency names,
@@ -108,35 +104,19 @@ function nextMonthly(previous: Date, dayOf: (year: number, month: number) => num
  * followed by the pattern, and one on it by exactly one interval).
  */
 export function nextStandingOrderDate(frequency: StandingOrderFrequency, previous: Date): Date {
+  const first = patternOf(frequency, previous).after(previous);
+  if (!first) throw new Error(`standing-order frequency ${frequency.kind} names no date after ${previous.toISOString()}`);
   switch (frequency.kind) {
-    case 'EvryDay':
-      return new Date(previous.getTime() + DAY_MS);
-    case 'EvryWorkgDay': {
-      let next = new Date(previous.getTime() + DAY_MS);
-      while (isoWeekday(next) > 5) next = new Date(next.getTime() + DAY_MS);
-      return next;
-    }
     case 'IntrvlDay':
-      return new Date(previous.getTime() + frequency.days * DAY_MS);
-    case 'IntrvlWkDay': {
-      const ahead = ((frequency.dayInWeek - isoWeekday(previous) + 7) % 7) || 7;
-      return new Date(previous.getTime() + (ahead + 7 * (frequency.weeks - 1)) * DAY_MS);
-    }
-    case 'WkInMnthDay':
-      return nextMonthly(previous, (y, m) => weekdayInMonth(y, m, frequency.weekInMonth, frequency.dayInWeek));
+      return plainDate(addDays(first, frequency.days - 1, UTC));
+    case 'IntrvlWkDay':
+      return plainDate(addWeeks(first, frequency.weeks - 1, UTC));
     case 'IntrvlMnthDay': {
-      const first = nextMonthly(previous, (y, m) => monthDay(y, m, frequency.dayInMonth));
-      const target = new Date(Date.UTC(first.getUTCFullYear(), first.getUTCMonth() + frequency.months - 1, 1));
-      return at(target.getUTCFullYear(), target.getUTCMonth(), monthDay(target.getUTCFullYear(), target.getUTCMonth(), frequency.dayInMonth), previous);
+      // The rule's day of the month `months - 1` later, clamped anew in that month.
+      const monthStart = addMonths(setDate(first, 1, UTC), frequency.months - 1, UTC);
+      return plainDate(patternOf(frequency, monthStart).after(monthStart, true) ?? monthStart);
     }
-    case 'QtrDay': {
-      const days = QUARTER_DAYS[frequency.quarter];
-      for (let year = previous.getUTCFullYear(); ; year += 1) {
-        for (const [month, day] of days) {
-          const candidate = at(year, month, day, previous);
-          if (candidate > previous) return candidate;
-        }
-      }
-    }
+    default:
+      return first;
   }
 }

@@ -9,8 +9,8 @@ import { toDomesticStandingOrder } from './standing-order-row.ts';
 
 /**
  * What follows the core's answer on an instalment's payment, in the transaction that records it:
- * the first instalment settles the order's set-up (InitiationCompleted, or InitiationFailed when
- * the core refused it, which stops the order); the payer's account shows the order's progress; and
+ * the first instalment settles the order's set-up (set up, or failed when the core refused it,
+ * which stops the order); the payer's account shows the order's progress; and
  * unless this was the last, the next instalment's job is scheduled. Nothing for other payments.
  */
 export async function afterInstalmentAnswered(trx: Transaction<DatabaseSchema>, payment: DomesticPayment, now: Date): Promise<void> {
@@ -24,12 +24,12 @@ export async function afterInstalmentAnswered(trx: Transaction<DatabaseSchema>, 
   const order = toDomesticStandingOrder(row);
   const n = instalment.instalment_number;
   const next = nextInstalmentAt(order.schedule, n, instalment.due_at);
-  const failed = n === 1 && payment.status === 'Rejected';
+  const failed = n === 1 && payment.status === 'rejected';
   if (n === 1) {
     await trx
       .updateTable('standing_orders')
       .set({
-        status: failed ? 'InitiationFailed' : 'InitiationCompleted',
+        status: failed ? 'failed' : 'set-up',
         status_reason_code: failed ? (payment.statusReason?.code ?? null) : null,
         status_reason: failed ? (payment.statusReason?.description ?? null) : null,
         status_updated_at: now,
@@ -38,7 +38,7 @@ export async function afterInstalmentAnswered(trx: Transaction<DatabaseSchema>, 
       .execute();
   }
   // The payer's account shows the order's last and next payment (AIS standing-orders).
-  const status = n === 1 ? (failed ? 'InitiationFailed' : 'InitiationCompleted') : order.status;
+  const status = n === 1 ? (failed ? 'failed' : 'set-up') : order.status;
   await recordStandingOrderProgress(
     trx,
     order,

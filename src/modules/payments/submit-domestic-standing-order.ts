@@ -21,7 +21,7 @@ export interface SubmittedDomesticStandingOrder {
 
 /**
  * Sets up the standing order the PSU authorised (the rules of `submitUnderConsent`): stored
- * InitiationPending, with its first instalment a durable job due at the first payment date
+ * pending, with its first instalment a durable job due at the first payment date
  * (`insertStandingOrder`); each instalment schedules the next as it runs
  * (`executeStandingOrderInstalment`).
  */

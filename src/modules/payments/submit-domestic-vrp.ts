@@ -71,7 +71,7 @@ export async function submitDomesticVrp(deps: SubmitDomesticVrpDeps, submission:
     { clientId: consent.clientId, operation: DOMESTIC_VRPS_OPERATION, key, requestHash: requestHash(submission.request) },
     async (trx) => {
       const locked = await trx.selectFrom('consents').select(['status', 'expires_at', 'client_id']).where('id', '=', consent.id).forUpdate().executeTakeFirst();
-      if (!locked || locked.client_id !== consent.clientId || locked.status !== 'Authorised') throw new AppError(ConsentErrors.NOT_AUTHORISED);
+      if (!locked || locked.client_id !== consent.clientId || locked.status !== 'authorised') throw new AppError(ConsentErrors.NOT_AUTHORISED);
       if (locked.expires_at !== null && locked.expires_at <= now) throw new AppError(ConsentErrors.EXPIRED);
 
       if (!matchesConsent(submission.match)) throw new AppError(VrpErrors.INITIATION_MISMATCH, { details: [{ field: 'instruction' }] });

@@ -1,16 +1,9 @@
+import { addDays, addMonths, differenceInCalendarMonths, differenceInDays, setMonth, startOfDay, startOfISOWeek, startOfMonth, startOfYear } from 'date-fns';
+import { plainDate, UTC } from '../../platform/calendar/index.ts';
 import type { VrpPeriodicLimit } from './vrp-model.ts';
 
-const DAY_MS = 86_400_000;
 const MONTHS: Readonly<Record<string, number>> = { Month: 1, 'Half-year': 6, Year: 12 };
 const DAYS: Readonly<Record<string, number>> = { Day: 1, Week: 7, Fortnight: 14 };
-
-/** `date` plus whole months (UTC), the day of month clamped to the target month's last day. */
-function addMonths(date: Date, months: number): Date {
-  const year = date.getUTCFullYear();
-  const month = date.getUTCMonth() + months;
-  const lastDay = new Date(Date.UTC(year, month + 1, 0)).getUTCDate();
-  return new Date(Date.UTC(year, month, Math.min(date.getUTCDate(), lastDay), date.getUTCHours(), date.getUTCMinutes(), date.getUTCSeconds(), date.getUTCMilliseconds()));
-}
 
 /**
  * The start of the period of `limit` that contains `now` (OB v4.0 VRP `PeriodAlignment`):
@@ -22,36 +15,33 @@ function addMonths(date: Date, months: number): Date {
  * Calendar boundaries are UTC midnight.
  */
 export function periodStart(limit: Pick<VrpPeriodicLimit, 'periodType' | 'alignment'>, anchor: Date, now: Date): Date {
-  if (limit.alignment === 'Calendar') {
-    const y = now.getUTCFullYear();
-    const m = now.getUTCMonth();
-    const midnight = Date.UTC(y, m, now.getUTCDate());
-    switch (limit.periodType) {
-      case 'Day':
-        return new Date(midnight);
-      case 'Week':
-        return new Date(midnight - ((now.getUTCDay() + 6) % 7) * DAY_MS);
-      case 'Month':
-        return new Date(Date.UTC(y, m, 1));
-      case 'Half-year':
-        return new Date(Date.UTC(y, m < 6 ? 0 : 6, 1));
-      case 'Year':
-        return new Date(Date.UTC(y, 0, 1));
-      default:
-        throw new Error(`no calendar alignment for ${limit.periodType}`);
-    }
-  }
+  if (limit.alignment === 'Calendar') return plainDate(calendarPeriodStart(limit.periodType, now));
   if (now < anchor) return anchor;
   const days = DAYS[limit.periodType];
-  if (days !== undefined) {
-    const length = days * DAY_MS;
-    return new Date(anchor.getTime() + Math.floor((now.getTime() - anchor.getTime()) / length) * length);
-  }
+  if (days !== undefined) return plainDate(addDays(anchor, Math.floor(differenceInDays(now, anchor, UTC) / days) * days, UTC));
   const months = MONTHS[limit.periodType];
   if (months === undefined) throw new Error(`unknown period type ${limit.periodType}`);
-  // Step whole periods from the anchor: an estimate, then corrected either way.
-  let n = Math.max(0, Math.floor(((now.getUTCFullYear() - anchor.getUTCFullYear()) * 12 + now.getUTCMonth() - anchor.getUTCMonth()) / months));
-  while (n > 0 && addMonths(anchor, n * months) > now) n -= 1;
-  while (addMonths(anchor, (n + 1) * months) <= now) n += 1;
-  return addMonths(anchor, n * months);
+  // Whole periods from the anchor: an estimate from the calendar months, then corrected either way.
+  const start = (n: number): Date => addMonths(anchor, n * months, UTC);
+  let n = Math.max(0, Math.floor(differenceInCalendarMonths(now, anchor, UTC) / months));
+  while (n > 0 && start(n) > now) n -= 1;
+  while (start(n + 1) <= now) n += 1;
+  return plainDate(start(n));
+}
+
+function calendarPeriodStart(periodType: string, now: Date): Date {
+  switch (periodType) {
+    case 'Day':
+      return startOfDay(now, UTC);
+    case 'Week':
+      return startOfISOWeek(now, UTC);
+    case 'Month':
+      return startOfMonth(now, UTC);
+    case 'Half-year':
+      return setMonth(startOfYear(now, UTC), now.getUTCMonth() < 6 ? 0 : 6, UTC);
+    case 'Year':
+      return startOfYear(now, UTC);
+    default:
+      throw new Error(`no calendar alignment for ${periodType}`);
+  }
 }

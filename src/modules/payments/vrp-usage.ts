@@ -46,7 +46,7 @@ export async function usedInPeriods(
     .select(['amount_minor', 'created_at'])
     .where('consent_id', '=', consent.id)
     .where('kind', '=', 'domestic-vrp')
-    .where('status', '!=', 'Rejected')
+    .where('status', '!=', 'rejected')
     .where('created_at', '>=', earliest)
     .execute();
   return starts.map((start) => ({ start, usedMinor: made.filter((p) => p.created_at >= start).reduce((sum, p) => sum + BigInt(p.amount_minor), 0n) }));

@@ -33,8 +33,8 @@ export async function findAuthorisableConsent(db: Db, request: AuthorisationRequ
   if (!request.consentId) throw new AppError(PsuAuthorisationErrors.NO_INTENT);
   const consent = await findConsent(db, request.consentId, now);
   if (!consent || consent.clientId !== request.clientId) throw new AppError(PsuAuthorisationErrors.CONSENT_UNKNOWN);
-  if (consent.status === 'Expired' || (consent.expiresAt !== null && consent.expiresAt <= now)) throw new AppError(PsuAuthorisationErrors.CONSENT_EXPIRED);
-  if (consent.status !== 'AwaitingAuthorisation') throw new AppError(PsuAuthorisationErrors.CONSENT_NOT_AWAITING);
+  if (consent.status === 'expired' || (consent.expiresAt !== null && consent.expiresAt <= now)) throw new AppError(PsuAuthorisationErrors.CONSENT_EXPIRED);
+  if (consent.status !== 'awaiting-authorisation') throw new AppError(PsuAuthorisationErrors.CONSENT_NOT_AWAITING);
   if (!request.scopes.has(scopeFor(consent))) throw new AppError(PsuAuthorisationErrors.SCOPE_MISMATCH);
   return consent;
 }

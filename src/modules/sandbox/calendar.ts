@@ -1,40 +1,36 @@
-/** UTC calendar arithmetic for the sandbox history; the generator never reads the clock. */
+/** UTC calendar arithmetic for the sandbox history (date-fns, RFC 5545 rules); the generator never reads the clock. */
+import { addDays as addDaysTo, addMonths as addMonthsTo, eachDayOfInterval, getDaysInMonth, startOfDay as dayStart, startOfMonth as monthStart } from 'date-fns';
+import { clampedMonthDay, plainDate, rfcWeekday, RRule, UTC, type RecurrenceOptions } from '../../platform/calendar/index.ts';
 
 export const MINUTE_MS = 60_000;
 export const HOUR_MS = 60 * MINUTE_MS;
 export const DAY_MS = 24 * HOUR_MS;
 
 export function daysInMonth(year: number, month: number): number {
-  return new Date(Date.UTC(year, month + 1, 0)).getUTCDate();
+  return getDaysInMonth(Date.UTC(year, month, 1), UTC);
 }
 
 /** A UTC time on a day of a month; days past the month's end fall on its last day. */
 export function at(year: number, month: number, day: number, hour = 0, minute = 0): Date {
-  const normalised = new Date(Date.UTC(year, month, 1));
-  const y = normalised.getUTCFullYear();
-  const m = normalised.getUTCMonth();
-  return new Date(Date.UTC(y, m, Math.min(day, daysInMonth(y, m)), hour, minute));
+  const first = new Date(Date.UTC(year, month, 1, hour, minute));
+  return plainDate(addDaysTo(first, Math.min(day, getDaysInMonth(first, UTC)) - 1, UTC));
 }
 
 export function startOfDay(date: Date): Date {
-  return new Date(Date.UTC(date.getUTCFullYear(), date.getUTCMonth(), date.getUTCDate()));
+  return plainDate(dayStart(date, UTC));
 }
 
 export function startOfMonth(date: Date): Date {
-  return new Date(Date.UTC(date.getUTCFullYear(), date.getUTCMonth(), 1));
+  return plainDate(monthStart(date, UTC));
 }
 
 export function addDays(date: Date, days: number): Date {
-  return new Date(date.getTime() + days * DAY_MS);
+  return plainDate(addDaysTo(date, days, UTC));
 }
 
 /** Same day-of-month `months` later (clamped to the month's end), same time of day. */
 export function addMonths(date: Date, months: number): Date {
-  const target = new Date(Date.UTC(date.getUTCFullYear(), date.getUTCMonth() + months, 1));
-  const day = Math.min(date.getUTCDate(), daysInMonth(target.getUTCFullYear(), target.getUTCMonth()));
-  return new Date(
-    Date.UTC(target.getUTCFullYear(), target.getUTCMonth(), day, date.getUTCHours(), date.getUTCMinutes(), date.getUTCSeconds(), date.getUTCMilliseconds()),
-  );
+  return plainDate(addMonthsTo(date, months, UTC));
 }
 
 /** Moves Saturday and Sunday back to the Friday before (Bacs pays on working days). */
@@ -45,30 +41,23 @@ export function previousWorkingDay(date: Date): Date {
   return date;
 }
 
+/** The occurrences of a rule counted from `dtstart`, within (from, to]. */
+function occurrences(rule: RecurrenceOptions, dtstart: Date, from: Date, to: Date): Date[] {
+  return new RRule({ ...rule, dtstart, until: to, bysecond: [0] }).all().filter((date) => date > from);
+}
+
 /** Every month's `day` (clamped) at the given time, within (from, to]. */
 export function monthlyDates(from: Date, to: Date, day: number, hour: number, minute: number): Date[] {
-  const out: Date[] = [];
-  for (let cursor = startOfMonth(from); cursor.getTime() <= to.getTime(); cursor = addMonths(cursor, 1)) {
-    const date = at(cursor.getUTCFullYear(), cursor.getUTCMonth(), day, hour, minute);
-    if (date.getTime() > from.getTime() && date.getTime() <= to.getTime()) out.push(date);
-  }
-  return out;
+  return occurrences({ freq: RRule.MONTHLY, ...clampedMonthDay(day), byhour: [hour], byminute: [minute] }, startOfMonth(from), from, to);
 }
 
 /** Every `isoWeekday` (1 = Monday … 7 = Sunday) at the given time, within (from, to]. */
-export function weeklyDates(from: Date, to: Date, isoWeekday: number, hour: number, minute: number): Date[] {
-  const out: Date[] = [];
-  for (let day = startOfDay(from); day.getTime() <= to.getTime(); day = addDays(day, 1)) {
-    if ((day.getUTCDay() || 7) !== isoWeekday) continue;
-    const date = new Date(day.getTime() + hour * HOUR_MS + minute * MINUTE_MS);
-    if (date.getTime() > from.getTime() && date.getTime() <= to.getTime()) out.push(date);
-  }
-  return out;
+export function weeklyDates(from: Date, to: Date, weekday: number, hour: number, minute: number): Date[] {
+  return occurrences({ freq: RRule.WEEKLY, byweekday: [rfcWeekday(weekday)], byhour: [hour], byminute: [minute] }, startOfDay(from), from, to);
 }
 
 /** Calendar days whose start lies in [startOfDay(from), to]. */
 export function eachDay(from: Date, to: Date): Date[] {
-  const out: Date[] = [];
-  for (let day = startOfDay(from); day.getTime() <= to.getTime(); day = addDays(day, 1)) out.push(day);
-  return out;
+  if (to < startOfDay(from)) return [];
+  return eachDayOfInterval({ start: from, end: to }, UTC).map(plainDate);
 }

@@ -19,26 +19,34 @@ export interface SandboxOptions {
   readonly asOf: Date;
 }
 
+/**
+ * The tables of the sandbox bank, in the order they are written (each refers only to those before
+ * it), under the dataset's name for their rows. Accounts: internal ones first, `balance_minor` the
+ * sum of each account's postings. Postings: in entry order, `id` left to the database.
+ * Transactions: booked lines in booking order, then the pending ones.
+ */
+export const SANDBOX_TABLES = {
+  products: 'bank_products',
+  parties: 'bank_parties',
+  accounts: 'bank_accounts',
+  accountHolders: 'bank_account_holders',
+  journalEntries: 'bank_journal_entries',
+  postings: 'bank_postings',
+  transactions: 'bank_transactions',
+  beneficiaries: 'bank_beneficiaries',
+  standingOrders: 'bank_standing_orders',
+  directDebits: 'bank_direct_debits',
+  scheduledPayments: 'bank_scheduled_payments',
+  statements: 'bank_statements',
+} as const;
+
+type SandboxTables = typeof SANDBOX_TABLES;
+
 /** Everything the sandbox bank consists of, as rows ready to insert (ids included). */
-export interface SandboxDataset {
+export type SandboxDataset = { readonly [K in keyof SandboxTables]: NewRow<SandboxTables[K]>[] } & {
   readonly options: SandboxOptions;
-  readonly products: NewRow<'bank_products'>[];
-  readonly parties: NewRow<'bank_parties'>[];
-  /** Internal accounts first; `balance_minor` is the sum of each account's postings. */
-  readonly accounts: NewRow<'bank_accounts'>[];
-  readonly accountHolders: NewRow<'bank_account_holders'>[];
-  readonly journalEntries: NewRow<'bank_journal_entries'>[];
-  /** In entry order; `id` is left to the database. */
-  readonly postings: NewRow<'bank_postings'>[];
-  /** Booked lines in booking order, then the pending ones. */
-  readonly transactions: NewRow<'bank_transactions'>[];
-  readonly beneficiaries: NewRow<'bank_beneficiaries'>[];
-  readonly standingOrders: NewRow<'bank_standing_orders'>[];
-  readonly directDebits: NewRow<'bank_direct_debits'>[];
-  readonly scheduledPayments: NewRow<'bank_scheduled_payments'>[];
-  readonly statements: NewRow<'bank_statements'>[];
   readonly psus: SandboxPsu[];
-}
+};
 
 /**
  * Generates a whole sandbox bank from a seed: customers, their accounts and a booked history over

@@ -1,26 +1,14 @@
+import { statementColumns } from '../../core/adapters/ledger/index.ts';
+import type { StatementDetails } from '../../core/index.ts';
 import type { NewRow } from '../../platform/db/index.ts';
 import type { Prng } from './prng.ts';
-
-/** What a customer's statement line says about a movement. */
-export interface LineDetails {
-  readonly description: string;
-  readonly reference?: string | null;
-  readonly code: string;
-  readonly subcode: string;
-  readonly merchantName?: string | null;
-  readonly merchantCategoryCode?: string | null;
-  readonly counterpartyName?: string | null;
-  readonly counterpartyScheme?: string | null;
-  readonly counterpartyIdentification?: string | null;
-  readonly cardMaskedPan?: string | null;
-}
 
 export interface Leg {
   readonly accountId: string;
   /** Signed minor units: positive credits the account. */
   readonly amountMinor: bigint;
   /** Required for customer accounts, ignored for internal ones. */
-  readonly line?: LineDetails;
+  readonly line?: StatementDetails;
 }
 
 export interface LedgerAccount {
@@ -104,7 +92,6 @@ export class LedgerBuilder {
 }
 
 function statementLine(id: string, leg: Leg, currency: string, entryId: string, bookedAt: Date, balanceAfter: bigint): NewRow<'bank_transactions'> {
-  const line = leg.line!;
   return {
     id,
     account_id: leg.accountId,
@@ -115,16 +102,7 @@ function statementLine(id: string, leg: Leg, currency: string, entryId: string, 
     currency,
     booking_at: bookedAt,
     value_at: bookedAt,
-    description: line.description,
-    reference: line.reference ?? null,
-    bank_transaction_code: line.code,
-    bank_transaction_subcode: line.subcode,
-    merchant_name: line.merchantName ?? null,
-    merchant_category_code: line.merchantCategoryCode ?? null,
-    counterparty_name: line.counterpartyName ?? null,
-    counterparty_scheme: line.counterpartyScheme ?? null,
-    counterparty_identification: line.counterpartyIdentification ?? null,
+    ...statementColumns(leg.line!),
     balance_after_minor: balanceAfter,
-    card_masked_pan: line.cardMaskedPan ?? null,
   };
 }

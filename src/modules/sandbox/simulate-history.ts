@@ -1,7 +1,8 @@
-import { internalAccountId } from '../../core/adapters/ledger/index.ts';
+import { internalAccountId, statementColumns } from '../../core/adapters/ledger/index.ts';
+import type { StatementDetails } from '../../core/index.ts';
 import type { NewRow } from '../../platform/db/index.ts';
 import { addMonths, at, DAY_MS, daysInMonth, eachDay, HOUR_MS, MINUTE_MS, monthlyDates, previousWorkingDay, startOfMonth, weeklyDates } from './calendar.ts';
-import { LedgerBuilder, type LineDetails } from './ledger-builder.ts';
+import { LedgerBuilder } from './ledger-builder.ts';
 import { externalScan } from './plan-customers.ts';
 import type { Prng } from './prng.ts';
 import { ATM_MCC, BIG_TICKET_MERCHANTS, EUR_MERCHANTS, MERCHANTS, PERSONAL_REFERENCES, type Merchant } from './sandbox-catalogue.ts';
@@ -40,6 +41,16 @@ const DEBIT_OPS = 'MiscellaneousDebitOperations';
 
 const MONTHS = ['JAN', 'FEB', 'MAR', 'APR', 'MAY', 'JUN', 'JUL', 'AUG', 'SEP', 'OCT', 'NOV', 'DEC'] as const;
 
+/** The statement line of a card payment at a merchant's point of sale. */
+const cardPurchase = (merchant: Merchant, account: AccountPlan): StatementDetails => ({
+  description: merchant.name,
+  bankTransactionCode: CARD,
+  bankTransactionSubcode: 'PointOfSale',
+  merchantName: merchant.name,
+  merchantCategoryCode: merchant.mcc,
+  cardMaskedPan: account.maskedPan ?? undefined,
+});
+
 const cp = (counterparty: Counterparty) => ({
   counterpartyName: counterparty.name,
   counterpartyScheme: counterparty.scheme,
@@ -72,7 +83,7 @@ export function simulateHistory(prng: Prng, ids: Prng, plans: readonly CustomerP
     schedule(date, () => {
       if (ledger.headroom(account.id) < amountMinor) return;
       ledger.post('card-purchase', merchant.name, date, [
-        { accountId: account.id, amountMinor: -amountMinor, line: { description: merchant.name, code: CARD, subcode: 'PointOfSale', merchantName: merchant.name, merchantCategoryCode: merchant.mcc, cardMaskedPan: account.maskedPan } },
+        { accountId: account.id, amountMinor: -amountMinor, line: cardPurchase(merchant, account) },
         { accountId: gl('card-settlement', account), amountMinor },
       ]);
     });
@@ -81,13 +92,13 @@ export function simulateHistory(prng: Prng, ids: Prng, plans: readonly CustomerP
     schedule(date, () => {
       if (!when() || ledger.headroom(account.id) < amountMinor) return;
       ledger.post('fee', description, date, [
-        { accountId: account.id, amountMinor: -amountMinor, line: { description, code: DEBIT_OPS, subcode: 'Fees' } },
+        { accountId: account.id, amountMinor: -amountMinor, line: { description, bankTransactionCode: DEBIT_OPS, bankTransactionSubcode: 'Fees' } },
         { accountId: gl('fees', account), amountMinor },
       ]);
     });
 
   /** A transfer between two of the bank's own accounts: no clearing, a line on both sides. */
-  const bookTransfer = (from: AccountPlan, to: AccountPlan, date: Date, amountMinor: bigint, kind: string, out: LineDetails, into: LineDetails): void => {
+  const bookTransfer = (from: AccountPlan, to: AccountPlan, date: Date, amountMinor: bigint, kind: string, out: StatementDetails, into: StatementDetails): void => {
     ledger.post(kind, out.description, date, [
       { accountId: from.id, amountMinor: -amountMinor, line: { ...out, ...cp(to.asCounterparty) } },
       { accountId: to.id, amountMinor, line: { ...into, ...cp(from.asCounterparty) } },
@@ -97,7 +108,7 @@ export function simulateHistory(prng: Prng, ids: Prng, plans: readonly CustomerP
   const deposit = (account: AccountPlan, date: Date, amountMinor: bigint, kind: string, description: string, reference: string, from: Counterparty, subcode: string): void => {
     ledger.post(kind, description, date, [
       { accountId: gl('clearing', account), amountMinor: -amountMinor },
-      { accountId: account.id, amountMinor, line: { description, reference, code: RECEIVED, subcode, ...cp(from) } },
+      { accountId: account.id, amountMinor, line: { description, reference, bankTransactionCode: RECEIVED, bankTransactionSubcode: subcode, ...cp(from) } },
     ]);
   };
 
@@ -136,9 +147,9 @@ export function simulateHistory(prng: Prng, ids: Prng, plans: readonly CustomerP
       for (const date of dates) {
         schedule(date, () => {
           if (ledger.headroom(order.account.id) < order.amountMinor) return;
-          const out: LineDetails = { description: order.description, reference: order.reference, code: ISSUED, subcode: 'StandingOrder', ...cp(order.creditor) };
+          const out: StatementDetails = { description: order.description, reference: order.reference, bankTransactionCode: ISSUED, bankTransactionSubcode: 'StandingOrder', ...cp(order.creditor) };
           if (order.creditorAccount) {
-            bookTransfer(order.account, order.creditorAccount, date, order.amountMinor, 'standing-order', out, { description: `Standing order from ${order.account.name}`, reference: order.reference, code: RECEIVED, subcode: 'StandingOrder' });
+            bookTransfer(order.account, order.creditorAccount, date, order.amountMinor, 'standing-order', out, { description: `Standing order from ${order.account.name}`, reference: order.reference, bankTransactionCode: RECEIVED, bankTransactionSubcode: 'StandingOrder' });
           } else {
             ledger.post('standing-order', order.description, date, [
               { accountId: order.account.id, amountMinor: -order.amountMinor, line: out },
@@ -157,7 +168,7 @@ export function simulateHistory(prng: Prng, ids: Prng, plans: readonly CustomerP
         schedule(date, () => {
           if (ledger.headroom(debit.account.id) < amountMinor) return;
           ledger.post('direct-debit', `Direct debit to ${debit.originatorName}`, date, [
-            { accountId: debit.account.id, amountMinor: -amountMinor, line: { description: debit.originatorName, reference: debit.mandateId, code: DIRECT_DEBIT, subcode: 'DirectDebitPayment', counterpartyName: debit.originatorName } },
+            { accountId: debit.account.id, amountMinor: -amountMinor, line: { description: debit.originatorName, reference: debit.mandateId, bankTransactionCode: DIRECT_DEBIT, bankTransactionSubcode: 'DirectDebitPayment', counterpartyName: debit.originatorName } },
             { accountId: gl('clearing', debit.account), amountMinor },
           ]);
           lastPayments.set(debit.id, { at: date, amountMinor });
@@ -180,7 +191,7 @@ export function simulateHistory(prng: Prng, ids: Prng, plans: readonly CustomerP
         schedule(date, () => {
           if (ledger.headroom(current.id) < amountMinor) return;
           ledger.post('cash-withdrawal', description, date, [
-            { accountId: current.id, amountMinor: -amountMinor, line: { description, code: CARD, subcode: 'CashWithdrawal', merchantName: `ATM ${plan.town}`, merchantCategoryCode: ATM_MCC, cardMaskedPan: current.maskedPan } },
+            { accountId: current.id, amountMinor: -amountMinor, line: { description, bankTransactionCode: CARD, bankTransactionSubcode: 'CashWithdrawal', merchantName: `ATM ${plan.town}`, merchantCategoryCode: ATM_MCC, cardMaskedPan: current.maskedPan ?? undefined } },
             { accountId: gl('cash', current), amountMinor },
           ]);
         });
@@ -197,7 +208,7 @@ export function simulateHistory(prng: Prng, ids: Prng, plans: readonly CustomerP
         const amountMinor = minBig(maxBig(merchant.minMinor, (spare * share) / 100n), merchant.maxMinor);
         if (spare < merchant.minMinor || ledger.headroom(current.id) < amountMinor) return;
         ledger.post('card-purchase', merchant.name, date, [
-          { accountId: current.id, amountMinor: -amountMinor, line: { description: merchant.name, code: CARD, subcode: 'PointOfSale', merchantName: merchant.name, merchantCategoryCode: merchant.mcc, cardMaskedPan: current.maskedPan } },
+          { accountId: current.id, amountMinor: -amountMinor, line: cardPurchase(merchant, current) },
           { accountId: gl('card-settlement', current), amountMinor },
         ]);
       });
@@ -219,8 +230,8 @@ export function simulateHistory(prng: Prng, ids: Prng, plans: readonly CustomerP
       schedule(date, () => {
         if (ledger.headroom(current.id) < amountMinor) return;
         bookTransfer(current, recipient.current, date, amountMinor, 'transfer',
-          { description: `Payment to ${recipient.fullName}`, reference, code: ISSUED, subcode: 'DomesticCreditTransfer' },
-          { description: `Payment from ${plan.fullName}`, reference, code: RECEIVED, subcode: 'DomesticCreditTransfer' });
+          { description: `Payment to ${recipient.fullName}`, reference, bankTransactionCode: ISSUED, bankTransactionSubcode: 'DomesticCreditTransfer' },
+          { description: `Payment from ${plan.fullName}`, reference, bankTransactionCode: RECEIVED, bankTransactionSubcode: 'DomesticCreditTransfer' });
       });
     });
 
@@ -237,7 +248,7 @@ export function simulateHistory(prng: Prng, ids: Prng, plans: readonly CustomerP
         if (interest <= 0n) return;
         ledger.post('interest', 'Interest paid', date, [
           { accountId: gl('interest', saver), amountMinor: -interest },
-          { accountId: saver.id, amountMinor: interest, line: { description: 'Interest paid', code: CREDIT_OPS, subcode: 'Interest' } },
+          { accountId: saver.id, amountMinor: interest, line: { description: 'Interest paid', bankTransactionCode: CREDIT_OPS, bankTransactionSubcode: 'Interest' } },
         ]);
       });
     }
@@ -248,8 +259,8 @@ export function simulateHistory(prng: Prng, ids: Prng, plans: readonly CustomerP
         const amountMinor = minBig(wanted, ledger.balance(current.id) - 500_00n);
         if (amountMinor < 10_00n) return;
         bookTransfer(current, saver, date, amountMinor, 'transfer',
-          { description: 'Transfer to Instant Saver', code: ISSUED, subcode: 'InternalBookTransfer' },
-          { description: 'Transfer from current account', code: RECEIVED, subcode: 'InternalBookTransfer' });
+          { description: 'Transfer to Instant Saver', bankTransactionCode: ISSUED, bankTransactionSubcode: 'InternalBookTransfer' },
+          { description: 'Transfer from current account', bankTransactionCode: RECEIVED, bankTransactionSubcode: 'InternalBookTransfer' });
       });
     });
     inEachMonth(() => (prng.chance(0.15) ? 1 : 0), [8, 21], (date) => {
@@ -258,8 +269,8 @@ export function simulateHistory(prng: Prng, ids: Prng, plans: readonly CustomerP
         const amountMinor = minBig(wanted, ledger.balance(saver.id));
         if (amountMinor < 10_00n) return;
         bookTransfer(saver, current, date, amountMinor, 'transfer',
-          { description: 'Withdrawal to current account', code: ISSUED, subcode: 'InternalBookTransfer' },
-          { description: 'Transfer from Instant Saver', code: RECEIVED, subcode: 'InternalBookTransfer' });
+          { description: 'Withdrawal to current account', bankTransactionCode: ISSUED, bankTransactionSubcode: 'InternalBookTransfer' },
+          { description: 'Transfer from Instant Saver', bankTransactionCode: RECEIVED, bankTransactionSubcode: 'InternalBookTransfer' });
       });
     });
   }
@@ -295,7 +306,7 @@ export function simulateHistory(prng: Prng, ids: Prng, plans: readonly CustomerP
       schedule(date, () => {
         if (ledger.headroom(account.id) < amountMinor) return;
         ledger.post('supplier-payment', `Payment to ${supplier.name}`, date, [
-          { accountId: account.id, amountMinor: -amountMinor, line: { description: `Payment to ${supplier.name}`, reference, code: ISSUED, subcode: 'DomesticCreditTransfer', ...cp(supplier) } },
+          { accountId: account.id, amountMinor: -amountMinor, line: { description: `Payment to ${supplier.name}`, reference, bankTransactionCode: ISSUED, bankTransactionSubcode: 'DomesticCreditTransfer', ...cp(supplier) } },
           { accountId: gl('clearing', account), amountMinor },
         ]);
       });
@@ -306,8 +317,8 @@ export function simulateHistory(prng: Prng, ids: Prng, plans: readonly CustomerP
         const amountMinor = minBig(business.drawingsMinor, ledger.balance(account.id) - 500_00n);
         if (amountMinor < 100_00n) return;
         bookTransfer(account, plan.current, date, amountMinor, 'transfer',
-          { description: `Drawings to ${plan.fullName}`, reference: 'DRAWINGS', code: ISSUED, subcode: 'DomesticCreditTransfer' },
-          { description: `Transfer from ${business.name}`, reference: 'DRAWINGS', code: RECEIVED, subcode: 'DomesticCreditTransfer' });
+          { description: `Drawings to ${plan.fullName}`, reference: 'DRAWINGS', bankTransactionCode: ISSUED, bankTransactionSubcode: 'DomesticCreditTransfer' },
+          { description: `Transfer from ${business.name}`, reference: 'DRAWINGS', bankTransactionCode: RECEIVED, bankTransactionSubcode: 'DomesticCreditTransfer' });
       });
     }
     for (const date of monthlyDates(window.start, window.end, 1, 3, 0)) fee(account, date, 'Monthly account fee', BUSINESS_MONTHLY_FEE_MINOR);
@@ -357,17 +368,8 @@ function pendingCardLines(prng: Prng, ids: Prng, ledger: LedgerBuilder, plans: r
           currency: account.currency,
           booking_at: bookingAt,
           value_at: bookingAt,
-          description: merchant.name,
-          reference: null,
-          bank_transaction_code: CARD,
-          bank_transaction_subcode: 'PointOfSale',
-          merchant_name: merchant.name,
-          merchant_category_code: merchant.mcc,
-          counterparty_name: null,
-          counterparty_scheme: null,
-          counterparty_identification: null,
+          ...statementColumns(cardPurchase(merchant, account)),
           balance_after_minor: null,
-          card_masked_pan: account.maskedPan,
         });
       }
     }

@@ -1,7 +1,14 @@
 import type { Cache } from './cache.port.ts';
 import { MemoryCache } from './memory-cache.ts';
-import { RedisCache, type RedisCacheOptions } from './redis-cache.ts';
+import { RedisCache, type RedisCacheOptions, type RedisLocation } from './redis-cache.ts';
 
-export function createCache(redisUrl: string | undefined, options: RedisCacheOptions = {}): Cache {
-  return redisUrl ? new RedisCache(redisUrl, options) : new MemoryCache();
+/** Where the shared cache is: one Redis server, a Redis Cluster's seed nodes, or neither (in memory). */
+export interface CacheLocation {
+  readonly redisUrl: string | undefined;
+  readonly redisClusterNodes?: readonly string[] | undefined;
+}
+
+export function createCache(location: CacheLocation, options: RedisCacheOptions = {}): Cache {
+  const redis: RedisLocation | undefined = location.redisClusterNodes ? { clusterNodes: location.redisClusterNodes } : location.redisUrl;
+  return redis === undefined ? new MemoryCache() : new RedisCache(redis, options);
 }

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
-import { boundedMemo } from './bounded-memo.ts';
+import { boundedMemo } from '../memo/index.ts';
 import type { Cache } from './cache.port.ts';
 
 /** Generations outlive anything remembered under them, so a dropped one is never seen again. */

@@ -1,4 +1,4 @@
-import { boundedMemo, type BoundedMemo } from './bounded-memo.ts';
+import { boundedMemo, type BoundedMemo } from '../memo/index.ts';
 
 export interface LocalMemoOptions {
   /** Most entries kept; the least recently used go first (default 10,000). */

@@ -1,4 +1,4 @@
-import { Redis, ReplyError } from 'ioredis';
+import { Cluster, Redis, ReplyError, type RedisOptions } from 'ioredis';
 import type { Cache, CacheCircuit } from './cache.port.ts';
 import { CacheUnavailableError } from './cache-unavailable-error.ts';
 import { CircuitBreaker, CircuitOpenError, type CircuitState } from './circuit-breaker.ts';
@@ -17,6 +17,49 @@ export interface RedisCacheOptions {
   readonly onCircuitChange?: (state: CircuitState, previous: CircuitState) => void;
 }
 
+/** Where Redis is: one server's URL, or the seed nodes of a Redis Cluster (`redis://` URLs). */
+export type RedisLocation = string | { readonly clusterNodes: readonly string[] };
+
+/** A cluster node's address and, from its URL, the credentials and TLS that every node shares. */
+function clusterNode(url: string): { host: string; port: number; username?: string; password?: string; tls: boolean } {
+  const parsed = new URL(url);
+  return {
+    host: parsed.hostname,
+    port: Number(parsed.port || 6379),
+    ...(parsed.username ? { username: decodeURIComponent(parsed.username) } : {}),
+    ...(parsed.password ? { password: decodeURIComponent(parsed.password) } : {}),
+    tls: parsed.protocol === 'rediss:',
+  };
+}
+
+/**
+ * The client: `Redis` for one server, ioredis's `Cluster` for a cluster (it follows MOVED/ASK and
+ * sends each command to the node owning its key's hash slot). Every command `RedisCache` sends
+ * names one key (a MULTI names one key throughout), so none spans hash slots (CROSSSLOT).
+ */
+function connect(location: RedisLocation, options: RedisOptions): Redis | Cluster {
+  if (typeof location === 'string') return new Redis(location, options);
+  const nodes = location.clusterNodes.map(clusterNode);
+  const [first] = nodes;
+  if (!first) throw new Error('a Redis Cluster needs at least one seed node');
+  const { keyPrefix, enableOfflineQueue, enableAutoPipelining, ...nodeOptions } = options;
+  return new Cluster(
+    nodes.map(({ host, port }) => ({ host, port })),
+    {
+      ...(keyPrefix === undefined ? {} : { keyPrefix }),
+      ...(enableOfflineQueue === undefined ? {} : { enableOfflineQueue }),
+      ...(enableAutoPipelining === undefined ? {} : { enableAutoPipelining }),
+      clusterRetryStrategy: (attempt) => Math.min(attempt * 200, 1000),
+      redisOptions: {
+        ...nodeOptions,
+        ...(first.username === undefined ? {} : { username: first.username }),
+        ...(first.password === undefined ? {} : { password: first.password }),
+        ...(first.tls ? { tls: {} } : {}),
+      },
+    },
+  );
+}
+
 /**
  * Errors Redis itself answers (wrong type, …) say nothing about its availability; these do: the
  * server is starting, or has lost its primary.
@@ -33,14 +76,14 @@ const isOutage = (error: unknown): boolean => !(error instanceof ReplyError) || 
  */
 export class RedisCache implements Cache {
   readonly kind = 'redis' as const;
-  private readonly redis: Redis;
+  private readonly redis: Redis | Cluster;
   private readonly breaker: CircuitBreaker;
   private connectedOnce = false;
 
-  constructor(url: string, options: RedisCacheOptions = {}) {
+  constructor(location: RedisLocation, options: RedisCacheOptions = {}) {
     const openMs = options.circuitOpenMs ?? 1000;
     this.breaker = new CircuitBreaker({ openMs, isOutage, ...(options.onCircuitChange ? { onStateChange: options.onCircuitChange } : {}) });
-    this.redis = new Redis(url, {
+    this.redis = connect(location, {
       keyPrefix: options.keyPrefix ?? 'portico:',
       lazyConnect: false,
       // Commands issued before the first connection wait for it (bounded by commandTimeout); once

@@ -65,6 +65,12 @@ export const environmentSchema = z.object({
   DATABASE_URL: urlWithProtocols(['postgres:', 'postgresql:']).optional(),
   DATABASE_POOL_SIZE: integer(1, 500).default(10),
   REDIS_URL: urlWithProtocols(['redis:', 'rediss:']).optional(),
+  // Seed nodes of a Redis Cluster (instead of REDIS_URL): the client learns the rest of the cluster from them.
+  REDIS_CLUSTER_NODES: z
+    .string()
+    .transform((text) => text.split(',').map((entry) => entry.trim()).filter((entry) => entry !== ''))
+    .pipe(z.array(urlWithProtocols(['redis:', 'rediss:']), { message: 'must be a comma-separated list of redis:// or rediss:// URLs' }).min(1, { message: 'must name at least one node' }))
+    .optional(),
   // A Redis command slower than this counts as an outage; the circuit then fails fast for REDIS_CIRCUIT_OPEN_MS.
   REDIS_COMMAND_TIMEOUT_MS: integer(50, 10_000).default(500),
   REDIS_CIRCUIT_OPEN_MS: integer(100, 60_000).default(1000),

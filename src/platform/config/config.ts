@@ -28,10 +28,17 @@ export interface Config {
   readonly dataDir: string;
   readonly database: { readonly url: string | undefined; readonly poolSize: number };
   /**
-   * The shared cache. A Redis command slower than `commandTimeoutMs` fails as an outage; after one,
-   * every command fails at once for `circuitOpenMs`, then one probes (src/platform/cache).
+   * The shared cache: one Redis server (`redisUrl`), a Redis Cluster (its seed nodes,
+   * `redisClusterNodes`) or neither (in memory). A Redis command slower than `commandTimeoutMs` fails
+   * as an outage; after one, every command fails at once for `circuitOpenMs`, then one probes
+   * (src/platform/cache).
    */
-  readonly cache: { readonly redisUrl: string | undefined; readonly commandTimeoutMs: number; readonly circuitOpenMs: number };
+  readonly cache: {
+    readonly redisUrl: string | undefined;
+    readonly redisClusterNodes: readonly string[] | undefined;
+    readonly commandTimeoutMs: number;
+    readonly circuitOpenMs: number;
+  };
   /** The event bus; `namespace` prefixes its subjects and names its JetStream stream. */
   readonly bus: { readonly natsUrl: string | undefined; readonly namespace: string };
   readonly outbox: { readonly pollMs: number };
@@ -118,7 +125,7 @@ export function configFromEnvironment(env: Environment, cwd: string): Config {
     },
     dataDir: path.resolve(cwd, env.DATA_DIR),
     database: { url: env.DATABASE_URL, poolSize: env.DATABASE_POOL_SIZE },
-    cache: { redisUrl: env.REDIS_URL, commandTimeoutMs: env.REDIS_COMMAND_TIMEOUT_MS, circuitOpenMs: env.REDIS_CIRCUIT_OPEN_MS },
+    cache: { redisUrl: env.REDIS_URL, redisClusterNodes: env.REDIS_CLUSTER_NODES, commandTimeoutMs: env.REDIS_COMMAND_TIMEOUT_MS, circuitOpenMs: env.REDIS_CIRCUIT_OPEN_MS },
     bus: { natsUrl: env.NATS_URL, namespace: env.NATS_NAMESPACE },
     outbox: { pollMs: env.OUTBOX_POLL_MS },
     scheduler: { concurrency: env.SCHEDULER_CONCURRENCY },

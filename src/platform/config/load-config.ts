@@ -52,9 +52,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = p
   if (SANDBOX === false && parsed.data.ASPSP_ORG_ID !== undefined && parsed.data.FX_CONTRACT_KEY === undefined) {
     throw new ConfigError('FX_CONTRACT_KEY', 'must be set when SANDBOX is off and the payment APIs are served (ASPSP_ORG_ID is set)');
   }
+  checkOneRedis(parsed.data);
   checkScaleOut(parsed.data);
   checkProductionTrust(parsed.data);
   return configFromEnvironment(parsed.data, cwd);
+}
+
+/** One shared cache: a single Redis server or a cluster, not both. */
+function checkOneRedis(env: Environment): void {
+  if (env.REDIS_URL !== undefined && env.REDIS_CLUSTER_NODES !== undefined) {
+    throw new ConfigError('REDIS_CLUSTER_NODES', 'must not be set together with REDIS_URL (a single server or a cluster, not both)');
+  }
 }
 
 /**
@@ -69,7 +77,7 @@ function checkScaleOut(env: Environment): void {
   const why = env.ROLE === 'all' ? `REPLICAS is ${env.REPLICAS}` : `ROLE is ${env.ROLE}`;
   const shared = [
     ['DATABASE_URL', env.DATABASE_URL, 'the embedded database belongs to one process'],
-    ['REDIS_URL', env.REDIS_URL, 'the in-memory cache is not shared'],
+    ['REDIS_URL', env.REDIS_URL ?? env.REDIS_CLUSTER_NODES, 'the in-memory cache is not shared (or REDIS_CLUSTER_NODES)'],
     ['NATS_URL', env.NATS_URL, 'the in-memory bus is not shared'],
   ] as const;
   for (const [variable, value, reason] of shared) {

@@ -51,15 +51,7 @@ function openPostgres(url: string, poolSize: number, connectTimeoutMs: number): 
   // would throw it as uncaught. Its query or transaction fails instead, and the pool drops it.
   pool.on('error', () => undefined);
   pool.on('connect', (client) => client.on('error', () => undefined));
-  const db = new Kysely<DatabaseSchema>({ dialect: new PostgresDialect({ pool }) });
-  return {
-    db,
-    dialect: 'postgres',
-    ping: async () => {
-      await sql`SELECT 1`.execute(db);
-    },
-    close: () => db.destroy(),
-  };
+  return handleOf(new Kysely<DatabaseSchema>({ dialect: new PostgresDialect({ pool }) }), 'postgres');
 }
 
 async function openPglite(dir: string): Promise<DatabaseHandle> {
@@ -71,10 +63,14 @@ async function openPglite(dir: string): Promise<DatabaseHandle> {
     dataDir = dir;
   }
   const pglite = await PGlite.create({ ...(dataDir ? { dataDir } : {}), startParams: [...PGLITE_START_PARAMS], parsers: { [INT8_OID]: parseInt8 } });
-  const db = new Kysely<DatabaseSchema>({ dialect: new PGliteDialect({ pglite }) });
+  return handleOf(new Kysely<DatabaseSchema>({ dialect: new PGliteDialect({ pglite }) }), 'pglite');
+}
+
+/** The handle of an open database: a `SELECT 1` answers the readiness check, closing ends Kysely and its driver. */
+function handleOf(db: Db, dialect: DatabaseHandle['dialect']): DatabaseHandle {
   return {
     db,
-    dialect: 'pglite',
+    dialect,
     ping: async () => {
       await sql`SELECT 1`.execute(db);
     },

@@ -2,11 +2,25 @@ import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
 import type { Json, NullableTimestamp, Timestamp } from './column-types.ts';
 // Tables that moved to their module's infra/ (src/app/database.ts assembles the whole schema);
 // re-exported here while the rest of the schema moves too.
-import type { AisAccountRefsTable } from '../../modules/accounts/infra/accounts.tables.ts';
+import type { AccountReadModelTable, AisAccountRefsTable } from '../../modules/accounts/infra/accounts.tables.ts';
+import type { DirectoryCaTable, DirectoryCertificatesTable, DirectoryOrganisationsTable, DirectorySoftwareStatementsTable } from '../../modules/directory/infra/directory.tables.ts';
 import type { IdempotencyKeysTable } from '../../modules/idempotency/infra/idempotency.tables.ts';
 import type { PsuPasskeysTable, PsuUsersTable } from '../../modules/psu-identity/infra/psu-identity.tables.ts';
+import type { SandboxPsusTable, SandboxSeedRunsTable } from '../../modules/sandbox/infra/sandbox.tables.ts';
 
-export type { AisAccountRefsTable, IdempotencyKeysTable, PsuPasskeysTable, PsuUsersTable };
+export type {
+  AccountReadModelTable,
+  AisAccountRefsTable,
+  DirectoryCaTable,
+  DirectoryCertificatesTable,
+  DirectoryOrganisationsTable,
+  DirectorySoftwareStatementsTable,
+  IdempotencyKeysTable,
+  PsuPasskeysTable,
+  PsuUsersTable,
+  SandboxPsusTable,
+  SandboxSeedRunsTable,
+};
 
 // ---- platform ---------------------------------------------------------------------------
 
@@ -249,85 +263,6 @@ export interface BankStatementsTable {
   debit_count: number;
 }
 
-// ---- PSU identity and sandbox --------------------------------------------------------------
-
-export interface SandboxPsusTable {
-  username: string;
-  password: string;
-  totp_secret: string;
-  name: string;
-  party_id: string;
-  position: number;
-}
-
-export interface SandboxSeedRunsTable {
-  id: Generated<number>;
-  seed: number;
-  customers: number;
-  months: number;
-  seeded_at: Generated<Date>;
-}
-
-// ---- TPP directory and sandbox QTSP --------------------------------------------------------
-
-export type DirectoryRole = 'AISP' | 'PISP' | 'CBPII';
-export type DirectoryOrganisationStatus = 'Active' | 'Suspended' | 'Revoked';
-
-export interface DirectoryOrganisationsTable {
-  /** The Open Banking org_id. */
-  id: string;
-  legal_name: string;
-  nca_name: string;
-  nca_id: string;
-  authorisation_number: string;
-  /** ETSI TS 119 495 §5.2.1, e.g. `PSDGB-FCA-123456`; the certificate subject carries it. */
-  organization_identifier: string;
-  roles: Json<DirectoryRole[]>;
-  status: DirectoryOrganisationStatus;
-  created_at: Timestamp;
-  updated_at: Timestamp;
-}
-
-export interface DirectorySoftwareStatementsTable {
-  software_id: string;
-  organisation_id: string;
-  client_name: string;
-  redirect_uris: Json<string[]>;
-  roles: Json<DirectoryRole[]>;
-  /** The TPP's public signing JWKS (RFC 7517), published at the SSA's software_jwks_endpoint. */
-  jwks: Json<{ keys: Record<string, unknown>[] }>;
-  status: 'Active' | 'Inactive';
-  created_at: Timestamp;
-}
-
-export interface DirectoryCertificatesTable {
-  /** Lower-case hex, as @peculiar/x509 reports it. */
-  serial_number: string;
-  organisation_id: string;
-  software_id: string | null;
-  usage: 'transport' | 'signing';
-  subject: string;
-  /** RFC 8705 §3.1 x5t#S256: base64url SHA-256 of the DER certificate. */
-  sha256_thumbprint: string;
-  not_before: Timestamp;
-  not_after: Timestamp;
-  revoked_at: NullableTimestamp;
-  revocation_reason: string | null;
-  pem: string;
-}
-
-export interface DirectoryCaTable {
-  id: string;
-  root_cert_pem: string;
-  issuing_cert_pem: string;
-  /** PKCS#8; acceptable for the sandbox QTSP only, a production QTSP keeps keys in an HSM. */
-  issuing_key_pem: string;
-  crl_number: Generated<bigint>;
-  directory_signing_key_pem: string;
-  directory_signing_kid: string;
-  created_at: Timestamp;
-}
-
 // ---- authorisation server ------------------------------------------------------------------
 
 /** One oidc-provider model instance (token, code, grant, session, client, …), see src/auth/oidc-adapter.ts. */
@@ -366,7 +301,8 @@ export interface ConsentsTable {
   status: string;
   created_at: Timestamp;
   status_updated_at: Timestamp;
-  permissions: Json<string[]>;
+  /** Account access: its scope (the window is `transaction_from`/`transaction_to`); null for other purposes. */
+  access: Json<AccessScopeColumn | null>;
   expires_at: NullableTimestamp;
   transaction_from: NullableTimestamp;
   transaction_to: NullableTimestamp;
@@ -400,15 +336,30 @@ export interface PaymentSummaryColumn {
   currencyOfTransfer?: string;
 }
 
+/**
+ * Neutral scope of an account-access consent (src/modules/consents `AccessScope`): data cluster →
+ * `basic` | `detail`, the transaction directions, and which accounts (`psu-selects`, `all-accounts`,
+ * or `{ named: { <cluster>: [{ scheme, identification }] } }`).
+ */
+export interface AccessScopeColumn {
+  clusters: Record<string, 'basic' | 'detail'>;
+  directions: { credits: boolean; debits: boolean };
+  accounts: 'psu-selects' | 'all-accounts' | { named: Record<string, Array<{ scheme: string; identification: string }>> };
+}
+
 export interface AuthCookieKeysTable {
   id: Generated<number>;
   key: string;
   created_at: Generated<Date>;
 }
 
-/** OB AccountIds: the random public id of each account exposed through AIS. */
-/** The neutral payment-order status (src/modules/payments); each standard maps it to its codes. */
-export type PaymentStatus = 'Pending' | 'AcceptedSettlementInProcess' | 'AcceptedSettlementCompleted' | 'AcceptedCreditSettlementCompleted' | 'Rejected';
+/**
+ * The neutral status of a payment, following its execution saga (src/modules/payments): pending
+ * until the core answers; booked by the core and in the scheme's settlement when it leaves the
+ * bank; settled (on us at once, out of the bank once the scheme confirms); or rejected. Each
+ * standard maps it to its codes.
+ */
+export type PaymentStatus = 'pending' | 'booked' | 'settled' | 'rejected';
 
 /** Exchange rates of international payments: a consent's agreed terms, a payment's applied rate (src/modules/payments). */
 export interface PaymentExchangeRatesTable {
@@ -461,8 +412,12 @@ export interface PaymentsTable extends PaymentOrderColumns {
   executed_at: NullableTimestamp;
 }
 
-/** Neutral status of a standing order's set-up (src/modules/payments); the standard maps it to its codes. */
-export type StandingOrderStatus = 'InitiationPending' | 'InitiationCompleted' | 'InitiationFailed';
+/**
+ * Neutral status of a standing order (src/modules/payments): pending until its first instalment
+ * is answered, then set up (paying) or failed (the first instalment was refused, the order
+ * stopped). Each standard maps it to its codes.
+ */
+export type StandingOrderStatus = 'pending' | 'set-up' | 'failed';
 
 /** Standing orders submitted under standing-order consents (src/modules/payments). */
 export interface StandingOrdersTable extends PaymentOrderColumns {
@@ -536,6 +491,7 @@ export interface FilePaymentItemsTable {
 export interface DatabaseSchema {
   consents: ConsentsTable;
   ais_account_refs: AisAccountRefsTable;
+  account_read_model: AccountReadModelTable;
   auth_cookie_keys: AuthCookieKeysTable;
   psu_passkeys: PsuPasskeysTable;
   outbox_events: OutboxEventsTable;

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { DatabaseSchema } from '../db/index.ts';
 import type { BusEvent } from '../bus/index.ts';
@@ -9,33 +8,12 @@ export type OutboxEvent = BusEvent & Required<Pick<BusEvent, 'type' | 'version' 
 type Writer = Transaction<DatabaseSchema> | Kysely<DatabaseSchema>;
 
 /**
- * Inserts an event into the outbox inside the caller's transaction. Modules record events through
- * `recordEvent` (src/platform/events), which numbers the aggregate's versions and checks payloads.
- * The `(subject, payload)` form is for events outside the catalogue (the core's own events, whose
- * subjects the core-events port fixes): each is an aggregate of its own, typed by its subject.
+ * Inserts an event into the outbox inside the caller's transaction. Every event is of the typed
+ * catalogue: modules and the core record them through `recordEvent` (src/platform/events), which
+ * numbers the aggregate's versions and checks payloads.
  */
-export async function enqueueEvent(trx: Writer, event: OutboxEvent): Promise<void>;
-export async function enqueueEvent<T>(trx: Writer, subject: string, payload: T, options?: { id?: string; occurredAt?: Date }): Promise<BusEvent<T>>;
-export async function enqueueEvent<T>(
-  trx: Writer,
-  eventOrSubject: OutboxEvent | string,
-  payload?: T,
-  options: { id?: string; occurredAt?: Date } = {},
-): Promise<BusEvent<T> | void> {
-  if (typeof eventOrSubject !== 'string') return insert(trx, eventOrSubject);
-  const id = options.id ?? randomUUID();
-  const event = {
-    id,
-    subject: eventOrSubject,
-    occurredAt: (options.occurredAt ?? new Date()).toISOString(),
-    payload: payload as T,
-    type: eventOrSubject,
-    version: 1,
-    aggregate: { type: 'subject', id, version: 1 },
-    tppClientId: null,
-  };
+export async function enqueueEvent(trx: Writer, event: OutboxEvent): Promise<void> {
   await insert(trx, event);
-  return event;
 }
 
 /**

@@ -15,3 +15,5 @@ export { PostgresWake, JOB_WAKE_CHANNEL } from './postgres-wake.ts';
 export { deleteFinishedJobs } from './delete-finished-jobs.ts';
 export { recurringJobHandler, scheduleNextRun } from './recurring-job.ts';
 export type { RecurringJob } from './recurring-job.ts';
+export { nextSingletonRun, singletonRunAt } from './recurring-singleton.ts';
+export type { RecurringSingleton } from './recurring-singleton.ts';

@@ -1,7 +1,7 @@
-import type { AccountPermission } from '../../modules/consents/index.ts';
+import type { AccessScope } from '../../modules/consents/index.ts';
 import { html } from './html.ts';
 import { page } from './layout.ts';
-import { permissionText } from './permission-texts.ts';
+import { accessScopeTexts } from './access-scope-texts.ts';
 import { accountAbout } from './account-about.ts';
 import { recurringPaymentDetails, type RecurringPaymentSummary } from './recurring-payment-details.ts';
 
@@ -15,7 +15,8 @@ export interface AccessEntry {
   readonly consentId: string;
   readonly tppName: string;
   readonly kind: string;
-  readonly permissions: readonly AccountPermission[];
+  /** What the consent lets the provider see (nothing, for a payment or a funds check). */
+  readonly access: AccessScope;
   readonly accounts: readonly AccessAccount[];
   readonly since: Date;
   readonly until: Date | null;
@@ -71,7 +72,7 @@ ${
         (entry) => html`<section class="access" aria-label="${entry.tppName}">
 <h2>${entry.tppName}</h2>
 <dl class="details">
-<dt>Can see</dt><dd><ul class="permissions">${entry.permissions.map((p) => html`<li>${permissionText(p)}</li>`)}</ul></dd>
+<dt>Can see</dt><dd><ul class="permissions">${accessScopeTexts(entry.access).map((text) => html`<li>${text}</li>`)}</ul></dd>
 <dt>Accounts</dt><dd>${accountList(entry.accounts)}</dd>
 <dt>Since</dt><dd>${day(entry.since)}</dd>
 <dt>Until</dt><dd>${entry.until ? day(entry.until) : 'you stop it'}</dd>
@@ -104,7 +105,7 @@ ${endedAccess.map(
   (entry) => html`<section class="access ended" aria-label="Account access by ${entry.tppName}">
 <h3>Account access by ${entry.tppName}</h3>
 <dl class="details">
-<dt>Could see</dt><dd><ul class="permissions">${entry.permissions.map((p) => html`<li>${permissionText(p)}</li>`)}</ul></dd>
+<dt>Could see</dt><dd><ul class="permissions">${accessScopeTexts(entry.access).map((text) => html`<li>${text}</li>`)}</ul></dd>
 <dt>Accounts</dt><dd>${accountList(entry.accounts)}</dd>
 <dt>Allowed</dt><dd>${day(entry.since)}</dd>
 <dt>Ended</dt><dd>${day(entry.ended!)}</dd>

@@ -9,7 +9,7 @@ import { securityPage } from './security-page.ts';
 import { accessPage, stopAccessPage } from './access-page.ts';
 import { accountDescription } from './account-texts.ts';
 import { endReasonText } from './end-reason-text.ts';
-import type { Consent } from '../../modules/consents/index.ts';
+import { accessScopeOf, type Consent } from '../../modules/consents/index.ts';
 import { paymentAccessEntry } from './payment-access-entry.ts';
 import { tppNamesOf } from './tpp-names.ts';
 import { sendPage, sendThrottledPage } from './send-page.ts';
@@ -42,24 +42,24 @@ export async function psuAccountRoutes(app: FastifyInstance, options: PsuPagesOp
   const renderAccess = async (reply: FastifyReply, session: { psuId?: string | undefined; csrf: string }, notice?: string) => {
     // Payment consents are listed apart (what they pay, not what they see); ended access goes to the history.
     // An authorised consent past its expiry reads as Expired: the history lists it.
-    const current = (await consents.listCurrent(session.psuId!)).filter((consent) => consent.payment === null && consent.status === 'Authorised');
+    const current = (await consents.listCurrent(session.psuId!)).filter((consent) => consent.payment === null && consent.status === 'authorised');
     const ended = await consents.listEnded(session.psuId!);
     const entries = await Promise.all(
       [...current, ...ended].map(async (consent) => ({
         consentId: consent.id,
         tppName: await tppNameOf(consent),
         kind: consent.kind,
-        permissions: consent.permissions,
+        access: accessScopeOf(consent),
         accounts: await accountsOf(consent),
         since: consent.authorisedAt ?? consent.createdAt,
         until: consent.expiresAt,
-        ended: consent.status === 'Authorised' ? null : consent.statusUpdatedAt,
+        ended: consent.status === 'authorised' ? null : consent.statusUpdatedAt,
         status: endReasonText(consent) ?? 'Active',
       })),
     );
     const payments = await Promise.all(
       (await consents.listPayments(session.psuId!)).map(async (consent) =>
-        paymentAccessEntry(consent, await tppNameOf(consent), consent.status === 'Authorised' ? await consents.vrpUsage(consent) : []),
+        paymentAccessEntry(consent, await tppNameOf(consent), consent.status === 'authorised' ? await consents.vrpUsage(consent) : []),
       ),
     );
     return sendPage(reply, accessPage({ csrfToken: session.csrf, entries, payments, notice }));
@@ -70,7 +70,7 @@ export async function psuAccountRoutes(app: FastifyInstance, options: PsuPagesOp
     // Only the PSU's own consents; anything else reads as already gone. Of payment consents, only
     // recurring payments (VRP) are stopped here: a one-off payment's consent is used once.
     const stoppable = consent && (consent.payment === null || consent.kind === 'domestic-vrp');
-    return consent && stoppable && consent.psuId === psuId && consent.status === 'Authorised' ? consent : undefined;
+    return consent && stoppable && consent.psuId === psuId && consent.status === 'authorised' ? consent : undefined;
   };
   // The package's exports hide its browser bundle; resolve the package root and read the file.
   const browserPackage = path.resolve(path.dirname(createRequire(import.meta.url).resolve('@simplewebauthn/browser')), '..');

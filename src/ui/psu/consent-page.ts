@@ -1,7 +1,7 @@
-import type { AccountPermission } from '../../modules/consents/index.ts';
+import type { AccessScope } from '../../modules/consents/index.ts';
 import { html } from './html.ts';
 import { page } from './layout.ts';
-import { permissionText } from './permission-texts.ts';
+import { accessScopeTexts } from './access-scope-texts.ts';
 import { recurringPaymentDetails, type RecurringPaymentSummary } from './recurring-payment-details.ts';
 import { paymentFileDetails, type PaymentFileSummary } from './payment-file-details.ts';
 import { parseAmount } from '../../core/index.ts';
@@ -33,10 +33,9 @@ export interface ConsentPageModel {
   readonly action: string;
   readonly tppLegalName: string;
   readonly clientName: string;
-  readonly permissions: readonly AccountPermission[];
+  /** What the consent lets the provider see (nothing, for a payment or a funds check). */
+  readonly access: AccessScope;
   readonly expiresAt: Date | null;
-  readonly transactionFrom: Date | null;
-  readonly transactionTo: Date | null;
   readonly accounts: readonly ConsentAccountOption[];
   /** Present for payment consents: shown, and bound to the authentication code (PSD2 RTS Art. 5). */
   readonly payment?: PaymentSummary | undefined;
@@ -55,6 +54,10 @@ export interface ConsentPageModel {
 const money = (amount: string, currency: string) => moneyText(parseAmount(amount, currency), currency);
 
 const day = (d: Date) => d.toLocaleDateString('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'Europe/London' });
+
+/** The period of transactions shared, when the consent limits it. */
+const transactionWindowDetails = ({ from, to }: AccessScope['window']) =>
+  from || to ? html`<dt>Transactions</dt><dd>${from ? `from ${day(from)}` : 'from the earliest available'} ${to ? `to ${day(to)}` : 'to today'}</dd>` : '';
 
 /** Who is asking, for exactly what, until when — and which accounts. Buttons are a fixed contract. */
 export function consentPage(model: ConsentPageModel): string {
@@ -85,10 +88,10 @@ ${payment.when ? html`<dt>When</dt><dd>${payment.when}</dd>` : ''}
 ${payment.reference ? html`<dt>Reference</dt><dd>${payment.reference}</dd>` : ''}
 </dl>`
     : html`${funds ? html`<p>They will only learn yes or no for an amount they ask about, never your balance.</p>` : html`<p>They will be able to see:</p>
-<ul class="permissions">${model.permissions.map((p) => html`<li>${permissionText(p)}</li>`)}</ul>`}
+<ul class="permissions">${accessScopeTexts(model.access).map((text) => html`<li>${text}</li>`)}</ul>`}
 <dl class="details">
 <dt>Access until</dt><dd>${model.expiresAt ? day(model.expiresAt) : 'you withdraw it'}</dd>
-${model.transactionFrom || model.transactionTo ? html`<dt>Transactions</dt><dd>${model.transactionFrom ? `from ${day(model.transactionFrom)}` : 'from the earliest available'} ${model.transactionTo ? `to ${day(model.transactionTo)}` : 'to today'}</dd>` : ''}
+${transactionWindowDetails(model.access.window)}
 </dl>`
 }
 <form method="post" action="${model.action}">

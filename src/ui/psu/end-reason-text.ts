@@ -6,11 +6,11 @@ import type { Consent } from '../../modules/consents/index.ts';
  */
 export function endReasonText(consent: Pick<Consent, 'status' | 'revokedBy'>): string | undefined {
   switch (consent.status) {
-    case 'Revoked':
+    case 'revoked':
       return consent.revokedBy === 'TPP' ? 'Cancelled by the provider' : 'Stopped by you';
-    case 'Expired':
+    case 'expired':
       return 'Expired';
-    case 'Consumed':
+    case 'consumed':
       return 'Payment made';
     default:
       return undefined;

@@ -6,7 +6,7 @@ import { isAppError, type AppError } from '../../platform/errors/index.ts';
 import { formatAmount } from '../../core/index.ts';
 import { LoginThrottled, PsuIdentityErrors } from '../../modules/psu-identity/index.ts';
 import { oauthErrorFor, PsuAuthorisationErrors, type AuthorisationRequest, type ConsentForPsu } from '../../modules/psu-authorisation/index.ts';
-import { scaBindingOf } from '../../modules/consents/index.ts';
+import { accessScopeOf, scaBindingOf } from '../../modules/consents/index.ts';
 import { tppNamesOf } from './tpp-names.ts';
 import { loginPage, oneTimeCodePage } from './login-pages.ts';
 import { consentPage } from './consent-page.ts';
@@ -87,10 +87,8 @@ export async function psuInteractionRoutes(app: FastifyInstance, options: PsuPag
         action: action(d.uid, 'consent'),
         tppLegalName: legalName,
         clientName,
-        permissions: consent.permissions,
+        access: accessScopeOf(consent),
         expiresAt: consent.expiresAt,
-        transactionFrom: consent.transactionFrom,
-        transactionTo: consent.transactionTo,
         accounts: eligibleAccounts.map((a) => ({ id: a.id, displayName: a.nickname ?? a.name, description: accountDescription(a), preselected: eligibleAccounts.length === 1 || chosen.has(a.id) })),
         payment: payment ? {
           amount: formatAmount(payment.amountMinor, payment.currency),

@@ -40,15 +40,15 @@ export function paymentAccessEntry(consent: Consent, tppName: string, usage: rea
           ...recurring,
           // Only while payments can still be made, and only against limits there are.
           usage:
-            consent.status === 'Authorised' && usage.length > 0
+            consent.status === 'authorised' && usage.length > 0
               ? usage.map((u) => `${money(u.usedMinor)} of ${money(u.limitMinor)} this ${u.alignment === 'Calendar' ? 'calendar ' : ''}${PERIOD_TEXTS[u.periodType] ?? u.periodType}`)
               : undefined,
         }
       : undefined,
     status: endReasonText(consent) ?? (vrp ? 'Active' : 'Authorised'),
-    ended: consent.status === 'Authorised' ? null : consent.statusUpdatedAt,
+    ended: consent.status === 'authorised' ? null : consent.statusUpdatedAt,
     since: consent.authorisedAt ?? consent.createdAt,
     // Only recurring payments can be stopped here; a one-off payment is made or its consent used.
-    revocable: vrp && consent.status === 'Authorised',
+    revocable: vrp && consent.status === 'authorised',
   };
 }

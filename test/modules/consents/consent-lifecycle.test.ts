@@ -10,11 +10,28 @@ import {
   listConsentsOfPsu,
   rejectConsent,
   revokeConsent,
+  type AccessScope,
+  type PaymentSummary,
 } from '../../../src/modules/consents/index.ts';
 import { DIALECTS, useTestDatabaseAndCache } from '../../support/backends.ts';
 
 const failsWith = (code: string) => (error: unknown) => isAppError(error) && error.code === code;
-const READ = ['ReadAccountsDetail', 'ReadBalances', 'ReadTransactionsDetail', 'ReadTransactionsCredits', 'ReadTransactionsDebits'];
+const PAYMENT: PaymentSummary = {
+  amountMinor: 1050n,
+  currency: 'GBP',
+  creditorName: 'Bob',
+  creditorScheme: 'sort-code-account',
+  creditorIdentification: '40400412345678',
+  reference: 'Rent',
+  debtorAccountId: null,
+};
+const WINDOW: AccessScope['window'] = { from: null, to: null };
+const READ: AccessScope = {
+  clusters: { accounts: 'detail', balances: 'basic', transactions: 'detail' },
+  directions: { credits: true, debits: true },
+  window: WINDOW,
+  accounts: 'psu-selects',
+};
 
 for (const dialect of DIALECTS) {
   describe(`consent lifecycle (${dialect})`, () => {
@@ -23,13 +40,13 @@ for (const dialect of DIALECTS) {
     const database = { get db() { return backends.database().db; } };
 
     const stage = (clientId = 'tpp-a', extra: Partial<Parameters<typeof createConsent>[1]> = {}) =>
-      createConsent(database.db, { kind: 'account-access', clientId, permissions: READ, request: { Risk: {} }, ...extra });
+      createConsent(database.db, { kind: 'account-access', clientId, access: READ, request: { Risk: {} }, ...extra });
 
     it('stages a consent awaiting authorisation, visible only to its TPP', async () => {
       const consent = await stage();
-      assert.equal(consent.status, 'AwaitingAuthorisation');
+      assert.equal(consent.status, 'awaiting-authorisation');
       assert.match(consent.id, /^aac-[0-9a-f-]{36}$/);
-      assert.deepEqual(consent.permissions, READ);
+      assert.deepEqual(consent.purpose, { type: 'account-access', scope: READ });
       assert.equal((await getConsentForClient(database.db, consent.id, 'tpp-a', 'account-access')).id, consent.id);
       // Another TPP's consent id (consent-id guessing) answers as an unknown one.
       await assert.rejects(getConsentForClient(database.db, consent.id, 'tpp-b', 'account-access'), failsWith(ConsentErrors.NOT_FOUND.code));
@@ -37,18 +54,32 @@ for (const dialect of DIALECTS) {
       await assert.rejects(getConsentForClient(database.db, consent.id, 'tpp-a', 'domestic-payment'), failsWith(ConsentErrors.NOT_FOUND.code));
     });
 
-    it('enforces the AIS permission dependencies', async () => {
-      for (const permissions of [[], ['ReadTransactionsBasic'], ['ReadTransactionsCredits'], ['ReadEverything'], ['ReadBalances', 'ReadBalances']]) {
-        await assert.rejects(stage('tpp-a', { permissions }), failsWith(ConsentErrors.PERMISSIONS_INVALID.code), JSON.stringify(permissions));
+    it('refuses a scope that grants nothing, transactions without a direction and a direction without transactions', async () => {
+      const none = { credits: false, debits: false };
+      const invalid: AccessScope[] = [
+        { ...READ, clusters: {}, directions: none },
+        { ...READ, clusters: { transactions: 'basic' }, directions: none },
+        { ...READ, clusters: { balances: 'basic' }, directions: { credits: true, debits: false } },
+      ];
+      for (const access of invalid) {
+        await assert.rejects(stage('tpp-a', { access }), failsWith(ConsentErrors.PERMISSIONS_INVALID.code), JSON.stringify(access));
       }
-      const ok = await stage('tpp-a', { permissions: ['ReadTransactionsBasic', 'ReadTransactionsDebits'] });
-      assert.equal(ok.status, 'AwaitingAuthorisation');
+      await assert.rejects(stage('tpp-a', { access: undefined }), failsWith(ConsentErrors.PERMISSIONS_INVALID.code), 'no scope');
+      const ok = await stage('tpp-a', { access: { ...READ, clusters: { transactions: 'basic' }, directions: { credits: false, debits: true } } });
+      assert.equal(ok.status, 'awaiting-authorisation');
+    });
+
+    it('keeps the purpose of each kind: a payment and its summary, a funds check', async () => {
+      const payment = await createConsent(database.db, { kind: 'domestic-payment', clientId: 'tpp-a', request: {}, payment: PAYMENT });
+      assert.deepEqual(payment.purpose, { type: 'payment', payment: PAYMENT });
+      const funds = await createConsent(database.db, { kind: 'funds-confirmation', clientId: 'tpp-a', request: {} });
+      assert.deepEqual(funds.purpose, { type: 'funds-confirmation' });
     });
 
     it('refuses an expiry in the past and an inverted transaction window', async () => {
       await assert.rejects(stage('tpp-a', { expiresAt: new Date(Date.now() - 1000) }), failsWith(ConsentErrors.EXPIRATION_IN_PAST.code));
       await assert.rejects(
-        stage('tpp-a', { transactionFrom: new Date('2026-02-01T00:00:00Z'), transactionTo: new Date('2026-01-01T00:00:00Z') }),
+        stage('tpp-a', { access: { ...READ, window: { from: new Date('2026-02-01T00:00:00Z'), to: new Date('2026-01-01T00:00:00Z') } } }),
         failsWith(ConsentErrors.TRANSACTION_WINDOW_INVALID.code),
       );
     });
@@ -56,7 +87,7 @@ for (const dialect of DIALECTS) {
     it('is authorised once, with the PSU and the chosen accounts', async () => {
       const consent = await stage();
       const authorised = await authoriseConsent(database.db, consent.id, { psuId: 'psu-1', partyId: 'party-1', accountIds: ['acc-1', 'acc-2'] });
-      assert.equal(authorised.status, 'Authorised');
+      assert.equal(authorised.status, 'authorised');
       assert.deepEqual(authorised.accountIds, ['acc-1', 'acc-2']);
       assert.equal(authorised.psuId, 'psu-1');
       // Replayed or concurrent second authorisation.
@@ -74,7 +105,7 @@ for (const dialect of DIALECTS) {
 
     it('is rejected by the PSU, and cannot be authorised afterwards', async () => {
       const consent = await stage();
-      assert.equal((await rejectConsent(database.db, consent.id)).status, 'Rejected');
+      assert.equal((await rejectConsent(database.db, consent.id)).status, 'rejected');
       await assert.rejects(authoriseConsent(database.db, consent.id, { psuId: 'p', partyId: 'p', accountIds: ['a'] }), failsWith(ConsentErrors.NOT_AWAITING_AUTHORISATION.code));
     });
 
@@ -82,7 +113,7 @@ for (const dialect of DIALECTS) {
       const now = new Date();
       const consent = await stage('tpp-a', { expiresAt: new Date(now.getTime() + 60_000) });
       await authoriseConsent(database.db, consent.id, { psuId: 'p', partyId: 'p', accountIds: ['a'] }, now);
-      assert.equal((await findConsent(database.db, consent.id, new Date(now.getTime() + 61_000)))?.status, 'Expired');
+      assert.equal((await findConsent(database.db, consent.id, new Date(now.getTime() + 61_000)))?.status, 'expired');
       const late = await stage('tpp-a', { expiresAt: new Date(now.getTime() + 60_000) });
       await assert.rejects(authoriseConsent(database.db, late.id, { psuId: 'p', partyId: 'p', accountIds: ['a'] }, new Date(now.getTime() + 61_000)), failsWith(ConsentErrors.NOT_AWAITING_AUTHORISATION.code));
     });
@@ -92,7 +123,7 @@ for (const dialect of DIALECTS) {
       await authoriseConsent(database.db, consent.id, { psuId: 'psu-dash', partyId: 'p', accountIds: ['a'] });
       assert.deepEqual((await listConsentsOfPsu(database.db, 'psu-dash')).map((c) => c.id), [consent.id]);
       const revoked = await revokeConsent(database.db, cache, consent.id, 'PSU');
-      assert.equal(revoked.status, 'Revoked');
+      assert.equal(revoked.status, 'revoked');
       assert.equal(revoked.revokedBy, 'PSU');
       assert.deepEqual(await listConsentsOfPsu(database.db, 'psu-dash'), []);
       await assert.rejects(revokeConsent(database.db, cache, consent.id, 'TPP'), failsWith(ConsentErrors.ALREADY_REVOKED.code));
@@ -109,22 +140,22 @@ for (const dialect of DIALECTS) {
         .execute();
       assert.deepEqual(events, [
         {
-          subject: `consent.${consent.id}.ConsentCreated.v1`,
+          subject: `consent.${consent.id}.ConsentCreated.v2`,
           event_type: 'ConsentCreated',
-          event_version: 1,
+          event_version: 2,
           aggregate_type: 'consent',
           aggregate_version: 1,
           tpp_client_id: 'tpp-a',
-          payload: { consentId: consent.id, kind: 'account-access', status: 'AwaitingAuthorisation' },
+          payload: { consentId: consent.id, kind: 'account-access', status: 'awaiting-authorisation' },
         },
         {
-          subject: `consent.${consent.id}.ConsentStatusChanged.v1`,
+          subject: `consent.${consent.id}.ConsentStatusChanged.v2`,
           event_type: 'ConsentStatusChanged',
-          event_version: 1,
+          event_version: 2,
           aggregate_type: 'consent',
           aggregate_version: 2,
           tpp_client_id: 'tpp-a',
-          payload: { consentId: consent.id, status: 'Authorised' },
+          payload: { consentId: consent.id, status: 'authorised' },
         },
         {
           subject: `consent.${consent.id}.AccountAccessLinkedAccountsChanged.v1`,

@@ -3,12 +3,13 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { AsnConvert } from '@peculiar/asn1-schema';
 import { CRLNumber, id_ce_cRLNumber } from '@peculiar/asn1-x509';
-import { buildCrl, DirectoryErrors, loadOrCreateSandboxQtsp, publishedCrl, revokeCertificate, setOrganisationStatus, type SandboxQtsp } from '../../../src/modules/directory/index.ts';
+import { DirectoryErrors, type SandboxQtsp } from '../../../src/modules/directory/index.ts';
 import { RedisCache } from '../../../src/platform/cache/index.ts';
 import { isAppError } from '../../../src/platform/errors/index.ts';
 import { x509 } from '../../../src/platform/tls/index.ts';
 import { DIALECTS, openTestCache, openTestDatabase, TEST_REDIS_URL, type TestDatabase } from '../../support/backends.ts';
 import { onboardTestTpp, openssl } from './directory-fixtures.ts';
+import { directoryOf } from '../../support/directory-module.ts';
 
 function crlNumberOf(crl: x509.X509Crl): number {
   const extension = crl.getExtension(id_ce_cRLNumber);
@@ -24,7 +25,7 @@ for (const dialect of DIALECTS) {
 
     before(async () => {
       database = await openTestDatabase(dialect);
-      qtsp = await loadOrCreateSandboxQtsp(database.db);
+      qtsp = await directoryOf(database.db).loadOrCreateSandboxQtsp();
     });
     after(async () => {
       await cache.close();
@@ -36,11 +37,11 @@ for (const dialect of DIALECTS) {
       const revoked = new x509.X509Certificate(tpp.transport.certificatePem);
       const kept = new x509.X509Certificate(tpp.signing.certificatePem);
 
-      const before = new x509.X509Crl((await buildCrl(database.db, qtsp)).der);
+      const before = new x509.X509Crl((await directoryOf(database.db).buildCrl(qtsp)).der);
       assert.equal(before.entries.length, 0);
 
-      await revokeCertificate(database.db, cache, revoked.serialNumber, 'keyCompromise');
-      const built = await buildCrl(database.db, qtsp);
+      await directoryOf(database.db, cache).revokeCertificate(revoked.serialNumber, 'keyCompromise');
+      const built = await directoryOf(database.db).buildCrl(qtsp);
       const crl = new x509.X509Crl(built.der);
       assert.equal(await crl.verify({ publicKey: qtsp.issuingCertificate }), true);
       assert.equal(crl.issuer, qtsp.issuingCertificate.subject);
@@ -51,7 +52,7 @@ for (const dialect of DIALECTS) {
 
       assert.ok(crlNumberOf(crl) > crlNumberOf(before));
       assert.equal(BigInt(crlNumberOf(crl)), built.crlNumber);
-      const next = await buildCrl(database.db, qtsp);
+      const next = await directoryOf(database.db).buildCrl(qtsp);
       assert.ok(next.crlNumber > built.crlNumber);
 
       const text = await openssl(['crl', '-inform', 'DER', '-noout', '-text'], new Uint8Array(built.der));
@@ -63,8 +64,8 @@ for (const dialect of DIALECTS) {
     it('keeps the first revocation when a certificate is revoked twice', async () => {
       const tpp = await onboardTestTpp(database.db, qtsp);
       const serial = new x509.X509Certificate(tpp.signing.certificatePem).serialNumber;
-      await revokeCertificate(database.db, cache, serial, 'superseded', new Date('2030-01-01T00:00:00Z'));
-      await revokeCertificate(database.db, cache, serial, 'keyCompromise');
+      await directoryOf(database.db, cache).revokeCertificate(serial, 'superseded', new Date('2030-01-01T00:00:00Z'));
+      await directoryOf(database.db, cache).revokeCertificate(serial, 'keyCompromise');
       const row = await database.db.selectFrom('directory_certificates').select(['revoked_at', 'revocation_reason']).where('serial_number', '=', serial).executeTakeFirstOrThrow();
       assert.equal(row.revocation_reason, 'superseded');
       assert.equal(row.revoked_at?.toISOString(), '2030-01-01T00:00:00.000Z');
@@ -78,20 +79,20 @@ for (const dialect of DIALECTS) {
       try {
         const tpp = await onboardTestTpp(database.db, qtsp);
         const serial = new x509.X509Certificate(tpp.transport.certificatePem).serialNumber;
-        const first = new x509.X509Crl(await publishedCrl(database.db, instanceB, qtsp));
+        const first = new x509.X509Crl(await directoryOf(database.db, instanceB).publishedCrl(qtsp));
         assert.ok(!first.entries.some((entry) => entry.serialNumber === serial));
-        const again = new x509.X509Crl(await publishedCrl(database.db, instanceA, qtsp));
+        const again = new x509.X509Crl(await directoryOf(database.db, instanceA).publishedCrl(qtsp));
         assert.equal(crlNumberOf(again), crlNumberOf(first), 'the same CRL while nothing changed');
 
-        await revokeCertificate(database.db, instanceA, serial, 'keyCompromise');
-        const after = new x509.X509Crl(await publishedCrl(database.db, instanceB, qtsp));
+        await directoryOf(database.db, instanceA).revokeCertificate(serial, 'keyCompromise');
+        const after = new x509.X509Crl(await directoryOf(database.db, instanceB).publishedCrl(qtsp));
         assert.ok(after.entries.some((entry) => entry.serialNumber === serial), 'the revoked serial is listed at once');
         assert.ok(crlNumberOf(after) > crlNumberOf(first));
         assert.equal(await after.verify({ publicKey: qtsp.issuingCertificate }), true);
 
         // An organisation's status does not change the CRL, but a new one is no harm either.
-        await setOrganisationStatus(database.db, instanceB, tpp.organisationId, 'Suspended');
-        const later = new x509.X509Crl(await publishedCrl(database.db, instanceA, qtsp));
+        await directoryOf(database.db, instanceB).setOrganisationStatus(tpp.organisationId, 'Suspended');
+        const later = new x509.X509Crl(await directoryOf(database.db, instanceA).publishedCrl(qtsp));
         assert.ok(later.entries.some((entry) => entry.serialNumber === serial));
       } finally {
         await instanceA.close();
@@ -100,7 +101,7 @@ for (const dialect of DIALECTS) {
     });
 
     it('refuses to revoke an unknown serial number', async () => {
-      await assert.rejects(revokeCertificate(database.db, cache, '0badc0de'), (error) => isAppError(error) && error.code === DirectoryErrors.CERTIFICATE_NOT_FOUND.code);
+      await assert.rejects(directoryOf(database.db, cache).revokeCertificate('0badc0de'), (error) => isAppError(error) && error.code === DirectoryErrors.CERTIFICATE_NOT_FOUND.code);
     });
   });
 }

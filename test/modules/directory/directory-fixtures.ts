@@ -2,12 +2,13 @@ import { execFile } from 'node:child_process';
 import assert from 'node:assert/strict';
 import type { ErrorDefinition } from '../../../src/platform/errors/index.ts';
 import type { Db } from '../../../src/platform/db/index.ts';
-import { onboardSandboxTpp, type OnboardedTpp, type SandboxQtsp, type TppCertificateValidation } from '../../../src/modules/directory/index.ts';
+import { type OnboardedTpp, type SandboxQtsp, type TppCertificateValidation } from '../../../src/modules/directory/index.ts';
+import { directoryOf } from '../../support/directory-module.ts';
 
 export const PUBLIC_URL = 'https://bank.example:8443';
 
 export function onboardTestTpp(db: Db, qtsp: SandboxQtsp, overrides: { organisationName?: string; roles?: string[] } = {}): Promise<OnboardedTpp> {
-  return onboardSandboxTpp(db, qtsp, qtsp.directorySigner, {
+  return directoryOf(db).onboardSandboxTpp(qtsp, {
     organisationName: overrides.organisationName ?? 'Acme Payments Ltd',
     roles: overrides.roles ?? ['AISP', 'PISP'],
     redirectUris: ['https://tpp.example/callback'],

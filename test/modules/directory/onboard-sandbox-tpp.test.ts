@@ -1,21 +1,12 @@
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { compactVerify, createLocalJWKSet, decodeProtectedHeader, importPKCS8, jwtVerify, CompactSign } from 'jose';
-import {
-  DirectoryErrors,
-  getDirectoryJwks,
-  getOrganisation,
-  getOrganisationJwks,
-  getSoftwareJwks,
-  loadOrCreateSandboxQtsp,
-  onboardSandboxTpp,
-  revokeCertificate,
-  type SandboxQtsp,
-} from '../../../src/modules/directory/index.ts';
+import { DirectoryErrors, type SandboxQtsp } from '../../../src/modules/directory/index.ts';
 import { isAppError } from '../../../src/platform/errors/index.ts';
 import { x509 } from '../../../src/platform/tls/index.ts';
 import { DIALECTS, openTestCache, openTestDatabase, type TestDatabase } from '../../support/backends.ts';
 import { onboardTestTpp, PUBLIC_URL } from './directory-fixtures.ts';
+import { directoryOf } from '../../support/directory-module.ts';
 
 async function signPs256(privateKeyPem: string, kid: string, payload: string): Promise<string> {
   const key = await importPKCS8(privateKeyPem, 'PS256');
@@ -30,7 +21,7 @@ for (const dialect of DIALECTS) {
 
     before(async () => {
       database = await openTestDatabase(dialect);
-      qtsp = await loadOrCreateSandboxQtsp(database.db);
+      qtsp = await directoryOf(database.db).loadOrCreateSandboxQtsp();
     });
     after(async () => {
       await cache.close();
@@ -48,7 +39,7 @@ for (const dialect of DIALECTS) {
         assert.match(pair.privateKeyPem, /^-----BEGIN PRIVATE KEY-----\n/);
         assert.equal(pair.certificatePem.match(/-----BEGIN CERTIFICATE-----/g)?.length, 2, 'leaf + issuing CA');
       }
-      const organisation = await getOrganisation(database.db, tpp.organisationId);
+      const organisation = await directoryOf(database.db).getOrganisation(tpp.organisationId);
       assert.equal(organisation.legalName, 'Acme Payments Ltd');
       assert.match(organisation.organizationIdentifier, /^PSDGB-FCA-\d{6}$/);
       assert.equal(organisation.organizationIdentifier, `PSDGB-FCA-${organisation.authorisationNumber}`);
@@ -57,7 +48,7 @@ for (const dialect of DIALECTS) {
 
     it('issues an SSA that verifies with the directory JWKS and carries the OB SSA claims', async () => {
       const tpp = await onboardTestTpp(database.db, qtsp, { organisationName: 'Claims Check Ltd', roles: ['PISP', 'CBPII'] });
-      const jwks = createLocalJWKSet(await getDirectoryJwks(database.db));
+      const jwks = createLocalJWKSet(await directoryOf(database.db).directoryJwks());
       const { payload, protectedHeader } = await jwtVerify(tpp.softwareStatement, jwks, { issuer: `${PUBLIC_URL}/directory`, algorithms: ['PS256'] });
       assert.equal(protectedHeader.kid, qtsp.directorySigner.kid);
       assert.equal(protectedHeader.typ, 'JWT');
@@ -85,7 +76,7 @@ for (const dialect of DIALECTS) {
 
     it('a PS256 JWS made with signing.privateKeyPem verifies with the software JWKS entry for signing.kid', async () => {
       const tpp = await onboardTestTpp(database.db, qtsp);
-      const jwks = await getSoftwareJwks(database.db, tpp.softwareId);
+      const jwks = await directoryOf(database.db).softwareJwks(tpp.softwareId);
       assert.equal(jwks.keys.length, 1);
       const [entry] = jwks.keys;
       assert.equal(entry?.kid, tpp.signing.kid);
@@ -101,7 +92,7 @@ for (const dialect of DIALECTS) {
       const verified = await compactVerify(jws, createLocalJWKSet(jwks), { algorithms: ['PS256'] });
       assert.equal(new TextDecoder().decode(verified.payload), '{"Data":{}}');
 
-      const orgKeys = (await getOrganisationJwks(database.db, tpp.organisationId)).keys;
+      const orgKeys = (await directoryOf(database.db).organisationJwks(tpp.organisationId)).keys;
       assert.deepEqual(orgKeys.map((key) => key.use).sort(), ['sig', 'tls']);
       assert.ok(orgKeys.some((key) => key.kid === tpp.signing.kid && key.use === 'sig'));
     });
@@ -109,11 +100,11 @@ for (const dialect of DIALECTS) {
     it('drops the signing key from the JWKS once its certificate is revoked', async () => {
       const tpp = await onboardTestTpp(database.db, qtsp);
       const jws = await signPs256(tpp.signing.privateKeyPem, tpp.signing.kid, 'payload');
-      await revokeCertificate(database.db, cache, new x509.X509Certificate(tpp.signing.certificatePem).serialNumber, 'keyCompromise');
-      const jwks = await getSoftwareJwks(database.db, tpp.softwareId);
+      await directoryOf(database.db, cache).revokeCertificate(new x509.X509Certificate(tpp.signing.certificatePem).serialNumber, 'keyCompromise');
+      const jwks = await directoryOf(database.db).softwareJwks(tpp.softwareId);
       assert.deepEqual(jwks.keys, []);
       await assert.rejects(compactVerify(jws, createLocalJWKSet(jwks)));
-      assert.deepEqual((await getOrganisationJwks(database.db, tpp.organisationId)).keys.map((key) => key.use), ['tls']);
+      assert.deepEqual((await directoryOf(database.db).organisationJwks(tpp.organisationId)).keys.map((key) => key.use), ['tls']);
     });
 
     it('rejects invalid requests and writes nothing', async () => {
@@ -130,15 +121,15 @@ for (const dialect of DIALECTS) {
         { input: { ...base, organisationName: 'x'.repeat(65) }, error: DirectoryErrors.INVALID_ORGANISATION_NAME },
       ];
       for (const { input, error } of cases) {
-        await assert.rejects(onboardSandboxTpp(database.db, qtsp, qtsp.directorySigner, input), (thrown) => isAppError(thrown) && thrown.code === error.code, JSON.stringify(input));
+        await assert.rejects(directoryOf(database.db).onboardSandboxTpp(qtsp, input), (thrown) => isAppError(thrown) && thrown.code === error.code, JSON.stringify(input));
       }
       assert.equal(await count(), before);
     });
 
     it('answers NOT_FOUND for unknown organisations and software statements', async () => {
-      await assert.rejects(getOrganisation(database.db, 'NOPE'), (error) => isAppError(error) && error.status === 404);
-      await assert.rejects(getSoftwareJwks(database.db, 'NOPE'), (error) => isAppError(error) && error.code === DirectoryErrors.SOFTWARE_STATEMENT_NOT_FOUND.code);
-      await assert.rejects(getOrganisationJwks(database.db, 'NOPE'), (error) => isAppError(error) && error.code === DirectoryErrors.ORGANISATION_NOT_FOUND.code);
+      await assert.rejects(directoryOf(database.db).getOrganisation('NOPE'), (error) => isAppError(error) && error.status === 404);
+      await assert.rejects(directoryOf(database.db).softwareJwks('NOPE'), (error) => isAppError(error) && error.code === DirectoryErrors.SOFTWARE_STATEMENT_NOT_FOUND.code);
+      await assert.rejects(directoryOf(database.db).organisationJwks('NOPE'), (error) => isAppError(error) && error.code === DirectoryErrors.ORGANISATION_NOT_FOUND.code);
     });
   });
 }

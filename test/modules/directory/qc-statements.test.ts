@@ -4,16 +4,10 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { EC_P256, generateKeyPair, randomSerialNumber, x509 } from '../../../src/platform/tls/index.ts';
-import {
-  encodePsd2QcStatements,
-  ID_PE_QC_STATEMENTS,
-  loadOrCreateSandboxQtsp,
-  parsePsd2QcStatement,
-  type Psd2QcStatementInput,
-  type SandboxQtsp,
-} from '../../../src/modules/directory/index.ts';
+import { encodePsd2QcStatements, ID_PE_QC_STATEMENTS, parsePsd2QcStatement, type Psd2QcStatementInput, type SandboxQtsp } from '../../../src/modules/directory/index.ts';
 import { DIALECTS, openTestDatabase, type TestDatabase } from '../../support/backends.ts';
 import { leafPem, onboardTestTpp, openssl, PUBLIC_URL } from './directory-fixtures.ts';
+import { directoryOf } from '../../support/directory-module.ts';
 
 async function certificateWith(extensions: x509.Extension[]): Promise<x509.X509Certificate> {
   return x509.X509CertificateGenerator.createSelfSigned({
@@ -64,7 +58,7 @@ for (const dialect of DIALECTS) {
 
     before(async () => {
       database = await openTestDatabase(dialect);
-      qtsp = await loadOrCreateSandboxQtsp(database.db);
+      qtsp = await directoryOf(database.db).loadOrCreateSandboxQtsp();
       dir = await fs.mkdtemp(path.join(os.tmpdir(), 'portico-qc-'));
     });
     after(async () => {

@@ -1,8 +1,8 @@
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { getDirectoryJwks, loadOrCreateSandboxQtsp } from '../../../src/modules/directory/index.ts';
 import { x509 } from '../../../src/platform/tls/index.ts';
 import { DIALECTS, openTestDatabase, type TestDatabase } from '../../support/backends.ts';
+import { directoryOf } from '../../support/directory-module.ts';
 
 for (const dialect of DIALECTS) {
   describe(`sandbox QTSP persistence (${dialect})`, () => {
@@ -16,8 +16,8 @@ for (const dialect of DIALECTS) {
     });
 
     it('two concurrent first loads produce one CA', async () => {
-      assert.deepEqual(await getDirectoryJwks(database.db), { keys: [] });
-      const loads = await Promise.all([loadOrCreateSandboxQtsp(database.db), loadOrCreateSandboxQtsp(database.db), loadOrCreateSandboxQtsp(database.db)]);
+      assert.deepEqual(await directoryOf(database.db).directoryJwks(), { keys: [] });
+      const loads = await Promise.all([directoryOf(database.db).loadOrCreateSandboxQtsp(), directoryOf(database.db).loadOrCreateSandboxQtsp(), directoryOf(database.db).loadOrCreateSandboxQtsp()]);
       const rows = await database.db.selectFrom('directory_ca').select('id').execute();
       assert.deepEqual(rows, [{ id: 'sandbox-qtsp' }]);
       for (const qtsp of loads) {
@@ -28,17 +28,17 @@ for (const dialect of DIALECTS) {
     });
 
     it('survives a reload: the same root, issuing CA and directory key', async () => {
-      const first = await loadOrCreateSandboxQtsp(database.db);
-      const again = await loadOrCreateSandboxQtsp(database.db);
+      const first = await directoryOf(database.db).loadOrCreateSandboxQtsp();
+      const again = await directoryOf(database.db).loadOrCreateSandboxQtsp();
       assert.equal(again.rootCertificatePem, first.rootCertificatePem);
       assert.equal(again.issuingCertificatePem, first.issuingCertificatePem);
       assert.deepEqual(again.directorySigner.publicJwk, first.directorySigner.publicJwk);
-      const { keys } = await getDirectoryJwks(database.db);
+      const { keys } = await directoryOf(database.db).directoryJwks();
       assert.deepEqual(keys, [first.directorySigner.publicJwk]);
     });
 
     it('is a two-level CA hierarchy: a self-signed root and an issuing CA limited to end entities', async () => {
-      const { rootCertificate: root, issuingCertificate: issuing } = await loadOrCreateSandboxQtsp(database.db);
+      const { rootCertificate: root, issuingCertificate: issuing } = await directoryOf(database.db).loadOrCreateSandboxQtsp();
       assert.match(root.subject, /CN=Portico Sandbox QTSP Root CA/);
       assert.match(issuing.subject, /CN=Portico Sandbox QTSP Issuing CA/);
       assert.equal(issuing.issuer, root.subject);

@@ -6,12 +6,13 @@ import os from 'node:os';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import type { TLSSocket } from 'node:tls';
-import { DirectoryErrors, loadOrCreateSandboxQtsp, validateTppCertificate, type OnboardedTpp, type SandboxQtsp } from '../../../src/modules/directory/index.ts';
+import { DirectoryErrors, type OnboardedTpp, type SandboxQtsp } from '../../../src/modules/directory/index.ts';
 import { loadServerTls, type ServerTls } from '../../../src/platform/tls/index.ts';
 import { DIALECTS, openTestDatabase, type TestDatabase } from '../../support/backends.ts';
 import { httpsRequest } from '../../support/https-client.ts';
 import { issueClientCertificate } from '../../support/test-certificates.ts';
 import { onboardTestTpp } from './directory-fixtures.ts';
+import { directoryOf } from '../../support/directory-module.ts';
 
 for (const dialect of DIALECTS) {
   describe(`TPP transport certificate over real mutual TLS (${dialect})`, () => {
@@ -25,7 +26,7 @@ for (const dialect of DIALECTS) {
 
     before(async () => {
       database = await openTestDatabase(dialect);
-      qtsp = await loadOrCreateSandboxQtsp(database.db);
+      qtsp = await directoryOf(database.db).loadOrCreateSandboxQtsp();
       tpp = await onboardTestTpp(database.db, qtsp);
       dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'portico-mtls-'));
       serverTls = await loadServerTls({ dataDir, publicUrl: 'https://localhost:8443' });
@@ -33,7 +34,7 @@ for (const dialect of DIALECTS) {
       server = https.createServer({ cert: serverTls.certPem, key: serverTls.keyPem, ca: [qtsp.rootCertificatePem], requestCert: true, rejectUnauthorized: true }, (request, response) => {
         const socket = request.socket as TLSSocket;
         const peer = socket.getPeerX509Certificate();
-        validateTppCertificate(database.db, qtsp, peer ? new Uint8Array(peer.raw) : '').then(
+        directoryOf(database.db).validateTppCertificate(qtsp, peer ? new Uint8Array(peer.raw) : '').then(
           (result) => {
             response.setHeader('content-type', 'application/json');
             response.end(JSON.stringify({ authorized: socket.authorized, ok: result.ok, organisationId: result.ok ? result.organisation.id : null, code: result.ok ? null : result.error.code }));

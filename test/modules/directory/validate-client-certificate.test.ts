@@ -1,22 +1,11 @@
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import type { webcrypto } from 'node:crypto';
-import {
-  DirectoryErrors,
-  certificateThumbprint,
-  getOrganisation,
-  ID_PE_QC_STATEMENTS,
-  issueTppCertificates,
-  loadOrCreateSandboxQtsp,
-  revokeCertificate,
-  setOrganisationStatus,
-  validateTppCertificate,
-  type OnboardedTpp,
-  type SandboxQtsp,
-} from '../../../src/modules/directory/index.ts';
+import { DirectoryErrors, certificateThumbprint, ID_PE_QC_STATEMENTS, type OnboardedTpp, type SandboxQtsp } from '../../../src/modules/directory/index.ts';
 import { EC_P256, generateKeyPair, randomSerialNumber, x509 } from '../../../src/platform/tls/index.ts';
 import { DIALECTS, openTestCache, openTestDatabase, type TestDatabase } from '../../support/backends.ts';
 import { assertAccepted, assertRejected, onboardTestTpp, PUBLIC_URL } from './directory-fixtures.ts';
+import { directoryOf } from '../../support/directory-module.ts';
 
 const YEAR_MS = 365 * 24 * 3600 * 1000;
 
@@ -37,7 +26,7 @@ for (const dialect of DIALECTS) {
 
     before(async () => {
       database = await openTestDatabase(dialect);
-      qtsp = await loadOrCreateSandboxQtsp(database.db);
+      qtsp = await directoryOf(database.db).loadOrCreateSandboxQtsp();
     });
     after(async () => {
       await cache.close();
@@ -45,7 +34,7 @@ for (const dialect of DIALECTS) {
     });
 
     const validate = (input: string | x509.X509Certificate, options: { now?: Date; usage?: 'transport' | 'signing' } = {}) =>
-      validateTppCertificate(database.db, qtsp, input, options);
+      directoryOf(database.db).validateTppCertificate(qtsp, input, options);
 
     it('accepts a freshly issued transport certificate and identifies the organisation', async () => {
       const tpp = await onboardTestTpp(database.db, qtsp, { roles: ['AISP', 'CBPII'] });
@@ -88,8 +77,8 @@ for (const dialect of DIALECTS) {
 
     it('rejects an expired certificate', async () => {
       const tpp = await onboardTestTpp(database.db, qtsp);
-      const organisation = await getOrganisation(database.db, tpp.organisationId);
-      const old = await issueTppCertificates(database.db, qtsp, {
+      const organisation = await directoryOf(database.db).getOrganisation(tpp.organisationId);
+      const old = await directoryOf(database.db).issueTppCertificates(qtsp, {
         organisation,
         softwareId: tpp.softwareId,
         publicUrl: PUBLIC_URL,
@@ -109,22 +98,22 @@ for (const dialect of DIALECTS) {
       const tpp = await onboardTestTpp(database.db, qtsp);
       assertAccepted(await validate(tpp.transport.certificatePem));
       const serial = new x509.X509Certificate(tpp.transport.certificatePem).serialNumber;
-      await revokeCertificate(database.db, cache, serial.toUpperCase(), 'keyCompromise');
+      await directoryOf(database.db, cache).revokeCertificate(serial.toUpperCase(), 'keyCompromise');
       assertRejected(await validate(tpp.transport.certificatePem), DirectoryErrors.CERTIFICATE_REVOKED);
       assertAccepted(await validate(tpp.signing.certificatePem, { usage: 'signing' }));
     });
 
     it('rejects a suspended organisation, and accepts it again once reinstated', async () => {
       const tpp = await onboardTestTpp(database.db, qtsp);
-      await setOrganisationStatus(database.db, cache, tpp.organisationId, 'Suspended');
+      await directoryOf(database.db, cache).setOrganisationStatus(tpp.organisationId, 'Suspended');
       assertRejected(await validate(tpp.transport.certificatePem), DirectoryErrors.ORGANISATION_SUSPENDED);
-      await setOrganisationStatus(database.db, cache, tpp.organisationId, 'Active');
+      await directoryOf(database.db, cache).setOrganisationStatus(tpp.organisationId, 'Active');
       assertAccepted(await validate(tpp.transport.certificatePem));
     });
 
     it('rejects a revoked organisation', async () => {
       const tpp = await onboardTestTpp(database.db, qtsp);
-      const revoked = await setOrganisationStatus(database.db, cache, tpp.organisationId, 'Revoked');
+      const revoked = await directoryOf(database.db, cache).setOrganisationStatus(tpp.organisationId, 'Revoked');
       assert.equal(revoked.status, 'Revoked');
       assertRejected(await validate(tpp.transport.certificatePem), DirectoryErrors.ORGANISATION_REVOKED);
     });
@@ -163,7 +152,7 @@ for (const dialect of DIALECTS) {
     it('rejects a certificate naming another organisation than the one it is registered to', async () => {
       const victim = await onboardTestTpp(database.db, qtsp, { organisationName: 'Victim Ltd' });
       const attacker = await onboardTestTpp(database.db, qtsp, { organisationName: 'Attacker Ltd' });
-      const victimOrganisation = await getOrganisation(database.db, victim.organisationId);
+      const victimOrganisation = await directoryOf(database.db).getOrganisation(victim.organisationId);
       const genuine = new x509.X509Certificate(attacker.transport.certificatePem);
       const subject = new x509.Name([{ C: ['GB'] }, { O: ['Victim Ltd'] }, { '2.5.4.97': [victimOrganisation.organizationIdentifier] }, { CN: [attacker.softwareId] }]);
       const forged = await x509.X509CertificateGenerator.create({

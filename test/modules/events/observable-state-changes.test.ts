@@ -19,6 +19,7 @@ import { listEventDefinitions } from '../../../src/platform/events/index.ts';
 import { Scheduler } from '../../../src/platform/scheduler/index.ts';
 import { DIALECTS, useTestDatabaseAndCache } from '../../support/backends.ts';
 import { silentLogger } from '../../support/silent-logger.ts';
+import { obAccess } from '../../support/ob-access.ts';
 
 const READ = ['ReadAccountsDetail', 'ReadBalances'];
 const PAYMENT: PaymentSummary = {
@@ -31,14 +32,20 @@ const PAYMENT: PaymentSummary = {
   debtorAccountId: null,
 };
 
-it('the catalogue declares each event of the contract once, at version 1', () => {
+it('the catalogue declares each event of the contract once, at each version consumers read', () => {
   const declared = listEventDefinitions().map((d) => `${d.aggregateType}/${d.type}.v${d.version}`).sort();
   assert.deepEqual(declared, [
     'consent/AccountAccessLinkedAccountsChanged.v1',
     'consent/ConsentCreated.v1',
+    'consent/ConsentCreated.v2',
     'consent/ConsentStatusChanged.v1',
-    'payment/PaymentStatusChanged.v1',
-    'standing-order/StandingOrderProgressed.v1',
+    'consent/ConsentStatusChanged.v2',
+    'core-account/AccountChanged.v1',
+    'core-account/OrdersChanged.v1',
+    'core-entry/Posted.v1',
+    'core-payment/PaymentStatusChanged.v1',
+    'payment/PaymentStatusChanged.v2',
+    'standing-order/StandingOrderProgressed.v2',
   ]);
 });
 
@@ -65,7 +72,7 @@ for (const dialect of DIALECTS) {
           .execute()
       ).map((e) => ({ type: e.event_type, v: e.aggregate_version, tpp: e.tpp_client_id, payload: e.payload as Record<string, unknown>, at: e.occurred_at }));
     const summary = (events: Awaited<ReturnType<typeof eventsOf>>) => events.map((e) => [e.v, e.type, e.payload['status'] ?? e.payload['accountIds']]);
-    const stage = (clientId = 'tpp-events') => createConsent(database.db, { kind: 'account-access', clientId, permissions: READ, request: {} });
+    const stage = (clientId = 'tpp-events') => createConsent(database.db, { kind: 'account-access', clientId, access: obAccess(READ), request: {} });
     const authorised = async (accountIds = ['acc-1', 'acc-2']) => {
       const consent = await stage();
       await authoriseConsent(database.db, consent.id, { psuId: 'psu-1', partyId: 'party-1', accountIds });
@@ -76,8 +83,8 @@ for (const dialect of DIALECTS) {
       const consent = await authorised();
       const events = await eventsOf(consent.id);
       assert.deepEqual(summary(events), [
-        [1, 'ConsentCreated', 'AwaitingAuthorisation'],
-        [2, 'ConsentStatusChanged', 'Authorised'],
+        [1, 'ConsentCreated', 'awaiting-authorisation'],
+        [2, 'ConsentStatusChanged', 'authorised'],
         [3, 'AccountAccessLinkedAccountsChanged', ['acc-1', 'acc-2']],
       ]);
       assert.deepEqual([...new Set(events.map((e) => e.tpp))], ['tpp-events']);
@@ -87,8 +94,8 @@ for (const dialect of DIALECTS) {
       const consent = await stage();
       await rejectConsent(database.db, consent.id);
       assert.deepEqual(summary(await eventsOf(consent.id)), [
-        [1, 'ConsentCreated', 'AwaitingAuthorisation'],
-        [2, 'ConsentStatusChanged', 'Rejected'],
+        [1, 'ConsentCreated', 'awaiting-authorisation'],
+        [2, 'ConsentStatusChanged', 'rejected'],
       ]);
     });
 
@@ -97,7 +104,7 @@ for (const dialect of DIALECTS) {
         const consent = await authorised();
         await revokeConsent(database.db, cache, consent.id, by);
         const last = (await eventsOf(consent.id)).at(-1)!;
-        assert.deepEqual([last.v, last.type, last.payload], [4, 'ConsentStatusChanged', { consentId: consent.id, status: 'Revoked', by }]);
+        assert.deepEqual([last.v, last.type, last.payload], [4, 'ConsentStatusChanged', { consentId: consent.id, status: 'revoked', by }]);
       }
     });
 
@@ -106,9 +113,9 @@ for (const dialect of DIALECTS) {
       await authoriseConsent(database.db, consent.id, { psuId: 'psu-1', partyId: 'party-1', accountIds: ['acc-1'] });
       await database.db.transaction().execute((trx) => consumeConsent(trx, consent.id, 'tpp-events'));
       assert.deepEqual(summary(await eventsOf(consent.id)), [
-        [1, 'ConsentCreated', 'AwaitingAuthorisation'],
-        [2, 'ConsentStatusChanged', 'Authorised'],
-        [3, 'ConsentStatusChanged', 'Consumed'],
+        [1, 'ConsentCreated', 'awaiting-authorisation'],
+        [2, 'ConsentStatusChanged', 'authorised'],
+        [3, 'ConsentStatusChanged', 'consumed'],
       ]);
     });
 
@@ -116,14 +123,14 @@ for (const dialect of DIALECTS) {
       const consent = await createConsent(database.db, { kind: 'file-payment', clientId: 'tpp-events', request: {}, awaitingUpload: true });
       await database.db.transaction().execute((trx) => completeConsentUpload(trx, consent.id, 'tpp-events', { ...PAYMENT, file: { numberOfTransactions: 2 } }));
       assert.deepEqual(summary(await eventsOf(consent.id)), [
-        [1, 'ConsentCreated', 'AwaitingUpload'],
-        [2, 'ConsentStatusChanged', 'AwaitingAuthorisation'],
+        [1, 'ConsentCreated', 'awaiting-upload'],
+        [2, 'ConsentStatusChanged', 'awaiting-authorisation'],
       ]);
     });
 
     it('expired: the recurring expiry job records it, as of the expiry, once', async () => {
       const expiresAt = new Date(Date.now() + 1500);
-      const consent = await createConsent(database.db, { kind: 'account-access', clientId: 'tpp-events', permissions: READ, request: {}, expiresAt });
+      const consent = await createConsent(database.db, { kind: 'account-access', clientId: 'tpp-events', access: obAccess(READ), request: {}, expiresAt });
       await authoriseConsent(database.db, consent.id, { psuId: 'psu-1', partyId: 'party-1', accountIds: ['acc-1'] });
       const stillAuthorised = await authorised();
       const scheduler = new Scheduler(database.db, silentLogger, { workerId: 'expiry-test' });
@@ -137,14 +144,14 @@ for (const dialect of DIALECTS) {
       await scheduler.runDue(new Date(Date.now() + 360_000));
       const events = await eventsOf(consent.id);
       assert.deepEqual(summary(events), [
-        [1, 'ConsentCreated', 'AwaitingAuthorisation'],
-        [2, 'ConsentStatusChanged', 'Authorised'],
+        [1, 'ConsentCreated', 'awaiting-authorisation'],
+        [2, 'ConsentStatusChanged', 'authorised'],
         [3, 'AccountAccessLinkedAccountsChanged', ['acc-1']],
-        [4, 'ConsentStatusChanged', 'Expired'],
+        [4, 'ConsentStatusChanged', 'expired'],
       ]);
       assert.equal(events[3]!.at.toISOString(), expiresAt.toISOString());
       const read = await findConsent(database.db, consent.id);
-      assert.deepEqual([read?.status, read?.statusUpdatedAt.toISOString()], ['Expired', expiresAt.toISOString()]);
+      assert.deepEqual([read?.status, read?.statusUpdatedAt.toISOString()], ['expired', expiresAt.toISOString()]);
       assert.equal((await eventsOf(stillAuthorised.id)).length, 3, 'a consent with no expiry is left alone');
       await scheduler.stop();
     });

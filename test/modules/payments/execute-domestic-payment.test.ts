@@ -11,7 +11,7 @@ import {
   domesticPaymentExecution,
   EXECUTE_DOMESTIC_PAYMENT_JOB,
   findDomesticPayment,
-  PaymentStatusChangedV1,
+  PaymentStatusChangedV2,
   paymentSettlementConfirmation,
   SandboxPaymentScheme,
   stageDomesticPaymentConsent,
@@ -73,13 +73,13 @@ for (const dialect of DIALECTS) {
         { consent: authorised, consentId: consent.id, match: { submitted: instruction, consented: instruction, echoMatches: true }, request: { ...request, ConsentId: consent.id }, idempotencyKey: randomUUID(), shareRefundAccount: false },
         T0,
       );
-      assert.equal(payment.status, 'Pending');
+      assert.equal(payment.status, 'pending');
       return { paymentId: payment.id, debtor };
     }
 
     const entriesOf = async (paymentId: string) => (await database.db.selectFrom('bank_journal_entries').select('id').where('external_ref', '=', `payment:${paymentId}`).execute()).length;
     const eventsOf = async (paymentId: string) =>
-      (await database.db.selectFrom('outbox_events').select('payload').where('event_type', '=', PaymentStatusChangedV1.type).orderBy('seq').execute()).filter(
+      (await database.db.selectFrom('outbox_events').select('payload').where('event_type', '=', PaymentStatusChangedV2.type).orderBy('seq').execute()).filter(
         (row) => (row.payload as { paymentId: string }).paymentId === paymentId,
       );
     const statusEventsOf = async (paymentId: string) => (await eventsOf(paymentId)).map((row) => (row.payload as { status: string }).status);
@@ -102,7 +102,7 @@ for (const dialect of DIALECTS) {
       const first = await scheduler.runDue(T0);
       assert.equal(first.retried, 1);
       const sentToCore = (await findDomesticPayment(database.db, paymentId))!;
-      assert.equal(sentToCore.status, 'Pending', 'no answer recorded');
+      assert.equal(sentToCore.status, 'pending', 'no answer recorded');
       assert.equal((await database.db.selectFrom('payments').select('sent_to_core_at').where('id', '=', paymentId).executeTakeFirstOrThrow()).sent_to_core_at?.getTime(), T0.getTime(), 'SentToCore');
       assert.equal(await entriesOf(paymentId), 1, 'the core booked it');
       assert.equal((await core.getBalances(debtor))!.bookedMinor, 100_00n - 12_50n);
@@ -111,11 +111,11 @@ for (const dialect of DIALECTS) {
       const retry = await scheduler.runDue(at(2000));
       assert.equal(retry.done, 2);
       const payment = (await findDomesticPayment(database.db, paymentId))!;
-      assert.equal(payment.status, 'AcceptedSettlementCompleted');
+      assert.equal(payment.status, 'settled');
       assert.equal(payment.coreRef, (await database.db.selectFrom('bank_journal_entries').select('id').where('external_ref', '=', `payment:${paymentId}`).executeTakeFirstOrThrow()).id);
       assert.equal(await entriesOf(paymentId), 1);
       assert.equal((await core.getBalances(debtor))!.bookedMinor, 100_00n - 12_50n);
-      assert.deepEqual(await statusEventsOf(paymentId), ['Pending', 'AcceptedSettlementInProcess', 'AcceptedSettlementCompleted']);
+      assert.deepEqual(await statusEventsOf(paymentId), ['pending', 'booked', 'settled']);
       assert.equal((await findJob(database.db, `domestic-payment:${paymentId}`))?.status, 'done');
       assert.equal((await findJob(database.db, `payment-settlement:${paymentId}`))?.status, 'done');
 
@@ -136,14 +136,14 @@ for (const dialect of DIALECTS) {
       };
       const scheduler = paymentScheduler(database.db, new SandboxPaymentScheme(), slowCore);
       assert.deepEqual(await scheduler.runDue(T0), { done: 1, retried: 1, failed: 0, lost: 0, released: 0 });
-      assert.equal((await findDomesticPayment(database.db, paymentId))?.status, 'Pending');
+      assert.equal((await findDomesticPayment(database.db, paymentId))?.status, 'pending');
       assert.equal((await findJob(database.db, `payment-core-answer:${paymentId}`))?.status, 'pending');
       // The core books it (here: the ledger), and answers when asked again.
       await ledger.submit({ externalRef: `payment:${paymentId}`, kind: 'domestic-payment', debtor: { accountId: debtor }, creditor: { name: 'Payee' }, amount: { amountMinor: 1_50n, currency: 'GBP' }, requestedAt: T0 });
       booked = true;
       assert.deepEqual(await scheduler.runDue(at(1000)), { done: 2, retried: 0, failed: 0, lost: 0, released: 0 });
-      assert.equal((await findDomesticPayment(database.db, paymentId))?.status, 'AcceptedSettlementCompleted');
-      assert.deepEqual(await statusEventsOf(paymentId), ['Pending', 'AcceptedSettlementInProcess', 'AcceptedSettlementCompleted']);
+      assert.equal((await findDomesticPayment(database.db, paymentId))?.status, 'settled');
+      assert.deepEqual(await statusEventsOf(paymentId), ['pending', 'booked', 'settled']);
       assert.equal(await entriesOf(paymentId), 1);
     });
 
@@ -154,10 +154,10 @@ for (const dialect of DIALECTS) {
       assert.equal(reports.reduce((sum, report) => sum + report.done, 0), 2, 'one execution, one settlement confirmation');
       assert.equal(await entriesOf(paymentId), 1);
       assert.equal((await core.getBalances(debtor))!.bookedMinor, 100_00n - 3_00n);
-      assert.deepEqual(await statusEventsOf(paymentId), ['Pending', 'AcceptedSettlementInProcess', 'AcceptedSettlementCompleted']);
+      assert.deepEqual(await statusEventsOf(paymentId), ['pending', 'booked', 'settled']);
     });
 
-    it('a payment leaving the bank is AcceptedSettlementInProcess until the scheme confirms its settlement, then AcceptedSettlementCompleted', async () => {
+    it('a payment leaving the bank is booked until the scheme confirms its settlement, then settled', async () => {
       const { paymentId, debtor } = await submittedPayment('4.00');
       const scheduler = paymentScheduler(database.db, new SandboxPaymentScheme({ settlementDelayMs: HOUR }));
       const clearingBefore = (await core.getBalances(clearing))!.bookedMinor;
@@ -165,7 +165,7 @@ for (const dialect of DIALECTS) {
       // Executed: the debtor is debited to clearing and the payment is with the scheme (ISO 20022 ACSP).
       assert.deepEqual(await scheduler.runDue(T0), { done: 1, retried: 0, failed: 0, lost: 0, released: 0 });
       const sent = (await findDomesticPayment(database.db, paymentId))!;
-      assert.equal(sent.status, 'AcceptedSettlementInProcess');
+      assert.equal(sent.status, 'booked');
       assert.deepEqual(sent.statusUpdatedAt, T0);
       assert.ok(sent.coreRef);
       assert.deepEqual(sent.executedAt, T0);
@@ -178,19 +178,19 @@ for (const dialect of DIALECTS) {
 
       // Before the scheme's confirmation is due, nothing changes.
       assert.deepEqual(await scheduler.runDue(at(HOUR - 1)), { done: 0, retried: 0, failed: 0, lost: 0, released: 0 });
-      assert.equal((await findDomesticPayment(database.db, paymentId))?.status, 'AcceptedSettlementInProcess');
+      assert.equal((await findDomesticPayment(database.db, paymentId))?.status, 'booked');
 
       // The scheme confirms: ACSC, with the ledger untouched (the money left with the first step).
       assert.deepEqual(await scheduler.runDue(at(HOUR)), { done: 1, retried: 0, failed: 0, lost: 0, released: 0 });
       const settled = (await findDomesticPayment(database.db, paymentId))!;
-      assert.equal(settled.status, 'AcceptedSettlementCompleted');
+      assert.equal(settled.status, 'settled');
       assert.deepEqual(settled.statusUpdatedAt, at(HOUR));
       assert.equal(settled.coreRef, sent.coreRef);
       assert.deepEqual(settled.executedAt, T0);
       assert.equal(await entriesOf(paymentId), 1);
       assert.equal((await core.getBalances(debtor))!.bookedMinor, 100_00n - 4_00n);
       assert.equal((await core.getBalances(clearing))!.bookedMinor, clearingBefore + 4_00n);
-      assert.deepEqual(await statusEventsOf(paymentId), ['Pending', 'AcceptedSettlementInProcess', 'AcceptedSettlementCompleted']);
+      assert.deepEqual(await statusEventsOf(paymentId), ['pending', 'booked', 'settled']);
       assert.deepEqual(await scheduler.runDue(at(2 * HOUR)), { done: 0, retried: 0, failed: 0, lost: 0, released: 0 }, 'nothing is left to run');
     });
 
@@ -211,12 +211,12 @@ for (const dialect of DIALECTS) {
         .register(CONFIRM_PAYMENT_SETTLEMENT_JOB, crashingOnce);
 
       assert.deepEqual(await scheduler.runDue(T0), { done: 1, retried: 1, failed: 0, lost: 0, released: 0 });
-      assert.equal((await findDomesticPayment(database.db, paymentId))?.status, 'AcceptedSettlementInProcess', 'the crashed confirmation changed nothing');
-      assert.deepEqual(await statusEventsOf(paymentId), ['Pending', 'AcceptedSettlementInProcess']);
+      assert.equal((await findDomesticPayment(database.db, paymentId))?.status, 'booked', 'the crashed confirmation changed nothing');
+      assert.deepEqual(await statusEventsOf(paymentId), ['pending', 'booked']);
 
       assert.deepEqual(await scheduler.runDue(at(2000)), { done: 1, retried: 0, failed: 0, lost: 0, released: 0 });
-      assert.equal((await findDomesticPayment(database.db, paymentId))?.status, 'AcceptedSettlementCompleted');
-      assert.deepEqual(await statusEventsOf(paymentId), ['Pending', 'AcceptedSettlementInProcess', 'AcceptedSettlementCompleted']);
+      assert.equal((await findDomesticPayment(database.db, paymentId))?.status, 'settled');
+      assert.deepEqual(await statusEventsOf(paymentId), ['pending', 'booked', 'settled']);
       assert.equal(await entriesOf(paymentId), 1);
     });
 
@@ -226,25 +226,25 @@ for (const dialect of DIALECTS) {
       const scheme: PaymentScheme = { settlementCheckAt: (_payment, sentAt) => sentAt, isSettled: async () => confirmed };
       const scheduler = paymentScheduler(database.db, scheme);
       assert.deepEqual(await scheduler.runDue(T0), { done: 1, retried: 1, failed: 0, lost: 0, released: 0 });
-      assert.equal((await findDomesticPayment(database.db, paymentId))?.status, 'AcceptedSettlementInProcess');
+      assert.equal((await findDomesticPayment(database.db, paymentId))?.status, 'booked');
       const waiting = await findJob(database.db, `payment-settlement:${paymentId}`);
       assert.equal(waiting?.status, 'pending');
       assert.deepEqual(waiting?.runAt, at(1000), 'asked again after the backoff');
       confirmed = true;
       assert.deepEqual(await scheduler.runDue(at(1000)), { done: 1, retried: 0, failed: 0, lost: 0, released: 0 });
-      assert.equal((await findDomesticPayment(database.db, paymentId))?.status, 'AcceptedSettlementCompleted');
-      assert.deepEqual(await statusEventsOf(paymentId), ['Pending', 'AcceptedSettlementInProcess', 'AcceptedSettlementCompleted']);
+      assert.equal((await findDomesticPayment(database.db, paymentId))?.status, 'settled');
+      assert.deepEqual(await statusEventsOf(paymentId), ['pending', 'booked', 'settled']);
     });
 
     it('insufficient funds reject the payment with AM04 and leave no ledger trace', async () => {
       const { paymentId, debtor } = await submittedPayment('100.01');
       await paymentScheduler(database.db).runDue(T0);
       const payment = (await findDomesticPayment(database.db, paymentId))!;
-      assert.equal(payment.status, 'Rejected');
+      assert.equal(payment.status, 'rejected');
       assert.deepEqual(payment.statusReason?.code, 'AM04');
       assert.equal(await entriesOf(paymentId), 0);
       assert.equal((await core.getBalances(debtor))!.bookedMinor, 100_00n);
-      assert.deepEqual(await statusEventsOf(paymentId), ['Pending', 'Rejected']);
+      assert.deepEqual(await statusEventsOf(paymentId), ['pending', 'rejected']);
       assert.equal(await findJob(database.db, `payment-settlement:${paymentId}`), undefined, 'nothing went to the scheme');
     });
   });

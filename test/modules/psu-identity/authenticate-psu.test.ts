@@ -14,7 +14,7 @@ import {
   sourceOf,
   type LoginGuardPolicy,
 } from '../../../src/modules/psu-identity/index.ts';
-import { listSandboxPsus, seedSandbox } from '../../../src/modules/sandbox/index.ts';
+import { createSandboxModule, type SandboxPsuLogin } from '../../../src/modules/sandbox/index.ts';
 import { DIALECTS, TEST_REDIS_URL, openTestDatabase, uniqueName, type TestDatabase } from '../../support/backends.ts';
 
 const failsWith = (code: string) => (error: unknown) => isAppError(error) && error.code === code;
@@ -29,7 +29,7 @@ const outcome = (promise: Promise<unknown>) =>
 for (const dialect of DIALECTS) {
   describe(`PSU authentication (${dialect}, ${dialect === 'postgres' ? 'Redis' : 'memory cache'})`, () => {
     let database: TestDatabase;
-    let psus: Awaited<ReturnType<typeof listSandboxPsus>>;
+    let psus: SandboxPsuLogin[];
     // The guards' clock; tests move it forward instead of waiting (the memory cache's TTLs follow it).
     let clock = Date.now();
     const caches: Cache[] = [];
@@ -48,8 +48,8 @@ for (const dialect of DIALECTS) {
 
     before(async () => {
       database = await openTestDatabase(dialect);
-      await seedSandbox(database.db, { customers: 10, months: 1, seed: 9, asOf: new Date('2026-01-31T12:00:00Z') });
-      psus = await listSandboxPsus(database.db);
+      await createSandboxModule({ db: database.db }).seed({ customers: 10, months: 1, seed: 9, asOf: new Date('2026-01-31T12:00:00Z') });
+      psus = await createSandboxModule({ db: database.db }).listPsus();
       // Stored hashes carry their parameters: cheap ones keep these many attempts quick (what is
       // tested here is the throttling, not scrypt; unknown usernames still hash at full cost).
       for (const psu of psus) {

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { sql } from 'kysely';
 import { isAppError } from '../../../src/platform/errors/index.ts';
 import { PUBLISHED_PASSWORD_HASH_PARAMS, verifyPassword } from '../../../src/modules/psu-identity/index.ts';
-import { generateSandboxBank, isSandboxSeeded, listSandboxPsus, SandboxErrors, seedSandbox } from '../../../src/modules/sandbox/index.ts';
+import { createSandboxModule, generateSandboxBank, SandboxErrors } from '../../../src/modules/sandbox/index.ts';
 import { DIALECTS, openTestDatabase, type TestDatabase } from '../../support/backends.ts';
 
 const OPTIONS = { customers: 5, months: 2, seed: 7, asOf: new Date('2025-05-20T10:00:00Z') } as const;
@@ -35,9 +35,9 @@ for (const dialect of DIALECTS) {
     });
 
     it('writes the generated bank', async () => {
-      assert.equal(await isSandboxSeeded(database.db), false);
-      await seedSandbox(database.db, { ...OPTIONS, onProgress: (done, total, phase) => progress.push({ done, total, phase }) });
-      assert.equal(await isSandboxSeeded(database.db), true);
+      assert.equal(await createSandboxModule({ db: database.db }).isSeeded(), false);
+      await createSandboxModule({ db: database.db }).seed({ ...OPTIONS, onProgress: (done, total, phase) => progress.push({ done, total, phase }) });
+      assert.equal(await createSandboxModule({ db: database.db }).isSeeded(), true);
       assert.deepEqual(await counts(), {
         bank_parties: dataset.parties.length,
         bank_products: dataset.products.length,
@@ -75,7 +75,7 @@ for (const dialect of DIALECTS) {
     });
 
     it('publishes the PSU logins in order, with verifiable password hashes', async () => {
-      const psus = await listSandboxPsus(database.db);
+      const psus = await createSandboxModule({ db: database.db }).listPsus();
       assert.deepEqual(psus, dataset.psus.map((p) => ({ username: p.username, password: p.password, totpSecret: p.totpSecret, name: p.name })));
       const first = dataset.psus[0]!;
       const user = await database.db.selectFrom('psu_users').selectAll().where('username', '=', first.username).executeTakeFirstOrThrow();
@@ -88,12 +88,12 @@ for (const dialect of DIALECTS) {
     });
 
     it('refuses to seed twice without reset', async () => {
-      await assert.rejects(seedSandbox(database.db, OPTIONS), (error) => isAppError(error) && error.definition === SandboxErrors.ALREADY_SEEDED && error.status === 409);
+      await assert.rejects(createSandboxModule({ db: database.db }).seed(OPTIONS), (error) => isAppError(error) && error.definition === SandboxErrors.ALREADY_SEEDED && error.status === 409);
     });
 
     it('keeps the old bank when a reseed fails part-way', async () => {
       const before = await counts();
-      const failing = seedSandbox(database.db, {
+      const failing = createSandboxModule({ db: database.db }).seed({
         ...OPTIONS,
         seed: 8,
         reset: true,
@@ -103,14 +103,14 @@ for (const dialect of DIALECTS) {
       });
       await assert.rejects(failing, /interrupted/);
       assert.deepEqual(await counts(), before);
-      assert.deepEqual((await listSandboxPsus(database.db)).map((p) => p.username), dataset.psus.map((p) => p.username));
+      assert.deepEqual((await createSandboxModule({ db: database.db }).listPsus()).map((p) => p.username), dataset.psus.map((p) => p.username));
     });
 
     it('replaces the bank with reset', async () => {
       const before = await counts();
-      await seedSandbox(database.db, { ...OPTIONS, reset: true });
+      await createSandboxModule({ db: database.db }).seed({ ...OPTIONS, reset: true });
       assert.deepEqual(await counts(), before);
-      assert.deepEqual((await listSandboxPsus(database.db)).map((p) => p.username), dataset.psus.map((p) => p.username));
+      assert.deepEqual((await createSandboxModule({ db: database.db }).listPsus()).map((p) => p.username), dataset.psus.map((p) => p.username));
     });
   });
 }

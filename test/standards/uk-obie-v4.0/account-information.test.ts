@@ -1,7 +1,8 @@
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { ACCOUNT_PERMISSIONS, forgetConsent, revokeConsent } from '../../../src/modules/consents/index.ts';
+import { forgetConsent, revokeConsent } from '../../../src/modules/consents/index.ts';
+import { OB_PERMISSIONS } from '../../../src/standards/uk-obie/v4.0/_wire/ob-access-scope.ts';
 import { internalAccountId, LedgerCoreBanking, postEntry } from '../../../src/core/adapters/ledger/index.ts';
 import { DIALECTS } from '../../support/backends.ts';
 import { startTestPortico, type TestPortico } from '../../support/start-test-portico.ts';
@@ -12,7 +13,7 @@ import { waitFor } from '../../support/wait-for.ts';
 import type { HttpsResponse } from '../../support/https-client.ts';
 import { AISP, aisGet, grantAccountAccess, issuePsuToken, sandboxPsu, stageConsent, type SandboxPsuIdentity } from '../../support/ais-access.ts';
 
-const ALL = [...ACCOUNT_PERMISSIONS];
+const ALL: string[] = [...OB_PERMISSIONS];
 const TRANSACTIONS = ['ReadTransactionsBasic', 'ReadTransactionsDetail', 'ReadTransactionsCredits', 'ReadTransactionsDebits'];
 const STATEMENTS = ['ReadStatementsBasic', 'ReadStatementsDetail'];
 

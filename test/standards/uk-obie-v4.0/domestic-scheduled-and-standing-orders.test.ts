@@ -209,10 +209,10 @@ for (const dialect of DIALECTS) {
           return [e.event_type, e.aggregate_version, e.tpp_client_id, p.status, p.instalment?.number ?? null, p.instalment?.paymentId ?? null, p.nextInstalment?.number ?? null];
         }),
         [
-          ['StandingOrderProgressed', 1, tpp.clientId, 'InitiationPending', null, null, 1],
-          ['StandingOrderProgressed', 2, tpp.clientId, 'InitiationCompleted', 1, instalments[0]!.id, 2],
-          ['StandingOrderProgressed', 3, tpp.clientId, 'InitiationCompleted', 2, instalments[1]!.id, 3],
-          ['StandingOrderProgressed', 4, tpp.clientId, 'InitiationCompleted', 3, instalments[2]!.id, null],
+          ['StandingOrderProgressed', 1, tpp.clientId, 'pending', null, null, 1],
+          ['StandingOrderProgressed', 2, tpp.clientId, 'set-up', 1, instalments[0]!.id, 2],
+          ['StandingOrderProgressed', 3, tpp.clientId, 'set-up', 2, instalments[1]!.id, 3],
+          ['StandingOrderProgressed', 4, tpp.clientId, 'set-up', 3, instalments[2]!.id, null],
         ],
       );
       const ledger = await checkLedger(db());
@@ -229,7 +229,7 @@ for (const dialect of DIALECTS) {
           { ...base, Data: { ...base.Data, Initiation: { ...base.Data.Initiation, InstructedAmount: { Amount: '100.00', Currency: 'GBP' } } } },
         ];
         for (const variant of variants) expectObError(await post('/domestic-scheduled-payments', psuToken, variant), 400, 'U008');
-        assert.equal((await findConsent(db(), consentId))?.status, 'Authorised');
+        assert.equal((await findConsent(db(), consentId))?.status, 'authorised');
       });
 
       it('a standing order submission that differs from the consent (frequency, count): 400 U008, nothing set up', async () => {
@@ -242,7 +242,7 @@ for (const dialect of DIALECTS) {
         ];
         for (const variant of variants) expectObError(await post('/domestic-standing-orders', psuToken, variant), 400, 'U008');
         assert.equal((await db().selectFrom('standing_orders').select('id').where('consent_id', '=', consentId).execute()).length, 0);
-        assert.equal((await findConsent(db(), consentId))?.status, 'Authorised');
+        assert.equal((await findConsent(db(), consentId))?.status, 'authorised');
       });
 
       it('a second submission on a consumed consent (new idempotency key): 403 U009; a repeat under the same key answers the same resource', async () => {

@@ -295,7 +295,7 @@ for (const dialect of DIALECTS) {
         assert.equal((await checked('DELETE', `${PISP}/domestic-vrp-consents/${consentId}`, deleted)).status, 204);
         expectObError(await submit(psuToken, vrpBody(consentId, body, '1.00')), 403, 'U009');
         const row = await db().selectFrom('consents').select(['status', 'revoked_by']).where('id', '=', consentId).executeTakeFirstOrThrow();
-        assert.deepEqual(row, { status: 'Revoked', revoked_by: 'TPP' });
+        assert.deepEqual(row, { status: 'revoked', revoked_by: 'TPP' });
         assert.equal(await vrpsOf(consentId), 1);
       });
 

@@ -242,7 +242,7 @@ for (const dialect of DIALECTS) {
       assert.equal(status.Data.StatusReason, undefined);
       const rows = await paymentsOf(consentId);
       assert.equal(rows.length, 3);
-      assert.ok(rows.every((row) => row.status === 'AcceptedCreditSettlementCompleted' && row.core_ref !== null));
+      assert.ok(rows.every((row) => row.status === 'settled' && row.core_ref !== null));
       assert.equal(aliceBefore - (await balanceOf(aliceGbp)), 3575n);
       assert.equal((await balanceOf(bobGbp)) - bobBefore, 3575n);
 

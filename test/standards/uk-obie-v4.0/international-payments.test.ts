@@ -265,7 +265,7 @@ for (const dialect of DIALECTS) {
         for (const variant of variants) expectObError(await submit(psuToken, variant), 400, 'U008');
         assert.equal(await paymentsOf(consentId), 0);
         assert.equal(await balanceOf(aliceGbp), aliceBefore);
-        assert.equal((await findConsent(db(), consentId))?.status, 'Authorised');
+        assert.equal((await findConsent(db(), consentId))?.status, 'authorised');
         assert.equal((await submit(psuToken, base)).status, 201);
       });
     });

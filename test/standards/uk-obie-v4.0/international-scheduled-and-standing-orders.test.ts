@@ -402,7 +402,7 @@ for (const dialect of DIALECTS) {
         ];
         for (const variant of variants) expectObError(await post('/international-scheduled-payments', psuToken, variant), 400, 'U008');
         assert.equal((await db().selectFrom('payments').select('id').where('consent_id', '=', consentId).execute()).length, 0);
-        assert.equal((await findConsent(db(), consentId))?.status, 'Authorised');
+        assert.equal((await findConsent(db(), consentId))?.status, 'authorised');
         assert.equal((await post('/international-scheduled-payments', psuToken, base)).status, 201);
       });
 
@@ -416,7 +416,7 @@ for (const dialect of DIALECTS) {
         ];
         for (const variant of variants) expectObError(await post('/international-standing-orders', psuToken, variant), 400, 'U008');
         assert.equal((await db().selectFrom('standing_orders').select('id').where('consent_id', '=', consentId).execute()).length, 0);
-        assert.equal((await findConsent(db(), consentId))?.status, 'Authorised');
+        assert.equal((await findConsent(db(), consentId))?.status, 'authorised');
       });
 
       it('a second submission on a consumed consent (new idempotency key): 403 U009, nothing more created', async () => {

@@ -16,15 +16,12 @@ import {
   type JWK,
 } from 'jose';
 import { createAccessTokenVerifier, createClientRegistry, loadJwks, type AccessTokenVerifier, type VerifiedAccessToken } from '../../../src/auth/index.ts';
-import { DirectoryVerdicts, revokeCertificate } from '../../../src/modules/directory/index.ts';
+import { DirectoryVerdicts } from '../../../src/modules/directory/index.ts';
 import { buildHttpServer, createHttpMetrics } from '../../../src/platform/http/index.ts';
 import { renderObErrorV4 } from '../../../src/standards/uk-obie/v4.0/index.ts';
 import { captureRawBody } from '../../../src/standards/uk-obie/v4.0/security/capture-raw-body.ts';
-import { checkAccessToken } from '../../../src/standards/uk-obie/v4.0/security/check-access-token.ts';
-import { checkScope } from '../../../src/standards/uk-obie/v4.0/security/check-scope.ts';
-import { checkTokenBinding } from '../../../src/standards/uk-obie/v4.0/security/check-token-binding.ts';
+import { checkAccessToken, checkScope, checkTokenBinding, requireMtls } from '../../../src/standards/uk-obie/v4.0/security/fapi-checks.ts';
 import { trustAnchorsOf } from '../../../src/standards/uk-obie/v4.0/security/ob-jws-profile.ts';
-import { requireMtls } from '../../../src/standards/uk-obie/v4.0/security/require-mtls.ts';
 import { decorateSecurityContext } from '../../../src/standards/uk-obie/v4.0/security/security-context.ts';
 import { createResponseSigner, signResponse, type ResponseSigner } from '../../../src/standards/uk-obie/v4.0/security/sign-response.ts';
 import { directoryTppSigningKeys, type TppSigningKeys } from '../../../src/standards/uk-obie/v4.0/security/tpp-signing-keys.ts';
@@ -34,6 +31,7 @@ import { assertMatchesSchema, obSchema } from '../../support/openapi.ts';
 import { silentLogger } from '../../support/silent-logger.ts';
 import { startTestPortico, type TestPortico } from '../../support/start-test-portico.ts';
 import { TppClient } from '../../support/tpp-client.ts';
+import { directoryOf } from '../../support/directory-module.ts';
 
 // The OB profile's header claims, as the spec spells them (not imported: the test states the wire format).
 const IAT = 'http://openbanking.org.uk/iat';
@@ -450,7 +448,7 @@ for (const dialect of DIALECTS) {
       const payload = body();
       assert.equal((await send(await tppSignature(tppA, payload), payload)).status, 201);
       const serial = new X509Certificate(tppA.tpp.signing.certificatePem).serialNumber.toLowerCase();
-      await revokeCertificate(app.portico.database.db, app.portico.cache, serial, 'keyCompromise');
+      await directoryOf(app.portico.database.db, app.portico.cache).revokeCertificate(serial, 'keyCompromise');
       const refused = await send(await tppSignature(tppA, payload), payload);
       assert.equal(refused.status, 400, refused.text);
       assert.equal(refused.json<ObError>().Errors[0]?.ErrorCode, 'U016');

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import type { JSONWebKeySet } from 'jose';
 import { internalAccountId } from '../../../src/core/adapters/ledger/index.ts';
-import { PaymentStatusChangedV1 } from '../../../src/modules/payments/index.ts';
+import { PaymentStatusChangedV2 } from '../../../src/modules/payments/index.ts';
 import { DIALECTS } from '../../support/backends.ts';
 import type { TestPortico } from '../../support/start-test-portico.ts';
 import type { TppClient } from '../../support/tpp-client.ts';
@@ -49,7 +49,7 @@ for (const dialect of DIALECTS) {
 
     const balanceOf = async (accountId: string) => (await app.portico.core.getBalances(accountId))!.bookedMinor;
     const statusEventsOf = async (paymentId: string) =>
-      (await db().selectFrom('outbox_events').select('payload').where('event_type', '=', PaymentStatusChangedV1.type).orderBy('seq').execute())
+      (await db().selectFrom('outbox_events').select('payload').where('event_type', '=', PaymentStatusChangedV2.type).orderBy('seq').execute())
         .map((row) => row.payload as { paymentId: string; status: string })
         .filter((event) => event.paymentId === paymentId)
         .map((event) => event.status);
@@ -111,7 +111,7 @@ for (const dialect of DIALECTS) {
       // The money has left the PSU's account for clearing already; nothing more moves on settlement.
       assert.equal(await balanceOf(aliceGbp), aliceBefore - 725n);
       assert.equal(await balanceOf(clearing), clearingBefore + 725n);
-      assert.deepEqual(await statusEventsOf(paymentId), ['Pending', 'AcceptedSettlementInProcess']);
+      assert.deepEqual(await statusEventsOf(paymentId), ['pending', 'booked']);
 
       await schemeConfirms();
       const settled = await read('payment-initiation', resource);
@@ -126,14 +126,14 @@ for (const dialect of DIALECTS) {
       // Another pass, later still: the status and its events are final, each emitted once.
       await app.portico.scheduler.runDue(new Date(Date.now() + 2 * DAY));
       assert.equal((await read('payment-initiation', resource)).status, 'ACSC');
-      assert.deepEqual(await statusEventsOf(paymentId), ['Pending', 'AcceptedSettlementInProcess', 'AcceptedSettlementCompleted']);
+      assert.deepEqual(await statusEventsOf(paymentId), ['pending', 'booked', 'settled']);
     });
 
     it('a payment to a customer of this bank is credited at once (ACCC) and never waits for the scheme', async () => {
       const paymentId = await submitDomesticPayment('1.75', bobCreditor);
       const done = await executed('payment-initiation', `/domestic-payments/${paymentId}`);
       assert.equal(done.status, 'ACCC');
-      assert.deepEqual(await statusEventsOf(paymentId), ['Pending', 'AcceptedCreditSettlementCompleted']);
+      assert.deepEqual(await statusEventsOf(paymentId), ['pending', 'settled']);
       const jobs = await db().selectFrom('scheduled_jobs').select('id').where('dedupe_key', '=', `payment-settlement:${paymentId}`).execute();
       assert.deepEqual(jobs, [], 'nothing to confirm');
     });
@@ -189,7 +189,7 @@ for (const dialect of DIALECTS) {
         settled.details.map((d) => [d.PaymentTransactionId, d.Status]),
         [[vrpId, 'ACSC']],
       );
-      assert.deepEqual(await statusEventsOf(vrpId), ['Pending', 'AcceptedSettlementInProcess', 'AcceptedSettlementCompleted']);
+      assert.deepEqual(await statusEventsOf(vrpId), ['pending', 'booked', 'settled']);
     });
   });
 }

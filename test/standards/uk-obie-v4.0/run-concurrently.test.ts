@@ -1,7 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { runConcurrently } from '../../../src/standards/uk-obie/v4.0/security/run-concurrently.ts';
+import { runConcurrently } from '../../../src/standards/uk-obie/v4.0/security/fapi-checks.ts';
 import type { SecurityStep } from '../../../src/standards/uk-obie/v4.0/security/security-context.ts';
 
 function fakeReply() {

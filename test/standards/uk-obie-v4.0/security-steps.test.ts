@@ -7,19 +7,15 @@ import { createConsent, authoriseConsent, revokeConsent, ConsentCache, ConsentEr
 import { buildHttpServer, createHttpMetrics } from '../../../src/platform/http/index.ts';
 import { isAppError } from '../../../src/platform/errors/index.ts';
 import { renderObErrorV4 } from '../../../src/standards/uk-obie/v4.0/index.ts';
-import { requireMtls } from '../../../src/standards/uk-obie/v4.0/security/require-mtls.ts';
-import { checkAccessToken } from '../../../src/standards/uk-obie/v4.0/security/check-access-token.ts';
-import { checkTokenBinding } from '../../../src/standards/uk-obie/v4.0/security/check-token-binding.ts';
-import { checkScope } from '../../../src/standards/uk-obie/v4.0/security/check-scope.ts';
-import { checkGrantType } from '../../../src/standards/uk-obie/v4.0/security/check-grant-type.ts';
-import { checkConsentAuthorised } from '../../../src/standards/uk-obie/v4.0/security/check-consent-authorised.ts';
-import { checkInteractionHeaders } from '../../../src/standards/uk-obie/v4.0/security/check-interaction-headers.ts';
+import { checkAccessToken, checkGrantType, checkInteractionHeaders, checkScope, checkTokenBinding, requireMtls } from '../../../src/standards/uk-obie/v4.0/security/fapi-checks.ts';
+import { checkConsentAuthorised } from '../../../src/standards/uk-obie/v4.0/security/consent-checks.ts';
 import { decorateSecurityContext, verifiedTokenOf, type SecurityStep } from '../../../src/standards/uk-obie/v4.0/security/security-context.ts';
 import { SecurityErrors } from '../../../src/standards/uk-obie/v4.0/security/security.errors.ts';
 import { DIALECTS, openTestCache, openTestDatabase, type TestDatabase } from '../../support/backends.ts';
 import { assertMatchesSchema, obSchema } from '../../support/openapi.ts';
 import { silentLogger } from '../../support/silent-logger.ts';
 import { issueClientCertificate } from '../../support/test-certificates.ts';
+import { obAccess } from '../../support/ob-access.ts';
 
 const errorResponse = obSchema('account-info', 'OBErrorResponse1');
 const CERT_HEADER = 'x-test-client-cert';
@@ -270,7 +266,7 @@ for (const dialect of DIALECTS) {
       return { error, consent: request.authorisedConsent };
     };
     const newConsent = async (clientId = 'client-a', expiresAt?: Date) =>
-      createConsent(database.db, { kind: 'account-access', clientId, permissions: ['ReadAccountsBasic'], expiresAt, request: {} }, new Date(now.getTime() - 60_000));
+      createConsent(database.db, { kind: 'account-access', clientId, access: obAccess(['ReadAccountsBasic']), expiresAt, request: {} }, new Date(now.getTime() - 60_000));
     const authorised = async (clientId = 'client-a', expiresAt?: Date) => {
       const consent = await newConsent(clientId, expiresAt);
       await authoriseConsent(database.db, consent.id, { psuId: 'psu-1', partyId: 'party-1', accountIds: ['acc-1'] }, new Date(now.getTime() - 30_000));
@@ -291,7 +287,7 @@ for (const dialect of DIALECTS) {
       const { error, consent } = await run(codeToken(id));
       assert.equal(error, undefined);
       assert.equal(consent?.id, id);
-      assert.equal(consent?.status, 'Authorised');
+      assert.equal(consent?.status, 'authorised');
     });
 
     it('refuses a consent still awaiting authorisation, and a revoked one, with 403 U009', async () => {

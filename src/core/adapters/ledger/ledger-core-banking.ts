@@ -1,8 +1,8 @@
 import type { Db } from '../../../platform/db/index.ts';
 import { AppError, isAppError, type ErrorDefinition } from '../../../platform/errors/index.ts';
-import { enqueueEvent } from '../../../platform/outbox/index.ts';
+import { recordEvent } from '../../../platform/events/index.ts';
+import { CorePaymentStatusChangedV1 } from '../../core-events.ts';
 import {
-  CORE_EVENT_SUBJECTS,
   type Account,
   type AccountOrderChange,
   type AccountScheme,
@@ -11,7 +11,6 @@ import {
   type CorePaymentStatus,
   type CoreRejectionReason,
   type Party,
-  type PaymentStatusChangedEvent,
   type PaymentSubmission,
   type StatementDetails,
   type SubmissionAnswer,
@@ -266,11 +265,10 @@ export class LedgerCoreBanking implements CoreBanking {
           ],
         });
         if (posted.created) {
-          await enqueueEvent<PaymentStatusChangedEvent>(trx, CORE_EVENT_SUBJECTS.paymentStatusChanged, {
-            externalRef: submission.externalRef,
-            coreRef: posted.entryId,
-            status: 'booked',
-            accountIds: [submission.debtor.accountId, creditorAccountId],
+          await recordEvent(trx, CorePaymentStatusChangedV1, {
+            aggregateId: submission.externalRef,
+            tppClientId: null,
+            payload: { externalRef: submission.externalRef, coreRef: posted.entryId, status: 'booked', accountIds: [submission.debtor.accountId, creditorAccountId] },
           });
         }
         return posted.entryId;

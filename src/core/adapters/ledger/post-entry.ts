@@ -1,10 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { sql, type Transaction } from 'kysely';
 import type { DatabaseSchema } from '../../../platform/db/index.ts';
-import { enqueueEvent } from '../../../platform/outbox/index.ts';
+import { recordEvent } from '../../../platform/events/index.ts';
 import { AppError } from '../../../platform/errors/index.ts';
-import { CORE_EVENT_SUBJECTS, type PostedEvent, type StatementDetails } from '../../ports/index.ts';
+import { CorePostedV1 } from '../../core-events.ts';
+import type { StatementDetails } from '../../ports/index.ts';
 import { LedgerErrors } from './ledger.errors.ts';
+import { statementColumns } from './statement-columns.ts';
 
 export interface PostingRequest {
   readonly accountId: string;
@@ -120,40 +122,27 @@ export async function postEntry(trx: Transaction<DatabaseSchema>, request: Entry
     await trx
       .insertInto('bank_transactions')
       .values(
-        lines.map((p) => {
-          const s = p.statement!;
-          return {
-            id: randomUUID(),
-            account_id: p.accountId,
-            entry_id: entryId,
-            status: 'Booked' as const,
-            credit_debit: p.amountMinor > 0n ? ('Credit' as const) : ('Debit' as const),
-            amount_minor: p.amountMinor > 0n ? p.amountMinor : -p.amountMinor,
-            currency: p.currency,
-            booking_at: bookedAt,
-            value_at: valueAt,
-            description: s.description,
-            reference: s.reference ?? null,
-            bank_transaction_code: s.bankTransactionCode,
-            bank_transaction_subcode: s.bankTransactionSubcode,
-            merchant_name: s.merchantName ?? null,
-            merchant_category_code: s.merchantCategoryCode ?? null,
-            counterparty_name: s.counterpartyName ?? null,
-            counterparty_scheme: s.counterpartyScheme ?? null,
-            counterparty_identification: s.counterpartyIdentification ?? null,
-            balance_after_minor: balances.get(p.accountId) ?? null,
-            card_masked_pan: s.cardMaskedPan ?? null,
-          };
-        }),
+        lines.map((p) => ({
+          id: randomUUID(),
+          account_id: p.accountId,
+          entry_id: entryId,
+          status: 'Booked' as const,
+          credit_debit: p.amountMinor > 0n ? ('Credit' as const) : ('Debit' as const),
+          amount_minor: p.amountMinor > 0n ? p.amountMinor : -p.amountMinor,
+          currency: p.currency,
+          booking_at: bookedAt,
+          value_at: valueAt,
+          ...statementColumns(p.statement!),
+          balance_after_minor: balances.get(p.accountId) ?? null,
+        })),
       )
       .execute();
   }
 
-  await enqueueEvent<PostedEvent>(trx, CORE_EVENT_SUBJECTS.posted, {
-    entryId,
-    kind: request.kind,
-    accountIds,
-    bookedAt: bookedAt.toISOString(),
+  await recordEvent(trx, CorePostedV1, {
+    aggregateId: entryId,
+    tppClientId: null,
+    payload: { entryId, kind: request.kind, accountIds, bookedAt: bookedAt.toISOString() },
   });
   return { entryId, created: true, balances };
 }

@@ -1,8 +1,9 @@
 import type { Transaction } from 'kysely';
 import type { DatabaseSchema } from '../../../platform/db/index.ts';
-import { enqueueEvent } from '../../../platform/outbox/index.ts';
+import { recordEvent } from '../../../platform/events/index.ts';
+import { CoreOrdersChangedV1 } from '../../core-events.ts';
 import { payeeColumns } from './row-mappers.ts';
-import { CORE_EVENT_SUBJECTS, type AccountOrderChange, type OrdersChangedEvent } from '../../ports/index.ts';
+import type { AccountOrderChange } from '../../ports/index.ts';
 
 /**
  * Records an order of an account made outside the core (e.g. through payment initiation) in the
@@ -58,5 +59,5 @@ export async function recordAccountOrder(trx: Transaction<DatabaseSchema>, chang
     accountId = done.accountId;
     await trx.updateTable('bank_scheduled_payments').set({ status: done.status }).where('id', '=', done.id).where('account_id', '=', done.accountId).execute();
   }
-  await enqueueEvent<OrdersChangedEvent>(trx, CORE_EVENT_SUBJECTS.ordersChanged, { accountIds: [accountId] });
+  await recordEvent(trx, CoreOrdersChangedV1, { aggregateId: accountId, tppClientId: null, payload: { accountIds: [accountId] } });
 }

@@ -22,6 +22,11 @@ import * as eventContract from './0022-event-contract.ts';
 import * as processedEvents from './0023-processed-events.ts';
 import * as paymentExecutionSaga from './0024-payment-execution-saga.ts';
 import * as neutralLedgerSchemes from './0027-neutral-ledger-schemes.ts';
+import * as neutralConsentStatuses from './0028-neutral-consent-statuses.ts';
+import * as consentAccessScopes from './0029-consent-access-scopes.ts';
+import * as neutralPaymentStatuses from './0030-neutral-payment-statuses.ts';
+import * as neutralStandingOrderStatuses from './0031-neutral-standing-order-statuses.ts';
+import * as accountReadModel from './0034-account-read-model.ts';
 
 /**
  * Every migration, in order. Names are permanent once released: add new files, never edit or
@@ -51,4 +56,9 @@ export const migrations: Record<string, Migration> = {
   '0023-processed-events': processedEvents,
   '0024-payment-execution-saga': paymentExecutionSaga,
   '0027-neutral-ledger-schemes': neutralLedgerSchemes,
+  '0028-neutral-consent-statuses': neutralConsentStatuses,
+  '0029-consent-access-scopes': consentAccessScopes,
+  '0030-neutral-payment-statuses': neutralPaymentStatuses,
+  '0031-neutral-standing-order-statuses': neutralStandingOrderStatuses,
+  '0034-account-read-model': accountReadModel,
 };

@@ -1,7 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import type { Cache } from '../../../platform/cache/index.ts';
-import type { Db } from '../../../platform/db/index.ts';
-import { ORGANISATION_STATUSES, REVOCATION_REASONS, revokeCertificate, setOrganisationStatus, type OrganisationStatus, type RevocationReason } from '../../../modules/directory/index.ts';
+import { ORGANISATION_STATUSES, REVOCATION_REASONS, type DirectoryApi, type OrganisationStatus, type RevocationReason } from '../../../modules/directory/index.ts';
 import { checkOperatorToken } from '../../../modules/sandbox/index.ts';
 
 const revocationBody = {
@@ -26,12 +24,12 @@ const statusBody = {
  * would otherwise write into the database, which only the holder may open (PGlite is one
  * process's database). Callers present the token the server wrote into the data dir's lock file.
  */
-export async function sandboxOperatorRoutes(app: FastifyInstance, options: { db: Db; cache: Cache; operatorToken: string }): Promise<void> {
-  const { db, cache, operatorToken } = options;
+export async function sandboxOperatorRoutes(app: FastifyInstance, options: { directory: DirectoryApi; operatorToken: string }): Promise<void> {
+  const { directory, operatorToken } = options;
   app.addHook('onRequest', async (request) => checkOperatorToken(operatorToken, request.headers.authorization));
 
   app.post<{ Body: { serialNumber: string; reason?: RevocationReason } }>('/sandbox/v1/operator/certificate-revocations', { schema: { body: revocationBody } }, async (request, reply) => {
-    await revokeCertificate(db, cache, request.body.serialNumber, request.body.reason ?? 'unspecified');
+    await directory.revokeCertificate(request.body.serialNumber, request.body.reason ?? 'unspecified');
     return reply.status(204).send();
   });
 
@@ -39,7 +37,7 @@ export async function sandboxOperatorRoutes(app: FastifyInstance, options: { db:
     '/sandbox/v1/operator/organisations/:organisationId/status',
     { schema: { params: { type: 'object', properties: { organisationId: { type: 'string', pattern: '^[0-9A-Za-z]{1,18}$' } } }, body: statusBody } },
     async (request) => {
-      const organisation = await setOrganisationStatus(db, cache, request.params.organisationId, request.body.status);
+      const organisation = await directory.setOrganisationStatus(request.params.organisationId, request.body.status);
       return { organisationId: organisation.id, status: organisation.status };
     },
   );

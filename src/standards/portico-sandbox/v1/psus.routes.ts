@@ -1,11 +1,10 @@
 import type { FastifyInstance } from 'fastify';
-import type { Db } from '../../../platform/db/index.ts';
-import { listSandboxPsus } from '../../../modules/sandbox/index.ts';
+import type { SandboxApi } from '../../../modules/sandbox/index.ts';
 
 /**
  * `GET /sandbox/v1/psus` (DESIGN.md §3): the sandbox customers with their logins, so TPP
  * developers and test tools can drive the PSU pages. Registered in sandbox mode only.
  */
-export async function sandboxPsusRoutes(app: FastifyInstance, options: { db: Db }): Promise<void> {
-  app.get('/sandbox/v1/psus', async () => listSandboxPsus(options.db));
+export async function sandboxPsusRoutes(app: FastifyInstance, options: { sandbox: SandboxApi }): Promise<void> {
+  app.get('/sandbox/v1/psus', async () => options.sandbox.listPsus());
 }

@@ -1,6 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import type { Db } from '../../../platform/db/index.ts';
-import { onboardSandboxTpp, type SandboxQtsp } from '../../../modules/directory/index.ts';
+import type { DirectoryApi, SandboxQtsp } from '../../../modules/directory/index.ts';
 import { tppConnectionDetails } from './tpp-connection-details.ts';
 
 const onboardingBody = {
@@ -26,9 +25,9 @@ interface OnboardingBody {
  * the contract's fields, the values its first calls need (`registration`, `messageSigning`; see
  * docs/dynamic-client-registration.md). Registered in sandbox mode only.
  */
-export async function sandboxTppsRoutes(app: FastifyInstance, options: { db: Db; qtsp: SandboxQtsp; publicUrl: string }): Promise<void> {
+export async function sandboxTppsRoutes(app: FastifyInstance, options: { directory: DirectoryApi; qtsp: SandboxQtsp; publicUrl: string }): Promise<void> {
   app.post<{ Body: OnboardingBody }>('/sandbox/v1/tpps', { schema: { body: onboardingBody } }, async (request, reply) => {
-    const onboarded = await onboardSandboxTpp(options.db, options.qtsp, options.qtsp.directorySigner, { ...request.body, publicUrl: options.publicUrl });
+    const onboarded = await options.directory.onboardSandboxTpp(options.qtsp, { ...request.body, publicUrl: options.publicUrl });
     const details = tppConnectionDetails({
       organisationId: onboarded.organisationId,
       softwareId: onboarded.softwareId,

@@ -1,9 +1,7 @@
 import { X509Certificate } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
-import type { Cache } from '../../../platform/cache/index.ts';
-import type { Db } from '../../../platform/db/index.ts';
 import { AppError } from '../../../platform/errors/index.ts';
-import { revokeCertificate, setOrganisationStatus, type OrganisationStatus } from '../../../modules/directory/index.ts';
+import type { DirectoryApi, OrganisationStatus } from '../../../modules/directory/index.ts';
 import { SandboxErrors } from '../../../modules/sandbox/index.ts';
 
 /** The contract's statuses (DESIGN.md §3) and the directory's: a withdrawn organisation is revoked. */
@@ -38,12 +36,12 @@ function serialOf(pem: string): string {
  * organisation's status in the sandbox directory. Both apply to the TPP's next call on every
  * instance (the directory generation in the shared cache) and to the CRL.
  */
-export async function sandboxTrustControlRoutes(app: FastifyInstance, options: { db: Db; cache: Cache }): Promise<void> {
-  const { db, cache } = options;
+export async function sandboxTrustControlRoutes(app: FastifyInstance, options: { directory: DirectoryApi }): Promise<void> {
+  const { directory } = options;
 
   app.post<{ Body: { certificatePem: string } }>('/sandbox/v1/certificates/revoke', { schema: { body: revokeBody } }, async (request) => {
     const serialNumber = serialOf(request.body.certificatePem);
-    await revokeCertificate(db, cache, serialNumber, 'unspecified');
+    await directory.revokeCertificate(serialNumber, 'unspecified');
     return { serialNumber: serialNumber.toLowerCase(), status: 'Revoked' };
   });
 
@@ -51,7 +49,7 @@ export async function sandboxTrustControlRoutes(app: FastifyInstance, options: {
     '/sandbox/v1/organisations/:organisationId/status',
     { schema: { params: { type: 'object', properties: { organisationId: { type: 'string', pattern: '^[0-9A-Za-z]{1,18}$' } } }, body: statusBody } },
     async (request) => {
-      const organisation = await setOrganisationStatus(db, cache, request.params.organisationId, WIRE_STATUSES[request.body.status]);
+      const organisation = await directory.setOrganisationStatus(request.params.organisationId, WIRE_STATUSES[request.body.status]);
       return { organisationId: organisation.id, status: wireStatusOf(organisation.status) };
     },
   );

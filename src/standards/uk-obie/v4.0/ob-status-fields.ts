@@ -8,13 +8,13 @@ import { obDateTime } from './ob-date-time.ts';
  * RJCT. Only file payment consents await an upload (their enum has AWUP for it).
  */
 export const PAYMENT_CONSENT_STATUS_CODES = {
-  AwaitingUpload: 'AWAU',
-  AwaitingAuthorisation: 'AWAU',
-  Authorised: 'AUTH',
-  Rejected: 'RJCT',
-  Consumed: 'COND',
-  Revoked: 'RJCT',
-  Expired: 'RJCT',
+  'awaiting-upload': 'AWAU',
+  'awaiting-authorisation': 'AWAU',
+  authorised: 'AUTH',
+  rejected: 'RJCT',
+  consumed: 'COND',
+  revoked: 'RJCT',
+  expired: 'RJCT',
 } as const satisfies Record<ConsentStatus, string>;
 
 /**
@@ -23,13 +23,13 @@ export const PAYMENT_CONSENT_STATUS_CODES = {
  * PSU or the TPP), EXPD. Were one marked consumed, it is no longer usable, which EXPD says best.
  */
 export const STANDING_CONSENT_STATUS_CODES = {
-  AwaitingUpload: 'AWAU',
-  AwaitingAuthorisation: 'AWAU',
-  Authorised: 'AUTH',
-  Rejected: 'RJCT',
-  Revoked: 'CANC',
-  Expired: 'EXPD',
-  Consumed: 'EXPD',
+  'awaiting-upload': 'AWAU',
+  'awaiting-authorisation': 'AWAU',
+  authorised: 'AUTH',
+  rejected: 'RJCT',
+  revoked: 'CANC',
+  expired: 'EXPD',
+  consumed: 'EXPD',
 } as const satisfies Record<ConsentStatus, string>;
 
 /**

@@ -10,7 +10,7 @@ import { paymentInitiationRoutes } from './payment-initiation/payment-initiation
 import type { PaymentInitiationRoutesOptions } from './payment-initiation/pis-route-family.ts';
 import { vrpRoutes } from './vrp/vrp.routes.ts';
 import { confirmationFundsRoutes, type ConfirmationFundsRoutesOptions } from './confirmation-funds/confirmation-funds.routes.ts';
-import type { TppCertificateValidator } from './security/check-tpp-certificate.ts';
+import type { TppCertificateValidator } from './security/fapi-checks.ts';
 
 export interface UkObieV4RoutesOptions {
   readonly db: Db;

@@ -22,31 +22,27 @@
     if (!note.parentNode) button.parentNode.insertBefore(note, button.nextSibling);
   }
 
-  document.querySelectorAll('[data-passkey-register]').forEach(function (button) {
-    button.hidden = false;
-    button.addEventListener('click', async function () {
-      try {
-        const options = await post(button.getAttribute('data-passkey-register') + '/options');
-        const attestation = await SimpleWebAuthnBrowser.startRegistration({ optionsJSON: options });
-        await post(button.getAttribute('data-passkey-register'), attestation);
-        window.location.reload();
-      } catch (error) {
-        showError(button, error.message);
-      }
+  // A button's attribute names its ceremony's endpoint: `…/options` first, then the response of the authenticator.
+  function onCeremony(attribute, ceremony, done) {
+    document.querySelectorAll('[' + attribute + ']').forEach(function (button) {
+      button.hidden = false;
+      button.addEventListener('click', async function () {
+        try {
+          const endpoint = button.getAttribute(attribute);
+          const options = await post(endpoint + '/options');
+          const credential = await ceremony({ optionsJSON: options });
+          done(await post(endpoint, credential));
+        } catch (error) {
+          showError(button, error.message);
+        }
+      });
     });
-  });
+  }
 
-  document.querySelectorAll('[data-passkey-authenticate]').forEach(function (button) {
-    button.hidden = false;
-    button.addEventListener('click', async function () {
-      try {
-        const options = await post(button.getAttribute('data-passkey-authenticate') + '/options');
-        const assertion = await SimpleWebAuthnBrowser.startAuthentication({ optionsJSON: options });
-        const result = await post(button.getAttribute('data-passkey-authenticate'), assertion);
-        window.location.assign(result.location);
-      } catch (error) {
-        showError(button, error.message);
-      }
-    });
+  onCeremony('data-passkey-register', SimpleWebAuthnBrowser.startRegistration, function () {
+    window.location.reload();
+  });
+  onCeremony('data-passkey-authenticate', SimpleWebAuthnBrowser.startAuthentication, function (result) {
+    window.location.assign(result.location);
   });
 })();

@@ -3,14 +3,9 @@ import type { AccessTokenVerifier } from '../../../../auth/index.ts';
 import { createConsent, getConsentForClient, revokeConsentOfClient } from '../../../../modules/consents/index.ts';
 import type { Cache } from '../../../../platform/cache/index.ts';
 import type { Db } from '../../../../platform/db/index.ts';
+import { accessScopeOfObPermissions } from '../_wire/ob-access-scope.ts';
 import { obValidatorCompiler } from '../ob-request-validation.ts';
-import { checkAccessToken } from '../security/check-access-token.ts';
-import { checkGrantType } from '../security/check-grant-type.ts';
-import { checkInteractionHeaders } from '../security/check-interaction-headers.ts';
-import { checkScope } from '../security/check-scope.ts';
-import { checkTokenBinding } from '../security/check-token-binding.ts';
-import { requireMtls } from '../security/require-mtls.ts';
-import { checkTppCertificate, type TppCertificateValidator } from '../security/check-tpp-certificate.ts';
+import { checkAccessToken, checkGrantType, checkInteractionHeaders, checkScope, checkTokenBinding, checkTppCertificate, requireMtls, type TppCertificateValidator } from '../security/fapi-checks.ts';
 import { decorateSecurityContext, verifiedTokenOf, type SecurityStep } from '../security/security-context.ts';
 import {
   consentIdParams,
@@ -34,7 +29,7 @@ export interface AccountAccessConsentsRoutesOptions {
 /** OB v4.0 Account and Transaction API (`servers: /open-banking/v4.0/aisp`). */
 const PATH = '/open-banking/v4.0/aisp/account-access-consents';
 
-const optionalDate = (value: string | undefined) => (value === undefined ? undefined : new Date(value));
+const optionalDate = (value: string | undefined) => (value === undefined ? null : new Date(value));
 
 /**
  * OB v4.0 AIS account-access consents: `POST /account-access-consents`, `GET` and `DELETE
@@ -66,10 +61,8 @@ export async function accountAccessConsentsRoutes(app: FastifyInstance, options:
       {
         kind: 'account-access',
         clientId: verifiedTokenOf(request).clientId,
-        permissions: Data.Permissions,
-        expiresAt: optionalDate(Data.ExpirationDateTime),
-        transactionFrom: optionalDate(Data.TransactionFromDateTime),
-        transactionTo: optionalDate(Data.TransactionToDateTime),
+        access: accessScopeOfObPermissions(Data.Permissions, { from: optionalDate(Data.TransactionFromDateTime), to: optionalDate(Data.TransactionToDateTime) }),
+        expiresAt: optionalDate(Data.ExpirationDateTime) ?? undefined,
         request: request.body as unknown as Record<string, unknown>,
       },
       now(),

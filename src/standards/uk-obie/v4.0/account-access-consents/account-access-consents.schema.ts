@@ -1,4 +1,5 @@
-import type { Consent } from '../../../../modules/consents/index.ts';
+import { accessScopeOf, type Consent } from '../../../../modules/consents/index.ts';
+import { obPermissionsOf } from '../_wire/ob-access-scope.ts';
 import { obConsentStatus, STANDING_CONSENT_STATUS_CODES } from '../ob-status-fields.ts';
 import { obDateTime } from '../ob-date-time.ts';
 import { obRequestSchema } from '../ob-request-validation.ts';
@@ -46,12 +47,21 @@ export interface ObReadConsentResponse1 {
  * Data.Status): those of a consent that is never consumed (`STANDING_CONSENT_STATUS_CODES`).
  */
 
+/**
+ * `Data.Permissions` exactly as the TPP sent them (order, and a cluster asked for at both levels),
+ * from the request the facade kept; the scope's own codes for a consent staged otherwise.
+ */
+function echoedPermissions(consent: Consent): string[] {
+  const sent = (consent.request as Partial<ObReadConsent1>).Data?.Permissions;
+  return Array.isArray(sent) ? [...sent] : obPermissionsOf(accessScopeOf(consent));
+}
+
 /** The neutral consent as OBReadConsentResponse1; `self` is the consent's URL (Links.Self). */
 export function toObReadConsentResponse(consent: Consent, self: string): ObReadConsentResponse1 {
   return {
     Data: {
       ...obConsentStatus(consent, STANDING_CONSENT_STATUS_CODES),
-      Permissions: [...consent.permissions],
+      Permissions: echoedPermissions(consent),
       ...(consent.expiresAt ? { ExpirationDateTime: obDateTime(consent.expiresAt) } : {}),
       ...(consent.transactionFrom ? { TransactionFromDateTime: obDateTime(consent.transactionFrom) } : {}),
       ...(consent.transactionTo ? { TransactionToDateTime: obDateTime(consent.transactionTo) } : {}),

@@ -13,10 +13,9 @@ import { scheduledPaymentsRoutes } from '../scheduled-payments/scheduled-payment
 import { standingOrdersRoutes } from '../standing-orders/standing-orders.routes.ts';
 import { statementsRoutes } from '../statements/statements.routes.ts';
 import { transactionsRoutes } from '../transactions/transactions.routes.ts';
-import type { TppCertificateValidator } from '../security/check-tpp-certificate.ts';
+import type { TppCertificateValidator } from '../security/fapi-checks.ts';
 import { decorateSecurityContext } from '../security/security-context.ts';
-import { aisPipeline } from './ais-pipeline.ts';
-import type { AisRouteContext } from './ais-route-context.ts';
+import { aisPipeline, type AisRouteContext } from './ais-route-context.ts';
 
 export interface AccountInformationRoutesOptions {
   readonly consents: Pick<ConsentCache, 'find'>;

@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { dataCluster, type AisResource } from '../../../../modules/accounts/index.ts';
-import type { Consent } from '../../../../modules/consents/index.ts';
+import { detailLevel, type AisResource } from '../../../../modules/accounts/index.ts';
+import { accessScopeOf, type Consent, type DetailLevel } from '../../../../modules/consents/index.ts';
 import { AISP, readScope, type AisRouteContext } from './ais-route-context.ts';
 import { singlePage } from './ob-links.ts';
 
@@ -8,7 +8,7 @@ import { singlePage } from './ob-links.ts';
 export interface AisReadScope {
   readonly consent: Consent;
   readonly accountIds: string[];
-  readonly cluster: 'Basic' | 'Detail';
+  readonly cluster: DetailLevel;
 }
 
 export interface AisReadPair {
@@ -23,7 +23,7 @@ export interface AisReadPair {
 export function aisReadPair(app: FastifyInstance, context: AisRouteContext, pair: AisReadPair): void {
   const handler = async (request: FastifyRequest) => {
     const { consent, accountIds } = readScope(request);
-    const Data = await pair.data({ consent, accountIds, cluster: dataCluster(consent, pair.resource) });
+    const Data = await pair.data({ consent, accountIds, cluster: detailLevel(accessScopeOf(consent), pair.resource) });
     return { Data, ...singlePage(request, context.publicUrl) };
   };
   app.get(`${AISP}/accounts/:AccountId/${pair.accountPath ?? pair.resource}`, { onRequest: context.pipeline(pair.resource, 'account') }, handler);

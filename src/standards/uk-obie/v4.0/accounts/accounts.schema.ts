@@ -1,4 +1,5 @@
 import type { ExposedAccount } from '../../../../modules/accounts/index.ts';
+import type { DetailLevel } from '../../../../modules/consents/index.ts';
 
 /** OB `OBExternalAccountSubType1Code` (ISO 20022 cash account type) of the core's sub-types. */
 const ACCOUNT_TYPE_CODES: Record<string, string> = { CurrentAccount: 'CACC', Savings: 'SVGS' };
@@ -8,7 +9,7 @@ const ACCOUNT_TYPE_CODES: Record<string, string> = { CurrentAccount: 'CACC', Sav
  * (sort code and number, IBAN, with the holder's name) and the servicing bank (OB v4.0 AIS
  * profile, "Data clusters": `ReadAccountsDetail`).
  */
-export function toObAccount(account: ExposedAccount, cluster: 'Basic' | 'Detail') {
+export function toObAccount(account: ExposedAccount, cluster: DetailLevel) {
   const identifications = [
     ...(account.sortCode && account.accountNumber
       ? [{ SchemeName: 'UK.OBIE.SortCodeAccountNumber', Identification: `${account.sortCode}${account.accountNumber}` }]
@@ -25,7 +26,7 @@ export function toObAccount(account: ExposedAccount, cluster: 'Basic' | 'Detail'
     Description: account.name.slice(0, 35),
     ...(account.nickname ? { Nickname: account.nickname.slice(0, 70) } : {}),
     OpeningDate: account.openedAt.toISOString(),
-    ...(cluster === 'Detail'
+    ...(cluster === 'detail'
       ? {
           Account: identifications,
           ...(account.bic ? { Servicer: { SchemeName: 'UK.OBIE.BICFI', Identification: account.bic } } : {}),

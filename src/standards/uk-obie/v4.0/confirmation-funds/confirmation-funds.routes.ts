@@ -4,15 +4,8 @@ import type { ConsentCache } from '../../../../modules/consents/index.ts';
 import { fundsConfirmationConsentsRoutes } from '../funds-confirmation-consents/funds-confirmation-consents.routes.ts';
 import { fundsConfirmationsRoutes } from '../funds-confirmations/funds-confirmations.routes.ts';
 import { obValidatorCompiler } from '../ob-request-validation.ts';
-import { checkAccessToken } from '../security/check-access-token.ts';
-import { checkConsentAuthorised } from '../security/check-consent-authorised.ts';
-import { checkGrantType } from '../security/check-grant-type.ts';
-import { checkInteractionHeaders } from '../security/check-interaction-headers.ts';
-import { checkScope } from '../security/check-scope.ts';
-import { checkTokenBinding } from '../security/check-token-binding.ts';
-import { checkTppCertificate, type TppCertificateValidator } from '../security/check-tpp-certificate.ts';
-import { requireMtls } from '../security/require-mtls.ts';
-import { runConcurrently } from '../security/run-concurrently.ts';
+import { checkAccessToken, checkGrantType, checkInteractionHeaders, checkScope, checkTokenBinding, checkTppCertificate, requireMtls, runConcurrently, type TppCertificateValidator } from '../security/fapi-checks.ts';
+import { checkConsentAuthorised } from '../security/consent-checks.ts';
 import { decorateSecurityContext, type SecurityStep } from '../security/security-context.ts';
 import type { CbpiiRouteContext } from './cbpii-route-context.ts';
 

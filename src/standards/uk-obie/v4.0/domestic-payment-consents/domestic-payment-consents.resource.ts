@@ -1,7 +1,8 @@
 import { confirmFundsForConsent, stageDomesticPaymentConsent } from '../../../../modules/payments/index.ts';
 import { definePaymentConsentResource } from '../payment-initiation/define-payment-consent-resource.ts';
 import { domesticTermsOf } from '../payment-initiation/ob-payment-wire.ts';
-import { createDomesticPaymentConsentBody, toObDomesticConsentResponse, type ObWriteDomesticConsent4 } from './domestic-payment-consents.schema.ts';
+import { toObPaymentOrderConsentResponse } from '../payment-initiation/ob-payment-order-wire.ts';
+import { createDomesticPaymentConsentBody, type ObWriteDomesticConsent4 } from './domestic-payment-consents.schema.ts';
 
 /** OB v4.0 `/domestic-payment-consents`: `POST`, `GET …/{ConsentId}` and `GET …/{ConsentId}/funds-confirmation`. */
 export const domesticPaymentConsents = definePaymentConsentResource<ObWriteDomesticConsent4>({
@@ -12,6 +13,6 @@ export const domesticPaymentConsents = definePaymentConsentResource<ObWriteDomes
     const consent = await stageDomesticPaymentConsent({ db: context.db, core: context.core }, { ...input, terms: domesticTermsOf(body.Data.Initiation) }, context.now());
     return { consent, debtor: null };
   },
-  respond: (view, self) => toObDomesticConsentResponse(view.consent, view.debtor, self),
+  respond: (view, self) => toObPaymentOrderConsentResponse(view.consent, view.debtor, self),
   confirmFunds: (context, consent) => confirmFundsForConsent(context.core, consent, context.now()),
 });

@@ -2,7 +2,7 @@ import { getPaymentOfKindForClient, submitDomesticPayment, type DomesticPayment 
 import { definePaymentOrderResource } from '../payment-initiation/define-payment-order-resource.ts';
 import { orderSubmissionOf } from '../payment-initiation/ob-payment-order-wire.ts';
 import type { PisRouteContext } from '../payment-initiation/pis-route-context.ts';
-import { submitDomesticPaymentBody, toObDomesticResponse, toObPaymentDetailsResponse, type ObWriteDomestic2 } from './domestic-payments.schema.ts';
+import { submitDomesticPaymentBody, toObPaymentDetailsResponse, toObPaymentResponse, type ObWriteDomestic2 } from './domestic-payments.schema.ts';
 
 /** The reads of a payment order of one payment (domestic, scheduled, international): the payment of its kind, its one payment-details entry. */
 export function onePaymentReads(kind: 'domestic-payment' | 'domestic-scheduled-payment' | 'international-payment' | 'international-scheduled-payment') {
@@ -24,8 +24,8 @@ export const domesticPayments = definePaymentOrderResource<ObWriteDomestic2, Dom
     const { submission } = orderSubmissionOf(request.consent, request);
     const deps = { db: context.db, cache: context.cache, core: context.core, onSubmitted: context.onPaymentSubmitted };
     const { payment } = await submitDomesticPayment(deps, submission, context.now());
-    return toObDomesticResponse(payment, self(payment.id));
+    return toObPaymentResponse('DomesticPaymentId', payment, self(payment.id));
   },
-  respond: (_context, payment, self) => toObDomesticResponse(payment, self),
+  respond: (_context, payment, self) => toObPaymentResponse('DomesticPaymentId', payment, self),
   ...onePaymentReads('domestic-payment'),
 });

@@ -6,6 +6,3 @@ export const createDomesticScheduledPaymentConsentBody = obRequestSchema('paymen
 
 /** OBWriteDomesticScheduledConsent4 as the schema guarantees it after validation. */
 export type ObWriteDomesticScheduledConsent4 = PisSchema<'OBWriteDomesticScheduledConsent4'>;
-
-/** The scheduled Initiation as validated: a domestic one with its `RequestedExecutionDateTime`. */
-export type ObDomesticScheduledInitiation = ObWriteDomesticScheduledConsent4['Data']['Initiation'];

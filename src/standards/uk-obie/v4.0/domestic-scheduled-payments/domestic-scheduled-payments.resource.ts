@@ -1,8 +1,7 @@
 import { submitDomesticScheduledPayment, type DomesticPayment } from '../../../../modules/payments/index.ts';
-import type { ObDomesticScheduledInitiation } from '../domestic-scheduled-payment-consents/domestic-scheduled-payment-consents.schema.ts';
 import { onePaymentReads } from '../domestic-payments/domestic-payments.resource.ts';
 import { definePaymentOrderResource } from '../payment-initiation/define-payment-order-resource.ts';
-import { orderSubmissionOf } from '../payment-initiation/ob-payment-order-wire.ts';
+import { scheduledSubmissionOf } from '../payment-initiation/ob-payment-order-wire.ts';
 import { submitDomesticScheduledPaymentBody, toObDomesticScheduledResponse, type ObWriteDomesticScheduled2 } from './domestic-scheduled-payments.schema.ts';
 
 /** OB v4.0 `/domestic-scheduled-payments`: `POST`, `GET …/{DomesticScheduledPaymentId}` and `GET …/payment-details`. */
@@ -12,8 +11,7 @@ export const domesticScheduledPayments = definePaymentOrderResource<ObWriteDomes
   body: submitDomesticScheduledPaymentBody,
   async submit(context, request, self) {
     // OB v4.0: the Initiation and Risk of the submission must match the consent's (`orderSubmissionOf`).
-    const { submission, consented } = orderSubmissionOf<ObDomesticScheduledInitiation>(request.consent, request);
-    const scheduled = { ...submission, requestedExecutionAt: new Date(consented.Data.Initiation.RequestedExecutionDateTime) };
+    const scheduled = scheduledSubmissionOf(request.consent, request);
     const { payment } = await submitDomesticScheduledPayment({ db: context.db, cache: context.cache, core: context.core }, scheduled, context.now());
     return toObDomesticScheduledResponse(payment, self(payment.id));
   },

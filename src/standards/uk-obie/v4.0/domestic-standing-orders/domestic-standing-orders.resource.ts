@@ -5,8 +5,8 @@ import { orderSubmissionOf } from '../payment-initiation/ob-payment-order-wire.t
 import type { PisRouteContext } from '../payment-initiation/pis-route-context.ts';
 import {
   submitDomesticStandingOrderBody,
-  toObDomesticStandingOrderResponse,
   toObStandingOrderPaymentDetailsResponse,
+  toObStandingOrderResponse,
   type ObWriteDomesticStandingOrder3,
 } from './domestic-standing-orders.schema.ts';
 
@@ -26,9 +26,9 @@ export const domesticStandingOrders = definePaymentOrderResource<ObWriteDomestic
     const { submission, consented } = orderSubmissionOf<ObDomesticStandingOrderInitiation>(request.consent, request);
     const ordered = { ...submission, consentedOrder: standingOrderTermsOf(consented.Data.Initiation) };
     const { order } = await submitDomesticStandingOrder({ db: context.db, cache: context.cache, core: context.core }, ordered, context.now());
-    return toObDomesticStandingOrderResponse(order, self(order.id));
+    return toObStandingOrderResponse('DomesticStandingOrderId', order, self(order.id));
   },
   read: (context, id, clientId) => getDomesticStandingOrderForClient(context.db, id, clientId),
-  respond: (_context, order, self) => toObDomesticStandingOrderResponse(order, self),
+  respond: (_context, order, self) => toObStandingOrderResponse('DomesticStandingOrderId', order, self),
   details: standingOrderDetails,
 });

@@ -1,8 +1,9 @@
 import type { DomesticStandingOrder, StandingOrderInstalment, StandingOrderStatus } from '../../../../modules/payments/index.ts';
+import { obPaymentStatusCode } from '../_wire/ob-payment-status.ts';
 import { obDateTime } from '../account-access-consents/account-access-consents.schema.ts';
 import { obRequestSchema } from '../ob-request-validation.ts';
 import { obStatusFields } from '../ob-status-fields.ts';
-import { obDebtorAndRefund, obStatusReason } from '../payment-initiation/ob-payment-order-wire.ts';
+import { obDebtorAndRefund, obStatusReason, type ObPaymentOrderSubmission } from '../payment-initiation/ob-payment-order-wire.ts';
 import type { PisSchema } from '../ob-wire-types.ts';
 
 /** `POST /domestic-standing-orders` body: the official OBWriteDomesticStandingOrder3. */
@@ -18,9 +19,9 @@ export type ObWriteDomesticStandingOrder3 = PisSchema<'OBWriteDomesticStandingOr
  * stopped). Each instalment's own outcome is in payment-details.
  */
 const STATUS_CODES = {
-  InitiationPending: 'PDNG',
-  InitiationCompleted: 'INCO',
-  InitiationFailed: 'INFA',
+  pending: 'PDNG',
+  'set-up': 'INCO',
+  failed: 'INFA',
 } as const satisfies Record<StandingOrderStatus, string>;
 
 /**
@@ -31,12 +32,16 @@ export function obStandingOrderStatus(order: DomesticStandingOrder) {
   return { ...obStatusFields(order.consentId, order, STATUS_CODES), ...obStatusReason(order.statusReason) };
 }
 
-/** `OBWriteDomesticStandingOrderResponse6`: the submission's Initiation echoed, the status, debtor and refund account. */
-export function toObDomesticStandingOrderResponse(order: DomesticStandingOrder, self: string) {
-  const { Data } = order.request as unknown as ObWriteDomesticStandingOrder3;
+/**
+ * `OBWriteDomesticStandingOrderResponse6` / `OBWriteInternationalStandingOrderResponse7` (under
+ * `idField`): the submission's Initiation echoed, the status, debtor and refund account. An
+ * international order has no exchange rate: each instalment's is its own, at its execution.
+ */
+export function toObStandingOrderResponse(idField: 'DomesticStandingOrderId' | 'InternationalStandingOrderId', order: DomesticStandingOrder, self: string) {
+  const { Data } = order.request as unknown as ObPaymentOrderSubmission<unknown>;
   return {
     Data: {
-      DomesticStandingOrderId: order.id,
+      [idField]: order.id,
       ...obStandingOrderStatus(order),
       Initiation: Data.Initiation,
       ...obDebtorAndRefund(order.debtor, order.shareRefundAccount),
@@ -46,21 +51,12 @@ export function toObDomesticStandingOrderResponse(order: DomesticStandingOrder, 
   };
 }
 
-/** Payment-details codes of an instalment (`OBWritePaymentDetails1`, which has ACCC). */
-const INSTALMENT_CODES = {
-  Pending: 'PDNG',
-  AcceptedSettlementInProcess: 'ACSP',
-  AcceptedSettlementCompleted: 'ACSC',
-  AcceptedCreditSettlementCompleted: 'ACCC',
-  Rejected: 'RJCT',
-} as const;
-
-/** `OBWritePaymentDetailsResponse1` of a standing order: one entry per instalment run so far, in order. */
+/** `OBWritePaymentDetailsResponse1` of a standing order (its enum has ACCC): one entry per instalment run so far, in order. */
 export function toObStandingOrderPaymentDetailsResponse(instalments: readonly StandingOrderInstalment[], self: string) {
   return {
     Data: {
       PaymentStatus: instalments.map(({ payment }) => {
-        const status = INSTALMENT_CODES[payment.status];
+        const status = obPaymentStatusCode(payment);
         return {
           PaymentTransactionId: payment.id,
           Status: status,

@@ -1,4 +1,4 @@
-import type { Consent } from '../../../../modules/consents/index.ts';
+import type { Consent, ConsentStatus } from '../../../../modules/consents/index.ts';
 import type { PaymentAccount, VrpControlTerms } from '../../../../modules/payments/index.ts';
 import { obDateTime } from '../account-access-consents/account-access-consents.schema.ts';
 import { obConsentStatus, STANDING_CONSENT_STATUS_CODES } from '../ob-status-fields.ts';
@@ -52,7 +52,7 @@ export function neutralScheme(schemeName: string): string {
  * OB v4.0 `OBDomesticVRPConsentResponse` Data.Status: AWAU, AUTH, RJCT, CANC (revoked by the PSU
  * or the TPP) and EXPD (past ValidToDateTime). A VRP consent is never consumed (were one marked so, it reads AUTH).
  */
-const STATUS_CODES = { ...STANDING_CONSENT_STATUS_CODES, Consumed: 'AUTH' } as const;
+const STATUS_CODES = { ...STANDING_CONSENT_STATUS_CODES, consumed: 'AUTH' } as const satisfies Record<ConsentStatus, string>;
 
 /** OB `OBCashAccountDebtorWithName` of an account (the name is required; an account without one is left out). */
 export function obDebtorWithName(account: PaymentAccount | null): { SchemeName: string; Identification: string; Name: string } | undefined {

@@ -1,7 +1,8 @@
 import type { DomesticPayment } from '../../../../modules/payments/index.ts';
+import { obPaymentStatusCode } from '../_wire/ob-payment-status.ts';
 import { obDebtorWithName } from '../domestic-vrp-consents/domestic-vrp-consents.schema.ts';
 import { obRequestSchema } from '../ob-request-validation.ts';
-import { obPaymentOrderStatus, obPaymentStatusDetails, PAYMENT_STATUS_CODES } from '../payment-initiation/ob-payment-order-wire.ts';
+import { obPaymentOrderStatus, obPaymentStatusDetails } from '../payment-initiation/ob-payment-order-wire.ts';
 import type { VrpSchema } from '../ob-wire-types.ts';
 
 /** `POST /domestic-vrps` body: the official OBDomesticVRPRequest (closed to unknown fields). */
@@ -21,7 +22,7 @@ export function toObDomesticVrpResponse(payment: DomesticPayment, self: string) 
   return {
     Data: {
       DomesticVRPId: payment.id,
-      ...obPaymentOrderStatus(payment, PAYMENT_STATUS_CODES),
+      ...obPaymentOrderStatus(payment, obPaymentStatusCode),
       ...(payment.shareRefundAccount && debtor ? { Refund: debtor } : {}),
       Initiation: Data.Initiation,
       Instruction: Data.Instruction,

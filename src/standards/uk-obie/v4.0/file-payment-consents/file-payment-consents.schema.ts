@@ -1,4 +1,4 @@
-import type { Consent } from '../../../../modules/consents/index.ts';
+import type { Consent, ConsentStatus } from '../../../../modules/consents/index.ts';
 import type { PaymentAccount, PaymentFileTerms } from '../../../../modules/payments/index.ts';
 import { FilePaymentErrors } from '../../../../modules/payments/index.ts';
 import { AppError } from '../../../../platform/errors/index.ts';
@@ -21,7 +21,7 @@ export type ObFileInitiation = ObWriteFileConsent3['Data']['Initiation'];
  * OB v4.0 `OBWriteFileConsentResponse4` Data.Status: AWUP until the file is uploaded, then AWAU,
  * AUTH, RJCT and COND (consumed by its file payment); revoked or expired read RJCT.
  */
-const STATUS_CODES = { ...PAYMENT_CONSENT_STATUS_CODES, AwaitingUpload: 'AWUP' } as const;
+const STATUS_CODES = { ...PAYMENT_CONSENT_STATUS_CODES, 'awaiting-upload': 'AWUP' } as const satisfies Record<ConsentStatus, string>;
 
 /** The consent's request as this facade stored it: the OBWriteFileConsent3 the TPP sent. */
 export function fileConsentRequestOf(consent: Consent): ObWriteFileConsent3 {

@@ -1,7 +1,8 @@
-import type { DomesticPayment, FilePayment, FilePaymentStatus } from '../../../../modules/payments/index.ts';
+import type { DomesticPayment, FilePayment, FilePaymentStatus, PaymentStatus } from '../../../../modules/payments/index.ts';
+import { obPaymentStatusCode } from '../_wire/ob-payment-status.ts';
 import { obDateTime } from '../account-access-consents/account-access-consents.schema.ts';
 import { obRequestSchema } from '../ob-request-validation.ts';
-import { obPaymentStatusDetails, PAYMENT_STATUS_CODES } from '../payment-initiation/ob-payment-order-wire.ts';
+import { obPaymentStatusDetails } from '../payment-initiation/ob-payment-order-wire.ts';
 import { obDebtorAccount, type ObDomesticInitiation } from '../payment-initiation/ob-payment-wire.ts';
 import type { PisSchema } from '../ob-wire-types.ts';
 
@@ -21,7 +22,7 @@ const FILE_STATUS_CODES: Record<FilePaymentStatus, 'PDNG' | 'INCO' | 'INFA'> = {
   failed: 'INFA',
 };
 
-const rejectedOf = (filePayment: FilePayment) => filePayment.payments.filter((p) => p.status === 'Rejected');
+const rejectedOf = (filePayment: FilePayment) => filePayment.payments.filter((p) => p.status === 'rejected');
 
 /**
  * `OBWriteFileResponse3`: the submission's Initiation echoed exactly, the file payment's status and
@@ -72,7 +73,7 @@ const instructionOf = (payment: DomesticPayment) => payment.request as unknown a
  */
 export function toObFileReport(filePayment: FilePayment) {
   const { Data } = filePayment.request as unknown as ObWriteFile2;
-  const count = (statuses: readonly string[]) => filePayment.payments.filter((p) => statuses.includes(p.status)).length;
+  const count = (statuses: readonly PaymentStatus[]) => filePayment.payments.filter((p) => statuses.includes(p.status)).length;
   return {
     Data: {
       FilePaymentId: filePayment.id,
@@ -84,9 +85,9 @@ export function toObFileReport(filePayment: FilePayment) {
       ...(Data.Initiation.FileReference ? { FileReference: Data.Initiation.FileReference } : {}),
       NumberOfTransactions: String(filePayment.payments.length),
       Summary: {
-        Pending: count(['Pending']),
-        Accepted: count(['AcceptedSettlementInProcess', 'AcceptedSettlementCompleted', 'AcceptedCreditSettlementCompleted']),
-        Rejected: count(['Rejected']),
+        Pending: count(['pending']),
+        Accepted: count(['booked', 'settled']),
+        Rejected: count(['rejected']),
       },
       Payments: filePayment.payments.map((payment) => {
         const instruction = instructionOf(payment);
@@ -96,7 +97,7 @@ export function toObFileReport(filePayment: FilePayment) {
           EndToEndIdentification: instruction.EndToEndIdentification,
           InstructedAmount: instruction.InstructedAmount,
           CreditorAccount: instruction.CreditorAccount,
-          Status: PAYMENT_STATUS_CODES[payment.status],
+          Status: obPaymentStatusCode(payment),
           StatusUpdateDateTime: obDateTime(payment.statusUpdatedAt),
           ...(payment.statusReason ? { StatusReason: { StatusReasonCode: payment.statusReason.code, StatusReasonDescription: payment.statusReason.description } } : {}),
         };

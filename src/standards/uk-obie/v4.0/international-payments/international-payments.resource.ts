@@ -4,7 +4,8 @@ import { onePaymentReads } from '../domestic-payments/domestic-payments.resource
 import { definePaymentOrderResource } from '../payment-initiation/define-payment-order-resource.ts';
 import type { ObInternationalInitiation } from '../payment-initiation/ob-international-wire.ts';
 import { orderSubmissionOf } from '../payment-initiation/ob-payment-order-wire.ts';
-import { submitInternationalPaymentBody, toObInternationalResponse, type ObWriteInternational3 } from './international-payments.schema.ts';
+import { toObPaymentResponse } from '../domestic-payments/domestic-payments.schema.ts';
+import { submitInternationalPaymentBody, type ObWriteInternational3 } from './international-payments.schema.ts';
 
 /** OB v4.0 `/international-payments`: `POST`, `GET …/{InternationalPaymentId}` and `GET …/payment-details`. */
 export const internationalPayments = (rates: ExchangeRates) =>
@@ -17,8 +18,8 @@ export const internationalPayments = (rates: ExchangeRates) =>
       const { submission } = orderSubmissionOf<ObInternationalInitiation>(request.consent, request);
       const deps = { db: context.db, cache: context.cache, core: context.core, rates, onSubmitted: context.onPaymentSubmitted };
       const { payment, exchangeRate } = await submitInternationalPayment(deps, submission, context.now());
-      return toObInternationalResponse(payment, exchangeRate, self(payment.id));
+      return toObPaymentResponse('InternationalPaymentId', payment, self(payment.id), exchangeRate);
     },
-    respond: async (context, payment, self) => toObInternationalResponse(payment, await findExchangeRate(context.db, payment.id), self),
+    respond: async (context, payment, self) => toObPaymentResponse('InternationalPaymentId', payment, self, await findExchangeRate(context.db, payment.id)),
     ...onePaymentReads('international-payment'),
   });

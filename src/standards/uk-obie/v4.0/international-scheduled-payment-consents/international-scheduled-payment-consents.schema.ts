@@ -6,6 +6,3 @@ export const createInternationalScheduledPaymentConsentBody = obRequestSchema('p
 
 /** OBWriteInternationalScheduledConsent5 as the schema guarantees it after validation. */
 export type ObWriteInternationalScheduledConsent5 = PisSchema<'OBWriteInternationalScheduledConsent5'>;
-
-/** The scheduled international Initiation as validated: an international one with its `RequestedExecutionDateTime`. */
-export type ObInternationalScheduledInitiation = ObWriteInternationalScheduledConsent5['Data']['Initiation'];

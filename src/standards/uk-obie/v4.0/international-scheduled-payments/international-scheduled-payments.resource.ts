@@ -1,9 +1,8 @@
 import type { ExchangeRates } from '../../../../core/fx/index.ts';
 import { exchangeRateOfPayment, submitInternationalScheduledPayment, type DomesticPayment } from '../../../../modules/payments/index.ts';
 import { onePaymentReads } from '../domestic-payments/domestic-payments.resource.ts';
-import type { ObInternationalScheduledInitiation } from '../international-scheduled-payment-consents/international-scheduled-payment-consents.schema.ts';
 import { definePaymentOrderResource } from '../payment-initiation/define-payment-order-resource.ts';
-import { orderSubmissionOf } from '../payment-initiation/ob-payment-order-wire.ts';
+import { scheduledSubmissionOf } from '../payment-initiation/ob-payment-order-wire.ts';
 import { submitInternationalScheduledPaymentBody, toObInternationalScheduledResponse, type ObWriteInternationalScheduled3 } from './international-scheduled-payments.schema.ts';
 
 /** OB v4.0 `/international-scheduled-payments`: `POST`, `GET …/{InternationalScheduledPaymentId}` and `GET …/payment-details`. */
@@ -14,8 +13,7 @@ export const internationalScheduledPayments = (rates: ExchangeRates) =>
     body: submitInternationalScheduledPaymentBody,
     async submit(context, request, self) {
       // OB v4.0: the Initiation and Risk of the submission must match the consent's (`orderSubmissionOf`).
-      const { submission, consented } = orderSubmissionOf<ObInternationalScheduledInitiation>(request.consent, request);
-      const scheduled = { ...submission, requestedExecutionAt: new Date(consented.Data.Initiation.RequestedExecutionDateTime) };
+      const scheduled = scheduledSubmissionOf(request.consent, request);
       const { payment, exchangeRate } = await submitInternationalScheduledPayment({ db: context.db, cache: context.cache, core: context.core, rates }, scheduled, context.now());
       return toObInternationalScheduledResponse(payment, exchangeRate, self(payment.id));
     },

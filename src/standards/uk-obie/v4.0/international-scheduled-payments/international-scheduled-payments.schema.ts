@@ -1,9 +1,8 @@
 import type { ExchangeRateTerms } from '../../../../core/fx/index.ts';
 import type { DomesticPayment } from '../../../../modules/payments/index.ts';
-import { obDateTime } from '../account-access-consents/account-access-consents.schema.ts';
 import { obRequestSchema } from '../ob-request-validation.ts';
-import { obExchangeRateInformation } from '../payment-initiation/ob-international-wire.ts';
-import { obDebtorAndRefund, obPaymentOrderStatus, PAYMENT_STATUS_CODES } from '../payment-initiation/ob-payment-order-wire.ts';
+import { toObScheduledPaymentResponse } from '../domestic-scheduled-payments/domestic-scheduled-payments.schema.ts';
+import { obPaymentStatusCode } from '../_wire/ob-payment-status.ts';
 import type { PisSchema } from '../ob-wire-types.ts';
 
 /** `POST /international-scheduled-payments` body: the official OBWriteInternationalScheduled3 (closed to unknown fields). */
@@ -12,24 +11,7 @@ export const submitInternationalScheduledPaymentBody = obRequestSchema('payment-
 /** OBWriteInternationalScheduled3 as the schema guarantees it after validation. */
 export type ObWriteInternationalScheduled3 = PisSchema<'OBWriteInternationalScheduled3'>;
 
-/**
- * `OBWriteInternationalScheduledResponse6`: the submission's Initiation echoed exactly, the status
- * (PDNG until the execution date; this resource's enum has ACCC), the expected execution date, the
- * rate (`ExchangeRateInformation`: the consent's until the payment executes, then the one applied),
- * the debtor account and, when the consent asked for it, the refund account.
- */
+/** `OBWriteInternationalScheduledResponse6` (its status enum has ACCC) with the rate of the consent or, once executed, of the payment. */
 export function toObInternationalScheduledResponse(payment: DomesticPayment, exchangeRate: ExchangeRateTerms | undefined, self: string) {
-  const { Data } = payment.request as unknown as ObWriteInternationalScheduled3;
-  return {
-    Data: {
-      InternationalScheduledPaymentId: payment.id,
-      ...obPaymentOrderStatus(payment, PAYMENT_STATUS_CODES),
-      ExpectedExecutionDateTime: obDateTime(new Date(Data.Initiation.RequestedExecutionDateTime)),
-      ...obExchangeRateInformation(exchangeRate),
-      Initiation: Data.Initiation,
-      ...obDebtorAndRefund(payment.debtor, payment.shareRefundAccount),
-    },
-    Links: { Self: self },
-    Meta: {},
-  };
+  return toObScheduledPaymentResponse('InternationalScheduledPaymentId', payment, obPaymentStatusCode, self, exchangeRate);
 }

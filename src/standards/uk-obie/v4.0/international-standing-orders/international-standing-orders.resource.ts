@@ -1,12 +1,13 @@
 import { getDomesticStandingOrderForClient, submitInternationalStandingOrder, type DomesticStandingOrder } from '../../../../modules/payments/index.ts';
 import { standingOrderDetails } from '../domestic-standing-orders/domestic-standing-orders.resource.ts';
+import { toObStandingOrderResponse } from '../domestic-standing-orders/domestic-standing-orders.schema.ts';
 import {
   internationalStandingOrderTermsOf,
   type ObInternationalStandingOrderInitiation,
 } from '../international-standing-order-consents/international-standing-order-consents.schema.ts';
 import { definePaymentOrderResource } from '../payment-initiation/define-payment-order-resource.ts';
 import { orderSubmissionOf } from '../payment-initiation/ob-payment-order-wire.ts';
-import { submitInternationalStandingOrderBody, toObInternationalStandingOrderResponse, type ObWriteInternationalStandingOrder4 } from './international-standing-orders.schema.ts';
+import { submitInternationalStandingOrderBody, type ObWriteInternationalStandingOrder4 } from './international-standing-orders.schema.ts';
 
 /**
  * OB v4.0 `/international-standing-orders`: `POST`, `GET …/{InternationalStandingOrderPaymentId}`
@@ -22,9 +23,9 @@ export const internationalStandingOrders = definePaymentOrderResource<ObWriteInt
     const { submission, consented } = orderSubmissionOf<ObInternationalStandingOrderInitiation>(request.consent, request);
     const ordered = { ...submission, consentedOrder: internationalStandingOrderTermsOf(consented.Data.Initiation) };
     const { order } = await submitInternationalStandingOrder({ db: context.db, cache: context.cache, core: context.core }, ordered, context.now());
-    return toObInternationalStandingOrderResponse(order, self(order.id));
+    return toObStandingOrderResponse('InternationalStandingOrderId', order, self(order.id));
   },
   read: (context, id, clientId) => getDomesticStandingOrderForClient(context.db, id, clientId, 'international-standing-order'),
-  respond: (_context, order, self) => toObInternationalStandingOrderResponse(order, self),
+  respond: (_context, order, self) => toObStandingOrderResponse('InternationalStandingOrderId', order, self),
   details: standingOrderDetails,
 });

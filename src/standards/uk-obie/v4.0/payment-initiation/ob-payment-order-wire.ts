@@ -1,14 +1,19 @@
 import type { Consent } from '../../../../modules/consents/index.ts';
-import type { DomesticPayment, DomesticPaymentSubmission, PaymentAccount, PaymentStatus, PaymentStatusReason } from '../../../../modules/payments/index.ts';
+import type { DomesticPayment, DomesticPaymentSubmission, DomesticScheduledPaymentSubmission, PaymentAccount, PaymentStatusReason } from '../../../../modules/payments/index.ts';
 import { obDateTime } from '../account-access-consents/account-access-consents.schema.ts';
 import { obConsentMatch } from '../_wire/ob-payment-instruction.ts';
-import { obConsentStatus, obStatusFields, PAYMENT_CONSENT_STATUS_CODES } from '../ob-status-fields.ts';
+import { obPaymentStatusCode } from '../_wire/ob-payment-status.ts';
+import { obConsentStatus, PAYMENT_CONSENT_STATUS_CODES } from '../ob-status-fields.ts';
 import { idempotencyKeyOf, obDebtorAccount } from './ob-payment-wire.ts';
 
-/** A payment-order consent request as the facade stored it (`OBWriteDomesticScheduledConsent4`, `OBWriteDomesticStandingOrderConsent5`). */
+/**
+ * A payment consent request as the facade stored it (`OBWriteDomesticConsent4`,
+ * `OBWriteDomesticScheduledConsent4`, `OBWriteDomesticStandingOrderConsent5`, …); the consents of
+ * one payment have no `Permission`.
+ */
 export interface ObPaymentOrderConsentRequest<I> {
   readonly Data: {
-    readonly Permission: 'Create';
+    readonly Permission?: 'Create';
     readonly ReadRefundAccount?: 'Yes' | 'No';
     readonly Initiation: I;
     readonly Authorisation?: Record<string, unknown>;
@@ -54,15 +59,29 @@ export function orderSubmissionOf<I>(
 }
 
 /**
- * `OBWriteDomesticScheduledConsentResponse5` / `OBWriteDomesticStandingOrderConsentResponse6`: the
- * request's Data and Risk echoed exactly as sent, the status, and the debtor once the PSU chose it.
+ * A scheduled payment's submission (domestic or international, `orderSubmissionOf`), due at the
+ * `RequestedExecutionDateTime` the PSU consented to.
+ */
+export function scheduledSubmissionOf(
+  consent: Consent,
+  request: { readonly body: ObPaymentOrderSubmission<{ readonly RequestedExecutionDateTime: string }>; readonly headers: Record<string, string | string[] | undefined> },
+): DomesticScheduledPaymentSubmission {
+  const { submission, consented } = orderSubmissionOf(consent, request);
+  return { ...submission, requestedExecutionAt: new Date(consented.Data.Initiation.RequestedExecutionDateTime) };
+}
+
+/**
+ * `OBWriteDomesticConsentResponse5`, `OBWriteDomesticScheduledConsentResponse5`,
+ * `OBWriteDomesticStandingOrderConsentResponse6`, …: the request's Data (Permission,
+ * ReadRefundAccount, Initiation, Authorisation, SCASupportData) and Risk echoed exactly as sent, the
+ * status, the resource's `extra` fields, and the debtor account once the PSU has chosen it.
  */
 export function toObPaymentOrderConsentResponse(consent: Consent, debtor: PaymentAccount | null, self: string, extra: Record<string, unknown> = {}) {
   const { Data, Risk } = orderConsentRequestOf<Record<string, unknown>>(consent);
   return {
     Data: {
       ...obConsentStatus(consent, PAYMENT_CONSENT_STATUS_CODES),
-      Permission: Data.Permission,
+      ...(Data.Permission ? { Permission: Data.Permission } : {}),
       ...(Data.ReadRefundAccount ? { ReadRefundAccount: Data.ReadRefundAccount } : {}),
       ...extra,
       Initiation: Data.Initiation,
@@ -77,26 +96,19 @@ export function toObPaymentOrderConsentResponse(consent: Consent, debtor: Paymen
 }
 
 /**
- * OB v4.0 `ExternalPaymentTransactionStatus1Code` (ISO 20022) of the neutral payment statuses, for
- * domestic payments, VRPs and payment details: PDNG (submitted, awaiting execution), ACSP, ACSC
- * (debited and settled to the scheme), ACCC (credited to the creditor's account here: settlement
- * on the creditor's side completed), RJCT.
- */
-export const PAYMENT_STATUS_CODES = {
-  Pending: 'PDNG',
-  AcceptedSettlementInProcess: 'ACSP',
-  AcceptedSettlementCompleted: 'ACSC',
-  AcceptedCreditSettlementCompleted: 'ACCC',
-  Rejected: 'RJCT',
-} as const satisfies Record<PaymentStatus, string>;
-
-/**
  * The status fields every payment-order response carries after its id (`OBWriteDomesticResponse5`,
  * `OBWriteDomesticScheduledResponse5`, `OBDomesticVRPResponse`): consent, creation, the status in
- * the resource's own enum `statusCodes`, and the reason of a rejection.
+ * the resource's own enum (`codeOf`: `obPaymentStatusCode`, or the variant of an enum that lacks a
+ * code), when it last changed, and the reason of a rejection.
  */
-export function obPaymentOrderStatus<S extends string>(payment: DomesticPayment, statusCodes: Readonly<Record<PaymentStatus, S>>) {
-  return { ...obStatusFields(payment.consentId, payment, statusCodes), ...obStatusReason(payment.statusReason) };
+export function obPaymentOrderStatus<S extends string>(payment: DomesticPayment, codeOf: (payment: DomesticPayment) => S) {
+  return {
+    ConsentId: payment.consentId,
+    CreationDateTime: obDateTime(payment.createdAt),
+    Status: codeOf(payment),
+    StatusUpdateDateTime: obDateTime(payment.statusUpdatedAt),
+    ...obStatusReason(payment.statusReason),
+  };
 }
 
 /**
@@ -104,7 +116,7 @@ export function obPaymentOrderStatus<S extends string>(payment: DomesticPayment,
  * `OBDomesticVRPDetails`): the payment's one transaction and its status detail.
  */
 export function obPaymentStatusDetails(payment: DomesticPayment, localInstrument: string | undefined) {
-  const status = PAYMENT_STATUS_CODES[payment.status];
+  const status = obPaymentStatusCode(payment);
   return [
     {
       PaymentTransactionId: payment.id,

@@ -13,10 +13,8 @@ import { internationalScheduledPaymentConsents } from '../international-schedule
 import { internationalScheduledPayments } from '../international-scheduled-payments/international-scheduled-payments.resource.ts';
 import { internationalStandingOrderConsents } from '../international-standing-order-consents/international-standing-order-consents.resource.ts';
 import { internationalStandingOrders } from '../international-standing-orders/international-standing-orders.resource.ts';
-import { checkConsentAuthorised } from '../security/check-consent-authorised.ts';
-import { checkGrantType } from '../security/check-grant-type.ts';
-import { checkInteractionHeaders } from '../security/check-interaction-headers.ts';
-import { checkScope } from '../security/check-scope.ts';
+import { checkConsentAuthorised } from '../security/consent-checks.ts';
+import { checkGrantType, checkInteractionHeaders, checkScope } from '../security/fapi-checks.ts';
 import type { PisResource, PisRouteContext } from './pis-route-context.ts';
 import { preparePisRouteFamily, type PaymentInitiationRoutesOptions } from './pis-route-family.ts';
 

@@ -1,9 +1,10 @@
 import type { ScheduledPayment } from '../../../../core/index.ts';
 import type { Exposed } from '../../../../modules/accounts/index.ts';
 import { obAmount, obCashAccount } from '../account-information/ob-amounts.ts';
+import type { DetailLevel } from '../../../../modules/consents/index.ts';
 
 /** OB v4.0 `OBScheduledPayment3`; the payee's account only with `ReadScheduledPaymentsDetail`. */
-export function toObScheduledPayment(p: Exposed<ScheduledPayment>, cluster: 'Basic' | 'Detail') {
+export function toObScheduledPayment(p: Exposed<ScheduledPayment>, cluster: DetailLevel) {
   return {
     AccountId: p.accountRef,
     ScheduledPaymentId: p.id,
@@ -11,6 +12,6 @@ export function toObScheduledPayment(p: Exposed<ScheduledPayment>, cluster: 'Bas
     ScheduledType: p.scheduledType,
     ...(p.reference ? { Reference: p.reference.slice(0, 35) } : {}),
     InstructedAmount: obAmount(p.amount.amountMinor, p.amount.currency),
-    ...(cluster === 'Detail' ? { CreditorAccount: obCashAccount(p.creditorScheme, p.creditorIdentification, p.creditorName) } : {}),
+    ...(cluster === 'detail' ? { CreditorAccount: obCashAccount(p.creditorScheme, p.creditorIdentification, p.creditorName) } : {}),
   };
 }

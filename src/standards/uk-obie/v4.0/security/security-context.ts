@@ -3,6 +3,8 @@ import type { VerifiedAccessToken } from '../../../../auth/index.ts';
 import type { Consent } from '../../../../modules/consents/index.ts';
 import { freshnessNow, type Freshness } from '../../../../platform/cache/index.ts';
 
+export type { Freshness };
+
 declare module 'fastify' {
   interface FastifyRequest {
     /** Set by `checkAccessToken`: the verified access token of the request. */

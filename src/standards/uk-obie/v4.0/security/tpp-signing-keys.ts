@@ -2,7 +2,7 @@ import { X509Certificate } from 'node:crypto';
 import type { JWK } from 'jose';
 import type { ClientRegistry } from '../../../../modules/clients/index.ts';
 import type { DirectoryVerdicts, PublishedSigningKeys, TppDirectory } from '../../../../modules/directory/index.ts';
-import { DerivedValueMemo } from './derived-value-memo.ts';
+import { boundedMemo } from '../../../../platform/memo/index.ts';
 
 /** A TPP as a signer: its directory identity and the signing keys the directory publishes for it. */
 export interface TppSigningKeys {
@@ -66,7 +66,7 @@ export function directoryTppSigningKeys(options: DirectoryTppSigningKeysOptions)
 }
 
 /** The validity of a key's certificate (`x5c[0]`, base64 DER); NaN bounds, which no time is within, when it does not parse. */
-const certificateValidity = new DerivedValueMemo((leaf: string): { readonly from: number; readonly to: number } => {
+const certificateValidity = boundedMemo(1000, (leaf: string): { readonly from: number; readonly to: number } => {
   try {
     const certificate = new X509Certificate(Buffer.from(leaf, 'base64'));
     return { from: Date.parse(certificate.validFrom), to: Date.parse(certificate.validTo) };
@@ -79,6 +79,6 @@ const certificateValidity = new DerivedValueMemo((leaf: string): { readonly from
 function certificateCurrent(key: JWK, at: Date): boolean {
   const leaf = key.x5c?.[0];
   if (leaf === undefined) return true;
-  const validity = certificateValidity.get(leaf);
+  const validity = certificateValidity.memo(leaf);
   return validity.from <= at.getTime() && at.getTime() < validity.to;
 }

@@ -1,7 +1,7 @@
 import { flattenedVerify, importJWK, type JWK } from 'jose';
 import { AppError, type ErrorDefinition } from '../../../../platform/errors/index.ts';
 import { JWS_SIGNATURE_HEADER, OB_JWS_ALG, OB_JWS_CLAIMS, OB_JWS_CRIT } from './ob-jws-profile.ts';
-import { DerivedValueMemo } from './derived-value-memo.ts';
+import { boundedMemo, type BoundedMemo } from '../../../../platform/memo/index.ts';
 import { SecurityErrors } from './security.errors.ts';
 
 export interface DetachedJwsExpectations {
@@ -131,17 +131,18 @@ async function publicKeyFor(kid: string, keys: readonly JWK[]) {
   const unresolved = () => invalidClaim('kid', 'does not name a signing key the directory publishes for the calling client');
   if (!jwk || typeof jwk.n !== 'string' || typeof jwk.e !== 'string') throw unresolved();
   try {
-    return await importedPublicKeys.get(`${jwk.n}.${jwk.e}`);
+    return await importedPublicKeys.memo(`${jwk.n}.${jwk.e}`);
   } catch {
     throw unresolved();
   }
 }
 
+type ImportedKey = ReturnType<typeof importJWK>;
 /** Imported RSA public keys by `n.e`: importing is the same work for every request a key signs. */
-const importedPublicKeys = new DerivedValueMemo((members: string) => {
+const importedPublicKeys: BoundedMemo<string, ImportedKey> = boundedMemo<string, ImportedKey>(1000, (members) => {
   const [n, e] = members.split('.');
   const imported = importJWK({ kty: 'RSA', n, e }, OB_JWS_ALG);
   // A key that does not import is refused now and imported (and refused) again next time.
-  imported.catch(() => importedPublicKeys.forget(members));
+  imported.catch(() => importedPublicKeys.delete(members));
   return imported;
 });

@@ -2,9 +2,10 @@ import type { Money, StandingOrder } from '../../../../core/index.ts';
 import type { Exposed } from '../../../../modules/accounts/index.ts';
 import { obAmount, obCashAccount, obRemittanceReference } from '../account-information/ob-amounts.ts';
 import { mandateStatus, toObFrequency } from '../account-information/ob-frequency.ts';
+import type { DetailLevel } from '../../../../modules/consents/index.ts';
 
 /** OB v4.0 `OBStandingOrder6`; the payee's account only with `ReadStandingOrdersDetail`. */
-export function toObStandingOrder(o: Exposed<StandingOrder>, cluster: 'Basic' | 'Detail') {
+export function toObStandingOrder(o: Exposed<StandingOrder>, cluster: DetailLevel) {
   // Each payment's own amount where the order has one, else the order's amount.
   const amountOf = (own: Money | undefined) => obAmount((own ?? o.amount).amountMinor, (own ?? o.amount).currency);
   return {
@@ -15,7 +16,7 @@ export function toObStandingOrder(o: Exposed<StandingOrder>, cluster: 'Basic' | 
     StandingOrderStatusCode: mandateStatus(o.status),
     FirstPaymentAmount: amountOf(o.firstAmount),
     ...(o.finalPaymentAt ? { FinalPaymentAmount: amountOf(o.finalAmount) } : {}),
-    ...(cluster === 'Detail' ? { CreditorAccount: obCashAccount(o.creditorScheme, o.creditorIdentification, o.creditorName) } : {}),
+    ...(cluster === 'detail' ? { CreditorAccount: obCashAccount(o.creditorScheme, o.creditorIdentification, o.creditorName) } : {}),
     MandateRelatedInformation: {
       Frequency: toObFrequency(o.frequency),
       RecurringPaymentDateTime: o.firstPaymentAt.toISOString(),

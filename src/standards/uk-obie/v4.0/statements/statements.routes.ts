@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { AccountErrors, dataCluster } from '../../../../modules/accounts/index.ts';
+import { AccountErrors, detailLevel } from '../../../../modules/accounts/index.ts';
 import { AppError } from '../../../../platform/errors/index.ts';
 import { AISP, readScope, type AisRouteContext } from '../account-information/ais-route-context.ts';
 import { bookingDateParam, pageParam } from '../account-information/booking-date-param.ts';
@@ -8,6 +8,7 @@ import { consentedAccountOf, authorisedConsentOf } from '../security/security-co
 import { toObReadTransaction } from '../transactions/transactions.routes.ts';
 import { toObTransaction } from '../transactions/transactions.schema.ts';
 import { statementCsv, toObStatement } from './statements.schema.ts';
+import { accessScopeOf } from '../../../../modules/consents/index.ts';
 
 interface StatementParams {
   AccountId: string;
@@ -34,7 +35,7 @@ export async function statementsRoutes(app: FastifyInstance, context: AisRouteCo
       from: bookingDateParam(request.query, 'fromStatementDateTime'),
       to: bookingDateParam(request.query, 'toStatementDateTime'),
     });
-    const cluster = dataCluster(consent, 'statements');
+    const cluster = detailLevel(accessScopeOf(consent), 'statements');
     return { Data: { Statement: statements.map((s) => toObStatement(s, cluster)) }, ...singlePage(request, context.publicUrl) };
   };
   app.get(`${AISP}/accounts/:AccountId/statements`, { onRequest: context.pipeline('statements', 'account') }, list);
@@ -43,7 +44,7 @@ export async function statementsRoutes(app: FastifyInstance, context: AisRouteCo
   app.get<{ Params: StatementParams }>(`${AISP}/accounts/:AccountId/statements/:StatementId`, { onRequest: context.pipeline('statements', 'account') }, async (request) => {
     const consent = authorisedConsentOf(request);
     const statement = await context.reads.statement(consent, consentedAccountOf(request), request.params.StatementId);
-    return { Data: { Statement: [toObStatement(statement, dataCluster(consent, 'statements'))] }, ...singlePage(request, context.publicUrl) };
+    return { Data: { Statement: [toObStatement(statement, detailLevel(accessScopeOf(consent), 'statements'))] }, ...singlePage(request, context.publicUrl) };
   });
 
   app.get<{ Params: StatementParams }>(
@@ -54,9 +55,9 @@ export async function statementsRoutes(app: FastifyInstance, context: AisRouteCo
       const consent = authorisedConsentOf(request);
       const file = await context.reads.statementFile(consent, consentedAccountOf(request), request.params.StatementId);
       if (format === 'csv') return reply.type('text/csv; charset=utf-8').send(statementCsv(file.transactions));
-      const cluster = dataCluster(consent, 'transactions');
+      const cluster = detailLevel(accessScopeOf(consent), 'transactions');
       return {
-        Statement: toObStatement(file.statement, 'Detail'),
+        Statement: toObStatement(file.statement, 'detail'),
         Transaction: file.transactions.map((t) => toObTransaction(t, cluster)),
         Links: { Self: selfUrl(request, context.publicUrl) },
       };
@@ -69,7 +70,7 @@ export async function statementsRoutes(app: FastifyInstance, context: AisRouteCo
     async (request) => {
       const consent = authorisedConsentOf(request);
       const listing = await context.reads.statementTransactions(consent, consentedAccountOf(request), request.params.StatementId, pageParam(request.query));
-      return toObReadTransaction(request, context.publicUrl, listing, dataCluster(consent, 'statement-transactions'));
+      return toObReadTransaction(request, context.publicUrl, listing, detailLevel(accessScopeOf(consent), 'statement-transactions'));
     },
   );
 }

@@ -2,13 +2,14 @@ import type { AccountTransaction, Statement } from '../../../../core/index.ts';
 import { formatAmount } from '../../../../core/index.ts';
 import type { Exposed } from '../../../../modules/accounts/index.ts';
 import { creditDebitOf, obAmount } from '../account-information/ob-amounts.ts';
+import type { DetailLevel } from '../../../../modules/consents/index.ts';
 
 /**
  * OB v4.0 `OBStatement2`. Basic names the statement and its period; Detail adds its amounts
  * (opening and closing balance, total credits and debits) and counts (OB v4.0 AIS profile, "Data
  * clusters": `ReadStatementsDetail`).
  */
-export function toObStatement(s: Exposed<Statement>, cluster: 'Basic' | 'Detail') {
+export function toObStatement(s: Exposed<Statement>, cluster: DetailLevel) {
   const amount = (type: string, minor: bigint, indicator: 'Credit' | 'Debit' = creditDebitOf(minor)) => ({
     CreditDebitIndicator: indicator,
     Type: type,
@@ -21,7 +22,7 @@ export function toObStatement(s: Exposed<Statement>, cluster: 'Basic' | 'Detail'
     StartDateTime: s.startAt.toISOString(),
     EndDateTime: s.endAt.toISOString(),
     CreationDateTime: s.createdAt.toISOString(),
-    ...(cluster === 'Detail'
+    ...(cluster === 'detail'
       ? {
           StatementAmount: [
             amount('UK.OBIE.PreviousClosingBalance', s.openingBalanceMinor),

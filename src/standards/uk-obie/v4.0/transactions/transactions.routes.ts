@@ -1,11 +1,12 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { dataCluster, type TransactionListing } from '../../../../modules/accounts/index.ts';
+import { detailLevel, type TransactionListing } from '../../../../modules/accounts/index.ts';
 import { AISP, readScope, type AisRouteContext } from '../account-information/ais-route-context.ts';
 import { bookingDateParam, pageParam } from '../account-information/booking-date-param.ts';
 import { pagedLinks } from '../account-information/ob-links.ts';
 import { toObTransaction } from './transactions.schema.ts';
+import { accessScopeOf, type DetailLevel } from '../../../../modules/consents/index.ts';
 
-type Cluster = 'Basic' | 'Detail';
+type Cluster = DetailLevel;
 /** Mapped pages by the (shared, immutable) item list the reads returned, per data cluster. */
 const mappedPages = new WeakMap<TransactionListing['items'], Partial<Record<Cluster, ReturnType<typeof toObTransaction>[]>>>();
 
@@ -36,7 +37,7 @@ export async function transactionsRoutes(app: FastifyInstance, context: AisRoute
       to: bookingDateParam(request.query, 'toBookingDateTime'),
       page: pageParam(request.query),
     });
-    return toObReadTransaction(request, context.publicUrl, listing, dataCluster(consent, 'transactions'));
+    return toObReadTransaction(request, context.publicUrl, listing, detailLevel(accessScopeOf(consent), 'transactions'));
   };
   app.get(`${AISP}/accounts/:AccountId/transactions`, { onRequest: context.pipeline('transactions', 'account') }, handler);
   app.get(`${AISP}/transactions`, { onRequest: context.pipeline('transactions', 'bulk') }, handler);

@@ -1,6 +1,7 @@
 import type { AccountTransaction } from '../../../../core/index.ts';
 import type { Exposed } from '../../../../modules/accounts/index.ts';
 import { creditDebitOf, obAmount, obCashAccount } from '../account-information/ob-amounts.ts';
+import type { DetailLevel } from '../../../../modules/consents/index.ts';
 
 /** OB `ExternalEntryStatus1Code` of the core's transaction statuses. */
 const STATUS = { Booked: 'BOOK', Pending: 'PDNG', Rejected: 'RJCT' } as const;
@@ -40,7 +41,7 @@ function detailFields(t: Exposed<AccountTransaction>) {
  * running balance, the merchant, the counterparty's account and the card (OB v4.0 AIS profile,
  * "Data clusters": `ReadTransactionsDetail`).
  */
-export function toObTransaction(t: Exposed<AccountTransaction>, cluster: 'Basic' | 'Detail') {
+export function toObTransaction(t: Exposed<AccountTransaction>, cluster: DetailLevel) {
   return {
     AccountId: t.accountRef,
     TransactionId: t.id,
@@ -52,6 +53,6 @@ export function toObTransaction(t: Exposed<AccountTransaction>, cluster: 'Basic'
     ValueDateTime: t.valueAt.toISOString(),
     Amount: obAmount(t.amount.amountMinor, t.amount.currency),
     BankTransactionCode: { Code: t.bankTransactionCode, SubCode: t.bankTransactionSubcode },
-    ...(cluster === 'Detail' ? detailFields(t) : {}),
+    ...(cluster === 'detail' ? detailFields(t) : {}),
   };
 }

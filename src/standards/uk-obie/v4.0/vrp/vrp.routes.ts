@@ -3,10 +3,8 @@ import { domesticVrpConsents } from '../domestic-vrp-consents/domestic-vrp-conse
 import { domesticVrps } from '../domestic-vrps/domestic-vrps.resource.ts';
 import type { PisRouteContext } from '../payment-initiation/pis-route-context.ts';
 import { preparePisRouteFamily, type PaymentInitiationRoutesOptions } from '../payment-initiation/pis-route-family.ts';
-import { checkConsentAuthorised } from '../security/check-consent-authorised.ts';
-import { checkGrantType } from '../security/check-grant-type.ts';
-import { checkInteractionHeaders } from '../security/check-interaction-headers.ts';
-import { checkScope } from '../security/check-scope.ts';
+import { checkConsentAuthorised } from '../security/consent-checks.ts';
+import { checkGrantType, checkInteractionHeaders, checkScope } from '../security/fapi-checks.ts';
 
 /**
  * The OB v4.0 VRP API (`vrp-openapi.json`, domestic VRPs), one encapsulated route family beside

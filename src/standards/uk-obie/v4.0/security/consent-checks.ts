@@ -1,7 +1,14 @@
+import type { AccountsApi } from '../../../../modules/accounts/index.ts';
 import { ConsentErrors, type ConsentCache, type ConsentKind } from '../../../../modules/consents/index.ts';
 import { AppError } from '../../../../platform/errors/index.ts';
-import { freshnessOf, verifiedTokenOf, type SecurityStep } from './security-context.ts';
+import { authorisedConsentOf, freshnessOf, verifiedTokenOf, type SecurityStep } from './security-context.ts';
 import { SecurityErrors } from './security.errors.ts';
+
+/*
+ * The consent steps of the PSU-authorised route families (DESIGN.md §2.3), each a small named
+ * function: the token's consent is authorised, unexpired and the caller's, and a path's AccountId
+ * is one of its accounts. The permission step is check-permission.ts.
+ */
 
 export interface CheckConsentAuthorisedOptions {
   /** Consents as fresh as the database (src/modules/consents `ConsentCache`). */
@@ -34,8 +41,20 @@ export function checkConsentAuthorised(options: CheckConsentAuthorisedOptions): 
     // The token acts for the PSU who authorised the consent, never for another one.
     if (consent.psuId !== null && token.psuId !== consent.psuId) throw new AppError(SecurityErrors.CONSENT_MISMATCH);
     // OB v4.0: a consent past its ExpirationDateTime reads as Expired (EXPD).
-    if (consent.status === 'Expired') throw new AppError(ConsentErrors.EXPIRED);
-    if (consent.status !== 'Authorised' && !(options.acceptConsumed && consent.status === 'Consumed')) throw new AppError(ConsentErrors.NOT_AUTHORISED);
+    if (consent.status === 'expired') throw new AppError(ConsentErrors.EXPIRED);
+    if (consent.status !== 'authorised' && !(options.acceptConsumed && consent.status === 'consumed')) throw new AppError(ConsentErrors.NOT_AUTHORISED);
     request.authorisedConsent = consent;
+  };
+}
+
+/**
+ * The `{AccountId}` of the path is one the PSU selected for this consent; the account behind it
+ * is recorded as `request.consentedAccountId`. An unknown id, another PSU's account and an
+ * unselected one are the same 403. Runs after `checkConsentAuthorised`.
+ */
+export function checkAccountInConsent(reads: Pick<AccountsApi, 'resolveAccount'>): SecurityStep {
+  return async (request) => {
+    const accountRef = (request.params as { AccountId?: unknown }).AccountId;
+    request.consentedAccountId = await reads.resolveAccount(authorisedConsentOf(request), typeof accountRef === 'string' ? accountRef : '');
   };
 }

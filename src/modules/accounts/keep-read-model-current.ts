@@ -1,0 +1,36 @@
+import { CORE_EVENTS, CoreOrdersChangedV1, type CoreBanking } from '../../core/index.ts';
+import type { Subscription } from '../../platform/bus/index.ts';
+import { consumeEvents, isEventOf, type ConsumerDeps } from '../../platform/events/index.ts';
+import { projectAccount } from './account-projection.ts';
+import type { AccountReadCache } from './account-read-cache.ts';
+import { createKyselyAccountReadModelRepository } from './infra/kysely-account-read-model-repository.ts';
+
+export interface KeepReadModelCurrentDeps extends ConsumerDeps {
+  readonly core: CoreBanking;
+  readonly readCache: AccountReadCache;
+}
+
+/**
+ * Feeds the account read model from the core's events (src/core/core-events.ts): Posted, the
+ * core's PaymentStatusChanged and AccountChanged refresh the projections of the accounts they name
+ * from the core, then retire the cached reads of those accounts, so the next AIS read sees the new
+ * balance, holders and statement lines; OrdersChanged (a standing order or scheduled payment made,
+ * run or ended) only retires the cached order reads. One durable consumer shared by all instances;
+ * the inbox drops redeliveries, and a refresh or invalidation applied twice is harmless (at least
+ * once). A core without events is read through instead (`AccountReads`).
+ */
+export async function keepReadModelCurrent({ core, readCache, ...deps }: KeepReadModelCurrentDeps): Promise<Subscription> {
+  const readModel = createKyselyAccountReadModelRepository(deps.db);
+  return consumeEvents(deps, {
+    name: 'accounts-read-model',
+    events: CORE_EVENTS,
+    transactional: false,
+    async apply(event) {
+      const { accountIds } = event.payload as { accountIds: string[] };
+      if (!isEventOf(CoreOrdersChangedV1, event)) {
+        for (const accountId of accountIds) await readModel.refresh(accountId, () => projectAccount(core, accountId));
+      }
+      await readCache.invalidate(accountIds);
+    },
+  });
+}

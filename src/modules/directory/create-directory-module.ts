@@ -1,0 +1,78 @@
+import type { Cache } from '../../platform/cache/index.ts';
+import type { Db } from '../../platform/db/index.ts';
+import { buildCrl, revokeCertificate, type Crl, type RevocationReason } from './certificate-revocation.ts';
+import type { CertificateInput, TppCertificateValidation, ValidateTppCertificateOptions } from './certificate-validation.ts';
+import type { TppCertificateRequest, TppCredentials } from './create-tpp-certificates.ts';
+import { getDirectoryJwks, getOrganisationJwks, getSoftwareJwks } from './directory-jwks.ts';
+import type { Jwks, Organisation, OrganisationStatus, SoftwareStatement } from './directory-model.ts';
+import type { DirectoryRepository } from './directory.repository.port.ts';
+import { getOrganisation } from './get-organisation.ts';
+import { createKyselyDirectoryRepository } from './infra/kysely-directory-repository.ts';
+import { issueTppCertificates } from './issue-tpp-certificates.ts';
+import { onboardSandboxTpp, type OnboardedTpp, type OnboardSandboxTppInput } from './onboard-sandbox-tpp.ts';
+import { publishedCrl } from './published-crl.ts';
+import { createSandboxDirectory } from './sandbox-directory.ts';
+import { loadOrCreateSandboxQtsp, type SandboxQtsp } from './sandbox-qtsp.ts';
+import { setOrganisationStatus } from './set-organisation-status.ts';
+import { getSoftwareStatement } from './software-statement.ts';
+import type { TppDirectory } from './tpp-directory.port.ts';
+import { validateTppCertificate } from './validate-client-certificate.ts';
+
+/** This platform's own directory of TPPs and its sandbox QTSP. */
+export interface DirectoryApi {
+  /** The sandbox QTSP kept in the directory, created on first use. */
+  loadOrCreateSandboxQtsp(): Promise<SandboxQtsp>;
+  /** The directory port over this directory, certificates chaining to `qtsp` (publicUrl: the platform's public base URL). */
+  sandboxDirectory(qtsp: SandboxQtsp, publicUrl: string): TppDirectory;
+  /** Organisation, software statement, certificates and SSA of a new sandbox TPP. */
+  onboardSandboxTpp(qtsp: SandboxQtsp, input: OnboardSandboxTppInput): Promise<OnboardedTpp>;
+  /** New certificates for a software statement the organisation already has. */
+  issueTppCertificates(qtsp: SandboxQtsp, request: TppCertificateRequest): Promise<TppCredentials>;
+  /** The verdict on a certificate now; nothing is remembered (see DirectoryVerdicts). */
+  validateTppCertificate(qtsp: SandboxQtsp, input: CertificateInput, options?: ValidateTppCertificateOptions): Promise<TppCertificateValidation>;
+  /** Applies to the TPP's next request on every instance. */
+  revokeCertificate(serialNumber: string, reason?: RevocationReason, now?: Date): Promise<void>;
+  /** Applies to the TPP's next request on every instance. */
+  setOrganisationStatus(organisationId: string, status: OrganisationStatus, now?: Date): Promise<Organisation>;
+  /** A new CRL, numbered after the last. */
+  buildCrl(qtsp: SandboxQtsp, now?: Date): Promise<Crl>;
+  /** The CRL to publish now (DER), shared by every instance. */
+  publishedCrl(qtsp: SandboxQtsp): Promise<Uint8Array>;
+  getOrganisation(organisationId: string): Promise<Organisation>;
+  getSoftwareStatement(softwareId: string): Promise<SoftwareStatement>;
+  /** The keys SSAs verify with. */
+  directoryJwks(): Promise<Jwks>;
+  organisationJwks(organisationId: string, now?: Date): Promise<Jwks>;
+  softwareJwks(softwareId: string): Promise<Jwks>;
+}
+
+export interface DirectoryModuleDeps {
+  readonly db: Db;
+  /** Where every instance learns that a revocation or status change retired what it remembers. */
+  readonly cache: Cache;
+}
+
+/** The directory over its repository (tests give one of their own). */
+export function directoryApiOver(records: DirectoryRepository, { cache }: Omit<DirectoryModuleDeps, 'db'>): DirectoryApi {
+  return {
+    loadOrCreateSandboxQtsp: () => loadOrCreateSandboxQtsp(records),
+    sandboxDirectory: (qtsp, publicUrl) => createSandboxDirectory({ records, qtsp, publicUrl }),
+    onboardSandboxTpp: (qtsp, input) => onboardSandboxTpp(records, qtsp, qtsp.directorySigner, input),
+    issueTppCertificates: (qtsp, request) => issueTppCertificates(records, qtsp, request),
+    validateTppCertificate: (qtsp, input, options) => validateTppCertificate(records, qtsp, input, options),
+    revokeCertificate: (serialNumber, reason, now) => revokeCertificate(records, cache, serialNumber, reason, now),
+    setOrganisationStatus: (organisationId, status, now) => setOrganisationStatus(records, cache, organisationId, status, now),
+    buildCrl: (qtsp, now) => buildCrl(records, qtsp, now),
+    publishedCrl: (qtsp) => publishedCrl(records, cache, qtsp),
+    getOrganisation: (organisationId) => getOrganisation(records, organisationId),
+    getSoftwareStatement: (softwareId) => getSoftwareStatement(records, softwareId),
+    directoryJwks: () => getDirectoryJwks(records),
+    organisationJwks: (organisationId, now) => getOrganisationJwks(records, organisationId, now),
+    softwareJwks: (softwareId) => getSoftwareJwks(records, softwareId),
+  };
+}
+
+/** The directory on the platform database. */
+export function createDirectoryModule(deps: DirectoryModuleDeps): DirectoryApi {
+  return directoryApiOver(createKyselyDirectoryRepository(deps.db), deps);
+}

@@ -1,0 +1,78 @@
+import type { JWK } from 'jose';
+import type { Organisation, OrganisationStatus, SoftwareStatement } from './directory-model.ts';
+
+/** A certificate the sandbox QTSP issued, as the directory records it. */
+export interface CertificateRecord {
+  /** Lower-case hex. */
+  readonly serialNumber: string;
+  readonly organisationId: string;
+  readonly softwareId: string | null;
+  readonly usage: 'transport' | 'signing';
+  readonly subject: string;
+  /** RFC 8705 §3.1 x5t#S256. */
+  readonly thumbprint: string;
+  readonly notBefore: Date;
+  readonly notAfter: Date;
+  readonly pem: string;
+}
+
+/** What the directory knows of a certificate and of the organisation its subject names. */
+export interface CertificateStanding {
+  /** The organisation the certificate was issued to. */
+  readonly registeredTo: string;
+  readonly thumbprint: string;
+  readonly revoked: boolean;
+  /** The organisation with the subject's organizationIdentifier, if any. */
+  readonly organisation: Organisation | undefined;
+}
+
+export interface RevokedCertificate {
+  readonly serialNumber: string;
+  readonly revokedAt: Date;
+  readonly reason: string | null;
+}
+
+/** The sandbox QTSP's key material as stored (PEM, PKCS#8). */
+export interface QtspRecord {
+  readonly rootCertificatePem: string;
+  readonly issuingCertificatePem: string;
+  readonly issuingKeyPem: string;
+  readonly directorySigningKeyPem: string;
+  readonly directorySigningKid: string;
+  readonly createdAt: Date;
+}
+
+/** A software statement with the signing keys its JWKS endpoint publishes. */
+export interface NewSoftwareStatement extends SoftwareStatement {
+  readonly jwks: { readonly keys: JWK[] };
+  readonly createdAt: Date;
+}
+
+/** What the directory needs from storage. */
+export interface DirectoryRepository {
+  findOrganisation(organisationId: string): Promise<Organisation | undefined>;
+  /** The organisation as changed; undefined when there is none. */
+  setOrganisationStatus(organisationId: string, status: OrganisationStatus, now: Date): Promise<Organisation | undefined>;
+  findSoftwareStatement(softwareId: string): Promise<SoftwareStatement | undefined>;
+  /**
+   * An organisation, its software statement and their certificates, together or not at all;
+   * throws the database's unique violation (code 23505) on an id clash.
+   */
+  addTpp(tpp: { organisation: Organisation; softwareStatement: NewSoftwareStatement; certificates: readonly CertificateRecord[] }): Promise<void>;
+  addCertificates(certificates: readonly CertificateRecord[]): Promise<void>;
+  /** Read fresh in one statement, so revocation and status changes apply at once. */
+  certificateStanding(serialNumber: string, organisationIdentifier: string | undefined): Promise<CertificateStanding | undefined>;
+  /** Marks the certificate revoked unless it already is; false when the directory does not know it. */
+  revokeCertificate(serialNumber: string, reason: string, now: Date): Promise<boolean>;
+  /** Revoked certificates not yet expired at `now`, by serial number. */
+  revokedCertificates(now: Date): Promise<RevokedCertificate[]>;
+  /** The software's published keys and the thumbprints of its revoked certificates, in one round trip. */
+  softwareKeys(softwareId: string): Promise<{ keys: JWK[]; revokedThumbprints: string[] } | undefined>;
+  /** The organisation's unrevoked certificates valid at `now`, oldest first; undefined when there is no such organisation. */
+  organisationCertificates(organisationId: string, now: Date): Promise<CertificateRecord[] | undefined>;
+  findQtsp(): Promise<QtspRecord | undefined>;
+  /** Stores the QTSP unless one is stored already (concurrent first starts keep the first). */
+  addQtspIfAbsent(qtsp: QtspRecord): Promise<void>;
+  /** The next CRL number, increasing across all instances (RFC 5280 §5.2.3). */
+  nextCrlNumber(): Promise<bigint>;
+}

@@ -1,0 +1,68 @@
+import type { Generated } from 'kysely';
+import type { Json, NullableTimestamp, Timestamp } from '../../../platform/db/column-types.ts';
+import type { OrganisationStatus, TppRole } from '../directory-model.ts';
+
+/** Organisations the directory vouches for (migration 0004). */
+export interface DirectoryOrganisationsTable {
+  /** The Open Banking org_id. */
+  id: string;
+  legal_name: string;
+  nca_name: string;
+  nca_id: string;
+  authorisation_number: string;
+  /** ETSI TS 119 495 §5.2.1, e.g. `PSDGB-FCA-123456`; the certificate subject carries it. */
+  organization_identifier: string;
+  roles: Json<TppRole[]>;
+  status: OrganisationStatus;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface DirectorySoftwareStatementsTable {
+  software_id: string;
+  organisation_id: string;
+  client_name: string;
+  redirect_uris: Json<string[]>;
+  roles: Json<TppRole[]>;
+  /** The TPP's public signing JWKS (RFC 7517), published at the SSA's software_jwks_endpoint. */
+  jwks: Json<{ keys: Record<string, unknown>[] }>;
+  status: 'Active' | 'Inactive';
+  created_at: Timestamp;
+}
+
+export interface DirectoryCertificatesTable {
+  /** Lower-case hex, as @peculiar/x509 reports it. */
+  serial_number: string;
+  organisation_id: string;
+  software_id: string | null;
+  usage: 'transport' | 'signing';
+  subject: string;
+  /** RFC 8705 §3.1 x5t#S256: base64url SHA-256 of the DER certificate. */
+  sha256_thumbprint: string;
+  not_before: Timestamp;
+  not_after: Timestamp;
+  revoked_at: NullableTimestamp;
+  revocation_reason: string | null;
+  pem: string;
+}
+
+/** The sandbox QTSP's key material (one row). */
+export interface DirectoryCaTable {
+  id: string;
+  root_cert_pem: string;
+  issuing_cert_pem: string;
+  /** PKCS#8; acceptable for the sandbox QTSP only, a production QTSP keeps keys in an HSM. */
+  issuing_key_pem: string;
+  crl_number: Generated<bigint>;
+  directory_signing_key_pem: string;
+  directory_signing_kid: string;
+  created_at: Timestamp;
+}
+
+/** The tables the directory module owns. */
+export interface DirectoryTables {
+  directory_organisations: DirectoryOrganisationsTable;
+  directory_software_statements: DirectorySoftwareStatementsTable;
+  directory_certificates: DirectoryCertificatesTable;
+  directory_ca: DirectoryCaTable;
+}

@@ -1,0 +1,34 @@
+import type { SandboxDataset } from './generate-sandbox-bank.ts';
+
+/** A published sandbox login (DESIGN.md §3, `GET /sandbox/v1/psus`). */
+export interface SandboxPsuLogin {
+  readonly username: string;
+  readonly password: string;
+  /** Base32 (RFC 4648, no padding); RFC 6238 TOTP with SHA-1, 6 digits, 30 s. */
+  readonly totpSecret: string;
+  readonly name: string;
+}
+
+/** A generated sandbox bank, ready to write. */
+export interface SandboxBank {
+  readonly dataset: SandboxDataset;
+  /** Each PSU's password hash, in the order of `dataset.psus`. */
+  readonly passwordHashes: readonly string[];
+  /** What the bank was generated from, recorded with it. */
+  readonly run: { readonly seed: number; readonly customers: number; readonly months: number };
+  /** Replace a bank already there instead of refusing with ALREADY_SEEDED. */
+  readonly reset: boolean;
+}
+
+/** What the sandbox needs from storage. */
+export interface SandboxRepository {
+  /** The published logins, in their order. */
+  listPsus(): Promise<SandboxPsuLogin[]>;
+  isSeeded(): Promise<boolean>;
+  /**
+   * Writes the bank in one transaction: either all of it is there or none, and a reset clears the
+   * old bank in that transaction. Two instances seeding one database at once do not both write.
+   * `progress` is told how many rows of which phase were written.
+   */
+  writeBank(bank: SandboxBank, progress: (count: number, phase: string) => void): Promise<void>;
+}

@@ -1,0 +1,1 @@
+export { boundedMemo, type BoundedMemo } from './bounded-memo.ts';

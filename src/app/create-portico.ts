@@ -275,7 +275,7 @@ export async function createPortico(config: Config, options: CreatePorticoOption
       ? {
           core,
           responseSigner: await createResponseSigner({ jwks: await loadJwks(database.db), issuer: aspspOrganisationId, trustAnchor: new URL(config.http.publicUrl).host }),
-          tppSigningKeys: directoryTppSigningKeys({ directory, findClient: createClientRegistry(authorizationServer, database.db).find }),
+          tppSigningKeys: directoryTppSigningKeys({ directory, remembered: directoryVerdicts, findClient: createClientRegistry(authorizationServer, database.db).find }),
           trustAnchors: trustAnchorsOf(directory.jwksUrl),
           exchangeRates,
           // File payments: the largest file and the most payments one may hold.

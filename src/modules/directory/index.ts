@@ -14,7 +14,7 @@ export type { TppCertificateRequest, TppCredentials } from './create-tpp-certifi
 export { REVOCATION_REASONS } from './certificate-revocation.ts';
 export type { Crl, RevocationReason } from './certificate-revocation.ts';
 export { DirectoryVerdicts, forgetDirectoryVerdicts } from './directory-verdicts.ts';
-export type { DirectoryVerdictsOptions } from './directory-verdicts.ts';
+export type { DirectoryVerdictsOptions, PublishedSigningKeys } from './directory-verdicts.ts';
 export type { CertificateInput, CertificateUsage, TppCertificateValidation, ValidateTppCertificateOptions } from './certificate-validation.ts';
 export { organizationIdentifierFor, SANDBOX_NCA } from './create-organisation.ts';
 export type { NewOrganisation } from './create-organisation.ts';

@@ -1,5 +1,5 @@
 import type { Transaction } from 'kysely';
-import type { DatabaseSchema } from '../../platform/db/index.ts';
+import type { DatabaseSchema, Row } from '../../platform/db/index.ts';
 import { scheduleJob } from '../../platform/scheduler/index.ts';
 import { EXECUTE_DOMESTIC_PAYMENT_JOB, type DomesticPaymentExecutionPayload } from './send-to-core-job.ts';
 import { recordPaymentStatusChanged } from './payment-events.ts';
@@ -25,9 +25,9 @@ interface PendingPaymentFields {
   readonly shareRefundAccount: boolean;
 }
 
-/** Stores a payment pending, in the caller's transaction. */
-export async function insertPendingPayment(trx: Transaction<DatabaseSchema>, payment: PendingPayment, now: Date): Promise<void> {
-  await trx
+/** Stores a payment pending, in the caller's transaction; answers the row stored. */
+export async function insertPendingPayment(trx: Transaction<DatabaseSchema>, payment: PendingPayment, now: Date): Promise<Row<'payments'>> {
+  return trx
     .insertInto('payments')
     .values({
       id: payment.id,
@@ -56,16 +56,19 @@ export async function insertPendingPayment(trx: Transaction<DatabaseSchema>, pay
       sent_to_core_at: null,
       executed_at: null,
     })
-    .execute();
+    .returningAll()
+    .executeTakeFirstOrThrow();
 }
 
 /**
  * Stores a submitted payment pending with its one execution job (`executeDomesticPayment`, at
  * `runAt`; or the job of kind `job` that executes it) and its event, all in the
- * submission's transaction: a payment never exists without the job that executes it.
+ * submission's transaction: a payment never exists without the job that executes it. Answers
+ * the row stored.
  */
-export async function submitPendingPayment(trx: Transaction<DatabaseSchema>, payment: PendingPayment, runAt: Date, now: Date, job: string = EXECUTE_DOMESTIC_PAYMENT_JOB): Promise<void> {
-  await insertPendingPayment(trx, payment, now);
+export async function submitPendingPayment(trx: Transaction<DatabaseSchema>, payment: PendingPayment, runAt: Date, now: Date, job: string = EXECUTE_DOMESTIC_PAYMENT_JOB): Promise<Row<'payments'>> {
+  const row = await insertPendingPayment(trx, payment, now);
   await scheduleJob<DomesticPaymentExecutionPayload>(trx, { kind: job, dedupeKey: `${kindColumnOf(payment)}:${payment.id}`, runAt, payload: { paymentId: payment.id } }, now);
   await recordPaymentStatusChanged(trx, payment, { status: 'pending' }, now);
+  return row;
 }

@@ -10,6 +10,7 @@ import { describeAccount } from './payment-accounts.ts';
 import { paymentTermsOf } from './payment-terms-of.ts';
 import { submitPendingPayment } from './insert-pending-payment.ts';
 import type { DomesticPayment } from './payment-model.ts';
+import { toDomesticPayment } from './payment-row.ts';
 import { PaymentErrors } from './payments.errors.ts';
 
 export interface DomesticPaymentSubmission extends ReceivedRequest {
@@ -64,6 +65,8 @@ export async function submitDomesticPayment(deps: SubmitDomesticPaymentDeps, sub
   const debtor = await describeAccount(deps.core, debtorAccountId);
   const creditorAccount = await deps.core.findAccountByIdentifier(summary.creditorScheme as 'SortCodeAccountNumber' | 'IBAN', summary.creditorIdentification);
 
+  // The payment this request stores, as stored: answered without reading it back once committed.
+  let stored: DomesticPayment | undefined;
   const outcome = await withIdempotency(
     deps.db,
     { clientId: consent.clientId, operation: DOMESTIC_PAYMENTS_OPERATION, key, requestHash: submission.requestHash, alongside: submission.alongside },
@@ -73,7 +76,7 @@ export async function submitDomesticPayment(deps: SubmitDomesticPaymentDeps, sub
       await consumeConsent(trx, consent.id, consent.clientId, now);
       // OB DomesticPaymentId: at most 40 characters.
       const id = `pdp-${randomUUID()}`;
-      await submitPendingPayment(
+      const row = await submitPendingPayment(
         trx,
         {
           id,
@@ -91,6 +94,7 @@ export async function submitDomesticPayment(deps: SubmitDomesticPaymentDeps, sub
         now,
         now,
       );
+      stored = toDomesticPayment(row);
       return id;
     },
     now,
@@ -102,7 +106,8 @@ export async function submitDomesticPayment(deps: SubmitDomesticPaymentDeps, sub
     await forgetConsent(deps.cache, consent.id).catch(() => undefined);
     deps.onSubmitted?.(outcome.resourceId);
   }
-  const payment = await findDomesticPayment(deps.db, outcome.resourceId);
+  // A repeat answers with the payment the first request created, as it is now.
+  const payment = outcome.created ? stored : await findDomesticPayment(deps.db, outcome.resourceId);
   if (!payment) throw new Error(`payment ${outcome.resourceId} created under an idempotency key is gone`);
   return { payment, created: outcome.created };
 }

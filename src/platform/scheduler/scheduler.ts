@@ -143,6 +143,8 @@ export class Scheduler {
     this.live = live;
     const end = () => {
       if (this.live === live) this.live = undefined;
+      // A wake-up that reached the pass after its last claim, as it was ending: look again.
+      if (signal.raised) this.nudge();
     };
     void done.then(end, end);
     return done;
@@ -191,6 +193,7 @@ export class Scheduler {
     let due = kinds.length > 0;
     try {
       while (!this.stopping && !firstError && (due || running.size > 0)) {
+        if (signal?.raised) due = true;
         if (due && running.size < lanes) {
           signal?.clear();
           const limit = Math.min(this.options.batchSize ?? 20, lanes - running.size);
@@ -211,10 +214,12 @@ export class Scheduler {
           }
           continue;
         }
-        // Every lane busy, or nothing due: wait for a run to end, a wake-up or the poll interval.
+        // Every lane busy: wait for a run to end (a wake-up meanwhile stays raised for the claim
+        // after it). A free lane and nothing due: wait for a run to end, a wake-up or the poll interval.
+        const free = running.size < lanes;
         let timer: NodeJS.Timeout | undefined;
-        const poll = fixedNow ? [] : [new Promise<'more'>((resolve) => (timer = setTimeout(() => resolve('more'), this.pollMs)))];
-        const woken = await Promise.race<'more' | void>([...running, ...(signal ? [signal.next] : []), ...poll]);
+        const poll = !free || fixedNow ? [] : [new Promise<'more'>((resolve) => (timer = setTimeout(() => resolve('more'), this.pollMs)))];
+        const woken = await Promise.race<'more' | void>([...running, ...(free && signal ? [signal.next] : []), ...poll]);
         clearTimeout(timer);
         if (woken === 'more') due = true;
       }

@@ -16,6 +16,7 @@ import {
   type JWK,
 } from 'jose';
 import { createAccessTokenVerifier, createClientRegistry, loadJwks, type AccessTokenVerifier, type VerifiedAccessToken } from '../../../src/auth/index.ts';
+import { DirectoryVerdicts } from '../../../src/modules/directory/index.ts';
 import { buildHttpServer, createHttpMetrics } from '../../../src/platform/http/index.ts';
 import { renderObErrorV4 } from '../../../src/standards/uk-obie/v4.0/index.ts';
 import { captureRawBody } from '../../../src/standards/uk-obie/v4.0/security/capture-raw-body.ts';
@@ -352,7 +353,9 @@ for (const dialect of DIALECTS) {
           const publicUrl = portico.config.http.publicUrl;
           // What the payments route family will wire (see the report): the real steps and the real key sources.
           const signer = await createResponseSigner({ jwks: await loadJwks(db), issuer: ASPSP_ORG_ID, trustAnchor: new URL(publicUrl).host });
-          const signingKeys = directoryTppSigningKeys({ directory: portico.directory!, findClient: createClientRegistry(portico.authorizationServer, db).find });
+          // Remembered under the directory's generation, as the composition root wires them.
+          const remembered = new DirectoryVerdicts(portico.directory!, portico.cache);
+          const signingKeys = directoryTppSigningKeys({ directory: portico.directory!, remembered, findClient: createClientRegistry(portico.authorizationServer, db).find });
           const accessTokens = createAccessTokenVerifier({ db, cache: portico.cache });
           await portico.server.register(async (scope) => {
             decorateSecurityContext(scope);
@@ -441,7 +444,7 @@ for (const dialect of DIALECTS) {
       assert.equal(callersKid.json<ObError>().Errors[0]?.ErrorCode, 'U015');
     });
 
-    it('revoked signing certificate: its key stops verifying at once (400 U016)', async () => {
+    it('revoked signing certificate: its key stops verifying at the next request, though it was remembered (400 U016)', async () => {
       const payload = body();
       assert.equal((await send(await tppSignature(tppA, payload), payload)).status, 201);
       const serial = new X509Certificate(tppA.tpp.signing.certificatePem).serialNumber.toLowerCase();

@@ -1,7 +1,7 @@
 import { X509Certificate } from 'node:crypto';
 import type { JWK } from 'jose';
 import type { ClientRegistry } from '../../../../modules/clients/index.ts';
-import type { TppDirectory } from '../../../../modules/directory/index.ts';
+import type { DirectoryVerdicts, PublishedSigningKeys, TppDirectory } from '../../../../modules/directory/index.ts';
 import { boundedMemo } from '../../../../platform/memo/index.ts';
 
 /** A TPP as a signer: its directory identity and the signing keys the directory publishes for it. */
@@ -13,11 +13,22 @@ export interface TppSigningKeys {
   readonly keys: readonly JWK[];
 }
 
+/** What the verification at hand needs: the key it names, and when the request's checks began. */
+export interface SigningKeysWanted {
+  readonly kid?: string | undefined;
+  readonly asOf?: Parameters<DirectoryVerdicts['softwareSigningKeys']>[2];
+}
+
 /** The signing keys of the TPP behind an OAuth client, or undefined when the directory has none for it. */
-export type TppSigningKeysResolver = (clientId: string) => Promise<TppSigningKeys | undefined>;
+export type TppSigningKeysResolver = (clientId: string, wanted?: SigningKeysWanted) => Promise<TppSigningKeys | undefined>;
 
 export interface DirectoryTppSigningKeysOptions {
-  readonly directory: TppDirectory;
+  readonly directory: Pick<TppDirectory, 'findSoftwareStatement' | 'softwareSigningKeys'>;
+  /**
+   * Remembers what the directory publishes under its generation (`DirectoryVerdicts`), as the
+   * transport-certificate verdicts are; without it every call asks the directory.
+   */
+  readonly remembered?: Pick<DirectoryVerdicts, 'softwareSigningKeys'> | undefined;
   /** The client's registration (src/auth `createClientRegistry(...).find`): it names the software. */
   readonly findClient: ClientRegistry['find'];
   readonly now?: () => Date;
@@ -26,23 +37,29 @@ export interface DirectoryTppSigningKeysOptions {
 /**
  * Signing keys as the directory publishes them (DESIGN.md §3: the TPP's `signing.kid` is in its
  * JWKS at the SSA's `software_jwks_endpoint`). The client's registration (OB DCR) names its
- * software statement, organisation and JWKS endpoint; the keys are asked of the directory port on
- * every call, not taken from the copy stored at registration, so a key the directory stops
- * publishing (a revoked signing certificate's) stops verifying as soon as the directory says so, as
- * does a key whose certificate has expired. An inactive software statement, or one that moved
- * organisation, has no keys.
+ * software statement, organisation and JWKS endpoint; the keys are those the directory publishes
+ * now, not the copy stored at registration: asked of the directory port, or remembered under the
+ * directory's generation, which every revocation and status change retires at every instance
+ * (decision 0009b). So a key the directory stops publishing (a revoked signing certificate's) stops
+ * verifying at the next request, as does a key whose certificate has expired. An inactive software
+ * statement, or one that moved organisation, has no keys.
  */
 export function directoryTppSigningKeys(options: DirectoryTppSigningKeysOptions): TppSigningKeysResolver {
   const now = options.now ?? (() => new Date());
-  return async (clientId) => {
+  const published = async (software: { softwareId: string; jwksEndpoint: string }, wanted: SigningKeysWanted): Promise<PublishedSigningKeys> => {
+    if (options.remembered) return options.remembered.softwareSigningKeys(software, wanted.kid, wanted.asOf);
+    const statement = await options.directory.findSoftwareStatement(software.softwareId);
+    if (statement?.status !== 'Active') return { statement, keys: [] };
+    return { statement, keys: (await options.directory.softwareSigningKeys(software)).keys };
+  };
+  return async (clientId, wanted = {}) => {
     const client = await options.findClient(clientId);
     const softwareId = client?.['software_id'];
     const organisationId = client?.['org_id'];
     const jwksEndpoint = client?.['software_jwks_endpoint'];
     if (typeof softwareId !== 'string' || typeof organisationId !== 'string' || typeof jwksEndpoint !== 'string') return undefined;
-    const statement = await options.directory.findSoftwareStatement(softwareId);
+    const { statement, keys } = await published({ softwareId, jwksEndpoint }, wanted);
     if (!statement || statement.status !== 'Active' || statement.organisationId !== organisationId) return undefined;
-    const { keys } = await options.directory.softwareSigningKeys({ softwareId, jwksEndpoint });
     const at = now();
     return { organisationId, softwareId, keys: keys.filter((key) => certificateCurrent(key, at)) };
   };

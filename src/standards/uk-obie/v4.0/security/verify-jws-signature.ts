@@ -1,7 +1,8 @@
+import { decodeProtectedHeader } from 'jose';
 import { AppError } from '../../../../platform/errors/index.ts';
 import { rawBodyOf } from './capture-raw-body.ts';
 import { JWS_SIGNATURE_HEADER } from './ob-jws-profile.ts';
-import { verifiedTokenOf, type SecurityStep } from './security-context.ts';
+import { freshnessOf, verifiedTokenOf, type SecurityStep } from './security-context.ts';
 import { SecurityErrors } from './security.errors.ts';
 import type { TppSigningKeysResolver } from './tpp-signing-keys.ts';
 import { verifyDetachedJws } from './verify-detached-jws.ts';
@@ -36,7 +37,7 @@ export function verifyJwsSignature(options: VerifyJwsSignatureOptions): Security
       throw new AppError(SecurityErrors.JWS_SIGNATURE_MISSING, { details: [{ path: JWS_SIGNATURE_HEADER }] });
     }
     const body = rawBodyOf(request);
-    const signer = await options.signingKeys(verifiedTokenOf(request).clientId);
+    const signer = await options.signingKeys(verifiedTokenOf(request).clientId, { kid: kidOf(signature), asOf: freshnessOf(request) });
     if (!signer) {
       throw new AppError(SecurityErrors.JWS_CLAIM_INVALID, {
         details: [{ message: 'kid: the directory publishes no signing keys for the calling client', path: JWS_SIGNATURE_HEADER }],
@@ -51,4 +52,14 @@ export function verifyJwsSignature(options: VerifyJwsSignatureOptions): Security
       clockSkewSeconds: options.clockSkewSeconds,
     });
   };
+}
+
+/** The `kid` the signature names, if it can be read; a malformed one is refused by the verification. */
+function kidOf(signature: string): string | undefined {
+  try {
+    const { kid } = decodeProtectedHeader(signature);
+    return typeof kid === 'string' ? kid : undefined;
+  } catch {
+    return undefined;
+  }
 }

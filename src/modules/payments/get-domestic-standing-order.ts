@@ -12,6 +12,13 @@ export async function findDomesticStandingOrder(db: Db, id: string): Promise<Dom
   return row && toDomesticStandingOrder(row);
 }
 
+/** The standing order a submission created (or a repeat of it found): it exists once its transaction committed. */
+export async function findCreatedStandingOrder(db: Db, id: string): Promise<DomesticStandingOrder> {
+  const order = await findDomesticStandingOrder(db, id);
+  if (!order) throw new Error(`standing order ${id} created under an idempotency key is gone`);
+  return order;
+}
+
 /** A standing order of `reach` as its TPP sees it: an unknown id, another reach and another TPP's order are the same NOT_FOUND. */
 export async function getDomesticStandingOrderForClient(db: Db, id: string, clientId: string, reach: PaymentReach = 'domestic'): Promise<DomesticStandingOrder> {
   const order = await findDomesticStandingOrder(db, id);

@@ -30,7 +30,7 @@ export interface NewStandingOrder {
  * first payment date (dedupe key `standing-order:{id}:1`), in the submission's transaction; from
  * then on the payer's account shows the order, its first payment next (AIS standing-orders).
  */
-export async function insertStandingOrder(trx: Transaction<DatabaseSchema>, order: NewStandingOrder, now: Date): Promise<void> {
+export async function insertStandingOrder(trx: Transaction<DatabaseSchema>, order: NewStandingOrder, now: Date): Promise<string> {
   const { consented, terms } = order;
   const { summary, debtor } = consented;
   const currency = terms.firstAmount.currency;
@@ -73,4 +73,5 @@ export async function insertStandingOrder(trx: Transaction<DatabaseSchema>, orde
     .executeTakeFirstOrThrow();
   await recordStandingOrderProgress(trx, toDomesticStandingOrder(row), { status: 'pending', next: { n: 1, at: terms.firstPaymentAt } }, now);
   await scheduleJob(trx, standingOrderInstalmentJob(order.id, 1, terms.firstPaymentAt), now);
+  return order.id;
 }

@@ -7,7 +7,7 @@ import { consumeConsent, forgetConsent, matchesConsent, type Consent, type Conse
 import { checkIdempotencyKey, withIdempotency, type ReceivedRequest } from '../idempotency/index.ts';
 import { findDomesticPayment } from './get-domestic-payment.ts';
 import { describeAccount } from './payment-accounts.ts';
-import { paymentTermsOf } from './payment-terms-of.ts';
+import { paymentPartiesOf, paymentTermsOf } from './payment-terms-of.ts';
 import { submitPendingPayment } from './insert-pending-payment.ts';
 import type { DomesticPayment } from './payment-model.ts';
 import { toDomesticPayment } from './payment-row.ts';
@@ -82,12 +82,7 @@ export async function submitDomesticPayment(deps: SubmitDomesticPaymentDeps, sub
           id,
           kind: 'single',
           reach: 'domestic',
-          consentId: consent.id,
-          clientId: consent.clientId,
-          psuId: consent.psuId!,
-          debtorAccountId,
-          debtor,
-          creditorAccountId: creditorAccount?.id ?? null,
+          ...paymentPartiesOf(consent, debtorAccountId, debtor, creditorAccount?.id ?? null),
           ...paymentTermsOf(summary),
           shareRefundAccount: submission.shareRefundAccount,
         },

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { findDomesticStandingOrder } from './get-domestic-standing-order.ts';
+import { findCreatedStandingOrder } from './get-domestic-standing-order.ts';
 import { insertStandingOrder } from './insert-standing-order.ts';
 import type { DomesticStandingOrderTerms } from './stage-scheduled-payment-consents.ts';
 import type { DomesticStandingOrder } from './standing-order-model.ts';
@@ -33,11 +33,10 @@ export async function submitDomesticStandingOrder(deps: SubmitUnderConsentDeps, 
     { kind: 'domestic-standing-order', operation: DOMESTIC_STANDING_ORDERS_OPERATION },
     async (trx, consented) => {
       // OB DomesticStandingOrderId: at most 40 characters.
-      const id = `pso-${randomUUID()}`;
-      await insertStandingOrder(
+      return insertStandingOrder(
         trx,
         {
-          id,
+          id: `pso-${randomUUID()}`,
           reach: 'domestic',
           consented,
           terms,
@@ -47,11 +46,8 @@ export async function submitDomesticStandingOrder(deps: SubmitUnderConsentDeps, 
         },
         now,
       );
-      return id;
     },
     now,
   );
-  const order = await findDomesticStandingOrder(deps.db, outcome.resourceId);
-  if (!order) throw new Error(`standing order ${outcome.resourceId} created under an idempotency key is gone`);
-  return { order, created: outcome.created };
+  return { order: await findCreatedStandingOrder(deps.db, outcome.resourceId), created: outcome.created };
 }

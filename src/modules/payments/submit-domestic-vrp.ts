@@ -1,4 +1,3 @@
-import { submitPendingPayment } from './insert-pending-payment.ts';
 import { randomUUID } from 'node:crypto';
 import { parsePositiveAmount, type AccountScheme, type CoreBanking } from '../../core/index.ts';
 import type { Db } from '../../platform/db/index.ts';
@@ -6,8 +5,10 @@ import { AppError, type FieldRef } from '../../platform/errors/index.ts';
 import { ConsentErrors, matchesConsent } from '../consents/index.ts';
 import { checkIdempotencyKey, withIdempotency } from '../idempotency/index.ts';
 import { findPaymentOfKind } from './get-payment-of-kind.ts';
+import { submitPendingPayment } from './insert-pending-payment.ts';
 import { checkAccountIdentification, describeAccount } from './payment-accounts.ts';
 import type { DomesticPayment, DomesticPaymentTerms } from './payment-model.ts';
+import { paymentPartiesOf } from './payment-terms-of.ts';
 import { PaymentErrors } from './payments.errors.ts';
 import type { DomesticPaymentSubmission } from './submit-domestic-payment.ts';
 import { vrpControlsOf } from './stage-domestic-vrp-consent.ts';
@@ -96,12 +97,7 @@ export async function submitDomesticVrp(deps: SubmitDomesticVrpDeps, submission:
           id,
           kind: 'recurring',
           reach: 'domestic',
-          consentId: consent.id,
-          clientId: consent.clientId,
-          psuId: consent.psuId!,
-          debtorAccountId,
-          debtor,
-          creditorAccountId: creditorAccount?.id ?? null,
+          ...paymentPartiesOf(consent, debtorAccountId, debtor, creditorAccount?.id ?? null),
           amountMinor,
           currency: instruction.amount.currency,
           creditor: { name: instruction.creditor.name, scheme: creditor.scheme, identification: creditor.identification },

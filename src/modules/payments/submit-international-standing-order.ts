@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { CoreBanking } from '../../core/index.ts';
 import { AppError } from '../../platform/errors/index.ts';
 import { InternationalPaymentErrors } from './international-payment.errors.ts';
-import { findDomesticStandingOrder } from './get-domestic-standing-order.ts';
+import { findCreatedStandingOrder } from './get-domestic-standing-order.ts';
 import { insertStandingOrder } from './insert-standing-order.ts';
 import type { InternationalStandingOrderTerms } from './international-payment-model.ts';
 import type { DomesticPaymentSubmission } from './submit-domestic-payment.ts';
@@ -44,11 +44,10 @@ export async function submitInternationalStandingOrder(
         throw new AppError(InternationalPaymentErrors.RATE_NOT_FOR_ACCOUNT, { details: [{ field: 'instruction.amount.currency' }] });
       }
       // OB InternationalStandingOrderId: at most 40 characters.
-      const id = `pio-${randomUUID()}`;
-      await insertStandingOrder(
+      return insertStandingOrder(
         trx,
         {
-          id,
+          id: `pio-${randomUUID()}`,
           reach: 'international',
           consented,
           terms: submission.consentedOrder,
@@ -58,11 +57,8 @@ export async function submitInternationalStandingOrder(
         },
         now,
       );
-      return id;
     },
     now,
   );
-  const order = await findDomesticStandingOrder(deps.db, outcome.resourceId);
-  if (!order) throw new Error(`standing order ${outcome.resourceId} created under an idempotency key is gone`);
-  return { order, created: outcome.created };
+  return { order: await findCreatedStandingOrder(deps.db, outcome.resourceId), created: outcome.created };
 }

@@ -32,11 +32,12 @@ export function singletonRunAt(singleton: RecurringSingleton, at: Date, later = 
 }
 
 /**
- * The run after `job`, to schedule once per run: the slot after the one the run was meant for
- * (its `runAt`), never computed from when it was claimed. A pass with a clock ahead of the chain
- * (a test's future clock, a late worker) so moves the chain one slot per run rather than straight
- * to the clock's slot, and a chain that fell behind runs once per missed slot until it is level.
+ * The run after `job`, to schedule once per run: the slot after the later of the one the run was
+ * meant for (its `runAt`) and the one it was claimed in. Each run does all the work due when it
+ * runs, so a run claimed late (a worker back after downtime, a test's clock months ahead) does the
+ * missed slots' work at once, and the chain resumes after it instead of running once per missed
+ * slot (a year ahead would be half a million runs of a one-minute chain).
  */
-export function nextSingletonRun(singleton: RecurringSingleton, job: Pick<ClaimedJob, 'runAt'>): NewJob<Record<string, never>> {
-  return runOfSlot(singleton, slotOf(singleton, job.runAt) + 1);
+export function nextSingletonRun(singleton: RecurringSingleton, job: Pick<ClaimedJob, 'runAt' | 'claimedAt'>): NewJob<Record<string, never>> {
+  return runOfSlot(singleton, Math.max(slotOf(singleton, job.runAt), slotOf(singleton, job.claimedAt)) + 1);
 }

@@ -127,20 +127,23 @@ for (const dialect of DIALECTS) {
         MandateRelatedInformation: { Frequency: { Type: 'DAIL' }, RecurringPaymentDateTime: at(0), FinalPaymentDateTime: at(2) },
         RemittanceInformation: { Structured: [{ CreditorReferenceInformation: { Reference: 'POCKET-MONEY' } }] },
       });
-      const listed = async (what: string, progress: Partial<ObStandingOrder>) => {
+      // With `clock`, a worker polls at that time until AIS shows the progress: the instalment, its
+      // payment's execution and the order's record on the account are each a job due then.
+      const listed = async (what: string, progress: Partial<ObStandingOrder>, clock?: Date) => {
         const want = expected(progress);
-        const orders = await aisUntil(standingOrders, (items) => items.some((o) => o.StandingOrderId === orderId && o.NextPaymentDateTime === want.NextPaymentDateTime && o.LastPaymentDateTime === want.LastPaymentDateTime), what);
+        const read = async () => {
+          if (clock) await app.portico.scheduler.runDue(clock);
+          return standingOrders();
+        };
+        const orders = await aisUntil(read, (items) => items.some((o) => o.StandingOrderId === orderId && o.NextPaymentDateTime === want.NextPaymentDateTime && o.LastPaymentDateTime === want.LastPaymentDateTime), what);
         assert.deepEqual(orders.find((o) => o.StandingOrderId === orderId), want);
         assert.equal(orders.length, before.length + 1, 'listed once, beside the account’s other standing orders');
       };
 
       await listed('AIS to list the new standing order', { NextPaymentDateTime: at(0), NextPaymentAmount: gbp('1.00') });
-      await app.portico.scheduler.runDue(new Date(firstAt.getTime() + 1000));
-      await listed('AIS to show the first instalment paid', { NextPaymentDateTime: at(1), NextPaymentAmount: gbp('2.00'), LastPaymentDateTime: at(0), LastPaymentAmount: gbp('1.00') });
-      await app.portico.scheduler.runDue(new Date(firstAt.getTime() + DAY + 1000));
-      await listed('AIS to show the second instalment paid', { NextPaymentDateTime: at(2), NextPaymentAmount: gbp('3.00'), LastPaymentDateTime: at(1), LastPaymentAmount: gbp('2.00') });
-      await app.portico.scheduler.runDue(new Date(firstAt.getTime() + 10 * DAY));
-      await listed('AIS to show the order run out', { LastPaymentDateTime: at(2), LastPaymentAmount: gbp('3.00') });
+      await listed('AIS to show the first instalment paid', { NextPaymentDateTime: at(1), NextPaymentAmount: gbp('2.00'), LastPaymentDateTime: at(0), LastPaymentAmount: gbp('1.00') }, new Date(firstAt.getTime() + 1000));
+      await listed('AIS to show the second instalment paid', { NextPaymentDateTime: at(2), NextPaymentAmount: gbp('3.00'), LastPaymentDateTime: at(1), LastPaymentAmount: gbp('2.00') }, new Date(firstAt.getTime() + DAY + 1000));
+      await listed('AIS to show the order run out', { LastPaymentDateTime: at(2), LastPaymentAmount: gbp('3.00') }, new Date(firstAt.getTime() + 10 * DAY));
     });
 
     it('a PIS scheduled payment is listed on the debtor account until it is executed, then it is gone', async () => {

@@ -1,6 +1,6 @@
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { sql } from 'kysely';
+import { sql, type KyselyPlugin, type RootOperationNode } from 'kysely';
 import { createDatabase, type DatabaseHandle, type Db } from '../../src/platform/db/index.ts';
 import {
   LEASE_EXPIRED_ON_LAST_ATTEMPT,
@@ -518,5 +518,54 @@ describe('schedulers in several processes (PostgreSQL)', () => {
     assert.deepEqual(await running, { ...NOTHING, done: 1 });
     assert.deepEqual(await other.runDue(at(20 * MINUTE)), NOTHING);
     assert.deepEqual(await effectsOf(database.db, kind), [{ dedupe_key: key, attempt: 1, worker: 'slow' }]);
+  });
+  it('a follow-up scheduled by a run that ends while the next claim is under way runs in the same pass (lost wake-up)', async () => {
+    const kind = uniqueName('follow_up');
+    const followUpKind = uniqueName('follow_up_next');
+    const ran: string[] = [];
+    // The second claim's rows are read before the slow job schedules its follow-up, and handed to
+    // the scheduler only after that job's run has been recorded: the follow-up is due meanwhile.
+    const secondClaimRead = deferred();
+    const slowRecorded = deferred();
+    const claims = new WeakSet<object>();
+    let claimsSeen = 0;
+    const holdSecondClaim: KyselyPlugin = {
+      transformQuery: ({ node, queryId }) => {
+        if (node.kind === 'SelectQueryNode' && node.endModifiers?.some((m) => m.modifier === 'SkipLocked')) claims.add(queryId);
+        return node as RootOperationNode;
+      },
+      transformResult: async ({ queryId, result }) => {
+        if (claims.has(queryId) && ++claimsSeen === 2) {
+          secondClaimRead.resolve();
+          await slowRecorded.promise;
+        }
+        return result;
+      },
+    };
+    const [own, other] = handles;
+    const worker = new Scheduler(own!.db.withPlugin(holdSecondClaim), silentLogger, { clock: () => T0, concurrency: 4 })
+      .register(kind, {
+        transactional: false,
+        run: async (job) => {
+          ran.push(job.dedupeKey);
+          if (!job.dedupeKey.endsWith(':slow')) return;
+          await secondClaimRead.promise;
+          await scheduleJob(other!.db, { kind: followUpKind, dedupeKey: `${kind}:follow-up`, runAt: T0, payload: {} }, T0);
+        },
+      })
+      .register(followUpKind, { transactional: false, run: async (job) => void ran.push(job.dedupeKey) });
+    await scheduleJob(own!.db, { kind, dedupeKey: `${kind}:quick`, runAt: at(-2 * MINUTE), payload: {} }, T0);
+    await scheduleJob(own!.db, { kind, dedupeKey: `${kind}:slow`, runAt: at(-MINUTE), payload: {} }, T0);
+    const pass = worker.runDue();
+    // The slow job is recorded done on the scheduler's own pool; then its lane's bookkeeping runs.
+    for (;;) {
+      if ((await findJob(other!.db, `${kind}:slow`))?.status === 'done') break;
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+    await new Promise((resolve) => setImmediate(resolve));
+    slowRecorded.resolve();
+    assert.deepEqual(await pass, { ...NOTHING, done: 3 });
+    assert.deepEqual(ran, [`${kind}:quick`, `${kind}:slow`, `${kind}:follow-up`]);
+    assert.equal((await findJob(other!.db, `${kind}:follow-up`))?.status, 'done');
   });
 });

@@ -196,12 +196,15 @@ export class Scheduler {
         if (signal?.raised) due = true;
         if (due && running.size < lanes) {
           signal?.clear();
+          // Cleared before the claim, not after: a run that ends while the claim is under way may
+          // have scheduled a follow-up the claim did not see, and its `due = true` must stand.
+          due = false;
           const limit = Math.min(this.options.batchSize ?? 20, lanes - running.size);
           const claim = await claimDueJobs(this.db, { kinds, now: fixedNow ?? this.clock(), leaseMs: this.options.leaseMs ?? 5 * 60_000, workerId: this.workerId, limit });
           for (const id of claim.takenOver) this.logger.warn({ jobId: id }, 'scheduler took over a job whose lease had expired');
           for (const id of claim.exhausted) this.logger.error({ jobId: id }, 'scheduled job failed: its worker stopped during the last attempt');
           report.failed += claim.exhausted.length;
-          due = claim.jobs.length + claim.exhausted.length >= limit;
+          if (claim.jobs.length + claim.exhausted.length >= limit) due = true;
           for (const job of claim.jobs) {
             const run = this.runClaimed(job, fixedNow, report).catch((error: unknown) => {
               firstError ??= { error };

@@ -17,7 +17,6 @@ import { ReadThroughCache, type Cache, type CacheCodec, type Freshness } from '.
 import { AppError } from '../../platform/errors/index.ts';
 import type { Consent } from '../consents/index.ts';
 import { projectAccount, type AccountProjection } from './account-projection.ts';
-import type { AccountReadCache } from './create-accounts-module.ts';
 import type { AccountReadModelRepository, AccountRefsRepository } from './accounts.repository.port.ts';
 import { AccountErrors } from './accounts.errors.ts';
 import { identifies, namedAccountsFor, permittedDirections, transactionWindowOf, type AisResource } from './ais-permissions.ts';
@@ -49,6 +48,9 @@ export interface TransactionRange {
   /** When the request arrived (see `AccountReads.balances`). */
   readonly asOf?: Freshness | undefined;
 }
+
+/** The shared read cache of account reads, keyed by account (`createAccountReadCache`): `invalidate(accountIds)` on the core's posting events. */
+export type AccountReadCache = Pick<ReadThroughCache, 'read' | 'invalidate'>;
 
 export interface AccountReadsOptions {
   /** Where public AccountIds are kept. */

@@ -1,16 +1,13 @@
 import type { CoreBanking } from '../../core/index.ts';
 import { ReadThroughCache, type Cache } from '../../platform/cache/index.ts';
 import type { Db } from '../../platform/db/index.ts';
-import { AccountReads } from './account-reads.ts';
+import { AccountReads, type AccountReadCache } from './account-reads.ts';
 import { createKyselyAccountReadModelRepository } from './infra/kysely-account-read-model-repository.ts';
 import { createKyselyAccountRefsRepository } from './infra/kysely-account-refs-repository.ts';
 import { decodeCached, encodeCached } from './read-cache-codec.ts';
 
 /** Account information as a consent lets a TPP see it (see `AccountReads`). */
 export type AccountsApi = Pick<AccountReads, keyof AccountReads>;
-
-/** The shared read cache of account reads, keyed by account: `invalidate(accountIds)` on the core's posting events. */
-export type AccountReadCache = Pick<ReadThroughCache, 'read' | 'invalidate'>;
 
 export interface AccountReadCacheOptions {
   /** Longest a read is reused (default 60 s); postings invalidate sooner. */

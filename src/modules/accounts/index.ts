@@ -1,6 +1,6 @@
 export { createAccountReadCache, createAccountsModule } from './create-accounts-module.ts';
-export type { AccountReadCache, AccountReadCacheOptions, AccountsApi, AccountsModuleDeps } from './create-accounts-module.ts';
-export type { Exposed, ExposedAccount, TransactionListing, TransactionRange } from './account-reads.ts';
+export type { AccountReadCacheOptions, AccountsApi, AccountsModuleDeps } from './create-accounts-module.ts';
+export type { AccountReadCache, Exposed, ExposedAccount, TransactionListing, TransactionRange } from './account-reads.ts';
 export { keepReadModelCurrent } from './keep-read-model-current.ts';
 export type { KeepReadModelCurrentDeps } from './keep-read-model-current.ts';
 export { grantsAccess, detailLevel, permittedDirections } from './ais-permissions.ts';

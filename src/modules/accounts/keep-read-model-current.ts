@@ -2,7 +2,7 @@ import { CORE_EVENTS, CoreOrdersChangedV1, type CoreBanking } from '../../core/i
 import type { Subscription } from '../../platform/bus/index.ts';
 import { consumeEvents, isEventOf, type ConsumerDeps } from '../../platform/events/index.ts';
 import { projectAccount } from './account-projection.ts';
-import type { AccountReadCache } from './create-accounts-module.ts';
+import type { AccountReadCache } from './account-reads.ts';
 import { createKyselyAccountReadModelRepository } from './infra/kysely-account-read-model-repository.ts';
 
 export interface KeepReadModelCurrentDeps extends ConsumerDeps {

@@ -16,7 +16,7 @@ import { type CoreBanking } from '../core/index.ts';
 import { LedgerCoreBanking } from '../core/adapters/ledger/index.ts';
 import { FixedRateExchange, type ExchangeRates } from '../core/fx/index.ts';
 import { createOperatorToken, createSandboxModule, DEFAULT_SANDBOX_SEED } from '../modules/sandbox/index.ts';
-import { createResponseSigner, directoryTppSigningKeys, renderObErrorV4, trustAnchorsOf, ukObieV4Routes } from '../standards/uk-obie/v4.0/index.ts';
+import { createObWireStore, createResponseSigner, directoryTppSigningKeys, renderObErrorV4, trustAnchorsOf, ukObieV4Routes } from '../standards/uk-obie/v4.0/index.ts';
 import { createAccessTokenVerifier, loadJwks } from '../auth/index.ts';
 import { sandboxPsusRoutes } from '../standards/portico-sandbox/v1/psus.routes.ts';
 import { sandboxTppsRoutes } from '../standards/portico-sandbox/v1/tpps.routes.ts';
@@ -287,6 +287,8 @@ export async function createPortico(config: Config, options: CreatePorticoOption
     if (servesApi) await server.register(ukObieV4Routes, {
       db: database.db,
       cache,
+      // The request bodies the OB resources echo, kept by the facade in its own table (decision 0005g).
+      wire: createObWireStore(database.db),
       consents: new ConsentCache(database.db, cache),
       accessTokens,
       reads: createAccountsModule({ db: database.db, cache, core, readCache }),

@@ -1,4 +1,4 @@
-import type { Migration } from 'kysely/migration';
+import type { Migrations } from '../migrate.ts';
 import * as outbox from './0001-outbox.ts';
 import * as coreBank from './0002-core-bank.ts';
 import * as psuIdentity from './0003-psu-identity.ts';
@@ -34,7 +34,7 @@ import * as accountReadModel from './0034-account-read-model.ts';
  * Every migration, in order. Names are permanent once released: add new files, never edit or
  * rename an applied one.
  */
-export const migrations: Record<string, Migration> = {
+export const platformMigrations: Migrations = {
   '0001-outbox': outbox,
   '0002-core-bank': coreBank,
   '0003-psu-identity': psuIdentity,

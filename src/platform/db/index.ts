@@ -1,7 +1,6 @@
 export { createDatabase } from './create-database.ts';
 export type { Db, DatabaseHandle, DatabaseOptions } from './create-database.ts';
 export { assembleMigrations, migrateToLatest, assertSchemaCurrent, pendingMigrations, SchemaBehindError } from './migrate.ts';
-export { platformMigrations } from './migrations/index.ts';
 export { createPgliteTemplate, PGLITE_TEMPLATE_DIR } from './pglite-template.ts';
 export type { MigrationReport, Migrations } from './migrate.ts';
 export type * from './schema.ts';

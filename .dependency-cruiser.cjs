@@ -105,6 +105,31 @@ module.exports = {
       to: { path: '^src/standards/[^/]+/[^/]+/_wire/infra/', pathNot: MIGRATIONS_INDEX },
     },
     {
+      name: 'migrations-assembled-by-the-composition-root',
+      comment:
+        "each owner of tables (a module, a core adapter, the authorisation server, a facade's wire store, the platform) " +
+        'declares its migrations in its migrations/ folder; only the composition root imports them, through that ' +
+        "folder's index.ts, and assembles the one list (decision 0008h). Every owner may use the platform's shared column groups.",
+      severity: 'error',
+      from: { path: '^src/', pathNot: ['^src/app/', MIGRATIONS] },
+      to: { path: MIGRATIONS, pathNot: SHARED_COLUMNS },
+    },
+    {
+      name: 'migrations-through-their-index',
+      severity: 'error',
+      from: { path: '^src/app/' },
+      to: { path: MIGRATIONS, pathNot: MIGRATIONS_INDEX },
+    },
+    {
+      name: 'migrations-depend-on-the-platform-only',
+      comment:
+        'an applied migration must send the same SQL for ever: it imports its own folder and the platform (the Migrations ' +
+        'type, the shared column groups), never a domain constant that could change under it',
+      severity: 'error',
+      from: { path: '^src/(.+)/migrations/' },
+      to: { path: '^src/', pathNot: ['^src/$1/migrations/', '^src/platform/db/(index|migrate)\\.ts$', SHARED_COLUMNS] },
+    },
+    {
       name: 'no-circular',
       severity: 'error',
       from: {},

@@ -11,6 +11,7 @@ import { OutboxRelay } from '../platform/outbox/index.ts';
 import { InProcessWake, PostgresWake, Scheduler, type JobWake } from '../platform/scheduler/index.ts';
 import { loadServerTls, type ServerTls } from '../platform/tls/index.ts';
 import { lockDataDir } from '../platform/data-dir/index.ts';
+import { porticoMigrations } from './portico-migrations.ts';
 import { buildHttpServer, createHttpMetrics, registerHealthRoutes } from '../platform/http/index.ts';
 import { type CoreBanking } from '../core/index.ts';
 import { LedgerCoreBanking } from '../core/adapters/ledger/index.ts';
@@ -126,13 +127,14 @@ export async function createPortico(config: Config, options: CreatePorticoOption
       url: config.database.url,
       pgliteDir: path.join(config.dataDir, 'pglite'),
       poolSize: config.database.poolSize,
+      migrations: porticoMigrations,
     });
     closers.push(() => database.close());
     if (role === 'all') {
-      const migration = await migrateToLatest(database.db as never);
+      const migration = await migrateToLatest(database.db as never, porticoMigrations);
       if (migration.applied.length > 0) logger.info({ applied: migration.applied, dialect: database.dialect }, 'database migrated');
     } else {
-      await assertSchemaCurrent(database.db as never);
+      await assertSchemaCurrent(database.db as never, porticoMigrations);
     }
 
     const cacheLog = logger.child({ component: 'cache' });

@@ -1,22 +1,26 @@
 import type { FastifyInstance } from 'fastify';
 import type { AccessTokenVerifier } from '../../../auth/index.ts';
-import type { Db } from '../../../platform/db/index.ts';
-import type { Cache } from '../../../platform/cache/index.ts';
 import type { ConsentCache } from '../../../modules/consents/index.ts';
 import type { AccountsApi } from '../../../modules/accounts/index.ts';
-import { accountAccessConsentsRoutes } from './account-access-consents/account-access-consents.routes.ts';
+import { accountAccessConsentsRoutes, type AccountAccessConsentsRoutesOptions } from './account-access-consents/account-access-consents.routes.ts';
 import { accountInformationRoutes } from './account-information/account-information.routes.ts';
 import { paymentInitiationRoutes } from './payment-initiation/payment-initiation.routes.ts';
 import type { PaymentInitiationRoutesOptions } from './payment-initiation/pis-route-family.ts';
 import { vrpRoutes } from './vrp/vrp.routes.ts';
 import { confirmationFundsRoutes, type ConfirmationFundsRoutesOptions } from './confirmation-funds/confirmation-funds.routes.ts';
 import type { TppCertificateValidator } from './security/fapi-checks.ts';
-import { createObWireStore } from './_wire/infra/kysely-ob-wire-store.ts';
+import type { ObWireStore } from './_wire/wire-store.ts';
 
 export interface UkObieV4RoutesOptions {
-  readonly db: Db;
-  /** The shared cache (Redis in production). */
-  readonly cache: Cache;
+  /**
+   * The database and the shared cache, forwarded untouched to the route families that still take
+   * them (account-access consents, payment initiation: listed in .dependency-cruiser.cjs) until
+   * their modules' API objects replace them.
+   */
+  readonly db: AccountAccessConsentsRoutesOptions['db'];
+  readonly cache: AccountAccessConsentsRoutesOptions['cache'];
+  /** The request bodies the payment and funds resources echo, kept by this facade (decision 0005g; `createObWireStore`). */
+  readonly wire: ObWireStore;
   /** Consents as fresh as the database, for the resource pipelines (src/modules/consents). */
   readonly consents: Pick<ConsentCache, 'find'>;
   /** Resource-side access-token verification (src/auth/verify-access-token.ts). */
@@ -37,8 +41,7 @@ export interface UkObieV4RoutesOptions {
 
 /** Every UK OB v4.0 route family, each an encapsulated plugin with its own security pipeline. */
 export async function ukObieV4Routes(app: FastifyInstance, options: UkObieV4RoutesOptions): Promise<void> {
-  // The request bodies the payment and funds resources echo, kept by this facade (decision 0005g).
-  const wire = createObWireStore(options.db);
+  const { wire } = options;
   await app.register(accountAccessConsentsRoutes, options);
   await app.register(accountInformationRoutes, options);
   if (options.payments) await app.register(paymentInitiationRoutes, { ...options, ...options.payments, wire });

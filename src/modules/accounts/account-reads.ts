@@ -78,9 +78,10 @@ const later = (a: Date | null | undefined, b: Date | undefined) => (!a ? b : !b 
 const earlier = (a: Date | null | undefined, b: Date | undefined) => (!a ? b : !b || a < b ? a : b);
 
 /**
- * Account information as a consent lets a TPP see it: only the accounts the PSU selected, only
- * transactions inside the consent's window and permitted directions, each account under its
- * public AccountId. Accounts, their holders and balances come from the read model the core's events
+ * Account information as a consent's access scope lets a TPP see it: only the accounts the PSU
+ * selected (and, where the scope names accounts per kind of data, only those named), only
+ * transactions inside the scope's window and permitted directions, each account under its public
+ * AccountId. Accounts, their holders and balances come from the read model the core's events
  * keep current (`keepReadModelCurrent`); the rest is read through to the core. Both go through the
  * shared read cache, which the same events invalidate. A core without events is read through.
  */

@@ -99,3 +99,4 @@ export type { SubmitFilePaymentDeps, SubmittedFilePayment } from './submit-file-
 export { findFilePayment, getFilePaymentForClient } from './get-file-payment.ts';
 export { FilePaymentErrors } from './file-payment.errors.ts';
 export { StandingOrderProgressedV2 } from './standing-order-events.ts';
+export type { PaymentsTables } from './infra/payments.tables.ts';

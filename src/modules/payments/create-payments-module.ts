@@ -88,6 +88,8 @@ export interface PaymentsApi {
   getStandingOrder(id: string, clientId: string, reach: PaymentReach): Promise<DomesticStandingOrder>;
   listStandingOrderInstalments(standingOrderId: string): Promise<StandingOrderInstalment[]>;
   getFilePayment(id: string, clientId: string): Promise<FilePayment>;
+  /** The exchange-rate terms kept for a consent (agreed) or a payment (applied), if any. */
+  findExchangeRate(ownerId: string): Promise<ExchangeRateTerms | undefined>;
   /** The rate a payment applied, else (not yet executed) its consent's. */
   exchangeRateOfPayment(payment: { readonly id: string; readonly consentId: string }): Promise<ExchangeRateTerms | undefined>;
   /** How much of each periodic limit of a VRP consent the current period has used (the PSU's dashboard). */
@@ -166,6 +168,7 @@ export function paymentsApiOver(stores: PaymentStores, deps: Omit<PaymentsModule
     getStandingOrder: (id, clientId, reach) => getDomesticStandingOrderForClient(stores.standingOrders, id, clientId, reach),
     listStandingOrderInstalments: (standingOrderId) => stores.standingOrders.listInstalments(standingOrderId),
     getFilePayment: (id, clientId) => getFilePaymentForClient(stores.files, id, clientId),
+    findExchangeRate: (ownerId) => stores.payments.findExchangeRate(ownerId),
     exchangeRateOfPayment: (payment) => exchangeRateOfPayment(stores.payments, payment),
     vrpUsage: (consent, now) => vrpUsage(stores.payments, consent, now),
     executePayment: (paymentId, now) => executeDomesticPayment(execution, paymentId, now),

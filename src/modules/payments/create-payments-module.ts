@@ -137,7 +137,7 @@ export function paymentsApiOver(stores: PaymentStores, deps: Omit<PaymentsModule
     // An international order's instalments convert on the rates; a domestic one's need none.
     [EXECUTE_STANDING_ORDER_INSTALMENT_JOB]: standingOrderInstalmentExecution(stores, rates),
     ...(rates ? { [EXECUTE_INTERNATIONAL_SCHEDULED_PAYMENT_JOB]: internationalScheduledPaymentExecution(stores, rates) } : {}),
-  } as Record<string, JobHandler<never>>;
+  };
   return {
     stageDomesticPaymentConsent: (input, now) => stageDomesticPaymentConsent({ ...stores, core }, input, now),
     stageDomesticScheduledPaymentConsent: (input, now) => stageDomesticScheduledPaymentConsent({ ...stores, core }, input, now),

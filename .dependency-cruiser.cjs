@@ -90,7 +90,6 @@ module.exports = {
         pathNot: [
           '^src/standards/[^/]+/[^/]+/_wire/infra/',
           '^src/standards/uk-obie/v4\\.0/account-access-consents/account-access-consents\\.routes\\.ts$',
-          '^src/standards/uk-obie/v4\\.0/payment-initiation/(pis-route-context|pis-route-family)\\.ts$',
         ],
       },
       to: { path: '^src/platform/(db|cache)/' },

@@ -11,6 +11,7 @@ import { OutboxRelay } from '../platform/outbox/index.ts';
 import { InProcessWake, PostgresWake, Scheduler, type JobWake } from '../platform/scheduler/index.ts';
 import { loadServerTls, type ServerTls } from '../platform/tls/index.ts';
 import { lockDataDir } from '../platform/data-dir/index.ts';
+import { porticoMigrations } from './portico-migrations.ts';
 import { buildHttpServer, createHttpMetrics, registerHealthRoutes } from '../platform/http/index.ts';
 import { type CoreBanking } from '../core/index.ts';
 import { LedgerCoreBanking } from '../core/adapters/ledger/index.ts';
@@ -37,10 +38,7 @@ import { createFundsModule } from '../modules/funds/index.ts';
 import { landingRoutes } from '../ui/landing/index.ts';
 import { ConsentCache, EXPIRE_CONSENTS_JOB, consentExpiry, scheduleConsentExpiry } from '../modules/consents/index.ts';
 import { createAccountReadCache, createAccountsModule, keepReadModelCurrent } from '../modules/accounts/index.ts';
-import { accountOrderRecording, coreAnswerCheck, CORE_ANSWER_JOB, domesticPaymentExecution, EXECUTE_DOMESTIC_PAYMENT_JOB, RECORD_ACCOUNT_ORDER_JOB } from '../modules/payments/index.ts';
-import { EXECUTE_STANDING_ORDER_INSTALMENT_JOB, standingOrderInstalmentExecution } from '../modules/payments/index.ts';
-import { EXECUTE_INTERNATIONAL_SCHEDULED_PAYMENT_JOB, internationalScheduledPaymentExecution } from '../modules/payments/index.ts';
-import { CONFIRM_PAYMENT_SETTLEMENT_JOB, paymentSettlementConfirmation, SandboxPaymentScheme } from '../modules/payments/index.ts';
+import { accountOrderRecording, createPaymentsModule, RECORD_ACCOUNT_ORDER_JOB, SandboxPaymentScheme, type PaymentsApi } from '../modules/payments/index.ts';
 
 /** The configured FX contract key; in sandbox mode without one, a key made up now, with a warning. */
 function fxContractKey(config: Config, logger: Logger): Uint8Array {
@@ -76,6 +74,8 @@ export interface Portico {
   readonly core: CoreBanking;
   /** The exchange-rate source of international payments; undefined when the payment APIs are not served. */
   readonly exchangeRates: ExchangeRates | undefined;
+  /** The payments module (src/modules/payments), whose jobs the scheduler runs. */
+  readonly payments: PaymentsApi;
   readonly tls: ServerTls;
   /** The sandbox QTSP that issues TPP certificates (sandbox mode only). */
   readonly qtsp: SandboxQtsp | undefined;
@@ -126,13 +126,14 @@ export async function createPortico(config: Config, options: CreatePorticoOption
       url: config.database.url,
       pgliteDir: path.join(config.dataDir, 'pglite'),
       poolSize: config.database.poolSize,
+      migrations: porticoMigrations,
     });
     closers.push(() => database.close());
     if (role === 'all') {
-      const migration = await migrateToLatest(database.db as never);
+      const migration = await migrateToLatest(database.db as never, porticoMigrations);
       if (migration.applied.length > 0) logger.info({ applied: migration.applied, dialect: database.dialect }, 'database migrated');
     } else {
-      await assertSchemaCurrent(database.db as never);
+      await assertSchemaCurrent(database.db as never, porticoMigrations);
     }
 
     const cacheLog = logger.child({ component: 'cache' });
@@ -161,19 +162,34 @@ export async function createPortico(config: Config, options: CreatePorticoOption
     // The core-banking adapter: the built-in ledger. Payments execute through its ports as a saga of
     // jobs (Pending → SentToCore → Booked | Rejected → Settled), never in a transaction shared with it.
     const core = new LedgerCoreBanking(database.db);
-    scheduler.register(EXECUTE_DOMESTIC_PAYMENT_JOB, domesticPaymentExecution(database.db, core, paymentScheme));
-    scheduler.register(CORE_ANSWER_JOB, coreAnswerCheck(database.db, core, paymentScheme));
-    scheduler.register(CONFIRM_PAYMENT_SETTLEMENT_JOB, paymentSettlementConfirmation(paymentScheme));
     // Consent expiries are recorded, with their events, by a recurring job (src/modules/consents).
     scheduler.register(EXPIRE_CONSENTS_JOB, consentExpiry());
     // Standing orders and scheduled payments made through PIS reach the payer's account in the core.
     scheduler.register(RECORD_ACCOUNT_ORDER_JOB, accountOrderRecording(core));
-    // Scheduled payments use the job above at their date; standing orders run one job per instalment
-    // (registered with the exchange rates below: an international order's instalments convert on them).
     closers.push(() => scheduler.stop());
     // API processes wake the workers instead of running jobs: PostgreSQL LISTEN/NOTIFY reaches every
     // process on the database; the embedded database has one process, which wakes itself.
     const jobWake: JobWake = config.database.url ? new PostgresWake(database.db, config.database.url, logger.child({ component: 'job-wake' })) : new InProcessWake();
+    const aspspOrganisationId = config.aspsp.organisationId;
+    // International payments' rates: the sandbox's fixed table. Its contract ids are MACed with
+    // FX_CONTRACT_KEY, so every instance sharing the key honours them, across restarts. Unset, in
+    // sandbox mode only, a key is made up at start and contracts quoted before a restart or by
+    // another instance are refused as unknown (loadConfig fails closed outside sandbox mode).
+    const exchangeRates = aspspOrganisationId ? new FixedRateExchange({ contractKey: fxContractKey(config, logger) }) : undefined;
+    // Payments: scheduled payments use the execution job at their date, standing orders one job per
+    // instalment; international scheduled payments convert when they execute, on the same rates.
+    const paymentsModule = createPaymentsModule({
+      db: database.db,
+      cache,
+      core,
+      scheme: paymentScheme,
+      rates: exchangeRates,
+      // File payments: the largest file and the most payments one may hold.
+      filePayments: config.filePayments,
+      // Have a worker execute a new payment now rather than at its next poll.
+      onSubmitted: () => jobWake.wake(),
+    });
+    for (const [kind, handler] of Object.entries(paymentsModule.jobs)) scheduler.register(kind, handler);
 
     const sandbox = createSandboxModule({ db: database.db });
     if (role === 'all' && config.sandbox.enabled && (options.seedSandbox ?? true) && !(await sandbox.isSeeded())) {
@@ -245,7 +261,7 @@ export async function createPortico(config: Config, options: CreatePorticoOption
     // PSU logins: throttled through the shared cache, password hashing bounded per process.
     const loginGuard = new LoginGuard(cache, config.login);
     if (servesApi) {
-      await server.register(psuPages, psuPagesOptions({ db: database.db, cache, core, provider: authorizationServer, loginGuard, publicUrl: config.http.publicUrl }));
+      await server.register(psuPages, psuPagesOptions({ db: database.db, cache, core, payments: paymentsModule, provider: authorizationServer, loginGuard, publicUrl: config.http.publicUrl }));
       await server.register(landingRoutes, { publicUrl: config.http.publicUrl, sandbox: config.sandbox.enabled, registration: directory !== undefined });
     }
     registerHealthRoutes(server, { database: database.ping, cache: () => cache.ping(), bus: () => bus.ping() }, config.health.readyCheckTimeoutMs);
@@ -262,26 +278,14 @@ export async function createPortico(config: Config, options: CreatePorticoOption
     // Payment APIs sign their responses as the bank's organisation (OB message signing), so they are
     // served only when the bank has an org_id (always in sandbox mode) and a directory; TPP signatures
     // are checked against the keys the directory publishes, `tan` the host of its JWKS endpoints.
-    const aspspOrganisationId = config.aspsp.organisationId;
-    // International payments' rates: the sandbox's fixed table. Its contract ids are MACed with
-    // FX_CONTRACT_KEY, so every instance sharing the key honours them, across restarts. Unset, in
-    // sandbox mode only, a key is made up at start and contracts quoted before a restart or by
-    // another instance are refused as unknown (loadConfig fails closed outside sandbox mode).
-    const exchangeRates = aspspOrganisationId ? new FixedRateExchange({ contractKey: fxContractKey(config, logger) }) : undefined;
-    scheduler.register(EXECUTE_STANDING_ORDER_INSTALMENT_JOB, standingOrderInstalmentExecution(exchangeRates));
-    // International scheduled payments are converted when they execute, at their date, on the same rates.
-    if (exchangeRates) scheduler.register(EXECUTE_INTERNATIONAL_SCHEDULED_PAYMENT_JOB, internationalScheduledPaymentExecution(exchangeRates));
     const payments = aspspOrganisationId && exchangeRates && directory
       ? {
-          core,
+          payments: paymentsModule,
           responseSigner: await createResponseSigner({ jwks: await loadJwks(database.db), issuer: aspspOrganisationId, trustAnchor: new URL(config.http.publicUrl).host }),
           tppSigningKeys: directoryTppSigningKeys({ directory, remembered: directoryVerdicts, findClient: createClientRegistry(authorizationServer, database.db).find }),
           trustAnchors: trustAnchorsOf(directory.jwksUrl),
           exchangeRates,
-          // File payments: the largest file and the most payments one may hold.
           filePayments: config.filePayments,
-          // Have a worker execute a new payment now rather than at its next poll.
-          onPaymentSubmitted: () => jobWake.wake(),
         }
       : undefined;
     if (servesApi) await server.register(ukObieV4Routes, {
@@ -326,6 +330,7 @@ export async function createPortico(config: Config, options: CreatePorticoOption
       jobWake,
       core,
       exchangeRates,
+      payments: paymentsModule,
       tls,
       qtsp,
       directory,

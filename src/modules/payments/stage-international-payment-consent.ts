@@ -1,20 +1,18 @@
 import type { CoreBanking } from '../../core/index.ts';
 import { agreeExchangeRate, type ExchangeRates, type ExchangeRateTerms } from '../../core/fx/index.ts';
-import type { Db } from '../../platform/db/index.ts';
 import { AppError } from '../../platform/errors/index.ts';
-import { findConsent, insertConsent, type Consent, type PaymentSchedule } from '../consents/index.ts';
-import { checkIdempotencyKey, withIdempotency } from '../idempotency/index.ts';
+import type { Consent, PaymentSchedule } from '../consents/index.ts';
+import { checkIdempotencyKey } from '../idempotency/index.ts';
 import { InternationalPaymentErrors } from './international-payment.errors.ts';
 import { HOME_CURRENCY, type InternationalPaymentTerms } from './international-payment-model.ts';
-import { findExchangeRate, saveExchangeRate } from './payment-exchange-rates.ts';
 import { paymentSummaryOf, type StagedRequest } from './stage-domestic-payment-consent.ts';
+import type { PaymentStores } from './payment-stores.ts';
 
 export interface NewInternationalPaymentConsent extends StagedRequest {
   readonly terms: InternationalPaymentTerms;
 }
 
-export interface StageInternationalPaymentConsentDeps {
-  readonly db: Db;
+export interface StageInternationalPaymentConsentDeps extends PaymentStores {
   readonly core: Pick<CoreBanking, 'findAccountByIdentifier' | 'getAccount'>;
   readonly rates: ExchangeRates;
 }
@@ -77,20 +75,19 @@ export async function stageConsentWithExchangeRate(
       now,
     );
   }
-  const outcome = await withIdempotency(
-    deps.db,
+  const outcome = await deps.idempotency.withIdempotency(
     { clientId: input.clientId, operation: of.operation, key, requestHash: input.requestHash, alongside: input.alongside },
-    async (trx) => {
-      const { id } = await insertConsent(trx, { kind: of.kind, clientId: input.clientId, payment }, now);
-      if (exchangeRate) await saveExchangeRate(trx, id, exchangeRate);
+    async (tx) => {
+      const id = await deps.consents.insert(tx, { kind: of.kind, clientId: input.clientId, payment }, now);
+      if (exchangeRate) await deps.payments.saveExchangeRate(tx, id, exchangeRate);
       return id;
     },
     now,
   );
-  const consent = await findConsent(deps.db, outcome.resourceId, now);
+  const consent = await deps.consents.find(outcome.resourceId, now);
   if (!consent) throw new Error(`consent ${outcome.resourceId} created under an idempotency key is gone`);
   // A repeat answers with the terms the first request settled.
-  return { consent, exchangeRate: outcome.created ? exchangeRate : await findExchangeRate(deps.db, consent.id) };
+  return { consent, exchangeRate: outcome.created ? exchangeRate : await deps.payments.findExchangeRate(consent.id) };
 }
 
 /**

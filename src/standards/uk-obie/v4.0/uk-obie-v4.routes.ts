@@ -31,10 +31,10 @@ export interface UkObieV4RoutesOptions {
   /** The directory's check of TPP transport certificates (sandbox QTSP); absent, the handshake's chain check stands alone. */
   readonly validateTppCertificate?: TppCertificateValidator | undefined;
   /**
-   * The Payment Initiation API (domestic payments): message signing and the core that executes
-   * payments. Absent, it is not served (it needs the bank's org_id to sign responses as).
+   * The Payment Initiation and VRP APIs: the payments module and message signing. Absent, they are
+   * not served (they need the bank's org_id to sign responses as).
    */
-  readonly payments?: Pick<PaymentInitiationRoutesOptions, 'core' | 'responseSigner' | 'tppSigningKeys' | 'trustAnchors' | 'onPaymentSubmitted' | 'exchangeRates' | 'filePayments'> | undefined;
+  readonly payments?: Pick<PaymentInitiationRoutesOptions, 'payments' | 'responseSigner' | 'tppSigningKeys' | 'trustAnchors' | 'exchangeRates' | 'filePayments'> | undefined;
   /** The Confirmation of Funds API (CBPII): the funds module. Absent, it is not served. */
   readonly funds?: ConfirmationFundsRoutesOptions['funds'] | undefined;
 }

@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { AccessTokenVerifier } from '../../../auth/index.ts';
 import type { ConsentCache } from '../../../modules/consents/index.ts';
 import type { AccountsApi } from '../../../modules/accounts/index.ts';
-import { accountAccessConsentsRoutes } from './account-access-consents/account-access-consents.routes.ts';
+import { accountAccessConsentsRoutes, type AccountAccessConsentsRoutesOptions } from './account-access-consents/account-access-consents.routes.ts';
 import { accountInformationRoutes } from './account-information/account-information.routes.ts';
 import { paymentInitiationRoutes } from './payment-initiation/payment-initiation.routes.ts';
 import type { PaymentInitiationRoutesOptions } from './payment-initiation/pis-route-family.ts';
@@ -13,12 +13,12 @@ import type { ObWireStore } from './_wire/wire-store.ts';
 
 export interface UkObieV4RoutesOptions {
   /**
-   * The database and the shared cache, forwarded untouched to the route families that still take
-   * them (account-access consents, payment initiation: listed in .dependency-cruiser.cjs) until
-   * their modules' API objects replace them.
+   * The database and the shared cache, forwarded untouched to the route family that still takes
+   * them (account-access consents, listed in .dependency-cruiser.cjs) until the consents module's
+   * API object replaces them.
    */
-  readonly db: PaymentInitiationRoutesOptions['db'];
-  readonly cache: PaymentInitiationRoutesOptions['cache'];
+  readonly db: AccountAccessConsentsRoutesOptions['db'];
+  readonly cache: AccountAccessConsentsRoutesOptions['cache'];
   /** The request bodies the payment and funds resources echo, kept by this facade (decision 0005g; `createObWireStore`). */
   readonly wire: ObWireStore;
   /** Consents as fresh as the database, for the resource pipelines (src/modules/consents). */

@@ -1,7 +1,7 @@
 import { Generations, LocalMemo, type Cache, type Freshness } from '../../platform/cache/index.ts';
-import type { Db, Row } from '../../platform/db/index.ts';
+import { consentAsOf } from './consent-as-of.ts';
 import type { Consent } from './consent-model.ts';
-import { toConsent } from './consent-row.ts';
+import type { ConsentsRepository } from './consents.repository.port.ts';
 
 const generationKey = (consentId: string) => `consents:gen:${consentId}`;
 
@@ -30,10 +30,10 @@ export async function forgetConsent(cache: Cache, consentId: string): Promise<vo
  */
 export class ConsentCache {
   private readonly generations: Generations;
-  private readonly local: LocalMemo<Row<'consents'>>;
+  private readonly local: LocalMemo<Consent>;
 
   constructor(
-    private readonly db: Db,
+    private readonly repository: ConsentsRepository,
     cache: Cache,
     options: ConsentCacheOptions = {},
   ) {
@@ -49,10 +49,10 @@ export class ConsentCache {
     // The generation is read before the row: a change committed after this point retires it.
     const generation = await this.generations.current(generationKey(id), asOf);
     const remembered = generation === undefined ? undefined : this.local.get(id, generation);
-    if (remembered) return toConsent(remembered, now);
-    const row = await this.db.selectFrom('consents').selectAll().where('id', '=', id).executeTakeFirst();
-    if (!row) return undefined;
-    if (generation !== undefined && row.status === 'authorised') this.local.set(id, generation, row);
-    return toConsent(row, now);
+    if (remembered) return consentAsOf(remembered, now);
+    const stored = await this.repository.find(id);
+    if (!stored) return undefined;
+    if (generation !== undefined && stored.status === 'authorised') this.local.set(id, generation, stored);
+    return consentAsOf(stored, now);
   }
 }

@@ -35,7 +35,7 @@ import { LoginGuard } from '../modules/psu-identity/index.ts';
 import { psuPagesOptions } from './psu-pages-options.ts';
 import { createFundsModule } from '../modules/funds/index.ts';
 import { landingRoutes } from '../ui/landing/index.ts';
-import { ConsentCache, EXPIRE_CONSENTS_JOB, consentExpiry, scheduleConsentExpiry } from '../modules/consents/index.ts';
+import { createConsentsModule } from '../modules/consents/index.ts';
 import { AccountReadCache, createAccountsModule, keepReadModelCurrent } from '../modules/accounts/index.ts';
 import { accountOrderRecording, coreAnswerCheck, CORE_ANSWER_JOB, domesticPaymentExecution, EXECUTE_DOMESTIC_PAYMENT_JOB, RECORD_ACCOUNT_ORDER_JOB } from '../modules/payments/index.ts';
 import { EXECUTE_STANDING_ORDER_INSTALMENT_JOB, standingOrderInstalmentExecution } from '../modules/payments/index.ts';
@@ -161,11 +161,13 @@ export async function createPortico(config: Config, options: CreatePorticoOption
     // The core-banking adapter: the built-in ledger. Payments execute through its ports as a saga of
     // jobs (Pending → SentToCore → Booked | Rejected → Settled), never in a transaction shared with it.
     const core = new LedgerCoreBanking(database.db);
+    // Consents, built once: every facade, page and module that reads or changes one holds this API.
+    const consents = createConsentsModule({ db: database.db, cache });
     scheduler.register(EXECUTE_DOMESTIC_PAYMENT_JOB, domesticPaymentExecution(database.db, core, paymentScheme));
     scheduler.register(CORE_ANSWER_JOB, coreAnswerCheck(database.db, core, paymentScheme));
     scheduler.register(CONFIRM_PAYMENT_SETTLEMENT_JOB, paymentSettlementConfirmation(paymentScheme));
     // Consent expiries are recorded, with their events, by a recurring job (src/modules/consents).
-    scheduler.register(EXPIRE_CONSENTS_JOB, consentExpiry());
+    scheduler.register(consents.expiryJob.kind, consents.expiryJob.handler);
     // Standing orders and scheduled payments made through PIS reach the payer's account in the core.
     scheduler.register(RECORD_ACCOUNT_ORDER_JOB, accountOrderRecording(core));
     // Scheduled payments use the job above at their date; standing orders run one job per instalment
@@ -228,8 +230,8 @@ export async function createPortico(config: Config, options: CreatePorticoOption
       interactionUrl: (uid) => `${PSU_INTERACTION_PREFIX}/${uid}`,
       errorPage: { render: authorisationErrorPage, contentSecurityPolicy: PSU_PAGE_CSP },
       defaultFapiProfile: config.auth.defaultFapiProfile,
-      findAccount: consentFindAccount(database.db),
-      extraTokenClaims: consentTokenClaims(database.db),
+      findAccount: consentFindAccount(consents),
+      extraTokenClaims: consentTokenClaims(consents),
     });
     if (servesApi) {
       await mountAuthorizationServer(
@@ -239,13 +241,13 @@ export async function createPortico(config: Config, options: CreatePorticoOption
       );
     }
     if (runsJobs) {
-      const grantRevocation = await revokeGrantOnConsentEnd({ bus, db: database.db, logger: logger.child({ component: 'auth' }), provider: authorizationServer });
+      const grantRevocation = await revokeGrantOnConsentEnd({ bus, db: database.db, consents, logger: logger.child({ component: 'auth' }), provider: authorizationServer });
       closers.push(() => grantRevocation.stop());
     }
     // PSU logins: throttled through the shared cache, password hashing bounded per process.
     const loginGuard = new LoginGuard(cache, config.login);
     if (servesApi) {
-      await server.register(psuPages, psuPagesOptions({ db: database.db, cache, core, provider: authorizationServer, loginGuard, publicUrl: config.http.publicUrl }));
+      await server.register(psuPages, psuPagesOptions({ db: database.db, cache, consents, core, provider: authorizationServer, loginGuard, publicUrl: config.http.publicUrl }));
       await server.register(landingRoutes, { publicUrl: config.http.publicUrl, sandbox: config.sandbox.enabled, registration: directory !== undefined });
     }
     registerHealthRoutes(server, { database: database.ping, cache: () => cache.ping(), bus: () => bus.ping() }, config.health.readyCheckTimeoutMs);
@@ -270,7 +272,7 @@ export async function createPortico(config: Config, options: CreatePorticoOption
     const exchangeRates = aspspOrganisationId ? new FixedRateExchange({ contractKey: fxContractKey(config, logger) }) : undefined;
     scheduler.register(EXECUTE_STANDING_ORDER_INSTALMENT_JOB, standingOrderInstalmentExecution(exchangeRates));
     // International scheduled payments are converted when they execute, at their date, on the same rates.
-    if (exchangeRates) scheduler.register(EXECUTE_INTERNATIONAL_SCHEDULED_PAYMENT_JOB, internationalScheduledPaymentExecution(exchangeRates));
+    if (exchangeRates) scheduler.register(EXECUTE_INTERNATIONAL_SCHEDULED_PAYMENT_JOB, internationalScheduledPaymentExecution(consents, exchangeRates));
     const payments = aspspOrganisationId && exchangeRates && directory
       ? {
           core,
@@ -287,14 +289,14 @@ export async function createPortico(config: Config, options: CreatePorticoOption
     if (servesApi) await server.register(ukObieV4Routes, {
       db: database.db,
       cache,
-      consents: new ConsentCache(database.db, cache),
+      consents,
       accessTokens,
       reads: createAccountsModule({ db: database.db, cache, core, readCache }),
       publicUrl: config.http.publicUrl,
       validateTppCertificate: directoryVerdicts ? (der, asOf) => directoryVerdicts.validate(der, 'transport', new Date(), asOf) : undefined,
       payments,
       // Confirmation of Funds (CBPII) needs no signing: the v4.0 CBPII file defines no x-jws-signature.
-      funds: createFundsModule({ db: database.db, cache, core }),
+      funds: createFundsModule({ consents, core }),
     });
     if (servesApi && qtsp) {
       await server.register(sandboxPsusRoutes, { sandbox });
@@ -337,7 +339,7 @@ export async function createPortico(config: Config, options: CreatePorticoOption
           const stopListening = await jobWake.listen(() => scheduler.nudge());
           closers.push(stopListening);
           outbox.start();
-          await scheduleConsentExpiry(database.db);
+          await consents.scheduleExpiry();
           scheduler.start();
         }
         const address = server.server.address();

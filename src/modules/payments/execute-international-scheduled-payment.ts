@@ -1,9 +1,9 @@
 import type { Transaction } from 'kysely';
 import { rateForExecution, type ExchangeRates, type ExchangeRateTerms } from '../../core/fx/index.ts';
-import type { DatabaseSchema } from '../../platform/db/index.ts';
+import { txContextOf, type DatabaseSchema } from '../../platform/db/index.ts';
 import { isAppError } from '../../platform/errors/index.ts';
 import { PermanentJobError, scheduleJob, type TransactionalJobHandler } from '../../platform/scheduler/index.ts';
-import { findConsent } from '../consents/index.ts';
+import type { ConsentsApi } from '../consents/index.ts';
 import { sendToCoreJob, type DomesticPaymentExecutionPayload } from './send-to-core-job.ts';
 import { findExchangeRate, saveExchangeRate } from './payment-exchange-rates.ts';
 import type { DomesticPayment } from './payment-model.ts';
@@ -17,11 +17,11 @@ export const EXECUTE_INTERNATIONAL_SCHEDULED_PAYMENT_JOB = 'payments.execute-int
  * The scheduler handler of EXECUTE_INTERNATIONAL_SCHEDULED_PAYMENT_JOB. Transactional: the
  * conversion, the payment's execution job and this job's completion commit together or not at all.
  */
-export function internationalScheduledPaymentExecution(rates: ExchangeRates): TransactionalJobHandler<DomesticPaymentExecutionPayload> {
+export function internationalScheduledPaymentExecution(consents: Pick<ConsentsApi, 'find'>, rates: ExchangeRates): TransactionalJobHandler<DomesticPaymentExecutionPayload> {
   return {
     transactional: true,
     async run(job, trx) {
-      const executed = await executeInternationalScheduledPayment(trx, rates, job.payload.paymentId, job.claimedAt);
+      const executed = await executeInternationalScheduledPayment(trx, consents, rates, job.payload.paymentId, job.claimedAt);
       if (!executed) throw new PermanentJobError(`no international scheduled payment ${job.payload.paymentId}`);
     },
   };
@@ -53,6 +53,7 @@ export async function termsAtExecution(rates: ExchangeRates, consentTerms: Excha
  */
 export async function executeInternationalScheduledPayment(
   trx: Transaction<DatabaseSchema>,
+  consents: Pick<ConsentsApi, 'find'>,
   rates: ExchangeRates,
   paymentId: string,
   now: Date = new Date(),
@@ -60,7 +61,7 @@ export async function executeInternationalScheduledPayment(
   const row = await trx.selectFrom('payments').selectAll().where('id', '=', paymentId).forUpdate().executeTakeFirst();
   if (!row) return undefined;
   if (row.status !== 'pending' || row.sent_to_core_at !== null) return toDomesticPayment(row);
-  const consent = await findConsent(trx, row.consent_id, now);
+  const consent = await consents.find(row.consent_id, now, txContextOf(trx));
   if (!consent?.payment) throw new Error(`the consent ${row.consent_id} of payment ${paymentId} has no payment`);
   const instructed = { amountMinor: consent.payment.amountMinor, currency: consent.payment.currency };
   // The pending row holds the debit expected at submission, in the debtor account's currency.

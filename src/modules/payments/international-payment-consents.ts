@@ -1,7 +1,7 @@
 import type { CoreBanking } from '../../core/index.ts';
 import type { ExchangeRates, ExchangeRateTerms } from '../../core/fx/index.ts';
 import type { Db } from '../../platform/db/index.ts';
-import type { Consent } from '../consents/index.ts';
+import type { Consent, ConsentsApi } from '../consents/index.ts';
 import { HOME_CURRENCY } from './international-payment-model.ts';
 import { getPaymentConsentForClient, type DomesticPaymentConsentView, type FundsConfirmation } from './payment-consents.ts';
 import { findExchangeRate } from './payment-exchange-rates.ts';
@@ -18,13 +18,14 @@ export interface InternationalPaymentConsentView extends DomesticPaymentConsentV
  */
 export async function getInternationalPaymentConsentForClient(
   db: Db,
+  consents: Pick<ConsentsApi, 'findForClient'>,
   core: Pick<CoreBanking, 'getAccount' | 'listAccountHolders'>,
   id: string,
   clientId: string,
   now: Date = new Date(),
   kind: 'international-payment' | 'international-scheduled-payment' = 'international-payment',
 ): Promise<InternationalPaymentConsentView> {
-  const view = await getPaymentConsentForClient(db, core, id, clientId, kind, now);
+  const view = await getPaymentConsentForClient(consents, core, id, clientId, kind, now);
   return { ...view, exchangeRate: await findExchangeRate(db, view.consent.id) };
 }
 

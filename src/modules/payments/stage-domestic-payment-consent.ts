@@ -1,7 +1,7 @@
 import { isSupportedCurrency, parsePositiveAmount, type CoreBanking } from '../../core/index.ts';
-import type { Db } from '../../platform/db/index.ts';
+import { txContextOf, type Db } from '../../platform/db/index.ts';
 import { AppError } from '../../platform/errors/index.ts';
-import { findConsent, insertConsent, type Consent, type PaymentSummary } from '../consents/index.ts';
+import type { Consent, ConsentsApi, PaymentSummary } from '../consents/index.ts';
 import { checkIdempotencyKey, withIdempotency, type ReceivedRequest } from '../idempotency/index.ts';
 import { checkAccountIdentification, namedDebtorAccountId } from './payment-accounts.ts';
 import type { DomesticPaymentTerms } from './payment-model.ts';
@@ -21,6 +21,8 @@ export interface NewDomesticPaymentConsent extends StagedRequest {
 
 export interface StageDomesticPaymentConsentDeps {
   readonly db: Db;
+  /** The consents module: the consent is staged through it, with its idempotency claim. */
+  readonly consents: ConsentsApi;
   readonly core: Pick<CoreBanking, 'findAccountByIdentifier'>;
 }
 
@@ -40,10 +42,10 @@ export async function stageDomesticPaymentConsent(deps: StageDomesticPaymentCons
   const outcome = await withIdempotency(
     deps.db,
     { clientId: input.clientId, operation: DOMESTIC_PAYMENT_CONSENTS_OPERATION, key, requestHash: input.requestHash, alongside: input.alongside },
-    async (trx) => (await insertConsent(trx, { kind: 'domestic-payment', clientId: input.clientId, payment }, now)).id,
+    async (trx) => (await deps.consents.stage(txContextOf(trx), { kind: 'domestic-payment', clientId: input.clientId, payment }, now)).id,
     now,
   );
-  const consent = await findConsent(deps.db, outcome.resourceId, now);
+  const consent = await deps.consents.find(outcome.resourceId, now);
   if (!consent) throw new Error(`consent ${outcome.resourceId} created under an idempotency key is gone`);
   return consent;
 }

@@ -1,7 +1,7 @@
 import { isSupportedCurrency, parsePositiveAmount, type CoreBanking } from '../../core/index.ts';
-import type { Db } from '../../platform/db/index.ts';
+import { txContextOf, type Db } from '../../platform/db/index.ts';
 import { AppError, type AmountRef, type FieldRef } from '../../platform/errors/index.ts';
-import { findConsent, insertConsent, type Consent, type PaymentSummary } from '../consents/index.ts';
+import type { Consent, ConsentsApi, PaymentSummary } from '../consents/index.ts';
 import { checkIdempotencyKey, withIdempotency } from '../idempotency/index.ts';
 import { checkAccountIdentification, namedDebtorAccountId } from './payment-accounts.ts';
 import { PaymentErrors } from './payments.errors.ts';
@@ -20,6 +20,8 @@ export interface NewDomesticVrpConsent extends StagedRequest {
 
 export interface StageDomesticVrpConsentDeps {
   readonly db: Db;
+  /** The consents module: the consent is staged through it, with its idempotency claim. */
+  readonly consents: ConsentsApi;
   readonly core: Pick<CoreBanking, 'findAccountByIdentifier'>;
 }
 
@@ -98,10 +100,10 @@ export async function stageDomesticVrpConsent(deps: StageDomesticVrpConsentDeps,
   const outcome = await withIdempotency(
     deps.db,
     { clientId: input.clientId, operation: DOMESTIC_VRP_CONSENTS_OPERATION, key, requestHash: input.requestHash, alongside: input.alongside },
-    async (trx) => (await insertConsent(trx, { kind: 'domestic-vrp', clientId: input.clientId, payment, expiresAt: controls.validTo ?? undefined }, now)).id,
+    async (trx) => (await deps.consents.stage(txContextOf(trx), { kind: 'domestic-vrp', clientId: input.clientId, payment, expiresAt: controls.validTo ?? undefined }, now)).id,
     now,
   );
-  const consent = await findConsent(deps.db, outcome.resourceId, now);
+  const consent = await deps.consents.find(outcome.resourceId, now);
   if (!consent) throw new Error(`consent ${outcome.resourceId} created under an idempotency key is gone`);
   return consent;
 }

@@ -1,7 +1,7 @@
 import type { CoreBanking } from '../../core/index.ts';
-import type { Db } from '../../platform/db/index.ts';
+import { txContextOf, type Db } from '../../platform/db/index.ts';
 import { AppError } from '../../platform/errors/index.ts';
-import { findConsent, insertConsent, type Consent } from '../consents/index.ts';
+import type { Consent, ConsentsApi } from '../consents/index.ts';
 import { checkIdempotencyKey, withIdempotency } from '../idempotency/index.ts';
 import { FilePaymentErrors } from './file-payment.errors.ts';
 import type { FilePaymentLimits, PaymentFileTerms } from './file-payment-model.ts';
@@ -14,6 +14,8 @@ export interface NewFilePaymentConsent extends StagedRequest {
 
 export interface StageFilePaymentConsentDeps {
   readonly db: Db;
+  /** The consents module: the consent is staged through it, with its idempotency claim. */
+  readonly consents: ConsentsApi;
   readonly core: Pick<CoreBanking, 'findAccountByIdentifier'>;
   readonly limits: FilePaymentLimits;
 }
@@ -53,7 +55,7 @@ export async function stageFilePaymentConsent(deps: StageFilePaymentConsentDeps,
     deps.db,
     { clientId: input.clientId, operation: FILE_PAYMENT_CONSENTS_OPERATION, key, requestHash: input.requestHash, alongside: input.alongside },
     async (trx) => {
-      const { id } = await insertConsent(trx, { kind: 'file-payment', clientId: input.clientId, awaitingUpload: true }, now);
+      const { id } = await deps.consents.stage(txContextOf(trx), { kind: 'file-payment', clientId: input.clientId, awaitingUpload: true }, now);
       await trx
         .insertInto('payment_files')
         .values({
@@ -75,7 +77,7 @@ export async function stageFilePaymentConsent(deps: StageFilePaymentConsentDeps,
     },
     now,
   );
-  const consent = await findConsent(deps.db, outcome.resourceId, now);
+  const consent = await deps.consents.find(outcome.resourceId, now);
   if (!consent) throw new Error(`consent ${outcome.resourceId} created under an idempotency key is gone`);
   return consent;
 }

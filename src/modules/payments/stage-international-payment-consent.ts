@@ -1,8 +1,8 @@
 import type { CoreBanking } from '../../core/index.ts';
 import { agreeExchangeRate, type ExchangeRates, type ExchangeRateTerms } from '../../core/fx/index.ts';
-import type { Db } from '../../platform/db/index.ts';
+import { txContextOf, type Db } from '../../platform/db/index.ts';
 import { AppError } from '../../platform/errors/index.ts';
-import { findConsent, insertConsent, type Consent, type PaymentSchedule } from '../consents/index.ts';
+import type { Consent, ConsentsApi, PaymentSchedule } from '../consents/index.ts';
 import { checkIdempotencyKey, withIdempotency } from '../idempotency/index.ts';
 import { InternationalPaymentErrors } from './international-payment.errors.ts';
 import { HOME_CURRENCY, type InternationalPaymentTerms } from './international-payment-model.ts';
@@ -15,6 +15,8 @@ export interface NewInternationalPaymentConsent extends StagedRequest {
 
 export interface StageInternationalPaymentConsentDeps {
   readonly db: Db;
+  /** The consents module: the consent is staged through it, with its idempotency claim. */
+  readonly consents: ConsentsApi;
   readonly core: Pick<CoreBanking, 'findAccountByIdentifier' | 'getAccount'>;
   readonly rates: ExchangeRates;
 }
@@ -81,13 +83,13 @@ export async function stageConsentWithExchangeRate(
     deps.db,
     { clientId: input.clientId, operation: of.operation, key, requestHash: input.requestHash, alongside: input.alongside },
     async (trx) => {
-      const { id } = await insertConsent(trx, { kind: of.kind, clientId: input.clientId, payment }, now);
+      const { id } = await deps.consents.stage(txContextOf(trx), { kind: of.kind, clientId: input.clientId, payment }, now);
       if (exchangeRate) await saveExchangeRate(trx, id, exchangeRate);
       return id;
     },
     now,
   );
-  const consent = await findConsent(deps.db, outcome.resourceId, now);
+  const consent = await deps.consents.find(outcome.resourceId, now);
   if (!consent) throw new Error(`consent ${outcome.resourceId} created under an idempotency key is gone`);
   // A repeat answers with the terms the first request settled.
   return { consent, exchangeRate: outcome.created ? exchangeRate : await findExchangeRate(deps.db, consent.id) };

@@ -1,7 +1,7 @@
 import { isSupportedCurrency, parsePositiveAmount, type CoreBanking } from '../../core/index.ts';
-import type { Db } from '../../platform/db/index.ts';
+import { txContextOf, type Db } from '../../platform/db/index.ts';
 import { AppError, type AmountRef } from '../../platform/errors/index.ts';
-import { findConsent, insertConsent, type Consent } from '../consents/index.ts';
+import type { Consent, ConsentsApi } from '../consents/index.ts';
 import { checkIdempotencyKey, withIdempotency } from '../idempotency/index.ts';
 import type { PaymentConsentKind } from './payment-consents.ts';
 import type { DomesticPaymentTerms } from './payment-model.ts';
@@ -12,6 +12,8 @@ import { parseStandingOrderFrequency } from './standing-order-frequency.ts';
 
 export interface StagePaymentScheduleDeps {
   readonly db: Db;
+  /** The consents module: the consent is staged through it, with its idempotency claim. */
+  readonly consents: ConsentsApi;
   readonly core: Pick<CoreBanking, 'findAccountByIdentifier'>;
 }
 
@@ -118,7 +120,7 @@ function amountOf(amount: { decimal: string; currency: string }, field: AmountRe
 
 /** Stores a payment-order consent of `kind` under the TPP's idempotency key (`operation` its scope). */
 export async function stagePaymentOrderConsent(
-  deps: Pick<StagePaymentScheduleDeps, 'db'>,
+  deps: Pick<StagePaymentScheduleDeps, 'db' | 'consents'>,
   input: StagedRequest,
   key: string,
   operation: string,
@@ -129,10 +131,10 @@ export async function stagePaymentOrderConsent(
   const outcome = await withIdempotency(
     deps.db,
     { clientId: input.clientId, operation, key, requestHash: input.requestHash, alongside: input.alongside },
-    async (trx) => (await insertConsent(trx, { kind, clientId: input.clientId, payment }, now)).id,
+    async (trx) => (await deps.consents.stage(txContextOf(trx), { kind, clientId: input.clientId, payment }, now)).id,
     now,
   );
-  const consent = await findConsent(deps.db, outcome.resourceId, now);
+  const consent = await deps.consents.find(outcome.resourceId, now);
   if (!consent) throw new Error(`consent ${outcome.resourceId} created under an idempotency key is gone`);
   return consent;
 }

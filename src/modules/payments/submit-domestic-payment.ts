@@ -1,9 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { CoreBanking } from '../../core/index.ts';
-import type { Cache } from '../../platform/cache/index.ts';
-import type { Db } from '../../platform/db/index.ts';
+import { txContextOf, type Db } from '../../platform/db/index.ts';
 import { AppError } from '../../platform/errors/index.ts';
-import { consumeConsent, forgetConsent, matchesConsent, type Consent, type ConsentMatch } from '../consents/index.ts';
+import { matchesConsent, type Consent, type ConsentMatch, type ConsentsApi } from '../consents/index.ts';
 import { checkIdempotencyKey, withIdempotency, type ReceivedRequest } from '../idempotency/index.ts';
 import { findDomesticPayment } from './get-domestic-payment.ts';
 import { describeAccount } from './payment-accounts.ts';
@@ -28,8 +27,8 @@ export interface DomesticPaymentSubmission extends ReceivedRequest {
 
 export interface SubmitDomesticPaymentDeps {
   readonly db: Db;
-  /** The shared cache, whose copies of the consent the consumption retires. */
-  readonly cache: Cache;
+  /** The consents module: the submission consumes its consent, and retires its cached copies. */
+  readonly consents: ConsentsApi;
   readonly core: Pick<CoreBanking, 'getAccount' | 'listAccountHolders' | 'findAccountByIdentifier'>;
   /** Told after a new payment commits, to execute it without waiting for the scheduler's next poll. */
   readonly onSubmitted?: ((paymentId: string) => void) | undefined;
@@ -73,7 +72,7 @@ export async function submitDomesticPayment(deps: SubmitDomesticPaymentDeps, sub
     async (trx) => {
       // Exactly what the PSU authorised: anything else is refused.
       if (!matchesConsent(submission.match)) throw new AppError(PaymentErrors.CONSENT_MISMATCH, { details: [{ field: 'instruction' }] });
-      await consumeConsent(trx, consent.id, consent.clientId, now);
+      await deps.consents.consume(txContextOf(trx), consent.id, consent.clientId, now);
       // OB DomesticPaymentId: at most 40 characters.
       const id = `pdp-${randomUUID()}`;
       const row = await submitPendingPayment(
@@ -98,7 +97,7 @@ export async function submitDomesticPayment(deps: SubmitDomesticPaymentDeps, sub
     // Cached copies of the consent would still say Authorised for a while: harmless, since only the
     // conditional update above consumes it, but retire them so reads are current. An unreachable
     // cache must not turn a committed payment into an error for the TPP.
-    await forgetConsent(deps.cache, consent.id).catch(() => undefined);
+    await deps.consents.forget(consent.id).catch(() => undefined);
     deps.onSubmitted?.(outcome.resourceId);
   }
   // A repeat answers with the payment the first request created, as it is now.

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { parsePositiveAmount, type AccountScheme, type CoreBanking } from '../../core/index.ts';
-import type { Db } from '../../platform/db/index.ts';
+import { txContextOf, type Db } from '../../platform/db/index.ts';
 import { AppError, type FieldRef } from '../../platform/errors/index.ts';
-import { ConsentErrors, matchesConsent } from '../consents/index.ts';
+import { matchesConsent, type ConsentsApi } from '../consents/index.ts';
 import { checkIdempotencyKey, withIdempotency } from '../idempotency/index.ts';
 import { findPaymentOfKind } from './get-payment-of-kind.ts';
 import { submitPendingPayment } from './insert-pending-payment.ts';
@@ -26,6 +26,8 @@ export interface DomesticVrpSubmission extends DomesticPaymentSubmission {
 
 export interface SubmitDomesticVrpDeps {
   readonly db: Db;
+  /** The consents module: a VRP holds its consent while it is made. */
+  readonly consents: ConsentsApi;
   readonly core: Pick<CoreBanking, 'getAccount' | 'listAccountHolders' | 'findAccountByIdentifier'>;
   /** Told after a new VRP commits, to execute it without waiting for the scheduler's next poll. */
   readonly onSubmitted?: ((paymentId: string) => void) | undefined;
@@ -66,9 +68,7 @@ export async function submitDomesticVrp(deps: SubmitDomesticVrpDeps, submission:
     deps.db,
     { clientId: consent.clientId, operation: DOMESTIC_VRPS_OPERATION, key, requestHash: submission.requestHash, alongside: submission.alongside },
     async (trx) => {
-      const locked = await trx.selectFrom('consents').select(['status', 'expires_at', 'client_id']).where('id', '=', consent.id).forUpdate().executeTakeFirst();
-      if (!locked || locked.client_id !== consent.clientId || locked.status !== 'authorised') throw new AppError(ConsentErrors.NOT_AUTHORISED);
-      if (locked.expires_at !== null && locked.expires_at <= now) throw new AppError(ConsentErrors.EXPIRED);
+      await deps.consents.holdForPayment(txContextOf(trx), consent.id, consent.clientId, now);
 
       if (!matchesConsent(submission.match)) throw new AppError(VrpErrors.INITIATION_MISMATCH, { details: [{ field: 'instruction' }] });
       if (summary.creditorIdentification !== '') {

@@ -1,9 +1,8 @@
 import type { Transaction } from 'kysely';
 import type { CoreBanking } from '../../core/index.ts';
-import type { Cache } from '../../platform/cache/index.ts';
-import type { DatabaseSchema, Db } from '../../platform/db/index.ts';
+import { txContextOf, type DatabaseSchema, type Db } from '../../platform/db/index.ts';
 import { AppError } from '../../platform/errors/index.ts';
-import { consumeConsent, forgetConsent, matchesConsent, type ConsentKind, type PaymentSummary } from '../consents/index.ts';
+import { matchesConsent, type ConsentKind, type ConsentsApi, type PaymentSummary } from '../consents/index.ts';
 import { checkIdempotencyKey, withIdempotency, type IdempotentOutcome } from '../idempotency/index.ts';
 import { describeAccount } from './payment-accounts.ts';
 import type { PaymentAccount } from './payment-model.ts';
@@ -12,7 +11,8 @@ import type { DomesticPaymentSubmission } from './submit-domestic-payment.ts';
 
 export interface SubmitUnderConsentDeps {
   readonly db: Db;
-  readonly cache: Cache;
+  /** The consents module: the submission consumes its consent. */
+  readonly consents: ConsentsApi;
   readonly core: Pick<CoreBanking, 'getAccount' | 'listAccountHolders' | 'findAccountByIdentifier'>;
 }
 
@@ -56,11 +56,11 @@ export async function submitUnderConsent(
     { clientId: consent.clientId, operation: options.operation, key, requestHash: submission.requestHash, alongside: submission.alongside },
     async (trx) => {
       if (!matchesConsent(submission.match)) throw new AppError(PaymentErrors.CONSENT_MISMATCH, { details: [{ field: 'instruction' }] });
-      await consumeConsent(trx, consent.id, consent.clientId, now);
+      await deps.consents.consume(txContextOf(trx), consent.id, consent.clientId, now);
       return create(trx, { consentId: consent.id, clientId: consent.clientId, psuId, summary, debtorAccountId, debtor, creditorAccountId: creditorAccount?.id ?? null });
     },
     now,
   );
-  if (outcome.created) await forgetConsent(deps.cache, consent.id).catch(() => undefined);
+  if (outcome.created) await deps.consents.forget(consent.id).catch(() => undefined);
   return outcome;
 }

@@ -1,9 +1,8 @@
 import { createHash } from 'node:crypto';
 import { parseAmount, type CoreBanking } from '../../core/index.ts';
-import type { Cache } from '../../platform/cache/index.ts';
-import type { Db } from '../../platform/db/index.ts';
+import { txContextOf, type Db } from '../../platform/db/index.ts';
 import { AppError, isAppError } from '../../platform/errors/index.ts';
-import { completeConsentUpload, findConsent, forgetConsent, getConsentForClient, type Consent, type PaymentSummary } from '../consents/index.ts';
+import type { Consent, ConsentsApi, PaymentSummary } from '../consents/index.ts';
 import { checkIdempotencyKey, requestHash, withIdempotency } from '../idempotency/index.ts';
 import { FilePaymentErrors } from './file-payment.errors.ts';
 import type { FilePaymentLimits, PaymentFileReader } from './file-payment-model.ts';
@@ -39,7 +38,8 @@ export interface PaymentFileUpload {
 
 export interface UploadPaymentFileDeps {
   readonly db: Db;
-  readonly cache: Cache;
+  /** The consents module: the upload completes the consent, and retires its cached copies. */
+  readonly consents: ConsentsApi;
   readonly core: Pick<CoreBanking, 'findAccountByIdentifier'>;
   readonly limits: FilePaymentLimits;
 }
@@ -66,7 +66,7 @@ function atEntry(error: unknown, index: number): unknown {
 export async function uploadPaymentFile(deps: UploadPaymentFileDeps, upload: PaymentFileUpload, now: Date = new Date()): Promise<Consent> {
   const key = checkIdempotencyKey(upload.idempotencyKey);
   // Another TPP's consent, or another kind, is NOT_FOUND, before anything of the file is looked at.
-  await getConsentForClient(deps.db, upload.consentId, upload.clientId, 'file-payment', now);
+  await deps.consents.findForClient({ id: upload.consentId, clientId: upload.clientId, kind: 'file-payment' }, now);
   const declared = await deps.db.selectFrom('payment_files').selectAll().where('consent_id', '=', upload.consentId).executeTakeFirstOrThrow();
   if (upload.content.length > deps.limits.maxFileBytes) throw new AppError(FilePaymentErrors.FILE_TOO_LARGE);
   const sha256 = createHash('sha256').update(upload.content).digest();
@@ -124,7 +124,7 @@ export async function uploadPaymentFile(deps: UploadPaymentFileDeps, upload: Pay
     deps.db,
     { clientId: upload.clientId, operation: PAYMENT_FILE_UPLOADS_OPERATION, key, requestHash: requestHash({ consentId: upload.consentId, sha256: sha256.toString('base64') }) },
     async (trx) => {
-      await completeConsentUpload(trx, upload.consentId, upload.clientId, summary, now);
+      await deps.consents.completeUpload(txContextOf(trx), upload.consentId, upload.clientId, summary, now);
       await trx
         .updateTable('payment_files')
         .set({ content: upload.content, content_type: upload.contentType, entries: JSON.stringify(stored), uploaded_at: now })
@@ -135,15 +135,21 @@ export async function uploadPaymentFile(deps: UploadPaymentFileDeps, upload: Pay
     },
     now,
   );
-  if (outcome.created) await forgetConsent(deps.cache, upload.consentId).catch(() => undefined);
-  const consent = await findConsent(deps.db, upload.consentId, now);
+  if (outcome.created) await deps.consents.forget(upload.consentId).catch(() => undefined);
+  const consent = await deps.consents.find(upload.consentId, now);
   if (!consent) throw new Error(`consent ${upload.consentId} is gone`);
   return consent;
 }
 
 /** The file of a file payment consent as its TPP uploaded it (another TPP's consent is NOT_FOUND). */
-export async function getPaymentFileForClient(db: Db, consentId: string, clientId: string, now: Date = new Date()): Promise<{ content: Buffer; contentType: string }> {
-  await getConsentForClient(db, consentId, clientId, 'file-payment', now);
+export async function getPaymentFileForClient(
+  db: Db,
+  consents: Pick<ConsentsApi, 'findForClient'>,
+  consentId: string,
+  clientId: string,
+  now: Date = new Date(),
+): Promise<{ content: Buffer; contentType: string }> {
+  await consents.findForClient({ id: consentId, clientId, kind: 'file-payment' }, now);
   const row = await db.selectFrom('payment_files').select(['content', 'content_type']).where('consent_id', '=', consentId).executeTakeFirst();
   if (!row?.content || !row.content_type) throw new AppError(FilePaymentErrors.FILE_NOT_UPLOADED);
   return { content: Buffer.from(row.content), contentType: row.content_type };

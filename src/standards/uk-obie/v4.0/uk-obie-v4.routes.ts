@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { AccessTokenVerifier } from '../../../auth/index.ts';
 import type { Db } from '../../../platform/db/index.ts';
 import type { Cache } from '../../../platform/cache/index.ts';
-import type { ConsentCache } from '../../../modules/consents/index.ts';
+import type { ConsentsApi } from '../../../modules/consents/index.ts';
 import type { AccountsApi } from '../../../modules/accounts/index.ts';
 import { accountAccessConsentsRoutes } from './account-access-consents/account-access-consents.routes.ts';
 import { accountInformationRoutes } from './account-information/account-information.routes.ts';
@@ -17,8 +17,8 @@ export interface UkObieV4RoutesOptions {
   readonly db: Db;
   /** The shared cache (Redis in production). */
   readonly cache: Cache;
-  /** Consents as fresh as the database, for the resource pipelines (src/modules/consents). */
-  readonly consents: Pick<ConsentCache, 'find'>;
+  /** The consents module: the consent resources, and consents as fresh as the database for the resource pipelines. */
+  readonly consents: ConsentsApi;
   /** Resource-side access-token verification (src/auth/verify-access-token.ts). */
   readonly accessTokens: Pick<AccessTokenVerifier, 'verify'>;
   readonly publicUrl: string;
@@ -39,7 +39,7 @@ export interface UkObieV4RoutesOptions {
 export async function ukObieV4Routes(app: FastifyInstance, options: UkObieV4RoutesOptions): Promise<void> {
   // The request bodies the payment and funds resources echo, kept by this facade (decision 0005g).
   const wire = createObWireStore(options.db);
-  await app.register(accountAccessConsentsRoutes, options);
+  await app.register(accountAccessConsentsRoutes, { ...options, wire });
   await app.register(accountInformationRoutes, options);
   if (options.payments) await app.register(paymentInitiationRoutes, { ...options, ...options.payments, wire });
   // The VRP API (domestic VRPs): the same signing and execution as payment initiation.

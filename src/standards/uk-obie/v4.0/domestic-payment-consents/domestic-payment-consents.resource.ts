@@ -10,7 +10,7 @@ export const domesticPaymentConsents = definePaymentConsentResource<ObWriteDomes
   kind: 'domestic-payment',
   body: createDomesticPaymentConsentBody,
   async stage(context, input, body) {
-    const consent = await stageDomesticPaymentConsent({ db: context.db, core: context.core }, { ...input, terms: domesticTermsOf(body.Data.Initiation) }, context.now());
+    const consent = await stageDomesticPaymentConsent({ db: context.db, consents: context.consents, core: context.core }, { ...input, terms: domesticTermsOf(body.Data.Initiation) }, context.now());
     return { consent, debtor: null };
   },
   respond: (view, self) => toObPaymentOrderConsentResponse(view.consent, view.debtor, self),

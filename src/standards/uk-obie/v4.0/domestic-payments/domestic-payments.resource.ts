@@ -27,7 +27,7 @@ export const domesticPayments = definePaymentOrderResource<ObWriteDomestic2, Dom
     // OB v4.0: "The PISP must ensure that the Initiation and Risk sections of the domestic-payment
     // match the corresponding Initiation and Risk sections of the domestic-payment-consent" (`orderSubmissionOf`).
     const { submission } = orderSubmissionOf(request.consent, request);
-    const deps = { db: context.db, cache: context.cache, core: context.core, onSubmitted: context.onPaymentSubmitted };
+    const deps = { db: context.db, consents: context.consents, core: context.core, onSubmitted: context.onPaymentSubmitted };
     const { payment } = await submitDomesticPayment(deps, submission, context.now());
     return toObPaymentResponse('DomesticPaymentId', await withWire(context.wire, 'payment', payment), self(payment.id));
   },

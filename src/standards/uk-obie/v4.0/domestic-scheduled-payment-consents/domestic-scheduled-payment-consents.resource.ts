@@ -11,7 +11,7 @@ export const domesticScheduledPaymentConsents = definePaymentConsentResource<ObW
   body: createDomesticScheduledPaymentConsentBody,
   async stage(context, input, { Data: { Initiation } }) {
     const terms = { ...input, terms: domesticTermsOf(Initiation), requestedExecutionAt: new Date(Initiation.RequestedExecutionDateTime) };
-    return { consent: await stageDomesticScheduledPaymentConsent({ db: context.db, core: context.core }, terms, context.now()), debtor: null };
+    return { consent: await stageDomesticScheduledPaymentConsent({ db: context.db, consents: context.consents, core: context.core }, terms, context.now()), debtor: null };
   },
   respond: (view, self) => toObPaymentOrderConsentResponse(view.consent, view.debtor, self),
 });

@@ -10,7 +10,7 @@ export const domesticStandingOrderConsents = definePaymentConsentResource<ObWrit
   body: createDomesticStandingOrderConsentBody,
   async stage(context, input, body) {
     const terms = { ...input, terms: standingOrderTermsOf(body.Data.Initiation) };
-    return { consent: await stageDomesticStandingOrderConsent({ db: context.db, core: context.core }, terms, context.now()), debtor: null };
+    return { consent: await stageDomesticStandingOrderConsent({ db: context.db, consents: context.consents, core: context.core }, terms, context.now()), debtor: null };
   },
   respond: (view, self) => toObPaymentOrderConsentResponse(view.consent, view.debtor, self),
 });

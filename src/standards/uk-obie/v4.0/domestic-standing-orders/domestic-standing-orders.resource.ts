@@ -27,7 +27,7 @@ export const domesticStandingOrders = definePaymentOrderResource<ObWriteDomestic
     // OB v4.0: the Initiation and Risk of the submission must match the consent's (`orderSubmissionOf`).
     const { submission, consented } = orderSubmissionOf<ObDomesticStandingOrderInitiation>(request.consent, request);
     const ordered = { ...submission, consentedOrder: standingOrderTermsOf(consented.Data.Initiation) };
-    const { order } = await submitDomesticStandingOrder({ db: context.db, cache: context.cache, core: context.core }, ordered, context.now());
+    const { order } = await submitDomesticStandingOrder({ db: context.db, consents: context.consents, core: context.core }, ordered, context.now());
     return toObStandingOrderResponse('DomesticStandingOrderId', await withWire(context.wire, 'standing-order', order), self(order.id));
   },
   read: (context, id, clientId) => getDomesticStandingOrderForClient(context.db, id, clientId),

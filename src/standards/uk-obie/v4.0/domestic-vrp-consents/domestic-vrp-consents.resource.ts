@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { revokeConsentOfClient } from '../../../../modules/consents/index.ts';
 import { confirmVrpFunds, migrateDomesticVrpConsent, PaymentErrors, stageDomesticVrpConsent, VrpErrors } from '../../../../modules/payments/index.ts';
 import { AppError, isAppError } from '../../../../platform/errors/index.ts';
 import { consentIdParams, type ConsentIdParams } from '../consent-id-params.ts';
@@ -33,7 +32,7 @@ export const domesticVrpConsents = definePaymentConsentResource<ObDomesticVrpCon
   body: createDomesticVrpConsentBody,
   async stage(context, input, { Data: { ControlParameters, Initiation } }) {
     const consent = await stageDomesticVrpConsent(
-      { db: context.db, core: context.core },
+      { db: context.db, consents: context.consents, core: context.core },
       {
         ...input,
         controls: vrpControlTermsOf(ControlParameters),
@@ -51,7 +50,7 @@ export const domesticVrpConsents = definePaymentConsentResource<ObDomesticVrpCon
   routes(app, context) {
     // Revocation by the TPP: the consent reads CANC and no VRP is accepted under it from the next call.
     app.delete<{ Params: ConsentIdParams }>(`${PATH}/:ConsentId`, { onRequest: context.tppSecurity, schema: { params: consentIdParams } }, async (request, reply) => {
-      await revokeConsentOfClient(context.db, context.cache, request.params.ConsentId, verifiedTokenOf(request).clientId, 'domestic-vrp', context.now());
+      await context.consents.revokeForClient({ id: request.params.ConsentId, clientId: verifiedTokenOf(request).clientId, kind: 'domestic-vrp' }, context.now());
       return reply.status(204).send();
     });
 
@@ -65,7 +64,7 @@ export const domesticVrpConsents = definePaymentConsentResource<ObDomesticVrpCon
     });
     const migrate = async (request: FastifyRequest<{ Params: ConsentIdParams }>, reply: FastifyReply) => {
       try {
-        return await migrateDomesticVrpConsent(context.db, request.params.ConsentId, verifiedTokenOf(request).clientId, context.now());
+        return await migrateDomesticVrpConsent(context.consents, request.params.ConsentId, verifiedTokenOf(request).clientId, context.now());
       } catch (error) {
         if (isAppError(error) && error.code === VrpErrors.MIGRATION_UNAVAILABLE.code) reply.header('allow', 'GET, DELETE');
         throw error;

@@ -17,7 +17,7 @@ export const domesticVrps = definePaymentOrderResource<ObDomesticVrpRequest, Dom
     const consented = vrpConsentRequestOf(consent);
     const { Instruction } = body.Data;
     const { payment } = await submitDomesticVrp(
-      { db: context.db, core: context.core, onSubmitted: context.onPaymentSubmitted },
+      { db: context.db, consents: context.consents, core: context.core, onSubmitted: context.onPaymentSubmitted },
       {
         consent,
         consentId: body.Data.ConsentId,

@@ -24,7 +24,7 @@ export const filePaymentConsents = (limits: FilePaymentLimits) =>
     async stage(context, input, { Data: { Initiation } }) {
       // A file type the bank cannot read is refused now, not when its file arrives.
       checkPaymentFileType(Initiation.FileType);
-      const consent = await stageFilePaymentConsent({ db: context.db, core: context.core, limits }, { ...input, terms: fileTermsOf(Initiation) }, context.now());
+      const consent = await stageFilePaymentConsent({ db: context.db, consents: context.consents, core: context.core, limits }, { ...input, terms: fileTermsOf(Initiation) }, context.now());
       return { consent, debtor: null };
     },
     respond: (view, self) => toObFileConsentResponse(view.consent, view.debtor, self),
@@ -35,7 +35,7 @@ export const filePaymentConsents = (limits: FilePaymentLimits) =>
         { onRequest: context.tppSecurity, preValidation: context.signedRequest, schema: { params: consentIdParams }, bodyLimit: limits.maxFileBytes },
         async (request, reply) => {
           await uploadPaymentFile(
-            { db: context.db, cache: context.cache, core: context.core, limits },
+            { db: context.db, consents: context.consents, core: context.core, limits },
             {
               clientId: verifiedTokenOf(request).clientId,
               consentId: request.params.ConsentId,
@@ -52,7 +52,7 @@ export const filePaymentConsents = (limits: FilePaymentLimits) =>
       );
 
       app.get<{ Params: ConsentIdParams }>(`${PATH}/:ConsentId/file`, { onRequest: context.tppSecurity, schema: { params: consentIdParams } }, async (request, reply) => {
-        const file = await getPaymentFileForClient(context.db, request.params.ConsentId, verifiedTokenOf(request).clientId, context.now());
+        const file = await getPaymentFileForClient(context.db, context.consents, request.params.ConsentId, verifiedTokenOf(request).clientId, context.now());
         return reply.type(file.contentType).send(file.content);
       });
     },

@@ -18,7 +18,7 @@ export const filePayments = definePaymentOrderResource<ObWriteFile2, FilePayment
   body: submitFilePaymentBody,
   async submit(context, { consent, body, headers, received }, self) {
     const { filePayment } = await submitFilePayment(
-      { db: context.db, cache: context.cache, core: context.core, onSubmitted: context.onPaymentSubmitted },
+      { db: context.db, consents: context.consents, core: context.core, onSubmitted: context.onPaymentSubmitted },
       {
         consent,
         consentId: body.Data.ConsentId,

@@ -12,7 +12,7 @@ export function internationalConsentReads(rates: ExchangeRates, kind: 'internati
   return {
     kind,
     read: (context: PisRouteContext, consentId: string, clientId: string) =>
-      getInternationalPaymentConsentForClient(context.db, context.core, consentId, clientId, context.now(), kind),
+      getInternationalPaymentConsentForClient(context.db, context.consents, context.core, consentId, clientId, context.now(), kind),
     respond: (view: EchoedConsentView, self: string) => toObPaymentOrderConsentResponse(view.consent, view.debtor, self, obExchangeRateInformation(view.exchangeRate)),
     confirmFunds: (context: PisRouteContext, consent: Consent) => confirmInternationalFunds({ db: context.db, core: context.core, rates }, consent, context.now()),
   };
@@ -27,7 +27,7 @@ export const internationalPaymentConsents = (rates: ExchangeRates) =>
     path: '/international-payment-consents',
     body: createInternationalPaymentConsentBody,
     async stage(context, input, body) {
-      const staged = await stageInternationalPaymentConsent({ db: context.db, core: context.core, rates }, { ...input, terms: internationalTermsOf(body.Data.Initiation) }, context.now());
+      const staged = await stageInternationalPaymentConsent({ db: context.db, consents: context.consents, core: context.core, rates }, { ...input, terms: internationalTermsOf(body.Data.Initiation) }, context.now());
       return { ...staged, debtor: null };
     },
     ...internationalConsentReads(rates, 'international-payment'),

@@ -17,7 +17,7 @@ export const internationalPayments = (rates: ExchangeRates) =>
     async submit(context, request, self) {
       // OB v4.0: the Initiation and Risk of the submission must match the consent's (`orderSubmissionOf`).
       const { submission } = orderSubmissionOf<ObInternationalInitiation>(request.consent, request);
-      const deps = { db: context.db, cache: context.cache, core: context.core, rates, onSubmitted: context.onPaymentSubmitted };
+      const deps = { db: context.db, consents: context.consents, core: context.core, rates, onSubmitted: context.onPaymentSubmitted };
       const { payment, exchangeRate } = await submitInternationalPayment(deps, submission, context.now());
       return toObPaymentResponse('InternationalPaymentId', await withWire(context.wire, 'payment', payment), self(payment.id), exchangeRate);
     },

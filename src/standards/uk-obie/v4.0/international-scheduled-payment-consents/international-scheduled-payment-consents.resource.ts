@@ -15,7 +15,7 @@ export const internationalScheduledPaymentConsents = (rates: ExchangeRates) =>
     body: createInternationalScheduledPaymentConsentBody,
     async stage(context, input, { Data: { Initiation } }) {
       const terms = { ...input, terms: internationalTermsOf(Initiation), requestedExecutionAt: new Date(Initiation.RequestedExecutionDateTime) };
-      return { ...(await stageInternationalScheduledPaymentConsent({ db: context.db, core: context.core, rates }, terms, context.now())), debtor: null };
+      return { ...(await stageInternationalScheduledPaymentConsent({ db: context.db, consents: context.consents, core: context.core, rates }, terms, context.now())), debtor: null };
     },
     ...internationalConsentReads(rates, 'international-scheduled-payment'),
   });

@@ -15,7 +15,7 @@ export const internationalScheduledPayments = (rates: ExchangeRates) =>
     async submit(context, request, self) {
       // OB v4.0: the Initiation and Risk of the submission must match the consent's (`orderSubmissionOf`).
       const scheduled = scheduledSubmissionOf(request.consent, request);
-      const { payment, exchangeRate } = await submitInternationalScheduledPayment({ db: context.db, cache: context.cache, core: context.core, rates }, scheduled, context.now());
+      const { payment, exchangeRate } = await submitInternationalScheduledPayment({ db: context.db, consents: context.consents, core: context.core, rates }, scheduled, context.now());
       return toObInternationalScheduledResponse(await withWire(context.wire, 'payment', payment), exchangeRate, self(payment.id));
     },
     respond: async (context, payment, self) => toObInternationalScheduledResponse(payment, await exchangeRateOfPayment(context.db, payment), self),

@@ -14,7 +14,7 @@ export const internationalStandingOrderConsents = definePaymentConsentResource<O
   body: createInternationalStandingOrderConsentBody,
   async stage(context, input, body) {
     const terms = { ...input, terms: internationalStandingOrderTermsOf(body.Data.Initiation) };
-    return { consent: await stageInternationalStandingOrderConsent({ db: context.db, core: context.core }, terms, context.now()), debtor: null };
+    return { consent: await stageInternationalStandingOrderConsent({ db: context.db, consents: context.consents, core: context.core }, terms, context.now()), debtor: null };
   },
   respond: (view, self) => toObPaymentOrderConsentResponse(view.consent, view.debtor, self),
 });

@@ -24,7 +24,7 @@ export const internationalStandingOrders = definePaymentOrderResource<ObWriteInt
     // OB v4.0: the Initiation and Risk of the submission must match the consent's (`orderSubmissionOf`).
     const { submission, consented } = orderSubmissionOf<ObInternationalStandingOrderInitiation>(request.consent, request);
     const ordered = { ...submission, consentedOrder: internationalStandingOrderTermsOf(consented.Data.Initiation) };
-    const { order } = await submitInternationalStandingOrder({ db: context.db, cache: context.cache, core: context.core }, ordered, context.now());
+    const { order } = await submitInternationalStandingOrder({ db: context.db, consents: context.consents, core: context.core }, ordered, context.now());
     return toObStandingOrderResponse('InternationalStandingOrderId', await withWire(context.wire, 'standing-order', order), self(order.id));
   },
   read: (context, id, clientId) => getDomesticStandingOrderForClient(context.db, id, clientId, 'international'),

@@ -63,7 +63,7 @@ export interface PaymentConsentResource<B> {
  */
 export function definePaymentConsentResource<B>(resource: PaymentConsentResource<B>): PisResource {
   const path = `${PISP}${resource.path}`;
-  const read = resource.read ?? ((context, consentId, clientId) => getPaymentConsentForClient(context.db, context.core, consentId, clientId, resource.kind, context.now()));
+  const read = resource.read ?? ((context, consentId, clientId) => getPaymentConsentForClient(context.consents, context.core, consentId, clientId, resource.kind, context.now()));
   return {
     register(app, context) {
       const self = (id: string) => pisLink(context, `${resource.path}/${encodeURIComponent(id)}`);

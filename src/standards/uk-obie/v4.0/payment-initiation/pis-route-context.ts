@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { CoreBanking } from '../../../../core/index.ts';
-import type { ConsentKind } from '../../../../modules/consents/index.ts';
+import type { ConsentKind, ConsentsApi } from '../../../../modules/consents/index.ts';
 import type { Cache } from '../../../../platform/cache/index.ts';
 import type { Db } from '../../../../platform/db/index.ts';
 import type { ObWireStore } from '../_wire/wire-store.ts';
@@ -14,6 +14,7 @@ export interface PisRouteContext {
   readonly db: Db;
   readonly cache: Cache;
   readonly core: CoreBanking;
+  readonly consents: ConsentsApi;
   readonly publicUrl: string;
   readonly now: () => Date;
   /** The OB request bodies the responses echo. */

@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { AccessTokenVerifier } from '../../../../auth/index.ts';
 import type { ExchangeRates } from '../../../../core/fx/index.ts';
 import type { CoreBanking } from '../../../../core/index.ts';
-import type { ConsentCache } from '../../../../modules/consents/index.ts';
+import type { ConsentsApi } from '../../../../modules/consents/index.ts';
 import type { FilePaymentLimits } from '../../../../modules/payments/index.ts';
 import type { Cache } from '../../../../platform/cache/index.ts';
 import type { Db } from '../../../../platform/db/index.ts';
@@ -22,7 +22,8 @@ export interface PaymentInitiationRoutesOptions {
   readonly db: Db;
   readonly cache: Cache;
   readonly core: CoreBanking;
-  readonly consents: Pick<ConsentCache, 'find'>;
+  /** The consents module: payments stage, use and check consents through it. */
+  readonly consents: ConsentsApi;
   readonly accessTokens: Pick<AccessTokenVerifier, 'verify'>;
   readonly publicUrl: string;
   readonly validateTppCertificate?: TppCertificateValidator | undefined;
@@ -75,6 +76,7 @@ export function preparePisRouteFamily(app: FastifyInstance, options: PaymentInit
     db: options.db,
     cache: options.cache,
     core: options.core,
+    consents: options.consents,
     publicUrl: options.publicUrl,
     now,
     wire: options.wire ?? createObWireStore(options.db),

@@ -83,7 +83,6 @@ module.exports = {
         path: '^src/(ui|standards)/',
         pathNot: [
           '^src/standards/[^/]+/[^/]+/_wire/infra/',
-          '^src/standards/uk-obie/v4\\.0/account-access-consents/account-access-consents\\.routes\\.ts$',
           '^src/standards/uk-obie/v4\\.0/payment-initiation/(pis-route-context|pis-route-family)\\.ts$',
           '^src/standards/uk-obie/v4\\.0/security/security-context\\.ts$',
           '^src/standards/uk-obie/v4\\.0/uk-obie-v4\\.routes\\.ts$',

@@ -35,7 +35,7 @@ import { LoginGuard } from '../modules/psu-identity/index.ts';
 import { psuPagesOptions } from './psu-pages-options.ts';
 import { createFundsModule } from '../modules/funds/index.ts';
 import { landingRoutes } from '../ui/landing/index.ts';
-import { createConsentsModule } from '../modules/consents/index.ts';
+import { createConsentsModule, type ConsentsApi } from '../modules/consents/index.ts';
 import { AccountReadCache, createAccountsModule, keepReadModelCurrent } from '../modules/accounts/index.ts';
 import { accountOrderRecording, coreAnswerCheck, CORE_ANSWER_JOB, domesticPaymentExecution, EXECUTE_DOMESTIC_PAYMENT_JOB, RECORD_ACCOUNT_ORDER_JOB } from '../modules/payments/index.ts';
 import { EXECUTE_STANDING_ORDER_INSTALMENT_JOB, standingOrderInstalmentExecution } from '../modules/payments/index.ts';
@@ -74,6 +74,8 @@ export interface Portico {
   /** How the HTTP side asks the workers to run jobs now (src/platform/scheduler/job-wake.ts). */
   readonly jobWake: JobWake;
   readonly core: CoreBanking;
+  /** The consents module, as every facade and page of this process holds it. */
+  readonly consents: ConsentsApi;
   /** The exchange-rate source of international payments; undefined when the payment APIs are not served. */
   readonly exchangeRates: ExchangeRates | undefined;
   readonly tls: ServerTls;
@@ -325,6 +327,7 @@ export async function createPortico(config: Config, options: CreatePorticoOption
       scheduler,
       jobWake,
       core,
+      consents,
       exchangeRates,
       tls,
       qtsp,

@@ -3,7 +3,8 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import type { PaymentExecutor } from '../../../src/core/index.ts';
 import { internalAccountId, LedgerCoreBanking } from '../../../src/core/adapters/ledger/index.ts';
-import { authoriseConsent, findConsent, PaymentInstruction } from '../../../src/modules/consents/index.ts';
+import { PaymentInstruction } from '../../../src/modules/consents/index.ts';
+import { consentsOf } from '../../support/consents-module.ts';
 import {
   CONFIRM_PAYMENT_SETTLEMENT_JOB,
   CORE_ANSWER_JOB,
@@ -20,7 +21,6 @@ import {
   type PaymentSettlementPayload,
 } from '../../../src/modules/payments/index.ts';
 import { requestHash } from '../../../src/modules/idempotency/index.ts';
-import { MemoryCache } from '../../../src/platform/cache/index.ts';
 import { findJob, Scheduler, type TransactionalJobHandler } from '../../../src/platform/scheduler/index.ts';
 import { DIALECTS, openTestDatabase, type TestDatabase } from '../../support/backends.ts';
 import { fund, openAccount } from '../../support/ledger-fixtures.ts';
@@ -65,12 +65,12 @@ for (const dialect of DIALECTS) {
       await fund(db, clearing, debtor, 100_00n);
       const terms = { amount: { decimal: amount, currency: 'GBP' }, creditor: { name: 'Payee', scheme: 'SortCodeAccountNumber', identification: '99999912345678' }, reference: 'INV-1' };
       const request = { Data: { Initiation: { amount } }, Risk: {} };
-      const consent = await stageDomesticPaymentConsent({ db, core }, { clientId: 'client-1', idempotencyKey: randomUUID(), terms, requestHash: requestHash(request) }, T0);
-      await authoriseConsent(db, consent.id, { psuId: 'psu-1', partyId: `party-${debtor}`, accountIds: [debtor] }, T0);
-      const authorised = (await findConsent(db, consent.id, T0))!;
+      const consent = await stageDomesticPaymentConsent({ db, consents: consentsOf(db), core }, { clientId: 'client-1', idempotencyKey: randomUUID(), terms, requestHash: requestHash(request) }, T0);
+      await consentsOf(db).authorise(consent.id, { psuId: 'psu-1', partyId: `party-${debtor}`, accountIds: [debtor] }, T0);
+      const authorised = (await consentsOf(db).find(consent.id, T0))!;
       const instruction = PaymentInstruction.of({ amount: terms.amount, creditor: terms.creditor, remittance: { reference: terms.reference } });
       const { payment } = await submitDomesticPayment(
-        { db, cache: new MemoryCache(), core },
+        { db, consents: consentsOf(db), core },
         { consent: authorised, consentId: consent.id, match: { submitted: instruction, consented: instruction, echoMatches: true }, requestHash: requestHash({ ...request, ConsentId: consent.id }), idempotencyKey: randomUUID(), shareRefundAccount: false },
         T0,
       );

@@ -3,18 +3,11 @@ import assert from 'node:assert/strict';
 import { isAppError } from '../../../src/platform/errors/index.ts';
 import { ConsentErrors, type AccessScope, type NewConsent, type PaymentSummary } from '../../../src/modules/consents/index.ts';
 import { consentsOf } from '../../support/consents-module.ts';
+import { RENT_PAYMENT } from './rent-payment.ts';
 import { DIALECTS, useTestDatabaseAndCache } from '../../support/backends.ts';
 
 const failsWith = (code: string) => (error: unknown) => isAppError(error) && error.code === code;
-const PAYMENT: PaymentSummary = {
-  amountMinor: 1050n,
-  currency: 'GBP',
-  creditorName: 'Bob',
-  creditorScheme: 'sort-code-account',
-  creditorIdentification: '40400412345678',
-  reference: 'Rent',
-  debtorAccountId: null,
-};
+const PAYMENT: PaymentSummary = RENT_PAYMENT;
 const WINDOW: AccessScope['window'] = { from: null, to: null };
 const READ: AccessScope = {
   clusters: { accounts: 'detail', balances: 'basic', transactions: 'detail' },

@@ -6,6 +6,7 @@ import type { ConsentsRepository, NewConsentRecord } from '../../../src/modules/
 import { createKyselyConsentsRepository } from '../../../src/modules/consents/infra/kysely-consents-repository.ts';
 import { createUnitOfWork, type UnitOfWork } from '../../../src/platform/db/index.ts';
 import { DIALECTS, openTestDatabase, type TestDatabase } from '../../support/backends.ts';
+import { RENT_PAYMENT } from './rent-payment.ts';
 
 const T0 = new Date('2026-05-04T10:00:00Z');
 const at = (ms: number) => new Date(T0.getTime() + ms);
@@ -15,14 +16,10 @@ const SCOPE: AccessScope = {
   window: { from: new Date('2026-01-01T00:00:00Z'), to: null },
   accounts: { named: { accounts: [{ scheme: 'iban', identification: 'GB33BUKB20201555555555' }] } },
 };
+// A standing order with VRP-style controls too: every part of a summary, and an amount beyond 2^32 minor units.
 const PAYMENT: PaymentSummary = {
+  ...RENT_PAYMENT,
   amountMinor: 123_456_789_012n,
-  currency: 'GBP',
-  creditorName: 'Bob',
-  creditorScheme: 'sort-code-account',
-  creditorIdentification: '40400412345678',
-  reference: 'Rent',
-  debtorAccountId: null,
   controls: { validFrom: T0, validTo: null, periodicLimits: [{ periodType: 'Month', alignment: 'Calendar', amountMinor: 50_000n }] },
   schedule: { firstPaymentAt: at(86_400_000), frequency: 'EvryDay', numberOfPayments: 3, finalPaymentAt: null },
 };

@@ -1,15 +1,32 @@
-import { sql, type ExpressionBuilder } from 'kysely';
+import { sql, type ExpressionBuilder, type Updateable } from 'kysely';
 import { executorOf, ownTables, transactionOf, type Db, type TxContext } from '../../../platform/db/index.ts';
+import type { ConsentStatus } from '../consent-model.ts';
 import type { ConsentsRepository } from '../consents.repository.port.ts';
 import { toAccessScopeColumn } from './access-scope-column.ts';
 import { toStoredConsent, type ConsentRow } from './consent-row.ts';
-import type { ConsentsTables } from './consents.tables.ts';
+import type { ConsentsTable, ConsentsTables } from './consents.tables.ts';
 import { toPaymentSummaryColumn } from './payment-summary-column.ts';
 
 const trxOf = (tx: TxContext) => transactionOf<ConsentsTables>(tx);
 const stored = (row: ConsentRow | undefined) => row && toStoredConsent(row);
 /** Not expired at `now`: no expiry, or a later one. */
 const unexpiredAt = (now: Date) => (eb: ExpressionBuilder<ConsentsTables, 'consents'>) => eb.or([eb('expires_at', 'is', null), eb('expires_at', '>', now)]);
+
+/** Which consent a status change applies to: its id, the statuses it may leave, its client and that it is unexpired, where given. */
+interface ChangeOf {
+  readonly id: string;
+  readonly from: readonly ConsentStatus[];
+  readonly clientId?: string;
+  readonly unexpiredAt?: Date;
+}
+
+/** One status change as one conditional UPDATE: the changed consent, or undefined when the consent was not in a state to change from. */
+async function change(tx: TxContext, of: ChangeOf, set: Updateable<ConsentsTable>) {
+  let update = trxOf(tx).updateTable('consents').set(set).where('id', '=', of.id).where('status', 'in', [...of.from]);
+  if (of.clientId !== undefined) update = update.where('client_id', '=', of.clientId);
+  if (of.unexpiredAt !== undefined) update = update.where(unexpiredAt(of.unexpiredAt));
+  return stored(await update.returningAll().executeTakeFirst());
+}
 
 /** Consents in the `consents` table, one row each; every status change is one conditional UPDATE. */
 export function createKyselyConsentsRepository(database: Db): ConsentsRepository {
@@ -49,10 +66,11 @@ export function createKyselyConsentsRepository(database: Db): ConsentsRepository
       return stored(await trxOf(tx).selectFrom('consents').selectAll().where('id', '=', id).forUpdate().executeTakeFirst());
     },
 
-    async authorise(tx, id, authorisation, now) {
-      const row = await trxOf(tx)
-        .updateTable('consents')
-        .set({
+    authorise: (tx, id, authorisation, now) =>
+      change(
+        tx,
+        { id, from: ['awaiting-authorisation'], unexpiredAt: now },
+        {
           status: 'authorised',
           status_updated_at: now,
           authorised_at: now,
@@ -61,62 +79,18 @@ export function createKyselyConsentsRepository(database: Db): ConsentsRepository
           account_ids: JSON.stringify([...authorisation.accountIds]),
           grant_id: authorisation.grantId,
           sca_binding: authorisation.scaBinding,
-        })
-        .where('id', '=', id)
-        .where('status', '=', 'awaiting-authorisation')
-        .where(unexpiredAt(now))
-        .returningAll()
-        .executeTakeFirst();
-      return stored(row);
-    },
+        },
+      ),
 
-    async reject(tx, id, now) {
-      const row = await trxOf(tx)
-        .updateTable('consents')
-        .set({ status: 'rejected', status_updated_at: now })
-        .where('id', '=', id)
-        .where('status', '=', 'awaiting-authorisation')
-        .returningAll()
-        .executeTakeFirst();
-      return stored(row);
-    },
+    reject: (tx, id, now) => change(tx, { id, from: ['awaiting-authorisation'] }, { status: 'rejected', status_updated_at: now }),
 
-    async revoke(tx, id, by, now) {
-      const row = await trxOf(tx)
-        .updateTable('consents')
-        .set({ status: 'revoked', status_updated_at: now, revoked_by: by })
-        .where('id', '=', id)
-        // An expired consent may still be revoked, as when its expiry was only computed on reading.
-        .where('status', 'in', ['awaiting-authorisation', 'authorised', 'expired'])
-        .returningAll()
-        .executeTakeFirst();
-      return stored(row);
-    },
+    // An expired consent may still be revoked, as when its expiry was only computed on reading.
+    revoke: (tx, id, by, now) => change(tx, { id, from: ['awaiting-authorisation', 'authorised', 'expired'] }, { status: 'revoked', status_updated_at: now, revoked_by: by }),
 
-    async consume(tx, id, clientId, now) {
-      const row = await trxOf(tx)
-        .updateTable('consents')
-        .set({ status: 'consumed', status_updated_at: now })
-        .where('id', '=', id)
-        .where('client_id', '=', clientId)
-        .where('status', '=', 'authorised')
-        .where(unexpiredAt(now))
-        .returningAll()
-        .executeTakeFirst();
-      return stored(row);
-    },
+    consume: (tx, id, clientId, now) => change(tx, { id, clientId, from: ['authorised'], unexpiredAt: now }, { status: 'consumed', status_updated_at: now }),
 
-    async completeUpload(tx, id, clientId, payment, now) {
-      const row = await trxOf(tx)
-        .updateTable('consents')
-        .set({ status: 'awaiting-authorisation', status_updated_at: now, payment: JSON.stringify(toPaymentSummaryColumn(payment)) })
-        .where('id', '=', id)
-        .where('client_id', '=', clientId)
-        .where('status', '=', 'awaiting-upload')
-        .returningAll()
-        .executeTakeFirst();
-      return stored(row);
-    },
+    completeUpload: (tx, id, clientId, payment, now) =>
+      change(tx, { id, clientId, from: ['awaiting-upload'] }, { status: 'awaiting-authorisation', status_updated_at: now, payment: JSON.stringify(toPaymentSummaryColumn(payment)) }),
 
     async expireDue(tx, now, limit) {
       const trx = trxOf(tx);

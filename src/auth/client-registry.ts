@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import { errors, type Adapter, type ClientMetadata, type Provider } from 'oidc-provider';
-import type { Db } from '../platform/db/index.ts';
+import { ownTables, type Db } from '../platform/db/index.ts';
+import type { AuthTables } from './infra/auth.tables.ts';
 import { registerClient } from './register-client.ts';
 import { subjectDnMatches } from './subject-dn-matches.ts';
 import { subjectDnOf } from './subject-dn-of.ts';
@@ -27,7 +28,8 @@ export interface ClientRegistryAdapter {
  * Clients through oidc-provider's own model (validation, defaults, the adapter), so the facade
  * stores exactly what the provider's registration would; tokens through its ClientCredentials model.
  */
-export function createClientRegistry(provider: Provider, db: Db): ClientRegistryAdapter {
+export function createClientRegistry(provider: Provider, database: Db): ClientRegistryAdapter {
+  const db = ownTables<AuthTables>(database);
   return {
     async save(metadata) {
       try {

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { sql } from 'kysely';
-import type { Db } from '../platform/db/index.ts';
+import { ownTables, type Db } from '../platform/db/index.ts';
+import type { AuthTables } from './infra/auth.tables.ts';
 
 /**
  * Keys that sign the authorisation server's interaction and session cookies. Every instance must
@@ -8,7 +9,8 @@ import type { Db } from '../platform/db/index.ts';
  * database; the first start creates one. Newest first: oidc-provider signs with the first and
  * accepts all.
  */
-export async function loadCookieKeys(db: Db): Promise<string[]> {
+export async function loadCookieKeys(database: Db): Promise<string[]> {
+  const db = ownTables<AuthTables>(database);
   await db.transaction().execute(async (trx) => {
     // Serialises concurrent first starts so only one key is created.
     await sql`LOCK TABLE auth_cookie_keys IN EXCLUSIVE MODE`.execute(trx);

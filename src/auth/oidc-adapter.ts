@@ -1,6 +1,7 @@
-import { sql } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import { errors, type Adapter, type AdapterFactory, type AdapterPayload } from 'oidc-provider';
-import type { Db } from '../platform/db/index.ts';
+import { ownTables, type Db } from '../platform/db/index.ts';
+import type { AuthTables } from './infra/auth.tables.ts';
 import { findUnstorableText, isStorableText } from '../platform/http/index.ts';
 
 export interface OidcAdapterOptions {
@@ -23,14 +24,16 @@ export interface OidcAdapterOptions {
  * Expired rows are treated as absent on every read; `deleteExpiredOidcPayloads` removes them later.
  */
 export class OidcAdapter implements Adapter {
+  private readonly db: Kysely<AuthTables>;
   private readonly now: () => Date;
   private readonly onInvalidated: (kind: string, ids: readonly string[]) => Promise<void>;
 
   constructor(
-    private readonly db: Db,
+    database: Db,
     readonly kind: string,
     options: OidcAdapterOptions = {},
   ) {
+    this.db = ownTables<AuthTables>(database);
     this.now = options.now ?? (() => new Date());
     this.onInvalidated = options.onInvalidated ?? (async () => undefined);
   }

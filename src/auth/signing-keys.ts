@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import { calculateJwkThumbprint, exportJWK, generateKeyPair, type JWK } from 'jose';
-import type { Db } from '../platform/db/index.ts';
-import type { SigningKeyAlg } from './infra/auth.tables.ts';
+import { ownTables, type Db } from '../platform/db/index.ts';
+import type { AuthTables, SigningKeyAlg } from './infra/auth.tables.ts';
 import { RETIRED_KEY_GRACE_SECONDS } from './token-lifetimes.ts';
 
 /**
@@ -57,7 +57,8 @@ function rowFor(key: GeneratedKey, now: Date) {
  * several instances start at once: the unique index on active keys lets exactly one insert win.
  * Returns the kids it created.
  */
-export async function ensureSigningKeys(db: Db, options: { now?: Date } = {}): Promise<string[]> {
+export async function ensureSigningKeys(database: Db, options: { now?: Date } = {}): Promise<string[]> {
+  const db = ownTables<AuthTables>(database);
   const now = options.now ?? new Date();
   const active = await db.selectFrom('auth_signing_keys').select('alg').where('status', '=', 'active').execute();
   const missing = SIGNING_ALGS.filter((alg) => !active.some((row) => row.alg === alg));
@@ -81,9 +82,10 @@ export async function ensureSigningKeys(db: Db, options: { now?: Date } = {}): P
  * construction); until then they still sign with a key that every JWKS publishes.
  */
 export async function rotateSigningKeys(
-  db: Db,
+  database: Db,
   options: { now?: Date; keepRetiredForSeconds?: number } = {},
 ): Promise<SigningKeyRotation> {
+  const db = ownTables<AuthTables>(database);
   const now = options.now ?? new Date();
   const keepFor = options.keepRetiredForSeconds ?? RETIRED_KEY_GRACE_SECONDS;
   // RSA key generation takes a while; do it before the transaction so the lock is held briefly.
@@ -116,7 +118,8 @@ export async function rotateSigningKeys(
  * the wanted algorithm, then retired keys still in their grace period, which it only publishes
  * (at /jwks) for verification.
  */
-export async function loadJwks(db: Db, options: { now?: Date } = {}): Promise<PrivateJwks> {
+export async function loadJwks(database: Db, options: { now?: Date } = {}): Promise<PrivateJwks> {
+  const db = ownTables<AuthTables>(database);
   const now = options.now ?? new Date();
   const rows = await db
     .selectFrom('auth_signing_keys')

@@ -2,7 +2,8 @@ import { hash } from 'node:crypto';
 import { sql } from 'kysely';
 import type { Cache } from '../platform/cache/index.ts';
 import { boundedMemo } from '../platform/memo/index.ts';
-import type { Db } from '../platform/db/index.ts';
+import { ownTables, type Db } from '../platform/db/index.ts';
+import type { AuthTables } from './infra/auth.tables.ts';
 
 /** What a protected resource learns from a valid access token. */
 export interface VerifiedAccessToken {
@@ -115,7 +116,8 @@ function fromCached(tokenId: string, cached: CachedToken): VerifiedAccessToken {
  * cannot reach the cache throws, so the revocation reports an error instead of silently lagging.
  */
 export function createAccessTokenVerifier(options: AccessTokenVerifierOptions): AccessTokenVerifier {
-  const { db, cache } = options;
+  const { cache } = options;
+  const db = ownTables<AuthTables>(options.db);
   const now = options.now ?? (() => new Date());
   const cacheSeconds = options.cacheSeconds ?? DEFAULT_CACHE_SECONDS;
 

@@ -38,6 +38,3 @@ export const CoreAccountChangedV1 = defineEvent<AccountChangedEvent>({
   aggregateType: 'core-account',
   payload: z.object({ accountIds }),
 });
-
-/** Every core event, for consumers that refresh what they keep of the core's accounts. */
-export const CORE_EVENTS = [CorePostedV1, CorePaymentStatusChangedV1, CoreOrdersChangedV1, CoreAccountChangedV1] as const;

@@ -1,5 +1,5 @@
 export type * from './ports/index.ts';
-export { CORE_EVENTS, CoreAccountChangedV1, CoreOrdersChangedV1, CorePaymentStatusChangedV1, CorePostedV1 } from './core-events.ts';
+export { CoreAccountChangedV1, CoreOrdersChangedV1, CorePaymentStatusChangedV1, CorePostedV1 } from './core-events.ts';
 export type { Money } from './money.ts';
 export { parseAmount, parsePositiveAmount, formatAmount, currencyExponent, isSupportedCurrency } from './money.ts';
 export { ukIban, isValidIban, composeIban, BANK_BIC, BANK_CODE } from './identifiers.ts';

@@ -1,4 +1,4 @@
-import { CORE_EVENTS, CoreOrdersChangedV1, type CoreBanking } from '../../core/index.ts';
+import { CoreAccountChangedV1, CoreOrdersChangedV1, CorePostedV1, type CoreBanking } from '../../core/index.ts';
 import type { Subscription } from '../../platform/bus/index.ts';
 import { consumeEvents, isEventOf, type ConsumerDeps } from '../../platform/events/index.ts';
 import { projectAccount } from './account-projection.ts';
@@ -11,11 +11,17 @@ export interface KeepReadModelCurrentDeps extends ConsumerDeps {
 }
 
 /**
- * Feeds the account read model from the core's events (src/core/core-events.ts): Posted, the
- * core's PaymentStatusChanged and AccountChanged refresh the projections of the accounts they name
- * from the core, then retire the cached reads of those accounts, so the next AIS read sees the new
- * balance, holders and statement lines; OrdersChanged (a standing order or scheduled payment made,
- * run or ended) only retires the cached order reads. One durable consumer shared by all instances;
+ * The core's events that change what AIS reads of an account. The core's PaymentStatusChanged is
+ * not one: a booking moves money only through the Posted event of its entry, and a refusal moves none.
+ */
+const ACCOUNT_EVENTS = [CorePostedV1, CoreAccountChangedV1, CoreOrdersChangedV1] as const;
+
+/**
+ * Feeds the account read model from the core's events (src/core/core-events.ts): Posted and
+ * AccountChanged refresh the projections of the accounts they name from the core, then retire the
+ * cached reads of those accounts, so the next AIS read sees the new balance, holders and statement
+ * lines; OrdersChanged (a standing order or scheduled payment made, run or ended) only retires the
+ * cached order reads. One durable consumer shared by all instances;
  * the inbox drops redeliveries, and a refresh or invalidation applied twice is harmless (at least
  * once). A core without events is read through instead (`AccountReads`).
  */
@@ -23,7 +29,7 @@ export async function keepReadModelCurrent({ core, readCache, ...deps }: KeepRea
   const readModel = createKyselyAccountReadModelRepository(deps.db);
   return consumeEvents(deps, {
     name: 'accounts-read-model',
-    events: CORE_EVENTS,
+    events: ACCOUNT_EVENTS,
     transactional: false,
     async apply(event) {
       const { accountIds } = event.payload as { accountIds: string[] };

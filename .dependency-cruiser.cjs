@@ -2,6 +2,11 @@
  * DESIGN.md §2.4: dependencies point inward — standards → modules → core/platform — and a module is
  * reached only through its index.ts.
  */
+/** Every owner's migrations folder, its entry, and the column groups every owner may share. */
+const MIGRATIONS = '^src/.+/migrations/';
+const MIGRATIONS_INDEX = '^src/.+/migrations/index\\.ts$';
+const SHARED_COLUMNS = '^src/platform/db/migrations/shared-columns\\.ts$';
+
 module.exports = {
   forbidden: [
     {
@@ -51,7 +56,8 @@ module.exports = {
       comment: 'other parts reach a module only through its index.ts',
       severity: 'error',
       from: { path: '^src/', pathNot: ['^src/modules/([^/]+)/', '^src/platform/db/schema\\.ts$'] },
-      to: { path: '^src/modules/[^/]+/', pathNot: '^src/modules/[^/]+/index\\.ts$' },
+      // A module's migrations are assembled by the composition root (migrations-assembled-by-the-composition-root).
+      to: { path: '^src/modules/[^/]+/', pathNot: ['^src/modules/[^/]+/index\\.ts$', MIGRATIONS_INDEX] },
     },
     {
       name: 'module-to-module-through-index',
@@ -64,7 +70,7 @@ module.exports = {
       comment: "a module's infra/ (its tables, migrations, repository implementation) is reached only by the module itself",
       severity: 'error',
       from: { path: '^src/', pathNot: ['^src/modules/([^/]+)/', '^src/platform/db/schema\\.ts$'] },
-      to: { path: '^src/modules/[^/]+/infra/' },
+      to: { path: '^src/modules/[^/]+/infra/', pathNot: MIGRATIONS_INDEX },
     },
     {
       name: 'module-infra-not-shared',
@@ -84,8 +90,6 @@ module.exports = {
         pathNot: [
           '^src/standards/[^/]+/[^/]+/_wire/infra/',
           '^src/standards/uk-obie/v4\\.0/payment-initiation/(pis-route-context|pis-route-family)\\.ts$',
-          '^src/standards/uk-obie/v4\\.0/security/security-context\\.ts$',
-          '^src/standards/uk-obie/v4\\.0/uk-obie-v4\\.routes\\.ts$',
         ],
       },
       to: { path: '^src/platform/(db|cache)/' },
@@ -95,7 +99,32 @@ module.exports = {
       comment: "a facade's wire store tables and repository are reached only by that facade (and the schema's re-export)",
       severity: 'error',
       from: { path: '^src/', pathNot: ['^src/standards/([^/]+/[^/]+)/', '^src/platform/db/schema\\.ts$'] },
-      to: { path: '^src/standards/[^/]+/[^/]+/_wire/infra/' },
+      to: { path: '^src/standards/[^/]+/[^/]+/_wire/infra/', pathNot: MIGRATIONS_INDEX },
+    },
+    {
+      name: 'migrations-assembled-by-the-composition-root',
+      comment:
+        "each owner of tables (a module, a core adapter, the authorisation server, a facade's wire store, the platform) " +
+        'declares its migrations in its migrations/ folder; only the composition root imports them, through that ' +
+        "folder's index.ts, and assembles the one list (decision 0008h). Every owner may use the platform's shared column groups.",
+      severity: 'error',
+      from: { path: '^src/', pathNot: ['^src/app/', MIGRATIONS] },
+      to: { path: MIGRATIONS, pathNot: SHARED_COLUMNS },
+    },
+    {
+      name: 'migrations-through-their-index',
+      severity: 'error',
+      from: { path: '^src/app/' },
+      to: { path: MIGRATIONS, pathNot: MIGRATIONS_INDEX },
+    },
+    {
+      name: 'migrations-depend-on-the-platform-only',
+      comment:
+        'an applied migration must send the same SQL for ever: it imports its own folder and the platform (the Migrations ' +
+        'type, the shared column groups), never a domain constant that could change under it',
+      severity: 'error',
+      from: { path: '^src/(.+)/migrations/' },
+      to: { path: '^src/', pathNot: ['^src/$1/migrations/', '^src/platform/db/(index|migrate)\\.ts$', SHARED_COLUMNS] },
     },
     {
       name: 'no-circular',

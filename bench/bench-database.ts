@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { createDatabase, migrateToLatest, type DatabaseHandle } from '../src/platform/db/index.ts';
+import { porticoMigrations } from '../src/app/portico-migrations.ts';
 
 /** The PostgreSQL server benchmarks run on: DATABASE_URL, or the local development server. */
 export const BENCH_DATABASE_URL = process.env['DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/test';
@@ -15,7 +16,7 @@ export async function openBenchDatabase(poolSize: number): Promise<DatabaseHandl
   const url = new URL(BENCH_DATABASE_URL);
   url.pathname = `/${name}`;
   const handle = await createDatabase({ url: url.toString(), poolSize });
-  await migrateToLatest(handle.db as never);
+  await migrateToLatest(handle.db as never, porticoMigrations);
   return {
     ...handle,
     url: url.toString(),

@@ -50,8 +50,10 @@ function copyAssets(dir) {
 copyAssets(SRC);
 
 const { createPgliteTemplate, PGLITE_TEMPLATE_DIR } = await import(path.join(DIST, 'platform/db/index.js'));
+// The list the composition root assembles from each owner's migrations (src/app/portico-migrations.ts).
+const { porticoMigrations } = await import(path.join(DIST, 'app/portico-migrations.js'));
 if (path.dirname(PGLITE_TEMPLATE_DIR) !== DIST) throw new Error(`unexpected template location ${PGLITE_TEMPLATE_DIR}`);
-await createPgliteTemplate(PGLITE_TEMPLATE_DIR);
+await createPgliteTemplate(porticoMigrations, PGLITE_TEMPLATE_DIR);
 
 writeFileSync(path.join(DIST, 'build.json'), `${JSON.stringify({ startedAt })}\n`);
 console.log(`portico build: dist/ ready in ${((Date.now() - startedAt) / 1000).toFixed(1)} s`);

@@ -11,12 +11,13 @@ import { OutboxRelay } from '../platform/outbox/index.ts';
 import { InProcessWake, PostgresWake, Scheduler, type JobWake } from '../platform/scheduler/index.ts';
 import { loadServerTls, type ServerTls } from '../platform/tls/index.ts';
 import { lockDataDir } from '../platform/data-dir/index.ts';
+import { porticoMigrations } from './portico-migrations.ts';
 import { buildHttpServer, createHttpMetrics, registerHealthRoutes } from '../platform/http/index.ts';
 import { type CoreBanking } from '../core/index.ts';
 import { LedgerCoreBanking } from '../core/adapters/ledger/index.ts';
 import { FixedRateExchange, type ExchangeRates } from '../core/fx/index.ts';
 import { createOperatorToken, createSandboxModule, DEFAULT_SANDBOX_SEED } from '../modules/sandbox/index.ts';
-import { createResponseSigner, directoryTppSigningKeys, renderObErrorV4, trustAnchorsOf, ukObieV4Routes } from '../standards/uk-obie/v4.0/index.ts';
+import { createObWireStore, createResponseSigner, directoryTppSigningKeys, renderObErrorV4, trustAnchorsOf, ukObieV4Routes } from '../standards/uk-obie/v4.0/index.ts';
 import { createAccessTokenVerifier, loadJwks } from '../auth/index.ts';
 import { sandboxPsusRoutes } from '../standards/portico-sandbox/v1/psus.routes.ts';
 import { sandboxTppsRoutes } from '../standards/portico-sandbox/v1/tpps.routes.ts';
@@ -36,7 +37,7 @@ import { psuPagesOptions } from './psu-pages-options.ts';
 import { createFundsModule } from '../modules/funds/index.ts';
 import { landingRoutes } from '../ui/landing/index.ts';
 import { createConsentsModule, type ConsentsApi } from '../modules/consents/index.ts';
-import { AccountReadCache, createAccountsModule, keepReadModelCurrent } from '../modules/accounts/index.ts';
+import { createAccountReadCache, createAccountsModule, keepReadModelCurrent } from '../modules/accounts/index.ts';
 import { accountOrderRecording, coreAnswerCheck, CORE_ANSWER_JOB, domesticPaymentExecution, EXECUTE_DOMESTIC_PAYMENT_JOB, RECORD_ACCOUNT_ORDER_JOB } from '../modules/payments/index.ts';
 import { EXECUTE_STANDING_ORDER_INSTALMENT_JOB, standingOrderInstalmentExecution } from '../modules/payments/index.ts';
 import { EXECUTE_INTERNATIONAL_SCHEDULED_PAYMENT_JOB, internationalScheduledPaymentExecution } from '../modules/payments/index.ts';
@@ -128,13 +129,14 @@ export async function createPortico(config: Config, options: CreatePorticoOption
       url: config.database.url,
       pgliteDir: path.join(config.dataDir, 'pglite'),
       poolSize: config.database.poolSize,
+      migrations: porticoMigrations,
     });
     closers.push(() => database.close());
     if (role === 'all') {
-      const migration = await migrateToLatest(database.db as never);
+      const migration = await migrateToLatest(database.db as never, porticoMigrations);
       if (migration.applied.length > 0) logger.info({ applied: migration.applied, dialect: database.dialect }, 'database migrated');
     } else {
-      await assertSchemaCurrent(database.db as never);
+      await assertSchemaCurrent(database.db as never, porticoMigrations);
     }
 
     const cacheLog = logger.child({ component: 'cache' });
@@ -255,7 +257,7 @@ export async function createPortico(config: Config, options: CreatePorticoOption
     registerHealthRoutes(server, { database: database.ping, cache: () => cache.ping(), bus: () => bus.ping() }, config.health.readyCheckTimeoutMs);
     // AIS reads: the account read model, which the core's events keep current, and the core's other
     // data read through, both behind the shared read cache the same events invalidate.
-    const readCache = new AccountReadCache(cache);
+    const readCache = createAccountReadCache(cache);
     if (runsJobs) {
       const readModel = await keepReadModelCurrent({ bus, db: database.db, logger: logger.child({ component: 'accounts' }), core, readCache });
       closers.push(() => readModel.stop());
@@ -291,6 +293,8 @@ export async function createPortico(config: Config, options: CreatePorticoOption
     if (servesApi) await server.register(ukObieV4Routes, {
       db: database.db,
       cache,
+      // The request bodies the OB resources echo, kept by the facade in its own table (decision 0005g).
+      wire: createObWireStore(database.db),
       consents,
       accessTokens,
       reads: createAccountsModule({ db: database.db, cache, core, readCache }),

@@ -1,5 +1,6 @@
 import { loadConfig, type Config } from '../platform/config/index.ts';
 import { migrateToLatest } from '../platform/db/index.ts';
+import { porticoMigrations } from '../app/portico-migrations.ts';
 import { createSandboxModule, DEFAULT_SANDBOX_SEED } from '../modules/sandbox/index.ts';
 import { withDatabase } from './embedded-database.ts';
 
@@ -12,7 +13,7 @@ export async function dbMigrateCommand(config: Config = loadConfig()): Promise<v
   await withDatabase(config, {
     migrate: false,
     async direct(database) {
-      const { applied } = await migrateToLatest(database.db as never);
+      const { applied } = await migrateToLatest(database.db as never, porticoMigrations);
       process.stdout.write(applied.length === 0 ? 'Database is up to date.\n' : `Applied ${applied.length} migration(s): ${applied.join(', ')}\n`);
       const sandbox = createSandboxModule({ db: database.db });
       if (config.process.role === 'migrate' && config.sandbox.enabled && !(await sandbox.isSeeded())) {

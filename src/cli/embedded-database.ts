@@ -1,6 +1,7 @@
 import path from 'node:path';
 import type { Config } from '../platform/config/index.ts';
 import { createDatabase, migrateToLatest, type DatabaseHandle } from '../platform/db/index.ts';
+import { porticoMigrations } from '../app/portico-migrations.ts';
 import { DataDirInUseError, lockDataDir, type DataDirLock } from '../platform/data-dir/index.ts';
 import { CliError } from './cli-errors.ts';
 import { runningServer, type RunningServer } from './running-server.ts';
@@ -37,9 +38,9 @@ export async function withDatabase<T>(config: Config, work: DatabaseWork<T>): Pr
     }
   }
   try {
-    const database = await createDatabase({ url: config.database.url, pgliteDir: path.join(config.dataDir, 'pglite') });
+    const database = await createDatabase({ url: config.database.url, pgliteDir: path.join(config.dataDir, 'pglite'), migrations: porticoMigrations });
     try {
-      if (work.migrate ?? true) await migrateToLatest(database.db as never);
+      if (work.migrate ?? true) await migrateToLatest(database.db as never, porticoMigrations);
       return await work.direct(database);
     } finally {
       await database.close();

@@ -6,7 +6,7 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { loadServerTls } from '../../src/platform/tls/index.ts';
-import { migrations } from '../../src/platform/db/migrations/index.ts';
+import { porticoMigrations as migrations } from '../../src/app/portico-migrations.ts';
 import { formatAmount } from '../../src/core/index.ts';
 import { LedgerCoreBanking } from '../../src/core/adapters/ledger/index.ts';
 import { generateTotp } from '../../src/modules/psu-identity/index.ts';

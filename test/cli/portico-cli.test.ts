@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { openTestDatabase, type TestDatabase } from '../support/backends.ts';
 import { runPortico } from '../support/run-portico.ts';
-import { migrations } from '../../src/platform/db/migrations/index.ts';
+import { porticoMigrations as migrations } from '../../src/app/portico-migrations.ts';
 
 const portico = runPortico;
 

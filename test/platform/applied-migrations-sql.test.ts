@@ -2,7 +2,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { DummyDriver, Kysely, PostgresAdapter, PostgresIntrospector, PostgresQueryCompiler } from 'kysely';
-import { migrations } from '../../src/platform/db/migrations/index.ts';
+import { porticoMigrations as migrations } from '../../src/app/portico-migrations.ts';
 
 /**
  * The SQL each applied migration sends, as sha256 of its statements (text and parameters, in

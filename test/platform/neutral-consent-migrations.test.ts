@@ -2,7 +2,7 @@ import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { sql, type Kysely } from 'kysely';
 import { Migrator } from 'kysely/migration';
-import { migrations } from '../../src/platform/db/migrations/index.ts';
+import { porticoMigrations as migrations } from '../../src/app/portico-migrations.ts';
 import { DIALECTS, openTestDatabase, type TestDatabase } from '../support/backends.ts';
 
 for (const dialect of DIALECTS) {

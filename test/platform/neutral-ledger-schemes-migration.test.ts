@@ -1,6 +1,6 @@
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { up } from '../../src/platform/db/migrations/0027-neutral-ledger-schemes.ts';
+import { up } from '../../src/core/adapters/ledger/migrations/0027-neutral-ledger-schemes.ts';
 import { DIALECTS, openTestDatabase, type TestDatabase } from '../support/backends.ts';
 import { openAccount } from '../support/ledger-fixtures.ts';
 

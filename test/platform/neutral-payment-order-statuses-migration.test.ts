@@ -1,9 +1,9 @@
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { sql, type Kysely } from 'kysely';
-import { migrations } from '../../src/platform/db/migrations/index.ts';
-import { up } from '../../src/platform/db/migrations/0030-neutral-payment-statuses.ts';
-import { up as upStandingOrders } from '../../src/platform/db/migrations/0031-neutral-standing-order-statuses.ts';
+import { porticoMigrations as migrations } from '../../src/app/portico-migrations.ts';
+import { up } from '../../src/modules/payments/infra/migrations/0030-neutral-payment-statuses.ts';
+import { up as upStandingOrders } from '../../src/modules/payments/infra/migrations/0031-neutral-standing-order-statuses.ts';
 import { DIALECTS, openTestDatabase, type Dialect, type TestDatabase } from '../support/backends.ts';
 
 /** A new database with every migration named before `name` applied, in order, as the migrator would. */

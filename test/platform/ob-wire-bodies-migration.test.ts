@@ -1,8 +1,8 @@
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { sql, type RawBuilder } from 'kysely';
-import { up as keepWireBodies } from '../../src/platform/db/migrations/0032-ob-wire-bodies.ts';
-import { up as dropRequestColumns } from '../../src/platform/db/migrations/0033-drop-module-request-bodies.ts';
+import { up as keepWireBodies } from '../../src/standards/uk-obie/v4.0/_wire/infra/migrations/0032-ob-wire-bodies.ts';
+import { up as dropRequestColumns } from '../../src/modules/payments/infra/migrations/0033-drop-module-request-bodies.ts';
 import { DIALECTS, openTestDatabase, type TestDatabase } from '../support/backends.ts';
 
 const TABLES = ['consents', 'payments', 'standing_orders', 'file_payments'];

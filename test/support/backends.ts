@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { createDatabase, migrateToLatest, type DatabaseHandle } from '../../src/platform/db/index.ts';
 import { RedisCache } from '../../src/platform/cache/index.ts';
+import { porticoMigrations } from '../../src/app/portico-migrations.ts';
 
 /**
  * The real services the suite talks to. `.ci/run` exports these; the defaults are the local
@@ -61,7 +62,7 @@ export async function openTestDatabase(dialect: Dialect, options: { poolSize?: n
     url = databaseUrl(TEST_DATABASE_URL, name);
     handle = await createDatabase({ url, poolSize: options.poolSize ?? 10 });
   }
-  if (options.migrate !== false) await migrateToLatest(handle.db as never);
+  if (options.migrate !== false) await migrateToLatest(handle.db as never, porticoMigrations);
   return {
     ...handle,
     url,

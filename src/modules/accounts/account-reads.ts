@@ -12,15 +12,14 @@ import type {
   StandingOrder,
   Statement,
 } from '../../core/index.ts';
-import type { Cache, Freshness } from '../../platform/cache/index.ts';
+import { randomBytes } from 'node:crypto';
+import { ReadThroughCache, type Cache, type CacheCodec, type Freshness } from '../../platform/cache/index.ts';
 import { AppError } from '../../platform/errors/index.ts';
 import type { Consent } from '../consents/index.ts';
 import { projectAccount, type AccountProjection } from './account-projection.ts';
-import { publicAccountIds, resolvePublicAccountId } from './account-refs.ts';
-import type { AccountReadCache } from './account-read-cache.ts';
 import type { AccountReadModelRepository, AccountRefsRepository } from './accounts.repository.port.ts';
 import { AccountErrors } from './accounts.errors.ts';
-import { permittedDirections } from './ais-permissions.ts';
+import { identifies, namedAccountsFor, permittedDirections, transactionWindowOf, type AisResource } from './ais-permissions.ts';
 import { checkPageToken, EMPTY_PAGE, EMPTY_PAGE_TOKEN, pageLinks, type PageLinks } from './transaction-pages.ts';
 
 /** A record of one of the consent's accounts, with the AccountId the TPP knows it by. */
@@ -50,6 +49,9 @@ export interface TransactionRange {
   readonly asOf?: Freshness | undefined;
 }
 
+/** The shared read cache of account reads, keyed by account (`createAccountReadCache`): `invalidate(accountIds)` on the core's posting events. */
+export type AccountReadCache = Pick<ReadThroughCache, 'read' | 'invalidate'>;
+
 export interface AccountReadsOptions {
   /** Where public AccountIds are kept. */
   readonly refs: AccountRefsRepository;
@@ -57,20 +59,29 @@ export interface AccountReadsOptions {
   readonly readModel: AccountReadModelRepository;
   readonly cache: Cache;
   readonly core: CoreBanking;
-  /** Shared read cache; without one, every read goes to the core. */
+  /** Shared read cache (`createAccountReadCache`); without one, every read goes to the core. */
   readonly readCache?: AccountReadCache | undefined;
   /** Transactions per page (default 100). */
   readonly pageSize?: number;
 }
 
 const DEFAULT_PAGE_SIZE = 100;
+// Public AccountIds are immutable once minted, so they are cached for long, and each process keeps
+// the ones it has seen (bounded): a hit saves a cache round trip on every read and is never stale.
+const REF_TTL_SECONDS = 24 * 60 * 60;
+const REFS_REMEMBERED = 50_000;
+/** 160 random bits, base64url: 27 characters, within OB `AccountId` (max 40). */
+const PUBLIC_ID = /^[A-Za-z0-9_-]{27}$/;
+const mintPublicId = () => randomBytes(20).toString('base64url');
+const AS_TEXT: CacheCodec = { encode: (value) => value as string, decode: (text) => text };
 const later = (a: Date | null | undefined, b: Date | undefined) => (!a ? b : !b || a > b ? a : b);
 const earlier = (a: Date | null | undefined, b: Date | undefined) => (!a ? b : !b || a < b ? a : b);
 
 /**
- * Account information as a consent lets a TPP see it: only the accounts the PSU selected, only
- * transactions inside the consent's window and permitted directions, each account under its
- * public AccountId. Accounts, their holders and balances come from the read model the core's events
+ * Account information as a consent's access scope lets a TPP see it: only the accounts the PSU
+ * selected (and, where the scope names accounts per kind of data, only those named), only
+ * transactions inside the scope's window and permitted directions, each account under its public
+ * AccountId. Accounts, their holders and balances come from the read model the core's events
  * keep current (`keepReadModelCurrent`); the rest is read through to the core. Both go through the
  * shared read cache, which the same events invalidate. A core without events is read through.
  */
@@ -78,15 +89,42 @@ export class AccountReads {
   private readonly pageSize: number;
   private readonly exposed = new WeakMap<object, unknown[]>();
   private readonly singletons = new WeakMap<object, readonly unknown[]>();
+  /** The public AccountId of each account, and the account of each public id (never invalidated: both are immutable). */
+  private readonly publicIdOf: ReadThroughCache;
+  private readonly accountIdOf: ReadThroughCache;
 
   constructor(private readonly options: AccountReadsOptions) {
     this.pageSize = options.pageSize ?? DEFAULT_PAGE_SIZE;
+    const refs = { localEntries: REFS_REMEMBERED, maxAgeMs: Number.POSITIVE_INFINITY, shared: { codec: AS_TEXT, ttlSeconds: REF_TTL_SECONDS } };
+    this.publicIdOf = new ReadThroughCache(options.cache, { name: 'accounts:ref', ...refs });
+    this.accountIdOf = new ReadThroughCache(options.cache, { name: 'accounts:ref-of', ...refs });
   }
 
   private cached<T>(accountIds: readonly string[], what: string, load: () => Promise<T>, asOf?: Freshness): Promise<T> {
     // A core without events cannot say when a copy went stale: read through to it every time.
     const cache = this.options.core.emitsEvents ? this.options.readCache : undefined;
-    return cache ? cache.read(accountIds, what, load, asOf) : load();
+    return cache ? cache.read(accountIds, what, load, { asOf }) : load();
+  }
+
+  /**
+   * The public AccountId of each account (OB v4.0 `AccountId`), minted on first exposure: random
+   * (unguessable, says nothing about the account number) and stored (stable across consents).
+   * Without the shared cache the database answers: a mapping is immutable, so nothing can be stale.
+   */
+  private async publicAccountIds(accountIds: readonly string[]): Promise<Map<string, string>> {
+    const publicIds = await Promise.all(accountIds.map((accountId) => this.publicIdOf.read([], accountId, async () => {
+      const publicId = (await this.options.refs.claimPublicIds(new Map([[accountId, mintPublicId()]]))).get(accountId) as string;
+      // The other direction, for the TPP's next call with it.
+      await this.accountIdOf.read([], publicId, async () => accountId);
+      return publicId;
+    })));
+    return new Map(accountIds.map((accountId, i) => [accountId, publicIds[i] as string]));
+  }
+
+  /** The account behind a public AccountId; undefined for anything never minted. */
+  private async accountOfPublicId(publicId: string): Promise<string | undefined> {
+    if (!PUBLIC_ID.test(publicId)) return undefined;
+    return this.accountIdOf.read([], publicId, () => this.options.refs.findAccountId(publicId));
   }
 
   /**
@@ -119,20 +157,38 @@ export class AccountReads {
   private async expose<T>(accountIds: readonly string[], items: readonly (T & { accountId: string })[]): Promise<Exposed<T>[]> {
     const known = this.exposed.get(items);
     if (known) return known as Exposed<T>[];
-    const refs = await publicAccountIds(this.options.refs, this.options.cache, accountIds);
+    const refs = await this.publicAccountIds(accountIds);
     const exposed = items.map((item) => ({ ...item, accountRef: refs.get(item.accountId) as string }));
     this.exposed.set(items, exposed);
     return exposed;
   }
 
   /**
-   * The account behind an AccountId, when it is one of the consent's accounts. Unknown ids, other
-   * PSUs' accounts and accounts the PSU did not select are the same refusal.
+   * The account behind an AccountId, when the consent's access scope lets the resource be read on
+   * it: one of the consent's accounts and, when the scope names accounts per kind of data (Berlin
+   * Group `access.balances` …), named for every kind the resource reads. Unknown ids, other PSUs'
+   * accounts, accounts the PSU did not select and accounts not named are the same refusal.
    */
-  async resolveAccount(consent: Consent, accountRef: string): Promise<string> {
-    const accountId = await resolvePublicAccountId(this.options.refs, this.options.cache, accountRef);
+  async resolveAccount(consent: Consent, accountRef: string, resource: AisResource, asOf?: Freshness): Promise<string> {
+    const accountId = await this.accountOfPublicId(accountRef);
     if (!accountId || !consent.accountIds.includes(accountId)) throw new AppError(AccountErrors.NOT_IN_CONSENT);
+    if ((await this.readableAccounts(consent, resource, [accountId], asOf)).length === 0) throw new AppError(AccountErrors.NOT_IN_CONSENT);
     return accountId;
+  }
+
+  /**
+   * Of these of the consent's accounts (default: all of them), those the resource may be read on:
+   * all of them, unless the scope names accounts per kind of data (then only those named for every
+   * kind the resource reads, matched on the account's identification).
+   */
+  async readableAccounts(consent: Consent, resource: AisResource, accountIds: readonly string[] = consent.accountIds, asOf?: Freshness): Promise<readonly string[]> {
+    const named = namedAccountsFor(consent, resource);
+    if (!named) return accountIds;
+    const projections = await Promise.all(accountIds.map((id) => this.projection(id, asOf)));
+    return accountIds.filter((_, i) => {
+      const account = projections[i]?.account;
+      return account !== undefined && named.some((identifier) => identifies(account, identifier));
+    });
   }
 
   /** The accounts. `asOf`: when the request arrived (see `balances`). */
@@ -157,15 +213,16 @@ export class AccountReads {
   }
 
   /**
-   * Transactions of the accounts within the consent's window (OB v4.0 `TransactionFromDateTime`/
-   * `TransactionToDateTime`) and the caller's booking range, only in the permitted directions,
-   * newest first, one page at a time within a snapshot.
+   * Transactions of the accounts within the access scope's window (OB v4.0 `TransactionFromDateTime`/
+   * `TransactionToDateTime`, Berlin Group has none) and the caller's booking range, only in the
+   * permitted directions, newest first, one page at a time within a snapshot.
    */
   async transactions(consent: Consent, accountIds: readonly string[], range: TransactionRange): Promise<TransactionListing> {
     if (range.from && range.to && range.from > range.to) throw new AppError(AccountErrors.DATE_RANGE_INVALID);
     const cursor = range.page === undefined ? undefined : checkPageToken(range.page);
-    const from = later(consent.transactionFrom, range.from);
-    const to = earlier(consent.transactionTo, range.to);
+    const window = transactionWindowOf(consent);
+    const from = later(window.from, range.from);
+    const to = earlier(window.to, range.to);
     const { credits, debits } = permittedDirections(consent);
     const empty = !credits && !debits || (from && to && from > to);
     const query = {

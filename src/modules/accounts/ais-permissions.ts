@@ -1,4 +1,5 @@
-import { accessScopeOf, levelOf, type AccessScope, type Consent, type DataCluster, type DetailLevel } from '../consents/index.ts';
+import type { Account } from '../../core/index.ts';
+import { accessScopeOf, levelOf, type AccessScope, type AccountIdentifier, type Consent, type DataCluster, type DetailLevel, type TransactionWindow } from '../consents/index.ts';
 
 /** The account-information resources a consent can grant, one per AIS endpoint family. */
 export type AisResource =
@@ -64,3 +65,32 @@ export function permittedDirections(consent: Pick<Consent, 'purpose'>): { credit
   const { credits, debits } = accessScopeOf(consent).directions;
   return { credits, debits };
 }
+
+/** The period whose transactions the consent lets a TPP see (its access scope's window). */
+export function transactionWindowOf(consent: Pick<Consent, 'purpose'>): TransactionWindow {
+  return accessScopeOf(consent).window;
+}
+
+/**
+ * The accounts the consent's scope names for the resource, when it names accounts per kind of data
+ * (Berlin Group style): only those named for every kind the resource reads. Undefined when the
+ * scope names none (`psu-selects`, `all-accounts`): then the consent's accounts, as recorded at
+ * authorisation, are the selection.
+ */
+export function namedAccountsFor(consent: Pick<Consent, 'purpose'>, resource: AisResource): readonly AccountIdentifier[] | undefined {
+  const selection = accessScopeOf(consent).accounts;
+  if (typeof selection === 'string') return undefined;
+  const [first = [], ...others] = NEEDS[resource].clusters.map((cluster) => selection.named[cluster] ?? []);
+  return first.filter((identifier) => others.every((list) => list.some((other) => sameIdentifier(other, identifier))));
+}
+
+/** Whether the identifier (neutral scheme and identification, spaces and case aside) is the account's. */
+export function identifies(account: Account, identifier: AccountIdentifier): boolean {
+  const identification = compact(identifier.identification);
+  if (identifier.scheme === 'IBAN') return account.iban !== null && compact(account.iban) === identification;
+  if (identifier.scheme === 'SortCodeAccountNumber') return account.sortCode !== null && account.accountNumber !== null && compact(`${account.sortCode}${account.accountNumber}`) === identification;
+  return false;
+}
+
+const compact = (identification: string) => identification.replace(/[\s-]/g, '').toUpperCase();
+const sameIdentifier = (a: AccountIdentifier, b: AccountIdentifier) => a.scheme === b.scheme && compact(a.identification) === compact(b.identification);

@@ -1,8 +1,6 @@
-export { createAccountsModule } from './create-accounts-module.ts';
-export type { AccountsApi, AccountsModuleDeps } from './create-accounts-module.ts';
-export type { Exposed, ExposedAccount, TransactionListing, TransactionRange } from './account-reads.ts';
-export { AccountReadCache } from './account-read-cache.ts';
-export type { AccountReadCacheOptions } from './account-read-cache.ts';
+export { createAccountReadCache, createAccountsModule } from './create-accounts-module.ts';
+export type { AccountReadCacheOptions, AccountsApi, AccountsModuleDeps } from './create-accounts-module.ts';
+export type { AccountReadCache, Exposed, ExposedAccount, TransactionListing, TransactionRange } from './account-reads.ts';
 export { keepReadModelCurrent } from './keep-read-model-current.ts';
 export type { KeepReadModelCurrentDeps } from './keep-read-model-current.ts';
 export { grantsAccess, detailLevel, permittedDirections } from './ais-permissions.ts';
@@ -10,5 +8,6 @@ export type { AisResource } from './ais-permissions.ts';
 export type { PageLinks } from './transaction-pages.ts';
 export { AccountErrors } from './accounts.errors.ts';
 // When a request arrived, for reads that may take up shared-cache reads issued since.
+export { freshnessNow } from '../../platform/cache/index.ts';
 export type { Freshness } from '../../platform/cache/index.ts';
 export type { AccountsTables } from './infra/accounts.tables.ts';

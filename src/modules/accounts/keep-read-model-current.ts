@@ -2,7 +2,7 @@ import { CoreAccountChangedV1, CoreOrdersChangedV1, CorePostedV1, type CoreBanki
 import type { Subscription } from '../../platform/bus/index.ts';
 import { consumeEvents, isEventOf, type ConsumerDeps } from '../../platform/events/index.ts';
 import { projectAccount } from './account-projection.ts';
-import type { AccountReadCache } from './account-read-cache.ts';
+import type { AccountReadCache } from './account-reads.ts';
 import { createKyselyAccountReadModelRepository } from './infra/kysely-account-read-model-repository.ts';
 
 export interface KeepReadModelCurrentDeps extends ConsumerDeps {

@@ -1,6 +1,7 @@
-import type { CircuitState } from './circuit-breaker.ts';
+/** `closed` while the service answers; `open` while calls fail at once; `half-open` while one call probes. */
+export type CircuitState = 'closed' | 'open' | 'half-open';
 
-/** The state of the cache's circuit breaker (src/platform/cache/circuit-breaker.ts). */
+/** The state of the cache's circuit breaker (`CircuitBreaker`, src/platform/cache/redis-cache.ts). */
 export interface CacheCircuit {
   /** `closed` while the cache answers; `open` while it fails at once; `half-open` while one call probes. */
   readonly state: CircuitState;

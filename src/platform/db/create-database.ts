@@ -4,6 +4,7 @@ import { Kysely, PostgresDialect, PGliteDialect, sql } from 'kysely';
 import pg from 'pg';
 import { PGlite } from '@electric-sql/pglite';
 import type { DatabaseSchema } from './schema.ts';
+import type { Migrations } from './migrate.ts';
 import { copyPgliteTemplate, PGLITE_START_PARAMS } from './pglite-template.ts';
 
 export type Db = Kysely<DatabaseSchema>;
@@ -23,6 +24,12 @@ export interface DatabaseOptions {
   readonly url?: string | undefined;
   /** Folder for PGlite's files; `memory` keeps it in memory (tests). */
   readonly pgliteDir?: string | 'memory';
+  /**
+   * This version's migrations. A new PGlite data dir starts as a copy of the template `npm run
+   * build` made only when given them and every migration the template has is among them;
+   * otherwise PGlite runs initdb.
+   */
+  readonly migrations?: Migrations;
   readonly poolSize?: number;
   /** Milliseconds a new PostgreSQL connection may take before the attempt fails. */
   readonly connectTimeoutMs?: number;
@@ -31,7 +38,7 @@ export interface DatabaseOptions {
 /** Opens the database: PostgreSQL through a pg pool when a URL is given, PGlite otherwise. */
 export async function createDatabase(options: DatabaseOptions): Promise<DatabaseHandle> {
   if (options.url) return openPostgres(options.url, options.poolSize ?? 10, options.connectTimeoutMs ?? 5000);
-  return openPglite(options.pgliteDir ?? 'memory');
+  return openPglite(options.pgliteDir ?? 'memory', options.migrations);
 }
 
 function openPostgres(url: string, poolSize: number, connectTimeoutMs: number): DatabaseHandle {
@@ -54,12 +61,12 @@ function openPostgres(url: string, poolSize: number, connectTimeoutMs: number): 
   return handleOf(new Kysely<DatabaseSchema>({ dialect: new PostgresDialect({ pool }) }), 'postgres');
 }
 
-async function openPglite(dir: string): Promise<DatabaseHandle> {
+async function openPglite(dir: string, migrations: Migrations | undefined): Promise<DatabaseHandle> {
   let dataDir: string | undefined;
   if (dir !== 'memory') {
     await fs.mkdir(path.dirname(dir), { recursive: true });
     // A new data dir starts from the template `npm install` made, instead of a slow initdb.
-    await copyPgliteTemplate(dir);
+    if (migrations) await copyPgliteTemplate(dir, migrations);
     dataDir = dir;
   }
   const pglite = await PGlite.create({ ...(dataDir ? { dataDir } : {}), startParams: [...PGLITE_START_PARAMS], parsers: { [INT8_OID]: parseInt8 } });

@@ -1,8 +1,8 @@
 export { createDatabase } from './create-database.ts';
 export type { Db, DatabaseHandle, DatabaseOptions } from './create-database.ts';
-export { migrateToLatest, assertSchemaCurrent, pendingMigrations, SchemaBehindError } from './migrate.ts';
+export { assembleMigrations, migrateToLatest, assertSchemaCurrent, pendingMigrations, SchemaBehindError } from './migrate.ts';
 export { createPgliteTemplate, PGLITE_TEMPLATE_DIR } from './pglite-template.ts';
-export type { MigrationReport } from './migrate.ts';
+export type { MigrationReport, Migrations } from './migrate.ts';
 export type * from './schema.ts';
 export { createUnitOfWork, executorOf, ownTables, transactionOf, txContextOf } from './unit-of-work.ts';
 export type { OwnedTables, TxContext, UnitOfWork } from './unit-of-work.ts';

@@ -1,6 +1,28 @@
 import { sql, type Kysely } from 'kysely';
-import { Migrator, type MigrationResult } from 'kysely/migration';
-import { migrations } from './migrations/index.ts';
+import { Migrator, type Migration, type MigrationResult } from 'kysely/migration';
+
+/**
+ * Migrations by name. Each owner of tables (a module, a core adapter, the authorisation server, a
+ * facade's wire store, the platform) declares its own; the composition root assembles them into
+ * the one list a database is migrated with (`assembleMigrations`).
+ */
+export type Migrations = Readonly<Record<string, Migration>>;
+
+/**
+ * The one ordered list from each owner's migrations: sorted by name, as the migrator applies them
+ * and the database records them. A name declared by two owners is refused rather than one
+ * silently replacing the other.
+ */
+export function assembleMigrations(...owners: readonly Migrations[]): Migrations {
+  const all = new Map<string, Migration>();
+  for (const owner of owners) {
+    for (const [name, migration] of Object.entries(owner)) {
+      if (all.has(name)) throw new Error(`migration ${name} is declared twice`);
+      all.set(name, migration);
+    }
+  }
+  return Object.fromEntries([...all].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+}
 
 export interface MigrationReport {
   readonly applied: string[];
@@ -10,8 +32,8 @@ export interface MigrationReport {
  * Applies pending migrations. Kysely's migrator takes a lock table, so several processes
  * starting at once apply each migration exactly once.
  */
-export async function migrateToLatest(db: Kysely<unknown>): Promise<MigrationReport> {
-  if (await everyMigrationApplied(db)) return { applied: [] };
+export async function migrateToLatest(db: Kysely<unknown>, migrations: Migrations): Promise<MigrationReport> {
+  if (await everyMigrationApplied(db, migrations)) return { applied: [] };
   const migrator = new Migrator({
     db,
     provider: { getMigrations: async () => migrations },
@@ -32,7 +54,7 @@ export async function migrateToLatest(db: Kysely<unknown>): Promise<MigrationRep
  * (about 0.4 s of CPU on PGlite). Any other state, including an unknown applied migration, goes
  * through the migrator, which applies or reports it.
  */
-async function everyMigrationApplied(db: Kysely<unknown>): Promise<boolean> {
+async function everyMigrationApplied(db: Kysely<unknown>, migrations: Migrations): Promise<boolean> {
   const applied = await appliedMigrations(db);
   const known = Object.keys(migrations);
   return applied.length === known.length && applied.every((name) => known.includes(name));
@@ -54,7 +76,7 @@ export class SchemaBehindError extends Error {
 }
 
 /** The known migrations the database has not applied, in order. */
-export async function pendingMigrations(db: Kysely<unknown>): Promise<string[]> {
+export async function pendingMigrations(db: Kysely<unknown>, migrations: Migrations): Promise<string[]> {
   const applied = new Set(await appliedMigrations(db));
   return Object.keys(migrations).filter((name) => !applied.has(name));
 }
@@ -64,7 +86,7 @@ export async function pendingMigrations(db: Kysely<unknown>): Promise<string[]> 
  * migrations this version needs. Migrations a newer version applied are fine (a rolling update
  * migrates before it replaces the processes, and migrations only add).
  */
-export async function assertSchemaCurrent(db: Kysely<unknown>): Promise<void> {
-  const pending = await pendingMigrations(db);
+export async function assertSchemaCurrent(db: Kysely<unknown>, migrations: Migrations): Promise<void> {
+  const pending = await pendingMigrations(db, migrations);
   if (pending.length > 0) throw new SchemaBehindError(pending);
 }

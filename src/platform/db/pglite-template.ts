@@ -4,8 +4,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { Kysely, PGliteDialect } from 'kysely';
-import { migrateToLatest } from './migrate.ts';
-import { migrations } from './migrations/index.ts';
+import { migrateToLatest, type Migrations } from './migrate.ts';
 
 /**
  * An initialised PGlite data directory with the migrations of the build applied and no data, made
@@ -36,7 +35,7 @@ interface TemplateStamp {
   readonly migrations: readonly string[];
 }
 
-function usable(stamp: TemplateStamp): boolean {
+function usable(stamp: TemplateStamp, migrations: Migrations): boolean {
   return stamp.pglite === installedPgliteVersion() && Array.isArray(stamp.migrations) && stamp.migrations.every((name) => Object.hasOwn(migrations, name));
 }
 
@@ -51,13 +50,13 @@ function installedPgliteVersion(): string | undefined {
   return undefined;
 }
 
-/** Makes the template at `dir` (replacing any), with the installed PGlite. */
-export async function createPgliteTemplate(dir: string = PGLITE_TEMPLATE_DIR): Promise<void> {
+/** Makes the template at `dir` (replacing any), with the installed PGlite and `migrations` applied. */
+export async function createPgliteTemplate(migrations: Migrations, dir: string = PGLITE_TEMPLATE_DIR): Promise<void> {
   const building = `${dir}.part-${process.pid}`;
   await fs.rm(building, { recursive: true, force: true });
   const pglite = await PGlite.create({ dataDir: building, startParams: [...PGLITE_START_PARAMS] });
   const db = new Kysely<unknown>({ dialect: new PGliteDialect({ pglite }) });
-  await migrateToLatest(db);
+  await migrateToLatest(db, migrations);
   await db.destroy();
   const stamp: TemplateStamp = { pglite: installedPgliteVersion(), migrations: Object.keys(migrations) };
   await fs.writeFile(path.join(building, STAMP_FILE), `${JSON.stringify(stamp)}\n`);
@@ -67,16 +66,16 @@ export async function createPgliteTemplate(dir: string = PGLITE_TEMPLATE_DIR): P
 
 /**
  * Makes `dataDir` a copy of the template when it does not exist yet (or is empty) and the template
- * suits the installed PGlite and migrations; returns whether it did. The copy is built beside `dataDir` and
+ * suits the installed PGlite and `migrations` (this version's); returns whether it did. The copy is built beside `dataDir` and
  * renamed into place, so an interrupted copy never looks like a database. Anything else (no
  * template, another version, a data dir already there) leaves `dataDir` to PGlite, which runs
  * initdb itself where needed.
  */
-export async function copyPgliteTemplate(dataDir: string, templateDir: string = PGLITE_TEMPLATE_DIR): Promise<boolean> {
+export async function copyPgliteTemplate(dataDir: string, migrations: Migrations, templateDir: string = PGLITE_TEMPLATE_DIR): Promise<boolean> {
   const existing = await fs.readdir(dataDir).catch(() => undefined);
   if (existing && existing.length > 0) return false;
   const stamp = await fs.readFile(path.join(templateDir, STAMP_FILE), 'utf8').catch(() => undefined);
-  if (!stamp || !usable(JSON.parse(stamp) as TemplateStamp)) return false;
+  if (!stamp || !usable(JSON.parse(stamp) as TemplateStamp, migrations)) return false;
   const copying = `${dataDir}.part-${process.pid}`;
   try {
     await fs.cp(templateDir, copying, { recursive: true, filter: (source) => path.basename(source) !== STAMP_FILE });

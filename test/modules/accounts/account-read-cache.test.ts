@@ -1,6 +1,6 @@
 import { describe, it, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { AccountReadCache } from '../../../src/modules/accounts/index.ts';
+import { createAccountReadCache } from '../../../src/modules/accounts/index.ts';
 import { decodeCached, encodeCached } from '../../../src/modules/accounts/read-cache-codec.ts';
 import { RedisCache } from '../../../src/platform/cache/redis-cache.ts';
 import { TEST_REDIS_URL, uniqueName } from '../../support/backends.ts';
@@ -15,7 +15,7 @@ describe('account read cache (Redis)', () => {
   });
 
   it('serves a cached read without loading again, per account and query', async () => {
-    const cache = new AccountReadCache(redis);
+    const cache = createAccountReadCache(redis);
     let loads = 0;
     const load = async () => ({ booked: BigInt(++loads) });
     assert.deepEqual(await cache.read(['acc-1'], 'balances', load), { booked: 1n });
@@ -25,7 +25,7 @@ describe('account read cache (Redis)', () => {
   });
 
   it('an invalidation makes every read of the account miss, bulk reads included', async () => {
-    const cache = new AccountReadCache(redis);
+    const cache = createAccountReadCache(redis);
     let version = 1n;
     const load = async () => version;
     assert.equal(await cache.read(['a'], 'balances', load), 1n);
@@ -38,7 +38,7 @@ describe('account read cache (Redis)', () => {
   });
 
   it('a read that loaded before a posting cannot store stale data past the invalidation (race)', async () => {
-    const cache = new AccountReadCache(redis);
+    const cache = createAccountReadCache(redis);
     let release!: () => void;
     const gate = new Promise<void>((resolve) => (release = resolve));
     let loading!: () => void;
@@ -58,8 +58,8 @@ describe('account read cache (Redis)', () => {
   });
 
   it('two instances on one Redis: a copy kept in one process is dropped when another invalidates', async () => {
-    const first = new AccountReadCache(redis);
-    const second = new AccountReadCache(redis);
+    const first = createAccountReadCache(redis);
+    const second = createAccountReadCache(redis);
     let version = 1n;
     const load = async () => ({ version });
     const kept = await first.read(['shared'], 'balances', load);
@@ -72,7 +72,7 @@ describe('account read cache (Redis)', () => {
   it('without Redis every read goes to the source, never to an unverifiable local copy', async () => {
     const down = new RedisCache('redis://127.0.0.1:1', { keyPrefix: `${uniqueName('down')}:`, commandTimeoutMs: 200 });
     try {
-      const cache = new AccountReadCache(down);
+      const cache = createAccountReadCache(down);
       let loads = 0;
       const load = async () => ++loads;
       assert.equal(await cache.read(['x'], 'balances', load), 1);

@@ -7,4 +7,6 @@ export { createResponseSigner } from './security/sign-response.ts';
 export type { ResponseSigner } from './security/sign-response.ts';
 export { directoryTppSigningKeys } from './security/tpp-signing-keys.ts';
 export { trustAnchorsOf } from './security/ob-jws-profile.ts';
-export type { ObWireTables } from './_wire/wire-store.ts';
+export type { ObWireStore, ObWireTables } from './_wire/wire-store.ts';
+// The composition root builds the facade's wire store on the platform database and hands it in.
+export { createObWireStore } from './_wire/infra/kysely-ob-wire-store.ts';

@@ -1,7 +1,5 @@
 import type { FastifyInstance } from 'fastify';
 import type { AccessTokenVerifier } from '../../../auth/index.ts';
-import type { Db } from '../../../platform/db/index.ts';
-import type { Cache } from '../../../platform/cache/index.ts';
 import type { ConsentsApi } from '../../../modules/consents/index.ts';
 import type { AccountsApi } from '../../../modules/accounts/index.ts';
 import { accountAccessConsentsRoutes } from './account-access-consents/account-access-consents.routes.ts';
@@ -11,12 +9,18 @@ import type { PaymentInitiationRoutesOptions } from './payment-initiation/pis-ro
 import { vrpRoutes } from './vrp/vrp.routes.ts';
 import { confirmationFundsRoutes, type ConfirmationFundsRoutesOptions } from './confirmation-funds/confirmation-funds.routes.ts';
 import type { TppCertificateValidator } from './security/fapi-checks.ts';
-import { createObWireStore } from './_wire/infra/kysely-ob-wire-store.ts';
+import type { ObWireStore } from './_wire/wire-store.ts';
 
 export interface UkObieV4RoutesOptions {
-  readonly db: Db;
-  /** The shared cache (Redis in production). */
-  readonly cache: Cache;
+  /**
+   * The database and the shared cache, forwarded untouched to the payment initiation route family,
+   * which still takes them (listed in .dependency-cruiser.cjs) until the payments module's API
+   * object replaces them.
+   */
+  readonly db: PaymentInitiationRoutesOptions['db'];
+  readonly cache: PaymentInitiationRoutesOptions['cache'];
+  /** The request bodies the consent, payment and funds resources echo, kept by this facade (decision 0005g; `createObWireStore`). */
+  readonly wire: ObWireStore;
   /** The consents module: the consent resources, and consents as fresh as the database for the resource pipelines. */
   readonly consents: ConsentsApi;
   /** Resource-side access-token verification (src/auth/verify-access-token.ts). */
@@ -37,9 +41,8 @@ export interface UkObieV4RoutesOptions {
 
 /** Every UK OB v4.0 route family, each an encapsulated plugin with its own security pipeline. */
 export async function ukObieV4Routes(app: FastifyInstance, options: UkObieV4RoutesOptions): Promise<void> {
-  // The request bodies the payment and funds resources echo, kept by this facade (decision 0005g).
-  const wire = createObWireStore(options.db);
-  await app.register(accountAccessConsentsRoutes, { ...options, wire });
+  const { wire } = options;
+  await app.register(accountAccessConsentsRoutes, options);
   await app.register(accountInformationRoutes, options);
   if (options.payments) await app.register(paymentInitiationRoutes, { ...options, ...options.payments, wire });
   // The VRP API (domestic VRPs): the same signing and execution as payment initiation.

@@ -1,13 +1,12 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { detailLevel, type AisResource } from '../../../../modules/accounts/index.ts';
 import { accessScopeOf, type Consent, type DetailLevel } from '../../../../modules/consents/index.ts';
-import { AISP, readScope, type AisRouteContext } from './ais-route-context.ts';
-import { singlePage } from './ob-links.ts';
+import { AISP, readScope, singlePage, type AisRouteContext } from './ais-route-context.ts';
 
 /** What one read of an AIS resource is given: the consent, the accounts it reads and the data cluster it may see. */
 export interface AisReadScope {
   readonly consent: Consent;
-  readonly accountIds: string[];
+  readonly accountIds: readonly string[];
   readonly cluster: DetailLevel;
 }
 

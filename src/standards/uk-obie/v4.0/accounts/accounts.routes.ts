@@ -1,7 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { detailLevel } from '../../../../modules/accounts/index.ts';
-import { AISP, readScope, type AisRouteContext } from '../account-information/ais-route-context.ts';
-import { singlePage } from '../account-information/ob-links.ts';
+import { AISP, readScope, singlePage, type AisRouteContext } from '../account-information/ais-route-context.ts';
 import { toObAccount } from './accounts.schema.ts';
 import { accessScopeOf } from '../../../../modules/consents/index.ts';
 

@@ -1,6 +1,5 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { AISP, readScope, type AisRouteContext } from '../account-information/ais-route-context.ts';
-import { singlePage } from '../account-information/ob-links.ts';
+import { AISP, readScope, singlePage, type AisRouteContext } from '../account-information/ais-route-context.ts';
 import { toObBalances } from './balances.schema.ts';
 
 /**

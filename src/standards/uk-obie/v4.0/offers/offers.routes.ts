@@ -1,6 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { AISP, type AisRouteContext } from '../account-information/ais-route-context.ts';
-import { singlePage } from '../account-information/ob-links.ts';
+import { AISP, singlePage, type AisRouteContext } from '../account-information/ais-route-context.ts';
 
 /**
  * OB v4.0 `GET /accounts/{AccountId}/offers` and `GET /offers` (`OBReadOffer1`). The built-in bank

@@ -1,6 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { AISP, type AisRouteContext } from '../account-information/ais-route-context.ts';
-import { singlePage } from '../account-information/ob-links.ts';
+import { AISP, singlePage, type AisRouteContext } from '../account-information/ais-route-context.ts';
 import { authorisedConsentOf, consentedAccountOf } from '../security/security-context.ts';
 import { toObParty } from './parties.schema.ts';
 

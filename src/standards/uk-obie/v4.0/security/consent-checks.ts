@@ -1,13 +1,13 @@
-import type { AccountsApi } from '../../../../modules/accounts/index.ts';
-import { ConsentErrors, type ConsentsApi, type ConsentKind } from '../../../../modules/consents/index.ts';
+import { AccountErrors, grantsAccess, type AccountsApi, type AisResource } from '../../../../modules/accounts/index.ts';
+import { accessScopeOf, ConsentErrors, type ConsentKind, type ConsentsApi } from '../../../../modules/consents/index.ts';
 import { AppError } from '../../../../platform/errors/index.ts';
 import { authorisedConsentOf, freshnessOf, verifiedTokenOf, type SecurityStep } from './security-context.ts';
 import { SecurityErrors } from './security.errors.ts';
 
 /*
  * The consent steps of the PSU-authorised route families (DESIGN.md §2.3), each a small named
- * function: the token's consent is authorised, unexpired and the caller's, and a path's AccountId
- * is one of its accounts. The permission step is check-permission.ts.
+ * function: the token's consent is authorised, unexpired and the caller's, its access scope covers
+ * the resource, and the accounts read are ones the scope lets the resource be read on.
  */
 
 export interface CheckConsentAuthorisedOptions {
@@ -48,13 +48,37 @@ export function checkConsentAuthorised(options: CheckConsentAuthorisedOptions): 
 }
 
 /**
- * The `{AccountId}` of the path is one the PSU selected for this consent; the account behind it
- * is recorded as `request.consentedAccountId`. An unknown id, another PSU's account and an
- * unselected one are the same 403. Runs after `checkConsentAuthorised`.
+ * The authorised consent's access scope covers this resource (OB v4.0 AIS profile, "Permissions"):
+ * otherwise 403, whatever the account. Runs after `checkConsentAuthorised`.
  */
-export function checkAccountInConsent(reads: Pick<AccountsApi, 'resolveAccount'>): SecurityStep {
+export function checkPermission(resource: AisResource): SecurityStep {
+  return async (request) => {
+    if (!grantsAccess(accessScopeOf(authorisedConsentOf(request)), resource)) throw new AppError(AccountErrors.PERMISSION_MISSING);
+  };
+}
+
+/**
+ * The `{AccountId}` of the path is one the consent's access scope lets this resource be read on:
+ * selected by the PSU and, where the scope names accounts per kind of data, named for this one.
+ * The account behind it is recorded as `request.consentedAccountId`. An unknown id, another PSU's
+ * account, an unselected one and one not named are the same 403. Runs after `checkPermission`.
+ */
+export function checkAccountInConsent(reads: Pick<AccountsApi, 'resolveAccount'>, resource: AisResource): SecurityStep {
   return async (request) => {
     const accountRef = (request.params as { AccountId?: unknown }).AccountId;
-    request.consentedAccountId = await reads.resolveAccount(authorisedConsentOf(request), typeof accountRef === 'string' ? accountRef : '');
+    request.consentedAccountId = await reads.resolveAccount(authorisedConsentOf(request), typeof accountRef === 'string' ? accountRef : '', resource, freshnessOf(request));
+  };
+}
+
+/**
+ * For a read of all the consent's accounts (`GET /balances` …): records as `request.readableAccountIds`
+ * those the access scope lets this resource be read on — every account the PSU selected, or, where
+ * the scope names accounts per kind of data, only those named for this one. Refuses nothing: a
+ * consent whose accounts are all out of scope reads as empty. Runs after `checkPermission`.
+ */
+export function checkAccountsInConsent(reads: Pick<AccountsApi, 'readableAccounts'>, resource: AisResource): SecurityStep {
+  return async (request) => {
+    const consent = authorisedConsentOf(request);
+    request.readableAccountIds = await reads.readableAccounts(consent, resource, consent.accountIds, freshnessOf(request));
   };
 }

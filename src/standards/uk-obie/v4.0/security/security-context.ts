@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { VerifiedAccessToken } from '../../../../auth/index.ts';
 import type { Consent } from '../../../../modules/consents/index.ts';
-import { freshnessNow, type Freshness } from '../../../../platform/cache/index.ts';
+import { freshnessNow, type Freshness } from '../../../../modules/accounts/index.ts';
 
 export type { Freshness };
 
@@ -13,6 +13,8 @@ declare module 'fastify' {
     authorisedConsent: Consent | null;
     /** Set by `checkAccountInConsent`: the account behind the path's AccountId. */
     consentedAccountId: string | null;
+    /** Set by `checkAccountsInConsent`: the consent's accounts a read of all of them covers. */
+    readableAccountIds: readonly string[] | null;
     /** Set by `freshnessOf`: when the checks of this request began. */
     checksAsOf: Freshness | null;
   }
@@ -31,6 +33,7 @@ export function decorateSecurityContext(app: FastifyInstance): void {
   if (!app.hasRequestDecorator('verifiedAccessToken')) app.decorateRequest('verifiedAccessToken', null);
   if (!app.hasRequestDecorator('authorisedConsent')) app.decorateRequest('authorisedConsent', null);
   if (!app.hasRequestDecorator('consentedAccountId')) app.decorateRequest('consentedAccountId', null);
+  if (!app.hasRequestDecorator('readableAccountIds')) app.decorateRequest('readableAccountIds', null);
   if (!app.hasRequestDecorator('checksAsOf')) app.decorateRequest('checksAsOf', null);
 }
 
@@ -67,4 +70,11 @@ export function consentedAccountOf(request: FastifyRequest): string {
   const accountId = request.consentedAccountId;
   if (!accountId) throw new Error('no consented account on the request: checkAccountInConsent must run first');
   return accountId;
+}
+
+/** The accounts a read of all the consent's accounts covers; throws when `checkAccountsInConsent` did not run. */
+export function readableAccountsOf(request: FastifyRequest): readonly string[] {
+  const accountIds = request.readableAccountIds;
+  if (!accountIds) throw new Error('no readable accounts on the request: checkAccountsInConsent must run first');
+  return accountIds;
 }

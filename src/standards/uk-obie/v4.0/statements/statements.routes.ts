@@ -1,9 +1,8 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AccountErrors, detailLevel } from '../../../../modules/accounts/index.ts';
 import { AppError } from '../../../../platform/errors/index.ts';
-import { AISP, readScope, type AisRouteContext } from '../account-information/ais-route-context.ts';
+import { AISP, readScope, selfUrl, singlePage, type AisRouteContext } from '../account-information/ais-route-context.ts';
 import { bookingDateParam, pageParam } from '../account-information/booking-date-param.ts';
-import { selfUrl, singlePage } from '../account-information/ob-links.ts';
 import { consentedAccountOf, authorisedConsentOf } from '../security/security-context.ts';
 import { toObReadTransaction } from '../transactions/transactions.routes.ts';
 import { toObTransaction } from '../transactions/transactions.schema.ts';

@@ -1,8 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { detailLevel, type TransactionListing } from '../../../../modules/accounts/index.ts';
-import { AISP, readScope, type AisRouteContext } from '../account-information/ais-route-context.ts';
+import { AISP, readScope, pagedLinks, type AisRouteContext } from '../account-information/ais-route-context.ts';
 import { bookingDateParam, pageParam } from '../account-information/booking-date-param.ts';
-import { pagedLinks } from '../account-information/ob-links.ts';
 import { toObTransaction } from './transactions.schema.ts';
 import { accessScopeOf, type DetailLevel } from '../../../../modules/consents/index.ts';
 

@@ -1,5 +1,5 @@
 import { sql, type Kysely } from 'kysely';
-import { CREDITOR_COLUMNS, orderStatusAndAccountColumns } from './shared-columns.ts';
+import { CREDITOR_COLUMNS, orderStatusAndAccountColumns } from '../../../../platform/db/migrations/shared-columns.ts';
 
 /**
  * Payments submitted under payment consents (src/modules/payments), in the neutral model: amount

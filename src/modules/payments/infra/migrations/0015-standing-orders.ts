@@ -1,5 +1,5 @@
 import { sql, type Kysely } from 'kysely';
-import { CREDITOR_COLUMNS, ONE_ORDER_PER_CONSENT_COLUMNS, orderStatusAndAccountColumns } from './shared-columns.ts';
+import { CREDITOR_COLUMNS, ONE_ORDER_PER_CONSENT_COLUMNS, orderStatusAndAccountColumns } from '../../../../platform/db/migrations/shared-columns.ts';
 
 /**
  * Domestic scheduled payments and standing orders (src/modules/payments).

@@ -1,5 +1,5 @@
 import { sql, type Kysely } from 'kysely';
-import { CREDITOR_COLUMNS } from './shared-columns.ts';
+import { CREDITOR_COLUMNS } from '../../../../platform/db/migrations/shared-columns.ts';
 
 /**
  * The built-in core bank: parties, products, accounts and a double-entry ledger. The deferred

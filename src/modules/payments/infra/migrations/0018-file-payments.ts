@@ -1,5 +1,5 @@
 import { sql, type Kysely } from 'kysely';
-import { ONE_ORDER_PER_CONSENT_COLUMNS } from './shared-columns.ts';
+import { ONE_ORDER_PER_CONSENT_COLUMNS } from '../../../../platform/db/migrations/shared-columns.ts';
 
 /**
  * File payments (src/modules/payments).

@@ -1,0 +1,7 @@
+import type { Migrations } from '../../../platform/db/index.ts';
+import * as auth from './0005-auth.ts';
+
+/** The authorisation server's tables: oidc-provider's payloads and its signing keys (decision 0008h). */
+export const authMigrations: Migrations = {
+  '0005-auth': auth,
+};

@@ -38,10 +38,7 @@ import { createFundsModule } from '../modules/funds/index.ts';
 import { landingRoutes } from '../ui/landing/index.ts';
 import { createConsentsModule, type ConsentsApi } from '../modules/consents/index.ts';
 import { createAccountReadCache, createAccountsModule, keepReadModelCurrent } from '../modules/accounts/index.ts';
-import { accountOrderRecording, coreAnswerCheck, CORE_ANSWER_JOB, domesticPaymentExecution, EXECUTE_DOMESTIC_PAYMENT_JOB, RECORD_ACCOUNT_ORDER_JOB } from '../modules/payments/index.ts';
-import { EXECUTE_STANDING_ORDER_INSTALMENT_JOB, standingOrderInstalmentExecution } from '../modules/payments/index.ts';
-import { EXECUTE_INTERNATIONAL_SCHEDULED_PAYMENT_JOB, internationalScheduledPaymentExecution } from '../modules/payments/index.ts';
-import { CONFIRM_PAYMENT_SETTLEMENT_JOB, paymentSettlementConfirmation, SandboxPaymentScheme } from '../modules/payments/index.ts';
+import { accountOrderRecording, createPaymentsModule, RECORD_ACCOUNT_ORDER_JOB, SandboxPaymentScheme, type PaymentsApi } from '../modules/payments/index.ts';
 
 /** The configured FX contract key; in sandbox mode without one, a key made up now, with a warning. */
 function fxContractKey(config: Config, logger: Logger): Uint8Array {
@@ -79,6 +76,8 @@ export interface Portico {
   readonly consents: ConsentsApi;
   /** The exchange-rate source of international payments; undefined when the payment APIs are not served. */
   readonly exchangeRates: ExchangeRates | undefined;
+  /** The payments module (src/modules/payments), whose jobs the scheduler runs. */
+  readonly payments: PaymentsApi;
   readonly tls: ServerTls;
   /** The sandbox QTSP that issues TPP certificates (sandbox mode only). */
   readonly qtsp: SandboxQtsp | undefined;
@@ -167,19 +166,34 @@ export async function createPortico(config: Config, options: CreatePorticoOption
     const core = new LedgerCoreBanking(database.db);
     // Consents, built once: every facade, page and module that reads or changes one holds this API.
     const consents = createConsentsModule({ db: database.db, cache });
-    scheduler.register(EXECUTE_DOMESTIC_PAYMENT_JOB, domesticPaymentExecution(database.db, core, paymentScheme));
-    scheduler.register(CORE_ANSWER_JOB, coreAnswerCheck(database.db, core, paymentScheme));
-    scheduler.register(CONFIRM_PAYMENT_SETTLEMENT_JOB, paymentSettlementConfirmation(paymentScheme));
     // Consent expiries are recorded, with their events, by a recurring job (src/modules/consents).
     scheduler.register(consents.expiryJob.kind, consents.expiryJob.handler);
     // Standing orders and scheduled payments made through PIS reach the payer's account in the core.
     scheduler.register(RECORD_ACCOUNT_ORDER_JOB, accountOrderRecording(core));
-    // Scheduled payments use the job above at their date; standing orders run one job per instalment
-    // (registered with the exchange rates below: an international order's instalments convert on them).
     closers.push(() => scheduler.stop());
     // API processes wake the workers instead of running jobs: PostgreSQL LISTEN/NOTIFY reaches every
     // process on the database; the embedded database has one process, which wakes itself.
     const jobWake: JobWake = config.database.url ? new PostgresWake(database.db, config.database.url, logger.child({ component: 'job-wake' })) : new InProcessWake();
+    const aspspOrganisationId = config.aspsp.organisationId;
+    // International payments' rates: the sandbox's fixed table. Its contract ids are MACed with
+    // FX_CONTRACT_KEY, so every instance sharing the key honours them, across restarts. Unset, in
+    // sandbox mode only, a key is made up at start and contracts quoted before a restart or by
+    // another instance are refused as unknown (loadConfig fails closed outside sandbox mode).
+    const exchangeRates = aspspOrganisationId ? new FixedRateExchange({ contractKey: fxContractKey(config, logger) }) : undefined;
+    // Payments: scheduled payments use the execution job at their date, standing orders one job per
+    // instalment; international scheduled payments convert when they execute, on the same rates.
+    const paymentsModule = createPaymentsModule({
+      db: database.db,
+      consents,
+      core,
+      scheme: paymentScheme,
+      rates: exchangeRates,
+      // File payments: the largest file and the most payments one may hold.
+      filePayments: config.filePayments,
+      // Have a worker execute a new payment now rather than at its next poll.
+      onSubmitted: () => jobWake.wake(),
+    });
+    for (const [kind, handler] of Object.entries(paymentsModule.jobs)) scheduler.register(kind, handler);
 
     const sandbox = createSandboxModule({ db: database.db });
     if (role === 'all' && config.sandbox.enabled && (options.seedSandbox ?? true) && !(await sandbox.isSeeded())) {
@@ -251,7 +265,7 @@ export async function createPortico(config: Config, options: CreatePorticoOption
     // PSU logins: throttled through the shared cache, password hashing bounded per process.
     const loginGuard = new LoginGuard(cache, config.login);
     if (servesApi) {
-      await server.register(psuPages, psuPagesOptions({ db: database.db, cache, consents, core, provider: authorizationServer, loginGuard, publicUrl: config.http.publicUrl }));
+      await server.register(psuPages, psuPagesOptions({ db: database.db, cache, consents, core, payments: paymentsModule, provider: authorizationServer, loginGuard, publicUrl: config.http.publicUrl }));
       await server.register(landingRoutes, { publicUrl: config.http.publicUrl, sandbox: config.sandbox.enabled, registration: directory !== undefined });
     }
     registerHealthRoutes(server, { database: database.ping, cache: () => cache.ping(), bus: () => bus.ping() }, config.health.readyCheckTimeoutMs);
@@ -268,31 +282,17 @@ export async function createPortico(config: Config, options: CreatePorticoOption
     // Payment APIs sign their responses as the bank's organisation (OB message signing), so they are
     // served only when the bank has an org_id (always in sandbox mode) and a directory; TPP signatures
     // are checked against the keys the directory publishes, `tan` the host of its JWKS endpoints.
-    const aspspOrganisationId = config.aspsp.organisationId;
-    // International payments' rates: the sandbox's fixed table. Its contract ids are MACed with
-    // FX_CONTRACT_KEY, so every instance sharing the key honours them, across restarts. Unset, in
-    // sandbox mode only, a key is made up at start and contracts quoted before a restart or by
-    // another instance are refused as unknown (loadConfig fails closed outside sandbox mode).
-    const exchangeRates = aspspOrganisationId ? new FixedRateExchange({ contractKey: fxContractKey(config, logger) }) : undefined;
-    scheduler.register(EXECUTE_STANDING_ORDER_INSTALMENT_JOB, standingOrderInstalmentExecution(exchangeRates));
-    // International scheduled payments are converted when they execute, at their date, on the same rates.
-    if (exchangeRates) scheduler.register(EXECUTE_INTERNATIONAL_SCHEDULED_PAYMENT_JOB, internationalScheduledPaymentExecution(consents, exchangeRates));
     const payments = aspspOrganisationId && exchangeRates && directory
       ? {
-          core,
+          payments: paymentsModule,
           responseSigner: await createResponseSigner({ jwks: await loadJwks(database.db), issuer: aspspOrganisationId, trustAnchor: new URL(config.http.publicUrl).host }),
           tppSigningKeys: directoryTppSigningKeys({ directory, remembered: directoryVerdicts, findClient: createClientRegistry(authorizationServer, database.db).find }),
           trustAnchors: trustAnchorsOf(directory.jwksUrl),
           exchangeRates,
-          // File payments: the largest file and the most payments one may hold.
           filePayments: config.filePayments,
-          // Have a worker execute a new payment now rather than at its next poll.
-          onPaymentSubmitted: () => jobWake.wake(),
         }
       : undefined;
     if (servesApi) await server.register(ukObieV4Routes, {
-      db: database.db,
-      cache,
       // The request bodies the OB resources echo, kept by the facade in its own table (decision 0005g).
       wire: createObWireStore(database.db),
       consents,
@@ -333,6 +333,7 @@ export async function createPortico(config: Config, options: CreatePorticoOption
       core,
       consents,
       exchangeRates,
+      payments: paymentsModule,
       tls,
       qtsp,
       directory,

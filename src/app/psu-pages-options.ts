@@ -2,7 +2,7 @@ import type Provider from 'oidc-provider';
 import type { CoreBanking } from '../core/index.ts';
 import type { ConsentsApi } from '../modules/consents/index.ts';
 import { createDirectoryModule } from '../modules/directory/index.ts';
-import { vrpUsage } from '../modules/payments/index.ts';
+import type { PaymentsApi } from '../modules/payments/index.ts';
 import { createPsuAuthorisationModule } from '../modules/psu-authorisation/index.ts';
 import { createPsuIdentityModule, relyingPartyFor, type LoginGuard } from '../modules/psu-identity/index.ts';
 import type { Cache } from '../platform/cache/index.ts';
@@ -14,6 +14,8 @@ export interface PsuPagesDeps {
   readonly cache: Cache;
   readonly consents: ConsentsApi;
   readonly core: CoreBanking;
+  /** The PSU's dashboard shows how much of each VRP limit is used. */
+  readonly payments: Pick<PaymentsApi, 'vrpUsage'>;
   readonly provider: Provider;
   readonly loginGuard: LoginGuard;
   readonly publicUrl: string;
@@ -35,7 +37,7 @@ export function psuPagesOptions(deps: PsuPagesDeps): PsuPagesOptions {
       listPayments: (psuId) => consents.listPaymentsOfPsu(psuId),
       find: (consentId) => consents.find(consentId),
       revokeByPsu: (consentId) => consents.revoke(consentId, 'PSU'),
-      vrpUsage: (consent) => vrpUsage(db, consent),
+      vrpUsage: (consent) => deps.payments.vrpUsage(consent),
     },
     organisationLegalName: async (organisationId) => (await directory.getOrganisation(organisationId).catch(() => undefined))?.legalName,
     core,

@@ -1,10 +1,9 @@
-import type { Transaction } from 'kysely';
-import type { DatabaseSchema } from '../../platform/db/index.ts';
+import { txContextOf, type TxContext } from '../../platform/db/index.ts';
 import { PermanentJobError, type NewJob, type TransactionalJobHandler } from '../../platform/scheduler/index.ts';
 import { recordPaymentStatusChanged } from './payment-events.ts';
 import type { DomesticPayment } from './payment-model.ts';
 import type { PaymentScheme } from './payment-scheme.port.ts';
-import { toDomesticPayment } from './payment-row.ts';
+import type { PaymentStores } from './payment-stores.ts';
 
 /** The durable job that takes the scheme's settlement confirmation of one payment sent to it (src/platform/scheduler). */
 export const CONFIRM_PAYMENT_SETTLEMENT_JOB = 'payments.confirm-settlement';
@@ -24,11 +23,11 @@ export function paymentSettlementJob(paymentId: string, runAt: Date): NewJob<Pay
  * run again and the status changes, with its one event, once. A payment the scheme has not settled
  * yet fails the attempt, to be asked about again after the scheduler's backoff.
  */
-export function paymentSettlementConfirmation(scheme: PaymentScheme): TransactionalJobHandler<PaymentSettlementPayload> {
+export function paymentSettlementConfirmation(stores: Pick<PaymentStores, 'payments' | 'outbox'>, scheme: PaymentScheme): TransactionalJobHandler<PaymentSettlementPayload> {
   return {
     transactional: true,
     async run(job, trx) {
-      const payment = await confirmPaymentSettlement(trx, job.payload.paymentId, scheme, job.claimedAt);
+      const payment = await confirmPaymentSettlement(stores, txContextOf(trx), job.payload.paymentId, scheme, job.claimedAt);
       if (!payment) throw new PermanentJobError(`no payment ${job.payload.paymentId}`);
       if (payment.status === 'booked') throw new Error(`the scheme has not confirmed the settlement of payment ${payment.id} yet`);
     },
@@ -41,21 +40,17 @@ export function paymentSettlementConfirmation(scheme: PaymentScheme): Transactio
  * left as it is. Returns the payment as it now is, or undefined when there is none.
  */
 export async function confirmPaymentSettlement(
-  trx: Transaction<DatabaseSchema>,
+  stores: Pick<PaymentStores, 'payments' | 'outbox'>,
+  tx: TxContext,
   paymentId: string,
   scheme: PaymentScheme,
   now: Date = new Date(),
 ): Promise<DomesticPayment | undefined> {
-  const row = await trx.selectFrom('payments').selectAll().where('id', '=', paymentId).forUpdate().executeTakeFirst();
-  if (!row) return undefined;
-  const payment = toDomesticPayment(row);
+  const locked = await stores.payments.lock(tx, paymentId);
+  if (!locked) return undefined;
+  const { payment } = locked;
   if (payment.status !== 'booked' || !(await scheme.isSettled(payment, now))) return payment;
-  const settled = await trx
-    .updateTable('payments')
-    .set({ status: 'settled', status_updated_at: now })
-    .where('id', '=', payment.id)
-    .returningAll()
-    .executeTakeFirstOrThrow();
-  await recordPaymentStatusChanged(trx, payment, { status: 'settled' }, now);
-  return toDomesticPayment(settled);
+  const settled = await stores.payments.markSettled(tx, payment.id, now);
+  await recordPaymentStatusChanged(stores.outbox, tx, payment, { status: 'settled' }, now);
+  return settled;
 }

@@ -1,14 +1,14 @@
-import type { Transaction } from 'kysely';
 import { rateForExecution, type ExchangeRates, type ExchangeRateTerms } from '../../core/fx/index.ts';
-import { txContextOf, type DatabaseSchema } from '../../platform/db/index.ts';
+import { txContextOf, type TxContext } from '../../platform/db/index.ts';
 import { isAppError } from '../../platform/errors/index.ts';
-import { PermanentJobError, scheduleJob, type TransactionalJobHandler } from '../../platform/scheduler/index.ts';
-import type { ConsentsApi } from '../consents/index.ts';
-import { sendToCoreJob, type DomesticPaymentExecutionPayload } from './send-to-core-job.ts';
-import { findExchangeRate, saveExchangeRate } from './payment-exchange-rates.ts';
-import type { DomesticPayment } from './payment-model.ts';
-import { toDomesticPayment } from './payment-row.ts';
+import { PermanentJobError, type TransactionalJobHandler } from '../../platform/scheduler/index.ts';
 import { debitOf } from './submit-international-payment.ts';
+import type { DomesticPayment } from './payment-model.ts';
+import type { PaymentStores } from './payment-stores.ts';
+import { sendToCoreJob, type DomesticPaymentExecutionPayload } from './send-to-core-job.ts';
+
+/** What an international scheduled payment's conversion works with. */
+export type ConversionStores = Pick<PaymentStores, 'payments' | 'outbox' | 'consents'>;
 
 /** The durable job that executes one international scheduled payment at its date (src/platform/scheduler). */
 export const EXECUTE_INTERNATIONAL_SCHEDULED_PAYMENT_JOB = 'payments.execute-international-scheduled-payment';
@@ -17,11 +17,11 @@ export const EXECUTE_INTERNATIONAL_SCHEDULED_PAYMENT_JOB = 'payments.execute-int
  * The scheduler handler of EXECUTE_INTERNATIONAL_SCHEDULED_PAYMENT_JOB. Transactional: the
  * conversion, the payment's execution job and this job's completion commit together or not at all.
  */
-export function internationalScheduledPaymentExecution(consents: Pick<ConsentsApi, 'find'>, rates: ExchangeRates): TransactionalJobHandler<DomesticPaymentExecutionPayload> {
+export function internationalScheduledPaymentExecution(stores: ConversionStores, rates: ExchangeRates): TransactionalJobHandler<DomesticPaymentExecutionPayload> {
   return {
     transactional: true,
     async run(job, trx) {
-      const executed = await executeInternationalScheduledPayment(trx, consents, rates, job.payload.paymentId, job.claimedAt);
+      const executed = await executeInternationalScheduledPayment(stores, txContextOf(trx), rates, job.payload.paymentId, job.claimedAt);
       if (!executed) throw new PermanentJobError(`no international scheduled payment ${job.payload.paymentId}`);
     },
   };
@@ -52,25 +52,24 @@ export async function termsAtExecution(rates: ExchangeRates, consentTerms: Excha
  * is, or undefined when there is none.
  */
 export async function executeInternationalScheduledPayment(
-  trx: Transaction<DatabaseSchema>,
-  consents: Pick<ConsentsApi, 'find'>,
+  stores: ConversionStores,
+  tx: TxContext,
   rates: ExchangeRates,
   paymentId: string,
   now: Date = new Date(),
 ): Promise<DomesticPayment | undefined> {
-  const row = await trx.selectFrom('payments').selectAll().where('id', '=', paymentId).forUpdate().executeTakeFirst();
-  if (!row) return undefined;
-  if (row.status !== 'pending' || row.sent_to_core_at !== null) return toDomesticPayment(row);
-  const consent = await consents.find(row.consent_id, now, txContextOf(trx));
-  if (!consent?.payment) throw new Error(`the consent ${row.consent_id} of payment ${paymentId} has no payment`);
+  const locked = await stores.payments.lock(tx, paymentId);
+  if (!locked) return undefined;
+  const { payment } = locked;
+  if (payment.status !== 'pending' || locked.sentToCoreAt !== null) return payment;
+  const consent = await stores.consents.find(payment.consentId, now, tx);
+  if (!consent?.payment) throw new Error(`the consent ${payment.consentId} of payment ${paymentId} has no payment`);
   const instructed = { amountMinor: consent.payment.amountMinor, currency: consent.payment.currency };
   // The pending row holds the debit expected at submission, in the debtor account's currency.
-  const terms = await termsAtExecution(rates, await findExchangeRate(trx, consent.id), now);
-  const { debit, exchangeRate } = await debitOf(rates, instructed, row.currency.trim(), terms, now, consent.payment.currencyOfTransfer ?? instructed.currency);
-  await trx.updateTable('payments').set({ amount_minor: debit.amountMinor }).where('id', '=', paymentId).execute();
-  if (exchangeRate) await saveExchangeRate(trx, paymentId, exchangeRate);
-  await scheduleJob(trx, sendToCoreJob(paymentId, now), now);
-  // Handed over: a repeat of this step finds it converted (the execution job marks it SentToCore too).
-  const converted = await trx.updateTable('payments').set({ sent_to_core_at: now }).where('id', '=', paymentId).returningAll().executeTakeFirstOrThrow();
-  return toDomesticPayment(converted);
+  const terms = await termsAtExecution(rates, await stores.payments.findExchangeRate(consent.id, tx), now);
+  const { debit, exchangeRate } = await debitOf(rates, instructed, payment.amount.currency, terms, now, consent.payment.currencyOfTransfer ?? instructed.currency);
+  if (exchangeRate) await stores.payments.saveExchangeRate(tx, paymentId, exchangeRate);
+  await stores.outbox.schedule(tx, sendToCoreJob(paymentId, now), now);
+  // Handed over with its debit: a repeat of this step finds it converted (the execution job marks it SentToCore too).
+  return stores.payments.recordConversion(tx, paymentId, debit.amountMinor, now);
 }

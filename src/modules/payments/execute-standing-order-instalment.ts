@@ -1,19 +1,18 @@
-import { insertPendingPayment } from './insert-pending-payment.ts';
 import { randomUUID } from 'node:crypto';
-import type { Transaction } from 'kysely';
-import type { DatabaseSchema } from '../../platform/db/index.ts';
-import { PermanentJobError, scheduleJob, type TransactionalJobHandler } from '../../platform/scheduler/index.ts';
-import { sendToCoreJob } from './send-to-core-job.ts';
-import { toDomesticPayment } from './payment-row.ts';
-import type { StandingOrderInstalmentPayload } from './standing-order-instalment-job.ts';
-import type { DomesticPayment } from './payment-model.ts';
 import type { ExchangeRates } from '../../core/fx/index.ts';
+import { txContextOf, type TxContext } from '../../platform/db/index.ts';
+import { PermanentJobError, type TransactionalJobHandler } from '../../platform/scheduler/index.ts';
 import { instalmentDebitOf } from './instalment-debit.ts';
-import { saveExchangeRate } from './payment-exchange-rates.ts';
+import type { DomesticPayment } from './payment-model.ts';
+import type { PaymentStores } from './payment-stores.ts';
+import { sendToCoreJob } from './send-to-core-job.ts';
+import type { StandingOrderInstalmentPayload } from './standing-order-instalment-job.ts';
 import { instalmentAmount, nextInstalmentAt } from './standing-order-plan.ts';
-import { toDomesticStandingOrder } from './standing-order-row.ts';
 
 export { EXECUTE_STANDING_ORDER_INSTALMENT_JOB, standingOrderInstalmentJob, type StandingOrderInstalmentPayload } from './standing-order-instalment-job.ts';
+
+/** What a standing order's instalments are made with. */
+export type InstalmentStores = Pick<PaymentStores, 'payments' | 'standingOrders' | 'outbox'>;
 
 /**
  * The scheduler handler of EXECUTE_STANDING_ORDER_INSTALMENT_JOB. Transactional: the instalment's
@@ -21,11 +20,11 @@ export { EXECUTE_STANDING_ORDER_INSTALMENT_JOB, standingOrderInstalmentJob, type
  * then executes through the core as any payment does (`executeDomesticPayment`); an international
  * order's is converted on `rates`.
  */
-export function standingOrderInstalmentExecution(rates?: ExchangeRates): TransactionalJobHandler<StandingOrderInstalmentPayload> {
+export function standingOrderInstalmentExecution(stores: InstalmentStores, rates?: ExchangeRates): TransactionalJobHandler<StandingOrderInstalmentPayload> {
   return {
     transactional: true,
     async run(job, trx) {
-      const outcome = await executeStandingOrderInstalment(trx, job.payload.standingOrderId, job.payload.instalment, job.runAt, job.claimedAt, rates);
+      const outcome = await executeStandingOrderInstalment(stores, txContextOf(trx), job.payload.standingOrderId, job.payload.instalment, job.runAt, job.claimedAt, rates);
       if (outcome === undefined) throw new PermanentJobError(`no standing order ${job.payload.standingOrderId}`);
     },
   };
@@ -42,21 +41,18 @@ export function standingOrderInstalmentExecution(rates?: ExchangeRates): Transac
  * order is stopped, undefined when there is no such order.
  */
 export async function executeStandingOrderInstalment(
-  trx: Transaction<DatabaseSchema>,
+  stores: InstalmentStores,
+  tx: TxContext,
   standingOrderId: string,
   n: number,
   dueAt: Date,
   now: Date = new Date(),
   rates?: ExchangeRates,
 ): Promise<DomesticPayment | null | undefined> {
-  const row = await trx.selectFrom('standing_orders').selectAll().where('id', '=', standingOrderId).forUpdate().executeTakeFirst();
-  if (!row) return undefined;
-  const order = toDomesticStandingOrder(row);
-  const recorded = await trx.selectFrom('standing_order_instalments').select('payment_id').where('standing_order_id', '=', order.id).where('instalment_number', '=', n).executeTakeFirst();
-  if (recorded) {
-    const payment = await trx.selectFrom('payments').selectAll().where('id', '=', recorded.payment_id).executeTakeFirst();
-    return payment ? toDomesticPayment(payment) : null;
-  }
+  const order = await stores.standingOrders.lock(tx, standingOrderId);
+  if (!order) return undefined;
+  const recorded = await stores.standingOrders.findInstalmentPayment(tx, order.id, n);
+  if (recorded !== undefined) return recorded;
   if (order.status === 'failed') return null;
 
   const next = nextInstalmentAt(order.schedule, n, dueAt);
@@ -65,8 +61,8 @@ export async function executeStandingOrderInstalment(
   // An international order's instalment is converted now, at the bank's rate (`instalmentDebitOf`).
   const instructed = { amountMinor: instalmentAmount(order.schedule, n, next === undefined), currency: order.schedule.currency };
   const { debit, exchangeRate } = await instalmentDebitOf(order, instructed, rates, now);
-  await insertPendingPayment(
-    trx,
+  const payment = await stores.payments.insertPending(
+    tx,
     {
       id: paymentId,
       kind: 'standing-order',
@@ -85,9 +81,8 @@ export async function executeStandingOrderInstalment(
     },
     now,
   );
-  if (exchangeRate) await saveExchangeRate(trx, paymentId, exchangeRate);
-  await trx.insertInto('standing_order_instalments').values({ standing_order_id: order.id, instalment_number: n, payment_id: paymentId, due_at: dueAt }).execute();
-  await scheduleJob(trx, sendToCoreJob(paymentId, now), now);
-  const payment = await trx.selectFrom('payments').selectAll().where('id', '=', paymentId).executeTakeFirstOrThrow();
-  return toDomesticPayment(payment);
+  if (exchangeRate) await stores.payments.saveExchangeRate(tx, paymentId, exchangeRate);
+  await stores.standingOrders.addInstalment(tx, { standingOrderId: order.id, number: n, paymentId, dueAt });
+  await stores.outbox.schedule(tx, sendToCoreJob(paymentId, now), now);
+  return payment;
 }

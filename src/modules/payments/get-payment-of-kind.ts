@@ -1,18 +1,18 @@
-import type { Db } from '../../platform/db/index.ts';
 import { AppError } from '../../platform/errors/index.ts';
-import { kindColumnOf } from './payment-kind-column.ts';
 import type { DomesticPayment, PaymentOrderType } from './payment-model.ts';
-import { toDomesticPayment } from './payment-row.ts';
+import type { PaymentsRepository } from './payments.repository.port.ts';
 import { PaymentErrors } from './payments.errors.ts';
 
-export async function findPaymentOfKind(db: Db, id: string, type: PaymentOrderType): Promise<DomesticPayment | undefined> {
-  const row = await db.selectFrom('payments').selectAll().where('id', '=', id).where('kind', '=', kindColumnOf(type)).executeTakeFirst();
-  return row && toDomesticPayment(row);
+/** A payment of one kind and reach as its TPP sees it: unknown, another kind, another TPP's are the same NOT_FOUND. */
+export async function getPaymentOfKindForClient(payments: PaymentsRepository, id: string, type: PaymentOrderType, clientId: string): Promise<DomesticPayment> {
+  const payment = await payments.find(id, { type });
+  if (!payment || payment.clientId !== clientId) throw new AppError(PaymentErrors.NOT_FOUND);
+  return payment;
 }
 
-/** A payment of one kind and reach as its TPP sees it: unknown, another kind, another TPP's are the same NOT_FOUND. */
-export async function getPaymentOfKindForClient(db: Db, id: string, type: PaymentOrderType, clientId: string): Promise<DomesticPayment> {
-  const payment = await findPaymentOfKind(db, id, type);
-  if (!payment || payment.clientId !== clientId) throw new AppError(PaymentErrors.NOT_FOUND);
+/** The payment of `type` a submission created (or a repeat of it found): it exists once its transaction committed. */
+export async function findCreatedPayment(payments: PaymentsRepository, id: string, type: PaymentOrderType): Promise<DomesticPayment> {
+  const payment = await payments.find(id, { type });
+  if (!payment) throw new Error(`payment ${id} created under an idempotency key is gone`);
   return payment;
 }

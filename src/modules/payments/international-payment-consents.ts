@@ -1,10 +1,9 @@
 import type { CoreBanking } from '../../core/index.ts';
 import type { ExchangeRates, ExchangeRateTerms } from '../../core/fx/index.ts';
-import type { Db } from '../../platform/db/index.ts';
-import type { Consent, ConsentsApi } from '../consents/index.ts';
+import type { Consent } from '../consents/index.ts';
 import { HOME_CURRENCY } from './international-payment-model.ts';
 import { getPaymentConsentForClient, type DomesticPaymentConsentView, type FundsConfirmation } from './payment-consents.ts';
-import { findExchangeRate } from './payment-exchange-rates.ts';
+import type { PaymentStores } from './payment-stores.ts';
 import { debitOf } from './submit-international-payment.ts';
 
 export interface InternationalPaymentConsentView extends DomesticPaymentConsentView {
@@ -17,16 +16,15 @@ export interface InternationalPaymentConsentView extends DomesticPaymentConsentV
  * debtor once known and its rate.
  */
 export async function getInternationalPaymentConsentForClient(
-  db: Db,
-  consents: Pick<ConsentsApi, 'findForClient'>,
+  stores: Pick<PaymentStores, 'consents' | 'payments'>,
   core: Pick<CoreBanking, 'getAccount' | 'listAccountHolders'>,
   id: string,
   clientId: string,
   now: Date = new Date(),
   kind: 'international-payment' | 'international-scheduled-payment' = 'international-payment',
 ): Promise<InternationalPaymentConsentView> {
-  const view = await getPaymentConsentForClient(consents, core, id, clientId, kind, now);
-  return { ...view, exchangeRate: await findExchangeRate(db, view.consent.id) };
+  const view = await getPaymentConsentForClient(stores.consents, core, id, clientId, kind, now);
+  return { ...view, exchangeRate: await stores.payments.findExchangeRate(view.consent.id) };
 }
 
 /**
@@ -35,7 +33,7 @@ export async function getInternationalPaymentConsentForClient(
  * funds. A yes/no only.
  */
 export async function confirmInternationalFunds(
-  deps: { readonly db: Db; readonly core: Pick<CoreBanking, 'checkFunds' | 'getAccount'>; readonly rates: ExchangeRates },
+  deps: { readonly payments: PaymentStores['payments']; readonly core: Pick<CoreBanking, 'checkFunds' | 'getAccount'>; readonly rates: ExchangeRates },
   consent: Consent,
   now: Date = new Date(),
 ): Promise<FundsConfirmation> {
@@ -43,6 +41,6 @@ export async function confirmInternationalFunds(
   if (!consent.payment || !debtorAccountId) throw new Error(`consent ${consent.id} is not an authorised payment consent`);
   const currency = (await deps.core.getAccount(debtorAccountId))?.currency ?? HOME_CURRENCY;
   const { amountMinor, currency: instructedCurrency, currencyOfTransfer = instructedCurrency } = consent.payment;
-  const { debit } = await debitOf(deps.rates, { amountMinor, currency: instructedCurrency }, currency, await findExchangeRate(deps.db, consent.id), now, currencyOfTransfer);
+  const { debit } = await debitOf(deps.rates, { amountMinor, currency: instructedCurrency }, currency, await deps.payments.findExchangeRate(consent.id), now, currencyOfTransfer);
   return { fundsAvailable: await deps.core.checkFunds(debtorAccountId, debit), checkedAt: now };
 }

@@ -1,5 +1,5 @@
 import { AppError } from '../../platform/errors/index.ts';
-import type { ConsentsApi } from '../consents/index.ts';
+import type { PaymentConsents } from './payment-consents.port.ts';
 import { VrpErrors } from './vrp.errors.ts';
 
 /**
@@ -8,7 +8,7 @@ import { VrpErrors } from './vrp.errors.ts';
  * later version to move to. The TPP's own consent is refused with MIGRATION_UNAVAILABLE and left
  * as it is; an unknown id or another TPP's consent reads as not found, exactly as on GET.
  */
-export async function migrateDomesticVrpConsent(consents: Pick<ConsentsApi, 'findForClient'>, consentId: string, clientId: string, now: Date = new Date()): Promise<never> {
-  await consents.findForClient({ id: consentId, clientId, kind: 'domestic-vrp' }, now);
+export async function migrateDomesticVrpConsent(consents: PaymentConsents, consentId: string, clientId: string, now: Date = new Date()): Promise<never> {
+  await consents.getForClient(consentId, clientId, 'domestic-vrp', now);
   throw new AppError(VrpErrors.MIGRATION_UNAVAILABLE);
 }

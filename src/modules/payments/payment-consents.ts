@@ -1,8 +1,9 @@
 import type { CoreBanking } from '../../core/index.ts';
 import { AppError } from '../../platform/errors/index.ts';
-import { ConsentErrors, type Consent, type ConsentKind, type ConsentsApi } from '../consents/index.ts';
+import { ConsentErrors, type Consent, type ConsentKind } from '../consents/index.ts';
 import { describeAccount } from './payment-accounts.ts';
 import type { PaymentAccount } from './payment-model.ts';
+import type { PaymentConsents } from './payment-consents.port.ts';
 
 export interface DomesticPaymentConsentView {
   readonly consent: Consent;
@@ -15,14 +16,14 @@ export type PaymentConsentKind = Exclude<ConsentKind, 'account-access' | 'funds-
 
 /** A payment consent of `kind` as its TPP sees it (another TPP's, or another kind, is NOT_FOUND), with the debtor once known. */
 export async function getPaymentConsentForClient(
-  consents: Pick<ConsentsApi, 'findForClient'>,
+  consents: PaymentConsents,
   core: Pick<CoreBanking, 'getAccount' | 'listAccountHolders'>,
   id: string,
   clientId: string,
   kind: PaymentConsentKind,
   now: Date = new Date(),
 ): Promise<DomesticPaymentConsentView> {
-  const consent = await consents.findForClient({ id, clientId, kind }, now);
+  const consent = await consents.getForClient(id, clientId, kind, now);
   // OB v4.0 VRP: `DELETE /domestic-vrp-consents/{ConsentId}` deletes the consent; to its TPP it no
   // longer exists (conformance suite OB-400-VRP-102150 "Attempts to Retrieve Deleted Consent": 400).
   // The row stays (CANC) for the PSU's history and for refusing VRPs under it.

@@ -1,8 +1,8 @@
-import type { Transaction } from 'kysely';
 import { z } from 'zod';
-import type { DatabaseSchema } from '../../platform/db/index.ts';
-import { defineEvent, recordEvent } from '../../platform/events/index.ts';
+import type { TxContext } from '../../platform/db/index.ts';
+import { defineEvent } from '../../platform/events/index.ts';
 import type { PaymentStatus } from './payment-model.ts';
+import type { PaymentOutbox } from './payment-outbox.port.ts';
 
 const STATUSES: Record<PaymentStatus, true> = { pending: true, booked: true, settled: true, rejected: true };
 
@@ -28,12 +28,13 @@ export const PaymentStatusChangedV2 = defineEvent({
 
 /** Records a payment's new status in the transaction that sets it. */
 export async function recordPaymentStatusChanged(
-  trx: Transaction<DatabaseSchema>,
+  outbox: PaymentOutbox,
+  tx: TxContext,
   payment: { readonly id: string; readonly consentId: string; readonly clientId: string },
   change: { readonly status: PaymentStatus; readonly statusReasonCode?: string | undefined },
   occurredAt: Date,
 ): Promise<void> {
-  await recordEvent(trx, PaymentStatusChangedV2, {
+  await outbox.record(tx, PaymentStatusChangedV2, {
     aggregateId: payment.id,
     tppClientId: payment.clientId,
     payload: { paymentId: payment.id, consentId: payment.consentId, status: change.status, ...(change.statusReasonCode ? { statusReasonCode: change.statusReasonCode } : {}) },

@@ -1,5 +1,5 @@
 import type { Money } from '../../core/index.ts';
-import type { PaymentStatus } from '../../platform/db/index.ts';
+import type { PaymentStatus } from './payment-status.ts';
 
 export type { PaymentStatus };
 

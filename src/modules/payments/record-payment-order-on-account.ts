@@ -1,8 +1,7 @@
-import type { Transaction } from 'kysely';
 import { ledgerSchemeOf, type AccountOrderChange, type Money } from '../../core/index.ts';
-import { scheduleJob } from '../../platform/scheduler/index.ts';
+import type { TxContext } from '../../platform/db/index.ts';
 import { accountOrderJob } from './account-order-job.ts';
-import type { DatabaseSchema } from '../../platform/db/index.ts';
+import type { PaymentOutbox } from './payment-outbox.port.ts';
 import type { StandingOrderSchedule } from './standing-order-model.ts';
 import { nextInstalmentAt } from './standing-order-plan.ts';
 import type { PaymentSummary } from '../consents/index.ts';
@@ -89,8 +88,8 @@ export function scheduledPaymentOnAccount(id: string, consented: { readonly debt
  * was not, without sharing a transaction with it; the core's event invalidates the account's cached
  * AIS reads. For domestic and international standing orders and scheduled payments alike.
  */
-export async function recordPaymentOrderOnAccount(trx: Transaction<DatabaseSchema>, order: PaymentOrderOnAccount, now: Date = new Date()): Promise<void> {
-  await scheduleJob(trx, accountOrderJob(order.id, accountOrderChangeOf(order), now), now);
+export async function recordPaymentOrderOnAccount(outbox: PaymentOutbox, tx: TxContext, order: PaymentOrderOnAccount, now: Date = new Date()): Promise<void> {
+  await outbox.schedule(tx, accountOrderJob(order.id, accountOrderChangeOf(order), now), now);
 }
 
 /**

@@ -1,7 +1,6 @@
-import type { Transaction } from 'kysely';
-import type { DatabaseSchema } from '../../platform/db/index.ts';
-import { recordEvent } from '../../platform/events/index.ts';
+import type { TxContext } from '../../platform/db/index.ts';
 import type { PaymentStatus } from './payment-model.ts';
+import type { PaymentStores } from './payment-stores.ts';
 import { recordPaymentOrderOnAccount } from './record-payment-order-on-account.ts';
 import { StandingOrderProgressedV2 } from './standing-order-events.ts';
 import type { DomesticStandingOrder, StandingOrderStatus } from './standing-order-model.ts';
@@ -23,24 +22,22 @@ export interface StandingOrderProgress {
  * latest instalment that was not refused is its last payment, instalment `next.n` at `next.at` its
  * next (null after the last, or once a refused first instalment stopped the order).
  */
-export async function recordStandingOrderProgress(trx: Transaction<DatabaseSchema>, order: DomesticStandingOrder, progress: StandingOrderProgress, now: Date): Promise<void> {
+export async function recordStandingOrderProgress(
+  stores: Pick<PaymentStores, 'standingOrders' | 'outbox'>,
+  tx: TxContext,
+  order: DomesticStandingOrder,
+  progress: StandingOrderProgress,
+  now: Date,
+): Promise<void> {
   const { next, ran } = progress;
-  const paid = await trx
-    .selectFrom('standing_order_instalments as i')
-    .innerJoin('payments as p', 'p.id', 'i.payment_id')
-    .select(['i.instalment_number', 'i.due_at'])
-    .where('i.standing_order_id', '=', order.id)
-    .where('p.status', '!=', 'rejected')
-    .orderBy('i.instalment_number', 'desc')
-    .limit(1)
-    .executeTakeFirst();
-  await recordPaymentOrderOnAccount(trx, {
+  const paid = await stores.standingOrders.lastPaidInstalment(tx, order.id);
+  await recordPaymentOrderOnAccount(stores.outbox, tx, {
     type: 'standing-order',
     ...order,
-    lastPayment: paid ? { at: paid.due_at, amountMinor: amountOfInstalment(order, paid.instalment_number, paid.due_at) } : null,
+    lastPayment: paid ? { at: paid.dueAt, amountMinor: amountOfInstalment(order, paid.number, paid.dueAt) } : null,
     nextPayment: next ? { at: next.at, amountMinor: amountOfInstalment(order, next.n, next.at) } : null,
   }, now);
-  await recordEvent(trx, StandingOrderProgressedV2, {
+  await stores.outbox.record(tx, StandingOrderProgressedV2, {
     aggregateId: order.id,
     tppClientId: order.clientId,
     payload: {

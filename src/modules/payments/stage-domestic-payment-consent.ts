@@ -1,11 +1,11 @@
 import { isSupportedCurrency, parsePositiveAmount, type CoreBanking } from '../../core/index.ts';
-import { txContextOf, type Db } from '../../platform/db/index.ts';
 import { AppError } from '../../platform/errors/index.ts';
-import type { Consent, ConsentsApi, PaymentSummary } from '../consents/index.ts';
-import { checkIdempotencyKey, withIdempotency, type ReceivedRequest } from '../idempotency/index.ts';
+import type { Consent, PaymentSummary } from '../consents/index.ts';
+import { checkIdempotencyKey, type ReceivedRequest } from '../idempotency/index.ts';
 import { checkAccountIdentification, namedDebtorAccountId } from './payment-accounts.ts';
 import type { DomesticPaymentTerms } from './payment-model.ts';
 import { PaymentErrors } from './payments.errors.ts';
+import type { PaymentStores } from './payment-stores.ts';
 
 /** What every payment consent a TPP stages carries besides its terms. */
 export interface StagedRequest extends ReceivedRequest {
@@ -19,10 +19,7 @@ export interface NewDomesticPaymentConsent extends StagedRequest {
   readonly terms: DomesticPaymentTerms;
 }
 
-export interface StageDomesticPaymentConsentDeps {
-  readonly db: Db;
-  /** The consents module: the consent is staged through it, with its idempotency claim. */
-  readonly consents: ConsentsApi;
+export interface StageDomesticPaymentConsentDeps extends PaymentStores {
   readonly core: Pick<CoreBanking, 'findAccountByIdentifier'>;
 }
 
@@ -39,10 +36,9 @@ export const DOMESTIC_PAYMENT_CONSENTS_OPERATION = 'domestic-payment-consents';
 export async function stageDomesticPaymentConsent(deps: StageDomesticPaymentConsentDeps, input: NewDomesticPaymentConsent, now: Date = new Date()): Promise<Consent> {
   const key = checkIdempotencyKey(input.idempotencyKey);
   const payment = await paymentSummaryOf(deps.core, input.terms);
-  const outcome = await withIdempotency(
-    deps.db,
+  const outcome = await deps.idempotency.withIdempotency(
     { clientId: input.clientId, operation: DOMESTIC_PAYMENT_CONSENTS_OPERATION, key, requestHash: input.requestHash, alongside: input.alongside },
-    async (trx) => (await deps.consents.stage(txContextOf(trx), { kind: 'domestic-payment', clientId: input.clientId, payment }, now)).id,
+    async (tx) => deps.consents.insert(tx, { kind: 'domestic-payment', clientId: input.clientId, payment }, now),
     now,
   );
   const consent = await deps.consents.find(outcome.resourceId, now);

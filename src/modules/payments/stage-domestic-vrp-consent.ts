@@ -1,13 +1,13 @@
 import { isSupportedCurrency, parsePositiveAmount, type CoreBanking } from '../../core/index.ts';
-import { txContextOf, type Db } from '../../platform/db/index.ts';
 import { AppError, type AmountRef, type FieldRef } from '../../platform/errors/index.ts';
-import type { Consent, ConsentsApi, PaymentSummary } from '../consents/index.ts';
-import { checkIdempotencyKey, withIdempotency } from '../idempotency/index.ts';
+import type { Consent, PaymentSummary } from '../consents/index.ts';
+import { checkIdempotencyKey } from '../idempotency/index.ts';
 import { checkAccountIdentification, namedDebtorAccountId } from './payment-accounts.ts';
 import { PaymentErrors } from './payments.errors.ts';
 import type { StagedRequest } from './stage-domestic-payment-consent.ts';
 import type { VrpControls, VrpControlTerms, VrpPeriodAlignment, VrpPeriodType } from './vrp-model.ts';
 import { VrpErrors } from './vrp.errors.ts';
+import type { PaymentStores } from './payment-stores.ts';
 
 export interface NewDomesticVrpConsent extends StagedRequest {
   readonly controls: VrpControlTerms;
@@ -18,10 +18,7 @@ export interface NewDomesticVrpConsent extends StagedRequest {
   readonly reference: string | null;
 }
 
-export interface StageDomesticVrpConsentDeps {
-  readonly db: Db;
-  /** The consents module: the consent is staged through it, with its idempotency claim. */
-  readonly consents: ConsentsApi;
+export interface StageDomesticVrpConsentDeps extends PaymentStores {
   readonly core: Pick<CoreBanking, 'findAccountByIdentifier'>;
 }
 
@@ -97,10 +94,9 @@ export async function stageDomesticVrpConsent(deps: StageDomesticVrpConsentDeps,
       periodicLimits: controls.periodicLimits.map(({ periodType, alignment, amountMinor }) => ({ periodType, alignment, amountMinor })),
     },
   };
-  const outcome = await withIdempotency(
-    deps.db,
+  const outcome = await deps.idempotency.withIdempotency(
     { clientId: input.clientId, operation: DOMESTIC_VRP_CONSENTS_OPERATION, key, requestHash: input.requestHash, alongside: input.alongside },
-    async (trx) => (await deps.consents.stage(txContextOf(trx), { kind: 'domestic-vrp', clientId: input.clientId, payment, expiresAt: controls.validTo ?? undefined }, now)).id,
+    async (tx) => deps.consents.insert(tx, { kind: 'domestic-vrp', clientId: input.clientId, payment, expiresAt: controls.validTo ?? undefined }, now),
     now,
   );
   const consent = await deps.consents.find(outcome.resourceId, now);

@@ -1,21 +1,18 @@
 import type { CoreBanking } from '../../core/index.ts';
-import { txContextOf, type Db } from '../../platform/db/index.ts';
 import { AppError } from '../../platform/errors/index.ts';
-import type { Consent, ConsentsApi } from '../consents/index.ts';
-import { checkIdempotencyKey, withIdempotency } from '../idempotency/index.ts';
+import type { Consent } from '../consents/index.ts';
+import { checkIdempotencyKey } from '../idempotency/index.ts';
 import { FilePaymentErrors } from './file-payment.errors.ts';
 import type { FilePaymentLimits, PaymentFileTerms } from './file-payment-model.ts';
 import { namedDebtorAccountId } from './payment-accounts.ts';
 import type { StagedRequest } from './stage-domestic-payment-consent.ts';
+import type { PaymentStores } from './payment-stores.ts';
 
 export interface NewFilePaymentConsent extends StagedRequest {
   readonly terms: PaymentFileTerms;
 }
 
-export interface StageFilePaymentConsentDeps {
-  readonly db: Db;
-  /** The consents module: the consent is staged through it, with its idempotency claim. */
-  readonly consents: ConsentsApi;
+export interface StageFilePaymentConsentDeps extends PaymentStores {
   readonly core: Pick<CoreBanking, 'findAccountByIdentifier'>;
   readonly limits: FilePaymentLimits;
 }
@@ -51,28 +48,20 @@ export async function stageFilePaymentConsent(deps: StageFilePaymentConsentDeps,
     throw new AppError(FilePaymentErrors.CONTROL_SUM_INVALID, { details: [{ field: 'instruction.file.control-sum' }] });
   }
   const debtorAccountId = await namedDebtorAccountId(deps.core, terms.debtor);
-  const outcome = await withIdempotency(
-    deps.db,
+  const outcome = await deps.idempotency.withIdempotency(
     { clientId: input.clientId, operation: FILE_PAYMENT_CONSENTS_OPERATION, key, requestHash: input.requestHash, alongside: input.alongside },
-    async (trx) => {
-      const { id } = await deps.consents.stage(txContextOf(trx), { kind: 'file-payment', clientId: input.clientId, awaitingUpload: true }, now);
-      await trx
-        .insertInto('payment_files')
-        .values({
-          consent_id: id,
-          file_type: terms.fileType,
-          file_hash: fileHash,
-          file_reference: terms.fileReference,
-          number_of_transactions: count ?? null,
-          control_sum: terms.controlSum ?? null,
-          requested_execution_at: terms.requestedExecutionAt ?? null,
-          debtor_account_id: debtorAccountId,
-          content: null,
-          content_type: null,
-          entries: null,
-          uploaded_at: null,
-        })
-        .execute();
+    async (tx) => {
+      const id = await deps.consents.insert(tx, { kind: 'file-payment', clientId: input.clientId, awaitingUpload: true }, now);
+      await deps.files.declare(tx, {
+        consentId: id,
+        fileType: terms.fileType,
+        fileHash,
+        fileReference: terms.fileReference,
+        numberOfTransactions: count ?? null,
+        controlSum: terms.controlSum ?? null,
+        requestedExecutionAt: terms.requestedExecutionAt ?? null,
+        debtorAccountId,
+      });
       return id;
     },
     now,

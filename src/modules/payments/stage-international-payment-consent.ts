@@ -1,22 +1,18 @@
 import type { CoreBanking } from '../../core/index.ts';
 import { agreeExchangeRate, type ExchangeRates, type ExchangeRateTerms } from '../../core/fx/index.ts';
-import { txContextOf, type Db } from '../../platform/db/index.ts';
 import { AppError } from '../../platform/errors/index.ts';
-import type { Consent, ConsentsApi, PaymentSchedule } from '../consents/index.ts';
-import { checkIdempotencyKey, withIdempotency } from '../idempotency/index.ts';
+import type { Consent, PaymentSchedule } from '../consents/index.ts';
+import { checkIdempotencyKey } from '../idempotency/index.ts';
 import { InternationalPaymentErrors } from './international-payment.errors.ts';
 import { HOME_CURRENCY, type InternationalPaymentTerms } from './international-payment-model.ts';
-import { findExchangeRate, saveExchangeRate } from './payment-exchange-rates.ts';
 import { paymentSummaryOf, type StagedRequest } from './stage-domestic-payment-consent.ts';
+import type { PaymentStores } from './payment-stores.ts';
 
 export interface NewInternationalPaymentConsent extends StagedRequest {
   readonly terms: InternationalPaymentTerms;
 }
 
-export interface StageInternationalPaymentConsentDeps {
-  readonly db: Db;
-  /** The consents module: the consent is staged through it, with its idempotency claim. */
-  readonly consents: ConsentsApi;
+export interface StageInternationalPaymentConsentDeps extends PaymentStores {
   readonly core: Pick<CoreBanking, 'findAccountByIdentifier' | 'getAccount'>;
   readonly rates: ExchangeRates;
 }
@@ -79,12 +75,11 @@ export async function stageConsentWithExchangeRate(
       now,
     );
   }
-  const outcome = await withIdempotency(
-    deps.db,
+  const outcome = await deps.idempotency.withIdempotency(
     { clientId: input.clientId, operation: of.operation, key, requestHash: input.requestHash, alongside: input.alongside },
-    async (trx) => {
-      const { id } = await deps.consents.stage(txContextOf(trx), { kind: of.kind, clientId: input.clientId, payment }, now);
-      if (exchangeRate) await saveExchangeRate(trx, id, exchangeRate);
+    async (tx) => {
+      const id = await deps.consents.insert(tx, { kind: of.kind, clientId: input.clientId, payment }, now);
+      if (exchangeRate) await deps.payments.saveExchangeRate(tx, id, exchangeRate);
       return id;
     },
     now,
@@ -92,7 +87,7 @@ export async function stageConsentWithExchangeRate(
   const consent = await deps.consents.find(outcome.resourceId, now);
   if (!consent) throw new Error(`consent ${outcome.resourceId} created under an idempotency key is gone`);
   // A repeat answers with the terms the first request settled.
-  return { consent, exchangeRate: outcome.created ? exchangeRate : await findExchangeRate(deps.db, consent.id) };
+  return { consent, exchangeRate: outcome.created ? exchangeRate : await deps.payments.findExchangeRate(consent.id) };
 }
 
 /**

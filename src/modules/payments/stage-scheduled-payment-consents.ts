@@ -1,19 +1,16 @@
 import { isSupportedCurrency, parsePositiveAmount, type CoreBanking } from '../../core/index.ts';
-import { txContextOf, type Db } from '../../platform/db/index.ts';
 import { AppError, type AmountRef } from '../../platform/errors/index.ts';
-import type { Consent, ConsentsApi } from '../consents/index.ts';
-import { checkIdempotencyKey, withIdempotency } from '../idempotency/index.ts';
+import type { Consent } from '../consents/index.ts';
+import { checkIdempotencyKey } from '../idempotency/index.ts';
 import type { PaymentConsentKind } from './payment-consents.ts';
 import type { DomesticPaymentTerms } from './payment-model.ts';
 import { PaymentErrors } from './payments.errors.ts';
 import { PaymentScheduleErrors } from './payment-schedule.errors.ts';
 import { paymentSummaryOf, type StagedRequest } from './stage-domestic-payment-consent.ts';
 import { parseStandingOrderFrequency } from './standing-order-frequency.ts';
+import type { PaymentStores } from './payment-stores.ts';
 
-export interface StagePaymentScheduleDeps {
-  readonly db: Db;
-  /** The consents module: the consent is staged through it, with its idempotency claim. */
-  readonly consents: ConsentsApi;
+export interface StagePaymentScheduleDeps extends PaymentStores {
   readonly core: Pick<CoreBanking, 'findAccountByIdentifier'>;
 }
 
@@ -120,7 +117,7 @@ function amountOf(amount: { decimal: string; currency: string }, field: AmountRe
 
 /** Stores a payment-order consent of `kind` under the TPP's idempotency key (`operation` its scope). */
 export async function stagePaymentOrderConsent(
-  deps: Pick<StagePaymentScheduleDeps, 'db' | 'consents'>,
+  deps: Pick<StagePaymentScheduleDeps, 'idempotency' | 'consents'>,
   input: StagedRequest,
   key: string,
   operation: string,
@@ -128,10 +125,9 @@ export async function stagePaymentOrderConsent(
   payment: Awaited<ReturnType<typeof paymentSummaryOf>>,
   now: Date,
 ): Promise<Consent> {
-  const outcome = await withIdempotency(
-    deps.db,
+  const outcome = await deps.idempotency.withIdempotency(
     { clientId: input.clientId, operation, key, requestHash: input.requestHash, alongside: input.alongside },
-    async (trx) => (await deps.consents.stage(txContextOf(trx), { kind, clientId: input.clientId, payment }, now)).id,
+    async (tx) => deps.consents.insert(tx, { kind, clientId: input.clientId, payment }, now),
     now,
   );
   const consent = await deps.consents.find(outcome.resourceId, now);

@@ -1,11 +1,9 @@
-import type { Transaction } from 'kysely';
-import type { DatabaseSchema } from '../../platform/db/index.ts';
-import { scheduleJob } from '../../platform/scheduler/index.ts';
+import type { TxContext } from '../../platform/db/index.ts';
 import type { DomesticPayment } from './payment-model.ts';
+import type { PaymentStores } from './payment-stores.ts';
 import { recordStandingOrderProgress } from './record-standing-order-progress.ts';
 import { standingOrderInstalmentJob } from './standing-order-instalment-job.ts';
 import { nextInstalmentAt } from './standing-order-plan.ts';
-import { toDomesticStandingOrder } from './standing-order-row.ts';
 
 /**
  * What follows the core's answer on an instalment's payment, in the transaction that records it:
@@ -13,37 +11,23 @@ import { toDomesticStandingOrder } from './standing-order-row.ts';
  * which stops the order); the payer's account shows the order's progress; and
  * unless this was the last, the next instalment's job is scheduled. Nothing for other payments.
  */
-export async function afterInstalmentAnswered(trx: Transaction<DatabaseSchema>, payment: DomesticPayment, now: Date): Promise<void> {
-  const instalment = await trx
-    .selectFrom('standing_order_instalments')
-    .select(['standing_order_id', 'instalment_number', 'due_at'])
-    .where('payment_id', '=', payment.id)
-    .executeTakeFirst();
+export async function afterInstalmentAnswered(stores: Pick<PaymentStores, 'standingOrders' | 'outbox'>, tx: TxContext, payment: DomesticPayment, now: Date): Promise<void> {
+  const instalment = await stores.standingOrders.instalmentOf(tx, payment.id);
   if (!instalment) return;
-  const row = await trx.selectFrom('standing_orders').selectAll().where('id', '=', instalment.standing_order_id).forUpdate().executeTakeFirstOrThrow();
-  const order = toDomesticStandingOrder(row);
-  const n = instalment.instalment_number;
-  const next = nextInstalmentAt(order.schedule, n, instalment.due_at);
+  const order = await stores.standingOrders.lock(tx, instalment.standingOrderId);
+  if (!order) throw new Error(`standing order ${instalment.standingOrderId} of payment ${payment.id} is gone`);
+  const n = instalment.number;
+  const next = nextInstalmentAt(order.schedule, n, instalment.dueAt);
   const failed = n === 1 && payment.status === 'rejected';
-  if (n === 1) {
-    await trx
-      .updateTable('standing_orders')
-      .set({
-        status: failed ? 'failed' : 'set-up',
-        status_reason_code: failed ? (payment.statusReason?.code ?? null) : null,
-        status_reason: failed ? (payment.statusReason?.description ?? null) : null,
-        status_updated_at: now,
-      })
-      .where('id', '=', order.id)
-      .execute();
-  }
+  if (n === 1) await stores.standingOrders.recordSetUp(tx, order.id, failed ? 'failed' : 'set-up', failed ? payment.statusReason : null, now);
   // The payer's account shows the order's last and next payment (AIS standing-orders).
   const status = n === 1 ? (failed ? 'failed' : 'set-up') : order.status;
   await recordStandingOrderProgress(
-    trx,
+    stores,
+    tx,
     order,
-    { status, ran: { n, paymentId: payment.id, dueAt: instalment.due_at, paymentStatus: payment.status }, next: next && !failed ? { n: n + 1, at: next } : null },
+    { status, ran: { n, paymentId: payment.id, dueAt: instalment.dueAt, paymentStatus: payment.status }, next: next && !failed ? { n: n + 1, at: next } : null },
     now,
   );
-  if (next && !failed) await scheduleJob(trx, standingOrderInstalmentJob(order.id, n + 1, next), now);
+  if (next && !failed) await stores.outbox.schedule(tx, standingOrderInstalmentJob(order.id, n + 1, next), now);
 }

@@ -1,4 +1,4 @@
-import type { StandingOrderStatus } from '../../platform/db/index.ts';
+import type { StandingOrderStatus } from './payment-status.ts';
 import type { PaymentOrderFields, PaymentReach } from './payment-model.ts';
 
 export type { StandingOrderStatus };

@@ -1,15 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import type { CoreBanking } from '../../core/index.ts';
-import { txContextOf, type Db } from '../../platform/db/index.ts';
 import { AppError } from '../../platform/errors/index.ts';
-import { matchesConsent, type Consent, type ConsentMatch, type ConsentsApi } from '../consents/index.ts';
-import { checkIdempotencyKey, withIdempotency, type ReceivedRequest } from '../idempotency/index.ts';
-import { findDomesticPayment } from './get-domestic-payment.ts';
+import { matchesConsent, type Consent, type ConsentMatch } from '../consents/index.ts';
+import { checkIdempotencyKey, type ReceivedRequest } from '../idempotency/index.ts';
+import { findCreatedPayment } from './get-payment-of-kind.ts';
 import { describeAccount } from './payment-accounts.ts';
 import { paymentPartiesOf, paymentTermsOf } from './payment-terms-of.ts';
 import { submitPendingPayment } from './insert-pending-payment.ts';
 import type { DomesticPayment } from './payment-model.ts';
-import { toDomesticPayment } from './payment-row.ts';
+import type { PaymentStores } from './payment-stores.ts';
 import { PaymentErrors } from './payments.errors.ts';
 
 export interface DomesticPaymentSubmission extends ReceivedRequest {
@@ -25,10 +24,7 @@ export interface DomesticPaymentSubmission extends ReceivedRequest {
   readonly shareRefundAccount: boolean;
 }
 
-export interface SubmitDomesticPaymentDeps {
-  readonly db: Db;
-  /** The consents module: the submission consumes its consent, and retires its cached copies. */
-  readonly consents: ConsentsApi;
+export interface SubmitDomesticPaymentDeps extends PaymentStores {
   readonly core: Pick<CoreBanking, 'getAccount' | 'listAccountHolders' | 'findAccountByIdentifier'>;
   /** Told after a new payment commits, to execute it without waiting for the scheduler's next poll. */
   readonly onSubmitted?: ((paymentId: string) => void) | undefined;
@@ -60,23 +56,23 @@ export async function submitDomesticPayment(deps: SubmitDomesticPaymentDeps, sub
   if (consent.kind !== 'domestic-payment' || !summary || !debtorAccountId || !consent.psuId) {
     throw new Error(`consent ${consent.id} is not an authorised domestic payment consent`);
   }
-  // Reads through the core port happen before the transaction: inside it, only `trx` may be used.
+  // Reads through the core port happen before the transaction: inside it, only `tx` may be used.
   const debtor = await describeAccount(deps.core, debtorAccountId);
   const creditorAccount = await deps.core.findAccountByIdentifier(summary.creditorScheme as 'SortCodeAccountNumber' | 'IBAN', summary.creditorIdentification);
 
   // The payment this request stores, as stored: answered without reading it back once committed.
   let stored: DomesticPayment | undefined;
-  const outcome = await withIdempotency(
-    deps.db,
+  const outcome = await deps.idempotency.withIdempotency(
     { clientId: consent.clientId, operation: DOMESTIC_PAYMENTS_OPERATION, key, requestHash: submission.requestHash, alongside: submission.alongside },
-    async (trx) => {
+    async (tx) => {
       // Exactly what the PSU authorised: anything else is refused.
       if (!matchesConsent(submission.match)) throw new AppError(PaymentErrors.CONSENT_MISMATCH, { details: [{ field: 'instruction' }] });
-      await deps.consents.consume(txContextOf(trx), consent.id, consent.clientId, now);
+      await deps.consents.consume(tx, consent.id, consent.clientId, now);
       // OB DomesticPaymentId: at most 40 characters.
       const id = `pdp-${randomUUID()}`;
-      const row = await submitPendingPayment(
-        trx,
+      stored = await submitPendingPayment(
+        deps,
+        tx,
         {
           id,
           kind: 'single',
@@ -88,7 +84,6 @@ export async function submitDomesticPayment(deps: SubmitDomesticPaymentDeps, sub
         now,
         now,
       );
-      stored = toDomesticPayment(row);
       return id;
     },
     now,
@@ -97,11 +92,10 @@ export async function submitDomesticPayment(deps: SubmitDomesticPaymentDeps, sub
     // Cached copies of the consent would still say Authorised for a while: harmless, since only the
     // conditional update above consumes it, but retire them so reads are current. An unreachable
     // cache must not turn a committed payment into an error for the TPP.
-    await deps.consents.forget(consent.id).catch(() => undefined);
+    await deps.consents.forget(consent.id);
     deps.onSubmitted?.(outcome.resourceId);
   }
   // A repeat answers with the payment the first request created, as it is now.
-  const payment = outcome.created ? stored : await findDomesticPayment(deps.db, outcome.resourceId);
-  if (!payment) throw new Error(`payment ${outcome.resourceId} created under an idempotency key is gone`);
+  const payment = outcome.created && stored ? stored : await findCreatedPayment(deps.payments, outcome.resourceId, { kind: 'single', reach: 'domestic' });
   return { payment, created: outcome.created };
 }

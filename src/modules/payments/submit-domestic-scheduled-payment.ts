@@ -1,7 +1,7 @@
 import { paymentTermsOf } from './payment-terms-of.ts';
 import { submitPendingPayment } from './insert-pending-payment.ts';
 import { randomUUID } from 'node:crypto';
-import { findPaymentOfKind } from './get-payment-of-kind.ts';
+import { findCreatedPayment } from './get-payment-of-kind.ts';
 import { recordPaymentOrderOnAccount, scheduledPaymentOnAccount } from './record-payment-order-on-account.ts';
 import type { DomesticPaymentSubmission, SubmittedDomesticPayment } from './submit-domestic-payment.ts';
 import { submitUnderConsent, type SubmitUnderConsentDeps } from './submit-under-consent.ts';
@@ -25,12 +25,13 @@ export async function submitDomesticScheduledPayment(deps: SubmitUnderConsentDep
     deps,
     submission,
     { kind: 'domestic-scheduled-payment', operation: DOMESTIC_SCHEDULED_PAYMENTS_OPERATION },
-    async (trx, consented) => {
+    async (tx, consented) => {
       // OB DomesticScheduledPaymentId: at most 40 characters.
       const id = `psp-${randomUUID()}`;
       const { summary, debtor } = consented;
       await submitPendingPayment(
-        trx,
+        deps,
+        tx,
         {
           id,
           kind: 'scheduled',
@@ -48,12 +49,10 @@ export async function submitDomesticScheduledPayment(deps: SubmitUnderConsentDep
         now,
       );
       // Until it runs, the payer's account lists it among its scheduled payments (AIS scheduled-payments).
-      await recordPaymentOrderOnAccount(trx, scheduledPaymentOnAccount(id, consented, submission.requestedExecutionAt), now);
+      await recordPaymentOrderOnAccount(deps.outbox, tx, scheduledPaymentOnAccount(id, consented, submission.requestedExecutionAt), now);
       return id;
     },
     now,
   );
-  const payment = await findPaymentOfKind(deps.db, outcome.resourceId, { kind: 'scheduled', reach: 'domestic' });
-  if (!payment) throw new Error(`scheduled payment ${outcome.resourceId} created under an idempotency key is gone`);
-  return { payment, created: outcome.created };
+  return { payment: await findCreatedPayment(deps.payments, outcome.resourceId, { kind: 'scheduled', reach: 'domestic' }), created: outcome.created };
 }

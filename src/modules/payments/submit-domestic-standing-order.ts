@@ -31,10 +31,11 @@ export async function submitDomesticStandingOrder(deps: SubmitUnderConsentDeps, 
     deps,
     submission,
     { kind: 'domestic-standing-order', operation: DOMESTIC_STANDING_ORDERS_OPERATION },
-    async (trx, consented) => {
+    async (tx, consented) => {
       // OB DomesticStandingOrderId: at most 40 characters.
       return insertStandingOrder(
-        trx,
+        deps,
+        tx,
         {
           id: `pso-${randomUUID()}`,
           reach: 'domestic',
@@ -49,5 +50,5 @@ export async function submitDomesticStandingOrder(deps: SubmitUnderConsentDeps, 
     },
     now,
   );
-  return { order: await findCreatedStandingOrder(deps.db, outcome.resourceId), created: outcome.created };
+  return { order: await findCreatedStandingOrder(deps.standingOrders, outcome.resourceId), created: outcome.created };
 }

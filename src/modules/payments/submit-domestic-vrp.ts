@@ -1,14 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { parsePositiveAmount, type AccountScheme, type CoreBanking } from '../../core/index.ts';
-import { txContextOf, type Db } from '../../platform/db/index.ts';
 import { AppError, type FieldRef } from '../../platform/errors/index.ts';
-import { matchesConsent, type ConsentsApi } from '../consents/index.ts';
-import { checkIdempotencyKey, withIdempotency } from '../idempotency/index.ts';
-import { findPaymentOfKind } from './get-payment-of-kind.ts';
+import { matchesConsent } from '../consents/index.ts';
+import { checkIdempotencyKey } from '../idempotency/index.ts';
+import { findCreatedPayment } from './get-payment-of-kind.ts';
 import { submitPendingPayment } from './insert-pending-payment.ts';
 import { checkAccountIdentification, describeAccount } from './payment-accounts.ts';
 import type { DomesticPayment, DomesticPaymentTerms } from './payment-model.ts';
 import { paymentPartiesOf } from './payment-terms-of.ts';
+import type { PaymentStores } from './payment-stores.ts';
 import { PaymentErrors } from './payments.errors.ts';
 import type { DomesticPaymentSubmission } from './submit-domestic-payment.ts';
 import { vrpControlsOf } from './stage-domestic-vrp-consent.ts';
@@ -24,10 +24,7 @@ export interface DomesticVrpSubmission extends DomesticPaymentSubmission {
   readonly instruction: DomesticPaymentTerms;
 }
 
-export interface SubmitDomesticVrpDeps {
-  readonly db: Db;
-  /** The consents module: a VRP holds its consent while it is made. */
-  readonly consents: ConsentsApi;
+export interface SubmitDomesticVrpDeps extends PaymentStores {
   readonly core: Pick<CoreBanking, 'getAccount' | 'listAccountHolders' | 'findAccountByIdentifier'>;
   /** Told after a new VRP commits, to execute it without waiting for the scheduler's next poll. */
   readonly onSubmitted?: ((paymentId: string) => void) | undefined;
@@ -60,15 +57,14 @@ export async function submitDomesticVrp(deps: SubmitDomesticVrpDeps, submission:
   const creditor = checkAccountIdentification(instruction.creditor.scheme, instruction.creditor.identification, 'order.creditor.account');
   const amountMinor = parsePositiveAmount(instruction.amount.decimal, instruction.amount.currency);
   if (amountMinor === undefined) throw new AppError(PaymentErrors.AMOUNT_INVALID, { details: [{ field: 'order.amount.value' }] });
-  // Reads through the core port happen before the transaction: inside it, only `trx` may be used.
+  // Reads through the core port happen before the transaction: inside it, only `tx` may be used.
   const debtor = await describeAccount(deps.core, debtorAccountId);
   const creditorAccount = await deps.core.findAccountByIdentifier(creditor.scheme as AccountScheme, creditor.identification);
 
-  const outcome = await withIdempotency(
-    deps.db,
+  const outcome = await deps.idempotency.withIdempotency(
     { clientId: consent.clientId, operation: DOMESTIC_VRPS_OPERATION, key, requestHash: submission.requestHash, alongside: submission.alongside },
-    async (trx) => {
-      await deps.consents.holdForPayment(txContextOf(trx), consent.id, consent.clientId, now);
+    async (tx) => {
+      await deps.consents.lockAuthorised(tx, consent.id, consent.clientId, now);
 
       if (!matchesConsent(submission.match)) throw new AppError(VrpErrors.INITIATION_MISMATCH, { details: [{ field: 'instruction' }] });
       if (summary.creditorIdentification !== '') {
@@ -83,7 +79,7 @@ export async function submitDomesticVrp(deps: SubmitDomesticVrpDeps, submission:
       if (instruction.amount.currency !== controls.maximumIndividual.currency) throw fails('order.amount.currency', "Not the consent's currency");
       if (amountMinor > controls.maximumIndividual.amountMinor) throw fails('order.amount.value', 'Exceeds MaximumIndividualAmount');
       if (controls.periodicLimits.length > 0) {
-        const used = await usedInPeriods(trx, consent, controls.periodicLimits, now);
+        const used = await usedInPeriods(deps.payments, consent, controls.periodicLimits, now, tx);
         controls.periodicLimits.forEach((limit, i) => {
           if (used[i]!.usedMinor + amountMinor > limit.amountMinor) throw fails('order.amount.value', `Exceeds the ${limit.periodType} limit`);
         });
@@ -92,7 +88,8 @@ export async function submitDomesticVrp(deps: SubmitDomesticVrpDeps, submission:
       // OB DomesticVRPId: at most 40 characters.
       const id = `vrp-${randomUUID()}`;
       await submitPendingPayment(
-        trx,
+        deps,
+        tx,
         {
           id,
           kind: 'recurring',
@@ -112,7 +109,5 @@ export async function submitDomesticVrp(deps: SubmitDomesticVrpDeps, submission:
     now,
   );
   if (outcome.created) deps.onSubmitted?.(outcome.resourceId);
-  const payment = await findPaymentOfKind(deps.db, outcome.resourceId, { kind: 'recurring', reach: 'domestic' });
-  if (!payment) throw new Error(`VRP ${outcome.resourceId} created under an idempotency key is gone`);
-  return { payment, created: outcome.created };
+  return { payment: await findCreatedPayment(deps.payments, outcome.resourceId, { kind: 'recurring', reach: 'domestic' }), created: outcome.created };
 }

@@ -6,7 +6,6 @@ import { findFilePayment } from './get-file-payment.ts';
 import { submitPendingPayment } from './insert-pending-payment.ts';
 import type { DomesticPaymentSubmission } from './submit-domestic-payment.ts';
 import { submitUnderConsent, type SubmitUnderConsentDeps } from './submit-under-consent.ts';
-import type { StoredPaymentFileEntry } from './upload-payment-file.ts';
 
 export interface SubmitFilePaymentDeps extends SubmitUnderConsentDeps {
   /** Told after a new file payment commits, to execute its payments without waiting for the scheduler's next poll. */
@@ -35,35 +34,28 @@ export async function submitFilePayment(
   submission: Omit<DomesticPaymentSubmission, 'shareRefundAccount'>,
   now: Date = new Date(),
 ): Promise<SubmittedFilePayment> {
-  const file = await deps.db
-    .selectFrom('payment_files')
-    .select(['entries', 'requested_execution_at'])
-    .where('consent_id', '=', submission.consent.id)
-    .executeTakeFirst();
-  const entries = (file?.entries ?? []) as unknown as StoredPaymentFileEntry[];
-  // Reads through the core port happen before the transaction: inside it, only `trx` may be used.
+  const { entries, requestedExecutionAt: requested } = await deps.files.findEntries(submission.consent.id);
+  // Reads through the core port happen before the transaction: inside it, only `tx` may be used.
   const creditorAccountIds: Array<string | null> = [];
   for (const entry of entries) {
     creditorAccountIds.push((await deps.core.findAccountByIdentifier(entry.creditorScheme as 'SortCodeAccountNumber' | 'IBAN', entry.creditorIdentification))?.id ?? null);
   }
-  const requested = file?.requested_execution_at ?? null;
   const runAt = requested && requested > now ? requested : now;
   const outcome = await submitUnderConsent(
     deps,
     submission,
     { kind: 'file-payment', operation: FILE_PAYMENTS_OPERATION },
-    async (trx, consented) => {
+    async (tx, consented) => {
       if (entries.length === 0) throw new AppError(FilePaymentErrors.FILE_NOT_UPLOADED);
       // OB FilePaymentId: at most 40 characters.
       const id = `pfp-${randomUUID()}`;
-      await trx
-        .insertInto('file_payments')
-        .values({ id, consent_id: consented.consentId, client_id: consented.clientId, psu_id: consented.psuId, created_at: now })
-        .execute();
+      const paymentIds: string[] = [];
       for (const [position, entry] of entries.entries()) {
         const paymentId = `pfi-${randomUUID()}`;
+        paymentIds.push(paymentId);
         await submitPendingPayment(
-          trx,
+          deps,
+          tx,
           {
             id: paymentId,
             kind: 'file',
@@ -83,14 +75,14 @@ export async function submitFilePayment(
           runAt,
           now,
         );
-        await trx.insertInto('file_payment_items').values({ file_payment_id: id, position, payment_id: paymentId }).execute();
       }
+      await deps.files.insertFilePayment(tx, { id, consentId: consented.consentId, clientId: consented.clientId, psuId: consented.psuId, createdAt: now }, paymentIds);
       return id;
     },
     now,
   );
   if (outcome.created) deps.onSubmitted?.(outcome.resourceId);
-  const filePayment = await findFilePayment(deps.db, outcome.resourceId);
+  const filePayment = await findFilePayment(deps.files, outcome.resourceId);
   if (!filePayment) throw new Error(`file payment ${outcome.resourceId} created under an idempotency key is gone`);
   return { filePayment, created: outcome.created };
 }

@@ -3,11 +3,10 @@ import type { CoreBanking, Money } from '../../core/index.ts';
 import { convertAmount, rateForExecution, type ExchangeRates, type ExchangeRateTerms } from '../../core/fx/index.ts';
 import { AppError } from '../../platform/errors/index.ts';
 import type { ConsentKind } from '../consents/index.ts';
-import { findPaymentOfKind } from './get-payment-of-kind.ts';
+import { findCreatedPayment } from './get-payment-of-kind.ts';
 import { submitPendingPayment, type PendingPayment } from './insert-pending-payment.ts';
 import { paymentTermsOf } from './payment-terms-of.ts';
 import { InternationalPaymentErrors } from './international-payment.errors.ts';
-import { findExchangeRate, saveExchangeRate } from './payment-exchange-rates.ts';
 import type { DomesticPayment } from './payment-model.ts';
 import type { DomesticPaymentSubmission } from './submit-domestic-payment.ts';
 import { submitUnderConsent, type ConsentedPayment, type SubmitUnderConsentDeps } from './submit-under-consent.ts';
@@ -93,7 +92,7 @@ export interface ConsentedConversion {
  * `submitUnderConsent` then refuses.
  */
 export async function conversionOf(
-  deps: Pick<SubmitInternationalPaymentDeps, 'db' | 'core'>,
+  deps: Pick<SubmitInternationalPaymentDeps, 'payments' | 'core'>,
   submission: Pick<DomesticPaymentSubmission, 'consent' | 'consentId'>,
   kind: ConsentKind,
 ): Promise<ConsentedConversion | undefined> {
@@ -107,7 +106,7 @@ export async function conversionOf(
     instructed: { amountMinor: summary.amountMinor, currency: summary.currency },
     debtorCurrency: account.currency,
     currencyOfTransfer: summary.currencyOfTransfer ?? summary.currency,
-    consentTerms: await findExchangeRate(deps.db, consent.id),
+    consentTerms: await deps.payments.findExchangeRate(consent.id),
   };
 }
 
@@ -158,21 +157,20 @@ export async function submitInternationalPayment(
     deps,
     submission,
     { kind: 'international-payment', operation: INTERNATIONAL_PAYMENTS_OPERATION },
-    async (trx, consented) => {
+    async (tx, consented) => {
       if (!conversion) throw new Error(`consent ${consented.consentId} has no debit`);
       // The rate is applied only for a new payment: a repeat under the same idempotency key gets the
       // payment it created, even once the consent's rate contract has expired.
       const { debit, exchangeRate } = await debitOf(deps.rates, conversion.instructed, conversion.debtorCurrency, conversion.consentTerms, now, conversion.currencyOfTransfer);
       // OB InternationalPaymentId: at most 40 characters.
       const id = `pip-${randomUUID()}`;
-      await submitPendingPayment(trx, paymentAbroad(id, 'single', consented, debit, submission), now, now);
-      if (exchangeRate) await saveExchangeRate(trx, id, exchangeRate);
+      await submitPendingPayment(deps, tx, paymentAbroad(id, 'single', consented, debit, submission), now, now);
+      if (exchangeRate) await deps.payments.saveExchangeRate(tx, id, exchangeRate);
       return id;
     },
     now,
   );
   if (outcome.created) deps.onSubmitted?.(outcome.resourceId);
-  const payment = await findPaymentOfKind(deps.db, outcome.resourceId, { kind: 'single', reach: 'international' });
-  if (!payment) throw new Error(`payment ${outcome.resourceId} created under an idempotency key is gone`);
-  return { payment, exchangeRate: await findExchangeRate(deps.db, payment.id), created: outcome.created };
+  const payment = await findCreatedPayment(deps.payments, outcome.resourceId, { kind: 'single', reach: 'international' });
+  return { payment, exchangeRate: await deps.payments.findExchangeRate(payment.id), created: outcome.created };
 }

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { EXECUTE_INTERNATIONAL_SCHEDULED_PAYMENT_JOB } from './execute-international-scheduled-payment.ts';
-import { findPaymentOfKind } from './get-payment-of-kind.ts';
+import { findCreatedPayment } from './get-payment-of-kind.ts';
 import { submitPendingPayment } from './insert-pending-payment.ts';
 import { recordPaymentOrderOnAccount, scheduledPaymentOnAccount } from './record-payment-order-on-account.ts';
 import { exchangeRateOfPayment } from './payment-exchange-rates.ts';
@@ -30,19 +30,18 @@ export async function submitInternationalScheduledPayment(
     deps,
     submission,
     { kind: 'international-scheduled-payment', operation: INTERNATIONAL_SCHEDULED_PAYMENTS_OPERATION },
-    async (trx, consented) => {
+    async (tx, consented) => {
       if (!conversion) throw new Error(`consent ${consented.consentId} has no debit`);
       const { debit } = await debitOf(deps.rates, conversion.instructed, conversion.debtorCurrency, conversion.consentTerms, now, conversion.currencyOfTransfer);
       // OB InternationalScheduledPaymentId: at most 40 characters.
       const id = `pis-${randomUUID()}`;
-      await submitPendingPayment(trx, paymentAbroad(id, 'scheduled', consented, debit, submission), submission.requestedExecutionAt, now, EXECUTE_INTERNATIONAL_SCHEDULED_PAYMENT_JOB);
+      await submitPendingPayment(deps, tx, paymentAbroad(id, 'scheduled', consented, debit, submission), submission.requestedExecutionAt, now, EXECUTE_INTERNATIONAL_SCHEDULED_PAYMENT_JOB);
       // Until it runs, the payer's account lists it among its scheduled payments, in the instructed currency (AIS).
-      await recordPaymentOrderOnAccount(trx, scheduledPaymentOnAccount(id, consented, submission.requestedExecutionAt), now);
+      await recordPaymentOrderOnAccount(deps.outbox, tx, scheduledPaymentOnAccount(id, consented, submission.requestedExecutionAt), now);
       return id;
     },
     now,
   );
-  const payment = await findPaymentOfKind(deps.db, outcome.resourceId, { kind: 'scheduled', reach: 'international' });
-  if (!payment) throw new Error(`scheduled payment ${outcome.resourceId} created under an idempotency key is gone`);
-  return { payment, exchangeRate: await exchangeRateOfPayment(deps.db, payment), created: outcome.created };
+  const payment = await findCreatedPayment(deps.payments, outcome.resourceId, { kind: 'scheduled', reach: 'international' });
+  return { payment, exchangeRate: await exchangeRateOfPayment(deps.payments, payment), created: outcome.created };
 }

@@ -29,13 +29,13 @@ export async function submitInternationalStandingOrder(
   now: Date = new Date(),
 ): Promise<SubmittedDomesticStandingOrder> {
   const debtorAccountId = submission.consent.accountIds[0];
-  // Read through the core port before the transaction: inside it, only `trx` may be used.
+  // Read through the core port before the transaction: inside it, only `tx` may be used.
   const account = debtorAccountId ? await deps.core.getAccount(debtorAccountId) : undefined;
   const outcome = await submitUnderConsent(
     deps,
     submission,
     { kind: 'international-standing-order', operation: INTERNATIONAL_STANDING_ORDERS_OPERATION },
-    async (trx, consented) => {
+    async (tx, consented) => {
       if (!account) throw new Error(`the debtor account ${consented.debtorAccountId} of consent ${consented.consentId} is gone`);
       // Instructed in the currency of transfer (each instalment converted for the debit) or in the
       // account's own (debited as it is): an account in a third currency cannot pay the order.
@@ -45,7 +45,8 @@ export async function submitInternationalStandingOrder(
       }
       // OB InternationalStandingOrderId: at most 40 characters.
       return insertStandingOrder(
-        trx,
+        deps,
+        tx,
         {
           id: `pio-${randomUUID()}`,
           reach: 'international',
@@ -60,5 +61,5 @@ export async function submitInternationalStandingOrder(
     },
     now,
   );
-  return { order: await findCreatedStandingOrder(deps.db, outcome.resourceId), created: outcome.created };
+  return { order: await findCreatedStandingOrder(deps.standingOrders, outcome.resourceId), created: outcome.created };
 }

@@ -1,18 +1,15 @@
-import type { Transaction } from 'kysely';
 import type { CoreBanking } from '../../core/index.ts';
-import { txContextOf, type DatabaseSchema, type Db } from '../../platform/db/index.ts';
+import type { TxContext } from '../../platform/db/index.ts';
 import { AppError } from '../../platform/errors/index.ts';
-import { matchesConsent, type ConsentKind, type ConsentsApi, type PaymentSummary } from '../consents/index.ts';
-import { checkIdempotencyKey, withIdempotency, type IdempotentOutcome } from '../idempotency/index.ts';
+import { matchesConsent, type ConsentKind, type PaymentSummary } from '../consents/index.ts';
+import { checkIdempotencyKey, type IdempotentOutcome } from '../idempotency/index.ts';
 import { describeAccount } from './payment-accounts.ts';
 import type { PaymentAccount } from './payment-model.ts';
+import type { PaymentStores } from './payment-stores.ts';
 import { PaymentErrors } from './payments.errors.ts';
 import type { DomesticPaymentSubmission } from './submit-domestic-payment.ts';
 
-export interface SubmitUnderConsentDeps {
-  readonly db: Db;
-  /** The consents module: the submission consumes its consent. */
-  readonly consents: ConsentsApi;
+export interface SubmitUnderConsentDeps extends PaymentStores {
   readonly core: Pick<CoreBanking, 'getAccount' | 'listAccountHolders' | 'findAccountByIdentifier'>;
 }
 
@@ -38,7 +35,7 @@ export async function submitUnderConsent(
   deps: SubmitUnderConsentDeps,
   submission: Omit<DomesticPaymentSubmission, 'shareRefundAccount'>,
   options: { readonly kind: ConsentKind; readonly operation: string },
-  create: (trx: Transaction<DatabaseSchema>, consented: ConsentedPayment) => Promise<string>,
+  create: (tx: TxContext, consented: ConsentedPayment) => Promise<string>,
   now: Date,
 ): Promise<IdempotentOutcome> {
   const key = checkIdempotencyKey(submission.idempotencyKey);
@@ -48,19 +45,18 @@ export async function submitUnderConsent(
   const debtorAccountId = consent.accountIds[0];
   const psuId = consent.psuId;
   if (consent.kind !== options.kind || !summary || !debtorAccountId || !psuId) throw new Error(`consent ${consent.id} is not an authorised ${options.kind} consent`);
-  // Reads through the core port happen before the transaction: inside it, only `trx` may be used.
+  // Reads through the core port happen before the transaction: inside it, only `tx` may be used.
   const debtor = await describeAccount(deps.core, debtorAccountId);
   const creditorAccount = await deps.core.findAccountByIdentifier(summary.creditorScheme as 'SortCodeAccountNumber' | 'IBAN', summary.creditorIdentification);
-  const outcome = await withIdempotency(
-    deps.db,
+  const outcome = await deps.idempotency.withIdempotency(
     { clientId: consent.clientId, operation: options.operation, key, requestHash: submission.requestHash, alongside: submission.alongside },
-    async (trx) => {
+    async (tx) => {
       if (!matchesConsent(submission.match)) throw new AppError(PaymentErrors.CONSENT_MISMATCH, { details: [{ field: 'instruction' }] });
-      await deps.consents.consume(txContextOf(trx), consent.id, consent.clientId, now);
-      return create(trx, { consentId: consent.id, clientId: consent.clientId, psuId, summary, debtorAccountId, debtor, creditorAccountId: creditorAccount?.id ?? null });
+      await deps.consents.consume(tx, consent.id, consent.clientId, now);
+      return create(tx, { consentId: consent.id, clientId: consent.clientId, psuId, summary, debtorAccountId, debtor, creditorAccountId: creditorAccount?.id ?? null });
     },
     now,
   );
-  if (outcome.created) await deps.consents.forget(consent.id).catch(() => undefined);
+  if (outcome.created) await deps.consents.forget(consent.id);
   return outcome;
 }

@@ -1,29 +1,19 @@
 import { createHash } from 'node:crypto';
 import { parseAmount, type CoreBanking } from '../../core/index.ts';
-import { txContextOf, type Db } from '../../platform/db/index.ts';
 import { AppError, isAppError } from '../../platform/errors/index.ts';
-import type { Consent, ConsentsApi, PaymentSummary } from '../consents/index.ts';
-import { checkIdempotencyKey, requestHash, withIdempotency } from '../idempotency/index.ts';
+import type { Consent, PaymentSummary } from '../consents/index.ts';
+import { checkIdempotencyKey, requestHash } from '../idempotency/index.ts';
 import { FilePaymentErrors } from './file-payment.errors.ts';
 import type { FilePaymentLimits, PaymentFileReader } from './file-payment-model.ts';
+import type { PaymentFilesRepository, StoredPaymentFileEntry } from './payment-files.repository.port.ts';
 import { paymentSummaryOf } from './stage-domestic-payment-consent.ts';
+import type { PaymentStores } from './payment-stores.ts';
 
 /** Idempotency scope of `POST /file-payment-consents/{ConsentId}/file`. */
 export const PAYMENT_FILE_UPLOADS_OPERATION = 'file-payment-consents-file';
 
 /** The creditor scheme a file's summary names: the file itself, identified by its SHA-256 (hex). */
 export const PAYMENT_FILE_SCHEME = 'PaymentFile';
-
-/** One payment of an uploaded file as `payment_files.entries` keeps it (minor units as a string). */
-export interface StoredPaymentFileEntry {
-  readonly amountMinor: string;
-  readonly currency: string;
-  readonly creditorName: string;
-  readonly creditorScheme: string;
-  readonly creditorIdentification: string;
-  readonly reference: string | null;
-  readonly instruction: Record<string, unknown>;
-}
 
 export interface PaymentFileUpload {
   readonly clientId: string;
@@ -36,10 +26,7 @@ export interface PaymentFileUpload {
   readonly read: PaymentFileReader;
 }
 
-export interface UploadPaymentFileDeps {
-  readonly db: Db;
-  /** The consents module: the upload completes the consent, and retires its cached copies. */
-  readonly consents: ConsentsApi;
+export interface UploadPaymentFileDeps extends PaymentStores {
   readonly core: Pick<CoreBanking, 'findAccountByIdentifier'>;
   readonly limits: FilePaymentLimits;
 }
@@ -66,21 +53,22 @@ function atEntry(error: unknown, index: number): unknown {
 export async function uploadPaymentFile(deps: UploadPaymentFileDeps, upload: PaymentFileUpload, now: Date = new Date()): Promise<Consent> {
   const key = checkIdempotencyKey(upload.idempotencyKey);
   // Another TPP's consent, or another kind, is NOT_FOUND, before anything of the file is looked at.
-  await deps.consents.findForClient({ id: upload.consentId, clientId: upload.clientId, kind: 'file-payment' }, now);
-  const declared = await deps.db.selectFrom('payment_files').selectAll().where('consent_id', '=', upload.consentId).executeTakeFirstOrThrow();
+  await deps.consents.getForClient(upload.consentId, upload.clientId, 'file-payment', now);
+  const declared = await deps.files.findDeclared(upload.consentId);
+  if (!declared) throw new Error(`file payment consent ${upload.consentId} has no declared file`);
   if (upload.content.length > deps.limits.maxFileBytes) throw new AppError(FilePaymentErrors.FILE_TOO_LARGE);
   const sha256 = createHash('sha256').update(upload.content).digest();
-  if (sha256.toString('base64') !== declared.file_hash) throw new AppError(FilePaymentErrors.FILE_HASH_MISMATCH, { details: [{ field: 'instruction.file.hash' }] });
+  if (sha256.toString('base64') !== declared.fileHash) throw new AppError(FilePaymentErrors.FILE_HASH_MISMATCH, { details: [{ field: 'instruction.file.hash' }] });
 
-  const entries = upload.read(upload.content, declared.file_type);
+  const entries = upload.read(upload.content, declared.fileType);
   if (entries.length === 0) throw new AppError(FilePaymentErrors.FILE_INVALID, { details: [{ message: 'The file holds no payment' }] });
   if (entries.length > deps.limits.maxTransactions) {
     throw new AppError(FilePaymentErrors.NUMBER_OF_TRANSACTIONS_INVALID, { details: [{ message: `A file may hold at most ${deps.limits.maxTransactions} payments` }] });
   }
-  if (declared.number_of_transactions !== null && entries.length !== declared.number_of_transactions) {
+  if (declared.numberOfTransactions !== null && entries.length !== declared.numberOfTransactions) {
     throw new AppError(FilePaymentErrors.TRANSACTIONS_MISMATCH, { details: [{ field: 'instruction.file.count' }] });
   }
-  // Reads through the core port happen before the transaction: inside it, only `trx` may be used.
+  // Reads through the core port happen before the transaction: inside it, only `tx` may be used.
   const summaries: PaymentSummary[] = [];
   for (const [index, entry] of entries.entries()) {
     summaries.push(await paymentSummaryOf(deps.core, entry.terms).catch((error: unknown) => Promise.reject(atEntry(error, index))));
@@ -88,13 +76,13 @@ export async function uploadPaymentFile(deps: UploadPaymentFileDeps, upload: Pay
   const currency = summaries[0]!.currency;
   if (summaries.some((s) => s.currency !== currency)) throw new AppError(FilePaymentErrors.CURRENCIES_MIXED);
   const debtors = new Set(summaries.map((s) => s.debtorAccountId).filter((id): id is string => id !== null));
-  if (declared.debtor_account_id !== null) debtors.add(declared.debtor_account_id);
+  if (declared.debtorAccountId !== null) debtors.add(declared.debtorAccountId);
   if (debtors.size > 1) throw new AppError(FilePaymentErrors.DEBTOR_MISMATCH);
   const total = summaries.reduce((sum, s) => sum + s.amountMinor, 0n);
-  if (declared.control_sum !== null) {
+  if (declared.controlSum !== null) {
     let controlSum: bigint | undefined;
     try {
-      controlSum = parseAmount(declared.control_sum, currency);
+      controlSum = parseAmount(declared.controlSum, currency);
     } catch {
       controlSum = undefined;
     }
@@ -106,7 +94,7 @@ export async function uploadPaymentFile(deps: UploadPaymentFileDeps, upload: Pay
     creditorName: `The ${entries.length} payees of the file`,
     creditorScheme: PAYMENT_FILE_SCHEME,
     creditorIdentification: sha256.toString('hex'),
-    reference: declared.file_reference,
+    reference: declared.fileReference,
     debtorAccountId: [...debtors][0] ?? null,
     file: { numberOfTransactions: entries.length },
   };
@@ -120,22 +108,16 @@ export async function uploadPaymentFile(deps: UploadPaymentFileDeps, upload: Pay
     instruction: entries[index]!.instruction,
   }));
 
-  const outcome = await withIdempotency(
-    deps.db,
+  const outcome = await deps.idempotency.withIdempotency(
     { clientId: upload.clientId, operation: PAYMENT_FILE_UPLOADS_OPERATION, key, requestHash: requestHash({ consentId: upload.consentId, sha256: sha256.toString('base64') }) },
-    async (trx) => {
-      await deps.consents.completeUpload(txContextOf(trx), upload.consentId, upload.clientId, summary, now);
-      await trx
-        .updateTable('payment_files')
-        .set({ content: upload.content, content_type: upload.contentType, entries: JSON.stringify(stored), uploaded_at: now })
-        .where('consent_id', '=', upload.consentId)
-        .where('content', 'is', null)
-        .execute();
+    async (tx) => {
+      await deps.consents.completeUpload(tx, upload.consentId, upload.clientId, summary, now);
+      await deps.files.storeUpload(tx, upload.consentId, { content: upload.content, contentType: upload.contentType, entries: stored }, now);
       return upload.consentId;
     },
     now,
   );
-  if (outcome.created) await deps.consents.forget(upload.consentId).catch(() => undefined);
+  if (outcome.created) await deps.consents.forget(upload.consentId);
   const consent = await deps.consents.find(upload.consentId, now);
   if (!consent) throw new Error(`consent ${upload.consentId} is gone`);
   return consent;
@@ -143,14 +125,13 @@ export async function uploadPaymentFile(deps: UploadPaymentFileDeps, upload: Pay
 
 /** The file of a file payment consent as its TPP uploaded it (another TPP's consent is NOT_FOUND). */
 export async function getPaymentFileForClient(
-  db: Db,
-  consents: Pick<ConsentsApi, 'findForClient'>,
+  deps: { readonly consents: PaymentStores['consents']; readonly files: PaymentFilesRepository },
   consentId: string,
   clientId: string,
   now: Date = new Date(),
 ): Promise<{ content: Buffer; contentType: string }> {
-  await consents.findForClient({ id: consentId, clientId, kind: 'file-payment' }, now);
-  const row = await db.selectFrom('payment_files').select(['content', 'content_type']).where('consent_id', '=', consentId).executeTakeFirst();
-  if (!row?.content || !row.content_type) throw new AppError(FilePaymentErrors.FILE_NOT_UPLOADED);
-  return { content: Buffer.from(row.content), contentType: row.content_type };
+  await deps.consents.getForClient(consentId, clientId, 'file-payment', now);
+  const file = await deps.files.findUpload(consentId);
+  if (!file) throw new AppError(FilePaymentErrors.FILE_NOT_UPLOADED);
+  return file;
 }

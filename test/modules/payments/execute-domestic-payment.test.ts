@@ -1,27 +1,24 @@
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import type { PaymentExecutor } from '../../../src/core/index.ts';
+import type { CoreBanking, PaymentExecutor } from '../../../src/core/index.ts';
 import { internalAccountId, LedgerCoreBanking } from '../../../src/core/adapters/ledger/index.ts';
 import { PaymentInstruction } from '../../../src/modules/consents/index.ts';
 import { consentsOf } from '../../support/consents-module.ts';
 import {
   CONFIRM_PAYMENT_SETTLEMENT_JOB,
   CORE_ANSWER_JOB,
-  coreAnswerCheck,
-  domesticPaymentExecution,
+  createPaymentsModule,
   EXECUTE_DOMESTIC_PAYMENT_JOB,
-  findDomesticPayment,
   PaymentStatusChangedV2,
-  paymentSettlementConfirmation,
   SandboxPaymentScheme,
-  stageDomesticPaymentConsent,
-  submitDomesticPayment,
+  type DomesticPayment,
   type PaymentScheme,
+  type PaymentsApi,
   type PaymentSettlementPayload,
 } from '../../../src/modules/payments/index.ts';
 import { requestHash } from '../../../src/modules/idempotency/index.ts';
-import { findJob, Scheduler, type TransactionalJobHandler } from '../../../src/platform/scheduler/index.ts';
+import { findJob, Scheduler, type JobHandler, type TransactionalJobHandler } from '../../../src/platform/scheduler/index.ts';
 import { DIALECTS, openTestDatabase, type TestDatabase } from '../../support/backends.ts';
 import { fund, openAccount } from '../../support/ledger-fixtures.ts';
 import { silentLogger } from '../../support/silent-logger.ts';
@@ -30,12 +27,23 @@ const T0 = new Date('2026-05-04T10:00:00Z');
 const at = (ms: number) => new Date(T0.getTime() + ms);
 const HOUR = 3_600_000;
 
+/** The payments module on `db`, its payments executed by `executor` (the ledger's by default) and leaving the bank for `scheme`. */
+function paymentsOf(db: TestDatabase['db'], scheme: PaymentScheme = new SandboxPaymentScheme(), executor?: PaymentExecutor): PaymentsApi {
+  const ledger = new LedgerCoreBanking(db);
+  const core: CoreBanking = executor ? Object.assign(Object.create(ledger) as LedgerCoreBanking, executor) : ledger;
+  return createPaymentsModule({ db, consents: consentsOf(db), core, scheme });
+}
+
+/** A payment's job handler of `kind` in the payments module. */
+const jobOf = <H extends JobHandler<never>>(payments: PaymentsApi, kind: string) => payments.jobs[kind] as unknown as H;
+
 /** A scheduler driven by hand (`runDue`) with both payment jobs, the payment leaving the bank for `scheme`. */
-function paymentScheduler(db: TestDatabase['db'], scheme: PaymentScheme = new SandboxPaymentScheme(), core: PaymentExecutor = new LedgerCoreBanking(db)): Scheduler {
+function paymentScheduler(db: TestDatabase['db'], scheme: PaymentScheme = new SandboxPaymentScheme(), core?: PaymentExecutor): Scheduler {
+  const payments = paymentsOf(db, scheme, core);
   return new Scheduler(db, silentLogger, { clock: () => T0, retry: { baseMs: 1000, maxMs: 1000 } })
-    .register(EXECUTE_DOMESTIC_PAYMENT_JOB, domesticPaymentExecution(db, core, scheme))
-    .register(CORE_ANSWER_JOB, coreAnswerCheck(db, core, scheme))
-    .register(CONFIRM_PAYMENT_SETTLEMENT_JOB, paymentSettlementConfirmation(scheme));
+    .register(EXECUTE_DOMESTIC_PAYMENT_JOB, jobOf(payments, EXECUTE_DOMESTIC_PAYMENT_JOB))
+    .register(CORE_ANSWER_JOB, jobOf(payments, CORE_ANSWER_JOB))
+    .register(CONFIRM_PAYMENT_SETTLEMENT_JOB, jobOf(payments, CONFIRM_PAYMENT_SETTLEMENT_JOB));
 }
 
 class SimulatedCrash extends Error {}
@@ -65,12 +73,12 @@ for (const dialect of DIALECTS) {
       await fund(db, clearing, debtor, 100_00n);
       const terms = { amount: { decimal: amount, currency: 'GBP' }, creditor: { name: 'Payee', scheme: 'SortCodeAccountNumber', identification: '99999912345678' }, reference: 'INV-1' };
       const request = { Data: { Initiation: { amount } }, Risk: {} };
-      const consent = await stageDomesticPaymentConsent({ db, consents: consentsOf(db), core }, { clientId: 'client-1', idempotencyKey: randomUUID(), terms, requestHash: requestHash(request) }, T0);
+      const payments = createPaymentsModule({ db, consents: consentsOf(db), core });
+      const consent = await payments.stageDomesticPaymentConsent({ clientId: 'client-1', idempotencyKey: randomUUID(), terms, requestHash: requestHash(request) }, T0);
       await consentsOf(db).authorise(consent.id, { psuId: 'psu-1', partyId: `party-${debtor}`, accountIds: [debtor] }, T0);
       const authorised = (await consentsOf(db).find(consent.id, T0))!;
       const instruction = PaymentInstruction.of({ amount: terms.amount, creditor: terms.creditor, remittance: { reference: terms.reference } });
-      const { payment } = await submitDomesticPayment(
-        { db, consents: consentsOf(db), core },
+      const { payment } = await payments.submitDomesticPayment(
         { consent: authorised, consentId: consent.id, match: { submitted: instruction, consented: instruction, echoMatches: true }, requestHash: requestHash({ ...request, ConsentId: consent.id }), idempotencyKey: randomUUID(), shareRefundAccount: false },
         T0,
       );
@@ -78,6 +86,9 @@ for (const dialect of DIALECTS) {
       return { paymentId: payment.id, debtor };
     }
 
+    /** The payment as its TPP (`client-1`) sees it. */
+    const findDomesticPayment = (paymentId: string): Promise<DomesticPayment | undefined> =>
+      paymentsOf(database.db).getPayment(paymentId, { kind: 'single', reach: 'domestic' }, 'client-1').catch(() => undefined);
     const entriesOf = async (paymentId: string) => (await database.db.selectFrom('bank_journal_entries').select('id').where('external_ref', '=', `payment:${paymentId}`).execute()).length;
     const eventsOf = async (paymentId: string) =>
       (await database.db.selectFrom('outbox_events').select('payload').where('event_type', '=', PaymentStatusChangedV2.type).orderBy('seq').execute()).filter(
@@ -102,7 +113,7 @@ for (const dialect of DIALECTS) {
 
       const first = await scheduler.runDue(T0);
       assert.equal(first.retried, 1);
-      const sentToCore = (await findDomesticPayment(database.db, paymentId))!;
+      const sentToCore = (await findDomesticPayment(paymentId))!;
       assert.equal(sentToCore.status, 'pending', 'no answer recorded');
       assert.equal((await database.db.selectFrom('payments').select('sent_to_core_at').where('id', '=', paymentId).executeTakeFirstOrThrow()).sent_to_core_at?.getTime(), T0.getTime(), 'SentToCore');
       assert.equal(await entriesOf(paymentId), 1, 'the core booked it');
@@ -111,7 +122,7 @@ for (const dialect of DIALECTS) {
       // The retry submits again (idempotent by externalRef) and records the answer; the scheme (settling at once) confirms it in the same pass.
       const retry = await scheduler.runDue(at(2000));
       assert.equal(retry.done, 2);
-      const payment = (await findDomesticPayment(database.db, paymentId))!;
+      const payment = (await findDomesticPayment(paymentId))!;
       assert.equal(payment.status, 'settled');
       assert.equal(payment.coreRef, (await database.db.selectFrom('bank_journal_entries').select('id').where('external_ref', '=', `payment:${paymentId}`).executeTakeFirstOrThrow()).id);
       assert.equal(await entriesOf(paymentId), 1);
@@ -137,13 +148,13 @@ for (const dialect of DIALECTS) {
       };
       const scheduler = paymentScheduler(database.db, new SandboxPaymentScheme(), slowCore);
       assert.deepEqual(await scheduler.runDue(T0), { done: 1, retried: 1, failed: 0, lost: 0, released: 0 });
-      assert.equal((await findDomesticPayment(database.db, paymentId))?.status, 'pending');
+      assert.equal((await findDomesticPayment(paymentId))?.status, 'pending');
       assert.equal((await findJob(database.db, `payment-core-answer:${paymentId}`))?.status, 'pending');
       // The core books it (here: the ledger), and answers when asked again.
       await ledger.submit({ externalRef: `payment:${paymentId}`, kind: 'domestic-payment', debtor: { accountId: debtor }, creditor: { name: 'Payee' }, amount: { amountMinor: 1_50n, currency: 'GBP' }, requestedAt: T0 });
       booked = true;
       assert.deepEqual(await scheduler.runDue(at(1000)), { done: 2, retried: 0, failed: 0, lost: 0, released: 0 });
-      assert.equal((await findDomesticPayment(database.db, paymentId))?.status, 'settled');
+      assert.equal((await findDomesticPayment(paymentId))?.status, 'settled');
       assert.deepEqual(await statusEventsOf(paymentId), ['pending', 'booked', 'settled']);
       assert.equal(await entriesOf(paymentId), 1);
     });
@@ -165,7 +176,7 @@ for (const dialect of DIALECTS) {
 
       // Executed: the debtor is debited to clearing and the payment is with the scheme (ISO 20022 ACSP).
       assert.deepEqual(await scheduler.runDue(T0), { done: 1, retried: 0, failed: 0, lost: 0, released: 0 });
-      const sent = (await findDomesticPayment(database.db, paymentId))!;
+      const sent = (await findDomesticPayment(paymentId))!;
       assert.equal(sent.status, 'booked');
       assert.deepEqual(sent.statusUpdatedAt, T0);
       assert.ok(sent.coreRef);
@@ -179,11 +190,11 @@ for (const dialect of DIALECTS) {
 
       // Before the scheme's confirmation is due, nothing changes.
       assert.deepEqual(await scheduler.runDue(at(HOUR - 1)), { done: 0, retried: 0, failed: 0, lost: 0, released: 0 });
-      assert.equal((await findDomesticPayment(database.db, paymentId))?.status, 'booked');
+      assert.equal((await findDomesticPayment(paymentId))?.status, 'booked');
 
       // The scheme confirms: ACSC, with the ledger untouched (the money left with the first step).
       assert.deepEqual(await scheduler.runDue(at(HOUR)), { done: 1, retried: 0, failed: 0, lost: 0, released: 0 });
-      const settled = (await findDomesticPayment(database.db, paymentId))!;
+      const settled = (await findDomesticPayment(paymentId))!;
       assert.equal(settled.status, 'settled');
       assert.deepEqual(settled.statusUpdatedAt, at(HOUR));
       assert.equal(settled.coreRef, sent.coreRef);
@@ -198,7 +209,8 @@ for (const dialect of DIALECTS) {
     it('a worker that crashes between the two steps leaves the confirmation job to complete the payment, with one event per status', async () => {
       const { paymentId } = await submittedPayment('2.00');
       const scheme = new SandboxPaymentScheme();
-      const real = paymentSettlementConfirmation(scheme);
+      const payments = paymentsOf(database.db, scheme);
+      const real = jobOf<TransactionalJobHandler<PaymentSettlementPayload>>(payments, CONFIRM_PAYMENT_SETTLEMENT_JOB);
       let crashes = 0;
       const crashingOnce: TransactionalJobHandler<PaymentSettlementPayload> = {
         transactional: true,
@@ -208,15 +220,15 @@ for (const dialect of DIALECTS) {
         },
       };
       const scheduler = new Scheduler(database.db, silentLogger, { clock: () => T0, retry: { baseMs: 1000, maxMs: 1000 } })
-        .register(EXECUTE_DOMESTIC_PAYMENT_JOB, domesticPaymentExecution(database.db, core, scheme))
+        .register(EXECUTE_DOMESTIC_PAYMENT_JOB, jobOf(payments, EXECUTE_DOMESTIC_PAYMENT_JOB))
         .register(CONFIRM_PAYMENT_SETTLEMENT_JOB, crashingOnce);
 
       assert.deepEqual(await scheduler.runDue(T0), { done: 1, retried: 1, failed: 0, lost: 0, released: 0 });
-      assert.equal((await findDomesticPayment(database.db, paymentId))?.status, 'booked', 'the crashed confirmation changed nothing');
+      assert.equal((await findDomesticPayment(paymentId))?.status, 'booked', 'the crashed confirmation changed nothing');
       assert.deepEqual(await statusEventsOf(paymentId), ['pending', 'booked']);
 
       assert.deepEqual(await scheduler.runDue(at(2000)), { done: 1, retried: 0, failed: 0, lost: 0, released: 0 });
-      assert.equal((await findDomesticPayment(database.db, paymentId))?.status, 'settled');
+      assert.equal((await findDomesticPayment(paymentId))?.status, 'settled');
       assert.deepEqual(await statusEventsOf(paymentId), ['pending', 'booked', 'settled']);
       assert.equal(await entriesOf(paymentId), 1);
     });
@@ -227,20 +239,20 @@ for (const dialect of DIALECTS) {
       const scheme: PaymentScheme = { settlementCheckAt: (_payment, sentAt) => sentAt, isSettled: async () => confirmed };
       const scheduler = paymentScheduler(database.db, scheme);
       assert.deepEqual(await scheduler.runDue(T0), { done: 1, retried: 1, failed: 0, lost: 0, released: 0 });
-      assert.equal((await findDomesticPayment(database.db, paymentId))?.status, 'booked');
+      assert.equal((await findDomesticPayment(paymentId))?.status, 'booked');
       const waiting = await findJob(database.db, `payment-settlement:${paymentId}`);
       assert.equal(waiting?.status, 'pending');
       assert.deepEqual(waiting?.runAt, at(1000), 'asked again after the backoff');
       confirmed = true;
       assert.deepEqual(await scheduler.runDue(at(1000)), { done: 1, retried: 0, failed: 0, lost: 0, released: 0 });
-      assert.equal((await findDomesticPayment(database.db, paymentId))?.status, 'settled');
+      assert.equal((await findDomesticPayment(paymentId))?.status, 'settled');
       assert.deepEqual(await statusEventsOf(paymentId), ['pending', 'booked', 'settled']);
     });
 
     it('insufficient funds reject the payment with AM04 and leave no ledger trace', async () => {
       const { paymentId, debtor } = await submittedPayment('100.01');
       await paymentScheduler(database.db).runDue(T0);
-      const payment = (await findDomesticPayment(database.db, paymentId))!;
+      const payment = (await findDomesticPayment(paymentId))!;
       assert.equal(payment.status, 'rejected');
       assert.deepEqual(payment.statusReason?.code, 'AM04');
       assert.equal(await entriesOf(paymentId), 0);

@@ -5,7 +5,6 @@ import type { JSONWebKeySet } from 'jose';
 import { formatAmount } from '../../../src/core/index.ts';
 import { internalAccountId } from '../../../src/core/adapters/ledger/index.ts';
 import { consentsOf } from '../../support/consents-module.ts';
-import { executeDomesticPayment } from '../../../src/modules/payments/index.ts';
 import { DIALECTS } from '../../support/backends.ts';
 import type { TestPortico } from '../../support/start-test-portico.ts';
 import type { TppClient } from '../../support/tpp-client.ts';
@@ -227,7 +226,7 @@ for (const dialect of DIALECTS) {
       const paymentId = (await submit(psuToken, submissionBody(consentId, body))).json<ObPaymentResponse>().Data.DomesticPaymentId;
       await settled(paymentId);
       const before = await balanceOf(aliceGbp);
-      const again = await executeDomesticPayment(db(), app.portico.core, paymentId);
+      const again = await app.portico.payments.executePayment(paymentId);
       assert.equal(again?.status, 'settled');
       assert.equal(await balanceOf(aliceGbp), before);
       assert.equal(await entriesOf(paymentId), 1);

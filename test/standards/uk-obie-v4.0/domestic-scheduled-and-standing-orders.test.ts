@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import type { JSONWebKeySet } from 'jose';
 import { consentsOf } from '../../support/consents-module.ts';
-import { EXECUTE_STANDING_ORDER_INSTALMENT_JOB, standingOrderInstalmentExecution } from '../../../src/modules/payments/index.ts';
+import { EXECUTE_STANDING_ORDER_INSTALMENT_JOB } from '../../../src/modules/payments/index.ts';
 import { Scheduler } from '../../../src/platform/scheduler/index.ts';
 import { DIALECTS } from '../../support/backends.ts';
 import type { TestPortico } from '../../support/start-test-portico.ts';
@@ -168,7 +168,7 @@ for (const dialect of DIALECTS) {
 
       // A second instance's scheduler on the same database, and both called repeatedly at once.
       const second = new Scheduler(db(), silentLogger, { workerId: 'second-instance' });
-      second.register(EXECUTE_STANDING_ORDER_INSTALMENT_JOB, standingOrderInstalmentExecution());
+      second.register(EXECUTE_STANDING_ORDER_INSTALMENT_JOB, app.portico.payments.jobs[EXECUTE_STANDING_ORDER_INSTALMENT_JOB]!);
       const later = new Date(first.getTime() + 10 * DAY);
       for (let round = 0; round < 3; round += 1) {
         await Promise.all([app.portico.scheduler.runDue(later), second.runDue(later), app.portico.scheduler.runDue(later), second.runDue(later)]);

@@ -4,13 +4,7 @@ import { randomUUID } from 'node:crypto';
 import type { JSONWebKeySet } from 'jose';
 import { internalAccountId } from '../../../src/core/adapters/ledger/index.ts';
 import { consentsOf } from '../../support/consents-module.ts';
-import {
-  EXECUTE_INTERNATIONAL_SCHEDULED_PAYMENT_JOB,
-  EXECUTE_STANDING_ORDER_INSTALMENT_JOB,
-  findExchangeRate,
-  internationalScheduledPaymentExecution,
-  standingOrderInstalmentExecution,
-} from '../../../src/modules/payments/index.ts';
+import { EXECUTE_INTERNATIONAL_SCHEDULED_PAYMENT_JOB, EXECUTE_STANDING_ORDER_INSTALMENT_JOB } from '../../../src/modules/payments/index.ts';
 import { Scheduler } from '../../../src/platform/scheduler/index.ts';
 import { DIALECTS } from '../../support/backends.ts';
 import type { TestPortico } from '../../support/start-test-portico.ts';
@@ -199,7 +193,7 @@ for (const dialect of DIALECTS) {
         { amount: BigInt(row.amount_minor), currency: row.currency, creditor: row.creditor_account_id, executedAt: row.executed_at?.toISOString() },
         { amount: 8547n, currency: 'GBP', creditor: null, executedAt: executedAt.toISOString() },
       );
-      const applied = await findExchangeRate(db(), paymentId);
+      const applied = await app.portico.payments.findExchangeRate(paymentId);
       assert.deepEqual({ rateType: applied?.rateType, unit: applied?.unitCurrency, target: applied?.targetCurrency, rate: applied?.rate }, { rateType: 'Indicative', unit: 'GBP', target: 'EUR', rate: '1.17' });
 
       const details = await get(`/international-scheduled-payments/${paymentId}/payment-details`);
@@ -224,7 +218,7 @@ for (const dialect of DIALECTS) {
       const aliceBefore = await balanceOf(aliceGbp);
       // Two instances' schedulers at once: the payment is converted and executed once.
       const second = new Scheduler(db(), silentLogger, { workerId: 'second-instance' });
-      second.register(EXECUTE_INTERNATIONAL_SCHEDULED_PAYMENT_JOB, internationalScheduledPaymentExecution(app.portico.consents, app.portico.exchangeRates!));
+      second.register(EXECUTE_INTERNATIONAL_SCHEDULED_PAYMENT_JOB, app.portico.payments.jobs[EXECUTE_INTERNATIONAL_SCHEDULED_PAYMENT_JOB]!);
       const due = new Date(later.getTime() + 1000);
       await Promise.all([app.portico.scheduler.runDue(due), second.runDue(due), app.portico.scheduler.runDue(due), second.runDue(due)]);
       await second.stop();
@@ -266,7 +260,7 @@ for (const dialect of DIALECTS) {
 
       // A second instance's scheduler on the same database, and both called repeatedly at once.
       const second = new Scheduler(db(), silentLogger, { workerId: 'second-instance' });
-      second.register(EXECUTE_STANDING_ORDER_INSTALMENT_JOB, standingOrderInstalmentExecution(app.portico.exchangeRates));
+      second.register(EXECUTE_STANDING_ORDER_INSTALMENT_JOB, app.portico.payments.jobs[EXECUTE_STANDING_ORDER_INSTALMENT_JOB]!);
       const later = new Date(first.getTime() + 10 * DAY);
       for (let round = 0; round < 3; round += 1) {
         await Promise.all([app.portico.scheduler.runDue(later), second.runDue(later), app.portico.scheduler.runDue(later), second.runDue(later)]);
@@ -288,7 +282,7 @@ for (const dialect of DIALECTS) {
       );
       for (const instalment of instalments) {
         assert.equal((await entriesOf(instalment.id)).length, 1);
-        const rate = await findExchangeRate(db(), instalment.id);
+        const rate = await app.portico.payments.findExchangeRate(instalment.id);
         assert.deepEqual({ rateType: rate?.rateType, rate: rate?.rate }, { rateType: 'Indicative', rate: '1.17' });
       }
       assert.equal(aliceBefore - (await balanceOf(aliceGbp)), 3n * 855n);

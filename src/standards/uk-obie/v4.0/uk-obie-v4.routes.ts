@@ -12,13 +12,6 @@ import type { TppCertificateValidator } from './security/fapi-checks.ts';
 import type { ObWireStore } from './_wire/wire-store.ts';
 
 export interface UkObieV4RoutesOptions {
-  /**
-   * The database and the shared cache, forwarded untouched to the payment initiation route family,
-   * which still takes them (listed in .dependency-cruiser.cjs) until the payments module's API
-   * object replaces them.
-   */
-  readonly db: PaymentInitiationRoutesOptions['db'];
-  readonly cache: PaymentInitiationRoutesOptions['cache'];
   /** The request bodies the consent, payment and funds resources echo, kept by this facade (decision 0005g; `createObWireStore`). */
   readonly wire: ObWireStore;
   /** The consents module: the consent resources, and consents as fresh as the database for the resource pipelines. */
@@ -31,10 +24,10 @@ export interface UkObieV4RoutesOptions {
   /** The directory's check of TPP transport certificates (sandbox QTSP); absent, the handshake's chain check stands alone. */
   readonly validateTppCertificate?: TppCertificateValidator | undefined;
   /**
-   * The Payment Initiation API (domestic payments): message signing and the core that executes
-   * payments. Absent, it is not served (it needs the bank's org_id to sign responses as).
+   * The Payment Initiation and VRP APIs: the payments module and message signing. Absent, they are
+   * not served (they need the bank's org_id to sign responses as).
    */
-  readonly payments?: Pick<PaymentInitiationRoutesOptions, 'core' | 'responseSigner' | 'tppSigningKeys' | 'trustAnchors' | 'onPaymentSubmitted' | 'exchangeRates' | 'filePayments'> | undefined;
+  readonly payments?: Pick<PaymentInitiationRoutesOptions, 'payments' | 'responseSigner' | 'tppSigningKeys' | 'trustAnchors' | 'exchangeRates' | 'filePayments'> | undefined;
   /** The Confirmation of Funds API (CBPII): the funds module. Absent, it is not served. */
   readonly funds?: ConfirmationFundsRoutesOptions['funds'] | undefined;
 }

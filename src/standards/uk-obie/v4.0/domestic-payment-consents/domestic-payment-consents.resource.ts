@@ -1,4 +1,3 @@
-import { confirmFundsForConsent, stageDomesticPaymentConsent } from '../../../../modules/payments/index.ts';
 import { definePaymentConsentResource } from '../payment-initiation/define-payment-consent-resource.ts';
 import { domesticTermsOf } from '../payment-initiation/ob-payment-wire.ts';
 import { toObPaymentOrderConsentResponse } from '../payment-initiation/ob-payment-order-wire.ts';
@@ -10,9 +9,9 @@ export const domesticPaymentConsents = definePaymentConsentResource<ObWriteDomes
   kind: 'domestic-payment',
   body: createDomesticPaymentConsentBody,
   async stage(context, input, body) {
-    const consent = await stageDomesticPaymentConsent({ db: context.db, consents: context.consents, core: context.core }, { ...input, terms: domesticTermsOf(body.Data.Initiation) }, context.now());
+    const consent = await context.payments.stageDomesticPaymentConsent({ ...input, terms: domesticTermsOf(body.Data.Initiation) }, context.now());
     return { consent, debtor: null };
   },
   respond: (view, self) => toObPaymentOrderConsentResponse(view.consent, view.debtor, self),
-  confirmFunds: (context, consent) => confirmFundsForConsent(context.core, consent, context.now()),
+  confirmFunds: (context, consent) => context.payments.confirmFunds(consent, context.now()),
 });

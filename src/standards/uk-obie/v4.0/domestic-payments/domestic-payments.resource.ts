@@ -1,4 +1,4 @@
-import { getPaymentOfKindForClient, submitDomesticPayment, type DomesticPayment, type PaymentOrderType } from '../../../../modules/payments/index.ts';
+import type { DomesticPayment, PaymentOrderType } from '../../../../modules/payments/index.ts';
 import { definePaymentOrderResource } from '../payment-initiation/define-payment-order-resource.ts';
 import { orderSubmissionOf } from '../payment-initiation/ob-payment-order-wire.ts';
 import type { PisRouteContext } from '../payment-initiation/pis-route-context.ts';
@@ -13,7 +13,7 @@ export function onePaymentReads(kind: 'domestic-payment' | 'domestic-scheduled-p
   return {
     kind,
     wire: 'payment' as const,
-    read: (context: PisRouteContext, id: string, clientId: string) => getPaymentOfKindForClient(context.db, id, type, clientId),
+    read: (context: PisRouteContext, id: string, clientId: string) => context.payments.getPayment(id, type, clientId),
     details: (_context: PisRouteContext, payment: Wired<DomesticPayment>, self: string) => toObPaymentDetailsResponse(payment, self),
   };
 }
@@ -27,8 +27,7 @@ export const domesticPayments = definePaymentOrderResource<ObWriteDomestic2, Dom
     // OB v4.0: "The PISP must ensure that the Initiation and Risk sections of the domestic-payment
     // match the corresponding Initiation and Risk sections of the domestic-payment-consent" (`orderSubmissionOf`).
     const { submission } = orderSubmissionOf(request.consent, request);
-    const deps = { db: context.db, consents: context.consents, core: context.core, onSubmitted: context.onPaymentSubmitted };
-    const { payment } = await submitDomesticPayment(deps, submission, context.now());
+    const { payment } = await context.payments.submitDomesticPayment(submission, context.now());
     return toObPaymentResponse('DomesticPaymentId', await withWire(context.wire, 'payment', payment), self(payment.id));
   },
   respond: (_context, payment, self) => toObPaymentResponse('DomesticPaymentId', payment, self),

@@ -1,4 +1,3 @@
-import { stageDomesticScheduledPaymentConsent } from '../../../../modules/payments/index.ts';
 import { definePaymentConsentResource } from '../payment-initiation/define-payment-consent-resource.ts';
 import { toObPaymentOrderConsentResponse } from '../payment-initiation/ob-payment-order-wire.ts';
 import { domesticTermsOf } from '../payment-initiation/ob-payment-wire.ts';
@@ -11,7 +10,7 @@ export const domesticScheduledPaymentConsents = definePaymentConsentResource<ObW
   body: createDomesticScheduledPaymentConsentBody,
   async stage(context, input, { Data: { Initiation } }) {
     const terms = { ...input, terms: domesticTermsOf(Initiation), requestedExecutionAt: new Date(Initiation.RequestedExecutionDateTime) };
-    return { consent: await stageDomesticScheduledPaymentConsent({ db: context.db, consents: context.consents, core: context.core }, terms, context.now()), debtor: null };
+    return { consent: await context.payments.stageDomesticScheduledPaymentConsent(terms, context.now()), debtor: null };
   },
   respond: (view, self) => toObPaymentOrderConsentResponse(view.consent, view.debtor, self),
 });

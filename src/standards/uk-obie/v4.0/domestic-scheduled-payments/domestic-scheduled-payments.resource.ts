@@ -1,4 +1,4 @@
-import { submitDomesticScheduledPayment, type DomesticPayment } from '../../../../modules/payments/index.ts';
+import type { DomesticPayment } from '../../../../modules/payments/index.ts';
 import { onePaymentReads } from '../domestic-payments/domestic-payments.resource.ts';
 import { definePaymentOrderResource } from '../payment-initiation/define-payment-order-resource.ts';
 import { scheduledSubmissionOf } from '../payment-initiation/ob-payment-order-wire.ts';
@@ -13,7 +13,7 @@ export const domesticScheduledPayments = definePaymentOrderResource<ObWriteDomes
   async submit(context, request, self) {
     // OB v4.0: the Initiation and Risk of the submission must match the consent's (`orderSubmissionOf`).
     const scheduled = scheduledSubmissionOf(request.consent, request);
-    const { payment } = await submitDomesticScheduledPayment({ db: context.db, consents: context.consents, core: context.core }, scheduled, context.now());
+    const { payment } = await context.payments.submitDomesticScheduledPayment(scheduled, context.now());
     return toObDomesticScheduledResponse(await withWire(context.wire, 'payment', payment), self(payment.id));
   },
   respond: (_context, payment, self) => toObDomesticScheduledResponse(payment, self),

@@ -1,4 +1,3 @@
-import { stageDomesticStandingOrderConsent } from '../../../../modules/payments/index.ts';
 import { definePaymentConsentResource } from '../payment-initiation/define-payment-consent-resource.ts';
 import { toObPaymentOrderConsentResponse } from '../payment-initiation/ob-payment-order-wire.ts';
 import { createDomesticStandingOrderConsentBody, standingOrderTermsOf, type ObWriteDomesticStandingOrderConsent5 } from './domestic-standing-order-consents.schema.ts';
@@ -10,7 +9,7 @@ export const domesticStandingOrderConsents = definePaymentConsentResource<ObWrit
   body: createDomesticStandingOrderConsentBody,
   async stage(context, input, body) {
     const terms = { ...input, terms: standingOrderTermsOf(body.Data.Initiation) };
-    return { consent: await stageDomesticStandingOrderConsent({ db: context.db, consents: context.consents, core: context.core }, terms, context.now()), debtor: null };
+    return { consent: await context.payments.stageDomesticStandingOrderConsent(terms, context.now()), debtor: null };
   },
   respond: (view, self) => toObPaymentOrderConsentResponse(view.consent, view.debtor, self),
 });

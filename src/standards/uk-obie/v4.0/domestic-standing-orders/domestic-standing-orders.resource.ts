@@ -1,4 +1,4 @@
-import { getDomesticStandingOrderForClient, listStandingOrderInstalments, submitDomesticStandingOrder, type DomesticStandingOrder } from '../../../../modules/payments/index.ts';
+import type { DomesticStandingOrder } from '../../../../modules/payments/index.ts';
 import { standingOrderTermsOf, type ObDomesticStandingOrderInitiation } from '../domestic-standing-order-consents/domestic-standing-order-consents.schema.ts';
 import { definePaymentOrderResource } from '../payment-initiation/define-payment-order-resource.ts';
 import { orderSubmissionOf } from '../payment-initiation/ob-payment-order-wire.ts';
@@ -13,7 +13,7 @@ import { withWire } from '../_wire/wire-store.ts';
 
 /** `GET …/payment-details` of a standing order (domestic or international): one entry per instalment run so far. */
 export async function standingOrderDetails(context: PisRouteContext, order: DomesticStandingOrder, self: string) {
-  return toObStandingOrderPaymentDetailsResponse(await listStandingOrderInstalments(context.db, order.id), self);
+  return toObStandingOrderPaymentDetailsResponse(await context.payments.listStandingOrderInstalments(order.id), self);
 }
 
 /** OB v4.0 `/domestic-standing-orders`: `POST`, `GET …/{DomesticStandingOrderId}` and `GET …/payment-details`. */
@@ -27,10 +27,10 @@ export const domesticStandingOrders = definePaymentOrderResource<ObWriteDomestic
     // OB v4.0: the Initiation and Risk of the submission must match the consent's (`orderSubmissionOf`).
     const { submission, consented } = orderSubmissionOf<ObDomesticStandingOrderInitiation>(request.consent, request);
     const ordered = { ...submission, consentedOrder: standingOrderTermsOf(consented.Data.Initiation) };
-    const { order } = await submitDomesticStandingOrder({ db: context.db, consents: context.consents, core: context.core }, ordered, context.now());
+    const { order } = await context.payments.submitDomesticStandingOrder(ordered, context.now());
     return toObStandingOrderResponse('DomesticStandingOrderId', await withWire(context.wire, 'standing-order', order), self(order.id));
   },
-  read: (context, id, clientId) => getDomesticStandingOrderForClient(context.db, id, clientId),
+  read: (context, id, clientId) => context.payments.getStandingOrder(id, clientId, 'domestic'),
   respond: (_context, order, self) => toObStandingOrderResponse('DomesticStandingOrderId', order, self),
   details: standingOrderDetails,
 });

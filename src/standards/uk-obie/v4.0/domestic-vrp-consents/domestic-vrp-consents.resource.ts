@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { confirmVrpFunds, migrateDomesticVrpConsent, PaymentErrors, stageDomesticVrpConsent, VrpErrors } from '../../../../modules/payments/index.ts';
+import { PaymentErrors, VrpErrors } from '../../../../modules/payments/index.ts';
 import { AppError, isAppError } from '../../../../platform/errors/index.ts';
 import { consentIdParams, type ConsentIdParams } from '../consent-id-params.ts';
 import { definePaymentConsentResource } from '../payment-initiation/define-payment-consent-resource.ts';
@@ -31,8 +31,7 @@ export const domesticVrpConsents = definePaymentConsentResource<ObDomesticVrpCon
   kind: 'domestic-vrp',
   body: createDomesticVrpConsentBody,
   async stage(context, input, { Data: { ControlParameters, Initiation } }) {
-    const consent = await stageDomesticVrpConsent(
-      { db: context.db, consents: context.consents, core: context.core },
+    const consent = await context.payments.stageDomesticVrpConsent(
       {
         ...input,
         controls: vrpControlTermsOf(ControlParameters),
@@ -50,7 +49,7 @@ export const domesticVrpConsents = definePaymentConsentResource<ObDomesticVrpCon
   routes(app, context) {
     // Revocation by the TPP: the consent reads CANC and no VRP is accepted under it from the next call.
     app.delete<{ Params: ConsentIdParams }>(`${PATH}/:ConsentId`, { onRequest: context.tppSecurity, schema: { params: consentIdParams } }, async (request, reply) => {
-      await context.consents.revokeForClient({ id: request.params.ConsentId, clientId: verifiedTokenOf(request).clientId, kind: 'domestic-vrp' }, context.now());
+      await context.payments.deleteDomesticVrpConsent(request.params.ConsentId, verifiedTokenOf(request).clientId, context.now());
       return reply.status(204).send();
     });
 
@@ -64,7 +63,7 @@ export const domesticVrpConsents = definePaymentConsentResource<ObDomesticVrpCon
     });
     const migrate = async (request: FastifyRequest<{ Params: ConsentIdParams }>, reply: FastifyReply) => {
       try {
-        return await migrateDomesticVrpConsent(context.consents, request.params.ConsentId, verifiedTokenOf(request).clientId, context.now());
+        return await context.payments.migrateDomesticVrpConsent(request.params.ConsentId, verifiedTokenOf(request).clientId, context.now());
       } catch (error) {
         if (isAppError(error) && error.code === VrpErrors.MIGRATION_UNAVAILABLE.code) reply.header('allow', 'GET, DELETE');
         throw error;
@@ -82,7 +81,7 @@ export const domesticVrpConsents = definePaymentConsentResource<ObDomesticVrpCon
         if (request.params.ConsentId !== consent.id) throw new AppError(PaymentErrors.CONSENT_NOT_OF_TOKEN, { details: [{ path: 'ConsentId' }] });
         if (request.body.Data.ConsentId !== consent.id) throw new AppError(PaymentErrors.CONSENT_NOT_OF_TOKEN, { details: [{ path: 'Data.ConsentId' }] });
         const { InstructedAmount } = request.body.Data;
-        const result = await confirmVrpFunds(context.core, consent, { decimal: InstructedAmount.Amount, currency: InstructedAmount.Currency }, context.now());
+        const result = await context.payments.confirmVrpFunds(consent, { decimal: InstructedAmount.Amount, currency: InstructedAmount.Currency }, context.now());
         // OB FundsConfirmationId: at most 40 characters; the check is not stored, so the id only names this answer.
         return reply.status(201).send(toObVrpFundsConfirmationResponse(request.body, { id: `vfc-${randomUUID()}`, ...result }));
       },

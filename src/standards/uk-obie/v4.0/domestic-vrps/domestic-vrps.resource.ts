@@ -1,4 +1,4 @@
-import { getDomesticVrpForClient, submitDomesticVrp, type DomesticPayment } from '../../../../modules/payments/index.ts';
+import type { DomesticPayment } from '../../../../modules/payments/index.ts';
 import { neutralScheme, referenceOf, vrpConsentRequestOf, vrpControlTermsOf } from '../domestic-vrp-consents/domestic-vrp-consents.schema.ts';
 import { obConsentMatch } from '../_wire/ob-payment-instruction.ts';
 import { definePaymentOrderResource } from '../payment-initiation/define-payment-order-resource.ts';
@@ -16,8 +16,7 @@ export const domesticVrps = definePaymentOrderResource<ObDomesticVrpRequest, Dom
   async submit(context, { consent, body, headers, received }, self) {
     const consented = vrpConsentRequestOf(consent);
     const { Instruction } = body.Data;
-    const { payment } = await submitDomesticVrp(
-      { db: context.db, consents: context.consents, core: context.core, onSubmitted: context.onPaymentSubmitted },
+    const { payment } = await context.payments.submitDomesticVrp(
       {
         consent,
         consentId: body.Data.ConsentId,
@@ -37,7 +36,7 @@ export const domesticVrps = definePaymentOrderResource<ObDomesticVrpRequest, Dom
     );
     return toObDomesticVrpResponse(await withWire(context.wire, 'payment', payment), self(payment.id));
   },
-  read: (context, id, clientId) => getDomesticVrpForClient(context.db, id, clientId),
+  read: (context, id, clientId) => context.payments.getPayment(id, { kind: 'recurring', reach: 'domestic' }, clientId),
   respond: (_context, payment, self) => toObDomesticVrpResponse(payment, self),
   // `OBDomesticVRPDetails` has no Links.
   details: (_context, payment) => toObVrpDetailsResponse(payment),

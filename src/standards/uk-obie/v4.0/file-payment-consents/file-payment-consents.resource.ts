@@ -1,4 +1,4 @@
-import { getPaymentFileForClient, stageFilePaymentConsent, uploadPaymentFile, type FilePaymentLimits } from '../../../../modules/payments/index.ts';
+import type { FilePaymentLimits } from '../../../../modules/payments/index.ts';
 import { consentIdParams, type ConsentIdParams } from '../consent-id-params.ts';
 import { definePaymentConsentResource } from '../payment-initiation/define-payment-consent-resource.ts';
 import { checkPaymentFileType, readPaymentFile } from '../payment-initiation/ob-payment-file.ts';
@@ -24,7 +24,7 @@ export const filePaymentConsents = (limits: FilePaymentLimits) =>
     async stage(context, input, { Data: { Initiation } }) {
       // A file type the bank cannot read is refused now, not when its file arrives.
       checkPaymentFileType(Initiation.FileType);
-      const consent = await stageFilePaymentConsent({ db: context.db, consents: context.consents, core: context.core, limits }, { ...input, terms: fileTermsOf(Initiation) }, context.now());
+      const consent = await context.payments.stageFilePaymentConsent({ ...input, terms: fileTermsOf(Initiation) }, context.now());
       return { consent, debtor: null };
     },
     respond: (view, self) => toObFileConsentResponse(view.consent, view.debtor, self),
@@ -34,8 +34,7 @@ export const filePaymentConsents = (limits: FilePaymentLimits) =>
         // OB v4.0: "The file is sent in the HTTP request body"; x-jws-signature signs its bytes.
         { onRequest: context.tppSecurity, preValidation: context.signedRequest, schema: { params: consentIdParams }, bodyLimit: limits.maxFileBytes },
         async (request, reply) => {
-          await uploadPaymentFile(
-            { db: context.db, consents: context.consents, core: context.core, limits },
+          await context.payments.uploadPaymentFile(
             {
               clientId: verifiedTokenOf(request).clientId,
               consentId: request.params.ConsentId,
@@ -52,7 +51,7 @@ export const filePaymentConsents = (limits: FilePaymentLimits) =>
       );
 
       app.get<{ Params: ConsentIdParams }>(`${PATH}/:ConsentId/file`, { onRequest: context.tppSecurity, schema: { params: consentIdParams } }, async (request, reply) => {
-        const file = await getPaymentFileForClient(context.db, context.consents, request.params.ConsentId, verifiedTokenOf(request).clientId, context.now());
+        const file = await context.payments.getPaymentFile(request.params.ConsentId, verifiedTokenOf(request).clientId, context.now());
         return reply.type(file.contentType).send(file.content);
       });
     },

@@ -1,4 +1,4 @@
-import { getFilePaymentForClient, submitFilePayment, type FilePayment } from '../../../../modules/payments/index.ts';
+import type { FilePayment } from '../../../../modules/payments/index.ts';
 import { fileConsentRequestOf } from '../file-payment-consents/file-payment-consents.schema.ts';
 import { obConsentMatch } from '../_wire/ob-payment-instruction.ts';
 import { definePaymentOrderResource } from '../payment-initiation/define-payment-order-resource.ts';
@@ -17,8 +17,7 @@ export const filePayments = definePaymentOrderResource<ObWriteFile2, FilePayment
   wire: 'file-payment',
   body: submitFilePaymentBody,
   async submit(context, { consent, body, headers, received }, self) {
-    const { filePayment } = await submitFilePayment(
-      { db: context.db, consents: context.consents, core: context.core, onSubmitted: context.onPaymentSubmitted },
+    const { filePayment } = await context.payments.submitFilePayment(
       {
         consent,
         consentId: body.Data.ConsentId,
@@ -31,7 +30,7 @@ export const filePayments = definePaymentOrderResource<ObWriteFile2, FilePayment
     );
     return toObFileResponse(await withWire(context.wire, 'file-payment', filePayment), self(filePayment.id));
   },
-  read: (context, id, clientId) => getFilePaymentForClient(context.db, id, clientId),
+  read: (context, id, clientId) => context.payments.getFilePayment(id, clientId),
   respond: (_context, filePayment, self) => toObFileResponse(filePayment, self),
   details: (_context, filePayment, self) => toObFilePaymentDetailsResponse(filePayment, self),
   routes(app, _context, orders) {

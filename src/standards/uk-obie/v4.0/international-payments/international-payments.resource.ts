@@ -1,5 +1,4 @@
-import type { ExchangeRates } from '../../../../core/fx/index.ts';
-import { findExchangeRate, submitInternationalPayment, type DomesticPayment } from '../../../../modules/payments/index.ts';
+import type { DomesticPayment } from '../../../../modules/payments/index.ts';
 import { onePaymentReads } from '../domestic-payments/domestic-payments.resource.ts';
 import { definePaymentOrderResource } from '../payment-initiation/define-payment-order-resource.ts';
 import type { ObInternationalInitiation } from '../payment-initiation/ob-international-wire.ts';
@@ -9,7 +8,7 @@ import { submitInternationalPaymentBody, type ObWriteInternational3 } from './in
 import { withWire } from '../_wire/wire-store.ts';
 
 /** OB v4.0 `/international-payments`: `POST`, `GET …/{InternationalPaymentId}` and `GET …/payment-details`. */
-export const internationalPayments = (rates: ExchangeRates) =>
+export const internationalPayments =
   definePaymentOrderResource<ObWriteInternational3, DomesticPayment>({
     path: '/international-payments',
     idParam: 'InternationalPaymentId',
@@ -17,10 +16,9 @@ export const internationalPayments = (rates: ExchangeRates) =>
     async submit(context, request, self) {
       // OB v4.0: the Initiation and Risk of the submission must match the consent's (`orderSubmissionOf`).
       const { submission } = orderSubmissionOf<ObInternationalInitiation>(request.consent, request);
-      const deps = { db: context.db, consents: context.consents, core: context.core, rates, onSubmitted: context.onPaymentSubmitted };
-      const { payment, exchangeRate } = await submitInternationalPayment(deps, submission, context.now());
+      const { payment, exchangeRate } = await context.payments.submitInternationalPayment(submission, context.now());
       return toObPaymentResponse('InternationalPaymentId', await withWire(context.wire, 'payment', payment), self(payment.id), exchangeRate);
     },
-    respond: async (context, payment, self) => toObPaymentResponse('InternationalPaymentId', payment, self, await findExchangeRate(context.db, payment.id)),
+    respond: async (context, payment, self) => toObPaymentResponse('InternationalPaymentId', payment, self, await context.payments.findExchangeRate(payment.id)),
     ...onePaymentReads('international-payment', { kind: 'single', reach: 'international' }),
   });

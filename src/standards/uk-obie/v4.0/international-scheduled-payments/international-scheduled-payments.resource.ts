@@ -1,5 +1,4 @@
-import type { ExchangeRates } from '../../../../core/fx/index.ts';
-import { exchangeRateOfPayment, submitInternationalScheduledPayment, type DomesticPayment } from '../../../../modules/payments/index.ts';
+import type { DomesticPayment } from '../../../../modules/payments/index.ts';
 import { onePaymentReads } from '../domestic-payments/domestic-payments.resource.ts';
 import { definePaymentOrderResource } from '../payment-initiation/define-payment-order-resource.ts';
 import { scheduledSubmissionOf } from '../payment-initiation/ob-payment-order-wire.ts';
@@ -7,7 +6,7 @@ import { submitInternationalScheduledPaymentBody, toObInternationalScheduledResp
 import { withWire } from '../_wire/wire-store.ts';
 
 /** OB v4.0 `/international-scheduled-payments`: `POST`, `GET …/{InternationalScheduledPaymentId}` and `GET …/payment-details`. */
-export const internationalScheduledPayments = (rates: ExchangeRates) =>
+export const internationalScheduledPayments =
   definePaymentOrderResource<ObWriteInternationalScheduled3, DomesticPayment>({
     path: '/international-scheduled-payments',
     idParam: 'InternationalScheduledPaymentId',
@@ -15,9 +14,9 @@ export const internationalScheduledPayments = (rates: ExchangeRates) =>
     async submit(context, request, self) {
       // OB v4.0: the Initiation and Risk of the submission must match the consent's (`orderSubmissionOf`).
       const scheduled = scheduledSubmissionOf(request.consent, request);
-      const { payment, exchangeRate } = await submitInternationalScheduledPayment({ db: context.db, consents: context.consents, core: context.core, rates }, scheduled, context.now());
+      const { payment, exchangeRate } = await context.payments.submitInternationalScheduledPayment(scheduled, context.now());
       return toObInternationalScheduledResponse(await withWire(context.wire, 'payment', payment), exchangeRate, self(payment.id));
     },
-    respond: async (context, payment, self) => toObInternationalScheduledResponse(payment, await exchangeRateOfPayment(context.db, payment), self),
+    respond: async (context, payment, self) => toObInternationalScheduledResponse(payment, await context.payments.exchangeRateOfPayment(payment), self),
     ...onePaymentReads('international-scheduled-payment', { kind: 'scheduled', reach: 'international' }),
   });

@@ -1,4 +1,3 @@
-import { stageInternationalStandingOrderConsent } from '../../../../modules/payments/index.ts';
 import { definePaymentConsentResource } from '../payment-initiation/define-payment-consent-resource.ts';
 import { toObPaymentOrderConsentResponse } from '../payment-initiation/ob-payment-order-wire.ts';
 import {
@@ -14,7 +13,7 @@ export const internationalStandingOrderConsents = definePaymentConsentResource<O
   body: createInternationalStandingOrderConsentBody,
   async stage(context, input, body) {
     const terms = { ...input, terms: internationalStandingOrderTermsOf(body.Data.Initiation) };
-    return { consent: await stageInternationalStandingOrderConsent({ db: context.db, consents: context.consents, core: context.core }, terms, context.now()), debtor: null };
+    return { consent: await context.payments.stageInternationalStandingOrderConsent(terms, context.now()), debtor: null };
   },
   respond: (view, self) => toObPaymentOrderConsentResponse(view.consent, view.debtor, self),
 });

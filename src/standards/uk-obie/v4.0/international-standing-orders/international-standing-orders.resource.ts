@@ -1,4 +1,4 @@
-import { getDomesticStandingOrderForClient, submitInternationalStandingOrder, type DomesticStandingOrder } from '../../../../modules/payments/index.ts';
+import type { DomesticStandingOrder } from '../../../../modules/payments/index.ts';
 import { standingOrderDetails } from '../domestic-standing-orders/domestic-standing-orders.resource.ts';
 import { toObStandingOrderResponse } from '../domestic-standing-orders/domestic-standing-orders.schema.ts';
 import {
@@ -24,10 +24,10 @@ export const internationalStandingOrders = definePaymentOrderResource<ObWriteInt
     // OB v4.0: the Initiation and Risk of the submission must match the consent's (`orderSubmissionOf`).
     const { submission, consented } = orderSubmissionOf<ObInternationalStandingOrderInitiation>(request.consent, request);
     const ordered = { ...submission, consentedOrder: internationalStandingOrderTermsOf(consented.Data.Initiation) };
-    const { order } = await submitInternationalStandingOrder({ db: context.db, consents: context.consents, core: context.core }, ordered, context.now());
+    const { order } = await context.payments.submitInternationalStandingOrder(ordered, context.now());
     return toObStandingOrderResponse('InternationalStandingOrderId', await withWire(context.wire, 'standing-order', order), self(order.id));
   },
-  read: (context, id, clientId) => getDomesticStandingOrderForClient(context.db, id, clientId, 'international'),
+  read: (context, id, clientId) => context.payments.getStandingOrder(id, clientId, 'international'),
   respond: (_context, order, self) => toObStandingOrderResponse('InternationalStandingOrderId', order, self),
   details: standingOrderDetails,
 });

@@ -1,13 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ExchangeRateTerms } from '../../../../core/fx/index.ts';
 import type { Consent } from '../../../../modules/consents/index.ts';
-import {
-  getPaymentConsentForClient,
-  PaymentErrors,
-  type DomesticPaymentConsentView,
-  type FundsConfirmation,
-  type PaymentConsentKind,
-} from '../../../../modules/payments/index.ts';
+import { PaymentErrors, type DomesticPaymentConsentView, type FundsConfirmation, type PaymentConsentKind } from '../../../../modules/payments/index.ts';
 import { AppError } from '../../../../platform/errors/index.ts';
 import { consentIdParams, type ConsentIdParams } from '../consent-id-params.ts';
 import { toObFundsConfirmationResponse } from '../domestic-payment-consents/domestic-payment-consents.schema.ts';
@@ -63,7 +57,7 @@ export interface PaymentConsentResource<B> {
  */
 export function definePaymentConsentResource<B>(resource: PaymentConsentResource<B>): PisResource {
   const path = `${PISP}${resource.path}`;
-  const read = resource.read ?? ((context, consentId, clientId) => getPaymentConsentForClient(context.consents, context.core, consentId, clientId, resource.kind, context.now()));
+  const read = resource.read ?? ((context, consentId, clientId) => context.payments.getPaymentConsent(consentId, clientId, resource.kind, context.now()));
   return {
     register(app, context) {
       const self = (id: string) => pisLink(context, `${resource.path}/${encodeURIComponent(id)}`);

@@ -45,13 +45,13 @@ export async function paymentInitiationRoutes(app: FastifyInstance, options: Pay
     domesticStandingOrderConsents,
     domesticStandingOrders,
     // Scheduled payments convert at their date, standing orders at each instalment: both on the
-    // exchange rates the composition root gives the scheduler too. Without rates, none is served.
+    // exchange rates the composition root gives the payments module. Without rates, none is served.
     ...(rates
       ? [
-          internationalPaymentConsents(rates),
-          internationalPayments(rates),
-          internationalScheduledPaymentConsents(rates),
-          internationalScheduledPayments(rates),
+          internationalPaymentConsents,
+          internationalPayments,
+          internationalScheduledPaymentConsents,
+          internationalScheduledPayments,
           internationalStandingOrderConsents,
           internationalStandingOrders,
         ]

@@ -1,26 +1,20 @@
 import type { FastifyInstance } from 'fastify';
-import type { CoreBanking } from '../../../../core/index.ts';
-import type { ConsentKind, ConsentsApi } from '../../../../modules/consents/index.ts';
-import type { Cache } from '../../../../platform/cache/index.ts';
-import type { Db } from '../../../../platform/db/index.ts';
+import type { ConsentKind } from '../../../../modules/consents/index.ts';
+import type { PaymentsApi } from '../../../../modules/payments/index.ts';
 import type { ObWireStore } from '../_wire/wire-store.ts';
 import type { SecurityStep } from '../security/security-context.ts';
 
 /** OB v4.0 Payment Initiation API base path (`servers: /open-banking/v4.0/pisp`). */
 export const PISP = '/open-banking/v4.0/pisp';
 
-/** What every PIS resource route family needs: the modules' dependencies and its security pipelines. */
+/** What every PIS resource route family needs: the payments module and its security pipelines. */
 export interface PisRouteContext {
-  readonly db: Db;
-  readonly cache: Cache;
-  readonly core: CoreBanking;
-  readonly consents: ConsentsApi;
+  /** Payment consents and orders (src/modules/payments). */
+  readonly payments: PaymentsApi;
   readonly publicUrl: string;
   readonly now: () => Date;
   /** The OB request bodies the responses echo. */
   readonly wire: ObWireStore;
-  /** Told after a new payment commits (to execute it at once). */
-  readonly onPaymentSubmitted?: ((paymentId: string) => void) | undefined;
   /** `TPPOAuth2Security [payments]`: the TPP for itself, client-credentials token. */
   readonly tppSecurity: SecurityStep[];
   /** `PSUOAuth2Security [payments]`: the PSU's authorization-code token, its consent of `kind` (default `domestic-payment`) authorised. */

@@ -1,12 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import type { AccessTokenVerifier } from '../../../../auth/index.ts';
 import type { ExchangeRates } from '../../../../core/fx/index.ts';
-import type { CoreBanking } from '../../../../core/index.ts';
 import type { ConsentsApi } from '../../../../modules/consents/index.ts';
-import type { FilePaymentLimits } from '../../../../modules/payments/index.ts';
-import type { Cache } from '../../../../platform/cache/index.ts';
-import type { Db } from '../../../../platform/db/index.ts';
-import { createObWireStore } from '../_wire/infra/kysely-ob-wire-store.ts';
+import type { FilePaymentLimits, PaymentsApi } from '../../../../modules/payments/index.ts';
 import type { ObWireStore } from '../_wire/wire-store.ts';
 import { obValidatorCompiler } from '../ob-request-validation.ts';
 import { captureRawBody } from '../security/capture-raw-body.ts';
@@ -19,11 +15,9 @@ import type { PisRouteContext } from './pis-route-context.ts';
 
 /** The options of the OB v4.0 Payment Initiation and VRP route families. */
 export interface PaymentInitiationRoutesOptions {
-  readonly db: Db;
-  readonly cache: Cache;
-  readonly core: CoreBanking;
-  /** The consents module: payments stage, use and check consents through it. */
-  readonly consents: ConsentsApi;
+  /** Payment consents and orders (src/modules/payments), built with the same rates and file limits. */
+  readonly payments: PaymentsApi;
+  readonly consents: Pick<ConsentsApi, 'findForRequest'>;
   readonly accessTokens: Pick<AccessTokenVerifier, 'verify'>;
   readonly publicUrl: string;
   readonly validateTppCertificate?: TppCertificateValidator | undefined;
@@ -33,15 +27,13 @@ export interface PaymentInitiationRoutesOptions {
   readonly tppSigningKeys: TppSigningKeysResolver;
   /** The `http://openbanking.org.uk/tan` values accepted: the directory's (`trustAnchorsOf`). */
   readonly trustAnchors: readonly string[];
-  /** Told after a new payment commits (the composition root wakes the scheduler). */
-  readonly onPaymentSubmitted?: ((paymentId: string) => void) | undefined;
   /** The bank's exchange rates (src/core/fx); without them the international payment routes are not served. */
   readonly exchangeRates?: ExchangeRates | undefined;
   /** The limits on payment files (src/platform/config); without them the file payment routes are not served. */
   readonly filePayments?: FilePaymentLimits | undefined;
   readonly now?: (() => Date) | undefined;
-  /** The OB request bodies the responses echo; one over `db` when not given. */
-  readonly wire?: ObWireStore | undefined;
+  /** The OB request bodies the responses echo. */
+  readonly wire: ObWireStore;
 }
 
 /** What a PIS route family builds its own `psuSecurity` from, and the rest of its route context. */
@@ -73,14 +65,10 @@ export function preparePisRouteFamily(app: FastifyInstance, options: PaymentInit
     checkTokenBinding(),
   ];
   const context: Omit<PisRouteContext, 'psuSecurity'> = {
-    db: options.db,
-    cache: options.cache,
-    core: options.core,
-    consents: options.consents,
+    payments: options.payments,
     publicUrl: options.publicUrl,
     now,
-    wire: options.wire ?? createObWireStore(options.db),
-    onPaymentSubmitted: options.onPaymentSubmitted,
+    wire: options.wire,
     // OB v4.0 `TPPOAuth2Security: [payments]`: consent resources and reads of payments and VRPs.
     tppSecurity: [...caller(), checkGrantType('client_credentials'), checkScope('payments'), checkInteractionHeaders()],
     // OB v4.0 PIS and VRP: `x-jws-signature` is required on every POST (non-repudiation of the instruction).

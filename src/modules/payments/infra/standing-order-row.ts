@@ -1,7 +1,7 @@
-import type { Row } from '../../platform/db/index.ts';
-import { paymentOrderTypeOf } from './payment-kind-column.ts';
+import type { Row } from '../../../platform/db/index.ts';
+import { paymentOrderTypeOf } from '../payment-kind-column.ts';
 import { paymentOrderFieldsOf } from './payment-row.ts';
-import type { DomesticStandingOrder } from './standing-order-model.ts';
+import type { DomesticStandingOrder } from '../standing-order-model.ts';
 
 export function toDomesticStandingOrder(row: Row<'standing_orders'>): DomesticStandingOrder {
   return {

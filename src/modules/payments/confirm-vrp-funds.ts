@@ -1,17 +1,7 @@
 import { isSupportedCurrency, parseAmount, type CoreBanking } from '../../core/index.ts';
-import type { Db } from '../../platform/db/index.ts';
 import { AppError } from '../../platform/errors/index.ts';
 import type { Consent } from '../consents/index.ts';
-import { findPaymentOfKind } from './get-payment-of-kind.ts';
-import type { DomesticPayment } from './payment-model.ts';
 import { PaymentErrors } from './payments.errors.ts';
-
-/** A VRP as its TPP sees it: an unknown id, another kind and another TPP's VRP are the same NOT_FOUND. */
-export async function getDomesticVrpForClient(db: Db, id: string, clientId: string): Promise<DomesticPayment> {
-  const payment = await findPaymentOfKind(db, id, { kind: 'recurring', reach: 'domestic' });
-  if (!payment || payment.clientId !== clientId) throw new AppError(PaymentErrors.NOT_FOUND);
-  return payment;
-}
 
 /**
  * Whether the account the PSU chose for a VRP consent could pay `amount` now (OB v4.0

@@ -1,6 +1,6 @@
-import type { Row } from '../../platform/db/index.ts';
-import { paymentOrderTypeOf } from './payment-kind-column.ts';
-import type { DomesticPayment, PaymentAccount, PaymentAccountScheme, PaymentOrderFields, PaymentStatusReason } from './payment-model.ts';
+import type { Row } from '../../../platform/db/index.ts';
+import { paymentOrderTypeOf } from '../payment-kind-column.ts';
+import type { DomesticPayment, PaymentAccount, PaymentAccountScheme, PaymentOrderFields, PaymentStatusReason } from '../payment-model.ts';
 
 /** The columns `payments` and `standing_orders` have in common. */
 type PaymentOrderColumns = Omit<Row<'payments'>, 'kind' | 'status' | 'amount_minor' | 'currency' | 'core_ref' | 'sent_to_core_at' | 'executed_at'>;

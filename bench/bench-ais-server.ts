@@ -10,7 +10,6 @@ import { X509Certificate } from 'node:crypto';
 import { subjectDnOf } from '../test/support/ob-dcr-client.ts';
 import { createBenchPortico } from './bench-portico.ts';
 import { registerClient } from '../src/auth/index.ts';
-import { authoriseConsent, createConsent } from '../src/modules/consents/index.ts';
 import { accessScopeOfObPermissions } from '../src/standards/uk-obie/v4.0/_wire/ob-access-scope.ts';
 
 const BARE_PREFIX = '/bench/v4.0/aisp/accounts';
@@ -77,7 +76,7 @@ const busiest = await db
   .limit(1)
   .executeTakeFirstOrThrow();
 
-const consent = await createConsent(db, {
+const consent = await portico.consents.create({
   kind: 'account-access',
   clientId,
   access: accessScopeOfObPermissions(['ReadAccountsDetail', 'ReadBalances', 'ReadTransactionsDetail', 'ReadTransactionsCredits', 'ReadTransactionsDebits'], { from: null, to: null }),
@@ -87,7 +86,7 @@ const grant = new provider.Grant({ accountId: busiest.psu_id, clientId });
 grant.addOIDCScope('openid accounts');
 grant.addOIDCClaims(['openbanking_intent_id']);
 const grantId = await grant.save();
-await authoriseConsent(db, consent.id, { psuId: busiest.psu_id, partyId: busiest.party_id, accountIds: [busiest.account_id], grantId });
+await portico.consents.authorise(consent.id, { psuId: busiest.psu_id, partyId: busiest.party_id, accountIds: [busiest.account_id], grantId });
 const client = await provider.Client.find(clientId);
 const accessToken = new provider.AccessToken({ accountId: busiest.psu_id, client: client!, grantId, gty: 'authorization_code', scope: 'openid accounts' });
 accessToken.setThumbprint('x5t', new X509Certificate(tpp.transport.certificatePem));

@@ -9,7 +9,7 @@
  */
 import { X509Certificate } from 'node:crypto';
 import { createBenchPortico } from './bench-portico.ts';
-import { authoriseConsent, findConsent, scaBindingOf } from '../src/modules/consents/index.ts';
+import { scaBindingOf } from '../src/modules/consents/index.ts';
 
 export interface BenchPaymentsServerReady {
   readonly port: number;
@@ -55,13 +55,13 @@ process.on('message', (message) => {
     const certificate = new X509Certificate(request.transportCertificatePem);
     const tokens: string[] = [];
     for (const consentId of request.consentIds) {
-      const consent = await findConsent(db, consentId);
+      const consent = await portico.consents.find(consentId);
       if (!consent?.payment) throw new Error(`no payment consent ${consentId}`);
       const grant = new provider.Grant({ accountId: payer.psu_id, clientId: request.clientId });
       grant.addOIDCScope('openid payments');
       grant.addOIDCClaims(['openbanking_intent_id']);
       const grantId = await grant.save();
-      await authoriseConsent(db, consentId, { psuId: payer.psu_id, partyId: payer.party_id, accountIds: [payer.id], grantId, scaBinding: scaBindingOf(consentId, consent.payment) });
+      await portico.consents.authorise(consentId, { psuId: payer.psu_id, partyId: payer.party_id, accountIds: [payer.id], grantId, scaBinding: scaBindingOf(consentId, consent.payment) });
       const token = new provider.AccessToken({ accountId: payer.psu_id, client, grantId, gty: 'authorization_code', scope: 'openid payments' });
       token.setThumbprint('x5t', certificate);
       tokens.push(await token.save());

@@ -36,7 +36,7 @@ import { LoginGuard } from '../modules/psu-identity/index.ts';
 import { psuPagesOptions } from './psu-pages-options.ts';
 import { createFundsModule } from '../modules/funds/index.ts';
 import { landingRoutes } from '../ui/landing/index.ts';
-import { ConsentCache, EXPIRE_CONSENTS_JOB, consentExpiry, scheduleConsentExpiry } from '../modules/consents/index.ts';
+import { createConsentsModule, type ConsentsApi } from '../modules/consents/index.ts';
 import { createAccountReadCache, createAccountsModule, keepReadModelCurrent } from '../modules/accounts/index.ts';
 import { accountOrderRecording, createPaymentsModule, RECORD_ACCOUNT_ORDER_JOB, SandboxPaymentScheme, type PaymentsApi } from '../modules/payments/index.ts';
 
@@ -72,6 +72,8 @@ export interface Portico {
   /** How the HTTP side asks the workers to run jobs now (src/platform/scheduler/job-wake.ts). */
   readonly jobWake: JobWake;
   readonly core: CoreBanking;
+  /** The consents module, as every facade and page of this process holds it. */
+  readonly consents: ConsentsApi;
   /** The exchange-rate source of international payments; undefined when the payment APIs are not served. */
   readonly exchangeRates: ExchangeRates | undefined;
   /** The payments module (src/modules/payments), whose jobs the scheduler runs. */
@@ -162,8 +164,10 @@ export async function createPortico(config: Config, options: CreatePorticoOption
     // The core-banking adapter: the built-in ledger. Payments execute through its ports as a saga of
     // jobs (Pending → SentToCore → Booked | Rejected → Settled), never in a transaction shared with it.
     const core = new LedgerCoreBanking(database.db);
+    // Consents, built once: every facade, page and module that reads or changes one holds this API.
+    const consents = createConsentsModule({ db: database.db, cache });
     // Consent expiries are recorded, with their events, by a recurring job (src/modules/consents).
-    scheduler.register(EXPIRE_CONSENTS_JOB, consentExpiry());
+    scheduler.register(consents.expiryJob.kind, consents.expiryJob.handler);
     // Standing orders and scheduled payments made through PIS reach the payer's account in the core.
     scheduler.register(RECORD_ACCOUNT_ORDER_JOB, accountOrderRecording(core));
     closers.push(() => scheduler.stop());
@@ -180,7 +184,7 @@ export async function createPortico(config: Config, options: CreatePorticoOption
     // instalment; international scheduled payments convert when they execute, on the same rates.
     const paymentsModule = createPaymentsModule({
       db: database.db,
-      cache,
+      consents,
       core,
       scheme: paymentScheme,
       rates: exchangeRates,
@@ -244,8 +248,8 @@ export async function createPortico(config: Config, options: CreatePorticoOption
       interactionUrl: (uid) => `${PSU_INTERACTION_PREFIX}/${uid}`,
       errorPage: { render: authorisationErrorPage, contentSecurityPolicy: PSU_PAGE_CSP },
       defaultFapiProfile: config.auth.defaultFapiProfile,
-      findAccount: consentFindAccount(database.db),
-      extraTokenClaims: consentTokenClaims(database.db),
+      findAccount: consentFindAccount(consents),
+      extraTokenClaims: consentTokenClaims(consents),
     });
     if (servesApi) {
       await mountAuthorizationServer(
@@ -255,13 +259,13 @@ export async function createPortico(config: Config, options: CreatePorticoOption
       );
     }
     if (runsJobs) {
-      const grantRevocation = await revokeGrantOnConsentEnd({ bus, db: database.db, logger: logger.child({ component: 'auth' }), provider: authorizationServer });
+      const grantRevocation = await revokeGrantOnConsentEnd({ bus, db: database.db, consents, logger: logger.child({ component: 'auth' }), provider: authorizationServer });
       closers.push(() => grantRevocation.stop());
     }
     // PSU logins: throttled through the shared cache, password hashing bounded per process.
     const loginGuard = new LoginGuard(cache, config.login);
     if (servesApi) {
-      await server.register(psuPages, psuPagesOptions({ db: database.db, cache, core, payments: paymentsModule, provider: authorizationServer, loginGuard, publicUrl: config.http.publicUrl }));
+      await server.register(psuPages, psuPagesOptions({ db: database.db, cache, consents, core, payments: paymentsModule, provider: authorizationServer, loginGuard, publicUrl: config.http.publicUrl }));
       await server.register(landingRoutes, { publicUrl: config.http.publicUrl, sandbox: config.sandbox.enabled, registration: directory !== undefined });
     }
     registerHealthRoutes(server, { database: database.ping, cache: () => cache.ping(), bus: () => bus.ping() }, config.health.readyCheckTimeoutMs);
@@ -289,18 +293,16 @@ export async function createPortico(config: Config, options: CreatePorticoOption
         }
       : undefined;
     if (servesApi) await server.register(ukObieV4Routes, {
-      db: database.db,
-      cache,
       // The request bodies the OB resources echo, kept by the facade in its own table (decision 0005g).
       wire: createObWireStore(database.db),
-      consents: new ConsentCache(database.db, cache),
+      consents,
       accessTokens,
       reads: createAccountsModule({ db: database.db, cache, core, readCache }),
       publicUrl: config.http.publicUrl,
       validateTppCertificate: directoryVerdicts ? (der, asOf) => directoryVerdicts.validate(der, 'transport', new Date(), asOf) : undefined,
       payments,
       // Confirmation of Funds (CBPII) needs no signing: the v4.0 CBPII file defines no x-jws-signature.
-      funds: createFundsModule({ db: database.db, cache, core }),
+      funds: createFundsModule({ consents, core }),
     });
     if (servesApi && qtsp) {
       await server.register(sandboxPsusRoutes, { sandbox });
@@ -329,6 +331,7 @@ export async function createPortico(config: Config, options: CreatePorticoOption
       scheduler,
       jobWake,
       core,
+      consents,
       exchangeRates,
       payments: paymentsModule,
       tls,
@@ -344,7 +347,7 @@ export async function createPortico(config: Config, options: CreatePorticoOption
           const stopListening = await jobWake.listen(() => scheduler.nudge());
           closers.push(stopListening);
           outbox.start();
-          await scheduleConsentExpiry(database.db);
+          await consents.scheduleExpiry();
           scheduler.start();
         }
         const address = server.server.address();

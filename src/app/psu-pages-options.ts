@@ -1,6 +1,6 @@
 import type Provider from 'oidc-provider';
 import type { CoreBanking } from '../core/index.ts';
-import { findConsent, listConsentsOfPsu, listEndedConsentsOfPsu, listPaymentConsentsOfPsu, revokeConsent } from '../modules/consents/index.ts';
+import type { ConsentsApi } from '../modules/consents/index.ts';
 import { createDirectoryModule } from '../modules/directory/index.ts';
 import type { PaymentsApi } from '../modules/payments/index.ts';
 import { createPsuAuthorisationModule } from '../modules/psu-authorisation/index.ts';
@@ -12,6 +12,7 @@ import type { PsuPagesOptions } from '../ui/psu/index.ts';
 export interface PsuPagesDeps {
   readonly db: Db;
   readonly cache: Cache;
+  readonly consents: ConsentsApi;
   readonly core: CoreBanking;
   /** The PSU's dashboard shows how much of each VRP limit is used. */
   readonly payments: Pick<PaymentsApi, 'vrpUsage'>;
@@ -20,25 +21,22 @@ export interface PsuPagesDeps {
   readonly publicUrl: string;
 }
 
-/**
- * The PSU pages' module APIs. The consents module is bound to the database here
- * until it exposes an API object of its own.
- */
+/** The PSU pages' module APIs. */
 export function psuPagesOptions(deps: PsuPagesDeps): PsuPagesOptions {
-  const { db, cache, core, provider, loginGuard } = deps;
+  const { db, cache, consents, core, provider, loginGuard } = deps;
   const directory = createDirectoryModule({ db, cache });
   const psuIdentity = createPsuIdentityModule({ db, cache, loginGuard, relyingParty: relyingPartyFor(deps.publicUrl) });
   return {
     provider,
     pageState: cache,
     psuIdentity,
-    psuAuthorisation: createPsuAuthorisationModule({ db, core, psuIdentity }),
+    psuAuthorisation: createPsuAuthorisationModule({ consents, core, psuIdentity }),
     consents: {
-      listCurrent: (psuId) => listConsentsOfPsu(db, psuId),
-      listEnded: (psuId) => listEndedConsentsOfPsu(db, psuId),
-      listPayments: (psuId) => listPaymentConsentsOfPsu(db, psuId),
-      find: (consentId) => findConsent(db, consentId),
-      revokeByPsu: (consentId) => revokeConsent(db, cache, consentId, 'PSU'),
+      listCurrent: (psuId) => consents.listOfPsu(psuId),
+      listEnded: (psuId) => consents.listEndedOfPsu(psuId),
+      listPayments: (psuId) => consents.listPaymentsOfPsu(psuId),
+      find: (consentId) => consents.find(consentId),
+      revokeByPsu: (consentId) => consents.revoke(consentId, 'PSU'),
       vrpUsage: (consent) => deps.payments.vrpUsage(consent),
     },
     organisationLegalName: async (organisationId) => (await directory.getOrganisation(organisationId).catch(() => undefined))?.legalName,

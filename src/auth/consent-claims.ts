@@ -1,6 +1,5 @@
 import type { FindAccount, KoaContextWithOIDC } from 'oidc-provider';
-import type { Db } from '../platform/db/index.ts';
-import { findConsentByGrant } from '../modules/consents/index.ts';
+import type { ConsentsApi } from '../modules/consents/index.ts';
 
 interface GrantBearing {
   readonly grantId?: string;
@@ -15,12 +14,12 @@ function grantIdOf(ctx: KoaContextWithOIDC | undefined, token: GrantBearing | un
  * authorised. It comes from the consent bound to the grant — never echoed from the request — so
  * a token can only name a consent this PSU actually authorised for this client.
  */
-export function consentFindAccount(db: Db): FindAccount {
+export function consentFindAccount(consents: Pick<ConsentsApi, 'findByGrant'>): FindAccount {
   return async (ctx, sub, token) => ({
     accountId: sub,
     async claims() {
       const grantId = grantIdOf(ctx, token as GrantBearing | undefined);
-      const consent = grantId ? await findConsentByGrant(db, grantId) : undefined;
+      const consent = grantId ? await consents.findByGrant(grantId) : undefined;
       const own = consent && consent.psuId === sub ? consent : undefined;
       return { sub, ...(own ? { openbanking_intent_id: own.id } : {}) };
     },
@@ -31,10 +30,10 @@ export function consentFindAccount(db: Db): FindAccount {
  * Extra claims stored with every access token: the consent it acts under (so the resource server
  * binds each call to one consent without asking the authorisation server).
  */
-export function consentTokenClaims(db: Db) {
+export function consentTokenClaims(consents: Pick<ConsentsApi, 'findByGrant'>) {
   return async (_ctx: KoaContextWithOIDC, token: GrantBearing): Promise<Record<string, unknown> | undefined> => {
     if (!token.grantId) return undefined;
-    const consent = await findConsentByGrant(db, token.grantId);
+    const consent = await consents.findByGrant(token.grantId);
     return consent ? { openbanking_intent_id: consent.id } : undefined;
   };
 }

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { SignJWT, importPKCS8, UnsecuredJWT } from 'jose';
 import type { Browser } from 'playwright-core';
-import { createConsent } from '../../src/modules/consents/index.ts';
+import { consentsOf } from '../support/consents-module.ts';
 import { generateTotp } from '../../src/modules/psu-identity/index.ts';
 import { createSandboxModule } from '../../src/modules/sandbox/index.ts';
 import { DIALECTS } from '../support/backends.ts';
@@ -35,7 +35,7 @@ for (const dialect of DIALECTS) {
       await app?.close();
     });
 
-    const consent = () => createConsent(app.portico.database.db, { kind: 'account-access', clientId: tpp.clientId, access: obAccess(['ReadAccountsBasic']) });
+    const consent = () => consentsOf(app.portico.database.db).create({ kind: 'account-access', clientId: tpp.clientId, access: obAccess(['ReadAccountsBasic']) });
     const authorise = async (url: string) => app.request(url.replace(app.base, ''));
 
     const signedRequestObject = async (claims: Record<string, unknown>, header: Record<string, unknown> = {}) => {

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import type { Browser } from 'playwright-core';
 import type { JSONWebKeySet } from 'jose';
-import { findConsent } from '../../src/modules/consents/index.ts';
+import { consentsOf } from '../support/consents-module.ts';
 import { generateTotp } from '../../src/modules/psu-identity/index.ts';
 import { createSandboxModule, type SandboxPsuLogin } from '../../src/modules/sandbox/index.ts';
 import { DIALECTS } from '../support/backends.ts';
@@ -86,7 +86,7 @@ for (const dialect of DIALECTS) {
         const exchanged = await tpp.exchangeCode(fragment.get('code')!, verifier);
         assert.equal(exchanged.status, 200, exchanged.text);
         const token = exchanged.json<{ access_token: string }>().access_token;
-        const authorised = (await findConsent(app.portico.database.db, consentId))!;
+        const authorised = (await consentsOf(app.portico.database.db).find(consentId))!;
         assert.equal(authorised.status, 'authorised');
         assert.ok(authorised.scaBinding, 'the authentication is bound to the control parameters shown');
 
@@ -142,7 +142,7 @@ for (const dialect of DIALECTS) {
         } finally {
           app.portico.outbox.start();
         }
-        assert.equal((await findConsent(app.portico.database.db, consentId))!.revokedBy, 'PSU');
+        assert.equal((await consentsOf(app.portico.database.db).find(consentId))!.revokedBy, 'PSU');
       } finally {
         await context.close();
       }

@@ -2,7 +2,7 @@ import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import type { Browser } from 'playwright-core';
-import { createConsent, findConsent } from '../../src/modules/consents/index.ts';
+import { consentsOf } from '../support/consents-module.ts';
 import { createPsuIdentityModule, generateTotp, relyingPartyFor } from '../../src/modules/psu-identity/index.ts';
 import { createSandboxModule } from '../../src/modules/sandbox/index.ts';
 import { DIALECTS } from '../support/backends.ts';
@@ -53,7 +53,7 @@ for (const dialect of DIALECTS) {
 
       const tpp = await TppClient.onboard(app, 'Passkey Friendly Ltd');
       await tpp.register();
-      const consent = await createConsent(app.portico.database.db, { kind: 'account-access', clientId: tpp.clientId, access: obAccess(['ReadAccountsBasic']) });
+      const consent = await consentsOf(app.portico.database.db).create({ kind: 'account-access', clientId: tpp.clientId, access: obAccess(['ReadAccountsBasic']) });
       const { verifier, challenge } = TppClient.pkce();
       const state = randomUUID();
       await page.goto(await tpp.fapi1AuthorisationUrl(consent.id, state, randomUUID(), challenge));
@@ -68,7 +68,7 @@ for (const dialect of DIALECTS) {
       assert.equal(fragment.get('state'), state);
       const token = await tpp.exchangeCode(fragment.get('code')!, verifier);
       assert.equal(token.status, 200, token.text);
-      assert.equal((await findConsent(app.portico.database.db, consent.id))!.status, 'authorised');
+      assert.equal((await consentsOf(app.portico.database.db).find(consent.id))!.status, 'authorised');
       const [passkey] = await psuIdentity.listPasskeys(psuId);
       assert.ok(passkey?.lastUsedAt, 'the passkey use is recorded');
       await context.close();

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { createLocalJWKSet, jwtVerify, type JSONWebKeySet } from 'jose';
 import type { Browser, Page } from 'playwright-core';
-import { ConsentCache, createConsent, findConsent } from '../../src/modules/consents/index.ts';
+import { consentsOf } from '../support/consents-module.ts';
 import { generateTotp } from '../../src/modules/psu-identity/index.ts';
 import { createSandboxModule, type SandboxPsuLogin } from '../../src/modules/sandbox/index.ts';
 import { DIALECTS } from '../support/backends.ts';
@@ -25,7 +25,7 @@ async function protectedResource(portico: Portico): Promise<void> {
   const verifier = createAccessTokenVerifier({ db: portico.database.db, cache: portico.cache });
   await portico.server.register(async (scope) => {
     decorateSecurityContext(scope);
-    const steps = [requireMtls(), checkAccessToken(verifier), checkTokenBinding(), checkGrantType('authorization_code'), checkScope('accounts'), checkConsentAuthorised({ consents: new ConsentCache(portico.database.db, portico.cache), kind: 'account-access' })];
+    const steps = [requireMtls(), checkAccessToken(verifier), checkTokenBinding(), checkGrantType('authorization_code'), checkScope('accounts'), checkConsentAuthorised({ consents: portico.consents, kind: 'account-access' })];
     scope.get('/test/protected', { onRequest: steps }, async (request) => {
       const consent = authorisedConsentOf(request);
       return { consentId: consent.id, accountIds: consent.accountIds };
@@ -66,7 +66,7 @@ for (const dialect of DIALECTS) {
       await app?.close();
     });
 
-    const accountConsent = () => createConsent(db(), { kind: 'account-access', clientId: tpp.clientId, access: obAccess(AIS_PERMISSIONS) });
+    const accountConsent = () => consentsOf(db()).create({ kind: 'account-access', clientId: tpp.clientId, access: obAccess(AIS_PERMISSIONS) });
 
     it('onboards, registers by DCR, stages a consent with a client-credentials token and authorises it through FAPI 1.0 Advanced with TOTP', async () => {
       const psu = psus[0]!;
@@ -104,7 +104,7 @@ for (const dialect of DIALECTS) {
       assert.equal(tokens.token_type, 'Bearer');
       assert.equal(TppClient.claimsOf(tokens.id_token)['openbanking_intent_id'], consent.id);
 
-      const stored = (await findConsent(db(), consent.id))!;
+      const stored = (await consentsOf(db()).find(consent.id))!;
       assert.equal(stored.status, 'authorised');
       assert.equal(stored.accountIds.length, 1);
       assert.equal(stored.psuId !== null, true);
@@ -172,7 +172,7 @@ for (const dialect of DIALECTS) {
         assertObResponse('account-info', 'GET', pathname, response);
         return response;
       };
-      const [ticked] = (await findConsent(db(), consent.id))!.accountIds;
+      const [ticked] = (await consentsOf(db()).find(consent.id))!.accountIds;
       assert.ok(ticked, 'the consent holds the account the PSU ticked');
       const accounts = (await read(`${AISP}/accounts`, 200)).json<{ Data: { Account: Array<{ AccountId: string }> } }>().Data.Account;
       assert.equal(accounts.length, 1, 'only the account the PSU ticked');
@@ -213,7 +213,7 @@ for (const dialect of DIALECTS) {
       await dashboard.getByRole('heading', { name: 'Stop access for Acme Budgeting Ltd?' }).waitFor();
       await dashboard.getByRole('button', { name: 'Keep access' }).click();
       await dashboard.getByRole('heading', { name: 'Connected apps' }).waitFor();
-      assert.equal((await findConsent(db(), consent.id))!.status, 'authorised');
+      assert.equal((await consentsOf(db()).find(consent.id))!.status, 'authorised');
       await dashboard.getByRole('region', { name: 'Acme Budgeting Ltd', exact: true }).getByRole('button', { name: 'Stop access for Acme Budgeting Ltd' }).click();
       await dashboard.getByRole('button', { name: 'Stop access', exact: true }).click();
       await dashboard.getByText('Access for Acme Budgeting Ltd has stopped.').waitFor();
@@ -227,7 +227,7 @@ for (const dialect of DIALECTS) {
       const refused = (await read(balancesPath, 403)).json<{ Errors: Array<{ ErrorCode: string }> }>();
       assert.equal(refused.Errors[0]?.ErrorCode, 'U009');
       assert.equal((await call()).status, 403, 'and to every call under the consent');
-      assert.equal((await findConsent(db(), consent.id))!.revokedBy, 'PSU');
+      assert.equal((await consentsOf(db()).find(consent.id))!.revokedBy, 'PSU');
       await context.close();
     });
 
@@ -289,14 +289,14 @@ for (const dialect of DIALECTS) {
       const fragment = new URLSearchParams(url.hash.slice(1));
       assert.equal(fragment.get('error'), 'access_denied');
       assert.equal(fragment.get('state'), state);
-      assert.equal((await findConsent(db(), consent.id))!.status, 'rejected');
+      assert.equal((await consentsOf(db()).find(consent.id))!.status, 'rejected');
       await context.close();
     });
 
     it('returns the PSU to the TPP with an error, before asking them to log in, when the request names another TPP’s consent', async () => {
       const victim = await TppClient.onboard(app, 'Victim Ltd');
       await victim.register();
-      const theirs = await createConsent(db(), { kind: 'account-access', clientId: victim.clientId, access: obAccess(['ReadAccountsBasic']) });
+      const theirs = await consentsOf(db()).create({ kind: 'account-access', clientId: victim.clientId, access: obAccess(['ReadAccountsBasic']) });
       const { challenge } = TppClient.pkce();
       const state = randomUUID();
       const { context, page, landing } = await tppContext(browser, REDIRECT_URI);
@@ -308,12 +308,12 @@ for (const dialect of DIALECTS) {
       const fragment = new URLSearchParams(url.hash.slice(1));
       assert.equal(fragment.get('error'), 'access_denied');
       assert.equal(fragment.get('state'), state);
-      assert.equal((await findConsent(db(), theirs.id))!.status, 'awaiting-authorisation', 'the other TPP’s consent is untouched');
+      assert.equal((await consentsOf(db()).find(theirs.id))!.status, 'awaiting-authorisation', 'the other TPP’s consent is untouched');
       await context.close();
     });
 
     const paymentConsent = () =>
-      createConsent(db(), {
+      consentsOf(db()).create({
         kind: 'domestic-payment',
         clientId: tpp.clientId,
         payment: { amountMinor: 1234n, currency: 'GBP', creditorName: 'Bob’s Bikes', creditorScheme: 'SortCodeAccountNumber', creditorIdentification: '04000412345678', reference: 'INV-42', debtorAccountId: null },
@@ -348,7 +348,7 @@ for (const dialect of DIALECTS) {
       assert.ok(fragment.get('code'), url.toString());
       const token = await tpp.exchangeCode(fragment.get('code')!, verifier);
       assert.equal(token.status, 200, token.text);
-      const stored = (await findConsent(db(), consent.id))!;
+      const stored = (await consentsOf(db()).find(consent.id))!;
       assert.equal(stored.status, 'authorised');
       assert.ok(stored.scaBinding, 'the authentication is recorded against amount and payee');
       await context.close();
@@ -372,7 +372,7 @@ for (const dialect of DIALECTS) {
       const fragment = new URLSearchParams(url.hash.slice(1));
       assert.equal(fragment.get('error'), 'access_denied');
       assert.equal(fragment.get('state'), state);
-      assert.equal((await findConsent(db(), consent.id))!.status, 'awaiting-authorisation');
+      assert.equal((await consentsOf(db()).find(consent.id))!.status, 'awaiting-authorisation');
       await context.close();
     });
   });

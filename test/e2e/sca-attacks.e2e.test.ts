@@ -2,7 +2,7 @@ import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import type { Browser, Page } from 'playwright-core';
-import { createConsent, findConsent } from '../../src/modules/consents/index.ts';
+import { consentsOf } from '../support/consents-module.ts';
 import { generateTotp } from '../../src/modules/psu-identity/index.ts';
 import { createSandboxModule, type SandboxPsuLogin } from '../../src/modules/sandbox/index.ts';
 import { DIALECTS } from '../support/backends.ts';
@@ -60,7 +60,7 @@ for (const dialect of DIALECTS) {
 
     it('attack: abandoning the payment one-time code page does not let another TPP’s consent skip the second factor', async () => {
       const psu = psus[2]!;
-      const payment = await createConsent(db(), {
+      const payment = await consentsOf(db()).create({
         kind: 'domestic-payment',
         clientId: payer.clientId,
         payment: { amountMinor: 500n, currency: 'GBP', creditorName: 'Bait Ltd', creditorScheme: 'SortCodeAccountNumber', creditorIdentification: '04000412345678', reference: null, debtorAccountId: null },
@@ -93,12 +93,12 @@ for (const dialect of DIALECTS) {
         assert.equal(forged.url, step, 'sent back to the one-time code step');
         assert.match(forged.text, /Enter your one-time code/);
         assert.ok(page.url().startsWith(`${app.base}/psu/interaction/`), 'the PSU is still at the bank: no authorisation code went to the TPP');
-        assert.equal((await findConsent(db(), consentId))!.status, 'awaiting-authorisation', 'the consent is not authorised');
+        assert.equal((await consentsOf(db()).find(consentId))!.status, 'awaiting-authorisation', 'the consent is not authorised');
 
         // With no authorisation code, all the TPP holds is a client-credentials token, which reads no transactions.
         const read = await aisGet(reader, await reader.clientCredentialsToken('accounts'), `${AISP}/transactions`);
         assert.ok([401, 403].includes(read.status), read.text);
-        assert.equal((await findConsent(db(), payment.id))!.status, 'awaiting-authorisation', 'the abandoned payment is not authorised either');
+        assert.equal((await consentsOf(db()).find(payment.id))!.status, 'awaiting-authorisation', 'the abandoned payment is not authorised either');
       } finally {
         await context.close();
       }
@@ -137,7 +137,7 @@ for (const dialect of DIALECTS) {
         await askedToLogIn(page);
         await password(page, psu);
         await askedForCode(page);
-        for (const id of [second, third]) assert.equal((await findConsent(db(), id))!.status, 'awaiting-authorisation');
+        for (const id of [second, third]) assert.equal((await consentsOf(db()).find(id))!.status, 'awaiting-authorisation');
       } finally {
         await context.close();
       }

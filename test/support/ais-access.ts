@@ -1,5 +1,5 @@
 import { randomUUID, X509Certificate } from 'node:crypto';
-import { authoriseConsent } from '../../src/modules/consents/index.ts';
+import { consentsOf } from './consents-module.ts';
 import type { TestPortico } from './start-test-portico.ts';
 import type { TppClient } from './tpp-client.ts';
 import type { HttpsResponse } from './https-client.ts';
@@ -109,7 +109,7 @@ export async function grantAccountAccess(
 ): Promise<AisAccess> {
   const consentId = await stageConsent(tpp, request);
   const grantId = await newGrant(app, tpp, psu.psuId);
-  await authoriseConsent(app.portico.database.db, consentId, { psuId: psu.psuId, partyId: psu.partyId, accountIds: request.accountIds ?? psu.accountIds, grantId });
+  await consentsOf(app.portico.database.db).authorise(consentId, { psuId: psu.psuId, partyId: psu.partyId, accountIds: request.accountIds ?? psu.accountIds, grantId });
   const token = await issuePsuToken(app, tpp, psu.psuId, { grantId });
   const stored = await app.portico.authorizationServer.AccessToken.find(token);
   if (stored?.extra?.['openbanking_intent_id'] !== consentId) throw new Error('the issued token does not name the consent');

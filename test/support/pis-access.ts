@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { createLocalJWKSet, decodeJwt, FlattenedSign, flattenedVerify, importPKCS8, type JSONWebKeySet } from 'jose';
-import { authoriseConsent, findConsent, scaBindingOf } from '../../src/modules/consents/index.ts';
+import { scaBindingOf } from '../../src/modules/consents/index.ts';
+import { consentsOf } from './consents-module.ts';
 import type { Dialect } from './backends.ts';
 import type { HttpsResponse } from './https-client.ts';
 import { issuePsuToken, newGrant, sandboxPsu, type SandboxPsuIdentity } from './ais-access.ts';
@@ -77,10 +78,10 @@ export function pisGet(tpp: TppClient, pathname: string, token: string): Promise
  */
 export async function authorisePaymentConsent(app: TestPortico, tpp: TppClient, psu: SandboxPsuIdentity, consentId: string, accountId: string): Promise<string> {
   const { db } = app.portico.database;
-  const consent = await findConsent(db, consentId);
+  const consent = await consentsOf(db).find(consentId);
   if (!consent?.payment) throw new Error(`no payment consent ${consentId}`);
   const grantId = await newGrant(app, tpp, psu.psuId, 'openid payments');
-  await authoriseConsent(db, consentId, { psuId: psu.psuId, partyId: psu.partyId, accountIds: [accountId], grantId, scaBinding: scaBindingOf(consentId, consent.payment) });
+  await consentsOf(db).authorise(consentId, { psuId: psu.psuId, partyId: psu.partyId, accountIds: [accountId], grantId, scaBinding: scaBindingOf(consentId, consent.payment) });
   const token = await issuePsuToken(app, tpp, psu.psuId, { grantId, scope: 'openid payments' });
   const stored = await app.portico.authorizationServer.AccessToken.find(token);
   if (stored?.extra?.['openbanking_intent_id'] !== consentId) throw new Error('the issued token does not name the consent');

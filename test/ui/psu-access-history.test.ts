@@ -1,6 +1,6 @@
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { createConsent, revokeConsent } from '../../src/modules/consents/index.ts';
+import { consentsOf } from '../support/consents-module.ts';
 import { generateTotp } from '../../src/modules/psu-identity/index.ts';
 import { createSandboxModule } from '../../src/modules/sandbox/index.ts';
 import { DIALECTS } from '../support/backends.ts';
@@ -48,7 +48,7 @@ for (const dialect of DIALECTS) {
       const account = await db().selectFrom('bank_account_holders').select('account_id').where('party_id', '=', user.party_id).executeTakeFirstOrThrow();
       // Four account-access consents the PSU authorised (authorised directly: the browser journey is test/e2e).
       const authorised = async (permissions: string[], expiresAt?: Date) => {
-        const consent = await createConsent(db(), { kind: 'account-access', clientId: 'history-client', access: obAccess(permissions), expiresAt });
+        const consent = await consentsOf(db()).create({ kind: 'account-access', clientId: 'history-client', access: obAccess(permissions), expiresAt });
         await db()
           .updateTable('consents')
           .set({ status: 'authorised', psu_id: user.id, party_id: user.party_id, account_ids: JSON.stringify([account.account_id]), authorised_at: new Date(), status_updated_at: new Date() })
@@ -60,7 +60,7 @@ for (const dialect of DIALECTS) {
       ids.mine = await authorised(['ReadBalances']);
       ids.provider = await authorised(['ReadTransactionsBasic', 'ReadTransactionsCredits', 'ReadTransactionsDebits']);
       ids.expired = await authorised(['ReadBeneficiariesBasic'], new Date(Date.now() + 60_000));
-      await revokeConsent(db(), app.portico.cache, ids.provider, 'TPP');
+      await consentsOf(db(), app.portico.cache).revoke(ids.provider, 'TPP');
       // Past its expiry without any job touching it: it reads as Expired.
       await db().updateTable('consents').set({ expires_at: new Date(Date.now() - 60_000) }).where('id', '=', ids.expired).execute();
 

@@ -1,7 +1,7 @@
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { createConsent, findConsent, rejectConsent } from '../../src/modules/consents/index.ts';
+import { consentsOf } from '../support/consents-module.ts';
 import { generateTotp } from '../../src/modules/psu-identity/index.ts';
 import { createSandboxModule, type SandboxPsuLogin } from '../../src/modules/sandbox/index.ts';
 import { startTestPortico, type TestPortico } from '../support/start-test-portico.ts';
@@ -34,9 +34,9 @@ describe('PSU authorisation pages over HTTP', () => {
     await app?.close();
   });
 
-  const accountConsent = () => createConsent(db(), { kind: 'account-access', clientId: tpp.clientId, access: obAccess(['ReadAccountsBasic']) });
+  const accountConsent = () => consentsOf(db()).create({ kind: 'account-access', clientId: tpp.clientId, access: obAccess(['ReadAccountsBasic']) });
   const paymentConsent = () =>
-    createConsent(db(), {
+    consentsOf(db()).create({
       kind: 'domestic-payment',
       clientId: tpp.clientId,
       payment: { amountMinor: 700n, currency: 'GBP', creditorName: 'Shop Ltd', creditorScheme: 'SortCodeAccountNumber', creditorIdentification: '04000412345678', reference: null, debtorAccountId: null },
@@ -62,7 +62,7 @@ describe('PSU authorisation pages over HTTP', () => {
 
   it('a consent no longer awaiting authorisation, or unknown, goes back to the TPP at once', async () => {
     const rejected = await accountConsent();
-    await rejectConsent(db(), rejected.id);
+    await consentsOf(db()).reject(rejected.id);
     for (const [consentId, description] of [
       [rejected.id, 'The consent cannot be authorised (already authorised, used, rejected or revoked)'],
       [`aac-${randomUUID()}`, 'The consent is unknown or belongs to another provider'],
@@ -88,7 +88,7 @@ describe('PSU authorisation pages over HTTP', () => {
     assert.equal(approved.status, 200);
     assert.equal(agent.location, interaction, 'back to the one-time code step');
     assert.match(approved.text, /Enter your one-time code/);
-    assert.equal((await findConsent(db(), consent.id))!.status, 'awaiting-authorisation');
+    assert.equal((await consentsOf(db()).find(consent.id))!.status, 'awaiting-authorisation');
   });
 
   it('attack: a payment’s one-time code entered away from the amount and payee counts for nothing', async () => {
@@ -108,6 +108,6 @@ describe('PSU authorisation pages over HTTP', () => {
     assert.match(approved.text, /role="alert"/, 'the payment screen again, with an error');
     assert.ok((approved.text.match(/name="accounts"/g) ?? []).length >= 2, 'the PSU has more than one account to choose from');
     assert.match(approved.text, new RegExp(`value="${account}" checked`), 'the chosen account stays chosen');
-    assert.equal((await findConsent(db(), consent.id))!.status, 'awaiting-authorisation');
+    assert.equal((await consentsOf(db()).find(consent.id))!.status, 'awaiting-authorisation');
   });
 });

@@ -2,7 +2,7 @@ import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import type { JSONWebKeySet } from 'jose';
-import { findConsent } from '../../src/modules/consents/index.ts';
+import { consentsOf } from '../support/consents-module.ts';
 import { generateTotp } from '../../src/modules/psu-identity/index.ts';
 import { createSandboxModule } from '../../src/modules/sandbox/index.ts';
 import { DIALECTS } from '../support/backends.ts';
@@ -155,7 +155,7 @@ for (const dialect of DIALECTS) {
       const page = await dashboard();
       const recurring = section(page, 'Recurring payments by Sweeping Ltd');
       assert.ok(recurring, page);
-      const created = (await findConsent(db(), vrp.consentId))!.createdAt;
+      const created = (await consentsOf(db()).find(vrp.consentId))!.createdAt;
       const anchor = created.toLocaleDateString('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
       const until = validTo.toLocaleString('en-GB', { dateStyle: 'long', timeStyle: 'short', timeZone: 'Europe/London' });
       assert.equal(
@@ -187,12 +187,12 @@ for (const dialect of DIALECTS) {
     it('a forged stop of a one-off payment consent, or a stop without the anti-forgery token, changes nothing', async () => {
       const forgedSingle = await form(`/psu/access/${single.consentId}/revoke`, { csrf, decision: 'stop' });
       assert.equal(forgedSingle.status, 200);
-      assert.equal((await findConsent(db(), single.consentId))!.status, 'consumed');
+      assert.equal((await consentsOf(db()).find(single.consentId))!.status, 'consumed');
       const noConfirmation = await app.request(`/psu/access/${single.consentId}/stop`, { headers: { cookie } });
       assert.equal(noConfirmation.status, 303, 'no confirmation page for what cannot be stopped');
       const noToken = await form(`/psu/access/${vrp.consentId}/revoke`, { decision: 'stop' });
       assert.equal(noToken.status, 303);
-      assert.equal((await findConsent(db(), vrp.consentId))!.status, 'authorised');
+      assert.equal((await consentsOf(db()).find(vrp.consentId))!.status, 'authorised');
       const again = await submitVrp('1.00');
       assert.equal(again.status, 201, again.text);
     });
@@ -207,7 +207,7 @@ for (const dialect of DIALECTS) {
       const kept = await form(`/psu/access/${vrp.consentId}/revoke`, { csrf, decision: 'keep' });
       assert.equal(kept.status, 303);
       assert.equal(kept.headers.location, '/psu/access');
-      assert.equal((await findConsent(db(), vrp.consentId))!.status, 'authorised');
+      assert.equal((await consentsOf(db()).find(vrp.consentId))!.status, 'authorised');
     });
 
     it('the PSU stops the recurring payments; the TPP’s next VRP is refused with the OB error for a revoked consent', async () => {
@@ -227,7 +227,7 @@ for (const dialect of DIALECTS) {
 
         const refused = await submitVrp('1.00');
         expectObError(refused, 403, 'U009');
-        assert.equal((await findConsent(db(), vrp.consentId))!.revokedBy, 'PSU');
+        assert.equal((await consentsOf(db()).find(vrp.consentId))!.revokedBy, 'PSU');
       } finally {
         app.portico.outbox.start();
       }

@@ -1,7 +1,7 @@
 import type Provider from 'oidc-provider';
 import type { Subscription } from '../../platform/bus/index.ts';
 import { consumeEvents, isEventOf, type ConsumerDeps } from '../../platform/events/index.ts';
-import { ConsentStatusChangedV1, ConsentStatusChangedV2, findConsent } from '../../modules/consents/index.ts';
+import { ConsentStatusChangedV1, ConsentStatusChangedV2, type ConsentsApi } from '../../modules/consents/index.ts';
 import { revokeGrant } from '../revoke-grant.ts';
 
 /**
@@ -10,7 +10,7 @@ import { revokeGrant } from '../revoke-grant.ts';
  * lives in the authorisation server's own store, so this is a standalone consumer: revoking a
  * grant twice is harmless.
  */
-export async function revokeGrantOnConsentEnd(deps: ConsumerDeps & { provider: Provider }): Promise<Subscription> {
+export async function revokeGrantOnConsentEnd(deps: ConsumerDeps & { provider: Provider; consents: Pick<ConsentsApi, 'find'> }): Promise<Subscription> {
   return consumeEvents(deps, {
     name: 'auth-revoke-consent-grants',
     events: [ConsentStatusChangedV2, ConsentStatusChangedV1],
@@ -21,7 +21,7 @@ export async function revokeGrantOnConsentEnd(deps: ConsumerDeps & { provider: P
         : // Recorded before version 2, in its status words.
           isEventOf(ConsentStatusChangedV1, event) && (event.payload.status === 'Revoked' || event.payload.status === 'Rejected');
       if (!ended) return;
-      const consent = await findConsent(deps.db, event.aggregate.id);
+      const consent = await deps.consents.find(event.aggregate.id);
       if (consent?.grantId) await revokeGrant(deps.provider, consent.grantId);
     },
   });

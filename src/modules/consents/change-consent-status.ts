@@ -1,13 +1,12 @@
-import { sql } from 'kysely';
 import type { Cache } from '../../platform/cache/index.ts';
-import type { Db } from '../../platform/db/index.ts';
-import { forgetConsent } from './consent-cache.ts';
-import { recordEvent } from '../../platform/events/index.ts';
+import type { UnitOfWork } from '../../platform/db/index.ts';
+import { recordEventIn } from '../../platform/events/index.ts';
 import { AppError } from '../../platform/errors/index.ts';
-import { ConsentErrors } from './consents.errors.ts';
-import type { Consent } from './consent-model.ts';
-import { toConsent } from './consent-row.ts';
+import { forgetConsent } from './consent-cache.ts';
 import { AccountAccessLinkedAccountsChangedV1, recordConsentStatusChanged } from './consent-events.ts';
+import type { Consent } from './consent-model.ts';
+import type { ConsentsRepository } from './consents.repository.port.ts';
+import { ConsentErrors } from './consents.errors.ts';
 
 export interface Authorisation {
   readonly psuId: string;
@@ -23,52 +22,35 @@ export interface Authorisation {
  * awaiting-authorisation → authorised, recording the PSU and the chosen accounts. The conditional
  * update makes it happen once: a second authorisation (replay, double submit, race) fails.
  */
-export async function authoriseConsent(db: Db, id: string, authorisation: Authorisation, now: Date = new Date()): Promise<Consent> {
-  return db.transaction().execute(async (trx) => {
-    const row = await trx
-      .updateTable('consents')
-      .set({
-        status: 'authorised',
-        status_updated_at: now,
-        authorised_at: now,
-        psu_id: authorisation.psuId,
-        party_id: authorisation.partyId,
-        account_ids: JSON.stringify([...authorisation.accountIds]),
-        grant_id: authorisation.grantId ?? null,
-        sca_binding: authorisation.scaBinding ?? null,
-      })
-      .where('id', '=', id)
-      .where('status', '=', 'awaiting-authorisation')
-      .where((eb) => eb.or([eb('expires_at', 'is', null), eb('expires_at', '>', now)]))
-      .returningAll()
-      .executeTakeFirst();
-    if (!row) throw new AppError(ConsentErrors.NOT_AWAITING_AUTHORISATION);
-    await recordConsentStatusChanged(trx, { id, clientId: row.client_id, status: 'authorised' }, now);
-    if (row.kind === 'account-access') {
-      await recordEvent(trx, AccountAccessLinkedAccountsChangedV1, {
+export function authoriseConsent(uow: UnitOfWork, repository: ConsentsRepository, id: string, authorisation: Authorisation, now: Date = new Date()): Promise<Consent> {
+  return uow.run(async (tx) => {
+    const consent = await repository.authorise(
+      tx,
+      id,
+      { psuId: authorisation.psuId, partyId: authorisation.partyId, accountIds: authorisation.accountIds, grantId: authorisation.grantId ?? null, scaBinding: authorisation.scaBinding ?? null },
+      now,
+    );
+    if (!consent) throw new AppError(ConsentErrors.NOT_AWAITING_AUTHORISATION);
+    await recordConsentStatusChanged(tx, { id, clientId: consent.clientId, status: 'authorised' }, now);
+    if (consent.kind === 'account-access') {
+      await recordEventIn(tx, AccountAccessLinkedAccountsChangedV1, {
         aggregateId: id,
-        tppClientId: row.client_id,
+        tppClientId: consent.clientId,
         payload: { consentId: id, accountIds: [...authorisation.accountIds] },
         occurredAt: now,
       });
     }
-    return toConsent(row, now);
+    return consent;
   });
 }
 
 /** awaiting-authorisation → rejected (the PSU said no, or the authorisation failed). */
-export async function rejectConsent(db: Db, id: string, now: Date = new Date()): Promise<Consent> {
-  return db.transaction().execute(async (trx) => {
-    const row = await trx
-      .updateTable('consents')
-      .set({ status: 'rejected', status_updated_at: now })
-      .where('id', '=', id)
-      .where('status', '=', 'awaiting-authorisation')
-      .returningAll()
-      .executeTakeFirst();
-    if (!row) throw new AppError(ConsentErrors.NOT_AWAITING_AUTHORISATION);
-    await recordConsentStatusChanged(trx, { id, clientId: row.client_id, status: 'rejected' }, now);
-    return toConsent(row, now);
+export function rejectConsent(uow: UnitOfWork, repository: ConsentsRepository, id: string, now: Date = new Date()): Promise<Consent> {
+  return uow.run(async (tx) => {
+    const consent = await repository.reject(tx, id, now);
+    if (!consent) throw new AppError(ConsentErrors.NOT_AWAITING_AUTHORISATION);
+    await recordConsentStatusChanged(tx, { id, clientId: consent.clientId, status: 'rejected' }, now);
+    return consent;
   });
 }
 
@@ -79,39 +61,14 @@ export async function rejectConsent(db: Db, id: string, now: Date = new Date()):
  * the revocation before anything changed (the caller answers 503 and may simply retry), rather
  * than after a commit whose cached copies could not be retired.
  */
-export async function revokeConsent(db: Db, cache: Cache, id: string, by: 'TPP' | 'PSU', now: Date = new Date()): Promise<Consent> {
+export async function revokeConsent(uow: UnitOfWork, repository: ConsentsRepository, cache: Cache, id: string, by: 'TPP' | 'PSU', now: Date = new Date()): Promise<Consent> {
   await forgetConsent(cache, id);
-  const revoked = await db.transaction().execute(async (trx) => {
-    const row = await trx
-      .updateTable('consents')
-      .set({ status: 'revoked', status_updated_at: now, revoked_by: by })
-      .where('id', '=', id)
-      // An expired consent may still be revoked, as when its expiry was only computed on reading.
-      .where('status', 'in', ['awaiting-authorisation', 'authorised', 'expired'])
-      .returningAll()
-      .executeTakeFirst();
-    if (!row) throw new AppError(ConsentErrors.ALREADY_REVOKED);
-    await recordConsentStatusChanged(trx, { id, clientId: row.client_id, status: 'revoked', by }, now);
-    return toConsent(row, now);
+  const revoked = await uow.run(async (tx) => {
+    const consent = await repository.revoke(tx, id, by, now);
+    if (!consent) throw new AppError(ConsentErrors.ALREADY_REVOKED);
+    await recordConsentStatusChanged(tx, { id, clientId: consent.clientId, status: 'revoked', by }, now);
+    return consent;
   });
   await forgetConsent(cache, id);
   return revoked;
-}
-
-/** The consent authorised under an authorisation-server grant (token → consent). */
-export async function findConsentByGrant(db: Db, grantId: string, now: Date = new Date()): Promise<Consent | undefined> {
-  const row = await db.selectFrom('consents').selectAll().where('grant_id', '=', grantId).executeTakeFirst();
-  return row && toConsent(row, now);
-}
-
-/** Consents a PSU has authorised and not revoked, newest first (the access dashboard). */
-export async function listConsentsOfPsu(db: Db, psuId: string, now: Date = new Date()): Promise<Consent[]> {
-  const rows = await db
-    .selectFrom('consents')
-    .selectAll()
-    .where('psu_id', '=', psuId)
-    .where('status', '=', 'authorised')
-    .orderBy(sql`authorised_at`, 'desc')
-    .execute();
-  return rows.map((row) => toConsent(row, now));
 }

@@ -1,7 +1,7 @@
 import { Generations, ReadThroughCache, type Cache, type Freshness } from '../../platform/cache/index.ts';
-import type { Db } from '../../platform/db/index.ts';
+import { consentAsOf } from './consent-as-of.ts';
 import type { Consent } from './consent-model.ts';
-import { toConsent } from './consent-row.ts';
+import type { ConsentsRepository } from './consents.repository.port.ts';
 
 const CACHE_NAME = 'consents';
 const generationKey = (consentId: string) => `${CACHE_NAME}:gen:${consentId}`;
@@ -34,7 +34,7 @@ export class ConsentCache {
   private readonly consents: ReadThroughCache;
 
   constructor(
-    private readonly db: Db,
+    private readonly repository: ConsentsRepository,
     cache: Cache,
     options: ConsentCacheOptions = {},
   ) {
@@ -47,8 +47,8 @@ export class ConsentCache {
    */
   find(id: string, now: Date = new Date(), asOf?: Freshness): Promise<Consent | undefined> {
     return this.consents.read([id], 'consent', async () => {
-      const row = await this.db.selectFrom('consents').selectAll().where('id', '=', id).executeTakeFirst();
-      return row && toConsent(row, now);
+      const stored = await this.repository.find(id);
+      return stored && consentAsOf(stored, now);
     }, {
       asOf,
       reuse: (consent) => consent.expiresAt === null || consent.expiresAt > now,

@@ -1,7 +1,6 @@
-import type { Transaction } from 'kysely';
 import { z } from 'zod';
-import type { DatabaseSchema } from '../../platform/db/index.ts';
-import { defineEvent, recordEvent } from '../../platform/events/index.ts';
+import type { TxContext } from '../../platform/db/index.ts';
+import { defineEvent, recordEventIn } from '../../platform/events/index.ts';
 import type { ConsentKind, ConsentStatus } from './consent-model.ts';
 
 // Records over the model's unions: a kind or status added there and not here fails the type check.
@@ -79,11 +78,11 @@ export const AccountAccessLinkedAccountsChangedV1 = defineEvent({
 
 /** Records a consent's new status in the transaction that changed it. */
 export async function recordConsentStatusChanged(
-  trx: Transaction<DatabaseSchema>,
+  tx: TxContext,
   consent: { readonly id: string; readonly clientId: string; readonly status: ConsentStatus; readonly by?: 'TPP' | 'PSU' | undefined },
   occurredAt: Date,
 ): Promise<void> {
-  await recordEvent(trx, ConsentStatusChangedV2, {
+  await recordEventIn(tx, ConsentStatusChangedV2, {
     aggregateId: consent.id,
     tppClientId: consent.clientId,
     payload: { consentId: consent.id, status: consent.status, ...(consent.by ? { by: consent.by } : {}) },

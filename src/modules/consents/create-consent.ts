@@ -1,16 +1,13 @@
 import { randomUUID } from 'node:crypto';
-import type { Transaction } from 'kysely';
-import { txContextOf, type DatabaseSchema, type Db } from '../../platform/db/index.ts';
-import { recordEvent } from '../../platform/events/index.ts';
+import type { TxContext, UnitOfWork } from '../../platform/db/index.ts';
+import { recordEventIn } from '../../platform/events/index.ts';
 import { ConsentCreatedV2 } from './consent-events.ts';
 import { AppError } from '../../platform/errors/index.ts';
 import type { AlongsideWrite } from '../idempotency/index.ts';
 import { ConsentErrors } from './consents.errors.ts';
 import type { Consent, ConsentKind, PaymentSummary } from './consent-model.ts';
-import { toConsent } from './consent-row.ts';
-import { toPaymentSummaryColumn } from './payment-summary-column.ts';
+import type { ConsentsRepository } from './consents.repository.port.ts';
 import { NO_ACCESS, validateAccessScope, type AccessScope } from './access-scope.ts';
-import { toAccessScopeColumn } from './access-scope-column.ts';
 
 export interface NewConsent {
   readonly kind: ConsentKind;
@@ -26,7 +23,7 @@ export interface NewConsent {
    * is not one of the bank's; the TPP is not told (no account enumeration), the PSU is.
    */
   readonly accountIds?: readonly string[] | undefined;
-  /** A file payment consent: staged awaiting upload, until its file is uploaded (`completeConsentUpload`). */
+  /** A file payment consent: staged awaiting upload, until its file is uploaded (`ConsentsApi.completeUpload`). */
   readonly awaitingUpload?: boolean | undefined;
 }
 
@@ -44,46 +41,36 @@ const ID_PREFIX: Record<ConsentKind, string> = {
 };
 
 /**
- * Stages a consent in AwaitingAuthorisation for the TPP (client) that asked for it; `alongside`
- * (the facade keeping the request as received) commits with it.
+ * Stages a consent in AwaitingAuthorisation (a file payment's: AwaitingUpload) for the TPP (client)
+ * that asked for it, in the caller's transaction (an idempotency claim, src/modules/idempotency,
+ * commits with it), with its ConsentCreated event.
  */
-export async function createConsent(db: Db, input: NewConsent, now: Date = new Date(), alongside?: AlongsideWrite): Promise<Consent> {
-  return db.transaction().execute(async (trx) => {
-    const consent = await insertConsent(trx, input, now);
-    await alongside?.(txContextOf(trx), consent.id);
-    return consent;
-  });
-}
-
-/**
- * `createConsent` inside the caller's transaction, for a consent created together with other
- * writes (an idempotency claim: src/modules/idempotency). Only `trx` is used: Kysely does not nest
- * transactions, and on PGlite a query through the outer `Db` would wait for this very transaction.
- */
-export async function insertConsent(trx: Transaction<DatabaseSchema>, input: NewConsent, now: Date = new Date()): Promise<Consent> {
+export async function stageConsent(repository: ConsentsRepository, tx: TxContext, input: NewConsent, now: Date = new Date()): Promise<Consent> {
   const access = input.kind === 'account-access' ? validateAccessScope(input.access ?? NO_ACCESS) : null;
   if (input.expiresAt && input.expiresAt <= now) {
     throw new AppError(ConsentErrors.EXPIRATION_IN_PAST, { details: [{ field: 'consent.expires-at' }] });
   }
   const id = `${ID_PREFIX[input.kind]}-${randomUUID()}`;
-  const row = await trx
-    .insertInto('consents')
-    .values({
-      id,
-      kind: input.kind,
-      client_id: input.clientId,
-      status: input.awaitingUpload ? 'awaiting-upload' : 'awaiting-authorisation',
-      created_at: now,
-      status_updated_at: now,
-      access: JSON.stringify(access ? toAccessScopeColumn(access) : null),
-      expires_at: input.expiresAt ?? null,
-      transaction_from: access?.window.from ?? null,
-      transaction_to: access?.window.to ?? null,
-      account_ids: JSON.stringify([...(input.accountIds ?? [])]),
-      payment: JSON.stringify(input.payment ? toPaymentSummaryColumn(input.payment) : null),
-    })
-    .returningAll()
-    .executeTakeFirstOrThrow();
-  await recordEvent(trx, ConsentCreatedV2, { aggregateId: id, tppClientId: input.clientId, payload: { consentId: id, kind: input.kind, status: row.status }, occurredAt: now });
-  return toConsent(row, now);
+  const consent = await repository.insert(tx, {
+    id,
+    kind: input.kind,
+    clientId: input.clientId,
+    status: input.awaitingUpload ? 'awaiting-upload' : 'awaiting-authorisation',
+    createdAt: now,
+    access,
+    expiresAt: input.expiresAt ?? null,
+    accountIds: input.accountIds ?? [],
+    payment: input.payment ?? null,
+  });
+  await recordEventIn(tx, ConsentCreatedV2, { aggregateId: id, tppClientId: input.clientId, payload: { consentId: id, kind: input.kind, status: consent.status }, occurredAt: now });
+  return consent;
+}
+
+/** `stageConsent` in a transaction of its own; `alongside` (the facade keeping the request as received) commits with it. */
+export function createConsent(uow: UnitOfWork, repository: ConsentsRepository, input: NewConsent, now: Date = new Date(), alongside?: AlongsideWrite): Promise<Consent> {
+  return uow.run(async (tx) => {
+    const consent = await stageConsent(repository, tx, input, now);
+    await alongside?.(tx, consent.id);
+    return consent;
+  });
 }

@@ -1,13 +1,12 @@
-import type { Transaction } from 'kysely';
-import { sql } from 'kysely';
-import type { DatabaseSchema } from '../../platform/db/index.ts';
+import { txContextOf, type TxContext } from '../../platform/db/index.ts';
 import { nextSingletonRun, scheduleJob, singletonRunAt, type NewJob, type TransactionalJobHandler } from '../../platform/scheduler/index.ts';
 import { recordConsentStatusChanged } from './consent-events.ts';
+import type { ConsentsRepository } from './consents.repository.port.ts';
 
 /** The recurring job that records consent expiries. */
 export const EXPIRE_CONSENTS_JOB = 'consents.expire';
 
-/** How often expiries are recorded: a consent reads as Expired from its expiry on anyway (`toConsent`). */
+/** How often expiries are recorded: a consent reads as Expired from its expiry on anyway (`consentAsOf`). */
 export const CONSENT_EXPIRY_INTERVAL_MS = 60_000;
 
 /** Consents one run expires at most; the rest wait for the next run, which is due at once. */
@@ -19,25 +18,10 @@ const BATCH = 500;
  * event each. `FOR UPDATE SKIP LOCKED` leaves a consent being used or revoked right now to the
  * next run. Returns the ids expired.
  */
-export async function expireConsents(trx: Transaction<DatabaseSchema>, now: Date): Promise<string[]> {
-  const due = trx
-    .selectFrom('consents')
-    .select('id')
-    .where('status', '=', 'authorised')
-    .where('expires_at', '<=', now)
-    .orderBy('expires_at')
-    .limit(BATCH)
-    .forUpdate()
-    .skipLocked();
-  const rows = await trx
-    .updateTable('consents')
-    .set({ status: 'expired', status_updated_at: sql<Date>`expires_at` })
-    .where('id', 'in', due)
-    .where('status', '=', 'authorised')
-    .returning(['id', 'client_id', 'expires_at'])
-    .execute();
-  for (const row of rows) await recordConsentStatusChanged(trx, { id: row.id, clientId: row.client_id, status: 'expired' }, row.expires_at ?? now);
-  return rows.map((row) => row.id);
+export async function expireConsents(repository: ConsentsRepository, tx: TxContext, now: Date): Promise<string[]> {
+  const expired = await repository.expireDue(tx, now, BATCH);
+  for (const consent of expired) await recordConsentStatusChanged(tx, { id: consent.id, clientId: consent.clientId, status: 'expired' }, consent.expiredAt);
+  return expired.map((consent) => consent.id);
 }
 
 const expiryRuns = (intervalMs: number) => ({ kind: EXPIRE_CONSENTS_JOB, everyMs: intervalMs });
@@ -54,13 +38,13 @@ export function consentExpiryJob(runAt: Date, intervalMs = CONSENT_EXPIRY_INTERV
  * The handler of EXPIRE_CONSENTS_JOB: expires what is due and schedules the next run in the same
  * transaction, so the chain of runs never breaks on a crash; a full batch runs again at once.
  */
-export function consentExpiry(intervalMs = CONSENT_EXPIRY_INTERVAL_MS): TransactionalJobHandler<Record<string, never>> {
+export function consentExpiry(repository: ConsentsRepository, intervalMs = CONSENT_EXPIRY_INTERVAL_MS): TransactionalJobHandler<Record<string, never>> {
   return {
     transactional: true,
     async run(job, trx) {
       // Never ahead of the wall clock, which reads compare expiries with (a scheduler run for a
       // later time, as tests do, must not record an expiry that reads have not reached yet).
-      const expired = await expireConsents(trx, new Date(Math.min(job.claimedAt.getTime(), Date.now())));
+      const expired = await expireConsents(repository, txContextOf(trx), new Date(Math.min(job.claimedAt.getTime(), Date.now())));
       // A full batch leaves more due: the follow-up runs at once, keyed to this run, in its interval.
       const next =
         expired.length === BATCH

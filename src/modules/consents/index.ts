@@ -1,24 +1,22 @@
-export type { Consent, ConsentKind, ConsentPurpose, ConsentStatus, PaymentSummary } from './consent-model.ts';
+/**
+ * Consents: what a PSU lets a TPP do — see account information within a scope, make a payment,
+ * confirm funds — from staging through authorisation to its end. Neutral model; each standard's
+ * facade maps its wire to it. One API object (`createConsentsModule`), its value types, events
+ * and error catalogue.
+ */
+export { createConsentsModule } from './create-consents-module.ts';
+export type { ClientConsentRequest, ConsentsApi, ConsentsModuleDeps } from './create-consents-module.ts';
+export type { Consent, ConsentKind, ConsentPurpose, ConsentStatus, PaymentControls, PaymentSchedule, PaymentSummary } from './consent-model.ts';
+export type { NewConsent } from './create-consent.ts';
+export type { Authorisation } from './change-consent-status.ts';
+export type { ConsentCacheOptions } from './consent-cache.ts';
+// Access scopes and payment instructions are values: these functions read and compare them, and touch no storage.
 export { DATA_CLUSTERS, NO_ACCESS, levelOf, validateAccessScope } from './access-scope.ts';
 export type { AccessScope, AccountIdentifier, AccountSelection, DataCluster, DetailLevel, TransactionDirections, TransactionWindow } from './access-scope.ts';
 export { accessScopeOf } from './access-scope-of.ts';
-export type { PaymentControls } from './consent-model.ts';
-export type { PaymentSchedule } from './consent-model.ts';
-export { listPaymentConsentsOfPsu } from './list-payment-consents-of-psu.ts';
-export { listEndedConsentsOfPsu } from './list-ended-consents-of-psu.ts';
-export { createConsent, insertConsent } from './create-consent.ts';
-export { consumeConsent } from './consume-consent.ts';
-export { completeConsentUpload } from './complete-consent-upload.ts';
-export type { NewConsent } from './create-consent.ts';
-export { findConsent, getConsentForClient } from './get-consent.ts';
-export { authoriseConsent, rejectConsent, revokeConsent, listConsentsOfPsu, findConsentByGrant } from './change-consent-status.ts';
-export { ConsentCreatedV2, ConsentStatusChangedV2, ConsentStatusChangedV1, AccountAccessLinkedAccountsChangedV1 } from './consent-events.ts';
-export { scaBindingOf } from './sca-binding.ts';
-export type { Authorisation } from './change-consent-status.ts';
-export { ConsentErrors } from './consents.errors.ts';
-export { revokeConsentOfClient } from './revoke-consent-of-client.ts';
-export { ConsentCache, forgetConsent } from './consent-cache.ts';
-export type { ConsentCacheOptions } from './consent-cache.ts';
 export { PaymentInstruction, matchesConsent } from './payment-instruction.ts';
 export type { ConsentMatch, PaymentInstructionFields, StatedAmount, InstructedAccount } from './payment-instruction.ts';
-export { EXPIRE_CONSENTS_JOB, CONSENT_EXPIRY_INTERVAL_MS, consentExpiry, consentExpiryJob, expireConsents, scheduleConsentExpiry } from './expire-consents.ts';
+export { scaBindingOf } from './sca-binding.ts';
+export { ConsentCreatedV2, ConsentStatusChangedV2, ConsentStatusChangedV1, AccountAccessLinkedAccountsChangedV1 } from './consent-events.ts';
+export { ConsentErrors } from './consents.errors.ts';
+export type { ConsentsTables } from './infra/consents.tables.ts';

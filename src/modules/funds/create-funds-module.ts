@@ -1,7 +1,5 @@
 import type { CoreBanking } from '../../core/index.ts';
-import type { Cache } from '../../platform/cache/index.ts';
-import type { Db } from '../../platform/db/index.ts';
-import type { Consent } from '../consents/index.ts';
+import type { Consent, ConsentsApi } from '../consents/index.ts';
 import { confirmFunds } from './confirm-funds.ts';
 import { getFundsConfirmationConsentForClient, revokeFundsConfirmationConsent } from './funds-confirmation-consents.ts';
 import type { FundsCheck, FundsConfirmation, NewFundsConfirmationConsent } from './funds-model.ts';
@@ -20,19 +18,17 @@ export interface FundsApi {
 }
 
 export interface FundsModuleDeps {
-  /** The consents (through the consents module). */
-  readonly db: Db;
-  /** Where consent changes are announced to every instance's consent cache. */
-  readonly cache: Cache;
+  /** The consents module: funds-confirmation consents are consents. */
+  readonly consents: ConsentsApi;
   readonly core: Pick<CoreBanking, 'findAccountByIdentifier' | 'getAccount' | 'checkFunds'>;
 }
 
 export function createFundsModule(deps: FundsModuleDeps): FundsApi {
-  const { db, cache, core } = deps;
+  const { consents, core } = deps;
   return {
-    stageConsent: (input, now) => stageFundsConfirmationConsent({ db, core }, input, now),
-    getConsentForClient: (id, clientId, now) => getFundsConfirmationConsentForClient(db, id, clientId, now),
-    revokeConsent: (id, clientId, now) => revokeFundsConfirmationConsent(db, cache, id, clientId, now),
+    stageConsent: (input, now) => stageFundsConfirmationConsent({ consents, core }, input, now),
+    getConsentForClient: (id, clientId, now) => getFundsConfirmationConsentForClient(consents, id, clientId, now),
+    revokeConsent: (id, clientId, now) => revokeFundsConfirmationConsent(consents, id, clientId, now),
     confirmFunds: (consent, check, now) => confirmFunds(core, consent, check, now),
   };
 }

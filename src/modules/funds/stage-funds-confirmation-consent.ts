@@ -1,12 +1,11 @@
 import { isValidIban, type AccountScheme, type CoreBanking } from '../../core/index.ts';
-import type { Db } from '../../platform/db/index.ts';
 import { AppError } from '../../platform/errors/index.ts';
-import { createConsent, type Consent } from '../consents/index.ts';
+import type { Consent, ConsentsApi } from '../consents/index.ts';
 import type { FundsAccountIdentification, NewFundsConfirmationConsent } from './funds-model.ts';
 import { FundsErrors } from './funds.errors.ts';
 
 export interface StageFundsConfirmationConsentDeps {
-  readonly db: Db;
+  readonly consents: Pick<ConsentsApi, 'create'>;
   readonly core: Pick<CoreBanking, 'findAccountByIdentifier'>;
 }
 
@@ -30,8 +29,7 @@ function canonicalAccount(debtor: FundsAccountIdentification): { scheme: Account
 export async function stageFundsConfirmationConsent(deps: StageFundsConfirmationConsentDeps, input: NewFundsConfirmationConsent, now: Date = new Date()): Promise<Consent> {
   const debtor = canonicalAccount(input.debtor);
   const account = await deps.core.findAccountByIdentifier(debtor.scheme, debtor.identification);
-  return createConsent(
-    deps.db,
+  return deps.consents.create(
     { kind: 'funds-confirmation', clientId: input.clientId, expiresAt: input.expiresAt, accountIds: account ? [account.id] : [] },
     now,
     input.alongside,

@@ -1,9 +1,8 @@
 import type { ExchangeRates, ExchangeRateTerms } from '../../core/fx/index.ts';
 import type { CoreBanking } from '../../core/index.ts';
-import type { Cache } from '../../platform/cache/index.ts';
 import { createUnitOfWork, type Db, type UnitOfWork } from '../../platform/db/index.ts';
 import type { JobHandler } from '../../platform/scheduler/index.ts';
-import type { Consent } from '../consents/index.ts';
+import type { Consent, ConsentsApi } from '../consents/index.ts';
 import { createIdempotencyModule, type IdempotencyApi } from '../idempotency/index.ts';
 import { CONFIRM_PAYMENT_SETTLEMENT_JOB, paymentSettlementConfirmation } from './confirm-payment-settlement.ts';
 import { confirmVrpFunds } from './confirm-vrp-funds.ts';
@@ -14,7 +13,7 @@ import type { FilePayment, FilePaymentLimits } from './file-payment-model.ts';
 import { getDomesticStandingOrderForClient } from './get-domestic-standing-order.ts';
 import { getFilePaymentForClient } from './get-file-payment.ts';
 import { getPaymentOfKindForClient } from './get-payment-of-kind.ts';
-import { consentsOfPayments } from './infra/consents-of-payments.ts';
+import { consentsOfPayments } from './consents-of-payments.ts';
 import { createKyselyPaymentFilesRepository } from './infra/kysely-payment-files-repository.ts';
 import { kyselyPaymentOutbox } from './infra/kysely-payment-outbox.ts';
 import { createKyselyPaymentsRepository } from './infra/kysely-payments-repository.ts';
@@ -102,8 +101,8 @@ export interface PaymentsApi {
 
 export interface PaymentsModuleDeps {
   readonly db: Db;
-  /** The shared cache, whose copies of consents a submission retires. */
-  readonly cache: Cache;
+  /** The consents module: payments stage, consume and hold their consents through it. */
+  readonly consents: ConsentsApi;
   readonly core: CoreBanking;
   /** The scheme payments leaving the bank are settled through (default: the sandbox's, settling at once). */
   readonly scheme?: PaymentScheme | undefined;
@@ -120,7 +119,7 @@ export interface PaymentsModuleDeps {
 }
 
 /** The payments module over its stores (tests may give their own). */
-export function paymentsApiOver(stores: PaymentStores, deps: Omit<PaymentsModuleDeps, 'db' | 'cache' | 'idempotency' | 'uow'>): PaymentsApi {
+export function paymentsApiOver(stores: PaymentStores, deps: Omit<PaymentsModuleDeps, 'db' | 'consents' | 'idempotency' | 'uow'>): PaymentsApi {
   const { core, rates, filePayments: limits, onSubmitted } = deps;
   const scheme = deps.scheme ?? new SandboxPaymentScheme();
   const execution = { ...stores, core, scheme };
@@ -177,7 +176,7 @@ export function paymentsApiOver(stores: PaymentStores, deps: Omit<PaymentsModule
 }
 
 /** The stores of the payments module on the platform database. */
-export function paymentStoresOf(deps: Pick<PaymentsModuleDeps, 'db' | 'cache' | 'idempotency' | 'uow'>): PaymentStores {
+export function paymentStoresOf(deps: Pick<PaymentsModuleDeps, 'db' | 'consents' | 'idempotency' | 'uow'>): PaymentStores {
   const { db } = deps;
   return {
     uow: deps.uow ?? createUnitOfWork(db),
@@ -185,7 +184,7 @@ export function paymentStoresOf(deps: Pick<PaymentsModuleDeps, 'db' | 'cache' | 
     standingOrders: createKyselyStandingOrdersRepository(db),
     files: createKyselyPaymentFilesRepository(db),
     outbox: kyselyPaymentOutbox,
-    consents: consentsOfPayments(db, deps.cache),
+    consents: consentsOfPayments(deps.consents),
     idempotency: deps.idempotency ?? createIdempotencyModule({ db }),
   };
 }

@@ -1,6 +1,5 @@
 import type { CoreBanking } from '../../core/index.ts';
-import type { Db } from '../../platform/db/index.ts';
-import type { Consent } from '../consents/index.ts';
+import type { Consent, ConsentsApi } from '../consents/index.ts';
 import type { PsuIdentityApi } from '../psu-identity/index.ts';
 import { approveConsent, denyConsent, type Approval } from './decide-consent.ts';
 import { describeConsentForPsu, findAuthorisableConsent, type AuthorisationRequest, type ConsentForPsu } from './describe-consent.ts';
@@ -18,19 +17,19 @@ export interface PsuAuthorisationApi {
 }
 
 export interface PsuAuthorisationModuleDeps {
-  /** The consents the PSU decides on (through the consents module). */
-  readonly db: Db;
+  /** The consents the PSU decides on. */
+  readonly consents: ConsentsApi;
   readonly core: CoreBanking;
   /** Verifies the one-time code of a payment's dynamic linking. */
   readonly psuIdentity: Pick<PsuIdentityApi, 'verifyOneTimeCode'>;
 }
 
 export function createPsuAuthorisationModule(deps: PsuAuthorisationModuleDeps): PsuAuthorisationApi {
-  const { db, core, psuIdentity } = deps;
+  const { consents, core, psuIdentity } = deps;
   return {
-    findAuthorisableConsent: (request, now) => findAuthorisableConsent(db, request, now),
-    describeConsentForPsu: (request, partyId, now) => describeConsentForPsu(db, core, request, partyId, now),
-    approveConsent: (request, approval, createGrant, now) => approveConsent(db, psuIdentity, core, request, approval, createGrant, now),
-    denyConsent: (request, partyId, now) => denyConsent(db, core, request, partyId, now),
+    findAuthorisableConsent: (request, now) => findAuthorisableConsent(consents, request, now),
+    describeConsentForPsu: (request, partyId, now) => describeConsentForPsu(consents, core, request, partyId, now),
+    approveConsent: (request, approval, createGrant, now) => approveConsent(consents, psuIdentity, core, request, approval, createGrant, now),
+    denyConsent: (request, partyId, now) => denyConsent(consents, core, request, partyId, now),
   };
 }

@@ -1,7 +1,6 @@
-import type { Db } from '../../platform/db/index.ts';
 import { AppError } from '../../platform/errors/index.ts';
 import type { CoreBanking } from '../../core/index.ts';
-import { authoriseConsent, rejectConsent, scaBindingOf, type Consent } from '../consents/index.ts';
+import { scaBindingOf, type Consent, type ConsentsApi } from '../consents/index.ts';
 import type { PsuIdentityApi } from '../psu-identity/index.ts';
 import { describeConsentForPsu, type AuthorisationRequest } from './describe-consent.ts';
 import { PsuAuthorisationErrors } from './psu-authorisation.errors.ts';
@@ -26,7 +25,7 @@ export interface Approval {
  * `createGrant`, only once every check has passed.
  */
 export async function approveConsent(
-  db: Db,
+  consents: Pick<ConsentsApi, 'find' | 'authorise'>,
   identity: Pick<PsuIdentityApi, 'verifyOneTimeCode'>,
   core: CoreBanking,
   request: AuthorisationRequest,
@@ -34,7 +33,7 @@ export async function approveConsent(
   createGrant: (consent: Consent) => Promise<string>,
   now: Date = new Date(),
 ): Promise<Consent> {
-  const { consent, eligibleAccounts } = await describeConsentForPsu(db, core, request, approval.partyId, now);
+  const { consent, eligibleAccounts } = await describeConsentForPsu(consents, core, request, approval.partyId, now);
   const chosen = [...new Set(approval.accountIds)];
   if (chosen.length === 0) throw new AppError(PsuAuthorisationErrors.ACCOUNTS_REQUIRED);
   const eligible = new Set(eligibleAccounts.map((a) => a.id));
@@ -48,11 +47,11 @@ export async function approveConsent(
     await identity.verifyOneTimeCode(approval.psuId, approval.oneTimeCode ?? '', { now, source: approval.source });
   }
   const grantId = await createGrant(consent);
-  return authoriseConsent(db, consent.id, { psuId: approval.psuId, partyId: approval.partyId, accountIds: chosen, grantId, scaBinding }, now);
+  return consents.authorise(consent.id, { psuId: approval.psuId, partyId: approval.partyId, accountIds: chosen, grantId, scaBinding }, now);
 }
 
 /** The PSU denies: the consent is rejected and the TPP learns `access_denied`. */
-export async function denyConsent(db: Db, core: CoreBanking, request: AuthorisationRequest, partyId: string, now: Date = new Date()): Promise<void> {
-  const { consent } = await describeConsentForPsu(db, core, request, partyId, now);
-  await rejectConsent(db, consent.id, now);
+export async function denyConsent(consents: Pick<ConsentsApi, 'find' | 'reject'>, core: CoreBanking, request: AuthorisationRequest, partyId: string, now: Date = new Date()): Promise<void> {
+  const { consent } = await describeConsentForPsu(consents, core, request, partyId, now);
+  await consents.reject(consent.id, now);
 }

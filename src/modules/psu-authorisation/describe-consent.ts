@@ -1,7 +1,6 @@
-import type { Db } from '../../platform/db/index.ts';
 import { AppError } from '../../platform/errors/index.ts';
 import type { Account, CoreBanking } from '../../core/index.ts';
-import { findConsent, type Consent } from '../consents/index.ts';
+import type { Consent, ConsentsApi } from '../consents/index.ts';
 import { PsuAuthorisationErrors } from './psu-authorisation.errors.ts';
 
 export interface AuthorisationRequest {
@@ -29,9 +28,9 @@ export function scopeFor(consent: Consent): string {
  * carries), it has not expired, it awaits authorisation and the scope covers it. Checked before
  * the PSU is asked to log in, so a request that cannot succeed goes back to the TPP at once.
  */
-export async function findAuthorisableConsent(db: Db, request: AuthorisationRequest, now: Date = new Date()): Promise<Consent> {
+export async function findAuthorisableConsent(consents: Pick<ConsentsApi, 'find'>, request: AuthorisationRequest, now: Date = new Date()): Promise<Consent> {
   if (!request.consentId) throw new AppError(PsuAuthorisationErrors.NO_INTENT);
-  const consent = await findConsent(db, request.consentId, now);
+  const consent = await consents.find(request.consentId, now);
   if (!consent || consent.clientId !== request.clientId) throw new AppError(PsuAuthorisationErrors.CONSENT_UNKNOWN);
   if (consent.status === 'expired' || (consent.expiresAt !== null && consent.expiresAt <= now)) throw new AppError(PsuAuthorisationErrors.CONSENT_EXPIRED);
   if (consent.status !== 'awaiting-authorisation') throw new AppError(PsuAuthorisationErrors.CONSENT_NOT_AWAITING);
@@ -43,8 +42,8 @@ export async function findAuthorisableConsent(db: Db, request: AuthorisationRequ
  * The consent as this PSU may authorise it: `findAuthorisableConsent`, and the PSU has an account
  * it can use.
  */
-export async function describeConsentForPsu(db: Db, core: CoreBanking, request: AuthorisationRequest, partyId: string, now: Date = new Date()): Promise<ConsentForPsu> {
-  const consent = await findAuthorisableConsent(db, request, now);
+export async function describeConsentForPsu(consents: Pick<ConsentsApi, 'find'>, core: CoreBanking, request: AuthorisationRequest, partyId: string, now: Date = new Date()): Promise<ConsentForPsu> {
+  const consent = await findAuthorisableConsent(consents, request, now);
   const accounts = (await core.listAccountsOfParty(partyId)).filter((a) => a.status === 'Enabled');
   const eligibleAccounts = consent.payment
     ? accounts.filter((a) => a.currency === consent.payment!.currency && (!consent.payment!.debtorAccountId || a.id === consent.payment!.debtorAccountId))

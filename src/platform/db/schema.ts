@@ -3,6 +3,7 @@ import type { Json, NullableTimestamp, Timestamp } from './column-types.ts';
 // Tables that moved to their module's (or the authorisation server's) infra/ (src/app/database.ts assembles the whole schema);
 // re-exported here while the rest of the schema moves too.
 import type { AccountReadModelTable, AisAccountRefsTable } from '../../modules/accounts/infra/accounts.tables.ts';
+import type { AccessScopeColumn, ConsentsTable, PaymentSummaryColumn } from '../../modules/consents/infra/consents.tables.ts';
 import type { AuthCookieKeysTable, AuthSigningKeysTable, OidcPayloadsTable, SigningKeyAlg } from '../../auth/infra/auth.tables.ts';
 import type { DirectoryCaTable, DirectoryCertificatesTable, DirectoryOrganisationsTable, DirectorySoftwareStatementsTable } from '../../modules/directory/infra/directory.tables.ts';
 import type { IdempotencyKeysTable } from '../../modules/idempotency/infra/idempotency.tables.ts';
@@ -23,10 +24,12 @@ import type {
 import type { ObWireBodiesTable } from '../../standards/uk-obie/v4.0/_wire/infra/ob-wire.tables.ts';
 
 export type {
+  AccessScopeColumn,
   AccountReadModelTable,
   AisAccountRefsTable,
   AuthCookieKeysTable,
   AuthSigningKeysTable,
+  ConsentsTable,
   DirectoryCaTable,
   DirectoryCertificatesTable,
   DirectoryOrganisationsTable,
@@ -39,6 +42,7 @@ export type {
   PaymentExchangeRatesTable,
   PaymentFilesTable,
   PaymentStatus,
+  PaymentSummaryColumn,
   PaymentsTable,
   PsuPasskeysTable,
   PsuUsersTable,
@@ -289,58 +293,6 @@ export interface BankStatementsTable {
   total_debits_minor: bigint;
   credit_count: number;
   debit_count: number;
-}
-
-export interface ConsentsTable {
-  id: string;
-  kind: string;
-  client_id: string;
-  status: string;
-  created_at: Timestamp;
-  status_updated_at: Timestamp;
-  /** Account access: its scope (the window is `transaction_from`/`transaction_to`); null for other purposes. */
-  access: Json<AccessScopeColumn | null>;
-  expires_at: NullableTimestamp;
-  transaction_from: NullableTimestamp;
-  transaction_to: NullableTimestamp;
-  psu_id: string | null;
-  party_id: string | null;
-  account_ids: Json<string[]>;
-  authorised_at: NullableTimestamp;
-  revoked_by: 'TPP' | 'PSU' | null;
-  grant_id: string | null;
-  payment: Json<PaymentSummaryColumn | null>;
-  sca_binding: string | null;
-}
-
-/** Neutral summary of what a payment consent pays, as shown to the PSU and bound by SCA. */
-export interface PaymentSummaryColumn {
-  amountMinor: string;
-  currency: string;
-  creditorName: string;
-  creditorScheme: string;
-  creditorIdentification: string;
-  reference: string | null;
-  debtorAccountId: string | null;
-  /** VRP consents: validity (ISO date-times) and periodic limits (minor units as decimal strings). */
-  controls?: { validFrom: string | null; validTo: string | null; periodicLimits: Array<{ periodType: string; alignment: string; amountMinor: string }> };
-  /** File payment consents: how many payments the file holds. */
-  file?: { numberOfTransactions: number };
-  /** Scheduled payments and standing orders: dates as ISO date-times. */
-  schedule?: { firstPaymentAt: string; frequency?: string; numberOfPayments?: number | null; finalPaymentAt?: string | null };
-  /** International payments: the currency the creditor is paid in. */
-  currencyOfTransfer?: string;
-}
-
-/**
- * Neutral scope of an account-access consent (src/modules/consents `AccessScope`): data cluster →
- * `basic` | `detail`, the transaction directions, and which accounts (`psu-selects`, `all-accounts`,
- * or `{ named: { <cluster>: [{ scheme, identification }] } }`).
- */
-export interface AccessScopeColumn {
-  clusters: Record<string, 'basic' | 'detail'>;
-  directions: { credits: boolean; debits: boolean };
-  accounts: 'psu-selects' | 'all-accounts' | { named: Record<string, Array<{ scheme: string; identification: string }>> };
 }
 
 export interface DatabaseSchema {

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Kysely, Transaction } from 'kysely';
-import type { DatabaseSchema } from '../db/index.ts';
+import { transactionOf, type DatabaseSchema, type TxContext } from '../db/index.ts';
 import { enqueueEvent, enqueueNextEventOfAggregate } from '../outbox/index.ts';
 import type { DomainEvent, EventDefinition } from './domain-event.ts';
 import { subjectOf } from './event-catalogue.ts';
@@ -43,4 +43,12 @@ export async function recordEvent<P>(
     return event;
   }
   return { ...event, aggregate: { ...event.aggregate, version: await enqueueNextEventOfAggregate(db, stored) } };
+}
+
+/**
+ * `recordEvent` in a unit of work's transaction (src/platform/db/unit-of-work.ts), for modules that
+ * hold a `TxContext` rather than a Kysely transaction: the event commits with their writes.
+ */
+export function recordEventIn<P>(tx: TxContext, definition: EventDefinition<P>, fact: Fact<P>): Promise<DomainEvent<P>> {
+  return recordEvent(transactionOf<DatabaseSchema>(tx), definition, fact);
 }

@@ -1,30 +1,13 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { isAppError } from '../../../src/platform/errors/index.ts';
-import {
-  authoriseConsent,
-  ConsentErrors,
-  createConsent,
-  findConsent,
-  getConsentForClient,
-  listConsentsOfPsu,
-  rejectConsent,
-  revokeConsent,
-  type AccessScope,
-  type PaymentSummary,
-} from '../../../src/modules/consents/index.ts';
+import { ConsentErrors, type AccessScope, type NewConsent, type PaymentSummary } from '../../../src/modules/consents/index.ts';
+import { consentsOf } from '../../support/consents-module.ts';
+import { RENT_PAYMENT } from './rent-payment.ts';
 import { DIALECTS, useTestDatabaseAndCache } from '../../support/backends.ts';
 
 const failsWith = (code: string) => (error: unknown) => isAppError(error) && error.code === code;
-const PAYMENT: PaymentSummary = {
-  amountMinor: 1050n,
-  currency: 'GBP',
-  creditorName: 'Bob',
-  creditorScheme: 'sort-code-account',
-  creditorIdentification: '40400412345678',
-  reference: 'Rent',
-  debtorAccountId: null,
-};
+const PAYMENT: PaymentSummary = RENT_PAYMENT;
 const WINDOW: AccessScope['window'] = { from: null, to: null };
 const READ: AccessScope = {
   clusters: { accounts: 'detail', balances: 'basic', transactions: 'detail' },
@@ -39,19 +22,19 @@ for (const dialect of DIALECTS) {
     const { cache } = backends;
     const database = { get db() { return backends.database().db; } };
 
-    const stage = (clientId = 'tpp-a', extra: Partial<Parameters<typeof createConsent>[1]> = {}) =>
-      createConsent(database.db, { kind: 'account-access', clientId, access: READ, ...extra });
+    const stage = (clientId = 'tpp-a', extra: Partial<NewConsent> = {}) =>
+      consentsOf(database.db).create({ kind: 'account-access', clientId, access: READ, ...extra });
 
     it('stages a consent awaiting authorisation, visible only to its TPP', async () => {
       const consent = await stage();
       assert.equal(consent.status, 'awaiting-authorisation');
       assert.match(consent.id, /^aac-[0-9a-f-]{36}$/);
       assert.deepEqual(consent.purpose, { type: 'account-access', scope: READ });
-      assert.equal((await getConsentForClient(database.db, consent.id, 'tpp-a', 'account-access')).id, consent.id);
+      assert.equal((await consentsOf(database.db).findForClient({ id: consent.id, clientId: 'tpp-a', kind: 'account-access' })).id, consent.id);
       // Another TPP's consent id (consent-id guessing) answers as an unknown one.
-      await assert.rejects(getConsentForClient(database.db, consent.id, 'tpp-b', 'account-access'), failsWith(ConsentErrors.NOT_FOUND.code));
-      await assert.rejects(getConsentForClient(database.db, 'aac-does-not-exist', 'tpp-a', 'account-access'), failsWith(ConsentErrors.NOT_FOUND.code));
-      await assert.rejects(getConsentForClient(database.db, consent.id, 'tpp-a', 'domestic-payment'), failsWith(ConsentErrors.NOT_FOUND.code));
+      await assert.rejects(consentsOf(database.db).findForClient({ id: consent.id, clientId: 'tpp-b', kind: 'account-access' }), failsWith(ConsentErrors.NOT_FOUND.code));
+      await assert.rejects(consentsOf(database.db).findForClient({ id: 'aac-does-not-exist', clientId: 'tpp-a', kind: 'account-access' }), failsWith(ConsentErrors.NOT_FOUND.code));
+      await assert.rejects(consentsOf(database.db).findForClient({ id: consent.id, clientId: 'tpp-a', kind: 'domestic-payment' }), failsWith(ConsentErrors.NOT_FOUND.code));
     });
 
     it('refuses a scope that grants nothing, transactions without a direction and a direction without transactions', async () => {
@@ -70,9 +53,9 @@ for (const dialect of DIALECTS) {
     });
 
     it('keeps the purpose of each kind: a payment and its summary, a funds check', async () => {
-      const payment = await createConsent(database.db, { kind: 'domestic-payment', clientId: 'tpp-a', payment: PAYMENT });
+      const payment = await consentsOf(database.db).create({ kind: 'domestic-payment', clientId: 'tpp-a', payment: PAYMENT });
       assert.deepEqual(payment.purpose, { type: 'payment', payment: PAYMENT });
-      const funds = await createConsent(database.db, { kind: 'funds-confirmation', clientId: 'tpp-a' });
+      const funds = await consentsOf(database.db).create({ kind: 'funds-confirmation', clientId: 'tpp-a' });
       assert.deepEqual(funds.purpose, { type: 'funds-confirmation' });
     });
 
@@ -86,52 +69,52 @@ for (const dialect of DIALECTS) {
 
     it('is authorised once, with the PSU and the chosen accounts', async () => {
       const consent = await stage();
-      const authorised = await authoriseConsent(database.db, consent.id, { psuId: 'psu-1', partyId: 'party-1', accountIds: ['acc-1', 'acc-2'] });
+      const authorised = await consentsOf(database.db).authorise(consent.id, { psuId: 'psu-1', partyId: 'party-1', accountIds: ['acc-1', 'acc-2'] });
       assert.equal(authorised.status, 'authorised');
       assert.deepEqual(authorised.accountIds, ['acc-1', 'acc-2']);
       assert.equal(authorised.psuId, 'psu-1');
       // Replayed or concurrent second authorisation.
-      await assert.rejects(authoriseConsent(database.db, consent.id, { psuId: 'psu-2', partyId: 'party-2', accountIds: ['acc-9'] }), failsWith(ConsentErrors.NOT_AWAITING_AUTHORISATION.code));
-      assert.deepEqual((await findConsent(database.db, consent.id))?.accountIds, ['acc-1', 'acc-2']);
+      await assert.rejects(consentsOf(database.db).authorise(consent.id, { psuId: 'psu-2', partyId: 'party-2', accountIds: ['acc-9'] }), failsWith(ConsentErrors.NOT_AWAITING_AUTHORISATION.code));
+      assert.deepEqual((await consentsOf(database.db).find(consent.id))?.accountIds, ['acc-1', 'acc-2']);
     });
 
     it('lets exactly one of several concurrent authorisations win', async () => {
       const consent = await stage();
       const results = await Promise.allSettled(
-        Array.from({ length: 8 }, (_, i) => authoriseConsent(database.db, consent.id, { psuId: `psu-${i}`, partyId: `party-${i}`, accountIds: [`acc-${i}`] })),
+        Array.from({ length: 8 }, (_, i) => consentsOf(database.db).authorise(consent.id, { psuId: `psu-${i}`, partyId: `party-${i}`, accountIds: [`acc-${i}`] })),
       );
       assert.equal(results.filter((r) => r.status === 'fulfilled').length, 1);
     });
 
     it('is rejected by the PSU, and cannot be authorised afterwards', async () => {
       const consent = await stage();
-      assert.equal((await rejectConsent(database.db, consent.id)).status, 'rejected');
-      await assert.rejects(authoriseConsent(database.db, consent.id, { psuId: 'p', partyId: 'p', accountIds: ['a'] }), failsWith(ConsentErrors.NOT_AWAITING_AUTHORISATION.code));
+      assert.equal((await consentsOf(database.db).reject(consent.id)).status, 'rejected');
+      await assert.rejects(consentsOf(database.db).authorise(consent.id, { psuId: 'p', partyId: 'p', accountIds: ['a'] }), failsWith(ConsentErrors.NOT_AWAITING_AUTHORISATION.code));
     });
 
     it('reads as Expired after its expiry, and cannot be authorised once expired', async () => {
       const now = new Date();
       const consent = await stage('tpp-a', { expiresAt: new Date(now.getTime() + 60_000) });
-      await authoriseConsent(database.db, consent.id, { psuId: 'p', partyId: 'p', accountIds: ['a'] }, now);
-      assert.equal((await findConsent(database.db, consent.id, new Date(now.getTime() + 61_000)))?.status, 'expired');
+      await consentsOf(database.db).authorise(consent.id, { psuId: 'p', partyId: 'p', accountIds: ['a'] }, now);
+      assert.equal((await consentsOf(database.db).find(consent.id, new Date(now.getTime() + 61_000)))?.status, 'expired');
       const late = await stage('tpp-a', { expiresAt: new Date(now.getTime() + 60_000) });
-      await assert.rejects(authoriseConsent(database.db, late.id, { psuId: 'p', partyId: 'p', accountIds: ['a'] }, new Date(now.getTime() + 61_000)), failsWith(ConsentErrors.NOT_AWAITING_AUTHORISATION.code));
+      await assert.rejects(consentsOf(database.db).authorise(late.id, { psuId: 'p', partyId: 'p', accountIds: ['a'] }, new Date(now.getTime() + 61_000)), failsWith(ConsentErrors.NOT_AWAITING_AUTHORISATION.code));
     });
 
     it('is revoked by the PSU or the TPP, once, and leaves the PSU dashboard', async () => {
       const consent = await stage();
-      await authoriseConsent(database.db, consent.id, { psuId: 'psu-dash', partyId: 'p', accountIds: ['a'] });
-      assert.deepEqual((await listConsentsOfPsu(database.db, 'psu-dash')).map((c) => c.id), [consent.id]);
-      const revoked = await revokeConsent(database.db, cache, consent.id, 'PSU');
+      await consentsOf(database.db).authorise(consent.id, { psuId: 'psu-dash', partyId: 'p', accountIds: ['a'] });
+      assert.deepEqual((await consentsOf(database.db).listOfPsu('psu-dash')).map((c) => c.id), [consent.id]);
+      const revoked = await consentsOf(database.db, cache).revoke(consent.id, 'PSU');
       assert.equal(revoked.status, 'revoked');
       assert.equal(revoked.revokedBy, 'PSU');
-      assert.deepEqual(await listConsentsOfPsu(database.db, 'psu-dash'), []);
-      await assert.rejects(revokeConsent(database.db, cache, consent.id, 'TPP'), failsWith(ConsentErrors.ALREADY_REVOKED.code));
+      assert.deepEqual(await consentsOf(database.db).listOfPsu('psu-dash'), []);
+      await assert.rejects(consentsOf(database.db, cache).revoke(consent.id, 'TPP'), failsWith(ConsentErrors.ALREADY_REVOKED.code));
     });
 
     it('writes an outbox event for creation and each status change', async () => {
       const consent = await stage();
-      await authoriseConsent(database.db, consent.id, { psuId: 'p', partyId: 'p', accountIds: ['a'] });
+      await consentsOf(database.db).authorise(consent.id, { psuId: 'p', partyId: 'p', accountIds: ['a'] });
       const events = await database.db
         .selectFrom('outbox_events')
         .select(['subject', 'event_type', 'event_version', 'aggregate_type', 'aggregate_version', 'tpp_client_id', 'payload'])

@@ -1,20 +1,10 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import {
-  authoriseConsent,
-  completeConsentUpload,
-  consentExpiry,
-  consumeConsent,
-  createConsent,
-  EXPIRE_CONSENTS_JOB,
-  findConsent,
-  rejectConsent,
-  revokeConsent,
-  scheduleConsentExpiry,
-  type PaymentSummary,
-} from '../../../src/modules/consents/index.ts';
+import { createConsentsModule, type PaymentSummary } from '../../../src/modules/consents/index.ts';
+import { consentsOf } from '../../support/consents-module.ts';
 import '../../../src/modules/payments/index.ts';
 import '../../../src/core/index.ts';
+import { createUnitOfWork } from '../../../src/platform/db/index.ts';
 import { listEventDefinitions } from '../../../src/platform/events/index.ts';
 import { Scheduler } from '../../../src/platform/scheduler/index.ts';
 import { DIALECTS, useTestDatabaseAndCache } from '../../support/backends.ts';
@@ -72,10 +62,10 @@ for (const dialect of DIALECTS) {
           .execute()
       ).map((e) => ({ type: e.event_type, v: e.aggregate_version, tpp: e.tpp_client_id, payload: e.payload as Record<string, unknown>, at: e.occurred_at }));
     const summary = (events: Awaited<ReturnType<typeof eventsOf>>) => events.map((e) => [e.v, e.type, e.payload['status'] ?? e.payload['accountIds']]);
-    const stage = (clientId = 'tpp-events') => createConsent(database.db, { kind: 'account-access', clientId, access: obAccess(READ) });
+    const stage = (clientId = 'tpp-events') => consentsOf(database.db).create({ kind: 'account-access', clientId, access: obAccess(READ) });
     const authorised = async (accountIds = ['acc-1', 'acc-2']) => {
       const consent = await stage();
-      await authoriseConsent(database.db, consent.id, { psuId: 'psu-1', partyId: 'party-1', accountIds });
+      await consentsOf(database.db).authorise(consent.id, { psuId: 'psu-1', partyId: 'party-1', accountIds });
       return consent;
     };
 
@@ -92,7 +82,7 @@ for (const dialect of DIALECTS) {
 
     it('rejected by the PSU', async () => {
       const consent = await stage();
-      await rejectConsent(database.db, consent.id);
+      await consentsOf(database.db).reject(consent.id);
       assert.deepEqual(summary(await eventsOf(consent.id)), [
         [1, 'ConsentCreated', 'awaiting-authorisation'],
         [2, 'ConsentStatusChanged', 'rejected'],
@@ -102,16 +92,16 @@ for (const dialect of DIALECTS) {
     it('revoked by the TPP and by the PSU, saying who', async () => {
       for (const by of ['TPP', 'PSU'] as const) {
         const consent = await authorised();
-        await revokeConsent(database.db, cache, consent.id, by);
+        await consentsOf(database.db, cache).revoke(consent.id, by);
         const last = (await eventsOf(consent.id)).at(-1)!;
         assert.deepEqual([last.v, last.type, last.payload], [4, 'ConsentStatusChanged', { consentId: consent.id, status: 'revoked', by }]);
       }
     });
 
     it('consumed by the payment it was for', async () => {
-      const consent = await createConsent(database.db, { kind: 'domestic-payment', clientId: 'tpp-events', payment: PAYMENT });
-      await authoriseConsent(database.db, consent.id, { psuId: 'psu-1', partyId: 'party-1', accountIds: ['acc-1'] });
-      await database.db.transaction().execute((trx) => consumeConsent(trx, consent.id, 'tpp-events'));
+      const consent = await consentsOf(database.db).create({ kind: 'domestic-payment', clientId: 'tpp-events', payment: PAYMENT });
+      await consentsOf(database.db).authorise(consent.id, { psuId: 'psu-1', partyId: 'party-1', accountIds: ['acc-1'] });
+      await createUnitOfWork(database.db).run((tx) => consentsOf(database.db).consume(tx, consent.id, 'tpp-events'));
       assert.deepEqual(summary(await eventsOf(consent.id)), [
         [1, 'ConsentCreated', 'awaiting-authorisation'],
         [2, 'ConsentStatusChanged', 'authorised'],
@@ -120,8 +110,8 @@ for (const dialect of DIALECTS) {
     });
 
     it('a file payment consent whose file was uploaded awaits authorisation', async () => {
-      const consent = await createConsent(database.db, { kind: 'file-payment', clientId: 'tpp-events', awaitingUpload: true });
-      await database.db.transaction().execute((trx) => completeConsentUpload(trx, consent.id, 'tpp-events', { ...PAYMENT, file: { numberOfTransactions: 2 } }));
+      const consent = await consentsOf(database.db).create({ kind: 'file-payment', clientId: 'tpp-events', awaitingUpload: true });
+      await createUnitOfWork(database.db).run((tx) => consentsOf(database.db).completeUpload(tx, consent.id, 'tpp-events', { ...PAYMENT, file: { numberOfTransactions: 2 } }));
       assert.deepEqual(summary(await eventsOf(consent.id)), [
         [1, 'ConsentCreated', 'awaiting-upload'],
         [2, 'ConsentStatusChanged', 'awaiting-authorisation'],
@@ -130,13 +120,14 @@ for (const dialect of DIALECTS) {
 
     it('expired: the recurring expiry job records it, as of the expiry, once', async () => {
       const expiresAt = new Date(Date.now() + 1500);
-      const consent = await createConsent(database.db, { kind: 'account-access', clientId: 'tpp-events', access: obAccess(READ), expiresAt });
-      await authoriseConsent(database.db, consent.id, { psuId: 'psu-1', partyId: 'party-1', accountIds: ['acc-1'] });
+      const consent = await consentsOf(database.db).create({ kind: 'account-access', clientId: 'tpp-events', access: obAccess(READ), expiresAt });
+      await consentsOf(database.db).authorise(consent.id, { psuId: 'psu-1', partyId: 'party-1', accountIds: ['acc-1'] });
       const stillAuthorised = await authorised();
       const scheduler = new Scheduler(database.db, silentLogger, { workerId: 'expiry-test' });
-      scheduler.register(EXPIRE_CONSENTS_JOB, consentExpiry(60_000));
+      const consents = createConsentsModule({ db: database.db, cache, expiryIntervalMs: 60_000 });
+      scheduler.register(consents.expiryJob.kind, consents.expiryJob.handler);
       // Before the expiry, nothing is recorded, even by a run for a later time.
-      await scheduleConsentExpiry(database.db, new Date(), 60_000);
+      await consents.scheduleExpiry(new Date());
       await scheduler.runDue(new Date(Date.now() + 120_000));
       assert.equal((await eventsOf(consent.id)).length, 3);
       while (Date.now() <= expiresAt.getTime()) await new Promise((resolve) => setTimeout(resolve, expiresAt.getTime() - Date.now() + 5));
@@ -150,7 +141,7 @@ for (const dialect of DIALECTS) {
         [4, 'ConsentStatusChanged', 'expired'],
       ]);
       assert.equal(events[3]!.at.toISOString(), expiresAt.toISOString());
-      const read = await findConsent(database.db, consent.id);
+      const read = await consentsOf(database.db).find(consent.id);
       assert.deepEqual([read?.status, read?.statusUpdatedAt.toISOString()], ['expired', expiresAt.toISOString()]);
       assert.equal((await eventsOf(stillAuthorised.id)).length, 3, 'a consent with no expiry is left alone');
       await scheduler.stop();

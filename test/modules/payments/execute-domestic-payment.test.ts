@@ -3,7 +3,8 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import type { CoreBanking, PaymentExecutor } from '../../../src/core/index.ts';
 import { internalAccountId, LedgerCoreBanking } from '../../../src/core/adapters/ledger/index.ts';
-import { authoriseConsent, findConsent, PaymentInstruction } from '../../../src/modules/consents/index.ts';
+import { PaymentInstruction } from '../../../src/modules/consents/index.ts';
+import { consentsOf } from '../../support/consents-module.ts';
 import {
   CONFIRM_PAYMENT_SETTLEMENT_JOB,
   CORE_ANSWER_JOB,
@@ -17,7 +18,6 @@ import {
   type PaymentSettlementPayload,
 } from '../../../src/modules/payments/index.ts';
 import { requestHash } from '../../../src/modules/idempotency/index.ts';
-import { MemoryCache } from '../../../src/platform/cache/index.ts';
 import { findJob, Scheduler, type JobHandler, type TransactionalJobHandler } from '../../../src/platform/scheduler/index.ts';
 import { DIALECTS, openTestDatabase, type TestDatabase } from '../../support/backends.ts';
 import { fund, openAccount } from '../../support/ledger-fixtures.ts';
@@ -31,7 +31,7 @@ const HOUR = 3_600_000;
 function paymentsOf(db: TestDatabase['db'], scheme: PaymentScheme = new SandboxPaymentScheme(), executor?: PaymentExecutor): PaymentsApi {
   const ledger = new LedgerCoreBanking(db);
   const core: CoreBanking = executor ? Object.assign(Object.create(ledger) as LedgerCoreBanking, executor) : ledger;
-  return createPaymentsModule({ db, cache: new MemoryCache(), core, scheme });
+  return createPaymentsModule({ db, consents: consentsOf(db), core, scheme });
 }
 
 /** A payment's job handler of `kind` in the payments module. */
@@ -73,10 +73,10 @@ for (const dialect of DIALECTS) {
       await fund(db, clearing, debtor, 100_00n);
       const terms = { amount: { decimal: amount, currency: 'GBP' }, creditor: { name: 'Payee', scheme: 'SortCodeAccountNumber', identification: '99999912345678' }, reference: 'INV-1' };
       const request = { Data: { Initiation: { amount } }, Risk: {} };
-      const payments = createPaymentsModule({ db, cache: new MemoryCache(), core });
+      const payments = createPaymentsModule({ db, consents: consentsOf(db), core });
       const consent = await payments.stageDomesticPaymentConsent({ clientId: 'client-1', idempotencyKey: randomUUID(), terms, requestHash: requestHash(request) }, T0);
-      await authoriseConsent(db, consent.id, { psuId: 'psu-1', partyId: `party-${debtor}`, accountIds: [debtor] }, T0);
-      const authorised = (await findConsent(db, consent.id, T0))!;
+      await consentsOf(db).authorise(consent.id, { psuId: 'psu-1', partyId: `party-${debtor}`, accountIds: [debtor] }, T0);
+      const authorised = (await consentsOf(db).find(consent.id, T0))!;
       const instruction = PaymentInstruction.of({ amount: terms.amount, creditor: terms.creditor, remittance: { reference: terms.reference } });
       const { payment } = await payments.submitDomesticPayment(
         { consent: authorised, consentId: consent.id, match: { submitted: instruction, consented: instruction, echoMatches: true }, requestHash: requestHash({ ...request, ConsentId: consent.id }), idempotencyKey: randomUUID(), shareRefundAccount: false },

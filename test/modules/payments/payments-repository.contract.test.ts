@@ -7,7 +7,7 @@ import { createKyselyStandingOrdersRepository } from '../../../src/modules/payme
 import type { PaymentFilesRepository } from '../../../src/modules/payments/payment-files.repository.port.ts';
 import type { PaymentsRepository, PendingPayment } from '../../../src/modules/payments/payments.repository.port.ts';
 import type { NewStandingOrderRecord, StandingOrdersRepository } from '../../../src/modules/payments/standing-orders.repository.port.ts';
-import { createConsent } from '../../../src/modules/consents/index.ts';
+import { consentsOf } from '../../support/consents-module.ts';
 import { createUnitOfWork, type Db, type UnitOfWork } from '../../../src/platform/db/index.ts';
 import { DIALECTS, openTestDatabase, type TestDatabase } from '../../support/backends.ts';
 
@@ -17,7 +17,7 @@ const at = (ms: number) => new Date(T0.getTime() + ms);
 /** Payments, standing orders and files each belong to a consent (a foreign key): one made for them. */
 let db: Db;
 const summary = { amountMinor: 12_50n, currency: 'GBP', creditorName: 'Payee', creditorScheme: 'SortCodeAccountNumber', creditorIdentification: '99999912345678', reference: null, debtorAccountId: null };
-const newConsentId = async () => (await createConsent(db, { kind: 'domestic-payment', clientId: 'client-1', payment: summary }, T0)).id;
+const newConsentId = async () => (await consentsOf(db).create({ kind: 'domestic-payment', clientId: 'client-1', payment: summary }, T0)).id;
 
 const pending = (consentId: string, overrides: Partial<PendingPayment> = {}): PendingPayment => ({
   id: `pay-${randomUUID()}`,

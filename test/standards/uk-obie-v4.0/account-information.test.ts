@@ -1,7 +1,7 @@
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { forgetConsent, revokeConsent } from '../../../src/modules/consents/index.ts';
+import { consentsOf } from '../../support/consents-module.ts';
 import { OB_PERMISSIONS } from '../../../src/standards/uk-obie/v4.0/_wire/ob-access-scope.ts';
 import { internalAccountId, LedgerCoreBanking, postEntry } from '../../../src/core/adapters/ledger/index.ts';
 import { DIALECTS } from '../../support/backends.ts';
@@ -291,14 +291,14 @@ for (const dialect of DIALECTS) {
         // A consent cannot be authorised already expired: its expiry is moved into the past in the
         // table, and the copy cached by the first read retired as any change through the module would.
         await app.portico.database.db.updateTable('consents').set({ expires_at: new Date(Date.now() - 1000) }).where('id', '=', access.consentId).execute();
-        await forgetConsent(app.portico.cache, access.consentId);
+        await app.portico.consents.forget(access.consentId);
         expectError(await read(tppA, access.token, 'accounts'), 403, 'U009');
       });
 
       it('attack: a consent revoked by the PSU, then by DELETE: 403 U009 on the next call', async () => {
         const byPsu = await grantAccountAccess(app, tppA, alice, { permissions: ['ReadBalances'] });
         assert.equal((await read(tppA, byPsu.token, 'balances')).status, 200);
-        await revokeConsent(app.portico.database.db, app.portico.cache, byPsu.consentId, 'PSU');
+        await consentsOf(app.portico.database.db, app.portico.cache).revoke(byPsu.consentId, 'PSU');
         expectError(await read(tppA, byPsu.token, 'balances'), 403, 'U009');
 
         const byTpp = await grantAccountAccess(app, tppA, alice, { permissions: ['ReadBalances'] });

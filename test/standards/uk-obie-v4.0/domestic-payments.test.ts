@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import type { JSONWebKeySet } from 'jose';
 import { formatAmount } from '../../../src/core/index.ts';
 import { internalAccountId } from '../../../src/core/adapters/ledger/index.ts';
-import { findConsent } from '../../../src/modules/consents/index.ts';
+import { consentsOf } from '../../support/consents-module.ts';
 import { DIALECTS } from '../../support/backends.ts';
 import type { TestPortico } from '../../support/start-test-portico.ts';
 import type { TppClient } from '../../support/tpp-client.ts';
@@ -239,7 +239,7 @@ for (const dialect of DIALECTS) {
         const tampered = signed.replace('"2.00"', '"2000.00"');
         expectObError(await pisPost(tpp, '/domestic-payments', { token: psuToken, body: tampered, signature: await tppSignature(tpp, signed) }).then((r) => checked('POST', `${PISP}/domestic-payments`, r)), 400, 'U015');
         assert.equal(await paymentsOf(consentId), 0);
-        assert.equal((await findConsent(db(), consentId))?.status, 'authorised');
+        assert.equal((await consentsOf(db()).find(consentId))?.status, 'authorised');
       });
 
       it("signature by another TPP's key: 400 U016 under its own kid, U015 under the caller's", async () => {
@@ -297,7 +297,7 @@ for (const dialect of DIALECTS) {
         ];
         for (const variant of variants) expectObError(await submit(psuToken, JSON.parse(JSON.stringify(variant))), 400, 'U008');
         assert.equal(await paymentsOf(consentId), 0);
-        assert.equal((await findConsent(db(), consentId))?.status, 'authorised');
+        assert.equal((await consentsOf(db()).find(consentId))?.status, 'authorised');
         // Member order is not content: the same terms in another order are accepted.
         const reordered = { Risk: base.Risk, Data: { Initiation: Object.fromEntries(Object.entries(base.Data.Initiation).reverse()), ConsentId: consentId } };
         assert.equal((await submit(psuToken, reordered)).status, 201);

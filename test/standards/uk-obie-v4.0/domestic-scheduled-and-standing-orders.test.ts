@@ -2,7 +2,7 @@ import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import type { JSONWebKeySet } from 'jose';
-import { findConsent } from '../../../src/modules/consents/index.ts';
+import { consentsOf } from '../../support/consents-module.ts';
 import { EXECUTE_STANDING_ORDER_INSTALMENT_JOB } from '../../../src/modules/payments/index.ts';
 import { Scheduler } from '../../../src/platform/scheduler/index.ts';
 import { DIALECTS } from '../../support/backends.ts';
@@ -229,7 +229,7 @@ for (const dialect of DIALECTS) {
           { ...base, Data: { ...base.Data, Initiation: { ...base.Data.Initiation, InstructedAmount: { Amount: '100.00', Currency: 'GBP' } } } },
         ];
         for (const variant of variants) expectObError(await post('/domestic-scheduled-payments', psuToken, variant), 400, 'U008');
-        assert.equal((await findConsent(db(), consentId))?.status, 'authorised');
+        assert.equal((await consentsOf(db()).find(consentId))?.status, 'authorised');
       });
 
       it('a standing order submission that differs from the consent (frequency, count): 400 U008, nothing set up', async () => {
@@ -242,7 +242,7 @@ for (const dialect of DIALECTS) {
         ];
         for (const variant of variants) expectObError(await post('/domestic-standing-orders', psuToken, variant), 400, 'U008');
         assert.equal((await db().selectFrom('standing_orders').select('id').where('consent_id', '=', consentId).execute()).length, 0);
-        assert.equal((await findConsent(db(), consentId))?.status, 'authorised');
+        assert.equal((await consentsOf(db()).find(consentId))?.status, 'authorised');
       });
 
       it('a second submission on a consumed consent (new idempotency key): 403 U009; a repeat under the same key answers the same resource', async () => {

@@ -2,7 +2,7 @@ import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import type { JSONWebKeySet } from 'jose';
-import { findConsent } from '../../../src/modules/consents/index.ts';
+import { consentsOf } from '../../support/consents-module.ts';
 import { DIALECTS } from '../../support/backends.ts';
 import type { TestPortico } from '../../support/start-test-portico.ts';
 import type { TppClient } from '../../support/tpp-client.ts';
@@ -76,7 +76,7 @@ for (const dialect of DIALECTS) {
       const staged = await checked('POST', `${PISP}/domestic-vrp-consents`, await pisPost(tpp, '/domestic-vrp-consents', { token: await tpp.clientCredentialsToken('payments'), body: JSON.stringify(body) }));
       assert.equal(staged.status, 201, staged.text);
       const consentId = staged.json<{ Data: { ConsentId: string } }>().Data.ConsentId;
-      const before = await findConsent(db(), consentId);
+      const before = await consentsOf(db()).find(consentId);
 
       for (const method of ['PUT', 'PATCH'] as const) {
         const refused = await change(method, consentId);
@@ -87,7 +87,7 @@ for (const dialect of DIALECTS) {
       const after = await read(consentId);
       assert.equal(after.Data.Status, 'AWAU');
       assert.deepEqual(after.Data.ControlParameters, body.Data.ControlParameters);
-      assert.deepEqual(await findConsent(db(), consentId), before);
+      assert.deepEqual(await consentsOf(db()).find(consentId), before);
     });
 
     it('an authorised consent is refused alike: it stays AUTH with its limits', async () => {

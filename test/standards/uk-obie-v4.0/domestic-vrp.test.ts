@@ -2,7 +2,6 @@ import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import type { JSONWebKeySet } from 'jose';
-import { forgetConsent } from '../../../src/modules/consents/index.ts';
 import { DIALECTS } from '../../support/backends.ts';
 import type { TestPortico } from '../../support/start-test-portico.ts';
 import type { TppClient } from '../../support/tpp-client.ts';
@@ -280,7 +279,7 @@ for (const dialect of DIALECTS) {
         request.Data.ControlParameters['ValidToDateTime'] = past.toISOString();
         await db().updateTable('consents').set({ expires_at: past }).where('id', '=', consentId).execute();
         await db().updateTable('ob_wire_bodies').set({ body: JSON.stringify(request) }).where('resource_type', '=', 'consent').where('resource_id', '=', consentId).execute();
-        await forgetConsent(app.portico.cache, consentId);
+        await app.portico.consents.forget(consentId);
         expectObError(await submit(psuToken, vrpBody(consentId, body, '1.00')), 403, 'U009');
         assert.equal((await readConsent(consentId)).json<ObVrpConsentResponse>().Data.Status, 'EXPD');
         assert.equal(await vrpsOf(consentId), 1);

@@ -4,7 +4,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { createLocalJWKSet, flattenedVerify, type JSONWebKeySet } from 'jose';
-import { authoriseConsent, findConsent } from '../../../src/modules/consents/index.ts';
+import { consentsOf } from '../../support/consents-module.ts';
 import { DIALECTS } from '../../support/backends.ts';
 import type { HttpsResponse } from '../../support/https-client.ts';
 import type { TestPortico } from '../../support/start-test-portico.ts';
@@ -218,7 +218,7 @@ for (const dialect of DIALECTS) {
       assert.ok(downloaded.body.equals(Buffer.from(file, 'utf8')), 'the download is the file exactly as uploaded');
 
       // What the PSU authorises: the file's total and its number of payments, the file's hash binding every payee.
-      const stored = await findConsent(db(), consentId);
+      const stored = await consentsOf(db()).find(consentId);
       assert.equal(stored?.payment?.amountMinor, 3575n);
       assert.equal(stored?.payment?.currency, 'GBP');
       assert.deepEqual(stored?.payment?.file, { numberOfTransactions: 3 });
@@ -335,7 +335,7 @@ for (const dialect of DIALECTS) {
         assert.equal(refused.json<ObError>().Errors[0]?.Path, 'Data.Initiation.FileHash');
         assert.equal(await statusOf(consentId), 'AWUP');
         expectObError(await download(consentId), 400, 'U011');
-        await assert.rejects(authoriseConsent(db(), consentId, { psuId: alice.psuId, partyId: alice.partyId, accountIds: [aliceGbp] }), /not awaiting authorisation/);
+        await assert.rejects(consentsOf(db()).authorise(consentId, { psuId: alice.psuId, partyId: alice.partyId, accountIds: [aliceGbp] }), /not awaiting authorisation/);
       });
 
       it('a file whose number of payments or total differs from the consent (hash matching): 400 U002, the consent stays AWUP', async () => {

@@ -2,7 +2,6 @@ import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { formatAmount } from '../../../src/core/index.ts';
-import { forgetConsent } from '../../../src/modules/consents/index.ts';
 import { createPsuAuthorisationModule, PsuAuthorisationErrors } from '../../../src/modules/psu-authorisation/index.ts';
 import { createPsuIdentityModule, relyingPartyFor } from '../../../src/modules/psu-identity/index.ts';
 import { isAppError } from '../../../src/platform/errors/index.ts';
@@ -93,7 +92,7 @@ for (const dialect of DIALECTS) {
       let grantId = '';
       const { database, cache, loginGuard, core, config } = app.portico;
       const psuIdentity = createPsuIdentityModule({ db: database.db, cache, loginGuard, relyingParty: relyingPartyFor(config.http.publicUrl) });
-      await createPsuAuthorisationModule({ db: database.db, core, psuIdentity }).approveConsent(
+      await createPsuAuthorisationModule({ consents: app.portico.consents, core, psuIdentity }).approveConsent(
         { consentId, clientId: client.clientId, scopes: new Set(SCOPE.split(' ')) },
         { psuId: psu.psuId, partyId: psu.partyId, accountIds: [aliceAccount.id], source: '127.0.0.1' },
         async () => (grantId = await newGrant(app, client, psu.psuId, SCOPE)),
@@ -210,7 +209,7 @@ for (const dialect of DIALECTS) {
       // A consent cannot be authorised already expired: its expiry is moved into the past in the
       // table, and the copy cached by the first call retired as any change through the module would.
       await app.portico.database.db.updateTable('consents').set({ expires_at: new Date(Date.now() - 1000) }).where('id', '=', consentId).execute();
-      await forgetConsent(app.portico.cache, consentId);
+      await app.portico.consents.forget(consentId);
       expectObError(await confirm(psuToken, confirmation(consentId, '1.00')), 403, 'U009');
       const read = await call(tpp, 'GET', `/funds-confirmation-consents/${consentId}`, await tppToken());
       assert.equal(read.json<ObFundsConsent>().Data.Status, 'EXPD');

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import type { JSONWebKeySet } from 'jose';
 import { internalAccountId } from '../../../src/core/adapters/ledger/index.ts';
-import { findConsent } from '../../../src/modules/consents/index.ts';
+import { consentsOf } from '../../support/consents-module.ts';
 import { DIALECTS } from '../../support/backends.ts';
 import type { TestPortico } from '../../support/start-test-portico.ts';
 import type { TppClient } from '../../support/tpp-client.ts';
@@ -265,7 +265,7 @@ for (const dialect of DIALECTS) {
         for (const variant of variants) expectObError(await submit(psuToken, variant), 400, 'U008');
         assert.equal(await paymentsOf(consentId), 0);
         assert.equal(await balanceOf(aliceGbp), aliceBefore);
-        assert.equal((await findConsent(db(), consentId))?.status, 'authorised');
+        assert.equal((await consentsOf(db()).find(consentId))?.status, 'authorised');
         assert.equal((await submit(psuToken, base)).status, 201);
       });
     });

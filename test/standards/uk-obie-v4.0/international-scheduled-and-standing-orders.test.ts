@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import type { JSONWebKeySet } from 'jose';
 import { internalAccountId } from '../../../src/core/adapters/ledger/index.ts';
-import { findConsent } from '../../../src/modules/consents/index.ts';
+import { consentsOf } from '../../support/consents-module.ts';
 import { EXECUTE_INTERNATIONAL_SCHEDULED_PAYMENT_JOB, EXECUTE_STANDING_ORDER_INSTALMENT_JOB } from '../../../src/modules/payments/index.ts';
 import { Scheduler } from '../../../src/platform/scheduler/index.ts';
 import { DIALECTS } from '../../support/backends.ts';
@@ -150,7 +150,7 @@ for (const dialect of DIALECTS) {
       assert.deepEqual(consent.Data.Initiation, body.Data.Initiation, 'the Initiation is echoed exactly');
       assert.deepEqual(consent.Data.ExchangeRateInformation, { UnitCurrency: 'GBP', ExchangeRate: 1.17, RateType: 'Indicative' });
       // What the PSU was shown and authenticated (dynamic linking): the date with amount and payee.
-      assert.deepEqual((await findConsent(db(), consentId))?.payment?.schedule, { firstPaymentAt: new Date(iso(executeAt)) });
+      assert.deepEqual((await consentsOf(db()).find(consentId))?.payment?.schedule, { firstPaymentAt: new Date(iso(executeAt)) });
 
       const funds = await get(`/international-scheduled-payment-consents/${consentId}/funds-confirmation`, tpp, psuToken);
       assert.equal(funds.status, 200, funds.text);
@@ -239,7 +239,7 @@ for (const dialect of DIALECTS) {
       const consent = (await get(`/international-standing-order-consents/${consentId}`)).json<ObConsentResponse>();
       assert.equal(consent.Data.Status, 'AUTH');
       assert.deepEqual(consent.Data.Initiation, body.Data.Initiation);
-      const shown = (await findConsent(db(), consentId))?.payment;
+      const shown = (await consentsOf(db()).find(consentId))?.payment;
       assert.deepEqual(
         { amount: shown?.amountMinor, currency: shown?.currency, schedule: shown?.schedule },
         { amount: 1000n, currency: 'EUR', schedule: { firstPaymentAt: new Date(iso(first)), frequency: 'EvryDay', numberOfPayments: 3, finalPaymentAt: null } },
@@ -396,7 +396,7 @@ for (const dialect of DIALECTS) {
         ];
         for (const variant of variants) expectObError(await post('/international-scheduled-payments', psuToken, variant), 400, 'U008');
         assert.equal((await db().selectFrom('payments').select('id').where('consent_id', '=', consentId).execute()).length, 0);
-        assert.equal((await findConsent(db(), consentId))?.status, 'authorised');
+        assert.equal((await consentsOf(db()).find(consentId))?.status, 'authorised');
         assert.equal((await post('/international-scheduled-payments', psuToken, base)).status, 201);
       });
 
@@ -410,7 +410,7 @@ for (const dialect of DIALECTS) {
         ];
         for (const variant of variants) expectObError(await post('/international-standing-orders', psuToken, variant), 400, 'U008');
         assert.equal((await db().selectFrom('standing_orders').select('id').where('consent_id', '=', consentId).execute()).length, 0);
-        assert.equal((await findConsent(db(), consentId))?.status, 'authorised');
+        assert.equal((await consentsOf(db()).find(consentId))?.status, 'authorised');
       });
 
       it('a second submission on a consumed consent (new idempotency key): 403 U009, nothing more created', async () => {

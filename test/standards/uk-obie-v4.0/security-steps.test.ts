@@ -3,7 +3,8 @@ import assert from 'node:assert/strict';
 import { createHash, X509Certificate } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AccessTokenVerifier, VerifiedAccessToken } from '../../../src/auth/index.ts';
-import { createConsent, authoriseConsent, revokeConsent, ConsentCache, ConsentErrors } from '../../../src/modules/consents/index.ts';
+import { ConsentErrors, type ConsentsApi } from '../../../src/modules/consents/index.ts';
+import { consentsOf } from '../../support/consents-module.ts';
 import { buildHttpServer, createHttpMetrics } from '../../../src/platform/http/index.ts';
 import { isAppError } from '../../../src/platform/errors/index.ts';
 import { renderObErrorV4 } from '../../../src/standards/uk-obie/v4.0/index.ts';
@@ -255,7 +256,7 @@ describe('OB v4.0 security steps', () => {
 for (const dialect of DIALECTS) {
   describe(`check-consent-authorised (${dialect})`, () => {
     let database: TestDatabase;
-    let consents: ConsentCache;
+    let consents: ConsentsApi;
     const cache = openTestCache();
     const now = new Date();
     const check = () => checkConsentAuthorised({ consents, kind: 'account-access', now: () => now });
@@ -266,16 +267,16 @@ for (const dialect of DIALECTS) {
       return { error, consent: request.authorisedConsent };
     };
     const newConsent = async (clientId = 'client-a', expiresAt?: Date) =>
-      createConsent(database.db, { kind: 'account-access', clientId, access: obAccess(['ReadAccountsBasic']), expiresAt }, new Date(now.getTime() - 60_000));
+      consentsOf(database.db).create({ kind: 'account-access', clientId, access: obAccess(['ReadAccountsBasic']), expiresAt }, new Date(now.getTime() - 60_000));
     const authorised = async (clientId = 'client-a', expiresAt?: Date) => {
       const consent = await newConsent(clientId, expiresAt);
-      await authoriseConsent(database.db, consent.id, { psuId: 'psu-1', partyId: 'party-1', accountIds: ['acc-1'] }, new Date(now.getTime() - 30_000));
+      await consentsOf(database.db).authorise(consent.id, { psuId: 'psu-1', partyId: 'party-1', accountIds: ['acc-1'] }, new Date(now.getTime() - 30_000));
       return consent.id;
     };
 
     before(async () => {
       database = await openTestDatabase(dialect);
-      consents = new ConsentCache(database.db, cache);
+      consents = consentsOf(database.db, cache);
     });
     after(async () => {
       await cache.close();
@@ -296,7 +297,7 @@ for (const dialect of DIALECTS) {
       const id = await authorised();
       // Used once, so this process remembers it Authorised; the revocation must retire that copy.
       assert.equal((await run(codeToken(id))).error, undefined);
-      await revokeConsent(database.db, cache, id, 'PSU', now);
+      await consentsOf(database.db, cache).revoke(id, 'PSU', now);
       const { error } = await run(codeToken(id));
       assert.ok(isAppError(error));
       assert.equal(error.status, 403);

@@ -1,8 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import type { AccessTokenVerifier } from '../../../auth/index.ts';
-import type { ConsentCache } from '../../../modules/consents/index.ts';
+import type { ConsentsApi } from '../../../modules/consents/index.ts';
 import type { AccountsApi } from '../../../modules/accounts/index.ts';
-import { accountAccessConsentsRoutes, type AccountAccessConsentsRoutesOptions } from './account-access-consents/account-access-consents.routes.ts';
+import { accountAccessConsentsRoutes } from './account-access-consents/account-access-consents.routes.ts';
 import { accountInformationRoutes } from './account-information/account-information.routes.ts';
 import { paymentInitiationRoutes } from './payment-initiation/payment-initiation.routes.ts';
 import type { PaymentInitiationRoutesOptions } from './payment-initiation/pis-route-family.ts';
@@ -12,17 +12,10 @@ import type { TppCertificateValidator } from './security/fapi-checks.ts';
 import type { ObWireStore } from './_wire/wire-store.ts';
 
 export interface UkObieV4RoutesOptions {
-  /**
-   * The database and the shared cache, forwarded untouched to the route family that still takes
-   * them (account-access consents, listed in .dependency-cruiser.cjs) until the consents module's
-   * API object replaces them.
-   */
-  readonly db: AccountAccessConsentsRoutesOptions['db'];
-  readonly cache: AccountAccessConsentsRoutesOptions['cache'];
-  /** The request bodies the payment and funds resources echo, kept by this facade (decision 0005g; `createObWireStore`). */
+  /** The request bodies the consent, payment and funds resources echo, kept by this facade (decision 0005g; `createObWireStore`). */
   readonly wire: ObWireStore;
-  /** Consents as fresh as the database, for the resource pipelines (src/modules/consents). */
-  readonly consents: Pick<ConsentCache, 'find'>;
+  /** The consents module: the consent resources, and consents as fresh as the database for the resource pipelines. */
+  readonly consents: ConsentsApi;
   /** Resource-side access-token verification (src/auth/verify-access-token.ts). */
   readonly accessTokens: Pick<AccessTokenVerifier, 'verify'>;
   readonly publicUrl: string;

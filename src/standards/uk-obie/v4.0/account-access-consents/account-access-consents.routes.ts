@@ -1,11 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import type { AccessTokenVerifier } from '../../../../auth/index.ts';
-import { createConsent, getConsentForClient, revokeConsentOfClient } from '../../../../modules/consents/index.ts';
-import type { Cache } from '../../../../platform/cache/index.ts';
-import type { Db } from '../../../../platform/db/index.ts';
+import type { ConsentsApi } from '../../../../modules/consents/index.ts';
 import { accessScopeOfObPermissions } from '../_wire/ob-access-scope.ts';
-import { createObWireStore } from '../_wire/infra/kysely-ob-wire-store.ts';
-import type { ObWireBody } from '../_wire/wire-store.ts';
+import type { ObWireBody, ObWireStore } from '../_wire/wire-store.ts';
 import { obValidatorCompiler } from '../ob-request-validation.ts';
 import { checkAccessToken, checkGrantType, checkInteractionHeaders, checkScope, checkTokenBinding, checkTppCertificate, requireMtls, type TppCertificateValidator } from '../security/fapi-checks.ts';
 import { decorateSecurityContext, verifiedTokenOf, type SecurityStep } from '../security/security-context.ts';
@@ -18,9 +15,9 @@ import {
 } from './account-access-consents.schema.ts';
 
 export interface AccountAccessConsentsRoutesOptions {
-  readonly db: Db;
-  /** The shared cache, whose cached copies of a consent a revocation retires. */
-  readonly cache: Cache;
+  readonly consents: ConsentsApi;
+  /** The request of each consent, kept to echo its Permissions as sent (decision 0005g). */
+  readonly wire: ObWireStore;
   readonly accessTokens: Pick<AccessTokenVerifier, 'verify'>;
   /** The public base URL (Links.Self). */
   readonly publicUrl: string;
@@ -38,9 +35,7 @@ const optionalDate = (value: string | undefined) => (value === undefined ? null 
  * /account-access-consents/{ConsentId}`. A TPP creates, reads and deletes its own consents.
  */
 export async function accountAccessConsentsRoutes(app: FastifyInstance, options: AccountAccessConsentsRoutesOptions): Promise<void> {
-  const { db } = options;
-  // The request of each consent, kept to echo its Permissions as sent (decision 0005g).
-  const wire = createObWireStore(db);
+  const { consents, wire } = options;
   const now = options.now ?? (() => new Date());
   decorateSecurityContext(app);
   app.setValidatorCompiler(obValidatorCompiler);
@@ -61,8 +56,7 @@ export async function accountAccessConsentsRoutes(app: FastifyInstance, options:
   app.post<{ Body: ObReadConsent1 }>(PATH, { onRequest: tppSecurity, schema: { body: createAccountAccessConsentBody } }, async (request, reply) => {
     const { Data } = request.body;
     const at = now();
-    const consent = await createConsent(
-      db,
+    const consent = await consents.create(
       {
         kind: 'account-access',
         clientId: verifiedTokenOf(request).clientId,
@@ -77,12 +71,12 @@ export async function accountAccessConsentsRoutes(app: FastifyInstance, options:
 
   app.get<{ Params: ConsentIdParams }>(`${PATH}/:ConsentId`, { onRequest: tppSecurity, schema: { params: consentIdParams } }, async (request) => {
     const { ConsentId } = request.params;
-    const [consent, kept] = await Promise.all([getConsentForClient(db, ConsentId, verifiedTokenOf(request).clientId, 'account-access', now()), wire.find('consent', ConsentId)]);
+    const [consent, kept] = await Promise.all([consents.findForClient({ id: ConsentId, clientId: verifiedTokenOf(request).clientId, kind: 'account-access' }, now()), wire.find('consent', ConsentId)]);
     return toObReadConsentResponse(consent, self(consent.id), kept);
   });
 
   app.delete<{ Params: ConsentIdParams }>(`${PATH}/:ConsentId`, { onRequest: tppSecurity, schema: { params: consentIdParams } }, async (request, reply) => {
-    await revokeConsentOfClient(db, options.cache, request.params.ConsentId, verifiedTokenOf(request).clientId, 'account-access', now());
+    await consents.revokeForClient({ id: request.params.ConsentId, clientId: verifiedTokenOf(request).clientId, kind: 'account-access' }, now());
     return reply.status(204).send();
   });
 }

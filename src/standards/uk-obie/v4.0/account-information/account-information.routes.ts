@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { AccessTokenVerifier } from '../../../../auth/index.ts';
 import type { AccountsApi } from '../../../../modules/accounts/index.ts';
-import type { ConsentCache } from '../../../../modules/consents/index.ts';
+import type { ConsentsApi } from '../../../../modules/consents/index.ts';
 import { accountsRoutes } from '../accounts/accounts.routes.ts';
 import { balancesRoutes } from '../balances/balances.routes.ts';
 import { beneficiariesRoutes } from '../beneficiaries/beneficiaries.routes.ts';
@@ -18,7 +18,7 @@ import { decorateSecurityContext } from '../security/security-context.ts';
 import { aisPipeline, type AisRouteContext } from './ais-route-context.ts';
 
 export interface AccountInformationRoutesOptions {
-  readonly consents: Pick<ConsentCache, 'find'>;
+  readonly consents: Pick<ConsentsApi, 'findForRequest'>;
   readonly accessTokens: Pick<AccessTokenVerifier, 'verify'>;
   readonly reads: AccountsApi;
   readonly publicUrl: string;

@@ -1,7 +1,7 @@
 import type { FastifyRequest } from 'fastify';
 import type { AccessTokenVerifier } from '../../../../auth/index.ts';
 import type { AccountsApi, AisResource, Freshness, PageLinks } from '../../../../modules/accounts/index.ts';
-import type { Consent, ConsentCache } from '../../../../modules/consents/index.ts';
+import type { Consent, ConsentsApi } from '../../../../modules/consents/index.ts';
 import { checkAccountInConsent, checkAccountsInConsent, checkConsentAuthorised, checkPermission } from '../security/consent-checks.ts';
 import { checkAccessToken, checkGrantType, checkInteractionHeaders, checkScope, checkTokenBinding, checkTppCertificate, requireMtls, runConcurrently, type TppCertificateValidator } from '../security/fapi-checks.ts';
 import { authorisedConsentOf, consentedAccountOf, freshnessOf, readableAccountsOf, type SecurityStep } from '../security/security-context.ts';
@@ -27,7 +27,7 @@ export function readScope(request: FastifyRequest): { consent: Consent; accountI
 }
 
 export interface AisPipelineOptions {
-  readonly consents: Pick<ConsentCache, 'find'>;
+  readonly consents: Pick<ConsentsApi, 'findForRequest'>;
   readonly accessTokens: Pick<AccessTokenVerifier, 'verify'>;
   readonly validateTppCertificate?: TppCertificateValidator | undefined;
   readonly reads: Pick<AccountsApi, 'resolveAccount' | 'readableAccounts'>;

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { AccessTokenVerifier } from '../../../../auth/index.ts';
-import type { ConsentCache } from '../../../../modules/consents/index.ts';
+import type { ConsentsApi } from '../../../../modules/consents/index.ts';
 import { fundsConfirmationConsentsRoutes } from '../funds-confirmation-consents/funds-confirmation-consents.routes.ts';
 import { fundsConfirmationsRoutes } from '../funds-confirmations/funds-confirmations.routes.ts';
 import { obValidatorCompiler } from '../ob-request-validation.ts';
@@ -11,7 +11,7 @@ import type { CbpiiRouteContext } from './cbpii-route-context.ts';
 
 export interface ConfirmationFundsRoutesOptions {
   readonly funds: CbpiiRouteContext['funds'];
-  readonly consents: Pick<ConsentCache, 'find'>;
+  readonly consents: Pick<ConsentsApi, 'findForRequest'>;
   readonly accessTokens: Pick<AccessTokenVerifier, 'verify'>;
   readonly publicUrl: string;
   readonly wire: CbpiiRouteContext['wire'];

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { AccessTokenVerifier } from '../../../../auth/index.ts';
 import type { ExchangeRates } from '../../../../core/fx/index.ts';
-import type { ConsentCache } from '../../../../modules/consents/index.ts';
+import type { ConsentsApi } from '../../../../modules/consents/index.ts';
 import type { FilePaymentLimits, PaymentsApi } from '../../../../modules/payments/index.ts';
 import type { ObWireStore } from '../_wire/wire-store.ts';
 import { obValidatorCompiler } from '../ob-request-validation.ts';
@@ -17,7 +17,7 @@ import type { PisRouteContext } from './pis-route-context.ts';
 export interface PaymentInitiationRoutesOptions {
   /** Payment consents and orders (src/modules/payments), built with the same rates and file limits. */
   readonly payments: PaymentsApi;
-  readonly consents: Pick<ConsentCache, 'find'>;
+  readonly consents: Pick<ConsentsApi, 'findForRequest'>;
   readonly accessTokens: Pick<AccessTokenVerifier, 'verify'>;
   readonly publicUrl: string;
   readonly validateTppCertificate?: TppCertificateValidator | undefined;

@@ -1,5 +1,5 @@
 import { AccountErrors, grantsAccess, type AccountsApi, type AisResource } from '../../../../modules/accounts/index.ts';
-import { accessScopeOf, ConsentErrors, type ConsentCache, type ConsentKind } from '../../../../modules/consents/index.ts';
+import { accessScopeOf, ConsentErrors, type ConsentKind, type ConsentsApi } from '../../../../modules/consents/index.ts';
 import { AppError } from '../../../../platform/errors/index.ts';
 import { authorisedConsentOf, freshnessOf, verifiedTokenOf, type SecurityStep } from './security-context.ts';
 import { SecurityErrors } from './security.errors.ts';
@@ -11,8 +11,8 @@ import { SecurityErrors } from './security.errors.ts';
  */
 
 export interface CheckConsentAuthorisedOptions {
-  /** Consents as fresh as the database (src/modules/consents `ConsentCache`). */
-  readonly consents: Pick<ConsentCache, 'find'>;
+  /** Consents as fresh as the database (src/modules/consents `ConsentsApi.findForRequest`). */
+  readonly consents: Pick<ConsentsApi, 'findForRequest'>;
   /** The consent kind the API serves (`account-access` for AIS, …). */
   readonly kind: ConsentKind;
   /**
@@ -36,7 +36,7 @@ export function checkConsentAuthorised(options: CheckConsentAuthorisedOptions): 
   return async (request) => {
     const token = verifiedTokenOf(request);
     if (token.kind !== 'authorization_code' || !token.consentId) throw new AppError(SecurityErrors.CONSENT_MISMATCH);
-    const consent = await options.consents.find(token.consentId, now(), freshnessOf(request));
+    const consent = await options.consents.findForRequest(token.consentId, now(), freshnessOf(request));
     if (!consent || consent.clientId !== token.clientId || consent.kind !== options.kind) throw new AppError(SecurityErrors.CONSENT_MISMATCH);
     // The token acts for the PSU who authorised the consent, never for another one.
     if (consent.psuId !== null && token.psuId !== consent.psuId) throw new AppError(SecurityErrors.CONSENT_MISMATCH);

@@ -1,5 +1,5 @@
-import type { AccessScopeColumn } from '../../platform/db/index.ts';
-import type { AccessScope, TransactionWindow } from './access-scope.ts';
+import type { AccessScopeColumn } from './consents.tables.ts';
+import type { AccessScope, TransactionWindow } from '../access-scope.ts';
 
 /** An access scope as the `consents.access` JSON column keeps it (its window has columns of its own). */
 export function toAccessScopeColumn(scope: AccessScope): AccessScopeColumn {

@@ -1,21 +1,22 @@
-import type { Row } from '../../platform/db/index.ts';
-import { NO_ACCESS } from './access-scope.ts';
+import type { Selectable } from 'kysely';
+import { NO_ACCESS } from '../access-scope.ts';
+import type { Consent, ConsentKind, ConsentPurpose, ConsentStatus, PaymentSummary } from '../consent-model.ts';
 import { fromAccessScopeColumn } from './access-scope-column.ts';
-import type { Consent, ConsentKind, ConsentPurpose, ConsentStatus, PaymentSummary } from './consent-model.ts';
+import type { ConsentsTable } from './consents.tables.ts';
 import { fromPaymentSummaryColumn } from './payment-summary-column.ts';
 
-/** Reads a row; an authorised consent past its expiry reads as expired (OB AIS profile). */
-export function toConsent(row: Row<'consents'>, now: Date = new Date()): Consent {
-  const stored = row.status as ConsentStatus;
-  const expired = stored === 'authorised' && row.expires_at !== null && row.expires_at <= now;
+export type ConsentRow = Selectable<ConsentsTable>;
+
+/** A row as the consent it stores, in its stored status (`consentAsOf` reads an expiry that has passed). */
+export function toStoredConsent(row: ConsentRow): Consent {
   const payment = row.payment ? fromPaymentSummaryColumn(row.payment) : null;
   return {
     id: row.id,
     kind: row.kind as ConsentKind,
     clientId: row.client_id,
-    status: expired ? 'expired' : stored,
+    status: row.status as ConsentStatus,
     createdAt: row.created_at,
-    statusUpdatedAt: expired ? (row.expires_at as Date) : row.status_updated_at,
+    statusUpdatedAt: row.status_updated_at,
     purpose: purposeOf(row, payment),
     expiresAt: row.expires_at,
     transactionFrom: row.transaction_from,
@@ -31,7 +32,7 @@ export function toConsent(row: Row<'consents'>, now: Date = new Date()): Consent
   };
 }
 
-function purposeOf(row: Row<'consents'>, payment: PaymentSummary | null): ConsentPurpose {
+function purposeOf(row: ConsentRow, payment: PaymentSummary | null): ConsentPurpose {
   if (row.kind === 'account-access') {
     const window = { from: row.transaction_from, to: row.transaction_to };
     return { type: 'account-access', scope: row.access ? fromAccessScopeColumn(row.access, window) : { ...NO_ACCESS, window } };

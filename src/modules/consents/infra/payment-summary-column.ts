@@ -1,5 +1,5 @@
-import type { PaymentSummaryColumn } from '../../platform/db/index.ts';
-import type { PaymentSummary } from './consent-model.ts';
+import type { PaymentSummaryColumn } from './consents.tables.ts';
+import type { PaymentSummary } from '../consent-model.ts';
 
 /** A payment summary as the `consents.payment` JSON column keeps it: minor units and dates as strings. */
 export function toPaymentSummaryColumn(summary: PaymentSummary): PaymentSummaryColumn {

@@ -87,6 +87,16 @@ export interface ConsentedConversion {
 }
 
 /**
+ * The debit of a submission converted now (`debitOf`), inside its transaction: `conversion` is what
+ * `conversionOf` read of the consent, and there is always one once `submitUnderConsent` has let the
+ * submission through.
+ */
+export function debitAtSubmission(rates: ExchangeRates, conversion: ConsentedConversion | undefined, consentId: string, now: Date): Promise<InternationalExchange> {
+  if (!conversion) throw new Error(`consent ${consentId} has no debit`);
+  return debitOf(rates, conversion.instructed, conversion.debtorCurrency, conversion.consentTerms, now, conversion.currencyOfTransfer);
+}
+
+/**
  * The conversion of a submission under an authorised consent of `kind`, read before its transaction
  * (through the core port); undefined when the submission is not for that consent, which
  * `submitUnderConsent` then refuses.
@@ -158,10 +168,9 @@ export async function submitInternationalPayment(
     submission,
     { kind: 'international-payment', operation: INTERNATIONAL_PAYMENTS_OPERATION },
     async (tx, consented) => {
-      if (!conversion) throw new Error(`consent ${consented.consentId} has no debit`);
       // The rate is applied only for a new payment: a repeat under the same idempotency key gets the
       // payment it created, even once the consent's rate contract has expired.
-      const { debit, exchangeRate } = await debitOf(deps.rates, conversion.instructed, conversion.debtorCurrency, conversion.consentTerms, now, conversion.currencyOfTransfer);
+      const { debit, exchangeRate } = await debitAtSubmission(deps.rates, conversion, consented.consentId, now);
       // OB InternationalPaymentId: at most 40 characters.
       const id = `pip-${randomUUID()}`;
       await submitPendingPayment(deps, tx, paymentAbroad(id, 'single', consented, debit, submission), now, now);

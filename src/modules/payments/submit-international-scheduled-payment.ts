@@ -5,7 +5,7 @@ import { submitPendingPayment } from './insert-pending-payment.ts';
 import { recordPaymentOrderOnAccount, scheduledPaymentOnAccount } from './record-payment-order-on-account.ts';
 import { exchangeRateOfPayment } from './payment-exchange-rates.ts';
 import type { DomesticScheduledPaymentSubmission } from './submit-domestic-scheduled-payment.ts';
-import { conversionOf, debitOf, paymentAbroad, type SubmitInternationalPaymentDeps, type SubmittedInternationalPayment } from './submit-international-payment.ts';
+import { conversionOf, debitAtSubmission, paymentAbroad, type SubmitInternationalPaymentDeps, type SubmittedInternationalPayment } from './submit-international-payment.ts';
 import { submitUnderConsent } from './submit-under-consent.ts';
 
 /** Idempotency scope of `POST /international-scheduled-payments`. */
@@ -31,8 +31,7 @@ export async function submitInternationalScheduledPayment(
     submission,
     { kind: 'international-scheduled-payment', operation: INTERNATIONAL_SCHEDULED_PAYMENTS_OPERATION },
     async (tx, consented) => {
-      if (!conversion) throw new Error(`consent ${consented.consentId} has no debit`);
-      const { debit } = await debitOf(deps.rates, conversion.instructed, conversion.debtorCurrency, conversion.consentTerms, now, conversion.currencyOfTransfer);
+      const { debit } = await debitAtSubmission(deps.rates, conversion, consented.consentId, now);
       // OB InternationalScheduledPaymentId: at most 40 characters.
       const id = `pis-${randomUUID()}`;
       await submitPendingPayment(deps, tx, paymentAbroad(id, 'scheduled', consented, debit, submission), submission.requestedExecutionAt, now, EXECUTE_INTERNATIONAL_SCHEDULED_PAYMENT_JOB);

@@ -16,6 +16,7 @@ import type {
   PaymentFilesTable,
   PaymentStatus,
   PaymentsTable,
+  PaymentsTables,
   StandingOrderInstalmentsTable,
   StandingOrdersTable,
   StandingOrderStatus,
@@ -295,7 +296,8 @@ export interface BankStatementsTable {
   debit_count: number;
 }
 
-export interface DatabaseSchema {
+/** Every table; a module's own are declared in its `infra/*.tables.ts` (the payments module's in one interface). */
+export interface DatabaseSchema extends PaymentsTables {
   consents: ConsentsTable;
   ais_account_refs: AisAccountRefsTable;
   account_read_model: AccountReadModelTable;
@@ -327,13 +329,6 @@ export interface DatabaseSchema {
   oidc_payloads: OidcPayloadsTable;
   auth_signing_keys: AuthSigningKeysTable;
   idempotency_keys: IdempotencyKeysTable;
-  payments: PaymentsTable;
-  standing_orders: StandingOrdersTable;
-  standing_order_instalments: StandingOrderInstalmentsTable;
-  payment_exchange_rates: PaymentExchangeRatesTable;
-  payment_files: PaymentFilesTable;
-  file_payments: FilePaymentsTable;
-  file_payment_items: FilePaymentItemsTable;
   ob_wire_bodies: ObWireBodiesTable;
 }
 

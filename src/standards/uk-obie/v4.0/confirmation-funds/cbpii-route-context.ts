@@ -1,17 +1,13 @@
 import type { FundsApi } from '../../../../modules/funds/index.ts';
-import type { ObWireStore } from '../_wire/wire-store.ts';
+import type { ObResourceContext } from '../ob-resource-context.ts';
 import type { SecurityStep } from '../security/security-context.ts';
 
 /** OB v4.0 Confirmation of Funds API base path (`servers: /open-banking/v4.0/cbpii`). */
 export const CBPII = '/open-banking/v4.0/cbpii';
 
 /** What every CBPII resource route family needs: the funds module and its security pipelines. */
-export interface CbpiiRouteContext {
+export interface CbpiiRouteContext extends ObResourceContext {
   readonly funds: FundsApi;
-  readonly publicUrl: string;
-  readonly now: () => Date;
-  /** The OB request bodies the responses echo. */
-  readonly wire: ObWireStore;
   /** `TPPOAuth2Security [fundsconfirmations]`: the CBPII for itself, client-credentials token. */
   readonly tppSecurity: SecurityStep[];
   /** `PSUOAuth2Security [fundsconfirmations]`: the PSU's authorization-code token, its funds-confirmation consent authorised. */

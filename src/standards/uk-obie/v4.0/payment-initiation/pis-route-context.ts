@@ -1,20 +1,16 @@
 import type { FastifyInstance } from 'fastify';
 import type { ConsentKind } from '../../../../modules/consents/index.ts';
 import type { PaymentsApi } from '../../../../modules/payments/index.ts';
-import type { ObWireStore } from '../_wire/wire-store.ts';
+import type { ObResourceContext } from '../ob-resource-context.ts';
 import type { SecurityStep } from '../security/security-context.ts';
 
 /** OB v4.0 Payment Initiation API base path (`servers: /open-banking/v4.0/pisp`). */
 export const PISP = '/open-banking/v4.0/pisp';
 
 /** What every PIS resource route family needs: the payments module and its security pipelines. */
-export interface PisRouteContext {
+export interface PisRouteContext extends ObResourceContext {
   /** Payment consents and orders (src/modules/payments). */
   readonly payments: PaymentsApi;
-  readonly publicUrl: string;
-  readonly now: () => Date;
-  /** The OB request bodies the responses echo. */
-  readonly wire: ObWireStore;
   /** `TPPOAuth2Security [payments]`: the TPP for itself, client-credentials token. */
   readonly tppSecurity: SecurityStep[];
   /** `PSUOAuth2Security [payments]`: the PSU's authorization-code token, its consent of `kind` (default `domestic-payment`) authorised. */

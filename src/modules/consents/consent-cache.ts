@@ -1,4 +1,4 @@
-import { Generations, ReadThroughCache, type Cache, type Freshness } from '../../platform/cache/index.ts';
+import { ReadThroughCache, retireGenerations, type Cache, type Freshness } from '../../platform/cache/index.ts';
 import { consentAsOf } from './consent-as-of.ts';
 import type { Consent } from './consent-model.ts';
 import type { ConsentsRepository } from './consents.repository.port.ts';
@@ -19,7 +19,7 @@ export interface ConsentCacheOptions {
  * cannot be reached, so the change reports an error instead of applying late.
  */
 export async function forgetConsent(cache: Cache, consentId: string): Promise<void> {
-  await new Generations(cache).bump(generationKey(consentId));
+  await retireGenerations(cache, generationKey(consentId));
 }
 
 /**

@@ -1,4 +1,4 @@
-import { Generations, LocalMemo, type Cache, type Freshness } from '../../platform/cache/index.ts';
+import { Generations, LocalMemo, retireGenerations, type Cache, type Freshness } from '../../platform/cache/index.ts';
 import { derThumbprint } from './certificate-thumbprint.ts';
 import type { JWK } from 'jose';
 import type { SoftwareStatementStanding, TppDirectory } from './tpp-directory.port.ts';
@@ -13,7 +13,7 @@ export const DIRECTORY_GENERATION = 'directory:gen';
  * the shared cache cannot be reached, so the change reports an error instead of applying late.
  */
 export async function forgetDirectoryVerdicts(cache: Cache): Promise<void> {
-  await new Generations(cache).bump(DIRECTORY_GENERATION);
+  await retireGenerations(cache, DIRECTORY_GENERATION);
 }
 
 export interface DirectoryVerdictsOptions {

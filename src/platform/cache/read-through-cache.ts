@@ -43,6 +43,15 @@ interface SharedRead {
  * it would have for each alone. A request that arrives after a bump completed is stamped after it,
  * so it never shares a read issued before the bump. Without `asOf` a caller reads on its own.
  */
+/**
+ * Retires the keys' generation tokens everywhere (what `Generations.bump` does), for a writer that
+ * reads none: it holds no memo of shared reads. Throws when the cache cannot be reached, so a change
+ * never lags silently.
+ */
+export async function retireGenerations(cache: Cache, ...keys: string[]): Promise<void> {
+  if (keys.length > 0) await cache.del(...keys);
+}
+
 export class Generations {
   private readonly shared = boundedMemo<string, SharedRead>(MAX_SHARED_READS);
 
@@ -66,8 +75,8 @@ export class Generations {
   }
 
   /** Retires the keys' tokens everywhere. Throws when the cache cannot be reached, so a change never lags silently. */
-  async bump(...keys: string[]): Promise<void> {
-    if (keys.length > 0) await this.cache.del(...keys);
+  bump(...keys: string[]): Promise<void> {
+    return retireGenerations(this.cache, ...keys);
   }
 
   private async read(key: string): Promise<string | undefined> {

@@ -92,7 +92,8 @@ export function consentsApiOver(deps: Omit<ConsentsModuleDeps, 'uow'> & { readon
     stage: (tx, input, now) => stageConsent(repository, tx, input, now),
     find: (id, now, tx) => findConsent(repository, id, now, tx),
     findForClient: (request, now) => getConsentForClient(repository, request.id, request.clientId, request.kind, now),
-    findForRequest: (id, now, asOf) => memo.find(id, now, asOf),
+    // Bound, not wrapped: a resource request's consent check runs the cache's code only (0001f).
+    findForRequest: memo.find.bind(memo),
     findByGrant: async (grantId, now) => {
       const consent = await repository.findByGrant(grantId);
       return consent && consentAsOf(consent, now);

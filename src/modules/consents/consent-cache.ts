@@ -1,10 +1,9 @@
-import { ReadThroughCache, retireGenerations, type Cache, type Freshness } from '../../platform/cache/index.ts';
+import { invalidateReadThrough, ReadThroughCache, type Cache, type Freshness } from '../../platform/cache/index.ts';
 import { consentAsOf } from './consent-as-of.ts';
 import type { Consent } from './consent-model.ts';
 import type { ConsentsRepository } from './consents.repository.port.ts';
 
 const CACHE_NAME = 'consents';
-const generationKey = (consentId: string) => `${CACHE_NAME}:gen:${consentId}`;
 
 export interface ConsentCacheOptions {
   /** Authorised consents kept in this process (default 10,000). */
@@ -19,7 +18,7 @@ export interface ConsentCacheOptions {
  * cannot be reached, so the change reports an error instead of applying late.
  */
 export async function forgetConsent(cache: Cache, consentId: string): Promise<void> {
-  await retireGenerations(cache, generationKey(consentId));
+  await invalidateReadThrough(cache, CACHE_NAME, [consentId]);
 }
 
 /**

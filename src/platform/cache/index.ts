@@ -5,6 +5,6 @@ export { CircuitBreaker, CircuitOpenError, RedisCache } from './redis-cache.ts';
 export type { CircuitBreakerOptions, RedisCacheOptions, RedisLocation } from './redis-cache.ts';
 export type { CacheLocation } from './create-cache.ts';
 export { createCache } from './create-cache.ts';
-export { Generations, LocalMemo, ReadThroughCache, freshnessNow, retireGenerations } from './read-through-cache.ts';
+export { Generations, LocalMemo, ReadThroughCache, freshnessNow, invalidateReadThrough, retireGenerations } from './read-through-cache.ts';
 export type { CacheCodec, Freshness, LocalMemoOptions, ReadThroughCacheOptions, ReadThroughOptions } from './read-through-cache.ts';
 export { registerCacheMetrics } from './cache-metrics.ts';

@@ -181,6 +181,17 @@ export interface ReadThroughOptions<T> {
   readonly keep?: ((value: NonNullable<T>) => boolean) | undefined;
 }
 
+/** The generation key of a subject of the read-through cache `name`. */
+const generationKeyOf = (name: string, subject: string) => `${name}:gen:${subject}`;
+
+/**
+ * What `ReadThroughCache.invalidate` does, for a writer that holds the shared cache but not the
+ * read-through cache `name` itself. Throws when the shared cache cannot be reached.
+ */
+export function invalidateReadThrough(cache: Cache, name: string, subjects: readonly string[]): Promise<void> {
+  return retireGenerations(cache, ...subjects.map((subject) => generationKeyOf(name, subject)));
+}
+
 /**
  * A read-through cache over generations: `read(subjects, what, load)` answers a copy of `what`
  * loaded while every subject had its current generation — from this process, then from the shared
@@ -228,11 +239,11 @@ export class ReadThroughCache {
   }
 
   /** Makes every copy that read these subjects unreachable, at every instance. Throws when the shared cache cannot be reached. */
-  async invalidate(subjects: readonly string[]): Promise<void> {
-    await this.generations.bump(...subjects.map((subject) => this.generationKey(subject)));
+  invalidate(subjects: readonly string[]): Promise<void> {
+    return invalidateReadThrough(this.cache, this.options.name, subjects);
   }
 
   private generationKey(subject: string): string {
-    return `${this.options.name}:gen:${subject}`;
+    return generationKeyOf(this.options.name, subject);
   }
 }

@@ -1,5 +1,5 @@
 import { transactionOf, type DatabaseSchema } from '../../../platform/db/index.ts';
-import { recordEvent } from '../../../platform/events/index.ts';
+import { recordEventIn } from '../../../platform/events/index.ts';
 import { scheduleJob } from '../../../platform/scheduler/index.ts';
 import type { PaymentOutbox } from '../payment-outbox.port.ts';
 
@@ -9,6 +9,6 @@ export const kyselyPaymentOutbox: PaymentOutbox = {
     await scheduleJob(transactionOf<DatabaseSchema>(tx), job, now);
   },
   async record(tx, definition, fact) {
-    await recordEvent(transactionOf<DatabaseSchema>(tx), definition, fact);
+    await recordEventIn(tx, definition, fact);
   },
 };

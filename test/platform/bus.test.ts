@@ -61,11 +61,11 @@ for (const [name, create] of adapters) {
     it('delivers matching events in order, once per durable consumer', async () => {
       const received: string[] = [];
       const audit: string[] = [];
-      const a = await bus.subscribe({ subject: 'orders.*', durable: 'orders-reader' }, async (e) => {
-        received.push((e.payload as { n: string }).n);
+      const a = await bus.subscribe({ subject: 'orders.*', durable: 'orders-reader' }, async (events) => {
+        received.push(...events.map((e) => (e.payload as { n: string }).n));
       });
-      const b = await bus.subscribe({ subject: 'orders.>', durable: 'orders-audit' }, async (e) => {
-        audit.push(e.subject);
+      const b = await bus.subscribe({ subject: 'orders.>', durable: 'orders-audit' }, async (events) => {
+        audit.push(...events.map((e) => e.subject));
       });
       for (const n of ['1', '2', '3']) await bus.publish(event('orders.created', { n }));
       await bus.publish(event('payments.created', { n: 'x' }));
@@ -78,8 +78,8 @@ for (const [name, create] of adapters) {
 
     it('drops a re-published event with the same id', async () => {
       const received: string[] = [];
-      const sub = await bus.subscribe({ subject: 'dedupe.>', durable: 'dedupe-reader' }, async (e) => {
-        received.push(e.id);
+      const sub = await bus.subscribe({ subject: 'dedupe.>', durable: 'dedupe-reader' }, async (events) => {
+        received.push(...events.map((e) => e.id));
       });
       const once = event('dedupe.test');
       await bus.publish(once);
@@ -92,13 +92,36 @@ for (const [name, create] of adapters) {
       await sub.stop();
     });
 
+    it('hands a batch consumer the events waiting for it together, in order, never more than maxBatch at once', async () => {
+      const batches: string[][] = [];
+      let release: () => void = () => undefined;
+      const held = new Promise<void>((resolve) => (release = resolve));
+      const sub = await bus.subscribe({ subject: 'batch.>', durable: 'batch-reader', maxBatch: 4 }, async (events) => {
+        batches.push(events.map((e) => (e.payload as { n: string }).n));
+        // The first delivery waits while the rest are published, so they queue up behind it.
+        if (batches.length === 1) await held;
+      });
+      await bus.publish(event('batch.item', { n: '0' }));
+      await waitUntil(() => batches.length === 1);
+      for (let n = 1; n <= 9; n++) await bus.publish(event('batch.item', { n: String(n) }));
+      // NATS delivers on its own schedule: let all nine reach the consumer before the first returns.
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      release();
+      await waitUntil(() => batches.flat().length === 10);
+      assert.deepEqual(batches.flat(), ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9']);
+      assert.deepEqual(batches[0], ['0']);
+      assert.ok(batches.every((batch) => batch.length <= 4), `batches ${JSON.stringify(batches)}`);
+      assert.ok(batches.length <= 4, `nine waiting events came in ${batches.length - 1} batches: ${JSON.stringify(batches)}`);
+      await sub.stop();
+    });
+
     it('redelivers an event whose handler failed', async () => {
       let attempts = 0;
       const handled: string[] = [];
-      const sub = await bus.subscribe({ subject: 'flaky.>', durable: 'flaky-reader' }, async (e) => {
+      const sub = await bus.subscribe({ subject: 'flaky.>', durable: 'flaky-reader' }, async (events) => {
         attempts += 1;
         if (attempts < 3) throw new Error('temporary failure');
-        handled.push(e.id);
+        handled.push(...events.map((e) => e.id));
       });
       const e = event('flaky.thing');
       await bus.publish(e);
@@ -117,11 +140,11 @@ describe('bus (nats) across processes', () => {
     const two = await NatsBus.connect(TEST_NATS_URL, { namespace });
     const seen: string[] = [];
     try {
-      const s1 = await one.subscribe({ subject: 'work.>', durable: 'workers' }, async (e) => {
-        seen.push(e.id);
+      const s1 = await one.subscribe({ subject: 'work.>', durable: 'workers' }, async (events) => {
+        seen.push(...events.map((e) => e.id));
       });
-      const s2 = await two.subscribe({ subject: 'work.>', durable: 'workers' }, async (e) => {
-        seen.push(e.id);
+      const s2 = await two.subscribe({ subject: 'work.>', durable: 'workers' }, async (events) => {
+        seen.push(...events.map((e) => e.id));
       });
       const ids: string[] = [];
       for (let i = 0; i < 20; i++) {

@@ -19,8 +19,11 @@ class RedeliveringBus implements Bus {
     this.handlers.push({ filter: options.subject, handler });
     return { stop: async () => undefined };
   }
-  async deliver(event: BusEvent): Promise<void> {
-    for (const { filter, handler } of this.handlers) if (subjectMatches(filter, event.subject)) await handler(event);
+  async deliver(...events: BusEvent[]): Promise<void> {
+    for (const { filter, handler } of this.handlers) {
+      const matching = events.filter((event) => subjectMatches(filter, event.subject));
+      if (matching.length > 0) await handler(matching);
+    }
   }
   async ping(): Promise<void> {}
   async close(): Promise<void> {}
@@ -116,7 +119,7 @@ for (const dialect of DIALECTS) {
     async function standaloneConsumer(name: string) {
       const bus = new RedeliveringBus();
       const applied: string[] = [];
-      await consumeEvents({ bus, db: database.db, logger: silentLogger }, { name, events: [CreditApplied], transactional: false, apply: async (event) => void applied.push(event.id) });
+      await consumeEvents({ bus, db: database.db, logger: silentLogger }, { name, events: [CreditApplied], transactional: false, apply: async (events) => void applied.push(...events.map((event) => event.id)) });
       return { bus, applied };
     }
 
@@ -126,6 +129,18 @@ for (const dialect of DIALECTS) {
       await bus.deliver(event);
       await bus.deliver(event);
       assert.deepEqual(applied, [event.id]);
+    });
+
+    it('takes a batch through the inbox: events it has seen and repeats within the batch are dropped, the rest applied in order and recorded', async () => {
+      const { bus, applied } = await standaloneConsumer('wallet-batch-notifier');
+      const first = credit(randomUUID(), '1');
+      const second = credit(randomUUID(), '2');
+      const third = credit(randomUUID(), '3');
+      await bus.deliver(first);
+      await bus.deliver(first, second, second, third);
+      assert.deepEqual(applied, [first.id, second.id, third.id]);
+      await bus.deliver(third, second);
+      assert.deepEqual(applied, [first.id, second.id, third.id]);
     });
 
     it('passes by an event whose payload breaks its declared contract, without applying or recording it', async () => {

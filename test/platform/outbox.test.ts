@@ -38,8 +38,8 @@ for (const dialect of DIALECTS) {
       await proxy.up();
       bus = await NatsBus.connect(proxy.rewrite(TEST_NATS_URL), { namespace, requestTimeoutMs: 1000 });
       observer = await NatsBus.connect(TEST_NATS_URL, { namespace });
-      await observer.subscribe({ subject: 'test.>', durable: 'observer' }, async (event) => {
-        received.push(event);
+      await observer.subscribe({ subject: 'test.>', durable: 'observer' }, async (events) => {
+        received.push(...events);
       });
       relay = new OutboxRelay(database.db, bus, silentLogger, { pollMs: 50, maxBackoffMs: 200 });
       relay.start();
@@ -138,8 +138,8 @@ describe('outbox relays in two processes (PostgreSQL + NATS JetStream)', () => {
     const namespace = uniqueName('outbox_order');
     const observer = await NatsBus.connect(TEST_NATS_URL, { namespace });
     const received: BusEvent[] = [];
-    await observer.subscribe({ subject: 'test.>', durable: 'observer' }, async (event) => {
-      received.push(event);
+    await observer.subscribe({ subject: 'test.>', durable: 'observer' }, async (events) => {
+      received.push(...events);
     });
     // Each relay has its own connection and yields between publishes, so the two interleave.
     const buses = await Promise.all([0, 1].map(() => NatsBus.connect(TEST_NATS_URL, { namespace })));

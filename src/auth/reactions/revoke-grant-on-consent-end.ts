@@ -15,14 +15,16 @@ export async function revokeGrantOnConsentEnd(deps: ConsumerDeps & { provider: P
     name: 'auth-revoke-consent-grants',
     events: [ConsentStatusChangedV2, ConsentStatusChangedV1],
     transactional: false,
-    async apply(event) {
-      const ended = isEventOf(ConsentStatusChangedV2, event)
-        ? event.payload.status === 'revoked' || event.payload.status === 'rejected'
-        : // Recorded before version 2, in its status words.
-          isEventOf(ConsentStatusChangedV1, event) && (event.payload.status === 'Revoked' || event.payload.status === 'Rejected');
-      if (!ended) return;
-      const consent = await deps.consents.find(event.aggregate.id);
-      if (consent?.grantId) await revokeGrant(deps.provider, consent.grantId);
+    async apply(events) {
+      for (const event of events) {
+        const ended = isEventOf(ConsentStatusChangedV2, event)
+          ? event.payload.status === 'revoked' || event.payload.status === 'rejected'
+          : // Recorded before version 2, in its status words.
+            isEventOf(ConsentStatusChangedV1, event) && (event.payload.status === 'Revoked' || event.payload.status === 'Rejected');
+        if (!ended) continue;
+        const consent = await deps.consents.find(event.aggregate.id);
+        if (consent?.grantId) await revokeGrant(deps.provider, consent.grantId);
+      }
     },
   });
 }

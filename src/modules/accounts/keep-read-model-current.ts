@@ -21,7 +21,8 @@ const ACCOUNT_EVENTS = [CorePostedV1, CoreAccountChangedV1, CoreOrdersChangedV1]
  * AccountChanged refresh the projections of the accounts they name from the core, then retire the
  * cached reads of those accounts, so the next AIS read sees the new balance, holders and statement
  * lines; OrdersChanged (a standing order or scheduled payment made, run or ended) only retires the
- * cached order reads. One durable consumer shared by all instances;
+ * cached order reads. The events waiting are taken together and each account named refreshed once
+ * for all of them. One durable consumer shared by all instances;
  * the inbox drops redeliveries, and a refresh or invalidation applied twice is harmless (at least
  * once). A core without events is read through instead (`AccountReads`).
  */
@@ -31,12 +32,19 @@ export async function keepReadModelCurrent({ core, readCache, ...deps }: KeepRea
     name: 'accounts-read-model',
     events: ACCOUNT_EVENTS,
     transactional: false,
-    async apply(event) {
-      const { accountIds } = event.payload as { accountIds: string[] };
-      if (!isEventOf(CoreOrdersChangedV1, event)) {
-        for (const accountId of accountIds) await readModel.refresh(accountId, () => projectAccount(core, accountId));
+    async apply(events) {
+      // Many changes of one account, one refresh: it reads the core after all of them committed.
+      const changed = new Set<string>();
+      const touched = new Set<string>();
+      for (const event of events) {
+        const { accountIds } = event.payload as { accountIds: string[] };
+        for (const accountId of accountIds) {
+          touched.add(accountId);
+          if (!isEventOf(CoreOrdersChangedV1, event)) changed.add(accountId);
+        }
       }
-      await readCache.invalidate(accountIds);
+      await Promise.all([...changed].map((accountId) => readModel.refresh(accountId, () => projectAccount(core, accountId))));
+      await readCache.invalidate([...touched]);
     },
   });
 }

@@ -12,7 +12,12 @@ export interface BusEvent<T = unknown> {
   readonly tppClientId?: string | null;
 }
 
-export type EventHandler = (event: BusEvent) => Promise<void>;
+/**
+ * Handles events delivered together, in the order they were published: a consumer that can
+ * coalesce their effects (one refresh for many changes of an account) does its work once. They are
+ * acknowledged together when it resolves and all delivered again when it throws.
+ */
+export type EventHandler = (events: readonly BusEvent[]) => Promise<void>;
 
 export interface SubscribeOptions {
   /** Subject filter; `*` matches one token, `>` the rest (NATS wildcard rules). */
@@ -22,6 +27,11 @@ export interface SubscribeOptions {
    * deliveries (each event handled once per name); different names each get every event.
    */
   readonly durable: string;
+  /**
+   * At most this many events per call of the handler (default 1): every event already waiting for
+   * the consumer when it is free, up to this many. A batch is never held back to fill it.
+   */
+  readonly maxBatch?: number;
 }
 
 export interface Subscription {

@@ -54,10 +54,10 @@ export class MemoryBus implements Bus {
     consumer.running = true;
     try {
       while (!consumer.stopped && consumer.queue.length > 0) {
-        const event = consumer.queue[0] as BusEvent;
+        const batch = consumer.queue.slice(0, consumer.options.maxBatch ?? 1);
         try {
-          await consumer.handler(event);
-          consumer.queue.shift();
+          await consumer.handler(batch);
+          consumer.queue.splice(0, batch.length);
         } catch {
           await new Promise((resolve) => setTimeout(resolve, this.retryDelayMs));
         }

@@ -6,6 +6,7 @@ import {
   DeliverPolicy,
   type JetStreamClient,
   type JetStreamManager,
+  type JsMsg,
 } from '@nats-io/jetstream';
 import type { Bus, BusEvent, EventHandler, SubscribeOptions, Subscription } from './bus.port.ts';
 
@@ -114,28 +115,59 @@ export class NatsBus implements Bus {
       });
     }
     const consumer = await this.js.consumers.get(this.stream, durable);
-    const messages = await consumer.consume({ max_messages: 64 });
-    const loop = (async () => {
+    const maxBatch = options.maxBatch ?? 1;
+    const messages = await consumer.consume({ max_messages: Math.max(64, maxBatch) });
+    // The pump takes deliveries as they come; the worker hands whatever is waiting when it is free
+    // (up to maxBatch) to the handler, in order, and acks or naks them together.
+    // Deliveries waiting when the subscription stops are left unacknowledged: JetStream hands them
+    // out again after the ack wait.
+    const waiting: JsMsg[] = [];
+    let ended = false;
+    let wake: (() => void) | undefined;
+    const pump = (async () => {
       for await (const message of messages) {
-        let event: BusEvent;
-        try {
-          event = JSON.parse(decoder.decode(message.data)) as BusEvent;
-        } catch {
-          message.term();
+        waiting.push(message);
+        wake?.();
+      }
+    })().finally(() => {
+      ended = true;
+      wake?.();
+    });
+    const worker = (async () => {
+      for (;;) {
+        if (ended) return;
+        if (waiting.length === 0) {
+          await new Promise<void>((resolve) => (wake = resolve));
+          wake = undefined;
           continue;
         }
+        const batch = waiting.splice(0, maxBatch);
+        const events: BusEvent[] = [];
+        const delivered: JsMsg[] = [];
+        for (const message of batch) {
+          try {
+            events.push(JSON.parse(decoder.decode(message.data)) as BusEvent);
+            delivered.push(message);
+          } catch {
+            message.term();
+          }
+        }
+        if (events.length === 0) continue;
         try {
-          await handler(event);
-          message.ack();
+          await handler(events);
+          for (const message of delivered) message.ack();
         } catch {
-          message.nak(500);
+          for (const message of delivered) message.nak(500);
         }
       }
     })();
     return {
       stop: async () => {
+        ended = true;
+        wake?.();
         await messages.close();
-        await loop;
+        await pump;
+        await worker;
       },
     };
   }

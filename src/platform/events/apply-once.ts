@@ -23,11 +23,27 @@ export async function applyOnceInTransaction(db: Db, consumer: string, eventId: 
   });
 }
 
-/** See `applyOnceInTransaction`: the standalone form. */
-export async function applyOnceStandalone(db: Db, consumer: string, eventId: string, apply: () => Promise<void>): Promise<boolean> {
-  const seen = await db.selectFrom('processed_events').select('event_id').where('consumer', '=', consumer).where('event_id', '=', eventId).executeTakeFirst();
-  if (seen) return false;
-  await apply();
-  await db.insertInto('processed_events').values({ consumer, event_id: eventId }).onConflict((oc) => oc.columns(['consumer', 'event_id']).doNothing()).execute();
-  return true;
+/**
+ * See `applyOnceInTransaction`: the standalone form, for the events delivered together. Those the
+ * inbox has recorded are dropped, the rest applied (in their order) and then recorded, in one
+ * statement each way. Answers the events applied.
+ */
+export async function applyOnceStandalone<E extends { readonly id: string }>(db: Db, consumer: string, events: readonly E[], apply: (fresh: readonly E[]) => Promise<void>): Promise<readonly E[]> {
+  if (events.length === 0) return [];
+  const ids = events.map((event) => event.id);
+  const taken = new Set((await db.selectFrom('processed_events').select('event_id').where('consumer', '=', consumer).where('event_id', 'in', ids).execute()).map((row) => row.event_id));
+  const fresh: E[] = [];
+  for (const event of events) {
+    if (taken.has(event.id)) continue;
+    taken.add(event.id);
+    fresh.push(event);
+  }
+  if (fresh.length === 0) return [];
+  await apply(fresh);
+  await db
+    .insertInto('processed_events')
+    .values(fresh.map((event) => ({ consumer, event_id: event.id })))
+    .onConflict((oc) => oc.columns(['consumer', 'event_id']).doNothing())
+    .execute();
+  return fresh;
 }

@@ -22,10 +22,14 @@ export interface TransactionalConsumer extends ConsumerBase {
   apply(event: DomainEvent, trx: Transaction<DatabaseSchema>): Promise<void>;
 }
 
-/** A consumer whose effect is elsewhere (a cache, another store): at least once, so idempotent. */
+/**
+ * A consumer whose effect is elsewhere (a cache, another store): at least once, so idempotent. It
+ * is handed every event waiting for it at once (in order, those the inbox has not seen), so it can
+ * coalesce their effects: many changes of one account, one refresh.
+ */
 export interface StandaloneConsumer extends ConsumerBase {
   readonly transactional: false;
-  apply(event: DomainEvent): Promise<void>;
+  apply(events: readonly DomainEvent[]): Promise<void>;
 }
 
 export type Consumer = TransactionalConsumer | StandaloneConsumer;
@@ -41,8 +45,12 @@ export interface ConsumerDeps {
  * aggregate's events reach it in order whatever their types. Each event is checked against its
  * declared payload validator, then applied through the inbox (`processed_events`), so an event
  * the bus delivers again is applied once. One that fails the check is a broken contract, logged
- * and passed by rather than retried for ever.
+ * and passed by rather than retried for ever. A standalone consumer takes the events waiting for
+ * it together (`StandaloneConsumer`); a transactional one applies each in its own transaction.
  */
+/** The most events a standalone consumer is handed at once. */
+const STANDALONE_BATCH = 100;
+
 export async function consumeEvents({ bus, db, logger }: ConsumerDeps, consumer: Consumer): Promise<Subscription> {
   const aggregateTypes = [...new Set(consumer.events.map((definition) => definition.aggregateType))];
   const subscriptions: Subscription[] = [];
@@ -55,13 +63,15 @@ export async function consumeEvents({ bus, db, logger }: ConsumerDeps, consumer:
       // that once filtered on another subject must not be reused.
       const durable = `${consumer.name}-${aggregateType}`;
       subscriptions.push(
-        await bus.subscribe({ subject: aggregateSubjectFilter(aggregateType), durable }, async (message) => {
-          const definition = consumer.events.find((d) => d.type === message.type && d.version === message.version && d.aggregateType === aggregateType);
-          if (!definition) return;
-          const event = toDomainEvent(message, definition, logger.child({ consumer: consumer.name }));
-          if (!event) return;
-          if (consumer.transactional) await applyOnceInTransaction(db, consumer.name, event.id, (trx) => consumer.apply(event, trx));
-          else await applyOnceStandalone(db, consumer.name, event.id, () => consumer.apply(event));
+        await bus.subscribe({ subject: aggregateSubjectFilter(aggregateType), durable, maxBatch: consumer.transactional ? 1 : STANDALONE_BATCH }, async (messages) => {
+          const events = messages.flatMap((message) => {
+            const definition = consumer.events.find((d) => d.type === message.type && d.version === message.version && d.aggregateType === aggregateType);
+            const event = definition && toDomainEvent(message, definition, logger.child({ consumer: consumer.name }));
+            return event ? [event] : [];
+          });
+          if (events.length === 0) return;
+          if (!consumer.transactional) await applyOnceStandalone(db, consumer.name, events, (fresh) => consumer.apply(fresh));
+          else for (const event of events) await applyOnceInTransaction(db, consumer.name, event.id, (trx) => consumer.apply(event, trx));
         }),
       );
     }

@@ -531,7 +531,9 @@ describe('schedulers in several processes (PostgreSQL)', () => {
     let claimsSeen = 0;
     const holdSecondClaim: KyselyPlugin = {
       transformQuery: ({ node, queryId }) => {
-        if (node.kind === 'SelectQueryNode' && node.endModifiers?.some((m) => m.modifier === 'SkipLocked')) claims.add(queryId);
+        // The claim: the statement that reads due jobs skipping locked rows (in a common table expression).
+        const skipsLocked = (query: { endModifiers?: ReadonlyArray<{ modifier?: string }> }) => query.endModifiers?.some((m) => m.modifier === 'SkipLocked') ?? false;
+        if (node.kind === 'SelectQueryNode' && (skipsLocked(node) || node.with?.expressions.some((cte) => skipsLocked(cte.expression as never)))) claims.add(queryId);
         return node as RootOperationNode;
       },
       transformResult: async ({ queryId, result }) => {

@@ -7,6 +7,11 @@ import type { JobWake } from './job-wake.ts';
 export class InProcessWake implements JobWake {
   private readonly listeners = new Set<() => void>();
 
+  /** True while some worker of this process listens. */
+  get listening(): boolean {
+    return this.listeners.size > 0;
+  }
+
   wake(): void {
     // After the caller's own work, as a notification from another process would arrive.
     for (const listener of this.listeners) queueMicrotask(listener);

@@ -16,10 +16,11 @@ const RECONNECT_MAX_MS = 30_000;
  * Wake-ups across processes through PostgreSQL LISTEN/NOTIFY: `wake()` notifies on the shared pool
  * (a NOTIFY sent outside a transaction is delivered at once); each listener holds one dedicated
  * connection, re-opened with backoff when it drops. A reconnected listener is called once, since
- * wake-ups sent while it was away are lost. Listeners in the waking process itself (a process that
- * both serves the API and runs jobs) are called at once, as `InProcessWake` does, and ignore the
- * notification that comes back to them: a job it just scheduled starts without a database round
- * trip. A process that never listens (an API process) never runs a job this way.
+ * wake-ups sent while it was away are lost. A process that both serves the API and runs jobs wakes
+ * its own workers at once, as `InProcessWake` does, and no other: the job it just scheduled starts
+ * without a database round trip, and other workers still find any job it leaves at their next poll.
+ * Only a process with no worker listening (an API process) notifies through PostgreSQL, and a
+ * notification that comes back to the process that sent it is ignored.
  */
 export class PostgresWake implements JobWake {
   /** The notification payload of this instance's wake-ups: its own listeners skip them. */
@@ -33,7 +34,10 @@ export class PostgresWake implements JobWake {
   ) {}
 
   wake(): void {
-    this.own.wake();
+    if (this.own.listening) {
+      this.own.wake();
+      return;
+    }
     sql`SELECT pg_notify(${JOB_WAKE_CHANNEL}, ${this.origin})`.execute(this.db).catch((err: unknown) => this.logger.warn({ err }, 'could not wake the workers; the job runs at their next poll'));
   }
 

@@ -31,7 +31,7 @@ export function startBenchServer<T>(script: string, env: Record<string, string>,
   const child = fork(path.join(import.meta.dirname, script), [], {
     // BENCH_SERVER_NODE_OPTIONS, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`, to profile the server.
     execArgv: ['--import', 'tsx', ...(process.env['BENCH_SERVER_NODE_OPTIONS']?.split(' ').filter(Boolean) ?? [])],
-    env: { PATH: process.env['PATH'] ?? '', ...env },
+    env: { PATH: process.env['PATH'] ?? '', ...(process.env['BENCH_SERVER_ENV'] ? Object.fromEntries(new URLSearchParams(process.env['BENCH_SERVER_ENV'])) : {}), ...env },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
   return new Promise((resolve, reject) => {

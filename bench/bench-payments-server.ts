@@ -11,40 +11,49 @@ import { X509Certificate } from 'node:crypto';
 import { createBenchPortico } from './bench-portico.ts';
 import { scaBindingOf } from '../src/modules/consents/index.ts';
 
+/** A sandbox customer's GBP account: a payer (its PSU authorises) and a payee of the others. */
+export interface BenchAccount {
+  readonly username: string;
+  readonly accountId: string;
+  readonly balanceMinor: string;
+  /** Sort code and account number, as a creditor names it. */
+  readonly identification: string;
+}
+
 export interface BenchPaymentsServerReady {
   readonly port: number;
   readonly caPem: string;
   readonly publicUrl: string;
   readonly databaseUrl: string;
-  /** The sandbox PSU who pays, the GBP account debited, and a GBP account of another PSU (on us). */
-  readonly debtor: { readonly username: string; readonly accountId: string; readonly balanceMinor: string };
-  readonly creditor: { readonly identification: string; readonly name: string };
+  /** Up to 50 sandbox customers' GBP accounts, largest balance first: the bench pays between them. */
+  readonly accounts: readonly BenchAccount[];
 }
 
 export interface AuthoriseRequest {
   readonly clientId: string;
   readonly transportCertificatePem: string;
-  readonly consentIds: readonly string[];
+  /** Each staged consent with the index (in `accounts`) of the account its PSU pays from. */
+  readonly consents: ReadonlyArray<{ readonly consentId: string; readonly payer: number }>;
 }
 
-const portico = await createBenchPortico({ sandbox: true });
+// Enough customers for 50 GBP accounts to pay between; one month of history is plenty.
+const portico = await createBenchPortico({ sandbox: true, customers: 40 });
 const { db } = portico.database;
 const port = await portico.listen();
 
-// The payer: the sandbox customer with the largest GBP balance; the payee: another customer's GBP account.
+// The sandbox customers' GBP accounts, one per row with the PSU who owns it; largest balance first.
 const gbp = await db
   .selectFrom('bank_accounts')
   .innerJoin('bank_account_holders', 'bank_account_holders.account_id', 'bank_accounts.id')
   .innerJoin('psu_users', 'psu_users.party_id', 'bank_account_holders.party_id')
-  .select(['bank_accounts.id', 'bank_accounts.balance_minor', 'psu_users.id as psu_id', 'psu_users.party_id', 'psu_users.username'])
+  .select(['bank_accounts.id', 'bank_accounts.balance_minor', 'bank_accounts.sort_code', 'bank_accounts.account_number', 'psu_users.id as psu_id', 'psu_users.party_id', 'psu_users.username'])
   .where('bank_account_holders.role', '=', 'Owner')
   .where('bank_accounts.currency', '=', 'GBP')
   .where('bank_accounts.status', '=', 'Enabled')
+  .where('bank_accounts.sort_code', 'is not', null)
   .orderBy('bank_accounts.balance_minor', 'desc')
+  .limit(50)
   .execute();
-const payer = gbp[0]!;
-const payeeRow = gbp.find((row) => row.psu_id !== payer.psu_id)!;
-const payee = (await portico.core.getAccount(payeeRow.id))!;
 
 process.on('message', (message) => {
   const request = message as AuthoriseRequest;
@@ -54,7 +63,8 @@ process.on('message', (message) => {
     if (!client) throw new Error(`no client ${request.clientId}`);
     const certificate = new X509Certificate(request.transportCertificatePem);
     const tokens: string[] = [];
-    for (const consentId of request.consentIds) {
+    for (const { consentId, payer: index } of request.consents) {
+      const payer = gbp[index]!;
       const consent = await portico.consents.find(consentId);
       if (!consent?.payment) throw new Error(`no payment consent ${consentId}`);
       const grant = new provider.Grant({ accountId: payer.psu_id, clientId: request.clientId });
@@ -75,7 +85,6 @@ const ready: BenchPaymentsServerReady = {
   caPem: portico.tls.clientCaPems[0]!,
   publicUrl: portico.config.http.publicUrl,
   databaseUrl: portico.config.database.url!,
-  debtor: { username: payer.username, accountId: payer.id, balanceMinor: String(payer.balance_minor) },
-  creditor: { identification: `${payee.sortCode}${payee.accountNumber}`, name: 'Bench Payee' },
+  accounts: gbp.map((row) => ({ username: row.username, accountId: row.id, balanceMinor: String(row.balance_minor), identification: `${row.sort_code}${row.account_number}` })),
 };
 process.send?.(ready);

@@ -22,6 +22,9 @@
  *     outstanding payment every 5 ms) until the server spent its time answering them, and the
  *     bench measured its own queue. Once every payment has settled, one GET per payment checks
  *     that the wire shows the settled status (not timed).
+ *   - hot account: BENCH_HOT_PAYMENTS (default 500) more in a closed loop, all from one account to
+ *     one other, so that each booking waits for the previous one's row locks; reported, not part
+ *     of the ratio;
  *   - baseline: the ledger's balanced transfer rate as bench:ledger measures it (2 writers, on a
  *     throw-away database of its own, BENCH_LEDGER_SECONDS, default 5).
  * Every submission's x-jws-signature is made before the timed part (the signature covers the body
@@ -48,6 +51,7 @@ const RATE = Number(process.env['BENCH_RATE'] ?? 50);
 const RATE_SECONDS = Number(process.env['BENCH_RATE_SECONDS'] ?? 5);
 const POLL_MS = Number(process.env['BENCH_POLL_MS'] ?? 5);
 const LEDGER_SECONDS = Number(process.env['BENCH_LEDGER_SECONDS'] ?? 5);
+const HOT_PAYMENTS = Number(process.env['BENCH_HOT_PAYMENTS'] ?? 500);
 const REDIS_URL = process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379';
 const PISP = '/open-banking/v4.0/pisp';
 const SETTLED = new Set(['ACCC', 'ACSC']);
@@ -116,35 +120,51 @@ try {
   };
 
   // Set-up (not measured): stage the consents over the API, have the PSU's approvals recorded in bulk.
+  // Payment n is paid from accounts[n mod k] to another of the k accounts, each pair in turn (as the
+  // baseline transfers between random pairs of its 50 accounts); the hot-account measure pays every
+  // one of its payments from accounts[0] to accounts[1].
+  const { accounts } = ready;
+  if (accounts.length < 2) throw new Error('the sandbox bank has fewer than two GBP accounts to pay between');
   const latencyPayments = Math.round(RATE * RATE_SECONDS);
-  const total = PAYMENTS + latencyPayments + 50;
-  if (BigInt(ready.debtor.balanceMinor) < BigInt(total)) throw new Error(`the payer's balance ${ready.debtor.balanceMinor} does not cover ${total} payments of 0.01`);
+  const spread = PAYMENTS + latencyPayments + 50;
+  const pairOf = (n: number) => {
+    const payer = n % accounts.length;
+    return { payer, payee: (payer + 1 + (Math.floor(n / accounts.length) % (accounts.length - 1))) % accounts.length };
+  };
+  const pairs = [...Array.from({ length: spread }, (_, n) => pairOf(n)), ...Array.from({ length: HOT_PAYMENTS }, () => ({ payer: 0, payee: 1 }))];
+  for (const [index, account] of accounts.entries()) {
+    const paying = pairs.filter((pair) => pair.payer === index).length;
+    if (BigInt(account.balanceMinor) < BigInt(paying)) throw new Error(`${account.username}'s balance ${account.balanceMinor} does not cover ${paying} payments of 0.01`);
+  }
   const ccToken = await tpp.clientCredentialsToken('payments');
   interface Prepared {
     readonly body: string;
+    readonly consentId: string;
+    readonly payer: number;
     token: string;
     signature?: string;
   }
-  const prepared: Prepared[] = [];
-  process.stdout.write(`set-up: staging ${total} consents … `);
+  const staged: Prepared[] = new Array(pairs.length);
+  process.stdout.write(`set-up: staging ${pairs.length} consents from ${accounts.length} accounts … `);
   let staging = 0;
   await Promise.all(
     Array.from({ length: CONCURRENCY }, async () => {
-      while (staging < total) {
+      while (staging < pairs.length) {
         const n = staging++;
+        const { payer, payee } = pairs[n]!;
         const Initiation = {
           InstructionIdentification: `BENCH-${n}`,
           EndToEndIdentification: `BENCH-E2E-${n}`,
           LocalInstrument: 'UK.OBIE.FPS',
           InstructedAmount: { Amount: '0.01', Currency: 'GBP' },
-          CreditorAccount: { SchemeName: 'UK.OBIE.SortCodeAccountNumber', Identification: ready.creditor.identification, Name: ready.creditor.name },
+          CreditorAccount: { SchemeName: 'UK.OBIE.SortCodeAccountNumber', Identification: accounts[payee]!.identification, Name: 'Bench Payee' },
           RemittanceInformation: { Structured: [{ CreditorReferenceInformation: { Reference: `BENCH-${n}` } }] },
         };
         const Risk = { PaymentContextCode: 'TransferToThirdParty' };
-        const staged = await post(`${PISP}/domestic-payment-consents`, ccToken, JSON.stringify({ Data: { Initiation }, Risk }));
-        if (staged.status !== 201) throw new Error(`consent staging failed: ${staged.status} ${staged.body}`);
-        const consentId = (JSON.parse(staged.body) as { Data: { ConsentId: string } }).Data.ConsentId;
-        prepared.push({ body: JSON.stringify({ Data: { ConsentId: consentId, Initiation }, Risk }), token: consentId });
+        const response = await post(`${PISP}/domestic-payment-consents`, ccToken, JSON.stringify({ Data: { Initiation }, Risk }));
+        if (response.status !== 201) throw new Error(`consent staging failed: ${response.status} ${response.body}`);
+        const consentId = (JSON.parse(response.body) as { Data: { ConsentId: string } }).Data.ConsentId;
+        staged[n] = { body: JSON.stringify({ Data: { ConsentId: consentId, Initiation }, Risk }), consentId, payer, token: '' };
       }
     }),
   );
@@ -155,10 +175,16 @@ try {
       if (answer.tokens) resolve(answer.tokens);
       else reject(new Error(answer.error));
     });
-    const request: AuthoriseRequest = { clientId: tpp.clientId, transportCertificatePem: tpp.tpp.transport.certificatePem, consentIds: prepared.map((p) => p.token) };
+    const request: AuthoriseRequest = {
+      clientId: tpp.clientId,
+      transportCertificatePem: tpp.tpp.transport.certificatePem,
+      consents: staged.map((p) => ({ consentId: p.consentId, payer: p.payer })),
+    };
     child.send(request);
   });
-  prepared.forEach((p, i) => (p.token = tokens[i]!));
+  staged.forEach((p, i) => (p.token = tokens[i]!));
+  const prepared = staged.slice(0, spread);
+  const hotBatch = staged.slice(spread);
   console.log('done');
 
   const submit = (p: Prepared) => post(`${PISP}/domestic-payments`, p.token, p.body, p.signature);
@@ -191,39 +217,43 @@ try {
     `bench:payments on PostgreSQL ${new URL(BENCH_DATABASE_URL).host} + Redis ${new URL(REDIS_URL).host}, server in a child process (sandbox mode: directory checks on), undici keep-alive mTLS pool`,
   );
 
-  // Throughput: closed loop of submissions; the clock stops when the last payment has settled.
-  const throughputBatch = prepared.splice(0, PAYMENTS);
-  await presign(throughputBatch);
-  const submissions = newSamples();
-  let next = 0;
-  const started = process.hrtime.bigint();
-  await Promise.all(
-    Array.from({ length: CONCURRENCY }, async () => {
-      while (next < throughputBatch.length) {
-        const p = throughputBatch[next++]!;
-        const t0 = process.hrtime.bigint();
-        const response = await submit(p);
-        submissions.latencies.push(Number(process.hrtime.bigint() - t0) / 1e6);
-        if (response.status !== 201) throw new Error(`expected 201, got ${response.status}: ${response.body}`);
-      }
-    }),
-  );
-  const submittedSeconds = Number(process.hrtime.bigint() - started) / 1e9;
-  while ((await unsettled()) > 0) await new Promise((resolve) => setTimeout(resolve, 5));
-  const settledSeconds = Number(process.hrtime.bigint() - started) / 1e9;
-  submissions.seconds = submittedSeconds;
-  const rejected = Number(
-    (
-      await observer.db
-        .selectFrom('payments')
-        .select(sql<string>`count(*)`.as('n'))
-        .where('client_id', '=', tpp.clientId)
-        .where('status', '!=', 'settled')
-        .executeTakeFirstOrThrow()
-    ).n,
-  );
-  if (rejected > 0) throw new Error(`${rejected} payments did not settle`);
-  const paymentsPerSecond = PAYMENTS / settledSeconds;
+  /** A closed loop of submissions; its clock stops when the last payment has settled. */
+  const closedLoop = async (batch: Prepared[]) => {
+    await presign(batch);
+    const samples = newSamples();
+    let next = 0;
+    const started = process.hrtime.bigint();
+    await Promise.all(
+      Array.from({ length: CONCURRENCY }, async () => {
+        while (next < batch.length) {
+          const p = batch[next++]!;
+          const t0 = process.hrtime.bigint();
+          const response = await submit(p);
+          samples.latencies.push(Number(process.hrtime.bigint() - t0) / 1e6);
+          if (response.status !== 201) throw new Error(`expected 201, got ${response.status}: ${response.body}`);
+        }
+      }),
+    );
+    samples.seconds = Number(process.hrtime.bigint() - started) / 1e9;
+    while ((await unsettled()) > 0) await new Promise((resolve) => setTimeout(resolve, 5));
+    const settledSeconds = Number(process.hrtime.bigint() - started) / 1e9;
+    const notSettled = Number(
+      (
+        await observer.db
+          .selectFrom('payments')
+          .select(sql<string>`count(*)`.as('n'))
+          .where('client_id', '=', tpp.clientId)
+          .where('status', '!=', 'settled')
+          .executeTakeFirstOrThrow()
+      ).n,
+    );
+    if (notSettled > 0) throw new Error(`${notSettled} payments did not settle`);
+    return { submitted: summarise(samples), settledSeconds, settledPerSecond: batch.length / settledSeconds };
+  };
+
+  // Throughput: between the accounts in turn.
+  const throughput = await closedLoop(prepared.splice(0, PAYMENTS));
+  const paymentsPerSecond = throughput.settledPerSecond;
 
   // Latency: open loop; the outstanding payments are looked up together until each has settled.
   const toSettle = newSamples();
@@ -283,36 +313,40 @@ try {
     const status = read.status === 200 ? (JSON.parse(read.body) as { Data: { Status: string } }).Data.Status : undefined;
     if (!status || !SETTLED.has(status)) throw new Error(`GET payment ${id}: ${read.status} ${read.body}`);
   }
+
+  // Hot account: every payment from one account to one other, so each booking waits for the
+  // previous one's lock on both accounts' rows.
+  const hot = hotBatch.length > 0 ? await closedLoop(hotBatch) : undefined;
   await pool.close();
 
   // Baseline: the ledger's own balanced transfer, as bench:ledger measures it (2 writers).
   const ledgerDb = ledgerDatabase.db;
   const clearing = await openAccount(ledgerDb, { internal: true });
-  const accounts: string[] = [];
+  const ledgerAccounts: string[] = [];
   for (let i = 0; i < 50; i++) {
     const id = await openAccount(ledgerDb);
     await fund(ledgerDb, clearing, id, 1_000_000_000n);
-    accounts.push(id);
+    ledgerAccounts.push(id);
   }
   const core = new LedgerCoreBanking(ledgerDb);
   const transfer = (from: number, to: number, amountMinor: bigint) =>
-    core.transfer({ debtorAccountId: accounts[from]!, creditorAccountId: accounts[to]!, amount: { amountMinor, currency: 'GBP' }, debtorStatement: statement('bench transfer'), creditorStatement: statement('bench transfer') });
+    core.transfer({ debtorAccountId: ledgerAccounts[from]!, creditorAccountId: ledgerAccounts[to]!, amount: { amountMinor, currency: 'GBP' }, debtorStatement: statement('bench transfer'), creditorStatement: statement('bench transfer') });
   for (let i = 0; i < 50; i++) await transfer(0, 1, 1n);
   let seed = 1;
   const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31), seed / 2 ** 31);
   const ledger = await measureRate(2, LEDGER_SECONDS, async () => {
-    const from = Math.floor(random() * accounts.length);
-    let to = Math.floor(random() * accounts.length);
-    if (to === from) to = (to + 1) % accounts.length;
+    const from = Math.floor(random() * ledgerAccounts.length);
+    let to = Math.floor(random() * ledgerAccounts.length);
+    if (to === from) to = (to + 1) % ledgerAccounts.length;
     await transfer(from, to, BigInt(1 + Math.floor(random() * 10_000)));
   });
 
-  const submitted = summarise(submissions);
+  const { submitted, settledSeconds } = throughput;
   const settled = summarise(toSettle);
   const sortedSettle = [...toSettle.latencies].sort((a, b) => a - b);
   const ratio = paymentsPerSecond / ledger.perSecond;
   console.log('');
-  console.log(`closed loop, ${CONCURRENCY} in flight, ${PAYMENTS} payments (latency: submission round trip):`);
+  console.log(`closed loop, ${CONCURRENCY} in flight, ${PAYMENTS} payments between ${accounts.length} accounts in turn (latency: submission round trip):`);
   for (const line of TABLE_HEADER) console.log(line);
   console.log(tableRow('POST /domestic-payments (answered 201)', submitted));
   console.log(tableRow('… and settled on the ledger', { ...submitted, seconds: settledSeconds, perSecond: paymentsPerSecond }));
@@ -321,6 +355,13 @@ try {
   for (const line of TABLE_HEADER) console.log(line);
   console.log(tableRow('submission → AcceptedCreditSettlementCompleted', settled));
   console.log('');
+  if (hot) {
+    console.log(`closed loop, ${CONCURRENCY} in flight, ${HOT_PAYMENTS} payments all from one account to one other (hot account; not part of the ratio):`);
+    for (const line of TABLE_HEADER) console.log(line);
+    console.log(tableRow('POST /domestic-payments (answered 201)', hot.submitted));
+    console.log(tableRow('… and settled on the ledger', { ...hot.submitted, seconds: hot.settledSeconds, perSecond: hot.settledPerSecond }));
+    console.log('');
+  }
   console.log(`baseline: ledger transfer (2 writers, ${LEDGER_SECONDS} s): ${ledger.perSecond.toFixed(0)}/s`);
   console.log(`payments settled ${paymentsPerSecond.toFixed(0)}/s; ratio payments/ledger transfers ${ratio.toFixed(3)}`);
   console.log(`submission → settled: p50 ${percentile(sortedSettle, 50).toFixed(2)} ms, p99 ${percentile(sortedSettle, 99).toFixed(2)} ms`);
@@ -336,6 +377,7 @@ try {
       rate: RATE,
       settleP50Ms: Number(settled.p50Ms.toFixed(2)),
       settleP99Ms: Number(settled.p99Ms.toFixed(2)),
+      hotAccountSettledPerSecond: hot ? Math.round(hot.settledPerSecond) : null,
     }),
   );
 } finally {

@@ -93,8 +93,11 @@ export interface Portico {
 
 export interface CreatePorticoOptions {
   readonly logger?: Logger;
-  /** Seed the sandbox bank when the database has none (default: when SANDBOX is on). */
-  readonly seedSandbox?: boolean;
+  /**
+   * Seed the sandbox bank when the database has none (default: when SANDBOX is on), with
+   * DEFAULT_SANDBOX_SEED's customers and months of history unless given others.
+   */
+  readonly seedSandbox?: boolean | { readonly customers: number; readonly months: number };
 }
 
 /**
@@ -197,9 +200,10 @@ export async function createPortico(config: Config, options: CreatePorticoOption
 
     const sandbox = createSandboxModule({ db: database.db });
     if (role === 'all' && config.sandbox.enabled && (options.seedSandbox ?? true) && !(await sandbox.isSeeded())) {
-      logger.info(DEFAULT_SANDBOX_SEED, 'seeding the sandbox bank (first start)');
+      const size = { ...DEFAULT_SANDBOX_SEED, ...(typeof options.seedSandbox === 'object' ? options.seedSandbox : {}) };
+      logger.info(size, 'seeding the sandbox bank (first start)');
       const started = Date.now();
-      await sandbox.seed({ ...DEFAULT_SANDBOX_SEED, asOf: new Date() });
+      await sandbox.seed({ ...size, asOf: new Date() });
       logger.info({ ms: Date.now() - started }, 'sandbox bank seeded');
     }
 

@@ -8,7 +8,8 @@
  * Measured:
  *   - throughput: POST /domestic-payments in a closed loop (BENCH_CONCURRENCY in flight, default
  *     16), each a new signed (x-jws-signature, PS256) request with its own idempotency key under
- *     its own consent: mTLS → directory → bound token → consent authorised → JWS verified →
+ *     its own consent, paid between the sandbox customers' GBP accounts in turn (up to 50, as the
+ *     baseline transfers between random pairs of 50 accounts): mTLS → directory → bound token → consent authorised → JWS verified →
  *     idempotency → Initiation/Risk equal the consent's → consent consumed → payment stored and
  *     its execution job scheduled → executed on the ledger. The rate counts a payment once it has
  *     reached its final status (read in the database), so execution is inside the measure;

@@ -18,9 +18,10 @@ export interface IdempotencyRepository {
   /**
    * Claims the key for `requestHash` when it is new or its claim expired by `now`, and returns
    * true; returns false when an unexpired claim holds it. Either way the claim stays locked until
-   * `tx` ends, so a concurrent claim of the same key waits for it.
+   * `tx` ends, so a concurrent claim of the same key waits for it. `resourceId`, when the caller
+   * knows it already, is recorded with the claim.
    */
-  claim(tx: TxContext, scope: IdempotencyScope, requestHash: string, now: Date, expiresAt: Date): Promise<boolean>;
+  claim(tx: TxContext, scope: IdempotencyScope, requestHash: string, now: Date, expiresAt: Date, resourceId?: string): Promise<boolean>;
   /** Records the resource the claim created. */
   recordResource(tx: TxContext, scope: IdempotencyScope, resourceId: string): Promise<void>;
   /** The claim as committed (read committed), which the caller must have seen `claim` refuse. */

@@ -24,6 +24,11 @@ export interface IdempotencyClaim {
    * received it), run in the creating transaction after `create`; not run for a repeat.
    */
   readonly alongside?: AlongsideWrite | undefined;
+  /**
+   * The id the resource will have, when the caller chooses it before creating: the claim records
+   * it at once (one write instead of two), and `create` must answer it.
+   */
+  readonly resourceId?: string | undefined;
 }
 
 /** Work that joins the transaction creating a resource, given the resource's id. */
@@ -72,10 +77,11 @@ export async function runIdempotently(
   const expiresAt = new Date(now.getTime() + IDEMPOTENCY_KEY_TTL_SECONDS * 1000);
   return uow.run(async (tx) => {
     // Claims the key when it is new, or takes it over when its 24 hours are over.
-    if (await repository.claim(tx, scope, claim.requestHash, now, expiresAt)) {
+    if (await repository.claim(tx, scope, claim.requestHash, now, expiresAt, claim.resourceId)) {
       const resourceId = await create(tx);
       await claim.alongside?.(tx, resourceId);
-      await repository.recordResource(tx, scope, resourceId);
+      if (claim.resourceId === undefined) await repository.recordResource(tx, scope, resourceId);
+      else if (resourceId !== claim.resourceId) throw new Error(`an idempotent creation answered ${resourceId} for the claim of ${claim.resourceId}`);
       return { created: true, resourceId };
     }
     // Read committed: this statement sees the claim as its transaction committed it.

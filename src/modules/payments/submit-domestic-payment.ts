@@ -60,16 +60,16 @@ export async function submitDomesticPayment(deps: SubmitDomesticPaymentDeps, sub
   const debtor = await describeAccount(deps.core, debtorAccountId);
   const creditorAccount = await deps.core.findAccountByIdentifier(summary.creditorScheme as 'SortCodeAccountNumber' | 'IBAN', summary.creditorIdentification);
 
+  // OB DomesticPaymentId: at most 40 characters. Chosen first, so the idempotency claim records it.
+  const id = `pdp-${randomUUID()}`;
   // The payment this request stores, as stored: answered without reading it back once committed.
   let stored: DomesticPayment | undefined;
   const outcome = await deps.idempotency.withIdempotency(
-    { clientId: consent.clientId, operation: DOMESTIC_PAYMENTS_OPERATION, key, requestHash: submission.requestHash, alongside: submission.alongside },
+    { clientId: consent.clientId, operation: DOMESTIC_PAYMENTS_OPERATION, key, requestHash: submission.requestHash, alongside: submission.alongside, resourceId: id },
     async (tx) => {
       // Exactly what the PSU authorised: anything else is refused.
       if (!matchesConsent(submission.match)) throw new AppError(PaymentErrors.CONSENT_MISMATCH, { details: [{ field: 'instruction' }] });
       await deps.consents.consume(tx, consent.id, consent.clientId, now);
-      // OB DomesticPaymentId: at most 40 characters.
-      const id = `pdp-${randomUUID()}`;
       stored = await submitPendingPayment(
         deps,
         tx,

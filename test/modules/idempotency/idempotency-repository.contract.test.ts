@@ -41,6 +41,16 @@ for (const dialect of DIALECTS) {
       assert.deepEqual(await uow.run((tx) => repository.find(tx, scope)), { requestHash: 'hash-1', resourceId: 'res-1' });
     });
 
+    it('records a resource id known before creation with the claim itself, also when taking over an expired claim', async () => {
+      const scope = scopeFor();
+      await uow.run((tx) => repository.claim(tx, scope, 'hash-1', T0, at(DAY_MS), 'res-1'));
+      assert.deepEqual(await uow.run((tx) => repository.find(tx, scope)), { requestHash: 'hash-1', resourceId: 'res-1' });
+      assert.equal(await uow.run((tx) => repository.claim(tx, scope, 'hash-2', at(1000), at(DAY_MS), 'res-2')), false);
+      assert.deepEqual(await uow.run((tx) => repository.find(tx, scope)), { requestHash: 'hash-1', resourceId: 'res-1' });
+      assert.equal(await uow.run((tx) => repository.claim(tx, scope, 'hash-3', at(DAY_MS), at(2 * DAY_MS), 'res-3')), true);
+      assert.deepEqual(await uow.run((tx) => repository.find(tx, scope)), { requestHash: 'hash-3', resourceId: 'res-3' });
+    });
+
     it('finds nothing for a key never claimed, and nothing of a claim rolled back', async () => {
       const scope = scopeFor();
       await assert.rejects(

@@ -7,17 +7,17 @@ export function createKyselyIdempotencyRepository(database: Db): IdempotencyRepo
   const db = ownTables<IdempotencyTables>(database);
   const keyOf = (scope: IdempotencyScope) => ({ client_id: scope.clientId, operation: scope.operation, idempotency_key: scope.key });
   return {
-    async claim(tx, scope, requestHash, now, expiresAt) {
+    async claim(tx, scope, requestHash, now, expiresAt, resourceId) {
       // An unexpired claim is left as it is (the WHERE), but locked until this transaction ends.
       const claimed = await transactionOf<IdempotencyTables>(tx)
         .insertInto('idempotency_keys')
-        .values({ ...keyOf(scope), request_hash: requestHash, resource_id: null, created_at: now, expires_at: expiresAt })
+        .values({ ...keyOf(scope), request_hash: requestHash, resource_id: resourceId ?? null, created_at: now, expires_at: expiresAt })
         .onConflict((oc) =>
           oc
             .columns(['client_id', 'operation', 'idempotency_key'])
             .doUpdateSet((eb) => ({
               request_hash: eb.ref('excluded.request_hash'),
-              resource_id: null,
+              resource_id: eb.ref('excluded.resource_id'),
               created_at: eb.ref('excluded.created_at'),
               expires_at: eb.ref('excluded.expires_at'),
             }))

@@ -13,6 +13,8 @@ export type ObWireBody = Record<string, unknown>;
 export interface ObReceivedRequest {
   readonly requestHash: string;
   readonly alongside: AlongsideWrite;
+  /** The body kept: what a response to this request echoes. */
+  readonly body: ObWireBody;
 }
 
 /**
@@ -43,6 +45,14 @@ async function bodyOf(store: ObWireStore, resource: ObWireResource, id: string):
 /** `value` (a resource just read or created) with its kept body. */
 export async function withWire<T extends { readonly id: string }>(store: ObWireStore, resource: ObWireResource, value: T): Promise<Wired<T>> {
   return { ...value, wire: await bodyOf(store, resource, value.id) };
+}
+
+/**
+ * `value`, the resource the request `received` created (or, for a repeat of it, found: same hash,
+ * same body), with that request's body, as it is kept: nothing is read back.
+ */
+export function wiredAsReceived<T>(received: ObReceivedRequest, value: T): Wired<T> {
+  return { ...value, wire: received.body };
 }
 
 /**

@@ -2,7 +2,7 @@ import type { DomesticPayment, PaymentOrderType } from '../../../../modules/paym
 import { definePaymentOrderResource } from '../payment-initiation/define-payment-order-resource.ts';
 import { orderSubmissionOf } from '../payment-initiation/ob-payment-order-wire.ts';
 import type { PisRouteContext } from '../payment-initiation/pis-route-context.ts';
-import { withWire, type Wired } from '../_wire/wire-store.ts';
+import { wiredAsReceived, type Wired } from '../_wire/wire-store.ts';
 import { submitDomesticPaymentBody, toObPaymentDetailsResponse, toObPaymentResponse, type ObWriteDomestic2 } from './domestic-payments.schema.ts';
 
 /**
@@ -28,7 +28,7 @@ export const domesticPayments = definePaymentOrderResource<ObWriteDomestic2, Dom
     // match the corresponding Initiation and Risk sections of the domestic-payment-consent" (`orderSubmissionOf`).
     const { submission } = orderSubmissionOf(request.consent, request);
     const { payment } = await context.payments.submitDomesticPayment(submission, context.now());
-    return toObPaymentResponse('DomesticPaymentId', await withWire(context.wire, 'payment', payment), self(payment.id));
+    return toObPaymentResponse('DomesticPaymentId', wiredAsReceived(request.received, payment), self(payment.id));
   },
   respond: (_context, payment, self) => toObPaymentResponse('DomesticPaymentId', payment, self),
   ...onePaymentReads('domestic-payment', { kind: 'single', reach: 'domestic' }),

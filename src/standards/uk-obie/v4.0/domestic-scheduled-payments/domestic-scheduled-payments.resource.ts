@@ -3,7 +3,7 @@ import { onePaymentReads } from '../domestic-payments/domestic-payments.resource
 import { definePaymentOrderResource } from '../payment-initiation/define-payment-order-resource.ts';
 import { scheduledSubmissionOf } from '../payment-initiation/ob-payment-order-wire.ts';
 import { submitDomesticScheduledPaymentBody, toObDomesticScheduledResponse, type ObWriteDomesticScheduled2 } from './domestic-scheduled-payments.schema.ts';
-import { withWire } from '../_wire/wire-store.ts';
+import { wiredAsReceived } from '../_wire/wire-store.ts';
 
 /** OB v4.0 `/domestic-scheduled-payments`: `POST`, `GET …/{DomesticScheduledPaymentId}` and `GET …/payment-details`. */
 export const domesticScheduledPayments = definePaymentOrderResource<ObWriteDomesticScheduled2, DomesticPayment>({
@@ -14,7 +14,7 @@ export const domesticScheduledPayments = definePaymentOrderResource<ObWriteDomes
     // OB v4.0: the Initiation and Risk of the submission must match the consent's (`orderSubmissionOf`).
     const scheduled = scheduledSubmissionOf(request.consent, request);
     const { payment } = await context.payments.submitDomesticScheduledPayment(scheduled, context.now());
-    return toObDomesticScheduledResponse(await withWire(context.wire, 'payment', payment), self(payment.id));
+    return toObDomesticScheduledResponse(wiredAsReceived(request.received, payment), self(payment.id));
   },
   respond: (_context, payment, self) => toObDomesticScheduledResponse(payment, self),
   ...onePaymentReads('domestic-scheduled-payment', { kind: 'scheduled', reach: 'domestic' }),

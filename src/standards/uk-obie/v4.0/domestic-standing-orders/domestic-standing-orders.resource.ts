@@ -9,7 +9,7 @@ import {
   toObStandingOrderResponse,
   type ObWriteDomesticStandingOrder3,
 } from './domestic-standing-orders.schema.ts';
-import { withWire } from '../_wire/wire-store.ts';
+import { wiredAsReceived } from '../_wire/wire-store.ts';
 
 /** `GET …/payment-details` of a standing order (domestic or international): one entry per instalment run so far. */
 export async function standingOrderDetails(context: PisRouteContext, order: DomesticStandingOrder, self: string) {
@@ -28,7 +28,7 @@ export const domesticStandingOrders = definePaymentOrderResource<ObWriteDomestic
     const { submission, consented } = orderSubmissionOf<ObDomesticStandingOrderInitiation>(request.consent, request);
     const ordered = { ...submission, consentedOrder: standingOrderTermsOf(consented.Data.Initiation) };
     const { order } = await context.payments.submitDomesticStandingOrder(ordered, context.now());
-    return toObStandingOrderResponse('DomesticStandingOrderId', await withWire(context.wire, 'standing-order', order), self(order.id));
+    return toObStandingOrderResponse('DomesticStandingOrderId', wiredAsReceived(request.received, order), self(order.id));
   },
   read: (context, id, clientId) => context.payments.getStandingOrder(id, clientId, 'domestic'),
   respond: (_context, order, self) => toObStandingOrderResponse('DomesticStandingOrderId', order, self),

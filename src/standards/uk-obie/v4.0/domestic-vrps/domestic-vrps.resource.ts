@@ -4,7 +4,7 @@ import { obConsentMatch } from '../_wire/ob-payment-instruction.ts';
 import { definePaymentOrderResource } from '../payment-initiation/define-payment-order-resource.ts';
 import { idempotencyKeyOf } from '../payment-initiation/ob-payment-wire.ts';
 import { submitDomesticVrpBody, toObDomesticVrpResponse, toObVrpDetailsResponse, type ObDomesticVrpRequest } from './domestic-vrps.schema.ts';
-import { withWire } from '../_wire/wire-store.ts';
+import { wiredAsReceived } from '../_wire/wire-store.ts';
 
 /** OB v4.0 VRP `/domestic-vrps`: `POST`, `GET …/{DomesticVRPId}` and `GET …/payment-details`. */
 export const domesticVrps = definePaymentOrderResource<ObDomesticVrpRequest, DomesticPayment>({
@@ -34,7 +34,7 @@ export const domesticVrps = definePaymentOrderResource<ObDomesticVrpRequest, Dom
       },
       context.now(),
     );
-    return toObDomesticVrpResponse(await withWire(context.wire, 'payment', payment), self(payment.id));
+    return toObDomesticVrpResponse(wiredAsReceived(received, payment), self(payment.id));
   },
   read: (context, id, clientId) => context.payments.getPayment(id, { kind: 'recurring', reach: 'domestic' }, clientId),
   respond: (_context, payment, self) => toObDomesticVrpResponse(payment, self),

@@ -4,7 +4,7 @@ import { obConsentMatch } from '../_wire/ob-payment-instruction.ts';
 import { definePaymentOrderResource } from '../payment-initiation/define-payment-order-resource.ts';
 import { idempotencyKeyOf } from '../payment-initiation/ob-payment-wire.ts';
 import { submitFilePaymentBody, toObFilePaymentDetailsResponse, toObFileReport, toObFileResponse, type ObWriteFile2 } from './file-payments.schema.ts';
-import { withWire } from '../_wire/wire-store.ts';
+import { wiredAsReceived } from '../_wire/wire-store.ts';
 
 /**
  * OB v4.0 `/file-payments`: `POST`, `GET …/{FilePaymentId}`, `GET …/payment-details` (one status
@@ -28,7 +28,7 @@ export const filePayments = definePaymentOrderResource<ObWriteFile2, FilePayment
       },
       context.now(),
     );
-    return toObFileResponse(await withWire(context.wire, 'file-payment', filePayment), self(filePayment.id));
+    return toObFileResponse(wiredAsReceived(received, filePayment), self(filePayment.id));
   },
   read: (context, id, clientId) => context.payments.getFilePayment(id, clientId),
   respond: (_context, filePayment, self) => toObFileResponse(filePayment, self),

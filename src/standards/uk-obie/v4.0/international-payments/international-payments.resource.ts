@@ -5,7 +5,7 @@ import type { ObInternationalInitiation } from '../payment-initiation/ob-interna
 import { orderSubmissionOf } from '../payment-initiation/ob-payment-order-wire.ts';
 import { toObPaymentResponse } from '../domestic-payments/domestic-payments.schema.ts';
 import { submitInternationalPaymentBody, type ObWriteInternational3 } from './international-payments.schema.ts';
-import { withWire } from '../_wire/wire-store.ts';
+import { wiredAsReceived } from '../_wire/wire-store.ts';
 
 /** OB v4.0 `/international-payments`: `POST`, `GET …/{InternationalPaymentId}` and `GET …/payment-details`. */
 export const internationalPayments =
@@ -17,7 +17,7 @@ export const internationalPayments =
       // OB v4.0: the Initiation and Risk of the submission must match the consent's (`orderSubmissionOf`).
       const { submission } = orderSubmissionOf<ObInternationalInitiation>(request.consent, request);
       const { payment, exchangeRate } = await context.payments.submitInternationalPayment(submission, context.now());
-      return toObPaymentResponse('InternationalPaymentId', await withWire(context.wire, 'payment', payment), self(payment.id), exchangeRate);
+      return toObPaymentResponse('InternationalPaymentId', wiredAsReceived(request.received, payment), self(payment.id), exchangeRate);
     },
     respond: async (context, payment, self) => toObPaymentResponse('InternationalPaymentId', payment, self, await context.payments.findExchangeRate(payment.id)),
     ...onePaymentReads('international-payment', { kind: 'single', reach: 'international' }),

@@ -3,7 +3,7 @@ import { onePaymentReads } from '../domestic-payments/domestic-payments.resource
 import { definePaymentOrderResource } from '../payment-initiation/define-payment-order-resource.ts';
 import { scheduledSubmissionOf } from '../payment-initiation/ob-payment-order-wire.ts';
 import { submitInternationalScheduledPaymentBody, toObInternationalScheduledResponse, type ObWriteInternationalScheduled3 } from './international-scheduled-payments.schema.ts';
-import { withWire } from '../_wire/wire-store.ts';
+import { wiredAsReceived } from '../_wire/wire-store.ts';
 
 /** OB v4.0 `/international-scheduled-payments`: `POST`, `GET …/{InternationalScheduledPaymentId}` and `GET …/payment-details`. */
 export const internationalScheduledPayments =
@@ -15,7 +15,7 @@ export const internationalScheduledPayments =
       // OB v4.0: the Initiation and Risk of the submission must match the consent's (`orderSubmissionOf`).
       const scheduled = scheduledSubmissionOf(request.consent, request);
       const { payment, exchangeRate } = await context.payments.submitInternationalScheduledPayment(scheduled, context.now());
-      return toObInternationalScheduledResponse(await withWire(context.wire, 'payment', payment), exchangeRate, self(payment.id));
+      return toObInternationalScheduledResponse(wiredAsReceived(request.received, payment), exchangeRate, self(payment.id));
     },
     respond: async (context, payment, self) => toObInternationalScheduledResponse(payment, await context.payments.exchangeRateOfPayment(payment), self),
     ...onePaymentReads('international-scheduled-payment', { kind: 'scheduled', reach: 'international' }),

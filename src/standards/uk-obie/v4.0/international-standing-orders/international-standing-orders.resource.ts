@@ -8,7 +8,7 @@ import {
 import { definePaymentOrderResource } from '../payment-initiation/define-payment-order-resource.ts';
 import { orderSubmissionOf } from '../payment-initiation/ob-payment-order-wire.ts';
 import { submitInternationalStandingOrderBody, type ObWriteInternationalStandingOrder4 } from './international-standing-orders.schema.ts';
-import { withWire } from '../_wire/wire-store.ts';
+import { wiredAsReceived } from '../_wire/wire-store.ts';
 
 /**
  * OB v4.0 `/international-standing-orders`: `POST`, `GET …/{InternationalStandingOrderPaymentId}`
@@ -25,7 +25,7 @@ export const internationalStandingOrders = definePaymentOrderResource<ObWriteInt
     const { submission, consented } = orderSubmissionOf<ObInternationalStandingOrderInitiation>(request.consent, request);
     const ordered = { ...submission, consentedOrder: internationalStandingOrderTermsOf(consented.Data.Initiation) };
     const { order } = await context.payments.submitInternationalStandingOrder(ordered, context.now());
-    return toObStandingOrderResponse('InternationalStandingOrderId', await withWire(context.wire, 'standing-order', order), self(order.id));
+    return toObStandingOrderResponse('InternationalStandingOrderId', wiredAsReceived(request.received, order), self(order.id));
   },
   read: (context, id, clientId) => context.payments.getStandingOrder(id, clientId, 'international'),
   respond: (_context, order, self) => toObStandingOrderResponse('InternationalStandingOrderId', order, self),

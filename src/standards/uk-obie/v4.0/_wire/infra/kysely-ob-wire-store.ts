@@ -1,6 +1,6 @@
 import { requestHash, type AlongsideWrite } from '../../../../../modules/idempotency/index.ts';
 import { ownTables, transactionOf, type Db } from '../../../../../platform/db/index.ts';
-import type { ObWireResource, ObWireStore } from '../wire-store.ts';
+import type { ObWireBody, ObWireResource, ObWireStore } from '../wire-store.ts';
 import type { ObWireTables } from './ob-wire.tables.ts';
 
 /** The wire store on the platform database, in the facade's own table `ob_wire_bodies`. */
@@ -12,7 +12,7 @@ export function createObWireStore(db: Db): ObWireStore {
       .execute();
   };
   return {
-    received: (resource, body, now) => ({ requestHash: requestHash(body), alongside: keep(resource, body, now) }),
+    received: (resource, body, now) => ({ requestHash: requestHash(body), alongside: keep(resource, body, now), body: body as ObWireBody }),
     keep,
     find: async (resource, id) => {
       const row = await ownTables<ObWireTables>(db)

@@ -63,18 +63,22 @@ export function coreContract(fixture: () => CoreContractFixture): void {
     assert.equal(await core.paymentStatus(`contract:${randomUUID()}`), undefined, 'an unknown reference has no status');
   });
 
-  it('getAccountOverview answers in one read what getAccount, listAccountHolders and getBalances answer; nothing for an unknown account', async () => {
+  it('getAccountOverviews answers in one read what getAccount, listAccountHolders and getBalances answer of each account; nothing for an unknown account', async () => {
     const { core, openFundedAccount } = fixture();
-    const { accountId } = await openFundedAccount(3_21n);
-    const overview = await core.getAccountOverview(accountId);
-    assert.ok(overview);
-    assert.deepEqual(overview.account, await core.getAccount(accountId));
-    assert.deepEqual(overview.holders, await core.listAccountHolders(accountId));
-    const { asOf, ...balances } = (await core.getBalances(accountId))!;
-    assert.ok(asOf instanceof Date);
-    assert.deepEqual({ ...overview.balances, asOf: undefined }, { ...balances, asOf: undefined });
-    assert.equal(overview.balances.bookedMinor, 3_21n);
-    assert.equal(await core.getAccountOverview(`unknown-${randomUUID()}`), undefined);
+    const [first, second] = [await openFundedAccount(3_21n), await openFundedAccount(0n)];
+    const unknown = `unknown-${randomUUID()}`;
+    const overviews = await core.getAccountOverviews([first.accountId, second.accountId, unknown]);
+    assert.deepEqual([...overviews.keys()].sort(), [first.accountId, second.accountId].sort());
+    for (const { accountId } of [first, second]) {
+      const overview = overviews.get(accountId)!;
+      assert.deepEqual(overview.account, await core.getAccount(accountId));
+      assert.deepEqual(overview.holders, await core.listAccountHolders(accountId));
+      const { asOf, ...balances } = (await core.getBalances(accountId))!;
+      assert.ok(asOf instanceof Date);
+      assert.deepEqual({ ...overview.balances, asOf: undefined }, { ...balances, asOf: undefined });
+    }
+    assert.equal(overviews.get(first.accountId)!.balances.bookedMinor, 3_21n);
+    assert.equal((await core.getAccountOverviews([])).size, 0);
   });
 
   it('checks funds against the balance, in the account currency', async () => {

@@ -46,8 +46,10 @@ for (const dialect of DIALECTS) {
 
     it('gives an account with its holders and balances in one overview, as the separate reads give them', async () => {
       const accounts = await core.listAccountsOfParty(partyId);
+      const overviews = await core.getAccountOverviews(accounts.map((account) => account.id));
+      assert.equal(overviews.size, accounts.length);
       for (const account of accounts) {
-        const overview = await core.getAccountOverview(account.id);
+        const overview = overviews.get(account.id);
         assert.deepEqual(overview?.account, account);
         const holders = await core.listAccountHolders(account.id);
         assert.ok(holders.length >= 1);

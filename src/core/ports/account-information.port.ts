@@ -13,11 +13,11 @@ export interface AccountInformationSource {
   listAccountHolders(accountId: string): Promise<Array<{ party: Party; role: HolderRole }>>;
   getBalances(accountId: string): Promise<Balances | undefined>;
   /**
-   * The account with its holders and balances in one read: what `getAccount`, `listAccountHolders`
+   * Accounts with their holders and balances in one read: what `getAccount`, `listAccountHolders`
    * and `getBalances` answer together, for a reader that wants all three (the account read model,
-   * a payment naming its debtor). Undefined for an account the core does not hold.
+   * a payment naming its debtor). Accounts the core does not hold are absent from the answer.
    */
-  getAccountOverview(accountId: string): Promise<AccountOverview | undefined>;
+  getAccountOverviews(accountIds: readonly string[]): Promise<ReadonlyMap<string, AccountOverview>>;
   /**
    * Transactions of one or more accounts, one page at a time. The first page is asked for without
    * a cursor; later ones with a cursor of an earlier page. Undefined for a cursor this core did not
@@ -33,7 +33,7 @@ export interface AccountInformationSource {
 
 export type AccountScheme = 'SortCodeAccountNumber' | 'IBAN';
 
-/** An account as `getAccountOverview` answers it. */
+/** An account as `getAccountOverviews` answers it. */
 export interface AccountOverview {
   readonly account: Account;
   readonly holders: ReadonlyArray<{ readonly party: Party; readonly role: HolderRole }>;

@@ -7,7 +7,13 @@ export interface AccountProjection {
   readonly balances: Balances | undefined;
 }
 
-/** The account as the core has it now (one read): what a refresh stores and a read through answers. */
-export async function projectAccount(core: Pick<CoreBanking, 'getAccountOverview'>, accountId: string): Promise<AccountProjection> {
-  return (await core.getAccountOverview(accountId)) ?? { account: undefined, holders: [], balances: undefined };
+/** The accounts as the core has them now, in one read: what a refresh stores and a read through answers. */
+export async function projectAccounts(core: Pick<CoreBanking, 'getAccountOverviews'>, accountIds: readonly string[]): Promise<ReadonlyMap<string, AccountProjection>> {
+  const overviews = await core.getAccountOverviews(accountIds);
+  return new Map(accountIds.map((id) => [id, overviews.get(id) ?? { account: undefined, holders: [], balances: undefined }]));
+}
+
+/** One account as the core has it now (`projectAccounts`). */
+export async function projectAccount(core: Pick<CoreBanking, 'getAccountOverviews'>, accountId: string): Promise<AccountProjection> {
+  return (await projectAccounts(core, [accountId])).get(accountId)!;
 }

@@ -16,10 +16,11 @@ export interface AccountReadModelRepository {
   /** The stored projection; undefined when none is stored yet. */
   find(accountId: string): Promise<AccountProjection | undefined>;
   /**
-   * Replaces the account's projection with what `project` reads from the core, unless a refresh
-   * that began later has already stored its own: of racing refreshes the latest reader wins.
+   * Replaces the accounts' projections with what `project` reads from the core (all of them in one
+   * read), each unless a refresh that began later has already stored its own: of racing refreshes
+   * the latest reader wins.
    */
-  refresh(accountId: string, project: () => Promise<AccountProjection>): Promise<void>;
+  refresh(accountIds: readonly string[], project: (accountIds: readonly string[]) => Promise<ReadonlyMap<string, AccountProjection>>): Promise<void>;
   /** Stores a projection read through to the core, when the account has no row yet. */
   storeIfAbsent(accountId: string, projection: AccountProjection): Promise<void>;
 }

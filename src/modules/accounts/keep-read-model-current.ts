@@ -1,7 +1,7 @@
 import { CoreAccountChangedV1, CoreOrdersChangedV1, CorePostedV1, type CoreBanking } from '../../core/index.ts';
 import type { Subscription } from '../../platform/bus/index.ts';
 import { consumeEvents, isEventOf, type ConsumerDeps } from '../../platform/events/index.ts';
-import { projectAccount } from './account-projection.ts';
+import { projectAccounts } from './account-projection.ts';
 import type { AccountReadCache } from './account-reads.ts';
 import { createKyselyAccountReadModelRepository } from './infra/kysely-account-read-model-repository.ts';
 
@@ -33,7 +33,7 @@ export async function keepReadModelCurrent({ core, readCache, ...deps }: KeepRea
     events: ACCOUNT_EVENTS,
     transactional: false,
     async apply(events) {
-      // Many changes of one account, one refresh: it reads the core after all of them committed.
+      // Many changes of one account, one refresh, and one for all the accounts: it reads the core after all of them committed.
       const changed = new Set<string>();
       const touched = new Set<string>();
       for (const event of events) {
@@ -43,7 +43,7 @@ export async function keepReadModelCurrent({ core, readCache, ...deps }: KeepRea
           if (!isEventOf(CoreOrdersChangedV1, event)) changed.add(accountId);
         }
       }
-      await Promise.all([...changed].map((accountId) => readModel.refresh(accountId, () => projectAccount(core, accountId))));
+      await readModel.refresh([...changed], (ids) => projectAccounts(core, ids));
       await readCache.invalidate([...touched]);
     },
   });

@@ -31,8 +31,8 @@ export async function namedDebtorAccountId(core: Pick<CoreBanking, 'findAccountB
 }
 
 /** How the bank identifies one of its accounts to others (sort code and number, else IBAN), with the holder's name. */
-export async function describeAccount(core: Pick<CoreBanking, 'getAccountOverview'>, accountId: string): Promise<PaymentAccount | null> {
-  const overview = await core.getAccountOverview(accountId);
+export async function describeAccount(core: Pick<CoreBanking, 'getAccountOverviews'>, accountId: string): Promise<PaymentAccount | null> {
+  const overview = (await core.getAccountOverviews([accountId])).get(accountId);
   if (!overview) return null;
   const { account, holders } = overview;
   const name = (holders.find((h) => h.role === 'Owner') ?? holders[0])?.party.fullLegalName ?? null;

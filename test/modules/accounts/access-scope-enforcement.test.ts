@@ -39,10 +39,8 @@ function fakeCore(queries: TransactionQuery[]): CoreBanking {
     getAccount: async (id: string) => ACCOUNTS.get(id),
     listAccountHolders: async () => [],
     getBalances: async (id: string) => balancesOf(id),
-    getAccountOverview: async (id: string) => {
-      const account = ACCOUNTS.get(id);
-      return account && { account, holders: [], balances: balancesOf(id) };
-    },
+    getAccountOverviews: async (ids: readonly string[]) =>
+      new Map(ids.flatMap((id) => (ACCOUNTS.has(id) ? [[id, { account: ACCOUNTS.get(id)!, holders: [], balances: balancesOf(id) }] as const] : []))),
     listTransactions: async (_ids: readonly string[], query: TransactionQuery) => {
       queries.push(query);
       return { items: [], total: 0, index: 0, cursors: { first: 'f', last: 'l' }, firstBookingAt: undefined, lastBookingAt: undefined };

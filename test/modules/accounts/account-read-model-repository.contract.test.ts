@@ -27,7 +27,7 @@ for (const dialect of DIALECTS) {
     it('finds nothing for an account never projected, and a stored projection exactly (bigint money, dates)', async () => {
       const id = accountId();
       assert.equal(await repository.find(id), undefined);
-      await repository.refresh(id, async () => projection(150n));
+      await repository.refresh([id], async () => new Map([[id, projection(150n)]]));
       const stored = await repository.find(id);
       assert.equal(stored?.account, undefined, 'an account the core does not have stays absent');
       assert.deepEqual(stored?.holders, []);
@@ -38,7 +38,7 @@ for (const dialect of DIALECTS) {
       const id = accountId();
       await repository.storeIfAbsent(id, projection(100n));
       assert.equal(await booked(repository, id), 100n);
-      await repository.refresh(id, async () => projection(200n));
+      await repository.refresh([id], async () => new Map([[id, projection(200n)]]));
       await repository.storeIfAbsent(id, projection(100n));
       assert.equal(await booked(repository, id), 200n, 'a later refresh replaces a read through, never the reverse');
     });
@@ -50,16 +50,32 @@ for (const dialect of DIALECTS) {
       let reading!: () => void;
       const started = new Promise<void>((resolve) => (reading = resolve));
       // The first refresh took its ticket and read the core before a change; it stores after the later one.
-      const slow = repository.refresh(id, async () => {
+      const slow = repository.refresh([id], async () => {
         reading();
         await gate;
-        return projection(100n);
+        return new Map([[id, projection(100n)]]);
       });
       await started;
-      await repository.refresh(id, async () => projection(250n));
+      await repository.refresh([id], async () => new Map([[id, projection(250n)]]));
       release();
       await slow;
       assert.equal(await booked(repository, id), 250n);
+    });
+
+    it('refreshes several accounts with one read of the core, each only over an older ticket', async () => {
+      const [a, b] = [accountId(), accountId()];
+      await repository.refresh([a], async () => new Map([[a, projection(10n)]]));
+      const asked: string[][] = [];
+      await repository.refresh([b, a, b], async (ids) => {
+        asked.push([...ids]);
+        return new Map([
+          [a, projection(20n)],
+          [b, projection(30n)],
+        ]);
+      });
+      assert.deepEqual(asked, [[a, b].sort()], 'one read, each account once');
+      assert.equal(await booked(repository, a), 20n);
+      assert.equal(await booked(repository, b), 30n);
     });
   });
 }

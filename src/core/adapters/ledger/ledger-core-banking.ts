@@ -119,9 +119,10 @@ export class LedgerCoreBanking implements CoreBanking {
     return row && map.toBalances(row);
   }
 
-  async getAccountOverview(accountId: string): Promise<AccountOverview | undefined> {
+  async getAccountOverviews(accountIds: readonly string[]): Promise<ReadonlyMap<string, AccountOverview>> {
+    if (accountIds.length === 0) return new Map();
     // The holders, each party's row with its role, aggregated beside the account's row: one statement.
-    const row = await this.db
+    const rows = await this.db
       .selectFrom('bank_accounts as a')
       .selectAll('a')
       .select(
@@ -130,12 +131,16 @@ export class LedgerCoreBanking implements CoreBanking {
           FROM bank_account_holders h JOIN bank_parties p ON p.id = h.party_id
           WHERE h.account_id = a.id), '[]'::jsonb)`.as('holders'),
       )
-      .where('a.id', '=', accountId)
-      .executeTakeFirst();
-    if (!row) return undefined;
-    const { holders, ...account } = row;
-    return { account: map.toAccount(account), holders: holders.map(({ role, ...party }) => ({ party: map.toParty(party), role })), balances: map.toBalances(account) };
+      .where('a.id', 'in', accountIds)
+      .execute();
+    return new Map(
+      rows.map(({ holders, ...account }) => [
+        account.id,
+        { account: map.toAccount(account), holders: holders.map(({ role, ...party }) => ({ party: map.toParty(party), role })), balances: map.toBalances(account) },
+      ]),
+    );
   }
+
 
 
   async listTransactions(accountIds: readonly string[], query: TransactionQuery): Promise<TransactionPage | undefined> {

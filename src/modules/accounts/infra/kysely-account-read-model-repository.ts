@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { ownTables, type Db } from '../../../platform/db/index.ts';
 import type { AccountProjection } from '../account-projection.ts';
 import type { AccountReadModelRepository } from '../accounts.repository.port.ts';
@@ -5,8 +6,8 @@ import { decodeCached, encodeCached } from '../read-cache-codec.ts';
 import type { AccountsTables } from './accounts.tables.ts';
 
 /**
- * `account_read_model`: a refresh takes a ticket before it reads the core and writes only over an
- * older ticket's projection. Every change of the core is followed by a refresh that takes its
+ * `account_read_model`: a refresh takes a ticket per account before it reads the core and writes
+ * only over an older ticket's projection, three statements for any number of accounts. Every change of the core is followed by a refresh that takes its
  * ticket after the change committed, so whichever refresh stores last read the core after it: the
  * row converges on the core without a lock held while the core is read.
  */
@@ -17,20 +18,27 @@ export function createKyselyAccountReadModelRepository(database: Db): AccountRea
       const row = await db.selectFrom('account_read_model').select('projection').where('account_id', '=', accountId).executeTakeFirst();
       return row?.projection ? decodeCached<AccountProjection>(row.projection) : undefined;
     },
-    async refresh(accountId, project) {
-      const { requested: ticket } = await db
+    async refresh(accountIds, project) {
+      // In account order, so that two refreshes of the same accounts take their row locks in the same order.
+      const ids = [...new Set(accountIds)].sort();
+      if (ids.length === 0) return;
+      const tickets = await db
         .insertInto('account_read_model')
-        .values({ account_id: accountId, requested: 1n })
+        .values(ids.map((id) => ({ account_id: id, requested: 1n })))
         .onConflict((oc) => oc.column('account_id').doUpdateSet((eb) => ({ requested: eb('account_read_model.requested', '+', 1n) })))
-        .returning('requested')
-        .executeTakeFirstOrThrow();
-      const projection = await project();
-      await db
-        .updateTable('account_read_model')
-        .set({ written: ticket, projection: encodeCached(projection), projected_at: new Date() })
-        .where('account_id', '=', accountId)
-        .where('written', '<', ticket)
+        .returning(['account_id', 'requested'])
         .execute();
+      const projections = await project(ids);
+      const stored = tickets.flatMap(({ account_id, requested }) => {
+        const projection = projections.get(account_id);
+        return projection ? [sql`(${account_id}, ${requested}::bigint, ${encodeCached(projection)})`] : [];
+      });
+      if (stored.length === 0) return;
+      await sql`
+        WITH locked AS (SELECT account_id FROM account_read_model WHERE account_id IN (${sql.join(ids)}) ORDER BY account_id FOR UPDATE)
+        UPDATE account_read_model AS m SET written = v.ticket, projection = v.projection, projected_at = now()
+        FROM (VALUES ${sql.join(stored)}) AS v(account_id, ticket, projection), locked
+        WHERE m.account_id = v.account_id AND locked.account_id = m.account_id AND m.written < v.ticket`.execute(db);
     },
     async storeIfAbsent(accountId, projection) {
       await db

@@ -43,9 +43,9 @@ describe('recurring singleton', () => {
       const worker = new Scheduler(database.db, silentLogger, { clock: () => now });
       worker.register(kind, {
         transactional: false,
-        async run(claimed: ClaimedJob) {
+        async run(claimed: ClaimedJob, completion) {
           runs.push(claimed.runAt.toISOString());
-          await handler.run(claimed);
+          await handler.run(claimed, completion);
         },
       });
       await scheduleNextRun(database.db, job, now);

@@ -1,7 +1,7 @@
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { sql, type KyselyPlugin, type RootOperationNode } from 'kysely';
-import { createDatabase, type DatabaseHandle, type Db } from '../../src/platform/db/index.ts';
+import { createDatabase, createUnitOfWork, transactionOf, type DatabaseHandle, type Db } from '../../src/platform/db/index.ts';
 import {
   LEASE_EXPIRED_ON_LAST_ATTEMPT,
   PermanentJobError,
@@ -178,6 +178,32 @@ for (const dialect of DIALECTS) {
       assert.deepEqual(await effectsOf(database.db, kind), []);
       assert.deepEqual(await worker.runDue(at(1000)), { ...NOTHING, done: 1 });
       assert.deepEqual(await effectsOf(database.db, kind), [{ dedupe_key: key, attempt: 2, worker: 'w' }]);
+    });
+
+    it('lets a standalone job mark itself done in its own last transaction: done with its writes, or neither when it rolls back', async () => {
+      const kind = uniqueName('self_completing');
+      const key = `${kind}:1`;
+      const uow = createUnitOfWork(database.db);
+      const worker = scheduler(database.db, { workerId: 'w' }).register(kind, {
+        transactional: false,
+        run: async (job, completion) => {
+          await uow.run(async (tx) => {
+            await sql`INSERT INTO scheduler_test_effects VALUES (${job.dedupeKey}, ${job.attempt}, 'w')`.execute(transactionOf(tx));
+            await completion.in(tx);
+            if (job.attempt === 1) throw new Error('the last write failed');
+          });
+          // Done once that transaction committed: what fails after it does not undo it.
+          if (job.attempt === 2) throw new Error('a failure after the job was done');
+        },
+      });
+      await scheduleJob(database.db, { kind, dedupeKey: key, runAt: T0, payload: {} }, T0);
+      assert.deepEqual(await worker.runDue(T0), { ...NOTHING, retried: 1 });
+      assert.deepEqual(await effectsOf(database.db, kind), []);
+      assert.equal((await findJob(database.db, key))?.status, 'pending');
+      assert.deepEqual(await worker.runDue(at(1000)), { ...NOTHING, done: 1 });
+      assert.deepEqual(await effectsOf(database.db, kind), [{ dedupe_key: key, attempt: 2, worker: 'w' }]);
+      const job = await findJob(database.db, key);
+      assert.deepEqual([job?.status, job?.attempts, job?.lockedBy, job?.lastError], ['done', 2, null, 'Error: the last write failed']);
     });
 
     it('fails a job at once on PermanentJobError', async () => {

@@ -1,6 +1,6 @@
 import type { CorePaymentStatus, CoreRejectionReason, PaymentExecutor, SubmissionAnswer } from '../../core/index.ts';
 import type { TxContext } from '../../platform/db/index.ts';
-import { PermanentJobError, type StandaloneJobHandler } from '../../platform/scheduler/index.ts';
+import { PermanentJobError, type JobCompletion, type StandaloneJobHandler } from '../../platform/scheduler/index.ts';
 import { paymentSettlementJob } from './confirm-payment-settlement.ts';
 import { recordPaymentStatusChanged } from './payment-events.ts';
 import { kindColumnOf } from './payment-kind-column.ts';
@@ -36,8 +36,8 @@ const REJECTIONS: Readonly<Record<CoreRejectionReason, PaymentStatusReason>> = {
 export function domesticPaymentExecution(deps: PaymentExecutionDeps): StandaloneJobHandler<DomesticPaymentExecutionPayload> {
   return {
     transactional: false,
-    async run(job) {
-      const executed = await executeDomesticPayment(deps, job.payload.paymentId, job.claimedAt);
+    async run(job, completion) {
+      const executed = await executeDomesticPayment(deps, job.payload.paymentId, job.claimedAt, completion);
       if (!executed) throw new PermanentJobError(`no domestic payment ${job.payload.paymentId}`);
     },
   };
@@ -68,9 +68,10 @@ export function coreAnswerCheck(deps: PaymentExecutionDeps): StandaloneJobHandle
  * 3. the core's answer is recorded (`recordCoreAnswer`) under the payment's row lock, once: booked on
  *    us is settled at once; booked out of the bank is sent to the scheme and settled by its
  *    confirmation job; a refusal is rejected with the ISO reason; an answer still pending is awaited by CORE_ANSWER_JOB.
+ * Run as a job, the answer's transaction also marks the job done (`completion`).
  * Returns the payment as it now is, or undefined when there is none.
  */
-export async function executeDomesticPayment(deps: PaymentExecutionDeps, paymentId: string, now: Date = new Date()): Promise<DomesticPayment | undefined> {
+export async function executeDomesticPayment(deps: PaymentExecutionDeps, paymentId: string, now: Date = new Date(), completion?: JobCompletion): Promise<DomesticPayment | undefined> {
   const payment = await deps.payments.markSentToCore(paymentId, now);
   if (!payment) return undefined;
   if (payment.status !== 'pending') return payment;
@@ -83,7 +84,11 @@ export async function executeDomesticPayment(deps: PaymentExecutionDeps, payment
     reference: payment.reference ?? undefined,
     requestedAt: now,
   });
-  return deps.uow.run((tx) => recordCoreAnswer(deps, tx, payment.id, statusOf(answer), now));
+  return deps.uow.run(async (tx) => {
+    const answered = await recordCoreAnswer(deps, tx, payment.id, statusOf(answer), now);
+    await completion?.in(tx);
+    return answered;
+  });
 }
 
 const statusOf = (answer: SubmissionAnswer): CorePaymentStatus =>

@@ -1,5 +1,5 @@
 import type { Transaction } from 'kysely';
-import type { DatabaseSchema } from '../db/index.ts';
+import type { DatabaseSchema, TxContext } from '../db/index.ts';
 import type { ClaimedJob } from './scheduled-job.ts';
 
 /**
@@ -22,7 +22,17 @@ export interface TransactionalJobHandler<P = unknown> {
  */
 export interface StandaloneJobHandler<P = unknown> {
   readonly transactional: false;
-  run(job: ClaimedJob<P>): Promise<void>;
+  run(job: ClaimedJob<P>, completion: JobCompletion): Promise<void>;
+}
+
+/**
+ * Lets a standalone job mark itself done in its own last transaction, with its last writes: one
+ * commit instead of two, and the job is done exactly when they are. Call it in the last
+ * transaction only; the scheduler marks a job done itself when the handler returns without having
+ * called it.
+ */
+export interface JobCompletion {
+  in(tx: TxContext): Promise<void>;
 }
 
 /**

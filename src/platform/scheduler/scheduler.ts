@@ -1,8 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { Logger } from 'pino';
-import type { Db } from '../db/index.ts';
+import { transactionOf, type DatabaseSchema, type Db } from '../db/index.ts';
 import { claimDueJobs } from './claim-due-jobs.ts';
+import { findJob } from './find-job.ts';
 import type { JobHandler } from './job-handler.ts';
 import { PermanentJobError } from './permanent-job-error.ts';
 import { DEFAULT_RETRY_POLICY, retryDelayMs, type RetryPolicy } from './retry-delay.ts';
@@ -253,6 +254,8 @@ export class Scheduler {
     const handler = this.handlers.get(job.kind)!;
     const at = () => fixedNow ?? this.clock();
     let owned: boolean;
+    // Whether a standalone job marked itself done in its own transaction (JobCompletion), and whether it still held the claim then.
+    let completedIn: boolean | undefined;
     try {
       if (handler.transactional) {
         owned = await this.db.transaction().execute(async (trx) => {
@@ -261,12 +264,22 @@ export class Scheduler {
           return completeClaim(trx, job, this.workerId, at());
         });
       } else {
-        await handler.run(job);
-        owned = await completeClaim(this.db, job, this.workerId, at());
+        await handler.run(job, { in: async (tx) => void (completedIn = await completeClaim(transactionOf<DatabaseSchema>(tx), job, this.workerId, at())) });
+        owned = completedIn ?? (await completeClaim(this.db, job, this.workerId, at()));
       }
     } catch (error) {
-      await this.recordFailure(job, error, at(), report);
-      return;
+      if (completedIn === undefined) {
+        await this.recordFailure(job, error, at(), report);
+        return;
+      }
+      // Its completion was written in a transaction of its own: done if that committed, else failed as any attempt.
+      const stored = await findJob(this.db, job.dedupeKey);
+      if (stored?.status !== 'done' || stored.attempts !== job.attempt) {
+        await this.recordFailure(job, error, at(), report);
+        return;
+      }
+      this.logger.warn({ err: error, jobId: job.id, kind: job.kind }, 'scheduled job failed after it had marked itself done; it stays done');
+      owned = completedIn;
     }
     if (owned) report.done += 1;
     else {

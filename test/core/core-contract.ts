@@ -63,6 +63,20 @@ export function coreContract(fixture: () => CoreContractFixture): void {
     assert.equal(await core.paymentStatus(`contract:${randomUUID()}`), undefined, 'an unknown reference has no status');
   });
 
+  it('getAccountOverview answers in one read what getAccount, listAccountHolders and getBalances answer; nothing for an unknown account', async () => {
+    const { core, openFundedAccount } = fixture();
+    const { accountId } = await openFundedAccount(3_21n);
+    const overview = await core.getAccountOverview(accountId);
+    assert.ok(overview);
+    assert.deepEqual(overview.account, await core.getAccount(accountId));
+    assert.deepEqual(overview.holders, await core.listAccountHolders(accountId));
+    const { asOf, ...balances } = (await core.getBalances(accountId))!;
+    assert.ok(asOf instanceof Date);
+    assert.deepEqual({ ...overview.balances, asOf: undefined }, { ...balances, asOf: undefined });
+    assert.equal(overview.balances.bookedMinor, 3_21n);
+    assert.equal(await core.getAccountOverview(`unknown-${randomUUID()}`), undefined);
+  });
+
   it('checks funds against the balance, in the account currency', async () => {
     const { core, openFundedAccount } = fixture();
     const account = await openFundedAccount(3_00n);

@@ -44,6 +44,19 @@ for (const dialect of DIALECTS) {
       assert.deepEqual(await core.listAccountsOfParty('no-such-party'), []);
     });
 
+    it('gives an account with its holders and balances in one overview, as the separate reads give them', async () => {
+      const accounts = await core.listAccountsOfParty(partyId);
+      for (const account of accounts) {
+        const overview = await core.getAccountOverview(account.id);
+        assert.deepEqual(overview?.account, account);
+        const holders = await core.listAccountHolders(account.id);
+        assert.ok(holders.length >= 1);
+        assert.deepEqual(overview?.holders, holders);
+        const balances = await core.getBalances(account.id);
+        assert.deepEqual({ ...overview?.balances, asOf: null }, { ...balances, asOf: null });
+      }
+    });
+
     it('looks accounts up by sort code and account number, and by IBAN', async () => {
       const bySortCode = await core.findAccountByIdentifier('SortCodeAccountNumber', `${current.sortCode}${current.accountNumber}`);
       assert.equal(bySortCode?.id, current.id);

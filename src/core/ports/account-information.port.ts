@@ -12,7 +12,12 @@ export interface AccountInformationSource {
   findAccountByIdentifier(scheme: AccountScheme, identification: string): Promise<Account | undefined>;
   listAccountHolders(accountId: string): Promise<Array<{ party: Party; role: HolderRole }>>;
   getBalances(accountId: string): Promise<Balances | undefined>;
-  /** Transactions of one or more accounts, one page at a time (offset pages within a snapshot). */
+  /**
+   * The account with its holders and balances in one read: what `getAccount`, `listAccountHolders`
+   * and `getBalances` answer together, for a reader that wants all three (the account read model,
+   * a payment naming its debtor). Undefined for an account the core does not hold.
+   */
+  getAccountOverview(accountId: string): Promise<AccountOverview | undefined>;
   /**
    * Transactions of one or more accounts, one page at a time. The first page is asked for without
    * a cursor; later ones with a cursor of an earlier page. Undefined for a cursor this core did not
@@ -27,6 +32,13 @@ export interface AccountInformationSource {
 }
 
 export type AccountScheme = 'SortCodeAccountNumber' | 'IBAN';
+
+/** An account as `getAccountOverview` answers it. */
+export interface AccountOverview {
+  readonly account: Account;
+  readonly holders: ReadonlyArray<{ readonly party: Party; readonly role: HolderRole }>;
+  readonly balances: Balances;
+}
 export type HolderRole = 'Owner' | 'Joint' | 'Delegate';
 
 export interface Party {

@@ -7,8 +7,7 @@ export interface AccountProjection {
   readonly balances: Balances | undefined;
 }
 
-/** The account as the core has it now: what a refresh stores and a read through answers. */
-export async function projectAccount(core: CoreBanking, accountId: string): Promise<AccountProjection> {
-  const [account, holders, balances] = await Promise.all([core.getAccount(accountId), core.listAccountHolders(accountId), core.getBalances(accountId)]);
-  return { account, holders, balances };
+/** The account as the core has it now (one read): what a refresh stores and a read through answers. */
+export async function projectAccount(core: Pick<CoreBanking, 'getAccountOverview'>, accountId: string): Promise<AccountProjection> {
+  return (await core.getAccountOverview(accountId)) ?? { account: undefined, holders: [], balances: undefined };
 }

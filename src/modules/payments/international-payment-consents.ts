@@ -17,7 +17,7 @@ export interface InternationalPaymentConsentView extends DomesticPaymentConsentV
  */
 export async function getInternationalPaymentConsentForClient(
   stores: Pick<PaymentStores, 'consents' | 'payments'>,
-  core: Pick<CoreBanking, 'getAccount' | 'listAccountHolders'>,
+  core: Pick<CoreBanking, 'getAccountOverview'>,
   id: string,
   clientId: string,
   now: Date = new Date(),

@@ -31,10 +31,10 @@ export async function namedDebtorAccountId(core: Pick<CoreBanking, 'findAccountB
 }
 
 /** How the bank identifies one of its accounts to others (sort code and number, else IBAN), with the holder's name. */
-export async function describeAccount(core: Pick<CoreBanking, 'getAccount' | 'listAccountHolders'>, accountId: string): Promise<PaymentAccount | null> {
-  // Independent reads, on the submission's path: one wait instead of two.
-  const [account, holders] = await Promise.all([core.getAccount(accountId), core.listAccountHolders(accountId)]);
-  if (!account) return null;
+export async function describeAccount(core: Pick<CoreBanking, 'getAccountOverview'>, accountId: string): Promise<PaymentAccount | null> {
+  const overview = await core.getAccountOverview(accountId);
+  if (!overview) return null;
+  const { account, holders } = overview;
   const name = (holders.find((h) => h.role === 'Owner') ?? holders[0])?.party.fullLegalName ?? null;
   if (account.sortCode && account.accountNumber) return { scheme: 'SortCodeAccountNumber', identification: `${account.sortCode}${account.accountNumber}`, name };
   if (account.iban) return { scheme: 'IBAN', identification: account.iban, name };

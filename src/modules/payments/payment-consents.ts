@@ -17,7 +17,7 @@ export type PaymentConsentKind = Exclude<ConsentKind, 'account-access' | 'funds-
 /** A payment consent of `kind` as its TPP sees it (another TPP's, or another kind, is NOT_FOUND), with the debtor once known. */
 export async function getPaymentConsentForClient(
   consents: PaymentConsents,
-  core: Pick<CoreBanking, 'getAccount' | 'listAccountHolders'>,
+  core: Pick<CoreBanking, 'getAccountOverview'>,
   id: string,
   clientId: string,
   kind: PaymentConsentKind,

@@ -25,7 +25,7 @@ export interface DomesticVrpSubmission extends DomesticPaymentSubmission {
 }
 
 export interface SubmitDomesticVrpDeps extends PaymentStores {
-  readonly core: Pick<CoreBanking, 'getAccount' | 'listAccountHolders' | 'findAccountByIdentifier'>;
+  readonly core: Pick<CoreBanking, 'getAccountOverview' | 'findAccountByIdentifier'>;
   /** Told after a new VRP commits, to execute it without waiting for the scheduler's next poll. */
   readonly onSubmitted?: ((paymentId: string) => void) | undefined;
 }

@@ -10,7 +10,7 @@ import { PaymentErrors } from './payments.errors.ts';
 import type { DomesticPaymentSubmission } from './submit-domestic-payment.ts';
 
 export interface SubmitUnderConsentDeps extends PaymentStores {
-  readonly core: Pick<CoreBanking, 'getAccount' | 'listAccountHolders' | 'findAccountByIdentifier'>;
+  readonly core: Pick<CoreBanking, 'getAccountOverview' | 'findAccountByIdentifier'>;
 }
 
 /** What the consent settled, for the resource the submission creates. */

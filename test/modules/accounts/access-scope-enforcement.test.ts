@@ -30,13 +30,19 @@ const ACCOUNTS = new Map([
   ['acc-b', account('acc-b', 'GB94BARC10201530093459', '102015', '30093459')],
 ]);
 
+const balancesOf = (id: string) => ({ accountId: id, currency: 'GBP', bookedMinor: 100n, availableMinor: 100n, pendingMinor: 0n, overdraftLimitMinor: 0n, asOf: new Date() });
+
 /** A core without events (every read goes through to it), recording the transaction queries it is asked. */
 function fakeCore(queries: TransactionQuery[]): CoreBanking {
   return {
     emitsEvents: false,
     getAccount: async (id: string) => ACCOUNTS.get(id),
     listAccountHolders: async () => [],
-    getBalances: async (id: string) => ({ accountId: id, currency: 'GBP', bookedMinor: 100n, availableMinor: 100n, pendingMinor: 0n, overdraftLimitMinor: 0n, asOf: new Date() }),
+    getBalances: async (id: string) => balancesOf(id),
+    getAccountOverview: async (id: string) => {
+      const account = ACCOUNTS.get(id);
+      return account && { account, holders: [], balances: balancesOf(id) };
+    },
     listTransactions: async (_ids: readonly string[], query: TransactionQuery) => {
       queries.push(query);
       return { items: [], total: 0, index: 0, cursors: { first: 'f', last: 'l' }, firstBookingAt: undefined, lastBookingAt: undefined };

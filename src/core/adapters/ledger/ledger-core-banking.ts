@@ -1,15 +1,18 @@
-import type { Db } from '../../../platform/db/index.ts';
+import { sql } from 'kysely';
+import type { Db, Row } from '../../../platform/db/index.ts';
 import { AppError, isAppError, type ErrorDefinition } from '../../../platform/errors/index.ts';
 import { recordEvent } from '../../../platform/events/index.ts';
 import { CorePaymentStatusChangedV1 } from '../../core-events.ts';
 import {
   type Account,
   type AccountOrderChange,
+  type AccountOverview,
   type AccountScheme,
   type Balances,
   type CoreBanking,
   type CorePaymentStatus,
   type CoreRejectionReason,
+  type HolderRole,
   type Party,
   type PaymentSubmission,
   type StatementDetails,
@@ -113,17 +116,27 @@ export class LedgerCoreBanking implements CoreBanking {
       .select(['id', 'currency', 'balance_minor', 'pending_minor', 'overdraft_limit_minor'])
       .where('id', '=', accountId)
       .executeTakeFirst();
-    if (!row) return undefined;
-    return {
-      accountId: row.id,
-      currency: row.currency,
-      bookedMinor: row.balance_minor,
-      pendingMinor: row.pending_minor,
-      availableMinor: row.balance_minor + row.pending_minor,
-      overdraftLimitMinor: row.overdraft_limit_minor,
-      asOf: new Date(),
-    };
+    return row && map.toBalances(row);
   }
+
+  async getAccountOverview(accountId: string): Promise<AccountOverview | undefined> {
+    // The holders, each party's row with its role, aggregated beside the account's row: one statement.
+    const row = await this.db
+      .selectFrom('bank_accounts as a')
+      .selectAll('a')
+      .select(
+        sql<Array<Row<'bank_parties'> & { role: HolderRole }>>`coalesce((
+          SELECT jsonb_agg(to_jsonb(p) || jsonb_build_object('role', h.role) ORDER BY p.party_number)
+          FROM bank_account_holders h JOIN bank_parties p ON p.id = h.party_id
+          WHERE h.account_id = a.id), '[]'::jsonb)`.as('holders'),
+      )
+      .where('a.id', '=', accountId)
+      .executeTakeFirst();
+    if (!row) return undefined;
+    const { holders, ...account } = row;
+    return { account: map.toAccount(account), holders: holders.map(({ role, ...party }) => ({ party: map.toParty(party), role })), balances: map.toBalances(account) };
+  }
+
 
   async listTransactions(accountIds: readonly string[], query: TransactionQuery): Promise<TransactionPage | undefined> {
     let position: { bound: bigint; index: number } | undefined;

@@ -2,6 +2,7 @@ import type { NewRow, Row } from '../../../platform/db/index.ts';
 import type {
   Account,
   AccountTransaction,
+  Balances,
   Beneficiary,
   DirectDebit,
   Party,
@@ -69,6 +70,17 @@ export const toParty = (r: Row<'bank_parties'>): Party => ({
   phone: r.phone,
   mobile: r.mobile,
   address: r.address as Party['address'],
+});
+
+/** An account row's balances, as they are now. */
+export const toBalances = (r: Pick<Row<'bank_accounts'>, 'id' | 'currency' | 'balance_minor' | 'pending_minor' | 'overdraft_limit_minor'>): Balances => ({
+  accountId: r.id,
+  currency: r.currency,
+  bookedMinor: r.balance_minor,
+  pendingMinor: r.pending_minor,
+  availableMinor: r.balance_minor + r.pending_minor,
+  overdraftLimitMinor: r.overdraft_limit_minor,
+  asOf: new Date(),
 });
 
 export const toAccount = (r: Row<'bank_accounts'>): Account => ({

@@ -42,12 +42,13 @@ import type { DomesticStandingOrder } from './standing-order-model.ts';
 import type { StandingOrderInstalment } from './standing-orders.repository.port.ts';
 import { submitDomesticPayment, type DomesticPaymentSubmission, type SubmittedDomesticPayment } from './submit-domestic-payment.ts';
 import { submitDomesticScheduledPayment, type DomesticScheduledPaymentSubmission } from './submit-domestic-scheduled-payment.ts';
-import { submitDomesticStandingOrder, type DomesticStandingOrderSubmission, type SubmittedDomesticStandingOrder } from './submit-domestic-standing-order.ts';
+import { submitDomesticStandingOrder, type DomesticStandingOrderSubmission } from './submit-domestic-standing-order.ts';
 import { submitDomesticVrp, type DomesticVrpSubmission } from './submit-domestic-vrp.ts';
 import { submitFilePayment, type SubmittedFilePayment } from './submit-file-payment.ts';
 import { submitInternationalPayment, type SubmittedInternationalPayment } from './submit-international-payment.ts';
 import { submitInternationalScheduledPayment } from './submit-international-scheduled-payment.ts';
 import { submitInternationalStandingOrder, type InternationalStandingOrderSubmission } from './submit-international-standing-order.ts';
+import type { SubmittedDomesticStandingOrder } from './submit-standing-order.ts';
 import { getPaymentFileForClient, uploadPaymentFile, type PaymentFileUpload } from './upload-payment-file.ts';
 import { vrpUsage, type VrpLimitUsage } from './vrp-usage.ts';
 

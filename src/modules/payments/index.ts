@@ -29,13 +29,14 @@ export { parseStandingOrderFrequency, nextStandingOrderDate } from './standing-o
 export type { StandingOrderFrequency } from './standing-order-frequency.ts';
 export type { DomesticStandingOrderTerms, NewDomesticScheduledPaymentConsent, NewDomesticStandingOrderConsent } from './stage-scheduled-payment-consents.ts';
 export type { DomesticScheduledPaymentSubmission } from './submit-domestic-scheduled-payment.ts';
-export type { DomesticStandingOrderSubmission, SubmittedDomesticStandingOrder } from './submit-domestic-standing-order.ts';
+export type { DomesticStandingOrderSubmission } from './submit-domestic-standing-order.ts';
 export type { InternationalPaymentTerms, InternationalStandingOrderTerms } from './international-payment-model.ts';
 export type { NewInternationalPaymentConsent, StagedInternationalPaymentConsent } from './stage-international-payment-consent.ts';
 export type { SubmittedInternationalPayment } from './submit-international-payment.ts';
 export type { InternationalPaymentConsentView } from './international-payment-consents.ts';
 export type { NewInternationalScheduledPaymentConsent, NewInternationalStandingOrderConsent } from './stage-international-schedule-consents.ts';
 export type { InternationalStandingOrderSubmission } from './submit-international-standing-order.ts';
+export type { SubmittedDomesticStandingOrder } from './submit-standing-order.ts';
 export type { FilePayment, FilePaymentLimits, FilePaymentStatus, PaymentFileEntry, PaymentFileReader, PaymentFileTerms } from './file-payment-model.ts';
 export type { NewFilePaymentConsent } from './stage-file-payment-consent.ts';
 export type { PaymentFileUpload } from './upload-payment-file.ts';

@@ -2,12 +2,10 @@ import { randomUUID } from 'node:crypto';
 import type { CoreBanking } from '../../core/index.ts';
 import { AppError } from '../../platform/errors/index.ts';
 import { InternationalPaymentErrors } from './international-payment.errors.ts';
-import { findCreatedStandingOrder } from './get-domestic-standing-order.ts';
-import { insertStandingOrder } from './insert-standing-order.ts';
 import type { InternationalStandingOrderTerms } from './international-payment-model.ts';
 import type { DomesticPaymentSubmission } from './submit-domestic-payment.ts';
-import type { SubmittedDomesticStandingOrder } from './submit-domestic-standing-order.ts';
-import { submitUnderConsent, type SubmitUnderConsentDeps } from './submit-under-consent.ts';
+import { submitStandingOrder, type SubmittedDomesticStandingOrder } from './submit-standing-order.ts';
+import type { SubmitUnderConsentDeps } from './submit-under-consent.ts';
 
 /** Idempotency scope of `POST /international-standing-orders`. */
 export const INTERNATIONAL_STANDING_ORDERS_OPERATION = 'international-standing-orders';
@@ -31,11 +29,11 @@ export async function submitInternationalStandingOrder(
   const debtorAccountId = submission.consent.accountIds[0];
   // Read through the core port before the transaction: inside it, only `tx` may be used.
   const account = debtorAccountId ? await deps.core.getAccount(debtorAccountId) : undefined;
-  const outcome = await submitUnderConsent(
+  return submitStandingOrder(
     deps,
     submission,
     { kind: 'international-standing-order', operation: INTERNATIONAL_STANDING_ORDERS_OPERATION },
-    async (tx, consented) => {
+    (consented) => {
       if (!account) throw new Error(`the debtor account ${consented.debtorAccountId} of consent ${consented.consentId} is gone`);
       // Instructed in the currency of transfer (each instalment converted for the debit) or in the
       // account's own (debited as it is): an account in a third currency cannot pay the order.
@@ -44,22 +42,8 @@ export async function submitInternationalStandingOrder(
         throw new AppError(InternationalPaymentErrors.RATE_NOT_FOR_ACCOUNT, { details: [{ field: 'instruction.amount.currency' }] });
       }
       // OB InternationalStandingOrderId: at most 40 characters.
-      return insertStandingOrder(
-        deps,
-        tx,
-        {
-          id: `pio-${randomUUID()}`,
-          reach: 'international',
-          consented,
-          terms: submission.consentedOrder,
-          creditorAccountId: null,
-          debitCurrency: account.currency,
-          shareRefundAccount: submission.shareRefundAccount,
-        },
-        now,
-      );
+      return { id: `pio-${randomUUID()}`, reach: 'international', terms: submission.consentedOrder, creditorAccountId: null, debitCurrency: account.currency };
     },
     now,
   );
-  return { order: await findCreatedStandingOrder(deps.standingOrders, outcome.resourceId), created: outcome.created };
 }

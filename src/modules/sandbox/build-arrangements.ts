@@ -3,7 +3,7 @@ import { addDays, HOUR_MS, startOfDay } from './calendar.ts';
 import { externalIban, nextOccurrence } from './plan-customers.ts';
 import type { Prng } from './prng.ts';
 import { FIRST_NAMES, PERSONAL_REFERENCES, SURNAMES } from './sandbox-catalogue.ts';
-import type { AccountPlan, Counterparty, CustomerPlan } from './sandbox-plan.ts';
+import type { AccountPlan, Counterparty, CustomerPlan, DirectDebitPlan, StandingOrderPlan } from './sandbox-plan.ts';
 import type { PaymentRecord } from './simulate-history.ts';
 
 export interface Arrangements {
@@ -12,6 +12,42 @@ export interface Arrangements {
   readonly directDebits: NewRow<'bank_direct_debits'>[];
   readonly scheduledPayments: NewRow<'bank_scheduled_payments'>[];
 }
+
+/** The columns of a payee, standing order or scheduled payment that name its creditor. */
+const creditorColumns = (creditor: Counterparty) => ({
+  creditor_name: creditor.name,
+  creditor_scheme: creditor.scheme,
+  creditor_identification: creditor.identification,
+});
+
+/** An active standing order as of `asOf`, its last payment the one the history made. */
+const standingOrderRow = (order: StandingOrderPlan, last: PaymentRecord | undefined, asOf: Date): NewRow<'bank_standing_orders'> => ({
+  id: order.id,
+  account_id: order.account.id,
+  frequency: order.frequency,
+  reference: order.reference,
+  first_payment_at: nextOccurrence(order, order.account.openedAt),
+  next_payment_at: nextOccurrence(order, asOf),
+  last_payment_at: last?.at ?? null,
+  final_payment_at: null,
+  amount_minor: order.amountMinor,
+  currency: order.account.currency,
+  ...creditorColumns(order.creditor),
+  status: 'Active',
+});
+
+/** An active direct debit, its previous payment the last one the history collected. */
+const directDebitRow = (debit: DirectDebitPlan, last: PaymentRecord | undefined): NewRow<'bank_direct_debits'> => ({
+  id: debit.id,
+  account_id: debit.account.id,
+  mandate_identification: debit.mandateId,
+  originator_name: debit.originatorName,
+  status: 'Active',
+  frequency: `IntrvlMnthDay:01:${String(debit.day).padStart(2, '0')}`,
+  previous_payment_at: last?.at ?? null,
+  previous_payment_minor: last?.amountMinor ?? null,
+  currency: debit.account.currency,
+});
 
 /** Payees, standing orders, direct debits and future payments, agreeing with the simulated history. */
 export function buildArrangements(prng: Prng, ids: Prng, plans: readonly CustomerPlan[], lastPayments: ReadonlyMap<string, PaymentRecord>, asOf: Date): Arrangements {
@@ -27,9 +63,7 @@ export function buildArrangements(prng: Prng, ids: Prng, plans: readonly Custome
         account_id: account.id,
         beneficiary_type: i < 2 ? 'Trusted' : 'Ordinary',
         reference: references[i] ?? null,
-        creditor_name: payee.name,
-        creditor_scheme: payee.scheme,
-        creditor_identification: payee.identification,
+        ...creditorColumns(payee),
         created_at: new Date(account.openedAt.getTime() + (i + 1) * HOUR_MS),
       });
     });
@@ -44,9 +78,7 @@ export function buildArrangements(prng: Prng, ids: Prng, plans: readonly Custome
         reference: prng.pick(PERSONAL_REFERENCES),
         amount_minor: prng.bigint(20_00n, 300_00n),
         currency: account.currency,
-        creditor_name: payee.name,
-        creditor_scheme: payee.scheme,
-        creditor_identification: payee.identification,
+        ...creditorColumns(payee),
         status: 'Scheduled',
       });
     }
@@ -74,39 +106,8 @@ export function buildArrangements(prng: Prng, ids: Prng, plans: readonly Custome
     addPayees(plan.current, payees, references);
     if (plan.business) addPayees(plan.business.account, plan.business.suppliers, plan.business.suppliers.map(() => `ACC ${prng.digits(6)}`));
 
-    for (const order of plan.standingOrders) {
-      const last = lastPayments.get(order.id);
-      standingOrders.push({
-        id: order.id,
-        account_id: order.account.id,
-        frequency: order.frequency,
-        reference: order.reference,
-        first_payment_at: nextOccurrence(order, order.account.openedAt),
-        next_payment_at: nextOccurrence(order, asOf),
-        last_payment_at: last?.at ?? null,
-        final_payment_at: null,
-        amount_minor: order.amountMinor,
-        currency: order.account.currency,
-        creditor_name: order.creditor.name,
-        creditor_scheme: order.creditor.scheme,
-        creditor_identification: order.creditor.identification,
-        status: 'Active',
-      });
-    }
-    for (const debit of plan.directDebits) {
-      const last = lastPayments.get(debit.id);
-      directDebits.push({
-        id: debit.id,
-        account_id: debit.account.id,
-        mandate_identification: debit.mandateId,
-        originator_name: debit.originatorName,
-        status: 'Active',
-        frequency: `IntrvlMnthDay:01:${String(debit.day).padStart(2, '0')}`,
-        previous_payment_at: last?.at ?? null,
-        previous_payment_minor: last?.amountMinor ?? null,
-        currency: debit.account.currency,
-      });
-    }
+    for (const order of plan.standingOrders) standingOrders.push(standingOrderRow(order, lastPayments.get(order.id), asOf));
+    for (const debit of plan.directDebits) directDebits.push(directDebitRow(debit, lastPayments.get(debit.id)));
   }
   return { beneficiaries, standingOrders, directDebits, scheduledPayments };
 }

@@ -1,4 +1,4 @@
-import type { Row } from '../../../platform/db/index.ts';
+import type { NewRow, Row } from '../../../platform/db/index.ts';
 import type {
   Account,
   AccountTransaction,
@@ -24,10 +24,39 @@ const toPayee = (r: PayeeColumns): Payee => ({
 });
 
 /** The columns of a beneficiary, standing order or scheduled payment that hold its payee. */
-export const payeeColumns = (p: Payee): PayeeColumns => ({
+const payeeColumns = (p: Payee): PayeeColumns => ({
   creditor_name: p.creditorName,
   creditor_scheme: p.creditorScheme,
   creditor_identification: p.creditorIdentification,
+});
+
+/** The columns of a standing order of the core besides its id and account (the inverse of `toStandingOrder`). */
+export const standingOrderColumns = (o: StandingOrder): Omit<NewRow<'bank_standing_orders'>, 'id' | 'account_id'> => ({
+  frequency: o.frequency,
+  reference: o.reference,
+  first_payment_at: o.firstPaymentAt,
+  next_payment_at: o.nextPaymentAt,
+  last_payment_at: o.lastPaymentAt,
+  final_payment_at: o.finalPaymentAt,
+  amount_minor: o.amount.amountMinor,
+  currency: o.amount.currency,
+  ...payeeColumns(o),
+  status: o.status,
+  first_amount_minor: o.firstAmount?.amountMinor ?? null,
+  next_amount_minor: o.nextAmount?.amountMinor ?? null,
+  last_amount_minor: o.lastAmount?.amountMinor ?? null,
+  final_amount_minor: o.finalAmount?.amountMinor ?? null,
+});
+
+/** The columns of a scheduled payment of the core besides its id and account; it is `Scheduled` until it runs. */
+export const scheduledPaymentColumns = (p: ScheduledPayment): Omit<NewRow<'bank_scheduled_payments'>, 'id' | 'account_id'> => ({
+  scheduled_at: p.scheduledAt,
+  scheduled_type: p.scheduledType,
+  reference: p.reference,
+  amount_minor: p.amount.amountMinor,
+  currency: p.amount.currency,
+  ...payeeColumns(p),
+  status: 'Scheduled',
 });
 
 export const toParty = (r: Row<'bank_parties'>): Party => ({

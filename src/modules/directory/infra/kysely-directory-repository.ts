@@ -2,8 +2,8 @@ import type { JWK } from 'jose';
 import { sql, type Insertable, type Kysely, type Selectable } from 'kysely';
 import { ownTables, type Db } from '../../../platform/db/index.ts';
 import type { CertificateRecord, DirectoryRepository, QtspRecord } from '../directory.repository.port.ts';
-import type { Organisation } from '../directory-model.ts';
-import type { DirectoryCertificatesTable, DirectoryOrganisationsTable, DirectoryTables } from './directory.tables.ts';
+import type { Organisation, SoftwareStatement } from '../directory-model.ts';
+import type { DirectoryCaTable, DirectoryCertificatesTable, DirectoryOrganisationsTable, DirectorySoftwareStatementsTable, DirectoryTables } from './directory.tables.ts';
 
 /** The one QTSP row of `directory_ca`. */
 const SANDBOX_QTSP_ID = 'sandbox-qtsp';
@@ -60,6 +60,24 @@ const certificateOf = (row: Selectable<DirectoryCertificatesTable>): Certificate
   pem: row.pem,
 });
 
+const softwareStatementOf = (row: Selectable<DirectorySoftwareStatementsTable>): SoftwareStatement => ({
+  softwareId: row.software_id,
+  organisationId: row.organisation_id,
+  clientName: row.client_name,
+  roles: row.roles,
+  redirectUris: row.redirect_uris,
+  status: row.status,
+});
+
+const qtspOf = (row: Selectable<DirectoryCaTable>): QtspRecord => ({
+  rootCertificatePem: row.root_cert_pem,
+  issuingCertificatePem: row.issuing_cert_pem,
+  issuingKeyPem: row.issuing_key_pem,
+  directorySigningKeyPem: row.directory_signing_key_pem,
+  directorySigningKid: row.directory_signing_kid,
+  createdAt: row.created_at,
+});
+
 async function insertCertificates(db: Kysely<DirectoryTables>, certificates: readonly CertificateRecord[]): Promise<void> {
   if (certificates.length > 0) await db.insertInto('directory_certificates').values(certificates.map(certificateRow)).execute();
 }
@@ -78,16 +96,7 @@ export function createKyselyDirectoryRepository(database: Db): DirectoryReposito
     },
     async findSoftwareStatement(softwareId) {
       const row = await db.selectFrom('directory_software_statements').selectAll().where('software_id', '=', softwareId).executeTakeFirst();
-      return (
-        row && {
-          softwareId: row.software_id,
-          organisationId: row.organisation_id,
-          clientName: row.client_name,
-          roles: row.roles,
-          redirectUris: row.redirect_uris,
-          status: row.status,
-        }
-      );
+      return row && softwareStatementOf(row);
     },
     async addTpp({ organisation, softwareStatement: software, certificates }) {
       await db.transaction().execute(async (trx) => {
@@ -184,16 +193,7 @@ export function createKyselyDirectoryRepository(database: Db): DirectoryReposito
     },
     async findQtsp() {
       const row = await db.selectFrom('directory_ca').selectAll().where('id', '=', SANDBOX_QTSP_ID).executeTakeFirst();
-      return (
-        row && {
-          rootCertificatePem: row.root_cert_pem,
-          issuingCertificatePem: row.issuing_cert_pem,
-          issuingKeyPem: row.issuing_key_pem,
-          directorySigningKeyPem: row.directory_signing_key_pem,
-          directorySigningKid: row.directory_signing_kid,
-          createdAt: row.created_at,
-        }
-      );
+      return row && qtspOf(row);
     },
     async addQtspIfAbsent(qtsp: QtspRecord) {
       await db

@@ -1,15 +1,17 @@
-import { definePaymentConsentResource } from '../payment-initiation/define-payment-consent-resource.ts';
-import { toObPaymentOrderConsentResponse } from '../payment-initiation/ob-payment-order-wire.ts';
-import { createDomesticStandingOrderConsentBody, standingOrderTermsOf, type ObWriteDomesticStandingOrderConsent5 } from './domestic-standing-order-consents.schema.ts';
+import type { DomesticStandingOrderTerms } from '../../../../modules/payments/index.ts';
+import { defineStandingOrderConsentResource } from './define-standing-order-consent-resource.ts';
+import {
+  createDomesticStandingOrderConsentBody,
+  standingOrderTermsOf,
+  type ObDomesticStandingOrderInitiation,
+  type ObWriteDomesticStandingOrderConsent5,
+} from './domestic-standing-order-consents.schema.ts';
 
 /** OB v4.0 `/domestic-standing-order-consents`: `POST` and `GET …/{ConsentId}`. */
-export const domesticStandingOrderConsents = definePaymentConsentResource<ObWriteDomesticStandingOrderConsent5>({
+export const domesticStandingOrderConsents = defineStandingOrderConsentResource<ObWriteDomesticStandingOrderConsent5, ObDomesticStandingOrderInitiation, DomesticStandingOrderTerms>({
   path: '/domestic-standing-order-consents',
-  kind: 'domestic-standing-order',
+  reach: 'domestic',
   body: createDomesticStandingOrderConsentBody,
-  async stage(context, input, body) {
-    const terms = { ...input, terms: standingOrderTermsOf(body.Data.Initiation) };
-    return { consent: await context.payments.stageDomesticStandingOrderConsent(terms, context.now()), debtor: null };
-  },
-  respond: (view, self) => toObPaymentOrderConsentResponse(view.consent, view.debtor, self),
+  termsOf: standingOrderTermsOf,
+  stage: (context, terms) => context.payments.stageDomesticStandingOrderConsent(terms, context.now()),
 });

@@ -1,14 +1,15 @@
 import type { Logger } from 'pino';
 import type { Config } from '../platform/config/index.ts';
 import type { Db } from '../platform/db/index.ts';
+import { deleteProcessedEvents } from '../platform/events/index.ts';
 import { deletePublishedEvents } from '../platform/outbox/index.ts';
 import { deleteFinishedJobs, recurringJobHandler, scheduleNextRun, type RecurringJob, type Scheduler } from '../platform/scheduler/index.ts';
 import { deleteExpiredIdempotencyKeys } from '../modules/idempotency/index.ts';
 import { deleteExpiredOidcPayloads } from '../auth/index.ts';
 
 /**
- * The recurring clean-ups of tables that would otherwise grow for ever: published outbox events
- * and finished jobs past their retention, expired idempotency keys (24 hours) and expired
+ * The recurring clean-ups of tables that would otherwise grow for ever: published outbox events,
+ * finished jobs and the consumers' inbox records past their retention, expired idempotency keys (24 hours) and expired
  * authorisation-server records (reads already ignore both). Each runs once per interval across all
  * workers, as a scheduled job.
  */
@@ -25,6 +26,7 @@ export function housekeepingJobs(db: Db, settings: Config['housekeeping'], logge
   return [
     job('housekeeping.outbox-events', 'published outbox events', (now) => deletePublishedEvents(db, before(now, settings.outboxRetentionMs))),
     job('housekeeping.finished-jobs', 'finished jobs', (now) => deleteFinishedJobs(db, before(now, settings.finishedJobRetentionMs))),
+    job('housekeeping.processed-events', "consumers' inbox records", (now) => deleteProcessedEvents(db, before(now, settings.inboxRetentionMs))),
     job('housekeeping.idempotency-keys', 'expired idempotency keys', (now) => deleteExpiredIdempotencyKeys(db, now)),
     job('housekeeping.oidc-records', 'expired authorisation server records', (now) => deleteExpiredOidcPayloads(db, now)),
   ];

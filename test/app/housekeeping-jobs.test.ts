@@ -10,7 +10,7 @@ import { silentLogger } from '../support/silent-logger.ts';
 const HOUR = 3_600_000;
 const NOW = new Date('2026-03-02T10:02:00.000Z');
 const ago = (hours: number) => new Date(NOW.getTime() - hours * HOUR);
-const SETTINGS = { intervalMs: 5 * 60_000, outboxRetentionMs: 168 * HOUR, finishedJobRetentionMs: 720 * HOUR };
+const SETTINGS = { intervalMs: 5 * 60_000, outboxRetentionMs: 168 * HOUR, finishedJobRetentionMs: 720 * HOUR, inboxRetentionMs: 168 * HOUR };
 
 function jobOf(db: Db, kind: string) {
   const job = housekeepingJobs(db, SETTINGS, silentLogger).find((j) => j.kind === kind);
@@ -76,6 +76,23 @@ for (const dialect of DIALECTS) {
       assert.deepEqual(left.map((r) => r.dedupe_key), [`${kind}:pending`, `${kind}:recentDone`]);
     });
 
+    it("deletes consumers' inbox records past their retention, of every consumer, and keeps recent ones", async () => {
+      const consumers = [uniqueName('consumer'), uniqueName('consumer')];
+      const ids: Record<string, string> = {};
+      for (const consumer of consumers) {
+        for (const [age, hours] of [['old', 169], ['recent', 167]] as const) {
+          ids[`${consumer}:${age}`] = randomUUID();
+          await db.insertInto('processed_events').values({ consumer, event_id: ids[`${consumer}:${age}`]!, processed_at: ago(hours) }).execute();
+        }
+      }
+      await jobOf(db, 'housekeeping.processed-events').run(NOW);
+      const left = await db.selectFrom('processed_events').select(['consumer', 'event_id']).where('consumer', 'in', consumers).execute();
+      assert.deepEqual(
+        left.map((r) => `${r.consumer}:${r.event_id}`).sort(),
+        consumers.map((consumer) => `${consumer}:${ids[`${consumer}:recent`]}`).sort(),
+      );
+    });
+
     it('deletes expired idempotency keys and keeps live ones', async () => {
       const clientId = uniqueName('client');
       for (const [key, expiresAt] of [['expired', ago(1)], ['live', new Date(NOW.getTime() + HOUR)]] as const) {
@@ -113,7 +130,7 @@ for (const dialect of DIALECTS) {
 
       now = new Date('2026-03-02T10:05:01.000Z');
       const reports = await Promise.all(workers.map((w) => w.runDue()));
-      assert.equal(reports.reduce((sum, r) => sum + r.done, 0), 4, 'four clean-ups, each run by one worker');
+      assert.equal(reports.reduce((sum, r) => sum + r.done, 0), 5, 'five clean-ups, each run by one worker');
       assert.deepEqual(
         await scheduled(),
         kinds.flatMap((kind) => [

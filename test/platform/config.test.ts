@@ -165,10 +165,10 @@ describe('configuration', () => {
   it('reads the process role and replicas (default: one process doing everything) and the housekeeping retentions', () => {
     const defaults = loadConfig({}, '/');
     assert.deepEqual(defaults.process, { role: 'all', replicas: 1 });
-    assert.deepEqual(defaults.housekeeping, { intervalMs: 300_000, outboxRetentionMs: 168 * 3_600_000, finishedJobRetentionMs: 720 * 3_600_000 });
+    assert.deepEqual(defaults.housekeeping, { intervalMs: 300_000, outboxRetentionMs: 168 * 3_600_000, finishedJobRetentionMs: 720 * 3_600_000, inboxRetentionMs: 168 * 3_600_000 });
     assert.equal(loadConfig({ ROLE: 'migrate' }, '/').process.role, 'migrate');
-    const tuned = loadConfig({ HOUSEKEEPING_INTERVAL_SECONDS: '60', OUTBOX_RETENTION_HOURS: '24', FINISHED_JOB_RETENTION_HOURS: '48' }, '/');
-    assert.deepEqual(tuned.housekeeping, { intervalMs: 60_000, outboxRetentionMs: 24 * 3_600_000, finishedJobRetentionMs: 48 * 3_600_000 });
+    const tuned = loadConfig({ HOUSEKEEPING_INTERVAL_SECONDS: '60', OUTBOX_RETENTION_HOURS: '24', FINISHED_JOB_RETENTION_HOURS: '48', INBOX_RETENTION_HOURS: '12' }, '/');
+    assert.deepEqual(tuned.housekeeping, { intervalMs: 60_000, outboxRetentionMs: 24 * 3_600_000, finishedJobRetentionMs: 48 * 3_600_000, inboxRetentionMs: 12 * 3_600_000 });
     assert.equal(configError({ ROLE: 'scheduler' }).message, 'Invalid configuration: ROLE must be one of all, api, worker, migrate (got "scheduler")');
   });
 

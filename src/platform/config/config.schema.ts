@@ -105,6 +105,7 @@ export const environmentSchema = z.object({
   HOUSEKEEPING_INTERVAL_SECONDS: integer(10, 86_400).default(300),
   OUTBOX_RETENTION_HOURS: integer(1, 87_600).default(168),
   FINISHED_JOB_RETENTION_HOURS: integer(1, 87_600).default(720),
+  INBOX_RETENTION_HOURS: integer(1, 87_600).default(168),
   READY_CHECK_TIMEOUT_MS: integer(50, 30_000).default(1500),
   // OB v4.0 file payments: the largest payment file accepted, and the most payments one may hold.
   FILE_PAYMENT_MAX_BYTES: integer(1024, 100 * 1024 * 1024).default(5 * 1024 * 1024),

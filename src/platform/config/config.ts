@@ -45,10 +45,11 @@ export interface Config {
   /** Jobs one worker runs at the same time (src/platform/scheduler `concurrency`). */
   readonly scheduler: { readonly concurrency: number };
   /**
-   * The recurring housekeeping jobs: how often they run, and how long published outbox events and
-   * finished (done or failed) scheduled jobs are kept before they are deleted.
+   * The recurring housekeeping jobs: how often they run, and how long published outbox events,
+   * finished (done or failed) scheduled jobs and the consumers' inbox records are kept before they
+   * are deleted.
    */
-  readonly housekeeping: { readonly intervalMs: number; readonly outboxRetentionMs: number; readonly finishedJobRetentionMs: number };
+  readonly housekeeping: { readonly intervalMs: number; readonly outboxRetentionMs: number; readonly finishedJobRetentionMs: number; readonly inboxRetentionMs: number };
   readonly sandbox: { readonly enabled: boolean };
   /**
    * Production trust (SANDBOX=false). `directory`: the remote directory TPPs are trusted through —
@@ -148,6 +149,7 @@ export function configFromEnvironment(env: Environment, cwd: string): Config {
       intervalMs: env.HOUSEKEEPING_INTERVAL_SECONDS * 1000,
       outboxRetentionMs: env.OUTBOX_RETENTION_HOURS * HOUR_MS,
       finishedJobRetentionMs: env.FINISHED_JOB_RETENTION_HOURS * HOUR_MS,
+      inboxRetentionMs: env.INBOX_RETENTION_HOURS * HOUR_MS,
     },
     sandbox: { enabled: sandbox },
     trust: {

@@ -5,3 +5,4 @@ export type { Fact } from './record-event.ts';
 export { consumeEvents } from './consume-events.ts';
 export type { Consumer, ConsumerDeps, StandaloneConsumer, TransactionalConsumer } from './consume-events.ts';
 export { applyOnceInTransaction, applyOnceStandalone } from './apply-once.ts';
+export { deleteProcessedEvents } from './delete-processed-events.ts';

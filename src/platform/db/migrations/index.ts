@@ -4,6 +4,7 @@ import * as scheduledJobs from './0011-scheduled-jobs.ts';
 import * as housekeepingIndexes from './0021-housekeeping-indexes.ts';
 import * as eventContract from './0022-event-contract.ts';
 import * as processedEvents from './0023-processed-events.ts';
+import * as processedEventsPruning from './0035-processed-events-pruning.ts';
 
 /**
  * The platform's own tables: the outbox and event streams, the consumers' inbox, scheduled jobs and
@@ -18,4 +19,5 @@ export const platformMigrations: Migrations = {
   '0021-housekeeping-indexes': housekeepingIndexes,
   '0022-event-contract': eventContract,
   '0023-processed-events': processedEvents,
+  '0035-processed-events-pruning': processedEventsPruning,
 };

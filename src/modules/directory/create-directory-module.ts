@@ -1,4 +1,4 @@
-import type { Cache } from '../../platform/cache/index.ts';
+import { Generations, type Cache } from '../../platform/cache/index.ts';
 import type { Db } from '../../platform/db/index.ts';
 import { buildCrl, revokeCertificate, type Crl, type RevocationReason } from './certificate-revocation.ts';
 import type { CertificateInput, TppCertificateValidation, ValidateTppCertificateOptions } from './certificate-validation.ts';
@@ -54,6 +54,8 @@ export interface DirectoryModuleDeps {
 
 /** The directory over its repository (tests give one of their own). */
 export function directoryApiOver(records: DirectoryRepository, { cache }: Omit<DirectoryModuleDeps, 'db'>): DirectoryApi {
+  // The published CRL's generation, read through one memo for every fetch.
+  const crlGenerations = new Generations(cache);
   return {
     loadOrCreateSandboxQtsp: () => loadOrCreateSandboxQtsp(records),
     sandboxDirectory: (qtsp, publicUrl) => createSandboxDirectory({ records, qtsp, publicUrl }),
@@ -63,7 +65,7 @@ export function directoryApiOver(records: DirectoryRepository, { cache }: Omit<D
     revokeCertificate: (serialNumber, reason, now) => revokeCertificate(records, cache, serialNumber, reason, now),
     setOrganisationStatus: (organisationId, status, now) => setOrganisationStatus(records, cache, organisationId, status, now),
     buildCrl: (qtsp, now) => buildCrl(records, qtsp, now),
-    publishedCrl: (qtsp) => publishedCrl(records, cache, qtsp),
+    publishedCrl: (qtsp) => publishedCrl(records, cache, crlGenerations, qtsp),
     getOrganisation: (organisationId) => getOrganisation(records, organisationId),
     getSoftwareStatement: (softwareId) => getSoftwareStatement(records, softwareId),
     directoryJwks: () => getDirectoryJwks(records),

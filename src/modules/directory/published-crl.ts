@@ -1,4 +1,4 @@
-import { Generations, type Cache } from '../../platform/cache/index.ts';
+import type { Cache, Generations } from '../../platform/cache/index.ts';
 import { buildCrl } from './certificate-revocation.ts';
 import { DIRECTORY_GENERATION } from './directory-verdicts.ts';
 import type { DirectoryRepository } from './directory.repository.port.ts';
@@ -16,8 +16,8 @@ const CRL_CACHE_SECONDS = 60;
  * is read before the directory, so a CRL built from data older than a revocation can only be stored
  * under the retired generation. Without the cache every fetch builds a new CRL.
  */
-export async function publishedCrl(records: DirectoryRepository, cache: Cache, qtsp: SandboxQtsp): Promise<Uint8Array> {
-  const generation = await new Generations(cache).current(DIRECTORY_GENERATION);
+export async function publishedCrl(records: DirectoryRepository, cache: Cache, generations: Generations, qtsp: SandboxQtsp): Promise<Uint8Array> {
+  const generation = await generations.current(DIRECTORY_GENERATION);
   if (generation !== undefined) {
     const cached = await cache.get(CRL_CACHE_KEY).catch(() => null);
     const separator = cached?.indexOf(':') ?? -1;

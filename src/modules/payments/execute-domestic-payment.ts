@@ -85,7 +85,7 @@ export async function executeDomesticPayment(deps: PaymentExecutionDeps, payment
     requestedAt: now,
   });
   return deps.uow.run(async (tx) => {
-    const answered = await recordCoreAnswer(deps, tx, payment.id, statusOf(answer), now);
+    const answered = await recordCoreAnswer(deps, tx, payment, statusOf(answer), now);
     await completion?.in(tx);
     return answered;
   });
@@ -95,13 +95,14 @@ const statusOf = (answer: SubmissionAnswer): CorePaymentStatus =>
   answer.outcome === 'accepted' ? answer.status : { status: 'rejected', coreRef: '', reason: answer.reason };
 
 /**
- * Records the core's answer on a payment inside the caller's transaction, once: the row is locked
- * and only a pending payment changes. Returns the payment as it now is.
+ * Records the core's answer on a payment inside the caller's transaction, once: only a pending
+ * payment changes (`recordOutcome` is conditional), so of two recorders the second records nothing.
+ * `known` is the payment as read when it was handed to the core (its parties, amount and kind never
+ * change), or its id, when it is read here under its row lock. Returns the payment as it now is.
  */
-export async function recordCoreAnswer(deps: PaymentExecutionDeps, tx: TxContext, paymentId: string, answer: CorePaymentStatus, now: Date): Promise<DomesticPayment | undefined> {
-  const locked = await deps.payments.lock(tx, paymentId);
-  if (!locked) return undefined;
-  const { payment } = locked;
+export async function recordCoreAnswer(deps: PaymentExecutionDeps, tx: TxContext, known: DomesticPayment | string, answer: CorePaymentStatus, now: Date): Promise<DomesticPayment | undefined> {
+  const payment = typeof known === 'string' ? (await deps.payments.lock(tx, known))?.payment : known;
+  if (!payment) return undefined;
   if (payment.status !== 'pending') return payment;
   if (answer.status === 'pending') {
     await deps.outbox.schedule(tx, coreAnswerJob(payment.id, now), now);
@@ -116,6 +117,8 @@ export async function recordCoreAnswer(deps: PaymentExecutionDeps, tx: TxContext
 
 async function settle(deps: PaymentStores, tx: TxContext, payment: DomesticPayment, outcome: PaymentOutcome, now: Date): Promise<DomesticPayment> {
   const settled = await deps.payments.recordOutcome(tx, payment.id, outcome, now);
+  // Answered first by another recorder: nothing more to record.
+  if (!settled) return (await deps.payments.lock(tx, payment.id))!.payment;
   await recordPaymentStatusChanged(deps.outbox, tx, payment, { status: outcome.status, statusReasonCode: outcome.reason?.code }, now);
   // A scheduled payment leaves the payer's list of future payments once it ran, or never will (AIS).
   if (payment.kind === 'scheduled') {

@@ -45,8 +45,11 @@ export interface PaymentsRepository {
   markSentToCore(id: string, at: Date): Promise<DomesticPayment | undefined>;
   /** A converted payment's debit, and its hand-over to the core at `at`. */
   recordConversion(tx: TxContext, id: string, amountMinor: bigint, at: Date): Promise<DomesticPayment>;
-  /** Sets the payment's status (with its reason and core reference, or none) at `now`. */
-  recordOutcome(tx: TxContext, id: string, outcome: PaymentOutcome, now: Date): Promise<DomesticPayment>;
+  /**
+   * Sets a pending payment's status (with its reason and core reference, or none) at `now`, and
+   * answers it; undefined when the payment is no longer pending (its outcome was recorded first).
+   */
+  recordOutcome(tx: TxContext, id: string, outcome: PaymentOutcome, now: Date): Promise<DomesticPayment | undefined>;
   /** A booked payment the scheme settled: only its status changes. */
   markSettled(tx: TxContext, id: string, now: Date): Promise<DomesticPayment>;
   /** The amount and time of every VRP under the consent made since `since`, but the rejected ones. */

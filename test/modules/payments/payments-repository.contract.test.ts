@@ -121,9 +121,12 @@ for (const dialect of DIALECTS) {
         const booked = pending(await newConsentId());
         await uow.run((tx) => payments.insertPending(tx, booked, T0));
         const sent = await uow.run((tx) => payments.recordOutcome(tx, booked.id, { status: 'booked', coreRef: 'core-1' }, at(1000)));
-        assert.equal(sent.status, 'booked');
-        assert.equal(sent.coreRef, 'core-1');
-        assert.deepEqual(sent.executedAt, at(1000));
+        assert.equal(sent?.status, 'booked');
+        assert.equal(sent?.coreRef, 'core-1');
+        assert.deepEqual(sent?.executedAt, at(1000));
+        // An outcome is recorded on a pending payment only: a second recorder changes nothing.
+        assert.equal(await uow.run((tx) => payments.recordOutcome(tx, booked.id, { status: 'rejected', reason: { code: 'AM04', description: 'x' } }, at(1500))), undefined);
+        assert.equal((await payments.find(booked.id))?.status, 'booked');
         const settled = await uow.run((tx) => payments.markSettled(tx, booked.id, at(2000)));
         assert.equal(settled.status, 'settled');
         assert.equal(settled.coreRef, 'core-1');
@@ -132,8 +135,8 @@ for (const dialect of DIALECTS) {
         const refused = pending(await newConsentId());
         await uow.run((tx) => payments.insertPending(tx, refused, T0));
         const rejected = await uow.run((tx) => payments.recordOutcome(tx, refused.id, { status: 'rejected', reason: { code: 'AM04', description: 'Insufficient funds' } }, at(1000)));
-        assert.deepEqual(rejected.statusReason, { code: 'AM04', description: 'Insufficient funds' });
-        assert.equal(rejected.executedAt, null);
+        assert.deepEqual(rejected?.statusReason, { code: 'AM04', description: 'Insufficient funds' });
+        assert.equal(rejected?.executedAt, null);
       });
 
       it('records a conversion: the debit and the hand-over together', async () => {

@@ -84,9 +84,10 @@ export function createKyselyPaymentsRepository(database: Db): PaymentsRepository
           executed_at: outcome.coreRef ? now : null,
         })
         .where('id', '=', id)
+        .where('status', '=', 'pending')
         .returningAll()
-        .executeTakeFirstOrThrow();
-      return toDomesticPayment(row);
+        .executeTakeFirst();
+      return row && toDomesticPayment(row);
     },
 
     async markSettled(tx, id, now) {

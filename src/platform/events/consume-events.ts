@@ -40,6 +40,9 @@ export interface ConsumerDeps {
   readonly logger: Logger;
 }
 
+/** The most events a standalone consumer is handed at once. */
+const STANDALONE_BATCH = 100;
+
 /**
  * Subscribes a consumer to its events: one durable subscription per aggregate type, so that an
  * aggregate's events reach it in order whatever their types. Each event is checked against its
@@ -48,11 +51,9 @@ export interface ConsumerDeps {
  * and passed by rather than retried for ever. A standalone consumer takes the events waiting for
  * it together (`StandaloneConsumer`); a transactional one applies each in its own transaction.
  */
-/** The most events a standalone consumer is handed at once. */
-const STANDALONE_BATCH = 100;
-
 export async function consumeEvents({ bus, db, logger }: ConsumerDeps, consumer: Consumer): Promise<Subscription> {
   const aggregateTypes = [...new Set(consumer.events.map((definition) => definition.aggregateType))];
+  const consumerLogger = logger.child({ consumer: consumer.name });
   const subscriptions: Subscription[] = [];
   const stopAll = async () => {
     await Promise.all(subscriptions.map((subscription) => subscription.stop()));
@@ -66,7 +67,7 @@ export async function consumeEvents({ bus, db, logger }: ConsumerDeps, consumer:
         await bus.subscribe({ subject: aggregateSubjectFilter(aggregateType), durable, maxBatch: consumer.transactional ? 1 : STANDALONE_BATCH }, async (messages) => {
           const events = messages.flatMap((message) => {
             const definition = consumer.events.find((d) => d.type === message.type && d.version === message.version && d.aggregateType === aggregateType);
-            const event = definition && toDomainEvent(message, definition, logger.child({ consumer: consumer.name }));
+            const event = definition && toDomainEvent(message, definition, consumerLogger);
             return event ? [event] : [];
           });
           if (events.length === 0) return;

@@ -107,7 +107,7 @@ export class LedgerCoreBanking implements CoreBanking {
       .where('bank_account_holders.account_id', '=', accountId)
       .orderBy('bank_parties.party_number')
       .execute();
-    return rows.map(({ role, ...party }) => ({ party: map.toParty(party), role }));
+    return rows.map(map.toHolder);
   }
 
   async getBalances(accountId: string): Promise<Balances | undefined> {
@@ -136,12 +136,10 @@ export class LedgerCoreBanking implements CoreBanking {
     return new Map(
       rows.map(({ holders, ...account }) => [
         account.id,
-        { account: map.toAccount(account), holders: holders.map(({ role, ...party }) => ({ party: map.toParty(party), role })), balances: map.toBalances(account) },
+        { account: map.toAccount(account), holders: holders.map(map.toHolder), balances: map.toBalances(account) },
       ]),
     );
   }
-
-
 
   async listTransactions(accountIds: readonly string[], query: TransactionQuery): Promise<TransactionPage | undefined> {
     let position: { bound: bigint; index: number } | undefined;

@@ -4,6 +4,7 @@ import type {
   AccountTransaction,
   Balances,
   Beneficiary,
+  HolderRole,
   DirectDebit,
   Party,
   Payee,
@@ -71,6 +72,9 @@ export const toParty = (r: Row<'bank_parties'>): Party => ({
   mobile: r.mobile,
   address: r.address as Party['address'],
 });
+
+/** A holder of an account: the party's row with its role. */
+export const toHolder = ({ role, ...party }: Row<'bank_parties'> & { role: HolderRole }): { party: Party; role: HolderRole } => ({ party: toParty(party), role });
 
 /** An account row's balances, as they are now. */
 export const toBalances = (r: Pick<Row<'bank_accounts'>, 'id' | 'currency' | 'balance_minor' | 'pending_minor' | 'overdraft_limit_minor'>): Balances => ({

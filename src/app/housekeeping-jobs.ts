@@ -9,9 +9,9 @@ import { deleteExpiredOidcPayloads } from '../auth/index.ts';
 
 /**
  * The recurring clean-ups of tables that would otherwise grow for ever: published outbox events,
- * finished jobs and the consumers' inbox records past their retention, expired idempotency keys (24 hours) and expired
- * authorisation-server records (reads already ignore both). Each runs once per interval across all
- * workers, as a scheduled job.
+ * finished jobs and the consumers' inbox records past their retention, expired idempotency keys
+ * (24 hours) and expired authorisation-server records (reads already ignore both). Each runs once
+ * per interval across all workers, as a scheduled job.
  */
 export function housekeepingJobs(db: Db, settings: Config['housekeeping'], logger: Logger): RecurringJob[] {
   const job = (kind: string, what: string, deleteAt: (now: Date) => Promise<number>): RecurringJob => ({

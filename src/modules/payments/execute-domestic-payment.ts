@@ -65,7 +65,7 @@ export function coreAnswerCheck(deps: PaymentExecutionDeps): StandaloneJobHandle
  * 1. SentToCore: the payment is marked as handed to the core (`sent_to_core_at`);
  * 2. the core is asked to execute it (`PaymentExecutor.submit`), idempotent by the payment's
  *    external reference, so a repeat after a crash moves no money twice;
- * 3. the core's answer is recorded (`recordCoreAnswer`) under the payment's row lock, once: booked on
+ * 3. the core's answer is recorded (`recordCoreAnswer`) once, on a payment still pending: booked on
  *    us is settled at once; booked out of the bank is sent to the scheme and settled by its
  *    confirmation job; a refusal is rejected with the ISO reason; an answer still pending is awaited by CORE_ANSWER_JOB.
  * Run as a job, the answer's transaction also marks the job done (`completion`).

@@ -7,9 +7,10 @@ import type { AccountsTables } from './accounts.tables.ts';
 
 /**
  * `account_read_model`: a refresh takes a ticket per account before it reads the core and writes
- * only over an older ticket's projection, three statements for any number of accounts. Every change of the core is followed by a refresh that takes its
- * ticket after the change committed, so whichever refresh stores last read the core after it: the
- * row converges on the core without a lock held while the core is read.
+ * only over an older ticket's projection, three statements for any number of accounts. Every
+ * change of the core is followed by a refresh that takes its ticket after the change committed, so
+ * whichever refresh stores last read the core after it: the row converges on the core without a
+ * lock held while the core is read.
  */
 export function createKyselyAccountReadModelRepository(database: Db): AccountReadModelRepository {
   const db = ownTables<AccountsTables>(database);

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { OutboxRelay } from '../../src/platform/outbox/index.ts';
-import { defineEvent, recordEvent } from '../../src/platform/events/index.ts';
+import { defineEvent, recordEvent, recordEvents } from '../../src/platform/events/index.ts';
 import { NatsBus, type Bus, type BusEvent } from '../../src/platform/bus/index.ts';
 import { DIALECTS, TEST_NATS_URL, openTestDatabase, uniqueName, type TestDatabase } from '../support/backends.ts';
 import { TcpProxy } from '../support/tcp-proxy.ts';
@@ -17,6 +17,7 @@ const payload = z.record(z.string(), z.unknown());
 const TestHappened = defineEvent({ type: 'TestHappened', version: 1, aggregateType: 'test', payload });
 const TestOrdered = defineEvent({ type: 'TestOrdered', version: 1, aggregateType: 'test', payload });
 const TestParallel = defineEvent({ type: 'TestParallel', version: 1, aggregateType: 'test', payload });
+const TestTogether = defineEvent({ type: 'TestTogether', version: 1, aggregateType: 'test', payload });
 
 /** An event of a new aggregate of its own. */
 const record = (db: Parameters<typeof recordEvent>[0], definition = TestHappened, data: Record<string, unknown> = {}) =>
@@ -90,6 +91,28 @@ for (const dialect of DIALECTS) {
       assert.deepEqual(copies[0]!.aggregate, { type: 'test', id: event.aggregate.id, version: 1 });
       const row = await database.db.selectFrom('outbox_events').select('published_at').where('id', '=', event.id).executeTakeFirstOrThrow();
       assert.ok(row.published_at instanceof Date);
+    });
+
+    it('records events of several aggregates in one statement, each as its aggregate\'s next version, and publishes each once in order', async () => {
+      const [a, b] = [randomUUID(), randomUUID()];
+      const first = await recordEvents(database.db, TestTogether, [
+        { aggregateId: a, tppClientId: null, payload: { step: 'a1' } },
+        { aggregateId: b, tppClientId: 'client-b', payload: { step: 'b1' } },
+      ]);
+      assert.deepEqual(first.map((e) => e.aggregate), [{ type: 'test', id: a, version: 1 }, { type: 'test', id: b, version: 1 }]);
+      // Two of one aggregate in one call: recorded one after the other, in the order given.
+      const second = await recordEvents(database.db, TestTogether, [
+        { aggregateId: b, tppClientId: 'client-b', payload: { step: 'b2' } },
+        { aggregateId: a, tppClientId: null, payload: { step: 'a2' } },
+        { aggregateId: b, tppClientId: 'client-b', payload: { step: 'b3' } },
+      ]);
+      assert.deepEqual(second.map((e) => [e.aggregate.id, e.aggregate.version]), [[b, 2], [a, 2], [b, 3]]);
+      const ids = [...first, ...second].map((e) => e.id);
+      await waitFor(() => ids.every((id) => received.some((e) => e.id === id)), 'the events recorded together');
+      const published = (id: string) => received.filter((e) => e.aggregate?.id === id).map((e) => [e.aggregate!.version, e.payload]);
+      assert.deepEqual(published(a), [[1, { step: 'a1' }], [2, { step: 'a2' }]]);
+      assert.deepEqual(published(b), [[1, { step: 'b1' }], [2, { step: 'b2' }], [3, { step: 'b3' }]]);
+      assert.equal(received.find((e) => e.id === first[1]!.id)!.tppClientId, 'client-b');
     });
 
     it('keeps commit order', async () => {

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Kysely, Transaction } from 'kysely';
 import { transactionOf, type DatabaseSchema, type TxContext } from '../db/index.ts';
-import { enqueueEvent, enqueueNextEventOfAggregate } from '../outbox/index.ts';
+import { enqueueEvents, enqueueNextEventsOfAggregates } from '../outbox/index.ts';
 import type { DomainEvent, EventDefinition } from './domain-event.ts';
 import { subjectOf } from './event-catalogue.ts';
 
@@ -18,7 +18,7 @@ export interface Fact<P> {
  * Records an event in the outbox as part of the caller's transaction (DESIGN.md §2.7): it
  * reaches the bus if and only if that transaction commits. The payload is checked against its
  * declared validator first, and the event stored as the aggregate's next version, in one
- * statement (`enqueueNextEventOfAggregate`): an aggregate's events commit, and are published, in
+ * statement (`enqueueNextEventsOfAggregates`): an aggregate's events commit, and are published, in
  * version order.
  */
 export async function recordEvent<P>(
@@ -26,23 +26,43 @@ export async function recordEvent<P>(
   definition: EventDefinition<P>,
   fact: Fact<P>,
 ): Promise<DomainEvent<P>> {
-  if (!db.isTransaction) return db.transaction().execute((trx) => recordEvent(trx, definition, fact));
-  const payload = definition.payload.parse(fact.payload);
-  const event: DomainEvent<P> = {
+  return (await recordEvents(db, definition, [fact]))[0]!;
+}
+
+/**
+ * `recordEvent` for several facts of one type, each of a different aggregate, in one statement
+ * (a batch of payments booked together, say). Facts of one aggregate are recorded one after the
+ * other instead, in the order given, so that their versions follow that order.
+ */
+export async function recordEvents<P>(
+  db: Transaction<DatabaseSchema> | Kysely<DatabaseSchema>,
+  definition: EventDefinition<P>,
+  facts: readonly Fact<P>[],
+): Promise<Array<DomainEvent<P>>> {
+  if (!db.isTransaction) return db.transaction().execute((trx) => recordEvents(trx, definition, facts));
+  const events = facts.map((fact): DomainEvent<P> => ({
     id: fact.id ?? randomUUID(),
     type: definition.type,
     version: definition.version,
     aggregate: { type: definition.aggregateType, id: fact.aggregateId, version: 1 },
     occurredAt: (fact.occurredAt ?? new Date()).toISOString(),
     tppClientId: fact.tppClientId,
-    payload,
-  };
-  const stored = { ...event, subject: subjectOf(definition, fact.aggregateId) };
+    payload: definition.payload.parse(fact.payload),
+  }));
+  const stored = events.map((event) => ({ ...event, subject: subjectOf(definition, event.aggregate.id) }));
   if (definition.onlyEventOfAggregate) {
-    await enqueueEvent(db, stored);
-    return event;
+    await enqueueEvents(db, stored);
+    return events;
   }
-  return { ...event, aggregate: { ...event.aggregate, version: await enqueueNextEventOfAggregate(db, stored) } };
+  const distinct = new Set(events.map((event) => event.aggregate.id)).size === events.length;
+  const versions = distinct ? await enqueueNextEventsOfAggregates(db, stored) : await inTurn(db, stored);
+  return events.map((event, i) => ({ ...event, aggregate: { ...event.aggregate, version: versions[i]! } }));
+}
+
+async function inTurn(db: Transaction<DatabaseSchema> | Kysely<DatabaseSchema>, stored: ReadonlyArray<Parameters<typeof enqueueNextEventsOfAggregates>[1][number]>): Promise<number[]> {
+  const versions: number[] = [];
+  for (const event of stored) versions.push(...(await enqueueNextEventsOfAggregates(db, [event])));
+  return versions;
 }
 
 /**
@@ -51,4 +71,9 @@ export async function recordEvent<P>(
  */
 export function recordEventIn<P>(tx: TxContext, definition: EventDefinition<P>, fact: Fact<P>): Promise<DomainEvent<P>> {
   return recordEvent(transactionOf<DatabaseSchema>(tx), definition, fact);
+}
+
+/** `recordEvents` in a unit of work's transaction. */
+export function recordEventsIn<P>(tx: TxContext, definition: EventDefinition<P>, facts: readonly Fact<P>[]): Promise<Array<DomainEvent<P>>> {
+  return recordEvents(transactionOf<DatabaseSchema>(tx), definition, facts);
 }

@@ -8,41 +8,53 @@ export type OutboxEvent = BusEvent & Required<Pick<BusEvent, 'type' | 'version' 
 type Writer = Transaction<DatabaseSchema> | Kysely<DatabaseSchema>;
 
 /**
- * Inserts an event into the outbox inside the caller's transaction. Every event is of the typed
- * catalogue: modules and the core record them through `recordEvent` (src/platform/events), which
- * numbers the aggregate's versions and checks payloads.
+ * Inserts events, each of a distinct aggregate, as the next version of its aggregate
+ * (`event.aggregate.version` is ignored) and answers those versions in the order of `events`: the
+ * aggregates' stream rows (`event_streams`) are bumped and the events inserted in one statement,
+ * one round trip. The stream rows stay locked until the caller's transaction ends, so an
+ * aggregate's events commit in version order; they are bumped in aggregate order, so two batches
+ * on common aggregates lock them in the same order; and each event is selected from its bumped
+ * row, so its `seq` (the order the relay publishes an aggregate's events in) is drawn only once
+ * that lock is held, in version order too.
  */
-export async function enqueueEvent(trx: Writer, event: OutboxEvent): Promise<void> {
-  await insert(trx, event);
+export async function enqueueNextEventsOfAggregates(trx: Writer, events: readonly OutboxEvent[]): Promise<number[]> {
+  if (events.length === 0) return [];
+  const rows = events.map(rowOf);
+  const keys = new Set(rows.map((row) => `${row.aggregate_type}\u0000${row.aggregate_id}`));
+  if (keys.size !== rows.length) throw new RangeError('enqueueNextEventsOfAggregates: two events of one aggregate; record them one after the other');
+  const ordered = [...rows].sort((a, b) => (a.aggregate_type === b.aggregate_type ? compare(a.aggregate_id, b.aggregate_id) : compare(a.aggregate_type, b.aggregate_type)));
+  const streams = sql.join(ordered.map((row) => sql`(${row.aggregate_type}, ${row.aggregate_id}, 1)`));
+  const values = sql.join(
+    rows.map(
+      (row) =>
+        sql`(${row.id}::uuid, ${row.subject}::text, ${row.payload}::jsonb, ${row.occurred_at}::timestamptz, ${row.event_type}::text, ${row.event_version}::integer, ${row.aggregate_type}::text, ${row.aggregate_id}::text, ${row.tpp_client_id}::text)`,
+    ),
+  );
+  const { rows: stored } = await sql<{ id: string; aggregate_version: number }>`
+    WITH stream AS (
+      INSERT INTO event_streams (aggregate_type, aggregate_id, version) VALUES ${streams}
+      ON CONFLICT (aggregate_type, aggregate_id) DO UPDATE SET version = event_streams.version + 1
+      RETURNING aggregate_type, aggregate_id, version
+    )
+    INSERT INTO outbox_events (id, subject, payload, occurred_at, event_type, event_version, aggregate_type, aggregate_id, aggregate_version, tpp_client_id)
+    SELECT e.id, e.subject, e.payload, e.occurred_at, e.event_type, e.event_version, e.aggregate_type, e.aggregate_id, stream.version, e.tpp_client_id
+    FROM (VALUES ${values}) AS e(id, subject, payload, occurred_at, event_type, event_version, aggregate_type, aggregate_id, tpp_client_id)
+    JOIN stream ON stream.aggregate_type = e.aggregate_type AND stream.aggregate_id = e.aggregate_id
+    RETURNING id, aggregate_version`.execute(trx);
+  const versions = new Map(stored.map((row) => [row.id, row.aggregate_version]));
+  return rows.map((row) => versions.get(row.id)!);
 }
 
 /**
- * Inserts an event as the next version of its aggregate (`event.aggregate.version` is ignored) and
- * answers that version: the aggregate's stream row (`event_streams`) is bumped and the event
- * inserted in one statement, one round trip. The stream row stays locked until the caller's
- * transaction ends, so an aggregate's events commit in version order; and the event is selected
- * from the bumped row, so its `seq` (the order the relay publishes an aggregate's events in) is
- * drawn only once that lock is held, in version order too.
+ * Inserts events that are each the only event of their aggregate (version 1), in one statement,
+ * inside the caller's transaction. Every event is of the typed catalogue: modules and the core
+ * record them through `recordEvents` (src/platform/events), which numbers versions and checks payloads.
  */
-export async function enqueueNextEventOfAggregate(trx: Writer, event: OutboxEvent): Promise<number> {
-  const row = rowOf(event);
-  const { rows } = await sql<{ aggregate_version: number }>`
-    WITH stream AS (
-      INSERT INTO event_streams (aggregate_type, aggregate_id, version) VALUES (${row.aggregate_type}, ${row.aggregate_id}, 1)
-      ON CONFLICT (aggregate_type, aggregate_id) DO UPDATE SET version = event_streams.version + 1
-      RETURNING version
-    )
-    INSERT INTO outbox_events (id, subject, payload, occurred_at, event_type, event_version, aggregate_type, aggregate_id, aggregate_version, tpp_client_id)
-    SELECT ${row.id}::uuid, ${row.subject}::text, ${row.payload}::jsonb, ${row.occurred_at}::timestamptz, ${row.event_type}::text, ${row.event_version}::integer,
-           ${row.aggregate_type}::text, ${row.aggregate_id}::text, stream.version, ${row.tpp_client_id}::text
-    FROM stream
-    RETURNING aggregate_version`.execute(trx);
-  return rows[0]!.aggregate_version;
+export async function enqueueEvents(trx: Writer, events: readonly OutboxEvent[]): Promise<void> {
+  if (events.length > 0) await trx.insertInto('outbox_events').values(events.map(rowOf)).execute();
 }
 
-async function insert(trx: Writer, event: OutboxEvent): Promise<void> {
-  await trx.insertInto('outbox_events').values(rowOf(event)).execute();
-}
+const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 function rowOf(event: OutboxEvent) {
   return {

@@ -1,4 +1,4 @@
-export { enqueueEvent, enqueueNextEventOfAggregate } from './enqueue-event.ts';
+export { enqueueEvents, enqueueNextEventsOfAggregates } from './enqueue-event.ts';
 export type { OutboxEvent } from './enqueue-event.ts';
 export { OutboxRelay } from './outbox-relay.ts';
 export type { OutboxRelayOptions } from './outbox-relay.ts';

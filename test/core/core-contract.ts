@@ -63,6 +63,39 @@ export function coreContract(fixture: () => CoreContractFixture): void {
     assert.equal(await core.paymentStatus(`contract:${randomUUID()}`), undefined, 'an unknown reference has no status');
   });
 
+  it('submitAll, where the core offers it, answers each payment as submit would, in order, against the balances the ones before it left', async (t) => {
+    const { core, openFundedAccount } = fixture();
+    if (!core.submitAll) return t.skip('this core takes payments one by one');
+    const debtor = await openFundedAccount(5_00n);
+    const creditor = await openFundedAccount(0n);
+    const repeated = submission(debtor.accountId, creditor.accountId, 1_00n);
+    assert.equal((await core.submit(repeated)).outcome, 'accepted');
+    const batch = [
+      submission(debtor.accountId, creditor.accountId, 2_00n),
+      repeated,
+      submission(debtor.accountId, creditor.accountId, 2_50n), // 2.00 left after the first: refused alone
+      submission(debtor.accountId, debtor.accountId, 10n),
+      submission(debtor.accountId, undefined, 1_50n),
+      submission(creditor.accountId, debtor.accountId, 3_00n), // the creditor pays out of what this batch paid in
+    ];
+    const answers = await core.submitAll(batch);
+    assert.deepEqual(
+      answers.map((a) => (a.outcome === 'accepted' ? a.status.status : a.reason)),
+      ['booked', 'booked', 'insufficient-funds', 'same-account', 'booked', 'booked'],
+    );
+    const first = await core.paymentStatus(repeated.externalRef);
+    assert.ok(answers[1]!.outcome === 'accepted' && first?.status === 'booked' && answers[1]!.coreRef === first.coreRef, 'a repeat is answered with the first booking');
+    assert.equal(await core.paymentStatus(batch[2]!.externalRef), undefined, 'a refused payment leaves no trace');
+    assert.equal((await core.getBalances(debtor.accountId))!.bookedMinor, 5_00n - 1_00n - 2_00n - 1_50n + 3_00n);
+    assert.equal((await core.getBalances(creditor.accountId))!.bookedMinor, 1_00n + 2_00n - 3_00n);
+    // Each statement line carries the balance after its own payment, not after the batch.
+    const lines = (await core.listTransactions([debtor.accountId], { limit: 10 }))!.items;
+    assert.deepEqual(
+      lines.map((line) => [line.creditDebit, line.amount.amountMinor, line.balanceAfterMinor]).reverse(),
+      [['Credit', 5_00n, 5_00n], ['Debit', 1_00n, 4_00n], ['Debit', 2_00n, 2_00n], ['Debit', 1_50n, 50n], ['Credit', 3_00n, 3_50n]],
+    );
+  });
+
   it('getAccountOverviews answers in one read what getAccount, listAccountHolders and getBalances answer of each account; nothing for an unknown account', async () => {
     const { core, openFundedAccount } = fixture();
     const [first, second] = [await openFundedAccount(3_21n), await openFundedAccount(0n)];

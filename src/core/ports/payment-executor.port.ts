@@ -9,6 +9,12 @@ import type { Money } from '../money.ts';
  */
 export interface PaymentExecutor {
   submit(submission: PaymentSubmission): Promise<SubmissionAnswer>;
+  /**
+   * Optional, for a core that takes payments in batches: each submission answered as `submit`
+   * would answer it alone, in the order given, each booked against the balances the ones before it
+   * left. Without it the platform submits a batch one by one.
+   */
+  submitAll?(submissions: readonly PaymentSubmission[]): Promise<SubmissionAnswer[]>;
   /** The core's status of a submitted payment; undefined when it knows no such `externalRef`. */
   paymentStatus(externalRef: string): Promise<CorePaymentStatus | undefined>;
 }
@@ -44,3 +50,4 @@ export type CorePaymentStatus =
   | { readonly status: 'pending'; readonly coreRef: string }
   | { readonly status: 'booked'; readonly coreRef: string; readonly bookedAt: Date }
   | { readonly status: 'rejected'; readonly coreRef: string; readonly reason: CoreRejectionReason };
+

@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import type { Db, Row } from '../../../platform/db/index.ts';
-import { AppError, isAppError, type ErrorDefinition } from '../../../platform/errors/index.ts';
-import { recordEvent } from '../../../platform/events/index.ts';
+import { AppError, type ErrorDefinition } from '../../../platform/errors/index.ts';
+import { recordEvents } from '../../../platform/events/index.ts';
 import { CorePaymentStatusChangedV1 } from '../../core-events.ts';
 import {
   type Account,
@@ -23,7 +23,7 @@ import {
 import type { Money } from '../../money.ts';
 import { internalAccountId } from './internal-accounts.ts';
 import { LedgerErrors } from './ledger.errors.ts';
-import { postEntry } from './post-entry.ts';
+import { postEntries, postEntry, type EntryRequest } from './post-entry.ts';
 import { recordAccountOrder } from './record-account-order.ts';
 import * as map from './row-mappers.ts';
 import { submissionStatements } from './submission-statements.ts';
@@ -263,38 +263,49 @@ export class LedgerCoreBanking implements CoreBanking {
    * answer; a repeat after it decides again on the accounts as they are then.
    */
   async submit(submission: PaymentSubmission): Promise<SubmissionAnswer> {
-    const { amountMinor, currency } = submission.amount;
-    const creditorAccountId = submission.creditor.accountId ?? internalAccountId('clearing', currency);
-    if (creditorAccountId === submission.debtor.accountId) return { outcome: 'rejected', reason: 'same-account' };
-    const statements = submissionStatements(submission);
-    const bookedAt = submission.requestedAt;
-    try {
-      const entryId = await this.db.transaction().execute(async (trx) => {
-        const posted = await postEntry(trx, {
-          kind: submission.kind,
-          description: statements.debtor.description,
-          externalRef: submission.externalRef,
-          bookedAt,
-          postings: [
-            { accountId: submission.debtor.accountId, currency, amountMinor: -amountMinor, statement: statements.debtor },
-            { accountId: creditorAccountId, currency, amountMinor, statement: statements.creditor },
-          ],
+    return (await this.submitAll([submission]))[0]!;
+  }
+
+  /**
+   * `submit` for several payments in one transaction (`postEntries`): each is booked or refused on
+   * its own, in the order given, against the balances the ones before it left.
+   */
+  async submitAll(submissions: readonly PaymentSubmission[]): Promise<SubmissionAnswer[]> {
+    const answers: Array<SubmissionAnswer | undefined> = new Array(submissions.length);
+    const booking: Array<{ readonly index: number; readonly submission: PaymentSubmission; readonly creditorAccountId: string }> = [];
+    submissions.forEach((submission, index) => {
+      const creditorAccountId = submission.creditor.accountId ?? internalAccountId('clearing', submission.amount.currency);
+      if (creditorAccountId === submission.debtor.accountId) answers[index] = { outcome: 'rejected', reason: 'same-account' };
+      else booking.push({ index, submission, creditorAccountId });
+    });
+    if (booking.length > 0) {
+      await this.db.transaction().execute(async (trx) => {
+        const outcomes = await postEntries(trx, booking.map(({ submission, creditorAccountId }) => entryOf(submission, creditorAccountId)));
+        const booked: Array<{ readonly submission: PaymentSubmission; readonly creditorAccountId: string; readonly entryId: string }> = [];
+        outcomes.forEach((outcome, i) => {
+          const { index, submission, creditorAccountId } = booking[i]!;
+          if ('refused' in outcome) {
+            const reason = REJECTIONS.get(outcome.refused);
+            if (!reason) throw new AppError(outcome.refused);
+            answers[index] = { outcome: 'rejected', reason };
+            return;
+          }
+          const { entryId, created } = outcome.posted;
+          answers[index] = { outcome: 'accepted', coreRef: entryId, status: { status: 'booked', coreRef: entryId, bookedAt: submission.requestedAt } };
+          if (created) booked.push({ submission, creditorAccountId, entryId });
         });
-        if (posted.created) {
-          await recordEvent(trx, CorePaymentStatusChangedV1, {
+        await recordEvents(
+          trx,
+          CorePaymentStatusChangedV1,
+          booked.map(({ submission, creditorAccountId, entryId }) => ({
             aggregateId: submission.externalRef,
             tppClientId: null,
-            payload: { externalRef: submission.externalRef, coreRef: posted.entryId, status: 'booked', accountIds: [submission.debtor.accountId, creditorAccountId] },
-          });
-        }
-        return posted.entryId;
+            payload: { externalRef: submission.externalRef, coreRef: entryId, status: 'booked' as const, accountIds: [submission.debtor.accountId, creditorAccountId] },
+          })),
+        );
       });
-      return { outcome: 'accepted', coreRef: entryId, status: { status: 'booked', coreRef: entryId, bookedAt } };
-    } catch (error) {
-      const reason = isAppError(error) ? REJECTIONS.get(error.definition) : undefined;
-      if (!reason) throw error;
-      return { outcome: 'rejected', reason };
     }
+    return answers as SubmissionAnswer[];
   }
 
   async paymentStatus(externalRef: string): Promise<CorePaymentStatus | undefined> {
@@ -322,3 +333,18 @@ export class LedgerCoreBanking implements CoreBanking {
   }
 }
 
+/** The journal entry of a submitted payment: the debtor debited, the creditor (or clearing) credited. */
+function entryOf(submission: PaymentSubmission, creditorAccountId: string): EntryRequest {
+  const { amountMinor, currency } = submission.amount;
+  const statements = submissionStatements(submission);
+  return {
+    kind: submission.kind,
+    description: statements.debtor.description,
+    externalRef: submission.externalRef,
+    bookedAt: submission.requestedAt,
+    postings: [
+      { accountId: submission.debtor.accountId, currency, amountMinor: -amountMinor, statement: statements.debtor },
+      { accountId: creditorAccountId, currency, amountMinor, statement: statements.creditor },
+    ],
+  };
+}

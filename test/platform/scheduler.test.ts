@@ -6,10 +6,12 @@ import {
   LEASE_EXPIRED_ON_LAST_ATTEMPT,
   PermanentJobError,
   Scheduler,
+  completeJobsIn,
   findJob,
   retryDelayMs,
   scheduleJob,
   type ClaimedJob,
+  type JobCompletion,
   type RunReport,
   type SchedulerOptions,
 } from '../../src/platform/scheduler/index.ts';
@@ -204,6 +206,53 @@ for (const dialect of DIALECTS) {
       assert.deepEqual(await effectsOf(database.db, kind), [{ dedupe_key: key, attempt: 2, worker: 'w' }]);
       const job = await findJob(database.db, key);
       assert.deepEqual([job?.status, job?.attempts, job?.lockedBy, job?.lastError], ['done', 2, null, 'Error: the last write failed']);
+    });
+
+    it('marks standalone jobs that ran together done together (completeJobsIn): all with the batch\'s writes, or none when it rolls back', async () => {
+      const kind = uniqueName('completed_together');
+      const uow = createUnitOfWork(database.db);
+      interface Batch {
+        readonly members: Array<{ job: ClaimedJob; completion: JobCompletion }>;
+        outcome?: Promise<void>;
+        settle?: (outcome: Promise<void>) => void;
+      }
+      const newBatch = (): Batch => {
+        const batch: Batch = { members: [] };
+        batch.outcome = new Promise<void>((resolve) => (batch.settle = (outcome) => resolve(outcome)));
+        return batch;
+      };
+      let gathering = newBatch();
+      const worker = scheduler(database.db, { workerId: 'w', concurrency: 4 }).register(kind, {
+        transactional: false,
+        // Each member waits for the batch its third member runs, and fails when it fails.
+        run: async (job, completion) => {
+          const batch = gathering;
+          batch.members.push({ job, completion });
+          if (batch.members.length === 3) {
+            gathering = newBatch();
+            batch.settle!(
+              uow.run(async (tx) => {
+                for (const member of batch.members) await sql`INSERT INTO scheduler_test_effects VALUES (${member.job.dedupeKey}, ${member.job.attempt}, 'w')`.execute(transactionOf(tx));
+                await completeJobsIn(tx, batch.members.map((member) => member.completion));
+                if (job.attempt === 1) throw new Error('the batch failed');
+              }),
+            );
+          }
+          await batch.outcome;
+        },
+      });
+      for (let i = 1; i <= 3; i++) await scheduleJob(database.db, { kind, dedupeKey: `${kind}:${i}`, runAt: T0, payload: {} }, T0);
+      assert.deepEqual(await worker.runDue(T0), { ...NOTHING, retried: 3 });
+      assert.deepEqual(await effectsOf(database.db, kind), []);
+      assert.deepEqual(await worker.runDue(at(2000)), { ...NOTHING, done: 3 });
+      assert.deepEqual(
+        await effectsOf(database.db, kind),
+        [1, 2, 3].map((i) => ({ dedupe_key: `${kind}:${i}`, attempt: 2, worker: 'w' })),
+      );
+      for (let i = 1; i <= 3; i++) {
+        const job = await findJob(database.db, `${kind}:${i}`);
+        assert.deepEqual([job?.status, job?.attempts, job?.lockedBy, job?.lastError], ['done', 2, null, 'Error: the batch failed']);
+      }
     });
 
     it('fails a job at once on PermanentJobError', async () => {

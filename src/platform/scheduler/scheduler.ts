@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { Logger } from 'pino';
-import { transactionOf, type DatabaseSchema, type Db } from '../db/index.ts';
+import type { Db } from '../db/index.ts';
+import { ClaimCompletion } from './claim-completion.ts';
 import { claimDueJobs } from './claim-due-jobs.ts';
 import { findJob } from './find-job.ts';
 import type { JobHandler } from './job-handler.ts';
@@ -254,8 +255,8 @@ export class Scheduler {
     const handler = this.handlers.get(job.kind)!;
     const at = () => fixedNow ?? this.clock();
     let owned: boolean;
-    // Whether a standalone job marked itself done in its own transaction (JobCompletion), and whether it still held the claim then.
-    let completedIn: boolean | undefined;
+    // Whether a standalone job marked itself done in its own transaction, and whether it still held the claim then.
+    const completion = new ClaimCompletion(job, this.workerId, at);
     try {
       if (handler.transactional) {
         owned = await this.db.transaction().execute(async (trx) => {
@@ -264,11 +265,11 @@ export class Scheduler {
           return completeClaim(trx, job, this.workerId, at());
         });
       } else {
-        await handler.run(job, { in: async (tx) => void (completedIn = await completeClaim(transactionOf<DatabaseSchema>(tx), job, this.workerId, at())) });
-        owned = completedIn ?? (await completeClaim(this.db, job, this.workerId, at()));
+        await handler.run(job, completion);
+        owned = completion.completedIn ?? (await completeClaim(this.db, job, this.workerId, at()));
       }
     } catch (error) {
-      if (completedIn === undefined) {
+      if (completion.completedIn === undefined) {
         await this.recordFailure(job, error, at(), report);
         return;
       }
@@ -279,7 +280,7 @@ export class Scheduler {
         return;
       }
       this.logger.warn({ err: error, jobId: job.id, kind: job.kind }, 'scheduled job failed after it had marked itself done; it stays done');
-      owned = completedIn;
+      owned = completion.completedIn;
     }
     if (owned) report.done += 1;
     else {

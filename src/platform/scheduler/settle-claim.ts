@@ -33,6 +33,18 @@ export async function completeClaim(db: Executor, job: ClaimedJob, workerId: str
   return updateHeldClaim(db, job, workerId, { status: 'done', locked_until: null, locked_by: null, finished_at: at });
 }
 
+/** `completeClaim` for several jobs in one statement; answers the ids of those still held, now done. */
+export async function completeClaims(db: Executor, claims: ReadonlyArray<{ readonly job: ClaimedJob; readonly workerId: string }>, at: Date): Promise<Set<string>> {
+  const rows = await db
+    .updateTable('scheduled_jobs')
+    .set({ status: 'done', locked_until: null, locked_by: null, finished_at: at })
+    .where('status', '=', 'running')
+    .where((eb) => eb.or(claims.map(({ job, workerId }) => eb.and([eb('id', '=', job.id), eb('locked_by', '=', workerId), eb('attempts', '=', job.attempt)]))))
+    .returning('id')
+    .execute();
+  return new Set(rows.map((row) => row.id));
+}
+
 /** Records a failed attempt: pending again at `retryAt`, or `failed` when `retryAt` is undefined. */
 export async function failClaim(
   db: Executor,

@@ -160,7 +160,7 @@ export async function createPortico(config: Config, options: CreatePorticoOption
     // Submitted payments are executed by one (src/modules/payments): exactly once, crash-safe.
     // Every handler is transactional: a run holds its job's row lock until it commits, so a slow run
     // is never taken over, and the lease only decides how soon a dead instance's jobs run again.
-    const scheduler = new Scheduler(database.db, logger.child({ component: 'scheduler' }), { leaseMs: 30_000, concurrency: config.scheduler.concurrency });
+    const scheduler = new Scheduler(database.db, logger.child({ component: 'scheduler' }), { leaseMs: 30_000, ...config.scheduler });
     // A payment leaving the bank is sent to the payment scheme (ACSP) and settled when the scheme
     // confirms it (ACSC), by a job of its own: the sandbox's scheme confirms after a set delay.
     const paymentScheme = new SandboxPaymentScheme({ settlementDelayMs: config.paymentScheme.settlementDelayMs });

@@ -172,10 +172,11 @@ describe('configuration', () => {
     assert.equal(configError({ ROLE: 'scheduler' }).message, 'Invalid configuration: ROLE must be one of all, api, worker, migrate (got "scheduler")');
   });
 
-  it('reads how many jobs a worker runs at once (default 8)', () => {
-    assert.deepEqual(loadConfig({}, '/').scheduler, { concurrency: 8 });
-    assert.deepEqual(loadConfig({ SCHEDULER_CONCURRENCY: '2' }, '/').scheduler, { concurrency: 2 });
+  it('reads how many jobs a worker has under way at once (default 32), and transactional ones running (default 4)', () => {
+    assert.deepEqual(loadConfig({}, '/').scheduler, { concurrency: 32, transactionalConcurrency: 4 });
+    assert.deepEqual(loadConfig({ SCHEDULER_CONCURRENCY: '2', SCHEDULER_TRANSACTIONAL_CONCURRENCY: '1' }, '/').scheduler, { concurrency: 2, transactionalConcurrency: 1 });
     assert.equal(configError({ SCHEDULER_CONCURRENCY: '0' }).variable, 'SCHEDULER_CONCURRENCY');
+    assert.equal(configError({ SCHEDULER_TRANSACTIONAL_CONCURRENCY: '65' }).variable, 'SCHEDULER_TRANSACTIONAL_CONCURRENCY');
   });
 
   const SHARED_BACKENDS = { DATABASE_URL: 'postgres://db/portico', REDIS_URL: 'redis://cache:6379', NATS_URL: 'nats://bus:4222' };

@@ -391,6 +391,37 @@ for (const dialect of DIALECTS) {
       assert.throws(() => other.register(kind, { transactional: false, run: async () => undefined }).register(kind, { transactional: false, run: async () => undefined }));
     });
 
+    it('runs at most transactionalConcurrency transactional jobs at once, while standalone ones fill the other lanes', async () => {
+      const kind = uniqueName('tx_limit');
+      let inTransaction = 0;
+      let mostInTransaction = 0;
+      const waiting: Array<() => void> = [];
+      const worker = scheduler(database.db, { concurrency: 6, transactionalConcurrency: 2 })
+        .register(`${kind}_tx`, {
+          transactional: true,
+          run: async () => {
+            mostInTransaction = Math.max(mostInTransaction, ++inTransaction);
+            await new Promise((resolve) => setTimeout(resolve, 30));
+            inTransaction -= 1;
+          },
+        })
+        // Each of three standalone jobs waits until all three are under way: they need three lanes at once.
+        .register(`${kind}_standalone`, {
+          transactional: false,
+          run: () =>
+            new Promise<void>((resolve) => {
+              waiting.push(resolve);
+              if (waiting.length === 3) for (const release of waiting) release();
+            }),
+        });
+      for (let i = 0; i < 3; i++) {
+        await scheduleJob(database.db, { kind: `${kind}_tx`, dedupeKey: `${kind}:tx:${i}`, runAt: T0, payload: {} }, T0);
+        await scheduleJob(database.db, { kind: `${kind}_standalone`, dedupeKey: `${kind}:standalone:${i}`, runAt: T0, payload: {} }, T0);
+      }
+      assert.deepEqual(await worker.runDue(T0), { ...NOTHING, done: 6 });
+      assert.ok(mostInTransaction >= 1 && mostInTransaction <= 2, `at most 2 transactional jobs at once, saw ${mostInTransaction}`);
+    });
+
     it('starts a job announced while another runs on a free lane, without waiting for the running one', async () => {
       const kind = uniqueName('lanes');
       const release = deferred();
@@ -478,7 +509,7 @@ describe('scheduler settings', () => {
   });
 
   it('a Scheduler is refused options that would never claim or never let go', () => {
-    for (const options of [{ batchSize: 0 }, { concurrency: 0 }, { leaseMs: -1 }, { pollMs: 0.5 }]) {
+    for (const options of [{ batchSize: 0 }, { concurrency: 0 }, { transactionalConcurrency: 0 }, { leaseMs: -1 }, { pollMs: 0.5 }]) {
       assert.throws(() => new Scheduler({} as Db, silentLogger, options), RangeError, JSON.stringify(options));
     }
   });

@@ -99,8 +99,10 @@ export const environmentSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   BODY_LIMIT_BYTES: integer(1024, 100 * 1024 * 1024).default(1024 * 1024),
   OUTBOX_POLL_MS: integer(10, 60_000).default(200),
-  // Jobs a worker runs at the same time (payment executions among them); each may hold a database connection.
-  SCHEDULER_CONCURRENCY: integer(1, 64).default(8),
+  // Jobs a worker has under way at the same time (payment executions, run together in groups, among them),
+  // and of those the transactional ones, each holding a database connection while it runs.
+  SCHEDULER_CONCURRENCY: integer(1, 256).default(32),
+  SCHEDULER_TRANSACTIONAL_CONCURRENCY: integer(1, 64).default(4),
   // Housekeeping (src/app/housekeeping-jobs.ts): how often it runs, and how long finished rows are kept.
   HOUSEKEEPING_INTERVAL_SECONDS: integer(10, 86_400).default(300),
   OUTBOX_RETENTION_HOURS: integer(1, 87_600).default(168),

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
+import pLimit, { type LimitFunction } from 'p-limit';
 import type { Logger } from 'pino';
 import type { Db } from '../db/index.ts';
 import { ClaimCompletion } from './claim-completion.ts';
@@ -22,8 +23,13 @@ export interface SchedulerOptions {
   readonly leaseMs?: number;
   /** Jobs claimed per round trip; default 20. */
   readonly batchSize?: number;
-  /** Jobs of one batch run at the same time; default 4 (each transactional one holds a connection). */
+  /**
+   * Jobs claimed and under way at the same time; default 4. A standalone job that waits (for the
+   * core, or for a group of its kind to run together) holds no database connection meanwhile.
+   */
   readonly concurrency?: number;
+  /** Of those, transactional jobs running at the same time, each holding a connection; default the smaller of 4 and `concurrency`. */
+  readonly transactionalConcurrency?: number;
   readonly retry?: RetryPolicy;
   /** Names this worker in `locked_by`; default host/pid/random, unique per instance. */
   readonly workerId?: string;
@@ -55,6 +61,8 @@ export class Scheduler {
   readonly workerId: string;
   private readonly handlers = new Map<string, JobHandler>();
   private readonly clock: () => Date;
+  /** Runs transactional jobs, each holding a connection, a few at a time. */
+  private readonly transactionSlots: LimitFunction;
   private readonly passes = new Set<Promise<RunReport>>();
   private timer: NodeJS.Timeout | undefined;
   private started = false;
@@ -68,12 +76,13 @@ export class Scheduler {
     private readonly logger: Logger,
     private readonly options: SchedulerOptions = {},
   ) {
-    for (const name of ['pollMs', 'leaseMs', 'batchSize', 'concurrency'] as const) {
+    for (const name of ['pollMs', 'leaseMs', 'batchSize', 'concurrency', 'transactionalConcurrency'] as const) {
       const value = options[name];
       if (value !== undefined && !(Number.isInteger(value) && value > 0)) throw new RangeError(`${name} must be a positive integer, got ${value}`);
     }
     this.workerId = options.workerId ?? `${hostname()}/${process.pid}/${randomBytes(4).toString('hex')}`;
     this.clock = options.clock ?? (() => new Date());
+    this.transactionSlots = pLimit(options.transactionalConcurrency ?? Math.min(4, options.concurrency ?? 4));
   }
 
   /** Registers the handler of a kind; one per kind. */
@@ -259,11 +268,13 @@ export class Scheduler {
     const completion = new ClaimCompletion(job, this.workerId, at);
     try {
       if (handler.transactional) {
-        owned = await this.db.transaction().execute(async (trx) => {
-          if (!(await lockClaim(trx, job, this.workerId))) return false;
-          await handler.run(job, trx);
-          return completeClaim(trx, job, this.workerId, at());
-        });
+        owned = await this.transactionSlots(() =>
+          this.db.transaction().execute(async (trx) => {
+            if (!(await lockClaim(trx, job, this.workerId))) return false;
+            await handler.run(job, trx);
+            return completeClaim(trx, job, this.workerId, at());
+          }),
+        );
       } else {
         await handler.run(job, completion);
         owned = completion.completedIn ?? (await completeClaim(this.db, job, this.workerId, at()));

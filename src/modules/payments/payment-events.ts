@@ -26,18 +26,34 @@ export const PaymentStatusChangedV2 = defineEvent({
   }),
 });
 
+/** A payment's new status, as its event records it. */
+export interface PaymentStatusChange {
+  readonly payment: { readonly id: string; readonly consentId: string; readonly clientId: string };
+  readonly status: PaymentStatus;
+  readonly statusReasonCode?: string | undefined;
+}
+
 /** Records a payment's new status in the transaction that sets it. */
 export async function recordPaymentStatusChanged(
   outbox: PaymentOutbox,
   tx: TxContext,
-  payment: { readonly id: string; readonly consentId: string; readonly clientId: string },
-  change: { readonly status: PaymentStatus; readonly statusReasonCode?: string | undefined },
+  payment: PaymentStatusChange['payment'],
+  change: Omit<PaymentStatusChange, 'payment'>,
   occurredAt: Date,
 ): Promise<void> {
-  await outbox.record(tx, PaymentStatusChangedV2, {
-    aggregateId: payment.id,
-    tppClientId: payment.clientId,
-    payload: { paymentId: payment.id, consentId: payment.consentId, status: change.status, ...(change.statusReasonCode ? { statusReasonCode: change.statusReasonCode } : {}) },
-    occurredAt,
-  });
+  await recordPaymentStatusChanges(outbox, tx, [{ payment, ...change }], occurredAt);
+}
+
+/** `recordPaymentStatusChanged` for several payments at once (one write). */
+export async function recordPaymentStatusChanges(outbox: PaymentOutbox, tx: TxContext, changes: readonly PaymentStatusChange[], occurredAt: Date): Promise<void> {
+  await outbox.recordAll(
+    tx,
+    PaymentStatusChangedV2,
+    changes.map(({ payment, status, statusReasonCode }) => ({
+      aggregateId: payment.id,
+      tppClientId: payment.clientId,
+      payload: { paymentId: payment.id, consentId: payment.consentId, status, ...(statusReasonCode ? { statusReasonCode } : {}) },
+      occurredAt,
+    })),
+  );
 }

@@ -10,4 +10,6 @@ import type { NewJob } from '../../platform/scheduler/index.ts';
 export interface PaymentOutbox {
   schedule<P>(tx: TxContext, job: NewJob<P>, now: Date): Promise<void>;
   record<P>(tx: TxContext, definition: EventDefinition<P>, fact: Fact<P>): Promise<void>;
+  /** `record` for facts of one type about different aggregates (a batch of payments), in one write. */
+  recordAll<P>(tx: TxContext, definition: EventDefinition<P>, facts: ReadonlyArray<Fact<P>>): Promise<void>;
 }

@@ -41,15 +41,19 @@ export interface PaymentsRepository {
   find(id: string, options?: { readonly type?: PaymentOrderType | undefined; readonly tx?: TxContext | undefined }): Promise<DomesticPayment | undefined>;
   /** The payment, its row locked until `tx` ends: concurrent changes of it queue. */
   lock(tx: TxContext, id: string): Promise<LockedPayment | undefined>;
-  /** The saga's SentToCore, in a statement of its own: the first time it was handed to the core stays. */
-  markSentToCore(id: string, at: Date): Promise<DomesticPayment | undefined>;
+  /**
+   * The saga's SentToCore for the payments named, in a statement of its own: the first time each
+   * was handed to the core stays. Answers those that exist, in no particular order.
+   */
+  markSentToCore(ids: readonly string[], at: Date): Promise<DomesticPayment[]>;
   /** A converted payment's debit, and its hand-over to the core at `at`. */
   recordConversion(tx: TxContext, id: string, amountMinor: bigint, at: Date): Promise<DomesticPayment>;
   /**
-   * Sets a pending payment's status (with its reason and core reference, or none) at `now`, and
-   * answers it; undefined when the payment is no longer pending (its outcome was recorded first).
+   * Sets each pending payment's status (with its reason and core reference, or none) at `now`, in
+   * one statement, and answers those it changed, in no particular order; a payment no longer
+   * pending (its outcome was recorded first) is left as it is and not answered.
    */
-  recordOutcome(tx: TxContext, id: string, outcome: PaymentOutcome, now: Date): Promise<DomesticPayment | undefined>;
+  recordOutcomes(tx: TxContext, outcomes: ReadonlyArray<{ readonly id: string; readonly outcome: PaymentOutcome }>, now: Date): Promise<DomesticPayment[]>;
   /** A booked payment the scheme settled: only its status changes. */
   markSettled(tx: TxContext, id: string, now: Date): Promise<DomesticPayment>;
   /** The amount and time of every VRP under the consent made since `since`, but the rejected ones. */

@@ -96,6 +96,29 @@ for (const dialect of DIALECTS) {
       );
     const statusEventsOf = async (paymentId: string) => (await eventsOf(paymentId)).map((row) => (row.payload as { status: string }).status);
 
+    it('executes the payments whose jobs run while a saga is under way together: one hand-over to the core, each payment its own fate, every job done', async () => {
+      const made = [await submittedPayment('1.00'), await submittedPayment('100.01'), await submittedPayment('2.00')];
+      const ledger = new LedgerCoreBanking(database.db);
+      const handOvers: number[] = [];
+      const counting: PaymentExecutor = {
+        paymentStatus: (ref) => ledger.paymentStatus(ref),
+        submit: (submission) => (handOvers.push(1), ledger.submit(submission)),
+        submitAll: (submissions) => (handOvers.push(submissions.length), ledger.submitAll(submissions)),
+      };
+      const report = await paymentScheduler(database.db, new SandboxPaymentScheme(), counting).runDue(T0);
+      // The first job runs at once, alone; the two claimed with it run together as soon as it is done.
+      assert.deepEqual(handOvers, [1, 2]);
+      assert.equal(report.failed + report.retried + report.lost, 0);
+      const statuses = await Promise.all(made.map(async ({ paymentId }) => (await findDomesticPayment(paymentId))?.status));
+      assert.deepEqual(statuses, ['settled', 'rejected', 'settled']);
+      assert.deepEqual((await findDomesticPayment(made[1]!.paymentId))?.statusReason, { code: 'AM04', description: 'Insufficient funds in the debtor account' });
+      assert.deepEqual(await Promise.all(made.map(({ paymentId }) => entriesOf(paymentId))), [1, 0, 1]);
+      assert.deepEqual(await Promise.all(made.map(async ({ debtor }) => (await core.getBalances(debtor))!.bookedMinor)), [99_00n, 100_00n, 98_00n]);
+      assert.deepEqual(await statusEventsOf(made[1]!.paymentId), ['pending', 'rejected']);
+      assert.deepEqual(await statusEventsOf(made[2]!.paymentId), ['pending', 'booked', 'settled']);
+      for (const { paymentId } of made) assert.equal((await findJob(database.db, `domestic-payment:${paymentId}`))?.status, 'done');
+    });
+
     it('a worker killed after the core booked the payment, before its answer was recorded: the retry records it, the core books nothing twice', async () => {
       const { paymentId, debtor } = await submittedPayment('12.50');
       const ledger = new LedgerCoreBanking(database.db);

@@ -5,10 +5,10 @@ import { createKyselyPaymentFilesRepository } from '../../../src/modules/payment
 import { createKyselyPaymentsRepository } from '../../../src/modules/payments/infra/kysely-payments-repository.ts';
 import { createKyselyStandingOrdersRepository } from '../../../src/modules/payments/infra/kysely-standing-orders-repository.ts';
 import type { PaymentFilesRepository } from '../../../src/modules/payments/payment-files.repository.port.ts';
-import type { PaymentsRepository, PendingPayment } from '../../../src/modules/payments/payments.repository.port.ts';
+import type { PaymentOutcome, PaymentsRepository, PendingPayment } from '../../../src/modules/payments/payments.repository.port.ts';
 import type { NewStandingOrderRecord, StandingOrdersRepository } from '../../../src/modules/payments/standing-orders.repository.port.ts';
 import { consentsOf } from '../../support/consents-module.ts';
-import { createUnitOfWork, type Db, type UnitOfWork } from '../../../src/platform/db/index.ts';
+import { createUnitOfWork, type Db, type TxContext, type UnitOfWork } from '../../../src/platform/db/index.ts';
 import { DIALECTS, openTestDatabase, type TestDatabase } from '../../support/backends.ts';
 
 const T0 = new Date('2026-05-04T10:00:00Z');
@@ -69,6 +69,8 @@ for (const dialect of DIALECTS) {
     let database: TestDatabase;
     let uow: UnitOfWork;
     let payments: PaymentsRepository;
+    /** One payment's outcome through `recordOutcomes`: the payment as changed, or undefined when it was not pending. */
+    const recordOutcome = async (tx: TxContext, id: string, outcome: PaymentOutcome, now: Date) => (await payments.recordOutcomes(tx, [{ id, outcome }], now))[0];
     let standingOrders: StandingOrdersRepository;
     let files: PaymentFilesRepository;
     before(async () => {
@@ -108,24 +110,53 @@ for (const dialect of DIALECTS) {
         assert.equal(await payments.find(payment.id), undefined);
       });
 
-      it('marks SentToCore once: a later hand-over keeps the first time', async () => {
+      it('marks SentToCore once, several payments in one go: a later hand-over keeps the first time; an unknown id is not answered', async () => {
         const payment = pending(await newConsentId());
+        const other = pending(await newConsentId());
         await uow.run((tx) => payments.insertPending(tx, payment, T0));
-        assert.equal((await payments.markSentToCore(payment.id, at(1000)))?.id, payment.id);
-        await payments.markSentToCore(payment.id, at(2000));
+        await uow.run((tx) => payments.insertPending(tx, other, T0));
+        assert.deepEqual((await payments.markSentToCore([payment.id], at(1000))).map((p) => p.id), [payment.id]);
+        const both = await payments.markSentToCore([payment.id, other.id, `pay-${randomUUID()}`], at(2000));
+        assert.deepEqual(both.map((p) => p.id).sort(), [payment.id, other.id].sort());
         assert.deepEqual((await uow.run((tx) => payments.lock(tx, payment.id)))?.sentToCoreAt, at(1000));
-        assert.equal(await payments.markSentToCore(`pay-${randomUUID()}`, at(1000)), undefined);
+        assert.deepEqual((await uow.run((tx) => payments.lock(tx, other.id)))?.sentToCoreAt, at(2000));
+        assert.deepEqual(await payments.markSentToCore([], at(1000)), []);
+      });
+
+      it('records outcomes of several payments in one statement, each its own (status, reason, core reference), and a settlement', async () => {
+        const [one, two] = [pending(await newConsentId()), pending(await newConsentId())];
+        await uow.run(async (tx) => {
+          await payments.insertPending(tx, one, T0);
+          await payments.insertPending(tx, two, T0);
+        });
+        const both = await uow.run((tx) =>
+          payments.recordOutcomes(
+            tx,
+            [
+              { id: one.id, outcome: { status: 'settled', coreRef: 'core-one' } },
+              { id: two.id, outcome: { status: 'rejected', reason: { code: 'AM04', description: 'Insufficient funds' } } },
+            ],
+            at(1000),
+          ),
+        );
+        assert.deepEqual(
+          both.map((p) => [p.id, p.status, p.coreRef, p.statusReason?.code ?? null, p.executedAt]).sort(),
+          [[one.id, 'settled', 'core-one', null, at(1000)], [two.id, 'rejected', null, 'AM04', null]].sort(),
+        );
+        // Only pending payments change: of two recorders the second records nothing.
+        assert.deepEqual(await uow.run((tx) => payments.recordOutcomes(tx, [{ id: one.id, outcome: { status: 'booked', coreRef: 'again' } }], at(2000))), []);
+        assert.equal((await payments.find(one.id))?.coreRef, 'core-one');
       });
 
       it('records an outcome (status, reason, core reference) and a settlement', async () => {
         const booked = pending(await newConsentId());
         await uow.run((tx) => payments.insertPending(tx, booked, T0));
-        const sent = await uow.run((tx) => payments.recordOutcome(tx, booked.id, { status: 'booked', coreRef: 'core-1' }, at(1000)));
+        const sent = await uow.run((tx) => recordOutcome(tx, booked.id, { status: 'booked', coreRef: 'core-1' }, at(1000)));
         assert.equal(sent?.status, 'booked');
         assert.equal(sent?.coreRef, 'core-1');
         assert.deepEqual(sent?.executedAt, at(1000));
         // An outcome is recorded on a pending payment only: a second recorder changes nothing.
-        assert.equal(await uow.run((tx) => payments.recordOutcome(tx, booked.id, { status: 'rejected', reason: { code: 'AM04', description: 'x' } }, at(1500))), undefined);
+        assert.equal(await uow.run((tx) => recordOutcome(tx, booked.id, { status: 'rejected', reason: { code: 'AM04', description: 'x' } }, at(1500))), undefined);
         assert.equal((await payments.find(booked.id))?.status, 'booked');
         const settled = await uow.run((tx) => payments.markSettled(tx, booked.id, at(2000)));
         assert.equal(settled.status, 'settled');
@@ -134,7 +165,7 @@ for (const dialect of DIALECTS) {
 
         const refused = pending(await newConsentId());
         await uow.run((tx) => payments.insertPending(tx, refused, T0));
-        const rejected = await uow.run((tx) => payments.recordOutcome(tx, refused.id, { status: 'rejected', reason: { code: 'AM04', description: 'Insufficient funds' } }, at(1000)));
+        const rejected = await uow.run((tx) => recordOutcome(tx, refused.id, { status: 'rejected', reason: { code: 'AM04', description: 'Insufficient funds' } }, at(1000)));
         assert.deepEqual(rejected?.statusReason, { code: 'AM04', description: 'Insufficient funds' });
         assert.equal(rejected?.executedAt, null);
       });
@@ -152,7 +183,7 @@ for (const dialect of DIALECTS) {
         const vrp = (amountMinor: bigint, createdAt: Date) => ({ payment: pending(consentId, { kind: 'recurring', reach: 'domestic', amountMinor }), createdAt });
         const made = [vrp(1_00n, at(0)), vrp(2_00n, at(10_000)), vrp(4_00n, at(20_000))];
         for (const { payment, createdAt } of made) await uow.run((tx) => payments.insertPending(tx, payment, createdAt));
-        await uow.run((tx) => payments.recordOutcome(tx, made[2]!.payment.id, { status: 'rejected', reason: { code: 'AM04', description: 'x' } }, at(30_000)));
+        await uow.run((tx) => recordOutcome(tx, made[2]!.payment.id, { status: 'rejected', reason: { code: 'AM04', description: 'x' } }, at(30_000)));
         const other = pending(await newConsentId(), { kind: 'recurring', reach: 'domestic', amountMinor: 8_00n });
         await uow.run((tx) => payments.insertPending(tx, other, at(10_000)));
         const used = await payments.recurringSince(consentId, at(5000));
@@ -211,7 +242,7 @@ for (const dialect of DIALECTS) {
 
         // The last paid instalment is the latest not rejected.
         assert.deepEqual(await uow.run((tx) => standingOrders.lastPaidInstalment(tx, order.id)), { number: 2, dueAt: at(2000) });
-        await uow.run((tx) => payments.recordOutcome(tx, second.id, { status: 'rejected', reason: { code: 'AM04', description: 'x' } }, at(3000)));
+        await uow.run((tx) => recordOutcome(tx, second.id, { status: 'rejected', reason: { code: 'AM04', description: 'x' } }, at(3000)));
         assert.deepEqual(await uow.run((tx) => standingOrders.lastPaidInstalment(tx, order.id)), { number: 1, dueAt: at(1000) });
         assert.equal(await uow.run((tx) => standingOrders.lastPaidInstalment(tx, `pso-${randomUUID()}`)), undefined);
       });

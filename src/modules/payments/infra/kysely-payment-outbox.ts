@@ -1,5 +1,5 @@
 import { transactionOf, type DatabaseSchema } from '../../../platform/db/index.ts';
-import { recordEventIn } from '../../../platform/events/index.ts';
+import { recordEventIn, recordEventsIn } from '../../../platform/events/index.ts';
 import { scheduleJob } from '../../../platform/scheduler/index.ts';
 import type { PaymentOutbox } from '../payment-outbox.port.ts';
 
@@ -10,5 +10,8 @@ export const kyselyPaymentOutbox: PaymentOutbox = {
   },
   async record(tx, definition, fact) {
     await recordEventIn(tx, definition, fact);
+  },
+  async recordAll(tx, definition, facts) {
+    if (facts.length > 0) await recordEventsIn(tx, definition, facts);
   },
 };

@@ -1,5 +1,6 @@
 import type { ExchangeRateTerms } from '../../../core/fx/index.ts';
-import { executorOf, ownTables, transactionOf, type Db } from '../../../platform/db/index.ts';
+import { sql } from 'kysely';
+import { executorOf, ownTables, transactionOf, type Db, type Row } from '../../../platform/db/index.ts';
 import { kindColumnOf } from '../payment-kind-column.ts';
 import type { PaymentsRepository } from '../payments.repository.port.ts';
 import { toDomesticPayment } from './payment-row.ts';
@@ -57,14 +58,15 @@ export function createKyselyPaymentsRepository(database: Db): PaymentsRepository
       return row && { payment: toDomesticPayment(row), sentToCoreAt: row.sent_to_core_at };
     },
 
-    async markSentToCore(id, at) {
-      const row = await db
+    async markSentToCore(ids, at) {
+      if (ids.length === 0) return [];
+      const rows = await db
         .updateTable('payments')
         .set((eb) => ({ sent_to_core_at: eb.fn.coalesce('sent_to_core_at', eb.val(at)) }))
-        .where('id', '=', id)
+        .where('id', 'in', ids)
         .returningAll()
-        .executeTakeFirst();
-      return row && toDomesticPayment(row);
+        .execute();
+      return rows.map(toDomesticPayment);
     },
 
     async recordConversion(tx, id, amountMinor, at) {
@@ -72,22 +74,19 @@ export function createKyselyPaymentsRepository(database: Db): PaymentsRepository
       return toDomesticPayment(row);
     },
 
-    async recordOutcome(tx, id, outcome, now) {
-      const row = await trx(tx)
-        .updateTable('payments')
-        .set({
-          status: outcome.status,
-          status_reason_code: outcome.reason?.code ?? null,
-          status_reason: outcome.reason?.description ?? null,
-          status_updated_at: now,
-          core_ref: outcome.coreRef ?? null,
-          executed_at: outcome.coreRef ? now : null,
-        })
-        .where('id', '=', id)
-        .where('status', '=', 'pending')
-        .returningAll()
-        .executeTakeFirst();
-      return row && toDomesticPayment(row);
+    async recordOutcomes(tx, outcomes, now) {
+      if (outcomes.length === 0) return [];
+      const values = sql.join(
+        outcomes.map(({ id, outcome }) => sql`(${id}, ${outcome.status}, ${outcome.reason?.code ?? null}, ${outcome.reason?.description ?? null}, ${outcome.coreRef ?? null})`),
+      );
+      const { rows } = await sql<Row<'payments'>>`
+        UPDATE payments AS p
+        SET status = v.status, status_reason_code = v.code, status_reason = v.reason, status_updated_at = ${now},
+            core_ref = v.core_ref, executed_at = CASE WHEN v.core_ref IS NULL THEN NULL ELSE ${now}::timestamptz END
+        FROM (VALUES ${values}) AS v(id, status, code, reason, core_ref)
+        WHERE p.id = v.id AND p.status = 'pending'
+        RETURNING p.*`.execute(trx(tx));
+      return rows.map(toDomesticPayment);
     },
 
     async markSettled(tx, id, now) {

@@ -1,0 +1,1 @@
+export { GroupRuns } from './group-runs.ts';

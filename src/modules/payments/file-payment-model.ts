@@ -17,11 +17,12 @@ export interface PaymentFileTerms {
   readonly debtor?: { readonly scheme: string; readonly identification: string } | undefined;
 }
 
-/** One payment of a file, as the standard's reader finds it. */
+/**
+ * One payment of a file, as the standard's reader finds it. The file itself is kept as uploaded:
+ * a standard that echoes its payments as the file holds them reads them from it again.
+ */
 export interface PaymentFileEntry {
   readonly terms: DomesticPaymentTerms;
-  /** The payment as the file holds it (the standard's): kept as the payment's request, echoed in reports. */
-  readonly instruction: Record<string, unknown>;
 }
 
 /**
@@ -53,8 +54,6 @@ export interface FilePayment {
   /** When the last of its payments changed status (its creation while none has). */
   readonly statusUpdatedAt: Date;
   readonly payments: readonly DomesticPayment[];
-  /** Each payment of `payments` as the file holds it (`PaymentFileEntry.instruction`), in the same order. */
-  readonly instructions: ReadonlyArray<Record<string, unknown>>;
 }
 
 export function filePaymentStatusOf(payments: readonly DomesticPayment[]): FilePaymentStatus {

@@ -18,7 +18,6 @@ export async function findFilePayment(files: PaymentFilesRepository, id: string)
     createdAt: stored.createdAt,
     statusUpdatedAt,
     payments,
-    instructions: stored.entries.map((entry) => entry.instruction),
   };
 }
 

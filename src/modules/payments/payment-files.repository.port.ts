@@ -25,7 +25,6 @@ export interface StoredPaymentFileEntry {
   readonly creditorScheme: string;
   readonly creditorIdentification: string;
   readonly reference: string | null;
-  readonly instruction: Record<string, unknown>;
 }
 
 /** A file as the TPP uploaded it. */

@@ -98,14 +98,13 @@ export async function uploadPaymentFile(deps: UploadPaymentFileDeps, upload: Pay
     debtorAccountId: [...debtors][0] ?? null,
     file: { numberOfTransactions: entries.length },
   };
-  const stored: StoredPaymentFileEntry[] = summaries.map((s, index) => ({
+  const stored: StoredPaymentFileEntry[] = summaries.map((s) => ({
     amountMinor: s.amountMinor.toString(),
     currency: s.currency,
     creditorName: s.creditorName,
     creditorScheme: s.creditorScheme,
     creditorIdentification: s.creditorIdentification,
     reference: s.reference,
-    instruction: entries[index]!.instruction,
   }));
 
   const outcome = await deps.idempotency.withIdempotency(

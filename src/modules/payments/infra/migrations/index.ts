@@ -9,6 +9,7 @@ import * as paymentExecutionSaga from './0024-payment-execution-saga.ts';
 import * as neutralPaymentStatuses from './0030-neutral-payment-statuses.ts';
 import * as neutralStandingOrderStatuses from './0031-neutral-standing-order-statuses.ts';
 import * as dropModuleRequestBodies from './0033-drop-module-request-bodies.ts';
+import * as paymentFileEntriesNeutral from './0036-payment-file-entries-neutral.ts';
 
 /**
  * The payments module's tables: payments, standing orders, payment files, exchange rates, and their
@@ -27,4 +28,5 @@ export const paymentsMigrations: Migrations = {
   // Also drops `consents.request`: kept whole with the three payment tables it changes (the
   // counterpart of the OB wire store's 0032, which copied the bodies first).
   '0033-drop-module-request-bodies': dropModuleRequestBodies,
+  '0036-payment-file-entries-neutral': paymentFileEntriesNeutral,
 };

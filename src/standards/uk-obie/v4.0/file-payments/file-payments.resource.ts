@@ -3,8 +3,10 @@ import { fileConsentRequestOf } from '../file-payment-consents/file-payment-cons
 import { obConsentMatch } from '../_wire/ob-payment-instruction.ts';
 import { definePaymentOrderResource } from '../payment-initiation/define-payment-order-resource.ts';
 import { idempotencyKeyOf } from '../payment-initiation/ob-payment-wire.ts';
-import { submitFilePaymentBody, toObFilePaymentDetailsResponse, toObFileReport, toObFileResponse, type ObWriteFile2 } from './file-payments.schema.ts';
-import { wiredAsReceived } from '../_wire/wire-store.ts';
+import { obFileInitiations } from '../payment-initiation/ob-payment-file.ts';
+import type { PisRouteContext } from '../payment-initiation/pis-route-context.ts';
+import { submitFilePaymentBody, toObFilePaymentDetailsResponse, toObFileReport, toObFileResponse, type FilePaymentAsFiled, type ObWriteFile2 } from './file-payments.schema.ts';
+import { wiredAsReceived, type Wired } from '../_wire/wire-store.ts';
 
 /**
  * OB v4.0 `/file-payments`: `POST`, `GET …/{FilePaymentId}`, `GET …/payment-details` (one status
@@ -32,11 +34,17 @@ export const filePayments = definePaymentOrderResource<ObWriteFile2, FilePayment
   },
   read: (context, id, clientId) => context.payments.getFilePayment(id, clientId),
   respond: (_context, filePayment, self) => toObFileResponse(filePayment, self),
-  details: (_context, filePayment, self) => toObFilePaymentDetailsResponse(filePayment, self),
-  routes(app, _context, orders) {
+  details: async (context, filePayment, self) => toObFilePaymentDetailsResponse(await asFiled(context, filePayment), self),
+  routes(app, context, orders) {
     app.get<{ Params: Record<string, string> }>(`${orders.path}/report-file`, orders.options, async (request, reply) => {
-      const filePayment = await orders.read(request);
+      const filePayment = await asFiled(context, await orders.read(request));
       return reply.type('application/json; charset=utf-8').send(toObFileReport(filePayment));
     });
   },
 });
+
+/** The file payment with its payments as its file holds them, read from the file kept with its consent. */
+async function asFiled(context: PisRouteContext, filePayment: Wired<FilePayment>): Promise<FilePaymentAsFiled> {
+  const file = await context.payments.getPaymentFile(filePayment.consentId, filePayment.clientId, context.now());
+  return { ...filePayment, initiations: obFileInitiations(file.content) };
+}

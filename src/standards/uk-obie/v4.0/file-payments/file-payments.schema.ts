@@ -53,17 +53,20 @@ export function toObFileResponse(filePayment: Wired<FilePayment>, self: string) 
   };
 }
 
+/**
+ * A file payment with each of its payments as the file holds it (an OB domestic Initiation), in
+ * file order: read again from the uploaded file, which is kept as it was received.
+ */
+export type FilePaymentAsFiled = Wired<FilePayment> & { readonly initiations: readonly ObDomesticInitiation[] };
+
 /** `OBWritePaymentDetailsResponse1`: one status detail per payment of the file, in file order. */
-export function toObFilePaymentDetailsResponse(filePayment: FilePayment, self: string) {
+export function toObFilePaymentDetailsResponse(filePayment: FilePaymentAsFiled, self: string) {
   return {
-    Data: { PaymentStatus: filePayment.payments.flatMap((p, index) => obPaymentStatusDetails(p, instructionOf(filePayment, index).LocalInstrument)) },
+    Data: { PaymentStatus: filePayment.payments.flatMap((p, index) => obPaymentStatusDetails(p, filePayment.initiations[index]!.LocalInstrument)) },
     Links: { Self: self },
     Meta: {},
   };
 }
-
-/** The payment at `index` of the file as the file held it (an OB domestic Initiation). */
-const instructionOf = (filePayment: FilePayment, index: number) => filePayment.instructions[index] as unknown as ObDomesticInitiation;
 
 /**
  * The report file of a file payment (`GET /file-payments/{FilePaymentId}/report-file`, JSON; the
@@ -72,7 +75,7 @@ const instructionOf = (filePayment: FilePayment, index: number) => filePayment.i
  * did, with its status (`ExternalPaymentTransactionStatus1Code`) and, if rejected, the ISO 20022
  * reason.
  */
-export function toObFileReport(filePayment: Wired<FilePayment>) {
+export function toObFileReport(filePayment: FilePaymentAsFiled) {
   const { Data } = filePayment.wire as unknown as ObWriteFile2;
   const count = (statuses: readonly PaymentStatus[]) => filePayment.payments.filter((p) => statuses.includes(p.status)).length;
   return {
@@ -91,7 +94,7 @@ export function toObFileReport(filePayment: Wired<FilePayment>) {
         Rejected: count(['rejected']),
       },
       Payments: filePayment.payments.map((payment, index) => {
-        const instruction = instructionOf(filePayment, index);
+        const instruction = filePayment.initiations[index]!;
         return {
           PaymentTransactionId: payment.id,
           InstructionIdentification: instruction.InstructionIdentification,

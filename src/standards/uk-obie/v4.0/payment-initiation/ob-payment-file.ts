@@ -42,7 +42,11 @@ function pathOf(instancePath: string, member?: unknown): string {
   return segments.map((s) => (/^\d+$/.test(s) ? `[${s}]` : `.${s}`)).join('').replace(/^\./, '') || 'file';
 }
 
-function readObPaymentFile(content: Buffer): PaymentFileEntry[] {
+/**
+ * The payments of an OB payment file, each its Initiation as the file holds it, in file order;
+ * `FILE_INVALID` when it is not a valid OB payment file.
+ */
+export function obFileInitiations(content: Buffer): ObDomesticInitiation[] {
   let file: unknown;
   try {
     file = JSON.parse(content.toString('utf8'));
@@ -56,10 +60,13 @@ function readObPaymentFile(content: Buffer): PaymentFileEntry[] {
       details: [{ message: `${issue?.instancePath || 'file'} ${issue?.message ?? 'is invalid'}`, path: pathOf(issue?.instancePath ?? '', member) }],
     });
   }
-  const payments = (file as { Data: { DomesticPayments: ObDomesticInitiation[] } }).Data.DomesticPayments;
-  return payments.map((initiation, index) => {
+  return (file as { Data: { DomesticPayments: ObDomesticInitiation[] } }).Data.DomesticPayments;
+}
+
+function readObPaymentFile(content: Buffer): PaymentFileEntry[] {
+  return obFileInitiations(content).map((initiation, index) => {
     try {
-      return { terms: domesticTermsOf(initiation), instruction: initiation as Record<string, unknown> };
+      return { terms: domesticTermsOf(initiation) };
     } catch (error) {
       if (!isAppError(error)) throw error;
       throw new AppError(error.definition, { details: error.details.map((d) => ({ ...d, item: index, path: d.path?.replace(/^Data\.Initiation/, `Data.DomesticPayments[${index}]`) })) });

@@ -36,7 +36,7 @@ import { LoginGuard } from '../modules/psu-identity/index.ts';
 import { psuPagesOptions } from './psu-pages-options.ts';
 import { createFundsModule } from '../modules/funds/index.ts';
 import { landingRoutes } from '../ui/landing/index.ts';
-import { createConsentsModule, type ConsentsApi } from '../modules/consents/index.ts';
+import { createConsentsModule, retireCachedConsents, type ConsentsApi } from '../modules/consents/index.ts';
 import { createAccountReadCache, createAccountsModule, keepReadModelCurrent } from '../modules/accounts/index.ts';
 import { accountOrderRecording, createPaymentsModule, RECORD_ACCOUNT_ORDER_JOB, SandboxPaymentScheme, type PaymentsApi } from '../modules/payments/index.ts';
 
@@ -265,6 +265,8 @@ export async function createPortico(config: Config, options: CreatePorticoOption
     if (runsJobs) {
       const grantRevocation = await revokeGrantOnConsentEnd({ bus, db: database.db, consents, logger: logger.child({ component: 'auth' }), provider: authorizationServer });
       closers.push(() => grantRevocation.stop());
+      const consentCopies = await retireCachedConsents({ bus, db: database.db, cache, logger: logger.child({ component: 'consents' }) });
+      closers.push(() => consentCopies.stop());
     }
     // PSU logins: throttled through the shared cache, password hashing bounded per process.
     const loginGuard = new LoginGuard(cache, config.login);

@@ -58,8 +58,13 @@ export function rejectConsent(uow: UnitOfWork, repository: ConsentsRepository, i
  * Revocation by the TPP (DELETE) or the PSU (dashboard); effective on the TPP's next call at every
  * instance: once committed, every cached copy of the consent is retired (`forgetConsent`). The
  * copies are retired before the change too, so that a shared cache that cannot be reached fails
- * the revocation before anything changed (the caller answers 503 and may simply retry), rather
- * than after a commit whose cached copies could not be retired.
+ * the revocation before anything changed (the caller answers 503 and may simply retry). Should the
+ * cache drop between that and the commit, the revocation stands and is answered as done: its
+ * ConsentStatusChanged event retires the copies once the cache answers again
+ * (`retireCachedConsents`, retried until it does). While the cache cannot be reached no instance
+ * can confirm a cached copy, so every one reads the consent from the database; between its return
+ * and that retry, a copy read in the moment before the commit could still be reused, for at most
+ * the memo's lifetime.
  */
 export async function revokeConsent(uow: UnitOfWork, repository: ConsentsRepository, cache: Cache, id: string, by: 'TPP' | 'PSU', now: Date = new Date()): Promise<Consent> {
   await forgetConsent(cache, id);
@@ -69,6 +74,6 @@ export async function revokeConsent(uow: UnitOfWork, repository: ConsentsReposit
     await recordConsentStatusChanged(tx, { id, clientId: consent.clientId, status: 'revoked', by }, now);
     return consent;
   });
-  await forgetConsent(cache, id);
+  await forgetConsent(cache, id).catch(() => undefined);
   return revoked;
 }

@@ -18,7 +18,12 @@ export interface ConsentCacheOptions {
  * cannot be reached, so the change reports an error instead of applying late.
  */
 export async function forgetConsent(cache: Cache, consentId: string): Promise<void> {
-  await invalidateReadThrough(cache, CACHE_NAME, [consentId]);
+  await forgetConsents(cache, [consentId]);
+}
+
+/** `forgetConsent` for several consents, in one call to the shared cache. */
+export async function forgetConsents(cache: Cache, consentIds: readonly string[]): Promise<void> {
+  if (consentIds.length > 0) await invalidateReadThrough(cache, CACHE_NAME, consentIds);
 }
 
 /**

@@ -19,4 +19,5 @@ export type { ConsentMatch, PaymentInstructionFields, StatedAmount, InstructedAc
 export { scaBindingOf } from './sca-binding.ts';
 export { ConsentCreatedV2, ConsentStatusChangedV2, ConsentStatusChangedV1, AccountAccessLinkedAccountsChangedV1 } from './consent-events.ts';
 export { ConsentErrors } from './consents.errors.ts';
+export { retireCachedConsents } from './retire-cached-consents.ts';
 export type { ConsentsTables } from './infra/consents.tables.ts';

@@ -120,6 +120,7 @@ describe('Redis unreachable (PostgreSQL, Redis through a TCP proxy)', () => {
     assert.equal(staged.status, 201, staged.text);
     const stagedId = staged.json<{ Data: { ConsentId: string } }>().Data.ConsentId;
     const opensBefore = await metric('portico_cache_circuit_opens_total');
+    const newcomer = await TppClient.onboard(app, 'Outage Newcomer Ltd');
 
     await proxy.down();
     try {
@@ -153,6 +154,14 @@ describe('Redis unreachable (PostgreSQL, Redis through a TCP proxy)', () => {
       assertUnavailable(refused.response);
       assert.equal((await readConsent(stagedId, ccToken)).json<{ Data: { Status: string } }>().Data.Status, 'AWAU', 'the consent is unchanged');
 
+      // Registration checks its request is no replay in the cache: refused in DCR's terms, to be retried.
+      const registration = await timed(() => newcomer.registration());
+      withinOneSecond(registration.ms, 'POST /register');
+      assert.equal(registration.response.status, 503, registration.response.text);
+      assert.equal(registration.response.headers['retry-after'], '1');
+      assert.deepEqual(Object.keys(registration.response.json<Record<string, string>>()).sort(), ['error', 'error_description']);
+      assert.equal(registration.response.json<{ error: string }>().error, 'temporarily_unavailable');
+
       // PSU pages: the login page and the login itself need the shared session state.
       assertUnavailablePage(await app.request(interaction.location, { headers: { cookie: interaction.cookie } }));
       assertUnavailablePage(await postLogin(interaction));
@@ -171,6 +180,7 @@ describe('Redis unreachable (PostgreSQL, Redis through a TCP proxy)', () => {
     // The same calls, without a restart.
     assert.equal((await revoke(stagedId, ccToken)).status, 204);
     assert.equal((await readConsent(stagedId, ccToken)).json<{ Data: { Status: string } }>().Data.Status, 'CANC');
+    assert.equal((await newcomer.registration()).status, 201);
     assertPage(await app.request(interaction.location, { headers: { cookie: interaction.cookie } }), 200);
     const loggedIn = await postLogin(interaction);
     assert.equal(loggedIn.status, 303, loggedIn.text);

@@ -42,14 +42,19 @@ export class TppClient {
 
   /** Registers this TPP by OB DCR v3.4: a registration JWT signed with its signing key, over mTLS. */
   async register(options: { fapiProfile?: '1.0 Final' | '2.0' } = {}): Promise<string> {
+    const response = await this.registration(options);
+    if (response.status !== 201) throw new Error(`registration failed: ${response.status} ${response.text}`);
+    this.clientId = response.json<{ client_id: string }>().client_id;
+    return this.clientId;
+  }
+
+  /** The response to this TPP's OB DCR v3.4 registration request, whatever it is. */
+  async registration(options: { fapiProfile?: '1.0 Final' | '2.0' } = {}): Promise<HttpsResponse> {
     const claims = registrationClaims(this.app, this.tpp, {
       response_types: options.fapiProfile === '2.0' ? ['code'] : ['code id_token', 'code'],
       ...(options.fapiProfile === '2.0' ? { fapi_profile: '2.0' } : {}),
     });
-    const response = await this.mtls('/register', { method: 'POST', headers: { 'content-type': 'application/jose' }, body: await signJwt(claims, this.tpp.signing) });
-    if (response.status !== 201) throw new Error(`registration failed: ${response.status} ${response.text}`);
-    this.clientId = response.json<{ client_id: string }>().client_id;
-    return this.clientId;
+    return this.mtls('/register', { method: 'POST', headers: { 'content-type': 'application/jose' }, body: await signJwt(claims, this.tpp.signing) });
   }
 
   /** Stages an account-access consent through the OB v4.0 API with a client-credentials token. */

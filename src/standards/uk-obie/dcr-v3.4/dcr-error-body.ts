@@ -26,6 +26,8 @@ function errorCode(status: number, code: string): string {
   if (status === 400) return REGISTRATION_ERRORS[code] ?? 'invalid_client_metadata';
   if (status === 401) return TOKEN_ERRORS.has(code) ? 'invalid_token' : 'invalid_client';
   if (status === 403) return 'access_denied';
+  // RFC 6749 §4.1.2.1: the server cannot answer now, and the client may retry (after Retry-After).
+  if (status === 503) return 'temporarily_unavailable';
   if (status >= 500) return 'server_error';
   return 'invalid_request';
 }
@@ -33,7 +35,8 @@ function errorCode(status: number, code: string): string {
 /**
  * OB DCR v3.4 error bodies: `RegistrationError` (`error` + `error_description`) for 400, the same
  * shape with RFC 6749/6750 codes for the 401/403/4xx the spec leaves without a body schema. A 5xx
- * names only the interaction id (DESIGN.md §2.5).
+ * names only the interaction id (DESIGN.md §2.5); a 503 (a dependency down: retry after
+ * Retry-After) is `temporarily_unavailable`, any other `server_error`.
  */
 export const renderDcrError: ErrorRenderer = (error) => {
   const detail = error.errors.find((e) => e.message && e.message !== error.message)?.message;

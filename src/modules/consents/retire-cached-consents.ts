@@ -4,8 +4,9 @@ import { consumeEvents, isEventOf, type ConsumerDeps } from '../../platform/even
 import { forgetConsents } from './consent-cache.ts';
 import { ConsentStatusChangedV1, ConsentStatusChangedV2 } from './consent-events.ts';
 
-/** The statuses, in both versions' words, a consent has before it is authorised: nothing of it is cached yet. */
-const NOT_YET_AUTHORISED = new Set(['awaiting-upload', 'awaiting-authorisation', 'authorised', 'AwaitingUpload', 'AwaitingAuthorisation', 'Authorised']);
+/** The statuses a consent leaves Authorised for (or is never authorised): version 2's words, then version 1's. */
+const ENDED = new Set(['rejected', 'revoked', 'expired', 'consumed']);
+const ENDED_V1 = new Set(['Rejected', 'Revoked', 'Expired', 'Consumed']);
 
 /**
  * Retires the cached copies of every consent that leaves Authorised (revoked, rejected, expired,
@@ -21,10 +22,12 @@ export async function retireCachedConsents(deps: ConsumerDeps & { readonly cache
     events: [ConsentStatusChangedV2, ConsentStatusChangedV1],
     transactional: false,
     async apply(events) {
-      const ended = events.filter((event) => {
-        const status = isEventOf(ConsentStatusChangedV2, event) || isEventOf(ConsentStatusChangedV1, event) ? event.payload.status : undefined;
-        return status !== undefined && !NOT_YET_AUTHORISED.has(status);
-      });
+      const ended = events.filter(
+        (event) =>
+          (isEventOf(ConsentStatusChangedV2, event) && ENDED.has(event.payload.status)) ||
+          // Recorded before version 2, in its status words.
+          (isEventOf(ConsentStatusChangedV1, event) && ENDED_V1.has(event.payload.status)),
+      );
       await forgetConsents(cache, [...new Set(ended.map((event) => event.aggregate.id))]);
     },
   });

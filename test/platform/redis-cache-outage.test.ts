@@ -66,4 +66,14 @@ describe('RedisCache when Redis cannot be reached', () => {
     await waitFor(async () => (await cache.get('k').catch(() => 'down')) === 'v', 'the probe to close the circuit', 10_000);
     assert.equal(cache.circuit().state, 'closed');
   });
+
+  it('closing the cache is no outage: the circuit stays closed and nothing reports the cache unreachable', async () => {
+    const changes: string[] = [];
+    const closing = new RedisCache(TEST_REDIS_URL, { keyPrefix: `${uniqueName('closing')}:`, onCircuitChange: (state) => changes.push(state) });
+    await closing.set('k', 'v', 60);
+    await closing.close();
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    assert.deepEqual(changes, []);
+    assert.equal(closing.circuit().state, 'closed');
+  });
 });

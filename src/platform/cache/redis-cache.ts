@@ -173,6 +173,8 @@ export class RedisCache implements Cache {
   private readonly redis: Redis | Cluster;
   private readonly breaker: CircuitBreaker;
   private connectedOnce = false;
+  /** Set by `close`: the connection's end is then this process stopping, not an outage. */
+  private closing = false;
 
   constructor(location: RedisLocation, options: RedisCacheOptions = {}) {
     const openMs = options.circuitOpenMs ?? 1000;
@@ -194,7 +196,9 @@ export class RedisCache implements Cache {
     // Connection errors surface through failing commands and readiness; they must not crash the process.
     this.redis.on('error', () => undefined);
     // A lost connection fails every command until it is back: say so at once rather than per command.
-    this.redis.on('close', () => this.breaker.trip());
+    this.redis.on('close', () => {
+      if (!this.closing) this.breaker.trip();
+    });
     this.redis.on('ready', () => {
       this.connectedOnce = true;
       this.breaker.close();
@@ -256,6 +260,7 @@ export class RedisCache implements Cache {
   }
 
   async close(): Promise<void> {
+    this.closing = true;
     this.redis.disconnect();
   }
 }

@@ -30,6 +30,23 @@ export async function namedDebtorAccountId(core: Pick<CoreBanking, 'findAccountB
   return account.id;
 }
 
+/**
+ * The parties of a payment as the core knows them, both read at once: how the debtor's account is
+ * identified to others (`describeAccount`), and the bank's own account the creditor's identification
+ * names — null when the payment leaves the bank.
+ */
+export async function readPaymentParties(
+  core: Pick<CoreBanking, 'getAccountOverviews' | 'findAccountByIdentifier'>,
+  debtorAccountId: string,
+  creditor: { readonly creditorScheme: string; readonly creditorIdentification: string },
+): Promise<{ readonly debtor: PaymentAccount | null; readonly creditorAccountId: string | null }> {
+  const [debtor, creditorAccount] = await Promise.all([
+    describeAccount(core, debtorAccountId),
+    core.findAccountByIdentifier(creditor.creditorScheme as AccountScheme, creditor.creditorIdentification),
+  ]);
+  return { debtor, creditorAccountId: creditorAccount?.id ?? null };
+}
+
 /** How the bank identifies one of its accounts to others (sort code and number, else IBAN), with the holder's name. */
 export async function describeAccount(core: Pick<CoreBanking, 'getAccountOverviews'>, accountId: string): Promise<PaymentAccount | null> {
   const overview = (await core.getAccountOverviews([accountId])).get(accountId);

@@ -4,7 +4,7 @@ import { AppError } from '../../platform/errors/index.ts';
 import { matchesConsent, type Consent, type ConsentMatch } from '../consents/index.ts';
 import { checkIdempotencyKey, type ReceivedRequest } from '../idempotency/index.ts';
 import { findCreatedPayment } from './get-payment-of-kind.ts';
-import { describeAccount } from './payment-accounts.ts';
+import { readPaymentParties } from './payment-accounts.ts';
 import { paymentPartiesOf, paymentTermsOf } from './payment-terms-of.ts';
 import { submitPendingPayment } from './insert-pending-payment.ts';
 import type { DomesticPayment } from './payment-model.ts';
@@ -57,8 +57,7 @@ export async function submitDomesticPayment(deps: SubmitDomesticPaymentDeps, sub
     throw new Error(`consent ${consent.id} is not an authorised domestic payment consent`);
   }
   // Reads through the core port happen before the transaction: inside it, only `tx` may be used.
-  const debtor = await describeAccount(deps.core, debtorAccountId);
-  const creditorAccount = await deps.core.findAccountByIdentifier(summary.creditorScheme as 'SortCodeAccountNumber' | 'IBAN', summary.creditorIdentification);
+  const { debtor, creditorAccountId } = await readPaymentParties(deps.core, debtorAccountId, summary);
 
   // OB DomesticPaymentId: at most 40 characters. Chosen first, so the idempotency claim records it.
   const id = `pdp-${randomUUID()}`;
@@ -77,7 +76,7 @@ export async function submitDomesticPayment(deps: SubmitDomesticPaymentDeps, sub
           id,
           kind: 'single',
           reach: 'domestic',
-          ...paymentPartiesOf(consent, debtorAccountId, debtor, creditorAccount?.id ?? null),
+          ...paymentPartiesOf(consent, debtorAccountId, debtor, creditorAccountId),
           ...paymentTermsOf(summary),
           shareRefundAccount: submission.shareRefundAccount,
         },

@@ -3,7 +3,7 @@ import type { TxContext } from '../../platform/db/index.ts';
 import { AppError } from '../../platform/errors/index.ts';
 import { matchesConsent, type ConsentKind, type PaymentSummary } from '../consents/index.ts';
 import { checkIdempotencyKey, type IdempotentOutcome } from '../idempotency/index.ts';
-import { describeAccount } from './payment-accounts.ts';
+import { readPaymentParties } from './payment-accounts.ts';
 import type { PaymentAccount } from './payment-model.ts';
 import type { PaymentStores } from './payment-stores.ts';
 import { PaymentErrors } from './payments.errors.ts';
@@ -46,14 +46,13 @@ export async function submitUnderConsent(
   const psuId = consent.psuId;
   if (consent.kind !== options.kind || !summary || !debtorAccountId || !psuId) throw new Error(`consent ${consent.id} is not an authorised ${options.kind} consent`);
   // Reads through the core port happen before the transaction: inside it, only `tx` may be used.
-  const debtor = await describeAccount(deps.core, debtorAccountId);
-  const creditorAccount = await deps.core.findAccountByIdentifier(summary.creditorScheme as 'SortCodeAccountNumber' | 'IBAN', summary.creditorIdentification);
+  const { debtor, creditorAccountId } = await readPaymentParties(deps.core, debtorAccountId, summary);
   const outcome = await deps.idempotency.withIdempotency(
     { clientId: consent.clientId, operation: options.operation, key, requestHash: submission.requestHash, alongside: submission.alongside },
     async (tx) => {
       if (!matchesConsent(submission.match)) throw new AppError(PaymentErrors.CONSENT_MISMATCH, { details: [{ field: 'instruction' }] });
       await deps.consents.consume(tx, consent.id, consent.clientId, now);
-      return create(tx, { consentId: consent.id, clientId: consent.clientId, psuId, summary, debtorAccountId, debtor, creditorAccountId: creditorAccount?.id ?? null });
+      return create(tx, { consentId: consent.id, clientId: consent.clientId, psuId, summary, debtorAccountId, debtor, creditorAccountId });
     },
     now,
   );

@@ -7,8 +7,8 @@ import { createLogger, type Logger } from '../platform/logger/index.ts';
 import { assertSchemaCurrent, createDatabase, migrateToLatest, type DatabaseHandle } from '../platform/db/index.ts';
 import { createCache, registerCacheMetrics, type Cache } from '../platform/cache/index.ts';
 import { createBus, type Bus } from '../platform/bus/index.ts';
-import { OutboxRelay } from '../platform/outbox/index.ts';
-import { InProcessWake, PostgresWake, Scheduler, type JobWake } from '../platform/scheduler/index.ts';
+import { OutboxMetrics, OutboxRelay } from '../platform/outbox/index.ts';
+import { InProcessWake, PostgresWake, registerJobMetrics, Scheduler, type JobWake } from '../platform/scheduler/index.ts';
 import { loadServerTls, type ServerTls } from '../platform/tls/index.ts';
 import { lockDataDir } from '../platform/data-dir/index.ts';
 import { porticoMigrations } from './portico-migrations.ts';
@@ -154,7 +154,8 @@ export async function createPortico(config: Config, options: CreatePorticoOption
     closers.push(() => cache.close());
     const bus = await createBus(config.bus.natsUrl, { namespace: config.bus.namespace });
     closers.push(() => bus.close());
-    const outbox = new OutboxRelay(database.db, bus, logger.child({ component: 'outbox' }), { pollMs: config.outbox.pollMs });
+    const outboxMetrics = new OutboxMetrics();
+    const outbox = new OutboxRelay(database.db, bus, logger.child({ component: 'outbox' }), { pollMs: config.outbox.pollMs, observer: outboxMetrics.observer });
     closers.push(() => outbox.stop());
     // Durable jobs in the database, claimed by whichever instance is up (src/platform/scheduler).
     // Submitted payments are executed by one (src/modules/payments): exactly once, crash-safe.
@@ -225,6 +226,8 @@ export async function createPortico(config: Config, options: CreatePorticoOption
     const serverTls = { ...tls, clientCaPems: [...tls.clientCaPems, ...trust.clientCaPems] };
     const metrics = createHttpMetrics();
     registerCacheMetrics(metrics.registry, cache);
+    outboxMetrics.register(metrics.registry, database.db);
+    registerJobMetrics(metrics.registry, database.db);
     const server = await buildHttpServer({
       logger,
       bodyLimitBytes: config.http.bodyLimitBytes,

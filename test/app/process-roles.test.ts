@@ -244,7 +244,11 @@ describe('process roles: two api processes and one worker on PostgreSQL, Redis a
     const carol = psus[2]!;
     const waiting = await payBob(carol, (await gbpAccountOf(carol.username)).id, '5.00');
     assert.equal(await statusOf(waiting), 'PDNG');
+    // Meanwhile any process's /metrics shows the backlog every instance shares: the job waiting.
+    const scrape = async (app: TestPortico, name: string) => Number((await app.request('/metrics')).text.split('\n').find((l) => l.startsWith(`${name} `))?.split(' ')[1]);
+    await waitFor(async () => (await scrape(api1, 'portico_jobs_due')) >= 1, 'the payment job due and unclaimed, seen from api #1');
     servers.push(await startServer(roleEnv('worker', workerPort)));
     assert.equal(await settled(waiting), 'ACCC');
+    await waitFor(async () => (await scrape(api2, 'portico_jobs_due')) === 0 && (await scrape(api2, 'portico_outbox_unpublished_events')) === 0, 'no backlog once the worker is back');
   });
 });

@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import type { Logger } from 'pino';
 import type { Db } from '../db/index.ts';
 import type { Bus, BusEvent } from '../bus/index.ts';
+import type { OutboxRelayObserver } from './outbox-metrics.ts';
 
 export interface OutboxRelayOptions {
   readonly pollMs: number;
@@ -10,6 +11,8 @@ export interface OutboxRelayOptions {
   readonly maxBackoffMs?: number;
   /** How long a relay's claim on events lasts before another relay may take them over. */
   readonly leaseMs?: number;
+  /** Told of each pass's publications and failures (`OutboxMetrics`). */
+  readonly observer?: OutboxRelayObserver;
 }
 
 /**
@@ -102,9 +105,10 @@ export class OutboxRelay {
         break;
       }
     }
+    const publishedAt = new Date();
     await this.db.transaction().execute(async (trx) => {
       if (published.length > 0) {
-        await trx.updateTable('outbox_events').set({ published_at: new Date(), claimed_until: null }).where('id', 'in', published).execute();
+        await trx.updateTable('outbox_events').set({ published_at: publishedAt, claimed_until: null }).where('id', 'in', published).execute();
       }
       if (failure) {
         await trx
@@ -119,6 +123,8 @@ export class OutboxRelay {
         await trx.updateTable('outbox_events').set({ claimed_until: null }).where('id', 'in', unpublished).where('claimed_until', '=', leasedUntil).execute();
       }
     });
+    this.options.observer?.published(rows.filter((row) => published.includes(row.id)).map((row) => row.occurred_at), publishedAt);
+    if (failure !== undefined) this.options.observer?.failed();
     // Surfaced after the failed attempt was recorded on the row.
     if (failure !== undefined && published.length === 0) throw failure.error;
     return published.length;

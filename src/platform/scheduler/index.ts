@@ -14,6 +14,7 @@ export type { JobWake } from './job-wake.ts';
 export { InProcessWake } from './in-process-wake.ts';
 export { PostgresWake, JOB_WAKE_CHANNEL } from './postgres-wake.ts';
 export { deleteFinishedJobs } from './delete-finished-jobs.ts';
+export { registerJobMetrics } from './job-metrics.ts';
 export { recurringJobHandler, scheduleNextRun } from './recurring-job.ts';
 export type { RecurringJob } from './recurring-job.ts';
 export { nextSingletonRun, singletonRunAt } from './recurring-singleton.ts';

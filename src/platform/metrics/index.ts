@@ -1,0 +1,3 @@
+export { scraped } from './scraped-gauge.ts';
+export { registerBacklogGauges } from './backlog-gauges.ts';
+export type { Backlog } from './backlog-gauges.ts';

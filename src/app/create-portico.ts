@@ -7,6 +7,7 @@ import { createLogger, type Logger } from '../platform/logger/index.ts';
 import { assertSchemaCurrent, createDatabase, migrateToLatest, type DatabaseHandle } from '../platform/db/index.ts';
 import { createCache, registerCacheMetrics, type Cache } from '../platform/cache/index.ts';
 import { createBus, type Bus } from '../platform/bus/index.ts';
+import { ConsumerMetrics } from '../platform/events/index.ts';
 import { OutboxMetrics, OutboxRelay } from '../platform/outbox/index.ts';
 import { InProcessWake, PostgresWake, registerJobMetrics, Scheduler, type JobWake } from '../platform/scheduler/index.ts';
 import { loadServerTls, type ServerTls } from '../platform/tls/index.ts';
@@ -228,6 +229,9 @@ export async function createPortico(config: Config, options: CreatePorticoOption
     registerCacheMetrics(metrics.registry, cache);
     outboxMetrics.register(metrics.registry, database.db);
     registerJobMetrics(metrics.registry, database.db);
+    const consumerMetrics = new ConsumerMetrics();
+    consumerMetrics.register(metrics.registry);
+    const observer = consumerMetrics.observer;
     const server = await buildHttpServer({
       logger,
       bodyLimitBytes: config.http.bodyLimitBytes,
@@ -266,9 +270,9 @@ export async function createPortico(config: Config, options: CreatePorticoOption
       );
     }
     if (runsJobs) {
-      const grantRevocation = await revokeGrantOnConsentEnd({ bus, db: database.db, consents, logger: logger.child({ component: 'auth' }), provider: authorizationServer });
+      const grantRevocation = await revokeGrantOnConsentEnd({ bus, db: database.db, observer, consents, logger: logger.child({ component: 'auth' }), provider: authorizationServer });
       closers.push(() => grantRevocation.stop());
-      const consentCopies = await retireCachedConsents({ bus, db: database.db, cache, logger: logger.child({ component: 'consents' }) });
+      const consentCopies = await retireCachedConsents({ bus, db: database.db, observer, cache, logger: logger.child({ component: 'consents' }) });
       closers.push(() => consentCopies.stop());
     }
     // PSU logins: throttled through the shared cache, password hashing bounded per process.
@@ -282,7 +286,7 @@ export async function createPortico(config: Config, options: CreatePorticoOption
     // data read through, both behind the shared read cache the same events invalidate.
     const readCache = createAccountReadCache(cache);
     if (runsJobs) {
-      const readModel = await keepReadModelCurrent({ bus, db: database.db, logger: logger.child({ component: 'accounts' }), core, readCache });
+      const readModel = await keepReadModelCurrent({ bus, db: database.db, observer, logger: logger.child({ component: 'accounts' }), core, readCache });
       closers.push(() => readModel.stop());
     }
     // The per-request consent and certificate checks reuse what they read while the shared cache

@@ -5,11 +5,12 @@ import { Registry } from 'prom-client';
 import { z } from 'zod';
 import { MemoryBus } from '../../src/platform/bus/index.ts';
 import { createDatabase } from '../../src/platform/db/index.ts';
-import { defineEvent, recordEvent } from '../../src/platform/events/index.ts';
+import { consumeEvents, ConsumerMetrics, defineEvent, recordEvent } from '../../src/platform/events/index.ts';
 import { OutboxMetrics, OutboxRelay } from '../../src/platform/outbox/index.ts';
 import { registerJobMetrics, scheduleJob } from '../../src/platform/scheduler/index.ts';
 import { DIALECTS, openTestDatabase, uniqueName, type TestDatabase } from '../support/backends.ts';
 import { silentLogger } from '../support/silent-logger.ts';
+import { waitFor } from '../support/wait-for.ts';
 
 const Measured = defineEvent({ type: 'Measured', version: 1, aggregateType: 'measured', payload: z.object({ n: z.number() }) });
 
@@ -88,6 +89,51 @@ describe('backlog metrics while the database cannot be reached', () => {
       }
     } finally {
       await unreachable.close();
+    }
+  });
+});
+
+describe('consumer metrics (postgres)', () => {
+  it('count the events each consumer handled and the deliveries it failed, with the lag from commit', async () => {
+    const database = await openTestDatabase('postgres');
+    const bus = new MemoryBus(20);
+    try {
+      const registry = new Registry();
+      const metrics = new ConsumerMetrics();
+      metrics.register(registry);
+      let failOnce = true;
+      const seen: number[] = [];
+      const subscription = await consumeEvents(
+        { bus, db: database.db, logger: silentLogger, observer: metrics.observer },
+        {
+          name: uniqueName('metered-consumer'),
+          events: [Measured],
+          transactional: false,
+          async apply(events) {
+            if (failOnce) {
+              failOnce = false;
+              throw new Error('the first delivery fails');
+            }
+            seen.push(...events.map((event) => (event.payload as { n: number }).n));
+          },
+        },
+      );
+      try {
+        const relay = new OutboxRelay(database.db, bus, silentLogger, { pollMs: 1000 });
+        for (let n = 0; n < 2; n++) await recordEvent(database.db, Measured, { aggregateId: randomUUID(), tppClientId: null, payload: { n } });
+        await relay.relayOnce();
+        await waitFor(() => seen.length === 2, 'both events applied after the failed delivery');
+        const text = await registry.metrics();
+        const labelled = (name: string) => Number(text.split('\n').find((l) => l.startsWith(`${name}{consumer=`))?.split(' ')[1]);
+        assert.equal(labelled('portico_events_consumed_total'), 2);
+        assert.ok(labelled('portico_events_consumer_failures_total') >= 1);
+        assert.equal(labelled('portico_events_consume_lag_seconds_count'), 2);
+      } finally {
+        await subscription.stop();
+      }
+    } finally {
+      await bus.close();
+      await database.close();
     }
   });
 });

@@ -4,6 +4,7 @@ import type { Bus, BusEvent, Subscription } from '../bus/index.ts';
 import type { Db, DatabaseSchema } from '../db/index.ts';
 import { applyOnceInTransaction, applyOnceStandalone } from './apply-once.ts';
 import type { DomainEvent, EventDefinition } from './domain-event.ts';
+import type { ConsumerObserver } from './consumer-metrics.ts';
 import { aggregateSubjectFilter } from './event-catalogue.ts';
 
 interface ConsumerBase {
@@ -38,6 +39,8 @@ export interface ConsumerDeps {
   readonly bus: Bus;
   readonly db: Db;
   readonly logger: Logger;
+  /** Told of each delivery a consumer handled or failed (`ConsumerMetrics`). */
+  readonly observer?: ConsumerObserver | undefined;
 }
 
 /** The most events a standalone consumer is handed at once. */
@@ -51,7 +54,7 @@ const STANDALONE_BATCH = 100;
  * and passed by rather than retried for ever. A standalone consumer takes the events waiting for
  * it together (`StandaloneConsumer`); a transactional one applies each in its own transaction.
  */
-export async function consumeEvents({ bus, db, logger }: ConsumerDeps, consumer: Consumer): Promise<Subscription> {
+export async function consumeEvents({ bus, db, logger, observer }: ConsumerDeps, consumer: Consumer): Promise<Subscription> {
   const aggregateTypes = [...new Set(consumer.events.map((definition) => definition.aggregateType))];
   const consumerLogger = logger.child({ consumer: consumer.name });
   const subscriptions: Subscription[] = [];
@@ -71,8 +74,14 @@ export async function consumeEvents({ bus, db, logger }: ConsumerDeps, consumer:
             return event ? [event] : [];
           });
           if (events.length === 0) return;
-          if (!consumer.transactional) await applyOnceStandalone(db, consumer.name, events, (fresh) => consumer.apply(fresh));
-          else for (const event of events) await applyOnceInTransaction(db, consumer.name, event.id, (trx) => consumer.apply(event, trx));
+          try {
+            if (!consumer.transactional) await applyOnceStandalone(db, consumer.name, events, (fresh) => consumer.apply(fresh));
+            else for (const event of events) await applyOnceInTransaction(db, consumer.name, event.id, (trx) => consumer.apply(event, trx));
+          } catch (error) {
+            observer?.failed(consumer.name);
+            throw error;
+          }
+          observer?.applied(consumer.name, events, new Date());
         }),
       );
     }

@@ -3,6 +3,8 @@ export { defineEvent, findEventDefinition, listEventDefinitions, subjectOf, aggr
 export { recordEvent, recordEventIn, recordEvents, recordEventsIn } from './record-event.ts';
 export type { Fact } from './record-event.ts';
 export { consumeEvents } from './consume-events.ts';
+export { ConsumerMetrics } from './consumer-metrics.ts';
+export type { ConsumerObserver } from './consumer-metrics.ts';
 export type { Consumer, ConsumerDeps, StandaloneConsumer, TransactionalConsumer } from './consume-events.ts';
 export { applyOnceInTransaction, applyOnceStandalone } from './apply-once.ts';
 export { deleteProcessedEvents } from './delete-processed-events.ts';

@@ -219,9 +219,17 @@ try {
     `bench:payments on PostgreSQL ${new URL(BENCH_DATABASE_URL).host} + Redis ${new URL(REDIS_URL).host}, server in a child process (sandbox mode: directory checks on), undici keep-alive mTLS pool`,
   );
 
+  /** The server's execution groups so far (`portico_payment_execution_group_size`): payments executed, groups. */
+  const executionGroups = async () => {
+    const text = await (await pool.request({ method: 'GET', path: '/metrics' })).body.text();
+    const figure = (name: string) => Number(text.split('\n').find((line) => line.startsWith(`${name} `))?.split(' ')[1] ?? Number.NaN);
+    return { payments: figure('portico_payment_execution_group_size_sum'), groups: figure('portico_payment_execution_group_size_count') };
+  };
+
   /** A closed loop of submissions; its clock stops when the last payment has settled. */
   const closedLoop = async (batch: Prepared[]) => {
     await presign(batch);
+    const groupsBefore = await executionGroups();
     const samples = newSamples();
     let next = 0;
     const started = process.hrtime.bigint();
@@ -250,7 +258,9 @@ try {
       ).n,
     );
     if (notSettled > 0) throw new Error(`${notSettled} payments did not settle`);
-    return { submitted: summarise(samples), settledSeconds, settledPerSecond: batch.length / settledSeconds };
+    const groupsAfter = await executionGroups();
+    const paymentsPerGroup = (groupsAfter.payments - groupsBefore.payments) / (groupsAfter.groups - groupsBefore.groups);
+    return { submitted: summarise(samples), settledSeconds, settledPerSecond: batch.length / settledSeconds, paymentsPerGroup };
   };
 
   // Throughput: between the accounts in turn.
@@ -358,6 +368,7 @@ try {
   for (const line of TABLE_HEADER) console.log(line);
   console.log(tableRow('POST /domestic-payments (answered 201)', submitted));
   console.log(tableRow('… and settled on the ledger', { ...submitted, seconds: settledSeconds, perSecond: paymentsPerSecond }));
+  console.log(`payments executed together per saga (decision 0009e): ${throughput.paymentsPerGroup.toFixed(1)} on average`);
   console.log('');
   console.log(`open loop at ${RATE} submissions/s for ${RATE_SECONDS} s (latency from the scheduled send to the first look, every ${POLL_MS} ms in the database, that finds it settled):`);
   for (const line of TABLE_HEADER) console.log(line);
@@ -386,6 +397,7 @@ try {
       settleP50Ms: Number(settled.p50Ms.toFixed(2)),
       settleP99Ms: Number(settled.p99Ms.toFixed(2)),
       hotAccountSettledPerSecond: hot ? Math.round(hot.settledPerSecond) : null,
+      paymentsPerExecutionGroup: Number(throughput.paymentsPerGroup.toFixed(1)),
     }),
   );
 } finally {

@@ -12,6 +12,7 @@ import { OutboxMetrics, OutboxRelay } from '../platform/outbox/index.ts';
 import { InProcessWake, PostgresWake, registerJobMetrics, Scheduler, type JobWake } from '../platform/scheduler/index.ts';
 import { loadServerTls, type ServerTls } from '../platform/tls/index.ts';
 import { lockDataDir } from '../platform/data-dir/index.ts';
+import { paymentExecutionMetrics } from './payment-execution-metrics.ts';
 import { porticoMigrations } from './portico-migrations.ts';
 import { buildHttpServer, createHttpMetrics, registerHealthRoutes } from '../platform/http/index.ts';
 import { type CoreBanking } from '../core/index.ts';
@@ -187,6 +188,7 @@ export async function createPortico(config: Config, options: CreatePorticoOption
     const exchangeRates = aspspOrganisationId ? new FixedRateExchange({ contractKey: fxContractKey(config, logger) }) : undefined;
     // Payments: scheduled payments use the execution job at their date, standing orders one job per
     // instalment; international scheduled payments convert when they execute, on the same rates.
+    const executionMetrics = paymentExecutionMetrics();
     const paymentsModule = createPaymentsModule({
       db: database.db,
       consents,
@@ -197,6 +199,7 @@ export async function createPortico(config: Config, options: CreatePorticoOption
       filePayments: config.filePayments,
       // Have a worker execute a new payment now rather than at its next poll.
       onSubmitted: () => jobWake.wake(),
+      onExecutedTogether: executionMetrics.executedTogether,
     });
     for (const [kind, handler] of Object.entries(paymentsModule.jobs)) scheduler.register(kind, handler);
 
@@ -229,6 +232,7 @@ export async function createPortico(config: Config, options: CreatePorticoOption
     registerCacheMetrics(metrics.registry, cache);
     outboxMetrics.register(metrics.registry, database.db);
     registerJobMetrics(metrics.registry, database.db);
+    executionMetrics.register(metrics.registry);
     const consumerMetrics = new ConsumerMetrics();
     consumerMetrics.register(metrics.registry);
     const observer = consumerMetrics.observer;

@@ -113,6 +113,8 @@ export interface PaymentsModuleDeps {
   readonly filePayments?: FilePaymentLimits | undefined;
   /** Told after a new payment commits, to execute it without waiting for the scheduler's next poll. */
   readonly onSubmitted?: ((resourceId: string) => void) | undefined;
+  /** Told of each group of payments executed together, with its size (metrics). */
+  readonly onExecutedTogether?: ((size: number) => void) | undefined;
   /** The idempotency module submissions claim their keys with; one over `db` when not given. */
   readonly idempotency?: IdempotencyApi | undefined;
   /** The unit of work payments' own transactions run in; one over `db` when not given. */
@@ -121,7 +123,7 @@ export interface PaymentsModuleDeps {
 
 /** The payments module over its stores (tests may give their own). */
 export function paymentsApiOver(stores: PaymentStores, deps: Omit<PaymentsModuleDeps, 'db' | 'consents' | 'idempotency' | 'uow'>): PaymentsApi {
-  const { core, rates, filePayments: limits, onSubmitted } = deps;
+  const { core, rates, filePayments: limits, onSubmitted, onExecutedTogether } = deps;
   const scheme = deps.scheme ?? new SandboxPaymentScheme();
   const execution = { ...stores, core, scheme };
   const required = <T>(value: T | undefined, what: string): T => {
@@ -131,7 +133,7 @@ export function paymentsApiOver(stores: PaymentStores, deps: Omit<PaymentsModule
   const withRates = () => ({ ...stores, core, rates: required(rates, 'exchange rates') });
   const withLimits = () => ({ ...stores, core, limits: required(limits, 'payment file limits') });
   const jobs: Record<string, JobHandler<never>> = {
-    [EXECUTE_DOMESTIC_PAYMENT_JOB]: domesticPaymentExecution(execution),
+    [EXECUTE_DOMESTIC_PAYMENT_JOB]: domesticPaymentExecution(execution, onExecutedTogether),
     [CORE_ANSWER_JOB]: coreAnswerCheck(execution),
     [CONFIRM_PAYMENT_SETTLEMENT_JOB]: paymentSettlementConfirmation(stores, scheme),
     // An international order's instalments convert on the rates; a domestic one's need none.

@@ -35,8 +35,9 @@ const REJECTIONS: Readonly<Record<CoreRejectionReason, PaymentStatusReason>> = {
  * the job to a later run that completes the payment once. The jobs that run while a saga is under
  * way are executed together next (`GroupRuns`, up to EXECUTION_GROUP): one saga for all of them.
  */
-export function domesticPaymentExecution(deps: PaymentExecutionDeps): StandaloneJobHandler<DomesticPaymentExecutionPayload> {
+export function domesticPaymentExecution(deps: PaymentExecutionDeps, onExecutedTogether?: (size: number) => void): StandaloneJobHandler<DomesticPaymentExecutionPayload> {
   const groups = new GroupRuns<PaymentToExecute & { readonly claimedAt: Date }, DomesticPayment | undefined>(async (items) => {
+    onExecutedTogether?.(items.length);
     const now = new Date(Math.max(...items.map((item) => item.claimedAt.getTime())));
     const executed = await executeDomesticPayments(deps, items, now);
     return items.map((item) => executed.get(item.paymentId));

@@ -28,18 +28,18 @@ const at = (ms: number) => new Date(T0.getTime() + ms);
 const HOUR = 3_600_000;
 
 /** The payments module on `db`, its payments executed by `executor` (the ledger's by default) and leaving the bank for `scheme`. */
-function paymentsOf(db: TestDatabase['db'], scheme: PaymentScheme = new SandboxPaymentScheme(), executor?: PaymentExecutor): PaymentsApi {
+function paymentsOf(db: TestDatabase['db'], scheme: PaymentScheme = new SandboxPaymentScheme(), executor?: PaymentExecutor, onExecutedTogether?: (size: number) => void): PaymentsApi {
   const ledger = new LedgerCoreBanking(db);
   const core: CoreBanking = executor ? Object.assign(Object.create(ledger) as LedgerCoreBanking, executor) : ledger;
-  return createPaymentsModule({ db, consents: consentsOf(db), core, scheme });
+  return createPaymentsModule({ db, consents: consentsOf(db), core, scheme, onExecutedTogether });
 }
 
 /** A payment's job handler of `kind` in the payments module. */
 const jobOf = <H extends JobHandler<never>>(payments: PaymentsApi, kind: string) => payments.jobs[kind] as unknown as H;
 
 /** A scheduler driven by hand (`runDue`) with both payment jobs, the payment leaving the bank for `scheme`. */
-function paymentScheduler(db: TestDatabase['db'], scheme: PaymentScheme = new SandboxPaymentScheme(), core?: PaymentExecutor): Scheduler {
-  const payments = paymentsOf(db, scheme, core);
+function paymentScheduler(db: TestDatabase['db'], scheme: PaymentScheme = new SandboxPaymentScheme(), core?: PaymentExecutor, onExecutedTogether?: (size: number) => void): Scheduler {
+  const payments = paymentsOf(db, scheme, core, onExecutedTogether);
   return new Scheduler(db, silentLogger, { clock: () => T0, retry: { baseMs: 1000, maxMs: 1000 } })
     .register(EXECUTE_DOMESTIC_PAYMENT_JOB, jobOf(payments, EXECUTE_DOMESTIC_PAYMENT_JOB))
     .register(CORE_ANSWER_JOB, jobOf(payments, CORE_ANSWER_JOB))
@@ -105,9 +105,11 @@ for (const dialect of DIALECTS) {
         submit: (submission) => (handOvers.push(1), ledger.submit(submission)),
         submitAll: (submissions) => (handOvers.push(submissions.length), ledger.submitAll(submissions)),
       };
-      const report = await paymentScheduler(database.db, new SandboxPaymentScheme(), counting).runDue(T0);
+      const groups: number[] = [];
+      const report = await paymentScheduler(database.db, new SandboxPaymentScheme(), counting, (size) => groups.push(size)).runDue(T0);
       // The first job runs at once, alone; the two claimed with it run together as soon as it is done.
       assert.deepEqual(handOvers, [1, 2]);
+      assert.deepEqual(groups, [1, 2], 'each group reported with its size (the metric)');
       assert.equal(report.failed + report.retried + report.lost, 0);
       const statuses = await Promise.all(made.map(async ({ paymentId }) => (await findDomesticPayment(paymentId))?.status));
       assert.deepEqual(statuses, ['settled', 'rejected', 'settled']);

@@ -259,6 +259,7 @@ export async function createPortico(config: Config, options: CreatePorticoOption
       // mount's preHandler below), and the OB DCR facade is served and advertised.
       ...(directory ? { certificateTrusted: directoryCertificateTrusted, registrationEndpoint: `${config.http.publicUrl}/register` } : {}),
       onInvalidated: (kind, ids) => accessTokens.invalidate(kind, ids),
+      onSaved: (kind, id, payload, expiresAt) => accessTokens.remember(kind, id, payload, expiresAt),
       cookieKeys: await loadCookieKeys(database.db),
       interactionUrl: (uid) => `${PSU_INTERACTION_PREFIX}/${uid}`,
       errorPage: { render: authorisationErrorPage, contentSecurityPolicy: PSU_PAGE_CSP },

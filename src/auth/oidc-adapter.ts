@@ -14,6 +14,12 @@ export interface OidcAdapterOptions {
    * error instead of a revocation that silently lags.
    */
   readonly onInvalidated?: (kind: string, ids: readonly string[]) => Promise<void>;
+  /**
+   * Called after a row is stored, with the model kind, its id, payload and expiry, so a cache in
+   * front of this storage can hold it before its first use (the access-token verifier). Must not
+   * fail the store: the cache is only ever a shortcut.
+   */
+  readonly onSaved?: (kind: string, id: string, payload: AdapterPayload, expiresAt: Date | null) => Promise<void>;
 }
 
 /**
@@ -27,6 +33,7 @@ export class OidcAdapter implements Adapter {
   private readonly db: Kysely<AuthTables>;
   private readonly now: () => Date;
   private readonly onInvalidated: (kind: string, ids: readonly string[]) => Promise<void>;
+  private readonly onSaved: NonNullable<OidcAdapterOptions['onSaved']>;
 
   constructor(
     database: Db,
@@ -36,6 +43,7 @@ export class OidcAdapter implements Adapter {
     this.db = ownTables<AuthTables>(database);
     this.now = options.now ?? (() => new Date());
     this.onInvalidated = options.onInvalidated ?? (async () => undefined);
+    this.onSaved = options.onSaved ?? (async () => undefined);
   }
 
   async upsert(id: string, payload: AdapterPayload, expiresIn?: number): Promise<void> {
@@ -71,6 +79,7 @@ export class OidcAdapter implements Adapter {
         }),
       )
       .execute();
+    await this.onSaved(this.kind, id, payload, expiresAt);
   }
 
   find(id: string): Promise<AdapterPayload | undefined> {

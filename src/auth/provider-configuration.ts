@@ -5,7 +5,7 @@ import type { ClientCertificate } from '../platform/http/index.ts';
 import { AUTHORIZATION_SERVER_ROUTES } from './authorization-server-routes.ts';
 import { clientCertificateOf } from './client-certificate-bridge.ts';
 import { OB_CLIENT_METADATA, validateObClientMetadata } from './ob-client-metadata.ts';
-import { createOidcAdapter } from './oidc-adapter.ts';
+import { createOidcAdapter, type OidcAdapterOptions } from './oidc-adapter.ts';
 import { grantOfThisInteraction, scaPerRequestPolicy } from './interaction-policy.ts';
 import { SIGNING_ALGS, type PrivateJwks } from './signing-keys.ts';
 import { subjectDnMatches } from './subject-dn-matches.ts';
@@ -49,6 +49,8 @@ export interface ProviderConfigurationOptions {
   readonly now?: () => Date;
   /** Told when stored artefacts stop being usable (the resource side's token cache drops them). */
   readonly onInvalidated?: (kind: string, ids: readonly string[]) => Promise<void>;
+  /** Told when an artefact is stored (the resource side's token cache holds a new token before its first use). */
+  readonly onSaved?: OidcAdapterOptions['onSaved'];
   /** Keys signing interaction and session cookies, shared by every instance (newest first). */
   readonly cookieKeys?: readonly string[];
   /** Where the PSU pages take over an authorisation (login, SCA, consent). */
@@ -89,6 +91,7 @@ export function buildProviderConfiguration(options: ProviderConfigurationOptions
     adapter: createOidcAdapter(options.db, {
       ...(options.now ? { now: options.now } : {}),
       ...(options.onInvalidated ? { onInvalidated: options.onInvalidated } : {}),
+      ...(options.onSaved ? { onSaved: options.onSaved } : {}),
     }),
     jwks: options.jwks as Configuration['jwks'],
     routes: AUTHORIZATION_SERVER_ROUTES,

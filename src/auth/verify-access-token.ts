@@ -34,6 +34,12 @@ export interface AccessTokenVerifier {
    * of the oidc-provider adapter (token destroyed or consumed, grant revoked, client deleted).
    */
   invalidate(kind: string, ids: readonly string[]): Promise<void>;
+  /**
+   * Holds a token just issued in the shared cache, so its first use needs no database read: the
+   * `onSaved` hook of the oidc-provider adapter. Never overwrites a tombstone; a failure is ignored
+   * (the first use then reads the database, as without it).
+   */
+  remember(kind: string, token: string, payload: unknown, expiresAt: Date | null): Promise<void>;
 }
 
 export interface AccessTokenVerifierOptions {
@@ -121,6 +127,43 @@ export function createAccessTokenVerifier(options: AccessTokenVerifierOptions): 
   const now = options.now ?? (() => new Date());
   const cacheSeconds = options.cacheSeconds ?? DEFAULT_CACHE_SECONDS;
 
+  /** The cache entry of a stored, usable token from its payload and row expiry; undefined when it grants nothing. */
+  function cachedTokenOf(payload: StoredPayload, rowExpiresAt: Date | null, kind: TokenKind, at: Date): CachedToken | undefined {
+    const clientId = optionalString(payload.clientId);
+    const thumbprint = optionalString(payload['x5t#S256']);
+    if (!clientId || payload.consumed) return undefined;
+    // FAPI 1.0 Adv §6.2.1-1 / RFC 8705 §3: the OB APIs accept sender-constrained tokens only.
+    if (!thumbprint) return undefined;
+    // Portico never issues session-bound tokens (expiresWithSession is off). One would need
+    // oidc-provider's session check (checkSessionBinding); refuse it rather than half-check it.
+    if (payload.expiresWithSession === true) return undefined;
+    const expiries = [rowExpiresAt?.getTime(), typeof payload.exp === 'number' ? payload.exp * 1000 : undefined].filter(
+      (value): value is number => value !== undefined,
+    );
+    if (expiries.length === 0) return undefined;
+    const expiresAt = Math.min(...expiries);
+    if (expiresAt <= at.getTime()) return undefined;
+    const consentId = optionalString(payload.extra?.openbanking_intent_id);
+    const psuId = optionalString(payload.accountId);
+    const grantId = optionalString(payload.grantId);
+    return {
+      kind: TOKEN_KINDS[kind],
+      clientId,
+      scopes: typeof payload.scope === 'string' ? payload.scope.split(' ').filter(Boolean) : [],
+      certificateThumbprint: thumbprint,
+      ...(consentId ? { consentId } : {}),
+      ...(psuId ? { psuId } : {}),
+      ...(grantId ? { grantId } : {}),
+      expiresAt: new Date(expiresAt).toISOString(),
+    };
+  }
+
+  /** Keeps a verification for at most `cacheSeconds`, never past the token's expiry; NX, so never over a tombstone. */
+  async function keep(key: string, found: CachedToken): Promise<void> {
+    const ttl = Math.min(cacheSeconds, Math.floor((Date.parse(found.expiresAt) - now().getTime()) / 1000));
+    if (ttl >= 1) await cache.setIfAbsent(key, JSON.stringify(found), ttl).catch(() => false);
+  }
+
   async function lookUp(token: string): Promise<CachedToken | undefined> {
     const at = now();
     const row = await db
@@ -132,34 +175,9 @@ export function createAccessTokenVerifier(options: AccessTokenVerifierOptions): 
       .where('t.id', '=', token)
       .executeTakeFirst();
     if (!row || !isTokenKind(row.kind) || row.consumed_at !== null || row.client_row === null) return undefined;
-    const payload = row.payload as StoredPayload;
-    const clientId = optionalString(payload.clientId);
-    const thumbprint = optionalString(payload['x5t#S256']);
-    if (!clientId || clientId !== row.client_row || payload.consumed) return undefined;
-    // FAPI 1.0 Adv §6.2.1-1 / RFC 8705 §3: the OB APIs accept sender-constrained tokens only.
-    if (!thumbprint) return undefined;
-    // Portico never issues session-bound tokens (expiresWithSession is off). One would need
-    // oidc-provider's session check (checkSessionBinding); refuse it rather than half-check it.
-    if (payload.expiresWithSession === true) return undefined;
-    const expiries = [row.expires_at?.getTime(), typeof payload.exp === 'number' ? payload.exp * 1000 : undefined].filter(
-      (value): value is number => value !== undefined,
-    );
-    if (expiries.length === 0) return undefined;
-    const expiresAt = Math.min(...expiries);
-    if (expiresAt <= at.getTime()) return undefined;
-    const consentId = optionalString(payload.extra?.openbanking_intent_id);
-    const psuId = optionalString(payload.accountId);
-    const grantId = optionalString(payload.grantId);
-    return {
-      kind: TOKEN_KINDS[row.kind],
-      clientId,
-      scopes: typeof payload.scope === 'string' ? payload.scope.split(' ').filter(Boolean) : [],
-      certificateThumbprint: thumbprint,
-      ...(consentId ? { consentId } : {}),
-      ...(psuId ? { psuId } : {}),
-      ...(grantId ? { grantId } : {}),
-      expiresAt: new Date(expiresAt).toISOString(),
-    };
+    const found = cachedTokenOf(row.payload as StoredPayload, row.expires_at, row.kind, at);
+    // A token names its client; a client deleted since (no row) takes its tokens with it.
+    return found && found.clientId === row.client_row ? found : undefined;
   }
 
   /**
@@ -192,10 +210,15 @@ export function createAccessTokenVerifier(options: AccessTokenVerifierOptions): 
       }
       const found = await lookUp(token);
       if (!found) return undefined;
-      const ttl = Math.min(cacheSeconds, Math.floor((Date.parse(found.expiresAt) - now().getTime()) / 1000));
       // NX: never overwrite a tombstone written by a revocation that raced this lookup.
-      if (ttl >= 1) await cache.setIfAbsent(key, JSON.stringify(found), ttl).catch(() => false);
+      await keep(key, found);
       return fromCached(tokenId, found);
+    },
+
+    async remember(kind, token, payload, expiresAt) {
+      if (!isTokenKind(kind) || !TOKEN_SYNTAX.test(token)) return;
+      const found = cachedTokenOf(payload as StoredPayload, expiresAt, kind, now());
+      if (found) await keep(`${KEY_PREFIX}${digest(token)}`, found);
     },
 
     async invalidate(kind, ids) {

@@ -136,6 +136,39 @@ for (const dialect of DIALECTS) {
       assert.equal(await verifier.verify(unseen), undefined, 'uncached token: its client is gone');
     });
 
+    it('holds a token in the cache when it is stored, so its first use reads no database', async () => {
+      const jti = newToken();
+      const payload = { iat: epoch(clock), exp: epoch(clock) + 300, jti, kind: 'ClientCredentials', clientId: 'client-a', scope: 'payments', 'x5t#S256': 'thumbprint-of-a', extra: {} } as AdapterPayload;
+      await new OidcAdapter(database.db, 'ClientCredentials', { now, onSaved: (kind, id, saved, expiresAt) => verifier.remember(kind, id, saved, expiresAt) }).upsert(jti, payload, 300);
+      // A verifier on the same cache whose database refuses every read.
+      const unreadable = database.db.withPlugin({
+        transformQuery: () => {
+          throw new Error('the database was read');
+        },
+        transformResult: async ({ result }) => result,
+      });
+      const cacheOnly = createAccessTokenVerifier({ db: unreadable, cache, now });
+      const verified = await cacheOnly.verify(jti);
+      assert.equal(verified?.clientId, 'client-a');
+      assert.deepEqual([...verified!.scopes], ['payments']);
+      // Unbound, consumed or other kinds are not held: their first use reads (and refuses) as before.
+      const unbound = newToken();
+      await verifier.remember('ClientCredentials', unbound, { ...payload, jti: unbound, 'x5t#S256': undefined }, new Date(clock.getTime() + 300_000));
+      await assert.rejects(cacheOnly.verify(unbound), /the database was read/);
+      const otherKind = newToken();
+      await verifier.remember('Grant', otherKind, { ...payload, jti: otherKind }, new Date(clock.getTime() + 300_000));
+      await assert.rejects(cacheOnly.verify(otherKind), /the database was read/);
+    });
+
+    it('a token stored again after its revocation is not held over its tombstone (attack: revoked token saved again)', async () => {
+      const value = await issue('ClientCredentials');
+      const stored = (await adapter('ClientCredentials').find(value))!;
+      assert.ok(await verifier.verify(value));
+      await adapter('ClientCredentials', verifier.invalidate).destroy(value);
+      await verifier.remember('ClientCredentials', value, stored, new Date(clock.getTime() + 300_000));
+      assert.equal(await verifier.verify(value), undefined);
+    });
+
     it('a verification racing a revocation cannot put the revoked token back into the cache', async () => {
       const value = await issue('ClientCredentials');
       const revoking = adapter('ClientCredentials', verifier.invalidate);

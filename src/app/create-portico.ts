@@ -29,7 +29,7 @@ import { directoryRoutes } from '../standards/portico-directory/v1/directory.rou
 import { createClientsModule } from '../modules/clients/index.ts';
 import { createDirectoryModule, DirectoryVerdicts, type SandboxQtsp, type TppDirectory } from '../modules/directory/index.ts';
 import { createTppDirectory } from './create-tpp-directory.ts';
-import { certificateTrustPreHandler, createClientRegistry, directoryCertificateTrusted } from '../auth/index.ts';
+import { certificateTrustPreHandler, ClientRegistrationCopies, createClientRegistry, directoryCertificateTrusted } from '../auth/index.ts';
 import { dcrRoutes, isDcrRequest, renderDcrError } from '../standards/uk-obie/dcr-v3.4/index.ts';
 import { revokeGrantOnConsentEnd, createAuthorizationServer, mountAuthorizationServer, loadCookieKeys, consentFindAccount, consentTokenClaims } from '../auth/index.ts';
 import { housekeepingJobs, startHousekeeping } from './housekeeping-jobs.ts';
@@ -251,6 +251,7 @@ export async function createPortico(config: Config, options: CreatePorticoOption
     // The OB APIs verify access tokens where the authorisation server stores them, with a short-lived
     // shared cache in front that the adapter's invalidations clear (src/auth/verify-access-token.ts).
     const accessTokens = createAccessTokenVerifier({ db: database.db, cache });
+    const clientCopies = new ClientRegistrationCopies(cache);
     const authorizationServer = await createAuthorizationServer({
       db: database.db,
       issuer: config.http.publicUrl,
@@ -258,8 +259,14 @@ export async function createPortico(config: Config, options: CreatePorticoOption
       // With a directory, it decides per request which client certificates are trusted (see the
       // mount's preHandler below), and the OB DCR facade is served and advertised.
       ...(directory ? { certificateTrusted: directoryCertificateTrusted, registrationEndpoint: `${config.http.publicUrl}/register` } : {}),
-      onInvalidated: (kind, ids) => accessTokens.invalidate(kind, ids),
-      onSaved: (kind, id, payload, expiresAt) => accessTokens.remember(kind, id, payload, expiresAt),
+      onInvalidated: async (kind, ids) => {
+        await accessTokens.invalidate(kind, ids);
+        if (kind === 'Client') await clientCopies.forgetDeleted(ids);
+      },
+      onSaved: async (kind, id, payload, expiresAt) => {
+        await accessTokens.remember(kind, id, payload, expiresAt);
+        if (kind === 'Client') await clientCopies.forgetStored(id);
+      },
       cookieKeys: await loadCookieKeys(database.db),
       interactionUrl: (uid) => `${PSU_INTERACTION_PREFIX}/${uid}`,
       errorPage: { render: authorisationErrorPage, contentSecurityPolicy: PSU_PAGE_CSP },
@@ -304,7 +311,7 @@ export async function createPortico(config: Config, options: CreatePorticoOption
       ? {
           payments: paymentsModule,
           responseSigner: await createResponseSigner({ jwks: await loadJwks(database.db), issuer: aspspOrganisationId, trustAnchor: new URL(config.http.publicUrl).host }),
-          tppSigningKeys: directoryTppSigningKeys({ directory, remembered: directoryVerdicts, findClient: createClientRegistry(authorizationServer, database.db).find }),
+          tppSigningKeys: directoryTppSigningKeys({ directory, remembered: directoryVerdicts, findClient: clientCopies.through(createClientRegistry(authorizationServer, database.db)) }),
           trustAnchors: trustAnchorsOf(directory.jwksUrl),
           exchangeRates,
           filePayments: config.filePayments,

@@ -5,6 +5,7 @@ export type { MountAuthorizationServerOptions } from './mount-authorization-serv
 export { certificateTrustPreHandler, directoryCertificateTrusted } from './certificate-trust.ts';
 export type { CertificateCheck } from './certificate-trust.ts';
 export { createClientRegistry } from './client-registry.ts';
+export { ClientRegistrationCopies } from './client-registration-copies.ts';
 export type { ClientRegistryAdapter } from './client-registry.ts';
 export { registerClient } from './register-client.ts';
 export { OidcAdapter, createOidcAdapter } from './oidc-adapter.ts';

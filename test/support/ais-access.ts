@@ -3,6 +3,7 @@ import { consentsOf } from './consents-module.ts';
 import type { TestPortico } from './start-test-portico.ts';
 import type { TppClient } from './tpp-client.ts';
 import type { HttpsResponse } from './https-client.ts';
+import { forgeStoredToken } from './forged-tokens.ts';
 
 export const AISP = '/open-banking/v4.0/aisp';
 
@@ -68,8 +69,8 @@ export async function newGrant(app: TestPortico, tpp: TppClient, psuId: string, 
  * An authorization-code access token as the authorisation server issues it at the end of the
  * PSU's authorisation: for the PSU and client, under the grant, bound to the TPP's transport
  * certificate, its `openbanking_intent_id` taken by the server from the consent of the grant.
- * `forgeConsentId` writes another consent into the stored token instead, to test what the
- * resource side does with a token that names a consent it was never issued for.
+ * `forgeConsentId` answers a forged copy naming another consent instead (`forgeStoredToken`), to
+ * test what the resource side does with a token that names a consent it was never issued for.
  */
 export async function issuePsuToken(
   app: TestPortico,
@@ -86,12 +87,8 @@ export async function issuePsuToken(
   // The leaf of the presented chain, as the TLS stack hands it to the authorisation server.
   token.setThumbprint('x5t', new X509Certificate(options.certificatePem ?? tpp.tpp.transport.certificatePem));
   const value = await token.save();
-  if (options.forgeConsentId) {
-    const { db } = app.portico.database;
-    const row = await db.selectFrom('oidc_payloads').select('payload').where('id', '=', value).executeTakeFirstOrThrow();
-    const payload = { ...(row.payload as Record<string, unknown>), extra: { openbanking_intent_id: options.forgeConsentId } };
-    await db.updateTable('oidc_payloads').set({ payload: JSON.stringify(payload) }).where('id', '=', value).execute();
-  }
+  const { forgeConsentId } = options;
+  if (forgeConsentId) return forgeStoredToken(app.portico.database.db, value, (payload) => ({ payload: { ...payload, extra: { openbanking_intent_id: forgeConsentId } } }));
   return value;
 }
 

@@ -1,12 +1,12 @@
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { sql } from 'kysely';
 import { registerClient } from '../../../src/auth/index.ts';
 import { DIALECTS, TEST_REDIS_URL } from '../../support/backends.ts';
 import type { HttpsResponse } from '../../support/https-client.ts';
 import { assertMatchesSchema, obSchema } from '../../support/openapi.ts';
 import { startTestPortico, type TestPortico } from '../../support/start-test-portico.ts';
+import { forgeStoredToken } from '../../support/forged-tokens.ts';
 import { issueClientCertificate } from '../../support/test-certificates.ts';
 
 const consentResponse = obSchema('account-info', 'OBReadConsentResponse1');
@@ -195,14 +195,11 @@ for (const dialect of DIALECTS) {
     });
 
     it('refuses an expired token: 401 invalid_token (attack: expired token)', async () => {
-      const token = await tokenFor(clientA, tppA);
-      // Five minutes pass: the stored token's expiry (row and payload) is now behind us.
-      await app.portico.database.db
-        .updateTable('oidc_payloads')
-        .set({ expires_at: new Date(Date.now() - 1000), payload: sql`jsonb_set(payload, '{exp}', to_jsonb(${Math.floor(Date.now() / 1000) - 1}::int))` })
-        .where('kind', '=', 'ClientCredentials')
-        .where('id', '=', token)
-        .execute();
+      // A stored token whose expiry (row and payload) is behind us, as five minutes after issuance.
+      const token = await forgeStoredToken(app.portico.database.db, await tokenFor(clientA, tppA), (payload) => ({
+        payload: { ...payload, exp: Math.floor(Date.now() / 1000) - 1 },
+        expiresAt: new Date(Date.now() - 1000),
+      }));
       const response = await call('POST', PATH, { token, cert: tppA, body: validBody() });
       assertError(response, 401, 'U006');
       assert.equal(response.headers['www-authenticate'], 'Bearer error="invalid_token"');

@@ -8,6 +8,7 @@
  * issues the TPP a certificate-bound `payments` token for each, as authorisation would.
  */
 import { X509Certificate } from 'node:crypto';
+import pg from 'pg';
 import { createBenchPortico } from './bench-portico.ts';
 import { scaBindingOf } from '../src/modules/consents/index.ts';
 
@@ -30,11 +31,26 @@ export interface BenchPaymentsServerReady {
 }
 
 export interface AuthoriseRequest {
+  readonly type: 'authorise';
   readonly clientId: string;
   readonly transportCertificatePem: string;
   /** Each staged consent with the index (in `accounts`) of the account its PSU pays from. */
   readonly consents: ReadonlyArray<{ readonly consentId: string; readonly payer: number }>;
 }
+
+/** Asks for the SQL statements this process has sent so far (answered `{ statements }`). */
+export interface StatementsRequest {
+  readonly type: 'statements';
+}
+
+// Every SQL statement the platform sends goes through a node-postgres client: counted, so that the
+// bench can report statements per payment over a measure.
+let statements = 0;
+const query = pg.Client.prototype.query;
+pg.Client.prototype.query = function (this: pg.Client, ...args: Parameters<typeof query>) {
+  statements += 1;
+  return query.apply(this, args);
+} as typeof query;
 
 // Enough customers for 50 GBP accounts to pay between; one month of history is plenty.
 const portico = await createBenchPortico({ sandbox: true, customers: 40 });
@@ -56,6 +72,10 @@ const gbp = await db
   .execute();
 
 process.on('message', (message) => {
+  if ((message as StatementsRequest).type === 'statements') {
+    process.send?.({ statements });
+    return;
+  }
   const request = message as AuthoriseRequest;
   void (async () => {
     const provider = portico.authorizationServer;

@@ -45,7 +45,7 @@ import { TppClient } from '../test/support/tpp-client.ts';
 import type { TestPortico } from '../test/support/start-test-portico.ts';
 import { BENCH_DATABASE_URL, measureRate, openBenchDatabase } from './bench-database.ts';
 import { newSamples, percentile, startBenchServer, stopBenchServer, summarise, tableRow, TABLE_HEADER, type BenchResponse } from './bench-harness.ts';
-import type { AuthoriseRequest, BenchPaymentsServerReady } from './bench-payments-server.ts';
+import type { AuthoriseRequest, BenchPaymentsServerReady, StatementsRequest } from './bench-payments-server.ts';
 
 const PAYMENTS = Number(process.env['BENCH_PAYMENTS'] ?? 3000);
 const CONCURRENCY = Number(process.env['BENCH_CONCURRENCY'] ?? 16);
@@ -178,6 +178,7 @@ try {
       else reject(new Error(answer.error));
     });
     const request: AuthoriseRequest = {
+      type: 'authorise',
       clientId: tpp.clientId,
       transportCertificatePem: tpp.tpp.transport.certificatePem,
       consents: staged.map((p) => ({ consentId: p.consentId, payer: p.payer })),
@@ -226,10 +227,18 @@ try {
     return { payments: figure('portico_payment_execution_group_size_sum'), groups: figure('portico_payment_execution_group_size_count') };
   };
 
+  /** The SQL statements the server has sent so far. */
+  const statementsSent = () =>
+    new Promise<number>((resolve) => {
+      child.once('message', (message) => resolve((message as { statements: number }).statements));
+      child.send({ type: 'statements' } satisfies StatementsRequest);
+    });
+
   /** A closed loop of submissions; its clock stops when the last payment has settled. */
   const closedLoop = async (batch: Prepared[]) => {
     await presign(batch);
     const groupsBefore = await executionGroups();
+    const statementsBefore = await statementsSent();
     const samples = newSamples();
     let next = 0;
     const started = process.hrtime.bigint();
@@ -258,9 +267,12 @@ try {
       ).n,
     );
     if (notSettled > 0) throw new Error(`${notSettled} payments did not settle`);
+    // Let the consumers catch up with the last payments' events before counting.
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    const statementsPerPayment = ((await statementsSent()) - statementsBefore) / batch.length;
     const groupsAfter = await executionGroups();
     const paymentsPerGroup = (groupsAfter.payments - groupsBefore.payments) / (groupsAfter.groups - groupsBefore.groups);
-    return { submitted: summarise(samples), settledSeconds, settledPerSecond: batch.length / settledSeconds, paymentsPerGroup };
+    return { submitted: summarise(samples), settledSeconds, settledPerSecond: batch.length / settledSeconds, paymentsPerGroup, statementsPerPayment };
   };
 
   // Throughput: between the accounts in turn.
@@ -369,6 +381,7 @@ try {
   console.log(tableRow('POST /domestic-payments (answered 201)', submitted));
   console.log(tableRow('… and settled on the ledger', { ...submitted, seconds: settledSeconds, perSecond: paymentsPerSecond }));
   console.log(`payments executed together per saga (decision 0009e): ${throughput.paymentsPerGroup.toFixed(1)} on average`);
+  console.log(`SQL statements the server sent per payment (submission, execution, relay, consumers): ${throughput.statementsPerPayment.toFixed(1)}`);
   console.log('');
   console.log(`open loop at ${RATE} submissions/s for ${RATE_SECONDS} s (latency from the scheduled send to the first look, every ${POLL_MS} ms in the database, that finds it settled):`);
   for (const line of TABLE_HEADER) console.log(line);
@@ -398,6 +411,7 @@ try {
       settleP99Ms: Number(settled.p99Ms.toFixed(2)),
       hotAccountSettledPerSecond: hot ? Math.round(hot.settledPerSecond) : null,
       paymentsPerExecutionGroup: Number(throughput.paymentsPerGroup.toFixed(1)),
+      statementsPerPayment: Number(throughput.statementsPerPayment.toFixed(1)),
     }),
   );
 } finally {

@@ -117,13 +117,14 @@ export class OutboxRelay {
           .where('id', '=', failure.id)
           .execute();
       }
-      const unpublished = rows.map((row) => row.id).filter((id) => !published.includes(id));
+      // `published` is the rows before the first failure, in order: the rest are handed back.
+      const unpublished = rows.slice(published.length).map((row) => row.id);
       // Released only where the lease is still this pass's: another relay may have taken it over.
       if (unpublished.length > 0) {
         await trx.updateTable('outbox_events').set({ claimed_until: null }).where('id', 'in', unpublished).where('claimed_until', '=', leasedUntil).execute();
       }
     });
-    this.options.observer?.published(rows.filter((row) => published.includes(row.id)).map((row) => row.occurred_at), publishedAt);
+    this.options.observer?.published(rows.slice(0, published.length).map((row) => row.occurred_at), publishedAt);
     if (failure !== undefined) this.options.observer?.failed();
     // Surfaced after the failed attempt was recorded on the row.
     if (failure !== undefined && published.length === 0) throw failure.error;

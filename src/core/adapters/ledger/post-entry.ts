@@ -100,7 +100,7 @@ export async function postEntries(trx: Transaction<DatabaseSchema>, requests: re
     });
   }
 
-  const fresh = entries.filter((e) => inserted.has(e.id));
+  const fresh = entries.map((entry, index) => ({ ...entry, index })).filter((e) => inserted.has(e.id));
   const accountIds = [...new Set(fresh.flatMap((e) => e.request.postings.map((p) => p.accountId)))].sort();
   const accounts =
     accountIds.length === 0
@@ -118,9 +118,8 @@ export async function postEntries(trx: Transaction<DatabaseSchema>, requests: re
   // Each fresh entry, in order, against the balances the accepted ones before it left.
   const accepted: Array<(typeof entries)[number] & { readonly balancesAfter: ReadonlyMap<string, bigint> }> = [];
   const refusedIds: string[] = [];
-  for (const entry of fresh) {
+  for (const { index, ...entry } of fresh) {
     const deltas = entryDeltas(entry.request, byId, balances);
-    const index = entries.indexOf(entry);
     if ('refused' in deltas) {
       outcomes[index] = deltas;
       refusedIds.push(entry.id);

@@ -27,6 +27,8 @@ const WANTED = {
   'payment-initiation': ['OBWriteDomesticConsent4', 'OBWriteDomestic2', 'OBWriteDomesticScheduledConsent4', 'OBWriteDomesticScheduled2', 'OBWriteDomesticStandingOrderConsent5', 'OBWriteDomesticStandingOrder3', 'OBWriteInternationalConsent5', 'OBWriteInternational3', 'OBWriteInternationalScheduledConsent5', 'OBWriteInternationalScheduled3', 'OBWriteInternationalStandingOrderConsent6', 'OBWriteInternationalStandingOrder4', 'OBWriteFileConsent3', 'OBWriteFile2', 'OBErrorResponse1'],
   vrp: ['OBDomesticVRPConsentRequest', 'OBDomesticVRPRequest', 'OBVRPFundsConfirmationRequest', 'OBErrorResponse1'],
   'confirmation-funds': ['OBFundsConfirmationConsent1', 'OBFundsConfirmation1', 'OBErrorResponse1'],
+  events: ['OBEventSubscription1', 'OBEventSubscriptionResponse1', 'OBEventSubscriptionsResponse1', 'OBEventPolling1', 'OBEventPollingResponse1', 'OBErrorResponse1'],
+  'event-notifications': ['OBEventNotification1'],
 };
 
 const COMPONENT_REF = /^#\/components\/schemas\/([^/]+)$/;

@@ -18,7 +18,7 @@ const SPECS_DIR = path.join(REPO, 'specs/uk-obie/v4.0');
 const OUT_DIR = path.join(REPO, 'src/standards/uk-obie/v4.0/_generated');
 
 /** The official files whose bodies the facade types. Add a name here as its route family uses them. */
-const SPECS = ['payment-initiation', 'vrp'];
+const SPECS = ['payment-initiation', 'vrp', 'events', 'event-notifications'];
 
 const check = process.argv.includes('--check');
 let stale = 0;

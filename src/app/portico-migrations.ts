@@ -3,6 +3,7 @@ import { ledgerMigrations } from '../core/adapters/ledger/migrations/index.ts';
 import { accountsMigrations } from '../modules/accounts/infra/migrations/index.ts';
 import { consentsMigrations } from '../modules/consents/infra/migrations/index.ts';
 import { directoryMigrations } from '../modules/directory/infra/migrations/index.ts';
+import { eventsMigrations } from '../modules/events/infra/migrations/index.ts';
 import { idempotencyMigrations } from '../modules/idempotency/infra/migrations/index.ts';
 import { paymentsMigrations } from '../modules/payments/infra/migrations/index.ts';
 import { psuIdentityMigrations } from '../modules/psu-identity/infra/migrations/index.ts';
@@ -28,4 +29,5 @@ export const porticoMigrations = assembleMigrations(
   idempotencyMigrations,
   paymentsMigrations,
   obWireMigrations,
+  eventsMigrations,
 );

@@ -42,6 +42,7 @@ const APPLIED: Record<string, string> = {
   '0034-account-read-model': '6b5190af73b8bcb664a4acb8fe53847c840bea0593bfb94613a2e9509b106a4e',
   '0035-processed-events-pruning': '5ceaf68ee2e7eec539a0821aae20c66e16c4e681b0e89289e512e04b7ed199e5',
   '0036-payment-file-entries-neutral': '937df971744adf76d140b686ea0e4966cb6f6f21d653f46c81cac8c8e4e6c813',
+  '0037-event-notifications': '28e48f9f1fd1dbf8866f9dac707b75863dfe56046ad2b5e5dacb424588854658',
 };
 
 /** The statements a migration's `up` sends, against a driver that runs nothing. */

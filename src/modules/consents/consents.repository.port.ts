@@ -68,4 +68,6 @@ export interface ConsentsRepository {
   listPaymentsOfPsu(psuId: string, limit: number): Promise<Consent[]>;
   /** A PSU's data-sharing consents ended by `now` (revoked, expired), most recently ended first, at most `limit`. */
   listEndedOfPsu(psuId: string, now: Date, limit: number): Promise<Consent[]>;
+  /** The kinds of these consents, by id (unknown ids are absent). */
+  kindsOf(ids: readonly string[]): Promise<Map<string, ConsentKind>>;
 }

@@ -50,6 +50,8 @@ export interface ConsentsApi {
   listPaymentsOfPsu(psuId: string, now?: Date): Promise<Consent[]>;
   /** A PSU's ended data-sharing consents, most recently ended first. */
   listEndedOfPsu(psuId: string, now?: Date): Promise<Consent[]>;
+  /** The kinds of these consents, by id (unknown ids are absent). */
+  kindsOf(ids: readonly string[]): Promise<Map<string, ConsentKind>>;
   authorise(id: string, authorisation: Authorisation, now?: Date): Promise<Consent>;
   reject(id: string, now?: Date): Promise<Consent>;
   /** Revocation by the TPP or the PSU, effective at every instance on the TPP's next call. */
@@ -101,6 +103,7 @@ export function consentsApiOver(deps: Omit<ConsentsModuleDeps, 'uow'> & { readon
     listOfPsu: (psuId, now) => listConsentsOfPsu(repository, psuId, now),
     listPaymentsOfPsu: (psuId, now) => listPaymentConsentsOfPsu(repository, psuId, now),
     listEndedOfPsu: (psuId, now) => listEndedConsentsOfPsu(repository, psuId, now),
+    kindsOf: (ids) => repository.kindsOf(ids),
     authorise: (id, authorisation, now) => authoriseConsent(uow, repository, id, authorisation, now),
     reject: (id, now) => rejectConsent(uow, repository, id, now),
     revoke: (id, by, now) => revokeConsent(uow, repository, cache, id, by, now),

@@ -88,6 +88,8 @@ export interface PaymentsApi {
   getStandingOrder(id: string, clientId: string, reach: PaymentReach): Promise<DomesticStandingOrder>;
   listStandingOrderInstalments(standingOrderId: string): Promise<StandingOrderInstalment[]>;
   getFilePayment(id: string, clientId: string): Promise<FilePayment>;
+  /** The file payment each of these payments belongs to, for those that belong to one (notifications name the file payment). */
+  filePaymentsOf(paymentIds: readonly string[]): Promise<Map<string, string>>;
   /** The exchange-rate terms kept for a consent (agreed) or a payment (applied), if any. */
   findExchangeRate(ownerId: string): Promise<ExchangeRateTerms | undefined>;
   /** The rate a payment applied, else (not yet executed) its consent's. */
@@ -170,6 +172,7 @@ export function paymentsApiOver(stores: PaymentStores, deps: Omit<PaymentsModule
     getStandingOrder: (id, clientId, reach) => getDomesticStandingOrderForClient(stores.standingOrders, id, clientId, reach),
     listStandingOrderInstalments: (standingOrderId) => stores.standingOrders.listInstalments(standingOrderId),
     getFilePayment: (id, clientId) => getFilePaymentForClient(stores.files, id, clientId),
+    filePaymentsOf: (paymentIds) => stores.files.filePaymentsOf(paymentIds),
     findExchangeRate: (ownerId) => stores.payments.findExchangeRate(ownerId),
     exchangeRateOfPayment: (payment) => exchangeRateOfPayment(stores.payments, payment),
     vrpUsage: (consent, now) => vrpUsage(stores.payments, consent, now),

@@ -62,4 +62,6 @@ export interface PaymentFilesRepository {
     paymentIds: readonly string[],
   ): Promise<void>;
   findFilePayment(id: string): Promise<StoredFilePayment | undefined>;
+  /** The file payment each of these payments belongs to, for those that belong to one. */
+  filePaymentsOf(paymentIds: readonly string[]): Promise<Map<string, string>>;
 }

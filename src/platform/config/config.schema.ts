@@ -30,6 +30,17 @@ const base64Key = (minBytes: number) =>
     .transform((value) => new Uint8Array(Buffer.from(value.replace(/-/g, '+').replace(/_/g, '/'), 'base64')))
     .refine((key) => key.byteLength >= minBytes, { message: `must be base64 of at least ${minBytes} bytes (e.g. openssl rand -base64 ${minBytes})` });
 
+/**
+ * A comma-separated list of https origin patterns (`https://localhost:*`, `https://*.tpp.example:8443`):
+ * host exact or `*.` for its subdomains, port exact or `*` (443 when left out).
+ */
+const originPatterns = z
+  .string()
+  .transform((value) => value.split(',').map((entry) => entry.trim()).filter((entry) => entry !== ''))
+  .refine((entries) => entries.every((entry) => /^https:\/\/(\*\.)?([a-z0-9.-]+|\[[0-9a-f:.]+\])(?::(\*|\d{1,5}))?\/?$/i.test(entry)), {
+    message: 'must be comma-separated https origins (https://host[:port]; host may start with *., port may be *)',
+  });
+
 const headerName = z
   .string()
   .regex(/^[A-Za-z0-9-]+$/, { message: 'must be an HTTP header name (letters, digits, dashes)' })
@@ -109,6 +120,11 @@ export const environmentSchema = z.object({
   FINISHED_JOB_RETENTION_HOURS: integer(1, 87_600).default(720),
   INBOX_RETENTION_HOURS: integer(1, 87_600).default(168),
   READY_CHECK_TIMEOUT_MS: integer(50, 30_000).default(1500),
+  // Event notifications to TPPs (src/modules/events, docs/events.md): how long a notification is kept
+  // for its TPP, the longest wait of a long poll, and the operator's allow-list of callback origins.
+  EVENTS_RETENTION_HOURS: integer(1, 8760).default(168),
+  EVENTS_LONG_POLL_SECONDS: integer(0, 300).default(30),
+  EVENTS_CALLBACK_ALLOWLIST: originPatterns.optional(),
   // OB v4.0 file payments: the largest payment file accepted, and the most payments one may hold.
   FILE_PAYMENT_MAX_BYTES: integer(1024, 100 * 1024 * 1024).default(5 * 1024 * 1024),
   FILE_PAYMENT_MAX_TRANSACTIONS: integer(1, 100_000).default(1000),

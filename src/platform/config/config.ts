@@ -50,6 +50,12 @@ export interface Config {
    * are deleted.
    */
   readonly housekeeping: { readonly intervalMs: number; readonly outboxRetentionMs: number; readonly finishedJobRetentionMs: number; readonly inboxRetentionMs: number };
+  /**
+   * Event notifications to TPPs: how long a notification is kept for its TPP, the longest wait of a
+   * long poll, and the origins callbacks may use whatever their address (EVENTS_CALLBACK_ALLOWLIST;
+   * in sandbox mode on a localhost PUBLIC_URL, this machine's https origins unless it is set).
+   */
+  readonly events: { readonly retentionMs: number; readonly longPollMs: number; readonly callbackAllowlist: readonly string[] };
   readonly sandbox: { readonly enabled: boolean };
   /**
    * Production trust (SANDBOX=false). `directory`: the remote directory TPPs are trusted through —
@@ -125,14 +131,23 @@ export const SANDBOX_ASPSP_ORG_ID = 'PorticoSandboxBank';
 
 const HOUR_MS = 3_600_000;
 
+/** This machine's https origins, any port: where a sandbox on localhost lets TPPs receive notifications. */
+const LOCALHOST_ORIGINS = ['https://localhost:*', 'https://127.0.0.1:*', 'https://[::1]:*'];
+
+function isLocalhost(url: string): boolean {
+  const host = new URL(url).hostname;
+  return host === 'localhost' || host === '127.0.0.1' || host === '[::1]';
+}
+
 export function configFromEnvironment(env: Environment, cwd: string): Config {
   const sandbox = env.SANDBOX ?? true;
+  const publicUrl = (env.PUBLIC_URL ?? `https://localhost:${env.PORT}`).replace(/\/+$/, '');
   return {
     process: { role: env.ROLE, replicas: env.REPLICAS },
     http: {
       port: env.PORT,
       host: env.HOST,
-      publicUrl: (env.PUBLIC_URL ?? `https://localhost:${env.PORT}`).replace(/\/+$/, ''),
+      publicUrl,
       bodyLimitBytes: env.BODY_LIMIT_BYTES,
       trustProxyClientCertHeader: env.TRUST_PROXY_CLIENT_CERT_HEADER,
       trustProxy: env.TRUST_PROXY ?? false,
@@ -150,6 +165,11 @@ export function configFromEnvironment(env: Environment, cwd: string): Config {
       outboxRetentionMs: env.OUTBOX_RETENTION_HOURS * HOUR_MS,
       finishedJobRetentionMs: env.FINISHED_JOB_RETENTION_HOURS * HOUR_MS,
       inboxRetentionMs: env.INBOX_RETENTION_HOURS * HOUR_MS,
+    },
+    events: {
+      retentionMs: env.EVENTS_RETENTION_HOURS * HOUR_MS,
+      longPollMs: env.EVENTS_LONG_POLL_SECONDS * 1000,
+      callbackAllowlist: env.EVENTS_CALLBACK_ALLOWLIST ?? (sandbox && isLocalhost(publicUrl) ? LOCALHOST_ORIGINS : []),
     },
     sandbox: { enabled: sandbox },
     trust: {

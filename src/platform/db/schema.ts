@@ -7,6 +7,7 @@ import type { AccessScopeColumn, ConsentsTable, PaymentSummaryColumn } from '../
 import type { AuthCookieKeysTable, AuthSigningKeysTable, OidcPayloadsTable, SigningKeyAlg } from '../../auth/infra/auth.tables.ts';
 import type { DirectoryCaTable, DirectoryCertificatesTable, DirectoryOrganisationsTable, DirectorySoftwareStatementsTable } from '../../modules/directory/infra/directory.tables.ts';
 import type { IdempotencyKeysTable } from '../../modules/idempotency/infra/idempotency.tables.ts';
+import type { EventNotificationsTable, EventSubscriptionsTable } from '../../modules/events/infra/events.tables.ts';
 import type { PsuPasskeysTable, PsuUsersTable } from '../../modules/psu-identity/infra/psu-identity.tables.ts';
 import type { SandboxPsusTable, SandboxSeedRunsTable } from '../../modules/sandbox/infra/sandbox.tables.ts';
 import type {
@@ -57,6 +58,8 @@ export type {
   FilePaymentItemsTable,
   FilePaymentsTable,
   IdempotencyKeysTable,
+  EventNotificationsTable,
+  EventSubscriptionsTable,
   OidcPayloadsTable,
   ObWireBodiesTable,
   PaymentExchangeRatesTable,
@@ -153,6 +156,8 @@ export interface DatabaseSchema extends PaymentsTables, LedgerTables {
   auth_signing_keys: AuthSigningKeysTable;
   idempotency_keys: IdempotencyKeysTable;
   ob_wire_bodies: ObWireBodiesTable;
+  event_subscriptions: EventSubscriptionsTable;
+  event_notifications: EventNotificationsTable;
 }
 
 export type Row<T extends keyof DatabaseSchema> = Selectable<DatabaseSchema[T]>;

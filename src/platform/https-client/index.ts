@@ -1,2 +1,3 @@
 export { createHttpsFetch } from './https-fetch.ts';
 export type { HttpsFetch, HttpsFetchOptions } from './https-fetch.ts';
+export { isPublicAddress } from './public-address.ts';

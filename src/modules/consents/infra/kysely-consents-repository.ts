@@ -146,5 +146,11 @@ export function createKyselyConsentsRepository(database: Db): ConsentsRepository
         .execute();
       return rows.map(toStoredConsent);
     },
+
+    async kindsOf(ids) {
+      if (ids.length === 0) return new Map();
+      const rows = await db.selectFrom('consents').select(['id', 'kind']).where('id', 'in', [...new Set(ids)]).execute();
+      return new Map(rows.map((row) => [row.id, row.kind]));
+    },
   };
 }

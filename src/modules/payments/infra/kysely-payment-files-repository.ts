@@ -107,5 +107,11 @@ export function createKyselyPaymentFilesRepository(database: Db): PaymentFilesRe
         entries: entriesOf(row.entries),
       };
     },
+
+    async filePaymentsOf(paymentIds) {
+      if (paymentIds.length === 0) return new Map();
+      const rows = await db.selectFrom('file_payment_items').select(['payment_id', 'file_payment_id']).where('payment_id', 'in', [...new Set(paymentIds)]).execute();
+      return new Map(rows.map((row) => [row.payment_id, row.file_payment_id]));
+    },
   };
 }

@@ -1,0 +1,61 @@
+import type { Generated } from 'kysely';
+import type { Json, NullableTimestamp, Timestamp } from '../../../platform/db/column-types.ts';
+
+// Column shapes only: the model's types name other modules' kinds, which the platform schema must not import.
+type StoredKind = 'resource-update' | 'consent-authorisation-revoked' | 'linked-account-update';
+type StoredStatus = 'pending' | 'delivered' | 'acknowledged' | 'refused' | 'dead';
+/** A `NotifiedResource` as stored. */
+interface StoredResource {
+  readonly type: 'consent' | 'payment' | 'standing-order';
+  readonly id: string;
+  readonly kind?: string;
+  readonly reach?: string;
+}
+
+/** Each TPP's subscription to notifications, at most one (migration 0037). */
+export interface EventSubscriptionsTable {
+  id: string;
+  client_id: string;
+  callback_url: string | null;
+  /** The kinds subscribed to; null for all. */
+  kinds: Json<StoredKind[] | null>;
+  version: string;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+/** The notifications raised for TPPs, kept until delivered, acknowledged or past retention (migration 0037). */
+export interface EventNotificationsTable {
+  /** The SET's `jti`. */
+  id: string;
+  /** Raising order: a resource's notifications are delivered in it. */
+  seq: Generated<bigint>;
+  client_id: string;
+  /** The domain event it was raised from: one notification per event, however often the event arrives. */
+  source_event_id: string;
+  kinds: Json<StoredKind[]>;
+  resource: Json<StoredResource>;
+  /** `<resource type>:<id>`: what per-resource ordering is kept by. */
+  resource_key: string;
+  correlation_id: string | null;
+  occurred_at: Timestamp;
+  created_at: Timestamp;
+  /** Past this it is dropped, delivered or not (the retention period). */
+  expires_at: Timestamp;
+  status: StoredStatus;
+  /** Push attempts so far. */
+  attempts: Generated<number>;
+  /** When the next push is due; null when it is not pushed (no callback URL when raised). */
+  next_attempt_at: NullableTimestamp;
+  /** A delivery worker's lease while it pushes it. */
+  claimed_until: NullableTimestamp;
+  last_error: string | null;
+  /** When it left `pending`. */
+  finished_at: NullableTimestamp;
+}
+
+/** The tables the events module owns. */
+export interface EventsTables {
+  event_subscriptions: EventSubscriptionsTable;
+  event_notifications: EventNotificationsTable;
+}

@@ -1,0 +1,7 @@
+import type { Migrations } from '../../../../platform/db/index.ts';
+import * as eventNotifications from './0037-event-notifications.ts';
+
+/** The events module's tables (decision 0011a). */
+export const eventsMigrations: Migrations = {
+  '0037-event-notifications': eventNotifications,
+};

@@ -1,0 +1,139 @@
+import { randomUUID } from 'node:crypto';
+import type { Logger } from 'pino';
+import { consumeEvents, type ConsumerDeps, type DomainEvent, type PayloadOf } from '../../platform/events/index.ts';
+import type { Subscription } from '../../platform/bus/index.ts';
+import { ConsentStatusChangedV2, type ConsentKind } from '../consents/index.ts';
+import { PaymentStatusChangedV2, StandingOrderProgressedV2 } from '../payments/index.ts';
+import type { EventSubscription, NotificationKind, NotifiedResource } from './events-model.ts';
+import type { EventsRepository, NewNotification } from './events.repository.port.ts';
+
+/** What raising notifications needs to know of the resources the events are about. */
+export interface NotifiedResourceLookups {
+  /** The kinds of these consents, by id. */
+  consentKinds(ids: readonly string[]): Promise<Map<string, ConsentKind>>;
+  /** The file payment each of these payments belongs to, for those that are payments of a file. */
+  filePaymentsOf(paymentIds: readonly string[]): Promise<Map<string, string>>;
+}
+
+export interface NotifyTppsOptions {
+  readonly repository: EventsRepository;
+  readonly lookups: NotifiedResourceLookups;
+  /** How long a notification is kept for its TPP, delivered or not. */
+  readonly retentionMs: number;
+  /** Told when notifications were raised (a waiting poll or the delivery worker may look now). */
+  readonly onRaised?: ((count: number) => void) | undefined;
+}
+
+/** The consumer's durable name. */
+export const NOTIFY_TPPS_CONSUMER = 'events-notify-tpps';
+
+const CONSUMED = [ConsentStatusChangedV2, PaymentStatusChangedV2, StandingOrderProgressedV2];
+
+/** One event's notification before the TPP's subscription filters it. */
+interface Candidate {
+  readonly event: DomainEvent;
+  readonly clientId: string;
+  readonly kinds: readonly NotificationKind[];
+  readonly resource: NotifiedResource;
+}
+
+/** The payment order a payment of a consent of this kind is, as its TPP knows it; undefined for a standing order's instalment (its standing order is notified). */
+function paymentResource(consentKind: ConsentKind, paymentId: string, filePaymentId: string | undefined): NotifiedResource | undefined {
+  switch (consentKind) {
+    case 'domestic-payment':
+      return { type: 'payment', kind: 'single', reach: 'domestic', id: paymentId };
+    case 'domestic-scheduled-payment':
+      return { type: 'payment', kind: 'scheduled', reach: 'domestic', id: paymentId };
+    case 'international-payment':
+      return { type: 'payment', kind: 'single', reach: 'international', id: paymentId };
+    case 'international-scheduled-payment':
+      return { type: 'payment', kind: 'scheduled', reach: 'international', id: paymentId };
+    case 'domestic-vrp':
+      return { type: 'payment', kind: 'recurring', reach: 'domestic', id: paymentId };
+    case 'file-payment':
+      return filePaymentId === undefined ? undefined : { type: 'payment', kind: 'file', reach: 'domestic', id: filePaymentId };
+    default:
+      return undefined;
+  }
+}
+
+function consentIdOf(event: DomainEvent): string {
+  return (event.payload as { consentId: string }).consentId;
+}
+
+/** The notifications the events stand for, before subscriptions filter them. */
+async function candidatesOf(events: readonly DomainEvent[], lookups: NotifiedResourceLookups): Promise<Candidate[]> {
+  const concerned = events.filter((event) => event.tppClientId !== null);
+  const paymentIds = concerned.filter((event) => event.type === PaymentStatusChangedV2.type).map((event) => (event.payload as PayloadOf<typeof PaymentStatusChangedV2>).paymentId);
+  const [kinds, files] = await Promise.all([lookups.consentKinds([...new Set(concerned.map(consentIdOf))]), paymentIds.length > 0 ? lookups.filePaymentsOf(paymentIds) : new Map<string, string>()]);
+  const candidates: Candidate[] = [];
+  for (const event of concerned) {
+    const consentKind = kinds.get(consentIdOf(event));
+    if (!consentKind) continue;
+    const clientId = event.tppClientId!;
+    if (event.type === ConsentStatusChangedV2.type) {
+      const { consentId, status, by } = event.payload as PayloadOf<typeof ConsentStatusChangedV2>;
+      // The TPP's own withdrawal needs no telling; the PSU's (or the bank's) does.
+      const revoked = status === 'revoked' && by !== 'TPP';
+      candidates.push({ event, clientId, kinds: revoked ? ['resource-update', 'consent-authorisation-revoked'] : ['resource-update'], resource: { type: 'consent', kind: consentKind, id: consentId } });
+    } else if (event.type === PaymentStatusChangedV2.type) {
+      const { paymentId } = event.payload as PayloadOf<typeof PaymentStatusChangedV2>;
+      const resource = paymentResource(consentKind, paymentId, files.get(paymentId));
+      if (resource) candidates.push({ event, clientId, kinds: ['resource-update'], resource });
+    } else {
+      const { standingOrderId } = event.payload as PayloadOf<typeof StandingOrderProgressedV2>;
+      const reach = consentKind === 'international-standing-order' ? 'international' : 'domestic';
+      candidates.push({ event, clientId, kinds: ['resource-update'], resource: { type: 'standing-order', reach, id: standingOrderId } });
+    }
+  }
+  return candidates;
+}
+
+/** The kinds of the candidate its TPP's subscription asks for (none without a subscription). */
+function subscribedKinds(candidate: Candidate, subscription: EventSubscription | undefined): NotificationKind[] {
+  if (!subscription) return [];
+  return candidate.kinds.filter((kind) => subscription.kinds === null || subscription.kinds.includes(kind));
+}
+
+/** Turns a batch of domain events into the notifications their TPPs subscribed to, and records them once each. */
+export async function raiseNotifications(options: NotifyTppsOptions, events: readonly DomainEvent[], now: Date): Promise<number> {
+  const candidates = await candidatesOf(events, options.lookups);
+  if (candidates.length === 0) return 0;
+  const subscriptions = await options.repository.subscriptionsOf(candidates.map((candidate) => candidate.clientId));
+  const notifications: NewNotification[] = [];
+  for (const candidate of candidates) {
+    const subscription = subscriptions.get(candidate.clientId);
+    const kinds = subscribedKinds(candidate, subscription);
+    if (kinds.length === 0) continue;
+    notifications.push({
+      id: randomUUID(),
+      clientId: candidate.clientId,
+      sourceEventId: candidate.event.id,
+      kinds,
+      resource: candidate.resource,
+      correlationId: null,
+      occurredAt: new Date(candidate.event.occurredAt),
+      expiresAt: new Date(now.getTime() + options.retentionMs),
+      pushAt: subscription?.callbackUrl ? now : null,
+    });
+  }
+  const raised = await options.repository.raise(notifications);
+  if (raised > 0) options.onRaised?.(raised);
+  return raised;
+}
+
+/**
+ * Raises TPP notifications from the domain events of consents, payments and standing orders
+ * (docs/events.md): a standalone consumer, idempotent because a notification is recorded once per
+ * source event, handed the events waiting for it together so that a batch costs a few statements.
+ */
+export function notifyTpps(deps: ConsumerDeps & { readonly logger: Logger }, options: NotifyTppsOptions): Promise<Subscription> {
+  return consumeEvents(deps, {
+    name: NOTIFY_TPPS_CONSUMER,
+    events: CONSUMED,
+    transactional: false,
+    apply: async (events) => {
+      await raiseNotifications(options, events, new Date());
+    },
+  });
+}

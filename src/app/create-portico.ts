@@ -19,7 +19,7 @@ import { type CoreBanking } from '../core/index.ts';
 import { LedgerCoreBanking } from '../core/adapters/ledger/index.ts';
 import { FixedRateExchange, type ExchangeRates } from '../core/fx/index.ts';
 import { createOperatorToken, createSandboxModule, DEFAULT_SANDBOX_SEED } from '../modules/sandbox/index.ts';
-import { createObWireStore, createResponseSigner, directoryTppSigningKeys, renderObErrorV4, trustAnchorsOf, ukObieV4Routes } from '../standards/uk-obie/v4.0/index.ts';
+import { createObWireStore, createResponseSigner, createSetSigner, directoryTppSigningKeys, renderObErrorV4, trustAnchorsOf, ukObieV4Routes } from '../standards/uk-obie/v4.0/index.ts';
 import { createAccessTokenVerifier, loadJwks } from '../auth/index.ts';
 import { sandboxPsusRoutes } from '../standards/portico-sandbox/v1/psus.routes.ts';
 import { sandboxTppsRoutes } from '../standards/portico-sandbox/v1/tpps.routes.ts';
@@ -29,6 +29,7 @@ import { directoryRoutes } from '../standards/portico-directory/v1/directory.rou
 import { createClientsModule } from '../modules/clients/index.ts';
 import { createDirectoryModule, DirectoryVerdicts, type SandboxQtsp, type TppDirectory } from '../modules/directory/index.ts';
 import { createTppDirectory } from './create-tpp-directory.ts';
+import { registeredRedirectHosts } from './registered-redirect-hosts.ts';
 import { certificateTrustPreHandler, ClientRegistrationCopies, createClientRegistry, directoryCertificateTrusted } from '../auth/index.ts';
 import { dcrRoutes, isDcrRequest, renderDcrError } from '../standards/uk-obie/dcr-v3.4/index.ts';
 import { revokeGrantOnConsentEnd, createAuthorizationServer, mountAuthorizationServer, loadCookieKeys, consentFindAccount, consentTokenClaims } from '../auth/index.ts';
@@ -40,6 +41,7 @@ import { createFundsModule } from '../modules/funds/index.ts';
 import { landingRoutes } from '../ui/landing/index.ts';
 import { createConsentsModule, retireCachedConsents, type ConsentsApi } from '../modules/consents/index.ts';
 import { createAccountReadCache, createAccountsModule, keepReadModelCurrent } from '../modules/accounts/index.ts';
+import { createEventsModule } from '../modules/events/index.ts';
 import { accountOrderRecording, createPaymentsModule, RECORD_ACCOUNT_ORDER_JOB, SandboxPaymentScheme, type PaymentsApi } from '../modules/payments/index.ts';
 
 /** The configured FX contract key; in sandbox mode without one, a key made up now, with a warning. */
@@ -281,11 +283,21 @@ export async function createPortico(config: Config, options: CreatePorticoOption
         directory ? { preHandler: certificateTrustPreHandler((certificate) => directory.validateCertificate(certificate.der)) } : {},
       );
     }
+    // Event notifications to TPPs (src/modules/events): raised from the domain events of consents,
+    // payments and standing orders for the TPPs that subscribed; callback URLs on hosts they registered.
+    const events = createEventsModule({
+      db: database.db,
+      callbackUrls: { allowlist: config.events.callbackAllowlist, registeredHostsOf: registeredRedirectHosts(createClientRegistry(authorizationServer, database.db)) },
+      lookups: { consentKinds: (ids) => consents.kindsOf(ids), filePaymentsOf: (ids) => paymentsModule.filePaymentsOf(ids) },
+      settings: { retentionMs: config.events.retentionMs, longPollMs: config.events.longPollMs },
+    });
     if (runsJobs) {
       const grantRevocation = await revokeGrantOnConsentEnd({ bus, db: database.db, observer, consents, logger: logger.child({ component: 'auth' }), provider: authorizationServer });
       closers.push(() => grantRevocation.stop());
       const consentCopies = await retireCachedConsents({ bus, db: database.db, observer, cache, logger: logger.child({ component: 'consents' }) });
       closers.push(() => consentCopies.stop());
+      const notifications = await events.raiseFromEvents({ bus, db: database.db, observer, logger: logger.child({ component: 'events' }) });
+      closers.push(() => notifications.stop());
     }
     // PSU logins: throttled through the shared cache, password hashing bounded per process.
     const loginGuard = new LoginGuard(cache, config.login);
@@ -328,6 +340,8 @@ export async function createPortico(config: Config, options: CreatePorticoOption
       payments,
       // Confirmation of Funds (CBPII) needs no signing: the v4.0 CBPII file defines no x-jws-signature.
       funds: createFundsModule({ consents, core }),
+      // Event subscriptions and polling; the SETs are signed with the bank's ES256 key at its jwks_uri.
+      events: { events, setSigner: await createSetSigner({ jwks: await loadJwks(database.db) }), issuer: config.http.publicUrl },
     });
     if (servesApi && qtsp) {
       await server.register(sandboxPsusRoutes, { sandbox });
@@ -368,7 +382,7 @@ export async function createPortico(config: Config, options: CreatePorticoOption
         await server.listen({ port: config.http.port, host: config.http.host });
         if (runsJobs && !jobsStarted) {
           jobsStarted = true;
-          await startHousekeeping(scheduler, database.db, housekeepingJobs(database.db, config.housekeeping, logger.child({ component: 'housekeeping' })));
+          await startHousekeeping(scheduler, database.db, housekeepingJobs(database.db, config.housekeeping, logger.child({ component: 'housekeeping' }), events));
           const stopListening = await jobWake.listen(() => scheduler.nudge());
           closers.push(stopListening);
           outbox.start();

@@ -6,14 +6,16 @@ import { deletePublishedEvents } from '../platform/outbox/index.ts';
 import { deleteFinishedJobs, recurringJobHandler, scheduleNextRun, type RecurringJob, type Scheduler } from '../platform/scheduler/index.ts';
 import { deleteExpiredIdempotencyKeys } from '../modules/idempotency/index.ts';
 import { deleteExpiredOidcPayloads } from '../auth/index.ts';
+import type { EventsApi } from '../modules/events/index.ts';
 
 /**
  * The recurring clean-ups of tables that would otherwise grow for ever: published outbox events,
  * finished jobs and the consumers' inbox records past their retention, expired idempotency keys
- * (24 hours) and expired authorisation-server records (reads already ignore both). Each runs once
- * per interval across all workers, as a scheduled job.
+ * (24 hours), expired authorisation-server records (reads already ignore both) and, given the
+ * events module, TPP notifications finished a day ago or past retention. Each runs once per
+ * interval across all workers, as a scheduled job.
  */
-export function housekeepingJobs(db: Db, settings: Config['housekeeping'], logger: Logger): RecurringJob[] {
+export function housekeepingJobs(db: Db, settings: Config['housekeeping'], logger: Logger, events?: Pick<EventsApi, 'deleteSpent'>): RecurringJob[] {
   const job = (kind: string, what: string, deleteAt: (now: Date) => Promise<number>): RecurringJob => ({
     kind,
     everyMs: settings.intervalMs,
@@ -29,6 +31,7 @@ export function housekeepingJobs(db: Db, settings: Config['housekeeping'], logge
     job('housekeeping.processed-events', "consumers' inbox records", (now) => deleteProcessedEvents(db, before(now, settings.inboxRetentionMs))),
     job('housekeeping.idempotency-keys', 'expired idempotency keys', (now) => deleteExpiredIdempotencyKeys(db, now)),
     job('housekeeping.oidc-records', 'expired authorisation server records', (now) => deleteExpiredOidcPayloads(db, now)),
+    ...(events ? [job('housekeeping.event-notifications', 'spent TPP notifications', (now) => events.deleteSpent(now))] : []),
   ];
 }
 

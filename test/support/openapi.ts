@@ -107,7 +107,9 @@ export function assertObResponse(
   const listed = operation.responses[String(response.status)];
   if (!listed) throw new Error(`${method} ${template} does not list status ${response.status}: ${response.text}`);
   const definition = listed.$ref ? document.components.responses[listed.$ref.split('/').pop() as string] : listed;
-  const schemaRef = definition?.content?.['application/json']?.schema.$ref;
+  // The JSON media type as the file names it (the event APIs: `application/json; charset=utf-8`).
+  const json = Object.entries(definition?.content ?? {}).find(([type]) => type.split(';')[0]!.trim() === 'application/json')?.[1];
+  const schemaRef = json?.schema.$ref;
   if (!response.headers['x-fapi-interaction-id']) throw new Error(`${method} ${pathname}: no x-fapi-interaction-id`);
   if (!schemaRef) {
     // OB lists 401 and 405 without a body; an error body there must still be the standard's.

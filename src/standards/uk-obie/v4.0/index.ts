@@ -10,3 +10,5 @@ export { trustAnchorsOf } from './security/ob-jws-profile.ts';
 export type { ObWireStore, ObWireTables } from './_wire/wire-store.ts';
 // The composition root builds the facade's wire store on the platform database and hands it in.
 export { createObWireStore } from './_wire/infra/kysely-ob-wire-store.ts';
+export { createSetSigner } from './event-notifications/security-event-token.ts';
+export type { SetSigner } from './event-notifications/security-event-token.ts';

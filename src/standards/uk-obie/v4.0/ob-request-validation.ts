@@ -6,7 +6,7 @@ import type { FastifySchemaCompiler } from 'fastify';
 const addFormats = addFormatsModule as unknown as (ajv: Ajv) => Ajv;
 
 /** The official v4.0 OpenAPI files whose schemas are extracted into ./schemas (scripts/extract-ob-schemas.mjs). */
-export type ObSpec = 'account-info' | 'payment-initiation' | 'confirmation-funds' | 'vrp';
+export type ObSpec = 'account-info' | 'payment-initiation' | 'confirmation-funds' | 'vrp' | 'events';
 
 type JsonObject = { [key: string]: unknown };
 

@@ -10,6 +10,7 @@ import { vrpRoutes } from './vrp/vrp.routes.ts';
 import { confirmationFundsRoutes, type ConfirmationFundsRoutesOptions } from './confirmation-funds/confirmation-funds.routes.ts';
 import type { TppCertificateValidator } from './security/fapi-checks.ts';
 import type { ObWireStore } from './_wire/wire-store.ts';
+import { eventNotificationRoutes, type EventNotificationRoutesOptions } from './event-notifications/event-notifications.routes.ts';
 
 export interface UkObieV4RoutesOptions {
   /** The request bodies the consent, payment and funds resources echo, kept by this facade (decision 0005g; `createObWireStore`). */
@@ -30,6 +31,11 @@ export interface UkObieV4RoutesOptions {
   readonly payments?: Pick<PaymentInitiationRoutesOptions, 'payments' | 'responseSigner' | 'tppSigningKeys' | 'trustAnchors' | 'exchangeRates' | 'filePayments'> | undefined;
   /** The Confirmation of Funds API (CBPII): the funds module. Absent, it is not served. */
   readonly funds?: ConfirmationFundsRoutesOptions['funds'] | undefined;
+  /**
+   * The event APIs (subscriptions and aggregated polling): the events module and the SET signer.
+   * Served with the payment APIs, whose message signing their subscription requests use.
+   */
+  readonly events?: Pick<EventNotificationRoutesOptions, 'events' | 'setSigner' | 'issuer'> | undefined;
 }
 
 /** Every UK OB v4.0 route family, each an encapsulated plugin with its own security pipeline. */
@@ -41,4 +47,5 @@ export async function ukObieV4Routes(app: FastifyInstance, options: UkObieV4Rout
   // The VRP API (domestic VRPs): the same signing and execution as payment initiation.
   if (options.payments) await app.register(vrpRoutes, { ...options, ...options.payments, wire });
   if (options.funds) await app.register(confirmationFundsRoutes, { ...options, funds: options.funds, wire });
+  if (options.events && options.payments) await app.register(eventNotificationRoutes, { ...options, ...options.payments, ...options.events });
 }

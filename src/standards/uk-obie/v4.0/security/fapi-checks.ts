@@ -157,12 +157,14 @@ export type ObApiScope = 'accounts' | 'payments' | 'fundsconfirmations';
 
 /**
  * The token carries the API's scope (OB v4.0 OpenAPI `security`: `TPPOAuth2Security: [accounts]`
- * etc.), else 403 with the RFC 6750 §3.1 `insufficient_scope` challenge naming the scope needed.
+ * etc.; one of several where the API lists several, as the event APIs do), else 403 with the
+ * RFC 6750 §3.1 `insufficient_scope` challenge naming the scopes that would do.
  */
-export function checkScope(scope: ObApiScope): SecurityStep {
+export function checkScope(...scopes: [ObApiScope, ...ObApiScope[]]): SecurityStep {
   return async (request, reply) => {
-    if (!verifiedTokenOf(request).scopes.has(scope)) {
-      reply.header('www-authenticate', `Bearer error="insufficient_scope", scope="${scope}"`);
+    const granted = verifiedTokenOf(request).scopes;
+    if (!scopes.some((scope) => granted.has(scope))) {
+      reply.header('www-authenticate', `Bearer error="insufficient_scope", scope="${scopes.join(' ')}"`);
       throw new AppError(SecurityErrors.INSUFFICIENT_SCOPE);
     }
   };

@@ -61,16 +61,17 @@ export async function createResponseSigner(options: ResponseSignerOptions): Prom
  * VRP OpenAPI `components.responses`): 200/201 and the 400, 403, 409 and 500 errors; not 401, 404,
  * 405, 406, 415 or 429, which may come before the caller is known.
  */
-const SIGNED_STATUSES: ReadonlySet<number> = new Set([200, 201, 400, 403, 409, 500]);
+export const SIGNED_STATUSES: ReadonlySet<number> = new Set([200, 201, 400, 403, 409, 500]);
 
 /**
  * An `onSend` hook that signs the serialised body of each such response in `x-jws-signature`.
- * Add it to a route family (`app.addHook('onSend', signResponse(signer))`): it runs after
+ * Add it to a route family (`app.addHook('onSend', signResponse(signer))`), with the statuses its
+ * API signs where they are others (the event subscription API signs only 200 and 201): it runs after
  * serialisation, so it signs exactly the bytes sent, error bodies included.
  */
-export function signResponse(signer: ResponseSigner): (request: FastifyRequest, reply: FastifyReply, payload: unknown) => Promise<unknown> {
+export function signResponse(signer: ResponseSigner, statuses: ReadonlySet<number> = SIGNED_STATUSES): (request: FastifyRequest, reply: FastifyReply, payload: unknown) => Promise<unknown> {
   return async (_request, reply, payload) => {
-    if (!SIGNED_STATUSES.has(reply.statusCode)) return payload;
+    if (!statuses.has(reply.statusCode)) return payload;
     if (typeof payload !== 'string' && !Buffer.isBuffer(payload)) return payload;
     if (payload.length === 0) return payload;
     reply.header(JWS_SIGNATURE_HEADER, await signer.sign(payload));

@@ -1,0 +1,81 @@
+import { importJWK, SignJWT, type JWK } from 'jose';
+import type { PrivateJwks } from '../../../../auth/index.ts';
+import type { Notification } from '../../../../modules/events/index.ts';
+import { OB_EVENT_TYPES } from './ob-event-types.ts';
+import { obEventResource, OB_RESOURCE_VERSION } from './ob-event-resources.ts';
+
+/** The SET's JWS `typ` (RFC 8417 §2.3: explicit typing of security event tokens). */
+export const SET_TYPE = 'secevent+jwt';
+
+/** The claims of an OB event notification (`OBEventNotification2`, a SET per RFC 8417). */
+export interface ObEventNotificationClaims {
+  readonly iss: string;
+  readonly iat: number;
+  readonly jti: string;
+  readonly aud: string;
+  readonly sub: string;
+  readonly txn: string;
+  readonly toe: number;
+  readonly events: Record<string, Record<string, unknown>>;
+}
+
+const seconds = (date: Date) => Math.floor(date.getTime() / 1000);
+
+/**
+ * A notification as the OB Event Notification API states it: `iss` the bank, `aud` the TPP's
+ * client id, `sub` the resource's URL, `jti` the notification's stable id, `txn` the interaction id
+ * of the call that caused the change (the notification's id where no call did), `toe` when it
+ * happened, and one event per kind under its URN. Every event carries the resource as its
+ * `subject`, except that `consent-authorization-revoked` is left empty beside a `resource-update`
+ * that names it (the specification's example).
+ */
+export function obEventNotificationClaims(notification: Notification, context: { readonly issuer: string; readonly publicUrl: string; readonly now: Date }): ObEventNotificationClaims {
+  const resource = obEventResource(notification.resource, context.publicUrl);
+  const subject = {
+    subject_type: 'http://openbanking.org.uk/rid_http://openbanking.org.uk/rty',
+    'http://openbanking.org.uk/rid': notification.resource.id,
+    'http://openbanking.org.uk/rty': resource.type,
+    'http://openbanking.org.uk/rlk': [{ version: OB_RESOURCE_VERSION, link: resource.url }],
+  };
+  const withUpdate = notification.kinds.includes('resource-update');
+  const events: Record<string, Record<string, unknown>> = {};
+  for (const kind of notification.kinds) {
+    events[OB_EVENT_TYPES[kind]] = kind === 'consent-authorisation-revoked' && withUpdate ? {} : { subject };
+  }
+  return {
+    iss: context.issuer,
+    iat: seconds(context.now),
+    jti: notification.id,
+    aud: notification.clientId,
+    sub: resource.url,
+    txn: notification.correlationId ?? notification.id,
+    toe: seconds(notification.occurredAt),
+    events,
+  };
+}
+
+/** Signs SETs with the bank's key, one its `jwks_uri` publishes. */
+export interface SetSigner {
+  readonly kid: string;
+  readonly alg: string;
+  sign(claims: ObEventNotificationClaims): Promise<string>;
+}
+
+/**
+ * A SET signer over the authorisation server's private JWKS (src/auth `loadJwks`): its active key
+ * of `alg` (ES256 by default: FAPI 1.0 Adv §8.6 allows it beside PS256, and a notification
+ * platform signs thousands a second), so TPPs verify notifications with the keys at the bank's
+ * `jwks_uri`. Loaded at start, as the response signer is: a rotated key is used after a restart.
+ */
+export async function createSetSigner(options: { readonly jwks: PrivateJwks; readonly alg?: 'ES256' | 'PS256' }): Promise<SetSigner> {
+  const alg = options.alg ?? 'ES256';
+  const jwk = options.jwks.keys.find((key: JWK) => key.alg === alg && typeof key.d === 'string');
+  if (!jwk?.kid) throw new Error(`the authorisation server has no ${alg} signing key with a kid (run ensureSigningKeys first)`);
+  const kid = jwk.kid;
+  const key = await importJWK(jwk, alg);
+  return {
+    kid,
+    alg,
+    sign: (claims) => new SignJWT({ ...claims }).setProtectedHeader({ alg, kid, typ: SET_TYPE }).sign(key),
+  };
+}

@@ -43,6 +43,7 @@ const APPLIED: Record<string, string> = {
   '0035-processed-events-pruning': '5ceaf68ee2e7eec539a0821aae20c66e16c4e681b0e89289e512e04b7ed199e5',
   '0036-payment-file-entries-neutral': '937df971744adf76d140b686ea0e4966cb6f6f21d653f46c81cac8c8e4e6c813',
   '0037-event-notifications': '28e48f9f1fd1dbf8866f9dac707b75863dfe56046ad2b5e5dacb424588854658',
+  '0038-event-correlation': '9202e3a51165d3209753cfc6deb00ba540c3bbee9171df70fb58f6d2391033f6',
 };
 
 /** The statements a migration's `up` sends, against a driver that runs nothing. */

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { OutboxRelay } from '../../src/platform/outbox/index.ts';
-import { defineEvent, recordEvent, recordEvents } from '../../src/platform/events/index.ts';
+import { defineEvent, recordEvent, recordEvents, runInInteraction } from '../../src/platform/events/index.ts';
 import { NatsBus, type Bus, type BusEvent } from '../../src/platform/bus/index.ts';
 import { DIALECTS, TEST_NATS_URL, openTestDatabase, uniqueName, type TestDatabase } from '../support/backends.ts';
 import { TcpProxy } from '../support/tcp-proxy.ts';
@@ -113,6 +113,20 @@ for (const dialect of DIALECTS) {
       assert.deepEqual(published(a), [[1, { step: 'a1' }], [2, { step: 'a2' }]]);
       assert.deepEqual(published(b), [[1, { step: 'b1' }], [2, { step: 'b2' }], [3, { step: 'b3' }]]);
       assert.equal(received.find((e) => e.id === first[1]!.id)!.tppClientId, 'client-b');
+    });
+
+    it("carries the interaction an event comes from; an aggregate's later event recorded outside any call inherits its last call's", async () => {
+      const [paid, other] = [randomUUID(), randomUUID()];
+      const submitted = await runInInteraction('submission-interaction', () => recordEvents(database.db, TestTogether, [{ aggregateId: paid, tppClientId: 'client-a', payload: { step: 'submitted' } }]));
+      const settled = await recordEvents(database.db, TestTogether, [
+        { aggregateId: paid, tppClientId: 'client-a', payload: { step: 'settled' } },
+        { aggregateId: other, tppClientId: null, payload: { step: 'by the bank' } },
+      ]);
+      const revoked = await runInInteraction('revocation-interaction', () => recordEvents(database.db, TestTogether, [{ aggregateId: paid, tppClientId: 'client-a', payload: { step: 'revoked' } }]));
+      assert.deepEqual([...submitted, ...settled, ...revoked].map((e) => e.correlationId), ['submission-interaction', 'submission-interaction', null, 'revocation-interaction']);
+      const ids = [...submitted, ...settled, ...revoked].map((e) => e.id);
+      await waitFor(() => ids.every((id) => received.some((e) => e.id === id)), 'the correlated events');
+      assert.deepEqual(ids.map((id) => received.find((e) => e.id === id)!.correlationId), ['submission-interaction', 'submission-interaction', null, 'revocation-interaction']);
     });
 
     it('keeps commit order', async () => {

@@ -111,7 +111,7 @@ export async function raiseNotifications(options: NotifyTppsOptions, events: rea
       sourceEventId: candidate.event.id,
       kinds,
       resource: candidate.resource,
-      correlationId: null,
+      correlationId: candidate.event.correlationId,
       occurredAt: new Date(candidate.event.occurredAt),
       expiresAt: new Date(now.getTime() + options.retentionMs),
       pushAt: subscription?.callbackUrl ? now : null,

@@ -10,6 +10,8 @@ export interface BusEvent<T = unknown> {
   readonly version?: number;
   readonly aggregate?: { readonly type: string; readonly id: string; readonly version: number };
   readonly tppClientId?: string | null;
+  /** The interaction id of the call the event comes from (or its aggregate's last call's); null when none. */
+  readonly correlationId?: string | null;
 }
 
 /**

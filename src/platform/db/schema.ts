@@ -97,6 +97,8 @@ export interface OutboxEventsTable {
   tpp_client_id: string | null;
   /** A relay's lease on the row while it publishes it. */
   claimed_until: NullableTimestamp;
+  /** The interaction id of the call the event comes from, or the aggregate's last call's (migration 0038). */
+  correlation_id: Generated<string | null>;
 }
 
 /** Each aggregate's latest event version (src/platform/events). */
@@ -104,6 +106,8 @@ export interface EventStreamsTable {
   aggregate_type: string;
   aggregate_id: string;
   version: number;
+  /** The interaction id of the last call that recorded an event of the aggregate. */
+  correlation_id: Generated<string | null>;
 }
 
 /** The consumers' inbox: events a consumer has applied. */

@@ -105,6 +105,7 @@ function toDomainEvent(message: BusEvent, definition: EventDefinition, logger: L
     aggregate: message.aggregate,
     occurredAt: message.occurredAt,
     tppClientId: message.tppClientId ?? null,
+    correlationId: message.correlationId ?? null,
     payload: parsed.data,
   };
 }

@@ -3,7 +3,8 @@ import type { z } from 'zod';
 /**
  * One fact of the event contract (docs/decisions/0003a-event-envelope.md): its id, what happened
  * (`type` at `version`), the aggregate it happened to with that aggregate's version after it, when,
- * the TPP client it concerns (null for the bank's own facts) and the payload its type defines.
+ * the TPP client it concerns (null for the bank's own facts), the interaction it comes from and the
+ * payload its type defines.
  */
 export interface DomainEvent<P = unknown> {
   readonly id: string;
@@ -12,6 +13,11 @@ export interface DomainEvent<P = unknown> {
   readonly aggregate: { readonly type: string; readonly id: string; readonly version: number };
   readonly occurredAt: string;
   readonly tppClientId: string | null;
+  /**
+   * The interaction id of the call the event comes from (`x-fapi-interaction-id`), or, for an event
+   * recorded outside any call, of the last call that recorded an event of its aggregate; null when none did.
+   */
+  readonly correlationId: string | null;
   readonly payload: P;
 }
 

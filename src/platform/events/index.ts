@@ -8,3 +8,4 @@ export type { ConsumerObserver } from './consumer-metrics.ts';
 export type { Consumer, ConsumerDeps, StandaloneConsumer, TransactionalConsumer } from './consume-events.ts';
 export { applyOnceInTransaction, applyOnceStandalone } from './apply-once.ts';
 export { deleteProcessedEvents } from './delete-processed-events.ts';
+export { runInInteraction, currentInteractionId } from './correlation.ts';

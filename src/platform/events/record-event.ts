@@ -3,6 +3,7 @@ import type { Kysely, Transaction } from 'kysely';
 import { transactionOf, type DatabaseSchema, type TxContext } from '../db/index.ts';
 import { enqueueEvents, enqueueNextEventsOfAggregates } from '../outbox/index.ts';
 import type { DomainEvent, EventDefinition } from './domain-event.ts';
+import { currentInteractionId } from './correlation.ts';
 import { subjectOf } from './event-catalogue.ts';
 
 export interface Fact<P> {
@@ -12,6 +13,8 @@ export interface Fact<P> {
   readonly payload: P;
   readonly occurredAt?: Date;
   readonly id?: string;
+  /** The interaction the fact comes from; by default the one the code runs for (`runInInteraction`). */
+  readonly correlationId?: string | null;
 }
 
 /**
@@ -47,6 +50,7 @@ export async function recordEvents<P>(
     aggregate: { type: definition.aggregateType, id: fact.aggregateId, version: 1 },
     occurredAt: (fact.occurredAt ?? new Date()).toISOString(),
     tppClientId: fact.tppClientId,
+    correlationId: fact.correlationId ?? currentInteractionId() ?? null,
     payload: definition.payload.parse(fact.payload),
   }));
   const stored = events.map((event) => ({ ...event, subject: subjectOf(definition, event.aggregate.id) }));
@@ -55,14 +59,16 @@ export async function recordEvents<P>(
     return events;
   }
   const distinct = new Set(events.map((event) => event.aggregate.id)).size === events.length;
-  const versions = distinct ? await enqueueNextEventsOfAggregates(db, stored) : await inTurn(db, stored);
-  return events.map((event, i) => ({ ...event, aggregate: { ...event.aggregate, version: versions[i]! } }));
+  const numbered = distinct ? await enqueueNextEventsOfAggregates(db, stored) : await inTurn(db, stored);
+  return events.map((event, i) => ({ ...event, aggregate: { ...event.aggregate, version: numbered[i]!.version }, correlationId: numbered[i]!.correlationId }));
 }
 
-async function inTurn(db: Transaction<DatabaseSchema> | Kysely<DatabaseSchema>, stored: ReadonlyArray<Parameters<typeof enqueueNextEventsOfAggregates>[1][number]>): Promise<number[]> {
-  const versions: number[] = [];
-  for (const event of stored) versions.push(...(await enqueueNextEventsOfAggregates(db, [event])));
-  return versions;
+type Numbered = Awaited<ReturnType<typeof enqueueNextEventsOfAggregates>>[number];
+
+async function inTurn(db: Transaction<DatabaseSchema> | Kysely<DatabaseSchema>, stored: ReadonlyArray<Parameters<typeof enqueueNextEventsOfAggregates>[1][number]>): Promise<Numbered[]> {
+  const numbered: Numbered[] = [];
+  for (const event of stored) numbered.push(...(await enqueueNextEventsOfAggregates(db, [event])));
+  return numbered;
 }
 
 /**

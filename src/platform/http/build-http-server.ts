@@ -2,6 +2,7 @@ import Fastify, { LogController, type FastifyInstance } from 'fastify';
 import helmet from '@fastify/helmet';
 import type { Logger } from 'pino';
 import { interactionIdFor, INTERACTION_ID_HEADER } from './interaction-id.ts';
+import { runInInteraction } from '../events/index.ts';
 import { installErrorHandling, type ErrorRendererResolver } from './error-handler.ts';
 import { installHttpMetrics, type HttpMetrics } from './metrics.ts';
 import { installClientCertificate } from './client-certificate.ts';
@@ -71,6 +72,10 @@ export async function buildHttpServer(options: HttpServerOptions): Promise<Fasti
         }
       : {}),
   }) as unknown as FastifyInstance;
+
+  // Everything a request does runs as its interaction: the events it records carry its id
+  // (src/platform/events `runInInteraction`), so a notification names the call that caused it.
+  app.addHook('onRequest', (request, _reply, done) => runInInteraction(request.id, done));
 
   app.addHook('onRequest', async (request, reply) => {
     reply.header(INTERACTION_ID_HEADER, request.id);

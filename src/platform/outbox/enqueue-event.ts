@@ -17,32 +17,33 @@ type Writer = Transaction<DatabaseSchema> | Kysely<DatabaseSchema>;
  * row, so its `seq` (the order the relay publishes an aggregate's events in) is drawn only once
  * that lock is held, in version order too.
  */
-export async function enqueueNextEventsOfAggregates(trx: Writer, events: readonly OutboxEvent[]): Promise<number[]> {
+export async function enqueueNextEventsOfAggregates(trx: Writer, events: readonly OutboxEvent[]): Promise<Array<{ readonly version: number; readonly correlationId: string | null }>> {
   if (events.length === 0) return [];
   const rows = events.map(rowOf);
   const keys = new Set(rows.map((row) => `${row.aggregate_type}\u0000${row.aggregate_id}`));
   if (keys.size !== rows.length) throw new RangeError('enqueueNextEventsOfAggregates: two events of one aggregate; record them one after the other');
   const ordered = [...rows].sort((a, b) => (a.aggregate_type === b.aggregate_type ? compare(a.aggregate_id, b.aggregate_id) : compare(a.aggregate_type, b.aggregate_type)));
-  const streams = sql.join(ordered.map((row) => sql`(${row.aggregate_type}, ${row.aggregate_id}, 1)`));
+  const streams = sql.join(ordered.map((row) => sql`(${row.aggregate_type}, ${row.aggregate_id}, 1, ${row.correlation_id}::text)`));
   const values = sql.join(
     rows.map(
       (row) =>
         sql`(${row.id}::uuid, ${row.subject}::text, ${row.payload}::jsonb, ${row.occurred_at}::timestamptz, ${row.event_type}::text, ${row.event_version}::integer, ${row.aggregate_type}::text, ${row.aggregate_id}::text, ${row.tpp_client_id}::text)`,
     ),
   );
-  const { rows: stored } = await sql<{ id: string; aggregate_version: number }>`
+  // An event recorded outside any call (a worker's) inherits the aggregate's last call's interaction id.
+  const { rows: stored } = await sql<{ id: string; aggregate_version: number; correlation_id: string | null }>`
     WITH stream AS (
-      INSERT INTO event_streams (aggregate_type, aggregate_id, version) VALUES ${streams}
-      ON CONFLICT (aggregate_type, aggregate_id) DO UPDATE SET version = event_streams.version + 1
-      RETURNING aggregate_type, aggregate_id, version
+      INSERT INTO event_streams (aggregate_type, aggregate_id, version, correlation_id) VALUES ${streams}
+      ON CONFLICT (aggregate_type, aggregate_id) DO UPDATE SET version = event_streams.version + 1, correlation_id = coalesce(excluded.correlation_id, event_streams.correlation_id)
+      RETURNING aggregate_type, aggregate_id, version, correlation_id
     )
-    INSERT INTO outbox_events (id, subject, payload, occurred_at, event_type, event_version, aggregate_type, aggregate_id, aggregate_version, tpp_client_id)
-    SELECT e.id, e.subject, e.payload, e.occurred_at, e.event_type, e.event_version, e.aggregate_type, e.aggregate_id, stream.version, e.tpp_client_id
+    INSERT INTO outbox_events (id, subject, payload, occurred_at, event_type, event_version, aggregate_type, aggregate_id, aggregate_version, tpp_client_id, correlation_id)
+    SELECT e.id, e.subject, e.payload, e.occurred_at, e.event_type, e.event_version, e.aggregate_type, e.aggregate_id, stream.version, e.tpp_client_id, stream.correlation_id
     FROM (VALUES ${values}) AS e(id, subject, payload, occurred_at, event_type, event_version, aggregate_type, aggregate_id, tpp_client_id)
     JOIN stream ON stream.aggregate_type = e.aggregate_type AND stream.aggregate_id = e.aggregate_id
-    RETURNING id, aggregate_version`.execute(trx);
-  const versions = new Map(stored.map((row) => [row.id, row.aggregate_version]));
-  return rows.map((row) => versions.get(row.id)!);
+    RETURNING id, aggregate_version, correlation_id`.execute(trx);
+  const byId = new Map(stored.map((row) => [row.id, { version: row.aggregate_version, correlationId: row.correlation_id }]));
+  return rows.map((row) => byId.get(row.id)!);
 }
 
 /**
@@ -68,5 +69,6 @@ function rowOf(event: OutboxEvent) {
     aggregate_id: event.aggregate.id,
     aggregate_version: event.aggregate.version,
     tpp_client_id: event.tppClientId,
+    correlation_id: event.correlationId ?? null,
   };
 }

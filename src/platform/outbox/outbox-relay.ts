@@ -162,7 +162,7 @@ export class OutboxRelay {
       // The later events of a claimed aggregate: no other relay takes them while its head is leased.
       const rows = await trx
         .selectFrom('outbox_events as f')
-        .select(['f.id', 'f.subject', 'f.payload', 'f.occurred_at', 'f.event_type', 'f.event_version', 'f.aggregate_type', 'f.aggregate_id', 'f.aggregate_version', 'f.tpp_client_id'])
+        .select(['f.id', 'f.subject', 'f.payload', 'f.occurred_at', 'f.event_type', 'f.event_version', 'f.aggregate_type', 'f.aggregate_id', 'f.aggregate_version', 'f.tpp_client_id', 'f.correlation_id'])
         .where('f.published_at', 'is', null)
         .where((eb) =>
           eb.or(heads.map((head) => eb.and([eb('f.aggregate_type', '=', head.aggregate_type), eb('f.aggregate_id', '=', head.aggregate_id), eb('f.seq', '>=', head.seq)]))),
@@ -193,6 +193,7 @@ interface OutboxRow {
   readonly aggregate_id: string;
   readonly aggregate_version: number;
   readonly tpp_client_id: string | null;
+  readonly correlation_id: string | null;
 }
 
 function toBusEvent(row: OutboxRow): BusEvent {
@@ -205,5 +206,6 @@ function toBusEvent(row: OutboxRow): BusEvent {
     version: row.event_version,
     aggregate: { type: row.aggregate_type, id: row.aggregate_id, version: row.aggregate_version },
     tppClientId: row.tpp_client_id,
+    correlationId: row.correlation_id,
   };
 }

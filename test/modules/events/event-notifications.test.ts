@@ -30,6 +30,7 @@ function eventOf<D extends EventDefinition>(definition: D, aggregateId: string, 
     aggregate: { type: definition.aggregateType, id: aggregateId, version: 1 },
     occurredAt: '2026-12-05T10:00:00.000Z',
     tppClientId: clientId,
+    correlationId: `interaction-of-${aggregateId}`,
     payload,
   };
 }
@@ -145,6 +146,7 @@ for (const dialect of DIALECTS) {
           ],
         );
         assert.equal(notifications[0]!.occurredAt.toISOString(), '2026-12-05T10:00:00.000Z');
+        assert.equal(notifications[0]!.correlationId, `interaction-of-${consent}`, 'the interaction the change came from');
       });
 
       it("raises nothing for a TPP without a subscription, for the bank's own events, or for the TPP's own revocation as revoked; an event raised twice is one notification", async () => {

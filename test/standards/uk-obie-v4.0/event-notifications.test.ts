@@ -2,6 +2,7 @@ import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { createLocalJWKSet, decodeProtectedHeader, jwtVerify, type JSONWebKeySet, type JWTPayload } from 'jose';
+import { runInInteraction } from '../../../src/platform/events/index.ts';
 import { DIALECTS } from '../../support/backends.ts';
 import { consentsOf } from '../../support/consents-module.ts';
 import type { HttpsResponse } from '../../support/https-client.ts';
@@ -129,7 +130,9 @@ for (const dialect of DIALECTS) {
         const consentId = await tpp.createAccountAccessConsent(['ReadAccountsBasic']);
         const consents = consentsOf(fixture.app.portico.database.db);
         await consents.authorise(consentId, { psuId: fixture.alice.psuId, partyId: fixture.alice.partyId, accountIds: [fixture.aliceGbp], grantId: randomUUID() });
-        await consents.revoke(consentId, 'PSU');
+        // The revocation as the PSU's request makes it: the events it records carry the request's interaction id.
+        const revocation = randomUUID();
+        await runInInteraction(revocation, () => consents.revoke(consentId, 'PSU'));
 
         // A long poll answers as soon as there is something; the second notification may come later.
         const sets: Record<string, string> = {};
@@ -162,6 +165,7 @@ for (const dialect of DIALECTS) {
         assertMatchesSchema(authorised, obSchema('event-notifications', 'OBEventNotification1'));
         assert.deepEqual(authorised!['events'], { [RESOURCE_UPDATE]: { subject } });
         assert.deepEqual(revoked!['events'], { [RESOURCE_UPDATE]: { subject }, [REVOKED]: {} });
+        assert.equal(revoked!['txn'], revocation, 'txn is the interaction id of the call that revoked');
 
         // Another TPP neither polls them nor can acknowledge them away.
         const stranger = await call(other, 'POST', '/events', { maxEvents: 10, returnImmediately: true, ack: Object.keys(sets) });

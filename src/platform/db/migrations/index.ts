@@ -5,6 +5,7 @@ import * as housekeepingIndexes from './0021-housekeeping-indexes.ts';
 import * as eventContract from './0022-event-contract.ts';
 import * as processedEvents from './0023-processed-events.ts';
 import * as processedEventsPruning from './0035-processed-events-pruning.ts';
+import * as eventCorrelation from './0038-event-correlation.ts';
 
 /**
  * The platform's own tables: the outbox and event streams, the consumers' inbox, scheduled jobs and
@@ -20,4 +21,5 @@ export const platformMigrations: Migrations = {
   '0022-event-contract': eventContract,
   '0023-processed-events': processedEvents,
   '0035-processed-events-pruning': processedEventsPruning,
+  '0038-event-correlation': eventCorrelation,
 };

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import type Provider from 'oidc-provider';
@@ -10,16 +11,17 @@ import { createBus, type Bus } from '../platform/bus/index.ts';
 import { ConsumerMetrics } from '../platform/events/index.ts';
 import { OutboxMetrics, OutboxRelay } from '../platform/outbox/index.ts';
 import { InProcessWake, PostgresWake, registerJobMetrics, Scheduler, type JobWake } from '../platform/scheduler/index.ts';
-import { loadServerTls, type ServerTls } from '../platform/tls/index.ts';
+import { loadServerTls, readPemCertificates, type ServerTls } from '../platform/tls/index.ts';
 import { lockDataDir } from '../platform/data-dir/index.ts';
 import { paymentExecutionMetrics } from './payment-execution-metrics.ts';
+import { NotificationMetrics } from './notification-metrics.ts';
 import { porticoMigrations } from './portico-migrations.ts';
 import { buildHttpServer, createHttpMetrics, registerHealthRoutes } from '../platform/http/index.ts';
 import { type CoreBanking } from '../core/index.ts';
 import { LedgerCoreBanking } from '../core/adapters/ledger/index.ts';
 import { FixedRateExchange, type ExchangeRates } from '../core/fx/index.ts';
 import { createOperatorToken, createSandboxModule, DEFAULT_SANDBOX_SEED } from '../modules/sandbox/index.ts';
-import { createObWireStore, createResponseSigner, createSetSigner, directoryTppSigningKeys, renderObErrorV4, trustAnchorsOf, ukObieV4Routes } from '../standards/uk-obie/v4.0/index.ts';
+import { createObNotificationSender, createObWireStore, createResponseSigner, createSetSigner, directoryTppSigningKeys, renderObErrorV4, trustAnchorsOf, ukObieV4Routes } from '../standards/uk-obie/v4.0/index.ts';
 import { createAccessTokenVerifier, loadJwks } from '../auth/index.ts';
 import { sandboxPsusRoutes } from '../standards/portico-sandbox/v1/psus.routes.ts';
 import { sandboxTppsRoutes } from '../standards/portico-sandbox/v1/tpps.routes.ts';
@@ -41,7 +43,7 @@ import { createFundsModule } from '../modules/funds/index.ts';
 import { landingRoutes } from '../ui/landing/index.ts';
 import { createConsentsModule, retireCachedConsents, type ConsentsApi } from '../modules/consents/index.ts';
 import { createAccountReadCache, createAccountsModule, keepReadModelCurrent } from '../modules/accounts/index.ts';
-import { createEventsModule } from '../modules/events/index.ts';
+import { createEventsModule, type NotificationSender, type PushObserver } from '../modules/events/index.ts';
 import { accountOrderRecording, createPaymentsModule, RECORD_ACCOUNT_ORDER_JOB, SandboxPaymentScheme, type PaymentsApi } from '../modules/payments/index.ts';
 
 /** The configured FX contract key; in sandbox mode without one, a key made up now, with a warning. */
@@ -289,8 +291,18 @@ export async function createPortico(config: Config, options: CreatePorticoOption
       db: database.db,
       callbackUrls: { allowlist: config.events.callbackAllowlist, registeredHostsOf: registeredRedirectHosts(createClientRegistry(authorizationServer, database.db)) },
       lookups: { consentKinds: (ids) => consents.kindsOf(ids), filePaymentsOf: (ids) => paymentsModule.filePaymentsOf(ids) },
-      settings: { retentionMs: config.events.retentionMs, longPollMs: config.events.longPollMs },
+      settings: {
+        retentionMs: config.events.retentionMs,
+        longPollMs: config.events.longPollMs,
+        pushRetryMs: config.events.push.retryMs,
+        push: { retryBaseMs: config.events.push.retryBaseMs, concurrencyPerTpp: config.events.push.concurrencyPerTpp, breakerOpenMs: config.events.push.circuitOpenMs },
+      },
     });
+    const notificationMetrics = new NotificationMetrics();
+    let pushing: { readonly sender: NotificationSender; readonly observer: PushObserver } | undefined;
+    notificationMetrics.register(metrics.registry, events);
+    // The SETs are signed with the bank's ES256 key at its jwks_uri, for polls and pushes alike.
+    const setSigner = await createSetSigner({ jwks: await loadJwks(database.db) });
     if (runsJobs) {
       const grantRevocation = await revokeGrantOnConsentEnd({ bus, db: database.db, observer, consents, logger: logger.child({ component: 'auth' }), provider: authorizationServer });
       closers.push(() => grantRevocation.stop());
@@ -298,6 +310,24 @@ export async function createPortico(config: Config, options: CreatePorticoOption
       closers.push(() => consentCopies.stop());
       const notifications = await events.raiseFromEvents({ bus, db: database.db, observer, logger: logger.child({ component: 'events' }) });
       closers.push(() => notifications.stop());
+      // Pushes to the TPPs' callback URLs, as the bank's organisation over mutual TLS with its transport certificate.
+      if (aspspOrganisationId) {
+        const sender = createObNotificationSender({
+          setSigner,
+          issuer: config.http.publicUrl,
+          publicUrl: config.http.publicUrl,
+          financialId: aspspOrganisationId,
+          transport: config.events.transport
+            ? { certPem: await readFile(config.events.transport.certFile, 'utf8'), keyPem: await readFile(config.events.transport.keyFile, 'utf8') }
+            : { certPem: tls.certPem, keyPem: tls.keyPem },
+          extraCaPems: config.events.callbackCaFile ? await readPemCertificates({ file: config.events.callbackCaFile }) : undefined,
+          allowlist: config.events.callbackAllowlist,
+          timeoutMs: config.events.push.timeoutMs,
+          connectionsPerOrigin: config.events.push.concurrencyPerTpp,
+        });
+        closers.push(() => sender.close());
+        pushing = { sender, observer: notificationMetrics.observer };
+      }
     }
     // PSU logins: throttled through the shared cache, password hashing bounded per process.
     const loginGuard = new LoginGuard(cache, config.login);
@@ -341,7 +371,7 @@ export async function createPortico(config: Config, options: CreatePorticoOption
       // Confirmation of Funds (CBPII) needs no signing: the v4.0 CBPII file defines no x-jws-signature.
       funds: createFundsModule({ consents, core }),
       // Event subscriptions and polling; the SETs are signed with the bank's ES256 key at its jwks_uri.
-      events: { events, setSigner: await createSetSigner({ jwks: await loadJwks(database.db) }), issuer: config.http.publicUrl },
+      events: { events, setSigner, issuer: config.http.publicUrl },
     });
     if (servesApi && qtsp) {
       await server.register(sandboxPsusRoutes, { sandbox });
@@ -356,7 +386,7 @@ export async function createPortico(config: Config, options: CreatePorticoOption
     }
     // Operators' directory changes reach the embedded database through the process that holds it.
     const operatorToken = servesApi && dataDirLock && qtsp ? createOperatorToken() : undefined;
-    if (operatorToken) await server.register(sandboxOperatorRoutes, { directory: directoryModule, operatorToken });
+    if (operatorToken) await server.register(sandboxOperatorRoutes, { directory: directoryModule, deadLetters: { list: events.deadLetters, replay: events.replay }, operatorToken });
 
     let jobsStarted = false;
     return {
@@ -386,6 +416,10 @@ export async function createPortico(config: Config, options: CreatePorticoOption
           const stopListening = await jobWake.listen(() => scheduler.nudge());
           closers.push(stopListening);
           outbox.start();
+          if (pushing) {
+            const pusher = events.startPushing(pushing.sender, logger.child({ component: 'event-push' }), pushing.observer);
+            closers.push(() => pusher.stop());
+          }
           await consents.scheduleExpiry();
           scheduler.start();
         }

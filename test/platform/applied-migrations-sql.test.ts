@@ -44,6 +44,7 @@ const APPLIED: Record<string, string> = {
   '0036-payment-file-entries-neutral': '937df971744adf76d140b686ea0e4966cb6f6f21d653f46c81cac8c8e4e6c813',
   '0037-event-notifications': '28e48f9f1fd1dbf8866f9dac707b75863dfe56046ad2b5e5dacb424588854658',
   '0038-event-correlation': '9202e3a51165d3209753cfc6deb00ba540c3bbee9171df70fb58f6d2391033f6',
+  '0039-notification-retry-window': '3fffca6ff7ab7ea387d0747cddf2e4813ee9525ad597c11580427dea18a9866d',
 };
 
 /** The statements a migration's `up` sends, against a driver that runs nothing. */

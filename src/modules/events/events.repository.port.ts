@@ -12,6 +12,21 @@ export interface NewNotification {
   readonly expiresAt: Date;
   /** When its first push is due; null when it is only polled. */
   readonly pushAt: Date | null;
+  /** Pushes are retried until then. */
+  readonly retryUntil: Date;
+}
+
+/** A notification claimed for a push: where to, and until when it may be retried. */
+export interface DueNotification extends Notification {
+  readonly callbackUrl: string;
+  readonly retryUntil: Date;
+}
+
+/** A push that failed: when to try again, or null to give up (the dead-letter queue). */
+export interface FailedPush {
+  readonly id: string;
+  readonly error: string;
+  readonly retryAt: Date | null;
 }
 
 /** What the events module needs from storage. */
@@ -37,4 +52,23 @@ export interface EventsRepository {
   waiting(clientId: string, limit: number, now: Date): Promise<Notification[]>;
   /** Deletes at most `limit` notifications finished before `before` or past retention at `now`; returns how many went. */
   deleteSpent(before: Date, now: Date, limit: number): Promise<number>;
+  /**
+   * Claims, until `leaseUntil`, at most `limit` notifications due for a push by `now` whose TPP still
+   * has a callback URL, none of the TPPs in `skipClients`, and each the earliest pending push of its
+   * resource (so a resource's notifications are pushed one at a time, in order). Claimed rows are
+   * skipped by every other claim until their lease ends.
+   */
+  claimDue(now: Date, leaseUntil: Date, limit: number, skipClients: readonly string[]): Promise<DueNotification[]>;
+  /** Records pushes the TPP accepted. */
+  recordDelivered(ids: readonly string[], now: Date): Promise<void>;
+  /** Records failed pushes: each retried at its time, or moved to the dead-letter queue. */
+  recordFailed(failures: readonly FailedPush[]): Promise<void>;
+  /** Hands claimed notifications back without an attempt, due again at `dueAt` (or when they were). */
+  release(ids: readonly string[], dueAt?: Date): Promise<void>;
+  /** The dead-letter queue, oldest first: of one TPP when `clientId` is given. */
+  deadLetters(limit: number, clientId?: string): Promise<DueNotification[]>;
+  /** Moves dead notifications (those of `ids`, or all) back to the push queue, due at `now` and retried until `retryUntil`; returns how many. */
+  replay(ids: readonly string[] | 'all', now: Date, retryUntil: Date): Promise<number>;
+  /** The notifications waiting to be pushed or polled, those in the dead-letter queue, and the oldest waiting one's time. */
+  queueDepth(): Promise<{ readonly pending: number; readonly dead: number; readonly oldestPending: Date | null }>;
 }

@@ -12,3 +12,8 @@ export { NOTIFICATION_KINDS } from './events-model.ts';
 export type { EventSubscription, Notification, NotificationKind, NotificationStatus, NotifiedResource, PollRequest, PollResult, SubscriptionRequest } from './events-model.ts';
 export { EventsErrors } from './events.errors.ts';
 export type { EventsTables } from './infra/events.tables.ts';
+export { DEFAULT_PUSH_SETTINGS, retryDelayMs } from './push-notifications.ts';
+export type { NotificationSender, PushObserver, PushOutcome, PushSettings } from './push-notifications.ts';
+export type { DueNotification } from './events.repository.port.ts';
+export { createDeadLetterQueue } from './dead-letter-queue.ts';
+export type { DeadLetter, DeadLetterQueue } from './dead-letter-queue.ts';

@@ -20,6 +20,8 @@ export interface NotifyTppsOptions {
   readonly lookups: NotifiedResourceLookups;
   /** How long a notification is kept for its TPP, delivered or not. */
   readonly retentionMs: number;
+  /** How long its push is retried. */
+  readonly pushRetryMs: number;
   /** Told when notifications were raised (a waiting poll or the delivery worker may look now). */
   readonly onRaised?: ((count: number) => void) | undefined;
 }
@@ -115,6 +117,7 @@ export async function raiseNotifications(options: NotifyTppsOptions, events: rea
       occurredAt: new Date(candidate.event.occurredAt),
       expiresAt: new Date(now.getTime() + options.retentionMs),
       pushAt: subscription?.callbackUrl ? now : null,
+      retryUntil: new Date(now.getTime() + options.pushRetryMs),
     });
   }
   const raised = await options.repository.raise(notifications);

@@ -125,6 +125,18 @@ export const environmentSchema = z.object({
   EVENTS_RETENTION_HOURS: integer(1, 8760).default(168),
   EVENTS_LONG_POLL_SECONDS: integer(0, 300).default(30),
   EVENTS_CALLBACK_ALLOWLIST: originPatterns.optional(),
+  // Pushes to TPPs' callback URLs: how long one is retried, the first retry's delay (doubled each
+  // time up to an hour), how long a TPP has to answer, pushes under way per TPP, how long a failing
+  // TPP's circuit stays open, the CAs its server certificate may chain to besides Node's, and the
+  // bank's transport certificate the pushes present (default: the server's).
+  EVENTS_PUSH_RETRY_SECONDS: integer(1, 7 * 86_400).default(86_400),
+  EVENTS_PUSH_RETRY_BASE_MS: integer(10, 3_600_000).default(1000),
+  EVENTS_PUSH_TIMEOUT_MS: integer(100, 120_000).default(10_000),
+  EVENTS_PUSH_CONCURRENCY_PER_TPP: integer(1, 256).default(8),
+  EVENTS_PUSH_CIRCUIT_OPEN_MS: integer(100, 3_600_000).default(30_000),
+  EVENTS_PUSH_CA_FILE: z.string().min(1).optional(),
+  EVENTS_TRANSPORT_CERT_FILE: z.string().min(1).optional(),
+  EVENTS_TRANSPORT_KEY_FILE: z.string().min(1).optional(),
   // OB v4.0 file payments: the largest payment file accepted, and the most payments one may hold.
   FILE_PAYMENT_MAX_BYTES: integer(1024, 100 * 1024 * 1024).default(5 * 1024 * 1024),
   FILE_PAYMENT_MAX_TRANSACTIONS: integer(1, 100_000).default(1000),

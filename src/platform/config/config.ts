@@ -55,7 +55,17 @@ export interface Config {
    * long poll, and the origins callbacks may use whatever their address (EVENTS_CALLBACK_ALLOWLIST;
    * in sandbox mode on a localhost PUBLIC_URL, this machine's https origins unless it is set).
    */
-  readonly events: { readonly retentionMs: number; readonly longPollMs: number; readonly callbackAllowlist: readonly string[] };
+  readonly events: {
+    readonly retentionMs: number;
+    readonly longPollMs: number;
+    readonly callbackAllowlist: readonly string[];
+    /** Pushes: retry window and first delay, answer timeout, per-TPP concurrency, circuit open time. */
+    readonly push: { readonly retryMs: number; readonly retryBaseMs: number; readonly timeoutMs: number; readonly concurrencyPerTpp: number; readonly circuitOpenMs: number };
+    /** Extra CAs for the TPPs' callback servers (a PEM bundle file). */
+    readonly callbackCaFile: string | undefined;
+    /** The bank's transport certificate and key for pushes (PEM files); unset, the server's. */
+    readonly transport: { readonly certFile: string; readonly keyFile: string } | undefined;
+  };
   readonly sandbox: { readonly enabled: boolean };
   /**
    * Production trust (SANDBOX=false). `directory`: the remote directory TPPs are trusted through —
@@ -170,6 +180,15 @@ export function configFromEnvironment(env: Environment, cwd: string): Config {
       retentionMs: env.EVENTS_RETENTION_HOURS * HOUR_MS,
       longPollMs: env.EVENTS_LONG_POLL_SECONDS * 1000,
       callbackAllowlist: env.EVENTS_CALLBACK_ALLOWLIST ?? (sandbox && isLocalhost(publicUrl) ? LOCALHOST_ORIGINS : []),
+      push: {
+        retryMs: env.EVENTS_PUSH_RETRY_SECONDS * 1000,
+        retryBaseMs: env.EVENTS_PUSH_RETRY_BASE_MS,
+        timeoutMs: env.EVENTS_PUSH_TIMEOUT_MS,
+        concurrencyPerTpp: env.EVENTS_PUSH_CONCURRENCY_PER_TPP,
+        circuitOpenMs: env.EVENTS_PUSH_CIRCUIT_OPEN_MS,
+      },
+      callbackCaFile: env.EVENTS_PUSH_CA_FILE && path.resolve(cwd, env.EVENTS_PUSH_CA_FILE),
+      transport: env.EVENTS_TRANSPORT_CERT_FILE && env.EVENTS_TRANSPORT_KEY_FILE ? { certFile: path.resolve(cwd, env.EVENTS_TRANSPORT_CERT_FILE), keyFile: path.resolve(cwd, env.EVENTS_TRANSPORT_KEY_FILE) } : undefined,
     },
     sandbox: { enabled: sandbox },
     trust: {

@@ -30,11 +30,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = p
     const got = variable.endsWith('_URL') || variable.endsWith('_KEY') ? undefined : relevant[variable];
     throw new ConfigError(variable, `${issue?.message ?? 'is invalid'}${got === undefined ? '' : ` (got "${got}")`}`);
   }
-  const { TLS_CERT_FILE, TLS_KEY_FILE } = parsed.data;
-  if ((TLS_CERT_FILE === undefined) !== (TLS_KEY_FILE === undefined)) {
-    const missing = TLS_CERT_FILE === undefined ? 'TLS_CERT_FILE' : 'TLS_KEY_FILE';
-    throw new ConfigError(missing, 'must be set together with ' + (missing === 'TLS_CERT_FILE' ? 'TLS_KEY_FILE' : 'TLS_CERT_FILE'));
-  }
+  requirePair(parsed.data, 'TLS_CERT_FILE', 'TLS_KEY_FILE');
+  requirePair(parsed.data, 'EVENTS_TRANSPORT_CERT_FILE', 'EVENTS_TRANSPORT_KEY_FILE');
   if (parsed.data.LOGIN_DELAY_MAX_SECONDS < parsed.data.LOGIN_DELAY_BASE_SECONDS) {
     throw new ConfigError('LOGIN_DELAY_MAX_SECONDS', `must be at least LOGIN_DELAY_BASE_SECONDS (${parsed.data.LOGIN_DELAY_BASE_SECONDS})`);
   }
@@ -118,4 +115,12 @@ export function isLocalhostUrl(url: string): boolean {
   const host = new URL(url).hostname.toLowerCase();
   if (host === 'localhost' || host === 'localhost.' || host === '[::1]') return true;
   return /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
+}
+
+/** A certificate file and its key file are set together or not at all. */
+function requirePair(env: Environment, cert: 'TLS_CERT_FILE' | 'EVENTS_TRANSPORT_CERT_FILE', key: 'TLS_KEY_FILE' | 'EVENTS_TRANSPORT_KEY_FILE'): void {
+  if ((env[cert] === undefined) !== (env[key] === undefined)) {
+    const missing = env[cert] === undefined ? cert : key;
+    throw new ConfigError(missing, `must be set together with ${missing === cert ? key : cert}`);
+  }
 }

@@ -51,7 +51,7 @@ for (const dialect of DIALECTS) {
     const registeredHosts = new Map<string, string[]>();
     const kinds = new Map<string, ConsentKind>();
     const files = new Map<string, string>();
-    const raise = (batch: DomainEvent[], now = new Date()) => raiseNotifications({ repository, lookups: lookupsOf(kinds, files), retentionMs: 24 * HOUR_MS }, batch, now);
+    const raise = (batch: DomainEvent[], now = new Date()) => raiseNotifications({ repository, lookups: lookupsOf(kinds, files), retentionMs: 24 * HOUR_MS, pushRetryMs: 24 * HOUR_MS }, batch, now);
 
     before(async () => {
       database = await openTestDatabase(dialect);
@@ -59,7 +59,7 @@ for (const dialect of DIALECTS) {
       events = eventsApiOver(repository, {
         callbackUrls: { allowlist: ['https://localhost:*'], registeredHostsOf: async (clientId) => registeredHosts.get(clientId) ?? [] },
         lookups: lookupsOf(kinds, files),
-        settings: { retentionMs: 24 * HOUR_MS, longPollMs: 2000 },
+        settings: { retentionMs: 24 * HOUR_MS, longPollMs: 2000, pushRetryMs: 24 * HOUR_MS },
       });
     });
     after(() => database.close());

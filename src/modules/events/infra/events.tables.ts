@@ -50,8 +50,10 @@ export interface EventNotificationsTable {
   /** A delivery worker's lease while it pushes it. */
   claimed_until: NullableTimestamp;
   last_error: string | null;
-  /** When it left `pending`. */
+  /** When it left `pending` for good (delivered, acknowledged, refused); null while pending or dead. */
   finished_at: NullableTimestamp;
+  /** Pushes are retried until then; a failure after it moves the notification to the dead-letter queue (migration 0039). */
+  retry_until: Timestamp;
 }
 
 /** The tables the events module owns. */

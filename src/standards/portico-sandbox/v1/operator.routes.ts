@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { ORGANISATION_STATUSES, REVOCATION_REASONS, type DirectoryApi, type OrganisationStatus, type RevocationReason } from '../../../modules/directory/index.ts';
 import { checkOperatorToken } from '../../../modules/sandbox/index.ts';
+import type { DeadLetterQueue } from '../../../modules/events/index.ts';
 
 const revocationBody = {
   type: 'object',
@@ -24,8 +25,8 @@ const statusBody = {
  * would otherwise write into the database, which only the holder may open (PGlite is one
  * process's database). Callers present the token the server wrote into the data dir's lock file.
  */
-export async function sandboxOperatorRoutes(app: FastifyInstance, options: { directory: DirectoryApi; operatorToken: string }): Promise<void> {
-  const { directory, operatorToken } = options;
+export async function sandboxOperatorRoutes(app: FastifyInstance, options: { directory: DirectoryApi; deadLetters: DeadLetterQueue; operatorToken: string }): Promise<void> {
+  const { directory, deadLetters, operatorToken } = options;
   app.addHook('onRequest', async (request) => checkOperatorToken(operatorToken, request.headers.authorization));
 
   app.post<{ Body: { serialNumber: string; reason?: RevocationReason } }>('/sandbox/v1/operator/certificate-revocations', { schema: { body: revocationBody } }, async (request, reply) => {
@@ -40,5 +41,18 @@ export async function sandboxOperatorRoutes(app: FastifyInstance, options: { dir
       const organisation = await directory.setOrganisationStatus(request.params.organisationId, request.body.status);
       return { organisationId: organisation.id, status: organisation.status };
     },
+  );
+
+  // `portico events dlq list|replay` against the embedded database this server holds.
+  app.get<{ Querystring: { limit?: number; client?: string } }>(
+    '/sandbox/v1/operator/event-dead-letters',
+    { schema: { querystring: { type: 'object', additionalProperties: false, properties: { limit: { type: 'integer', minimum: 1, maximum: 1000 }, client: { type: 'string', minLength: 1, maxLength: 200 } } } } },
+    async (request) => deadLetters.list(request.query.limit ?? 100, request.query.client),
+  );
+
+  app.post<{ Body: { ids: string[] | 'all' } }>(
+    '/sandbox/v1/operator/event-dead-letters/replay',
+    { schema: { body: { type: 'object', required: ['ids'], additionalProperties: false, properties: { ids: { oneOf: [{ const: 'all' }, { type: 'array', maxItems: 10_000, items: { type: 'string', minLength: 1, maxLength: 128 } }] } } } } },
+    async (request) => ({ replayed: await deadLetters.replay(request.body.ids) }),
   );
 }

@@ -12,3 +12,4 @@ export type { ObWireStore, ObWireTables } from './_wire/wire-store.ts';
 export { createObWireStore } from './_wire/infra/kysely-ob-wire-store.ts';
 export { createSetSigner } from './event-notifications/security-event-token.ts';
 export type { SetSigner } from './event-notifications/security-event-token.ts';
+export { createObNotificationSender } from './event-notifications/push-event-notification.ts';

@@ -55,7 +55,9 @@ export async function loadServerTls(options: ServerTlsOptions): Promise<ServerTl
     extensions: [
       new x509.BasicConstraintsExtension(false, undefined, true),
       new x509.KeyUsagesExtension(x509.KeyUsageFlags.digitalSignature, true),
-      new x509.ExtendedKeyUsageExtension([x509.ExtendedKeyUsage.serverAuth]),
+      // Also the bank's transport certificate for its own mutual-TLS calls (event notification
+      // pushes), as a directory's transport certificates are: TLS servers check clientAuth.
+      new x509.ExtendedKeyUsageExtension([x509.ExtendedKeyUsage.serverAuth, x509.ExtendedKeyUsage.clientAuth]),
       new x509.SubjectAlternativeNameExtension(hosts.map((host) => (net.isIP(host) ? { type: 'ip', value: host } : { type: 'dns', value: host }))),
       await x509.AuthorityKeyIdentifierExtension.create(ca.certificate),
     ],
@@ -77,6 +79,9 @@ function stillValid(pem: string, hosts: string[], ca: CertificateAuthority): boo
   const certificate = new x509.X509Certificate(pem);
   if (certificate.notAfter.getTime() - Date.now() < 30 * DAY_MS) return false;
   if (certificate.issuer !== ca.certificate.subject) return false;
+  // Issued before it served as a client certificate too: issued again with clientAuth.
+  const usages = certificate.getExtension(x509.ExtendedKeyUsageExtension)?.usages ?? [];
+  if (!usages.includes(x509.ExtendedKeyUsage.clientAuth)) return false;
   const san = certificate.getExtension(x509.SubjectAlternativeNameExtension);
   const names = new Set(san?.names.items.map((name) => name.value) ?? []);
   return hosts.every((host) => names.has(host));

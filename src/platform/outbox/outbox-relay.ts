@@ -7,6 +7,8 @@ import type { OutboxRelayObserver } from './outbox-metrics.ts';
 export interface OutboxRelayOptions {
   readonly pollMs: number;
   readonly batchSize?: number;
+  /** Passes one relay runs side by side while a backlog lasts (default 3). */
+  readonly parallelPasses?: number;
   /** Longest pause between attempts while the bus is failing. */
   readonly maxBackoffMs?: number;
   /** How long a relay's claim on events lasts before another relay may take them over. */
@@ -67,10 +69,23 @@ export class OutboxRelay {
   private async tick(): Promise<void> {
     let next = this.options.pollMs;
     try {
-      const published = await this.relayOnce();
+      let published = await this.relayOnce();
       if (this.failures > 0) this.logger.info({ published }, 'outbox relay recovered');
       this.failures = 0;
-      if (published === (this.options.batchSize ?? 100)) next = 0;
+      const batchSize = this.options.batchSize ?? DEFAULT_BATCH_SIZE;
+      if (published === batchSize) {
+        // A backlog: passes side by side, each claiming its own lease, so that one pass's bus round
+        // trips overlap another's database ones; each stops at the first batch that comes back short.
+        const lane = async () => {
+          while (!this.stopped) {
+            const count = await this.relayOnce();
+            published += count;
+            if (count < batchSize) return;
+          }
+        };
+        await Promise.all(Array.from({ length: this.options.parallelPasses ?? DEFAULT_PARALLEL_PASSES }, lane));
+        next = 0;
+      }
     } catch (error) {
       this.failures += 1;
       next = Math.min(this.options.pollMs * 2 ** this.failures, this.options.maxBackoffMs ?? 5000);
@@ -93,94 +108,110 @@ export class OutboxRelay {
   async relayOnce(): Promise<number> {
     const { rows, leasedUntil } = await this.claim();
     if (rows.length === 0) return 0;
-    const published: string[] = [];
-    let failure: { id: string; error: unknown } | undefined;
-    for (const row of rows) {
-      try {
-        await this.bus.publish(toBusEvent(row));
-        published.push(row.id);
-      } catch (error) {
-        // The bus is likely down: stop here, so that nothing of this aggregate overtakes the event.
-        failure = { id: row.id, error };
-        break;
-      }
-    }
+    const { published, failures } = await this.publishInOrderPerAggregate(rows);
     const publishedAt = new Date();
+    if (published.size === rows.length) {
+      // Every one published: one statement marks them.
+      await this.db.updateTable('outbox_events').set({ published_at: publishedAt, claimed_until: null }).where('id', 'in', [...published]).execute();
+      this.options.observer?.published(rows.map((row) => row.occurred_at), publishedAt);
+      return published.size;
+    }
     await this.db.transaction().execute(async (trx) => {
-      if (published.length > 0) {
-        await trx.updateTable('outbox_events').set({ published_at: publishedAt, claimed_until: null }).where('id', 'in', published).execute();
+      if (published.size > 0) {
+        await trx.updateTable('outbox_events').set({ published_at: publishedAt, claimed_until: null }).where('id', 'in', [...published]).execute();
       }
-      if (failure) {
+      if (failures.length > 0) {
         await trx
           .updateTable('outbox_events')
-          .set((eb) => ({ attempts: eb('attempts', '+', 1), last_error: String((failure.error as Error)?.message ?? failure.error).slice(0, 500) }))
-          .where('id', '=', failure.id)
+          .set((eb) => ({ attempts: eb('attempts', '+', 1), last_error: String((failures[0]!.error as Error)?.message ?? failures[0]!.error).slice(0, 500) }))
+          .where('id', 'in', failures.map((failure) => failure.id))
           .execute();
       }
-      // `published` is the rows before the first failure, in order: the rest are handed back.
-      const unpublished = rows.slice(published.length).map((row) => row.id);
-      // Released only where the lease is still this pass's: another relay may have taken it over.
+      // The rest are handed back: each failed event and those after it in its aggregate. Released
+      // only where the lease is still this pass's: another relay may have taken it over.
+      const unpublished = rows.filter((row) => !published.has(row.id)).map((row) => row.id);
       if (unpublished.length > 0) {
         await trx.updateTable('outbox_events').set({ claimed_until: null }).where('id', 'in', unpublished).where('claimed_until', '=', leasedUntil).execute();
       }
     });
-    this.options.observer?.published(rows.slice(0, published.length).map((row) => row.occurred_at), publishedAt);
-    if (failure !== undefined) this.options.observer?.failed();
-    // Surfaced after the failed attempt was recorded on the row.
-    if (failure !== undefined && published.length === 0) throw failure.error;
-    return published.length;
+    this.options.observer?.published(rows.filter((row) => published.has(row.id)).map((row) => row.occurred_at), publishedAt);
+    if (failures.length > 0) this.options.observer?.failed();
+    // Surfaced after the failed attempts were recorded on their rows.
+    if (failures.length > 0 && published.size === 0) throw failures[0]!.error;
+    return published.size;
   }
 
-  /** Leases the earliest unpublished event of each of up to a batch of aggregates, and the ones after it. */
+  /**
+   * Publishes the claimed events: each aggregate's one after the other, in order, and the
+   * aggregates side by side, so a pass costs about as many bus round trips as its longest
+   * aggregate has events rather than as it has events. An aggregate stops at its first failed
+   * publish (the bus is likely down), so nothing of it overtakes that event.
+   */
+  private async publishInOrderPerAggregate(rows: readonly OutboxRow[]): Promise<{ published: Set<string>; failures: Array<{ id: string; error: unknown }> }> {
+    const chains = new Map<string, OutboxRow[]>();
+    for (const row of rows) {
+      const key = `${row.aggregate_type}\u0000${row.aggregate_id}`;
+      const chain = chains.get(key);
+      if (chain) chain.push(row);
+      else chains.set(key, [row]);
+    }
+    const published = new Set<string>();
+    const failures: Array<{ id: string; error: unknown }> = [];
+    await Promise.all(
+      [...chains.values()].map(async (chain) => {
+        for (const row of chain) {
+          try {
+            await this.bus.publish(toBusEvent(row));
+            published.add(row.id);
+          } catch (error) {
+            failures.push({ id: row.id, error });
+            return;
+          }
+        }
+      }),
+    );
+    return { published, failures };
+  }
+
+  /**
+   * Leases up to a batch of the earliest unpublished events no relay holds, in one statement: the
+   * first ones by `seq` (rows another relay is claiming are skipped), less any whose aggregate has
+   * an earlier unpublished event outside the batch (leased by another relay, or failing), so no
+   * relay publishes event N+1 of an aggregate while N waits elsewhere.
+   */
   private async claim(): Promise<{ rows: OutboxRow[]; leasedUntil: Date }> {
-    const batchSize = this.options.batchSize ?? 100;
-    return this.db.transaction().execute(async (trx) => {
-      const heads = await trx
-        .selectFrom('outbox_events as o')
-        .select(['o.aggregate_type', 'o.aggregate_id', 'o.seq'])
-        .where('o.published_at', 'is', null)
-        .where((eb) => eb.or([eb('o.claimed_until', 'is', null), eb('o.claimed_until', '<', sql<Date>`now()`)]))
-        .where(({ not, exists, selectFrom }) =>
-          not(
-            exists(
-              selectFrom('outbox_events as e')
-                .select('e.seq')
-                .where('e.published_at', 'is', null)
-                .whereRef('e.aggregate_type', '=', 'o.aggregate_type')
-                .whereRef('e.aggregate_id', '=', 'o.aggregate_id')
-                .whereRef('e.seq', '<', 'o.seq'),
-            ),
-          ),
+    const batchSize = this.options.batchSize ?? DEFAULT_BATCH_SIZE;
+    const leaseMs = this.options.leaseMs ?? 30_000;
+    const { rows } = await sql<OutboxRow & { seq: string; claimed_until: Date }>`
+      WITH candidates AS MATERIALIZED (
+        SELECT id, aggregate_type, aggregate_id, seq FROM outbox_events
+        WHERE published_at IS NULL AND (claimed_until IS NULL OR claimed_until < now())
+        ORDER BY seq
+        LIMIT ${batchSize}
+        FOR UPDATE SKIP LOCKED
+      ),
+      claimable AS (
+        SELECT c.id FROM candidates c
+        WHERE NOT EXISTS (
+          SELECT 1 FROM outbox_events e
+          WHERE e.published_at IS NULL AND e.aggregate_type = c.aggregate_type AND e.aggregate_id = c.aggregate_id AND e.seq < c.seq
+            AND NOT EXISTS (SELECT 1 FROM candidates earlier WHERE earlier.id = e.id)
         )
-        .orderBy('o.seq')
-        .limit(batchSize)
-        .forUpdate()
-        .skipLocked()
-        .execute();
-      const leasedUntil = new Date(0);
-      if (heads.length === 0) return { rows: [], leasedUntil };
-      // The later events of a claimed aggregate: no other relay takes them while its head is leased.
-      const rows = await trx
-        .selectFrom('outbox_events as f')
-        .select(['f.id', 'f.subject', 'f.payload', 'f.occurred_at', 'f.event_type', 'f.event_version', 'f.aggregate_type', 'f.aggregate_id', 'f.aggregate_version', 'f.tpp_client_id', 'f.correlation_id'])
-        .where('f.published_at', 'is', null)
-        .where((eb) =>
-          eb.or(heads.map((head) => eb.and([eb('f.aggregate_type', '=', head.aggregate_type), eb('f.aggregate_id', '=', head.aggregate_id), eb('f.seq', '>=', head.seq)]))),
-        )
-        .orderBy('f.seq')
-        .limit(batchSize)
-        .execute();
-      const lease = await trx
-        .updateTable('outbox_events')
-        // Whole milliseconds, so that the value read back into a Date names this lease exactly.
-        .set({ claimed_until: sql<Date>`date_trunc('milliseconds', now() + ${this.options.leaseMs ?? 30_000} * interval '1 millisecond')` })
-        .where('id', 'in', rows.map((row) => row.id))
-        .returning('claimed_until')
-        .executeTakeFirstOrThrow();
-      return { rows, leasedUntil: lease.claimed_until ?? leasedUntil };
-    });
+      )
+      UPDATE outbox_events o
+      -- Whole milliseconds, so that the value read back into a Date names this lease exactly.
+      SET claimed_until = date_trunc('milliseconds', now() + ${leaseMs} * interval '1 millisecond')
+      FROM claimable
+      WHERE o.id = claimable.id
+      RETURNING o.id, o.seq, o.subject, o.payload, o.occurred_at, o.event_type, o.event_version, o.aggregate_type, o.aggregate_id, o.aggregate_version, o.tpp_client_id, o.correlation_id, o.claimed_until`.execute(this.db);
+    if (rows.length === 0) return { rows: [], leasedUntil: new Date(0) };
+    rows.sort((a, b) => (BigInt(a.seq) < BigInt(b.seq) ? -1 : 1));
+    return { rows, leasedUntil: rows[0]!.claimed_until };
   }
 }
+
+const DEFAULT_BATCH_SIZE = 500;
+const DEFAULT_PARALLEL_PASSES = 3;
 
 interface OutboxRow {
   readonly id: string;

@@ -290,7 +290,15 @@ export async function createPortico(config: Config, options: CreatePorticoOption
     const events = createEventsModule({
       db: database.db,
       callbackUrls: { allowlist: config.events.callbackAllowlist, registeredHostsOf: registeredRedirectHosts(createClientRegistry(authorizationServer, database.db)) },
-      lookups: { consentKinds: (ids) => consents.kindsOf(ids), filePaymentsOf: (ids) => paymentsModule.filePaymentsOf(ids) },
+      lookups: {
+        consentKinds: (ids) => consents.kindsOf(ids),
+        filePaymentsOf: (ids) => paymentsModule.filePaymentsOf(ids),
+        unavailableAccounts: async (ids) => {
+          const accounts = await Promise.all(ids.map((id) => core.getAccount(id)));
+          return new Set(accounts.flatMap((account) => (account && (account.status === 'Disabled' || account.status === 'Deleted') ? [account.id] : [])));
+        },
+        accessConsentsTo: (accountIds) => consents.listAuthorisedAccessTo(accountIds),
+      },
       settings: {
         retentionMs: config.events.retentionMs,
         longPollMs: config.events.longPollMs,

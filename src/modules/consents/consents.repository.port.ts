@@ -70,4 +70,6 @@ export interface ConsentsRepository {
   listEndedOfPsu(psuId: string, now: Date, limit: number): Promise<Consent[]>;
   /** The kinds of these consents, by id (unknown ids are absent). */
   kindsOf(ids: readonly string[]): Promise<Map<string, ConsentKind>>;
+  /** The authorised account-access consents that give access to any of these accounts. */
+  listAuthorisedAccessTo(accountIds: readonly string[]): Promise<Array<{ readonly id: string; readonly clientId: string; readonly accountIds: readonly string[] }>>;
 }

@@ -52,6 +52,8 @@ export interface ConsentsApi {
   listEndedOfPsu(psuId: string, now?: Date): Promise<Consent[]>;
   /** The kinds of these consents, by id (unknown ids are absent). */
   kindsOf(ids: readonly string[]): Promise<Map<string, ConsentKind>>;
+  /** The authorised account-access consents that give access to any of these accounts (as stored; expiry not applied). */
+  listAuthorisedAccessTo(accountIds: readonly string[]): Promise<Array<{ readonly id: string; readonly clientId: string; readonly accountIds: readonly string[] }>>;
   authorise(id: string, authorisation: Authorisation, now?: Date): Promise<Consent>;
   reject(id: string, now?: Date): Promise<Consent>;
   /** Revocation by the TPP or the PSU, effective at every instance on the TPP's next call. */
@@ -104,6 +106,7 @@ export function consentsApiOver(deps: Omit<ConsentsModuleDeps, 'uow'> & { readon
     listPaymentsOfPsu: (psuId, now) => listPaymentConsentsOfPsu(repository, psuId, now),
     listEndedOfPsu: (psuId, now) => listEndedConsentsOfPsu(repository, psuId, now),
     kindsOf: (ids) => repository.kindsOf(ids),
+    listAuthorisedAccessTo: (accountIds) => repository.listAuthorisedAccessTo(accountIds),
     authorise: (id, authorisation, now) => authoriseConsent(uow, repository, id, authorisation, now),
     reject: (id, now) => rejectConsent(uow, repository, id, now),
     revoke: (id, by, now) => revokeConsent(uow, repository, cache, id, by, now),

@@ -4,6 +4,7 @@ import { consumeEvents, type ConsumerDeps, type DomainEvent, type PayloadOf } fr
 import type { Subscription } from '../../platform/bus/index.ts';
 import { ConsentStatusChangedV2, type ConsentKind } from '../consents/index.ts';
 import { PaymentStatusChangedV2, StandingOrderProgressedV2 } from '../payments/index.ts';
+import { CoreAccountChangedV1 } from '../../core/index.ts';
 import type { EventSubscription, NotificationKind, NotifiedResource } from './events-model.ts';
 import type { EventsRepository, NewNotification } from './events.repository.port.ts';
 
@@ -13,6 +14,10 @@ export interface NotifiedResourceLookups {
   consentKinds(ids: readonly string[]): Promise<Map<string, ConsentKind>>;
   /** The file payment each of these payments belongs to, for those that are payments of a file. */
   filePaymentsOf(paymentIds: readonly string[]): Promise<Map<string, string>>;
+  /** The accounts among these the core has closed or blocked (others are absent). */
+  unavailableAccounts(accountIds: readonly string[]): Promise<Set<string>>;
+  /** The authorised account-access consents giving access to any of these accounts. */
+  accessConsentsTo(accountIds: readonly string[]): Promise<Array<{ readonly id: string; readonly clientId: string; readonly accountIds: readonly string[] }>>;
 }
 
 export interface NotifyTppsOptions {
@@ -29,11 +34,13 @@ export interface NotifyTppsOptions {
 /** The consumer's durable name. */
 export const NOTIFY_TPPS_CONSUMER = 'events-notify-tpps';
 
-const CONSUMED = [ConsentStatusChangedV2, PaymentStatusChangedV2, StandingOrderProgressedV2];
+const CONSUMED = [ConsentStatusChangedV2, PaymentStatusChangedV2, StandingOrderProgressedV2, CoreAccountChangedV1];
 
 /** One event's notification before the TPP's subscription filters it. */
 interface Candidate {
   readonly event: DomainEvent;
+  /** What makes it one notification: the event, and the consent when one event tells several. */
+  readonly source: string;
   readonly clientId: string;
   readonly kinds: readonly NotificationKind[];
   readonly resource: NotifiedResource;
@@ -65,7 +72,7 @@ function consentIdOf(event: DomainEvent): string {
 
 /** The notifications the events stand for, before subscriptions filter them. */
 async function candidatesOf(events: readonly DomainEvent[], lookups: NotifiedResourceLookups): Promise<Candidate[]> {
-  const concerned = events.filter((event) => event.tppClientId !== null);
+  const concerned = events.filter((event) => event.tppClientId !== null && event.type !== CoreAccountChangedV1.type);
   const paymentIds = concerned.filter((event) => event.type === PaymentStatusChangedV2.type).map((event) => (event.payload as PayloadOf<typeof PaymentStatusChangedV2>).paymentId);
   const [kinds, files] = await Promise.all([lookups.consentKinds([...new Set(concerned.map(consentIdOf))]), paymentIds.length > 0 ? lookups.filePaymentsOf(paymentIds) : new Map<string, string>()]);
   const candidates: Candidate[] = [];
@@ -77,15 +84,37 @@ async function candidatesOf(events: readonly DomainEvent[], lookups: NotifiedRes
       const { consentId, status, by } = event.payload as PayloadOf<typeof ConsentStatusChangedV2>;
       // The TPP's own withdrawal needs no telling; the PSU's (or the bank's) does.
       const revoked = status === 'revoked' && by !== 'TPP';
-      candidates.push({ event, clientId, kinds: revoked ? ['resource-update', 'consent-authorisation-revoked'] : ['resource-update'], resource: { type: 'consent', kind: consentKind, id: consentId } });
+      candidates.push({ event, source: event.id, clientId, kinds: revoked ? ['resource-update', 'consent-authorisation-revoked'] : ['resource-update'], resource: { type: 'consent', kind: consentKind, id: consentId } });
     } else if (event.type === PaymentStatusChangedV2.type) {
       const { paymentId } = event.payload as PayloadOf<typeof PaymentStatusChangedV2>;
       const resource = paymentResource(consentKind, paymentId, files.get(paymentId));
-      if (resource) candidates.push({ event, clientId, kinds: ['resource-update'], resource });
+      if (resource) candidates.push({ event, source: event.id, clientId, kinds: ['resource-update'], resource });
     } else {
       const { standingOrderId } = event.payload as PayloadOf<typeof StandingOrderProgressedV2>;
       const reach = consentKind === 'international-standing-order' ? 'international' : 'domestic';
-      candidates.push({ event, clientId, kinds: ['resource-update'], resource: { type: 'standing-order', reach, id: standingOrderId } });
+      candidates.push({ event, source: event.id, clientId, kinds: ['resource-update'], resource: { type: 'standing-order', reach, id: standingOrderId } });
+    }
+  }
+  return [...candidates, ...(await linkedAccountCandidates(events, lookups))];
+}
+
+/**
+ * The core closed or blocked accounts: each authorised account-access consent giving access to one
+ * of them is a `linked-account-update` for its TPP (the account left the consent's reach).
+ */
+async function linkedAccountCandidates(events: readonly DomainEvent[], lookups: NotifiedResourceLookups): Promise<Candidate[]> {
+  const changes = events.filter((event) => event.type === CoreAccountChangedV1.type);
+  if (changes.length === 0) return [];
+  const changed = [...new Set(changes.flatMap((event) => (event.payload as PayloadOf<typeof CoreAccountChangedV1>).accountIds))];
+  const unavailable = await lookups.unavailableAccounts(changed);
+  if (unavailable.size === 0) return [];
+  const consents = await lookups.accessConsentsTo([...unavailable]);
+  const candidates: Candidate[] = [];
+  for (const event of changes) {
+    const accountIds = (event.payload as PayloadOf<typeof CoreAccountChangedV1>).accountIds.filter((id) => unavailable.has(id));
+    if (accountIds.length === 0) continue;
+    for (const consent of consents.filter((c) => c.accountIds.some((id) => accountIds.includes(id)))) {
+      candidates.push({ event, source: `${event.id}/${consent.id}`, clientId: consent.clientId, kinds: ['linked-account-update'], resource: { type: 'consent', kind: 'account-access', id: consent.id } });
     }
   }
   return candidates;
@@ -110,7 +139,7 @@ export async function raiseNotifications(options: NotifyTppsOptions, events: rea
     notifications.push({
       id: randomUUID(),
       clientId: candidate.clientId,
-      sourceEventId: candidate.event.id,
+      sourceEventId: candidate.source,
       kinds,
       resource: candidate.resource,
       correlationId: candidate.event.correlationId,

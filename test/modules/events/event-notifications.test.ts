@@ -7,11 +7,15 @@ import { raiseNotifications } from '../../../src/modules/events/notify-tpps.ts';
 import type { EventsRepository } from '../../../src/modules/events/events.repository.port.ts';
 import { ConsentStatusChangedV2, type ConsentKind } from '../../../src/modules/consents/index.ts';
 import { PaymentStatusChangedV2, StandingOrderProgressedV2 } from '../../../src/modules/payments/index.ts';
+import { CoreAccountChangedV1 } from '../../../src/core/index.ts';
 import type { DomainEvent, EventDefinition, PayloadOf } from '../../../src/platform/events/index.ts';
 import { isAppError } from '../../../src/platform/errors/index.ts';
 import { DIALECTS, openTestDatabase, type TestDatabase } from '../../support/backends.ts';
 
 const HOUR_MS = 3_600_000;
+/** The accounts the core has closed or blocked, and the authorised account-access consents, as the test sets them. */
+const closedAccounts = new Set<string>();
+const accessConsents: Array<{ id: string; clientId: string; accountIds: string[] }> = [];
 const POLL_ALL = { maxEvents: 50, returnImmediately: true, ack: [], errors: [] } as const;
 
 /** Consent kinds and file payments the lookups answer with, as the test sets them. */
@@ -19,6 +23,8 @@ function lookupsOf(kinds: Map<string, ConsentKind>, files = new Map<string, stri
   return {
     consentKinds: async (ids) => new Map(ids.flatMap((id) => (kinds.has(id) ? [[id, kinds.get(id)!] as const] : []))),
     filePaymentsOf: async (ids) => new Map(ids.flatMap((id) => (files.has(id) ? [[id, files.get(id)!] as const] : []))),
+    unavailableAccounts: async (ids) => new Set(ids.filter((id) => closedAccounts.has(id))),
+    accessConsentsTo: async (ids) => accessConsents.filter((consent) => consent.accountIds.some((id) => ids.includes(id))),
   };
 }
 
@@ -162,6 +168,22 @@ for (const dialect of DIALECTS) {
         const { notifications } = await events.poll(subscribed, POLL_ALL);
         assert.deepEqual(notifications.map((n) => n.kinds), [['consent-authorisation-revoked']]);
         assert.deepEqual((await events.poll(unsubscribed, POLL_ALL)).notifications, []);
+      });
+
+      it("an account the core closed or blocked is a linked-account-update for each TPP whose authorised consent gives access to it, once per consent", async () => {
+        const [tpp, other, bystander] = [`tpp-${randomUUID()}`, `tpp-${randomUUID()}`, `tpp-${randomUUID()}`];
+        for (const client of [tpp, other, bystander]) await events.subscribe(client, POLLING);
+        const [closed, open] = [randomUUID(), randomUUID()];
+        closedAccounts.add(closed);
+        const [mine, theirs, unrelated] = [randomUUID(), randomUUID(), randomUUID()];
+        accessConsents.push({ id: mine, clientId: tpp, accountIds: [closed, open] }, { id: theirs, clientId: other, accountIds: [closed] }, { id: unrelated, clientId: bystander, accountIds: [open] });
+        const change = eventOf(CoreAccountChangedV1, closed, null, { accountIds: [closed, open] });
+        assert.equal(await raise([change, eventOf(CoreAccountChangedV1, open, null, { accountIds: [open] })]), 2);
+        assert.equal(await raise([change]), 0, 'the same change delivered again raises nothing more');
+        const told = async (client: string) => (await events.poll(client, POLL_ALL)).notifications.map((n) => ({ kinds: n.kinds, resource: n.resource }));
+        assert.deepEqual(await told(tpp), [{ kinds: ['linked-account-update'], resource: { type: 'consent', kind: 'account-access', id: mine } }]);
+        assert.deepEqual(await told(other), [{ kinds: ['linked-account-update'], resource: { type: 'consent', kind: 'account-access', id: theirs } }]);
+        assert.deepEqual(await told(bystander), []);
       });
 
       it('a notification is pushed when its TPP had a callback URL, and only polled otherwise', async () => {

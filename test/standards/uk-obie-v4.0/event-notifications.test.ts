@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { createLocalJWKSet, decodeProtectedHeader, jwtVerify, type JSONWebKeySet, type JWTPayload } from 'jose';
 import { runInInteraction } from '../../../src/platform/events/index.ts';
+import type { LedgerCoreBanking } from '../../../src/core/adapters/ledger/index.ts';
 import { DIALECTS } from '../../support/backends.ts';
 import { consentsOf } from '../../support/consents-module.ts';
 import type { HttpsResponse } from '../../support/https-client.ts';
@@ -15,6 +16,7 @@ import { waitFor } from '../../support/wait-for.ts';
 const BASE = '/open-banking/v4.0';
 const RESOURCE_UPDATE = 'urn:uk:org:openbanking:events:resource-update';
 const REVOKED = 'urn:uk:org:openbanking:events:consent-authorization-revoked';
+const LINKED = 'urn:uk:org:openbanking:events:account-access-consent-linked-account-update';
 
 interface SubscriptionData {
   EventSubscriptionId: string;
@@ -176,6 +178,30 @@ for (const dialect of DIALECTS) {
         const acknowledged = await call(tpp, 'POST', '/events', { maxEvents: 10, returnImmediately: true, ack: Object.keys(sets) });
         assert.deepEqual(acknowledged.json<PollResponse>(), { moreAvailable: false, sets: {} });
       } finally {
+        await call(tpp, 'DELETE', `/event-subscriptions/${subscription}`);
+      }
+    });
+
+    it("an account the bank closes or blocks in the core is an account-access-consent-linked-account-update for the TPP whose consent holds it", async () => {
+      const subscription = (await call(tpp, 'POST', '/event-subscriptions', { Data: { Version: '4.0', EventTypes: [LINKED] } })).json<{ Data: SubscriptionData }>().Data.EventSubscriptionId;
+      const ledger = fixture.app.portico.core as LedgerCoreBanking;
+      try {
+        const consentId = await tpp.createAccountAccessConsent(['ReadAccountsBasic']);
+        await consentsOf(fixture.app.portico.database.db).authorise(consentId, { psuId: fixture.alice.psuId, partyId: fixture.alice.partyId, accountIds: [fixture.aliceGbp], grantId: randomUUID() });
+        assert.equal(await ledger.changeAccountStatus(fixture.aliceGbp, 'Disabled'), true);
+        let sets: Record<string, string> = {};
+        await waitFor(async () => {
+          sets = (await call(tpp, 'POST', '/events', { maxEvents: 10, returnImmediately: false })).json<PollResponse>().sets;
+          return Object.keys(sets).length > 0;
+        }, 'the linked-account update');
+        const [payload] = await Promise.all(Object.values(sets).map(verifiedSet));
+        const events = payload!['events'] as Record<string, { subject: Record<string, unknown> }>;
+        assert.deepEqual(Object.keys(events), [LINKED]);
+        assert.equal(events[LINKED]!.subject['http://openbanking.org.uk/rid'], consentId);
+        assert.equal(events[LINKED]!.subject['http://openbanking.org.uk/rty'], 'account-access-consent');
+        await call(tpp, 'POST', '/events', { maxEvents: 0, ack: Object.keys(sets) });
+      } finally {
+        await ledger.changeAccountStatus(fixture.aliceGbp, 'Enabled');
         await call(tpp, 'DELETE', `/event-subscriptions/${subscription}`);
       }
     });

@@ -25,6 +25,7 @@ import { internalAccountId } from './internal-accounts.ts';
 import { LedgerErrors } from './ledger.errors.ts';
 import { postEntries, postEntry, type EntryRequest } from './post-entry.ts';
 import { recordAccountOrder } from './record-account-order.ts';
+import { changeAccountStatus } from './change-account-status.ts';
 import * as map from './row-mappers.ts';
 import { submissionStatements } from './submission-statements.ts';
 
@@ -249,6 +250,11 @@ export class LedgerCoreBanking implements CoreBanking {
       .executeTakeFirst();
     if (!row || row.status !== 'Enabled' || row.currency !== amount.currency) return false;
     return row.balance_minor + row.pending_minor + row.overdraft_limit_minor >= amount.amountMinor;
+  }
+
+  /** The bank blocks (`Disabled`), closes (`Deleted`) or re-opens an account (`changeAccountStatus`); false for no such account. */
+  async changeAccountStatus(accountId: string, status: 'Enabled' | 'Disabled' | 'Deleted'): Promise<boolean> {
+    return changeAccountStatus(this.db, accountId, status);
   }
 
   async recordOrder(change: AccountOrderChange): Promise<void> {

@@ -152,5 +152,17 @@ export function createKyselyConsentsRepository(database: Db): ConsentsRepository
       const rows = await db.selectFrom('consents').select(['id', 'kind']).where('id', 'in', [...new Set(ids)]).execute();
       return new Map(rows.map((row) => [row.id, row.kind]));
     },
+
+    async listAuthorisedAccessTo(accountIds) {
+      if (accountIds.length === 0) return [];
+      const rows = await db
+        .selectFrom('consents')
+        .select(['id', 'client_id', 'account_ids'])
+        .where('status', '=', 'authorised')
+        .where('kind', '=', 'account-access')
+        .where(sql<boolean>`account_ids ?| ${[...new Set(accountIds)]}::text[]`)
+        .execute();
+      return rows.map((row) => ({ id: row.id, clientId: row.client_id, accountIds: row.account_ids }));
+    },
   };
 }

@@ -6,9 +6,10 @@
  *     as a group of payments records them) while the outbox relay publishes them; the figure is the
  *     relay's publication rate over the window, against raw JetStream publishes of messages of the
  *     same size in the same run (ratio). Also the rate at which the relay drains a backlog alone.
- * (b) TPP notifications signed and delivered per second (see events-push.bench.ts).
+ * (b) TPP notifications signed and delivered per second, and commit-to-receipt latency at a fixed
+ *     rate (BENCH_RATE, default 1000/s): see events-push-phase.ts.
  *
- * BENCH_SECONDS sets each phase's length (default 10).
+ * BENCH_SECONDS sets each phase's length (default 10); BENCH_PART=a or b runs one part.
  */
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
@@ -17,12 +18,15 @@ import { defineEvent, recordEvents } from '../src/platform/events/index.ts';
 import { OutboxRelay } from '../src/platform/outbox/index.ts';
 import { createLogger } from '../src/platform/logger/index.ts';
 import { openBenchDatabase, BENCH_DATABASE_URL } from './bench-database.ts';
+import { measurePushes } from './events-push-phase.ts';
 
 const SECONDS = Number(process.env['BENCH_SECONDS'] ?? 10);
 const NATS_URL = process.env['NATS_URL'] ?? 'nats://127.0.0.1:4222';
 const WRITERS = 2;
 const EVENTS_PER_TRANSACTION = 50;
 const BACKLOG = 50_000;
+const RATE = Number(process.env['BENCH_RATE'] ?? 1000);
+const PART = process.env['BENCH_PART'];
 
 const BenchHappened = defineEvent({
   type: 'BenchHappened',
@@ -38,6 +42,21 @@ const namespace = `bench_events_${randomUUID().slice(0, 8)}`;
 const bus = await NatsBus.connect(NATS_URL, { namespace });
 const logger = createLogger('warn');
 try {
+  if (PART !== 'b') await partA();
+  if (PART !== 'a') {
+    console.log(`bench:events (b) on PostgreSQL ${new URL(BENCH_DATABASE_URL).host} + NATS JetStream ${new URL(NATS_URL).host}, receiver in a child process`);
+    const b = await measurePushes({ db: database.db, bus, logger, seconds: SECONDS, rate: RATE });
+    console.log(
+      `notifications signed and delivered: ${b.deliveriesPerSecond.toFixed(0)}/s (target at least 2,000/s); raw POSTs ${b.rawPostsPerSecond.toFixed(0)}/s; ratio ${b.ratio.toFixed(2)}; at ${b.rate}/s commit → receipt p50 ${b.p50Ms.toFixed(0)} ms, p99 ${b.p99Ms.toFixed(0)} ms (target p99 under 1 s)`,
+    );
+    console.log(JSON.stringify({ bench: 'events', part: 'b', rawPostsPerSecond: Math.round(b.rawPostsPerSecond), deliveriesPerSecond: Math.round(b.deliveriesPerSecond), ratio: Number(b.ratio.toFixed(3)), rate: b.rate, p50Ms: Math.round(b.p50Ms), p99Ms: Math.round(b.p99Ms), delivered: b.delivered }));
+  }
+} finally {
+  await bus.close();
+  await database.close();
+}
+
+async function partA(): Promise<void> {
   console.log(`bench:events (a) on PostgreSQL ${new URL(BENCH_DATABASE_URL).host} + NATS JetStream ${new URL(NATS_URL).host}, ${SECONDS}s per phase`);
 
   // The raw baseline: JetStream publishes of messages the size of an outbox event, as many in flight as the relay may have.
@@ -113,7 +132,4 @@ try {
   const ratio = livePerSecond / rawPerSecond;
   console.log(`events through the outbox to JetStream: ${livePerSecond.toFixed(0)}/s live, ${drainPerSecond.toFixed(0)}/s draining; raw JetStream ${rawPerSecond.toFixed(0)}/s; ratio ${ratio.toFixed(2)} (target: at least 10,000 events/s)`);
   console.log(JSON.stringify({ bench: 'events', part: 'a', rawPublishesPerSecond: Math.round(rawPerSecond), drainPerSecond: Math.round(drainPerSecond), livePublishedPerSecond: Math.round(livePerSecond), liveCommittedPerSecond: Math.round(committed / elapsed), ratio: Number(ratio.toFixed(3)) }));
-} finally {
-  await bus.close();
-  await database.close();
 }

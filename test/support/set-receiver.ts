@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { createLocalJWKSet, jwtVerify, type JSONWebKeySet, type JWTPayload } from 'jose';
+import { createLocalJWKSet, decodeJwt, jwtVerify, type JSONWebKeySet, type JWTPayload } from 'jose';
 import { EC_P256, generateKeyPair, privateKeyToPem, randomSerialNumber, x509 } from '../../src/platform/tls/index.ts';
 
 /** A SET the receiver accepted: its verified claims, and the subject of the client certificate it came over. */
@@ -37,10 +37,12 @@ export class SetReceiver {
     readonly caFile: string,
     private readonly certPem: string,
     private readonly keyPem: string,
+    /** Verify each SET's signature (a benchmark's receiver may only count them). */
+    private readonly verify: boolean,
   ) {}
 
   /** Creates the receiver's CA and server certificate; `caFile` is ready before the bank starts. */
-  static async create(): Promise<SetReceiver> {
+  static async create(options: { readonly verify?: boolean } = {}): Promise<SetReceiver> {
     const now = Date.now();
     const caKeys = await generateKeyPair(EC_P256);
     const ca = await x509.X509CertificateGenerator.createSelfSigned({
@@ -74,7 +76,7 @@ export class SetReceiver {
     const dir = await mkdtemp(path.join(os.tmpdir(), 'set-receiver-'));
     const caFile = path.join(dir, 'ca.pem');
     await writeFile(caFile, ca.toString('pem'));
-    return new SetReceiver(caFile, leaf.toString('pem'), await privateKeyToPem(keys.privateKey));
+    return new SetReceiver(caFile, leaf.toString('pem'), await privateKeyToPem(keys.privateKey), options.verify ?? true);
   }
 
   /** Starts serving (on the same port as before, once it had one), trusting the bank's CA and keys. */
@@ -99,7 +101,7 @@ export class SetReceiver {
           }
           const token = Buffer.concat(chunks).toString('utf8');
           try {
-            const { payload } = await jwtVerify(token, keys, { audience, typ: 'secevent+jwt' });
+            const payload = this.verify ? (await jwtVerify(token, keys, { audience, typ: 'secevent+jwt' })).payload : decodeJwt(token);
             const certificate = (request.socket as TLSSocket).getPeerCertificate();
             this.received.push({ jti: String(payload.jti), claims: payload, clientCertificateSubject: JSON.stringify(certificate.subject), receivedAt: Date.now() });
             response.writeHead(202, { 'x-fapi-interaction-id': String(request.headers['x-fapi-interaction-id'] ?? '') }).end();

@@ -183,7 +183,8 @@ export class NotificationPusher {
     else this.inFlight.set(notification.clientId, count);
     this.total -= 1;
     this.scheduleFlush();
-    this.wake();
+    // Claim again once half the slots are free: one claim of many rather than many claims of one.
+    if (this.total <= this.settings.maxInFlight / 2) this.wake();
   }
 
   private settle(notification: DueNotification, outcome: PushOutcome, now: number): void {

@@ -59,7 +59,7 @@ describe('landing page in Chromium (sandbox mode)', () => {
         if (pathname.startsWith('/specs/') || pathname.endsWith('.md')) assert.equal(answer.text, fs.readFileSync(path.join(REPO, pathname), 'utf8'), `${pathname} is served as it is in the repository`);
       }
       const served = hrefs.map((href) => new URL(href).pathname);
-      for (const name of ['account-info', 'payment-initiation', 'vrp', 'confirmation-funds']) assert.ok(served.includes(`/specs/uk-obie/v4.0/${name}-openapi.json`), name);
+      for (const name of ['account-info', 'payment-initiation', 'vrp', 'confirmation-funds', 'events', 'event-notifications']) assert.ok(served.includes(`/specs/uk-obie/v4.0/${name}-openapi.json`), name);
       for (const pathname of ['/.well-known/openid-configuration', '/sandbox/v1/psus', '/health/ready', '/metrics', '/psu/login']) assert.ok(served.includes(pathname), pathname);
     } finally {
       await page.close();

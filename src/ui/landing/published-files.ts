@@ -25,6 +25,8 @@ export const OPENAPI_FILES: readonly PublishedFile[] = [
   ['payment-initiation', 'Payment Initiation API (PIS)'],
   ['vrp', 'Variable Recurring Payments API (VRP)'],
   ['confirmation-funds', 'Confirmation of Funds API (CBPII)'],
+  ['events', 'Event Notification API: subscriptions and aggregated polling'],
+  ['event-notifications', 'Event Notification API: the TPP endpoint the bank pushes SETs to'],
 ].map(([name, title]) => {
   const repoPath = `specs/uk-obie/v4.0/${name}-openapi.json`;
   return { urlPath: `/${repoPath}`, repoPath, title: title!, contentType: JSON_TYPE };
@@ -37,6 +39,7 @@ export const DOCS_FILES: readonly PublishedFile[] = [
   ['docs/ob-apis.md', 'The OB v4.0 APIs: security steps, signing, errors'],
   ['docs/authorization-server.md', 'The authorisation server (FAPI 1.0 Advanced, FAPI 2.0)'],
   ['docs/psu-authorisation.md', 'PSU authorisation pages'],
+  ['docs/events.md', 'Domain events and event notifications to TPPs'],
   ['docs/configuration.md', 'Configuration'],
 ].map(([repoPath, title, sandboxOnly]) => ({ urlPath: `/${String(repoPath)}`, repoPath: String(repoPath), title: String(title), contentType: TEXT_TYPE, sandboxOnly: sandboxOnly === true }));
 

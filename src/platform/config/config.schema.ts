@@ -123,7 +123,7 @@ export const environmentSchema = z.object({
   // Event notifications to TPPs (src/modules/events, docs/events.md): how long a notification is kept
   // for its TPP, the longest wait of a long poll, and the operator's allow-list of callback origins.
   EVENTS_RETENTION_HOURS: integer(1, 8760).default(168),
-  EVENTS_LONG_POLL_SECONDS: integer(0, 300).default(30),
+  EVENTS_LONG_POLL_SECONDS: integer(0, 120).default(30),
   EVENTS_CALLBACK_ALLOWLIST: originPatterns.optional(),
   // Pushes to TPPs' callback URLs: how long one is retried, the first retry's delay (doubled each
   // time up to an hour), how long a TPP has to answer, pushes under way per TPP, how long a failing

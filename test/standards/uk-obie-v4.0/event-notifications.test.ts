@@ -38,7 +38,7 @@ for (const dialect of DIALECTS) {
     let bankJwks: JSONWebKeySet;
 
     before(async () => {
-      fixture = await startPisFixture(dialect, { tpp: 'Events TPP Ltd', other: 'Other Events TPP Ltd' });
+      fixture = await startPisFixture(dialect, { tpp: 'Events TPP Ltd', other: 'Other Events TPP Ltd' }, { EVENTS_LONG_POLL_SECONDS: '1' });
       ({ tpp, other, bankJwks } = fixture);
     });
     after(async () => {
@@ -202,6 +202,25 @@ for (const dialect of DIALECTS) {
         await call(tpp, 'POST', '/events', { maxEvents: 0, ack: Object.keys(sets) });
       } finally {
         await ledger.changeAccountStatus(fixture.aliceGbp, 'Enabled');
+        await call(tpp, 'DELETE', `/event-subscriptions/${subscription}`);
+      }
+    });
+
+    it('a long poll with nothing to answer waits its bound (EVENTS_LONG_POLL_SECONDS), then answers empty; a short one answers at once', async () => {
+      const subscription = (await call(tpp, 'POST', '/event-subscriptions', { Data: { Version: '4.0' } })).json<{ Data: SubscriptionData }>().Data.EventSubscriptionId;
+      try {
+        const token = await tpp.clientCredentialsToken('accounts');
+        const timed = async (body: object) => {
+          const started = Date.now();
+          const response = await call(tpp, 'POST', '/events', body, { token });
+          return { ms: Date.now() - started, body: response.json<PollResponse>() };
+        };
+        const long = await timed({ returnImmediately: false });
+        assert.deepEqual(long.body, { moreAvailable: false, sets: {} });
+        assert.ok(long.ms >= 900, `waited ${long.ms} ms`);
+        const short = await timed({ returnImmediately: true });
+        assert.ok(short.ms < 900, `answered in ${short.ms} ms`);
+      } finally {
         await call(tpp, 'DELETE', `/event-subscriptions/${subscription}`);
       }
     });

@@ -9,6 +9,7 @@ import { keysRotateCommand } from './keys-rotate-command.ts';
 import { conformanceCommand } from './conformance-command.ts';
 import { directoryOrganisationStatusCommand, directoryRevokeCertificateCommand } from './directory-commands.ts';
 import { eventsDlqListCommand, eventsDlqReplayCommand } from './events-commands.ts';
+import { accountsStatusCommand } from './accounts-commands.ts';
 import { RETIRED_KEY_GRACE_SECONDS } from '../auth/token-lifetimes.ts';
 
 const USAGE = `Usage: portico <command>
@@ -45,6 +46,9 @@ Commands:
                                 cessationOfOperation or privilegeWithdrawn
   directory organisation-status ORG_ID Active|Suspended|Revoked
                                 Suspend, revoke or reinstate a TPP organisation
+  accounts status ACCOUNT_ID Enabled|Disabled|Deleted
+                                Re-open, block or close an account of the built-in ledger; TPPs with
+                                consents on it are told (linked-account update)
   events dlq list [options]     Notifications whose pushes to their TPP were given up, oldest first
       --client ID               of one TPP (its client id)
       --limit N                 at most N (default 100)
@@ -52,7 +56,7 @@ Commands:
   events dlq replay ID… | --all Push those notifications again, each for another retry window
 
 With the embedded database (no DATABASE_URL), a command finding a running server on its data dir
-works through that server's API (sandbox psus, sandbox tpp create, directory …, events dlq …) or stops.
+works through that server's API (sandbox psus, sandbox tpp create, directory …, accounts status, events dlq …) or stops.
 
 Configuration comes from environment variables; see docs/configuration.md.
 `;
@@ -68,6 +72,7 @@ async function run(argv: string[]): Promise<void> {
   if (command === 'conformance') return conformanceCommand(argv.slice(1));
   if (command === 'directory' && sub === 'revoke-certificate') return directoryRevokeCertificateCommand(rest);
   if (command === 'directory' && sub === 'organisation-status') return directoryOrganisationStatusCommand(rest);
+  if (command === 'accounts' && sub === 'status') return accountsStatusCommand(rest);
   if (command === 'events' && sub === 'dlq' && rest[0] === 'list') return eventsDlqListCommand(rest.slice(1));
   if (command === 'events' && sub === 'dlq' && rest[0] === 'replay') return eventsDlqReplayCommand(rest.slice(1));
   if (command === undefined || command === 'help' || command === '--help' || command === '-h') {

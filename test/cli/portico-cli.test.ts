@@ -108,6 +108,24 @@ describe('portico CLI (PostgreSQL)', () => {
     assert.equal(notPem.stderr, `portico: --pem ${path.join(out, 'ssa.jwt')} holds no PEM certificate\n`);
   });
 
+  it("blocks and re-opens an account of the built-in ledger, with the core's AccountChanged event: accounts status", async () => {
+    const account = await database.db.selectFrom('bank_accounts').select('id').where('holder_kind', '=', 'Personal').orderBy('id').executeTakeFirstOrThrow();
+    const blocked = await portico(['accounts', 'status', account.id, 'disabled'], env);
+    assert.equal(blocked.code, 0, blocked.stderr);
+    assert.equal(blocked.stdout, `Account ${account.id} is blocked (Disabled).\n`);
+    assert.equal((await database.db.selectFrom('bank_accounts').select('status').where('id', '=', account.id).executeTakeFirstOrThrow()).status, 'Disabled');
+    const events = await database.db.selectFrom('outbox_events').select(['event_type', 'payload']).where('aggregate_type', '=', 'core-account').where('aggregate_id', '=', account.id).execute();
+    assert.deepEqual(events, [{ event_type: 'AccountChanged', payload: { accountIds: [account.id] } }]);
+    const reopened = await portico(['accounts', 'status', account.id, 'Enabled'], env);
+    assert.equal(reopened.stdout, `Account ${account.id} is open (Enabled).\n`);
+    const unknown = await portico(['accounts', 'status', 'no-such-account', 'Deleted'], env);
+    assert.equal(unknown.code, 1);
+    assert.equal(unknown.stderr, 'portico: No such account no-such-account\n');
+    const bad = await portico(['accounts', 'status', account.id, 'Frozen'], env);
+    assert.equal(bad.code, 2);
+    assert.equal(bad.stderr, 'portico: the status must be one of Enabled, Disabled, Deleted (got "Frozen")\n');
+  });
+
   it('answers bad arguments with one line and exit code 2', async () => {
     const bad = await portico(['sandbox', 'seed', '--customers', 'many'], env);
     assert.equal(bad.code, 2);

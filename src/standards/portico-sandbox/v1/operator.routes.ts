@@ -25,8 +25,11 @@ const statusBody = {
  * would otherwise write into the database, which only the holder may open (PGlite is one
  * process's database). Callers present the token the server wrote into the data dir's lock file.
  */
-export async function sandboxOperatorRoutes(app: FastifyInstance, options: { directory: DirectoryApi; deadLetters: DeadLetterQueue; operatorToken: string }): Promise<void> {
-  const { directory, deadLetters, operatorToken } = options;
+export async function sandboxOperatorRoutes(
+  app: FastifyInstance,
+  options: { directory: DirectoryApi; deadLetters: DeadLetterQueue; changeAccountStatus: (accountId: string, status: 'Enabled' | 'Disabled' | 'Deleted') => Promise<boolean>; operatorToken: string },
+): Promise<void> {
+  const { directory, deadLetters, changeAccountStatus, operatorToken } = options;
   app.addHook('onRequest', async (request) => checkOperatorToken(operatorToken, request.headers.authorization));
 
   app.post<{ Body: { serialNumber: string; reason?: RevocationReason } }>('/sandbox/v1/operator/certificate-revocations', { schema: { body: revocationBody } }, async (request, reply) => {
@@ -54,5 +57,17 @@ export async function sandboxOperatorRoutes(app: FastifyInstance, options: { dir
     '/sandbox/v1/operator/event-dead-letters/replay',
     { schema: { body: { type: 'object', required: ['ids'], additionalProperties: false, properties: { ids: { oneOf: [{ const: 'all' }, { type: 'array', maxItems: 10_000, items: { type: 'string', minLength: 1, maxLength: 128 } }] } } } } },
     async (request) => ({ replayed: await deadLetters.replay(request.body.ids) }),
+  );
+
+  // `portico accounts status` against the embedded database this server holds.
+  app.put<{ Params: { accountId: string }; Body: { status: 'Enabled' | 'Disabled' | 'Deleted' } }>(
+    '/sandbox/v1/operator/accounts/:accountId/status',
+    {
+      schema: {
+        params: { type: 'object', properties: { accountId: { type: 'string', minLength: 1, maxLength: 128 } } },
+        body: { type: 'object', required: ['status'], additionalProperties: false, properties: { status: { type: 'string', enum: ['Enabled', 'Disabled', 'Deleted'] } } },
+      },
+    },
+    async (request) => ({ found: await changeAccountStatus(request.params.accountId, request.body.status) }),
   );
 }

@@ -310,7 +310,9 @@ export async function createPortico(config: Config, options: CreatePorticoOption
     let pushing: { readonly sender: NotificationSender; readonly observer: PushObserver } | undefined;
     notificationMetrics.register(metrics.registry, events);
     // The SETs are signed with the bank's ES256 key at its jwks_uri, for polls and pushes alike.
-    const setSigner = await createSetSigner({ jwks: await loadJwks(database.db) });
+    // The bank's private signing keys, read once: the SETs and the payment APIs' responses sign with them.
+    const bankJwks = await loadJwks(database.db);
+    const setSigner = await createSetSigner({ jwks: bankJwks });
     if (runsJobs) {
       const grantRevocation = await revokeGrantOnConsentEnd({ bus, db: database.db, observer, consents, logger: logger.child({ component: 'auth' }), provider: authorizationServer });
       closers.push(() => grantRevocation.stop());
@@ -360,7 +362,7 @@ export async function createPortico(config: Config, options: CreatePorticoOption
     const payments = aspspOrganisationId && exchangeRates && directory
       ? {
           payments: paymentsModule,
-          responseSigner: await createResponseSigner({ jwks: await loadJwks(database.db), issuer: aspspOrganisationId, trustAnchor: new URL(config.http.publicUrl).host }),
+          responseSigner: await createResponseSigner({ jwks: bankJwks, issuer: aspspOrganisationId, trustAnchor: new URL(config.http.publicUrl).host }),
           tppSigningKeys: directoryTppSigningKeys({ directory, remembered: directoryVerdicts, findClient: clientCopies.through(createClientRegistry(authorizationServer, database.db)) }),
           trustAnchors: trustAnchorsOf(directory.jwksUrl),
           exchangeRates,

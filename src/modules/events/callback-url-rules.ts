@@ -1,6 +1,6 @@
 import { isIP } from 'node:net';
 import { AppError } from '../../platform/errors/index.ts';
-import { isPublicAddress } from '../../platform/https-client/index.ts';
+import { isPublicAddress, matchesOriginPattern } from '../../platform/https-client/index.ts';
 import { EventsErrors } from './events.errors.ts';
 
 /** Where a TPP may have its notifications pushed (DESIGN.md §3, docs/events.md). */
@@ -13,37 +13,6 @@ export interface CallbackUrlRules {
   readonly allowlist: readonly string[];
   /** The hosts the TPP registered (its redirect URIs'): a callback host must be one of them or under one. */
   registeredHostsOf(clientId: string): Promise<readonly string[]>;
-}
-
-interface OriginPattern {
-  readonly host: string;
-  readonly wildcardSubdomains: boolean;
-  /** null for any port. */
-  readonly port: string | null;
-}
-
-const PATTERN = /^https:\/\/(\*\.)?([a-z0-9.-]+|\[[0-9a-f:.]+\])(?::(\*|\d{1,5}))?\/?$/i;
-
-/** Parses an allow-list entry; throws on one that is not an https origin pattern (a configuration error). */
-export function parseOriginPattern(pattern: string): OriginPattern {
-  const match = PATTERN.exec(pattern.trim());
-  if (!match) throw new Error(`not an https origin pattern (https://host[:port], host may start with *., port may be *): ${pattern}`);
-  const port = match[3] ?? '443';
-  return { host: match[2]!.toLowerCase(), wildcardSubdomains: match[1] !== undefined, port: port === '*' ? null : String(Number(port)) };
-}
-
-function portOf(url: URL): string {
-  return url.port === '' ? '443' : url.port;
-}
-
-/** Whether a URL's origin is one an allow-list entry names. */
-export function allowlisted(url: URL, allowlist: readonly string[]): boolean {
-  const host = url.hostname.toLowerCase();
-  return allowlist.some((entry) => {
-    const pattern = parseOriginPattern(entry);
-    if (pattern.port !== null && pattern.port !== portOf(url)) return false;
-    return pattern.wildcardSubdomains ? host.endsWith(`.${pattern.host}`) : host === pattern.host;
-  });
 }
 
 function refused(why: string): AppError {
@@ -72,7 +41,7 @@ export async function checkCallbackUrl(rules: CallbackUrlRules, clientId: string
   if (url.protocol !== 'https:') throw refused('only https URLs are called');
   if (url.username !== '' || url.password !== '') throw refused('it must not carry credentials');
   if (url.hash !== '') throw refused('it must not have a fragment');
-  if (allowlisted(url, rules.allowlist)) return url.toString();
+  if (matchesOriginPattern(url, rules.allowlist)) return url.toString();
   const host = url.hostname.toLowerCase().replace(/^\[(.*)\]$/, '$1');
   if (isIP(host) !== 0 ? !isPublicAddress(host) : host === 'localhost' || host.endsWith('.localhost')) {
     throw refused('it names this host or a private network');

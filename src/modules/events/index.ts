@@ -5,7 +5,6 @@
 export { createEventsModule, eventsApiOver } from './create-events-module.ts';
 export type { EventsApi, EventsModuleDeps, EventsSettings } from './create-events-module.ts';
 export type { CallbackUrlRules } from './callback-url-rules.ts';
-export { allowlisted, parseOriginPattern } from './callback-url-rules.ts';
 export type { NotifiedResourceLookups } from './notify-tpps.ts';
 export { NOTIFY_TPPS_CONSUMER } from './notify-tpps.ts';
 export { NOTIFICATION_KINDS } from './events-model.ts';

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isOriginPattern } from '../https-client/origin-patterns.ts';
 
 const booleanFromEnv = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'], { message: 'must be one of true, false, 1, 0, yes, no' })
@@ -37,7 +38,7 @@ const base64Key = (minBytes: number) =>
 const originPatterns = z
   .string()
   .transform((value) => value.split(',').map((entry) => entry.trim()).filter((entry) => entry !== ''))
-  .refine((entries) => entries.every((entry) => /^https:\/\/(\*\.)?([a-z0-9.-]+|\[[0-9a-f:.]+\])(?::(\*|\d{1,5}))?\/?$/i.test(entry)), {
+  .refine((entries) => entries.every(isOriginPattern), {
     message: 'must be comma-separated https origins (https://host[:port]; host may start with *., port may be *)',
   });
 

@@ -3,8 +3,8 @@ import { lookup as dnsLookup, type LookupAddress } from 'node:dns';
 import { isIP, type LookupFunction } from 'node:net';
 import { rootCertificates } from 'node:tls';
 import { Agent, request } from 'undici';
-import { allowlisted, type DueNotification, type NotificationSender, type PushOutcome } from '../../../../modules/events/index.ts';
-import { isPublicAddress } from '../../../../platform/https-client/index.ts';
+import type { DueNotification, NotificationSender, PushOutcome } from '../../../../modules/events/index.ts';
+import { isPublicAddress, matchesOriginPattern } from '../../../../platform/https-client/index.ts';
 import { obEventNotificationClaims, type SetSigner } from './security-event-token.ts';
 
 export interface ObNotificationSenderOptions {
@@ -70,7 +70,7 @@ export function createObNotificationSender(options: ObNotificationSenderOptions)
   return {
     async send(notification: DueNotification): Promise<PushOutcome> {
       const url = new URL(`${notification.callbackUrl.replace(/\/+$/, '')}/event-notifications`);
-      const trusted = allowlisted(url, options.allowlist);
+      const trusted = matchesOriginPattern(url, options.allowlist);
       const host = url.hostname.replace(/^\[(.*)\]$/, '$1');
       if (!trusted && isIP(host) !== 0 && !isPublicAddress(host)) return { delivered: false, error: `${host} is not an address notifications are sent to`, retryable: false };
       const set = await options.setSigner.sign(obEventNotificationClaims(notification, { issuer: options.issuer, publicUrl: options.publicUrl, now: new Date() }));

@@ -10,6 +10,7 @@ import { conformanceCommand } from './conformance-command.ts';
 import { directoryOrganisationStatusCommand, directoryRevokeCertificateCommand } from './directory-commands.ts';
 import { eventsDlqListCommand, eventsDlqReplayCommand } from './events-commands.ts';
 import { accountsStatusCommand } from './accounts-commands.ts';
+import { coreServeCommand } from './core-serve-command.ts';
 import { RETIRED_KEY_GRACE_SECONDS } from '../auth/token-lifetimes.ts';
 
 const USAGE = `Usage: portico <command>
@@ -49,6 +50,14 @@ Commands:
   accounts status ACCOUNT_ID Enabled|Disabled|Deleted
                                 Re-open, block or close an account of the built-in ledger; TPPs with
                                 consents on it are told (linked-account update)
+  core serve [options]          The reference core gateway: the built-in ledger over the core gateway
+                                contract (docs/core-gateway.md), for CORE=remote
+      --host H, --port P        where it listens (default 127.0.0.1:9443)
+      --database-url URL        its own PostgreSQL database (default CORE_GATEWAY_DATABASE_URL,
+                                else embedded in DATA_DIR/core-gateway)
+      --tls-cert F --tls-key F  its server certificate (default: from DATA_DIR/core-gateway's sandbox CA)
+      --client-ca FILE          CA callers' certificates must chain to (default that sandbox CA)
+      --seed-sandbox            generate the sandbox bank on first start (--customers, --months, --seed)
   events dlq list [options]     Notifications whose pushes to their TPP were given up, oldest first
       --client ID               of one TPP (its client id)
       --limit N                 at most N (default 100)
@@ -73,6 +82,7 @@ async function run(argv: string[]): Promise<void> {
   if (command === 'directory' && sub === 'revoke-certificate') return directoryRevokeCertificateCommand(rest);
   if (command === 'directory' && sub === 'organisation-status') return directoryOrganisationStatusCommand(rest);
   if (command === 'accounts' && sub === 'status') return accountsStatusCommand(rest);
+  if (command === 'core' && sub === 'serve') return coreServeCommand(rest);
   if (command === 'events' && sub === 'dlq' && rest[0] === 'list') return eventsDlqListCommand(rest.slice(1));
   if (command === 'events' && sub === 'dlq' && rest[0] === 'replay') return eventsDlqReplayCommand(rest.slice(1));
   if (command === undefined || command === 'help' || command === '--help' || command === '-h') {

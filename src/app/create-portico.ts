@@ -18,7 +18,6 @@ import { NotificationMetrics } from './notification-metrics.ts';
 import { porticoMigrations } from './portico-migrations.ts';
 import { buildHttpServer, createHttpMetrics, registerHealthRoutes } from '../platform/http/index.ts';
 import { type CoreBanking } from '../core/index.ts';
-import { LedgerCoreBanking } from '../core/adapters/ledger/index.ts';
 import { FixedRateExchange, type ExchangeRates } from '../core/fx/index.ts';
 import { createOperatorToken, createSandboxModule, DEFAULT_SANDBOX_SEED } from '../modules/sandbox/index.ts';
 import { createObNotificationSender, createObWireStore, createResponseSigner, createSetSigner, directoryTppSigningKeys, renderObErrorV4, trustAnchorsOf, ukObieV4Routes } from '../standards/uk-obie/v4.0/index.ts';
@@ -30,6 +29,7 @@ import { sandboxTrustControlRoutes } from '../standards/portico-sandbox/v1/trust
 import { directoryRoutes } from '../standards/portico-directory/v1/directory.routes.ts';
 import { createClientsModule } from '../modules/clients/index.ts';
 import { createDirectoryModule, DirectoryVerdicts, type SandboxQtsp, type TppDirectory } from '../modules/directory/index.ts';
+import { createCore } from './create-core.ts';
 import { createTppDirectory } from './create-tpp-directory.ts';
 import { registeredRedirectHosts } from './registered-redirect-hosts.ts';
 import { certificateTrustPreHandler, ClientRegistrationCopies, createClientRegistry, directoryCertificateTrusted } from '../auth/index.ts';
@@ -171,9 +171,12 @@ export async function createPortico(config: Config, options: CreatePorticoOption
     // A payment leaving the bank is sent to the payment scheme (ACSP) and settled when the scheme
     // confirms it (ACSC), by a job of its own: the sandbox's scheme confirms after a set delay.
     const paymentScheme = new SandboxPaymentScheme({ settlementDelayMs: config.paymentScheme.settlementDelayMs });
-    // The core-banking adapter: the built-in ledger. Payments execute through its ports as a saga of
-    // jobs (Pending → SentToCore → Booked | Rejected → Settled), never in a transaction shared with it.
-    const core = new LedgerCoreBanking(database.db);
+    // The core-banking adapter: the built-in ledger, or the bank's core through its gateway (CORE).
+    // Payments execute through its ports as a saga of jobs (Pending → SentToCore → Booked | Rejected
+    // → Settled), never in a transaction shared with it.
+    const coreAdapter = await createCore(config, database.db, logger);
+    closers.push(() => coreAdapter.close());
+    const { core, ledger } = coreAdapter;
     // Consents, built once: every facade, page and module that reads or changes one holds this API.
     const consents = createConsentsModule({ db: database.db, cache });
     // Consent expiries are recorded, with their events, by a recurring job (src/modules/consents).
@@ -396,7 +399,7 @@ export async function createPortico(config: Config, options: CreatePorticoOption
     }
     // Operators' directory changes reach the embedded database through the process that holds it.
     const operatorToken = servesApi && dataDirLock && qtsp ? createOperatorToken() : undefined;
-    if (operatorToken) await server.register(sandboxOperatorRoutes, { directory: directoryModule, deadLetters: { list: events.deadLetters, replay: events.replay }, changeAccountStatus: (accountId, status) => core.changeAccountStatus(accountId, status), operatorToken });
+    if (operatorToken) await server.register(sandboxOperatorRoutes, { directory: directoryModule, deadLetters: { list: events.deadLetters, replay: events.replay }, changeAccountStatus: ledger && ((accountId, status) => ledger.changeAccountStatus(accountId, status)), operatorToken });
 
     let jobsStarted = false;
     return {
@@ -426,6 +429,7 @@ export async function createPortico(config: Config, options: CreatePorticoOption
           const stopListening = await jobWake.listen(() => scheduler.nudge());
           closers.push(stopListening);
           outbox.start();
+          coreAdapter.follower?.start();
           if (pushing) {
             const pusher = events.startPushing(pushing.sender, logger.child({ component: 'event-push' }), pushing.observer);
             closers.push(() => pusher.stop());

@@ -1,5 +1,6 @@
 import { authMigrations } from '../auth/infra/migrations/index.ts';
 import { ledgerMigrations } from '../core/adapters/ledger/migrations/index.ts';
+import { remoteCoreMigrations } from '../core/adapters/remote/migrations/index.ts';
 import { accountsMigrations } from '../modules/accounts/infra/migrations/index.ts';
 import { consentsMigrations } from '../modules/consents/infra/migrations/index.ts';
 import { directoryMigrations } from '../modules/directory/infra/migrations/index.ts';
@@ -30,4 +31,5 @@ export const porticoMigrations = assembleMigrations(
   paymentsMigrations,
   obWireMigrations,
   eventsMigrations,
+  remoteCoreMigrations,
 );

@@ -45,6 +45,7 @@ const APPLIED: Record<string, string> = {
   '0037-event-notifications': '28e48f9f1fd1dbf8866f9dac707b75863dfe56046ad2b5e5dacb424588854658',
   '0038-event-correlation': '9202e3a51165d3209753cfc6deb00ba540c3bbee9171df70fb58f6d2391033f6',
   '0039-notification-retry-window': '3fffca6ff7ab7ea387d0747cddf2e4813ee9525ad597c11580427dea18a9866d',
+  '0040-core-feed-cursor': 'e1dd6b495b0ca75d54b967445494314f6a6757ab710a956d1f0ac770308f1220',
 };
 
 /** The statements a migration's `up` sends, against a driver that runs nothing. */

@@ -280,4 +280,34 @@ describe('configuration', () => {
       assert.match(error.message, /applies only when SANDBOX=false/);
     });
   });
+  describe('the core (CORE)', () => {
+    it('is the built-in ledger by default, and the gateway with CORE=remote, its files resolved against the working directory', () => {
+      assert.deepEqual(loadConfig({}, '/srv/portico').core, { kind: 'builtin' });
+      const remote = loadConfig(
+        { CORE: 'remote', CORE_GATEWAY_URL: 'https://core.bank.internal/core/v1/', CORE_GATEWAY_CA_FILE: 'ca.pem', CORE_GATEWAY_CERT_FILE: 'c.pem', CORE_GATEWAY_KEY_FILE: 'k.pem', CORE_RETRIES: '0' },
+        '/srv/portico',
+      ).core;
+      assert.deepEqual(remote, {
+        kind: 'remote',
+        url: 'https://core.bank.internal/core/v1',
+        caFile: '/srv/portico/ca.pem',
+        client: { certFile: '/srv/portico/c.pem', keyFile: '/srv/portico/k.pem' },
+        timeoutMs: 2000,
+        retries: 0,
+        circuitFailures: 5,
+        circuitOpenMs: 5000,
+        feedWaitSeconds: 20,
+      });
+    });
+
+    it('refuses CORE=remote without a gateway URL, a gateway over http, a certificate without its key, and gateway settings for the built-in ledger', () => {
+      assert.equal(configError({ CORE: 'remote' }).message, "Invalid configuration: CORE_GATEWAY_URL must be set when CORE=remote: the base URL of the bank's core gateway");
+      assert.equal(configError({ CORE: 'remote', CORE_GATEWAY_URL: 'http://core.bank.internal/core/v1' }).variable, 'CORE_GATEWAY_URL');
+      assert.equal(configError({ CORE: 'remote', CORE_GATEWAY_URL: 'https://core.bank.internal', CORE_GATEWAY_CERT_FILE: 'c.pem' }).variable, 'CORE_GATEWAY_KEY_FILE');
+      const ignored = configError({ CORE_GATEWAY_URL: 'https://core.bank.internal' });
+      assert.equal(ignored.variable, 'CORE_GATEWAY_URL');
+      assert.match(ignored.message, /applies only when CORE=remote/);
+      assert.equal(configError({ CORE: 'mainframe' }).variable, 'CORE');
+    });
+  });
 });

@@ -138,6 +138,20 @@ export const environmentSchema = z.object({
   EVENTS_PUSH_CA_FILE: z.string().min(1).optional(),
   EVENTS_TRANSPORT_CERT_FILE: z.string().min(1).optional(),
   EVENTS_TRANSPORT_KEY_FILE: z.string().min(1).optional(),
+  // The bank's core (docs/core-gateway.md): the built-in ledger, or the bank's own core through its
+  // core gateway over mutual TLS — its URL, the CA its certificate chains to, Portico's client
+  // certificate, the wait per attempt, retries of calls safe to repeat, failures in a row that open
+  // the circuit and how long it stays open, and how long a poll of the change feed may wait.
+  CORE: z.enum(['builtin', 'remote']).default('builtin'),
+  CORE_GATEWAY_URL: urlWithProtocols(['https:']).optional(),
+  CORE_GATEWAY_CA_FILE: z.string().min(1).optional(),
+  CORE_GATEWAY_CERT_FILE: z.string().min(1).optional(),
+  CORE_GATEWAY_KEY_FILE: z.string().min(1).optional(),
+  CORE_TIMEOUT_MS: integer(50, 120_000).default(2000),
+  CORE_RETRIES: integer(0, 10).default(2),
+  CORE_CIRCUIT_FAILURES: integer(1, 1000).default(5),
+  CORE_CIRCUIT_OPEN_MS: integer(100, 3_600_000).default(5000),
+  CORE_FEED_WAIT_SECONDS: integer(0, 60).default(20),
   // OB v4.0 file payments: the largest payment file accepted, and the most payments one may hold.
   FILE_PAYMENT_MAX_BYTES: integer(1024, 100 * 1024 * 1024).default(5 * 1024 * 1024),
   FILE_PAYMENT_MAX_TRANSACTIONS: integer(1, 100_000).default(1000),

@@ -66,6 +66,25 @@ export interface Config {
     /** The bank's transport certificate and key for pushes (PEM files); unset, the server's. */
     readonly transport: { readonly certFile: string; readonly keyFile: string } | undefined;
   };
+  /**
+   * The bank's core: `builtin` (the ledger in Portico's database) or `remote` (the bank's core
+   * gateway, docs/core-gateway.md) with its URL, CA bundle and Portico's client certificate files,
+   * the wait per attempt, retries of calls safe to repeat, the circuit breaker, and the change
+   * feed's long-poll wait.
+   */
+  readonly core:
+    | { readonly kind: 'builtin' }
+    | {
+        readonly kind: 'remote';
+        readonly url: string;
+        readonly caFile: string | undefined;
+        readonly client: { readonly certFile: string; readonly keyFile: string } | undefined;
+        readonly timeoutMs: number;
+        readonly retries: number;
+        readonly circuitFailures: number;
+        readonly circuitOpenMs: number;
+        readonly feedWaitSeconds: number;
+      };
   readonly sandbox: { readonly enabled: boolean };
   /**
    * Production trust (SANDBOX=false). `directory`: the remote directory TPPs are trusted through —
@@ -190,6 +209,20 @@ export function configFromEnvironment(env: Environment, cwd: string): Config {
       callbackCaFile: env.EVENTS_PUSH_CA_FILE && path.resolve(cwd, env.EVENTS_PUSH_CA_FILE),
       transport: env.EVENTS_TRANSPORT_CERT_FILE && env.EVENTS_TRANSPORT_KEY_FILE ? { certFile: path.resolve(cwd, env.EVENTS_TRANSPORT_CERT_FILE), keyFile: path.resolve(cwd, env.EVENTS_TRANSPORT_KEY_FILE) } : undefined,
     },
+    core:
+      env.CORE === 'remote' && env.CORE_GATEWAY_URL
+        ? {
+            kind: 'remote',
+            url: env.CORE_GATEWAY_URL.replace(/\/+$/, ''),
+            caFile: env.CORE_GATEWAY_CA_FILE && path.resolve(cwd, env.CORE_GATEWAY_CA_FILE),
+            client: env.CORE_GATEWAY_CERT_FILE && env.CORE_GATEWAY_KEY_FILE ? { certFile: path.resolve(cwd, env.CORE_GATEWAY_CERT_FILE), keyFile: path.resolve(cwd, env.CORE_GATEWAY_KEY_FILE) } : undefined,
+            timeoutMs: env.CORE_TIMEOUT_MS,
+            retries: env.CORE_RETRIES,
+            circuitFailures: env.CORE_CIRCUIT_FAILURES,
+            circuitOpenMs: env.CORE_CIRCUIT_OPEN_MS,
+            feedWaitSeconds: env.CORE_FEED_WAIT_SECONDS,
+          }
+        : { kind: 'builtin' },
     sandbox: { enabled: sandbox },
     trust: {
       directory:

@@ -32,6 +32,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = p
   }
   requirePair(parsed.data, 'TLS_CERT_FILE', 'TLS_KEY_FILE');
   requirePair(parsed.data, 'EVENTS_TRANSPORT_CERT_FILE', 'EVENTS_TRANSPORT_KEY_FILE');
+  requirePair(parsed.data, 'CORE_GATEWAY_CERT_FILE', 'CORE_GATEWAY_KEY_FILE');
+  checkCore(parsed.data);
   if (parsed.data.LOGIN_DELAY_MAX_SECONDS < parsed.data.LOGIN_DELAY_BASE_SECONDS) {
     throw new ConfigError('LOGIN_DELAY_MAX_SECONDS', `must be at least LOGIN_DELAY_BASE_SECONDS (${parsed.data.LOGIN_DELAY_BASE_SECONDS})`);
   }
@@ -117,8 +119,25 @@ export function isLocalhostUrl(url: string): boolean {
   return /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
 }
 
+/**
+ * A remote core needs its gateway's URL, and the gateway settings mean nothing to the built-in
+ * ledger: set with CORE=builtin they would be silently ignored, so they are refused.
+ */
+function checkCore(env: Environment): void {
+  if (env.CORE === 'remote') {
+    if (env.CORE_GATEWAY_URL === undefined) throw new ConfigError('CORE_GATEWAY_URL', 'must be set when CORE=remote: the base URL of the bank\'s core gateway');
+    return;
+  }
+  const named = (['CORE_GATEWAY_URL', 'CORE_GATEWAY_CA_FILE', 'CORE_GATEWAY_CERT_FILE', 'CORE_GATEWAY_KEY_FILE'] as const).find((name) => env[name] !== undefined);
+  if (named) throw new ConfigError(named, 'applies only when CORE=remote (the built-in ledger has no gateway)');
+}
+
 /** A certificate file and its key file are set together or not at all. */
-function requirePair(env: Environment, cert: 'TLS_CERT_FILE' | 'EVENTS_TRANSPORT_CERT_FILE', key: 'TLS_KEY_FILE' | 'EVENTS_TRANSPORT_KEY_FILE'): void {
+function requirePair(
+  env: Environment,
+  cert: 'TLS_CERT_FILE' | 'EVENTS_TRANSPORT_CERT_FILE' | 'CORE_GATEWAY_CERT_FILE',
+  key: 'TLS_KEY_FILE' | 'EVENTS_TRANSPORT_KEY_FILE' | 'CORE_GATEWAY_KEY_FILE',
+): void {
   if ((env[cert] === undefined) !== (env[key] === undefined)) {
     const missing = env[cert] === undefined ? cert : key;
     throw new ConfigError(missing, `must be set together with ${missing === cert ? key : cert}`);

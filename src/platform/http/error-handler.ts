@@ -1,6 +1,5 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { AppError, isAppError, type ErrorReason } from '../errors/index.ts';
-import { CacheUnavailableError } from '../cache/index.ts';
+import { AppError, DependencyUnavailableError, isAppError, type ErrorReason } from '../errors/index.ts';
 import { HttpErrors } from './http.errors.ts';
 import type { ErrorRenderer, RenderableError } from './error-renderer.ts';
 
@@ -25,7 +24,7 @@ const VALIDATION_REASONS: Record<string, ErrorReason> = {
 /** Turns any thrown value into an AppError; unknown errors become HTTP.INTERNAL. */
 export function toAppError(error: unknown): AppError {
   if (isAppError(error)) return error;
-  if (error instanceof CacheUnavailableError) return new AppError(HttpErrors.UNAVAILABLE, { cause: error });
+  if (error instanceof DependencyUnavailableError) return new AppError(HttpErrors.UNAVAILABLE, { cause: error });
   const fastifyError = error as Partial<FastifyError> & { type?: string; status?: number };
   if (fastifyError?.validation) {
     return new AppError(HttpErrors.VALIDATION, {
@@ -75,7 +74,7 @@ export function renderableFrom(error: AppError, interactionId: string): Renderab
 
 /** Seconds a client should wait before retrying a 503: what the failing dependency said, else 1. */
 export function retryAfterSeconds(error: AppError): number {
-  return error.cause instanceof CacheUnavailableError ? error.cause.retryAfterSeconds : 1;
+  return error.cause instanceof DependencyUnavailableError ? error.cause.retryAfterSeconds : 1;
 }
 
 /**
@@ -87,7 +86,7 @@ export function installErrorHandling(app: FastifyInstance, resolveRenderer: Erro
     const { contentType, body } = resolveRenderer(request)(renderableFrom(error, request.id));
     if (error.status >= 500) request.log.error({ err: error.cause ?? error, code: error.code }, 'request failed');
     else request.log.info({ code: error.code, status: error.status }, 'request rejected');
-    // RFC 9110 §10.2.3: a 503 says when to try again (the cache's circuit reopens for a probe then).
+    // RFC 9110 §10.2.3: a 503 says when to try again (the failing dependency's circuit lets a probe through then).
     if (error.status === 503) reply.header('retry-after', String(retryAfterSeconds(error)));
     return reply.status(error.status).type(contentType).send(body);
   };

@@ -27,7 +27,7 @@ const statusBody = {
  */
 export async function sandboxOperatorRoutes(
   app: FastifyInstance,
-  options: { directory: DirectoryApi; deadLetters: DeadLetterQueue; changeAccountStatus: (accountId: string, status: 'Enabled' | 'Disabled' | 'Deleted') => Promise<boolean>; operatorToken: string },
+  options: { directory: DirectoryApi; deadLetters: DeadLetterQueue; /** The built-in ledger's; absent with a remote core, whose bank changes accounts itself. */ changeAccountStatus: ((accountId: string, status: 'Enabled' | 'Disabled' | 'Deleted') => Promise<boolean>) | undefined; operatorToken: string },
 ): Promise<void> {
   const { directory, deadLetters, changeAccountStatus, operatorToken } = options;
   app.addHook('onRequest', async (request) => checkOperatorToken(operatorToken, request.headers.authorization));
@@ -60,6 +60,7 @@ export async function sandboxOperatorRoutes(
   );
 
   // `portico accounts status` against the embedded database this server holds.
+  if (!changeAccountStatus) return;
   app.put<{ Params: { accountId: string }; Body: { status: 'Enabled' | 'Disabled' | 'Deleted' } }>(
     '/sandbox/v1/operator/accounts/:accountId/status',
     {

@@ -351,7 +351,8 @@ export async function createPortico(config: Config, options: CreatePorticoOption
     registerHealthRoutes(server, { database: database.ping, cache: () => cache.ping(), bus: () => bus.ping() }, config.health.readyCheckTimeoutMs);
     // AIS reads: the account read model, which the core's events keep current, and the core's other
     // data read through, both behind the shared read cache the same events invalidate.
-    const readCache = createAccountReadCache(cache);
+    // ACCOUNT_READ_CACHE_SECONDS=0: no read cache, transactions and the other lists read from the core every time.
+    const readCache = config.accounts.readCacheSeconds > 0 ? createAccountReadCache(cache, { ttlSeconds: config.accounts.readCacheSeconds }) : undefined;
     if (runsJobs) {
       const readModel = await keepReadModelCurrent({ bus, db: database.db, observer, logger: logger.child({ component: 'accounts' }), core, readCache });
       closers.push(() => readModel.stop());

@@ -7,7 +7,8 @@ import { createKyselyAccountReadModelRepository } from './infra/kysely-account-r
 
 export interface KeepReadModelCurrentDeps extends ConsumerDeps {
   readonly core: CoreBanking;
-  readonly readCache: AccountReadCache;
+  /** The shared read cache to retire changed accounts' copies from; none when reads are not cached. */
+  readonly readCache: AccountReadCache | undefined;
 }
 
 /**
@@ -44,7 +45,7 @@ export async function keepReadModelCurrent({ core, readCache, ...deps }: KeepRea
         }
       }
       await readModel.refresh([...changed], (ids) => projectAccounts(core, ids));
-      await readCache.invalidate([...touched]);
+      await readCache?.invalidate([...touched]);
     },
   });
 }

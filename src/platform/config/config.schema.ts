@@ -143,6 +143,9 @@ export const environmentSchema = z.object({
   // certificate, the wait per attempt, retries of calls safe to repeat, failures in a row that open
   // the circuit and how long it stays open, and how long a poll of the change feed may wait.
   CORE: z.enum(['builtin', 'remote']).default('builtin'),
+  // The longest a cached read of the core (transactions, statements, orders …) is served: the
+  // staleness bound of AIS reads while the core's events are not arriving; 0 = no read cache.
+  ACCOUNT_READ_CACHE_SECONDS: integer(0, 86_400).default(60),
   CORE_GATEWAY_URL: urlWithProtocols(['https:']).optional(),
   CORE_GATEWAY_CA_FILE: z.string().min(1).optional(),
   CORE_GATEWAY_CERT_FILE: z.string().min(1).optional(),

@@ -85,6 +85,8 @@ export interface Config {
         readonly circuitOpenMs: number;
         readonly feedWaitSeconds: number;
       };
+  /** AIS reads: how long a cached read of the core is served (0 = not cached). */
+  readonly accounts: { readonly readCacheSeconds: number };
   readonly sandbox: { readonly enabled: boolean };
   /**
    * Production trust (SANDBOX=false). `directory`: the remote directory TPPs are trusted through —
@@ -223,6 +225,7 @@ export function configFromEnvironment(env: Environment, cwd: string): Config {
             feedWaitSeconds: env.CORE_FEED_WAIT_SECONDS,
           }
         : { kind: 'builtin' },
+    accounts: { readCacheSeconds: env.ACCOUNT_READ_CACHE_SECONDS },
     sandbox: { enabled: sandbox },
     trust: {
       directory:

@@ -26,26 +26,34 @@ export async function createCore(config: Config, db: Db, logger: Logger): Promis
   }
   const remote = config.core;
   const log = logger.child({ component: 'core' });
-  const gateway = new CoreGatewayClient({
-    url: remote.url,
-    caPems: remote.caFile ? [await readFile(remote.caFile, 'utf8')] : undefined,
-    certPem: remote.client && (await readFile(remote.client.certFile, 'utf8')),
-    keyPem: remote.client && (await readFile(remote.client.keyFile, 'utf8')),
-    timeoutMs: remote.timeoutMs,
-    retries: remote.retries,
-    circuitFailures: remote.circuitFailures,
-    circuitOpenMs: remote.circuitOpenMs,
-    // Once per change, not per failing call: an outage is one warning, its end one line.
-    onCircuitChange: (state) => (state === 'open' ? log.warn('core gateway unreachable: failing calls fast until a probe succeeds') : log.info('core gateway reachable again')),
-  });
-  const follower = new CoreChangeFollower(db, gateway, log, { waitSeconds: remote.feedWaitSeconds, timeoutMs: remote.timeoutMs });
+  const caPems = remote.caFile ? [await readFile(remote.caFile, 'utf8')] : undefined;
+  const certPem = remote.client && (await readFile(remote.client.certFile, 'utf8'));
+  const keyPem = remote.client && (await readFile(remote.client.keyFile, 'utf8'));
+  const connect = (purpose: string) =>
+    new CoreGatewayClient({
+      url: remote.url,
+      caPems,
+      certPem,
+      keyPem,
+      timeoutMs: remote.timeoutMs,
+      retries: remote.retries,
+      circuitFailures: remote.circuitFailures,
+      circuitOpenMs: remote.circuitOpenMs,
+      // Once per change, not per failing call: an outage is one warning, its end one line.
+      onCircuitChange: (state) => (state === 'open' ? log.warn({ purpose }, 'core gateway unreachable: failing calls fast until a probe succeeds') : log.info({ purpose }, 'core gateway reachable again')),
+    });
+  // The change feed's long polls on connections and a circuit of their own: a poll held open for
+  // seconds must neither take the connections calls need nor stand as the probe of their circuit.
+  const gateway = connect('calls');
+  const feed = connect('change feed');
+  const follower = new CoreChangeFollower(db, feed, log, { waitSeconds: remote.feedWaitSeconds, timeoutMs: remote.timeoutMs });
   return {
     core: new RemoteCoreBanking(gateway),
     ledger: undefined,
     follower,
     async close() {
       await follower.stop();
-      await gateway.close();
+      await Promise.all([gateway.close(), feed.close()]);
     },
   };
 }

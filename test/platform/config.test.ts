@@ -172,9 +172,14 @@ describe('configuration', () => {
     assert.equal(configError({ ROLE: 'scheduler' }).message, 'Invalid configuration: ROLE must be one of all, api, worker, migrate (got "scheduler")');
   });
 
-  it('reads how many jobs a worker has under way at once (default 32), and transactional ones running (default 4)', () => {
-    assert.deepEqual(loadConfig({}, '/').scheduler, { concurrency: 32, transactionalConcurrency: 4 });
-    assert.deepEqual(loadConfig({ SCHEDULER_CONCURRENCY: '2', SCHEDULER_TRANSACTIONAL_CONCURRENCY: '1' }, '/').scheduler, { concurrency: 2, transactionalConcurrency: 1 });
+  it('reads how many jobs a worker has under way at once (default 32), transactional ones running (default 4), and the retry delays (10 s doubling to 15 min)', () => {
+    assert.deepEqual(loadConfig({}, '/').scheduler, { concurrency: 32, transactionalConcurrency: 4, retry: { baseMs: 10_000, maxMs: 900_000 } });
+    assert.deepEqual(loadConfig({ SCHEDULER_CONCURRENCY: '2', SCHEDULER_TRANSACTIONAL_CONCURRENCY: '1', JOB_RETRY_BASE_MS: '200', JOB_RETRY_MAX_MS: '1000' }, '/').scheduler, {
+      concurrency: 2,
+      transactionalConcurrency: 1,
+      retry: { baseMs: 200, maxMs: 1000 },
+    });
+    assert.equal(configError({ JOB_RETRY_BASE_MS: '2000', JOB_RETRY_MAX_MS: '1000' }).message, 'Invalid configuration: JOB_RETRY_MAX_MS must be at least JOB_RETRY_BASE_MS (2000)');
     assert.equal(configError({ SCHEDULER_CONCURRENCY: '0' }).variable, 'SCHEDULER_CONCURRENCY');
     assert.equal(configError({ SCHEDULER_TRANSACTIONAL_CONCURRENCY: '65' }).variable, 'SCHEDULER_TRANSACTIONAL_CONCURRENCY');
   });

@@ -115,6 +115,9 @@ export const environmentSchema = z.object({
   // and of those the transactional ones, each holding a database connection while it runs.
   SCHEDULER_CONCURRENCY: integer(1, 256).default(32),
   SCHEDULER_TRANSACTIONAL_CONCURRENCY: integer(1, 64).default(4),
+  // A failed job's next attempt: after JOB_RETRY_BASE_MS, doubled each time up to JOB_RETRY_MAX_MS.
+  JOB_RETRY_BASE_MS: integer(10, 3_600_000).default(10_000),
+  JOB_RETRY_MAX_MS: integer(10, 86_400_000).default(15 * 60_000),
   // Housekeeping (src/app/housekeeping-jobs.ts): how often it runs, and how long finished rows are kept.
   HOUSEKEEPING_INTERVAL_SECONDS: integer(10, 86_400).default(300),
   OUTBOX_RETENTION_HOURS: integer(1, 87_600).default(168),

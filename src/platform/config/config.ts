@@ -43,7 +43,7 @@ export interface Config {
   readonly bus: { readonly natsUrl: string | undefined; readonly namespace: string };
   readonly outbox: { readonly pollMs: number };
   /** Jobs one worker has under way at the same time, and transactional ones running (src/platform/scheduler `concurrency`, `transactionalConcurrency`). */
-  readonly scheduler: { readonly concurrency: number; readonly transactionalConcurrency: number };
+  readonly scheduler: { readonly concurrency: number; readonly transactionalConcurrency: number; readonly retry: { readonly baseMs: number; readonly maxMs: number } };
   /**
    * The recurring housekeeping jobs: how often they run, and how long published outbox events,
    * finished (done or failed) scheduled jobs and the consumers' inbox records are kept before they
@@ -190,7 +190,7 @@ export function configFromEnvironment(env: Environment, cwd: string): Config {
     cache: { redisUrl: env.REDIS_URL, redisClusterNodes: env.REDIS_CLUSTER_NODES, commandTimeoutMs: env.REDIS_COMMAND_TIMEOUT_MS, circuitOpenMs: env.REDIS_CIRCUIT_OPEN_MS },
     bus: { natsUrl: env.NATS_URL, namespace: env.NATS_NAMESPACE },
     outbox: { pollMs: env.OUTBOX_POLL_MS },
-    scheduler: { concurrency: env.SCHEDULER_CONCURRENCY, transactionalConcurrency: env.SCHEDULER_TRANSACTIONAL_CONCURRENCY },
+    scheduler: { concurrency: env.SCHEDULER_CONCURRENCY, transactionalConcurrency: env.SCHEDULER_TRANSACTIONAL_CONCURRENCY, retry: { baseMs: env.JOB_RETRY_BASE_MS, maxMs: env.JOB_RETRY_MAX_MS } },
     housekeeping: {
       intervalMs: env.HOUSEKEEPING_INTERVAL_SECONDS * 1000,
       outboxRetentionMs: env.OUTBOX_RETENTION_HOURS * HOUR_MS,

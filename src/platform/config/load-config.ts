@@ -34,6 +34,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = p
   requirePair(parsed.data, 'EVENTS_TRANSPORT_CERT_FILE', 'EVENTS_TRANSPORT_KEY_FILE');
   requirePair(parsed.data, 'CORE_GATEWAY_CERT_FILE', 'CORE_GATEWAY_KEY_FILE');
   checkCore(parsed.data);
+  if (parsed.data.JOB_RETRY_MAX_MS < parsed.data.JOB_RETRY_BASE_MS) throw new ConfigError('JOB_RETRY_MAX_MS', `must be at least JOB_RETRY_BASE_MS (${parsed.data.JOB_RETRY_BASE_MS})`);
   if (parsed.data.LOGIN_DELAY_MAX_SECONDS < parsed.data.LOGIN_DELAY_BASE_SECONDS) {
     throw new ConfigError('LOGIN_DELAY_MAX_SECONDS', `must be at least LOGIN_DELAY_BASE_SECONDS (${parsed.data.LOGIN_DELAY_BASE_SECONDS})`);
   }

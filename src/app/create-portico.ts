@@ -207,6 +207,11 @@ export async function createPortico(config: Config, options: CreatePorticoOption
       // Have a worker execute a new payment now rather than at its next poll.
       onSubmitted: () => jobWake.wake(),
       onExecutedTogether: executionMetrics.executedTogether,
+      // An operator alert: the metric for the alerting rule, the log line for the one on call.
+      onExecutionAbandoned: (payment, cause) => {
+        executionMetrics.abandoned();
+        logger.error({ alert: 'payment-execution-abandoned', paymentId: payment.id, err: cause }, 'payment execution given up after its last attempt: rejected (AB07); reconcile it with the core');
+      },
     });
     for (const [kind, handler] of Object.entries(paymentsModule.jobs)) scheduler.register(kind, handler);
 

@@ -175,3 +175,34 @@ export async function authorisedConsent(
   const consentId = created.json<{ Data: { ConsentId: string } }>().Data.ConsentId;
   return { consentId, psuToken: await authorisePaymentConsent(app, tpp, consent.psu, consentId, consent.accountId) };
 }
+
+/**
+ * A domestic payment end to end as a TPP makes it: the consent staged (signed, idempotent), `psu`
+ * authorising it from `accountId`, the payment submitted with the PSU's token; each response
+ * checked by `check`. Answers the DomesticPaymentId of the 201.
+ */
+export async function submitDomesticPayment(
+  app: TestPortico,
+  tpp: TppClient,
+  check: ResponseCheck,
+  payment: { psu: SandboxPsuIdentity; accountId: string; amount: string; creditor: object; remittance?: string },
+): Promise<string> {
+  const body = {
+    Data: {
+      Initiation: {
+        InstructionIdentification: `INSTR-${randomUUID().slice(0, 8)}`,
+        EndToEndIdentification: `E2E-${randomUUID().slice(0, 8)}`,
+        LocalInstrument: 'UK.OBIE.FPS',
+        InstructedAmount: { Amount: payment.amount, Currency: 'GBP' },
+        CreditorAccount: payment.creditor,
+        RemittanceInformation: { Unstructured: [payment.remittance ?? 'Invoice 77'] },
+      },
+    },
+    Risk: { PaymentContextCode: 'TransferToThirdParty' },
+  };
+  const { consentId, psuToken } = await authorisedConsent(app, tpp, check, { path: '/domestic-payment-consents', body, psu: payment.psu, accountId: payment.accountId });
+  const submission = { Data: { ConsentId: consentId, Initiation: body.Data.Initiation }, Risk: body.Risk };
+  const submitted = await check('POST', `${PISP}/domestic-payments`, await pisPost(tpp, '/domestic-payments', { token: psuToken, body: JSON.stringify(submission) }));
+  assert.equal(submitted.status, 201, submitted.text);
+  return submitted.json<{ Data: { DomesticPaymentId: string } }>().Data.DomesticPaymentId;
+}

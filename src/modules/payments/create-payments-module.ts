@@ -117,6 +117,11 @@ export interface PaymentsModuleDeps {
   readonly onSubmitted?: ((resourceId: string) => void) | undefined;
   /** Told of each group of payments executed together, with its size (metrics). */
   readonly onExecutedTogether?: ((size: number) => void) | undefined;
+  /**
+   * Told of a payment given up on its execution's last attempt (the core never answered): it is
+   * rejected (AB07) for the TPP to see; the operator must be alerted, and reconcile with the core.
+   */
+  readonly onExecutionAbandoned?: ((payment: DomesticPayment, cause: unknown) => void) | undefined;
   /** The idempotency module submissions claim their keys with; one over `db` when not given. */
   readonly idempotency?: IdempotencyApi | undefined;
   /** The unit of work payments' own transactions run in; one over `db` when not given. */
@@ -125,7 +130,7 @@ export interface PaymentsModuleDeps {
 
 /** The payments module over its stores (tests may give their own). */
 export function paymentsApiOver(stores: PaymentStores, deps: Omit<PaymentsModuleDeps, 'db' | 'consents' | 'idempotency' | 'uow'>): PaymentsApi {
-  const { core, rates, filePayments: limits, onSubmitted, onExecutedTogether } = deps;
+  const { core, rates, filePayments: limits, onSubmitted, onExecutedTogether, onExecutionAbandoned } = deps;
   const scheme = deps.scheme ?? new SandboxPaymentScheme();
   const execution = { ...stores, core, scheme };
   const required = <T>(value: T | undefined, what: string): T => {
@@ -135,7 +140,7 @@ export function paymentsApiOver(stores: PaymentStores, deps: Omit<PaymentsModule
   const withRates = () => ({ ...stores, core, rates: required(rates, 'exchange rates') });
   const withLimits = () => ({ ...stores, core, limits: required(limits, 'payment file limits') });
   const jobs: Record<string, JobHandler<never>> = {
-    [EXECUTE_DOMESTIC_PAYMENT_JOB]: domesticPaymentExecution(execution, onExecutedTogether),
+    [EXECUTE_DOMESTIC_PAYMENT_JOB]: domesticPaymentExecution(execution, onExecutedTogether, onExecutionAbandoned),
     [CORE_ANSWER_JOB]: coreAnswerCheck(execution),
     [CONFIRM_PAYMENT_SETTLEMENT_JOB]: paymentSettlementConfirmation(stores, scheme),
     // An international order's instalments convert on the rates; a domestic one's need none.

@@ -35,7 +35,11 @@ const REJECTIONS: Readonly<Record<CoreRejectionReason, PaymentStatusReason>> = {
  * the job to a later run that completes the payment once. The jobs that run while a saga is under
  * way are executed together next (`GroupRuns`, up to EXECUTION_GROUP): one saga for all of them.
  */
-export function domesticPaymentExecution(deps: PaymentExecutionDeps, onExecutedTogether?: (size: number) => void): StandaloneJobHandler<DomesticPaymentExecutionPayload> {
+export function domesticPaymentExecution(
+  deps: PaymentExecutionDeps,
+  onExecutedTogether?: (size: number) => void,
+  onAbandoned?: (payment: DomesticPayment, cause: unknown) => void,
+): StandaloneJobHandler<DomesticPaymentExecutionPayload> {
   const groups = new GroupRuns<PaymentToExecute & { readonly claimedAt: Date }, DomesticPayment | undefined>(async (items) => {
     onExecutedTogether?.(items.length);
     const now = new Date(Math.max(...items.map((item) => item.claimedAt.getTime())));
@@ -45,10 +49,46 @@ export function domesticPaymentExecution(deps: PaymentExecutionDeps, onExecutedT
   return {
     transactional: false,
     async run(job, completion) {
-      const executed = await groups.run({ paymentId: job.payload.paymentId, completion, claimedAt: job.claimedAt });
+      let executed: DomesticPayment | undefined;
+      try {
+        executed = await groups.run({ paymentId: job.payload.paymentId, completion, claimedAt: job.claimedAt });
+      } catch (error) {
+        // The last attempt: the payment is given up rather than left pending for ever.
+        if (job.attempt < job.maxAttempts) throw error;
+        const given = await abandonExecution(deps, job.payload.paymentId, job.claimedAt, completion);
+        if (!given) throw error;
+        if (given.abandoned) onAbandoned?.(given.payment, error);
+        return;
+      }
       if (!executed) throw new PermanentJobError(`no domestic payment ${job.payload.paymentId}`);
     },
   };
+}
+
+/** Why a payment the core never answered for is rejected: ISO 20022 AB07, the agent is offline. */
+const CORE_OFFLINE: PaymentStatusReason = { code: 'AB07', description: "The bank's core banking system did not answer within the execution window" };
+
+/**
+ * A payment whose execution failed on its last attempt reaches a final status: the core's, when
+ * it can still say (the payment was booked or refused although the answer never came back), else
+ * rejected with AB07, recorded with its status event, so the TPP sees it and the operator is told
+ * (`onAbandoned`). Marks the job done in the same transaction. Undefined when there is no such payment.
+ */
+async function abandonExecution(deps: PaymentExecutionDeps, paymentId: string, now: Date, completion?: JobCompletion): Promise<{ payment: DomesticPayment; abandoned: boolean } | undefined> {
+  const known = await deps.core.paymentStatus(externalRefOf(paymentId)).catch(() => undefined);
+  return deps.uow.run(async (tx) => {
+    const locked = (await deps.payments.lock(tx, paymentId))?.payment;
+    if (!locked) return undefined;
+    let result = { payment: locked, abandoned: false };
+    // The core has it (booked, refused, or still working on it): its answer is recorded as any other.
+    if (known) result = { payment: (await recordCoreAnswers(deps, tx, [{ payment: locked, answer: known }], now)).get(paymentId) ?? locked, abandoned: false };
+    else if (locked.status === 'pending') {
+      const [rejected] = await settle(deps, tx, [{ payment: locked, outcome: { status: 'rejected', reason: CORE_OFFLINE } }], now);
+      result = { payment: rejected ?? locked, abandoned: rejected?.status === 'rejected' };
+    }
+    if (completion) await completeJobsIn(tx, [completion]);
+    return result;
+  });
 }
 
 /** The most payments one saga executes together. */

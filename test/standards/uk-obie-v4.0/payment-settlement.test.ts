@@ -9,7 +9,7 @@ import type { TestPortico } from '../../support/start-test-portico.ts';
 import type { TppClient } from '../../support/tpp-client.ts';
 import { waitFor } from '../../support/wait-for.ts';
 import type { SandboxPsuIdentity } from '../../support/ais-access.ts';
-import { authorisedConsent, checkPisResponse, PISP, pisGet, pisPost, startPisFixture, type ObCreditor, type ResponseCheck } from '../../support/pis-access.ts';
+import { authorisedConsent, checkPisResponse, PISP, pisGet, pisPost, startPisFixture, submitDomesticPayment as submitPayment, type ObCreditor, type ResponseCheck } from '../../support/pis-access.ts';
 
 /**
  * ISO 20022 / OB v4.0 payment statuses of a payment leaving the bank, with the sandbox scheme set to
@@ -75,27 +75,8 @@ for (const dialect of DIALECTS) {
     /** The scheme's confirmation, due a day after the payment was sent: a scheduler pass at that time. */
     const schemeConfirms = () => app.portico.scheduler.runDue(new Date(Date.now() + DAY));
 
-    async function submitDomesticPayment(amount: string, creditor: object): Promise<string> {
-      const checked: ResponseCheck = (method, pathname, response) => checkPisResponse('payment-initiation', bankJwks, method, pathname, response);
-      const body = {
-        Data: {
-          Initiation: {
-            InstructionIdentification: `INSTR-${randomUUID().slice(0, 8)}`,
-            EndToEndIdentification: `E2E-${randomUUID().slice(0, 8)}`,
-            LocalInstrument: 'UK.OBIE.FPS',
-            InstructedAmount: { Amount: amount, Currency: 'GBP' },
-            CreditorAccount: creditor,
-            RemittanceInformation: { Unstructured: ['Invoice 77'] },
-          },
-        },
-        Risk: { PaymentContextCode: 'TransferToThirdParty' },
-      };
-      const { consentId, psuToken } = await authorisedConsent(app, tpp, checked, { path: '/domestic-payment-consents', body, psu: alice, accountId: aliceGbp });
-      const submission = { Data: { ConsentId: consentId, Initiation: body.Data.Initiation }, Risk: body.Risk };
-      const submitted = await checked('POST', `${PISP}/domestic-payments`, await pisPost(tpp, '/domestic-payments', { token: psuToken, body: JSON.stringify(submission) }));
-      assert.equal(submitted.status, 201, submitted.text);
-      return submitted.json<{ Data: { DomesticPaymentId: string } }>().Data.DomesticPaymentId;
-    }
+    const submitDomesticPayment = (amount: string, creditor: object): Promise<string> =>
+      submitPayment(app, tpp, (method, pathname, response) => checkPisResponse('payment-initiation', bankJwks, method, pathname, response), { psu: alice, accountId: aliceGbp, amount, creditor });
 
     it('a domestic payment to another bank reads ACSP once debited and sent to the scheme, ACSC once the scheme confirms settlement', async () => {
       const [aliceBefore, clearingBefore] = [await balanceOf(aliceGbp), await balanceOf(clearing)];

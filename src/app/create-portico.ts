@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -353,7 +354,13 @@ export async function createPortico(config: Config, options: CreatePorticoOption
       await server.register(psuPages, psuPagesOptions({ db: database.db, cache, consents, core, payments: paymentsModule, provider: authorizationServer, loginGuard, publicUrl: config.http.publicUrl }));
       await server.register(landingRoutes, { publicUrl: config.http.publicUrl, sandbox: config.sandbox.enabled, registration: directory !== undefined });
     }
-    registerHealthRoutes(server, { database: database.ping, cache: () => cache.ping(), bus: () => bus.ping() }, config.health.readyCheckTimeoutMs);
+    // Shutting down, an instance first reads not ready for SHUTDOWN_DELAY_MS, so load balancers take
+    // it out of rotation before it stops accepting; then requests and jobs in progress are drained.
+    let draining = false;
+    const notDraining = async () => {
+      if (draining) throw new Error('shutting down: in-flight requests are drained');
+    };
+    registerHealthRoutes(server, { database: database.ping, cache: () => cache.ping(), bus: () => bus.ping(), shutdown: notDraining }, config.health.readyCheckTimeoutMs);
     // AIS reads: the account read model, which the core's events keep current, and the core's other
     // data read through, both behind the shared read cache the same events invalidate.
     // ACCOUNT_READ_CACHE_SECONDS=0: no read cache, transactions and the other lists read from the core every time.
@@ -408,6 +415,12 @@ export async function createPortico(config: Config, options: CreatePorticoOption
     if (operatorToken) await server.register(sandboxOperatorRoutes, { directory: directoryModule, deadLetters: { list: events.deadLetters, replay: events.replay }, changeAccountStatus: ledger && ((accountId, status) => ledger.changeAccountStatus(accountId, status)), operatorToken });
 
     let jobsStarted = false;
+    let listening = false;
+    // The first step of close (closers run in reverse): out of rotation before the server stops accepting.
+    closers.push(async () => {
+      draining = true;
+      if (listening && config.health.shutdownDelayMs > 0) await sleep(config.health.shutdownDelayMs);
+    });
     return {
       config,
       logger,
@@ -429,6 +442,7 @@ export async function createPortico(config: Config, options: CreatePorticoOption
       authorizationServer,
       async listen() {
         await server.listen({ port: config.http.port, host: config.http.host });
+        listening = true;
         if (runsJobs && !jobsStarted) {
           jobsStarted = true;
           await startHousekeeping(scheduler, database.db, housekeepingJobs(database.db, config.housekeeping, logger.child({ component: 'housekeeping' }), events));

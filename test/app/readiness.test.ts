@@ -60,7 +60,7 @@ describe('readiness on PostgreSQL, Redis and NATS JetStream', () => {
   it('is ready when every service answers', async () => {
     const { status, body } = await ready();
     assert.equal(status, 200);
-    assert.deepEqual(statuses(body), { database: 'up', cache: 'up', bus: 'up' });
+    assert.deepEqual(statuses(body), { database: 'up', cache: 'up', bus: 'up', shutdown: 'up' });
     assert.equal(portico.database.dialect, 'postgres');
     assert.equal(portico.cache.kind, 'redis');
     assert.equal(portico.bus.kind, 'nats');
@@ -79,4 +79,25 @@ describe('readiness on PostgreSQL, Redis and NATS JetStream', () => {
       await waitFor(async () => (await ready()).status === 200, `${service} to be reported up again`, 30_000);
     });
   }
+
+  it('on shutdown, reads not ready for SHUTDOWN_DELAY_MS while it still serves, then stops accepting', async () => {
+    const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'portico-drain-'));
+    const loaded = loadConfig({ DATA_DIR: dataDir, DATABASE_URL: database.url!, SANDBOX: 'false', SHUTDOWN_DELAY_MS: '1500' }, process.cwd());
+    const draining = await createPortico({ ...loaded, http: { ...loaded.http, port: 0, host: '127.0.0.1' } }, { logger: silentLogger });
+    const port = await draining.listen();
+    const ca = draining.tls.clientCaPems[0]!;
+    const get = (pathname: string) => httpsRequest(`https://localhost:${port}${pathname}`, { ca });
+    assert.equal((await get('/health/ready')).status, 200);
+    const closed = draining.close();
+    try {
+      let during = await get('/health/ready');
+      await waitFor(async () => (during = await get('/health/ready')).status === 503, 'readiness to turn 503', 1400);
+      assert.equal(during.json<{ checks: Record<string, { status: string; error?: string }> }>().checks['shutdown']?.status, 'down');
+      assert.equal((await get('/health/live')).status, 200, 'requests are still served while the load balancer reacts');
+    } finally {
+      await closed;
+    }
+    await assert.rejects(get('/health/live'), /ECONNREFUSED/);
+    await fs.rm(dataDir, { recursive: true, force: true });
+  });
 });

@@ -124,6 +124,8 @@ export const environmentSchema = z.object({
   FINISHED_JOB_RETENTION_HOURS: integer(1, 87_600).default(720),
   INBOX_RETENTION_HOURS: integer(1, 87_600).default(168),
   READY_CHECK_TIMEOUT_MS: integer(50, 30_000).default(1500),
+  // On SIGTERM: how long /health/ready answers 503 before the server stops accepting (load balancers' reaction time).
+  SHUTDOWN_DELAY_MS: integer(0, 120_000).default(0),
   // Event notifications to TPPs (src/modules/events, docs/events.md): how long a notification is kept
   // for its TPP, the longest wait of a long poll, and the operator's allow-list of callback origins.
   EVENTS_RETENTION_HOURS: integer(1, 8760).default(168),

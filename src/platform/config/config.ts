@@ -112,7 +112,8 @@ export interface Config {
    */
   readonly auth: { readonly defaultFapiProfile: '1.0 Final' | '2.0' };
   readonly log: { readonly level: Environment['LOG_LEVEL'] };
-  readonly health: { readonly readyCheckTimeoutMs: number };
+  /** `/health/ready`'s time per dependency; on shutdown, how long it reads not ready before the server stops accepting. */
+  readonly health: { readonly readyCheckTimeoutMs: number; readonly shutdownDelayMs: number };
   /** File payments (src/modules/payments): the largest file uploaded (413 above) and the most payments it may hold. */
   readonly filePayments: { readonly maxFileBytes: number; readonly maxTransactions: number };
   /**
@@ -241,7 +242,7 @@ export function configFromEnvironment(env: Environment, cwd: string): Config {
     aspsp: { organisationId: env.ASPSP_ORG_ID ?? (sandbox ? SANDBOX_ASPSP_ORG_ID : undefined) },
     auth: { defaultFapiProfile: env.FAPI_PROFILE === '2.0' ? '2.0' : '1.0 Final' },
     log: { level: env.LOG_LEVEL },
-    health: { readyCheckTimeoutMs: env.READY_CHECK_TIMEOUT_MS },
+    health: { readyCheckTimeoutMs: env.READY_CHECK_TIMEOUT_MS, shutdownDelayMs: env.SHUTDOWN_DELAY_MS },
     filePayments: { maxFileBytes: env.FILE_PAYMENT_MAX_BYTES, maxTransactions: env.FILE_PAYMENT_MAX_TRANSACTIONS },
     paymentScheme: { settlementDelayMs: env.SANDBOX_SETTLEMENT_DELAY_MS },
     fx: { contractKey: env.FX_CONTRACT_KEY },

@@ -3,7 +3,7 @@
 // `npm install` through the `prepare` script, or `npm run build`) when dist/ is at least as new as
 // every file under src/, and the TypeScript sources through tsx's loader otherwise (while
 // developing), so an edit is never hidden behind an older build.
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 
 const REPO = path.resolve(import.meta.dirname, '..');
@@ -20,6 +20,8 @@ function newestChange(dir) {
 function compiledIsCurrent() {
   try {
     const { startedAt } = JSON.parse(readFileSync(path.join(REPO, 'dist', 'build.json'), 'utf8'));
+    // An image ships dist/ alone (Dockerfile): with no sources beside it, it is what there is to run.
+    if (!existsSync(path.join(REPO, 'src'))) return typeof startedAt === 'number';
     return typeof startedAt === 'number' && newestChange(path.join(REPO, 'src')) <= startedAt;
   } catch {
     return false;

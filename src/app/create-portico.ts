@@ -120,6 +120,9 @@ export async function createPortico(config: Config, options: CreatePorticoOption
   const servesApi = role === 'all' || role === 'api';
   const runsJobs = role === 'all' || role === 'worker';
   const closers: Array<() => Promise<void>> = [];
+  // Shutting down, an instance first reads not ready for SHUTDOWN_DELAY_MS, so load balancers take
+  // it out of rotation before it stops accepting; then requests and jobs in progress are drained.
+  let draining = false;
   const closeAll = async () => {
     for (const close of closers.reverse()) await close().catch((err: unknown) => logger.warn({ err }, 'error while shutting down'));
   };
@@ -261,6 +264,12 @@ export async function createPortico(config: Config, options: CreatePorticoOption
       edgeErrorRenderer: renderObErrorV4,
     });
     closers.push(() => server.close());
+    // While draining, each answer closes its connection: clients open their next one elsewhere,
+    // and none is left idle for the close to cut while a request is on its way.
+    server.addHook('onSend', async (_request, reply, payload) => {
+      if (draining) reply.header('connection', 'close');
+      return payload;
+    });
     // The OB APIs verify access tokens where the authorisation server stores them, with a short-lived
     // shared cache in front that the adapter's invalidations clear (src/auth/verify-access-token.ts).
     const accessTokens = createAccessTokenVerifier({ db: database.db, cache });
@@ -354,9 +363,6 @@ export async function createPortico(config: Config, options: CreatePorticoOption
       await server.register(psuPages, psuPagesOptions({ db: database.db, cache, consents, core, payments: paymentsModule, provider: authorizationServer, loginGuard, publicUrl: config.http.publicUrl }));
       await server.register(landingRoutes, { publicUrl: config.http.publicUrl, sandbox: config.sandbox.enabled, registration: directory !== undefined });
     }
-    // Shutting down, an instance first reads not ready for SHUTDOWN_DELAY_MS, so load balancers take
-    // it out of rotation before it stops accepting; then requests and jobs in progress are drained.
-    let draining = false;
     const notDraining = async () => {
       if (draining) throw new Error('shutting down: in-flight requests are drained');
     };

@@ -1,6 +1,5 @@
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
 import fs from 'node:fs/promises';
 import os from 'node:os';
@@ -9,86 +8,16 @@ import { loadServerTls } from '../../src/platform/tls/index.ts';
 import { porticoMigrations as migrations } from '../../src/app/portico-migrations.ts';
 import { formatAmount } from '../../src/core/index.ts';
 import { LedgerCoreBanking } from '../../src/core/adapters/ledger/index.ts';
-import { generateTotp } from '../../src/modules/psu-identity/index.ts';
 import { TEST_NATS_URL, TEST_REDIS_URL, openTestDatabase, uniqueName, type TestDatabase } from '../support/backends.ts';
 import { deleteTestStreams } from '../support/nats-cleanup.ts';
 import { freePort } from '../support/free-port.ts';
-import { httpsRequest, type HttpsRequestOptions } from '../support/https-client.ts';
 import { runPortico } from '../support/run-portico.ts';
-import { PsuAgent } from '../support/psu-agent.ts';
-import { REDIRECT_URI, TppClient } from '../support/tpp-client.ts';
+import { TppClient } from '../support/tpp-client.ts';
 import { AISP, aisGet } from '../support/ais-access.ts';
 import { pisGet, pisPost } from '../support/pis-access.ts';
 import { waitFor } from '../support/wait-for.ts';
 import type { TestPortico } from '../support/start-test-portico.ts';
-
-const BIN = path.resolve(import.meta.dirname, '../../bin/portico.mjs');
-
-interface Server {
-  readonly child: ChildProcess;
-  readonly output: () => string;
-}
-
-/** `portico start` as a child process; resolves once it prints that it listens. */
-function startServer(env: Record<string, string>): Promise<Server> {
-  const child = spawn(process.execPath, [BIN, 'start'], { env: { PATH: process.env['PATH'] ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-  let output = '';
-  return new Promise((resolve, reject) => {
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString();
-      if (output.includes('Listening on')) resolve({ child, output: () => output });
-    };
-    child.stdout!.on('data', onData);
-    child.stderr!.on('data', onData);
-    child.once('exit', (code) => reject(new Error(`portico start (ROLE=${env['ROLE']}) exited with ${code}:\n${output}`)));
-  });
-}
-
-async function stopServer(server: Server | undefined): Promise<void> {
-  if (!server || server.child.exitCode !== null) return;
-  const exited = new Promise((resolve) => server.child.once('exit', resolve));
-  server.child.kill('SIGTERM');
-  await exited;
-}
-
-/** A running instance as the test TPP and PSU clients see it: its own base URL, the deployment's public URL. */
-function instance(base: string, publicUrl: string, ca: string): TestPortico {
-  return {
-    base,
-    request: (pathname: string, options: Omit<HttpsRequestOptions, 'ca'> = {}) => httpsRequest(`${base}${pathname}`, { ...options, ca }),
-    portico: { config: { http: { publicUrl } } },
-  } as unknown as TestPortico;
-}
-
-/**
- * The PSU on the bank's pages over HTTP: logs in, enters the one-time code (for a payment on the
- * screen that shows amount and payee), approves for `accountId`; the TPP exchanges the code.
- */
-async function psuAuthorises(api: TestPortico, tpp: TppClient, consentId: string, scope: string, psu: { username: string; password: string; totpSecret: string }, accountId: string): Promise<string> {
-  const agent = new PsuAgent(api);
-  const { verifier, challenge } = TppClient.pkce();
-  const state = randomUUID();
-  const url = await tpp.fapi1AuthorisationUrl(consentId, state, randomUUID(), challenge, { scope });
-  await agent.go(url.replace('scope=openid+accounts', `scope=${scope.replace(' ', '+')}`));
-  const interaction = agent.location;
-  const afterLogin = await agent.go(`${interaction}/login`, { username: psu.username, password: psu.password });
-  const otp = generateTotp(psu.totpSecret, new Date());
-  let approved;
-  if (scope === 'openid payments') {
-    const binding = /name="binding" value="([^"]+)"/.exec(afterLogin.text)?.[1];
-    assert.ok(binding, afterLogin.text);
-    approved = await agent.go(`${interaction}/consent`, { decision: 'approve', accounts: accountId, binding, otp });
-  } else {
-    assert.match((await agent.go(`${interaction}/otp`, { otp })).text, /name="accounts"/);
-    approved = await agent.go(`${interaction}/consent`, { decision: 'approve', accounts: accountId });
-  }
-  assert.ok(agent.location.startsWith(REDIRECT_URI), `back at the TPP, not ${agent.location}: ${approved.status} ${approved.text.slice(0, 500)}`);
-  const fragment = new URLSearchParams(new URL(agent.location).hash.slice(1));
-  assert.equal(fragment.get('state'), state);
-  const exchanged = await tpp.exchangeCode(fragment.get('code')!, verifier);
-  assert.equal(exchanged.status, 200, exchanged.text);
-  return exchanged.json<{ access_token: string }>().access_token;
-}
+import { instance, psuAuthorises, startServer, stopServer, type Server } from '../support/portico-process.ts';
 
 describe('process roles: two api processes and one worker on PostgreSQL, Redis and NATS', () => {
   let database: TestDatabase;

@@ -5,6 +5,7 @@ import { LedgerCoreBanking } from '../core/adapters/ledger/index.ts';
 import { CoreChangeFollower, CoreGatewayClient, RemoteCoreBanking } from '../core/adapters/remote/index.ts';
 import type { Config } from '../platform/config/index.ts';
 import type { Db } from '../platform/db/index.ts';
+import type { coreGatewayMetrics } from './runtime-metrics.ts';
 
 export interface CoreAdapter {
   readonly core: CoreBanking;
@@ -19,7 +20,7 @@ export interface CoreAdapter {
  * The core-banking adapter `CORE` names: the built-in ledger in Portico's database, or the bank's
  * own core through its gateway (docs/core-gateway.md) over mutual TLS, whose change feed workers follow.
  */
-export async function createCore(config: Config, db: Db, logger: Logger): Promise<CoreAdapter> {
+export async function createCore(config: Config, db: Db, logger: Logger, metrics?: ReturnType<typeof coreGatewayMetrics>): Promise<CoreAdapter> {
   if (config.core.kind === 'builtin') {
     const ledger = new LedgerCoreBanking(db);
     return { core: ledger, ledger, follower: undefined, close: async () => {} };
@@ -40,7 +41,12 @@ export async function createCore(config: Config, db: Db, logger: Logger): Promis
       circuitFailures: remote.circuitFailures,
       circuitOpenMs: remote.circuitOpenMs,
       // Once per change, not per failing call: an outage is one warning, its end one line.
-      onCircuitChange: (state) => (state === 'open' ? log.warn({ purpose }, 'core gateway unreachable: failing calls fast until a probe succeeds') : log.info({ purpose }, 'core gateway reachable again')),
+      onCircuitChange: (state) => {
+        if (state === 'closed') return log.info({ purpose }, 'core gateway reachable again');
+        metrics?.circuitOpened();
+        log.warn({ purpose }, 'core gateway unreachable: failing calls fast until a probe succeeds');
+      },
+      onAttempt: metrics?.onAttempt,
     });
   // The change feed's long polls on connections and a circuit of their own: a poll held open for
   // seconds must neither take the connections calls need nor stand as the probe of their circuit.

@@ -31,6 +31,7 @@ import { directoryRoutes } from '../standards/portico-directory/v1/directory.rou
 import { createClientsModule } from '../modules/clients/index.ts';
 import { createDirectoryModule, DirectoryVerdicts, type SandboxQtsp, type TppDirectory } from '../modules/directory/index.ts';
 import { createCore } from './create-core.ts';
+import { coreGatewayMetrics, registerDatabasePoolMetrics } from './runtime-metrics.ts';
 import { createTppDirectory } from './create-tpp-directory.ts';
 import { registeredRedirectHosts } from './registered-redirect-hosts.ts';
 import { certificateTrustPreHandler, ClientRegistrationCopies, createClientRegistry, directoryCertificateTrusted } from '../auth/index.ts';
@@ -178,7 +179,8 @@ export async function createPortico(config: Config, options: CreatePorticoOption
     // The core-banking adapter: the built-in ledger, or the bank's core through its gateway (CORE).
     // Payments execute through its ports as a saga of jobs (Pending → SentToCore → Booked | Rejected
     // → Settled), never in a transaction shared with it.
-    const coreAdapter = await createCore(config, database.db, logger);
+    const coreMetrics = coreGatewayMetrics();
+    const coreAdapter = await createCore(config, database.db, logger, coreMetrics);
     closers.push(() => coreAdapter.close());
     const { core, ledger } = coreAdapter;
     // Consents, built once: every facade, page and module that reads or changes one holds this API.
@@ -249,6 +251,8 @@ export async function createPortico(config: Config, options: CreatePorticoOption
     outboxMetrics.register(metrics.registry, database.db);
     registerJobMetrics(metrics.registry, database.db);
     executionMetrics.register(metrics.registry);
+    coreMetrics.register(metrics.registry);
+    registerDatabasePoolMetrics(metrics.registry, database);
     const consumerMetrics = new ConsumerMetrics();
     consumerMetrics.register(metrics.registry);
     const observer = consumerMetrics.observer;
@@ -259,6 +263,8 @@ export async function createPortico(config: Config, options: CreatePorticoOption
       trustProxyClientCertHeader: config.http.trustProxyClientCertHeader,
       trustProxy: config.http.trustProxy,
       metrics,
+      // RED per TPP: the client of the verified access token (OB APIs; set by checkAccessToken).
+      clientOfRequest: (request) => request.verifiedAccessToken?.clientId,
       resolveErrorRenderer: (request) => (isDcrRequest(request) ? renderDcrError : renderObErrorV4),
       // Refusals of Node's HTTP parser come before any route: the OB body, the format of most paths.
       edgeErrorRenderer: renderObErrorV4,

@@ -137,4 +137,16 @@ describe('core outage with CORE=remote (PostgreSQL, the gateway in another proce
     const job = await fixture.app.portico.database.db.selectFrom('scheduled_jobs').select(['status', 'attempts', 'max_attempts']).where('kind', '=', 'payments.execute-domestic-payment').where('dedupe_key', 'like', `%:${id}`).executeTakeFirst();
     assert.equal(job?.status, 'done', 'given up, not failed: the payment reached its final status');
   });
+
+  it('/metrics shows the outage and the traffic: core calls by outcome, circuit openings, per-TPP requests and the database pool', async () => {
+    const text = (await fixture.app.request('/metrics')).text;
+    const value = (pattern: RegExp) => Number(pattern.exec(text)?.[1] ?? 'NaN');
+    assert.ok(value(/^portico_core_requests_total\{operation="POST payments",outcome="ok"\} (\d+)/m) >= 3, 'the payments executed after the outage');
+    assert.ok(value(/^portico_core_requests_total\{operation="POST payments",outcome="unavailable"\} (\d+)/m) >= 1, 'attempts that met the outage');
+    assert.ok(value(/^portico_core_circuit_opens_total (\d+)/m) >= 1);
+    const route = `${PISP}/domestic-payments`;
+    assert.ok(value(new RegExp(`^portico_tpp_requests_total\\{client_id="${fixture.tpp.clientId}",route="${route}",status_class="2xx"\\} (\\d+)`, 'm')) >= 4, 'the TPP\'s submissions');
+    assert.ok(value(new RegExp(`^portico_tpp_request_duration_seconds_count\\{client_id="${fixture.tpp.clientId}"\\} (\\d+)`, 'm')) >= 4);
+    assert.ok(value(/^portico_db_pool_connections\{state="total"\} (\d+)/m) >= 1);
+  });
 });

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { Ajv, type ValidateFunction } from 'ajv';
+import { collectDefaultMetrics, Registry } from 'prom-client';
 import { parse as parseYaml } from 'yaml';
 
 const REPO = path.resolve(import.meta.dirname, '../..');
@@ -88,6 +89,44 @@ describe('deployment files', () => {
       const servers = [...read('deploy/compose/haproxy.cfg').matchAll(/^\s*server\s+(\S+)\s+(\S+)/gm)].map((match) => match[2]);
       assert.deepEqual(servers, ['portico-1:8443', 'portico-2:8443']);
       assert.deepEqual(services['lb']!.ports, ['8443:8443']);
+    });
+  });
+
+  describe('the Grafana dashboard (deploy/grafana/portico-dashboard.json)', () => {
+    /** Every metric Portico exports: those its sources declare, and the process metrics prom-client adds under the prefix. */
+    function exportedMetrics(): Set<string> {
+      const names = new Set<string>();
+      const walk = (dir: string) => {
+        for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+          const file = path.join(dir, entry.name);
+          if (entry.isDirectory()) walk(file);
+          else if (file.endsWith('.ts')) for (const [, name] of fs.readFileSync(file, 'utf8').matchAll(/name: '((?:portico|http)_[a-z0-9_]+)'/g)) names.add(name!);
+        }
+      };
+      walk(path.join(REPO, 'src'));
+      const registry = new Registry();
+      collectDefaultMetrics({ register: registry, prefix: 'portico_' });
+      for (const metric of registry.getMetricsAsArray()) names.add(metric.name);
+      return names;
+    }
+
+    it('queries only metrics Portico exports, in panels that each have a query', () => {
+      const dashboard = JSON.parse(read('deploy/grafana/portico-dashboard.json')) as { uid: string; panels: Array<{ type: string; title: string; targets?: Array<{ expr: string }> }> };
+      assert.equal(dashboard.uid, 'portico-overview');
+      const exported = exportedMetrics();
+      const unknown: string[] = [];
+      const graphs = dashboard.panels.filter((panel) => panel.type !== 'row');
+      assert.ok(graphs.length >= 12, `${graphs.length} panels`);
+      for (const panel of graphs) {
+        assert.ok(panel.targets && panel.targets.length > 0, `${panel.title} has a query`);
+        for (const { expr } of panel.targets) {
+          for (const [name] of expr.matchAll(/\b(?:portico|http)_[a-z0-9_]+/g)) {
+            const base = name.replace(/_(bucket|count|sum)$/, '');
+            if (!exported.has(name) && !exported.has(base)) unknown.push(`${panel.title}: ${name}`);
+          }
+        }
+      }
+      assert.deepEqual(unknown, []);
     });
   });
 });

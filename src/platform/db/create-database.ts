@@ -13,6 +13,8 @@ export interface DatabaseHandle {
   readonly db: Db;
   readonly dialect: 'postgres' | 'pglite';
   ping(): Promise<void>;
+  /** The PostgreSQL pool's connections now (metrics); undefined for the embedded database, which has one. */
+  poolStats(): { readonly total: number; readonly idle: number; readonly waiting: number } | undefined;
   close(): Promise<void>;
 }
 
@@ -58,7 +60,7 @@ function openPostgres(url: string, poolSize: number, connectTimeoutMs: number): 
   // would throw it as uncaught. Its query or transaction fails instead, and the pool drops it.
   pool.on('error', () => undefined);
   pool.on('connect', (client) => client.on('error', () => undefined));
-  return handleOf(new Kysely<DatabaseSchema>({ dialect: new PostgresDialect({ pool }) }), 'postgres');
+  return handleOf(new Kysely<DatabaseSchema>({ dialect: new PostgresDialect({ pool }) }), 'postgres', () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }));
 }
 
 async function openPglite(dir: string, migrations: Migrations | undefined): Promise<DatabaseHandle> {
@@ -74,10 +76,11 @@ async function openPglite(dir: string, migrations: Migrations | undefined): Prom
 }
 
 /** The handle of an open database: a `SELECT 1` answers the readiness check, closing ends Kysely and its driver. */
-function handleOf(db: Db, dialect: DatabaseHandle['dialect']): DatabaseHandle {
+function handleOf(db: Db, dialect: DatabaseHandle['dialect'], poolStats: DatabaseHandle['poolStats'] = () => undefined): DatabaseHandle {
   return {
     db,
     dialect,
+    poolStats,
     ping: async () => {
       await sql`SELECT 1`.execute(db);
     },

@@ -4,7 +4,7 @@ import type { Logger } from 'pino';
 import { interactionIdFor, INTERACTION_ID_HEADER } from './interaction-id.ts';
 import { runInInteraction } from '../events/index.ts';
 import { installErrorHandling, type ErrorRendererResolver } from './error-handler.ts';
-import { installHttpMetrics, type HttpMetrics } from './metrics.ts';
+import { installHttpMetrics, type ClientOfRequest, type HttpMetrics } from './metrics.ts';
 import { installClientCertificate } from './client-certificate.ts';
 import { installDrainBeforeAnswer } from './drain-request-body.ts';
 import { clientErrorHandler, frameworkErrorsHandler, installRequestSizeLimits, PARSER_MAX_HEADER_BYTES } from './edge-errors.ts';
@@ -20,6 +20,8 @@ export interface HttpServerOptions {
   /** Fastify `trustProxy` (which proxies' X-Forwarded-For sets `request.ip`); default: the peer address. */
   readonly trustProxy?: boolean | number | readonly string[] | undefined;
   readonly metrics: HttpMetrics;
+  /** The TPP a request was made for (metrics per TPP); none: no per-TPP figures. */
+  readonly clientOfRequest?: ClientOfRequest | undefined;
   readonly resolveErrorRenderer: ErrorRendererResolver;
   /**
    * The format of errors Node's HTTP parser raises before there is a request to route (malformed
@@ -110,6 +112,6 @@ export async function buildHttpServer(options: HttpServerOptions): Promise<Fasti
 
   installClientCertificate(app, options.trustProxyClientCertHeader);
   installErrorHandling(app, options.resolveErrorRenderer);
-  installHttpMetrics(app, options.metrics);
+  installHttpMetrics(app, options.metrics, options.clientOfRequest);
   return app;
 }

@@ -22,6 +22,8 @@ export interface CoreGatewayClientOptions {
   /** Connections kept to the gateway. */
   readonly connections?: number | undefined;
   readonly onCircuitChange?: ((state: 'open' | 'closed') => void) | undefined;
+  /** Told of each attempt (metrics): the operation (`GET accounts`), its outcome and how long it took. */
+  readonly onAttempt?: ((operation: string, outcome: 'ok' | 'not-found' | 'unavailable' | 'refused', seconds: number) => void) | undefined;
 }
 
 export interface CallOptions<T extends z.ZodType> {
@@ -86,6 +88,9 @@ export class CoreGatewayClient {
       const wait = this.breaker.admit();
       if (wait > 0) throw new CoreUnavailableError('circuit open after repeated failures', wait, { cause: lastFailure });
       if (attempt > 0) await sleep(backoff(attempt));
+      const operation = `${method} ${path.split(/[/?]/)[0]}`;
+      const started = performance.now();
+      const observe = (outcome: 'ok' | 'not-found' | 'unavailable' | 'refused') => this.options.onAttempt?.(operation, outcome, (performance.now() - started) / 1000);
       let response: Dispatcher.ResponseData;
       try {
         response = await this.agent.request({
@@ -98,17 +103,20 @@ export class CoreGatewayClient {
           bodyTimeout: options.timeoutMs ?? this.options.timeoutMs,
         });
       } catch (error) {
+        observe('unavailable');
         this.breaker.failed();
         lastFailure = error;
         continue;
       }
       if (RETRYABLE_STATUS.has(response.statusCode)) {
         await response.body.dump();
+        observe('unavailable');
         this.breaker.failed();
         lastFailure = new Error(`the core gateway answered ${response.statusCode}`);
         continue;
       }
       this.breaker.succeeded();
+      observe(response.statusCode === 404 ? 'not-found' : response.statusCode < 400 ? 'ok' : 'refused');
       return this.answer(method, path, response, options);
     }
     throw new CoreUnavailableError(describe(lastFailure), this.options.circuitOpenMs, { cause: lastFailure });

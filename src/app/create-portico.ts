@@ -1,4 +1,6 @@
+import { hostname } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { startTracing } from '../platform/tracing/index.ts';
 import { randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -138,11 +140,17 @@ export async function createPortico(config: Config, options: CreatePorticoOption
     // so that the CLI uses this server's API instead of writing where this process cannot see.
     const dataDirLock = config.database.url ? undefined : await lockDataDir(config.dataDir);
     if (dataDirLock) closers.push(() => dataDirLock.release());
+    // Traces over OTLP when a collector is configured: requests, queries, core calls, bus (docs/deployment.md#tracing).
+    if (config.tracing) {
+      const tracing = startTracing({ ...config.tracing, instanceId: `${hostname()}:${process.pid}:${config.http.port}` });
+      closers.push(() => tracing.shutdown());
+    }
     const database = await createDatabase({
       url: config.database.url,
       pgliteDir: path.join(config.dataDir, 'pglite'),
       poolSize: config.database.poolSize,
       migrations: porticoMigrations,
+      traceQueries: config.tracing !== undefined,
     });
     closers.push(() => database.close());
     if (role === 'all') {

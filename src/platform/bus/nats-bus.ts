@@ -1,3 +1,4 @@
+import { inSpan, SpanKind } from '../tracing/index.ts';
 import { connect, nanos, headers, type NatsConnection } from '@nats-io/transport-node';
 import {
   jetstream,
@@ -89,13 +90,13 @@ export class NatsBus implements Bus {
 
   async publish(event: BusEvent): Promise<void> {
     await this.ensureStream();
-    const h = headers();
-    h.set('Nats-Msg-Id', event.id);
-    await this.js.publish(`${this.prefix}.${event.subject}`, encoder.encode(JSON.stringify(event)), {
-      msgID: event.id,
-      headers: h,
-      timeout: this.options.requestTimeoutMs,
-    });
+    const subject = `${this.prefix}.${event.subject}`;
+    const attributes = { 'messaging.system': 'nats', 'messaging.destination.name': subject, 'messaging.message.id': event.id, ...(event.correlationId ? { 'fapi.interaction_id': event.correlationId } : {}) };
+    await inSpan('bus publish', attributes, async () => {
+      const h = headers();
+      h.set('Nats-Msg-Id', event.id);
+      await this.js.publish(subject, encoder.encode(JSON.stringify(event)), { msgID: event.id, headers: h, timeout: this.options.requestTimeoutMs });
+    }, SpanKind.PRODUCER);
   }
 
   async subscribe(options: SubscribeOptions, handler: EventHandler): Promise<Subscription> {

@@ -147,6 +147,9 @@ export const environmentSchema = z.object({
   // core gateway over mutual TLS — its URL, the CA its certificate chains to, Portico's client
   // certificate, the wait per attempt, retries of calls safe to repeat, failures in a row that open
   // the circuit and how long it stays open, and how long a poll of the change feed may wait.
+  // OpenTelemetry traces over OTLP/HTTP (JSON) to this collector, e.g. http://otel-collector:4318; unset: no tracing.
+  OTEL_EXPORTER_OTLP_ENDPOINT: urlWithProtocols(['http:', 'https:']).optional(),
+  OTEL_SERVICE_NAME: z.string().min(1).max(100).default('portico'),
   CORE: z.enum(['builtin', 'remote']).default('builtin'),
   // The longest a cached read of the core (transactions, statements, orders …) is served: the
   // staleness bound of AIS reads while the core's events are not arriving; 0 = no read cache.

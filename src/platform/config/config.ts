@@ -87,6 +87,8 @@ export interface Config {
       };
   /** AIS reads: how long a cached read of the core is served (0 = not cached). */
   readonly accounts: { readonly readCacheSeconds: number };
+  /** OpenTelemetry tracing: the OTLP/HTTP collector and the service name; undefined: off. */
+  readonly tracing: { readonly endpoint: string; readonly serviceName: string } | undefined;
   readonly sandbox: { readonly enabled: boolean };
   /**
    * Production trust (SANDBOX=false). `directory`: the remote directory TPPs are trusted through —
@@ -227,6 +229,7 @@ export function configFromEnvironment(env: Environment, cwd: string): Config {
           }
         : { kind: 'builtin' },
     accounts: { readCacheSeconds: env.ACCOUNT_READ_CACHE_SECONDS },
+    tracing: env.OTEL_EXPORTER_OTLP_ENDPOINT ? { endpoint: env.OTEL_EXPORTER_OTLP_ENDPOINT, serviceName: env.OTEL_SERVICE_NAME } : undefined,
     sandbox: { enabled: sandbox },
     trust: {
       directory:

@@ -1,6 +1,7 @@
+import { recordFinishedSpan } from '../tracing/index.ts';
 import path from 'node:path';
 import fs from 'node:fs/promises';
-import { Kysely, PostgresDialect, PGliteDialect, sql } from 'kysely';
+import { Kysely, PostgresDialect, PGliteDialect, sql, type LogEvent } from 'kysely';
 import pg from 'pg';
 import { PGlite } from '@electric-sql/pglite';
 import type { DatabaseSchema } from './schema.ts';
@@ -35,15 +36,18 @@ export interface DatabaseOptions {
   readonly poolSize?: number;
   /** Milliseconds a new PostgreSQL connection may take before the attempt fails. */
   readonly connectTimeoutMs?: number;
+  /** A span per query (OpenTelemetry), when tracing is on. */
+  readonly traceQueries?: boolean;
 }
 
 /** Opens the database: PostgreSQL through a pg pool when a URL is given, PGlite otherwise. */
 export async function createDatabase(options: DatabaseOptions): Promise<DatabaseHandle> {
-  if (options.url) return openPostgres(options.url, options.poolSize ?? 10, options.connectTimeoutMs ?? 5000);
-  return openPglite(options.pgliteDir ?? 'memory', options.migrations);
+  const log = options.traceQueries ? traceQuery : undefined;
+  if (options.url) return openPostgres(options.url, options.poolSize ?? 10, options.connectTimeoutMs ?? 5000, log);
+  return openPglite(options.pgliteDir ?? 'memory', options.migrations, log);
 }
 
-function openPostgres(url: string, poolSize: number, connectTimeoutMs: number): DatabaseHandle {
+function openPostgres(url: string, poolSize: number, connectTimeoutMs: number, log: typeof traceQuery | undefined): DatabaseHandle {
   const pool = new pg.Pool({
     connectionString: url,
     max: poolSize,
@@ -60,10 +64,10 @@ function openPostgres(url: string, poolSize: number, connectTimeoutMs: number): 
   // would throw it as uncaught. Its query or transaction fails instead, and the pool drops it.
   pool.on('error', () => undefined);
   pool.on('connect', (client) => client.on('error', () => undefined));
-  return handleOf(new Kysely<DatabaseSchema>({ dialect: new PostgresDialect({ pool }) }), 'postgres', () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }));
+  return handleOf(new Kysely<DatabaseSchema>({ dialect: new PostgresDialect({ pool }), ...(log ? { log } : {}) }), 'postgres', () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }));
 }
 
-async function openPglite(dir: string, migrations: Migrations | undefined): Promise<DatabaseHandle> {
+async function openPglite(dir: string, migrations: Migrations | undefined, log: typeof traceQuery | undefined): Promise<DatabaseHandle> {
   let dataDir: string | undefined;
   if (dir !== 'memory') {
     await fs.mkdir(path.dirname(dir), { recursive: true });
@@ -72,7 +76,13 @@ async function openPglite(dir: string, migrations: Migrations | undefined): Prom
     dataDir = dir;
   }
   const pglite = await PGlite.create({ ...(dataDir ? { dataDir } : {}), startParams: [...PGLITE_START_PARAMS], parsers: { [INT8_OID]: parseInt8 } });
-  return handleOf(new Kysely<DatabaseSchema>({ dialect: new PGliteDialect({ pglite }) }), 'pglite');
+  return handleOf(new Kysely<DatabaseSchema>({ dialect: new PGliteDialect({ pglite }), ...(log ? { log } : {}) }), 'pglite');
+}
+
+/** A finished query as a span of the active one: its statement (no parameters, which may be personal data) and duration. */
+function traceQuery(event: LogEvent): void {
+  const text = event.query.sql;
+  recordFinishedSpan(`db ${(text.trimStart().split(/\s/, 1)[0] ?? '').toUpperCase()}`, { 'db.system.name': 'postgresql', 'db.query.text': text.slice(0, 2000), ...(event.level === 'error' ? { error: true } : {}) }, event.queryDurationMillis);
 }
 
 /** The handle of an open database: a `SELECT 1` answers the readiness check, closing ends Kysely and its driver. */

@@ -1,3 +1,4 @@
+import { inSpan, SpanKind } from '../tracing/index.ts';
 import type { Transaction } from 'kysely';
 import type { Logger } from 'pino';
 import type { Bus, BusEvent, Subscription } from '../bus/index.ts';
@@ -74,9 +75,13 @@ export async function consumeEvents({ bus, db, logger, observer }: ConsumerDeps,
             return event ? [event] : [];
           });
           if (events.length === 0) return;
+          const interactions = [...new Set(events.flatMap((event) => (event.correlationId ? [event.correlationId] : [])))];
+          const attributes = { 'messaging.system': 'nats', 'messaging.consumer.group.name': consumer.name, 'messaging.batch.message_count': events.length, 'fapi.interaction_id': interactions };
           try {
-            if (!consumer.transactional) await applyOnceStandalone(db, consumer.name, events, (fresh) => consumer.apply(fresh));
-            else for (const event of events) await applyOnceInTransaction(db, consumer.name, event.id, (trx) => consumer.apply(event, trx));
+            await inSpan(`consume ${consumer.name}`, attributes, async () => {
+              if (!consumer.transactional) await applyOnceStandalone(db, consumer.name, events, (fresh) => consumer.apply(fresh));
+              else for (const event of events) await applyOnceInTransaction(db, consumer.name, event.id, (trx) => consumer.apply(event, trx));
+            }, SpanKind.CONSUMER);
           } catch (error) {
             observer?.failed(consumer.name);
             throw error;

@@ -5,6 +5,7 @@ import { interactionIdFor, INTERACTION_ID_HEADER } from './interaction-id.ts';
 import { runInInteraction } from '../events/index.ts';
 import { installErrorHandling, type ErrorRendererResolver } from './error-handler.ts';
 import { installHttpMetrics, type ClientOfRequest, type HttpMetrics } from './metrics.ts';
+import { traceRequests } from './trace-requests.ts';
 import { installClientCertificate } from './client-certificate.ts';
 import { installDrainBeforeAnswer } from './drain-request-body.ts';
 import { clientErrorHandler, frameworkErrorsHandler, installRequestSizeLimits, PARSER_MAX_HEADER_BYTES } from './edge-errors.ts';
@@ -78,6 +79,7 @@ export async function buildHttpServer(options: HttpServerOptions): Promise<Fasti
   // Everything a request does runs as its interaction: the events it records carry its id
   // (src/platform/events `runInInteraction`), so a notification names the call that caused it.
   app.addHook('onRequest', (request, _reply, done) => runInInteraction(request.id, done));
+  traceRequests(app, options.clientOfRequest);
 
   app.addHook('onRequest', async (request, reply) => {
     reply.header(INTERACTION_ID_HEADER, request.id);

@@ -1,6 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Agent, type Dispatcher } from 'undici';
 import type { z } from 'zod';
+import { inSpan, SpanKind } from '../../../platform/tracing/index.ts';
 import { CircuitBreaker } from './circuit-breaker.ts';
 import { CoreUnavailableError } from './core-unavailable-error.ts';
 
@@ -82,13 +83,17 @@ export class CoreGatewayClient {
 
   /** `path` is relative to the base URL, its segments already encoded (`accounts/${encodeURIComponent(id)}`). */
   async call<T extends z.ZodType>(method: 'GET' | 'POST' | 'PUT', path: string, options: CallOptions<T>): Promise<z.output<T> | undefined> {
+    const operation = `${method} ${path.split(/[/?]/)[0]}`;
+    return inSpan(`core ${operation}`, { 'portico.core.operation': operation }, () => this.attempt(method, path, operation, options), SpanKind.CLIENT);
+  }
+
+  private async attempt<T extends z.ZodType>(method: 'GET' | 'POST' | 'PUT', path: string, operation: string, options: CallOptions<T>): Promise<z.output<T> | undefined> {
     const attempts = options.idempotent ? 1 + this.options.retries : 1;
     let lastFailure: unknown;
     for (let attempt = 0; attempt < attempts; attempt++) {
       const wait = this.breaker.admit();
       if (wait > 0) throw new CoreUnavailableError('circuit open after repeated failures', wait, { cause: lastFailure });
       if (attempt > 0) await sleep(backoff(attempt));
-      const operation = `${method} ${path.split(/[/?]/)[0]}`;
       const started = performance.now();
       const observe = (outcome: 'ok' | 'not-found' | 'unavailable' | 'refused') => this.options.onAttempt?.(operation, outcome, (performance.now() - started) / 1000);
       let response: Dispatcher.ResponseData;

@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { CircuitBreaker, CircuitOpenError, type CircuitState } from '../../src/platform/cache/index.ts';
+import { CircuitBreaker, CircuitOpenError, type CircuitState } from '../../src/platform/resilience/index.ts';
 
 /** A breaker on a clock the test moves, recording its changes of state. */
 function breakerAt(start = 1_000, isOutage?: (error: unknown) => boolean) {
@@ -85,5 +85,20 @@ describe('CircuitBreaker', () => {
     breaker.close();
     assert.equal(breaker.state, 'closed');
     assert.equal(await breaker.run(async () => 'y'), 'y');
+  });
+
+  it('with failuresToOpen, opens only after that many outages in a row; a success in between starts the count again', async () => {
+    let now = 1_000;
+    const breaker = new CircuitBreaker({ openMs: 1_000, failuresToOpen: 3, now: () => now });
+    for (let i = 0; i < 2; i++) await assert.rejects(breaker.run(outage), /connection refused/);
+    assert.equal(await breaker.run(async () => 'ok'), 'ok');
+    for (let i = 0; i < 2; i++) await assert.rejects(breaker.run(outage), /connection refused/);
+    assert.equal(breaker.state, 'closed', 'two in a row after the success');
+    await assert.rejects(breaker.run(outage), /connection refused/);
+    assert.equal(breaker.state, 'open');
+    await assert.rejects(breaker.run(async () => 'x'), CircuitOpenError);
+    now += 1_000;
+    await assert.rejects(breaker.run(outage), /connection refused/);
+    assert.equal(breaker.state, 'open', 'a failed probe opens it again at once');
   });
 });

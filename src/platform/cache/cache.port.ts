@@ -1,7 +1,8 @@
-/** `closed` while the service answers; `open` while calls fail at once; `half-open` while one call probes. */
-export type CircuitState = 'closed' | 'open' | 'half-open';
+import type { CircuitState } from '../resilience/index.ts';
 
-/** The state of the cache's circuit breaker (`CircuitBreaker`, src/platform/cache/redis-cache.ts). */
+export type { CircuitState };
+
+/** The state of the cache's circuit breaker (`CircuitBreaker`, src/platform/resilience). */
 export interface CacheCircuit {
   /** `closed` while the cache answers; `open` while it fails at once; `half-open` while one call probes. */
   readonly state: CircuitState;

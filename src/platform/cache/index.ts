@@ -1,8 +1,8 @@
 export type { Cache, CacheCircuit, CircuitState } from './cache.port.ts';
 export { CacheUnavailableError } from './cache-unavailable-error.ts';
 export { MemoryCache } from './memory-cache.ts';
-export { CircuitBreaker, CircuitOpenError, RedisCache } from './redis-cache.ts';
-export type { CircuitBreakerOptions, RedisCacheOptions, RedisLocation } from './redis-cache.ts';
+export { RedisCache } from './redis-cache.ts';
+export type { RedisCacheOptions, RedisLocation } from './redis-cache.ts';
 export type { CacheLocation } from './create-cache.ts';
 export { createCache } from './create-cache.ts';
 export { Generations, LocalMemo, ReadThroughCache, freshnessNow, invalidateReadThrough, retireGenerations } from './read-through-cache.ts';

@@ -2,7 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { Agent, type Dispatcher } from 'undici';
 import type { z } from 'zod';
 import { inSpan, SpanKind } from '../../../platform/tracing/index.ts';
-import { CircuitBreaker } from './circuit-breaker.ts';
+import { CircuitBreaker, CircuitOpenError } from '../../../platform/resilience/index.ts';
 import { CoreUnavailableError } from './core-unavailable-error.ts';
 
 export interface CoreGatewayClientOptions {
@@ -74,11 +74,19 @@ export class CoreGatewayClient {
       },
       keepAliveTimeout: 30_000,
     });
-    this.breaker = new CircuitBreaker(options.circuitFailures, options.circuitOpenMs, options.onCircuitChange);
+    this.breaker = new CircuitBreaker({
+      openMs: options.circuitOpenMs,
+      failuresToOpen: options.circuitFailures,
+      // Once per outage: its start (closed → open) and its end; a failed probe is not news.
+      onStateChange: (state, previous) => {
+        if (state === 'open' && previous === 'closed') options.onCircuitChange?.('open');
+        else if (state === 'closed') options.onCircuitChange?.('closed');
+      },
+    });
   }
 
   get circuitOpen(): boolean {
-    return this.breaker.isOpen;
+    return this.breaker.state !== 'closed';
   }
 
   /** `path` is relative to the base URL, its segments already encoded (`accounts/${encodeURIComponent(id)}`). */
@@ -91,36 +99,32 @@ export class CoreGatewayClient {
     const attempts = options.idempotent ? 1 + this.options.retries : 1;
     let lastFailure: unknown;
     for (let attempt = 0; attempt < attempts; attempt++) {
-      const wait = this.breaker.admit();
-      if (wait > 0) throw new CoreUnavailableError('circuit open after repeated failures', wait, { cause: lastFailure });
       if (attempt > 0) await sleep(backoff(attempt));
       const started = performance.now();
       const observe = (outcome: 'ok' | 'not-found' | 'unavailable' | 'refused') => this.options.onAttempt?.(operation, outcome, (performance.now() - started) / 1000);
       let response: Dispatcher.ResponseData;
       try {
-        response = await this.agent.request({
-          origin: this.base.origin,
-          path: this.base.pathname + path,
-          method,
-          headers: { accept: 'application/json', ...(options.body !== undefined ? { 'content-type': 'application/json' } : {}), ...options.headers },
-          ...(options.body !== undefined ? { body: options.body as string } : {}),
-          headersTimeout: options.timeoutMs ?? this.options.timeoutMs,
-          bodyTimeout: options.timeoutMs ?? this.options.timeoutMs,
+        // A timeout, a refused connection or 502/503/504 is an outage for the circuit; any other answer closes it.
+        response = await this.breaker.run(async () => {
+          const answer = await this.agent.request({
+            origin: this.base.origin,
+            path: this.base.pathname + path,
+            method,
+            headers: { accept: 'application/json', ...(options.body !== undefined ? { 'content-type': 'application/json' } : {}), ...options.headers },
+            ...(options.body !== undefined ? { body: options.body as string } : {}),
+            headersTimeout: options.timeoutMs ?? this.options.timeoutMs,
+            bodyTimeout: options.timeoutMs ?? this.options.timeoutMs,
+          });
+          if (!RETRYABLE_STATUS.has(answer.statusCode)) return answer;
+          await answer.body.dump();
+          throw new Error(`the core gateway answered ${answer.statusCode}`);
         });
       } catch (error) {
+        if (error instanceof CircuitOpenError) throw new CoreUnavailableError('circuit open after repeated failures', error.retryAfterMs, { cause: lastFailure });
         observe('unavailable');
-        this.breaker.failed();
         lastFailure = error;
         continue;
       }
-      if (RETRYABLE_STATUS.has(response.statusCode)) {
-        await response.body.dump();
-        observe('unavailable');
-        this.breaker.failed();
-        lastFailure = new Error(`the core gateway answered ${response.statusCode}`);
-        continue;
-      }
-      this.breaker.succeeded();
       observe(response.statusCode === 404 ? 'not-found' : response.statusCode < 400 ? 'ok' : 'refused');
       return this.answer(method, path, response, options);
     }

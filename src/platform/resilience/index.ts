@@ -1,0 +1,1 @@
+export { CircuitBreaker, CircuitOpenError, type CircuitBreakerOptions, type CircuitState } from './circuit-breaker.ts';

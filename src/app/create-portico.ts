@@ -33,6 +33,7 @@ import { directoryRoutes } from '../standards/portico-directory/v1/directory.rou
 import { createClientsModule } from '../modules/clients/index.ts';
 import { createDirectoryModule, DirectoryVerdicts, type SandboxQtsp, type TppDirectory } from '../modules/directory/index.ts';
 import { createCore } from './create-core.ts';
+import { loadKeySealer } from './key-sealer.ts';
 import { coreGatewayMetrics, registerDatabasePoolMetrics } from './runtime-metrics.ts';
 import { createTppDirectory } from './create-tpp-directory.ts';
 import { registeredRedirectHosts } from './registered-redirect-hosts.ts';
@@ -153,6 +154,8 @@ export async function createPortico(config: Config, options: CreatePorticoOption
       traceQueries: config.tracing !== undefined,
     });
     closers.push(() => database.close());
+    // The local keystore: private keys in the database are sealed under the key-encryption keys.
+    const sealer = await loadKeySealer(config, logger);
     if (role === 'all') {
       const migration = await migrateToLatest(database.db as never, porticoMigrations);
       if (migration.applied.length > 0) logger.info({ applied: migration.applied, dialect: database.dialect }, 'database migrated');
@@ -290,6 +293,7 @@ export async function createPortico(config: Config, options: CreatePorticoOption
     const clientCopies = new ClientRegistrationCopies(cache);
     const authorizationServer = await createAuthorizationServer({
       db: database.db,
+      sealer,
       issuer: config.http.publicUrl,
       logger: logger.child({ component: 'auth' }),
       // With a directory, it decides per request which client certificates are trusted (see the
@@ -343,7 +347,7 @@ export async function createPortico(config: Config, options: CreatePorticoOption
     notificationMetrics.register(metrics.registry, events);
     // The SETs are signed with the bank's ES256 key at its jwks_uri, for polls and pushes alike.
     // The bank's private signing keys, read once: the SETs and the payment APIs' responses sign with them.
-    const bankJwks = await loadJwks(database.db);
+    const bankJwks = await loadJwks(database.db, { sealer });
     const setSigner = await createSetSigner({ jwks: bankJwks });
     if (runsJobs) {
       const grantRevocation = await revokeGrantOnConsentEnd({ bus, db: database.db, observer, consents, logger: logger.child({ component: 'auth' }), provider: authorizationServer });

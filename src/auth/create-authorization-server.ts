@@ -1,3 +1,4 @@
+import type { KeySealer } from '../platform/keystore/index.ts';
 import type { EventEmitter } from 'node:events';
 import type { IncomingMessage } from 'node:http';
 import Provider, { type KoaContextWithOIDC } from 'oidc-provider';
@@ -11,6 +12,8 @@ export interface AuthorizationServerOptions extends Omit<ProviderConfigurationOp
   /** The issuer identifier: the public base URL (DESIGN.md §3), `https://`, no path. */
   readonly issuer: string;
   readonly logger: Logger;
+  /** Seals the signing keys' private parts in the database (the local keystore); without it they are stored in the clear. */
+  readonly sealer?: KeySealer | undefined;
 }
 
 // Errors a TPP caused (bad client auth, invalid grant, …): worth a log line for support, not an alert.
@@ -44,8 +47,8 @@ export async function createAuthorizationServer(options: AuthorizationServerOpti
     // provider route re-mounted under it (OIDC Discovery §4.1, RFC 8414 §3).
     throw new Error(`the issuer must be an https origin without a path, got ${options.issuer}`);
   }
-  await ensureSigningKeys(options.db);
-  const jwks = await loadJwks(options.db);
+  await ensureSigningKeys(options.db, { sealer: options.sealer });
+  const jwks = await loadJwks(options.db, { sealer: options.sealer });
   const provider = new Provider(issuer.origin, buildProviderConfiguration({ ...options, jwks }));
   // TLS ends in this process, so X-Forwarded-* are client-supplied and never trusted; the mount
   // pins the host to the issuer's instead (see mount-authorization-server.ts).

@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import { calculateJwkThumbprint, exportJWK, generateKeyPair, type JWK } from 'jose';
 import { ownTables, type Db } from '../platform/db/index.ts';
+import { isSealed, type KeySealer } from '../platform/keystore/index.ts';
 import type { AuthTables, SigningKeyAlg } from './infra/auth.tables.ts';
 import { RETIRED_KEY_GRACE_SECONDS } from './token-lifetimes.ts';
 
@@ -37,13 +38,18 @@ async function generateSigningKey(alg: SigningKeyAlg): Promise<GeneratedKey> {
   return { kid, alg, privateJwk: { ...(await exportJWK(privateKey)), ...metadata }, publicJwk: { ...publicJwk, ...metadata } };
 }
 
-function rowFor(key: GeneratedKey, now: Date) {
+/** What a key's sealed private JWK is bound to: its row. */
+const sealingContext = (kid: string) => `auth_signing_keys:${kid}`;
+
+/** The stored form of a private JWK: sealed under the key-encryption key when there is a sealer. */
+const storedJwk = (kid: string, jwk: JWK, sealer: KeySealer | undefined) => JSON.stringify(sealer ? sealer.seal(JSON.stringify(jwk), sealingContext(kid)) : jwk);
+
+function rowFor(key: GeneratedKey, now: Date, sealer: KeySealer | undefined) {
   return {
     kid: key.kid,
     alg: key.alg,
-    // Kept in the database so every instance signs with the same keys. A bank that keeps signing
-    // keys in an HSM replaces this store (oidc-provider supports external signing keys).
-    private_jwk: JSON.stringify(key.privateJwk),
+    // Kept in the database, sealed, so every instance signs with the same keys (the local keystore).
+    private_jwk: storedJwk(key.kid, key.privateJwk, sealer),
     public_jwk: JSON.stringify(key.publicJwk),
     status: 'active' as const,
     created_at: now,
@@ -57,7 +63,7 @@ function rowFor(key: GeneratedKey, now: Date) {
  * several instances start at once: the unique index on active keys lets exactly one insert win.
  * Returns the kids it created.
  */
-export async function ensureSigningKeys(database: Db, options: { now?: Date } = {}): Promise<string[]> {
+export async function ensureSigningKeys(database: Db, options: { now?: Date; sealer?: KeySealer | undefined } = {}): Promise<string[]> {
   const db = ownTables<AuthTables>(database);
   const now = options.now ?? new Date();
   const active = await db.selectFrom('auth_signing_keys').select('alg').where('status', '=', 'active').execute();
@@ -67,12 +73,38 @@ export async function ensureSigningKeys(database: Db, options: { now?: Date } = 
     const key = await generateSigningKey(alg);
     const result = await db
       .insertInto('auth_signing_keys')
-      .values(rowFor(key, now))
+      .values(rowFor(key, now, options.sealer))
       .onConflict((oc) => oc.column('alg').where('status', '=', 'active').doNothing())
       .executeTakeFirst();
     if (Number(result.numInsertedOrUpdatedRows ?? 0n) > 0) created.push(key.kid);
   }
+  if (options.sealer) await resealSigningKeys(database, options.sealer);
   return created;
+}
+
+/**
+ * Seals every private key stored in the clear (written before the keystore sealed them) or under
+ * an older key-encryption key with the current one; how many. Idempotent: a sealed key is only
+ * rewritten when its KEK is not the first.
+ */
+export async function resealSigningKeys(database: Db, sealer: KeySealer): Promise<number> {
+  const db = ownTables<AuthTables>(database);
+  const rows = await db.selectFrom('auth_signing_keys').select(['kid', 'private_jwk']).execute();
+  let resealed = 0;
+  for (const row of rows) {
+    if (!sealer.needsResealing(row.private_jwk)) continue;
+    const jwk = privateJwkOf(row.kid, row.private_jwk, sealer);
+    await db.updateTable('auth_signing_keys').set({ private_jwk: storedJwk(row.kid, jwk, sealer) }).where('kid', '=', row.kid).execute();
+    resealed += 1;
+  }
+  return resealed;
+}
+
+/** A stored private JWK in the clear: opened when sealed (which needs the sealer). */
+function privateJwkOf(kid: string, stored: unknown, sealer: KeySealer | undefined): JWK {
+  if (!isSealed(stored)) return stored as JWK;
+  if (!sealer) throw new Error(`the signing key ${kid} is sealed and no key-encryption key is configured (KEY_ENCRYPTION_KEYS)`);
+  return JSON.parse(sealer.open(stored, sealingContext(kid))) as JWK;
 }
 
 /**
@@ -83,7 +115,7 @@ export async function ensureSigningKeys(database: Db, options: { now?: Date } = 
  */
 export async function rotateSigningKeys(
   database: Db,
-  options: { now?: Date; keepRetiredForSeconds?: number } = {},
+  options: { now?: Date; keepRetiredForSeconds?: number; sealer?: KeySealer | undefined } = {},
 ): Promise<SigningKeyRotation> {
   const db = ownTables<AuthTables>(database);
   const now = options.now ?? new Date();
@@ -107,7 +139,7 @@ export async function rotateSigningKeys(
       .execute();
     await trx
       .insertInto('auth_signing_keys')
-      .values(fresh.map((key) => rowFor(key, now)))
+      .values(fresh.map((key) => rowFor(key, now, options.sealer)))
       .execute();
     return { created: fresh.map((key) => key.kid), retired: retired.map((r) => r.kid), dropped: dropped.map((r) => r.kid) };
   });
@@ -118,12 +150,12 @@ export async function rotateSigningKeys(
  * the wanted algorithm, then retired keys still in their grace period, which it only publishes
  * (at /jwks) for verification.
  */
-export async function loadJwks(database: Db, options: { now?: Date } = {}): Promise<PrivateJwks> {
+export async function loadJwks(database: Db, options: { now?: Date; sealer?: KeySealer | undefined } = {}): Promise<PrivateJwks> {
   const db = ownTables<AuthTables>(database);
   const now = options.now ?? new Date();
   const rows = await db
     .selectFrom('auth_signing_keys')
-    .select(['alg', 'status', 'private_jwk'])
+    .select(['kid', 'alg', 'status', 'private_jwk'])
     .where((eb) => eb.or([eb('status', '=', 'active'), eb('expires_at', '>', now)]))
     .orderBy(sql`CASE WHEN status = 'active' THEN 0 ELSE 1 END`)
     .orderBy('created_at', 'desc')
@@ -134,5 +166,5 @@ export async function loadJwks(database: Db, options: { now?: Date } = {}): Prom
       throw new Error(`no active ${alg} signing key for the authorisation server (run ensureSigningKeys first)`);
     }
   }
-  return { keys: rows.map((row) => row.private_jwk as JWK) };
+  return { keys: rows.map((row) => privateJwkOf(row.kid, row.private_jwk, options.sealer)) };
 }

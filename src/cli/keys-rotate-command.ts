@@ -3,6 +3,7 @@ import { loadConfig } from '../platform/config/index.ts';
 // The key store alone: rotating keys needs neither the HTTP server nor oidc-provider.
 import { rotateSigningKeys } from '../auth/signing-keys.ts';
 import { RETIRED_KEY_GRACE_SECONDS } from '../auth/token-lifetimes.ts';
+import { loadKeySealer } from '../app/key-sealer.ts';
 import { CliError } from './cli-errors.ts';
 import { withDatabase } from './embedded-database.ts';
 
@@ -14,9 +15,11 @@ export async function keysRotateCommand(args: string[]): Promise<void> {
     throw new CliError(`--keep-retired-seconds must be a whole number (got "${keepText}")`, 2);
   }
   const keepRetiredForSeconds = keepText === undefined ? RETIRED_KEY_GRACE_SECONDS : Number(keepText);
-  await withDatabase(loadConfig(), {
+  const config = loadConfig();
+  const sealer = await loadKeySealer(config);
+  await withDatabase(config, {
     async direct(database) {
-      const rotation = await rotateSigningKeys(database.db, { keepRetiredForSeconds });
+      const rotation = await rotateSigningKeys(database.db, { keepRetiredForSeconds, sealer });
       process.stdout.write(
         [
           `Created signing keys: ${rotation.created.join(', ')}`,

@@ -47,6 +47,7 @@ describe('process roles: two api processes and one worker on PostgreSQL, Redis a
       TLS_CERT_FILE: path.join(dir, 'tls', 'server.pem'),
       TLS_KEY_FILE: path.join(dir, 'tls', 'server.key.pem'),
       FX_CONTRACT_KEY: randomBytes(32).toString('base64'),
+      KEY_ENCRYPTION_KEYS: randomBytes(32).toString('base64'),
       LOG_LEVEL: 'warn',
     };
   });

@@ -11,6 +11,8 @@ import { httpsRequest } from '../support/https-client.ts';
 import { silentLogger } from '../support/silent-logger.ts';
 import { waitFor } from '../support/wait-for.ts';
 
+const KEYSTORE_KEY = Buffer.alloc(32, 5).toString('base64');
+
 describe('readiness on PostgreSQL, Redis and NATS JetStream', () => {
   let database: TestDatabase;
   const proxies = {
@@ -35,6 +37,7 @@ describe('readiness on PostgreSQL, Redis and NATS JetStream', () => {
         NATS_URL: proxies.nats.rewrite(TEST_NATS_URL),
         SANDBOX: 'false',
         READY_CHECK_TIMEOUT_MS: '700',
+        KEY_ENCRYPTION_KEYS: KEYSTORE_KEY,
       },
       process.cwd(),
     );
@@ -82,7 +85,8 @@ describe('readiness on PostgreSQL, Redis and NATS JetStream', () => {
 
   it('on shutdown, reads not ready for SHUTDOWN_DELAY_MS while it still serves, then stops accepting', async () => {
     const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'portico-drain-'));
-    const loaded = loadConfig({ DATA_DIR: dataDir, DATABASE_URL: database.url!, SANDBOX: 'false', SHUTDOWN_DELAY_MS: '1500' }, process.cwd());
+    // The same database as the first instance: the same keystore key opens its signing keys.
+    const loaded = loadConfig({ DATA_DIR: dataDir, DATABASE_URL: database.url!, SANDBOX: 'false', SHUTDOWN_DELAY_MS: '1500', KEY_ENCRYPTION_KEYS: KEYSTORE_KEY }, process.cwd());
     const draining = await createPortico({ ...loaded, http: { ...loaded.http, port: 0, host: '127.0.0.1' } }, { logger: silentLogger });
     const port = await draining.listen();
     const ca = draining.tls.clientCaPems[0]!;

@@ -89,6 +89,7 @@ describe('a rolling restart of three replicas behind haproxy under load (Postgre
       TLS_CERT_FILE: path.join(dir, 'tls', 'server.pem'),
       TLS_KEY_FILE: path.join(dir, 'tls', 'server.key.pem'),
       FX_CONTRACT_KEY: randomBytes(32).toString('base64'),
+      KEY_ENCRYPTION_KEYS: randomBytes(32).toString('base64'),
       SHUTDOWN_DELAY_MS: '2000',
       LOG_LEVEL: 'warn',
     };

@@ -4,6 +4,9 @@ import { createPublicKey } from 'node:crypto';
 import { decodeProtectedHeader, importJWK, jwtVerify, type JWK } from 'jose';
 import type { Client, Provider } from 'oidc-provider';
 import { createAuthorizationServer, ensureSigningKeys, loadJwks, registerClient, rotateSigningKeys } from '../../src/auth/index.ts';
+import { randomBytes } from 'node:crypto';
+import { sql } from 'kysely';
+import { KeySealer } from '../../src/platform/keystore/index.ts';
 import { DIALECTS, openTestDatabase, type TestDatabase } from '../support/backends.ts';
 import { silentLogger } from '../support/silent-logger.ts';
 
@@ -91,3 +94,42 @@ for (const dialect of DIALECTS) {
     });
   });
 }
+
+describe('signing keys sealed in the keystore (PostgreSQL)', () => {
+  let database: TestDatabase;
+  const stored = async () => (await sql<{ kid: string; private_jwk: Record<string, unknown> }>`SELECT kid, private_jwk FROM auth_signing_keys ORDER BY kid`.execute(database.db)).rows;
+
+  before(async () => {
+    database = await openTestDatabase('postgres');
+  });
+  after(async () => {
+    await database?.close();
+  });
+
+  it('stores private keys sealed, opens them for the server, reseals keys written in the clear and under an older key-encryption key', async () => {
+    // Keys written before the keystore sealed them: in the clear.
+    await ensureSigningKeys(database.db);
+    assert.ok((await stored()).every((row) => typeof row.private_jwk['d'] === 'string'), 'in the clear before');
+    const plain = await loadJwks(database.db);
+    const olderKey = randomBytes(32);
+    const currentKey = randomBytes(32);
+    const older = new KeySealer([olderKey]);
+    await ensureSigningKeys(database.db, { sealer: older });
+    for (const row of await stored()) {
+      assert.equal(row.private_jwk['sealed'], 'A256GCM', `${row.kid} sealed`);
+      assert.equal(row.private_jwk['d'], undefined);
+      assert.doesNotMatch(JSON.stringify(row.private_jwk), new RegExp(String(plain.keys.find((k) => k.kid === row.kid)!.d)));
+    }
+    assert.deepEqual(await loadJwks(database.db, { sealer: older }), plain, 'the same keys, opened');
+    await assert.rejects(loadJwks(database.db), /sealed and no key-encryption key is configured/);
+    // A new key-encryption key first: the next start reseals under it; the old one may then go.
+    const current = new KeySealer([currentKey, olderKey]);
+    await ensureSigningKeys(database.db, { sealer: current });
+    assert.ok((await stored()).every((row) => row.private_jwk['kek'] === current.currentKekId));
+    const rotated = await rotateSigningKeys(database.db, { sealer: current, keepRetiredForSeconds: 60 });
+    const onlyCurrent = new KeySealer([currentKey]);
+    const keys = await loadJwks(database.db, { sealer: onlyCurrent });
+    assert.ok(rotated.created.every((kid) => keys.keys.some((key) => key.kid === kid && typeof key.d === 'string')));
+  });
+});
+

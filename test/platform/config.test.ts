@@ -184,7 +184,7 @@ describe('configuration', () => {
     assert.equal(configError({ SCHEDULER_TRANSACTIONAL_CONCURRENCY: '65' }).variable, 'SCHEDULER_TRANSACTIONAL_CONCURRENCY');
   });
 
-  const SHARED_BACKENDS = { DATABASE_URL: 'postgres://db/portico', REDIS_URL: 'redis://cache:6379', NATS_URL: 'nats://bus:4222' };
+  const SHARED_BACKENDS = { DATABASE_URL: 'postgres://db/portico', REDIS_URL: 'redis://cache:6379', NATS_URL: 'nats://bus:4222', KEY_ENCRYPTION_KEYS: Buffer.alloc(32, 9).toString('base64') };
   const SHARED_SANDBOX_STATE = { TLS_CERT_FILE: '/etc/tls/cert.pem', TLS_KEY_FILE: '/etc/tls/key.pem', FX_CONTRACT_KEY: Buffer.alloc(32, 7).toString('base64') };
 
   it('refuses more than one process on the embedded backends', () => {
@@ -193,6 +193,8 @@ describe('configuration', () => {
       assert.equal(configError({ ...scaled, SANDBOX: 'false' }).message, `Invalid configuration: DATABASE_URL must be set when more than one process runs (${why}): the embedded database belongs to one process`);
       assert.equal(configError({ ...scaled, SANDBOX: 'false', DATABASE_URL: SHARED_BACKENDS.DATABASE_URL }).variable, 'REDIS_URL');
       assert.equal(configError({ ...scaled, SANDBOX: 'false', DATABASE_URL: SHARED_BACKENDS.DATABASE_URL, REDIS_URL: SHARED_BACKENDS.REDIS_URL }).variable, 'NATS_URL');
+      const { KEY_ENCRYPTION_KEYS: _keys, ...withoutKeystore } = SHARED_BACKENDS;
+      assert.equal(configError({ ...scaled, ...withoutKeystore, SANDBOX: 'false' }).variable, 'KEY_ENCRYPTION_KEYS', 'one keystore key for all processes');
       assert.equal(loadConfig({ ...scaled, ...SHARED_BACKENDS, SANDBOX: 'false' }, '/').sandbox.enabled, false);
     }
     assert.equal(loadConfig({ ROLE: 'migrate' }, '/').database.url, undefined, 'migrating runs once, on any database');
@@ -313,6 +315,20 @@ describe('configuration', () => {
       assert.equal(ignored.variable, 'CORE_GATEWAY_URL');
       assert.match(ignored.message, /applies only when CORE=remote/);
       assert.equal(configError({ CORE: 'mainframe' }).variable, 'CORE');
+    });
+  });
+
+  describe('the local keystore (KEY_ENCRYPTION_KEYS)', () => {
+    it('reads the key-encryption keys inline or from a file, refuses both, keys that are not 32 bytes, and never echoes them', () => {
+      const key = Buffer.alloc(32, 1).toString('base64');
+      const older = Buffer.alloc(32, 2).toString('base64');
+      assert.deepEqual(loadConfig({ KEY_ENCRYPTION_KEYS: `${key}, ${older}` }, '/srv').keystore, { keys: [key, older] });
+      assert.deepEqual(loadConfig({ KEY_ENCRYPTION_KEY_FILE: 'kek.txt' }, '/srv').keystore, { file: '/srv/kek.txt' });
+      assert.equal(loadConfig({}, '/srv').keystore, undefined);
+      assert.equal(configError({ KEY_ENCRYPTION_KEYS: key, KEY_ENCRYPTION_KEY_FILE: 'kek.txt' }).variable, 'KEY_ENCRYPTION_KEY_FILE');
+      const short = configError({ KEY_ENCRYPTION_KEYS: Buffer.alloc(16, 1).toString('base64') });
+      assert.equal(short.variable, 'KEY_ENCRYPTION_KEYS');
+      assert.doesNotMatch(short.message, /AQEB/, 'the value is not echoed');
     });
   });
 });

@@ -84,7 +84,7 @@ describe('deployment files', () => {
       for (const replica of ['portico-1', 'portico-2']) {
         assert.equal(services[replica]!.read_only, true, `${replica} read-only`);
         assert.equal(services[replica]!.environment!['REPLICAS'], '2');
-        for (const variable of ['DATABASE_URL', 'REDIS_URL', 'NATS_URL', 'TLS_CERT_FILE', 'FX_CONTRACT_KEY']) assert.ok(services[replica]!.environment![variable], `${replica} ${variable}`);
+        for (const variable of ['DATABASE_URL', 'REDIS_URL', 'NATS_URL', 'TLS_CERT_FILE', 'FX_CONTRACT_KEY', 'KEY_ENCRYPTION_KEYS']) assert.ok(services[replica]!.environment![variable], `${replica} ${variable}`);
       }
       const servers = [...read('deploy/compose/haproxy.cfg').matchAll(/^\s*server\s+(\S+)\s+(\S+)/gm)].map((match) => match[2]);
       assert.deepEqual(servers, ['portico-1:8443', 'portico-2:8443']);

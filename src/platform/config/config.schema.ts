@@ -31,6 +31,14 @@ const base64Key = (minBytes: number) =>
     .transform((value) => new Uint8Array(Buffer.from(value.replace(/-/g, '+').replace(/_/g, '/'), 'base64')))
     .refine((key) => key.byteLength >= minBytes, { message: `must be base64 of at least ${minBytes} bytes (e.g. openssl rand -base64 ${minBytes})` });
 
+/** Key-encryption keys: base64 of exactly 32 bytes each, comma-separated, the first one sealing. */
+const keyEncryptionKeys = z
+  .string()
+  .transform((value) => value.split(',').map((key) => key.trim()).filter(Boolean))
+  .refine((keys) => keys.length > 0 && keys.every((key) => /^[A-Za-z0-9+/]+={0,2}$/.test(key) && Buffer.from(key, 'base64').byteLength === 32), {
+    message: 'must be base64 keys of 32 bytes, comma-separated, the current one first (e.g. openssl rand -base64 32)',
+  });
+
 /**
  * A comma-separated list of https origin patterns (`https://localhost:*`, `https://*.tpp.example:8443`):
  * host exact or `*.` for its subdomains, port exact or `*` (443 when left out).
@@ -170,6 +178,10 @@ export const environmentSchema = z.object({
   SANDBOX_SETTLEMENT_DELAY_MS: integer(0, 86_400_000).default(0),
   // The key the sandbox FX source MACs its rate contracts with (src/core/fx); a secret.
   FX_CONTRACT_KEY: base64Key(32).optional(),
+  // The local keystore: key-encryption keys sealing the private keys kept in the database (secrets);
+  // inline, or in a file (one per line); unset, one made in DATA_DIR/keys for a single process.
+  KEY_ENCRYPTION_KEYS: keyEncryptionKeys.optional(),
+  KEY_ENCRYPTION_KEY_FILE: z.string().min(1).optional(),
   // PSU login throttling (src/modules/psu-identity/login-guard.ts, docs/psu-authorisation.md).
   LOGIN_FREE_ATTEMPTS: integer(1, 1000).default(5),
   LOGIN_DELAY_BASE_SECONDS: integer(1, 86_400).default(30),

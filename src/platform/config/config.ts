@@ -89,6 +89,8 @@ export interface Config {
   readonly accounts: { readonly readCacheSeconds: number };
   /** OpenTelemetry tracing: the OTLP/HTTP collector and the service name; undefined: off. */
   readonly tracing: { readonly endpoint: string; readonly serviceName: string } | undefined;
+  /** The local keystore's key-encryption keys (the first seals), inline or from a file; neither: one made in the data dir. */
+  readonly keystore: { readonly keys: readonly string[] } | { readonly file: string } | undefined;
   readonly sandbox: { readonly enabled: boolean };
   /**
    * Production trust (SANDBOX=false). `directory`: the remote directory TPPs are trusted through —
@@ -230,6 +232,7 @@ export function configFromEnvironment(env: Environment, cwd: string): Config {
         : { kind: 'builtin' },
     accounts: { readCacheSeconds: env.ACCOUNT_READ_CACHE_SECONDS },
     tracing: env.OTEL_EXPORTER_OTLP_ENDPOINT ? { endpoint: env.OTEL_EXPORTER_OTLP_ENDPOINT, serviceName: env.OTEL_SERVICE_NAME } : undefined,
+    keystore: env.KEY_ENCRYPTION_KEYS ? { keys: env.KEY_ENCRYPTION_KEYS } : env.KEY_ENCRYPTION_KEY_FILE ? { file: path.resolve(cwd, env.KEY_ENCRYPTION_KEY_FILE) } : undefined,
     sandbox: { enabled: sandbox },
     trust: {
       directory:

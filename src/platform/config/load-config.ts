@@ -27,13 +27,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = p
     const issue = parsed.error.issues[0];
     const variable = String(issue?.path[0] ?? 'environment');
     // URLs may carry credentials and keys are secrets, so their values are never echoed.
-    const got = variable.endsWith('_URL') || variable.endsWith('_KEY') ? undefined : relevant[variable];
+    const got = variable.endsWith('_URL') || variable.endsWith('_KEY') || variable.endsWith('_KEYS') ? undefined : relevant[variable];
     throw new ConfigError(variable, `${issue?.message ?? 'is invalid'}${got === undefined ? '' : ` (got "${got}")`}`);
   }
   requirePair(parsed.data, 'TLS_CERT_FILE', 'TLS_KEY_FILE');
   requirePair(parsed.data, 'EVENTS_TRANSPORT_CERT_FILE', 'EVENTS_TRANSPORT_KEY_FILE');
   requirePair(parsed.data, 'CORE_GATEWAY_CERT_FILE', 'CORE_GATEWAY_KEY_FILE');
   checkCore(parsed.data);
+  if (parsed.data.KEY_ENCRYPTION_KEYS !== undefined && parsed.data.KEY_ENCRYPTION_KEY_FILE !== undefined) {
+    throw new ConfigError('KEY_ENCRYPTION_KEY_FILE', 'must not be set together with KEY_ENCRYPTION_KEYS (choose one)');
+  }
   if (parsed.data.JOB_RETRY_MAX_MS < parsed.data.JOB_RETRY_BASE_MS) throw new ConfigError('JOB_RETRY_MAX_MS', `must be at least JOB_RETRY_BASE_MS (${parsed.data.JOB_RETRY_BASE_MS})`);
   if (parsed.data.LOGIN_DELAY_MAX_SECONDS < parsed.data.LOGIN_DELAY_BASE_SECONDS) {
     throw new ConfigError('LOGIN_DELAY_MAX_SECONDS', `must be at least LOGIN_DELAY_BASE_SECONDS (${parsed.data.LOGIN_DELAY_BASE_SECONDS})`);
@@ -82,6 +85,9 @@ function checkScaleOut(env: Environment): void {
   ] as const;
   for (const [variable, value, reason] of shared) {
     if (value === undefined) throw new ConfigError(variable, `must be set when more than one process runs (${why}): ${reason}`);
+  }
+  if (env.KEY_ENCRYPTION_KEYS === undefined && env.KEY_ENCRYPTION_KEY_FILE === undefined) {
+    throw new ConfigError('KEY_ENCRYPTION_KEYS', `or KEY_ENCRYPTION_KEY_FILE must be set when more than one process runs (${why}): a key made in one data dir cannot open the keys the others sealed`);
   }
   if (env.SANDBOX === false) return;
   if (env.TLS_CERT_FILE === undefined) {

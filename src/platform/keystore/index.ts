@@ -1,0 +1,1 @@
+export { KeySealer, isSealed, parseKeyEncryptionKeys, newKeyEncryptionKey, type SealedSecret } from './key-sealer.ts';

@@ -1,6 +1,7 @@
 import { hostname } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { startTracing } from '../platform/tracing/index.ts';
+import type { KeySealer } from '../platform/keystore/index.ts';
 import { randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -83,6 +84,8 @@ export interface Portico {
   /** How the HTTP side asks the workers to run jobs now (src/platform/scheduler/job-wake.ts). */
   readonly jobWake: JobWake;
   readonly core: CoreBanking;
+  /** The local keystore: seals and opens the private keys kept in the database. */
+  readonly sealer: KeySealer;
   /** The consents module, as every facade and page of this process holds it. */
   readonly consents: ConsentsApi;
   /** The exchange-rate source of international payments; undefined when the payment APIs are not served. */
@@ -456,6 +459,7 @@ export async function createPortico(config: Config, options: CreatePorticoOption
       scheduler,
       jobWake,
       core,
+      sealer,
       consents,
       exchangeRates,
       payments: paymentsModule,

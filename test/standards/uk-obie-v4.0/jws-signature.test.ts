@@ -352,7 +352,7 @@ for (const dialect of DIALECTS) {
           const db = portico.database.db;
           const publicUrl = portico.config.http.publicUrl;
           // What the payments route family will wire (see the report): the real steps and the real key sources.
-          const signer = await createResponseSigner({ jwks: await loadJwks(db), issuer: ASPSP_ORG_ID, trustAnchor: new URL(publicUrl).host });
+          const signer = await createResponseSigner({ jwks: await loadJwks(db, { sealer: portico.sealer }), issuer: ASPSP_ORG_ID, trustAnchor: new URL(publicUrl).host });
           // Remembered under the directory's generation, as the composition root wires them.
           const remembered = new DirectoryVerdicts(portico.directory!, portico.cache);
           const signingKeys = directoryTppSigningKeys({ directory: portico.directory!, remembered, findClient: createClientRegistry(portico.authorizationServer, db).find });

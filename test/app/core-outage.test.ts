@@ -1,7 +1,7 @@
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import type { JSONWebKeySet } from 'jose';
-import { formatAmount } from '../../src/core/index.ts';
+import { sql } from 'kysely';
 import { AISP, aisGet, grantAccountAccess, type AisAccess, type SandboxPsuIdentity } from '../support/ais-access.ts';
 import { startCoreGatewayProcess, type CoreGatewayProcess } from '../support/core-gateway-process.ts';
 import { expectObError } from '../support/ob-errors.ts';
@@ -88,12 +88,17 @@ describe('core outage with CORE=remote (PostgreSQL, the gateway in another proce
       accountIds: [aliceGbp],
     });
     const accountRef = (await aisGet(fixture.tpp, access.token, `${AISP}/accounts`)).json<{ Data: { Account: Array<{ AccountId: string }> } }>().Data.Account[0]!.AccountId;
-    // Portico has caught up with the core (the earlier payments' postings, through the change feed).
-    const inCore = (await core.coreDb.db.selectFrom('bank_accounts').select('balance_minor').where('id', '=', aliceGbp).executeTakeFirstOrThrow()).balance_minor;
+    // Portico has caught up with the core: every change of the gateway's feed recorded by the
+    // follower and handled by the read model's consumer, so no later event retires what is cached.
     await waitFor(async () => {
-      const drained = (await fixture.app.portico.database.db.selectFrom('outbox_events').select('id').where('published_at', 'is', null).execute()).length === 0;
-      const booked = (await aisGet(fixture.tpp, access.token, `${AISP}/accounts/${accountRef}/balances`)).json<{ Data: { Balance: Array<{ Type: string; Amount: { Amount: string } }> } }>().Data.Balance.find((b) => b.Type === 'ITBD');
-      return drained && booked?.Amount.Amount === formatAmount(inCore < 0n ? -inCore : inCore, 'GBP');
+      const unpublished = await core.coreDb.db.selectFrom('outbox_events').select('id').where('published_at', 'is', null).execute();
+      if (unpublished.length > 0) return false;
+      const feed = await sql<{ id: string }>`SELECT id FROM core_change_feed`.execute(core.coreDb.db);
+      const accountChanges = feed.rows.map((row) => row.id);
+      const handled = await fixture.app.portico.database.db.selectFrom('processed_events').select('event_id').where('consumer', '=', 'accounts-read-model').execute();
+      const seen = new Set(handled.map((row) => row.event_id));
+      const recorded = await fixture.app.portico.database.db.selectFrom('outbox_events').select(['id', 'event_type']).where('id', 'in', accountChanges.length > 0 ? accountChanges : ['none']).execute();
+      return recorded.length === accountChanges.length && recorded.filter((event) => event.event_type !== 'PaymentStatusChanged').every((event) => seen.has(event.id));
     }, 'Portico to have caught up with the core');
     const balances = await aisGet(fixture.tpp, access.token, `${AISP}/accounts/${accountRef}/balances`);
     const transactions = await aisGet(fixture.tpp, access.token, `${AISP}/accounts/${accountRef}/transactions`);

@@ -123,9 +123,13 @@ describe('consumer metrics (postgres)', () => {
         for (let n = 0; n < 2; n++) await recordEvent(database.db, Measured, { aggregateId: randomUUID(), tppClientId: null, payload: { n } });
         await relay.relayOnce();
         await waitFor(() => seen.length === 2, 'both events applied after the failed delivery');
-        const text = await registry.metrics();
+        // Counted once the batch is recorded in the inbox, a moment after it was applied.
+        let text = '';
         const labelled = (name: string) => Number(text.split('\n').find((l) => l.startsWith(`${name}{consumer=`))?.split(' ')[1]);
-        assert.equal(labelled('portico_events_consumed_total'), 2);
+        await waitFor(async () => {
+          text = await registry.metrics();
+          return labelled('portico_events_consumed_total') === 2;
+        }, 'both events counted');
         assert.ok(labelled('portico_events_consumer_failures_total') >= 1);
         assert.equal(labelled('portico_events_consume_lag_seconds_count'), 2);
       } finally {

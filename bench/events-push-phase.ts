@@ -16,6 +16,7 @@ import type { Db } from '../src/platform/db/index.ts';
 import type { Bus } from '../src/platform/bus/index.ts';
 import { recordEvents } from '../src/platform/events/index.ts';
 import { OutboxRelay } from '../src/platform/outbox/index.ts';
+import { inMemorySigningKeys } from '../src/platform/keystore/index.ts';
 import { EC_P256, generateKeyPair, privateKeyToPem, randomSerialNumber, x509 } from '../src/platform/tls/index.ts';
 import { createEventsModule } from '../src/modules/events/index.ts';
 import { createKyselyEventsRepository } from '../src/modules/events/infra/kysely-events-repository.ts';
@@ -88,7 +89,7 @@ export async function measurePushes(deps: { readonly db: Db; readonly bus: Bus; 
 
     const { privateKey } = await generateJoseKeyPair('ES256', { extractable: true });
     const jwk = { ...(await exportJWK(privateKey)), alg: 'ES256', kid: 'bench-es256', use: 'sig' };
-    const setSigner = await createSetSigner({ jwks: { keys: [jwk] } });
+    const setSigner = createSetSigner({ keys: inMemorySigningKeys([jwk]) });
     const sender = createObNotificationSender({
       setSigner,
       issuer: 'https://bank.example',

@@ -25,7 +25,7 @@ import { type CoreBanking } from '../core/index.ts';
 import { FixedRateExchange, type ExchangeRates } from '../core/fx/index.ts';
 import { createOperatorToken, createSandboxModule, DEFAULT_SANDBOX_SEED } from '../modules/sandbox/index.ts';
 import { createObNotificationSender, createObWireStore, createResponseSigner, createSetSigner, directoryTppSigningKeys, renderObErrorV4, trustAnchorsOf, ukObieV4Routes } from '../standards/uk-obie/v4.0/index.ts';
-import { createAccessTokenVerifier, loadJwks } from '../auth/index.ts';
+import { createAccessTokenVerifier, type SigningKeyRing } from '../auth/index.ts';
 import { sandboxPsusRoutes } from '../standards/portico-sandbox/v1/psus.routes.ts';
 import { sandboxTppsRoutes } from '../standards/portico-sandbox/v1/tpps.routes.ts';
 import { sandboxOperatorRoutes } from '../standards/portico-sandbox/v1/operator.routes.ts';
@@ -35,6 +35,7 @@ import { createClientsModule } from '../modules/clients/index.ts';
 import { createDirectoryModule, DirectoryVerdicts, type SandboxQtsp, type TppDirectory } from '../modules/directory/index.ts';
 import { createCore } from './create-core.ts';
 import { loadKeySealer } from './key-sealer.ts';
+import { loadBankSigningKeys } from './bank-signing-keys.ts';
 import { coreGatewayMetrics, registerDatabasePoolMetrics } from './runtime-metrics.ts';
 import { createTppDirectory } from './create-tpp-directory.ts';
 import { registeredRedirectHosts } from './registered-redirect-hosts.ts';
@@ -86,6 +87,8 @@ export interface Portico {
   readonly core: CoreBanking;
   /** The local keystore: seals and opens the private keys kept in the database. */
   readonly sealer: KeySealer;
+  /** The bank's signing keys as this instance holds them (reloaded as they rotate). */
+  readonly signingKeys: SigningKeyRing;
   /** The consents module, as every facade and page of this process holds it. */
   readonly consents: ConsentsApi;
   /** The exchange-rate source of international payments; undefined when the payment APIs are not served. */
@@ -294,9 +297,13 @@ export async function createPortico(config: Config, options: CreatePorticoOption
     // shared cache in front that the adapter's invalidations clear (src/auth/verify-access-token.ts).
     const accessTokens = createAccessTokenVerifier({ db: database.db, cache });
     const clientCopies = new ClientRegistrationCopies(cache);
+    // The bank's signing keys, reloaded as they rotate: the authorisation server, the SETs and the
+    // payment APIs' responses sign with them, through the configured key manager.
+    const bankKeys = await loadBankSigningKeys(config, database.db, sealer, logger.child({ component: 'keys' }));
+    closers.push(() => bankKeys.close());
     const authorizationServer = await createAuthorizationServer({
       db: database.db,
-      sealer,
+      signingKeys: bankKeys.ring,
       issuer: config.http.publicUrl,
       logger: logger.child({ component: 'auth' }),
       // With a directory, it decides per request which client certificates are trusted (see the
@@ -321,7 +328,7 @@ export async function createPortico(config: Config, options: CreatePorticoOption
       await mountAuthorizationServer(
         server,
         authorizationServer,
-        directory ? { preHandler: certificateTrustPreHandler((certificate) => directory.validateCertificate(certificate.der)) } : {},
+        { signingKeys: bankKeys.ring, ...(directory ? { preHandler: certificateTrustPreHandler((certificate) => directory.validateCertificate(certificate.der)) } : {}) },
       );
     }
     // Event notifications to TPPs (src/modules/events): raised from the domain events of consents,
@@ -349,9 +356,7 @@ export async function createPortico(config: Config, options: CreatePorticoOption
     let pushing: { readonly sender: NotificationSender; readonly observer: PushObserver } | undefined;
     notificationMetrics.register(metrics.registry, events);
     // The SETs are signed with the bank's ES256 key at its jwks_uri, for polls and pushes alike.
-    // The bank's private signing keys, read once: the SETs and the payment APIs' responses sign with them.
-    const bankJwks = await loadJwks(database.db, { sealer });
-    const setSigner = await createSetSigner({ jwks: bankJwks });
+    const setSigner = createSetSigner({ keys: bankKeys.ring });
     if (runsJobs) {
       const grantRevocation = await revokeGrantOnConsentEnd({ bus, db: database.db, observer, consents, logger: logger.child({ component: 'auth' }), provider: authorizationServer });
       closers.push(() => grantRevocation.stop());
@@ -405,7 +410,7 @@ export async function createPortico(config: Config, options: CreatePorticoOption
     const payments = aspspOrganisationId && exchangeRates && directory
       ? {
           payments: paymentsModule,
-          responseSigner: await createResponseSigner({ jwks: bankJwks, issuer: aspspOrganisationId, trustAnchor: new URL(config.http.publicUrl).host }),
+          responseSigner: await createResponseSigner({ keys: bankKeys.ring, issuer: aspspOrganisationId, trustAnchor: new URL(config.http.publicUrl).host }),
           tppSigningKeys: directoryTppSigningKeys({ directory, remembered: directoryVerdicts, findClient: clientCopies.through(createClientRegistry(authorizationServer, database.db)) }),
           trustAnchors: trustAnchorsOf(directory.jwksUrl),
           exchangeRates,
@@ -460,6 +465,7 @@ export async function createPortico(config: Config, options: CreatePorticoOption
       jobWake,
       core,
       sealer,
+      signingKeys: bankKeys.ring,
       consents,
       exchangeRates,
       payments: paymentsModule,

@@ -1,4 +1,3 @@
-import type { KeySealer } from '../platform/keystore/index.ts';
 import type { EventEmitter } from 'node:events';
 import type { IncomingMessage } from 'node:http';
 import Provider, { type KoaContextWithOIDC } from 'oidc-provider';
@@ -6,14 +5,11 @@ import type { Logger } from 'pino';
 import { fastifyRequestOf } from './client-certificate-bridge.ts';
 import { endBrowserSession } from './end-browser-session.ts';
 import { buildProviderConfiguration, type ProviderConfigurationOptions } from './provider-configuration.ts';
-import { ensureSigningKeys, loadJwks } from './signing-keys.ts';
 
-export interface AuthorizationServerOptions extends Omit<ProviderConfigurationOptions, 'jwks'> {
+export interface AuthorizationServerOptions extends ProviderConfigurationOptions {
   /** The issuer identifier: the public base URL (DESIGN.md §3), `https://`, no path. */
   readonly issuer: string;
   readonly logger: Logger;
-  /** Seals the signing keys' private parts in the database (the local keystore); without it they are stored in the clear. */
-  readonly sealer?: KeySealer | undefined;
 }
 
 // Errors a TPP caused (bad client auth, invalid grant, …): worth a log line for support, not an alert.
@@ -38,7 +34,7 @@ interface OAuthError extends Error {
 /**
  * The FAPI authorisation server: panva's oidc-provider, configured for UK OB (see
  * provider-configuration.ts), storing its state in the platform database and signing with the keys
- * in `auth_signing_keys` (created on first start). Mount it with `mountAuthorizationServer`.
+ * of the ring (`SigningKeyRing`, over `auth_signing_keys`). Mount it with `mountAuthorizationServer`.
  */
 export async function createAuthorizationServer(options: AuthorizationServerOptions): Promise<Provider> {
   const issuer = new URL(options.issuer);
@@ -47,9 +43,7 @@ export async function createAuthorizationServer(options: AuthorizationServerOpti
     // provider route re-mounted under it (OIDC Discovery §4.1, RFC 8414 §3).
     throw new Error(`the issuer must be an https origin without a path, got ${options.issuer}`);
   }
-  await ensureSigningKeys(options.db, { sealer: options.sealer });
-  const jwks = await loadJwks(options.db, { sealer: options.sealer });
-  const provider = new Provider(issuer.origin, buildProviderConfiguration({ ...options, jwks }));
+  const provider = new Provider(issuer.origin, buildProviderConfiguration(options));
   // TLS ends in this process, so X-Forwarded-* are client-supplied and never trusted; the mount
   // pins the host to the issuer's instead (see mount-authorization-server.ts).
   provider.proxy = false;

@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest, preHandlerAsyncHookHandler } from 'fastify';
 import type Provider from 'oidc-provider';
-import { PROVIDER_PATHS } from './authorization-server-routes.ts';
+import { AUTHORIZATION_SERVER_ROUTES, PROVIDER_PATHS } from './authorization-server-routes.ts';
+import type { SigningKeyRing } from './signing-key-ring.ts';
 import { bridgeFastifyRequest } from './client-certificate-bridge.ts';
 import { OWN_INPUT_CHECKS } from '../platform/http/index.ts';
 
@@ -12,11 +13,13 @@ import { OWN_INPUT_CHECKS } from '../platform/http/index.ts';
  * unchanged — the token endpoint's error format is the standard, not OBErrorResponse1.
  */
 export interface MountAuthorizationServerOptions {
+  /** The keys whose public parts the `jwks_uri` publishes, as they are now (the ring reloads them). */
+  readonly signingKeys: SigningKeyRing;
   /** Runs before each hand-over, e.g. the directory's certificate check (certificate-trust.ts). */
   readonly preHandler?: preHandlerAsyncHookHandler;
 }
 
-export async function mountAuthorizationServer(app: FastifyInstance, provider: Provider, options: MountAuthorizationServerOptions = {}): Promise<void> {
+export async function mountAuthorizationServer(app: FastifyInstance, provider: Provider, options: MountAuthorizationServerOptions): Promise<void> {
   const callback = provider.callback();
   const issuerHost = new URL(provider.issuer).host;
 
@@ -40,7 +43,12 @@ export async function mountAuthorizationServer(app: FastifyInstance, provider: P
   await app.register(async (scope) => {
     scope.removeAllContentTypeParsers();
     scope.addContentTypeParser('*', (_request, _payload, done) => done(null));
-    for (const url of PROVIDER_PATHS) {
+    // The JWKS comes from the ring, not oidc-provider, whose copy is fixed when it starts: a rotated
+    // key is published by every instance as soon as it reloads the keys, before it signs anything.
+    scope.get(AUTHORIZATION_SERVER_ROUTES.jwks, { config: OWN_INPUT_CHECKS }, async (_request, reply) =>
+      reply.header('content-type', 'application/jwk-set+json; charset=utf-8').header('cache-control', 'no-cache').send(JSON.stringify(options.signingKeys.publicJwks())),
+    );
+    for (const url of PROVIDER_PATHS.filter((path) => path !== AUTHORIZATION_SERVER_ROUTES.jwks)) {
       // oidc-provider answers its own input errors in OAuth's format (the adapter refuses unstorable ids).
       scope.route({ method: ['GET', 'POST', 'OPTIONS'], url, config: OWN_INPUT_CHECKS, handler: handOver, ...(options.preHandler ? { preHandler: options.preHandler } : {}) });
     }

@@ -7,7 +7,9 @@ import { clientCertificateOf } from './client-certificate-bridge.ts';
 import { OB_CLIENT_METADATA, validateObClientMetadata } from './ob-client-metadata.ts';
 import { createOidcAdapter, type OidcAdapterOptions } from './oidc-adapter.ts';
 import { grantOfThisInteraction, scaPerRequestPolicy } from './interaction-policy.ts';
-import { SIGNING_ALGS, type PrivateJwks } from './signing-keys.ts';
+import { SIGNING_ALGS } from './signing-keys.ts';
+import { RingProviderKey } from './ring-provider-key.ts';
+import type { SigningKeyRing } from './signing-key-ring.ts';
 import { subjectDnMatches } from './subject-dn-matches.ts';
 import { TOKEN_LIFETIMES } from './token-lifetimes.ts';
 
@@ -22,7 +24,8 @@ export const OB_SCOPES = ['openid', 'accounts', 'payments', 'fundsconfirmations'
 
 export interface ProviderConfigurationOptions {
   readonly db: Db;
-  readonly jwks: PrivateJwks;
+  /** The bank's signing keys; oidc-provider signs through them (and follows their rotations). */
+  readonly signingKeys: SigningKeyRing;
   /**
    * The FAPI profile for a request's client (oidc-provider `features.fapi.profile`). Default: the
    * client's `fapi_profile` metadata, else FAPI 1.0 Advanced Final, which the UK OB Security
@@ -93,7 +96,8 @@ export function buildProviderConfiguration(options: ProviderConfigurationOptions
       ...(options.onInvalidated ? { onInvalidated: options.onInvalidated } : {}),
       ...(options.onSaved ? { onSaved: options.onSaved } : {}),
     }),
-    jwks: options.jwks as Configuration['jwks'],
+    // One key object per algorithm standing for whichever key of the ring signs now (ring-provider-key.ts).
+    jwks: { keys: SIGNING_ALGS.map((alg) => new RingProviderKey(options.signingKeys, alg)) },
     routes: AUTHORIZATION_SERVER_ROUTES,
     findAccount: options.findAccount ?? subjectOnlyFindAccount,
     ...(options.cookieKeys ? { cookies: { keys: [...options.cookieKeys] } } : {}),
@@ -155,6 +159,8 @@ export function buildProviderConfiguration(options: ProviderConfigurationOptions
     features: {
       // Production must never accept any username and password (oidc-provider's dev views).
       devInteractions: { enabled: false },
+      // Signing through the key ring: keys in an HSM or Vault, and rotation without a restart.
+      externalSigningSupport: { enabled: true, ack: 'experimental-01' },
       fapi: { enabled: true, profile: (ctx: KoaContextWithOIDC, client?: Client) => fapiProfile(client ?? ctx.oidc?.client) },
       clientCredentials: { enabled: true },
       claimsParameter: { enabled: true },

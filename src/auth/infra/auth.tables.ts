@@ -21,10 +21,14 @@ export interface AuthSigningKeysTable {
   /** RFC 7638 JWK thumbprint of the public key. */
   kid: string;
   alg: SigningKeyAlg;
-  private_jwk: Json<Record<string, unknown>>;
+  /** Where the private key is, as the key manager that made it stores it (src/platform/keystore). */
+  private_jwk: Json<unknown>;
   public_jwk: Json<Record<string, unknown>>;
   status: 'active' | 'retired';
   created_at: Timestamp;
+  /** When it starts to sign (published before); null: from created_at (migration 0041). */
+  activates_at: NullableTimestamp;
+  /** When its successor starts to sign. */
   retired_at: NullableTimestamp;
   /** When a retired key leaves the JWKS (retired_at + the longest signed-token lifetime). */
   expires_at: NullableTimestamp;

@@ -182,6 +182,10 @@ export const environmentSchema = z.object({
   // inline, or in a file (one per line); unset, one made in DATA_DIR/keys for a single process.
   KEY_ENCRYPTION_KEYS: keyEncryptionKeys.optional(),
   KEY_ENCRYPTION_KEY_FILE: z.string().min(1).optional(),
+  // Where new private signing keys are made and used (src/platform/keystore, decision 0012d).
+  KEY_MANAGER: z.enum(['local']).default('local'),
+  // How often each instance reloads the signing keys, so a rotation reaches it without a restart.
+  SIGNING_KEYS_REFRESH_SECONDS: integer(1, 3600).default(30),
   // PSU login throttling (src/modules/psu-identity/login-guard.ts, docs/psu-authorisation.md).
   LOGIN_FREE_ATTEMPTS: integer(1, 1000).default(5),
   LOGIN_DELAY_BASE_SECONDS: integer(1, 86_400).default(30),

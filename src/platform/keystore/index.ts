@@ -1,1 +1,5 @@
 export { KeySealer, isSealed, parseKeyEncryptionKeys, newKeyEncryptionKey, type SealedSecret } from './key-sealer.ts';
+export { signCompactJws, signWithKeyObject, type JwsAlg, type JwsSigningKeys } from './jws-signing-keys.ts';
+export type { CreatedSigningKey, KeyManager, StoredSigningKey } from './key-manager.ts';
+export { LocalKeyManager } from './local-key-manager.ts';
+export { inMemorySigningKeys } from './in-memory-signing-keys.ts';

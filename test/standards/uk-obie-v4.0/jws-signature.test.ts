@@ -15,7 +15,7 @@ import {
   type JSONWebKeySet,
   type JWK,
 } from 'jose';
-import { createAccessTokenVerifier, createClientRegistry, loadJwks, type AccessTokenVerifier, type VerifiedAccessToken } from '../../../src/auth/index.ts';
+import { createAccessTokenVerifier, createClientRegistry, type AccessTokenVerifier, type VerifiedAccessToken } from '../../../src/auth/index.ts';
 import { DirectoryVerdicts } from '../../../src/modules/directory/index.ts';
 import { buildHttpServer, createHttpMetrics } from '../../../src/platform/http/index.ts';
 import { renderObErrorV4 } from '../../../src/standards/uk-obie/v4.0/index.ts';
@@ -32,6 +32,7 @@ import { silentLogger } from '../../support/silent-logger.ts';
 import { startTestPortico, type TestPortico } from '../../support/start-test-portico.ts';
 import { TppClient } from '../../support/tpp-client.ts';
 import { directoryOf } from '../../support/directory-module.ts';
+import { inMemorySigningKeys } from '../../../src/platform/keystore/index.ts';
 
 // The OB profile's header claims, as the spec spells them (not imported: the test states the wire format).
 const IAT = 'http://openbanking.org.uk/iat';
@@ -148,12 +149,12 @@ describe('OB v4.0 detached JWS (x-jws-signature)', () => {
     );
     const verifier: Pick<AccessTokenVerifier, 'verify'> = { verify: async (value) => tokens[value] };
 
-    // The bank's signing keys as the authorisation server holds them (src/auth loadJwks): private JWKs.
+    // A stand-in for the bank's signing keys: one PS256 key held in memory.
     const bankKey = await generateKeyPair('PS256', { modulusLength: 2048, extractable: true });
     const bankPublic = await exportJWK(bankKey.publicKey);
     const bankKid = await calculateJwkThumbprint(bankPublic);
-    responseSigner = await createResponseSigner({
-      jwks: { keys: [{ ...(await exportJWK(bankKey.privateKey)), kid: bankKid, alg: 'PS256', use: 'sig' }] },
+    responseSigner = createResponseSigner({
+      keys: inMemorySigningKeys([{ ...(await exportJWK(bankKey.privateKey)), kid: bankKid, alg: 'PS256', use: 'sig' }]),
       issuer: ASPSP_ORG_ID,
       trustAnchor: DIRECTORY_HOST,
       now: () => NOW,
@@ -352,7 +353,7 @@ for (const dialect of DIALECTS) {
           const db = portico.database.db;
           const publicUrl = portico.config.http.publicUrl;
           // What the payments route family will wire (see the report): the real steps and the real key sources.
-          const signer = await createResponseSigner({ jwks: await loadJwks(db, { sealer: portico.sealer }), issuer: ASPSP_ORG_ID, trustAnchor: new URL(publicUrl).host });
+          const signer = createResponseSigner({ keys: portico.signingKeys, issuer: ASPSP_ORG_ID, trustAnchor: new URL(publicUrl).host });
           // Remembered under the directory's generation, as the composition root wires them.
           const remembered = new DirectoryVerdicts(portico.directory!, portico.cache);
           const signingKeys = directoryTppSigningKeys({ directory: portico.directory!, remembered, findClient: createClientRegistry(portico.authorizationServer, db).find });

@@ -1,5 +1,4 @@
-import { importJWK, SignJWT, type JWK } from 'jose';
-import type { PrivateJwks } from '../../../../auth/index.ts';
+import { signCompactJws, type JwsSigningKeys } from '../../../../platform/keystore/index.ts';
 import type { Notification } from '../../../../modules/events/index.ts';
 import { OB_EVENT_TYPES } from './ob-event-types.ts';
 import { obEventResource, OB_RESOURCE_VERSION } from './ob-event-resources.ts';
@@ -62,20 +61,20 @@ export interface SetSigner {
 }
 
 /**
- * A SET signer over the authorisation server's private JWKS (src/auth `loadJwks`): its active key
- * of `alg` (ES256 by default: FAPI 1.0 Adv §8.6 allows it beside PS256, and a notification
+ * A SET signer over the bank's signing keys (src/auth `SigningKeyRing`): the key of `alg` that
+ * signs now (ES256 by default: FAPI 1.0 Adv §8.6 allows it beside PS256, and a notification
  * platform signs thousands a second), so TPPs verify notifications with the keys at the bank's
- * `jwks_uri`. Loaded at start, as the response signer is: a rotated key is used after a restart.
+ * `jwks_uri`, and a rotated key is used as soon as it activates.
  */
-export async function createSetSigner(options: { readonly jwks: PrivateJwks; readonly alg?: 'ES256' | 'PS256' }): Promise<SetSigner> {
+export function createSetSigner(options: { readonly keys: JwsSigningKeys; readonly alg?: 'ES256' | 'PS256' }): SetSigner {
   const alg = options.alg ?? 'ES256';
-  const jwk = options.jwks.keys.find((key: JWK) => key.alg === alg && typeof key.d === 'string');
-  if (!jwk?.kid) throw new Error(`the authorisation server has no ${alg} signing key with a kid (run ensureSigningKeys first)`);
-  const kid = jwk.kid;
-  const key = await importJWK(jwk, alg);
+  // Fails at start, not at the first notification, when the keys have no key of this algorithm.
+  options.keys.signingKid(alg);
   return {
-    kid,
+    get kid() {
+      return options.keys.signingKid(alg);
+    },
     alg,
-    sign: (claims) => new SignJWT({ ...claims }).setProtectedHeader({ alg, kid, typ: SET_TYPE }).sign(key),
+    sign: (claims) => signCompactJws(options.keys, alg, { typ: SET_TYPE }, Buffer.from(JSON.stringify(claims), 'utf8')),
   };
 }

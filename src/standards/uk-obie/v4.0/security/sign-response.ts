@@ -1,11 +1,10 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { FlattenedSign, importJWK } from 'jose';
-import type { PrivateJwks } from '../../../../auth/index.ts';
+import { signCompactJws, type JwsSigningKeys } from '../../../../platform/keystore/index.ts';
 import { JWS_SIGNATURE_HEADER, OB_JWS_ALG, OB_JWS_CLAIMS, OB_JWS_CRIT } from './ob-jws-profile.ts';
 
 /** Signs response bodies for the bank, in the OB detached-JWS profile. */
 export interface ResponseSigner {
-  /** The signing key's `kid`, as the bank's `jwks_uri` publishes it. */
+  /** The `kid` of the key that signs now, as the bank's `jwks_uri` publishes it. */
   readonly kid: string;
   /** The detached JWS (`header..signature`) of a body's exact bytes. */
   sign(body: string | Uint8Array): Promise<string>;
@@ -13,12 +12,11 @@ export interface ResponseSigner {
 
 export interface ResponseSignerOptions {
   /**
-   * The authorisation server's private JWKS (src/auth `loadJwks`). The signer takes the key
-   * oidc-provider signs PS256 with, the first active one, so TPPs verify responses with the keys at
-   * the bank's `jwks_uri`. Load it when the server starts, as the authorisation server does: after
-   * `portico keys rotate`, both switch keys on restart, and the retired key stays published meanwhile.
+   * The bank's signing keys (src/auth `SigningKeyRing`): the signer uses the PS256 key that signs
+   * now, the one oidc-provider signs with, so TPPs verify responses with the keys at the bank's
+   * `jwks_uri`; after `portico keys rotate` it switches when the new key activates.
    */
-  readonly jwks: PrivateJwks;
+  readonly keys: JwsSigningKeys;
   /** `http://openbanking.org.uk/iss` of the bank: its org_id in the directory (OB: the ASPSP signs as its organisation). */
   readonly issuer: string;
   /** `http://openbanking.org.uk/tan`: the trust anchor that publishes the bank's keys. */
@@ -26,32 +24,26 @@ export interface ResponseSignerOptions {
   readonly now?: () => Date;
 }
 
-const CRIT = Object.fromEntries(OB_JWS_CRIT.map((name) => [name, true]));
-
-export async function createResponseSigner(options: ResponseSignerOptions): Promise<ResponseSigner> {
-  const jwk = options.jwks.keys.find((key) => key.alg === OB_JWS_ALG && key.kty === 'RSA' && typeof key.d === 'string');
-  if (!jwk?.kid) throw new Error(`the authorisation server has no ${OB_JWS_ALG} signing key with a kid (run ensureSigningKeys first)`);
-  const kid = jwk.kid;
-  const key = await importJWK(jwk, OB_JWS_ALG);
+export function createResponseSigner(options: ResponseSignerOptions): ResponseSigner {
+  // Fails at start, not at the first response, when the keys have no PS256 key.
+  options.keys.signingKid(OB_JWS_ALG);
   const now = options.now ?? (() => new Date());
   return {
-    kid,
-    async sign(body) {
+    get kid() {
+      return options.keys.signingKid(OB_JWS_ALG);
+    },
+    sign(body) {
       const payload = typeof body === 'string' ? Buffer.from(body, 'utf8') : body;
-      const jws = await new FlattenedSign(payload)
-        .setProtectedHeader({
-          alg: OB_JWS_ALG,
-          kid,
-          typ: 'JOSE',
-          cty: 'application/json',
-          [OB_JWS_CLAIMS.iat]: Math.floor(now().getTime() / 1000),
-          [OB_JWS_CLAIMS.iss]: options.issuer,
-          [OB_JWS_CLAIMS.tan]: options.trustAnchor,
-          crit: [...OB_JWS_CRIT],
-        })
-        .sign(key, { crit: CRIT });
+      const header = {
+        typ: 'JOSE',
+        cty: 'application/json',
+        [OB_JWS_CLAIMS.iat]: Math.floor(now().getTime() / 1000),
+        [OB_JWS_CLAIMS.iss]: options.issuer,
+        [OB_JWS_CLAIMS.tan]: options.trustAnchor,
+        crit: [...OB_JWS_CRIT],
+      };
       // RFC 7515 Appendix F: detached, so the payload part is left empty.
-      return `${jws.protected}..${jws.signature}`;
+      return signCompactJws(options.keys, OB_JWS_ALG, header, payload, { detached: true });
     },
   };
 }

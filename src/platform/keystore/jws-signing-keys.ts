@@ -1,0 +1,44 @@
+import { constants, sign as signWithNode, type KeyObject } from 'node:crypto';
+
+/** The JWS algorithms the bank signs with (FAPI 1.0 Adv §8.6: PS256 or ES256). */
+export type JwsAlg = 'PS256' | 'ES256';
+
+/**
+ * The bank's signing keys as a JWS producer sees them: which key of an algorithm signs now, and
+ * the signature of a JWS signing input (RFC 7515 §5.1) with a named key. Where the private keys are
+ * (this process, an HSM, Vault) is the key manager's business (key-manager.ts).
+ */
+export interface JwsSigningKeys {
+  /** The `kid` to sign with now: fixed for the call, so the header names the key that signs. */
+  signingKid(alg: JwsAlg): string;
+  /** The signature of `signingInput` with the key `kid`, in JWS form (R‖S for ES256). */
+  sign(kid: string, alg: JwsAlg, signingInput: Uint8Array): Promise<Uint8Array>;
+}
+
+/** A JWS signature made in this process with a private key object (RFC 7518 §3.3, §3.4, §3.5). */
+export function signWithKeyObject(key: KeyObject, alg: JwsAlg, signingInput: Uint8Array): Buffer {
+  if (alg === 'ES256') return signWithNode('sha256', signingInput, { key, dsaEncoding: 'ieee-p1363' });
+  // PS256: RSASSA-PSS with SHA-256, MGF1 with SHA-256 and a salt as long as the hash (RFC 7518 §3.5).
+  return signWithNode('sha256', signingInput, { key, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: 32 });
+}
+
+const b64u = (bytes: Uint8Array | string) => Buffer.from(bytes).toString('base64url');
+
+/**
+ * A compact JWS of `payload` with the given protected header (its `alg` and `kid` are set here),
+ * signed by the key that signs `alg` now. `detached` leaves the payload part empty (RFC 7515
+ * Appendix F), as the OB message-signing profile sends it.
+ */
+export async function signCompactJws(
+  keys: JwsSigningKeys,
+  alg: JwsAlg,
+  header: Readonly<Record<string, unknown>>,
+  payload: Uint8Array,
+  options: { readonly detached?: boolean } = {},
+): Promise<string> {
+  const kid = keys.signingKid(alg);
+  const protectedHeader = b64u(JSON.stringify({ ...header, alg, kid }));
+  const encodedPayload = b64u(payload);
+  const signature = await keys.sign(kid, alg, Buffer.from(`${protectedHeader}.${encodedPayload}`, 'ascii'));
+  return `${protectedHeader}.${options.detached ? '' : encodedPayload}.${b64u(signature)}`;
+}

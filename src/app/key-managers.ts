@@ -1,11 +1,19 @@
-import type { Config } from '../platform/config/index.ts';
-import { LocalKeyManager, type KeyManager, type KeySealer } from '../platform/keystore/index.ts';
+import { readFile } from 'node:fs/promises';
+import type { Config, SecretSource } from '../platform/config/index.ts';
+import { LocalKeyManager, Pkcs11KeyManager, type KeyManager, type KeySealer } from '../platform/keystore/index.ts';
+
+const secretOf = async (source: SecretSource) => ('value' in source ? source.value : (await readFile(source.file, 'utf8')).trim());
 
 /**
  * The key managers of this configuration, the one that makes new keys first (KEY_MANAGER). The
  * local keystore always follows: keys it made before a switch keep signing until replaced.
  */
-export async function createKeyManagers(_config: Config, sealer: KeySealer): Promise<KeyManager[]> {
+export async function createKeyManagers(config: Config, sealer: KeySealer): Promise<KeyManager[]> {
   const local = new LocalKeyManager(sealer);
+  const { manager } = config.keys;
+  if (manager.kind === 'pkcs11') {
+    return [await Pkcs11KeyManager.open({ library: manager.library, tokenLabel: manager.tokenLabel, pin: await secretOf(manager.pin) }), local];
+  }
+  if (manager.kind === 'vault') throw new Error('KEY_MANAGER=vault: the Vault transit key manager is not part of this build yet');
   return [local];
 }

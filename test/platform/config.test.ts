@@ -318,6 +318,41 @@ describe('configuration', () => {
     });
   });
 
+  describe('the key manager (KEY_MANAGER)', () => {
+    it('is the local keystore by default; an HSM over PKCS#11 or Vault transit by name, secrets inline or from files', () => {
+      assert.deepEqual(loadConfig({}, '/srv').keys, { manager: { kind: 'local' }, refreshSeconds: 30 });
+      const hsm = { KEY_MANAGER: 'pkcs11', PKCS11_LIBRARY: '/usr/lib/hsm.so', PKCS11_TOKEN_LABEL: 'portico' };
+      assert.deepEqual(loadConfig({ ...hsm, PKCS11_PIN_FILE: 'pin', SIGNING_KEYS_REFRESH_SECONDS: '5' }, '/srv').keys, {
+        manager: { kind: 'pkcs11', library: '/usr/lib/hsm.so', tokenLabel: 'portico', pin: { file: '/srv/pin' } },
+        refreshSeconds: 5,
+      });
+      assert.deepEqual(loadConfig({ KEY_MANAGER: 'vault', VAULT_ADDR: 'https://vault.bank.internal:8200/', VAULT_TOKEN: 's.secret', VAULT_NAMESPACE: 'bank' }, '/srv').keys.manager, {
+        kind: 'vault',
+        url: 'https://vault.bank.internal:8200',
+        token: { value: 's.secret' },
+        mount: 'transit',
+        namespace: 'bank',
+        caFile: undefined,
+      });
+    });
+
+    it("refuses an HSM or Vault without what it needs, both forms of a secret, and another manager's settings", () => {
+      const hsm = { KEY_MANAGER: 'pkcs11', PKCS11_LIBRARY: '/usr/lib/hsm.so', PKCS11_TOKEN_LABEL: 'portico' };
+      assert.equal(configError({ KEY_MANAGER: 'pkcs11' }).variable, 'PKCS11_LIBRARY');
+      assert.equal(configError(hsm).message, 'Invalid configuration: PKCS11_PIN or PKCS11_PIN_FILE must be set when KEY_MANAGER=pkcs11');
+      assert.equal(configError({ ...hsm, PKCS11_PIN: '1234', PKCS11_PIN_FILE: 'pin' }).variable, 'PKCS11_PIN_FILE');
+      assert.equal(configError({ KEY_MANAGER: 'vault', VAULT_TOKEN: 't' }).variable, 'VAULT_ADDR');
+      const stray = configError({ VAULT_ADDR: 'https://vault.bank.internal' });
+      assert.equal(stray.message, 'Invalid configuration: VAULT_ADDR applies only when KEY_MANAGER=vault');
+      assert.equal(configError({ KEY_MANAGER: 'kms' }).variable, 'KEY_MANAGER');
+    });
+
+    it('never echoes a PIN or a token', () => {
+      const error = configError({ KEY_MANAGER: 'pkcs11', PKCS11_LIBRARY: '/usr/lib/hsm.so', PKCS11_TOKEN_LABEL: 'portico', PKCS11_PIN: 'x'.repeat(300) });
+      assert.doesNotMatch(error.message, /xxxx/);
+    });
+  });
+
   describe('the local keystore (KEY_ENCRYPTION_KEYS)', () => {
     it('reads the key-encryption keys inline or from a file, refuses both, keys that are not 32 bytes, and never echoes them', () => {
       const key = Buffer.alloc(32, 1).toString('base64');

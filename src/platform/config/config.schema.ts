@@ -183,7 +183,19 @@ export const environmentSchema = z.object({
   KEY_ENCRYPTION_KEYS: keyEncryptionKeys.optional(),
   KEY_ENCRYPTION_KEY_FILE: z.string().min(1).optional(),
   // Where new private signing keys are made and used (src/platform/keystore, decision 0012d).
-  KEY_MANAGER: z.enum(['local']).default('local'),
+  KEY_MANAGER: z.enum(['local', 'pkcs11', 'vault']).default('local'),
+  // KEY_MANAGER=pkcs11: the HSM vendor's PKCS#11 module, the token (partition) and its user PIN (a secret).
+  PKCS11_LIBRARY: z.string().min(1).optional(),
+  PKCS11_TOKEN_LABEL: z.string().min(1).max(32).optional(),
+  PKCS11_PIN: z.string().min(1).max(256).optional(),
+  PKCS11_PIN_FILE: z.string().min(1).optional(),
+  // KEY_MANAGER=vault: Vault's address, a token allowed to create, read and sign with transit keys (a secret).
+  VAULT_ADDR: urlWithProtocols(['https:', 'http:']).optional(),
+  VAULT_TOKEN: z.string().min(1).max(4096).optional(),
+  VAULT_TOKEN_FILE: z.string().min(1).optional(),
+  VAULT_TRANSIT_MOUNT: z.string().regex(/^[\w-]+(\/[\w-]+)*$/, 'must be a mount path such as transit').default('transit'),
+  VAULT_NAMESPACE: z.string().min(1).optional(),
+  VAULT_CA_FILE: z.string().min(1).optional(),
   // How often each instance reloads the signing keys, so a rotation reaches it without a restart.
   SIGNING_KEYS_REFRESH_SECONDS: integer(1, 3600).default(30),
   // PSU login throttling (src/modules/psu-identity/login-guard.ts, docs/psu-authorisation.md).

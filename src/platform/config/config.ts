@@ -4,6 +4,31 @@ import { environmentSchema, type Environment } from './config.schema.ts';
 /** Which part of the platform a process runs (docs/deployment.md). */
 export type ProcessRole = Environment['ROLE'];
 
+/** A secret given inline or as a file to read (a mounted secret). */
+export type SecretSource = { readonly value: string } | { readonly file: string };
+
+/** Where the private signing keys are made and used (KEY_MANAGER, docs/keys.md). */
+export type KeyManagerConfig =
+  | { readonly kind: 'local' }
+  | { readonly kind: 'pkcs11'; readonly library: string; readonly tokenLabel: string; readonly pin: SecretSource }
+  | { readonly kind: 'vault'; readonly url: string; readonly token: SecretSource; readonly mount: string; readonly namespace: string | undefined; readonly caFile: string | undefined };
+
+function keyManagerConfig(env: Environment, cwd: string): KeyManagerConfig {
+  const secret = (value: string | undefined, file: string | undefined): SecretSource => (value !== undefined ? { value } : { file: path.resolve(cwd, file!) });
+  if (env.KEY_MANAGER === 'pkcs11') return { kind: 'pkcs11', library: env.PKCS11_LIBRARY!, tokenLabel: env.PKCS11_TOKEN_LABEL!, pin: secret(env.PKCS11_PIN, env.PKCS11_PIN_FILE) };
+  if (env.KEY_MANAGER === 'vault') {
+    return {
+      kind: 'vault',
+      url: env.VAULT_ADDR!.replace(/\/+$/, ''),
+      token: secret(env.VAULT_TOKEN, env.VAULT_TOKEN_FILE),
+      mount: env.VAULT_TRANSIT_MOUNT,
+      namespace: env.VAULT_NAMESPACE,
+      caFile: env.VAULT_CA_FILE && path.resolve(cwd, env.VAULT_CA_FILE),
+    };
+  }
+  return { kind: 'local' };
+}
+
 /** The one typed configuration object, built once at start and passed down. */
 export interface Config {
   /**
@@ -92,7 +117,7 @@ export interface Config {
   /** The local keystore's key-encryption keys (the first seals), inline or from a file; neither: one made in the data dir. */
   readonly keystore: { readonly keys: readonly string[] } | { readonly file: string } | undefined;
   /** Where new signing keys are made (KEY_MANAGER), and how often instances reload the keys. */
-  readonly keys: { readonly manager: { readonly kind: 'local' }; readonly refreshSeconds: number };
+  readonly keys: { readonly manager: KeyManagerConfig; readonly refreshSeconds: number };
   readonly sandbox: { readonly enabled: boolean };
   /**
    * Production trust (SANDBOX=false). `directory`: the remote directory TPPs are trusted through —
@@ -235,7 +260,7 @@ export function configFromEnvironment(env: Environment, cwd: string): Config {
     accounts: { readCacheSeconds: env.ACCOUNT_READ_CACHE_SECONDS },
     tracing: env.OTEL_EXPORTER_OTLP_ENDPOINT ? { endpoint: env.OTEL_EXPORTER_OTLP_ENDPOINT, serviceName: env.OTEL_SERVICE_NAME } : undefined,
     keystore: env.KEY_ENCRYPTION_KEYS ? { keys: env.KEY_ENCRYPTION_KEYS } : env.KEY_ENCRYPTION_KEY_FILE ? { file: path.resolve(cwd, env.KEY_ENCRYPTION_KEY_FILE) } : undefined,
-    keys: { manager: { kind: env.KEY_MANAGER }, refreshSeconds: env.SIGNING_KEYS_REFRESH_SECONDS },
+    keys: { manager: keyManagerConfig(env, cwd), refreshSeconds: env.SIGNING_KEYS_REFRESH_SECONDS },
     sandbox: { enabled: sandbox },
     trust: {
       directory:

@@ -1,3 +1,3 @@
-export type { Config, LoginSettings, ProcessRole } from './config.ts';
+export type { Config, KeyManagerConfig, LoginSettings, ProcessRole, SecretSource } from './config.ts';
 export { DEFAULT_LOGIN_SETTINGS } from './config.ts';
 export { loadConfig, ConfigError, isLocalhostUrl } from './load-config.ts';

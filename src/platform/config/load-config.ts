@@ -27,13 +27,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = p
     const issue = parsed.error.issues[0];
     const variable = String(issue?.path[0] ?? 'environment');
     // URLs may carry credentials and keys are secrets, so their values are never echoed.
-    const got = variable.endsWith('_URL') || variable.endsWith('_KEY') || variable.endsWith('_KEYS') ? undefined : relevant[variable];
+    const got = ['_URL', '_ADDR', '_KEY', '_KEYS', '_PIN', '_TOKEN'].some((suffix) => variable.endsWith(suffix)) ? undefined : relevant[variable];
     throw new ConfigError(variable, `${issue?.message ?? 'is invalid'}${got === undefined ? '' : ` (got "${got}")`}`);
   }
   requirePair(parsed.data, 'TLS_CERT_FILE', 'TLS_KEY_FILE');
   requirePair(parsed.data, 'EVENTS_TRANSPORT_CERT_FILE', 'EVENTS_TRANSPORT_KEY_FILE');
   requirePair(parsed.data, 'CORE_GATEWAY_CERT_FILE', 'CORE_GATEWAY_KEY_FILE');
   checkCore(parsed.data);
+  checkKeyManager(parsed.data);
   if (parsed.data.KEY_ENCRYPTION_KEYS !== undefined && parsed.data.KEY_ENCRYPTION_KEY_FILE !== undefined) {
     throw new ConfigError('KEY_ENCRYPTION_KEY_FILE', 'must not be set together with KEY_ENCRYPTION_KEYS (choose one)');
   }
@@ -137,6 +138,36 @@ function checkCore(env: Environment): void {
   }
   const named = (['CORE_GATEWAY_URL', 'CORE_GATEWAY_CA_FILE', 'CORE_GATEWAY_CERT_FILE', 'CORE_GATEWAY_KEY_FILE'] as const).find((name) => env[name] !== undefined);
   if (named) throw new ConfigError(named, 'applies only when CORE=remote (the built-in ledger has no gateway)');
+}
+
+const KEY_MANAGER_VARIABLES = {
+  pkcs11: ['PKCS11_LIBRARY', 'PKCS11_TOKEN_LABEL', 'PKCS11_PIN', 'PKCS11_PIN_FILE'],
+  vault: ['VAULT_ADDR', 'VAULT_TOKEN', 'VAULT_TOKEN_FILE', 'VAULT_NAMESPACE', 'VAULT_CA_FILE'],
+} as const;
+
+/**
+ * An HSM needs its module, token and PIN; Vault its address and token (each secret inline or from
+ * a file, not both). Settings of a key manager that is not chosen are refused, not ignored.
+ */
+function checkKeyManager(env: Environment): void {
+  const chosen = env.KEY_MANAGER;
+  for (const [kind, names] of Object.entries(KEY_MANAGER_VARIABLES)) {
+    const named = names.find((name) => env[name] !== undefined);
+    if (kind !== chosen && named) throw new ConfigError(named, `applies only when KEY_MANAGER=${kind}`);
+  }
+  const secret = (inline: 'PKCS11_PIN' | 'VAULT_TOKEN', file: 'PKCS11_PIN_FILE' | 'VAULT_TOKEN_FILE') => {
+    if (env[inline] !== undefined && env[file] !== undefined) throw new ConfigError(file, `must not be set together with ${inline} (choose one)`);
+    if (env[inline] === undefined && env[file] === undefined) throw new ConfigError(inline, `or ${file} must be set when KEY_MANAGER=${chosen}`);
+  };
+  if (chosen === 'pkcs11') {
+    if (env.PKCS11_LIBRARY === undefined) throw new ConfigError('PKCS11_LIBRARY', "must be set when KEY_MANAGER=pkcs11: the HSM vendor's PKCS#11 module");
+    if (env.PKCS11_TOKEN_LABEL === undefined) throw new ConfigError('PKCS11_TOKEN_LABEL', 'must be set when KEY_MANAGER=pkcs11: the token the keys live on');
+    secret('PKCS11_PIN', 'PKCS11_PIN_FILE');
+  }
+  if (chosen === 'vault') {
+    if (env.VAULT_ADDR === undefined) throw new ConfigError('VAULT_ADDR', "must be set when KEY_MANAGER=vault: Vault's address");
+    secret('VAULT_TOKEN', 'VAULT_TOKEN_FILE');
+  }
 }
 
 /** A certificate file and its key file are set together or not at all. */

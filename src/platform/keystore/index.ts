@@ -3,3 +3,4 @@ export { signCompactJws, signWithKeyObject, type JwsAlg, type JwsSigningKeys } f
 export type { CreatedSigningKey, KeyManager, StoredSigningKey } from './key-manager.ts';
 export { LocalKeyManager } from './local-key-manager.ts';
 export { inMemorySigningKeys } from './in-memory-signing-keys.ts';
+export { Pkcs11KeyManager, type Pkcs11Options } from './pkcs11-key-manager.ts';

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import type { Config, SecretSource } from '../platform/config/index.ts';
-import { LocalKeyManager, Pkcs11KeyManager, type KeyManager, type KeySealer } from '../platform/keystore/index.ts';
+import { LocalKeyManager, Pkcs11KeyManager, VaultTransitKeyManager, type KeyManager, type KeySealer } from '../platform/keystore/index.ts';
 
 const secretOf = async (source: SecretSource) => ('value' in source ? source.value : (await readFile(source.file, 'utf8')).trim());
 
@@ -14,6 +14,15 @@ export async function createKeyManagers(config: Config, sealer: KeySealer): Prom
   if (manager.kind === 'pkcs11') {
     return [await Pkcs11KeyManager.open({ library: manager.library, tokenLabel: manager.tokenLabel, pin: await secretOf(manager.pin) }), local];
   }
-  if (manager.kind === 'vault') throw new Error('KEY_MANAGER=vault: the Vault transit key manager is not part of this build yet');
+  if (manager.kind === 'vault') {
+    const vault = new VaultTransitKeyManager({
+      url: manager.url,
+      token: await secretOf(manager.token),
+      mount: manager.mount,
+      namespace: manager.namespace,
+      caPem: manager.caFile && (await readFile(manager.caFile, 'utf8')),
+    });
+    return [vault, local];
+  }
   return [local];
 }

@@ -2,8 +2,9 @@ import type { Logger } from 'pino';
 import { ensureSigningKeys, SigningKeyRing } from '../auth/index.ts';
 import type { Config } from '../platform/config/index.ts';
 import type { Db } from '../platform/db/index.ts';
-import type { KeyManager, KeySealer } from '../platform/keystore/index.ts';
+import { DataKeyRing, PersonalDataCipher, type KeyManager, type KeySealer } from '../platform/keystore/index.ts';
 import { createKeyManagers } from './key-managers.ts';
+import { PERSONAL_DATA_KEYS } from './personal-data-keys.ts';
 
 export interface BankSigningKeys {
   readonly ring: SigningKeyRing;
@@ -29,4 +30,14 @@ export async function loadBankSigningKeys(config: Config, database: Db, sealer: 
       await Promise.all(managers.map((manager) => manager.close()));
     },
   };
+}
+
+/**
+ * The cipher of personal data at rest: data keys made on first start, sealed under the
+ * key-encryption key, reloaded as they rotate (`portico keys rotate-data-key`).
+ */
+export async function loadPersonalDataCipher(config: Config, database: Db, sealer: KeySealer, logger: Logger): Promise<{ readonly cipher: PersonalDataCipher; readonly ring: DataKeyRing }> {
+  const ring = await DataKeyRing.load(database, sealer, PERSONAL_DATA_KEYS);
+  ring.startRefreshing(config.keys.refreshSeconds, (error) => logger.warn({ err: error }, 'could not reload the data keys: encrypting with those held'));
+  return { cipher: new PersonalDataCipher(ring, { encrypt: config.keys.encryptPersonalData }), ring };
 }

@@ -35,7 +35,7 @@ import { createClientsModule } from '../modules/clients/index.ts';
 import { createDirectoryModule, DirectoryVerdicts, type SandboxQtsp, type TppDirectory } from '../modules/directory/index.ts';
 import { createCore } from './create-core.ts';
 import { loadKeySealer } from './key-sealer.ts';
-import { loadBankSigningKeys } from './bank-signing-keys.ts';
+import { loadBankSigningKeys, loadPersonalDataCipher } from './bank-signing-keys.ts';
 import { coreGatewayMetrics, registerDatabasePoolMetrics } from './runtime-metrics.ts';
 import { createTppDirectory } from './create-tpp-directory.ts';
 import { registeredRedirectHosts } from './registered-redirect-hosts.ts';
@@ -168,6 +168,10 @@ export async function createPortico(config: Config, options: CreatePorticoOption
     } else {
       await assertSchemaCurrent(database.db as never, porticoMigrations);
     }
+
+    // Personal data at rest (request bodies, the account read model) under the data keys (docs/keys.md).
+    const personalData = await loadPersonalDataCipher(config, database.db, sealer, logger.child({ component: 'keys' }));
+    closers.push(async () => personalData.ring.stopRefreshing());
 
     const cacheLog = logger.child({ component: 'cache' });
     const cache = createCache(config.cache, {
@@ -398,7 +402,7 @@ export async function createPortico(config: Config, options: CreatePorticoOption
     // ACCOUNT_READ_CACHE_SECONDS=0: no read cache, transactions and the other lists read from the core every time.
     const readCache = config.accounts.readCacheSeconds > 0 ? createAccountReadCache(cache, { ttlSeconds: config.accounts.readCacheSeconds }) : undefined;
     if (runsJobs) {
-      const readModel = await keepReadModelCurrent({ bus, db: database.db, observer, logger: logger.child({ component: 'accounts' }), core, readCache });
+      const readModel = await keepReadModelCurrent({ bus, db: database.db, observer, logger: logger.child({ component: 'accounts' }), core, readCache, cipher: personalData.cipher });
       closers.push(() => readModel.stop());
     }
     // The per-request consent and certificate checks reuse what they read while the shared cache
@@ -410,7 +414,7 @@ export async function createPortico(config: Config, options: CreatePorticoOption
     const payments = aspspOrganisationId && exchangeRates && directory
       ? {
           payments: paymentsModule,
-          responseSigner: await createResponseSigner({ keys: bankKeys.ring, issuer: aspspOrganisationId, trustAnchor: new URL(config.http.publicUrl).host }),
+          responseSigner: createResponseSigner({ keys: bankKeys.ring, issuer: aspspOrganisationId, trustAnchor: new URL(config.http.publicUrl).host }),
           tppSigningKeys: directoryTppSigningKeys({ directory, remembered: directoryVerdicts, findClient: clientCopies.through(createClientRegistry(authorizationServer, database.db)) }),
           trustAnchors: trustAnchorsOf(directory.jwksUrl),
           exchangeRates,
@@ -419,10 +423,10 @@ export async function createPortico(config: Config, options: CreatePorticoOption
       : undefined;
     if (servesApi) await server.register(ukObieV4Routes, {
       // The request bodies the OB resources echo, kept by the facade in its own table (decision 0005g).
-      wire: createObWireStore(database.db),
+      wire: createObWireStore(database.db, personalData.cipher),
       consents,
       accessTokens,
-      reads: createAccountsModule({ db: database.db, cache, core, readCache }),
+      reads: createAccountsModule({ db: database.db, cipher: personalData.cipher, cache, core, readCache }),
       publicUrl: config.http.publicUrl,
       validateTppCertificate: directoryVerdicts ? (der, asOf) => directoryVerdicts.validate(der, 'transport', new Date(), asOf) : undefined,
       payments,

@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import type { JWK } from 'jose';
 import { ownTables, type Db } from '../platform/db/index.ts';
-import type { JwsAlg, JwsSigningKeys, KeyManager, StoredSigningKey } from '../platform/keystore/index.ts';
+import { PeriodicRefresh, type JwsAlg, type JwsSigningKeys, type KeyManager, type StoredSigningKey } from '../platform/keystore/index.ts';
 import type { AuthTables, SigningKeyAlg } from './infra/auth.tables.ts';
 import { SIGNING_ALGS, SIGNING_KEY_OWNER } from './signing-keys.ts';
 
@@ -32,7 +32,7 @@ export interface SigningKeyRingOptions {
  */
 export class SigningKeyRing implements JwsSigningKeys {
   private keys: readonly RingKey[] = [];
-  private timer: NodeJS.Timeout | undefined;
+  private readonly refresher = new PeriodicRefresh(() => this.refresh());
   private readonly now: () => Date;
 
   private constructor(
@@ -78,14 +78,11 @@ export class SigningKeyRing implements JwsSigningKeys {
 
   /** Reloads every `seconds`; a failed reload is reported and the keys held are kept. */
   startRefreshing(seconds: number, onError: (error: unknown) => void): void {
-    this.stopRefreshing();
-    this.timer = setInterval(() => void this.refresh().catch(onError), seconds * 1000);
-    this.timer.unref();
+    this.refresher.start(seconds, onError);
   }
 
   stopRefreshing(): void {
-    if (this.timer) clearInterval(this.timer);
-    this.timer = undefined;
+    this.refresher.stop();
   }
 
   /** The key of `alg` that signs now: of the keys already active, the one activated last. */

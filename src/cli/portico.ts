@@ -6,20 +6,25 @@ import { dbMigrateCommand } from './db-migrate-command.ts';
 import { sandboxPsusCommand, sandboxSeedCommand } from './sandbox-commands.ts';
 import { sandboxTppCreateCommand } from './sandbox-tpp-command.ts';
 import { keysRotateCommand } from './keys-rotate-command.ts';
+import { keysDataCommand } from './keys-data-command.ts';
 import { conformanceCommand } from './conformance-command.ts';
 import { directoryOrganisationStatusCommand, directoryRevokeCertificateCommand } from './directory-commands.ts';
 import { eventsDlqListCommand, eventsDlqReplayCommand } from './events-commands.ts';
 import { accountsStatusCommand } from './accounts-commands.ts';
 import { coreServeCommand } from './core-serve-command.ts';
 import { RETIRED_KEY_GRACE_SECONDS } from '../auth/token-lifetimes.ts';
+import { DEFAULT_ACTIVATION_DELAY_SECONDS } from '../auth/signing-keys.ts';
 
 const USAGE = `Usage: portico <command>
 
 Commands:
   start                         Run the platform (HTTPS API, authorisation server, PSU pages)
   db migrate                    Apply pending database migrations
-  keys rotate [options]         New authorisation-server signing keys (PS256, ES256)
-      --keep-retired-seconds N  keep publishing the old keys for N seconds (default ${RETIRED_KEY_GRACE_SECONDS})
+  keys rotate [options]         New signing keys (PS256, ES256), published now, signing later
+      --activate-in-seconds N   sign from N seconds on (default ${DEFAULT_ACTIVATION_DELAY_SECONDS})
+      --keep-retired-seconds N  keep publishing the old keys for N seconds more (default ${RETIRED_KEY_GRACE_SECONDS})
+  keys rotate-data-key          New data key for personal data at rest; re-encrypts under it
+  keys reencrypt                Encrypt under the active data key what is not yet
   sandbox seed [options]        Generate the sandbox bank's customers, accounts and history
       --customers N             number of customers (default 8, at least 5)
       --months M                months of history (default 12)
@@ -75,6 +80,7 @@ async function run(argv: string[]): Promise<void> {
   if (command === 'start') return startCommand();
   if (command === 'db' && sub === 'migrate') return dbMigrateCommand();
   if (command === 'keys' && sub === 'rotate') return keysRotateCommand(rest);
+  if (command === 'keys' && (sub === 'rotate-data-key' || sub === 'reencrypt')) return keysDataCommand(sub, rest);
   if (command === 'sandbox' && sub === 'seed') return sandboxSeedCommand(rest);
   if (command === 'sandbox' && sub === 'psus') return sandboxPsusCommand();
   if (command === 'sandbox' && sub === 'tpp' && rest[0] === 'create') return sandboxTppCreateCommand(rest.slice(1));

@@ -47,6 +47,7 @@ const APPLIED: Record<string, string> = {
   '0039-notification-retry-window': '3fffca6ff7ab7ea387d0747cddf2e4813ee9525ad597c11580427dea18a9866d',
   '0040-core-feed-cursor': 'e1dd6b495b0ca75d54b967445494314f6a6757ab710a956d1f0ac770308f1220',
   '0041-signing-key-activation': '7f2514bad3d306c2e811e66519eecae884ad24a96312025b42e9e5f21ec23381',
+  '0042-data-encryption-keys': '33e56bdbe61c67f45a7af8ed8d7a4f04c02ffb9f638a13f27084d76aca94008c',
 };
 
 /** The statements a migration's `up` sends, against a driver that runs nothing. */

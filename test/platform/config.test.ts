@@ -320,11 +320,13 @@ describe('configuration', () => {
 
   describe('the key manager (KEY_MANAGER)', () => {
     it('is the local keystore by default; an HSM over PKCS#11 or Vault transit by name, secrets inline or from files', () => {
-      assert.deepEqual(loadConfig({}, '/srv').keys, { manager: { kind: 'local' }, refreshSeconds: 30 });
+      assert.deepEqual(loadConfig({}, '/srv').keys, { manager: { kind: 'local' }, refreshSeconds: 30, encryptPersonalData: true });
+      assert.equal(loadConfig({ PERSONAL_DATA_ENCRYPTION: 'false' }, '/srv').keys.encryptPersonalData, false);
       const hsm = { KEY_MANAGER: 'pkcs11', PKCS11_LIBRARY: '/usr/lib/hsm.so', PKCS11_TOKEN_LABEL: 'portico' };
       assert.deepEqual(loadConfig({ ...hsm, PKCS11_PIN_FILE: 'pin', SIGNING_KEYS_REFRESH_SECONDS: '5' }, '/srv').keys, {
         manager: { kind: 'pkcs11', library: '/usr/lib/hsm.so', tokenLabel: 'portico', pin: { file: '/srv/pin' } },
         refreshSeconds: 5,
+        encryptPersonalData: true,
       });
       assert.deepEqual(loadConfig({ KEY_MANAGER: 'vault', VAULT_ADDR: 'https://vault.bank.internal:8200/', VAULT_TOKEN: 's.secret', VAULT_NAMESPACE: 'bank' }, '/srv').keys.manager, {
         kind: 'vault',

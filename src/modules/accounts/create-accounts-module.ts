@@ -1,6 +1,7 @@
 import type { CoreBanking } from '../../core/index.ts';
 import { ReadThroughCache, type Cache } from '../../platform/cache/index.ts';
 import type { Db } from '../../platform/db/index.ts';
+import type { PersonalDataCipher } from '../../platform/keystore/index.ts';
 import { AccountReads, type AccountReadCache } from './account-reads.ts';
 import { createKyselyAccountReadModelRepository } from './infra/kysely-account-read-model-repository.ts';
 import { createKyselyAccountRefsRepository } from './infra/kysely-account-refs-repository.ts';
@@ -34,6 +35,8 @@ export function createAccountReadCache(cache: Cache, options: AccountReadCacheOp
 
 export interface AccountsModuleDeps {
   readonly db: Db;
+  /** Encrypts the read model's personal data at rest. */
+  readonly cipher: PersonalDataCipher;
   /** Shared cache of public AccountIds. */
   readonly cache: Cache;
   readonly core: CoreBanking;
@@ -45,6 +48,6 @@ export interface AccountsModuleDeps {
 
 /** The accounts module on the platform database. */
 export function createAccountsModule(deps: AccountsModuleDeps): AccountsApi {
-  const { db, ...options } = deps;
-  return new AccountReads({ ...options, refs: createKyselyAccountRefsRepository(db), readModel: createKyselyAccountReadModelRepository(db) });
+  const { db, cipher, ...options } = deps;
+  return new AccountReads({ ...options, refs: createKyselyAccountRefsRepository(db), readModel: createKyselyAccountReadModelRepository(db, cipher) });
 }

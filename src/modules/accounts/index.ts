@@ -2,6 +2,7 @@ export { createAccountReadCache, createAccountsModule } from './create-accounts-
 export type { AccountReadCacheOptions, AccountsApi, AccountsModuleDeps } from './create-accounts-module.ts';
 export type { AccountReadCache, Exposed, ExposedAccount, TransactionListing, TransactionRange } from './account-reads.ts';
 export { keepReadModelCurrent } from './keep-read-model-current.ts';
+export { ACCOUNT_READ_MODEL_ENCRYPTED_COLUMN } from './infra/kysely-account-read-model-repository.ts';
 export type { KeepReadModelCurrentDeps } from './keep-read-model-current.ts';
 export { grantsAccess, detailLevel, permittedDirections } from './ais-permissions.ts';
 export type { AisResource } from './ais-permissions.ts';

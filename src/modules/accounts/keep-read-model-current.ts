@@ -1,5 +1,6 @@
 import { CoreAccountChangedV1, CoreOrdersChangedV1, CorePostedV1, type CoreBanking } from '../../core/index.ts';
 import type { Subscription } from '../../platform/bus/index.ts';
+import type { PersonalDataCipher } from '../../platform/keystore/index.ts';
 import { consumeEvents, isEventOf, type ConsumerDeps } from '../../platform/events/index.ts';
 import { projectAccounts } from './account-projection.ts';
 import type { AccountReadCache } from './account-reads.ts';
@@ -9,6 +10,8 @@ export interface KeepReadModelCurrentDeps extends ConsumerDeps {
   readonly core: CoreBanking;
   /** The shared read cache to retire changed accounts' copies from; none when reads are not cached. */
   readonly readCache: AccountReadCache | undefined;
+  /** Encrypts the read model's personal data at rest. */
+  readonly cipher: PersonalDataCipher;
 }
 
 /**
@@ -27,8 +30,8 @@ const ACCOUNT_EVENTS = [CorePostedV1, CoreAccountChangedV1, CoreOrdersChangedV1]
  * the inbox drops redeliveries, and a refresh or invalidation applied twice is harmless (at least
  * once). A core without events is read through instead (`AccountReads`).
  */
-export async function keepReadModelCurrent({ core, readCache, ...deps }: KeepReadModelCurrentDeps): Promise<Subscription> {
-  const readModel = createKyselyAccountReadModelRepository(deps.db);
+export async function keepReadModelCurrent({ core, readCache, cipher, ...deps }: KeepReadModelCurrentDeps): Promise<Subscription> {
+  const readModel = createKyselyAccountReadModelRepository(deps.db, cipher);
   return consumeEvents(deps, {
     name: 'accounts-read-model',
     events: ACCOUNT_EVENTS,

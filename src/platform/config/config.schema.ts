@@ -196,6 +196,9 @@ export const environmentSchema = z.object({
   VAULT_TRANSIT_MOUNT: z.string().regex(/^[\w-]+(\/[\w-]+)*$/, 'must be a mount path such as transit').default('transit'),
   VAULT_NAMESPACE: z.string().min(1).optional(),
   VAULT_CA_FILE: z.string().min(1).optional(),
+  // Personal data at rest (request bodies, the account read model) encrypted under data keys; off
+  // only while instances of a version that cannot read it still run (docs/keys.md).
+  PERSONAL_DATA_ENCRYPTION: booleanFromEnv.default(true),
   // How often each instance reloads the signing keys, so a rotation reaches it without a restart.
   SIGNING_KEYS_REFRESH_SECONDS: integer(1, 3600).default(30),
   // PSU login throttling (src/modules/psu-identity/login-guard.ts, docs/psu-authorisation.md).

@@ -117,7 +117,7 @@ export interface Config {
   /** The local keystore's key-encryption keys (the first seals), inline or from a file; neither: one made in the data dir. */
   readonly keystore: { readonly keys: readonly string[] } | { readonly file: string } | undefined;
   /** Where new signing keys are made (KEY_MANAGER), and how often instances reload the keys. */
-  readonly keys: { readonly manager: KeyManagerConfig; readonly refreshSeconds: number };
+  readonly keys: { readonly manager: KeyManagerConfig; readonly refreshSeconds: number; readonly encryptPersonalData: boolean };
   readonly sandbox: { readonly enabled: boolean };
   /**
    * Production trust (SANDBOX=false). `directory`: the remote directory TPPs are trusted through —
@@ -260,7 +260,7 @@ export function configFromEnvironment(env: Environment, cwd: string): Config {
     accounts: { readCacheSeconds: env.ACCOUNT_READ_CACHE_SECONDS },
     tracing: env.OTEL_EXPORTER_OTLP_ENDPOINT ? { endpoint: env.OTEL_EXPORTER_OTLP_ENDPOINT, serviceName: env.OTEL_SERVICE_NAME } : undefined,
     keystore: env.KEY_ENCRYPTION_KEYS ? { keys: env.KEY_ENCRYPTION_KEYS } : env.KEY_ENCRYPTION_KEY_FILE ? { file: path.resolve(cwd, env.KEY_ENCRYPTION_KEY_FILE) } : undefined,
-    keys: { manager: keyManagerConfig(env, cwd), refreshSeconds: env.SIGNING_KEYS_REFRESH_SECONDS },
+    keys: { manager: keyManagerConfig(env, cwd), refreshSeconds: env.SIGNING_KEYS_REFRESH_SECONDS, encryptPersonalData: env.PERSONAL_DATA_ENCRYPTION },
     sandbox: { enabled: sandbox },
     trust: {
       directory:

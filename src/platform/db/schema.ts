@@ -138,6 +138,17 @@ export interface ScheduledJobsTable {
   finished_at: NullableTimestamp;
 }
 
+/** A data-encryption key of envelope encryption, sealed under the key-encryption key (migration 0042). */
+export interface DataEncryptionKeysTable {
+  id: string;
+  /** What it encrypts, e.g. `personal-data`. */
+  purpose: string;
+  sealed: Json<unknown>;
+  status: 'active' | 'retired';
+  created_at: Timestamp;
+  retired_at: NullableTimestamp;
+}
+
 /** Every table; a module's own are declared in its `infra/*.tables.ts`, the ledger's in its adapter (the payments module's and the ledger's in one interface each). */
 export interface DatabaseSchema extends PaymentsTables, LedgerTables {
   consents: ConsentsTable;
@@ -149,6 +160,7 @@ export interface DatabaseSchema extends PaymentsTables, LedgerTables {
   event_streams: EventStreamsTable;
   processed_events: ProcessedEventsTable;
   scheduled_jobs: ScheduledJobsTable;
+  data_encryption_keys: DataEncryptionKeysTable;
   psu_users: PsuUsersTable;
   sandbox_psus: SandboxPsusTable;
   sandbox_seed_runs: SandboxSeedRunsTable;

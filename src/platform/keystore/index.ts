@@ -5,3 +5,7 @@ export { LocalKeyManager } from './local-key-manager.ts';
 export { VaultTransitKeyManager, VaultTransitError, type VaultKeyReference, type VaultTransitKeyManagerOptions } from './vault-transit-key-manager.ts';
 export { inMemorySigningKeys } from './in-memory-signing-keys.ts';
 export { Pkcs11KeyManager, type Pkcs11Options } from './pkcs11-key-manager.ts';
+export { DataKeyRing, type DataKeyRotation } from './data-key-ring.ts';
+export { PersonalDataCipher, isEncryptedValue } from './personal-data-cipher.ts';
+export { countEncryptedUnder, encryptionContext, reencryptColumn, type EncryptedColumn } from './reencrypt-column.ts';
+export { PeriodicRefresh } from './periodic-refresh.ts';

@@ -5,6 +5,7 @@ import type { AccountProjection } from '../../../src/modules/accounts/account-pr
 import type { AccountReadModelRepository } from '../../../src/modules/accounts/accounts.repository.port.ts';
 import { createKyselyAccountReadModelRepository } from '../../../src/modules/accounts/infra/kysely-account-read-model-repository.ts';
 import { DIALECTS, openTestDatabase, type TestDatabase } from '../../support/backends.ts';
+import { testPersonalDataCipher } from '../../support/personal-data-cipher.ts';
 
 const accountId = () => `acc-${randomUUID()}`;
 const projection = (bookedMinor: bigint): AccountProjection => ({
@@ -20,7 +21,7 @@ for (const dialect of DIALECTS) {
     let repository: AccountReadModelRepository;
     before(async () => {
       database = await openTestDatabase(dialect);
-      repository = createKyselyAccountReadModelRepository(database.db);
+      repository = createKyselyAccountReadModelRepository(database.db, await testPersonalDataCipher(database.db));
     });
     after(() => database.close());
 

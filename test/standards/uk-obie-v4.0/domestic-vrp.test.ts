@@ -9,6 +9,7 @@ import { expectObError } from '../../support/ob-errors.ts';
 import { checkLedger } from '../../support/ledger-fixtures.ts';
 import { waitFor } from '../../support/wait-for.ts';
 import type { SandboxPsuIdentity } from '../../support/ais-access.ts';
+import { DataKeyRing, PersonalDataCipher } from '../../../src/platform/keystore/index.ts';
 import {
   authorisedConsent,
   authorisePaymentConsent,
@@ -275,7 +276,9 @@ for (const dialect of DIALECTS) {
         // Time passes ValidToDateTime: the consent's window moves into the past (the same as moving the clock on).
         const past = new Date(Date.now() - 1000);
         const stored = await db().selectFrom('ob_wire_bodies').select('body').where('resource_type', '=', 'consent').where('resource_id', '=', consentId).executeTakeFirstOrThrow();
-        const request = structuredClone(stored.body) as { Data: { ControlParameters: Record<string, unknown> } };
+        // Kept encrypted (src/platform/keystore PersonalDataCipher); written back in the clear, as a body from before encryption reads.
+        const cipher = new PersonalDataCipher(await DataKeyRing.load(db(), app.portico.sealer, 'personal-data'));
+        const request = JSON.parse(await cipher.decrypt(String(stored.body), `ob_wire_bodies:consent:${consentId}`)) as { Data: { ControlParameters: Record<string, unknown> } };
         request.Data.ControlParameters['ValidToDateTime'] = past.toISOString();
         await db().updateTable('consents').set({ expires_at: past }).where('id', '=', consentId).execute();
         await db().updateTable('ob_wire_bodies').set({ body: JSON.stringify(request) }).where('resource_type', '=', 'consent').where('resource_id', '=', consentId).execute();

@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import { ownTables, type Db } from '../../../platform/db/index.ts';
+import { encryptionContext, type EncryptedColumn, type PersonalDataCipher } from '../../../platform/keystore/index.ts';
 import type { AccountProjection } from '../account-projection.ts';
 import type { AccountReadModelRepository } from '../accounts.repository.port.ts';
 import { decodeCached, encodeCached } from '../read-cache-codec.ts';
@@ -12,12 +13,17 @@ import type { AccountsTables } from './accounts.tables.ts';
  * whichever refresh stores last read the core after it: the row converges on the core without a
  * lock held while the core is read.
  */
-export function createKyselyAccountReadModelRepository(database: Db): AccountReadModelRepository {
+/** The projections hold account names, identifiers and holders' names: encrypted at rest, each bound to its account. */
+export const ACCOUNT_READ_MODEL_ENCRYPTED_COLUMN: EncryptedColumn = { table: 'account_read_model', column: 'projection', keys: ['account_id'], json: false };
+
+export function createKyselyAccountReadModelRepository(database: Db, cipher: PersonalDataCipher): AccountReadModelRepository {
   const db = ownTables<AccountsTables>(database);
+  const contextOf = (accountId: string) => encryptionContext(ACCOUNT_READ_MODEL_ENCRYPTED_COLUMN, accountId);
+  const sealed = (accountId: string, projection: AccountProjection): string => cipher.encrypt(encodeCached(projection), contextOf(accountId));
   return {
     async find(accountId) {
       const row = await db.selectFrom('account_read_model').select('projection').where('account_id', '=', accountId).executeTakeFirst();
-      return row?.projection ? decodeCached<AccountProjection>(row.projection) : undefined;
+      return row?.projection ? decodeCached<AccountProjection>(await cipher.decrypt(row.projection, contextOf(accountId))) : undefined;
     },
     async refresh(accountIds, project) {
       // In account order, so that two refreshes of the same accounts take their row locks in the same order.
@@ -32,7 +38,7 @@ export function createKyselyAccountReadModelRepository(database: Db): AccountRea
       const projections = await project(ids);
       const stored = tickets.flatMap(({ account_id, requested }) => {
         const projection = projections.get(account_id);
-        return projection ? [sql`(${account_id}, ${requested}::bigint, ${encodeCached(projection)})`] : [];
+        return projection ? [sql`(${account_id}, ${requested}::bigint, ${sealed(account_id, projection)})`] : [];
       });
       if (stored.length === 0) return;
       await sql`
@@ -44,7 +50,7 @@ export function createKyselyAccountReadModelRepository(database: Db): AccountRea
     async storeIfAbsent(accountId, projection) {
       await db
         .insertInto('account_read_model')
-        .values({ account_id: accountId, projection: encodeCached(projection), projected_at: new Date() })
+        .values({ account_id: accountId, projection: sealed(accountId, projection), projected_at: new Date() })
         .onConflict((oc) => oc.column('account_id').doNothing())
         .execute();
     },

@@ -6,10 +6,11 @@ import * as eventContract from './0022-event-contract.ts';
 import * as processedEvents from './0023-processed-events.ts';
 import * as processedEventsPruning from './0035-processed-events-pruning.ts';
 import * as eventCorrelation from './0038-event-correlation.ts';
+import * as dataEncryptionKeys from './0042-data-encryption-keys.ts';
 
 /**
- * The platform's own tables: the outbox and event streams, the consumers' inbox, scheduled jobs and
- * the indexes housekeeping deletes by. Every other table's migrations are its owner's (a module's
+ * The platform's own tables: the outbox and event streams, the consumers' inbox, scheduled jobs,
+ * the data-encryption keys and the indexes housekeeping deletes by. Every other table's migrations are its owner's (a module's
  * `infra/migrations`, the ledger adapter's, the authorisation server's, a facade's wire store's);
  * the composition root assembles them all (src/app/portico-migrations.ts). Names are permanent once
  * released: add new files, never edit or rename an applied one.
@@ -22,4 +23,5 @@ export const platformMigrations: Migrations = {
   '0023-processed-events': processedEvents,
   '0035-processed-events-pruning': processedEventsPruning,
   '0038-event-correlation': eventCorrelation,
+  '0042-data-encryption-keys': dataEncryptionKeys,
 };

@@ -9,7 +9,7 @@ export { directoryTppSigningKeys } from './security/tpp-signing-keys.ts';
 export { trustAnchorsOf } from './security/ob-jws-profile.ts';
 export type { ObWireStore, ObWireTables } from './_wire/wire-store.ts';
 // The composition root builds the facade's wire store on the platform database and hands it in.
-export { createObWireStore } from './_wire/infra/kysely-ob-wire-store.ts';
+export { createObWireStore, OB_WIRE_ENCRYPTED_COLUMN } from './_wire/infra/kysely-ob-wire-store.ts';
 export { createSetSigner } from './event-notifications/security-event-token.ts';
 export type { SetSigner } from './event-notifications/security-event-token.ts';
 export { createObNotificationSender } from './event-notifications/push-event-notification.ts';

@@ -1,14 +1,24 @@
 import { requestHash, type AlongsideWrite } from '../../../../../modules/idempotency/index.ts';
 import { ownTables, transactionOf, type Db } from '../../../../../platform/db/index.ts';
+import { encryptionContext, type EncryptedColumn, type PersonalDataCipher } from '../../../../../platform/keystore/index.ts';
 import type { ObWireBody, ObWireResource, ObWireStore } from '../wire-store.ts';
 import type { ObWireTables } from './ob-wire.tables.ts';
 
+/**
+ * The request bodies are the TPPs' words about PSUs — names, account identifiers, addresses,
+ * references — so they are encrypted at rest, each bound to its row (decision 0012d).
+ */
+export const OB_WIRE_ENCRYPTED_COLUMN: EncryptedColumn = { table: 'ob_wire_bodies', column: 'body', keys: ['resource_type', 'resource_id'], json: true };
+
 /** The wire store on the platform database, in the facade's own table `ob_wire_bodies`. */
-export function createObWireStore(db: Db): ObWireStore {
+export function createObWireStore(db: Db, cipher: PersonalDataCipher): ObWireStore {
+  const contextOf = (resource: string, id: string) => encryptionContext(OB_WIRE_ENCRYPTED_COLUMN, resource, id);
   const keep = (resource: ObWireResource, body: unknown, now: Date): AlongsideWrite => async (tx, resourceId) => {
+    // A JSON string in the jsonb column: the encrypted body (or the body's JSON, with encryption off).
+    const stored = cipher.encrypt(JSON.stringify(body), contextOf(resource, resourceId));
     await transactionOf<ObWireTables>(tx)
       .insertInto('ob_wire_bodies')
-      .values({ resource_type: resource, resource_id: resourceId, body: JSON.stringify(body), created_at: now })
+      .values({ resource_type: resource, resource_id: resourceId, body: JSON.stringify(stored), created_at: now })
       .execute();
   };
   return {
@@ -21,7 +31,9 @@ export function createObWireStore(db: Db): ObWireStore {
         .where('resource_type', '=', resource)
         .where('resource_id', '=', id)
         .executeTakeFirst();
-      return row?.body;
+      if (row === undefined) return undefined;
+      // Bodies kept before encryption was on are objects; the re-encryption pass encrypts them.
+      return typeof row.body === 'string' ? (JSON.parse(await cipher.decrypt(row.body, contextOf(resource, id))) as ObWireBody) : (row.body as ObWireBody);
     },
   };
 }

@@ -9,7 +9,8 @@ export interface ObWireBodiesTable {
   /** `consent`, `payment`, `standing-order` or `file-payment`. */
   resource_type: string;
   resource_id: string;
-  body: Json<Record<string, unknown>>;
+  /** The body encrypted (a JSON string, src/platform/keystore PersonalDataCipher); an object when kept before encryption. */
+  body: Json<string | Record<string, unknown>>;
   created_at: Timestamp;
 }
 

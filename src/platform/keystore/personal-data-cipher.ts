@@ -1,0 +1,49 @@
+import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import type { DataKeyRing } from './data-key-ring.ts';
+
+/** The prefix of an encrypted value: format 1, then `keyId.iv.ciphertext.tag` (base64url). */
+const PREFIX = 'pd1.';
+
+/** Whether a stored text is an encrypted value; `underKey`: encrypted under that data key. */
+export function isEncryptedValue(stored: unknown, underKey?: string): stored is string {
+  return typeof stored === 'string' && stored.startsWith(underKey === undefined ? PREFIX : `${PREFIX}${underKey}.`);
+}
+
+/**
+ * Encrypts personal data at rest (envelope encryption): each value with AES-256-GCM under the
+ * active data-encryption key of the ring, the row it belongs to as additional data, so that a value
+ * copied to another row does not open. Values written before encryption was on are read as they
+ * are, and a re-encryption pass (reencryptColumn) encrypts them. With `encrypt: false` new values
+ * are stored in the clear (the first step of an upgrade of running instances), while encrypted
+ * values still open.
+ */
+export class PersonalDataCipher {
+  constructor(
+    private readonly ring: DataKeyRing,
+    private readonly options: { readonly encrypt: boolean } = { encrypt: true },
+  ) {}
+
+  get activeKeyId(): string {
+    return this.ring.active.id;
+  }
+
+  encrypt(plaintext: string, context: string): string {
+    if (!this.options.encrypt) return plaintext;
+    const { id, key } = this.ring.active;
+    const iv = randomBytes(12);
+    const cipher = createCipheriv('aes-256-gcm', key, iv);
+    cipher.setAAD(Buffer.from(context, 'utf8'));
+    const ct = Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final()]);
+    return `${PREFIX}${id}.${iv.toString('base64url')}.${ct.toString('base64url')}.${cipher.getAuthTag().toString('base64url')}`;
+  }
+
+  /** The plaintext of a stored value: decrypted when encrypted, as it is otherwise. */
+  async decrypt(stored: string, context: string): Promise<string> {
+    if (!isEncryptedValue(stored)) return stored;
+    const [id, iv, ct, tag] = stored.slice(PREFIX.length).split('.');
+    const decipher = createDecipheriv('aes-256-gcm', await this.ring.keyOf(id!), Buffer.from(iv!, 'base64url'));
+    decipher.setAAD(Buffer.from(context, 'utf8'));
+    decipher.setAuthTag(Buffer.from(tag!, 'base64url'));
+    return Buffer.concat([decipher.update(Buffer.from(ct!, 'base64url')), decipher.final()]).toString('utf8');
+  }
+}

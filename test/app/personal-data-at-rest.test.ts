@@ -1,0 +1,130 @@
+import { describe, it, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+import { sql } from 'kysely';
+import { DataKeyRing, KeySealer, PersonalDataCipher } from '../../src/platform/keystore/index.ts';
+import { openTestDatabase, type TestDatabase } from '../support/backends.ts';
+import { pisGet, pisPost, startPisFixture, type PisFixture } from '../support/pis-access.ts';
+import { aisGet, grantAccountAccess } from '../support/ais-access.ts';
+import { runPortico } from '../support/run-portico.ts';
+
+describe('personal data cipher (PostgreSQL data keys)', () => {
+  let database: TestDatabase;
+  const sealer = new KeySealer([randomBytes(32)]);
+
+  before(async () => {
+    database = await openTestDatabase('postgres');
+  });
+  after(async () => {
+    await database?.close();
+  });
+
+  it('encrypts under the active data key, bound to the row; reads values stored in the clear; stores in the clear when off', async () => {
+    const ring = await DataKeyRing.load(database.db, sealer, 'personal-data');
+    const cipher = new PersonalDataCipher(ring);
+    const secret = '{"Name":"Alice Smith","Identification":"11223344556677"}';
+    const stored = cipher.encrypt(secret, 'ob_wire_bodies:consent:c-1');
+    assert.match(stored, new RegExp(`^pd1\\.${ring.active.id}\\.`));
+    assert.doesNotMatch(stored, /Alice|11223344/);
+    assert.notEqual(cipher.encrypt(secret, 'ob_wire_bodies:consent:c-1'), stored, 'a fresh IV each time');
+    assert.equal(await cipher.decrypt(stored, 'ob_wire_bodies:consent:c-1'), secret);
+    // Attack: a value copied into another row does not open there.
+    await assert.rejects(cipher.decrypt(stored, 'ob_wire_bodies:consent:c-2'));
+    assert.equal(await cipher.decrypt(secret, 'ob_wire_bodies:consent:c-1'), secret, 'a value from before encryption reads as it is');
+    const off = new PersonalDataCipher(ring, { encrypt: false });
+    assert.equal(off.encrypt(secret, 'x'), secret);
+    assert.equal(await off.decrypt(stored, 'ob_wire_bodies:consent:c-1'), secret, 'encrypted values still open with encryption off');
+  });
+
+  it('a rotation elsewhere reaches a ring on the first value under the new key; the data keys are sealed under the key-encryption key', async () => {
+    const ring = await DataKeyRing.load(database.db, sealer, 'personal-data');
+    const elsewhere = await DataKeyRing.load(database.db, sealer, 'personal-data');
+    const rotation = await DataKeyRing.rotate(database.db, sealer, 'personal-data');
+    await elsewhere.refresh();
+    const value = new PersonalDataCipher(elsewhere).encrypt('x', 'ctx');
+    assert.match(value, new RegExp(`^pd1\\.${rotation.created}\\.`));
+    assert.equal(await new PersonalDataCipher(ring).decrypt(value, 'ctx'), 'x');
+    const rows = (await sql<{ sealed: { sealed: string } }>`SELECT sealed FROM data_encryption_keys`.execute(database.db)).rows;
+    assert.ok(rows.every((row) => row.sealed.sealed === 'A256GCM'));
+    await assert.rejects(DataKeyRing.load(database.db, new KeySealer([randomBytes(32)]), 'personal-data'), /not configured/);
+  });
+});
+
+describe('personal data at rest on the platform (PostgreSQL)', () => {
+  let fixture: PisFixture;
+  const storedBodies = async () =>
+    (await sql<{ resource_id: string; body: unknown }>`SELECT resource_id, body FROM ob_wire_bodies WHERE resource_type = 'consent'`.execute(fixture.app.portico.database.db)).rows;
+
+  before(async () => {
+    fixture = await startPisFixture('postgres', { tpp: 'At Rest TPP', other: 'At Rest Other TPP' }, { SIGNING_KEYS_REFRESH_SECONDS: '1' });
+  });
+  after(async () => {
+    await fixture?.app.close();
+  });
+
+  const stageConsent = async (name: string) => {
+    const { tpp } = fixture;
+    const creditor = { ...fixture.bobCreditor, Name: name };
+    const body = JSON.stringify({
+      Data: { Initiation: { InstructionIdentification: 'AT-REST-1', EndToEndIdentification: 'AT-REST-E2E', InstructedAmount: { Amount: '4.00', Currency: 'GBP' }, CreditorAccount: creditor } },
+      Risk: {},
+    });
+    const token = await tpp.clientCredentialsToken('payments');
+    const created = await pisPost(tpp, '/domestic-payment-consents', { token, body });
+    assert.equal(created.status, 201, created.text);
+    return { consentId: created.json<{ Data: { ConsentId: string } }>().Data.ConsentId, token };
+  };
+  const echoedName = async (consentId: string, token: string) => {
+    const read = await pisGet(fixture.tpp, `/domestic-payment-consents/${consentId}`, token);
+    assert.equal(read.status, 200, read.text);
+    return read.json<{ Data: { Initiation: { CreditorAccount: { Name: string } } } }>().Data.Initiation.CreditorAccount.Name;
+  };
+
+  it('keeps request bodies and the account read model encrypted, and echoes the bodies exactly', async () => {
+    const { consentId, token } = await stageConsent('Robert Payee-Private');
+    const row = (await storedBodies()).find((candidate) => candidate.resource_id === consentId)!;
+    assert.equal(typeof row.body, 'string');
+    assert.match(String(row.body), /^pd1\./);
+    assert.doesNotMatch(String(row.body), /Robert|Payee-Private|Identification/);
+    assert.equal(await echoedName(consentId, token), 'Robert Payee-Private');
+    // An AIS read projects the PSU's accounts (names, identifiers, holders) into the read model.
+    const access = await grantAccountAccess(fixture.app, fixture.tpp, fixture.alice, { permissions: ['ReadAccountsDetail', 'ReadBalances'] });
+    const accounts = await aisGet(fixture.tpp, access.token, 'accounts');
+    assert.equal(accounts.status, 200, accounts.text);
+    assert.equal((await aisGet(fixture.tpp, access.token, 'balances')).status, 200);
+    const projections = (await sql<{ projection: string }>`SELECT projection FROM account_read_model WHERE projection IS NOT NULL`.execute(fixture.app.portico.database.db)).rows;
+    assert.ok(projections.length > 0, 'the accounts read are projected');
+    assert.ok(projections.every((projection) => projection.projection.startsWith('pd1.')), 'every projection is encrypted');
+  });
+
+  it('portico keys rotate-data-key moves every value to a new data key, encrypts values stored in the clear, and deletes the old key', async () => {
+    const { consentId, token } = await stageConsent('Clear Text Carol');
+    const db = fixture.app.portico.database.db;
+    // A body kept by a version from before encryption: an object in the clear.
+    const [before] = (await sql<{ body: string }>`SELECT body FROM ob_wire_bodies WHERE resource_id = ${consentId}`.execute(db)).rows;
+    assert.match(before!.body, /^pd1\./);
+    const oldKey = (await sql<{ id: string }>`SELECT id FROM data_encryption_keys WHERE purpose = 'personal-data' AND status = 'active'`.execute(db)).rows[0]!.id;
+    const opened = await new PersonalDataCipher(await DataKeyRing.load(db, fixture.app.portico.sealer, 'personal-data')).decrypt(before!.body, `ob_wire_bodies:consent:${consentId}`);
+    await sql`UPDATE ob_wire_bodies SET body = ${opened}::jsonb WHERE resource_id = ${consentId}`.execute(db);
+    assert.equal(JSON.parse(opened).Data.Initiation.CreditorAccount.Name, 'Clear Text Carol');
+    assert.equal(await echoedName(consentId, token), 'Clear Text Carol', 'a body in the clear still reads');
+
+    const { config } = fixture.app.portico;
+    const run = await runPortico(['keys', 'rotate-data-key'], { DATABASE_URL: config.database.url!, DATA_DIR: config.dataDir, SIGNING_KEYS_REFRESH_SECONDS: '1' });
+    assert.equal(run.code, 0, run.stderr);
+    const newKey = /^Created data key (\S+); retired (\S+)$/m.exec(run.stdout);
+    assert.ok(newKey, run.stdout);
+    assert.equal(newKey[2], oldKey);
+    assert.match(run.stdout, /^ob_wire_bodies\.body: \d+ values re-encrypted under /m);
+    assert.match(run.stdout, new RegExp(`^Retired data key ${oldKey}: nothing left under it, deleted$`, 'm'));
+
+    for (const row of await storedBodies()) assert.match(String(row.body), new RegExp(`^pd1\\.${newKey[1]}\\.`), `${row.resource_id} under the new key`);
+    const projections = (await sql<{ projection: string }>`SELECT projection FROM account_read_model WHERE projection IS NOT NULL`.execute(db)).rows;
+    assert.ok(projections.every((projection) => projection.projection.startsWith(`pd1.${newKey[1]}.`)));
+    assert.equal((await sql`SELECT 1 FROM data_encryption_keys WHERE id = ${oldKey}`.execute(db)).rows.length, 0);
+    // The running instance reads what was moved under a key it learnt of from the first value.
+    assert.equal(await echoedName(consentId, token), 'Clear Text Carol');
+    const next = await stageConsent('After Rotation');
+    assert.equal(await echoedName(next.consentId, next.token), 'After Rotation');
+  });
+});

@@ -9,6 +9,9 @@ FROM node:22-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --ignore-scripts --no-audit --no-fund
+# The PKCS#11 binding (KEY_MANAGER=pkcs11) is a native module: built here, where the toolchain is.
+RUN apt-get update && apt-get install -y --no-install-recommends python3 make g++ \
+    && npm rebuild pkcs11js && rm -rf /var/lib/apt/lists/*
 COPY tsconfig.json tsconfig.build.json ./
 COPY scripts ./scripts
 COPY bin ./bin

@@ -225,6 +225,7 @@ export async function createPortico(config: Config, options: CreatePorticoOption
     const executionMetrics = paymentExecutionMetrics();
     const paymentsModule = createPaymentsModule({
       db: database.db,
+      cipher: personalData.cipher,
       consents,
       core,
       scheme: paymentScheme,

@@ -4,7 +4,7 @@ import { randomBytes } from 'node:crypto';
 import { sql } from 'kysely';
 import { DataKeyRing, KeySealer, PersonalDataCipher } from '../../src/platform/keystore/index.ts';
 import { openTestDatabase, type TestDatabase } from '../support/backends.ts';
-import { pisGet, pisPost, startPisFixture, type PisFixture } from '../support/pis-access.ts';
+import { pisGet, pisPost, startPisFixture, submitDomesticPayment, type PisFixture } from '../support/pis-access.ts';
 import { aisGet, grantAccountAccess } from '../support/ais-access.ts';
 import { runPortico } from '../support/run-portico.ts';
 
@@ -95,6 +95,16 @@ describe('personal data at rest on the platform (PostgreSQL)', () => {
     const projections = (await sql<{ projection: string }>`SELECT projection FROM account_read_model WHERE projection IS NOT NULL`.execute(fixture.app.portico.database.db)).rows;
     assert.ok(projections.length > 0, 'the accounts read are projected');
     assert.ok(projections.every((projection) => projection.projection.startsWith('pd1.')), 'every projection is encrypted');
+
+    // A payment's debtor and creditor names and identifications.
+    const creditor = { ...fixture.bobCreditor, Name: 'Bobby Private-Payee' };
+    const paymentId = await submitDomesticPayment(fixture.app, fixture.tpp, async (_method, _path, response) => response, { psu: fixture.alice, accountId: fixture.aliceGbp, amount: '1.50', creditor });
+    const [payment] = (await sql<Record<string, string>>`SELECT creditor_name, creditor_identification, debtor_name, debtor_identification FROM payments WHERE id = ${paymentId}`.execute(fixture.app.portico.database.db)).rows;
+    for (const [column, value] of Object.entries(payment!)) if (value !== null) assert.match(value, /^pd1\./, `payments.${column} is encrypted`);
+    assert.doesNotMatch(JSON.stringify(payment), /Bobby|Private-Payee|Alice/);
+    const read = await pisGet(fixture.tpp, `/domestic-payments/${paymentId}`, await fixture.tpp.clientCredentialsToken('payments'));
+    assert.equal(read.status, 200, read.text);
+    assert.equal(read.json<{ Data: { Initiation: { CreditorAccount: { Name: string } } } }>().Data.Initiation.CreditorAccount.Name, 'Bobby Private-Payee');
   });
 
   it('portico keys rotate-data-key moves every value to a new data key, encrypts values stored in the clear, and deletes the old key', async () => {
@@ -104,7 +114,7 @@ describe('personal data at rest on the platform (PostgreSQL)', () => {
     const [before] = (await sql<{ body: string }>`SELECT body FROM ob_wire_bodies WHERE resource_id = ${consentId}`.execute(db)).rows;
     assert.match(before!.body, /^pd1\./);
     const oldKey = (await sql<{ id: string }>`SELECT id FROM data_encryption_keys WHERE purpose = 'personal-data' AND status = 'active'`.execute(db)).rows[0]!.id;
-    const opened = await new PersonalDataCipher(await DataKeyRing.load(db, fixture.app.portico.sealer, 'personal-data')).decrypt(before!.body, `ob_wire_bodies:consent:${consentId}`);
+    const opened = await new PersonalDataCipher(await DataKeyRing.load(db, fixture.app.portico.sealer, 'personal-data')).decrypt(before!.body, `ob_wire_bodies.body:consent:${consentId}`);
     await sql`UPDATE ob_wire_bodies SET body = ${opened}::jsonb WHERE resource_id = ${consentId}`.execute(db);
     assert.equal(JSON.parse(opened).Data.Initiation.CreditorAccount.Name, 'Clear Text Carol');
     assert.equal(await echoedName(consentId, token), 'Clear Text Carol', 'a body in the clear still reads');
@@ -119,6 +129,8 @@ describe('personal data at rest on the platform (PostgreSQL)', () => {
     assert.match(run.stdout, new RegExp(`^Retired data key ${oldKey}: nothing left under it, deleted$`, 'm'));
 
     for (const row of await storedBodies()) assert.match(String(row.body), new RegExp(`^pd1\\.${newKey[1]}\\.`), `${row.resource_id} under the new key`);
+    const names = (await sql<{ creditor_name: string }>`SELECT creditor_name FROM payments`.execute(db)).rows;
+    assert.ok(names.length > 0 && names.every((row) => row.creditor_name.startsWith(`pd1.${newKey[1]}.`)), 'payments under the new key');
     const projections = (await sql<{ projection: string }>`SELECT projection FROM account_read_model WHERE projection IS NOT NULL`.execute(db)).rows;
     assert.ok(projections.every((projection) => projection.projection.startsWith(`pd1.${newKey[1]}.`)));
     assert.equal((await sql`SELECT 1 FROM data_encryption_keys WHERE id = ${oldKey}`.execute(db)).rows.length, 0);

@@ -1,3 +1,4 @@
+import type { PersonalDataCipher } from '../../platform/keystore/index.ts';
 import type { ExchangeRates, ExchangeRateTerms } from '../../core/fx/index.ts';
 import type { CoreBanking } from '../../core/index.ts';
 import { createUnitOfWork, type Db, type UnitOfWork } from '../../platform/db/index.ts';
@@ -104,6 +105,8 @@ export interface PaymentsApi {
 
 export interface PaymentsModuleDeps {
   readonly db: Db;
+  /** Encrypts the debtor and creditor names and identifications at rest. */
+  readonly cipher: PersonalDataCipher;
   /** The consents module: payments stage, consume and hold their consents through it. */
   readonly consents: ConsentsApi;
   readonly core: CoreBanking;
@@ -187,13 +190,13 @@ export function paymentsApiOver(stores: PaymentStores, deps: Omit<PaymentsModule
 }
 
 /** The stores of the payments module on the platform database. */
-export function paymentStoresOf(deps: Pick<PaymentsModuleDeps, 'db' | 'consents' | 'idempotency' | 'uow'>): PaymentStores {
-  const { db } = deps;
+export function paymentStoresOf(deps: Pick<PaymentsModuleDeps, 'db' | 'cipher' | 'consents' | 'idempotency' | 'uow'>): PaymentStores {
+  const { db, cipher } = deps;
   return {
     uow: deps.uow ?? createUnitOfWork(db),
-    payments: createKyselyPaymentsRepository(db),
-    standingOrders: createKyselyStandingOrdersRepository(db),
-    files: createKyselyPaymentFilesRepository(db),
+    payments: createKyselyPaymentsRepository(db, cipher),
+    standingOrders: createKyselyStandingOrdersRepository(db, cipher),
+    files: createKyselyPaymentFilesRepository(db, cipher),
     outbox: kyselyPaymentOutbox,
     consents: consentsOfPayments(deps.consents),
     idempotency: deps.idempotency ?? createIdempotencyModule({ db }),

@@ -61,3 +61,4 @@ export { PaymentScheduleErrors } from './payment-schedule.errors.ts';
 export { InternationalPaymentErrors } from './international-payment.errors.ts';
 export { FilePaymentErrors } from './file-payment.errors.ts';
 export type { PaymentsTables } from './infra/payments.tables.ts';
+export { ORDER_ENCRYPTED_COLUMNS } from './infra/order-personal-data.ts';

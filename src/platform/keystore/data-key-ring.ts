@@ -81,6 +81,13 @@ export class DataKeyRing {
     return key;
   }
 
+  /** The key of an id this ring holds; throws when it holds none (`keyOf` reloads first). */
+  heldKey(id: string): Buffer {
+    const key = this.keys.get(id);
+    if (!key) throw new Error(`the data-encryption key ${id} (${this.purpose}) is not loaded`);
+    return key;
+  }
+
   /** The ids of the retired keys, still decrypting. */
   get retiredIds(): string[] {
     return [...this.keys.keys()].filter((id) => id !== this.activeId);

@@ -4,6 +4,8 @@ import type { DataKeyRing } from './data-key-ring.ts';
 /** The prefix of an encrypted value: format 1, then `keyId.iv.ciphertext.tag` (base64url). */
 const PREFIX = 'pd1.';
 
+const keyIdOf = (stored: string) => stored.slice(PREFIX.length, stored.indexOf('.', PREFIX.length));
+
 /** Whether a stored text is an encrypted value; `underKey`: encrypted under that data key. */
 export function isEncryptedValue(stored: unknown, underKey?: string): stored is string {
   return typeof stored === 'string' && stored.startsWith(underKey === undefined ? PREFIX : `${PREFIX}${underKey}.`);
@@ -39,9 +41,25 @@ export class PersonalDataCipher {
 
   /** The plaintext of a stored value: decrypted when encrypted, as it is otherwise. */
   async decrypt(stored: string, context: string): Promise<string> {
+    if (isEncryptedValue(stored)) await this.ring.keyOf(keyIdOf(stored));
+    return this.decryptKnown(stored, context);
+  }
+
+  /**
+   * Makes sure the keys of these stored values are held (reloading the ring once for a key made
+   * elsewhere), so that `decryptKnown` can open them without waiting: for mapping rows in bulk.
+   */
+  async prepare(stored: Iterable<unknown>): Promise<void> {
+    const ids = new Set<string>();
+    for (const value of stored) if (isEncryptedValue(value)) ids.add(keyIdOf(value));
+    for (const id of ids) await this.ring.keyOf(id);
+  }
+
+  /** `decrypt` for a value whose key is held (see `prepare`); throws otherwise. */
+  decryptKnown(stored: string, context: string): string {
     if (!isEncryptedValue(stored)) return stored;
     const [id, iv, ct, tag] = stored.slice(PREFIX.length).split('.');
-    const decipher = createDecipheriv('aes-256-gcm', await this.ring.keyOf(id!), Buffer.from(iv!, 'base64url'));
+    const decipher = createDecipheriv('aes-256-gcm', this.ring.heldKey(id!), Buffer.from(iv!, 'base64url'));
     decipher.setAAD(Buffer.from(context, 'utf8'));
     decipher.setAuthTag(Buffer.from(tag!, 'base64url'));
     return Buffer.concat([decipher.update(Buffer.from(ct!, 'base64url')), decipher.final()]).toString('utf8');

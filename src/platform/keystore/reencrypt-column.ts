@@ -14,8 +14,9 @@ export interface EncryptedColumn {
   readonly json: boolean;
 }
 
-/** The additional data a value of this column is encrypted with: its table and row key. */
-export const encryptionContext = (column: Pick<EncryptedColumn, 'table'>, ...keyValues: readonly string[]): string => `${column.table}:${keyValues.join(':')}`;
+/** The additional data a value of this column is encrypted with: its table, column and row key. */
+export const encryptionContext = (column: Pick<EncryptedColumn, 'table' | 'column'>, ...keyValues: readonly string[]): string =>
+  `${column.table}.${column.column}:${keyValues.join(':')}`;
 
 /** The stored value as text: a jsonb column's string unquoted (or an object's JSON, stored before encryption). */
 const valueText = (column: EncryptedColumn): RawBuilder<string> => (column.json ? sql<string>`${sql.ref(column.column)} #>> '{}'` : sql<string>`${sql.ref(column.column)}`);

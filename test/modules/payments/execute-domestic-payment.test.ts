@@ -20,6 +20,8 @@ import {
 import { requestHash } from '../../../src/modules/idempotency/index.ts';
 import { findJob, Scheduler, type JobHandler, type TransactionalJobHandler } from '../../../src/platform/scheduler/index.ts';
 import { DIALECTS, openTestDatabase, type TestDatabase } from '../../support/backends.ts';
+import { testPersonalDataCipher } from '../../support/personal-data-cipher.ts';
+import type { PersonalDataCipher } from '../../../src/platform/keystore/index.ts';
 import { fund, openAccount } from '../../support/ledger-fixtures.ts';
 import { silentLogger } from '../../support/silent-logger.ts';
 
@@ -27,11 +29,14 @@ const T0 = new Date('2026-05-04T10:00:00Z');
 const at = (ms: number) => new Date(T0.getTime() + ms);
 const HOUR = 3_600_000;
 
+/** The data keys of each test database's payments (made in its suite's `before`). */
+const ciphers = new WeakMap<TestDatabase['db'], PersonalDataCipher>();
+
 /** The payments module on `db`, its payments executed by `executor` (the ledger's by default) and leaving the bank for `scheme`. */
 function paymentsOf(db: TestDatabase['db'], scheme: PaymentScheme = new SandboxPaymentScheme(), executor?: PaymentExecutor, onExecutedTogether?: (size: number) => void): PaymentsApi {
   const ledger = new LedgerCoreBanking(db);
   const core: CoreBanking = executor ? Object.assign(Object.create(ledger) as LedgerCoreBanking, executor) : ledger;
-  return createPaymentsModule({ db, consents: consentsOf(db), core, scheme, onExecutedTogether });
+  return createPaymentsModule({ db, cipher: ciphers.get(db)!, consents: consentsOf(db), core, scheme, onExecutedTogether });
 }
 
 /** A payment's job handler of `kind` in the payments module. */
@@ -56,6 +61,7 @@ for (const dialect of DIALECTS) {
 
     before(async () => {
       database = await openTestDatabase(dialect);
+      ciphers.set(database.db, await testPersonalDataCipher(database.db));
       core = new LedgerCoreBanking(database.db);
       await database.db
         .insertInto('bank_accounts')
@@ -73,7 +79,7 @@ for (const dialect of DIALECTS) {
       await fund(db, clearing, debtor, 100_00n);
       const terms = { amount: { decimal: amount, currency: 'GBP' }, creditor: { name: 'Payee', scheme: 'SortCodeAccountNumber', identification: '99999912345678' }, reference: 'INV-1' };
       const request = { Data: { Initiation: { amount } }, Risk: {} };
-      const payments = createPaymentsModule({ db, consents: consentsOf(db), core });
+      const payments = createPaymentsModule({ db, cipher: ciphers.get(db)!, consents: consentsOf(db), core });
       const consent = await payments.stageDomesticPaymentConsent({ clientId: 'client-1', idempotencyKey: randomUUID(), terms, requestHash: requestHash(request) }, T0);
       await consentsOf(db).authorise(consent.id, { psuId: 'psu-1', partyId: `party-${debtor}`, accountIds: [debtor] }, T0);
       const authorised = (await consentsOf(db).find(consent.id, T0))!;

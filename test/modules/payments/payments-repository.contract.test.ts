@@ -9,6 +9,7 @@ import type { PaymentOutcome, PaymentsRepository, PendingPayment } from '../../.
 import type { NewStandingOrderRecord, StandingOrdersRepository } from '../../../src/modules/payments/standing-orders.repository.port.ts';
 import { consentsOf } from '../../support/consents-module.ts';
 import { createUnitOfWork, type Db, type TxContext, type UnitOfWork } from '../../../src/platform/db/index.ts';
+import { testPersonalDataCipher } from '../../support/personal-data-cipher.ts';
 import { DIALECTS, openTestDatabase, type TestDatabase } from '../../support/backends.ts';
 
 const T0 = new Date('2026-05-04T10:00:00Z');
@@ -77,9 +78,10 @@ for (const dialect of DIALECTS) {
       database = await openTestDatabase(dialect);
       db = database.db;
       uow = createUnitOfWork(database.db);
-      payments = createKyselyPaymentsRepository(database.db);
-      standingOrders = createKyselyStandingOrdersRepository(database.db);
-      files = createKyselyPaymentFilesRepository(database.db);
+      const cipher = await testPersonalDataCipher(database.db);
+      payments = createKyselyPaymentsRepository(database.db, cipher);
+      standingOrders = createKyselyStandingOrdersRepository(database.db, cipher);
+      files = createKyselyPaymentFilesRepository(database.db, cipher);
     });
     after(() => database.close());
 

@@ -278,7 +278,7 @@ for (const dialect of DIALECTS) {
         const stored = await db().selectFrom('ob_wire_bodies').select('body').where('resource_type', '=', 'consent').where('resource_id', '=', consentId).executeTakeFirstOrThrow();
         // Kept encrypted (src/platform/keystore PersonalDataCipher); written back in the clear, as a body from before encryption reads.
         const cipher = new PersonalDataCipher(await DataKeyRing.load(db(), app.portico.sealer, 'personal-data'));
-        const request = JSON.parse(await cipher.decrypt(String(stored.body), `ob_wire_bodies:consent:${consentId}`)) as { Data: { ControlParameters: Record<string, unknown> } };
+        const request = JSON.parse(await cipher.decrypt(String(stored.body), `ob_wire_bodies.body:consent:${consentId}`)) as { Data: { ControlParameters: Record<string, unknown> } };
         request.Data.ControlParameters['ValidToDateTime'] = past.toISOString();
         await db().updateTable('consents').set({ expires_at: past }).where('id', '=', consentId).execute();
         await db().updateTable('ob_wire_bodies').set({ body: JSON.stringify(request) }).where('resource_type', '=', 'consent').where('resource_id', '=', consentId).execute();

@@ -1,4 +1,6 @@
 import { ownTables, transactionOf, type Db, type TxContext } from '../../../platform/db/index.ts';
+import type { PersonalDataCipher } from '../../../platform/keystore/index.ts';
+import { decryptedOrderRows } from './order-personal-data.ts';
 import type { PaymentFilesRepository, StoredPaymentFileEntry } from '../payment-files.repository.port.ts';
 import { toDomesticPayment } from './payment-row.ts';
 import type { PaymentsTables } from './payments.tables.ts';
@@ -9,7 +11,7 @@ const entriesOf = (stored: unknown): StoredPaymentFileEntry[] => ((stored ?? [])
  * Payment files in `payment_files` (declared at staging, the file and its entries once uploaded),
  * file payments in `file_payments`, their payments (rows of `payments`) in `file_payment_items`.
  */
-export function createKyselyPaymentFilesRepository(database: Db): PaymentFilesRepository {
+export function createKyselyPaymentFilesRepository(database: Db, cipher: PersonalDataCipher): PaymentFilesRepository {
   const db = ownTables<PaymentsTables>(database);
   const trx = (tx: TxContext) => transactionOf<PaymentsTables>(tx);
   return {
@@ -103,7 +105,7 @@ export function createKyselyPaymentFilesRepository(database: Db): PaymentFilesRe
         clientId: row.client_id,
         psuId: row.psu_id,
         createdAt: row.created_at,
-        payments: rows.map(toDomesticPayment),
+        payments: (await decryptedOrderRows('payments', rows, cipher)).map(toDomesticPayment),
         entries: entriesOf(row.entries),
       };
     },

@@ -1,26 +1,31 @@
 import type { ExchangeRateTerms } from '../../../core/fx/index.ts';
 import { sql } from 'kysely';
 import { executorOf, ownTables, transactionOf, type Db, type Row } from '../../../platform/db/index.ts';
+import type { PersonalDataCipher } from '../../../platform/keystore/index.ts';
 import { kindColumnOf } from '../payment-kind-column.ts';
 import type { PaymentsRepository } from '../payments.repository.port.ts';
+import { decryptedOrderRows, encryptedOrderFields } from './order-personal-data.ts';
 import { toDomesticPayment } from './payment-row.ts';
 import type { PaymentsTables } from './payments.tables.ts';
 
 /** Payments in `payments` (every kind, `kind` the stored name) and their rates in `payment_exchange_rates`. */
-export function createKyselyPaymentsRepository(database: Db): PaymentsRepository {
+export function createKyselyPaymentsRepository(database: Db, cipher: PersonalDataCipher): PaymentsRepository {
   const db = ownTables<PaymentsTables>(database);
   const trx = (tx: Parameters<typeof transactionOf>[0]) => transactionOf<PaymentsTables>(tx);
+  // Debtor and creditor names and identifications are encrypted at rest (order-personal-data.ts).
+  const toPayments = async (rows: readonly Row<'payments'>[]) => (await decryptedOrderRows('payments', rows, cipher)).map(toDomesticPayment);
+  const toPayment = async (row: Row<'payments'>) => (await toPayments([row]))[0]!;
   return {
     async insertPending(tx, payment, now) {
       const row = await trx(tx)
         .insertInto('payments')
-        .values({
+        .values(encryptedOrderFields('payments', {
           id: payment.id,
           kind: kindColumnOf(payment),
           consent_id: payment.consentId,
           client_id: payment.clientId,
           psu_id: payment.psuId,
-          status: 'pending',
+          status: 'pending' as const,
           status_reason_code: null,
           status_reason: null,
           created_at: now,
@@ -40,22 +45,22 @@ export function createKyselyPaymentsRepository(database: Db): PaymentsRepository
           core_ref: null,
           sent_to_core_at: null,
           executed_at: null,
-        })
+        }, cipher))
         .returningAll()
         .executeTakeFirstOrThrow();
-      return toDomesticPayment(row);
+      return toPayment(row);
     },
 
     async find(id, options = {}) {
       let query = executorOf<PaymentsTables>(database, options.tx).selectFrom('payments').selectAll().where('id', '=', id);
       if (options.type) query = query.where('kind', '=', kindColumnOf(options.type));
       const row = await query.executeTakeFirst();
-      return row && toDomesticPayment(row);
+      return row && toPayment(row);
     },
 
     async lock(tx, id) {
       const row = await trx(tx).selectFrom('payments').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
-      return row && { payment: toDomesticPayment(row), sentToCoreAt: row.sent_to_core_at };
+      return row && { payment: await toPayment(row), sentToCoreAt: row.sent_to_core_at };
     },
 
     async markSentToCore(ids, at) {
@@ -66,12 +71,12 @@ export function createKyselyPaymentsRepository(database: Db): PaymentsRepository
         .where('id', 'in', ids)
         .returningAll()
         .execute();
-      return rows.map(toDomesticPayment);
+      return toPayments(rows);
     },
 
     async recordConversion(tx, id, amountMinor, at) {
       const row = await trx(tx).updateTable('payments').set({ amount_minor: amountMinor, sent_to_core_at: at }).where('id', '=', id).returningAll().executeTakeFirstOrThrow();
-      return toDomesticPayment(row);
+      return toPayment(row);
     },
 
     async recordOutcomes(tx, outcomes, now) {
@@ -86,12 +91,12 @@ export function createKyselyPaymentsRepository(database: Db): PaymentsRepository
         FROM (VALUES ${values}) AS v(id, status, code, reason, core_ref)
         WHERE p.id = v.id AND p.status = 'pending'
         RETURNING p.*`.execute(trx(tx));
-      return rows.map(toDomesticPayment);
+      return toPayments(rows);
     },
 
     async markSettled(tx, id, now) {
       const row = await trx(tx).updateTable('payments').set({ status: 'settled', status_updated_at: now }).where('id', '=', id).returningAll().executeTakeFirstOrThrow();
-      return toDomesticPayment(row);
+      return toPayment(row);
     },
 
     async recurringSince(consentId, since, tx) {

@@ -1,26 +1,30 @@
-import { ownTables, transactionOf, type Db, type TxContext } from '../../../platform/db/index.ts';
+import { ownTables, transactionOf, type Db, type Row, type TxContext } from '../../../platform/db/index.ts';
+import type { PersonalDataCipher } from '../../../platform/keystore/index.ts';
 import { standingOrderKindColumnOf } from '../payment-kind-column.ts';
 import type { StandingOrdersRepository } from '../standing-orders.repository.port.ts';
+import { decryptedOrderRows, encryptedOrderFields } from './order-personal-data.ts';
 import { toDomesticPayment } from './payment-row.ts';
 import type { PaymentsTables } from './payments.tables.ts';
 import { toDomesticStandingOrder } from './standing-order-row.ts';
 
 /** Standing orders in `standing_orders`; each instalment a row of `standing_order_instalments` naming its payment. */
-export function createKyselyStandingOrdersRepository(database: Db): StandingOrdersRepository {
+export function createKyselyStandingOrdersRepository(database: Db, cipher: PersonalDataCipher): StandingOrdersRepository {
   const db = ownTables<PaymentsTables>(database);
   const trx = (tx: TxContext) => transactionOf<PaymentsTables>(tx);
+  // Debtor and creditor names and identifications are encrypted at rest (order-personal-data.ts).
+  const toOrder = async (row: Row<'standing_orders'>) => toDomesticStandingOrder((await decryptedOrderRows('standing_orders', [row], cipher))[0]!);
   return {
     async insert(tx, order, now) {
       const { schedule, debtor } = order;
       const row = await trx(tx)
         .insertInto('standing_orders')
-        .values({
+        .values(encryptedOrderFields('standing_orders', {
           id: order.id,
           kind: standingOrderKindColumnOf(order.reach),
           consent_id: order.consentId,
           client_id: order.clientId,
           psu_id: order.psuId,
-          status: 'pending',
+          status: 'pending' as const,
           status_reason_code: null,
           status_reason: null,
           created_at: now,
@@ -45,20 +49,20 @@ export function createKyselyStandingOrdersRepository(database: Db): StandingOrde
           number_of_payments: schedule.numberOfPayments,
           frequency: schedule.frequency,
           share_refund_account: order.shareRefundAccount,
-        })
+        }, cipher))
         .returningAll()
         .executeTakeFirstOrThrow();
-      return toDomesticStandingOrder(row);
+      return toOrder(row);
     },
 
     async find(id) {
       const row = await db.selectFrom('standing_orders').selectAll().where('id', '=', id).executeTakeFirst();
-      return row && toDomesticStandingOrder(row);
+      return row && toOrder(row);
     },
 
     async lock(tx, id) {
       const row = await trx(tx).selectFrom('standing_orders').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
-      return row && toDomesticStandingOrder(row);
+      return row && toOrder(row);
     },
 
     async findInstalmentPayment(tx, standingOrderId, n) {
@@ -70,7 +74,7 @@ export function createKyselyStandingOrdersRepository(database: Db): StandingOrde
         .executeTakeFirst();
       if (!recorded) return undefined;
       const payment = await trx(tx).selectFrom('payments').selectAll().where('id', '=', recorded.payment_id).executeTakeFirst();
-      return payment ? toDomesticPayment(payment) : null;
+      return payment ? toDomesticPayment((await decryptedOrderRows('payments', [payment], cipher))[0]!) : null;
     },
 
     async addInstalment(tx, instalment) {

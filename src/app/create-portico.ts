@@ -261,7 +261,7 @@ export async function createPortico(config: Config, options: CreatePorticoOption
     // TPPs are trusted through a directory: the sandbox's own (its QTSP issues their certificates),
     // or with SANDBOX=false a remote one and the configured client trust anchors. Their certificates
     // verify at the TLS handshake too.
-    const directoryModule = createDirectoryModule({ db: database.db, cache });
+    const directoryModule = createDirectoryModule({ db: database.db, cache, sealer });
     const qtsp = config.sandbox.enabled ? await directoryModule.loadOrCreateSandboxQtsp() : undefined;
     const trust = await createTppDirectory(config, directoryModule, qtsp);
     closers.push(() => trust.close());

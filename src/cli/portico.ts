@@ -6,7 +6,6 @@ import { dbMigrateCommand } from './db-migrate-command.ts';
 import { sandboxPsusCommand, sandboxSeedCommand } from './sandbox-commands.ts';
 import { sandboxTppCreateCommand } from './sandbox-tpp-command.ts';
 import { keysRotateCommand } from './keys-rotate-command.ts';
-import { keysDataCommand } from './keys-data-command.ts';
 import { conformanceCommand } from './conformance-command.ts';
 import { directoryOrganisationStatusCommand, directoryRevokeCertificateCommand } from './directory-commands.ts';
 import { eventsDlqListCommand, eventsDlqReplayCommand } from './events-commands.ts';
@@ -80,7 +79,11 @@ async function run(argv: string[]): Promise<void> {
   if (command === 'start') return startCommand();
   if (command === 'db' && sub === 'migrate') return dbMigrateCommand();
   if (command === 'keys' && sub === 'rotate') return keysRotateCommand(rest);
-  if (command === 'keys' && (sub === 'rotate-data-key' || sub === 'reencrypt')) return keysDataCommand(sub, rest);
+  if (command === 'keys' && (sub === 'rotate-data-key' || sub === 'reencrypt')) {
+    // Loaded only here: it needs every module that declares encrypted columns.
+    const { keysDataCommand } = await import('./keys-data-command.ts');
+    return keysDataCommand(sub, rest);
+  }
   if (command === 'sandbox' && sub === 'seed') return sandboxSeedCommand(rest);
   if (command === 'sandbox' && sub === 'psus') return sandboxPsusCommand();
   if (command === 'sandbox' && sub === 'tpp' && rest[0] === 'create') return sandboxTppCreateCommand(rest.slice(1));

@@ -1,3 +1,4 @@
+import { loadKeySealer } from '../app/key-sealer.ts';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -37,7 +38,7 @@ export async function sandboxTppCreateCommand(args: string[]): Promise<void> {
   const { tpp, qtspRootPem } = await withDatabase(config, {
     async direct(database) {
       // Onboarding retires nothing the instances remember, so no shared cache is needed.
-      const directory = createDirectoryModule({ db: database.db, cache: new MemoryCache() });
+      const directory = createDirectoryModule({ db: database.db, cache: new MemoryCache(), sealer: await loadKeySealer(config) });
       const qtsp = await directory.loadOrCreateSandboxQtsp();
       const onboarded = await directory.onboardSandboxTpp(qtsp, { ...request, publicUrl: config.http.publicUrl });
       return { tpp: onboarded, qtspRootPem: qtsp.rootCertificatePem };

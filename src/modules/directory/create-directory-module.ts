@@ -1,3 +1,4 @@
+import type { KeySealer } from '../../platform/keystore/index.ts';
 import { Generations, type Cache } from '../../platform/cache/index.ts';
 import type { Db } from '../../platform/db/index.ts';
 import { buildCrl, revokeCertificate, type Crl, type RevocationReason } from './certificate-revocation.ts';
@@ -50,6 +51,8 @@ export interface DirectoryModuleDeps {
   readonly db: Db;
   /** Where every instance learns that a revocation or status change retired what it remembers. */
   readonly cache: Cache;
+  /** Seals the sandbox QTSP's private keys in the database (the local keystore); without it they are stored as PEMs. */
+  readonly sealer?: KeySealer | undefined;
 }
 
 /** The directory over its repository (tests give one of their own). */
@@ -76,5 +79,5 @@ export function directoryApiOver(records: DirectoryRepository, { cache }: Omit<D
 
 /** The directory on the platform database. */
 export function createDirectoryModule(deps: DirectoryModuleDeps): DirectoryApi {
-  return directoryApiOver(createKyselyDirectoryRepository(deps.db), deps);
+  return directoryApiOver(createKyselyDirectoryRepository(deps.db, deps.sealer), deps);
 }

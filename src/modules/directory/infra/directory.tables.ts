@@ -51,9 +51,10 @@ export interface DirectoryCaTable {
   id: string;
   root_cert_pem: string;
   issuing_cert_pem: string;
-  /** PKCS#8; acceptable for the sandbox QTSP only, a production QTSP keeps keys in an HSM. */
+  /** PKCS#8, sealed under the key-encryption key (a JSON SealedSecret) by the platform; the sandbox QTSP only, a production QTSP keeps keys in an HSM. */
   issuing_key_pem: string;
   crl_number: Generated<bigint>;
+  /** PKCS#8, sealed as `issuing_key_pem` is. */
   directory_signing_key_pem: string;
   directory_signing_kid: string;
   created_at: Timestamp;

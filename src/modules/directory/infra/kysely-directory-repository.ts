@@ -1,3 +1,4 @@
+import { isSealed, type KeySealer } from '../../../platform/keystore/index.ts';
 import type { JWK } from 'jose';
 import { sql, type Insertable, type Kysely, type Selectable } from 'kysely';
 import { ownTables, type Db } from '../../../platform/db/index.ts';
@@ -69,11 +70,30 @@ const softwareStatementOf = (row: Selectable<DirectorySoftwareStatementsTable>):
   status: row.status,
 });
 
-const qtspOf = (row: Selectable<DirectoryCaTable>): QtspRecord => ({
+/**
+ * The sandbox QTSP's private keys are sealed under the key-encryption key when the platform gives
+ * a sealer (the local keystore), bound to their column; a key stored as a PEM (before sealing, or by
+ * a tool without a sealer) reads as it is.
+ */
+function keyStore(sealer: KeySealer | undefined) {
+  const context = (column: string) => `directory_ca.${column}:${SANDBOX_QTSP_ID}`;
+  return {
+    seal: (pem: string, column: string) => (sealer ? JSON.stringify(sealer.seal(pem, context(column))) : pem),
+    open(stored: string, column: string): string {
+      if (!stored.startsWith('{')) return stored;
+      const sealed: unknown = JSON.parse(stored);
+      if (!isSealed(sealed)) throw new Error(`directory_ca.${column} holds neither a PEM nor a sealed key`);
+      if (!sealer) throw new Error('the sandbox QTSP keys are sealed and no key-encryption key is configured (KEY_ENCRYPTION_KEYS)');
+      return sealer.open(sealed, context(column));
+    },
+  };
+}
+
+const qtspOf = (row: Selectable<DirectoryCaTable>, keys: ReturnType<typeof keyStore>): QtspRecord => ({
   rootCertificatePem: row.root_cert_pem,
   issuingCertificatePem: row.issuing_cert_pem,
-  issuingKeyPem: row.issuing_key_pem,
-  directorySigningKeyPem: row.directory_signing_key_pem,
+  issuingKeyPem: keys.open(row.issuing_key_pem, 'issuing_key_pem'),
+  directorySigningKeyPem: keys.open(row.directory_signing_key_pem, 'directory_signing_key_pem'),
   directorySigningKid: row.directory_signing_kid,
   createdAt: row.created_at,
 });
@@ -83,7 +103,8 @@ async function insertCertificates(db: Kysely<DirectoryTables>, certificates: rea
 }
 
 /** The directory in its `directory_*` tables and the sandbox QTSP in `directory_ca`. */
-export function createKyselyDirectoryRepository(database: Db): DirectoryRepository {
+export function createKyselyDirectoryRepository(database: Db, sealer?: KeySealer): DirectoryRepository {
+  const keys = keyStore(sealer);
   const db = ownTables<DirectoryTables>(database);
   return {
     async findOrganisation(organisationId) {
@@ -193,7 +214,7 @@ export function createKyselyDirectoryRepository(database: Db): DirectoryReposito
     },
     async findQtsp() {
       const row = await db.selectFrom('directory_ca').selectAll().where('id', '=', SANDBOX_QTSP_ID).executeTakeFirst();
-      return row && qtspOf(row);
+      return row && qtspOf(row, keys);
     },
     async addQtspIfAbsent(qtsp: QtspRecord) {
       await db
@@ -202,8 +223,8 @@ export function createKyselyDirectoryRepository(database: Db): DirectoryReposito
           id: SANDBOX_QTSP_ID,
           root_cert_pem: qtsp.rootCertificatePem,
           issuing_cert_pem: qtsp.issuingCertificatePem,
-          issuing_key_pem: qtsp.issuingKeyPem,
-          directory_signing_key_pem: qtsp.directorySigningKeyPem,
+          issuing_key_pem: keys.seal(qtsp.issuingKeyPem, 'issuing_key_pem'),
+          directory_signing_key_pem: keys.seal(qtsp.directorySigningKeyPem, 'directory_signing_key_pem'),
           directory_signing_kid: qtsp.directorySigningKid,
           created_at: qtsp.createdAt,
         })

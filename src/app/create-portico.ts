@@ -1,7 +1,7 @@
 import { hostname } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { startTracing } from '../platform/tracing/index.ts';
-import type { KeySealer } from '../platform/keystore/index.ts';
+import type { KeySealer, PersonalDataCipher } from '../platform/keystore/index.ts';
 import { randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -89,6 +89,8 @@ export interface Portico {
   readonly sealer: KeySealer;
   /** The bank's signing keys as this instance holds them (reloaded as they rotate). */
   readonly signingKeys: SigningKeyRing;
+  /** Encrypts personal data at rest under the data keys. */
+  readonly personalData: PersonalDataCipher;
   /** The consents module, as every facade and page of this process holds it. */
   readonly consents: ConsentsApi;
   /** The exchange-rate source of international payments; undefined when the payment APIs are not served. */
@@ -205,7 +207,7 @@ export async function createPortico(config: Config, options: CreatePorticoOption
     closers.push(() => coreAdapter.close());
     const { core, ledger } = coreAdapter;
     // Consents, built once: every facade, page and module that reads or changes one holds this API.
-    const consents = createConsentsModule({ db: database.db, cache });
+    const consents = createConsentsModule({ db: database.db, cache, cipher: personalData.cipher });
     // Consent expiries are recorded, with their events, by a recurring job (src/modules/consents).
     scheduler.register(consents.expiryJob.kind, consents.expiryJob.handler);
     // Standing orders and scheduled payments made through PIS reach the payer's account in the core.
@@ -471,6 +473,7 @@ export async function createPortico(config: Config, options: CreatePorticoOption
       core,
       sealer,
       signingKeys: bankKeys.ring,
+      personalData: personalData.cipher,
       consents,
       exchangeRates,
       payments: paymentsModule,

@@ -87,6 +87,9 @@ describe('personal data at rest on the platform (PostgreSQL)', () => {
     assert.match(String(row.body), /^pd1\./);
     assert.doesNotMatch(String(row.body), /Robert|Payee-Private|Identification/);
     assert.equal(await echoedName(consentId, token), 'Robert Payee-Private');
+    const [consent] = (await sql<{ payment: unknown }>`SELECT payment FROM consents WHERE id = ${consentId}`.execute(fixture.app.portico.database.db)).rows;
+    assert.match(String(consent!.payment), /^pd1\./, 'the consent\'s payment summary is encrypted');
+    assert.doesNotMatch(String(consent!.payment), /Robert|Payee-Private/);
     // An AIS read projects the PSU's accounts (names, identifiers, holders) into the read model.
     const access = await grantAccountAccess(fixture.app, fixture.tpp, fixture.alice, { permissions: ['ReadAccountsDetail', 'ReadBalances'] });
     const accounts = await aisGet(fixture.tpp, access.token, 'accounts');
@@ -131,6 +134,8 @@ describe('personal data at rest on the platform (PostgreSQL)', () => {
     for (const row of await storedBodies()) assert.match(String(row.body), new RegExp(`^pd1\\.${newKey[1]}\\.`), `${row.resource_id} under the new key`);
     const names = (await sql<{ creditor_name: string }>`SELECT creditor_name FROM payments`.execute(db)).rows;
     assert.ok(names.length > 0 && names.every((row) => row.creditor_name.startsWith(`pd1.${newKey[1]}.`)), 'payments under the new key');
+    const summaries = (await sql<{ payment: string }>`SELECT payment FROM consents WHERE jsonb_typeof(payment) <> 'null'`.execute(db)).rows;
+    assert.ok(summaries.length > 0 && summaries.every((row) => row.payment.startsWith(`pd1.${newKey[1]}.`)), 'consents under the new key');
     const projections = (await sql<{ projection: string }>`SELECT projection FROM account_read_model WHERE projection IS NOT NULL`.execute(db)).rows;
     assert.ok(projections.every((projection) => projection.projection.startsWith(`pd1.${newKey[1]}.`)));
     assert.equal((await sql`SELECT 1 FROM data_encryption_keys WHERE id = ${oldKey}`.execute(db)).rows.length, 0);

@@ -8,6 +8,7 @@ import { httpsRequest, type HttpsRequestOptions, type HttpsResponse } from './ht
 import { silentLogger } from './silent-logger.ts';
 import { freePort } from './free-port.ts';
 import { createLogger } from '../../src/platform/logger/index.ts';
+import { platformCiphers } from './consents-module.ts';
 
 export interface TestPortico {
   readonly portico: Portico;
@@ -31,6 +32,7 @@ export async function startTestPortico(dialect: Dialect, env: Record<string, str
     process.cwd(),
   );
   const portico = await createPortico(config, { logger: process.env['TEST_LOG'] ? createLogger('info') : silentLogger, seedSandbox: options.seedSandbox ?? false });
+  platformCiphers.set(portico.database.db, portico.personalData);
   // Test-only routes (e.g. a protected resource behind the real security steps) go in before listening.
   await options.beforeListen?.(portico);
   await portico.listen();

@@ -1,3 +1,4 @@
+import type { PersonalDataCipher } from '../../platform/keystore/index.ts';
 import type { Cache, Freshness } from '../../platform/cache/index.ts';
 import { createUnitOfWork, type Db, type TxContext, type UnitOfWork } from '../../platform/db/index.ts';
 import type { TransactionalJobHandler } from '../../platform/scheduler/index.ts';
@@ -84,6 +85,8 @@ export interface ConsentsModuleDeps {
   readonly memo?: ConsentCacheOptions;
   /** How often expiries are recorded (default a minute). */
   readonly expiryIntervalMs?: number;
+  /** Encrypts the payment summaries and named accounts at rest; without one they are stored in the clear (tests of other parts). */
+  readonly cipher?: PersonalDataCipher | undefined;
 }
 
 /** The consents module over its repository (tests give one of their own). */
@@ -122,5 +125,5 @@ export function consentsApiOver(deps: Omit<ConsentsModuleDeps, 'uow'> & { readon
 
 /** The consents module on the platform database. */
 export function createConsentsModule(deps: ConsentsModuleDeps): ConsentsApi {
-  return consentsApiOver({ ...deps, uow: deps.uow ?? createUnitOfWork(deps.db), repository: createKyselyConsentsRepository(deps.db) });
+  return consentsApiOver({ ...deps, uow: deps.uow ?? createUnitOfWork(deps.db), repository: createKyselyConsentsRepository(deps.db, deps.cipher) });
 }

@@ -5,6 +5,7 @@
  * and error catalogue.
  */
 export { createConsentsModule } from './create-consents-module.ts';
+export { CONSENT_ENCRYPTED_COLUMNS } from './infra/kysely-consents-repository.ts';
 export type { ClientConsentRequest, ConsentsApi, ConsentsModuleDeps } from './create-consents-module.ts';
 export type { Consent, ConsentKind, ConsentPurpose, ConsentStatus, PaymentControls, PaymentSchedule, PaymentSummary } from './consent-model.ts';
 export type { NewConsent } from './create-consent.ts';

@@ -5,6 +5,7 @@ import type { AccessScope, ConsentKind, PaymentSummary } from '../../../src/modu
 import type { ConsentsRepository, NewConsentRecord } from '../../../src/modules/consents/consents.repository.port.ts';
 import { createKyselyConsentsRepository } from '../../../src/modules/consents/infra/kysely-consents-repository.ts';
 import { createUnitOfWork, type UnitOfWork } from '../../../src/platform/db/index.ts';
+import { testPersonalDataCipher } from '../../support/personal-data-cipher.ts';
 import { DIALECTS, openTestDatabase, type TestDatabase } from '../../support/backends.ts';
 import { RENT_PAYMENT } from './rent-payment.ts';
 
@@ -33,7 +34,8 @@ for (const dialect of DIALECTS) {
     before(async () => {
       database = await openTestDatabase(dialect);
       uow = createUnitOfWork(database.db);
-      repository = createKyselyConsentsRepository(database.db);
+      // As the platform keeps them: payment summaries and named accounts encrypted.
+      repository = createKyselyConsentsRepository(database.db, await testPersonalDataCipher(database.db));
     });
     after(() => database.close());
 

@@ -1,5 +1,6 @@
 import { sql, type ExpressionBuilder, type Updateable } from 'kysely';
 import { executorOf, ownTables, transactionOf, type Db, type TxContext } from '../../../platform/db/index.ts';
+import { encryptionContext, type EncryptedColumn, type PersonalDataCipher } from '../../../platform/keystore/index.ts';
 import type { ConsentStatus } from '../consent-model.ts';
 import type { ConsentsRepository } from '../consents.repository.port.ts';
 import { toAccessScopeColumn } from './access-scope-column.ts';
@@ -8,7 +9,37 @@ import type { ConsentsTable, ConsentsTables } from './consents.tables.ts';
 import { toPaymentSummaryColumn } from './payment-summary-column.ts';
 
 const trxOf = (tx: TxContext) => transactionOf<ConsentsTables>(tx);
-const stored = (row: ConsentRow | undefined) => row && toStoredConsent(row);
+
+/**
+ * What a payment consent pays (creditor name and account) and which accounts an account-access
+ * consent names are personal data: encrypted at rest when the module has a cipher (the platform
+ * always gives one), each value bound to its row and column. JSON strings in their jsonb columns;
+ * objects when stored before encryption (or without a cipher).
+ */
+export const CONSENT_ENCRYPTED_COLUMNS: readonly EncryptedColumn[] = (['payment', 'access'] as const).map((column) => ({ table: 'consents', column, keys: ['id'], json: true }));
+
+type SealedColumn = 'payment' | 'access';
+
+function personalColumns(cipher: PersonalDataCipher | undefined) {
+  const context = (column: SealedColumn, id: string) => encryptionContext({ table: 'consents', column }, id);
+  return {
+    /** The stored JSON of a column's value. */
+    seal: (column: SealedColumn, id: string, value: object | null) =>
+      JSON.stringify(value === null || !cipher ? value : cipher.encrypt(JSON.stringify(value), context(column, id))),
+    /** The consent a row stores, its encrypted columns opened. */
+    async open(row: ConsentRow | undefined) {
+      if (!row) return undefined;
+      const opened = { ...row };
+      for (const column of ['payment', 'access'] as const) {
+        const value: unknown = row[column];
+        if (typeof value !== 'string') continue;
+        if (!cipher) throw new Error(`consents.${column} of ${row.id} is encrypted and the consents module has no cipher`);
+        (opened as Record<string, unknown>)[column] = JSON.parse(await cipher.decrypt(value, context(column, row.id)));
+      }
+      return toStoredConsent(opened);
+    },
+  };
+}
 /** Not expired at `now`: no expiry, or a later one. */
 const unexpiredAt = (now: Date) => (eb: ExpressionBuilder<ConsentsTables, 'consents'>) => eb.or([eb('expires_at', 'is', null), eb('expires_at', '>', now)]);
 
@@ -21,7 +52,7 @@ interface ChangeOf {
 }
 
 /** One status change as one conditional UPDATE: the changed consent, or undefined when the consent was not in a state to change from. */
-async function change(tx: TxContext, of: ChangeOf, set: Updateable<ConsentsTable>) {
+async function change(tx: TxContext, of: ChangeOf, set: Updateable<ConsentsTable>, stored: (row: ConsentRow | undefined) => Promise<ReturnType<typeof toStoredConsent> | undefined>) {
   let update = trxOf(tx).updateTable('consents').set(set).where('id', '=', of.id).where('status', 'in', [...of.from]);
   if (of.clientId !== undefined) update = update.where('client_id', '=', of.clientId);
   if (of.unexpiredAt !== undefined) update = update.where(unexpiredAt(of.unexpiredAt));
@@ -29,8 +60,11 @@ async function change(tx: TxContext, of: ChangeOf, set: Updateable<ConsentsTable
 }
 
 /** Consents in the `consents` table, one row each; every status change is one conditional UPDATE. */
-export function createKyselyConsentsRepository(database: Db): ConsentsRepository {
+export function createKyselyConsentsRepository(database: Db, cipher?: PersonalDataCipher): ConsentsRepository {
   const db = ownTables<ConsentsTables>(database);
+  const columns = personalColumns(cipher);
+  const stored = columns.open;
+  const storedAll = (rows: readonly ConsentRow[]) => Promise.all(rows.map(async (row) => (await stored(row))!));
   return {
     async insert(tx, consent) {
       const row = await trxOf(tx)
@@ -42,16 +76,16 @@ export function createKyselyConsentsRepository(database: Db): ConsentsRepository
           status: consent.status,
           created_at: consent.createdAt,
           status_updated_at: consent.createdAt,
-          access: JSON.stringify(consent.access ? toAccessScopeColumn(consent.access) : null),
+          access: columns.seal('access', consent.id, consent.access ? toAccessScopeColumn(consent.access) : null),
           expires_at: consent.expiresAt,
           transaction_from: consent.access?.window.from ?? null,
           transaction_to: consent.access?.window.to ?? null,
           account_ids: JSON.stringify([...consent.accountIds]),
-          payment: JSON.stringify(consent.payment ? toPaymentSummaryColumn(consent.payment) : null),
+          payment: columns.seal('payment', consent.id, consent.payment ? toPaymentSummaryColumn(consent.payment) : null),
         })
         .returningAll()
         .executeTakeFirstOrThrow();
-      return toStoredConsent(row);
+      return (await stored(row))!;
     },
 
     async find(id, tx) {
@@ -80,17 +114,18 @@ export function createKyselyConsentsRepository(database: Db): ConsentsRepository
           grant_id: authorisation.grantId,
           sca_binding: authorisation.scaBinding,
         },
+        stored,
       ),
 
-    reject: (tx, id, now) => change(tx, { id, from: ['awaiting-authorisation'] }, { status: 'rejected', status_updated_at: now }),
+    reject: (tx, id, now) => change(tx, { id, from: ['awaiting-authorisation'] }, { status: 'rejected', status_updated_at: now }, stored),
 
     // An expired consent may still be revoked, as when its expiry was only computed on reading.
-    revoke: (tx, id, by, now) => change(tx, { id, from: ['awaiting-authorisation', 'authorised', 'expired'] }, { status: 'revoked', status_updated_at: now, revoked_by: by }),
+    revoke: (tx, id, by, now) => change(tx, { id, from: ['awaiting-authorisation', 'authorised', 'expired'] }, { status: 'revoked', status_updated_at: now, revoked_by: by }, stored),
 
-    consume: (tx, id, clientId, now) => change(tx, { id, clientId, from: ['authorised'], unexpiredAt: now }, { status: 'consumed', status_updated_at: now }),
+    consume: (tx, id, clientId, now) => change(tx, { id, clientId, from: ['authorised'], unexpiredAt: now }, { status: 'consumed', status_updated_at: now }, stored),
 
     completeUpload: (tx, id, clientId, payment, now) =>
-      change(tx, { id, clientId, from: ['awaiting-upload'] }, { status: 'awaiting-authorisation', status_updated_at: now, payment: JSON.stringify(toPaymentSummaryColumn(payment)) }),
+      change(tx, { id, clientId, from: ['awaiting-upload'] }, { status: 'awaiting-authorisation', status_updated_at: now, payment: columns.seal('payment', id, toPaymentSummaryColumn(payment)) }, stored),
 
     async expireDue(tx, now, limit) {
       const trx = trxOf(tx);
@@ -115,7 +150,7 @@ export function createKyselyConsentsRepository(database: Db): ConsentsRepository
 
     async listAuthorisedOfPsu(psuId) {
       const rows = await db.selectFrom('consents').selectAll().where('psu_id', '=', psuId).where('status', '=', 'authorised').orderBy(sql`authorised_at`, 'desc').execute();
-      return rows.map(toStoredConsent);
+      return storedAll(rows);
     },
 
     async listPaymentsOfPsu(psuId, limit) {
@@ -125,12 +160,12 @@ export function createKyselyConsentsRepository(database: Db): ConsentsRepository
         .where('psu_id', '=', psuId)
         .where('status', 'in', ['authorised', 'consumed', 'revoked', 'expired'])
         .where('authorised_at', 'is not', null)
-        // A consent of a payment kind carries its payment summary (a JSON object; others hold JSON null).
-        .where(sql<boolean>`jsonb_typeof(payment) = 'object'`)
+        // A consent of a payment kind carries its payment summary (encrypted, a JSON string; before encryption an object; others hold JSON null).
+        .where(sql<boolean>`jsonb_typeof(payment) IN ('object', 'string')`)
         .orderBy(sql`authorised_at`, 'desc')
         .limit(limit)
         .execute();
-      return rows.map(toStoredConsent);
+      return storedAll(rows);
     },
 
     async listEndedOfPsu(psuId, now, limit) {
@@ -139,12 +174,12 @@ export function createKyselyConsentsRepository(database: Db): ConsentsRepository
         .selectAll()
         .where('psu_id', '=', psuId)
         .where('authorised_at', 'is not', null)
-        .where(sql<boolean>`jsonb_typeof(payment) is distinct from 'object'`)
+        .where(sql<boolean>`coalesce(jsonb_typeof(payment), 'null') NOT IN ('object', 'string')`)
         .where((eb) => eb.or([eb('status', 'in', ['revoked', 'expired']), eb.and([eb('status', '=', 'authorised'), eb('expires_at', '<=', now)])]))
         .orderBy(sql`coalesce(least(expires_at, status_updated_at), status_updated_at)`, 'desc')
         .limit(limit)
         .execute();
-      return rows.map(toStoredConsent);
+      return storedAll(rows);
     },
 
     async kindsOf(ids) {

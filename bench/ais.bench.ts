@@ -15,10 +15,8 @@
  * least disturbed by other work on the machine. BENCH_ONLY=<text> runs only the closed-loop phases
  * whose name contains it, for profiling (BENCH_SERVER_NODE_OPTIONS=--cpu-prof …), and no ratios.
  */
-import { randomUUID } from 'node:crypto';
-import { Pool } from 'undici';
 import { BENCH_DATABASE_URL, openBenchDatabase } from './bench-database.ts';
-import { closedLoop, newSamples, openLoop, processCpuMicros, startBenchServer, stopBenchServer, summarise, tableRow, TABLE_HEADER, type BenchResponse, type PhaseResult, type Samples } from './bench-harness.ts';
+import { aisClient, closedLoop, newSamples, openLoop, processCpuMicros, startBenchServer, stopBenchServer, summarise, tableRow, TABLE_HEADER, type BenchResponse, type PhaseResult, type Samples } from './bench-harness.ts';
 import type { BenchAisServerReady } from './bench-ais-server.ts';
 
 const SECONDS = Number(process.env['BENCH_SECONDS'] ?? 3);
@@ -37,20 +35,7 @@ const { child, ready } = await startBenchServer<BenchAisServerReady>('bench-ais-
   throw error;
 });
 try {
-  const pool = new Pool(`https://localhost:${ready.port}`, {
-    connections: Math.max(CONCURRENCY, 64),
-    pipelining: 1,
-    connect: { ca: ready.caPem, cert: ready.certPem, key: ready.keyPem, servername: 'localhost', host: '127.0.0.1' },
-  });
-  const headers = { authorization: `Bearer ${ready.token}`, 'x-fapi-interaction-id': randomUUID(), 'x-fapi-customer-ip-address': '198.51.100.7' };
-  const get = async (path: string): Promise<BenchResponse> => {
-    const response = await pool.request({ method: 'GET', path, headers });
-    return { status: response.statusCode, body: await response.body.text() };
-  };
-
-  const accounts = await get('/open-banking/v4.0/aisp/accounts');
-  if (accounts.status !== 200) throw new Error(`GET /accounts failed: ${accounts.status} ${accounts.body}`);
-  const accountId = (JSON.parse(accounts.body) as { Data: { Account: Array<{ AccountId: string }> } }).Data.Account[0]!.AccountId;
+  const { get, accountId, pool } = await aisClient(ready, Math.max(CONCURRENCY, 64));
   const balancesPath = `${AISP}/${accountId}/balances`;
   const transactionsPath = `${AISP}/${accountId}/transactions`;
   const first = { balances: await get(balancesPath), transactions: await get(transactionsPath) };

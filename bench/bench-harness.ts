@@ -4,7 +4,9 @@ import { readFileSync } from 'node:fs';
  * never shares its event loop), closed-loop and open-loop load, and percentiles.
  */
 import { fork, type ChildProcess } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import path from 'node:path';
+import { Pool } from 'undici';
 
 export interface BenchResponse {
   readonly status: number;
@@ -150,3 +152,33 @@ export function processCpuMicros(pid: number | undefined): number | undefined {
   }
 }
 
+
+/** What a bench TPP needs to call an AIS server: where it listens, its CA, the TPP's mTLS pair and PSU token. */
+export interface AisClientSetup {
+  readonly port: number;
+  readonly caPem: string;
+  readonly certPem: string;
+  readonly keyPem: string;
+  readonly token: string;
+}
+
+/**
+ * A TPP's AIS client over a pool of keep-alive mTLS connections: `get` a path with the PSU's token,
+ * and the first account's id (read once, failing loudly when the read fails).
+ */
+export async function aisClient(setup: AisClientSetup, connections: number): Promise<{ get: (path: string) => Promise<BenchResponse>; accountId: string; pool: Pool }> {
+  const pool = new Pool(`https://localhost:${setup.port}`, {
+    connections,
+    pipelining: 1,
+    connect: { ca: setup.caPem, cert: setup.certPem, key: setup.keyPem, servername: 'localhost', host: '127.0.0.1' },
+  });
+  const headers = { authorization: `Bearer ${setup.token}`, 'x-fapi-interaction-id': randomUUID(), 'x-fapi-customer-ip-address': '198.51.100.7' };
+  const get = async (path: string): Promise<BenchResponse> => {
+    const response = await pool.request({ method: 'GET', path, headers });
+    return { status: response.statusCode, body: await response.body.text() };
+  };
+  const accounts = await get('/open-banking/v4.0/aisp/accounts');
+  if (accounts.status !== 200) throw new Error(`GET /accounts failed: ${accounts.status} ${accounts.body}`);
+  const accountId = (JSON.parse(accounts.body) as { Data: { Account: Array<{ AccountId: string }> } }).Data.Account[0]!.AccountId;
+  return { get, accountId, pool };
+}

@@ -10,11 +10,9 @@
  * 3) of BENCH_SECONDS (default 3), each round starting with the next phase. Figures: requests/s and p50/p99 per phase, and each remote
  * phase's rate as a ratio to the built-in one (target: warm ≥ 0.80).
  */
-import { randomUUID } from 'node:crypto';
 import type { ChildProcess } from 'node:child_process';
-import { Pool } from 'undici';
 import { openBenchDatabase } from './bench-database.ts';
-import { closedLoop, newSamples, startBenchServer, stopBenchServer, summarise, tableRow, TABLE_HEADER, type BenchResponse, type PhaseResult, type Samples } from './bench-harness.ts';
+import { aisClient, closedLoop, newSamples, startBenchServer, stopBenchServer, summarise, tableRow, TABLE_HEADER, type BenchResponse, type PhaseResult, type Samples } from './bench-harness.ts';
 import type { BenchAisServerReady } from './bench-ais-server.ts';
 import { startCoreGatewayProcess } from '../test/support/core-gateway-process.ts';
 
@@ -42,18 +40,7 @@ try {
     cleanups.push(() => database.close());
     const { child, ready } = await startBenchServer<BenchAisServerReady>('bench-ais-server.ts', { DATABASE_URL: database.url, REDIS_URL, LOG_LEVEL: 'warn', ...env });
     cleanups.push(() => stopBenchServer(child));
-    const pool = new Pool(`https://localhost:${ready.port}`, {
-      connections: Math.max(CONCURRENCY, 32),
-      connect: { ca: ready.caPem, cert: ready.certPem, key: ready.keyPem, servername: 'localhost', host: '127.0.0.1' },
-    });
-    const headers = { authorization: `Bearer ${ready.token}`, 'x-fapi-interaction-id': randomUUID(), 'x-fapi-customer-ip-address': '198.51.100.7' };
-    const get = async (path: string): Promise<BenchResponse> => {
-      const response = await pool.request({ method: 'GET', path, headers });
-      return { status: response.statusCode, body: await response.body.text() };
-    };
-    const accounts = await get('/open-banking/v4.0/aisp/accounts');
-    if (accounts.status !== 200) throw new Error(`GET /accounts failed: ${accounts.status} ${accounts.body}`);
-    const accountId = (JSON.parse(accounts.body) as { Data: { Account: Array<{ AccountId: string }> } }).Data.Account[0]!.AccountId;
+    const { get, accountId, pool } = await aisClient(ready, Math.max(CONCURRENCY, 32));
     return { child, get, balances: `${AISP}/${accountId}/balances`, transactions: `${AISP}/${accountId}/transactions`, close: () => pool.close() };
   };
   const platforms: Record<Setup, Platform> = {

@@ -1,14 +1,13 @@
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { loadServerTls } from '../../src/platform/tls/index.ts';
 import { porticoMigrations as migrations } from '../../src/app/portico-migrations.ts';
 import { formatAmount } from '../../src/core/index.ts';
 import { LedgerCoreBanking } from '../../src/core/adapters/ledger/index.ts';
-import { TEST_NATS_URL, TEST_REDIS_URL, openTestDatabase, uniqueName, type TestDatabase } from '../support/backends.ts';
+import { openTestDatabase, uniqueName, type TestDatabase } from '../support/backends.ts';
 import { deleteTestStreams } from '../support/nats-cleanup.ts';
 import { freePort } from '../support/free-port.ts';
 import { runPortico } from '../support/run-portico.ts';
@@ -17,7 +16,7 @@ import { AISP, aisGet } from '../support/ais-access.ts';
 import { pisGet, pisPost } from '../support/pis-access.ts';
 import { waitFor } from '../support/wait-for.ts';
 import type { TestPortico } from '../support/start-test-portico.ts';
-import { instance, psuAuthorises, startServer, stopServer, type Server } from '../support/portico-process.ts';
+import { instance, psuAuthorises, scaledOutSandbox, startServer, stopServer, type Server } from '../support/portico-process.ts';
 
 describe('process roles: two api processes and one worker on PostgreSQL, Redis and NATS', () => {
   let database: TestDatabase;
@@ -34,22 +33,7 @@ describe('process roles: two api processes and one worker on PostgreSQL, Redis a
     ports = [await freePort(), await freePort(), await freePort()];
     const publicUrl = `https://localhost:${ports[0]}`;
     // One server certificate for every instance, as a scaled-out sandbox requires.
-    const tls = await loadServerTls({ dataDir: dir, publicUrl });
-    ca = tls.clientCaPems[0]!;
-    env = {
-      DATABASE_URL: database.url!,
-      REDIS_URL: TEST_REDIS_URL,
-      NATS_URL: TEST_NATS_URL,
-      NATS_NAMESPACE: namespace,
-      PUBLIC_URL: publicUrl,
-      HOST: '127.0.0.1',
-      SANDBOX: 'true',
-      TLS_CERT_FILE: path.join(dir, 'tls', 'server.pem'),
-      TLS_KEY_FILE: path.join(dir, 'tls', 'server.key.pem'),
-      FX_CONTRACT_KEY: randomBytes(32).toString('base64'),
-      KEY_ENCRYPTION_KEYS: randomBytes(32).toString('base64'),
-      LOG_LEVEL: 'warn',
-    };
+    ({ env, ca } = await scaledOutSandbox({ dir, databaseUrl: database.url!, namespace, publicUrl }));
   });
   after(async () => {
     for (const server of servers) await stopServer(server);

@@ -7,7 +7,7 @@ import { AISP, aisGet, grantAccountAccess, type SandboxPsuIdentity } from '../su
 import { assertObResponse } from '../support/openapi.ts';
 import { startCoreGatewayProcess, type CoreGatewayProcess } from '../support/core-gateway-process.ts';
 import { checkLedger } from '../support/ledger-fixtures.ts';
-import { authorisedConsent, checkPisResponse, PISP, pisGet, pisPost, startPisFixture, type ObCreditor, type PisFixture, type ResponseCheck } from '../support/pis-access.ts';
+import { authorisedConsent, checkPisResponse, PISP, pisGet, pisPost, startPisFixture, sweepingVrpBody, sweepingVrpConsentBody, type ObCreditor, type PisFixture, type ResponseCheck } from '../support/pis-access.ts';
 import { waitFor } from '../support/wait-for.ts';
 
 /**
@@ -110,39 +110,11 @@ describe('acceptance journeys with CORE=remote against portico core serve in ano
   it('domestic VRP: several payments under one consent, each executed once in the core, and the core\'s ledger balances', async () => {
     const checked: ResponseCheck = (method, pathname, response) => checkPisResponse('vrp', bankJwks, method, pathname, response);
     const aliceBefore = await coreBalance(aliceGbp);
-    const consentBody = {
-      Data: {
-        ControlParameters: {
-          MaximumIndividualAmount: { Amount: '100.00', Currency: 'GBP' },
-          PeriodicLimits: [{ PeriodType: 'Month', PeriodAlignment: 'Consent', Amount: '1000.00', Currency: 'GBP' }],
-          VRPType: ['UK.OBIE.VRPType.Sweeping'],
-          PSUAuthenticationMethods: ['UK.OBIE.SCANotRequired'],
-        },
-        Initiation: { CreditorAccount: bobCreditor, RemittanceInformation: { Unstructured: ['Sweep to savings'] } },
-      },
-      Risk: { PaymentContextCode: 'TransferToSelf' },
-    };
+    const consentBody = sweepingVrpConsentBody({ maxAmount: '100.00', period: 'Month', creditor: bobCreditor, remittance: 'Sweep to savings' });
     const { consentId, psuToken } = await authorisedConsent(fixture.app, fixture.tpp, checked, { path: '/domestic-vrp-consents', body: consentBody, psu: alice, accountId: aliceGbp });
     const ids: string[] = [];
     for (const amount of ['10.00', '20.50']) {
-      const vrp = {
-        Data: {
-          ConsentId: consentId,
-          PSUAuthenticationMethod: 'UK.OBIE.SCANotRequired',
-          PSUInteractionType: 'OffSession',
-          VRPType: 'UK.OBIE.VRPType.Sweeping',
-          Initiation: consentBody.Data.Initiation,
-          Instruction: {
-            InstructionIdentification: `INSTR-${randomUUID().slice(0, 8)}`,
-            EndToEndIdentification: `E2E-${randomUUID().slice(0, 8)}`,
-            LocalInstrument: 'UK.OBIE.FPS',
-            InstructedAmount: { Amount: amount, Currency: 'GBP' },
-            CreditorAccount: bobCreditor,
-            RemittanceInformation: { Unstructured: ['VRP'] },
-          },
-        },
-        Risk: consentBody.Risk,
-      };
+      const vrp = sweepingVrpBody(consentId, consentBody, { amount, creditor: bobCreditor, remittance: 'VRP' });
       const submitted = await checked('POST', `${PISP}/domestic-vrps`, await pisPost(fixture.tpp, '/domestic-vrps', { token: psuToken, body: JSON.stringify(vrp) }));
       assert.equal(submitted.status, 201, submitted.text);
       ids.push(submitted.json<{ Data: { DomesticVRPId: string } }>().Data.DomesticVRPId);

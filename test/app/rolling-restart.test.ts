@@ -1,19 +1,17 @@
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { randomBytes, randomUUID } from 'node:crypto';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { LedgerCoreBanking } from '../../src/core/adapters/ledger/index.ts';
-import { loadServerTls } from '../../src/platform/tls/index.ts';
 import { AISP, aisGet } from '../support/ais-access.ts';
-import { TEST_NATS_URL, TEST_REDIS_URL, openTestDatabase, uniqueName, type TestDatabase } from '../support/backends.ts';
+import { openTestDatabase, uniqueName, type TestDatabase } from '../support/backends.ts';
 import { freePort } from '../support/free-port.ts';
 import { deleteTestStreams } from '../support/nats-cleanup.ts';
-import { pisGet, pisPost } from '../support/pis-access.ts';
-import { instance, psuAuthorises, startServer, stopServer, type Server } from '../support/portico-process.ts';
+import { pisGet, pisPost, sweepingVrpBody, sweepingVrpConsentBody } from '../support/pis-access.ts';
+import { instance, psuAuthorises, scaledOutSandbox, startServer, stopServer, type Server } from '../support/portico-process.ts';
 import { runPortico } from '../support/run-portico.ts';
 import { TppClient } from '../support/tpp-client.ts';
 import { waitFor } from '../support/wait-for.ts';
@@ -75,24 +73,9 @@ describe('a rolling restart of three replicas behind haproxy under load (Postgre
     ports = [await freePort(), await freePort(), await freePort()];
     lbPort = await freePort();
     const publicUrl = `https://localhost:${lbPort}`;
-    const tls = await loadServerTls({ dataDir: dir, publicUrl });
-    ca = tls.clientCaPems[0]!;
-    env = {
-      DATABASE_URL: database.url!,
-      REDIS_URL: TEST_REDIS_URL,
-      NATS_URL: TEST_NATS_URL,
-      NATS_NAMESPACE: namespace,
-      PUBLIC_URL: publicUrl,
-      HOST: '127.0.0.1',
-      SANDBOX: 'true',
-      REPLICAS: '3',
-      TLS_CERT_FILE: path.join(dir, 'tls', 'server.pem'),
-      TLS_KEY_FILE: path.join(dir, 'tls', 'server.key.pem'),
-      FX_CONTRACT_KEY: randomBytes(32).toString('base64'),
-      KEY_ENCRYPTION_KEYS: randomBytes(32).toString('base64'),
-      SHUTDOWN_DELAY_MS: '2000',
-      LOG_LEVEL: 'warn',
-    };
+    const shared = await scaledOutSandbox({ dir, databaseUrl: database.url!, namespace, publicUrl });
+    ca = shared.ca;
+    env = { ...shared.env, REPLICAS: '3', SHUTDOWN_DELAY_MS: '2000' };
     const migrated = await runPortico(['start'], { ...env, ROLE: 'migrate', PORT: String(ports[0]), DATA_DIR: path.join(dir, 'migrate') });
     assert.equal(migrated.code, 0, migrated.stderr);
     for (const [i, port] of ports.entries()) servers[i] = await startServer(replicaEnv(port));
@@ -129,18 +112,7 @@ describe('a rolling restart of three replicas behind haproxy under load (Postgre
     const aisToken = await psuAuthorises(lb, tpp, aisConsentId, 'openid accounts', bob, bobGbp.id);
     const accountRef = (await aisGet(tpp, aisToken, `${AISP}/accounts`)).json<{ Data: { Account: Array<{ AccountId: string }> } }>().Data.Account[0]!.AccountId;
     const creditor = { SchemeName: 'UK.OBIE.SortCodeAccountNumber', Identification: `${bobGbp.sortCode}${bobGbp.accountNumber}`, Name: 'Bob' };
-    const vrpConsent = {
-      Data: {
-        ControlParameters: {
-          MaximumIndividualAmount: { Amount: '1.00', Currency: 'GBP' },
-          PeriodicLimits: [{ PeriodType: 'Day', PeriodAlignment: 'Consent', Amount: '1000.00', Currency: 'GBP' }],
-          VRPType: ['UK.OBIE.VRPType.Sweeping'],
-          PSUAuthenticationMethods: ['UK.OBIE.SCANotRequired'],
-        },
-        Initiation: { CreditorAccount: creditor, RemittanceInformation: { Unstructured: ['Rolling sweep'] } },
-      },
-      Risk: { PaymentContextCode: 'TransferToSelf' },
-    };
+    const vrpConsent = sweepingVrpConsentBody({ maxAmount: '1.00', period: 'Day', creditor, remittance: 'Rolling sweep' });
     const staged = await pisPost(tpp, '/domestic-vrp-consents', { token: await tpp.clientCredentialsToken('payments'), body: JSON.stringify(vrpConsent) });
     assert.equal(staged.status, 201, staged.text);
     const consentId = staged.json<{ Data: { ConsentId: string } }>().Data.ConsentId;
@@ -159,24 +131,7 @@ describe('a rolling restart of three replicas behind haproxy under load (Postgre
     };
     const payer = async () => {
       while (Date.now() < deadline) {
-        const vrp = {
-          Data: {
-            ConsentId: consentId,
-            PSUAuthenticationMethod: 'UK.OBIE.SCANotRequired',
-            PSUInteractionType: 'OffSession',
-            VRPType: 'UK.OBIE.VRPType.Sweeping',
-            Initiation: vrpConsent.Data.Initiation,
-            Instruction: {
-              InstructionIdentification: `ROLL-${randomUUID().slice(0, 8)}`,
-              EndToEndIdentification: `ROLL-${randomUUID().slice(0, 8)}`,
-              LocalInstrument: 'UK.OBIE.FPS',
-              InstructedAmount: { Amount: '0.01', Currency: 'GBP' },
-              CreditorAccount: creditor,
-              RemittanceInformation: { Unstructured: ['Rolling'] },
-            },
-          },
-          Risk: vrpConsent.Risk,
-        };
+        const vrp = sweepingVrpBody(consentId, vrpConsent, { amount: '0.01', creditor, remittance: 'Rolling' });
         const response = await pisPost(tpp, '/domestic-vrps', { token: vrpToken, body: JSON.stringify(vrp) }).catch((error: unknown) => ({ status: 0, text: String(error), json: () => ({}) }));
         if (response.status === 201) accepted.push((response.json() as { Data: { DomesticVRPId: string } }).Data.DomesticVRPId);
         else failures.push(`POST domestic-vrps: ${response.status} ${response.text.slice(0, 200)}`);

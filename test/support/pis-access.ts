@@ -206,3 +206,41 @@ export async function submitDomesticPayment(
   assert.equal(submitted.status, 201, submitted.text);
   return submitted.json<{ Data: { DomesticPaymentId: string } }>().Data.DomesticPaymentId;
 }
+
+/** A sweeping VRP consent body: at most `maxAmount` a payment and `periodLimit` a `period`, paying `creditor` (omitted: named by each payment). */
+export function sweepingVrpConsentBody(terms: { maxAmount: string; period: 'Day' | 'Week' | 'Month'; periodLimit?: string; creditor?: ObCreditor; remittance: string }) {
+  return {
+    Data: {
+      ControlParameters: {
+        MaximumIndividualAmount: { Amount: terms.maxAmount, Currency: 'GBP' },
+        PeriodicLimits: [{ PeriodType: terms.period, PeriodAlignment: 'Consent', Amount: terms.periodLimit ?? '1000.00', Currency: 'GBP' }],
+        VRPType: ['UK.OBIE.VRPType.Sweeping'],
+        PSUAuthenticationMethods: ['UK.OBIE.SCANotRequired'],
+      },
+      Initiation: { ...(terms.creditor ? { CreditorAccount: terms.creditor } : {}), RemittanceInformation: { Unstructured: [terms.remittance] } },
+    },
+    Risk: { PaymentContextCode: 'TransferToSelf' },
+  };
+}
+
+/** A VRP under a sweeping consent (its body as staged): `amount` GBP to `creditor`, off session. */
+export function sweepingVrpBody(consentId: string, consent: ReturnType<typeof sweepingVrpConsentBody>, payment: { amount: string; creditor: ObCreditor; remittance: string }) {
+  return {
+    Data: {
+      ConsentId: consentId,
+      PSUAuthenticationMethod: 'UK.OBIE.SCANotRequired',
+      PSUInteractionType: 'OffSession',
+      VRPType: 'UK.OBIE.VRPType.Sweeping',
+      Initiation: consent.Data.Initiation,
+      Instruction: {
+        InstructionIdentification: `INSTR-${randomUUID().slice(0, 8)}`,
+        EndToEndIdentification: `E2E-${randomUUID().slice(0, 8)}`,
+        LocalInstrument: 'UK.OBIE.FPS',
+        InstructedAmount: { Amount: payment.amount, Currency: 'GBP' },
+        CreditorAccount: payment.creditor,
+        RemittanceInformation: { Unstructured: [payment.remittance] },
+      },
+    },
+    Risk: consent.Risk,
+  };
+}

@@ -1,7 +1,9 @@
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import path from 'node:path';
+import { loadServerTls } from '../../src/platform/tls/index.ts';
+import { TEST_NATS_URL, TEST_REDIS_URL } from './backends.ts';
 import { generateTotp } from '../../src/modules/psu-identity/index.ts';
 import { httpsRequest, type HttpsRequestOptions } from './https-client.ts';
 import { PsuAgent } from './psu-agent.ts';
@@ -9,6 +11,30 @@ import type { TestPortico } from './start-test-portico.ts';
 import { REDIRECT_URI, TppClient } from './tpp-client.ts';
 
 const BIN = path.resolve(import.meta.dirname, '../../bin/portico.mjs');
+
+/**
+ * The configuration several sandbox processes share on PostgreSQL, Redis and NATS (a namespace of
+ * their own): one server certificate made in `dir` for `publicUrl` (its CA returned), one FX
+ * contract key and one key-encryption key, as a scaled-out sandbox requires.
+ */
+export async function scaledOutSandbox(options: { readonly dir: string; readonly databaseUrl: string; readonly namespace: string; readonly publicUrl: string }): Promise<{ env: Record<string, string>; ca: string }> {
+  const tls = await loadServerTls({ dataDir: options.dir, publicUrl: options.publicUrl });
+  const env = {
+    DATABASE_URL: options.databaseUrl,
+    REDIS_URL: TEST_REDIS_URL,
+    NATS_URL: TEST_NATS_URL,
+    NATS_NAMESPACE: options.namespace,
+    PUBLIC_URL: options.publicUrl,
+    HOST: '127.0.0.1',
+    SANDBOX: 'true',
+    TLS_CERT_FILE: path.join(options.dir, 'tls', 'server.pem'),
+    TLS_KEY_FILE: path.join(options.dir, 'tls', 'server.key.pem'),
+    FX_CONTRACT_KEY: randomBytes(32).toString('base64'),
+    KEY_ENCRYPTION_KEYS: randomBytes(32).toString('base64'),
+    LOG_LEVEL: 'warn',
+  };
+  return { env, ca: tls.clientCaPems[0]! };
+}
 
 export interface Server {
   readonly child: ChildProcess;

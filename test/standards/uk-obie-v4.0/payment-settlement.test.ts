@@ -1,6 +1,5 @@
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { randomUUID } from 'node:crypto';
 import type { JSONWebKeySet } from 'jose';
 import { internalAccountId } from '../../../src/core/adapters/ledger/index.ts';
 import { PaymentStatusChangedV2 } from '../../../src/modules/payments/index.ts';
@@ -9,7 +8,7 @@ import type { TestPortico } from '../../support/start-test-portico.ts';
 import type { TppClient } from '../../support/tpp-client.ts';
 import { waitFor } from '../../support/wait-for.ts';
 import type { SandboxPsuIdentity } from '../../support/ais-access.ts';
-import { authorisedConsent, checkPisResponse, PISP, pisGet, pisPost, startPisFixture, submitDomesticPayment as submitPayment, type ObCreditor, type ResponseCheck } from '../../support/pis-access.ts';
+import { authorisedConsent, checkPisResponse, PISP, pisGet, pisPost, startPisFixture, submitDomesticPayment as submitPayment, sweepingVrpBody, sweepingVrpConsentBody, type ObCreditor, type ResponseCheck } from '../../support/pis-access.ts';
 
 /**
  * ISO 20022 / OB v4.0 payment statuses of a payment leaving the bank, with the sandbox scheme set to
@@ -121,37 +120,9 @@ for (const dialect of DIALECTS) {
 
     it('a domestic VRP to another bank goes the same way: ACSP, then ACSC', async () => {
       const checked: ResponseCheck = (method, pathname, response) => checkPisResponse('vrp', bankJwks, method, pathname, response);
-      const consent = {
-        Data: {
-          ControlParameters: {
-            MaximumIndividualAmount: { Amount: '100.00', Currency: 'GBP' },
-            PeriodicLimits: [{ PeriodType: 'Month', PeriodAlignment: 'Consent', Amount: '1000.00', Currency: 'GBP' }],
-            VRPType: ['UK.OBIE.VRPType.Sweeping'],
-            PSUAuthenticationMethods: ['UK.OBIE.SCANotRequired'],
-          },
-          Initiation: { RemittanceInformation: { Unstructured: ['Sweep out'] } },
-        },
-        Risk: { PaymentContextCode: 'TransferToSelf' },
-      };
+      const consent = sweepingVrpConsentBody({ maxAmount: '100.00', period: 'Month', remittance: 'Sweep out' });
       const { consentId, psuToken } = await authorisedConsent(app, tpp, checked, { path: '/domestic-vrp-consents', body: consent, psu: alice, accountId: aliceGbp });
-      const vrp = {
-        Data: {
-          ConsentId: consentId,
-          PSUAuthenticationMethod: 'UK.OBIE.SCANotRequired',
-          PSUInteractionType: 'OffSession',
-          VRPType: 'UK.OBIE.VRPType.Sweeping',
-          Initiation: consent.Data.Initiation,
-          Instruction: {
-            InstructionIdentification: `INSTR-${randomUUID().slice(0, 8)}`,
-            EndToEndIdentification: `E2E-${randomUUID().slice(0, 8)}`,
-            LocalInstrument: 'UK.OBIE.FPS',
-            InstructedAmount: { Amount: '3.00', Currency: 'GBP' },
-            CreditorAccount: EXTERNAL_CREDITOR,
-            RemittanceInformation: { Unstructured: ['Sweep 1'] },
-          },
-        },
-        Risk: consent.Risk,
-      };
+      const vrp = sweepingVrpBody(consentId, consent, { amount: '3.00', creditor: EXTERNAL_CREDITOR, remittance: 'Sweep 1' });
       const submitted = await checked('POST', `${PISP}/domestic-vrps`, await pisPost(tpp, '/domestic-vrps', { token: psuToken, body: JSON.stringify(vrp) }));
       assert.equal(submitted.status, 201, submitted.text);
       const vrpId = submitted.json<{ Data: { DomesticVRPId: string } }>().Data.DomesticVRPId;

@@ -221,7 +221,7 @@ export async function createPortico(config: Config, options: CreatePorticoOption
     // FX_CONTRACT_KEY, so every instance sharing the key honours them, across restarts. Unset, in
     // sandbox mode only, a key is made up at start and contracts quoted before a restart or by
     // another instance are refused as unknown (loadConfig fails closed outside sandbox mode).
-    const exchangeRates = aspspOrganisationId ? new FixedRateExchange({ contractKey: fxContractKey(config, logger) }) : undefined;
+    const exchangeRates = aspspOrganisationId ? new FixedRateExchange({ contractKey: fxContractKey(config, logger), previousContractKeys: config.fx.previousContractKeys }) : undefined;
     // Payments: scheduled payments use the execution job at their date, standing orders one job per
     // instalment; international scheduled payments convert when they execute, on the same rates.
     const executionMetrics = paymentExecutionMetrics();

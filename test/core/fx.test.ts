@@ -235,6 +235,16 @@ describe('FixedRateExchange (sandbox rate source)', () => {
     const otherBank = new FixedRateExchange({ contractKey: randomBytes(32) });
     assert.equal(await otherBank.findContract(quote.contractIdentification), undefined);
   });
+
+  it('honours contracts made under the previous key during a rotation, and new ones under the new key only', async () => {
+    const quote = await source.quote('GBP', 'EUR', T0);
+    const rotated = new FixedRateExchange({ contractKey: randomBytes(32), previousContractKeys: [KEY] });
+    assert.deepEqual(await rotated.findContract(quote.contractIdentification), quote, 'quoted before the rotation, still honoured');
+    const fresh = await rotated.quote('GBP', 'EUR', T0);
+    assert.deepEqual(await rotated.findContract(fresh.contractIdentification), fresh);
+    assert.equal(await source.findContract(fresh.contractIdentification), undefined, 'the old key does not vouch for new contracts');
+    assert.throws(() => new FixedRateExchange({ contractKey: KEY, previousContractKeys: [randomBytes(16)] }), RangeError);
+  });
 });
 
 describe('OB v4.0 ExchangeRateInformation', () => {

@@ -101,6 +101,13 @@ describe('configuration', () => {
     const key = Buffer.from(Array.from({ length: 32 }, (_, i) => 250 - i));
     assert.equal(loadConfig({}, '/').paymentScheme.settlementDelayMs, 0);
     assert.equal(loadConfig({}, '/').fx.contractKey, undefined);
+    assert.deepEqual(loadConfig({}, '/').fx.previousContractKeys, []);
+    const previous = [Buffer.alloc(32, 7), Buffer.alloc(48, 8)];
+    assert.deepEqual(
+      loadConfig({ FX_CONTRACT_PREVIOUS_KEYS: previous.map((key) => key.toString('base64')).join(', ') }, '/').fx.previousContractKeys.map((key) => Buffer.from(key)),
+      previous,
+    );
+    assert.equal(configError({ FX_CONTRACT_PREVIOUS_KEYS: `${Buffer.alloc(32, 7).toString('base64')},${Buffer.alloc(8).toString('base64')}` }).variable, 'FX_CONTRACT_PREVIOUS_KEYS');
     assert.equal(loadConfig({ SANDBOX_SETTLEMENT_DELAY_MS: '86400000' }, '/').paymentScheme.settlementDelayMs, 86_400_000);
     assert.deepEqual(Buffer.from(loadConfig({ FX_CONTRACT_KEY: key.toString('base64') }, '/').fx.contractKey!), key);
     assert.deepEqual(Buffer.from(loadConfig({ FX_CONTRACT_KEY: key.toString('base64url') }, '/').fx.contractKey!), key);

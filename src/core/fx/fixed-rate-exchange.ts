@@ -35,6 +35,8 @@ export const SANDBOX_RATES: Readonly<Record<string, string>> = {
 export interface FixedRateExchangeOptions {
   /** Authenticates contract ids (HMAC-SHA-256), so any process holding the key honours them; at least 32 bytes. */
   readonly contractKey: Uint8Array;
+  /** Keys contracts were authenticated with before the current one, still honoured while their contracts may be (a rotation's overlap). */
+  readonly previousContractKeys?: readonly Uint8Array[];
   /** The currency the table is against; default GBP. */
   readonly base?: string;
   /** What one `base` buys of each other currency, as exact decimals; default `SANDBOX_RATES`. */
@@ -61,9 +63,11 @@ export class FixedRateExchange implements ExchangeRates {
   private readonly validityMs: number;
   private readonly significantDigits: number;
   private readonly contractKey: Uint8Array;
+  private readonly previousContractKeys: readonly Uint8Array[];
 
   constructor(options: FixedRateExchangeOptions) {
-    if (options.contractKey.byteLength < 32) throw new RangeError('contractKey must be at least 32 bytes');
+    this.previousContractKeys = options.previousContractKeys ?? [];
+    for (const key of [options.contractKey, ...this.previousContractKeys]) if (key.byteLength < 32) throw new RangeError('contract keys must be at least 32 bytes');
     this.contractKey = options.contractKey;
     this.base = options.base ?? 'GBP';
     this.validityMs = options.validityMs ?? 30 * 60_000;
@@ -101,8 +105,9 @@ export class FixedRateExchange implements ExchangeRates {
     const match = CONTRACT.exec(contractIdentification);
     if (!match) return undefined;
     const body = contractIdentification.slice(0, contractIdentification.lastIndexOf('_'));
-    const expected = Buffer.from(this.mac(body), 'hex');
-    if (!timingSafeEqual(expected, Buffer.from(match[6]!, 'hex'))) return undefined;
+    const given = Buffer.from(match[6]!, 'hex');
+    const authentic = [this.contractKey, ...this.previousContractKeys].some((key) => timingSafeEqual(Buffer.from(this.mac(body, key), 'hex'), given));
+    if (!authentic) return undefined;
     return {
       unitCurrency: match[1]!,
       targetCurrency: match[2]!,
@@ -113,7 +118,7 @@ export class FixedRateExchange implements ExchangeRates {
     };
   }
 
-  private mac(body: string): string {
-    return createHmac('sha256', this.contractKey).update(body).digest('hex').slice(0, 32);
+  private mac(body: string, key: Uint8Array = this.contractKey): string {
+    return createHmac('sha256', key).update(body).digest('hex').slice(0, 32);
   }
 }

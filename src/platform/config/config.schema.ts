@@ -178,6 +178,16 @@ export const environmentSchema = z.object({
   SANDBOX_SETTLEMENT_DELAY_MS: integer(0, 86_400_000).default(0),
   // The key the sandbox FX source MACs its rate contracts with (src/core/fx); a secret.
   FX_CONTRACT_KEY: base64Key(32).optional(),
+  // Keys FX contracts were authenticated with before FX_CONTRACT_KEY, honoured during a rotation's overlap.
+  FX_CONTRACT_PREVIOUS_KEYS: z
+    .string()
+    .transform((value, context) => {
+      const keys = value.split(',').map((key) => key.trim()).filter(Boolean);
+      const parsed = keys.map((key) => base64Key(32).safeParse(key));
+      if (parsed.some((result) => !result.success)) context.addIssue({ code: 'custom', message: 'must be base64 keys of at least 32 bytes, comma-separated' });
+      return parsed.flatMap((result) => (result.success ? [result.data] : []));
+    })
+    .optional(),
   // The local keystore: key-encryption keys sealing the private keys kept in the database (secrets);
   // inline, or in a file (one per line); unset, one made in DATA_DIR/keys for a single process.
   KEY_ENCRYPTION_KEYS: keyEncryptionKeys.optional(),

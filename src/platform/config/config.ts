@@ -157,7 +157,7 @@ export interface Config {
    * sharing it honour each other's contracts, across restarts. Unset only in sandbox mode, where
    * one is generated at start.
    */
-  readonly fx: { readonly contractKey: Uint8Array | undefined };
+  readonly fx: { readonly contractKey: Uint8Array | undefined; readonly previousContractKeys: readonly Uint8Array[] };
   readonly login: LoginSettings;
 }
 
@@ -279,7 +279,7 @@ export function configFromEnvironment(env: Environment, cwd: string): Config {
     health: { readyCheckTimeoutMs: env.READY_CHECK_TIMEOUT_MS, shutdownDelayMs: env.SHUTDOWN_DELAY_MS },
     filePayments: { maxFileBytes: env.FILE_PAYMENT_MAX_BYTES, maxTransactions: env.FILE_PAYMENT_MAX_TRANSACTIONS },
     paymentScheme: { settlementDelayMs: env.SANDBOX_SETTLEMENT_DELAY_MS },
-    fx: { contractKey: env.FX_CONTRACT_KEY },
+    fx: { contractKey: env.FX_CONTRACT_KEY, previousContractKeys: env.FX_CONTRACT_PREVIOUS_KEYS ?? [] },
     login: loginSettings(env),
   };
 }

@@ -2,7 +2,7 @@ import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { sql } from 'kysely';
-import { DataKeyRing, KeySealer, PersonalDataCipher } from '../../src/platform/keystore/index.ts';
+import { countEncryptedUnder, DataKeyRing, decryptBytes, encryptionContext, KeySealer, PersonalDataCipher, reencryptColumn } from '../../src/platform/keystore/index.ts';
 import { openTestDatabase, type TestDatabase } from '../support/backends.ts';
 import { pisGet, pisPost, startPisFixture, submitDomesticPayment, type PisFixture } from '../support/pis-access.ts';
 import { aisGet, grantAccountAccess } from '../support/ais-access.ts';
@@ -47,6 +47,52 @@ describe('personal data cipher (PostgreSQL data keys)', () => {
     const rows = (await sql<{ sealed: { sealed: string } }>`SELECT sealed FROM data_encryption_keys`.execute(database.db)).rows;
     assert.ok(rows.every((row) => row.sealed.sealed === 'A256GCM'));
     await assert.rejects(DataKeyRing.load(database.db, new KeySealer([randomBytes(32)]), 'personal-data'), /not configured/);
+  });
+});
+
+describe('the re-encryption pass over text, jsonb and bytea columns (PostgreSQL)', () => {
+  let database: TestDatabase;
+  const sealer = new KeySealer([randomBytes(32)]);
+  const columns = {
+    text: { table: 'reencrypt_probe', column: 'note', keys: ['id'], format: 'text' },
+    json: { table: 'reencrypt_probe', column: 'doc', keys: ['id'], format: 'json' },
+    bytes: { table: 'reencrypt_probe', column: 'file', keys: ['id'], format: 'bytes' },
+  } as const;
+
+  before(async () => {
+    database = await openTestDatabase('postgres');
+    await sql`CREATE TABLE reencrypt_probe (id text PRIMARY KEY, note text, doc jsonb, file bytea)`.execute(database.db);
+  });
+  after(async () => {
+    await database?.close();
+  });
+
+  it('encrypts values stored in the clear, moves them to a new data key, keeps JSON null and SQL NULL, and reads back the same values', async () => {
+    const file = Buffer.from([0, 1, 2, 255, 0x3c, 0x3f]);
+    await sql`INSERT INTO reencrypt_probe VALUES ('a', 'Alice Smith', '{"name":"Alice"}', ${file}), ('b', NULL, 'null', NULL)`.execute(database.db);
+    const cipher = new PersonalDataCipher(await DataKeyRing.load(database.db, sealer, 'probe'));
+    for (const column of Object.values(columns)) assert.equal(await reencryptColumn(database.db, column, cipher), 1, `${column.column}: one value in the clear`);
+    const read = async (ring: DataKeyRing) => {
+      const row = (await sql<{ note: string; doc: string; file: Buffer }>`SELECT note, doc, file FROM reencrypt_probe WHERE id = 'a'`.execute(database.db)).rows[0]!;
+      const c = new PersonalDataCipher(ring);
+      for (const value of [row.note, row.doc, row.file.toString('utf8')]) assert.match(value, new RegExp(`^pd1\\.${ring.active.id}\\.`));
+      return {
+        note: await c.decrypt(row.note, encryptionContext(columns.text, 'a')),
+        doc: JSON.parse(await c.decrypt(row.doc, encryptionContext(columns.json, 'a'))) as unknown,
+        file: await decryptBytes(c, row.file, encryptionContext(columns.bytes, 'a')),
+      };
+    };
+    const expected = { note: 'Alice Smith', doc: { name: 'Alice' }, file };
+    const ring = await DataKeyRing.load(database.db, sealer, 'probe');
+    assert.deepEqual(await read(ring), expected);
+    const old = ring.active.id;
+    await DataKeyRing.rotate(database.db, sealer, 'probe');
+    const rotated = await DataKeyRing.load(database.db, sealer, 'probe');
+    for (const column of Object.values(columns)) assert.equal(await reencryptColumn(database.db, column, new PersonalDataCipher(rotated)), 1);
+    assert.deepEqual(await read(rotated), expected);
+    for (const column of Object.values(columns)) assert.equal(await countEncryptedUnder(database.db, column, old), 0);
+    const b = (await sql<{ note: null; doc: null; file: null }>`SELECT note, doc, file FROM reencrypt_probe WHERE id = 'b'`.execute(database.db)).rows[0]!;
+    assert.deepEqual(b, { note: null, doc: null, file: null }, 'nothing made up for empty values');
   });
 });
 

@@ -62,3 +62,4 @@ export { InternationalPaymentErrors } from './international-payment.errors.ts';
 export { FilePaymentErrors } from './file-payment.errors.ts';
 export type { PaymentsTables } from './infra/payments.tables.ts';
 export { ORDER_ENCRYPTED_COLUMNS } from './infra/order-personal-data.ts';
+export { PAYMENT_FILE_ENCRYPTED_COLUMNS } from './infra/kysely-payment-files-repository.ts';

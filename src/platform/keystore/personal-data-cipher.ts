@@ -25,6 +25,11 @@ export class PersonalDataCipher {
     private readonly options: { readonly encrypt: boolean } = { encrypt: true },
   ) {}
 
+  /** Whether new values are encrypted (PERSONAL_DATA_ENCRYPTION). */
+  get encrypts(): boolean {
+    return this.options.encrypt;
+  }
+
   get activeKeyId(): string {
     return this.ring.active.id;
   }

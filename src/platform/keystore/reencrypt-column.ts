@@ -4,22 +4,53 @@ import type { PersonalDataCipher } from './personal-data-cipher.ts';
 
 /**
  * A column that holds encrypted personal data, as its owner declares it: its table, the columns of
- * the row's key (what each value is bound to) and whether the value is a JSON string in a jsonb
- * column or plain text.
+ * the row's key (what each value is bound to) and how the value is kept — `text`, a JSON string in
+ * a `json`b column, or `bytes` (bytea: the encrypted base64 of the bytes, see `encryptBytes`).
  */
 export interface EncryptedColumn {
   readonly table: string;
   readonly column: string;
   readonly keys: readonly string[];
-  readonly json: boolean;
+  readonly format: 'text' | 'json' | 'bytes';
 }
 
 /** The additional data a value of this column is encrypted with: its table, column and row key. */
 export const encryptionContext = (column: Pick<EncryptedColumn, 'table' | 'column'>, ...keyValues: readonly string[]): string =>
   `${column.table}.${column.column}:${keyValues.join(':')}`;
 
-/** The stored value as text: a jsonb column's string unquoted (or an object's JSON, stored before encryption). */
-const valueText = (column: EncryptedColumn): RawBuilder<string> => (column.json ? sql<string>`${sql.ref(column.column)} #>> '{}'` : sql<string>`${sql.ref(column.column)}`);
+/** Bytes encrypted: their base64, encrypted, as UTF-8 (a bytea column); as they are with encryption off. */
+export const encryptBytes = (cipher: PersonalDataCipher, bytes: Uint8Array, context: string): Buffer =>
+  cipher.encrypts ? Buffer.from(cipher.encrypt(Buffer.from(bytes).toString('base64'), context), 'utf8') : Buffer.from(bytes);
+
+/** Bytes as stored, decrypted when encrypted (an encrypted value starts `pd1.`), as they are otherwise. */
+export async function decryptBytes(cipher: PersonalDataCipher, stored: Uint8Array, context: string): Promise<Buffer> {
+  const buffer = Buffer.from(stored);
+  if (!buffer.subarray(0, 4).equals(Buffer.from('pd1.'))) return buffer;
+  return Buffer.from(await cipher.decrypt(buffer.toString('utf8'), context), 'base64');
+}
+
+const ref = (column: EncryptedColumn) => sql.ref(column.column);
+
+/** Whether the stored value is encrypted under the data key `keyId`, in SQL. */
+function underKey(column: EncryptedColumn, keyId: string): RawBuilder<boolean> {
+  const prefix = `pd1.${keyId}.`;
+  if (column.format === 'bytes') return sql<boolean>`position(${Buffer.from(prefix)}::bytea in ${ref(column)}) = 1`;
+  const text = column.format === 'json' ? sql`${ref(column)} #>> '{}'` : sql`${ref(column)}`;
+  return sql<boolean>`coalesce(${text} LIKE ${`${prefix}%`}, false)`;
+}
+
+/** The value as stored, in the form the cipher takes, and back. */
+const codec = {
+  text: { read: async (cipher: PersonalDataCipher, value: unknown, context: string) => cipher.decrypt(String(value), context), write: (cipher: PersonalDataCipher, plain: string, context: string) => cipher.encrypt(plain, context) },
+  json: {
+    read: async (cipher: PersonalDataCipher, value: unknown, context: string) => (typeof value === 'string' ? cipher.decrypt(value, context) : JSON.stringify(value)),
+    write: (cipher: PersonalDataCipher, plain: string, context: string) => JSON.stringify(cipher.encrypt(plain, context)),
+  },
+  bytes: {
+    read: async (cipher: PersonalDataCipher, value: unknown, context: string) => (await decryptBytes(cipher, value as Uint8Array, context)).toString('base64'),
+    write: (cipher: PersonalDataCipher, plain: string, context: string) => encryptBytes(cipher, Buffer.from(plain, 'base64'), context),
+  },
+} as const;
 
 const rowKey = (column: EncryptedColumn) => sql.join(column.keys.map((key) => sql.ref(key)));
 
@@ -36,23 +67,23 @@ export async function reencryptColumn(
   options: { readonly batchSize?: number; readonly onBatch?: (rewritten: number) => void } = {},
 ): Promise<number> {
   const batchSize = options.batchSize ?? 500;
-  const current = `pd1.${cipher.activeKeyId}.%`;
+  const { read, write } = codec[column.format];
   let after: readonly string[] | undefined;
   let rewritten = 0;
   for (;;) {
-    const rows = await sql<Record<string, string>>`
-      SELECT ${rowKey(column)}, ${valueText(column)} AS value FROM ${sql.table(column.table)}
-      WHERE ${sql.ref(column.column)} IS NOT NULL AND ${valueText(column)} NOT LIKE ${current}
+    const rows = await sql<Record<string, unknown>>`
+      SELECT ${rowKey(column)}, ${ref(column)} AS value FROM ${sql.table(column.table)}
+      WHERE ${ref(column)} IS NOT NULL AND ${column.format === 'json' ? sql`jsonb_typeof(${ref(column)}) <> 'null' AND ` : sql``}NOT ${underKey(column, cipher.activeKeyId)}
       ${after ? sql`AND (${rowKey(column)}) > (${sql.join(after)})` : sql``}
       ORDER BY ${rowKey(column)} LIMIT ${batchSize}`.execute(db);
     if (rows.rows.length === 0) return rewritten;
     for (const row of rows.rows) {
       const keyValues = column.keys.map((key) => String(row[key]));
       const context = encryptionContext(column, ...keyValues);
-      const value = cipher.encrypt(await cipher.decrypt(row['value']!, context), context);
-      const stored = column.json ? sql`to_jsonb(${value}::text)` : sql`${value}`;
+      const stored = write(cipher, await read(cipher, row['value'], context), context);
+      const old = column.format === 'json' ? sql`${JSON.stringify(row['value'])}::jsonb` : sql`${row['value']}`;
       const matches = sql.join(column.keys.map((key, i) => sql`${sql.ref(key)} = ${keyValues[i]}`), sql` AND `);
-      const updated = await sql`UPDATE ${sql.table(column.table)} SET ${sql.ref(column.column)} = ${stored} WHERE ${matches} AND ${valueText(column)} = ${row['value']}`.execute(db);
+      const updated = await sql`UPDATE ${sql.table(column.table)} SET ${ref(column)} = ${column.format === 'json' ? sql`${stored}::jsonb` : sql`${stored}`} WHERE ${matches} AND ${ref(column)} = ${old}`.execute(db);
       rewritten += Number(updated.numAffectedRows ?? 0n);
     }
     options.onBatch?.(rewritten);
@@ -62,6 +93,6 @@ export async function reencryptColumn(
 
 /** How many values of a column are still encrypted under a data key. */
 export async function countEncryptedUnder(db: Db, column: EncryptedColumn, keyId: string): Promise<number> {
-  const result = await sql<{ count: string }>`SELECT count(*) AS count FROM ${sql.table(column.table)} WHERE ${valueText(column)} LIKE ${`pd1.${keyId}.%`}`.execute(db);
+  const result = await sql<{ count: string }>`SELECT count(*) AS count FROM ${sql.table(column.table)} WHERE ${underKey(column, keyId)}`.execute(db);
   return Number(result.rows[0]?.count ?? 0);
 }

@@ -14,7 +14,7 @@ import type { AccountsTables } from './accounts.tables.ts';
  * lock held while the core is read.
  */
 /** The projections hold account names, identifiers and holders' names: encrypted at rest, each bound to its account. */
-export const ACCOUNT_READ_MODEL_ENCRYPTED_COLUMN: EncryptedColumn = { table: 'account_read_model', column: 'projection', keys: ['account_id'], json: false };
+export const ACCOUNT_READ_MODEL_ENCRYPTED_COLUMN: EncryptedColumn = { table: 'account_read_model', column: 'projection', keys: ['account_id'], format: 'text' };
 
 export function createKyselyAccountReadModelRepository(database: Db, cipher: PersonalDataCipher): AccountReadModelRepository {
   const db = ownTables<AccountsTables>(database);

@@ -16,7 +16,7 @@ const trxOf = (tx: TxContext) => transactionOf<ConsentsTables>(tx);
  * always gives one), each value bound to its row and column. JSON strings in their jsonb columns;
  * objects when stored before encryption (or without a cipher).
  */
-export const CONSENT_ENCRYPTED_COLUMNS: readonly EncryptedColumn[] = (['payment', 'access'] as const).map((column) => ({ table: 'consents', column, keys: ['id'], json: true }));
+export const CONSENT_ENCRYPTED_COLUMNS: readonly EncryptedColumn[] = (['payment', 'access'] as const).map((column) => ({ table: 'consents', column, keys: ['id'], format: 'json' }));
 
 type SealedColumn = 'payment' | 'access';
 

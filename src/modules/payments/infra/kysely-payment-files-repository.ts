@@ -1,11 +1,19 @@
 import { ownTables, transactionOf, type Db, type TxContext } from '../../../platform/db/index.ts';
-import type { PersonalDataCipher } from '../../../platform/keystore/index.ts';
+import { decryptBytes, encryptBytes, encryptionContext, type EncryptedColumn, type PersonalDataCipher } from '../../../platform/keystore/index.ts';
 import { decryptedOrderRows } from './order-personal-data.ts';
 import type { PaymentFilesRepository, StoredPaymentFileEntry } from '../payment-files.repository.port.ts';
 import { toDomesticPayment } from './payment-row.ts';
 import type { PaymentsTables } from './payments.tables.ts';
 
-const entriesOf = (stored: unknown): StoredPaymentFileEntry[] => ((stored ?? []) as StoredPaymentFileEntry[]);
+/**
+ * An uploaded payment file and its entries list every payee's name, account and reference:
+ * encrypted at rest (decision 0012d), each bound to its file's consent.
+ */
+export const PAYMENT_FILE_ENCRYPTED_COLUMNS: readonly EncryptedColumn[] = [
+  { table: 'payment_files', column: 'content', keys: ['consent_id'], format: 'bytes' },
+  { table: 'payment_files', column: 'entries', keys: ['consent_id'], format: 'json' },
+];
+const [CONTENT, ENTRIES] = PAYMENT_FILE_ENCRYPTED_COLUMNS as [EncryptedColumn, EncryptedColumn];
 
 /**
  * Payment files in `payment_files` (declared at staging, the file and its entries once uploaded),
@@ -14,6 +22,11 @@ const entriesOf = (stored: unknown): StoredPaymentFileEntry[] => ((stored ?? [])
 export function createKyselyPaymentFilesRepository(database: Db, cipher: PersonalDataCipher): PaymentFilesRepository {
   const db = ownTables<PaymentsTables>(database);
   const trx = (tx: TxContext) => transactionOf<PaymentsTables>(tx);
+  /** The entries as stored (an encrypted JSON string; an array from before encryption), decrypted. */
+  const entriesOf = async (consentId: string, stored: unknown): Promise<StoredPaymentFileEntry[]> => {
+    if (typeof stored === 'string') return JSON.parse(await cipher.decrypt(stored, encryptionContext(ENTRIES, consentId))) as StoredPaymentFileEntry[];
+    return (stored ?? []) as StoredPaymentFileEntry[];
+  };
   return {
     async declare(tx, file) {
       await trx(tx)
@@ -54,7 +67,12 @@ export function createKyselyPaymentFilesRepository(database: Db, cipher: Persona
     async storeUpload(tx, consentId, upload, now) {
       await trx(tx)
         .updateTable('payment_files')
-        .set({ content: upload.content, content_type: upload.contentType, entries: JSON.stringify(upload.entries), uploaded_at: now })
+        .set({
+          content: encryptBytes(cipher, upload.content, encryptionContext(CONTENT, consentId)),
+          content_type: upload.contentType,
+          entries: JSON.stringify(cipher.encrypt(JSON.stringify(upload.entries), encryptionContext(ENTRIES, consentId))),
+          uploaded_at: now,
+        })
         .where('consent_id', '=', consentId)
         .where('content', 'is', null)
         .execute();
@@ -62,12 +80,12 @@ export function createKyselyPaymentFilesRepository(database: Db, cipher: Persona
 
     async findUpload(consentId) {
       const row = await db.selectFrom('payment_files').select(['content', 'content_type']).where('consent_id', '=', consentId).executeTakeFirst();
-      return row?.content && row.content_type ? { content: Buffer.from(row.content), contentType: row.content_type } : undefined;
+      return row?.content && row.content_type ? { content: await decryptBytes(cipher, row.content, encryptionContext(CONTENT, consentId)), contentType: row.content_type } : undefined;
     },
 
     async findEntries(consentId) {
       const row = await db.selectFrom('payment_files').select(['entries', 'requested_execution_at']).where('consent_id', '=', consentId).executeTakeFirst();
-      return { entries: entriesOf(row?.entries), requestedExecutionAt: row?.requested_execution_at ?? null };
+      return { entries: await entriesOf(consentId, row?.entries), requestedExecutionAt: row?.requested_execution_at ?? null };
     },
 
     async insertFilePayment(tx, filePayment, paymentIds) {
@@ -106,7 +124,7 @@ export function createKyselyPaymentFilesRepository(database: Db, cipher: Persona
         psuId: row.psu_id,
         createdAt: row.created_at,
         payments: (await decryptedOrderRows('payments', rows, cipher)).map(toDomesticPayment),
-        entries: entriesOf(row.entries),
+        entries: await entriesOf(row.consent_id, row.entries),
       };
     },
 

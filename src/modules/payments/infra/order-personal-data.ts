@@ -8,7 +8,7 @@ type PersonalFields = { readonly [F in Field]: string | null };
 
 /** Encrypted at rest (decision 0012d), each value bound to its row and column. */
 export const ORDER_ENCRYPTED_COLUMNS: readonly EncryptedColumn[] = (['payments', 'standing_orders'] as const).flatMap((table) =>
-  FIELDS.map((column) => ({ table, column, keys: ['id'], json: false })),
+  FIELDS.map((column) => ({ table, column, keys: ['id'], format: 'text' })),
 );
 
 const contextOf = (table: OrderTable, column: Field, id: string) => encryptionContext({ table, column }, id);

@@ -8,7 +8,7 @@ import type { ObWireTables } from './ob-wire.tables.ts';
  * The request bodies are the TPPs' words about PSUs — names, account identifiers, addresses,
  * references — so they are encrypted at rest, each bound to its row (decision 0012d).
  */
-export const OB_WIRE_ENCRYPTED_COLUMN: EncryptedColumn = { table: 'ob_wire_bodies', column: 'body', keys: ['resource_type', 'resource_id'], json: true };
+export const OB_WIRE_ENCRYPTED_COLUMN: EncryptedColumn = { table: 'ob_wire_bodies', column: 'body', keys: ['resource_type', 'resource_id'], format: 'json' };
 
 /** The wire store on the platform database, in the facade's own table `ob_wire_bodies`. */
 export function createObWireStore(db: Db, cipher: PersonalDataCipher): ObWireStore {

@@ -1,3 +1,4 @@
+import { DataKeyRing, PersonalDataCipher } from '../../../src/platform/keystore/index.ts';
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -8,7 +9,7 @@ import pg from 'pg';
 import type { JSONWebKeySet } from 'jose';
 import { createDatabase, type DatabaseHandle } from '../../../src/platform/db/index.ts';
 import { TEST_DATABASE_URL, TEST_NATS_URL, TEST_REDIS_URL, uniqueName } from '../../support/backends.ts';
-import { consentsOf } from '../../support/consents-module.ts';
+import { consentsOf, platformCiphers } from '../../support/consents-module.ts';
 import { sandboxPsu } from '../../support/ais-access.ts';
 import { deleteTestStreams } from '../../support/nats-cleanup.ts';
 import { obAccess } from '../../support/ob-access.ts';
@@ -65,8 +66,11 @@ describe('event notifications survive SIGKILL of the server during delivery (pos
     const url = config.database.url!;
     databaseName = new URL(url).pathname.slice(1);
     env = { DATABASE_URL: url, DATA_DIR: config.dataDir, PORT: new URL(app.base).port, HOST: '127.0.0.1', LOG_LEVEL: 'warn', ...services };
+    const { sealer } = app.portico;
     await app.portico.close();
     database = await createDatabase({ url, poolSize: 4 });
+    // The consents changed below are encrypted under the platform's data keys, as the server keeps them.
+    platformCiphers.set(database.db, new PersonalDataCipher(await DataKeyRing.load(database.db, sealer, 'personal-data')));
   });
 
   after(async () => {

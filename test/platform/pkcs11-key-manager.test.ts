@@ -1,3 +1,6 @@
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { compactVerify, createLocalJWKSet, decodeProtectedHeader, flattenedVerify, jwtVerify } from 'jose';
@@ -5,6 +8,7 @@ import { ensureSigningKeys, rotateSigningKeys, SigningKeyRing } from '../../src/
 import { LocalKeyManager, Pkcs11KeyManager, signCompactJws, type JwsAlg, type JwsSigningKeys, type KeyManager } from '../../src/platform/keystore/index.ts';
 import { openTestDatabase, type TestDatabase } from '../support/backends.ts';
 import { softHsmToken, type SoftHsmToken } from '../support/softhsm.ts';
+import { runPortico } from '../support/run-portico.ts';
 import { OB_CRIT, pisPost, startPisFixture, type PisFixture } from '../support/pis-access.ts';
 
 /** One key of each algorithm made by `manager`, as JWS signing keys. */
@@ -109,6 +113,26 @@ describe('switching the bank from the local keystore to an HSM (PostgreSQL, Soft
     assert.ok(rotation.created.includes(hsmKid!));
     const row = await database.db.selectFrom('auth_signing_keys').select('private_jwk').where('kid', '=', hsmKid!).executeTakeFirstOrThrow();
     assert.equal((row.private_jwk as { type: string }).type, 'pkcs11', 'the database holds only a reference to the HSM key');
+  });
+
+  it('portico keys rotate, in another process, makes keys on the HSM that this running process signs with', async () => {
+    const ring = await SigningKeyRing.load(database.db, { managers: [hsm, new LocalKeyManager(undefined)] });
+    const run = await runPortico(['keys', 'rotate', '--activate-in-seconds', '0'], {
+      DATABASE_URL: database.url!,
+      DATA_DIR: await fs.mkdtemp(path.join(os.tmpdir(), 'portico-hsm-cli-')),
+      KEY_MANAGER: 'pkcs11',
+      PKCS11_LIBRARY: token.library,
+      PKCS11_TOKEN_LABEL: token.tokenLabel,
+      PKCS11_PIN: token.pin,
+      SOFTHSM2_CONF: token.conf,
+    });
+    assert.equal(run.code, 0, run.stderr);
+    assert.match(run.stdout, /^Created signing keys \(pkcs11 key manager\): /);
+    await ring.refresh();
+    const jws = await signCompactJws(ring, 'ES256', {}, Buffer.from('after the rotation'));
+    await compactVerify(jws, createLocalJWKSet(ring.publicJwks()));
+    const kid = decodeProtectedHeader(jws).kid!;
+    assert.ok(run.stdout.includes(kid), 'the key the other process made signs here');
   });
 });
 

@@ -2,7 +2,7 @@ import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { sql } from 'kysely';
-import { countEncryptedUnder, DataKeyRing, decryptBytes, encryptionContext, KeySealer, PersonalDataCipher, reencryptColumn } from '../../src/platform/keystore/index.ts';
+import { countEncryptedUnder, DataKeyRing, encryptionContext, KeySealer, PersonalDataCipher, reencryptColumn } from '../../src/platform/keystore/index.ts';
 import { openTestDatabase, type TestDatabase } from '../support/backends.ts';
 import { pisGet, pisPost, startPisFixture, submitDomesticPayment, type PisFixture } from '../support/pis-access.ts';
 import { aisGet, grantAccountAccess } from '../support/ais-access.ts';
@@ -34,6 +34,10 @@ describe('personal data cipher (PostgreSQL data keys)', () => {
     const off = new PersonalDataCipher(ring, { encrypt: false });
     assert.equal(off.encrypt(secret, 'x'), secret);
     assert.equal(await off.decrypt(stored, 'ob_wire_bodies:consent:c-1'), secret, 'encrypted values still open with encryption off');
+    // With encryption off, jsonb and bytea values are stored as they were before encryption.
+    assert.equal(off.encryptJson({ Name: 'Alice' }, 'x'), '{"Name":"Alice"}');
+    assert.deepEqual(off.encryptBytes(Buffer.from('<xml/>'), 'x'), Buffer.from('<xml/>'));
+    assert.deepEqual(await cipher.decryptJson(JSON.parse(cipher.encryptJson({ Name: 'Alice' }, 'y')), 'y'), { Name: 'Alice' });
   });
 
   it('a rotation elsewhere reaches a ring on the first value under the new key; the data keys are sealed under the key-encryption key', async () => {
@@ -79,7 +83,7 @@ describe('the re-encryption pass over text, jsonb and bytea columns (PostgreSQL)
       return {
         note: await c.decrypt(row.note, encryptionContext(columns.text, 'a')),
         doc: JSON.parse(await c.decrypt(row.doc, encryptionContext(columns.json, 'a'))) as unknown,
-        file: await decryptBytes(c, row.file, encryptionContext(columns.bytes, 'a')),
+        file: await c.decryptBytes(row.file, encryptionContext(columns.bytes, 'a')),
       };
     };
     const expected = { note: 'Alice Smith', doc: { name: 'Alice' }, file };

@@ -7,5 +7,5 @@ export { inMemorySigningKeys } from './in-memory-signing-keys.ts';
 export { Pkcs11KeyManager, type Pkcs11Options } from './pkcs11-key-manager.ts';
 export { DataKeyRing, type DataKeyRotation } from './data-key-ring.ts';
 export { PersonalDataCipher, isEncryptedValue } from './personal-data-cipher.ts';
-export { countEncryptedUnder, decryptBytes, encryptBytes, encryptionContext, reencryptColumn, type EncryptedColumn } from './reencrypt-column.ts';
+export { countEncryptedUnder, encryptionContext, reencryptColumn, type EncryptedColumn } from './reencrypt-column.ts';
 export { PeriodicRefresh } from './periodic-refresh.ts';

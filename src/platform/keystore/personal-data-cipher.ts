@@ -44,6 +44,31 @@ export class PersonalDataCipher {
     return `${PREFIX}${id}.${iv.toString('base64url')}.${ct.toString('base64url')}.${cipher.getAuthTag().toString('base64url')}`;
   }
 
+  /**
+   * A value as a jsonb column keeps it: its JSON encrypted, as a JSON string; with encryption off,
+   * the value's own JSON, as it was stored before encryption.
+   */
+  encryptJson(value: unknown, context: string): string {
+    return JSON.stringify(this.options.encrypt ? this.encrypt(JSON.stringify(value), context) : value);
+  }
+
+  /** A jsonb column's value: an encrypted JSON string decrypted and parsed, anything else as it is. */
+  async decryptJson(stored: unknown, context: string): Promise<unknown> {
+    return typeof stored === 'string' ? JSON.parse(await this.decrypt(stored, context)) : stored;
+  }
+
+  /** Bytes as a bytea column keeps them: their base64 encrypted, as UTF-8; with encryption off, the bytes. */
+  encryptBytes(bytes: Uint8Array, context: string): Buffer {
+    return this.options.encrypt ? Buffer.from(this.encrypt(Buffer.from(bytes).toString('base64'), context), 'utf8') : Buffer.from(bytes);
+  }
+
+  /** A bytea column's value: decrypted when encrypted (it starts `pd1.`), the bytes as they are otherwise. */
+  async decryptBytes(stored: Uint8Array, context: string): Promise<Buffer> {
+    const buffer = Buffer.from(stored);
+    if (!buffer.subarray(0, PREFIX.length).equals(Buffer.from(PREFIX))) return buffer;
+    return Buffer.from(await this.decrypt(buffer.toString('utf8'), context), 'base64');
+  }
+
   /** The plaintext of a stored value: decrypted when encrypted, as it is otherwise. */
   async decrypt(stored: string, context: string): Promise<string> {
     if (isEncryptedValue(stored)) await this.ring.keyOf(keyIdOf(stored));

@@ -5,7 +5,7 @@ import type { PersonalDataCipher } from './personal-data-cipher.ts';
 /**
  * A column that holds encrypted personal data, as its owner declares it: its table, the columns of
  * the row's key (what each value is bound to) and how the value is kept — `text`, a JSON string in
- * a `json`b column, or `bytes` (bytea: the encrypted base64 of the bytes, see `encryptBytes`).
+ * a `json`b column, or `bytes` (bytea: the encrypted base64 of the bytes, `PersonalDataCipher.encryptBytes`).
  */
 export interface EncryptedColumn {
   readonly table: string;
@@ -17,17 +17,6 @@ export interface EncryptedColumn {
 /** The additional data a value of this column is encrypted with: its table, column and row key. */
 export const encryptionContext = (column: Pick<EncryptedColumn, 'table' | 'column'>, ...keyValues: readonly string[]): string =>
   `${column.table}.${column.column}:${keyValues.join(':')}`;
-
-/** Bytes encrypted: their base64, encrypted, as UTF-8 (a bytea column); as they are with encryption off. */
-export const encryptBytes = (cipher: PersonalDataCipher, bytes: Uint8Array, context: string): Buffer =>
-  cipher.encrypts ? Buffer.from(cipher.encrypt(Buffer.from(bytes).toString('base64'), context), 'utf8') : Buffer.from(bytes);
-
-/** Bytes as stored, decrypted when encrypted (an encrypted value starts `pd1.`), as they are otherwise. */
-export async function decryptBytes(cipher: PersonalDataCipher, stored: Uint8Array, context: string): Promise<Buffer> {
-  const buffer = Buffer.from(stored);
-  if (!buffer.subarray(0, 4).equals(Buffer.from('pd1.'))) return buffer;
-  return Buffer.from(await cipher.decrypt(buffer.toString('utf8'), context), 'base64');
-}
 
 const ref = (column: EncryptedColumn) => sql.ref(column.column);
 
@@ -43,12 +32,12 @@ function underKey(column: EncryptedColumn, keyId: string): RawBuilder<boolean> {
 const codec = {
   text: { read: async (cipher: PersonalDataCipher, value: unknown, context: string) => cipher.decrypt(String(value), context), write: (cipher: PersonalDataCipher, plain: string, context: string) => cipher.encrypt(plain, context) },
   json: {
-    read: async (cipher: PersonalDataCipher, value: unknown, context: string) => (typeof value === 'string' ? cipher.decrypt(value, context) : JSON.stringify(value)),
-    write: (cipher: PersonalDataCipher, plain: string, context: string) => JSON.stringify(cipher.encrypt(plain, context)),
+    read: async (cipher: PersonalDataCipher, value: unknown, context: string) => JSON.stringify(await cipher.decryptJson(value, context)),
+    write: (cipher: PersonalDataCipher, plain: string, context: string) => cipher.encryptJson(JSON.parse(plain), context),
   },
   bytes: {
-    read: async (cipher: PersonalDataCipher, value: unknown, context: string) => (await decryptBytes(cipher, value as Uint8Array, context)).toString('base64'),
-    write: (cipher: PersonalDataCipher, plain: string, context: string) => encryptBytes(cipher, Buffer.from(plain, 'base64'), context),
+    read: async (cipher: PersonalDataCipher, value: unknown, context: string) => (await cipher.decryptBytes(value as Uint8Array, context)).toString('base64'),
+    write: (cipher: PersonalDataCipher, plain: string, context: string) => cipher.encryptBytes(Buffer.from(plain, 'base64'), context),
   },
 } as const;
 

@@ -25,7 +25,7 @@ function personalColumns(cipher: PersonalDataCipher | undefined) {
   return {
     /** The stored JSON of a column's value. */
     seal: (column: SealedColumn, id: string, value: object | null) =>
-      JSON.stringify(value === null || !cipher ? value : cipher.encrypt(JSON.stringify(value), context(column, id))),
+      value === null || !cipher ? JSON.stringify(value) : cipher.encryptJson(value, context(column, id)),
     /** The consent a row stores, its encrypted columns opened. */
     async open(row: ConsentRow | undefined) {
       if (!row) return undefined;
@@ -34,7 +34,7 @@ function personalColumns(cipher: PersonalDataCipher | undefined) {
         const value: unknown = row[column];
         if (typeof value !== 'string') continue;
         if (!cipher) throw new Error(`consents.${column} of ${row.id} is encrypted and the consents module has no cipher`);
-        (opened as Record<string, unknown>)[column] = JSON.parse(await cipher.decrypt(value, context(column, row.id)));
+        (opened as Record<string, unknown>)[column] = await cipher.decryptJson(value, context(column, row.id));
       }
       return toStoredConsent(opened);
     },

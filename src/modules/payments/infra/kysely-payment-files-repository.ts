@@ -1,5 +1,5 @@
 import { ownTables, transactionOf, type Db, type TxContext } from '../../../platform/db/index.ts';
-import { decryptBytes, encryptBytes, encryptionContext, type EncryptedColumn, type PersonalDataCipher } from '../../../platform/keystore/index.ts';
+import { encryptionContext, type EncryptedColumn, type PersonalDataCipher } from '../../../platform/keystore/index.ts';
 import { decryptedOrderRows } from './order-personal-data.ts';
 import type { PaymentFilesRepository, StoredPaymentFileEntry } from '../payment-files.repository.port.ts';
 import { toDomesticPayment } from './payment-row.ts';
@@ -23,10 +23,8 @@ export function createKyselyPaymentFilesRepository(database: Db, cipher: Persona
   const db = ownTables<PaymentsTables>(database);
   const trx = (tx: TxContext) => transactionOf<PaymentsTables>(tx);
   /** The entries as stored (an encrypted JSON string; an array from before encryption), decrypted. */
-  const entriesOf = async (consentId: string, stored: unknown): Promise<StoredPaymentFileEntry[]> => {
-    if (typeof stored === 'string') return JSON.parse(await cipher.decrypt(stored, encryptionContext(ENTRIES, consentId))) as StoredPaymentFileEntry[];
-    return (stored ?? []) as StoredPaymentFileEntry[];
-  };
+  const entriesOf = async (consentId: string, stored: unknown): Promise<StoredPaymentFileEntry[]> =>
+    ((await cipher.decryptJson(stored, encryptionContext(ENTRIES, consentId))) ?? []) as StoredPaymentFileEntry[];
   return {
     async declare(tx, file) {
       await trx(tx)
@@ -68,9 +66,9 @@ export function createKyselyPaymentFilesRepository(database: Db, cipher: Persona
       await trx(tx)
         .updateTable('payment_files')
         .set({
-          content: encryptBytes(cipher, upload.content, encryptionContext(CONTENT, consentId)),
+          content: cipher.encryptBytes(upload.content, encryptionContext(CONTENT, consentId)),
           content_type: upload.contentType,
-          entries: JSON.stringify(cipher.encrypt(JSON.stringify(upload.entries), encryptionContext(ENTRIES, consentId))),
+          entries: cipher.encryptJson(upload.entries, encryptionContext(ENTRIES, consentId)),
           uploaded_at: now,
         })
         .where('consent_id', '=', consentId)
@@ -80,7 +78,7 @@ export function createKyselyPaymentFilesRepository(database: Db, cipher: Persona
 
     async findUpload(consentId) {
       const row = await db.selectFrom('payment_files').select(['content', 'content_type']).where('consent_id', '=', consentId).executeTakeFirst();
-      return row?.content && row.content_type ? { content: await decryptBytes(cipher, row.content, encryptionContext(CONTENT, consentId)), contentType: row.content_type } : undefined;
+      return row?.content && row.content_type ? { content: await cipher.decryptBytes(row.content, encryptionContext(CONTENT, consentId)), contentType: row.content_type } : undefined;
     },
 
     async findEntries(consentId) {

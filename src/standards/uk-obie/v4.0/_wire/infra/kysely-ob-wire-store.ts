@@ -14,11 +14,9 @@ export const OB_WIRE_ENCRYPTED_COLUMN: EncryptedColumn = { table: 'ob_wire_bodie
 export function createObWireStore(db: Db, cipher: PersonalDataCipher): ObWireStore {
   const contextOf = (resource: string, id: string) => encryptionContext(OB_WIRE_ENCRYPTED_COLUMN, resource, id);
   const keep = (resource: ObWireResource, body: unknown, now: Date): AlongsideWrite => async (tx, resourceId) => {
-    // A JSON string in the jsonb column: the encrypted body (or the body's JSON, with encryption off).
-    const stored = cipher.encrypt(JSON.stringify(body), contextOf(resource, resourceId));
     await transactionOf<ObWireTables>(tx)
       .insertInto('ob_wire_bodies')
-      .values({ resource_type: resource, resource_id: resourceId, body: JSON.stringify(stored), created_at: now })
+      .values({ resource_type: resource, resource_id: resourceId, body: cipher.encryptJson(body, contextOf(resource, resourceId)), created_at: now })
       .execute();
   };
   return {
@@ -33,7 +31,7 @@ export function createObWireStore(db: Db, cipher: PersonalDataCipher): ObWireSto
         .executeTakeFirst();
       if (row === undefined) return undefined;
       // Bodies kept before encryption was on are objects; the re-encryption pass encrypts them.
-      return typeof row.body === 'string' ? (JSON.parse(await cipher.decrypt(row.body, contextOf(resource, id))) as ObWireBody) : (row.body as ObWireBody);
+      return (await cipher.decryptJson(row.body, contextOf(resource, id))) as ObWireBody;
     },
   };
 }

@@ -35,9 +35,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = p
   requirePair(parsed.data, 'CORE_GATEWAY_CERT_FILE', 'CORE_GATEWAY_KEY_FILE');
   checkCore(parsed.data);
   checkKeyManager(parsed.data);
-  if (parsed.data.KEY_ENCRYPTION_KEYS !== undefined && parsed.data.KEY_ENCRYPTION_KEY_FILE !== undefined) {
-    throw new ConfigError('KEY_ENCRYPTION_KEY_FILE', 'must not be set together with KEY_ENCRYPTION_KEYS (choose one)');
-  }
+  refuseBoth(parsed.data, 'KEY_ENCRYPTION_KEY_FILE', 'KEY_ENCRYPTION_KEYS');
   if (parsed.data.JOB_RETRY_MAX_MS < parsed.data.JOB_RETRY_BASE_MS) throw new ConfigError('JOB_RETRY_MAX_MS', `must be at least JOB_RETRY_BASE_MS (${parsed.data.JOB_RETRY_BASE_MS})`);
   if (parsed.data.LOGIN_DELAY_MAX_SECONDS < parsed.data.LOGIN_DELAY_BASE_SECONDS) {
     throw new ConfigError('LOGIN_DELAY_MAX_SECONDS', `must be at least LOGIN_DELAY_BASE_SECONDS (${parsed.data.LOGIN_DELAY_BASE_SECONDS})`);
@@ -112,9 +110,7 @@ function checkProductionTrust(env: Environment): void {
   if (env.SANDBOX !== false) throw new ConfigError(named[0]!, 'applies only when SANDBOX=false (sandbox mode trusts TPPs through its own directory)');
   const missing = DIRECTORY_VARIABLES.find((name) => env[name] === undefined);
   if (missing) throw new ConfigError(missing, `must be set together with ${DIRECTORY_VARIABLES.filter((name) => name !== missing).join(' and ')}`);
-  if (env.CLIENT_TRUST_ANCHORS_FILE !== undefined && env.CLIENT_TRUST_ANCHORS !== undefined) {
-    throw new ConfigError('CLIENT_TRUST_ANCHORS', 'must not be set together with CLIENT_TRUST_ANCHORS_FILE (choose one)');
-  }
+  refuseBoth(env, 'CLIENT_TRUST_ANCHORS', 'CLIENT_TRUST_ANCHORS_FILE');
   if (env.CLIENT_TRUST_ANCHORS_FILE === undefined && env.CLIENT_TRUST_ANCHORS === undefined) {
     throw new ConfigError('CLIENT_TRUST_ANCHORS_FILE', 'or CLIENT_TRUST_ANCHORS must be set with the directory: the CAs TPP transport certificates chain to');
   }
@@ -156,7 +152,7 @@ function checkKeyManager(env: Environment): void {
     if (kind !== chosen && named) throw new ConfigError(named, `applies only when KEY_MANAGER=${kind}`);
   }
   const secret = (inline: 'PKCS11_PIN' | 'VAULT_TOKEN', file: 'PKCS11_PIN_FILE' | 'VAULT_TOKEN_FILE') => {
-    if (env[inline] !== undefined && env[file] !== undefined) throw new ConfigError(file, `must not be set together with ${inline} (choose one)`);
+    refuseBoth(env, file, inline);
     if (env[inline] === undefined && env[file] === undefined) throw new ConfigError(inline, `or ${file} must be set when KEY_MANAGER=${chosen}`);
   };
   if (chosen === 'pkcs11') {
@@ -168,6 +164,11 @@ function checkKeyManager(env: Environment): void {
     if (env.VAULT_ADDR === undefined) throw new ConfigError('VAULT_ADDR', "must be set when KEY_MANAGER=vault: Vault's address");
     secret('VAULT_TOKEN', 'VAULT_TOKEN_FILE');
   }
+}
+
+/** Two ways of giving one setting (inline or a file): `named`, reported, must not be set beside `other`. */
+function refuseBoth(env: Environment, named: keyof Environment, other: keyof Environment): void {
+  if (env[named] !== undefined && env[other] !== undefined) throw new ConfigError(named, `must not be set together with ${other} (choose one)`);
 }
 
 /** A certificate file and its key file are set together or not at all. */

@@ -40,8 +40,7 @@ export class DataKeyRing {
       .values(newKeyRow(sealer, purpose))
       .onConflict((oc) => oc.column('purpose').where('status', '=', 'active').doNothing())
       .execute();
-    await ring.refresh();
-    await ring.reseal();
+    await ring.reseal(await ring.readKeys());
     return ring;
   }
 
@@ -94,6 +93,11 @@ export class DataKeyRing {
   }
 
   async refresh(): Promise<void> {
+    await this.readKeys();
+  }
+
+  /** Reads and opens the keys of this purpose; the rows as stored. */
+  private async readKeys(): Promise<ReadonlyArray<{ readonly id: string; readonly sealed: unknown }>> {
     const rows = await this.db.selectFrom('data_encryption_keys').select(['id', 'sealed', 'status']).where('purpose', '=', this.purpose).execute();
     const keys = new Map<string, Buffer>();
     let activeId = '';
@@ -105,6 +109,7 @@ export class DataKeyRing {
     if (!activeId) throw new Error(`no active data-encryption key for ${this.purpose}`);
     this.keys = keys;
     this.activeId = activeId;
+    return rows;
   }
 
   /** Reloads every `seconds`, so that a rotation elsewhere moves new values to the new key here too. */
@@ -117,8 +122,7 @@ export class DataKeyRing {
   }
 
   /** Seals every key again under the current key-encryption key where an older one sealed it. */
-  private async reseal(): Promise<void> {
-    const rows = await this.db.selectFrom('data_encryption_keys').select(['id', 'sealed']).where('purpose', '=', this.purpose).execute();
+  private async reseal(rows: ReadonlyArray<{ readonly id: string; readonly sealed: unknown }>): Promise<void> {
     for (const row of rows) {
       if (!this.sealer.needsResealing(row.sealed)) continue;
       const sealed = this.sealer.seal(this.keys.get(row.id)!.toString('base64'), contextOf(row.id));

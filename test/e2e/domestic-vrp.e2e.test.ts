@@ -12,7 +12,7 @@ import { TppClient, REDIRECT_URI } from '../support/tpp-client.ts';
 import { launchBrowser, tppContext } from '../support/browser.ts';
 import type { HttpsResponse } from '../support/https-client.ts';
 import { expectObError } from '../support/ob-errors.ts';
-import { checkPisResponse, PISP, pisPost, startPisFixture, type ObCreditor } from '../support/pis-access.ts';
+import { checkPisResponse, PISP, pisPost, startPisFixture, sweepingVrpBody, type ObCreditor } from '../support/pis-access.ts';
 
 type Psu = SandboxPsuLogin;
 
@@ -91,24 +91,7 @@ for (const dialect of DIALECTS) {
         assert.ok(authorised.scaBinding, 'the authentication is bound to the control parameters shown');
 
         // 3. The TPP makes a VRP under the consent with the PSU's token.
-        const vrp = (amount: string) =>
-          JSON.stringify({
-            Data: {
-              ConsentId: consentId,
-              PSUAuthenticationMethod: 'UK.OBIE.SCANotRequired',
-              PSUInteractionType: 'OffSession',
-              VRPType: 'UK.OBIE.VRPType.Sweeping',
-              Initiation: consent.Data.Initiation,
-              Instruction: {
-                InstructionIdentification: `INSTR-${randomUUID().slice(0, 8)}`,
-                EndToEndIdentification: `E2E-${randomUUID().slice(0, 8)}`,
-                LocalInstrument: 'UK.OBIE.FPS',
-                InstructedAmount: { Amount: amount, Currency: 'GBP' },
-                CreditorAccount: bobCreditor,
-              },
-            },
-            Risk: consent.Risk,
-          });
+        const vrp = (amount: string) => JSON.stringify(sweepingVrpBody(consentId, consent, { amount, creditor: bobCreditor }));
         const made = await checked('POST', `${PISP}/domestic-vrps`, await pisPost(tpp, '/domestic-vrps', { token, body: vrp('25.00') }));
         assert.equal(made.status, 201, made.text);
 

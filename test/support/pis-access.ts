@@ -223,8 +223,8 @@ export function sweepingVrpConsentBody(terms: { maxAmount: string; period: 'Day'
   };
 }
 
-/** A VRP under a sweeping consent (its body as staged): `amount` GBP to `creditor`, off session. */
-export function sweepingVrpBody(consentId: string, consent: ReturnType<typeof sweepingVrpConsentBody>, payment: { amount: string; creditor: ObCreditor; remittance: string }) {
+/** A VRP under a sweeping consent (its body as staged): `amount` GBP to `creditor`, off session; a remittance line where given. */
+export function sweepingVrpBody(consentId: string, consent: { readonly Data: { readonly Initiation: object }; readonly Risk: object }, payment: { amount: string; creditor: object; remittance?: string }) {
   return {
     Data: {
       ConsentId: consentId,
@@ -238,7 +238,7 @@ export function sweepingVrpBody(consentId: string, consent: ReturnType<typeof sw
         LocalInstrument: 'UK.OBIE.FPS',
         InstructedAmount: { Amount: payment.amount, Currency: 'GBP' },
         CreditorAccount: payment.creditor,
-        RemittanceInformation: { Unstructured: [payment.remittance] },
+        ...(payment.remittance === undefined ? {} : { RemittanceInformation: { Unstructured: [payment.remittance] } }),
       },
     },
     Risk: consent.Risk,

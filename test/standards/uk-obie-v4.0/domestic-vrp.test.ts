@@ -19,6 +19,7 @@ import {
   pisGet,
   pisPost,
   startPisFixture,
+  sweepingVrpBody,
   tppSignature,
   type ObCreditor,
   type ResponseCheck,
@@ -106,24 +107,7 @@ for (const dialect of DIALECTS) {
     type ConsentBody = ReturnType<typeof consentBody>;
 
     function vrpBody(consentId: string, consent: ConsentBody, amount: string, creditor: object = bobCreditor) {
-      return {
-        Data: {
-          ConsentId: consentId,
-          PSUAuthenticationMethod: 'UK.OBIE.SCANotRequired',
-          PSUInteractionType: 'OffSession',
-          VRPType: 'UK.OBIE.VRPType.Sweeping',
-          Initiation: consent.Data.Initiation,
-          Instruction: {
-            InstructionIdentification: `INSTR-${randomUUID().slice(0, 8)}`,
-            EndToEndIdentification: `E2E-${randomUUID().slice(0, 8)}`,
-            LocalInstrument: 'UK.OBIE.FPS',
-            InstructedAmount: { Amount: amount, Currency: 'GBP' },
-            CreditorAccount: creditor,
-            RemittanceInformation: { Unstructured: [`VRP-${randomUUID().slice(0, 6)}`] },
-          },
-        },
-        Risk: consent.Risk,
-      };
+      return sweepingVrpBody(consentId, consent, { amount, creditor, remittance: `VRP-${randomUUID().slice(0, 6)}` });
     }
 
     const postConsent = async (body: object, client: TppClient = tpp) =>

@@ -12,6 +12,7 @@ import { createKyselyDirectoryRepository } from './infra/kysely-directory-reposi
 import { issueTppCertificates } from './issue-tpp-certificates.ts';
 import { onboardSandboxTpp, type OnboardedTpp, type OnboardSandboxTppInput } from './onboard-sandbox-tpp.ts';
 import { publishedCrl } from './published-crl.ts';
+import { answerOcspRequest } from './revocation/ocsp-responder.ts';
 import { createSandboxDirectory } from './sandbox-directory.ts';
 import { loadOrCreateSandboxQtsp, type SandboxQtsp } from './sandbox-qtsp.ts';
 import { setOrganisationStatus } from './set-organisation-status.ts';
@@ -39,6 +40,8 @@ export interface DirectoryApi {
   buildCrl(qtsp: SandboxQtsp, now?: Date): Promise<Crl>;
   /** The CRL to publish now (DER), shared by every instance. */
   publishedCrl(qtsp: SandboxQtsp): Promise<Uint8Array>;
+  /** The QTSP's OCSP responder: a DER OCSPResponse to a DER OCSPRequest, from the records read now. */
+  answerOcspRequest(qtsp: SandboxQtsp, request: Uint8Array): Promise<Uint8Array>;
   getOrganisation(organisationId: string): Promise<Organisation>;
   getSoftwareStatement(softwareId: string): Promise<SoftwareStatement>;
   /** The keys SSAs verify with. */
@@ -69,6 +72,7 @@ export function directoryApiOver(records: DirectoryRepository, { cache }: Omit<D
     setOrganisationStatus: (organisationId, status, now) => setOrganisationStatus(records, cache, organisationId, status, now),
     buildCrl: (qtsp, now) => buildCrl(records, qtsp, now),
     publishedCrl: (qtsp) => publishedCrl(records, cache, crlGenerations, qtsp),
+    answerOcspRequest: (qtsp, request) => answerOcspRequest(records, qtsp, request),
     getOrganisation: (organisationId) => getOrganisation(records, organisationId),
     getSoftwareStatement: (softwareId) => getSoftwareStatement(records, softwareId),
     directoryJwks: () => getDirectoryJwks(records),

@@ -69,6 +69,7 @@ export async function createTppCertificates(qtsp: SandboxQtsp, request: TppCerti
 async function issueLeaf(qtsp: SandboxQtsp, request: TppCertificateRequest, publicKey: webcrypto.CryptoKey, usage: 'transport' | 'signing'): Promise<x509.X509Certificate> {
   const now = (request.now ?? new Date()).getTime();
   const { organisation } = request;
+  const publicUrl = request.publicUrl.replace(/\/+$/, '');
   return x509.X509CertificateGenerator.create({
     serialNumber: randomSerialNumber(),
     subject: tppSubject(organisation.legalName, organisation.organizationIdentifier, request.softwareId),
@@ -83,7 +84,9 @@ async function issueLeaf(qtsp: SandboxQtsp, request: TppCertificateRequest, publ
       ...usageExtensions(usage),
       await x509.SubjectKeyIdentifierExtension.create(publicKey),
       await x509.AuthorityKeyIdentifierExtension.create(qtsp.issuingCertificate),
-      new x509.CRLDistributionPointsExtension([`${request.publicUrl.replace(/\/+$/, '')}/directory/v1/crl`]),
+      new x509.CRLDistributionPointsExtension([`${publicUrl}/directory/v1/crl`]),
+      // RFC 5280 §4.2.2.1: where relying parties ask the QTSP's OCSP responder (RFC 6960).
+      new x509.AuthorityInfoAccessExtension({ ocsp: `${publicUrl}/directory/v1/ocsp` }),
       // ETSI TS 119 495 §5.1 / EN 319 412-5 §4.2: QcCompliance, QcType (web or eseal) and the PSD2 roles.
       new x509.Extension(
         ID_PE_QC_STATEMENTS,

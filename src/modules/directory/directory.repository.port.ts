@@ -64,6 +64,8 @@ export interface DirectoryRepository {
   certificateStanding(serialNumber: string, organisationIdentifier: string | undefined): Promise<CertificateStanding | undefined>;
   /** Marks the certificate revoked unless it already is; false when the directory does not know it. */
   revokeCertificate(serialNumber: string, reason: string, now: Date): Promise<boolean>;
+  /** Whether the QTSP issued the certificate and when it was revoked (null: it was not); undefined when it never issued it. */
+  certificateRevocation(serialNumber: string): Promise<{ readonly revokedAt: Date | null } | undefined>;
   /** Revoked certificates not yet expired at `now`, by serial number. */
   revokedCertificates(now: Date): Promise<RevokedCertificate[]>;
   /** The software's published keys and the thumbprints of its revoked certificates, in one round trip. */

@@ -27,3 +27,5 @@ export { TPP_ROLES, ORGANISATION_STATUSES } from './directory-model.ts';
 export type { DirectoryOrganisation, Jwks, Organisation, OrganisationStatus, SoftwareStatement, TppRole } from './directory-model.ts';
 export { DirectoryErrors } from './directory.errors.ts';
 export type { DirectoryTables } from './infra/directory.tables.ts';
+export { RevocationChecker, DEFAULT_REVOCATION_POLICY } from './revocation/revocation-checker.ts';
+export type { RevocationPolicy, RevocationStatus, RevocationSource, RevocationCheckOptions, RevocationCheckerOptions } from './revocation/revocation-checker.ts';

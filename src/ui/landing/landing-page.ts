@@ -86,6 +86,7 @@ function sandboxSection(base: string): Html {
 <dt>Sandbox customers</dt><dd>${link('/sandbox/v1/psus', base)} (username, password, TOTP secret)</dd>
 <dt>Directory JWKS</dt><dd>${link('/directory/v1/jwks', base)}</dd>
 <dt>Certificate revocation list</dt><dd>${link('/directory/v1/crl', base)}</dd>
+<dt>OCSP responder</dt><dd>${base}/directory/v1/ocsp (RFC 6960, named in every certificate the sandbox QTSP issues)</dd>
 </dl>
 </section>`;
 }

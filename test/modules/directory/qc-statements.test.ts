@@ -85,6 +85,7 @@ for (const dialect of DIALECTS) {
         assert.match(text, /UTF8STRING\s+:GB-FCA/);
         assert.match(text, new RegExp(`Subject: C = GB, O = Acme Payments Ltd, organizationIdentifier = PSDGB-FCA-\\d{6}, CN = ${tpp.softwareId}`));
         assert.ok(text.includes(`URI:${PUBLIC_URL}/directory/v1/crl`), 'CRL distribution point');
+        assert.ok(text.includes(`OCSP - URI:${PUBLIC_URL}/directory/v1/ocsp`), 'OCSP responder in authorityInfoAccess');
         assert.match(text, usage);
         assert.match(text, /Public-Key: \(2048 bit\)/);
       }

@@ -167,6 +167,10 @@ export function createKyselyDirectoryRepository(database: Db, sealer?: KeySealer
         .execute();
       return true;
     },
+    async certificateRevocation(serialNumber) {
+      const row = await db.selectFrom('directory_certificates').select(['revoked_at']).where('serial_number', '=', serialNumber).executeTakeFirst();
+      return row && { revokedAt: row.revoked_at };
+    },
     async revokedCertificates(now) {
       const rows = await db
         .selectFrom('directory_certificates')

@@ -265,7 +265,7 @@ export async function createPortico(config: Config, options: CreatePorticoOption
     // verify at the TLS handshake too.
     const directoryModule = createDirectoryModule({ db: database.db, cache, sealer });
     const qtsp = config.sandbox.enabled ? await directoryModule.loadOrCreateSandboxQtsp() : undefined;
-    const trust = await createTppDirectory(config, directoryModule, qtsp);
+    const trust = await createTppDirectory(config, directoryModule, qtsp, cache);
     closers.push(() => trust.close());
     const { directory } = trust;
     if (!directory) logger.warn('no directory is configured (DIRECTORY_* and CLIENT_TRUST_ANCHORS*): no TPP can register or be served; see docs/configuration.md#production-trust');

@@ -1,7 +1,8 @@
+import type { Cache } from '../platform/cache/index.ts';
 import type { Config } from '../platform/config/index.ts';
 import { createHttpsFetch } from '../platform/https-client/index.ts';
 import { readPemCertificates } from '../platform/tls/index.ts';
-import { createRemoteDirectory, type DirectoryApi, type SandboxQtsp, type TppDirectory } from '../modules/directory/index.ts';
+import { createRemoteDirectory, RevocationChecker, type DirectoryApi, type SandboxQtsp, type TppDirectory } from '../modules/directory/index.ts';
 
 export interface TppTrust {
   /** The directory TPPs are trusted through; undefined when none is configured. */
@@ -13,10 +14,10 @@ export interface TppTrust {
 
 /**
  * The directory adapter of this configuration: in sandbox mode the platform's own directory and
- * QTSP; with SANDBOX=false the remote directory and client trust anchors of `config.trust`; else
+ * QTSP; with SANDBOX=false the remote directory, client trust anchors and revocation policy of `config.trust`; else
  * none, and no TPP can register or be served.
  */
-export async function createTppDirectory(config: Config, ownDirectory: DirectoryApi, qtsp: SandboxQtsp | undefined): Promise<TppTrust> {
+export async function createTppDirectory(config: Config, ownDirectory: DirectoryApi, qtsp: SandboxQtsp | undefined, cache: Cache): Promise<TppTrust> {
   if (qtsp) {
     return {
       directory: ownDirectory.sandboxDirectory(qtsp, config.http.publicUrl),
@@ -28,9 +29,15 @@ export async function createTppDirectory(config: Config, ownDirectory: Directory
   if (!directory || !clientTrustAnchors) return { directory: undefined, clientCaPems: [], close: async () => {} };
   const clientTrustAnchorPems = await readPemCertificates(clientTrustAnchors);
   const fetch = createHttpsFetch({ caPems: directory.caFile ? await readPemCertificates({ file: directory.caFile }) : undefined });
+  // OCSP responders and CRLs are the QTSPs', mostly over plain HTTP: their answers are signed.
+  const revocationFetch = createHttpsFetch({ allowPlainHttp: true });
+  const revocation = new RevocationChecker({ fetch: revocationFetch, cache, policy: directory.revocation });
   return {
-    directory: createRemoteDirectory({ issuer: directory.issuer, jwksUrl: directory.jwksUrl, apiUrl: directory.apiUrl, clientTrustAnchorPems, fetch }),
+    directory: createRemoteDirectory({ issuer: directory.issuer, jwksUrl: directory.jwksUrl, apiUrl: directory.apiUrl, clientTrustAnchorPems, fetch, revocation }),
     clientCaPems: clientTrustAnchorPems,
-    close: () => fetch.close(),
+    close: async () => {
+      await fetch.close();
+      await revocationFetch.close();
+    },
   };
 }

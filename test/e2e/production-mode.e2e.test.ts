@@ -37,7 +37,8 @@ for (const dialect of DIALECTS) {
 
     before(async () => {
       directory = await TestDirectory.start();
-      app = await startTestPortico(dialect, { ...directory.environment, ...ASPSP }, {
+      // Every revocation check asks the QTSP (no answer or CRL reused), so each test sees the state it sets.
+      app = await startTestPortico(dialect, { ...directory.environment, ...ASPSP, DIRECTORY_REVOCATION_RECHECK_SECONDS: '0' }, {
         // The bank's customers: in production they come from its core and identity provider.
         beforeListen: (portico) => createSandboxModule({ db: portico.database.db }).seed({ customers: 5, months: 1, seed: 7, asOf: new Date() }).then(() => undefined),
       });
@@ -130,6 +131,45 @@ for (const dialect of DIALECTS) {
       assert.equal(refused.json<{ error: string }>().error, 'access_denied');
       directory.organisations.get(suspended.organisationId)!.status = 'Active';
       const accepted = await register(app, suspended);
+      assert.equal(accepted.status, 201, accepted.text);
+    });
+
+    it('asks the QTSP whether the transport certificate is revoked (OCSP) when the TPP registers', () => {
+      assert.ok(directory.revocationRequests.includes('OCSP'));
+    });
+
+    it('attack: a transport certificate its QTSP revoked (answered by OCSP) cannot register', async () => {
+      const revoked = await directory.onboard('Revoked By Ocsp Ltd', ['AISP'], [REDIRECT_URI]);
+      directory.revoke(revoked.transport.certificatePem);
+      const response = await register(app, revoked);
+      assert.equal(response.status, 401, response.text);
+      assert.equal(response.json<{ error: string }>().error, 'invalid_client');
+    });
+
+    it('attack: a transport certificate revoked by CRL cannot register while the OCSP responder is down', async () => {
+      const revoked = await directory.onboard('Revoked By Crl Ltd', ['AISP'], [REDIRECT_URI]);
+      directory.revoke(revoked.transport.certificatePem);
+      directory.revocationUp.ocsp = false;
+      try {
+        const before = directory.revocationRequests.length;
+        const response = await register(app, revoked);
+        assert.equal(response.status, 401, response.text);
+        assert.deepEqual(directory.revocationRequests.slice(before), ['OCSP', 'CRL']);
+      } finally {
+        directory.revocationUp.ocsp = true;
+      }
+    });
+
+    it('attack: OCSP responder and CRL down under fail-closed: a TPP whose certificate was never checked cannot register (503), and can once they answer', async () => {
+      const unchecked = await directory.onboard('Unchecked Ltd', ['AISP', 'PISP'], [REDIRECT_URI]);
+      Object.assign(directory.revocationUp, { ocsp: false, crl: false });
+      try {
+        const refused = await register(app, unchecked);
+        assert.equal(refused.status, 503, refused.text);
+      } finally {
+        Object.assign(directory.revocationUp, { ocsp: true, crl: true });
+      }
+      const accepted = await register(app, unchecked);
       assert.equal(accepted.status, 201, accepted.text);
     });
   });

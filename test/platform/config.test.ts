@@ -263,7 +263,13 @@ describe('configuration', () => {
     it('reads the directory and the client trust anchors, file paths resolved against the working directory', () => {
       const config = loadConfig({ ...directory, DIRECTORY_CA_FILE: 'trust/directory-ca.pem', CLIENT_TRUST_ANCHORS_FILE: 'trust/qtsps.pem' }, '/srv/portico');
       assert.deepEqual(config.trust, {
-        directory: { issuer: 'OpenBanking Ltd', jwksUrl: 'https://keystore.directory.example/jwks', apiUrl: 'https://api.directory.example/v1', caFile: '/srv/portico/trust/directory-ca.pem' },
+        directory: {
+          issuer: 'OpenBanking Ltd',
+          jwksUrl: 'https://keystore.directory.example/jwks',
+          apiUrl: 'https://api.directory.example/v1',
+          caFile: '/srv/portico/trust/directory-ca.pem',
+          revocation: { mode: 'fail-closed', maxStalenessSeconds: 0, recheckSeconds: 30 },
+        },
         clientTrustAnchors: { file: '/srv/portico/trust/qtsps.pem' },
       });
       const inline = loadConfig({ ...directory, CLIENT_TRUST_ANCHORS: '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----' }, '/');
@@ -286,6 +292,17 @@ describe('configuration', () => {
       assert.equal(configError({ ...directory, CLIENT_TRUST_ANCHORS_FILE: 'a.pem', CLIENT_TRUST_ANCHORS: '-----BEGIN CERTIFICATE-----' }).variable, 'CLIENT_TRUST_ANCHORS');
       assert.equal(configError({ ...directory, CLIENT_TRUST_ANCHORS: 'not a certificate' }).variable, 'CLIENT_TRUST_ANCHORS');
       assert.equal(configError({ ...directory, DIRECTORY_JWKS_URL: 'http://keystore.directory.example/jwks', CLIENT_TRUST_ANCHORS_FILE: 'a.pem' }).variable, 'DIRECTORY_JWKS_URL');
+    });
+
+    it('checks revocation fail-closed by default; soft-fail only with a maximum staleness', () => {
+      const anchored = { ...directory, CLIENT_TRUST_ANCHORS_FILE: 'a.pem' };
+      const softFail = loadConfig({ ...anchored, DIRECTORY_REVOCATION_POLICY: 'soft-fail', DIRECTORY_REVOCATION_MAX_STALENESS_SECONDS: '3600', DIRECTORY_REVOCATION_RECHECK_SECONDS: '10' }, '/');
+      assert.deepEqual(softFail.trust.directory?.revocation, { mode: 'soft-fail', maxStalenessSeconds: 3600, recheckSeconds: 10 });
+      const unbounded = configError({ ...anchored, DIRECTORY_REVOCATION_POLICY: 'soft-fail' });
+      assert.equal(unbounded.variable, 'DIRECTORY_REVOCATION_MAX_STALENESS_SECONDS');
+      assert.match(unbounded.message, /must be set with DIRECTORY_REVOCATION_POLICY=soft-fail/);
+      assert.equal(configError({ ...anchored, DIRECTORY_REVOCATION_MAX_STALENESS_SECONDS: '60' }).variable, 'DIRECTORY_REVOCATION_MAX_STALENESS_SECONDS');
+      assert.equal(configError({ ...anchored, DIRECTORY_REVOCATION_POLICY: 'off' }).variable, 'DIRECTORY_REVOCATION_POLICY');
     });
 
     it('refuses production trust settings in sandbox mode, where the sandbox directory would win over them', () => {

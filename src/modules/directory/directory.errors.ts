@@ -13,6 +13,7 @@ export const DirectoryErrors = defineErrors('DIRECTORY', {
   CERTIFICATE_USAGE_INVALID: exposed(401, 'header.invalid', 'The certificate may not be used for this purpose'),
   CERTIFICATE_UNKNOWN: exposed(401, 'header.invalid', 'The certificate is not registered in the directory'),
   CERTIFICATE_REVOKED: exposed(401, 'header.invalid', 'The client certificate has been revoked'),
+  CERTIFICATE_REVOCATION_UNKNOWN: exposed(401, 'header.invalid', 'The issuer of the client certificate does not know it (OCSP status unknown)'),
   QC_STATEMENT_MISSING: exposed(401, 'header.invalid', 'The certificate carries no PSD2 QCStatement'),
   ORGANISATION_IDENTIFIER_MISSING: exposed(401, 'header.invalid', 'The certificate subject has no organizationIdentifier'),
   ORGANISATION_UNKNOWN: exposed(403, 'rules.exceeds-controls', 'The organisation is not registered in the directory'),
@@ -25,5 +26,6 @@ export const DirectoryErrors = defineErrors('DIRECTORY', {
   INVALID_ROLES: exposed(400, 'field.invalid', 'roles must be a non-empty subset of AISP, PISP, CBPII'),
   INVALID_ORGANISATION_NAME: exposed(400, 'field.invalid', 'organisationName must be 1 to 64 characters with no control characters'),
   DIRECTORY_UNAVAILABLE: exposed(503, 'unexpected', 'The directory cannot be reached to vouch for the TPP; retry later'),
+  REVOCATION_UNAVAILABLE: exposed(503, 'unexpected', 'Whether the client certificate is revoked cannot be established now (OCSP and CRL unreachable); retry later'),
   INVALID_REDIRECT_URIS: exposed(400, 'field.invalid', 'redirectUris must be one or more absolute https URLs without a fragment'),
 });

@@ -8,6 +8,8 @@ import type { TppCertificateValidation } from './certificate-validation.ts';
 import { chainToTrustAnchors } from './chain-to-trust-anchors.ts';
 import { DirectoryErrors } from './directory.errors.ts';
 import { parsePsd2QcStatement } from './qc-statements.ts';
+import { checkNotRevoked } from './revocation/check-not-revoked.ts';
+import type { RevocationChecker } from './revocation/revocation-checker.ts';
 import { RemoteDirectoryApi } from './remote-directory-api.ts';
 import type { TppDirectory } from './tpp-directory.port.ts';
 
@@ -26,6 +28,8 @@ export interface RemoteDirectoryOptions {
   readonly jwksMaxAgeMs?: number;
   /** Most software JWKS endpoints remembered at once (default 1000). */
   readonly maxSoftwareJwks?: number;
+  /** Whether TPP certificates are revoked: OCSP, then CRLs, under the adapter's policy. */
+  readonly revocation: RevocationChecker;
 }
 
 /**
@@ -35,8 +39,8 @@ export interface RemoteDirectoryOptions {
  * re-fetched when older than `jwksMaxAgeMs` or when a token names an unknown kid); organisation and
  * software standing are asked of its API on every call. Certificates must chain to the configured
  * client trust anchors and carry a PSD2 QCStatement and organizationIdentifier naming an
- * organisation the directory holds Active. Revocation of the certificates themselves (OCSP, CRL) is
- * not checked by this adapter.
+ * organisation the directory holds Active, and must not be revoked (OCSP, then CRLs, under the
+ * adapter's revocation policy).
  */
 export function createRemoteDirectory(options: RemoteDirectoryOptions): TppDirectory {
   const api = new RemoteDirectoryApi(options.apiUrl, options.fetch);
@@ -74,7 +78,7 @@ export function createRemoteDirectory(options: RemoteDirectoryOptions): TppDirec
       if (!der || !certificate) return reject(DirectoryErrors.CERTIFICATE_MALFORMED);
       const path = await chainToTrustAnchors(certificate, anchors);
       if (!path) return reject(DirectoryErrors.CERTIFICATE_UNTRUSTED);
-      const certificateError = checkValidityPeriod(path, now) ?? checkKeyUsage(certificate, usage);
+      const certificateError = checkValidityPeriod(path, now) ?? checkKeyUsage(certificate, usage) ?? (await checkNotRevoked(options.revocation, path, now));
       if (certificateError) return reject(certificateError);
       const statement = parsePsd2QcStatement(certificate);
       if (!statement) return reject(DirectoryErrors.QC_STATEMENT_MISSING);

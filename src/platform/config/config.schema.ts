@@ -109,6 +109,12 @@ export const environmentSchema = z.object({
   DIRECTORY_JWKS_URL: urlWithProtocols(['https:']).optional(),
   DIRECTORY_API_URL: urlWithProtocols(['https:']).optional(),
   DIRECTORY_CA_FILE: z.string().min(1).optional(),
+  // Whether TPP certificates are revoked (OCSP, then CRLs): refuse when neither answers (fail-closed),
+  // or rely on the last good answer up to a maximum staleness (soft-fail); answers are reused for
+  // at most the recheck interval (docs/configuration.md, "Production trust").
+  DIRECTORY_REVOCATION_POLICY: z.enum(['fail-closed', 'soft-fail']).default('fail-closed'),
+  DIRECTORY_REVOCATION_MAX_STALENESS_SECONDS: integer(1, 7 * 24 * 3600).optional(),
+  DIRECTORY_REVOCATION_RECHECK_SECONDS: integer(0, 3600).default(30),
   CLIENT_TRUST_ANCHORS_FILE: z.string().min(1).optional(),
   CLIENT_TRUST_ANCHORS: z.string().includes('-----BEGIN CERTIFICATE-----', { message: 'must be PEM certificates (-----BEGIN CERTIFICATE-----)' }).optional(),
   TRUST_PROXY_CLIENT_CERT_HEADER: headerName.optional(),

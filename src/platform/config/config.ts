@@ -30,6 +30,15 @@ function keyManagerConfig(env: Environment, cwd: string): KeyManagerConfig {
 }
 
 /** The one typed configuration object, built once at start and passed down. */
+/** How the revocation of TPP certificates is checked: what to do when no OCSP responder or CRL answers. */
+export interface RevocationPolicyConfig {
+  readonly mode: 'fail-closed' | 'soft-fail';
+  /** soft-fail: the oldest good answer relied on. */
+  readonly maxStalenessSeconds: number;
+  /** Longest an answer is reused before it is asked again. */
+  readonly recheckSeconds: number;
+}
+
 export interface Config {
   /**
    * `role`: `all` serves HTTP and runs jobs, relay and consumers (and migrates at start); `api` only
@@ -125,9 +134,12 @@ export interface Config {
    * statement standing) and, optionally, the CA bundle its HTTPS server certificate chains to.
    * `clientTrustAnchors`: the CAs TPP transport certificates must chain to, as a PEM bundle file or
    * inline PEM. Both are unset in sandbox mode, whose own directory and QTSP play these parts.
+   * `directory.revocation`: how the revocation of TPP certificates is checked (OCSP, then CRLs).
    */
   readonly trust: {
-    readonly directory: { readonly issuer: string; readonly jwksUrl: string; readonly apiUrl: string; readonly caFile: string | undefined } | undefined;
+    readonly directory:
+      | { readonly issuer: string; readonly jwksUrl: string; readonly apiUrl: string; readonly caFile: string | undefined; readonly revocation: RevocationPolicyConfig }
+      | undefined;
     readonly clientTrustAnchors: { readonly file: string } | { readonly pem: string } | undefined;
   };
   /**
@@ -265,7 +277,13 @@ export function configFromEnvironment(env: Environment, cwd: string): Config {
     trust: {
       directory:
         env.DIRECTORY_ISSUER && env.DIRECTORY_JWKS_URL && env.DIRECTORY_API_URL
-          ? { issuer: env.DIRECTORY_ISSUER, jwksUrl: env.DIRECTORY_JWKS_URL, apiUrl: env.DIRECTORY_API_URL.replace(/\/+$/, ''), caFile: env.DIRECTORY_CA_FILE && path.resolve(cwd, env.DIRECTORY_CA_FILE) }
+          ? {
+              issuer: env.DIRECTORY_ISSUER,
+              jwksUrl: env.DIRECTORY_JWKS_URL,
+              apiUrl: env.DIRECTORY_API_URL.replace(/\/+$/, ''),
+              caFile: env.DIRECTORY_CA_FILE && path.resolve(cwd, env.DIRECTORY_CA_FILE),
+              revocation: { mode: env.DIRECTORY_REVOCATION_POLICY, maxStalenessSeconds: env.DIRECTORY_REVOCATION_MAX_STALENESS_SECONDS ?? 0, recheckSeconds: env.DIRECTORY_REVOCATION_RECHECK_SECONDS },
+            }
           : undefined,
       clientTrustAnchors: env.CLIENT_TRUST_ANCHORS_FILE
         ? { file: path.resolve(cwd, env.CLIENT_TRUST_ANCHORS_FILE) }

@@ -105,12 +105,19 @@ const DIRECTORY_VARIABLES = ['DIRECTORY_ISSUER', 'DIRECTORY_JWKS_URL', 'DIRECTOR
  * directory and QTSP would silently win over them.
  */
 function checkProductionTrust(env: Environment): void {
-  const named = (['DIRECTORY_CA_FILE', ...DIRECTORY_VARIABLES, 'CLIENT_TRUST_ANCHORS_FILE', 'CLIENT_TRUST_ANCHORS'] as const).filter((name) => env[name] !== undefined);
+  const named = (['DIRECTORY_CA_FILE', ...DIRECTORY_VARIABLES, 'DIRECTORY_REVOCATION_MAX_STALENESS_SECONDS', 'CLIENT_TRUST_ANCHORS_FILE', 'CLIENT_TRUST_ANCHORS'] as const).filter((name) => env[name] !== undefined);
   if (named.length === 0) return;
   if (env.SANDBOX !== false) throw new ConfigError(named[0]!, 'applies only when SANDBOX=false (sandbox mode trusts TPPs through its own directory)');
   const missing = DIRECTORY_VARIABLES.find((name) => env[name] === undefined);
   if (missing) throw new ConfigError(missing, `must be set together with ${DIRECTORY_VARIABLES.filter((name) => name !== missing).join(' and ')}`);
   refuseBoth(env, 'CLIENT_TRUST_ANCHORS', 'CLIENT_TRUST_ANCHORS_FILE');
+  // Soft-fail without a bound would accept a revoked certificate for as long as the responder is down.
+  if (env.DIRECTORY_REVOCATION_POLICY === 'soft-fail' && env.DIRECTORY_REVOCATION_MAX_STALENESS_SECONDS === undefined) {
+    throw new ConfigError('DIRECTORY_REVOCATION_MAX_STALENESS_SECONDS', 'must be set with DIRECTORY_REVOCATION_POLICY=soft-fail: how old a good answer may be relied on while OCSP and CRLs are unreachable');
+  }
+  if (env.DIRECTORY_REVOCATION_POLICY !== 'soft-fail' && env.DIRECTORY_REVOCATION_MAX_STALENESS_SECONDS !== undefined) {
+    throw new ConfigError('DIRECTORY_REVOCATION_MAX_STALENESS_SECONDS', 'applies only with DIRECTORY_REVOCATION_POLICY=soft-fail (fail-closed relies on no stale answer)');
+  }
   if (env.CLIENT_TRUST_ANCHORS_FILE === undefined && env.CLIENT_TRUST_ANCHORS === undefined) {
     throw new ConfigError('CLIENT_TRUST_ANCHORS_FILE', 'or CLIENT_TRUST_ANCHORS must be set with the directory: the CAs TPP transport certificates chain to');
   }

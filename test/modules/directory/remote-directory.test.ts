@@ -1,7 +1,11 @@
 import { describe, it, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { SignJWT, jwtVerify } from 'jose';
-import { createRemoteDirectory, DirectoryErrors, type SandboxQtsp, type TppDirectory } from '../../../src/modules/directory/index.ts';
+import { createRemoteDirectory, DirectoryErrors, RevocationChecker, type SandboxQtsp, type TppDirectory } from '../../../src/modules/directory/index.ts';
+import type { DirectoryRepository } from '../../../src/modules/directory/directory.repository.port.ts';
+import { answerOcspRequest } from '../../../src/modules/directory/revocation/ocsp-responder.ts';
+import { MemoryCache } from '../../../src/platform/cache/index.ts';
+import { x509 } from '../../../src/platform/tls/index.ts';
 import { createTppCertificates } from '../../../src/modules/directory/create-tpp-certificates.ts';
 import { createUnsavedQtsp } from '../../../src/modules/directory/sandbox-qtsp.ts';
 import type { HttpsFetch } from '../../../src/platform/https-client/index.ts';
@@ -11,9 +15,21 @@ import { assertAccepted, assertRejected } from './directory-fixtures.ts';
 const IDENTIFIER = 'PSDGB-FCA-654321';
 const ORGANISATION = { id: 'org-remote-1', legalName: 'Remote Ltd', organizationIdentifier: IDENTIFIER, roles: ['AISP', 'PISP'] as ('AISP' | 'PISP')[], status: 'Active' as const };
 
-/** A directory that answers from a table of paths, as the remote directory's HTTPS API would. */
+/** Serials the test QTSP's OCSP responder answers revoked. */
+const revokedSerials = new Set<string>();
+let ocspResponderUp = true;
+
+/**
+ * A directory that answers from a table of paths, as the remote directory's HTTPS API would, and
+ * the test QTSP's OCSP responder (the module's own, over the serials revoked here).
+ */
 function fakeFetch(answers: Record<string, { status: number; body: unknown } | 'unreachable'>): HttpsFetch {
-  return async (url) => {
+  return async (url, init) => {
+    if (new URL(url).pathname === '/directory/v1/ocsp') {
+      if (!ocspResponderUp) throw new TypeError('fetch failed: connect ECONNREFUSED');
+      const records = { certificateRevocation: async (serial: string) => ({ revokedAt: revokedSerials.has(serial) ? new Date() : null }) } as unknown as DirectoryRepository;
+      return new Response(await answerOcspRequest(records, qtspOfTest, init!.body!), { headers: { 'content-type': 'application/ocsp-response' } });
+    }
     const answer = answers[new URL(url).pathname];
     if (answer === 'unreachable') throw new TypeError('fetch failed: connect ECONNREFUSED');
     if (!answer) return new Response('{}', { status: 404 });
@@ -25,6 +41,8 @@ async function rejectsAsUnavailable(promise: Promise<unknown>): Promise<void> {
   await assert.rejects(promise, (error) => isAppError(error) && error.definition === DirectoryErrors.DIRECTORY_UNAVAILABLE && error.status === 503);
 }
 
+let qtspOfTest: SandboxQtsp;
+
 describe('the remote directory adapter', () => {
   let qtsp: SandboxQtsp;
   let transportPem: string;
@@ -35,10 +53,11 @@ describe('the remote directory adapter', () => {
       apiUrl: 'https://directory.example/api',
       clientTrustAnchorPems: [qtsp.issuingCertificatePem, qtsp.rootCertificatePem],
       fetch: fakeFetch(answers),
+      revocation: new RevocationChecker({ fetch: fakeFetch(answers), cache: new MemoryCache(), policy: { mode: 'fail-closed', maxStalenessSeconds: 0, recheckSeconds: 0 } }),
     });
 
   before(async () => {
-    qtsp = await createUnsavedQtsp();
+    qtsp = qtspOfTest = await createUnsavedQtsp();
     const created = await createTppCertificates(qtsp, { organisation: { ...ORGANISATION, ncaName: 'Financial Conduct Authority', ncaId: 'GB-FCA' }, softwareId: 'sw-remote-1', publicUrl: 'https://directory.example' });
     transportPem = created.credentials.transport.certificatePem;
   });
@@ -62,7 +81,14 @@ describe('the remote directory adapter', () => {
     const suspended = directoryWith({ [`/api/organisations/by-identifier/${IDENTIFIER}`]: { status: 200, body: { ...ORGANISATION, status: 'Suspended' } } });
     assertRejected(await suspended.validateCertificate(transportPem), DirectoryErrors.ORGANISATION_SUSPENDED);
     const otherCa = await createUnsavedQtsp();
-    const foreign = createRemoteDirectory({ issuer: 'x', jwksUrl: 'https://directory.example/jwks', apiUrl: 'https://directory.example/api', clientTrustAnchorPems: [otherCa.issuingCertificatePem, otherCa.rootCertificatePem], fetch: fakeFetch({}) });
+    const foreign = createRemoteDirectory({
+      issuer: 'x',
+      jwksUrl: 'https://directory.example/jwks',
+      apiUrl: 'https://directory.example/api',
+      clientTrustAnchorPems: [otherCa.issuingCertificatePem, otherCa.rootCertificatePem],
+      fetch: fakeFetch({}),
+      revocation: new RevocationChecker({ fetch: fakeFetch({}), cache: new MemoryCache() }),
+    });
     assertRejected(await foreign.validateCertificate(transportPem), DirectoryErrors.CERTIFICATE_UNTRUSTED);
   });
 
@@ -88,5 +114,27 @@ describe('the remote directory adapter', () => {
     const keys = [qtsp.directorySigner.publicJwk];
     const directory = directoryWith({ '/software/sw-remote-1/jwks': { status: 200, body: { keys } } });
     assert.deepEqual(await directory.softwareSigningKeys({ softwareId: 'sw-remote-1', jwksEndpoint: 'https://directory.example/software/sw-remote-1/jwks' }), { keys });
+  });
+
+  it('attack: a revoked transport certificate (its QTSP answers revoked by OCSP) is refused, whatever the directory says of its organisation', async () => {
+    const directory = directoryWith({ [`/api/organisations/by-identifier/${IDENTIFIER}`]: { status: 200, body: ORGANISATION } });
+    const serial = new x509.X509Certificate(transportPem).serialNumber;
+    revokedSerials.add(serial);
+    try {
+      assertRejected(await directory.validateCertificate(transportPem), DirectoryErrors.CERTIFICATE_REVOKED);
+    } finally {
+      revokedSerials.delete(serial);
+    }
+    assertAccepted(await directory.validateCertificate(transportPem));
+  });
+
+  it('attack: OCSP responder down under fail-closed (and the certificate names no CRL it can reach): 503, not an acceptance', async () => {
+    const directory = directoryWith({ [`/api/organisations/by-identifier/${IDENTIFIER}`]: { status: 200, body: ORGANISATION } });
+    ocspResponderUp = false;
+    try {
+      assertRejected(await directory.validateCertificate(transportPem), DirectoryErrors.REVOCATION_UNAVAILABLE);
+    } finally {
+      ocspResponderUp = true;
+    }
   });
 });

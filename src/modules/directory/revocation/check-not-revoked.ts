@@ -1,0 +1,35 @@
+import type { ErrorDefinition } from '../../../platform/errors/index.ts';
+import type { x509 } from '../../../platform/tls/index.ts';
+import { DirectoryErrors } from '../directory.errors.ts';
+import type { RevocationChecker, RevocationStatus } from './revocation-checker.ts';
+import { crlUrlsOf, ocspUrlsOf } from './revocation-sources.ts';
+
+/**
+ * RFC 5280 §6.3 for a validated path (leaf first, trust anchor last): the leaf's revocation status
+ * must be established; a CA certificate below the anchor is checked too when it names where its
+ * status is published (a QTSP's issuing CA usually does, under its root's CRL). The first failure
+ * wins: revoked and unknown refuse the certificate (401); no answer under the policy is a service
+ * failure (503), never an acceptance.
+ */
+export async function checkNotRevoked(revocation: RevocationChecker, path: readonly x509.X509Certificate[], now: Date): Promise<ErrorDefinition | undefined> {
+  for (let index = 0; index < path.length - 1; index += 1) {
+    const certificate = path[index]!;
+    if (index > 0 && ocspUrlsOf(certificate).length === 0 && crlUrlsOf(certificate).length === 0) continue;
+    const error = errorOf(await revocation.check(path.slice(index), { now }));
+    if (error) return error;
+  }
+  return undefined;
+}
+
+function errorOf(status: RevocationStatus): ErrorDefinition | undefined {
+  switch (status.status) {
+    case 'good':
+      return undefined;
+    case 'revoked':
+      return DirectoryErrors.CERTIFICATE_REVOKED;
+    case 'unknown':
+      return DirectoryErrors.CERTIFICATE_REVOCATION_UNKNOWN;
+    case 'unavailable':
+      return DirectoryErrors.REVOCATION_UNAVAILABLE;
+  }
+}

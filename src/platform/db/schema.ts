@@ -5,7 +5,14 @@ import type { Json, NullableTimestamp, Timestamp } from './column-types.ts';
 import type { AccountReadModelTable, AisAccountRefsTable } from '../../modules/accounts/infra/accounts.tables.ts';
 import type { AccessScopeColumn, ConsentsTable, PaymentSummaryColumn } from '../../modules/consents/infra/consents.tables.ts';
 import type { AuthCookieKeysTable, AuthSigningKeysTable, OidcPayloadsTable, SigningKeyAlg } from '../../auth/infra/auth.tables.ts';
-import type { DirectoryCaTable, DirectoryCertificatesTable, DirectoryOrganisationsTable, DirectorySoftwareStatementsTable } from '../../modules/directory/infra/directory.tables.ts';
+import type {
+  DirectoryCaTable,
+  DirectoryCertificatesTable,
+  DirectoryOrganisationsTable,
+  DirectorySoftwareStatementsTable,
+  RegisterEntitiesTable,
+  RegisterSyncsTable,
+} from '../../modules/directory/infra/directory.tables.ts';
 import type { IdempotencyKeysTable } from '../../modules/idempotency/infra/idempotency.tables.ts';
 import type { EventNotificationsTable, EventSubscriptionsTable } from '../../modules/events/infra/events.tables.ts';
 import type { PsuPasskeysTable, PsuUsersTable } from '../../modules/psu-identity/infra/psu-identity.tables.ts';
@@ -168,6 +175,8 @@ export interface DatabaseSchema extends PaymentsTables, LedgerTables {
   directory_software_statements: DirectorySoftwareStatementsTable;
   directory_certificates: DirectoryCertificatesTable;
   directory_ca: DirectoryCaTable;
+  register_entities: RegisterEntitiesTable;
+  register_syncs: RegisterSyncsTable;
   oidc_payloads: OidcPayloadsTable;
   auth_signing_keys: AuthSigningKeysTable;
   idempotency_keys: IdempotencyKeysTable;

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { createConsentsModule, type PaymentSummary } from '../../../src/modules/consents/index.ts';
 import { consentsOf } from '../../support/consents-module.ts';
 import '../../../src/modules/payments/index.ts';
+import '../../../src/modules/directory/index.ts';
 import '../../../src/core/index.ts';
 import { createUnitOfWork } from '../../../src/platform/db/index.ts';
 import { listEventDefinitions } from '../../../src/platform/events/index.ts';
@@ -35,6 +36,7 @@ it('the catalogue declares each event of the contract once, at each version cons
     'core-entry/Posted.v1',
     'core-payment/PaymentStatusChanged.v1',
     'payment/PaymentStatusChanged.v2',
+    'register-entity/RegisterStandingChanged.v1',
     'standing-order/StandingOrderProgressed.v2',
   ]);
 });

@@ -60,10 +60,47 @@ export interface DirectoryCaTable {
   created_at: Timestamp;
 }
 
+/** An entity of a competent authority's register, as last synchronised (migration 0043). */
+export interface RegisterEntitiesTable {
+  register: string;
+  entity_code: string;
+  organization_identifier: string;
+  name: string;
+  entity_type: string;
+  home_country: string;
+  authorised: boolean;
+  authorised_from: string | null;
+  withdrawn_on: string | null;
+  /** Country → roles it may act in there (home country and host countries). */
+  services: Json<Record<string, TppRole[]>>;
+  /** False once the register no longer lists it (then also not authorised). */
+  listed: boolean;
+  /** SHA-256 of what a decision reads, to tell a change from a re-listing. */
+  content_hash: string;
+  updated_at: Timestamp;
+}
+
+/** One synchronisation of a register and what it changed. */
+export interface RegisterSyncsTable {
+  id: string;
+  register: string;
+  source: string;
+  started_at: Timestamp;
+  finished_at: Timestamp;
+  total: number;
+  added: number;
+  withdrawn: number;
+  changed: number;
+  unchanged: number;
+  report: Json<unknown>;
+}
+
 /** The tables the directory module owns. */
 export interface DirectoryTables {
   directory_organisations: DirectoryOrganisationsTable;
   directory_software_statements: DirectorySoftwareStatementsTable;
   directory_certificates: DirectoryCertificatesTable;
   directory_ca: DirectoryCaTable;
+  register_entities: RegisterEntitiesTable;
+  register_syncs: RegisterSyncsTable;
 }

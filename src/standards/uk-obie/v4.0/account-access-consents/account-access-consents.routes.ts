@@ -45,7 +45,7 @@ export async function accountAccessConsentsRoutes(app: FastifyInstance, options:
   // client-credentials token bound to this connection's certificate (FAPI 1.0 Adv §6.2.1-1, RFC 8705 §3).
   const tppSecurity: SecurityStep[] = [
     requireMtls(),
-    checkTppCertificate(options.validateTppCertificate),
+    checkTppCertificate(options.validateTppCertificate, 'AISP'),
     checkAccessToken(options.accessTokens),
     checkTokenBinding(),
     checkGrantType('client_credentials'),

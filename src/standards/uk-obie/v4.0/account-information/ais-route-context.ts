@@ -46,7 +46,7 @@ export function aisPipeline(options: AisPipelineOptions, resource: AisResource, 
   return [
     requireMtls(),
     // Both wait on the shared cache and neither needs the other: one wait instead of two.
-    runConcurrently(checkTppCertificate(options.validateTppCertificate), checkAccessToken(options.accessTokens)),
+    runConcurrently(checkTppCertificate(options.validateTppCertificate, 'AISP'), checkAccessToken(options.accessTokens)),
     checkTokenBinding(),
     checkGrantType('authorization_code'),
     checkScope('accounts'),

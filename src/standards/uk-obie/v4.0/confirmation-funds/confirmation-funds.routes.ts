@@ -33,7 +33,7 @@ export async function confirmationFundsRoutes(app: FastifyInstance, options: Con
   const caller = (): SecurityStep[] => [
     requireMtls(),
     // Both wait on the shared cache and neither needs the other: one wait instead of two.
-    runConcurrently(checkTppCertificate(options.validateTppCertificate), checkAccessToken(options.accessTokens)),
+    runConcurrently(checkTppCertificate(options.validateTppCertificate, 'CBPII'), checkAccessToken(options.accessTokens)),
     checkTokenBinding(),
   ];
   const context: CbpiiRouteContext = {

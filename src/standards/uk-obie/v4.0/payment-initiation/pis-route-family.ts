@@ -61,7 +61,7 @@ export function preparePisRouteFamily(app: FastifyInstance, options: PaymentInit
   const caller = (): SecurityStep[] => [
     requireMtls(),
     // Both wait on the shared cache and neither needs the other: one wait instead of two.
-    runConcurrently(checkTppCertificate(options.validateTppCertificate), checkAccessToken(options.accessTokens)),
+    runConcurrently(checkTppCertificate(options.validateTppCertificate, 'PISP'), checkAccessToken(options.accessTokens)),
     checkTokenBinding(),
   ];
   const context: Omit<PisRouteContext, 'psuSecurity'> = {

@@ -62,20 +62,26 @@ function headerRecorder(into: Array<[string, string]>): FastifyReply {
  * The directory's verdict on a presented certificate (src/modules/directory `validateTppCertificate`),
  * as fresh as `asOf`, the moment the request's checks began.
  */
-export type TppCertificateValidator = (der: Buffer, asOf: Freshness) => Promise<{ ok: true } | { ok: false; error: AppError }>;
+export type TppCertificateValidator = (der: Buffer, asOf: Freshness) => Promise<{ ok: true; roles: readonly string[] } | { ok: false; error: AppError }>;
+
+/** The PSD2 role an API family is for (PSD2 Art. 65-67). */
+export type TppRoleRequired = 'AISP' | 'PISP' | 'CBPII';
 
 /**
  * The presented transport certificate is one the directory vouches for right now: registered,
- * unrevoked, its PSD2 roles current and its organisation active. Read on every request, so
- * revoking a certificate or suspending an organisation applies to the TPP's next call, with a
- * token it already holds. Runs after `require-mtls`.
+ * unrevoked, its organisation active, and — when the API is for one PSD2 role — holding that role
+ * now (in the certificate, the directory and, when held, the registers for the bank's country).
+ * Read on every request, so revoking a certificate, suspending an organisation or a register
+ * withdrawing a role applies to the TPP's next call, with a token it already holds (a token's
+ * scopes were granted for the roles of its registration). Runs after `require-mtls`.
  */
-export function checkTppCertificate(validate: TppCertificateValidator | undefined): SecurityStep {
+export function checkTppCertificate(validate: TppCertificateValidator | undefined, role?: TppRoleRequired): SecurityStep {
   return async (request) => {
     const certificate = request.clientCertificate();
     if (!validate || !certificate) return;
     const verdict = await validate(certificate.der, freshnessOf(request));
     if (!verdict.ok) throw verdict.error;
+    if (role && !verdict.roles.includes(role)) throw new AppError(SecurityErrors.TPP_ROLE_NOT_HELD, { message: `The TPP is not authorised as ${role} now: this API needs that role` });
   };
 }
 

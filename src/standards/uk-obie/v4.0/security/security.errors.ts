@@ -9,6 +9,8 @@ export const SecurityErrors = defineErrors('OB_SECURITY', {
   // RFC 8705 §2 / FAPI 1.0 Adv §6.2.1-1: the OB APIs are served over mutual TLS only.
   CLIENT_CERTIFICATE_MISSING: exposed(401, 'header.missing', 'A TLS client certificate is required'),
   CLIENT_CERTIFICATE_UNTRUSTED: exposed(401, 'header.invalid', 'The TLS client certificate is not trusted'),
+  // PSD2 Art. 65-67: AIS, PIS and funds confirmation are each for a TPP authorised in that role.
+  TPP_ROLE_NOT_HELD: exposed(403, 'rules.exceeds-controls', 'The TPP is not authorised now for the role this API needs'),
   // RFC 6750 §3.1: a request without credentials, and one whose token is not valid.
   ACCESS_TOKEN_MISSING: exposed(401, 'header.missing', 'A Bearer access token is required'),
   ACCESS_TOKEN_INVALID: exposed(401, 'header.invalid', 'The access token is invalid, expired or revoked'),

@@ -32,7 +32,7 @@ import { sandboxOperatorRoutes } from '../standards/portico-sandbox/v1/operator.
 import { sandboxTrustControlRoutes } from '../standards/portico-sandbox/v1/trust-controls.routes.ts';
 import { directoryRoutes } from '../standards/portico-directory/v1/directory.routes.ts';
 import { createClientsModule } from '../modules/clients/index.ts';
-import { createDirectoryModule, DirectoryVerdicts, type SandboxQtsp, type TppDirectory } from '../modules/directory/index.ts';
+import { createDirectoryModule, createRegistersModule, DirectoryVerdicts, type SandboxQtsp, type TppDirectory } from '../modules/directory/index.ts';
 import { createCore } from './create-core.ts';
 import { loadKeySealer } from './key-sealer.ts';
 import { loadBankSigningKeys, loadPersonalDataCipher } from './bank-signing-keys.ts';
@@ -42,7 +42,9 @@ import { registeredRedirectHosts } from './registered-redirect-hosts.ts';
 import { certificateTrustPreHandler, ClientRegistrationCopies, createClientRegistry, directoryCertificateTrusted } from '../auth/index.ts';
 import { dcrRoutes, isDcrRequest, renderDcrError } from '../standards/uk-obie/dcr-v3.4/index.ts';
 import { revokeGrantOnConsentEnd, createAuthorizationServer, mountAuthorizationServer, loadCookieKeys, consentFindAccount, consentTokenClaims } from '../auth/index.ts';
+import { createHttpsFetch } from '../platform/https-client/index.ts';
 import { housekeepingJobs, startHousekeeping } from './housekeeping-jobs.ts';
+import { registerSyncJobs } from './register-sync.ts';
 import { authorisationErrorPage, psuPages, PSU_INTERACTION_PREFIX, PSU_PAGE_CSP } from '../ui/psu/index.ts';
 import { LoginGuard } from '../modules/psu-identity/index.ts';
 import { psuPagesOptions } from './psu-pages-options.ts';
@@ -265,8 +267,12 @@ export async function createPortico(config: Config, options: CreatePorticoOption
     // verify at the TLS handshake too.
     const directoryModule = createDirectoryModule({ db: database.db, cache, sealer });
     const qtsp = config.sandbox.enabled ? await directoryModule.loadOrCreateSandboxQtsp() : undefined;
-    const trust = await createTppDirectory(config, directoryModule, qtsp, cache);
+    const registers = createRegistersModule({ db: database.db, cache });
+    const trust = await createTppDirectory(config, directoryModule, qtsp, cache, registers);
     closers.push(() => trust.close());
+    // The registers are fetched from their publishers (plain HTTP only where a configured URL says so).
+    const registerFetch = createHttpsFetch({ allowPlainHttp: true, timeoutMs: 60_000 });
+    closers.push(() => registerFetch.close());
     const { directory } = trust;
     if (!directory) logger.warn('no directory is configured (DIRECTORY_* and CLIENT_TRUST_ANCHORS*): no TPP can register or be served; see docs/configuration.md#production-trust');
     const serverTls = { ...tls, clientCaPems: [...tls.clientCaPems, ...trust.clientCaPems] };
@@ -487,7 +493,10 @@ export async function createPortico(config: Config, options: CreatePorticoOption
         listening = true;
         if (runsJobs && !jobsStarted) {
           jobsStarted = true;
-          await startHousekeeping(scheduler, database.db, housekeepingJobs(database.db, config.housekeeping, logger.child({ component: 'housekeeping' }), events));
+          await startHousekeeping(scheduler, database.db, [
+            ...housekeepingJobs(database.db, config.housekeeping, logger.child({ component: 'housekeeping' }), events),
+            ...registerSyncJobs({ config, registers, fetch: registerFetch }, logger.child({ component: 'registers' })),
+          ]);
           const stopListening = await jobWake.listen(() => scheduler.nudge());
           closers.push(stopListening);
           outbox.start();

@@ -1,24 +1,11 @@
 import fs from 'node:fs/promises';
 import { parseArgs } from 'node:util';
-import { loadConfig, type Config } from '../platform/config/index.ts';
-import { createCache, type Cache } from '../platform/cache/index.ts';
+import { loadConfig } from '../platform/config/index.ts';
 import { x509 } from '../platform/tls/index.ts';
 import { createDirectoryModule, ORGANISATION_STATUSES, REVOCATION_REASONS, type OrganisationStatus, type RevocationReason } from '../modules/directory/index.ts';
 import { CliError } from './cli-errors.ts';
 import { withDatabase } from './embedded-database.ts';
-
-/**
- * The shared cache of the running instances: a directory change retires their remembered
- * certificate verdicts and the CRL through it, so the CLI needs the instances' REDIS_URL.
- */
-async function withCache<T>(config: Config, work: (cache: Cache) => Promise<T>): Promise<T> {
-  const cache = createCache(config.cache);
-  try {
-    return await work(cache);
-  } finally {
-    await cache.close();
-  }
-}
+import { withCache } from './shared-cache.ts';
 
 /** The serial number (hex) of the first certificate in a PEM file: a TPP's leaf comes before its chain. */
 async function serialNumberOf(file: string): Promise<string> {

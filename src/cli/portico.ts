@@ -8,6 +8,7 @@ import { sandboxTppCreateCommand } from './sandbox-tpp-command.ts';
 import { keysRotateCommand } from './keys-rotate-command.ts';
 import { conformanceCommand } from './conformance-command.ts';
 import { directoryOrganisationStatusCommand, directoryRevokeCertificateCommand } from './directory-commands.ts';
+import { registersImportCommand, registersStatusCommand, registersSyncCommand } from './registers-commands.ts';
 import { eventsDlqListCommand, eventsDlqReplayCommand } from './events-commands.ts';
 import { accountsStatusCommand } from './accounts-commands.ts';
 import { coreServeCommand } from './core-serve-command.ts';
@@ -51,6 +52,12 @@ Commands:
                                 cessationOfOperation or privilegeWithdrawn
   directory organisation-status ORG_ID Active|Suspended|Revoked
                                 Suspend, revoke or reinstate a TPP organisation
+  registers sync [options]      Fetch the competent authorities' registers (REGISTERS) and apply the
+                                changes; prints who was withdrawn, added and changed
+      --register eba|fca        only this register
+      --frn N,…                 FCA firms to start holding (by Firm Reference Number)
+  registers import FILE         The EBA PSD2 register from a file (the ZIP the EBA publishes, or its JSON)
+  registers status              The latest synchronisations
   accounts status ACCOUNT_ID Enabled|Disabled|Deleted
                                 Re-open, block or close an account of the built-in ledger; TPPs with
                                 consents on it are told (linked-account update)
@@ -90,6 +97,9 @@ async function run(argv: string[]): Promise<void> {
   if (command === 'conformance') return conformanceCommand(argv.slice(1));
   if (command === 'directory' && sub === 'revoke-certificate') return directoryRevokeCertificateCommand(rest);
   if (command === 'directory' && sub === 'organisation-status') return directoryOrganisationStatusCommand(rest);
+  if (command === 'registers' && sub === 'sync') return registersSyncCommand(rest);
+  if (command === 'registers' && sub === 'import') return registersImportCommand(rest);
+  if (command === 'registers' && sub === 'status') return registersStatusCommand();
   if (command === 'accounts' && sub === 'status') return accountsStatusCommand(rest);
   if (command === 'core' && sub === 'serve') return coreServeCommand(rest);
   if (command === 'events' && sub === 'dlq' && rest[0] === 'list') return eventsDlqListCommand(rest.slice(1));

@@ -1,9 +1,9 @@
 import { parseArgs } from 'node:util';
-import cliProgress from 'cli-progress';
 import { loadConfig } from '../platform/config/index.ts';
 import { createSandboxModule, DEFAULT_SANDBOX_SEED } from '../modules/sandbox/index.ts';
 import { CliError } from './cli-errors.ts';
 import { withDatabase } from './embedded-database.ts';
+import { progressBar } from './progress-bar.ts';
 
 function positiveInteger(name: string, value: string | undefined, fallback: number): number {
   if (value === undefined) return fallback;
@@ -32,12 +32,7 @@ export async function sandboxSeedCommand(args: string[]): Promise<void> {
   if (Number.isNaN(asOf.getTime()) || (asOfText !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(asOfText))) {
     throw new CliError(`--as-of must be a date YYYY-MM-DD (got "${asOfText}")`, 2);
   }
-  const interactive = process.stderr.isTTY === true;
-  const bar = new cliProgress.SingleBar(
-    { format: '{phase} [{bar}] {percentage}% | {value}/{total}', hideCursor: true, noTTYOutput: !interactive, notTTYSchedule: 1000, stream: process.stderr },
-    cliProgress.Presets.shades_classic,
-  );
-  let started = false;
+  const bar = progressBar();
   // Seeding replaces the bank under a running server's feet, so it never goes through one.
   await withDatabase(loadConfig(), {
     async direct({ db }) {
@@ -48,20 +43,11 @@ export async function sandboxSeedCommand(args: string[]): Promise<void> {
           seed,
           asOf,
           reset: values.reset ?? false,
-          onProgress: (done, total, phase) => {
-            if (!started) {
-              bar.start(total, 0, { phase: phase.padEnd(14) });
-              started = true;
-            }
-            bar.setTotal(total);
-            bar.update(done, { phase: phase.padEnd(14) });
-          },
+          onProgress: (done, total, phase) => bar.update(phase, done, total),
         });
-      } catch (error) {
-        if (started) bar.stop();
-        throw error;
+      } finally {
+        bar.stop();
       }
-      if (started) bar.stop();
       process.stdout.write(`Seeded the sandbox bank: ${customers} customers, ${months} months of history, seed ${seed}.\n`);
     },
   });

@@ -305,6 +305,25 @@ describe('configuration', () => {
       assert.equal(configError({ ...anchored, DIRECTORY_REVOCATION_POLICY: 'off' }).variable, 'DIRECTORY_REVOCATION_POLICY');
     });
 
+    it('reads the registers to hold, the bank country, and the FCA API credentials; refuses them in sandbox mode or without credentials', () => {
+      const config = loadConfig({ SANDBOX: 'false', REGISTERS: 'EBA, fca', ASPSP_COUNTRY: 'de', REGISTER_FCA_API_EMAIL: 'ops@bank.example', REGISTER_FCA_API_KEY_FILE: 'secrets/fca-key' }, '/srv/portico');
+      assert.deepEqual(config.registers, {
+        enabled: ['EBA', 'FCA'],
+        country: 'DE',
+        ebaMetadataUrl: 'https://euclid.eba.europa.eu/register/api/filemetadata',
+        fca: { apiUrl: 'https://register.fca.org.uk/services/V0.1', email: 'ops@bank.example', key: { file: '/srv/portico/secrets/fca-key' } },
+        syncIntervalHours: 24,
+      });
+      assert.deepEqual(loadConfig({}, '/').registers.enabled, []);
+      assert.equal(loadConfig({}, '/').registers.country, 'GB');
+      assert.match(configError({ SANDBOX: 'true', REGISTERS: 'eba' }).message, /REGISTERS applies only when SANDBOX=false/);
+      assert.equal(configError({ SANDBOX: 'false', REGISTERS: 'fca' }).variable, 'REGISTER_FCA_API_EMAIL');
+      assert.equal(configError({ SANDBOX: 'false', REGISTERS: 'fca', REGISTER_FCA_API_EMAIL: 'a@b.c' }).variable, 'REGISTER_FCA_API_KEY');
+      assert.equal(configError({ SANDBOX: 'false', REGISTERS: 'acpr' }).variable, 'REGISTERS');
+      assert.equal(configError({ SANDBOX: 'false', REGISTER_FCA_API_KEY: 'k' }).variable, 'REGISTER_FCA_API_KEY');
+      assert.equal(configError({ ASPSP_COUNTRY: 'GBR' }).variable, 'ASPSP_COUNTRY');
+    });
+
     it('refuses production trust settings in sandbox mode, where the sandbox directory would win over them', () => {
       const error = configError({ ...directory, SANDBOX: 'true', CLIENT_TRUST_ANCHORS_FILE: 'a.pem' });
       assert.equal(error.variable, 'DIRECTORY_ISSUER');

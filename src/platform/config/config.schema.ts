@@ -116,6 +116,24 @@ export const environmentSchema = z.object({
   DIRECTORY_REVOCATION_MAX_STALENESS_SECONDS: integer(1, 7 * 24 * 3600).optional(),
   DIRECTORY_REVOCATION_RECHECK_SECONDS: integer(0, 3600).default(30),
   CLIENT_TRUST_ANCHORS_FILE: z.string().min(1).optional(),
+  // The competent authorities' registers TPPs must be authorised in, for the bank's country
+  // (docs/configuration.md, "Registers"); none by default.
+  REGISTERS: z
+    .string()
+    .transform((value) => [...new Set(value.split(',').map((name) => name.trim().toLowerCase()).filter(Boolean))])
+    .pipe(z.array(z.enum(['eba', 'fca'])).min(1, { message: 'must name eba, fca or both' }))
+    .optional(),
+  ASPSP_COUNTRY: z
+    .string()
+    .regex(/^[A-Za-z]{2}$/, { message: 'must be an ISO 3166-1 alpha-2 country code' })
+    .transform((value) => value.toUpperCase())
+    .default('GB'),
+  REGISTER_EBA_METADATA_URL: urlWithProtocols(['https:', 'http:']).default('https://euclid.eba.europa.eu/register/api/filemetadata'),
+  REGISTER_FCA_API_URL: urlWithProtocols(['https:', 'http:']).default('https://register.fca.org.uk/services/V0.1'),
+  REGISTER_FCA_API_EMAIL: z.string().min(3).max(254).optional(),
+  REGISTER_FCA_API_KEY: z.string().min(1).max(1024).optional(),
+  REGISTER_FCA_API_KEY_FILE: z.string().min(1).optional(),
+  REGISTER_SYNC_INTERVAL_HOURS: integer(0, 24 * 30).default(24),
   CLIENT_TRUST_ANCHORS: z.string().includes('-----BEGIN CERTIFICATE-----', { message: 'must be PEM certificates (-----BEGIN CERTIFICATE-----)' }).optional(),
   TRUST_PROXY_CLIENT_CERT_HEADER: headerName.optional(),
   // Which proxies may set X-Forwarded-For (the client address login throttling keys on).

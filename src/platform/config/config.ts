@@ -143,6 +143,18 @@ export interface Config {
     readonly clientTrustAnchors: { readonly file: string } | { readonly pem: string } | undefined;
   };
   /**
+   * The competent authorities' registers (REGISTERS): which are held and consulted on every trust
+   * decision, for the bank's `country`; where they are read from; how often a worker synchronises
+   * them (0: only `portico registers sync`).
+   */
+  readonly registers: {
+    readonly enabled: readonly ('EBA' | 'FCA')[];
+    readonly country: string;
+    readonly ebaMetadataUrl: string;
+    readonly fca: { readonly apiUrl: string; readonly email: string; readonly key: SecretSource } | undefined;
+    readonly syncIntervalHours: number;
+  };
+  /**
    * The bank (ASPSP) as the directory knows it. `organisationId` is its org_id, the audience OB DCR
    * v3.4 names for registration requests; in sandbox mode it defaults to SANDBOX_ASPSP_ORG_ID.
    */
@@ -290,6 +302,20 @@ export function configFromEnvironment(env: Environment, cwd: string): Config {
         : env.CLIENT_TRUST_ANCHORS
           ? { pem: env.CLIENT_TRUST_ANCHORS }
           : undefined,
+    },
+    registers: {
+      enabled: (env.REGISTERS ?? []).map((name) => (name === 'eba' ? 'EBA' : 'FCA')),
+      country: env.ASPSP_COUNTRY,
+      ebaMetadataUrl: env.REGISTER_EBA_METADATA_URL,
+      fca:
+        env.REGISTER_FCA_API_EMAIL && (env.REGISTER_FCA_API_KEY ?? env.REGISTER_FCA_API_KEY_FILE)
+          ? {
+              apiUrl: env.REGISTER_FCA_API_URL.replace(/\/+$/, ''),
+              email: env.REGISTER_FCA_API_EMAIL,
+              key: env.REGISTER_FCA_API_KEY !== undefined ? { value: env.REGISTER_FCA_API_KEY } : { file: path.resolve(cwd, env.REGISTER_FCA_API_KEY_FILE!) },
+            }
+          : undefined,
+      syncIntervalHours: env.REGISTER_SYNC_INTERVAL_HOURS,
     },
     aspsp: { organisationId: env.ASPSP_ORG_ID ?? (sandbox ? SANDBOX_ASPSP_ORG_ID : undefined) },
     auth: { defaultFapiProfile: env.FAPI_PROFILE === '2.0' ? '2.0' : '1.0 Final' },

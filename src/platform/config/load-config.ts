@@ -57,6 +57,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = p
   checkOneRedis(parsed.data);
   checkScaleOut(parsed.data);
   checkProductionTrust(parsed.data);
+  checkRegisters(parsed.data);
   return configFromEnvironment(parsed.data, cwd);
 }
 
@@ -120,6 +121,24 @@ function checkProductionTrust(env: Environment): void {
   }
   if (env.CLIENT_TRUST_ANCHORS_FILE === undefined && env.CLIENT_TRUST_ANCHORS === undefined) {
     throw new ConfigError('CLIENT_TRUST_ANCHORS_FILE', 'or CLIENT_TRUST_ANCHORS must be set with the directory: the CAs TPP transport certificates chain to');
+  }
+}
+
+/**
+ * Registers decide about real TPPs: sandbox TPPs are in none, so they are refused in sandbox mode.
+ * The FCA register's API needs its credentials (the key inline or from a file, not both).
+ */
+function checkRegisters(env: Environment): void {
+  if (env.REGISTERS === undefined) {
+    const named = (['REGISTER_FCA_API_EMAIL', 'REGISTER_FCA_API_KEY', 'REGISTER_FCA_API_KEY_FILE'] as const).find((name) => env[name] !== undefined);
+    if (named) throw new ConfigError(named, 'applies only with REGISTERS naming fca');
+    return;
+  }
+  if (env.SANDBOX !== false) throw new ConfigError('REGISTERS', 'applies only when SANDBOX=false (the sandbox directory is the sandbox TPPs\' register)');
+  refuseBoth(env, 'REGISTER_FCA_API_KEY', 'REGISTER_FCA_API_KEY_FILE');
+  if (env.REGISTERS.includes('fca')) {
+    if (env.REGISTER_FCA_API_EMAIL === undefined) throw new ConfigError('REGISTER_FCA_API_EMAIL', 'must be set with REGISTERS naming fca: the e-mail address the FCA register API key is registered to');
+    if (env.REGISTER_FCA_API_KEY === undefined && env.REGISTER_FCA_API_KEY_FILE === undefined) throw new ConfigError('REGISTER_FCA_API_KEY', 'or REGISTER_FCA_API_KEY_FILE must be set with REGISTERS naming fca');
   }
 }
 

@@ -1,0 +1,112 @@
+import { describe, it, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs/promises';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { zipSync } from 'fflate';
+import { openTestDatabase, TEST_REDIS_URL, type TestDatabase } from '../support/backends.ts';
+import { runPortico } from '../support/run-portico.ts';
+
+const FIXTURE = path.join(import.meta.dirname, '../fixtures/registers/eba-psd2-register.json');
+
+describe('portico registers (PostgreSQL)', () => {
+  let database: TestDatabase;
+  let env: Record<string, string>;
+  let server: http.Server;
+  /** What the EBA publishes now (the register JSON) and the FCA firms it knows. */
+  let ebaRegister: string;
+  const fcaFirms = new Map<string, { name: string; status: string }>([['123456', { name: 'Initiate Ltd', status: 'Authorised' }]]);
+
+  before(async () => {
+    database = await openTestDatabase('postgres', { migrate: false });
+    ebaRegister = await fs.readFile(FIXTURE, 'utf8');
+    server = http.createServer((request, response) => {
+      const url = new URL(request.url ?? '/', 'http://x');
+      const json = (body: unknown) => response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(body));
+      if (url.pathname === '/eba/filemetadata') return json({ golden_copy_path_context: `${base()}/eba/files/`, latest_version_relative_zip_path: 'latest.zip' });
+      if (url.pathname === '/eba/files/latest.zip') return response.writeHead(200, { 'content-type': 'application/zip' }).end(zipSync({ 'register.json': new TextEncoder().encode(ebaRegister) }));
+      const firm = /^\/fca\/Firm\/(\d+)(\/Permissions)?$/.exec(url.pathname);
+      const known = firm && fcaFirms.get(firm[1]!);
+      if (firm && !firm[2]) return json(known ? { Status: 'FSR-API-02-01-00', Data: [{ FRN: firm[1], 'Organisation Name': known.name, Status: known.status }] } : { Status: 'FSR-API-02-01-21' });
+      if (firm) return json({ Status: 'FSR-API-02-03-00', Data: { 'Account Information Services': [{}] } });
+      response.writeHead(404).end();
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const base = () => `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    env = {
+      DATABASE_URL: database.url!,
+      REDIS_URL: TEST_REDIS_URL,
+      DATA_DIR: await fs.mkdtemp(path.join(os.tmpdir(), 'portico-registers-')),
+      SANDBOX: 'false',
+      REGISTERS: 'eba,fca',
+      ASPSP_COUNTRY: 'DE',
+      REGISTER_EBA_METADATA_URL: `${base()}/eba/filemetadata`,
+      REGISTER_FCA_API_URL: `${base()}/fca`,
+      REGISTER_FCA_API_EMAIL: 'ops@bank.example',
+      REGISTER_FCA_API_KEY: 'test-key',
+    };
+  });
+  after(async () => {
+    server?.close();
+    await database?.close();
+  });
+
+  it('imports the EBA register from a file, reporting what it added and what it skipped', async () => {
+    const run = await runPortico(['registers', 'import', FIXTURE], env);
+    assert.equal(run.code, 0, run.stderr);
+    assert.equal(
+      run.stdout,
+      [
+        'EBA register: 4 entities; 4 added, 0 withdrawn, 0 changed, 0 unchanged',
+        'Added:',
+        '  PSDDE-BAFIN-123456  Zahlungsauslöse GmbH  (PSD_PI!DE_BAFIN!123456)',
+        '  PSDNL-DNB-R170001  Rekening Inzicht B.V.  (PSD_AISP!NL_DNB!R170001)',
+        '  PSDFR-ACPR-16598  Paiement Retiré SAS  (PSD_PI!FR_ACPR!16598)',
+        '  PSDFI-FINFSA-0111027-9  Maksu Oy  (PSD_EMI!FI_FIN-FSA!0111027-9)',
+        '',
+      ].join('\n'),
+    );
+    assert.match(run.stderr, /1 malformed entries skipped, first: entry 6: EntityCode/);
+    assert.match(run.stderr, /saving\s+\[/, 'a progress bar on stderr');
+  });
+
+  it('synchronises the EBA register from its publisher and names the withdrawals', async () => {
+    const document = JSON.parse(ebaRegister) as [unknown, Array<Record<string, unknown>>];
+    document[1] = document[1].filter((entity) => entity['EntityCode'] !== 'PSD_AISP!NL_DNB!R170001');
+    ebaRegister = JSON.stringify(document);
+    const run = await runPortico(['registers', 'sync', '--register', 'eba'], env);
+    assert.equal(run.code, 0, run.stderr);
+    assert.equal(run.stdout, ['EBA register: 3 entities; 0 added, 1 withdrawn, 0 changed, 3 unchanged', 'Withdrawn:', '  PSDNL-DNB-R170001  Rekening Inzicht B.V.  (PSD_AISP!NL_DNB!R170001)', ''].join('\n'));
+  });
+
+  it('holds the FCA firms it is told of, and reports the ones the FCA does not know', async () => {
+    const run = await runPortico(['registers', 'sync', '--register', 'fca', '--frn', '123456,777777'], env);
+    assert.equal(run.code, 0, run.stderr);
+    assert.equal(run.stdout, ['FCA register: 1 entity; 1 added, 0 withdrawn, 0 changed, 0 unchanged', 'Added:', '  PSDGB-FCA-123456  Initiate Ltd  (123456)', ''].join('\n'));
+    assert.match(run.stderr, /FCA: not in the FCA register: 777777/);
+    fcaFirms.set('123456', { name: 'Initiate Ltd', status: 'No longer authorised' });
+    const again = await runPortico(['registers', 'sync', '--register', 'fca'], env);
+    assert.equal(again.code, 0, again.stderr);
+    assert.match(again.stdout, /^FCA register: 1 entity; 0 added, 1 withdrawn, 0 changed, 0 unchanged\nWithdrawn:\n {2}PSDGB-FCA-123456 /);
+  });
+
+  it('lists the synchronisations, newest first', async () => {
+    const run = await runPortico(['registers', 'status'], env);
+    assert.equal(run.code, 0, run.stderr);
+    const lines = run.stdout.trim().split('\n');
+    assert.equal(lines.length, 4);
+    assert.match(lines[0]!, /^\S+Z {2}FCA {2}1 entity {2}\+0 -1 ~0 {2}from http:\/\/127\.0\.0\.1:\d+\/fca$/);
+    assert.match(lines[3]!, /^\S+Z {2}EBA {2}4 entities {2}\+4 -0 ~0 {2}from .*eba-psd2-register\.json$/);
+  });
+
+  it('answers bad arguments with one line and exit code 2', async () => {
+    const register = await runPortico(['registers', 'sync', '--register', 'acpr'], env);
+    assert.deepEqual([register.code, register.stderr], [2, 'portico: --register must be one of eba, fca (got "acpr")\n']);
+    const frn = await runPortico(['registers', 'sync', '--frn', 'FRN1'], env);
+    assert.deepEqual([frn.code, frn.stderr], [2, 'portico: --frn takes Firm Reference Numbers, comma-separated (got "FRN1")\n']);
+    const missing = await runPortico(['registers', 'import'], env);
+    assert.equal(missing.code, 2);
+  });
+});

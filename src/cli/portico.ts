@@ -9,6 +9,7 @@ import { keysRotateCommand } from './keys-rotate-command.ts';
 import { conformanceCommand } from './conformance-command.ts';
 import { directoryOrganisationStatusCommand, directoryRevokeCertificateCommand } from './directory-commands.ts';
 import { registersImportCommand, registersStatusCommand, registersSyncCommand } from './registers-commands.ts';
+import { tppExplainCommand } from './tpp-explain-command.ts';
 import { eventsDlqListCommand, eventsDlqReplayCommand } from './events-commands.ts';
 import { accountsStatusCommand } from './accounts-commands.ts';
 import { coreServeCommand } from './core-serve-command.ts';
@@ -52,6 +53,14 @@ Commands:
                                 cessationOfOperation or privilegeWithdrawn
   directory organisation-status ORG_ID Active|Suspended|Revoked
                                 Suspend, revoke or reinstate a TPP organisation
+  tpp explain ID [options]      Why a TPP is trusted or refused now (ID: client id, org id, or an
+                                organizationIdentifier such as PSDGB-FCA-123456): its clients, each
+                                check of its certificates (chain, revocation, QCStatement, directory,
+                                registers) and the verdict
+      --pem FILE                a certificate to explain (repeatable); sandbox mode adds the ones
+                                the sandbox QTSP issued to the organisation
+      --usage transport|signing how the --pem certificates are used (default transport)
+      --json                    as JSON
   registers sync [options]      Fetch the competent authorities' registers (REGISTERS) and apply the
                                 changes; prints who was withdrawn, added and changed
       --register eba|fca        only this register
@@ -97,6 +106,7 @@ async function run(argv: string[]): Promise<void> {
   if (command === 'conformance') return conformanceCommand(argv.slice(1));
   if (command === 'directory' && sub === 'revoke-certificate') return directoryRevokeCertificateCommand(rest);
   if (command === 'directory' && sub === 'organisation-status') return directoryOrganisationStatusCommand(rest);
+  if (command === 'tpp' && sub === 'explain') return tppExplainCommand(rest);
   if (command === 'registers' && sub === 'sync') return registersSyncCommand(rest);
   if (command === 'registers' && sub === 'import') return registersImportCommand(rest);
   if (command === 'registers' && sub === 'status') return registersStatusCommand();

@@ -1,6 +1,7 @@
 import type { AppError } from '../../platform/errors/index.ts';
 import type { x509 } from '../../platform/tls/index.ts';
 import type { DirectoryOrganisation, TppRole } from './directory-model.ts';
+import type { TrustTrace } from './trust-trace.ts';
 
 export type CertificateUsage = 'transport' | 'signing';
 
@@ -22,6 +23,8 @@ export interface ValidateTppCertificateOptions {
   readonly now?: Date;
   /** `transport` (default) for mTLS client certificates, `signing` for QSealC-style ones. */
   readonly usage?: CertificateUsage;
+  /** Where each check made is recorded, for an explanation of the verdict. */
+  readonly trace?: TrustTrace;
 }
 
 /** A PEM (the first certificate of a chain is the leaf), DER bytes, or a parsed certificate. */

@@ -6,7 +6,7 @@ import type { CertificateInput, TppCertificateValidation, ValidateTppCertificate
 import type { TppCertificateRequest, TppCredentials } from './create-tpp-certificates.ts';
 import { getDirectoryJwks, getOrganisationJwks, getSoftwareJwks } from './directory-jwks.ts';
 import type { Jwks, Organisation, OrganisationStatus, SoftwareStatement } from './directory-model.ts';
-import type { DirectoryRepository } from './directory.repository.port.ts';
+import type { CertificateRecord, DirectoryRepository } from './directory.repository.port.ts';
 import { getOrganisation } from './get-organisation.ts';
 import { createKyselyDirectoryRepository } from './infra/kysely-directory-repository.ts';
 import { issueTppCertificates } from './issue-tpp-certificates.ts';
@@ -43,6 +43,8 @@ export interface DirectoryApi {
   /** The QTSP's OCSP responder: a DER OCSPResponse to a DER OCSPRequest, from the records read now. */
   answerOcspRequest(qtsp: SandboxQtsp, request: Uint8Array): Promise<Uint8Array>;
   getOrganisation(organisationId: string): Promise<Organisation>;
+  /** Every unexpired certificate the sandbox QTSP issued to the organisation, revoked ones too (none when it is unknown). */
+  organisationCertificates(organisationId: string): Promise<CertificateRecord[]>;
   getSoftwareStatement(softwareId: string): Promise<SoftwareStatement>;
   /** The keys SSAs verify with. */
   directoryJwks(): Promise<Jwks>;
@@ -74,6 +76,7 @@ export function directoryApiOver(records: DirectoryRepository, { cache }: Omit<D
     publishedCrl: (qtsp) => publishedCrl(records, cache, crlGenerations, qtsp),
     answerOcspRequest: (qtsp, request) => answerOcspRequest(records, qtsp, request),
     getOrganisation: (organisationId) => getOrganisation(records, organisationId),
+    organisationCertificates: async (organisationId) => (await records.organisationCertificates(organisationId, new Date(), { includeRevoked: true })) ?? [],
     getSoftwareStatement: (softwareId) => getSoftwareStatement(records, softwareId),
     directoryJwks: () => getDirectoryJwks(records),
     organisationJwks: (organisationId, now) => getOrganisationJwks(records, organisationId, now),

@@ -70,8 +70,8 @@ export interface DirectoryRepository {
   revokedCertificates(now: Date): Promise<RevokedCertificate[]>;
   /** The software's published keys and the thumbprints of its revoked certificates, in one round trip. */
   softwareKeys(softwareId: string): Promise<{ keys: JWK[]; revokedThumbprints: string[] } | undefined>;
-  /** The organisation's unrevoked certificates valid at `now`, oldest first; undefined when there is no such organisation. */
-  organisationCertificates(organisationId: string, now: Date): Promise<CertificateRecord[] | undefined>;
+  /** The organisation's unrevoked (or all, with `includeRevoked`) certificates unexpired at `now`, oldest first; undefined when there is no such organisation. */
+  organisationCertificates(organisationId: string, now: Date, options?: { includeRevoked?: boolean }): Promise<CertificateRecord[] | undefined>;
   findQtsp(): Promise<QtspRecord | undefined>;
   /** Stores the QTSP unless one is stored already (concurrent first starts keep the first). */
   addQtspIfAbsent(qtsp: QtspRecord): Promise<void>;

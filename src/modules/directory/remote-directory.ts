@@ -8,6 +8,8 @@ import type { TppCertificateValidation } from './certificate-validation.ts';
 import { chainToTrustAnchors } from './chain-to-trust-anchors.ts';
 import { DirectoryErrors } from './directory.errors.ts';
 import { parsePsd2QcStatement } from './qc-statements.ts';
+import { describeCertificate, describeOrganisation, describePath, describeStatement } from './describe-trust.ts';
+import { noted } from './trust-trace.ts';
 import { checkNotRevoked } from './revocation/check-not-revoked.ts';
 import type { RevocationChecker } from './revocation/revocation-checker.ts';
 import { RemoteDirectoryApi } from './remote-directory-api.ts';
@@ -72,26 +74,31 @@ export function createRemoteDirectory(options: RemoteDirectoryOptions): TppDirec
     jwksUrl: options.jwksUrl,
     softwareStatementIssuer: options.issuer,
     softwareStatementKeys,
-    async validateCertificate(input, { now = new Date(), usage = 'transport' } = {}): Promise<TppCertificateValidation> {
+    async validateCertificate(input, { now = new Date(), usage = 'transport', trace } = {}): Promise<TppCertificateValidation> {
       const der = derOf(input);
       const certificate = der && parseCertificate(input instanceof x509.X509Certificate ? input : der);
-      if (!der || !certificate) return reject(DirectoryErrors.CERTIFICATE_MALFORMED);
+      if (!der || !certificate) return reject(noted(trace, 'certificate', DirectoryErrors.CERTIFICATE_MALFORMED, () => '')!);
+      noted(trace, 'certificate', undefined, () => describeCertificate(certificate));
       const path = await chainToTrustAnchors(certificate, anchors);
-      if (!path) return reject(DirectoryErrors.CERTIFICATE_UNTRUSTED);
-      const certificateError = checkValidityPeriod(path, now) ?? checkKeyUsage(certificate, usage) ?? (await checkNotRevoked(options.revocation, path, now));
+      const chainError = noted(trace, 'chain', path ? undefined : DirectoryErrors.CERTIFICATE_UNTRUSTED, () => (path ? describePath(path) : `issuer ${certificate.issuer}`));
+      if (!path || chainError) return reject(DirectoryErrors.CERTIFICATE_UNTRUSTED);
+      const certificateError =
+        noted(trace, 'validity', checkValidityPeriod(path, now), () => `every certificate of the path valid at ${now.toISOString()}`) ??
+        noted(trace, 'key usage', checkKeyUsage(certificate, usage), () => `for ${usage}`) ??
+        (await checkNotRevoked(options.revocation, path, now, trace));
       if (certificateError) return reject(certificateError);
       const statement = parsePsd2QcStatement(certificate);
-      if (!statement) return reject(DirectoryErrors.QC_STATEMENT_MISSING);
+      if (noted(trace, 'PSD2 QCStatement', statement ? undefined : DirectoryErrors.QC_STATEMENT_MISSING, () => (statement ? describeStatement(statement) : ''))) return reject(DirectoryErrors.QC_STATEMENT_MISSING);
       const identifier = certificate.subjectName.getField(ID_ORGANIZATION_IDENTIFIER)[0];
-      if (!identifier) return reject(DirectoryErrors.ORGANISATION_IDENTIFIER_MISSING);
-      const organisation = await api.organisationByIdentifier(identifier);
-      if (!organisation || organisation.organizationIdentifier !== identifier) return reject(DirectoryErrors.ORGANISATION_UNKNOWN);
-      const statusError = checkOrganisationActive(organisation);
-      if (statusError) return reject(statusError);
-      const roles = authorisedRoles(statement, organisation);
-      if (roles.length === 0) return reject(DirectoryErrors.ROLES_NOT_AUTHORISED);
+      if (noted(trace, 'organizationIdentifier', identifier ? undefined : DirectoryErrors.ORGANISATION_IDENTIFIER_MISSING, () => identifier ?? '')) return reject(DirectoryErrors.ORGANISATION_IDENTIFIER_MISSING);
+      const organisation = await api.organisationByIdentifier(identifier!);
+      const known = organisation && organisation.organizationIdentifier === identifier ? organisation : undefined;
+      const organisationError = noted(trace, 'directory', known ? checkOrganisationActive(known) : DirectoryErrors.ORGANISATION_UNKNOWN, () => (known ? describeOrganisation(known) : `no organisation ${identifier}`));
+      if (organisationError || !known) return reject(organisationError ?? DirectoryErrors.ORGANISATION_UNKNOWN);
+      const roles = authorisedRoles(statement!, known);
+      if (noted(trace, 'roles', roles.length === 0 ? DirectoryErrors.ROLES_NOT_AUTHORISED : undefined, () => roles.join(', '))) return reject(DirectoryErrors.ROLES_NOT_AUTHORISED);
       const pathValidUntil = new Date(Math.min(...path.map((item) => item.notAfter.getTime())));
-      return { ok: true, organisation, roles, thumbprint: derThumbprint(der), certificate, pathValidUntil };
+      return { ok: true, organisation: known, roles, thumbprint: derThumbprint(der), certificate, pathValidUntil };
     },
     findSoftwareStatement: (softwareId) => api.softwareStatement(softwareId),
     async softwareSigningKeys({ jwksEndpoint }) {

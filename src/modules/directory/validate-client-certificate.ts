@@ -8,6 +8,8 @@ import { DirectoryErrors } from './directory.errors.ts';
 import { authorisedRoles, checkKeyUsage, checkOrganisationActive, checkValidityPeriod, derOf, ID_ORGANIZATION_IDENTIFIER, parseCertificate, reject } from './certificate-checks.ts';
 import { parsePsd2QcStatement, type Psd2QcStatement } from './qc-statements.ts';
 import type { SandboxQtsp } from './sandbox-qtsp.ts';
+import { describeCertificate, describeOrganisation, describePath, describeStatement } from './describe-trust.ts';
+import { noted } from './trust-trace.ts';
 
 /**
  * Decides whether a certificate identifies a TPP allowed to act now. Each check is a named step
@@ -16,26 +18,31 @@ import type { SandboxQtsp } from './sandbox-qtsp.ts';
  */
 export async function validateTppCertificate(records: DirectoryRepository, qtsp: SandboxQtsp, input: CertificateInput, options: ValidateTppCertificateOptions = {}): Promise<TppCertificateValidation> {
   const now = options.now ?? new Date();
+  const { trace } = options;
   const facts = await certificateFacts(qtsp, input);
-  if (!facts) return reject(DirectoryErrors.CERTIFICATE_MALFORMED);
+  if (!facts) return reject(noted(trace, 'certificate', DirectoryErrors.CERTIFICATE_MALFORMED, () => '')!);
   const { certificate, thumbprint } = facts;
+  noted(trace, 'certificate', undefined, () => describeCertificate(certificate));
+  const path = [certificate, qtsp.issuingCertificate, qtsp.rootCertificate];
+  const usage = options.usage ?? 'transport';
   const certificateError =
-    facts.chainError ??
-    checkValidityPeriod([certificate, qtsp.issuingCertificate, qtsp.rootCertificate], now) ??
-    (options.usage === 'signing' ? facts.signingUsageError : facts.transportUsageError);
+    noted(trace, 'chain', facts.chainError, () => (facts.chainError ? `issuer ${certificate.issuer}` : `${describePath(path)} (the sandbox QTSP)`)) ??
+    noted(trace, 'validity', checkValidityPeriod(path, now), () => `every certificate of the path valid at ${now.toISOString()}`) ??
+    noted(trace, 'key usage', usage === 'signing' ? facts.signingUsageError : facts.transportUsageError, () => `for ${usage}`);
   if (certificateError) return reject(certificateError);
   const record = await records.certificateStanding(certificate.serialNumber.toLowerCase(), facts.organisationIdentifier);
-  const registrationError = checkRegisteredAndNotRevoked(record, thumbprint);
+  const registrationError = noted(trace, 'revocation', checkRegisteredAndNotRevoked(record, thumbprint), () => 'registered with the sandbox directory, not revoked (read now)');
   if (registrationError || !record) return reject(registrationError ?? DirectoryErrors.CERTIFICATE_UNKNOWN);
   const { statement } = facts;
-  if (!statement) return reject(DirectoryErrors.QC_STATEMENT_MISSING);
+  if (noted(trace, 'PSD2 QCStatement', statement ? undefined : DirectoryErrors.QC_STATEMENT_MISSING, () => (statement ? describeStatement(statement) : ''))) return reject(DirectoryErrors.QC_STATEMENT_MISSING);
   const found = checkCertificateOrganisation(record, facts.organisationIdentifier);
-  if ('error' in found) return reject(found.error);
-  const statusError = checkOrganisationActive(found.organisation);
-  if (statusError) return reject(statusError);
-  const roles = authorisedRoles(statement, found.organisation);
-  if (roles.length === 0) return reject(DirectoryErrors.ROLES_NOT_AUTHORISED);
-  const pathValidUntil = new Date(Math.min(certificate.notAfter.getTime(), qtsp.issuingCertificate.notAfter.getTime(), qtsp.rootCertificate.notAfter.getTime()));
+  const organisationError = noted(trace, 'directory', 'error' in found ? found.error : checkOrganisationActive(found.organisation), () =>
+    'organisation' in found ? describeOrganisation(found.organisation) : (facts.organisationIdentifier ?? 'no organizationIdentifier'),
+  );
+  if (organisationError || 'error' in found) return reject(organisationError ?? DirectoryErrors.ORGANISATION_UNKNOWN);
+  const roles = authorisedRoles(statement!, found.organisation);
+  if (noted(trace, 'roles', roles.length === 0 ? DirectoryErrors.ROLES_NOT_AUTHORISED : undefined, () => roles.join(', '))) return reject(DirectoryErrors.ROLES_NOT_AUTHORISED);
+  const pathValidUntil = new Date(Math.min(...path.map((item) => item.notAfter.getTime())));
   return { ok: true, organisation: found.organisation, roles, thumbprint, certificate, pathValidUntil };
 }
 

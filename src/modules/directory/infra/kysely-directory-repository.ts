@@ -202,14 +202,14 @@ export function createKyselyDirectoryRepository(database: Db, sealer?: KeySealer
         .executeTakeFirst();
       return software && { keys: software.jwks.keys as JWK[], revokedThumbprints: software.revoked };
     },
-    async organisationCertificates(organisationId, now) {
+    async organisationCertificates(organisationId, now, { includeRevoked = false } = {}) {
       const organisation = await db.selectFrom('directory_organisations').select('id').where('id', '=', organisationId).executeTakeFirst();
       if (!organisation) return undefined;
       const rows = await db
         .selectFrom('directory_certificates')
         .selectAll()
         .where('organisation_id', '=', organisationId)
-        .where('revoked_at', 'is', null)
+        .$if(!includeRevoked, (query) => query.where('revoked_at', 'is', null))
         .where('not_after', '>', now)
         .orderBy('not_before')
         .orderBy('serial_number')

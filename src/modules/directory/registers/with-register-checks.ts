@@ -1,6 +1,7 @@
 import type { ErrorDefinition } from '../../../platform/errors/index.ts';
 import { reject } from '../certificate-checks.ts';
 import { DirectoryErrors } from '../directory.errors.ts';
+import { noted } from '../trust-trace.ts';
 import type { TppDirectory } from '../tpp-directory.port.ts';
 import type { RegistersRepository } from './registers.repository.port.ts';
 import { standingIn, type RegisterStanding } from './register-standing.ts';
@@ -18,14 +19,28 @@ export function withRegisterChecks(directory: TppDirectory, registers: Registers
     async validateCertificate(certificate, options) {
       const verdict = await directory.validateCertificate(certificate, options);
       if (!verdict.ok) return verdict;
-      const standing = standingIn(await registers.entitiesByIdentifier(verdict.organisation.organizationIdentifier), country);
-      const error = registerError(standing);
+      const trace = options?.trace;
+      const { organizationIdentifier } = verdict.organisation;
+      const standing = standingIn(await registers.entitiesByIdentifier(organizationIdentifier), country);
+      const error = noted(trace, `registers (${country})`, registerError(standing), () => describeStanding(standing, organizationIdentifier));
       if (error || standing.status !== 'authorised') return reject(error ?? DirectoryErrors.REGISTER_UNKNOWN);
       const roles = verdict.roles.filter((role) => standing.roles.includes(role));
-      if (roles.length === 0) return reject(DirectoryErrors.ROLES_NOT_AUTHORISED);
+      if (noted(trace, 'roles with the registers', roles.length === 0 ? DirectoryErrors.ROLES_NOT_AUTHORISED : undefined, () => roles.join(', '))) return reject(DirectoryErrors.ROLES_NOT_AUTHORISED);
       return { ...verdict, roles };
     },
   };
+}
+
+function describeStanding(standing: RegisterStanding, organizationIdentifier: string): string {
+  if (standing.status === 'unknown') return `no register lists ${organizationIdentifier}`;
+  const entries = standing.entities
+    .map((entity) => {
+      const services = Object.entries(entity.services).map(([country, roles]) => `${country}: ${roles.join('+')}`).join('; ');
+      const since = entity.authorised ? `authorised since ${entity.authorisedFrom ?? '?'}` : `withdrawn ${entity.withdrawnOn ?? ''}${entity.listed ? '' : ' (no longer listed)'}`;
+      return `${entity.register} ${entity.entityCode} ${entity.name}, ${since}, services ${services || 'none'}`;
+    })
+    .join(' | ');
+  return standing.status === 'authorised' ? `${standing.basis === 'home' ? 'home authorisation' : 'passported'}: ${entries}` : entries;
 }
 
 export function registerError(standing: RegisterStanding): ErrorDefinition | undefined {

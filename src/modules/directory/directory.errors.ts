@@ -8,6 +8,8 @@ import { defineErrors, exposed } from '../../platform/errors/index.ts';
 export const DirectoryErrors = defineErrors('DIRECTORY', {
   CERTIFICATE_MALFORMED: exposed(401, 'header.invalid', 'The client certificate cannot be parsed'),
   CERTIFICATE_UNTRUSTED: exposed(401, 'header.invalid', 'The client certificate does not chain to a trusted QTSP'),
+  CERTIFICATE_NOT_QUALIFIED_FOR_USE: exposed(401, 'header.invalid', 'The CA that issued the certificate is not a qualified CA for this use in its trusted list'),
+  ISSUER_NOT_QUALIFIED_AT_ISSUANCE: exposed(401, 'header.invalid', 'The CA that issued the certificate was not granted in its trusted list when it issued it'),
   CERTIFICATE_NOT_YET_VALID: exposed(401, 'header.invalid', 'The client certificate is not yet valid'),
   CERTIFICATE_EXPIRED: exposed(401, 'header.invalid', 'The client certificate has expired'),
   CERTIFICATE_USAGE_INVALID: exposed(401, 'header.invalid', 'The certificate may not be used for this purpose'),

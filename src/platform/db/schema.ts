@@ -12,6 +12,8 @@ import type {
   DirectorySoftwareStatementsTable,
   RegisterEntitiesTable,
   RegisterSyncsTable,
+  TrustedListsTable,
+  TrustedServicesTable,
 } from '../../modules/directory/infra/directory.tables.ts';
 import type { IdempotencyKeysTable } from '../../modules/idempotency/infra/idempotency.tables.ts';
 import type { EventNotificationsTable, EventSubscriptionsTable } from '../../modules/events/infra/events.tables.ts';
@@ -177,6 +179,8 @@ export interface DatabaseSchema extends PaymentsTables, LedgerTables {
   directory_ca: DirectoryCaTable;
   register_entities: RegisterEntitiesTable;
   register_syncs: RegisterSyncsTable;
+  trusted_lists: TrustedListsTable;
+  trusted_services: TrustedServicesTable;
   oidc_payloads: OidcPayloadsTable;
   auth_signing_keys: AuthSigningKeysTable;
   idempotency_keys: IdempotencyKeysTable;

@@ -95,6 +95,33 @@ export interface RegisterSyncsTable {
   report: Json<unknown>;
 }
 
+/** A trusted list as last imported (migration 0044). */
+export interface TrustedListsTable {
+  territory: string;
+  sequence_number: number;
+  issued_at: Timestamp;
+  next_update: NullableTimestamp;
+  source: string;
+  signer_pem: string | null;
+  service_count: number;
+  imported_at: Timestamp;
+}
+
+/** A qualified trust service of a list: its certificate, what it may issue, its status history. */
+export interface TrustedServicesTable {
+  territory: string;
+  position: number;
+  provider_name: string;
+  service_name: string;
+  service_type: string;
+  /** The certificate's subject as @peculiar/x509 writes it: issuers are found by it. */
+  certificate_subject: string;
+  certificate_pem: string;
+  uses: Json<string[]>;
+  /** Oldest first: `{ status, from }` with `from` an ISO date-time. */
+  statuses: Json<{ status: string; from: string }[]>;
+}
+
 /** The tables the directory module owns. */
 export interface DirectoryTables {
   directory_organisations: DirectoryOrganisationsTable;
@@ -103,4 +130,6 @@ export interface DirectoryTables {
   directory_ca: DirectoryCaTable;
   register_entities: RegisterEntitiesTable;
   register_syncs: RegisterSyncsTable;
+  trusted_lists: TrustedListsTable;
+  trusted_services: TrustedServicesTable;
 }

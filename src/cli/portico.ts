@@ -9,7 +9,6 @@ import { keysRotateCommand } from './keys-rotate-command.ts';
 import { conformanceCommand } from './conformance-command.ts';
 import { directoryOrganisationStatusCommand, directoryRevokeCertificateCommand } from './directory-commands.ts';
 import { registersImportCommand, registersStatusCommand, registersSyncCommand } from './registers-commands.ts';
-import { tppExplainCommand } from './tpp-explain-command.ts';
 import { eventsDlqListCommand, eventsDlqReplayCommand } from './events-commands.ts';
 import { accountsStatusCommand } from './accounts-commands.ts';
 import { coreServeCommand } from './core-serve-command.ts';
@@ -106,7 +105,11 @@ async function run(argv: string[]): Promise<void> {
   if (command === 'conformance') return conformanceCommand(argv.slice(1));
   if (command === 'directory' && sub === 'revoke-certificate') return directoryRevokeCertificateCommand(rest);
   if (command === 'directory' && sub === 'organisation-status') return directoryOrganisationStatusCommand(rest);
-  if (command === 'tpp' && sub === 'explain') return tppExplainCommand(rest);
+  if (command === 'tpp' && sub === 'explain') {
+    // Loaded only here: it reads the authorisation server's clients, whose module loads oidc-provider.
+    const { tppExplainCommand } = await import('./tpp-explain-command.ts');
+    return tppExplainCommand(rest);
+  }
   if (command === 'registers' && sub === 'sync') return registersSyncCommand(rest);
   if (command === 'registers' && sub === 'import') return registersImportCommand(rest);
   if (command === 'registers' && sub === 'status') return registersStatusCommand();

@@ -35,7 +35,7 @@ export async function createTestCa(name: string, { notBefore = new Date(Date.now
 }
 
 export interface LeafOptions {
-  readonly subject?: string;
+  readonly subject?: string | x509.Name;
   /** The OCSP responder URL (authorityInfoAccess). */
   readonly ocspUrl?: string;
   /** The CRL distribution point. */

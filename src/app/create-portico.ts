@@ -32,7 +32,7 @@ import { sandboxOperatorRoutes } from '../standards/portico-sandbox/v1/operator.
 import { sandboxTrustControlRoutes } from '../standards/portico-sandbox/v1/trust-controls.routes.ts';
 import { directoryRoutes } from '../standards/portico-directory/v1/directory.routes.ts';
 import { createClientsModule } from '../modules/clients/index.ts';
-import { createDirectoryModule, createRegistersModule, DirectoryVerdicts, type SandboxQtsp, type TppDirectory } from '../modules/directory/index.ts';
+import { createDirectoryModule, createRegistersModule, createTrustedListsModule, DirectoryVerdicts, type SandboxQtsp, type TppDirectory } from '../modules/directory/index.ts';
 import { createCore } from './create-core.ts';
 import { loadKeySealer } from './key-sealer.ts';
 import { loadBankSigningKeys, loadPersonalDataCipher } from './bank-signing-keys.ts';
@@ -45,6 +45,7 @@ import { revokeGrantOnConsentEnd, createAuthorizationServer, mountAuthorizationS
 import { createHttpsFetch } from '../platform/https-client/index.ts';
 import { housekeepingJobs, startHousekeeping } from './housekeeping-jobs.ts';
 import { registerSyncJobs } from './register-sync.ts';
+import { trustedListRefreshJobs } from './trusted-lists-refresh.ts';
 import { authorisationErrorPage, psuPages, PSU_INTERACTION_PREFIX, PSU_PAGE_CSP } from '../ui/psu/index.ts';
 import { LoginGuard } from '../modules/psu-identity/index.ts';
 import { psuPagesOptions } from './psu-pages-options.ts';
@@ -268,7 +269,8 @@ export async function createPortico(config: Config, options: CreatePorticoOption
     const directoryModule = createDirectoryModule({ db: database.db, cache, sealer });
     const qtsp = config.sandbox.enabled ? await directoryModule.loadOrCreateSandboxQtsp() : undefined;
     const registers = createRegistersModule({ db: database.db, cache });
-    const trust = await createTppDirectory(config, directoryModule, qtsp, cache, registers);
+    const trustedLists = createTrustedListsModule({ db: database.db, cache });
+    const trust = await createTppDirectory(config, { ownDirectory: directoryModule, qtsp, cache, registers, trustedLists });
     closers.push(() => trust.close());
     // The registers are fetched from their publishers (plain HTTP only where a configured URL says so).
     const registerFetch = createHttpsFetch({ allowPlainHttp: true, timeoutMs: 60_000 });
@@ -496,6 +498,7 @@ export async function createPortico(config: Config, options: CreatePorticoOption
           await startHousekeeping(scheduler, database.db, [
             ...housekeepingJobs(database.db, config.housekeeping, logger.child({ component: 'housekeeping' }), events),
             ...registerSyncJobs({ config, registers, fetch: registerFetch }, logger.child({ component: 'registers' })),
+            ...trustedListRefreshJobs({ config, trustedLists, fetch: registerFetch }, logger.child({ component: 'trusted-lists' })),
           ]);
           const stopListening = await jobWake.listen(() => scheduler.nudge());
           closers.push(stopListening);

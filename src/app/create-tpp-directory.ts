@@ -2,7 +2,18 @@ import type { Cache } from '../platform/cache/index.ts';
 import type { Config } from '../platform/config/index.ts';
 import { createHttpsFetch } from '../platform/https-client/index.ts';
 import { readPemCertificates } from '../platform/tls/index.ts';
-import { createRemoteDirectory, RevocationChecker, type DirectoryApi, type RegistersApi, type SandboxQtsp, type TppDirectory } from '../modules/directory/index.ts';
+import {
+  combineDirectories,
+  createEidasDirectory,
+  createRemoteDirectory,
+  RevocationChecker,
+  type DirectoryApi,
+  type NamedDirectory,
+  type RegistersApi,
+  type SandboxQtsp,
+  type TppDirectory,
+  type TrustedListsApi,
+} from '../modules/directory/index.ts';
 
 export interface TppTrust {
   /** The directory TPPs are trusted through; undefined when none is configured. */
@@ -12,13 +23,22 @@ export interface TppTrust {
   close(): Promise<void>;
 }
 
+export interface TrustModules {
+  readonly ownDirectory: DirectoryApi;
+  readonly qtsp: SandboxQtsp | undefined;
+  readonly cache: Cache;
+  readonly registers: RegistersApi;
+  readonly trustedLists: TrustedListsApi;
+}
+
 /**
- * The directory adapter of this configuration: in sandbox mode the platform's own directory and
- * QTSP; with SANDBOX=false the remote directory, client trust anchors and revocation policy of `config.trust`, then
- * the registers of `config.registers` when any is enabled; else
- * none, and no TPP can register or be served.
+ * The directory adapters of this configuration: in sandbox mode the platform's own directory and
+ * QTSP; with SANDBOX=false those DIRECTORY names — obie (the remote directory, client trust anchors
+ * and revocation policy of `config.trust`) and eidas (qualified certificates checked against the
+ * held trusted lists, with their own revocation policy) — asked in that order, then the registers
+ * of `config.registers` when any is enabled; with none, no TPP can register or be served.
  */
-export async function createTppDirectory(config: Config, ownDirectory: DirectoryApi, qtsp: SandboxQtsp | undefined, cache: Cache, registers: RegistersApi): Promise<TppTrust> {
+export async function createTppDirectory(config: Config, { ownDirectory, qtsp, cache, registers, trustedLists }: TrustModules): Promise<TppTrust> {
   if (qtsp) {
     return {
       directory: ownDirectory.sandboxDirectory(qtsp, config.http.publicUrl),
@@ -26,21 +46,37 @@ export async function createTppDirectory(config: Config, ownDirectory: Directory
       close: async () => {},
     };
   }
-  const { directory, clientTrustAnchors } = config.trust;
-  if (!directory || !clientTrustAnchors) return { directory: undefined, clientCaPems: [], close: async () => {} };
-  const clientTrustAnchorPems = await readPemCertificates(clientTrustAnchors);
-  const fetch = createHttpsFetch({ caPems: directory.caFile ? await readPemCertificates({ file: directory.caFile }) : undefined });
+  const adapters: NamedDirectory[] = [];
+  const closers: (() => Promise<void>)[] = [];
+  const clientCaPems: string[] = [];
   // OCSP responders and CRLs are the QTSPs', mostly over plain HTTP: their answers are signed.
   const revocationFetch = createHttpsFetch({ allowPlainHttp: true });
-  const revocation = new RevocationChecker({ fetch: revocationFetch, cache, policy: directory.revocation });
-  const remote = createRemoteDirectory({ issuer: directory.issuer, jwksUrl: directory.jwksUrl, apiUrl: directory.apiUrl, clientTrustAnchorPems, fetch, revocation });
+  closers.push(() => revocationFetch.close());
+  const { directory, clientTrustAnchors, eidas } = config.trust;
+  if (config.trust.adapters.includes('obie') && directory && clientTrustAnchors) {
+    const clientTrustAnchorPems = await readPemCertificates(clientTrustAnchors);
+    const fetch = createHttpsFetch({ caPems: directory.caFile ? await readPemCertificates({ file: directory.caFile }) : undefined });
+    closers.push(() => fetch.close());
+    const revocation = new RevocationChecker({ fetch: revocationFetch, cache, policy: directory.revocation });
+    adapters.push({ name: 'obie', directory: createRemoteDirectory({ issuer: directory.issuer, jwksUrl: directory.jwksUrl, apiUrl: directory.apiUrl, clientTrustAnchorPems, fetch, revocation }) });
+    clientCaPems.push(...clientTrustAnchorPems);
+  }
+  if (config.trust.adapters.includes('eidas') && eidas) {
+    const revocation = new RevocationChecker({ fetch: revocationFetch, cache, policy: eidas.revocation });
+    adapters.push({ name: 'eidas', directory: createEidasDirectory({ trustedLists, revocation }) });
+  }
+  const close = async () => {
+    for (const closer of closers) await closer();
+  };
+  if (adapters.length === 0) {
+    await close();
+    return { directory: undefined, clientCaPems: [], close: async () => {} };
+  }
+  const combined = combineDirectories(adapters);
   return {
-    // With REGISTERS, what the directory vouches for must also be authorised in the bank's country.
-    directory: config.registers.enabled.length > 0 ? registers.withRegisterChecks(remote, config.registers.country) : remote,
-    clientCaPems: clientTrustAnchorPems,
-    close: async () => {
-      await fetch.close();
-      await revocationFetch.close();
-    },
+    // With REGISTERS, what the adapters vouch for must also be authorised in the bank's country.
+    directory: config.registers.enabled.length > 0 ? registers.withRegisterChecks(combined, config.registers.country) : combined,
+    clientCaPems,
+    close,
   };
 }

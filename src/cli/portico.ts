@@ -9,6 +9,7 @@ import { keysRotateCommand } from './keys-rotate-command.ts';
 import { conformanceCommand } from './conformance-command.ts';
 import { directoryOrganisationStatusCommand, directoryRevokeCertificateCommand } from './directory-commands.ts';
 import { registersImportCommand, registersStatusCommand, registersSyncCommand } from './registers-commands.ts';
+import { trustListsRefreshCommand, trustListsStatusCommand } from './trust-lists-commands.ts';
 import { eventsDlqListCommand, eventsDlqReplayCommand } from './events-commands.ts';
 import { accountsStatusCommand } from './accounts-commands.ts';
 import { coreServeCommand } from './core-serve-command.ts';
@@ -66,6 +67,11 @@ Commands:
       --frn N,…                 FCA firms to start holding (by Firm Reference Number)
   registers import FILE         The EBA PSD2 register from a file (the ZIP the EBA publishes, or its JSON)
   registers status              The latest synchronisations
+  trust-lists refresh [options] Import the eIDAS trusted lists: the configured CA set, the EU List of
+                                Trusted Lists (verified with TRUSTED_LISTS_LOTL_SIGNERS_FILE) and the
+                                national lists it points at; prints each territory's outcome
+      --lotl FILE --dir DIR     offline: the LOTL from FILE, the national lists from DIR
+  trust-lists status            The trusted lists held
   accounts status ACCOUNT_ID Enabled|Disabled|Deleted
                                 Re-open, block or close an account of the built-in ledger; TPPs with
                                 consents on it are told (linked-account update)
@@ -110,6 +116,8 @@ async function run(argv: string[]): Promise<void> {
     const { tppExplainCommand } = await import('./tpp-explain-command.ts');
     return tppExplainCommand(rest);
   }
+  if (command === 'trust-lists' && sub === 'refresh') return trustListsRefreshCommand(rest);
+  if (command === 'trust-lists' && sub === 'status') return trustListsStatusCommand();
   if (command === 'registers' && sub === 'sync') return registersSyncCommand(rest);
   if (command === 'registers' && sub === 'import') return registersImportCommand(rest);
   if (command === 'registers' && sub === 'status') return registersStatusCommand();

@@ -1,7 +1,7 @@
 import fs from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../platform/config/index.ts';
-import { createDirectoryModule, createRegistersModule, type CertificateUsage } from '../modules/directory/index.ts';
+import { createDirectoryModule, createRegistersModule, createTrustedListsModule, type CertificateUsage } from '../modules/directory/index.ts';
 import { createTppDirectory } from '../app/create-tpp-directory.ts';
 import { explainTpp, type TppExplanation } from '../app/explain-tpp.ts';
 import { loadKeySealer } from '../app/key-sealer.ts';
@@ -61,7 +61,8 @@ export async function tppExplainCommand(args: string[]): Promise<void> {
         const directoryModule = createDirectoryModule({ db, cache, sealer });
         const qtsp = config.sandbox.enabled ? await directoryModule.loadOrCreateSandboxQtsp() : undefined;
         const registers = createRegistersModule({ db, cache });
-        const trust = await createTppDirectory(config, directoryModule, qtsp, cache, registers);
+        const trustedLists = createTrustedListsModule({ db, cache });
+        const trust = await createTppDirectory(config, { ownDirectory: directoryModule, qtsp, cache, registers, trustedLists });
         try {
           return await explainTpp(
             { db, directory: trust.directory, sandbox: qtsp ? directoryModule : undefined, registers: config.registers.enabled.length > 0 ? registers : undefined, country: config.registers.country },

@@ -263,6 +263,8 @@ describe('configuration', () => {
     it('reads the directory and the client trust anchors, file paths resolved against the working directory', () => {
       const config = loadConfig({ ...directory, DIRECTORY_CA_FILE: 'trust/directory-ca.pem', CLIENT_TRUST_ANCHORS_FILE: 'trust/qtsps.pem' }, '/srv/portico');
       assert.deepEqual(config.trust, {
+        adapters: ['obie'],
+        eidas: undefined,
         directory: {
           issuer: 'OpenBanking Ltd',
           jwksUrl: 'https://keystore.directory.example/jwks',
@@ -278,8 +280,8 @@ describe('configuration', () => {
     });
 
     it('has no production trust by default, in either mode', () => {
-      assert.deepEqual(loadConfig({}, '/').trust, { directory: undefined, clientTrustAnchors: undefined });
-      assert.deepEqual(loadConfig({ SANDBOX: 'false' }, '/').trust, { directory: undefined, clientTrustAnchors: undefined });
+      assert.deepEqual(loadConfig({}, '/').trust, { adapters: ['sandbox'], eidas: undefined, directory: undefined, clientTrustAnchors: undefined });
+      assert.deepEqual(loadConfig({ SANDBOX: 'false' }, '/').trust, { adapters: [], eidas: undefined, directory: undefined, clientTrustAnchors: undefined });
     });
 
     it('refuses a directory without client trust anchors, a partial directory, and both forms of anchors', () => {
@@ -322,6 +324,27 @@ describe('configuration', () => {
       assert.equal(configError({ SANDBOX: 'false', REGISTERS: 'acpr' }).variable, 'REGISTERS');
       assert.equal(configError({ SANDBOX: 'false', REGISTER_FCA_API_KEY: 'k' }).variable, 'REGISTER_FCA_API_KEY');
       assert.equal(configError({ ASPSP_COUNTRY: 'GBR' }).variable, 'ASPSP_COUNTRY');
+    });
+
+    it('enables the eIDAS adapter with DIRECTORY=eidas: registers and a source of trusted lists required, its own revocation policy', () => {
+      const eidas = { SANDBOX: 'false', DIRECTORY: 'eidas', REGISTERS: 'eba', TRUSTED_LISTS_LOTL_SIGNERS_FILE: 'trust/lotl-signers.pem' };
+      const config = loadConfig({ ...eidas, TRUSTED_CA_SET_FILE: 'trust/uk-qtsps.pem', EIDAS_REVOCATION_POLICY: 'soft-fail', EIDAS_REVOCATION_MAX_STALENESS_SECONDS: '600' }, '/srv/portico');
+      assert.deepEqual(config.trust.adapters, ['eidas']);
+      assert.deepEqual(config.trust.eidas, {
+        revocation: { mode: 'soft-fail', maxStalenessSeconds: 600, recheckSeconds: 30 },
+        lotlUrl: 'https://ec.europa.eu/tools/lotl/eu-lotl.xml',
+        lotlSignersFile: '/srv/portico/trust/lotl-signers.pem',
+        caSet: { file: '/srv/portico/trust/uk-qtsps.pem', territory: 'GB' },
+        refreshHours: 24,
+      });
+      assert.equal(configError({ SANDBOX: 'false', DIRECTORY: 'eidas', TRUSTED_LISTS_LOTL_SIGNERS_FILE: 'a.pem' }).variable, 'REGISTERS');
+      assert.equal(configError({ SANDBOX: 'false', DIRECTORY: 'eidas', REGISTERS: 'eba' }).variable, 'TRUSTED_LISTS_LOTL_SIGNERS_FILE');
+      assert.equal(configError({ ...eidas, EIDAS_REVOCATION_POLICY: 'soft-fail' }).variable, 'EIDAS_REVOCATION_MAX_STALENESS_SECONDS');
+      assert.equal(configError({ SANDBOX: 'false', TRUSTED_CA_SET_FILE: 'a.pem' }).variable, 'TRUSTED_CA_SET_FILE');
+      assert.equal(configError({ SANDBOX: 'false', DIRECTORY: 'obie' }).variable, 'DIRECTORY_ISSUER');
+      assert.match(configError({ DIRECTORY: 'eidas' }).message, /sandbox mode trusts TPPs through its own directory only/);
+      assert.equal(configError({ SANDBOX: 'false', DIRECTORY: 'sandbox' }).variable, 'DIRECTORY');
+      assert.equal(configError({ SANDBOX: 'false', DIRECTORY: 'acme' }).variable, 'DIRECTORY');
     });
 
     it('refuses production trust settings in sandbox mode, where the sandbox directory would win over them', () => {

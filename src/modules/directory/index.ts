@@ -52,3 +52,5 @@ export { fileTrustedListSource, httpTrustedListSource, statusAt as trustedServic
 export type { TrustedListOutcome, TrustedListSource, HeldTrustedList, QualifiedUse, TrustedService } from './trust-lists/index.ts';
 export { createEidasDirectory } from './eidas-directory.ts';
 export type { EidasDirectoryOptions } from './eidas-directory.ts';
+export { combineDirectories } from './combined-directories.ts';
+export type { NamedDirectory } from './combined-directories.ts';

@@ -109,6 +109,13 @@ export const environmentSchema = z.object({
   DIRECTORY_JWKS_URL: urlWithProtocols(['https:']).optional(),
   DIRECTORY_API_URL: urlWithProtocols(['https:']).optional(),
   DIRECTORY_CA_FILE: z.string().min(1).optional(),
+  // The directory adapters TPPs are trusted through (docs/configuration.md, "Production trust"):
+  // sandbox (sandbox mode), obie (an Open Banking-style directory), eidas (qualified certificates alone).
+  DIRECTORY: z
+    .string()
+    .transform((value) => [...new Set(value.split(',').map((name) => name.trim().toLowerCase()).filter(Boolean))])
+    .pipe(z.array(z.enum(['sandbox', 'obie', 'eidas'])).min(1, { message: 'must name sandbox, obie or eidas' }))
+    .optional(),
   // Whether TPP certificates are revoked (OCSP, then CRLs): refuse when neither answers (fail-closed),
   // or rely on the last good answer up to a maximum staleness (soft-fail); answers are reused for
   // at most the recheck interval (docs/configuration.md, "Production trust").
@@ -116,6 +123,20 @@ export const environmentSchema = z.object({
   DIRECTORY_REVOCATION_MAX_STALENESS_SECONDS: integer(1, 7 * 24 * 3600).optional(),
   DIRECTORY_REVOCATION_RECHECK_SECONDS: integer(0, 3600).default(30),
   CLIENT_TRUST_ANCHORS_FILE: z.string().min(1).optional(),
+  // The eIDAS adapter: its revocation policy, the EU List of Trusted Lists and the certificates that
+  // sign it, a CA set held as a trusted list of its own (the UK's), and how often they are refreshed.
+  EIDAS_REVOCATION_POLICY: z.enum(['fail-closed', 'soft-fail']).default('fail-closed'),
+  EIDAS_REVOCATION_MAX_STALENESS_SECONDS: integer(1, 7 * 24 * 3600).optional(),
+  EIDAS_REVOCATION_RECHECK_SECONDS: integer(0, 3600).default(30),
+  TRUSTED_LISTS_LOTL_URL: urlWithProtocols(['https:', 'http:']).default('https://ec.europa.eu/tools/lotl/eu-lotl.xml'),
+  TRUSTED_LISTS_LOTL_SIGNERS_FILE: z.string().min(1).optional(),
+  TRUSTED_CA_SET_FILE: z.string().min(1).optional(),
+  TRUSTED_CA_SET_TERRITORY: z
+    .string()
+    .regex(/^[A-Za-z]{2}$/, { message: 'must be an ISO 3166-1 alpha-2 country code' })
+    .transform((value) => value.toUpperCase())
+    .default('GB'),
+  TRUSTED_LISTS_REFRESH_HOURS: integer(0, 24 * 30).default(24),
   // The competent authorities' registers TPPs must be authorised in, for the bank's country
   // (docs/configuration.md, "Registers"); none by default.
   REGISTERS: z

@@ -137,6 +137,18 @@ export interface Config {
    * `directory.revocation`: how the revocation of TPP certificates is checked (OCSP, then CRLs).
    */
   readonly trust: {
+    /** The directory adapters enabled, in the order they are asked (DIRECTORY). */
+    readonly adapters: readonly ('sandbox' | 'obie' | 'eidas')[];
+    /** The eIDAS adapter's settings (DIRECTORY naming eidas). */
+    readonly eidas:
+      | {
+          readonly revocation: RevocationPolicyConfig;
+          readonly lotlUrl: string;
+          readonly lotlSignersFile: string | undefined;
+          readonly caSet: { readonly file: string; readonly territory: string } | undefined;
+          readonly refreshHours: number;
+        }
+      | undefined;
     readonly directory:
       | { readonly issuer: string; readonly jwksUrl: string; readonly apiUrl: string; readonly caFile: string | undefined; readonly revocation: RevocationPolicyConfig }
       | undefined;
@@ -287,6 +299,16 @@ export function configFromEnvironment(env: Environment, cwd: string): Config {
     keys: { manager: keyManagerConfig(env, cwd), refreshSeconds: env.SIGNING_KEYS_REFRESH_SECONDS, encryptPersonalData: env.PERSONAL_DATA_ENCRYPTION },
     sandbox: { enabled: sandbox },
     trust: {
+      adapters: env.DIRECTORY ?? (sandbox ? ['sandbox'] : env.DIRECTORY_ISSUER ? ['obie'] : []),
+      eidas: env.DIRECTORY?.includes('eidas')
+        ? {
+            revocation: { mode: env.EIDAS_REVOCATION_POLICY, maxStalenessSeconds: env.EIDAS_REVOCATION_MAX_STALENESS_SECONDS ?? 0, recheckSeconds: env.EIDAS_REVOCATION_RECHECK_SECONDS },
+            lotlUrl: env.TRUSTED_LISTS_LOTL_URL,
+            lotlSignersFile: env.TRUSTED_LISTS_LOTL_SIGNERS_FILE && path.resolve(cwd, env.TRUSTED_LISTS_LOTL_SIGNERS_FILE),
+            caSet: env.TRUSTED_CA_SET_FILE ? { file: path.resolve(cwd, env.TRUSTED_CA_SET_FILE), territory: env.TRUSTED_CA_SET_TERRITORY } : undefined,
+            refreshHours: env.TRUSTED_LISTS_REFRESH_HOURS,
+          }
+        : undefined,
       directory:
         env.DIRECTORY_ISSUER && env.DIRECTORY_JWKS_URL && env.DIRECTORY_API_URL
           ? {

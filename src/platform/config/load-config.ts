@@ -58,6 +58,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = p
   checkScaleOut(parsed.data);
   checkProductionTrust(parsed.data);
   checkRegisters(parsed.data);
+  checkDirectoryAdapters(parsed.data);
   return configFromEnvironment(parsed.data, cwd);
 }
 
@@ -121,6 +122,38 @@ function checkProductionTrust(env: Environment): void {
   }
   if (env.CLIENT_TRUST_ANCHORS_FILE === undefined && env.CLIENT_TRUST_ANCHORS === undefined) {
     throw new ConfigError('CLIENT_TRUST_ANCHORS_FILE', 'or CLIENT_TRUST_ANCHORS must be set with the directory: the CAs TPP transport certificates chain to');
+  }
+}
+
+const EIDAS_VARIABLES = ['EIDAS_REVOCATION_MAX_STALENESS_SECONDS', 'TRUSTED_LISTS_LOTL_SIGNERS_FILE', 'TRUSTED_CA_SET_FILE'] as const;
+
+/**
+ * DIRECTORY names the adapters: sandbox only in sandbox mode; obie with the DIRECTORY_* settings;
+ * eidas with the registers (they say who is authorised) and a source of trusted lists (the LOTL's
+ * signers, or a CA set). Settings of an adapter that is not enabled are refused, not ignored.
+ */
+function checkDirectoryAdapters(env: Environment): void {
+  const adapters = env.DIRECTORY;
+  const eidasNamed = EIDAS_VARIABLES.find((name) => env[name] !== undefined);
+  if (!adapters?.includes('eidas') && eidasNamed) throw new ConfigError(eidasNamed, 'applies only with DIRECTORY naming eidas');
+  if (!adapters) return;
+  if (env.SANDBOX !== false) {
+    if (adapters.some((adapter) => adapter !== 'sandbox')) throw new ConfigError('DIRECTORY', 'sandbox mode trusts TPPs through its own directory only (DIRECTORY=sandbox); set SANDBOX=false for obie or eidas');
+    return;
+  }
+  if (adapters.includes('sandbox')) throw new ConfigError('DIRECTORY', 'sandbox applies only in sandbox mode');
+  if (!adapters.includes('obie') && env.DIRECTORY_ISSUER !== undefined) throw new ConfigError('DIRECTORY_ISSUER', 'applies only with DIRECTORY naming obie');
+  if (adapters.includes('obie') && env.DIRECTORY_ISSUER === undefined) throw new ConfigError('DIRECTORY_ISSUER', 'must be set with DIRECTORY naming obie (with DIRECTORY_JWKS_URL, DIRECTORY_API_URL and the client trust anchors)');
+  if (!adapters.includes('eidas')) return;
+  if (env.REGISTERS === undefined) throw new ConfigError('REGISTERS', 'must be set with DIRECTORY naming eidas: without a directory, the registers say whether a TPP is authorised');
+  if (env.TRUSTED_LISTS_LOTL_SIGNERS_FILE === undefined && env.TRUSTED_CA_SET_FILE === undefined) {
+    throw new ConfigError('TRUSTED_LISTS_LOTL_SIGNERS_FILE', 'or TRUSTED_CA_SET_FILE must be set with DIRECTORY naming eidas: where the qualified CAs come from');
+  }
+  if (env.EIDAS_REVOCATION_POLICY === 'soft-fail' && env.EIDAS_REVOCATION_MAX_STALENESS_SECONDS === undefined) {
+    throw new ConfigError('EIDAS_REVOCATION_MAX_STALENESS_SECONDS', 'must be set with EIDAS_REVOCATION_POLICY=soft-fail: how old a good answer may be relied on while OCSP and CRLs are unreachable');
+  }
+  if (env.EIDAS_REVOCATION_POLICY !== 'soft-fail' && env.EIDAS_REVOCATION_MAX_STALENESS_SECONDS !== undefined) {
+    throw new ConfigError('EIDAS_REVOCATION_MAX_STALENESS_SECONDS', 'applies only with EIDAS_REVOCATION_POLICY=soft-fail');
   }
 }
 

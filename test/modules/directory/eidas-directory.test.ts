@@ -1,8 +1,6 @@
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import {
@@ -17,39 +15,21 @@ import {
   RevocationChecker,
   TrustTrace,
   type Psd2Role,
-  type SandboxQtsp,
   type TppDirectory,
   type TrustedListsApi,
 } from '../../../src/modules/directory/index.ts';
-import type { DirectoryRepository } from '../../../src/modules/directory/directory.repository.port.ts';
-import { answerOcspRequest } from '../../../src/modules/directory/revocation/ocsp-responder.ts';
 import { MemoryCache } from '../../../src/platform/cache/index.ts';
 import { createHttpsFetch } from '../../../src/platform/https-client/index.ts';
 import { x509 } from '../../../src/platform/tls/index.ts';
 import { openTestCache, openTestDatabase, type TestDatabase } from '../../support/backends.ts';
 import { createTestCa, issueTestLeaf, type TestCa } from '../../support/test-pki.ts';
+import { startOcspResponder } from '../../support/ocsp-responder.ts';
 import { createListSigner, listOfTrustedListsXml, nationalListXml, signList, type ListSigner } from '../../support/trusted-lists.ts';
 import { assertAccepted, assertRejected } from './directory-fixtures.ts';
 
 const DAY = 86_400_000;
 const REGISTER = path.join(import.meta.dirname, '../../fixtures/registers/eba-psd2-register.json');
 const fetch = createHttpsFetch({ allowPlainHttp: true, timeoutMs: 2000 });
-
-/** The CAs' OCSP responder (Portico's own responder code, over the serials revoked here). */
-async function startOcspResponder(cas: readonly TestCa[], revoked: Set<string>): Promise<{ url: string; close(): Promise<void> }> {
-  const server = http.createServer((request, response) => {
-    const chunks: Buffer[] = [];
-    request.on('data', (chunk: Buffer) => chunks.push(chunk));
-    request.on('end', () => {
-      const ca = cas[Number(new URL(request.url ?? '/', 'http://x').pathname.slice(1))]!;
-      const records = { certificateRevocation: async (serial: string) => ({ revokedAt: revoked.has(serial) ? new Date() : null }) } as unknown as DirectoryRepository;
-      const qtsp = { issuingCertificate: ca.certificate, issuingPrivateKey: ca.privateKey } as unknown as SandboxQtsp;
-      void answerOcspRequest(records, qtsp, Buffer.concat(chunks)).then((der) => response.writeHead(200, { 'content-type': 'application/ocsp-response' }).end(der));
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, close: () => new Promise((resolve) => server.close(() => resolve())) };
-}
 
 describe('the eIDAS adapter: TPPs identified by qualified certificates, trusted lists and registers (postgres)', () => {
   let database: TestDatabase;

@@ -1,0 +1,88 @@
+import { describe, it, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { encodePsd2QcStatements, ID_PE_QC_STATEMENTS } from '../../src/modules/directory/index.ts';
+import { x509 } from '../../src/platform/tls/index.ts';
+import { openTestDatabase, TEST_REDIS_URL, type TestDatabase } from '../support/backends.ts';
+import { startOcspResponder } from '../support/ocsp-responder.ts';
+import { runPortico } from '../support/run-portico.ts';
+import { createTestCa, issueTestLeaf } from '../support/test-pki.ts';
+import { createListSigner, listOfTrustedListsXml, nationalListXml, signList } from '../support/trusted-lists.ts';
+
+const REGISTER = path.join(import.meta.dirname, '../fixtures/registers/eba-psd2-register.json');
+
+describe('eIDAS mode from the command line: trust-lists refresh (offline), registers import, tpp explain (PostgreSQL)', () => {
+  let database: TestDatabase;
+  let env: Record<string, string>;
+  let dir: string;
+  let ocsp: Awaited<ReturnType<typeof startOcspResponder>>;
+  const revoked = new Set<string>();
+
+  before(async () => {
+    database = await openTestDatabase('postgres', { migrate: false });
+    dir = await fs.mkdtemp(path.join(os.tmpdir(), 'portico-eidas-'));
+    const [lotlSigner, germanSigner] = await Promise.all([createListSigner('EU LOTL signer'), createListSigner('DE TL signer')]);
+    const ca = await createTestCa('DE QWAC CA', { notBefore: new Date(Date.now() - 500 * 86_400_000) });
+    ocsp = await startOcspResponder([ca], revoked);
+    await fs.writeFile(path.join(dir, 'lotl-signers.pem'), lotlSigner.certificatePem);
+    await fs.mkdir(path.join(dir, 'lists'));
+    await fs.writeFile(path.join(dir, 'lists', 'eu-lotl.xml'), signList(listOfTrustedListsXml([{ territory: 'DE', location: 'https://tl.example/TL-DE.xml', signerPems: [germanSigner.certificatePem] }]), lotlSigner));
+    const granted = new Date(Date.now() - 400 * 86_400_000);
+    await fs.writeFile(path.join(dir, 'lists', 'TL-DE.xml'), signList(nationalListXml('DE', [{ provider: 'Qualified Trust GmbH', name: 'QWAC CA', certificatePem: ca.certificate.toString('pem'), uses: ['QWAC'], statuses: [{ status: 'granted', from: granted }] }], 3), germanSigner));
+    const { certificate } = await issueTestLeaf(ca, {
+      subject: new x509.Name([{ C: ['DE'] }, { O: [{ utf8String: 'Zahlungsauslöse GmbH' }] }, { '2.5.4.97': [{ utf8String: 'PSDDE-BAFIN-123456' }] }, { CN: ['zahlung.example'] }]),
+      ocspUrl: `${ocsp.url}/0`,
+      extensions: [
+        new x509.KeyUsagesExtension(x509.KeyUsageFlags.digitalSignature, true),
+        new x509.ExtendedKeyUsageExtension([x509.ExtendedKeyUsage.clientAuth]),
+        new x509.Extension(ID_PE_QC_STATEMENTS, false, encodePsd2QcStatements({ roles: ['AISP', 'PISP'], ncaName: 'BaFin', ncaId: 'DE-BAFIN', type: 'web' })),
+      ],
+    });
+    await fs.writeFile(path.join(dir, 'qwac.pem'), certificate.toString('pem'));
+    env = {
+      DATABASE_URL: database.url!,
+      REDIS_URL: TEST_REDIS_URL,
+      DATA_DIR: dir,
+      SANDBOX: 'false',
+      DIRECTORY: 'eidas',
+      REGISTERS: 'eba',
+      ASPSP_COUNTRY: 'FR',
+      TRUSTED_LISTS_LOTL_SIGNERS_FILE: path.join(dir, 'lotl-signers.pem'),
+      // Each explanation asks the QTSP afresh (answers are otherwise shared for 30 s through Redis).
+      EIDAS_REVOCATION_RECHECK_SECONDS: '0',
+    };
+  });
+  after(async () => {
+    await ocsp?.close();
+    await database?.close();
+    await fs.rm(dir, { recursive: true, force: true });
+  });
+
+  it('imports the trusted lists from files and lists them', async () => {
+    const refresh = await runPortico(['trust-lists', 'refresh', '--lotl', path.join(dir, 'lists', 'eu-lotl.xml'), '--dir', path.join(dir, 'lists')], env);
+    assert.equal(refresh.code, 0, refresh.stderr);
+    assert.equal(refresh.stdout, 'DE  imported  sequence 3, 1 services\n');
+    const status = await runPortico(['trust-lists', 'status'], env);
+    assert.match(status.stdout, /^DE {2}sequence 3 {2}1 services {2}imported \S+ {2}next update \S+ {2}from https:\/\/tl\.example\/TL-DE\.xml\n$/);
+  });
+
+  it('explains a QWAC: trusted list, revocation, QCStatement, and the registers for the bank country (passported)', async () => {
+    const imported = await runPortico(['registers', 'import', REGISTER], env);
+    assert.equal(imported.code, 0, imported.stderr);
+    const run = await runPortico(['tpp', 'explain', 'PSDDE-BAFIN-123456', '--pem', path.join(dir, 'qwac.pem')], env);
+    assert.equal(run.code, 0, run.stderr);
+    assert.match(run.stdout, /\nRegisters for FR: PSDDE-BAFIN-123456 authorised \(passport\): AISP\n/);
+    const steps = [...run.stdout.matchAll(/^ {2}([✓✗]) (.+?) {2,}/gm)].map((match) => `${match[1]} ${match[2]!.trim()}`);
+    assert.deepEqual(steps, ['✓ certificate', '✓ trusted list', '✓ chain', '✓ validity', '✓ key usage', '✓ revocation of zahlung.example', '✓ PSD2 QCStatement', '✓ organizationIdentifier', '✓ roles', '✓ registers (FR)', '✓ roles with the registers']);
+    assert.match(run.stdout, / {2}Verdict: TRUSTED, roles AISP\n$/);
+  });
+
+  it('attack: the same QWAC once revoked — refused, and the explanation says by whom', async () => {
+    revoked.add(new x509.X509Certificate(await fs.readFile(path.join(dir, 'qwac.pem'), 'utf8')).serialNumber.toLowerCase());
+    const run = await runPortico(['tpp', 'explain', 'PSDDE-BAFIN-123456', '--pem', path.join(dir, 'qwac.pem')], env);
+    assert.match(run.stdout, /✗ revocation of zahlung\.example {2,}The client certificate has been revoked: revoked at \S+ by ocsp/);
+    assert.match(run.stdout, /Verdict: REFUSED \(401 DIRECTORY\.CERTIFICATE_REVOKED\)/);
+  });
+});

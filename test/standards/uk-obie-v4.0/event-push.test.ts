@@ -80,6 +80,8 @@ for (const dialect of DIALECTS) {
       );
       const bankCertificate = new X509Certificate(fixture.app.portico.tls.certPem);
       for (const set of sets) assert.ok(bankCertificate.subject.includes(JSON.parse(set.clientCertificateSubject).CN), 'the client certificate is the bank\'s');
+      // The pusher records the delivery once the TPP's answer is in, a moment after the TPP has the SET.
+      await waitFor(async () => (await raisedFor([consentId!])).every((row) => row.status === 'delivered'), 'both notifications recorded delivered');
       assert.deepEqual((await raisedFor([consentId!])).map((row) => row.status), ['delivered', 'delivered']);
     });
 

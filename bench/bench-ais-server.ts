@@ -7,7 +7,7 @@
  * return a fixed JSON document with no checks. Started by bench/ais.bench.ts over IPC.
  */
 import { createBenchPortico } from './bench-portico.ts';
-import { prepareAisAccess } from './bench-ais-access.ts';
+import { prepareAisAccess } from '../test/support/direct-ais-access.ts';
 
 const BARE_PREFIX = '/bench/v4.0/aisp/accounts';
 

@@ -11,7 +11,7 @@
 import path from 'node:path';
 import { readFile } from 'node:fs/promises';
 import { createBenchPortico } from './bench-portico.ts';
-import { prepareAisAccess } from './bench-ais-access.ts';
+import { prepareAisAccess } from '../test/support/direct-ais-access.ts';
 import { createRegistersModule, parseEbaRegister } from '../src/modules/directory/index.ts';
 import { createSandboxModule } from '../src/modules/sandbox/index.ts';
 import type { BenchAisServerReady } from './bench-ais-server.ts';

@@ -46,6 +46,7 @@ import { createHttpsFetch } from '../platform/https-client/index.ts';
 import { housekeepingJobs, startHousekeeping } from './housekeeping-jobs.ts';
 import { registerSyncJobs } from './register-sync.ts';
 import { trustedListRefreshJobs } from './trusted-lists-refresh.ts';
+import { loadTrustDataIfNone } from './initial-trust-data.ts';
 import { authorisationErrorPage, psuPages, PSU_INTERACTION_PREFIX, PSU_PAGE_CSP } from '../ui/psu/index.ts';
 import { LoginGuard } from '../modules/psu-identity/index.ts';
 import { psuPagesOptions } from './psu-pages-options.ts';
@@ -293,6 +294,8 @@ export async function createPortico(config: Config, options: CreatePorticoOption
       bodyLimitBytes: config.http.bodyLimitBytes,
       tls: serverTls,
       trustProxyClientCertHeader: config.http.trustProxyClientCertHeader,
+      // eIDAS: the qualified CAs of the trusted lists are the directory's to check, not the handshake's.
+      clientChainsCheckedBy: directory && config.trust.adapters.includes('eidas') ? 'directory' : 'handshake',
       trustProxy: config.http.trustProxy,
       metrics,
       // RED per TPP: the client of the verified access token (OB APIs; set by checkAccessToken).
@@ -500,6 +503,8 @@ export async function createPortico(config: Config, options: CreatePorticoOption
             ...registerSyncJobs({ config, registers, fetch: registerFetch }, logger.child({ component: 'registers' })),
             ...trustedListRefreshJobs({ config, trustedLists, fetch: registerFetch }, logger.child({ component: 'trusted-lists' })),
           ]);
+          // A first start holds no trusted list or register yet: fetch them now, not a day later.
+          void loadTrustDataIfNone({ config, trustedLists, registers, fetch: registerFetch }, logger.child({ component: 'trust-data' }));
           const stopListening = await jobWake.listen(() => scheduler.nudge());
           closers.push(stopListening);
           outbox.start();

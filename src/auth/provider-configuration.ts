@@ -74,8 +74,7 @@ const defaultFapiProfile =
     return FAPI_PROFILES.includes(chosen as FapiProfile) ? (chosen as FapiProfile) : fallback;
   };
 
-const defaultCertificateTrusted = (certificate: ClientCertificate): boolean =>
-  certificate.chainVerifiedAtHandshake || certificate.source === 'proxy-header';
+const defaultCertificateTrusted = (certificate: ClientCertificate): boolean => certificate.transportTrusted;
 
 const subjectOnlyFindAccount: FindAccount = async (_ctx, sub) => ({ accountId: sub, claims: async () => ({ sub }) });
 

@@ -6,7 +6,7 @@ import { runInInteraction } from '../events/index.ts';
 import { installErrorHandling, type ErrorRendererResolver } from './error-handler.ts';
 import { installHttpMetrics, type ClientOfRequest, type HttpMetrics } from './metrics.ts';
 import { traceRequests } from './trace-requests.ts';
-import { installClientCertificate } from './client-certificate.ts';
+import { installClientCertificate, type ClientChainsCheckedBy } from './client-certificate.ts';
 import { installDrainBeforeAnswer } from './drain-request-body.ts';
 import { clientErrorHandler, frameworkErrorsHandler, installRequestSizeLimits, PARSER_MAX_HEADER_BYTES } from './edge-errors.ts';
 import type { ErrorRenderer } from './error-renderer.ts';
@@ -18,6 +18,8 @@ export interface HttpServerOptions {
   readonly bodyLimitBytes: number;
   readonly tls?: { readonly certPem: string; readonly keyPem: string; readonly clientCaPems: readonly string[] } | undefined;
   readonly trustProxyClientCertHeader: string | undefined;
+  /** Who checks TLS client certificates' chains (default the handshake; `directory` in eIDAS mode). */
+  readonly clientChainsCheckedBy?: ClientChainsCheckedBy;
   /** Fastify `trustProxy` (which proxies' X-Forwarded-For sets `request.ip`); default: the peer address. */
   readonly trustProxy?: boolean | number | readonly string[] | undefined;
   readonly metrics: HttpMetrics;
@@ -112,7 +114,7 @@ export async function buildHttpServer(options: HttpServerOptions): Promise<Fasti
     return payload;
   });
 
-  installClientCertificate(app, options.trustProxyClientCertHeader);
+  installClientCertificate(app, options.trustProxyClientCertHeader, options.clientChainsCheckedBy);
   installErrorHandling(app, options.resolveErrorRenderer);
   installHttpMetrics(app, options.metrics, options.clientOfRequest);
   return app;

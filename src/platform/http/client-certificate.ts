@@ -13,7 +13,18 @@ export interface ClientCertificate {
   readonly source: 'tls' | 'proxy-header';
   /** Whether the TLS handshake verified its chain against the configured client trust anchors. */
   readonly chainVerifiedAtHandshake: boolean;
+  /**
+   * Whether the certificate may stand for the TPP on mutual TLS routes, before the directory's
+   * verdict: its chain verified at the handshake; or forwarded by the trusted proxy; or presented
+   * at the handshake (its key proven) where chains are the directory's to check (eIDAS: the
+   * qualified CAs of the trusted lists, too many and too changeable for the handshake's list).
+   * Every such route asks the directory for its verdict next.
+   */
+  readonly transportTrusted: boolean;
 }
+
+/** Who checks a TLS client certificate's chain: the handshake (client trust anchors), or the directory alone. */
+export type ClientChainsCheckedBy = 'handshake' | 'directory';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -25,7 +36,7 @@ declare module 'fastify' {
 const CACHE = Symbol('clientCertificate');
 
 /** The certificate with its PEM and SHA-256 computed on first use only: not every check needs them. */
-function certificateOf(x509: X509Certificate, source: ClientCertificate['source'], verified: boolean): ClientCertificate {
+function certificateOf(x509: X509Certificate, source: ClientCertificate['source'], verified: boolean, transportTrusted: boolean): ClientCertificate {
   const der = x509.raw;
   let pem: string | undefined;
   let sha256: Buffer | undefined;
@@ -40,12 +51,13 @@ function certificateOf(x509: X509Certificate, source: ClientCertificate['source'
     },
     source,
     chainVerifiedAtHandshake: verified,
+    transportTrusted,
   };
 }
 
 function fromPem(pem: string, source: ClientCertificate['source'], verified: boolean): ClientCertificate | undefined {
   try {
-    return certificateOf(new X509Certificate(pem), source, verified);
+    return certificateOf(new X509Certificate(pem), source, verified, true);
   } catch {
     return undefined;
   }
@@ -59,14 +71,15 @@ function fromPem(pem: string, source: ClientCertificate['source'], verified: boo
  */
 const certificateOfConnection = new WeakMap<object, ClientCertificate | null>();
 
-function fromSocket(request: FastifyRequest): ClientCertificate | undefined {
+function fromSocket(request: FastifyRequest, chainsCheckedBy: ClientChainsCheckedBy): ClientCertificate | undefined {
   const socket = request.raw.socket as Partial<TLSSocket>;
   if (typeof socket.getPeerX509Certificate !== 'function') return undefined;
   const known = certificateOfConnection.get(socket);
   if (known !== undefined) return known ?? undefined;
   socket.disableRenegotiation?.();
   const x509 = socket.getPeerX509Certificate();
-  const certificate = x509 ? certificateOf(x509, 'tls', socket.authorized === true) : undefined;
+  const verified = socket.authorized === true;
+  const certificate = x509 ? certificateOf(x509, 'tls', verified, verified || chainsCheckedBy === 'directory') : undefined;
   certificateOfConnection.set(socket, certificate ?? null);
   return certificate;
 }
@@ -91,10 +104,10 @@ function fromHeader(request: FastifyRequest, header: string): ClientCertificate 
  * connection then belongs to the proxy, not the TPP. Without it, only the TLS handshake counts and
  * the header is ignored, so a client cannot inject a certificate by sending the header itself.
  */
-export function installClientCertificate(app: FastifyInstance, trustedProxyHeader: string | undefined): void {
+export function installClientCertificate(app: FastifyInstance, trustedProxyHeader: string | undefined, chainsCheckedBy: ClientChainsCheckedBy = 'handshake'): void {
   app.decorateRequest('clientCertificate', function (this: FastifyRequest & { [CACHE]?: ClientCertificate | null }) {
     if (this[CACHE] === undefined) {
-      this[CACHE] = (trustedProxyHeader ? fromHeader(this, trustedProxyHeader) : fromSocket(this)) ?? null;
+      this[CACHE] = (trustedProxyHeader ? fromHeader(this, trustedProxyHeader) : fromSocket(this, chainsCheckedBy)) ?? null;
     }
     return this[CACHE] ?? undefined;
   });

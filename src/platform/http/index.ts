@@ -8,7 +8,7 @@ export { HttpErrors } from './http.errors.ts';
 export type { ErrorRenderer, RenderableError } from './error-renderer.ts';
 export type { ErrorRendererResolver } from './error-handler.ts';
 export { toAppError, retryAfterSeconds } from './error-handler.ts';
-export type { ClientCertificate } from './client-certificate.ts';
+export type { ClientCertificate, ClientChainsCheckedBy } from './client-certificate.ts';
 export { INTERACTION_ID_HEADER } from './interaction-id.ts';
 export { strictJsonParser, checkJsonText } from './strict-json.ts';
 export type { StrictJsonParser } from './strict-json.ts';

@@ -135,7 +135,7 @@ describe('OB v4.0 security steps', () => {
     it('refuses a certificate whose chain the handshake did not verify', async () => {
       const x509 = new X509Certificate(certA.certPem);
       const error = await runStep(requireMtls(), {
-        clientCertificate: () => ({ x509, pem: certA.certPem, der: x509.raw, sha256: createHash('sha256').update(x509.raw).digest(), source: 'tls', chainVerifiedAtHandshake: false }),
+        clientCertificate: () => ({ x509, pem: certA.certPem, der: x509.raw, sha256: createHash('sha256').update(x509.raw).digest(), source: 'tls', chainVerifiedAtHandshake: false, transportTrusted: false }),
       });
       assert.ok(isAppError(error));
       assert.equal(error.definition, SecurityErrors.CLIENT_CERTIFICATE_UNTRUSTED);

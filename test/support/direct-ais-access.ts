@@ -1,14 +1,14 @@
 /**
- * A TPP's AIS access as the authorisation flow would leave it, made directly in a bench server:
- * its client registered as DCR would (tls_client_auth with its transport certificate's subject),
- * the sandbox customer with the longest history on an account authorising an account-access
- * consent, and a PSU access token bound to the certificate.
+ * A TPP's AIS access as the authorisation flow would leave it, made directly (benchmarks, and tests
+ * of modes without onboarding by DCR): its client registered as DCR would (tls_client_auth with its
+ * transport certificate's subject), the sandbox customer with the longest history on an account
+ * authorising an account-access consent, and a PSU access token bound to the certificate.
  */
 import { X509Certificate } from 'node:crypto';
-import type { Portico } from '../src/app/index.ts';
-import { registerClient } from '../src/auth/index.ts';
-import { accessScopeOfObPermissions } from '../src/standards/uk-obie/v4.0/_wire/ob-access-scope.ts';
-import { subjectDnOf } from '../test/support/ob-dcr-client.ts';
+import type { Portico } from '../../src/app/index.ts';
+import { registerClient } from '../../src/auth/index.ts';
+import { accessScopeOfObPermissions } from '../../src/standards/uk-obie/v4.0/_wire/ob-access-scope.ts';
+import { subjectDnOf } from './ob-dcr-client.ts';
 
 export async function prepareAisAccess(portico: Portico, transportCertificatePem: string, clientId = 'bench-aisp'): Promise<{ token: string; transactions: number }> {
   const { db } = portico.database;

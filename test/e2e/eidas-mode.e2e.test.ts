@@ -1,0 +1,117 @@
+import { describe, it, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
+import fs from 'node:fs/promises';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { zipSync } from 'fflate';
+import { createRegistersModule, encodePsd2QcStatements, ID_PE_QC_STATEMENTS } from '../../src/modules/directory/index.ts';
+import { createSandboxModule } from '../../src/modules/sandbox/index.ts';
+import { createHttpsFetch } from '../../src/platform/https-client/index.ts';
+import { x509 } from '../../src/platform/tls/index.ts';
+import { synchroniseConfiguredRegister } from '../../src/app/register-sync.ts';
+import { startTestPortico, type TestPortico } from '../support/start-test-portico.ts';
+import { startOcspResponder } from '../support/ocsp-responder.ts';
+import { createTestCa, issueTestLeaf, type TestCa, type TestLeaf } from '../support/test-pki.ts';
+import { prepareAisAccess } from '../support/direct-ais-access.ts';
+import { waitFor } from '../support/wait-for.ts';
+import type { ObError } from '../support/ob-errors.ts';
+
+const REGISTER = path.join(import.meta.dirname, '../fixtures/registers/eba-psd2-register.json');
+
+describe('eIDAS mode (SANDBOX=false, DIRECTORY=eidas, REGISTERS=eba, postgres): a TPP identified by its QWAC on every call', () => {
+  let app: TestPortico;
+  let dir: string;
+  let ca: TestCa;
+  let qwac: TestLeaf;
+  let token: string;
+  let register: string;
+  let eba: http.Server;
+  let ocsp: Awaited<ReturnType<typeof startOcspResponder>>;
+  const fetch = createHttpsFetch({ allowPlainHttp: true });
+
+  /** A QWAC of the register fixture's German payment institution, issued by `issuer`. */
+  const qwacOf = (issuer: TestCa) =>
+    issueTestLeaf(issuer, {
+      subject: new x509.Name([{ C: ['DE'] }, { O: [{ utf8String: 'Zahlungsauslöse GmbH' }] }, { '2.5.4.97': [{ utf8String: 'PSDDE-BAFIN-123456' }] }, { CN: ['zahlung.example'] }]),
+      ocspUrl: `${ocsp.url}/0`,
+      extensions: [
+        new x509.KeyUsagesExtension(x509.KeyUsageFlags.digitalSignature, true),
+        new x509.ExtendedKeyUsageExtension([x509.ExtendedKeyUsage.clientAuth]),
+        new x509.Extension(ID_PE_QC_STATEMENTS, false, encodePsd2QcStatements({ roles: ['AISP', 'PISP'], ncaName: 'BaFin', ncaId: 'DE-BAFIN', type: 'web' })),
+      ],
+    });
+  const accounts = (leaf: TestLeaf) =>
+    app.request('/open-banking/v4.0/aisp/accounts', {
+      cert: leaf.certificate.toString('pem'),
+      key: leaf.privateKeyPem,
+      headers: { authorization: `Bearer ${token}`, 'x-fapi-interaction-id': randomUUID() },
+    });
+
+  before(async () => {
+    dir = await fs.mkdtemp(path.join(os.tmpdir(), 'portico-eidas-e2e-'));
+    ca = await createTestCa('Qualified Web CA', { notBefore: new Date(Date.now() - 400 * 86_400_000) });
+    ocsp = await startOcspResponder([ca], new Set());
+    qwac = await qwacOf(ca);
+    await fs.writeFile(path.join(dir, 'qualified-cas.pem'), ca.certificate.toString('pem'));
+    register = await fs.readFile(REGISTER, 'utf8');
+    eba = http.createServer((request, response) => {
+      if (request.url === '/filemetadata') return void response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ golden_copy_path_context: `${ebaUrl()}/files/`, latest_version_relative_zip_path: 'latest.zip' }));
+      response.writeHead(200, { 'content-type': 'application/zip' }).end(zipSync({ 'register.json': new TextEncoder().encode(register) }));
+    });
+    await new Promise<void>((resolve) => eba.listen(0, '127.0.0.1', resolve));
+    const ebaUrl = () => `http://127.0.0.1:${(eba.address() as AddressInfo).port}`;
+    app = await startTestPortico(
+      'postgres',
+      {
+        SANDBOX: 'false',
+        DIRECTORY: 'eidas',
+        REGISTERS: 'eba',
+        ASPSP_COUNTRY: 'DE',
+        REGISTER_EBA_METADATA_URL: `${ebaUrl()}/filemetadata`,
+        TRUSTED_CA_SET_FILE: path.join(dir, 'qualified-cas.pem'),
+        TRUSTED_CA_SET_TERRITORY: 'DE',
+      },
+      { beforeListen: (portico) => createSandboxModule({ db: portico.database.db }).seed({ customers: 5, months: 1, seed: 11, asOf: new Date() }).then(() => undefined) },
+    );
+    // The worker loads the trusted CA set and the register on its first start.
+    const { db } = app.portico.database;
+    await waitFor(async () => (await db.selectFrom('trusted_lists').select('territory').execute()).length === 1 && (await db.selectFrom('register_syncs').select('id').execute()).length === 1, 'the trust data loaded on first start');
+    token = (await prepareAisAccess(app.portico, qwac.certificate.toString('pem'))).token;
+  });
+  after(async () => {
+    await app?.close();
+    await ocsp?.close();
+    eba?.close();
+    await fetch.close();
+    await fs.rm(dir, { recursive: true, force: true });
+  });
+
+  it('serves the TPP whose QWAC chains to a CA the handshake does not know but the trusted lists do', async () => {
+    const response = await accounts(qwac);
+    assert.equal(response.status, 200, response.text);
+    assert.equal(response.json<{ Data: { Account: unknown[] } }>().Data.Account.length, 1);
+  });
+
+  it('attack: a certificate with the same names from a CA in no trusted list is refused (401)', async () => {
+    const impostor = await qwacOf(await createTestCa('Qualified Web CA'));
+    const response = await accounts(impostor);
+    assert.equal(response.status, 401, response.text);
+    assert.equal(response.json<ObError & { Errors: Array<{ Message: string }> }>().Errors[0]!.Message, 'The client certificate does not chain to a trusted QTSP');
+  });
+
+  it('attack: TPP withdrawn in the register — refused on its next call once the register is synchronised', async () => {
+    const document = JSON.parse(register) as [unknown, Array<Record<string, unknown>>];
+    const pi = document[1].find((entity) => entity['EntityCode'] === 'PSD_PI!DE_BAFIN!123456')!;
+    pi['Properties'] = (pi['Properties'] as Array<Record<string, unknown>>).map((property) => ('ENT_AUT' in property ? { ENT_AUT: ['2019-01-15', '2026-12-01'] } : property));
+    register = JSON.stringify(document);
+    const registers = createRegistersModule({ db: app.portico.database.db, cache: app.portico.cache });
+    const { diff } = await synchroniseConfiguredRegister('EBA', { config: app.portico.config, registers, fetch });
+    assert.deepEqual(diff?.withdrawn.map((change) => change.organizationIdentifier), ['PSDDE-BAFIN-123456']);
+    const response = await accounts(qwac);
+    assert.equal(response.status, 403, response.text);
+    assert.match(response.text, /authorisation withdrawn/);
+  });
+});

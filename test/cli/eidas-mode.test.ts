@@ -3,12 +3,11 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { encodePsd2QcStatements, ID_PE_QC_STATEMENTS } from '../../src/modules/directory/index.ts';
 import { x509 } from '../../src/platform/tls/index.ts';
 import { openTestDatabase, TEST_REDIS_URL, type TestDatabase } from '../support/backends.ts';
 import { startOcspResponder } from '../support/ocsp-responder.ts';
 import { runPortico } from '../support/run-portico.ts';
-import { createTestCa, issueTestLeaf } from '../support/test-pki.ts';
+import { createTestCa, issueGermanPiQwac } from '../support/test-pki.ts';
 import { createListSigner, listOfTrustedListsXml, nationalListXml, signList } from '../support/trusted-lists.ts';
 
 const REGISTER = path.join(import.meta.dirname, '../fixtures/registers/eba-psd2-register.json');
@@ -31,15 +30,7 @@ describe('eIDAS mode from the command line: trust-lists refresh (offline), regis
     await fs.writeFile(path.join(dir, 'lists', 'eu-lotl.xml'), signList(listOfTrustedListsXml([{ territory: 'DE', location: 'https://tl.example/TL-DE.xml', signerPems: [germanSigner.certificatePem] }]), lotlSigner));
     const granted = new Date(Date.now() - 400 * 86_400_000);
     await fs.writeFile(path.join(dir, 'lists', 'TL-DE.xml'), signList(nationalListXml('DE', [{ provider: 'Qualified Trust GmbH', name: 'QWAC CA', certificatePem: ca.certificate.toString('pem'), uses: ['QWAC'], statuses: [{ status: 'granted', from: granted }] }], 3), germanSigner));
-    const { certificate } = await issueTestLeaf(ca, {
-      subject: new x509.Name([{ C: ['DE'] }, { O: [{ utf8String: 'Zahlungsauslöse GmbH' }] }, { '2.5.4.97': [{ utf8String: 'PSDDE-BAFIN-123456' }] }, { CN: ['zahlung.example'] }]),
-      ocspUrl: `${ocsp.url}/0`,
-      extensions: [
-        new x509.KeyUsagesExtension(x509.KeyUsageFlags.digitalSignature, true),
-        new x509.ExtendedKeyUsageExtension([x509.ExtendedKeyUsage.clientAuth]),
-        new x509.Extension(ID_PE_QC_STATEMENTS, false, encodePsd2QcStatements({ roles: ['AISP', 'PISP'], ncaName: 'BaFin', ncaId: 'DE-BAFIN', type: 'web' })),
-      ],
-    });
+    const { certificate } = await issueGermanPiQwac(ca, `${ocsp.url}/0`);
     await fs.writeFile(path.join(dir, 'qwac.pem'), certificate.toString('pem'));
     env = {
       DATABASE_URL: database.url!,

@@ -7,14 +7,13 @@ import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { zipSync } from 'fflate';
-import { createRegistersModule, encodePsd2QcStatements, ID_PE_QC_STATEMENTS } from '../../src/modules/directory/index.ts';
+import { createRegistersModule } from '../../src/modules/directory/index.ts';
 import { createSandboxModule } from '../../src/modules/sandbox/index.ts';
 import { createHttpsFetch } from '../../src/platform/https-client/index.ts';
-import { x509 } from '../../src/platform/tls/index.ts';
 import { synchroniseConfiguredRegister } from '../../src/app/register-sync.ts';
 import { startTestPortico, type TestPortico } from '../support/start-test-portico.ts';
 import { startOcspResponder } from '../support/ocsp-responder.ts';
-import { createTestCa, issueTestLeaf, type TestCa, type TestLeaf } from '../support/test-pki.ts';
+import { createTestCa, issueGermanPiQwac, type TestCa, type TestLeaf } from '../support/test-pki.ts';
 import { prepareAisAccess } from '../support/direct-ais-access.ts';
 import { waitFor } from '../support/wait-for.ts';
 import type { ObError } from '../support/ob-errors.ts';
@@ -33,16 +32,7 @@ describe('eIDAS mode (SANDBOX=false, DIRECTORY=eidas, REGISTERS=eba, postgres): 
   const fetch = createHttpsFetch({ allowPlainHttp: true });
 
   /** A QWAC of the register fixture's German payment institution, issued by `issuer`. */
-  const qwacOf = (issuer: TestCa) =>
-    issueTestLeaf(issuer, {
-      subject: new x509.Name([{ C: ['DE'] }, { O: [{ utf8String: 'Zahlungsauslöse GmbH' }] }, { '2.5.4.97': [{ utf8String: 'PSDDE-BAFIN-123456' }] }, { CN: ['zahlung.example'] }]),
-      ocspUrl: `${ocsp.url}/0`,
-      extensions: [
-        new x509.KeyUsagesExtension(x509.KeyUsageFlags.digitalSignature, true),
-        new x509.ExtendedKeyUsageExtension([x509.ExtendedKeyUsage.clientAuth]),
-        new x509.Extension(ID_PE_QC_STATEMENTS, false, encodePsd2QcStatements({ roles: ['AISP', 'PISP'], ncaName: 'BaFin', ncaId: 'DE-BAFIN', type: 'web' })),
-      ],
-    });
+  const qwacOf = (issuer: TestCa) => issueGermanPiQwac(issuer, `${ocsp.url}/0`);
   const accounts = (leaf: TestLeaf) =>
     app.request('/open-banking/v4.0/aisp/accounts', {
       cert: leaf.certificate.toString('pem'),

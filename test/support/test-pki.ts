@@ -1,5 +1,6 @@
 import type { webcrypto } from 'node:crypto';
 import { EC_P256, generateKeyPair, privateKeyToPem, randomSerialNumber, x509 } from '../../src/platform/tls/index.ts';
+import { encodePsd2QcStatements, ID_PE_QC_STATEMENTS } from '../../src/modules/directory/index.ts';
 
 /** A CA of a test's own: its certificate and key. */
 export interface TestCa {
@@ -89,4 +90,20 @@ export async function issueTestCrl(ca: TestCa, revoked: readonly { serialNumber:
     entries: revoked.map((entry) => ({ serialNumber: entry.serialNumber, revocationDate: entry.revokedAt ?? new Date(Date.now() - 30_000), reason: x509.X509CrlReason.keyCompromise })),
   });
   return new Uint8Array(crl.rawData);
+}
+
+/** The register fixture's German payment institution, as its QWACs name it. */
+export const GERMAN_PI = { name: 'Zahlungsauslöse GmbH', organizationIdentifier: 'PSDDE-BAFIN-123456', commonName: 'zahlung.example' } as const;
+
+/** A PSD2 QWAC (ETSI TS 119 495 QCStatement, organizationIdentifier) of the German PI, issued by `ca`. */
+export function issueGermanPiQwac(ca: TestCa, ocspUrl: string): Promise<TestLeaf> {
+  return issueTestLeaf(ca, {
+    subject: new x509.Name([{ C: ['DE'] }, { O: [{ utf8String: GERMAN_PI.name }] }, { '2.5.4.97': [{ utf8String: GERMAN_PI.organizationIdentifier }] }, { CN: [GERMAN_PI.commonName] }]),
+    ocspUrl,
+    extensions: [
+      new x509.KeyUsagesExtension(x509.KeyUsageFlags.digitalSignature, true),
+      new x509.ExtendedKeyUsageExtension([x509.ExtendedKeyUsage.clientAuth]),
+      new x509.Extension(ID_PE_QC_STATEMENTS, false, encodePsd2QcStatements({ roles: ['AISP', 'PISP'], ncaName: 'BaFin', ncaId: 'DE-BAFIN', type: 'web' })),
+    ],
+  });
 }

@@ -58,7 +58,8 @@ export async function createTppDirectory(config: Config, { ownDirectory, qtsp, c
     const fetch = createHttpsFetch({ caPems: directory.caFile ? await readPemCertificates({ file: directory.caFile }) : undefined });
     closers.push(() => fetch.close());
     const revocation = new RevocationChecker({ fetch: revocationFetch, cache, policy: directory.revocation });
-    adapters.push({ name: 'obie', directory: createRemoteDirectory({ issuer: directory.issuer, jwksUrl: directory.jwksUrl, apiUrl: directory.apiUrl, clientTrustAnchorPems, fetch, revocation }) });
+    const lastGoodCopies = { cache, maxAgeSeconds: directory.standingMaxStalenessSeconds };
+    adapters.push({ name: 'obie', directory: createRemoteDirectory({ issuer: directory.issuer, jwksUrl: directory.jwksUrl, apiUrl: directory.apiUrl, clientTrustAnchorPems, fetch, revocation, lastGoodCopies }) });
     clientCaPems.push(...clientTrustAnchorPems);
   }
   if (config.trust.adapters.includes('eidas') && eidas) {

@@ -271,6 +271,7 @@ describe('configuration', () => {
           apiUrl: 'https://api.directory.example/v1',
           caFile: '/srv/portico/trust/directory-ca.pem',
           revocation: { mode: 'fail-closed', maxStalenessSeconds: 0, recheckSeconds: 30 },
+          standingMaxStalenessSeconds: 900,
         },
         clientTrustAnchors: { file: '/srv/portico/trust/qtsps.pem' },
       });

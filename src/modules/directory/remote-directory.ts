@@ -12,7 +12,7 @@ import { describeCertificate, describeOrganisation, describePath, describeStatem
 import { noted } from './trust-trace.ts';
 import { checkNotRevoked } from './revocation/check-not-revoked.ts';
 import type { RevocationChecker } from './revocation/revocation-checker.ts';
-import { RemoteDirectoryApi } from './remote-directory-api.ts';
+import { RemoteDirectoryApi, type LastGoodCopies } from './remote-directory-api.ts';
 import type { TppDirectory } from './tpp-directory.port.ts';
 
 export interface RemoteDirectoryOptions {
@@ -32,6 +32,8 @@ export interface RemoteDirectoryOptions {
   readonly maxSoftwareJwks?: number;
   /** Whether TPP certificates are revoked: OCSP, then CRLs, under the adapter's policy. */
   readonly revocation: RevocationChecker;
+  /** The directory's last good answers on organisations and software, used while it cannot be reached. */
+  readonly lastGoodCopies?: LastGoodCopies;
 }
 
 /**
@@ -39,13 +41,14 @@ export interface RemoteDirectoryOptions {
  * JWKS URL, TPP signing keys are those its software statements publish (their
  * `software_jwks_endpoint`), both through `jose`'s `createRemoteJWKSet` (fetched on first use,
  * re-fetched when older than `jwksMaxAgeMs` or when a token names an unknown kid); organisation and
- * software standing are asked of its API on every call. Certificates must chain to the configured
+ * software standing are asked of its API on every call, its last good answer standing in, for a
+ * limited age, while it cannot be reached. Certificates must chain to the configured
  * client trust anchors and carry a PSD2 QCStatement and organizationIdentifier naming an
  * organisation the directory holds Active, and must not be revoked (OCSP, then CRLs, under the
  * adapter's revocation policy).
  */
 export function createRemoteDirectory(options: RemoteDirectoryOptions): TppDirectory {
-  const api = new RemoteDirectoryApi(options.apiUrl, options.fetch);
+  const api = new RemoteDirectoryApi(options.apiUrl, options.fetch, options.lastGoodCopies);
   const anchors = options.clientTrustAnchorPems.map((pem) => new x509.X509Certificate(pem));
   const jwksOptions = { cacheMaxAge: options.jwksMaxAgeMs ?? 60_000, [customFetch]: options.fetch };
   const directoryJwks = createRemoteJWKSet(new URL(options.jwksUrl), jwksOptions);

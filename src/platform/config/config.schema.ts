@@ -122,6 +122,9 @@ export const environmentSchema = z.object({
   DIRECTORY_REVOCATION_POLICY: z.enum(['fail-closed', 'soft-fail']).default('fail-closed'),
   DIRECTORY_REVOCATION_MAX_STALENESS_SECONDS: integer(1, 7 * 24 * 3600).optional(),
   DIRECTORY_REVOCATION_RECHECK_SECONDS: integer(0, 3600).default(30),
+  // How old the directory's last good answer on an organisation or software statement may be when
+  // it stands in for a directory that cannot be reached (0: never; the request is refused, 503).
+  DIRECTORY_STANDING_MAX_STALENESS_SECONDS: integer(0, 7 * 24 * 3600).default(900),
   CLIENT_TRUST_ANCHORS_FILE: z.string().min(1).optional(),
   // The eIDAS adapter: its revocation policy, the EU List of Trusted Lists and the certificates that
   // sign it, a CA set held as a trusted list of its own (the UK's), and how often they are refreshed.

@@ -150,7 +150,15 @@ export interface Config {
         }
       | undefined;
     readonly directory:
-      | { readonly issuer: string; readonly jwksUrl: string; readonly apiUrl: string; readonly caFile: string | undefined; readonly revocation: RevocationPolicyConfig }
+      | {
+          readonly issuer: string;
+          readonly jwksUrl: string;
+          readonly apiUrl: string;
+          readonly caFile: string | undefined;
+          readonly revocation: RevocationPolicyConfig;
+          /** The oldest last good answer used while the directory cannot be reached (0: none). */
+          readonly standingMaxStalenessSeconds: number;
+        }
       | undefined;
     readonly clientTrustAnchors: { readonly file: string } | { readonly pem: string } | undefined;
   };
@@ -317,6 +325,7 @@ export function configFromEnvironment(env: Environment, cwd: string): Config {
               apiUrl: env.DIRECTORY_API_URL.replace(/\/+$/, ''),
               caFile: env.DIRECTORY_CA_FILE && path.resolve(cwd, env.DIRECTORY_CA_FILE),
               revocation: { mode: env.DIRECTORY_REVOCATION_POLICY, maxStalenessSeconds: env.DIRECTORY_REVOCATION_MAX_STALENESS_SECONDS ?? 0, recheckSeconds: env.DIRECTORY_REVOCATION_RECHECK_SECONDS },
+              standingMaxStalenessSeconds: env.DIRECTORY_STANDING_MAX_STALENESS_SECONDS,
             }
           : undefined,
       clientTrustAnchors: env.CLIENT_TRUST_ANCHORS_FILE

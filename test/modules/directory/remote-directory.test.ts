@@ -137,4 +137,24 @@ describe('the remote directory adapter', () => {
       ocspResponderUp = true;
     }
   });
+
+  it('while the directory cannot be reached, its last good answer stands in for a limited age, then the request is refused (503)', async () => {
+    const path = `/api/organisations/by-identifier/${IDENTIFIER}`;
+    const answers: Parameters<typeof fakeFetch>[0] = { [path]: { status: 200, body: ORGANISATION } };
+    const lastGoodCopies = { cache: new MemoryCache(), maxAgeSeconds: 1 };
+    const directory = createRemoteDirectory({
+      issuer: 'Remote Directory',
+      jwksUrl: 'https://directory.example/jwks',
+      apiUrl: 'https://directory.example/api',
+      clientTrustAnchorPems: [qtsp.issuingCertificatePem, qtsp.rootCertificatePem],
+      fetch: fakeFetch(answers),
+      revocation: new RevocationChecker({ fetch: fakeFetch({}), cache: new MemoryCache(), policy: { mode: 'fail-closed', maxStalenessSeconds: 0, recheckSeconds: 60 } }),
+      lastGoodCopies,
+    });
+    assertAccepted(await directory.validateCertificate(transportPem));
+    answers[path] = 'unreachable';
+    assertAccepted(await directory.validateCertificate(transportPem));
+    await new Promise((resolve) => setTimeout(resolve, 1100));
+    await rejectsAsUnavailable(directory.validateCertificate(transportPem));
+  });
 });

@@ -31,6 +31,7 @@ import { sandboxTppsRoutes } from '../standards/portico-sandbox/v1/tpps.routes.t
 import { sandboxOperatorRoutes } from '../standards/portico-sandbox/v1/operator.routes.ts';
 import { sandboxTrustControlRoutes } from '../standards/portico-sandbox/v1/trust-controls.routes.ts';
 import { directoryRoutes } from '../standards/portico-directory/v1/directory.routes.ts';
+import { certificateLifecycleRoutes } from '../standards/portico-directory/v1/certificate-lifecycle.routes.ts';
 import { createClientsModule } from '../modules/clients/index.ts';
 import { createDirectoryModule, createRegistersModule, createTrustedListsModule, DirectoryVerdicts, type SandboxQtsp, type TppDirectory } from '../modules/directory/index.ts';
 import { createCore } from './create-core.ts';
@@ -454,6 +455,7 @@ export async function createPortico(config: Config, options: CreatePorticoOption
       await server.register(sandboxTppsRoutes, { directory: directoryModule, qtsp, publicUrl: config.http.publicUrl });
       await server.register(sandboxTrustControlRoutes, { directory: directoryModule });
       await server.register(directoryRoutes, { directory: directoryModule, qtsp });
+      await server.register(certificateLifecycleRoutes, { directory: directoryModule, qtsp, publicUrl: config.http.publicUrl });
     }
     if (servesApi && directory) {
       const registry = createClientRegistry(authorizationServer, database.db);

@@ -2,6 +2,15 @@ import type { KeySealer } from '../../platform/keystore/index.ts';
 import { Generations, type Cache } from '../../platform/cache/index.ts';
 import type { Db } from '../../platform/db/index.ts';
 import { buildCrl, revokeCertificate, type Crl, type RevocationReason } from './certificate-revocation.ts';
+import {
+  issueCertificateFromCsr,
+  listOrganisationCertificates,
+  renewCertificate,
+  revokeOrganisationCertificate,
+  type CertificateSigningRequest,
+  type CertificateSummary,
+  type IssuedCertificate,
+} from './certificate-lifecycle.ts';
 import type { CertificateInput, TppCertificateValidation, ValidateTppCertificateOptions } from './certificate-validation.ts';
 import type { TppCertificateRequest, TppCredentials } from './create-tpp-certificates.ts';
 import { getDirectoryJwks, getOrganisationJwks, getSoftwareJwks } from './directory-jwks.ts';
@@ -43,6 +52,14 @@ export interface DirectoryApi {
   /** The QTSP's OCSP responder: a DER OCSPResponse to a DER OCSPRequest, from the records read now. */
   answerOcspRequest(qtsp: SandboxQtsp, request: Uint8Array): Promise<Uint8Array>;
   getOrganisation(organisationId: string): Promise<Organisation>;
+  /** A certificate for the key of a TPP's CSR, issued by the sandbox QTSP (a signing key joins the software's JWKS). */
+  issueCertificateFromCsr(qtsp: SandboxQtsp, request: CertificateSigningRequest): Promise<IssuedCertificate>;
+  /** The organisation's certificates as its TPP lists them. */
+  listOrganisationCertificates(organisationId: string): Promise<CertificateSummary[]>;
+  /** A successor of one of the organisation's certificates for the key of a new CSR. */
+  renewCertificate(qtsp: SandboxQtsp, organisationId: string, serialNumber: string, csrPem: string, publicUrl: string): Promise<IssuedCertificate>;
+  /** Revokes one of the organisation's own certificates; applies to the next request on every instance. */
+  revokeOrganisationCertificate(organisationId: string, serialNumber: string, reason: RevocationReason): Promise<void>;
   /** Every unexpired certificate the sandbox QTSP issued to the organisation, revoked ones too (none when it is unknown). */
   organisationCertificates(organisationId: string): Promise<CertificateRecord[]>;
   getSoftwareStatement(softwareId: string): Promise<SoftwareStatement>;
@@ -76,6 +93,10 @@ export function directoryApiOver(records: DirectoryRepository, { cache }: Omit<D
     publishedCrl: (qtsp) => publishedCrl(records, cache, crlGenerations, qtsp),
     answerOcspRequest: (qtsp, request) => answerOcspRequest(records, qtsp, request),
     getOrganisation: (organisationId) => getOrganisation(records, organisationId),
+    issueCertificateFromCsr: (qtsp, request) => issueCertificateFromCsr(records, qtsp, request),
+    listOrganisationCertificates: (organisationId) => listOrganisationCertificates(records, organisationId),
+    renewCertificate: (qtsp, organisationId, serialNumber, csrPem, publicUrl) => renewCertificate(records, qtsp, organisationId, serialNumber, csrPem, publicUrl),
+    revokeOrganisationCertificate: (organisationId, serialNumber, reason) => revokeOrganisationCertificate(records, cache, organisationId, serialNumber, reason),
     organisationCertificates: async (organisationId) => (await records.organisationCertificates(organisationId, new Date(), { includeRevoked: true })) ?? [],
     getSoftwareStatement: (softwareId) => getSoftwareStatement(records, softwareId),
     directoryJwks: () => getDirectoryJwks(records),

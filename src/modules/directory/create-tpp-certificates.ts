@@ -66,7 +66,8 @@ export async function createTppCertificates(qtsp: SandboxQtsp, request: TppCerti
   };
 }
 
-async function issueLeaf(qtsp: SandboxQtsp, request: TppCertificateRequest, publicKey: webcrypto.CryptoKey, usage: 'transport' | 'signing'): Promise<x509.X509Certificate> {
+/** One QWAC-style (transport) or QSealC-style (signing) certificate of the request's organisation and software for `publicKey`. */
+export async function issueLeaf(qtsp: SandboxQtsp, request: TppCertificateRequest, publicKey: webcrypto.CryptoKey | x509.PublicKey, usage: 'transport' | 'signing'): Promise<x509.X509Certificate> {
   const now = (request.now ?? new Date()).getTime();
   const { organisation } = request;
   const publicUrl = request.publicUrl.replace(/\/+$/, '');
@@ -117,7 +118,7 @@ function usageExtensions(usage: 'transport' | 'signing'): x509.Extension[] {
   return [new x509.KeyUsagesExtension(x509.KeyUsageFlags.digitalSignature | x509.KeyUsageFlags.nonRepudiation, true)];
 }
 
-function toRecord(certificate: x509.X509Certificate, request: TppCertificateRequest, usage: 'transport' | 'signing'): CertificateRecord {
+export function toRecord(certificate: x509.X509Certificate, request: TppCertificateRequest, usage: 'transport' | 'signing'): CertificateRecord {
   return {
     serialNumber: certificate.serialNumber.toLowerCase(),
     organisationId: request.organisation.id,

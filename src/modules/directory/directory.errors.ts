@@ -32,5 +32,9 @@ export const DirectoryErrors = defineErrors('DIRECTORY', {
   INVALID_ORGANISATION_NAME: exposed(400, 'field.invalid', 'organisationName must be 1 to 64 characters with no control characters'),
   DIRECTORY_UNAVAILABLE: exposed(503, 'unexpected', 'The directory cannot be reached to vouch for the TPP; retry later'),
   REVOCATION_UNAVAILABLE: exposed(503, 'unexpected', 'Whether the client certificate is revoked cannot be established now (OCSP and CRL unreachable); retry later'),
+  CSR_MALFORMED: exposed(400, 'field.invalid', 'csr must be a PEM PKCS#10 certificate signing request'),
+  CSR_SIGNATURE_INVALID: exposed(400, 'field.invalid', 'The certificate signing request is not signed with the key it is for'),
+  CSR_KEY_UNSUPPORTED: exposed(400, 'field.invalid', 'The key must be ECDSA on P-256 or P-384, or RSA of 2048 bits or more'),
+  NOT_YOUR_ORGANISATION: exposed(403, 'rules.exceeds-controls', "The transport certificate is not one of this organisation's"),
   INVALID_REDIRECT_URIS: exposed(400, 'field.invalid', 'redirectUris must be one or more absolute https URLs without a fragment'),
 });

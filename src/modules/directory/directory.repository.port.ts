@@ -68,6 +68,8 @@ export interface DirectoryRepository {
   certificateRevocation(serialNumber: string): Promise<{ readonly revokedAt: Date | null } | undefined>;
   /** Revoked certificates not yet expired at `now`, by serial number. */
   revokedCertificates(now: Date): Promise<RevokedCertificate[]>;
+  /** Adds a key to the software's published JWKS (its software_jwks_endpoint). */
+  publishSoftwareKey(softwareId: string, jwk: JWK): Promise<void>;
   /** The software's published keys and the thumbprints of its revoked certificates, in one round trip. */
   softwareKeys(softwareId: string): Promise<{ keys: JWK[]; revokedThumbprints: string[] } | undefined>;
   /** The organisation's unrevoked (or all, with `includeRevoked`) certificates unexpired at `now`, oldest first; undefined when there is no such organisation. */

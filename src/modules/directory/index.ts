@@ -54,3 +54,4 @@ export { createEidasDirectory } from './eidas-directory.ts';
 export type { EidasDirectoryOptions } from './eidas-directory.ts';
 export { combineDirectories } from './combined-directories.ts';
 export type { NamedDirectory } from './combined-directories.ts';
+export type { CertificateSigningRequest, CertificateSummary, IssuedCertificate } from './certificate-lifecycle.ts';

@@ -181,6 +181,13 @@ export function createKyselyDirectoryRepository(database: Db, sealer?: KeySealer
         .execute();
       return rows.map((row) => ({ serialNumber: row.serial_number, revokedAt: row.revoked_at ?? now, reason: row.revocation_reason }));
     },
+    async publishSoftwareKey(softwareId, jwk) {
+      await db
+        .updateTable('directory_software_statements')
+        .set({ jwks: sql`jsonb_set(jwks, '{keys}', coalesce(jwks->'keys', '[]'::jsonb) || ${JSON.stringify([jwk])}::jsonb)` })
+        .where('software_id', '=', softwareId)
+        .execute();
+    },
     async softwareKeys(softwareId) {
       // One round trip: it is read on every signed request (x-jws-signature).
       const software = await db

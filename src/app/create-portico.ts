@@ -48,6 +48,7 @@ import { housekeepingJobs, startHousekeeping } from './housekeeping-jobs.ts';
 import { registerSyncJobs } from './register-sync.ts';
 import { trustedListRefreshJobs } from './trusted-lists-refresh.ts';
 import { loadTrustDataIfNone } from './initial-trust-data.ts';
+import { certificateExpiryJob } from './certificate-expiry-job.ts';
 import { authorisationErrorPage, psuPages, PSU_INTERACTION_PREFIX, PSU_PAGE_CSP } from '../ui/psu/index.ts';
 import { LoginGuard } from '../modules/psu-identity/index.ts';
 import { psuPagesOptions } from './psu-pages-options.ts';
@@ -504,6 +505,8 @@ export async function createPortico(config: Config, options: CreatePorticoOption
             ...housekeepingJobs(database.db, config.housekeeping, logger.child({ component: 'housekeeping' }), events),
             ...registerSyncJobs({ config, registers, fetch: registerFetch }, logger.child({ component: 'registers' })),
             ...trustedListRefreshJobs({ config, trustedLists, fetch: registerFetch }, logger.child({ component: 'trusted-lists' })),
+            // The sandbox QTSP's certificates: their TPPs are warned 30, 7 and 1 days before expiry.
+            ...(qtsp ? [certificateExpiryJob(directoryModule, config.housekeeping.intervalMs, logger.child({ component: 'certificates' }))] : []),
           ]);
           // A first start holds no trusted list or register yet: fetch them now, not a day later.
           void loadTrustDataIfNone({ config, trustedLists, registers, fetch: registerFetch }, logger.child({ component: 'trust-data' }));

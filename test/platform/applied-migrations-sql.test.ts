@@ -50,6 +50,7 @@ const APPLIED: Record<string, string> = {
   '0042-data-encryption-keys': '33e56bdbe61c67f45a7af8ed8d7a4f04c02ffb9f638a13f27084d76aca94008c',
   '0043-tpp-registers': 'ec3f956a0ee36e25b96452b8b8ac9c74a25b1bcec23884a6019819c4a36b701e',
   '0044-trusted-lists': 'ae3c24fa90e694d734ad056ea2d37c9d28adb4af34b5267187cc4fabf86830d9',
+  '0045-certificate-expiry-warnings': '6d9f63e732b1c318994ffeead199b71fdf9d677ae85fd8471850b3205cb678cf',
 };
 
 /** The statements a migration's `up` sends, against a driver that runs nothing. */

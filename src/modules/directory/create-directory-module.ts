@@ -2,6 +2,7 @@ import type { KeySealer } from '../../platform/keystore/index.ts';
 import { Generations, type Cache } from '../../platform/cache/index.ts';
 import type { Db } from '../../platform/db/index.ts';
 import { buildCrl, revokeCertificate, type Crl, type RevocationReason } from './certificate-revocation.ts';
+import { warnOfExpiringCertificates, type ExpiryWarning } from './certificate-expiry.ts';
 import {
   issueCertificateFromCsr,
   listOrganisationCertificates,
@@ -60,6 +61,8 @@ export interface DirectoryApi {
   renewCertificate(qtsp: SandboxQtsp, organisationId: string, serialNumber: string, csrPem: string, publicUrl: string): Promise<IssuedCertificate>;
   /** Revokes one of the organisation's own certificates; applies to the next request on every instance. */
   revokeOrganisationCertificate(organisationId: string, serialNumber: string, reason: RevocationReason): Promise<void>;
+  /** Warns (CertificateExpiring events) of certificates expiring within 30, 7 and 1 days, once per threshold. */
+  warnOfExpiringCertificates(now?: Date): Promise<ExpiryWarning[]>;
   /** Every unexpired certificate the sandbox QTSP issued to the organisation, revoked ones too (none when it is unknown). */
   organisationCertificates(organisationId: string): Promise<CertificateRecord[]>;
   getSoftwareStatement(softwareId: string): Promise<SoftwareStatement>;
@@ -97,6 +100,7 @@ export function directoryApiOver(records: DirectoryRepository, { cache }: Omit<D
     listOrganisationCertificates: (organisationId) => listOrganisationCertificates(records, organisationId),
     renewCertificate: (qtsp, organisationId, serialNumber, csrPem, publicUrl) => renewCertificate(records, qtsp, organisationId, serialNumber, csrPem, publicUrl),
     revokeOrganisationCertificate: (organisationId, serialNumber, reason) => revokeOrganisationCertificate(records, cache, organisationId, serialNumber, reason),
+    warnOfExpiringCertificates: (now) => warnOfExpiringCertificates(records, now),
     organisationCertificates: async (organisationId) => (await records.organisationCertificates(organisationId, new Date(), { includeRevoked: true })) ?? [],
     getSoftwareStatement: (softwareId) => getSoftwareStatement(records, softwareId),
     directoryJwks: () => getDirectoryJwks(records),

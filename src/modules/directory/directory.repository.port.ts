@@ -74,6 +74,11 @@ export interface DirectoryRepository {
   softwareKeys(softwareId: string): Promise<{ keys: JWK[]; revokedThumbprints: string[] } | undefined>;
   /** The organisation's unrevoked (or all, with `includeRevoked`) certificates unexpired at `now`, oldest first; undefined when there is no such organisation. */
   organisationCertificates(organisationId: string, now: Date, options?: { includeRevoked?: boolean }): Promise<CertificateRecord[] | undefined>;
+  /**
+   * Unrevoked certificates expiring within `days` of `now` not yet warned of at this threshold or a
+   * smaller one: each marked warned and its `CertificateExpiring` event recorded, together.
+   */
+  warnOfExpiry(days: number, now: Date): Promise<{ serialNumber: string; organisationId: string; daysLeft: number }[]>;
   findQtsp(): Promise<QtspRecord | undefined>;
   /** Stores the QTSP unless one is stored already (concurrent first starts keep the first). */
   addQtspIfAbsent(qtsp: QtspRecord): Promise<void>;

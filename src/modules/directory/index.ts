@@ -55,3 +55,5 @@ export type { EidasDirectoryOptions } from './eidas-directory.ts';
 export { combineDirectories } from './combined-directories.ts';
 export type { NamedDirectory } from './combined-directories.ts';
 export type { CertificateSigningRequest, CertificateSummary, IssuedCertificate } from './certificate-lifecycle.ts';
+export { CertificateExpiringV1, EXPIRY_WARNING_DAYS } from './certificate-expiry.ts';
+export type { ExpiryWarning } from './certificate-expiry.ts';

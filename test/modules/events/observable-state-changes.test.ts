@@ -38,6 +38,7 @@ it('the catalogue declares each event of the contract once, at each version cons
     'payment/PaymentStatusChanged.v2',
     'register-entity/RegisterStandingChanged.v1',
     'standing-order/StandingOrderProgressed.v2',
+    'tpp-certificate/CertificateExpiring.v1',
   ]);
 });
 

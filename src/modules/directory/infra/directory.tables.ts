@@ -44,6 +44,8 @@ export interface DirectoryCertificatesTable {
   revoked_at: NullableTimestamp;
   revocation_reason: string | null;
   pem: string;
+  /** The smallest expiry threshold (days) already warned of (migration 0045). */
+  expiry_warned_days: Generated<number | null>;
 }
 
 /** The sandbox QTSP's key material (one row). */

@@ -2,6 +2,8 @@ import { isSealed, type KeySealer } from '../../../platform/keystore/index.ts';
 import type { JWK } from 'jose';
 import { sql, type Insertable, type Kysely, type Selectable } from 'kysely';
 import { ownTables, type Db } from '../../../platform/db/index.ts';
+import { recordEvents } from '../../../platform/events/index.ts';
+import { CertificateExpiringV1 } from '../certificate-expiry.ts';
 import type { CertificateRecord, DirectoryRepository, QtspRecord } from '../directory.repository.port.ts';
 import type { Organisation, SoftwareStatement } from '../directory-model.ts';
 import type { DirectoryCaTable, DirectoryCertificatesTable, DirectoryOrganisationsTable, DirectorySoftwareStatementsTable, DirectoryTables } from './directory.tables.ts';
@@ -222,6 +224,28 @@ export function createKyselyDirectoryRepository(database: Db, sealer?: KeySealer
         .orderBy('serial_number')
         .execute();
       return rows.map(certificateOf);
+    },
+    async warnOfExpiry(days, now) {
+      return db.transaction().execute(async (trx) => {
+        const due = await trx
+          .updateTable('directory_certificates')
+          .set({ expiry_warned_days: days })
+          .where('revoked_at', 'is', null)
+          .where('not_after', '>', now)
+          .where('not_after', '<=', new Date(now.getTime() + days * 86_400_000))
+          .where((eb) => eb.or([eb('expiry_warned_days', 'is', null), eb('expiry_warned_days', '>', days)]))
+          .returning(['serial_number', 'organisation_id', 'software_id', 'usage', 'not_after'])
+          .execute();
+        if (due.length > 0) {
+          const facts = due.map((row) => ({
+            aggregateId: row.serial_number,
+            tppClientId: null,
+            payload: { serialNumber: row.serial_number, organisationId: row.organisation_id, softwareId: row.software_id, usage: row.usage, notAfter: row.not_after.toISOString(), daysLeft: days },
+          }));
+          await recordEvents(trx as never, CertificateExpiringV1, facts);
+        }
+        return due.map((row) => ({ serialNumber: row.serial_number, organisationId: row.organisation_id, daysLeft: days }));
+      });
     },
     async findQtsp() {
       const row = await db.selectFrom('directory_ca').selectAll().where('id', '=', SANDBOX_QTSP_ID).executeTakeFirst();

@@ -1,8 +1,6 @@
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { createRegistersModule } from '../../src/modules/directory/index.ts';
 import { createHttpsFetch } from '../../src/platform/https-client/index.ts';
 import { synchroniseConfiguredRegister } from '../../src/app/register-sync.ts';
@@ -11,6 +9,7 @@ import { TppClient, REDIRECT_URI } from '../support/tpp-client.ts';
 import { TestDirectory } from '../support/test-directory.ts';
 import { pisPost } from '../support/pis-access.ts';
 import type { ObError } from '../support/ob-errors.ts';
+import { TestFcaRegister } from '../support/test-fca-register.ts';
 
 const ASPSP = { ASPSP_ORG_ID: 'RegisterBank0001', FX_CONTRACT_KEY: Buffer.alloc(32, 9).toString('base64') };
 const PAYMENT_CONSENT = JSON.stringify({
@@ -24,31 +23,6 @@ const PAYMENT_CONSENT = JSON.stringify({
   },
   Risk: {},
 });
-
-/** The FCA register API as the test keeps it: firm status and PSRs permissions by FRN. */
-class TestFcaRegister {
-  readonly firms = new Map<string, { status: string; permissions: string[] }>();
-  private server!: http.Server;
-
-  async start(): Promise<string> {
-    this.server = http.createServer((request, response) => {
-      const match = /^\/Firm\/(\d+)(\/Permissions)?$/.exec(request.url ?? '');
-      const firm = match && this.firms.get(match[1]!);
-      const body = !firm
-        ? { Status: 'FSR-API-02-01-21' }
-        : match[2]
-          ? { Status: 'FSR-API-02-03-00', Data: Object.fromEntries(firm.permissions.map((permission) => [permission, [{}]])) }
-          : { Status: 'FSR-API-02-01-00', Data: [{ FRN: match[1], 'Organisation Name': `Firm ${match[1]}`, Status: firm.status }] };
-      response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(body));
-    });
-    await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
-    return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
-  }
-
-  close(): Promise<void> {
-    return new Promise((resolve) => this.server.close(() => resolve()));
-  }
-}
 
 const frnOf = (organizationIdentifier: string) => organizationIdentifier.replace(/^PSDGB-FCA-/, '');
 
@@ -73,16 +47,11 @@ describe('decisions on every call from the FCA register (SANDBOX=false, REGISTER
   before(async () => {
     directory = await TestDirectory.start();
     fca = new TestFcaRegister();
-    const fcaUrl = await fca.start();
+    await fca.start();
     app = await startTestPortico('postgres', {
       ...directory.environment,
       ...ASPSP,
-      REGISTERS: 'fca',
-      ASPSP_COUNTRY: 'GB',
-      REGISTER_FCA_API_URL: fcaUrl,
-      REGISTER_FCA_API_EMAIL: 'ops@bank.example',
-      REGISTER_FCA_API_KEY: 'test-key',
-      REGISTER_SYNC_INTERVAL_HOURS: '0',
+      ...fca.environment,
     });
   });
   after(async () => {

@@ -431,7 +431,13 @@ export async function createPortico(config: Config, options: CreatePorticoOption
       ? {
           payments: paymentsModule,
           responseSigner: createResponseSigner({ keys: bankKeys.ring, issuer: aspspOrganisationId, trustAnchor: new URL(config.http.publicUrl).host }),
-          tppSigningKeys: directoryTppSigningKeys({ directory, remembered: directoryVerdicts, findClient: clientCopies.through(createClientRegistry(authorizationServer, database.db)) }),
+          tppSigningKeys: directoryTppSigningKeys({
+            directory,
+            remembered: directoryVerdicts,
+            findClient: clientCopies.through(createClientRegistry(authorizationServer, database.db)),
+            // eIDAS: clients registered with their QSealC sign with it while the directory trusts it.
+            ...(config.trust.adapters.includes('eidas') && directoryVerdicts ? { sealTrusted: async (der: Buffer) => (await directoryVerdicts.validate(der, 'signing')).ok } : {}),
+          }),
           trustAnchors: trustAnchorsOf(directory.jwksUrl),
           exchangeRates,
           filePayments: config.filePayments,
@@ -460,7 +466,15 @@ export async function createPortico(config: Config, options: CreatePorticoOption
     }
     if (servesApi && directory) {
       const registry = createClientRegistry(authorizationServer, database.db);
-      const clients = createClientsModule({ directory, cache, registry, issuer: config.http.publicUrl, aspspOrganisationId: config.aspsp.organisationId, defaultFapiProfile: config.auth.defaultFapiProfile });
+      const clients = createClientsModule({
+        directory,
+        cache,
+        registry,
+        issuer: config.http.publicUrl,
+        aspspOrganisationId: config.aspsp.organisationId,
+        defaultFapiProfile: config.auth.defaultFapiProfile,
+        registrationWithoutSoftwareStatement: config.trust.adapters.includes('eidas'),
+      });
       await server.register(dcrRoutes, { clients, aspspOrganisationId: config.aspsp.organisationId });
     }
     // Operators' directory changes reach the embedded database through the process that holds it.

@@ -13,8 +13,17 @@ import { createHttpsFetch } from '../../src/platform/https-client/index.ts';
 import { synchroniseConfiguredRegister } from '../../src/app/register-sync.ts';
 import { startTestPortico, type TestPortico } from '../support/start-test-portico.ts';
 import { startOcspResponder } from '../support/ocsp-responder.ts';
-import { createTestCa, issueGermanPiQwac, type TestCa, type TestLeaf } from '../support/test-pki.ts';
+import { createTestCa, issueGermanPiQwac, issueTestLeaf, type TestCa, type TestLeaf } from '../support/test-pki.ts';
+import { encodePsd2QcStatements, ID_PE_QC_STATEMENTS } from '../../src/modules/directory/index.ts';
+import { generateKeyPair, RSA_PSS_2048, x509 } from '../../src/platform/tls/index.ts';
 import { prepareAisAccess } from '../support/direct-ais-access.ts';
+import { importPKCS8, SignJWT } from 'jose';
+import type { Browser } from 'playwright-core';
+import { launchBrowser } from '../support/browser.ts';
+import { authoriseInChromium } from '../support/chromium-consent.ts';
+import { registrationClaims } from '../support/ob-dcr-client.ts';
+import { TppClient } from '../support/tpp-client.ts';
+import { issueGermanPiQsealc } from '../support/test-pki.ts';
 import { waitFor } from '../support/wait-for.ts';
 import type { ObError } from '../support/ob-errors.ts';
 
@@ -30,6 +39,17 @@ describe('eIDAS mode (SANDBOX=false, DIRECTORY=eidas, REGISTERS=eba, postgres): 
   let eba: http.Server;
   let ocsp: Awaited<ReturnType<typeof startOcspResponder>>;
   const fetch = createHttpsFetch({ allowPlainHttp: true });
+  let browser: Browser;
+
+  /** OB DCR v3.4 without a software statement: signed with the QSealC, its certificate in x5c. */
+  const registerWithSeal = async (transport: TestLeaf, seal: TestLeaf, softwareId = 'zahlung-app') => {
+    const tpp = { organisationId: 'PSDDE-BAFIN-123456', softwareId, softwareStatement: '', transport: { certificatePem: transport.certificate.toString('pem'), privateKeyPem: transport.privateKeyPem } };
+    const claims = registrationClaims(app, { ...tpp, signing: { certificatePem: '', privateKeyPem: '', kid: '' } }, { software_statement: undefined, software_id: softwareId, scope: 'openid accounts' });
+    const jwt = await new SignJWT(claims)
+      .setProtectedHeader({ alg: 'PS256', kid: 'seal-1', typ: 'JWT', x5c: [seal.certificate.toString('base64')] })
+      .sign(await importPKCS8(seal.privateKeyPem, 'PS256'));
+    return app.request('/register', { method: 'POST', headers: { 'content-type': 'application/jose' }, body: jwt, cert: tpp.transport.certificatePem, key: tpp.transport.privateKeyPem });
+  };
 
   /** A QWAC of the register fixture's German payment institution, issued by `issuer`. */
   const qwacOf = (issuer: TestCa) => issueGermanPiQwac(issuer, `${ocsp.url}/0`);
@@ -70,8 +90,10 @@ describe('eIDAS mode (SANDBOX=false, DIRECTORY=eidas, REGISTERS=eba, postgres): 
     const { db } = app.portico.database;
     await waitFor(async () => (await db.selectFrom('trusted_lists').select('territory').execute()).length === 1 && (await db.selectFrom('register_syncs').select('id').execute()).length === 1, 'the trust data loaded on first start');
     token = (await prepareAisAccess(app.portico, qwac.certificate.toString('pem'))).token;
+    browser = await launchBrowser(app.portico.tls.certPem);
   });
   after(async () => {
+    await browser?.close();
     await app?.close();
     await ocsp?.close();
     eba?.close();
@@ -90,6 +112,54 @@ describe('eIDAS mode (SANDBOX=false, DIRECTORY=eidas, REGISTERS=eba, postgres): 
     const response = await accounts(impostor);
     assert.equal(response.status, 401, response.text);
     assert.equal(response.json<ObError & { Errors: Array<{ Message: string }> }>().Errors[0]!.Message, 'The client certificate does not chain to a trusted QTSP');
+  });
+
+  it('registers by DCR with its QSealC instead of a software statement, the PSU authorises in Chromium, the TPP reads', async () => {
+    const seal = await issueGermanPiQsealc(ca, `${ocsp.url}/0`);
+    const registered = await registerWithSeal(qwac, seal);
+    assert.equal(registered.status, 201, registered.text);
+    const client = registered.json<{ client_id: string; software_id: string; scope: string; jwks?: unknown }>();
+    assert.deepEqual([client.software_id, client.scope], ['zahlung-app', 'openid accounts']);
+    const tpp = new TppClient(app, {
+      organisationId: 'PSDDE-BAFIN-123456',
+      softwareId: 'zahlung-app',
+      softwareStatement: '',
+      transport: { certificatePem: qwac.certificate.toString('pem'), privateKeyPem: qwac.privateKeyPem },
+      signing: { certificatePem: seal.certificate.toString('pem'), privateKeyPem: seal.privateKeyPem, kid: 'seal-1' },
+    });
+    tpp.clientId = client.client_id;
+    const consentId = await tpp.createAccountAccessConsent(['ReadAccountsDetail']);
+    const [psu] = await createSandboxModule({ db: app.portico.database.db }).listPsus();
+    const accessToken = await authoriseInChromium(browser, tpp, consentId, psu!);
+    const read = await tpp.mtls('/open-banking/v4.0/aisp/accounts', { headers: { authorization: `Bearer ${accessToken}`, 'x-fapi-interaction-id': randomUUID() } });
+    assert.equal(read.status, 200, read.text);
+  });
+
+  it("attack: a registration without a software statement signed with another organisation's seal, or with no seal, is refused", async () => {
+    const foreignSeal = await issueTestLeaf(ca, {
+      subject: new x509.Name([{ C: ['FR'] }, { O: [{ utf8String: 'Autre SAS' }] }, { '2.5.4.97': [{ utf8String: 'PSDFR-ACPR-16598' }] }, { CN: ['autre.example'] }]),
+      ocspUrl: `${ocsp.url}/0`,
+      keys: await generateKeyPair(RSA_PSS_2048),
+      extensions: [
+        new x509.KeyUsagesExtension(x509.KeyUsageFlags.digitalSignature | x509.KeyUsageFlags.nonRepudiation, true),
+        new x509.Extension(ID_PE_QC_STATEMENTS, false, encodePsd2QcStatements({ roles: ['AISP'], ncaName: 'ACPR', ncaId: 'FR-ACPR', type: 'eseal' })),
+      ],
+    });
+    // The seal of an organisation the register withdrew: refused before it could stand for anyone.
+    const foreign = await registerWithSeal(qwac, foreignSeal, 'stolen-app');
+    assert.equal(foreign.status, 403, foreign.text);
+    assert.match(foreign.text, /authorisation withdrawn/);
+    const unsealed = await app.request('/register', {
+      method: 'POST',
+      headers: { 'content-type': 'application/jose' },
+      body: await new SignJWT(registrationClaims(app, { organisationId: 'x', softwareId: 'bare', softwareStatement: '', transport: { certificatePem: qwac.certificate.toString('pem'), privateKeyPem: qwac.privateKeyPem }, signing: { certificatePem: '', privateKeyPem: '', kid: '' } }, { software_statement: undefined, software_id: 'bare' }))
+        .setProtectedHeader({ alg: 'PS256', kid: 'k' })
+        .sign(await importPKCS8((await issueGermanPiQsealc(ca, `${ocsp.url}/0`)).privateKeyPem, 'PS256')),
+      cert: qwac.certificate.toString('pem'),
+      key: qwac.privateKeyPem,
+    });
+    assert.equal(unsealed.status, 400, unsealed.text);
+    assert.equal(unsealed.json<{ error: string }>().error, 'invalid_software_statement');
   });
 
   it('attack: TPP withdrawn in the register — refused on its next call once the register is synchronised', async () => {

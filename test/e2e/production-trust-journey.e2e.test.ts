@@ -1,8 +1,6 @@
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { randomUUID } from 'node:crypto';
 import type { Browser } from 'playwright-core';
-import { generateTotp } from '../../src/modules/psu-identity/index.ts';
 import { createRegistersModule } from '../../src/modules/directory/index.ts';
 import { createSandboxModule, type SandboxPsuLogin } from '../../src/modules/sandbox/index.ts';
 import { createHttpsFetch } from '../../src/platform/https-client/index.ts';
@@ -11,7 +9,8 @@ import { startTestPortico, type TestPortico } from '../support/start-test-portic
 import { TppClient, REDIRECT_URI } from '../support/tpp-client.ts';
 import { TestDirectory } from '../support/test-directory.ts';
 import { TestFcaRegister } from '../support/test-fca-register.ts';
-import { launchBrowser, tppContext } from '../support/browser.ts';
+import { launchBrowser } from '../support/browser.ts';
+import { authoriseInChromium } from '../support/chromium-consent.ts';
 import { AISP, aisGet } from '../support/ais-access.ts';
 import { assertObResponse } from '../support/openapi.ts';
 
@@ -63,24 +62,7 @@ describe('the TPP journey in production trust mode: directory, OCSP, FCA registe
     assert.ok(directory.revocationRequests.includes('OCSP'), 'the transport certificate was checked at its QTSP');
 
     const consentId = await tpp.createAccountAccessConsent(['ReadAccountsDetail', 'ReadBalances']);
-    const { verifier, challenge } = TppClient.pkce();
-    const state = randomUUID();
-    const { context, page, landing } = await tppContext(browser, REDIRECT_URI);
-    await page.goto(await tpp.fapi1AuthorisationUrl(consentId, state, randomUUID(), challenge));
-    await page.getByLabel('Username').fill(psu!.username);
-    await page.getByLabel('Password').fill(psu!.password);
-    await page.getByRole('button', { name: 'Continue' }).click();
-    await page.getByLabel('One-time code').fill(generateTotp(psu!.totpSecret, new Date()));
-    await page.getByRole('button', { name: 'Continue' }).click();
-    await page.getByRole('checkbox').first().check();
-    await page.getByRole('button', { name: 'Approve' }).click();
-    const url = await landing();
-    await context.close();
-    const fragment = new URLSearchParams(url.hash.slice(1));
-    assert.equal(fragment.get('state'), state);
-    const exchanged = await tpp.exchangeCode(fragment.get('code')!, verifier);
-    assert.equal(exchanged.status, 200, exchanged.text);
-    const token = exchanged.json<{ access_token: string }>().access_token;
+    const token = await authoriseInChromium(browser, tpp, consentId, psu!);
     const accounts = await aisGet(tpp, token, 'accounts');
     assert.equal(accounts.status, 200, accounts.text);
     assertObResponse('account-info', 'GET', `${AISP}/accounts`, accounts);

@@ -1,5 +1,5 @@
 import type { webcrypto } from 'node:crypto';
-import { EC_P256, generateKeyPair, privateKeyToPem, randomSerialNumber, x509 } from '../../src/platform/tls/index.ts';
+import { EC_P256, RSA_PSS_2048, generateKeyPair, privateKeyToPem, randomSerialNumber, x509 } from '../../src/platform/tls/index.ts';
 import { encodePsd2QcStatements, ID_PE_QC_STATEMENTS } from '../../src/modules/directory/index.ts';
 
 /** A CA of a test's own: its certificate and key. */
@@ -45,11 +45,13 @@ export interface LeafOptions {
   readonly notAfter?: Date;
   /** Key usage and extended key usage; a TLS client certificate by default. */
   readonly extensions?: readonly x509.Extension[];
+  /** The key pair certified (default a new EC P-256 one). */
+  readonly keys?: webcrypto.CryptoKeyPair;
 }
 
 /** An end-entity certificate issued by `ca`. */
 export async function issueTestLeaf(ca: TestCa, options: LeafOptions = {}): Promise<TestLeaf> {
-  const keys = await generateKeyPair(EC_P256);
+  const keys = options.keys ?? (await generateKeyPair(EC_P256));
   const certificate = await x509.X509CertificateGenerator.create({
     serialNumber: randomSerialNumber(),
     subject: options.subject ?? 'CN=Test Leaf, O=Test TPP, C=GB',
@@ -98,7 +100,7 @@ export const GERMAN_PI = { name: 'Zahlungsauslöse GmbH', organizationIdentifier
 /** A PSD2 QWAC (ETSI TS 119 495 QCStatement, organizationIdentifier) of the German PI, issued by `ca`. */
 export function issueGermanPiQwac(ca: TestCa, ocspUrl: string): Promise<TestLeaf> {
   return issueTestLeaf(ca, {
-    subject: new x509.Name([{ C: ['DE'] }, { O: [{ utf8String: GERMAN_PI.name }] }, { '2.5.4.97': [{ utf8String: GERMAN_PI.organizationIdentifier }] }, { CN: [GERMAN_PI.commonName] }]),
+    subject: germanPiSubject(),
     ocspUrl,
     extensions: [
       new x509.KeyUsagesExtension(x509.KeyUsageFlags.digitalSignature, true),
@@ -106,4 +108,21 @@ export function issueGermanPiQwac(ca: TestCa, ocspUrl: string): Promise<TestLeaf
       new x509.Extension(ID_PE_QC_STATEMENTS, false, encodePsd2QcStatements({ roles: ['AISP', 'PISP'], ncaName: 'BaFin', ncaId: 'DE-BAFIN', type: 'web' })),
     ],
   });
+}
+
+/** The German PI's QSealC for an RSA-PSS key (it signs PS256), issued by `ca`. */
+export async function issueGermanPiQsealc(ca: TestCa, ocspUrl: string): Promise<TestLeaf> {
+  return issueTestLeaf(ca, {
+    subject: germanPiSubject(),
+    ocspUrl,
+    keys: await generateKeyPair(RSA_PSS_2048),
+    extensions: [
+      new x509.KeyUsagesExtension(x509.KeyUsageFlags.digitalSignature | x509.KeyUsageFlags.nonRepudiation, true),
+      new x509.Extension(ID_PE_QC_STATEMENTS, false, encodePsd2QcStatements({ roles: ['AISP', 'PISP'], ncaName: 'BaFin', ncaId: 'DE-BAFIN', type: 'eseal' })),
+    ],
+  });
+}
+
+function germanPiSubject(): x509.Name {
+  return new x509.Name([{ C: ['DE'] }, { O: [{ utf8String: GERMAN_PI.name }] }, { '2.5.4.97': [{ utf8String: GERMAN_PI.organizationIdentifier }] }, { CN: [GERMAN_PI.commonName] }]);
 }

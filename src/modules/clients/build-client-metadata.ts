@@ -88,8 +88,9 @@ export function buildClientMetadata(
     org_id: ssa.organisationId,
     org_name: ssa.organisationName,
     software_roles: ssa.roles,
-    software_statement: request.softwareStatement,
-    software_jwks_endpoint: ssa.jwksEndpoint,
+    // A client registered with its QSealC (eIDAS) has neither: its keys are its seal's.
+    ...(request.softwareStatement ? { software_statement: request.softwareStatement } : {}),
+    ...(ssa.jwksEndpoint ? { software_jwks_endpoint: ssa.jwksEndpoint } : {}),
   };
 }
 

@@ -43,5 +43,10 @@ export interface ClientsContext {
   readonly aspspOrganisationId: string | undefined;
   /** The FAPI profile of a client whose registration names none (default FAPI 1.0 Advanced Final). */
   readonly defaultFapiProfile?: '1.0 Final' | '2.0' | undefined;
+  /**
+   * Whether a registration request may come without a software statement, signed with the TPP's
+   * QSealC (the eIDAS adapter: TPPs identified by their qualified certificates alone).
+   */
+  readonly registrationWithoutSoftwareStatement?: boolean;
   readonly now?: () => Date;
 }

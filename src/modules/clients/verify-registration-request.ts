@@ -6,6 +6,7 @@ import type { ClientsContext } from './ports.ts';
 import type { TransportIdentity } from './require-transport-certificate.ts';
 import { SIGNING_ALGS } from './tpp-client.ts';
 import { verifySoftwareStatement, type SoftwareStatementClaims } from './verify-software-statement.ts';
+import { verifyQsealcRegistration } from './verify-qsealc-registration.ts';
 
 export interface VerifiedRegistrationRequest {
   /** The registration request's claims: RFC 7591 client metadata plus the JWT claims. */
@@ -22,10 +23,10 @@ const CLOCK_TOLERANCE_SECONDS = 60;
 
 const claimInvalid = (message: string) => new AppError(ClientsErrors.REQUEST_CLAIM_INVALID, { message: `The registration request is invalid: ${message}` });
 
-function decode(requestJwt: string): { alg: unknown; kid: unknown; payload: JWTPayload } {
+function decode(requestJwt: string): { alg: unknown; kid: unknown; x5c: unknown; payload: JWTPayload } {
   try {
     const header = decodeProtectedHeader(requestJwt);
-    return { alg: header.alg, kid: header.kid, payload: decodeJwt(requestJwt) };
+    return { alg: header.alg, kid: header.kid, x5c: header.x5c, payload: decodeJwt(requestJwt) };
   } catch (error) {
     throw new AppError(ClientsErrors.REQUEST_MALFORMED, { cause: error });
   }
@@ -41,11 +42,16 @@ function decode(requestJwt: string): { alg: unknown; kid: unknown; payload: JWTP
  *    issuer or the bank's org_id, fresh `iat`, unexpired `exp`, a `jti` never seen before.
  */
 export async function verifyRegistrationRequest(context: ClientsContext, requestJwt: string, transport: TransportIdentity): Promise<VerifiedRegistrationRequest> {
-  const { alg, kid, payload: unverified } = decode(requestJwt);
+  const { alg, kid, x5c, payload: unverified } = decode(requestJwt);
   if (!(SIGNING_ALGS as readonly unknown[]).includes(alg)) throw new AppError(ClientsErrors.REQUEST_ALG_UNSUPPORTED);
   if (typeof kid !== 'string' || kid === '') throw new AppError(ClientsErrors.REQUEST_KID_MISSING);
 
   const softwareStatement = unverified['software_statement'];
+  if (softwareStatement === undefined && context.registrationWithoutSoftwareStatement) {
+    const verified = await verifyQsealcRegistration(context, requestJwt, transport, { kid, x5c }, audienceOf(context));
+    await checkNotReplayed(context, verified.ssa.softwareId, verified.claims['jti']);
+    return verified;
+  }
   const ssa = await verifySoftwareStatement(context, softwareStatement);
   if (ssa.organisationId !== transport.organisation.id) throw new AppError(ClientsErrors.CERTIFICATE_ORGANISATION_MISMATCH);
   await checkSoftwareApproved(context, ssa);
@@ -64,8 +70,11 @@ async function checkSoftwareApproved(context: ClientsContext, ssa: SoftwareState
   }
 }
 
+/** The `aud` a registration request may name: the issuer, or the bank's org_id. */
+const audienceOf = (context: ClientsContext) => [context.issuer, ...(context.aspspOrganisationId ? [context.aspspOrganisationId] : [])];
+
 async function verifySignature(context: ClientsContext, requestJwt: string, ssa: SoftwareStatementClaims, jwks: Jwks): Promise<JWTPayload> {
-  const audience = [context.issuer, ...(context.aspspOrganisationId ? [context.aspspOrganisationId] : [])];
+  const audience = audienceOf(context);
   try {
     const { payload } = await jwtVerify(requestJwt, createLocalJWKSet(jwks), {
       algorithms: [...SIGNING_ALGS],

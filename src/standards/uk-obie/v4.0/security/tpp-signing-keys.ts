@@ -31,6 +31,11 @@ export interface DirectoryTppSigningKeysOptions {
   readonly remembered?: Pick<DirectoryVerdicts, 'softwareSigningKeys'> | undefined;
   /** The client's registration (src/auth `createClientRegistry(...).find`): it names the software. */
   readonly findClient: ClientRegistry['find'];
+  /**
+   * The directory's verdict on a signing certificate now (a QSealC): the keys of a client registered
+   * with its seal (eIDAS, no software statement) are usable only while their certificate is trusted.
+   */
+  readonly sealTrusted?: (der: Buffer) => Promise<boolean>;
   readonly now?: () => Date;
 }
 
@@ -57,7 +62,9 @@ export function directoryTppSigningKeys(options: DirectoryTppSigningKeysOptions)
     const softwareId = client?.['software_id'];
     const organisationId = client?.['org_id'];
     const jwksEndpoint = client?.['software_jwks_endpoint'];
-    if (typeof softwareId !== 'string' || typeof organisationId !== 'string' || typeof jwksEndpoint !== 'string') return undefined;
+    if (typeof softwareId !== 'string' || typeof organisationId !== 'string') return undefined;
+    if (client && jwksEndpoint === undefined && options.sealTrusted) return sealKeys(client, organisationId, softwareId, options.sealTrusted, now());
+    if (typeof jwksEndpoint !== 'string') return undefined;
     const { statement, keys } = await published({ softwareId, jwksEndpoint }, wanted);
     if (!statement || statement.status !== 'Active' || statement.organisationId !== organisationId) return undefined;
     const at = now();
@@ -74,6 +81,17 @@ const certificateValidity = boundedMemo(1000, (leaf: string): { readonly from: n
     return { from: Number.NaN, to: Number.NaN };
   }
 });
+
+/**
+ * A client registered with its QSealC (eIDAS): its keys are its seal's, as registered, each usable
+ * while the directory trusts its certificate (`x5c[0]`) as a signing certificate now — valid,
+ * unrevoked, qualified, its organisation authorised.
+ */
+async function sealKeys(client: Record<string, unknown>, organisationId: string, softwareId: string, sealTrusted: (der: Buffer) => Promise<boolean>, at: Date): Promise<TppSigningKeys> {
+  const registered = ((client['jwks'] as { keys?: JWK[] } | undefined)?.keys ?? []).filter((key) => key.x5c?.[0] !== undefined && certificateCurrent(key, at));
+  const trusted = await Promise.all(registered.map((key) => sealTrusted(Buffer.from(key.x5c![0]!, 'base64'))));
+  return { organisationId, softwareId, keys: registered.filter((_, index) => trusted[index]) };
+}
 
 /** RFC 7517 §4.7: `x5c[0]` is the key's own certificate; a key published with one is usable only inside its validity. */
 function certificateCurrent(key: JWK, at: Date): boolean {

@@ -149,6 +149,29 @@ describe('eIDAS mode (SANDBOX=false, DIRECTORY=eidas, REGISTERS=eba, postgres): 
     const foreign = await registerWithSeal(qwac, foreignSeal, 'stolen-app');
     assert.equal(foreign.status, 403, foreign.text);
     assert.match(foreign.text, /authorisation withdrawn/);
+    // The seal of another organisation the register authorises in Germany: not this TPP's.
+    const document = JSON.parse(register) as [unknown, Array<Record<string, unknown>>];
+    document[1].push({
+      CA_OwnerID: 'DE_BAFIN',
+      EntityCode: 'PSD_PI!DE_BAFIN!777777',
+      EntityType: 'PSD_PI',
+      Properties: [{ ENT_NAT_REF_COD: '777777' }, { ENT_NAM: 'Nachbar Zahlungen AG' }, { ENT_COU_RES: 'DE' }, { ENT_AUT: ['2020-01-01'] }],
+      Services: [{ DE: ['PS_070', 'PS_080'] }],
+    });
+    register = JSON.stringify(document);
+    await synchroniseConfiguredRegister('EBA', { config: app.portico.config, registers: createRegistersModule({ db: app.portico.database.db, cache: app.portico.cache }), fetch });
+    const neighbourSeal = await issueTestLeaf(ca, {
+      subject: new x509.Name([{ C: ['DE'] }, { O: [{ utf8String: 'Nachbar Zahlungen AG' }] }, { '2.5.4.97': [{ utf8String: 'PSDDE-BAFIN-777777' }] }, { CN: ['nachbar.example'] }]),
+      ocspUrl: `${ocsp.url}/0`,
+      keys: await generateKeyPair(RSA_PSS_2048),
+      extensions: [
+        new x509.KeyUsagesExtension(x509.KeyUsageFlags.digitalSignature | x509.KeyUsageFlags.nonRepudiation, true),
+        new x509.Extension(ID_PE_QC_STATEMENTS, false, encodePsd2QcStatements({ roles: ['AISP', 'PISP'], ncaName: 'BaFin', ncaId: 'DE-BAFIN', type: 'eseal' })),
+      ],
+    });
+    const neighbour = await registerWithSeal(qwac, neighbourSeal, 'neighbour-app');
+    assert.equal(neighbour.status, 403, neighbour.text);
+    assert.match(neighbour.text, /belongs to another organisation/);
     const unsealed = await app.request('/register', {
       method: 'POST',
       headers: { 'content-type': 'application/jose' },

@@ -187,6 +187,28 @@ describe('revocation checks by CRL, and when no source answers', () => {
     assertStatus(await revocation.check([unseen, ca.certificate]), 'unavailable');
   });
 
+  it('attack: an endless answer from the OCSP responder is cut off, and the CRL answers instead', async () => {
+    const flood = http.createServer((_request, response) => {
+      response.writeHead(200, { 'content-type': 'application/ocsp-response' });
+      const chunk = Buffer.alloc(16 * 1024, 0x30);
+      const pump = () => {
+        while (response.write(chunk)) if (response.writableLength > 1024 * 1024) break;
+      };
+      response.on('drain', pump);
+      pump();
+    });
+    await new Promise<void>((resolve) => flood.listen(0, '127.0.0.1', resolve));
+    try {
+      const { certificate } = await issueTestLeaf(ca, { ocspUrl: `http://127.0.0.1:${(flood.address() as AddressInfo).port}`, crlUrl: `${distributionPoint.url}/ca.crl` });
+      published = { body: await issueTestCrl(ca, []) };
+      const status = await checker().check([certificate, ca.certificate]);
+      assertStatus(status, 'good', 'crl');
+    } finally {
+      flood.closeAllConnections();
+      await new Promise((resolve) => flood.close(resolve));
+    }
+  });
+
   it('a certificate naming neither OCSP nor CRL cannot be checked', async () => {
     const { certificate } = await issueTestLeaf(ca);
     const status = await checker().check([certificate, ca.certificate]);

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { unzipSync } from 'fflate';
 import { z } from 'zod';
-import type { HttpsFetch } from '../../../platform/https-client/index.ts';
+import { readLimited, type HttpsFetch } from '../../../platform/https-client/index.ts';
 import { parseEbaRegister, type ParsedRegister } from './eba-register.ts';
 
 /** Where the EBA publishes the current file of its PSD2 register. */
@@ -35,9 +35,7 @@ export async function downloadEbaRegister(fetch: HttpsFetch, metadataUrl: string
   const source = new URL(metadata.data.latest_version_relative_zip_path, metadata.data.golden_copy_path_context.replace(/\/?$/, '/')).href;
   const response = await fetch(source);
   if (!response.ok) throw new Error(`the EBA register file ${source} answered HTTP ${response.status}`);
-  const length = Number(response.headers.get('content-length') ?? 0);
-  if (length > MAX_BYTES) throw new Error(`the EBA register file is ${length} bytes, more than the ${MAX_BYTES} read`);
-  const bytes = new Uint8Array(await response.arrayBuffer());
+  const bytes = await readLimited(response, MAX_BYTES);
   onProgress?.('downloading', 1, 1);
   return { parsed: parseEbaRegisterBytes(bytes, onProgress), source };
 }

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Cache } from '../../../platform/cache/index.ts';
-import type { HttpsFetch } from '../../../platform/https-client/index.ts';
+import { readLimited, type HttpsFetch } from '../../../platform/https-client/index.ts';
 import type { x509 } from '../../../platform/tls/index.ts';
 import { readCrl, type CheckedCrl } from './crl.ts';
 import { ocspRequestFor, readOcspResponse, type OcspAnswer } from './ocsp.ts';
@@ -18,6 +18,11 @@ export interface RevocationPolicy {
   /** Longest an answer is reused before the sources are asked again, even when it says it is current for longer. */
   readonly recheckSeconds: number;
 }
+
+/** An OCSP response about one certificate is a few kilobytes. */
+const MAX_OCSP_RESPONSE_BYTES = 64 * 1024;
+/** The largest CRL read: QTSPs' CRLs run to a few megabytes. */
+const MAX_CRL_BYTES = 32 * 1024 * 1024;
 
 export const DEFAULT_REVOCATION_POLICY: RevocationPolicy = { mode: 'fail-closed', maxStalenessSeconds: 0, recheckSeconds: 60 };
 
@@ -106,7 +111,7 @@ export class RevocationChecker {
         const request = await ocspRequestFor(certificate, issuer);
         const response = await this.options.fetch(url, { method: 'POST', headers: { 'content-type': 'application/ocsp-request', accept: 'application/ocsp-response' }, body: request.der });
         if (!response.ok) throw new Error(`HTTP ${response.status}`);
-        const der = new Uint8Array(await response.arrayBuffer());
+        const der = await readLimited(response, MAX_OCSP_RESPONSE_BYTES);
         return this.fromOcsp(await readOcspResponse(der, certificate, issuer, { nonce: request.nonce, now, issuerAncestors }), 'ocsp', now);
       } catch (error) {
         problems.push(`OCSP ${url}: ${reasonOf(error)}`);
@@ -149,7 +154,7 @@ export class RevocationChecker {
     if (kept && kept.freshUntil > now.getTime()) return kept.crl;
     const response = await this.options.fetch(url, { headers: { accept: 'application/pkix-crl' } });
     if (!response.ok) throw new Error(`HTTP ${response.status}`);
-    const crl = await readCrl(new Uint8Array(await response.arrayBuffer()), issuer, now);
+    const crl = await readCrl(await readLimited(response, MAX_CRL_BYTES), issuer, now);
     if (this.crls.size >= (this.options.maxCrls ?? 50)) this.crls.delete(this.crls.keys().next().value!);
     this.crls.set(`${url} ${issuer.subject}`, { crl, freshUntil: this.freshUntil(now, crl.nextUpdate) });
     return crl;

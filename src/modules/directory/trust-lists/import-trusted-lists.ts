@@ -1,10 +1,13 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { HttpsFetch } from '../../../platform/https-client/index.ts';
+import { readLimited, type HttpsFetch } from '../../../platform/https-client/index.ts';
 import { x509 } from '../../../platform/tls/index.ts';
 import type { TrustedList, TrustedListPointer } from './trusted-list-model.ts';
 import type { TrustedListsRepository } from './trusted-lists.repository.port.ts';
 import { readListOfTrustedLists, readTrustedList, verifyTrustedList } from './trusted-list-xml.ts';
+
+/** The largest list fetched: the EU LOTL and the national lists are a few megabytes at most. */
+const MAX_LIST_BYTES = 32 * 1024 * 1024;
 
 /** Where the List of Trusted Lists and the lists it points at are read from. */
 export interface TrustedListSource {
@@ -90,7 +93,7 @@ export function httpTrustedListSource(fetch: HttpsFetch, lotlUrl: string): Trust
   const get = async (url: string) => {
     const response = await fetch(url, { headers: { accept: 'application/vnd.etsi.tsl+xml, application/xml, text/xml' } });
     if (!response.ok) throw new Error(`${url} answered HTTP ${response.status}`);
-    return response.text();
+    return new TextDecoder().decode(await readLimited(response, MAX_LIST_BYTES));
   };
   return { lotlLocation: lotlUrl, readLotl: () => get(lotlUrl), readList: (pointer) => get(pointer.location) };
 }

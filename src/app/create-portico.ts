@@ -45,7 +45,7 @@ import { dcrRoutes, isDcrRequest, renderDcrError } from '../standards/uk-obie/dc
 import { revokeGrantOnConsentEnd, createAuthorizationServer, mountAuthorizationServer, loadCookieKeys, consentFindAccount, consentTokenClaims } from '../auth/index.ts';
 import { createHttpsFetch } from '../platform/https-client/index.ts';
 import { housekeepingJobs, startHousekeeping } from './housekeeping-jobs.ts';
-import { registerSyncJobs } from './register-sync.ts';
+import { fcaLookup, registerSyncJobs } from './register-sync.ts';
 import { trustedListRefreshJobs } from './trusted-lists-refresh.ts';
 import { loadTrustDataIfNone } from './initial-trust-data.ts';
 import { certificateExpiryJob } from './certificate-expiry-job.ts';
@@ -273,11 +273,15 @@ export async function createPortico(config: Config, options: CreatePorticoOption
     const qtsp = config.sandbox.enabled ? await directoryModule.loadOrCreateSandboxQtsp() : undefined;
     const registers = createRegistersModule({ db: database.db, cache });
     const trustedLists = createTrustedListsModule({ db: database.db, cache });
-    const trust = await createTppDirectory(config, { ownDirectory: directoryModule, qtsp, cache, registers, trustedLists });
-    closers.push(() => trust.close());
     // The registers are fetched from their publishers (plain HTTP only where a configured URL says so).
     const registerFetch = createHttpsFetch({ allowPlainHttp: true, timeoutMs: 60_000 });
     closers.push(() => registerFetch.close());
+    // A TPP's first request may wait for one look-up at the FCA register: bounded to 5 s.
+    const lookupFetch = createHttpsFetch({ allowPlainHttp: true, timeoutMs: 5000 });
+    closers.push(() => lookupFetch.close());
+    const lookUpUnknown = fcaLookup({ config, registers, fetch: lookupFetch }, cache, logger.child({ component: 'registers' }));
+    const trust = await createTppDirectory(config, { ownDirectory: directoryModule, qtsp, cache, registers, trustedLists, lookUpUnknown });
+    closers.push(() => trust.close());
     const { directory } = trust;
     if (!directory) logger.warn('no directory is configured (DIRECTORY_* and CLIENT_TRUST_ANCHORS*): no TPP can register or be served; see docs/configuration.md#production-trust');
     const serverTls = { ...tls, clientCaPems: [...tls.clientCaPems, ...trust.clientCaPems] };

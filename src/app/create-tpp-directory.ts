@@ -13,6 +13,7 @@ import {
   type SandboxQtsp,
   type TppDirectory,
   type TrustedListsApi,
+  type UnknownEntityLookup,
 } from '../modules/directory/index.ts';
 
 export interface TppTrust {
@@ -29,6 +30,8 @@ export interface TrustModules {
   readonly cache: Cache;
   readonly registers: RegistersApi;
   readonly trustedLists: TrustedListsApi;
+  /** Asks a register read by entity (the FCA's) about a TPP no held register lists. */
+  readonly lookUpUnknown?: UnknownEntityLookup | undefined;
 }
 
 /**
@@ -38,7 +41,7 @@ export interface TrustModules {
  * held trusted lists, with their own revocation policy) — asked in that order, then the registers
  * of `config.registers` when any is enabled; with none, no TPP can register or be served.
  */
-export async function createTppDirectory(config: Config, { ownDirectory, qtsp, cache, registers, trustedLists }: TrustModules): Promise<TppTrust> {
+export async function createTppDirectory(config: Config, { ownDirectory, qtsp, cache, registers, trustedLists, lookUpUnknown }: TrustModules): Promise<TppTrust> {
   if (qtsp) {
     return {
       directory: ownDirectory.sandboxDirectory(qtsp, config.http.publicUrl),
@@ -76,7 +79,7 @@ export async function createTppDirectory(config: Config, { ownDirectory, qtsp, c
   const combined = combineDirectories(adapters);
   return {
     // With REGISTERS, what the adapters vouch for must also be authorised in the bank's country.
-    directory: config.registers.enabled.length > 0 ? registers.withRegisterChecks(combined, config.registers.country) : combined,
+    directory: config.registers.enabled.length > 0 ? registers.withRegisterChecks(combined, config.registers.country, lookUpUnknown) : combined,
     clientCaPems,
     close,
   };

@@ -3,7 +3,8 @@ import type { Logger } from 'pino';
 import type { Config, SecretSource } from '../platform/config/index.ts';
 import type { HttpsFetch } from '../platform/https-client/index.ts';
 import type { RecurringJob } from '../platform/scheduler/index.ts';
-import { downloadEbaRegister, fetchFcaFirms, type RegisterDiff, type RegisterName, type RegisterProgress, type RegistersApi } from '../modules/directory/index.ts';
+import type { Cache } from '../platform/cache/index.ts';
+import { downloadEbaRegister, fetchFcaFirms, type RegisterDiff, type RegisterName, type RegisterProgress, type RegistersApi, type UnknownEntityLookup } from '../modules/directory/index.ts';
 
 export interface RegisterSyncDeps {
   readonly config: Config;
@@ -38,6 +39,41 @@ export async function synchroniseConfiguredRegister(register: RegisterName, { co
   const { entities, notFound } = await fetchFcaFirms({ apiUrl: fca.apiUrl, email: fca.email, key: await secretOf(fca.key), fetch }, frns, onProgress);
   const diff = await registers.synchronise({ register, source: fca.apiUrl, entities }, { onProgress });
   return { diff, notes: notFound.length > 0 ? [`not in the FCA register: ${notFound.join(', ')}`] : [] };
+}
+
+/** How long an organisation the FCA register did not know is not asked about again. */
+const FCA_MISS_SECONDS = 600;
+/** UK TPPs' organizationIdentifier: the FCA and the Firm Reference Number. */
+const FCA_IDENTIFIER = /^PSDGB-FCA-(\d{1,10})$/;
+
+/**
+ * With the FCA register enabled, a UK TPP the held registers do not list yet (PSDGB-FCA-<FRN>) is
+ * looked up at the FCA's API when it first presents itself, and held from then on (the scheduled
+ * syncs refresh it); an FRN the FCA does not know is not asked about again for ten minutes. A
+ * failure leaves the TPP unknown, so refused.
+ */
+export function fcaLookup({ config, registers, fetch }: RegisterSyncDeps, cache: Cache, logger: Logger): UnknownEntityLookup | undefined {
+  const fca = config.registers.fca;
+  if (!fca || !config.registers.enabled.includes('FCA')) return undefined;
+  return async (organizationIdentifier) => {
+    const frn = FCA_IDENTIFIER.exec(organizationIdentifier)?.[1];
+    if (!frn) return false;
+    const missKey = `registers:fca-miss:${frn}`;
+    try {
+      if (await cache.get(missKey).catch(() => null)) return false;
+      const { entities } = await fetchFcaFirms({ apiUrl: fca.apiUrl, email: fca.email, key: await secretOf(fca.key), fetch }, [frn]);
+      if (entities.length === 0) {
+        await cache.set(missKey, '1', FCA_MISS_SECONDS).catch(() => undefined);
+        return false;
+      }
+      await registers.holdEntities(entities);
+      logger.info({ frn, authorised: entities[0]!.authorised }, 'FCA firm looked up on its first request and held');
+      return true;
+    } catch (error) {
+      logger.warn({ err: error, frn }, 'the FCA register could not be asked about a TPP it does not hold yet; it is refused for now');
+      return false;
+    }
+  };
 }
 
 /** One recurring job per enabled register, every REGISTER_SYNC_INTERVAL_HOURS; none when it is 0. */

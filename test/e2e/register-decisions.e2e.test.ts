@@ -61,13 +61,25 @@ describe('decisions on every call from the FCA register (SANDBOX=false, REGISTER
     await fetch.close();
   });
 
-  it('attack: a TPP the directory vouches for but no register lists cannot register; once the FCA register lists it, it can', async () => {
+  it('a UK TPP no held register lists is looked up at the FCA register on its first request, and held from then on', async () => {
+    const { client, frn } = await onboard('Looked Up Ltd', ['Account Information Services', 'Payment Initiation Services']);
+    await client.register();
+    assert.ok(client.clientId);
+    const held = await createRegistersModule({ db: app.portico.database.db, cache: app.portico.cache }).heldEntityCodes('FCA');
+    assert.ok(held.includes(frn), 'the firm is held for the scheduled syncs');
+  });
+
+  it('attack: a TPP the directory vouches for but the FCA register does not know cannot register; once it is listed and synchronised, it can', async () => {
     const { client, frn } = await onboard('Unlisted Then Listed Ltd', ['Account Information Services', 'Payment Initiation Services']);
+    fca.firms.delete(frn);
     const refused = await client.registration();
     assert.equal(refused.status, 403, refused.text);
     assert.equal(refused.json<{ error: string }>().error, 'access_denied');
+    // Listed now, but the miss is remembered for ten minutes: the operator adds it (portico registers sync --frn).
+    fca.firms.set(frn, { status: 'Authorised', permissions: ['Account Information Services', 'Payment Initiation Services'] });
+    assert.equal((await client.registration()).status, 403);
     const diff = await synchroniseFca([frn]);
-    assert.deepEqual(diff?.counts, { added: 1, withdrawn: 0, changed: 0, unchanged: 0 });
+    assert.equal(diff?.counts.added, 1);
     await client.register();
     assert.ok(client.clientId);
   });

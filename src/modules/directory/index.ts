@@ -57,3 +57,4 @@ export type { NamedDirectory } from './combined-directories.ts';
 export type { CertificateSigningRequest, CertificateSummary, IssuedCertificate } from './certificate-lifecycle.ts';
 export { CertificateExpiringV1, EXPIRY_WARNING_DAYS } from './certificate-expiry.ts';
 export type { ExpiryWarning } from './certificate-expiry.ts';
+export type { UnknownEntityLookup } from './registers/with-register-checks.ts';

@@ -71,7 +71,7 @@ export async function synchroniseRegister(records: RegistersRepository, unitOfWo
 type ChangedEntity = Pick<HeldEntity, 'organizationIdentifier' | 'name'> & { readonly entityCode: string };
 
 /** SHA-256 over what a trust decision reads of the entity, in a fixed order. */
-function contentHashOf(entity: RegisterEntity): string {
+export function contentHashOf(entity: RegisterEntity): string {
   const services = Object.keys(entity.services)
     .sort()
     .map((country) => [country, [...entity.services[country]!].sort()]);

@@ -7,13 +7,20 @@ import type { RegistersRepository } from './registers.repository.port.ts';
 import { standingIn, type RegisterStanding } from './register-standing.ts';
 
 /**
+ * Looks an organisation the held registers do not list up at a register that is read by entity,
+ * holding what it finds; whether it found it. Never throws: a register that cannot be reached
+ * leaves the organisation unknown (refused), as it was.
+ */
+export type UnknownEntityLookup = (organizationIdentifier: string) => Promise<boolean>;
+
+/**
  * The directory adapter with the competent authorities' registers consulted after it: a
  * certificate it accepts must also name an organisation the registers authorise, now, to act in
  * the bank's country (home or passported), and the roles are narrowed to those the registers grant
  * there. Registers are read from the database on every decision the verdict memo does not hold, so
  * a synchronisation that withdraws a TPP applies on its next call (the sync retires the memo).
  */
-export function withRegisterChecks(directory: TppDirectory, registers: RegistersRepository, country: string): TppDirectory {
+export function withRegisterChecks(directory: TppDirectory, registers: RegistersRepository, country: string, lookUpUnknown?: UnknownEntityLookup): TppDirectory {
   return {
     ...directory,
     async validateCertificate(certificate, options) {
@@ -21,7 +28,10 @@ export function withRegisterChecks(directory: TppDirectory, registers: Registers
       if (!verdict.ok) return verdict;
       const trace = options?.trace;
       const { organizationIdentifier } = verdict.organisation;
-      const standing = standingIn(await registers.entitiesByIdentifier(organizationIdentifier), country);
+      let entities = await registers.entitiesByIdentifier(organizationIdentifier);
+      // A register read by entity (the FCA's API) is asked about an organisation it has not been yet.
+      if (entities.length === 0 && lookUpUnknown && (await lookUpUnknown(organizationIdentifier))) entities = await registers.entitiesByIdentifier(organizationIdentifier);
+      const standing = standingIn(entities, country);
       const error = noted(trace, `registers (${country})`, registerError(standing), () => describeStanding(standing, organizationIdentifier));
       if (error || standing.status !== 'authorised') return reject(error ?? DirectoryErrors.REGISTER_UNKNOWN);
       const roles = verdict.roles.filter((role) => standing.roles.includes(role));

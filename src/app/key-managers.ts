@@ -1,8 +1,6 @@
 import { readFile } from 'node:fs/promises';
-import type { Config, SecretSource } from '../platform/config/index.ts';
+import { readSecret, type Config } from '../platform/config/index.ts';
 import { LocalKeyManager, Pkcs11KeyManager, VaultTransitKeyManager, type KeyManager, type KeySealer } from '../platform/keystore/index.ts';
-
-const secretOf = async (source: SecretSource) => ('value' in source ? source.value : (await readFile(source.file, 'utf8')).trim());
 
 /**
  * The key managers of this configuration, the one that makes new keys first (KEY_MANAGER). The
@@ -12,12 +10,12 @@ export async function createKeyManagers(config: Config, sealer: KeySealer): Prom
   const local = new LocalKeyManager(sealer);
   const { manager } = config.keys;
   if (manager.kind === 'pkcs11') {
-    return [await Pkcs11KeyManager.open({ library: manager.library, tokenLabel: manager.tokenLabel, pin: await secretOf(manager.pin) }), local];
+    return [await Pkcs11KeyManager.open({ library: manager.library, tokenLabel: manager.tokenLabel, pin: await readSecret(manager.pin) }), local];
   }
   if (manager.kind === 'vault') {
     const vault = new VaultTransitKeyManager({
       url: manager.url,
-      token: await secretOf(manager.token),
+      token: await readSecret(manager.token),
       mount: manager.mount,
       namespace: manager.namespace,
       caPem: manager.caFile && (await readFile(manager.caFile, 'utf8')),

@@ -1,6 +1,5 @@
-import { readFile } from 'node:fs/promises';
 import type { Logger } from 'pino';
-import type { Config, SecretSource } from '../platform/config/index.ts';
+import { readSecret, type Config } from '../platform/config/index.ts';
 import type { HttpsFetch } from '../platform/https-client/index.ts';
 import type { RecurringJob } from '../platform/scheduler/index.ts';
 import type { Cache } from '../platform/cache/index.ts';
@@ -19,8 +18,6 @@ export interface RegisterSyncResult {
   readonly notes: readonly string[];
 }
 
-const secretOf = async (source: SecretSource) => ('value' in source ? source.value : (await readFile(source.file, 'utf8')).trim());
-
 /**
  * Synchronises one configured register from its publisher: the EBA's current file, or the FCA's
  * API for every firm held and the FRNs given (`addFrns`: TPPs to start holding).
@@ -36,7 +33,7 @@ export async function synchroniseConfiguredRegister(register: RegisterName, { co
   if (!fca) return { diff: undefined, notes: ['the FCA register needs REGISTER_FCA_API_EMAIL and REGISTER_FCA_API_KEY'] };
   const frns = [...new Set([...(await registers.heldEntityCodes('FCA')), ...(options.addFrns ?? [])])].sort();
   if (frns.length === 0) return { diff: undefined, notes: ['no FCA firm is held yet: name firms with --frn'] };
-  const { entities, notFound } = await fetchFcaFirms({ apiUrl: fca.apiUrl, email: fca.email, key: await secretOf(fca.key), fetch }, frns, onProgress);
+  const { entities, notFound } = await fetchFcaFirms({ apiUrl: fca.apiUrl, email: fca.email, key: await readSecret(fca.key), fetch }, frns, onProgress);
   const diff = await registers.synchronise({ register, source: fca.apiUrl, entities }, { onProgress });
   return { diff, notes: notFound.length > 0 ? [`not in the FCA register: ${notFound.join(', ')}`] : [] };
 }
@@ -61,7 +58,7 @@ export function fcaLookup({ config, registers, fetch }: RegisterSyncDeps, cache:
     const missKey = `registers:fca-miss:${frn}`;
     try {
       if (await cache.get(missKey).catch(() => null)) return false;
-      const { entities } = await fetchFcaFirms({ apiUrl: fca.apiUrl, email: fca.email, key: await secretOf(fca.key), fetch }, [frn]);
+      const { entities } = await fetchFcaFirms({ apiUrl: fca.apiUrl, email: fca.email, key: await readSecret(fca.key), fetch }, [frn]);
       if (entities.length === 0) {
         await cache.set(missKey, '1', FCA_MISS_SECONDS).catch(() => undefined);
         return false;

@@ -3,7 +3,8 @@ import { x509 } from '../../platform/tls/index.ts';
 /** Longest path walked up a trust bundle (issuing CA, intermediates, root). */
 const MAX_DEPTH = 5;
 
-async function signedBy(certificate: x509.X509Certificate, issuer: x509.X509Certificate): Promise<boolean> {
+/** Whether `issuer`'s key signed `certificate` (a malformed signature is no signature). */
+export async function signedBy(certificate: x509.X509Certificate, issuer: x509.X509Certificate): Promise<boolean> {
   try {
     return await certificate.verify({ publicKey: issuer, signatureOnly: true });
   } catch {

@@ -10,6 +10,7 @@ import { parsePsd2QcStatement, type Psd2QcStatement } from './qc-statements.ts';
 import type { SandboxQtsp } from './sandbox-qtsp.ts';
 import { describeCertificate, describeOrganisation, describePath, describeStatement } from './describe-trust.ts';
 import { noted } from './trust-trace.ts';
+import { signedBy } from './chain-to-trust-anchors.ts';
 
 /**
  * Decides whether a certificate identifies a TPP allowed to act now. Each check is a named step
@@ -95,13 +96,7 @@ async function certificateFacts(qtsp: SandboxQtsp, input: CertificateInput): Pro
 async function checkChainsToQtsp(certificate: x509.X509Certificate, qtsp: SandboxQtsp): Promise<ErrorDefinition | undefined> {
   const { issuingCertificate: issuing, rootCertificate: root } = qtsp;
   if (certificate.issuer !== issuing.subject || issuing.issuer !== root.subject) return DirectoryErrors.CERTIFICATE_UNTRUSTED;
-  try {
-    const leafSigned = await certificate.verify({ publicKey: issuing, signatureOnly: true });
-    const issuingSigned = await issuing.verify({ publicKey: root, signatureOnly: true });
-    return leafSigned && issuingSigned ? undefined : DirectoryErrors.CERTIFICATE_UNTRUSTED;
-  } catch {
-    return DirectoryErrors.CERTIFICATE_UNTRUSTED;
-  }
+  return (await signedBy(certificate, issuing)) && (await signedBy(issuing, root)) ? undefined : DirectoryErrors.CERTIFICATE_UNTRUSTED;
 }
 
 function checkRegisteredAndNotRevoked(record: CertificateStanding | undefined, thumbprint: string): ErrorDefinition | undefined {

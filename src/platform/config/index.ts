@@ -1,3 +1,4 @@
 export type { Config, KeyManagerConfig, LoginSettings, ProcessRole, SecretSource } from './config.ts';
 export { DEFAULT_LOGIN_SETTINGS } from './config.ts';
 export { loadConfig, ConfigError, isLocalhostUrl } from './load-config.ts';
+export { readSecret } from './read-secret.ts';

@@ -1,5 +1,6 @@
 import type { ErrorDefinition } from '../../../platform/errors/index.ts';
 import { x509 } from '../../../platform/tls/index.ts';
+import { signedBy } from '../chain-to-trust-anchors.ts';
 import { DirectoryErrors } from '../directory.errors.ts';
 import { QUALIFIED_STATUSES, statusAt, type QualifiedUse, type TrustedService } from './trusted-list-model.ts';
 import type { TrustedListsRepository } from './trusted-lists.repository.port.ts';
@@ -39,12 +40,4 @@ export async function findQualifiedIssuer(records: TrustedListsRepository, certi
 
 function describe(service: TrustedService): string {
   return `${service.territory} trusted list: ${service.providerName} / ${service.serviceName}`;
-}
-
-async function signedBy(certificate: x509.X509Certificate, issuer: x509.X509Certificate): Promise<boolean> {
-  try {
-    return await certificate.verify({ publicKey: issuer, signatureOnly: true });
-  } catch {
-    return false;
-  }
 }

@@ -1,14 +1,11 @@
-import { X509Certificate as NodeX509Certificate } from 'node:crypto';
 import type { JWK } from 'jose';
 import type { Cache } from '../../platform/cache/index.ts';
 import { AppError } from '../../platform/errors/index.ts';
 import { x509 } from '../../platform/tls/index.ts';
 import { revokeCertificate, type RevocationReason } from './certificate-revocation.ts';
-import { certificateThumbprint } from './certificate-thumbprint.ts';
-import { issueLeaf, toRecord } from './create-tpp-certificates.ts';
+import { issueLeaf, signingJwkOf, toRecord } from './create-tpp-certificates.ts';
 import type { CertificateRecord, DirectoryRepository } from './directory.repository.port.ts';
 import { DirectoryErrors } from './directory.errors.ts';
-import { jwkThumbprint, publicJwkOf } from './public-jwk.ts';
 import type { SandboxQtsp } from './sandbox-qtsp.ts';
 
 /** A certificate of an organisation as its TPP lists them. */
@@ -65,13 +62,13 @@ async function parseCsr(pem: string): Promise<x509.Pkcs10CertificateRequest> {
   return csr;
 }
 
-export function summaryOf(record: CertificateRecord, revoked: boolean, now: Date): CertificateSummary {
+function summaryOf(record: CertificateRecord, now: Date): CertificateSummary {
   return {
     serialNumber: record.serialNumber,
     usage: record.usage,
     softwareId: record.softwareId,
     subject: record.subject,
-    status: revoked ? 'revoked' : record.notAfter < now ? 'expired' : 'active',
+    status: record.revokedAt ? 'revoked' : record.notAfter < now ? 'expired' : 'active',
     notBefore: record.notBefore,
     notAfter: record.notAfter,
     thumbprint: record.thumbprint,
@@ -93,28 +90,16 @@ export async function issueCertificateFromCsr(records: DirectoryRepository, qtsp
   const leaf = await issueLeaf(qtsp, issuance, csr.publicKey, request.usage);
   const record = toRecord(leaf, issuance, request.usage);
   await records.addCertificates([record]);
-  let jwk: JWK | undefined;
-  if (request.usage === 'signing') {
-    const publicJwk = publicJwkOf(new NodeX509Certificate(Buffer.from(leaf.rawData)).publicKey);
-    jwk = {
-      ...publicJwk,
-      kid: await jwkThumbprint(publicJwk),
-      alg: publicJwk.kty === 'EC' ? (publicJwk.crv === 'P-384' ? 'ES384' : 'ES256') : 'PS256',
-      use: 'sig',
-      x5c: [leaf, qtsp.issuingCertificate].map((certificate) => Buffer.from(certificate.rawData).toString('base64')),
-      'x5t#S256': certificateThumbprint(leaf),
-    };
-    await records.publishSoftwareKey(software.softwareId, jwk);
-  }
-  return { certificate: summaryOf(record, false, request.now ?? new Date()), certificatePem: `${leaf.toString('pem')}\n${qtsp.issuingCertificatePem}`, ...(jwk ? { jwk } : {}) };
+  const jwk = request.usage === 'signing' ? await signingJwkOf(leaf, qtsp) : undefined;
+  if (jwk) await records.publishSoftwareKey(software.softwareId, jwk);
+  return { certificate: summaryOf(record, request.now ?? new Date()), certificatePem: `${leaf.toString('pem')}\n${qtsp.issuingCertificatePem}`, ...(jwk ? { jwk } : {}) };
 }
 
 /** Every certificate the sandbox QTSP issued to the organisation that has not expired, revoked ones included. */
 export async function listOrganisationCertificates(records: DirectoryRepository, organisationId: string, now: Date = new Date()): Promise<CertificateSummary[]> {
   const certificates = await records.organisationCertificates(organisationId, now, { includeRevoked: true });
   if (!certificates) throw new AppError(DirectoryErrors.ORGANISATION_NOT_FOUND);
-  const revoked = new Set((await records.revokedCertificates(now)).map((certificate) => certificate.serialNumber));
-  return certificates.map((record) => summaryOf(record, revoked.has(record.serialNumber), now));
+  return certificates.map((record) => summaryOf(record, now));
 }
 
 /** A successor of one of the organisation's certificates for the key of a new CSR: same usage and software. */

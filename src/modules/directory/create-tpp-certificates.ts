@@ -45,24 +45,33 @@ export async function createTppCertificates(qtsp: SandboxQtsp, request: TppCerti
   const signingKeys = await generateKeyPair(RSA_PSS_2048);
   const transport = await issueLeaf(qtsp, request, transportKeys.publicKey, 'transport');
   const signing = await issueLeaf(qtsp, request, signingKeys.publicKey, 'signing');
-  const signingPublicJwk = publicJwkOf(new NodeX509Certificate(Buffer.from(signing.rawData)).publicKey);
-  const kid = await jwkThumbprint(signingPublicJwk);
+  const signingJwk = await signingJwkOf(signing, qtsp);
+  const kid = signingJwk.kid!;
   const chain = (leaf: x509.X509Certificate) => `${leaf.toString('pem')}\n${qtsp.issuingCertificatePem}`;
   return {
     credentials: {
       transport: { certificatePem: chain(transport), privateKeyPem: await privateKeyToPem(transportKeys.privateKey) },
       signing: { certificatePem: chain(signing), privateKeyPem: await privateKeyToPem(signingKeys.privateKey), kid },
     },
-    signingJwk: {
-      ...signingPublicJwk,
-      kid,
-      alg: 'PS256',
-      use: 'sig',
-      // RFC 7517 §4.7: x5c is standard base64 DER, the key's own certificate first.
-      x5c: [signing, qtsp.issuingCertificate].map((certificate) => Buffer.from(certificate.rawData).toString('base64')),
-      'x5t#S256': certificateThumbprint(signing),
-    },
+    signingJwk,
     records: [toRecord(transport, request, 'transport'), toRecord(signing, request, 'signing')],
+  };
+}
+
+/**
+ * A signing certificate's key as the software's JWKS publishes it: kid the RFC 7638 thumbprint, alg
+ * by key type (PS256 for RSA, ES256/ES384 for EC), its certificate and the issuing CA as x5c.
+ */
+export async function signingJwkOf(leaf: x509.X509Certificate, qtsp: SandboxQtsp): Promise<JWK> {
+  const publicJwk = publicJwkOf(new NodeX509Certificate(Buffer.from(leaf.rawData)).publicKey);
+  return {
+    ...publicJwk,
+    kid: await jwkThumbprint(publicJwk),
+    alg: publicJwk.kty === 'EC' ? (publicJwk.crv === 'P-384' ? 'ES384' : 'ES256') : 'PS256',
+    use: 'sig',
+    // RFC 7517 §4.7: x5c is standard base64 DER, the key's own certificate first.
+    x5c: [leaf, qtsp.issuingCertificate].map((certificate) => Buffer.from(certificate.rawData).toString('base64')),
+    'x5t#S256': certificateThumbprint(leaf),
   };
 }
 

@@ -14,6 +14,8 @@ export interface CertificateRecord {
   readonly notBefore: Date;
   readonly notAfter: Date;
   readonly pem: string;
+  /** When it was revoked, as read back from the directory (unset on a new certificate). */
+  readonly revokedAt?: Date | undefined;
 }
 
 /** What the directory knows of a certificate and of the organisation its subject names. */

@@ -61,6 +61,7 @@ const certificateOf = (row: Selectable<DirectoryCertificatesTable>): Certificate
   notBefore: row.not_before,
   notAfter: row.not_after,
   pem: row.pem,
+  revokedAt: row.revoked_at ?? undefined,
 });
 
 const softwareStatementOf = (row: Selectable<DirectorySoftwareStatementsTable>): SoftwareStatement => ({

@@ -1,10 +1,10 @@
 import { X509Certificate } from 'node:crypto';
-import { errors, jwtVerify, type JWK, type JWTPayload } from 'jose';
+import type { JWK, JWTPayload } from 'jose';
 import { AppError } from '../../platform/errors/index.ts';
 import { ClientsErrors } from './clients.errors.ts';
 import type { ClientsContext } from './ports.ts';
 import type { TransportIdentity } from './require-transport-certificate.ts';
-import { SIGNING_ALGS } from './tpp-client.ts';
+import { claimInvalid, verifyRequestSignature } from './verify-request-signature.ts';
 import type { Jwks } from '../directory/index.ts';
 import type { SoftwareStatementClaims } from './verify-software-statement.ts';
 
@@ -25,7 +25,7 @@ const sealRequired = () =>
  * The roles are the transport certificate's as the directory and registers grant them; the
  * redirect URIs are the request's; the client's keys are the QSealC's.
  */
-export async function verifyQsealcRegistration(context: ClientsContext, requestJwt: string, transport: TransportIdentity, header: { kid: string; x5c: unknown }, audience: readonly string[]): Promise<{ claims: JWTPayload; softwareStatement: string; ssa: SoftwareStatementClaims; softwareJwks: Jwks }> {
+export async function verifyQsealcRegistration(context: ClientsContext, requestJwt: string, transport: TransportIdentity, header: { kid: string; x5c: unknown }): Promise<{ claims: JWTPayload; softwareStatement: string; ssa: SoftwareStatementClaims; softwareJwks: Jwks }> {
   const { x5c } = header;
   if (!Array.isArray(x5c) || x5c.length === 0 || !x5c.every((item) => typeof item === 'string')) throw sealRequired();
   let certificate: X509Certificate;
@@ -37,27 +37,12 @@ export async function verifyQsealcRegistration(context: ClientsContext, requestJ
   const seal = await context.directory.validateCertificate(certificate.raw, { usage: 'signing', now: context.now?.() ?? new Date() });
   if (!seal.ok) throw seal.error;
   if (seal.organisation.organizationIdentifier !== transport.organisation.organizationIdentifier) throw new AppError(ClientsErrors.CERTIFICATE_ORGANISATION_MISMATCH);
-  let claims: JWTPayload;
-  try {
-    ({ payload: claims } = await jwtVerify(requestJwt, certificate.publicKey, {
-      algorithms: [...SIGNING_ALGS],
-      audience: [...audience],
-      requiredClaims: ['iss', 'iat', 'exp', 'jti'],
-      maxTokenAge: 60 * 60,
-      clockTolerance: 60,
-      ...(context.now ? { currentDate: context.now() } : {}),
-    }));
-  } catch (error) {
-    if (error instanceof errors.JWTClaimValidationFailed || error instanceof errors.JWTExpired) {
-      throw new AppError(ClientsErrors.REQUEST_CLAIM_INVALID, { message: `The registration request is invalid: ${error.claim === 'aud' ? `aud must be one of: ${audience.join(', ')}` : error.message}` });
-    }
-    throw new AppError(ClientsErrors.REQUEST_SIGNATURE_INVALID, { cause: error });
-  }
+  const claims = await verifyRequestSignature(context, requestJwt, async () => certificate.publicKey);
   const softwareId = claims['software_id'];
   if (typeof softwareId !== 'string' || !SOFTWARE_ID.test(softwareId)) {
-    throw new AppError(ClientsErrors.REQUEST_CLAIM_INVALID, { message: 'The registration request is invalid: software_id must be 1 to 64 letters, digits, dots, dashes or underscores' });
+    throw claimInvalid('software_id must be 1 to 64 letters, digits, dots, dashes or underscores');
   }
-  if (claims.iss !== softwareId) throw new AppError(ClientsErrors.REQUEST_CLAIM_INVALID, { message: 'The registration request is invalid: iss must be the software_id' });
+  if (claims.iss !== softwareId) throw claimInvalid('iss must be the software_id');
   const redirectUris = Array.isArray(claims['redirect_uris']) ? (claims['redirect_uris'] as unknown[]).filter((uri): uri is string => typeof uri === 'string') : [];
   const jwk: JWK = { ...(certificate.publicKey.export({ format: 'jwk' }) as JWK), kid: header.kid, use: 'sig', x5c: x5c as string[] };
   return {

@@ -1,4 +1,4 @@
-import { createLocalJWKSet, decodeJwt, decodeProtectedHeader, errors, jwtVerify, type JWTPayload } from 'jose';
+import { createLocalJWKSet, decodeJwt, decodeProtectedHeader, type JWTPayload } from 'jose';
 import { AppError } from '../../platform/errors/index.ts';
 import type { Jwks } from '../directory/index.ts';
 import { ClientsErrors } from './clients.errors.ts';
@@ -7,6 +7,7 @@ import type { TransportIdentity } from './require-transport-certificate.ts';
 import { SIGNING_ALGS } from './tpp-client.ts';
 import { verifySoftwareStatement, type SoftwareStatementClaims } from './verify-software-statement.ts';
 import { verifyQsealcRegistration } from './verify-qsealc-registration.ts';
+import { checkNotReplayed, verifyRequestSignature } from './verify-request-signature.ts';
 
 export interface VerifiedRegistrationRequest {
   /** The registration request's claims: RFC 7591 client metadata plus the JWT claims. */
@@ -16,12 +17,6 @@ export interface VerifiedRegistrationRequest {
   /** The software's public signing keys, as the directory publishes them now. */
   readonly softwareJwks: Jwks;
 }
-
-/** A request's iat may be this old (and the replay cache remembers its jti this long). */
-const MAX_REQUEST_AGE_SECONDS = 60 * 60;
-const CLOCK_TOLERANCE_SECONDS = 60;
-
-const claimInvalid = (message: string) => new AppError(ClientsErrors.REQUEST_CLAIM_INVALID, { message: `The registration request is invalid: ${message}` });
 
 function decode(requestJwt: string): { alg: unknown; kid: unknown; x5c: unknown; payload: JWTPayload } {
   try {
@@ -48,7 +43,7 @@ export async function verifyRegistrationRequest(context: ClientsContext, request
 
   const softwareStatement = unverified['software_statement'];
   if (softwareStatement === undefined && context.registrationWithoutSoftwareStatement) {
-    const verified = await verifyQsealcRegistration(context, requestJwt, transport, { kid, x5c }, audienceOf(context));
+    const verified = await verifyQsealcRegistration(context, requestJwt, transport, { kid, x5c });
     await checkNotReplayed(context, verified.ssa.softwareId, verified.claims['jti']);
     return verified;
   }
@@ -57,7 +52,7 @@ export async function verifyRegistrationRequest(context: ClientsContext, request
   await checkSoftwareApproved(context, ssa);
 
   const softwareJwks = await context.directory.softwareSigningKeys({ softwareId: ssa.softwareId, jwksEndpoint: ssa.jwksEndpoint });
-  const claims = await verifySignature(context, requestJwt, ssa, softwareJwks);
+  const claims = await verifyRequestSignature(context, requestJwt, createLocalJWKSet(softwareJwks), { value: ssa.softwareId, rule: 'iss must be the software_id of the software statement' });
   await checkNotReplayed(context, ssa.softwareId, claims['jti']);
   return { claims, softwareStatement: softwareStatement as string, ssa, softwareJwks };
 }
@@ -68,42 +63,4 @@ async function checkSoftwareApproved(context: ClientsContext, ssa: SoftwareState
   if (!software || software.status !== 'Active' || software.organisationId !== ssa.organisationId || ssa.organisationStatus !== 'Active') {
     throw new AppError(ClientsErrors.SOFTWARE_STATEMENT_UNAPPROVED);
   }
-}
-
-/** The `aud` a registration request may name: the issuer, or the bank's org_id. */
-const audienceOf = (context: ClientsContext) => [context.issuer, ...(context.aspspOrganisationId ? [context.aspspOrganisationId] : [])];
-
-async function verifySignature(context: ClientsContext, requestJwt: string, ssa: SoftwareStatementClaims, jwks: Jwks): Promise<JWTPayload> {
-  const audience = audienceOf(context);
-  try {
-    const { payload } = await jwtVerify(requestJwt, createLocalJWKSet(jwks), {
-      algorithms: [...SIGNING_ALGS],
-      issuer: ssa.softwareId,
-      audience,
-      requiredClaims: ['iat', 'exp', 'jti'],
-      maxTokenAge: MAX_REQUEST_AGE_SECONDS,
-      clockTolerance: CLOCK_TOLERANCE_SECONDS,
-      ...(context.now ? { currentDate: context.now() } : {}),
-    });
-    return payload;
-  } catch (error) {
-    if (error instanceof errors.JWTClaimValidationFailed || error instanceof errors.JWTExpired) {
-      throw claimInvalid(claimRule(error.claim, audience, error.message));
-    }
-    throw new AppError(ClientsErrors.REQUEST_SIGNATURE_INVALID, { cause: error });
-  }
-}
-
-/** What a failed claim had to be: the accepted values where they are public (DESIGN.md §3: `aud`). */
-function claimRule(claim: string, audience: readonly string[], fallback: string): string {
-  if (claim === 'iss') return 'iss must be the software_id of the software statement';
-  if (claim === 'aud') return `aud must be one of: ${audience.join(', ')}`;
-  return fallback;
-}
-
-/** RFC 7519 §4.1.7: a `jti` is used once; remembered for as long as its request could be accepted. */
-async function checkNotReplayed(context: ClientsContext, softwareId: string, jti: unknown): Promise<void> {
-  if (typeof jti !== 'string' || jti === '' || jti.length > 255) throw claimInvalid('jti must be a string of 1 to 255 characters');
-  const fresh = await context.cache.setIfAbsent(`clients:dcr-jti:${softwareId}:${jti}`, '1', MAX_REQUEST_AGE_SECONDS + CLOCK_TOLERANCE_SECONDS);
-  if (!fresh) throw new AppError(ClientsErrors.REQUEST_REPLAYED);
 }

@@ -88,7 +88,7 @@ export async function readOcspResponse(der: Uint8Array, certificate: x509.X509Ce
     throw new OcspResponseRejected(`the responder is not authorised by the issuer (${(error as Error).message})`);
   }
   if (!verified) throw new OcspResponseRejected('the response signature does not verify');
-  const single = await singleResponseFor(basic, certificate, issuer);
+  const single = await singleResponseFor(basic, toPkijs(certificate), issuerCertificate);
   if (!single) throw new OcspResponseRejected('the response is not about this certificate');
   if (nonce) checkNonce(basic, nonce);
   const thisUpdate = single.thisUpdate;
@@ -106,9 +106,7 @@ interface SingleAnswer {
   readonly revokedAt: Date | undefined;
 }
 
-async function singleResponseFor(basic: pkijs.BasicOCSPResponse, certificate: x509.X509Certificate, issuer: x509.X509Certificate): Promise<SingleAnswer | undefined> {
-  const leaf = toPkijs(certificate);
-  const issuerCertificate = toPkijs(issuer);
+async function singleResponseFor(basic: pkijs.BasicOCSPResponse, leaf: pkijs.Certificate, issuerCertificate: pkijs.Certificate): Promise<SingleAnswer | undefined> {
   for (const single of basic.tbsResponseData.responses) {
     const hashAlgorithm = pkijs.getCrypto(true).getAlgorithmByOID(single.certID.hashAlgorithm.algorithmId, false);
     if (!hashAlgorithm || !('name' in hashAlgorithm)) continue;

@@ -53,7 +53,7 @@ function describeStanding(standing: RegisterStanding, organizationIdentifier: st
   return standing.status === 'authorised' ? `${standing.basis === 'home' ? 'home authorisation' : 'passported'}: ${entries}` : entries;
 }
 
-export function registerError(standing: RegisterStanding): ErrorDefinition | undefined {
+function registerError(standing: RegisterStanding): ErrorDefinition | undefined {
   switch (standing.status) {
     case 'authorised':
       return undefined;

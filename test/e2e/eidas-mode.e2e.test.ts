@@ -13,9 +13,7 @@ import { createHttpsFetch } from '../../src/platform/https-client/index.ts';
 import { synchroniseConfiguredRegister } from '../../src/app/register-sync.ts';
 import { startTestPortico, type TestPortico } from '../support/start-test-portico.ts';
 import { startOcspResponder } from '../support/ocsp-responder.ts';
-import { createTestCa, issueGermanPiQwac, issueTestLeaf, type TestCa, type TestLeaf } from '../support/test-pki.ts';
-import { encodePsd2QcStatements, ID_PE_QC_STATEMENTS } from '../../src/modules/directory/index.ts';
-import { generateKeyPair, RSA_PSS_2048, x509 } from '../../src/platform/tls/index.ts';
+import { createTestCa, issueGermanPiQwac, issueQsealc, type TestCa, type TestLeaf } from '../support/test-pki.ts';
 import { prepareAisAccess } from '../support/direct-ais-access.ts';
 import { importPKCS8, SignJWT } from 'jose';
 import type { Browser } from 'playwright-core';
@@ -136,15 +134,7 @@ describe('eIDAS mode (SANDBOX=false, DIRECTORY=eidas, REGISTERS=eba, postgres): 
   });
 
   it("attack: a registration without a software statement signed with another organisation's seal, or with no seal, is refused", async () => {
-    const foreignSeal = await issueTestLeaf(ca, {
-      subject: new x509.Name([{ C: ['FR'] }, { O: [{ utf8String: 'Autre SAS' }] }, { '2.5.4.97': [{ utf8String: 'PSDFR-ACPR-16598' }] }, { CN: ['autre.example'] }]),
-      ocspUrl: `${ocsp.url}/0`,
-      keys: await generateKeyPair(RSA_PSS_2048),
-      extensions: [
-        new x509.KeyUsagesExtension(x509.KeyUsageFlags.digitalSignature | x509.KeyUsageFlags.nonRepudiation, true),
-        new x509.Extension(ID_PE_QC_STATEMENTS, false, encodePsd2QcStatements({ roles: ['AISP'], ncaName: 'ACPR', ncaId: 'FR-ACPR', type: 'eseal' })),
-      ],
-    });
+    const foreignSeal = await issueQsealc(ca, `${ocsp.url}/0`, { country: 'FR', name: 'Autre SAS', organizationIdentifier: 'PSDFR-ACPR-16598', commonName: 'autre.example', roles: ['AISP'], nca: { name: 'ACPR', id: 'FR-ACPR' } });
     // The seal of an organisation the register withdrew: refused before it could stand for anyone.
     const foreign = await registerWithSeal(qwac, foreignSeal, 'stolen-app');
     assert.equal(foreign.status, 403, foreign.text);
@@ -160,14 +150,13 @@ describe('eIDAS mode (SANDBOX=false, DIRECTORY=eidas, REGISTERS=eba, postgres): 
     });
     register = JSON.stringify(document);
     await synchroniseConfiguredRegister('EBA', { config: app.portico.config, registers: createRegistersModule({ db: app.portico.database.db, cache: app.portico.cache }), fetch });
-    const neighbourSeal = await issueTestLeaf(ca, {
-      subject: new x509.Name([{ C: ['DE'] }, { O: [{ utf8String: 'Nachbar Zahlungen AG' }] }, { '2.5.4.97': [{ utf8String: 'PSDDE-BAFIN-777777' }] }, { CN: ['nachbar.example'] }]),
-      ocspUrl: `${ocsp.url}/0`,
-      keys: await generateKeyPair(RSA_PSS_2048),
-      extensions: [
-        new x509.KeyUsagesExtension(x509.KeyUsageFlags.digitalSignature | x509.KeyUsageFlags.nonRepudiation, true),
-        new x509.Extension(ID_PE_QC_STATEMENTS, false, encodePsd2QcStatements({ roles: ['AISP', 'PISP'], ncaName: 'BaFin', ncaId: 'DE-BAFIN', type: 'eseal' })),
-      ],
+    const neighbourSeal = await issueQsealc(ca, `${ocsp.url}/0`, {
+      country: 'DE',
+      name: 'Nachbar Zahlungen AG',
+      organizationIdentifier: 'PSDDE-BAFIN-777777',
+      commonName: 'nachbar.example',
+      roles: ['AISP', 'PISP'],
+      nca: { name: 'BaFin', id: 'DE-BAFIN' },
     });
     const neighbour = await registerWithSeal(qwac, neighbourSeal, 'neighbour-app');
     assert.equal(neighbour.status, 403, neighbour.text);

@@ -1,6 +1,6 @@
 import type { webcrypto } from 'node:crypto';
 import { EC_P256, RSA_PSS_2048, generateKeyPair, privateKeyToPem, randomSerialNumber, x509 } from '../../src/platform/tls/index.ts';
-import { encodePsd2QcStatements, ID_PE_QC_STATEMENTS } from '../../src/modules/directory/index.ts';
+import { encodePsd2QcStatements, ID_PE_QC_STATEMENTS, type Psd2Role } from '../../src/modules/directory/index.ts';
 
 /** A CA of a test's own: its certificate and key. */
 export interface TestCa {
@@ -110,15 +110,30 @@ export function issueGermanPiQwac(ca: TestCa, ocspUrl: string): Promise<TestLeaf
   });
 }
 
+/** An organisation as its PSD2 certificates name it, with the roles and NCA of their QCStatement. */
+export interface Psd2Holder {
+  readonly country: string;
+  readonly name: string;
+  readonly organizationIdentifier: string;
+  readonly commonName: string;
+  readonly roles: readonly Psd2Role[];
+  readonly nca: { readonly name: string; readonly id: string };
+}
+
 /** The German PI's QSealC for an RSA-PSS key (it signs PS256), issued by `ca`. */
-export async function issueGermanPiQsealc(ca: TestCa, ocspUrl: string): Promise<TestLeaf> {
+export function issueGermanPiQsealc(ca: TestCa, ocspUrl: string): Promise<TestLeaf> {
+  return issueQsealc(ca, ocspUrl, { country: 'DE', ...GERMAN_PI, roles: ['AISP', 'PISP'], nca: { name: 'BaFin', id: 'DE-BAFIN' } });
+}
+
+/** A PSD2 QSealC of `holder` for an RSA-PSS key (it signs PS256), issued by `ca`. */
+export async function issueQsealc(ca: TestCa, ocspUrl: string, holder: Psd2Holder): Promise<TestLeaf> {
   return issueTestLeaf(ca, {
-    subject: germanPiSubject(),
+    subject: new x509.Name([{ C: [holder.country] }, { O: [{ utf8String: holder.name }] }, { '2.5.4.97': [{ utf8String: holder.organizationIdentifier }] }, { CN: [holder.commonName] }]),
     ocspUrl,
     keys: await generateKeyPair(RSA_PSS_2048),
     extensions: [
       new x509.KeyUsagesExtension(x509.KeyUsageFlags.digitalSignature | x509.KeyUsageFlags.nonRepudiation, true),
-      new x509.Extension(ID_PE_QC_STATEMENTS, false, encodePsd2QcStatements({ roles: ['AISP', 'PISP'], ncaName: 'BaFin', ncaId: 'DE-BAFIN', type: 'eseal' })),
+      new x509.Extension(ID_PE_QC_STATEMENTS, false, encodePsd2QcStatements({ roles: holder.roles, ncaName: holder.nca.name, ncaId: holder.nca.id, type: 'eseal' })),
     ],
   });
 }

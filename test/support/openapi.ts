@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Ajv, type ValidateFunction } from 'ajv';
 import addFormatsModule from 'ajv-formats';
+import { parse as parseYaml } from 'yaml';
 
 const addFormats = addFormatsModule as unknown as (ajv: Ajv) => Ajv;
 
@@ -118,4 +119,109 @@ export function assertObResponse(
     return;
   }
   assertMatchesSchema(JSON.parse(response.text), obSchema(name, schemaRef.split('/').pop() as string, version));
+}
+
+const BG_ID = 'berlin-group/psd2-api_v1.3.12';
+const BG_FILE = path.join(SPECS_DIR, 'berlin-group', 'psd2-api_v1.3.12-2022-07-06.yaml');
+// Its own instance: the file's regular expressions are ECMA-262 ones written for the non-Unicode
+// mode (`cardAcceptorPhone` escapes `-` outside a class, a syntax error under the `u` flag ajv uses
+// by default), and the permissive formats below must not loosen the UK OB validators.
+const bgAjv = new Ajv({ strict: false, allErrors: true, validateFormats: true, unicodeRegExp: false });
+addFormats(bgAjv);
+
+type Json = { [key: string]: unknown };
+interface BgMediaType { schema?: unknown }
+interface BgResponse { $ref?: string; content?: Record<string, BgMediaType> }
+interface BgDocument {
+  paths: Record<string, Record<string, { responses?: Record<string, BgResponse> }>>;
+  components: { schemas: Json; responses: Record<string, BgResponse> };
+}
+let bgDocument: BgDocument | undefined;
+
+/**
+ * OpenAPI 3.0 writes an exclusive bound as a boolean modifier of `minimum`/`maximum`
+ * (the file: `frequencyPerDay`, `exclusiveMinimum: false`); JSON Schema, which ajv implements,
+ * makes it the bound itself and refuses a boolean. Rewritten with the same meaning.
+ */
+function openApi30Bounds(node: unknown): unknown {
+  if (Array.isArray(node)) return node.map(openApi30Bounds);
+  if (!node || typeof node !== 'object') return node;
+  const schema = Object.fromEntries(Object.entries(node).map(([key, value]) => [key, openApi30Bounds(value)])) as Json;
+  for (const [bound, exclusive] of [['minimum', 'exclusiveMinimum'], ['maximum', 'exclusiveMaximum']] as const) {
+    const isExclusive = schema[exclusive];
+    if (typeof isExclusive !== 'boolean') continue;
+    delete schema[exclusive];
+    if (isExclusive && typeof schema[bound] === 'number') {
+      schema[exclusive] = schema[bound];
+      delete schema[bound];
+    }
+  }
+  return schema;
+}
+
+/** Every `format` the file names, so that ones ajv-formats does not define can be added as permissive. */
+function formatsOf(node: unknown, found: Set<string>): Set<string> {
+  if (Array.isArray(node)) node.forEach((item) => formatsOf(item, found));
+  else if (node && typeof node === 'object') {
+    for (const [key, value] of Object.entries(node)) {
+      if (key === 'format' && typeof value === 'string') found.add(value);
+      else formatsOf(value, found);
+    }
+  }
+  return found;
+}
+
+/** The official NextGenPSD2 1.3.12 OpenAPI file (YAML only, as published), added to `bgAjv` once. */
+function bgLoad(): BgDocument {
+  if (!bgDocument) {
+    const document = openApi30Bounds(parseYaml(fs.readFileSync(BG_FILE, 'utf8'))) as BgDocument;
+    // A format ajv-formats does not define would fail compilation; the file's own formats are
+    // checked by ajv-formats where it knows them and accepted otherwise.
+    for (const format of formatsOf(document, new Set())) if (!(format in bgAjv.formats)) bgAjv.addFormat(format, true);
+    bgAjv.addSchema({ ...(document as unknown as Json), $id: BG_ID });
+    bgDocument = document;
+  }
+  return bgDocument;
+}
+
+/** `~` and `/` escaped for a JSON pointer segment. */
+function pointerSegment(segment: string): string {
+  return segment.replace(/~/g, '~0').replace(/\//g, '~1');
+}
+
+/**
+ * A validator for one component schema of the official Berlin Group NextGenPSD2 v1.3.12 OpenAPI
+ * file (e.g. `consents`, `consentsResponse-201`), with its `$ref`s resolved inside that file.
+ */
+export function bgSchema(schemaName: string): ValidateFunction {
+  if (!(schemaName in bgLoad().components.schemas)) throw new Error(`no component schema ${schemaName} in NextGenPSD2 v1.3.12`);
+  const validate = bgAjv.getSchema(`${BG_ID}#/components/schemas/${pointerSegment(schemaName)}`);
+  if (!validate) throw new Error(`cannot compile ${schemaName} of NextGenPSD2 v1.3.12`);
+  return validate;
+}
+
+/**
+ * A validator for the response body of an operation as the NextGenPSD2 v1.3.12 file defines it:
+ * `pathTemplate` exactly as the file writes it (`/v1/consents/{consentId}`,
+ * `/v1/{payment-service}/{payment-product}`), the method, the status, the media type's schema,
+ * through the file's shared `#/components/responses/...` where the operation refers to one.
+ * A status the operation does not list, or one listed without a body of that type, fails.
+ */
+export function bgResponseSchema(pathTemplate: string, method: string, status: number, mediaType = 'application/json'): ValidateFunction {
+  const document = bgLoad();
+  const operations = document.paths[pathTemplate];
+  if (!operations) throw new Error(`no path ${pathTemplate} in NextGenPSD2 v1.3.12 (use the template as the file writes it)`);
+  const verb = method.toLowerCase();
+  const listed = operations[verb]?.responses?.[String(status)];
+  if (!listed) throw new Error(`${method} ${pathTemplate} lists no status ${status} in NextGenPSD2 v1.3.12`);
+  const shared = /^#\/components\/responses\/([^/]+)$/.exec(listed.$ref ?? '')?.[1];
+  if (listed.$ref && !shared) throw new Error(`unsupported response $ref ${listed.$ref}`);
+  const response = shared ? document.components.responses[shared] : listed;
+  if (!response?.content?.[mediaType]?.schema) throw new Error(`${method} ${pathTemplate} ${status} has no ${mediaType} body in NextGenPSD2 v1.3.12`);
+  const pointer = shared
+    ? `/components/responses/${pointerSegment(shared)}`
+    : `/paths/${pointerSegment(pathTemplate)}/${verb}/responses/${status}`;
+  const validate = bgAjv.getSchema(`${BG_ID}#${pointer}/content/${pointerSegment(mediaType)}/schema`);
+  if (!validate) throw new Error(`cannot compile the ${status} ${mediaType} body of ${method} ${pathTemplate}`);
+  return validate;
 }

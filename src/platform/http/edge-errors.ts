@@ -50,8 +50,8 @@ export function frameworkErrorsHandler(resolveRenderer: ErrorRendererResolver) {
     const failure = new AppError(definition, { cause: error });
     if (failure.status >= 500) request.log.error({ err: error }, 'request failed');
     else request.log.info({ code: failure.code, status: failure.status }, 'request rejected');
-    const { contentType, body } = resolveRenderer(request)(renderableFrom(failure, request.id));
-    void reply.header(INTERACTION_ID_HEADER, request.id).status(failure.status).type(contentType).send(body);
+    const { contentType, body, status = failure.status } = resolveRenderer(request)(renderableFrom(failure, request.id));
+    void reply.header(INTERACTION_ID_HEADER, request.id).status(status).type(contentType).send(body);
   };
 }
 

@@ -83,12 +83,12 @@ export function retryAfterSeconds(error: AppError): number {
  */
 export function installErrorHandling(app: FastifyInstance, resolveRenderer: ErrorRendererResolver): void {
   const send = (request: FastifyRequest, reply: FastifyReply, error: AppError) => {
-    const { contentType, body } = resolveRenderer(request)(renderableFrom(error, request.id));
+    const { contentType, body, status = error.status } = resolveRenderer(request)(renderableFrom(error, request.id));
     if (error.status >= 500) request.log.error({ err: error.cause ?? error, code: error.code }, 'request failed');
     else request.log.info({ code: error.code, status: error.status }, 'request rejected');
     // RFC 9110 §10.2.3: a 503 says when to try again (the failing dependency's circuit lets a probe through then).
     if (error.status === 503) reply.header('retry-after', String(retryAfterSeconds(error)));
-    return reply.status(error.status).type(contentType).send(body);
+    return reply.status(status).type(contentType).send(body);
   };
 
   app.setErrorHandler((error, request, reply) => send(request, reply, toAppError(error)));

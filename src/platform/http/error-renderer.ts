@@ -11,5 +11,8 @@ export interface RenderableError {
   readonly errors: ReadonlyArray<{ reason: ErrorReason; message: string | undefined } & Pick<ErrorDetail, 'field' | 'index' | 'item' | 'path'>>;
 }
 
-/** Writes an error body in one standard's format (UK OB v4.0 `OBErrorResponse1`, Berlin Group, …). */
-export type ErrorRenderer = (error: RenderableError) => { contentType: string; body: unknown };
+/**
+ * Writes an error body in one standard's format (UK OB v4.0 `OBErrorResponse1`, Berlin Group, …),
+ * and the HTTP status when the standard ties it to its own code (Berlin Group does).
+ */
+export type ErrorRenderer = (error: RenderableError) => { contentType: string; body: unknown; status?: number };

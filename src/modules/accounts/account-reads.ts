@@ -47,6 +47,8 @@ export interface TransactionRange {
   readonly page?: string | undefined;
   /** When the request arrived (see `AccountReads.balances`). */
   readonly asOf?: Freshness | undefined;
+  /** Only booked, or only pending, transactions (Berlin Group `bookingStatus`); both when absent. */
+  readonly status?: 'Booked' | 'Pending' | undefined;
 }
 
 /** The shared read cache of account reads, keyed by account (`createAccountReadCache`): `invalidate(accountIds)` on the core's posting events. */
@@ -229,10 +231,11 @@ export class AccountReads {
       from,
       to,
       creditDebit: credits && debits ? undefined : credits ? ('Credit' as const) : ('Debit' as const),
+      ...(range.status ? { status: range.status } : {}),
       cursor,
       limit: this.pageSize,
     };
-    const what = `transactions:${from?.toISOString() ?? ''}:${to?.toISOString() ?? ''}:${query.creditDebit ?? ''}:${cursor ?? ''}:${this.pageSize}`;
+    const what = `transactions:${from?.toISOString() ?? ''}:${to?.toISOString() ?? ''}:${query.creditDebit ?? ''}:${range.status ?? ''}:${cursor ?? ''}:${this.pageSize}`;
     const page = empty
       ? cursor === undefined || cursor === EMPTY_PAGE_TOKEN ? EMPTY_PAGE : undefined
       : await this.cached(accountIds, what, () => this.options.core.listTransactions(accountIds, query), range.asOf);

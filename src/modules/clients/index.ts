@@ -11,3 +11,4 @@ export type { ClientAccessRequest } from './require-client-access.ts';
 export type { ClientCredentialsToken, ClientMetadata, ClientRegistry, ClientsContext, SaveClientResult } from './ports.ts';
 export type { FapiProfile, SigningAlg, TokenEndpointAuthMethod, TppClient, TppGrantType, TppResponseType } from './tpp-client.ts';
 export { ClientsErrors } from './clients.errors.ts';
+export { clientIdOfOrganisation, organisationOfClientId } from './organisation-client-id.ts';

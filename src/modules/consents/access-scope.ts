@@ -60,6 +60,11 @@ export interface AccessScope {
   readonly directions: TransactionDirections;
   readonly window: TransactionWindow;
   readonly accounts: AccountSelection;
+  /**
+   * The most reads of each resource of each account a day without the PSU taking part (PSD2 RTS
+   * Art. 36(5)(b) allows four; Berlin Group `frequencyPerDay`); absent, the standard sets no limit.
+   */
+  readonly unattendedPerDay?: number | undefined;
 }
 
 /** A scope that grants nothing (what a consent of another purpose reads as). */

@@ -13,5 +13,7 @@ export const ConsentErrors = defineErrors('CONSENT', {
   EXPIRATION_IN_PAST: exposed(400, 'field.invalid-date', 'ExpirationDateTime must be in the future'),
   TRANSACTION_WINDOW_INVALID: exposed(400, 'field.invalid-date', 'TransactionFromDateTime must not be after TransactionToDateTime'),
   NO_ACCOUNTS_SELECTED: exposed(400, 'field.missing', 'At least one account must be selected'),
+  // PSD2 RTS Art. 36(5)(b): reads without the PSU are limited per day (the consent's `unattendedPerDay`).
+  UNATTENDED_ACCESS_EXCEEDED: exposed(429, 'rules.exceeds-controls', 'The consent allows no more reads of this resource today without the PSU taking part'),
   ACCOUNT_NOT_OWNED: exposed(403, 'field.invalid', 'Selected account does not belong to the PSU'),
 });

@@ -10,6 +10,7 @@ import { ConsentCache, forgetConsent, type ConsentCacheOptions } from './consent
 import type { Consent, ConsentKind, PaymentSummary } from './consent-model.ts';
 import type { ConsentsRepository } from './consents.repository.port.ts';
 import { consumeConsent, holdConsentForPayment } from './consume-consent.ts';
+import { countUnattendedAccess } from './count-unattended-access.ts';
 import { createConsent, stageConsent, type NewConsent } from './create-consent.ts';
 import { CONSENT_EXPIRY_INTERVAL_MS, consentExpiry, EXPIRE_CONSENTS_JOB, scheduleConsentExpiry } from './expire-consents.ts';
 import { findConsent, getConsentForClient } from './get-consent.ts';
@@ -67,6 +68,11 @@ export interface ConsentsApi {
   holdForPayment(tx: TxContext, id: string, clientId: string, now?: Date): Promise<Consent>;
   /** A file payment consent's file is uploaded: awaiting-upload → awaiting-authorisation, with what it pays. */
   completeUpload(tx: TxContext, id: string, clientId: string, payment: PaymentSummary, now?: Date): Promise<Consent>;
+  /**
+   * Counts a read of `resource` on the account made without the PSU taking part; refuses it
+   * (UNATTENDED_ACCESS_EXCEEDED) once the scope's `unattendedPerDay` is used up today.
+   */
+  countUnattendedAccess(consent: Consent, accountId: string, resource: string, now?: Date): Promise<void>;
   /** Retires every cached copy of the consent, at every instance (after a change committed elsewhere). */
   forget(id: string): Promise<void>;
   /** The recurring job recording expiries, for the scheduler. */
@@ -117,6 +123,7 @@ export function consentsApiOver(deps: Omit<ConsentsModuleDeps, 'uow'> & { readon
     consume: (tx, id, clientId, now) => consumeConsent(repository, tx, id, clientId, now),
     holdForPayment: (tx, id, clientId, now) => holdConsentForPayment(repository, tx, id, clientId, now),
     completeUpload: (tx, id, clientId, payment, now) => completeConsentUpload(repository, tx, id, clientId, payment, now),
+    countUnattendedAccess: (consent, accountId, resource, now = new Date()) => countUnattendedAccess(cache, consent, accountId, resource, now),
     forget: (id) => forgetConsent(cache, id),
     expiryJob: { kind: EXPIRE_CONSENTS_JOB, handler: consentExpiry(repository, intervalMs) },
     scheduleExpiry: (now) => scheduleConsentExpiry(db, now, intervalMs),

@@ -3,9 +3,14 @@ import type { AccessScope, TransactionWindow } from '../access-scope.ts';
 
 /** An access scope as the `consents.access` JSON column keeps it (its window has columns of its own). */
 export function toAccessScopeColumn(scope: AccessScope): AccessScopeColumn {
-  return { clusters: { ...scope.clusters }, directions: { ...scope.directions }, accounts: scope.accounts as AccessScopeColumn['accounts'] };
+  return {
+    clusters: { ...scope.clusters },
+    directions: { ...scope.directions },
+    accounts: scope.accounts as AccessScopeColumn['accounts'],
+    ...(scope.unattendedPerDay !== undefined ? { unattendedPerDay: scope.unattendedPerDay } : {}),
+  };
 }
 
 export function fromAccessScopeColumn(column: AccessScopeColumn, window: TransactionWindow): AccessScope {
-  return { clusters: column.clusters, directions: column.directions, window, accounts: column.accounts };
+  return { clusters: column.clusters, directions: column.directions, window, accounts: column.accounts, ...(column.unattendedPerDay !== undefined ? { unattendedPerDay: column.unattendedPerDay } : {}) };
 }

@@ -51,6 +51,8 @@ export interface AccessScopeColumn {
   clusters: Record<string, 'basic' | 'detail'>;
   directions: { credits: boolean; debits: boolean };
   accounts: 'psu-selects' | 'all-accounts' | { named: Record<string, Array<{ scheme: string; identification: string }>> };
+  /** Absent: no daily limit (`AccessScope.unattendedPerDay`). */
+  unattendedPerDay?: number;
 }
 
 /** The tables the consents module owns. */

@@ -7,6 +7,7 @@ import { directoryMigrations } from '../modules/directory/infra/migrations/index
 import { eventsMigrations } from '../modules/events/infra/migrations/index.ts';
 import { idempotencyMigrations } from '../modules/idempotency/infra/migrations/index.ts';
 import { paymentsMigrations } from '../modules/payments/infra/migrations/index.ts';
+import { psuAuthorisationMigrations } from '../modules/psu-authorisation/infra/migrations/index.ts';
 import { psuIdentityMigrations } from '../modules/psu-identity/infra/migrations/index.ts';
 import { assembleMigrations } from '../platform/db/index.ts';
 import { platformMigrations } from '../platform/db/migrations/index.ts';
@@ -32,4 +33,5 @@ export const porticoMigrations = assembleMigrations(
   obWireMigrations,
   eventsMigrations,
   remoteCoreMigrations,
+  psuAuthorisationMigrations,
 );

@@ -30,7 +30,7 @@ export function psuPagesOptions(deps: PsuPagesDeps): PsuPagesOptions {
     provider,
     pageState: cache,
     psuIdentity,
-    psuAuthorisation: createPsuAuthorisationModule({ consents, core, psuIdentity }),
+    psuAuthorisation: createPsuAuthorisationModule({ consents, core, psuIdentity, db }),
     consents: {
       listCurrent: (psuId) => consents.listOfPsu(psuId),
       listEnded: (psuId) => consents.listEndedOfPsu(psuId),

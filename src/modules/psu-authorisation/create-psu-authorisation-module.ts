@@ -1,8 +1,12 @@
 import type { CoreBanking } from '../../core/index.ts';
+import type { Db } from '../../platform/db/index.ts';
 import type { Consent, ConsentsApi } from '../consents/index.ts';
 import type { PsuIdentityApi } from '../psu-identity/index.ts';
 import { approveConsent, denyConsent, type Approval } from './decide-consent.ts';
 import { describeConsentForPsu, findAuthorisableConsent, type AuthorisationRequest, type ConsentForPsu } from './describe-consent.ts';
+import { createKyselyScaAuthorisationsRepository } from './infra/kysely-sca-authorisations-repository.ts';
+import type { ScaAuthorisation, ScaPurpose, ScaStatus } from './sca-authorisation.ts';
+import { advanceSca, findScaOfClient, openSca, startScaAuthorisation, type NewScaAuthorisation } from './sca-authorisations.ts';
 
 /** The PSU's side of a consent: what they are asked to authorise, and their decision. */
 export interface PsuAuthorisationApi {
@@ -10,10 +14,23 @@ export interface PsuAuthorisationApi {
   findAuthorisableConsent(request: AuthorisationRequest, now?: Date): Promise<Consent>;
   /** The consent as this PSU may authorise it, with the accounts it may use. */
   describeConsentForPsu(request: AuthorisationRequest, partyId: string, now?: Date): Promise<ConsentForPsu>;
-  /** The PSU approves; `createGrant` runs once every check passed and returns the grant id. */
-  approveConsent(request: AuthorisationRequest, approval: Approval, createGrant: (consent: Consent) => Promise<string>, now?: Date): Promise<Consent>;
+  /**
+   * The PSU approves; `createGrant` runs once every check passed and returns the authorisation
+   * server's grant id (none where the standard authorises without OAuth).
+   */
+  approveConsent(request: AuthorisationRequest, approval: Approval, createGrant: (consent: Consent) => Promise<string | undefined>, now?: Date): Promise<Consent>;
   /** The PSU denies: the consent is rejected. */
   denyConsent(request: AuthorisationRequest, partyId: string, now?: Date): Promise<void>;
+  /** The TPP starts an SCA of its consent (see `ScaAuthorisation`). */
+  startSca(input: NewScaAuthorisation, now?: Date): Promise<ScaAuthorisation>;
+  /** An SCA of the TPP's own consent, as of now; anything else is SCA_UNKNOWN. */
+  findScaOfClient(request: { id: string; consentId: string; clientId: string; purpose: ScaPurpose }, now?: Date): Promise<ScaAuthorisation>;
+  /** The ids of a consent's SCAs of a purpose, oldest first (the TPP's own consent only). */
+  listScaIds(request: { consentId: string; clientId: string; purpose: ScaPurpose }): Promise<string[]>;
+  /** The PSU side: an SCA not ended, for the bank's pages. */
+  openSca(id: string, now?: Date): Promise<ScaAuthorisation>;
+  /** The PSU side: records a step of the PSU (`psuId` null only for a failure before anyone identified). */
+  advanceSca(id: string, status: Exclude<ScaStatus, 'received'>, psuId: string | null, now?: Date): Promise<ScaAuthorisation>;
 }
 
 export interface PsuAuthorisationModuleDeps {
@@ -22,14 +39,22 @@ export interface PsuAuthorisationModuleDeps {
   readonly core: CoreBanking;
   /** Verifies the one-time code of a payment's dynamic linking. */
   readonly psuIdentity: Pick<PsuIdentityApi, 'verifyOneTimeCode'>;
+  /** Where SCA authorisations are kept. */
+  readonly db: Db;
 }
 
 export function createPsuAuthorisationModule(deps: PsuAuthorisationModuleDeps): PsuAuthorisationApi {
   const { consents, core, psuIdentity } = deps;
+  const scas = createKyselyScaAuthorisationsRepository(deps.db);
   return {
     findAuthorisableConsent: (request, now) => findAuthorisableConsent(consents, request, now),
     describeConsentForPsu: (request, partyId, now) => describeConsentForPsu(consents, core, request, partyId, now),
     approveConsent: (request, approval, createGrant, now) => approveConsent(consents, psuIdentity, core, request, approval, createGrant, now),
     denyConsent: (request, partyId, now) => denyConsent(consents, core, request, partyId, now),
+    startSca: (input, now = new Date()) => startScaAuthorisation(consents, scas, input, now),
+    findScaOfClient: (request, now = new Date()) => findScaOfClient(scas, request, now),
+    listScaIds: async (request) => (await scas.listOfConsent(request.consentId, request.purpose)).filter((sca) => sca.clientId === request.clientId).map((sca) => sca.id),
+    openSca: (id, now = new Date()) => openSca(scas, id, now),
+    advanceSca: (id, status, psuId, now = new Date()) => advanceSca(scas, id, status, psuId, now),
   };
 }

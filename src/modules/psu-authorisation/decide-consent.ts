@@ -30,7 +30,7 @@ export async function approveConsent(
   core: CoreBanking,
   request: AuthorisationRequest,
   approval: Approval,
-  createGrant: (consent: Consent) => Promise<string>,
+  createGrant: (consent: Consent) => Promise<string | undefined>,
   now: Date = new Date(),
 ): Promise<Consent> {
   const { consent, eligibleAccounts } = await describeConsentForPsu(consents, core, request, approval.partyId, now);

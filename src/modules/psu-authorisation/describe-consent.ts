@@ -1,6 +1,7 @@
 import { AppError } from '../../platform/errors/index.ts';
 import type { Account, CoreBanking } from '../../core/index.ts';
-import type { Consent, ConsentsApi } from '../consents/index.ts';
+import { identifies } from '../accounts/index.ts';
+import { accessScopeOf, type Consent, type ConsentsApi } from '../consents/index.ts';
 import { PsuAuthorisationErrors } from './psu-authorisation.errors.ts';
 
 export interface AuthorisationRequest {
@@ -50,7 +51,19 @@ export async function describeConsentForPsu(consents: Pick<ConsentsApi, 'find'>,
     : consent.kind === 'funds-confirmation'
       ? // OB v4.0 CBPII: the consent is for the one DebtorAccount the TPP named, if the PSU holds it.
         accounts.filter((a) => consent.accountIds.includes(a.id))
-      : accounts;
+      : namedAccountsOf(consent, accounts);
   if (eligibleAccounts.length === 0) throw new AppError(PsuAuthorisationErrors.NO_ELIGIBLE_ACCOUNT);
   return { consent, eligibleAccounts };
+}
+
+/**
+ * The accounts an account-access consent may be authorised on: any of the PSU's, unless the TPP
+ * named accounts (Berlin Group `access.accounts`/`balances`/`transactions`): then only the PSU's
+ * accounts it named — a consent naming someone else's account has nothing this PSU can authorise.
+ */
+function namedAccountsOf(consent: Consent, accounts: Account[]): Account[] {
+  const selection = accessScopeOf(consent).accounts;
+  if (typeof selection === 'string') return accounts;
+  const named = Object.values(selection.named).flat();
+  return accounts.filter((account) => named.some((identifier) => identifier && identifies(account, identifier)));
 }

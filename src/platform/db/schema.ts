@@ -33,6 +33,7 @@ import type {
 } from '../../modules/payments/infra/payments.tables.ts';
 // The built-in ledger's tables, declared by its adapter.
 import type { LedgerTables, BankPartiesTable, PostalAddress, BankProductsTable, AccountHolderKind, AccountStatus, BankAccountsTable, BankAccountHoldersTable, BankJournalEntriesTable, BankPostingsTable, CreditDebit, TransactionStatus, BankTransactionsTable, BankBeneficiariesTable, BankStandingOrdersTable, BankDirectDebitsTable, BankScheduledPaymentsTable, BankStatementsTable } from '../../core/adapters/ledger/ledger.tables.ts';
+import type { ScaAuthorisationsTable } from '../../modules/psu-authorisation/infra/psu-authorisation.tables.ts';
 // The OB v4.0 facade's own table (the request bodies it echoes).
 import type { ObWireBodiesTable } from '../../standards/uk-obie/v4.0/_wire/infra/ob-wire.tables.ts';
 
@@ -185,6 +186,7 @@ export interface DatabaseSchema extends PaymentsTables, LedgerTables {
   auth_signing_keys: AuthSigningKeysTable;
   idempotency_keys: IdempotencyKeysTable;
   ob_wire_bodies: ObWireBodiesTable;
+  sca_authorisations: ScaAuthorisationsTable;
   event_subscriptions: EventSubscriptionsTable;
   event_notifications: EventNotificationsTable;
 }

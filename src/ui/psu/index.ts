@@ -3,6 +3,7 @@ import cookie from '@fastify/cookie';
 import type { FastifyInstance } from 'fastify';
 import { psuInteractionRoutes } from './interaction.routes.ts';
 import { psuAccountRoutes } from './account.routes.ts';
+import { scaRedirectRoutes } from './sca-redirect.routes.ts';
 import { installPsuErrorHandler } from './psu-error-handler.ts';
 import type { PsuPagesOptions } from './psu-pages-options.ts';
 
@@ -18,4 +19,5 @@ export async function psuPages(app: FastifyInstance, options: PsuPagesOptions): 
   await app.register(cookie);
   await app.register(psuInteractionRoutes, options);
   await app.register(psuAccountRoutes, options);
+  await app.register(scaRedirectRoutes, options);
 }

@@ -3,21 +3,17 @@ import path from 'node:path';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type Provider from 'oidc-provider';
 import { isAppError, type AppError } from '../../platform/errors/index.ts';
-import { formatAmount } from '../../core/index.ts';
 import { LoginThrottled, PsuIdentityErrors } from '../../modules/psu-identity/index.ts';
 import { oauthErrorFor, PsuAuthorisationErrors, type AuthorisationRequest, type ConsentForPsu } from '../../modules/psu-authorisation/index.ts';
-import { accessScopeOf, scaBindingOf } from '../../modules/consents/index.ts';
 import { tppNamesOf } from './tpp-names.ts';
 import { loginPage, oneTimeCodePage } from './login-pages.ts';
 import { consentPage } from './consent-page.ts';
+import { consentPageModel } from './consent-page-model.ts';
 import { sessionExpiredPage } from './error-page.ts';
 import { intentOf } from './intent-of.ts';
 import { PSU_PAGE_CSP } from './layout.ts';
 import { sendPage, sendThrottledPage } from './send-page.ts';
-import { paymentScheduleText } from './payment-schedule-text.ts';
-import { recurringPaymentSummaryOf } from './recurring-payment-summary.ts';
 import { clearPendingAuthentication, loadPendingAuthentication, savePendingAuthentication, scaLogin, type PendingAuthentication } from './pending-authentication.ts';
-import { accountDescription } from './account-texts.ts';
 import type { PsuPagesOptions } from './psu-pages-options.ts';
 
 export const PSU_INTERACTION_PREFIX = '/psu/interaction';
@@ -77,45 +73,8 @@ export async function psuInteractionRoutes(app: FastifyInstance, options: PsuPag
   const action = (uid: string, step: string) => `${PSU_INTERACTION_PREFIX}/${uid}/${step}`;
 
   const renderConsent = async (reply: FastifyReply, d: Details, described: ConsentForPsu, options: { error?: string | undefined; chosen?: readonly string[]; status?: number } = {}) => {
-    const { consent, eligibleAccounts } = described;
-    const { legalName, clientName } = await tppNamesOf(provider, organisationLegalName, String(d.params['client_id']));
-    const payment = consent.payment;
-    const chosen = new Set(options.chosen ?? []);
-    return sendPage(
-      reply,
-      consentPage({
-        action: action(d.uid, 'consent'),
-        tppLegalName: legalName,
-        clientName,
-        access: accessScopeOf(consent),
-        expiresAt: consent.expiresAt,
-        accounts: eligibleAccounts.map((a) => ({ id: a.id, displayName: a.nickname ?? a.name, description: accountDescription(a), preselected: eligibleAccounts.length === 1 || chosen.has(a.id) })),
-        payment: payment ? {
-          amount: formatAmount(payment.amountMinor, payment.currency),
-          currency: payment.currency,
-          payee: payment.creditorName,
-          payeeAccount: payment.creditorIdentification,
-          payeeScheme: payment.creditorScheme,
-          reference: payment.reference ?? undefined,
-          when: payment.schedule ? paymentScheduleText(payment.schedule) : undefined,
-        } : undefined,
-        recurring: recurringPaymentSummaryOf(consent),
-        // A file payment: the whole file is authorised at once (its total, its number of payments).
-        paymentFile: payment?.file
-          ? {
-              numberOfPayments: payment.file.numberOfTransactions,
-              total: formatAmount(payment.amountMinor, payment.currency),
-              currency: payment.currency,
-              reference: payment.reference ?? undefined,
-              debtor: payment.debtorAccountId ? eligibleAccounts.find((a) => a.id === payment.debtorAccountId)?.name : undefined,
-            }
-          : undefined,
-        binding: payment ? scaBindingOf(consent.id, payment) : undefined,
-        fundsConfirmation: consent.kind === 'funds-confirmation',
-        error: options.error,
-      }),
-      options.status,
-    );
+    const names = await tppNamesOf(provider, organisationLegalName, String(d.params['client_id']));
+    return sendPage(reply, consentPage(consentPageModel(described, { action: action(d.uid, 'consent'), ...names, error: options.error, chosen: options.chosen })), options.status);
   };
 
   /**

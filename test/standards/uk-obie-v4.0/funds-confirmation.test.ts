@@ -92,7 +92,7 @@ for (const dialect of DIALECTS) {
       let grantId = '';
       const { database, cache, loginGuard, core, config } = app.portico;
       const psuIdentity = createPsuIdentityModule({ db: database.db, cache, loginGuard, relyingParty: relyingPartyFor(config.http.publicUrl) });
-      await createPsuAuthorisationModule({ consents: app.portico.consents, core, psuIdentity }).approveConsent(
+      await createPsuAuthorisationModule({ consents: app.portico.consents, core, psuIdentity, db: app.portico.database.db }).approveConsent(
         { consentId, clientId: client.clientId, scopes: new Set(SCOPE.split(' ')) },
         { psuId: psu.psuId, partyId: psu.partyId, accountIds: [aliceAccount.id], source: '127.0.0.1' },
         async () => (grantId = await newGrant(app, client, psu.psuId, SCOPE)),

@@ -42,6 +42,7 @@ import { createTppDirectory } from './create-tpp-directory.ts';
 import { registeredRedirectHosts } from './registered-redirect-hosts.ts';
 import { certificateTrustPreHandler, ClientRegistrationCopies, createClientRegistry, directoryCertificateTrusted } from '../auth/index.ts';
 import { dcrRoutes, isDcrRequest, renderDcrError } from '../standards/uk-obie/dcr-v3.4/index.ts';
+import { BERLIN_GROUP_PREFIX, berlinGroupRoutes, createXs2aWireStore, renderXs2aError } from '../standards/berlin-group/v1.3/index.ts';
 import { revokeGrantOnConsentEnd, createAuthorizationServer, mountAuthorizationServer, loadCookieKeys, consentFindAccount, consentTokenClaims } from '../auth/index.ts';
 import { createHttpsFetch } from '../platform/https-client/index.ts';
 import { housekeepingJobs, startHousekeeping } from './housekeeping-jobs.ts';
@@ -306,7 +307,7 @@ export async function createPortico(config: Config, options: CreatePorticoOption
       metrics,
       // RED per TPP: the client of the verified access token (OB APIs; set by checkAccessToken).
       clientOfRequest: (request) => request.verifiedAccessToken?.clientId,
-      resolveErrorRenderer: (request) => (isDcrRequest(request) ? renderDcrError : renderObErrorV4),
+      resolveErrorRenderer: (request) => (isDcrRequest(request) ? renderDcrError : request.url.startsWith(BERLIN_GROUP_PREFIX) ? renderXs2aError : renderObErrorV4),
       // Refusals of Node's HTTP parser come before any route: the OB body, the format of most paths.
       edgeErrorRenderer: renderObErrorV4,
     });
@@ -409,8 +410,9 @@ export async function createPortico(config: Config, options: CreatePorticoOption
     }
     // PSU logins: throttled through the shared cache, password hashing bounded per process.
     const loginGuard = new LoginGuard(cache, config.login);
+    const psuPagesApis = psuPagesOptions({ db: database.db, cache, consents, core, payments: paymentsModule, provider: authorizationServer, loginGuard, publicUrl: config.http.publicUrl });
     if (servesApi) {
-      await server.register(psuPages, psuPagesOptions({ db: database.db, cache, consents, core, payments: paymentsModule, provider: authorizationServer, loginGuard, publicUrl: config.http.publicUrl }));
+      await server.register(psuPages, psuPagesApis);
       await server.register(landingRoutes, { publicUrl: config.http.publicUrl, sandbox: config.sandbox.enabled, registration: directory !== undefined });
     }
     const notDraining = async () => {
@@ -461,6 +463,21 @@ export async function createPortico(config: Config, options: CreatePorticoOption
       // Event subscriptions and polling; the SETs are signed with the bank's ES256 key at its jwks_uri.
       events: { events, setSigner, issuer: config.http.publicUrl },
     });
+    // Berlin Group NextGenPSD2: TPPs identified by their QWAC on every call, through the directory.
+    if (servesApi && directoryVerdicts) {
+      await server.register(berlinGroupRoutes, {
+        consents,
+        reads: createAccountsModule({ db: database.db, cipher: personalData.cipher, cache, core, readCache }),
+        psuAuthorisation: psuPagesApis.psuAuthorisation,
+        wire: createXs2aWireStore(database.db, personalData.cipher),
+        certificates: async (der, usage, asOf) => {
+          const verdict = await directoryVerdicts.validate(der, usage, new Date(), asOf);
+          return verdict.ok ? { ok: true, organisation: { id: verdict.organisation.id, legalName: verdict.organisation.legalName }, roles: verdict.roles } : verdict;
+        },
+        requestSignatures: config.xs2a.requestSignatures,
+        publicUrl: config.http.publicUrl,
+      });
+    }
     if (servesApi && qtsp) {
       await server.register(sandboxPsusRoutes, { sandbox });
       await server.register(sandboxTppsRoutes, { directory: directoryModule, qtsp, publicUrl: config.http.publicUrl });

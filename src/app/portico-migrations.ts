@@ -11,6 +11,7 @@ import { psuAuthorisationMigrations } from '../modules/psu-authorisation/infra/m
 import { psuIdentityMigrations } from '../modules/psu-identity/infra/migrations/index.ts';
 import { assembleMigrations } from '../platform/db/index.ts';
 import { platformMigrations } from '../platform/db/migrations/index.ts';
+import { xs2aWireMigrations } from '../standards/berlin-group/v1.3/_wire/infra/migrations/index.ts';
 import { obWireMigrations } from '../standards/uk-obie/v4.0/_wire/infra/migrations/index.ts';
 
 /**
@@ -34,4 +35,5 @@ export const porticoMigrations = assembleMigrations(
   eventsMigrations,
   remoteCoreMigrations,
   psuAuthorisationMigrations,
+  xs2aWireMigrations,
 );

@@ -8,7 +8,7 @@ export class PsuAgent {
 
   constructor(private readonly app: TestPortico) {}
 
-  async go(url: string, form?: Record<string, string>): Promise<HttpsResponse> {
+  async go(url: string, form?: Record<string, string> | URLSearchParams): Promise<HttpsResponse> {
     let target = url;
     let body = form ? new URLSearchParams(form).toString() : undefined;
     for (;;) {

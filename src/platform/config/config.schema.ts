@@ -219,6 +219,9 @@ export const environmentSchema = z.object({
   CORE_CIRCUIT_FAILURES: integer(1, 1000).default(5),
   CORE_CIRCUIT_OPEN_MS: integer(100, 3_600_000).default(5000),
   CORE_FEED_WAIT_SECONDS: integer(0, 60).default(20),
+  // Berlin Group NextGenPSD2: whether every request must be signed (Digest, Signature, QSealC);
+  // `optional` verifies the requests that are signed and lets unsigned ones through.
+  XS2A_REQUEST_SIGNATURES: z.enum(['required', 'optional']).default('optional'),
   // OB v4.0 file payments: the largest payment file accepted, and the most payments one may hold.
   FILE_PAYMENT_MAX_BYTES: integer(1024, 100 * 1024 * 1024).default(5 * 1024 * 1024),
   FILE_PAYMENT_MAX_TRANSACTIONS: integer(1, 100_000).default(1000),

@@ -189,6 +189,8 @@ export interface Config {
   readonly log: { readonly level: Environment['LOG_LEVEL'] };
   /** `/health/ready`'s time per dependency; on shutdown, how long it reads not ready before the server stops accepting. */
   readonly health: { readonly readyCheckTimeoutMs: number; readonly shutdownDelayMs: number };
+  /** The Berlin Group NextGenPSD2 facade: whether requests must be signed (`XS2A_REQUEST_SIGNATURES`). */
+  readonly xs2a: { readonly requestSignatures: 'required' | 'optional' };
   /** File payments (src/modules/payments): the largest file uploaded (413 above) and the most payments it may hold. */
   readonly filePayments: { readonly maxFileBytes: number; readonly maxTransactions: number };
   /**
@@ -352,6 +354,7 @@ export function configFromEnvironment(env: Environment, cwd: string): Config {
     auth: { defaultFapiProfile: env.FAPI_PROFILE === '2.0' ? '2.0' : '1.0 Final' },
     log: { level: env.LOG_LEVEL },
     health: { readyCheckTimeoutMs: env.READY_CHECK_TIMEOUT_MS, shutdownDelayMs: env.SHUTDOWN_DELAY_MS },
+    xs2a: { requestSignatures: env.XS2A_REQUEST_SIGNATURES },
     filePayments: { maxFileBytes: env.FILE_PAYMENT_MAX_BYTES, maxTransactions: env.FILE_PAYMENT_MAX_TRANSACTIONS },
     paymentScheme: { settlementDelayMs: env.SANDBOX_SETTLEMENT_DELAY_MS },
     fx: { contractKey: env.FX_CONTRACT_KEY, previousContractKeys: env.FX_CONTRACT_PREVIOUS_KEYS ?? [] },

@@ -33,6 +33,7 @@ import type {
 } from '../../modules/payments/infra/payments.tables.ts';
 // The built-in ledger's tables, declared by its adapter.
 import type { LedgerTables, BankPartiesTable, PostalAddress, BankProductsTable, AccountHolderKind, AccountStatus, BankAccountsTable, BankAccountHoldersTable, BankJournalEntriesTable, BankPostingsTable, CreditDebit, TransactionStatus, BankTransactionsTable, BankBeneficiariesTable, BankStandingOrdersTable, BankDirectDebitsTable, BankScheduledPaymentsTable, BankStatementsTable } from '../../core/adapters/ledger/ledger.tables.ts';
+import type { Xs2aWireBodiesTable } from '../../standards/berlin-group/v1.3/_wire/infra/xs2a-wire.tables.ts';
 import type { ScaAuthorisationsTable } from '../../modules/psu-authorisation/infra/psu-authorisation.tables.ts';
 // The OB v4.0 facade's own table (the request bodies it echoes).
 import type { ObWireBodiesTable } from '../../standards/uk-obie/v4.0/_wire/infra/ob-wire.tables.ts';
@@ -187,6 +188,7 @@ export interface DatabaseSchema extends PaymentsTables, LedgerTables {
   idempotency_keys: IdempotencyKeysTable;
   ob_wire_bodies: ObWireBodiesTable;
   sca_authorisations: ScaAuthorisationsTable;
+  xs2a_wire_bodies: Xs2aWireBodiesTable;
   event_subscriptions: EventSubscriptionsTable;
   event_notifications: EventNotificationsTable;
 }

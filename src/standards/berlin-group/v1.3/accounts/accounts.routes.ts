@@ -1,0 +1,157 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { grantsAccess, type AccountsApi, type AisResource } from '../../../../modules/accounts/index.ts';
+import { accessScopeOf, type Consent, type ConsentsApi } from '../../../../modules/consents/index.ts';
+import { AppError } from '../../../../platform/errors/index.ts';
+import { checkAccountInConsent, checkConsentCovers, checkConsentValid } from '../security/check-consent.ts';
+import { psuPresent } from '../security/request-headers.ts';
+import { checksAsOf, consentOf, type Xs2aStep } from '../security/xs2a-context.ts';
+import { Xs2aErrors } from '../xs2a-errors.ts';
+import { accountDetailsOf, accountReferenceOf, xs2aBalancesOf, xs2aTransactionOf } from './xs2a-account-mapping.ts';
+
+export const ACCOUNTS_PATH = '/berlin-group/v1/accounts';
+
+export interface AccountsRoutesOptions {
+  readonly reads: AccountsApi;
+  readonly consents: Pick<ConsentsApi, 'findForRequest' | 'countUnattendedAccess'>;
+  readonly publicUrl: string;
+  /** The TPP's identification (QWAC with the AISP role). */
+  readonly security: Xs2aStep[];
+  readonly now: () => Date;
+}
+
+interface AccountQuery {
+  withBalance?: string;
+}
+interface TransactionsQuery extends AccountQuery {
+  bookingStatus: 'booked' | 'pending' | 'both' | 'information';
+  dateFrom?: string;
+  dateTo?: string;
+  page?: string;
+  deltaList?: string;
+  entryReferenceFrom?: string;
+}
+
+const ISO_DATE = '^\\d{4}-\\d{2}-\\d{2}$';
+const withBalanceQuery = { type: 'object', properties: { withBalance: { type: 'string', enum: ['true', 'false'] } } } as const;
+const transactionsQuery = {
+  type: 'object',
+  required: ['bookingStatus'],
+  properties: {
+    ...withBalanceQuery.properties,
+    bookingStatus: { type: 'string', enum: ['booked', 'pending', 'both', 'information'] },
+    dateFrom: { type: 'string', pattern: ISO_DATE },
+    dateTo: { type: 'string', pattern: ISO_DATE },
+    page: { type: 'string', maxLength: 500 },
+    deltaList: { type: 'string' },
+    entryReferenceFrom: { type: 'string' },
+  },
+} as const;
+
+const dayStart = (date: string | undefined, field: string) => {
+  if (date === undefined) return undefined;
+  const at = new Date(`${date}T00:00:00.000Z`);
+  if (Number.isNaN(at.getTime())) throw new AppError(Xs2aErrors.PERIOD_INVALID, { details: [{ path: field }] });
+  return at;
+};
+
+/**
+ * NextGenPSD2 AIS reads (§6.4): the account list, one account, its balances and its transactions,
+ * each behind the TPP's QWAC, a valid consent of its own naming what is read, and — without the PSU
+ * — the consent's daily frequency. Reads go through the same accounts module as the UK API.
+ */
+export async function accountsRoutes(app: FastifyInstance, options: AccountsRoutesOptions): Promise<void> {
+  const { reads, consents, publicUrl, now } = options;
+  const base = new URL(ACCOUNTS_PATH, publicUrl).toString();
+  const consentValid = checkConsentValid(consents, now);
+  const pipeline = (resource: AisResource, perAccount: boolean): Xs2aStep[] => [
+    ...options.security,
+    consentValid,
+    checkConsentCovers(resource),
+    ...(perAccount ? [checkAccountInConsent(reads, consents, resource, now)] : []),
+  ];
+  const accountOf = (request: FastifyRequest) => {
+    if (!request.xs2aAccountId) throw new Error('no account on the request: checkAccountInConsent must run first');
+    return request.xs2aAccountId;
+  };
+  const links = (consent: Consent) => ({ balances: grantsAccess(accessScopeOf(consent), 'balances'), transactions: grantsAccess(accessScopeOf(consent), 'transactions') });
+  /** Balances with the account details only where asked and the consent covers balances of that account. */
+  const balancesIfAsked = async (request: FastifyRequest<{ Querystring: AccountQuery }>, consent: Consent, accountIds: readonly string[]) => {
+    if (request.query.withBalance !== 'true' || !grantsAccess(accessScopeOf(consent), 'balances')) return new Map<string, ReturnType<typeof xs2aBalancesOf>>();
+    const readable = await reads.readableAccounts(consent, 'balances', accountIds, checksAsOf(request));
+    return new Map((await reads.balances(consent, readable, checksAsOf(request))).map((b) => [b.accountId, xs2aBalancesOf(b)]));
+  };
+
+  app.get<{ Querystring: AccountQuery }>(ACCOUNTS_PATH, { onRequest: pipeline('accounts', false), schema: { querystring: withBalanceQuery } }, async (request) => {
+    const consent = consentOf(request);
+    const accountIds = await reads.readableAccounts(consent, 'accounts', consent.accountIds, checksAsOf(request));
+    // Without the PSU, the list counts as one read of the consent's account list.
+    if (!psuPresent(request)) await consents.countUnattendedAccess(consent, '*', 'accounts', now());
+    const [accounts, balances] = await Promise.all([reads.accounts(consent, accountIds, checksAsOf(request)), balancesIfAsked(request, consent, accountIds)]);
+    return { accounts: accounts.map((account) => withBalances(accountDetailsOf(account, links(consent), base), balances.get(account.id))) };
+  });
+
+  app.get<{ Params: { accountId: string }; Querystring: AccountQuery }>(`${ACCOUNTS_PATH}/:accountId`, { onRequest: pipeline('accounts', true), schema: { querystring: withBalanceQuery } }, async (request) => {
+    const consent = consentOf(request);
+    const accountId = accountOf(request);
+    const [[account], balances] = await Promise.all([reads.accounts(consent, [accountId], checksAsOf(request)), balancesIfAsked(request, consent, [accountId])]);
+    if (!account) throw new AppError(Xs2aErrors.RESOURCE_UNKNOWN);
+    return { account: withBalances(accountDetailsOf(account, links(consent), base), balances.get(account.id)) };
+  });
+
+  app.get<{ Params: { accountId: string } }>(`${ACCOUNTS_PATH}/:accountId/balances`, { onRequest: pipeline('balances', true) }, async (request) => {
+    const consent = consentOf(request);
+    const accountId = accountOf(request);
+    const [[account], balances] = await Promise.all([reads.accounts(consent, [accountId], checksAsOf(request)), reads.balances(consent, [accountId], checksAsOf(request))]);
+    if (!account) throw new AppError(Xs2aErrors.RESOURCE_UNKNOWN);
+    return { account: accountReferenceOf(account), balances: balances.flatMap(xs2aBalancesOf) };
+  });
+
+  app.get<{ Params: { accountId: string }; Querystring: TransactionsQuery }>(
+    `${ACCOUNTS_PATH}/:accountId/transactions`,
+    { onRequest: pipeline('transactions', true), schema: { querystring: transactionsQuery } },
+    async (request) => {
+      const { query } = request;
+      for (const unsupported of ['deltaList', 'entryReferenceFrom'] as const) {
+        if (query[unsupported] !== undefined) throw new AppError(Xs2aErrors.PARAMETER_NOT_SUPPORTED, { message: `${unsupported} is not offered by this bank`, details: [{ path: unsupported }] });
+      }
+      if (query.bookingStatus === 'information') throw new AppError(Xs2aErrors.PARAMETER_NOT_SUPPORTED, { message: 'bookingStatus "information" (standing orders) is not offered', details: [{ path: 'bookingStatus' }] });
+      if (query.dateFrom === undefined && query.page === undefined) throw new AppError(Xs2aErrors.PARAMETER_NOT_CONSISTENT, { message: 'dateFrom is required', details: [{ path: 'dateFrom' }] });
+      const from = dayStart(query.dateFrom, 'dateFrom');
+      const toDay = dayStart(query.dateTo, 'dateTo');
+      const to = toDay && new Date(toDay.getTime() + 24 * 60 * 60 * 1000 - 1);
+      if (from && to && from > to) throw new AppError(Xs2aErrors.PERIOD_INVALID, { message: 'dateFrom is after dateTo', details: [{ path: 'dateFrom' }] });
+      const consent = consentOf(request);
+      const accountId = accountOf(request);
+      const status = query.bookingStatus === 'booked' ? 'Booked' : query.bookingStatus === 'pending' ? 'Pending' : undefined;
+      const [[account], listing, balances] = await Promise.all([
+        reads.accounts(consent, [accountId], checksAsOf(request)),
+        reads.transactions(consent, [accountId], { from, to, page: query.page, asOf: checksAsOf(request), status }),
+        balancesIfAsked(request, consent, [accountId]),
+      ]);
+      if (!account) throw new AppError(Xs2aErrors.RESOURCE_UNKNOWN);
+      const entries = listing.items.filter((t) => t.status !== 'Rejected');
+      const pageHref = (token: string) => {
+        const url = new URL(request.url, publicUrl);
+        url.searchParams.set('page', token);
+        return { href: url.toString() };
+      };
+      const { page } = listing;
+      return {
+        account: accountReferenceOf(account),
+        transactions: {
+          ...(query.bookingStatus !== 'pending' ? { booked: entries.filter((t) => t.status === 'Booked').map(xs2aTransactionOf) } : {}),
+          ...(query.bookingStatus !== 'booked' ? { pending: entries.filter((t) => t.status === 'Pending').map(xs2aTransactionOf) } : {}),
+          _links: {
+            account: { href: `${base}/${encodeURIComponent(account.accountRef)}` },
+            ...(page.totalPages > 1 ? { first: pageHref(page.first), last: pageHref(page.last) } : {}),
+            ...(page.prev ? { previous: pageHref(page.prev) } : {}),
+            ...(page.next ? { next: pageHref(page.next) } : {}),
+          },
+        },
+        ...(balances.has(accountId) ? { balances: balances.get(accountId) } : {}),
+      };
+    },
+  );
+}
+
+const withBalances = <T extends object>(details: T, balances: unknown[] | undefined) => (balances ? { ...details, balances } : details);

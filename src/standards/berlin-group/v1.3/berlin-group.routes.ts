@@ -1,0 +1,51 @@
+import type { FastifyInstance } from 'fastify';
+import type { AccountsApi } from '../../../modules/accounts/index.ts';
+import type { ConsentsApi } from '../../../modules/consents/index.ts';
+import type { PsuAuthorisationApi } from '../../../modules/psu-authorisation/index.ts';
+import type { Xs2aWireStore } from './_wire/xs2a-wire-store.ts';
+import { accountsRoutes } from './accounts/accounts.routes.ts';
+import { consentsRoutes } from './consents/consents.routes.ts';
+import { captureXs2aRawBody } from './security/capture-raw-body.ts';
+import { checkRequestSignature, type RequestSignaturePolicy } from './security/check-request-signature.ts';
+import { identifyTpp } from './security/identify-tpp.ts';
+import { checkRequestId } from './security/request-headers.ts';
+import { decorateXs2aContext, type Xs2aCertificateCheck } from './security/xs2a-context.ts';
+import { xs2aValidatorCompiler } from './xs2a-request-validation.ts';
+
+/** Every path the facade serves starts here (DESIGN.md §3). */
+export const BERLIN_GROUP_PREFIX = '/berlin-group/';
+
+export interface BerlinGroupRoutesOptions {
+  readonly consents: ConsentsApi;
+  readonly reads: AccountsApi;
+  readonly psuAuthorisation: Pick<PsuAuthorisationApi, 'startSca' | 'findScaOfClient' | 'listScaIds'>;
+  readonly wire: Xs2aWireStore;
+  /** The directory's verdict on QWACs (transport) and QSealCs (signing). */
+  readonly certificates: Xs2aCertificateCheck;
+  /** Whether requests must be signed (`XS2A_REQUEST_SIGNATURES`). */
+  readonly requestSignatures: RequestSignaturePolicy;
+  readonly publicUrl: string;
+  readonly now?: () => Date;
+}
+
+/**
+ * The Berlin Group NextGenPSD2 v1.3.12 facade over the neutral modules: `X-Request-ID` checked
+ * first and echoed on every answer, the TPP identified by its QWAC on every call, signed requests
+ * verified (required where the bank says so), and the error bodies of the standard.
+ */
+export async function berlinGroupRoutes(app: FastifyInstance, options: BerlinGroupRoutesOptions): Promise<void> {
+  const now = options.now ?? (() => new Date());
+  decorateXs2aContext(app);
+  captureXs2aRawBody(app);
+  app.setValidatorCompiler(xs2aValidatorCompiler);
+  app.addHook('onRequest', async (request, reply) => {
+    const requestId = request.headers['x-request-id'];
+    if (typeof requestId === 'string') reply.header('x-request-id', requestId);
+  });
+  app.addHook('onRequest', checkRequestId());
+  // The signature covers the body as sent, so it is checked once the body was read.
+  app.addHook('preHandler', checkRequestSignature(options.requestSignatures, options.certificates));
+  const { publicUrl } = options;
+  await app.register(consentsRoutes, { ...options, now, security: [identifyTpp(options.certificates, 'AIS')] });
+  await app.register(accountsRoutes, { ...options, now, security: [identifyTpp(options.certificates, 'AIS')], publicUrl });
+}

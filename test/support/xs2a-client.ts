@@ -1,0 +1,98 @@
+import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
+import { generateTotp } from '../../src/modules/psu-identity/index.ts';
+import { signBgRequest } from './bg-http-signature.ts';
+import type { HttpsResponse } from './https-client.ts';
+import { PsuAgent } from './psu-agent.ts';
+import type { TestPortico } from './start-test-portico.ts';
+import { TppClient, type OnboardedTpp } from './tpp-client.ts';
+
+export const XS2A = '/berlin-group/v1';
+export const XS2A_REDIRECT_URI = 'https://tpp.example/xs2a/ok';
+export const XS2A_NOK_REDIRECT_URI = 'https://tpp.example/xs2a/nok';
+
+export interface SandboxPsu {
+  username: string;
+  password: string;
+  totpSecret: string;
+  market?: string;
+  accounts: Array<{ accountId: string; currency: string; iban: string | null }>;
+}
+
+/** What a NextGenPSD2 TPP does: its QWAC on every call, X-Request-ID, optionally a signed request. */
+export class Xs2aClient {
+  constructor(
+    readonly app: TestPortico,
+    readonly tpp: OnboardedTpp,
+  ) {}
+
+  static async onboard(app: TestPortico, name: string, roles: string[] = ['AISP', 'PISP', 'CBPII']): Promise<Xs2aClient> {
+    return new Xs2aClient(app, (await TppClient.onboard(app, name, roles)).tpp);
+  }
+
+  /** A request over mTLS with the QWAC; `sign` adds Digest, Signature and TPP-Signature-Certificate with the QSealC. */
+  request(path: string, options: { method?: string; body?: unknown; headers?: Record<string, string>; sign?: boolean; psuPresent?: boolean } = {}): Promise<HttpsResponse> {
+    const body = options.body === undefined ? undefined : JSON.stringify(options.body);
+    const headers: Record<string, string> = {
+      'x-request-id': randomUUID(),
+      ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+      ...(options.psuPresent ? { 'psu-ip-address': '192.0.2.10' } : {}),
+      ...options.headers,
+    };
+    const method = options.method ?? (body === undefined ? 'GET' : 'POST');
+    if (options.sign) {
+      Object.assign(headers, signBgRequest({ method, url: path, headers, body: body ?? '', certificatePem: this.tpp.signing.certificatePem, privateKey: this.tpp.signing.privateKeyPem }));
+    }
+    return this.app.request(path, { method, headers, ...(body !== undefined ? { body } : {}), cert: this.tpp.transport.certificatePem, key: this.tpp.transport.privateKeyPem });
+  }
+
+  /** POST /v1/consents as the PSU starts it (PSU-IP-Address, redirect URIs). */
+  createConsent(body: unknown, headers: Record<string, string> = {}, sign = false): Promise<HttpsResponse> {
+    return this.request(`${XS2A}/consents`, { body, sign, psuPresent: true, headers: { 'tpp-redirect-uri': XS2A_REDIRECT_URI, 'tpp-nok-redirect-uri': XS2A_NOK_REDIRECT_URI, ...headers } });
+  }
+}
+
+/** A recurring consent for these IBANs' details, balances and transactions. */
+export function detailedConsent(ibans: string[], overrides: Record<string, unknown> = {}) {
+  const refs = ibans.map((iban) => ({ iban }));
+  return { access: { accounts: refs, balances: refs, transactions: refs }, recurringIndicator: true, validUntil: '2099-12-31', frequencyPerDay: 4, combinedServiceIndicator: false, ...overrides };
+}
+
+/** The sandbox PSUs (GET /sandbox/v1/psus); EU PSUs first. */
+export async function sandboxPsus(app: TestPortico): Promise<SandboxPsu[]> {
+  const psus = (await app.request('/sandbox/v1/psus')).json<SandboxPsu[]>();
+  return [...psus].sort((a, b) => Number(b.market === 'EU') - Number(a.market === 'EU'));
+}
+
+/**
+ * Sandbox PSUs each with an account in `currency` known by IBAN, and that account. A one-time code
+ * is accepted once, so tests that authenticate several times within 30 seconds take a PSU each.
+ */
+export async function psusWithIban(app: TestPortico, currency = 'EUR'): Promise<Array<{ psu: SandboxPsu; iban: string; accountId: string }>> {
+  const found = [];
+  for (const psu of await sandboxPsus(app)) {
+    const account = psu.accounts.find((a) => a.iban && a.currency === currency);
+    if (account) found.push({ psu, iban: account.iban!, accountId: account.accountId });
+  }
+  if (found.length === 0) throw new Error(`no sandbox PSU with a ${currency} account known by IBAN`);
+  return found;
+}
+
+/**
+ * The PSU completes the redirect SCA over HTTP at `scaRedirect`: password, one-time code (on the
+ * payment screen for payments), accounts, decision. Returns where the browser was sent back to.
+ */
+export async function psuCompletesSca(app: TestPortico, scaRedirect: string, psu: SandboxPsu, options: { decision?: 'approve' | 'deny'; accountIds?: string[] } = {}): Promise<string> {
+  const agent = new PsuAgent(app);
+  const login = await agent.go(scaRedirect);
+  assert.equal(login.status, 200, login.text.slice(0, 300));
+  const afterLogin = await agent.go(`${scaRedirect}/login`, { username: psu.username, password: psu.password });
+  const otp = generateTotp(psu.totpSecret, new Date());
+  const binding = /name="binding" value="([^"]+)"/.exec(afterLogin.text)?.[1];
+  const consentScreen = binding ? afterLogin : await agent.go(`${scaRedirect}/otp`, { otp });
+  const accounts = options.accountIds ?? [...consentScreen.text.matchAll(/name="accounts" value="([^"]+)"[^>]*checked/g)].map((m) => m[1]!);
+  const form = new URLSearchParams({ decision: options.decision ?? 'approve', ...(binding ? { binding, otp } : {}) });
+  for (const account of accounts) form.append('accounts', account);
+  await agent.go(`${scaRedirect}/consent`, form);
+  return agent.location;
+}

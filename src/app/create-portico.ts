@@ -42,7 +42,7 @@ import { createTppDirectory } from './create-tpp-directory.ts';
 import { registeredRedirectHosts } from './registered-redirect-hosts.ts';
 import { certificateTrustPreHandler, ClientRegistrationCopies, createClientRegistry, directoryCertificateTrusted } from '../auth/index.ts';
 import { dcrRoutes, isDcrRequest, renderDcrError } from '../standards/uk-obie/dcr-v3.4/index.ts';
-import { BERLIN_GROUP_PREFIX, berlinGroupRoutes, createXs2aWireStore, renderXs2aError } from '../standards/berlin-group/v1.3/index.ts';
+import { BERLIN_GROUP_PREFIX, berlinGroupRoutes, createXs2aWireStore, executeXs2aPaymentsOnAuthorisation, renderXs2aError } from '../standards/berlin-group/v1.3/index.ts';
 import { revokeGrantOnConsentEnd, createAuthorizationServer, mountAuthorizationServer, loadCookieKeys, consentFindAccount, consentTokenClaims } from '../auth/index.ts';
 import { createHttpsFetch } from '../platform/https-client/index.ts';
 import { housekeepingJobs, startHousekeeping } from './housekeeping-jobs.ts';
@@ -385,6 +385,9 @@ export async function createPortico(config: Config, options: CreatePorticoOption
     if (runsJobs) {
       const grantRevocation = await revokeGrantOnConsentEnd({ bus, db: database.db, observer, consents, logger: logger.child({ component: 'auth' }), provider: authorizationServer });
       closers.push(() => grantRevocation.stop());
+      // Berlin Group initiates payments in one step: each executes once the PSU authorised it.
+      const xs2aExecution = await executeXs2aPaymentsOnAuthorisation({ bus, db: database.db, observer, logger: logger.child({ component: 'xs2a' }), consents, payments: paymentsModule, wire: createXs2aWireStore(database.db, personalData.cipher) });
+      closers.push(() => xs2aExecution.stop());
       const consentCopies = await retireCachedConsents({ bus, db: database.db, observer, cache, logger: logger.child({ component: 'consents' }) });
       closers.push(() => consentCopies.stop());
       const notifications = await events.raiseFromEvents({ bus, db: database.db, observer, logger: logger.child({ component: 'events' }) });
@@ -410,6 +413,8 @@ export async function createPortico(config: Config, options: CreatePorticoOption
     }
     // PSU logins: throttled through the shared cache, password hashing bounded per process.
     const loginGuard = new LoginGuard(cache, config.login);
+    // The request bodies the Berlin Group facade echoes (and executes payments from), in its own table.
+    const xs2aWire = createXs2aWireStore(database.db, personalData.cipher);
     const psuPagesApis = psuPagesOptions({ db: database.db, cache, consents, core, payments: paymentsModule, provider: authorizationServer, loginGuard, publicUrl: config.http.publicUrl });
     if (servesApi) {
       await server.register(psuPages, psuPagesApis);
@@ -469,7 +474,8 @@ export async function createPortico(config: Config, options: CreatePorticoOption
         consents,
         reads: createAccountsModule({ db: database.db, cipher: personalData.cipher, cache, core, readCache }),
         psuAuthorisation: psuPagesApis.psuAuthorisation,
-        wire: createXs2aWireStore(database.db, personalData.cipher),
+        payments: paymentsModule,
+        wire: xs2aWire,
         certificates: async (der, usage, asOf) => {
           const verdict = await directoryVerdicts.validate(der, usage, new Date(), asOf);
           return verdict.ok ? { ok: true, organisation: { id: verdict.organisation.id, legalName: verdict.organisation.legalName }, roles: verdict.roles } : verdict;

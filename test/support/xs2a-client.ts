@@ -78,6 +78,39 @@ export async function psusWithIban(app: TestPortico, currency = 'EUR'): Promise<
   return found;
 }
 
+const STEP_MS = 30_000;
+
+/**
+ * The PSU of `psus` that has used the fewest one-time codes around now, across every suite of
+ * this process (suites of both databases share the sandbox's PSUs and their code steps).
+ */
+export function leastUsedPsu<T extends { psu: SandboxPsu }>(psus: readonly T[]): T {
+  const current = Math.floor(Date.now() / STEP_MS);
+  const usedAround = (secret: string) => [current - 1, current, current + 1].filter((step) => usedSteps.get(secret)?.has(step)).length;
+  return [...psus].sort((a, b) => usedAround(a.psu.totpSecret) - usedAround(b.psu.totpSecret))[0]!;
+}
+const usedSteps = new Map<string, Set<number>>();
+
+/** Records that the code of `at`'s time step was used (by a flow that generated it itself). */
+export function noteCodeUsed(totpSecret: string, at = new Date()): void {
+  const used = usedSteps.get(totpSecret) ?? new Set<number>();
+  used.add(Math.floor(at.getTime() / STEP_MS));
+  usedSteps.set(totpSecret, used);
+}
+
+/**
+ * A one-time code the bank will accept now that this process has not used yet: each time step's
+ * code is accepted once, and the step before and after the current one are accepted too (clock
+ * drift), so up to three authentications of one PSU fit in one step.
+ */
+export function unusedOneTimeCode(totpSecret: string): string {
+  const current = Math.floor(Date.now() / STEP_MS);
+  const step = [current, current + 1, current - 1].find((candidate) => !usedSteps.get(totpSecret)?.has(candidate));
+  if (step === undefined) throw new Error('three codes of this PSU were used in this time step: take another PSU');
+  noteCodeUsed(totpSecret, new Date(step * STEP_MS));
+  return generateTotp(totpSecret, new Date(step * STEP_MS + STEP_MS / 2));
+}
+
 /**
  * The PSU completes the redirect SCA over HTTP at `scaRedirect`: password, one-time code (on the
  * payment screen for payments), accounts, decision. Returns where the browser was sent back to.
@@ -87,7 +120,7 @@ export async function psuCompletesSca(app: TestPortico, scaRedirect: string, psu
   const login = await agent.go(scaRedirect);
   assert.equal(login.status, 200, login.text.slice(0, 300));
   const afterLogin = await agent.go(`${scaRedirect}/login`, { username: psu.username, password: psu.password });
-  const otp = generateTotp(psu.totpSecret, new Date());
+  const otp = unusedOneTimeCode(psu.totpSecret);
   const binding = /name="binding" value="([^"]+)"/.exec(afterLogin.text)?.[1];
   const consentScreen = binding ? afterLogin : await agent.go(`${scaRedirect}/otp`, { otp });
   const accounts = options.accountIds ?? [...consentScreen.text.matchAll(/name="accounts" value="([^"]+)"[^>]*checked/g)].map((m) => m[1]!);

@@ -86,6 +86,8 @@ export interface PaymentsApi {
   submitFilePayment(submission: Omit<DomesticPaymentSubmission, 'shareRefundAccount'>, now?: Date): Promise<SubmittedFilePayment>;
   /** A payment of one kind and reach as its TPP sees it: unknown, another kind, another TPP's are the same NOT_FOUND. */
   getPayment(id: string, type: PaymentOrderType, clientId: string): Promise<DomesticPayment>;
+  /** The payment made under the TPP's consent, if one was made yet (one-step initiation: the consent is the TPP's handle on it). */
+  findPaymentOfConsent(consentId: string, clientId: string): Promise<DomesticPayment | undefined>;
   getStandingOrder(id: string, clientId: string, reach: PaymentReach): Promise<DomesticStandingOrder>;
   listStandingOrderInstalments(standingOrderId: string): Promise<StandingOrderInstalment[]>;
   getFilePayment(id: string, clientId: string): Promise<FilePayment>;
@@ -177,6 +179,10 @@ export function paymentsApiOver(stores: PaymentStores, deps: Omit<PaymentsModule
     submitInternationalStandingOrder: (submission, now) => submitInternationalStandingOrder({ ...stores, core }, submission, now),
     submitFilePayment: (submission, now) => submitFilePayment({ ...stores, core, onSubmitted }, submission, now),
     getPayment: (id, type, clientId) => getPaymentOfKindForClient(stores.payments, id, type, clientId),
+    findPaymentOfConsent: async (consentId, clientId) => {
+      const payment = await stores.payments.findOfConsent(consentId);
+      return payment?.clientId === clientId ? payment : undefined;
+    },
     getStandingOrder: (id, clientId, reach) => getDomesticStandingOrderForClient(stores.standingOrders, id, clientId, reach),
     listStandingOrderInstalments: (standingOrderId) => stores.standingOrders.listInstalments(standingOrderId),
     getFilePayment: (id, clientId) => getFilePaymentForClient(stores.files, id, clientId),

@@ -40,6 +40,8 @@ export interface PaymentsRepository {
   /** The payment (of `type` when given), in the caller's transaction when one is given. */
   find(id: string, options?: { readonly type?: PaymentOrderType | undefined; readonly tx?: TxContext | undefined }): Promise<DomesticPayment | undefined>;
   /** The payment, its row locked until `tx` ends: concurrent changes of it queue. */
+  /** The first payment made under a consent (a single payment's only one), if any. */
+  findOfConsent(consentId: string): Promise<DomesticPayment | undefined>;
   lock(tx: TxContext, id: string): Promise<LockedPayment | undefined>;
   /**
    * The saga's SentToCore for the payments named, in a statement of its own: the first time each

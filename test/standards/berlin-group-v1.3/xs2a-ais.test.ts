@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { DIALECTS } from '../../support/backends.ts';
 import { startTestPortico, type TestPortico } from '../../support/start-test-portico.ts';
 import { assertMatchesSchema, bgResponseSchema } from '../../support/openapi.ts';
-import { detailedConsent, psuCompletesSca, psusWithIban, XS2A, XS2A_NOK_REDIRECT_URI, XS2A_REDIRECT_URI, Xs2aClient, type SandboxPsu } from '../../support/xs2a-client.ts';
+import { detailedConsent, psuCompletesSca, psusWithIban, XS2A, XS2A_NOK_REDIRECT_URI, XS2A_REDIRECT_URI, Xs2aClient, leastUsedPsu, type SandboxPsu } from '../../support/xs2a-client.ts';
 
 const consentCreated = bgResponseSchema('/v1/consents', 'post', 201);
 const consentRead = bgResponseSchema('/v1/consents/{consentId}', 'get', 200);
@@ -23,7 +23,6 @@ for (const dialect of DIALECTS) {
     let psus: Array<{ psu: SandboxPsu; iban: string }>;
     let psu: SandboxPsu;
     let iban: string;
-    let next = 0;
 
     before(async () => {
       app = await startTestPortico(dialect, {}, { seedSandbox: true });
@@ -32,7 +31,7 @@ for (const dialect of DIALECTS) {
     });
     // Each test its own PSU: a one-time code is accepted once.
     beforeEach(() => {
-      ({ psu, iban } = psus[next++ % psus.length]!);
+      ({ psu, iban } = leastUsedPsu(psus));
     });
     after(async () => {
       await app?.close();

@@ -58,6 +58,11 @@ export function createKyselyPaymentsRepository(database: Db, cipher: PersonalDat
       return row && toPayment(row);
     },
 
+    async findOfConsent(consentId) {
+      const row = await db.selectFrom('payments').selectAll().where('consent_id', '=', consentId).orderBy('created_at').limit(1).executeTakeFirst();
+      return row && toPayment(row);
+    },
+
     async lock(tx, id) {
       const row = await trx(tx).selectFrom('payments').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
       return row && { payment: await toPayment(row), sentToCoreAt: row.sent_to_core_at };

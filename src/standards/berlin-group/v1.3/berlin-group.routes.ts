@@ -1,10 +1,12 @@
 import type { FastifyInstance } from 'fastify';
 import type { AccountsApi } from '../../../modules/accounts/index.ts';
 import type { ConsentsApi } from '../../../modules/consents/index.ts';
+import type { PaymentsApi } from '../../../modules/payments/index.ts';
 import type { PsuAuthorisationApi } from '../../../modules/psu-authorisation/index.ts';
 import type { Xs2aWireStore } from './_wire/xs2a-wire-store.ts';
 import { accountsRoutes } from './accounts/accounts.routes.ts';
 import { consentsRoutes } from './consents/consents.routes.ts';
+import { paymentsRoutes } from './payments/payments.routes.ts';
 import { captureXs2aRawBody } from './security/capture-raw-body.ts';
 import { checkRequestSignature, type RequestSignaturePolicy } from './security/check-request-signature.ts';
 import { identifyTpp } from './security/identify-tpp.ts';
@@ -18,6 +20,8 @@ export const BERLIN_GROUP_PREFIX = '/berlin-group/';
 export interface BerlinGroupRoutesOptions {
   readonly consents: ConsentsApi;
   readonly reads: AccountsApi;
+  /** Payment initiation (PIS); absent, it is not served. */
+  readonly payments?: Pick<PaymentsApi, 'stageDomesticPaymentConsent' | 'findPaymentOfConsent'> | undefined;
   readonly psuAuthorisation: Pick<PsuAuthorisationApi, 'startSca' | 'findScaOfClient' | 'listScaIds'>;
   readonly wire: Xs2aWireStore;
   /** The directory's verdict on QWACs (transport) and QSealCs (signing). */
@@ -48,4 +52,5 @@ export async function berlinGroupRoutes(app: FastifyInstance, options: BerlinGro
   const { publicUrl } = options;
   await app.register(consentsRoutes, { ...options, now, security: [identifyTpp(options.certificates, 'AIS')] });
   await app.register(accountsRoutes, { ...options, now, security: [identifyTpp(options.certificates, 'AIS')], publicUrl });
+  if (options.payments) await app.register(paymentsRoutes, { ...options, payments: options.payments, now, security: [identifyTpp(options.certificates, 'PIS')] });
 }

@@ -1,6 +1,18 @@
 import type { ErrorRenderer } from '../../../platform/http/index.ts';
 import { xs2aCodeOf } from './xs2a-error-codes.ts';
 
+/** Neutral field references (src/platform/errors `FieldRef`) as the NextGenPSD2 bodies name them. */
+const FIELD_PATHS: Record<string, string> = {
+  'instruction.amount.value': 'instructedAmount.amount',
+  'instruction.amount.currency': 'instructedAmount.currency',
+  'instruction.creditor.account.scheme': 'creditorAccount',
+  'instruction.creditor.account.identification': 'creditorAccount.iban',
+  'instruction.debtor.account.scheme': 'debtorAccount',
+  'instruction.debtor.account.identification': 'debtorAccount.iban',
+  'access.clusters': 'access',
+  'access.window.from': 'access',
+};
+
 /** `tppMessageText` is at most 500 characters (v1.3.12). */
 const TEXT_MAX = 500;
 
@@ -14,7 +26,7 @@ export const renderXs2aError: ErrorRenderer = (error) => {
   const tppMessages = error.errors.map((problem) => ({
     category: 'ERROR',
     code,
-    ...(problem.path ? { path: problem.path } : problem.field ? { path: problem.field } : {}),
+    ...(problem.path ? { path: problem.path } : problem.field ? { path: FIELD_PATHS[problem.field] ?? problem.field } : {}),
     text: (problem.message ?? error.message ?? (status >= 500 ? `The bank could not answer (${error.interactionId})` : code)).slice(0, TEXT_MAX),
   }));
   return { contentType: 'application/json; charset=utf-8', status, body: { tppMessages } };

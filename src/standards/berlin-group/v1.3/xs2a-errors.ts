@@ -26,6 +26,7 @@ export const Xs2aErrors = defineErrors('XS2A', {
   SERVICE_INVALID: exposed(405, 'resource.not-found', 'The service is not offered for this resource'),
   CANCELLATION_INVALID: exposed(405, 'consent.invalid-status', 'The payment can no longer be cancelled'),
   RESOURCE_UNKNOWN: exposed(404, 'resource.not-found', 'No such resource'),
+  PAYMENT_UNKNOWN: exposed(403, 'resource.not-found', 'No such payment of this TPP'),
   REQUESTED_FORMATS_INVALID: exposed(406, 'field.invalid', 'The requested format is not offered (application/json only)'),
   EXECUTION_DATE_INVALID: exposed(400, 'field.invalid-date', 'The requested execution date is not a valid execution date for this bank'),
 });

@@ -1,0 +1,48 @@
+import { organisationOfClientId } from '../../../../modules/clients/index.ts';
+import { ConsentStatusChangedV2, type ConsentsApi } from '../../../../modules/consents/index.ts';
+import { requestHash } from '../../../../modules/idempotency/index.ts';
+import type { PaymentsApi } from '../../../../modules/payments/index.ts';
+import type { Subscription } from '../../../../platform/bus/index.ts';
+import { consumeEvents, isEventOf, type ConsumerDeps } from '../../../../platform/events/index.ts';
+import type { Xs2aWireStore } from '../_wire/xs2a-wire-store.ts';
+import { instructionOfXs2a, type Xs2aPaymentInitiation } from './xs2a-payment-initiation.ts';
+
+export interface ExecuteOnAuthorisationDeps extends ConsumerDeps {
+  readonly consents: Pick<ConsentsApi, 'find'>;
+  readonly payments: Pick<PaymentsApi, 'submitDomesticPayment'>;
+  readonly wire: Xs2aWireStore;
+}
+
+/**
+ * NextGenPSD2 initiates a payment in one step: once the PSU authorises it, the bank executes it.
+ * The consent's authorisation and its event commit together (outbox), so a crash between the two
+ * steps only delays the payment: this consumer submits it when it sees the event, through the same
+ * payments module as a UK submission — the consent consumed at most once, the submission
+ * idempotent by the consent's id — so a redelivered event never pays twice.
+ */
+export async function executeXs2aPaymentsOnAuthorisation(deps: ExecuteOnAuthorisationDeps): Promise<Subscription> {
+  return consumeEvents(deps, {
+    name: 'xs2a-execute-authorised-payments',
+    events: [ConsentStatusChangedV2],
+    transactional: false,
+    async apply(events) {
+      for (const event of events) {
+        if (!isEventOf(ConsentStatusChangedV2, event) || event.payload.status !== 'authorised') continue;
+        if (organisationOfClientId(event.tppClientId ?? '') === undefined) continue;
+        const consent = await deps.consents.find(event.aggregate.id);
+        if (!consent || consent.kind !== 'domestic-payment' || consent.status !== 'authorised') continue;
+        const kept = await deps.wire.find('payment', consent.id);
+        if (!kept) continue;
+        const instruction = instructionOfXs2a(kept['initiation'] as Xs2aPaymentInitiation);
+        await deps.payments.submitDomesticPayment({
+          consent,
+          consentId: consent.id,
+          match: { submitted: instruction, consented: instruction, echoMatches: true },
+          idempotencyKey: consent.id,
+          requestHash: requestHash(kept),
+          shareRefundAccount: false,
+        });
+      }
+    },
+  });
+}

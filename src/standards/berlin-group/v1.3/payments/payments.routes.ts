@@ -1,0 +1,116 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { ConsentsApi } from '../../../../modules/consents/index.ts';
+import { requestHash } from '../../../../modules/idempotency/index.ts';
+import type { PaymentsApi } from '../../../../modules/payments/index.ts';
+import type { PsuAuthorisationApi } from '../../../../modules/psu-authorisation/index.ts';
+import { AppError } from '../../../../platform/errors/index.ts';
+import type { Xs2aWireStore } from '../_wire/xs2a-wire-store.ts';
+import { authorisationRoutes, SCA_APPROACH, startedScaBody } from '../authorisations/xs2a-authorisations.ts';
+import { isoDate } from '../consents/xs2a-consent-status.ts';
+import { checkPsuIpAddress, explicitAuthorisationPreferred, redirectUrisOf } from '../security/request-headers.ts';
+import { headerOf, tppOf, type Xs2aStep } from '../security/xs2a-context.ts';
+import { Xs2aErrors } from '../xs2a-errors.ts';
+import { xs2aRequestSchema } from '../xs2a-request-validation.ts';
+import { paymentProductOf, paymentTermsOfXs2a, xs2aTransactionStatus, type Xs2aPaymentInitiation } from './xs2a-payment-initiation.ts';
+
+export const PAYMENTS_PATH = '/berlin-group/v1/payments';
+
+export interface PaymentsRoutesOptions {
+  readonly consents: Pick<ConsentsApi, 'findForClient' | 'revokeForClient'>;
+  readonly payments: Pick<PaymentsApi, 'stageDomesticPaymentConsent' | 'findPaymentOfConsent'>;
+  readonly psuAuthorisation: Pick<PsuAuthorisationApi, 'startSca' | 'findScaOfClient' | 'listScaIds'>;
+  readonly wire: Xs2aWireStore;
+  readonly publicUrl: string;
+  /** The TPP's identification (QWAC with the PISP role). */
+  readonly security: Xs2aStep[];
+  readonly now: () => Date;
+}
+
+type Params = { product: string; paymentId: string };
+
+/**
+ * NextGenPSD2 single payments (§5.3): initiation in one step — the payment is created with its
+ * SCA, executed by the payments module (the same saga, ledger and idempotency as the UK API) as
+ * soon as the PSU authorises it (`executeXs2aPaymentsOnAuthorisation`) — then its status,
+ * its initiation as sent, cancellation before authorisation, and the authorisation sub-resources.
+ * The paymentId is the neutral payment consent's id. A repeat of the same X-Request-ID with the
+ * same body answers with the payment the first created (it is the idempotency key).
+ */
+export async function paymentsRoutes(app: FastifyInstance, options: PaymentsRoutesOptions): Promise<void> {
+  const { consents, payments, wire, publicUrl, security, now } = options;
+  const pathOf = (product: string, id: string) => `${PAYMENTS_PATH}/${encodeURIComponent(product)}/${encodeURIComponent(id)}`;
+  const self = (product: string, id: string) => new URL(pathOf(product, id), publicUrl).toString();
+  /** The TPP's own payment of this product; another TPP's, or another product's, is unknown. */
+  const own = async (request: FastifyRequest, params: { product: string; paymentId: string }) => {
+    const product = paymentProductOf(params.product);
+    const [consent, kept] = await Promise.all([
+      consents.findForClient({ id: params.paymentId, clientId: tppOf(request).clientId, kind: 'domestic-payment' }, now()).catch((error: unknown) => {
+        throw error instanceof AppError ? new AppError(Xs2aErrors.PAYMENT_UNKNOWN) : error;
+      }),
+      wire.find('payment', params.paymentId),
+    ]);
+    if (!kept || kept['product'] !== product) throw new AppError(Xs2aErrors.PAYMENT_UNKNOWN);
+    return { consent, initiation: kept['initiation'] as Xs2aPaymentInitiation };
+  };
+
+  app.post<{ Params: { product: string }; Body: Xs2aPaymentInitiation }>(
+    `${PAYMENTS_PATH}/:product`,
+    { onRequest: [...security, checkPsuIpAddress(true)], schema: { body: xs2aRequestSchema('paymentInitiation_json') } },
+    async (request, reply) => {
+      const product = paymentProductOf(request.params.product);
+      const at = now();
+      const redirect = redirectUrisOf(request);
+      const body = request.body;
+      const kept = { product, initiation: body };
+      const consent = await payments.stageDomesticPaymentConsent(
+        {
+          clientId: tppOf(request).clientId,
+          idempotencyKey: headerOf(request, 'x-request-id'),
+          requestHash: requestHash(kept),
+          alongside: wire.keep('payment', kept, at),
+          terms: paymentTermsOfXs2a(product, body, isoDate(at)),
+        },
+        at,
+      );
+      const links = { self: { href: self(product, consent.id) }, status: { href: `${self(product, consent.id)}/status` } };
+      reply.status(201).header('location', self(product, consent.id)).header('aspsp-sca-approach', SCA_APPROACH);
+      const answer = { transactionStatus: xs2aTransactionStatus(consent, undefined), paymentId: consent.id };
+      if (explicitAuthorisationPreferred(request) || consent.status !== 'awaiting-authorisation') {
+        return { ...answer, _links: { ...links, startAuthorisation: { href: `${self(product, consent.id)}/authorisations` } } };
+      }
+      const sca = await options.psuAuthorisation.startSca({ consentId: consent.id, clientId: consent.clientId, purpose: 'authorise', ...redirect }, at);
+      return { ...answer, _links: { ...links, ...startedScaBody(sca, publicUrl, `${pathOf(product, consent.id)}/authorisations/${encodeURIComponent(sca.id)}`)._links } };
+    },
+  );
+
+  app.get<{ Params: Params }>(`${PAYMENTS_PATH}/:product/:paymentId`, { onRequest: security }, async (request) => {
+    const { consent, initiation } = await own(request, request.params);
+    const payment = await payments.findPaymentOfConsent(consent.id, consent.clientId);
+    return { ...initiation, transactionStatus: xs2aTransactionStatus(consent, payment) };
+  });
+
+  app.get<{ Params: Params }>(`${PAYMENTS_PATH}/:product/:paymentId/status`, { onRequest: security }, async (request) => {
+    const { consent } = await own(request, request.params);
+    const payment = await payments.findPaymentOfConsent(consent.id, consent.clientId);
+    return { transactionStatus: xs2aTransactionStatus(consent, payment) };
+  });
+
+  // A single payment can be cancelled until the PSU authorised it; once authorised it is executed.
+  app.delete<{ Params: Params }>(`${PAYMENTS_PATH}/:product/:paymentId`, { onRequest: security }, async (request, reply) => {
+    const { consent } = await own(request, request.params);
+    if (consent.status !== 'awaiting-authorisation') throw new AppError(Xs2aErrors.CANCELLATION_INVALID);
+    await consents.revokeForClient({ id: consent.id, clientId: consent.clientId, kind: 'domestic-payment' }, now());
+    return reply.status(204).send();
+  });
+
+  await app.register(authorisationRoutes, {
+    psuAuthorisation: options.psuAuthorisation,
+    publicUrl,
+    resourcePath: `${PAYMENTS_PATH}/:product/:resourceId`,
+    segment: 'authorisations',
+    purpose: 'authorise',
+    security,
+    now,
+    consentIdOf: async (request, id) => (await own(request, { product: (request.params as { product: string }).product, paymentId: id })).consent.id,
+  });
+}

@@ -1,0 +1,84 @@
+import { PaymentInstruction, type Consent } from '../../../../modules/consents/index.ts';
+import type { DomesticPayment, DomesticPaymentTerms } from '../../../../modules/payments/index.ts';
+import { AppError } from '../../../../platform/errors/index.ts';
+import { Xs2aErrors } from '../xs2a-errors.ts';
+
+/** The payment products this bank offers for single payments (NextGenPSD2 §5.3.1). */
+export const PAYMENT_PRODUCTS = ['sepa-credit-transfers', 'instant-sepa-credit-transfers', 'target-2-payments', 'cross-border-credit-transfers'] as const;
+export type PaymentProduct = (typeof PAYMENT_PRODUCTS)[number];
+/** The euro products: SEPA and TARGET2 pay euros only. */
+const EURO_ONLY: ReadonlySet<PaymentProduct> = new Set(['sepa-credit-transfers', 'instant-sepa-credit-transfers', 'target-2-payments']);
+
+export function paymentProductOf(value: string): PaymentProduct {
+  if (!(PAYMENT_PRODUCTS as readonly string[]).includes(value)) throw new AppError(Xs2aErrors.PRODUCT_UNKNOWN, { message: `This bank does not offer the payment product ${value.slice(0, 60)}` });
+  return value as PaymentProduct;
+}
+
+/** `paymentInitiation_json`, the members this bank reads. */
+export interface Xs2aPaymentInitiation {
+  readonly endToEndIdentification?: string;
+  readonly debtorAccount?: { readonly iban?: string; readonly currency?: string };
+  readonly instructedAmount: { readonly currency: string; readonly amount: string };
+  readonly creditorAccount: { readonly iban?: string };
+  readonly creditorName: string;
+  readonly remittanceInformationUnstructured?: string;
+  readonly requestedExecutionDate?: string;
+  readonly [other: string]: unknown;
+}
+
+const iban = (account: { readonly iban?: string } | undefined, path: string) => {
+  if (account?.iban === undefined) throw new AppError(Xs2aErrors.PARAMETER_NOT_SUPPORTED, { message: 'Accounts are addressed by IBAN at this bank', details: [{ path }] });
+  return account.iban;
+};
+
+/**
+ * The neutral terms of a single payment initiation: euros for the SEPA and TARGET2 products, both
+ * accounts by IBAN, executed at once (a future `requestedExecutionDate` is not offered for single
+ * payments; periodic payments schedule theirs).
+ */
+export function paymentTermsOfXs2a(product: PaymentProduct, body: Xs2aPaymentInitiation, today: string): DomesticPaymentTerms {
+  if (EURO_ONLY.has(product) && body.instructedAmount.currency !== 'EUR') {
+    throw new AppError(Xs2aErrors.PARAMETER_NOT_CONSISTENT, { message: `${product} pay euros only`, details: [{ path: 'instructedAmount.currency' }] });
+  }
+  if (body.requestedExecutionDate !== undefined && body.requestedExecutionDate !== today) {
+    throw new AppError(Xs2aErrors.EXECUTION_DATE_INVALID, { message: 'Single payments are executed at once: requestedExecutionDate may only be today', details: [{ path: 'requestedExecutionDate' }] });
+  }
+  return {
+    amount: { decimal: body.instructedAmount.amount, currency: body.instructedAmount.currency },
+    creditor: { name: body.creditorName, scheme: 'IBAN', identification: iban(body.creditorAccount, 'creditorAccount') },
+    ...(body.debtorAccount ? { debtor: { scheme: 'IBAN', identification: iban(body.debtorAccount, 'debtorAccount') } } : {}),
+    reference: body.remittanceInformationUnstructured ?? null,
+  };
+}
+
+/** The payment instruction the PSU authorised: what the one-step initiation executes, as it was. */
+export function instructionOfXs2a(body: Xs2aPaymentInitiation): PaymentInstruction {
+  return PaymentInstruction.of({
+    amount: { decimal: body.instructedAmount.amount, currency: body.instructedAmount.currency },
+    creditor: { scheme: 'IBAN', identification: body.creditorAccount.iban ?? '', name: body.creditorName },
+    ...(body.debtorAccount?.iban ? { debtor: { scheme: 'IBAN', identification: body.debtorAccount.iban } } : {}),
+    ...(body.remittanceInformationUnstructured ? { remittance: { unstructured: [body.remittanceInformationUnstructured] } } : {}),
+  });
+}
+
+/**
+ * NextGenPSD2 `transactionStatus` (ISO 20022) of a one-step initiation: received until the PSU
+ * authorises it, accepted after technical validation until the core answers, then in settlement,
+ * settled, or rejected; cancelled when the TPP cancelled it before authorisation.
+ */
+export function xs2aTransactionStatus(consent: Pick<Consent, 'status' | 'revokedBy'>, payment: Pick<DomesticPayment, 'status'> | undefined): string {
+  if (payment) return { pending: 'ACTC', booked: 'ACSP', settled: 'ACSC', rejected: 'RJCT' }[payment.status];
+  switch (consent.status) {
+    case 'awaiting-upload':
+    case 'awaiting-authorisation':
+      return 'RCVD';
+    case 'authorised':
+    case 'consumed':
+      return 'ACTC';
+    case 'revoked':
+      return 'CANC';
+    case 'rejected':
+    case 'expired':
+      return 'RJCT';
+  }
+}

@@ -25,6 +25,7 @@ const REPO = path.resolve(import.meta.dirname, '..');
 const SPECS_DIR = process.env.BG_SPECS_DIR ?? path.join(REPO, 'specs');
 const OUT_DIR = path.join(REPO, 'src/standards/berlin-group/v1.3/schemas');
 const SOURCE = 'berlin-group/psd2-api_v1.3.12-2022-07-06.yaml';
+const PIIS_CONSENT_SOURCE = 'berlin-group/psd2-confirmation-of-funds-consent-2.0-20190607.yaml';
 
 /**
  * The request bodies the facade validates, by the file's own names: the AIS consent, the three
@@ -33,24 +34,26 @@ const SOURCE = 'berlin-group/psd2-api_v1.3.12-2022-07-06.yaml';
  * the confirmation code the ASPSP may ask for after the redirect). Add names as routes arrive.
  */
 const WANTED = {
-  'psd2-api': [
-    'consents',
-    'paymentInitiation_json',
-    'periodicPaymentInitiation_json',
-    'bulkPaymentInitiation_json',
-    'confirmationOfFunds',
-    'updatePsuAuthentication',
-    'authorisationConfirmation',
-  ],
+  'psd2-api': {
+    source: SOURCE,
+    schemas: ['consents', 'paymentInitiation_json', 'periodicPaymentInitiation_json', 'bulkPaymentInitiation_json', 'confirmationOfFunds', 'updatePsuAuthentication', 'authorisationConfirmation'],
+  },
+  // The confirmation-of-funds consent (v2.0) the funds confirmations of v1.3.12 may name.
+  'piis-consent-v2': { source: PIIS_CONSENT_SOURCE, schemas: ['consentsConfirmationOfFunds'] },
 };
 
 const COMPONENT_REF = /^#\/components\/schemas\/([^/]+)$/;
 
-/** Provenance line of the source file in specs/SOURCES.md (repository, tag, commit). */
-function provenance() {
-  const sources = readFileSync(path.join(SPECS_DIR, 'SOURCES.md'), 'utf8');
-  const line = sources.split('\n').find((l) => l.startsWith(`${SOURCE} `));
-  if (!line) throw new Error(`no ${SOURCE} line in ${path.join(SPECS_DIR, 'SOURCES.md')}`);
+/**
+ * Provenance line of a source file in specs/SOURCES.md (repository, tag, commit); a line saying
+ * "same as above" has the provenance of the line above it.
+ */
+function provenance(file) {
+  const lines = readFileSync(path.join(SPECS_DIR, 'SOURCES.md'), 'utf8').split('\n');
+  let index = lines.findIndex((l) => l.startsWith(`${file} `));
+  if (index < 0) throw new Error(`no ${file} line in ${path.join(SPECS_DIR, 'SOURCES.md')}`);
+  while (index > 0 && /same as above/.test(lines[index])) index--;
+  const line = lines[index];
   const repository = /\s([A-Za-z0-9-]+\/[A-Za-z0-9._-]+),/.exec(line)?.[1];
   const tag = /\btag ([^\s,]+)/.exec(line)?.[1];
   const commit = /\bcommit ([0-9a-f]{40})\b/.exec(line)?.[1];
@@ -99,13 +102,13 @@ function rewrite(node) {
 
 /** The generated files: output path → content. */
 export function extractBgSchemas() {
-  const source = provenance();
-  const raw = readFileSync(path.join(SPECS_DIR, SOURCE));
-  // The YAML 1.2 core schema (the package's default) keeps dates and the like as strings, as JSON would.
-  const schemas = parse(raw.toString('utf8')).components?.schemas ?? {};
-  const sha256 = createHash('sha256').update(raw).digest('hex');
   const outputs = new Map();
-  for (const [name, wanted] of Object.entries(WANTED)) {
+  for (const [name, { source: SOURCE, schemas: wanted }] of Object.entries(WANTED)) {
+    const source = provenance(SOURCE);
+    const raw = readFileSync(path.join(SPECS_DIR, SOURCE));
+    // The YAML 1.2 core schema (the package's default) keeps dates and the like as strings, as JSON would.
+    const schemas = parse(raw.toString('utf8')).components?.schemas ?? {};
+    const sha256 = createHash('sha256').update(raw).digest('hex');
     const closure = new Set();
     const pending = [...wanted];
     while (pending.length > 0) {

@@ -475,6 +475,7 @@ export async function createPortico(config: Config, options: CreatePorticoOption
         reads: createAccountsModule({ db: database.db, cipher: personalData.cipher, cache, core, readCache }),
         psuAuthorisation: psuPagesApis.psuAuthorisation,
         payments: paymentsModule,
+        funds: createFundsModule({ consents, core }),
         wire: xs2aWire,
         certificates: async (der, usage, asOf) => {
           const verdict = await directoryVerdicts.validate(der, usage, new Date(), asOf);

@@ -121,8 +121,13 @@ export function assertObResponse(
   assertMatchesSchema(JSON.parse(response.text), obSchema(name, schemaRef.split('/').pop() as string, version));
 }
 
-const BG_ID = 'berlin-group/psd2-api_v1.3.12';
-const BG_FILE = path.join(SPECS_DIR, 'berlin-group', 'psd2-api_v1.3.12-2022-07-06.yaml');
+/** The Berlin Group files: NextGenPSD2 v1.3.12, and the confirmation-of-funds consent v2.0 its PIIS may use. */
+const BG_FILES = {
+  'berlin-group/psd2-api_v1.3.12': path.join(SPECS_DIR, 'berlin-group', 'psd2-api_v1.3.12-2022-07-06.yaml'),
+  'berlin-group/piis-consent-v2.0': path.join(SPECS_DIR, 'berlin-group', 'psd2-confirmation-of-funds-consent-2.0-20190607.yaml'),
+} as const;
+type BgSpec = keyof typeof BG_FILES;
+const BG_ID: BgSpec = 'berlin-group/psd2-api_v1.3.12';
 // Its own instance: the file's regular expressions are ECMA-262 ones written for the non-Unicode
 // mode (`cardAcceptorPhone` escapes `-` outside a class, a syntax error under the `u` flag ajv uses
 // by default), and the permissive formats below must not loosen the UK OB validators.
@@ -136,7 +141,7 @@ interface BgDocument {
   paths: Record<string, Record<string, { responses?: Record<string, BgResponse> }>>;
   components: { schemas: Json; responses: Record<string, BgResponse> };
 }
-let bgDocument: BgDocument | undefined;
+const bgDocuments = new Map<BgSpec, BgDocument>();
 
 /**
  * OpenAPI 3.0 writes an exclusive bound as a boolean modifier of `minimum`/`maximum`
@@ -171,17 +176,43 @@ function formatsOf(node: unknown, found: Set<string>): Set<string> {
   return found;
 }
 
-/** The official NextGenPSD2 1.3.12 OpenAPI file (YAML only, as published), added to `bgAjv` once. */
-function bgLoad(): BgDocument {
-  if (!bgDocument) {
-    const document = openApi30Bounds(parseYaml(fs.readFileSync(BG_FILE, 'utf8'))) as BgDocument;
+/**
+ * The confirmation-of-funds consent v2.0 file refers to component schemas it does not define
+ * (`tppMessageGeneric`, a NextGenPSD2 schema): those are taken from the v1.3.12 file of the same
+ * family, with what they refer to, so its responses can be validated at all.
+ */
+function borrowMissingSchemas(document: BgDocument, from: BgDocument): void {
+  for (;;) {
+    const refs = new Set<string>();
+    (function collect(node: unknown): void {
+      if (Array.isArray(node)) node.forEach(collect);
+      else if (node && typeof node === 'object') {
+        for (const [key, value] of Object.entries(node)) {
+          const name = key === '$ref' && typeof value === 'string' ? /^#\/components\/schemas\/(.+)$/.exec(value)?.[1] : undefined;
+          if (name) refs.add(name);
+          else collect(value);
+        }
+      }
+    })(document);
+    const missing = [...refs].filter((name) => !(name in document.components.schemas) && name in from.components.schemas);
+    if (missing.length === 0) return;
+    for (const name of missing) document.components.schemas[name] = from.components.schemas[name];
+  }
+}
+
+/** An official Berlin Group OpenAPI file (YAML only, as published), added to `bgAjv` once. */
+function bgLoad(spec: BgSpec = BG_ID): BgDocument {
+  let document = bgDocuments.get(spec);
+  if (!document) {
+    document = openApi30Bounds(parseYaml(fs.readFileSync(BG_FILES[spec], 'utf8'))) as BgDocument;
+    if (spec !== BG_ID) borrowMissingSchemas(document, bgLoad(BG_ID));
     // A format ajv-formats does not define would fail compilation; the file's own formats are
     // checked by ajv-formats where it knows them and accepted otherwise.
     for (const format of formatsOf(document, new Set())) if (!(format in bgAjv.formats)) bgAjv.addFormat(format, true);
-    bgAjv.addSchema({ ...(document as unknown as Json), $id: BG_ID });
-    bgDocument = document;
+    bgAjv.addSchema({ ...(document as unknown as Json), $id: spec });
+    bgDocuments.set(spec, document);
   }
-  return bgDocument;
+  return document;
 }
 
 /** `~` and `/` escaped for a JSON pointer segment. */
@@ -207,8 +238,8 @@ export function bgSchema(schemaName: string): ValidateFunction {
  * through the file's shared `#/components/responses/...` where the operation refers to one.
  * A status the operation does not list, or one listed without a body of that type, fails.
  */
-export function bgResponseSchema(pathTemplate: string, method: string, status: number, mediaType = 'application/json'): ValidateFunction {
-  const document = bgLoad();
+export function bgResponseSchema(pathTemplate: string, method: string, status: number, mediaType = 'application/json', spec: BgSpec = BG_ID): ValidateFunction {
+  const document = bgLoad(spec);
   const operations = document.paths[pathTemplate];
   if (!operations) throw new Error(`no path ${pathTemplate} in NextGenPSD2 v1.3.12 (use the template as the file writes it)`);
   const verb = method.toLowerCase();
@@ -221,7 +252,21 @@ export function bgResponseSchema(pathTemplate: string, method: string, status: n
   const pointer = shared
     ? `/components/responses/${pointerSegment(shared)}`
     : `/paths/${pointerSegment(pathTemplate)}/${verb}/responses/${status}`;
-  const validate = bgAjv.getSchema(`${BG_ID}#${pointer}/content/${pointerSegment(mediaType)}/schema`);
+  const validate = bgAjv.getSchema(`${spec}#${pointer}/content/${pointerSegment(mediaType)}/schema`);
   if (!validate) throw new Error(`cannot compile the ${status} ${mediaType} body of ${method} ${pathTemplate}`);
   return validate;
+}
+
+/** A component schema of the confirmation-of-funds consent v2.0 file. */
+export function bgPiisConsentSchema(schemaName: string): ValidateFunction {
+  const spec: BgSpec = 'berlin-group/piis-consent-v2.0';
+  if (!(schemaName in bgLoad(spec).components.schemas)) throw new Error(`no component schema ${schemaName} in the confirmation-of-funds consent v2.0`);
+  const validate = bgAjv.getSchema(`${spec}#/components/schemas/${pointerSegment(schemaName)}`);
+  if (!validate) throw new Error(`cannot compile ${schemaName} of the confirmation-of-funds consent v2.0`);
+  return validate;
+}
+
+/** `bgResponseSchema` for the confirmation-of-funds consent v2.0 file (`/v2/consents/confirmation-of-funds…`). */
+export function bgPiisConsentResponseSchema(pathTemplate: string, method: string, status: number): ValidateFunction {
+  return bgResponseSchema(pathTemplate, method, status, 'application/json', 'berlin-group/piis-consent-v2.0');
 }

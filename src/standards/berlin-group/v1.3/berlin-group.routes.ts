@@ -1,11 +1,13 @@
 import type { FastifyInstance } from 'fastify';
 import type { AccountsApi } from '../../../modules/accounts/index.ts';
 import type { ConsentsApi } from '../../../modules/consents/index.ts';
+import type { FundsApi } from '../../../modules/funds/index.ts';
 import type { PaymentsApi } from '../../../modules/payments/index.ts';
 import type { PsuAuthorisationApi } from '../../../modules/psu-authorisation/index.ts';
 import type { Xs2aWireStore } from './_wire/xs2a-wire-store.ts';
 import { accountsRoutes } from './accounts/accounts.routes.ts';
 import { consentsRoutes } from './consents/consents.routes.ts';
+import { fundsConfirmationRoutes } from './funds/funds-confirmations.routes.ts';
 import { paymentsRoutes } from './payments/payments.routes.ts';
 import { captureXs2aRawBody } from './security/capture-raw-body.ts';
 import { checkRequestSignature, type RequestSignaturePolicy } from './security/check-request-signature.ts';
@@ -20,6 +22,8 @@ export const BERLIN_GROUP_PREFIX = '/berlin-group/';
 export interface BerlinGroupRoutesOptions {
   readonly consents: ConsentsApi;
   readonly reads: AccountsApi;
+  /** Confirmation of funds (PIIS); absent, it is not served. */
+  readonly funds?: FundsApi | undefined;
   /** Payment initiation (PIS); absent, it is not served. */
   readonly payments?: Pick<PaymentsApi, 'stageDomesticPaymentConsent' | 'findPaymentOfConsent'> | undefined;
   readonly psuAuthorisation: Pick<PsuAuthorisationApi, 'startSca' | 'findScaOfClient' | 'listScaIds'>;
@@ -52,5 +56,6 @@ export async function berlinGroupRoutes(app: FastifyInstance, options: BerlinGro
   const { publicUrl } = options;
   await app.register(consentsRoutes, { ...options, now, security: [identifyTpp(options.certificates, 'AIS')] });
   await app.register(accountsRoutes, { ...options, now, security: [identifyTpp(options.certificates, 'AIS')], publicUrl });
+  if (options.funds) await app.register(fundsConfirmationRoutes, { ...options, funds: options.funds, now, security: [identifyTpp(options.certificates, 'PIIS')] });
   if (options.payments) await app.register(paymentsRoutes, { ...options, payments: options.payments, now, security: [identifyTpp(options.certificates, 'PIS')] });
 }

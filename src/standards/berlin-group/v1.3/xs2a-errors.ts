@@ -12,6 +12,7 @@ export const Xs2aErrors = defineErrors('XS2A', {
   REDIRECT_URI_INVALID: exposed(400, 'header.invalid', 'TPP-Redirect-URI and TPP-Nok-Redirect-URI must be absolute https URLs without a fragment'),
   CONSENT_ID_MISSING: exposed(400, 'header.missing', 'Consent-ID is required'),
   CONSENT_UNKNOWN: exposed(400, 'resource.not-found', 'The Consent-ID names no consent of this TPP'),
+  CONSENT_NOT_FOR_ACCOUNT: exposed(401, 'consent.mismatch', 'The consent is for another account'),
   CERTIFICATE_MISSING: exposed(401, 'header.missing', 'A qualified website authentication certificate (QWAC) is required on the TLS connection'),
   CERTIFICATE_UNTRUSTED: exposed(401, 'header.invalid', 'The TLS client certificate is not trusted'),
   ROLE_INVALID: exposed(401, 'rules.exceeds-controls', 'The TPP does not hold the PSD2 role this service needs'),

@@ -9,20 +9,25 @@ const addFormats = addFormatsModule as unknown as (ajv: Ajv) => Ajv;
 // 3.0's annotation keyword; the file's `format: byte` is base64 (ajv-formats knows it).
 const ajv = new Ajv({ strict: false, allErrors: false, coerceTypes: false, useDefaults: false, removeAdditional: false });
 addFormats(ajv);
-const DOCUMENT_ID = 'berlin-group/v1.3.12/psd2-api.request.json';
-let names: ReadonlySet<string> | undefined;
+/** The extracted documents: NextGenPSD2 v1.3.12, and the confirmation-of-funds consent v2.0. */
+type Xs2aSchemaDocument = 'psd2-api' | 'piis-consent-v2';
+const loaded = new Map<Xs2aSchemaDocument, ReadonlySet<string>>();
+const documentId = (document: Xs2aSchemaDocument) => `berlin-group/${document}.request.json`;
 
-function load(): ReadonlySet<string> {
-  if (names) return names;
-  const document = JSON.parse(readFileSync(new URL('./schemas/psd2-api.json', import.meta.url), 'utf8')) as { $defs: Record<string, unknown> };
-  ajv.addSchema({ ...document, $id: DOCUMENT_ID });
-  return (names = new Set(Object.keys(document.$defs)));
+function load(name: Xs2aSchemaDocument): ReadonlySet<string> {
+  const known = loaded.get(name);
+  if (known) return known;
+  const document = JSON.parse(readFileSync(new URL(`./schemas/${name}.json`, import.meta.url), 'utf8')) as { $defs: Record<string, unknown> };
+  ajv.addSchema({ ...document, $id: documentId(name) });
+  const names = new Set(Object.keys(document.$defs));
+  loaded.set(name, names);
+  return names;
 }
 
-/** A request-body schema: one component schema of the official v1.3.12 file (scripts/extract-bg-schemas.mjs). */
-export function xs2aRequestSchema(name: string): AnySchema {
-  if (!load().has(name)) throw new Error(`no schema ${name} in the extracted Berlin Group schemas (add it to scripts/extract-bg-schemas.mjs)`);
-  return { $ref: `${DOCUMENT_ID}#/$defs/${name}` };
+/** A request-body schema: one component schema of an official file (scripts/extract-bg-schemas.mjs). */
+export function xs2aRequestSchema(name: string, document: Xs2aSchemaDocument = 'psd2-api'): AnySchema {
+  if (!load(document).has(name)) throw new Error(`no schema ${name} in the extracted Berlin Group ${document} schemas (add it to scripts/extract-bg-schemas.mjs)`);
+  return { $ref: `${documentId(document)}#/$defs/${name}` };
 }
 
 /** The `validatorCompiler` of the XS2A routes; violations answer 400 FORMAT_ERROR with the path. */

@@ -1,21 +1,21 @@
 import { AccountErrors, grantsAccess, type AccountsApi, type AisResource } from '../../../../modules/accounts/index.ts';
-import { accessScopeOf, ConsentErrors, type ConsentsApi } from '../../../../modules/consents/index.ts';
+import { accessScopeOf, ConsentErrors, type ConsentKind, type ConsentsApi } from '../../../../modules/consents/index.ts';
 import { AppError } from '../../../../platform/errors/index.ts';
 import { Xs2aErrors } from '../xs2a-errors.ts';
 import { psuPresent } from './request-headers.ts';
 import { checksAsOf, consentOf, headerOf, tppOf, type Xs2aStep } from './xs2a-context.ts';
 
 /**
- * The `Consent-ID` header names an account-access consent of this TPP that is valid now — read as
+ * The `Consent-ID` header names a consent of this TPP of `kind` (account access by default) that is valid now — read as
  * fresh as the database on every call, so a revocation by the PSU (the dashboard) or the TPP
  * applies to the next request at every instance. Unknown and foreign ids answer alike.
  */
-export function checkConsentValid(consents: Pick<ConsentsApi, 'findForRequest'>, now: () => Date): Xs2aStep {
+export function checkConsentValid(consents: Pick<ConsentsApi, 'findForRequest'>, now: () => Date, kind: ConsentKind = 'account-access'): Xs2aStep {
   return async (request) => {
     const id = headerOf(request, 'consent-id');
     if (!id) throw new AppError(Xs2aErrors.CONSENT_ID_MISSING, { details: [{ path: 'Consent-ID' }] });
     const consent = await consents.findForRequest(id, now(), checksAsOf(request));
-    if (!consent || consent.clientId !== tppOf(request).clientId || consent.kind !== 'account-access') throw new AppError(Xs2aErrors.CONSENT_UNKNOWN);
+    if (!consent || consent.clientId !== tppOf(request).clientId || consent.kind !== kind) throw new AppError(Xs2aErrors.CONSENT_UNKNOWN);
     if (consent.status === 'expired') throw new AppError(ConsentErrors.EXPIRED);
     if (consent.status !== 'authorised') throw new AppError(ConsentErrors.NOT_AUTHORISED);
     request.xs2aConsent = consent;

@@ -86,6 +86,8 @@ export interface PaymentsApi {
   submitFilePayment(submission: Omit<DomesticPaymentSubmission, 'shareRefundAccount'>, now?: Date): Promise<SubmittedFilePayment>;
   /** A payment of one kind and reach as its TPP sees it: unknown, another kind, another TPP's are the same NOT_FOUND. */
   getPayment(id: string, type: PaymentOrderType, clientId: string): Promise<DomesticPayment>;
+  /** The standing order set up under the TPP's consent, if it was set up yet. */
+  findStandingOrderOfConsent(consentId: string, clientId: string): Promise<DomesticStandingOrder | undefined>;
   /** The payment made under the TPP's consent, if one was made yet (one-step initiation: the consent is the TPP's handle on it). */
   findPaymentOfConsent(consentId: string, clientId: string): Promise<DomesticPayment | undefined>;
   getStandingOrder(id: string, clientId: string, reach: PaymentReach): Promise<DomesticStandingOrder>;
@@ -179,6 +181,10 @@ export function paymentsApiOver(stores: PaymentStores, deps: Omit<PaymentsModule
     submitInternationalStandingOrder: (submission, now) => submitInternationalStandingOrder({ ...stores, core }, submission, now),
     submitFilePayment: (submission, now) => submitFilePayment({ ...stores, core, onSubmitted }, submission, now),
     getPayment: (id, type, clientId) => getPaymentOfKindForClient(stores.payments, id, type, clientId),
+    findStandingOrderOfConsent: async (consentId, clientId) => {
+      const order = await stores.standingOrders.findOfConsent(consentId);
+      return order?.clientId === clientId ? order : undefined;
+    },
     findPaymentOfConsent: async (consentId, clientId) => {
       const payment = await stores.payments.findOfConsent(consentId);
       return payment?.clientId === clientId ? payment : undefined;

@@ -28,6 +28,8 @@ export interface StandingOrdersRepository {
   /** Stores the order pending, in the caller's transaction, and answers it as stored. */
   insert(tx: TxContext, order: NewStandingOrderRecord, now: Date): Promise<DomesticStandingOrder>;
   find(id: string): Promise<DomesticStandingOrder | undefined>;
+  /** The order set up under a consent, if any (one per consent). */
+  findOfConsent(consentId: string): Promise<DomesticStandingOrder | undefined>;
   /** The order, its row locked until `tx` ends: its instalments are made one at a time. */
   lock(tx: TxContext, id: string): Promise<DomesticStandingOrder | undefined>;
   /** The payment of instalment `n`, once made (null: recorded, but its payment is gone). */

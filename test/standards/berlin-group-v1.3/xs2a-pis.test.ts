@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { DIALECTS } from '../../support/backends.ts';
 import { startTestPortico, type TestPortico } from '../../support/start-test-portico.ts';
-import { assertMatchesSchema, bgResponseSchema } from '../../support/openapi.ts';
+import { assertMatchesSchema, bgResponseSchema, bgSchema } from '../../support/openapi.ts';
 import { waitFor } from '../../support/wait-for.ts';
 import { psuCompletesSca, psusWithIban, XS2A, XS2A_NOK_REDIRECT_URI, XS2A_REDIRECT_URI, Xs2aClient, leastUsedPsu, type SandboxPsu } from '../../support/xs2a-client.ts';
 
@@ -69,6 +69,34 @@ for (const dialect of DIALECTS) {
         assert.deepEqual((await tpp.request(new URL(_links['scaStatus']!.href).pathname)).json(), { scaStatus: 'finalised' });
       });
     }
+
+    it('periodic payment: initiation → SCA → its standing order set up, the first instalment paid today (ACSP), the initiation echoed', async () => {
+      const today = new Date().toISOString().slice(0, 10);
+      const body = { ...initiation(iban, '5.00'), startDate: today, frequency: 'Monthly', dayOfExecution: String(new Date().getUTCDate()) };
+      const created = await tpp.request(`${XS2A}/periodic-payments/sepa-credit-transfers`, { body, psuPresent: true, headers: { 'tpp-redirect-uri': XS2A_REDIRECT_URI } });
+      assert.equal(created.status, 201, created.text);
+      assertMatchesSchema(created.json(), bgResponseSchema(PAYMENT, 'post', 201));
+      const { paymentId, _links } = created.json<{ paymentId: string; _links: Links }>();
+      assert.equal(await psuCompletesSca(app, _links['scaRedirect']!.href, psu), XS2A_REDIRECT_URI);
+      const periodicStatus = async () => (await tpp.request(`${XS2A}/periodic-payments/sepa-credit-transfers/${paymentId}/status`)).json<{ transactionStatus: string }>().transactionStatus;
+      await waitFor(async () => (await periodicStatus()) === 'ACSP', `periodic payment ${paymentId} set up`);
+      const read = await tpp.request(`${XS2A}/periodic-payments/sepa-credit-transfers/${paymentId}`);
+      // The file's 200 is a oneOf of the single, periodic and bulk bodies, and a periodic body is also a
+      // valid (open) single one, so it can never match exactly one: checked as the periodic body it is.
+      assertMatchesSchema(read.json(), bgSchema('periodicPaymentInitiationWithStatusResponse'));
+      assert.deepEqual(read.json(), { ...body, transactionStatus: 'ACSP' });
+      // The same id is no single payment: each service knows its own resources only.
+      assert.equal((await tpp.request(`${XS2A}/payments/sepa-credit-transfers/${paymentId}/status`)).status, 403);
+    });
+
+    it('periodic payment: a start date in the past is 400 EXECUTION_DATE_INVALID; MonthlyVariable is not offered', async () => {
+      const past = await tpp.request(`${XS2A}/periodic-payments/sepa-credit-transfers`, { body: { ...initiation(iban), startDate: '2020-01-01', frequency: 'Monthly' }, psuPresent: true, headers: { 'tpp-redirect-uri': XS2A_REDIRECT_URI } });
+      assert.equal(past.status, 400, past.text);
+      assert.equal(past.json<{ tppMessages: Array<{ code: string }> }>().tppMessages[0]!.code, 'EXECUTION_DATE_INVALID');
+      const variable = await tpp.request(`${XS2A}/periodic-payments/sepa-credit-transfers`, { body: { ...initiation(iban), startDate: '2099-01-01', frequency: 'MonthlyVariable', monthsOfExecution: ['1'] }, psuPresent: true, headers: { 'tpp-redirect-uri': XS2A_REDIRECT_URI } });
+      assert.equal(variable.status, 400, variable.text);
+      assert.equal(variable.json<{ tppMessages: Array<{ code: string }> }>().tppMessages[0]!.code, 'PARAMETER_NOT_SUPPORTED');
+    });
 
     it('the same X-Request-ID and body answer with the same payment; another body under it is refused', async () => {
       const requestId = randomUUID();

@@ -60,6 +60,11 @@ export function createKyselyStandingOrdersRepository(database: Db, cipher: Perso
       return row && toOrder(row);
     },
 
+    async findOfConsent(consentId) {
+      const row = await db.selectFrom('standing_orders').selectAll().where('consent_id', '=', consentId).executeTakeFirst();
+      return row && toOrder(row);
+    },
+
     async lock(tx, id) {
       const row = await trx(tx).selectFrom('standing_orders').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
       return row && toOrder(row);

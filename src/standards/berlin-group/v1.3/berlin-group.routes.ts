@@ -25,7 +25,7 @@ export interface BerlinGroupRoutesOptions {
   /** Confirmation of funds (PIIS); absent, it is not served. */
   readonly funds?: FundsApi | undefined;
   /** Payment initiation (PIS); absent, it is not served. */
-  readonly payments?: Pick<PaymentsApi, 'stageDomesticPaymentConsent' | 'findPaymentOfConsent'> | undefined;
+  readonly payments?: Pick<PaymentsApi, 'stageDomesticPaymentConsent' | 'stageDomesticStandingOrderConsent' | 'findPaymentOfConsent' | 'findStandingOrderOfConsent'> | undefined;
   readonly psuAuthorisation: Pick<PsuAuthorisationApi, 'startSca' | 'findScaOfClient' | 'listScaIds'>;
   readonly wire: Xs2aWireStore;
   /** The directory's verdict on QWACs (transport) and QSealCs (signing). */
@@ -57,5 +57,7 @@ export async function berlinGroupRoutes(app: FastifyInstance, options: BerlinGro
   await app.register(consentsRoutes, { ...options, now, security: [identifyTpp(options.certificates, 'AIS')] });
   await app.register(accountsRoutes, { ...options, now, security: [identifyTpp(options.certificates, 'AIS')], publicUrl });
   if (options.funds) await app.register(fundsConfirmationRoutes, { ...options, funds: options.funds, now, security: [identifyTpp(options.certificates, 'PIIS')] });
-  if (options.payments) await app.register(paymentsRoutes, { ...options, payments: options.payments, now, security: [identifyTpp(options.certificates, 'PIS')] });
+  for (const service of ['payments', 'periodic-payments'] as const) {
+    if (options.payments) await app.register(paymentsRoutes, { ...options, service, payments: options.payments, now, security: [identifyTpp(options.certificates, 'PIS')] });
+  }
 }

@@ -9,6 +9,8 @@ const FIELD_PATHS: Record<string, string> = {
   'instruction.creditor.account.identification': 'creditorAccount.iban',
   'instruction.debtor.account.scheme': 'debtorAccount',
   'instruction.debtor.account.identification': 'debtorAccount.iban',
+  'instruction.schedule.first-date': 'startDate',
+  'instruction.schedule.final-date': 'endDate',
   'access.clusters': 'access',
   'access.window.from': 'access',
 };

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { organisationOfClientId } from '../../../../modules/clients/index.ts';
 import { ConsentStatusChangedV2, type ConsentsApi } from '../../../../modules/consents/index.ts';
 import { requestHash } from '../../../../modules/idempotency/index.ts';
@@ -5,21 +6,26 @@ import type { PaymentsApi } from '../../../../modules/payments/index.ts';
 import type { Subscription } from '../../../../platform/bus/index.ts';
 import { consumeEvents, isEventOf, type ConsumerDeps } from '../../../../platform/events/index.ts';
 import type { Xs2aWireStore } from '../_wire/xs2a-wire-store.ts';
-import { instructionOfXs2a, type Xs2aPaymentInitiation } from './xs2a-payment-initiation.ts';
+import { instructionOfXs2a, type PaymentProduct, type Xs2aPaymentInitiation } from './xs2a-payment-initiation.ts';
+import { standingOrderTermsOfXs2a, type Xs2aPeriodicPaymentInitiation } from './xs2a-periodic-payment.ts';
 
 export interface ExecuteOnAuthorisationDeps extends ConsumerDeps {
   readonly consents: Pick<ConsentsApi, 'find'>;
-  readonly payments: Pick<PaymentsApi, 'submitDomesticPayment'>;
+  readonly payments: Pick<PaymentsApi, 'submitDomesticPayment' | 'submitDomesticStandingOrder'>;
   readonly wire: Xs2aWireStore;
 }
 
 /**
- * NextGenPSD2 initiates a payment in one step: once the PSU authorises it, the bank executes it.
+ * NextGenPSD2 initiates a payment in one step: once the PSU authorises it, the bank executes it
+ * (a periodic payment: sets its standing order up).
  * The consent's authorisation and its event commit together (outbox), so a crash between the two
  * steps only delays the payment: this consumer submits it when it sees the event, through the same
  * payments module as a UK submission — the consent consumed at most once, the submission
  * idempotent by the consent's id — so a redelivered event never pays twice.
  */
+/** The idempotency key of a consent's execution (keys are at most 40 characters; consent ids may be longer). */
+const executionKeyOf = (consentId: string) => `x-${createHash('sha256').update(consentId).digest('base64url').slice(0, 38)}`;
+
 export async function executeXs2aPaymentsOnAuthorisation(deps: ExecuteOnAuthorisationDeps): Promise<Subscription> {
   return consumeEvents(deps, {
     name: 'xs2a-execute-authorised-payments',
@@ -30,18 +36,24 @@ export async function executeXs2aPaymentsOnAuthorisation(deps: ExecuteOnAuthoris
         if (!isEventOf(ConsentStatusChangedV2, event) || event.payload.status !== 'authorised') continue;
         if (organisationOfClientId(event.tppClientId ?? '') === undefined) continue;
         const consent = await deps.consents.find(event.aggregate.id);
-        if (!consent || consent.kind !== 'domestic-payment' || consent.status !== 'authorised') continue;
+        if (!consent || consent.status !== 'authorised' || (consent.kind !== 'domestic-payment' && consent.kind !== 'domestic-standing-order')) continue;
         const kept = await deps.wire.find('payment', consent.id);
         if (!kept) continue;
-        const instruction = instructionOfXs2a(kept['initiation'] as Xs2aPaymentInitiation);
-        await deps.payments.submitDomesticPayment({
+        const initiation = kept['initiation'] as Xs2aPaymentInitiation;
+        const instruction = instructionOfXs2a(initiation);
+        const submission = {
           consent,
           consentId: consent.id,
           match: { submitted: instruction, consented: instruction, echoMatches: true },
-          idempotencyKey: consent.id,
+          idempotencyKey: executionKeyOf(consent.id),
           requestHash: requestHash(kept),
           shareRefundAccount: false,
-        });
+        };
+        if (consent.kind === 'domestic-payment') await deps.payments.submitDomesticPayment(submission);
+        else {
+          // The order's terms as they were staged, from the initiation and the moment it was made.
+          await deps.payments.submitDomesticStandingOrder({ ...submission, consentedOrder: standingOrderTermsOfXs2a(kept['product'] as PaymentProduct, initiation as Xs2aPeriodicPaymentInitiation, consent.createdAt) });
+        }
       }
     },
   });

@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import type { ConsentsApi } from '../../../../modules/consents/index.ts';
+import type { Consent, ConsentsApi } from '../../../../modules/consents/index.ts';
 import { requestHash } from '../../../../modules/idempotency/index.ts';
 import type { PaymentsApi } from '../../../../modules/payments/index.ts';
 import type { PsuAuthorisationApi } from '../../../../modules/psu-authorisation/index.ts';
@@ -11,13 +11,41 @@ import { checkPsuIpAddress, explicitAuthorisationPreferred, redirectUrisOf } fro
 import { headerOf, tppOf, type Xs2aStep } from '../security/xs2a-context.ts';
 import { Xs2aErrors } from '../xs2a-errors.ts';
 import { xs2aRequestSchema } from '../xs2a-request-validation.ts';
-import { paymentProductOf, paymentTermsOfXs2a, xs2aTransactionStatus, type Xs2aPaymentInitiation } from './xs2a-payment-initiation.ts';
+import { standingOrderTermsOfXs2a, xs2aPeriodicStatus, type Xs2aPeriodicPaymentInitiation } from './xs2a-periodic-payment.ts';
+import { paymentProductOf, paymentTermsOfXs2a, xs2aTransactionStatus, type PaymentProduct, type Xs2aPaymentInitiation } from './xs2a-payment-initiation.ts';
 
-export const PAYMENTS_PATH = '/berlin-group/v1/payments';
+/** The payment services served: single payments, and periodic payments (standing orders). */
+export type PaymentService = 'payments' | 'periodic-payments';
+
+type Payments = Pick<PaymentsApi, 'stageDomesticPaymentConsent' | 'stageDomesticStandingOrderConsent' | 'findPaymentOfConsent' | 'findStandingOrderOfConsent'>;
+
+/** What differs between the services: the body, the neutral consent staged, and the status. */
+interface ServiceRules {
+  readonly kind: 'domestic-payment' | 'domestic-standing-order';
+  readonly bodySchema: string;
+  stage(payments: Payments, request: Parameters<Payments['stageDomesticPaymentConsent']>[0] extends infer R ? Omit<R, 'terms'> : never, product: PaymentProduct, body: Xs2aPaymentInitiation, today: string, at: Date): ReturnType<Payments['stageDomesticPaymentConsent']>;
+  status(payments: Payments, consent: Consent): Promise<string>;
+}
+
+const SERVICES: Record<PaymentService, ServiceRules> = {
+  payments: {
+    kind: 'domestic-payment',
+    bodySchema: 'paymentInitiation_json',
+    stage: (payments, request, product, body, today, at) => payments.stageDomesticPaymentConsent({ ...request, terms: paymentTermsOfXs2a(product, body, today) }, at),
+    status: async (payments, consent) => xs2aTransactionStatus(consent, await payments.findPaymentOfConsent(consent.id, consent.clientId)),
+  },
+  'periodic-payments': {
+    kind: 'domestic-standing-order',
+    bodySchema: 'periodicPaymentInitiation_json',
+    stage: (payments, request, product, body, _today, at) => payments.stageDomesticStandingOrderConsent({ ...request, terms: standingOrderTermsOfXs2a(product, body as Xs2aPeriodicPaymentInitiation, at) }, at),
+    status: async (payments, consent) => xs2aPeriodicStatus(consent, await payments.findStandingOrderOfConsent(consent.id, consent.clientId)),
+  },
+};
 
 export interface PaymentsRoutesOptions {
+  readonly service: PaymentService;
   readonly consents: Pick<ConsentsApi, 'findForClient' | 'revokeForClient'>;
-  readonly payments: Pick<PaymentsApi, 'stageDomesticPaymentConsent' | 'findPaymentOfConsent'>;
+  readonly payments: Payments;
   readonly psuAuthorisation: Pick<PsuAuthorisationApi, 'startSca' | 'findScaOfClient' | 'listScaIds'>;
   readonly wire: Xs2aWireStore;
   readonly publicUrl: string;
@@ -29,7 +57,7 @@ export interface PaymentsRoutesOptions {
 type Params = { product: string; paymentId: string };
 
 /**
- * NextGenPSD2 single payments (§5.3): initiation in one step — the payment is created with its
+ * NextGenPSD2 single and periodic payments (§5.3, §5.3.3): initiation in one step — the payment is created with its
  * SCA, executed by the payments module (the same saga, ledger and idempotency as the UK API) as
  * soon as the PSU authorises it (`executeXs2aPaymentsOnAuthorisation`) — then its status,
  * its initiation as sent, cancellation before authorisation, and the authorisation sub-resources.
@@ -38,38 +66,38 @@ type Params = { product: string; paymentId: string };
  */
 export async function paymentsRoutes(app: FastifyInstance, options: PaymentsRoutesOptions): Promise<void> {
   const { consents, payments, wire, publicUrl, security, now } = options;
+  const rules = SERVICES[options.service];
+  const PAYMENTS_PATH = `/berlin-group/v1/${options.service}`;
   const pathOf = (product: string, id: string) => `${PAYMENTS_PATH}/${encodeURIComponent(product)}/${encodeURIComponent(id)}`;
   const self = (product: string, id: string) => new URL(pathOf(product, id), publicUrl).toString();
   /** The TPP's own payment of this product; another TPP's, or another product's, is unknown. */
   const own = async (request: FastifyRequest, params: { product: string; paymentId: string }) => {
     const product = paymentProductOf(params.product);
     const [consent, kept] = await Promise.all([
-      consents.findForClient({ id: params.paymentId, clientId: tppOf(request).clientId, kind: 'domestic-payment' }, now()).catch((error: unknown) => {
+      consents.findForClient({ id: params.paymentId, clientId: tppOf(request).clientId, kind: rules.kind }, now()).catch((error: unknown) => {
         throw error instanceof AppError ? new AppError(Xs2aErrors.PAYMENT_UNKNOWN) : error;
       }),
       wire.find('payment', params.paymentId),
     ]);
-    if (!kept || kept['product'] !== product) throw new AppError(Xs2aErrors.PAYMENT_UNKNOWN);
+    if (!kept || kept['product'] !== product || kept['service'] !== options.service) throw new AppError(Xs2aErrors.PAYMENT_UNKNOWN);
     return { consent, initiation: kept['initiation'] as Xs2aPaymentInitiation };
   };
 
   app.post<{ Params: { product: string }; Body: Xs2aPaymentInitiation }>(
     `${PAYMENTS_PATH}/:product`,
-    { onRequest: [...security, checkPsuIpAddress(true)], schema: { body: xs2aRequestSchema('paymentInitiation_json') } },
+    { onRequest: [...security, checkPsuIpAddress(true)], schema: { body: xs2aRequestSchema(rules.bodySchema) } },
     async (request, reply) => {
       const product = paymentProductOf(request.params.product);
       const at = now();
       const redirect = redirectUrisOf(request);
       const body = request.body;
-      const kept = { product, initiation: body };
-      const consent = await payments.stageDomesticPaymentConsent(
-        {
-          clientId: tppOf(request).clientId,
-          idempotencyKey: headerOf(request, 'x-request-id'),
-          requestHash: requestHash(kept),
-          alongside: wire.keep('payment', kept, at),
-          terms: paymentTermsOfXs2a(product, body, isoDate(at)),
-        },
+      const kept = { service: options.service, product, initiation: body };
+      const consent = await rules.stage(
+        payments,
+        { clientId: tppOf(request).clientId, idempotencyKey: headerOf(request, 'x-request-id'), requestHash: requestHash(kept), alongside: wire.keep('payment', kept, at) },
+        product,
+        body,
+        isoDate(at),
         at,
       );
       const links = { self: { href: self(product, consent.id) }, status: { href: `${self(product, consent.id)}/status` } };
@@ -85,21 +113,20 @@ export async function paymentsRoutes(app: FastifyInstance, options: PaymentsRout
 
   app.get<{ Params: Params }>(`${PAYMENTS_PATH}/:product/:paymentId`, { onRequest: security }, async (request) => {
     const { consent, initiation } = await own(request, request.params);
-    const payment = await payments.findPaymentOfConsent(consent.id, consent.clientId);
-    return { ...initiation, transactionStatus: xs2aTransactionStatus(consent, payment) };
+    return { ...initiation, transactionStatus: await rules.status(payments, consent) };
   });
 
   app.get<{ Params: Params }>(`${PAYMENTS_PATH}/:product/:paymentId/status`, { onRequest: security }, async (request) => {
     const { consent } = await own(request, request.params);
-    const payment = await payments.findPaymentOfConsent(consent.id, consent.clientId);
-    return { transactionStatus: xs2aTransactionStatus(consent, payment) };
+    return { transactionStatus: await rules.status(payments, consent) };
   });
 
-  // A single payment can be cancelled until the PSU authorised it; once authorised it is executed.
+  // A payment can be cancelled until the PSU authorised it; once authorised it is executed (a
+  // periodic payment's order is set up and runs to its end: stopping one is not offered).
   app.delete<{ Params: Params }>(`${PAYMENTS_PATH}/:product/:paymentId`, { onRequest: security }, async (request, reply) => {
     const { consent } = await own(request, request.params);
     if (consent.status !== 'awaiting-authorisation') throw new AppError(Xs2aErrors.CANCELLATION_INVALID);
-    await consents.revokeForClient({ id: consent.id, clientId: consent.clientId, kind: 'domestic-payment' }, now());
+    await consents.revokeForClient({ id: consent.id, clientId: consent.clientId, kind: rules.kind }, now());
     return reply.status(204).send();
   });
 

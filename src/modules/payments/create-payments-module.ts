@@ -12,7 +12,7 @@ import { EXECUTE_INTERNATIONAL_SCHEDULED_PAYMENT_JOB, internationalScheduledPaym
 import { EXECUTE_STANDING_ORDER_INSTALMENT_JOB, standingOrderInstalmentExecution } from './execute-standing-order-instalment.ts';
 import type { FilePayment, FilePaymentLimits } from './file-payment-model.ts';
 import { getDomesticStandingOrderForClient } from './get-domestic-standing-order.ts';
-import { getFilePaymentForClient } from './get-file-payment.ts';
+import { findFilePayment, getFilePaymentForClient } from './get-file-payment.ts';
 import { getPaymentOfKindForClient } from './get-payment-of-kind.ts';
 import { consentsOfPayments } from './consents-of-payments.ts';
 import { createKyselyPaymentFilesRepository } from './infra/kysely-payment-files-repository.ts';
@@ -86,6 +86,8 @@ export interface PaymentsApi {
   submitFilePayment(submission: Omit<DomesticPaymentSubmission, 'shareRefundAccount'>, now?: Date): Promise<SubmittedFilePayment>;
   /** A payment of one kind and reach as its TPP sees it: unknown, another kind, another TPP's are the same NOT_FOUND. */
   getPayment(id: string, type: PaymentOrderType, clientId: string): Promise<DomesticPayment>;
+  /** The file payment submitted under the TPP's consent, if it was submitted yet. */
+  findFilePaymentOfConsent(consentId: string, clientId: string): Promise<FilePayment | undefined>;
   /** The standing order set up under the TPP's consent, if it was set up yet. */
   findStandingOrderOfConsent(consentId: string, clientId: string): Promise<DomesticStandingOrder | undefined>;
   /** The payment made under the TPP's consent, if one was made yet (one-step initiation: the consent is the TPP's handle on it). */
@@ -181,6 +183,11 @@ export function paymentsApiOver(stores: PaymentStores, deps: Omit<PaymentsModule
     submitInternationalStandingOrder: (submission, now) => submitInternationalStandingOrder({ ...stores, core }, submission, now),
     submitFilePayment: (submission, now) => submitFilePayment({ ...stores, core, onSubmitted }, submission, now),
     getPayment: (id, type, clientId) => getPaymentOfKindForClient(stores.payments, id, type, clientId),
+    findFilePaymentOfConsent: async (consentId, clientId) => {
+      const id = await stores.files.filePaymentIdOfConsent(consentId);
+      const filePayment = id === undefined ? undefined : await findFilePayment(stores.files, id);
+      return filePayment?.clientId === clientId ? filePayment : undefined;
+    },
     findStandingOrderOfConsent: async (consentId, clientId) => {
       const order = await stores.standingOrders.findOfConsent(consentId);
       return order?.clientId === clientId ? order : undefined;

@@ -62,6 +62,8 @@ export interface PaymentFilesRepository {
     paymentIds: readonly string[],
   ): Promise<void>;
   findFilePayment(id: string): Promise<StoredFilePayment | undefined>;
+  /** The file payment submitted under a consent, if any (one per consent). */
+  filePaymentIdOfConsent(consentId: string): Promise<string | undefined>;
   /** The file payment each of these payments belongs to, for those that belong to one. */
   filePaymentsOf(paymentIds: readonly string[]): Promise<Map<string, string>>;
 }

@@ -98,6 +98,22 @@ for (const dialect of DIALECTS) {
       assert.equal(variable.json<{ tppMessages: Array<{ code: string }> }>().tppMessages[0]!.code, 'PARAMETER_NOT_SUPPORTED');
     });
 
+    it('bulk payment: two payments authorised by one SCA, executed on the ledger → ACSC, the bulk echoed', async () => {
+      const { debtorAccount: _debtor, ...first } = initiation(iban, '3.10');
+      const { debtorAccount: _same, ...second } = { ...initiation(iban, '4.20'), creditorName: 'Blumen Schmidt' };
+      const body = { batchBookingPreferred: false, debtorAccount: { iban }, payments: [first, second] };
+      const created = await tpp.request(`${XS2A}/bulk-payments/sepa-credit-transfers`, { body, psuPresent: true, headers: { 'tpp-redirect-uri': XS2A_REDIRECT_URI } });
+      assert.equal(created.status, 201, created.text);
+      assertMatchesSchema(created.json(), bgResponseSchema(PAYMENT, 'post', 201));
+      const { paymentId, _links } = created.json<{ paymentId: string; _links: Links }>();
+      assert.equal(await psuCompletesSca(app, _links['scaRedirect']!.href, psu), XS2A_REDIRECT_URI);
+      const bulkStatus = async () => (await tpp.request(`${XS2A}/bulk-payments/sepa-credit-transfers/${paymentId}/status`)).json<{ transactionStatus: string }>().transactionStatus;
+      await waitFor(async () => (await bulkStatus()) === 'ACSC', `bulk payment ${paymentId} settled`);
+      const read = await tpp.request(`${XS2A}/bulk-payments/sepa-credit-transfers/${paymentId}`);
+      assertMatchesSchema(read.json(), bgSchema('bulkPaymentInitiationWithStatusResponse'));
+      assert.deepEqual(read.json(), { ...body, transactionStatus: 'ACSC' });
+    });
+
     it('the same X-Request-ID and body answer with the same payment; another body under it is refused', async () => {
       const requestId = randomUUID();
       const body = initiation(iban);

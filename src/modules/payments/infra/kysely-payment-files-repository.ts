@@ -126,6 +126,10 @@ export function createKyselyPaymentFilesRepository(database: Db, cipher: Persona
       };
     },
 
+    async filePaymentIdOfConsent(consentId) {
+      return (await db.selectFrom('file_payments').select('id').where('consent_id', '=', consentId).executeTakeFirst())?.id;
+    },
+
     async filePaymentsOf(paymentIds) {
       if (paymentIds.length === 0) return new Map();
       const rows = await db.selectFrom('file_payment_items').select(['payment_id', 'file_payment_id']).where('payment_id', 'in', [...new Set(paymentIds)]).execute();

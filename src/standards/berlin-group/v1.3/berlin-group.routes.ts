@@ -2,13 +2,12 @@ import type { FastifyInstance } from 'fastify';
 import type { AccountsApi } from '../../../modules/accounts/index.ts';
 import type { ConsentsApi } from '../../../modules/consents/index.ts';
 import type { FundsApi } from '../../../modules/funds/index.ts';
-import type { PaymentsApi } from '../../../modules/payments/index.ts';
 import type { PsuAuthorisationApi } from '../../../modules/psu-authorisation/index.ts';
 import type { Xs2aWireStore } from './_wire/xs2a-wire-store.ts';
 import { accountsRoutes } from './accounts/accounts.routes.ts';
 import { consentsRoutes } from './consents/consents.routes.ts';
 import { fundsConfirmationRoutes } from './funds/funds-confirmations.routes.ts';
-import { paymentsRoutes } from './payments/payments.routes.ts';
+import { paymentsRoutes, type Xs2aPaymentsApi } from './payments/payments.routes.ts';
 import { captureXs2aRawBody } from './security/capture-raw-body.ts';
 import { checkRequestSignature, type RequestSignaturePolicy } from './security/check-request-signature.ts';
 import { identifyTpp } from './security/identify-tpp.ts';
@@ -25,7 +24,7 @@ export interface BerlinGroupRoutesOptions {
   /** Confirmation of funds (PIIS); absent, it is not served. */
   readonly funds?: FundsApi | undefined;
   /** Payment initiation (PIS); absent, it is not served. */
-  readonly payments?: Pick<PaymentsApi, 'stageDomesticPaymentConsent' | 'stageDomesticStandingOrderConsent' | 'findPaymentOfConsent' | 'findStandingOrderOfConsent'> | undefined;
+  readonly payments?: Xs2aPaymentsApi | undefined;
   readonly psuAuthorisation: Pick<PsuAuthorisationApi, 'startSca' | 'findScaOfClient' | 'listScaIds'>;
   readonly wire: Xs2aWireStore;
   /** The directory's verdict on QWACs (transport) and QSealCs (signing). */
@@ -57,7 +56,7 @@ export async function berlinGroupRoutes(app: FastifyInstance, options: BerlinGro
   await app.register(consentsRoutes, { ...options, now, security: [identifyTpp(options.certificates, 'AIS')] });
   await app.register(accountsRoutes, { ...options, now, security: [identifyTpp(options.certificates, 'AIS')], publicUrl });
   if (options.funds) await app.register(fundsConfirmationRoutes, { ...options, funds: options.funds, now, security: [identifyTpp(options.certificates, 'PIIS')] });
-  for (const service of ['payments', 'periodic-payments'] as const) {
+  for (const service of ['payments', 'periodic-payments', 'bulk-payments'] as const) {
     if (options.payments) await app.register(paymentsRoutes, { ...options, service, payments: options.payments, now, security: [identifyTpp(options.certificates, 'PIS')] });
   }
 }

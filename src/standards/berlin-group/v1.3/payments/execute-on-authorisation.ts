@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { organisationOfClientId } from '../../../../modules/clients/index.ts';
-import { ConsentStatusChangedV2, type ConsentsApi } from '../../../../modules/consents/index.ts';
+import { ConsentStatusChangedV2, PaymentInstruction, type ConsentKind, type ConsentsApi } from '../../../../modules/consents/index.ts';
 import { requestHash } from '../../../../modules/idempotency/index.ts';
 import type { PaymentsApi } from '../../../../modules/payments/index.ts';
 import type { Subscription } from '../../../../platform/bus/index.ts';
@@ -11,7 +11,7 @@ import { standingOrderTermsOfXs2a, type Xs2aPeriodicPaymentInitiation } from './
 
 export interface ExecuteOnAuthorisationDeps extends ConsumerDeps {
   readonly consents: Pick<ConsentsApi, 'find'>;
-  readonly payments: Pick<PaymentsApi, 'submitDomesticPayment' | 'submitDomesticStandingOrder'>;
+  readonly payments: Pick<PaymentsApi, 'submitDomesticPayment' | 'submitDomesticStandingOrder' | 'submitFilePayment'>;
   readonly wire: Xs2aWireStore;
 }
 
@@ -23,6 +23,9 @@ export interface ExecuteOnAuthorisationDeps extends ConsumerDeps {
  * payments module as a UK submission — the consent consumed at most once, the submission
  * idempotent by the consent's id — so a redelivered event never pays twice.
  */
+/** The consents a one-step initiation executes once authorised: single, periodic and bulk payments. */
+const EXECUTED: ReadonlySet<ConsentKind> = new Set(['domestic-payment', 'domestic-standing-order', 'file-payment']);
+
 /** The idempotency key of a consent's execution (keys are at most 40 characters; consent ids may be longer). */
 const executionKeyOf = (consentId: string) => `x-${createHash('sha256').update(consentId).digest('base64url').slice(0, 38)}`;
 
@@ -36,11 +39,12 @@ export async function executeXs2aPaymentsOnAuthorisation(deps: ExecuteOnAuthoris
         if (!isEventOf(ConsentStatusChangedV2, event) || event.payload.status !== 'authorised') continue;
         if (organisationOfClientId(event.tppClientId ?? '') === undefined) continue;
         const consent = await deps.consents.find(event.aggregate.id);
-        if (!consent || consent.status !== 'authorised' || (consent.kind !== 'domestic-payment' && consent.kind !== 'domestic-standing-order')) continue;
+        if (!consent || consent.status !== 'authorised' || !EXECUTED.has(consent.kind)) continue;
         const kept = await deps.wire.find('payment', consent.id);
         if (!kept) continue;
         const initiation = kept['initiation'] as Xs2aPaymentInitiation;
-        const instruction = instructionOfXs2a(initiation);
+        // A bulk is executed as the file the PSU authorised (its hash is bound by the SCA); the instruction only pairs the submission with its consent.
+        const instruction = consent.kind === 'file-payment' ? PaymentInstruction.of({ file: { hash: consent.payment?.creditorIdentification } }) : instructionOfXs2a(initiation);
         const submission = {
           consent,
           consentId: consent.id,
@@ -50,6 +54,7 @@ export async function executeXs2aPaymentsOnAuthorisation(deps: ExecuteOnAuthoris
           shareRefundAccount: false,
         };
         if (consent.kind === 'domestic-payment') await deps.payments.submitDomesticPayment(submission);
+        else if (consent.kind === 'file-payment') await deps.payments.submitFilePayment(submission);
         else {
           // The order's terms as they were staged, from the initiation and the moment it was made.
           await deps.payments.submitDomesticStandingOrder({ ...submission, consentedOrder: standingOrderTermsOfXs2a(kept['product'] as PaymentProduct, initiation as Xs2aPeriodicPaymentInitiation, consent.createdAt) });

@@ -11,41 +11,57 @@ import { checkPsuIpAddress, explicitAuthorisationPreferred, redirectUrisOf } fro
 import { headerOf, tppOf, type Xs2aStep } from '../security/xs2a-context.ts';
 import { Xs2aErrors } from '../xs2a-errors.ts';
 import { xs2aRequestSchema } from '../xs2a-request-validation.ts';
+import { bulkFileTermsOf, readXs2aBulk, xs2aBulkStatus, type Xs2aBulkPaymentInitiation } from './xs2a-bulk-payment.ts';
 import { standingOrderTermsOfXs2a, xs2aPeriodicStatus, type Xs2aPeriodicPaymentInitiation } from './xs2a-periodic-payment.ts';
 import { paymentProductOf, paymentTermsOfXs2a, xs2aTransactionStatus, type PaymentProduct, type Xs2aPaymentInitiation } from './xs2a-payment-initiation.ts';
 
-/** The payment services served: single payments, and periodic payments (standing orders). */
-export type PaymentService = 'payments' | 'periodic-payments';
+/** The payment services served: single payments, periodic payments (standing orders) and bulk payments (files of payments). */
+export type PaymentService = 'payments' | 'periodic-payments' | 'bulk-payments';
 
-type Payments = Pick<PaymentsApi, 'stageDomesticPaymentConsent' | 'stageDomesticStandingOrderConsent' | 'findPaymentOfConsent' | 'findStandingOrderOfConsent'>;
+export type Xs2aPaymentsApi = Pick<
+  PaymentsApi,
+  'stageDomesticPaymentConsent' | 'stageDomesticStandingOrderConsent' | 'stageFilePaymentConsent' | 'uploadPaymentFile' | 'findPaymentOfConsent' | 'findStandingOrderOfConsent' | 'findFilePaymentOfConsent'
+>;
+type StagedRequest = Omit<Parameters<Xs2aPaymentsApi['stageDomesticPaymentConsent']>[0], 'terms'>;
 
 /** What differs between the services: the body, the neutral consent staged, and the status. */
 interface ServiceRules {
-  readonly kind: 'domestic-payment' | 'domestic-standing-order';
+  readonly kind: 'domestic-payment' | 'domestic-standing-order' | 'file-payment';
   readonly bodySchema: string;
-  stage(payments: Payments, request: Parameters<Payments['stageDomesticPaymentConsent']>[0] extends infer R ? Omit<R, 'terms'> : never, product: PaymentProduct, body: Xs2aPaymentInitiation, today: string, at: Date): ReturnType<Payments['stageDomesticPaymentConsent']>;
-  status(payments: Payments, consent: Consent): Promise<string>;
+  stage(payments: Xs2aPaymentsApi, request: StagedRequest, initiation: { product: PaymentProduct; body: unknown; raw: Buffer }, at: Date): Promise<Consent>;
+  status(payments: Xs2aPaymentsApi, consent: Consent): Promise<string>;
 }
 
 const SERVICES: Record<PaymentService, ServiceRules> = {
   payments: {
     kind: 'domestic-payment',
     bodySchema: 'paymentInitiation_json',
-    stage: (payments, request, product, body, today, at) => payments.stageDomesticPaymentConsent({ ...request, terms: paymentTermsOfXs2a(product, body, today) }, at),
+    stage: (payments, request, { product, body }, at) => payments.stageDomesticPaymentConsent({ ...request, terms: paymentTermsOfXs2a(product, body as Xs2aPaymentInitiation, isoDate(at)) }, at),
     status: async (payments, consent) => xs2aTransactionStatus(consent, await payments.findPaymentOfConsent(consent.id, consent.clientId)),
   },
   'periodic-payments': {
     kind: 'domestic-standing-order',
     bodySchema: 'periodicPaymentInitiation_json',
-    stage: (payments, request, product, body, _today, at) => payments.stageDomesticStandingOrderConsent({ ...request, terms: standingOrderTermsOfXs2a(product, body as Xs2aPeriodicPaymentInitiation, at) }, at),
+    stage: (payments, request, { product, body }, at) => payments.stageDomesticStandingOrderConsent({ ...request, terms: standingOrderTermsOfXs2a(product, body as Xs2aPeriodicPaymentInitiation, at) }, at),
     status: async (payments, consent) => xs2aPeriodicStatus(consent, await payments.findStandingOrderOfConsent(consent.id, consent.clientId)),
+  },
+  'bulk-payments': {
+    kind: 'file-payment',
+    bodySchema: 'bulkPaymentInitiation_json',
+    // The body is the file: declared, then uploaded as sent (both idempotent by the request id, so a retry completes a half-done one).
+    stage: async (payments, request, { product, body, raw }, at) => {
+      const declared = await payments.stageFilePaymentConsent({ ...request, terms: bulkFileTermsOf(product, body as Xs2aBulkPaymentInitiation, raw, isoDate(at)) }, at);
+      if (declared.status !== 'awaiting-upload') return declared;
+      return payments.uploadPaymentFile({ clientId: request.clientId, consentId: declared.id, idempotencyKey: request.idempotencyKey, content: raw, contentType: 'application/json', read: readXs2aBulk }, at);
+    },
+    status: async (payments, consent) => xs2aBulkStatus(consent, await payments.findFilePaymentOfConsent(consent.id, consent.clientId)),
   },
 };
 
 export interface PaymentsRoutesOptions {
   readonly service: PaymentService;
   readonly consents: Pick<ConsentsApi, 'findForClient' | 'revokeForClient'>;
-  readonly payments: Payments;
+  readonly payments: Xs2aPaymentsApi;
   readonly psuAuthorisation: Pick<PsuAuthorisationApi, 'startSca' | 'findScaOfClient' | 'listScaIds'>;
   readonly wire: Xs2aWireStore;
   readonly publicUrl: string;
@@ -95,9 +111,7 @@ export async function paymentsRoutes(app: FastifyInstance, options: PaymentsRout
       const consent = await rules.stage(
         payments,
         { clientId: tppOf(request).clientId, idempotencyKey: headerOf(request, 'x-request-id'), requestHash: requestHash(kept), alongside: wire.keep('payment', kept, at) },
-        product,
-        body,
-        isoDate(at),
+        { product, body, raw: request.xs2aRawBody ?? Buffer.from(JSON.stringify(body)) },
         at,
       );
       const links = { self: { href: self(product, consent.id) }, status: { href: `${self(product, consent.id)}/status` } };

@@ -1,0 +1,69 @@
+import { createHash } from 'node:crypto';
+import { formatAmount, parseAmount } from '../../../../core/index.ts';
+import type { Consent } from '../../../../modules/consents/index.ts';
+import { FilePaymentErrors, type FilePayment, type PaymentFileReader, type PaymentFileTerms } from '../../../../modules/payments/index.ts';
+import { AppError } from '../../../../platform/errors/index.ts';
+import { Xs2aErrors } from '../xs2a-errors.ts';
+import { paymentProductOf, paymentTermsOfXs2a, xs2aTransactionStatus, type PaymentProduct, type Xs2aPaymentInitiation } from './xs2a-payment-initiation.ts';
+
+/** `bulkPaymentInitiation_json`, the members this bank reads. */
+export interface Xs2aBulkPaymentInitiation {
+  readonly batchBookingPreferred?: boolean;
+  readonly debtorAccount: { readonly iban?: string; readonly currency?: string };
+  readonly requestedExecutionDate?: string;
+  readonly requestedExecutionTime?: string;
+  readonly payments: ReadonlyArray<Omit<Xs2aPaymentInitiation, 'debtorAccount'>>;
+}
+
+/** The file type a bulk's payments are read as: the JSON body itself, of one payment product. */
+const FILE_TYPE_PREFIX = 'berlin-group.bulk-json:';
+
+/**
+ * A bulk payment is a file of payments in the neutral model: its JSON body is the file (kept as
+ * sent, so the Digest that signed it still holds), declared with its SHA-256, its number of
+ * payments and their total, debited from the one debtor account — all authorised by one SCA.
+ */
+export function bulkFileTermsOf(product: PaymentProduct, body: Xs2aBulkPaymentInitiation, raw: Buffer, today: string): PaymentFileTerms {
+  if (body.requestedExecutionDate !== undefined && body.requestedExecutionDate !== today) {
+    throw new AppError(Xs2aErrors.EXECUTION_DATE_INVALID, { message: 'Bulk payments are executed at once: requestedExecutionDate may only be today', details: [{ path: 'requestedExecutionDate' }] });
+  }
+  if (body.requestedExecutionTime !== undefined) throw new AppError(Xs2aErrors.PARAMETER_NOT_SUPPORTED, { message: 'requestedExecutionTime is not offered', details: [{ path: 'requestedExecutionTime' }] });
+  const entries = readXs2aBulk(raw, `${FILE_TYPE_PREFIX}${product}`);
+  const currency = entries[0]!.terms.amount.currency;
+  if (entries.some((entry) => entry.terms.amount.currency !== currency)) throw new AppError(Xs2aErrors.PARAMETER_NOT_CONSISTENT, { message: 'The payments of a bulk are in one currency', details: [{ path: 'payments' }] });
+  const total = entries.reduce((sum, entry) => sum + parseAmount(entry.terms.amount.decimal, currency), 0n);
+  return {
+    fileType: `${FILE_TYPE_PREFIX}${product}`,
+    fileHash: createHash('sha256').update(raw).digest('base64'),
+    fileReference: null,
+    numberOfTransactions: entries.length,
+    controlSum: formatAmount(total, currency),
+    debtor: entries[0]!.terms.debtor,
+  };
+}
+
+/** The payments of a bulk body, each with the bulk's debtor account, as the product allows them. */
+export const readXs2aBulk: PaymentFileReader = (content, fileType) => {
+  let body: Xs2aBulkPaymentInitiation;
+  try {
+    body = JSON.parse(content.toString('utf8')) as Xs2aBulkPaymentInitiation;
+  } catch {
+    throw new AppError(FilePaymentErrors.FILE_INVALID);
+  }
+  if (!fileType.startsWith(FILE_TYPE_PREFIX) || !Array.isArray(body.payments) || body.payments.length === 0) throw new AppError(FilePaymentErrors.FILE_INVALID);
+  const product = paymentProductOf(fileType.slice(FILE_TYPE_PREFIX.length));
+  return body.payments.map((payment) => ({ terms: paymentTermsOfXs2a(product, { ...payment, debtorAccount: body.debtorAccount }, '') }));
+};
+
+/**
+ * `transactionStatus` of a bulk: received until authorised, then as its payments stand — all
+ * settled ACSC, all rejected RJCT, some rejected and none pending PART, otherwise in progress.
+ */
+export function xs2aBulkStatus(consent: Pick<Consent, 'status' | 'revokedBy'>, filePayment: Pick<FilePayment, 'payments'> | undefined): string {
+  if (!filePayment) return xs2aTransactionStatus(consent, undefined);
+  const statuses = filePayment.payments.map((payment) => payment.status);
+  if (statuses.every((status) => status === 'rejected')) return 'RJCT';
+  if (statuses.some((status) => status === 'pending')) return 'ACTC';
+  if (statuses.some((status) => status === 'rejected')) return 'PART';
+  return statuses.every((status) => status === 'settled') ? 'ACSC' : 'ACSP';
+}

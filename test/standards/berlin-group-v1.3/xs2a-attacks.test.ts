@@ -106,6 +106,36 @@ for (const dialect of DIALECTS) {
       assert.notEqual((await tpp.request(`${XS2A}/consents/${consentId}/status`, { sign: true })).json<{ consentStatus: string }>().consentStatus, 'valid');
     });
 
+    it('hostile input: malformed bodies, ids and query parameters get a tppMessages 4xx, never a 5xx', async () => {
+      const cases: Array<[string, string, unknown, Record<string, string>?]> = [
+        ['POST', `${XS2A}/consents`, { access: 'everything' }],
+        ['POST', `${XS2A}/consents`, { ...detailedConsent([iban]), frequencyPerDay: -3 }],
+        ['POST', `${XS2A}/consents`, { ...detailedConsent([iban]), validUntil: '2020-13-45' }],
+        ['POST', `${XS2A}/consents`, { ...detailedConsent([iban]), access: { allPsd2: 'allAccounts', accounts: [{ iban }] } }],
+        ['POST', `${XS2A}/consents`, detailedConsent([iban]), { 'tpp-redirect-uri': 'javascript:alert(1)' }],
+        ['GET', `${XS2A}/consents/${'x'.repeat(300)}`, undefined],
+        ['GET', `${XS2A}/consents/%00%ff/status`, undefined],
+        ['GET', `${XS2A}/consents/does-not-exist/authorisations/sca-nope`, undefined],
+        ['PUT', `${XS2A}/consents/does-not-exist/authorisations/sca-nope`, { psuData: { password: 'x' } }],
+        ['GET', `${XS2A}/accounts?withBalance=maybe`, undefined, { 'consent-id': 'nope' }],
+        ['GET', `${XS2A}/accounts/nope/transactions?bookingStatus=sideways`, undefined, { 'consent-id': 'nope' }],
+        ['POST', `${XS2A}/payments/sepa-credit-transfers`, { instructedAmount: { currency: 'EUR', amount: '-1' }, creditorAccount: { iban: 'XX00' }, creditorName: 'x' }],
+        ['POST', `${XS2A}/payments/sepa-credit-transfers`, { instructedAmount: { currency: 'EUR', amount: '1.00' }, creditorAccount: { iban: 'DE00000000000000000000' }, creditorName: 'x', debtorAccount: { iban } }],
+        ['POST', `${XS2A}/bulk-payments/sepa-credit-transfers`, { debtorAccount: { iban }, payments: [] }],
+        ['POST', `${XS2A}/periodic-payments/sepa-credit-transfers`, { instructedAmount: { currency: 'EUR', amount: '1.00' }, creditorAccount: { iban: 'DE89370400440532013000' }, creditorName: 'x', startDate: 'tomorrow', frequency: 'Hourly' }],
+        ['POST', `${XS2A}/funds-confirmations`, { account: { iban }, instructedAmount: { currency: 'EUR', amount: 'lots' } }, { 'consent-id': 'nope' }],
+        ['GET', `${XS2A}/payments/sepa-credit-transfers/nope`, undefined],
+      ];
+      for (const [method, path, body, headers = {}] of cases) {
+        const response = await tpp.request(path, { method, body, sign: true, psuPresent: true, headers: { 'tpp-redirect-uri': XS2A_REDIRECT_URI, ...headers } });
+        assert.ok(response.status >= 400 && response.status < 500, `${method} ${path}: ${response.status} ${response.text.slice(0, 300)}`);
+        assert.ok(Array.isArray(response.json<{ tppMessages?: unknown }>().tppMessages), `${method} ${path}: ${response.text.slice(0, 300)}`);
+      }
+      const invalidJson = await app.request(`${XS2A}/consents`, { method: 'POST', headers: { 'x-request-id': randomUUID(), 'content-type': 'application/json', 'psu-ip-address': '192.0.2.1' }, body: '{"access":', cert: tpp.tpp.transport.certificatePem, key: tpp.tpp.transport.privateKeyPem });
+      assert.equal(invalidJson.status, 400, invalidJson.text);
+      assert.equal(codeOf(invalidJson), 'FORMAT_ERROR');
+    });
+
     it('a missing or malformed X-Request-ID is 400 FORMAT_ERROR', async () => {
       const missing = await app.request(`${XS2A}/consents/x/status`, { headers: {}, cert: tpp.tpp.transport.certificatePem, key: tpp.tpp.transport.privateKeyPem });
       assert.equal(missing.status, 400, missing.text);

@@ -52,6 +52,7 @@ function apiBanner(config: Config, portico: Portico): string[] {
     '',
     `Portico ${config.process.role === 'api' ? 'API ' : ''}is running on ${base} (${backendsOf(portico)})`,
     `  API base        ${base}/open-banking/v4.0`,
+    `  Berlin Group    ${base}/berlin-group/v1  (NextGenPSD2 v1.3.12, TPPs by QWAC)`,
     `  OIDC discovery  ${base}/.well-known/openid-configuration`,
     `  PSU pages       ${base}/psu`,
     `  Health          ${base}/health/ready`,

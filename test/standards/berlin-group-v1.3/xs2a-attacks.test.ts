@@ -62,6 +62,18 @@ for (const dialect of DIALECTS) {
       assert.equal(honest.status, 201, honest.text);
     });
 
+    it('attack: unsigned reads under a stolen Consent-ID use up none of the consent\'s frequencyPerDay', async () => {
+      const consentId = await authorisedConsent(tpp, detailedConsent([iban], { frequencyPerDay: 1 }));
+      const list = await tpp.request(`${XS2A}/accounts`, { sign: true, headers: { 'consent-id': consentId }, psuPresent: true });
+      const resourceId = list.json<{ accounts: Array<{ resourceId: string }> }>().accounts[0]!.resourceId;
+      for (let i = 0; i < 3; i++) {
+        const forged = await tpp.request(`${XS2A}/accounts/${resourceId}/balances`, { headers: { 'consent-id': consentId } });
+        assert.equal(forged.status, 401, forged.text);
+      }
+      assert.equal((await tpp.request(`${XS2A}/accounts/${resourceId}/balances`, { sign: true, headers: { 'consent-id': consentId } })).status, 200);
+      assert.equal((await tpp.request(`${XS2A}/accounts/${resourceId}/balances`, { sign: true, headers: { 'consent-id': consentId } })).status, 429);
+    });
+
     it("attack: a signature made with another TPP's seal is refused (401 CERTIFICATE_INVALID)", async () => {
       const other = await Xs2aClient.onboard(app, 'Fremdsiegel AG');
       const impostor = new Xs2aClient(app, { ...tpp.tpp, signing: other.tpp.signing });
@@ -146,6 +158,8 @@ for (const dialect of DIALECTS) {
     });
 
     it('one consent model: the PSU stops an XS2A and a UK consent in the one dashboard; the next call of each API is refused', async () => {
+      // Three authentications of one PSU (two SCAs and the dashboard login): a PSU of the many with sterling accounts no test used yet.
+      ({ psu, iban, accountId } = leastUsedPsu((await psusWithIban(app, 'GBP')).slice(-20)));
       // The UK consent, authorised through the OB v4.0 journey (its one-time code is this step's).
       const ukTpp = await TppClient.onboard(app, 'UK Reader Ltd');
       await ukTpp.register();

@@ -2,8 +2,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { grantsAccess, type AccountsApi, type AisResource } from '../../../../modules/accounts/index.ts';
 import { accessScopeOf, type Consent, type ConsentsApi } from '../../../../modules/consents/index.ts';
 import { AppError } from '../../../../platform/errors/index.ts';
-import { checkAccountInConsent, checkConsentCovers, checkConsentValid } from '../security/check-consent.ts';
-import { psuPresent } from '../security/request-headers.ts';
+import { checkAccountInConsent, checkConsentCovers, checkConsentValid, countUnattendedRead } from '../security/check-consent.ts';
 import { checksAsOf, consentOf, type Xs2aStep } from '../security/xs2a-context.ts';
 import { Xs2aErrors } from '../xs2a-errors.ts';
 import { accountDetailsOf, accountReferenceOf, xs2aBalancesOf, xs2aTransactionOf } from './xs2a-account-mapping.ts';
@@ -67,8 +66,9 @@ export async function accountsRoutes(app: FastifyInstance, options: AccountsRout
     ...options.security,
     consentValid,
     checkConsentCovers(resource),
-    ...(perAccount ? [checkAccountInConsent(reads, consents, resource, now)] : []),
+    ...(perAccount ? [checkAccountInConsent(reads, resource)] : []),
   ];
+  const counted = (resource: AisResource) => countUnattendedRead(consents, resource, now);
   const accountOf = (request: FastifyRequest) => {
     if (!request.xs2aAccountId) throw new Error('no account on the request: checkAccountInConsent must run first');
     return request.xs2aAccountId;
@@ -81,16 +81,15 @@ export async function accountsRoutes(app: FastifyInstance, options: AccountsRout
     return new Map((await reads.balances(consent, readable, checksAsOf(request))).map((b) => [b.accountId, xs2aBalancesOf(b)]));
   };
 
-  app.get<{ Querystring: AccountQuery }>(ACCOUNTS_PATH, { onRequest: pipeline('accounts', false), schema: { querystring: withBalanceQuery } }, async (request) => {
+  // Without the PSU, the list counts as one read of the consent's account list.
+  app.get<{ Querystring: AccountQuery }>(ACCOUNTS_PATH, { onRequest: pipeline('accounts', false), preHandler: counted('accounts'), schema: { querystring: withBalanceQuery } }, async (request) => {
     const consent = consentOf(request);
     const accountIds = await reads.readableAccounts(consent, 'accounts', consent.accountIds, checksAsOf(request));
-    // Without the PSU, the list counts as one read of the consent's account list.
-    if (!psuPresent(request)) await consents.countUnattendedAccess(consent, '*', 'accounts', now());
     const [accounts, balances] = await Promise.all([reads.accounts(consent, accountIds, checksAsOf(request)), balancesIfAsked(request, consent, accountIds)]);
     return { accounts: accounts.map((account) => withBalances(accountDetailsOf(account, links(consent), base), balances.get(account.id))) };
   });
 
-  app.get<{ Params: { accountId: string }; Querystring: AccountQuery }>(`${ACCOUNTS_PATH}/:accountId`, { onRequest: pipeline('accounts', true), schema: { querystring: withBalanceQuery } }, async (request) => {
+  app.get<{ Params: { accountId: string }; Querystring: AccountQuery }>(`${ACCOUNTS_PATH}/:accountId`, { onRequest: pipeline('accounts', true), preHandler: counted('accounts'), schema: { querystring: withBalanceQuery } }, async (request) => {
     const consent = consentOf(request);
     const accountId = accountOf(request);
     const [[account], balances] = await Promise.all([reads.accounts(consent, [accountId], checksAsOf(request)), balancesIfAsked(request, consent, [accountId])]);
@@ -98,7 +97,7 @@ export async function accountsRoutes(app: FastifyInstance, options: AccountsRout
     return { account: withBalances(accountDetailsOf(account, links(consent), base), balances.get(account.id)) };
   });
 
-  app.get<{ Params: { accountId: string } }>(`${ACCOUNTS_PATH}/:accountId/balances`, { onRequest: pipeline('balances', true) }, async (request) => {
+  app.get<{ Params: { accountId: string } }>(`${ACCOUNTS_PATH}/:accountId/balances`, { onRequest: pipeline('balances', true), preHandler: counted('balances') }, async (request) => {
     const consent = consentOf(request);
     const accountId = accountOf(request);
     const [[account], balances] = await Promise.all([reads.accounts(consent, [accountId], checksAsOf(request)), reads.balances(consent, [accountId], checksAsOf(request))]);
@@ -108,7 +107,7 @@ export async function accountsRoutes(app: FastifyInstance, options: AccountsRout
 
   app.get<{ Params: { accountId: string }; Querystring: TransactionsQuery }>(
     `${ACCOUNTS_PATH}/:accountId/transactions`,
-    { onRequest: pipeline('transactions', true), schema: { querystring: transactionsQuery } },
+    { onRequest: pipeline('transactions', true), preHandler: counted('transactions'), schema: { querystring: transactionsQuery } },
     async (request) => {
       const { query } = request;
       for (const unsupported of ['deltaList', 'entryReferenceFrom'] as const) {

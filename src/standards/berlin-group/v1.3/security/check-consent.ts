@@ -36,17 +36,22 @@ declare module 'fastify' {
   }
 }
 
-/**
- * The path's `account-id` is an account the consent covers for this resource; then, unless the PSU
- * takes part (PSU-IP-Address), the read counts against the consent's `frequencyPerDay` for that
- * account and resource (429 ACCESS_EXCEEDED once used up today).
- */
-export function checkAccountInConsent(reads: Pick<AccountsApi, 'resolveAccount'>, consents: Pick<ConsentsApi, 'countUnattendedAccess'>, resource: AisResource, now: () => Date): Xs2aStep {
+/** The path's `account-id` is an account the consent covers for this resource. */
+export function checkAccountInConsent(reads: Pick<AccountsApi, 'resolveAccount'>, resource: AisResource): Xs2aStep {
   return async (request) => {
-    const consent = consentOf(request);
     const accountRef = (request.params as { accountId?: unknown }).accountId;
-    const accountId = await reads.resolveAccount(consent, typeof accountRef === 'string' ? accountRef : '', resource, checksAsOf(request));
-    if (!psuPresent(request)) await consents.countUnattendedAccess(consent, accountId, resource, now());
-    request.xs2aAccountId = accountId;
+    request.xs2aAccountId = await reads.resolveAccount(consentOf(request), typeof accountRef === 'string' ? accountRef : '', resource, checksAsOf(request));
+  };
+}
+
+/**
+ * Unless the PSU takes part (PSU-IP-Address), the read counts against the consent's
+ * `frequencyPerDay` for its account (the list: the consent's list) and resource — 429
+ * ACCESS_EXCEEDED once used up today. A `preHandler`, so it runs after the request signature was
+ * verified: a forged or refused request uses up none of the TPP's reads.
+ */
+export function countUnattendedRead(consents: Pick<ConsentsApi, 'countUnattendedAccess'>, resource: AisResource, now: () => Date): Xs2aStep {
+  return async (request) => {
+    if (!psuPresent(request)) await consents.countUnattendedAccess(consentOf(request), request.xs2aAccountId ?? '*', resource, now());
   };
 }

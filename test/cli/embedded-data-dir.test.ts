@@ -93,8 +93,9 @@ describe('portico CLI beside a server holding the embedded database', () => {
     const run = await runPortico(['sandbox', 'psus'], env);
     assert.equal(run.code, 0, run.stderr);
     const list = JSON.parse(run.stdout) as Array<Record<string, string>>;
-    assert.equal(list.length, 5);
-    for (const psu of list) assert.deepEqual(Object.keys(psu).sort(), ['name', 'password', 'totpSecret', 'username']);
+    // The 5 UK customers, then one EU customer per euro-area country (DE, FR, NL, IE).
+    assert.equal(list.length, 5 + 4);
+    for (const psu of list) assert.deepEqual(Object.keys(psu).sort(), ['accounts', 'market', 'name', 'password', 'totpSecret', 'username']);
   });
 
   it('refuses, in one line naming the pid, commands that need the database to themselves and a second server', async () => {

@@ -44,9 +44,11 @@ describe('portico CLI (PostgreSQL)', () => {
     assert.equal(seed.stdout, 'Seeded the sandbox bank: 6 customers, 2 months of history, seed 11.\n');
     const psus = await portico(['sandbox', 'psus'], env);
     assert.equal(psus.code, 0, psus.stderr);
-    const list = JSON.parse(psus.stdout) as Array<Record<string, string>>;
-    assert.equal(list.length, 6);
-    for (const psu of list) assert.deepEqual(Object.keys(psu).sort(), ['name', 'password', 'totpSecret', 'username']);
+    const list = JSON.parse(psus.stdout) as Array<Record<string, unknown>>;
+    // The 6 UK customers, then one EU customer per euro-area country (DE, FR, NL, IE).
+    assert.equal(list.length, 6 + 4);
+    for (const psu of list) assert.deepEqual(Object.keys(psu).sort(), ['accounts', 'market', 'name', 'password', 'totpSecret', 'username']);
+    assert.deepEqual(list.map((psu) => psu['market']), [...Array(6).fill('UK'), ...Array(4).fill('EU')]);
   });
 
   it('refuses to seed over an existing sandbox bank unless --reset', async () => {
@@ -56,7 +58,7 @@ describe('portico CLI (PostgreSQL)', () => {
     const reset = await portico(['sandbox', 'seed', '--customers', '5', '--months', '1', '--seed', '2', '--reset'], env);
     assert.equal(reset.code, 0, reset.stderr);
     const list = JSON.parse((await portico(['sandbox', 'psus'], env)).stdout) as unknown[];
-    assert.equal(list.length, 5);
+    assert.equal(list.length, 5 + 4);
   });
 
   it('onboards a sandbox TPP into files a TPP client can use: sandbox tpp create', async () => {

@@ -1,5 +1,6 @@
 import type { NewRow } from '../../platform/db/index.ts';
 import { addDays, HOUR_MS, startOfDay } from './calendar.ts';
+import { externalEuroAreaIban } from './euro-area.ts';
 import { externalIban, nextOccurrence } from './plan-customers.ts';
 import type { Prng } from './prng.ts';
 import { FIRST_NAMES, PERSONAL_REFERENCES, SURNAMES } from './sandbox-catalogue.ts';
@@ -100,7 +101,9 @@ export function buildArrangements(prng: Prng, ids: Prng, plans: readonly Custome
       references.push(null);
     }
     if (prng.chance(0.4)) {
-      payees.push(externalIban(prng, `${prng.pick(FIRST_NAMES)} ${prng.pick(SURNAMES)}`));
+      // Someone abroad; EU customers' payees pass every country's BBAN check, not only mod 97-10.
+      const name = `${prng.pick(FIRST_NAMES)} ${prng.pick(SURNAMES)}`;
+      payees.push(plan.market === 'EU' ? externalEuroAreaIban(prng, name) : externalIban(prng, name));
       references.push('HOLIDAY');
     }
     addPayees(plan.current, payees, references);

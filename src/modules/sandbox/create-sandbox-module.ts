@@ -5,7 +5,7 @@ import { seedSandbox, type SeedSandboxOptions, type SeedSandboxResult } from './
 
 /** The sandbox bank: seeding it and the logins it publishes. */
 export interface SandboxApi {
-  /** The sandbox customers with their logins, in order (DESIGN.md §3, `GET /sandbox/v1/psus`). */
+  /** The sandbox customers with their logins, markets and accounts, in order (DESIGN.md §3, `GET /sandbox/v1/psus`). */
   listPsus(): Promise<SandboxPsuLogin[]>;
   isSeeded(): Promise<boolean>;
   /** Generates and writes the sandbox bank; ALREADY_SEEDED unless empty or `reset`. */

@@ -1,17 +1,18 @@
-import { BANK_BIC } from '../../core/identifiers.ts';
 import { INTERNAL_ACCOUNT_NAMES, INTERNAL_ACCOUNT_PURPOSES, internalAccountId } from '../../core/adapters/ledger/index.ts';
 import type { NewRow } from '../../platform/db/index.ts';
-import { buildArrangements } from './build-arrangements.ts';
+import { buildArrangements, type Arrangements } from './build-arrangements.ts';
 import { buildStatements } from './build-statements.ts';
 import { addMonths } from './calendar.ts';
-import { planCustomers, PRODUCT_IDS, type SandboxPsu } from './plan-customers.ts';
+import { combineLedgers, mergeInTimeOrder } from './combine-ledgers.ts';
+import { planCustomers, PRODUCT_IDS, type PlannedCustomers, type SandboxPsu } from './plan-customers.ts';
+import { planEuCustomers } from './plan-eu-customers.ts';
 import { Prng } from './prng.ts';
-import { ARRANGED_OVERDRAFT_FEE_MINOR, BUSINESS_MONTHLY_FEE_MINOR, REPLACEMENT_CARD_FEE_MINOR, SAVER_RATE_BPS, simulateHistory } from './simulate-history.ts';
+import { ARRANGED_OVERDRAFT_FEE_MINOR, BUSINESS_MONTHLY_FEE_MINOR, REPLACEMENT_CARD_FEE_MINOR, SAVER_RATE_BPS, simulateHistory, type SimulatedHistory } from './simulate-history.ts';
 
 export type { SandboxPsu } from './plan-customers.ts';
 
 export interface SandboxOptions {
-  /** Number of sandbox customers (PSUs), 5 to 10,000. */
+  /** Number of UK sandbox customers (PSUs), 5 to 10,000; the EU customers come on top. */
   readonly customers: number;
   /** Months of history ending at `asOf`, 1 to 60. */
   readonly months: number;
@@ -51,7 +52,8 @@ export type SandboxDataset = { readonly [K in keyof SandboxTables]: NewRow<Sandb
 /**
  * Generates a whole sandbox bank from a seed: customers, their accounts and a booked history over
  * `months` months up to `asOf`. Pure: the same options give the same dataset, ids included, so a
- * sandbox can be rebuilt exactly and tests can name what they expect.
+ * sandbox can be rebuilt exactly and tests can name what they expect. The `customers` UK
+ * customers come first, then one EU customer per euro-area country (plan-eu-customers.ts).
  */
 export function generateSandboxBank(options: SandboxOptions): SandboxDataset {
   const { customers, months, seed, asOf } = options;
@@ -62,22 +64,24 @@ export function generateSandboxBank(options: SandboxOptions): SandboxDataset {
 
   const root = new Prng(seed);
   // Separate streams, so that e.g. one more kind of event does not change every customer's name.
-  const customerStream = root.fork();
-  const historyStream = root.fork();
-  const arrangementStream = root.fork();
-  const ids = root.fork();
+  const ukStreams = { customers: root.fork(), history: root.fork(), arrangements: root.fork(), ids: root.fork() };
+  // The EU customers came later: forked after the UK streams, theirs leave a seed's UK customers,
+  // their histories and every id as they were before there were EU customers.
+  const euStreams = { customers: root.fork(), history: root.fork(), arrangements: root.fork(), ids: root.fork() };
 
-  const windowStart = addMonths(asOf, -months);
-  const planned = planCustomers(customerStream, customers, windowStart);
-  const history = simulateHistory(historyStream, ids, planned.plans, planned.accounts, { start: windowStart, end: asOf });
-  const { ledger } = history;
-  const arrangements = buildArrangements(arrangementStream, ids, planned.plans, history.lastPayments, asOf);
-  const statements = buildStatements(ids, planned.accounts, ledger.lines, windowStart, asOf);
+  const window = { start: addMonths(asOf, -months), end: asOf };
+  const uk = simulateMarket(planCustomers(ukStreams.customers, customers, window.start), ukStreams, window);
+  const usernames = new Set(uk.planned.psus.map((p) => p.username));
+  const eu = simulateMarket(planEuCustomers(euStreams.customers, window.start, { firstPosition: customers, usernames }), euStreams, window);
+  const markets = [uk, eu];
 
+  const ledger = combineLedgers(markets.map((m) => m.history.ledger));
+  const pending = mergeInTimeOrder(markets.map((m) => m.history.pending), (line) => (line.booking_at as Date).getTime());
+  const accountPlans = markets.flatMap((m) => m.planned.accounts);
   const pendingByAccount = new Map<string, bigint>();
-  for (const line of history.pending) pendingByAccount.set(line.account_id, (pendingByAccount.get(line.account_id) ?? 0n) - line.amount_minor);
+  for (const line of pending) pendingByAccount.set(line.account_id, (pendingByAccount.get(line.account_id) ?? 0n) - line.amount_minor);
 
-  const currencies = [...new Set(planned.accounts.map((a) => a.currency))].sort();
+  const currencies = [...new Set(accountPlans.map((a) => a.currency))].sort();
   const internalOpenedAt = new Date(Date.UTC(asOf.getUTCFullYear() - 10, 0, 1));
   const internalAccounts: NewRow<'bank_accounts'>[] = currencies.flatMap((currency) =>
     INTERNAL_ACCOUNT_PURPOSES.map((purpose) => {
@@ -103,7 +107,7 @@ export function generateSandboxBank(options: SandboxOptions): SandboxDataset {
       };
     }),
   );
-  const customerAccounts: NewRow<'bank_accounts'>[] = planned.accounts.map((a) => ({
+  const customerAccounts: NewRow<'bank_accounts'>[] = accountPlans.map((a) => ({
     id: a.id,
     holder_kind: a.kind === 'business' ? 'Business' : 'Personal',
     sub_type: a.kind === 'saver' ? 'Savings' : 'CurrentAccount',
@@ -113,7 +117,7 @@ export function generateSandboxBank(options: SandboxOptions): SandboxDataset {
     sort_code: a.sortCode,
     account_number: a.accountNumber,
     iban: a.iban,
-    bic: BANK_BIC,
+    bic: a.bic,
     product_id: a.productId,
     status: 'Enabled',
     opened_at: a.openedAt,
@@ -126,16 +130,43 @@ export function generateSandboxBank(options: SandboxOptions): SandboxDataset {
   return {
     options: { customers, months, seed, asOf: new Date(asOf.getTime()) },
     products: PRODUCTS,
-    parties: planned.parties,
+    parties: markets.flatMap((m) => m.planned.parties),
     accounts: [...internalAccounts, ...customerAccounts],
-    accountHolders: planned.holders,
+    accountHolders: markets.flatMap((m) => m.planned.holders),
     journalEntries: ledger.entries,
     postings: ledger.postings,
-    transactions: [...ledger.lines, ...history.pending],
-    ...arrangements,
-    statements,
-    psus: planned.psus,
+    transactions: [...ledger.lines, ...pending],
+    beneficiaries: markets.flatMap((m) => m.arrangements.beneficiaries),
+    standingOrders: markets.flatMap((m) => m.arrangements.standingOrders),
+    directDebits: markets.flatMap((m) => m.arrangements.directDebits),
+    scheduledPayments: markets.flatMap((m) => m.arrangements.scheduledPayments),
+    statements: markets.flatMap((m) => m.statements),
+    psus: markets.flatMap((m) => m.planned.psus),
   };
+}
+
+interface Streams {
+  readonly history: Prng;
+  readonly arrangements: Prng;
+  readonly ids: Prng;
+}
+
+interface SimulatedMarket {
+  readonly planned: PlannedCustomers;
+  readonly history: SimulatedHistory;
+  readonly arrangements: Arrangements;
+  readonly statements: NewRow<'bank_statements'>[];
+}
+
+/**
+ * One market's customers' history, payees and statements. Each market's customers pay each other
+ * (in one currency), and its books draw ids from its own stream, so markets leave each other alone.
+ */
+function simulateMarket(planned: PlannedCustomers, streams: Streams, window: { start: Date; end: Date }): SimulatedMarket {
+  const history = simulateHistory(streams.history, streams.ids, planned.plans, planned.accounts, window);
+  const arrangements = buildArrangements(streams.arrangements, streams.ids, planned.plans, history.lastPayments, window.end);
+  const statements = buildStatements(streams.ids, planned.accounts, history.ledger.lines, window.start, window.end);
+  return { planned, history, arrangements, statements };
 }
 
 const decimal = (minor: bigint): string => `${minor / 100n}.${String(minor % 100n).padStart(2, '0')}`;
@@ -181,6 +212,18 @@ const PRODUCTS: NewRow<'bank_products'>[] = [
     currency: 'EUR',
     details: JSON.stringify({
       fees: { monthlyAccountFee: '0.00', nonSterlingTransactionFee: '0.00' },
+      overdraft: null,
+      interest: { creditInterest: false },
+    }),
+  },
+  {
+    // The EU customers' everyday account, held at the bank's branch in their country.
+    id: PRODUCT_IDS['euro-current'],
+    name: 'Euro Area Current Account',
+    product_type: 'PersonalCurrentAccount',
+    currency: 'EUR',
+    details: JSON.stringify({
+      fees: { monthlyAccountFee: '0.00', replacementCardFee: decimal(REPLACEMENT_CARD_FEE_MINOR) },
       overdraft: null,
       interest: { creditInterest: false },
     }),

@@ -40,6 +40,11 @@ export class LedgerBuilder {
     }
   }
 
+  /** Whether the account is on these books. */
+  has(accountId: string): boolean {
+    return this.#accounts.has(accountId);
+  }
+
   balance(accountId: string): bigint {
     const balance = this.#balances.get(accountId);
     if (balance === undefined) throw new Error(`unknown account ${accountId}`);

@@ -1,20 +1,21 @@
-import { composeIban, ukIban } from '../../core/identifiers.ts';
+import { BANK_BIC, composeIban, ukIban } from '../../core/identifiers.ts';
 import type { NewRow } from '../../platform/db/index.ts';
 import { base32Encode } from '../psu-identity/index.ts';
 import { addDays, addMonths, HOUR_MS, MINUTE_MS, monthlyDates, startOfDay, weeklyDates } from './calendar.ts';
 import type { Prng } from './prng.ts';
 import {
-  DIRECT_DEBIT_ORIGINATORS, EMPLOYERS, EUR_IBAN_COUNTRIES, FAMILY_RELATIONS, FIRST_NAMES, LANDLORDS, MERCHANTS,
+  BIG_TICKET_MERCHANTS, DIRECT_DEBIT_ORIGINATORS, EMPLOYERS, EUR_IBAN_COUNTRIES, FAMILY_RELATIONS, FIRST_NAMES, LANDLORDS, MERCHANTS,
   MORTGAGE_LENDERS, PASSWORD_WORDS, SMALL_BUSINESSES, STREETS, SURNAMES, TOWNS, BUSINESS_CLIENTS, BUSINESS_SUPPLIERS,
   type DirectDebitKind,
 } from './sandbox-catalogue.ts';
-import type { AccountKind, AccountPlan, BusinessPlan, Counterparty, CustomerPlan, DirectDebitPlan, StandingOrderPlan } from './sandbox-plan.ts';
+import type { AccountKind, AccountPlan, BusinessPlan, Counterparty, CustomerPlan, DirectDebitPlan, SandboxMarket, StandingOrderPlan } from './sandbox-plan.ts';
 
 export const PRODUCT_IDS = {
   current: 'PCA-GBP',
   business: 'BCA-GBP',
   saver: 'SAVER-GBP',
   eur: 'FCA-EUR',
+  'euro-current': 'PCA-EUR',
 } as const satisfies Record<AccountKind, string>;
 
 /** The bank's branches; every account sits at one of them. */
@@ -33,6 +34,7 @@ export interface SandboxPsu {
   readonly name: string;
   readonly partyId: string;
   readonly position: number;
+  readonly market: SandboxMarket;
 }
 
 export interface PlannedCustomers {
@@ -64,7 +66,7 @@ export function planCustomers(prng: Prng, customers: number, windowStart: Date):
   const accountNumbers = new Set<string>();
   let businessCount = 0;
 
-  const newAccount = (kind: AccountKind, holderName: string, sortCode: string, openedAt: Date, overdraftLimitMinor: bigint): AccountPlan => {
+  const newAccount = (kind: Exclude<AccountKind, 'euro-current'>, holderName: string, sortCode: string, openedAt: Date, overdraftLimitMinor: bigint): AccountPlan => {
     let accountNumber: string;
     do accountNumber = String(prng.int(10_000_000, 99_999_999));
     while (accountNumbers.has(accountNumber));
@@ -79,6 +81,7 @@ export function planCustomers(prng: Prng, customers: number, windowStart: Date):
       sortCode,
       accountNumber,
       iban: ukIban(sortCode, accountNumber),
+      bic: BANK_BIC,
       openedAt,
       overdraftLimitMinor,
       maskedPan: kind === 'saver' ? null : `************${prng.digits(4)}`,
@@ -203,6 +206,7 @@ export function planCustomers(prng: Prng, customers: number, windowStart: Date):
     const directDebits = planDirectDebits(prng, current, place.town);
     const favouriteMerchants = distinct(prng, MERCHANTS, prng.int(8, 16));
     plans.push({
+      market: 'UK',
       position,
       fullName,
       town: place.town,
@@ -214,13 +218,15 @@ export function planCustomers(prng: Prng, customers: number, windowStart: Date):
       employer: externalScan(prng, prng.pick(EMPLOYERS)),
       salaryMinor,
       payday: prng.pick([25, 26, 28, 28, 15]),
-      externalGbp: externalScan(prng, fullName),
+      externalCurrent: externalScan(prng, fullName),
       externalEur: externalIban(prng, fullName),
       standingOrders,
       directDebits,
       family,
       cardPurchasesPerWeek: prng.int(4, 10),
       favouriteMerchants,
+      merchants: MERCHANTS,
+      bigTicketMerchants: BIG_TICKET_MERCHANTS,
     });
 
     const words = distinct(prng, PASSWORD_WORDS, 2);
@@ -232,6 +238,7 @@ export function planCustomers(prng: Prng, customers: number, windowStart: Date):
       name: fullName,
       partyId: personPartyId,
       position,
+      market: 'UK',
     });
   }
   return { plans, parties, accounts, holders, psus };
@@ -263,7 +270,7 @@ export function distinct<T>(prng: Prng, items: readonly T[], count: number): T[]
   return out;
 }
 
-function roundTo(value: bigint, step: bigint): bigint {
+export function roundTo(value: bigint, step: bigint): bigint {
   return (value / step) * step;
 }
 

@@ -10,7 +10,14 @@ export interface Counterparty {
   readonly identification: string;
 }
 
-export type AccountKind = 'current' | 'saver' | 'eur' | 'business';
+/**
+ * The markets the sandbox bank serves. UK customers bank in sterling with sort codes (and may keep a
+ * euro wallet); EU customers live in the euro area and bank in euro, with their own country's IBANs.
+ */
+export type SandboxMarket = 'UK' | 'EU';
+
+/** `euro-current`: an EU customer's everyday account, held at the bank's branch in their country. */
+export type AccountKind = 'current' | 'saver' | 'eur' | 'business' | 'euro-current';
 
 export interface AccountPlan {
   readonly id: string;
@@ -19,9 +26,11 @@ export interface AccountPlan {
   readonly productId: string;
   readonly name: string;
   readonly nickname: string;
-  readonly sortCode: string;
-  readonly accountNumber: string;
+  /** null for accounts in the euro area, which are known by their IBAN alone. */
+  readonly sortCode: string | null;
+  readonly accountNumber: string | null;
   readonly iban: string;
+  readonly bic: string;
   readonly openedAt: Date;
   readonly overdraftLimitMinor: bigint;
   /** `************1234`; null for accounts without a card. */
@@ -66,6 +75,7 @@ export interface BusinessPlan {
 }
 
 export interface CustomerPlan {
+  readonly market: SandboxMarket;
   readonly position: number;
   readonly fullName: string;
   readonly town: string;
@@ -77,12 +87,19 @@ export interface CustomerPlan {
   readonly employer: Counterparty;
   readonly salaryMinor: bigint;
   readonly payday: number;
-  /** The customer's account at another bank, the source of opening deposits and top-ups. */
-  readonly externalGbp: Counterparty;
+  /**
+   * The customer's accounts at other banks, the source of opening deposits and top-ups: one in the
+   * current account's currency, one in euro (the same account for an EU customer).
+   */
+  readonly externalCurrent: Counterparty;
   readonly externalEur: Counterparty;
   readonly standingOrders: readonly StandingOrderPlan[];
   readonly directDebits: readonly DirectDebitPlan[];
   readonly family: Counterparty;
   readonly cardPurchasesPerWeek: number;
   readonly favouriteMerchants: readonly Merchant[];
+  /** Where the customer's other card purchases happen: the shops of where they live. */
+  readonly merchants: readonly Merchant[];
+  /** Where the occasional large purchase happens. */
+  readonly bigTicketMerchants: readonly Merchant[];
 }

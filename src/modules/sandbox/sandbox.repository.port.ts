@@ -1,4 +1,17 @@
 import type { SandboxDataset } from './generate-sandbox-bank.ts';
+import type { SandboxMarket } from './sandbox-plan.ts';
+
+/** An account a sandbox PSU can reach (as owner, or as delegate of their business). */
+export interface SandboxPsuAccount {
+  readonly accountId: string;
+  readonly currency: string;
+  readonly name: string;
+  readonly nickname: string | null;
+  readonly iban: string | null;
+  /** Both null for accounts in the euro area, which are known by their IBAN alone. */
+  readonly sortCode: string | null;
+  readonly accountNumber: string | null;
+}
 
 /** A published sandbox login (DESIGN.md §3, `GET /sandbox/v1/psus`). */
 export interface SandboxPsuLogin {
@@ -7,6 +20,10 @@ export interface SandboxPsuLogin {
   /** Base32 (RFC 4648, no padding); RFC 6238 TOTP with SHA-1, 6 digits, 30 s. */
   readonly totpSecret: string;
   readonly name: string;
+  /** Where the PSU lives and banks: `UK` (sterling, sort codes) or `EU` (a euro-area resident, euro and their country's IBANs). */
+  readonly market: SandboxMarket;
+  /** In the order the core lists them. */
+  readonly accounts: readonly SandboxPsuAccount[];
 }
 
 /** A generated sandbox bank, ready to write. */

@@ -5,7 +5,7 @@ import { addMonths, at, DAY_MS, daysInMonth, eachDay, HOUR_MS, MINUTE_MS, monthl
 import { LedgerBuilder } from './ledger-builder.ts';
 import { externalScan } from './plan-customers.ts';
 import type { Prng } from './prng.ts';
-import { ATM_MCC, BIG_TICKET_MERCHANTS, EUR_MERCHANTS, MERCHANTS, PERSONAL_REFERENCES, type Merchant } from './sandbox-catalogue.ts';
+import { ATM_MCC, EUR_MERCHANTS, MERCHANTS, PERSONAL_REFERENCES, type Merchant } from './sandbox-catalogue.ts';
 import type { AccountPlan, Counterparty, CustomerPlan } from './sandbox-plan.ts';
 
 /** Instant Saver rate (basis points a year), paid monthly on the balance at the month's start. */
@@ -51,6 +51,9 @@ const cardPurchase = (merchant: Merchant, account: AccountPlan): StatementDetail
   cardMaskedPan: account.maskedPan ?? undefined,
 });
 
+/** Euro moves as SEPA credit transfers, sterling through the domestic schemes. */
+const creditTransfer = (account: AccountPlan): string => (account.currency === 'EUR' ? 'SepaCreditTransfer' : 'DomesticCreditTransfer');
+
 const cp = (counterparty: Counterparty) => ({
   counterpartyName: counterparty.name,
   counterpartyScheme: counterparty.scheme,
@@ -61,6 +64,8 @@ const cp = (counterparty: Counterparty) => ({
  * Simulates the customers' history over the window. Every movement is drawn up front as a dated
  * event (so the random stream does not depend on balances), then the events are booked in time
  * order; a debit that the account cannot afford is skipped or shrunk, as a real bank would decline it.
+ * The customers pay each other from their current accounts, so those must all be in one currency:
+ * each market's customers are simulated on their own.
  */
 export function simulateHistory(prng: Prng, ids: Prng, plans: readonly CustomerPlan[], accounts: readonly AccountPlan[], window: Window): SimulatedHistory {
   const currencies = [...new Set(accounts.map((a) => a.currency))];
@@ -127,10 +132,10 @@ export function simulateHistory(prng: Prng, ids: Prng, plans: readonly CustomerP
   // Opening deposits come first, at the start of the window itself (outside `schedule`'s range).
   const openings: { account: AccountPlan; amountMinor: bigint; from: Counterparty }[] = [];
   for (const plan of plans) {
-    openings.push({ account: plan.current, amountMinor: prng.bigint(300_00n, 3_000_00n), from: plan.externalGbp });
-    if (plan.saver) openings.push({ account: plan.saver, amountMinor: prng.bigint(1_000_00n, 10_000_00n), from: plan.externalGbp });
+    openings.push({ account: plan.current, amountMinor: prng.bigint(300_00n, 3_000_00n), from: plan.externalCurrent });
+    if (plan.saver) openings.push({ account: plan.saver, amountMinor: prng.bigint(1_000_00n, 10_000_00n), from: plan.externalCurrent });
     if (plan.eur) openings.push({ account: plan.eur, amountMinor: prng.bigint(200_00n, 1_500_00n), from: plan.externalEur });
-    if (plan.business) openings.push({ account: plan.business.account, amountMinor: prng.bigint(2_000_00n, 15_000_00n), from: plan.externalGbp });
+    if (plan.business) openings.push({ account: plan.business.account, amountMinor: prng.bigint(2_000_00n, 15_000_00n), from: plan.externalCurrent });
   }
 
   for (const plan of plans) {
@@ -138,7 +143,7 @@ export function simulateHistory(prng: Prng, ids: Prng, plans: readonly CustomerP
 
     for (const payday of monthlyDates(window.start, window.end, plan.payday, 6, 0).map(previousWorkingDay)) {
       const month = MONTHS[payday.getUTCMonth()] ?? '';
-      schedule(payday, () => deposit(current, payday, plan.salaryMinor, 'salary', `Salary from ${plan.employer.name}`, `SALARY ${month}`, plan.employer, 'DomesticCreditTransfer'));
+      schedule(payday, () => deposit(current, payday, plan.salaryMinor, 'salary', `Salary from ${plan.employer.name}`, `SALARY ${month}`, plan.employer, creditTransfer(current)));
     }
 
     for (const order of plan.standingOrders) {
@@ -179,7 +184,7 @@ export function simulateHistory(prng: Prng, ids: Prng, plans: readonly CustomerP
     for (const day of days) {
       const purchases = (prng.chance(plan.cardPurchasesPerWeek / 7) ? 1 : 0) + (prng.chance(plan.cardPurchasesPerWeek / 28) ? 1 : 0);
       for (let i = 0; i < purchases; i++) {
-        const merchant = prng.chance(0.8) ? prng.weighted(plan.favouriteMerchants, (m) => m.weight) : prng.weighted(MERCHANTS, (m) => m.weight);
+        const merchant = prng.chance(0.8) ? prng.weighted(plan.favouriteMerchants, (m) => m.weight) : prng.weighted(plan.merchants, (m) => m.weight);
         const date = timeOn(day, 7, 21);
         const amountMinor = prng.bigint(merchant.minMinor, merchant.maxMinor);
         if (date.getTime() <= cardCutoff.getTime()) spend(current, date, merchant, amountMinor);
@@ -200,7 +205,7 @@ export function simulateHistory(prng: Prng, ids: Prng, plans: readonly CustomerP
 
     // Money that builds up gets spent on something big now and then, as it does in real life.
     inEachMonth(() => 1, [9, 20], (date) => {
-      const merchant = prng.weighted(BIG_TICKET_MERCHANTS, (m) => m.weight);
+      const merchant = prng.weighted(plan.bigTicketMerchants, (m) => m.weight);
       const share = BigInt(prng.int(30, 80));
       if (date.getTime() > cardCutoff.getTime()) return;
       schedule(date, () => {
@@ -230,8 +235,8 @@ export function simulateHistory(prng: Prng, ids: Prng, plans: readonly CustomerP
       schedule(date, () => {
         if (ledger.headroom(current.id) < amountMinor) return;
         bookTransfer(current, recipient.current, date, amountMinor, 'transfer',
-          { description: `Payment to ${recipient.fullName}`, reference, bankTransactionCode: ISSUED, bankTransactionSubcode: 'DomesticCreditTransfer' },
-          { description: `Payment from ${plan.fullName}`, reference, bankTransactionCode: RECEIVED, bankTransactionSubcode: 'DomesticCreditTransfer' });
+          { description: `Payment to ${recipient.fullName}`, reference, bankTransactionCode: ISSUED, bankTransactionSubcode: creditTransfer(current) },
+          { description: `Payment from ${plan.fullName}`, reference, bankTransactionCode: RECEIVED, bankTransactionSubcode: creditTransfer(current) });
       });
     });
 
@@ -333,7 +338,7 @@ export function simulateHistory(prng: Prng, ids: Prng, plans: readonly CustomerP
   }
 
   for (const opening of openings) {
-    deposit(opening.account, window.start, opening.amountMinor, 'opening-deposit', 'Opening deposit', 'OPENING DEPOSIT', opening.from, opening.account.currency === 'EUR' ? 'SepaCreditTransfer' : 'DomesticCreditTransfer');
+    deposit(opening.account, window.start, opening.amountMinor, 'opening-deposit', 'Opening deposit', 'OPENING DEPOSIT', opening.from, creditTransfer(opening.account));
   }
   events.sort((a, b) => a.at - b.at || a.order - b.order);
   for (const event of events) event.run();

@@ -5,6 +5,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { isValidIban } from '../../../src/core/identifiers.ts';
 import { generateSandboxBank, type SandboxDataset } from '../../../src/modules/sandbox/index.ts';
+import { EURO_AREA_COUNTRIES } from '../../../src/modules/sandbox/euro-area.ts';
 import { SPECS_DIR } from '../../support/openapi.ts';
 
 const AS_OF = new Date('2025-03-14T15:26:53.589Z');
@@ -162,7 +163,8 @@ describe('generateSandboxBank', () => {
   });
 
   it('publishes a distinct login per customer with a 20-byte base32 TOTP secret', () => {
-    assert.equal(small.psus.length, SMALL.customers);
+    // The UK customers asked for, then one EU customer per euro-area country.
+    assert.equal(small.psus.length, SMALL.customers + EURO_AREA_COUNTRIES.length);
     assert.equal(new Set(small.psus.map((p) => p.username)).size, small.psus.length);
     for (const psu of small.psus) {
       assert.match(psu.username, /^[a-z]+\.[a-z]+\d*$/);
@@ -205,9 +207,10 @@ describe('generateSandboxBank', () => {
     }
   });
 
-  it('gives every customer account a valid, unique UK identification', () => {
+  it('gives every UK customer account a valid, unique UK identification', () => {
     const accounts = customerAccounts(small);
-    for (const account of accounts) {
+    const euAccounts = new Set(small.accountHolders.filter((h) => small.psus.some((p) => p.market === 'EU' && p.partyId === h.party_id)).map((h) => h.account_id));
+    for (const account of accounts.filter((a) => !euAccounts.has(a.id))) {
       assert.match(account.sort_code!, /^\d{6}$/);
       assert.match(account.account_number!, /^\d{8}$/);
       assert.ok(isValidIban(account.iban!), `valid IBAN ${account.iban}`);
@@ -215,7 +218,7 @@ describe('generateSandboxBank', () => {
       assert.ok(time(account.opened_at) < time(AS_OF) - SMALL.months * 28 * 86_400_000, 'opened before the history');
     }
     assert.equal(new Set(accounts.map((a) => a.iban)).size, accounts.length);
-    assert.equal(new Set(accounts.map((a) => a.account_number)).size, accounts.length);
+    assert.equal(new Set(accounts.filter((a) => !euAccounts.has(a.id)).map((a) => a.account_number)).size, accounts.length - euAccounts.size);
   });
 
   it('keeps the ledger and the statements consistent', () => {

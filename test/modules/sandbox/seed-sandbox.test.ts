@@ -4,6 +4,7 @@ import { sql } from 'kysely';
 import { isAppError } from '../../../src/platform/errors/index.ts';
 import { PUBLISHED_PASSWORD_HASH_PARAMS, verifyPassword } from '../../../src/modules/psu-identity/index.ts';
 import { createSandboxModule, generateSandboxBank, SandboxErrors } from '../../../src/modules/sandbox/index.ts';
+import { EURO_AREA_COUNTRIES } from '../../../src/modules/sandbox/euro-area.ts';
 import { DIALECTS, openTestDatabase, type TestDatabase } from '../../support/backends.ts';
 
 const OPTIONS = { customers: 5, months: 2, seed: 7, asOf: new Date('2025-05-20T10:00:00Z') } as const;
@@ -51,8 +52,9 @@ for (const dialect of DIALECTS) {
         bank_direct_debits: dataset.directDebits.length,
         bank_scheduled_payments: dataset.scheduledPayments.length,
         bank_statements: dataset.statements.length,
-        psu_users: 5,
-        sandbox_psus: 5,
+        // The 5 UK customers and one EU customer per euro-area country.
+        psu_users: 5 + EURO_AREA_COUNTRIES.length,
+        sandbox_psus: 5 + EURO_AREA_COUNTRIES.length,
         sandbox_seed_runs: 1,
       });
       const last = progress.at(-1);
@@ -76,7 +78,16 @@ for (const dialect of DIALECTS) {
 
     it('publishes the PSU logins in order, with verifiable password hashes', async () => {
       const psus = await createSandboxModule({ db: database.db }).listPsus();
-      assert.deepEqual(psus, dataset.psus.map((p) => ({ username: p.username, password: p.password, totpSecret: p.totpSecret, name: p.name })));
+      const accountsOf = (partyId: string) =>
+        dataset.accountHolders
+          .filter((h) => h.party_id === partyId)
+          .map((h) => dataset.accounts.find((a) => a.id === h.account_id)!)
+          .sort((a, b) => (a.opened_at as Date).getTime() - (b.opened_at as Date).getTime() || a.id.localeCompare(b.id))
+          .map((a) => ({ accountId: a.id, currency: a.currency, name: a.name, nickname: a.nickname, iban: a.iban, sortCode: a.sort_code, accountNumber: a.account_number }));
+      assert.deepEqual(
+        psus,
+        dataset.psus.map((p) => ({ username: p.username, password: p.password, totpSecret: p.totpSecret, name: p.name, market: p.market, accounts: accountsOf(p.partyId) })),
+      );
       const first = dataset.psus[0]!;
       const user = await database.db.selectFrom('psu_users').selectAll().where('username', '=', first.username).executeTakeFirstOrThrow();
       assert.equal(user.id, first.userId);

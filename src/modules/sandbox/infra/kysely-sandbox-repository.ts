@@ -3,7 +3,8 @@ import { AppError } from '../../../platform/errors/index.ts';
 import { ownTables, type DatabaseSchema, type Db, type NewRow } from '../../../platform/db/index.ts';
 import type { PsuIdentityTables } from '../../psu-identity/index.ts';
 import { SANDBOX_TABLES } from '../generate-sandbox-bank.ts';
-import type { SandboxRepository } from '../sandbox.repository.port.ts';
+import { marketOf } from '../euro-area.ts';
+import type { SandboxPsuAccount, SandboxRepository } from '../sandbox.repository.port.ts';
 import { SandboxErrors } from '../sandbox.errors.ts';
 import type { SandboxTables } from './sandbox.tables.ts';
 
@@ -31,8 +32,36 @@ export function createKyselySandboxRepository(database: Db): SandboxRepository {
   const isSeeded = async (executor: typeof db): Promise<boolean> => (await executor.selectFrom('sandbox_seed_runs').select('id').limit(1).executeTakeFirst()) !== undefined;
   return {
     async listPsus() {
-      const rows = await db.selectFrom('sandbox_psus').select(['username', 'password', 'totp_secret', 'name']).orderBy('position').execute();
-      return rows.map((row) => ({ username: row.username, password: row.password, totpSecret: row.totp_secret, name: row.name }));
+      // The sandbox wrote each PSU's party and accounts along with the login, in the same transaction.
+      const rows = await db
+        .selectFrom('sandbox_psus')
+        .leftJoin('bank_parties', 'bank_parties.id', 'sandbox_psus.party_id')
+        .select(['sandbox_psus.username', 'sandbox_psus.password', 'sandbox_psus.totp_secret', 'sandbox_psus.name', 'sandbox_psus.party_id'])
+        .select(sql<string | null>`bank_parties.address->>'country'`.as('country'))
+        .orderBy('sandbox_psus.position')
+        .execute();
+      const accounts = await db
+        .selectFrom('sandbox_psus')
+        .innerJoin('bank_account_holders', 'bank_account_holders.party_id', 'sandbox_psus.party_id')
+        .innerJoin('bank_accounts', 'bank_accounts.id', 'bank_account_holders.account_id')
+        .select(['sandbox_psus.party_id', 'bank_accounts.id', 'bank_accounts.currency', 'bank_accounts.name', 'bank_accounts.nickname', 'bank_accounts.iban', 'bank_accounts.sort_code', 'bank_accounts.account_number'])
+        .orderBy('bank_accounts.opened_at')
+        .orderBy('bank_accounts.id')
+        .execute();
+      const byParty = new Map<string, SandboxPsuAccount[]>();
+      for (const a of accounts) {
+        const list = byParty.get(a.party_id) ?? [];
+        list.push({ accountId: a.id, currency: a.currency, name: a.name, nickname: a.nickname, iban: a.iban, sortCode: a.sort_code, accountNumber: a.account_number });
+        byParty.set(a.party_id, list);
+      }
+      return rows.map((row) => ({
+        username: row.username,
+        password: row.password,
+        totpSecret: row.totp_secret,
+        name: row.name,
+        market: marketOf(row.country),
+        accounts: byParty.get(row.party_id) ?? [],
+      }));
     },
     isSeeded: () => isSeeded(db),
     // Accounts go in with their final balances (the CHECK on the overdraft floor sees only final

@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { grantsAccess, type AccountsApi, type AisResource } from '../../../../modules/accounts/index.ts';
+import { grantsAccess, type AccountsApi, type AisResource, type TransactionListing } from '../../../../modules/accounts/index.ts';
 import { accessScopeOf, type Consent, type ConsentsApi } from '../../../../modules/consents/index.ts';
 import { AppError } from '../../../../platform/errors/index.ts';
 import { checkAccountInConsent, checkConsentCovers, checkConsentValid, countUnattendedRead } from '../security/check-consent.ts';
@@ -28,6 +28,21 @@ interface TransactionsQuery extends AccountQuery {
   page?: string;
   deltaList?: string;
   entryReferenceFrom?: string;
+}
+
+/**
+ * The XS2A entries of a page of transactions, split by booking status. The reads share one page's
+ * list between the requests that read it (until a posting changes it), so the mapping is shared
+ * too, and like the list never mutated.
+ */
+const mappedPages = new WeakMap<TransactionListing['items'], { booked: ReturnType<typeof xs2aTransactionOf>[]; pending: ReturnType<typeof xs2aTransactionOf>[] }>();
+function mappedTransactions(items: TransactionListing['items']) {
+  let mapped = mappedPages.get(items);
+  if (!mapped) {
+    mapped = { booked: items.filter((t) => t.status === 'Booked').map(xs2aTransactionOf), pending: items.filter((t) => t.status === 'Pending').map(xs2aTransactionOf) };
+    mappedPages.set(items, mapped);
+  }
+  return mapped;
 }
 
 const ISO_DATE = '^\\d{4}-\\d{2}-\\d{2}$';
@@ -128,7 +143,7 @@ export async function accountsRoutes(app: FastifyInstance, options: AccountsRout
         balancesIfAsked(request, consent, [accountId]),
       ]);
       if (!account) throw new AppError(Xs2aErrors.RESOURCE_UNKNOWN);
-      const entries = listing.items.filter((t) => t.status !== 'Rejected');
+      const entries = mappedTransactions(listing.items);
       const pageHref = (token: string) => {
         const url = new URL(request.url, publicUrl);
         url.searchParams.set('page', token);
@@ -138,8 +153,8 @@ export async function accountsRoutes(app: FastifyInstance, options: AccountsRout
       return {
         account: accountReferenceOf(account),
         transactions: {
-          ...(query.bookingStatus !== 'pending' ? { booked: entries.filter((t) => t.status === 'Booked').map(xs2aTransactionOf) } : {}),
-          ...(query.bookingStatus !== 'booked' ? { pending: entries.filter((t) => t.status === 'Pending').map(xs2aTransactionOf) } : {}),
+          ...(query.bookingStatus !== 'pending' ? { booked: entries.booked } : {}),
+          ...(query.bookingStatus !== 'booked' ? { pending: entries.pending } : {}),
           _links: {
             account: { href: `${base}/${encodeURIComponent(account.accountRef)}` },
             ...(page.totalPages > 1 ? { first: pageHref(page.first), last: pageHref(page.last) } : {}),

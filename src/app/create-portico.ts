@@ -382,11 +382,13 @@ export async function createPortico(config: Config, options: CreatePorticoOption
     notificationMetrics.register(metrics.registry, events);
     // The SETs are signed with the bank's ES256 key at its jwks_uri, for polls and pushes alike.
     const setSigner = createSetSigner({ keys: bankKeys.ring });
+    // The request bodies the Berlin Group facade echoes (and executes payments from), in its own table.
+    const xs2aWire = createXs2aWireStore(database.db, personalData.cipher);
     if (runsJobs) {
       const grantRevocation = await revokeGrantOnConsentEnd({ bus, db: database.db, observer, consents, logger: logger.child({ component: 'auth' }), provider: authorizationServer });
       closers.push(() => grantRevocation.stop());
       // Berlin Group initiates payments in one step: each executes once the PSU authorised it.
-      const xs2aExecution = await executeXs2aPaymentsOnAuthorisation({ bus, db: database.db, observer, logger: logger.child({ component: 'xs2a' }), consents, payments: paymentsModule, wire: createXs2aWireStore(database.db, personalData.cipher) });
+      const xs2aExecution = await executeXs2aPaymentsOnAuthorisation({ bus, db: database.db, observer, logger: logger.child({ component: 'xs2a' }), consents, payments: paymentsModule, wire: xs2aWire });
       closers.push(() => xs2aExecution.stop());
       const consentCopies = await retireCachedConsents({ bus, db: database.db, observer, cache, logger: logger.child({ component: 'consents' }) });
       closers.push(() => consentCopies.stop());
@@ -413,8 +415,6 @@ export async function createPortico(config: Config, options: CreatePorticoOption
     }
     // PSU logins: throttled through the shared cache, password hashing bounded per process.
     const loginGuard = new LoginGuard(cache, config.login);
-    // The request bodies the Berlin Group facade echoes (and executes payments from), in its own table.
-    const xs2aWire = createXs2aWireStore(database.db, personalData.cipher);
     const psuPagesApis = psuPagesOptions({ db: database.db, cache, consents, core, payments: paymentsModule, provider: authorizationServer, loginGuard, publicUrl: config.http.publicUrl });
     if (servesApi) {
       await server.register(psuPages, psuPagesApis);
@@ -454,17 +454,20 @@ export async function createPortico(config: Config, options: CreatePorticoOption
           filePayments: config.filePayments,
         }
       : undefined;
+    // One account reads and one funds module serve both standards (their local memos shared too).
+    const accountReads = createAccountsModule({ db: database.db, cipher: personalData.cipher, cache, core, readCache });
+    const funds = createFundsModule({ consents, core });
     if (servesApi) await server.register(ukObieV4Routes, {
       // The request bodies the OB resources echo, kept by the facade in its own table (decision 0005g).
       wire: createObWireStore(database.db, personalData.cipher),
       consents,
       accessTokens,
-      reads: createAccountsModule({ db: database.db, cipher: personalData.cipher, cache, core, readCache }),
+      reads: accountReads,
       publicUrl: config.http.publicUrl,
       validateTppCertificate: directoryVerdicts ? (der, asOf) => directoryVerdicts.validate(der, 'transport', new Date(), asOf) : undefined,
       payments,
       // Confirmation of Funds (CBPII) needs no signing: the v4.0 CBPII file defines no x-jws-signature.
-      funds: createFundsModule({ consents, core }),
+      funds,
       // Event subscriptions and polling; the SETs are signed with the bank's ES256 key at its jwks_uri.
       events: { events, setSigner, issuer: config.http.publicUrl },
     });
@@ -472,10 +475,10 @@ export async function createPortico(config: Config, options: CreatePorticoOption
     if (servesApi && directoryVerdicts) {
       await server.register(berlinGroupRoutes, {
         consents,
-        reads: createAccountsModule({ db: database.db, cipher: personalData.cipher, cache, core, readCache }),
+        reads: accountReads,
         psuAuthorisation: psuPagesApis.psuAuthorisation,
         payments: paymentsModule,
-        funds: createFundsModule({ consents, core }),
+        funds,
         wire: xs2aWire,
         certificates: async (der, usage, asOf) => {
           const verdict = await directoryVerdicts.validate(der, usage, new Date(), asOf);

@@ -19,7 +19,7 @@ import { createAccessTokenVerifier, createClientRegistry, type AccessTokenVerifi
 import { DirectoryVerdicts } from '../../../src/modules/directory/index.ts';
 import { buildHttpServer, createHttpMetrics } from '../../../src/platform/http/index.ts';
 import { renderObErrorV4 } from '../../../src/standards/uk-obie/v4.0/index.ts';
-import { captureRawBody } from '../../../src/standards/uk-obie/v4.0/security/capture-raw-body.ts';
+import { captureRawBody } from '../../../src/platform/http/index.ts';
 import { checkAccessToken, checkScope, checkTokenBinding, requireMtls } from '../../../src/standards/uk-obie/v4.0/security/fapi-checks.ts';
 import { trustAnchorsOf } from '../../../src/standards/uk-obie/v4.0/security/ob-jws-profile.ts';
 import { decorateSecurityContext } from '../../../src/standards/uk-obie/v4.0/security/security-context.ts';

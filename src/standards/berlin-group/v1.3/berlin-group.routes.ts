@@ -8,7 +8,7 @@ import { accountsRoutes } from './accounts/accounts.routes.ts';
 import { consentsRoutes } from './consents/consents.routes.ts';
 import { fundsConfirmationRoutes } from './funds/funds-confirmations.routes.ts';
 import { paymentsRoutes, type Xs2aPaymentsApi } from './payments/payments.routes.ts';
-import { captureXs2aRawBody } from './security/capture-raw-body.ts';
+import { captureRawBody } from '../../../platform/http/index.ts';
 import { checkRequestSignature, type RequestSignaturePolicy } from './security/check-request-signature.ts';
 import { identifyTpp } from './security/identify-tpp.ts';
 import { checkRequestId } from './security/request-headers.ts';
@@ -43,7 +43,7 @@ export interface BerlinGroupRoutesOptions {
 export async function berlinGroupRoutes(app: FastifyInstance, options: BerlinGroupRoutesOptions): Promise<void> {
   const now = options.now ?? (() => new Date());
   decorateXs2aContext(app);
-  captureXs2aRawBody(app);
+  captureRawBody(app);
   app.setValidatorCompiler(xs2aValidatorCompiler);
   app.addHook('onRequest', async (request, reply) => {
     const requestId = request.headers['x-request-id'];

@@ -1,8 +1,9 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { Consent } from '../../../../modules/consents/index.ts';
 import type { PsuAuthorisationApi, ScaAuthorisation, ScaPurpose } from '../../../../modules/psu-authorisation/index.ts';
 import { AppError } from '../../../../platform/errors/index.ts';
 import { xs2aScaStatus } from '../consents/xs2a-consent-status.ts';
-import { redirectUrisOf } from '../security/request-headers.ts';
+import { explicitAuthorisationPreferred, redirectUrisOf } from '../security/request-headers.ts';
 import { tppOf, type Xs2aStep } from '../security/xs2a-context.ts';
 import { Xs2aErrors } from '../xs2a-errors.ts';
 
@@ -33,6 +34,34 @@ export function startedScaBody(sca: ScaAuthorisation, publicUrl: string, scaStat
     authorisationId: sca.id,
     _links: { scaRedirect: { href: scaRedirectUrl(publicUrl, sca.id) }, scaStatus: { href: new URL(scaStatusPath, publicUrl).toString() } },
   };
+}
+
+/**
+ * The answer to a request that created a consent or payment: 201 with Location and
+ * ASPSP-SCA-Approach, and its links — the SCA started at once (`scaRedirect`, `scaStatus`), or
+ * `startAuthorisation` where the TPP prefers to start it or the resource awaits no authorisation
+ * (a repeated request answered with what the first created).
+ */
+export async function answerCreated(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  created: {
+    readonly psuAuthorisation: Pick<PsuAuthorisationApi, 'startSca'>;
+    readonly publicUrl: string;
+    /** The resource's path (`/berlin-group/v1/consents/{id}`). */
+    readonly path: string;
+    readonly consent: Pick<Consent, 'id' | 'clientId' | 'status'>;
+    readonly redirect: ReturnType<typeof redirectUrisOf>;
+    readonly at: Date;
+  },
+): Promise<Record<string, { href: string }>> {
+  const self = new URL(created.path, created.publicUrl).toString();
+  const links = { self: { href: self }, status: { href: `${self}/status` } };
+  reply.status(201).header('location', self).header('aspsp-sca-approach', SCA_APPROACH);
+  if (explicitAuthorisationPreferred(request) || created.consent.status !== 'awaiting-authorisation') return { ...links, startAuthorisation: { href: `${self}/authorisations` } };
+  const { consent } = created;
+  const sca = await created.psuAuthorisation.startSca({ consentId: consent.id, clientId: consent.clientId, purpose: 'authorise', ...created.redirect }, created.at);
+  return { ...links, ...startedScaBody(sca, created.publicUrl, `${created.path}/authorisations/${encodeURIComponent(sca.id)}`)._links };
 }
 
 /**

@@ -3,8 +3,8 @@ import { accessScopeOf, type Consent, type ConsentsApi } from '../../../../modul
 import type { PsuAuthorisationApi } from '../../../../modules/psu-authorisation/index.ts';
 import { AppError } from '../../../../platform/errors/index.ts';
 import type { Xs2aWireStore } from '../_wire/xs2a-wire-store.ts';
-import { authorisationRoutes, SCA_APPROACH, startedScaBody } from '../authorisations/xs2a-authorisations.ts';
-import { checkPsuIpAddress, explicitAuthorisationPreferred, redirectUrisOf } from '../security/request-headers.ts';
+import { answerCreated, authorisationRoutes } from '../authorisations/xs2a-authorisations.ts';
+import { checkPsuIpAddress, redirectUrisOf } from '../security/request-headers.ts';
 import { tppOf, type Xs2aStep } from '../security/xs2a-context.ts';
 import { Xs2aErrors } from '../xs2a-errors.ts';
 import { xs2aRequestSchema } from '../xs2a-request-validation.ts';
@@ -77,14 +77,8 @@ export async function consentsRoutes(app: FastifyInstance, options: ConsentsRout
       at,
       wire.keep('consent', body as unknown as Record<string, unknown>, at),
     );
-    const links = { self: { href: self(consent.id) }, status: { href: `${self(consent.id)}/status` } };
-    reply.status(201).header('location', self(consent.id)).header('aspsp-sca-approach', SCA_APPROACH);
-    if (explicitAuthorisationPreferred(request)) {
-      return { consentStatus: 'received', consentId: consent.id, _links: { ...links, startAuthorisation: { href: `${self(consent.id)}/authorisations` } } };
-    }
-    const sca = await options.psuAuthorisation.startSca({ consentId: consent.id, clientId: consent.clientId, purpose: 'authorise', ...redirect }, at);
-    const started = startedScaBody(sca, publicUrl, `${CONSENTS_PATH}/${encodeURIComponent(consent.id)}/authorisations/${encodeURIComponent(sca.id)}`);
-    return { consentStatus: 'received', consentId: consent.id, _links: { ...links, ...started._links } };
+    const _links = await answerCreated(request, reply, { psuAuthorisation: options.psuAuthorisation, publicUrl, path: `${CONSENTS_PATH}/${encodeURIComponent(consent.id)}`, consent, redirect, at });
+    return { consentStatus: 'received', consentId: consent.id, _links };
   });
 
   app.get<{ Params: { consentId: string } }>(`${CONSENTS_PATH}/:consentId`, { onRequest: security }, async (request) => {

@@ -1,5 +1,6 @@
 import type { AccessScope, AccountIdentifier, DataCluster } from '../../../../modules/consents/index.ts';
 import { AppError } from '../../../../platform/errors/index.ts';
+import { ibanOf } from '../payments/xs2a-payment-initiation.ts';
 import { Xs2aErrors } from '../xs2a-errors.ts';
 
 /** NextGenPSD2 `accountReference`: Portico's accounts are addressed by IBAN (with an optional currency). */
@@ -25,10 +26,7 @@ const BOTH_DIRECTIONS = { credits: true, debits: true };
 const NO_WINDOW = { from: null, to: null };
 
 function identifiersOf(list: readonly Xs2aAccountReference[] | undefined, member: string): AccountIdentifier[] {
-  return (list ?? []).map((reference, index) => {
-    if (typeof reference.iban !== 'string') throw new AppError(Xs2aErrors.PARAMETER_NOT_SUPPORTED, { message: 'Accounts are addressed by IBAN at this bank', details: [{ path: `access.${member}[${index}]` }] });
-    return { scheme: 'IBAN', identification: reference.iban };
-  });
+  return (list ?? []).map((reference, index) => ({ scheme: 'IBAN', identification: ibanOf(reference, `access.${member}[${index}]`) }));
 }
 
 /**

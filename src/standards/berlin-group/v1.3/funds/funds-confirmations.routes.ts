@@ -4,13 +4,14 @@ import type { ConsentsApi } from '../../../../modules/consents/index.ts';
 import type { PsuAuthorisationApi } from '../../../../modules/psu-authorisation/index.ts';
 import { AppError } from '../../../../platform/errors/index.ts';
 import type { Xs2aWireStore } from '../_wire/xs2a-wire-store.ts';
-import { authorisationRoutes, SCA_APPROACH, startedScaBody } from '../authorisations/xs2a-authorisations.ts';
+import { answerCreated, authorisationRoutes } from '../authorisations/xs2a-authorisations.ts';
 import { isoDate, xs2aConsentStatus } from '../consents/xs2a-consent-status.ts';
 import { checkConsentValid } from '../security/check-consent.ts';
-import { checkPsuIpAddress, explicitAuthorisationPreferred, redirectUrisOf } from '../security/request-headers.ts';
+import { checkPsuIpAddress, redirectUrisOf } from '../security/request-headers.ts';
 import { consentOf, headerOf, tppOf, type Xs2aStep } from '../security/xs2a-context.ts';
 import { Xs2aErrors } from '../xs2a-errors.ts';
 import { xs2aRequestSchema } from '../xs2a-request-validation.ts';
+import { ibanOf } from '../payments/xs2a-payment-initiation.ts';
 
 export const PIIS_CONSENTS_PATH = '/berlin-group/v2/consents/confirmation-of-funds';
 export const FUNDS_CONFIRMATIONS_PATH = '/berlin-group/v1/funds-confirmations';
@@ -40,10 +41,6 @@ export interface FundsConfirmationRoutesOptions {
   readonly now: () => Date;
 }
 
-const ibanOf = (account: { readonly iban?: string }, path: string) => {
-  if (account.iban === undefined) throw new AppError(Xs2aErrors.PARAMETER_NOT_SUPPORTED, { message: 'Accounts are addressed by IBAN at this bank', details: [{ path }] });
-  return account.iban;
-};
 const compact = (iban: string) => iban.replace(/\s/g, '').toUpperCase();
 
 /**
@@ -53,7 +50,6 @@ const compact = (iban: string) => iban.replace(/\s/g, '').toUpperCase();
  */
 export async function fundsConfirmationRoutes(app: FastifyInstance, options: FundsConfirmationRoutesOptions): Promise<void> {
   const { funds, wire, publicUrl, security, now } = options;
-  const self = (id: string) => new URL(`${PIIS_CONSENTS_PATH}/${encodeURIComponent(id)}`, publicUrl).toString();
   const own = (request: FastifyRequest, id: string) => funds.getConsentForClient(id, tppOf(request).clientId, now());
 
   app.post<{ Body: PiisConsentRequest }>(PIIS_CONSENTS_PATH, { onRequest: [...security, checkPsuIpAddress(true)], schema: { body: xs2aRequestSchema('consentsConfirmationOfFunds', 'piis-consent-v2') } }, async (request, reply) => {
@@ -64,11 +60,8 @@ export async function fundsConfirmationRoutes(app: FastifyInstance, options: Fun
     const at = now();
     const redirect = redirectUrisOf(request);
     const consent = await funds.stageConsent({ clientId: tppOf(request).clientId, debtor: { scheme: 'IBAN', identification: ibanOf(body.account, 'account') }, alongside: wire.keep('consent', body as unknown as Record<string, unknown>, at) }, at);
-    reply.status(201).header('location', self(consent.id)).header('aspsp-sca-approach', SCA_APPROACH);
-    const links = { self: { href: self(consent.id) }, status: { href: `${self(consent.id)}/status` } };
-    if (explicitAuthorisationPreferred(request)) return { consentStatus: 'received', consentId: consent.id, _links: { ...links, startAuthorisation: { href: `${self(consent.id)}/authorisations` } } };
-    const sca = await options.psuAuthorisation.startSca({ consentId: consent.id, clientId: consent.clientId, purpose: 'authorise', ...redirect }, at);
-    return { consentStatus: 'received', consentId: consent.id, _links: { ...links, ...startedScaBody(sca, publicUrl, `${PIIS_CONSENTS_PATH}/${encodeURIComponent(consent.id)}/authorisations/${encodeURIComponent(sca.id)}`)._links } };
+    const _links = await answerCreated(request, reply, { psuAuthorisation: options.psuAuthorisation, publicUrl, path: `${PIIS_CONSENTS_PATH}/${encodeURIComponent(consent.id)}`, consent, redirect, at });
+    return { consentStatus: 'received', consentId: consent.id, _links };
   });
 
   app.get<{ Params: { consentId: string } }>(`${PIIS_CONSENTS_PATH}/:consentId`, { onRequest: security }, async (request) => {

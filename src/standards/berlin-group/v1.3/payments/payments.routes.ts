@@ -4,10 +4,11 @@ import { requestHash } from '../../../../modules/idempotency/index.ts';
 import type { PaymentsApi } from '../../../../modules/payments/index.ts';
 import type { PsuAuthorisationApi } from '../../../../modules/psu-authorisation/index.ts';
 import { AppError } from '../../../../platform/errors/index.ts';
+import { rawBodyOf } from '../../../../platform/http/index.ts';
 import type { Xs2aWireStore } from '../_wire/xs2a-wire-store.ts';
-import { authorisationRoutes, SCA_APPROACH, startedScaBody } from '../authorisations/xs2a-authorisations.ts';
+import { answerCreated, authorisationRoutes } from '../authorisations/xs2a-authorisations.ts';
 import { isoDate } from '../consents/xs2a-consent-status.ts';
-import { checkPsuIpAddress, explicitAuthorisationPreferred, redirectUrisOf } from '../security/request-headers.ts';
+import { checkPsuIpAddress, redirectUrisOf } from '../security/request-headers.ts';
 import { headerOf, tppOf, type Xs2aStep } from '../security/xs2a-context.ts';
 import { Xs2aErrors } from '../xs2a-errors.ts';
 import { xs2aRequestSchema } from '../xs2a-request-validation.ts';
@@ -85,7 +86,6 @@ export async function paymentsRoutes(app: FastifyInstance, options: PaymentsRout
   const rules = SERVICES[options.service];
   const PAYMENTS_PATH = `/berlin-group/v1/${options.service}`;
   const pathOf = (product: string, id: string) => `${PAYMENTS_PATH}/${encodeURIComponent(product)}/${encodeURIComponent(id)}`;
-  const self = (product: string, id: string) => new URL(pathOf(product, id), publicUrl).toString();
   /** The TPP's own payment of this product; another TPP's, or another product's, is unknown. */
   const own = async (request: FastifyRequest, params: { product: string; paymentId: string }) => {
     const product = paymentProductOf(params.product);
@@ -111,17 +111,11 @@ export async function paymentsRoutes(app: FastifyInstance, options: PaymentsRout
       const consent = await rules.stage(
         payments,
         { clientId: tppOf(request).clientId, idempotencyKey: headerOf(request, 'x-request-id'), requestHash: requestHash(kept), alongside: wire.keep('payment', kept, at) },
-        { product, body, raw: request.xs2aRawBody ?? Buffer.from(JSON.stringify(body)) },
+        { product, body, raw: rawBodyOf(request) },
         at,
       );
-      const links = { self: { href: self(product, consent.id) }, status: { href: `${self(product, consent.id)}/status` } };
-      reply.status(201).header('location', self(product, consent.id)).header('aspsp-sca-approach', SCA_APPROACH);
-      const answer = { transactionStatus: xs2aTransactionStatus(consent, undefined), paymentId: consent.id };
-      if (explicitAuthorisationPreferred(request) || consent.status !== 'awaiting-authorisation') {
-        return { ...answer, _links: { ...links, startAuthorisation: { href: `${self(product, consent.id)}/authorisations` } } };
-      }
-      const sca = await options.psuAuthorisation.startSca({ consentId: consent.id, clientId: consent.clientId, purpose: 'authorise', ...redirect }, at);
-      return { ...answer, _links: { ...links, ...startedScaBody(sca, publicUrl, `${pathOf(product, consent.id)}/authorisations/${encodeURIComponent(sca.id)}`)._links } };
+      const _links = await answerCreated(request, reply, { psuAuthorisation: options.psuAuthorisation, publicUrl, path: pathOf(product, consent.id), consent, redirect, at });
+      return { transactionStatus: xs2aTransactionStatus(consent, undefined), paymentId: consent.id, _links };
     },
   );
 

@@ -26,10 +26,11 @@ export interface Xs2aPaymentInitiation {
   readonly [other: string]: unknown;
 }
 
-const iban = (account: { readonly iban?: string } | undefined, path: string) => {
+/** The IBAN of an `accountReference` (`path` names it in the refusal): this bank addresses accounts by IBAN only. */
+export function ibanOf(account: { readonly iban?: string } | undefined, path: string): string {
   if (account?.iban === undefined) throw new AppError(Xs2aErrors.PARAMETER_NOT_SUPPORTED, { message: 'Accounts are addressed by IBAN at this bank', details: [{ path }] });
   return account.iban;
-};
+}
 
 /**
  * The neutral terms of a single payment initiation: euros for the SEPA and TARGET2 products, both
@@ -45,8 +46,8 @@ export function paymentTermsOfXs2a(product: PaymentProduct, body: Xs2aPaymentIni
   }
   return {
     amount: { decimal: body.instructedAmount.amount, currency: body.instructedAmount.currency },
-    creditor: { name: body.creditorName, scheme: 'IBAN', identification: iban(body.creditorAccount, 'creditorAccount') },
-    ...(body.debtorAccount ? { debtor: { scheme: 'IBAN', identification: iban(body.debtorAccount, 'debtorAccount') } } : {}),
+    creditor: { name: body.creditorName, scheme: 'IBAN', identification: ibanOf(body.creditorAccount, 'creditorAccount') },
+    ...(body.debtorAccount ? { debtor: { scheme: 'IBAN', identification: ibanOf(body.debtorAccount, 'debtorAccount') } } : {}),
     reference: body.remittanceInformationUnstructured ?? null,
   };
 }

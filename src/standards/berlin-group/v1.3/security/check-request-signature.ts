@@ -1,5 +1,5 @@
-import type { FastifyRequest } from 'fastify';
 import { AppError } from '../../../../platform/errors/index.ts';
+import { rawBodyOf } from '../../../../platform/http/index.ts';
 import { Xs2aErrors } from '../xs2a-errors.ts';
 import { verifyHttpSignature } from './http-signature.ts';
 import { checksAsOf, tppOf, type Xs2aCertificateCheck, type Xs2aStep } from './xs2a-context.ts';
@@ -29,18 +29,4 @@ export function checkRequestSignature(policy: RequestSignaturePolicy, check: Xs2
     if (!seal.ok) throw seal.error;
     if (seal.organisation.id !== tppOf(request).organisationId) throw new AppError(Xs2aErrors.SEAL_NOT_OF_TPP);
   };
-}
-
-declare module 'fastify' {
-  interface FastifyRequest {
-    /** The request body exactly as received (`captureXs2aRawBody`). */
-    xs2aRawBody: Buffer | null;
-  }
-}
-
-/** The body's bytes, for the Digest: empty without a body; a parsed body without its bytes fails closed. */
-function rawBodyOf(request: FastifyRequest): Buffer {
-  if (Buffer.isBuffer(request.xs2aRawBody)) return request.xs2aRawBody;
-  if (request.body === undefined || request.body === null) return Buffer.alloc(0);
-  throw new Error('the request body was parsed without its bytes: call captureXs2aRawBody in the route family');
 }

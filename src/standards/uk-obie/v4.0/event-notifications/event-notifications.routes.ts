@@ -4,7 +4,7 @@ import type { EventsApi } from '../../../../modules/events/index.ts';
 import { eventSubscriptionsRoutes } from '../event-subscriptions/event-subscriptions.routes.ts';
 import { eventsRoutes } from '../events/events.routes.ts';
 import { obValidatorCompiler } from '../ob-request-validation.ts';
-import { captureRawBody } from '../security/capture-raw-body.ts';
+import { captureRawBody } from '../../../../platform/http/index.ts';
 import { checkAccessToken, checkGrantType, checkInteractionHeaders, checkScope, checkTokenBinding, checkTppCertificate, requireMtls, runConcurrently, type TppCertificateValidator } from '../security/fapi-checks.ts';
 import { decorateSecurityContext } from '../security/security-context.ts';
 import { signResponse, type ResponseSigner } from '../security/sign-response.ts';

@@ -4,7 +4,7 @@ import { definePaymentConsentResource } from '../payment-initiation/define-payme
 import { checkPaymentFileType, readPaymentFile } from '../payment-initiation/ob-payment-file.ts';
 import { idempotencyKeyOf } from '../payment-initiation/ob-payment-wire.ts';
 import { PISP } from '../payment-initiation/pis-route-context.ts';
-import { rawBodyOf } from '../security/capture-raw-body.ts';
+import { rawBodyOf } from '../../../../platform/http/index.ts';
 import { verifiedTokenOf } from '../security/security-context.ts';
 import { createFilePaymentConsentBody, fileTermsOf, toObFileConsentResponse, type ObWriteFileConsent3 } from './file-payment-consents.schema.ts';
 

@@ -5,7 +5,7 @@ import type { ConsentsApi } from '../../../../modules/consents/index.ts';
 import type { FilePaymentLimits, PaymentsApi } from '../../../../modules/payments/index.ts';
 import type { ObWireStore } from '../_wire/wire-store.ts';
 import { obValidatorCompiler } from '../ob-request-validation.ts';
-import { captureRawBody } from '../security/capture-raw-body.ts';
+import { captureRawBody } from '../../../../platform/http/index.ts';
 import { checkAccessToken, checkGrantType, checkInteractionHeaders, checkScope, checkTokenBinding, checkTppCertificate, requireMtls, runConcurrently, type TppCertificateValidator } from '../security/fapi-checks.ts';
 import { decorateSecurityContext, type SecurityStep } from '../security/security-context.ts';
 import { signResponse, type ResponseSigner } from '../security/sign-response.ts';

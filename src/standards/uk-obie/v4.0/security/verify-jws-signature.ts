@@ -1,6 +1,6 @@
 import { decodeProtectedHeader } from 'jose';
 import { AppError } from '../../../../platform/errors/index.ts';
-import { rawBodyOf } from './capture-raw-body.ts';
+import { rawBodyOf } from '../../../../platform/http/index.ts';
 import { JWS_SIGNATURE_HEADER } from './ob-jws-profile.ts';
 import { freshnessOf, verifiedTokenOf, type SecurityStep } from './security-context.ts';
 import { SecurityErrors } from './security.errors.ts';

@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { strictJsonParser } from '../../../../platform/http/index.ts';
+import { strictJsonParser } from './strict-json.ts';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -28,7 +28,7 @@ export function captureRawBody(app: FastifyInstance): void {
 }
 
 /**
- * The raw body of a request, for `verifyJwsSignature`: empty when the request had none. Throws (a
+ * The raw body of a request, for a signature check: empty when the request had none. Throws (a
  * 500, never a pass) when a body was parsed without `captureRawBody`: a route family that forgot it
  * fails closed instead of verifying a signature over the wrong bytes.
  */

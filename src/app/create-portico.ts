@@ -52,6 +52,8 @@ import { loadTrustDataIfNone } from './initial-trust-data.ts';
 import { certificateExpiryJob } from './certificate-expiry-job.ts';
 import { authorisationErrorPage, psuPages, PSU_INTERACTION_PREFIX, PSU_PAGE_CSP } from '../ui/psu/index.ts';
 import { LoginGuard } from '../modules/psu-identity/index.ts';
+import { createRateLimitsModule } from '../modules/rate-limits/index.ts';
+import { rateLimitMetrics } from './rate-limit-metrics.ts';
 import { psuPagesOptions } from './psu-pages-options.ts';
 import { createFundsModule } from '../modules/funds/index.ts';
 import { landingRoutes } from '../ui/landing/index.ts';
@@ -287,6 +289,11 @@ export async function createPortico(config: Config, options: CreatePorticoOption
     if (!directory) logger.warn('no directory is configured (DIRECTORY_* and CLIENT_TRUST_ANCHORS*): no TPP can register or be served; see docs/configuration.md#production-trust');
     const serverTls = { ...tls, clientCaPems: [...tls.clientCaPems, ...trust.clientCaPems] };
     const metrics = createHttpMetrics();
+    // Rate limits per TPP and consent for each API family (RATE_LIMIT*), counted in the shared cache's
+    // Redis so every instance draws on one allowance; both facades check them once the TPP is identified.
+    const limitMetrics = rateLimitMetrics();
+    limitMetrics.register(metrics.registry);
+    const rateLimits = createRateLimitsModule({ cache, settings: config.rateLimits, onLimited: limitMetrics.limited });
     registerCacheMetrics(metrics.registry, cache);
     outboxMetrics.register(metrics.registry, database.db);
     registerJobMetrics(metrics.registry, database.db);
@@ -312,6 +319,7 @@ export async function createPortico(config: Config, options: CreatePorticoOption
       edgeErrorRenderer: renderObErrorV4,
     });
     closers.push(() => server.close());
+    limitMetrics.countUnattendedRefusals(server);
     // While draining, each answer closes its connection: clients open their next one elsewhere,
     // and none is left idle for the close to cut while a request is on its way.
     server.addHook('onSend', async (_request, reply, payload) => {
@@ -470,6 +478,9 @@ export async function createPortico(config: Config, options: CreatePorticoOption
       funds,
       // Event subscriptions and polling; the SETs are signed with the bank's ES256 key at its jwks_uri.
       events: { events, setSigner, issuer: config.http.publicUrl },
+      rateLimits,
+      // OB AIS reads without the PSU present, per consent, resource and day (AIS_UNATTENDED_READS_PER_DAY).
+      unattendedReadsPerDay: config.rateLimits.unattendedReadsPerDay,
     });
     // Berlin Group NextGenPSD2: TPPs identified by their QWAC on every call, through the directory.
     if (servesApi && directoryVerdicts) {
@@ -485,6 +496,7 @@ export async function createPortico(config: Config, options: CreatePorticoOption
           return verdict.ok ? { ok: true, organisation: { id: verdict.organisation.id, legalName: verdict.organisation.legalName }, roles: verdict.roles } : verdict;
         },
         requestSignatures: config.xs2a.requestSignatures,
+        rateLimits,
         publicUrl: config.http.publicUrl,
       });
     }

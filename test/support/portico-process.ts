@@ -32,6 +32,9 @@ export async function scaledOutSandbox(options: { readonly dir: string; readonly
     FX_CONTRACT_KEY: randomBytes(32).toString('base64'),
     KEY_ENCRYPTION_KEYS: randomBytes(32).toString('base64'),
     LOG_LEVEL: 'warn',
+    // Load and journey tests: no rate limits nor OB's daily unattended AIS reads unless a test sets them.
+    RATE_LIMITS: 'false',
+    AIS_UNATTENDED_READS_PER_DAY: '0',
   };
   return { env, ca: tls.clientCaPems[0]! };
 }

@@ -28,7 +28,8 @@ export async function startTestPortico(dialect: Dialect, env: Record<string, str
   // The issuer and every URL the platform hands out carry the port, so it is chosen up front.
   const port = await freePort();
   const config: Config = loadConfig(
-    { DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1', ...(database?.url ? { DATABASE_URL: database.url } : {}), ...env },
+    // OB's daily limit of unattended AIS reads is off unless a test names it: most read a resource more than 4 times.
+    { DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1', AIS_UNATTENDED_READS_PER_DAY: '0', ...(database?.url ? { DATABASE_URL: database.url } : {}), ...env },
     process.cwd(),
   );
   const portico = await createPortico(config, { logger: process.env['TEST_LOG'] ? createLogger('info') : silentLogger, seedSandbox: options.seedSandbox ?? false });

@@ -10,12 +10,17 @@ const COUNT_TTL_SECONDS = 2 * 24 * 60 * 60;
 /**
  * Counts one read of `resource` on `accountId` made without the PSU taking part, in the shared
  * cache (every instance counts together), per UTC day; refuses it once the consent's
- * `unattendedPerDay` is used up. A consent whose scope sets no limit is never refused.
+ * `unattendedPerDay` is used up — or, for a scope that sets none (OB consents), `defaultPerDay`, the
+ * facade's figure (OB v4.0 AIS: 4). With neither, it is never refused. The refusal says when the
+ * count starts again: the next UTC day.
  */
-export async function countUnattendedAccess(cache: Cache, consent: Consent, accountId: string, resource: string, now: Date): Promise<void> {
-  const limit = accessScopeOf(consent).unattendedPerDay;
+export async function countUnattendedAccess(cache: Cache, consent: Consent, accountId: string, resource: string, now: Date, defaultPerDay?: number): Promise<void> {
+  const limit = accessScopeOf(consent).unattendedPerDay ?? defaultPerDay;
   if (limit === undefined) return;
   const day = now.toISOString().slice(0, 10);
   const count = await cache.increment(`consents:unattended:${consent.id}:${day}:${accountId}:${resource}`, COUNT_TTL_SECONDS);
-  if (count > limit) throw new AppError(ConsentErrors.UNATTENDED_ACCESS_EXCEEDED);
+  if (count > limit) {
+    const nextDay = Date.parse(`${day}T00:00:00.000Z`) + 24 * 60 * 60 * 1000;
+    throw new AppError(ConsentErrors.UNATTENDED_ACCESS_EXCEEDED, { retryAfterSeconds: (nextDay - now.getTime()) / 1000 });
+  }
 }

@@ -70,9 +70,10 @@ export interface ConsentsApi {
   completeUpload(tx: TxContext, id: string, clientId: string, payment: PaymentSummary, now?: Date): Promise<Consent>;
   /**
    * Counts a read of `resource` on the account made without the PSU taking part; refuses it
-   * (UNATTENDED_ACCESS_EXCEEDED) once the scope's `unattendedPerDay` is used up today.
+   * (UNATTENDED_ACCESS_EXCEEDED, with the seconds until the next UTC day) once the scope's
+   * `unattendedPerDay` — or, where the scope sets none, the facade's `defaultPerDay` — is used up today.
    */
-  countUnattendedAccess(consent: Consent, accountId: string, resource: string, now?: Date): Promise<void>;
+  countUnattendedAccess(consent: Consent, accountId: string, resource: string, now?: Date, defaultPerDay?: number): Promise<void>;
   /** Retires every cached copy of the consent, at every instance (after a change committed elsewhere). */
   forget(id: string): Promise<void>;
   /** The recurring job recording expiries, for the scheduler. */
@@ -123,7 +124,7 @@ export function consentsApiOver(deps: Omit<ConsentsModuleDeps, 'uow'> & { readon
     consume: (tx, id, clientId, now) => consumeConsent(repository, tx, id, clientId, now),
     holdForPayment: (tx, id, clientId, now) => holdConsentForPayment(repository, tx, id, clientId, now),
     completeUpload: (tx, id, clientId, payment, now) => completeConsentUpload(repository, tx, id, clientId, payment, now),
-    countUnattendedAccess: (consent, accountId, resource, now = new Date()) => countUnattendedAccess(cache, consent, accountId, resource, now),
+    countUnattendedAccess: (consent, accountId, resource, now = new Date(), defaultPerDay) => countUnattendedAccess(cache, consent, accountId, resource, now, defaultPerDay),
     forget: (id) => forgetConsent(cache, id),
     expiryJob: { kind: EXPIRE_CONSENTS_JOB, handler: consentExpiry(repository, intervalMs) },
     scheduleExpiry: (now) => scheduleConsentExpiry(db, now, intervalMs),

@@ -16,7 +16,7 @@ export const PsuIdentityErrors = defineErrors('PSU_IDENTITY', {
 export class LoginThrottled extends AppError {
   constructor(
     definition: typeof PsuIdentityErrors.TOO_MANY_ATTEMPTS | typeof PsuIdentityErrors.BUSY,
-    readonly retryAfterSeconds: number,
+    override readonly retryAfterSeconds: number,
   ) {
     super(definition, { message: definition === PsuIdentityErrors.BUSY ? definition.message : `Too many attempts. Try again in ${waitText(retryAfterSeconds)}` });
     this.name = 'LoginThrottled';

@@ -8,3 +8,5 @@ export { createCache } from './create-cache.ts';
 export { Generations, LocalMemo, ReadThroughCache, freshnessNow, invalidateReadThrough, retireGenerations } from './read-through-cache.ts';
 export type { CacheCodec, Freshness, LocalMemoOptions, ReadThroughCacheOptions, ReadThroughOptions } from './read-through-cache.ts';
 export { registerCacheMetrics } from './cache-metrics.ts';
+export { createRateLimiter } from './rate-limiter.ts';
+export type { RateLimitAnswer, RateLimiter, RateLimiterOptions } from './rate-limiter.ts';

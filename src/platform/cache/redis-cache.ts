@@ -115,6 +115,14 @@ export class RedisCache implements Cache {
     return { state: this.breaker.state, opens: this.breaker.opens };
   }
 
+  /**
+   * This cache's connection, for the rate limiters of rate-limiter.ts only (their Lua script is
+   * the library's): one connection and one set of Redis settings for everything shared.
+   */
+  rateLimitStore(): Redis | Cluster {
+    return this.redis;
+  }
+
   /** Runs a command through the circuit; every outage becomes `CacheUnavailableError`. */
   private async guarded<T>(command: () => Promise<T>): Promise<T> {
     // Known to be disconnected (after the first connection): waiting in the offline queue for the

@@ -274,6 +274,24 @@ export const environmentSchema = z.object({
   LOGIN_MAX_CONCURRENT_HASHES: integer(1, 64).default(2),
   LOGIN_HASH_QUEUE_LENGTH: integer(0, 10_000).default(16),
   LOGIN_HASH_WAIT_MS: integer(0, 60_000).default(3000),
+  // Rate limits per TPP and per consent, per API family, counted in Redis across instances
+  // (src/modules/rate-limits, docs/configuration.md "Rate limits"): requests per RATE_LIMIT_WINDOW_SECONDS.
+  RATE_LIMITS: booleanFromEnv.default(true),
+  RATE_LIMIT_WINDOW_SECONDS: integer(1, 3600).default(60),
+  RATE_LIMIT_ACCOUNTS_PER_CLIENT: integer(1, 10_000_000).default(6000),
+  RATE_LIMIT_ACCOUNTS_PER_CONSENT: integer(1, 10_000_000).default(600),
+  RATE_LIMIT_PAYMENTS_PER_CLIENT: integer(1, 10_000_000).default(3000),
+  RATE_LIMIT_PAYMENTS_PER_CONSENT: integer(1, 10_000_000).default(120),
+  RATE_LIMIT_FUNDS_PER_CLIENT: integer(1, 10_000_000).default(3000),
+  RATE_LIMIT_FUNDS_PER_CONSENT: integer(1, 10_000_000).default(300),
+  RATE_LIMIT_CONSENTS_PER_CLIENT: integer(1, 10_000_000).default(1200),
+  RATE_LIMIT_EVENTS_PER_CLIENT: integer(1, 10_000_000).default(600),
+  RATE_LIMIT_REGISTRATION_PER_CLIENT: integer(1, 10_000_000).default(300),
+  RATE_LIMIT_BERLIN_GROUP_PER_CLIENT: integer(1, 10_000_000).default(6000),
+  RATE_LIMIT_BERLIN_GROUP_PER_CONSENT: integer(1, 10_000_000).default(600),
+  // OB v4.0 AIS: reads of one resource under one consent per UTC day without the PSU present (no
+  // x-fapi-customer-ip-address; PSD2 RTS Art. 36(5)(b)); 0: no limit.
+  AIS_UNATTENDED_READS_PER_DAY: integer(0, 10_000).default(4),
 });
 
 export type Environment = z.infer<typeof environmentSchema>;

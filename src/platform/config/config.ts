@@ -205,6 +205,25 @@ export interface Config {
    */
   readonly fx: { readonly contractKey: Uint8Array | undefined; readonly previousContractKeys: readonly Uint8Array[] };
   readonly login: LoginSettings;
+  readonly rateLimits: RateLimitSettings;
+}
+
+/** The API families limited separately (docs/configuration.md, "Rate limits"). */
+export type RateLimitFamily = 'accounts' | 'payments' | 'funds' | 'consents' | 'events' | 'registration' | 'berlin-group';
+
+/**
+ * Rate limits and quotas (`RATE_LIMIT*`, `AIS_UNATTENDED_READS_PER_DAY`; src/modules/rate-limits).
+ * Per family: requests per window from one TPP (its OAuth client; Berlin Group: its organisation)
+ * and, where a request acts under an authorised consent, under that consent. Counted in the shared
+ * cache, so every instance applies the same allowance. `unattendedReadsPerDay` is OB's daily limit
+ * of AIS reads without the PSU present, not switched off with `enabled`.
+ */
+export interface RateLimitSettings {
+  readonly enabled: boolean;
+  readonly windowSeconds: number;
+  readonly families: Readonly<Record<RateLimitFamily, { readonly perClient: number; readonly perConsent: number | undefined }>>;
+  /** Undefined: no daily limit. */
+  readonly unattendedReadsPerDay: number | undefined;
 }
 
 /**
@@ -359,6 +378,25 @@ export function configFromEnvironment(env: Environment, cwd: string): Config {
     paymentScheme: { settlementDelayMs: env.SANDBOX_SETTLEMENT_DELAY_MS },
     fx: { contractKey: env.FX_CONTRACT_KEY, previousContractKeys: env.FX_CONTRACT_PREVIOUS_KEYS ?? [] },
     login: loginSettings(env),
+    rateLimits: rateLimitSettings(env),
+  };
+}
+
+function rateLimitSettings(env: Environment): RateLimitSettings {
+  return {
+    enabled: env.RATE_LIMITS,
+    windowSeconds: env.RATE_LIMIT_WINDOW_SECONDS,
+    families: {
+      accounts: { perClient: env.RATE_LIMIT_ACCOUNTS_PER_CLIENT, perConsent: env.RATE_LIMIT_ACCOUNTS_PER_CONSENT },
+      payments: { perClient: env.RATE_LIMIT_PAYMENTS_PER_CLIENT, perConsent: env.RATE_LIMIT_PAYMENTS_PER_CONSENT },
+      funds: { perClient: env.RATE_LIMIT_FUNDS_PER_CLIENT, perConsent: env.RATE_LIMIT_FUNDS_PER_CONSENT },
+      // Consent resources are addressed by id before any consent is established: per TPP only.
+      consents: { perClient: env.RATE_LIMIT_CONSENTS_PER_CLIENT, perConsent: undefined },
+      events: { perClient: env.RATE_LIMIT_EVENTS_PER_CLIENT, perConsent: undefined },
+      registration: { perClient: env.RATE_LIMIT_REGISTRATION_PER_CLIENT, perConsent: undefined },
+      'berlin-group': { perClient: env.RATE_LIMIT_BERLIN_GROUP_PER_CLIENT, perConsent: env.RATE_LIMIT_BERLIN_GROUP_PER_CONSENT },
+    },
+    unattendedReadsPerDay: env.AIS_UNATTENDED_READS_PER_DAY === 0 ? undefined : env.AIS_UNATTENDED_READS_PER_DAY,
   };
 }
 

@@ -64,12 +64,15 @@ export interface ErrorDetail {
 export class AppError extends Error {
   readonly definition: ErrorDefinition;
   readonly details: readonly ErrorDetail[];
+  /** A refusal that lifts by itself (429): whole seconds until a retry may pass (RFC 9110 §10.2.3 `Retry-After`). */
+  readonly retryAfterSeconds: number | undefined;
 
-  constructor(definition: ErrorDefinition, options: { message?: string; details?: readonly ErrorDetail[]; cause?: unknown } = {}) {
+  constructor(definition: ErrorDefinition, options: { message?: string; details?: readonly ErrorDetail[]; cause?: unknown; retryAfterSeconds?: number } = {}) {
     super(options.message ?? definition.message, { cause: options.cause });
     this.name = 'AppError';
     this.definition = definition;
     this.details = options.details ?? [];
+    this.retryAfterSeconds = options.retryAfterSeconds === undefined ? undefined : Math.max(1, Math.ceil(options.retryAfterSeconds));
   }
 
   get status(): number {

@@ -72,8 +72,9 @@ export function renderableFrom(error: AppError, interactionId: string): Renderab
   return { status: error.status, code: error.code, interactionId, message, errors };
 }
 
-/** Seconds a client should wait before retrying a 503: what the failing dependency said, else 1. */
+/** Seconds a client should wait before retrying a 503 or 429: what the error or the failing dependency said, else 1. */
 export function retryAfterSeconds(error: AppError): number {
+  if (error.retryAfterSeconds !== undefined) return error.retryAfterSeconds;
   return error.cause instanceof DependencyUnavailableError ? error.cause.retryAfterSeconds : 1;
 }
 
@@ -87,7 +88,8 @@ export function installErrorHandling(app: FastifyInstance, resolveRenderer: Erro
     if (error.status >= 500) request.log.error({ err: error.cause ?? error, code: error.code }, 'request failed');
     else request.log.info({ code: error.code, status: error.status }, 'request rejected');
     // RFC 9110 §10.2.3: a 503 says when to try again (the failing dependency's circuit lets a probe through then).
-    if (error.status === 503) reply.header('retry-after', String(retryAfterSeconds(error)));
+    // RFC 6585 §4: a 429 (a rate limit, a daily quota) says when the allowance is back (OB v4.0 `429Error`: Retry-After).
+    if (error.status === 503 || error.status === 429) reply.header('retry-after', String(retryAfterSeconds(error)));
     return reply.status(status).type(contentType).send(body);
   };
 

@@ -11,6 +11,8 @@ import { paymentsRoutes, type Xs2aPaymentsApi } from './payments/payments.routes
 import { captureRawBody } from '../../../platform/http/index.ts';
 import { checkRequestSignature, type RequestSignaturePolicy } from './security/check-request-signature.ts';
 import { identifyTpp } from './security/identify-tpp.ts';
+import { checkRateLimit } from './security/check-rate-limit.ts';
+import type { RateLimitsApi } from '../../../modules/rate-limits/index.ts';
 import { checkRequestId } from './security/request-headers.ts';
 import { decorateXs2aContext, type Xs2aCertificateCheck } from './security/xs2a-context.ts';
 import { xs2aValidatorCompiler } from './xs2a-request-validation.ts';
@@ -32,6 +34,8 @@ export interface BerlinGroupRoutesOptions {
   /** Whether requests must be signed (`XS2A_REQUEST_SIGNATURES`). */
   readonly requestSignatures: RequestSignaturePolicy;
   readonly publicUrl: string;
+  /** Rate limits per TPP and consent (src/modules/rate-limits); absent, none. */
+  readonly rateLimits?: Pick<RateLimitsApi, 'admit'> | undefined;
   readonly now?: () => Date;
 }
 
@@ -52,6 +56,8 @@ export async function berlinGroupRoutes(app: FastifyInstance, options: BerlinGro
   app.addHook('onRequest', checkRequestId());
   // The signature covers the body as sent, so it is checked once the body was read.
   app.addHook('preHandler', checkRequestSignature(options.requestSignatures, options.certificates));
+  // Then the TPP's allowance, before any route's own preHandler (the consent's daily reads).
+  if (options.rateLimits) app.addHook('preHandler', checkRateLimit(options.rateLimits));
   const { publicUrl } = options;
   await app.register(consentsRoutes, { ...options, now, security: [identifyTpp(options.certificates, 'AIS')] });
   await app.register(accountsRoutes, { ...options, now, security: [identifyTpp(options.certificates, 'AIS')], publicUrl });

@@ -9,6 +9,8 @@ import type { PaymentInitiationRoutesOptions } from './payment-initiation/pis-ro
 import { vrpRoutes } from './vrp/vrp.routes.ts';
 import { confirmationFundsRoutes, type ConfirmationFundsRoutesOptions } from './confirmation-funds/confirmation-funds.routes.ts';
 import type { TppCertificateValidator } from './security/fapi-checks.ts';
+import { checkRateLimit, obApiFamilyOf } from './security/check-rate-limit.ts';
+import type { RateLimitsApi } from '../../../modules/rate-limits/index.ts';
 import type { ObWireStore } from './_wire/wire-store.ts';
 import { eventNotificationRoutes, type EventNotificationRoutesOptions } from './event-notifications/event-notifications.routes.ts';
 
@@ -36,11 +38,17 @@ export interface UkObieV4RoutesOptions {
    * Served with the payment APIs, whose message signing their subscription requests use.
    */
   readonly events?: Pick<EventNotificationRoutesOptions, 'events' | 'setSigner' | 'issuer'> | undefined;
+  /** Rate limits per TPP and consent (src/modules/rate-limits); absent, none. */
+  readonly rateLimits?: Pick<RateLimitsApi, 'admit'> | undefined;
+  /** OB AIS reads per consent, resource and UTC day without the PSU present; undefined: no limit. */
+  readonly unattendedReadsPerDay?: number | undefined;
 }
 
 /** Every UK OB v4.0 route family, each an encapsulated plugin with its own security pipeline. */
 export async function ukObieV4Routes(app: FastifyInstance, options: UkObieV4RoutesOptions): Promise<void> {
   const { wire } = options;
+  // Every family's requests count against the TPP's allowance once its steps identified it.
+  if (options.rateLimits) app.addHook('preHandler', checkRateLimit(options.rateLimits, obApiFamilyOf));
   await app.register(accountAccessConsentsRoutes, options);
   await app.register(accountInformationRoutes, options);
   if (options.payments) await app.register(paymentInitiationRoutes, { ...options, ...options.payments, wire });

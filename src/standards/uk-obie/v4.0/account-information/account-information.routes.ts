@@ -15,10 +15,13 @@ import { statementsRoutes } from '../statements/statements.routes.ts';
 import { transactionsRoutes } from '../transactions/transactions.routes.ts';
 import type { TppCertificateValidator } from '../security/fapi-checks.ts';
 import { decorateSecurityContext } from '../security/security-context.ts';
+import { countUnattendedRead } from '../security/count-unattended-read.ts';
 import { aisPipeline, type AisRouteContext } from './ais-route-context.ts';
 
 export interface AccountInformationRoutesOptions {
-  readonly consents: Pick<ConsentsApi, 'findForRequest'>;
+  readonly consents: Pick<ConsentsApi, 'findForRequest' | 'countUnattendedAccess'>;
+  /** Reads of a resource per consent and UTC day without the PSU present (`AIS_UNATTENDED_READS_PER_DAY`); undefined: no limit. */
+  readonly unattendedReadsPerDay?: number | undefined;
   readonly accessTokens: Pick<AccessTokenVerifier, 'verify'>;
   readonly reads: AccountsApi;
   readonly publicUrl: string;
@@ -34,6 +37,8 @@ export async function accountInformationRoutes(app: FastifyInstance, options: Ac
     publicUrl: options.publicUrl,
     pipeline: (resource, scope) => aisPipeline(options, resource, scope),
   };
+  // After every read's security pipeline (onRequest) and the TPP's rate limit (the facade's preHandler).
+  app.addHook('preHandler', countUnattendedRead(options.consents, options.unattendedReadsPerDay, options.now ?? undefined));
   for (const routes of [
     accountsRoutes,
     balancesRoutes,

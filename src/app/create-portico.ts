@@ -56,6 +56,8 @@ import { createRateLimitsModule } from '../modules/rate-limits/index.ts';
 import { rateLimitMetrics } from './rate-limit-metrics.ts';
 import { psuPagesOptions } from './psu-pages-options.ts';
 import { createFundsModule } from '../modules/funds/index.ts';
+import { createInsightsModule, type InsightsApi, type KpiCollector } from '../modules/insights/index.ts';
+import { installApiCallKpis } from './api-call-kpis.ts';
 import { landingRoutes } from '../ui/landing/index.ts';
 import { createConsentsModule, retireCachedConsents, type ConsentsApi } from '../modules/consents/index.ts';
 import { createAccountReadCache, createAccountsModule, keepReadModelCurrent } from '../modules/accounts/index.ts';
@@ -114,6 +116,10 @@ export interface Portico {
   readonly server: FastifyInstance;
   /** The FAPI authorisation server (oidc-provider), mounted on `server`. */
   readonly authorizationServer: Provider;
+  /** API call KPIs, availability and the figures of the regulatory reports (src/modules/insights). */
+  readonly insights: InsightsApi;
+  /** This instance's recorder of the dedicated interface's calls; undefined where the role serves no API. */
+  readonly apiCallKpis: KpiCollector | undefined;
   /** Starts listening; resolves with the bound port. */
   listen(): Promise<number>;
   close(): Promise<void>;
@@ -289,6 +295,14 @@ export async function createPortico(config: Config, options: CreatePorticoOption
     if (!directory) logger.warn('no directory is configured (DIRECTORY_* and CLIENT_TRUST_ANCHORS*): no TPP can register or be served; see docs/configuration.md#production-trust');
     const serverTls = { ...tls, clientCaPems: [...tls.clientCaPems, ...trust.clientCaPems] };
     const metrics = createHttpMetrics();
+    // Regulatory KPIs (docs/insights.md): each call of the dedicated interface summed in process and
+    // added to the database every 10 s, with the minutes this instance served. Its last flush runs
+    // after the server closed (closers run in reverse), before the database closes.
+    const insights = createInsightsModule({ db: database.db });
+    const apiCallKpis = servesApi
+      ? insights.collector({ instanceId: `${hostname()}:${process.pid}:${config.http.port}`, onFlushError: (err) => logger.warn({ err }, 'API call KPIs not flushed: kept for the next flush') })
+      : undefined;
+    if (apiCallKpis) closers.push(() => apiCallKpis.stop());
     // Rate limits per TPP and consent for each API family (RATE_LIMIT*), counted in the shared cache's
     // Redis so every instance draws on one allowance; both facades check them once the TPP is identified.
     const limitMetrics = rateLimitMetrics();
@@ -319,6 +333,7 @@ export async function createPortico(config: Config, options: CreatePorticoOption
       edgeErrorRenderer: renderObErrorV4,
     });
     closers.push(() => server.close());
+    if (apiCallKpis) installApiCallKpis(server, apiCallKpis, (request) => request.verifiedAccessToken?.clientId ?? request.xs2aTpp?.clientId);
     limitMetrics.countUnattendedRefusals(server);
     // While draining, each answer closes its connection: clients open their next one elsewhere,
     // and none is left idle for the close to cut while a request is on its way.
@@ -553,9 +568,12 @@ export async function createPortico(config: Config, options: CreatePorticoOption
       directory,
       server,
       authorizationServer,
+      insights,
+      apiCallKpis,
       async listen() {
         await server.listen({ port: config.http.port, host: config.http.host });
         listening = true;
+        apiCallKpis?.start();
         if (runsJobs && !jobsStarted) {
           jobsStarted = true;
           await startHousekeeping(scheduler, database.db, [

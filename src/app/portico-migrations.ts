@@ -6,6 +6,7 @@ import { consentsMigrations } from '../modules/consents/infra/migrations/index.t
 import { directoryMigrations } from '../modules/directory/infra/migrations/index.ts';
 import { eventsMigrations } from '../modules/events/infra/migrations/index.ts';
 import { idempotencyMigrations } from '../modules/idempotency/infra/migrations/index.ts';
+import { insightsMigrations } from '../modules/insights/infra/migrations/index.ts';
 import { paymentsMigrations } from '../modules/payments/infra/migrations/index.ts';
 import { psuAuthorisationMigrations } from '../modules/psu-authorisation/infra/migrations/index.ts';
 import { psuIdentityMigrations } from '../modules/psu-identity/infra/migrations/index.ts';
@@ -36,4 +37,5 @@ export const porticoMigrations = assembleMigrations(
   remoteCoreMigrations,
   psuAuthorisationMigrations,
   xs2aWireMigrations,
+  insightsMigrations,
 );

@@ -12,6 +12,7 @@ import { registersImportCommand, registersStatusCommand, registersSyncCommand } 
 import { trustListsRefreshCommand, trustListsStatusCommand } from './trust-lists-commands.ts';
 import { eventsDlqListCommand, eventsDlqReplayCommand } from './events-commands.ts';
 import { accountsStatusCommand } from './accounts-commands.ts';
+import { reportMiCommand, reportPlannedDowntimeCommand, reportRts32Command } from './report-commands.ts';
 import { coreServeCommand } from './core-serve-command.ts';
 import { RETIRED_KEY_GRACE_SECONDS } from '../auth/token-lifetimes.ts';
 import { DEFAULT_ACTIVATION_DELAY_SECONDS } from '../auth/signing-keys.ts';
@@ -88,6 +89,17 @@ Commands:
       --limit N                 at most N (default 100)
       --json                    as JSON
   events dlq replay ID… | --all Push those notifications again, each for another retry window
+  report mi --date YYYY-MM-DD   The OB MI "Performance and Availability" and "Overall Performance"
+                                hourly reports of a UTC day, JSON, validated against the official file
+      --aspsp-brand-id N        the bank's OB brand id (default 1)
+      --endpoint-ids FILE       OB's endpoint ids, JSON {"GET /open-banking/v4.0/aisp/accounts": 1, …}
+      --tpp-brands FILE         OB's TPP brands, JSON {"CLIENT_ID": {"id": 1, "name": "…"}, …}
+      --psu-segment S           Retail (default) or Business
+  report rts32 --quarter YYYY-Qn [--format json|csv]
+                                PSD2 RTS Art. 32(4) statistics of the dedicated interface: availability
+                                and performance per day, the quarter and the quarter before
+  report planned-downtime --from ISO --to ISO --reason TEXT
+                                Announce planned downtime (counted planned, not unplanned)
 
 With the embedded database (no DATABASE_URL), a command finding a running server on its data dir
 works through that server's API (sandbox psus, sandbox tpp create, directory …, accounts status, events dlq …) or stops.
@@ -125,6 +137,9 @@ async function run(argv: string[]): Promise<void> {
   if (command === 'core' && sub === 'serve') return coreServeCommand(rest);
   if (command === 'events' && sub === 'dlq' && rest[0] === 'list') return eventsDlqListCommand(rest.slice(1));
   if (command === 'events' && sub === 'dlq' && rest[0] === 'replay') return eventsDlqReplayCommand(rest.slice(1));
+  if (command === 'report' && sub === 'mi') return reportMiCommand(rest);
+  if (command === 'report' && sub === 'rts32') return reportRts32Command(rest);
+  if (command === 'report' && sub === 'planned-downtime') return reportPlannedDowntimeCommand(rest);
   if (command === undefined || command === 'help' || command === '--help' || command === '-h') {
     process.stdout.write(USAGE);
     return;

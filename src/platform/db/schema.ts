@@ -35,6 +35,7 @@ import type {
 import type { LedgerTables, BankPartiesTable, PostalAddress, BankProductsTable, AccountHolderKind, AccountStatus, BankAccountsTable, BankAccountHoldersTable, BankJournalEntriesTable, BankPostingsTable, CreditDebit, TransactionStatus, BankTransactionsTable, BankBeneficiariesTable, BankStandingOrdersTable, BankDirectDebitsTable, BankScheduledPaymentsTable, BankStatementsTable } from '../../core/adapters/ledger/ledger.tables.ts';
 import type { Xs2aWireBodiesTable } from '../../standards/berlin-group/v1.3/_wire/infra/xs2a-wire.tables.ts';
 import type { ScaAuthorisationsTable } from '../../modules/psu-authorisation/infra/psu-authorisation.tables.ts';
+import type { InsightsApiHourlyTable, InsightsEndpointMinutesTable, InsightsPlannedDowntimeTable, InsightsServingMinutesTable } from '../../modules/insights/infra/insights.tables.ts';
 // The OB v4.0 facade's own table (the request bodies it echoes).
 import type { ObWireBodiesTable } from '../../standards/uk-obie/v4.0/_wire/infra/ob-wire.tables.ts';
 
@@ -191,6 +192,10 @@ export interface DatabaseSchema extends PaymentsTables, LedgerTables {
   xs2a_wire_bodies: Xs2aWireBodiesTable;
   event_subscriptions: EventSubscriptionsTable;
   event_notifications: EventNotificationsTable;
+  insights_api_hourly: InsightsApiHourlyTable;
+  insights_endpoint_minutes: InsightsEndpointMinutesTable;
+  insights_serving_minutes: InsightsServingMinutesTable;
+  insights_planned_downtime: InsightsPlannedDowntimeTable;
 }
 
 export type Row<T extends keyof DatabaseSchema> = Selectable<DatabaseSchema[T]>;

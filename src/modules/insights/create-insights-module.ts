@@ -1,0 +1,134 @@
+import { randomUUID } from 'node:crypto';
+import { AppError } from '../../platform/errors/index.ts';
+import type { Db } from '../../platform/db/index.ts';
+import { AvailabilityTimeline } from './availability.ts';
+import { addFigures, NO_FIGURES, type HourlyKpi, type KpiFigures } from './hourly-kpi.ts';
+import { InsightsErrors } from './insights.errors.ts';
+import type { InsightsRepository } from './insights.repository.port.ts';
+import { createKyselyInsightsRepository } from './infra/kysely-insights-repository.ts';
+import { createKpiCollector, type KpiCollector, type KpiCollectorOptions } from './kpi-collector.ts';
+import type { EndpointHour, KpiDay, KpiHour } from './kpi-day.ts';
+import type { PlannedDowntime } from './planned-downtime.ts';
+import { RTS32_SERVICES, servicePerformance, uptimePercent, type PeriodStatistics, type Rts32Statistics } from './rts32-statistics.ts';
+
+const MINUTE_MS = 60_000;
+const HOUR_MS = 3_600_000;
+const DAY_MS = 86_400_000;
+
+export interface InsightsModuleDeps {
+  readonly db: Db;
+  /** The clock reports stop at (minutes not yet elapsed are not counted); tests set it. */
+  readonly now?: () => Date;
+}
+
+/** The insights module: API call KPIs, availability, and the figures the regulatory reports are built from. */
+export interface InsightsApi {
+  /** An instance's recorder of API calls, flushed to the database periodically (see KpiCollector). */
+  collector(options: KpiCollectorOptions): KpiCollector;
+  /** The hourly KPIs of a UTC day (`YYYY-MM-DD`). */
+  day(date: string): Promise<KpiDay>;
+  /** The PSD2 RTS Art. 32(4) statistics of a quarter (`YYYY-Qn`). */
+  quarter(quarter: string, onDay?: (done: number, total: number) => void): Promise<Rts32Statistics>;
+  /** Announces planned downtime: its minutes count as planned, not unplanned, whatever happens in them. */
+  declarePlannedDowntime(window: { readonly from: Date; readonly to: Date; readonly reason: string }): Promise<PlannedDowntime>;
+}
+
+function parseDate(date: string): Date {
+  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(date);
+  const parsed = match ? new Date(Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3]))) : undefined;
+  if (!parsed || parsed.toISOString().slice(0, 10) !== date) throw new AppError(InsightsErrors.DATE_INVALID);
+  return parsed;
+}
+
+function quarterRange(quarter: string): { from: Date; to: Date; year: number; index: number } {
+  const match = /^(\d{4})-Q([1-4])$/.exec(quarter);
+  if (!match) throw new AppError(InsightsErrors.QUARTER_INVALID);
+  const year = Number(match[1]);
+  const index = Number(match[2]);
+  return { from: new Date(Date.UTC(year, (index - 1) * 3, 1)), to: new Date(Date.UTC(year, index * 3, 1)), year, index };
+}
+
+const sumFigures = (rows: readonly KpiFigures[]) => rows.reduce<KpiFigures>((sum, row) => addFigures(sum, row), NO_FIGURES);
+
+export function createInsightsModule(deps: InsightsModuleDeps, repository: InsightsRepository = createKyselyInsightsRepository(deps.db)): InsightsApi {
+  const now = deps.now ?? (() => new Date());
+
+  const timelineOf = async (from: Date, to: Date) => {
+    const [serving, planned, failing] = await Promise.all([repository.servingMinutes(from, to), repository.plannedDowntime(from, to), repository.failingMinutes(from, to)]);
+    return new AvailabilityTimeline(serving, planned, failing, now());
+  };
+
+  const periodStatistics = (from: Date, to: Date, rows: readonly HourlyKpi[], timeline: AvailabilityTimeline): PeriodStatistics => {
+    const downtime = timeline.downtime(from, to);
+    const inPeriod = rows.filter((row) => row.hour >= from && row.hour < to);
+    return {
+      from,
+      to,
+      downtime,
+      uptimePercent: uptimePercent(downtime),
+      services: RTS32_SERVICES.map((service) => servicePerformance(service, sumFigures(inPeriod.filter((row) => row.service === service)))),
+    };
+  };
+
+  return {
+    collector: (options) => createKpiCollector(repository, options),
+
+    async day(date) {
+      const from = parseDate(date);
+      const to = new Date(from.getTime() + DAY_MS);
+      const [rows, timeline] = await Promise.all([repository.hourly(from, to), timelineOf(from, to)]);
+      const endpoints = new Map<string, HourlyKpi>();
+      for (const row of rows) if (!endpoints.has(row.endpoint)) endpoints.set(row.endpoint, row);
+      const ordered = [...endpoints.values()].sort((a, b) => (a.endpoint < b.endpoint ? -1 : a.endpoint > b.endpoint ? 1 : 0));
+      const hours: KpiHour[] = [];
+      for (let hour = 0; hour < 24; hour++) {
+        const start = new Date(from.getTime() + hour * HOUR_MS);
+        const end = new Date(start.getTime() + HOUR_MS);
+        const ofHour = rows.filter((row) => row.hour.getTime() === start.getTime());
+        const endpointHours: EndpointHour[] = ordered.map(({ standard, service, endpoint }) => {
+          const calls = ofHour.filter((row) => row.endpoint === endpoint);
+          const byClient = new Map<string, KpiFigures>();
+          for (const row of calls) if (row.clientId !== null) byClient.set(row.clientId, addFigures(byClient.get(row.clientId) ?? NO_FIGURES, row));
+          return {
+            standard,
+            service,
+            endpoint,
+            figures: sumFigures(calls),
+            byTpp: [...byClient.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([clientId, figures]) => ({ clientId, figures })),
+            downtime: timeline.downtime(start, end, endpoint),
+          };
+        });
+        hours.push({ hour, start, endpoints: endpointHours, downtime: timeline.downtime(start, end), baseDowntime: timeline.downtime(start, end, '') });
+      }
+      return { date, hours };
+    },
+
+    async quarter(quarter, onDay) {
+      const range = quarterRange(quarter);
+      const previous = range.index === 1 ? `${range.year - 1}-Q4` : `${range.year}-Q${range.index - 1}`;
+      const previousRange = quarterRange(previous);
+      const [rows, timeline] = await Promise.all([repository.hourly(previousRange.from, range.to), timelineOf(previousRange.from, range.to)]);
+      const days: Array<PeriodStatistics & { date: string }> = [];
+      const total = Math.round((range.to.getTime() - range.from.getTime()) / DAY_MS);
+      for (let day = range.from.getTime(); day < range.to.getTime(); day += DAY_MS) {
+        const from = new Date(day);
+        days.push({ date: from.toISOString().slice(0, 10), ...periodStatistics(from, new Date(day + DAY_MS), rows, timeline) });
+        onDay?.(days.length, total);
+      }
+      return {
+        quarter,
+        days,
+        total: periodStatistics(range.from, range.to, rows, timeline),
+        previousQuarter: { quarter: previous, ...periodStatistics(previousRange.from, previousRange.to, rows, timeline) },
+      };
+    },
+
+    async declarePlannedDowntime(window) {
+      const whole = (date: Date) => date.getTime() % MINUTE_MS === 0;
+      if (!(window.to > window.from) || !whole(window.from) || !whole(window.to)) throw new AppError(InsightsErrors.DOWNTIME_WINDOW_INVALID);
+      const downtime: PlannedDowntime = { id: randomUUID(), from: window.from, to: window.to, reason: window.reason, declaredAt: now() };
+      await repository.declarePlannedDowntime(downtime);
+      return downtime;
+    },
+  };
+}

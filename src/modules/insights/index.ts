@@ -1,0 +1,14 @@
+export { createInsightsModule } from './create-insights-module.ts';
+export type { InsightsApi, InsightsModuleDeps } from './create-insights-module.ts';
+export type { ApiCall, ApiService, ApiStandard } from './api-call.ts';
+export { outcomeOf } from './call-outcome.ts';
+export type { CallOutcome } from './call-outcome.ts';
+export type { KpiFigures, HourlyKpi } from './hourly-kpi.ts';
+export type { KpiCollector, KpiCollectorOptions } from './kpi-collector.ts';
+export type { Downtime } from './availability.ts';
+export type { EndpointHour, KpiDay, KpiHour } from './kpi-day.ts';
+export type { PlannedDowntime } from './planned-downtime.ts';
+export { rts32Csv, RTS32_SERVICES } from './rts32-statistics.ts';
+export type { PeriodStatistics, Rts32Statistics, ServicePerformance } from './rts32-statistics.ts';
+export { InsightsErrors } from './insights.errors.ts';
+export type { InsightsTables } from './infra/insights.tables.ts';

@@ -1,4 +1,5 @@
 import { authMigrations } from '../auth/infra/migrations/index.ts';
+import { auditMigrations } from '../modules/audit/infra/migrations/index.ts';
 import { ledgerMigrations } from '../core/adapters/ledger/migrations/index.ts';
 import { remoteCoreMigrations } from '../core/adapters/remote/migrations/index.ts';
 import { accountsMigrations } from '../modules/accounts/infra/migrations/index.ts';
@@ -38,4 +39,5 @@ export const porticoMigrations = assembleMigrations(
   psuAuthorisationMigrations,
   xs2aWireMigrations,
   insightsMigrations,
+  auditMigrations,
 );

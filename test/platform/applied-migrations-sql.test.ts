@@ -53,6 +53,7 @@ const APPLIED: Record<string, string> = {
   '0045-certificate-expiry-warnings': '6d9f63e732b1c318994ffeead199b71fdf9d677ae85fd8471850b3205cb678cf',
   '0046-sca-authorisations': 'a3fbc8d2a5d8b102afec04a0bf6f09c912ee1b038c88caeace10429b40aff829',
   '0047-xs2a-wire-bodies': '57b58c15802cb266a9bb7d45df1b342dfa1b41cf6ea2cdacbc47b2524f80949f',
+  '0048-audit-trail': '693749a6ba9bfc96878dfb0ca63ab444ff021a8609ef0a36704cf89e158cebcc',
   '0049-api-kpis': 'b5ff6d67677a6d8fd3c33cc63cb0e1c2fad5e663e7aa212b780a446e3745f796',
 };
 

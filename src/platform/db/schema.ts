@@ -36,6 +36,7 @@ import type { LedgerTables, BankPartiesTable, PostalAddress, BankProductsTable, 
 import type { Xs2aWireBodiesTable } from '../../standards/berlin-group/v1.3/_wire/infra/xs2a-wire.tables.ts';
 import type { ScaAuthorisationsTable } from '../../modules/psu-authorisation/infra/psu-authorisation.tables.ts';
 import type { InsightsApiHourlyTable, InsightsEndpointMinutesTable, InsightsPlannedDowntimeTable, InsightsServingMinutesTable } from '../../modules/insights/infra/insights.tables.ts';
+import type { AuditCheckpointsTable, AuditPartitionsTable, AuditRecordsTable } from '../../modules/audit/infra/audit.tables.ts';
 // The OB v4.0 facade's own table (the request bodies it echoes).
 import type { ObWireBodiesTable } from '../../standards/uk-obie/v4.0/_wire/infra/ob-wire.tables.ts';
 
@@ -190,6 +191,9 @@ export interface DatabaseSchema extends PaymentsTables, LedgerTables {
   ob_wire_bodies: ObWireBodiesTable;
   sca_authorisations: ScaAuthorisationsTable;
   xs2a_wire_bodies: Xs2aWireBodiesTable;
+  audit_partitions: AuditPartitionsTable;
+  audit_records: AuditRecordsTable;
+  audit_checkpoints: AuditCheckpointsTable;
   event_subscriptions: EventSubscriptionsTable;
   event_notifications: EventNotificationsTable;
   insights_api_hourly: InsightsApiHourlyTable;

@@ -1,0 +1,69 @@
+import { createHash } from 'node:crypto';
+import type { AuditCheckpoint, AuditEntry, AuditRecord } from './audit-record.ts';
+
+/** The partition of an instant: its UTC day. */
+export function partitionOf(at: Date): string {
+  return at.toISOString().slice(0, 10);
+}
+
+/** What the first record of a partition chains to: a hash of the partition's name. */
+export function genesisHash(partition: string): string {
+  return createHash('sha256').update(`portico-audit:${partition}`).digest('hex');
+}
+
+type Hashed = Omit<AuditRecord, 'hash'>;
+type HashInput = Omit<Hashed, 'seq'>;
+
+/**
+ * The hash of a record: SHA-256 over its stored columns, the previous record's hash last. Its
+ * input is rebuilt from the columns as read back. The seq is left out: a record's place is bound
+ * by the hash it follows (and the checkpoints name seq and hash together), so a record moved
+ * elsewhere still hashes and verification can say it was reordered rather than modified.
+ */
+export function recordHash(record: HashInput): string {
+  const input = JSON.stringify([
+    record.partition,
+    record.at.toISOString(),
+    record.kind,
+    record.action,
+    record.outcome,
+    record.clientId,
+    record.organisationId,
+    record.consentId,
+    record.psuId,
+    record.interactionId,
+    record.details,
+    record.prevHash,
+  ]);
+  return createHash('sha256').update(input).digest('hex');
+}
+
+/** The records that extend a chain whose head is `head` (seq 0 and the genesis hash for a new partition). */
+export function chainEntries(partition: string, head: { readonly seq: bigint; readonly hash: string }, entries: readonly AuditEntry[]): AuditRecord[] {
+  let { seq, hash } = head;
+  return entries.map((entry) => {
+    seq += 1n;
+    const record: Hashed = {
+      partition,
+      seq,
+      at: entry.at,
+      kind: entry.kind,
+      action: entry.action,
+      outcome: entry.outcome,
+      clientId: entry.clientId ?? null,
+      organisationId: entry.organisationId ?? null,
+      consentId: entry.consentId ?? null,
+      psuId: entry.psuId ?? null,
+      interactionId: entry.interactionId ?? null,
+      details: JSON.stringify(entry.details ?? {}),
+      prevHash: hash,
+    };
+    hash = recordHash(record);
+    return { ...record, hash };
+  });
+}
+
+/** What a checkpoint's JWS signs. */
+export function checkpointPayload(checkpoint: Omit<AuditCheckpoint, 'jws'>): Uint8Array {
+  return Buffer.from(JSON.stringify({ partition: checkpoint.partition, seq: checkpoint.seq.toString(), hash: checkpoint.hash, at: checkpoint.at.toISOString() }));
+}

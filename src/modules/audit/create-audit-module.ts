@@ -1,0 +1,73 @@
+import type { Logger } from 'pino';
+import type { Db } from '../../platform/db/index.ts';
+import { consumeEvents, type ConsumerDeps, type EventDefinition } from '../../platform/events/index.ts';
+import type { Subscription } from '../../platform/bus/index.ts';
+import type { AuditEntry, AuditQuery, AuditRecord, CheckpointSigner } from './audit-record.ts';
+import type { AuditRepository } from './audit.repository.port.ts';
+import { AuditWriter, type AuditWriterObserver, type AuditWriterSettings } from './audit-writer.ts';
+import { auditConsumer } from './record-domain-events.ts';
+import { exportAuditTrail, searchAuditTrail, type AuditPage } from './search-audit-trail.ts';
+import { verifyAuditTrail, type AuditVerification, type PartitionVerdict } from './verify-audit-trail.ts';
+import { expireAuditPartitions } from './expire-audit-partitions.ts';
+import { createKyselyAuditRepository } from './infra/kysely-audit-repository.ts';
+
+export interface AuditSettings extends AuditWriterSettings {
+  /** Days a partition's records are kept after its day ends; its last checkpoint is kept for good. */
+  readonly retentionDays: number;
+}
+
+export interface AuditModuleDeps {
+  readonly db: Db;
+  readonly signer: CheckpointSigner;
+  readonly settings: AuditSettings;
+  readonly logger: Logger;
+  readonly observer?: AuditWriterObserver | undefined;
+}
+
+/** The audit trail (docs/audit.md). */
+export interface AuditApi {
+  /** Takes a record without waiting (API calls, PSU steps, operator actions); false when dropped under `overflow: drop`. */
+  record(entry: AuditEntry): boolean;
+  /** Takes records and resolves once committed. */
+  recordDurably(entries: readonly AuditEntry[]): Promise<void>;
+  /** Whether a new API call may be served (false: the buffer is full and the policy is `refuse`). */
+  hasRoom(): boolean;
+  /** Records waiting for the database. */
+  buffered(): number;
+  /** Writes what is buffered now. */
+  flush(): Promise<void>;
+  /** Starts the periodic writes; `stop` writes what is left (within a deadline) and stops. */
+  start(): void;
+  stop(): Promise<void>;
+  /** Records every state change the given events carry (worker processes). */
+  recordEvents(deps: ConsumerDeps, events: readonly EventDefinition[]): Promise<Subscription>;
+  /** Proves the chains and checkpoints of the partitions from `from` to `to` (UTC days). */
+  verify(range?: { readonly from?: string | undefined; readonly to?: string | undefined }, onPartition?: (verdict: PartitionVerdict) => void): Promise<AuditVerification>;
+  search(query: AuditQuery, limit: number, cursor?: string): Promise<AuditPage>;
+  export(query: AuditQuery): AsyncGenerator<AuditRecord>;
+  /** Housekeeping: expires the partitions past retention; returns those expired. */
+  expire(now?: Date): Promise<string[]>;
+}
+
+export function createAuditModule(deps: AuditModuleDeps): AuditApi {
+  return auditApiOver(createKyselyAuditRepository(deps.db), deps);
+}
+
+/** The audit API over a repository (tests give their own). */
+export function auditApiOver(repository: AuditRepository, deps: Omit<AuditModuleDeps, 'db'>): AuditApi {
+  const writer = new AuditWriter(repository, deps.signer, deps.settings, deps.logger, deps.observer);
+  return {
+    record: (entry) => writer.record(entry),
+    recordDurably: (entries) => writer.recordDurably(entries),
+    hasRoom: () => writer.hasRoom(),
+    buffered: () => writer.buffered,
+    flush: () => writer.flush(),
+    start: () => writer.start(),
+    stop: () => writer.stop(),
+    recordEvents: (consumerDeps, events) => consumeEvents(consumerDeps, auditConsumer(events, (entries) => writer.recordDurably(entries))),
+    verify: (range = {}, onPartition) => repository.snapshot((reader) => verifyAuditTrail(reader, deps.signer, range, onPartition)),
+    search: (query, limit, cursor) => searchAuditTrail(repository, query, limit, cursor),
+    export: (query) => exportAuditTrail(repository, query),
+    expire: (now = new Date()) => expireAuditPartitions(repository, deps.settings.retentionDays, now),
+  };
+}

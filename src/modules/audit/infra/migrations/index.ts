@@ -1,0 +1,7 @@
+import type { Migrations } from '../../../../platform/db/index.ts';
+import * as auditTrail from './0048-audit-trail.ts';
+
+/** The audit module's tables (docs/audit.md). */
+export const auditMigrations: Migrations = {
+  '0048-audit-trail': auditTrail,
+};

@@ -1,0 +1,62 @@
+import { AppError } from '../../platform/errors/index.ts';
+import type { AuditQuery, AuditRecord } from './audit-record.ts';
+import type { AuditRepository, RecordPosition } from './audit.repository.port.ts';
+import { AuditErrors } from './audit.errors.ts';
+
+/** A page of a search, newest first, and the cursor of the next page when there is one. */
+export interface AuditPage {
+  readonly records: readonly AuditRecord[];
+  readonly next?: string | undefined;
+}
+
+const cursorOf = (record: AuditRecord) => Buffer.from(JSON.stringify([record.at.toISOString(), record.partition, record.seq.toString()])).toString('base64url');
+
+function positionOf(cursor: string): RecordPosition {
+  try {
+    const [at, partition, seq] = JSON.parse(Buffer.from(cursor, 'base64url').toString()) as [string, string, string];
+    const position = { at: new Date(at), partition, seq: BigInt(seq) };
+    if (Number.isNaN(position.at.getTime()) || typeof partition !== 'string') throw new Error('bad cursor');
+    return position;
+  } catch {
+    throw new AppError(AuditErrors.CURSOR_INVALID);
+  }
+}
+
+function checkQuery(query: AuditQuery): void {
+  if (query.from && query.to && query.from >= query.to) throw new AppError(AuditErrors.QUERY_INVALID, { message: 'from must be before to' });
+}
+
+export const MAX_PAGE = 1000;
+
+/** One page of the records matching the query, newest first. */
+export async function searchAuditTrail(repository: AuditRepository, query: AuditQuery, limit: number, cursor?: string): Promise<AuditPage> {
+  checkQuery(query);
+  if (!Number.isInteger(limit) || limit < 1 || limit > MAX_PAGE) throw new AppError(AuditErrors.QUERY_INVALID, { message: `limit must be from 1 to ${MAX_PAGE}` });
+  const records = await repository.search(query, limit + 1, 'desc', cursor === undefined ? undefined : positionOf(cursor));
+  const page = records.slice(0, limit);
+  return { records: page, next: records.length > limit ? cursorOf(page[page.length - 1]!) : undefined };
+}
+
+/** Every record matching the query, oldest first, read a page at a time: for JSON-lines export. */
+export async function* exportAuditTrail(repository: AuditRepository, query: AuditQuery, pageSize = MAX_PAGE): AsyncGenerator<AuditRecord> {
+  checkQuery(query);
+  let after: RecordPosition | undefined;
+  for (;;) {
+    const page = await repository.search(query, pageSize, 'asc', after);
+    yield* page;
+    if (page.length < pageSize) return;
+    const last = page[page.length - 1]!;
+    after = { at: last.at, partition: last.partition, seq: last.seq };
+  }
+}
+
+/** A record as a line of the JSON-lines export and the operator API: its details parsed, its seq a string. */
+export function auditRecordJson(record: AuditRecord): Record<string, unknown> {
+  let details: unknown;
+  try {
+    details = JSON.parse(record.details);
+  } catch {
+    details = record.details;
+  }
+  return { ...record, seq: record.seq.toString(), at: record.at.toISOString(), details };
+}

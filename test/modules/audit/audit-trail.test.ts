@@ -1,0 +1,222 @@
+import { describe, it, before, after, afterEach, beforeEach } from 'node:test';
+import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
+import { sql } from 'kysely';
+import { auditApiOver, auditReaderOver, createAuditModule, verifyAuditTrail, type AuditApi, type AuditEntry, type CheckpointSigner } from '../../../src/modules/audit/index.ts';
+import { createKyselyAuditRepository } from '../../../src/modules/audit/infra/kysely-audit-repository.ts';
+import { DIALECTS, openTestDatabase, type TestDatabase } from '../../support/backends.ts';
+import { silentLogger } from '../../support/silent-logger.ts';
+import { testCheckpointSigner } from '../../support/audit-signer.ts';
+
+const SETTINGS = { maxBuffered: 10_000, batchSize: 4, flushIntervalMs: 10_000, overflow: 'refuse' as const, retentionDays: 30 };
+const DAY = '2026-12-04';
+
+function entry(n: number, overrides: Partial<AuditEntry> = {}): AuditEntry {
+  return {
+    at: new Date(`${DAY}T10:00:${String(n % 60).padStart(2, '0')}.000Z`),
+    kind: 'api-call',
+    action: 'GET /open-banking/v4.0/aisp/accounts',
+    outcome: '200',
+    clientId: n % 2 === 0 ? 'client-even' : 'client-odd',
+    consentId: `consent-${n % 3}`,
+    psuId: n % 5 === 0 ? 'psu-5' : undefined,
+    interactionId: `interaction-${n}`,
+    details: { n, latencyMs: n / 10 },
+    ...overrides,
+  };
+}
+
+const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
+
+for (const dialect of DIALECTS) {
+  describe(`audit trail (${dialect})`, () => {
+    let database: TestDatabase;
+    let signer: CheckpointSigner;
+    let audit: AuditApi;
+    const verify = () => verifyAuditTrail(auditReaderOver(database.db), signer);
+    /** Twelve records in three checkpointed batches of four. */
+    const writeTwelve = async () => {
+      await audit.recordDurably(Array.from({ length: 12 }, (_, i) => entry(i + 1)));
+    };
+
+    before(async () => {
+      database = await openTestDatabase(dialect);
+      signer = await testCheckpointSigner();
+    });
+    after(() => database.close());
+    beforeEach(async () => {
+      await sql`TRUNCATE audit_records, audit_checkpoints, audit_partitions`.execute(database.db);
+      audit = createAuditModule({ db: database.db, signer, settings: SETTINGS, logger: silentLogger });
+      audit.start();
+    });
+    afterEach(() => audit.stop());
+
+    it('chains records per day, checkpoints each batch, and verifies intact', async () => {
+      await writeTwelve();
+      const report = await audit.verify();
+      assert.equal(report.ok, true);
+      assert.deepEqual(report.partitions, [{ partition: DAY, status: 'intact', records: 12, checkpoints: 3 }]);
+      const rows = await database.db.selectFrom('audit_records').select(['seq', 'prev_hash', 'hash']).orderBy('seq').execute();
+      assert.deepEqual(rows.map((row) => Number(row.seq)), [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]);
+      assert.equal(rows[0]!.prev_hash, sha256(`portico-audit:${DAY}`));
+      for (let i = 1; i < rows.length; i++) assert.equal(rows[i]!.prev_hash, rows[i - 1]!.hash);
+    });
+
+    it('searches by TPP, consent, PSU, interaction id and time, newest first, in pages', async () => {
+      await writeTwelve();
+      const byClient = await audit.search({ clientId: 'client-even' }, 100);
+      assert.deepEqual(byClient.records.map((r) => JSON.parse(r.details).n), [12, 10, 8, 6, 4, 2]);
+      assert.deepEqual((await audit.search({ consentId: 'consent-0' }, 100)).records.map((r) => JSON.parse(r.details).n), [12, 9, 6, 3]);
+      assert.deepEqual((await audit.search({ psuId: 'psu-5' }, 100)).records.map((r) => JSON.parse(r.details).n), [10, 5]);
+      assert.deepEqual((await audit.search({ interactionId: 'interaction-7' }, 100)).records.map((r) => r.seq), [7n]);
+      const window = await audit.search({ from: new Date(`${DAY}T10:00:03Z`), to: new Date(`${DAY}T10:00:06Z`) }, 100);
+      assert.deepEqual(window.records.map((r) => JSON.parse(r.details).n), [5, 4, 3]);
+      const first = await audit.search({}, 5);
+      assert.equal(first.records.length, 5);
+      assert.ok(first.next);
+      const second = await audit.search({}, 5, first.next);
+      const third = await audit.search({}, 5, second.next);
+      assert.equal(third.next, undefined);
+      assert.deepEqual([...first.records, ...second.records, ...third.records].map((r) => JSON.parse(r.details).n), [12, 11, 10, 9, 8, 7, 6, 5, 4, 3, 2, 1]);
+      await assert.rejects(audit.search({}, 5, 'not-a-cursor'), { code: 'AUDIT.CURSOR_INVALID' });
+      await assert.rejects(audit.search({ from: new Date(`${DAY}T11:00:00Z`), to: new Date(`${DAY}T10:00:00Z`) }, 5), { code: 'AUDIT.QUERY_INVALID' });
+    });
+
+    it('exports every match oldest first', async () => {
+      await writeTwelve();
+      const exported = [];
+      for await (const record of audit.export({ clientId: 'client-odd' })) exported.push(JSON.parse(record.details).n);
+      assert.deepEqual(exported, [1, 3, 5, 7, 9, 11]);
+    });
+
+    describe('tampering in the database is detected, and named', () => {
+      const tampered = async (...statements: Array<ReturnType<typeof sql>>) => {
+        await writeTwelve();
+        for (const statement of statements) await statement.execute(database.db);
+        const report = await verify();
+        assert.equal(report.ok, false);
+        return report.firstBreak!;
+      };
+
+      it('a modified record', async () => {
+        const found = await tampered(sql`UPDATE audit_records SET outcome = '403' WHERE seq = 6`);
+        assert.deepEqual({ kind: found.kind, seq: found.seq }, { kind: 'modified', seq: 6n });
+      });
+      it('a deleted record', async () => {
+        const found = await tampered(sql`DELETE FROM audit_records WHERE seq = 6`);
+        assert.deepEqual({ kind: found.kind, seq: found.seq }, { kind: 'deleted', seq: 6n });
+      });
+      it('a deleted record with the seqs renumbered to hide the gap', async () => {
+        const found = await tampered(sql`DELETE FROM audit_records WHERE seq = 6`, sql`UPDATE audit_records SET seq = -(seq - 1) WHERE seq > 6`, sql`UPDATE audit_records SET seq = -seq WHERE seq < 0`);
+        assert.deepEqual({ kind: found.kind, seq: found.seq }, { kind: 'deleted', seq: 6n });
+      });
+      it('an inserted record whose hash was copied: it does not hash to it', async () => {
+        const found = await tampered(sql`UPDATE audit_records SET seq = -seq WHERE seq >= 6`,
+          sql`UPDATE audit_records SET seq = -seq + 1 WHERE seq < 0`,
+          sql`INSERT INTO audit_records SELECT partition, 6, at, kind, action, '299', client_id, organisation_id, consent_id, psu_id, interaction_id, details, prev_hash, hash FROM audit_records WHERE seq = 5`);
+        assert.equal(found.kind, 'modified');
+        assert.equal(found.seq, 6n);
+      });
+      it('a record inserted as an exact copy of its predecessor', async () => {
+        const found = await tampered(sql`UPDATE audit_records SET seq = -seq WHERE seq >= 6`,
+          sql`UPDATE audit_records SET seq = -seq + 1 WHERE seq < 0`,
+          sql`INSERT INTO audit_records SELECT partition, 6, at, kind, action, outcome, client_id, organisation_id, consent_id, psu_id, interaction_id, details, prev_hash, hash FROM audit_records WHERE seq = 5`);
+        assert.deepEqual({ kind: found.kind, seq: found.seq }, { kind: 'inserted', seq: 5n });
+      });
+      it('two records swapped', async () => {
+        const found = await tampered(sql`UPDATE audit_records SET seq = -seq WHERE seq IN (6, 7)`, sql`UPDATE audit_records SET seq = CASE seq WHEN -6 THEN 7 ELSE 6 END WHERE seq < 0`);
+        assert.deepEqual({ kind: found.kind, seq: found.seq }, { kind: 'reordered', seq: 6n });
+      });
+      it('a truncated tail', async () => {
+        const found = await tampered(sql`DELETE FROM audit_records WHERE seq > 10`);
+        assert.deepEqual({ kind: found.kind, seq: found.seq }, { kind: 'truncated', seq: 11n });
+      });
+      it('a forged record appended at the end, correctly chained', async () => {
+        await writeTwelve();
+        const last = await database.db.selectFrom('audit_records').selectAll().where('seq', '=', 12n).executeTakeFirstOrThrow();
+        const { chainEntries } = await import('../../../src/modules/audit/audit-chain.ts');
+        const [forged] = chainEntries(DAY, { seq: 12n, hash: last.hash }, [entry(13)]);
+        await sql`INSERT INTO audit_records VALUES (${forged!.partition}, 13, ${forged!.at.toISOString()}, ${forged!.kind}, ${forged!.action}, ${forged!.outcome}, ${forged!.clientId}, null, ${forged!.consentId}, ${forged!.psuId}, ${forged!.interactionId}, ${forged!.details}, ${forged!.prevHash}, ${forged!.hash})`.execute(database.db);
+        const report = await verify();
+        assert.deepEqual({ ok: report.ok, kind: report.firstBreak?.kind, seq: report.firstBreak?.seq }, { ok: false, kind: 'unattested', seq: 13n });
+      });
+      it('a chain recomputed after a change: the checkpoint no longer matches', async () => {
+        await writeTwelve();
+        const { recordHash } = await import('../../../src/modules/audit/audit-chain.ts');
+        await sql`UPDATE audit_records SET outcome = '500' WHERE seq = 2`.execute(database.db);
+        const rows = await auditReaderOver(database.db).records(DAY, 0n, 100);
+        let prev = rows[0]!.hash;
+        for (const row of rows.slice(1)) {
+          const hash = recordHash({ ...row, prevHash: prev });
+          await sql`UPDATE audit_records SET prev_hash = ${prev}, hash = ${hash} WHERE seq = ${row.seq.toString()}::bigint`.execute(database.db);
+          prev = hash;
+        }
+        const report = await verify();
+        assert.deepEqual({ ok: report.ok, kind: report.firstBreak?.kind, seq: report.firstBreak?.seq }, { ok: false, kind: 'checkpoint', seq: 4n });
+      });
+      it('a checkpoint signed by another key', async () => {
+        await writeTwelve();
+        const forger = await testCheckpointSigner();
+        const checkpoint = await database.db.selectFrom('audit_checkpoints').selectAll().where('seq', '=', 8n).executeTakeFirstOrThrow();
+        const payload = Buffer.from(checkpoint.jws.split('.')[1]!, 'base64url');
+        await sql`UPDATE audit_checkpoints SET jws = ${await forger.sign(payload)} WHERE seq = 8`.execute(database.db);
+        const report = await verify();
+        assert.deepEqual({ ok: report.ok, kind: report.firstBreak?.kind, seq: report.firstBreak?.seq }, { ok: false, kind: 'checkpoint', seq: 8n });
+      });
+      it('a partition deleted but for its records', async () => {
+        const found = await tampered(sql`DELETE FROM audit_partitions`);
+        assert.equal(found.kind, 'partition');
+      });
+    });
+
+    it('retention deletes a past partition’s records and keeps its last checkpoint, which still verifies', async () => {
+      await writeTwelve();
+      const expired = await audit.expire(new Date('2027-02-01T00:00:00Z'));
+      assert.deepEqual(expired, [DAY]);
+      assert.equal((await database.db.selectFrom('audit_records').select('seq').execute()).length, 0);
+      assert.deepEqual((await database.db.selectFrom('audit_checkpoints').select('seq').execute()).map((row) => Number(row.seq)), [12]);
+      const report = await audit.verify();
+      assert.deepEqual(report, { ok: true, partitions: [{ partition: DAY, status: 'expired', records: 0, checkpoints: 1 }], firstBreak: undefined });
+      await sql`DELETE FROM audit_checkpoints`.execute(database.db);
+      assert.equal((await audit.verify()).firstBreak?.kind, 'partition');
+    });
+
+    it('holds records while the database fails and writes them once it is back; the buffer’s limit is the policy’s', async () => {
+      const repository = createKyselyAuditRepository(database.db);
+      let failures = 2;
+      const dropped: number[] = [];
+      const flaky = { ...repository, append: async (...args: Parameters<typeof repository.append>) => (failures-- > 0 ? Promise.reject(new Error('database down')) : repository.append(...args)) };
+      const refusing = auditApiOver(flaky, { signer, settings: { ...SETTINGS, maxBuffered: 1000, batchSize: 100 }, logger: silentLogger, observer: { written: () => undefined, dropped: (n) => dropped.push(n), failed: () => undefined } });
+      for (let n = 1; n <= 1000; n++) assert.equal(refusing.record(entry(n)), true);
+      assert.equal(refusing.hasRoom(), false, 'a full buffer refuses new calls under AUDIT_OVERFLOW=refuse');
+      assert.equal(refusing.record(entry(1001)), false);
+      assert.deepEqual(dropped, [1]);
+      await refusing.flush();
+      assert.equal(refusing.buffered(), 1000, 'nothing taken off while the writes fail');
+      await refusing.flush();
+      await refusing.flush();
+      assert.equal(refusing.buffered(), 0);
+      assert.equal(refusing.hasRoom(), true);
+      const report = await audit.verify();
+      assert.deepEqual(report.partitions.map((p) => [p.status, p.records]), [['intact', 1000]]);
+      const dropping = auditApiOver(repository, { signer, settings: { ...SETTINGS, maxBuffered: 1000, overflow: 'drop' }, logger: silentLogger });
+      for (let n = 1; n <= 1000; n++) dropping.record(entry(n));
+      assert.equal(dropping.hasRoom(), true, 'under AUDIT_OVERFLOW=drop calls are served');
+    });
+
+    if (dialect === 'postgres') {
+      it('two instances writing one day at once keep one chain', async () => {
+        const other = createAuditModule({ db: database.db, signer, settings: { ...SETTINGS, batchSize: 7 }, logger: silentLogger });
+        other.start();
+        await Promise.all([
+          audit.recordDurably(Array.from({ length: 200 }, (_, i) => entry(i))),
+          other.recordDurably(Array.from({ length: 200 }, (_, i) => entry(1000 + i))),
+        ]);
+        const report = await audit.verify();
+        assert.equal(report.ok, true, JSON.stringify(report.firstBreak, (_k, v) => (typeof v === 'bigint' ? v.toString() : v)));
+        assert.equal(report.partitions[0]!.records, 400);
+        await other.stop();
+      });
+    }
+  });
+}

@@ -33,7 +33,7 @@ import { sandboxTrustControlRoutes } from '../standards/portico-sandbox/v1/trust
 import { directoryRoutes } from '../standards/portico-directory/v1/directory.routes.ts';
 import { certificateLifecycleRoutes } from '../standards/portico-directory/v1/certificate-lifecycle.routes.ts';
 import { createClientsModule } from '../modules/clients/index.ts';
-import { createDirectoryModule, createRegistersModule, createTrustedListsModule, DirectoryVerdicts, type SandboxQtsp, type TppDirectory } from '../modules/directory/index.ts';
+import { CertificateExpiringV1, createDirectoryModule, createRegistersModule, createTrustedListsModule, DirectoryVerdicts, RegisterStandingChangedV1, type SandboxQtsp, type TppDirectory } from '../modules/directory/index.ts';
 import { createCore } from './create-core.ts';
 import { loadKeySealer } from './key-sealer.ts';
 import { loadBankSigningKeys, loadPersonalDataCipher } from './bank-signing-keys.ts';
@@ -56,13 +56,19 @@ import { createRateLimitsModule } from '../modules/rate-limits/index.ts';
 import { rateLimitMetrics } from './rate-limit-metrics.ts';
 import { psuPagesOptions } from './psu-pages-options.ts';
 import { createFundsModule } from '../modules/funds/index.ts';
+import { createAuditModule, OperatorActedV1, type AuditApi } from '../modules/audit/index.ts';
+import { auditApiCalls } from './audit-api-calls.ts';
+import { auditedClients } from './audited-clients.ts';
+import { auditCheckpointSigner } from './audit-checkpoint-signer.ts';
+import { auditMetrics } from './audit-metrics.ts';
+import { auditRetentionJob } from './audit-retention-job.ts';
 import { createInsightsModule, type InsightsApi, type KpiCollector } from '../modules/insights/index.ts';
 import { installApiCallKpis } from './api-call-kpis.ts';
 import { landingRoutes } from '../ui/landing/index.ts';
-import { createConsentsModule, retireCachedConsents, type ConsentsApi } from '../modules/consents/index.ts';
+import { AccountAccessLinkedAccountsChangedV1, ConsentCreatedV2, ConsentStatusChangedV2, createConsentsModule, retireCachedConsents, type ConsentsApi } from '../modules/consents/index.ts';
 import { createAccountReadCache, createAccountsModule, keepReadModelCurrent } from '../modules/accounts/index.ts';
 import { createEventsModule, type NotificationSender, type PushObserver } from '../modules/events/index.ts';
-import { accountOrderRecording, createPaymentsModule, RECORD_ACCOUNT_ORDER_JOB, SandboxPaymentScheme, type PaymentsApi } from '../modules/payments/index.ts';
+import { accountOrderRecording, createPaymentsModule, PaymentStatusChangedV2, RECORD_ACCOUNT_ORDER_JOB, SandboxPaymentScheme, StandingOrderProgressedV2, type PaymentsApi } from '../modules/payments/index.ts';
 
 /** The configured FX contract key; in sandbox mode without one, a key made up now, with a warning. */
 function fxContractKey(config: Config, logger: Logger): Uint8Array {
@@ -116,6 +122,8 @@ export interface Portico {
   readonly server: FastifyInstance;
   /** The FAPI authorisation server (oidc-provider), mounted on `server`. */
   readonly authorizationServer: Provider;
+  /** The audit trail (src/modules/audit): every API call, state change, PSU step and operator action, chained and signed. */
+  readonly audit: AuditApi;
   /** API call KPIs, availability and the figures of the regulatory reports (src/modules/insights). */
   readonly insights: InsightsApi;
   /** This instance's recorder of the dedicated interface's calls; undefined where the role serves no API. */
@@ -132,6 +140,11 @@ export interface CreatePorticoOptions {
    * DEFAULT_SANDBOX_SEED's customers and months of history unless given others.
    */
   readonly seedSandbox?: boolean | { readonly customers: number; readonly months: number };
+  /**
+   * Record each API call in the audit trail and the KPIs (default true). Off only to measure what
+   * they cost (`npm run bench:audit`); no deployment configuration turns them off.
+   */
+  readonly observeCalls?: boolean;
 }
 
 /**
@@ -317,6 +330,22 @@ export async function createPortico(config: Config, options: CreatePorticoOption
     const consumerMetrics = new ConsumerMetrics();
     consumerMetrics.register(metrics.registry);
     const observer = consumerMetrics.observer;
+    // The audit trail (docs/audit.md): records buffered in memory and written in signed batches.
+    // Created before the server so that it stops after it: the last answers' records are written.
+    const auditObservers = auditMetrics();
+    const checkpointKeys: { ring?: SigningKeyRing } = {};
+    const audit = createAuditModule({
+      db: database.db,
+      signer: auditCheckpointSigner(database.db, {
+        signingKid: (alg) => checkpointKeys.ring!.signingKid(alg),
+        sign: (kid, alg, input) => checkpointKeys.ring!.sign(kid, alg, input),
+      }),
+      settings: config.audit,
+      logger: logger.child({ component: 'audit' }),
+      observer: auditObservers.observer,
+    });
+    closers.push(() => audit.stop());
+    auditObservers.register(metrics.registry, () => audit.buffered());
     const server = await buildHttpServer({
       logger,
       bodyLimitBytes: config.http.bodyLimitBytes,
@@ -333,7 +362,8 @@ export async function createPortico(config: Config, options: CreatePorticoOption
       edgeErrorRenderer: renderObErrorV4,
     });
     closers.push(() => server.close());
-    if (apiCallKpis) installApiCallKpis(server, apiCallKpis, (request) => request.verifiedAccessToken?.clientId ?? request.xs2aTpp?.clientId);
+    if (options.observeCalls ?? true) auditApiCalls(server, audit, auditObservers.refused);
+    if (apiCallKpis && (options.observeCalls ?? true)) installApiCallKpis(server, apiCallKpis, (request) => request.verifiedAccessToken?.clientId ?? request.xs2aTpp?.clientId);
     limitMetrics.countUnattendedRefusals(server);
     // While draining, each answer closes its connection: clients open their next one elsewhere,
     // and none is left idle for the close to cut while a request is on its way.
@@ -349,6 +379,9 @@ export async function createPortico(config: Config, options: CreatePorticoOption
     // payment APIs' responses sign with them, through the configured key manager.
     const bankKeys = await loadBankSigningKeys(config, database.db, sealer, logger.child({ component: 'keys' }));
     closers.push(() => bankKeys.close());
+    // Checkpoints are signed with the bank's keys from here on.
+    checkpointKeys.ring = bankKeys.ring;
+    audit.start();
     const authorizationServer = await createAuthorizationServer({
       db: database.db,
       signingKeys: bankKeys.ring,
@@ -415,6 +448,18 @@ export async function createPortico(config: Config, options: CreatePorticoOption
       closers.push(() => xs2aExecution.stop());
       const consentCopies = await retireCachedConsents({ bus, db: database.db, observer, cache, logger: logger.child({ component: 'consents' }) });
       closers.push(() => consentCopies.stop());
+      // Every consent, payment and trust state change, in the audit trail.
+      const auditedChanges = await audit.recordEvents({ bus, db: database.db, observer, logger: logger.child({ component: 'audit' }) }, [
+        ConsentCreatedV2,
+        ConsentStatusChangedV2,
+        AccountAccessLinkedAccountsChangedV1,
+        PaymentStatusChangedV2,
+        StandingOrderProgressedV2,
+        RegisterStandingChangedV1,
+        CertificateExpiringV1,
+        OperatorActedV1,
+      ]);
+      closers.push(() => auditedChanges.stop());
       const notifications = await events.raiseFromEvents({ bus, db: database.db, observer, logger: logger.child({ component: 'events' }) });
       closers.push(() => notifications.stop());
       // Pushes to the TPPs' callback URLs, as the bank's organisation over mutual TLS with its transport certificate.
@@ -438,7 +483,7 @@ export async function createPortico(config: Config, options: CreatePorticoOption
     }
     // PSU logins: throttled through the shared cache, password hashing bounded per process.
     const loginGuard = new LoginGuard(cache, config.login);
-    const psuPagesApis = psuPagesOptions({ db: database.db, cache, consents, core, payments: paymentsModule, provider: authorizationServer, loginGuard, publicUrl: config.http.publicUrl });
+    const psuPagesApis = psuPagesOptions({ db: database.db, cache, consents, core, payments: paymentsModule, provider: authorizationServer, loginGuard, publicUrl: config.http.publicUrl, recordStep: (entry) => audit.record(entry) });
     if (servesApi) {
       await server.register(psuPages, psuPagesApis);
       await server.register(landingRoutes, { publicUrl: config.http.publicUrl, sandbox: config.sandbox.enabled, registration: directory !== undefined });
@@ -524,7 +569,8 @@ export async function createPortico(config: Config, options: CreatePorticoOption
     }
     if (servesApi && directory) {
       const registry = createClientRegistry(authorizationServer, database.db);
-      const clients = createClientsModule({
+      // Every registration change, and every refused attempt, in the audit trail.
+      const clients = auditedClients(createClientsModule({
         directory,
         cache,
         registry,
@@ -532,7 +578,7 @@ export async function createPortico(config: Config, options: CreatePorticoOption
         aspspOrganisationId: config.aspsp.organisationId,
         defaultFapiProfile: config.auth.defaultFapiProfile,
         registrationWithoutSoftwareStatement: config.trust.adapters.includes('eidas'),
-      });
+      }), (entry) => audit.record(entry));
       await server.register(dcrRoutes, { clients, aspspOrganisationId: config.aspsp.organisationId });
     }
     // Operators' directory changes reach the embedded database through the process that holds it.
@@ -568,6 +614,7 @@ export async function createPortico(config: Config, options: CreatePorticoOption
       directory,
       server,
       authorizationServer,
+      audit,
       insights,
       apiCallKpis,
       async listen() {
@@ -578,6 +625,7 @@ export async function createPortico(config: Config, options: CreatePorticoOption
           jobsStarted = true;
           await startHousekeeping(scheduler, database.db, [
             ...housekeepingJobs(database.db, config.housekeeping, logger.child({ component: 'housekeeping' }), events),
+            auditRetentionJob(audit, config.housekeeping.intervalMs, logger.child({ component: 'audit' })),
             ...registerSyncJobs({ config, registers, fetch: registerFetch }, logger.child({ component: 'registers' })),
             ...trustedListRefreshJobs({ config, trustedLists, fetch: registerFetch }, logger.child({ component: 'trusted-lists' })),
             // The sandbox QTSP's certificates: their TPPs are warned 30, 7 and 1 days before expiry.

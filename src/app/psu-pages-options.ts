@@ -8,6 +8,7 @@ import { createPsuIdentityModule, relyingPartyFor, type LoginGuard } from '../mo
 import type { Cache } from '../platform/cache/index.ts';
 import type { Db } from '../platform/db/index.ts';
 import type { PsuPagesOptions } from '../ui/psu/index.ts';
+import { auditedPsuAuthorisation, auditedPsuIdentity, type RecordStep } from './audited-psu-steps.ts';
 
 export interface PsuPagesDeps {
   readonly db: Db;
@@ -19,18 +20,20 @@ export interface PsuPagesDeps {
   readonly provider: Provider;
   readonly loginGuard: LoginGuard;
   readonly publicUrl: string;
+  /** Records each PSU authentication and authorisation step in the audit trail. */
+  readonly recordStep: RecordStep;
 }
 
 /** The PSU pages' module APIs. */
 export function psuPagesOptions(deps: PsuPagesDeps): PsuPagesOptions {
   const { db, cache, consents, core, provider, loginGuard } = deps;
   const directory = createDirectoryModule({ db, cache });
-  const psuIdentity = createPsuIdentityModule({ db, cache, loginGuard, relyingParty: relyingPartyFor(deps.publicUrl) });
+  const psuIdentity = auditedPsuIdentity(createPsuIdentityModule({ db, cache, loginGuard, relyingParty: relyingPartyFor(deps.publicUrl) }), deps.recordStep);
   return {
     provider,
     pageState: cache,
     psuIdentity,
-    psuAuthorisation: createPsuAuthorisationModule({ consents, core, psuIdentity, db }),
+    psuAuthorisation: auditedPsuAuthorisation(createPsuAuthorisationModule({ consents, core, psuIdentity, db }), deps.recordStep),
     consents: {
       listCurrent: (psuId) => consents.listOfPsu(psuId),
       listEnded: (psuId) => consents.listEndedOfPsu(psuId),

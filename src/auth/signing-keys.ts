@@ -130,3 +130,12 @@ export async function rotateSigningKeys(
     return { created: fresh.map((key) => key.kid), activatesAt, retired: retired.map((r) => r.kid), dropped: dropped.map((r) => r.kid) };
   });
 }
+
+/**
+ * The public key of any signing key the bank has had, retired or not: what verifies a signature
+ * made long ago (the audit trail's checkpoints), which the published JWKS no longer holds.
+ */
+export async function signingPublicJwk(database: Db, kid: string): Promise<Record<string, unknown> | undefined> {
+  const row = await ownTables<AuthTables>(database).selectFrom('auth_signing_keys').select('public_jwk').where('kid', '=', kid).executeTakeFirst();
+  return row?.public_jwk;
+}

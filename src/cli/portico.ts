@@ -1,3 +1,5 @@
+import { auditExportCommand, auditSearchCommand, auditVerifyCommand } from './audit-commands.ts';
+import { auditOperatorCommand, isOperatorAction } from './operator-audit.ts';
 import { ConfigError } from '../platform/config/index.ts';
 import { isAppError } from '../platform/errors/index.ts';
 import { CliError } from './cli-errors.ts';
@@ -89,6 +91,19 @@ Commands:
       --limit N                 at most N (default 100)
       --json                    as JSON
   events dlq replay ID… | --all Push those notifications again, each for another retry window
+  audit verify [options]        Prove the audit trail: each day's hash chain and the bank's signed
+                                checkpoints; prints the first break (exit 1 when broken)
+      --from, --to YYYY-MM-DD   the UTC days to verify (default all)
+      --json                    as JSON
+  audit search [filters]        The newest audit records matching, one per line
+      --client ID, --organisation ID, --consent ID, --psu ID, --interaction ID
+      --kind K                  api-call, consent, payment, psu-authorisation, tpp-registration,
+                                trust or operator
+      --from T, --to T          ISO 8601 times or days (from inclusive, to exclusive)
+      --limit N                 at most N (default 50, up to 1000)
+      --json                    as JSON
+  audit export [filters]        Every audit record matching, oldest first, as JSON lines
+      --out FILE                to FILE (default standard output)
   report mi --date YYYY-MM-DD   The OB MI "Performance and Availability" and "Overall Performance"
                                 hourly reports of a UTC day, JSON, validated against the official file
       --aspsp-brand-id N        the bank's OB brand id (default 1)
@@ -137,6 +152,9 @@ async function run(argv: string[]): Promise<void> {
   if (command === 'core' && sub === 'serve') return coreServeCommand(rest);
   if (command === 'events' && sub === 'dlq' && rest[0] === 'list') return eventsDlqListCommand(rest.slice(1));
   if (command === 'events' && sub === 'dlq' && rest[0] === 'replay') return eventsDlqReplayCommand(rest.slice(1));
+  if (command === 'audit' && sub === 'verify') return auditVerifyCommand(rest);
+  if (command === 'audit' && sub === 'search') return auditSearchCommand(rest);
+  if (command === 'audit' && sub === 'export') return auditExportCommand(rest);
   if (command === 'report' && sub === 'mi') return reportMiCommand(rest);
   if (command === 'report' && sub === 'rts32') return reportRts32Command(rest);
   if (command === 'report' && sub === 'planned-downtime') return reportPlannedDowntimeCommand(rest);
@@ -147,10 +165,15 @@ async function run(argv: string[]): Promise<void> {
   throw new CliError(`unknown command "${argv.join(' ')}"; run "portico help"`, 2);
 }
 
+const argv = process.argv.slice(2);
 try {
-  await run(process.argv.slice(2));
+  await run(argv);
+  if (isOperatorAction(argv)) await auditOperatorCommand(argv, 'success');
 } catch (error) {
   const parseArgsError = String((error as NodeJS.ErrnoException)?.code ?? '').startsWith('ERR_PARSE_ARGS');
+  // A command refused for its usage did nothing; one that failed on its way is recorded as such.
+  const usageError = parseArgsError || (error instanceof CliError && error.exitCode === 2);
+  if (isOperatorAction(argv) && !usageError) await auditOperatorCommand(argv, 'failure', error);
   if (error instanceof ConfigError || error instanceof CliError || isAppError(error) || parseArgsError) {
     process.stderr.write(`portico: ${(error as Error).message}\n`);
     process.exit(error instanceof CliError ? error.exitCode : parseArgsError ? 2 : 1);

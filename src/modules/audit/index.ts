@@ -16,3 +16,5 @@ export { AuditErrors } from './audit.errors.ts';
 export { auditReaderOver } from './infra/kysely-audit-repository.ts';
 export { verifyAuditTrail } from './verify-audit-trail.ts';
 export type { AuditTables } from './infra/audit.tables.ts';
+export { OperatorActedV1, recordOperatorAction } from './operator-actions.ts';
+export type { OperatorAction } from './operator-actions.ts';

@@ -11,6 +11,7 @@ const KIND_OF_AGGREGATE: Readonly<Record<string, AuditKind>> = {
   'standing-order': 'payment',
   'register-entity': 'trust',
   'tpp-certificate': 'trust',
+  'operator-action': 'operator',
 };
 
 const text = (value: unknown) => (typeof value === 'string' ? value : undefined);
@@ -25,8 +26,8 @@ export function entryOfEvent(event: DomainEvent, now: Date): AuditEntry {
   return {
     at: now,
     kind: KIND_OF_AGGREGATE[event.aggregate.type] ?? 'operator',
-    action: event.type,
-    outcome: text(payload['status']) ?? 'recorded',
+    action: text(payload['action']) ?? event.type,
+    outcome: text(payload['status']) ?? text(payload['outcome']) ?? 'recorded',
     clientId: event.tppClientId ?? undefined,
     consentId: text(payload['consentId']) ?? (event.aggregate.type === 'consent' ? event.aggregate.id : undefined),
     interactionId: event.correlationId ?? undefined,

@@ -84,6 +84,8 @@ export interface Config {
    * are deleted.
    */
   readonly housekeeping: { readonly intervalMs: number; readonly outboxRetentionMs: number; readonly finishedJobRetentionMs: number; readonly inboxRetentionMs: number };
+  /** The audit trail (docs/audit.md): its in-memory buffer, batches, write interval, overflow policy and retention. */
+  readonly audit: { readonly maxBuffered: number; readonly batchSize: number; readonly flushIntervalMs: number; readonly overflow: 'refuse' | 'drop'; readonly retentionDays: number };
   /**
    * Event notifications to TPPs: how long a notification is kept for its TPP, the longest wait of a
    * long poll, and the origins callbacks may use whatever their address (EVENTS_CALLBACK_ALLOWLIST;
@@ -293,6 +295,13 @@ export function configFromEnvironment(env: Environment, cwd: string): Config {
       outboxRetentionMs: env.OUTBOX_RETENTION_HOURS * HOUR_MS,
       finishedJobRetentionMs: env.FINISHED_JOB_RETENTION_HOURS * HOUR_MS,
       inboxRetentionMs: env.INBOX_RETENTION_HOURS * HOUR_MS,
+    },
+    audit: {
+      maxBuffered: env.AUDIT_BUFFER_MAX_RECORDS,
+      batchSize: env.AUDIT_BATCH_SIZE,
+      flushIntervalMs: env.AUDIT_FLUSH_INTERVAL_MS,
+      overflow: env.AUDIT_OVERFLOW,
+      retentionDays: env.AUDIT_RETENTION_DAYS,
     },
     events: {
       retentionMs: env.EVENTS_RETENTION_HOURS * HOUR_MS,

@@ -1,4 +1,5 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { noteErrorCode } from './error-code-of.ts';
 import { AppError, DependencyUnavailableError, isAppError, type ErrorReason } from '../errors/index.ts';
 import { HttpErrors } from './http.errors.ts';
 import type { ErrorRenderer, RenderableError } from './error-renderer.ts';
@@ -85,6 +86,7 @@ export function retryAfterSeconds(error: AppError): number {
 export function installErrorHandling(app: FastifyInstance, resolveRenderer: ErrorRendererResolver): void {
   const send = (request: FastifyRequest, reply: FastifyReply, error: AppError) => {
     const { contentType, body, status = error.status } = resolveRenderer(request)(renderableFrom(error, request.id));
+    noteErrorCode(request, error.code);
     if (error.status >= 500) request.log.error({ err: error.cause ?? error, code: error.code }, 'request failed');
     else request.log.info({ code: error.code, status: error.status }, 'request rejected');
     // RFC 9110 §10.2.3: a 503 says when to try again (the failing dependency's circuit lets a probe through then).

@@ -15,3 +15,4 @@ export type { StrictJsonParser } from './strict-json.ts';
 export { OWN_INPUT_CHECKS } from './refuse-unstorable-text.ts';
 export { isStorableText, findUnstorableText } from './storable-text.ts';
 export { captureRawBody, rawBodyOf } from './capture-raw-body.ts';
+export { errorCodeOf } from './error-code-of.ts';

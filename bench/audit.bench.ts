@@ -78,7 +78,7 @@ async function ingestPart(): Promise<{ ingest: number; copy: number }> {
       const copySeconds = Number(process.hrtime.bigint() - copyStarted) / 1e9;
       copyRates.push(RECORDS / copySeconds);
 
-      const audit = createAuditModule({ db: database.db, signer, settings: { maxBuffered: RECORDS + 1, batchSize: BATCH, flushIntervalMs: 10, overflow: 'drop', retentionDays: 30 }, logger: (await import('pino')).pino({ level: 'silent' }) });
+      const audit = createAuditModule({ db: database.db, pgConnection: database.pgConnection, signer, settings: { maxBuffered: RECORDS + 1, batchSize: BATCH, flushIntervalMs: 10, overflow: 'drop', retentionDays: 30 }, logger: (await import('pino')).pino({ level: 'silent' }) });
       audit.start();
       const started = process.hrtime.bigint();
       for (let i = 0; i < RECORDS; i++) audit.record(entry(i));

@@ -336,6 +336,7 @@ export async function createPortico(config: Config, options: CreatePorticoOption
     const checkpointKeys: { ring?: SigningKeyRing } = {};
     const audit = createAuditModule({
       db: database.db,
+      pgConnection: database.pgConnection,
       signer: auditCheckpointSigner(database.db, {
         signingKid: (alg) => checkpointKeys.ring!.signingKid(alg),
         sign: (kid, alg, input) => checkpointKeys.ring!.sign(kid, alg, input),

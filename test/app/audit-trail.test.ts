@@ -95,7 +95,7 @@ describe('audit trail of a running server (PostgreSQL)', () => {
 
     let records: AuditRecord[] = [];
     // The consent's state change arrives through the event backbone: wait for it, not for a time.
-    for (let attempt = 0; attempt < 50 && !records.some((r) => r.kind === 'consent' && r.consentId === consentId && r.outcome === 'authorised'); attempt++) {
+    for (let attempt = 0; attempt < 300 && !records.some((r) => r.kind === 'consent' && r.consentId === consentId && r.outcome === 'authorised'); attempt++) {
       records = await all();
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
@@ -128,7 +128,7 @@ describe('audit trail of a running server (PostgreSQL)', () => {
     assert.equal(announced.status, 0, announced.stderr);
     let records: readonly AuditRecord[] = [];
     // Recorded through the outbox and written by the server's worker: wait for it, not for a time.
-    for (let attempt = 0; attempt < 50 && records.length === 0; attempt++) {
+    for (let attempt = 0; attempt < 300 && records.length === 0; attempt++) {
       await app.portico.audit.flush();
       records = (await app.portico.audit.search({ kind: 'operator' }, 10)).records;
       if (records.length === 0) await new Promise((resolve) => setTimeout(resolve, 100));

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, hash as digest } from 'node:crypto';
 import type { AuditCheckpoint, AuditEntry, AuditRecord } from './audit-record.ts';
 
 /** The partition of an instant: its UTC day. */
@@ -35,7 +35,7 @@ export function recordHash(record: HashInput): string {
     record.details,
     record.prevHash,
   ]);
-  return createHash('sha256').update(input).digest('hex');
+  return digest('sha256', input, 'hex');
 }
 
 /** The records that extend a chain whose head is `head` (seq 0 and the genesis hash for a new partition). */
@@ -43,7 +43,7 @@ export function chainEntries(partition: string, head: { readonly seq: bigint; re
   let { seq, hash } = head;
   return entries.map((entry) => {
     seq += 1n;
-    const record: Hashed = {
+    const record: { -readonly [K in keyof AuditRecord]: AuditRecord[K] } = {
       partition,
       seq,
       at: entry.at,
@@ -57,9 +57,11 @@ export function chainEntries(partition: string, head: { readonly seq: bigint; re
       interactionId: entry.interactionId ?? null,
       details: JSON.stringify(entry.details ?? {}),
       prevHash: hash,
+      hash: '',
     };
     hash = recordHash(record);
-    return { ...record, hash };
+    record.hash = hash;
+    return record;
   });
 }
 

@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import type { Db } from '../../platform/db/index.ts';
+import type { Db, PgConnectionRunner } from '../../platform/db/index.ts';
 import { consumeEvents, type ConsumerDeps, type EventDefinition } from '../../platform/events/index.ts';
 import type { Subscription } from '../../platform/bus/index.ts';
 import type { AuditEntry, AuditQuery, AuditRecord, CheckpointSigner } from './audit-record.ts';
@@ -18,6 +18,8 @@ export interface AuditSettings extends AuditWriterSettings {
 
 export interface AuditModuleDeps {
   readonly db: Db;
+  /** PostgreSQL: a pooled connection for COPY, the fastest append (`DatabaseHandle.pgConnection`). */
+  readonly pgConnection?: PgConnectionRunner | undefined;
   readonly signer: CheckpointSigner;
   readonly settings: AuditSettings;
   readonly logger: Logger;
@@ -50,11 +52,11 @@ export interface AuditApi {
 }
 
 export function createAuditModule(deps: AuditModuleDeps): AuditApi {
-  return auditApiOver(createKyselyAuditRepository(deps.db), deps);
+  return auditApiOver(createKyselyAuditRepository(deps.db, deps.pgConnection), deps);
 }
 
 /** The audit API over a repository (tests give their own). */
-export function auditApiOver(repository: AuditRepository, deps: Omit<AuditModuleDeps, 'db'>): AuditApi {
+export function auditApiOver(repository: AuditRepository, deps: Omit<AuditModuleDeps, 'db' | 'pgConnection'>): AuditApi {
   const writer = new AuditWriter(repository, deps.signer, deps.settings, deps.logger, deps.observer);
   return {
     record: (entry) => writer.record(entry),

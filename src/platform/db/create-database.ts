@@ -16,8 +16,16 @@ export interface DatabaseHandle {
   ping(): Promise<void>;
   /** The PostgreSQL pool's connections now (metrics); undefined for the embedded database, which has one. */
   poolStats(): { readonly total: number; readonly idle: number; readonly waiting: number } | undefined;
+  /**
+   * A PostgreSQL connection of the pool for the duration of `work`, for what Kysely cannot send
+   * (COPY FROM STDIN); undefined for the embedded database.
+   */
+  readonly pgConnection: PgConnectionRunner | undefined;
   close(): Promise<void>;
 }
+
+/** Runs work on one pooled PostgreSQL connection, returned to the pool after. */
+export type PgConnectionRunner = <T>(work: (client: pg.PoolClient) => Promise<T>) => Promise<T>;
 
 const INT8_OID = 20;
 const parseInt8 = (value: string): bigint => BigInt(value);
@@ -64,7 +72,15 @@ function openPostgres(url: string, poolSize: number, connectTimeoutMs: number, l
   // would throw it as uncaught. Its query or transaction fails instead, and the pool drops it.
   pool.on('error', () => undefined);
   pool.on('connect', (client) => client.on('error', () => undefined));
-  return handleOf(new Kysely<DatabaseSchema>({ dialect: new PostgresDialect({ pool }), ...(log ? { log } : {}) }), 'postgres', () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }));
+  const pgConnection: PgConnectionRunner = async (work) => {
+    const client = await pool.connect();
+    try {
+      return await work(client);
+    } finally {
+      client.release();
+    }
+  };
+  return handleOf(new Kysely<DatabaseSchema>({ dialect: new PostgresDialect({ pool }), ...(log ? { log } : {}) }), 'postgres', () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }), pgConnection);
 }
 
 async function openPglite(dir: string, migrations: Migrations | undefined, log: typeof traceQuery | undefined): Promise<DatabaseHandle> {
@@ -86,11 +102,12 @@ function traceQuery(event: LogEvent): void {
 }
 
 /** The handle of an open database: a `SELECT 1` answers the readiness check, closing ends Kysely and its driver. */
-function handleOf(db: Db, dialect: DatabaseHandle['dialect'], poolStats: DatabaseHandle['poolStats'] = () => undefined): DatabaseHandle {
+function handleOf(db: Db, dialect: DatabaseHandle['dialect'], poolStats: DatabaseHandle['poolStats'] = () => undefined, pgConnection?: PgConnectionRunner): DatabaseHandle {
   return {
     db,
     dialect,
     poolStats,
+    pgConnection,
     ping: async () => {
       await sql`SELECT 1`.execute(db);
     },

@@ -1,5 +1,5 @@
 export { createDatabase } from './create-database.ts';
-export type { Db, DatabaseHandle, DatabaseOptions } from './create-database.ts';
+export type { Db, DatabaseHandle, DatabaseOptions, PgConnectionRunner } from './create-database.ts';
 export { assembleMigrations, migrateToLatest, assertSchemaCurrent, pendingMigrations, SchemaBehindError } from './migrate.ts';
 export { createPgliteTemplate, PGLITE_TEMPLATE_DIR } from './pglite-template.ts';
 export type { MigrationReport, Migrations } from './migrate.ts';

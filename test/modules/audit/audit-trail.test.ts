@@ -46,7 +46,7 @@ for (const dialect of DIALECTS) {
     after(() => database.close());
     beforeEach(async () => {
       await sql`TRUNCATE audit_records, audit_checkpoints, audit_partitions`.execute(database.db);
-      audit = createAuditModule({ db: database.db, signer, settings: SETTINGS, logger: silentLogger });
+      audit = createAuditModule({ db: database.db, pgConnection: database.pgConnection, signer, settings: SETTINGS, logger: silentLogger });
       audit.start();
     });
     afterEach(() => audit.stop());
@@ -206,7 +206,7 @@ for (const dialect of DIALECTS) {
 
     if (dialect === 'postgres') {
       it('two instances writing one day at once keep one chain', async () => {
-        const other = createAuditModule({ db: database.db, signer, settings: { ...SETTINGS, batchSize: 7 }, logger: silentLogger });
+        const other = createAuditModule({ db: database.db, pgConnection: database.pgConnection, signer, settings: { ...SETTINGS, batchSize: 7 }, logger: silentLogger });
         other.start();
         await Promise.all([
           audit.recordDurably(Array.from({ length: 200 }, (_, i) => entry(i))),

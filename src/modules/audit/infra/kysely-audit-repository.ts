@@ -1,5 +1,6 @@
 import { sql, type Kysely, type Selectable } from 'kysely';
-import { ownTables, type Db } from '../../../platform/db/index.ts';
+import { ownTables, type Db, type PgConnectionRunner } from '../../../platform/db/index.ts';
+import { appendWithCopy } from './copy-audit-records.ts';
 import type { AuditCheckpoint, AuditRecord } from '../audit-record.ts';
 import type { AuditReader, AuditRepository, ChainHead, PartitionRow } from '../audit.repository.port.ts';
 import type { AuditCheckpointsTable, AuditRecordsTable, AuditTables } from './audit.tables.ts';
@@ -23,27 +24,30 @@ const recordOf = (row: Selectable<AuditRecordsTable>): AuditRecord => ({
 
 const checkpointOf = (row: Selectable<AuditCheckpointsTable>): AuditCheckpoint => ({ partition: row.partition, seq: BigInt(row.seq), hash: row.hash, at: new Date(row.at), jws: row.jws });
 
-/** Rows per statement of a large append: well under PostgreSQL's limits on one statement's arrays. */
-const INSERT_CHUNK = 10_000;
-
 /**
- * Writes records as one statement per chunk of columns as arrays (`unnest`): one round trip and
- * thirteen parameters however many rows, the fastest insert short of COPY that both PostgreSQL and
- * the embedded database take.
+ * Writes records as one JSON document per statement, expanded by PostgreSQL into rows of the
+ * table's own types (`json_populate_recordset`): one round trip and one parameter however many
+ * rows, serialised natively on both sides, the fastest insert short of COPY that both PostgreSQL
+ * and the embedded database take.
  */
 async function insertRecords(db: Kysely<AuditTables>, records: readonly AuditRecord[]): Promise<void> {
-  for (let start = 0; start < records.length; start += INSERT_CHUNK) {
-    const chunk = records.slice(start, start + INSERT_CHUNK);
-    const column = <T>(pick: (record: AuditRecord) => T) => chunk.map(pick);
-    await sql`
-      INSERT INTO audit_records (partition, seq, at, kind, action, outcome, client_id, organisation_id, consent_id, psu_id, interaction_id, details, prev_hash, hash)
-      SELECT * FROM unnest(
-        ${column((r) => r.partition)}::text[], ${column((r) => r.seq.toString())}::bigint[], ${column((r) => r.at.toISOString())}::timestamptz[],
-        ${column((r) => r.kind)}::text[], ${column((r) => r.action)}::text[], ${column((r) => r.outcome)}::text[],
-        ${column((r) => r.clientId)}::text[], ${column((r) => r.organisationId)}::text[], ${column((r) => r.consentId)}::text[],
-        ${column((r) => r.psuId)}::text[], ${column((r) => r.interactionId)}::text[], ${column((r) => r.details)}::text[],
-        ${column((r) => r.prevHash)}::text[], ${column((r) => r.hash)}::text[])`.execute(db);
-  }
+  const rows = records.map((r) => ({
+    partition: r.partition,
+    seq: r.seq.toString(),
+    at: r.at.toISOString(),
+    kind: r.kind,
+    action: r.action,
+    outcome: r.outcome,
+    client_id: r.clientId,
+    organisation_id: r.organisationId,
+    consent_id: r.consentId,
+    psu_id: r.psuId,
+    interaction_id: r.interactionId,
+    details: r.details,
+    prev_hash: r.prevHash,
+    hash: r.hash,
+  }));
+  await sql`INSERT INTO audit_records SELECT * FROM json_populate_recordset(null::audit_records, ${JSON.stringify(rows)}::json)`.execute(db);
 }
 
 function readerOver(db: Kysely<AuditTables>): AuditReader {
@@ -81,10 +85,12 @@ export function auditReaderOver(db: Db): AuditReader {
   return readerOver(ownTables<AuditTables>(db));
 }
 
-export function createKyselyAuditRepository(database: Db): AuditRepository {
+/** The repository; on PostgreSQL, given a pooled connection (`pgConnection`), records are appended with COPY. */
+export function createKyselyAuditRepository(database: Db, pgConnection?: PgConnectionRunner): AuditRepository {
   const db = ownTables<AuditTables>(database);
   return {
     async append(partition, extend) {
+      if (pgConnection) return pgConnection((client) => appendWithCopy(client, partition, extend));
       await db.transaction().execute(async (trx) => {
         // One writer per partition at a time, across every instance: the chain is a sequence.
         await sql`SELECT pg_advisory_xact_lock(hashtext(${`audit:${partition}`}))`.execute(trx);

@@ -492,7 +492,11 @@ export async function createPortico(config: Config, options: CreatePorticoOption
     const notDraining = async () => {
       if (draining) throw new Error('shutting down: in-flight requests are drained');
     };
-    registerHealthRoutes(server, { database: database.ping, cache: () => cache.ping(), bus: () => bus.ping(), shutdown: notDraining }, config.health.readyCheckTimeoutMs);
+    // Not ready while the audit buffer is full under AUDIT_OVERFLOW=refuse: the balancer sends the calls elsewhere.
+    const auditHasRoom = async () => {
+      if (!audit.hasRoom()) throw new Error(`the audit buffer is full (${audit.buffered()} records waiting for the database)`);
+    };
+    registerHealthRoutes(server, { database: database.ping, cache: () => cache.ping(), bus: () => bus.ping(), audit: auditHasRoom, shutdown: notDraining }, config.health.readyCheckTimeoutMs);
     // AIS reads: the account read model, which the core's events keep current, and the core's other
     // data read through, both behind the shared read cache the same events invalidate.
     // ACCOUNT_READ_CACHE_SECONDS=0: no read cache, transactions and the other lists read from the core every time.

@@ -48,7 +48,7 @@ describe('npm start on a bare machine', () => {
 
     const ready = await httpsRequest(`${base}/health/ready`, { ca });
     assert.equal(ready.status, 200, ready.text);
-    assert.deepEqual(ready.json(), { status: 'ready', checks: { database: { status: 'up' }, cache: { status: 'up' }, bus: { status: 'up' }, shutdown: { status: 'up' } } });
+    assert.deepEqual(ready.json(), { status: 'ready', checks: { database: { status: 'up' }, cache: { status: 'up' }, bus: { status: 'up' }, audit: { status: 'up' }, shutdown: { status: 'up' } } });
 
     const metrics = await httpsRequest(`${base}/metrics`, { ca });
     assert.equal(metrics.status, 200);

@@ -584,7 +584,7 @@ export async function createPortico(config: Config, options: CreatePorticoOption
         defaultFapiProfile: config.auth.defaultFapiProfile,
         registrationWithoutSoftwareStatement: config.trust.adapters.includes('eidas'),
       }), (entry) => audit.record(entry));
-      await server.register(dcrRoutes, { clients, aspspOrganisationId: config.aspsp.organisationId });
+      await server.register(dcrRoutes, { clients, aspspOrganisationId: config.aspsp.organisationId, rateLimits });
     }
     // Operators' directory changes reach the embedded database through the process that holds it.
     const operatorToken = servesApi && dataDirLock && qtsp ? createOperatorToken() : undefined;

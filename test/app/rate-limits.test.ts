@@ -27,6 +27,7 @@ const LIMITS = {
   RATE_LIMIT_ACCOUNTS_PER_CONSENT: '10',
   RATE_LIMIT_BERLIN_GROUP_PER_CLIENT: '4',
   AIS_UNATTENDED_READS_PER_DAY: '4',
+  RATE_LIMIT_REGISTRATION_PER_CLIENT: '3',
 };
 
 /** The Retry-After of a 429: present, a whole number of seconds (RFC 9110 §10.2.3), within `max`. */
@@ -120,6 +121,26 @@ describe('rate limits shared by two instances (PostgreSQL, Redis, NATS)', () => 
     // Another consent of the same TPP has its own allowance.
     const other = await aisAccess(['ReadAccountsDetail']);
     assert.equal((await aisGet(tppB, other.token, `${AISP}/accounts/${other.accountRef}`, attended)).status, 200);
+  });
+
+  it('attack: registration flooding across instances — DCR requests count per transport certificate, 429 with the DCR error body', async () => {
+    const flooder = await TppClient.onboard(a, 'Registration Flooder Ltd', ['AISP']);
+    const onB = new TppClient(b, flooder.tpp);
+    const junk = { method: 'POST', headers: { 'content-type': 'application/jose' }, body: 'not.a.jwt' };
+    for (const [i, tpp] of [flooder, onB, flooder].entries()) {
+      const refused = await tpp.mtls('/register', junk);
+      assert.equal(refused.status, 400, `request ${i + 1}: ${refused.text}`);
+    }
+    for (const tpp of [onB, flooder]) {
+      const limited = await tpp.mtls('/register', junk);
+      assert.equal(limited.status, 429, limited.text);
+      assert.deepEqual(Object.keys(limited.json<Record<string, unknown>>()), ['error', 'error_description']);
+      assert.equal(limited.json<{ error: string }>().error, 'temporarily_unavailable');
+      retryAfterOf(limited, 3600);
+    }
+    // Another TPP's certificate has its own allowance: naming a ClientId spends nothing of its owner's.
+    const own = await tppA.mtls(`/register/${tppA.clientId}`, { headers: { authorization: `Bearer ${await tppA.clientCredentialsToken('accounts')}` } });
+    assert.equal(own.status, 200, own.text);
   });
 
   it('attack: rate-limit bypass by switching instance (Berlin Group, per TPP) — 429 ACCESS_EXCEEDED with Retry-After on both', async () => {

@@ -26,8 +26,8 @@ function errorCode(status: number, code: string): string {
   if (status === 400) return REGISTRATION_ERRORS[code] ?? 'invalid_client_metadata';
   if (status === 401) return TOKEN_ERRORS.has(code) ? 'invalid_token' : 'invalid_client';
   if (status === 403) return 'access_denied';
-  // RFC 6749 §4.1.2.1: the server cannot answer now, and the client may retry (after Retry-After).
-  if (status === 503) return 'temporarily_unavailable';
+  // RFC 6749 §4.1.2.1: the server cannot answer now (a dependency down, or the TPP's allowance used up), and the client may retry after Retry-After.
+  if (status === 503 || status === 429) return 'temporarily_unavailable';
   if (status >= 500) return 'server_error';
   return 'invalid_request';
 }

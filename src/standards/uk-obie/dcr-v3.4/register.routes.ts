@@ -1,10 +1,13 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { RateLimitsApi } from '../../../modules/rate-limits/index.ts';
 import type { ClientsApi, TppClient } from '../../../modules/clients/index.ts';
 import { DCR_ROUTE_CONFIG } from './dcr-error-body.ts';
 import { toObClientRegistration } from './ob-client-registration.ts';
 
 export interface DcrRoutesOptions {
   readonly clients: ClientsApi;
+  /** The registration family's allowance (src/modules/rate-limits): per client, or per certificate before one exists. */
+  readonly rateLimits?: Pick<RateLimitsApi, 'admit'> | undefined;
   /** The bank's directory org_id, echoed in registration responses. */
   readonly aspspOrganisationId: string | undefined;
   readonly now?: () => Date;
@@ -64,6 +67,18 @@ export async function dcrRoutes(app: FastifyInstance, options: DcrRoutesOptions)
     }
     return payload;
   });
+
+  // The registration allowance (RATE_LIMIT_REGISTRATION_PER_CLIENT), shared by every instance, keyed
+  // on the transport certificate presented (its SHA-256): the caller's own, never the ClientId of the
+  // path, which would let anyone spend another TPP's allowance. A request without a certificate is
+  // refused by the clients module and counts against nothing.
+  const { rateLimits } = options;
+  if (rateLimits) {
+    app.addHook('preHandler', async (request) => {
+      const certificate = request.clientCertificate();
+      if (certificate) await rateLimits.admit('registration', { clientId: `certificate:${certificate.sha256.toString('hex')}` });
+    });
+  }
 
   app.post('/register', { config: DCR_ROUTE_CONFIG }, async (request, reply) => {
     const client = await clients.register({ requestJwt: requestJwtOf(request.body), certificate: certificateOf(request) });

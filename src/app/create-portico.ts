@@ -62,6 +62,9 @@ import { auditedClients } from './audited-clients.ts';
 import { auditCheckpointSigner } from './audit-checkpoint-signer.ts';
 import { auditMetrics } from './audit-metrics.ts';
 import { auditRetentionJob } from './audit-retention-job.ts';
+import { createRiskModule, type RiskApi } from '../modules/risk/index.ts';
+import { riskDetectionJob, riskMetrics } from './risk-detection-job.ts';
+import { riskResponses } from './risk-responses.ts';
 import { createInsightsModule, type InsightsApi, type KpiCollector } from '../modules/insights/index.ts';
 import { installApiCallKpis } from './api-call-kpis.ts';
 import { landingRoutes } from '../ui/landing/index.ts';
@@ -128,6 +131,8 @@ export interface Portico {
   readonly insights: InsightsApi;
   /** This instance's recorder of the dedicated interface's calls; undefined where the role serves no API. */
   readonly apiCallKpis: KpiCollector | undefined;
+  /** Anomaly detection over the audit trail: alerts, their evidence and responses (src/modules/risk, docs/risk.md). */
+  readonly risk: RiskApi;
   /** Starts listening; resolves with the bound port. */
   listen(): Promise<number>;
   close(): Promise<void>;
@@ -592,6 +597,16 @@ export async function createPortico(config: Config, options: CreatePorticoOption
 
     let jobsStarted = false;
     let listening = false;
+    // Anomaly detection (docs/risk.md): workers read each closed window of the trail; its automatic
+    // responses act through the rate limits, the directory and the authorisation server's grants.
+    const risk = createRiskModule({
+      db: database.db,
+      trail: audit,
+      responder: riskResponses({ rateLimits, directory: directoryModule, consents, provider: authorizationServer, audit, throttle: config.risk.throttle }),
+      settings: config.risk,
+      logger: logger.child({ component: 'risk' }),
+      onAlert: riskMetrics(metrics.registry),
+    });
     // The first step of close (closers run in reverse): out of rotation before the server stops accepting.
     closers.push(async () => {
       draining = true;
@@ -622,6 +637,7 @@ export async function createPortico(config: Config, options: CreatePorticoOption
       audit,
       insights,
       apiCallKpis,
+      risk,
       async listen() {
         await server.listen({ port: config.http.port, host: config.http.host });
         listening = true;
@@ -631,6 +647,7 @@ export async function createPortico(config: Config, options: CreatePorticoOption
           await startHousekeeping(scheduler, database.db, [
             ...housekeepingJobs(database.db, config.housekeeping, logger.child({ component: 'housekeeping' }), events),
             auditRetentionJob(audit, config.housekeeping.intervalMs, logger.child({ component: 'audit' })),
+            ...(config.risk.enabled ? [riskDetectionJob(risk, config.risk.windowMs, logger.child({ component: 'risk' }))] : []),
             ...registerSyncJobs({ config, registers, fetch: registerFetch }, logger.child({ component: 'registers' })),
             ...trustedListRefreshJobs({ config, trustedLists, fetch: registerFetch }, logger.child({ component: 'trusted-lists' })),
             // The sandbox QTSP's certificates: their TPPs are warned 30, 7 and 1 days before expiry.

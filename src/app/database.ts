@@ -1,5 +1,6 @@
 import type { AuthTables } from '../auth/index.ts';
 import type { AuditTables } from '../modules/audit/index.ts';
+import type { RiskTables } from '../modules/risk/index.ts';
 import type { AccountsTables } from '../modules/accounts/index.ts';
 import type { ConsentsTables } from '../modules/consents/index.ts';
 import type { DirectoryTables } from '../modules/directory/index.ts';
@@ -15,7 +16,7 @@ import type { ObWireTables } from '../standards/uk-obie/v4.0/index.ts';
 import type { Xs2aWireTables } from '../standards/berlin-group/v1.3/index.ts';
 
 /** The tables modules (the authorisation server, and the OB facade for the bodies it echoes) declare in their own infra/. */
-type ModuleTables = AccountsTables & AuditTables & AuthTables & ConsentsTables & DirectoryTables & EventsTables & IdempotencyTables & PaymentsTables & PsuIdentityTables & PsuAuthorisationTables & SandboxTables & ObWireTables & Xs2aWireTables & InsightsTables;
+type ModuleTables = AccountsTables & AuditTables & AuthTables & ConsentsTables & DirectoryTables & EventsTables & IdempotencyTables & PaymentsTables & PsuIdentityTables & PsuAuthorisationTables & SandboxTables & ObWireTables & Xs2aWireTables & InsightsTables & RiskTables;
 
 /**
  * The whole database: each module's tables, and those still declared in platform/db/schema.ts

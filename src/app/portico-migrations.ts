@@ -2,6 +2,7 @@ import { authMigrations } from '../auth/infra/migrations/index.ts';
 import { auditMigrations } from '../modules/audit/infra/migrations/index.ts';
 import { ledgerMigrations } from '../core/adapters/ledger/migrations/index.ts';
 import { remoteCoreMigrations } from '../core/adapters/remote/migrations/index.ts';
+import { riskMigrations } from '../modules/risk/infra/migrations/index.ts';
 import { accountsMigrations } from '../modules/accounts/infra/migrations/index.ts';
 import { consentsMigrations } from '../modules/consents/infra/migrations/index.ts';
 import { directoryMigrations } from '../modules/directory/infra/migrations/index.ts';
@@ -40,4 +41,5 @@ export const porticoMigrations = assembleMigrations(
   xs2aWireMigrations,
   insightsMigrations,
   auditMigrations,
+  riskMigrations,
 );

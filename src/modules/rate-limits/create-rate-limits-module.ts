@@ -14,6 +14,13 @@ export interface RateLimitsApi {
    * RATE_LIMIT.CONSENT_EXCEEDED (429, `retryAfterSeconds`) when one is used up.
    */
   admit(family: RateLimitFamily, subject: RateLimitSubject): Promise<void>;
+  /**
+   * A stricter allowance for one TPP (a risk response, docs/risk.md): `points` requests per window
+   * across every API family, held in the shared cache so that every instance applies it, until
+   * `ttlSeconds` pass or it is lifted. It applies even where RATE_LIMITS is off.
+   */
+  throttleClient(clientId: string, points: number, ttlSeconds: number): Promise<void>;
+  liftThrottle(clientId: string): Promise<void>;
 }
 
 export interface RateLimitsModuleDeps {
@@ -35,11 +42,25 @@ export function createRateLimitsModule(deps: RateLimitsModuleDeps): RateLimitsAp
       },
     ]),
   ) as Record<RateLimitFamily, FamilyLimiters>;
+  const throttleKey = (clientId: string) => `rate-limits:throttle:${clientId}`;
+  const throttled = new Map<number, ReturnType<typeof createRateLimiter>>();
+  const throttledLimiter = (points: number) => {
+    let limiter = throttled.get(points);
+    if (!limiter) throttled.set(points, (limiter = createRateLimiter(cache, { name: `rate-limits:throttled:${points}`, points, durationSeconds })));
+    return limiter;
+  };
   return {
     enabled: settings.enabled,
     admit: async (family, subject) => {
-      if (!settings.enabled) return;
-      await admitRequest(limiters[family], subject, deps.onLimited && ((kind) => deps.onLimited!(family, kind)));
+      const onLimited = deps.onLimited && ((kind: RateLimitKind) => deps.onLimited!(family, kind));
+      // The throttle is read beside the ordinary count (one round trip's wait, not two, when Redis is
+      // slow); a cache that cannot answer leaves it unapplied rather than refusing every request.
+      const [override, ordinary] = await Promise.allSettled([cache.get(throttleKey(subject.clientId)), settings.enabled ? admitRequest(limiters[family], subject, onLimited) : undefined]);
+      if (ordinary.status === 'rejected') throw ordinary.reason;
+      const points = override.status === 'fulfilled' ? Number(override.value) : 0;
+      if (points > 0) await admitRequest({ client: throttledLimiter(points), consent: undefined }, { clientId: subject.clientId }, onLimited);
     },
+    throttleClient: (clientId, points, ttlSeconds) => cache.set(throttleKey(clientId), String(points), ttlSeconds),
+    liftThrottle: (clientId) => cache.del(throttleKey(clientId)),
   };
 }

@@ -302,6 +302,18 @@ export const environmentSchema = z.object({
   // OB v4.0 AIS: reads of one resource under one consent per UTC day without the PSU present (no
   // x-fapi-customer-ip-address; PSD2 RTS Art. 36(5)(b)); 0: no limit.
   AIS_UNATTENDED_READS_PER_DAY: integer(0, 10_000).default(4),
+  // Anomaly detection (src/modules/risk, docs/risk.md): whether workers run it, the window, how long
+  // after a window ends it is read, the automatic response of each rule (`rule=action,…`: throttle,
+  // suspend-client, force-reauthentication; `none` for none) and the throttle's allowance.
+  RISK_DETECTION: booleanFromEnv.default(true),
+  RISK_WINDOW_SECONDS: integer(10, 3600).default(60),
+  RISK_WINDOW_LAG_SECONDS: integer(0, 3600).default(30),
+  RISK_RESPONSES: z
+    .string()
+    .regex(/^(none|[a-z-]+=(throttle|suspend-client|force-reauthentication)(,[a-z-]+=(throttle|suspend-client|force-reauthentication))*)$/, { message: 'must be none or rule=throttle|suspend-client|force-reauthentication, comma-separated' })
+    .default('retry-storm=throttle,scraping=throttle'),
+  RISK_THROTTLE_REQUESTS: integer(1, 10_000_000).default(60),
+  RISK_THROTTLE_SECONDS: integer(60, 604_800).default(3600),
 });
 
 export type Environment = z.infer<typeof environmentSchema>;

@@ -208,6 +208,14 @@ export interface Config {
   readonly fx: { readonly contractKey: Uint8Array | undefined; readonly previousContractKeys: readonly Uint8Array[] };
   readonly login: LoginSettings;
   readonly rateLimits: RateLimitSettings;
+  /** Anomaly detection (docs/risk.md): the window, its lag, each rule's automatic response, the throttle's allowance. */
+  readonly risk: {
+    readonly enabled: boolean;
+    readonly windowMs: number;
+    readonly lagMs: number;
+    readonly responses: Readonly<Record<string, 'throttle' | 'suspend-client' | 'force-reauthentication'>>;
+    readonly throttle: { readonly requests: number; readonly seconds: number };
+  };
 }
 
 /** The API families limited separately (docs/configuration.md, "Rate limits"). */
@@ -388,6 +396,13 @@ export function configFromEnvironment(env: Environment, cwd: string): Config {
     fx: { contractKey: env.FX_CONTRACT_KEY, previousContractKeys: env.FX_CONTRACT_PREVIOUS_KEYS ?? [] },
     login: loginSettings(env),
     rateLimits: rateLimitSettings(env),
+    risk: {
+      enabled: env.RISK_DETECTION,
+      windowMs: env.RISK_WINDOW_SECONDS * 1000,
+      lagMs: env.RISK_WINDOW_LAG_SECONDS * 1000,
+      responses: Object.fromEntries(env.RISK_RESPONSES === 'none' ? [] : env.RISK_RESPONSES.split(',').map((pair) => pair.split('=') as [string, 'throttle' | 'suspend-client' | 'force-reauthentication'])),
+      throttle: { requests: env.RISK_THROTTLE_REQUESTS, seconds: env.RISK_THROTTLE_SECONDS },
+    },
   };
 }
 

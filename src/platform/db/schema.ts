@@ -37,6 +37,7 @@ import type { Xs2aWireBodiesTable } from '../../standards/berlin-group/v1.3/_wir
 import type { ScaAuthorisationsTable } from '../../modules/psu-authorisation/infra/psu-authorisation.tables.ts';
 import type { InsightsApiHourlyTable, InsightsEndpointMinutesTable, InsightsPlannedDowntimeTable, InsightsServingMinutesTable } from '../../modules/insights/infra/insights.tables.ts';
 import type { AuditCheckpointsTable, AuditPartitionsTable, AuditRecordsTable } from '../../modules/audit/infra/audit.tables.ts';
+import type { RiskAlertsTable, RiskModelsTable, RiskSubjectsTable, RiskWatermarkTable } from '../../modules/risk/infra/risk.tables.ts';
 // The OB v4.0 facade's own table (the request bodies it echoes).
 import type { ObWireBodiesTable } from '../../standards/uk-obie/v4.0/_wire/infra/ob-wire.tables.ts';
 
@@ -200,6 +201,10 @@ export interface DatabaseSchema extends PaymentsTables, LedgerTables {
   insights_endpoint_minutes: InsightsEndpointMinutesTable;
   insights_serving_minutes: InsightsServingMinutesTable;
   insights_planned_downtime: InsightsPlannedDowntimeTable;
+  risk_watermark: RiskWatermarkTable;
+  risk_subjects: RiskSubjectsTable;
+  risk_models: RiskModelsTable;
+  risk_alerts: RiskAlertsTable;
 }
 
 export type Row<T extends keyof DatabaseSchema> = Selectable<DatabaseSchema[T]>;

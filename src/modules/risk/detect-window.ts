@@ -1,0 +1,120 @@
+import { mulberry32, offerToReservoir, trainAnomalyModel } from './anomaly-model.ts';
+import { deviation } from './feature-baseline.ts';
+import { RISK_RULES, severityOf, type RiskRule, type RuleInput } from './risk-rules.ts';
+import { subjectKey, type Severity, type Subject, type TrailEntry, type Window } from './risk-model.ts';
+import { baselineOf, hourRatio, learnWindow, newNetworks, NEW_SUBJECT, type SubjectState } from './subject-state.ts';
+import { FEATURES, windowFeatures, type WindowActivity } from './window-features.ts';
+
+/** A rule that fired on a subject in a window, with what made it fire. */
+export interface Detection {
+  readonly rule: string;
+  readonly severity: Severity;
+  readonly subject: Subject;
+  readonly evidence: Record<string, unknown>;
+  /** The consents the subject acted under in the window (force-reauthentication's targets). */
+  readonly consentIds: readonly string[];
+}
+
+/** The model of one kind of subject: its reservoir of normal windows (stored). */
+export interface KindModel {
+  reservoir: number[][];
+  seen: number;
+}
+
+export type ModelBook = Record<Subject['kind'], KindModel>;
+export const newModelBook = (): ModelBook => ({
+  tpp: { reservoir: [], seen: 0 },
+  psu: { reservoir: [], seen: 0 },
+  source: { reservoir: [], seen: 0 },
+});
+
+export interface DetectionSettings {
+  /** How much of each window a baseline learns (EWMA weight). */
+  readonly alpha: number;
+  /** The deviation from which a subject's window is scored by the model (below it, no rule can fire either). */
+  readonly candidateDeviation: number;
+}
+
+export const DEFAULT_DETECTION: DetectionSettings = { alpha: 0.02, candidateDeviation: 3 };
+
+/** The features each kind's model reads: its features, plus how unusual the hour is for a TPP. */
+const vectorOf = (kind: Subject['kind'], z: Readonly<Record<string, number>>) => [...FEATURES[kind].map((feature) => z[feature] ?? 0), ...(kind === 'tpp' ? [z['hourRatio'] ?? 0] : [])];
+
+const round = (value: number) => Math.round(value * 1000) / 1000;
+
+function evidenceOf(rule: RiskRule, window: Window, activity: WindowActivity, input: RuleInput, state: SubjectState, networks: readonly string[]): Record<string, unknown> {
+  const names = rule.features.length > 0 ? rule.features : Object.keys(input.z).filter((feature) => (input.z[feature] ?? 0) >= 3);
+  const features = Object.fromEntries(
+    names.map((feature) => {
+      const baseline = baselineOf(state, feature);
+      return [feature, { value: input.values[feature] ?? 0, baselineMean: round(baseline.mean), baselineSd: round(Math.sqrt(baseline.variance)), deviation: round(input.z[feature] ?? 0) }];
+    }),
+  );
+  return {
+    window: { from: window.from.toISOString(), to: window.to.toISOString() },
+    features,
+    modelScore: round(input.score),
+    baselineWindows: state.windows,
+    samples: activity.samples,
+    ...(networks.length > 0 ? { newNetworks: networks } : {}),
+  };
+}
+
+/**
+ * Detection over one window (docs/risk.md), the same in production and in `npm run eval:anomaly`:
+ * counts each subject's features, judges them against the subject's baselines and the model of its
+ * kind, applies the rules, then lets the baselines and the model learn the window. `states` are
+ * the subjects' states before the window (absent: new), and receive their states after it.
+ */
+export function detectWindow(window: Window, entries: Iterable<TrailEntry>, states: Map<string, SubjectState>, models: ModelBook, settings: DetectionSettings = DEFAULT_DETECTION): Detection[] {
+  const detections: Detection[] = [];
+  const hour = window.from.getUTCHours();
+  const random = mulberry32(Math.floor(window.from.getTime() / 1000));
+  const judged = windowFeatures(entries, window).map((activity) => {
+    const key = subjectKey(activity.subject);
+    const state = states.get(key) ?? NEW_SUBJECT;
+    const networks = state.windows > 0 ? newNetworks(state, activity) : [];
+    const values: Record<string, number> = { ...activity.values, ...('newNetworks' in activity.values ? { newNetworks: networks.length } : {}) };
+    if (activity.subject.kind === 'tpp') values['hourRatio'] = hourRatio(state, hour, values['calls'] ?? 0);
+    const z: Record<string, number> = {};
+    const mean: Record<string, number> = {};
+    for (const [feature, value] of Object.entries(values)) {
+      if (feature === 'hourRatio') {
+        z[feature] = value;
+        continue;
+      }
+      const baseline = baselineOf(state, feature);
+      z[feature] = deviation(feature, baseline, value);
+      mean[feature] = baseline.mean;
+    }
+    const vector = vectorOf(activity.subject.kind, z);
+    return { activity, key, state, networks, values, z, mean, vector, candidate: Math.max(...vector) >= settings.candidateDeviation };
+  });
+  // The model scores only the windows that deviate somewhere: one forest per kind, grown with them.
+  const scores = new Map<string, number>();
+  for (const kind of Object.keys(models) as Subject['kind'][]) {
+    const candidates = judged.filter((item) => item.candidate && item.activity.subject.kind === kind);
+    if (candidates.length === 0) continue;
+    const forest = trainAnomalyModel(models[kind].reservoir, Math.floor(window.from.getTime() / 1000) + kind.length, candidates.map((item) => item.vector));
+    if (forest) for (const item of candidates) scores.set(item.key, forest.score(item.vector));
+  }
+  for (const { activity, key, state, networks, values, z, mean, vector } of judged) {
+    const kind = activity.subject.kind;
+    const score = scores.get(key) ?? 0;
+    const input: RuleInput = { values, z, mean, score, windows: state.windows };
+    let fired = false;
+    for (const rule of RISK_RULES) {
+      if (rule.subjectKind !== kind || !rule.when(input)) continue;
+      fired = true;
+      detections.push({ rule: rule.name, severity: severityOf(rule, score), subject: activity.subject, evidence: evidenceOf(rule, window, activity, input, state, networks), consentIds: [...activity.consentIds].slice(0, 50) });
+    }
+    const { newNetworks: _ignored, ...learnt } = values;
+    states.set(key, learnWindow(state, { ...activity, values: { ...learnt, newNetworks: networks.length } }, hour, settings.alpha, fired));
+    // Only windows no rule fired on teach the model what normal is.
+    if (!fired) {
+      offerToReservoir(models[kind].reservoir, models[kind].seen, vector, random);
+      models[kind].seen++;
+    }
+  }
+  return detections;
+}

@@ -1,0 +1,7 @@
+import type { Migrations } from '../../../../platform/db/index.ts';
+import * as risk from './0050-risk.ts';
+
+/** The risk module's tables (docs/risk.md). */
+export const riskMigrations: Migrations = {
+  '0050-risk': risk,
+};

@@ -1,0 +1,155 @@
+import { subjectKey, type Subject, type TrailEntry, type Window } from './risk-model.ts';
+
+/** What one subject did in one window: raw counts, before any baseline. */
+export interface WindowActivity {
+  readonly subject: Subject;
+  /** Feature values (docs/risk.md "Features"). */
+  readonly values: Record<string, number>;
+  /** Source networks (IPv4 /24, IPv6 /48) seen. */
+  readonly networks: ReadonlySet<string>;
+  /** A few interaction ids and paths of what counted, for the evidence. */
+  readonly samples: ReadonlyArray<{ readonly interactionId?: string | undefined; readonly action: string; readonly path?: string | undefined; readonly outcome: string }>;
+  /** Consents the subject acted under (a force-reauthentication's targets). */
+  readonly consentIds: ReadonlySet<string>;
+}
+
+/** The features of each kind of subject, in the order the model reads them. */
+export const FEATURES = {
+  tpp: ['calls', 'reads', 'err401', 'err403', 'err404', 'foreignIds', 'distinctResources', 'maxRepeat', 'failedBurst', 'consentsCreated', 'consentsRevoked', 'payments', 'paymentsRejected', 'newNetworks'],
+  psu: ['calls', 'distinctTpps', 'loginFailures', 'loginSuccesses', 'newNetworks'],
+  source: ['loginFailures', 'loginSuccesses', 'distinctUsernames'],
+} as const satisfies Record<Subject['kind'], readonly string[]>;
+
+const SAMPLE_LIMIT = 10;
+
+/** The network prefix of an address: a country is not known offline, so geography is the novelty of the network (docs/risk.md). */
+export function networkOf(address: string): string {
+  const ip = address.startsWith('::ffff:') ? address.slice(7) : address;
+  if (/^\d+\.\d+\.\d+\.\d+$/.test(ip)) return `${ip.split('.').slice(0, 3).join('.')}.0/24`;
+  const groups = ip.split('::')[0]!.split(':');
+  return `${groups.slice(0, 3).join(':')}::/48`;
+}
+
+/** The ids a path names where its route template has a parameter (`:AccountId` or `{AccountId}`). */
+export function idsInPath(action: string, path: string | undefined): string[] {
+  if (!path) return [];
+  const template = action.slice(action.indexOf(' ') + 1).split('/');
+  const segments = path.split('/');
+  const ids: string[] = [];
+  template.forEach((part, index) => {
+    if ((part.startsWith(':') || part.startsWith('{')) && segments[index]) ids.push(segments[index]!);
+  });
+  return ids;
+}
+
+class Accumulator {
+  readonly counts = new Map<string, number>();
+  readonly sets = new Map<string, Set<string>>();
+  readonly networks = new Set<string>();
+  readonly consentIds = new Set<string>();
+  readonly samples: Array<{ interactionId?: string | undefined; action: string; path?: string | undefined; outcome: string }> = [];
+  constructor(readonly subject: Subject) {}
+  add(feature: string, by = 1): void {
+    this.counts.set(feature, (this.counts.get(feature) ?? 0) + by);
+  }
+  distinct(feature: string, value: string): void {
+    let set = this.sets.get(feature);
+    if (!set) this.sets.set(feature, (set = new Set()));
+    set.add(value);
+  }
+  sample(entry: TrailEntry): void {
+    if (this.samples.length < SAMPLE_LIMIT) this.samples.push({ interactionId: entry.interactionId ?? undefined, action: entry.action, path: text(entry.details['path']), outcome: entry.outcome });
+  }
+}
+
+const text = (value: unknown) => (typeof value === 'string' ? value : undefined);
+
+/**
+ * Counts what each TPP, PSU and source address did in one window of the trail (docs/risk.md):
+ * calls and reads, error ratios by 401/403/404, the distinct ids probed in paths answered 403 or
+ * 404 (not the TPP's: BOLA probing), the distinct resources read, the most repeated failing
+ * request and the 429/5xx answers (retry storms), consent churn, payments, login failures per
+ * username and per source, and the networks calls came from.
+ */
+export function windowFeatures(entries: Iterable<TrailEntry>, _window: Window): WindowActivity[] {
+  const subjects = new Map<string, Accumulator>();
+  const of = (subject: Subject) => {
+    const key = subjectKey(subject);
+    let accumulator = subjects.get(key);
+    if (!accumulator) subjects.set(key, (accumulator = new Accumulator(subject)));
+    return accumulator;
+  };
+  const repeats = new Map<string, number>();
+  for (const entry of entries) {
+    const tppId = entry.clientId ?? (entry.organisationId ? `org:${entry.organisationId}` : undefined);
+    const sourceIp = text(entry.details['sourceIp']);
+    if (entry.kind === 'api-call') {
+      const status = Number(entry.outcome);
+      const path = text(entry.details['path']);
+      const method = entry.action.slice(0, entry.action.indexOf(' '));
+      if (tppId) {
+        const tpp = of({ kind: 'tpp', id: tppId });
+        tpp.add('calls');
+        if (sourceIp) tpp.networks.add(networkOf(sourceIp));
+        if (entry.consentId) tpp.consentIds.add(entry.consentId);
+        if (status === 401) tpp.add('err401');
+        if (status === 403) tpp.add('err403');
+        if (status === 404) tpp.add('err404');
+        if (status === 429 || status >= 500) tpp.add('failedBurst');
+        const ids = idsInPath(entry.action, path);
+        if (status === 403 || status === 404) {
+          for (const id of ids) tpp.distinct('foreignIds', id);
+          if (ids.length > 0) tpp.sample(entry);
+        }
+        if (method === 'GET' && status >= 200 && status < 300) {
+          tpp.add('reads');
+          for (const id of ids) tpp.distinct('distinctResources', id);
+          if (entry.consentId) tpp.distinct('distinctResources', `consent:${entry.consentId}`);
+        }
+        if (status >= 400) {
+          const key = `${tppId} ${entry.action} ${path ?? ''} ${entry.outcome}`;
+          const count = (repeats.get(key) ?? 0) + 1;
+          repeats.set(key, count);
+          if (count > (tpp.counts.get('maxRepeat') ?? 0)) tpp.counts.set('maxRepeat', count);
+          if (count === 3) tpp.sample(entry);
+        }
+      }
+      if (entry.psuId) {
+        const psu = of({ kind: 'psu', id: entry.psuId });
+        psu.add('calls');
+        if (tppId) psu.distinct('distinctTpps', tppId);
+        if (entry.consentId) psu.consentIds.add(entry.consentId);
+      }
+    } else if (entry.kind === 'psu-authorisation' && entry.action === 'password') {
+      const username = text(entry.details['username']);
+      const failed = entry.outcome === 'failure';
+      if (username) {
+        const psu = of({ kind: 'psu', id: username });
+        psu.add(failed ? 'loginFailures' : 'loginSuccesses');
+        if (sourceIp) psu.networks.add(networkOf(sourceIp));
+        if (failed) psu.sample(entry);
+      }
+      if (sourceIp) {
+        const source = of({ kind: 'source', id: sourceIp });
+        source.add(failed ? 'loginFailures' : 'loginSuccesses');
+        if (username) source.distinct('distinctUsernames', username);
+        if (failed) source.sample(entry);
+      }
+    } else if (entry.kind === 'consent' && tppId) {
+      const tpp = of({ kind: 'tpp', id: tppId });
+      if (entry.action === 'ConsentCreated') tpp.add('consentsCreated');
+      if (entry.action === 'ConsentStatusChanged' && entry.outcome === 'revoked') tpp.add('consentsRevoked');
+    } else if (entry.kind === 'payment' && tppId) {
+      // The trail's payment events carry the payment, its consent and its status: no amount or
+      // payee (docs/risk.md), so payment novelty is the rate of payments and of rejections.
+      const tpp = of({ kind: 'tpp', id: tppId });
+      if (entry.outcome === 'pending') tpp.add('payments');
+      if (entry.outcome === 'rejected') tpp.add('paymentsRejected');
+    }
+  }
+  return [...subjects.values()].map((accumulator) => {
+    const values: Record<string, number> = {};
+    for (const feature of FEATURES[accumulator.subject.kind]) values[feature] = accumulator.sets.get(feature)?.size ?? accumulator.counts.get(feature) ?? 0;
+    return { subject: accumulator.subject, values, networks: accumulator.networks, samples: accumulator.samples, consentIds: accumulator.consentIds };
+  });
+}

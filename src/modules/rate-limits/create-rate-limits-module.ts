@@ -1,4 +1,5 @@
 import { createRateLimiter, type Cache } from '../../platform/cache/index.ts';
+import { LRUCache } from 'lru-cache';
 import type { RateLimitFamily, RateLimitSettings } from '../../platform/config/index.ts';
 import { admitRequest, type FamilyLimiters, type RateLimitKind, type RateLimitSubject } from './admit-request.ts';
 
@@ -30,6 +31,9 @@ export interface RateLimitsModuleDeps {
   readonly onLimited?: RateLimitObserver | undefined;
 }
 
+/** How long an instance trusts what it read of a TPP's throttle. */
+const THROTTLE_MEMO_MS = 2000;
+
 export function createRateLimitsModule(deps: RateLimitsModuleDeps): RateLimitsApi {
   const { settings, cache } = deps;
   const durationSeconds = settings.windowSeconds;
@@ -49,18 +53,31 @@ export function createRateLimitsModule(deps: RateLimitsModuleDeps): RateLimitsAp
     if (!limiter) throttled.set(points, (limiter = createRateLimiter(cache, { name: `rate-limits:throttled:${points}`, points, durationSeconds })));
     return limiter;
   };
+  // Each instance remembers a TPP's throttle (or its absence) for THROTTLE_MEMO_MS, so a request
+  // costs no extra Redis read; a throttle set or lifted elsewhere reaches this instance within it.
+  const overrides = new LRUCache<string, { readonly points: number }>({ max: 100_000, ttl: THROTTLE_MEMO_MS });
+  const overrideOf = async (clientId: string): Promise<number> => {
+    const known = overrides.get(clientId);
+    if (known) return known.points;
+    // A cache that cannot answer leaves the throttle unapplied (and unremembered) rather than refusing every request.
+    const points = Number(await cache.get(throttleKey(clientId)).catch(() => undefined)) || 0;
+    overrides.set(clientId, { points });
+    return points;
+  };
   return {
     enabled: settings.enabled,
     admit: async (family, subject) => {
       const onLimited = deps.onLimited && ((kind: RateLimitKind) => deps.onLimited!(family, kind));
-      // The throttle is read beside the ordinary count (one round trip's wait, not two, when Redis is
-      // slow); a cache that cannot answer leaves it unapplied rather than refusing every request.
-      const [override, ordinary] = await Promise.allSettled([cache.get(throttleKey(subject.clientId)), settings.enabled ? admitRequest(limiters[family], subject, onLimited) : undefined]);
-      if (ordinary.status === 'rejected') throw ordinary.reason;
-      const points = override.status === 'fulfilled' ? Number(override.value) : 0;
+      const [points] = await Promise.all([overrideOf(subject.clientId), settings.enabled ? admitRequest(limiters[family], subject, onLimited) : undefined]);
       if (points > 0) await admitRequest({ client: throttledLimiter(points), consent: undefined }, { clientId: subject.clientId }, onLimited);
     },
-    throttleClient: (clientId, points, ttlSeconds) => cache.set(throttleKey(clientId), String(points), ttlSeconds),
-    liftThrottle: (clientId) => cache.del(throttleKey(clientId)),
+    throttleClient: async (clientId, points, ttlSeconds) => {
+      await cache.set(throttleKey(clientId), String(points), ttlSeconds);
+      overrides.set(clientId, { points });
+    },
+    liftThrottle: async (clientId) => {
+      await cache.del(throttleKey(clientId));
+      overrides.delete(clientId);
+    },
   };
 }

@@ -66,6 +66,11 @@ import { createRiskModule, type RiskApi } from '../modules/risk/index.ts';
 import { riskDetectionJob, riskMetrics } from './risk-detection-job.ts';
 import { riskResponses } from './risk-responses.ts';
 import { createInsightsModule, type InsightsApi, type KpiCollector } from '../modules/insights/index.ts';
+import { createOperatorsModule, type OperatorsApi } from '../modules/operators/index.ts';
+import { opsConsole } from '../ui/ops/index.ts';
+import { sandboxOperatorLoginsRoutes } from '../standards/portico-sandbox/v1/operator-logins.routes.ts';
+import { opsAlertsOver, opsConsentsOver, opsTppsOver } from './ops-console-options.ts';
+import { opsSingleSignOn } from './ops-single-sign-on.ts';
 import { installApiCallKpis } from './api-call-kpis.ts';
 import { landingRoutes } from '../ui/landing/index.ts';
 import { AccountAccessLinkedAccountsChangedV1, ConsentCreatedV2, ConsentStatusChangedV2, createConsentsModule, retireCachedConsents, type ConsentsApi } from '../modules/consents/index.ts';
@@ -129,6 +134,8 @@ export interface Portico {
   readonly audit: AuditApi;
   /** API call KPIs, availability and the figures of the regulatory reports (src/modules/insights). */
   readonly insights: InsightsApi;
+  /** Operator logins of the operations console at /ops (src/modules/operators). */
+  readonly operators: OperatorsApi;
   /** This instance's recorder of the dedicated interface's calls; undefined where the role serves no API. */
   readonly apiCallKpis: KpiCollector | undefined;
   /** Anomaly detection over the audit trail: alerts, their evidence and responses (src/modules/risk, docs/risk.md). */
@@ -174,7 +181,7 @@ export async function createPortico(config: Config, options: CreatePorticoOption
   if (config.sandbox.enabled) {
     logger.warn(
       { publicUrl: config.http.publicUrl },
-      "sandbox mode is on: GET /sandbox/v1/psus publishes every PSU's password and TOTP secret and POST /sandbox/v1/tpps issues trusted TPP certificates to anyone; set SANDBOX=false for a real bank",
+      "sandbox mode is on: GET /sandbox/v1/psus publishes every PSU's password and TOTP secret, GET /sandbox/v1/operators the operations console's logins, and POST /sandbox/v1/tpps issues trusted TPP certificates to anyone; set SANDBOX=false for a real bank",
     );
   }
   try {
@@ -494,6 +501,26 @@ export async function createPortico(config: Config, options: CreatePorticoOption
       await server.register(psuPages, psuPagesApis);
       await server.register(landingRoutes, { publicUrl: config.http.publicUrl, sandbox: config.sandbox.enabled, registration: directory !== undefined });
     }
+    // The operations console (docs/operations-console.md): staff logins throttled by the same guard,
+    // sessions in the shared cache, every action in the audit trail. Sandbox mode seeds one login
+    // per role, published at GET /sandbox/v1/operators (DESIGN.md §3).
+    const operators = createOperatorsModule({ db: database.db, loginGuard });
+    if (role === 'all' && config.sandbox.enabled) await operators.seedSandboxLogins();
+    if (servesApi) {
+      await server.register(opsConsole, {
+        sessions: cache,
+        operators,
+        audit,
+        insights,
+        tpps: opsTppsOver(directoryModule, database.db),
+        consents: opsConsentsOver(consents, paymentsModule),
+        // The risk module's alerts (`risk`, built further down): read when a page asks.
+        alerts: opsAlertsOver(() => risk),
+        sandbox: config.sandbox.enabled,
+        singleSignOn: config.opsConsole.oidc && opsSingleSignOn(config.opsConsole.oidc),
+        publicUrl: config.http.publicUrl,
+      });
+    }
     const notDraining = async () => {
       if (draining) throw new Error('shutting down: in-flight requests are drained');
     };
@@ -572,6 +599,7 @@ export async function createPortico(config: Config, options: CreatePorticoOption
     }
     if (servesApi && qtsp) {
       await server.register(sandboxPsusRoutes, { sandbox });
+      await server.register(sandboxOperatorLoginsRoutes, { operators });
       await server.register(sandboxTppsRoutes, { directory: directoryModule, qtsp, publicUrl: config.http.publicUrl });
       await server.register(sandboxTrustControlRoutes, { directory: directoryModule });
       await server.register(directoryRoutes, { directory: directoryModule, qtsp });
@@ -636,6 +664,7 @@ export async function createPortico(config: Config, options: CreatePorticoOption
       authorizationServer,
       audit,
       insights,
+      operators,
       apiCallKpis,
       risk,
       async listen() {

@@ -9,6 +9,7 @@ import { directoryMigrations } from '../modules/directory/infra/migrations/index
 import { eventsMigrations } from '../modules/events/infra/migrations/index.ts';
 import { idempotencyMigrations } from '../modules/idempotency/infra/migrations/index.ts';
 import { insightsMigrations } from '../modules/insights/infra/migrations/index.ts';
+import { operatorsMigrations } from '../modules/operators/infra/migrations/index.ts';
 import { paymentsMigrations } from '../modules/payments/infra/migrations/index.ts';
 import { psuAuthorisationMigrations } from '../modules/psu-authorisation/infra/migrations/index.ts';
 import { psuIdentityMigrations } from '../modules/psu-identity/infra/migrations/index.ts';
@@ -42,4 +43,5 @@ export const porticoMigrations = assembleMigrations(
   insightsMigrations,
   auditMigrations,
   riskMigrations,
+  operatorsMigrations,
 );

@@ -55,11 +55,17 @@ function apiBanner(config: Config, portico: Portico): string[] {
     `  Berlin Group    ${base}/berlin-group/v1  (NextGenPSD2 v1.3.12, TPPs by QWAC)`,
     `  OIDC discovery  ${base}/.well-known/openid-configuration`,
     `  PSU pages       ${base}/psu`,
+    `  Ops console     ${base}/ops  (bank staff: password + one-time code)`,
     `  Health          ${base}/health/ready`,
     `  Metrics         ${base}/metrics`,
   ];
   if (config.sandbox.enabled) {
-    lines.push(`  Sandbox PSUs    ${base}/sandbox/v1/psus`, `  TPP onboarding  POST ${base}/sandbox/v1/tpps`, `  Directory JWKS  ${base}/directory/v1/jwks`);
+    lines.push(
+      `  Sandbox PSUs    ${base}/sandbox/v1/psus`,
+      `  Ops logins      ${base}/sandbox/v1/operators  (ops-viewer, ops-operator, ops-admin: password and TOTP secret)`,
+      `  TPP onboarding  POST ${base}/sandbox/v1/tpps`,
+      `  Directory JWKS  ${base}/directory/v1/jwks`,
+    );
   }
   if (portico.tls.sandboxCa) lines.push(`  Sandbox CA      ${path.join(config.dataDir, 'tls', 'sandbox-ca.pem')}  (trust it: curl --cacert …)`);
   return lines;

@@ -44,6 +44,8 @@ describe('npm start on a bare machine', () => {
     assert.ok(output.includes(`${base}/psu`));
     assert.ok(output.includes(`${base}/metrics`));
     assert.ok(output.includes(`${base}/sandbox/v1/psus`));
+    assert.ok(output.includes(`${base}/ops`));
+    assert.ok(output.includes(`${base}/sandbox/v1/operators`));
     assert.match(output, /"msg":"sandbox mode is on: GET \/sandbox\/v1\/psus publishes every PSU's password and TOTP secret/);
 
     const ready = await httpsRequest(`${base}/health/ready`, { ca });
@@ -63,6 +65,15 @@ describe('npm start on a bare machine', () => {
       assert.match(psu['totpSecret']!, /^[A-Z2-7]{32}$/);
     }
     assert.ok(list.some((psu) => psu['market'] === 'EU'), 'the sandbox has EU PSUs too');
+
+    // DESIGN.md §3: the operations console's seeded logins, one per role.
+    const operators = await httpsRequest(`${base}/sandbox/v1/operators`, { ca });
+    assert.equal(operators.status, 200);
+    assert.deepEqual(operators.json<Array<Record<string, string>>>().map((login) => [login['username'], login['role'], Object.keys(login).sort().join()]), [
+      ['ops-viewer', 'viewer', 'password,role,totpSecret,username'],
+      ['ops-operator', 'operator', 'password,role,totpSecret,username'],
+      ['ops-admin', 'admin', 'password,role,totpSecret,username'],
+    ]);
 
     // As a terminal's Ctrl-C or a process manager would: SIGTERM to the whole process group.
     const group = child.pid!;

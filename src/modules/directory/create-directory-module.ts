@@ -53,6 +53,8 @@ export interface DirectoryApi {
   /** The QTSP's OCSP responder: a DER OCSPResponse to a DER OCSPRequest, from the records read now. */
   answerOcspRequest(qtsp: SandboxQtsp, request: Uint8Array): Promise<Uint8Array>;
   getOrganisation(organisationId: string): Promise<Organisation>;
+  /** Every organisation of this directory, by legal name. */
+  listOrganisations(): Promise<Organisation[]>;
   /** A certificate for the key of a TPP's CSR, issued by the sandbox QTSP (a signing key joins the software's JWKS). */
   issueCertificateFromCsr(qtsp: SandboxQtsp, request: CertificateSigningRequest): Promise<IssuedCertificate>;
   /** The organisation's certificates as its TPP lists them. */
@@ -96,6 +98,7 @@ export function directoryApiOver(records: DirectoryRepository, { cache }: Omit<D
     publishedCrl: (qtsp) => publishedCrl(records, cache, crlGenerations, qtsp),
     answerOcspRequest: (qtsp, request) => answerOcspRequest(records, qtsp, request),
     getOrganisation: (organisationId) => getOrganisation(records, organisationId),
+    listOrganisations: () => records.listOrganisations(),
     issueCertificateFromCsr: (qtsp, request) => issueCertificateFromCsr(records, qtsp, request),
     listOrganisationCertificates: (organisationId) => listOrganisationCertificates(records, organisationId),
     renewCertificate: (qtsp, organisationId, serialNumber, csrPem, publicUrl) => renewCertificate(records, qtsp, organisationId, serialNumber, csrPem, publicUrl),

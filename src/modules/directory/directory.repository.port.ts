@@ -53,6 +53,8 @@ export interface NewSoftwareStatement extends SoftwareStatement {
 /** What the directory needs from storage. */
 export interface DirectoryRepository {
   findOrganisation(organisationId: string): Promise<Organisation | undefined>;
+  /** Every organisation, by legal name (the operations console's TPP list). */
+  listOrganisations(): Promise<Organisation[]>;
   /** The organisation as changed; undefined when there is none. */
   setOrganisationStatus(organisationId: string, status: OrganisationStatus, now: Date): Promise<Organisation | undefined>;
   findSoftwareStatement(softwareId: string): Promise<SoftwareStatement | undefined>;

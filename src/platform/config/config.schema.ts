@@ -284,6 +284,11 @@ export const environmentSchema = z.object({
   LOGIN_MAX_CONCURRENT_HASHES: integer(1, 64).default(2),
   LOGIN_HASH_QUEUE_LENGTH: integer(0, 10_000).default(16),
   LOGIN_HASH_WAIT_MS: integer(0, 60_000).default(3000),
+  // The operations console's single sign-on through the bank's OpenID provider (docs/operations-console.md): all three or none.
+  OPS_OIDC_ISSUER: urlWithProtocols(['https:', 'http:']).optional(),
+  OPS_OIDC_CLIENT_ID: z.string().min(1).max(1024).optional(),
+  OPS_OIDC_CLIENT_SECRET: z.string().min(1).max(4096).optional(),
+  OPS_OIDC_USERNAME_CLAIM: z.string().regex(/^[\w.:-]{1,128}$/, 'must be a claim name').default('preferred_username'),
   // Rate limits per TPP and per consent, per API family, counted in Redis across instances
   // (src/modules/rate-limits, docs/configuration.md "Rate limits"): requests per RATE_LIMIT_WINDOW_SECONDS.
   RATE_LIMITS: booleanFromEnv.default(true),

@@ -207,6 +207,10 @@ export interface Config {
    */
   readonly fx: { readonly contractKey: Uint8Array | undefined; readonly previousContractKeys: readonly Uint8Array[] };
   readonly login: LoginSettings;
+  /** The operations console at /ops: single sign-on through the bank's OpenID provider, when configured (OPS_OIDC_*). */
+  readonly opsConsole: {
+    readonly oidc: { readonly issuer: string; readonly clientId: string; readonly clientSecret: string; readonly usernameClaim: string } | undefined;
+  };
   readonly rateLimits: RateLimitSettings;
   /** Anomaly detection (docs/risk.md): the window, its lag, each rule's automatic response, the throttle's allowance. */
   readonly risk: {
@@ -395,6 +399,11 @@ export function configFromEnvironment(env: Environment, cwd: string): Config {
     paymentScheme: { settlementDelayMs: env.SANDBOX_SETTLEMENT_DELAY_MS },
     fx: { contractKey: env.FX_CONTRACT_KEY, previousContractKeys: env.FX_CONTRACT_PREVIOUS_KEYS ?? [] },
     login: loginSettings(env),
+    opsConsole: {
+      oidc: env.OPS_OIDC_ISSUER && env.OPS_OIDC_CLIENT_ID && env.OPS_OIDC_CLIENT_SECRET
+        ? { issuer: env.OPS_OIDC_ISSUER.replace(/\/+$/, ''), clientId: env.OPS_OIDC_CLIENT_ID, clientSecret: env.OPS_OIDC_CLIENT_SECRET, usernameClaim: env.OPS_OIDC_USERNAME_CLAIM }
+        : undefined,
+    },
     rateLimits: rateLimitSettings(env),
     risk: {
       enabled: env.RISK_DETECTION,

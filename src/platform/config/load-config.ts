@@ -40,6 +40,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = p
   if (parsed.data.LOGIN_DELAY_MAX_SECONDS < parsed.data.LOGIN_DELAY_BASE_SECONDS) {
     throw new ConfigError('LOGIN_DELAY_MAX_SECONDS', `must be at least LOGIN_DELAY_BASE_SECONDS (${parsed.data.LOGIN_DELAY_BASE_SECONDS})`);
   }
+  checkOpsSingleSignOn(parsed.data);
   // Sandbox mode publishes every PSU's password and TOTP secret and issues trusted TPP certificates
   // to anyone: it is the default only on this machine, and a deployment must choose it by name.
   const { PUBLIC_URL, SANDBOX } = parsed.data;
@@ -240,4 +241,16 @@ function requirePair(
     const missing = env[cert] === undefined ? cert : key;
     throw new ConfigError(missing, `must be set together with ${missing === cert ? key : cert}`);
   }
+}
+
+/**
+ * The console's OpenID provider: all of OPS_OIDC_ISSUER, _CLIENT_ID and _CLIENT_SECRET or none (a
+ * half-configured sign-on fails closed at start), and https unless the provider is on this machine.
+ */
+function checkOpsSingleSignOn(env: Environment): void {
+  const names = ['OPS_OIDC_ISSUER', 'OPS_OIDC_CLIENT_ID', 'OPS_OIDC_CLIENT_SECRET'] as const;
+  const set = names.filter((name) => env[name] !== undefined);
+  if (set.length > 0 && set.length < names.length) throw new ConfigError(names.find((name) => env[name] === undefined)!, `must be set with ${set.join(' and ')}`);
+  const issuer = env.OPS_OIDC_ISSUER && new URL(env.OPS_OIDC_ISSUER);
+  if (issuer && issuer.protocol === 'http:' && !['localhost', '127.0.0.1', '[::1]'].includes(issuer.hostname)) throw new ConfigError('OPS_OIDC_ISSUER', 'must use https:// (http:// only for a provider on this machine)');
 }

@@ -43,6 +43,7 @@ ${model.sandbox ? html`<section aria-labelledby="start">
 <dt>Funds (CBPII)</dt><dd><code>${api}/cbpii</code></dd>
 ${model.registration ? html`<dt>Registration (OB DCR v3.4)</dt><dd><code>POST ${base}/register</code> over mutual TLS</dd>` : ''}
 <dt>Customer pages</dt><dd>${link('/psu/login', base)}</dd>
+<dt>Operations console (bank staff)</dt><dd>${link('/ops/login', base)}</dd>
 <dt>Health</dt><dd>${link('/health/live', base)}, ${link('/health/ready', base)}</dd>
 <dt>Metrics</dt><dd>${link('/metrics', base)}</dd>
 </dl>
@@ -84,6 +85,7 @@ function sandboxSection(base: string): Html {
 }`}</code></pre>
 <dl class="details">
 <dt>Sandbox customers</dt><dd>${link('/sandbox/v1/psus', base)} (username, password, TOTP secret)</dd>
+<dt>Sandbox operators</dt><dd>${link('/sandbox/v1/operators', base)} (console logins: username, password, TOTP secret, role)</dd>
 <dt>Directory JWKS</dt><dd>${link('/directory/v1/jwks', base)}</dd>
 <dt>Certificate revocation list</dt><dd>${link('/directory/v1/crl', base)}</dd>
 <dt>OCSP responder</dt><dd>${base}/directory/v1/ocsp (RFC 6960, named in every certificate the sandbox QTSP issues)</dd>

@@ -114,6 +114,7 @@ export function createKyselyDirectoryRepository(database: Db, sealer?: KeySealer
       const row = await db.selectFrom('directory_organisations').selectAll().where('id', '=', organisationId).executeTakeFirst();
       return row && organisationOf(row);
     },
+    listOrganisations: async () => (await db.selectFrom('directory_organisations').selectAll().orderBy('legal_name').orderBy('id').execute()).map(organisationOf),
     async setOrganisationStatus(organisationId, status, now) {
       const row = await db.updateTable('directory_organisations').set({ status, updated_at: now }).where('id', '=', organisationId).returningAll().executeTakeFirst();
       return row && organisationOf(row);

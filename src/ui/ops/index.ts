@@ -1,0 +1,49 @@
+import formbody from '@fastify/formbody';
+import cookie from '@fastify/cookie';
+import fs from 'node:fs/promises';
+import type { FastifyInstance } from 'fastify';
+import { isAppError } from '../../platform/errors/index.ts';
+import type { OpsConsoleOptions } from './ops-console-options.ts';
+import { opsGuard } from './ops-guard.ts';
+import { html, opsPage, sendOpsPage } from './ops-layout.ts';
+import { opsLoginRoutes } from './ops-login.routes.ts';
+import { opsSingleSignOnRoutes } from './ops-single-sign-on.routes.ts';
+import { opsTppsRoutes } from './ops-tpps.routes.ts';
+import { opsSearchRoutes } from './ops-search.routes.ts';
+import { opsAlertsRoutes } from './ops-alerts.routes.ts';
+import { opsPerformanceRoutes } from './ops-performance.routes.ts';
+import { opsAuditRoutes } from './ops-audit.routes.ts';
+import { opsOperatorsRoutes } from './ops-operators.routes.ts';
+
+export type { OpsAlert, OpsAlerts, OpsCertificate, OpsClient, OpsConsents, OpsConsoleOptions, OpsPayment, OpsSessionStore, OpsSingleSignOn, OpsTpp, OpsTpps } from './ops-console-options.ts';
+export { OPS_PAGE_CSP } from './ops-layout.ts';
+
+/**
+ * The operations console at `/ops` (docs/operations-console.md): server-rendered pages for the
+ * bank's staff, each action checked (session, anti-forgery token, role) and recorded in the audit trail.
+ */
+export async function opsConsole(app: FastifyInstance, options: OpsConsoleOptions): Promise<void> {
+  await app.register(formbody);
+  await app.register(cookie);
+  const guard = opsGuard(options);
+  const routes = { ...options, guard };
+  // A console page never strands the operator on a JSON error: exposed errors and 500s are pages.
+  app.setErrorHandler(async (error, request, reply) => {
+    const exposed = isAppError(error) && error.definition.expose;
+    if (!exposed) request.log.error({ err: error }, 'operations console error');
+    const status = exposed ? error.status : 500;
+    return sendOpsPage(reply, opsPage({ title: 'Something went wrong', body: html`<p class="error" role="alert">${exposed ? error.message : `The console could not do this (${request.id}).`}</p><p><a href="/ops">Back to the console</a></p>` }), status);
+  });
+  const css = await fs.readFile(new URL('./assets/ops.css', import.meta.url));
+  const charts = await fs.readFile(new URL('./assets/ops-charts.js', import.meta.url));
+  app.get('/ops/assets/ops.css', async (_request, reply) => reply.type('text/css; charset=utf-8').header('cache-control', 'public, max-age=3600').send(css));
+  app.get('/ops/assets/ops-charts.js', async (_request, reply) => reply.type('text/javascript; charset=utf-8').header('cache-control', 'public, max-age=3600').send(charts));
+  await app.register(opsLoginRoutes, routes);
+  if (options.singleSignOn) await app.register(opsSingleSignOnRoutes, { ...routes, singleSignOn: options.singleSignOn });
+  await app.register(opsTppsRoutes, routes);
+  await app.register(opsSearchRoutes, routes);
+  await app.register(opsAlertsRoutes, routes);
+  await app.register(opsPerformanceRoutes, routes);
+  await app.register(opsAuditRoutes, routes);
+  await app.register(opsOperatorsRoutes, routes);
+}

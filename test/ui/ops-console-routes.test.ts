@@ -1,0 +1,168 @@
+import { describe, it, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import Fastify, { type FastifyInstance, type LightMyRequestResponse } from 'fastify';
+import { MemoryCache } from '../../src/platform/cache/index.ts';
+import { DEFAULT_LOGIN_GUARD, generateTotp, LoginGuard } from '../../src/modules/psu-identity/index.ts';
+import { createOperatorsModule, type SandboxOperatorLogin } from '../../src/modules/operators/index.ts';
+import type { AuditEntry } from '../../src/modules/audit/index.ts';
+import type { KpiDay } from '../../src/modules/insights/index.ts';
+import { opsConsole, type OpsAlert, type OpsAlerts, type OpsConsoleOptions, type OpsTpp } from '../../src/ui/ops/index.ts';
+import { openTestDatabase, type TestDatabase } from '../support/backends.ts';
+
+/** A browser of the console through inject: keeps the session cookie, reads each form's token. */
+class Agent {
+  cookie = '';
+  constructor(private readonly app: FastifyInstance) {}
+  async get(url: string): Promise<LightMyRequestResponse> {
+    return this.keep(await this.app.inject({ method: 'GET', url, headers: { cookie: this.cookie } }));
+  }
+  async post(url: string, form: Record<string, string>): Promise<LightMyRequestResponse> {
+    return this.keep(await this.app.inject({ method: 'POST', url, headers: { cookie: this.cookie, 'content-type': 'application/x-www-form-urlencoded' }, payload: new URLSearchParams(form).toString() }));
+  }
+  private keep(response: LightMyRequestResponse) {
+    const set = response.cookies.find((c) => c.name === 'portico_ops');
+    if (set) this.cookie = set.value ? `portico_ops=${set.value}` : '';
+    return response;
+  }
+}
+const csrfOf = (body: string) => /name="csrf" value="([^"]+)"/.exec(body)?.[1] ?? '';
+
+describe('operations console routes (fake ports)', () => {
+  let database: TestDatabase;
+  let app: FastifyInstance;
+  let logins: SandboxOperatorLogin[];
+  const recorded: AuditEntry[] = [];
+  const tpp: { value: OpsTpp } = { value: { id: 'org-1', legalName: 'Acme <Budgeting>', status: 'Active', roles: ['AISP'], ncaName: 'FCA', authorisationNumber: '123', organizationIdentifier: 'PSDGB-FCA-123' } };
+  const alert: { value: OpsAlert } = {
+    value: { id: 'al-1', rule: 'bola-probing', severity: 'high', subject: { kind: 'tpp', id: 'client-1' }, evidence: { distinctForeignIds: 40 }, firstSeen: new Date(), lastSeen: new Date(), count: 3, status: 'open', response: { action: 'throttle', appliedAt: new Date() } },
+  };
+  const alerts: OpsAlerts = {
+    list: async () => [alert.value],
+    get: async (id) => (id === alert.value.id ? alert.value : undefined),
+    resolve: async () => (alert.value = { ...alert.value, status: 'resolved' }),
+    undoResponse: async (_id, operator) => (alert.value = { ...alert.value, response: { ...alert.value.response!, undoneAt: new Date(), undoneBy: operator } }),
+  };
+
+  /** Logs in through both factors (`step` shifts the code to the next time step for a second login). */
+  async function login(role: string, step = 0): Promise<Agent> {
+    const credentials = logins.find((l) => l.role === role)!;
+    const agent = new Agent(app);
+    const page = await agent.get('/ops/login');
+    assert.equal((await agent.post('/ops/login', { username: credentials.username, password: credentials.password, csrf: csrfOf(page.body) })).headers.location, '/ops/login/otp');
+    const codePage = await agent.get('/ops/login/otp');
+    const done = await agent.post('/ops/login/otp', { otp: generateTotp(credentials.totpSecret, new Date(Date.now() + step * 30_000)), csrf: csrfOf(codePage.body) });
+    assert.equal(done.headers.location, '/ops');
+    return agent;
+  }
+
+  before(async () => {
+    database = await openTestDatabase('pglite');
+    const cache = new MemoryCache();
+    const operators = createOperatorsModule({ db: database.db, loginGuard: new LoginGuard(cache, DEFAULT_LOGIN_GUARD) });
+    logins = await operators.seedSandboxLogins();
+    const options: OpsConsoleOptions = {
+      sessions: cache,
+      operators,
+      audit: {
+        record: (entry) => (recorded.push(entry), true),
+        search: async () => ({ records: [] }),
+        verify: async () => ({ ok: true, partitions: [{ partition: '2026-03-02', status: 'intact', records: 5, checkpoints: 1 }] }),
+      },
+      insights: { day: async (date) => ({ date, hours: [] }) as unknown as KpiDay },
+      tpps: {
+        list: async () => [tpp.value],
+        get: async (id) => (id === tpp.value.id ? tpp.value : undefined),
+        certificates: async () => [],
+        clients: async () => [{ clientId: 'client-1', clientName: 'Acme app', softwareId: 'sw-1' }],
+        setStatus: async (_id, status) => (tpp.value = { ...tpp.value, status }),
+      },
+      consents: { find: async () => undefined, ofPsu: async () => [], paymentOf: async () => undefined },
+      alerts,
+      sandbox: true,
+      publicUrl: 'https://bank.example',
+    };
+    app = Fastify();
+    await app.register(opsConsole, options);
+    await app.ready();
+  });
+  after(async () => {
+    await app?.close();
+    await database?.close();
+  });
+
+  it('every page but the login asks for a login; the login form itself needs its token', async () => {
+    for (const url of ['/ops', '/ops/tpps', '/ops/tpps/org-1', '/ops/search', '/ops/alerts', '/ops/performance', '/ops/audit', '/ops/operators']) {
+      const response = await new Agent(app).get(url);
+      assert.deepEqual([url, response.statusCode, response.headers.location], [url, 303, '/ops/login']);
+    }
+    const agent = new Agent(app);
+    const page = await agent.get('/ops/login');
+    assert.match(page.headers['content-security-policy'] as string, /script-src 'self'; .*frame-ancestors 'none'/);
+    assert.match(page.body, /GET \/sandbox\/v1\/operators/);
+    const viewer = logins[0]!;
+    const forged = await agent.post('/ops/login', { username: viewer.username, password: viewer.password });
+    assert.equal(forged.statusCode, 403);
+    const cookie = (await agent.get('/ops/login')).cookies.find((c) => c.name === 'portico_ops')!;
+    assert.deepEqual([cookie.sameSite, cookie.httpOnly, cookie.secure, cookie.path], ['Strict', true, true, '/ops']);
+  });
+
+  it('escapes what TPPs named themselves', async () => {
+    const agent = await login('viewer');
+    const page = await agent.get('/ops/tpps');
+    assert.match(page.body, /Acme &lt;Budgeting&gt;/);
+    assert.doesNotMatch(page.body, /Acme <Budgeting>/);
+  });
+
+  it('operators resolve alerts and undo automatic responses, each recorded with who and what; viewers cannot', async () => {
+    const viewer = await login('viewer', 1);
+    const viewed = await viewer.get('/ops/alerts/al-1');
+    assert.match(viewed.body, /distinctForeignIds/);
+    assert.equal((await viewer.post('/ops/alerts/al-1/resolve', { csrf: csrfOf(viewed.body) })).statusCode, 403);
+    assert.equal(alert.value.status, 'open');
+
+    const operator = await login('operator');
+    const page = await operator.get('/ops/alerts/al-1');
+    assert.equal((await operator.post('/ops/alerts/al-1/undo', { csrf: csrfOf(page.body) })).statusCode, 303);
+    assert.equal((await operator.post('/ops/alerts/al-1/resolve', { csrf: csrfOf(page.body) })).statusCode, 303);
+    assert.deepEqual([alert.value.status, alert.value.response?.undoneBy], ['resolved', 'ops-operator']);
+    const actions = recorded.filter((r) => r.action.includes('alert')).map((r) => [r.kind, r.action, r.outcome, r.details?.['operator'], r.clientId]);
+    assert.deepEqual(actions, [
+      ['operator', 'ops resolve-alert', 'failure', 'ops-viewer', undefined],
+      ['operator', 'ops undo-alert-response', 'success', 'ops-operator', 'client-1'],
+      ['operator', 'ops resolve-alert', 'success', 'ops-operator', 'client-1'],
+    ]);
+  });
+
+  it('admins add operators (the TOTP secret shown once, not recorded) and an added operator can log in', async () => {
+    const admin = await login('admin');
+    const page = await admin.get('/ops/operators');
+    const added = await admin.post('/ops/operators', { username: 'jane.doe', password: 'correct horse battery', role: 'viewer', csrf: csrfOf(page.body) });
+    const secret = /data-testid="totp-secret">([A-Z2-7]+)</.exec(added.body)?.[1];
+    assert.ok(secret);
+    const entry = recorded.find((r) => r.action === 'ops add-operator')!;
+    assert.deepEqual(entry.details, { operator: 'ops-admin', role: 'admin', via: 'console', subject: 'jane.doe', subjectRole: 'viewer' });
+    assert.doesNotMatch(JSON.stringify(recorded), new RegExp(secret));
+
+    const jane = new Agent(app);
+    const form = await jane.get('/ops/login');
+    await jane.post('/ops/login', { username: 'jane.doe', password: 'correct horse battery', csrf: csrfOf(form.body) });
+    const code = await jane.get('/ops/login/otp');
+    assert.equal((await jane.post('/ops/login/otp', { otp: generateTotp(secret, new Date()), csrf: csrfOf(code.body) })).headers.location, '/ops');
+  });
+
+  it('the alerts page says so when no risk module provides alerts', async () => {
+    const bare = Fastify();
+    const cache = new MemoryCache();
+    const operators = createOperatorsModule({ db: database.db, loginGuard: new LoginGuard(cache, DEFAULT_LOGIN_GUARD) });
+    await bare.register(opsConsole, { sessions: cache, operators, audit: { record: () => true, search: async () => ({ records: [] }), verify: async () => ({ ok: true, partitions: [] }) }, insights: { day: async () => ({ date: '', hours: [] }) as unknown as KpiDay }, tpps: { list: async () => [], get: async () => undefined, certificates: async () => [], clients: async () => [], setStatus: async () => tpp.value }, consents: { find: async () => undefined, ofPsu: async () => [], paymentOf: async () => undefined }, sandbox: false, publicUrl: 'https://bank.example' });
+    const previous = app;
+    app = bare;
+    try {
+      const agent = await login('operator', 1);
+      assert.match((await agent.get('/ops/alerts')).body, /Anomaly alerts are not available/);
+    } finally {
+      app = previous;
+      await bare.close();
+    }
+  });
+});

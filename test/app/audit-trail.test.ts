@@ -5,6 +5,7 @@ import { createHash, randomUUID, X509Certificate } from 'node:crypto';
 import path from 'node:path';
 import { sql } from 'kysely';
 import type { AuditRecord } from '../../src/modules/audit/index.ts';
+import { expectObError } from '../support/ob-errors.ts';
 import { AISP, aisGet, grantAccountAccess, sandboxPsu, type AisAccess } from '../support/ais-access.ts';
 import { PsuAgent } from '../support/psu-agent.ts';
 import { startTestPortico, type TestPortico } from '../support/start-test-portico.ts';
@@ -66,6 +67,27 @@ describe('audit trail of a running server (PostgreSQL)', () => {
     assert.equal(details['certificateSha256'], sha256Of(uk.tpp.transport.certificatePem));
     assert.equal(typeof details['latencyMs'], 'number');
     assert.equal(details['errorCode'], undefined);
+  });
+
+  it('with its buffer full (AUDIT_OVERFLOW=refuse) answers calls 503 with Retry-After and the OB body before serving them, reads not ready, and counts them', async () => {
+    const { audit } = app.portico;
+    const hasRoom = audit.hasRoom;
+    audit.hasRoom = () => false;
+    try {
+      const refused = await aisGet(uk, access.token, 'accounts');
+      expectObError(refused, 503, 'U000');
+      assert.match(String(refused.headers['retry-after']), /^[1-9]\d*$/);
+      const ready = await app.request('/health/ready');
+      assert.equal(ready.status, 503);
+      assert.equal(ready.json<{ checks: Record<string, { status: string }> }>().checks['audit']?.status, 'down');
+    } finally {
+      audit.hasRoom = hasRoom;
+    }
+    assert.equal((await aisGet(uk, access.token, 'accounts')).status, 200);
+    const metrics = (await app.request('/metrics')).text;
+    assert.match(metrics, /^portico_audit_calls_refused_total 1$/m);
+    assert.match(metrics, /^portico_audit_records_written_total [1-9]\d*$/m);
+    assert.match(metrics, /^portico_audit_records_dropped_total 0$/m);
   });
 
   it('records a refused call with its error code (another consent’s account: BOLA probing leaves its trace)', async () => {

@@ -116,8 +116,8 @@ describe('audit trail of a running server (PostgreSQL)', () => {
     assert.equal(accounts.status, 200, accounts.text);
 
     let records: AuditRecord[] = [];
-    // The consent's state change arrives through the event backbone: wait for it, not for a time.
-    for (let attempt = 0; attempt < 300 && !records.some((r) => r.kind === 'consent' && r.consentId === consentId && r.outcome === 'authorised'); attempt++) {
+    // The consent's state changes arrive through the event backbone: wait for the last of them, not for a time.
+    for (let attempt = 0; attempt < 300 && !records.some((r) => r.kind === 'consent' && r.consentId === consentId && r.action === 'AccountAccessLinkedAccountsChanged'); attempt++) {
       records = await all();
       await new Promise((resolve) => setTimeout(resolve, 100));
     }

@@ -30,7 +30,16 @@ describe('the platform with KEY_MANAGER=vault (PostgreSQL, Vault transit contrac
       Data: { Initiation: { InstructionIdentification: 'VLT-1', EndToEndIdentification: 'VLT-E2E-1', InstructedAmount: { Amount: '3.00', Currency: 'GBP' }, CreditorAccount: fixture.bobCreditor } },
       Risk: {},
     });
-    const signsBefore = vault.exchanges.filter((exchange) => exchange.request.path.includes('/sign/')).length;
+    // The audit trail's checkpoints are signed in Vault too, as batches of records are written: not counted here.
+    const apiSigns = () =>
+      vault.exchanges.filter((exchange) => {
+        if (!exchange.request.path.includes('/sign/')) return false;
+        // The JWS signing input Vault is given: its protected header names what is signed.
+        const input = (exchange.request.body as { input?: string } | undefined)?.input ?? '';
+        const [header] = Buffer.from(input, 'base64').toString().split('.');
+        return (JSON.parse(Buffer.from(header ?? '', 'base64url').toString() || '{}') as { typ?: string }).typ !== 'portico-audit-checkpoint+jws';
+      }).length;
+    const signsBefore = apiSigns();
     const created = await pisPost(tpp, '/domestic-payment-consents', { token: await tpp.clientCredentialsToken('payments'), body });
     assert.equal(created.status, 201, created.text);
     const [protectedHeader, , signature] = String(created.headers['x-jws-signature']).split('.');
@@ -38,6 +47,6 @@ describe('the platform with KEY_MANAGER=vault (PostgreSQL, Vault transit contrac
     const client = (await app.portico.authorizationServer.Client.find(tpp.clientId))!;
     const idToken = await new app.portico.authorizationServer.IdToken({ sub: 'psu-vault' }, { client }).issue({ use: 'idtoken' });
     await jwtVerify(idToken, createLocalJWKSet(fixture.bankJwks), { audience: tpp.clientId });
-    assert.equal(vault.exchanges.filter((exchange) => exchange.request.path.includes('/sign/')).length, signsBefore + 2, 'both signatures were made by Vault');
+    assert.equal(apiSigns(), signsBefore + 2, 'both signatures were made by Vault');
   });
 });

@@ -63,7 +63,7 @@ describe('readiness on PostgreSQL, Redis and NATS JetStream', () => {
   it('is ready when every service answers', async () => {
     const { status, body } = await ready();
     assert.equal(status, 200);
-    assert.deepEqual(statuses(body), { database: 'up', cache: 'up', bus: 'up', shutdown: 'up' });
+    assert.deepEqual(statuses(body), { database: 'up', cache: 'up', bus: 'up', audit: 'up', shutdown: 'up' });
     assert.equal(portico.database.dialect, 'postgres');
     assert.equal(portico.cache.kind, 'redis');
     assert.equal(portico.bus.kind, 'nats');

@@ -1,6 +1,6 @@
 import { compactVerify, decodeProtectedHeader, importJWK, type JWK } from 'jose';
 // Not the auth index: the CLI verifies checkpoints without loading the authorisation server.
-import { signingPublicJwk } from '../auth/signing-keys.ts';
+import { signingPublicJwks } from '../auth/signing-keys.ts';
 import type { CheckpointSigner } from '../modules/audit/index.ts';
 import type { Db } from '../platform/db/index.ts';
 import { signCompactJws, type JwsSigningKeys } from '../platform/keystore/index.ts';
@@ -16,25 +16,23 @@ type VerificationKey = Awaited<ReturnType<typeof importJWK>>;
  * only verifies.
  */
 export function auditCheckpointSigner(database: Db, keys?: JwsSigningKeys): CheckpointSigner {
-  const publicKeys = new Map<string, Promise<VerificationKey | undefined>>();
-  const publicKeyOf = (kid: string) => {
-    let key = publicKeys.get(kid);
-    if (!key) {
-      key = signingPublicJwk(database, kid).then((jwk) => (jwk ? importJWK(jwk as JWK, 'ES256') : undefined));
-      publicKeys.set(kid, key);
-    }
-    return key;
-  };
+  let publicKeys = new Map<string, Promise<VerificationKey>>();
   return {
     async sign(payload) {
       if (!keys) throw new Error('this process holds no signing keys: it verifies checkpoints only');
       return signCompactJws(keys, 'ES256', { typ: TYP }, payload);
     },
+    // Every key the bank has had, read once per verification before its snapshot opens: the embedded
+    // database has one connection, which the snapshot holds.
+    async prepare() {
+      const jwks = await signingPublicJwks(database);
+      publicKeys = new Map([...jwks].filter(([, jwk]) => jwk['kty'] === 'EC').map(([kid, jwk]) => [kid, importJWK(jwk as JWK, 'ES256')]));
+    },
     async verify(jws) {
       try {
         const header = decodeProtectedHeader(jws);
         if (header.alg !== 'ES256' || header.typ !== TYP || typeof header.kid !== 'string') return undefined;
-        const key = await publicKeyOf(header.kid);
+        const key = await publicKeys.get(header.kid);
         if (!key) return undefined;
         return (await compactVerify(jws, key, { algorithms: ['ES256'] })).payload;
       } catch {

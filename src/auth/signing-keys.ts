@@ -132,10 +132,10 @@ export async function rotateSigningKeys(
 }
 
 /**
- * The public key of any signing key the bank has had, retired or not: what verifies a signature
- * made long ago (the audit trail's checkpoints), which the published JWKS no longer holds.
+ * The public keys of every signing key the bank has had, retired or not, by kid: what verifies a
+ * signature made long ago (the audit trail's checkpoints), which the published JWKS no longer holds.
  */
-export async function signingPublicJwk(database: Db, kid: string): Promise<Record<string, unknown> | undefined> {
-  const row = await ownTables<AuthTables>(database).selectFrom('auth_signing_keys').select('public_jwk').where('kid', '=', kid).executeTakeFirst();
-  return row?.public_jwk;
+export async function signingPublicJwks(database: Db): Promise<Map<string, Record<string, unknown>>> {
+  const rows = await ownTables<AuthTables>(database).selectFrom('auth_signing_keys').select(['kid', 'public_jwk']).execute();
+  return new Map(rows.map((row) => [row.kid, row.public_jwk]));
 }

@@ -56,6 +56,8 @@ export interface CheckpointSigner {
   sign(payload: Uint8Array): Promise<string>;
   /** Whether the JWS is the bank's signature (by any of its keys, current or past) on the payload it carries; its payload if so. */
   verify(jws: string): Promise<Uint8Array | undefined>;
+  /** Reads what `verify` needs (the keys) before a verification's snapshot holds the database. */
+  prepare?(): Promise<void>;
 }
 
 /** A search of the trail: every filter given must match; newest first. */

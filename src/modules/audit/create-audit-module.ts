@@ -67,7 +67,10 @@ export function auditApiOver(repository: AuditRepository, deps: Omit<AuditModule
     start: () => writer.start(),
     stop: () => writer.stop(),
     recordEvents: (consumerDeps, events) => consumeEvents(consumerDeps, auditConsumer(events, (entries) => writer.recordDurably(entries))),
-    verify: (range = {}, onPartition) => repository.snapshot((reader) => verifyAuditTrail(reader, deps.signer, range, onPartition)),
+    verify: async (range = {}, onPartition) => {
+      await deps.signer.prepare?.();
+      return repository.snapshot((reader) => verifyAuditTrail(reader, deps.signer, range, onPartition));
+    },
     search: (query, limit, cursor) => searchAuditTrail(repository, query, limit, cursor),
     export: (query) => exportAuditTrail(repository, query),
     expire: (now = new Date()) => expireAuditPartitions(repository, deps.settings.retentionDays, now),

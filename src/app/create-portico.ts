@@ -621,7 +621,7 @@ export async function createPortico(config: Config, options: CreatePorticoOption
     }
     // Operators' directory changes reach the embedded database through the process that holds it.
     const operatorToken = servesApi && dataDirLock && qtsp ? createOperatorToken() : undefined;
-    if (operatorToken) await server.register(sandboxOperatorRoutes, { directory: directoryModule, deadLetters: { list: events.deadLetters, replay: events.replay }, changeAccountStatus: ledger && ((accountId, status) => ledger.changeAccountStatus(accountId, status)), operatorToken });
+    if (operatorToken) await server.register(sandboxOperatorRoutes, { directory: directoryModule, deadLetters: { list: events.deadLetters, replay: events.replay }, audit, changeAccountStatus: ledger && ((accountId, status) => ledger.changeAccountStatus(accountId, status)), operatorToken });
 
     let jobsStarted = false;
     let listening = false;

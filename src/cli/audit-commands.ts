@@ -1,7 +1,7 @@
 import { createWriteStream } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { auditCheckpointSigner } from '../app/audit-checkpoint-signer.ts';
-import { AUDIT_KINDS, AUDIT_MAX_PAGE, auditRecordJson, createAuditModule, type AuditApi, type AuditKind, type AuditQuery } from '../modules/audit/index.ts';
+import { AUDIT_KINDS, AUDIT_MAX_PAGE, auditRecordJson, createAuditModule, type AuditApi, type AuditKind, type AuditQuery, type PartitionVerdict } from '../modules/audit/index.ts';
 import { loadConfig } from '../platform/config/index.ts';
 import type { DatabaseHandle } from '../platform/db/index.ts';
 import { CliError } from './cli-errors.ts';
@@ -18,6 +18,14 @@ function auditOf({ db }: DatabaseHandle): AuditApi {
 
 const bigintText = (_key: string, value: unknown) => (typeof value === 'bigint' ? value.toString() : value);
 
+/** A verification as this process made it, or as a server answered it in JSON (seqs as text). */
+type Verdict = Pick<PartitionVerdict, 'partition' | 'status' | 'records' | 'checkpoints'>;
+interface Verification {
+  readonly ok: boolean;
+  readonly partitions: readonly Verdict[];
+  readonly firstBreak?: { readonly partition: string; readonly seq: bigint | string; readonly kind: string; readonly detail: string } | undefined;
+}
+
 /**
  * `portico audit verify [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--json]`: proves each day's chain
  * and the bank's signatures on its checkpoints; prints each day as it is done and the first break.
@@ -28,14 +36,21 @@ export async function auditVerifyCommand(args: string[]): Promise<void> {
   for (const [name, value] of [['--from', values.from], ['--to', values.to]] as const) {
     if (value !== undefined && !DAY.test(value)) throw new CliError(`${name} must be a UTC day, YYYY-MM-DD (got "${value}")`, 2);
   }
-  const report = await withDatabase(loadConfig(), {
-    direct: (database) =>
-      auditOf(database).verify({ from: values.from, to: values.to }, (verdict) => {
-        if (values.json) return;
-        const what = verdict.status === 'expired' ? 'expired; its last checkpoint verifies' : `${verdict.records} record(s), ${verdict.checkpoints} checkpoint(s)`;
-        process.stdout.write(`${verdict.partition}  ${verdict.status.padEnd(7)}  ${what}\n`);
-      }),
+  const printed = new Set<string>();
+  const print = (verdict: Verdict) => {
+    if (values.json || printed.has(verdict.partition)) return;
+    printed.add(verdict.partition);
+    const what = verdict.status === 'expired' ? 'expired; its last checkpoint verifies' : `${verdict.records} record(s), ${verdict.checkpoints} checkpoint(s)`;
+    process.stdout.write(`${verdict.partition}  ${verdict.status.padEnd(7)}  ${what}\n`);
+  };
+  const range = { from: values.from, to: values.to };
+  const report: Verification = await withDatabase(loadConfig(), {
+    direct: (database) => auditOf(database).verify(range, print),
+    // The embedded database held by a running server: verified by that server.
+    viaServer: async (server) =>
+      (await server.request('GET', `/sandbox/v1/operator/audit/verification?${new URLSearchParams(Object.entries(range).filter((entry): entry is [string, string] => entry[1] !== undefined))}`, { operator: true })) as Verification,
   });
+  for (const verdict of report.partitions) print(verdict);
   if (values.json) process.stdout.write(`${JSON.stringify(report, bigintText, 2)}\n`);
   else if (report.partitions.length === 0) process.stdout.write('No audit records in that range.\n');
   else if (report.firstBreak) {
@@ -82,16 +97,46 @@ export async function auditSearchCommand(args: string[]): Promise<void> {
   const limit = values.limit === undefined ? 50 : Number(values.limit);
   if (!Number.isInteger(limit) || limit < 1 || limit > AUDIT_MAX_PAGE) throw new CliError(`--limit must be a whole number from 1 to ${AUDIT_MAX_PAGE}`, 2);
   const query = queryOf(values);
-  const page = await withDatabase(loadConfig(), { direct: (database) => auditOf(database).search(query, limit) });
+  const page = await withDatabase(loadConfig(), {
+    direct: async (database) => {
+      const found = await auditOf(database).search(query, limit);
+      return { records: found.records.map(auditRecordJson) as unknown as RecordJson[], more: found.next !== undefined };
+    },
+    // The embedded database held by a running server: searched by that server.
+    viaServer: async (server) => (await server.request('GET', `/sandbox/v1/operator/audit/records?${searchParams(values, limit)}`, { operator: true })) as { records: RecordJson[]; more: boolean },
+  });
   if (values.json) {
-    process.stdout.write(`${JSON.stringify(page.records.map(auditRecordJson), null, 2)}\n`);
+    process.stdout.write(`${JSON.stringify(page.records, null, 2)}\n`);
     return;
   }
   for (const record of page.records) {
     const who = [record.clientId && `client ${record.clientId}`, record.consentId && `consent ${record.consentId}`, record.psuId && `PSU ${record.psuId}`].filter(Boolean).join(', ');
-    process.stdout.write(`${record.at.toISOString()}  ${record.kind.padEnd(17)} ${record.action}  → ${record.outcome}${who ? `  (${who})` : ''}  [${record.partition}#${record.seq}]\n`);
+    process.stdout.write(`${record.at}  ${record.kind.padEnd(17)} ${record.action}  → ${record.outcome}${who ? `  (${who})` : ''}  [${record.partition}#${record.seq}]\n`);
   }
-  process.stdout.write(`${page.records.length} record(s)${page.next ? ` (the newest ${limit}; narrow the search or raise --limit)` : ''}.\n`);
+  process.stdout.write(`${page.records.length} record(s)${page.more ? ` (the newest ${limit}; narrow the search or raise --limit)` : ''}.\n`);
+}
+
+/** A record as JSON (`auditRecordJson`): what both paths print. */
+interface RecordJson {
+  readonly partition: string;
+  readonly seq: string;
+  readonly at: string;
+  readonly kind: string;
+  readonly action: string;
+  readonly outcome: string;
+  readonly clientId: string | null;
+  readonly consentId: string | null;
+  readonly psuId: string | null;
+}
+
+/** The search's filters as the operator API's query string. */
+function searchParams(values: { [K in keyof typeof FILTERS]?: string | undefined }, limit: number): URLSearchParams {
+  const params = new URLSearchParams({ limit: String(limit) });
+  for (const name of Object.keys(FILTERS) as Array<keyof typeof FILTERS>) {
+    const value = values[name];
+    if (value !== undefined) params.set(name, name === 'from' || name === 'to' ? new Date(value).toISOString() : value);
+  }
+  return params;
 }
 
 /** `portico audit export [filters] [--out FILE]`: every record matching, oldest first, as JSON lines. */

@@ -98,6 +98,27 @@ describe('portico CLI beside a server holding the embedded database', () => {
     for (const psu of list) assert.deepEqual(Object.keys(psu).sort(), ['accounts', 'market', 'name', 'password', 'totpSecret', 'username']);
   });
 
+  it('verifies and searches the audit trail, and lists dead letters, through the server', async () => {
+    const interactionId = '5f7e36a1-3a5c-4a1f-9d3e-1c2b3a4d5e6f';
+    const call = await request('/open-banking/v4.0/aisp/accounts', { headers: { 'x-fapi-interaction-id': interactionId } });
+    assert.equal(call.status, 401);
+    // The server writes its buffered records within AUDIT_FLUSH_INTERVAL_MS: search until the call is there.
+    let found: Array<{ action: string; outcome: string; interactionId: string }> = [];
+    await waitFor(async () => {
+      const search = await runPortico(['audit', 'search', '--interaction', interactionId, '--json'], env);
+      assert.equal(search.code, 0, search.stderr);
+      found = JSON.parse(search.stdout) as typeof found;
+      return found.length > 0;
+    }, 'the call in the audit trail', 30_000);
+    assert.deepEqual(found.map((r) => [r.action, r.outcome, r.interactionId]), [['GET /open-banking/v4.0/aisp/accounts', '401', interactionId]]);
+    const verify = await runPortico(['audit', 'verify'], env);
+    assert.equal(verify.code, 0, verify.stdout + verify.stderr);
+    assert.match(verify.stdout, /^Intact: 1 day\(s\) verified\.$/m);
+    const dlq = await runPortico(['events', 'dlq', 'list', '--limit', '5'], env);
+    assert.equal(dlq.code, 0, dlq.stderr);
+    assert.equal(dlq.stdout, 'The dead-letter queue is empty.\n');
+  });
+
   it('refuses, in one line naming the pid, commands that need the database to themselves and a second server', async () => {
     const pid = server!.child.pid!;
     for (const command of [['sandbox', 'seed', '--reset'], ['db', 'migrate'], ['keys', 'rotate']]) {

@@ -2,6 +2,8 @@ import type { FastifyInstance } from 'fastify';
 import { ORGANISATION_STATUSES, REVOCATION_REASONS, type DirectoryApi, type OrganisationStatus, type RevocationReason } from '../../../modules/directory/index.ts';
 import { checkOperatorToken } from '../../../modules/sandbox/index.ts';
 import type { DeadLetterQueue } from '../../../modules/events/index.ts';
+import { AUDIT_KINDS, AuditErrors, auditRecordJson, type AuditApi, type AuditKind } from '../../../modules/audit/index.ts';
+import { AppError } from '../../../platform/errors/index.ts';
 
 const revocationBody = {
   type: 'object',
@@ -27,9 +29,9 @@ const statusBody = {
  */
 export async function sandboxOperatorRoutes(
   app: FastifyInstance,
-  options: { directory: DirectoryApi; deadLetters: DeadLetterQueue; /** The built-in ledger's; absent with a remote core, whose bank changes accounts itself. */ changeAccountStatus: ((accountId: string, status: 'Enabled' | 'Disabled' | 'Deleted') => Promise<boolean>) | undefined; operatorToken: string },
+  options: { directory: DirectoryApi; deadLetters: DeadLetterQueue; audit: Pick<AuditApi, 'verify' | 'search'>; /** The built-in ledger's; absent with a remote core, whose bank changes accounts itself. */ changeAccountStatus: ((accountId: string, status: 'Enabled' | 'Disabled' | 'Deleted') => Promise<boolean>) | undefined; operatorToken: string },
 ): Promise<void> {
-  const { directory, deadLetters, changeAccountStatus, operatorToken } = options;
+  const { directory, deadLetters, audit, changeAccountStatus, operatorToken } = options;
   app.addHook('onRequest', async (request) => checkOperatorToken(operatorToken, request.headers.authorization));
 
   app.post<{ Body: { serialNumber: string; reason?: RevocationReason } }>('/sandbox/v1/operator/certificate-revocations', { schema: { body: revocationBody } }, async (request, reply) => {
@@ -47,16 +49,53 @@ export async function sandboxOperatorRoutes(
   );
 
   // `portico events dlq list|replay` against the embedded database this server holds.
-  app.get<{ Querystring: { limit?: number; client?: string } }>(
+  // Query strings are text (this server's validator does not coerce them): numbers are checked as digits.
+  app.get<{ Querystring: { limit?: string; client?: string } }>(
     '/sandbox/v1/operator/event-dead-letters',
-    { schema: { querystring: { type: 'object', additionalProperties: false, properties: { limit: { type: 'integer', minimum: 1, maximum: 1000 }, client: { type: 'string', minLength: 1, maxLength: 200 } } } } },
-    async (request) => deadLetters.list(request.query.limit ?? 100, request.query.client),
+    { schema: { querystring: { type: 'object', additionalProperties: false, properties: { limit: { type: 'string', pattern: '^(1000|[1-9][0-9]{0,2})$' }, client: { type: 'string', minLength: 1, maxLength: 200 } } } } },
+    async (request) => deadLetters.list(Number(request.query.limit ?? 100), request.query.client),
   );
 
   app.post<{ Body: { ids: string[] | 'all' } }>(
     '/sandbox/v1/operator/event-dead-letters/replay',
     { schema: { body: { type: 'object', required: ['ids'], additionalProperties: false, properties: { ids: { oneOf: [{ const: 'all' }, { type: 'array', maxItems: 10_000, items: { type: 'string', minLength: 1, maxLength: 128 } }] } } } } },
     async (request) => ({ replayed: await deadLetters.replay(request.body.ids) }),
+  );
+
+  // `portico audit verify|search` against the embedded database this server holds.
+  const day = { type: 'string', pattern: '^\\d{4}-\\d{2}-\\d{2}$' } as const;
+  app.get<{ Querystring: { from?: string; to?: string } }>(
+    '/sandbox/v1/operator/audit/verification',
+    { schema: { querystring: { type: 'object', additionalProperties: false, properties: { from: day, to: day } } } },
+    async (request) => JSON.parse(JSON.stringify(await audit.verify({ from: request.query.from, to: request.query.to }), (_key, value: unknown) => (typeof value === 'bigint' ? value.toString() : value))) as unknown,
+  );
+  const text = { type: 'string', minLength: 1, maxLength: 200 } as const;
+  const instant = { type: 'string', minLength: 10, maxLength: 40 } as const;
+  const instantOf = (value: string | undefined) => {
+    if (value === undefined) return undefined;
+    const at = new Date(value);
+    if (Number.isNaN(at.getTime())) throw new AppError(AuditErrors.QUERY_INVALID, { message: `not a time: ${value}` });
+    return at;
+  };
+  app.get<{ Querystring: { client?: string; organisation?: string; consent?: string; psu?: string; interaction?: string; kind?: AuditKind; from?: string; to?: string; limit?: string } }>(
+    '/sandbox/v1/operator/audit/records',
+    {
+      schema: {
+        querystring: {
+          type: 'object',
+          additionalProperties: false,
+          properties: { client: text, organisation: text, consent: text, psu: text, interaction: text, kind: { type: 'string', enum: AUDIT_KINDS }, from: instant, to: instant, limit: { type: 'string', pattern: '^(1000|[1-9][0-9]{0,2})$' } },
+        },
+      },
+    },
+    async (request) => {
+      const { query } = request;
+      const page = await audit.search(
+        { clientId: query.client, organisationId: query.organisation, consentId: query.consent, psuId: query.psu, interactionId: query.interaction, kind: query.kind, from: instantOf(query.from), to: instantOf(query.to) },
+        Number(query.limit ?? 50),
+      );
+      return { records: page.records.map(auditRecordJson), more: page.next !== undefined };
+    },
   );
 
   // `portico accounts status` against the embedded database this server holds.

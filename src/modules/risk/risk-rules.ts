@@ -120,6 +120,11 @@ const SEVERITIES: readonly Severity[] = ['low', 'medium', 'high', 'critical'];
 /** A rule's severity, one higher when the model also finds the window isolated. */
 export const severityOf = (rule: RiskRule, score: number): Severity => (score >= MODEL_THRESHOLD ? SEVERITIES[Math.min(SEVERITIES.indexOf(rule.severity) + 1, 3)]! : rule.severity);
 
-/** Which response each rule applies on its own (RISK_RESPONSES; the intrusive ones are off unless configured). */
+/** Which response each rule applies on its own (RISK_RESPONSES). */
 export type RuleResponses = Readonly<Record<string, ResponseAction>>;
-export const DEFAULT_RULE_RESPONSES: RuleResponses = { 'retry-storm': 'throttle', scraping: 'throttle' };
+/**
+ * None by default: alerts only. An automatic response acts on a TPP the PSD2 interface must not
+ * obstruct without cause, and a TPP new to the bank has no baseline yet (its first full sync reads
+ * like scraping), so the bank opts in per rule once it has seen the alerts its traffic raises.
+ */
+export const DEFAULT_RULE_RESPONSES: RuleResponses = {};

@@ -316,7 +316,7 @@ export const environmentSchema = z.object({
   RISK_RESPONSES: z
     .string()
     .regex(/^(none|[a-z-]+=(throttle|suspend-client|force-reauthentication)(,[a-z-]+=(throttle|suspend-client|force-reauthentication))*)$/, { message: 'must be none or rule=throttle|suspend-client|force-reauthentication, comma-separated' })
-    .default('retry-storm=throttle,scraping=throttle'),
+    .default('none'),
   RISK_THROTTLE_REQUESTS: integer(1, 10_000_000).default(60),
   RISK_THROTTLE_SECONDS: integer(60, 604_800).default(3600),
 });

@@ -20,6 +20,7 @@ const OPERATOR_COMMANDS = new Set([
   'accounts status',
   'events dlq',
   'report planned-downtime',
+  'operators add',
 ]);
 
 /** Whether a command line is an operator action (`events dlq list` reads; `events dlq replay` acts). */

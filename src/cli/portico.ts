@@ -1,4 +1,5 @@
 import { auditExportCommand, auditSearchCommand, auditVerifyCommand } from './audit-commands.ts';
+import { operatorsAddCommand } from './operators-commands.ts';
 import { auditOperatorCommand, isOperatorAction } from './operator-audit.ts';
 import { ConfigError } from '../platform/config/index.ts';
 import { isAppError } from '../platform/errors/index.ts';
@@ -91,6 +92,9 @@ Commands:
       --limit N                 at most N (default 100)
       --json                    as JSON
   events dlq replay ID… | --all Push those notifications again, each for another retry window
+  operators add USERNAME --role viewer|operator|admin
+                                A login for the operations console (/ops): prints its generated
+                                password and TOTP secret once
   audit verify [options]        Prove the audit trail: each day's hash chain and the bank's signed
                                 checkpoints; prints the first break (exit 1 when broken)
       --from, --to YYYY-MM-DD   the UTC days to verify (default all)
@@ -152,6 +156,7 @@ async function run(argv: string[]): Promise<void> {
   if (command === 'core' && sub === 'serve') return coreServeCommand(rest);
   if (command === 'events' && sub === 'dlq' && rest[0] === 'list') return eventsDlqListCommand(rest.slice(1));
   if (command === 'events' && sub === 'dlq' && rest[0] === 'replay') return eventsDlqReplayCommand(rest.slice(1));
+  if (command === 'operators' && sub === 'add') return operatorsAddCommand(rest);
   if (command === 'audit' && sub === 'verify') return auditVerifyCommand(rest);
   if (command === 'audit' && sub === 'search') return auditSearchCommand(rest);
   if (command === 'audit' && sub === 'export') return auditExportCommand(rest);

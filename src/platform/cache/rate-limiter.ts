@@ -44,10 +44,15 @@ export function createRateLimiter(cache: Cache, options: RateLimiterOptions): Ra
         inMemoryBlockOnConsumed: options.points + 1,
       })
     : memory;
+  // While the shared cache's circuit is not closed (Redis failed a moment ago), the in-process
+  // limiter answers at once: a limiter waiting for Redis's command timeout on every request would
+  // undo what the circuit breaker is for. The cache's own commands probe Redis and close it again.
+  const redisCache = cache instanceof RedisCache ? cache : undefined;
+  const current = () => (redisCache && redisCache.circuit().state !== 'closed' ? memory : limiter);
   return {
     async consume(key) {
       try {
-        await limiter.consume(key);
+        await current().consume(key);
         return { admitted: true };
       } catch (refusal) {
         if (refusal instanceof RateLimiterRes) return { admitted: false, retryAfterMs: refusal.msBeforeNext };

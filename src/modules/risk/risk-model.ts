@@ -2,6 +2,7 @@
  * The risk module's model (docs/risk.md): subjects whose behaviour is watched, the alerts rules
  * raise on them, and the responses an alert may carry.
  */
+import type { AuditRecord } from '../audit/index.ts';
 
 /** Who behaves: a TPP (its OAuth client, or `org:{id}` for a Berlin Group organisation), a PSU (its id, or the username it logs in with) or a source address. */
 export interface Subject {
@@ -34,19 +35,10 @@ export interface Alert {
   readonly response?: AlertResponse;
 }
 
-/** One audit record as detection reads it: its details parsed. */
-export interface TrailEntry {
-  readonly at: Date;
-  readonly kind: string;
-  readonly action: string;
-  readonly outcome: string;
-  readonly clientId: string | null;
-  readonly organisationId: string | null;
-  readonly consentId: string | null;
-  readonly psuId: string | null;
-  readonly interactionId: string | null;
+/** One audit record as detection reads it: its columns, and its details parsed. */
+export type TrailEntry = Omit<AuditRecord, 'partition' | 'seq' | 'details' | 'prevHash' | 'hash'> & {
   readonly details: Readonly<Record<string, unknown>>;
-}
+};
 
 /** A time window of the trail, `from` inclusive, `to` exclusive. */
 export interface Window {

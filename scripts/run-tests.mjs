@@ -4,6 +4,7 @@
 import { spawn } from 'node:child_process';
 import { readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 
 function collect(entry) {
   if (statSync(entry).isDirectory()) {
@@ -22,7 +23,7 @@ const concurrency = process.env.TEST_CONCURRENCY ?? '2';
 // The usual reporter (spec on a terminal, TAP otherwise) and, after it, a list of what failed.
 const reporters = [
   '--test-reporter', process.stdout.isTTY ? 'spec' : 'tap', '--test-reporter-destination', 'stdout',
-  '--test-reporter', new URL('./failures-reporter.mjs', import.meta.url).href, '--test-reporter-destination', 'stdout',
+  '--test-reporter', pathToFileURL(path.join(import.meta.dirname, 'failures-reporter.mjs')).href, '--test-reporter-destination', 'stdout',
 ];
 const child = spawn(
   process.execPath,

@@ -40,7 +40,7 @@ import { loadBankSigningKeys, loadPersonalDataCipher } from './bank-signing-keys
 import { coreGatewayMetrics, registerDatabasePoolMetrics } from './runtime-metrics.ts';
 import { createTppDirectory } from './create-tpp-directory.ts';
 import { registeredRedirectHosts } from './registered-redirect-hosts.ts';
-import { certificateTrustPreHandler, ClientRegistrationCopies, createClientRegistry, directoryCertificateTrusted } from '../auth/index.ts';
+import { certificateTrustPreHandler, clientAllowancePreHandler, ClientRegistrationCopies, createClientRegistry, directoryCertificateTrusted } from '../auth/index.ts';
 import { dcrRoutes, isDcrRequest, renderDcrError } from '../standards/uk-obie/dcr-v3.4/index.ts';
 import { BERLIN_GROUP_PREFIX, berlinGroupRoutes, createXs2aWireStore, executeXs2aPaymentsOnAuthorisation, renderXs2aError } from '../standards/berlin-group/v1.3/index.ts';
 import { revokeGrantOnConsentEnd, createAuthorizationServer, mountAuthorizationServer, loadCookieKeys, consentFindAccount, consentTokenClaims } from '../auth/index.ts';
@@ -422,7 +422,13 @@ export async function createPortico(config: Config, options: CreatePorticoOption
       await mountAuthorizationServer(
         server,
         authorizationServer,
-        { signingKeys: bankKeys.ring, ...(directory ? { preHandler: certificateTrustPreHandler((certificate) => directory.validateCertificate(certificate.der)) } : {}) },
+        {
+          signingKeys: bankKeys.ring,
+          preHandlers: [
+            clientAllowancePreHandler((callerKey) => rateLimits.admit('authorization', { clientId: callerKey })),
+            ...(directory ? [certificateTrustPreHandler((certificate) => directory.validateCertificate(certificate.der))] : []),
+          ],
+        },
       );
     }
     // Event notifications to TPPs (src/modules/events): raised from the domain events of consents,

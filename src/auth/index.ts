@@ -2,6 +2,8 @@ export { createAuthorizationServer } from './create-authorization-server.ts';
 export type { AuthorizationServerOptions } from './create-authorization-server.ts';
 export { mountAuthorizationServer } from './mount-authorization-server.ts';
 export type { MountAuthorizationServerOptions } from './mount-authorization-server.ts';
+export { clientAllowancePreHandler } from './client-allowance.ts';
+export type { AdmitCaller } from './client-allowance.ts';
 export { certificateTrustPreHandler, directoryCertificateTrusted } from './certificate-trust.ts';
 export type { CertificateCheck } from './certificate-trust.ts';
 export { createClientRegistry } from './client-registry.ts';

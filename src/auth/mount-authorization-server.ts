@@ -15,8 +15,8 @@ import { OWN_INPUT_CHECKS } from '../platform/http/index.ts';
 export interface MountAuthorizationServerOptions {
   /** The keys whose public parts the `jwks_uri` publishes, as they are now (the ring reloads them). */
   readonly signingKeys: SigningKeyRing;
-  /** Runs before each hand-over, e.g. the directory's certificate check (certificate-trust.ts). */
-  readonly preHandler?: preHandlerAsyncHookHandler;
+  /** Run in order before each hand-over, e.g. the rate limit (client-allowance.ts), then the directory's certificate check (certificate-trust.ts). */
+  readonly preHandlers?: readonly preHandlerAsyncHookHandler[];
 }
 
 export async function mountAuthorizationServer(app: FastifyInstance, provider: Provider, options: MountAuthorizationServerOptions): Promise<void> {
@@ -50,7 +50,7 @@ export async function mountAuthorizationServer(app: FastifyInstance, provider: P
     );
     for (const url of PROVIDER_PATHS.filter((path) => path !== AUTHORIZATION_SERVER_ROUTES.jwks)) {
       // oidc-provider answers its own input errors in OAuth's format (the adapter refuses unstorable ids).
-      scope.route({ method: ['GET', 'POST', 'OPTIONS'], url, config: OWN_INPUT_CHECKS, handler: handOver, ...(options.preHandler ? { preHandler: options.preHandler } : {}) });
+      scope.route({ method: ['GET', 'POST', 'OPTIONS'], url, config: OWN_INPUT_CHECKS, handler: handOver, ...(options.preHandlers?.length ? { preHandler: [...options.preHandlers] } : {}) });
     }
   });
 }

@@ -28,6 +28,8 @@ const LIMITS = {
   RATE_LIMIT_BERLIN_GROUP_PER_CLIENT: '4',
   AIS_UNATTENDED_READS_PER_DAY: '4',
   RATE_LIMIT_REGISTRATION_PER_CLIENT: '3',
+  // Above what the other tests' TPP asks of the authorization server (two tokens per consent granted).
+  RATE_LIMIT_AUTHORIZATION_PER_CLIENT: '12',
 };
 
 /** The Retry-After of a 429: present, a whole number of seconds (RFC 9110 §10.2.3), within `max`. */
@@ -143,6 +145,33 @@ describe('rate limits shared by two instances (PostgreSQL, Redis, NATS)', () => 
     assert.equal(own.status, 200, own.text);
   });
 
+  it('attack: token endpoint flooding across instances — token, PAR, introspection and revocation requests count per transport certificate; 429 with Retry-After and an OAuth error body', async () => {
+    const flooder = await TppClient.onboard(a, 'Token Flooder Ltd', ['AISP', 'PISP', 'CBPII']);
+    await flooder.register();
+    const onB = new TppClient(b, flooder.tpp);
+    const form = (fields: Record<string, string>) => ({ method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(fields).toString() });
+    // Twelve requests, the allowance, spread over both instances and all four client endpoints; a
+    // client_id naming another TPP's client is still counted against the certificate presented.
+    const endpoints = ['/token', '/request', '/token/introspection', '/token/revocation'];
+    for (let i = 0; i < 12; i++) {
+      const response = await (i % 2 === 0 ? flooder : onB).mtls(endpoints[i % 4]!, form({ grant_type: 'client_credentials', scope: 'no-such-scope', client_id: i % 3 === 0 ? tppA.clientId : flooder.clientId, token: 'x' }));
+      assert.notEqual(response.status, 429, `request ${i + 1} to ${endpoints[i % 4]}: ${response.text}`);
+    }
+    for (const [tpp, endpoint] of [[onB, '/token'], [flooder, '/request'], [onB, '/token/revocation']] as const) {
+      const limited = await tpp.mtls(endpoint, form({ grant_type: 'client_credentials', scope: 'accounts', client_id: flooder.clientId }));
+      assert.equal(limited.status, 429, `${endpoint}: ${limited.text}`);
+      assert.equal(limited.headers['cache-control'], 'no-store');
+      assert.deepEqual(limited.json(), {
+        error: 'temporarily_unavailable',
+        error_description: 'Too many requests from this client certificate to the authorization server: retry after the delay given in Retry-After',
+      });
+      retryAfterOf(limited, 3600);
+    }
+    // Discovery is not a client endpoint, and the TPP whose client_id the flooder named keeps its own allowance.
+    assert.equal((await onB.mtls('/.well-known/openid-configuration')).status, 200);
+    assert.match(await tppB.clientCredentialsToken('accounts'), /\S/);
+  });
+
   it('attack: rate-limit bypass by switching instance (Berlin Group, per TPP) — 429 ACCESS_EXCEEDED with Retry-After on both', async () => {
     const xs2aA = new Xs2aClient(a, tppA.tpp);
     const xs2aB = new Xs2aClient(b, tppA.tpp);
@@ -194,5 +223,6 @@ describe('rate limits shared by two instances (PostgreSQL, Redis, NATS)', () => 
     assert.equal(total(ofA, 'family="accounts",limit="consent"') + total(ofB, 'family="accounts",limit="consent"'), 2);
     assert.equal(total(ofA, 'family="berlin-group",limit="client"') + total(ofB, 'family="berlin-group",limit="client"'), 2);
     assert.equal(total(ofA, 'family="accounts",limit="unattended"') + total(ofB, 'family="accounts",limit="unattended"'), 2);
+    assert.equal(total(ofA, 'family="authorization",limit="client"') + total(ofB, 'family="authorization",limit="client"'), 3);
   });
 });

@@ -302,6 +302,7 @@ export const environmentSchema = z.object({
   RATE_LIMIT_CONSENTS_PER_CLIENT: integer(1, 10_000_000).default(1200),
   RATE_LIMIT_EVENTS_PER_CLIENT: integer(1, 10_000_000).default(600),
   RATE_LIMIT_REGISTRATION_PER_CLIENT: integer(1, 10_000_000).default(300),
+  RATE_LIMIT_AUTHORIZATION_PER_CLIENT: integer(1, 10_000_000).default(3000),
   RATE_LIMIT_BERLIN_GROUP_PER_CLIENT: integer(1, 10_000_000).default(6000),
   RATE_LIMIT_BERLIN_GROUP_PER_CONSENT: integer(1, 10_000_000).default(600),
   // OB v4.0 AIS: reads of one resource under one consent per UTC day without the PSU present (no

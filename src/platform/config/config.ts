@@ -223,7 +223,7 @@ export interface Config {
 }
 
 /** The API families limited separately (docs/configuration.md, "Rate limits"). */
-export type RateLimitFamily = 'accounts' | 'payments' | 'funds' | 'consents' | 'events' | 'registration' | 'berlin-group';
+export type RateLimitFamily = 'accounts' | 'payments' | 'funds' | 'consents' | 'events' | 'registration' | 'authorization' | 'berlin-group';
 
 /**
  * Rate limits and quotas (`RATE_LIMIT*`, `AIS_UNATTENDED_READS_PER_DAY`; src/modules/rate-limits).
@@ -427,6 +427,8 @@ function rateLimitSettings(env: Environment): RateLimitSettings {
       consents: { perClient: env.RATE_LIMIT_CONSENTS_PER_CLIENT, perConsent: undefined },
       events: { perClient: env.RATE_LIMIT_EVENTS_PER_CLIENT, perConsent: undefined },
       registration: { perClient: env.RATE_LIMIT_REGISTRATION_PER_CLIENT, perConsent: undefined },
+      // The authorization server's client endpoints, counted per transport certificate.
+      authorization: { perClient: env.RATE_LIMIT_AUTHORIZATION_PER_CLIENT, perConsent: undefined },
       'berlin-group': { perClient: env.RATE_LIMIT_BERLIN_GROUP_PER_CLIENT, perConsent: env.RATE_LIMIT_BERLIN_GROUP_PER_CONSENT },
     },
     unattendedReadsPerDay: env.AIS_UNATTENDED_READS_PER_DAY === 0 ? undefined : env.AIS_UNATTENDED_READS_PER_DAY,

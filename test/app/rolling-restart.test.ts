@@ -121,12 +121,16 @@ describe('a rolling restart of three replicas behind haproxy under load (Postgre
     const failures: string[] = [];
     const accepted: string[] = [];
     let reads = 0;
-    const deadline = Date.now() + LOAD_SECONDS * 1000;
+    const started = Date.now();
+    const deadline = started + LOAD_SECONDS * 1000;
+    // Where the rolling restart stood when a request failed, so a failure says when it happened.
+    let phase = 'before the restarts';
+    const when = () => `[${((Date.now() - started) / 1000).toFixed(1)} s, ${phase}]`;
     const reader = async () => {
       while (Date.now() < deadline) {
         const response = await aisGet(tpp, aisToken, `${AISP}/accounts/${accountRef}/balances`).catch((error: unknown) => ({ status: 0, text: String(error) }));
         if (response.status === 200) reads += 1;
-        else failures.push(`GET balances: ${response.status} ${response.text.slice(0, 200)}`);
+        else failures.push(`${when()} GET balances: ${response.status} ${response.text.slice(0, 200)}`);
       }
     };
     const payer = async () => {
@@ -134,7 +138,7 @@ describe('a rolling restart of three replicas behind haproxy under load (Postgre
         const vrp = sweepingVrpBody(consentId, vrpConsent, { amount: '0.01', creditor, remittance: 'Rolling' });
         const response = await pisPost(tpp, '/domestic-vrps', { token: vrpToken, body: JSON.stringify(vrp) }).catch((error: unknown) => ({ status: 0, text: String(error), json: () => ({}) }));
         if (response.status === 201) accepted.push((response.json() as { Data: { DomesticVRPId: string } }).Data.DomesticVRPId);
-        else failures.push(`POST domestic-vrps: ${response.status} ${response.text.slice(0, 200)}`);
+        else failures.push(`${when()} POST domestic-vrps: ${response.status} ${response.text.slice(0, 200)}`);
         await sleep(200);
       }
     };
@@ -143,12 +147,16 @@ describe('a rolling restart of three replicas behind haproxy under load (Postgre
     const restarts = async () => {
       await sleep(5000);
       for (const [i, port] of ports.entries()) {
+        phase = `replica ${i + 1} stopping`;
         await stopServer(servers[i]);
+        phase = `replica ${i + 1} starting`;
         servers[i] = await startServer(replicaEnv(port));
         const replica = instance(`https://localhost:${port}`, env['PUBLIC_URL']!, ca);
         await waitFor(async () => (await replica.request('/health/ready')).status === 200, `replica ${i + 1} ready again`);
+        phase = `replica ${i + 1} ready again`;
         await sleep(1500);
       }
+      phase = 'after the restarts';
     };
     const restarted = restarts();
     await Promise.all([reader(), reader(), reader(), payer(), payer()]);

@@ -57,6 +57,7 @@ const APPLIED: Record<string, string> = {
   '0049-api-kpis': 'b5ff6d67677a6d8fd3c33cc63cb0e1c2fad5e663e7aa212b780a446e3745f796',
   '0050-risk': 'bc04b7017166936be13da91b04d5c56ec3ac02d2641dab6afd594fca71609f53',
   '0051-operators': 'f871d50fed9ded58580f39f706690d9380a7221bb0d10e79122eab3386bf582a',
+  '0052-latency-histograms': '89f49d2b3095d6eb8b891d9f0185d072c3247935dd8db3a2e08953df80aa9bce',
 };
 
 /** The statements a migration's `up` sends, against a driver that runs nothing. */

@@ -8,12 +8,16 @@ import type { InsightsRepository } from './insights.repository.port.ts';
 import { createKyselyInsightsRepository } from './infra/kysely-insights-repository.ts';
 import { createKpiCollector, type KpiCollector, type KpiCollectorOptions } from './kpi-collector.ts';
 import type { EndpointHour, KpiDay, KpiHour } from './kpi-day.ts';
+import { LatencyHistogram } from './latency-histogram.ts';
+import { percentilesOf, type LatencyPercentiles, type LatencyQuery } from './latency-percentiles.ts';
 import type { PlannedDowntime } from './planned-downtime.ts';
 import { RTS32_SERVICES, servicePerformance, uptimePercent, type PeriodStatistics, type Rts32Statistics } from './rts32-statistics.ts';
 
 const MINUTE_MS = 60_000;
 const HOUR_MS = 3_600_000;
 const DAY_MS = 86_400_000;
+/** The longest range `latency` adds up: a year and a day. */
+const LATENCY_RANGE_MAX_MS = 366 * DAY_MS;
 
 export interface InsightsModuleDeps {
   readonly db: Db;
@@ -27,6 +31,12 @@ export interface InsightsApi {
   collector(options: KpiCollectorOptions): KpiCollector;
   /** The hourly KPIs of a UTC day (`YYYY-MM-DD`). */
   day(date: string): Promise<KpiDay>;
+  /**
+   * Time-to-last-byte percentiles (p50, p95, p99) of the hours of [from, to) (whole UTC hours), for
+   * every call or one endpoint's and/or one TPP's, per hour, UTC day, endpoint or TPP: each the sum
+   * of the stored distributions it covers. Only keys with calls are listed, in key order.
+   */
+  latency(query: LatencyQuery): Promise<LatencyPercentiles[]>;
   /** The PSD2 RTS Art. 32(4) statistics of a quarter (`YYYY-Qn`). */
   quarter(quarter: string, onDay?: (done: number, total: number) => void): Promise<Rts32Statistics>;
   /** Announces planned downtime: its minutes count as planned, not unplanned, whatever happens in them. */
@@ -101,6 +111,20 @@ export function createInsightsModule(deps: InsightsModuleDeps, repository: Insig
         hours.push({ hour, start, endpoints: endpointHours, downtime: timeline.downtime(start, end), baseDowntime: timeline.downtime(start, end, '') });
       }
       return { date, hours };
+    },
+
+    async latency(query) {
+      const { from, to } = query;
+      const wholeHour = (date: Date) => Number.isFinite(date.getTime()) && date.getTime() % HOUR_MS === 0;
+      if (!wholeHour(from) || !wholeHour(to) || !(to > from) || to.getTime() - from.getTime() > LATENCY_RANGE_MAX_MS) throw new AppError(InsightsErrors.LATENCY_RANGE_INVALID);
+      const rows = await repository.latencyBuckets({ from, to, endpoint: query.endpoint, clientId: query.clientId, by: query.by === 'day' ? 'hour' : query.by });
+      const histograms = new Map<string, LatencyHistogram>();
+      for (const row of rows) {
+        const key = query.by === 'day' ? row.key.slice(0, 10) : row.key;
+        const histogram = histograms.get(key) ?? new LatencyHistogram();
+        histograms.set(key, histogram.add(row.bucket, row.calls));
+      }
+      return [...histograms].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([key, histogram]) => percentilesOf(key, histogram));
     },
 
     async quarter(quarter, onDay) {

@@ -28,6 +28,19 @@ export interface HourlyKpi extends KpiFigures {
   readonly clientId: string | null;
 }
 
+/**
+ * Calls to one endpoint by one TPP in one hour whose time to last byte fell in one bucket
+ * (latency-histogram.ts): the rows of the hour's distribution, which add up across instances.
+ */
+export interface LatencyBucketCount {
+  readonly hour: Date;
+  readonly endpoint: string;
+  /** Null for calls that identified no TPP, as in HourlyKpi. */
+  readonly clientId: string | null;
+  readonly bucket: number;
+  readonly calls: number;
+}
+
 /** Calls to one endpoint in one minute, all TPPs together: what tells whether the endpoint was down. */
 export interface EndpointMinute {
   readonly minute: Date;

@@ -8,6 +8,8 @@ export type { KpiCollector, KpiCollectorOptions } from './kpi-collector.ts';
 export type { Downtime } from './availability.ts';
 export type { EndpointHour, KpiDay, KpiHour } from './kpi-day.ts';
 export type { PlannedDowntime } from './planned-downtime.ts';
+export { LATENCY_RELATIVE_ERROR } from './latency-histogram.ts';
+export type { LatencyPercentiles, LatencyQuery } from './latency-percentiles.ts';
 export { rts32Csv, RTS32_SERVICES } from './rts32-statistics.ts';
 export type { PeriodStatistics, Rts32Statistics, ServicePerformance } from './rts32-statistics.ts';
 export { InsightsErrors } from './insights.errors.ts';

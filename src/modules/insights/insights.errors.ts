@@ -4,5 +4,6 @@ import { defineErrors, exposed } from '../../platform/errors/index.ts';
 export const InsightsErrors = defineErrors('INSIGHTS', {
   DATE_INVALID: exposed(400, 'field.invalid', 'The date must be a calendar date, YYYY-MM-DD'),
   QUARTER_INVALID: exposed(400, 'field.invalid', 'The quarter must be YYYY-Qn, n from 1 to 4'),
+  LATENCY_RANGE_INVALID: exposed(400, 'field.invalid', 'The range must start and end on whole hours, end after it starts and span at most 366 days'),
   DOWNTIME_WINDOW_INVALID: exposed(400, 'field.invalid', 'Planned downtime must end after it starts, on whole minutes'),
 });

@@ -57,12 +57,13 @@ export function createKpiCollector(repository: InsightsRepository, options: KpiC
     const minutes = [...pendingMinutes].sort((a, b) => a - b);
     if (batch.hourly.length === 0 && batch.minutes.length === 0 && minutes.length === 0) return;
     try {
-      await repository.add({ hourly: batch.hourly, minutes: batch.minutes, serving: { instanceId: options.instanceId, minutes: minutes.map((minute) => new Date(minute)) } });
+      await repository.add({ hourly: batch.hourly, minutes: batch.minutes, latency: batch.latency, serving: { instanceId: options.instanceId, minutes: minutes.map((minute) => new Date(minute)) } });
       for (const minute of minutes) pendingMinutes.delete(minute);
     } catch (error) {
       // Kept for the next flush, up to a bound: the figures of a long outage are lost past it, counted.
-      if (aggregator.size + batch.hourly.length + batch.minutes.length <= MAX_HELD_ROWS) aggregator.restore(batch);
-      else dropped += batch.hourly.length + batch.minutes.length;
+      const rows = batch.hourly.length + batch.minutes.length + batch.latency.length;
+      if (aggregator.size + rows <= MAX_HELD_ROWS) aggregator.restore(batch);
+      else dropped += rows;
       options.onFlushError?.(error);
     }
   };

@@ -35,7 +35,7 @@ import type {
 import type { LedgerTables, BankPartiesTable, PostalAddress, BankProductsTable, AccountHolderKind, AccountStatus, BankAccountsTable, BankAccountHoldersTable, BankJournalEntriesTable, BankPostingsTable, CreditDebit, TransactionStatus, BankTransactionsTable, BankBeneficiariesTable, BankStandingOrdersTable, BankDirectDebitsTable, BankScheduledPaymentsTable, BankStatementsTable } from '../../core/adapters/ledger/ledger.tables.ts';
 import type { Xs2aWireBodiesTable } from '../../standards/berlin-group/v1.3/_wire/infra/xs2a-wire.tables.ts';
 import type { ScaAuthorisationsTable } from '../../modules/psu-authorisation/infra/psu-authorisation.tables.ts';
-import type { InsightsApiHourlyTable, InsightsEndpointMinutesTable, InsightsPlannedDowntimeTable, InsightsServingMinutesTable } from '../../modules/insights/infra/insights.tables.ts';
+import type { InsightsApiHourlyTable, InsightsEndpointMinutesTable, InsightsLatencyHourlyTable, InsightsPlannedDowntimeTable, InsightsServingMinutesTable } from '../../modules/insights/infra/insights.tables.ts';
 import type { AuditCheckpointsTable, AuditPartitionsTable, AuditRecordsTable } from '../../modules/audit/infra/audit.tables.ts';
 import type { RiskAlertsTable, RiskModelsTable, RiskSubjectsTable, RiskWatermarkTable } from '../../modules/risk/infra/risk.tables.ts';
 import type { OperatorsTable, SandboxOperatorsTable } from '../../modules/operators/infra/operators.tables.ts';
@@ -199,6 +199,7 @@ export interface DatabaseSchema extends PaymentsTables, LedgerTables {
   event_subscriptions: EventSubscriptionsTable;
   event_notifications: EventNotificationsTable;
   insights_api_hourly: InsightsApiHourlyTable;
+  insights_latency_hourly: InsightsLatencyHourlyTable;
   insights_endpoint_minutes: InsightsEndpointMinutesTable;
   insights_serving_minutes: InsightsServingMinutesTable;
   insights_planned_downtime: InsightsPlannedDowntimeTable;

@@ -23,6 +23,15 @@ export interface InsightsApiHourlyTable {
   payload_bytes_total: Count;
 }
 
+/** Calls of an hour, endpoint and TPP per time-to-last-byte bucket (migration 0052, latency-histogram.ts); `client_id` '' as above. */
+export interface InsightsLatencyHourlyTable {
+  hour: Timestamp;
+  endpoint: string;
+  client_id: string;
+  bucket: number;
+  calls: Count;
+}
+
 /** Calls of an endpoint in a minute, all TPPs together (migration 0049). */
 export interface InsightsEndpointMinutesTable {
   minute: Timestamp;
@@ -49,6 +58,7 @@ export interface InsightsPlannedDowntimeTable {
 /** The tables the insights module owns. */
 export interface InsightsTables {
   insights_api_hourly: InsightsApiHourlyTable;
+  insights_latency_hourly: InsightsLatencyHourlyTable;
   insights_endpoint_minutes: InsightsEndpointMinutesTable;
   insights_serving_minutes: InsightsServingMinutesTable;
   insights_planned_downtime: InsightsPlannedDowntimeTable;

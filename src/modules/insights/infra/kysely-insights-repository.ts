@@ -22,6 +22,7 @@ export function createKyselyInsightsRepository(db: Db): InsightsRepository {
       // Rows in key order, so that instances flushing at once lock them in the same order (no deadlock).
       const hourly = [...batch.hourly].sort((a, b) => a.hour.getTime() - b.hour.getTime() || compare(a.endpoint, b.endpoint) || compare(a.clientId ?? '', b.clientId ?? ''));
       const minutes = [...batch.minutes].sort((a, b) => a.minute.getTime() - b.minute.getTime() || compare(a.endpoint, b.endpoint));
+      const latency = [...batch.latency].sort((a, b) => a.hour.getTime() - b.hour.getTime() || compare(a.endpoint, b.endpoint) || compare(a.clientId ?? '', b.clientId ?? '') || a.bucket - b.bucket);
       await tables()
         .transaction()
         .execute(async (trx) => {
@@ -61,6 +62,13 @@ export function createKyselyInsightsRepository(db: Db): InsightsRepository {
                   payload_bytes_total: sql`insights_api_hourly.payload_bytes_total + excluded.payload_bytes_total`,
                 }),
               )
+              .execute();
+          }
+          for (const rows of chunks(latency)) {
+            await trx
+              .insertInto('insights_latency_hourly')
+              .values(rows.map((row) => ({ hour: row.hour, endpoint: row.endpoint, client_id: row.clientId ?? '', bucket: row.bucket, calls: row.calls })))
+              .onConflict((oc) => oc.columns(['hour', 'endpoint', 'client_id', 'bucket']).doUpdateSet({ calls: sql`insights_latency_hourly.calls + excluded.calls` }))
               .execute();
           }
           for (const rows of chunks(minutes)) {
@@ -106,6 +114,21 @@ export function createKyselyInsightsRepository(db: Db): InsightsRepository {
           payloadBytesTotal: Number(row.payload_bytes_total),
         }),
       );
+    },
+
+    async latencyBuckets({ from, to, endpoint, clientId, by }) {
+      let query = tables().selectFrom('insights_latency_hourly').where('hour', '>=', from).where('hour', '<', to);
+      if (endpoint !== undefined) query = query.where('endpoint', '=', endpoint);
+      if (clientId !== undefined) query = query.where('client_id', '=', clientId);
+      if (by === 'tpp') query = query.where('client_id', '<>', '');
+      const column = by === 'hour' ? 'hour' : by === 'endpoint' ? 'endpoint' : 'client_id';
+      const rows = await query
+        .select((eb) => [eb.ref(column).as('key'), 'bucket', eb.fn.sum<string | number>('calls').as('calls')])
+        .groupBy([column, 'bucket'])
+        .orderBy(column)
+        .orderBy('bucket')
+        .execute();
+      return rows.map((row) => ({ key: row.key instanceof Date || by === 'hour' ? new Date(row.key).toISOString() : String(row.key), bucket: Number(row.bucket), calls: Number(row.calls) }));
     },
 
     async failingMinutes(from, to) {

@@ -140,14 +140,28 @@ describe('operations console journeys, in Chromium (pglite)', () => {
     await page.goto(`${app.base}/ops/performance`);
     await page.locator('#chart-calls[data-points]').waitFor({ state: 'attached' });
     // Chart.js's own record of each chart: the points of its first series (the calls' sum for chart-calls).
-    const drawn = await page.evaluate<Array<{ id: string; points: number; sum: number }>>(`
-      ['chart-calls', 'chart-errors', 'chart-latency', 'chart-availability', 'chart-daily'].map((id) => {
-        const data = Chart.getChart(document.getElementById(id))?.data.datasets[0]?.data ?? [];
-        return { id, points: data.length, sum: data.reduce((sum, v) => sum + (v ?? 0), 0) };
+    const drawn = await page.evaluate<Array<{ id: string; points: number; sum: number; drawn: number; labels: string[] }>>(`
+      ['chart-calls', 'chart-errors', 'chart-percentiles', 'chart-availability', 'chart-latency', 'chart-daily', 'chart-percentiles-daily', 'chart-availability-daily'].map((id) => {
+        const chart = Chart.getChart(document.getElementById(id));
+        const data = chart?.data.datasets[0]?.data ?? [];
+        return { id, points: data.length, sum: data.reduce((sum, v) => sum + (v ?? 0), 0), drawn: data.filter((v) => v !== null).length, labels: (chart?.data.datasets ?? []).map((d) => d.label) };
       })`);
     for (const chart of drawn) assert.ok(chart.points > 0, `${chart.id} has points`);
     assert.ok(drawn[0]!.sum >= 3, `calls drawn: ${drawn[0]!.sum}`);
+    // The percentile charts draw p50, p95 and p99 from the distributions the calls above were counted in.
+    const [hourly, daily] = [drawn.find((c) => c.id === 'chart-percentiles')!, drawn.find((c) => c.id === 'chart-percentiles-daily')!];
+    assert.deepEqual(hourly.labels, ['p50 ms', 'p95 ms', 'p99 ms']);
+    assert.equal(hourly.points, 24);
+    assert.ok(hourly.drawn >= 1 && hourly.sum > 0, `p50 drawn for ${hourly.drawn} hour(s), sum ${hourly.sum}`);
+    assert.ok(daily.drawn >= 1 && daily.sum > 0, `daily p50 drawn for ${daily.drawn} day(s)`);
     assert.equal(await page.getByRole('cell', { name: 'POST /open-banking/v4.0/aisp/account-access-consents' }).count(), 1);
+    // The same figures as a table: the hour of the calls above has its p50, p95 and p99.
+    const header = await page.getByRole('table').first().locator('th').allInnerTexts();
+    assert.deepEqual(header.slice(0, 7), ['Hour (UTC)', 'Calls', 'Errors %', '5xx %', 'p50 ms', 'p95 ms', 'p99 ms']);
+    const rows = await page.getByRole('table').first().locator('tbody tr').evaluateAll((trs) => trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent ?? '')));
+    const withCalls = rows.filter((cells) => Number(cells[1]) > 0);
+    assert.ok(withCalls.length >= 1);
+    for (const cells of withCalls) assert.ok([4, 5, 6].every((i) => Number(cells[i]) > 0), `percentiles of ${cells[0]}: ${cells.slice(4, 7).join(', ')}`);
     await context.close();
   });
 });

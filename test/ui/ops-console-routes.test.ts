@@ -5,7 +5,8 @@ import { MemoryCache } from '../../src/platform/cache/index.ts';
 import { DEFAULT_LOGIN_GUARD, generateTotp, LoginGuard } from '../../src/modules/psu-identity/index.ts';
 import { createOperatorsModule, type SandboxOperatorLogin } from '../../src/modules/operators/index.ts';
 import type { AuditEntry } from '../../src/modules/audit/index.ts';
-import type { KpiDay } from '../../src/modules/insights/index.ts';
+import { createInsightsModule, type ApiCall, type KpiDay } from '../../src/modules/insights/index.ts';
+import type { PerformancePoint } from '../../src/ui/ops/performance-series.ts';
 import { opsConsole, type OpsAlert, type OpsAlerts, type OpsConsoleOptions, type OpsTpp } from '../../src/ui/ops/index.ts';
 import { openTestDatabase, type TestDatabase } from '../support/backends.ts';
 
@@ -26,6 +27,15 @@ class Agent {
   }
 }
 const csrfOf = (body: string) => /name="csrf" value="([^"]+)"/.exec(body)?.[1] ?? '';
+const ACCOUNTS = 'GET /open-banking/v4.0/aisp/accounts';
+const apiCall = (at: string, clientId: string, ttlbMs: number, statusCode = 200): ApiCall => ({
+  at: new Date(at), standard: 'uk-obie', service: 'account-information', endpoint: ACCOUNTS, clientId, statusCode, rejected: false, ttfbMs: 1, ttlbMs, payloadBytes: 10,
+});
+/** The table row whose first cell is `name`, as its cells' text. */
+const rowOf = (body: string, name: string) => {
+  const row = new RegExp(`<tr><td>${name.replace(/[/]/g, '\\/')}</td>(.*?)</tr>`).exec(body)?.[1];
+  return row === undefined ? undefined : [...row.matchAll(/<td>([^<]*)<\/td>/g)].map((cell) => cell[1]);
+};
 
 describe('operations console routes (fake ports)', () => {
   let database: TestDatabase;
@@ -60,6 +70,14 @@ describe('operations console routes (fake ports)', () => {
     const cache = new MemoryCache();
     const operators = createOperatorsModule({ db: database.db, loginGuard: new LoginGuard(cache, DEFAULT_LOGIN_GUARD) });
     logins = await operators.seedSandboxLogins();
+    // Real KPIs on the same database: the performance page reads them through the module's API.
+    const insights = createInsightsModule({ db: database.db, now: () => new Date('2026-03-03T00:00:00Z') });
+    const collector = insights.collector({ instanceId: 'test' });
+    for (const ms of [10, 20, 30, 40]) collector.record(apiCall('2026-03-02T10:05:00Z', 'client-1', ms));
+    collector.record(apiCall('2026-03-02T10:06:00Z', 'client-1', 200, 503));
+    collector.record(apiCall('2026-03-02T10:07:00Z', 'client-2', 1000));
+    collector.record(apiCall('2026-03-01T09:00:00Z', 'client-1', 50));
+    await collector.flush();
     const options: OpsConsoleOptions = {
       sessions: cache,
       operators,
@@ -68,7 +86,7 @@ describe('operations console routes (fake ports)', () => {
         search: async () => ({ records: [] }),
         verify: async () => ({ ok: true, partitions: [{ partition: '2026-03-02', status: 'intact', records: 5, checkpoints: 1 }] }),
       },
-      insights: { day: async (date) => ({ date, hours: [] }) as unknown as KpiDay },
+      insights,
       tpps: {
         list: async () => [tpp.value],
         get: async (id) => (id === tpp.value.id ? tpp.value : undefined),
@@ -150,11 +168,37 @@ describe('operations console routes (fake ports)', () => {
     assert.equal((await jane.post('/ops/login/otp', { otp: generateTotp(secret, new Date()), csrf: csrfOf(code.body) })).headers.location, '/ops');
   });
 
+  it('the performance page carries p50/p95/p99 of time to last byte per hour and per day, for a TPP, and the same figures as tables', async () => {
+    const agent = await login('admin', 1);
+    const page = await agent.get(`/ops/performance?date=2026-03-02&tpp=client-1`);
+    assert.equal(page.statusCode, 200);
+    const data = JSON.parse(/<script type="application\/json" id="performance-data">(.*?)<\/script>/s.exec(page.body)![1]!) as { hourly: PerformancePoint[]; daily: PerformancePoint[] };
+    // client-1's calls of 10:00 take 10, 20, 30, 40 and 200 ms: p50 is the 3rd (30 ms, bucket 36,
+    // read as 29.4), p95 and p99 the 5th (200 ms, bucket 56, read as 198.1).
+    const ten = data.hourly[10]!;
+    assert.deepEqual([ten.label, ten.calls, ten.p50Ms, ten.p95Ms, ten.p99Ms, ten.technicalErrorRate], ['10:00', 5, 29.4, 198.1, 198.1, 20]);
+    assert.equal(data.hourly.filter((point) => point.p50Ms !== null).length, 1);
+    // Per day, a week to the chosen day: 1 March's one call of 50 ms reads as 52.2 (bucket 42).
+    assert.deepEqual(data.daily.map((point) => [point.label, point.p50Ms, point.p99Ms]).slice(-3), [['2026-02-28', null, null], ['2026-03-01', 52.2, 52.2], ['2026-03-02', 29.4, 198.1]]);
+    assert.equal(data.daily.length, 7);
+    for (const id of ['chart-percentiles', 'chart-percentiles-daily']) assert.match(page.body, new RegExp(`<canvas id="${id}" data-series="(hourly|daily)" data-kind="percentiles"`));
+    // The same figures for those who would rather read: hour by hour, then per endpoint and per TPP (all TPPs).
+    // (Availability 0: no instance recorded serving, as the collector was never started.)
+    assert.deepEqual(rowOf(page.body, '10:00'), ['5', '20', '20', '29.4', '198.1', '198.1', '60', '10', '200', '0']);
+    assert.deepEqual(rowOf(page.body, ACCOUNTS)!.slice(0, 6), ['6', '16.67', '16.67', '29.4', '1001.1', '1001.1']);
+    assert.deepEqual(rowOf(page.body, 'client-2')!.slice(0, 6), ['1', '0', '0', '1001.1', '1001.1', '1001.1']);
+    // A month for longer trends; any other range is a week.
+    const month = await agent.get(`/ops/performance?date=2026-03-02&days=30`);
+    assert.equal((JSON.parse(/id="performance-data">(.*?)<\/script>/s.exec(month.body)![1]!) as { daily: unknown[] }).daily.length, 30);
+    const odd = await agent.get(`/ops/performance?date=2026-03-02&days=9999`);
+    assert.equal((JSON.parse(/id="performance-data">(.*?)<\/script>/s.exec(odd.body)![1]!) as { daily: unknown[] }).daily.length, 7);
+  });
+
   it('the alerts page says so when no risk module provides alerts', async () => {
     const bare = Fastify();
     const cache = new MemoryCache();
     const operators = createOperatorsModule({ db: database.db, loginGuard: new LoginGuard(cache, DEFAULT_LOGIN_GUARD) });
-    await bare.register(opsConsole, { sessions: cache, operators, audit: { record: () => true, search: async () => ({ records: [] }), verify: async () => ({ ok: true, partitions: [] }) }, insights: { day: async () => ({ date: '', hours: [] }) as unknown as KpiDay }, tpps: { list: async () => [], get: async () => undefined, certificates: async () => [], clients: async () => [], setStatus: async () => tpp.value }, consents: { find: async () => undefined, ofPsu: async () => [], paymentOf: async () => undefined }, sandbox: false, publicUrl: 'https://bank.example' });
+    await bare.register(opsConsole, { sessions: cache, operators, audit: { record: () => true, search: async () => ({ records: [] }), verify: async () => ({ ok: true, partitions: [] }) }, insights: { day: async () => ({ date: '', hours: [] }) as unknown as KpiDay, latency: async () => [] }, tpps: { list: async () => [], get: async () => undefined, certificates: async () => [], clients: async () => [], setStatus: async () => tpp.value }, consents: { find: async () => undefined, ofPsu: async () => [], paymentOf: async () => undefined }, sandbox: false, publicUrl: 'https://bank.example' });
     const previous = app;
     app = bare;
     try {

@@ -46,13 +46,23 @@ const day: KpiDay = {
 describe('console performance series from the insights KPIs', () => {
   it('per hour: calls, error rates, mean and range of latency, availability of the interface', () => {
     const [h0, h1] = hourlyPoints(day);
-    assert.deepEqual(h0, { label: '00:00', calls: 10, errorRate: 20, technicalErrorRate: 10, meanMs: 100, minMs: 20, maxMs: 300, meanTtfbMs: 50, availability: 90 });
+    assert.deepEqual(h0, { label: '00:00', calls: 10, errorRate: 20, technicalErrorRate: 10, p50Ms: null, p95Ms: null, p99Ms: null, meanMs: 100, minMs: 20, maxMs: 300, meanTtfbMs: 50, availability: 90 });
     assert.deepEqual([h1!.calls, h1!.minMs, h1!.maxMs, h1!.availability], [5, 80, 120, 0]);
   });
 
   it('per TPP and per endpoint: only their calls, the endpoint its own downtime', () => {
     assert.deepEqual(hourlyPoints(day, { clientId: 'c1' }).map((p) => [p.calls, p.technicalErrorRate, p.minMs]), [[4, 25, 50], [5, 0, 80]]);
     assert.deepEqual(hourlyPoints(day, { endpoint: 'POST /p' }).map((p) => [p.calls, p.availability]), [[0, 100], [5, 0]]);
+  });
+
+  it('percentiles come from the distributions of the same hour, day, endpoint or TPP; none where none was recorded', () => {
+    const p = (key: string, p50Ms: number) => ({ key, calls: 1, p50Ms, p95Ms: p50Ms * 2, p99Ms: p50Ms * 3 });
+    const hourly = hourlyPoints(day, {}, [p('2026-03-02T01:00:00.000Z', 40)]);
+    assert.deepEqual(hourly.map((point) => [point.p50Ms, point.p95Ms, point.p99Ms]), [[null, null, null], [40, 80, 120]]);
+    assert.deepEqual(dailyPoints([day], {}, [p('2026-03-01', 1), p('2026-03-02', 7)]).map((point) => point.p99Ms), [21]);
+    const breakdown = dayBreakdown(day, { endpoints: [p('POST /p', 9)], tpps: [p('c2', 5)] });
+    assert.deepEqual(breakdown.endpoints.map((e) => [e.name, e.point.p50Ms]), [['GET /a', null], ['POST /p', 9]]);
+    assert.deepEqual(breakdown.tpps.map((t) => [t.name, t.point.p50Ms]), [['c1', null], ['c2', 5]]);
   });
 
   it('per day, and the day broken down by endpoint and TPP', () => {

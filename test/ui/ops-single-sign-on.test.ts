@@ -80,7 +80,7 @@ describe('operations console single sign-on (OPS_OIDC_*) against an OpenID provi
       sessions: cache,
       operators,
       audit: { record: (entry) => (recorded.push(entry), true), search: async () => ({ records: [] }), verify: async () => ({ ok: true, partitions: [] }) },
-      insights: { day: async (date) => ({ date, hours: [] }) as unknown as KpiDay },
+      insights: { day: async (date) => ({ date, hours: [] }) as unknown as KpiDay, latency: async () => [] },
       tpps: { list: async () => [], get: async () => undefined, certificates: async () => [], clients: async () => [], setStatus: async () => { throw new Error('unused'); } },
       consents: { find: async () => undefined, ofPsu: async () => [], paymentOf: async () => undefined },
       sandbox: false,

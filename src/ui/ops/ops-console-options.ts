@@ -100,7 +100,7 @@ export interface OpsConsoleOptions {
   readonly sessions: OpsSessionStore;
   readonly operators: OperatorsApi;
   readonly audit: Pick<AuditApi, 'record' | 'search' | 'verify'>;
-  readonly insights: Pick<InsightsApi, 'day'>;
+  readonly insights: Pick<InsightsApi, 'day' | 'latency'>;
   readonly tpps: OpsTpps;
   readonly consents: OpsConsents;
   /** Absent until the risk module provides `portico.risk`: the alerts page says so. */

@@ -1,4 +1,4 @@
-import type { Downtime, KpiDay, KpiFigures, KpiHour } from '../../modules/insights/index.ts';
+import type { Downtime, KpiDay, KpiFigures, KpiHour, LatencyPercentiles } from '../../modules/insights/index.ts';
 
 /** Which calls a series counts: every call, or one endpoint's, or one TPP's (client id). */
 export interface PerformanceFilter {
@@ -14,7 +14,11 @@ export interface PerformancePoint {
   readonly errorRate: number;
   /** Technical failures (5xx) per call, in percent: the OB/RTS error response rate. */
   readonly technicalErrorRate: number;
-  /** Mean time to last byte (ms); the KPIs keep sums, fastest and slowest, not a distribution. */
+  /** Time to last byte percentiles (ms), from the period's distribution; null where none was recorded. */
+  readonly p50Ms: number | null;
+  readonly p95Ms: number | null;
+  readonly p99Ms: number | null;
+  /** Mean time to last byte (ms), from the sums. */
   readonly meanMs: number;
   readonly minMs: number;
   readonly maxMs: number;
@@ -56,13 +60,16 @@ function addDowntime(sum: Sum, downtime: Downtime): void {
 
 const round = (value: number) => Math.round(value * 100) / 100;
 
-function pointOf(label: string, sum: Sum): PerformancePoint {
+function pointOf(label: string, sum: Sum, latency: LatencyPercentiles | undefined): PerformancePoint {
   const per = (n: number) => (sum.calls > 0 ? round((n / sum.calls) * 100) : 0);
   return {
     label,
     calls: sum.calls,
     errorRate: per(sum.failures),
     technicalErrorRate: per(sum.technical),
+    p50Ms: latency?.p50Ms ?? null,
+    p95Ms: latency?.p95Ms ?? null,
+    p99Ms: latency?.p99Ms ?? null,
     meanMs: sum.calls > 0 ? round(sum.ttlb / sum.calls) : 0,
     minMs: sum.calls > 0 && Number.isFinite(sum.min) ? sum.min : 0,
     maxMs: sum.max,
@@ -84,26 +91,33 @@ function sumHour(hour: KpiHour, filter: PerformanceFilter, into: Sum): void {
   addDowntime(into, filter.endpoint ? (endpointDowntime ?? hour.baseDowntime) : hour.downtime);
 }
 
-/** The day hour by hour (UTC). */
-export function hourlyPoints(day: KpiDay, filter: PerformanceFilter = {}): PerformancePoint[] {
+const byKey = (rows: readonly LatencyPercentiles[]) => new Map(rows.map((row) => [row.key, row]));
+
+/** The day hour by hour (UTC); `latency` the percentiles of its hours under the same filter (`by: 'hour'`). */
+export function hourlyPoints(day: KpiDay, filter: PerformanceFilter = {}, latency: readonly LatencyPercentiles[] = []): PerformancePoint[] {
+  const percentiles = byKey(latency);
   return day.hours.map((hour) => {
     const sum = empty();
     sumHour(hour, filter, sum);
-    return pointOf(`${String(hour.hour).padStart(2, '0')}:00`, sum);
+    return pointOf(`${String(hour.hour).padStart(2, '0')}:00`, sum, percentiles.get(hour.start.toISOString()));
   });
 }
 
-/** One point per day. */
-export function dailyPoints(days: readonly KpiDay[], filter: PerformanceFilter = {}): PerformancePoint[] {
+/** One point per day; `latency` the percentiles of the days under the same filter (`by: 'day'`). */
+export function dailyPoints(days: readonly KpiDay[], filter: PerformanceFilter = {}, latency: readonly LatencyPercentiles[] = []): PerformancePoint[] {
+  const percentiles = byKey(latency);
   return days.map((day) => {
     const sum = empty();
     for (const hour of day.hours) sumHour(hour, filter, sum);
-    return pointOf(day.date, sum);
+    return pointOf(day.date, sum, percentiles.get(day.date));
   });
 }
 
-/** A day's totals per endpoint and per TPP, for the tables under the charts. */
-export function dayBreakdown(day: KpiDay): { endpoints: Array<{ name: string; point: PerformancePoint }>; tpps: Array<{ name: string; point: PerformancePoint }> } {
+/** A day's totals per endpoint and per TPP, for the tables under the charts, with the day's percentiles of each. */
+export function dayBreakdown(
+  day: KpiDay,
+  latency: { readonly endpoints?: readonly LatencyPercentiles[]; readonly tpps?: readonly LatencyPercentiles[] } = {},
+): { endpoints: Array<{ name: string; point: PerformancePoint }>; tpps: Array<{ name: string; point: PerformancePoint }> } {
   const endpoints = new Map<string, Sum>();
   const tpps = new Map<string, Sum>();
   for (const hour of day.hours) {
@@ -119,6 +133,7 @@ export function dayBreakdown(day: KpiDay): { endpoints: Array<{ name: string; po
       }
     }
   }
-  const rows = (map: Map<string, Sum>) => [...map].filter(([, sum]) => sum.calls > 0).map(([name, sum]) => ({ name, point: pointOf(name, sum) }));
-  return { endpoints: rows(endpoints), tpps: rows(tpps) };
+  const rows = (map: Map<string, Sum>, percentiles: Map<string, LatencyPercentiles>) =>
+    [...map].filter(([, sum]) => sum.calls > 0).map(([name, sum]) => ({ name, point: pointOf(name, sum, percentiles.get(name)) }));
+  return { endpoints: rows(endpoints, byKey(latency.endpoints ?? [])), tpps: rows(tpps, byKey(latency.tpps ?? [])) };
 }

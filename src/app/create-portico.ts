@@ -33,7 +33,7 @@ import { sandboxTrustControlRoutes } from '../standards/portico-sandbox/v1/trust
 import { directoryRoutes } from '../standards/portico-directory/v1/directory.routes.ts';
 import { certificateLifecycleRoutes } from '../standards/portico-directory/v1/certificate-lifecycle.routes.ts';
 import { createClientsModule } from '../modules/clients/index.ts';
-import { CertificateExpiringV1, createDirectoryModule, createRegistersModule, createTrustedListsModule, DirectoryVerdicts, RegisterStandingChangedV1, type SandboxQtsp, type TppDirectory } from '../modules/directory/index.ts';
+import { CertificateExpiringV1, CertificateExpiringV2, createDirectoryModule, createRegistersModule, createTrustedListsModule, DirectoryVerdicts, RegisterStandingChangedV1, type SandboxQtsp, type TppDirectory } from '../modules/directory/index.ts';
 import { createCore } from './create-core.ts';
 import { loadKeySealer } from './key-sealer.ts';
 import { loadBankSigningKeys, loadPersonalDataCipher } from './bank-signing-keys.ts';
@@ -476,6 +476,7 @@ export async function createPortico(config: Config, options: CreatePorticoOption
         StandingOrderProgressedV2,
         RegisterStandingChangedV1,
         CertificateExpiringV1,
+        CertificateExpiringV2,
         OperatorActedV1,
       ]);
       closers.push(() => auditedChanges.stop());

@@ -1,33 +1,42 @@
-import { z } from 'zod';
-import { defineEvent } from '../../platform/events/index.ts';
-import type { DirectoryRepository } from './directory.repository.port.ts';
+import { X509Certificate } from 'node:crypto';
+import type { CertificateExpiringPayload } from './certificate-events.ts';
+import type { CertificateRecord, DirectoryRepository } from './directory.repository.port.ts';
+import { jwkThumbprint, publicJwkOf } from './public-jwk.ts';
 
 /** When a TPP is told its certificate expires: 30, 7 and 1 days before. */
 export const EXPIRY_WARNING_DAYS = [30, 7, 1] as const;
 
-/**
- * A certificate the sandbox QTSP issued expires within `daysLeft` days (30, 7 or 1), unrevoked:
- * the TPP should renew it (a CSR to the directory's certificate lifecycle API). Each certificate
- * (`tpp-certificate`, its serial number) warns once per threshold.
- */
-export const CertificateExpiringV1 = defineEvent({
-  type: 'CertificateExpiring',
-  version: 1,
-  aggregateType: 'tpp-certificate',
-  payload: z.object({
-    serialNumber: z.string(),
-    organisationId: z.string(),
-    softwareId: z.string().nullable(),
-    usage: z.enum(['transport', 'signing']),
-    notAfter: z.string(),
-    daysLeft: z.number().int(),
-  }),
-});
+const DAY_MS = 86_400_000;
 
 export interface ExpiryWarning {
   readonly serialNumber: string;
   readonly organisationId: string;
   readonly daysLeft: number;
+}
+
+/** Whole days from `now` until the certificate expires, rounded up (6 days and 3 hours is 7); 0 once expired. */
+export function daysToExpiry(notAfter: Date, now: Date): number {
+  return Math.max(0, Math.ceil((notAfter.getTime() - now.getTime()) / DAY_MS));
+}
+
+/** A signing certificate's key id as the software's JWKS publishes it (RFC 7638 thumbprint); null for a transport certificate. */
+async function kidOf(certificate: CertificateRecord): Promise<string | null> {
+  if (certificate.usage !== 'signing') return null;
+  return jwkThumbprint(publicJwkOf(new X509Certificate(certificate.pem).publicKey));
+}
+
+/** What the warning of a certificate at `withinDays` says, at `now`. */
+export async function expiryWarningOf(certificate: CertificateRecord, withinDays: number, now: Date): Promise<CertificateExpiringPayload> {
+  return {
+    serialNumber: certificate.serialNumber,
+    organisationId: certificate.organisationId,
+    softwareId: certificate.softwareId,
+    usage: certificate.usage,
+    kid: await kidOf(certificate),
+    notAfter: certificate.notAfter.toISOString(),
+    withinDays,
+    daysRemaining: daysToExpiry(certificate.notAfter, now),
+  };
 }
 
 /**
@@ -37,6 +46,9 @@ export interface ExpiryWarning {
  */
 export async function warnOfExpiringCertificates(records: DirectoryRepository, now: Date = new Date()): Promise<ExpiryWarning[]> {
   const warnings: ExpiryWarning[] = [];
-  for (const days of [...EXPIRY_WARNING_DAYS].sort((a, b) => a - b)) warnings.push(...(await records.warnOfExpiry(days, now)));
+  for (const days of [...EXPIRY_WARNING_DAYS].sort((a, b) => a - b)) {
+    const warned = await records.warnOfExpiry(days, now, (certificate) => expiryWarningOf(certificate, days, now));
+    warnings.push(...warned.map((certificate) => ({ serialNumber: certificate.serialNumber, organisationId: certificate.organisationId, daysLeft: days })));
+  }
   return warnings;
 }

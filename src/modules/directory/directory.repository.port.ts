@@ -1,4 +1,5 @@
 import type { JWK } from 'jose';
+import type { CertificateExpiringPayload } from './certificate-events.ts';
 import type { Organisation, OrganisationStatus, SoftwareStatement } from './directory-model.ts';
 
 /** A certificate the sandbox QTSP issued, as the directory records it. */
@@ -80,9 +81,10 @@ export interface DirectoryRepository {
   organisationCertificates(organisationId: string, now: Date, options?: { includeRevoked?: boolean }): Promise<CertificateRecord[] | undefined>;
   /**
    * Unrevoked certificates expiring within `days` of `now` not yet warned of at this threshold or a
-   * smaller one: each marked warned and its `CertificateExpiring` event recorded, together.
+   * smaller one: each marked warned and its `CertificateExpiring` event, as `warningOf` states it,
+   * recorded, together. Answers the certificates warned of.
    */
-  warnOfExpiry(days: number, now: Date): Promise<{ serialNumber: string; organisationId: string; daysLeft: number }[]>;
+  warnOfExpiry(days: number, now: Date, warningOf: (certificate: CertificateRecord) => Promise<CertificateExpiringPayload>): Promise<CertificateRecord[]>;
   findQtsp(): Promise<QtspRecord | undefined>;
   /** Stores the QTSP unless one is stored already (concurrent first starts keep the first). */
   addQtspIfAbsent(qtsp: QtspRecord): Promise<void>;

@@ -39,6 +39,7 @@ it('the catalogue declares each event of the contract once, at each version cons
     'register-entity/RegisterStandingChanged.v1',
     'standing-order/StandingOrderProgressed.v2',
     'tpp-certificate/CertificateExpiring.v1',
+    'tpp-certificate/CertificateExpiring.v2',
   ]);
 });
 

@@ -3,7 +3,7 @@ import type { JWK } from 'jose';
 import { sql, type Insertable, type Kysely, type Selectable } from 'kysely';
 import { ownTables, type Db } from '../../../platform/db/index.ts';
 import { recordEvents } from '../../../platform/events/index.ts';
-import { CertificateExpiringV1 } from '../certificate-expiry.ts';
+import { CertificateExpiringV2 } from '../certificate-events.ts';
 import type { CertificateRecord, DirectoryRepository, QtspRecord } from '../directory.repository.port.ts';
 import type { Organisation, SoftwareStatement } from '../directory-model.ts';
 import type { DirectoryCaTable, DirectoryCertificatesTable, DirectoryOrganisationsTable, DirectorySoftwareStatementsTable, DirectoryTables } from './directory.tables.ts';
@@ -227,7 +227,7 @@ export function createKyselyDirectoryRepository(database: Db, sealer?: KeySealer
         .execute();
       return rows.map(certificateOf);
     },
-    async warnOfExpiry(days, now) {
+    async warnOfExpiry(days, now, warningOf) {
       return db.transaction().execute(async (trx) => {
         const due = await trx
           .updateTable('directory_certificates')
@@ -236,17 +236,14 @@ export function createKyselyDirectoryRepository(database: Db, sealer?: KeySealer
           .where('not_after', '>', now)
           .where('not_after', '<=', new Date(now.getTime() + days * 86_400_000))
           .where((eb) => eb.or([eb('expiry_warned_days', 'is', null), eb('expiry_warned_days', '>', days)]))
-          .returning(['serial_number', 'organisation_id', 'software_id', 'usage', 'not_after'])
+          .returningAll()
           .execute();
-        if (due.length > 0) {
-          const facts = due.map((row) => ({
-            aggregateId: row.serial_number,
-            tppClientId: null,
-            payload: { serialNumber: row.serial_number, organisationId: row.organisation_id, softwareId: row.software_id, usage: row.usage, notAfter: row.not_after.toISOString(), daysLeft: days },
-          }));
-          await recordEvents(trx as never, CertificateExpiringV1, facts);
+        const certificates = due.map(certificateOf);
+        if (certificates.length > 0) {
+          const facts = await Promise.all(certificates.map(async (certificate) => ({ aggregateId: certificate.serialNumber, tppClientId: null, payload: await warningOf(certificate) })));
+          await recordEvents(trx as never, CertificateExpiringV2, facts);
         }
-        return due.map((row) => ({ serialNumber: row.serial_number, organisationId: row.organisation_id, daysLeft: days }));
+        return certificates;
       });
     },
     async findQtsp() {

@@ -79,6 +79,25 @@ describe('the TPP certificate lifecycle at the sandbox directory: CSR, list, ren
     );
   });
 
+  it('lists each certificate with its whole days to expiry (rounded up), and reads one at the URL its expiry warnings name', async () => {
+    const listed = (await tpp.mtls(path(tpp))).json<{ certificates: Array<{ serialNumber: string; notAfter: string; daysToExpiry: number; status: string }> }>().certificates;
+    assert.ok(listed.length >= 2);
+    for (const certificate of listed) {
+      const days = (Date.parse(certificate.notAfter) - Date.now()) / 86_400_000;
+      assert.ok(certificate.daysToExpiry >= days && certificate.daysToExpiry < days + 1, `${certificate.daysToExpiry} whole days for ${days}`);
+    }
+    const [first] = listed;
+    const one = await tpp.mtls(path(tpp, `/${first!.serialNumber.toUpperCase()}`));
+    assert.equal(one.status, 200, one.text);
+    assert.deepEqual(one.json(), listed.find((certificate) => certificate.serialNumber === first!.serialNumber));
+    const unknown = await tpp.mtls(path(tpp, '/0badc0ffee'));
+    assert.equal(unknown.status, 404, unknown.text);
+    assertMatchesSchema(unknown.json(), errorResponse);
+    // Another organisation reads it neither through this organisation's path nor through its own.
+    assert.equal((await other.mtls(path(tpp, `/${first!.serialNumber}`))).status, 403);
+    assert.equal((await other.mtls(path(other, `/${first!.serialNumber}`))).status, 404);
+  });
+
   it('renews a certificate with a new CSR (same usage and software), then the TPP revokes the old one: its key leaves the JWKS', async () => {
     const listed = (await tpp.mtls(path(tpp))).json<{ certificates: Array<{ serialNumber: string; usage: string; thumbprint: string }> }>().certificates;
     const signing = listed.find((certificate) => certificate.usage === 'signing')!;

@@ -2,6 +2,7 @@ import type { JWK } from 'jose';
 import type { Cache } from '../../platform/cache/index.ts';
 import { AppError } from '../../platform/errors/index.ts';
 import { x509 } from '../../platform/tls/index.ts';
+import { daysToExpiry } from './certificate-expiry.ts';
 import { revokeCertificate, type RevocationReason } from './certificate-revocation.ts';
 import { issueLeaf, signingJwkOf, toRecord } from './create-tpp-certificates.ts';
 import type { CertificateRecord, DirectoryRepository } from './directory.repository.port.ts';
@@ -17,6 +18,8 @@ export interface CertificateSummary {
   readonly status: 'active' | 'revoked' | 'expired';
   readonly notBefore: Date;
   readonly notAfter: Date;
+  /** Whole days until it expires, rounded up (what its expiry warnings say). */
+  readonly daysToExpiry: number;
   /** RFC 8705 x5t#S256. */
   readonly thumbprint: string;
 }
@@ -71,6 +74,7 @@ function summaryOf(record: CertificateRecord, now: Date): CertificateSummary {
     status: record.revokedAt ? 'revoked' : record.notAfter < now ? 'expired' : 'active',
     notBefore: record.notBefore,
     notAfter: record.notAfter,
+    daysToExpiry: daysToExpiry(record.notAfter, now),
     thumbprint: record.thumbprint,
   };
 }
@@ -100,6 +104,13 @@ export async function listOrganisationCertificates(records: DirectoryRepository,
   const certificates = await records.organisationCertificates(organisationId, now, { includeRevoked: true });
   if (!certificates) throw new AppError(DirectoryErrors.ORGANISATION_NOT_FOUND);
   return certificates.map((record) => summaryOf(record, now));
+}
+
+/** One of the organisation's unexpired certificates, revoked or not (another organisation's is not found). */
+export async function getOrganisationCertificate(records: DirectoryRepository, organisationId: string, serialNumber: string, now: Date = new Date()): Promise<CertificateSummary> {
+  const certificate = (await listOrganisationCertificates(records, organisationId, now)).find((candidate) => candidate.serialNumber === serialNumber.toLowerCase());
+  if (!certificate) throw new AppError(DirectoryErrors.CERTIFICATE_NOT_FOUND);
+  return certificate;
 }
 
 /** A successor of one of the organisation's certificates for the key of a new CSR: same usage and software. */

@@ -4,6 +4,7 @@ import type { Db } from '../../platform/db/index.ts';
 import { buildCrl, revokeCertificate, type Crl, type RevocationReason } from './certificate-revocation.ts';
 import { warnOfExpiringCertificates, type ExpiryWarning } from './certificate-expiry.ts';
 import {
+  getOrganisationCertificate,
   issueCertificateFromCsr,
   listOrganisationCertificates,
   renewCertificate,
@@ -59,6 +60,8 @@ export interface DirectoryApi {
   issueCertificateFromCsr(qtsp: SandboxQtsp, request: CertificateSigningRequest): Promise<IssuedCertificate>;
   /** The organisation's certificates as its TPP lists them. */
   listOrganisationCertificates(organisationId: string): Promise<CertificateSummary[]>;
+  /** One of the organisation's certificates as its TPP reads it (DIRECTORY.CERTIFICATE_NOT_FOUND for another's, or an expired one). */
+  getOrganisationCertificate(organisationId: string, serialNumber: string): Promise<CertificateSummary>;
   /** A successor of one of the organisation's certificates for the key of a new CSR. */
   renewCertificate(qtsp: SandboxQtsp, organisationId: string, serialNumber: string, csrPem: string, publicUrl: string): Promise<IssuedCertificate>;
   /** Revokes one of the organisation's own certificates; applies to the next request on every instance. */
@@ -101,6 +104,7 @@ export function directoryApiOver(records: DirectoryRepository, { cache }: Omit<D
     listOrganisations: () => records.listOrganisations(),
     issueCertificateFromCsr: (qtsp, request) => issueCertificateFromCsr(records, qtsp, request),
     listOrganisationCertificates: (organisationId) => listOrganisationCertificates(records, organisationId),
+    getOrganisationCertificate: (organisationId, serialNumber) => getOrganisationCertificate(records, organisationId, serialNumber),
     renewCertificate: (qtsp, organisationId, serialNumber, csrPem, publicUrl) => renewCertificate(records, qtsp, organisationId, serialNumber, csrPem, publicUrl),
     revokeOrganisationCertificate: (organisationId, serialNumber, reason) => revokeOrganisationCertificate(records, cache, organisationId, serialNumber, reason),
     warnOfExpiringCertificates: (now) => warnOfExpiringCertificates(records, now),

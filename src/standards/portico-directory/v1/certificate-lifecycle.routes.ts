@@ -20,7 +20,9 @@ const issuedWire = (issued: IssuedCertificate) => ({ ...wireOf(issued.certificat
 /**
  * The TPP's certificate lifecycle at the sandbox directory (the directory products banks buy do
  * this): submit a PKCS#10 CSR for a transport or signing certificate and get it from the sandbox
- * QTSP, list the organisation's certificates, renew one with a new CSR, revoke one. Over mutual TLS:
+ * QTSP, list the organisation's certificates (each with its days to expiry) or read one, renew one
+ * with a new CSR, revoke one. A certificate's URL here is the subject of its expiry warnings
+ * (docs/events.md). Over mutual TLS:
  * the TPP's current transport certificate must be one the directory trusts now, of the
  * organisation in the path. A signing certificate's key is published in its software's JWKS.
  */
@@ -50,6 +52,11 @@ export async function certificateLifecycleRoutes(app: FastifyInstance, options: 
   app.get<{ Params: { organisationId: string } }>('/directory/v1/organisations/:organisationId/certificates', { schema: { params: organisationParams } }, async (request) => {
     await requireOrganisation(request, request.params.organisationId);
     return { certificates: (await directory.listOrganisationCertificates(request.params.organisationId)).map(wireOf) };
+  });
+
+  app.get<{ Params: { organisationId: string; serialNumber: string } }>('/directory/v1/organisations/:organisationId/certificates/:serialNumber', { schema: { params: certificateParams } }, async (request) => {
+    await requireOrganisation(request, request.params.organisationId);
+    return wireOf(await directory.getOrganisationCertificate(request.params.organisationId, request.params.serialNumber));
   });
 
   app.post<{ Params: { organisationId: string; serialNumber: string }; Body: { csr: string } }>(

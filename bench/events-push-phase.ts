@@ -110,6 +110,7 @@ export async function measurePushes(deps: { readonly db: Db; readonly bus: Bus; 
         filePaymentsOf: async () => new Map(),
         unavailableAccounts: async () => new Set(),
         accessConsentsTo: async () => [],
+        clientsOfOrganisations: async () => [],
       },
       settings: { retentionMs: 86_400_000, longPollMs: 0, pushRetryMs: 86_400_000, push: { concurrencyPerTpp: 32, maxInFlight: 256, pollMs: 20 } },
     });

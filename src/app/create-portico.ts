@@ -25,7 +25,7 @@ import { type CoreBanking } from '../core/index.ts';
 import { FixedRateExchange, type ExchangeRates } from '../core/fx/index.ts';
 import { createOperatorToken, createSandboxModule, DEFAULT_SANDBOX_SEED } from '../modules/sandbox/index.ts';
 import { createObNotificationSender, createObWireStore, createResponseSigner, createSetSigner, directoryTppSigningKeys, renderObErrorV4, trustAnchorsOf, ukObieV4Routes } from '../standards/uk-obie/v4.0/index.ts';
-import { createAccessTokenVerifier, type SigningKeyRing } from '../auth/index.ts';
+import { createAccessTokenVerifier, registeredClientsOfOrganisations, type SigningKeyRing } from '../auth/index.ts';
 import { sandboxPsusRoutes } from '../standards/portico-sandbox/v1/psus.routes.ts';
 import { sandboxTppsRoutes } from '../standards/portico-sandbox/v1/tpps.routes.ts';
 import { sandboxOperatorRoutes } from '../standards/portico-sandbox/v1/operator.routes.ts';
@@ -444,6 +444,8 @@ export async function createPortico(config: Config, options: CreatePorticoOption
           return new Set(accounts.flatMap((account) => (account && (account.status === 'Disabled' || account.status === 'Deleted') ? [account.id] : [])));
         },
         accessConsentsTo: (accountIds) => consents.listAuthorisedAccessTo(accountIds),
+        // The authorisation server's clients, by the org_id of the SSA each registered with.
+        clientsOfOrganisations: (organisationIds) => registeredClientsOfOrganisations(database.db, organisationIds),
       },
       settings: {
         retentionMs: config.events.retentionMs,

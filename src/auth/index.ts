@@ -28,7 +28,7 @@ export { consentFindAccount, consentTokenClaims } from './consent-claims.ts';
 export { createAccessTokenVerifier } from './verify-access-token.ts';
 export type { AccessTokenVerifier, AccessTokenVerifierOptions, VerifiedAccessToken } from './verify-access-token.ts';
 export { revokeGrant } from './revoke-grant.ts';
-export { findRegisteredClients } from './registered-clients.ts';
+export { findRegisteredClients, registeredClientsOfOrganisations } from './registered-clients.ts';
 export type { RegisteredClient } from './registered-clients.ts';
 export { revokeGrantOnConsentEnd } from './reactions/revoke-grant-on-consent-end.ts';
 export type { AuthTables } from './infra/auth.tables.ts';

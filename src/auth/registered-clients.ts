@@ -36,3 +36,20 @@ export async function findRegisteredClients(database: Db, id: string): Promise<R
     clientName: text(payload['client_name']),
   }));
 }
+
+/**
+ * The clients registered by these organisations (their SSAs' `org_id`), with the software each was
+ * registered for: whom a certificate's expiry warning goes to. The organisation must match exactly.
+ */
+export async function registeredClientsOfOrganisations(database: Db, organisationIds: readonly string[]): Promise<Array<{ clientId: string; organisationId: string; softwareId: string | null }>> {
+  if (organisationIds.length === 0) return [];
+  const db = ownTables<AuthTables>(database);
+  const rows = await db
+    .selectFrom('oidc_payloads')
+    .select(['id', sql<string>`payload->>'org_id'`.as('org_id'), sql<string | null>`payload->>'software_id'`.as('software_id')])
+    .where('kind', '=', 'Client')
+    .where(sql<string>`payload->>'org_id'`, 'in', [...new Set(organisationIds)])
+    .orderBy('id')
+    .execute();
+  return rows.map((row) => ({ clientId: row.id, organisationId: row.org_id, softwareId: row.software_id }));
+}

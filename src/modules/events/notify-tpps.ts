@@ -1,11 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
-import { consumeEvents, type ConsumerDeps, type DomainEvent, type PayloadOf } from '../../platform/events/index.ts';
+import { consumeEvents, isEventOf, type ConsumerDeps, type DomainEvent, type PayloadOf } from '../../platform/events/index.ts';
 import type { Subscription } from '../../platform/bus/index.ts';
 import { ConsentStatusChangedV2, type ConsentKind } from '../consents/index.ts';
 import { PaymentStatusChangedV2, StandingOrderProgressedV2 } from '../payments/index.ts';
+import { CertificateExpiringV1, CertificateExpiringV2, daysToExpiry } from '../directory/index.ts';
 import { CoreAccountChangedV1 } from '../../core/index.ts';
-import type { EventSubscription, NotificationKind, NotifiedResource } from './events-model.ts';
+import { DEFAULT_NOTIFICATION_KINDS, type EventSubscription, type NotificationKind, type NotifiedResource } from './events-model.ts';
 import type { EventsRepository, NewNotification } from './events.repository.port.ts';
 
 /** What raising notifications needs to know of the resources the events are about. */
@@ -18,6 +19,8 @@ export interface NotifiedResourceLookups {
   unavailableAccounts(accountIds: readonly string[]): Promise<Set<string>>;
   /** The authorised account-access consents giving access to any of these accounts. */
   accessConsentsTo(accountIds: readonly string[]): Promise<Array<{ readonly id: string; readonly clientId: string; readonly accountIds: readonly string[] }>>;
+  /** The registered clients of these organisations, each with the software it was registered for. */
+  clientsOfOrganisations(organisationIds: readonly string[]): Promise<Array<{ readonly clientId: string; readonly organisationId: string; readonly softwareId: string | null }>>;
 }
 
 export interface NotifyTppsOptions {
@@ -34,7 +37,7 @@ export interface NotifyTppsOptions {
 /** The consumer's durable name. */
 export const NOTIFY_TPPS_CONSUMER = 'events-notify-tpps';
 
-const CONSUMED = [ConsentStatusChangedV2, PaymentStatusChangedV2, StandingOrderProgressedV2, CoreAccountChangedV1];
+const CONSUMED = [ConsentStatusChangedV2, PaymentStatusChangedV2, StandingOrderProgressedV2, CoreAccountChangedV1, CertificateExpiringV2, CertificateExpiringV1];
 
 /** One event's notification before the TPP's subscription filters it. */
 interface Candidate {
@@ -72,7 +75,8 @@ function consentIdOf(event: DomainEvent): string {
 
 /** The notifications the events stand for, before subscriptions filter them. */
 async function candidatesOf(events: readonly DomainEvent[], lookups: NotifiedResourceLookups): Promise<Candidate[]> {
-  const concerned = events.filter((event) => event.tppClientId !== null && event.type !== CoreAccountChangedV1.type);
+  // Events of the TPP's consents, payments and standing orders name it; the others are mapped below.
+  const concerned = events.filter((event) => event.tppClientId !== null && event.type !== CoreAccountChangedV1.type && event.type !== CertificateExpiringV2.type);
   const paymentIds = concerned.filter((event) => event.type === PaymentStatusChangedV2.type).map((event) => (event.payload as PayloadOf<typeof PaymentStatusChangedV2>).paymentId);
   const [kinds, files] = await Promise.all([lookups.consentKinds([...new Set(concerned.map(consentIdOf))]), paymentIds.length > 0 ? lookups.filePaymentsOf(paymentIds) : new Map<string, string>()]);
   const candidates: Candidate[] = [];
@@ -95,7 +99,40 @@ async function candidatesOf(events: readonly DomainEvent[], lookups: NotifiedRes
       candidates.push({ event, source: event.id, clientId, kinds: ['resource-update'], resource: { type: 'standing-order', reach, id: standingOrderId } });
     }
   }
-  return [...candidates, ...(await linkedAccountCandidates(events, lookups))];
+  return [...candidates, ...(await linkedAccountCandidates(events, lookups)), ...(await certificateCandidates(events, lookups))];
+}
+
+/** A certificate an expiry warning is about, and the software it was issued for (null: none). */
+type WarnedCertificate = Extract<NotifiedResource, { type: 'certificate' }> & { readonly softwareId: string | null };
+
+/** A warning's certificate, as its TPP is told of it; a v1 warning (no key id) counts its days from when it was raised. */
+function warnedCertificate(event: DomainEvent): WarnedCertificate {
+  if (isEventOf(CertificateExpiringV1, event)) {
+    const { serialNumber, organisationId, softwareId, usage, notAfter } = event.payload;
+    return { type: 'certificate', id: serialNumber, organisationId, softwareId, usage, kid: null, notAfter, daysRemaining: daysToExpiry(new Date(notAfter), new Date(event.occurredAt)) };
+  }
+  const { serialNumber, organisationId, softwareId, usage, kid, notAfter, daysRemaining } = event.payload as PayloadOf<typeof CertificateExpiringV2>;
+  return { type: 'certificate', id: serialNumber, organisationId, softwareId, usage, kid, notAfter, daysRemaining };
+}
+
+/**
+ * A certificate expires soon: a `certificate-expiring` for each client its organisation registered
+ * for the certificate's software (every client of the organisation for a certificate of none),
+ * never a client of another organisation, whatever the event says of TPPs (it names none).
+ */
+async function certificateCandidates(events: readonly DomainEvent[], lookups: NotifiedResourceLookups): Promise<Candidate[]> {
+  const warnings = events.filter((event) => isEventOf(CertificateExpiringV2, event) || isEventOf(CertificateExpiringV1, event)).map((event) => ({ event, certificate: warnedCertificate(event) }));
+  if (warnings.length === 0) return [];
+  const clients = await lookups.clientsOfOrganisations([...new Set(warnings.map(({ certificate }) => certificate.organisationId))]);
+  const candidates: Candidate[] = [];
+  for (const { event, certificate } of warnings) {
+    const { softwareId, ...resource } = certificate;
+    const holders = clients.filter((client) => client.organisationId === certificate.organisationId && (softwareId === null || client.softwareId === softwareId));
+    for (const client of holders) {
+      candidates.push({ event, source: `${event.id}/${client.clientId}`, clientId: client.clientId, kinds: ['certificate-expiring'], resource });
+    }
+  }
+  return candidates;
 }
 
 /**
@@ -123,7 +160,8 @@ async function linkedAccountCandidates(events: readonly DomainEvent[], lookups: 
 /** The kinds of the candidate its TPP's subscription asks for (none without a subscription). */
 function subscribedKinds(candidate: Candidate, subscription: EventSubscription | undefined): NotificationKind[] {
   if (!subscription) return [];
-  return candidate.kinds.filter((kind) => subscription.kinds === null || subscription.kinds.includes(kind));
+  const wanted = subscription.kinds ?? DEFAULT_NOTIFICATION_KINDS;
+  return candidate.kinds.filter((kind) => wanted.includes(kind));
 }
 
 /** Turns a batch of domain events into the notifications their TPPs subscribed to, and records them once each. */
@@ -155,8 +193,8 @@ export async function raiseNotifications(options: NotifyTppsOptions, events: rea
 }
 
 /**
- * Raises TPP notifications from the domain events of consents, payments and standing orders
- * (docs/events.md): a standalone consumer, idempotent because a notification is recorded once per
+ * Raises TPP notifications from the domain events of consents, payments, standing orders, the
+ * core's accounts and the directory's certificate expiry warnings (docs/events.md): a standalone consumer, idempotent because a notification is recorded once per
  * source event, handed the events waiting for it together so that a batch costs a few statements.
  */
 export function notifyTpps(deps: ConsumerDeps & { readonly logger: Logger }, options: NotifyTppsOptions): Promise<Subscription> {

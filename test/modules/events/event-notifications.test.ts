@@ -8,6 +8,7 @@ import type { EventsRepository } from '../../../src/modules/events/events.reposi
 import { ConsentStatusChangedV2, type ConsentKind } from '../../../src/modules/consents/index.ts';
 import { PaymentStatusChangedV2, StandingOrderProgressedV2 } from '../../../src/modules/payments/index.ts';
 import { CoreAccountChangedV1 } from '../../../src/core/index.ts';
+import { CertificateExpiringV1, CertificateExpiringV2, type CertificateExpiringPayload } from '../../../src/modules/directory/index.ts';
 import type { DomainEvent, EventDefinition, PayloadOf } from '../../../src/platform/events/index.ts';
 import { isAppError } from '../../../src/platform/errors/index.ts';
 import { DIALECTS, openTestDatabase, type TestDatabase } from '../../support/backends.ts';
@@ -16,6 +17,8 @@ const HOUR_MS = 3_600_000;
 /** The accounts the core has closed or blocked, and the authorised account-access consents, as the test sets them. */
 const closedAccounts = new Set<string>();
 const accessConsents: Array<{ id: string; clientId: string; accountIds: string[] }> = [];
+/** The registered clients of organisations, as the test sets them. */
+const registeredClients: Array<{ clientId: string; organisationId: string; softwareId: string | null }> = [];
 const POLL_ALL = { maxEvents: 50, returnImmediately: true, ack: [], errors: [] } as const;
 
 /** Consent kinds and file payments the lookups answer with, as the test sets them. */
@@ -25,6 +28,7 @@ function lookupsOf(kinds: Map<string, ConsentKind>, files = new Map<string, stri
     filePaymentsOf: async (ids) => new Map(ids.flatMap((id) => (files.has(id) ? [[id, files.get(id)!] as const] : []))),
     unavailableAccounts: async (ids) => new Set(ids.filter((id) => closedAccounts.has(id))),
     accessConsentsTo: async (ids) => accessConsents.filter((consent) => consent.accountIds.some((id) => ids.includes(id))),
+    clientsOfOrganisations: async (ids) => registeredClients.filter((client) => ids.includes(client.organisationId)),
   };
 }
 
@@ -184,6 +188,72 @@ for (const dialect of DIALECTS) {
         assert.deepEqual(await told(tpp), [{ kinds: ['linked-account-update'], resource: { type: 'consent', kind: 'account-access', id: mine } }]);
         assert.deepEqual(await told(other), [{ kinds: ['linked-account-update'], resource: { type: 'consent', kind: 'account-access', id: theirs } }]);
         assert.deepEqual(await told(bystander), []);
+      });
+
+      describe('certificate expiry warnings', () => {
+        const CERTIFICATE_EXPIRING = { ...POLLING, kinds: ['certificate-expiring'] } as const;
+        const warning = (organisationId: string, softwareId: string | null, payload: Partial<CertificateExpiringPayload> = {}): CertificateExpiringPayload => ({
+          serialNumber: randomUUID().replaceAll('-', ''),
+          organisationId,
+          softwareId,
+          usage: 'signing',
+          kid: 'kid-of-the-signing-key',
+          notAfter: '2027-01-04T10:00:00.000Z',
+          withinDays: 30,
+          daysRemaining: 30,
+          ...payload,
+        });
+        const told = async (client: string) => (await events.poll(client, POLL_ALL)).notifications.map((n) => ({ kinds: n.kinds, resource: n.resource }));
+
+        it('goes to each client its organisation registered for the software, as a certificate-expiring of that certificate with its key, expiry and days left', async () => {
+          const [organisation, otherOrganisation] = [`org-${randomUUID()}`, `org-${randomUUID()}`];
+          const [app, sameSoftware, otherSoftware, otherTpp] = [`tpp-${randomUUID()}`, `tpp-${randomUUID()}`, `tpp-${randomUUID()}`, `tpp-${randomUUID()}`];
+          registeredClients.push(
+            { clientId: app, organisationId: organisation, softwareId: 'software-a' },
+            { clientId: sameSoftware, organisationId: organisation, softwareId: 'software-a' },
+            { clientId: otherSoftware, organisationId: organisation, softwareId: 'software-b' },
+            { clientId: otherTpp, organisationId: otherOrganisation, softwareId: 'software-a' },
+          );
+          for (const client of [app, sameSoftware, otherSoftware, otherTpp]) await events.subscribe(client, CERTIFICATE_EXPIRING);
+          const payload = warning(organisation, 'software-a');
+          assert.equal(await raise([eventOf(CertificateExpiringV2, payload.serialNumber, null, payload)]), 2);
+          const resource = { type: 'certificate', id: payload.serialNumber, organisationId: organisation, usage: 'signing', kid: 'kid-of-the-signing-key', notAfter: payload.notAfter, daysRemaining: 30 };
+          assert.deepEqual(await told(app), [{ kinds: ['certificate-expiring'], resource }]);
+          assert.deepEqual(await told(sameSoftware), [{ kinds: ['certificate-expiring'], resource }]);
+          assert.deepEqual(await told(otherSoftware), [], "another software's clients do not hold the certificate");
+          assert.deepEqual(await told(otherTpp), [], "another organisation's clients are never told, even of a software id like theirs");
+        });
+
+        it("a certificate of no software goes to every client of its organisation; a v1 warning (recorded before v2) is told without a key id, its days counted from when it was raised", async () => {
+          const organisation = `org-${randomUUID()}`;
+          const [first, second] = [`tpp-${randomUUID()}`, `tpp-${randomUUID()}`];
+          registeredClients.push({ clientId: first, organisationId: organisation, softwareId: 'software-a' }, { clientId: second, organisationId: organisation, softwareId: null });
+          for (const client of [first, second]) await events.subscribe(client, CERTIFICATE_EXPIRING);
+          const v2 = warning(organisation, null, { usage: 'transport', kid: null, withinDays: 7, daysRemaining: 7 });
+          const v1 = { serialNumber: 'abc123', organisationId: organisation, softwareId: 'software-a', usage: 'transport' as const, notAfter: '2026-12-06T09:00:00.000Z', daysLeft: 1 };
+          assert.equal(await raise([eventOf(CertificateExpiringV2, v2.serialNumber, null, v2), eventOf(CertificateExpiringV1, v1.serialNumber, null, v1)]), 3);
+          assert.deepEqual((await told(second)).map((n) => n.resource), [{ type: 'certificate', id: v2.serialNumber, organisationId: organisation, usage: 'transport', kid: null, notAfter: v2.notAfter, daysRemaining: 7 }]);
+          assert.deepEqual((await told(first)).map((n) => n.resource), [
+            { type: 'certificate', id: v2.serialNumber, organisationId: organisation, usage: 'transport', kid: null, notAfter: v2.notAfter, daysRemaining: 7 },
+            // Raised 2026-12-05T10:00Z, expiring 23 hours later.
+            { type: 'certificate', id: 'abc123', organisationId: organisation, usage: 'transport', kid: null, notAfter: v1.notAfter, daysRemaining: 1 },
+          ]);
+        });
+
+        it('only a TPP that subscribed to certificate-expiring by name is told: not one subscribed to every kind, to other kinds, or not at all; a warning delivered again is one notification', async () => {
+          const organisation = `org-${randomUUID()}`;
+          const [named, everything, otherKinds, unsubscribed] = [`tpp-${randomUUID()}`, `tpp-${randomUUID()}`, `tpp-${randomUUID()}`, `tpp-${randomUUID()}`];
+          for (const clientId of [named, everything, otherKinds, unsubscribed]) registeredClients.push({ clientId, organisationId: organisation, softwareId: 'software-a' });
+          await events.subscribe(named, { ...POLLING, kinds: ['resource-update', 'certificate-expiring'] });
+          await events.subscribe(everything, POLLING);
+          await events.subscribe(otherKinds, { ...POLLING, kinds: ['resource-update', 'consent-authorisation-revoked', 'linked-account-update'] });
+          const payload = warning(organisation, 'software-a');
+          const event = eventOf(CertificateExpiringV2, payload.serialNumber, null, payload);
+          assert.equal(await raise([event]), 1);
+          assert.equal(await raise([event]), 0, 'the same warning delivered again raises nothing more');
+          assert.deepEqual((await told(named)).map((n) => n.kinds), [['certificate-expiring']]);
+          for (const client of [everything, otherKinds, unsubscribed]) assert.deepEqual(await told(client), [], client);
+        });
       });
 
       it('a notification is pushed when its TPP had a callback URL, and only polled otherwise', async () => {

@@ -47,7 +47,7 @@ for (const dialect of DIALECTS) {
       repository = createKyselyEventsRepository(database.db);
       events = eventsApiOver(repository, {
         callbackUrls: { allowlist: ['https://localhost:*'], registeredHostsOf: async () => [] },
-        lookups: { consentKinds: async () => new Map(), filePaymentsOf: async () => new Map(), unavailableAccounts: async () => new Set(), accessConsentsTo: async () => [] },
+        lookups: { consentKinds: async () => new Map(), filePaymentsOf: async () => new Map(), unavailableAccounts: async () => new Set(), accessConsentsTo: async () => [], clientsOfOrganisations: async () => [] },
         settings: { retentionMs: 24 * HOUR_MS, longPollMs: 0, pushRetryMs: 24 * HOUR_MS, push: SETTINGS },
       });
     });

@@ -2,14 +2,20 @@ import type { Generated } from 'kysely';
 import type { Json, NullableTimestamp, Timestamp } from '../../../platform/db/column-types.ts';
 
 // Column shapes only: the model's types name other modules' kinds, which the platform schema must not import.
-type StoredKind = 'resource-update' | 'consent-authorisation-revoked' | 'linked-account-update';
+type StoredKind = 'resource-update' | 'consent-authorisation-revoked' | 'linked-account-update' | 'certificate-expiring';
 type StoredStatus = 'pending' | 'delivered' | 'acknowledged' | 'refused' | 'dead';
 /** A `NotifiedResource` as stored. */
 interface StoredResource {
-  readonly type: 'consent' | 'payment' | 'standing-order';
+  readonly type: 'consent' | 'payment' | 'standing-order' | 'certificate';
   readonly id: string;
   readonly kind?: string;
   readonly reach?: string;
+  /** A certificate's warning: its organisation, usage, key id, expiry and days left. */
+  readonly organisationId?: string;
+  readonly usage?: string;
+  readonly kid?: string | null;
+  readonly notAfter?: string;
+  readonly daysRemaining?: number;
 }
 
 /** Each TPP's subscription to notifications, at most one (migration 0037). */
@@ -17,7 +23,7 @@ export interface EventSubscriptionsTable {
   id: string;
   client_id: string;
   callback_url: string | null;
-  /** The kinds subscribed to; null for all. */
+  /** The kinds subscribed to; null for the standard's own. */
   kinds: Json<StoredKind[] | null>;
   version: string;
   created_at: Timestamp;

@@ -1,7 +1,7 @@
 import { signCompactJws, type JwsSigningKeys } from '../../../../platform/keystore/index.ts';
 import type { Notification } from '../../../../modules/events/index.ts';
 import { OB_EVENT_TYPES } from './ob-event-types.ts';
-import { obEventResource, OB_RESOURCE_VERSION } from './ob-event-resources.ts';
+import { obEventResource } from './ob-event-resources.ts';
 
 /** The SET's JWS `typ` (RFC 8417 §2.3: explicit typing of security event tokens). */
 export const SET_TYPE = 'secevent+jwt';
@@ -20,13 +20,27 @@ export interface ObEventNotificationClaims {
 
 const seconds = (date: Date) => Math.floor(date.getTime() / 1000);
 
+/** What a `certificate-expiring` event says beside its subject (Portico's extension, docs/events.md). */
+function certificateWarning(resource: Notification['resource']): Record<string, unknown> {
+  if (resource.type !== 'certificate') return {};
+  return {
+    serialNumber: resource.id,
+    ...(resource.kid !== null ? { kid: resource.kid } : {}),
+    usage: resource.usage,
+    notAfter: resource.notAfter,
+    daysRemaining: resource.daysRemaining,
+  };
+}
+
 /**
  * A notification as the OB Event Notification API states it: `iss` the bank, `aud` the TPP's
  * client id, `sub` the resource's URL, `jti` the notification's stable id, `txn` the interaction id
- * of the call that caused the change (the notification's id where no call did), `toe` when it
- * happened, and one event per kind under its URN. Every event carries the resource as its
- * `subject`, except that `consent-authorization-revoked` is left empty beside a `resource-update`
- * that names it (the specification's example).
+ * of the call that caused the change (the notification's id where no call did, as for a certificate
+ * expiry warning), `toe` when it happened, and one event per kind under its URN. Every event carries
+ * the resource as its `subject` (OBEventSubject1), except that `consent-authorization-revoked` is
+ * left empty beside a `resource-update` that names it (the specification's example); a
+ * `certificate-expiring` also carries the certificate's serial number, `kid` (a signing
+ * certificate's), usage, `notAfter` and `daysRemaining`.
  */
 export function obEventNotificationClaims(notification: Notification, context: { readonly issuer: string; readonly publicUrl: string; readonly now: Date }): ObEventNotificationClaims {
   const resource = obEventResource(notification.resource, context.publicUrl);
@@ -34,12 +48,14 @@ export function obEventNotificationClaims(notification: Notification, context: {
     subject_type: 'http://openbanking.org.uk/rid_http://openbanking.org.uk/rty',
     'http://openbanking.org.uk/rid': notification.resource.id,
     'http://openbanking.org.uk/rty': resource.type,
-    'http://openbanking.org.uk/rlk': [{ version: OB_RESOURCE_VERSION, link: resource.url }],
+    'http://openbanking.org.uk/rlk': [{ version: resource.version, link: resource.url }],
   };
   const withUpdate = notification.kinds.includes('resource-update');
   const events: Record<string, Record<string, unknown>> = {};
   for (const kind of notification.kinds) {
-    events[OB_EVENT_TYPES[kind]] = kind === 'consent-authorisation-revoked' && withUpdate ? {} : { subject };
+    if (kind === 'consent-authorisation-revoked' && withUpdate) events[OB_EVENT_TYPES[kind]] = {};
+    else if (kind === 'certificate-expiring') events[OB_EVENT_TYPES[kind]] = { subject, ...certificateWarning(notification.resource) };
+    else events[OB_EVENT_TYPES[kind]] = { subject };
   }
   return {
     iss: context.issuer,

@@ -8,6 +8,6 @@ export { LoginGuard, DEFAULT_LOGIN_GUARD, sourceOf } from './login-guard.ts';
 export type { LoginGuardPolicy, LoginAttempt } from './login-guard.ts';
 export { HashSlots, HashSlotsBusy } from './hash-slots.ts';
 export { PsuIdentityErrors, LoginThrottled } from './psu-identity.errors.ts';
-export { relyingPartyFor } from './passkeys.ts';
-export type { RelyingParty } from './passkeys.ts';
+export { relyingPartyFor, keepChallenge, takeChallenge, registrationOptions, verifiedRegistration, authenticationOptions, verifiedAuthentication, CHALLENGE_TTL_SECONDS } from './webauthn-ceremonies.ts';
+export type { RelyingParty, WebAuthnCredential } from './webauthn-ceremonies.ts';
 export type { PsuIdentityTables } from './infra/psu-identity.tables.ts';

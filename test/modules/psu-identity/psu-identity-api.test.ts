@@ -6,6 +6,7 @@ import { base32Encode, generateTotp, LoginGuard, PsuIdentityErrors, relyingParty
 import { MemoryCache } from '../../../src/platform/cache/index.ts';
 import { isAppError } from '../../../src/platform/errors/index.ts';
 import { InMemoryPsuIdentityRepository } from '../../support/in-memory-psu-identity-repository.ts';
+import { SoftwareAuthenticator } from '../../support/software-authenticator.ts';
 
 const failsWith = (code: string) => (error: unknown) => isAppError(error) && error.code === code;
 
@@ -48,5 +49,16 @@ describe('PSU identity API over an in-memory repository', () => {
     assert.deepEqual(await identity.listPasskeys('psu-1'), []);
     assert.deepEqual(await identity.findPsu('psu-1'), { psuId: 'psu-1', partyId: 'party-1', username: 'alice' });
     assert.equal(await identity.findPsu('psu-unknown'), undefined);
+  });
+
+  it('enrols a passkey, then accepts its assertion once per challenge (attack: replayed passkey assertion)', async () => {
+    const authenticator = new SoftwareAuthenticator('https://bank.example');
+    await identity.finishPasskeyRegistration('psu-1', authenticator.create(await identity.startPasskeyRegistration('psu-1')));
+    const [passkey] = await identity.listPasskeys('psu-1');
+    assert.ok(passkey);
+    const assertion = authenticator.get(await identity.startPasskeyAuthentication('psu-1', 'interaction-2'));
+    await identity.finishPasskeyAuthentication('psu-1', assertion, 'interaction-2');
+    assert.ok((await identity.listPasskeys('psu-1'))[0]!.lastUsedAt);
+    await assert.rejects(identity.finishPasskeyAuthentication('psu-1', assertion, 'interaction-2'), failsWith(PsuIdentityErrors.PASSKEY_FAILED.code));
   });
 });

@@ -51,7 +51,7 @@ import { trustedListRefreshJobs } from './trusted-lists-refresh.ts';
 import { loadTrustDataIfNone } from './initial-trust-data.ts';
 import { certificateExpiryJob } from './certificate-expiry-job.ts';
 import { authorisationErrorPage, psuPages, PSU_INTERACTION_PREFIX, PSU_PAGE_CSP } from '../ui/psu/index.ts';
-import { LoginGuard } from '../modules/psu-identity/index.ts';
+import { LoginGuard, relyingPartyFor } from '../modules/psu-identity/index.ts';
 import { createRateLimitsModule } from '../modules/rate-limits/index.ts';
 import { rateLimitMetrics } from './rate-limit-metrics.ts';
 import { psuPagesOptions } from './psu-pages-options.ts';
@@ -512,8 +512,9 @@ export async function createPortico(config: Config, options: CreatePorticoOption
     }
     // The operations console (docs/operations-console.md): staff logins throttled by the same guard,
     // sessions in the shared cache, every action in the audit trail. Sandbox mode seeds one login
-    // per role, published at GET /sandbox/v1/operators (DESIGN.md §3).
-    const operators = createOperatorsModule({ db: database.db, loginGuard });
+    // per role, published at GET /sandbox/v1/operators (DESIGN.md §3). Operator passkeys have the
+    // PSU passkeys' relying party: PUBLIC_URL's host and origin.
+    const operators = createOperatorsModule({ db: database.db, loginGuard, cache, relyingParty: relyingPartyFor(config.http.publicUrl) });
     if (role === 'all' && config.sandbox.enabled) await operators.seedSandboxLogins();
     if (servesApi) {
       await server.register(opsConsole, {

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import { createOperatorsModule, isOperatorRole, OPERATOR_ROLES } from '../modules/operators/index.ts';
-import { LoginGuard } from '../modules/psu-identity/index.ts';
+import { LoginGuard, relyingPartyFor } from '../modules/psu-identity/index.ts';
 import { createCache } from '../platform/cache/index.ts';
 import { loadConfig } from '../platform/config/index.ts';
 import { CliError } from './cli-errors.ts';
@@ -25,7 +25,8 @@ export async function operatorsAddCommand(args: string[]): Promise<void> {
   const created = await withDatabase(config, {
     direct: async ({ db }) => {
       // Creating a login counts no attempt: the guard's cache is this process's own.
-      const operators = createOperatorsModule({ db, loginGuard: new LoginGuard(createCache({ redisUrl: undefined }), config.login) });
+      const cache = createCache({ redisUrl: undefined });
+      const operators = createOperatorsModule({ db, loginGuard: new LoginGuard(cache, config.login), cache, relyingParty: relyingPartyFor(config.http.publicUrl) });
       return operators.create({ username, password, role });
     },
   });

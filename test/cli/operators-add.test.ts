@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { TOTP } from 'otpauth';
 import { createOperatorsModule } from '../../src/modules/operators/index.ts';
-import { LoginGuard } from '../../src/modules/psu-identity/index.ts';
+import { LoginGuard, relyingPartyFor } from '../../src/modules/psu-identity/index.ts';
 import { openTestDatabase, openTestCache, type TestDatabase } from '../support/backends.ts';
 import { runPortico } from '../support/run-portico.ts';
 
@@ -29,7 +29,7 @@ describe('portico operators add (PostgreSQL)', () => {
     assert.match(run.stdout, /They log in at https:\/\/bank\.example\/ops\./);
     const cache = openTestCache('operators-add');
     try {
-      const operators = createOperatorsModule({ db: database.db, loginGuard: new LoginGuard(cache) });
+      const operators = createOperatorsModule({ db: database.db, loginGuard: new LoginGuard(cache), cache, relyingParty: relyingPartyFor('https://bank.example') });
       const operator = await operators.authenticatePassword('ada.lovelace', password, '192.0.2.1');
       assert.equal(operator.role, 'admin');
       const code = new TOTP({ secret, digits: 6, period: 30 }).generate();

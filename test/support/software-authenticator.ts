@@ -14,10 +14,11 @@ export class SoftwareAuthenticator {
   constructor(private readonly origin: string) {}
 
   /** navigator.credentials.create(): a new credential for the RP and user of the options. */
-  create(options: PublicKeyCredentialCreationOptionsJSON, as: { origin?: string; userVerified?: boolean } = {}): RegistrationResponseJSON {
+  /** `credentialId` chooses the new credential's id (an attacker re-registering someone else's). */
+  create(options: PublicKeyCredentialCreationOptionsJSON, as: { origin?: string; userVerified?: boolean; credentialId?: string } = {}): RegistrationResponseJSON {
     const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
     const jwk = publicKey.export({ format: 'jwk' });
-    const id = randomBytes(16);
+    const id = as.credentialId ? Buffer.from(as.credentialId, 'base64url') : randomBytes(16);
     const rpId = options.rp.id!;
     this.credentials.set(id.toString('base64url'), { rpId, userHandle: options.user.id, privateKey, counter: 0 });
     // COSE_Key (RFC 9053 §7.1.1): kty EC2, alg ES256, crv P-256, x, y.

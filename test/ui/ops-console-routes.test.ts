@@ -2,7 +2,7 @@ import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import Fastify, { type FastifyInstance, type LightMyRequestResponse } from 'fastify';
 import { MemoryCache } from '../../src/platform/cache/index.ts';
-import { DEFAULT_LOGIN_GUARD, generateTotp, LoginGuard } from '../../src/modules/psu-identity/index.ts';
+import { DEFAULT_LOGIN_GUARD, generateTotp, LoginGuard, relyingPartyFor } from '../../src/modules/psu-identity/index.ts';
 import { createOperatorsModule, type SandboxOperatorLogin } from '../../src/modules/operators/index.ts';
 import type { AuditEntry } from '../../src/modules/audit/index.ts';
 import { createInsightsModule, type ApiCall, type KpiDay } from '../../src/modules/insights/index.ts';
@@ -68,7 +68,7 @@ describe('operations console routes (fake ports)', () => {
   before(async () => {
     database = await openTestDatabase('pglite');
     const cache = new MemoryCache();
-    const operators = createOperatorsModule({ db: database.db, loginGuard: new LoginGuard(cache, DEFAULT_LOGIN_GUARD) });
+    const operators = createOperatorsModule({ db: database.db, loginGuard: new LoginGuard(cache, DEFAULT_LOGIN_GUARD), cache, relyingParty: relyingPartyFor('https://bank.example') });
     logins = await operators.seedSandboxLogins();
     // Real KPIs on the same database: the performance page reads them through the module's API.
     const insights = createInsightsModule({ db: database.db, now: () => new Date('2026-03-03T00:00:00Z') });
@@ -197,7 +197,7 @@ describe('operations console routes (fake ports)', () => {
   it('the alerts page says so when no risk module provides alerts', async () => {
     const bare = Fastify();
     const cache = new MemoryCache();
-    const operators = createOperatorsModule({ db: database.db, loginGuard: new LoginGuard(cache, DEFAULT_LOGIN_GUARD) });
+    const operators = createOperatorsModule({ db: database.db, loginGuard: new LoginGuard(cache, DEFAULT_LOGIN_GUARD), cache, relyingParty: relyingPartyFor('https://bank.example') });
     await bare.register(opsConsole, { sessions: cache, operators, audit: { record: () => true, search: async () => ({ records: [] }), verify: async () => ({ ok: true, partitions: [] }) }, insights: { day: async () => ({ date: '', hours: [] }) as unknown as KpiDay, latency: async () => [] }, tpps: { list: async () => [], get: async () => undefined, certificates: async () => [], clients: async () => [], setStatus: async () => tpp.value }, consents: { find: async () => undefined, ofPsu: async () => [], paymentOf: async () => undefined }, sandbox: false, publicUrl: 'https://bank.example' });
     const previous = app;
     app = bare;

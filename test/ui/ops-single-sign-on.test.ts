@@ -6,7 +6,7 @@ import type { AddressInfo } from 'node:net';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { exportJWK, generateKeyPair, SignJWT } from 'jose';
 import { MemoryCache } from '../../src/platform/cache/index.ts';
-import { DEFAULT_LOGIN_GUARD, LoginGuard } from '../../src/modules/psu-identity/index.ts';
+import { DEFAULT_LOGIN_GUARD, LoginGuard, relyingPartyFor } from '../../src/modules/psu-identity/index.ts';
 import { createOperatorsModule } from '../../src/modules/operators/index.ts';
 import type { AuditEntry } from '../../src/modules/audit/index.ts';
 import type { KpiDay } from '../../src/modules/insights/index.ts';
@@ -73,7 +73,7 @@ describe('operations console single sign-on (OPS_OIDC_*) against an OpenID provi
     provider = await startProvider('portico-ops', 's3cret');
     database = await openTestDatabase('pglite');
     const cache = new MemoryCache();
-    const operators = createOperatorsModule({ db: database.db, loginGuard: new LoginGuard(cache, DEFAULT_LOGIN_GUARD) });
+    const operators = createOperatorsModule({ db: database.db, loginGuard: new LoginGuard(cache, DEFAULT_LOGIN_GUARD), cache, relyingParty: relyingPartyFor('https://bank.example') });
     await operators.seedSandboxLogins();
     app = Fastify();
     await app.register(opsConsole, {

@@ -1,7 +1,9 @@
 import { randomBytes, randomUUID } from 'node:crypto';
+import type { Cache } from '../../platform/cache/index.ts';
 import type { Db } from '../../platform/db/index.ts';
 import { AppError } from '../../platform/errors/index.ts';
-import { base32Encode, hashPassword, PUBLISHED_PASSWORD_HASH_PARAMS, verifyPassword, verifyTotp, type LoginGuard } from '../psu-identity/index.ts';
+import { base32Encode, hashPassword, PUBLISHED_PASSWORD_HASH_PARAMS, verifyPassword, verifyTotp, type LoginGuard, type RelyingParty } from '../psu-identity/index.ts';
+import { operatorPasskeysOver, type OperatorPasskeysApi } from './operator-passkeys.ts';
 import { OPERATOR_ROLES, type Operator, type OperatorRole, type SandboxOperatorLogin } from './operator.ts';
 import { OperatorsErrors } from './operators.errors.ts';
 import type { OperatorCredentials, OperatorsRepository } from './operators.repository.port.ts';
@@ -11,6 +13,10 @@ export interface OperatorsModuleDeps {
   readonly db: Db;
   /** The PSU login throttle, shared: operator attempts are counted under keys of their own (`ops:`). */
   readonly loginGuard: LoginGuard;
+  /** The shared cache: passkey challenges wait there for their answer. */
+  readonly cache: Cache;
+  /** The WebAuthn relying party of operator passkeys: the bank's public origin. */
+  readonly relyingParty: RelyingParty;
 }
 
 /** A new operator and the TOTP secret to give them once (for their authenticator app). */
@@ -19,7 +25,7 @@ export interface NewOperatorLogin {
   readonly totpSecret: string;
 }
 
-export interface OperatorsApi {
+export interface OperatorsApi extends OperatorPasskeysApi {
   /** First factor; throws OPERATORS.INVALID_CREDENTIALS (unknown, wrong or disabled alike) or LoginThrottled. */
   authenticatePassword(username: string, password: string, source: string): Promise<Operator>;
   /** Second factor (RFC 6238, each code once); throws OPERATORS.INVALID_ONE_TIME_CODE or LoginThrottled. */
@@ -45,8 +51,9 @@ const USERNAME = /^[a-z0-9][a-z0-9.-]{2,63}$/;
 // Operator and PSU attempts share the guard's counters' space; the prefix keeps them apart.
 const guardKey = (value: string) => `ops:${value}`;
 
-/** Console logins of the bank's staff: password + one-time code, roles (docs/operations-console.md). */
-export function operatorsApiOver(records: OperatorsRepository, guard: LoginGuard): OperatorsApi {
+/** Console logins of the bank's staff: password + one-time code or passkeys, roles (docs/operations-console.md). */
+export function operatorsApiOver(records: OperatorsRepository, deps: Omit<OperatorsModuleDeps, 'db'>): OperatorsApi {
+  const guard = deps.loginGuard;
   const required = async (operatorId: string) => {
     const found = await records.findById(operatorId);
     if (!found) throw new AppError(OperatorsErrors.NOT_FOUND);
@@ -54,6 +61,7 @@ export function operatorsApiOver(records: OperatorsRepository, guard: LoginGuard
   };
   const publicOf = ({ passwordHash: _hash, totpSecret: _secret, ...operator }: OperatorCredentials): Operator => operator;
   return {
+    ...operatorPasskeysOver(records, deps, publicOf),
     async authenticatePassword(username, password, source) {
       const name = username.trim().toLowerCase();
       const attempt = await guard.admitPassword(guardKey(name), source);
@@ -119,5 +127,5 @@ export function operatorsApiOver(records: OperatorsRepository, guard: LoginGuard
 
 /** The operators module on the platform database. */
 export function createOperatorsModule(deps: OperatorsModuleDeps): OperatorsApi {
-  return operatorsApiOver(createKyselyOperatorsRepository(deps.db), deps.loginGuard);
+  return operatorsApiOver(createKyselyOperatorsRepository(deps.db), deps);
 }

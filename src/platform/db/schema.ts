@@ -38,7 +38,7 @@ import type { ScaAuthorisationsTable } from '../../modules/psu-authorisation/inf
 import type { InsightsApiHourlyTable, InsightsEndpointMinutesTable, InsightsLatencyHourlyTable, InsightsPlannedDowntimeTable, InsightsServingMinutesTable } from '../../modules/insights/infra/insights.tables.ts';
 import type { AuditCheckpointsTable, AuditPartitionsTable, AuditRecordsTable } from '../../modules/audit/infra/audit.tables.ts';
 import type { RiskAlertsTable, RiskModelsTable, RiskSubjectsTable, RiskWatermarkTable } from '../../modules/risk/infra/risk.tables.ts';
-import type { OperatorsTable, SandboxOperatorsTable } from '../../modules/operators/infra/operators.tables.ts';
+import type { OperatorPasskeysTable, OperatorsTable, SandboxOperatorsTable } from '../../modules/operators/infra/operators.tables.ts';
 // The OB v4.0 facade's own table (the request bodies it echoes).
 import type { ObWireBodiesTable } from '../../standards/uk-obie/v4.0/_wire/infra/ob-wire.tables.ts';
 
@@ -205,6 +205,7 @@ export interface DatabaseSchema extends PaymentsTables, LedgerTables {
   insights_planned_downtime: InsightsPlannedDowntimeTable;
   operators: OperatorsTable;
   sandbox_operators: SandboxOperatorsTable;
+  operator_passkeys: OperatorPasskeysTable;
   risk_watermark: RiskWatermarkTable;
   risk_subjects: RiskSubjectsTable;
   risk_models: RiskModelsTable;

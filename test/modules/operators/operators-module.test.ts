@@ -2,7 +2,7 @@ import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { MemoryCache, RedisCache, type Cache } from '../../../src/platform/cache/index.ts';
 import { isAppError } from '../../../src/platform/errors/index.ts';
-import { DEFAULT_LOGIN_GUARD, generateTotp, LoginGuard, LoginThrottled } from '../../../src/modules/psu-identity/index.ts';
+import { DEFAULT_LOGIN_GUARD, generateTotp, LoginGuard, LoginThrottled, relyingPartyFor } from '../../../src/modules/psu-identity/index.ts';
 import { createOperatorsModule, OperatorsErrors, type OperatorsApi, type SandboxOperatorLogin } from '../../../src/modules/operators/index.ts';
 import { DIALECTS, TEST_REDIS_URL, openTestDatabase, uniqueName, type TestDatabase } from '../../support/backends.ts';
 
@@ -18,7 +18,7 @@ for (const dialect of DIALECTS) {
     before(async () => {
       database = await openTestDatabase(dialect);
       cache = dialect === 'postgres' ? new RedisCache(TEST_REDIS_URL, { keyPrefix: `${uniqueName('ops')}:` }) : new MemoryCache();
-      operators = createOperatorsModule({ db: database.db, loginGuard: new LoginGuard(cache, DEFAULT_LOGIN_GUARD) });
+      operators = createOperatorsModule({ db: database.db, loginGuard: new LoginGuard(cache, DEFAULT_LOGIN_GUARD), cache, relyingParty: relyingPartyFor('https://bank.example') });
       logins = await operators.seedSandboxLogins();
     });
     after(async () => {

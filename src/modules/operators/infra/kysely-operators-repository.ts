@@ -1,8 +1,8 @@
 import type { Selectable } from 'kysely';
 import { ownTables, type Db } from '../../../platform/db/index.ts';
 import type { Operator, SandboxOperatorLogin } from '../operator.ts';
-import type { OperatorCredentials, OperatorsRepository } from '../operators.repository.port.ts';
-import type { OperatorsTable, OperatorsTables } from './operators.tables.ts';
+import type { OperatorCredentials, OperatorsRepository, StoredOperatorPasskey } from '../operators.repository.port.ts';
+import type { OperatorPasskeysTable, OperatorsTable, OperatorsTables } from './operators.tables.ts';
 
 const operatorOf = (row: Selectable<OperatorsTable>): Operator => ({
   id: row.id,
@@ -14,6 +14,17 @@ const operatorOf = (row: Selectable<OperatorsTable>): Operator => ({
 
 const credentialsOf = (row: Selectable<OperatorsTable>): OperatorCredentials => ({ ...operatorOf(row), passwordHash: row.password_hash, totpSecret: row.totp_secret });
 
+const passkeyOf = (row: Selectable<OperatorPasskeysTable>): StoredOperatorPasskey => ({
+  credentialId: row.credential_id,
+  operatorId: row.operator_id,
+  name: row.name,
+  publicKey: row.public_key,
+  counter: BigInt(row.counter),
+  transports: row.transports,
+  createdAt: row.created_at,
+  lastUsedAt: row.last_used_at,
+});
+
 const rowOf = (operator: OperatorCredentials) => ({
   id: operator.id,
   username: operator.username,
@@ -24,7 +35,7 @@ const rowOf = (operator: OperatorCredentials) => ({
   disabled_at: operator.disabledAt,
 });
 
-/** Operators in `operators`, the sandbox's published logins in `sandbox_operators`. */
+/** Operators in `operators`, the sandbox's published logins in `sandbox_operators`, passkeys in `operator_passkeys`. */
 export function createKyselyOperatorsRepository(database: Db): OperatorsRepository {
   const db = ownTables<OperatorsTables>(database);
   return {
@@ -66,5 +77,31 @@ export function createKyselyOperatorsRepository(database: Db): OperatorsReposito
           .orderBy('sandbox_operators.position')
           .execute()
       ).map((row) => ({ username: row.username, password: row.password, totpSecret: row.totp_secret, role: row.role })),
+    listPasskeys: async (operatorId) =>
+      (await db.selectFrom('operator_passkeys').selectAll().where('operator_id', '=', operatorId).orderBy('created_at').orderBy('credential_id').execute()).map(passkeyOf),
+    async countPasskeys() {
+      const rows = await db.selectFrom('operator_passkeys').select(['operator_id', (eb) => eb.fn.countAll<string>().as('count')]).groupBy('operator_id').execute();
+      return new Map(rows.map((row) => [row.operator_id, Number(row.count)]));
+    },
+    async findPasskey(credentialId) {
+      const row = await db.selectFrom('operator_passkeys').selectAll().where('credential_id', '=', credentialId).executeTakeFirst();
+      return row && passkeyOf(row);
+    },
+    async addPasskey(passkey) {
+      const added = await db
+        .insertInto('operator_passkeys')
+        .values({ credential_id: passkey.credentialId, operator_id: passkey.operatorId, name: passkey.name, public_key: passkey.publicKey, counter: passkey.counter, transports: JSON.stringify(passkey.transports) })
+        .onConflict((oc) => oc.column('credential_id').doNothing())
+        .returning('credential_id')
+        .executeTakeFirst();
+      return added !== undefined;
+    },
+    async removePasskey(operatorId, credentialId) {
+      const row = await db.deleteFrom('operator_passkeys').where('credential_id', '=', credentialId).where('operator_id', '=', operatorId).returningAll().executeTakeFirst();
+      return row && passkeyOf(row);
+    },
+    async recordPasskeyUse(credentialId, counter, at) {
+      await db.updateTable('operator_passkeys').set({ counter, last_used_at: at }).where('credential_id', '=', credentialId).execute();
+    },
   };
 }

@@ -1,4 +1,5 @@
-import type { Timestamp, NullableTimestamp } from '../../../platform/db/column-types.ts';
+import type { Generated } from 'kysely';
+import type { Json, Timestamp, NullableTimestamp } from '../../../platform/db/column-types.ts';
 
 /** Console logins of the bank's staff (migration 0051). */
 export interface OperatorsTable {
@@ -20,8 +21,22 @@ export interface SandboxOperatorsTable {
   position: number;
 }
 
+/** WebAuthn credentials of operators (migration 0053), named by their operator. */
+export interface OperatorPasskeysTable {
+  credential_id: string;
+  operator_id: string;
+  name: string;
+  /** COSE public key, base64url. */
+  public_key: string;
+  counter: bigint;
+  transports: Json<string[]>;
+  created_at: Generated<Date>;
+  last_used_at: NullableTimestamp;
+}
+
 /** The tables the operators module owns. */
 export interface OperatorsTables {
   operators: OperatorsTable;
   sandbox_operators: SandboxOperatorsTable;
+  operator_passkeys: OperatorPasskeysTable;
 }

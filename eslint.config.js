@@ -24,9 +24,9 @@ export default tseslint.config(
     languageOptions: { globals: { process: 'readonly', console: 'readonly' } },
   },
   {
-    // Scripts served to PSU browsers.
+    // Scripts served to browsers (the PSU pages and the operations console).
     files: ['src/ui/**/assets/*.js'],
-    languageOptions: { sourceType: 'script', globals: { window: 'readonly', document: 'readonly', fetch: 'readonly', SimpleWebAuthnBrowser: 'readonly' } },
+    languageOptions: { sourceType: 'script', globals: { window: 'readonly', document: 'readonly', fetch: 'readonly', FormData: 'readonly', SimpleWebAuthnBrowser: 'readonly' } },
   },
   {
     files: ['**/*.cjs'],

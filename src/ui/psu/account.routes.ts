@@ -1,11 +1,9 @@
-import fs from 'node:fs/promises';
-import { createRequire } from 'node:module';
-import path from 'node:path';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { isAppError } from '../../platform/errors/index.ts';
 import { LoginThrottled, PsuIdentityErrors } from '../../modules/psu-identity/index.ts';
 import { loginPage, oneTimeCodePage } from './login-pages.ts';
 import { securityPage } from './security-page.ts';
+import { readWebAuthnAssets } from './webauthn-assets.ts';
 import { accessPage, stopAccessPage } from './access-page.ts';
 import { accountDescription } from './account-texts.ts';
 import { endReasonText } from './end-reason-text.ts';
@@ -72,12 +70,9 @@ export async function psuAccountRoutes(app: FastifyInstance, options: PsuPagesOp
     const stoppable = consent && (consent.payment === null || consent.kind === 'domestic-vrp');
     return consent && stoppable && consent.psuId === psuId && consent.status === 'authorised' ? consent : undefined;
   };
-  // The package's exports hide its browser bundle; resolve the package root and read the file.
-  const browserPackage = path.resolve(path.dirname(createRequire(import.meta.url).resolve('@simplewebauthn/browser')), '..');
-  const webauthnBundle = await fs.readFile(path.join(browserPackage, 'dist', 'bundle', 'index.umd.min.js'));
-  const passkeysScript = await fs.readFile(new URL('./assets/passkeys.js', import.meta.url));
-  app.get('/psu/assets/webauthn.js', async (_request, reply) => reply.type('text/javascript; charset=utf-8').header('cache-control', 'public, max-age=3600').send(webauthnBundle));
-  app.get('/psu/assets/passkeys.js', async (_request, reply) => reply.type('text/javascript; charset=utf-8').header('cache-control', 'public, max-age=3600').send(passkeysScript));
+  const webauthn = await readWebAuthnAssets();
+  app.get('/psu/assets/webauthn.js', async (_request, reply) => reply.type('text/javascript; charset=utf-8').header('cache-control', 'public, max-age=3600').send(webauthn.bundle));
+  app.get('/psu/assets/passkeys.js', async (_request, reply) => reply.type('text/javascript; charset=utf-8').header('cache-control', 'public, max-age=3600').send(webauthn.ceremonies));
 
   app.get('/psu', async (request, reply) => reply.redirect((await loadSession(cache, request))?.psuId ? '/psu/access' : '/psu/login', 303));
 

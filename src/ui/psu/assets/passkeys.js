@@ -1,5 +1,6 @@
-// Passkey ceremonies for the PSU pages. Progressive enhancement: every page works without it
-// (one-time codes); buttons marked data-passkey-* appear only when WebAuthn is available.
+// Passkey ceremonies for the PSU pages and the operations console. Progressive enhancement: every
+// page works without it (one-time codes); buttons marked data-passkey-* appear only when WebAuthn
+// is available.
 (function () {
   'use strict';
   if (!window.PublicKeyCredential || !window.SimpleWebAuthnBrowser) return;
@@ -22,14 +23,25 @@
     if (!note.parentNode) button.parentNode.insertBefore(note, button.nextSibling);
   }
 
-  // A button's attribute names its ceremony's endpoint: `…/options` first, then the response of the authenticator.
+  // A button's attribute names its ceremony's endpoint: `…/options` first, then the response of the
+  // authenticator. A button in a form (hidden without script) sends the form's fields with `…/options`
+  // (a passkey's name), once they are valid; submitting the form starts the ceremony too.
   function onCeremony(attribute, ceremony, done) {
     document.querySelectorAll('[' + attribute + ']').forEach(function (button) {
+      const form = button.form;
       button.hidden = false;
+      if (form) {
+        form.hidden = false;
+        form.addEventListener('submit', function (event) {
+          event.preventDefault();
+          button.click();
+        });
+      }
       button.addEventListener('click', async function () {
+        if (form && !form.reportValidity()) return;
         try {
           const endpoint = button.getAttribute(attribute);
-          const options = await post(endpoint + '/options');
+          const options = await post(endpoint + '/options', form ? Object.fromEntries(new FormData(form)) : undefined);
           const credential = await ceremony({ optionsJSON: options });
           done(await post(endpoint, credential));
         } catch (error) {

@@ -1,6 +1,6 @@
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import Fastify, { type FastifyInstance, type LightMyRequestResponse } from 'fastify';
+import Fastify, { type FastifyInstance } from 'fastify';
 import { MemoryCache } from '../../src/platform/cache/index.ts';
 import { DEFAULT_LOGIN_GUARD, generateTotp, LoginGuard, relyingPartyFor } from '../../src/modules/psu-identity/index.ts';
 import { createOperatorsModule, type SandboxOperatorLogin } from '../../src/modules/operators/index.ts';
@@ -9,24 +9,8 @@ import { createInsightsModule, type ApiCall, type KpiDay } from '../../src/modul
 import type { PerformancePoint } from '../../src/ui/ops/performance-series.ts';
 import { opsConsole, type OpsAlert, type OpsAlerts, type OpsConsoleOptions, type OpsTpp } from '../../src/ui/ops/index.ts';
 import { openTestDatabase, type TestDatabase } from '../support/backends.ts';
+import { csrfOf, OpsAgent as Agent } from '../support/ops-agent.ts';
 
-/** A browser of the console through inject: keeps the session cookie, reads each form's token. */
-class Agent {
-  cookie = '';
-  constructor(private readonly app: FastifyInstance) {}
-  async get(url: string): Promise<LightMyRequestResponse> {
-    return this.keep(await this.app.inject({ method: 'GET', url, headers: { cookie: this.cookie } }));
-  }
-  async post(url: string, form: Record<string, string>): Promise<LightMyRequestResponse> {
-    return this.keep(await this.app.inject({ method: 'POST', url, headers: { cookie: this.cookie, 'content-type': 'application/x-www-form-urlencoded' }, payload: new URLSearchParams(form).toString() }));
-  }
-  private keep(response: LightMyRequestResponse) {
-    const set = response.cookies.find((c) => c.name === 'portico_ops');
-    if (set) this.cookie = set.value ? `portico_ops=${set.value}` : '';
-    return response;
-  }
-}
-const csrfOf = (body: string) => /name="csrf" value="([^"]+)"/.exec(body)?.[1] ?? '';
 const ACCOUNTS = 'GET /open-banking/v4.0/aisp/accounts';
 const apiCall = (at: string, clientId: string, ttlbMs: number, statusCode = 200): ApiCall => ({
   at: new Date(at), standard: 'uk-obie', service: 'account-information', endpoint: ACCOUNTS, clientId, statusCode, rejected: false, ttfbMs: 1, ttlbMs, payloadBytes: 10,

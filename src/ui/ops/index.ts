@@ -14,6 +14,9 @@ import { opsAlertsRoutes } from './ops-alerts.routes.ts';
 import { opsPerformanceRoutes } from './ops-performance.routes.ts';
 import { opsAuditRoutes } from './ops-audit.routes.ts';
 import { opsOperatorsRoutes } from './ops-operators.routes.ts';
+import { opsPasskeyLoginRoutes } from './ops-passkey-login.routes.ts';
+import { opsPasskeysRoutes } from './ops-passkeys.routes.ts';
+import { readWebAuthnAssets } from '../psu/webauthn-assets.ts';
 
 export type { OpsAlert, OpsAlerts, OpsCertificate, OpsClient, OpsConsents, OpsConsoleOptions, OpsPayment, OpsSessionStore, OpsSingleSignOn, OpsTpp, OpsTpps } from './ops-console-options.ts';
 export { OPS_PAGE_CSP } from './ops-layout.ts';
@@ -28,17 +31,27 @@ export async function opsConsole(app: FastifyInstance, options: OpsConsoleOption
   const guard = opsGuard(options);
   const routes = { ...options, guard };
   // A console page never strands the operator on a JSON error: exposed errors and 500s are pages.
+  // A request the server could not read (a body that is not JSON) is the client's 4xx, not a 500.
   app.setErrorHandler(async (error, request, reply) => {
     const exposed = isAppError(error) && error.definition.expose;
-    if (!exposed) request.log.error({ err: error }, 'operations console error');
-    const status = exposed ? error.status : 500;
-    return sendOpsPage(reply, opsPage({ title: 'Something went wrong', body: html`<p class="error" role="alert">${exposed ? error.message : `The console could not do this (${request.id}).`}</p><p><a href="/ops">Back to the console</a></p>` }), status);
+    const statusCode = isAppError(error) ? undefined : (error as { statusCode?: unknown }).statusCode;
+    const clientError = typeof statusCode === 'number' && statusCode >= 400 && statusCode < 500 ? statusCode : undefined;
+    if (!exposed && !clientError) request.log.error({ err: error }, 'operations console error');
+    const status = exposed ? error.status : (clientError ?? 500);
+    const message = exposed ? error.message : clientError ? 'The console could not read this request.' : `The console could not do this (${request.id}).`;
+    return sendOpsPage(reply, opsPage({ title: 'Something went wrong', body: html`<p class="error" role="alert">${message}</p><p><a href="/ops">Back to the console</a></p>` }), status);
   });
   const css = await fs.readFile(new URL('./assets/ops.css', import.meta.url));
   const charts = await fs.readFile(new URL('./assets/ops-charts.js', import.meta.url));
   app.get('/ops/assets/ops.css', async (_request, reply) => reply.type('text/css; charset=utf-8').header('cache-control', 'public, max-age=3600').send(css));
   app.get('/ops/assets/ops-charts.js', async (_request, reply) => reply.type('text/javascript; charset=utf-8').header('cache-control', 'public, max-age=3600').send(charts));
+  // Passkeys' browser side: the PSU pages' (the @simplewebauthn/browser bundle and the ceremony script).
+  const webauthn = await readWebAuthnAssets();
+  app.get('/ops/assets/webauthn.js', async (_request, reply) => reply.type('text/javascript; charset=utf-8').header('cache-control', 'public, max-age=3600').send(webauthn.bundle));
+  app.get('/ops/assets/passkeys.js', async (_request, reply) => reply.type('text/javascript; charset=utf-8').header('cache-control', 'public, max-age=3600').send(webauthn.ceremonies));
   await app.register(opsLoginRoutes, routes);
+  await app.register(opsPasskeyLoginRoutes, routes);
+  await app.register(opsPasskeysRoutes, routes);
   if (options.singleSignOn) await app.register(opsSingleSignOnRoutes, { ...routes, singleSignOn: options.singleSignOn });
   await app.register(opsTppsRoutes, routes);
   await app.register(opsSearchRoutes, routes);

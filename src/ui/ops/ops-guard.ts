@@ -42,6 +42,26 @@ export function opsGuard(options: OpsConsoleOptions) {
     return { session, operator };
   }
 
+  /**
+   * `signedIn` for a script's JSON request (a passkey ceremony): its token comes in the
+   * `x-csrf-token` header; a missing login answers 401 and a missing token 403, each with a message.
+   */
+  async function signedInForScript(request: FastifyRequest, reply: FastifyReply, action: string): Promise<OpsContext | undefined> {
+    const session = await loadOpsSession(sessions, request);
+    const operator = session?.operatorId ? await operators.find(session.operatorId) : undefined;
+    if (!session || !operator || operator.disabledAt) {
+      void reply.status(401).send({ message: 'Your session has ended. Log in again.' });
+      return undefined;
+    }
+    if (!csrfValid(session, request.headers['x-csrf-token'])) {
+      record(operator, { action, outcome: 'failure', details: { reason: 'csrf' } });
+      void reply.status(403).send({ message: 'This page has expired. Reload it and try again.' });
+      return undefined;
+    }
+    await saveOpsSession(sessions, reply, session);
+    return { session, operator };
+  }
+
   function forbidden(reply: FastifyReply, context: OpsContext, message: string): undefined {
     void sendOpsPage(reply, opsPage({ title: 'Not allowed', operator: context.operator, csrf: context.session.csrf, body: html`<p class="error" role="alert">${message}</p><p><a href="/ops">Back to the console</a></p>` }), 403);
     return undefined;
@@ -79,7 +99,7 @@ export function opsGuard(options: OpsConsoleOptions) {
     audit.record(auditEntry);
   }
 
-  return { signedIn, mayAct, record, forbidden };
+  return { signedIn, signedInForScript, mayAct, record, forbidden };
 }
 
 export type OpsGuard = ReturnType<typeof opsGuard>;

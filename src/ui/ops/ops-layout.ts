@@ -13,7 +13,7 @@ export interface OpsPageOptions {
   /** Who is logged in; absent on the login pages. */
   readonly operator?: Operator | undefined;
   readonly csrf?: string | undefined;
-  /** Scripts under /ops/assets. */
+  /** Scripts under /ops/assets; with `csrf`, the page's token is a meta tag they send as `x-csrf-token`. */
   readonly scripts?: readonly string[];
 }
 
@@ -24,6 +24,7 @@ const NAV = [
   ['/ops/performance', 'Performance'],
   ['/ops/audit', 'Audit trail'],
   ['/ops/operators', 'Operators'],
+  ['/ops/passkeys', 'Your passkeys'],
 ] as const;
 
 /** The console's frame: a navigation bar, who is logged in and a logout form. */
@@ -36,6 +37,7 @@ export function opsPage(options: OpsPageOptions): string {
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${options.title} · Portico operations</title>
 <link rel="stylesheet" href="/ops/assets/ops.css">
+${options.csrf && options.scripts?.length ? html`<meta name="csrf-token" content="${options.csrf}">` : ''}
 ${(options.scripts ?? []).map((src) => html`<script src="/ops/assets/${src}" defer></script>`)}
 </head>
 <body>

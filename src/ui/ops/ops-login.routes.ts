@@ -18,6 +18,8 @@ interface LoginForm {
  * Console login: password, then the one-time code (both required), each step a normal form post
  * with the labels of the PSU pages (DESIGN.md §3: `Username`, `Password`, `One-time code`).
  * Attempts are throttled by the PSU login guard; each outcome is recorded in the audit trail.
+ * The page also offers a passkey (ops-passkey-login.routes.ts, shown when the browser has
+ * WebAuthn) and, when configured, single sign-on.
  */
 export async function opsLoginRoutes(app: FastifyInstance, options: OpsConsoleOptions & { readonly guard: OpsGuard }): Promise<void> {
   const { sessions, operators, guard } = options;
@@ -27,6 +29,8 @@ export async function opsLoginRoutes(app: FastifyInstance, options: OpsConsoleOp
       reply,
       opsPage({
         title: 'Log in to the operations console',
+        csrf,
+        scripts: ['webauthn.js', 'passkeys.js'],
         body: html`${error ? html`<p class="error" role="alert">${error}</p>` : ''}
 <form method="post" action="/ops/login">
 ${csrfField(csrf)}
@@ -36,6 +40,7 @@ ${csrfField(csrf)}
 <input id="password" name="password" type="password" autocomplete="current-password" required>
 <div class="actions"><button class="primary" type="submit">Continue</button></div>
 </form>
+<p><button class="primary" type="button" hidden data-passkey-authenticate="/ops/login/passkey">Sign in with a passkey</button></p>
 ${options.singleSignOn ? html`<p><a class="button" href="/ops/login/oidc">Log in with the bank's single sign-on</a></p>` : ''}
 ${options.sandbox ? html`<p class="hint">Sandbox mode: the seeded operator logins (viewer, operator, admin) are listed at <a href="/sandbox/v1/operators">GET /sandbox/v1/operators</a>.</p>` : ''}`,
       }),

@@ -1,9 +1,10 @@
 import type { FastifyInstance } from 'fastify';
 import { isAppError } from '../../platform/errors/index.ts';
-import { isOperatorRole, OPERATOR_ROLES, roleAllows } from '../../modules/operators/index.ts';
+import { isOperatorRole, OPERATOR_ROLES, OperatorsErrors, roleAllows } from '../../modules/operators/index.ts';
 import type { OpsConsoleOptions } from './ops-console-options.ts';
 import type { OpsContext, OpsGuard } from './ops-guard.ts';
 import { csrfField, dateTime, html, opsPage, sendOpsPage, type Html } from './ops-layout.ts';
+import { passkeysTable } from './passkeys-table.ts';
 
 interface OperatorForm {
   csrf?: string;
@@ -12,21 +13,25 @@ interface OperatorForm {
   role?: string;
 }
 
-/** Admins manage operators: add one (its TOTP secret shown once), change a role, disable or enable a login. */
+/**
+ * Admins manage operators: add one (its TOTP secret shown once), change a role, disable or enable a
+ * login, see and remove an operator's passkeys (a lost device).
+ */
 export async function opsOperatorsRoutes(app: FastifyInstance, options: OpsConsoleOptions & { readonly guard: OpsGuard }): Promise<void> {
   const { operators, guard } = options;
 
   const render = async (context: OpsContext, notice?: Html) => {
-    const list = await operators.list();
+    const [list, passkeys] = await Promise.all([operators.list(), operators.passkeyCounts()]);
     const csrf = context.session.csrf;
     return opsPage({
       title: 'Operators',
       operator: context.operator,
       csrf,
       body: html`${notice ?? ''}
-<table><thead><tr><th scope="col">Username</th><th scope="col">Role</th><th scope="col">Since</th><th scope="col">Login</th><th scope="col">Change</th></tr></thead>
+<table><thead><tr><th scope="col">Username</th><th scope="col">Role</th><th scope="col">Since</th><th scope="col">Login</th><th scope="col">Passkeys</th><th scope="col">Change</th></tr></thead>
 <tbody>${list.map(
         (o) => html`<tr><td>${o.username}</td><td>${o.role}</td><td>${dateTime(o.createdAt)}</td><td>${o.disabledAt ? `disabled ${dateTime(o.disabledAt)}` : 'enabled'}</td>
+<td><a href="/ops/operators/${o.id}/passkeys">${passkeys.get(o.id) ?? 0}<span class="hint"> passkeys of ${o.username}</span></a></td>
 <td><form method="post" action="/ops/operators/${o.id}/role" class="inline">${csrfField(csrf)}<label for="role-${o.id}">Role of ${o.username}</label><select id="role-${o.id}" name="role">${OPERATOR_ROLES.map((r) => html`<option value="${r}" ${r === o.role ? html`selected` : ''}>${r}</option>`)}</select><button type="submit">Set role</button></form>
 <form method="post" action="/ops/operators/${o.id}/${o.disabledAt ? 'enable' : 'disable'}" class="inline">${csrfField(csrf)}<button type="submit">${o.disabledAt ? 'Enable' : 'Disable'} ${o.username}</button></form></td></tr>`,
       )}</tbody></table>
@@ -82,4 +87,40 @@ export async function opsOperatorsRoutes(app: FastifyInstance, options: OpsConso
       return reply.redirect('/ops/operators', 303);
     });
   }
+
+  // An operator's passkeys, for an admin: seen, and removed when a device is lost or a person leaves.
+  app.get<{ Params: { id: string } }>('/ops/operators/:id/passkeys', async (request, reply) => {
+    const context = await guard.signedIn(request, reply);
+    if (!context || !adminOnly(reply, context)) return reply;
+    const subject = await operators.find(request.params.id);
+    if (!subject) return reply.redirect('/ops/operators', 303);
+    const csrf = context.session.csrf;
+    const passkeys = await operators.listPasskeys(subject.id);
+    return sendOpsPage(
+      reply,
+      opsPage({
+        title: `Passkeys of ${subject.username}`,
+        operator: context.operator,
+        csrf,
+        body: html`${passkeysTable(passkeys, csrf, (p) => `/ops/operators/${subject.id}/passkeys/${encodeURIComponent(p.id)}/remove`, `${subject.username} has no passkeys.`)}
+<p><a href="/ops/operators">Back to the operators</a></p>`,
+      }),
+    );
+  });
+
+  app.post<{ Params: { id: string; passkeyId: string }; Body: OperatorForm }>('/ops/operators/:id/passkeys/:passkeyId/remove', async (request, reply) => {
+    const context = await guard.signedIn(request, reply);
+    if (!context) return reply;
+    if (!guard.mayAct(reply, context, request.body?.csrf, 'admin', 'remove-operator-passkey')) return reply;
+    const subject = await operators.find(request.params.id);
+    if (!subject) return reply.redirect('/ops/operators', 303);
+    try {
+      const removed = await operators.removePasskey(subject.id, request.params.passkeyId);
+      guard.record(context.operator, { action: 'remove-operator-passkey', outcome: 'success', details: { subject: subject.username, passkey: removed.name } });
+    } catch (error) {
+      if (!isAppError(error) || error.code !== OperatorsErrors.PASSKEY_NOT_FOUND.code) throw error;
+      guard.record(context.operator, { action: 'remove-operator-passkey', outcome: 'failure', details: { subject: subject.username, reason: 'not-found' } });
+    }
+    return reply.redirect(`/ops/operators/${subject.id}/passkeys`, 303);
+  });
 }

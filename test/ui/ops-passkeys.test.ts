@@ -64,7 +64,7 @@ describe('operations console passkeys (routes, software authenticator)', () => {
       sessions: cache,
       operators,
       audit: { record: (entry) => (recorded.push(entry), true), search: async () => ({ records: [] }), verify: async () => ({ ok: true, partitions: [] }) },
-      insights: { day: async (date) => ({ date, hours: [] }) as unknown as KpiDay },
+      insights: { day: async (date) => ({ date, hours: [] }) as unknown as KpiDay, latency: async () => [] },
       tpps: { list: async () => [], get: async () => undefined, certificates: async () => [], clients: async () => [], setStatus: async () => ({}) as never },
       consents: { find: async () => undefined, ofPsu: async () => [], paymentOf: async () => undefined },
       sandbox: false,

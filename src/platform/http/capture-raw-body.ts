@@ -28,6 +28,21 @@ export function captureRawBody(app: FastifyInstance): void {
 }
 
 /**
+ * Bodies of `mediaType` (e.g. `application/xml`) reach the route family's handlers as their bytes,
+ * on `request.body` and on `request.rawBody` alike: the route parses them itself (with the parser
+ * its format needs), and a signature over the body covers exactly those bytes. The server's body
+ * limit applies (413 above). Call it in the encapsulated plugin of the routes that read them;
+ * elsewhere such a body stays refused (415).
+ */
+export function acceptRawBody(app: FastifyInstance, mediaType: string): void {
+  if (!app.hasRequestDecorator('rawBody')) app.decorateRequest('rawBody', null);
+  app.addContentTypeParser(mediaType, { parseAs: 'buffer' }, (request, body, done) => {
+    request.rawBody = body as Buffer;
+    done(null, body);
+  });
+}
+
+/**
  * The raw body of a request, for a signature check: empty when the request had none. Throws (a
  * 500, never a pass) when a body was parsed without `captureRawBody`: a route family that forgot it
  * fails closed instead of verifying a signature over the wrong bytes.

@@ -14,5 +14,5 @@ export { strictJsonParser, checkJsonText } from './strict-json.ts';
 export type { StrictJsonParser } from './strict-json.ts';
 export { OWN_INPUT_CHECKS } from './refuse-unstorable-text.ts';
 export { isStorableText, findUnstorableText } from './storable-text.ts';
-export { captureRawBody, rawBodyOf } from './capture-raw-body.ts';
+export { acceptRawBody, captureRawBody, rawBodyOf } from './capture-raw-body.ts';
 export { errorCodeOf } from './error-code-of.ts';

@@ -114,6 +114,21 @@ for (const dialect of DIALECTS) {
       assert.deepEqual(read.json(), { ...body, transactionStatus: 'ACSC' });
     });
 
+    it('bulk payment: an amount the bank cannot book is 400 FORMAT_ERROR and a SEPA payment in dollars 400 PARAMETER_NOT_CONSISTENT, each naming its payment', async () => {
+      const { debtorAccount: _debtor, ...good } = initiation(iban, '1.00');
+      const bulk = (second: Record<string, unknown>) => ({ debtorAccount: { iban }, payments: [good, { ...good, ...second }] });
+      for (const [second, code, path] of [
+        [{ instructedAmount: { currency: 'EUR', amount: '1.001' } }, 'FORMAT_ERROR', 'payments[1].instructedAmount.amount'],
+        [{ instructedAmount: { currency: 'EUR', amount: '12345678901234' } }, 'FORMAT_ERROR', 'payments[1].instructedAmount.amount'],
+        [{ instructedAmount: { currency: 'USD', amount: '1.00' } }, 'PARAMETER_NOT_CONSISTENT', 'payments[1].instructedAmount.currency'],
+      ] as const) {
+        const refused = await tpp.request(`${XS2A}/bulk-payments/sepa-credit-transfers`, { body: bulk(second), psuPresent: true, headers: { 'tpp-redirect-uri': XS2A_REDIRECT_URI } });
+        assert.equal(refused.status, 400, refused.text);
+        assertMatchesSchema(refused.json(), bgResponseSchema(PAYMENT, 'post', 400));
+        assert.deepEqual(refused.json<{ tppMessages: Array<{ code: string; path: string }> }>().tppMessages.map((m) => [m.code, m.path]), [[code, path]]);
+      }
+    });
+
     it('the same X-Request-ID and body answer with the same payment; another body under it is refused', async () => {
       const requestId = randomUUID();
       const body = initiation(iban);

@@ -29,5 +29,6 @@ export const Xs2aErrors = defineErrors('XS2A', {
   RESOURCE_UNKNOWN: exposed(404, 'resource.not-found', 'No such resource'),
   PAYMENT_UNKNOWN: exposed(403, 'resource.not-found', 'No such payment of this TPP'),
   REQUESTED_FORMATS_INVALID: exposed(406, 'field.invalid', 'The requested format is not offered (application/json only)'),
+  AMOUNT_INVALID: exposed(400, 'field.invalid', "The amount is not an amount above zero in the currency's decimal places that this bank can book"),
   EXECUTION_DATE_INVALID: exposed(400, 'field.invalid-date', 'The requested execution date is not a valid execution date for this bank'),
 });

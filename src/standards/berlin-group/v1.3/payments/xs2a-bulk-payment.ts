@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
-import { formatAmount, parseAmount } from '../../../../core/index.ts';
+import { formatAmount, parsePositiveAmount } from '../../../../core/index.ts';
 import type { Consent } from '../../../../modules/consents/index.ts';
-import { FilePaymentErrors, type FilePayment, type PaymentFileReader, type PaymentFileTerms } from '../../../../modules/payments/index.ts';
-import { AppError } from '../../../../platform/errors/index.ts';
+import { FilePaymentErrors, type FilePayment, type PaymentFileEntry, type PaymentFileReader, type PaymentFileTerms } from '../../../../modules/payments/index.ts';
+import { AppError, isAppError } from '../../../../platform/errors/index.ts';
 import { Xs2aErrors } from '../xs2a-errors.ts';
 import { paymentProductOf, paymentTermsOfXs2a, xs2aTransactionStatus, type PaymentProduct, type Xs2aPaymentInitiation } from './xs2a-payment-initiation.ts';
 
@@ -28,10 +28,15 @@ export function bulkFileTermsOf(product: PaymentProduct, body: Xs2aBulkPaymentIn
     throw new AppError(Xs2aErrors.EXECUTION_DATE_INVALID, { message: 'Bulk payments are executed at once: requestedExecutionDate may only be today', details: [{ path: 'requestedExecutionDate' }] });
   }
   if (body.requestedExecutionTime !== undefined) throw new AppError(Xs2aErrors.PARAMETER_NOT_SUPPORTED, { message: 'requestedExecutionTime is not offered', details: [{ path: 'requestedExecutionTime' }] });
-  const entries = readXs2aBulk(raw, `${FILE_TYPE_PREFIX}${product}`);
+  const entries = entriesOfXs2aBulk(product, body);
   const currency = entries[0]!.terms.amount.currency;
   if (entries.some((entry) => entry.terms.amount.currency !== currency)) throw new AppError(Xs2aErrors.PARAMETER_NOT_CONSISTENT, { message: 'The payments of a bulk are in one currency', details: [{ path: 'payments' }] });
-  const total = entries.reduce((sum, entry) => sum + parseAmount(entry.terms.amount.decimal, currency), 0n);
+  // Each amount above zero, in the currency's decimal places and within what the bank books (the file's total is declared from them).
+  const total = entries.reduce((sum, entry, index) => {
+    const minor = parsePositiveAmount(entry.terms.amount.decimal, currency);
+    if (minor === undefined) throw new AppError(Xs2aErrors.AMOUNT_INVALID, { details: [{ path: `payments[${index}].instructedAmount.amount` }] });
+    return sum + minor;
+  }, 0n);
   return {
     fileType: `${FILE_TYPE_PREFIX}${product}`,
     fileHash: createHash('sha256').update(raw).digest('base64'),
@@ -42,7 +47,7 @@ export function bulkFileTermsOf(product: PaymentProduct, body: Xs2aBulkPaymentIn
   };
 }
 
-/** The payments of a bulk body, each with the bulk's debtor account, as the product allows them. */
+/** The payments of a bulk body. */
 export const readXs2aBulk: PaymentFileReader = (content, fileType) => {
   let body: Xs2aBulkPaymentInitiation;
   try {
@@ -50,10 +55,24 @@ export const readXs2aBulk: PaymentFileReader = (content, fileType) => {
   } catch {
     throw new AppError(FilePaymentErrors.FILE_INVALID);
   }
-  if (!fileType.startsWith(FILE_TYPE_PREFIX) || !Array.isArray(body.payments) || body.payments.length === 0) throw new AppError(FilePaymentErrors.FILE_INVALID);
-  const product = paymentProductOf(fileType.slice(FILE_TYPE_PREFIX.length));
-  return body.payments.map((payment) => ({ terms: paymentTermsOfXs2a(product, { ...payment, debtorAccount: body.debtorAccount }, '') }));
+  if (!fileType.startsWith(FILE_TYPE_PREFIX)) throw new AppError(FilePaymentErrors.FILE_INVALID);
+  return entriesOfXs2aBulk(paymentProductOf(fileType.slice(FILE_TYPE_PREFIX.length)), body);
 };
+
+/** The payments of a bulk, each with the bulk's debtor account, as the product allows them. */
+export function entriesOfXs2aBulk(product: PaymentProduct, body: Xs2aBulkPaymentInitiation): PaymentFileEntry[] {
+  if (!Array.isArray(body.payments) || body.payments.length === 0) throw new AppError(FilePaymentErrors.FILE_INVALID);
+  return body.payments.map((payment, index) => {
+    try {
+      return { terms: paymentTermsOfXs2a(product, { ...payment, debtorAccount: body.debtorAccount }, '') };
+    } catch (error) {
+      // A payment's refusal names it in the bulk (`payments[1].instructedAmount.currency`); the debtor account is the bulk's own.
+      if (!isAppError(error)) throw error;
+      const at = (path: string | undefined) => (path === undefined || path.startsWith('debtorAccount') ? path : `payments[${index}].${path}`);
+      throw new AppError(error.definition, { message: error.message, details: error.details.map((detail) => ({ ...detail, path: at(detail.path) })), cause: error.cause });
+    }
+  });
+}
 
 /**
  * `transactionStatus` of a bulk: received until authorised, then as its payments stand — all

@@ -155,7 +155,7 @@ for (const dialect of DIALECTS) {
     });
 
     it('a product the bank does not offer is 404 PRODUCT_UNKNOWN; SEPA in another currency is refused', async () => {
-      const unknown = await initiate('pain.001-sepa-credit-transfers', initiation(iban));
+      const unknown = await initiate('sepa-direct-debits', initiation(iban));
       assert.equal(unknown.status, 404, unknown.text);
       assert.equal(unknown.json<{ tppMessages: Array<{ code: string }> }>().tppMessages[0]!.code, 'PRODUCT_UNKNOWN');
       const gbp = await initiate('sepa-credit-transfers', initiation(iban, '1.00', 'GBP'));

@@ -30,5 +30,7 @@ export const Xs2aErrors = defineErrors('XS2A', {
   PAYMENT_UNKNOWN: exposed(403, 'resource.not-found', 'No such payment of this TPP'),
   REQUESTED_FORMATS_INVALID: exposed(406, 'field.invalid', 'The requested format is not offered (application/json only)'),
   AMOUNT_INVALID: exposed(400, 'field.invalid', "The amount is not an amount above zero in the currency's decimal places that this bank can book"),
+  PAIN001_INVALID: exposed(400, 'resource.invalid-format', 'The body is not a pain.001 document this bank reads'),
+  MEDIA_TYPE_INVALID: exposed(415, 'header.invalid', 'The body is not of the media type of the payment product: application/json, or application/xml for the pain.001 products'),
   EXECUTION_DATE_INVALID: exposed(400, 'field.invalid-date', 'The requested execution date is not a valid execution date for this bank'),
 });

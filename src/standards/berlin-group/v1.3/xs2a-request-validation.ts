@@ -41,3 +41,24 @@ export const xs2aValidatorCompiler: FastifySchemaCompiler<AnySchema> = ({ schema
   }) as ValidateFunction;
   return validate;
 };
+
+const compiled = new Map<string, ValidateFunction>();
+
+/**
+ * The first way `value` breaks the official request schema `name`, or undefined when it matches:
+ * for a body the facade derived itself (a pain.001 document's members), with the validator and
+ * the rules of the JSON bodies. `path` is the member's, as segments.
+ */
+export function xs2aSchemaViolation(name: string, value: unknown): { path: string[]; message: string } | undefined {
+  let validate = compiled.get(name);
+  if (!validate) {
+    validate = ajv.compile(xs2aRequestSchema(name));
+    compiled.set(name, validate);
+  }
+  if (validate(value)) return undefined;
+  const issue = validate.errors?.[0];
+  const member = issue?.params['missingProperty'] ?? issue?.params['additionalProperty'];
+  const path = (issue?.instancePath ?? '').split('/').filter(Boolean);
+  if (typeof member === 'string') path.push(member);
+  return { path, message: issue?.message ?? 'is invalid' };
+}

@@ -4,17 +4,21 @@ import { requestHash } from '../../../../modules/idempotency/index.ts';
 import type { PaymentsApi } from '../../../../modules/payments/index.ts';
 import type { PsuAuthorisationApi } from '../../../../modules/psu-authorisation/index.ts';
 import { AppError } from '../../../../platform/errors/index.ts';
-import { rawBodyOf } from '../../../../platform/http/index.ts';
+import { acceptRawBody, rawBodyOf } from '../../../../platform/http/index.ts';
 import type { Xs2aWireStore } from '../_wire/xs2a-wire-store.ts';
 import { answerCreated, authorisationRoutes } from '../authorisations/xs2a-authorisations.ts';
 import { isoDate } from '../consents/xs2a-consent-status.ts';
 import { checkPsuIpAddress, redirectUrisOf } from '../security/request-headers.ts';
 import { headerOf, tppOf, type Xs2aStep } from '../security/xs2a-context.ts';
+import { acceptedMediaType } from '../xs2a-accept.ts';
 import { Xs2aErrors } from '../xs2a-errors.ts';
 import { xs2aRequestSchema } from '../xs2a-request-validation.ts';
 import { bulkFileTermsOf, readXs2aBulk, xs2aBulkStatus, type Xs2aBulkPaymentInitiation } from './xs2a-bulk-payment.ts';
 import { standingOrderTermsOfXs2a, xs2aPeriodicStatus, type Xs2aPeriodicPaymentInitiation } from './xs2a-periodic-payment.ts';
-import { paymentProductOf, paymentTermsOfXs2a, xs2aTransactionStatus, type PaymentProduct, type Xs2aPaymentInitiation } from './xs2a-payment-initiation.ts';
+import { paymentTermsOfXs2a, productOfPath, xs2aTransactionStatus, type PaymentFormat, type PaymentProduct, type Xs2aPaymentInitiation } from './xs2a-payment-initiation.ts';
+import { readPain001 } from './xs2a-pain001.ts';
+import { inPain001Terms, pain001Initiation, readXs2aPain001Bulk, type Pain001Service } from './xs2a-pain001-initiation.ts';
+import { pain002Of, type Pain001Reference } from './xs2a-pain002.ts';
 
 /** The payment services served: single payments, periodic payments (standing orders) and bulk payments (files of payments). */
 export type PaymentService = 'payments' | 'periodic-payments' | 'bulk-payments';
@@ -25,37 +29,67 @@ export type Xs2aPaymentsApi = Pick<
 >;
 type StagedRequest = Omit<Parameters<Xs2aPaymentsApi['stageDomesticPaymentConsent']>[0], 'terms'>;
 
+/** A payment's status: its `transactionStatus`, and each credit transfer's once they exist (for a pain.002). */
+interface PaymentStatus {
+  readonly status: string;
+  readonly transfers?: readonly string[] | undefined;
+}
+
 /** What differs between the services: the body, the neutral consent staged, and the status. */
 interface ServiceRules {
   readonly kind: 'domestic-payment' | 'domestic-standing-order' | 'file-payment';
   readonly bodySchema: string;
-  stage(payments: Xs2aPaymentsApi, request: StagedRequest, initiation: { product: PaymentProduct; body: unknown; raw: Buffer }, at: Date): Promise<Consent>;
-  status(payments: Xs2aPaymentsApi, consent: Consent): Promise<string>;
+  /** Set where the service also takes the `pain.001-…` products' XML body. */
+  readonly pain001?: Pain001Service;
+  stage(payments: Xs2aPaymentsApi, request: StagedRequest, initiation: { product: PaymentProduct; format: PaymentFormat; body: unknown; raw: Buffer }, at: Date): Promise<Consent>;
+  status(payments: Xs2aPaymentsApi, consent: Consent): Promise<PaymentStatus>;
 }
+
+/** What the wire store keeps of a payment: its initiation in JSON members, and a pain.001 as sent. */
+interface KeptPayment {
+  readonly service: PaymentService;
+  readonly product: PaymentProduct;
+  readonly initiation: Xs2aPaymentInitiation;
+  readonly format?: 'pain.001';
+  readonly document?: string;
+  readonly pain001?: Pain001Reference;
+}
+
+const MEDIA_TYPES: Readonly<Record<PaymentFormat, string>> = { json: 'application/json', 'pain.001': 'application/xml' };
 
 const SERVICES: Record<PaymentService, ServiceRules> = {
   payments: {
     kind: 'domestic-payment',
     bodySchema: 'paymentInitiation_json',
+    pain001: 'payments',
     stage: (payments, request, { product, body }, at) => payments.stageDomesticPaymentConsent({ ...request, terms: paymentTermsOfXs2a(product, body as Xs2aPaymentInitiation, isoDate(at)) }, at),
-    status: async (payments, consent) => xs2aTransactionStatus(consent, await payments.findPaymentOfConsent(consent.id, consent.clientId)),
+    status: async (payments, consent) => {
+      const payment = await payments.findPaymentOfConsent(consent.id, consent.clientId);
+      const status = xs2aTransactionStatus(consent, payment);
+      return { status, transfers: payment ? [status] : undefined };
+    },
   },
   'periodic-payments': {
     kind: 'domestic-standing-order',
     bodySchema: 'periodicPaymentInitiation_json',
     stage: (payments, request, { product, body }, at) => payments.stageDomesticStandingOrderConsent({ ...request, terms: standingOrderTermsOfXs2a(product, body as Xs2aPeriodicPaymentInitiation, at) }, at),
-    status: async (payments, consent) => xs2aPeriodicStatus(consent, await payments.findStandingOrderOfConsent(consent.id, consent.clientId)),
+    status: async (payments, consent) => ({ status: xs2aPeriodicStatus(consent, await payments.findStandingOrderOfConsent(consent.id, consent.clientId)) }),
   },
   'bulk-payments': {
     kind: 'file-payment',
     bodySchema: 'bulkPaymentInitiation_json',
+    pain001: 'bulk-payments',
     // The body is the file: declared, then uploaded as sent (both idempotent by the request id, so a retry completes a half-done one).
-    stage: async (payments, request, { product, body, raw }, at) => {
-      const declared = await payments.stageFilePaymentConsent({ ...request, terms: bulkFileTermsOf(product, body as Xs2aBulkPaymentInitiation, raw, isoDate(at)) }, at);
+    stage: async (payments, request, { product, format, body, raw }, at) => {
+      const declared = await payments.stageFilePaymentConsent({ ...request, terms: bulkFileTermsOf(product, format, body as Xs2aBulkPaymentInitiation, raw, isoDate(at)) }, at);
       if (declared.status !== 'awaiting-upload') return declared;
-      return payments.uploadPaymentFile({ clientId: request.clientId, consentId: declared.id, idempotencyKey: request.idempotencyKey, content: raw, contentType: 'application/json', read: readXs2aBulk }, at);
+      const read = format === 'json' ? readXs2aBulk : readXs2aPain001Bulk;
+      return payments.uploadPaymentFile({ clientId: request.clientId, consentId: declared.id, idempotencyKey: request.idempotencyKey, content: raw, contentType: MEDIA_TYPES[format], read }, at);
     },
-    status: async (payments, consent) => xs2aBulkStatus(consent, await payments.findFilePaymentOfConsent(consent.id, consent.clientId)),
+    status: async (payments, consent) => {
+      const filePayment = await payments.findFilePaymentOfConsent(consent.id, consent.clientId);
+      return { status: xs2aBulkStatus(consent, filePayment), transfers: filePayment?.payments.map((payment) => xs2aTransactionStatus(consent, payment)) };
+    },
   },
 };
 
@@ -74,59 +108,95 @@ export interface PaymentsRoutesOptions {
 type Params = { product: string; paymentId: string };
 
 /**
- * NextGenPSD2 single and periodic payments (§5.3, §5.3.3): initiation in one step — the payment is created with its
+ * NextGenPSD2 single, periodic and bulk payments (§5.3, §5.3.3): initiation in one step — the payment is created with its
  * SCA, executed by the payments module (the same saga, ledger and idempotency as the UK API) as
  * soon as the PSU authorises it (`executeXs2aPaymentsOnAuthorisation`) — then its status,
  * its initiation as sent, cancellation before authorisation, and the authorisation sub-resources.
  * The paymentId is the neutral payment consent's id. A repeat of the same X-Request-ID with the
- * same body answers with the payment the first created (it is the idempotency key).
+ * same body answers with the payment the first created (it is the idempotency key). Single and
+ * bulk payments also take the `pain.001-…` products: an ISO 20022 pain.001 body, read into the
+ * JSON body's members and initiated as that body is; its status is also a pain.002.
  */
 export async function paymentsRoutes(app: FastifyInstance, options: PaymentsRoutesOptions): Promise<void> {
   const { consents, payments, wire, publicUrl, security, now } = options;
   const rules = SERVICES[options.service];
   const PAYMENTS_PATH = `/berlin-group/v1/${options.service}`;
   const pathOf = (product: string, id: string) => `${PAYMENTS_PATH}/${encodeURIComponent(product)}/${encodeURIComponent(id)}`;
+  const productOf = (value: string) => productOfPath(value, rules.pain001 !== undefined);
+  // A pain.001 body reaches the routes of this service as its bytes (the Digest covers them).
+  if (rules.pain001) acceptRawBody(app, MEDIA_TYPES['pain.001']);
   /** The TPP's own payment of this product; another TPP's, or another product's, is unknown. */
   const own = async (request: FastifyRequest, params: { product: string; paymentId: string }) => {
-    const product = paymentProductOf(params.product);
-    const [consent, kept] = await Promise.all([
+    const { product, format } = productOf(params.product);
+    const [consent, found] = await Promise.all([
       consents.findForClient({ id: params.paymentId, clientId: tppOf(request).clientId, kind: rules.kind }, now()).catch((error: unknown) => {
         throw error instanceof AppError ? new AppError(Xs2aErrors.PAYMENT_UNKNOWN) : error;
       }),
       wire.find('payment', params.paymentId),
     ]);
-    if (!kept || kept['product'] !== product || kept['service'] !== options.service) throw new AppError(Xs2aErrors.PAYMENT_UNKNOWN);
-    return { consent, initiation: kept['initiation'] as Xs2aPaymentInitiation };
+    const kept = found as KeptPayment | undefined;
+    if (!kept || kept.product !== product || kept.service !== options.service || (kept.format ?? 'json') !== format) throw new AppError(Xs2aErrors.PAYMENT_UNKNOWN);
+    return { consent, kept };
   };
 
   app.post<{ Params: { product: string }; Body: Xs2aPaymentInitiation }>(
     `${PAYMENTS_PATH}/:product`,
-    { onRequest: [...security, checkPsuIpAddress(true)], schema: { body: xs2aRequestSchema(rules.bodySchema) } },
+    {
+      // A product the service does not offer is refused before its body is read; the product decides the body's media type (415 for another).
+      onRequest: [...security, checkPsuIpAddress(true), async (request) => void productOf((request.params as { product: string }).product)],
+      preValidation: async (request) => {
+        const { format } = productOf(request.params.product);
+        const mediaType = (request.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
+        if (mediaType !== MEDIA_TYPES[format]) throw new AppError(Xs2aErrors.MEDIA_TYPE_INVALID, { message: `The ${request.params.product.slice(0, 60)} product takes an ${MEDIA_TYPES[format]} body` });
+      },
+      schema: { body: { content: { 'application/json': { schema: xs2aRequestSchema(rules.bodySchema) } } } },
+    },
     async (request, reply) => {
-      const product = paymentProductOf(request.params.product);
+      const { product, format } = productOf(request.params.product);
       const at = now();
       const redirect = redirectUrisOf(request);
-      const body = request.body;
-      const kept = { service: options.service, product, initiation: body };
-      const consent = await rules.stage(
-        payments,
-        { clientId: tppOf(request).clientId, idempotencyKey: headerOf(request, 'x-request-id'), requestHash: requestHash(kept), alongside: wire.keep('payment', kept, at) },
-        { product, body, raw: rawBodyOf(request) },
-        at,
-      );
-      const _links = await answerCreated(request, reply, { psuAuthorisation: options.psuAuthorisation, publicUrl, path: pathOf(product, consent.id), consent, redirect, at });
+      const raw = rawBodyOf(request);
+      let kept: KeptPayment;
+      if (format === 'pain.001') {
+        const document = readPain001(raw);
+        const initiation = pain001Initiation(rules.pain001!, document) as Xs2aPaymentInitiation;
+        const endToEndIds = document.payments.map((payment) => payment.endToEndIdentification);
+        const reference: Pain001Reference = { version: document.version, messageId: document.messageId, numberOfTransactions: document.numberOfTransactions, controlSum: document.controlSum, paymentInformationId: document.paymentInformationId, endToEndIds };
+        kept = { service: options.service, product, initiation, format, document: raw.toString('utf8'), pain001: reference };
+      } else {
+        kept = { service: options.service, product, initiation: request.body };
+      }
+      const consent = await rules
+        .stage(
+          payments,
+          { clientId: tppOf(request).clientId, idempotencyKey: headerOf(request, 'x-request-id'), requestHash: requestHash(kept), alongside: wire.keep('payment', { ...kept }, at) },
+          { product, format, body: kept.initiation, raw },
+          at,
+        )
+        // The JSON rules' refusals of a pain.001 body name its elements.
+        .catch((error: unknown) => Promise.reject(format === 'pain.001' ? inPain001Terms(rules.pain001!, error) : error));
+      const _links = await answerCreated(request, reply, { psuAuthorisation: options.psuAuthorisation, publicUrl, path: pathOf(request.params.product, consent.id), consent, redirect, at });
       return { transactionStatus: xs2aTransactionStatus(consent, undefined), paymentId: consent.id, _links };
     },
   );
 
-  app.get<{ Params: Params }>(`${PAYMENTS_PATH}/:product/:paymentId`, { onRequest: security }, async (request) => {
-    const { consent, initiation } = await own(request, request.params);
-    return { ...initiation, transactionStatus: await rules.status(payments, consent) };
+  // A pain.001 payment reads as the document it was initiated with (application/xml).
+  app.get<{ Params: Params }>(`${PAYMENTS_PATH}/:product/:paymentId`, { onRequest: security }, async (request, reply) => {
+    const { consent, kept } = await own(request, request.params);
+    if (kept.format === 'pain.001') {
+      acceptedMediaType(request.headers.accept, ['application/xml']);
+      return reply.type('application/xml; charset=utf-8').send(kept.document);
+    }
+    return { ...kept.initiation, transactionStatus: (await rules.status(payments, consent)).status };
   });
 
-  app.get<{ Params: Params }>(`${PAYMENTS_PATH}/:product/:paymentId/status`, { onRequest: security }, async (request) => {
-    const { consent } = await own(request, request.params);
-    return { transactionStatus: await rules.status(payments, consent) };
+  // A pain.001 payment's status is also a pain.002 (`paymentInitiationStatusResponse-200_xml`), for a TPP whose Accept prefers it.
+  app.get<{ Params: Params }>(`${PAYMENTS_PATH}/:product/:paymentId/status`, { onRequest: security }, async (request, reply) => {
+    const { consent, kept } = await own(request, request.params);
+    const format = kept.format === 'pain.001' ? acceptedMediaType(request.headers.accept, ['application/json', 'application/xml']) : 'application/json';
+    const { status, transfers } = await rules.status(payments, consent);
+    if (format === 'application/xml' && kept.pain001) return reply.type('application/xml; charset=utf-8').send(pain002Of(kept.pain001, status, transfers, now()));
+    return { transactionStatus: status };
   });
 
   // A payment can be cancelled until the PSU authorised it; once authorised it is executed (a

@@ -4,7 +4,7 @@ import type { Consent } from '../../../../modules/consents/index.ts';
 import { FilePaymentErrors, type FilePayment, type PaymentFileEntry, type PaymentFileReader, type PaymentFileTerms } from '../../../../modules/payments/index.ts';
 import { AppError, isAppError } from '../../../../platform/errors/index.ts';
 import { Xs2aErrors } from '../xs2a-errors.ts';
-import { paymentProductOf, paymentTermsOfXs2a, xs2aTransactionStatus, type PaymentProduct, type Xs2aPaymentInitiation } from './xs2a-payment-initiation.ts';
+import { paymentProductOf, paymentTermsOfXs2a, xs2aTransactionStatus, type PaymentFormat, type PaymentProduct, type Xs2aPaymentInitiation } from './xs2a-payment-initiation.ts';
 
 /** `bulkPaymentInitiation_json`, the members this bank reads. */
 export interface Xs2aBulkPaymentInitiation {
@@ -15,15 +15,24 @@ export interface Xs2aBulkPaymentInitiation {
   readonly payments: ReadonlyArray<Omit<Xs2aPaymentInitiation, 'debtorAccount'>>;
 }
 
-/** The file type a bulk's payments are read as: the JSON body itself, of one payment product. */
-const FILE_TYPE_PREFIX = 'berlin-group.bulk-json:';
+/** The file types a bulk's payments are read as: its body itself, JSON or pain.001, of one payment product. */
+const FILE_TYPE_PREFIXES: Readonly<Record<PaymentFormat, string>> = { json: 'berlin-group.bulk-json:', 'pain.001': 'berlin-group.bulk-pain.001:' };
+
+export const bulkFileTypeOf = (product: PaymentProduct, format: PaymentFormat) => `${FILE_TYPE_PREFIXES[format]}${product}`;
+
+/** The product of a bulk file type of `format`; `FILE_INVALID` for another. */
+export function productOfBulkFileType(fileType: string, format: PaymentFormat): PaymentProduct {
+  if (!fileType.startsWith(FILE_TYPE_PREFIXES[format])) throw new AppError(FilePaymentErrors.FILE_INVALID);
+  return paymentProductOf(fileType.slice(FILE_TYPE_PREFIXES[format].length));
+}
 
 /**
- * A bulk payment is a file of payments in the neutral model: its JSON body is the file (kept as
- * sent, so the Digest that signed it still holds), declared with its SHA-256, its number of
- * payments and their total, debited from the one debtor account — all authorised by one SCA.
+ * A bulk payment is a file of payments in the neutral model: its body is the file (kept as sent,
+ * so the Digest that signed it still holds), declared with its SHA-256, its number of payments and
+ * their total, debited from the one debtor account — all authorised by one SCA. `body` is the bulk
+ * in the members of `bulkPaymentInitiation_json` (a pain.001 body's, as read from it).
  */
-export function bulkFileTermsOf(product: PaymentProduct, body: Xs2aBulkPaymentInitiation, raw: Buffer, today: string): PaymentFileTerms {
+export function bulkFileTermsOf(product: PaymentProduct, format: PaymentFormat, body: Xs2aBulkPaymentInitiation, raw: Buffer, today: string): PaymentFileTerms {
   if (body.requestedExecutionDate !== undefined && body.requestedExecutionDate !== today) {
     throw new AppError(Xs2aErrors.EXECUTION_DATE_INVALID, { message: 'Bulk payments are executed at once: requestedExecutionDate may only be today', details: [{ path: 'requestedExecutionDate' }] });
   }
@@ -38,7 +47,7 @@ export function bulkFileTermsOf(product: PaymentProduct, body: Xs2aBulkPaymentIn
     return sum + minor;
   }, 0n);
   return {
-    fileType: `${FILE_TYPE_PREFIX}${product}`,
+    fileType: bulkFileTypeOf(product, format),
     fileHash: createHash('sha256').update(raw).digest('base64'),
     fileReference: null,
     numberOfTransactions: entries.length,
@@ -46,18 +55,6 @@ export function bulkFileTermsOf(product: PaymentProduct, body: Xs2aBulkPaymentIn
     debtor: entries[0]!.terms.debtor,
   };
 }
-
-/** The payments of a bulk body. */
-export const readXs2aBulk: PaymentFileReader = (content, fileType) => {
-  let body: Xs2aBulkPaymentInitiation;
-  try {
-    body = JSON.parse(content.toString('utf8')) as Xs2aBulkPaymentInitiation;
-  } catch {
-    throw new AppError(FilePaymentErrors.FILE_INVALID);
-  }
-  if (!fileType.startsWith(FILE_TYPE_PREFIX)) throw new AppError(FilePaymentErrors.FILE_INVALID);
-  return entriesOfXs2aBulk(paymentProductOf(fileType.slice(FILE_TYPE_PREFIX.length)), body);
-};
 
 /** The payments of a bulk, each with the bulk's debtor account, as the product allows them. */
 export function entriesOfXs2aBulk(product: PaymentProduct, body: Xs2aBulkPaymentInitiation): PaymentFileEntry[] {
@@ -73,6 +70,18 @@ export function entriesOfXs2aBulk(product: PaymentProduct, body: Xs2aBulkPayment
     }
   });
 }
+
+/** The payments of a JSON bulk body. */
+export const readXs2aBulk: PaymentFileReader = (content, fileType) => {
+  const product = productOfBulkFileType(fileType, 'json');
+  let body: Xs2aBulkPaymentInitiation;
+  try {
+    body = JSON.parse(content.toString('utf8')) as Xs2aBulkPaymentInitiation;
+  } catch {
+    throw new AppError(FilePaymentErrors.FILE_INVALID);
+  }
+  return entriesOfXs2aBulk(product, body);
+};
 
 /**
  * `transactionStatus` of a bulk: received until authorised, then as its payments stand — all

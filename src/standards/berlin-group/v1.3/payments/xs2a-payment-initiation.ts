@@ -9,9 +9,27 @@ export type PaymentProduct = (typeof PAYMENT_PRODUCTS)[number];
 /** The euro products: SEPA and TARGET2 pay euros only. */
 const EURO_ONLY: ReadonlySet<PaymentProduct> = new Set(['sepa-credit-transfers', 'instant-sepa-credit-transfers', 'target-2-payments']);
 
+const productUnknown = (value: string) => new AppError(Xs2aErrors.PRODUCT_UNKNOWN, { message: `This bank does not offer the payment product ${value.slice(0, 60)}` });
+
 export function paymentProductOf(value: string): PaymentProduct {
-  if (!(PAYMENT_PRODUCTS as readonly string[]).includes(value)) throw new AppError(Xs2aErrors.PRODUCT_UNKNOWN, { message: `This bank does not offer the payment product ${value.slice(0, 60)}` });
+  if (!(PAYMENT_PRODUCTS as readonly string[]).includes(value)) throw productUnknown(value);
   return value as PaymentProduct;
+}
+
+/** How a product's payment information is sent: JSON, or an ISO 20022 pain.001 document (`pain.001-…`). */
+export type PaymentFormat = 'json' | 'pain.001';
+const PAIN001_PREFIX = 'pain.001-';
+
+/**
+ * The product a path's `payment-product` names, and its format: each product of the table above
+ * also as `pain.001-{product}` (NextGenPSD2 §5.3.1) where the service takes a pain.001 body.
+ */
+export function productOfPath(value: string, pain001Served: boolean): { product: PaymentProduct; format: PaymentFormat } {
+  if (!value.startsWith(PAIN001_PREFIX)) return { product: paymentProductOf(value), format: 'json' };
+  if (!pain001Served) throw productUnknown(value);
+  const product = value.slice(PAIN001_PREFIX.length);
+  if (!(PAYMENT_PRODUCTS as readonly string[]).includes(product)) throw productUnknown(value);
+  return { product: product as PaymentProduct, format: 'pain.001' };
 }
 
 /** `paymentInitiation_json`, the members this bank reads. */

@@ -30,12 +30,15 @@ export class Xs2aClient {
     return new Xs2aClient(app, (await TppClient.onboard(app, name, roles)).tpp);
   }
 
-  /** A request over mTLS with the QWAC; `sign` adds Digest, Signature and TPP-Signature-Certificate with the QSealC. */
-  request(path: string, options: { method?: string; body?: unknown; headers?: Record<string, string>; sign?: boolean; psuPresent?: boolean } = {}): Promise<HttpsResponse> {
-    const body = options.body === undefined ? undefined : JSON.stringify(options.body);
+  /**
+   * A request over mTLS with the QWAC; `sign` adds Digest, Signature and TPP-Signature-Certificate with the QSealC.
+   * `body` is sent as JSON, `xml` (a pain.001 document) as it is, `application/xml`.
+   */
+  request(path: string, options: { method?: string; body?: unknown; xml?: string; headers?: Record<string, string>; sign?: boolean; psuPresent?: boolean } = {}): Promise<HttpsResponse> {
+    const body = options.xml ?? (options.body === undefined ? undefined : JSON.stringify(options.body));
     const headers: Record<string, string> = {
       'x-request-id': randomUUID(),
-      ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+      ...(body !== undefined ? { 'content-type': options.xml === undefined ? 'application/json' : 'application/xml' } : {}),
       ...(options.psuPresent ? { 'psu-ip-address': '192.0.2.10' } : {}),
       ...options.headers,
     };

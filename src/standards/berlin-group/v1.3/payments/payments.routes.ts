@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Consent, ConsentsApi } from '../../../../modules/consents/index.ts';
 import { requestHash } from '../../../../modules/idempotency/index.ts';
-import type { PaymentsApi } from '../../../../modules/payments/index.ts';
+import type { PaymentFileReader, PaymentsApi } from '../../../../modules/payments/index.ts';
 import type { PsuAuthorisationApi } from '../../../../modules/psu-authorisation/index.ts';
 import { AppError } from '../../../../platform/errors/index.ts';
 import { acceptRawBody, rawBodyOf } from '../../../../platform/http/index.ts';
@@ -13,7 +13,7 @@ import { headerOf, tppOf, type Xs2aStep } from '../security/xs2a-context.ts';
 import { acceptedMediaType } from '../xs2a-accept.ts';
 import { Xs2aErrors } from '../xs2a-errors.ts';
 import { xs2aRequestSchema } from '../xs2a-request-validation.ts';
-import { bulkFileTermsOf, readXs2aBulk, xs2aBulkStatus, type Xs2aBulkPaymentInitiation } from './xs2a-bulk-payment.ts';
+import { bulkFileTermsOf, entriesOfXs2aBulk, productOfBulkFileType, readXs2aBulk, xs2aBulkStatus, type Xs2aBulkPaymentInitiation } from './xs2a-bulk-payment.ts';
 import { standingOrderTermsOfXs2a, xs2aPeriodicStatus, type Xs2aPeriodicPaymentInitiation } from './xs2a-periodic-payment.ts';
 import { paymentTermsOfXs2a, productOfPath, xs2aTransactionStatus, type PaymentFormat, type PaymentProduct, type Xs2aPaymentInitiation } from './xs2a-payment-initiation.ts';
 import { readPain001 } from './xs2a-pain001.ts';
@@ -83,7 +83,9 @@ const SERVICES: Record<PaymentService, ServiceRules> = {
     stage: async (payments, request, { product, format, body, raw }, at) => {
       const declared = await payments.stageFilePaymentConsent({ ...request, terms: bulkFileTermsOf(product, format, body as Xs2aBulkPaymentInitiation, raw, isoDate(at)) }, at);
       if (declared.status !== 'awaiting-upload') return declared;
-      const read = format === 'json' ? readXs2aBulk : readXs2aPain001Bulk;
+      // A pain.001 was read once already (its XML parse is the costly step): the same bytes are not parsed again.
+      const read: PaymentFileReader =
+        format === 'json' ? readXs2aBulk : (content, fileType) => (content === raw ? entriesOfXs2aBulk(productOfBulkFileType(fileType, 'pain.001'), body as Xs2aBulkPaymentInitiation) : readXs2aPain001Bulk(content, fileType));
       return payments.uploadPaymentFile({ clientId: request.clientId, consentId: declared.id, idempotencyKey: request.idempotencyKey, content: raw, contentType: MEDIA_TYPES[format], read }, at);
     },
     status: async (payments, consent) => {

@@ -4,7 +4,7 @@ import { recordEventIn } from '../../platform/events/index.ts';
 import { AppError } from '../../platform/errors/index.ts';
 import { forgetConsent } from './consent-cache.ts';
 import { AccountAccessLinkedAccountsChangedV1, recordConsentStatusChanged } from './consent-events.ts';
-import type { Consent } from './consent-model.ts';
+import type { Consent, ConsentStatusReason } from './consent-model.ts';
 import type { ConsentsRepository } from './consents.repository.port.ts';
 import { ConsentErrors } from './consents.errors.ts';
 
@@ -52,6 +52,24 @@ export function rejectConsent(uow: UnitOfWork, repository: ConsentsRepository, i
     await recordConsentStatusChanged(tx, { id, clientId: consent.clientId, status: 'rejected' }, now);
     return consent;
   });
+}
+
+/**
+ * authorised → rejected, with the reason: what the PSU authorised could not be carried out (a
+ * payment its module refused once authorised, for good). The status, the reason and the
+ * ConsentStatusChanged event commit together. Undefined when the consent is no longer authorised
+ * (consumed, revoked or expired meanwhile): there is nothing left to refuse, and a repeat after a
+ * crash changes nothing. Cached copies are retired after the commit (best effort: the event
+ * retires them too, `retireCachedConsents`).
+ */
+export async function refuseConsent(uow: UnitOfWork, repository: ConsentsRepository, cache: Cache, id: string, reason: ConsentStatusReason, now: Date = new Date()): Promise<Consent | undefined> {
+  const refused = await uow.run(async (tx) => {
+    const consent = await repository.refuse(tx, id, reason, now);
+    if (consent) await recordConsentStatusChanged(tx, { id, clientId: consent.clientId, status: 'rejected' }, now);
+    return consent;
+  });
+  if (refused) await forgetConsent(cache, id).catch(() => undefined);
+  return refused;
 }
 
 /**

@@ -101,4 +101,16 @@ export interface Consent {
   readonly grantId: string | null;
   /** Dynamic-linking binding of the payment the PSU authenticated (see sca-binding.ts). */
   readonly scaBinding: string | null;
+  /** Why the consent reached its status, where that was recorded (a payment refused once authorised). */
+  readonly statusReason: ConsentStatusReason | null;
+}
+
+/**
+ * Why a consent reached its status, in no standard's terms: the stable code of the refusal (the
+ * refusing module's error code, e.g. `PAYMENT.DEBTOR_ACCOUNT_UNKNOWN`) and the text a TPP may be
+ * shown. Each facade says it in its own words.
+ */
+export interface ConsentStatusReason {
+  readonly code: string;
+  readonly description: string;
 }

@@ -1,6 +1,6 @@
 import type { TxContext } from '../../platform/db/index.ts';
 import type { AccessScope } from './access-scope.ts';
-import type { Consent, ConsentKind, ConsentStatus, PaymentSummary } from './consent-model.ts';
+import type { Consent, ConsentKind, ConsentStatus, ConsentStatusReason, PaymentSummary } from './consent-model.ts';
 
 /** A consent as it is first stored, awaiting its upload or its authorisation. */
 export interface NewConsentRecord {
@@ -51,6 +51,8 @@ export interface ConsentsRepository {
   authorise(tx: TxContext, id: string, authorisation: AuthorisationRecord, now: Date): Promise<Consent | undefined>;
   /** awaiting-authorisation → rejected. */
   reject(tx: TxContext, id: string, now: Date): Promise<Consent | undefined>;
+  /** authorised → rejected, recording why (what the PSU authorised could not be carried out). */
+  refuse(tx: TxContext, id: string, reason: ConsentStatusReason, now: Date): Promise<Consent | undefined>;
   /** awaiting-authorisation, authorised or expired → revoked by the TPP or the PSU. */
   revoke(tx: TxContext, id: string, by: 'TPP' | 'PSU', now: Date): Promise<Consent | undefined>;
   /** The client's authorised consent, unexpired at `now` → consumed. */

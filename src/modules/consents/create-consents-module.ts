@@ -3,11 +3,11 @@ import type { Cache, Freshness } from '../../platform/cache/index.ts';
 import { createUnitOfWork, type Db, type TxContext, type UnitOfWork } from '../../platform/db/index.ts';
 import type { TransactionalJobHandler } from '../../platform/scheduler/index.ts';
 import type { AlongsideWrite } from '../idempotency/index.ts';
-import { authoriseConsent, rejectConsent, revokeConsent, type Authorisation } from './change-consent-status.ts';
+import { authoriseConsent, refuseConsent, rejectConsent, revokeConsent, type Authorisation } from './change-consent-status.ts';
 import { completeConsentUpload } from './complete-consent-upload.ts';
 import { consentAsOf } from './consent-as-of.ts';
 import { ConsentCache, forgetConsent, type ConsentCacheOptions } from './consent-cache.ts';
-import type { Consent, ConsentKind, PaymentSummary } from './consent-model.ts';
+import type { Consent, ConsentKind, ConsentStatusReason, PaymentSummary } from './consent-model.ts';
 import type { ConsentsRepository } from './consents.repository.port.ts';
 import { consumeConsent, holdConsentForPayment } from './consume-consent.ts';
 import { countUnattendedAccess } from './count-unattended-access.ts';
@@ -58,6 +58,11 @@ export interface ConsentsApi {
   listAuthorisedAccessTo(accountIds: readonly string[]): Promise<Array<{ readonly id: string; readonly clientId: string; readonly accountIds: readonly string[] }>>;
   authorise(id: string, authorisation: Authorisation, now?: Date): Promise<Consent>;
   reject(id: string, now?: Date): Promise<Consent>;
+  /**
+   * authorised → rejected with `reason`: what the PSU authorised could not be carried out (a
+   * payment refused for good once authorised). Undefined when it is no longer authorised.
+   */
+  refuse(id: string, reason: ConsentStatusReason, now?: Date): Promise<Consent | undefined>;
   /** Revocation by the TPP or the PSU, effective at every instance on the TPP's next call. */
   revoke(id: string, by: 'TPP' | 'PSU', now?: Date): Promise<Consent>;
   /** Revocation by the TPP that owns the consent (NOT_FOUND for anything else, as for a read). */
@@ -119,6 +124,7 @@ export function consentsApiOver(deps: Omit<ConsentsModuleDeps, 'uow'> & { readon
     listAuthorisedAccessTo: (accountIds) => repository.listAuthorisedAccessTo(accountIds),
     authorise: (id, authorisation, now) => authoriseConsent(uow, repository, id, authorisation, now),
     reject: (id, now) => rejectConsent(uow, repository, id, now),
+    refuse: (id, reason, now) => refuseConsent(uow, repository, cache, id, reason, now),
     revoke: (id, by, now) => revokeConsent(uow, repository, cache, id, by, now),
     revokeForClient: (request, now) => revokeConsentOfClient(uow, repository, cache, request, now),
     consume: (tx, id, clientId, now) => consumeConsent(repository, tx, id, clientId, now),

@@ -7,7 +7,7 @@
 export { createConsentsModule } from './create-consents-module.ts';
 export { CONSENT_ENCRYPTED_COLUMNS } from './infra/kysely-consents-repository.ts';
 export type { ClientConsentRequest, ConsentsApi, ConsentsModuleDeps } from './create-consents-module.ts';
-export type { Consent, ConsentKind, ConsentPurpose, ConsentStatus, PaymentControls, PaymentSchedule, PaymentSummary } from './consent-model.ts';
+export type { Consent, ConsentKind, ConsentPurpose, ConsentStatus, ConsentStatusReason, PaymentControls, PaymentSchedule, PaymentSummary } from './consent-model.ts';
 export type { NewConsent } from './create-consent.ts';
 export type { Authorisation } from './change-consent-status.ts';
 export type { ConsentCacheOptions } from './consent-cache.ts';

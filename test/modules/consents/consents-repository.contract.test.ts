@@ -108,6 +108,25 @@ for (const dialect of DIALECTS) {
       assert.equal(await uow.run((tx) => repository.authorise(tx, consent.id, AUTHORISATION, at(2000))), undefined);
     });
 
+    it('refuses only an authorised consent, once, recording why; no other change records a reason', async () => {
+      const reason = { code: 'PAYMENT.DEBTOR_ACCOUNT_UNKNOWN', description: 'DebtorAccount is not an account this bank can debit' };
+      const awaiting = await insert(record('domestic-payment', { payment: PAYMENT }));
+      assert.equal(awaiting.statusReason, null);
+      assert.equal(await uow.run((tx) => repository.refuse(tx, awaiting.id, reason, at(1000))), undefined, 'not authorised yet');
+      await uow.run((tx) => repository.authorise(tx, awaiting.id, AUTHORISATION, at(1000)));
+      const refused = await uow.run((tx) => repository.refuse(tx, awaiting.id, reason, at(2000)));
+      assert.deepEqual([refused?.status, refused?.statusReason, refused?.statusUpdatedAt], ['rejected', reason, at(2000)]);
+      assert.deepEqual((await repository.find(awaiting.id))?.statusReason, reason);
+      assert.equal(await uow.run((tx) => repository.refuse(tx, awaiting.id, { ...reason, code: 'OTHER' }, at(3000))), undefined, 'already refused');
+      assert.equal(await uow.run((tx) => repository.consume(tx, awaiting.id, 'tpp-a', at(3000))), undefined, 'a refused consent pays nothing');
+      const consumed = await insert(record('domestic-payment', { payment: PAYMENT }));
+      await uow.run((tx) => repository.authorise(tx, consumed.id, AUTHORISATION, at(1000)));
+      await uow.run((tx) => repository.consume(tx, consumed.id, 'tpp-a', at(2000)));
+      assert.equal(await uow.run((tx) => repository.refuse(tx, consumed.id, reason, at(3000))), undefined, 'its payment was made');
+      const denied = await insert(record('domestic-payment', { payment: PAYMENT }));
+      assert.equal((await uow.run((tx) => repository.reject(tx, denied.id, at(1000))))?.statusReason, null);
+    });
+
     it('revokes an awaiting, authorised or expired consent once, recording who revoked it', async () => {
       const awaiting = await insert(record('account-access', { access: SCOPE }));
       const revoked = await uow.run((tx) => repository.revoke(tx, awaiting.id, 'TPP', at(1000)));

@@ -29,6 +29,7 @@ export function toStoredConsent(row: ConsentRow): Consent {
     payment,
     grantId: row.grant_id,
     scaBinding: row.sca_binding,
+    statusReason: row.status_reason ?? null,
   };
 }
 

@@ -1,6 +1,7 @@
+import type { ColumnType } from 'kysely';
 import type { Json, NullableTimestamp, Timestamp } from '../../../platform/db/column-types.ts';
 
-/** Consents of every purpose (migration 0006; neutral statuses 0028, access scopes 0029), one row each. */
+/** Consents of every purpose (migration 0006; neutral statuses 0028, access scopes 0029, status reasons 0055), one row each. */
 export interface ConsentsTable {
   id: string;
   kind: string;
@@ -21,6 +22,8 @@ export interface ConsentsTable {
   grant_id: string | null;
   payment: Json<PaymentSummaryColumn | null>;
   sca_binding: string | null;
+  /** Why the consent reached its status, where that was recorded (`ConsentStatusReason`). */
+  status_reason: ColumnType<{ code: string; description: string } | null, string | undefined, string>;
 }
 
 /** Neutral summary of what a payment consent pays, as shown to the PSU and bound by SCA. */

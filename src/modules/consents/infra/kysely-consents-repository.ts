@@ -119,6 +119,9 @@ export function createKyselyConsentsRepository(database: Db, cipher?: PersonalDa
 
     reject: (tx, id, now) => change(tx, { id, from: ['awaiting-authorisation'] }, { status: 'rejected', status_updated_at: now }, stored),
 
+    refuse: (tx, id, reason, now) =>
+      change(tx, { id, from: ['authorised'] }, { status: 'rejected', status_updated_at: now, status_reason: JSON.stringify({ code: reason.code, description: reason.description }) }, stored),
+
     // An expired consent may still be revoked, as when its expiry was only computed on reading.
     revoke: (tx, id, by, now) => change(tx, { id, from: ['awaiting-authorisation', 'authorised', 'expired'] }, { status: 'revoked', status_updated_at: now, revoked_by: by }, stored),
 

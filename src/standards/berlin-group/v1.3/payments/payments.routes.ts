@@ -19,6 +19,7 @@ import { paymentTermsOfXs2a, productOfPath, xs2aTransactionStatus, type PaymentF
 import { readPain001 } from './xs2a-pain001.ts';
 import { inPain001Terms, pain001Initiation, readXs2aPain001Bulk, type Pain001Service } from './xs2a-pain001-initiation.ts';
 import { pain002Of, type Pain001Reference } from './xs2a-pain002.ts';
+import { xs2aPaymentStatus, type Xs2aTppMessage } from './xs2a-payment-status.ts';
 
 /** The payment services served: single payments, periodic payments (standing orders) and bulk payments (files of payments). */
 export type PaymentService = 'payments' | 'periodic-payments' | 'bulk-payments';
@@ -29,9 +30,13 @@ export type Xs2aPaymentsApi = Pick<
 >;
 type StagedRequest = Omit<Parameters<Xs2aPaymentsApi['stageDomesticPaymentConsent']>[0], 'terms'>;
 
-/** A payment's status: its `transactionStatus`, and each credit transfer's once they exist (for a pain.002). */
+/**
+ * A payment's status: its `transactionStatus`, why it was rejected where the bank knows
+ * (xs2a-payment-status.ts), and each credit transfer's once they exist (for a pain.002).
+ */
 interface PaymentStatus {
   readonly status: string;
+  readonly tppMessages?: readonly Xs2aTppMessage[] | undefined;
   readonly transfers?: readonly string[] | undefined;
 }
 
@@ -66,14 +71,19 @@ const SERVICES: Record<PaymentService, ServiceRules> = {
     status: async (payments, consent) => {
       const payment = await payments.findPaymentOfConsent(consent.id, consent.clientId);
       const status = xs2aTransactionStatus(consent, payment);
-      return { status, transfers: payment ? [status] : undefined };
+      return { status, tppMessages: xs2aPaymentStatus(status, consent, payment).tppMessages, transfers: payment ? [status] : undefined };
     },
   },
   'periodic-payments': {
     kind: 'domestic-standing-order',
     bodySchema: 'periodicPaymentInitiation_json',
     stage: (payments, request, { product, body }, at) => payments.stageDomesticStandingOrderConsent({ ...request, terms: standingOrderTermsOfXs2a(product, body as Xs2aPeriodicPaymentInitiation, at) }, at),
-    status: async (payments, consent) => ({ status: xs2aPeriodicStatus(consent, await payments.findStandingOrderOfConsent(consent.id, consent.clientId)) }),
+    status: async (payments, consent) => {
+      const order = await payments.findStandingOrderOfConsent(consent.id, consent.clientId);
+      const status = xs2aPeriodicStatus(consent, order);
+      // An order that failed has no reason of its own: only a refusal before it was set up is told.
+      return { status, tppMessages: order ? undefined : xs2aPaymentStatus(status, consent).tppMessages };
+    },
   },
   'bulk-payments': {
     kind: 'file-payment',
@@ -90,7 +100,13 @@ const SERVICES: Record<PaymentService, ServiceRules> = {
     },
     status: async (payments, consent) => {
       const filePayment = await payments.findFilePaymentOfConsent(consent.id, consent.clientId);
-      return { status: xs2aBulkStatus(consent, filePayment), transfers: filePayment?.payments.map((payment) => xs2aTransactionStatus(consent, payment)) };
+      const status = xs2aBulkStatus(consent, filePayment);
+      // Once submitted, each payment of the bulk has its own fate: only a refusal of the whole bulk is told.
+      return {
+        status,
+        tppMessages: filePayment ? undefined : xs2aPaymentStatus(status, consent).tppMessages,
+        transfers: filePayment?.payments.map((payment) => xs2aTransactionStatus(consent, payment)),
+      };
     },
   },
 };
@@ -189,16 +205,16 @@ export async function paymentsRoutes(app: FastifyInstance, options: PaymentsRout
       acceptedMediaType(request.headers.accept, ['application/xml']);
       return reply.type('application/xml; charset=utf-8').send(kept.document);
     }
-    return { ...kept.initiation, transactionStatus: (await rules.status(payments, consent)).status };
+    return { ...kept.initiation, ...statusAnswer(await rules.status(payments, consent)) };
   });
 
   // A pain.001 payment's status is also a pain.002 (`paymentInitiationStatusResponse-200_xml`), for a TPP whose Accept prefers it.
   app.get<{ Params: Params }>(`${PAYMENTS_PATH}/:product/:paymentId/status`, { onRequest: security }, async (request, reply) => {
     const { consent, kept } = await own(request, request.params);
     const format = kept.format === 'pain.001' ? acceptedMediaType(request.headers.accept, ['application/json', 'application/xml']) : 'application/json';
-    const { status, transfers } = await rules.status(payments, consent);
-    if (format === 'application/xml' && kept.pain001) return reply.type('application/xml; charset=utf-8').send(pain002Of(kept.pain001, status, transfers, now()));
-    return { transactionStatus: status };
+    const answer = await rules.status(payments, consent);
+    if (format === 'application/xml' && kept.pain001) return reply.type('application/xml; charset=utf-8').send(pain002Of(kept.pain001, answer.status, answer.transfers, now()));
+    return statusAnswer(answer);
   });
 
   // A payment can be cancelled until the PSU authorised it; once authorised it is executed (a
@@ -220,4 +236,9 @@ export async function paymentsRoutes(app: FastifyInstance, options: PaymentsRout
     now,
     consentIdOf: async (request, id) => (await own(request, { product: (request.params as { product: string }).product, paymentId: id })).consent.id,
   });
+}
+
+/** The JSON members of a payment's status: `transactionStatus`, and `tppMessages` when the bank tells why it was rejected. */
+function statusAnswer({ status, tppMessages }: PaymentStatus): { transactionStatus: string; tppMessages?: readonly Xs2aTppMessage[] } {
+  return tppMessages ? { transactionStatus: status, tppMessages } : { transactionStatus: status };
 }

@@ -142,6 +142,20 @@ export function coreContract(fixture: () => CoreContractFixture): void {
     assert.equal(await core.listTransactions([creditor.accountId], { limit: 2, cursor: 'forged-cursor' }), undefined);
   });
 
+  it("getTransaction answers a transaction of the account as its listing does; nothing for another account's or an unknown id", async () => {
+    const { core, openFundedAccount } = fixture();
+    const debtor = await openFundedAccount(10_00n);
+    const creditor = await openFundedAccount(0n);
+    await core.submit(submission(debtor.accountId, creditor.accountId, 2_50n));
+    const [debit] = (await core.listTransactions([debtor.accountId], { limit: 1 }))!.items;
+    const [credit] = (await core.listTransactions([creditor.accountId], { limit: 1 }))!.items;
+    assert.deepEqual(await core.getTransaction(debtor.accountId, debit!.id), debit);
+    assert.deepEqual(await core.getTransaction(creditor.accountId, credit!.id), credit);
+    assert.equal(await core.getTransaction(creditor.accountId, debit!.id), undefined, "the debtor's line is not the creditor's");
+    assert.equal(await core.getTransaction(debtor.accountId, credit!.id), undefined);
+    assert.equal(await core.getTransaction(debtor.accountId, `unknown-${randomUUID()}`), undefined);
+  });
+
   it('records an account order by its id and lists it; a later state replaces the earlier one', async () => {
     const { core, openFundedAccount } = fixture();
     const account = await openFundedAccount(0n);

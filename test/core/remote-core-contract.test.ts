@@ -84,8 +84,14 @@ describe('core contract: the remote core adapter against the reference core gate
       assert.equal(answer.status, 200, `${schema}: ${JSON.stringify(answer.json)}`);
       assert.ok(schemaOf(schema)(answer.json), `${schema}: ${JSON.stringify(schemaOf(schema).errors)}`);
     }
-    const page = checks[5]![1].json as { items: Array<{ amount: { amountMinor: string } }> };
+    const page = checks[5]![1].json as { items: Array<{ id: string; amount: { amountMinor: string } }> };
     assert.deepEqual(page.items.map((item) => item.amount.amountMinor), ['125', '1000'], 'amounts travel as minor-unit strings, newest first');
+    const transaction = await raw('GET', `accounts/${debtor}/transactions/${encodeURIComponent(page.items[0]!.id)}`);
+    assert.equal(transaction.status, 200, JSON.stringify(transaction.json));
+    assert.ok(schemaOf('Transaction')(transaction.json), `Transaction: ${JSON.stringify(schemaOf('Transaction').errors)}`);
+    assert.deepEqual(transaction.json, page.items[0], 'one transaction answers as its page lists it');
+    const elsewhere = await raw('GET', `accounts/${clearing}/transactions/${encodeURIComponent(page.items[0]!.id)}`);
+    assert.deepEqual([elsewhere.status, (elsewhere.json as { code: string }).code], [404, 'NOT_FOUND'], "another account's transaction is not found");
     const missing = await raw('GET', 'accounts/no-such-account');
     assert.equal(missing.status, 404);
     assert.equal(missing.contentType, 'application/problem+json; charset=utf-8');

@@ -15,6 +15,7 @@ export interface CoreGatewayRoutesOptions {
 
 const idParam = z.string().min(1).max(64);
 const statementParams = z.strictObject({ accountId: idParam, statementId: idParam });
+const transactionParams = z.strictObject({ accountId: idParam, transactionId: idParam });
 const periodQuery = z.strictObject({ from: z.iso.datetime({ offset: true }).optional(), to: z.iso.datetime({ offset: true }).optional() });
 const findQuery = z.strictObject({ scheme: z.enum(['SortCodeAccountNumber', 'IBAN']), identification: z.string().min(1).max(64) });
 const changesQuery = z.strictObject({
@@ -89,6 +90,10 @@ export async function coreGatewayRoutes(app: FastifyInstance, options: CoreGatew
   app.get(`${CORE_GATEWAY_PREFIX}/accounts/:accountId/statements/:statementId`, async (request, reply) => {
     const params = parse(statementParams, request.params, reply);
     return params ? sendFound(reply, await core.getStatement(params.accountId, params.statementId)) : reply;
+  });
+  app.get(`${CORE_GATEWAY_PREFIX}/accounts/:accountId/transactions/:transactionId`, async (request, reply) => {
+    const params = parse(transactionParams, request.params, reply);
+    return params ? sendFound(reply, await core.getTransaction(params.accountId, params.transactionId)) : reply;
   });
   app.post(`${CORE_GATEWAY_PREFIX}/account-overviews`, async (request, reply) => {
     const body = parse(wire.accountIdsWire, request.body, reply);

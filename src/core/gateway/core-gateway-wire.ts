@@ -97,7 +97,7 @@ export const transactionQueryWire = z.strictObject({
   limit: z.number().int().min(1).max(1000),
 }) satisfies z.ZodType<TransactionQuery & { accountIds: string[] }>;
 
-const transactionWire = z.strictObject({
+export const transactionWire = z.strictObject({
   id,
   accountId: id,
   status: z.enum(['Booked', 'Pending', 'Rejected']),

@@ -24,6 +24,12 @@ export interface AccountInformationSource {
    * mint for the same query, or one past the last page.
    */
   listTransactions(accountIds: readonly string[], query: TransactionQuery): Promise<TransactionPage | undefined>;
+  /**
+   * One transaction of one account, by the id `listTransactions` gave it, in any status. Undefined
+   * for an id the core does not know on that account: a transaction of another account is absent,
+   * as an unknown one is.
+   */
+  getTransaction(accountId: string, transactionId: string): Promise<AccountTransaction | undefined>;
   listBeneficiaries(accountId: string): Promise<Beneficiary[]>;
   listDirectDebits(accountId: string): Promise<DirectDebit[]>;
   listStatements(accountId: string, query: { from?: Date; to?: Date }): Promise<Statement[]>;

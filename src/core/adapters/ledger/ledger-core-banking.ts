@@ -8,6 +8,7 @@ import {
   type AccountOrderChange,
   type AccountOverview,
   type AccountScheme,
+  type AccountTransaction,
   type Balances,
   type CoreBanking,
   type CorePaymentStatus,
@@ -191,6 +192,11 @@ export class LedgerCoreBanking implements CoreBanking {
       firstBookingAt: summary.first_at === null ? undefined : new Date(summary.first_at),
       lastBookingAt: summary.last_at === null ? undefined : new Date(summary.last_at),
     };
+  }
+
+  async getTransaction(accountId: string, transactionId: string): Promise<AccountTransaction | undefined> {
+    const row = await this.db.selectFrom('bank_transactions').selectAll().where('id', '=', transactionId).where('account_id', '=', accountId).executeTakeFirst();
+    return row && map.toTransaction(row);
   }
 
   async listBeneficiaries(accountId: string) {

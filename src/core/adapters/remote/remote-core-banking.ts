@@ -4,6 +4,7 @@ import type {
   AccountOrderChange,
   AccountOverview,
   AccountScheme,
+  AccountTransaction,
   Balances,
   Beneficiary,
   CoreBanking,
@@ -83,6 +84,10 @@ export class RemoteCoreBanking implements CoreBanking {
       idempotent: true,
       notFoundIsAbsent: true,
     });
+  }
+
+  async getTransaction(accountId: string, transactionId: string): Promise<AccountTransaction | undefined> {
+    return this.get(`accounts/${seg(accountId)}/transactions/${seg(transactionId)}`, wire.transactionWire);
   }
 
   async listBeneficiaries(accountId: string): Promise<Beneficiary[]> {

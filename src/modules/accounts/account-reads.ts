@@ -75,6 +75,8 @@ const REFS_REMEMBERED = 50_000;
 /** 160 random bits, base64url: 27 characters, within OB `AccountId` (max 40). */
 const PUBLIC_ID = /^[A-Za-z0-9_-]{27}$/;
 const mintPublicId = () => randomBytes(20).toString('base64url');
+/** The longest id the core gateway contract allows (`Id`): a longer transaction id is unknown without asking the core. */
+const MAX_ID_LENGTH = 64;
 const AS_TEXT: CacheCodec = { encode: (value) => value as string, decode: (text) => text };
 const later = (a: Date | null | undefined, b: Date | undefined) => (!a ? b : !b || a > b ? a : b);
 const earlier = (a: Date | null | undefined, b: Date | undefined) => (!a ? b : !b || a < b ? a : b);
@@ -246,6 +248,31 @@ export class AccountReads {
       firstAvailable: page.firstBookingAt,
       lastAvailable: page.lastBookingAt,
     };
+  }
+
+  /**
+   * One transaction of the account (Berlin Group transaction details), as `transactions` would
+   * list it: only inside the access scope's window and in a permitted direction. The account must
+   * be one the caller resolved under the consent (`resolveAccount`); an id the core does not know
+   * on that account — another account's, another PSU's — and one the scope does not let the TPP
+   * see are the same TRANSACTION_NOT_FOUND, so ids reveal nothing. Read through the shared read
+   * cache, which the account's postings invalidate.
+   */
+  async transaction(consent: Consent, accountId: string, transactionId: string, asOf?: Freshness): Promise<Exposed<AccountTransaction>> {
+    const found = transactionId.length > 0 && transactionId.length <= MAX_ID_LENGTH
+      ? await this.cached([accountId], `transaction:${transactionId}`, () => this.options.core.getTransaction(accountId, transactionId), asOf)
+      : undefined;
+    if (!found || found.accountId !== accountId || !this.inScope(consent, found)) throw new AppError(AccountErrors.TRANSACTION_NOT_FOUND);
+    const [exposed] = await this.expose([accountId], this.listOf(found));
+    return exposed as Exposed<AccountTransaction>;
+  }
+
+  /** Whether the scope lets the TPP see the transaction: booked inside its window, in a permitted direction (`transactions`' query). */
+  private inScope(consent: Consent, transaction: AccountTransaction): boolean {
+    const { from, to } = transactionWindowOf(consent);
+    const { credits, debits } = permittedDirections(consent);
+    if ((from && transaction.bookingAt < from) || (to && transaction.bookingAt > to)) return false;
+    return transaction.creditDebit === 'Credit' ? credits : debits;
   }
 
   async beneficiaries(consent: Consent, accountIds: readonly string[] = consent.accountIds): Promise<Exposed<Beneficiary>[]> {

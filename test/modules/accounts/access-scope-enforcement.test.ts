@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Account, CoreBanking, TransactionQuery } from '../../../src/core/index.ts';
+import type { Account, AccountTransaction, CoreBanking, TransactionQuery } from '../../../src/core/index.ts';
 import { AccountErrors } from '../../../src/modules/accounts/index.ts';
 import { AccountReads } from '../../../src/modules/accounts/account-reads.ts';
 import type { AccessScope, Consent } from '../../../src/modules/consents/index.ts';
@@ -30,6 +30,28 @@ const ACCOUNTS = new Map([
   ['acc-b', account('acc-b', 'GB94BARC10201530093459', '102015', '30093459')],
 ]);
 
+const transaction = (id: string, accountId: string, creditDebit: 'Credit' | 'Debit', bookingAt: string): AccountTransaction => ({
+  id,
+  accountId,
+  status: 'Booked',
+  creditDebit,
+  amount: { amountMinor: 1_00n, currency: 'GBP' },
+  bookingAt: new Date(bookingAt),
+  valueAt: new Date(bookingAt),
+  balanceAfterMinor: null,
+  description: id,
+  bankTransactionCode: 'ReceivedCreditTransfer',
+  bankTransactionSubcode: 'DomesticCreditTransfer',
+});
+
+/** The core's transactions, each on its account. */
+const TRANSACTIONS = new Map([
+  ['t-credit', transaction('t-credit', 'acc-a', 'Credit', '2026-01-15T12:00:00Z')],
+  ['t-debit', transaction('t-debit', 'acc-a', 'Debit', '2026-01-15T12:00:00Z')],
+  ['t-early', transaction('t-early', 'acc-a', 'Credit', '2026-01-05T12:00:00Z')],
+  ['t-of-b', transaction('t-of-b', 'acc-b', 'Credit', '2026-01-15T12:00:00Z')],
+]);
+
 const balancesOf = (id: string) => ({ accountId: id, currency: 'GBP', bookedMinor: 100n, availableMinor: 100n, pendingMinor: 0n, overdraftLimitMinor: 0n, asOf: new Date() });
 
 /** A core without events (every read goes through to it), recording the transaction queries it is asked. */
@@ -41,6 +63,7 @@ function fakeCore(queries: TransactionQuery[]): CoreBanking {
     getBalances: async (id: string) => balancesOf(id),
     getAccountOverviews: async (ids: readonly string[]) =>
       new Map(ids.flatMap((id) => (ACCOUNTS.has(id) ? [[id, { account: ACCOUNTS.get(id)!, holders: [], balances: balancesOf(id) }] as const] : []))),
+    getTransaction: async (accountId: string, id: string) => (TRANSACTIONS.get(id)?.accountId === accountId ? TRANSACTIONS.get(id) : undefined),
     listTransactions: async (_ids: readonly string[], query: TransactionQuery) => {
       queries.push(query);
       return { items: [], total: 0, index: 0, cursors: { first: 'f', last: 'l' }, firstBookingAt: undefined, lastBookingAt: undefined };
@@ -140,5 +163,23 @@ describe('AIS reads enforce the access scope', () => {
     const listing = await reads.transactions(consent, ['acc-a'], { from: new Date('2026-02-01T00:00:00Z') });
     assert.equal(queries.length, 3, 'a range wholly after the window asks the core nothing');
     assert.deepEqual(listing.items, []);
+  });
+
+  it("attack: one transaction is read only as the listing would show it — inside the scope's window, in a permitted direction, of the account named", async () => {
+    const reads = readsOf();
+    const window = { from: new Date('2026-01-10T00:00:00Z'), to: new Date('2026-01-20T00:00:00Z') };
+    const creditsOnly = consentWith({ window, directions: { credits: true, debits: false } });
+    const read = await reads.transaction(creditsOnly, 'acc-a', 't-credit');
+    assert.deepEqual([read.id, read.accountId, typeof read.accountRef], ['t-credit', 'acc-a', 'string']);
+    for (const [accountId, id, why] of [
+      ['acc-a', 't-debit', 'a debit under a consent for credits only'],
+      ['acc-a', 't-early', "booked before the scope's window"],
+      ['acc-a', 't-of-b', "another account's transaction"],
+      ['acc-a', 'no-such-transaction', 'an unknown id'],
+      ['acc-a', 'x'.repeat(65), 'an id longer than any the core gives'],
+    ] as const) {
+      await assert.rejects(reads.transaction(creditsOnly, accountId, id), failsWith(AccountErrors.TRANSACTION_NOT_FOUND.code), why);
+    }
+    assert.equal((await reads.transaction(consentWith({}), 'acc-a', 't-debit')).id, 't-debit', 'both directions, no window: read');
   });
 });

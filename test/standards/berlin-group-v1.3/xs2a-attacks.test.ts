@@ -131,6 +131,8 @@ for (const dialect of DIALECTS) {
         ['PUT', `${XS2A}/consents/does-not-exist/authorisations/sca-nope`, { psuData: { password: 'x' } }],
         ['GET', `${XS2A}/accounts?withBalance=maybe`, undefined, { 'consent-id': 'nope' }],
         ['GET', `${XS2A}/accounts/nope/transactions?bookingStatus=sideways`, undefined, { 'consent-id': 'nope' }],
+        ['GET', `${XS2A}/accounts/nope/transactions/%00%ff`, undefined, { 'consent-id': 'nope' }],
+        ['GET', `${XS2A}/accounts/nope/transactions/${'x'.repeat(300)}`, undefined, { 'consent-id': 'nope' }],
         ['POST', `${XS2A}/payments/sepa-credit-transfers`, { instructedAmount: { currency: 'EUR', amount: '-1' }, creditorAccount: { iban: 'XX00' }, creditorName: 'x' }],
         ['POST', `${XS2A}/payments/sepa-credit-transfers`, { instructedAmount: { currency: 'EUR', amount: '1.00' }, creditorAccount: { iban: 'DE00000000000000000000' }, creditorName: 'x', debtorAccount: { iban } }],
         ['POST', `${XS2A}/bulk-payments/sepa-credit-transfers`, { debtorAccount: { iban }, payments: [] }],

@@ -62,6 +62,8 @@ const BY_ERROR_CODE: Record<string, Xs2aCode> = {
   'RATE_LIMIT.CONSENT_EXCEEDED': at(429, 'ACCESS_EXCEEDED'),
   'ACCOUNTS.PERMISSION_MISSING': at(401, 'CONSENT_INVALID'),
   'ACCOUNTS.NOT_IN_CONSENT': at(401, 'CONSENT_INVALID'),
+  // A transactionId in the path unknown on the account, or not for this consent to see (as a paymentId in the path).
+  'ACCOUNTS.TRANSACTION_NOT_FOUND': at(403, 'RESOURCE_UNKNOWN'),
   'HTTP.NOT_FOUND': at(404, 'RESOURCE_UNKNOWN'),
   'HTTP.METHOD_NOT_ALLOWED': at(405, 'SERVICE_INVALID'),
   'HTTP.NOT_ACCEPTABLE': at(406, 'REQUESTED_FORMATS_INVALID'),

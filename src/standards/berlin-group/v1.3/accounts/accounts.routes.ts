@@ -1,11 +1,11 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { grantsAccess, type AccountsApi, type AisResource, type TransactionListing } from '../../../../modules/accounts/index.ts';
+import { AccountErrors, grantsAccess, type AccountsApi, type AisResource, type TransactionListing } from '../../../../modules/accounts/index.ts';
 import { accessScopeOf, type Consent, type ConsentsApi } from '../../../../modules/consents/index.ts';
 import { AppError } from '../../../../platform/errors/index.ts';
 import { checkAccountInConsent, checkConsentCovers, checkConsentValid, countUnattendedRead } from '../security/check-consent.ts';
 import { checksAsOf, consentOf, type Xs2aStep } from '../security/xs2a-context.ts';
 import { Xs2aErrors } from '../xs2a-errors.ts';
-import { accountDetailsOf, accountReferenceOf, xs2aBalancesOf, xs2aTransactionOf } from './xs2a-account-mapping.ts';
+import { accountDetailsOf, accountReferenceOf, xs2aBalancesOf, xs2aListedTransactionOf, xs2aTransactionOf } from './xs2a-account-mapping.ts';
 
 export const ACCOUNTS_PATH = '/berlin-group/v1/accounts';
 
@@ -35,11 +35,13 @@ interface TransactionsQuery extends AccountQuery {
  * list between the requests that read it (until a posting changes it), so the mapping is shared
  * too, and like the list never mutated.
  */
-const mappedPages = new WeakMap<TransactionListing['items'], { booked: ReturnType<typeof xs2aTransactionOf>[]; pending: ReturnType<typeof xs2aTransactionOf>[] }>();
-function mappedTransactions(items: TransactionListing['items']) {
+type ListedTransaction = ReturnType<typeof xs2aListedTransactionOf>;
+const mappedPages = new WeakMap<TransactionListing['items'], { booked: ListedTransaction[]; pending: ListedTransaction[] }>();
+function mappedTransactions(items: TransactionListing['items'], base: string) {
   let mapped = mappedPages.get(items);
   if (!mapped) {
-    mapped = { booked: items.filter((t) => t.status === 'Booked').map(xs2aTransactionOf), pending: items.filter((t) => t.status === 'Pending').map(xs2aTransactionOf) };
+    const listed = (t: TransactionListing['items'][number]) => xs2aListedTransactionOf(t, base);
+    mapped = { booked: items.filter((t) => t.status === 'Booked').map(listed), pending: items.filter((t) => t.status === 'Pending').map(listed) };
     mappedPages.set(items, mapped);
   }
   return mapped;
@@ -69,9 +71,10 @@ const dayStart = (date: string | undefined, field: string) => {
 };
 
 /**
- * NextGenPSD2 AIS reads (§6.4): the account list, one account, its balances and its transactions,
- * each behind the TPP's QWAC, a valid consent of its own naming what is read, and — without the PSU
- * — the consent's daily frequency. Reads go through the same accounts module as the UK API.
+ * NextGenPSD2 AIS reads (§6.4): the account list, one account, its balances, its transactions and
+ * one transaction's details, each behind the TPP's QWAC, a valid consent of its own naming what is
+ * read, and — without the PSU — the consent's daily frequency. Reads go through the same accounts
+ * module as the UK API.
  */
 export async function accountsRoutes(app: FastifyInstance, options: AccountsRoutesOptions): Promise<void> {
   const { reads, consents, publicUrl, now } = options;
@@ -143,7 +146,7 @@ export async function accountsRoutes(app: FastifyInstance, options: AccountsRout
         balancesIfAsked(request, consent, [accountId]),
       ]);
       if (!account) throw new AppError(Xs2aErrors.RESOURCE_UNKNOWN);
-      const entries = mappedTransactions(listing.items);
+      const entries = mappedTransactions(listing.items, base);
       const pageHref = (token: string) => {
         const url = new URL(request.url, publicUrl);
         url.searchParams.set('page', token);
@@ -166,6 +169,17 @@ export async function accountsRoutes(app: FastifyInstance, options: AccountsRout
       };
     },
   );
+
+  // Transaction details: the same checks and count as the list (a read of the account's
+  // transactions), then one transaction the list could show. An id unknown on this account —
+  // another account's, another PSU's — outside the consent's scope, or of a rejected transaction
+  // (never listed) is 403 RESOURCE_UNKNOWN, as an unknown paymentId in the path is.
+  app.get<{ Params: { accountId: string; transactionId: string } }>(`${ACCOUNTS_PATH}/:accountId/transactions/:transactionId`, { onRequest: pipeline('transactions', true), preHandler: counted('transactions') }, async (request) => {
+    const transaction = await reads.transaction(consentOf(request), accountOf(request), request.params.transactionId, checksAsOf(request));
+    if (transaction.status === 'Rejected') throw new AppError(AccountErrors.TRANSACTION_NOT_FOUND);
+    // v1.3.12 names the member `transactionsDetails` in this response (OK_200_TransactionDetails), though its `transactionDetailsBody` schema says `transactionDetails`.
+    return { transactionsDetails: xs2aTransactionOf(transaction) };
+  });
 }
 
 const withBalances = <T extends object>(details: T, balances: unknown[] | undefined) => (balances ? { ...details, balances } : details);

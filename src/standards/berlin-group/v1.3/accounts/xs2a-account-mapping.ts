@@ -60,3 +60,9 @@ export function xs2aTransactionOf(transaction: Exposed<AccountTransaction>) {
     remittanceInformationUnstructured: (transaction.reference ?? transaction.description).slice(0, 140),
   };
 }
+
+/** A `transactions` entry of a list: the transaction, with the link to its details (`_linksTransactionDetails`). */
+export function xs2aListedTransactionOf(transaction: Exposed<AccountTransaction>, base: string) {
+  const details = `${base}/${encodeURIComponent(transaction.accountRef)}/transactions/${encodeURIComponent(transaction.id)}`;
+  return { ...xs2aTransactionOf(transaction), _links: { transactionDetails: { href: details } } };
+}

@@ -44,6 +44,8 @@ export type { ParsedRegister } from './registers/eba-register.ts';
 export { readEbaRegisterFile, downloadEbaRegister, EBA_REGISTER_METADATA_URL } from './registers/eba-register-source.ts';
 export type { RegisterProgress } from './registers/eba-register-source.ts';
 export { fetchFcaFirms, FCA_REGISTER_API_URL } from './registers/fca-register-source.ts';
+export { parseCreditInstitutionsRegister } from './registers/credit-institutions-register.ts';
+export { readCreditInstitutionsRegisterFile, downloadCreditInstitutionsRegister, CIR_SEARCH_URL, CIR_QUERY } from './registers/credit-institutions-register-source.ts';
 export type { FcaRegisterOptions } from './registers/fca-register-source.ts';
 export { RegisterStandingChangedV1 } from './registers/register-events.ts';
 export { createTrustedListsModule } from './trust-lists/create-trusted-lists-module.ts';

@@ -9,10 +9,14 @@ import { sql } from 'kysely';
 import { zipSync } from 'fflate';
 import {
   createRegistersModule,
+  CIR_QUERY,
   DirectoryErrors,
+  downloadCreditInstitutionsRegister,
   downloadEbaRegister,
   fetchFcaFirms,
+  parseCreditInstitutionsRegister,
   parseEbaRegister,
+  readCreditInstitutionsRegisterFile,
   readEbaRegisterFile,
   type RegisterEntity,
   type RegistersApi,
@@ -23,6 +27,7 @@ import { DIALECTS, openTestCache, openTestDatabase, type TestDatabase } from '..
 import { assertAccepted, assertRejected } from './directory-fixtures.ts';
 
 const FIXTURE = path.join(import.meta.dirname, '../../fixtures/registers/eba-psd2-register.json');
+const CIR_FIXTURE = path.join(import.meta.dirname, '../../fixtures/registers/eba-credit-institutions-register.json');
 const fetch = createHttpsFetch({ allowPlainHttp: true, timeoutMs: 2000 });
 
 async function fixture(): Promise<string> {
@@ -35,6 +40,22 @@ async function changedFixture(change: (entities: Array<Record<string, unknown>>)
   change(document[1]);
   return JSON.stringify(document);
 }
+
+async function cirFixture(): Promise<string> {
+  return readFile(CIR_FIXTURE, 'utf8');
+}
+
+type CirRecord = { _payload: Record<string, unknown> & { Properties: Array<Record<string, unknown>> } };
+
+/** The Credit Institutions Register's answer after some changes. */
+async function changedCir(change: (records: CirRecord[]) => void): Promise<string> {
+  const records = JSON.parse(await cirFixture()) as CirRecord[];
+  change(records);
+  return JSON.stringify(records);
+}
+
+const cirRecord = (records: CirRecord[], code: string) => records.find((record) => record._payload['EntityCode'] === code)!._payload;
+const withProperty = (properties: Array<Record<string, unknown>>, name: string, value: unknown) => [...properties.filter((property) => !(name in property)), { [name]: value }];
 
 async function serve(routes: Record<string, (request: http.IncomingMessage) => { status?: number; type?: string; body: string | Uint8Array }>): Promise<{ url: string; close(): Promise<void>; requests: http.IncomingMessage[] }> {
   const requests: http.IncomingMessage[] = [];
@@ -108,6 +129,90 @@ describe('the EBA PSD2 register file', () => {
       assert.equal(parsed.entities.length, 4);
     } finally {
       await eba.close();
+    }
+  });
+});
+
+describe('the EBA Credit Institutions Register', () => {
+  it('reads credit institutions with every TPP role at home and where an open EEA branch passports them; third-country branches where they are; names what it cannot read', async () => {
+    const parsed = parseCreditInstitutionsRegister(await cirFixture());
+    const byCode = new Map(parsed.entities.map((entity) => [entity.entityCode, entity]));
+    assert.deepEqual(byCode.get('529900BEISPIELBANK01'), {
+      register: 'CIR',
+      entityCode: '529900BEISPIELBANK01',
+      organizationIdentifier: 'PSDDE-BAFIN-100099',
+      name: 'Beispielbank AG',
+      entityType: 'CRD_CRE_INS',
+      homeCountry: 'DE',
+      authorised: true,
+      authorisedFrom: '1998-07-01',
+      withdrawnOn: undefined,
+      services: { DE: ['AISP', 'CBPII', 'PISP'], FR: ['AISP', 'CBPII', 'PISP'] },
+    } satisfies RegisterEntity);
+    assert.deepEqual(
+      parsed.entities.map((entity) => [entity.organizationIdentifier, entity.entityType, entity.authorised, entity.withdrawnOn ?? null, Object.keys(entity.services)]),
+      [
+        ['PSDDE-BAFIN-100099', 'CRD_CRE_INS', true, null, ['DE', 'FR']],
+        ['PSDNL-DNB-B0456', 'CRD_CRE_INS', false, '2025-10-31', ['NL']],
+        ['PSDIE-CBI-C88888', 'CRD_NON_EEA_BRA', true, null, ['IE']],
+      ],
+      'the branch closed in 2022 passports nothing to NL',
+    );
+    assert.equal(parsed.ignored, 2, 'the closed branch and the PSD2 register record');
+    assert.deepEqual(parsed.malformed, [
+      '529900OHNEDATUMBANK0: ENT_AUT is required: without it the authorisation cannot be told from a withdrawn one',
+      'ES_BE!1999: its credit institution 959800UNLISTEDBANK00 is not listed',
+    ]);
+  });
+
+  it('reads records that are the entity itself as well as those wrapping it in _payload; a branch may name its bank by LEI', async () => {
+    const records = (JSON.parse(await cirFixture()) as CirRecord[]).map((record) => record._payload);
+    const bank = records.find((record) => record['EntityCode'] === '529900BEISPIELBANK01')!;
+    bank['EntityCode'] = 'DE_BAFIN!100099';
+    const parsed = parseCreditInstitutionsRegister(JSON.stringify(records));
+    assert.deepEqual(parsed.entities.find((entity) => entity.entityCode === 'DE_BAFIN!100099')?.services, { DE: ['AISP', 'CBPII', 'PISP'], FR: ['AISP', 'CBPII', 'PISP'] });
+  });
+
+  it('refuses an answer that is not the register: not JSON, not an array, or no credit institution in it (never read as withdrawals)', async () => {
+    assert.throws(() => parseCreditInstitutionsRegister('<html>'), /not JSON/);
+    assert.throws(() => parseCreditInstitutionsRegister('{"entities":[]}'), /not its format/);
+    assert.throws(() => parseCreditInstitutionsRegister('[]'), /lists no credit institution/);
+    const onlyPsd2 = (JSON.parse(await cirFixture()) as CirRecord[]).filter((record) => record._payload['EntityType'] === 'PSD_PI');
+    assert.throws(() => parseCreditInstitutionsRegister(JSON.stringify(onlyPsd2)), /lists no credit institution/);
+    const directory = await mkdtemp(path.join(tmpdir(), 'portico-cir-'));
+    try {
+      assert.equal((await readCreditInstitutionsRegisterFile(CIR_FIXTURE)).entities.length, 3);
+      const empty = path.join(directory, 'cir.json');
+      await writeFile(empty, '[]');
+      await assert.rejects(readCreditInstitutionsRegisterFile(empty), /lists no credit institution/);
+    } finally {
+      await rm(directory, { recursive: true, force: true });
+    }
+  });
+
+  it('asks the search for the whole register in one POST, and treats a failed answer as an error', async () => {
+    const cirAnswer = await cirFixture();
+    const asked: Array<{ method?: string; type?: string; path?: string; body: string }> = [];
+    let status = 200;
+    const eba = http.createServer((request, response) => {
+      const chunks: Buffer[] = [];
+      request.on('data', (chunk: Buffer) => chunks.push(chunk));
+      request.on('end', () => {
+        asked.push({ method: request.method, type: request.headers['content-type'], path: request.url, body: Buffer.concat(chunks).toString('utf8') });
+        response.writeHead(status, { 'content-type': 'application/json' }).end(status === 200 ? cirAnswer : '{}');
+      });
+    });
+    await new Promise<void>((resolve) => eba.listen(0, '127.0.0.1', resolve));
+    const url = `http://127.0.0.1:${(eba.address() as AddressInfo).port}/register/api/search/entities`;
+    try {
+      const parsed = await downloadCreditInstitutionsRegister(fetch, url);
+      assert.equal(parsed.entities.length, 3);
+      assert.deepEqual(asked, [{ method: 'POST', type: 'application/json', path: '/register/api/search/entities', body: '{"$and":[{"_messagetype":"EUCLIDMD"}]}' }]);
+      assert.deepEqual(JSON.parse(asked[0]!.body), CIR_QUERY);
+      status = 503;
+      await assert.rejects(downloadCreditInstitutionsRegister(fetch, url), /HTTP 503/);
+    } finally {
+      await new Promise((resolve) => eba.close(resolve));
     }
   });
 });
@@ -245,6 +350,62 @@ for (const dialect of DIALECTS) {
       assertRejected(await registers.withRegisterChecks(acceptingAs('PSDDE-BAFIN-123456'), 'DE').validateCertificate(''), DirectoryErrors.REGISTER_WITHDRAWN);
       assertRejected(await registers.withRegisterChecks(acceptingAs('PSDFI-FINFSA-0111027-9'), 'IT').validateCertificate(''), DirectoryErrors.REGISTER_NOT_PASSPORTED);
       assertRejected(await registers.withRegisterChecks(acceptingAs('PSDGB-FCA-424242'), 'GB').validateCertificate(''), DirectoryErrors.REGISTER_UNKNOWN);
+    });
+
+    it('holds the Credit Institutions Register beside the others: a bank is authorised at home and where its open branch is, not where its branch closed', async () => {
+      const diff = await registers.synchronise({ register: 'CIR', source: 'cir', entities: parseCreditInstitutionsRegister(await cirFixture()).entities });
+      assert.deepEqual(diff.counts, { added: 3, withdrawn: 0, changed: 0, unchanged: 0 });
+      assert.deepEqual(diff.added.map((change) => change.organizationIdentifier), ['PSDDE-BAFIN-100099', 'PSDNL-DNB-B0456', 'PSDIE-CBI-C88888']);
+      const roles = async (identifier: string, country: string) => {
+        const standing = await registers.standing(identifier, country);
+        return standing.status === 'authorised' ? `${standing.basis}:${standing.roles.join('+')}` : standing.status;
+      };
+      assert.equal(await roles('PSDDE-BAFIN-100099', 'DE'), 'home:AISP+CBPII+PISP');
+      assert.equal(await roles('PSDDE-BAFIN-100099', 'FR'), 'passport:AISP+CBPII+PISP');
+      assert.equal(await roles('PSDDE-BAFIN-100099', 'NL'), 'not-in-country');
+      assert.equal(await roles('PSDNL-DNB-B0456', 'NL'), 'withdrawn');
+      assert.equal(await roles('PSDIE-CBI-C88888', 'IE'), 'home:AISP+CBPII+PISP');
+      assert.equal(await roles('PSDIE-CBI-C88888', 'FR'), 'not-in-country', 'a third-country branch does not passport');
+    });
+
+    it('reports a bank withdrawn, a branch renamed, a bank added and a withdrawn bank no longer listed, with one event per withdrawal or change', async () => {
+      const changed = await changedCir((records) => {
+        const bank = cirRecord(records, '529900BEISPIELBANK01');
+        bank.Properties = withProperty(bank.Properties, 'ENT_AUT', ['1998-07-01', '2026-12-01']);
+        const branch = cirRecord(records, 'IE_CBI!C88888');
+        branch.Properties = withProperty(branch.Properties, 'ENT_NAM', 'Example Trust Company, Ireland Branch');
+        records.splice(records.findIndex((record) => record._payload['EntityCode'] === '7245000ANDERBANK0001'), 1);
+        records.push({
+          _payload: {
+            CA_OwnerID: 'AT_FMA',
+            EntityCode: '529900NEUEBANKAT0001',
+            EntityType: 'CRD_CRE_INS',
+            Properties: [{ ENT_NAM: 'Neue Bank AG' }, { ENT_NAT_REF_COD: '54321' }, { ENT_COU_RES: 'AT' }, { ENT_AUT: ['2026-11-01'] }],
+          },
+        });
+      });
+      const diff = await registers.synchronise({ register: 'CIR', source: 'cir changed', entities: parseCreditInstitutionsRegister(changed).entities });
+      assert.deepEqual(diff.counts, { added: 1, withdrawn: 1, changed: 2, unchanged: 0 });
+      assert.deepEqual(diff.added.map((change) => change.organizationIdentifier), ['PSDAT-FMA-54321']);
+      assert.deepEqual(diff.withdrawn.map((change) => change.organizationIdentifier), ['PSDDE-BAFIN-100099']);
+      assert.deepEqual(diff.changed.map((change) => change.organizationIdentifier).sort(), ['PSDIE-CBI-C88888', 'PSDNL-DNB-B0456'], 'renamed; and no longer listed (withdrawn already)');
+      const events = await sql<{ subject: string; payload: { change: string } }>`
+        SELECT subject, payload FROM outbox_events WHERE subject LIKE 'register-entity.CIR:%' ORDER BY subject`.execute(database.db);
+      assert.deepEqual(
+        events.rows.map((row) => [row.subject.split('.')[1], row.payload.change]),
+        [
+          ['CIR:529900BEISPIELBANK01', 'withdrawn'],
+          ['CIR:7245000ANDERBANK0001', 'changed'],
+          ['CIR:IE_CBI!C88888', 'changed'],
+        ],
+      );
+      assert.equal((await registers.standing('PSDDE-BAFIN-100099', 'DE')).status, 'withdrawn');
+      assertRejected(
+        await registers
+          .withRegisterChecks({ validateCertificate: async () => ({ ok: true, organisation: { id: 'o', legalName: 'b', organizationIdentifier: 'PSDDE-BAFIN-100099', roles: ['AISP'], status: 'Active' }, roles: ['AISP'], thumbprint: 't', certificate: undefined as never, pathValidUntil: new Date(Date.now() + 60_000) }) } as unknown as TppDirectory, 'DE')
+          .validateCertificate(''),
+        DirectoryErrors.REGISTER_WITHDRAWN,
+      );
     });
   });
 }

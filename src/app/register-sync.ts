@@ -3,7 +3,7 @@ import { readSecret, type Config } from '../platform/config/index.ts';
 import type { HttpsFetch } from '../platform/https-client/index.ts';
 import type { RecurringJob } from '../platform/scheduler/index.ts';
 import type { Cache } from '../platform/cache/index.ts';
-import { downloadEbaRegister, fetchFcaFirms, type RegisterDiff, type RegisterName, type RegisterProgress, type RegistersApi, type UnknownEntityLookup } from '../modules/directory/index.ts';
+import { downloadCreditInstitutionsRegister, downloadEbaRegister, fetchFcaFirms, type RegisterDiff, type RegisterName, type RegisterProgress, type RegistersApi, type UnknownEntityLookup } from '../modules/directory/index.ts';
 
 export interface RegisterSyncDeps {
   readonly config: Config;
@@ -19,15 +19,21 @@ export interface RegisterSyncResult {
 }
 
 /**
- * Synchronises one configured register from its publisher: the EBA's current file, or the FCA's
- * API for every firm held and the FRNs given (`addFrns`: TPPs to start holding).
+ * Synchronises one configured register from its publisher: the EBA's current file of the PSD2
+ * register, the EBA Credit Institutions Register whole from its search, or the FCA's API for every
+ * firm held and the FRNs given (`addFrns`: TPPs to start holding).
  */
 export async function synchroniseConfiguredRegister(register: RegisterName, { config, registers, fetch }: RegisterSyncDeps, options: { onProgress?: RegisterProgress; addFrns?: readonly string[] } = {}): Promise<RegisterSyncResult> {
   const { onProgress } = options;
   if (register === 'EBA') {
     const { parsed, source } = await downloadEbaRegister(fetch, config.registers.ebaMetadataUrl, onProgress);
     const diff = await registers.synchronise({ register, source, entities: parsed.entities }, { onProgress });
-    return { diff, notes: parsed.malformed.length > 0 ? [`${parsed.malformed.length} malformed entries skipped, first: ${parsed.malformed[0]}`] : [] };
+    return { diff, notes: malformedNotes(parsed.malformed) };
+  }
+  if (register === 'CIR') {
+    const parsed = await downloadCreditInstitutionsRegister(fetch, config.registers.cirUrl, onProgress);
+    const diff = await registers.synchronise({ register, source: config.registers.cirUrl, entities: parsed.entities }, { onProgress });
+    return { diff, notes: malformedNotes(parsed.malformed) };
   }
   const fca = config.registers.fca;
   if (!fca) return { diff: undefined, notes: ['the FCA register needs REGISTER_FCA_API_EMAIL and REGISTER_FCA_API_KEY'] };
@@ -36,6 +42,10 @@ export async function synchroniseConfiguredRegister(register: RegisterName, { co
   const { entities, notFound } = await fetchFcaFirms({ apiUrl: fca.apiUrl, email: fca.email, key: await readSecret(fca.key), fetch }, frns, onProgress);
   const diff = await registers.synchronise({ register, source: fca.apiUrl, entities }, { onProgress });
   return { diff, notes: notFound.length > 0 ? [`not in the FCA register: ${notFound.join(', ')}`] : [] };
+}
+
+function malformedNotes(malformed: readonly string[]): string[] {
+  return malformed.length > 0 ? [`${malformed.length} malformed entries skipped, first: ${malformed[0]}`] : [];
 }
 
 /** How long an organisation the FCA register did not know is not asked about again. */

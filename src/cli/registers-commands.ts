@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import { loadConfig, type Config } from '../platform/config/index.ts';
 import { createHttpsFetch } from '../platform/https-client/index.ts';
-import { createRegistersModule, readEbaRegisterFile, REGISTERS, type RegisterChange, type RegisterDiff, type RegisterName, type RegistersApi } from '../modules/directory/index.ts';
+import { createRegistersModule, readCreditInstitutionsRegisterFile, readEbaRegisterFile, REGISTERS, type RegisterChange, type RegisterDiff, type RegisterName, type RegistersApi } from '../modules/directory/index.ts';
 import { synchroniseConfiguredRegister } from '../app/register-sync.ts';
 import { CliError } from './cli-errors.ts';
 import { withDatabase } from './embedded-database.ts';
@@ -20,7 +20,7 @@ function withRegisters<T>(config: Config, work: (registers: RegistersApi) => Pro
 
 function registerNamed(name: string | undefined, config: Config): RegisterName[] {
   if (name === undefined) {
-    if (config.registers.enabled.length === 0) throw new CliError('no register is enabled (REGISTERS=eba,fca); name one with --register', 2);
+    if (config.registers.enabled.length === 0) throw new CliError('no register is enabled (REGISTERS=eba,fca,cir); name one with --register', 2);
     return [...config.registers.enabled];
   }
   const register = name.toUpperCase() as RegisterName;
@@ -45,7 +45,7 @@ export function formatDiff(diff: RegisterDiff): string {
 }
 
 /**
- * `portico registers sync [--register eba|fca] [--frn N,…]`: fetches each register (the enabled
+ * `portico registers sync [--register eba|fca|cir] [--frn N,…]`: fetches each register (the enabled
  * ones by default) from its publisher, applies the changes and prints the diff. `--frn` adds FCA
  * firms to hold.
  */
@@ -61,7 +61,10 @@ export async function registersSyncCommand(args: string[]): Promise<void> {
       for (const register of registerNamed(values.register, config)) {
         const bar = progressBar();
         try {
-          const { diff, notes } = await synchroniseConfiguredRegister(register, { config, registers, fetch }, { onProgress: bar.update, addFrns: register === 'FCA' ? addFrns : [] });
+          const { diff, notes } = await synchroniseConfiguredRegister(register, { config, registers, fetch }, { onProgress: bar.update, addFrns: register === 'FCA' ? addFrns : [] }).catch((error: unknown) => {
+            // Nothing was changed: a register that cannot be read is never read as withdrawals.
+            throw new CliError(`cannot synchronise the ${register} register, nothing was changed: ${(error as Error).message}`);
+          });
           bar.stop();
           for (const note of notes) process.stderr.write(`${register}: ${note}\n`);
           if (diff) process.stdout.write(formatDiff(diff));
@@ -75,17 +78,30 @@ export async function registersSyncCommand(args: string[]): Promise<void> {
   }
 }
 
-/** `portico registers import FILE`: the EBA register from a file (its ZIP or JSON), for banks without access to the EBA's site. */
+/** The registers read whole from a file, and how. */
+const FILE_READERS = {
+  EBA: readEbaRegisterFile,
+  CIR: readCreditInstitutionsRegisterFile,
+} as const;
+
+/**
+ * `portico registers import [--register eba|cir] FILE`: a register read whole from a file, for banks
+ * without access to the EBA's site — the EBA PSD2 register (its ZIP or JSON, the default) or the
+ * EBA Credit Institutions Register (the JSON its search answers).
+ */
 export async function registersImportCommand(args: string[]): Promise<void> {
-  const { positionals } = parseArgs({ args, allowPositionals: true, strict: true });
+  const { values, positionals } = parseArgs({ args, allowPositionals: true, strict: true, options: { register: { type: 'string', default: 'eba' } } });
   const [file] = positionals;
-  if (!file || positionals.length > 1) throw new CliError('usage: portico registers import FILE (the EBA PSD2 register, ZIP or JSON)', 2);
+  const usage = 'usage: portico registers import [--register eba|cir] FILE (the EBA PSD2 register, ZIP or JSON; or the EBA Credit Institutions Register, JSON)';
+  if (!file || positionals.length > 1) throw new CliError(usage, 2);
+  const register = values.register.toUpperCase();
+  if (register !== 'EBA' && register !== 'CIR') throw new CliError(`--register must be eba or cir for a file (got "${values.register}")`, 2);
   const bar = progressBar();
   try {
-    const parsed = await readEbaRegisterFile(file, bar.update).catch((error: unknown) => {
+    const parsed = await FILE_READERS[register](file, bar.update).catch((error: unknown) => {
       throw new CliError(`cannot import ${file}: ${(error as Error).message}`);
     });
-    const diff = await withRegisters(loadConfig(), (registers) => registers.synchronise({ register: 'EBA', source: file, entities: parsed.entities }, { onProgress: bar.update }));
+    const diff = await withRegisters(loadConfig(), (registers) => registers.synchronise({ register, source: file, entities: parsed.entities }, { onProgress: bar.update }));
     bar.stop();
     if (parsed.malformed.length > 0) process.stderr.write(`${parsed.malformed.length} malformed entries skipped, first: ${parsed.malformed[0]}\n`);
     process.stdout.write(formatDiff(diff));

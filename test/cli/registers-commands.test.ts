@@ -10,6 +10,7 @@ import { openTestDatabase, TEST_REDIS_URL, type TestDatabase } from '../support/
 import { runPortico } from '../support/run-portico.ts';
 
 const FIXTURE = path.join(import.meta.dirname, '../fixtures/registers/eba-psd2-register.json');
+const CIR_FIXTURE = path.join(import.meta.dirname, '../fixtures/registers/eba-credit-institutions-register.json');
 
 describe('portico registers (PostgreSQL)', () => {
   let database: TestDatabase;
@@ -17,15 +18,19 @@ describe('portico registers (PostgreSQL)', () => {
   let server: http.Server;
   /** What the EBA publishes now (the register JSON) and the FCA firms it knows. */
   let ebaRegister: string;
+  /** What the EBA Credit Institutions Register's search answers now. */
+  let cirRegister: string;
   const fcaFirms = new Map<string, { name: string; status: string }>([['123456', { name: 'Initiate Ltd', status: 'Authorised' }]]);
 
   before(async () => {
     database = await openTestDatabase('postgres', { migrate: false });
     ebaRegister = await fs.readFile(FIXTURE, 'utf8');
+    cirRegister = await fs.readFile(CIR_FIXTURE, 'utf8');
     server = http.createServer((request, response) => {
       const url = new URL(request.url ?? '/', 'http://x');
       const json = (body: unknown) => response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(body));
       if (url.pathname === '/eba/filemetadata') return json({ golden_copy_path_context: `${base()}/eba/files/`, latest_version_relative_zip_path: 'latest.zip' });
+      if (url.pathname === '/cir/search/entities' && request.method === 'POST') return response.writeHead(200, { 'content-type': 'application/json' }).end(cirRegister);
       if (url.pathname === '/eba/files/latest.zip') return response.writeHead(200, { 'content-type': 'application/zip' }).end(zipSync({ 'register.json': new TextEncoder().encode(ebaRegister) }));
       const firm = /^\/fca\/Firm\/(\d+)(\/Permissions)?$/.exec(url.pathname);
       const known = firm && fcaFirms.get(firm[1]!);
@@ -40,10 +45,11 @@ describe('portico registers (PostgreSQL)', () => {
       REDIS_URL: TEST_REDIS_URL,
       DATA_DIR: await fs.mkdtemp(path.join(os.tmpdir(), 'portico-registers-')),
       SANDBOX: 'false',
-      REGISTERS: 'eba,fca',
+      REGISTERS: 'eba,fca,cir',
       ASPSP_COUNTRY: 'DE',
       REGISTER_EBA_METADATA_URL: `${base()}/eba/filemetadata`,
       REGISTER_FCA_API_URL: `${base()}/fca`,
+      REGISTER_CIR_URL: `${base()}/cir/search/entities`,
       REGISTER_FCA_API_EMAIL: 'ops@bank.example',
       REGISTER_FCA_API_KEY: 'test-key',
     };
@@ -101,9 +107,42 @@ describe('portico registers (PostgreSQL)', () => {
     assert.match(lines[3]!, /^\S+Z {2}EBA {2}4 entities {2}\+4 -0 ~0 {2}from .*eba-psd2-register\.json$/);
   });
 
+  it('imports the EBA Credit Institutions Register from a file: banks with their identifiers, and what it could not read', async () => {
+    const run = await runPortico(['registers', 'import', '--register', 'cir', CIR_FIXTURE], env);
+    assert.equal(run.code, 0, run.stderr);
+    assert.equal(
+      run.stdout,
+      [
+        'CIR register: 3 entities; 3 added, 0 withdrawn, 0 changed, 0 unchanged',
+        'Added:',
+        '  PSDDE-BAFIN-100099  Beispielbank AG  (529900BEISPIELBANK01)',
+        '  PSDNL-DNB-B0456  Ander Bank N.V.  (7245000ANDERBANK0001)',
+        '  PSDIE-CBI-C88888  Example Trust Company, Dublin Branch  (IE_CBI!C88888)',
+        '',
+      ].join('\n'),
+    );
+    assert.match(run.stderr, /2 malformed entries skipped, first: 529900OHNEDATUMBANK0: ENT_AUT is required/);
+  });
+
+  it('synchronises the Credit Institutions Register from its search and names the bank it withdrew', async () => {
+    const records = JSON.parse(cirRegister) as Array<{ _payload: { EntityCode: string; Properties: Array<Record<string, unknown>> } }>;
+    const bank = records.find((record) => record._payload.EntityCode === '529900BEISPIELBANK01')!._payload;
+    bank.Properties = bank.Properties.map((property) => ('ENT_AUT' in property ? { ENT_AUT: ['1998-07-01', '2026-12-01'] } : property));
+    cirRegister = JSON.stringify(records);
+    const run = await runPortico(['registers', 'sync', '--register', 'cir'], env);
+    assert.equal(run.code, 0, run.stderr);
+    assert.equal(run.stdout, ['CIR register: 3 entities; 0 added, 1 withdrawn, 0 changed, 2 unchanged', 'Withdrawn:', '  PSDDE-BAFIN-100099  Beispielbank AG  (529900BEISPIELBANK01)', ''].join('\n'));
+    cirRegister = '[]';
+    const empty = await runPortico(['registers', 'sync', '--register', 'cir'], env);
+    assert.equal(empty.code, 1, 'an answer without banks is an error, not 3 withdrawals');
+    assert.match(empty.stderr, /^portico: cannot synchronise the CIR register, nothing was changed: .*lists no credit institution/m);
+  });
+
   it('answers bad arguments with one line and exit code 2', async () => {
     const register = await runPortico(['registers', 'sync', '--register', 'acpr'], env);
-    assert.deepEqual([register.code, register.stderr], [2, 'portico: --register must be one of eba, fca (got "acpr")\n']);
+    assert.deepEqual([register.code, register.stderr], [2, 'portico: --register must be one of eba, fca, cir (got "acpr")\n']);
+    const importFca = await runPortico(['registers', 'import', '--register', 'fca', FIXTURE], env);
+    assert.deepEqual([importFca.code, importFca.stderr], [2, 'portico: --register must be eba or cir for a file (got "fca")\n']);
     const frn = await runPortico(['registers', 'sync', '--frn', 'FRN1'], env);
     assert.deepEqual([frn.code, frn.stderr], [2, 'portico: --frn takes Firm Reference Numbers, comma-separated (got "FRN1")\n']);
     const missing = await runPortico(['registers', 'import'], env);

@@ -309,15 +309,18 @@ describe('configuration', () => {
     });
 
     it('reads the registers to hold, the bank country, and the FCA API credentials; refuses them in sandbox mode or without credentials', () => {
-      const config = loadConfig({ SANDBOX: 'false', REGISTERS: 'EBA, fca', ASPSP_COUNTRY: 'de', REGISTER_FCA_API_EMAIL: 'ops@bank.example', REGISTER_FCA_API_KEY_FILE: 'secrets/fca-key' }, '/srv/portico');
+      const config = loadConfig({ SANDBOX: 'false', REGISTERS: 'EBA, fca, cir', ASPSP_COUNTRY: 'de', REGISTER_FCA_API_EMAIL: 'ops@bank.example', REGISTER_FCA_API_KEY_FILE: 'secrets/fca-key' }, '/srv/portico');
       assert.deepEqual(config.registers, {
-        enabled: ['EBA', 'FCA'],
+        enabled: ['EBA', 'FCA', 'CIR'],
         country: 'DE',
         ebaMetadataUrl: 'https://euclid.eba.europa.eu/register/api/filemetadata',
+        cirUrl: 'https://euclid.eba.europa.eu/register/api/search/entities',
         fca: { apiUrl: 'https://register.fca.org.uk/services/V0.1', email: 'ops@bank.example', key: { file: '/srv/portico/secrets/fca-key' } },
         syncIntervalHours: 24,
       });
       assert.deepEqual(loadConfig({}, '/').registers.enabled, []);
+      assert.equal(loadConfig({ SANDBOX: 'false', REGISTERS: 'cir', REGISTER_CIR_URL: 'https://cir.bank.example/search' }, '/').registers.cirUrl, 'https://cir.bank.example/search');
+      assert.equal(configError({ SANDBOX: 'false', REGISTERS: 'cir', REGISTER_CIR_URL: 'ftp://cir.example/' }).variable, 'REGISTER_CIR_URL');
       assert.equal(loadConfig({}, '/').registers.country, 'GB');
       assert.match(configError({ SANDBOX: 'true', REGISTERS: 'eba' }).message, /REGISTERS applies only when SANDBOX=false/);
       assert.equal(configError({ SANDBOX: 'false', REGISTERS: 'fca' }).variable, 'REGISTER_FCA_API_EMAIL');

@@ -145,7 +145,7 @@ export const environmentSchema = z.object({
   REGISTERS: z
     .string()
     .transform((value) => [...new Set(value.split(',').map((name) => name.trim().toLowerCase()).filter(Boolean))])
-    .pipe(z.array(z.enum(['eba', 'fca'])).min(1, { message: 'must name eba, fca or both' }))
+    .pipe(z.array(z.enum(['eba', 'fca', 'cir'])).min(1, { message: 'must name one or more of eba, fca, cir' }))
     .optional(),
   ASPSP_COUNTRY: z
     .string()
@@ -153,6 +153,7 @@ export const environmentSchema = z.object({
     .transform((value) => value.toUpperCase())
     .default('GB'),
   REGISTER_EBA_METADATA_URL: urlWithProtocols(['https:', 'http:']).default('https://euclid.eba.europa.eu/register/api/filemetadata'),
+  REGISTER_CIR_URL: urlWithProtocols(['https:', 'http:']).default('https://euclid.eba.europa.eu/register/api/search/entities'),
   REGISTER_FCA_API_URL: urlWithProtocols(['https:', 'http:']).default('https://register.fca.org.uk/services/V0.1'),
   REGISTER_FCA_API_EMAIL: z.string().min(3).max(254).optional(),
   REGISTER_FCA_API_KEY: z.string().min(1).max(1024).optional(),

@@ -170,9 +170,11 @@ export interface Config {
    * them (0: only `portico registers sync`).
    */
   readonly registers: {
-    readonly enabled: readonly ('EBA' | 'FCA')[];
+    readonly enabled: readonly ('EBA' | 'FCA' | 'CIR')[];
     readonly country: string;
     readonly ebaMetadataUrl: string;
+    /** Where the EBA Credit Institutions Register's search answers (POST, the whole register). */
+    readonly cirUrl: string;
     readonly fca: { readonly apiUrl: string; readonly email: string; readonly key: SecretSource } | undefined;
     readonly syncIntervalHours: number;
   };
@@ -377,9 +379,10 @@ export function configFromEnvironment(env: Environment, cwd: string): Config {
           : undefined,
     },
     registers: {
-      enabled: (env.REGISTERS ?? []).map((name) => (name === 'eba' ? 'EBA' : 'FCA')),
+      enabled: (env.REGISTERS ?? []).map((name) => (name === 'eba' ? 'EBA' : name === 'fca' ? 'FCA' : 'CIR')),
       country: env.ASPSP_COUNTRY,
       ebaMetadataUrl: env.REGISTER_EBA_METADATA_URL,
+      cirUrl: env.REGISTER_CIR_URL,
       fca:
         env.REGISTER_FCA_API_EMAIL && (env.REGISTER_FCA_API_KEY ?? env.REGISTER_FCA_API_KEY_FILE)
           ? {

@@ -1,13 +1,23 @@
 import fs from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../platform/config/index.ts';
-import { createDirectoryModule, createRegistersModule, createTrustedListsModule, type CertificateUsage } from '../modules/directory/index.ts';
+import { createDirectoryModule, createRegistersModule, createTrustedListsModule, type CertificateUsage, type StoredRegisterEntity } from '../modules/directory/index.ts';
 import { createTppDirectory } from '../app/create-tpp-directory.ts';
 import { explainTpp, type TppExplanation } from '../app/explain-tpp.ts';
 import { loadKeySealer } from '../app/key-sealer.ts';
 import { CliError } from './cli-errors.ts';
 import { withDatabase } from './embedded-database.ts';
 import { withCache } from './shared-cache.ts';
+
+/** One register's entry: which register, its code, kind, home, authorisation and roles per country. */
+function describeEntry(entity: StoredRegisterEntity): string {
+  const since = entity.authorised ? `authorised since ${entity.authorisedFrom ?? '?'}` : `withdrawn ${entity.withdrawnOn ?? '?'}${entity.listed ? '' : ' (no longer listed)'}`;
+  const services = Object.keys(entity.services)
+    .sort((a, b) => (a === entity.homeCountry ? -1 : b === entity.homeCountry ? 1 : a.localeCompare(b)))
+    .map((country) => `${country} ${entity.services[country]!.join('+')}`)
+    .join(', ');
+  return `${entity.register} ${entity.entityCode}  ${entity.name}  ${entity.entityType}, home ${entity.homeCountry}, ${since}; roles ${services || 'none'}`;
+}
 
 /** The explanation as an operator reads it. */
 export function formatExplanation(explanation: TppExplanation): string {
@@ -21,6 +31,7 @@ export function formatExplanation(explanation: TppExplanation): string {
     const { standing, country, organizationIdentifier } = explanation.registers;
     const roles = standing.status === 'authorised' ? ` (${standing.basis}): ${standing.roles.join(', ')}` : '';
     lines.push(`Registers for ${country}: ${organizationIdentifier} ${standing.status}${roles}`);
+    for (const entity of standing.status === 'unknown' ? [] : standing.entities) lines.push(`  ${describeEntry(entity)}`);
   }
   if (explanation.certificates.length === 0) lines.push('Certificates: none known; give one with --pem FILE');
   for (const certificate of explanation.certificates) {

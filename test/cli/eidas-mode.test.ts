@@ -7,10 +7,11 @@ import { x509 } from '../../src/platform/tls/index.ts';
 import { openTestDatabase, TEST_REDIS_URL, type TestDatabase } from '../support/backends.ts';
 import { startOcspResponder } from '../support/ocsp-responder.ts';
 import { runPortico } from '../support/run-portico.ts';
-import { createTestCa, issueGermanPiQwac } from '../support/test-pki.ts';
+import { createTestCa, GERMAN_BANK, issueGermanPiQwac, issueQwac } from '../support/test-pki.ts';
 import { createListSigner, listOfTrustedListsXml, nationalListXml, signList } from '../support/trusted-lists.ts';
 
 const REGISTER = path.join(import.meta.dirname, '../fixtures/registers/eba-psd2-register.json');
+const CREDIT_INSTITUTIONS = path.join(import.meta.dirname, '../fixtures/registers/eba-credit-institutions-register.json');
 
 describe('eIDAS mode from the command line: trust-lists refresh (offline), registers import, tpp explain (PostgreSQL)', () => {
   let database: TestDatabase;
@@ -32,13 +33,14 @@ describe('eIDAS mode from the command line: trust-lists refresh (offline), regis
     await fs.writeFile(path.join(dir, 'lists', 'TL-DE.xml'), signList(nationalListXml('DE', [{ provider: 'Qualified Trust GmbH', name: 'QWAC CA', certificatePem: ca.certificate.toString('pem'), uses: ['QWAC'], statuses: [{ status: 'granted', from: granted }] }], 3), germanSigner));
     const { certificate } = await issueGermanPiQwac(ca, `${ocsp.url}/0`);
     await fs.writeFile(path.join(dir, 'qwac.pem'), certificate.toString('pem'));
+    await fs.writeFile(path.join(dir, 'bank-qwac.pem'), (await issueQwac(ca, `${ocsp.url}/0`, GERMAN_BANK)).certificate.toString('pem'));
     env = {
       DATABASE_URL: database.url!,
       REDIS_URL: TEST_REDIS_URL,
       DATA_DIR: dir,
       SANDBOX: 'false',
       DIRECTORY: 'eidas',
-      REGISTERS: 'eba',
+      REGISTERS: 'eba,cir',
       ASPSP_COUNTRY: 'FR',
       TRUSTED_LISTS_LOTL_SIGNERS_FILE: path.join(dir, 'lotl-signers.pem'),
       // Each explanation asks the QTSP afresh (answers are otherwise shared for 30 s through Redis).
@@ -68,6 +70,19 @@ describe('eIDAS mode from the command line: trust-lists refresh (offline), regis
     const steps = [...run.stdout.matchAll(/^ {2}([✓✗]) (.+?) {2,}/gm)].map((match) => `${match[1]} ${match[2]!.trim()}`);
     assert.deepEqual(steps, ['✓ certificate', '✓ trusted list', '✓ chain', '✓ validity', '✓ key usage', '✓ revocation of zahlung.example', '✓ PSD2 QCStatement', '✓ organizationIdentifier', '✓ roles', '✓ registers (FR)', '✓ roles with the registers']);
     assert.match(run.stdout, / {2}Verdict: TRUSTED, roles AISP\n$/);
+  });
+
+  it('explains a bank acting as a TPP: its QWAC names its banking licence, the Credit Institutions Register lists it and its French branch', async () => {
+    const imported = await runPortico(['registers', 'import', '--register', 'cir', CREDIT_INSTITUTIONS], env);
+    assert.equal(imported.code, 0, imported.stderr);
+    const run = await runPortico(['tpp', 'explain', 'PSDDE-BAFIN-100099', '--pem', path.join(dir, 'bank-qwac.pem')], env);
+    assert.equal(run.code, 0, run.stderr);
+    assert.match(
+      run.stdout,
+      /\nRegisters for FR: PSDDE-BAFIN-100099 authorised \(passport\): AISP, CBPII, PISP\n {2}CIR 529900BEISPIELBANK01 {2}Beispielbank AG {2}CRD_CRE_INS, home DE, authorised since 1998-07-01; roles DE AISP\+CBPII\+PISP, FR AISP\+CBPII\+PISP\n/,
+    );
+    assert.match(run.stdout, /✓ registers \(FR\) +passported: CIR 529900BEISPIELBANK01 Beispielbank AG, authorised since 1998-07-01, services DE: AISP\+CBPII\+PISP; FR: AISP\+CBPII\+PISP\n/);
+    assert.match(run.stdout, / {2}Verdict: TRUSTED, roles AISP, PISP, CBPII\n$/);
   });
 
   it('attack: the same QWAC once revoked — refused, and the explanation says by whom', async () => {

@@ -99,16 +99,34 @@ export const GERMAN_PI = { name: 'Zahlungsauslöse GmbH', organizationIdentifier
 
 /** A PSD2 QWAC (ETSI TS 119 495 QCStatement, organizationIdentifier) of the German PI, issued by `ca`. */
 export function issueGermanPiQwac(ca: TestCa, ocspUrl: string): Promise<TestLeaf> {
+  return issueQwac(ca, ocspUrl, { country: 'DE', ...GERMAN_PI, roles: ['AISP', 'PISP'], nca: { name: 'BaFin', id: 'DE-BAFIN' } });
+}
+
+/** A PSD2 QWAC (ETSI TS 119 495 QCStatement, organizationIdentifier) of `holder`, issued by `ca`. */
+export function issueQwac(ca: TestCa, ocspUrl: string, holder: Psd2Holder): Promise<TestLeaf> {
   return issueTestLeaf(ca, {
-    subject: germanPiSubject(),
+    subject: new x509.Name([{ C: [holder.country] }, { O: [{ utf8String: holder.name }] }, { '2.5.4.97': [{ utf8String: holder.organizationIdentifier }] }, { CN: [holder.commonName] }]),
     ocspUrl,
     extensions: [
       new x509.KeyUsagesExtension(x509.KeyUsageFlags.digitalSignature, true),
       new x509.ExtendedKeyUsageExtension([x509.ExtendedKeyUsage.clientAuth]),
-      new x509.Extension(ID_PE_QC_STATEMENTS, false, encodePsd2QcStatements({ roles: ['AISP', 'PISP'], ncaName: 'BaFin', ncaId: 'DE-BAFIN', type: 'web' })),
+      new x509.Extension(ID_PE_QC_STATEMENTS, false, encodePsd2QcStatements({ roles: holder.roles, ncaName: holder.nca.name, ncaId: holder.nca.id, type: 'web' })),
     ],
   });
 }
+
+/**
+ * The Credit Institutions Register fixture's German bank acting as a TPP: its licence is its
+ * banking authorisation (BaFin, 100099), its certificates carry every TPP role.
+ */
+export const GERMAN_BANK: Psd2Holder = {
+  country: 'DE',
+  name: 'Beispielbank AG',
+  organizationIdentifier: 'PSDDE-BAFIN-100099',
+  commonName: 'api.beispielbank.example',
+  roles: ['AISP', 'PISP', 'CBPII'],
+  nca: { name: 'Federal Financial Supervisory Authority', id: 'DE-BAFIN' },
+};
 
 /** An organisation as its PSD2 certificates name it, with the roles and NCA of their QCStatement. */
 export interface Psd2Holder {
@@ -136,8 +154,4 @@ export async function issueQsealc(ca: TestCa, ocspUrl: string, holder: Psd2Holde
       new x509.Extension(ID_PE_QC_STATEMENTS, false, encodePsd2QcStatements({ roles: holder.roles, ncaName: holder.nca.name, ncaId: holder.nca.id, type: 'eseal' })),
     ],
   });
-}
-
-function germanPiSubject(): x509.Name {
-  return new x509.Name([{ C: ['DE'] }, { O: [{ utf8String: GERMAN_PI.name }] }, { '2.5.4.97': [{ utf8String: GERMAN_PI.organizationIdentifier }] }, { CN: [GERMAN_PI.commonName] }]);
 }

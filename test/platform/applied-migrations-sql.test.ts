@@ -59,6 +59,7 @@ const APPLIED: Record<string, string> = {
   '0051-operators': 'f871d50fed9ded58580f39f706690d9380a7221bb0d10e79122eab3386bf582a',
   '0052-latency-histograms': '89f49d2b3095d6eb8b891d9f0185d072c3247935dd8db3a2e08953df80aa9bce',
   '0053-operator-passkeys': '90940b29c58ae113286b781d38b86f75dd27d07009d17cfe63d9eef2ba3d5ce1',
+  '0054-cancelled-payment-orders': 'ecf7c120f3e7605186a2b2f599777dd57de532ae0567c51202467bffc77b739e',
   '0055-consent-status-reasons': '2dcdd9ae61de53c2e70d4b410abed2a6c4a1d8776ac743d933182652da1d3e3c',
 };
 

@@ -1,10 +1,11 @@
 import type { PersonalDataCipher } from '../../platform/keystore/index.ts';
 import type { ExchangeRates, ExchangeRateTerms } from '../../core/fx/index.ts';
 import type { CoreBanking } from '../../core/index.ts';
-import { createUnitOfWork, type Db, type UnitOfWork } from '../../platform/db/index.ts';
+import { createUnitOfWork, type Db, type TxContext, type UnitOfWork } from '../../platform/db/index.ts';
 import type { JobHandler } from '../../platform/scheduler/index.ts';
 import type { Consent, ConsentsApi } from '../consents/index.ts';
 import { createIdempotencyModule, type IdempotencyApi } from '../idempotency/index.ts';
+import { cancelPaymentOrder, checkPaymentOrderCancellable, type CancelledPaymentOrder, type PaymentOrderCancellation } from './cancel-payment-order.ts';
 import { CONFIRM_PAYMENT_SETTLEMENT_JOB, paymentSettlementConfirmation } from './confirm-payment-settlement.ts';
 import { confirmVrpFunds } from './confirm-vrp-funds.ts';
 import { coreAnswerCheck, domesticPaymentExecution, executeDomesticPayment } from './execute-domestic-payment.ts';
@@ -103,6 +104,17 @@ export interface PaymentsApi {
   exchangeRateOfPayment(payment: { readonly id: string; readonly consentId: string }): Promise<ExchangeRateTerms | undefined>;
   /** How much of each periodic limit of a VRP consent the current period has used (the PSU's dashboard). */
   vrpUsage(consent: Consent, now?: Date): Promise<VrpLimitUsage[]>;
+  /**
+   * Whether the payment order made under the TPP's consent can still be stopped (a scheduled
+   * payment not yet handed to the core, a standing order with instalments to come): answers it,
+   * else NOT_CANCELLABLE. Changes nothing.
+   */
+  checkPaymentOrderCancellable(request: PaymentOrderCancellation): Promise<CancelledPaymentOrder>;
+  /**
+   * Stops that order in the caller's transaction (the payer's confirmation commits with it), atomically
+   * with respect to its execution: of the two, exactly one wins (NOT_CANCELLABLE when execution did).
+   */
+  cancelPaymentOrder(tx: TxContext, request: PaymentOrderCancellation, now?: Date): Promise<CancelledPaymentOrder>;
   /** Runs a payment's execution saga now (what its job does); undefined when there is no such payment. */
   executePayment(paymentId: string, now?: Date): Promise<DomesticPayment | undefined>;
   /** The handlers of payments' durable jobs, by job kind, for the scheduler. */
@@ -203,6 +215,8 @@ export function paymentsApiOver(stores: PaymentStores, deps: Omit<PaymentsModule
     findExchangeRate: (ownerId) => stores.payments.findExchangeRate(ownerId),
     exchangeRateOfPayment: (payment) => exchangeRateOfPayment(stores.payments, payment),
     vrpUsage: (consent, now) => vrpUsage(stores.payments, consent, now),
+    checkPaymentOrderCancellable: (request) => checkPaymentOrderCancellable(stores, request),
+    cancelPaymentOrder: (tx, request, now) => cancelPaymentOrder(stores, tx, request, now),
     executePayment: (paymentId, now) => executeDomesticPayment(execution, paymentId, now),
     jobs,
   };

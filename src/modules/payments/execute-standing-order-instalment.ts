@@ -38,7 +38,9 @@ export function standingOrderInstalmentExecution(stores: InstalmentStores, rates
  * the debtor account's currency at the bank's rate now, the rate kept with it — with its execution
  * job (`executeDomesticPayment`). The core's answer on it settles the order's set-up and schedules
  * the next instalment (`afterInstalmentAnswered`). Returns the instalment's payment, null when the
- * order is stopped, undefined when there is no such order.
+ * order is stopped (failed or cancelled: `cancelPaymentOrder` takes the same lock, so of an
+ * instalment falling due and a cancellation exactly one comes first), undefined when there is no
+ * such order.
  */
 export async function executeStandingOrderInstalment(
   stores: InstalmentStores,
@@ -53,7 +55,8 @@ export async function executeStandingOrderInstalment(
   if (!order) return undefined;
   const recorded = await stores.standingOrders.findInstalmentPayment(tx, order.id, n);
   if (recorded !== undefined) return recorded;
-  if (order.status === 'failed') return null;
+  // Stopped: a refused first instalment, or cancelled (the cancellation took this lock first).
+  if (order.status === 'failed' || order.status === 'cancelled') return null;
 
   const next = nextInstalmentAt(order.schedule, n, dueAt);
   // OB DomesticStandingOrder payment-details PaymentTransactionId: at most 210 characters.

@@ -41,6 +41,7 @@ export type { FilePayment, FilePaymentLimits, FilePaymentStatus, PaymentFileEntr
 export type { NewFilePaymentConsent } from './stage-file-payment-consent.ts';
 export type { PaymentFileUpload } from './upload-payment-file.ts';
 export type { SubmittedFilePayment } from './submit-file-payment.ts';
+export type { CancelledPaymentOrder, PaymentOrderCancellation } from './cancel-payment-order.ts';
 // The payment scheme payments leave the bank through (a port; the sandbox's is one).
 export type { PaymentScheme } from './payment-scheme.port.ts';
 export { SandboxPaymentScheme } from './sandbox-payment-scheme.ts';

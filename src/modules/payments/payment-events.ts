@@ -4,7 +4,7 @@ import { defineEvent } from '../../platform/events/index.ts';
 import type { PaymentStatus } from './payment-model.ts';
 import type { PaymentOutbox } from './payment-outbox.port.ts';
 
-const STATUSES: Record<PaymentStatus, true> = { pending: true, booked: true, settled: true, rejected: true };
+const STATUSES: Record<PaymentStatus, true> = { pending: true, booked: true, settled: true, rejected: true, cancelled: true };
 
 /** A payment status on the wire of the event contract: the neutral one. */
 export const paymentStatusSchema = z.enum(Object.keys(STATUSES) as [PaymentStatus, ...PaymentStatus[]]);

@@ -15,4 +15,6 @@ export const PaymentErrors = defineErrors('PAYMENT', {
   CONSENT_NOT_OF_TOKEN: exposed(403, 'consent.mismatch', 'ConsentId is not the consent the access token was issued for'),
   // OB v4.0 domestic payments: "If the two do not match, the ASPSP must not process the request and must respond with a 400".
   CONSENT_MISMATCH: exposed(400, 'consent.mismatch', 'The payment must be exactly the one the PSU authorised'),
+  // Only a payment order still to run can be stopped: a scheduled payment not yet handed to the core, a standing order with instalments to come.
+  NOT_CANCELLABLE: exposed(409, 'consent.invalid-status', 'The payment order can no longer be cancelled: it ran, is running, or has ended'),
 });

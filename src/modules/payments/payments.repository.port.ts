@@ -39,13 +39,16 @@ export interface PaymentsRepository {
   insertPending(tx: TxContext, payment: PendingPayment, now: Date): Promise<DomesticPayment>;
   /** The payment (of `type` when given), in the caller's transaction when one is given. */
   find(id: string, options?: { readonly type?: PaymentOrderType | undefined; readonly tx?: TxContext | undefined }): Promise<DomesticPayment | undefined>;
-  /** The payment, its row locked until `tx` ends: concurrent changes of it queue. */
   /** The first payment made under a consent (a single payment's only one), if any. */
   findOfConsent(consentId: string): Promise<DomesticPayment | undefined>;
+  /** The payment, its row locked until `tx` ends: concurrent changes of it queue. */
   lock(tx: TxContext, id: string): Promise<LockedPayment | undefined>;
+  /** The first payment made under a consent, its row locked until `tx` ends (`lock`). */
+  lockOfConsent(tx: TxContext, consentId: string): Promise<LockedPayment | undefined>;
   /**
    * The saga's SentToCore for the payments named, in a statement of its own: the first time each
-   * was handed to the core stays. Answers those that exist, in no particular order.
+   * was handed to the core stays, and a payment no longer pending (cancelled) is not handed over.
+   * Answers those that exist, in no particular order.
    */
   markSentToCore(ids: readonly string[], at: Date): Promise<DomesticPayment[]>;
   /** A converted payment's debit, and its hand-over to the core at `at`. */
@@ -56,6 +59,11 @@ export interface PaymentsRepository {
    * pending (its outcome was recorded first) is left as it is and not answered.
    */
   recordOutcomes(tx: TxContext, outcomes: ReadonlyArray<{ readonly id: string; readonly outcome: PaymentOutcome }>, now: Date): Promise<DomesticPayment[]>;
+  /**
+   * A pending payment not yet handed to the core is cancelled at `now`; answers it, or undefined
+   * when it was not (still) such a payment: of a cancellation and SentToCore, the first wins.
+   */
+  cancel(tx: TxContext, id: string, now: Date): Promise<DomesticPayment | undefined>;
   /** A booked payment the scheme settled: only its status changes. */
   markSettled(tx: TxContext, id: string, now: Date): Promise<DomesticPayment>;
   /** The amount and time of every VRP under the consent made since `since`, but the rejected ones. */

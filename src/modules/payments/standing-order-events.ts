@@ -3,7 +3,7 @@ import { defineEvent } from '../../platform/events/index.ts';
 import { paymentStatusSchema } from './payment-events.ts';
 import type { StandingOrderStatus } from './standing-order-model.ts';
 
-const STATUSES: Record<StandingOrderStatus, true> = { pending: true, 'set-up': true, failed: true };
+const STATUSES: Record<StandingOrderStatus, true> = { pending: true, 'set-up': true, failed: true, cancelled: true };
 
 /**
  * A standing order was set up or ran an instalment: its status, the instalment that ran (its

@@ -32,6 +32,10 @@ export interface StandingOrdersRepository {
   findOfConsent(consentId: string): Promise<DomesticStandingOrder | undefined>;
   /** The order, its row locked until `tx` ends: its instalments are made one at a time. */
   lock(tx: TxContext, id: string): Promise<DomesticStandingOrder | undefined>;
+  /** The order set up under a consent, its row locked until `tx` ends (`lock`). */
+  lockOfConsent(tx: TxContext, consentId: string): Promise<DomesticStandingOrder | undefined>;
+  /** The latest instalment made so far, whatever its payment's fate. */
+  latestInstalment(tx: TxContext, standingOrderId: string): Promise<{ readonly number: number; readonly dueAt: Date } | undefined>;
   /** The payment of instalment `n`, once made (null: recorded, but its payment is gone). */
   findInstalmentPayment(tx: TxContext, standingOrderId: string, n: number): Promise<DomesticPayment | null | undefined>;
   /** Records instalment `n` and its payment. */
@@ -40,8 +44,10 @@ export interface StandingOrdersRepository {
   instalmentOf(tx: TxContext, paymentId: string): Promise<InstalmentOfPayment | undefined>;
   /** The latest instalment whose payment was not rejected. */
   lastPaidInstalment(tx: TxContext, standingOrderId: string): Promise<{ readonly number: number; readonly dueAt: Date } | undefined>;
-  /** Settles the order's set-up (after its first instalment): set up, or failed with the reason. */
+  /** Settles a pending order's set-up (after its first instalment): set up, or failed with the reason; a cancelled order stays so. */
   recordSetUp(tx: TxContext, id: string, status: StandingOrderStatus, reason: PaymentStatusReason | null, now: Date): Promise<void>;
+  /** A pending or set-up order is cancelled at `now`; answers it, or undefined when it was neither. */
+  cancel(tx: TxContext, id: string, now: Date): Promise<DomesticStandingOrder | undefined>;
   /** The instalments run so far, in order, each with its payment. */
   listInstalments(standingOrderId: string): Promise<StandingOrderInstalment[]>;
 }

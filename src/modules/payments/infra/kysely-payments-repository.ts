@@ -68,11 +68,17 @@ export function createKyselyPaymentsRepository(database: Db, cipher: PersonalDat
       return row && { payment: await toPayment(row), sentToCoreAt: row.sent_to_core_at };
     },
 
+    async lockOfConsent(tx, consentId) {
+      const row = await trx(tx).selectFrom('payments').selectAll().where('consent_id', '=', consentId).orderBy('created_at').limit(1).forUpdate().executeTakeFirst();
+      return row && { payment: await toPayment(row), sentToCoreAt: row.sent_to_core_at };
+    },
+
     async markSentToCore(ids, at) {
       if (ids.length === 0) return [];
+      // Evaluated on the row as a concurrent cancellation left it (PostgreSQL re-reads an updated row): a cancelled payment is never handed over.
       const rows = await db
         .updateTable('payments')
-        .set((eb) => ({ sent_to_core_at: eb.fn.coalesce('sent_to_core_at', eb.val(at)) }))
+        .set((eb) => ({ sent_to_core_at: eb.case().when('status', '=', 'pending').then(eb.fn.coalesce('sent_to_core_at', eb.val(at))).else(eb.ref('sent_to_core_at')).end() }))
         .where('id', 'in', ids)
         .returningAll()
         .execute();
@@ -97,6 +103,18 @@ export function createKyselyPaymentsRepository(database: Db, cipher: PersonalDat
         WHERE p.id = v.id AND p.status = 'pending'
         RETURNING p.*`.execute(trx(tx));
       return toPayments(rows);
+    },
+
+    async cancel(tx, id, now) {
+      const row = await trx(tx)
+        .updateTable('payments')
+        .set({ status: 'cancelled', status_updated_at: now })
+        .where('id', '=', id)
+        .where('status', '=', 'pending')
+        .where('sent_to_core_at', 'is', null)
+        .returningAll()
+        .executeTakeFirst();
+      return row && toPayment(row);
     },
 
     async markSettled(tx, id, now) {

@@ -70,6 +70,22 @@ export function createKyselyStandingOrdersRepository(database: Db, cipher: Perso
       return row && toOrder(row);
     },
 
+    async lockOfConsent(tx, consentId) {
+      const row = await trx(tx).selectFrom('standing_orders').selectAll().where('consent_id', '=', consentId).forUpdate().executeTakeFirst();
+      return row && toOrder(row);
+    },
+
+    async latestInstalment(tx, standingOrderId) {
+      const row = await trx(tx)
+        .selectFrom('standing_order_instalments')
+        .select(['instalment_number', 'due_at'])
+        .where('standing_order_id', '=', standingOrderId)
+        .orderBy('instalment_number', 'desc')
+        .limit(1)
+        .executeTakeFirst();
+      return row && { number: row.instalment_number, dueAt: row.due_at };
+    },
+
     async findInstalmentPayment(tx, standingOrderId, n) {
       const recorded = await trx(tx)
         .selectFrom('standing_order_instalments')
@@ -112,7 +128,19 @@ export function createKyselyStandingOrdersRepository(database: Db, cipher: Perso
         .updateTable('standing_orders')
         .set({ status, status_reason_code: reason?.code ?? null, status_reason: reason?.description ?? null, status_updated_at: now })
         .where('id', '=', id)
+        .where('status', '=', 'pending')
         .execute();
+    },
+
+    async cancel(tx, id, now) {
+      const row = await trx(tx)
+        .updateTable('standing_orders')
+        .set({ status: 'cancelled', status_updated_at: now })
+        .where('id', '=', id)
+        .where('status', 'in', ['pending', 'set-up'])
+        .returningAll()
+        .executeTakeFirst();
+      return row && toOrder(row);
     },
 
     async listInstalments(standingOrderId) {

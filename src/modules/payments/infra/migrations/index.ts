@@ -10,6 +10,7 @@ import * as neutralPaymentStatuses from './0030-neutral-payment-statuses.ts';
 import * as neutralStandingOrderStatuses from './0031-neutral-standing-order-statuses.ts';
 import * as dropModuleRequestBodies from './0033-drop-module-request-bodies.ts';
 import * as paymentFileEntriesNeutral from './0036-payment-file-entries-neutral.ts';
+import * as cancelledPaymentOrders from './0054-cancelled-payment-orders.ts';
 
 /**
  * The payments module's tables: payments, standing orders, payment files, exchange rates, and their
@@ -29,4 +30,5 @@ export const paymentsMigrations: Migrations = {
   // counterpart of the OB wire store's 0032, which copied the bodies first).
   '0033-drop-module-request-bodies': dropModuleRequestBodies,
   '0036-payment-file-entries-neutral': paymentFileEntriesNeutral,
+  '0054-cancelled-payment-orders': cancelledPaymentOrders,
 };

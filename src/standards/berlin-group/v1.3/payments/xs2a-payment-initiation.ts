@@ -86,7 +86,7 @@ export function instructionOfXs2a(body: Xs2aPaymentInitiation): PaymentInstructi
  * settled, or rejected; cancelled when the TPP cancelled it before authorisation.
  */
 export function xs2aTransactionStatus(consent: Pick<Consent, 'status' | 'revokedBy'>, payment: Pick<DomesticPayment, 'status'> | undefined): string {
-  if (payment) return { pending: 'ACTC', booked: 'ACSP', settled: 'ACSC', rejected: 'RJCT' }[payment.status];
+  if (payment) return { pending: 'ACTC', booked: 'ACSP', settled: 'ACSC', rejected: 'RJCT', cancelled: 'CANC' }[payment.status];
   switch (consent.status) {
     case 'awaiting-upload':
     case 'awaiting-authorisation':

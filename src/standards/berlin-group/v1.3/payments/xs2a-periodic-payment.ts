@@ -68,6 +68,6 @@ export function standingOrderTermsOfXs2a(product: PaymentProduct, body: Xs2aPeri
 
 /** `transactionStatus` of a periodic payment: its order set up is in execution (ACSP) until it ends. */
 export function xs2aPeriodicStatus(consent: Pick<Consent, 'status' | 'revokedBy'>, order: Pick<DomesticStandingOrder, 'status'> | undefined): string {
-  if (order) return { pending: 'ACTC', 'set-up': 'ACSP', failed: 'RJCT' }[order.status];
+  if (order) return { pending: 'ACTC', 'set-up': 'ACSP', failed: 'RJCT', cancelled: 'CANC' }[order.status];
   return xs2aTransactionStatus(consent, undefined);
 }

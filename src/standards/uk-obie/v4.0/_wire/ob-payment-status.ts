@@ -4,9 +4,11 @@ import type { DomesticPayment } from '../../../../modules/payments/index.ts';
  * OB v4.0 `ExternalPaymentTransactionStatus1Code` (ISO 20022) of a payment: PDNG (submitted,
  * awaiting execution), ACSP (AcceptedSettlementInProcess: debited and sent to the scheme), ACSC
  * (AcceptedSettlementCompleted: the scheme settled it), ACCC (AcceptedCreditSettlementCompleted:
- * credited to the creditor's account here, settlement on the creditor's side completed), RJCT.
+ * credited to the creditor's account here, settlement on the creditor's side completed), RJCT, and
+ * CANC (a scheduled payment cancelled before it ran; only scheduled payments are ever cancelled,
+ * and their resource's enum has CANC).
  */
-export type ObPaymentStatusCode = 'PDNG' | 'ACSP' | 'ACSC' | 'ACCC' | 'RJCT';
+export type ObPaymentStatusCode = 'PDNG' | 'ACSP' | 'ACSC' | 'ACCC' | 'RJCT' | 'CANC';
 
 /**
  * The code of a payment's neutral status: a settled payment is ACCC when its creditor's account
@@ -22,6 +24,8 @@ export function obPaymentStatusCode(payment: Pick<DomesticPayment, 'status' | 'c
       return payment.creditorAccountId === null ? 'ACSC' : 'ACCC';
     case 'rejected':
       return 'RJCT';
+    case 'cancelled':
+      return 'CANC';
   }
 }
 

@@ -17,12 +17,14 @@ export type ObWriteDomesticStandingOrder3 = PisSchema<'OBWriteDomesticStandingOr
  * OB v4.0 `OBWriteDomesticStandingOrderResponse6` Data.Status (`ExternalPaymentTransactionStatus1Code`
  * of this resource): PDNG until the first instalment has run, then INCO (initiation completed: the
  * order is set up and paying) or INFA (initiation failed: the first payment was refused, the order
- * stopped). Each instalment's own outcome is in payment-details.
+ * stopped), or CANC once the order is stopped (cancelled) before its end. Each instalment's own
+ * outcome is in payment-details.
  */
 const STATUS_CODES = {
   pending: 'PDNG',
   'set-up': 'INCO',
   failed: 'INFA',
+  cancelled: 'CANC',
 } as const satisfies Record<StandingOrderStatus, string>;
 
 /**

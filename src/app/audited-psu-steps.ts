@@ -31,5 +31,7 @@ export function auditedPsuAuthorisation(api: PsuAuthorisationApi, record: Record
     denyConsent: (request, partyId, now) => audited(record, 'psu-authorisation', { action: 'deny-consent', clientId: request.clientId, consentId: request.consentId, details: { partyId } }, () => api.denyConsent(request, partyId, now)),
     advanceSca: (id, status, psuId, now) =>
       audited(record, 'psu-authorisation', { action: `sca-${status}`, psuId: psuId ?? undefined, details: { authorisationId: id } }, () => api.advanceSca(id, status, psuId, now), (sca) => ({ clientId: sca.clientId, consentId: sca.consentId })),
+    confirmCancellation: (scaId, psuId, now) =>
+      audited(record, 'psu-authorisation', { action: 'confirm-cancellation', psuId, details: { authorisationId: scaId } }, () => api.confirmCancellation(scaId, psuId, now), (sca) => ({ clientId: sca.clientId, consentId: sca.consentId })),
   };
 }

@@ -15,8 +15,8 @@ export interface PsuPagesDeps {
   readonly cache: Cache;
   readonly consents: ConsentsApi;
   readonly core: CoreBanking;
-  /** The PSU's dashboard shows how much of each VRP limit is used. */
-  readonly payments: Pick<PaymentsApi, 'vrpUsage'>;
+  /** The PSU's dashboard shows how much of each VRP limit is used; a confirmed cancellation stops a payment order. */
+  readonly payments: Pick<PaymentsApi, 'vrpUsage' | 'cancelPaymentOrder'>;
   readonly provider: Provider;
   readonly loginGuard: LoginGuard;
   readonly publicUrl: string;
@@ -33,7 +33,7 @@ export function psuPagesOptions(deps: PsuPagesDeps): PsuPagesOptions {
     provider,
     pageState: cache,
     psuIdentity,
-    psuAuthorisation: auditedPsuAuthorisation(createPsuAuthorisationModule({ consents, core, psuIdentity, db }), deps.recordStep),
+    psuAuthorisation: auditedPsuAuthorisation(createPsuAuthorisationModule({ consents, core, psuIdentity, db, cancelPaymentOrder: (tx, request, now) => deps.payments.cancelPaymentOrder(tx, request, now) }), deps.recordStep),
     consents: {
       listCurrent: (psuId) => consents.listOfPsu(psuId),
       listEnded: (psuId) => consents.listEndedOfPsu(psuId),

@@ -1,7 +1,8 @@
 import type { CoreBanking } from '../../core/index.ts';
-import type { Db } from '../../platform/db/index.ts';
+import { createUnitOfWork, type Db } from '../../platform/db/index.ts';
 import type { Consent, ConsentsApi } from '../consents/index.ts';
 import type { PsuIdentityApi } from '../psu-identity/index.ts';
+import { cancellationForPsu, confirmCancellation, type CancelPaymentOrder } from './confirm-cancellation.ts';
 import { approveConsent, denyConsent, type Approval } from './decide-consent.ts';
 import { describeConsentForPsu, findAuthorisableConsent, type AuthorisationRequest, type ConsentForPsu } from './describe-consent.ts';
 import { createKyselyScaAuthorisationsRepository } from './infra/kysely-sca-authorisations-repository.ts';
@@ -31,6 +32,16 @@ export interface PsuAuthorisationApi {
   openSca(id: string, now?: Date): Promise<ScaAuthorisation>;
   /** The PSU side: records a step of the PSU (`psuId` null only for a failure before anyone identified). */
   advanceSca(id: string, status: Exclude<ScaStatus, 'received'>, psuId: string | null, now?: Date): Promise<ScaAuthorisation>;
+  /**
+   * The PSU side of a cancellation SCA: the payment consent it would cancel, if it is this PSU's
+   * (the PSU who authorised the payment); another PSU's is CONSENT_UNKNOWN.
+   */
+  describeCancellationForPsu(scaId: string, psuId: string, now?: Date): Promise<Consent>;
+  /**
+   * The PSU confirms a cancellation once both factors were verified on the SCA: the SCA is
+   * finalised and the payment order stopped in one transaction (see `confirmCancellation`).
+   */
+  confirmCancellation(scaId: string, psuId: string, now?: Date): Promise<ScaAuthorisation>;
 }
 
 export interface PsuAuthorisationModuleDeps {
@@ -41,11 +52,14 @@ export interface PsuAuthorisationModuleDeps {
   readonly psuIdentity: Pick<PsuIdentityApi, 'verifyOneTimeCode'>;
   /** Where SCA authorisations are kept. */
   readonly db: Db;
+  /** Stops the payment order a confirmed cancellation SCA names (the payments module's); without it no cancellation is confirmed. */
+  readonly cancelPaymentOrder?: CancelPaymentOrder | undefined;
 }
 
 export function createPsuAuthorisationModule(deps: PsuAuthorisationModuleDeps): PsuAuthorisationApi {
   const { consents, core, psuIdentity } = deps;
   const scas = createKyselyScaAuthorisationsRepository(deps.db);
+  const cancellation = { consents, scas, uow: createUnitOfWork(deps.db), cancelPaymentOrder: deps.cancelPaymentOrder };
   return {
     findAuthorisableConsent: (request, now) => findAuthorisableConsent(consents, request, now),
     describeConsentForPsu: (request, partyId, now) => describeConsentForPsu(consents, core, request, partyId, now),
@@ -56,5 +70,7 @@ export function createPsuAuthorisationModule(deps: PsuAuthorisationModuleDeps): 
     listScaIds: async (request) => (await scas.listOfConsent(request.consentId, request.purpose)).filter((sca) => sca.clientId === request.clientId).map((sca) => sca.id),
     openSca: (id, now = new Date()) => openSca(scas, id, now),
     advanceSca: (id, status, psuId, now = new Date()) => advanceSca(scas, id, status, psuId, now),
+    describeCancellationForPsu: async (scaId, psuId, now = new Date()) => (await cancellationForPsu(cancellation, scaId, psuId, now)).consent,
+    confirmCancellation: (scaId, psuId, now) => confirmCancellation(cancellation, scaId, psuId, now),
   };
 }

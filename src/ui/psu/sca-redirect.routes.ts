@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { isAppError } from '../../platform/errors/index.ts';
 import { LoginThrottled, PsuIdentityErrors } from '../../modules/psu-identity/index.ts';
 import { PsuAuthorisationErrors, type AuthorisationRequest, type ConsentForPsu, type ScaAuthorisation } from '../../modules/psu-authorisation/index.ts';
+import { cancellationPage } from './cancellation-page.ts';
 import { consentPage } from './consent-page.ts';
 import { consentPageModel } from './consent-page-model.ts';
 import { sessionExpiredPage } from './error-page.ts';
@@ -33,6 +34,11 @@ interface Form {
  * goes back to the TPP's redirect URI when the consent is authorised, and to its "nok" URI when
  * the PSU denies or cancels or the consent cannot be authorised; each step is recorded on the SCA,
  * whose status the TPP reads.
+ *
+ * An SCA of purpose `cancel` (the TPP asks to cancel a payment the PSU authorised) runs the same
+ * password and one-time code steps, then shows the payment to stop; only the PSU who authorised the
+ * payment gets that far, and their approval finalises the SCA and stops the payment together
+ * (`confirmCancellation`). Denying, or anything failing, leaves the payment as it is.
  */
 export async function scaRedirectRoutes(app: FastifyInstance, options: PsuPagesOptions): Promise<void> {
   const { pageState: cache, psuIdentity, psuAuthorisation, provider, organisationLegalName } = options;
@@ -66,6 +72,17 @@ export async function scaRedirectRoutes(app: FastifyInstance, options: PsuPagesO
     const described = await psuAuthorisation.describeConsentForPsu(authorisationRequest(sca), psu.partyId);
     return { psu, described, secondFactorDue: !described.consent.payment && !pending.secondFactor };
   };
+  /** A cancellation: the payment this PSU authorised (else CONSENT_UNKNOWN); both factors come before it is shown. */
+  const describeCancellation = async (sca: ScaAuthorisation, pending: PendingAuthentication) => ({
+    consent: await psuAuthorisation.describeCancellationForPsu(sca.id, pending.psuId),
+    secondFactorDue: !pending.secondFactor,
+  });
+  const secondFactorDue = async (sca: ScaAuthorisation, pending: PendingAuthentication) =>
+    (sca.purpose === 'cancel' ? await describeCancellation(sca, pending) : await describe(sca, pending)).secondFactorDue;
+  const renderCancellation = async (reply: FastifyReply, sca: ScaAuthorisation, consent: ConsentForPsu['consent']) => {
+    const names = await tppNamesOf(provider, organisationLegalName, sca.clientId);
+    return sendPage(reply, cancellationPage({ action: action(sca.id, 'consent'), tppLegalName: names.legalName, clientName: names.clientName, consent }));
+  };
   const renderConsent = async (reply: FastifyReply, sca: ScaAuthorisation, described: ConsentForPsu, extra: { error?: string; chosen?: readonly string[]; status?: number } = {}) => {
     const names = await tppNamesOf(provider, organisationLegalName, sca.clientId);
     return sendPage(reply, consentPage(consentPageModel(described, { action: action(sca.id, 'consent'), ...names, error: extra.error, chosen: extra.chosen })), extra.status);
@@ -83,8 +100,12 @@ export async function scaRedirectRoutes(app: FastifyInstance, options: PsuPagesO
     try {
       if (!pending) {
         // A consent that cannot be authorised goes back to the TPP before the PSU types anything.
-        await psuAuthorisation.findAuthorisableConsent(authorisationRequest(sca));
+        if (sca.purpose === 'authorise') await psuAuthorisation.findAuthorisableConsent(authorisationRequest(sca));
         return sendPage(reply, await loginFor(sca));
+      }
+      if (sca.purpose === 'cancel') {
+        const cancelling = await describeCancellation(sca, pending);
+        return cancelling.secondFactorDue ? otpPage(reply, sca) : renderCancellation(reply, sca, cancelling.consent);
       }
       const { described, secondFactorDue } = await describe(sca, pending);
       return secondFactorDue ? otpPage(reply, sca) : renderConsent(reply, sca, described);
@@ -117,7 +138,7 @@ export async function scaRedirectRoutes(app: FastifyInstance, options: PsuPagesO
     if (!sca || !pending) return sendPage(reply, sessionExpiredPage(), 400);
     if (request.body.cancel) return failed(reply, sca, pending.psuId);
     try {
-      if (!(await describe(sca, pending)).secondFactorDue) return reply.redirect(here(sca.id), 303);
+      if (!(await secondFactorDue(sca, pending))) return reply.redirect(here(sca.id), 303);
       await psuIdentity.verifyOneTimeCode(pending.psuId, String(request.body.otp ?? ''), { source: request.ip });
       await psuAuthorisation.advanceSca(sca.id, 'psu-authenticated', pending.psuId);
     } catch (error) {
@@ -134,6 +155,18 @@ export async function scaRedirectRoutes(app: FastifyInstance, options: PsuPagesO
     const sca = await open(request);
     const pending = sca && (await loadPendingAuthentication(cache, pendingKey(sca)));
     if (!sca || !pending) return sendPage(reply, sessionExpiredPage(), 400);
+    if (sca.purpose === 'cancel') {
+      try {
+        if (await secondFactorDue(sca, pending)) return reply.redirect(here(sca.id), 303);
+        if (request.body.decision !== 'approve') return await failed(reply, sca, pending.psuId);
+        await psuAuthorisation.confirmCancellation(sca.id, pending.psuId);
+        await clearPendingAuthentication(cache, pendingKey(sca));
+        return reply.redirect(sca.redirectUri ?? here(sca.id), 303);
+      } catch (error) {
+        if (isAppError(error)) return failed(reply, sca, pending.psuId);
+        throw error;
+      }
+    }
     const accounts = request.body.accounts;
     const chosen = accounts === undefined ? [] : Array.isArray(accounts) ? accounts : [accounts];
     let described: ConsentForPsu | undefined;

@@ -1,5 +1,5 @@
 import type { Selectable } from 'kysely';
-import { ownTables, type Db } from '../../../platform/db/index.ts';
+import { executorOf, ownTables, type Db } from '../../../platform/db/index.ts';
 import type { ScaAuthorisation, ScaPurpose, ScaStatus } from '../sca-authorisation.ts';
 import type { ScaAuthorisationsRepository } from '../sca-authorisations.repository.port.ts';
 import type { PsuAuthorisationTables, ScaAuthorisationsTable } from './psu-authorisation.tables.ts';
@@ -47,8 +47,8 @@ export function createKyselyScaAuthorisationsRepository(db: Db): ScaAuthorisatio
       const rows = await tables().selectFrom('sca_authorisations').selectAll().where('consent_id', '=', consentId).where('purpose', '=', purpose).orderBy('created_at').execute();
       return rows.map(fromRow);
     },
-    async advance(id, from, status, psuId, now) {
-      const row = await tables()
+    async advance(id, from, status, psuId, now, tx) {
+      const row = await executorOf<PsuAuthorisationTables>(db, tx)
         .updateTable('sca_authorisations')
         .set({ status, updated_at: now, ...(psuId ? { psu_id: psuId } : {}) })
         .where('id', '=', id)

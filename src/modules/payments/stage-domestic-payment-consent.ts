@@ -13,6 +13,12 @@ export interface StagedRequest extends ReceivedRequest {
   readonly clientId: string;
   /** The request's idempotency key header, as received (OB v4.0 `x-idempotency-key`). */
   readonly idempotencyKey: string | readonly string[] | undefined;
+  /**
+   * The scope the key is claimed in, where one operation of a standard stages consents of several
+   * kinds (a Berlin Group single payment, immediate or future-dated): one key space, so another
+   * body under the same key is refused whichever kind it asks for. By default each kind's own.
+   */
+  readonly idempotencyScope?: string | undefined;
 }
 
 export interface NewDomesticPaymentConsent extends StagedRequest {
@@ -37,7 +43,7 @@ export async function stageDomesticPaymentConsent(deps: StageDomesticPaymentCons
   const key = checkIdempotencyKey(input.idempotencyKey);
   const payment = await paymentSummaryOf(deps.core, input.terms);
   const outcome = await deps.idempotency.withIdempotency(
-    { clientId: input.clientId, operation: DOMESTIC_PAYMENT_CONSENTS_OPERATION, key, requestHash: input.requestHash, alongside: input.alongside },
+    { clientId: input.clientId, operation: input.idempotencyScope ?? DOMESTIC_PAYMENT_CONSENTS_OPERATION, key, requestHash: input.requestHash, alongside: input.alongside },
     async (tx) => deps.consents.insert(tx, { kind: 'domestic-payment', clientId: input.clientId, payment }, now),
     now,
   );

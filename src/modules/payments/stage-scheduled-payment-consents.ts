@@ -54,7 +54,7 @@ export async function stageDomesticScheduledPaymentConsent(deps: StagePaymentSch
   if (input.requestedExecutionAt <= now) throw new AppError(PaymentScheduleErrors.EXECUTION_DATE_IN_PAST, { details: [{ field: 'instruction.schedule.execute-at' }] });
   // The PSU is shown, and authenticates, the date with the payment.
   const payment = { ...(await paymentSummaryOf(deps.core, input.terms)), schedule: { firstPaymentAt: input.requestedExecutionAt } };
-  return stagePaymentOrderConsent(deps, input, key, DOMESTIC_SCHEDULED_PAYMENT_CONSENTS_OPERATION, 'domestic-scheduled-payment', payment, now);
+  return stagePaymentOrderConsent(deps, input, key, input.idempotencyScope ?? DOMESTIC_SCHEDULED_PAYMENT_CONSENTS_OPERATION, 'domestic-scheduled-payment', payment, now);
 }
 
 /**

@@ -115,6 +115,18 @@ export function unusedOneTimeCode(totpSecret: string): string {
 }
 
 /**
+ * Waits (at most a time step) until `unusedOneTimeCode` has a code for this PSU: for a flow that
+ * must authenticate the same PSU again (cancelling a payment they authorised).
+ */
+export async function untilOneTimeCodeUnused(totpSecret: string): Promise<void> {
+  for (;;) {
+    const current = Math.floor(Date.now() / STEP_MS);
+    if ([current, current + 1, current - 1].some((step) => !usedSteps.get(totpSecret)?.has(step))) return;
+    await new Promise((resolve) => setTimeout(resolve, (current + 1) * STEP_MS - Date.now() + 50));
+  }
+}
+
+/**
  * The PSU completes the redirect SCA over HTTP at `scaRedirect`: password, one-time code (on the
  * payment screen for payments), accounts, decision. Returns where the browser was sent back to.
  */

@@ -9,7 +9,7 @@ import { entriesOfXs2aBulk } from '../../../src/standards/berlin-group/v1.3/paym
 import { readPain001 } from '../../../src/standards/berlin-group/v1.3/payments/xs2a-pain001.ts';
 import { inPain001Terms, pain001Initiation, pain001PathOf } from '../../../src/standards/berlin-group/v1.3/payments/xs2a-pain001-initiation.ts';
 import { pain002Of } from '../../../src/standards/berlin-group/v1.3/payments/xs2a-pain002.ts';
-import { paymentTermsOfXs2a } from '../../../src/standards/berlin-group/v1.3/payments/xs2a-payment-initiation.ts';
+import { futureExecutionOf, paymentTermsOfXs2a } from '../../../src/standards/berlin-group/v1.3/payments/xs2a-payment-initiation.ts';
 import { SPECS_DIR } from '../../support/openapi.ts';
 import { pain001Document, type Pain001TestVersion } from '../../support/pain001-document.ts';
 
@@ -77,8 +77,8 @@ describe('Berlin Group pain.001 bodies: reading (NextGenPSD2 pain.001 products)'
       debtorAccount: { iban: 'DE87200500001234567890' },
       requestedExecutionDate: '2017-02-15',
     });
-    // Executed at once: the example's date in the past is refused as a JSON body's would be.
-    assert.equal(refusal(() => paymentTermsOfXs2a('sepa-credit-transfers', single as never, TODAY)).code, 'XS2A.EXECUTION_DATE_INVALID');
+    // The example's date in the past is refused as a JSON body's would be.
+    assert.equal(refusal(() => futureExecutionOf(single as never, TODAY)).code, 'XS2A.EXECUTION_DATE_INVALID');
   });
 
   it('a single payment carries one credit transfer (400 PARAMETER_NOT_CONSISTENT)', () => {
@@ -199,7 +199,7 @@ describe('Berlin Group pain.001 bodies: reading (NextGenPSD2 pain.001 products)'
     assert.equal(pain001PathOf('bulk-payments', 'requestedExecutionDate'), 'Document/CstmrCdtTrfInitn/PmtInf/ReqdExctnDt');
     const sepaInGbp = refusal(() => {
       try {
-        paymentTermsOfXs2a('sepa-credit-transfers', { instructedAmount: { currency: 'GBP', amount: '1.00' }, creditorAccount: { iban: 'NL91ABNA0417164300' }, creditorName: 'x' }, TODAY);
+        paymentTermsOfXs2a('sepa-credit-transfers', { instructedAmount: { currency: 'GBP', amount: '1.00' }, creditorAccount: { iban: 'NL91ABNA0417164300' }, creditorName: 'x' });
       } catch (error) {
         throw inPain001Terms('payments', error);
       }

@@ -24,6 +24,8 @@ export interface AuthorisationRoutesOptions {
   readonly security: Xs2aStep[];
   /** The neutral consent behind the path's resource (a payment's consent), the TPP's own or an error. */
   consentIdOf(request: FastifyRequest, resourceId: string): Promise<string>;
+  /** Refuses to start an SCA the resource cannot take now (a payment no longer cancellable). */
+  beforeStart?(request: FastifyRequest, resourceId: string): Promise<void>;
   readonly now: () => Date;
 }
 
@@ -79,6 +81,7 @@ export async function authorisationRoutes(app: FastifyInstance, options: Authori
   app.post<{ Params: Params }>(collection, { onRequest: security }, async (request, reply) => {
     const consentId = await options.consentIdOf(request, request.params.resourceId);
     const redirect = redirectUrisOf(request);
+    await options.beforeStart?.(request, request.params.resourceId);
     const sca = await psuAuthorisation.startSca({ consentId, clientId: tppOf(request).clientId, purpose, ...redirect }, now());
     return reply.status(201).header('aspsp-sca-approach', SCA_APPROACH).send(startedScaBody(sca, publicUrl, statusPath(request, sca.id)));
   });

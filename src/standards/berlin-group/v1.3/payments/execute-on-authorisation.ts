@@ -12,12 +12,12 @@ import { standingOrderTermsOfXs2a, type Xs2aPeriodicPaymentInitiation } from './
 
 export interface ExecuteOnAuthorisationDeps extends ConsumerDeps {
   readonly consents: Pick<ConsentsApi, 'find' | 'refuse'>;
-  readonly payments: Pick<PaymentsApi, 'submitDomesticPayment' | 'submitDomesticStandingOrder' | 'submitFilePayment'>;
+  readonly payments: Pick<PaymentsApi, 'submitDomesticPayment' | 'submitDomesticScheduledPayment' | 'submitDomesticStandingOrder' | 'submitFilePayment'>;
   readonly wire: Xs2aWireStore;
 }
 
-/** The consents a one-step initiation executes once authorised: single, periodic and bulk payments. */
-const EXECUTED: ReadonlySet<ConsentKind> = new Set(['domestic-payment', 'domestic-standing-order', 'file-payment']);
+/** The consents a one-step initiation executes once authorised: single (immediate or future-dated), periodic and bulk payments. */
+const EXECUTED: ReadonlySet<ConsentKind> = new Set(['domestic-payment', 'domestic-scheduled-payment', 'domestic-standing-order', 'file-payment']);
 
 /** The reason given for a refusal whose own text is not for TPPs. */
 const REFUSED = 'The bank refused the payment';
@@ -27,7 +27,8 @@ const executionKeyOf = (consentId: string) => `x-${createHash('sha256').update(c
 
 /**
  * NextGenPSD2 initiates a payment in one step: once the PSU authorises it, the bank executes it
- * (a periodic payment: sets its standing order up).
+ * (a future-dated single payment: schedules it for its date, as the UK scheduled payments are; a
+ * periodic payment: sets its standing order up).
  * The consent's authorisation and its event commit together (outbox), so a crash between the two
  * steps only delays the payment: this consumer submits it when it sees the event, through the same
  * payments module as a UK submission — the consent consumed at most once, the submission
@@ -66,6 +67,8 @@ export async function executeXs2aPaymentsOnAuthorisation(deps: ExecuteOnAuthoris
         };
         try {
           if (consent.kind === 'domestic-payment') await deps.payments.submitDomesticPayment(submission);
+          // On the date the PSU authorised (shown and bound by the SCA).
+          else if (consent.kind === 'domestic-scheduled-payment' && consent.payment?.schedule) await deps.payments.submitDomesticScheduledPayment({ ...submission, requestedExecutionAt: consent.payment.schedule.firstPaymentAt });
           else if (consent.kind === 'file-payment') await deps.payments.submitFilePayment(submission);
           else {
             // The order's terms as they were staged, from the initiation and the moment it was made.

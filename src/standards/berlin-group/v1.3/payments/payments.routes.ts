@@ -1,9 +1,9 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import type { Consent, ConsentsApi } from '../../../../modules/consents/index.ts';
+import type { Consent, ConsentKind, ConsentsApi } from '../../../../modules/consents/index.ts';
 import { requestHash } from '../../../../modules/idempotency/index.ts';
 import type { PaymentFileReader, PaymentsApi } from '../../../../modules/payments/index.ts';
 import type { PsuAuthorisationApi } from '../../../../modules/psu-authorisation/index.ts';
-import { AppError } from '../../../../platform/errors/index.ts';
+import { AppError, isAppError } from '../../../../platform/errors/index.ts';
 import { acceptRawBody, rawBodyOf } from '../../../../platform/http/index.ts';
 import type { Xs2aWireStore } from '../_wire/xs2a-wire-store.ts';
 import { answerCreated, authorisationRoutes } from '../authorisations/xs2a-authorisations.ts';
@@ -15,7 +15,7 @@ import { Xs2aErrors } from '../xs2a-errors.ts';
 import { xs2aRequestSchema } from '../xs2a-request-validation.ts';
 import { bulkFileTermsOf, entriesOfXs2aBulk, productOfBulkFileType, readXs2aBulk, xs2aBulkStatus, type Xs2aBulkPaymentInitiation } from './xs2a-bulk-payment.ts';
 import { standingOrderTermsOfXs2a, xs2aPeriodicStatus, type Xs2aPeriodicPaymentInitiation } from './xs2a-periodic-payment.ts';
-import { paymentTermsOfXs2a, productOfPath, xs2aTransactionStatus, type PaymentFormat, type PaymentProduct, type Xs2aPaymentInitiation } from './xs2a-payment-initiation.ts';
+import { futureExecutionOf, paymentTermsOfXs2a, productOfPath, xs2aTransactionStatus, type PaymentFormat, type PaymentProduct, type Xs2aPaymentInitiation } from './xs2a-payment-initiation.ts';
 import { readPain001 } from './xs2a-pain001.ts';
 import { inPain001Terms, pain001Initiation, readXs2aPain001Bulk, type Pain001Service } from './xs2a-pain001-initiation.ts';
 import { pain002Of, type Pain001Reference } from './xs2a-pain002.ts';
@@ -26,9 +26,23 @@ export type PaymentService = 'payments' | 'periodic-payments' | 'bulk-payments';
 
 export type Xs2aPaymentsApi = Pick<
   PaymentsApi,
-  'stageDomesticPaymentConsent' | 'stageDomesticStandingOrderConsent' | 'stageFilePaymentConsent' | 'uploadPaymentFile' | 'findPaymentOfConsent' | 'findStandingOrderOfConsent' | 'findFilePaymentOfConsent'
+  | 'stageDomesticPaymentConsent'
+  | 'stageDomesticScheduledPaymentConsent'
+  | 'stageDomesticStandingOrderConsent'
+  | 'stageFilePaymentConsent'
+  | 'uploadPaymentFile'
+  | 'findPaymentOfConsent'
+  | 'findStandingOrderOfConsent'
+  | 'findFilePaymentOfConsent'
+  | 'checkPaymentOrderCancellable'
 >;
 type StagedRequest = Omit<Parameters<Xs2aPaymentsApi['stageDomesticPaymentConsent']>[0], 'terms'>;
+
+/**
+ * The idempotency scope of single payments, immediate and future-dated alike: one key space, so an
+ * X-Request-ID reused with another body is refused whichever kind either asks for.
+ */
+const SINGLE_PAYMENTS_SCOPE = 'xs2a-single-payments';
 
 /**
  * A payment's status: its `transactionStatus`, why it was rejected where the bank knows
@@ -40,9 +54,10 @@ interface PaymentStatus {
   readonly transfers?: readonly string[] | undefined;
 }
 
-/** What differs between the services: the body, the neutral consent staged, and the status. */
+/** What differs between the services: the body, the neutral consents staged, and the status. */
 interface ServiceRules {
-  readonly kind: 'domestic-payment' | 'domestic-standing-order' | 'file-payment';
+  /** The neutral consent kinds of the service's payments (a single payment: immediate or future-dated). */
+  readonly kinds: readonly ConsentKind[];
   readonly bodySchema: string;
   /** Set where the service also takes the `pain.001-…` products' XML body. */
   readonly pain001?: Pain001Service;
@@ -64,10 +79,17 @@ const MEDIA_TYPES: Readonly<Record<PaymentFormat, string>> = { json: 'applicatio
 
 const SERVICES: Record<PaymentService, ServiceRules> = {
   payments: {
-    kind: 'domestic-payment',
+    kinds: ['domestic-payment', 'domestic-scheduled-payment'],
     bodySchema: 'paymentInitiation_json',
     pain001: 'payments',
-    stage: (payments, request, { product, body }, at) => payments.stageDomesticPaymentConsent({ ...request, terms: paymentTermsOfXs2a(product, body as Xs2aPaymentInitiation, isoDate(at)) }, at),
+    // Today: executed at once; a later requestedExecutionDate: a scheduled payment, authorised now, executed on its date.
+    stage: (payments, request, { product, body }, at) => {
+      const initiation = body as Xs2aPaymentInitiation;
+      const terms = paymentTermsOfXs2a(product, initiation);
+      const executeAt = futureExecutionOf(initiation, isoDate(at));
+      const scoped = { ...request, idempotencyScope: SINGLE_PAYMENTS_SCOPE };
+      return executeAt ? payments.stageDomesticScheduledPaymentConsent({ ...scoped, terms, requestedExecutionAt: executeAt }, at) : payments.stageDomesticPaymentConsent({ ...scoped, terms }, at);
+    },
     status: async (payments, consent) => {
       const payment = await payments.findPaymentOfConsent(consent.id, consent.clientId);
       const status = xs2aTransactionStatus(consent, payment);
@@ -75,7 +97,7 @@ const SERVICES: Record<PaymentService, ServiceRules> = {
     },
   },
   'periodic-payments': {
-    kind: 'domestic-standing-order',
+    kinds: ['domestic-standing-order'],
     bodySchema: 'periodicPaymentInitiation_json',
     stage: (payments, request, { product, body }, at) => payments.stageDomesticStandingOrderConsent({ ...request, terms: standingOrderTermsOfXs2a(product, body as Xs2aPeriodicPaymentInitiation, at) }, at),
     status: async (payments, consent) => {
@@ -86,7 +108,7 @@ const SERVICES: Record<PaymentService, ServiceRules> = {
     },
   },
   'bulk-payments': {
-    kind: 'file-payment',
+    kinds: ['file-payment'],
     bodySchema: 'bulkPaymentInitiation_json',
     pain001: 'bulk-payments',
     // The body is the file: declared, then uploaded as sent (both idempotent by the request id, so a retry completes a half-done one).
@@ -113,7 +135,7 @@ const SERVICES: Record<PaymentService, ServiceRules> = {
 
 export interface PaymentsRoutesOptions {
   readonly service: PaymentService;
-  readonly consents: Pick<ConsentsApi, 'findForClient' | 'revokeForClient'>;
+  readonly consents: Pick<ConsentsApi, 'findForClient' | 'revokeForClient' | 'kindsOf'>;
   readonly payments: Xs2aPaymentsApi;
   readonly psuAuthorisation: Pick<PsuAuthorisationApi, 'startSca' | 'findScaOfClient' | 'listScaIds'>;
   readonly wire: Xs2aWireStore;
@@ -129,7 +151,9 @@ type Params = { product: string; paymentId: string };
  * NextGenPSD2 single, periodic and bulk payments (§5.3, §5.3.3): initiation in one step — the payment is created with its
  * SCA, executed by the payments module (the same saga, ledger and idempotency as the UK API) as
  * soon as the PSU authorises it (`executeXs2aPaymentsOnAuthorisation`) — then its status,
- * its initiation as sent, cancellation before authorisation, and the authorisation sub-resources.
+ * its initiation as sent, its cancellation (before authorisation at once; a future-dated payment or
+ * a periodic payment's order afterwards, confirmed by the PSU's SCA), and the authorisation and
+ * cancellation-authorisation sub-resources.
  * The paymentId is the neutral payment consent's id. A repeat of the same X-Request-ID with the
  * same body answers with the payment the first created (it is the idempotency key). Single and
  * bulk payments also take the `pain.001-…` products: an ISO 20022 pain.001 body, read into the
@@ -146,8 +170,10 @@ export async function paymentsRoutes(app: FastifyInstance, options: PaymentsRout
   /** The TPP's own payment of this product; another TPP's, or another product's, is unknown. */
   const own = async (request: FastifyRequest, params: { product: string; paymentId: string }) => {
     const { product, format } = productOf(params.product);
+    const kind = (await consents.kindsOf([params.paymentId])).get(params.paymentId);
+    if (kind === undefined || !rules.kinds.includes(kind)) throw new AppError(Xs2aErrors.PAYMENT_UNKNOWN);
     const [consent, found] = await Promise.all([
-      consents.findForClient({ id: params.paymentId, clientId: tppOf(request).clientId, kind: rules.kind }, now()).catch((error: unknown) => {
+      consents.findForClient({ id: params.paymentId, clientId: tppOf(request).clientId, kind }, now()).catch((error: unknown) => {
         throw error instanceof AppError ? new AppError(Xs2aErrors.PAYMENT_UNKNOWN) : error;
       }),
       wire.find('payment', params.paymentId),
@@ -217,13 +243,33 @@ export async function paymentsRoutes(app: FastifyInstance, options: PaymentsRout
     return statusAnswer(answer);
   });
 
-  // A payment can be cancelled until the PSU authorised it; once authorised it is executed (a
-  // periodic payment's order is set up and runs to its end: stopping one is not offered).
+  /** The payment order an authorised payment made, if it can still be stopped; else 405 CANCELLATION_INVALID. */
+  const cancellable = async (consent: Consent) => {
+    try {
+      await payments.checkPaymentOrderCancellable({ consentId: consent.id, clientId: consent.clientId });
+    } catch (error) {
+      throw isAppError(error) ? new AppError(Xs2aErrors.CANCELLATION_INVALID) : error;
+    }
+  };
+
+  // NextGenPSD2 §5.5 "Payment Cancellation Request". A payment awaiting authorisation is cancelled
+  // at once (204). An authorised future-dated payment, or a periodic payment's order, can be stopped
+  // until it runs (its last instalment): that needs the PSU's SCA, so the answer is 202 with the
+  // current status and `startAuthorisation` (the cancellation-authorisations resource); the
+  // payment stays as it is until the PSU confirms. Anything else (a payment executed or executing,
+  // a bulk) is 405 CANCELLATION_INVALID.
   app.delete<{ Params: Params }>(`${PAYMENTS_PATH}/:product/:paymentId`, { onRequest: security }, async (request, reply) => {
     const { consent } = await own(request, request.params);
-    if (consent.status !== 'awaiting-authorisation') throw new AppError(Xs2aErrors.CANCELLATION_INVALID);
-    await consents.revokeForClient({ id: consent.id, clientId: consent.clientId, kind: rules.kind }, now());
-    return reply.status(204).send();
+    if (consent.status === 'awaiting-authorisation') {
+      await consents.revokeForClient({ id: consent.id, clientId: consent.clientId, kind: consent.kind }, now());
+      return reply.status(204).send();
+    }
+    await cancellable(consent);
+    const self = new URL(pathOf(request.params.product, consent.id), publicUrl).toString();
+    return reply.status(202).send({
+      ...statusAnswer(await rules.status(payments, consent)),
+      _links: { self: { href: self }, status: { href: `${self}/status` }, startAuthorisation: { href: `${self}/cancellation-authorisations` } },
+    });
   });
 
   await app.register(authorisationRoutes, {
@@ -235,6 +281,20 @@ export async function paymentsRoutes(app: FastifyInstance, options: PaymentsRout
     security,
     now,
     consentIdOf: async (request, id) => (await own(request, { product: (request.params as { product: string }).product, paymentId: id })).consent.id,
+  });
+
+  // The cancellation's SCA (NextGenPSD2 §5.5, "Start Authorisation Process for a Cancellation"):
+  // started only while the payment can still be stopped; the PSU confirms on the bank's pages.
+  await app.register(authorisationRoutes, {
+    psuAuthorisation: options.psuAuthorisation,
+    publicUrl,
+    resourcePath: `${PAYMENTS_PATH}/:product/:resourceId`,
+    segment: 'cancellation-authorisations',
+    purpose: 'cancel',
+    security,
+    now,
+    consentIdOf: async (request, id) => (await own(request, { product: (request.params as { product: string }).product, paymentId: id })).consent.id,
+    beforeStart: async (request, id) => cancellable((await own(request, { product: (request.params as { product: string }).product, paymentId: id })).consent),
   });
 }
 

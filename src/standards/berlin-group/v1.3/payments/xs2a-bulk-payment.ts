@@ -61,7 +61,7 @@ export function entriesOfXs2aBulk(product: PaymentProduct, body: Xs2aBulkPayment
   if (!Array.isArray(body.payments) || body.payments.length === 0) throw new AppError(FilePaymentErrors.FILE_INVALID);
   return body.payments.map((payment, index) => {
     try {
-      return { terms: paymentTermsOfXs2a(product, { ...payment, debtorAccount: body.debtorAccount }, '') };
+      return { terms: paymentTermsOfXs2a(product, { ...payment, debtorAccount: body.debtorAccount }) };
     } catch (error) {
       // A payment's refusal names it in the bulk (`payments[1].instructedAmount.currency`); the debtor account is the bulk's own.
       if (!isAppError(error)) throw error;

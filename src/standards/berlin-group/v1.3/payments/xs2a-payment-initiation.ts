@@ -50,17 +50,33 @@ export function ibanOf(account: { readonly iban?: string } | undefined, path: st
   return account.iban;
 }
 
+/** How far ahead a single payment may be dated: up to the same day next year. */
+export const FUTURE_DATED_HORIZON_YEARS = 1;
+
+/**
+ * The day a single payment is to be executed: undefined for one executed at once (no
+ * `requestedExecutionDate`, or today), else the start (UTC) of its future date — after today and at
+ * most a year ahead (`FUTURE_DATED_HORIZON_YEARS`); a date in the past or beyond is
+ * EXECUTION_DATE_INVALID.
+ */
+export function futureExecutionOf(body: Pick<Xs2aPaymentInitiation, 'requestedExecutionDate'>, today: string): Date | undefined {
+  const date = body.requestedExecutionDate;
+  if (date === undefined || date === today) return undefined;
+  const at = new Date(`${date}T00:00:00.000Z`);
+  const horizon = `${String(Number(today.slice(0, 4)) + FUTURE_DATED_HORIZON_YEARS).padStart(4, '0')}${today.slice(4)}`;
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(date) || Number.isNaN(at.getTime()) || date < today || date > horizon) {
+    throw new AppError(Xs2aErrors.EXECUTION_DATE_INVALID, { message: `requestedExecutionDate must be today, or a day after today up to ${horizon}`, details: [{ path: 'requestedExecutionDate' }] });
+  }
+  return at;
+}
+
 /**
  * The neutral terms of a single payment initiation: euros for the SEPA and TARGET2 products, both
- * accounts by IBAN, executed at once (a future `requestedExecutionDate` is not offered for single
- * payments; periodic payments schedule theirs).
+ * accounts by IBAN (its execution date is `futureExecutionOf`'s; periodic payments schedule theirs).
  */
-export function paymentTermsOfXs2a(product: PaymentProduct, body: Xs2aPaymentInitiation, today: string): DomesticPaymentTerms {
+export function paymentTermsOfXs2a(product: PaymentProduct, body: Xs2aPaymentInitiation): DomesticPaymentTerms {
   if (EURO_ONLY.has(product) && body.instructedAmount.currency !== 'EUR') {
     throw new AppError(Xs2aErrors.PARAMETER_NOT_CONSISTENT, { message: `${product} pay euros only`, details: [{ path: 'instructedAmount.currency' }] });
-  }
-  if (body.requestedExecutionDate !== undefined && body.requestedExecutionDate !== today) {
-    throw new AppError(Xs2aErrors.EXECUTION_DATE_INVALID, { message: 'Single payments are executed at once: requestedExecutionDate may only be today', details: [{ path: 'requestedExecutionDate' }] });
   }
   return {
     amount: { decimal: body.instructedAmount.amount, currency: body.instructedAmount.currency },
@@ -83,9 +99,13 @@ export function instructionOfXs2a(body: Xs2aPaymentInitiation): PaymentInstructi
 /**
  * NextGenPSD2 `transactionStatus` (ISO 20022) of a one-step initiation: received until the PSU
  * authorises it, accepted after technical validation until the core answers, then in settlement,
- * settled, or rejected; cancelled when the TPP cancelled it before authorisation.
+ * settled, or rejected; cancelled when the TPP cancelled it before authorisation, or (a
+ * future-dated payment) the PSU confirmed its cancellation before its date. A future-dated payment
+ * waiting for its date is ACCP (AcceptedCustomerProfile: authorised by the PSU and accepted, the
+ * execution's own checks — funds — still to come on its date) until the core books it.
  */
-export function xs2aTransactionStatus(consent: Pick<Consent, 'status' | 'revokedBy'>, payment: Pick<DomesticPayment, 'status'> | undefined): string {
+export function xs2aTransactionStatus(consent: Pick<Consent, 'status' | 'revokedBy'>, payment: Pick<DomesticPayment, 'status' | 'kind'> | undefined): string {
+  if (payment?.kind === 'scheduled' && payment.status === 'pending') return 'ACCP';
   if (payment) return { pending: 'ACTC', booked: 'ACSP', settled: 'ACSC', rejected: 'RJCT', cancelled: 'CANC' }[payment.status];
   switch (consent.status) {
     case 'awaiting-upload':

@@ -52,7 +52,7 @@ export function standingOrderTermsOfXs2a(product: PaymentProduct, body: Xs2aPeri
   if (body.startDate < today) throw new AppError(Xs2aErrors.EXECUTION_DATE_INVALID, { message: 'startDate is in the past', details: [{ path: 'startDate' }] });
   if (body.endDate !== undefined && body.endDate < body.startDate) throw new AppError(Xs2aErrors.PERIOD_INVALID, { message: 'endDate is before startDate', details: [{ path: 'endDate' }] });
   const { requestedExecutionDate: _single, ...payment } = body;
-  const single = paymentTermsOfXs2a(product, payment, today);
+  const single = paymentTermsOfXs2a(product, payment);
   return {
     creditor: single.creditor,
     ...(single.debtor ? { debtor: single.debtor } : {}),
@@ -66,7 +66,7 @@ export function standingOrderTermsOfXs2a(product: PaymentProduct, body: Xs2aPeri
   };
 }
 
-/** `transactionStatus` of a periodic payment: its order set up is in execution (ACSP) until it ends. */
+/** `transactionStatus` of a periodic payment: its order set up is in execution (ACSP) until it ends; stopped by a confirmed cancellation, CANC. */
 export function xs2aPeriodicStatus(consent: Pick<Consent, 'status' | 'revokedBy'>, order: Pick<DomesticStandingOrder, 'status'> | undefined): string {
   if (order) return { pending: 'ACTC', 'set-up': 'ACSP', failed: 'RJCT', cancelled: 'CANC' }[order.status];
   return xs2aTransactionStatus(consent, undefined);

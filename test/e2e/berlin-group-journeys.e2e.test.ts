@@ -6,7 +6,7 @@ import { DIALECTS } from '../support/backends.ts';
 import { startTestPortico, type TestPortico } from '../support/start-test-portico.ts';
 import { launchBrowser, tppContext } from '../support/browser.ts';
 import { waitFor } from '../support/wait-for.ts';
-import { detailedConsent, leastUsedPsu, psusWithIban, unusedOneTimeCode, XS2A, XS2A_NOK_REDIRECT_URI, XS2A_REDIRECT_URI, Xs2aClient, type SandboxPsu } from '../support/xs2a-client.ts';
+import { detailedConsent, leastUsedPsu, psuCompletesSca, psusWithIban, untilOneTimeCodeUnused, unusedOneTimeCode, XS2A, XS2A_NOK_REDIRECT_URI, XS2A_REDIRECT_URI, Xs2aClient, type SandboxPsu } from '../support/xs2a-client.ts';
 
 interface Links { [name: string]: { href: string } }
 
@@ -153,6 +153,42 @@ for (const dialect of DIALECTS) {
 
       const status = async () => (await tpp.request(`${XS2A}/payments/sepa-credit-transfers/${paymentId}/status`)).json<{ transactionStatus: string }>().transactionStatus;
       await waitFor(async () => (await status()) === 'ACSC', `payment ${paymentId} settled`);
+    });
+
+    it('PIS cancellation: a periodic payment set up → DELETE 202 → the PSU confirms the cancellation in Chromium (login, one-time code, Approve) → back at the TPP → CANC', async () => {
+      const today = new Date().toISOString().slice(0, 10);
+      const created = await tpp.request(`${XS2A}/periodic-payments/sepa-credit-transfers`, {
+        body: { debtorAccount: { iban }, instructedAmount: { currency: 'EUR', amount: '25.00' }, creditorAccount: { iban: CREDITOR_IBAN }, creditorName: PAYEE, startDate: today, frequency: 'Monthly' },
+        psuPresent: true,
+        headers: { 'tpp-redirect-uri': XS2A_REDIRECT_URI, 'tpp-nok-redirect-uri': XS2A_NOK_REDIRECT_URI },
+      });
+      assert.equal(created.status, 201, created.text);
+      const { paymentId, _links } = created.json<{ paymentId: string; _links: Links }>();
+      const path = `${XS2A}/periodic-payments/sepa-credit-transfers/${paymentId}`;
+      const status = async () => (await tpp.request(`${path}/status`)).json<{ transactionStatus: string }>().transactionStatus;
+      assert.equal(await psuCompletesSca(app, _links['scaRedirect']!.href, psu), XS2A_REDIRECT_URI);
+      await waitFor(async () => (await status()) === 'ACSP', `periodic payment ${paymentId} set up`);
+
+      const deleted = await tpp.request(path, { method: 'DELETE' });
+      assert.equal(deleted.status, 202, deleted.text);
+      const started = await tpp.request(new URL(deleted.json<{ _links: Links }>()._links['startAuthorisation']!.href).pathname, { method: 'POST', headers: { 'tpp-redirect-uri': XS2A_REDIRECT_URI, 'tpp-nok-redirect-uri': XS2A_NOK_REDIRECT_URI } });
+      assert.equal(started.status, 201, started.text);
+      const cancellation = started.json<{ authorisationId: string; _links: Links }>();
+      await untilOneTimeCodeUnused(psu.totpSecret);
+
+      await inChromium(async (page, landing) => {
+        await logIn(page, cancellation._links['scaRedirect']!.href);
+        await enterOneTimeCode(page);
+        await page.getByRole('heading', { name: 'Stop a standing order' }).waitFor();
+        assert.equal(await page.locator('.who').textContent(), `${ORGANISATION} is asking to stop this standing order: no further payment will be made.`);
+        assert.ok(await page.getByText('€25.00', { exact: true }).isVisible(), 'the amount is shown');
+        assert.ok(await page.getByText(PAYEE, { exact: true }).isVisible(), 'the payee is shown');
+        await page.getByRole('button', { name: 'Approve' }).click();
+        await assertBackAtTpp(page, landing, XS2A_REDIRECT_URI);
+      });
+
+      assert.equal(await status(), 'CANC');
+      assert.deepEqual((await tpp.request(`${path}/cancellation-authorisations/${cancellation.authorisationId}`)).json(), { scaStatus: 'finalised' });
     });
 
     it('AIS denied: the PSU presses Deny on the consent screen → the browser goes to the nok URI, consentStatus rejected', async () => {

@@ -176,6 +176,23 @@ for (const dialect of DIALECTS) {
       assert.equal((await paymentRowOf(paymentId)).length, 1, 'only the first instalment, paid before the cancellation');
     });
 
+    it('race lost by the cancellation: the date arrives while the PSU is confirming — the payment is executed, the approval fails the SCA', async () => {
+      const date = dayAfter(8);
+      const paymentId = await authorised('payments', initiation(iban, { requestedExecutionDate: date }), 'ACCP');
+      const { authorisationId, scaRedirect } = await cancellationStarted('payments', paymentId, 'ACCP');
+      const agent = new PsuAgent(app);
+      await agent.go(scaRedirect);
+      await agent.go(`${scaRedirect}/login`, { username: psu.username, password: psu.password });
+      await agent.go(`${scaRedirect}/otp`, { otp: unusedOneTimeCode(psu.totpSecret) });
+      // The execution takes the payment first.
+      await app.portico.scheduler.runDue(new Date(`${date}T00:00:01Z`));
+      await waitFor(async () => (await statusOf('payments', paymentId)) === 'ACSC', `payment ${paymentId} executed`);
+      await agent.go(`${scaRedirect}/consent`, { decision: 'approve' });
+      assert.equal(agent.location, XS2A_NOK_REDIRECT_URI);
+      assert.equal(await scaStatusOf('payments', paymentId, authorisationId), 'failed');
+      assert.equal(await statusOf('payments', paymentId), 'ACSC');
+    });
+
     it('a cancellation the PSU denies, or lets fail, leaves the payment as it is', async () => {
       const paymentId = await authorised('payments', initiation(iban, { requestedExecutionDate: dayAfter(2) }), 'ACCP');
       const { authorisationId, scaRedirect } = await cancellationStarted('payments', paymentId, 'ACCP');

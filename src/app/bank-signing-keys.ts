@@ -4,7 +4,7 @@ import type { Config } from '../platform/config/index.ts';
 import type { Db } from '../platform/db/index.ts';
 import { DataKeyRing, PersonalDataCipher, type KeyManager, type KeySealer } from '../platform/keystore/index.ts';
 import { createKeyManagers } from './key-managers.ts';
-import { PERSONAL_DATA_KEYS } from './personal-data-keys.ts';
+import { PAYEE_FINGERPRINT_KEYS, PERSONAL_DATA_KEYS } from './personal-data-keys.ts';
 
 export interface BankSigningKeys {
   readonly ring: SigningKeyRing;
@@ -40,4 +40,9 @@ export async function loadPersonalDataCipher(config: Config, database: Db, seale
   const ring = await DataKeyRing.load(database, sealer, PERSONAL_DATA_KEYS);
   ring.startRefreshing(config.keys.refreshSeconds, (error) => logger.warn({ err: error }, 'could not reload the data keys: encrypting with those held'));
   return { cipher: new PersonalDataCipher(ring, { encrypt: config.keys.encryptPersonalData }), ring };
+}
+
+/** The key of payee fingerprints: a data key of its own purpose, made on first start, sealed under the key-encryption key. */
+export async function loadPayeeFingerprintKey(database: Db, sealer: KeySealer): Promise<Buffer> {
+  return (await DataKeyRing.load(database, sealer, PAYEE_FINGERPRINT_KEYS)).active.key;
 }

@@ -36,7 +36,7 @@ import { createClientsModule } from '../modules/clients/index.ts';
 import { CertificateExpiringV1, CertificateExpiringV2, createDirectoryModule, createRegistersModule, createTrustedListsModule, DirectoryVerdicts, RegisterStandingChangedV1, type SandboxQtsp, type TppDirectory } from '../modules/directory/index.ts';
 import { createCore } from './create-core.ts';
 import { loadKeySealer } from './key-sealer.ts';
-import { loadBankSigningKeys, loadPersonalDataCipher } from './bank-signing-keys.ts';
+import { loadBankSigningKeys, loadPayeeFingerprintKey, loadPersonalDataCipher } from './bank-signing-keys.ts';
 import { coreGatewayMetrics, registerDatabasePoolMetrics } from './runtime-metrics.ts';
 import { createTppDirectory } from './create-tpp-directory.ts';
 import { registeredRedirectHosts } from './registered-redirect-hosts.ts';
@@ -214,6 +214,8 @@ export async function createPortico(config: Config, options: CreatePorticoOption
     // Personal data at rest (request bodies, the account read model) under the data keys (docs/keys.md).
     const personalData = await loadPersonalDataCipher(config, database.db, sealer, logger.child({ component: 'keys' }));
     closers.push(async () => personalData.ring.stopRefreshing());
+    // Payees in payment events are keyed fingerprints of the creditor account (docs/risk.md).
+    const payeeKey = await loadPayeeFingerprintKey(database.db, sealer);
 
     const cacheLog = logger.child({ component: 'cache' });
     const cache = createCache(config.cache, {
@@ -268,6 +270,7 @@ export async function createPortico(config: Config, options: CreatePorticoOption
     const paymentsModule = createPaymentsModule({
       db: database.db,
       cipher: personalData.cipher,
+      payeeKey,
       consents,
       core,
       scheme: paymentScheme,

@@ -24,6 +24,7 @@ import { confirmInternationalFunds, getInternationalPaymentConsentForClient, typ
 import { migrateDomesticVrpConsent } from './migrate-domestic-vrp-consent.ts';
 import { confirmFundsForConsent, getPaymentConsentForClient, type DomesticPaymentConsentView, type FundsConfirmation, type PaymentConsentKind } from './payment-consents.ts';
 import { exchangeRateOfPayment } from './payment-exchange-rates.ts';
+import { payeeFingerprint } from './payee-fingerprint.ts';
 import type { DomesticPayment, PaymentOrderType, PaymentReach } from './payment-model.ts';
 import type { PaymentScheme } from './payment-scheme.port.ts';
 import type { PaymentStores } from './payment-stores.ts';
@@ -147,6 +148,11 @@ export interface PaymentsModuleDeps {
   readonly idempotency?: IdempotencyApi | undefined;
   /** The unit of work payments' own transactions run in; one over `db` when not given. */
   readonly uow?: UnitOfWork | undefined;
+  /**
+   * The bank's key for payee fingerprints (a data key of its own, never rotated: a new key would
+   * make every payee look new to anomaly detection); without it payment events name no payee.
+   */
+  readonly payeeKey?: Uint8Array | undefined;
 }
 
 /** The payments module over its stores (tests may give their own). */
@@ -223,8 +229,8 @@ export function paymentsApiOver(stores: PaymentStores, deps: Omit<PaymentsModule
 }
 
 /** The stores of the payments module on the platform database. */
-export function paymentStoresOf(deps: Pick<PaymentsModuleDeps, 'db' | 'cipher' | 'consents' | 'idempotency' | 'uow'>): PaymentStores {
-  const { db, cipher } = deps;
+export function paymentStoresOf(deps: Pick<PaymentsModuleDeps, 'db' | 'cipher' | 'consents' | 'idempotency' | 'uow' | 'payeeKey'>): PaymentStores {
+  const { db, cipher, payeeKey } = deps;
   return {
     uow: deps.uow ?? createUnitOfWork(db),
     payments: createKyselyPaymentsRepository(db, cipher),
@@ -233,6 +239,7 @@ export function paymentStoresOf(deps: Pick<PaymentsModuleDeps, 'db' | 'cipher' |
     outbox: kyselyPaymentOutbox,
     consents: consentsOfPayments(deps.consents),
     idempotency: deps.idempotency ?? createIdempotencyModule({ db }),
+    fingerprintPayee: payeeKey ? (creditor) => payeeFingerprint(payeeKey, creditor) : undefined,
   };
 }
 

@@ -47,6 +47,7 @@ export type { PaymentScheme } from './payment-scheme.port.ts';
 export { SandboxPaymentScheme } from './sandbox-payment-scheme.ts';
 // Events.
 export { PaymentStatusChangedV2 } from './payment-events.ts';
+export { payeeFingerprint } from './payee-fingerprint.ts';
 export { StandingOrderProgressedV2 } from './standing-order-events.ts';
 // Jobs: their kinds (the module's own handlers are `PaymentsApi.jobs`), and the one that reaches the core's account orders.
 export { EXECUTE_DOMESTIC_PAYMENT_JOB, CORE_ANSWER_JOB } from './send-to-core-job.ts';

@@ -11,11 +11,11 @@ export type { PendingPayment };
 /**
  * Stores a submitted payment pending with its one execution job (`executeDomesticPayment`, at
  * `runAt`; or the job of kind `job` that executes it) and its event, all in the
- * submission's transaction: a payment never exists without the job that executes it. Answers
- * the payment stored.
+ * submission's transaction: a payment never exists without the job that executes it. The event
+ * carries what was ordered (PSU, amount, the payee's fingerprint). Answers the payment stored.
  */
 export async function submitPendingPayment(
-  stores: Pick<PaymentStores, 'payments' | 'outbox'>,
+  stores: Pick<PaymentStores, 'payments' | 'outbox' | 'fingerprintPayee'>,
   tx: TxContext,
   payment: PendingPayment,
   runAt: Date,
@@ -24,6 +24,7 @@ export async function submitPendingPayment(
 ): Promise<DomesticPayment> {
   const stored = await stores.payments.insertPending(tx, payment, now);
   await stores.outbox.schedule<DomesticPaymentExecutionPayload>(tx, { kind: job, dedupeKey: `${kindColumnOf(payment)}:${payment.id}`, runAt, payload: { paymentId: payment.id } }, now);
-  await recordPaymentStatusChanged(stores.outbox, tx, payment, { status: 'pending' }, now);
+  const order = { psuId: payment.psuId, amountMinor: payment.amountMinor, currency: payment.currency, payee: stores.fingerprintPayee?.(payment.creditor) };
+  await recordPaymentStatusChanged(stores.outbox, tx, payment, { status: 'pending', order }, now);
   return stored;
 }

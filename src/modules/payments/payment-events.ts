@@ -12,7 +12,10 @@ export const paymentStatusSchema = z.enum(Object.keys(STATUSES) as [PaymentStatu
 /**
  * Every change of a payment's status (each payment, of any kind, is one `payment` aggregate).
  * Version 2 carries the neutral status; version 1, no longer emitted, carried the OB names
- * (docs/events.md maps them).
+ * (docs/events.md maps them). A payment's first event (`pending`) also carries what was ordered —
+ * its PSU, its instructed amount (minor units, as a decimal string: JSON has no bigint) and its payee's fingerprint —
+ * for consumers that judge payments (anomaly detection, through the audit trail); optional, so
+ * events recorded before they were added, and consumers that do not read them, are unchanged.
  */
 export const PaymentStatusChangedV2 = defineEvent({
   type: 'PaymentStatusChanged',
@@ -23,14 +26,30 @@ export const PaymentStatusChangedV2 = defineEvent({
     consentId: z.string(),
     status: paymentStatusSchema,
     statusReasonCode: z.string().optional(),
+    psuId: z.string().optional(),
+    amountMinor: z.string().regex(/^\d{1,30}$/).optional(),
+    currency: z.string().regex(/^[A-Z]{3}$/).optional(),
+    /** `payeeFingerprint` of the creditor account. */
+    payee: z.string().optional(),
   }),
 });
+
+/** What a payment ordered, as its first event carries it. */
+export interface PaymentOrderFacts {
+  readonly psuId: string;
+  readonly amountMinor: bigint;
+  readonly currency: string;
+  /** The payee's fingerprint; absent when the module has no key to make it with. */
+  readonly payee?: string | undefined;
+}
 
 /** A payment's new status, as its event records it. */
 export interface PaymentStatusChange {
   readonly payment: { readonly id: string; readonly consentId: string; readonly clientId: string };
   readonly status: PaymentStatus;
   readonly statusReasonCode?: string | undefined;
+  /** What was ordered: on the `pending` event of a new payment. */
+  readonly order?: PaymentOrderFacts | undefined;
 }
 
 /** Records a payment's new status in the transaction that sets it. */
@@ -49,10 +68,16 @@ export async function recordPaymentStatusChanges(outbox: PaymentOutbox, tx: TxCo
   await outbox.recordAll(
     tx,
     PaymentStatusChangedV2,
-    changes.map(({ payment, status, statusReasonCode }) => ({
+    changes.map(({ payment, status, statusReasonCode, order }) => ({
       aggregateId: payment.id,
       tppClientId: payment.clientId,
-      payload: { paymentId: payment.id, consentId: payment.consentId, status, ...(statusReasonCode ? { statusReasonCode } : {}) },
+      payload: {
+        paymentId: payment.id,
+        consentId: payment.consentId,
+        status,
+        ...(statusReasonCode ? { statusReasonCode } : {}),
+        ...(order ? { psuId: order.psuId, amountMinor: order.amountMinor.toString(), currency: order.currency, ...(order.payee ? { payee: order.payee } : {}) } : {}),
+      },
       occurredAt,
     })),
   );

@@ -16,4 +16,6 @@ export interface PaymentStores {
   readonly outbox: PaymentOutbox;
   readonly consents: PaymentConsents;
   readonly idempotency: Pick<IdempotencyApi, 'withIdempotency'>;
+  /** The payee fingerprint a new payment's event carries (`payeeFingerprint` under the bank's key); without it the event names no payee. */
+  readonly fingerprintPayee?: ((creditor: { readonly scheme: string; readonly identification: string }) => string) | undefined;
 }

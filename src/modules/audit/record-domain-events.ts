@@ -18,8 +18,9 @@ const text = (value: unknown) => (typeof value === 'string' ? value : undefined)
 
 /**
  * The record of a state change: its event's type, the new status where the event names one, the
- * TPP and consent it concerns and the interaction it came from. Recorded when it reaches the
- * trail; the event's own time is in the details.
+ * TPP, consent and PSU it concerns (a new payment's event names its PSU) and the interaction it
+ * came from. Recorded when it reaches the trail; the event's own time and its payload are in the
+ * details.
  */
 export function entryOfEvent(event: DomainEvent, now: Date): AuditEntry {
   const payload = (event.payload ?? {}) as Record<string, unknown>;
@@ -30,6 +31,7 @@ export function entryOfEvent(event: DomainEvent, now: Date): AuditEntry {
     outcome: text(payload['status']) ?? text(payload['outcome']) ?? 'recorded',
     clientId: event.tppClientId ?? undefined,
     consentId: text(payload['consentId']) ?? (event.aggregate.type === 'consent' ? event.aggregate.id : undefined),
+    psuId: text(payload['psuId']),
     interactionId: event.correlationId ?? undefined,
     details: { eventId: event.id, version: event.version, aggregate: event.aggregate, occurredAt: event.occurredAt, payload },
   };

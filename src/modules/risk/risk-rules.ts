@@ -23,6 +23,9 @@ export interface RiskRule {
 
 /** The model's score from which an alert is raised one severity higher (and `behaviour-anomaly` may fire). */
 export const MODEL_THRESHOLD = 0.7;
+/** A payout: at least this many times the PSU's median payment in the currency, and this many robust deviations above it. */
+const PAYOUT_RATIO = 15;
+const PAYOUT_DEVIATION = 3;
 
 const v = (input: RuleInput, feature: string) => input.values[feature] ?? 0;
 const z = (input: RuleInput, feature: string) => input.z[feature] ?? 0;
@@ -87,8 +90,19 @@ export const RISK_RULES: readonly RiskRule[] = [
     name: 'payment-novelty',
     subjectKind: 'tpp',
     severity: 'medium',
-    features: ['payments', 'paymentsRejected'],
-    when: (i) => (v(i, 'payments') >= 10 && z(i, 'payments') >= 6) || (v(i, 'paymentsRejected') >= 10 && z(i, 'paymentsRejected') >= 6),
+    features: ['payments', 'paymentsRejected', 'newPayees', 'amountDeviation'],
+    when: (i) =>
+      (v(i, 'payments') >= 10 && z(i, 'payments') >= 6) || (v(i, 'paymentsRejected') >= 10 && z(i, 'paymentsRejected') >= 6) || (v(i, 'newPayees') >= 10 && z(i, 'newPayees') >= 6),
+  },
+  {
+    // Account takeover's payout: the PSU's access used for a payment far above what it pays, to
+    // someone it never paid. Each alone is ordinary (a first payee; a rent or salary-sized payment
+    // to a known one); the two together are what a payout looks like.
+    name: 'new-payee-payout',
+    subjectKind: 'psu',
+    severity: 'high',
+    features: ['payoutRatio', 'payoutDeviation', 'newPayees', 'payments'],
+    when: (i) => v(i, 'payoutRatio') >= PAYOUT_RATIO && v(i, 'payoutDeviation') >= PAYOUT_DEVIATION,
   },
   {
     name: 'unusual-hours',

@@ -1,8 +1,9 @@
 import { EMPTY_BASELINE, learn, type Baseline } from './feature-baseline.ts';
+import { rememberPayments, type PaymentMemory } from './payment-novelty.ts';
 import type { WindowActivity } from './window-features.ts';
 
-/** What the module remembers of a subject between windows (stored, so it survives restarts). */
-export interface SubjectState {
+/** What the module remembers of a subject between windows (stored, so it survives restarts); with payments, their amounts and payees (PaymentMemory). */
+export interface SubjectState extends PaymentMemory {
   readonly baselines: Readonly<Record<string, Baseline>>;
   /** Calls per active window at each UTC hour of day (EWMA): what hours are usual. */
   readonly hours: readonly number[];
@@ -28,12 +29,15 @@ export function hourRatio(state: SubjectState, hour: number, calls: number): num
   return calls / Math.max(state.hours[hour] ?? 0, 1);
 }
 
+/** Values of a window that are judgements already (deviations, ratios), not counts to keep a baseline of. */
+export const JUDGEMENTS = new Set(['amountDeviation', 'payoutDeviation', 'payoutRatio']);
+
 /** The state after a window. */
 export function learnWindow(state: SubjectState, activity: WindowActivity, hour: number, alpha: number, flagged = false): SubjectState {
   const baselines: Record<string, Baseline> = { ...state.baselines };
-  for (const [feature, value] of Object.entries(activity.values)) baselines[feature] = learn(feature, baselineOf(state, feature), value, alpha, flagged);
+  for (const [feature, value] of Object.entries(activity.values)) if (!JUDGEMENTS.has(feature)) baselines[feature] = learn(feature, baselineOf(state, feature), value, alpha, flagged);
   const hours = [...state.hours];
   hours[hour] = (hours[hour] ?? 0) + alpha * ((activity.values['calls'] ?? activity.values['loginFailures'] ?? 0) - (hours[hour] ?? 0));
   const networks = [...state.networks.filter((network) => !activity.networks.has(network)), ...activity.networks].slice(-MAX_NETWORKS);
-  return { baselines, hours, networks, windows: state.windows + 1 };
+  return { ...state, ...rememberPayments(activity.subject.kind, state, activity.payments, flagged, activity.values['newPayees']), baselines, hours, networks, windows: state.windows + 1 };
 }

@@ -1,3 +1,4 @@
+import type { PaymentSeen } from './payment-novelty.ts';
 import { subjectKey, type Subject, type TrailEntry, type Window } from './risk-model.ts';
 
 /** What one subject did in one window: raw counts, before any baseline. */
@@ -11,12 +12,14 @@ export interface WindowActivity {
   readonly samples: ReadonlyArray<{ readonly interactionId?: string | undefined; readonly action: string; readonly path?: string | undefined; readonly outcome: string }>;
   /** Consents the subject acted under (a force-reauthentication's targets). */
   readonly consentIds: ReadonlySet<string>;
+  /** Payments the subject ordered (a PSU) or initiated (a TPP) whose record tells what was ordered. */
+  readonly payments: readonly PaymentSeen[];
 }
 
 /** The features of each kind of subject, in the order the model reads them. */
 export const FEATURES = {
-  tpp: ['calls', 'reads', 'err401', 'err403', 'err404', 'foreignIds', 'distinctResources', 'maxRepeat', 'failedBurst', 'consentsCreated', 'consentsRevoked', 'payments', 'paymentsRejected', 'newNetworks'],
-  psu: ['calls', 'distinctTpps', 'loginFailures', 'loginSuccesses', 'newNetworks'],
+  tpp: ['calls', 'reads', 'err401', 'err403', 'err404', 'foreignIds', 'distinctResources', 'maxRepeat', 'failedBurst', 'consentsCreated', 'consentsRevoked', 'payments', 'paymentsRejected', 'newNetworks', 'newPayees'],
+  psu: ['calls', 'distinctTpps', 'loginFailures', 'loginSuccesses', 'newNetworks', 'payments', 'newPayees'],
   source: ['loginFailures', 'loginSuccesses', 'distinctUsernames'],
 } as const satisfies Record<Subject['kind'], readonly string[]>;
 
@@ -47,6 +50,7 @@ class Accumulator {
   readonly sets = new Map<string, Set<string>>();
   readonly networks = new Set<string>();
   readonly consentIds = new Set<string>();
+  readonly payments: PaymentSeen[] = [];
   readonly samples: Array<{ interactionId?: string | undefined; action: string; path?: string | undefined; outcome: string }> = [];
   constructor(readonly subject: Subject) {}
   add(feature: string, by = 1): void {
@@ -64,12 +68,25 @@ class Accumulator {
 
 const text = (value: unknown) => (typeof value === 'string' ? value : undefined);
 
+/** What a payment's first record says was ordered (docs/events.md); undefined for a record without it (written before events carried it). */
+function paymentOf(entry: TrailEntry, tppId: string | undefined): PaymentSeen | undefined {
+  const payload = entry.details['payload'];
+  if (typeof payload !== 'object' || payload === null) return undefined;
+  const fields = payload as Record<string, unknown>;
+  const amount = text(fields['amountMinor']);
+  const currency = text(fields['currency']);
+  const paymentId = text(fields['paymentId']);
+  if (!amount || !/^\d{1,30}$/.test(amount) || !currency || !paymentId) return undefined;
+  return { paymentId, tppId, psuId: entry.psuId ?? undefined, amountMinor: BigInt(amount), currency, payee: text(fields['payee']), interactionId: entry.interactionId ?? undefined };
+}
+
 /**
  * Counts what each TPP, PSU and source address did in one window of the trail (docs/risk.md):
  * calls and reads, error ratios by 401/403/404, the distinct ids probed in paths answered 403 or
  * 404 (not the TPP's: BOLA probing), the distinct resources read, the most repeated failing
- * request and the 429/5xx answers (retry storms), consent churn, payments, login failures per
- * username and per source, and the networks calls came from.
+ * request and the 429/5xx answers (retry storms), consent churn, payments (per TPP and per PSU,
+ * with what each ordered), login failures per username and per source, and the networks calls
+ * came from.
  */
 export function windowFeatures(entries: Iterable<TrailEntry>, _window: Window): WindowActivity[] {
   const subjects = new Map<string, Accumulator>();
@@ -139,17 +156,27 @@ export function windowFeatures(entries: Iterable<TrailEntry>, _window: Window): 
       const tpp = of({ kind: 'tpp', id: tppId });
       if (entry.action === 'ConsentCreated') tpp.add('consentsCreated');
       if (entry.action === 'ConsentStatusChanged' && entry.outcome === 'revoked') tpp.add('consentsRevoked');
-    } else if (entry.kind === 'payment' && tppId) {
-      // The trail's payment events carry the payment, its consent and its status: no amount or
-      // payee (docs/risk.md), so payment novelty is the rate of payments and of rejections.
-      const tpp = of({ kind: 'tpp', id: tppId });
-      if (entry.outcome === 'pending') tpp.add('payments');
-      if (entry.outcome === 'rejected') tpp.add('paymentsRejected');
+    } else if (entry.kind === 'payment') {
+      // A new payment's record (pending) tells its PSU, amount and payee (docs/events.md): judged
+      // against what each subject remembers in detectWindow.
+      const ordered = entry.outcome === 'pending' ? paymentOf(entry, tppId) : undefined;
+      if (tppId) {
+        const tpp = of({ kind: 'tpp', id: tppId });
+        if (entry.outcome === 'pending') tpp.add('payments');
+        if (entry.outcome === 'rejected') tpp.add('paymentsRejected');
+        if (ordered) tpp.payments.push(ordered);
+      }
+      if (entry.psuId && entry.outcome === 'pending') {
+        const psu = of({ kind: 'psu', id: entry.psuId });
+        psu.add('payments');
+        if (entry.consentId) psu.consentIds.add(entry.consentId);
+        if (ordered) psu.payments.push(ordered);
+      }
     }
   }
   return [...subjects.values()].map((accumulator) => {
     const values: Record<string, number> = {};
     for (const feature of FEATURES[accumulator.subject.kind]) values[feature] = accumulator.sets.get(feature)?.size ?? accumulator.counts.get(feature) ?? 0;
-    return { subject: accumulator.subject, values, networks: accumulator.networks, samples: accumulator.samples, consentIds: accumulator.consentIds };
+    return { subject: accumulator.subject, values, networks: accumulator.networks, samples: accumulator.samples, consentIds: accumulator.consentIds, payments: accumulator.payments };
   });
 }

@@ -146,7 +146,7 @@ describe('risk rules over windows', () => {
   });
 
   it('has a rule for each attack of the simulated set', () => {
-    for (const attack of ['bola-probing', 'credential-stuffing', 'scraping', 'retry-storm']) assert.ok(RISK_RULES.some((rule) => rule.name === attack));
+    for (const attack of ['bola-probing', 'credential-stuffing', 'scraping', 'retry-storm', 'new-payee-payout']) assert.ok(RISK_RULES.some((rule) => rule.name === attack));
   });
 });
 

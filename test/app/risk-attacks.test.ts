@@ -3,6 +3,8 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import type { Alert } from '../../src/modules/risk/index.ts';
 import { aisGet, grantAccountAccess, sandboxPsu, type AisAccess } from '../support/ais-access.ts';
+import type { JSONWebKeySet } from 'jose';
+import { checkPisResponse, gbpAccount, submitDomesticPayment, type ResponseCheck } from '../support/pis-access.ts';
 import { PsuAgent } from '../support/psu-agent.ts';
 import { startTestPortico, type TestPortico } from '../support/start-test-portico.ts';
 import { TppClient } from '../support/tpp-client.ts';
@@ -133,8 +135,55 @@ describe('anomaly detection against a running server (PostgreSQL)', () => {
     assert.equal((await app.portico.risk.getAlert(alert.id))?.status, 'resolved');
   });
 
+  it('new-payee-payout: a PSU’s consent used for a payment far above its usual, to a payee it never paid', async () => {
+    const tpp = await TppClient.onboard(app, 'Everyday Transfers Ltd');
+    await tpp.register();
+    const psu = await sandboxPsu(app, 4);
+    const accountId = (await gbpAccount(app, psu)).id;
+    const grocer = { SchemeName: 'UK.OBIE.SortCodeAccountNumber', Identification: '99999912345678', Name: 'Corner Grocer' };
+    const mule = { SchemeName: 'UK.OBIE.SortCodeAccountNumber', Identification: '99999987654321', Name: 'J Smith' };
+    const discovery = (await app.request('/.well-known/openid-configuration')).json<{ jwks_uri: string }>();
+    const bankJwks = (await app.request(new URL(discovery.jwks_uri).pathname)).json<JSONWebKeySet>();
+    const checked: ResponseCheck = (method, pathname, response) => checkPisResponse('payment-initiation', bankJwks, method, pathname, response);
+    /** The PSU's payments in the trail, once the audit consumer has recorded their events. */
+    const paymentsInTrail = async (count: number) => {
+      for (let attempt = 0; ; attempt++) {
+        await app.portico.audit.flush();
+        const records = (await app.portico.audit.search({ kind: 'payment', psuId: psu.psuId }, 50)).records.filter((record) => record.outcome === 'pending');
+        if (records.length >= count || attempt === 100) return records;
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+    };
+    // Its history: ordinary payments to its grocer, learnt by a detection run before the payout.
+    for (const amount of ['45.00', '62.50', '38.20', '51.00']) await submitDomesticPayment(app, tpp, checked, { psu, accountId, amount, creditor: grocer });
+    assert.equal((await paymentsInTrail(4)).length, 4);
+    await app.portico.risk.detect({ to: new Date() });
+    assert.deepEqual((await app.portico.risk.listAlerts({ subjectId: psu.psuId, limit: 10 })).map((alert) => alert.rule), [], 'its ordinary payments raise nothing');
+
+    await submitDomesticPayment(app, tpp, checked, { psu, accountId, amount: '9800.00', creditor: mule });
+    const records = await paymentsInTrail(5);
+    const payout = records.find((record) => JSON.parse(record.details).payload.amountMinor === '980000');
+    assert.ok(payout, 'the payout is in the trail');
+    const payload = JSON.parse(payout.details).payload as Record<string, string>;
+    assert.deepEqual([payload['currency'], payout.psuId, payout.clientId], ['GBP', psu.psuId, tpp.clientId]);
+    assert.match(payload['payee']!, /^[A-Za-z0-9_-]{22}$/, 'the payee by its fingerprint');
+    assert.ok(!payout.details.includes(mule.Identification), 'never by its account number');
+
+    await app.portico.risk.detect({ to: new Date() });
+    const alert = await alertOf('new-payee-payout', psu.psuId);
+    assert.equal(alert.subject.kind, 'psu');
+    assert.ok(['high', 'critical'].includes(alert.severity), alert.severity);
+    const payment = alert.evidence['payment'] as { amount: string; tpp: string; payee: string; ratio: number };
+    assert.equal(payment.amount, '9,800.00 GBP');
+    assert.equal(payment.tpp, tpp.clientId);
+    assert.equal(payment.payee, payload['payee']);
+    assert.ok(payment.ratio >= 15, JSON.stringify(payment));
+    assert.match(String(alert.evidence['summary']), new RegExp(`^payment of 9,800\\.00 GBP, [\\d.]+× the PSU's median \\(\\d+\\.\\d\\d GBP over its last 4 payments in GBP\\), to a payee it had not paid before, via TPP ${tpp.clientId}$`));
+    assert.equal(alert.response, undefined, 'no automatic response is configured for it');
+  });
+
   it('counts the alerts raised in /metrics', async () => {
     const metrics = await app.request('/metrics');
-    for (const rule of ['bola-probing', 'credential-stuffing', 'scraping', 'retry-storm']) assert.match(metrics.text, new RegExp(`portico_risk_alerts_total\\{rule="${rule}",severity="[a-z]+"\\} [1-9]`));
+    for (const rule of ['bola-probing', 'credential-stuffing', 'scraping', 'retry-storm', 'new-payee-payout']) assert.match(metrics.text, new RegExp(`portico_risk_alerts_total\\{rule="${rule}",severity="[a-z]+"\\} [1-9]`));
   });
 });

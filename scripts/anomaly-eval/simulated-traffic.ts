@@ -1,18 +1,22 @@
 /**
  * A labelled simulated traffic set for anomaly detection (docs/risk.md "Evaluation"): audit
  * entries of several TPPs of different sizes with a diurnal pattern, normal error rates and PSU
- * logins with occasional typos, plus injected attacks (BOLA probing, credential stuffing,
- * scraping, a misbehaving retry storm), each an episode with its subject and time. Deterministic:
- * the same seed gives the same traffic.
+ * logins with occasional typos, PSUs' payments (simulated-payments.ts), plus injected attacks
+ * (BOLA probing, credential stuffing, scraping, a misbehaving retry storm, an account-takeover
+ * payout), each an episode with its subject and time. Deterministic: the same seed gives the same
+ * traffic.
  */
 import { mulberry32, type TrailEntry } from '../../src/modules/risk/index.ts';
+import { simulatedPayments } from './simulated-payments.ts';
 
-export type Attack = 'bola-probing' | 'credential-stuffing' | 'scraping' | 'retry-storm';
-export const ATTACKS: readonly Attack[] = ['bola-probing', 'credential-stuffing', 'scraping', 'retry-storm'];
+export type Attack = 'bola-probing' | 'credential-stuffing' | 'scraping' | 'retry-storm' | 'new-payee-payout';
+/** The attacks on the API traffic (their episodes drawn here); the payouts' are simulatedPayments'. */
+const TRAFFIC_ATTACKS = ['bola-probing', 'credential-stuffing', 'scraping', 'retry-storm'] as const;
+export const ATTACKS: readonly Attack[] = [...TRAFFIC_ATTACKS, 'new-payee-payout'];
 
 export interface Episode {
   readonly attack: Attack;
-  readonly subject: { readonly kind: 'tpp' | 'source'; readonly id: string };
+  readonly subject: { readonly kind: 'tpp' | 'source' | 'psu'; readonly id: string };
   readonly from: Date;
   readonly to: Date;
 }
@@ -61,7 +65,7 @@ export function simulatedTraffic(seed: number, days: number, warmupDays = 2): Tr
   const usernames = Array.from({ length: 3000 }, (_, index) => `psu${index}`);
   const episodes: Episode[] = [];
   for (let day = warmupDays; day < days; day++) {
-    for (const attack of ATTACKS) {
+    for (const attack of TRAFFIC_ATTACKS) {
       for (let n = 0; n < 2; n++) {
         const from = new Date(start.getTime() + day * 1440 * MINUTE + Math.floor(setup() * 1400) * MINUTE);
         const minutes = 5 + Math.floor(setup() * 15);
@@ -70,6 +74,8 @@ export function simulatedTraffic(seed: number, days: number, warmupDays = 2): Tr
       }
     }
   }
+  const payments = simulatedPayments(seed, start, days, warmupDays, tpps.map((tpp) => tpp.id), diurnal);
+  episodes.push(...payments.episodes);
   const poisson = (random: () => number, mean: number) => {
     if (mean > 30) return Math.max(0, Math.round(mean + Math.sqrt(mean) * gaussian(random)));
     let k = 0;
@@ -157,6 +163,7 @@ export function simulatedTraffic(seed: number, days: number, warmupDays = 2): Tr
           entries.push({ at: at(), kind: 'psu-authorisation', action: 'password', outcome: 'failure', clientId: null, organisationId: null, consentId: null, psuId: null, interactionId: null, details: { username, sourceIp: episode.subject.id, errorCode: 'PSU.INVALID_CREDENTIALS' } });
         }
       }
+      entries.push(...payments.minute(minute));
       return entries.sort((a, b) => a.at.getTime() - b.at.getTime());
     },
   };

@@ -164,9 +164,11 @@ export class AuditWriter {
     );
     this.flushing = run.then(() => undefined);
     return run.finally(() => {
-      // Taken off only once committed: what a failed write left stays first in line.
+      // Taken off only once committed: what a failed write left stays first in line. The batch is
+      // the front of the buffer (records are only added at the back), so only it is looked through.
       if (committed.size > 0) {
-        this.buffer = this.buffer.filter((pending) => !committed.has(pending));
+        const left = committed.size === batch.length ? [] : batch.filter((pending) => !committed.has(pending));
+        this.buffer.splice(0, batch.length, ...left);
         this.observer?.written(committed.size, Number(process.hrtime.bigint() - started) / 1e9);
         for (const pending of committed) pending.settle?.resolve();
       }

@@ -204,6 +204,34 @@ for (const dialect of DIALECTS) {
       assert.equal(dropping.hasRoom(), true, 'under AUDIT_OVERFLOW=drop calls are served');
     });
 
+    it('a batch across midnight whose second day fails to write: the first day’s records are taken off, the second’s stay first in line', async () => {
+      const NEXT_DAY = '2026-12-05';
+      const repository = createKyselyAuditRepository(database.db);
+      let failNextDay = true;
+      const flaky = {
+        ...repository,
+        append: async (...args: Parameters<typeof repository.append>) => {
+          if (args[0] === NEXT_DAY && failNextDay) {
+            failNextDay = false;
+            throw new Error('database down');
+          }
+          return repository.append(...args);
+        },
+      };
+      const writer = auditApiOver(flaky, { signer, settings: { ...SETTINGS, batchSize: 100 }, logger: silentLogger });
+      const onNextDay = (n: number) => entry(n, { at: new Date(`${NEXT_DAY}T00:00:0${n}.000Z`) });
+      for (const n of [1, 2, 3, 4, 5, 6]) writer.record(n % 2 === 1 ? entry(n) : onNextDay(n));
+      await writer.flush();
+      assert.equal(writer.buffered(), 3, 'the next day’s three records are held');
+      writer.record(onNextDay(8));
+      await writer.flush();
+      assert.equal(writer.buffered(), 0);
+      const report = await audit.verify();
+      assert.deepEqual(report.partitions.map((p) => [p.partition, p.status, p.records]), [[DAY, 'intact', 3], [NEXT_DAY, 'intact', 4]]);
+      const nextDay = await database.db.selectFrom('audit_records').select('details').where('partition', '=', NEXT_DAY).orderBy('seq').execute();
+      assert.deepEqual(nextDay.map((row) => JSON.parse(row.details).n), [2, 4, 6, 8]);
+    });
+
     if (dialect === 'postgres') {
       it('two instances writing one day at once keep one chain', async () => {
         const other = createAuditModule({ db: database.db, pgConnection: database.pgConnection, signer, settings: { ...SETTINGS, batchSize: 7 }, logger: silentLogger });

@@ -89,6 +89,26 @@ for (const dialect of DIALECTS) {
       assert.deepEqual(exported, [1, 3, 5, 7, 9, 11]);
     });
 
+    it('keeps any text as given: quotes, commas, backslashes, tabs, line breaks, non-ASCII; an empty string apart from an absent value', async () => {
+      const odd = entry(1, {
+        at: new Date(`${DAY}T23:59:59.999Z`),
+        action: 'GET /café/🏦/{Id}',
+        clientId: '"quoted", comma \\N \\back\\slash\ttab\r\nline',
+        organisationId: undefined,
+        psuId: '',
+        interactionId: 'éè 中文',
+        details: { note: 'a "b",\n\\c\t', nested: { text: '\u0001' } },
+      });
+      await audit.recordDurably([odd, entry(2)]);
+      const [record] = (await audit.search({ interactionId: odd.interactionId }, 10)).records;
+      assert.ok(record);
+      assert.deepEqual(
+        [record.at.toISOString(), record.action, record.clientId, record.organisationId, record.psuId, record.interactionId, JSON.parse(record.details)],
+        [odd.at.toISOString(), odd.action, odd.clientId, null, '', odd.interactionId, odd.details],
+      );
+      assert.equal((await audit.verify()).ok, true);
+    });
+
     describe('tampering in the database is detected, and named', () => {
       const tampered = async (...statements: Array<ReturnType<typeof sql>>) => {
         await writeTwelve();

@@ -1,9 +1,19 @@
 import { createHash, hash as digest } from 'node:crypto';
 import type { AuditCheckpoint, AuditEntry, AuditRecord } from './audit-record.ts';
 
-/** The partition of an instant: its UTC day. */
+const DAY_MS = 86_400_000;
+/** The last day a partition was named for: records come in time order, so nearly every one falls in it. */
+let lastDay = { from: 0, to: 0, partition: '' };
+
+/** The partition of an instant: its UTC day (`YYYY-MM-DD`). */
 export function partitionOf(at: Date): string {
-  return at.toISOString().slice(0, 10);
+  const time = at.getTime();
+  // Negated, so that an invalid date (NaN) is named anew, and refused by toISOString.
+  if (!(time >= lastDay.from && time < lastDay.to)) {
+    const from = time - (((time % DAY_MS) + DAY_MS) % DAY_MS);
+    lastDay = { from, to: from + DAY_MS, partition: at.toISOString().slice(0, 10) };
+  }
+  return lastDay.partition;
 }
 
 /** What the first record of a partition chains to: a hash of the partition's name. */

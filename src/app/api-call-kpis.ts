@@ -40,40 +40,50 @@ const byteLength = (payload: unknown): number | undefined =>
  * its route template (never the raw URL), TPP, status, whether it answered a rejected resource,
  * time to first byte (the response starting to be written, onSend) and to last byte (onResponse),
  * and payload size. Other paths (health, metrics, sandbox, PSU pages) are not the interface's.
+ * The hooks take a callback rather than return a promise: they wait for nothing.
  */
 export function installApiCallKpis(app: FastifyInstance, collector: KpiCollector, tppOf: TppOfRequest): void {
   const sent = new WeakMap<FastifyRequest, Sent>();
-  app.addHook('onSend', async (request, reply, payload) => {
+  // Each route template is classified once: there are few templates and many calls.
+  const kinds = new Map<string, ReturnType<typeof classify>>();
+  const kindOf = (route: string) => {
+    if (!kinds.has(route)) kinds.set(route, classify(route));
+    return kinds.get(route);
+  };
+  app.addHook('onSend', (request, reply, payload, done) => {
     const route = request.routeOptions.url;
-    const kind = route === undefined ? undefined : classify(route);
-    if (!kind) return payload;
-    const text = typeof payload === 'string' ? payload : undefined;
-    const ok = reply.statusCode < 400;
-    sent.set(request, {
-      ttfbMs: reply.elapsedTime,
-      payloadBytes: byteLength(payload) ?? 0,
-      rejected: ok && text !== undefined && (kind.standard === 'uk-obie' ? isObRejectedAnswer(text) : isXs2aRejectedAnswer(text)),
-    });
-    return payload;
+    const kind = route === undefined ? undefined : kindOf(route);
+    if (kind) {
+      const text = typeof payload === 'string' ? payload : undefined;
+      const ok = reply.statusCode < 400;
+      sent.set(request, {
+        ttfbMs: reply.elapsedTime,
+        payloadBytes: byteLength(payload) ?? 0,
+        rejected: ok && text !== undefined && (kind.standard === 'uk-obie' ? isObRejectedAnswer(text) : isXs2aRejectedAnswer(text)),
+      });
+    }
+    done(null, payload);
   });
-  app.addHook('onResponse', async (request, reply) => {
+  app.addHook('onResponse', (request, reply, done) => {
     const route = request.routeOptions.url;
-    const kind = route === undefined ? undefined : classify(route);
-    if (!kind || route === undefined) return;
-    const ttlbMs = reply.elapsedTime;
-    const onSend = sent.get(request);
-    const length = Number(reply.getHeader('content-length'));
-    collector.record({
-      at: new Date(Date.now() - ttlbMs),
-      standard: kind.standard,
-      service: kind.service,
-      endpoint: `${request.method} ${route}`,
-      clientId: tppOf(request),
-      statusCode: reply.statusCode,
-      rejected: onSend?.rejected ?? false,
-      ttfbMs: onSend?.ttfbMs ?? ttlbMs,
-      ttlbMs,
-      payloadBytes: Number.isFinite(length) && length >= 0 ? length : (onSend?.payloadBytes ?? 0),
-    });
+    const kind = route === undefined ? undefined : kindOf(route);
+    if (kind && route !== undefined) {
+      const ttlbMs = reply.elapsedTime;
+      const onSend = sent.get(request);
+      const length = Number(reply.getHeader('content-length'));
+      collector.record({
+        at: new Date(Date.now() - ttlbMs),
+        standard: kind.standard,
+        service: kind.service,
+        endpoint: `${request.method} ${route}`,
+        clientId: tppOf(request),
+        statusCode: reply.statusCode,
+        rejected: onSend?.rejected ?? false,
+        ttfbMs: onSend?.ttfbMs ?? ttlbMs,
+        ttlbMs,
+        payloadBytes: Number.isFinite(length) && length >= 0 ? length : (onSend?.payloadBytes ?? 0),
+      });
+    }
+    done();
   });
 }

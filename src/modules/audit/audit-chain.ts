@@ -1,5 +1,6 @@
 import { createHash, hash as digest } from 'node:crypto';
 import type { AuditCheckpoint, AuditEntry, AuditRecord } from './audit-record.ts';
+import type { ChainedBatch, ChainHead } from './audit.repository.port.ts';
 
 const DAY_MS = 86_400_000;
 /** The last day a partition was named for: records come in time order, so nearly every one falls in it. */
@@ -48,10 +49,10 @@ export function recordHash(record: HashInput): string {
   return digest('sha256', input, 'hex');
 }
 
-/** The records that extend a chain whose head is `head` (seq 0 and the genesis hash for a new partition). */
-export function chainEntries(partition: string, head: { readonly seq: bigint; readonly hash: string }, entries: readonly AuditEntry[]): AuditRecord[] {
+/** The records that extend a chain whose head is `head` (seq 0 and the genesis hash for a new partition), each chained as it is read. */
+export function* chainedRecords(partition: string, head: ChainHead, entries: Iterable<AuditEntry>): Generator<AuditRecord> {
   let { seq, hash } = head;
-  return entries.map((entry) => {
+  for (const entry of entries) {
     seq += 1n;
     const record: { -readonly [K in keyof AuditRecord]: AuditRecord[K] } = {
       partition,
@@ -71,8 +72,36 @@ export function chainEntries(partition: string, head: { readonly seq: bigint; re
     };
     hash = recordHash(record);
     record.hash = hash;
-    return record;
-  });
+    yield record;
+  }
+}
+
+/** The records that extend a chain whose head is `head`, all at once. */
+export function chainEntries(partition: string, head: ChainHead, entries: readonly AuditEntry[]): AuditRecord[] {
+  return [...chainedRecords(partition, head, entries)];
+}
+
+/**
+ * A batch of entries chained onto a partition's head as the repository reads its records (so that
+ * the database can take the first records while the next are hashed), and the checkpoint of its
+ * last record, signed once every record was read.
+ */
+export function chainBatch(partition: string, head: ChainHead, entries: readonly AuditEntry[], sign: (payload: Uint8Array) => Promise<string>): ChainedBatch {
+  const from = head.seq === 0n ? { seq: 0n, hash: genesisHash(partition) } : head;
+  let last = from;
+  return {
+    records: (function* () {
+      for (const record of chainedRecords(partition, from, entries)) {
+        last = record;
+        yield record;
+      }
+    })(),
+    async checkpoint() {
+      if (last.seq - from.seq !== BigInt(entries.length)) throw new Error('a batch is checkpointed once all its records were read');
+      const newHead = { partition, seq: last.seq, hash: last.hash, at: new Date() };
+      return { ...newHead, jws: await sign(checkpointPayload(newHead)) };
+    },
+  };
 }
 
 /** What a checkpoint's JWS signs. */

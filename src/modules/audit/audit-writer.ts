@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import { checkpointPayload, chainEntries, genesisHash, partitionOf } from './audit-chain.ts';
+import { chainBatch, partitionOf } from './audit-chain.ts';
 import type { AuditEntry, CheckpointSigner } from './audit-record.ts';
 import type { AuditRepository } from './audit.repository.port.ts';
 
@@ -186,12 +186,7 @@ export class AuditWriter {
       byPartition.set(partition, group);
     }
     for (const [partition, group] of byPartition) {
-      await this.repository.append(partition, async (head) => {
-        const records = chainEntries(partition, head.seq === 0n ? { seq: 0n, hash: genesisHash(partition) } : head, group.map((pending) => pending.entry));
-        const last = records[records.length - 1]!;
-        const newHead = { partition, seq: last.seq, hash: last.hash, at: new Date() };
-        return { records, checkpoint: { ...newHead, jws: await this.signer.sign(checkpointPayload(newHead)) } };
-      });
+      await this.repository.append(partition, (head) => chainBatch(partition, head, group.map((pending) => pending.entry), (payload) => this.signer.sign(payload)));
       for (const pending of group) committed.add(pending);
     }
   }

@@ -6,6 +6,14 @@ export interface ChainHead {
   readonly hash: string;
 }
 
+/** A batch chained onto a partition's head (audit-chain.ts `chainBatch`). */
+export interface ChainedBatch {
+  /** The records, chained as they are read: read once, in order. */
+  readonly records: Iterable<AuditRecord>;
+  /** The bank-signed checkpoint of the last record, once `records` was read to its end. */
+  checkpoint(): Promise<AuditCheckpoint>;
+}
+
 /** Where a record is in time order: what a search continues after. */
 export interface RecordPosition {
   readonly at: Date;
@@ -24,9 +32,10 @@ export interface PartitionRow {
 export interface AuditRepository {
   /**
    * Appends to a partition in one transaction, alone on it across every instance: reads its
-   * head, lets `extend` chain the records and sign the new head, and writes both.
+   * head, lets `extend` chain the records onto it, writes them as it reads them, then the signed
+   * checkpoint of the new head.
    */
-  append(partition: string, extend: (head: ChainHead) => Promise<{ readonly records: readonly AuditRecord[]; readonly checkpoint: AuditCheckpoint }>): Promise<void>;
+  append(partition: string, extend: (head: ChainHead) => ChainedBatch): Promise<void>;
   /** Runs `read` over one snapshot of the trail, so that a verification sees records and checkpoints committed together. */
   snapshot<T>(read: (reader: AuditReader) => Promise<T>): Promise<T>;
   /** Records matching the query in time order (`desc`: newest first), after the record `after` in that order. */

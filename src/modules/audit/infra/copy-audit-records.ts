@@ -2,8 +2,8 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
-import type { AuditCheckpoint, AuditRecord } from '../audit-record.ts';
-import type { ChainHead } from '../audit.repository.port.ts';
+import type { AuditRecord } from '../audit-record.ts';
+import type { ChainedBatch, ChainHead } from '../audit.repository.port.ts';
 
 const COLUMNS = 'partition, seq, at, kind, action, outcome, client_id, organisation_id, consent_id, psu_id, interaction_id, details, prev_hash, hash';
 const FIELDS = 14;
@@ -21,7 +21,7 @@ const HEADER = Buffer.concat([Buffer.from('PGCOPY\n\xff\r\n\0', 'latin1'), Buffe
  * microseconds since 2000) — and a trailer of -1. Nothing is quoted, escaped or parsed as text on
  * either side. Written into buffers of a quarter megabyte, each yielded as it fills.
  */
-function* copyChunks(records: readonly AuditRecord[]): Generator<Buffer> {
+function* copyChunks(records: Iterable<AuditRecord>): Generator<Buffer> {
   let chunk = Buffer.allocUnsafe(CHUNK_BYTES);
   let at = HEADER.copy(chunk);
   const text = (value: string | null) => {
@@ -62,7 +62,7 @@ function* copyChunks(records: readonly AuditRecord[]): Generator<Buffer> {
 export async function appendWithCopy(
   client: pg.PoolClient,
   partition: string,
-  extend: (head: ChainHead) => Promise<{ readonly records: readonly AuditRecord[]; readonly checkpoint: AuditCheckpoint }>,
+  extend: (head: ChainHead) => ChainedBatch,
 ): Promise<void> {
   await client.query('BEGIN');
   try {
@@ -70,8 +70,10 @@ export async function appendWithCopy(
     await client.query('INSERT INTO audit_partitions (partition, created_at) VALUES ($1, now()) ON CONFLICT (partition) DO NOTHING', [partition]);
     const last = await client.query<{ seq: bigint; hash: string }>('SELECT seq, hash FROM audit_checkpoints WHERE partition = $1 ORDER BY seq DESC LIMIT 1', [partition]);
     const head = last.rows[0];
-    const { records, checkpoint } = await extend(head ? { seq: BigInt(head.seq), hash: head.hash } : { seq: 0n, hash: '' });
-    await pipeline(Readable.from(copyChunks(records)), client.query(copyFrom(`COPY audit_records (${COLUMNS}) FROM STDIN WITH (FORMAT binary)`)));
+    const batch = extend(head ? { seq: BigInt(head.seq), hash: head.hash } : { seq: 0n, hash: '' });
+    // One chunk at a time (highWaterMark 1): the server takes each while the next is chained and encoded.
+    await pipeline(Readable.from(copyChunks(batch.records), { highWaterMark: 1 }), client.query(copyFrom(`COPY audit_records (${COLUMNS}) FROM STDIN WITH (FORMAT binary)`)));
+    const checkpoint = await batch.checkpoint();
     await client.query('INSERT INTO audit_checkpoints (partition, seq, hash, at, jws) VALUES ($1, $2, $3, $4, $5)', [partition, checkpoint.seq.toString(), checkpoint.hash, checkpoint.at, checkpoint.jws]);
     await client.query('COMMIT');
   } catch (error) {

@@ -96,8 +96,9 @@ export function createKyselyAuditRepository(database: Db, pgConnection?: PgConne
         await sql`SELECT pg_advisory_xact_lock(hashtext(${`audit:${partition}`}))`.execute(trx);
         await trx.insertInto('audit_partitions').values({ partition, created_at: new Date() }).onConflict((oc) => oc.column('partition').doNothing()).execute();
         const last = await trx.selectFrom('audit_checkpoints').select(['seq', 'hash']).where('partition', '=', partition).orderBy('seq', 'desc').limit(1).executeTakeFirst();
-        const { records, checkpoint } = await extend(last ? { seq: BigInt(last.seq), hash: last.hash } : ({ seq: 0n, hash: '' } satisfies ChainHead));
-        await insertRecords(trx, records);
+        const batch = extend(last ? { seq: BigInt(last.seq), hash: last.hash } : ({ seq: 0n, hash: '' } satisfies ChainHead));
+        await insertRecords(trx, [...batch.records]);
+        const checkpoint = await batch.checkpoint();
         await trx.insertInto('audit_checkpoints').values({ partition, seq: checkpoint.seq, hash: checkpoint.hash, at: checkpoint.at, jws: checkpoint.jws }).execute();
       });
     },

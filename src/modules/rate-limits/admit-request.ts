@@ -28,6 +28,7 @@ export async function admitRequest(limiters: FamilyLimiters, subject: RateLimitS
     limiters.client.consume(subject.clientId),
     subject.consentId !== undefined && limiters.consent ? limiters.consent.consume(`${subject.clientId}:${subject.consentId}`) : undefined,
   ]);
+  if (client.admitted && (!consent || consent.admitted)) return;
   const refusals = [
     ...(client.admitted ? [] : [{ kind: 'client' as const, retryAfterMs: client.retryAfterMs }]),
     ...(consent && !consent.admitted ? [{ kind: 'consent' as const, retryAfterMs: consent.retryAfterMs }] : []),

@@ -56,9 +56,7 @@ export function createRateLimitsModule(deps: RateLimitsModuleDeps): RateLimitsAp
   // Each instance remembers a TPP's throttle (or its absence) for THROTTLE_MEMO_MS, so a request
   // costs no extra Redis read; a throttle set or lifted elsewhere reaches this instance within it.
   const overrides = new LRUCache<string, { readonly points: number }>({ max: 100_000, ttl: THROTTLE_MEMO_MS });
-  const overrideOf = async (clientId: string): Promise<number> => {
-    const known = overrides.get(clientId);
-    if (known) return known.points;
+  const readOverride = async (clientId: string): Promise<number> => {
     // A cache that cannot answer leaves the throttle unapplied (and unremembered) rather than refusing every request.
     const points = Number(await cache.get(throttleKey(clientId)).catch(() => undefined)) || 0;
     overrides.set(clientId, { points });
@@ -68,7 +66,16 @@ export function createRateLimitsModule(deps: RateLimitsModuleDeps): RateLimitsAp
     enabled: settings.enabled,
     admit: async (family, subject) => {
       const onLimited = deps.onLimited && ((kind: RateLimitKind) => deps.onLimited!(family, kind));
-      const [points] = await Promise.all([overrideOf(subject.clientId), settings.enabled ? admitRequest(limiters[family], subject, onLimited) : undefined]);
+      // The throttle, as remembered (nearly every request), or read from the cache alongside the family's limits.
+      const known = overrides.get(subject.clientId);
+      const limited = settings.enabled ? admitRequest(limiters[family], subject, onLimited) : undefined;
+      let points: number;
+      if (known) {
+        await limited;
+        points = known.points;
+      } else {
+        [points] = await Promise.all([readOverride(subject.clientId), limited]);
+      }
       if (points > 0) await admitRequest({ client: throttledLimiter(points), consent: undefined }, { clientId: subject.clientId }, onLimited);
     },
     throttleClient: async (clientId, points, ttlSeconds) => {

@@ -13,6 +13,7 @@ export interface RateLimiterOptions {
 
 /** The answer for one request: admitted, or refused until `retryAfterMs` has passed. */
 export type RateLimitAnswer = { readonly admitted: true } | { readonly admitted: false; readonly retryAfterMs: number };
+const ADMITTED: RateLimitAnswer = { admitted: true };
 
 /** A rate limit keyed by caller, counted where the cache counts (Redis: every instance together). */
 export interface RateLimiter {
@@ -53,7 +54,7 @@ export function createRateLimiter(cache: Cache, options: RateLimiterOptions): Ra
     async consume(key) {
       try {
         await current().consume(key);
-        return { admitted: true };
+        return ADMITTED;
       } catch (refusal) {
         if (refusal instanceof RateLimiterRes) return { admitted: false, retryAfterMs: refusal.msBeforeNext };
         throw refusal;

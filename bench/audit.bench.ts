@@ -52,6 +52,19 @@ const REDIS_URL = process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379';
 const NATS_URL = process.env['NATS_URL'] ?? 'nats://127.0.0.1:4222';
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 
+/** The baseline's rows as CSV: the records chained beforehand, in a function of their own so that none stays in memory while the trail's ingest is timed. */
+async function writeCsv(file: string, entry: (i: number) => AuditEntry): Promise<void> {
+  const out = createWriteStream(file);
+  const quote = (value: string | null) => (value === null ? '' : `"${value.replaceAll('"', '""')}"`);
+  const day = new Date().toISOString().slice(0, 10);
+  const rows = chainEntries(`copy-${day}`, { seq: 0n, hash: genesisHash(day) }, Array.from({ length: RECORDS }, (_, i) => entry(i)));
+  for (const r of rows) {
+    out.write(`${[r.partition, r.seq.toString(), r.at.toISOString(), r.kind, r.action, r.outcome, r.clientId, r.organisationId, r.consentId, r.psuId, r.interactionId, r.details, r.prevHash, r.hash].map((v) => quote(v)).join(',')}\n`);
+  }
+  out.end();
+  await once(out, 'finish');
+}
+
 async function ingestPart(): Promise<{ ingest: number; copyCsv: number; copyBinary: number }> {
   const database = await openBenchDatabase(4);
   try {
@@ -74,15 +87,7 @@ async function ingestPart(): Promise<{ ingest: number; copyCsv: number; copyBina
     // The baseline's rows: the same records, chained beforehand, as CSV and in COPY's binary format (not timed).
     const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'portico-bench-audit-'));
     const files = { csv: path.join(dir, 'records.csv'), binary: path.join(dir, 'records.bin') };
-    const out = createWriteStream(files.csv);
-    const quote = (value: string | null) => (value === null ? '' : `"${value.replaceAll('"', '""')}"`);
-    const day = new Date().toISOString().slice(0, 10);
-    const rows = chainEntries(`copy-${day}`, { seq: 0n, hash: genesisHash(day) }, Array.from({ length: RECORDS }, (_, i) => entry(i)));
-    for (const r of rows) {
-      out.write(`${[r.partition, r.seq.toString(), r.at.toISOString(), r.kind, r.action, r.outcome, r.clientId, r.organisationId, r.consentId, r.psuId, r.interactionId, r.details, r.prevHash, r.hash].map((v) => quote(v)).join(',')}\n`);
-    }
-    out.end();
-    await once(out, 'finish');
+    await writeCsv(files.csv, entry);
     await sql`CREATE TABLE bench_audit_copy (LIKE audit_records INCLUDING ALL)`.execute(database.db);
     const psqlCopy = async (command: string): Promise<number> => {
       const started = process.hrtime.bigint();

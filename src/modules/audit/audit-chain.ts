@@ -22,6 +22,14 @@ export function genesisHash(partition: string): string {
   return createHash('sha256').update(`portico-audit:${partition}`).digest('hex');
 }
 
+/** The last instant turned into ISO text: records come in bursts, many in the same millisecond. */
+let lastIso = { time: Number.NaN, iso: '' };
+const isoOf = (at: Date): string => {
+  const time = at.getTime();
+  if (time !== lastIso.time) lastIso = { time, iso: at.toISOString() };
+  return lastIso.iso;
+};
+
 type Hashed = Omit<AuditRecord, 'hash'>;
 type HashInput = Omit<Hashed, 'seq'>;
 
@@ -34,7 +42,7 @@ type HashInput = Omit<Hashed, 'seq'>;
 export function recordHash(record: HashInput): string {
   const input = JSON.stringify([
     record.partition,
-    record.at.toISOString(),
+    isoOf(record.at),
     record.kind,
     record.action,
     record.outcome,

@@ -55,7 +55,7 @@ function apiBanner(config: Config, portico: Portico): string[] {
     `  Berlin Group    ${base}/berlin-group/v1  (NextGenPSD2 v1.3.12, TPPs by QWAC)`,
     `  OIDC discovery  ${base}/.well-known/openid-configuration`,
     `  PSU pages       ${base}/psu`,
-    `  Ops console     ${base}/ops  (bank staff: password + one-time code)`,
+    `  Ops console     ${base}/ops  (bank staff: password + one-time code, or a passkey)`,
     `  Health          ${base}/health/ready`,
     `  Metrics         ${base}/metrics`,
   ];

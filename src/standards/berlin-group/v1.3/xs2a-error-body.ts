@@ -15,6 +15,11 @@ const FIELD_PATHS: Record<string, string> = {
   'access.window.from': 'access',
 };
 
+/** The NextGenPSD2 body member a neutral field reference names, where it has one. */
+export function xs2aMemberOf(field: string): string | undefined {
+  return FIELD_PATHS[field];
+}
+
 /** `tppMessageText` is at most 500 characters (v1.3.12). */
 const TEXT_MAX = 500;
 
@@ -28,7 +33,7 @@ export const renderXs2aError: ErrorRenderer = (error) => {
   const tppMessages = error.errors.map((problem) => ({
     category: 'ERROR',
     code,
-    ...(problem.path ? { path: problem.path } : problem.field ? { path: FIELD_PATHS[problem.field] ?? problem.field } : {}),
+    ...(problem.path ? { path: problem.path } : problem.field ? { path: xs2aMemberOf(problem.field) ?? problem.field } : {}),
     text: (problem.message ?? error.message ?? (status >= 500 ? `The bank could not answer (${error.interactionId})` : code)).slice(0, TEXT_MAX),
   }));
   return { contentType: 'application/json; charset=utf-8', status, body: { tppMessages } };

@@ -1,5 +1,6 @@
 import type { PaymentFileReader } from '../../../../modules/payments/index.ts';
 import { AppError, isAppError, type ErrorDetail } from '../../../../platform/errors/index.ts';
+import { xs2aMemberOf } from '../xs2a-error-body.ts';
 import { Xs2aErrors } from '../xs2a-errors.ts';
 import { xs2aSchemaViolation } from '../xs2a-request-validation.ts';
 import { entriesOfXs2aBulk, productOfBulkFileType, type Xs2aBulkPaymentInitiation } from './xs2a-bulk-payment.ts';
@@ -31,15 +32,6 @@ const BLOCK_ELEMENTS: Readonly<Record<string, string>> = {
   batchBookingPreferred: 'BtchBookg',
   payments: 'CdtTrfTxInf',
 };
-/** Neutral field references of the payments module, as elements of a credit transfer or of the block. */
-const FIELD_ELEMENTS: Readonly<Record<string, string>> = {
-  'instruction.amount.value': 'instructedAmount.amount',
-  'instruction.amount.currency': 'instructedAmount.currency',
-  'instruction.creditor.account.scheme': 'creditorAccount',
-  'instruction.creditor.account.identification': 'creditorAccount.iban',
-  'instruction.debtor.account.scheme': 'debtorAccount',
-  'instruction.debtor.account.identification': 'debtorAccount.iban',
-};
 
 /**
  * The element of a pain.001 a JSON member path (`payments[1].creditorName`, `instructedAmount.currency`)
@@ -65,7 +57,7 @@ export function pain001PathOf(service: Pain001Service, jsonPath: string, item?: 
 export function inPain001Terms(service: Pain001Service, error: unknown): unknown {
   if (!isAppError(error) || error.details.length === 0) return error;
   const details = error.details.map((detail): ErrorDetail => {
-    const member = detail.path ?? (detail.field ? FIELD_ELEMENTS[detail.field] : undefined);
+    const member = detail.path ?? (detail.field ? xs2aMemberOf(detail.field) : undefined);
     if (member === undefined) return detail;
     const { field: _field, ...rest } = detail;
     return { ...rest, path: pain001PathOf(service, member, detail.item) };

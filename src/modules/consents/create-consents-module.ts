@@ -22,7 +22,8 @@ import { revokeConsentOfClient } from './revoke-consent-of-client.ts';
 export interface ClientConsentRequest {
   readonly id: string;
   readonly clientId: string;
-  readonly kind: ConsentKind;
+  /** The kind the consent must be, or the kinds it may be (a standard's one resource over several). */
+  readonly kind: ConsentKind | readonly ConsentKind[];
 }
 
 /**

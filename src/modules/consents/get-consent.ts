@@ -15,8 +15,9 @@ export async function findConsent(repository: ConsentsRepository, id: string, no
  * A consent as seen by a TPP: only its own, of the expected kind. Anything else — unknown id,
  * another TPP's consent, another kind — is the same NOT_FOUND, so ids leak nothing.
  */
-export async function getConsentForClient(repository: ConsentsRepository, id: string, clientId: string, kind: ConsentKind, now: Date = new Date()): Promise<Consent> {
+export async function getConsentForClient(repository: ConsentsRepository, id: string, clientId: string, kind: ConsentKind | readonly ConsentKind[], now: Date = new Date()): Promise<Consent> {
   const consent = await findConsent(repository, id, now);
-  if (!consent || consent.clientId !== clientId || consent.kind !== kind) throw new AppError(ConsentErrors.NOT_FOUND);
+  const kindMatches = (found: ConsentKind) => (typeof kind === 'string' ? found === kind : kind.includes(found));
+  if (!consent || consent.clientId !== clientId || !kindMatches(consent.kind)) throw new AppError(ConsentErrors.NOT_FOUND);
   return consent;
 }

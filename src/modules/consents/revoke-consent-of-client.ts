@@ -14,7 +14,7 @@ export async function revokeConsentOfClient(
   uow: UnitOfWork,
   repository: ConsentsRepository,
   cache: Cache,
-  request: { readonly id: string; readonly clientId: string; readonly kind: ConsentKind },
+  request: { readonly id: string; readonly clientId: string; readonly kind: ConsentKind | readonly ConsentKind[] },
   now: Date = new Date(),
 ): Promise<Consent> {
   await getConsentForClient(repository, request.id, request.clientId, request.kind, now);

@@ -135,7 +135,7 @@ const SERVICES: Record<PaymentService, ServiceRules> = {
 
 export interface PaymentsRoutesOptions {
   readonly service: PaymentService;
-  readonly consents: Pick<ConsentsApi, 'findForClient' | 'revokeForClient' | 'kindsOf'>;
+  readonly consents: Pick<ConsentsApi, 'findForClient' | 'revokeForClient'>;
   readonly payments: Xs2aPaymentsApi;
   readonly psuAuthorisation: Pick<PsuAuthorisationApi, 'startSca' | 'findScaOfClient' | 'listScaIds'>;
   readonly wire: Xs2aWireStore;
@@ -170,10 +170,8 @@ export async function paymentsRoutes(app: FastifyInstance, options: PaymentsRout
   /** The TPP's own payment of this product; another TPP's, or another product's, is unknown. */
   const own = async (request: FastifyRequest, params: { product: string; paymentId: string }) => {
     const { product, format } = productOf(params.product);
-    const kind = (await consents.kindsOf([params.paymentId])).get(params.paymentId);
-    if (kind === undefined || !rules.kinds.includes(kind)) throw new AppError(Xs2aErrors.PAYMENT_UNKNOWN);
     const [consent, found] = await Promise.all([
-      consents.findForClient({ id: params.paymentId, clientId: tppOf(request).clientId, kind }, now()).catch((error: unknown) => {
+      consents.findForClient({ id: params.paymentId, clientId: tppOf(request).clientId, kind: rules.kinds }, now()).catch((error: unknown) => {
         throw error instanceof AppError ? new AppError(Xs2aErrors.PAYMENT_UNKNOWN) : error;
       }),
       wire.find('payment', params.paymentId),

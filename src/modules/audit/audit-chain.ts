@@ -30,6 +30,19 @@ const isoOf = (at: Date): string => {
   return lastIso.iso;
 };
 
+/**
+ * Text as a PostgreSQL text column holds it: NUL, which no text column takes, and lone surrogates,
+ * which UTF-8 cannot encode, become U+FFFD. Without it one such record would fail its batch on
+ * every retry and stop the trail; with it the hash is made over what is stored, so it verifies.
+ */
+export function storableText(text: string): string {
+  return UNSTORABLE.test(text) ? text.replace(UNSTORABLE_ALL, '\ufffd') : text;
+}
+const UNSTORABLE_SOURCE = '\\0|[\\ud800-\\udbff](?![\\udc00-\\udfff])|(?<![\\ud800-\\udbff])[\\udc00-\\udfff]';
+const UNSTORABLE = new RegExp(UNSTORABLE_SOURCE);
+const UNSTORABLE_ALL = new RegExp(UNSTORABLE_SOURCE, 'g');
+const storableOrNull = (text: string | undefined): string | null => (text === undefined ? null : storableText(text));
+
 type Hashed = Omit<AuditRecord, 'hash'>;
 type HashInput = Omit<Hashed, 'seq'>;
 
@@ -67,13 +80,14 @@ export function* chainedRecords(partition: string, head: ChainHead, entries: Ite
       seq,
       at: entry.at,
       kind: entry.kind,
-      action: entry.action,
-      outcome: entry.outcome,
-      clientId: entry.clientId ?? null,
-      organisationId: entry.organisationId ?? null,
-      consentId: entry.consentId ?? null,
-      psuId: entry.psuId ?? null,
-      interactionId: entry.interactionId ?? null,
+      action: storableText(entry.action),
+      outcome: storableText(entry.outcome),
+      clientId: storableOrNull(entry.clientId),
+      organisationId: storableOrNull(entry.organisationId),
+      consentId: storableOrNull(entry.consentId),
+      psuId: storableOrNull(entry.psuId),
+      interactionId: storableOrNull(entry.interactionId),
+      // JSON escapes NUL and lone surrogates.
       details: JSON.stringify(entry.details ?? {}),
       prevHash: hash,
       hash: '',

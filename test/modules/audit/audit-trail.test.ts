@@ -109,6 +109,16 @@ for (const dialect of DIALECTS) {
       assert.equal((await audit.verify()).ok, true);
     });
 
+    it('stores text PostgreSQL cannot hold (NUL, a lone surrogate) as U+FFFD, and the batch and the chain carry on', async () => {
+      const poisoned = entry(1, { action: 'GET /a\u0000b', clientId: 'client\ud800', consentId: '\udc00x\u0000', interactionId: 'poison' });
+      await audit.recordDurably([poisoned, entry(2)]);
+      const [record] = (await audit.search({ interactionId: 'poison' }, 10)).records;
+      assert.ok(record);
+      assert.deepEqual([record.action, record.clientId, record.consentId], ['GET /a\ufffdb', 'client\ufffd', '\ufffdx\ufffd']);
+      assert.equal((await audit.search({ interactionId: 'interaction-2' }, 10)).records.length, 1);
+      assert.equal((await audit.verify()).ok, true);
+    });
+
     describe('tampering in the database is detected, and named', () => {
       const tampered = async (...statements: Array<ReturnType<typeof sql>>) => {
         await writeTwelve();

@@ -1,7 +1,7 @@
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { MemoryBus, NatsBus, subjectMatches, type Bus, type BusEvent } from '../../src/platform/bus/index.ts';
+import { MAX_REDELIVERY_DELAY_MS, MemoryBus, NatsBus, redeliveryDelayMs, subjectMatches, type Bus, type BusEvent } from '../../src/platform/bus/index.ts';
 import { TEST_NATS_URL, uniqueName } from '../support/backends.ts';
 import { deleteTestStreams } from '../support/nats-cleanup.ts';
 
@@ -36,6 +36,14 @@ describe('subject matching', () => {
     assert.equal(subjectMatches('core.>', 'core'), false);
     assert.equal(subjectMatches('core.entry-posted', 'core.entry-posted'), true);
     assert.equal(subjectMatches('core.entry-posted', 'core.entry-posted.x'), false);
+  });
+});
+
+describe('redelivery of a failing batch', () => {
+  it('waits the first delay ten times, then twice as long each time up to 30 s', () => {
+    const delays = Array.from({ length: 20 }, (_, i) => redeliveryDelayMs(i + 1, 500));
+    assert.deepEqual(delays, [500, 500, 500, 500, 500, 500, 500, 500, 500, 500, 1000, 2000, 4000, 8000, 16000, 30000, 30000, 30000, 30000, 30000]);
+    assert.equal(redeliveryDelayMs(10_000, 500), MAX_REDELIVERY_DELAY_MS);
   });
 });
 

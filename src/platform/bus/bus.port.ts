@@ -21,6 +21,22 @@ export interface BusEvent<T = unknown> {
  */
 export type EventHandler = (events: readonly BusEvent[]) => Promise<void>;
 
+/** Deliveries of a failing batch made at the first delay before the wait grows. */
+const QUICK_REDELIVERIES = 10;
+/** The longest wait between deliveries of a batch that keeps failing. */
+export const MAX_REDELIVERY_DELAY_MS = 30_000;
+
+/**
+ * How long to wait before delivering a failed batch again, after its `failures`-th failure: the
+ * first delay while a short outage (a database restart, a failover) may be over at once, then
+ * twice as long each time up to 30 s, so that an event no delivery can get past is not retried
+ * many times a second for as long as it waits for an operator.
+ */
+export function redeliveryDelayMs(failures: number, firstDelayMs: number): number {
+  if (failures <= QUICK_REDELIVERIES) return firstDelayMs;
+  return Math.min(MAX_REDELIVERY_DELAY_MS, firstDelayMs * 2 ** Math.min(failures - QUICK_REDELIVERIES, 16));
+}
+
 export interface SubscribeOptions {
   /** Subject filter; `*` matches one token, `>` the rest (NATS wildcard rules). */
   readonly subject: string;

@@ -1,4 +1,4 @@
-import type { Bus, BusEvent, EventHandler, SubscribeOptions, Subscription } from './bus.port.ts';
+import { redeliveryDelayMs, type Bus, type BusEvent, type EventHandler, type SubscribeOptions, type Subscription } from './bus.port.ts';
 import { subjectMatches } from './subject-matches.ts';
 
 interface Consumer {
@@ -7,6 +7,8 @@ interface Consumer {
   readonly queue: BusEvent[];
   running: boolean;
   stopped: boolean;
+  /** Failures in a row of the batch at the front. */
+  failures: number;
 }
 
 const DEDUPLICATION_WINDOW = 10_000;
@@ -39,7 +41,7 @@ export class MemoryBus implements Bus {
 
   async subscribe(options: SubscribeOptions, handler: EventHandler): Promise<Subscription> {
     if (this.consumers.has(options.durable)) throw new Error(`durable consumer ${options.durable} already subscribed in this process`);
-    const consumer: Consumer = { options, handler, queue: [], running: false, stopped: false };
+    const consumer: Consumer = { options, handler, queue: [], running: false, stopped: false, failures: 0 };
     this.consumers.set(options.durable, consumer);
     return {
       stop: async () => {
@@ -58,8 +60,10 @@ export class MemoryBus implements Bus {
         try {
           await consumer.handler(batch);
           consumer.queue.splice(0, batch.length);
+          consumer.failures = 0;
         } catch {
-          await new Promise((resolve) => setTimeout(resolve, this.retryDelayMs));
+          consumer.failures += 1;
+          await new Promise((resolve) => setTimeout(resolve, redeliveryDelayMs(consumer.failures, this.retryDelayMs)));
         }
       }
     } finally {

@@ -9,7 +9,7 @@ import {
   type JetStreamManager,
   type JsMsg,
 } from '@nats-io/jetstream';
-import type { Bus, BusEvent, EventHandler, SubscribeOptions, Subscription } from './bus.port.ts';
+import { redeliveryDelayMs, type Bus, type BusEvent, type EventHandler, type SubscribeOptions, type Subscription } from './bus.port.ts';
 
 export interface NatsBusOptions {
   /** Subject prefix and stream name root; lets several deployments (or tests) share a server. */
@@ -158,7 +158,7 @@ export class NatsBus implements Bus {
           await handler(events);
           for (const message of delivered) message.ack();
         } catch {
-          for (const message of delivered) message.nak(500);
+          for (const message of delivered) message.nak(redeliveryDelayMs(message.info.deliveryCount, 500));
         }
       }
     })();

@@ -67,8 +67,11 @@ export function readListOfTrustedLists(document: Document): TrustedListPointer[]
     const territory = information ? descendants(information, 'SchemeTerritory').map(text)[0] : undefined;
     // MimeType is of the "additionaltypes" namespace (TS 119 612 Annex C).
     const mimeType = information ? descendants(information, 'MimeType', '*').map(text)[0] : undefined;
+    const type = information ? descendants(information, 'TSLType').map(text)[0] : undefined;
     // The LOTL also points at PDF copies of each list: only the XML one is machine-processable.
     if (!territory || (mimeType && !mimeType.includes('xml'))) return [];
+    // And at itself, to announce who signs it: that is configuration (the Official Journal), not a list to import.
+    if (type?.endsWith('/EUlistofthelists')) return [];
     const signerPems = descendants(pointer, 'X509Certificate').map((element) => pemOf(text(element)));
     return [{ territory, location, signerPems }];
   });

@@ -14,7 +14,7 @@ import { TppClient } from '../../support/tpp-client.ts';
 
 /**
  * Schema-derived hostile requests against a running server (issue #11): every operation of the
- * official v4.0 AIS, PIS, CBPII and VRP OpenAPI files, with bodies generated from their request
+ * official v4.0 AIS, PIS, CBPII, VRP and event subscription and polling OpenAPI files, with bodies generated from their request
  * schemas and then corrupted (NUL, unpaired surrogates, huge numbers, wrong types, deep nesting,
  * duplicate members, invalid UTF-8, unicode), hostile path ids and query values, with valid mTLS,
  * tokens and x-jws-signature where useful so requests reach parsing and the use cases. No answer
@@ -23,8 +23,8 @@ import { TppClient } from '../../support/tpp-client.ts';
 const SEED = Number(process.env['FUZZ_SEED'] ?? 20261204);
 const RUNS = Number(process.env['FUZZ_RUNS'] ?? 2000);
 
-type SpecName = 'account-info' | 'payment-initiation' | 'confirmation-funds' | 'vrp';
-const SPECS: readonly SpecName[] = ['account-info', 'payment-initiation', 'confirmation-funds', 'vrp'];
+type SpecName = 'account-info' | 'payment-initiation' | 'confirmation-funds' | 'vrp' | 'events';
+const SPECS: readonly SpecName[] = ['account-info', 'payment-initiation', 'confirmation-funds', 'vrp', 'events'];
 
 interface Operation {
   readonly spec: SpecName;
@@ -110,10 +110,22 @@ describe('hostile requests against every OB v4.0 route (fuzz)', () => {
     validBodies.set('/open-banking/v4.0/cbpii/funds-confirmation-consents', {
       Data: { DebtorAccount: { SchemeName: 'UK.OBIE.SortCodeAccountNumber', Identification: `${account.sortCode}${account.accountNumber}`, Name: 'Alice' } },
     });
+    validBodies.set('/open-banking/v4.0/event-subscriptions', { Data: { CallbackUrl: 'https://tpp.example/callbacks', Version: '4.0', EventTypes: ['urn:uk:org:openbanking:events:resource-update'] } });
+    validBodies.set('/open-banking/v4.0/events', { maxEvents: 5, returnImmediately: true });
     tokens['psu:payments'] = pis.psuToken;
     tokens['psu:fundsconfirmations'] = pis.psuToken;
     ids.push(ais.consentId, pis.consentId, account.id, ...alice.accountIds.slice(0, 2));
     agent = new Agent({ connect: { ca: app.portico.tls.clientCaPems[0]!, cert: tpp.tpp.transport.certificatePem, key: tpp.tpp.transport.privateKeyPem }, connections: 4 });
+    const subscription = JSON.stringify(validBodies.get('/open-banking/v4.0/event-subscriptions'));
+    const subscribed = await undiciRequest(`${app.base}/open-banking/v4.0/event-subscriptions`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${tokens['tpp:accounts']}`, 'content-type': 'application/json', 'x-idempotency-key': 'fuzz-subscription', 'x-jws-signature': await tppSignature(tpp, subscription) },
+      body: subscription,
+      dispatcher: agent,
+    });
+    const subscribedBody = await subscribed.body.json() as { Data: { EventSubscriptionId: string } };
+    assert.equal(subscribed.statusCode, 201, JSON.stringify(subscribedBody));
+    ids.push(subscribedBody.Data.EventSubscriptionId);
   });
   after(async () => {
     await agent?.close();

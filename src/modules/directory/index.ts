@@ -47,6 +47,9 @@ export { fetchFcaFirms, FCA_REGISTER_API_URL } from './registers/fca-register-so
 export { parseCreditInstitutionsRegister } from './registers/credit-institutions-register.ts';
 export { readCreditInstitutionsRegisterFile, downloadCreditInstitutionsRegister, CIR_SEARCH_URL, CIR_QUERY } from './registers/credit-institutions-register-source.ts';
 export type { FcaRegisterOptions } from './registers/fca-register-source.ts';
+export { parseDnbRegister } from './registers/dnb-register.ts';
+export { readDnbRegisterFile, downloadDnbRegister, DNB_REGISTER_API_URL, DNB_DEFAULT_REGISTERS } from './registers/dnb-register-source.ts';
+export type { DnbRegisterOptions } from './registers/dnb-register-source.ts';
 export { RegisterStandingChangedV1 } from './registers/register-events.ts';
 export { createTrustedListsModule } from './trust-lists/create-trusted-lists-module.ts';
 export type { TrustedListsApi } from './trust-lists/create-trusted-lists-module.ts';

@@ -1,7 +1,7 @@
 import type { TppRole } from '../directory-model.ts';
 
 /** The registers Portico reads, each through an adapter of its published format. */
-export const REGISTERS = ['EBA', 'FCA', 'CIR'] as const;
+export const REGISTERS = ['EBA', 'FCA', 'CIR', 'DNB'] as const;
 export type RegisterName = (typeof REGISTERS)[number];
 
 /**
@@ -10,7 +10,7 @@ export type RegisterName = (typeof REGISTERS)[number];
  */
 export interface RegisterEntity {
   readonly register: RegisterName;
-  /** The register's own key (EBA and CIR `EntityCode`, FCA FRN). */
+  /** The register's own key (EBA and CIR `EntityCode`, FCA FRN, DNB relation number). */
   readonly entityCode: string;
   /**
    * ETSI TS 119 495 §5.2.1 identifier the entity's QWAC and QSealC carry, e.g.
@@ -18,7 +18,7 @@ export interface RegisterEntity {
    */
   readonly organizationIdentifier: string;
   readonly name: string;
-  /** The register's kind of entity (EBA `PSD_PI`, `PSD_EMI`, `PSD_AISP`; CIR `CRD_CRE_INS`, `CRD_NON_EEA_BRA`; FCA business type). */
+  /** The register's kind of entity (EBA `PSD_PI`, `PSD_EMI`, `PSD_AISP`; CIR `CRD_CRE_INS`, `CRD_NON_EEA_BRA`; FCA business type; DNB register code, `WFTBI`). */
   readonly entityType: string;
   /** ISO 3166-1 alpha-2 country of the home authority. */
   readonly homeCountry: string;

@@ -3,7 +3,7 @@ import { readSecret, type Config } from '../platform/config/index.ts';
 import type { HttpsFetch } from '../platform/https-client/index.ts';
 import type { RecurringJob } from '../platform/scheduler/index.ts';
 import type { Cache } from '../platform/cache/index.ts';
-import { downloadCreditInstitutionsRegister, downloadEbaRegister, fetchFcaFirms, type RegisterDiff, type RegisterName, type RegisterProgress, type RegistersApi, type UnknownEntityLookup } from '../modules/directory/index.ts';
+import { downloadCreditInstitutionsRegister, downloadDnbRegister, downloadEbaRegister, fetchFcaFirms, type RegisterDiff, type RegisterName, type RegisterProgress, type RegistersApi, type UnknownEntityLookup } from '../modules/directory/index.ts';
 
 export interface RegisterSyncDeps {
   readonly config: Config;
@@ -20,8 +20,9 @@ export interface RegisterSyncResult {
 
 /**
  * Synchronises one configured register from its publisher: the EBA's current file of the PSD2
- * register, the EBA Credit Institutions Register whole from its search, or the FCA's API for every
- * firm held and the FRNs given (`addFrns`: TPPs to start holding).
+ * register, the EBA Credit Institutions Register whole from its search, DNB's latest publication of
+ * each Wft register named (REGISTER_DNB_REGISTERS) from its API, or the FCA's API for every firm
+ * held and the FRNs given (`addFrns`: TPPs to start holding).
  */
 export async function synchroniseConfiguredRegister(register: RegisterName, { config, registers, fetch }: RegisterSyncDeps, options: { onProgress?: RegisterProgress; addFrns?: readonly string[] } = {}): Promise<RegisterSyncResult> {
   const { onProgress } = options;
@@ -33,6 +34,13 @@ export async function synchroniseConfiguredRegister(register: RegisterName, { co
   if (register === 'CIR') {
     const parsed = await downloadCreditInstitutionsRegister(fetch, config.registers.cirUrl, onProgress);
     const diff = await registers.synchronise({ register, source: config.registers.cirUrl, entities: parsed.entities }, { onProgress });
+    return { diff, notes: malformedNotes(parsed.malformed) };
+  }
+  if (register === 'DNB') {
+    const dnb = config.registers.dnb;
+    if (!dnb) return { diff: undefined, notes: ['the DNB register needs REGISTER_DNB_API_KEY'] };
+    const parsed = await downloadDnbRegister({ apiUrl: dnb.apiUrl, key: await readSecret(dnb.key), registerCodes: dnb.registerCodes, fetch }, onProgress);
+    const diff = await registers.synchronise({ register, source: `${dnb.apiUrl} ${dnb.registerCodes.join(',')}`, entities: parsed.entities }, { onProgress });
     return { diff, notes: malformedNotes(parsed.malformed) };
   }
   const fca = config.registers.fca;

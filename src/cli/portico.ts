@@ -67,12 +67,15 @@ Commands:
       --json                    as JSON
   registers sync [options]      Fetch the competent authorities' registers (REGISTERS) and apply the
                                 changes; prints who was withdrawn, added and changed
-      --register eba|fca|cir    only this register
+      --register eba|fca|cir|dnb
+                                only this register
       --frn N,…                 FCA firms to start holding (by Firm Reference Number)
   registers import FILE         A register from a file: the EBA PSD2 register (the ZIP the EBA
                                 publishes, or its JSON)
       --register cir            the EBA Credit Institutions Register instead (the JSON its search
                                 answers)
+      --register dnb            DNB's public register instead (the publications its API answers:
+                                one, or an array of pages)
   registers status              The latest synchronisations
   trust-lists refresh [options] Import the eIDAS trusted lists: the configured CA set, the EU List of
                                 Trusted Lists (verified with TRUSTED_LISTS_LOTL_SIGNERS_FILE) and the

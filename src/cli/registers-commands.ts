@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import { loadConfig, type Config } from '../platform/config/index.ts';
 import { createHttpsFetch } from '../platform/https-client/index.ts';
-import { createRegistersModule, readCreditInstitutionsRegisterFile, readEbaRegisterFile, REGISTERS, type RegisterChange, type RegisterDiff, type RegisterName, type RegistersApi } from '../modules/directory/index.ts';
+import { createRegistersModule, readCreditInstitutionsRegisterFile, readDnbRegisterFile, readEbaRegisterFile, REGISTERS, type RegisterChange, type RegisterDiff, type RegisterName, type RegisterProgress, type RegistersApi } from '../modules/directory/index.ts';
 import { synchroniseConfiguredRegister } from '../app/register-sync.ts';
 import { CliError } from './cli-errors.ts';
 import { withDatabase } from './embedded-database.ts';
@@ -20,7 +20,7 @@ function withRegisters<T>(config: Config, work: (registers: RegistersApi) => Pro
 
 function registerNamed(name: string | undefined, config: Config): RegisterName[] {
   if (name === undefined) {
-    if (config.registers.enabled.length === 0) throw new CliError('no register is enabled (REGISTERS=eba,fca,cir); name one with --register', 2);
+    if (config.registers.enabled.length === 0) throw new CliError('no register is enabled (REGISTERS=eba,fca,cir,dnb); name one with --register', 2);
     return [...config.registers.enabled];
   }
   const register = name.toUpperCase() as RegisterName;
@@ -45,7 +45,7 @@ export function formatDiff(diff: RegisterDiff): string {
 }
 
 /**
- * `portico registers sync [--register eba|fca|cir] [--frn N,…]`: fetches each register (the enabled
+ * `portico registers sync [--register eba|fca|cir|dnb] [--frn N,…]`: fetches each register (the enabled
  * ones by default) from its publisher, applies the changes and prints the diff. `--frn` adds FCA
  * firms to hold.
  */
@@ -82,20 +82,22 @@ export async function registersSyncCommand(args: string[]): Promise<void> {
 const FILE_READERS = {
   EBA: readEbaRegisterFile,
   CIR: readCreditInstitutionsRegisterFile,
+  DNB: (file: string, onProgress: RegisterProgress) => readDnbRegisterFile(file, onProgress),
 } as const;
 
 /**
- * `portico registers import [--register eba|cir] FILE`: a register read whole from a file, for banks
- * without access to the EBA's site — the EBA PSD2 register (its ZIP or JSON, the default) or the
- * EBA Credit Institutions Register (the JSON its search answers).
+ * `portico registers import [--register eba|cir|dnb] FILE`: a register read whole from a file, for
+ * banks without access to its publisher — the EBA PSD2 register (its ZIP or JSON, the default), the
+ * EBA Credit Institutions Register (the JSON its search answers) or DNB's public register (the
+ * publications its API answers, one or an array of pages).
  */
 export async function registersImportCommand(args: string[]): Promise<void> {
   const { values, positionals } = parseArgs({ args, allowPositionals: true, strict: true, options: { register: { type: 'string', default: 'eba' } } });
   const [file] = positionals;
-  const usage = 'usage: portico registers import [--register eba|cir] FILE (the EBA PSD2 register, ZIP or JSON; or the EBA Credit Institutions Register, JSON)';
+  const usage = 'usage: portico registers import [--register eba|cir|dnb] FILE (the EBA PSD2 register, ZIP or JSON; the EBA Credit Institutions Register, JSON; or DNB publications, JSON)';
   if (!file || positionals.length > 1) throw new CliError(usage, 2);
   const register = values.register.toUpperCase();
-  if (register !== 'EBA' && register !== 'CIR') throw new CliError(`--register must be eba or cir for a file (got "${values.register}")`, 2);
+  if (register !== 'EBA' && register !== 'CIR' && register !== 'DNB') throw new CliError(`--register must be eba, cir or dnb for a file (got "${values.register}")`, 2);
   const bar = progressBar();
   try {
     const parsed = await FILE_READERS[register](file, bar.update).catch((error: unknown) => {

@@ -7,6 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { zipSync } from 'fflate';
 import { openTestDatabase, TEST_REDIS_URL, type TestDatabase } from '../support/backends.ts';
+import { DNB_FIXTURE, dnbRegistration, startDnbRegisterApi } from '../support/dnb-register-api.ts';
 import { runPortico } from '../support/run-portico.ts';
 
 const FIXTURE = path.join(import.meta.dirname, '../fixtures/registers/eba-psd2-register.json');
@@ -20,6 +21,7 @@ describe('portico registers (PostgreSQL)', () => {
   let ebaRegister: string;
   /** What the EBA Credit Institutions Register's search answers now. */
   let cirRegister: string;
+  let dnb: Awaited<ReturnType<typeof startDnbRegisterApi>>;
   const fcaFirms = new Map<string, { name: string; status: string }>([['123456', { name: 'Initiate Ltd', status: 'Authorised' }]]);
 
   before(async () => {
@@ -39,14 +41,17 @@ describe('portico registers (PostgreSQL)', () => {
       response.writeHead(404).end();
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    dnb = await startDnbRegisterApi();
     const base = () => `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     env = {
       DATABASE_URL: database.url!,
       REDIS_URL: TEST_REDIS_URL,
       DATA_DIR: await fs.mkdtemp(path.join(os.tmpdir(), 'portico-registers-')),
       SANDBOX: 'false',
-      REGISTERS: 'eba,fca,cir',
+      REGISTERS: 'eba,fca,cir,dnb',
       ASPSP_COUNTRY: 'DE',
+      REGISTER_DNB_API_URL: dnb.apiUrl,
+      REGISTER_DNB_API_KEY: dnb.key,
       REGISTER_EBA_METADATA_URL: `${base()}/eba/filemetadata`,
       REGISTER_FCA_API_URL: `${base()}/fca`,
       REGISTER_CIR_URL: `${base()}/cir/search/entities`,
@@ -56,6 +61,7 @@ describe('portico registers (PostgreSQL)', () => {
   });
   after(async () => {
     server?.close();
+    await dnb?.close();
     await database?.close();
   });
 
@@ -138,11 +144,65 @@ describe('portico registers (PostgreSQL)', () => {
     assert.match(empty.stderr, /^portico: cannot synchronise the CIR register, nothing was changed: .*lists no credit institution/m);
   });
 
+  it('imports DNB publications from a file: Dutch institutions with their identifiers, and what it could not read', async () => {
+    const run = await runPortico(['registers', 'import', '--register', 'dnb', DNB_FIXTURE], env);
+    assert.equal(run.code, 0, run.stderr);
+    assert.equal(
+      run.stdout,
+      [
+        'DNB register: 5 entities; 5 added, 0 withdrawn, 0 changed, 0 unchanged',
+        'Added:',
+        '  PSDNL-DNB-R180001  Initiatie Betalingen B.V.  (R180001)',
+        '  PSDNL-DNB-R180002  Rekeninginzicht B.V.  (R180002)',
+        '  PSDNL-DNB-R180003  Oud Betaal B.V.  (R180003)',
+        '  PSDNL-DNB-R180004  Failliet Inzicht B.V.  (R180004)',
+        '  PSDNL-DNB-R180010  E-Geld Nederland B.V.  (R180010)',
+        '',
+      ].join('\n'),
+    );
+    assert.match(run.stderr, /1 malformed entries skipped, first: WFTBI organisation 6: relationNumber/);
+    assert.match(run.stderr, /saving\s+\[/, 'a progress bar on stderr');
+  });
+
+  it('attack: a DNB export that is not the format is refused with one line, and changes nothing', async () => {
+    const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'portico-dnb-bad-'));
+    try {
+      const bad = path.join(dir, 'dnb.json');
+      await fs.writeFile(bad, JSON.stringify({ errorMessage: "The register code 'WFTXX' is not valid." }));
+      const before = await runPortico(['registers', 'status'], env);
+      const run = await runPortico(['registers', 'import', '--register', 'dnb', bad], env);
+      assert.deepEqual([run.code, run.stdout], [1, '']);
+      assert.match(run.stderr, /^portico: cannot import .*dnb\.json: the DNB public register publication is not its format: page 1 has no registerCode$/m);
+      await fs.writeFile(bad, '[{"registerCode":"WFTBI","organizations":[]}]');
+      const empty = await runPortico(['registers', 'import', '--register', 'dnb', bad], env);
+      assert.equal(empty.code, 1, 'a publication without organisations is an error, not 5 withdrawals');
+      assert.match(empty.stderr, /lists no organisation: nothing is changed/);
+      assert.equal((await runPortico(['registers', 'status'], env)).stdout, before.stdout, 'no synchronisation recorded');
+    } finally {
+      await fs.rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('synchronises the DNB register from its API, page by page, and names the institution whose licence ended', async () => {
+    dnb.change((publications) => {
+      dnbRegistration(publications, 'R180001', 'NL')['validityPeriodEndDate'] = '2026-12-01T00:00:00';
+    });
+    const run = await runPortico(['registers', 'sync', '--register', 'dnb'], env);
+    assert.equal(run.code, 0, run.stderr);
+    assert.equal(run.stdout, ['DNB register: 5 entities; 0 added, 1 withdrawn, 0 changed, 4 unchanged', 'Withdrawn:', '  PSDNL-DNB-R180001  Initiatie Betalingen B.V.  (R180001)', ''].join('\n'));
+    assert.match(run.stderr, /downloading WFTBI\s+\[/, 'a progress bar per register');
+    dnb.state.failWith = 503;
+    const failed = await runPortico(['registers', 'sync', '--register', 'dnb'], env);
+    dnb.state.failWith = undefined;
+    assert.equal(failed.code, 1);
+    assert.match(failed.stderr, /^portico: cannot synchronise the DNB register, nothing was changed: the DNB public register API answered HTTP 503 for WFTBI page 1$/m);
+  });
+
   it('answers bad arguments with one line and exit code 2', async () => {
     const register = await runPortico(['registers', 'sync', '--register', 'acpr'], env);
-    assert.deepEqual([register.code, register.stderr], [2, 'portico: --register must be one of eba, fca, cir (got "acpr")\n']);
+    assert.deepEqual([register.code, register.stderr], [2, 'portico: --register must be one of eba, fca, cir, dnb (got "acpr")\n']);
     const importFca = await runPortico(['registers', 'import', '--register', 'fca', FIXTURE], env);
-    assert.deepEqual([importFca.code, importFca.stderr], [2, 'portico: --register must be eba or cir for a file (got "fca")\n']);
+    assert.deepEqual([importFca.code, importFca.stderr], [2, 'portico: --register must be eba, cir or dnb for a file (got "fca")\n']);
     const frn = await runPortico(['registers', 'sync', '--frn', 'FRN1'], env);
     assert.deepEqual([frn.code, frn.stderr], [2, 'portico: --frn takes Firm Reference Numbers, comma-separated (got "FRN1")\n']);
     const missing = await runPortico(['registers', 'import'], env);

@@ -316,11 +316,23 @@ describe('configuration', () => {
         ebaMetadataUrl: 'https://euclid.eba.europa.eu/register/api/filemetadata',
         cirUrl: 'https://euclid.eba.europa.eu/register/api/search/entities',
         fca: { apiUrl: 'https://register.fca.org.uk/services/V0.1', email: 'ops@bank.example', key: { file: '/srv/portico/secrets/fca-key' } },
+        dnb: undefined,
         syncIntervalHours: 24,
       });
       assert.deepEqual(loadConfig({}, '/').registers.enabled, []);
       assert.equal(loadConfig({ SANDBOX: 'false', REGISTERS: 'cir', REGISTER_CIR_URL: 'https://cir.bank.example/search' }, '/').registers.cirUrl, 'https://cir.bank.example/search');
       assert.equal(configError({ SANDBOX: 'false', REGISTERS: 'cir', REGISTER_CIR_URL: 'ftp://cir.example/' }).variable, 'REGISTER_CIR_URL');
+      assert.deepEqual(loadConfig({ SANDBOX: 'false', REGISTERS: 'dnb', REGISTER_DNB_API_KEY_FILE: 'secrets/dnb-key' }, '/srv/portico').registers.dnb, {
+        apiUrl: 'https://api.dnb.nl/publicdata/v1',
+        key: { file: '/srv/portico/secrets/dnb-key' },
+        registerCodes: ['WFTBI', 'WFTEG'],
+      });
+      assert.deepEqual(loadConfig({ SANDBOX: 'false', REGISTERS: 'dnb', REGISTER_DNB_API_KEY: 'k', REGISTER_DNB_REGISTERS: 'wftbi, WFTRI' }, '/').registers.dnb?.registerCodes, ['WFTBI', 'WFTRI']);
+      assert.deepEqual(loadConfig({ SANDBOX: 'false', REGISTERS: 'dnb', REGISTER_DNB_API_KEY: 'k' }, '/').registers.enabled, ['DNB']);
+      assert.equal(configError({ SANDBOX: 'false', REGISTERS: 'dnb' }).variable, 'REGISTER_DNB_API_KEY');
+      assert.equal(configError({ SANDBOX: 'false', REGISTERS: 'dnb', REGISTER_DNB_API_KEY: 'k', REGISTER_DNB_API_KEY_FILE: 'f' }).variable, 'REGISTER_DNB_API_KEY');
+      assert.equal(configError({ SANDBOX: 'false', REGISTERS: 'dnb', REGISTER_DNB_API_KEY: 'k', REGISTER_DNB_REGISTERS: 'WFT BI' }).variable, 'REGISTER_DNB_REGISTERS');
+      assert.equal(configError({ REGISTER_DNB_API_KEY: 'k' }).variable, 'REGISTER_DNB_API_KEY');
       assert.equal(loadConfig({}, '/').registers.country, 'GB');
       assert.match(configError({ SANDBOX: 'true', REGISTERS: 'eba' }).message, /REGISTERS applies only when SANDBOX=false/);
       assert.equal(configError({ SANDBOX: 'false', REGISTERS: 'fca' }).variable, 'REGISTER_FCA_API_EMAIL');

@@ -145,7 +145,7 @@ export const environmentSchema = z.object({
   REGISTERS: z
     .string()
     .transform((value) => [...new Set(value.split(',').map((name) => name.trim().toLowerCase()).filter(Boolean))])
-    .pipe(z.array(z.enum(['eba', 'fca', 'cir'])).min(1, { message: 'must name one or more of eba, fca, cir' }))
+    .pipe(z.array(z.enum(['eba', 'fca', 'cir', 'dnb'])).min(1, { message: 'must name one or more of eba, fca, cir, dnb' }))
     .optional(),
   ASPSP_COUNTRY: z
     .string()
@@ -158,6 +158,15 @@ export const environmentSchema = z.object({
   REGISTER_FCA_API_EMAIL: z.string().min(3).max(254).optional(),
   REGISTER_FCA_API_KEY: z.string().min(1).max(1024).optional(),
   REGISTER_FCA_API_KEY_FILE: z.string().min(1).optional(),
+  REGISTER_DNB_API_URL: urlWithProtocols(['https:', 'http:']).default('https://api.dnb.nl/publicdata/v1'),
+  REGISTER_DNB_API_KEY: z.string().min(1).max(1024).optional(),
+  REGISTER_DNB_API_KEY_FILE: z.string().min(1).optional(),
+  // DNB's Wft registers read (GET /api/publicregister/Registers lists their codes): payment and e-money institutions by default.
+  REGISTER_DNB_REGISTERS: z
+    .string()
+    .transform((value) => [...new Set(value.split(',').map((code) => code.trim().toUpperCase()).filter(Boolean))])
+    .pipe(z.array(z.string().regex(/^[A-Z0-9]{2,16}$/, { message: 'must be DNB register codes, e.g. WFTBI' })).min(1, { message: 'must name one or more DNB register codes, e.g. WFTBI' }))
+    .default(['WFTBI', 'WFTEG']),
   REGISTER_SYNC_INTERVAL_HOURS: integer(0, 24 * 30).default(24),
   CLIENT_TRUST_ANCHORS: z.string().includes('-----BEGIN CERTIFICATE-----', { message: 'must be PEM certificates (-----BEGIN CERTIFICATE-----)' }).optional(),
   TRUST_PROXY_CLIENT_CERT_HEADER: headerName.optional(),

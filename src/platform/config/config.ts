@@ -170,12 +170,14 @@ export interface Config {
    * them (0: only `portico registers sync`).
    */
   readonly registers: {
-    readonly enabled: readonly ('EBA' | 'FCA' | 'CIR')[];
+    readonly enabled: readonly ('EBA' | 'FCA' | 'CIR' | 'DNB')[];
     readonly country: string;
     readonly ebaMetadataUrl: string;
     /** Where the EBA Credit Institutions Register's search answers (POST, the whole register). */
     readonly cirUrl: string;
     readonly fca: { readonly apiUrl: string; readonly email: string; readonly key: SecretSource } | undefined;
+    /** De Nederlandsche Bank's Public Register API: its subscription key and the Wft registers read (`WFTBI`, …). */
+    readonly dnb: { readonly apiUrl: string; readonly key: SecretSource; readonly registerCodes: readonly string[] } | undefined;
     readonly syncIntervalHours: number;
   };
   /**
@@ -283,6 +285,9 @@ function isLocalhost(url: string): boolean {
   return host === 'localhost' || host === '127.0.0.1' || host === '[::1]';
 }
 
+/** `REGISTERS` names as the registers module names them. */
+const REGISTER_NAMES = { eba: 'EBA', fca: 'FCA', cir: 'CIR', dnb: 'DNB' } as const;
+
 export function configFromEnvironment(env: Environment, cwd: string): Config {
   const sandbox = env.SANDBOX ?? true;
   const publicUrl = (env.PUBLIC_URL ?? `https://localhost:${env.PORT}`).replace(/\/+$/, '');
@@ -379,7 +384,7 @@ export function configFromEnvironment(env: Environment, cwd: string): Config {
           : undefined,
     },
     registers: {
-      enabled: (env.REGISTERS ?? []).map((name) => (name === 'eba' ? 'EBA' : name === 'fca' ? 'FCA' : 'CIR')),
+      enabled: (env.REGISTERS ?? []).map((name) => REGISTER_NAMES[name]),
       country: env.ASPSP_COUNTRY,
       ebaMetadataUrl: env.REGISTER_EBA_METADATA_URL,
       cirUrl: env.REGISTER_CIR_URL,
@@ -389,6 +394,14 @@ export function configFromEnvironment(env: Environment, cwd: string): Config {
               apiUrl: env.REGISTER_FCA_API_URL.replace(/\/+$/, ''),
               email: env.REGISTER_FCA_API_EMAIL,
               key: env.REGISTER_FCA_API_KEY !== undefined ? { value: env.REGISTER_FCA_API_KEY } : { file: path.resolve(cwd, env.REGISTER_FCA_API_KEY_FILE!) },
+            }
+          : undefined,
+      dnb:
+        (env.REGISTER_DNB_API_KEY ?? env.REGISTER_DNB_API_KEY_FILE)
+          ? {
+              apiUrl: env.REGISTER_DNB_API_URL.replace(/\/+$/, ''),
+              key: env.REGISTER_DNB_API_KEY !== undefined ? { value: env.REGISTER_DNB_API_KEY } : { file: path.resolve(cwd, env.REGISTER_DNB_API_KEY_FILE!) },
+              registerCodes: env.REGISTER_DNB_REGISTERS,
             }
           : undefined,
       syncIntervalHours: env.REGISTER_SYNC_INTERVAL_HOURS,

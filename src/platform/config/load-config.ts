@@ -160,12 +160,15 @@ function checkDirectoryAdapters(env: Environment): void {
 
 /**
  * Registers decide about real TPPs: sandbox TPPs are in none, so they are refused in sandbox mode.
- * The FCA register's API needs its credentials (the key inline or from a file, not both).
+ * The FCA register's API needs its credentials, DNB's its subscription key (each inline or from a
+ * file, not both).
  */
 function checkRegisters(env: Environment): void {
   if (env.REGISTERS === undefined) {
     const named = (['REGISTER_FCA_API_EMAIL', 'REGISTER_FCA_API_KEY', 'REGISTER_FCA_API_KEY_FILE'] as const).find((name) => env[name] !== undefined);
     if (named) throw new ConfigError(named, 'applies only with REGISTERS naming fca');
+    const dnb = (['REGISTER_DNB_API_KEY', 'REGISTER_DNB_API_KEY_FILE'] as const).find((name) => env[name] !== undefined);
+    if (dnb) throw new ConfigError(dnb, 'applies only with REGISTERS naming dnb');
     return;
   }
   if (env.SANDBOX !== false) throw new ConfigError('REGISTERS', 'applies only when SANDBOX=false (the sandbox directory is the sandbox TPPs\' register)');
@@ -173,6 +176,10 @@ function checkRegisters(env: Environment): void {
   if (env.REGISTERS.includes('fca')) {
     if (env.REGISTER_FCA_API_EMAIL === undefined) throw new ConfigError('REGISTER_FCA_API_EMAIL', 'must be set with REGISTERS naming fca: the e-mail address the FCA register API key is registered to');
     if (env.REGISTER_FCA_API_KEY === undefined && env.REGISTER_FCA_API_KEY_FILE === undefined) throw new ConfigError('REGISTER_FCA_API_KEY', 'or REGISTER_FCA_API_KEY_FILE must be set with REGISTERS naming fca');
+  }
+  refuseBoth(env, 'REGISTER_DNB_API_KEY', 'REGISTER_DNB_API_KEY_FILE');
+  if (env.REGISTERS.includes('dnb') && env.REGISTER_DNB_API_KEY === undefined && env.REGISTER_DNB_API_KEY_FILE === undefined) {
+    throw new ConfigError('REGISTER_DNB_API_KEY', 'or REGISTER_DNB_API_KEY_FILE must be set with REGISTERS naming dnb: the subscription key of DNB\'s Public Register API');
   }
 }
 

@@ -12,6 +12,7 @@ import { createListSigner, listOfTrustedListsXml, nationalListXml, signList } fr
 
 const REGISTER = path.join(import.meta.dirname, '../fixtures/registers/eba-psd2-register.json');
 const CREDIT_INSTITUTIONS = path.join(import.meta.dirname, '../fixtures/registers/eba-credit-institutions-register.json');
+const DNB_REGISTER = path.join(import.meta.dirname, '../fixtures/registers/dnb-public-register.json');
 
 describe('eIDAS mode from the command line: trust-lists refresh (offline), registers import, tpp explain (PostgreSQL)', () => {
   let database: TestDatabase;
@@ -34,6 +35,9 @@ describe('eIDAS mode from the command line: trust-lists refresh (offline), regis
     const { certificate } = await issueGermanPiQwac(ca, `${ocsp.url}/0`);
     await fs.writeFile(path.join(dir, 'qwac.pem'), certificate.toString('pem'));
     await fs.writeFile(path.join(dir, 'bank-qwac.pem'), (await issueQwac(ca, `${ocsp.url}/0`, GERMAN_BANK)).certificate.toString('pem'));
+    // The DNB register fixture's payment institution (licensed in NL for AIS and PIS, passported to DE for AIS).
+    const dutchPi = { country: 'NL', name: 'Initiatie Betalingen B.V.', organizationIdentifier: 'PSDNL-DNB-R180001', commonName: 'api.initiatie.example', roles: ['AISP', 'PISP'], nca: { name: 'De Nederlandsche Bank', id: 'NL-DNB' } } as const;
+    await fs.writeFile(path.join(dir, 'dutch-pi-qwac.pem'), (await issueQwac(ca, `${ocsp.url}/0`, { ...dutchPi, roles: [...dutchPi.roles] })).certificate.toString('pem'));
     env = {
       DATABASE_URL: database.url!,
       REDIS_URL: TEST_REDIS_URL,
@@ -83,6 +87,17 @@ describe('eIDAS mode from the command line: trust-lists refresh (offline), regis
     );
     assert.match(run.stdout, /✓ registers \(FR\) +passported: CIR 529900BEISPIELBANK01 Beispielbank AG, authorised since 1998-07-01, services DE: AISP\+CBPII\+PISP; FR: AISP\+CBPII\+PISP\n/);
     assert.match(run.stdout, / {2}Verdict: TRUSTED, roles AISP, PISP, CBPII\n$/);
+  });
+
+  it('explains a Dutch payment institution to a German bank: DNB lists its licence at home and its AIS passport to Germany, so its PISP role is dropped', async () => {
+    const german = { ...env, ASPSP_COUNTRY: 'DE', REGISTERS: 'eba,cir,dnb', REGISTER_DNB_API_KEY: 'not-asked' };
+    const imported = await runPortico(['registers', 'import', '--register', 'dnb', DNB_REGISTER], german);
+    assert.equal(imported.code, 0, imported.stderr);
+    const run = await runPortico(['tpp', 'explain', 'PSDNL-DNB-R180001', '--pem', path.join(dir, 'dutch-pi-qwac.pem')], german);
+    assert.equal(run.code, 0, run.stderr);
+    assert.match(run.stdout, /\nRegisters for DE: PSDNL-DNB-R180001 authorised \(passport\): AISP\n {2}DNB R180001 {2}Initiatie Betalingen B\.V\. {2}WFTBI, home NL, authorised since 2019-06-01; roles NL AISP\+PISP, DE AISP\n/);
+    assert.match(run.stdout, /✓ registers \(DE\) +passported: DNB R180001 Initiatie Betalingen B\.V\., authorised since 2019-06-01, services DE: AISP; NL: AISP\+PISP\n/);
+    assert.match(run.stdout, / {2}Verdict: TRUSTED, roles AISP\n$/);
   });
 
   it('attack: the same QWAC once revoked — refused, and the explanation says by whom', async () => {

@@ -63,6 +63,18 @@ describe('the DNB public register (Public Register API publications)', () => {
     assert.deepEqual(parsed.entities.find((entity) => entity.entityCode === 'R180001')?.services, { NL: ['AISP'] }, 'PIS ended on 1 December; the DE notification starts in January');
   });
 
+  it('reads a registration that lists no activities by its article: a registered account information service provider is an AISP', async () => {
+    const parsed = parseDnbRegister(
+      await changed((publications) => {
+        dnbRegistration(publications, 'R180002', 'NL')['allowedActivities'] = [];
+        dnbRegistration(publications, 'R180010', 'NL')['allowedActivities'] = null;
+      }),
+      TODAY,
+    );
+    assert.deepEqual(parsed.entities.find((entity) => entity.entityCode === 'R180002')?.services, { NL: ['AISP'] }, 'its article names it a rekeninginformatiedienstverlener');
+    assert.equal(parsed.entities.find((entity) => entity.entityCode === 'R180010'), undefined, 'a licence article alone names no TPP service: not a TPP');
+  });
+
   it('attack: an export that is not publications, or lists no organisation, is refused whole (never read as withdrawals)', async () => {
     assert.throws(() => parseDnbRegister('<html>', TODAY), /not JSON/);
     assert.throws(() => parseDnbRegister('{"errorMessage":"The register code \'X\' is not valid."}', TODAY), /not its format: page 1 has no registerCode/);

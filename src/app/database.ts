@@ -10,6 +10,7 @@ import type { PaymentsTables } from '../modules/payments/index.ts';
 import type { PsuAuthorisationTables } from '../modules/psu-authorisation/index.ts';
 import type { InsightsTables } from '../modules/insights/index.ts';
 import type { OperatorsTables } from '../modules/operators/index.ts';
+import type { SigningBasketsTables } from '../modules/signing-baskets/index.ts';
 import type { PsuIdentityTables } from '../modules/psu-identity/index.ts';
 import type { SandboxTables } from '../modules/sandbox/index.ts';
 import type { DatabaseSchema } from '../platform/db/index.ts';
@@ -17,7 +18,7 @@ import type { ObWireTables } from '../standards/uk-obie/v4.0/index.ts';
 import type { Xs2aWireTables } from '../standards/berlin-group/v1.3/index.ts';
 
 /** The tables modules (the authorisation server, and the OB facade for the bodies it echoes) declare in their own infra/. */
-type ModuleTables = AccountsTables & AuditTables & AuthTables & ConsentsTables & DirectoryTables & EventsTables & IdempotencyTables & PaymentsTables & PsuIdentityTables & PsuAuthorisationTables & SandboxTables & ObWireTables & Xs2aWireTables & InsightsTables & OperatorsTables & RiskTables;
+type ModuleTables = AccountsTables & AuditTables & AuthTables & ConsentsTables & DirectoryTables & EventsTables & IdempotencyTables & PaymentsTables & PsuIdentityTables & PsuAuthorisationTables & SigningBasketsTables & SandboxTables & ObWireTables & Xs2aWireTables & InsightsTables & OperatorsTables & RiskTables;
 
 /**
  * The whole database: each module's tables, and those still declared in platform/db/schema.ts

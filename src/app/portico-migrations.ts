@@ -12,6 +12,7 @@ import { insightsMigrations } from '../modules/insights/infra/migrations/index.t
 import { operatorsMigrations } from '../modules/operators/infra/migrations/index.ts';
 import { paymentsMigrations } from '../modules/payments/infra/migrations/index.ts';
 import { psuAuthorisationMigrations } from '../modules/psu-authorisation/infra/migrations/index.ts';
+import { signingBasketsMigrations } from '../modules/signing-baskets/infra/migrations/index.ts';
 import { psuIdentityMigrations } from '../modules/psu-identity/infra/migrations/index.ts';
 import { assembleMigrations } from '../platform/db/index.ts';
 import { platformMigrations } from '../platform/db/migrations/index.ts';
@@ -44,4 +45,5 @@ export const porticoMigrations = assembleMigrations(
   auditMigrations,
   riskMigrations,
   operatorsMigrations,
+  signingBasketsMigrations,
 );

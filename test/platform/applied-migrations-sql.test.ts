@@ -61,6 +61,7 @@ const APPLIED: Record<string, string> = {
   '0053-operator-passkeys': '90940b29c58ae113286b781d38b86f75dd27d07009d17cfe63d9eef2ba3d5ce1',
   '0054-cancelled-payment-orders': 'ecf7c120f3e7605186a2b2f599777dd57de532ae0567c51202467bffc77b739e',
   '0055-consent-status-reasons': '2dcdd9ae61de53c2e70d4b410abed2a6c4a1d8776ac743d933182652da1d3e3c',
+  '0057-signing-baskets': '1eaa17464598998f81a28dfa3643a15242400fad99ddc724226dcc4783381946',
 };
 
 /** The statements a migration's `up` sends, against a driver that runs nothing. */

@@ -1,5 +1,5 @@
 import type { Cache } from '../../platform/cache/index.ts';
-import type { UnitOfWork } from '../../platform/db/index.ts';
+import type { TxContext, UnitOfWork } from '../../platform/db/index.ts';
 import { recordEventIn } from '../../platform/events/index.ts';
 import { AppError } from '../../platform/errors/index.ts';
 import { forgetConsent } from './consent-cache.ts';
@@ -23,25 +23,31 @@ export interface Authorisation {
  * update makes it happen once: a second authorisation (replay, double submit, race) fails.
  */
 export function authoriseConsent(uow: UnitOfWork, repository: ConsentsRepository, id: string, authorisation: Authorisation, now: Date = new Date()): Promise<Consent> {
-  return uow.run(async (tx) => {
-    const consent = await repository.authorise(
-      tx,
-      id,
-      { psuId: authorisation.psuId, partyId: authorisation.partyId, accountIds: authorisation.accountIds, grantId: authorisation.grantId ?? null, scaBinding: authorisation.scaBinding ?? null },
-      now,
-    );
-    if (!consent) throw new AppError(ConsentErrors.NOT_AWAITING_AUTHORISATION);
-    await recordConsentStatusChanged(tx, { id, clientId: consent.clientId, status: 'authorised' }, now);
-    if (consent.kind === 'account-access') {
-      await recordEventIn(tx, AccountAccessLinkedAccountsChangedV1, {
-        aggregateId: id,
-        tppClientId: consent.clientId,
-        payload: { consentId: id, accountIds: [...authorisation.accountIds] },
-        occurredAt: now,
-      });
-    }
-    return consent;
-  });
+  return uow.run((tx) => authoriseConsentIn(repository, tx, id, authorisation, now));
+}
+
+/**
+ * `authoriseConsent` in the caller's transaction, so that several consents authorised by one SCA
+ * (a signing basket) commit together or not at all: NOT_AWAITING_AUTHORISATION rolls all back.
+ */
+export async function authoriseConsentIn(repository: ConsentsRepository, tx: TxContext, id: string, authorisation: Authorisation, now: Date = new Date()): Promise<Consent> {
+  const consent = await repository.authorise(
+    tx,
+    id,
+    { psuId: authorisation.psuId, partyId: authorisation.partyId, accountIds: authorisation.accountIds, grantId: authorisation.grantId ?? null, scaBinding: authorisation.scaBinding ?? null },
+    now,
+  );
+  if (!consent) throw new AppError(ConsentErrors.NOT_AWAITING_AUTHORISATION);
+  await recordConsentStatusChanged(tx, { id, clientId: consent.clientId, status: 'authorised' }, now);
+  if (consent.kind === 'account-access') {
+    await recordEventIn(tx, AccountAccessLinkedAccountsChangedV1, {
+      aggregateId: id,
+      tppClientId: consent.clientId,
+      payload: { consentId: id, accountIds: [...authorisation.accountIds] },
+      occurredAt: now,
+    });
+  }
+  return consent;
 }
 
 /** awaiting-authorisation → rejected (the PSU said no, or the authorisation failed). */

@@ -3,7 +3,7 @@ import type { Cache, Freshness } from '../../platform/cache/index.ts';
 import { createUnitOfWork, type Db, type TxContext, type UnitOfWork } from '../../platform/db/index.ts';
 import type { TransactionalJobHandler } from '../../platform/scheduler/index.ts';
 import type { AlongsideWrite } from '../idempotency/index.ts';
-import { authoriseConsent, refuseConsent, rejectConsent, revokeConsent, type Authorisation } from './change-consent-status.ts';
+import { authoriseConsent, authoriseConsentIn, refuseConsent, rejectConsent, revokeConsent, type Authorisation } from './change-consent-status.ts';
 import { completeConsentUpload } from './complete-consent-upload.ts';
 import { consentAsOf } from './consent-as-of.ts';
 import { ConsentCache, forgetConsent, type ConsentCacheOptions } from './consent-cache.ts';
@@ -58,6 +58,8 @@ export interface ConsentsApi {
   /** The authorised account-access consents that give access to any of these accounts (as stored; expiry not applied). */
   listAuthorisedAccessTo(accountIds: readonly string[]): Promise<Array<{ readonly id: string; readonly clientId: string; readonly accountIds: readonly string[] }>>;
   authorise(id: string, authorisation: Authorisation, now?: Date): Promise<Consent>;
+  /** `authorise` in the caller's transaction (several consents authorised by one SCA commit together). */
+  authoriseIn(tx: TxContext, id: string, authorisation: Authorisation, now?: Date): Promise<Consent>;
   reject(id: string, now?: Date): Promise<Consent>;
   /**
    * authorised → rejected with `reason`: what the PSU authorised could not be carried out (a
@@ -124,6 +126,7 @@ export function consentsApiOver(deps: Omit<ConsentsModuleDeps, 'uow'> & { readon
     kindsOf: (ids) => repository.kindsOf(ids),
     listAuthorisedAccessTo: (accountIds) => repository.listAuthorisedAccessTo(accountIds),
     authorise: (id, authorisation, now) => authoriseConsent(uow, repository, id, authorisation, now),
+    authoriseIn: (tx, id, authorisation, now) => authoriseConsentIn(repository, tx, id, authorisation, now),
     reject: (id, now) => rejectConsent(uow, repository, id, now),
     refuse: (id, reason, now) => refuseConsent(uow, repository, cache, id, reason, now),
     revoke: (id, by, now) => revokeConsent(uow, repository, cache, id, by, now),

@@ -35,6 +35,7 @@ import type {
 import type { LedgerTables, BankPartiesTable, PostalAddress, BankProductsTable, AccountHolderKind, AccountStatus, BankAccountsTable, BankAccountHoldersTable, BankJournalEntriesTable, BankPostingsTable, CreditDebit, TransactionStatus, BankTransactionsTable, BankBeneficiariesTable, BankStandingOrdersTable, BankDirectDebitsTable, BankScheduledPaymentsTable, BankStatementsTable } from '../../core/adapters/ledger/ledger.tables.ts';
 import type { Xs2aWireBodiesTable } from '../../standards/berlin-group/v1.3/_wire/infra/xs2a-wire.tables.ts';
 import type { ScaAuthorisationsTable } from '../../modules/psu-authorisation/infra/psu-authorisation.tables.ts';
+import type { SigningBasketMembersTable, SigningBasketsTable } from '../../modules/signing-baskets/infra/signing-baskets.tables.ts';
 import type { InsightsApiHourlyTable, InsightsEndpointMinutesTable, InsightsLatencyHourlyTable, InsightsPlannedDowntimeTable, InsightsServingMinutesTable } from '../../modules/insights/infra/insights.tables.ts';
 import type { AuditCheckpointsTable, AuditPartitionsTable, AuditRecordsTable } from '../../modules/audit/infra/audit.tables.ts';
 import type { RiskAlertsTable, RiskModelsTable, RiskSubjectsTable, RiskWatermarkTable } from '../../modules/risk/infra/risk.tables.ts';
@@ -192,6 +193,8 @@ export interface DatabaseSchema extends PaymentsTables, LedgerTables {
   idempotency_keys: IdempotencyKeysTable;
   ob_wire_bodies: ObWireBodiesTable;
   sca_authorisations: ScaAuthorisationsTable;
+  signing_baskets: SigningBasketsTable;
+  signing_basket_members: SigningBasketMembersTable;
   xs2a_wire_bodies: Xs2aWireBodiesTable;
   audit_partitions: AuditPartitionsTable;
   audit_records: AuditRecordsTable;

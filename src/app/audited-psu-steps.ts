@@ -33,5 +33,14 @@ export function auditedPsuAuthorisation(api: PsuAuthorisationApi, record: Record
       audited(record, 'psu-authorisation', { action: `sca-${status}`, psuId: psuId ?? undefined, details: { authorisationId: id } }, () => api.advanceSca(id, status, psuId, now), (sca) => ({ clientId: sca.clientId, consentId: sca.consentId })),
     confirmCancellation: (scaId, psuId, now) =>
       audited(record, 'psu-authorisation', { action: 'confirm-cancellation', psuId, details: { authorisationId: scaId } }, () => api.confirmCancellation(scaId, psuId, now), (sca) => ({ clientId: sca.clientId, consentId: sca.consentId })),
+    approveSigningBasket: (scaId, approval, now) =>
+      audited(
+        record,
+        'psu-authorisation',
+        { action: 'approve-signing-basket', psuId: approval.psuId, details: { authorisationId: scaId, withOneTimeCode: approval.oneTimeCode !== undefined } },
+        () => api.approveSigningBasket(scaId, approval, now),
+        (sca) => ({ clientId: sca.clientId, details: { authorisationId: scaId, basketId: sca.consentId } }),
+      ),
+    denySigningBasket: (scaId, now) => audited(record, 'psu-authorisation', { action: 'deny-signing-basket', details: { authorisationId: scaId } }, () => api.denySigningBasket(scaId, now)),
   };
 }

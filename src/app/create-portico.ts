@@ -42,6 +42,7 @@ import { createTppDirectory } from './create-tpp-directory.ts';
 import { registeredRedirectHosts } from './registered-redirect-hosts.ts';
 import { certificateTrustPreHandler, clientAllowancePreHandler, ClientRegistrationCopies, createClientRegistry, directoryCertificateTrusted } from '../auth/index.ts';
 import { dcrRoutes, isDcrRequest, renderDcrError } from '../standards/uk-obie/dcr-v3.4/index.ts';
+import { createSigningBasketsModule } from '../modules/signing-baskets/index.ts';
 import { BERLIN_GROUP_PREFIX, berlinGroupRoutes, createXs2aWireStore, executeXs2aPaymentsOnAuthorisation, renderXs2aError } from '../standards/berlin-group/v1.3/index.ts';
 import { revokeGrantOnConsentEnd, createAuthorizationServer, mountAuthorizationServer, loadCookieKeys, consentFindAccount, consentTokenClaims } from '../auth/index.ts';
 import { createHttpsFetch } from '../platform/https-client/index.ts';
@@ -508,7 +509,9 @@ export async function createPortico(config: Config, options: CreatePorticoOption
     }
     // PSU logins: throttled through the shared cache, password hashing bounded per process.
     const loginGuard = new LoginGuard(cache, config.login);
-    const psuPagesApis = psuPagesOptions({ db: database.db, cache, consents, core, payments: paymentsModule, provider: authorizationServer, loginGuard, publicUrl: config.http.publicUrl, recordStep: (entry) => audit.record(entry) });
+    // Signing baskets (Berlin Group): consents the PSU authorises together with one SCA.
+    const signingBaskets = createSigningBasketsModule({ db: database.db, consents });
+    const psuPagesApis = psuPagesOptions({ db: database.db, cache, consents, core, payments: paymentsModule, signingBaskets, provider: authorizationServer, loginGuard, publicUrl: config.http.publicUrl, recordStep: (entry) => audit.record(entry) });
     if (servesApi) {
       await server.register(psuPages, psuPagesApis);
       await server.register(landingRoutes, { publicUrl: config.http.publicUrl, sandbox: config.sandbox.enabled, registration: directory !== undefined });

@@ -4,6 +4,7 @@ import type { ConsentsApi } from '../modules/consents/index.ts';
 import { createDirectoryModule } from '../modules/directory/index.ts';
 import type { PaymentsApi } from '../modules/payments/index.ts';
 import { createPsuAuthorisationModule } from '../modules/psu-authorisation/index.ts';
+import type { SigningBasketsApi } from '../modules/signing-baskets/index.ts';
 import { createPsuIdentityModule, relyingPartyFor, type LoginGuard } from '../modules/psu-identity/index.ts';
 import type { Cache } from '../platform/cache/index.ts';
 import type { Db } from '../platform/db/index.ts';
@@ -17,6 +18,8 @@ export interface PsuPagesDeps {
   readonly core: CoreBanking;
   /** The PSU's dashboard shows how much of each VRP limit is used; a confirmed cancellation stops a payment order. */
   readonly payments: Pick<PaymentsApi, 'vrpUsage' | 'cancelPaymentOrder'>;
+  /** Signing baskets the PSU authorises with one SCA. */
+  readonly signingBaskets?: SigningBasketsApi | undefined;
   readonly provider: Provider;
   readonly loginGuard: LoginGuard;
   readonly publicUrl: string;
@@ -33,7 +36,7 @@ export function psuPagesOptions(deps: PsuPagesDeps): PsuPagesOptions {
     provider,
     pageState: cache,
     psuIdentity,
-    psuAuthorisation: auditedPsuAuthorisation(createPsuAuthorisationModule({ consents, core, psuIdentity, db, cancelPaymentOrder: (tx, request, now) => deps.payments.cancelPaymentOrder(tx, request, now) }), deps.recordStep),
+    psuAuthorisation: auditedPsuAuthorisation(createPsuAuthorisationModule({ consents, core, psuIdentity, db, cancelPaymentOrder: (tx, request, now) => deps.payments.cancelPaymentOrder(tx, request, now), signingBaskets: deps.signingBaskets }), deps.recordStep),
     consents: {
       listCurrent: (psuId) => consents.listOfPsu(psuId),
       listEnded: (psuId) => consents.listEndedOfPsu(psuId),

@@ -2,7 +2,7 @@ import { AppError } from '../../platform/errors/index.ts';
 import type { CoreBanking } from '../../core/index.ts';
 import { scaBindingOf, type Consent, type ConsentsApi } from '../consents/index.ts';
 import type { PsuIdentityApi } from '../psu-identity/index.ts';
-import { describeConsentForPsu, type AuthorisationRequest } from './describe-consent.ts';
+import { describeConsentForPsu, type AuthorisationRequest, type PendingBasketOf } from './describe-consent.ts';
 import { PsuAuthorisationErrors } from './psu-authorisation.errors.ts';
 
 export interface Approval {
@@ -32,8 +32,9 @@ export async function approveConsent(
   approval: Approval,
   createGrant: (consent: Consent) => Promise<string | undefined>,
   now: Date = new Date(),
+  pendingBasketOf?: PendingBasketOf,
 ): Promise<Consent> {
-  const { consent, eligibleAccounts } = await describeConsentForPsu(consents, core, request, approval.partyId, now);
+  const { consent, eligibleAccounts } = await describeConsentForPsu(consents, core, request, approval.partyId, now, pendingBasketOf);
   const chosen = [...new Set(approval.accountIds)];
   if (chosen.length === 0) throw new AppError(PsuAuthorisationErrors.ACCOUNTS_REQUIRED);
   const eligible = new Set(eligibleAccounts.map((a) => a.id));
@@ -51,7 +52,7 @@ export async function approveConsent(
 }
 
 /** The PSU denies: the consent is rejected and the TPP learns `access_denied`. */
-export async function denyConsent(consents: Pick<ConsentsApi, 'find' | 'reject'>, core: CoreBanking, request: AuthorisationRequest, partyId: string, now: Date = new Date()): Promise<void> {
-  const { consent } = await describeConsentForPsu(consents, core, request, partyId, now);
+export async function denyConsent(consents: Pick<ConsentsApi, 'find' | 'reject'>, core: CoreBanking, request: AuthorisationRequest, partyId: string, now: Date = new Date(), pendingBasketOf?: PendingBasketOf): Promise<void> {
+  const { consent } = await describeConsentForPsu(consents, core, request, partyId, now, pendingBasketOf);
   await consents.reject(consent.id, now);
 }

@@ -23,19 +23,24 @@ export function scopeFor(consent: Consent): string {
   return 'payments';
 }
 
+/** The signing basket awaiting authorisation that holds a consent, if any (the signing baskets module's). */
+export type PendingBasketOf = (consentId: string) => Promise<string | undefined>;
+
 /**
  * Loads the consent an authorisation request names and checks it can be authorised at all, by
  * any PSU: it exists, it is the requesting TPP's own (not another TPP's, whatever id the request
  * carries), it has not expired, it awaits authorisation and the scope covers it. Checked before
  * the PSU is asked to log in, so a request that cannot succeed goes back to the TPP at once.
  */
-export async function findAuthorisableConsent(consents: Pick<ConsentsApi, 'find'>, request: AuthorisationRequest, now: Date = new Date()): Promise<Consent> {
+export async function findAuthorisableConsent(consents: Pick<ConsentsApi, 'find'>, request: AuthorisationRequest, now: Date = new Date(), pendingBasketOf?: PendingBasketOf): Promise<Consent> {
   if (!request.consentId) throw new AppError(PsuAuthorisationErrors.NO_INTENT);
   const consent = await consents.find(request.consentId, now);
   if (!consent || consent.clientId !== request.clientId) throw new AppError(PsuAuthorisationErrors.CONSENT_UNKNOWN);
   if (consent.status === 'expired' || (consent.expiresAt !== null && consent.expiresAt <= now)) throw new AppError(PsuAuthorisationErrors.CONSENT_EXPIRED);
   if (consent.status !== 'awaiting-authorisation') throw new AppError(PsuAuthorisationErrors.CONSENT_NOT_AWAITING);
   if (!request.scopes.has(scopeFor(consent))) throw new AppError(PsuAuthorisationErrors.SCOPE_MISMATCH);
+  // A member of a signing basket awaiting authorisation is authorised with its basket, by its one SCA, and not alone meanwhile.
+  if (pendingBasketOf && (await pendingBasketOf(consent.id))) throw new AppError(PsuAuthorisationErrors.CONSENT_IN_BASKET);
   return consent;
 }
 
@@ -43,17 +48,29 @@ export async function findAuthorisableConsent(consents: Pick<ConsentsApi, 'find'
  * The consent as this PSU may authorise it: `findAuthorisableConsent`, and the PSU has an account
  * it can use.
  */
-export async function describeConsentForPsu(consents: Pick<ConsentsApi, 'find'>, core: CoreBanking, request: AuthorisationRequest, partyId: string, now: Date = new Date()): Promise<ConsentForPsu> {
-  const consent = await findAuthorisableConsent(consents, request, now);
+export async function describeConsentForPsu(
+  consents: Pick<ConsentsApi, 'find'>,
+  core: CoreBanking,
+  request: AuthorisationRequest,
+  partyId: string,
+  now: Date = new Date(),
+  pendingBasketOf?: PendingBasketOf,
+): Promise<ConsentForPsu> {
+  const consent = await findAuthorisableConsent(consents, request, now, pendingBasketOf);
+  const eligibleAccounts = await eligibleAccountsOf(core, consent, partyId);
+  if (eligibleAccounts.length === 0) throw new AppError(PsuAuthorisationErrors.NO_ELIGIBLE_ACCOUNT);
+  return { consent, eligibleAccounts };
+}
+
+/** The PSU's enabled accounts a consent may use: the payment's currency (and named debtor account), the funds check's account, or the named accounts of an access consent. */
+export async function eligibleAccountsOf(core: CoreBanking, consent: Consent, partyId: string): Promise<Account[]> {
   const accounts = (await core.listAccountsOfParty(partyId)).filter((a) => a.status === 'Enabled');
-  const eligibleAccounts = consent.payment
+  return consent.payment
     ? accounts.filter((a) => a.currency === consent.payment!.currency && (!consent.payment!.debtorAccountId || a.id === consent.payment!.debtorAccountId))
     : consent.kind === 'funds-confirmation'
       ? // OB v4.0 CBPII: the consent is for the one DebtorAccount the TPP named, if the PSU holds it.
         accounts.filter((a) => consent.accountIds.includes(a.id))
       : namedAccountsOf(consent, accounts);
-  if (eligibleAccounts.length === 0) throw new AppError(PsuAuthorisationErrors.NO_ELIGIBLE_ACCOUNT);
-  return { consent, eligibleAccounts };
 }
 
 /**

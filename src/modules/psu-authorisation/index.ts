@@ -7,3 +7,4 @@ export { PsuAuthorisationErrors, oauthErrorFor } from './psu-authorisation.error
 export type { ScaAuthorisation, ScaPurpose, ScaStatus } from './sca-authorisation.ts';
 export type { NewScaAuthorisation } from './sca-authorisations.ts';
 export type { PsuAuthorisationTables } from './infra/psu-authorisation.tables.ts';
+export type { BasketMemberForPsu, SigningBasketForPsu } from './authorise-signing-basket.ts';

@@ -15,6 +15,8 @@ export const PsuAuthorisationErrors = defineErrors('PSU_AUTHORISATION', {
   ACCOUNT_NOT_ELIGIBLE: exposed(403, 'field.invalid', 'That account cannot be used for this request'),
   PAYMENT_CHANGED: exposed(400, 'consent.mismatch', 'The payment details changed while you were confirming; please start again'),
   DENIED: exposed(403, 'field.invalid', 'The PSU denied the request'),
+  CONSENT_IN_BASKET: exposed(409, 'consent.invalid-status', 'The consent is in a signing basket awaiting authorisation: it is authorised with its basket'),
+  BASKET_MEMBER_NOT_AWAITING: exposed(409, 'consent.invalid-status', 'A payment or consent of the signing basket no longer awaits authorisation: nothing was authorised'),
   SCA_UNKNOWN: exposed(404, 'resource.not-found', 'No such authorisation of this consent'),
   SCA_ENDED: exposed(400, 'consent.invalid-status', 'This authorisation has ended (completed, failed or timed out); the provider can start a new one'),
 });

@@ -2,9 +2,10 @@
  * One strong customer authentication of a consent, as a resource of its own: a standard whose TPPs
  * start SCA themselves (Berlin Group's authorisation sub-resources) creates one, the PSU completes
  * it on the bank's pages (the redirect approach) and the TPP reads where it stands. `authorise`
- * authorises the consent; `cancel` confirms the cancellation of the payment the consent made.
+ * authorises the consent; `cancel` confirms the cancellation of the payment the consent made;
+ * `authorise-basket` authorises every member of a signing basket at once.
  */
-export type ScaPurpose = 'authorise' | 'cancel';
+export type ScaPurpose = 'authorise' | 'cancel' | 'authorise-basket';
 
 /**
  * Where an SCA stands: created, the PSU identified (password verified), authenticated (second
@@ -15,6 +16,7 @@ export type ScaStatus = 'received' | 'psu-identified' | 'psu-authenticated' | 'f
 
 export interface ScaAuthorisation {
   readonly id: string;
+  /** The consent the SCA is of; for `authorise-basket`, the signing basket. */
   readonly consentId: string;
   readonly clientId: string;
   readonly purpose: ScaPurpose;

@@ -4,6 +4,7 @@ import type { ConsentsApi } from '../consents/index.ts';
 import { PsuAuthorisationErrors } from './psu-authorisation.errors.ts';
 import { FINAL_SCA_STATUSES, SCA_LIFETIME_MS, scaAsOf, type ScaAuthorisation, type ScaPurpose, type ScaStatus } from './sca-authorisation.ts';
 import type { ScaAuthorisationsRepository } from './sca-authorisations.repository.port.ts';
+import type { PendingBasketOf } from './describe-consent.ts';
 
 export interface NewScaAuthorisation {
   readonly consentId: string;
@@ -20,16 +21,28 @@ const newScaId = () => `sca-${randomBytes(16).toString('base64url')}`;
  * The TPP starts an SCA of its own consent. Authorising needs a consent awaiting authorisation;
  * cancelling needs an authorised or consumed payment consent (the payment it made is cancelled).
  */
-export async function startScaAuthorisation(consents: Pick<ConsentsApi, 'find'>, repository: ScaAuthorisationsRepository, input: NewScaAuthorisation, now: Date): Promise<ScaAuthorisation> {
+export async function startScaAuthorisation(
+  consents: Pick<ConsentsApi, 'find'>,
+  repository: ScaAuthorisationsRepository,
+  input: NewScaAuthorisation,
+  now: Date,
+  pendingBasketOf?: PendingBasketOf,
+): Promise<ScaAuthorisation> {
   const consent = await consents.find(input.consentId, now);
   if (!consent || consent.clientId !== input.clientId) throw new AppError(PsuAuthorisationErrors.CONSENT_UNKNOWN);
   if (consent.status === 'expired') throw new AppError(PsuAuthorisationErrors.CONSENT_EXPIRED);
   const startable = input.purpose === 'authorise' ? consent.status === 'awaiting-authorisation' : consent.payment !== null && (consent.status === 'authorised' || consent.status === 'consumed');
   if (!startable) throw new AppError(PsuAuthorisationErrors.CONSENT_NOT_AWAITING);
+  if (input.purpose === 'authorise' && pendingBasketOf && (await pendingBasketOf(consent.id))) throw new AppError(PsuAuthorisationErrors.CONSENT_IN_BASKET);
+  return insertSca(repository, { consentId: consent.id, clientId: consent.clientId, purpose: input.purpose, redirectUri: input.redirectUri, nokRedirectUri: input.nokRedirectUri }, now);
+}
+
+/** A new SCA of `input` (checked by the caller), received, for the SCA's lifetime. */
+export async function insertSca(repository: ScaAuthorisationsRepository, input: NewScaAuthorisation, now: Date): Promise<ScaAuthorisation> {
   const sca: ScaAuthorisation = {
     id: newScaId(),
-    consentId: consent.id,
-    clientId: consent.clientId,
+    consentId: input.consentId,
+    clientId: input.clientId,
     purpose: input.purpose,
     status: 'received',
     redirectUri: input.redirectUri ?? null,

@@ -6,6 +6,7 @@ import { cancellationPage } from './cancellation-page.ts';
 import { consentPage } from './consent-page.ts';
 import { consentPageModel } from './consent-page-model.ts';
 import { sessionExpiredPage } from './error-page.ts';
+import { signingBasketPage } from './signing-basket-page.ts';
 import { loginPage, oneTimeCodePage } from './login-pages.ts';
 import { clearPendingAuthentication, loadPendingAuthentication, savePendingAuthentication, type PendingAuthentication } from './pending-authentication.ts';
 import type { PsuPagesOptions } from './psu-pages-options.ts';
@@ -39,6 +40,12 @@ interface Form {
  * password and one-time code steps, then shows the payment to stop; only the PSU who authorised the
  * payment gets that far, and their approval finalises the SCA and stops the payment together
  * (`confirmCancellation`). Denying, or anything failing, leaves the payment as it is.
+ *
+ * An SCA of purpose `authorise-basket` (a signing basket) runs the password step, then one screen
+ * showing every payment and consent of the basket with the one-time code field (dynamic linking
+ * over all of them); approval authorises every member in one transaction
+ * (`approveSigningBasket`). A member of another PSU's, or one authorised or cancelled meanwhile,
+ * sends the browser to the "nok" URI with nothing authorised.
  */
 export async function scaRedirectRoutes(app: FastifyInstance, options: PsuPagesOptions): Promise<void> {
   const { pageState: cache, psuIdentity, psuAuthorisation, provider, organisationLegalName } = options;
@@ -77,8 +84,20 @@ export async function scaRedirectRoutes(app: FastifyInstance, options: PsuPagesO
     consent: await psuAuthorisation.describeCancellationForPsu(sca.id, pending.psuId),
     secondFactorDue: !pending.secondFactor,
   });
-  const secondFactorDue = async (sca: ScaAuthorisation, pending: PendingAuthentication) =>
-    (sca.purpose === 'cancel' ? await describeCancellation(sca, pending) : await describe(sca, pending)).secondFactorDue;
+  /** A signing basket: its one screen carries the code, as a payment's does. */
+  const describeBasket = async (sca: ScaAuthorisation, pending: PendingAuthentication) => {
+    const psu = await psuIdentity.findPsu(pending.psuId);
+    if (!psu) throw new Error('an SCA names an unknown PSU');
+    return { psu, basket: await psuAuthorisation.describeSigningBasketForPsu(sca.id, psu.partyId) };
+  };
+  const secondFactorDue = async (sca: ScaAuthorisation, pending: PendingAuthentication) => {
+    if (sca.purpose === 'authorise-basket') return false;
+    return (sca.purpose === 'cancel' ? await describeCancellation(sca, pending) : await describe(sca, pending)).secondFactorDue;
+  };
+  const renderBasket = async (reply: FastifyReply, sca: ScaAuthorisation, basket: Awaited<ReturnType<typeof describeBasket>>['basket'], extra: { error?: string; status?: number } = {}) => {
+    const names = await tppNamesOf(provider, organisationLegalName, sca.clientId);
+    return sendPage(reply, signingBasketPage({ action: action(sca.id, 'consent'), tppLegalName: names.legalName, clientName: names.clientName, basket, error: extra.error }), extra.status);
+  };
   const renderCancellation = async (reply: FastifyReply, sca: ScaAuthorisation, consent: ConsentForPsu['consent']) => {
     const names = await tppNamesOf(provider, organisationLegalName, sca.clientId);
     return sendPage(reply, cancellationPage({ action: action(sca.id, 'consent'), tppLegalName: names.legalName, clientName: names.clientName, consent }));
@@ -101,8 +120,10 @@ export async function scaRedirectRoutes(app: FastifyInstance, options: PsuPagesO
       if (!pending) {
         // A consent that cannot be authorised goes back to the TPP before the PSU types anything.
         if (sca.purpose === 'authorise') await psuAuthorisation.findAuthorisableConsent(authorisationRequest(sca));
+        if (sca.purpose === 'authorise-basket') await psuAuthorisation.findAuthorisableSigningBasket(sca.id);
         return sendPage(reply, await loginFor(sca));
       }
+      if (sca.purpose === 'authorise-basket') return await renderBasket(reply, sca, (await describeBasket(sca, pending)).basket);
       if (sca.purpose === 'cancel') {
         const cancelling = await describeCancellation(sca, pending);
         return cancelling.secondFactorDue ? otpPage(reply, sca) : renderCancellation(reply, sca, cancelling.consent);
@@ -163,6 +184,25 @@ export async function scaRedirectRoutes(app: FastifyInstance, options: PsuPagesO
         await clearPendingAuthentication(cache, pendingKey(sca));
         return reply.redirect(sca.redirectUri ?? here(sca.id), 303);
       } catch (error) {
+        if (isAppError(error)) return failed(reply, sca, pending.psuId);
+        throw error;
+      }
+    }
+    if (sca.purpose === 'authorise-basket') {
+      let basket: Awaited<ReturnType<typeof describeBasket>>['basket'] | undefined;
+      try {
+        const step = await describeBasket(sca, pending);
+        basket = step.basket;
+        if (request.body.decision !== 'approve') {
+          await psuAuthorisation.denySigningBasket(sca.id);
+          return await failed(reply, sca, pending.psuId);
+        }
+        await psuAuthorisation.approveSigningBasket(sca.id, { psuId: step.psu.psuId, partyId: step.psu.partyId, oneTimeCode: request.body.otp, shownBinding: request.body.binding, source: request.ip });
+        await clearPendingAuthentication(cache, pendingKey(sca));
+        return reply.redirect(sca.redirectUri ?? here(sca.id), 303);
+      } catch (error) {
+        if (basket && error instanceof LoginThrottled) return renderBasket(reply.header('retry-after', String(error.retryAfterSeconds)), sca, basket, { error: error.message, status: 429 });
+        if (basket && isAppError(error) && error.code === PsuIdentityErrors.INVALID_ONE_TIME_CODE.code) return renderBasket(reply, sca, basket, { error: error.message });
         if (isAppError(error)) return failed(reply, sca, pending.psuId);
         throw error;
       }

@@ -31,12 +31,13 @@ const PIIS_CONSENT_SOURCE = 'berlin-group/psd2-confirmation-of-funds-consent-2.0
  * The request bodies the facade validates, by the file's own names: the AIS consent, the three
  * JSON payment initiations (the file's `paymentInitiation` request body is a oneOf of them), the
  * funds confirmation, and the authorisation updates a redirect flow can send (PSU password, and
- * the confirmation code the ASPSP may ask for after the redirect). Add names as routes arrive.
+ * the confirmation code the ASPSP may ask for after the redirect), and the signing basket. Add
+ * names as routes arrive.
  */
 const WANTED = {
   'psd2-api': {
     source: SOURCE,
-    schemas: ['consents', 'paymentInitiation_json', 'periodicPaymentInitiation_json', 'bulkPaymentInitiation_json', 'confirmationOfFunds', 'updatePsuAuthentication', 'authorisationConfirmation'],
+    schemas: ['consents', 'paymentInitiation_json', 'periodicPaymentInitiation_json', 'bulkPaymentInitiation_json', 'confirmationOfFunds', 'updatePsuAuthentication', 'authorisationConfirmation', 'signingBasket'],
   },
   // The confirmation-of-funds consent (v2.0) the funds confirmations of v1.3.12 may name.
   'piis-consent-v2': { source: PIIS_CONSENT_SOURCE, schemas: ['consentsConfirmationOfFunds'] },

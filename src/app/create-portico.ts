@@ -601,6 +601,7 @@ export async function createPortico(config: Config, options: CreatePorticoOption
         consents,
         reads: accountReads,
         psuAuthorisation: psuPagesApis.psuAuthorisation,
+        signingBaskets,
         payments: paymentsModule,
         funds,
         wire: xs2aWire,

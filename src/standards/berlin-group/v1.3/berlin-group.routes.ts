@@ -8,6 +8,8 @@ import { accountsRoutes } from './accounts/accounts.routes.ts';
 import { consentsRoutes } from './consents/consents.routes.ts';
 import { fundsConfirmationRoutes } from './funds/funds-confirmations.routes.ts';
 import { paymentsRoutes, type Xs2aPaymentsApi } from './payments/payments.routes.ts';
+import { signingBasketsRoutes } from './signing-baskets/signing-baskets.routes.ts';
+import type { SigningBasketsApi } from '../../../modules/signing-baskets/index.ts';
 import { captureRawBody } from '../../../platform/http/index.ts';
 import { checkRequestSignature, type RequestSignaturePolicy } from './security/check-request-signature.ts';
 import { identifyTpp } from './security/identify-tpp.ts';
@@ -28,6 +30,8 @@ export interface BerlinGroupRoutesOptions {
   /** Payment initiation (PIS); absent, it is not served. */
   readonly payments?: Xs2aPaymentsApi | undefined;
   readonly psuAuthorisation: Pick<PsuAuthorisationApi, 'startSca' | 'findScaOfClient' | 'listScaIds'>;
+  /** Signing baskets (SBS); absent, they are not served. */
+  readonly signingBaskets?: SigningBasketsApi | undefined;
   readonly wire: Xs2aWireStore;
   /** The directory's verdict on QWACs (transport) and QSealCs (signing). */
   readonly certificates: Xs2aCertificateCheck;
@@ -65,4 +69,5 @@ export async function berlinGroupRoutes(app: FastifyInstance, options: BerlinGro
   for (const service of ['payments', 'periodic-payments', 'bulk-payments'] as const) {
     if (options.payments) await app.register(paymentsRoutes, { ...options, service, payments: options.payments, now, security: [identifyTpp(options.certificates, 'PIS')] });
   }
+  if (options.signingBaskets) await app.register(signingBasketsRoutes, { ...options, signingBaskets: options.signingBaskets, now, security: [identifyTpp(options.certificates, ['PIS', 'AIS', 'PIIS'])] });
 }

@@ -39,7 +39,7 @@ export function startedScaBody(sca: ScaAuthorisation, publicUrl: string, scaStat
 }
 
 /**
- * The answer to a request that created a consent or payment: 201 with Location and
+ * The answer to a request that created a consent, payment or signing basket: 201 with Location and
  * ASPSP-SCA-Approach, and its links — the SCA started at once (`scaRedirect`, `scaStatus`), or
  * `startAuthorisation` where the TPP prefers to start it or the resource awaits no authorisation
  * (a repeated request answered with what the first created).
@@ -55,6 +55,8 @@ export async function answerCreated(
     readonly consent: Pick<Consent, 'id' | 'clientId' | 'status'>;
     readonly redirect: ReturnType<typeof redirectUrisOf>;
     readonly at: Date;
+    /** What the SCA started at once authorises: the consent (default), or a signing basket. */
+    readonly purpose?: Extract<ScaPurpose, 'authorise' | 'authorise-basket'>;
   },
 ): Promise<Record<string, { href: string }>> {
   const self = new URL(created.path, created.publicUrl).toString();
@@ -62,7 +64,7 @@ export async function answerCreated(
   reply.status(201).header('location', self).header('aspsp-sca-approach', SCA_APPROACH);
   if (explicitAuthorisationPreferred(request) || created.consent.status !== 'awaiting-authorisation') return { ...links, startAuthorisation: { href: `${self}/authorisations` } };
   const { consent } = created;
-  const sca = await created.psuAuthorisation.startSca({ consentId: consent.id, clientId: consent.clientId, purpose: 'authorise', ...created.redirect }, created.at);
+  const sca = await created.psuAuthorisation.startSca({ consentId: consent.id, clientId: consent.clientId, purpose: created.purpose ?? 'authorise', ...created.redirect }, created.at);
   return { ...links, ...startedScaBody(sca, created.publicUrl, `${created.path}/authorisations/${encodeURIComponent(sca.id)}`)._links };
 }
 

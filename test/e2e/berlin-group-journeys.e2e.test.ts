@@ -206,50 +206,5 @@ for (const dialect of DIALECTS) {
 
       assert.equal(await consentStatusOf(consentId), 'rejected');
     });
-
-    it('signing basket: two payments and a consent → one screen shows each payment and the consent, one code, Approve → back at the TPP → basket ACTC, both payments ACSC, the consent valid', async () => {
-      const headers = { 'tpp-redirect-uri': XS2A_REDIRECT_URI, 'tpp-nok-redirect-uri': XS2A_NOK_REDIRECT_URI };
-      const pay = async (amount: string, creditorName: string) => {
-        const created = await tpp.request(`${XS2A}/payments/sepa-credit-transfers`, {
-          body: { debtorAccount: { iban }, instructedAmount: { currency: 'EUR', amount }, creditorAccount: { iban: CREDITOR_IBAN }, creditorName, remittanceInformationUnstructured: `Korb ${amount}` },
-          psuPresent: true,
-          headers,
-        });
-        assert.equal(created.status, 201, created.text);
-        return created.json<{ paymentId: string }>().paymentId;
-      };
-      const first = await pay('12.34', PAYEE);
-      const second = await pay('25.00', 'Stadtwerke Köln');
-      const consent = await tpp.createConsent(detailedConsent([iban]));
-      assert.equal(consent.status, 201, consent.text);
-      const { consentId } = consent.json<{ consentId: string }>();
-      const basket = await tpp.request(`${XS2A}/signing-baskets`, { body: { paymentIds: [first, second], consentIds: [consentId] }, psuPresent: true, headers });
-      assert.equal(basket.status, 201, basket.text);
-      const { basketId, _links } = basket.json<{ basketId: string; _links: Links }>();
-
-      await inChromium(async (page, landing) => {
-        await logIn(page, _links['scaRedirect']!.href);
-        // Dynamic linking over the whole basket: every payee and amount, the consent, and the total the code confirms.
-        await page.getByRole('heading', { name: 'Authorise these requests together' }).waitFor();
-        assert.equal(await page.locator('.who').textContent(), `${ORGANISATION} is asking you to authorise 2 payments and 1 consent at once.`);
-        assert.ok(await page.getByRole('heading', { name: 'Payment 1' }).isVisible());
-        assert.ok(await page.getByText('€12.34', { exact: true }).isVisible(), 'the first amount is shown');
-        assert.ok(await page.getByText(PAYEE, { exact: true }).isVisible(), 'the first payee is shown');
-        assert.ok(await page.getByText('€25.00', { exact: true }).isVisible(), 'the second amount is shown');
-        assert.ok(await page.getByText('Stadtwerke Köln', { exact: true }).isVisible(), 'the second payee is shown');
-        assert.ok(await page.getByRole('heading', { name: 'Share your account information' }).isVisible(), 'the consent is shown');
-        assert.ok(await page.getByText(`Your code confirms 2 payments totalling €37.34 to ${PAYEE}, Stadtwerke Köln and 1 consent.`).isVisible(), 'the code is bound to the total and each payee');
-        await page.getByLabel('One-time code').fill(unusedOneTimeCode(psu.totpSecret));
-        await page.getByRole('button', { name: 'Approve' }).click();
-        await assertBackAtTpp(page, landing, XS2A_REDIRECT_URI);
-      });
-
-      assert.equal((await tpp.request(`${XS2A}/signing-baskets/${basketId}/status`)).json<{ transactionStatus: string }>().transactionStatus, 'ACTC');
-      assert.equal(await consentStatusOf(consentId), 'valid');
-      for (const paymentId of [first, second]) {
-        const status = async () => (await tpp.request(`${XS2A}/payments/sepa-credit-transfers/${paymentId}/status`)).json<{ transactionStatus: string }>().transactionStatus;
-        await waitFor(async () => (await status()) === 'ACSC', `payment ${paymentId} settled`);
-      }
-    });
   });
 }

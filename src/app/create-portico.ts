@@ -278,6 +278,8 @@ export async function createPortico(config: Config, options: CreatePorticoOption
       rates: exchangeRates,
       // File payments: the largest file and the most payments one may hold.
       filePayments: config.filePayments,
+      // The bank's days off, that a standing order's business-day rule moves instalments around.
+      holidays: config.paymentHolidays,
       // Have a worker execute a new payment now rather than at its next poll.
       onSubmitted: () => jobWake.wake(),
       onExecutedTogether: executionMetrics.executedTogether,

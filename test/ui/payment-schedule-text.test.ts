@@ -18,6 +18,14 @@ describe('PSU consent page: when a scheduled payment or standing order pays', ()
       'Every month on the 2nd from 2 December 2026, the last on or before 2 June 2027',
     );
     assert.equal(paymentScheduleText({ firstPaymentAt: FIRST, frequency: 'WkInMnthDay:05:05', numberOfPayments: 12 }), 'Every month on the last Friday from 2 December 2026, 12 payments');
+    assert.equal(
+      paymentScheduleText({ firstPaymentAt: FIRST, frequency: 'MnthsInYrDay:01,04,10:31', businessDayRule: 'following' }),
+      'Every year in January, April and October on the last day from 2 December 2026, with no end date; a date on a weekend or bank holiday is paid on the next business day',
+    );
+    assert.equal(
+      paymentScheduleText({ firstPaymentAt: FIRST, frequency: 'IntrvlMnthDay:01:15', numberOfPayments: 2, businessDayRule: 'preceding' }),
+      'Every month on the 15th from 2 December 2026, 2 payments; a date on a weekend or bank holiday is paid on the business day before',
+    );
   });
 
   it('shows it with the amount and payee, and in the sentence the one-time code confirms', () => {
@@ -52,6 +60,7 @@ describe('PSU consent page: when a scheduled payment or standing order pays', ()
       { ...summary.schedule!, firstPaymentAt: new Date(FIRST.getTime() + 86_400_000) },
       { ...summary.schedule!, frequency: 'IntrvlDay:02' },
       { ...summary.schedule!, numberOfPayments: 30 },
+      { ...summary.schedule!, businessDayRule: 'following' as const },
     ]) {
       assert.notEqual(scaBindingOf('piso-1', { ...summary, schedule }), shown);
     }

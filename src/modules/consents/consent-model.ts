@@ -56,6 +56,8 @@ export interface PaymentSchedule {
   readonly numberOfPayments?: number | null | undefined;
   /** Standing orders: no payment after this date. */
   readonly finalPaymentAt?: Date | null | undefined;
+  /** Standing orders: a date that is not a business day is paid on the next (`following`) or previous (`preceding`) one. */
+  readonly businessDayRule?: 'following' | 'preceding' | undefined;
 }
 
 /**

@@ -33,6 +33,8 @@ export function scaBindingOf(consentId: string, payment: PaymentSummary): string
             payment.schedule.frequency ?? null,
             payment.schedule.numberOfPayments ?? null,
             payment.schedule.finalPaymentAt?.toISOString() ?? null,
+            // Moving a date off a day off changes when the money goes; absent, the binding is as it always was.
+            ...(payment.schedule.businessDayRule ? [payment.schedule.businessDayRule] : []),
           ],
         ]
       : []),

@@ -28,6 +28,7 @@ import { payeeFingerprint } from './payee-fingerprint.ts';
 import type { DomesticPayment, PaymentOrderType, PaymentReach } from './payment-model.ts';
 import type { PaymentScheme } from './payment-scheme.port.ts';
 import type { PaymentStores } from './payment-stores.ts';
+import { businessCalendar, type BankHolidays } from './business-days.ts';
 import { SandboxPaymentScheme } from './sandbox-payment-scheme.ts';
 import { CORE_ANSWER_JOB, EXECUTE_DOMESTIC_PAYMENT_JOB } from './send-to-core-job.ts';
 import { stageDomesticPaymentConsent, type NewDomesticPaymentConsent } from './stage-domestic-payment-consent.ts';
@@ -153,6 +154,8 @@ export interface PaymentsModuleDeps {
    * make every payee look new to anomaly detection); without it payment events name no payee.
    */
   readonly payeeKey?: Uint8Array | undefined;
+  /** The bank's days off besides weekends, that standing orders with a business-day rule pay around; none when not given. */
+  readonly holidays?: BankHolidays | undefined;
 }
 
 /** The payments module over its stores (tests may give their own). */
@@ -229,7 +232,7 @@ export function paymentsApiOver(stores: PaymentStores, deps: Omit<PaymentsModule
 }
 
 /** The stores of the payments module on the platform database. */
-export function paymentStoresOf(deps: Pick<PaymentsModuleDeps, 'db' | 'cipher' | 'consents' | 'idempotency' | 'uow' | 'payeeKey'>): PaymentStores {
+export function paymentStoresOf(deps: Pick<PaymentsModuleDeps, 'db' | 'cipher' | 'consents' | 'idempotency' | 'uow' | 'payeeKey' | 'holidays'>): PaymentStores {
   const { db, cipher, payeeKey } = deps;
   return {
     uow: deps.uow ?? createUnitOfWork(db),
@@ -240,6 +243,7 @@ export function paymentStoresOf(deps: Pick<PaymentsModuleDeps, 'db' | 'cipher' |
     consents: consentsOfPayments(deps.consents),
     idempotency: deps.idempotency ?? createIdempotencyModule({ db }),
     fingerprintPayee: payeeKey ? (creditor) => payeeFingerprint(payeeKey, creditor) : undefined,
+    businessDays: deps.holidays ? businessCalendar(deps.holidays) : undefined,
   };
 }
 

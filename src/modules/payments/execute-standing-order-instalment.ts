@@ -6,7 +6,7 @@ import { instalmentDebitOf } from './instalment-debit.ts';
 import type { DomesticPayment } from './payment-model.ts';
 import type { PaymentStores } from './payment-stores.ts';
 import { sendToCoreJob } from './send-to-core-job.ts';
-import type { StandingOrderInstalmentPayload } from './standing-order-instalment-job.ts';
+import { dueAtOfInstalmentJob, type StandingOrderInstalmentPayload } from './standing-order-instalment-job.ts';
 import { instalmentAmount, nextInstalmentAt } from './standing-order-plan.ts';
 
 export { EXECUTE_STANDING_ORDER_INSTALMENT_JOB, standingOrderInstalmentJob, type StandingOrderInstalmentPayload } from './standing-order-instalment-job.ts';
@@ -24,7 +24,7 @@ export function standingOrderInstalmentExecution(stores: InstalmentStores, rates
   return {
     transactional: true,
     async run(job, trx) {
-      const outcome = await executeStandingOrderInstalment(stores, txContextOf(trx), job.payload.standingOrderId, job.payload.instalment, job.runAt, job.claimedAt, rates);
+      const outcome = await executeStandingOrderInstalment(stores, txContextOf(trx), job.payload.standingOrderId, job.payload.instalment, dueAtOfInstalmentJob(job.payload, job.runAt), job.claimedAt, rates);
       if (outcome === undefined) throw new PermanentJobError(`no standing order ${job.payload.standingOrderId}`);
     },
   };

@@ -5,6 +5,7 @@ import type { PaymentReach } from './payment-model.ts';
 import type { PaymentStores } from './payment-stores.ts';
 import { recordStandingOrderProgress } from './record-standing-order-progress.ts';
 import type { DomesticStandingOrderTerms } from './stage-scheduled-payment-consents.ts';
+import { businessDaysOf, instalmentPaidAt } from './standing-order-plan.ts';
 import type { ConsentedPayment } from './submit-under-consent.ts';
 
 /** A standing order as a submission sets it up. */
@@ -24,10 +25,10 @@ export interface NewStandingOrder {
 
 /**
  * Stores a standing order pending with its first instalment, a durable job due at the
- * first payment date (dedupe key `standing-order:{id}:1`), in the submission's transaction; from
+ * first payment date (run on the business day its rule moves that to) (dedupe key `standing-order:{id}:1`), in the submission's transaction; from
  * then on the payer's account shows the order, its first payment next (AIS standing-orders).
  */
-export async function insertStandingOrder(stores: Pick<PaymentStores, 'standingOrders' | 'outbox'>, tx: TxContext, order: NewStandingOrder, now: Date): Promise<string> {
+export async function insertStandingOrder(stores: Pick<PaymentStores, 'standingOrders' | 'outbox' | 'businessDays'>, tx: TxContext, order: NewStandingOrder, now: Date): Promise<string> {
   const { consented, terms } = order;
   const { summary } = consented;
   const currency = terms.firstAmount.currency;
@@ -57,11 +58,13 @@ export async function insertStandingOrder(stores: Pick<PaymentStores, 'standingO
         finalPaymentAt: terms.finalPaymentAt ?? null,
         numberOfPayments: terms.numberOfPayments === undefined ? null : Number(terms.numberOfPayments),
         frequency: terms.frequency,
+        businessDayRule: terms.businessDayRule ?? null,
       },
     },
     now,
   );
   await recordStandingOrderProgress(stores, tx, stored, { status: 'pending', next: { n: 1, at: terms.firstPaymentAt } }, now);
-  await stores.outbox.schedule(tx, standingOrderInstalmentJob(order.id, 1, terms.firstPaymentAt), now);
+  // Run on the business day the order's rule moves the date to (already past for `preceding`: at once).
+  await stores.outbox.schedule(tx, standingOrderInstalmentJob(order.id, 1, terms.firstPaymentAt, instalmentPaidAt(stored.schedule, terms.firstPaymentAt, businessDaysOf(stores))), now);
   return order.id;
 }

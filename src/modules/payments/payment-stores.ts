@@ -1,5 +1,6 @@
 import type { UnitOfWork } from '../../platform/db/index.ts';
 import type { IdempotencyApi } from '../idempotency/index.ts';
+import type { BusinessCalendar } from './business-days.ts';
 import type { PaymentConsents } from './payment-consents.port.ts';
 import type { PaymentFilesRepository } from './payment-files.repository.port.ts';
 import type { PaymentOutbox } from './payment-outbox.port.ts';
@@ -17,5 +18,7 @@ export interface PaymentStores {
   readonly consents: PaymentConsents;
   readonly idempotency: Pick<IdempotencyApi, 'withIdempotency'>;
   /** The payee fingerprint a new payment's event carries (`payeeFingerprint` under the bank's key); without it the event names no payee. */
+  /** The bank's business days, that orders with a business-day rule pay on; Monday to Friday when not given. */
+  readonly businessDays?: BusinessCalendar | undefined;
   readonly fingerprintPayee?: ((creditor: { readonly scheme: string; readonly identification: string }) => string) | undefined;
 }

@@ -3,6 +3,7 @@ import type { TxContext } from '../../platform/db/index.ts';
 import { accountOrderJob } from './account-order-job.ts';
 import type { PaymentOutbox } from './payment-outbox.port.ts';
 import type { StandingOrderSchedule } from './standing-order-model.ts';
+import { parseStandingOrderFrequency } from './standing-order-frequency.ts';
 import { nextInstalmentAt } from './standing-order-plan.ts';
 import type { PaymentSummary } from '../consents/index.ts';
 
@@ -113,7 +114,8 @@ function accountOrderChangeOf(order: PaymentOrderOnAccount): AccountOrderChange 
     standingOrder: {
       id: order.id,
       accountId: order.debtorAccountId,
-      frequency: schedule.frequency,
+      // The core keeps frequencies in the OB v3 form: a rhythm it has no word for is `NotKnown`.
+      frequency: parseStandingOrderFrequency(schedule.frequency, schedule.firstPaymentAt)?.kind === 'MnthsInYrDay' ? 'NotKnown' : schedule.frequency,
       reference: order.reference,
       firstPaymentAt: schedule.firstPaymentAt,
       nextPaymentAt: order.nextPayment?.at ?? null,

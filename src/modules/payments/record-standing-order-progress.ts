@@ -4,7 +4,7 @@ import type { PaymentStores } from './payment-stores.ts';
 import { recordPaymentOrderOnAccount } from './record-payment-order-on-account.ts';
 import { StandingOrderProgressedV2 } from './standing-order-events.ts';
 import type { DomesticStandingOrder, StandingOrderStatus } from './standing-order-model.ts';
-import { instalmentAmount, nextInstalmentAt } from './standing-order-plan.ts';
+import { businessDaysOf, instalmentAmount, instalmentPaidAt, nextInstalmentAt } from './standing-order-plan.ts';
 
 /** The amount instalment `n`, due at `dueAt`, pays (the final amount when it is the last). */
 const amountOfInstalment = (order: DomesticStandingOrder, n: number, dueAt: Date) => instalmentAmount(order.schedule, n, nextInstalmentAt(order.schedule, n, dueAt) === undefined);
@@ -23,7 +23,7 @@ export interface StandingOrderProgress {
  * next (null after the last, or once a refused first instalment stopped the order).
  */
 export async function recordStandingOrderProgress(
-  stores: Pick<PaymentStores, 'standingOrders' | 'outbox'>,
+  stores: Pick<PaymentStores, 'standingOrders' | 'outbox' | 'businessDays'>,
   tx: TxContext,
   order: DomesticStandingOrder,
   progress: StandingOrderProgress,
@@ -31,11 +31,13 @@ export async function recordStandingOrderProgress(
 ): Promise<void> {
   const { next, ran } = progress;
   const paid = await stores.standingOrders.lastPaidInstalment(tx, order.id);
+  // The account shows the days paid on; the event, the instalments' due dates.
+  const paidAt = (dueAt: Date) => instalmentPaidAt(order.schedule, dueAt, businessDaysOf(stores));
   await recordPaymentOrderOnAccount(stores.outbox, tx, {
     type: 'standing-order',
     ...order,
-    lastPayment: paid ? { at: paid.dueAt, amountMinor: amountOfInstalment(order, paid.number, paid.dueAt) } : null,
-    nextPayment: next ? { at: next.at, amountMinor: amountOfInstalment(order, next.n, next.at) } : null,
+    lastPayment: paid ? { at: paidAt(paid.dueAt), amountMinor: amountOfInstalment(order, paid.number, paid.dueAt) } : null,
+    nextPayment: next ? { at: paidAt(next.at), amountMinor: amountOfInstalment(order, next.n, next.at) } : null,
   }, now);
   await stores.outbox.record(tx, StandingOrderProgressedV2, {
     aggregateId: order.id,

@@ -2,6 +2,7 @@ import { isSupportedCurrency, parsePositiveAmount, type CoreBanking } from '../.
 import { AppError, type AmountRef } from '../../platform/errors/index.ts';
 import type { Consent } from '../consents/index.ts';
 import { checkIdempotencyKey } from '../idempotency/index.ts';
+import type { BusinessDayRule } from './business-days.ts';
 import type { PaymentConsentKind } from './payment-consents.ts';
 import type { DomesticPaymentTerms } from './payment-model.ts';
 import { PaymentErrors } from './payments.errors.ts';
@@ -34,6 +35,8 @@ export interface DomesticStandingOrderTerms {
   /** As sent (OB `NumberOfPayments` is a string). */
   readonly numberOfPayments?: string | undefined;
   readonly frequency: string;
+  /** A date that is not a business day: paid on the next or previous one (`StandingOrderSchedule.businessDayRule`); absent, on the date. */
+  readonly businessDayRule?: BusinessDayRule | undefined;
 }
 
 export interface NewDomesticStandingOrderConsent extends StagedRequest {
@@ -104,6 +107,7 @@ export async function standingOrderSummaryOf(
     frequency: terms.frequency,
     numberOfPayments: terms.numberOfPayments === undefined ? null : Number(terms.numberOfPayments),
     finalPaymentAt: terms.finalPaymentAt ?? null,
+    ...(terms.businessDayRule ? { businessDayRule: terms.businessDayRule } : {}),
   };
   return { ...payment, schedule };
 }

@@ -5,8 +5,9 @@ import { clampedMonthDay, plainDate, rfcWeekday, RRule, RRuleSet, UTC, WORKING_D
  * Standing-order frequencies: a parser of the OB v4.0 `Frequency_1` pattern syntax (and the
  * `OBFrequency6Code` codes that name a fixed calendar rhythm) and a pure next-date calculator over
  * RFC 5545 recurrence rules.
- * All dates are UTC; the time of day of the previous instalment is kept. Working days are Monday
- * to Friday (the built-in bank keeps no holiday calendar).
+ * All dates are UTC; the time of day of the previous instalment is kept. `EvryWorkgDay` is Monday
+ * to Friday; moving an instalment off the bank's days off is the order's business-day rule
+ * (business-days.ts), applied to these dates.
  */
 export type StandingOrderFrequency =
   | { readonly kind: 'EvryDay' }
@@ -18,7 +19,9 @@ export type StandingOrderFrequency =
   | { readonly kind: 'WkInMnthDay'; readonly weekInMonth: number; readonly dayInWeek: number }
   /** `dayInMonth` 1–31 (clamped to the month's last day) or −1…−5 (counted back from the last day, −1 the last). */
   | { readonly kind: 'IntrvlMnthDay'; readonly months: number; readonly dayInMonth: number }
-  | { readonly kind: 'QtrDay'; readonly quarter: 'ENGLISH' | 'SCOTTISH' | 'RECEIVED' };
+  | { readonly kind: 'QtrDay'; readonly quarter: 'ENGLISH' | 'SCOTTISH' | 'RECEIVED' }
+  /** The bank's own: a day of the month (1–31, clamped to the month's last day) in each of the months listed (1–12). */
+  | { readonly kind: 'MnthsInYrDay'; readonly months: readonly number[]; readonly dayInMonth: number };
 
 /** OB v4.0 `Frequency_1`, each alternative of its official regular expression. */
 const PATTERNS: ReadonlyArray<[RegExp, (m: RegExpExecArray) => StandingOrderFrequency]> = [
@@ -30,6 +33,27 @@ const PATTERNS: ReadonlyArray<[RegExp, (m: RegExpExecArray) => StandingOrderFreq
   [/^IntrvlMnthDay:(0[1-6]|12|24):(-0[1-5]|0[1-9]|[12][0-9]|3[01])$/, (m) => ({ kind: 'IntrvlMnthDay', months: Number(m[1]), dayInMonth: Number(m[2]) })],
   [/^QtrDay:(ENGLISH|SCOTTISH|RECEIVED)$/, (m) => ({ kind: 'QtrDay', quarter: m[1] as 'ENGLISH' | 'SCOTTISH' | 'RECEIVED' })],
 ];
+
+/**
+ * The bank's own pattern for a rhythm OB has no word for, outside the `Frequency_1` syntax (so no
+ * OB request can name it): the day of the month in the months listed, ascending and each once,
+ * e.g. `MnthsInYrDay:01,04,10:15` (NextGenPSD2 `MonthlyVariable`).
+ */
+const MONTHS_IN_YEAR = /^MnthsInYrDay:((?:0[1-9]|1[0-2])(?:,(?:0[1-9]|1[0-2])){0,11}):(0[1-9]|[12][0-9]|3[01])$/;
+
+/** The `MnthsInYrDay` pattern of these months (1–12) and day of the month. */
+export function monthsInYearFrequency(months: readonly number[], dayInMonth: number): string {
+  const two = (n: number) => String(n).padStart(2, '0');
+  return `MnthsInYrDay:${[...months].sort((a, b) => a - b).map(two).join(',')}:${two(dayInMonth)}`;
+}
+
+function parseMonthsInYear(type: string): StandingOrderFrequency | undefined {
+  const match = MONTHS_IN_YEAR.exec(type);
+  if (!match) return undefined;
+  const months = match[1]!.split(',').map(Number);
+  if (months.some((month, i) => i > 0 && month <= months[i - 1]!)) return undefined;
+  return { kind: 'MnthsInYrDay', months, dayInMonth: Number(match[2]) };
+}
 
 const isoWeekday = (date: Date): number => getISODay(date, UTC);
 
@@ -44,6 +68,8 @@ export function parseStandingOrderFrequency(type: string, first: Date): Standing
     const match = pattern.exec(type);
     if (match) return build(match);
   }
+  const monthsInYear = parseMonthsInYear(type);
+  if (monthsInYear) return monthsInYear;
   const dayInMonth = first.getUTCDate();
   switch (type) {
     case 'DAIL':
@@ -83,6 +109,8 @@ function patternOf(frequency: StandingOrderFrequency, dtstart: Date): Recurrence
     }
     case 'IntrvlMnthDay':
       return new RRule({ ...base, freq: RRule.MONTHLY, ...clampedMonthDay(frequency.dayInMonth) });
+    case 'MnthsInYrDay':
+      return new RRule({ ...base, freq: RRule.MONTHLY, bymonth: [...frequency.months], ...clampedMonthDay(frequency.dayInMonth) });
     case 'QtrDay': {
       const set = new RRuleSet();
       for (const [month, day] of QUARTER_DAYS[frequency.quarter]) set.rrule(new RRule({ ...base, freq: RRule.YEARLY, bymonth: [month], bymonthday: [day] }));
@@ -97,6 +125,17 @@ const QUARTER_DAYS: Record<'ENGLISH' | 'SCOTTISH' | 'RECEIVED', ReadonlyArray<re
   SCOTTISH: [[2, 2], [5, 15], [8, 1], [11, 11]],
   RECEIVED: [[3, 20], [6, 19], [9, 24], [12, 20]],
 };
+
+/**
+ * The first date on or after `from` (at its time of day) that the frequency names: a schedule's
+ * first instalment when it starts on a date off its rhythm (a monthly order on the 15th starting on
+ * the 10th pays first on the 15th).
+ */
+export function firstStandingOrderDate(frequency: StandingOrderFrequency, from: Date): Date {
+  const first = patternOf(frequency, from).after(from, true);
+  if (!first) throw new Error(`standing-order frequency ${frequency.kind} names no date from ${from.toISOString()}`);
+  return plainDate(first);
+}
 
 /**
  * The instalment date after `previous`: the first date strictly after it that the frequency names,

@@ -3,7 +3,7 @@ import type { DomesticPayment } from './payment-model.ts';
 import type { PaymentStores } from './payment-stores.ts';
 import { recordStandingOrderProgress } from './record-standing-order-progress.ts';
 import { standingOrderInstalmentJob } from './standing-order-instalment-job.ts';
-import { nextInstalmentAt } from './standing-order-plan.ts';
+import { businessDaysOf, instalmentPaidAt, nextInstalmentAt } from './standing-order-plan.ts';
 
 /**
  * What follows the core's answer on an instalment's payment, in the transaction that records it:
@@ -12,7 +12,7 @@ import { nextInstalmentAt } from './standing-order-plan.ts';
  * unless this was the last, or the order was cancelled meanwhile, the next instalment's job is
  * scheduled. Nothing for other payments.
  */
-export async function afterInstalmentAnswered(stores: Pick<PaymentStores, 'standingOrders' | 'outbox'>, tx: TxContext, payment: DomesticPayment, now: Date): Promise<void> {
+export async function afterInstalmentAnswered(stores: Pick<PaymentStores, 'standingOrders' | 'outbox' | 'businessDays'>, tx: TxContext, payment: DomesticPayment, now: Date): Promise<void> {
   const instalment = await stores.standingOrders.instalmentOf(tx, payment.id);
   if (!instalment) return;
   const order = await stores.standingOrders.lock(tx, instalment.standingOrderId);
@@ -31,5 +31,5 @@ export async function afterInstalmentAnswered(stores: Pick<PaymentStores, 'stand
     { status, ran: { n, paymentId: payment.id, dueAt: instalment.dueAt, paymentStatus: payment.status }, next: next && !failed && !cancelled ? { n: n + 1, at: next } : null },
     now,
   );
-  if (next && !failed && !cancelled) await stores.outbox.schedule(tx, standingOrderInstalmentJob(order.id, n + 1, next), now);
+  if (next && !failed && !cancelled) await stores.outbox.schedule(tx, standingOrderInstalmentJob(order.id, n + 1, next, instalmentPaidAt(order.schedule, next, businessDaysOf(stores))), now);
 }

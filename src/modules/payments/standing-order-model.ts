@@ -1,3 +1,4 @@
+import type { BusinessDayRule } from './business-days.ts';
 import type { StandingOrderStatus } from './payment-status.ts';
 import type { PaymentOrderFields, PaymentReach } from './payment-model.ts';
 
@@ -20,6 +21,11 @@ export interface StandingOrderSchedule {
   readonly numberOfPayments: number | null;
   /** As the standard named it (`parseStandingOrderFrequency`). */
   readonly frequency: string;
+  /**
+   * An instalment whose date is not a business day is paid on the next (`following`) or previous
+   * (`preceding`) one; null: on its date. The next date is counted from the date, not the day paid.
+   */
+  readonly businessDayRule: BusinessDayRule | null;
 }
 
 /** A standing order set up under an authorised consent (domestic, or international: see `debitCurrency`). */

@@ -1,5 +1,21 @@
+import { businessCalendar, businessDayOf, WEEKDAYS_ONLY, type BusinessCalendar } from './business-days.ts';
+import type { PaymentStores } from './payment-stores.ts';
 import { nextStandingOrderDate, parseStandingOrderFrequency } from './standing-order-frequency.ts';
 import type { StandingOrderSchedule } from './standing-order-model.ts';
+
+const MONDAY_TO_FRIDAY = businessCalendar(WEEKDAYS_ONLY);
+
+/** The bank's business days the stores were given, else Monday to Friday. */
+export const businessDaysOf = (stores: Pick<PaymentStores, 'businessDays'>): BusinessCalendar => stores.businessDays ?? MONDAY_TO_FRIDAY;
+
+/**
+ * The moment an instalment due at `dueAt` is paid: its date, or the business day the order's rule
+ * moves it to (at the same time of day). Instalment dates are counted from the due dates, so a
+ * moved instalment does not move the ones after it.
+ */
+export function instalmentPaidAt(schedule: Pick<StandingOrderSchedule, 'businessDayRule'>, dueAt: Date, calendar: BusinessCalendar): Date {
+  return businessDayOf(dueAt, schedule.businessDayRule, calendar);
+}
 
 /**
  * The date of the instalment after instalment `n` (due at `dueAt`), or undefined when `n` is the

@@ -245,6 +245,15 @@ export const environmentSchema = z.object({
   // OB v4.0 file payments: the largest payment file accepted, and the most payments one may hold.
   FILE_PAYMENT_MAX_BYTES: integer(1024, 100 * 1024 * 1024).default(5 * 1024 * 1024),
   FILE_PAYMENT_MAX_TRANSACTIONS: integer(1, 100_000).default(1000),
+  // The bank's days off besides weekends (standing orders' business-day rule): TARGET2's closing
+  // days and/or listed dates, comma-separated; `none` for Monday to Friday.
+  PAYMENT_HOLIDAYS: z
+    .string()
+    .transform((value) => value.split(',').map((entry) => entry.trim()).filter((entry) => entry !== ''))
+    .refine((entries) => entries.every((entry) => entry === 'TARGET2' || entry === 'none' || (/^\d{4}-\d{2}-\d{2}$/.test(entry) && new Date(`${entry}T00:00:00Z`).toISOString().startsWith(entry))), {
+      message: 'must be TARGET2, none, or dates YYYY-MM-DD, comma-separated',
+    })
+    .default(['TARGET2']),
   // ISO 20022: how long the sandbox payment scheme takes to confirm settlement (ACSP → ACSC).
   SANDBOX_SETTLEMENT_DELAY_MS: integer(0, 86_400_000).default(0),
   // The key the sandbox FX source MACs its rate contracts with (src/core/fx); a secret.

@@ -199,6 +199,8 @@ export interface Config {
   readonly xs2a: { readonly requestSignatures: 'required' | 'optional' };
   /** File payments (src/modules/payments): the largest file uploaded (413 above) and the most payments it may hold. */
   readonly filePayments: { readonly maxFileBytes: number; readonly maxTransactions: number };
+  /** The bank's days off besides weekends (`PAYMENT_HOLIDAYS`): the TARGET2 closing days if listed, and further dates. */
+  readonly paymentHolidays: { readonly target2: boolean; readonly dates: readonly string[] };
   /**
    * The sandbox payment scheme (src/modules/payments): how long after a payment leaving the bank is
    * sent (AcceptedSettlementInProcess) the scheme confirms its settlement (AcceptedSettlementCompleted).
@@ -412,6 +414,7 @@ export function configFromEnvironment(env: Environment, cwd: string): Config {
     health: { readyCheckTimeoutMs: env.READY_CHECK_TIMEOUT_MS, shutdownDelayMs: env.SHUTDOWN_DELAY_MS },
     xs2a: { requestSignatures: env.XS2A_REQUEST_SIGNATURES },
     filePayments: { maxFileBytes: env.FILE_PAYMENT_MAX_BYTES, maxTransactions: env.FILE_PAYMENT_MAX_TRANSACTIONS },
+    paymentHolidays: { target2: env.PAYMENT_HOLIDAYS.includes('TARGET2'), dates: env.PAYMENT_HOLIDAYS.filter((entry) => entry !== 'TARGET2' && entry !== 'none') },
     paymentScheme: { settlementDelayMs: env.SANDBOX_SETTLEMENT_DELAY_MS },
     fx: { contractKey: env.FX_CONTRACT_KEY, previousContractKeys: env.FX_CONTRACT_PREVIOUS_KEYS ?? [] },
     login: loginSettings(env),

@@ -6,6 +6,12 @@ const day = (d: Date) => d.toLocaleDateString('en-GB', { day: 'numeric', month: 
 const WEEKDAYS = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'];
 const weekday = (isoDay: number) => WEEKDAYS[isoDay - 1] ?? `day ${isoDay}`;
 
+const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+const listed = (words: readonly string[]) => (words.length < 2 ? words.join('') : `${words.slice(0, -1).join(', ')} and ${words.at(-1)!}`);
+
+/** What an order does with a date that is not a business day, in a customer's words. */
+const MOVED = { following: '; a date on a weekend or bank holiday is paid on the next business day', preceding: '; a date on a weekend or bank holiday is paid on the business day before' } as const;
+
 function ordinal(n: number): string {
   const tens = n % 100;
   const suffix = tens >= 11 && tens <= 13 ? 'th' : (['th', 'st', 'nd', 'rd'][n % 10] ?? 'th');
@@ -32,6 +38,8 @@ function rhythmText(frequency: StandingOrderFrequency): string {
     }
     case 'QtrDay':
       return `on the ${frequency.quarter.toLowerCase()} quarter days`;
+    case 'MnthsInYrDay':
+      return `every year in ${listed(frequency.months.map((month) => MONTHS[month - 1] ?? `month ${month}`))} on the ${frequency.dayInMonth === 31 ? 'last day' : ordinal(frequency.dayInMonth)}`;
   }
 }
 
@@ -46,5 +54,6 @@ export function paymentScheduleText(schedule: PaymentSchedule): string {
   const count = schedule.numberOfPayments ? `, ${schedule.numberOfPayments} ${schedule.numberOfPayments === 1 ? 'payment' : 'payments'}` : '';
   const until = schedule.finalPaymentAt ? `, the last on or before ${day(schedule.finalPaymentAt)}` : '';
   const end = count || until ? '' : ', with no end date';
-  return `${rhythm.charAt(0).toUpperCase()}${rhythm.slice(1)} from ${day(schedule.firstPaymentAt)}${count}${until}${end}`;
+  const moved = schedule.businessDayRule ? MOVED[schedule.businessDayRule] : '';
+  return `${rhythm.charAt(0).toUpperCase()}${rhythm.slice(1)} from ${day(schedule.firstPaymentAt)}${count}${until}${end}${moved}`;
 }

@@ -61,6 +61,7 @@ const standingOrder = (consentId: string, overrides: Partial<NewStandingOrderRec
     finalPaymentAt: null,
     numberOfPayments: 3,
     frequency: 'EvryDay',
+    businessDayRule: 'following',
   },
   ...overrides,
 });

@@ -40,7 +40,7 @@ export interface PaymentSummaryColumn {
   /** File payment consents: how many payments the file holds. */
   file?: { numberOfTransactions: number };
   /** Scheduled payments and standing orders: dates as ISO date-times. */
-  schedule?: { firstPaymentAt: string; frequency?: string; numberOfPayments?: number | null; finalPaymentAt?: string | null };
+  schedule?: { firstPaymentAt: string; frequency?: string; numberOfPayments?: number | null; finalPaymentAt?: string | null; businessDayRule?: 'following' | 'preceding' };
   /** International payments: the currency the creditor is paid in. */
   currencyOfTransfer?: string;
 }

@@ -23,6 +23,7 @@ export function toPaymentSummaryColumn(summary: PaymentSummary): PaymentSummaryC
             ...(schedule.frequency === undefined ? {} : { frequency: schedule.frequency }),
             ...(schedule.numberOfPayments === undefined ? {} : { numberOfPayments: schedule.numberOfPayments }),
             ...(schedule.finalPaymentAt === undefined ? {} : { finalPaymentAt: schedule.finalPaymentAt?.toISOString() ?? null }),
+            ...(schedule.businessDayRule === undefined ? {} : { businessDayRule: schedule.businessDayRule }),
           },
         }
       : {}),
@@ -51,6 +52,7 @@ export function fromPaymentSummaryColumn(column: PaymentSummaryColumn): PaymentS
             ...(schedule.frequency === undefined ? {} : { frequency: schedule.frequency }),
             ...(schedule.numberOfPayments === undefined ? {} : { numberOfPayments: schedule.numberOfPayments }),
             ...(schedule.finalPaymentAt === undefined ? {} : { finalPaymentAt: schedule.finalPaymentAt === null ? null : new Date(schedule.finalPaymentAt) }),
+            ...(schedule.businessDayRule === undefined ? {} : { businessDayRule: schedule.businessDayRule }),
           },
         }
       : {}),

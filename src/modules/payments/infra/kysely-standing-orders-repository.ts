@@ -48,6 +48,7 @@ export function createKyselyStandingOrdersRepository(database: Db, cipher: Perso
           final_payment_at: schedule.finalPaymentAt,
           number_of_payments: schedule.numberOfPayments,
           frequency: schedule.frequency,
+          business_day_rule: schedule.businessDayRule,
           share_refund_account: order.shareRefundAccount,
         }, cipher))
         .returningAll()

@@ -69,6 +69,8 @@ export interface StandingOrdersTable extends PaymentOrderColumns {
   number_of_payments: number | null;
   /** The frequency as the standard named it (OB v4.0 `Frequency_1` or `OBFrequency6Code`). */
   frequency: string;
+  /** A date that is not a business day is paid on the next (`following`) or previous (`preceding`) one; null: on the date (migration 0059). */
+  business_day_rule: Generated<'following' | 'preceding' | null>;
   /** A domestic order, or an international one whose amounts are in the currency of transfer. */
   kind: Generated<'domestic-standing-order' | 'international-standing-order'>;
   /** International orders: the debtor account's currency, each instalment converted into it when it runs. */

@@ -18,6 +18,7 @@ export function toDomesticStandingOrder(row: Row<'standing_orders'>): DomesticSt
       finalPaymentAt: row.final_payment_at,
       numberOfPayments: row.number_of_payments,
       frequency: row.frequency,
+      businessDayRule: row.business_day_rule,
     },
     debitCurrency: row.debit_currency?.trim() ?? null,
   };

@@ -11,6 +11,7 @@ import * as neutralStandingOrderStatuses from './0031-neutral-standing-order-sta
 import * as dropModuleRequestBodies from './0033-drop-module-request-bodies.ts';
 import * as paymentFileEntriesNeutral from './0036-payment-file-entries-neutral.ts';
 import * as cancelledPaymentOrders from './0054-cancelled-payment-orders.ts';
+import * as standingOrderBusinessDays from './0059-standing-order-business-days.ts';
 
 /**
  * The payments module's tables: payments, standing orders, payment files, exchange rates, and their
@@ -31,4 +32,5 @@ export const paymentsMigrations: Migrations = {
   '0033-drop-module-request-bodies': dropModuleRequestBodies,
   '0036-payment-file-entries-neutral': paymentFileEntriesNeutral,
   '0054-cancelled-payment-orders': cancelledPaymentOrders,
+  '0059-standing-order-business-days': standingOrderBusinessDays,
 };

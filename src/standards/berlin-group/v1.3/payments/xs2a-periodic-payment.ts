@@ -1,5 +1,5 @@
 import type { Consent } from '../../../../modules/consents/index.ts';
-import type { DomesticStandingOrder, DomesticStandingOrderTerms } from '../../../../modules/payments/index.ts';
+import { firstStandingOrderDate, monthsInYearFrequency, parseStandingOrderFrequency, type DomesticStandingOrder, type DomesticStandingOrderTerms } from '../../../../modules/payments/index.ts';
 import { AppError } from '../../../../platform/errors/index.ts';
 import { Xs2aErrors } from '../xs2a-errors.ts';
 import { paymentTermsOfXs2a, xs2aTransactionStatus, type PaymentProduct, type Xs2aPaymentInitiation } from './xs2a-payment-initiation.ts';
@@ -15,54 +15,70 @@ export interface Xs2aPeriodicPaymentInitiation extends Xs2aPaymentInitiation {
 }
 
 /** NextGenPSD2 `frequencyCode` → months between payments, for the monthly family. */
-const MONTHS: Readonly<Record<string, { months: number; code: string }>> = {
-  Monthly: { months: 1, code: 'MNTH' },
-  EveryTwoMonths: { months: 2, code: '' },
-  Quarterly: { months: 3, code: 'QURT' },
-  SemiAnnual: { months: 6, code: 'MIAN' },
-  Annual: { months: 12, code: 'YEAR' },
-};
+const MONTHS: Readonly<Record<string, number>> = { Monthly: 1, EveryTwoMonths: 2, Quarterly: 3, SemiAnnual: 6, Annual: 12 };
 /** ISO 20022 `Frequency6Code` of the weekly and daily rhythms (which recur on the start date's weekday). */
 const CODES: Readonly<Record<string, string>> = { Daily: 'DAIL', Weekly: 'WEEK', EveryTwoWeeks: 'FRTN' };
 
 const unsupported = (path: string, message: string) => new AppError(Xs2aErrors.PARAMETER_NOT_SUPPORTED, { message, details: [{ path }] });
+const inconsistent = (path: string, message: string) => new AppError(Xs2aErrors.PARAMETER_NOT_CONSISTENT, { message, details: [{ path }] });
 
-/** The rhythm as the payments module reads it: an ISO 20022 frequency code, or a day of every n months. */
+/**
+ * The rhythm as the payments module reads it: an ISO 20022 frequency code (the weekly and daily
+ * rhythms), a day of every n months, or a day in the months listed (`MonthlyVariable`). The day is
+ * `dayOfExecution` (31: the month's last day, as is 29 or 30 in a shorter month), else the start
+ * date's.
+ */
 function frequencyOf(body: Xs2aPeriodicPaymentInitiation): string {
-  if (body.monthsOfExecution !== undefined) throw unsupported('monthsOfExecution', 'monthsOfExecution (MonthlyVariable) is not offered');
+  // monthsOfExecution "is contained if and only if the frequency equals MonthlyVariable" (v1.3.12).
+  if (body.frequency === 'MonthlyVariable' && body.monthsOfExecution === undefined) throw inconsistent('monthsOfExecution', 'MonthlyVariable needs monthsOfExecution');
+  if (body.frequency !== 'MonthlyVariable' && body.monthsOfExecution !== undefined) throw inconsistent('monthsOfExecution', 'monthsOfExecution applies to MonthlyVariable only');
   const daily = CODES[body.frequency];
   if (daily) {
-    if (body.dayOfExecution !== undefined) throw new AppError(Xs2aErrors.PARAMETER_NOT_CONSISTENT, { message: 'dayOfExecution applies to the monthly rhythms', details: [{ path: 'dayOfExecution' }] });
+    if (body.dayOfExecution !== undefined) throw inconsistent('dayOfExecution', 'dayOfExecution applies to the monthly rhythms');
     return daily;
   }
-  const monthly = MONTHS[body.frequency];
-  if (!monthly) throw unsupported('frequency', `frequency ${body.frequency} is not offered`);
-  const day = body.dayOfExecution ?? String(new Date(`${body.startDate}T00:00:00Z`).getUTCDate());
-  return `IntrvlMnthDay:${String(monthly.months).padStart(2, '0')}:${day.padStart(2, '0')}`;
+  const day = Number(body.dayOfExecution ?? new Date(`${body.startDate}T00:00:00Z`).getUTCDate());
+  if (body.monthsOfExecution !== undefined) {
+    const months = body.monthsOfExecution.map(Number);
+    if (months.length === 0) throw inconsistent('monthsOfExecution', 'monthsOfExecution names no month');
+    if (new Set(months).size !== months.length) throw inconsistent('monthsOfExecution', 'monthsOfExecution names a month twice');
+    return monthsInYearFrequency(months, day);
+  }
+  const months = MONTHS[body.frequency];
+  if (!months) throw unsupported('frequency', `frequency ${body.frequency} is not offered`);
+  return `IntrvlMnthDay:${String(months).padStart(2, '0')}:${String(day).padStart(2, '0')}`;
 }
 
 /**
  * The neutral standing-order terms of a periodic payment: the single payment's parties and amount,
- * every instalment the same, from `startDate` (today or later) until `endDate` if any. Moving a
- * date off a non-working day (`executionRule`) is not offered.
+ * every instalment the same, from the first day on or after `startDate` (today or later) that the
+ * rhythm names until `endDate` if any (the last day an instalment may be due on). `executionRule`
+ * is the order's business-day rule: an instalment due on a weekend or bank holiday is paid on the
+ * next (`following`) or previous (`preceding`) business day, the rhythm counted from the due dates.
  */
 export function standingOrderTermsOfXs2a(product: PaymentProduct, body: Xs2aPeriodicPaymentInitiation, initiatedAt: Date): DomesticStandingOrderTerms {
   const today = initiatedAt.toISOString().slice(0, 10);
-  if (body.executionRule !== undefined) throw unsupported('executionRule', 'executionRule is not offered: instalments are made on their dates');
   if (body.startDate < today) throw new AppError(Xs2aErrors.EXECUTION_DATE_INVALID, { message: 'startDate is in the past', details: [{ path: 'startDate' }] });
   if (body.endDate !== undefined && body.endDate < body.startDate) throw new AppError(Xs2aErrors.PERIOD_INVALID, { message: 'endDate is before startDate', details: [{ path: 'endDate' }] });
   const { requestedExecutionDate: _single, ...payment } = body;
   const single = paymentTermsOfXs2a(product, payment);
+  const frequency = frequencyOf(body);
+  const start = new Date(`${body.startDate}T00:00:00.000Z`);
+  const rhythm = parseStandingOrderFrequency(frequency, start);
+  if (!rhythm) throw new Error(`the facade made a frequency the payments module cannot run: ${frequency}`);
+  const first = firstStandingOrderDate(rhythm, start);
+  if (body.endDate !== undefined && first.toISOString().slice(0, 10) > body.endDate) throw new AppError(Xs2aErrors.PERIOD_INVALID, { message: 'No day of the rhythm falls between startDate and endDate', details: [{ path: 'endDate' }] });
   return {
     creditor: single.creditor,
     ...(single.debtor ? { debtor: single.debtor } : {}),
     reference: single.reference,
     firstAmount: single.amount,
-    // Starting today: the first instalment is due as soon as the order is set up (a second after
-    // the initiation, so the same terms come out of the same initiation whenever they are read).
-    firstPaymentAt: body.startDate === today ? new Date(initiatedAt.getTime() + 1000) : new Date(`${body.startDate}T00:00:00.000Z`),
+    // Due today: the first instalment is due as soon as the order is set up (a second after the
+    // initiation, so the same terms come out of the same initiation whenever they are read).
+    firstPaymentAt: first.getTime() === Date.parse(`${today}T00:00:00.000Z`) ? new Date(initiatedAt.getTime() + 1000) : first,
     ...(body.endDate ? { finalPaymentAt: new Date(`${body.endDate}T23:59:59.999Z`) } : {}),
-    frequency: frequencyOf(body),
+    frequency,
+    ...(body.executionRule === 'following' || body.executionRule === 'preceding' ? { businessDayRule: body.executionRule } : {}),
   };
 }
 

@@ -26,6 +26,18 @@ export interface Pain001Options {
   /** GrpHdr and PmtInf CtrlSum; the transfers' total by default, none with `null`. */
   controlSum?: string | null;
   messageId?: string;
+  /** Further payment information blocks after the first (each its own PmtInfId, counts and total). */
+  moreBlocks?: Pain001Block[];
+}
+
+export interface Pain001Block {
+  debtorIban: string;
+  /** DbtrAcct/Ccy; none by default. */
+  debtorCurrency?: string;
+  transfers: Pain001Transfer[];
+  /** ReqdExctnDt; today (UTC) by default. */
+  executionDate?: string;
+  paymentInformationId?: string;
 }
 
 const escape = (text: string) => text.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;');
@@ -46,13 +58,34 @@ export function totalOf(amounts: string[]): string {
  */
 export function pain001Document(options: Pain001Options): string {
   const version = options.version ?? 'pain.001.001.03';
-  const count = options.numberOfTransactions ?? String(options.transfers.length);
-  const sum = options.controlSum === undefined ? totalOf(options.transfers.map((t) => t.amount)) : options.controlSum;
+  const all = [options.transfers, ...(options.moreBlocks ?? []).map((block) => block.transfers)].flat();
+  const count = options.numberOfTransactions ?? String(all.length);
+  const sum = options.controlSum === undefined ? totalOf(all.map((t) => t.amount)) : options.controlSum;
   const controlSum = sum === null ? '' : `<CtrlSum>${sum}</CtrlSum>`;
-  const date = options.executionDate ?? new Date().toISOString().slice(0, 10);
+  const first = { debtorIban: options.debtorIban, transfers: options.transfers, executionDate: options.executionDate, paymentInformationId: 'PMT-4711-0001' };
+  // One block: its counts are the group header's (a test may set both); several: each its own.
+  const blocks = [first, ...(options.moreBlocks ?? [])].map((block, index, list) =>
+    blockOf(version, block, list.length === 1 ? { count, controlSum } : { count: String(block.transfers.length), controlSum: `<CtrlSum>${totalOf(block.transfers.map((t) => t.amount))}</CtrlSum>` }, index),
+  );
+  return `<?xml version="1.0" encoding="UTF-8"?>
+<Document xmlns="${PAIN001_NAMESPACES[version]}">
+  <CstmrCdtTrfInitn>
+    <GrpHdr>
+      <MsgId>${options.messageId ?? 'MSG-4711-0001'}</MsgId>
+      <CreDtTm>2025-03-03T10:15:00</CreDtTm>
+      <NbOfTxs>${count}</NbOfTxs>${controlSum}
+      <InitgPty><Nm>Zahlfix GmbH</Nm></InitgPty>
+    </GrpHdr>${blocks.join('')}
+  </CstmrCdtTrfInitn>
+</Document>
+`;
+}
+
+function blockOf(version: Pain001TestVersion, block: Pain001Block, totals: { count: string; controlSum: string }, index: number): string {
+  const date = block.executionDate ?? new Date().toISOString().slice(0, 10);
   const executionDate = version === 'pain.001.001.03' ? `<ReqdExctnDt>${date}</ReqdExctnDt>` : `<ReqdExctnDt><Dt>${date}</Dt></ReqdExctnDt>`;
   const bic = version === 'pain.001.001.03' ? 'BIC' : 'BICFI';
-  const transfers = options.transfers
+  const transfers = block.transfers
     .map(
       (t) => `
       <CdtTrfTxInf>
@@ -65,28 +98,17 @@ export function pain001Document(options: Pain001Options): string {
       </CdtTrfTxInf>`,
     )
     .join('');
-  return `<?xml version="1.0" encoding="UTF-8"?>
-<Document xmlns="${PAIN001_NAMESPACES[version]}">
-  <CstmrCdtTrfInitn>
-    <GrpHdr>
-      <MsgId>${options.messageId ?? 'MSG-4711-0001'}</MsgId>
-      <CreDtTm>2025-03-03T10:15:00</CreDtTm>
-      <NbOfTxs>${count}</NbOfTxs>${controlSum}
-      <InitgPty><Nm>Zahlfix GmbH</Nm></InitgPty>
-    </GrpHdr>
+  return `
     <PmtInf>
-      <PmtInfId>PMT-4711-0001</PmtInfId>
+      <PmtInfId>${block.paymentInformationId ?? `PMT-4711-000${index + 1}`}</PmtInfId>
       <PmtMtd>TRF</PmtMtd>
       <BtchBookg>false</BtchBookg>
-      <NbOfTxs>${count}</NbOfTxs>${controlSum}
+      <NbOfTxs>${totals.count}</NbOfTxs>${totals.controlSum}
       <PmtTpInf><SvcLvl><Cd>SEPA</Cd></SvcLvl></PmtTpInf>
       ${executionDate}
       <Dbtr><Nm>PSU Name</Nm></Dbtr>
-      <DbtrAcct><Id><IBAN>${options.debtorIban}</IBAN></Id></DbtrAcct>
+      <DbtrAcct><Id><IBAN>${block.debtorIban}</IBAN></Id>${block.debtorCurrency ? `<Ccy>${block.debtorCurrency}</Ccy>` : ''}</DbtrAcct>
       <DbtrAgt><FinInstnId><${bic}>PORTDEFFXXX</${bic}></FinInstnId></DbtrAgt>
       <ChrgBr>SLEV</ChrgBr>${transfers}
-    </PmtInf>
-  </CstmrCdtTrfInitn>
-</Document>
-`;
+    </PmtInf>`;
 }

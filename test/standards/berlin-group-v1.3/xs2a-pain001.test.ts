@@ -7,11 +7,11 @@ import { parse as parseYaml } from 'yaml';
 import { isAppError } from '../../../src/platform/errors/index.ts';
 import { entriesOfXs2aBulk } from '../../../src/standards/berlin-group/v1.3/payments/xs2a-bulk-payment.ts';
 import { readPain001 } from '../../../src/standards/berlin-group/v1.3/payments/xs2a-pain001.ts';
-import { inPain001Terms, pain001Initiation, pain001PathOf } from '../../../src/standards/berlin-group/v1.3/payments/xs2a-pain001-initiation.ts';
+import { inPain001Terms, layoutOf, pain001Initiation, pain001PathOf } from '../../../src/standards/berlin-group/v1.3/payments/xs2a-pain001-initiation.ts';
 import { pain002Of } from '../../../src/standards/berlin-group/v1.3/payments/xs2a-pain002.ts';
 import { futureExecutionOf, paymentTermsOfXs2a } from '../../../src/standards/berlin-group/v1.3/payments/xs2a-payment-initiation.ts';
 import { SPECS_DIR } from '../../support/openapi.ts';
-import { pain001Document, type Pain001TestVersion } from '../../support/pain001-document.ts';
+import { pain001Document, type Pain001Block, type Pain001TestVersion } from '../../support/pain001-document.ts';
 
 const DEBTOR = 'DE89370400440532013000';
 const TODAY = new Date().toISOString().slice(0, 10);
@@ -58,7 +58,7 @@ describe('Berlin Group pain.001 bodies: reading (NextGenPSD2 pain.001 products)'
           { endToEndIdentification: 'E2E-2', instructedAmount: { currency: 'EUR', amount: '4.2' }, creditorAccount: { iban: 'FR1420041010050500013M02606' }, creditorName: 'Blumen & Schmidt' },
         ],
       };
-      const body = pain001Initiation('bulk-payments', document);
+      const body = pain001Initiation('bulk-payments', document, TODAY);
       assert.deepEqual(body, json);
       assert.deepEqual(entriesOfXs2aBulk('sepa-credit-transfers', body as typeof json), entriesOfXs2aBulk('sepa-credit-transfers', json));
     });
@@ -67,7 +67,7 @@ describe('Berlin Group pain.001 bodies: reading (NextGenPSD2 pain.001 products)'
   it("the specification's own pain.001 example reads as a single payment (values trimmed as xs:token would be)", () => {
     const spec = parseYaml(fs.readFileSync(path.join(SPECS_DIR, 'berlin-group/psd2-api_v1.3.12-2022-07-06.yaml'), 'utf8')) as { components: { examples: Record<string, { value: string }> } };
     const document = read(spec.components.examples['pain.001.001_SCT_singleTransaction']!.value);
-    const single = pain001Initiation('payments', document);
+    const single = pain001Initiation('payments', document, TODAY);
     assert.deepEqual(single, {
       endToEndIdentification: 'RI-123456789',
       instructedAmount: { currency: 'EUR', amount: '123' },
@@ -82,7 +82,7 @@ describe('Berlin Group pain.001 bodies: reading (NextGenPSD2 pain.001 products)'
   });
 
   it('a single payment carries one credit transfer (400 PARAMETER_NOT_CONSISTENT)', () => {
-    const refused = refusal(() => pain001Initiation('payments', read(valid())));
+    const refused = refusal(() => pain001Initiation('payments', read(valid()), TODAY));
     assert.equal(refused.code, 'XS2A.PARAMETER_NOT_CONSISTENT');
     assert.equal(refused.path, 'Document/CstmrCdtTrfInitn/PmtInf/CdtTrfTxInf');
   });
@@ -145,7 +145,7 @@ describe('Berlin Group pain.001 bodies: reading (NextGenPSD2 pain.001 products)'
       ['<ReqdExctnDt>', '<ReqdExctnDt>tomorrow', 'Document/CstmrCdtTrfInitn/PmtInf/ReqdExctnDt'],
     ];
     for (const [from, to, path] of cases) {
-      const refused = refusal(() => pain001Initiation('bulk-payments', read(altered(from, to))));
+      const refused = refusal(() => pain001Initiation('bulk-payments', read(altered(from, to)), TODAY));
       assert.equal(refused.code, 'XS2A.PAIN001_INVALID', `${to}: ${refused.message}`);
       assert.equal(refused.path, path, `${to}: ${refused.message}`);
     }
@@ -154,7 +154,7 @@ describe('Berlin Group pain.001 bodies: reading (NextGenPSD2 pain.001 products)'
   it('hostile numbers: huge, negative, exponent and over-precise amounts and counts are refused as malformed', () => {
     const huge = '9'.repeat(100_000);
     for (const amount of ['-3.10', '3.1e2', '+3.10', '.5', '3.123456', '1234567890123456789', 'NaN', huge]) {
-      const refused = refusal(() => pain001Initiation('bulk-payments', read(valid({ transfers: [{ ...transfers[0]!, amount }], controlSum: null }))));
+      const refused = refusal(() => pain001Initiation('bulk-payments', read(valid({ transfers: [{ ...transfers[0]!, amount }], controlSum: null })), TODAY));
       assert.equal(refused.code, 'XS2A.PAIN001_INVALID', amount.slice(0, 20));
       assert.equal(refused.path, 'Document/CstmrCdtTrfInitn/PmtInf/CdtTrfTxInf[1]/Amt/InstdAmt', amount.slice(0, 20));
     }
@@ -178,7 +178,6 @@ describe('Berlin Group pain.001 bodies: reading (NextGenPSD2 pain.001 products)'
     const block = 'Document/CstmrCdtTrfInitn/PmtInf';
     const cases: Array<[string, string, string, Pain001TestVersion?]> = [
       ['<PmtMtd>TRF</PmtMtd>', '<PmtMtd>CHK</PmtMtd>', `${block}/PmtMtd`],
-      ['</PmtInf>', '</PmtInf><PmtInf><PmtInfId>2</PmtInfId></PmtInf>', `${block}`],
       ['<IBAN>NL91ABNA0417164300</IBAN>', '<Othr><Id>12345678</Id></Othr>', `${block}/CdtTrfTxInf[1]/CdtrAcct/Id`],
       ['<Ustrd>Invoice 4711</Ustrd>', '<Strd><CdtrRefInf><Ref>RF18539007547034</Ref></CdtrRefInf></Strd>', `${block}/CdtTrfTxInf[1]/RmtInf/Strd`],
       ['<Ustrd>Invoice 4711</Ustrd>', '<Ustrd>Invoice</Ustrd><Ustrd>4711</Ustrd>', `${block}/CdtTrfTxInf[1]/RmtInf/Ustrd`],
@@ -190,6 +189,63 @@ describe('Berlin Group pain.001 bodies: reading (NextGenPSD2 pain.001 products)'
       assert.equal(refused.code, 'XS2A.PARAMETER_NOT_SUPPORTED', `${to}: ${refused.message}`);
       assert.equal(refused.path, path, to);
     }
+  });
+
+  describe('several payment information blocks (PmtInf)', () => {
+    const OTHER = 'NL91ABNA0417164300';
+    const third = { endToEndId: 'E2E-3', amount: '1.05', creditorName: 'Kiosk Ost', creditorIban: 'FR1420041010050500013M02606' };
+    const twoBlocks = (block: Partial<Pain001Block> = {}) => read(pain001Document({ debtorIban: DEBTOR, transfers, moreBlocks: [{ debtorIban: DEBTOR, transfers: [third], paymentInformationId: 'PMT-B', ...block }] }));
+
+    it('a bulk of one debtor account: every block read, the transfers in document order, each block counted and totalled on its own', () => {
+      const document = twoBlocks();
+      assert.deepEqual(document.blocks.map((block) => [block.paymentInformationId, block.numberOfTransactions, block.debtorAccount.iban, block.requestedExecutionDate]), [
+        ['PMT-4711-0001', 2, DEBTOR, TODAY],
+        ['PMT-B', 1, DEBTOR, TODAY],
+      ]);
+      assert.equal(document.numberOfTransactions, 3);
+      const body = pain001Initiation('bulk-payments', document, TODAY) as { payments: Array<{ endToEndIdentification: string }>; debtorAccount: unknown };
+      assert.deepEqual(body.payments.map((payment) => payment.endToEndIdentification), ['E2E-1', 'E2E-2', 'E2E-3']);
+      assert.deepEqual(body.debtorAccount, { iban: DEBTOR });
+      // A block's own NbOfTxs must count its own transfers.
+      const xml = pain001Document({ debtorIban: DEBTOR, transfers, moreBlocks: [{ debtorIban: DEBTOR, transfers: [third] }] }).replace('<NbOfTxs>1</NbOfTxs>', '<NbOfTxs>2</NbOfTxs>');
+      const count = refusal(() => read(xml));
+      assert.equal(count.code, 'XS2A.PARAMETER_NOT_CONSISTENT');
+      assert.equal(count.path, 'Document/CstmrCdtTrfInitn/PmtInf[2]/NbOfTxs');
+    });
+
+    it('a block debiting another account is 400 PARAMETER_NOT_SUPPORTED naming its DbtrAcct; a block executed another day EXECUTION_DATE_INVALID', () => {
+      const other = refusal(() => pain001Initiation('bulk-payments', twoBlocks({ debtorIban: OTHER }), TODAY));
+      assert.equal(other.code, 'XS2A.PARAMETER_NOT_SUPPORTED');
+      assert.equal(other.path, 'Document/CstmrCdtTrfInitn/PmtInf[2]/DbtrAcct/Id/IBAN');
+      assert.match(other.message, /debited from one account.*block 2 names another/);
+      const currency = refusal(() => pain001Initiation('bulk-payments', twoBlocks({ debtorCurrency: 'USD' }), TODAY));
+      assert.equal(currency.code, 'XS2A.PARAMETER_NOT_SUPPORTED');
+      assert.equal(currency.path, 'Document/CstmrCdtTrfInitn/PmtInf[2]/DbtrAcct/Ccy');
+      const later = refusal(() => pain001Initiation('bulk-payments', twoBlocks({ executionDate: '2099-01-01' }), TODAY));
+      assert.equal(later.code, 'XS2A.EXECUTION_DATE_INVALID');
+      assert.equal(later.path, 'Document/CstmrCdtTrfInitn/PmtInf[2]/ReqdExctnDt');
+    });
+
+    it('a single payment is one block: several are 400 PARAMETER_NOT_CONSISTENT', () => {
+      const refused = refusal(() => pain001Initiation('payments', twoBlocks(), TODAY));
+      assert.equal(refused.code, 'XS2A.PARAMETER_NOT_CONSISTENT');
+      assert.equal(refused.path, 'Document/CstmrCdtTrfInitn/PmtInf[2]');
+    });
+
+    it('a refusal about a payment names it in its own block', () => {
+      assert.equal(pain001PathOf('bulk-payments', 'payments[2].creditorName', undefined, [2, 1]), 'Document/CstmrCdtTrfInitn/PmtInf[2]/CdtTrfTxInf[1]/Cdtr/Nm');
+      assert.equal(pain001PathOf('bulk-payments', 'payments[1].instructedAmount.currency', undefined, [2, 1]), 'Document/CstmrCdtTrfInitn/PmtInf[1]/CdtTrfTxInf[2]/Amt/InstdAmt/@Ccy');
+      assert.equal(pain001PathOf('bulk-payments', 'debtorAccount.iban', undefined, [2, 1]), 'Document/CstmrCdtTrfInitn/PmtInf[1]/DbtrAcct/Id/IBAN');
+      const gbp = twoBlocks();
+      const refused = refusal(() => {
+        try {
+          entriesOfXs2aBulk('sepa-credit-transfers', { debtorAccount: { iban: DEBTOR }, payments: [...gbp.payments.slice(0, 2), { ...gbp.payments[2]!, instructedAmount: { currency: 'GBP', amount: '1.05' } }] });
+        } catch (error) {
+          throw inPain001Terms('bulk-payments', error, layoutOf(gbp));
+        }
+      });
+      assert.equal(refused.path, 'Document/CstmrCdtTrfInitn/PmtInf[2]/CdtTrfTxInf[1]/Amt/InstdAmt/@Ccy');
+    });
   });
 
   it("the JSON mapping's refusals name the pain.001 element they are about", () => {
@@ -233,6 +289,20 @@ describe('Berlin Group pain.002 status reports', () => {
       assert.ok(xml.includes('<OrgnlMsgId>MSG-&lt;&amp;&gt;-1</OrgnlMsgId>'), 'values are escaped');
     });
   }
+
+  it('a document of several blocks: each block with its own transfers, and its status from theirs', () => {
+    const blocks = [{ paymentInformationId: 'PMT-A', numberOfTransactions: 2 }, { paymentInformationId: 'PMT-B', numberOfTransactions: 1 }];
+    const xml = pain002Of({ ...reference, version: 'pain.001.001.09', numberOfTransactions: 3, endToEndIds: ['E2E-1', 'E2E-2', 'E2E-3'], blocks }, 'PART', ['ACSC', 'ACSC', 'RJCT'], new Date());
+    const root = new DOMParser().parseFromString(xml, 'text/xml').documentElement!;
+    const [first, second] = children(root, 'OrgnlPmtInfAndSts');
+    assert.deepEqual(textOf(root, 'GrpSts'), ['PART']);
+    assert.deepEqual([textOf(first!, 'OrgnlPmtInfId'), textOf(first!, 'OrgnlNbOfTxs'), textOf(first!, 'PmtInfSts'), textOf(first!, 'OrgnlEndToEndId'), textOf(first!, 'TxSts')], [['PMT-A'], ['2'], ['ACSC'], ['E2E-1', 'E2E-2'], ['ACSC', 'ACSC']]);
+    assert.deepEqual([textOf(second!, 'OrgnlPmtInfId'), textOf(second!, 'OrgnlNbOfTxs'), textOf(second!, 'PmtInfSts'), textOf(second!, 'OrgnlEndToEndId'), textOf(second!, 'TxSts')], [['PMT-B'], ['1'], ['RJCT'], ['E2E-3'], ['RJCT']]);
+    // Before the payments exist every block reads the bulk's status.
+    const received = new DOMParser().parseFromString(pain002Of({ ...reference, version: 'pain.001.001.09', numberOfTransactions: 3, blocks }, 'RCVD', undefined, new Date()), 'text/xml').documentElement!;
+    assert.deepEqual(textOf(received, 'PmtInfSts'), ['RCVD', 'RCVD']);
+    assert.deepEqual(children(received, 'TxInfAndSts'), []);
+  });
 
   it('a payment the TPP cancelled reads RJCT for reason DS02 (the group status codes have no CANC); before execution no transfer is listed', () => {
     const xml = pain002Of({ ...reference, version: 'pain.001.001.03' }, 'CANC', undefined, new Date());

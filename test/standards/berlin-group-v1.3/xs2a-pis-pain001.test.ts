@@ -104,6 +104,52 @@ for (const dialect of DIALECTS) {
       });
     }
 
+    it('bulk of two payment information blocks of one debtor account: one SCA → ACSC; the pain.002 reports each block with its own transfers', async () => {
+      const first = [transfer('2.10'), transfer('2.20', 'Blumen Schmidt')];
+      const second = [transfer('2.30', 'Kiosk Ost')];
+      const xml = pain001Document({ version: 'pain.001.001.09', debtorIban: iban, transfers: first, moreBlocks: [{ debtorIban: iban, transfers: second, paymentInformationId: 'PMT-4711-RENT' }] });
+      const created = await initiate('bulk-payments', 'pain.001-sepa-credit-transfers', xml);
+      assert.equal(created.status, 201, created.text);
+      assertMatchesSchema(created.json(), created201);
+      const { paymentId, _links } = created.json<{ paymentId: string; _links: Links }>();
+      const received = await pain002Of('bulk-payments', 'pain.001-sepa-credit-transfers', paymentId);
+      assert.deepEqual(textsOf(received, 'OrgnlPmtInfId'), ['PMT-4711-0001', 'PMT-4711-RENT']);
+      assert.deepEqual(textsOf(received, 'PmtInfSts'), ['RCVD', 'RCVD']);
+
+      assert.equal(await psuCompletesSca(app, _links['scaRedirect']!.href, psu), XS2A_REDIRECT_URI);
+      await waitFor(async () => (await statusOf('bulk-payments', 'pain.001-sepa-credit-transfers', paymentId)) === 'ACSC', `bulk ${paymentId} settled`);
+      const status = await tpp.request(`${XS2A}/bulk-payments/pain.001-sepa-credit-transfers/${paymentId}/status`);
+      assertMatchesSchema(status.json(), statusOk);
+      assert.deepEqual(status.json(), { transactionStatus: 'ACSC' });
+      assert.equal((await tpp.request(`${XS2A}/bulk-payments/pain.001-sepa-credit-transfers/${paymentId}`)).text, xml);
+
+      const report = await pain002Of('bulk-payments', 'pain.001-sepa-credit-transfers', paymentId);
+      assert.equal(report.namespaceURI, 'urn:iso:std:iso:20022:tech:xsd:pain.002.001.10');
+      assert.deepEqual(textsOf(report, 'GrpSts'), ['ACSC']);
+      assert.deepEqual(textsOf(report, 'OrgnlNbOfTxs'), ['3', '2', '1']);
+      const blocks = Array.from(report.getElementsByTagName('OrgnlPmtInfAndSts'));
+      assert.deepEqual(blocks.map((block) => [textsOf(block, 'OrgnlPmtInfId'), textsOf(block, 'PmtInfSts'), textsOf(block, 'OrgnlEndToEndId'), textsOf(block, 'TxSts')]), [
+        [['PMT-4711-0001'], ['ACSC'], first.map((t) => t.endToEndId), ['ACSC', 'ACSC']],
+        [['PMT-4711-RENT'], ['ACSC'], second.map((t) => t.endToEndId), ['ACSC']],
+      ]);
+    });
+
+    it('several payment information blocks: another debtor account (400 PARAMETER_NOT_SUPPORTED), another day (400 EXECUTION_DATE_INVALID), a single payment (400 PARAMETER_NOT_CONSISTENT)', async () => {
+      const second = (block: Record<string, string>) => ({ debtorIban: iban, transfers: [transfer('1.50')], ...block });
+      const cases: Array<[string, string, number, string, string]> = [
+        ['bulk-payments', pain001Document({ debtorIban: iban, transfers: [transfer('1.00')], moreBlocks: [second({ debtorIban: 'NL91ABNA0417164300' })] }), 400, 'PARAMETER_NOT_SUPPORTED', 'Document/CstmrCdtTrfInitn/PmtInf[2]/DbtrAcct/Id/IBAN'],
+        ['bulk-payments', pain001Document({ debtorIban: iban, transfers: [transfer('1.00')], moreBlocks: [second({ executionDate: '2099-01-01' })] }), 400, 'EXECUTION_DATE_INVALID', 'Document/CstmrCdtTrfInitn/PmtInf[2]/ReqdExctnDt'],
+        ['payments', pain001Document({ debtorIban: iban, transfers: [transfer('1.00')], moreBlocks: [second({})] }), 400, 'PARAMETER_NOT_CONSISTENT', 'Document/CstmrCdtTrfInitn/PmtInf[2]'],
+      ];
+      for (const [service, xml, status, code, path] of cases) {
+        const refused = await initiate(service, 'pain.001-sepa-credit-transfers', xml);
+        assert.equal(refused.status, status, refused.text);
+        assertMatchesSchema(refused.json(), bgResponseSchema(PAYMENT, 'post', 400));
+        assert.equal(codeOf(refused), code);
+        assert.equal(pathOf(refused), path);
+      }
+    });
+
     it('single payment pain.001-sepa-credit-transfers: one credit transfer → SCA → ACSC; the JSON product path does not reach it', async () => {
       const xml = pain001Document({ version: 'pain.001.001.09', debtorIban: iban, transfers: [transfer('12.34')] });
       const created = await initiate('payments', 'pain.001-sepa-credit-transfers', xml);

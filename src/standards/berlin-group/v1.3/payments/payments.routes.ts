@@ -17,8 +17,8 @@ import { bulkFileTermsOf, entriesOfXs2aBulk, productOfBulkFileType, readXs2aBulk
 import { standingOrderTermsOfXs2a, xs2aPeriodicStatus, type Xs2aPeriodicPaymentInitiation } from './xs2a-periodic-payment.ts';
 import { futureExecutionOf, paymentTermsOfXs2a, productOfPath, xs2aTransactionStatus, type PaymentFormat, type PaymentProduct, type Xs2aPaymentInitiation } from './xs2a-payment-initiation.ts';
 import { readPain001 } from './xs2a-pain001.ts';
-import { inPain001Terms, pain001Initiation, readXs2aPain001Bulk, type Pain001Service } from './xs2a-pain001-initiation.ts';
-import { pain002Of, type Pain001Reference } from './xs2a-pain002.ts';
+import { inPain001Terms, layoutOf, pain001Initiation, readXs2aPain001Bulk, type Pain001Layout, type Pain001Service } from './xs2a-pain001-initiation.ts';
+import { pain001ReferenceOf, pain002Of, type Pain001Reference } from './xs2a-pain002.ts';
 import { xs2aPaymentStatus, type Xs2aTppMessage } from './xs2a-payment-status.ts';
 
 /** The payment services served: single payments, periodic payments (standing orders) and bulk payments (files of payments). */
@@ -199,12 +199,12 @@ export async function paymentsRoutes(app: FastifyInstance, options: PaymentsRout
       const redirect = redirectUrisOf(request);
       const raw = rawBodyOf(request);
       let kept: KeptPayment;
+      let layout: Pain001Layout | undefined;
       if (format === 'pain.001') {
         const document = readPain001(raw);
-        const initiation = pain001Initiation(rules.pain001!, document) as Xs2aPaymentInitiation;
-        const endToEndIds = document.payments.map((payment) => payment.endToEndIdentification);
-        const reference: Pain001Reference = { version: document.version, messageId: document.messageId, numberOfTransactions: document.numberOfTransactions, controlSum: document.controlSum, paymentInformationId: document.paymentInformationId, endToEndIds };
-        kept = { service: options.service, product, initiation, format, document: raw.toString('utf8'), pain001: reference };
+        layout = layoutOf(document);
+        const initiation = pain001Initiation(rules.pain001!, document, isoDate(at)) as Xs2aPaymentInitiation;
+        kept = { service: options.service, product, initiation, format, document: raw.toString('utf8'), pain001: pain001ReferenceOf(document) };
       } else {
         kept = { service: options.service, product, initiation: request.body };
       }
@@ -216,7 +216,7 @@ export async function paymentsRoutes(app: FastifyInstance, options: PaymentsRout
           at,
         )
         // The JSON rules' refusals of a pain.001 body name its elements.
-        .catch((error: unknown) => Promise.reject(format === 'pain.001' ? inPain001Terms(rules.pain001!, error) : error));
+        .catch((error: unknown) => Promise.reject(format === 'pain.001' ? inPain001Terms(rules.pain001!, error, layout) : error));
       const _links = await answerCreated(request, reply, { psuAuthorisation: options.psuAuthorisation, publicUrl, path: pathOf(request.params.product, consent.id), consent, redirect, at });
       return { transactionStatus: xs2aTransactionStatus(consent, undefined), paymentId: consent.id, _links };
     },

@@ -28,7 +28,20 @@ export type Pain001Payment = {
   readonly remittanceInformationUnstructured?: string;
 };
 
-/** What the bank reads of a pain.001: its one payment information block and its credit transfers. */
+/** One payment information block (PmtInf): its debtor account, execution date and how many of the transfers are its own. */
+export interface Pain001Block {
+  readonly paymentInformationId: string;
+  readonly batchBookingPreferred?: boolean;
+  readonly debtorAccount: { readonly iban: string; readonly currency?: string };
+  readonly requestedExecutionDate: string;
+  /** Its credit transfers: the next this many of the document's `payments`. */
+  readonly numberOfTransactions: number;
+}
+
+/**
+ * What the bank reads of a pain.001: its payment information blocks and their credit transfers,
+ * in document order. The first block's members are also given at the top, as the JSON body has them.
+ */
 export interface Pain001Initiation {
   readonly version: Pain001Version;
   /** GrpHdr/MsgId, CreDtTm, NbOfTxs and CtrlSum as sent (a pain.002 names them). */
@@ -41,7 +54,12 @@ export interface Pain001Initiation {
   readonly debtorAccount: { readonly iban: string; readonly currency?: string };
   readonly requestedExecutionDate: string;
   readonly payments: readonly Pain001Payment[];
+  /** Every block (one or more), the first one's members being those above. */
+  readonly blocks: readonly Pain001Block[];
 }
+
+/** A payment information block's path: `PmtInf` in a document of one, `PmtInf[n]` in one of several. */
+export const pain001BlockPath = (index: number, blocks: number) => (blocks === 1 ? `${ROOT}/PmtInf` : `${ROOT}/PmtInf[${index + 1}]`);
 
 // XML 1.0 §2.2 Char: what a document, and each value read from it (character references
 // included), may hold — no NUL or other C0 control, no unpaired surrogate, no U+FFFE/U+FFFF.
@@ -224,11 +242,12 @@ function executionDateOf(reader: Reader, choice: boolean, block: Element, path: 
 }
 
 /**
- * Reads a customer credit transfer initiation (NextGenPSD2 payment products `pain.001-…`): one
- * payment information block (one debtor account by IBAN, one execution date, payment method TRF)
- * with its credit transfers, each an instructed amount, the creditor's name and IBAN, optionally
- * its agent's BIC and one unstructured remittance line. GrpHdr and PmtInf NbOfTxs and CtrlSum,
- * where given, must count and total the transfers exactly. Elements the bank does not read
+ * Reads a customer credit transfer initiation (NextGenPSD2 payment products `pain.001-…`): one or
+ * more payment information blocks (each a debtor account by IBAN, an execution date, payment method
+ * TRF; which of them a service accepts is `pain001Initiation`'s rule) with their credit transfers,
+ * each an instructed amount, the creditor's name and IBAN, optionally its agent's BIC and one
+ * unstructured remittance line. GrpHdr and each PmtInf's NbOfTxs and CtrlSum, where given, must
+ * count and total its transfers exactly. Elements the bank does not read
  * (PmtTpInf, ChrgBr, UltmtCdtr, Purp, …) are kept in the document as sent and not acted on.
  */
 export function readPain001(content: Buffer): Pain001Initiation {
@@ -244,11 +263,35 @@ export function readPain001(content: Buffer): Pain001Initiation {
   const creationDateTime = reader.value(header, 'CreDtTm', `${ROOT}/GrpHdr`);
   reader.one(header, 'NbOfTxs', `${ROOT}/GrpHdr`);
 
-  const blocks = reader.all(initiation, 'PmtInf');
-  if (blocks.length === 0) throw malformed(`${ROOT}/PmtInf is missing`, `${ROOT}/PmtInf`);
-  if (blocks.length > 1) throw unsupported('One payment information block (PmtInf: one debtor account, one execution date) per initiation', `${ROOT}/PmtInf`);
-  const block = blocks[0]!;
-  const path = `${ROOT}/PmtInf`;
+  const elements = reader.all(initiation, 'PmtInf');
+  if (elements.length === 0) throw malformed(`${ROOT}/PmtInf is missing`, `${ROOT}/PmtInf`);
+  const paths = elements.map((_block, index) => pain001BlockPath(index, elements.length));
+  const read = elements.map((block, index) => readBlock(reader, version, block, paths[index]!));
+  const payments = read.flatMap((block) => block.payments);
+  const total = read.reduce((sum, block) => sum + block.total, 0n);
+  // The group header's totals first, then each block's against its own transfers.
+  const declared = checkTotals(reader, header, `${ROOT}/GrpHdr`, payments.length, total);
+  for (const [index, block] of read.entries()) checkTotals(reader, elements[index]!, paths[index]!, block.payments.length, block.total);
+  const blocks = read.map(({ payments: _payments, total: _total, ...block }) => block);
+  const first = blocks[0]!;
+
+  return {
+    version: version.name,
+    messageId,
+    creationDateTime,
+    numberOfTransactions: declared.numberOfTransactions ?? payments.length,
+    ...(declared.controlSum !== undefined ? { controlSum: declared.controlSum } : {}),
+    paymentInformationId: first.paymentInformationId,
+    ...(first.batchBookingPreferred !== undefined ? { batchBookingPreferred: first.batchBookingPreferred } : {}),
+    debtorAccount: first.debtorAccount,
+    requestedExecutionDate: first.requestedExecutionDate,
+    payments,
+    blocks,
+  };
+}
+
+/** One payment information block at `path`: its members, its transfers, and their total (for its NbOfTxs and CtrlSum). */
+function readBlock(reader: Reader, version: (typeof VERSIONS)[Namespace], block: Element, path: string): Pain001Block & { payments: Pain001Payment[]; total: bigint } {
   const paymentInformationId = reader.value(block, 'PmtInfId', path);
   const method = reader.value(block, 'PmtMtd', path);
   if (method !== 'TRF') throw unsupported(`Payment method ${method.slice(0, 10)} is not offered: credit transfers (TRF) only`, `${path}/PmtMtd`);
@@ -262,19 +305,13 @@ export function readPain001(content: Buffer): Pain001Initiation {
   if (transfers.length === 0) throw malformed(`${path}/CdtTrfTxInf is missing`, `${path}/CdtTrfTxInf`);
   const payments = transfers.map((transfer, index) => readTransfer(reader, version.bic, transfer, `${path}/CdtTrfTxInf[${index + 1}]`));
   const total = payments.reduce((sum, payment) => sum + scaled(payment.instructedAmount.amount), 0n);
-  const declared = checkTotals(reader, header, `${ROOT}/GrpHdr`, payments.length, total);
-  checkTotals(reader, block, path, payments.length, total);
-
   return {
-    version: version.name,
-    messageId,
-    creationDateTime,
-    numberOfTransactions: declared.numberOfTransactions ?? payments.length,
-    ...(declared.controlSum !== undefined ? { controlSum: declared.controlSum } : {}),
     paymentInformationId,
     ...(batchBooking !== undefined ? { batchBookingPreferred: batchBooking === 'true' } : {}),
     debtorAccount: { iban: debtorIban, ...(debtorCurrency !== undefined ? { currency: debtorCurrency } : {}) },
     requestedExecutionDate,
+    numberOfTransactions: payments.length,
     payments,
+    total,
   };
 }

@@ -30,6 +30,7 @@ const PIIS_CONSENT_SOURCE = 'berlin-group/psd2-confirmation-of-funds-consent-2.0
 /**
  * The request bodies the facade validates, by the file's own names: the AIS consent, the three
  * JSON payment initiations (the file's `paymentInitiation` request body is a oneOf of them), the
+ * standing-order part of a periodic payment's multipart body (beside its pain.001), the
  * funds confirmation, and the authorisation updates a redirect flow can send (PSU password, and
  * the confirmation code the ASPSP may ask for after the redirect), and the signing basket. Add
  * names as routes arrive.
@@ -37,7 +38,7 @@ const PIIS_CONSENT_SOURCE = 'berlin-group/psd2-confirmation-of-funds-consent-2.0
 const WANTED = {
   'psd2-api': {
     source: SOURCE,
-    schemas: ['consents', 'paymentInitiation_json', 'periodicPaymentInitiation_json', 'bulkPaymentInitiation_json', 'confirmationOfFunds', 'updatePsuAuthentication', 'authorisationConfirmation', 'signingBasket'],
+    schemas: ['consents', 'paymentInitiation_json', 'periodicPaymentInitiation_json', 'periodicPaymentInitiation_xml-Part2-standingorderType_json', 'bulkPaymentInitiation_json', 'confirmationOfFunds', 'updatePsuAuthentication', 'authorisationConfirmation', 'signingBasket'],
   },
   // The confirmation-of-funds consent (v2.0) the funds confirmations of v1.3.12 may name.
   'piis-consent-v2': { source: PIIS_CONSENT_SOURCE, schemas: ['consentsConfirmationOfFunds'] },

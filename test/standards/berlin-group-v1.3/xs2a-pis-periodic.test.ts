@@ -5,6 +5,8 @@ import { DIALECTS } from '../../support/backends.ts';
 import { startTestPortico, type TestPortico } from '../../support/start-test-portico.ts';
 import { assertMatchesSchema, bgResponseSchema, bgSchema } from '../../support/openapi.ts';
 import { waitFor } from '../../support/wait-for.ts';
+import { DOMParser } from '@xmldom/xmldom';
+import { pain001Document, type Pain001Transfer } from '../../support/pain001-document.ts';
 import { psuCompletesSca, psusWithIban, XS2A, XS2A_REDIRECT_URI, Xs2aClient, leastUsedPsu, type SandboxPsu } from '../../support/xs2a-client.ts';
 
 const PAYMENT = '/v1/{payment-service}/{payment-product}';
@@ -36,6 +38,18 @@ const periodic = (debtorIban: string, schedule: Record<string, unknown>) => ({
   remittanceInformationUnstructured: 'Miete',
   ...schedule,
 });
+
+const transfer = (amount: string): Pain001Transfer => ({ endToEndId: `E2E-${randomUUID().slice(0, 8)}`, amount, creditorName: 'Hausverwaltung Nord', creditorIban: CREDITOR_IBAN, remittance: 'Miete' });
+
+/** A `periodicPaymentInitiationMultipartBody` as a TPP sends it: the pain.001 part, then the standing order's. */
+function multipart(parts: Array<[string, string, string]>, boundary = `----xs2a-${randomUUID()}`): { body: string; contentType: string } {
+  const body = parts.map(([name, type, content]) => `--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\nContent-Type: ${type}\r\n\r\n${content}\r\n`).join('') + `--${boundary}--\r\n`;
+  return { body, contentType: `multipart/form-data; boundary=${boundary}` };
+}
+const periodicParts = (xml: string, standingOrder: unknown): Array<[string, string, string]> => [
+  ['xml_sct', 'application/xml', xml],
+  ['json_standingorderType', 'application/json', JSON.stringify(standingOrder)],
+];
 
 for (const dialect of DIALECTS) {
   describe(`Berlin Group periodic payments: executionRule and MonthlyVariable (${dialect})`, () => {
@@ -123,6 +137,70 @@ for (const dialect of DIALECTS) {
       const read = await tpp.request(`${PERIODIC}/${paymentId}`);
       assertMatchesSchema(read.json(), bgSchema('periodicPaymentInitiationWithStatusResponse'));
       assert.deepEqual(read.json(), { ...body, transactionStatus: 'ACTC' });
+    });
+
+    const PAIN001_PERIODIC = `${XS2A}/periodic-payments/pain.001-sepa-credit-transfers`;
+    const initiateMultipart = ({ body, contentType }: { body: string; contentType: string }, sign = false) =>
+      tpp.request(PAIN001_PERIODIC, { xml: body, sign, psuPresent: true, headers: { 'content-type': contentType, 'tpp-redirect-uri': XS2A_REDIRECT_URI } });
+
+    it('pain.001 periodic payment as multipart/form-data (xml_sct, json_standingorderType), signed: SCA → its standing order pays its first instalment (ACSP); echoed as sent; status also as pain.002', async () => {
+      const xml = pain001Document({ version: 'pain.001.001.09', debtorIban: iban, transfers: [transfer('9.90')] });
+      const request = multipart(periodicParts(xml, { startDate: TODAY, frequency: 'Monthly', dayOfExecution: String(new Date(todayMs).getUTCDate()) }));
+      const created = await initiateMultipart(request, true);
+      assert.equal(created.status, 201, created.text);
+      assertMatchesSchema(created.json(), bgResponseSchema(PAYMENT, 'post', 201));
+      const { paymentId, _links } = created.json<{ paymentId: string; _links: Links }>();
+      assert.equal(await psuCompletesSca(app, _links['scaRedirect']!.href, psu), XS2A_REDIRECT_URI);
+      const status = async () => (await tpp.request(`${PAIN001_PERIODIC}/${paymentId}/status`)).json<{ transactionStatus: string }>().transactionStatus;
+      await waitFor(async () => (await status()) === 'ACSP', `periodic payment ${paymentId} set up`);
+      assertMatchesSchema((await tpp.request(`${PAIN001_PERIODIC}/${paymentId}/status`)).json(), bgResponseSchema(`${PAYMENT}/{paymentId}/status`, 'get', 200));
+      // The order is the pain.001's payment on the part 2 rhythm.
+      const order = await orderOf(paymentId);
+      assert.equal(order.frequency, `IntrvlMnthDay:01:${String(new Date(todayMs).getUTCDate()).padStart(2, '0')}`);
+      const instalment = await db().selectFrom('standing_order_instalments').innerJoin('payments', 'payments.id', 'standing_order_instalments.payment_id').select(['payments.amount_minor', 'payments.currency']).where('standing_order_id', '=', order.id).executeTakeFirstOrThrow();
+      assert.deepEqual([BigInt(instalment.amount_minor), instalment.currency.trim()], [990n, 'EUR']);
+
+      const read = await tpp.request(`${PAIN001_PERIODIC}/${paymentId}`);
+      assert.equal(read.status, 200, read.text);
+      assert.equal(read.headers['content-type'], request.contentType);
+      assert.equal(read.text, request.body);
+      const report = await tpp.request(`${PAIN001_PERIODIC}/${paymentId}/status`, { headers: { accept: 'application/xml' } });
+      assert.equal(report.status, 200, report.text);
+      const root = new DOMParser().parseFromString(report.text, 'text/xml').documentElement!;
+      assert.equal(root.namespaceURI, 'urn:iso:std:iso:20022:tech:xsd:pain.002.001.10');
+      assert.deepEqual(Array.from(root.getElementsByTagName('GrpSts')).map((element) => element.textContent), ['ACSP']);
+      // The JSON product's path does not name it.
+      assert.equal((await tpp.request(`${PERIODIC}/${paymentId}/status`)).status, 403);
+    });
+
+    it('pain.001 periodic payment refusals: parts missing, unknown or repeated, part 2 off the schema, a document of two transfers, a past start date, another media type', async () => {
+      const xml = pain001Document({ debtorIban: iban, transfers: [transfer('1.00')] });
+      const order = { startDate: '2099-01-01', frequency: 'Monthly' };
+      const cases: Array<[string, { body: string; contentType: string }, number, string, string | undefined]> = [
+        ['no part 2', multipart([['xml_sct', 'application/xml', xml]]), 400, 'FORMAT_ERROR', 'json_standingorderType'],
+        ['an unknown part', multipart([...periodicParts(xml, order), ['json_other', 'application/json', '{}']]), 400, 'FORMAT_ERROR', undefined],
+        ['part 1 twice', multipart([['xml_sct', 'application/xml', xml], ...periodicParts(xml, order)]), 400, 'FORMAT_ERROR', 'xml_sct'],
+        ['no boundary', { body: 'x', contentType: 'multipart/form-data' }, 400, 'FORMAT_ERROR', undefined],
+        ['part 2 not JSON', multipart([['xml_sct', 'application/xml', xml], ['json_standingorderType', 'application/json', '{']]), 400, 'FORMAT_ERROR', 'json_standingorderType'],
+        ['a frequency not in the file', multipart(periodicParts(xml, { ...order, frequency: 'Fortnightly' })), 400, 'FORMAT_ERROR', 'frequency'],
+        ['no startDate', multipart(periodicParts(xml, { frequency: 'Monthly' })), 400, 'FORMAT_ERROR', 'startDate'],
+        ['two transfers', multipart(periodicParts(pain001Document({ debtorIban: iban, transfers: [transfer('1.00'), transfer('2.00')] }), order)), 400, 'PARAMETER_NOT_CONSISTENT', 'Document/CstmrCdtTrfInitn/PmtInf/CdtTrfTxInf'],
+        ['a past start date', multipart(periodicParts(xml, { ...order, startDate: '2020-01-01' })), 400, 'EXECUTION_DATE_INVALID', 'startDate'],
+        ['MonthlyVariable without its months', multipart(periodicParts(xml, { ...order, frequency: 'MonthlyVariable' })), 400, 'PARAMETER_NOT_CONSISTENT', 'monthsOfExecution'],
+        ['a SEPA payment in pounds', multipart(periodicParts(pain001Document({ debtorIban: iban, transfers: [{ ...transfer('1.00'), currency: 'GBP' }] }), order)), 400, 'PARAMETER_NOT_CONSISTENT', 'Document/CstmrCdtTrfInitn/PmtInf/CdtTrfTxInf[1]/Amt/InstdAmt/@Ccy'],
+        ['the pain.001 alone', { body: xml, contentType: 'application/xml' }, 415, 'FORMAT_ERROR', undefined],
+      ];
+      for (const [what, request, status, code, path] of cases) {
+        const refused = await initiateMultipart(request);
+        assert.equal(refused.status, status, `${what}: ${refused.text}`);
+        if (status === 400) assertMatchesSchema(refused.json(), bgResponseSchema(PAYMENT, 'post', 400));
+        const [message] = refused.json<TppMessages>().tppMessages;
+        assert.equal(message!.code, code, what);
+        if (path) assert.equal(message!.path, path, what);
+      }
+      // A JSON product takes no multipart body.
+      const json = await tpp.request(PERIODIC, { xml: multipart(periodicParts(xml, order)).body, psuPresent: true, headers: { 'content-type': multipart([]).contentType, 'tpp-redirect-uri': XS2A_REDIRECT_URI } });
+      assert.equal(json.status, 415, json.text);
     });
 
     it('refusals: monthsOfExecution without MonthlyVariable and the reverse, a month named twice, no rhythm day before endDate, an executionRule not in the file', async () => {

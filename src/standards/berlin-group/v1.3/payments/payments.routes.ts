@@ -19,6 +19,7 @@ import { futureExecutionOf, paymentTermsOfXs2a, productOfPath, xs2aTransactionSt
 import { readPain001 } from './xs2a-pain001.ts';
 import { inPain001Terms, layoutOf, pain001Initiation, readXs2aPain001Bulk, type Pain001Layout, type Pain001Service } from './xs2a-pain001-initiation.ts';
 import { pain001ReferenceOf, pain002Of, type Pain001Reference } from './xs2a-pain002.ts';
+import { inPeriodicMultipartTerms, readPeriodicMultipart } from './xs2a-periodic-multipart.ts';
 import { xs2aPaymentStatus, type Xs2aTppMessage } from './xs2a-payment-status.ts';
 
 /** The payment services served: single payments, periodic payments (standing orders) and bulk payments (files of payments). */
@@ -61,6 +62,8 @@ interface ServiceRules {
   readonly bodySchema: string;
   /** Set where the service also takes the `pain.001-…` products' XML body. */
   readonly pain001?: Pain001Service;
+  /** Set where the `pain.001-…` products' body is multipart: the pain.001 beside the standing order's terms (periodic payments). */
+  readonly multipart?: true;
   stage(payments: Xs2aPaymentsApi, request: StagedRequest, initiation: { product: PaymentProduct; format: PaymentFormat; body: unknown; raw: Buffer }, at: Date): Promise<Consent>;
   status(payments: Xs2aPaymentsApi, consent: Consent): Promise<PaymentStatus>;
 }
@@ -71,11 +74,16 @@ interface KeptPayment {
   readonly product: PaymentProduct;
   readonly initiation: Xs2aPaymentInitiation;
   readonly format?: 'pain.001';
+  /** The body as sent: the pain.001 document, or a periodic payment's multipart body. */
   readonly document?: string;
+  /** A multipart body's media type, its boundary included (absent: `application/xml`). */
+  readonly mediaType?: string;
   readonly pain001?: Pain001Reference;
 }
 
 const MEDIA_TYPES: Readonly<Record<PaymentFormat, string>> = { json: 'application/json', 'pain.001': 'application/xml' };
+/** A periodic payment's pain.001 body: the document and the standing order's terms, as two parts. */
+const MULTIPART = 'multipart/form-data';
 
 const SERVICES: Record<PaymentService, ServiceRules> = {
   payments: {
@@ -99,6 +107,7 @@ const SERVICES: Record<PaymentService, ServiceRules> = {
   'periodic-payments': {
     kinds: ['domestic-standing-order'],
     bodySchema: 'periodicPaymentInitiation_json',
+    multipart: true,
     stage: (payments, request, { product, body }, at) => payments.stageDomesticStandingOrderConsent({ ...request, terms: standingOrderTermsOfXs2a(product, body as Xs2aPeriodicPaymentInitiation, at) }, at),
     status: async (payments, consent) => {
       const order = await payments.findStandingOrderOfConsent(consent.id, consent.clientId);
@@ -157,16 +166,20 @@ type Params = { product: string; paymentId: string };
  * The paymentId is the neutral payment consent's id. A repeat of the same X-Request-ID with the
  * same body answers with the payment the first created (it is the idempotency key). Single and
  * bulk payments also take the `pain.001-…` products: an ISO 20022 pain.001 body, read into the
- * JSON body's members and initiated as that body is; its status is also a pain.002.
+ * JSON body's members and initiated as that body is; its status is also a pain.002. Periodic
+ * payments take them as `multipart/form-data`: the pain.001 and the standing order's JSON terms.
  */
 export async function paymentsRoutes(app: FastifyInstance, options: PaymentsRoutesOptions): Promise<void> {
   const { consents, payments, wire, publicUrl, security, now } = options;
   const rules = SERVICES[options.service];
   const PAYMENTS_PATH = `/berlin-group/v1/${options.service}`;
   const pathOf = (product: string, id: string) => `${PAYMENTS_PATH}/${encodeURIComponent(product)}/${encodeURIComponent(id)}`;
-  const productOf = (value: string) => productOfPath(value, rules.pain001 !== undefined);
-  // A pain.001 body reaches the routes of this service as its bytes (the Digest covers them).
+  const productOf = (value: string) => productOfPath(value, rules.pain001 !== undefined || rules.multipart === true);
+  /** The media type of a body of `format` for this service. */
+  const bodyMediaType = (format: PaymentFormat) => (format === 'pain.001' && rules.multipart ? MULTIPART : MEDIA_TYPES[format]);
+  // A pain.001 body (or a multipart one) reaches the routes of this service as its bytes (the Digest covers them).
   if (rules.pain001) acceptRawBody(app, MEDIA_TYPES['pain.001']);
+  if (rules.multipart) acceptRawBody(app, MULTIPART);
   /** The TPP's own payment of this product; another TPP's, or another product's, is unknown. */
   const own = async (request: FastifyRequest, params: { product: string; paymentId: string }) => {
     const { product, format } = productOf(params.product);
@@ -189,7 +202,7 @@ export async function paymentsRoutes(app: FastifyInstance, options: PaymentsRout
       preValidation: async (request) => {
         const { format } = productOf(request.params.product);
         const mediaType = (request.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
-        if (mediaType !== MEDIA_TYPES[format]) throw new AppError(Xs2aErrors.MEDIA_TYPE_INVALID, { message: `The ${request.params.product.slice(0, 60)} product takes an ${MEDIA_TYPES[format]} body` });
+        if (mediaType !== bodyMediaType(format)) throw new AppError(Xs2aErrors.MEDIA_TYPE_INVALID, { message: `The ${request.params.product.slice(0, 60)} product takes a ${bodyMediaType(format)} body here` });
       },
       schema: { body: { content: { 'application/json': { schema: xs2aRequestSchema(rules.bodySchema) } } } },
     },
@@ -200,7 +213,14 @@ export async function paymentsRoutes(app: FastifyInstance, options: PaymentsRout
       const raw = rawBodyOf(request);
       let kept: KeptPayment;
       let layout: Pain001Layout | undefined;
-      if (format === 'pain.001') {
+      if (format === 'pain.001' && rules.multipart) {
+        // NextGenPSD2 periodicPaymentInitiationMultipartBody: the payment as a pain.001 of one transfer, the order's terms beside it.
+        const contentType = String(request.headers['content-type']);
+        const { xml, standingOrder } = await readPeriodicMultipart(raw, contentType);
+        const document = readPain001(xml);
+        const initiation = { ...(pain001Initiation('payments', document, isoDate(at)) as Xs2aPaymentInitiation), ...standingOrder };
+        kept = { service: options.service, product, initiation, format, document: raw.toString('utf8'), mediaType: contentType, pain001: pain001ReferenceOf(document) };
+      } else if (format === 'pain.001') {
         const document = readPain001(raw);
         layout = layoutOf(document);
         const initiation = pain001Initiation(rules.pain001!, document, isoDate(at)) as Xs2aPaymentInitiation;
@@ -208,15 +228,11 @@ export async function paymentsRoutes(app: FastifyInstance, options: PaymentsRout
       } else {
         kept = { service: options.service, product, initiation: request.body };
       }
-      const consent = await rules
-        .stage(
-          payments,
-          { clientId: tppOf(request).clientId, idempotencyKey: headerOf(request, 'x-request-id'), requestHash: requestHash(kept), alongside: wire.keep('payment', { ...kept }, at) },
-          { product, format, body: kept.initiation, raw },
-          at,
-        )
-        // The JSON rules' refusals of a pain.001 body name its elements.
-        .catch((error: unknown) => Promise.reject(format === 'pain.001' ? inPain001Terms(rules.pain001!, error, layout) : error));
+      const staged = { clientId: tppOf(request).clientId, idempotencyKey: headerOf(request, 'x-request-id'), requestHash: requestHash(kept), alongside: wire.keep('payment', { ...kept }, at) };
+      const consent = await Promise.resolve()
+        .then(() => rules.stage(payments, staged, { product, format, body: kept.initiation, raw }, at))
+        // The JSON rules' refusals of a pain.001 body name its elements (whether the rules throw at once or later).
+        .catch((error: unknown) => Promise.reject(format !== 'pain.001' ? error : rules.multipart ? inPeriodicMultipartTerms(error) : inPain001Terms(rules.pain001!, error, layout)));
       const _links = await answerCreated(request, reply, { psuAuthorisation: options.psuAuthorisation, publicUrl, path: pathOf(request.params.product, consent.id), consent, redirect, at });
       return { transactionStatus: xs2aTransactionStatus(consent, undefined), paymentId: consent.id, _links };
     },
@@ -225,6 +241,10 @@ export async function paymentsRoutes(app: FastifyInstance, options: PaymentsRout
   // A pain.001 payment reads as the document it was initiated with (application/xml).
   app.get<{ Params: Params }>(`${PAYMENTS_PATH}/:product/:paymentId`, { onRequest: security }, async (request, reply) => {
     const { consent, kept } = await own(request, request.params);
+    if (kept.format === 'pain.001' && kept.mediaType) {
+      acceptedMediaType(request.headers.accept, [MULTIPART]);
+      return reply.type(kept.mediaType).send(kept.document);
+    }
     if (kept.format === 'pain.001') {
       acceptedMediaType(request.headers.accept, ['application/xml']);
       return reply.type('application/xml; charset=utf-8').send(kept.document);

@@ -7,7 +7,7 @@ import { entriesOfXs2aBulk, productOfBulkFileType, type Xs2aBulkPaymentInitiatio
 import type { Xs2aPaymentInitiation } from './xs2a-payment-initiation.ts';
 import { pain001BlockPath, readPain001, type Pain001Initiation } from './xs2a-pain001.ts';
 
-/** The services that take a pain.001 body: a periodic payment's would be multipart (not offered). */
+/** The services that take a pain.001 body as such (a periodic payment's comes in a multipart body: xs2a-periodic-multipart.ts). */
 export type Pain001Service = 'payments' | 'bulk-payments';
 
 /**

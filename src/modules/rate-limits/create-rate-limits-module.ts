@@ -37,12 +37,13 @@ const THROTTLE_MEMO_MS = 2000;
 export function createRateLimitsModule(deps: RateLimitsModuleDeps): RateLimitsApi {
   const { settings, cache } = deps;
   const durationSeconds = settings.windowSeconds;
+  const lease = settings.lease;
   const limiters = Object.fromEntries(
     Object.entries(settings.families).map(([family, figures]) => [
       family,
       {
-        client: createRateLimiter(cache, { name: `rate-limits:${family}:client`, points: figures.perClient, durationSeconds }),
-        consent: figures.perConsent === undefined ? undefined : createRateLimiter(cache, { name: `rate-limits:${family}:consent`, points: figures.perConsent, durationSeconds }),
+        client: createRateLimiter(cache, { name: `rate-limits:${family}:client`, points: figures.perClient, durationSeconds, lease }),
+        consent: figures.perConsent === undefined ? undefined : createRateLimiter(cache, { name: `rate-limits:${family}:consent`, points: figures.perConsent, durationSeconds, lease }),
       },
     ]),
   ) as Record<RateLimitFamily, FamilyLimiters>;
@@ -50,7 +51,7 @@ export function createRateLimitsModule(deps: RateLimitsModuleDeps): RateLimitsAp
   const throttled = new Map<number, ReturnType<typeof createRateLimiter>>();
   const throttledLimiter = (points: number) => {
     let limiter = throttled.get(points);
-    if (!limiter) throttled.set(points, (limiter = createRateLimiter(cache, { name: `rate-limits:throttled:${points}`, points, durationSeconds })));
+    if (!limiter) throttled.set(points, (limiter = createRateLimiter(cache, { name: `rate-limits:throttled:${points}`, points, durationSeconds, lease })));
     return limiter;
   };
   // Each instance remembers a TPP's throttle (or its absence) for THROTTLE_MEMO_MS, so a request

@@ -1,5 +1,6 @@
 import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
 import type { Cluster, Redis } from 'ioredis';
+import { AllowanceLeases, leaseSize, type LeaseAnswer, type LeaseOptions } from './allowance-leases.ts';
 import type { Cache } from './cache.port.ts';
 import { RedisCache } from './redis-cache.ts';
 
@@ -9,10 +10,12 @@ export interface RateLimiterOptions {
   readonly name: string;
   readonly points: number;
   readonly durationSeconds: number;
+  /** How an instance takes the allowance from Redis (src/platform/cache/allowance-leases.ts); without, one point at a time. */
+  readonly lease?: LeaseOptions | undefined;
 }
 
 /** The answer for one request: admitted, or refused until `retryAfterMs` has passed. */
-export type RateLimitAnswer = { readonly admitted: true } | { readonly admitted: false; readonly retryAfterMs: number };
+export type RateLimitAnswer = LeaseAnswer;
 const ADMITTED: RateLimitAnswer = { admitted: true };
 
 /** A rate limit keyed by caller, counted where the cache counts (Redis: every instance together). */
@@ -27,40 +30,51 @@ export interface RateLimiter {
  * Redis is the shared cache's own connection (same URL, cluster, key prefix and timeouts), never a
  * second configuration. While Redis cannot be reached, an in-process limiter of the same figures
  * stands in (the library's insurance limiter): limits hold per instance rather than not at all, and
- * an outage of the cache does not refuse every request.
+ * an outage of the cache does not refuse every request. On Redis, with `lease`, an instance takes
+ * the allowance in slices and counts them locally (`AllowanceLeases`, decision 0017f): most requests
+ * touch no Redis, and all instances together still admit no more than the allowance.
  */
 export function createRateLimiter(cache: Cache, options: RateLimiterOptions): RateLimiter {
   const figures = { keyPrefix: options.name, points: options.points, duration: options.durationSeconds };
   const memory = new RateLimiterMemory(figures);
   const store = redisClientOf(cache);
-  const limiter: RateLimiterAbstract = store
-    ? new RateLimiterRedis({
-        ...figures,
-        storeClient: store,
-        // Disconnected: the insurance limiter answers at once instead of each request waiting.
-        rejectIfRedisNotReady: true,
-        insuranceLimiter: memory,
-        // Once Redis said a key is over its limit, this instance refuses it locally until the window
-        // ends (the count cannot go down before): a flood costs Redis one command per instance.
-        inMemoryBlockOnConsumed: options.points + 1,
-      })
-    : memory;
+  const onRedis = (insured: boolean) =>
+    new RateLimiterRedis({
+      ...figures,
+      storeClient: store!,
+      // Disconnected: the insurance limiter answers at once instead of each request waiting.
+      rejectIfRedisNotReady: true,
+      ...(insured ? { insuranceLimiter: memory } : {}),
+      // Once Redis said a key is over its limit, this instance refuses it locally until the window
+      // ends (the count cannot go down before): a flood costs Redis one command per instance.
+      inMemoryBlockOnConsumed: options.points + 1,
+    });
+  // Slices only from Redis itself: one granted by the insurance limiter would outlive the outage.
+  const leases = store && options.lease && leaseSize(options.points, options.lease) > 1 ? new AllowanceLeases(onRedis(false), options.points, options.lease) : undefined;
+  const limiter: RateLimiterAbstract = store && !leases ? onRedis(true) : memory;
   // While the shared cache's circuit is not closed (Redis failed a moment ago), the in-process
   // limiter answers at once: a limiter waiting for Redis's command timeout on every request would
   // undo what the circuit breaker is for. The cache's own commands probe Redis and close it again.
   const redisCache = cache instanceof RedisCache ? cache : undefined;
-  const current = () => (redisCache && redisCache.circuit().state !== 'closed' ? memory : limiter);
+  const redisFailed = () => redisCache !== undefined && redisCache.circuit().state !== 'closed';
   return {
     async consume(key) {
-      try {
-        await current().consume(key);
-        return ADMITTED;
-      } catch (refusal) {
-        if (refusal instanceof RateLimiterRes) return { admitted: false, retryAfterMs: refusal.msBeforeNext };
-        throw refusal;
-      }
+      if (!leases || redisFailed()) return consumeOne(redisFailed() ? memory : limiter, key);
+      // Redis not ready or failing: this request is counted in memory, as the insurance limiter would.
+      return leases.consume(key).catch(() => consumeOne(memory, key));
     },
   };
+}
+
+/** One request counted by a rate-limiter-flexible limiter. */
+async function consumeOne(limiter: RateLimiterAbstract, key: string): Promise<RateLimitAnswer> {
+  try {
+    await limiter.consume(key);
+    return ADMITTED;
+  } catch (refusal) {
+    if (refusal instanceof RateLimiterRes) return { admitted: false, retryAfterMs: refusal.msBeforeNext };
+    throw refusal;
+  }
 }
 
 /** The Redis connection behind a Redis cache (src/platform/cache/redis-cache.ts), or none for one in memory. */

@@ -312,6 +312,8 @@ export const environmentSchema = z.object({
   // (src/modules/rate-limits, docs/configuration.md "Rate limits"): requests per RATE_LIMIT_WINDOW_SECONDS.
   RATE_LIMITS: booleanFromEnv.default(true),
   RATE_LIMIT_WINDOW_SECONDS: integer(1, 3600).default(60),
+  // The largest slice of an allowance an instance takes from Redis at once (decision 0017f); 1: every request counted in Redis.
+  RATE_LIMIT_LEASE: integer(1, 1000).default(50),
   RATE_LIMIT_ACCOUNTS_PER_CLIENT: integer(1, 10_000_000).default(6000),
   RATE_LIMIT_ACCOUNTS_PER_CONSENT: integer(1, 10_000_000).default(600),
   RATE_LIMIT_PAYMENTS_PER_CLIENT: integer(1, 10_000_000).default(3000),

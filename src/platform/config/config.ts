@@ -241,6 +241,12 @@ export type RateLimitFamily = 'accounts' | 'payments' | 'funds' | 'consents' | '
 export interface RateLimitSettings {
   readonly enabled: boolean;
   readonly windowSeconds: number;
+  /**
+   * How an instance takes an allowance from the shared count (decision 0017f): slices of at most
+   * `maxLease` points (`RATE_LIMIT_LEASE`), sized for `instances` instances (`REPLICAS`; at least 2
+   * for a role other than `all`, which runs beside others).
+   */
+  readonly lease: { readonly instances: number; readonly maxLease: number };
   readonly families: Readonly<Record<RateLimitFamily, { readonly perClient: number; readonly perConsent: number | undefined }>>;
   /** Undefined: no daily limit. */
   readonly unattendedReadsPerDay: number | undefined;
@@ -438,6 +444,7 @@ function rateLimitSettings(env: Environment): RateLimitSettings {
   return {
     enabled: env.RATE_LIMITS,
     windowSeconds: env.RATE_LIMIT_WINDOW_SECONDS,
+    lease: { instances: env.ROLE === 'all' ? env.REPLICAS : Math.max(2, env.REPLICAS), maxLease: env.RATE_LIMIT_LEASE },
     families: {
       accounts: { perClient: env.RATE_LIMIT_ACCOUNTS_PER_CLIENT, perConsent: env.RATE_LIMIT_ACCOUNTS_PER_CONSENT },
       payments: { perClient: env.RATE_LIMIT_PAYMENTS_PER_CLIENT, perConsent: env.RATE_LIMIT_PAYMENTS_PER_CONSENT },

@@ -21,7 +21,8 @@
  *    baselines, model) over the trail of the rounds' observed calls, its CPU time per call, and the
  *    figure with it added is printed too. `BENCH_ONLY=overhead` runs only this part;
  *    `BENCH_OBSERVED_ENV` (JSON) adds settings to the observed server: `{"RATE_LIMITS":"false"}`
- *    measures the audit record and the KPIs alone, `{"BENCH_OBSERVE_CALLS":"false"}` the rate limits alone.
+ *    measures the audit record and the KPIs alone, `{"BENCH_OBSERVE_CALLS":"false"}` the rate limits alone,
+ *    `{"RATE_LIMIT_LEASE":"1"}` with every request counted in Redis (no slices, decision 0017f).
  */
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';

@@ -194,6 +194,13 @@ describe('configuration', () => {
   const SHARED_BACKENDS = { DATABASE_URL: 'postgres://db/portico', REDIS_URL: 'redis://cache:6379', NATS_URL: 'nats://bus:4222', KEY_ENCRYPTION_KEYS: Buffer.alloc(32, 9).toString('base64') };
   const SHARED_SANDBOX_STATE = { TLS_CERT_FILE: '/etc/tls/cert.pem', TLS_KEY_FILE: '/etc/tls/key.pem', FX_CONTRACT_KEY: Buffer.alloc(32, 7).toString('base64') };
 
+  it('sizes the slices of rate-limit allowances for the instances sharing them: REPLICAS, at least 2 beside other roles; RATE_LIMIT_LEASE at most (default 50)', () => {
+    assert.deepEqual(loadConfig({}, '/').rateLimits.lease, { instances: 1, maxLease: 50 });
+    assert.deepEqual(loadConfig({ ROLE: 'api', SANDBOX: 'false', ...SHARED_BACKENDS }, '/').rateLimits.lease, { instances: 2, maxLease: 50 });
+    assert.deepEqual(loadConfig({ ROLE: 'api', REPLICAS: '6', RATE_LIMIT_LEASE: '1', SANDBOX: 'false', ...SHARED_BACKENDS }, '/').rateLimits.lease, { instances: 6, maxLease: 1 });
+    assert.equal(configError({ RATE_LIMIT_LEASE: '0' }).variable, 'RATE_LIMIT_LEASE');
+  });
+
   it('refuses more than one process on the embedded backends', () => {
     const cases: Array<[Record<string, string>, string]> = [[{ ROLE: 'api' }, 'ROLE is api'], [{ ROLE: 'worker' }, 'ROLE is worker'], [{ REPLICAS: '2' }, 'REPLICAS is 2']];
     for (const [scaled, why] of cases) {

@@ -11,6 +11,11 @@ export interface CoreContractFixture {
   readonly core: CoreBanking;
   /** A new enabled GBP account of a customer, holding `balanceMinor`; its identification for payments. */
   openFundedAccount(balanceMinor: bigint): Promise<{ accountId: string; scheme: string; identification: string }>;
+  /**
+   * A new customer with a GBP payment account and a GBP card account (limit 1,500.00) on which
+   * one purchase of 9.90 made as 12.50 USD at a rate of 0.792 is booked.
+   */
+  openCardAccount(): Promise<{ partyId: string; paymentAccountId: string; cardAccountId: string; maskedPan: string }>;
 }
 
 /**
@@ -154,6 +159,27 @@ export function coreContract(fixture: () => CoreContractFixture): void {
     assert.equal(await core.getTransaction(creditor.accountId, debit!.id), undefined, "the debtor's line is not the creditor's");
     assert.equal(await core.getTransaction(debtor.accountId, credit!.id), undefined);
     assert.equal(await core.getTransaction(debtor.accountId, `unknown-${randomUUID()}`), undefined);
+  });
+
+  it("lists a party's card accounts apart from its payment accounts, with the card; a card transaction carries its card details", async () => {
+    const { core, openCardAccount } = fixture();
+    const { partyId, paymentAccountId, cardAccountId, maskedPan } = await openCardAccount();
+    assert.deepEqual((await core.listAccountsOfParty(partyId)).map((a) => a.id), [paymentAccountId], 'payment accounts only');
+    const cards = await core.listCardAccountsOfParty(partyId);
+    assert.deepEqual(cards.map((a) => [a.id, a.subType, a.currency, a.card]), [[cardAccountId, 'CreditCard', 'GBP', { maskedPan, creditLimitMinor: 1500_00n }]]);
+    assert.equal((await core.getAccount(paymentAccountId))!.card, undefined, 'a payment account has no card');
+    assert.deepEqual(await core.listCardAccountsOfParty(`unknown-${randomUUID()}`), []);
+    const overview = (await core.getAccountOverviews([cardAccountId])).get(cardAccountId)!;
+    assert.deepEqual(overview.account, cards[0]);
+    assert.deepEqual([overview.balances.bookedMinor, overview.balances.overdraftLimitMinor], [-9_90n, 1500_00n], 'what is owed, within the limit');
+    assert.equal(overview.holders[0]?.party.id, partyId);
+    const [purchase] = (await core.listTransactions([cardAccountId], { limit: 10 }))!.items;
+    assert.deepEqual(
+      [purchase!.creditDebit, purchase!.amount, purchase!.cardMaskedPan, purchase!.merchantName, purchase!.originalAmount, purchase!.exchangeRate, purchase!.cardAcceptorId],
+      ['Debit', { amountMinor: 9_90n, currency: 'GBP' }, maskedPan, 'Blue Bottle Coffee', { amountMinor: 12_50n, currency: 'USD' }, '0.792', 'BBC-SF-0042'],
+    );
+    assert.ok(purchase!.transactedAt instanceof Date && purchase!.transactedAt < purchase!.bookingAt, 'used before it was booked');
+    assert.deepEqual(await core.getTransaction(cardAccountId, purchase!.id), purchase);
   });
 
   it('records an account order by its id and lists it; a later state replaces the earlier one', async () => {

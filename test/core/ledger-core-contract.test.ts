@@ -1,7 +1,7 @@
 import { describe, before, after } from 'node:test';
 import { LedgerCoreBanking } from '../../src/core/adapters/ledger/index.ts';
 import { DIALECTS, openTestDatabase, type TestDatabase } from '../support/backends.ts';
-import { fund, openAccount } from '../support/ledger-fixtures.ts';
+import { fund, openAccount, openCardAccount } from '../support/ledger-fixtures.ts';
 import { coreContract } from './core-contract.ts';
 
 for (const dialect of DIALECTS) {
@@ -31,6 +31,7 @@ for (const dialect of DIALECTS) {
         if (balanceMinor > 0n) await fund(database.db, clearing, accountId, balanceMinor);
         return { accountId, scheme: 'SortCodeAccountNumber', identification: accountId };
       },
+      openCardAccount: () => openCardAccount(database.db, clearing),
     }));
   });
 }

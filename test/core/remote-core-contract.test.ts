@@ -7,7 +7,7 @@ import addFormatsModule from 'ajv-formats';
 import { Agent } from 'undici';
 import { parse as parseYaml } from 'yaml';
 import { CoreUnavailableError, RemoteCoreBanking } from '../../src/core/adapters/remote/index.ts';
-import { fund, openAccount } from '../support/ledger-fixtures.ts';
+import { fund, openAccount, openCardAccount } from '../support/ledger-fixtures.ts';
 import { startTestCoreGateway, type TestCoreGateway } from '../support/core-gateway.ts';
 import { TcpProxy } from '../support/tcp-proxy.ts';
 import { coreContract } from './core-contract.ts';
@@ -46,6 +46,7 @@ describe('core contract: the remote core adapter against the reference core gate
       if (balanceMinor > 0n) await fund(gateway.coreDb.db, clearing, accountId, balanceMinor);
       return { accountId, scheme: 'SortCodeAccountNumber', identification: accountId };
     },
+    openCardAccount: () => openCardAccount(gateway.coreDb.db, clearing),
   }));
 
   /** A raw call to the gateway, as any client of the contract makes it. */
@@ -92,6 +93,15 @@ describe('core contract: the remote core adapter against the reference core gate
     assert.deepEqual(transaction.json, page.items[0], 'one transaction answers as its page lists it');
     const elsewhere = await raw('GET', `accounts/${clearing}/transactions/${encodeURIComponent(page.items[0]!.id)}`);
     assert.deepEqual([elsewhere.status, (elsewhere.json as { code: string }).code], [404, 'NOT_FOUND'], "another account's transaction is not found");
+    const card = await openCardAccount(gateway.coreDb.db, clearing);
+    const cards = await raw('GET', `parties/${card.partyId}/card-accounts`);
+    assert.equal(cards.status, 200, JSON.stringify(cards.json));
+    assert.ok(schemaOf('AccountList')(cards.json), `AccountList: ${JSON.stringify(schemaOf('AccountList').errors)}`);
+    assert.deepEqual((cards.json as { accounts: Array<{ card: unknown }> }).accounts.map((a) => a.card), [{ maskedPan: card.maskedPan, creditLimitMinor: '150000' }]);
+    const cardPage = await raw('POST', 'transactions/search', { accountIds: [card.cardAccountId], limit: 10 });
+    assert.ok(schemaOf('TransactionPage')(cardPage.json), `TransactionPage: ${JSON.stringify(schemaOf('TransactionPage').errors)}`);
+    const [purchase] = (cardPage.json as { items: Array<Record<string, unknown>> }).items;
+    assert.deepEqual([purchase!.originalAmount, purchase!.exchangeRate, purchase!.cardAcceptorId], [{ amountMinor: '1250', currency: 'USD' }, '0.792', 'BBC-SF-0042']);
     const missing = await raw('GET', 'accounts/no-such-account');
     assert.equal(missing.status, 404);
     assert.equal(missing.contentType, 'application/problem+json; charset=utf-8');

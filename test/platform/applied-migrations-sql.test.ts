@@ -61,6 +61,7 @@ const APPLIED: Record<string, string> = {
   '0053-operator-passkeys': '90940b29c58ae113286b781d38b86f75dd27d07009d17cfe63d9eef2ba3d5ce1',
   '0054-cancelled-payment-orders': 'ecf7c120f3e7605186a2b2f599777dd57de532ae0567c51202467bffc77b739e',
   '0055-consent-status-reasons': '2dcdd9ae61de53c2e70d4b410abed2a6c4a1d8776ac743d933182652da1d3e3c',
+  '0056-card-accounts': '2895fbc0c6d2c157f4797e0449fdf6b013495003d9ef4a553ad431718929918f',
   '0057-signing-baskets': '1eaa17464598998f81a28dfa3643a15242400fad99ddc724226dcc4783381946',
   '0058-signing-basket-scas': '48401db0f307ff36745f1518e0589ab7e0c2d42ec3b7859a2ff7218edea073ec',
   '0059-standing-order-business-days': 'e4d57c375d7e04e76e3ec4acc95e7048f91b2cfe75388514dd5d24c11c1ff5e6',

@@ -54,6 +54,45 @@ export async function fund(db: Db, clearingId: string, accountId: string, amount
   });
 }
 
+/**
+ * A person holding a GBP current account and a GBP credit card account (masked PAN, a 1,500.00
+ * limit) on which one purchase made in USD is booked, against the card-settlement account given.
+ */
+export async function openCardAccount(db: Db, settlementId: string): Promise<{ partyId: string; paymentAccountId: string; cardAccountId: string; maskedPan: string }> {
+  const paymentAccountId = await openAccount(db);
+  const partyId = `party-${paymentAccountId}`;
+  const cardAccountId = randomUUID();
+  const maskedPan = `525412******${String(Math.floor(Math.random() * 10_000)).padStart(4, '0')}`;
+  await db.transaction().execute(async (trx) => {
+    await trx
+      .insertInto('bank_accounts')
+      .values({ id: cardAccountId, holder_kind: 'Personal', sub_type: 'CreditCard', currency: 'GBP', name: 'Credit Card', nickname: null, sort_code: null, account_number: null, iban: null, bic: null, product_id: null, status: 'Enabled', opened_at: new Date(), overdraft_limit_minor: 1500_00n, allow_negative: false, card_masked_pan: maskedPan })
+      .execute();
+    await trx.insertInto('bank_account_holders').values({ account_id: cardAccountId, party_id: partyId, role: 'Owner' }).execute();
+  });
+  const purchase = {
+    description: 'Blue Bottle Coffee',
+    bankTransactionCode: 'CustomerCardTransactions',
+    bankTransactionSubcode: 'PointOfSale',
+    merchantName: 'Blue Bottle Coffee',
+    merchantCategoryCode: '5814',
+    cardMaskedPan: maskedPan,
+    transactedAt: new Date(Date.now() - 2 * 24 * 60 * 60 * 1000),
+    originalAmount: { amountMinor: 12_50n, currency: 'USD' },
+    exchangeRate: '0.792',
+    cardAcceptorId: 'BBC-SF-0042',
+  };
+  await new LedgerCoreBanking(db).transfer({
+    debtorAccountId: cardAccountId,
+    creditorAccountId: settlementId,
+    amount: { amountMinor: 9_90n, currency: 'GBP' },
+    kind: 'card-purchase',
+    debtorStatement: purchase,
+    creditorStatement: purchase,
+  });
+  return { partyId, paymentAccountId, cardAccountId, maskedPan };
+}
+
 export interface LedgerCheck {
   readonly sumsByCurrency: Map<string, bigint>;
   readonly mismatchedAccounts: string[];

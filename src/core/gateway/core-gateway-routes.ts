@@ -66,6 +66,10 @@ export async function coreGatewayRoutes(app: FastifyInstance, options: CoreGatew
     const partyId = parse(idParam, request.params.partyId, reply);
     return partyId === undefined ? reply : send(reply, { accounts: await core.listAccountsOfParty(partyId) });
   });
+  app.get(`${CORE_GATEWAY_PREFIX}/parties/:partyId/card-accounts`, async (request: FastifyRequest<{ Params: { partyId: string } }>, reply) => {
+    const partyId = parse(idParam, request.params.partyId, reply);
+    return partyId === undefined ? reply : send(reply, { accounts: await core.listCardAccountsOfParty(partyId) });
+  });
   app.get(`${CORE_GATEWAY_PREFIX}/accounts`, async (request, reply) => {
     const query = parse(findQuery, request.query, reply);
     if (!query) return reply;

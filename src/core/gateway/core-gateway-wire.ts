@@ -63,6 +63,7 @@ export const accountWire = z.strictObject({
   status: z.enum(['Enabled', 'Disabled', 'Deleted', 'Pending']),
   openedAt: time,
   productId: z.string().nullable(),
+  card: optional(z.strictObject({ maskedPan: z.string().min(1).max(35), creditLimitMinor: minor })),
 }) satisfies z.ZodType<Account>;
 
 export const accountListWire = z.strictObject({ accounts: z.array(accountWire) });
@@ -116,6 +117,10 @@ export const transactionWire = z.strictObject({
   counterpartyScheme: optional(z.string()),
   counterpartyIdentification: optional(z.string()),
   cardMaskedPan: optional(z.string()),
+  transactedAt: optional(time),
+  originalAmount: optional(money),
+  exchangeRate: optional(z.string().regex(/^\d{1,18}(\.\d{1,18})?$/)),
+  cardAcceptorId: optional(z.string()),
 }) satisfies z.ZodType<AccountTransaction>;
 
 export const transactionPageWire = z.strictObject({

@@ -1,13 +1,21 @@
 import type { Money } from '../money.ts';
 
 /**
- * Account information as the bank's system of record holds it: parties, accounts, balances,
+ * Account information as the bank's system of record holds it: parties, accounts (payment accounts
+ * and, where the core has cards, card accounts), balances,
  * transactions (paged with cursors the core mints and only it reads), beneficiaries, direct debits,
  * statements and products. Reads only; every method answers from the core's current state.
  */
 export interface AccountInformationSource {
   getParty(partyId: string): Promise<Party | undefined>;
+  /** The party's payment accounts (never its card accounts). */
   listAccountsOfParty(partyId: string): Promise<Account[]>;
+  /**
+   * The party's card accounts: accounts with a `card`, whose transactions are the card's. A core
+   * without cards answers none. Balances, transactions and overviews of a card account are read by
+   * its id as any account's are.
+   */
+  listCardAccountsOfParty(partyId: string): Promise<Account[]>;
   getAccount(accountId: string): Promise<Account | undefined>;
   findAccountByIdentifier(scheme: AccountScheme, identification: string): Promise<Account | undefined>;
   listAccountHolders(accountId: string): Promise<Array<{ party: Party; role: HolderRole }>>;
@@ -74,6 +82,16 @@ export interface Account {
   readonly status: 'Enabled' | 'Disabled' | 'Deleted' | 'Pending';
   readonly openedAt: Date;
   readonly productId: string | null;
+  /** Set on a card account (`listCardAccountsOfParty`), absent on a payment account. */
+  readonly card?: CardDetails;
+}
+
+/** The card of a card account. */
+export interface CardDetails {
+  /** The card number as the bank shows it, most digits masked (e.g. `525412******3241`). */
+  readonly maskedPan: string;
+  /** What the holder may owe, in the account's currency (minor units); 0 for a card without credit. */
+  readonly creditLimitMinor: bigint;
 }
 
 export interface Balances {
@@ -127,6 +145,14 @@ export interface StatementDetails {
   readonly counterpartyScheme?: string | undefined;
   readonly counterpartyIdentification?: string | undefined;
   readonly cardMaskedPan?: string | undefined;
+  /** A card transaction: when the card was used (its booking may come days later). */
+  readonly transactedAt?: Date | undefined;
+  /** A card transaction in another currency than the account's: the amount where the card was used. */
+  readonly originalAmount?: Money | undefined;
+  /** With `originalAmount`: the rate applied, account currency per unit of the original one, as a decimal. */
+  readonly exchangeRate?: string | undefined;
+  /** A card transaction: the card acceptor's (merchant's) identification. */
+  readonly cardAcceptorId?: string | undefined;
 }
 
 export interface AccountTransaction extends StatementDetails {

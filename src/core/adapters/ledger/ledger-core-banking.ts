@@ -74,11 +74,21 @@ export class LedgerCoreBanking implements CoreBanking {
   }
 
   async listAccountsOfParty(partyId: string): Promise<Account[]> {
+    return this.accountsOfParty(partyId, 'payment');
+  }
+
+  /** A card account is a ledger account with a card (`card_masked_pan`); its entries are the card's transactions. */
+  async listCardAccountsOfParty(partyId: string): Promise<Account[]> {
+    return this.accountsOfParty(partyId, 'card');
+  }
+
+  private async accountsOfParty(partyId: string, kind: 'payment' | 'card'): Promise<Account[]> {
     const rows = await this.db
       .selectFrom('bank_accounts')
       .innerJoin('bank_account_holders', 'bank_account_holders.account_id', 'bank_accounts.id')
       .selectAll('bank_accounts')
       .where('bank_account_holders.party_id', '=', partyId)
+      .where('bank_accounts.card_masked_pan', kind === 'card' ? 'is not' : 'is', null)
       .orderBy('bank_accounts.opened_at')
       .orderBy('bank_accounts.id')
       .execute();

@@ -42,7 +42,7 @@ export type AccountStatus = 'Enabled' | 'Disabled' | 'Deleted' | 'Pending';
 export interface BankAccountsTable {
   id: string;
   holder_kind: AccountHolderKind;
-  sub_type: 'CurrentAccount' | 'Savings' | 'Internal';
+  sub_type: 'CurrentAccount' | 'Savings' | 'CreditCard' | 'Internal';
   currency: string;
   name: string;
   nickname: string | null;
@@ -58,6 +58,8 @@ export interface BankAccountsTable {
   allow_negative: boolean;
   balance_minor: Generated<bigint>;
   pending_minor: Generated<bigint>;
+  /** A card account's card (0056); its credit limit is `overdraft_limit_minor`. Null on payment accounts. */
+  card_masked_pan: Generated<string | null>;
 }
 
 export interface BankAccountHoldersTable {
@@ -112,6 +114,12 @@ export interface BankTransactionsTable {
   balance_after_minor: bigint | null;
   card_masked_pan: string | null;
   seq: Generated<bigint>;
+  /** Card transactions (0056): when the card was used, the amount where it was used with the rate applied, the acceptor. */
+  transacted_at: Generated<Date | null>;
+  original_amount_minor: Generated<bigint | null>;
+  original_currency: Generated<string | null>;
+  exchange_rate: Generated<string | null>;
+  card_acceptor_id: Generated<string | null>;
 }
 
 export interface BankBeneficiariesTable {

@@ -101,6 +101,7 @@ export const toAccount = (r: Row<'bank_accounts'>): Account => ({
   status: r.status,
   openedAt: r.opened_at,
   productId: r.product_id,
+  ...(r.card_masked_pan !== null ? { card: { maskedPan: r.card_masked_pan, creditLimitMinor: r.overdraft_limit_minor } } : {}),
 });
 
 export const toTransaction = (r: Row<'bank_transactions'>): AccountTransaction => ({
@@ -122,6 +123,10 @@ export const toTransaction = (r: Row<'bank_transactions'>): AccountTransaction =
   counterpartyScheme: opt(r.counterparty_scheme),
   counterpartyIdentification: opt(r.counterparty_identification),
   cardMaskedPan: opt(r.card_masked_pan),
+  ...(r.transacted_at !== null ? { transactedAt: r.transacted_at } : {}),
+  ...(r.original_amount_minor !== null && r.original_currency !== null ? { originalAmount: { amountMinor: BigInt(r.original_amount_minor), currency: r.original_currency } } : {}),
+  ...(r.exchange_rate !== null ? { exchangeRate: r.exchange_rate } : {}),
+  ...(r.card_acceptor_id !== null ? { cardAcceptorId: r.card_acceptor_id } : {}),
 });
 
 export const toBeneficiary = (r: Row<'bank_beneficiaries'>): Beneficiary => ({

@@ -13,5 +13,10 @@ export function statementColumns(s: StatementDetails) {
     counterparty_scheme: s.counterpartyScheme ?? null,
     counterparty_identification: s.counterpartyIdentification ?? null,
     card_masked_pan: s.cardMaskedPan ?? null,
+    transacted_at: s.transactedAt ?? null,
+    original_amount_minor: s.originalAmount?.amountMinor ?? null,
+    original_currency: s.originalAmount?.currency ?? null,
+    exchange_rate: s.exchangeRate ?? null,
+    card_acceptor_id: s.cardAcceptorId ?? null,
   };
 }

@@ -54,6 +54,10 @@ export class RemoteCoreBanking implements CoreBanking {
     return (await this.get(`parties/${seg(partyId)}/accounts`, wire.accountListWire))?.accounts ?? [];
   }
 
+  async listCardAccountsOfParty(partyId: string): Promise<Account[]> {
+    return (await this.get(`parties/${seg(partyId)}/card-accounts`, wire.accountListWire))?.accounts ?? [];
+  }
+
   async getAccount(accountId: string): Promise<Account | undefined> {
     return this.get(`accounts/${seg(accountId)}`, wire.accountWire);
   }

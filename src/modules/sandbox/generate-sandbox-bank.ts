@@ -8,6 +8,7 @@ import { planCustomers, PRODUCT_IDS, type PlannedCustomers, type SandboxPsu } fr
 import { planEuCustomers } from './plan-eu-customers.ts';
 import { Prng } from './prng.ts';
 import { ARRANGED_OVERDRAFT_FEE_MINOR, BUSINESS_MONTHLY_FEE_MINOR, REPLACEMENT_CARD_FEE_MINOR, SAVER_RATE_BPS, simulateHistory, type SimulatedHistory } from './simulate-history.ts';
+import { simulateCardAccounts } from './simulate-card-accounts.ts';
 
 export type { SandboxPsu } from './plan-customers.ts';
 
@@ -74,9 +75,12 @@ export function generateSandboxBank(options: SandboxOptions): SandboxDataset {
   const usernames = new Set(uk.planned.psus.map((p) => p.username));
   const eu = simulateMarket(planEuCustomers(euStreams.customers, window.start, { firstPosition: customers, usernames }), euStreams, window);
   const markets = [uk, eu];
+  // The EU customers' credit cards came later still: their own streams, forked last.
+  const cardStreams = { history: root.fork(), ids: root.fork() };
+  const cards = simulateCardAccounts(cardStreams.history, cardStreams.ids, eu.planned.plans, window);
 
-  const ledger = combineLedgers(markets.map((m) => m.history.ledger));
-  const pending = mergeInTimeOrder(markets.map((m) => m.history.pending), (line) => (line.booking_at as Date).getTime());
+  const ledger = combineLedgers([...markets.map((m) => m.history.ledger), cards.ledger]);
+  const pending = mergeInTimeOrder([...markets.map((m) => m.history.pending), cards.pending], (line) => (line.booking_at as Date).getTime());
   const accountPlans = markets.flatMap((m) => m.planned.accounts);
   const pendingByAccount = new Map<string, bigint>();
   for (const line of pending) pendingByAccount.set(line.account_id, (pendingByAccount.get(line.account_id) ?? 0n) - line.amount_minor);
@@ -126,13 +130,33 @@ export function generateSandboxBank(options: SandboxOptions): SandboxDataset {
     balance_minor: ledger.balance(a.id),
     pending_minor: pendingByAccount.get(a.id) ?? 0n,
   }));
+  const cardAccounts: NewRow<'bank_accounts'>[] = cards.cards.map((card) => ({
+    id: card.id,
+    holder_kind: 'Personal',
+    sub_type: 'CreditCard',
+    currency: card.currency,
+    name: card.name,
+    nickname: null,
+    sort_code: null,
+    account_number: null,
+    iban: null,
+    bic: null,
+    product_id: null,
+    status: 'Enabled',
+    opened_at: card.openedAt,
+    overdraft_limit_minor: card.creditLimitMinor,
+    allow_negative: false,
+    balance_minor: ledger.balance(card.id),
+    pending_minor: pendingByAccount.get(card.id) ?? 0n,
+    card_masked_pan: card.maskedPan,
+  }));
 
   return {
     options: { customers, months, seed, asOf: new Date(asOf.getTime()) },
     products: PRODUCTS,
     parties: markets.flatMap((m) => m.planned.parties),
-    accounts: [...internalAccounts, ...customerAccounts],
-    accountHolders: markets.flatMap((m) => m.planned.holders),
+    accounts: [...internalAccounts, ...customerAccounts, ...cardAccounts],
+    accountHolders: [...markets.flatMap((m) => m.planned.holders), ...cards.holders],
     journalEntries: ledger.entries,
     postings: ledger.postings,
     transactions: [...ledger.lines, ...pending],

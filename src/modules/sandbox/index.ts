@@ -4,7 +4,7 @@ export { generateSandboxBank } from './generate-sandbox-bank.ts';
 export type { SandboxDataset, SandboxOptions, SandboxPsu } from './generate-sandbox-bank.ts';
 export { DEFAULT_SANDBOX_SEED } from './seed-sandbox.ts';
 export type { SandboxProgress, SeedSandboxOptions, SeedSandboxResult } from './seed-sandbox.ts';
-export type { SandboxPsuAccount, SandboxPsuLogin } from './sandbox.repository.port.ts';
+export type { SandboxPsuAccount, SandboxPsuCardAccount, SandboxPsuLogin } from './sandbox.repository.port.ts';
 export type { SandboxMarket } from './sandbox-plan.ts';
 export { SandboxErrors } from './sandbox.errors.ts';
 export { createOperatorToken, checkOperatorToken } from './operator-token.ts';

@@ -13,6 +13,14 @@ export interface SandboxPsuAccount {
   readonly accountNumber: string | null;
 }
 
+/** A credit card account of a sandbox PSU (EU PSUs hold one), known by its masked card number. */
+export interface SandboxPsuCardAccount {
+  readonly accountId: string;
+  readonly currency: string;
+  readonly name: string;
+  readonly maskedPan: string;
+}
+
 /** A published sandbox login (DESIGN.md §3, `GET /sandbox/v1/psus`). */
 export interface SandboxPsuLogin {
   readonly username: string;
@@ -22,8 +30,10 @@ export interface SandboxPsuLogin {
   readonly name: string;
   /** Where the PSU lives and banks: `UK` (sterling, sort codes) or `EU` (a euro-area resident, euro and their country's IBANs). */
   readonly market: SandboxMarket;
-  /** In the order the core lists them. */
+  /** Payment accounts, in the order the core lists them. */
   readonly accounts: readonly SandboxPsuAccount[];
+  /** Card accounts, in the order the core lists them. */
+  readonly cardAccounts: readonly SandboxPsuCardAccount[];
 }
 
 /** A generated sandbox bank, ready to write. */

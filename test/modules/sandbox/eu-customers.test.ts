@@ -29,8 +29,9 @@ function euCustomers(bank: SandboxDataset) {
       const party = bank.parties.find((p) => p.id === psu.partyId)!;
       const address = JSON.parse(party.address as string) as Address;
       const accountIds = bank.accountHolders.filter((h) => h.party_id === psu.partyId).map((h) => h.account_id);
-      const accounts = bank.accounts.filter((a) => accountIds.includes(a.id));
-      return { psu, party, address, country: address.country as EuroAreaCountry, accounts };
+      const accounts = bank.accounts.filter((a) => accountIds.includes(a.id) && !a.card_masked_pan);
+      const cards = bank.accounts.filter((a) => accountIds.includes(a.id) && a.card_masked_pan);
+      return { psu, party, address, country: address.country as EuroAreaCountry, accounts, cards };
     });
 }
 
@@ -121,6 +122,31 @@ describe('sandbox EU customers', () => {
       }
     }
     assert.ok(bank.products.some((p) => p.id === 'PCA-EUR' && p.currency === 'EUR'));
+  });
+
+  it('each hold a euro credit card account: a masked card number, a limit, purchases (some abroad, with the amount there and the rate) and monthly repayments', () => {
+    for (const { psu, accounts, cards } of eu) {
+      assert.equal(cards.length, 1, `${psu.username} holds one card account`);
+      const card = cards[0]!;
+      assert.deepEqual([card.currency, card.sub_type, card.holder_kind, card.iban, card.sort_code, card.allow_negative], ['EUR', 'CreditCard', 'Personal', null, null, false]);
+      assert.match(card.card_masked_pan!, /^\d{6}\*{6}\d{4}$/);
+      assert.ok(card.overdraft_limit_minor! >= 1_500_00n, 'a credit limit');
+      assert.ok(time(card.opened_at) > time(accounts[0]!.opened_at), 'opened after the current account');
+      assert.ok(card.balance_minor! <= 0n && card.balance_minor! + card.overdraft_limit_minor! >= 0n, 'owes within the limit');
+      const lines = bank.transactions.filter((t) => t.account_id === card.id);
+      const purchases = lines.filter((l) => l.bank_transaction_subcode === 'PointOfSale');
+      assert.ok(purchases.length >= 8, `${psu.username} uses the card (${purchases.length})`);
+      for (const line of purchases) {
+        assert.deepEqual([line.credit_debit, line.card_masked_pan, line.currency], ['Debit', card.card_masked_pan, 'EUR']);
+        assert.match(line.card_acceptor_id!, /^[0-9A-F]{15}$/);
+        assert.ok(line.transacted_at && time(line.transacted_at) <= time(line.booking_at), 'used before (or when) it was booked');
+        assert.equal(line.original_amount_minor === undefined, line.exchange_rate === undefined, 'an amount abroad comes with its rate');
+      }
+      assert.ok(lines.some((l) => l.credit_debit === 'Credit' && l.description === 'Repayment, thank you'), `${psu.username} repays the card`);
+    }
+    const abroad = eu.flatMap(({ cards }) => bank.transactions.filter((t) => t.account_id === cards[0]!.id && t.original_currency));
+    assert.ok(abroad.length > 0, 'some purchases abroad');
+    for (const line of abroad) assert.notEqual(line.original_currency, 'EUR');
   });
 
   it('have a history worth reading: salary in, card spending, SEPA payments out', () => {

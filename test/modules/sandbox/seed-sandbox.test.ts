@@ -78,16 +78,24 @@ for (const dialect of DIALECTS) {
 
     it('publishes the PSU logins in order, with verifiable password hashes', async () => {
       const psus = await createSandboxModule({ db: database.db }).listPsus();
-      const accountsOf = (partyId: string) =>
+      const heldBy = (partyId: string) =>
         dataset.accountHolders
           .filter((h) => h.party_id === partyId)
           .map((h) => dataset.accounts.find((a) => a.id === h.account_id)!)
-          .sort((a, b) => (a.opened_at as Date).getTime() - (b.opened_at as Date).getTime() || a.id.localeCompare(b.id))
+          .sort((a, b) => (a.opened_at as Date).getTime() - (b.opened_at as Date).getTime() || a.id.localeCompare(b.id));
+      const accountsOf = (partyId: string) =>
+        heldBy(partyId)
+          .filter((a) => !a.card_masked_pan)
           .map((a) => ({ accountId: a.id, currency: a.currency, name: a.name, nickname: a.nickname, iban: a.iban, sortCode: a.sort_code, accountNumber: a.account_number }));
+      const cardAccountsOf = (partyId: string) =>
+        heldBy(partyId)
+          .filter((a) => a.card_masked_pan)
+          .map((a) => ({ accountId: a.id, currency: a.currency, name: a.name, maskedPan: a.card_masked_pan }));
       assert.deepEqual(
         psus,
-        dataset.psus.map((p) => ({ username: p.username, password: p.password, totpSecret: p.totpSecret, name: p.name, market: p.market, accounts: accountsOf(p.partyId) })),
+        dataset.psus.map((p) => ({ username: p.username, password: p.password, totpSecret: p.totpSecret, name: p.name, market: p.market, accounts: accountsOf(p.partyId), cardAccounts: cardAccountsOf(p.partyId) })),
       );
+      assert.ok(psus.filter((p) => p.market === 'EU').every((p) => p.cardAccounts.length === 1), 'every EU PSU holds a card account');
       const first = dataset.psus[0]!;
       const user = await database.db.selectFrom('psu_users').selectAll().where('username', '=', first.username).executeTakeFirstOrThrow();
       assert.equal(user.id, first.userId);

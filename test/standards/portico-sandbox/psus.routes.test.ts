@@ -43,7 +43,7 @@ for (const dialect of DIALECTS) {
       assert.equal(psus.length, OPTIONS.customers + EURO_AREA_COUNTRIES.length);
       assert.deepEqual(psus.map((p) => p.username), dataset.psus.map((p) => p.username));
       for (const psu of psus) {
-        assert.deepEqual(Object.keys(psu), ['username', 'password', 'totpSecret', 'name', 'market', 'accounts']);
+        assert.deepEqual(Object.keys(psu), ['username', 'password', 'totpSecret', 'name', 'market', 'accounts', 'cardAccounts']);
         for (const field of ['username', 'password', 'totpSecret', 'name'] as const) assert.equal(typeof psu[field], 'string');
         assert.ok(psu.accounts.length >= 1, `${psu.username} reaches an account`);
       }
@@ -89,6 +89,8 @@ for (const dialect of DIALECTS) {
         const accounts = await core.listAccountsOfParty(authenticated.partyId);
         assert.deepEqual(accounts.map((a) => a.id), psu.accounts.map((a) => a.accountId));
         assert.deepEqual(accounts.map((a) => a.iban), psu.accounts.map((a) => a.iban));
+        const cards = await core.listCardAccountsOfParty(authenticated.partyId);
+        assert.deepEqual(cards.map((a) => [a.id, a.currency, a.card?.maskedPan]), psu.cardAccounts.map((a) => [a.accountId, 'EUR', a.maskedPan]), 'and their credit card account');
       }
     });
   });

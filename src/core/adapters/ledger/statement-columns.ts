@@ -13,10 +13,10 @@ export function statementColumns(s: StatementDetails) {
     counterparty_scheme: s.counterpartyScheme ?? null,
     counterparty_identification: s.counterpartyIdentification ?? null,
     card_masked_pan: s.cardMaskedPan ?? null,
-    transacted_at: s.transactedAt ?? null,
-    original_amount_minor: s.originalAmount?.amountMinor ?? null,
-    original_currency: s.originalAmount?.currency ?? null,
-    exchange_rate: s.exchangeRate ?? null,
-    card_acceptor_id: s.cardAcceptorId ?? null,
+    // A card transaction's own details (0056) only where there are some: other lines leave them to their default, null.
+    ...(s.transactedAt ? { transacted_at: s.transactedAt } : {}),
+    ...(s.originalAmount ? { original_amount_minor: s.originalAmount.amountMinor, original_currency: s.originalAmount.currency } : {}),
+    ...(s.exchangeRate ? { exchange_rate: s.exchangeRate } : {}),
+    ...(s.cardAcceptorId ? { card_acceptor_id: s.cardAcceptorId } : {}),
   };
 }

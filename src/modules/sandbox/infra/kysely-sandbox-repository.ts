@@ -4,7 +4,7 @@ import { ownTables, type DatabaseSchema, type Db, type NewRow } from '../../../p
 import type { PsuIdentityTables } from '../../psu-identity/index.ts';
 import { SANDBOX_TABLES } from '../generate-sandbox-bank.ts';
 import { marketOf } from '../euro-area.ts';
-import type { SandboxPsuAccount, SandboxRepository } from '../sandbox.repository.port.ts';
+import type { SandboxPsuAccount, SandboxPsuCardAccount, SandboxRepository } from '../sandbox.repository.port.ts';
 import { SandboxErrors } from '../sandbox.errors.ts';
 import type { SandboxTables } from './sandbox.tables.ts';
 
@@ -44,12 +44,17 @@ export function createKyselySandboxRepository(database: Db): SandboxRepository {
         .selectFrom('sandbox_psus')
         .innerJoin('bank_account_holders', 'bank_account_holders.party_id', 'sandbox_psus.party_id')
         .innerJoin('bank_accounts', 'bank_accounts.id', 'bank_account_holders.account_id')
-        .select(['sandbox_psus.party_id', 'bank_accounts.id', 'bank_accounts.currency', 'bank_accounts.name', 'bank_accounts.nickname', 'bank_accounts.iban', 'bank_accounts.sort_code', 'bank_accounts.account_number'])
+        .select(['sandbox_psus.party_id', 'bank_accounts.id', 'bank_accounts.currency', 'bank_accounts.name', 'bank_accounts.nickname', 'bank_accounts.iban', 'bank_accounts.sort_code', 'bank_accounts.account_number', 'bank_accounts.card_masked_pan'])
         .orderBy('bank_accounts.opened_at')
         .orderBy('bank_accounts.id')
         .execute();
       const byParty = new Map<string, SandboxPsuAccount[]>();
+      const cardsByParty = new Map<string, SandboxPsuCardAccount[]>();
       for (const a of accounts) {
+        if (a.card_masked_pan !== null) {
+          cardsByParty.set(a.party_id, [...(cardsByParty.get(a.party_id) ?? []), { accountId: a.id, currency: a.currency, name: a.name, maskedPan: a.card_masked_pan }]);
+          continue;
+        }
         const list = byParty.get(a.party_id) ?? [];
         list.push({ accountId: a.id, currency: a.currency, name: a.name, nickname: a.nickname, iban: a.iban, sortCode: a.sort_code, accountNumber: a.account_number });
         byParty.set(a.party_id, list);
@@ -61,6 +66,7 @@ export function createKyselySandboxRepository(database: Db): SandboxRepository {
         name: row.name,
         market: marketOf(row.country),
         accounts: byParty.get(row.party_id) ?? [],
+        cardAccounts: cardsByParty.get(row.party_id) ?? [],
       }));
     },
     isSeeded: () => isSeeded(db),

@@ -32,5 +32,7 @@ describe('PSU page texts: money, sort codes, accounts', () => {
     assert.equal(accountDescription({ ...base, subType: 'CurrentAccount', holderKind: 'Business' }), 'Business current account · 12-34-56 · ending ••••5678');
     assert.equal(accountDescription({ ...base, subType: 'Loan', currency: 'EUR', sortCode: null, accountNumber: null, iban: 'DE89370400440532013000' }), 'Account · EUR · ending ••••3000');
     assert.doesNotMatch(accountDescription({ ...base, subType: 'CurrentAccount' }), /87655678/, 'never the full number');
+    const card = { maskedPan: '525412******3241', creditLimitMinor: 1500_00n };
+    assert.equal(accountDescription({ ...base, subType: 'CreditCard', currency: 'EUR', sortCode: null, accountNumber: null, iban: null, card }), 'Credit card · EUR · ending ••••3241', 'a card account by its card');
   });
 });

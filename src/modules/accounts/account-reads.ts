@@ -15,11 +15,11 @@ import type {
 import { randomBytes } from 'node:crypto';
 import { ReadThroughCache, type Cache, type CacheCodec, type Freshness } from '../../platform/cache/index.ts';
 import { AppError } from '../../platform/errors/index.ts';
-import type { Consent } from '../consents/index.ts';
+import { accessScopeOf, accountKindsOf, type AccountKind, type Consent } from '../consents/index.ts';
 import { projectAccount, type AccountProjection } from './account-projection.ts';
 import type { AccountReadModelRepository, AccountRefsRepository } from './accounts.repository.port.ts';
 import { AccountErrors } from './accounts.errors.ts';
-import { identifies, namedAccountsFor, permittedDirections, transactionWindowOf, type AisResource } from './ais-permissions.ts';
+import { accountKindOf, identifies, namedAccountsFor, permittedDirections, transactionWindowOf, type AisResource } from './ais-permissions.ts';
 import { checkPageToken, EMPTY_PAGE, EMPTY_PAGE_TOKEN, pageLinks, type PageLinks } from './transaction-pages.ts';
 
 /** A record of one of the consent's accounts, with the AccountId the TPP knows it by. */
@@ -170,14 +170,30 @@ export class AccountReads {
   /**
    * The account behind an AccountId, when the consent's access scope lets the resource be read on
    * it: one of the consent's accounts and, when the scope names accounts per kind of data (Berlin
-   * Group `access.balances` …), named for every kind the resource reads. Unknown ids, other PSUs'
-   * accounts, accounts the PSU did not select and accounts not named are the same refusal.
+   * Group `access.balances` …), named for every kind the resource reads, and of the kind of account
+   * asked for (`payment` unless said). Unknown ids, other PSUs' accounts, accounts the PSU did not
+   * select, accounts not named and accounts of the other kind are the same refusal.
    */
-  async resolveAccount(consent: Consent, accountRef: string, resource: AisResource, asOf?: Freshness): Promise<string> {
+  async resolveAccount(consent: Consent, accountRef: string, resource: AisResource, asOf?: Freshness, kind: AccountKind = 'payment'): Promise<string> {
     const accountId = await this.accountOfPublicId(accountRef);
     if (!accountId || !consent.accountIds.includes(accountId)) throw new AppError(AccountErrors.NOT_IN_CONSENT);
     if ((await this.readableAccounts(consent, resource, [accountId], asOf)).length === 0) throw new AppError(AccountErrors.NOT_IN_CONSENT);
+    // A scope of payment accounts alone was authorised on payment accounts only: nothing to tell apart.
+    const mixed = kind === 'card' || accountKindsOf(accessScopeOf(consent)).includes('card');
+    if (mixed && (await this.ofKind(kind, [accountId], asOf)).length === 0) throw new AppError(AccountErrors.NOT_IN_CONSENT);
     return accountId;
+  }
+
+  /**
+   * Of these accounts, those of the kind: payment accounts, or card accounts (those with a card).
+   * What a standard that serves the two apart (Berlin Group `/accounts`, `/card-accounts`) lists.
+   */
+  async ofKind(kind: AccountKind, accountIds: readonly string[], asOf?: Freshness): Promise<readonly string[]> {
+    const projections = await Promise.all(accountIds.map((id) => this.projection(id, asOf)));
+    return accountIds.filter((_, i) => {
+      const account = projections[i]?.account;
+      return account !== undefined && accountKindOf(account) === kind;
+    });
   }
 
   /**

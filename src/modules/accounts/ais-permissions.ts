@@ -1,5 +1,5 @@
 import type { Account } from '../../core/index.ts';
-import { accessScopeOf, levelOf, type AccessScope, type AccountIdentifier, type Consent, type DataCluster, type DetailLevel, type TransactionWindow } from '../consents/index.ts';
+import { accessScopeOf, levelOf, type AccessScope, type AccountIdentifier, type AccountKind, type Consent, type DataCluster, type DetailLevel, type TransactionWindow } from '../consents/index.ts';
 
 /** The account-information resources a consent can grant, one per AIS endpoint family. */
 export type AisResource =
@@ -89,7 +89,24 @@ export function identifies(account: Account, identifier: AccountIdentifier): boo
   const identification = compact(identifier.identification);
   if (identifier.scheme === 'IBAN') return account.iban !== null && compact(account.iban) === identification;
   if (identifier.scheme === 'SortCodeAccountNumber') return account.sortCode !== null && account.accountNumber !== null && compact(`${account.sortCode}${account.accountNumber}`) === identification;
+  if (identifier.scheme === 'MaskedPAN') return account.card !== undefined && compact(account.card.maskedPan) === identification;
+  if (identifier.scheme === 'PAN') return account.card !== undefined && panFitsMask(identification, compact(account.card.maskedPan));
   return false;
+}
+
+/** A card account's kind of account: `card`, else `payment`. */
+export function accountKindOf(account: Pick<Account, 'card'>): AccountKind {
+  return account.card ? 'card' : 'payment';
+}
+
+/**
+ * Whether a full card number is the one a masked number shows: as long, and the same digit
+ * wherever the mask shows one (masked places are `*` or `X`). The bank keeps only the masked
+ * number, so a PAN names the PSU's card whose visible digits it has.
+ */
+function panFitsMask(pan: string, masked: string): boolean {
+  if (!/^\d{8,19}$/.test(pan) || pan.length !== masked.length) return false;
+  return [...masked].every((char, i) => char === '*' || char === 'X' || char === pan[i]);
 }
 
 const compact = (identification: string) => identification.replace(/[\s-]/g, '').toUpperCase();

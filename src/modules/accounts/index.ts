@@ -4,7 +4,7 @@ export type { AccountReadCache, Exposed, ExposedAccount, TransactionListing, Tra
 export { keepReadModelCurrent } from './keep-read-model-current.ts';
 export { ACCOUNT_READ_MODEL_ENCRYPTED_COLUMN } from './infra/kysely-account-read-model-repository.ts';
 export type { KeepReadModelCurrentDeps } from './keep-read-model-current.ts';
-export { grantsAccess, detailLevel, identifies, permittedDirections } from './ais-permissions.ts';
+export { accountKindOf, grantsAccess, detailLevel, identifies, permittedDirections } from './ais-permissions.ts';
 export type { AisResource } from './ais-permissions.ts';
 export type { PageLinks } from './transaction-pages.ts';
 export { AccountErrors } from './accounts.errors.ts';

@@ -49,10 +49,18 @@ export type AccountSelection =
   | 'all-accounts'
   | { readonly named: Readonly<Partial<Record<DataCluster, readonly AccountIdentifier[]>>> };
 
+/**
+ * An account by neutral scheme and identification: `IBAN`, `SortCodeAccountNumber`, or a card
+ * account by its card, `MaskedPAN` (as the bank shows it) or `PAN` (the full number).
+ */
 export interface AccountIdentifier {
   readonly scheme: string;
   readonly identification: string;
 }
+
+/** The kinds of account a scope can cover: payment accounts, and card accounts (accounts with a card). */
+export type AccountKind = 'payment' | 'card';
+export const ACCOUNT_KINDS: readonly AccountKind[] = ['payment', 'card'];
 
 /** What an account-access consent lets a TPP see: which data, how much of it, which transactions. */
 export interface AccessScope {
@@ -60,6 +68,12 @@ export interface AccessScope {
   readonly directions: TransactionDirections;
   readonly window: TransactionWindow;
   readonly accounts: AccountSelection;
+  /**
+   * The kinds of account the selection is made from: what the PSU chooses among (`psu-selects`),
+   * takes in full (`all-accounts`) or has named. Absent: payment accounts only, what every scope
+   * covered before card accounts.
+   */
+  readonly accountKinds?: readonly AccountKind[] | undefined;
   /**
    * The most reads of each resource of each account a day without the PSU taking part (PSD2 RTS
    * Art. 36(5)(b) allows four; Berlin Group `frequencyPerDay`); absent, the standard sets no limit.
@@ -69,6 +83,11 @@ export interface AccessScope {
 
 /** A scope that grants nothing (what a consent of another purpose reads as). */
 export const NO_ACCESS: AccessScope = { clusters: {}, directions: { credits: false, debits: false }, window: { from: null, to: null }, accounts: 'psu-selects' };
+
+/** The kinds of account the scope covers (`AccessScope.accountKinds`). */
+export function accountKindsOf(scope: AccessScope): readonly AccountKind[] {
+  return scope.accountKinds ?? ['payment'];
+}
 
 /** The level a scope grants a cluster at, if it grants it. */
 export function levelOf(scope: AccessScope, cluster: DataCluster): DetailLevel | undefined {
@@ -85,6 +104,7 @@ export function validateAccessScope(scope: AccessScope): AccessScope {
   const direction = scope.directions.credits || scope.directions.debits;
   if (scope.clusters.transactions && !direction) problems.push('transactions need a direction: credits, debits or both');
   if (direction && !scope.clusters.transactions) problems.push('transaction directions need the transactions cluster');
+  if (scope.accountKinds !== undefined && scope.accountKinds.length === 0) problems.push('the scope covers no kind of account');
   if (problems.length > 0) {
     throw new AppError(ConsentErrors.PERMISSIONS_INVALID, { details: problems.map((message) => ({ message, field: 'access.clusters' })) });
   }

@@ -12,8 +12,8 @@ export type { NewConsent } from './create-consent.ts';
 export type { Authorisation } from './change-consent-status.ts';
 export type { ConsentCacheOptions } from './consent-cache.ts';
 // Access scopes and payment instructions are values: these functions read and compare them, and touch no storage.
-export { DATA_CLUSTERS, NO_ACCESS, levelOf, validateAccessScope } from './access-scope.ts';
-export type { AccessScope, AccountIdentifier, AccountSelection, DataCluster, DetailLevel, TransactionDirections, TransactionWindow } from './access-scope.ts';
+export { ACCOUNT_KINDS, DATA_CLUSTERS, NO_ACCESS, accountKindsOf, levelOf, validateAccessScope } from './access-scope.ts';
+export type { AccessScope, AccountIdentifier, AccountKind, AccountSelection, DataCluster, DetailLevel, TransactionDirections, TransactionWindow } from './access-scope.ts';
 export { accessScopeOf } from './access-scope-of.ts';
 export { PaymentInstruction, matchesConsent } from './payment-instruction.ts';
 export type { ConsentMatch, PaymentInstructionFields, StatedAmount, InstructedAccount } from './payment-instruction.ts';

@@ -1,7 +1,7 @@
 import { AppError } from '../../platform/errors/index.ts';
 import type { Account, CoreBanking } from '../../core/index.ts';
 import { identifies } from '../accounts/index.ts';
-import { accessScopeOf, type Consent, type ConsentsApi } from '../consents/index.ts';
+import { accessScopeOf, accountKindsOf, type Consent, type ConsentsApi } from '../consents/index.ts';
 import { PsuAuthorisationErrors } from './psu-authorisation.errors.ts';
 
 export interface AuthorisationRequest {
@@ -12,7 +12,7 @@ export interface AuthorisationRequest {
 
 export interface ConsentForPsu {
   readonly consent: Consent;
-  /** The PSU's accounts this consent may use: any enabled account for AIS, the payment currency for payments, the named one for funds confirmation. */
+  /** The PSU's accounts this consent may use: any enabled account of the kinds its scope covers for AIS, the payment currency for payments, the named one for funds confirmation. */
   readonly eligibleAccounts: Account[];
 }
 
@@ -62,9 +62,15 @@ export async function describeConsentForPsu(
   return { consent, eligibleAccounts };
 }
 
-/** The PSU's enabled accounts a consent may use: the payment's currency (and named debtor account), the funds check's account, or the named accounts of an access consent. */
+/** The PSU's enabled accounts a consent may use: the payment's currency (and named debtor account), the funds check's account, or the named accounts (of the kinds its scope covers) of an access consent. */
 export async function eligibleAccountsOf(core: CoreBanking, consent: Consent, partyId: string): Promise<Account[]> {
-  const accounts = (await core.listAccountsOfParty(partyId)).filter((a) => a.status === 'Enabled');
+  // Card accounts only for account information whose scope covers them: never to pay from or to confirm funds on.
+  const kinds = consent.kind === 'account-access' ? accountKindsOf(accessScopeOf(consent)) : ['payment'];
+  const [payment, cards] = await Promise.all([
+    kinds.includes('payment') ? core.listAccountsOfParty(partyId) : [],
+    kinds.includes('card') ? core.listCardAccountsOfParty(partyId) : [],
+  ]);
+  const accounts = [...payment, ...cards].filter((a) => a.status === 'Enabled');
   return consent.payment
     ? accounts.filter((a) => a.currency === consent.payment!.currency && (!consent.payment!.debtorAccountId || a.id === consent.payment!.debtorAccountId))
     : consent.kind === 'funds-confirmation'
@@ -74,7 +80,8 @@ export async function eligibleAccountsOf(core: CoreBanking, consent: Consent, pa
 }
 
 /**
- * The accounts an account-access consent may be authorised on: any of the PSU's, unless the TPP
+ * The accounts an account-access consent may be authorised on: any of the PSU's of the kinds its
+ * scope covers (payment accounts, and card accounts where it says so), unless the TPP
  * named accounts (Berlin Group `access.accounts`/`balances`/`transactions`): then only the PSU's
  * accounts it named — a consent naming someone else's account has nothing this PSU can authorise.
  */

@@ -19,18 +19,20 @@ export function accountIdentificationText(scheme: string | undefined, identifica
 }
 
 /** The core's account sub-types in the PSU's words; others read as "Account". */
-const TYPES: Record<string, string> = { CurrentAccount: 'Current account', Savings: 'Savings account' };
+const TYPES: Record<string, string> = { CurrentAccount: 'Current account', Savings: 'Savings account', CreditCard: 'Credit card' };
 
 /**
  * One of the PSU's own accounts, described without showing its full number: its type, sort code
- * and the last four digits ("Current account · 12-34-56 · ending ••••5678").
+ * and the last four digits ("Current account · 12-34-56 · ending ••••5678"; a card account
+ * "Credit card · EUR · ending ••••3241").
  */
-export function accountDescription(account: Pick<Account, 'subType' | 'holderKind' | 'currency' | 'sortCode' | 'accountNumber' | 'iban'>): string {
-  const type = TYPES[account.subType] ?? 'Account';
+export function accountDescription(account: Pick<Account, 'subType' | 'holderKind' | 'currency' | 'sortCode' | 'accountNumber' | 'iban' | 'card'>): string {
+  const type = TYPES[account.subType] ?? (account.card ? 'Card' : 'Account');
   const parts = [account.holderKind === 'Business' ? `Business ${type.toLowerCase()}` : type];
   if (account.currency !== 'GBP') parts.push(account.currency);
   if (account.sortCode) parts.push(sortCodeText(account.sortCode));
-  const number = account.accountNumber ?? account.iban?.replace(/\s+/g, '');
+  // A card account by its card's last four digits, as printed on the card.
+  const number = account.accountNumber ?? account.iban?.replace(/\s+/g, '') ?? account.card?.maskedPan;
   if (number) parts.push(`ending ••••${number.slice(-4)}`);
   return parts.join(' · ');
 }

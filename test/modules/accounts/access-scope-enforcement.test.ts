@@ -25,9 +25,12 @@ const account = (id: string, iban: string, sortCode: string, accountNumber: stri
   productId: null,
 });
 
+const card: Account = { ...account('card-c', '', '', ''), subType: 'CreditCard', sortCode: null, accountNumber: null, iban: null, card: { maskedPan: '525412******3241', creditLimitMinor: 1500_00n } };
+
 const ACCOUNTS = new Map([
   ['acc-a', account('acc-a', 'GB33BUKB20201555555555', '202015', '55555555')],
   ['acc-b', account('acc-b', 'GB94BARC10201530093459', '102015', '30093459')],
+  ['card-c', card],
 ]);
 
 const transaction = (id: string, accountId: string, creditDebit: 'Credit' | 'Debit', bookingAt: string): AccountTransaction => ({
@@ -105,6 +108,28 @@ async function publicIdsOf(reads: AccountReads, consent: Consent): Promise<Map<s
 }
 
 describe('AIS reads enforce the access scope', () => {
+  it('attack: a card account is not read as a payment account, nor a payment account as a card account', async () => {
+    const reads = readsOf();
+    const both = consentWith({ accountKinds: ['payment', 'card'] }, { accountIds: ['acc-a', 'card-c'] });
+    const ids = await publicIdsOf(reads, both);
+    assert.equal(await reads.resolveAccount(both, ids.get('card-c')!, 'balances', undefined, 'card'), 'card-c');
+    assert.equal(await reads.resolveAccount(both, ids.get('acc-a')!, 'balances'), 'acc-a');
+    await assert.rejects(reads.resolveAccount(both, ids.get('card-c')!, 'balances'), failsWith(AccountErrors.NOT_IN_CONSENT.code), 'a card id on the payment accounts');
+    await assert.rejects(reads.resolveAccount(both, ids.get('acc-a')!, 'balances', undefined, 'card'), failsWith(AccountErrors.NOT_IN_CONSENT.code), 'a payment account id on the card accounts');
+    assert.deepEqual(await reads.ofKind('card', both.accountIds), ['card-c']);
+    assert.deepEqual(await reads.ofKind('payment', both.accountIds), ['acc-a']);
+  });
+
+  it('names a card account by its masked number or by a full number its visible digits fit, never by another card', async () => {
+    const reads = readsOf();
+    const byMask = consentWith({ accountKinds: ['card'], accounts: { named: { accounts: [{ scheme: 'MaskedPAN', identification: '525412******3241' }] } } }, { accountIds: ['acc-a', 'card-c'] });
+    assert.deepEqual(await reads.readableAccounts(byMask, 'accounts'), ['card-c']);
+    const byPan = consentWith({ accountKinds: ['card'], accounts: { named: { accounts: [{ scheme: 'PAN', identification: '5254 1299 8877 3241' }] } } }, { accountIds: ['card-c'] });
+    assert.deepEqual(await reads.readableAccounts(byPan, 'accounts'), ['card-c']);
+    const otherCard = consentWith({ accountKinds: ['card'], accounts: { named: { accounts: [{ scheme: 'PAN', identification: '5254129988773242' }, { scheme: 'MaskedPAN', identification: '525412******3242' }] } } }, { accountIds: ['card-c'] });
+    assert.deepEqual(await reads.readableAccounts(otherCard, 'accounts'), []);
+  });
+
   it('attack: reading an account the PSU selected but the scope does not name for balances is refused like an unknown one', async () => {
     const reads = readsOf();
     const named = consentWith({

@@ -64,6 +64,10 @@ for (const dialect of DIALECTS) {
       assert.equal(access.status, 'awaiting-authorisation');
       assert.deepEqual(access.purpose, { type: 'account-access', scope: SCOPE });
       assert.deepEqual([access.transactionFrom, access.transactionTo, access.expiresAt, access.accountIds], [SCOPE.window.from, null, at(3_600_000), ['acc-9']]);
+      // A scope that covers card accounts too keeps the kinds of account it covers.
+      const withCards: AccessScope = { ...SCOPE, accounts: 'all-accounts', accountKinds: ['payment', 'card'] };
+      const cards = await insert(record('account-access', { access: withCards }));
+      assert.deepEqual((await repository.find(cards.id))?.purpose, { type: 'account-access', scope: withCards });
       const payment = await insert(record('domestic-standing-order', { payment: PAYMENT }));
       assert.deepEqual((await repository.find(payment.id))?.payment, PAYMENT);
       assert.deepEqual(payment.purpose, { type: 'payment', payment: PAYMENT });

@@ -8,9 +8,17 @@ export function toAccessScopeColumn(scope: AccessScope): AccessScopeColumn {
     directions: { ...scope.directions },
     accounts: scope.accounts as AccessScopeColumn['accounts'],
     ...(scope.unattendedPerDay !== undefined ? { unattendedPerDay: scope.unattendedPerDay } : {}),
+    ...(scope.accountKinds !== undefined ? { accountKinds: [...scope.accountKinds] } : {}),
   };
 }
 
 export function fromAccessScopeColumn(column: AccessScopeColumn, window: TransactionWindow): AccessScope {
-  return { clusters: column.clusters, directions: column.directions, window, accounts: column.accounts, ...(column.unattendedPerDay !== undefined ? { unattendedPerDay: column.unattendedPerDay } : {}) };
+  return {
+    clusters: column.clusters,
+    directions: column.directions,
+    window,
+    accounts: column.accounts,
+    ...(column.unattendedPerDay !== undefined ? { unattendedPerDay: column.unattendedPerDay } : {}),
+    ...(column.accountKinds !== undefined ? { accountKinds: column.accountKinds } : {}),
+  };
 }

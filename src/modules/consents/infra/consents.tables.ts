@@ -56,6 +56,8 @@ export interface AccessScopeColumn {
   accounts: 'psu-selects' | 'all-accounts' | { named: Record<string, Array<{ scheme: string; identification: string }>> };
   /** Absent: no daily limit (`AccessScope.unattendedPerDay`). */
   unattendedPerDay?: number;
+  /** Absent: payment accounts only (`AccessScope.accountKinds`). */
+  accountKinds?: Array<'payment' | 'card'>;
 }
 
 /** The tables the consents module owns. */

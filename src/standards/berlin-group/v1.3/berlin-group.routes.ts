@@ -5,6 +5,7 @@ import type { FundsApi } from '../../../modules/funds/index.ts';
 import type { PsuAuthorisationApi } from '../../../modules/psu-authorisation/index.ts';
 import type { Xs2aWireStore } from './_wire/xs2a-wire-store.ts';
 import { accountsRoutes } from './accounts/accounts.routes.ts';
+import { cardAccountsRoutes } from './card-accounts/card-accounts.routes.ts';
 import { consentsRoutes } from './consents/consents.routes.ts';
 import { fundsConfirmationRoutes } from './funds/funds-confirmations.routes.ts';
 import { paymentsRoutes, type Xs2aPaymentsApi } from './payments/payments.routes.ts';
@@ -65,6 +66,7 @@ export async function berlinGroupRoutes(app: FastifyInstance, options: BerlinGro
   const { publicUrl } = options;
   await app.register(consentsRoutes, { ...options, now, security: [identifyTpp(options.certificates, 'AIS')] });
   await app.register(accountsRoutes, { ...options, now, security: [identifyTpp(options.certificates, 'AIS')], publicUrl });
+  await app.register(cardAccountsRoutes, { ...options, now, security: [identifyTpp(options.certificates, 'AIS')], publicUrl });
   if (options.funds) await app.register(fundsConfirmationRoutes, { ...options, funds: options.funds, now, security: [identifyTpp(options.certificates, 'PIIS')] });
   for (const service of ['payments', 'periodic-payments', 'bulk-payments'] as const) {
     if (options.payments) await app.register(paymentsRoutes, { ...options, service, payments: options.payments, now, security: [identifyTpp(options.certificates, 'PIS')] });

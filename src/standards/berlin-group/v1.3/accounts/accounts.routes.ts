@@ -1,11 +1,12 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { AccountErrors, grantsAccess, type AccountsApi, type AisResource, type TransactionListing } from '../../../../modules/accounts/index.ts';
-import { accessScopeOf, type Consent, type ConsentsApi } from '../../../../modules/consents/index.ts';
+import { AccountErrors, grantsAccess, type AccountsApi, type AisResource, type Freshness, type TransactionListing } from '../../../../modules/accounts/index.ts';
+import { accessScopeOf, accountKindsOf, type Consent, type ConsentsApi } from '../../../../modules/consents/index.ts';
 import { AppError } from '../../../../platform/errors/index.ts';
 import { checkAccountInConsent, checkConsentCovers, checkConsentValid, countUnattendedRead } from '../security/check-consent.ts';
 import { checksAsOf, consentOf, type Xs2aStep } from '../security/xs2a-context.ts';
 import { Xs2aErrors } from '../xs2a-errors.ts';
 import { accountDetailsOf, accountReferenceOf, xs2aBalancesOf, xs2aListedTransactionOf, xs2aTransactionOf } from './xs2a-account-mapping.ts';
+import { pageLinksOf, transactionRangeOf, transactionsQuerySchema, withBalanceQuery, type TransactionsQuery } from './xs2a-transaction-query.ts';
 
 export const ACCOUNTS_PATH = '/berlin-group/v1/accounts';
 
@@ -20,14 +21,6 @@ export interface AccountsRoutesOptions {
 
 interface AccountQuery {
   withBalance?: string;
-}
-interface TransactionsQuery extends AccountQuery {
-  bookingStatus: 'booked' | 'pending' | 'both' | 'information';
-  dateFrom?: string;
-  dateTo?: string;
-  page?: string;
-  deltaList?: string;
-  entryReferenceFrom?: string;
 }
 
 /**
@@ -47,28 +40,7 @@ function mappedTransactions(items: TransactionListing['items'], base: string) {
   return mapped;
 }
 
-const ISO_DATE = '^\\d{4}-\\d{2}-\\d{2}$';
-const withBalanceQuery = { type: 'object', properties: { withBalance: { type: 'string', enum: ['true', 'false'] } } } as const;
-const transactionsQuery = {
-  type: 'object',
-  required: ['bookingStatus'],
-  properties: {
-    ...withBalanceQuery.properties,
-    bookingStatus: { type: 'string', enum: ['booked', 'pending', 'both', 'information'] },
-    dateFrom: { type: 'string', pattern: ISO_DATE },
-    dateTo: { type: 'string', pattern: ISO_DATE },
-    page: { type: 'string', maxLength: 500 },
-    deltaList: { type: 'string' },
-    entryReferenceFrom: { type: 'string' },
-  },
-} as const;
-
-const dayStart = (date: string | undefined, field: string) => {
-  if (date === undefined) return undefined;
-  const at = new Date(`${date}T00:00:00.000Z`);
-  if (Number.isNaN(at.getTime())) throw new AppError(Xs2aErrors.PERIOD_INVALID, { details: [{ path: field }] });
-  return at;
-};
+const transactionsQuery = transactionsQuerySchema(['booked', 'pending', 'both', 'information']);
 
 /**
  * NextGenPSD2 AIS reads (§6.4): the account list, one account, its balances, its transactions and
@@ -86,6 +58,9 @@ export async function accountsRoutes(app: FastifyInstance, options: AccountsRout
     checkConsentCovers(resource),
     ...(perAccount ? [checkAccountInConsent(reads, resource)] : []),
   ];
+  // A consent that covers card accounts too lists its payment accounts here, its cards on /card-accounts.
+  const paymentAccountsOf = async (consent: Consent, accountIds: readonly string[], asOf: Freshness) =>
+    accountKindsOf(accessScopeOf(consent)).includes('card') ? reads.ofKind('payment', accountIds, asOf) : accountIds;
   const counted = (resource: AisResource) => countUnattendedRead(consents, resource, now);
   const accountOf = (request: FastifyRequest) => {
     if (!request.xs2aAccountId) throw new Error('no account on the request: checkAccountInConsent must run first');
@@ -102,7 +77,7 @@ export async function accountsRoutes(app: FastifyInstance, options: AccountsRout
   // Without the PSU, the list counts as one read of the consent's account list.
   app.get<{ Querystring: AccountQuery }>(ACCOUNTS_PATH, { onRequest: pipeline('accounts', false), preHandler: counted('accounts'), schema: { querystring: withBalanceQuery } }, async (request) => {
     const consent = consentOf(request);
-    const accountIds = await reads.readableAccounts(consent, 'accounts', consent.accountIds, checksAsOf(request));
+    const accountIds = await paymentAccountsOf(consent, await reads.readableAccounts(consent, 'accounts', consent.accountIds, checksAsOf(request)), checksAsOf(request));
     const [accounts, balances] = await Promise.all([reads.accounts(consent, accountIds, checksAsOf(request)), balancesIfAsked(request, consent, accountIds)]);
     return { accounts: accounts.map((account) => withBalances(accountDetailsOf(account, links(consent), base), balances.get(account.id))) };
   });
@@ -127,43 +102,23 @@ export async function accountsRoutes(app: FastifyInstance, options: AccountsRout
     `${ACCOUNTS_PATH}/:accountId/transactions`,
     { onRequest: pipeline('transactions', true), preHandler: counted('transactions'), schema: { querystring: transactionsQuery } },
     async (request) => {
-      const { query } = request;
-      for (const unsupported of ['deltaList', 'entryReferenceFrom'] as const) {
-        if (query[unsupported] !== undefined) throw new AppError(Xs2aErrors.PARAMETER_NOT_SUPPORTED, { message: `${unsupported} is not offered by this bank`, details: [{ path: unsupported }] });
-      }
-      if (query.bookingStatus === 'information') throw new AppError(Xs2aErrors.PARAMETER_NOT_SUPPORTED, { message: 'bookingStatus "information" (standing orders) is not offered', details: [{ path: 'bookingStatus' }] });
-      if (query.dateFrom === undefined && query.page === undefined) throw new AppError(Xs2aErrors.PARAMETER_NOT_CONSISTENT, { message: 'dateFrom is required', details: [{ path: 'dateFrom' }] });
-      const from = dayStart(query.dateFrom, 'dateFrom');
-      const toDay = dayStart(query.dateTo, 'dateTo');
-      const to = toDay && new Date(toDay.getTime() + 24 * 60 * 60 * 1000 - 1);
-      if (from && to && from > to) throw new AppError(Xs2aErrors.PERIOD_INVALID, { message: 'dateFrom is after dateTo', details: [{ path: 'dateFrom' }] });
+      const range = transactionRangeOf(request.query);
       const consent = consentOf(request);
       const accountId = accountOf(request);
-      const status = query.bookingStatus === 'booked' ? 'Booked' : query.bookingStatus === 'pending' ? 'Pending' : undefined;
       const [[account], listing, balances] = await Promise.all([
         reads.accounts(consent, [accountId], checksAsOf(request)),
-        reads.transactions(consent, [accountId], { from, to, page: query.page, asOf: checksAsOf(request), status }),
+        reads.transactions(consent, [accountId], { ...range, asOf: checksAsOf(request) }),
         balancesIfAsked(request, consent, [accountId]),
       ]);
       if (!account) throw new AppError(Xs2aErrors.RESOURCE_UNKNOWN);
       const entries = mappedTransactions(listing.items, base);
-      const pageHref = (token: string) => {
-        const url = new URL(request.url, publicUrl);
-        url.searchParams.set('page', token);
-        return { href: url.toString() };
-      };
-      const { page } = listing;
+      const { bookingStatus } = request.query;
       return {
         account: accountReferenceOf(account),
         transactions: {
-          ...(query.bookingStatus !== 'pending' ? { booked: entries.booked } : {}),
-          ...(query.bookingStatus !== 'booked' ? { pending: entries.pending } : {}),
-          _links: {
-            account: { href: `${base}/${encodeURIComponent(account.accountRef)}` },
-            ...(page.totalPages > 1 ? { first: pageHref(page.first), last: pageHref(page.last) } : {}),
-            ...(page.prev ? { previous: pageHref(page.prev) } : {}),
-            ...(page.next ? { next: pageHref(page.next) } : {}),
-          },
+          ...(bookingStatus !== 'pending' ? { booked: entries.booked } : {}),
+          ...(bookingStatus !== 'booked' ? { pending: entries.pending } : {}),
+          _links: { account: { href: `${base}/${encodeURIComponent(account.accountRef)}` }, ...pageLinksOf(request, listing.page, publicUrl) },
         },
         ...(balances.has(accountId) ? { balances: balances.get(accountId) } : {}),
       };

@@ -1,5 +1,5 @@
 import { AccountErrors, grantsAccess, type AccountsApi, type AisResource } from '../../../../modules/accounts/index.ts';
-import { accessScopeOf, ConsentErrors, type ConsentKind, type ConsentsApi } from '../../../../modules/consents/index.ts';
+import { accessScopeOf, ConsentErrors, type AccountKind, type ConsentKind, type ConsentsApi } from '../../../../modules/consents/index.ts';
 import { AppError } from '../../../../platform/errors/index.ts';
 import { Xs2aErrors } from '../xs2a-errors.ts';
 import { psuPresent } from './request-headers.ts';
@@ -36,11 +36,15 @@ declare module 'fastify' {
   }
 }
 
-/** The path's `account-id` is an account the consent covers for this resource. */
-export function checkAccountInConsent(reads: Pick<AccountsApi, 'resolveAccount'>, resource: AisResource): Xs2aStep {
+/**
+ * The path's `account-id` is an account of this kind (`/accounts`: payment accounts, `/card-accounts`:
+ * card accounts) the consent covers for this resource; one of the other kind is refused as one the
+ * consent does not cover.
+ */
+export function checkAccountInConsent(reads: Pick<AccountsApi, 'resolveAccount'>, resource: AisResource, kind: AccountKind = 'payment'): Xs2aStep {
   return async (request) => {
     const accountRef = (request.params as { accountId?: unknown }).accountId;
-    request.xs2aAccountId = await reads.resolveAccount(consentOf(request), typeof accountRef === 'string' ? accountRef : '', resource, checksAsOf(request));
+    request.xs2aAccountId = await reads.resolveAccount(consentOf(request), typeof accountRef === 'string' ? accountRef : '', resource, checksAsOf(request), kind);
   };
 }
 

@@ -1,0 +1,110 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { grantsAccess, type AccountsApi, type AisResource } from '../../../../modules/accounts/index.ts';
+import { accessScopeOf, type Consent, type ConsentsApi } from '../../../../modules/consents/index.ts';
+import { AppError } from '../../../../platform/errors/index.ts';
+import { pageLinksOf, transactionRangeOf, transactionsQuerySchema, withBalanceQuery, type TransactionsQuery } from '../accounts/xs2a-transaction-query.ts';
+import { checkAccountInConsent, checkConsentCovers, checkConsentValid, countUnattendedRead } from '../security/check-consent.ts';
+import { checksAsOf, consentOf, type Xs2aStep } from '../security/xs2a-context.ts';
+import { Xs2aErrors } from '../xs2a-errors.ts';
+import { cardAccountDetailsOf, cardAccountReferenceOf, xs2aCardBalancesOf, xs2aCardTransactionOf } from './xs2a-card-account-mapping.ts';
+
+export const CARD_ACCOUNTS_PATH = '/berlin-group/v1/card-accounts';
+
+export interface CardAccountsRoutesOptions {
+  readonly reads: AccountsApi;
+  readonly consents: Pick<ConsentsApi, 'findForRequest' | 'countUnattendedAccess'>;
+  readonly publicUrl: string;
+  /** The TPP's identification (QWAC with the AISP role). */
+  readonly security: Xs2aStep[];
+  readonly now: () => Date;
+}
+
+interface CardAccountQuery {
+  withBalance?: string;
+}
+
+const transactionsQuery = transactionsQuerySchema(['booked', 'pending', 'both']);
+
+/**
+ * NextGenPSD2 card account reads (§6.6): the consent's card accounts, one of them, its balances and
+ * its card transactions, behind the same steps as the account reads — the TPP's QWAC, a valid
+ * consent of its own covering the data and the card account, and without the PSU the consent's
+ * daily frequency, counted per card account and resource as for payment accounts. A payment
+ * account's id is no card account here, as a card account's is none on `/accounts`.
+ */
+export async function cardAccountsRoutes(app: FastifyInstance, options: CardAccountsRoutesOptions): Promise<void> {
+  const { reads, consents, publicUrl, now } = options;
+  const base = new URL(CARD_ACCOUNTS_PATH, publicUrl).toString();
+  const consentValid = checkConsentValid(consents, now);
+  const pipeline = (resource: AisResource, perAccount: boolean): Xs2aStep[] => [
+    ...options.security,
+    consentValid,
+    checkConsentCovers(resource),
+    ...(perAccount ? [checkAccountInConsent(reads, resource, 'card')] : []),
+  ];
+  const counted = (resource: AisResource) => countUnattendedRead(consents, resource, now);
+  const accountOf = (request: FastifyRequest) => {
+    if (!request.xs2aAccountId) throw new Error('no account on the request: checkAccountInConsent must run first');
+    return request.xs2aAccountId;
+  };
+  const links = (consent: Consent) => ({ balances: grantsAccess(accessScopeOf(consent), 'balances'), transactions: grantsAccess(accessScopeOf(consent), 'transactions') });
+  /** Balances where asked and the consent covers balances of the card account. */
+  const balancesIfAsked = async (request: FastifyRequest<{ Querystring: CardAccountQuery }>, consent: Consent, accountIds: readonly string[]) => {
+    if (request.query.withBalance !== 'true' || !grantsAccess(accessScopeOf(consent), 'balances')) return new Map<string, ReturnType<typeof xs2aCardBalancesOf>>();
+    const readable = await reads.readableAccounts(consent, 'balances', accountIds, checksAsOf(request));
+    return new Map((await reads.balances(consent, readable, checksAsOf(request))).map((b) => [b.accountId, xs2aCardBalancesOf(b)]));
+  };
+  const withBalances = <T extends object>(details: T, balances: unknown[] | undefined) => (balances ? { ...details, balances } : details);
+
+  // Without the PSU, the list counts as one read of the consent's account list (with /accounts).
+  app.get<{ Querystring: CardAccountQuery }>(CARD_ACCOUNTS_PATH, { onRequest: pipeline('accounts', false), preHandler: counted('accounts'), schema: { querystring: withBalanceQuery } }, async (request) => {
+    const consent = consentOf(request);
+    const readable = await reads.readableAccounts(consent, 'accounts', consent.accountIds, checksAsOf(request));
+    const accountIds = await reads.ofKind('card', readable, checksAsOf(request));
+    const [accounts, balances] = await Promise.all([reads.accounts(consent, accountIds, checksAsOf(request)), balancesIfAsked(request, consent, accountIds)]);
+    return { cardAccounts: accounts.map((account) => withBalances(cardAccountDetailsOf(account, links(consent), base), balances.get(account.id))) };
+  });
+
+  app.get<{ Params: { accountId: string }; Querystring: CardAccountQuery }>(`${CARD_ACCOUNTS_PATH}/:accountId`, { onRequest: pipeline('accounts', true), preHandler: counted('accounts'), schema: { querystring: withBalanceQuery } }, async (request) => {
+    const consent = consentOf(request);
+    const accountId = accountOf(request);
+    const [[account], balances] = await Promise.all([reads.accounts(consent, [accountId], checksAsOf(request)), balancesIfAsked(request, consent, [accountId])]);
+    if (!account) throw new AppError(Xs2aErrors.RESOURCE_UNKNOWN);
+    return { cardAccount: withBalances(cardAccountDetailsOf(account, links(consent), base), balances.get(account.id)) };
+  });
+
+  app.get<{ Params: { accountId: string } }>(`${CARD_ACCOUNTS_PATH}/:accountId/balances`, { onRequest: pipeline('balances', true), preHandler: counted('balances') }, async (request) => {
+    const consent = consentOf(request);
+    const accountId = accountOf(request);
+    const [[account], balances] = await Promise.all([reads.accounts(consent, [accountId], checksAsOf(request)), reads.balances(consent, [accountId], checksAsOf(request))]);
+    if (!account) throw new AppError(Xs2aErrors.RESOURCE_UNKNOWN);
+    return { cardAccount: cardAccountReferenceOf(account), debitAccounting: false, balances: balances.flatMap(xs2aCardBalancesOf) };
+  });
+
+  app.get<{ Params: { accountId: string }; Querystring: TransactionsQuery }>(
+    `${CARD_ACCOUNTS_PATH}/:accountId/transactions`,
+    { onRequest: pipeline('transactions', true), preHandler: counted('transactions'), schema: { querystring: transactionsQuery } },
+    async (request) => {
+      const range = transactionRangeOf(request.query);
+      const consent = consentOf(request);
+      const accountId = accountOf(request);
+      const [[account], listing, balances] = await Promise.all([
+        reads.accounts(consent, [accountId], checksAsOf(request)),
+        reads.transactions(consent, [accountId], { ...range, asOf: checksAsOf(request) }),
+        balancesIfAsked(request, consent, [accountId]),
+      ]);
+      if (!account) throw new AppError(Xs2aErrors.RESOURCE_UNKNOWN);
+      const { bookingStatus } = request.query;
+      return {
+        cardAccount: cardAccountReferenceOf(account),
+        debitAccounting: false,
+        cardTransactions: {
+          ...(bookingStatus !== 'pending' ? { booked: listing.items.filter((t) => t.status === 'Booked').map(xs2aCardTransactionOf) } : {}),
+          ...(bookingStatus !== 'booked' ? { pending: listing.items.filter((t) => t.status === 'Pending').map(xs2aCardTransactionOf) } : {}),
+          _links: { cardAccount: { href: `${base}/${encodeURIComponent(account.accountRef)}` }, ...pageLinksOf(request, listing.page, publicUrl) },
+        },
+        ...(balances.has(accountId) ? { balances: balances.get(accountId) } : {}),
+      };
+    },
+  );
+}

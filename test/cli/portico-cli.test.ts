@@ -47,8 +47,9 @@ describe('portico CLI (PostgreSQL)', () => {
     const list = JSON.parse(psus.stdout) as Array<Record<string, unknown>>;
     // The 6 UK customers, then one EU customer per euro-area country (DE, FR, NL, IE).
     assert.equal(list.length, 6 + 4);
-    for (const psu of list) assert.deepEqual(Object.keys(psu).sort(), ['accounts', 'market', 'name', 'password', 'totpSecret', 'username']);
+    for (const psu of list) assert.deepEqual(Object.keys(psu).sort(), ['accounts', 'cardAccounts', 'market', 'name', 'password', 'totpSecret', 'username']);
     assert.deepEqual(list.map((psu) => psu['market']), [...Array(6).fill('UK'), ...Array(4).fill('EU')]);
+    assert.deepEqual(list.map((psu) => (psu['cardAccounts'] as unknown[]).length), [...Array(6).fill(0), ...Array(4).fill(1)], 'the EU customers hold a credit card account');
   });
 
   it('refuses to seed over an existing sandbox bank unless --reset', async () => {

@@ -376,6 +376,13 @@ describe('configuration', () => {
       assert.match(error.message, /applies only when SANDBOX=false/);
     });
   });
+  describe('the shared cache (REDIS_*)', () => {
+    it("prefixes every Redis key with portico: unless REDIS_KEY_PREFIX names the deployment's own, and refuses a prefix with spaces or braces", () => {
+      assert.deepEqual(loadConfig({ REDIS_URL: 'redis://cache:6379' }).cache, { redisUrl: 'redis://cache:6379', redisClusterNodes: undefined, commandTimeoutMs: 500, circuitOpenMs: 1000, keyPrefix: 'portico:' });
+      assert.equal(loadConfig({ REDIS_URL: 'redis://cache:6379', REDIS_KEY_PREFIX: 'bank-a.staging:' }).cache.keyPrefix, 'bank-a.staging:');
+      for (const prefix of ['two words', '{slot}', 'x'.repeat(65)]) assert.equal(configError({ REDIS_KEY_PREFIX: prefix }).variable, 'REDIS_KEY_PREFIX', prefix);
+    });
+  });
   describe('the core (CORE)', () => {
     it('is the built-in ledger by default, and the gateway with CORE=remote, its files resolved against the working directory', () => {
       assert.deepEqual(loadConfig({}, '/srv/portico').core, { kind: 'builtin' });

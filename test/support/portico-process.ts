@@ -4,6 +4,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { loadServerTls } from '../../src/platform/tls/index.ts';
 import { TEST_NATS_URL, TEST_REDIS_URL } from './backends.ts';
+import { redisKeyPrefixOf } from './start-test-portico.ts';
 import { generateTotp } from '../../src/modules/psu-identity/index.ts';
 import { httpsRequest, type HttpsRequestOptions } from './https-client.ts';
 import { PsuAgent } from './psu-agent.ts';
@@ -24,6 +25,7 @@ export async function scaledOutSandbox(options: { readonly dir: string; readonly
     REDIS_URL: TEST_REDIS_URL,
     NATS_URL: TEST_NATS_URL,
     NATS_NAMESPACE: options.namespace,
+    REDIS_KEY_PREFIX: redisKeyPrefixOf(options.databaseUrl, options.dir),
     PUBLIC_URL: options.publicUrl,
     HOST: '127.0.0.1',
     SANDBOX: 'true',

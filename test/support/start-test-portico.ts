@@ -29,7 +29,16 @@ export async function startTestPortico(dialect: Dialect, env: Record<string, str
   const port = await freePort();
   const config: Config = loadConfig(
     // OB's daily limit of unattended AIS reads is off unless a test names it: most read a resource more than 4 times.
-    { DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1', AIS_UNATTENDED_READS_PER_DAY: '0', ...(database?.url ? { DATABASE_URL: database.url } : {}), ...env },
+    {
+      DATA_DIR: dataDir,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      AIS_UNATTENDED_READS_PER_DAY: '0',
+      ...(database?.url ? { DATABASE_URL: database.url } : {}),
+      // One deployment per database: instances of one test on one database share their Redis keys, other tests' never.
+      REDIS_KEY_PREFIX: redisKeyPrefixOf(env['DATABASE_URL'] ?? database?.url, dataDir),
+      ...env,
+    },
     process.cwd(),
   );
   const portico = await createPortico(config, { logger: process.env['TEST_LOG'] ? createLogger('info') : silentLogger, seedSandbox: options.seedSandbox ?? false });
@@ -48,4 +57,13 @@ export async function startTestPortico(dialect: Dialect, env: Record<string, str
       await database?.close();
     },
   };
+}
+
+/**
+ * The Redis key prefix of a test deployment: its database's name (instances sharing a database are
+ * one deployment), else its data directory's. Tests run side by side on one Redis server, and
+ * deployments on different databases must not share keys (docs/configuration.md, REDIS_KEY_PREFIX).
+ */
+export function redisKeyPrefixOf(databaseUrl: string | undefined, dataDir: string): string {
+  return `${databaseUrl ? new URL(databaseUrl).pathname.slice(1) : path.basename(dataDir)}:`;
 }

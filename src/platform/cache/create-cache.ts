@@ -6,9 +6,12 @@ import { RedisCache, type RedisCacheOptions, type RedisLocation } from './redis-
 export interface CacheLocation {
   readonly redisUrl: string | undefined;
   readonly redisClusterNodes?: readonly string[] | undefined;
+  /** Prefix of every key (default `portico:`): what keeps deployments sharing a Redis server apart. */
+  readonly keyPrefix?: string | undefined;
 }
 
 export function createCache(location: CacheLocation, options: RedisCacheOptions = {}): Cache {
   const redis: RedisLocation | undefined = location.redisClusterNodes ? { clusterNodes: location.redisClusterNodes } : location.redisUrl;
-  return redis === undefined ? new MemoryCache() : new RedisCache(redis, options);
+  if (redis === undefined) return new MemoryCache();
+  return new RedisCache(redis, location.keyPrefix === undefined ? options : { keyPrefix: location.keyPrefix, ...options });
 }

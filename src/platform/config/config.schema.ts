@@ -94,6 +94,8 @@ export const environmentSchema = z.object({
   // A Redis command slower than this counts as an outage; the circuit then fails fast for REDIS_CIRCUIT_OPEN_MS.
   REDIS_COMMAND_TIMEOUT_MS: integer(50, 10_000).default(500),
   REDIS_CIRCUIT_OPEN_MS: integer(100, 60_000).default(1000),
+  // Prefix of every key Portico writes to Redis, so that several deployments can share one server.
+  REDIS_KEY_PREFIX: z.string().regex(/^[A-Za-z0-9_.:-]{1,64}$/, { message: 'must be 1 to 64 letters, digits, _ . : or -' }).default('portico:'),
   NATS_URL: urlWithProtocols(['nats:', 'tls:']).optional(),
   // Subject prefix and stream name root on NATS, so that several deployments can share one server.
   NATS_NAMESPACE: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, { message: 'must be 1 to 64 letters, digits, _ or -' }).default('portico'),

@@ -72,6 +72,8 @@ export interface Config {
     readonly redisClusterNodes: readonly string[] | undefined;
     readonly commandTimeoutMs: number;
     readonly circuitOpenMs: number;
+    /** Prefix of every key in Redis (`REDIS_KEY_PREFIX`): deployments sharing a server must not share keys. */
+    readonly keyPrefix: string;
   };
   /** The event bus; `namespace` prefixes its subjects and names its JetStream stream. */
   readonly bus: { readonly natsUrl: string | undefined; readonly namespace: string };
@@ -313,7 +315,7 @@ export function configFromEnvironment(env: Environment, cwd: string): Config {
     },
     dataDir: path.resolve(cwd, env.DATA_DIR),
     database: { url: env.DATABASE_URL, poolSize: env.DATABASE_POOL_SIZE },
-    cache: { redisUrl: env.REDIS_URL, redisClusterNodes: env.REDIS_CLUSTER_NODES, commandTimeoutMs: env.REDIS_COMMAND_TIMEOUT_MS, circuitOpenMs: env.REDIS_CIRCUIT_OPEN_MS },
+    cache: { redisUrl: env.REDIS_URL, redisClusterNodes: env.REDIS_CLUSTER_NODES, commandTimeoutMs: env.REDIS_COMMAND_TIMEOUT_MS, circuitOpenMs: env.REDIS_CIRCUIT_OPEN_MS, keyPrefix: env.REDIS_KEY_PREFIX },
     bus: { natsUrl: env.NATS_URL, namespace: env.NATS_NAMESPACE },
     outbox: { pollMs: env.OUTBOX_POLL_MS },
     scheduler: { concurrency: env.SCHEDULER_CONCURRENCY, transactionalConcurrency: env.SCHEDULER_TRANSACTIONAL_CONCURRENCY, retry: { baseMs: env.JOB_RETRY_BASE_MS, maxMs: env.JOB_RETRY_MAX_MS } },

@@ -19,7 +19,7 @@ export const PGLITE_TEMPLATE_DIR = path.resolve(import.meta.dirname, '../../../d
 
 /**
  * Written into the template last: the PGlite version that made it and the migrations it has. A copy
- * is used only with that version, and only where every one of those migrations is still known.
+ * is used only with that version, and only where those migrations are the first of this version's.
  */
 const STAMP_FILE = 'portico-template.json';
 
@@ -35,8 +35,17 @@ interface TemplateStamp {
   readonly migrations: readonly string[];
 }
 
+/**
+ * Whether a copy of the template can be migrated to `migrations`: made by the installed PGlite, and
+ * its migrations the first of this version's, in order. A template made before a migration that
+ * sorts among its own was added (branches merged, sources updated without a build) is not: the
+ * migrator refuses a database that lacks a migration older than its newest.
+ */
 function usable(stamp: TemplateStamp, migrations: Migrations): boolean {
-  return stamp.pglite === installedPgliteVersion() && Array.isArray(stamp.migrations) && stamp.migrations.every((name) => Object.hasOwn(migrations, name));
+  if (stamp.pglite !== installedPgliteVersion() || !Array.isArray(stamp.migrations)) return false;
+  const names = Object.keys(migrations).sort();
+  const held = [...stamp.migrations].sort();
+  return held.length <= names.length && held.every((name, i) => name === names[i]);
 }
 
 function installedPgliteVersion(): string | undefined {

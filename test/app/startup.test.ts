@@ -61,7 +61,7 @@ describe('npm start on a bare machine', () => {
     const list = psus.json<Array<Record<string, string>>>();
     assert.ok(list.length >= 5, `expected at least 5 sandbox PSUs, got ${list.length}`);
     for (const psu of list) {
-      assert.deepEqual(Object.keys(psu).sort(), ['accounts', 'market', 'name', 'password', 'totpSecret', 'username']);
+      assert.deepEqual(Object.keys(psu).sort(), ['accounts', 'cardAccounts', 'market', 'name', 'password', 'totpSecret', 'username']);
       assert.match(psu['totpSecret']!, /^[A-Z2-7]{32}$/);
     }
     assert.ok(list.some((psu) => psu['market'] === 'EU'), 'the sandbox has EU PSUs too');

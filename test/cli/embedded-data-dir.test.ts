@@ -95,7 +95,7 @@ describe('portico CLI beside a server holding the embedded database', () => {
     const list = JSON.parse(run.stdout) as Array<Record<string, string>>;
     // The 5 UK customers, then one EU customer per euro-area country (DE, FR, NL, IE).
     assert.equal(list.length, 5 + 4);
-    for (const psu of list) assert.deepEqual(Object.keys(psu).sort(), ['accounts', 'market', 'name', 'password', 'totpSecret', 'username']);
+    for (const psu of list) assert.deepEqual(Object.keys(psu).sort(), ['accounts', 'cardAccounts', 'market', 'name', 'password', 'totpSecret', 'username']);
   });
 
   it('verifies and searches the audit trail, and lists dead letters, through the server', async () => {

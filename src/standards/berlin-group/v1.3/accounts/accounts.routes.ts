@@ -1,27 +1,17 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { AccountErrors, grantsAccess, type AccountsApi, type AisResource, type Freshness, type TransactionListing } from '../../../../modules/accounts/index.ts';
-import { accessScopeOf, accountKindsOf, type Consent, type ConsentsApi } from '../../../../modules/consents/index.ts';
+import type { FastifyInstance } from 'fastify';
+import { AccountErrors, type Freshness, type TransactionListing } from '../../../../modules/accounts/index.ts';
+import { accessScopeOf, accountKindsOf, type Consent } from '../../../../modules/consents/index.ts';
 import { AppError } from '../../../../platform/errors/index.ts';
-import { checkAccountInConsent, checkConsentCovers, checkConsentValid, countUnattendedRead } from '../security/check-consent.ts';
-import { checksAsOf, consentOf, type Xs2aStep } from '../security/xs2a-context.ts';
+import { checksAsOf, consentOf } from '../security/xs2a-context.ts';
 import { Xs2aErrors } from '../xs2a-errors.ts';
 import { accountDetailsOf, accountReferenceOf, xs2aBalancesOf, xs2aListedTransactionOf, xs2aTransactionOf } from './xs2a-account-mapping.ts';
+import { accountReadSteps, withBalances, type AccountReadsRoutesOptions, type WithBalanceQuery } from './xs2a-account-read-steps.ts';
 import { pageLinksOf, transactionRangeOf, transactionsQuerySchema, withBalanceQuery, type TransactionsQuery } from './xs2a-transaction-query.ts';
 
 export const ACCOUNTS_PATH = '/berlin-group/v1/accounts';
 
-export interface AccountsRoutesOptions {
-  readonly reads: AccountsApi;
-  readonly consents: Pick<ConsentsApi, 'findForRequest' | 'countUnattendedAccess'>;
-  readonly publicUrl: string;
-  /** The TPP's identification (QWAC with the AISP role). */
-  readonly security: Xs2aStep[];
-  readonly now: () => Date;
-}
-
-interface AccountQuery {
-  withBalance?: string;
-}
+/** What the account reads are given. */
+export type AccountsRoutesOptions = AccountReadsRoutesOptions;
 
 /**
  * The XS2A entries of a page of transactions, split by booking status. The reads share one page's
@@ -49,43 +39,24 @@ const transactionsQuery = transactionsQuerySchema(['booked', 'pending', 'both', 
  * module as the UK API.
  */
 export async function accountsRoutes(app: FastifyInstance, options: AccountsRoutesOptions): Promise<void> {
-  const { reads, consents, publicUrl, now } = options;
+  const { reads, publicUrl } = options;
   const base = new URL(ACCOUNTS_PATH, publicUrl).toString();
-  const consentValid = checkConsentValid(consents, now);
-  const pipeline = (resource: AisResource, perAccount: boolean): Xs2aStep[] => [
-    ...options.security,
-    consentValid,
-    checkConsentCovers(resource),
-    ...(perAccount ? [checkAccountInConsent(reads, resource)] : []),
-  ];
+  const { pipeline, counted, accountOf, links, balancesIfAsked } = accountReadSteps(options, 'payment');
   // A consent that covers card accounts too lists its payment accounts here, its cards on /card-accounts.
   const paymentAccountsOf = async (consent: Consent, accountIds: readonly string[], asOf: Freshness) =>
     accountKindsOf(accessScopeOf(consent)).includes('card') ? reads.ofKind('payment', accountIds, asOf) : accountIds;
-  const counted = (resource: AisResource) => countUnattendedRead(consents, resource, now);
-  const accountOf = (request: FastifyRequest) => {
-    if (!request.xs2aAccountId) throw new Error('no account on the request: checkAccountInConsent must run first');
-    return request.xs2aAccountId;
-  };
-  const links = (consent: Consent) => ({ balances: grantsAccess(accessScopeOf(consent), 'balances'), transactions: grantsAccess(accessScopeOf(consent), 'transactions') });
-  /** Balances with the account details only where asked and the consent covers balances of that account. */
-  const balancesIfAsked = async (request: FastifyRequest<{ Querystring: AccountQuery }>, consent: Consent, accountIds: readonly string[]) => {
-    if (request.query.withBalance !== 'true' || !grantsAccess(accessScopeOf(consent), 'balances')) return new Map<string, ReturnType<typeof xs2aBalancesOf>>();
-    const readable = await reads.readableAccounts(consent, 'balances', accountIds, checksAsOf(request));
-    return new Map((await reads.balances(consent, readable, checksAsOf(request))).map((b) => [b.accountId, xs2aBalancesOf(b)]));
-  };
-
   // Without the PSU, the list counts as one read of the consent's account list.
-  app.get<{ Querystring: AccountQuery }>(ACCOUNTS_PATH, { onRequest: pipeline('accounts', false), preHandler: counted('accounts'), schema: { querystring: withBalanceQuery } }, async (request) => {
+  app.get<{ Querystring: WithBalanceQuery }>(ACCOUNTS_PATH, { onRequest: pipeline('accounts', false), preHandler: counted('accounts'), schema: { querystring: withBalanceQuery } }, async (request) => {
     const consent = consentOf(request);
     const accountIds = await paymentAccountsOf(consent, await reads.readableAccounts(consent, 'accounts', consent.accountIds, checksAsOf(request)), checksAsOf(request));
-    const [accounts, balances] = await Promise.all([reads.accounts(consent, accountIds, checksAsOf(request)), balancesIfAsked(request, consent, accountIds)]);
+    const [accounts, balances] = await Promise.all([reads.accounts(consent, accountIds, checksAsOf(request)), balancesIfAsked(request, consent, accountIds, xs2aBalancesOf)]);
     return { accounts: accounts.map((account) => withBalances(accountDetailsOf(account, links(consent), base), balances.get(account.id))) };
   });
 
-  app.get<{ Params: { accountId: string }; Querystring: AccountQuery }>(`${ACCOUNTS_PATH}/:accountId`, { onRequest: pipeline('accounts', true), preHandler: counted('accounts'), schema: { querystring: withBalanceQuery } }, async (request) => {
+  app.get<{ Params: { accountId: string }; Querystring: WithBalanceQuery }>(`${ACCOUNTS_PATH}/:accountId`, { onRequest: pipeline('accounts', true), preHandler: counted('accounts'), schema: { querystring: withBalanceQuery } }, async (request) => {
     const consent = consentOf(request);
     const accountId = accountOf(request);
-    const [[account], balances] = await Promise.all([reads.accounts(consent, [accountId], checksAsOf(request)), balancesIfAsked(request, consent, [accountId])]);
+    const [[account], balances] = await Promise.all([reads.accounts(consent, [accountId], checksAsOf(request)), balancesIfAsked(request, consent, [accountId], xs2aBalancesOf)]);
     if (!account) throw new AppError(Xs2aErrors.RESOURCE_UNKNOWN);
     return { account: withBalances(accountDetailsOf(account, links(consent), base), balances.get(account.id)) };
   });
@@ -108,7 +79,7 @@ export async function accountsRoutes(app: FastifyInstance, options: AccountsRout
       const [[account], listing, balances] = await Promise.all([
         reads.accounts(consent, [accountId], checksAsOf(request)),
         reads.transactions(consent, [accountId], { ...range, asOf: checksAsOf(request) }),
-        balancesIfAsked(request, consent, [accountId]),
+        balancesIfAsked(request, consent, [accountId], xs2aBalancesOf),
       ]);
       if (!account) throw new AppError(Xs2aErrors.RESOURCE_UNKNOWN);
       const entries = mappedTransactions(listing.items, base);
@@ -137,4 +108,3 @@ export async function accountsRoutes(app: FastifyInstance, options: AccountsRout
   });
 }
 
-const withBalances = <T extends object>(details: T, balances: unknown[] | undefined) => (balances ? { ...details, balances } : details);

@@ -1,27 +1,15 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { grantsAccess, type AccountsApi, type AisResource } from '../../../../modules/accounts/index.ts';
-import { accessScopeOf, type Consent, type ConsentsApi } from '../../../../modules/consents/index.ts';
+import type { FastifyInstance } from 'fastify';
 import { AppError } from '../../../../platform/errors/index.ts';
+import { accountReadSteps, withBalances, type AccountReadsRoutesOptions, type WithBalanceQuery } from '../accounts/xs2a-account-read-steps.ts';
 import { pageLinksOf, transactionRangeOf, transactionsQuerySchema, withBalanceQuery, type TransactionsQuery } from '../accounts/xs2a-transaction-query.ts';
-import { checkAccountInConsent, checkConsentCovers, checkConsentValid, countUnattendedRead } from '../security/check-consent.ts';
-import { checksAsOf, consentOf, type Xs2aStep } from '../security/xs2a-context.ts';
+import { checksAsOf, consentOf } from '../security/xs2a-context.ts';
 import { Xs2aErrors } from '../xs2a-errors.ts';
 import { cardAccountDetailsOf, cardAccountReferenceOf, xs2aCardBalancesOf, xs2aCardTransactionOf } from './xs2a-card-account-mapping.ts';
 
 export const CARD_ACCOUNTS_PATH = '/berlin-group/v1/card-accounts';
 
-export interface CardAccountsRoutesOptions {
-  readonly reads: AccountsApi;
-  readonly consents: Pick<ConsentsApi, 'findForRequest' | 'countUnattendedAccess'>;
-  readonly publicUrl: string;
-  /** The TPP's identification (QWAC with the AISP role). */
-  readonly security: Xs2aStep[];
-  readonly now: () => Date;
-}
-
-interface CardAccountQuery {
-  withBalance?: string;
-}
+/** What the card account reads are given. */
+export type CardAccountsRoutesOptions = AccountReadsRoutesOptions;
 
 const transactionsQuery = transactionsQuerySchema(['booked', 'pending', 'both']);
 
@@ -33,42 +21,23 @@ const transactionsQuery = transactionsQuerySchema(['booked', 'pending', 'both'])
  * account's id is no card account here, as a card account's is none on `/accounts`.
  */
 export async function cardAccountsRoutes(app: FastifyInstance, options: CardAccountsRoutesOptions): Promise<void> {
-  const { reads, consents, publicUrl, now } = options;
+  const { reads, publicUrl } = options;
   const base = new URL(CARD_ACCOUNTS_PATH, publicUrl).toString();
-  const consentValid = checkConsentValid(consents, now);
-  const pipeline = (resource: AisResource, perAccount: boolean): Xs2aStep[] => [
-    ...options.security,
-    consentValid,
-    checkConsentCovers(resource),
-    ...(perAccount ? [checkAccountInConsent(reads, resource, 'card')] : []),
-  ];
-  const counted = (resource: AisResource) => countUnattendedRead(consents, resource, now);
-  const accountOf = (request: FastifyRequest) => {
-    if (!request.xs2aAccountId) throw new Error('no account on the request: checkAccountInConsent must run first');
-    return request.xs2aAccountId;
-  };
-  const links = (consent: Consent) => ({ balances: grantsAccess(accessScopeOf(consent), 'balances'), transactions: grantsAccess(accessScopeOf(consent), 'transactions') });
-  /** Balances where asked and the consent covers balances of the card account. */
-  const balancesIfAsked = async (request: FastifyRequest<{ Querystring: CardAccountQuery }>, consent: Consent, accountIds: readonly string[]) => {
-    if (request.query.withBalance !== 'true' || !grantsAccess(accessScopeOf(consent), 'balances')) return new Map<string, ReturnType<typeof xs2aCardBalancesOf>>();
-    const readable = await reads.readableAccounts(consent, 'balances', accountIds, checksAsOf(request));
-    return new Map((await reads.balances(consent, readable, checksAsOf(request))).map((b) => [b.accountId, xs2aCardBalancesOf(b)]));
-  };
-  const withBalances = <T extends object>(details: T, balances: unknown[] | undefined) => (balances ? { ...details, balances } : details);
+  const { pipeline, counted, accountOf, links, balancesIfAsked } = accountReadSteps(options, 'card');
 
   // Without the PSU, the list counts as one read of the consent's account list (with /accounts).
-  app.get<{ Querystring: CardAccountQuery }>(CARD_ACCOUNTS_PATH, { onRequest: pipeline('accounts', false), preHandler: counted('accounts'), schema: { querystring: withBalanceQuery } }, async (request) => {
+  app.get<{ Querystring: WithBalanceQuery }>(CARD_ACCOUNTS_PATH, { onRequest: pipeline('accounts', false), preHandler: counted('accounts'), schema: { querystring: withBalanceQuery } }, async (request) => {
     const consent = consentOf(request);
     const readable = await reads.readableAccounts(consent, 'accounts', consent.accountIds, checksAsOf(request));
     const accountIds = await reads.ofKind('card', readable, checksAsOf(request));
-    const [accounts, balances] = await Promise.all([reads.accounts(consent, accountIds, checksAsOf(request)), balancesIfAsked(request, consent, accountIds)]);
+    const [accounts, balances] = await Promise.all([reads.accounts(consent, accountIds, checksAsOf(request)), balancesIfAsked(request, consent, accountIds, xs2aCardBalancesOf)]);
     return { cardAccounts: accounts.map((account) => withBalances(cardAccountDetailsOf(account, links(consent), base), balances.get(account.id))) };
   });
 
-  app.get<{ Params: { accountId: string }; Querystring: CardAccountQuery }>(`${CARD_ACCOUNTS_PATH}/:accountId`, { onRequest: pipeline('accounts', true), preHandler: counted('accounts'), schema: { querystring: withBalanceQuery } }, async (request) => {
+  app.get<{ Params: { accountId: string }; Querystring: WithBalanceQuery }>(`${CARD_ACCOUNTS_PATH}/:accountId`, { onRequest: pipeline('accounts', true), preHandler: counted('accounts'), schema: { querystring: withBalanceQuery } }, async (request) => {
     const consent = consentOf(request);
     const accountId = accountOf(request);
-    const [[account], balances] = await Promise.all([reads.accounts(consent, [accountId], checksAsOf(request)), balancesIfAsked(request, consent, [accountId])]);
+    const [[account], balances] = await Promise.all([reads.accounts(consent, [accountId], checksAsOf(request)), balancesIfAsked(request, consent, [accountId], xs2aCardBalancesOf)]);
     if (!account) throw new AppError(Xs2aErrors.RESOURCE_UNKNOWN);
     return { cardAccount: withBalances(cardAccountDetailsOf(account, links(consent), base), balances.get(account.id)) };
   });
@@ -91,7 +60,7 @@ export async function cardAccountsRoutes(app: FastifyInstance, options: CardAcco
       const [[account], listing, balances] = await Promise.all([
         reads.accounts(consent, [accountId], checksAsOf(request)),
         reads.transactions(consent, [accountId], { ...range, asOf: checksAsOf(request) }),
-        balancesIfAsked(request, consent, [accountId]),
+        balancesIfAsked(request, consent, [accountId], xs2aCardBalancesOf),
       ]);
       if (!account) throw new AppError(Xs2aErrors.RESOURCE_UNKNOWN);
       const { bookingStatus } = request.query;

@@ -38,6 +38,7 @@ import { decodeJwt, FlattenedSign, importPKCS8 } from 'jose';
 import { sql } from 'kysely';
 import { Pool } from 'undici';
 import { LedgerCoreBanking } from '../src/core/adapters/ledger/index.ts';
+import { unpublishedBacklog } from '../src/platform/outbox/index.ts';
 import { createDatabase } from '../src/platform/db/index.ts';
 import { fund, openAccount, statement } from '../test/support/ledger-fixtures.ts';
 import { httpsRequest } from '../test/support/https-client.ts';
@@ -283,7 +284,7 @@ try {
   // then catch up within the second after), so that the open loop measures 50/s and not the tail of
   // the burst before it. The outstanding payments are looked up together until each has settled.
   const unpublished = async () =>
-    Number((await observer.db.selectFrom('outbox_events').select(sql<string>`count(*)`.as('n')).where('published_at', 'is', null).executeTakeFirstOrThrow()).n);
+    (await unpublishedBacklog(observer.db)).waiting;
   while ((await unpublished()) > 0) await new Promise((resolve) => setTimeout(resolve, 20));
   await new Promise((resolve) => setTimeout(resolve, 1000));
   const toSettle = newSamples();

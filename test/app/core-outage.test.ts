@@ -1,6 +1,7 @@
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import type { JSONWebKeySet } from 'jose';
+import { unpublishedBacklog } from '../../src/platform/outbox/index.ts';
 import { sql } from 'kysely';
 import { AISP, aisGet, grantAccountAccess, type AisAccess, type SandboxPsuIdentity } from '../support/ais-access.ts';
 import { startCoreGatewayProcess, type CoreGatewayProcess } from '../support/core-gateway-process.ts';
@@ -91,8 +92,7 @@ describe('core outage with CORE=remote (PostgreSQL, the gateway in another proce
     // Portico has caught up with the core: every change of the gateway's feed recorded by the
     // follower and handled by the read model's consumer, so no later event retires what is cached.
     await waitFor(async () => {
-      const unpublished = await core.coreDb.db.selectFrom('outbox_events').select('id').where('published_at', 'is', null).execute();
-      if (unpublished.length > 0) return false;
+      if ((await unpublishedBacklog(core.coreDb.db)).waiting > 0) return false;
       const feed = await sql<{ id: string }>`SELECT id FROM core_change_feed`.execute(core.coreDb.db);
       const accountChanges = feed.rows.map((row) => row.id);
       const handled = await fixture.app.portico.database.db.selectFrom('processed_events').select('event_id').where('consumer', '=', 'accounts-read-model').execute();

@@ -4,6 +4,8 @@ import { randomUUID } from 'node:crypto';
 import { housekeepingJobs, startHousekeeping } from '../../src/app/housekeeping-jobs.ts';
 import { Scheduler, scheduleJob } from '../../src/platform/scheduler/index.ts';
 import type { Db } from '../../src/platform/db/index.ts';
+import { OutboxRelay } from '../../src/platform/outbox/index.ts';
+import { MemoryBus } from '../../src/platform/bus/index.ts';
 import { DIALECTS, openTestDatabase, uniqueName, type TestDatabase } from '../support/backends.ts';
 import { silentLogger } from '../support/silent-logger.ts';
 
@@ -18,7 +20,7 @@ function jobOf(db: Db, kind: string) {
   return job;
 }
 
-async function outboxEvent(db: Db, publishedAt: Date | null, occurredAt = ago(1000)): Promise<string> {
+async function outboxEvent(db: Db, occurredAt: Date): Promise<string> {
   const id = randomUUID();
   await db
     .insertInto('outbox_events')
@@ -27,7 +29,6 @@ async function outboxEvent(db: Db, publishedAt: Date | null, occurredAt = ago(10
       subject: `test.${id}.TestHousekeeping.v1`,
       payload: '{}',
       occurred_at: occurredAt,
-      published_at: publishedAt,
       event_type: 'TestHousekeeping',
       event_version: 1,
       aggregate_type: 'test',
@@ -53,7 +54,12 @@ for (const dialect of DIALECTS) {
     it('deletes published outbox events past their retention, and never an unpublished one however old', async () => {
       const old = await outboxEvent(db, ago(169));
       const recent = await outboxEvent(db, ago(167));
-      const unpublished = await outboxEvent(db, null);
+      const relayed: string[] = [];
+      const bus = new MemoryBus();
+      bus.publish = async (event) => void relayed.push(event.id);
+      await new OutboxRelay(db, bus, silentLogger, { pollMs: 10 }).relayOnce();
+      assert.deepEqual(relayed, [old, recent]);
+      const unpublished = await outboxEvent(db, ago(1000));
       await jobOf(db, 'housekeeping.outbox-events').run(NOW);
       const left = await db.selectFrom('outbox_events').select('id').where('id', 'in', [old, recent, unpublished]).execute();
       assert.deepEqual(left.map((r) => r.id).sort(), [recent, unpublished].sort());

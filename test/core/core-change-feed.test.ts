@@ -1,6 +1,7 @@
 import { describe, before, after, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
+import { unpublishedBacklog } from '../../src/platform/outbox/index.ts';
 import { sql } from 'kysely';
 import { CoreChangeFollower, RemoteCoreBanking } from '../../src/core/adapters/remote/index.ts';
 import { ChangeFeed, changeFeedBus } from '../../src/core/gateway/index.ts';
@@ -111,8 +112,7 @@ describe('core change feed: the reference gateway feed and the follower that rec
     const feedIds = new Set<string>();
     await waitFor(async () => {
       for (const id of await everything()) feedIds.add(id);
-      const rows = await gateway.coreDb.db.selectFrom('outbox_events').select('id').where('published_at', 'is', null).execute();
-      return rows.length === 0;
+      return (await unpublishedBacklog(gateway.coreDb.db)).waiting === 0;
     }, 'the gateway relay published its events into the feed');
     // The feed shows a change once every transaction older than it has ended, on the whole server
     // (another test's open transaction holds it back): both followers race until it is recorded.

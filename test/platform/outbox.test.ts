@@ -2,7 +2,10 @@ import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
-import { OutboxRelay } from '../../src/platform/outbox/index.ts';
+import { sql } from 'kysely';
+import { OutboxRelay, unpublishedBacklog } from '../../src/platform/outbox/index.ts';
+import { migrateToLatest } from '../../src/platform/db/index.ts';
+import { porticoMigrations } from '../../src/app/portico-migrations.ts';
 import { defineEvent, recordEvent, recordEvents, runInInteraction } from '../../src/platform/events/index.ts';
 import { NatsBus, type Bus, type BusEvent } from '../../src/platform/bus/index.ts';
 import { DIALECTS, TEST_NATS_URL, openTestDatabase, uniqueName, type TestDatabase } from '../support/backends.ts';
@@ -30,6 +33,7 @@ for (const dialect of DIALECTS) {
     let bus: Bus;
     let observer: NatsBus;
     let relay: OutboxRelay;
+    let failedPublishes = 0;
     const received: BusEvent[] = [];
     const namespace = uniqueName('outbox');
 
@@ -42,7 +46,7 @@ for (const dialect of DIALECTS) {
       await observer.subscribe({ subject: 'test.>', durable: 'observer' }, async (events) => {
         received.push(...events);
       });
-      relay = new OutboxRelay(database.db, bus, silentLogger, { pollMs: 50, maxBackoffMs: 200 });
+      relay = new OutboxRelay(database.db, bus, silentLogger, { pollMs: 50, maxBackoffMs: 200, observer: { published: () => undefined, failed: () => void (failedPublishes += 1) } });
       relay.start();
     });
 
@@ -75,10 +79,9 @@ for (const dialect of DIALECTS) {
     it('publishes a committed event once the bus, down at commit time, comes back', async () => {
       await proxy.down();
       const event = await database.db.transaction().execute((trx) => record(trx, TestHappened, { amountMinor: '1050' }));
-      await waitFor(
-        async () => ((await database.db.selectFrom('outbox_events').select('attempts').where('id', '=', event.id).executeTakeFirst())?.attempts ?? 0) > 0,
-        'a failed publish attempt to be recorded',
-      );
+      const failedBefore = failedPublishes;
+      await waitFor(() => failedPublishes > failedBefore, 'a failed publish attempt');
+      assert.equal((await unpublishedBacklog(database.db)).waiting, 1);
       assert.equal(received.some((e) => e.id === event.id), false);
       await proxy.up();
       await waitFor(() => received.some((e) => e.id === event.id), 'the event after the bus came back', 30_000);
@@ -89,8 +92,7 @@ for (const dialect of DIALECTS) {
       assert.equal(copies[0]!.subject, `test.${event.aggregate.id}.TestHappened.v1`);
       assert.equal(copies[0]!.type, 'TestHappened');
       assert.deepEqual(copies[0]!.aggregate, { type: 'test', id: event.aggregate.id, version: 1 });
-      const row = await database.db.selectFrom('outbox_events').select('published_at').where('id', '=', event.id).executeTakeFirstOrThrow();
-      assert.ok(row.published_at instanceof Date);
+      await waitFor(async () => (await unpublishedBacklog(database.db)).waiting === 0, 'the relay past the event');
     });
 
     it('records events of several aggregates in one statement, each as its aggregate\'s next version, and publishes each once in order', async () => {
@@ -140,7 +142,7 @@ for (const dialect of DIALECTS) {
 }
 
 describe('outbox relays in several processes (PostgreSQL)', () => {
-  it('publishes each event exactly once between them (FOR UPDATE SKIP LOCKED)', async () => {
+  it('publishes each event exactly once between them (one relay holds the position at a time)', async () => {
     const database = await openTestDatabase('postgres');
     const published = new Map<string, number>();
     const countingBus: Bus = {
@@ -225,41 +227,141 @@ describe('outbox relays in two processes (PostgreSQL + NATS JetStream)', () => {
   });
 });
 
+const flakyBus = (published: BusEvent[], failures: { next: number }): Bus => ({
+  kind: 'memory',
+  publish: async (event) => {
+    if (failures.next > 0) {
+      failures.next -= 1;
+      throw new Error('bus unavailable');
+    }
+    published.push(event);
+  },
+  subscribe: async () => ({ stop: async () => undefined }),
+  ping: async () => undefined,
+  close: async () => undefined,
+});
+
 for (const dialect of DIALECTS) {
-  describe(`outbox relay leases (${dialect})`, () => {
-    it('releases the lease of an event whose publish failed, so the next pass retries it at once, in order', async () => {
+  describe(`outbox relay position (${dialect})`, () => {
+    it('after a failed publish, the next pass starts at the first event not published, in order', async () => {
       const database = await openTestDatabase(dialect);
-      let failNext = true;
       const published: BusEvent[] = [];
-      const flakyBus: Bus = {
-        kind: 'memory',
-        publish: async (event) => {
-          if (failNext) {
-            failNext = false;
-            throw new Error('bus unavailable');
-          }
-          published.push(event);
-        },
-        subscribe: async () => ({ stop: async () => undefined }),
-        ping: async () => undefined,
-        close: async () => undefined,
-      };
-      const relay = new OutboxRelay(database.db, flakyBus, silentLogger, { pollMs: 10, leaseMs: 600_000 });
+      const relay = new OutboxRelay(database.db, flakyBus(published, { next: 1 }), silentLogger, { pollMs: 10 });
       try {
         const aggregateId = randomUUID();
         const first = await recordEvent(database.db, TestOrdered, { aggregateId, tppClientId: null, payload: { i: 1 } });
         const second = await recordEvent(database.db, TestOrdered, { aggregateId, tppClientId: null, payload: { i: 2 } });
         await assert.rejects(relay.relayOnce(), /bus unavailable/);
-        const rows = await database.db.selectFrom('outbox_events').select(['id', 'attempts', 'claimed_until', 'published_at']).where('aggregate_id', '=', aggregateId).orderBy('seq').execute();
-        assert.deepEqual(rows, [
-          { id: first.id, attempts: 1, claimed_until: null, published_at: null },
-          { id: second.id, attempts: 0, claimed_until: null, published_at: null },
-        ]);
+        assert.equal(published.length, 0);
+        assert.equal((await unpublishedBacklog(database.db)).waiting, 2);
         assert.equal(await relay.relayOnce(), 2);
         assert.deepEqual(published.map((e) => [e.id, e.aggregate?.version]), [[first.id, 1], [second.id, 2]]);
+        assert.equal(await relay.relayOnce(), 0);
+        assert.equal((await unpublishedBacklog(database.db)).waiting, 0);
       } finally {
+        await relay.stop();
+        await database.close();
+      }
+    });
+
+    it('publishes a large backlog in chunks, each event once and in commit order', async () => {
+      const database = await openTestDatabase(dialect);
+      const published: BusEvent[] = [];
+      const relay = new OutboxRelay(database.db, flakyBus(published, { next: 0 }), silentLogger, { pollMs: 10, batchSize: 7 });
+      try {
+        const ids: string[] = [];
+        for (let i = 0; i < 30; i++) ids.push((await record(database.db, TestOrdered, { i })).id);
+        const passes: number[] = [];
+        for (let count = -1; count !== 0; ) passes.push((count = await relay.relayOnce()));
+        assert.deepEqual(passes, [7, 7, 7, 7, 2, 0]);
+        assert.deepEqual(published.map((e) => e.id), ids);
+      } finally {
+        await relay.stop();
+        await database.close();
+      }
+    });
+
+    it('publishes the events left unpublished when the database moved to snapshot windows, and not those already published', async () => {
+      const database = await openTestDatabase(dialect, { migrate: false });
+      const published: BusEvent[] = [];
+      const relay = new OutboxRelay(database.db, flakyBus(published, { next: 0 }), silentLogger, { pollMs: 10 });
+      try {
+        const before = Object.fromEntries(Object.entries(porticoMigrations).filter(([name]) => name < '0060'));
+        await migrateToLatest(database.db as never, before);
+        const row = (id: string, publishedAt: Date | null) =>
+          sql`INSERT INTO outbox_events (id, subject, payload, occurred_at, published_at, event_type, event_version, aggregate_type, aggregate_id, aggregate_version)
+              VALUES (${id}::uuid, ${`test.${id}.TestOrdered.v1`}, '{}'::jsonb, now(), ${publishedAt}, 'TestOrdered', 1, 'test', ${id}, 1)`.execute(database.db);
+        const [sent, owed] = [randomUUID(), randomUUID()];
+        await row(sent, new Date());
+        await row(owed, null);
+        await migrateToLatest(database.db as never, porticoMigrations);
+        assert.equal((await unpublishedBacklog(database.db)).waiting, 1);
+        const later = await record(database.db, TestOrdered, { after: 'the upgrade' });
+        assert.equal(await relay.relayOnce(), 2);
+        assert.deepEqual(published.map((e) => e.id), [owed, later.id]);
+      } finally {
+        await relay.stop();
         await database.close();
       }
     });
   });
 }
+
+describe('outbox relay position (PostgreSQL)', () => {
+  it('publishes an event whose transaction drew its place early and committed late (nothing skipped by a later commit)', async () => {
+    const database = await openTestDatabase('postgres');
+    const published: BusEvent[] = [];
+    const relay = new OutboxRelay(database.db, flakyBus(published, { next: 0 }), silentLogger, { pollMs: 10 });
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    let recorded!: () => void;
+    const early = new Promise<void>((resolve) => (recorded = resolve));
+    try {
+      let late: { id: string } | undefined;
+      const slow = database.db.transaction().execute(async (trx) => {
+        late = await record(trx, TestOrdered, { commits: 'last' });
+        recorded();
+        await held;
+      });
+      await early;
+      const quick = await record(database.db, TestOrdered, { commits: 'first' });
+      assert.equal(await relay.relayOnce(), 1);
+      release();
+      await slow;
+      assert.equal(await relay.relayOnce(), 1);
+      assert.deepEqual(published.map((e) => e.id), [quick.id, late!.id]);
+      const seqs = await database.db.selectFrom('outbox_events').select(['id', 'seq']).where('id', 'in', [quick.id, late!.id]).execute();
+      const seqOf = (id: string) => BigInt(seqs.find((row) => row.id === id)!.seq);
+      assert.ok(seqOf(late!.id) < seqOf(quick.id), 'the late transaction drew the earlier seq');
+    } finally {
+      release();
+      await relay.stop();
+      await database.close();
+    }
+  });
+
+  it('a relay standing by takes the position over when the holder stops, or when its lease runs out', async () => {
+    const database = await openTestDatabase('postgres');
+    const published: BusEvent[] = [];
+    const bus = flakyBus(published, { next: 0 });
+    const [first, second, third] = [0, 1, 2].map(() => new OutboxRelay(database.db, bus, silentLogger, { pollMs: 10, leaseMs: 400 }));
+    try {
+      const one = await record(database.db, TestOrdered, { n: 1 });
+      assert.equal(await first!.relayOnce(), 1);
+      const two = await record(database.db, TestOrdered, { n: 2 });
+      assert.equal(await second!.relayOnce(), 0, 'the position is held');
+      first!.start();
+      await first!.stop();
+      assert.equal(await second!.relayOnce(), 1, 'handed back on stop');
+      const three = await record(database.db, TestOrdered, { n: 3 });
+      assert.equal(await third!.relayOnce(), 0, 'the position is held');
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      assert.equal(await third!.relayOnce(), 1, 'taken over once the lease ran out');
+      assert.deepEqual(published.map((e) => e.id), [one.id, two.id, three.id]);
+      assert.equal(await second!.relayOnce(), 0, 'the former holder stands by');
+    } finally {
+      for (const relay of [first, second, third]) await relay!.stop();
+      await database.close();
+    }
+  });
+});

@@ -101,9 +101,6 @@ export interface OutboxEventsTable {
   subject: string;
   payload: Json<unknown>;
   occurred_at: Timestamp;
-  published_at: NullableTimestamp;
-  attempts: Generated<number>;
-  last_error: string | null;
   event_type: string;
   event_version: number;
   aggregate_type: string;
@@ -111,10 +108,22 @@ export interface OutboxEventsTable {
   aggregate_version: number;
   /** The OAuth client id of the TPP the event concerns; null for the bank's own events. */
   tpp_client_id: string | null;
-  /** A relay's lease on the row while it publishes it. */
-  claimed_until: NullableTimestamp;
   /** The interaction id of the call the event comes from, or the aggregate's last call's (migration 0038). */
   correlation_id: Generated<string | null>;
+  /** The id of the transaction that wrote the event (`pg_current_xact_id()`), which the relay's snapshot windows are made of (migration 0060). */
+  xid: Generated<string>;
+}
+
+/** The outbox relay's place (decision 0011e): one row, leased by the relay publishing. */
+export interface OutboxRelayPositionsTable {
+  name: string;
+  /** Every event of a transaction visible in this snapshot (`pg_snapshot` text) is published. */
+  done: string;
+  /** The window being published, or null between windows. */
+  target: string | null;
+  after_seq: Generated<bigint>;
+  holder: string | null;
+  held_until: NullableTimestamp;
 }
 
 /** Each aggregate's latest event version (src/platform/events). */
@@ -173,6 +182,7 @@ export interface DatabaseSchema extends PaymentsTables, LedgerTables {
   auth_cookie_keys: AuthCookieKeysTable;
   psu_passkeys: PsuPasskeysTable;
   outbox_events: OutboxEventsTable;
+  outbox_relay_positions: OutboxRelayPositionsTable;
   event_streams: EventStreamsTable;
   processed_events: ProcessedEventsTable;
   scheduled_jobs: ScheduledJobsTable;

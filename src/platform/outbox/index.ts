@@ -5,3 +5,4 @@ export { OutboxMetrics } from './outbox-metrics.ts';
 export type { OutboxRelayObserver } from './outbox-metrics.ts';
 export type { OutboxRelayOptions } from './outbox-relay.ts';
 export { deletePublishedEvents } from './delete-published-events.ts';
+export { unpublishedBacklog } from './relay-position.ts';

@@ -1,7 +1,7 @@
 import { Counter, Histogram, type Registry } from 'prom-client';
-import { sql } from 'kysely';
 import type { Db } from '../db/index.ts';
 import { registerBacklogGauges } from '../metrics/index.ts';
+import { unpublishedBacklog } from './relay-position.ts';
 
 /** What a relay reports of its passes: events it published (with when each occurred), and failed publishes. */
 export interface OutboxRelayObserver {
@@ -43,11 +43,7 @@ export class OutboxMetrics {
         waiting: { name: 'portico_outbox_unpublished_events', help: 'Events committed and not yet published to the bus (all instances)' },
         age: { name: 'portico_outbox_oldest_unpublished_age_seconds', help: 'Age of the oldest event not yet published to the bus; 0 when none waits' },
       },
-      async () => {
-        const { rows } = await sql<{ waiting: string; oldest: Date | null }>`
-          SELECT count(*) AS waiting, min(occurred_at) AS oldest FROM outbox_events WHERE published_at IS NULL`.execute(db);
-        return { waiting: Number(rows[0]!.waiting), oldest: rows[0]!.oldest };
-      },
+      () => unpublishedBacklog(db),
     );
   }
 }

@@ -114,9 +114,9 @@ describe('event notifications survive SIGKILL of the server during delivery (pos
     await changes;
 
     server = await start();
-    // What the dead process had leased (outbox rows, notifications) is let go at once rather than
+    // What the dead process had leased (the outbox position, notifications) is let go at once rather than
     // after its lease; what JetStream handed the dead consumer comes again after its ack wait.
-    await database.db.updateTable('outbox_events').set({ claimed_until: sql<Date>`now()` }).where('published_at', 'is', null).execute();
+    await database.db.updateTable('outbox_relay_positions').set({ held_until: sql<Date>`now()` }).execute();
     await database.db.updateTable('event_notifications').set({ claimed_until: sql<Date>`now()` }).where('status', '=', 'pending').execute();
     await waitFor(async () => (await raised()).length === 2 * CONSENTS && (await raised()).every((n) => n.status === 'delivered'), 'every change raised and delivered', 90_000);
 

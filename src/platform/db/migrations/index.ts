@@ -7,6 +7,7 @@ import * as processedEvents from './0023-processed-events.ts';
 import * as processedEventsPruning from './0035-processed-events-pruning.ts';
 import * as eventCorrelation from './0038-event-correlation.ts';
 import * as dataEncryptionKeys from './0042-data-encryption-keys.ts';
+import * as outboxSnapshotWindows from './0060-outbox-snapshot-windows.ts';
 
 /**
  * The platform's own tables: the outbox and event streams, the consumers' inbox, scheduled jobs,
@@ -24,4 +25,5 @@ export const platformMigrations: Migrations = {
   '0035-processed-events-pruning': processedEventsPruning,
   '0038-event-correlation': eventCorrelation,
   '0042-data-encryption-keys': dataEncryptionKeys,
+  '0060-outbox-snapshot-windows': outboxSnapshotWindows,
 };

@@ -2,8 +2,9 @@
  * bench:events — the event backbone on PostgreSQL + NATS JetStream.
  *
  * (a) Events raised per second from committed transactions through the outbox to JetStream:
- *     writers commit transactions of domain events (50 per transaction, each of its own aggregate,
- *     as a group of payments records them) while the outbox relay publishes them; the figure is the
+ *     writers in a child process (as API processes) commit transactions of domain events (50 per
+ *     transaction, each of its own aggregate, as a group of payments records them) while the outbox
+ *     relay publishes them here (as a worker); the figure is the
  *     relay's publication rate over the window, against raw JetStream publishes of messages of the
  *     same size in the same run (ratio). Also the rate at which the relay drains a backlog alone.
  * (b) TPP notifications signed and delivered per second, and commit-to-receipt latency at a fixed
@@ -12,9 +13,11 @@
  * BENCH_SECONDS sets each phase's length (default 10); BENCH_PART=a or b runs one part.
  */
 import { randomUUID } from 'node:crypto';
-import { z } from 'zod';
+import { fork } from 'node:child_process';
+import path from 'node:path';
 import { NatsBus, type BusEvent } from '../src/platform/bus/index.ts';
-import { defineEvent, recordEvents } from '../src/platform/events/index.ts';
+import { recordEvents } from '../src/platform/events/index.ts';
+import { BenchHappened, benchPayload } from './bench-events.ts';
 import { OutboxRelay } from '../src/platform/outbox/index.ts';
 import { createLogger } from '../src/platform/logger/index.ts';
 import { openBenchDatabase, BENCH_DATABASE_URL } from './bench-database.ts';
@@ -28,14 +31,7 @@ const BACKLOG = 50_000;
 const RATE = Number(process.env['BENCH_RATE'] ?? 1000);
 const PART = process.env['BENCH_PART'];
 
-const BenchHappened = defineEvent({
-  type: 'BenchHappened',
-  version: 1,
-  aggregateType: 'bench',
-  payload: z.object({ paymentId: z.string(), consentId: z.string(), status: z.string() }),
-});
-
-const payload = () => ({ paymentId: randomUUID(), consentId: `pdc-${randomUUID()}`, status: 'settled' });
+const payload = benchPayload;
 
 const database = await openBenchDatabase(WRITERS + 2);
 const namespace = `bench_events_${randomUUID().slice(0, 8)}`;
@@ -106,24 +102,23 @@ async function partA(): Promise<void> {
   await drainRelay.stop();
   console.log(`${drainPerSecond.toFixed(0)}/s`);
 
-  // Live: writers commit as fast as they can while the relay publishes; the relay's rate is the figure.
+  // Live: writers in a child process (API processes, in a deployment) commit as fast as they can
+  // while the relay publishes here (a worker's job); the relay's rate over the writers' window is the figure.
   process.stdout.write(`live: ${WRITERS} writers committing ${EVENTS_PER_TRANSACTION} events per transaction while the relay publishes … `);
   let published = 0;
-  let committed = 0;
   const relay = new OutboxRelay(database.db, bus, logger, { pollMs: 5, observer: { published: (occurred) => void (published += occurred.length), failed: () => undefined } });
   relay.start();
-  const deadline = Date.now() + SECONDS * 1000;
-  const started = process.hrtime.bigint();
-  const publishedAtStart = published;
-  await Promise.all(
-    Array.from({ length: WRITERS }, async () => {
-      while (Date.now() < deadline) {
-        await commit();
-        committed += EVENTS_PER_TRANSACTION;
-      }
-    }),
-  );
-  const elapsed = Number(process.hrtime.bigint() - started) / 1e9;
+  const writers = fork(path.join(import.meta.dirname, 'bench-event-writers.ts'), [], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  let publishedAtStart = 0;
+  const written = new Promise<{ committed: number; seconds: number }>((resolve, reject) => {
+    writers.on('message', (message: { started?: true; committed?: number; seconds?: number }) => {
+      if (message.started) publishedAtStart = published;
+      else resolve(message as { committed: number; seconds: number });
+    });
+    writers.once('exit', (code) => reject(new Error(`the writers exited with ${code}`)));
+  });
+  writers.send({ url: database.url, writers: WRITERS, eventsPerTransaction: EVENTS_PER_TRANSACTION, seconds: SECONDS });
+  const { committed, seconds: elapsed } = await written;
   const livePublished = published - publishedAtStart;
   await relay.stop();
   const livePerSecond = livePublished / elapsed;

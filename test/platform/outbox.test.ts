@@ -117,6 +117,23 @@ for (const dialect of DIALECTS) {
       assert.equal(received.find((e) => e.id === first[1]!.id)!.tppClientId, 'client-b');
     });
 
+    it('keeps payloads, client ids and interaction ids with quotes, backslashes, braces, commas and NULL-looking text exact', async () => {
+      const tricky = { quote: 'say "hi"', backslash: 'C:\\path\\', braces: '{a,b}', comma: 'x, y', nullish: 'NULL', unicode: 'Zoë – 東京 🚀', nested: { list: ['{', '}', '"', '\\'] } };
+      const [a, b] = [randomUUID(), randomUUID()];
+      const events = await runInInteraction('interaction "quoted", {braced}', () =>
+        recordEvents(database.db, TestTogether, [
+          { aggregateId: a, tppClientId: 'client "a", {1}', payload: tricky },
+          { aggregateId: b, tppClientId: 'NULL', payload: { ...tricky, second: true } },
+        ]),
+      );
+      await waitFor(() => events.every((event) => received.some((e) => e.id === event.id)), 'the events with awkward text');
+      const got = events.map((event) => received.find((e) => e.id === event.id)!);
+      assert.deepEqual(got.map((e) => [e.payload, e.tppClientId, e.correlationId]), [
+        [tricky, 'client "a", {1}', 'interaction "quoted", {braced}'],
+        [{ ...tricky, second: true }, 'NULL', 'interaction "quoted", {braced}'],
+      ]);
+    });
+
     it("carries the interaction an event comes from; an aggregate's later event recorded outside any call inherits its last call's", async () => {
       const [paid, other] = [randomUUID(), randomUUID()];
       const submitted = await runInInteraction('submission-interaction', () => recordEvents(database.db, TestTogether, [{ aggregateId: paid, tppClientId: 'client-a', payload: { step: 'submitted' } }]));

@@ -23,23 +23,23 @@ export async function enqueueNextEventsOfAggregates(trx: Writer, events: readonl
   const keys = new Set(rows.map((row) => `${row.aggregate_type}\u0000${row.aggregate_id}`));
   if (keys.size !== rows.length) throw new RangeError('enqueueNextEventsOfAggregates: two events of one aggregate; record them one after the other');
   const ordered = [...rows].sort((a, b) => (a.aggregate_type === b.aggregate_type ? compare(a.aggregate_id, b.aggregate_id) : compare(a.aggregate_type, b.aggregate_type)));
-  const streams = sql.join(ordered.map((row) => sql`(${row.aggregate_type}, ${row.aggregate_id}, 1, ${row.correlation_id}::text)`));
-  const values = sql.join(
-    rows.map(
-      (row) =>
-        sql`(${row.id}::uuid, ${row.subject}::text, ${row.payload}::jsonb, ${row.occurred_at}::timestamptz, ${row.event_type}::text, ${row.event_version}::integer, ${row.aggregate_type}::text, ${row.aggregate_id}::text, ${row.tpp_client_id}::text)`,
-    ),
-  );
-  // An event recorded outside any call (a worker's) inherits the aggregate's last call's interaction id.
+  // Each column as one array parameter (unnest), so the statement's text and plan do not grow with the batch.
+  const column = <K extends keyof (typeof rows)[number]>(rowsInOrder: typeof rows, key: K) => rowsInOrder.map((row) => row[key]);
   const { rows: stored } = await sql<{ id: string; aggregate_version: number; correlation_id: string | null }>`
     WITH stream AS (
-      INSERT INTO event_streams (aggregate_type, aggregate_id, version, correlation_id) VALUES ${streams}
+      INSERT INTO event_streams (aggregate_type, aggregate_id, version, correlation_id)
+      SELECT t, a, 1, c FROM unnest(${column(ordered, 'aggregate_type')}::text[], ${column(ordered, 'aggregate_id')}::text[], ${column(ordered, 'correlation_id')}::text[]) WITH ORDINALITY AS s(t, a, c, n)
+      ORDER BY n
       ON CONFLICT (aggregate_type, aggregate_id) DO UPDATE SET version = event_streams.version + 1, correlation_id = coalesce(excluded.correlation_id, event_streams.correlation_id)
       RETURNING aggregate_type, aggregate_id, version, correlation_id
     )
     INSERT INTO outbox_events (id, subject, payload, occurred_at, event_type, event_version, aggregate_type, aggregate_id, aggregate_version, tpp_client_id, correlation_id)
     SELECT e.id, e.subject, e.payload, e.occurred_at, e.event_type, e.event_version, e.aggregate_type, e.aggregate_id, stream.version, e.tpp_client_id, stream.correlation_id
-    FROM (VALUES ${values}) AS e(id, subject, payload, occurred_at, event_type, event_version, aggregate_type, aggregate_id, tpp_client_id)
+    FROM unnest(
+      ${column(rows, 'id')}::uuid[], ${column(rows, 'subject')}::text[], ${column(rows, 'payload')}::jsonb[], ${column(rows, 'occurred_at')}::timestamptz[],
+      ${column(rows, 'event_type')}::text[], ${column(rows, 'event_version')}::integer[], ${column(rows, 'aggregate_type')}::text[], ${column(rows, 'aggregate_id')}::text[],
+      ${column(rows, 'tpp_client_id')}::text[]
+    ) AS e(id, subject, payload, occurred_at, event_type, event_version, aggregate_type, aggregate_id, tpp_client_id)
     JOIN stream ON stream.aggregate_type = e.aggregate_type AND stream.aggregate_id = e.aggregate_id
     RETURNING id, aggregate_version, correlation_id`.execute(trx);
   const byId = new Map(stored.map((row) => [row.id, { version: row.aggregate_version, correlationId: row.correlation_id }]));

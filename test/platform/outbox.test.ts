@@ -281,6 +281,26 @@ for (const dialect of DIALECTS) {
       }
     });
 
+    it('writes nothing while there is nothing to publish (the position row keeps its version)', async () => {
+      const database = await openTestDatabase(dialect);
+      const published: BusEvent[] = [];
+      const relay = new OutboxRelay(database.db, flakyBus(published, { next: 0 }), silentLogger, { pollMs: 10 });
+      const version = async () => (await sql<{ v: string }>`SELECT xmin::text AS v FROM outbox_relay_positions`.execute(database.db)).rows[0]!.v;
+      try {
+        await record(database.db, TestOrdered, { n: 1 });
+        assert.equal(await relay.relayOnce(), 1);
+        const after = await version();
+        for (let i = 0; i < 5; i++) assert.equal(await relay.relayOnce(), 0);
+        assert.equal(await version(), after);
+        await record(database.db, TestOrdered, { n: 2 });
+        assert.equal(await relay.relayOnce(), 1);
+        assert.notEqual(await version(), after);
+      } finally {
+        await relay.stop();
+        await database.close();
+      }
+    });
+
     it('publishes a large backlog in chunks, each event once and in commit order', async () => {
       const database = await openTestDatabase(dialect);
       const published: BusEvent[] = [];

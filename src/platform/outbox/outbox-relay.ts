@@ -19,7 +19,7 @@ export interface OutboxRelayOptions {
 
 /**
  * Moves committed outbox rows to the bus without writing to them (decision 0011e). The relay
- * holding the outbox position (`outbox_relay_positions`, leased, renewed on every pass; any number
+ * holding the outbox position (`outbox_relay_positions`, leased, renewed once half spent; any number
  * of processes run a relay, the others stand by) publishes the events of one snapshot window at a
  * time: those committed by transactions visible in a snapshot it takes (`target`) and not in the
  * last one it finished (`done`), in `seq` order, in chunks. A window holds whole transactions, and
@@ -107,14 +107,20 @@ export class OutboxRelay {
     const position = await takePosition(this.db, this.holder, this.options.leaseMs ?? DEFAULT_LEASE_MS);
     if (!position) return 0;
     const rows = await readWindowChunk(this.db, position, batchSize);
+    // Nothing committed since the last window: nothing to save either.
+    if (rows.length === 0 && !position.targetSaved) return 0;
     const { published, failure } = await this.publishInOrderPerAggregate(rows);
     const publishedAt = new Date();
     const firstUnpublished = rows.findIndex((row) => !published.has(row.id));
-    const saved = await recordProgress(this.db, this.holder, {
-      windowDone: firstUnpublished === -1 && rows.length < batchSize,
-      afterSeq: firstUnpublished === -1 ? rows.at(-1)?.seq : firstUnpublished > 0 ? rows[firstUnpublished - 1]!.seq : undefined,
-    });
-    if (!saved) this.logger.info('outbox relay lost its position to another relay; standing by');
+    const progress =
+      firstUnpublished === -1 && rows.length < batchSize
+        ? { windowDone: true as const }
+        : firstUnpublished === -1
+          ? { afterSeq: rows.at(-1)!.seq }
+          : firstUnpublished > 0
+            ? { afterSeq: rows[firstUnpublished - 1]!.seq }
+            : undefined;
+    if (progress && !(await recordProgress(this.db, this.holder, position.target, progress))) this.logger.info('outbox relay lost its position to another relay; standing by');
     this.options.observer?.published(rows.filter((row) => published.has(row.id)).map((row) => row.occurred_at), publishedAt);
     if (failure) {
       this.options.observer?.failed();

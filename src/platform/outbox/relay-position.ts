@@ -7,6 +7,8 @@ export interface RelayPosition {
   readonly done: string;
   /** The window being published: transactions visible in this snapshot and not in `done`. */
   readonly target: string;
+  /** Whether `target` is saved (a window published in part), or a snapshot taken for this pass. */
+  readonly targetSaved: boolean;
   /** Events of the window up to this `seq` are published. */
   readonly afterSeq: string;
 }
@@ -29,18 +31,28 @@ export interface OutboxRow {
 const POSITION = 'outbox';
 
 /**
- * Takes the position for `holder` (or renews it) when it is free, its lease over, or already this
- * holder's, and starts a window at the current snapshot unless one is under way; undefined while
- * another relay holds it.
+ * The position, for `holder`: undefined while another relay holds it. Taken (or renewed) when it is
+ * free, its lease over, or this holder's lease half spent; otherwise only read, so a relay with
+ * nothing to publish writes nothing. A window not under way starts at the snapshot read here.
  */
 export async function takePosition(db: Db, holder: string, leaseMs: number): Promise<RelayPosition | undefined> {
-  const { rows } = await sql<{ done: string; target: string; after_seq: string }>`
-    UPDATE outbox_relay_positions
-    SET holder = ${holder}, held_until = now() + ${leaseMs} * interval '1 millisecond', target = coalesce(target, pg_current_snapshot())
-    WHERE name = ${POSITION} AND (holder = ${holder} OR held_until IS NULL OR held_until < now())
-    RETURNING done::text AS done, target::text AS target, after_seq::text AS after_seq`.execute(db);
-  const row = rows[0];
-  return row && { done: row.done, target: row.target, afterSeq: row.after_seq };
+  const { rows } = await sql<{ done: string; target: string | null; after_seq: string; snapshot: string; free: boolean; renewal_due: boolean }>`
+    SELECT done::text AS done, target::text AS target, after_seq::text AS after_seq, pg_current_snapshot()::text AS snapshot,
+      (holder IS NULL OR held_until IS NULL OR held_until < now() OR holder = ${holder}) AS free,
+      (holder IS DISTINCT FROM ${holder} OR held_until IS NULL OR held_until < now() + ${leaseMs / 2} * interval '1 millisecond') AS renewal_due
+    FROM outbox_relay_positions WHERE name = ${POSITION}`.execute(db);
+  const read = rows[0];
+  if (!read?.free) return undefined;
+  let row: { done: string; target: string | null; after_seq: string } = read;
+  if (read.renewal_due) {
+    const taken = await sql<{ done: string; target: string | null; after_seq: string }>`
+      UPDATE outbox_relay_positions SET holder = ${holder}, held_until = now() + ${leaseMs} * interval '1 millisecond'
+      WHERE name = ${POSITION} AND (holder = ${holder} OR held_until IS NULL OR held_until < now())
+      RETURNING done::text AS done, target::text AS target, after_seq::text AS after_seq`.execute(db);
+    if (!taken.rows[0]) return undefined;
+    row = taken.rows[0];
+  }
+  return { done: row.done, target: row.target ?? read.snapshot, targetSaved: row.target !== null, afterSeq: row.after_seq };
 }
 
 /**
@@ -61,14 +73,16 @@ export async function readWindowChunk(db: Db, position: RelayPosition, limit: nu
 }
 
 /**
- * Saves a pass's progress and renews the lease, only while `holder` still holds the position:
- * the window finished (`done` becomes `target`), or published up to `afterSeq`. False when another
- * relay took the position over meanwhile.
+ * Saves a pass's progress, only while `holder` still holds the position: the window finished
+ * (`done` becomes its target), or published up to `afterSeq` (the window's target saved with it,
+ * since a later snapshot would make another window). False when another relay took the position
+ * over meanwhile.
  */
-export async function recordProgress(db: Db, holder: string, progress: { readonly windowDone: boolean; readonly afterSeq: string | undefined }): Promise<boolean> {
-  const result = progress.windowDone
-    ? await sql`UPDATE outbox_relay_positions SET done = target, target = NULL, after_seq = 0 WHERE name = ${POSITION} AND holder = ${holder}`.execute(db)
-    : await sql`UPDATE outbox_relay_positions SET after_seq = greatest(after_seq, ${progress.afterSeq ?? '0'}::bigint) WHERE name = ${POSITION} AND holder = ${holder}`.execute(db);
+export async function recordProgress(db: Db, holder: string, target: string, progress: { readonly windowDone: true } | { readonly afterSeq: string }): Promise<boolean> {
+  const result =
+    'windowDone' in progress
+      ? await sql`UPDATE outbox_relay_positions SET done = ${target}::pg_snapshot, target = NULL, after_seq = 0 WHERE name = ${POSITION} AND holder = ${holder}`.execute(db)
+      : await sql`UPDATE outbox_relay_positions SET target = ${target}::pg_snapshot, after_seq = ${progress.afterSeq}::bigint WHERE name = ${POSITION} AND holder = ${holder}`.execute(db);
   return (result.numAffectedRows ?? 0n) > 0n;
 }
 

@@ -190,25 +190,27 @@ async function overheadPart(): Promise<{ on: number; off: number; ratio: number;
     const clients = await Promise.all(servers.map(({ ready }) => aisClient({ ...ready, caPem }, CONCURRENCY)));
     const phases = clients.map((client, i) => ({ name: i === 0 ? 'observed' : 'unobserved', pid: servers[i]!.child.pid, samples: newSamples(), cpu: 0, run: () => client.get(`/open-banking/v4.0/aisp/accounts/${client.accountId}/balances`) }));
     for (let i = 0; i < 300; i++) await Promise.all(phases.map((phase) => phase.run()));
-    // Per round, each phase's server CPU per call; the figure is the median of the rounds' ratios,
-    // which a burst of load elsewhere on the machine during one phase moves least.
+    // Per round, both servers under the same load at the same time, each's CPU per call; the
+    // figure is the median of the rounds' ratios. Run side by side, a burst of load elsewhere on
+    // the machine falls on both phases alike rather than on whichever ran then.
     const ratios: number[] = [];
     const roundsFrom = new Date();
     for (let round = 1; round <= ROUNDS; round++) {
       process.stdout.write(`round ${round}/${ROUNDS}:`);
-      const perCall: number[] = [];
-      for (const phase of phases) {
-        const before = { n: phase.samples.latencies.length, s: phase.samples.seconds, cpu: processCpuMicros(phase.pid) };
-        await closedLoop(phase.samples, { concurrency: CONCURRENCY, seconds: SECONDS, maxRequests: 30_000, expected: 200 }, phase.run);
-        const cpu = processCpuMicros(phase.pid);
-        const calls = phase.samples.latencies.length - before.n;
-        if (before.cpu !== undefined && cpu !== undefined) {
+      const perCall = await Promise.all(
+        phases.map(async (phase) => {
+          const before = { n: phase.samples.latencies.length, s: phase.samples.seconds, cpu: processCpuMicros(phase.pid) };
+          await closedLoop(phase.samples, { concurrency: CONCURRENCY, seconds: SECONDS, maxRequests: 30_000, expected: 200 }, phase.run);
+          const cpu = processCpuMicros(phase.pid);
+          const calls = phase.samples.latencies.length - before.n;
+          const rate = calls / (phase.samples.seconds - before.s);
+          if (before.cpu === undefined || cpu === undefined) return { phase, rate, micros: undefined };
           phase.cpu += cpu - before.cpu;
-          perCall.push((cpu - before.cpu) / calls);
-        }
-        process.stdout.write(` ${phase.name} ${(calls / (phase.samples.seconds - before.s)).toFixed(0)}/s ${perCall.at(-1)?.toFixed(0) ?? '?'} µs`);
-      }
-      if (perCall.length === 2) ratios.push(perCall[0]! / perCall[1]!);
+          return { phase, rate, micros: (cpu - before.cpu) / calls };
+        }),
+      );
+      for (const { phase, rate, micros } of perCall) process.stdout.write(` ${phase.name} ${rate.toFixed(0)}/s ${micros?.toFixed(0) ?? '?'} µs`);
+      if (perCall[0]!.micros !== undefined && perCall[1]!.micros !== undefined) ratios.push(perCall[0]!.micros / perCall[1]!.micros);
       process.stdout.write('\n');
     }
     const roundsTo = new Date();

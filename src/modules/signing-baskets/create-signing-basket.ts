@@ -4,6 +4,7 @@ import { AppError } from '../../platform/errors/index.ts';
 import { accessScopeOf, type Consent, type ConsentsApi } from '../consents/index.ts';
 import type { AlongsideWrite } from '../idempotency/index.ts';
 import type { SigningBasket } from './signing-basket.ts';
+import { recordBasketStatus } from './signing-basket-events.ts';
 import type { SigningBasketsRepository } from './signing-baskets.repository.port.ts';
 import { SigningBasketErrors } from './signing-baskets.errors.ts';
 
@@ -51,6 +52,7 @@ export async function createSigningBasket(
   const basket: SigningBasket = { id: newBasketId(), clientId: input.clientId, consentIds: [...input.consentIds], status: 'awaiting-authorisation', createdAt: now, statusUpdatedAt: now };
   return deps.uow.run(async (tx) => {
     if (!(await deps.repository.insert(tx, basket))) throw new AppError(SigningBasketErrors.MEMBER_NOT_AWAITING);
+    await recordBasketStatus(tx, basket);
     await alongside?.(tx, basket.id);
     return basket;
   });

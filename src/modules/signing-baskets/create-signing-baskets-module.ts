@@ -4,7 +4,8 @@ import type { ConsentsApi } from '../consents/index.ts';
 import type { AlongsideWrite } from '../idempotency/index.ts';
 import { createSigningBasket, type NewSigningBasket } from './create-signing-basket.ts';
 import { createKyselySigningBasketsRepository } from './infra/kysely-signing-baskets-repository.ts';
-import type { SigningBasket } from './signing-basket.ts';
+import type { SigningBasket, SigningBasketStatus } from './signing-basket.ts';
+import { recordBasketStatus } from './signing-basket-events.ts';
 import { SigningBasketErrors } from './signing-baskets.errors.ts';
 
 /** Signing baskets, as the facades and the PSU's authorisation use them. */
@@ -34,6 +35,12 @@ export interface SigningBasketsModuleDeps {
 export function createSigningBasketsModule(deps: SigningBasketsModuleDeps): SigningBasketsApi {
   const repository = createKyselySigningBasketsRepository(deps.db);
   const uow = createUnitOfWork(deps.db);
+  // A basket closed records its new status in the same transaction.
+  const closeAndRecord = async (tx: TxContext, id: string, status: Exclude<SigningBasketStatus, 'awaiting-authorisation'>, now: Date) => {
+    const closed = await repository.close(tx, id, status, now);
+    if (closed) await recordBasketStatus(tx, closed);
+    return closed;
+  };
   const findForClient = async (id: string, clientId: string) => {
     const basket = await repository.find(id);
     if (!basket || basket.clientId !== clientId) throw new AppError(SigningBasketErrors.NOT_FOUND);
@@ -45,16 +52,16 @@ export function createSigningBasketsModule(deps: SigningBasketsModuleDeps): Sign
     findForClient,
     async cancelForClient(id, clientId, now = new Date()) {
       await findForClient(id, clientId);
-      const cancelled = await uow.run((tx) => repository.close(tx, id, 'cancelled', now));
+      const cancelled = await uow.run((tx) => closeAndRecord(tx, id, 'cancelled', now));
       if (!cancelled) throw new AppError(SigningBasketErrors.NOT_CANCELLABLE);
       return cancelled;
     },
     pendingBasketOf: (consentId) => repository.pendingBasketOf(consentId),
     async authoriseIn(tx, id, now = new Date()) {
-      const authorised = await repository.close(tx, id, 'authorised', now);
+      const authorised = await closeAndRecord(tx, id, 'authorised', now);
       if (!authorised) throw new AppError(SigningBasketErrors.NOT_AWAITING);
       return authorised;
     },
-    reject: (id, now = new Date()) => uow.run((tx) => repository.close(tx, id, 'rejected', now)),
+    reject: (id, now = new Date()) => uow.run((tx) => closeAndRecord(tx, id, 'rejected', now)),
   };
 }

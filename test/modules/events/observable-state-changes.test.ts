@@ -5,6 +5,7 @@ import { consentsOf } from '../../support/consents-module.ts';
 import '../../../src/modules/payments/index.ts';
 import '../../../src/modules/directory/index.ts';
 import '../../../src/core/index.ts';
+import '../../../src/modules/signing-baskets/index.ts';
 import { createUnitOfWork } from '../../../src/platform/db/index.ts';
 import { listEventDefinitions } from '../../../src/platform/events/index.ts';
 import { Scheduler } from '../../../src/platform/scheduler/index.ts';
@@ -37,6 +38,7 @@ it('the catalogue declares each event of the contract once, at each version cons
     'core-payment/PaymentStatusChanged.v1',
     'payment/PaymentStatusChanged.v2',
     'register-entity/RegisterStandingChanged.v1',
+    'signing-basket/SigningBasketStatusChanged.v1',
     'standing-order/StandingOrderProgressed.v2',
     'tpp-certificate/CertificateExpiring.v1',
     'tpp-certificate/CertificateExpiring.v2',

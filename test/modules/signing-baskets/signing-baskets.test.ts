@@ -100,5 +100,45 @@ for (const dialect of DIALECTS) {
       assert.equal(await baskets.reject(basket.id), undefined, 'rejected once');
       assert.equal(await baskets.pendingBasketOf(first), undefined);
     });
+
+    it('every status change leaves its event in the outbox, for the TPP, in the transaction that makes it', async () => {
+      setUp();
+      const eventsOf = async (basketId: string) =>
+        (
+          await backends
+            .database()
+            .db.selectFrom('outbox_events')
+            .select(['event_type', 'aggregate_version', 'tpp_client_id', 'payload'])
+            .where('aggregate_type', '=', 'signing-basket')
+            .where('aggregate_id', '=', basketId)
+            .orderBy('seq')
+            .execute()
+        ).map((e) => [e.aggregate_version, e.event_type, e.tpp_client_id, (e.payload as { status: string }).status, (e.payload as { consentIds: string[] }).consentIds]);
+      const [a, b] = [await payment(), await payment()];
+      const authorised = await baskets.create({ clientId: 'tpp-a', consentIds: [a, b] });
+      await createUnitOfWork(backends.database().db).run(async (tx) => {
+        for (const id of authorised.consentIds) await consents.authoriseIn(tx, id, AUTHORISATION);
+        await baskets.authoriseIn(tx, authorised.id);
+      });
+      assert.deepEqual(await eventsOf(authorised.id), [
+        [1, 'SigningBasketStatusChanged', 'tpp-a', 'awaiting-authorisation', [a, b]],
+        [2, 'SigningBasketStatusChanged', 'tpp-a', 'authorised', [a, b]],
+      ]);
+      const c = await payment();
+      const cancelled = await baskets.create({ clientId: 'tpp-a', consentIds: [c] });
+      await baskets.cancelForClient(cancelled.id, 'tpp-a');
+      await assert.rejects(baskets.cancelForClient(cancelled.id, 'tpp-a'));
+      const rejected = await baskets.create({ clientId: 'tpp-a', consentIds: [c] });
+      await baskets.reject(rejected.id);
+      await baskets.reject(rejected.id);
+      assert.deepEqual((await eventsOf(cancelled.id)).map((e) => e[3]), ['awaiting-authorisation', 'cancelled'], 'a refused second cancel records nothing');
+      assert.deepEqual((await eventsOf(rejected.id)).map((e) => e[3]), ['awaiting-authorisation', 'rejected'], 'rejected once');
+      // A basket refused at creation (a member another basket holds) leaves no event.
+      const held = await baskets.create({ clientId: 'tpp-a', consentIds: [await payment()] });
+      const basketEvents = async () => (await backends.database().db.selectFrom('outbox_events').select('id').where('aggregate_type', '=', 'signing-basket').execute()).length;
+      const before = await basketEvents();
+      await assert.rejects(baskets.create({ clientId: 'tpp-a', consentIds: [held.consentIds[0]!] }));
+      assert.equal(await basketEvents(), before);
+    });
   });
 }

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { lookup as dnsLookup, type LookupAddress } from 'node:dns';
 import { isIP, type LookupFunction } from 'node:net';
-import { rootCertificates } from 'node:tls';
+import { createSecureContext, rootCertificates } from 'node:tls';
 import { Agent, request } from 'undici';
 import type { DueNotification, NotificationSender, PushOutcome } from '../../../../modules/events/index.ts';
 import { isPublicAddress, matchesOriginPattern } from '../../../../platform/https-client/index.ts';
@@ -56,12 +56,14 @@ function retryableStatus(status: number): boolean {
  * the TPP answers 202. Each attempt signs the SET anew (`iat`); its `jti` never changes.
  */
 export function createObNotificationSender(options: ObNotificationSenderOptions): NotificationSender & { close(): Promise<void> } {
-  const tls = {
+  // One TLS context for every connection: given as options, each new connection parsed the
+  // bank's certificate and the whole root bundle again (milliseconds each).
+  const secureContext = createSecureContext({
     cert: options.transport.certPem,
     key: options.transport.keyPem,
     ...(options.extraCaPems && options.extraCaPems.length > 0 ? { ca: [...rootCertificates, ...options.extraCaPems] } : {}),
-    timeout: options.timeoutMs,
-  };
+  });
+  const tls = { secureContext, timeout: options.timeoutMs };
   const agentOptions = { headersTimeout: options.timeoutMs, bodyTimeout: options.timeoutMs, keepAliveTimeout: 30_000, connections: options.connectionsPerOrigin };
   // Callback URLs the operator allow-listed may be anywhere; every other one only on public addresses.
   const guarded = new Agent({ ...agentOptions, connect: { ...tls, lookup: publicOnlyLookup } });

@@ -34,8 +34,6 @@ import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { sql } from 'kysely';
 import { CompactSign, compactVerify, generateKeyPair } from 'jose';
-import { connect } from '@nats-io/transport-node';
-import { jetstreamManager } from '@nats-io/jetstream';
 import { pino } from 'pino';
 import { createAuditModule, type AuditEntry, type CheckpointSigner } from '../src/modules/audit/index.ts';
 import { chainEntries, genesisHash } from '../src/modules/audit/audit-chain.ts';
@@ -43,6 +41,7 @@ import { createRiskModule, DEFAULT_RULE_RESPONSES, type RiskResponder } from '..
 import { createSandboxModule, DEFAULT_SANDBOX_SEED } from '../src/modules/sandbox/index.ts';
 import { loadServerTls } from '../src/platform/tls/index.ts';
 import { openBenchDatabase } from './bench-database.ts';
+import { deleteBenchStreams } from './bench-nats.ts';
 import { aisClient, closedLoop, newSamples, processCpuMicros, startBenchServer, stopBenchServer } from './bench-harness.ts';
 import type { BenchAisServerReady } from './bench-ais-server.ts';
 
@@ -131,15 +130,6 @@ async function ingestPart(): Promise<{ ingest: number; copyCsv: number; copyBina
   }
 }
 
-/** Deletes the JetStream streams of the servers' bus namespaces (as test/support/nats-cleanup.ts). */
-async function deleteStreams(namespaces: readonly string[]): Promise<void> {
-  const url = new URL(NATS_URL);
-  const nc = await connect({ servers: `${url.hostname}:${url.port || '4222'}` });
-  const jsm = await jetstreamManager(nc);
-  for (const namespace of namespaces) await jsm.streams.delete(`${namespace.replace(/[^A-Za-z0-9_-]/g, '_').toUpperCase()}_EVENTS`).catch(() => false);
-  await nc.close();
-}
-
 /** The shared settings of processes of one deployment (as test/support/portico-process.ts's scaledOutSandbox): one server certificate, FX contract key and key-encryption key. */
 async function apiRoleEnv(dir: string): Promise<{ env: Record<string, string>; caPem: string }> {
   const tls = await loadServerTls({ dataDir: dir, publicUrl: 'https://localhost:8443' });
@@ -223,7 +213,7 @@ async function overheadPart(): Promise<{ on: number; off: number; ratio: number;
   } finally {
     await Promise.all(servers.map(({ child }) => stopBenchServer(child)));
     await Promise.all(databases.map((database) => database.close()));
-    await deleteStreams(namespaces);
+    await deleteBenchStreams(NATS_URL, namespaces);
     await fs.rm(dir, { recursive: true, force: true });
   }
 }

@@ -12,16 +12,3 @@ export const BenchHappened = defineEvent({
 
 export const benchPayload = () => ({ paymentId: randomUUID(), consentId: `pdc-${randomUUID()}`, status: 'settled' });
 
-/** Deletes the JetStream stream a bench run's bus namespace created, so runs leave no gigabytes behind. */
-export async function deleteBenchStream(natsUrl: string, namespace: string): Promise<void> {
-  const { connect } = await import('@nats-io/transport-node');
-  const { jetstreamManager } = await import('@nats-io/jetstream');
-  const url = new URL(natsUrl);
-  const nc = await connect({ servers: `${url.hostname}:${url.port || '4222'}` });
-  try {
-    const jsm = await jetstreamManager(nc);
-    await jsm.streams.delete(`${namespace.replace(/[^A-Za-z0-9_-]/g, '_').toUpperCase()}_EVENTS`).catch(() => false);
-  } finally {
-    await nc.close();
-  }
-}

@@ -17,7 +17,8 @@ import { fork } from 'node:child_process';
 import path from 'node:path';
 import { NatsBus, type BusEvent } from '../src/platform/bus/index.ts';
 import { recordEvents } from '../src/platform/events/index.ts';
-import { BenchHappened, benchPayload, deleteBenchStream } from './bench-events.ts';
+import { BenchHappened, benchPayload } from './bench-events.ts';
+import { deleteBenchStreams } from './bench-nats.ts';
 import { OutboxRelay } from '../src/platform/outbox/index.ts';
 import { createLogger } from '../src/platform/logger/index.ts';
 import { openBenchDatabase, BENCH_DATABASE_URL } from './bench-database.ts';
@@ -50,7 +51,7 @@ try {
 } finally {
   await bus.close();
   await database.close();
-  await deleteBenchStream(NATS_URL, namespace);
+  await deleteBenchStreams(NATS_URL, [namespace]);
 }
 
 async function partA(): Promise<void> {

@@ -111,15 +111,10 @@ export class OutboxRelay {
     if (rows.length === 0 && !position.targetSaved) return 0;
     const { published, failure } = await this.publishInOrderPerAggregate(rows);
     const publishedAt = new Date();
+    // How many of the chunk, from its start, were published: the position moves past those only.
     const firstUnpublished = rows.findIndex((row) => !published.has(row.id));
-    const progress =
-      firstUnpublished === -1 && rows.length < batchSize
-        ? { windowDone: true as const }
-        : firstUnpublished === -1
-          ? { afterSeq: rows.at(-1)!.seq }
-          : firstUnpublished > 0
-            ? { afterSeq: rows[firstUnpublished - 1]!.seq }
-            : undefined;
+    const through = firstUnpublished === -1 ? rows.length : firstUnpublished;
+    const progress = through === rows.length && rows.length < batchSize ? { windowDone: true as const } : through > 0 ? { afterSeq: rows[through - 1]!.seq } : undefined;
     if (progress && !(await recordProgress(this.db, this.holder, position.target, progress))) this.logger.info('outbox relay lost its position to another relay; standing by');
     this.options.observer?.published(rows.filter((row) => published.has(row.id)).map((row) => row.occurred_at), publishedAt);
     if (failure) {

@@ -30,6 +30,9 @@ export interface OutboxRow {
 
 const POSITION = 'outbox';
 
+/** Whether `holder` may take the position: no relay holds it, its holder's lease is over, or it is `holder`'s already. */
+const takeableBy = (holder: string) => sql<boolean>`(holder IS NULL OR held_until IS NULL OR held_until < now() OR holder = ${holder})`;
+
 /**
  * The position, for `holder`: undefined while another relay holds it. Taken (or renewed) when it is
  * free, its lease over, or this holder's lease half spent; otherwise only read, so a relay with
@@ -38,7 +41,7 @@ const POSITION = 'outbox';
 export async function takePosition(db: Db, holder: string, leaseMs: number): Promise<RelayPosition | undefined> {
   const { rows } = await sql<{ done: string; target: string | null; after_seq: string; snapshot: string; free: boolean; renewal_due: boolean }>`
     SELECT done::text AS done, target::text AS target, after_seq::text AS after_seq, pg_current_snapshot()::text AS snapshot,
-      (holder IS NULL OR held_until IS NULL OR held_until < now() OR holder = ${holder}) AS free,
+      ${takeableBy(holder)} AS free,
       (holder IS DISTINCT FROM ${holder} OR held_until IS NULL OR held_until < now() + ${leaseMs / 2} * interval '1 millisecond') AS renewal_due
     FROM outbox_relay_positions WHERE name = ${POSITION}`.execute(db);
   const read = rows[0];
@@ -47,7 +50,7 @@ export async function takePosition(db: Db, holder: string, leaseMs: number): Pro
   if (read.renewal_due) {
     const taken = await sql<{ done: string; target: string | null; after_seq: string }>`
       UPDATE outbox_relay_positions SET holder = ${holder}, held_until = now() + ${leaseMs} * interval '1 millisecond'
-      WHERE name = ${POSITION} AND (holder = ${holder} OR held_until IS NULL OR held_until < now())
+      WHERE name = ${POSITION} AND ${takeableBy(holder)}
       RETURNING done::text AS done, target::text AS target, after_seq::text AS after_seq`.execute(db);
     if (!taken.rows[0]) return undefined;
     row = taken.rows[0];

@@ -80,9 +80,13 @@ export class OutboxRelay {
     let next = this.options.pollMs;
     try {
       const batchSize = this.options.batchSize ?? DEFAULT_BATCH_SIZE;
-      let published = await this.relayOnce();
+      let count = await this.relayOnce();
+      let published = count;
       // A backlog: pass after pass until a chunk comes back short.
-      for (let count = published; count === batchSize && !this.stopped; published += count) count = await this.relayOnce();
+      while (count === batchSize && !this.stopped) {
+        count = await this.relayOnce();
+        published += count;
+      }
       if (this.failures > 0) this.logger.info({ published }, 'outbox relay recovered');
       this.failures = 0;
     } catch (error) {

@@ -8,6 +8,8 @@
  * issues the TPP a certificate-bound `payments` token for each, as authorisation would.
  */
 import { X509Certificate } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector/promises';
 import pg from 'pg';
 import { createBenchPortico } from './bench-portico.ts';
 import { scaBindingOf } from '../src/modules/consents/index.ts';
@@ -43,6 +45,12 @@ export interface StatementsRequest {
   readonly type: 'statements';
 }
 
+/** Starts this process's CPU profile, or stops it and writes it to `file` (answered `{ profiled }`). */
+export interface ProfileRequest {
+  readonly type: 'profile';
+  readonly file?: string;
+}
+
 // Every SQL statement the platform sends goes through a node-postgres client: counted, so that the
 // bench can report statements per payment over a measure.
 let statements = 0;
@@ -71,9 +79,32 @@ const gbp = await db
   .limit(50)
   .execute();
 
+let profiler: Session | undefined;
+/** Profiles from one request to the next: the first starts the profiler, the second writes the profile. */
+const profile = async ({ file }: ProfileRequest) => {
+  if (!profiler) {
+    profiler = new Session();
+    profiler.connect();
+    await profiler.post('Profiler.enable');
+    await profiler.post('Profiler.start');
+    return;
+  }
+  const { profile: taken } = await profiler.post('Profiler.stop');
+  profiler.disconnect();
+  profiler = undefined;
+  if (file) writeFileSync(file, JSON.stringify(taken));
+};
+
 process.on('message', (message) => {
   if ((message as StatementsRequest).type === 'statements') {
     process.send?.({ statements });
+    return;
+  }
+  if ((message as ProfileRequest).type === 'profile') {
+    void profile(message as ProfileRequest).then(
+      () => process.send?.({ profiled: true }),
+      (error: unknown) => process.send?.({ error: String(error) }),
+    );
     return;
   }
   const request = message as AuthoriseRequest;

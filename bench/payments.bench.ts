@@ -27,6 +27,8 @@
  *   - hot account: BENCH_HOT_PAYMENTS (default 500) more in a closed loop, all from one account to
  *     one other, so that each booking waits for the previous one's row locks; reported, not part
  *     of the ratio;
+ *   - BENCH_PROFILE, a file name: the server's CPU profile over the throughput's closed loop, written
+ *     there (open it in Chrome's DevTools);
  *   - baseline: the ledger's balanced transfer rate as bench:ledger measures it (2 writers, on a
  *     throw-away database of its own, BENCH_LEDGER_SECONDS, default 5).
  * Every submission's x-jws-signature is made before the timed part (the signature covers the body
@@ -46,7 +48,7 @@ import { TppClient } from '../test/support/tpp-client.ts';
 import type { TestPortico } from '../test/support/start-test-portico.ts';
 import { BENCH_DATABASE_URL, measureRate, openBenchDatabase } from './bench-database.ts';
 import { newSamples, percentile, startBenchServer, stopBenchServer, summarise, tableRow, TABLE_HEADER, type BenchResponse } from './bench-harness.ts';
-import type { AuthoriseRequest, BenchPaymentsServerReady, StatementsRequest } from './bench-payments-server.ts';
+import type { AuthoriseRequest, BenchPaymentsServerReady, ProfileRequest, StatementsRequest } from './bench-payments-server.ts';
 
 const PAYMENTS = Number(process.env['BENCH_PAYMENTS'] ?? 3000);
 const CONCURRENCY = Number(process.env['BENCH_CONCURRENCY'] ?? 16);
@@ -55,6 +57,7 @@ const RATE_SECONDS = Number(process.env['BENCH_RATE_SECONDS'] ?? 5);
 const POLL_MS = Number(process.env['BENCH_POLL_MS'] ?? 5);
 const LEDGER_SECONDS = Number(process.env['BENCH_LEDGER_SECONDS'] ?? 5);
 const HOT_PAYMENTS = Number(process.env['BENCH_HOT_PAYMENTS'] ?? 500);
+const PROFILE = process.env['BENCH_PROFILE'];
 const REDIS_URL = process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379';
 const PISP = '/open-banking/v4.0/pisp';
 const SETTLED = new Set(['ACCC', 'ACSC']);
@@ -235,9 +238,17 @@ try {
       child.send({ type: 'statements' } satisfies StatementsRequest);
     });
 
+  /** Starts the server's CPU profile, or (with a file) stops it and writes it there. */
+  const profileServer = (file?: string) =>
+    new Promise<void>((resolve, reject) => {
+      child.once('message', (message) => ((message as { error?: string }).error ? reject(new Error((message as { error: string }).error)) : resolve()));
+      child.send({ type: 'profile', ...(file ? { file } : {}) } satisfies ProfileRequest);
+    });
+
   /** A closed loop of submissions; its clock stops when the last payment has settled. */
-  const closedLoop = async (batch: Prepared[]) => {
+  const closedLoop = async (batch: Prepared[], profileTo?: string) => {
     await presign(batch);
+    if (profileTo) await profileServer();
     const groupsBefore = await executionGroups();
     const statementsBefore = await statementsSent();
     const samples = newSamples();
@@ -257,6 +268,7 @@ try {
     samples.seconds = Number(process.hrtime.bigint() - started) / 1e9;
     while ((await unsettled()) > 0) await new Promise((resolve) => setTimeout(resolve, 5));
     const settledSeconds = Number(process.hrtime.bigint() - started) / 1e9;
+    if (profileTo) await profileServer(profileTo);
     const notSettled = Number(
       (
         await observer.db
@@ -277,7 +289,7 @@ try {
   };
 
   // Throughput: between the accounts in turn.
-  const throughput = await closedLoop(prepared.splice(0, PAYMENTS));
+  const throughput = await closedLoop(prepared.splice(0, PAYMENTS), PROFILE);
   const paymentsPerSecond = throughput.settledPerSecond;
 
   // Latency: open loop, from a steady start: the closed loop's events all published (its consumers

@@ -199,6 +199,7 @@ export async function createPortico(config: Config, options: CreatePorticoOption
       url: config.database.url,
       pgliteDir: path.join(config.dataDir, 'pglite'),
       poolSize: config.database.poolSize,
+      preparedStatements: config.database.preparedStatements,
       migrations: porticoMigrations,
       traceQueries: config.tracing !== undefined,
     });

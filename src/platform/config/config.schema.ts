@@ -84,6 +84,8 @@ export const environmentSchema = z.object({
   DATA_DIR: z.string().min(1).default('./data'),
   DATABASE_URL: urlWithProtocols(['postgres:', 'postgresql:']).optional(),
   DATABASE_POOL_SIZE: integer(1, 500).default(10),
+  // Hot statements kept prepared per connection; off behind a pooler that cannot keep them (PgBouncer before 1.21, or without max_prepared_statements).
+  DATABASE_PREPARED_STATEMENTS: booleanFromEnv.default(true),
   REDIS_URL: urlWithProtocols(['redis:', 'rediss:']).optional(),
   // Seed nodes of a Redis Cluster (instead of REDIS_URL): the client learns the rest of the cluster from them.
   REDIS_CLUSTER_NODES: z

@@ -60,7 +60,8 @@ export interface Config {
     readonly tlsKeyFile: string | undefined;
   };
   readonly dataDir: string;
-  readonly database: { readonly url: string | undefined; readonly poolSize: number };
+  /** `preparedStatements`: the statements marked `prepared()` are kept prepared on each PostgreSQL connection (decision 0009f). */
+  readonly database: { readonly url: string | undefined; readonly poolSize: number; readonly preparedStatements: boolean };
   /**
    * The shared cache: one Redis server (`redisUrl`), a Redis Cluster (its seed nodes,
    * `redisClusterNodes`) or neither (in memory). A Redis command slower than `commandTimeoutMs` fails
@@ -314,7 +315,7 @@ export function configFromEnvironment(env: Environment, cwd: string): Config {
       tlsKeyFile: env.TLS_KEY_FILE,
     },
     dataDir: path.resolve(cwd, env.DATA_DIR),
-    database: { url: env.DATABASE_URL, poolSize: env.DATABASE_POOL_SIZE },
+    database: { url: env.DATABASE_URL, poolSize: env.DATABASE_POOL_SIZE, preparedStatements: env.DATABASE_PREPARED_STATEMENTS },
     cache: { redisUrl: env.REDIS_URL, redisClusterNodes: env.REDIS_CLUSTER_NODES, commandTimeoutMs: env.REDIS_COMMAND_TIMEOUT_MS, circuitOpenMs: env.REDIS_CIRCUIT_OPEN_MS, keyPrefix: env.REDIS_KEY_PREFIX },
     bus: { natsUrl: env.NATS_URL, namespace: env.NATS_NAMESPACE },
     outbox: { pollMs: env.OUTBOX_POLL_MS },

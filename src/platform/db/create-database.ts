@@ -5,6 +5,7 @@ import { Kysely, PostgresDialect, PGliteDialect, sql, type LogEvent } from 'kyse
 import pg from 'pg';
 import { PGlite } from '@electric-sql/pglite';
 import type { DatabaseSchema } from './schema.ts';
+import { keepMarkedStatementsPrepared } from './prepared-statements.ts';
 import type { Migrations } from './migrate.ts';
 import { copyPgliteTemplate, PGLITE_START_PARAMS } from './pglite-template.ts';
 
@@ -46,16 +47,18 @@ export interface DatabaseOptions {
   readonly connectTimeoutMs?: number;
   /** A span per query (OpenTelemetry), when tracing is on. */
   readonly traceQueries?: boolean;
+  /** PostgreSQL: keep the statements marked `prepared()` prepared on each connection (default true). */
+  readonly preparedStatements?: boolean;
 }
 
 /** Opens the database: PostgreSQL through a pg pool when a URL is given, PGlite otherwise. */
 export async function createDatabase(options: DatabaseOptions): Promise<DatabaseHandle> {
   const log = options.traceQueries ? traceQuery : undefined;
-  if (options.url) return openPostgres(options.url, options.poolSize ?? 10, options.connectTimeoutMs ?? 5000, log);
+  if (options.url) return openPostgres(options.url, options.poolSize ?? 10, options.connectTimeoutMs ?? 5000, options.preparedStatements ?? true, log);
   return openPglite(options.pgliteDir ?? 'memory', options.migrations, log);
 }
 
-function openPostgres(url: string, poolSize: number, connectTimeoutMs: number, log: typeof traceQuery | undefined): DatabaseHandle {
+function openPostgres(url: string, poolSize: number, connectTimeoutMs: number, preparedStatements: boolean, log: typeof traceQuery | undefined): DatabaseHandle {
   const pool = new pg.Pool({
     connectionString: url,
     max: poolSize,
@@ -71,7 +74,10 @@ function openPostgres(url: string, poolSize: number, connectTimeoutMs: number, l
   // awaiting other work, e.g. the outbox relay awaiting the bus) emits it itself, and node-postgres
   // would throw it as uncaught. Its query or transaction fails instead, and the pool drops it.
   pool.on('error', () => undefined);
-  pool.on('connect', (client) => client.on('error', () => undefined));
+  pool.on('connect', (client) => {
+    client.on('error', () => undefined);
+    if (preparedStatements) keepMarkedStatementsPrepared(client);
+  });
   const pgConnection: PgConnectionRunner = async (work) => {
     const client = await pool.connect();
     try {

@@ -1,4 +1,5 @@
 export { createDatabase } from './create-database.ts';
+export { prepared } from './prepared-statements.ts';
 export type { Db, DatabaseHandle, DatabaseOptions, PgConnectionRunner } from './create-database.ts';
 export { assembleMigrations, migrateToLatest, assertSchemaCurrent, pendingMigrations, SchemaBehindError } from './migrate.ts';
 export { createPgliteTemplate, PGLITE_TEMPLATE_DIR } from './pglite-template.ts';

@@ -1,5 +1,5 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
-import type { DatabaseSchema } from '../db/index.ts';
+import { prepared, type DatabaseSchema } from '../db/index.ts';
 import type { BusEvent } from '../bus/index.ts';
 
 /** An event as the outbox stores it: the bus event with the whole contract envelope. */
@@ -41,7 +41,7 @@ export async function enqueueNextEventsOfAggregates(trx: Writer, events: readonl
       ${column(rows, 'tpp_client_id')}::text[]
     ) AS e(id, subject, payload, occurred_at, event_type, event_version, aggregate_type, aggregate_id, tpp_client_id)
     JOIN stream ON stream.aggregate_type = e.aggregate_type AND stream.aggregate_id = e.aggregate_id
-    RETURNING id, aggregate_version, correlation_id`.execute(trx);
+    RETURNING id, aggregate_version, correlation_id ${prepared()}`.execute(trx);
   const byId = new Map(stored.map((row) => [row.id, { version: row.aggregate_version, correlationId: row.correlation_id }]));
   return rows.map((row) => byId.get(row.id)!);
 }

@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import type { Db } from '../db/index.ts';
+import { prepared, type Db } from '../db/index.ts';
 import type { ClaimedJob } from './scheduled-job.ts';
 
 export interface ClaimRequest {
@@ -91,6 +91,7 @@ export async function claimDueJobs(db: Db, request: ClaimRequest): Promise<Claim
     .selectFrom('claimed')
     .select(['id', 'kind', 'dedupe_key', 'run_at', 'payload', 'attempts', 'max_attempts', 'previous_status', sql<boolean>`false`.as('exhausted')])
     .unionAll((eb) => eb.selectFrom('exhausted').select(['id', 'kind', 'dedupe_key', 'run_at', 'payload', 'attempts', 'max_attempts', 'previous_status', sql<boolean>`true`.as('exhausted')]))
+    .modifyEnd(prepared())
     .execute();
   const exhausted = rows.filter((row) => row.exhausted).map((row) => row.id);
   const claimed = rows.filter((row) => !row.exhausted);

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Kysely, Transaction } from 'kysely';
-import type { DatabaseSchema } from '../db/index.ts';
+import { prepared, type DatabaseSchema } from '../db/index.ts';
 
 export const DEFAULT_MAX_ATTEMPTS = 10;
 
@@ -50,6 +50,7 @@ export async function scheduleJob<P>(
     })
     .onConflict((oc) => oc.column('dedupe_key').doNothing())
     .returning('id')
+    .modifyEnd(prepared())
     .executeTakeFirst();
   if (inserted) return { id: inserted.id, created: true };
   // ON CONFLICT waited for any concurrent writer of the key to commit, so the row is visible now.

@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import type { Db, Row } from '../../../platform/db/index.ts';
+import { prepared, type Db, type Row } from '../../../platform/db/index.ts';
 import { AppError, type ErrorDefinition } from '../../../platform/errors/index.ts';
 import { recordEvents } from '../../../platform/events/index.ts';
 import { CorePaymentStatusChangedV1 } from '../../core-events.ts';
@@ -23,6 +23,7 @@ import {
 } from '../../ports/index.ts';
 import type { Money } from '../../money.ts';
 import { internalAccountId } from './internal-accounts.ts';
+import { BANK_ACCOUNT_COLUMNS } from './ledger.tables.ts';
 import { LedgerErrors } from './ledger.errors.ts';
 import { postEntries, postEntry, type EntryRequest } from './post-entry.ts';
 import { recordAccountOrder } from './record-account-order.ts';
@@ -102,11 +103,11 @@ export class LedgerCoreBanking implements CoreBanking {
 
   async findAccountByIdentifier(scheme: AccountScheme, identification: string): Promise<Account | undefined> {
     const compact = identification.replace(/[\s-]/g, '').toUpperCase();
-    let query = this.db.selectFrom('bank_accounts').selectAll().where('holder_kind', '!=', 'Internal');
+    let query = this.db.selectFrom('bank_accounts').select(BANK_ACCOUNT_COLUMNS).where('holder_kind', '!=', 'Internal');
     if (scheme === 'IBAN') query = query.where('iban', '=', compact);
     else if (/^\d{14}$/.test(compact)) query = query.where('sort_code', '=', compact.slice(0, 6)).where('account_number', '=', compact.slice(6));
     else return undefined;
-    const row = await query.executeTakeFirst();
+    const row = await query.modifyEnd(prepared()).executeTakeFirst();
     return row && map.toAccount(row);
   }
 
@@ -136,14 +137,16 @@ export class LedgerCoreBanking implements CoreBanking {
     // The holders, each party's row with its role, aggregated beside the account's row: one statement.
     const rows = await this.db
       .selectFrom('bank_accounts as a')
-      .selectAll('a')
+      .select(BANK_ACCOUNT_COLUMNS.map((column) => `a.${column}` as const))
       .select(
         sql<Array<Row<'bank_parties'> & { role: HolderRole }>>`coalesce((
           SELECT jsonb_agg(to_jsonb(p) || jsonb_build_object('role', h.role) ORDER BY p.party_number)
           FROM bank_account_holders h JOIN bank_parties p ON p.id = h.party_id
           WHERE h.account_id = a.id), '[]'::jsonb)`.as('holders'),
       )
-      .where('a.id', 'in', accountIds)
+      // One array parameter, so that any number of accounts is one statement kept prepared.
+      .where(sql<boolean>`a.id = any(${[...accountIds]}::text[])`)
+      .modifyEnd(prepared())
       .execute();
     return new Map(
       rows.map(({ holders, ...account }) => [

@@ -62,6 +62,31 @@ export interface BankAccountsTable {
   card_masked_pan: Generated<string | null>;
 }
 
+/**
+ * Every column of `bank_accounts`, named one by one (the type checks that none is missing): for the
+ * account reads kept prepared (decision 0009f), which must name their result columns.
+ */
+export const BANK_ACCOUNT_COLUMNS = Object.keys({
+  id: true,
+  holder_kind: true,
+  sub_type: true,
+  currency: true,
+  name: true,
+  nickname: true,
+  sort_code: true,
+  account_number: true,
+  iban: true,
+  bic: true,
+  product_id: true,
+  status: true,
+  opened_at: true,
+  overdraft_limit_minor: true,
+  allow_negative: true,
+  balance_minor: true,
+  pending_minor: true,
+  card_masked_pan: true,
+} satisfies Record<keyof BankAccountsTable, true>) as ReadonlyArray<keyof BankAccountsTable>;
+
 export interface BankAccountHoldersTable {
   account_id: string;
   party_id: string;

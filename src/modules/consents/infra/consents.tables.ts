@@ -26,6 +26,32 @@ export interface ConsentsTable {
   status_reason: ColumnType<{ code: string; description: string } | null, string | undefined, string>;
 }
 
+/**
+ * Every column of `consents`, named one by one (the type checks that none is missing): what the
+ * repository reads, so that its hot statements can be kept prepared (decision 0009f).
+ */
+export const CONSENT_COLUMNS = Object.keys({
+  id: true,
+  kind: true,
+  client_id: true,
+  status: true,
+  created_at: true,
+  status_updated_at: true,
+  access: true,
+  expires_at: true,
+  transaction_from: true,
+  transaction_to: true,
+  psu_id: true,
+  party_id: true,
+  account_ids: true,
+  authorised_at: true,
+  revoked_by: true,
+  grant_id: true,
+  payment: true,
+  sca_binding: true,
+  status_reason: true,
+} satisfies Record<keyof ConsentsTable, true>) as ReadonlyArray<keyof ConsentsTable>;
+
 /** Neutral summary of what a payment consent pays, as shown to the PSU and bound by SCA. */
 export interface PaymentSummaryColumn {
   amountMinor: string;

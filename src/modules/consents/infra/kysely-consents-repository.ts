@@ -1,11 +1,11 @@
 import { sql, type ExpressionBuilder, type Updateable } from 'kysely';
-import { executorOf, ownTables, transactionOf, type Db, type TxContext } from '../../../platform/db/index.ts';
+import { executorOf, ownTables, prepared, transactionOf, type Db, type TxContext } from '../../../platform/db/index.ts';
 import { encryptionContext, type EncryptedColumn, type PersonalDataCipher } from '../../../platform/keystore/index.ts';
 import type { ConsentStatus } from '../consent-model.ts';
 import type { ConsentsRepository } from '../consents.repository.port.ts';
 import { toAccessScopeColumn } from './access-scope-column.ts';
 import { toStoredConsent, type ConsentRow } from './consent-row.ts';
-import type { ConsentsTable, ConsentsTables } from './consents.tables.ts';
+import { CONSENT_COLUMNS, type ConsentsTable, type ConsentsTables } from './consents.tables.ts';
 import { toPaymentSummaryColumn } from './payment-summary-column.ts';
 
 const trxOf = (tx: TxContext) => transactionOf<ConsentsTables>(tx);
@@ -56,7 +56,7 @@ async function change(tx: TxContext, of: ChangeOf, set: Updateable<ConsentsTable
   let update = trxOf(tx).updateTable('consents').set(set).where('id', '=', of.id).where('status', 'in', [...of.from]);
   if (of.clientId !== undefined) update = update.where('client_id', '=', of.clientId);
   if (of.unexpiredAt !== undefined) update = update.where(unexpiredAt(of.unexpiredAt));
-  return stored(await update.returningAll().executeTakeFirst());
+  return stored(await update.returning(CONSENT_COLUMNS).modifyEnd(prepared()).executeTakeFirst());
 }
 
 /** Consents in the `consents` table, one row each; every status change is one conditional UPDATE. */
@@ -89,7 +89,7 @@ export function createKyselyConsentsRepository(database: Db, cipher?: PersonalDa
     },
 
     async find(id, tx) {
-      return stored(await executorOf<ConsentsTables>(database, tx).selectFrom('consents').selectAll().where('id', '=', id).executeTakeFirst());
+      return stored(await executorOf<ConsentsTables>(database, tx).selectFrom('consents').select(CONSENT_COLUMNS).where('id', '=', id).modifyEnd(prepared()).executeTakeFirst());
     },
 
     async findByGrant(grantId) {

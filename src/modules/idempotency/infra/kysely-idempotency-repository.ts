@@ -1,4 +1,4 @@
-import { executorOf, ownTables, transactionOf, type Db } from '../../../platform/db/index.ts';
+import { executorOf, ownTables, prepared, transactionOf, type Db } from '../../../platform/db/index.ts';
 import type { IdempotencyRepository, IdempotencyScope } from '../idempotency.repository.port.ts';
 import type { IdempotencyTables } from './idempotency.tables.ts';
 
@@ -24,6 +24,7 @@ export function createKyselyIdempotencyRepository(database: Db): IdempotencyRepo
             .where('idempotency_keys.expires_at', '<=', now),
         )
         .returning('client_id')
+        .modifyEnd(prepared())
         .executeTakeFirst();
       return claimed !== undefined;
     },

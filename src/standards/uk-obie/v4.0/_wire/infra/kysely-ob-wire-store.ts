@@ -1,5 +1,5 @@
 import { requestHash, type AlongsideWrite } from '../../../../../modules/idempotency/index.ts';
-import { ownTables, transactionOf, type Db } from '../../../../../platform/db/index.ts';
+import { ownTables, prepared, transactionOf, type Db } from '../../../../../platform/db/index.ts';
 import { encryptionContext, type EncryptedColumn, type PersonalDataCipher } from '../../../../../platform/keystore/index.ts';
 import type { ObWireBody, ObWireResource, ObWireStore } from '../wire-store.ts';
 import type { ObWireTables } from './ob-wire.tables.ts';
@@ -17,6 +17,7 @@ export function createObWireStore(db: Db, cipher: PersonalDataCipher): ObWireSto
     await transactionOf<ObWireTables>(tx)
       .insertInto('ob_wire_bodies')
       .values({ resource_type: resource, resource_id: resourceId, body: cipher.encryptJson(body, contextOf(resource, resourceId)), created_at: now })
+      .modifyEnd(prepared())
       .execute();
   };
   return {
@@ -28,6 +29,7 @@ export function createObWireStore(db: Db, cipher: PersonalDataCipher): ObWireSto
         .select('body')
         .where('resource_type', '=', resource)
         .where('resource_id', '=', id)
+        .modifyEnd(prepared())
         .executeTakeFirst();
       if (row === undefined) return undefined;
       // Bodies kept before encryption was on are objects; the re-encryption pass encrypts them.

@@ -47,7 +47,7 @@ import { httpsRequest } from '../test/support/https-client.ts';
 import { TppClient } from '../test/support/tpp-client.ts';
 import type { TestPortico } from '../test/support/start-test-portico.ts';
 import { BENCH_DATABASE_URL, measureRate, openBenchDatabase } from './bench-database.ts';
-import { newSamples, percentile, startBenchServer, stopBenchServer, summarise, tableRow, TABLE_HEADER, type BenchResponse } from './bench-harness.ts';
+import { newSamples, percentile, processCpuMicros, startBenchServer, stopBenchServer, summarise, tableRow, TABLE_HEADER, type BenchResponse } from './bench-harness.ts';
 import type { AuthoriseRequest, BenchPaymentsServerReady, ProfileRequest, StatementsRequest } from './bench-payments-server.ts';
 
 const PAYMENTS = Number(process.env['BENCH_PAYMENTS'] ?? 3000);
@@ -245,12 +245,30 @@ try {
       child.send({ type: 'profile', ...(file ? { file } : {}) } satisfies ProfileRequest);
     });
 
+  /**
+   * CPU time so far (µs, Linux) of the server process and of each PostgreSQL backend serving the
+   * bench database (the observer's own left out): per payment, the figures a busy machine disturbs
+   * least, where the rate moves with whatever else the machine runs.
+   */
+  const cpuSoFar = async () => {
+    const { rows } = await sql<{ pid: number }>`SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()`.execute(observer.db);
+    return { server: processCpuMicros(child.pid) ?? Number.NaN, backends: new Map(rows.map((row) => [row.pid, processCpuMicros(row.pid) ?? 0])) };
+  };
+  /** CPU used since `before`: the server's, and the backends' (one started since counts from zero). */
+  const cpuSince = async (before: Awaited<ReturnType<typeof cpuSoFar>>) => {
+    const now = await cpuSoFar();
+    let database = 0;
+    for (const [pid, micros] of now.backends) database += micros - (before.backends.get(pid) ?? 0);
+    return { server: now.server - before.server, database };
+  };
+
   /** A closed loop of submissions; its clock stops when the last payment has settled. */
   const closedLoop = async (batch: Prepared[], profileTo?: string) => {
     await presign(batch);
     if (profileTo) await profileServer();
     const groupsBefore = await executionGroups();
     const statementsBefore = await statementsSent();
+    const cpuBefore = await cpuSoFar();
     const samples = newSamples();
     let next = 0;
     const started = process.hrtime.bigint();
@@ -268,6 +286,7 @@ try {
     samples.seconds = Number(process.hrtime.bigint() - started) / 1e9;
     while ((await unsettled()) > 0) await new Promise((resolve) => setTimeout(resolve, 5));
     const settledSeconds = Number(process.hrtime.bigint() - started) / 1e9;
+    const cpu = await cpuSince(cpuBefore);
     if (profileTo) await profileServer(profileTo);
     const notSettled = Number(
       (
@@ -285,7 +304,8 @@ try {
     const statementsPerPayment = ((await statementsSent()) - statementsBefore) / batch.length;
     const groupsAfter = await executionGroups();
     const paymentsPerGroup = (groupsAfter.payments - groupsBefore.payments) / (groupsAfter.groups - groupsBefore.groups);
-    return { submitted: summarise(samples), settledSeconds, settledPerSecond: batch.length / settledSeconds, paymentsPerGroup, statementsPerPayment };
+    const cpuPerPayment = { server: cpu.server / batch.length, database: cpu.database / batch.length };
+    return { submitted: summarise(samples), settledSeconds, settledPerSecond: batch.length / settledSeconds, paymentsPerGroup, statementsPerPayment, cpuPerPayment };
   };
 
   // Throughput: between the accounts in turn.
@@ -395,6 +415,7 @@ try {
   console.log(tableRow('… and settled on the ledger', { ...submitted, seconds: settledSeconds, perSecond: paymentsPerSecond }));
   console.log(`payments executed together per saga (decision 0009e): ${throughput.paymentsPerGroup.toFixed(1)} on average`);
   console.log(`SQL statements the server sent per payment (submission, execution, relay, consumers): ${throughput.statementsPerPayment.toFixed(1)}`);
+  console.log(`CPU per payment: server ${throughput.cpuPerPayment.server.toFixed(0)} µs, PostgreSQL backends ${throughput.cpuPerPayment.database.toFixed(0)} µs`);
   console.log('');
   console.log(`open loop at ${RATE} submissions/s for ${RATE_SECONDS} s (latency from the scheduled send to the first look, every ${POLL_MS} ms in the database, that finds it settled):`);
   for (const line of TABLE_HEADER) console.log(line);
@@ -425,6 +446,8 @@ try {
       hotAccountSettledPerSecond: hot ? Math.round(hot.settledPerSecond) : null,
       paymentsPerExecutionGroup: Number(throughput.paymentsPerGroup.toFixed(1)),
       statementsPerPayment: Number(throughput.statementsPerPayment.toFixed(1)),
+      serverCpuMicrosPerPayment: Math.round(throughput.cpuPerPayment.server),
+      databaseCpuMicrosPerPayment: Math.round(throughput.cpuPerPayment.database),
     }),
   );
 } finally {

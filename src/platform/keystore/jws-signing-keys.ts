@@ -1,4 +1,4 @@
-import { constants, sign as signWithNode, type KeyObject } from 'node:crypto';
+import { constants, sign as signWithNode, type KeyObject, type SignKeyObjectInput } from 'node:crypto';
 
 /** The JWS algorithms the bank signs with (FAPI 1.0 Adv §8.6: PS256 or ES256). */
 export type JwsAlg = 'PS256' | 'ES256';
@@ -15,11 +15,15 @@ export interface JwsSigningKeys {
   sign(kid: string, alg: JwsAlg, signingInput: Uint8Array): Promise<Uint8Array>;
 }
 
-/** A JWS signature made in this process with a private key object (RFC 7518 §3.3, §3.4, §3.5). */
-export function signWithKeyObject(key: KeyObject, alg: JwsAlg, signingInput: Uint8Array): Buffer {
-  if (alg === 'ES256') return signWithNode('sha256', signingInput, { key, dsaEncoding: 'ieee-p1363' });
+/**
+ * A JWS signature made in this process with a private key object (RFC 7518 §3.3, §3.4, §3.5), in
+ * libuv's thread pool (Node's `sign` with a callback): an RSA signature takes about half a
+ * millisecond, which the event loop, signing every OB response, would otherwise spend waiting.
+ */
+export function signWithKeyObject(key: KeyObject, alg: JwsAlg, signingInput: Uint8Array): Promise<Buffer> {
   // PS256: RSASSA-PSS with SHA-256, MGF1 with SHA-256 and a salt as long as the hash (RFC 7518 §3.5).
-  return signWithNode('sha256', signingInput, { key, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: 32 });
+  const options: SignKeyObjectInput = alg === 'ES256' ? { key, dsaEncoding: 'ieee-p1363' } : { key, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: 32 };
+  return new Promise((resolve, reject) => signWithNode('sha256', signingInput, options, (error, signature) => (error ? reject(error) : resolve(signature))));
 }
 
 const b64u = (bytes: Uint8Array | string) => Buffer.from(bytes).toString('base64url');

@@ -4,9 +4,9 @@ import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { sql } from 'kysely';
 import { OutboxRelay, unpublishedBacklog } from '../../src/platform/outbox/index.ts';
-import { migrateToLatest } from '../../src/platform/db/index.ts';
+import { createUnitOfWork, migrateToLatest, transactionOf, txContextOf } from '../../src/platform/db/index.ts';
 import { porticoMigrations } from '../../src/app/portico-migrations.ts';
-import { defineEvent, recordEvent, recordEvents, runInInteraction } from '../../src/platform/events/index.ts';
+import { defineEvent, recordEvent, recordEventIn, recordEvents, recordEventsIn, runInInteraction } from '../../src/platform/events/index.ts';
 import { NatsBus, type Bus, type BusEvent } from '../../src/platform/bus/index.ts';
 import { DIALECTS, TEST_NATS_URL, openTestDatabase, uniqueName, type TestDatabase } from '../support/backends.ts';
 import { TcpProxy } from '../support/tcp-proxy.ts';
@@ -21,6 +21,7 @@ const TestHappened = defineEvent({ type: 'TestHappened', version: 1, aggregateTy
 const TestOrdered = defineEvent({ type: 'TestOrdered', version: 1, aggregateType: 'test', payload });
 const TestParallel = defineEvent({ type: 'TestParallel', version: 1, aggregateType: 'test', payload });
 const TestTogether = defineEvent({ type: 'TestTogether', version: 1, aggregateType: 'test', payload });
+const TestStrict = defineEvent({ type: 'TestStrict', version: 1, aggregateType: 'test', payload: z.object({ n: z.number() }) });
 
 /** An event of a new aggregate of its own. */
 const record = (db: Parameters<typeof recordEvent>[0], definition = TestHappened, data: Record<string, unknown> = {}) =>
@@ -115,6 +116,41 @@ for (const dialect of DIALECTS) {
       assert.deepEqual(published(a), [[1, { step: 'a1' }], [2, { step: 'a2' }]]);
       assert.deepEqual(published(b), [[1, { step: 'b1' }], [2, { step: 'b2' }], [3, { step: 'b3' }]]);
       assert.equal(received.find((e) => e.id === first[1]!.id)!.tppClientId, 'client-b');
+    });
+
+    it('writes the events recorded in a unit of work together just before it commits, each aggregate in the order recorded; a rollback writes none', async () => {
+      const [a, b] = [randomUUID(), randomUUID()];
+      const uow = createUnitOfWork(database.db);
+      const rowsOf = (db: Pick<TestDatabase['db'], 'selectFrom'>, ...aggregates: string[]) =>
+        db.selectFrom('outbox_events').select(['aggregate_id', 'aggregate_version', 'payload']).where('aggregate_id', 'in', aggregates).orderBy('aggregate_id').orderBy('aggregate_version').execute();
+      await uow.run(async (tx) => {
+        await recordEventIn(tx, TestTogether, { aggregateId: a, tppClientId: null, payload: { step: 'a1' } });
+        await recordEventsIn(tx, TestTogether, [{ aggregateId: b, tppClientId: null, payload: { step: 'b1' } }, { aggregateId: a, tppClientId: null, payload: { step: 'a2' } }]);
+        await recordEventIn(tx, TestTogether, { aggregateId: b, tppClientId: null, payload: { step: 'b2' } });
+        assert.deepEqual(await rowsOf(transactionOf(tx), a, b), [], 'nothing written before the commit');
+      });
+      const expected = [a, b].sort().flatMap((id) => [1, 2].map((version) => ({ aggregate_id: id, aggregate_version: version, payload: { step: `${id === a ? 'a' : 'b'}${version}` } })));
+      assert.deepEqual(await rowsOf(database.db, a, b), expected);
+      await waitFor(() => received.filter((e) => e.aggregate?.id === a || e.aggregate?.id === b).length === 4, 'the unit of work\'s events');
+      assert.deepEqual(received.filter((e) => e.aggregate?.id === a).map((e) => e.payload), [{ step: 'a1' }, { step: 'a2' }]);
+
+      const c = randomUUID();
+      await assert.rejects(
+        uow.run(async (tx) => {
+          await recordEventIn(tx, TestTogether, { aggregateId: c, tppClientId: null, payload: { step: 'c1' } });
+          throw new RollbackRequested();
+        }),
+        RollbackRequested,
+      );
+      // A payload its definition refuses is refused when recorded, not at the commit.
+      await assert.rejects(uow.run((tx) => recordEventIn(tx, TestStrict, { aggregateId: c, tppClientId: null, payload: { n: 'one' } as never })), z.ZodError);
+      assert.deepEqual(await rowsOf(database.db, c), []);
+
+      // A transaction not opened by a unit of work has no moment before its commit: written at once.
+      await database.db.transaction().execute(async (trx) => {
+        await recordEventIn(txContextOf(trx), TestTogether, { aggregateId: c, tppClientId: null, payload: { step: 'c1' } });
+        assert.equal((await rowsOf(trx, c)).length, 1);
+      });
     });
 
     it('keeps payloads, client ids and interaction ids with quotes, backslashes, braces, commas and NULL-looking text exact', async () => {

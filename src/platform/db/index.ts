@@ -5,7 +5,7 @@ export { assembleMigrations, migrateToLatest, assertSchemaCurrent, pendingMigrat
 export { createPgliteTemplate, PGLITE_TEMPLATE_DIR } from './pglite-template.ts';
 export type { MigrationReport, Migrations } from './migrate.ts';
 export type * from './schema.ts';
-export { createUnitOfWork, executorOf, ownTables, transactionOf, txContextOf } from './unit-of-work.ts';
+export { createUnitOfWork, deferUntilCommit, executorOf, ownTables, transactionOf, txContextOf } from './unit-of-work.ts';
 export type { OwnedTables, TxContext, UnitOfWork } from './unit-of-work.ts';
 export type { Json, NullableTimestamp, Timestamp } from './column-types.ts';
 export { deleteInBatches, DELETE_BATCH_SIZE } from './delete-in-batches.ts';

@@ -57,12 +57,36 @@ export function executorOf<S extends OwnedTables<S> = DatabaseSchema>(db: Db, tx
   return tx ? transactionOf<S>(tx) : ownTables<S>(db);
 }
 
+/** Work a unit of work runs in its transaction once `fn` has resolved, just before it commits. */
+const beforeCommit = new WeakMap<TxContext, Array<() => Promise<void>>>();
+
+/**
+ * Has `work` run in the transaction just before it commits (after everything else the unit of work
+ * does), so that writes gathered along the way go in one statement: the outbox's events
+ * (src/platform/events). False when the context was not opened by a unit of work's `run` (a
+ * transaction opened elsewhere and wrapped with `txContextOf`): the caller writes at once instead.
+ */
+export function deferUntilCommit(tx: TxContext, work: () => Promise<void>): boolean {
+  const hooks = beforeCommit.get(tx);
+  if (!hooks) return false;
+  hooks.push(work);
+  return true;
+}
+
 /**
  * The unit of work over one database. Kysely does not nest transactions, so work that must join a
  * transaction already open takes the caller's `TxContext` instead of calling `run` again.
  */
 export function createUnitOfWork(db: Db): UnitOfWork {
   return {
-    run: (fn) => db.transaction().execute((trx) => fn(txContextOf(trx))),
+    run: (fn) =>
+      db.transaction().execute(async (trx) => {
+        const tx = txContextOf(trx);
+        const hooks: Array<() => Promise<void>> = [];
+        beforeCommit.set(tx, hooks);
+        const result = await fn(tx);
+        while (hooks.length > 0) await hooks.shift()!();
+        return result;
+      }),
   };
 }

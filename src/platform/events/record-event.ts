@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Kysely, Transaction } from 'kysely';
-import { transactionOf, type DatabaseSchema, type TxContext } from '../db/index.ts';
-import { enqueueEvents, enqueueNextEventsOfAggregates } from '../outbox/index.ts';
+import { deferUntilCommit, transactionOf, type DatabaseSchema, type TxContext } from '../db/index.ts';
+import { enqueueEvents, enqueueNextEventsOfAggregates, type OutboxEvent } from '../outbox/index.ts';
 import type { DomainEvent, EventDefinition } from './domain-event.ts';
 import { currentInteractionId } from './correlation.ts';
 import { subjectOf } from './event-catalogue.ts';
@@ -43,7 +43,20 @@ export async function recordEvents<P>(
   facts: readonly Fact<P>[],
 ): Promise<Array<DomainEvent<P>>> {
   if (!db.isTransaction) return db.transaction().execute((trx) => recordEvents(trx, definition, facts));
-  const events = facts.map((fact): DomainEvent<P> => ({
+  const stored = facts.map((fact) => storedEvent(definition, fact));
+  const events = stored.map(({ subject: _subject, ...event }) => event as DomainEvent<P>);
+  if (definition.onlyEventOfAggregate) {
+    await enqueueEvents(db, stored);
+    return events;
+  }
+  const distinct = new Set(events.map((event) => event.aggregate.id)).size === events.length;
+  const numbered = distinct ? await enqueueNextEventsOfAggregates(db, stored) : await inTurn(db, stored);
+  return events.map((event, i) => ({ ...event, aggregate: { ...event.aggregate, version: numbered[i]!.version }, correlationId: numbered[i]!.correlationId }));
+}
+
+/** A fact as the outbox stores it: its payload checked, its envelope filled in (version 1 until written). */
+function storedEvent<P>(definition: EventDefinition<P>, fact: Fact<P>): OutboxEvent {
+  return {
     id: fact.id ?? randomUUID(),
     type: definition.type,
     version: definition.version,
@@ -52,15 +65,8 @@ export async function recordEvents<P>(
     tppClientId: fact.tppClientId,
     correlationId: fact.correlationId ?? currentInteractionId() ?? null,
     payload: definition.payload.parse(fact.payload),
-  }));
-  const stored = events.map((event) => ({ ...event, subject: subjectOf(definition, event.aggregate.id) }));
-  if (definition.onlyEventOfAggregate) {
-    await enqueueEvents(db, stored);
-    return events;
-  }
-  const distinct = new Set(events.map((event) => event.aggregate.id)).size === events.length;
-  const numbered = distinct ? await enqueueNextEventsOfAggregates(db, stored) : await inTurn(db, stored);
-  return events.map((event, i) => ({ ...event, aggregate: { ...event.aggregate, version: numbered[i]!.version }, correlationId: numbered[i]!.correlationId }));
+    subject: subjectOf(definition, fact.aggregateId),
+  };
 }
 
 type Numbered = Awaited<ReturnType<typeof enqueueNextEventsOfAggregates>>[number];
@@ -71,15 +77,53 @@ async function inTurn(db: Transaction<DatabaseSchema> | Kysely<DatabaseSchema>, 
   return numbered;
 }
 
+/** The events recorded in a unit of work's transaction and not yet written: written just before it commits. */
+const pending = new WeakMap<TxContext, OutboxEvent[]>();
+
 /**
  * `recordEvent` in a unit of work's transaction (src/platform/db/unit-of-work.ts), for modules that
- * hold a `TxContext` rather than a Kysely transaction: the event commits with their writes.
+ * hold a `TxContext` rather than a Kysely transaction: the event commits with their writes. Its
+ * payload is checked now; it is written, with every other event recorded in that transaction, in one
+ * statement just before the transaction commits (a submission's consent and payment events together),
+ * and in the order recorded for each aggregate.
  */
-export function recordEventIn<P>(tx: TxContext, definition: EventDefinition<P>, fact: Fact<P>): Promise<DomainEvent<P>> {
-  return recordEvent(transactionOf<DatabaseSchema>(tx), definition, fact);
+export async function recordEventIn<P>(tx: TxContext, definition: EventDefinition<P>, fact: Fact<P>): Promise<void> {
+  await recordEventsIn(tx, definition, [fact]);
 }
 
-/** `recordEvents` in a unit of work's transaction. */
-export function recordEventsIn<P>(tx: TxContext, definition: EventDefinition<P>, facts: readonly Fact<P>[]): Promise<Array<DomainEvent<P>>> {
-  return recordEvents(transactionOf<DatabaseSchema>(tx), definition, facts);
+/** `recordEvents` in a unit of work's transaction, written as `recordEventIn` writes. */
+export async function recordEventsIn<P>(tx: TxContext, definition: EventDefinition<P>, facts: readonly Fact<P>[]): Promise<void> {
+  const trx = transactionOf<DatabaseSchema>(tx);
+  if (definition.onlyEventOfAggregate) {
+    await recordEvents(trx, definition, facts);
+    return;
+  }
+  let events = pending.get(tx);
+  if (!events) {
+    events = [];
+    // A transaction not opened by a unit of work has no moment before its commit: written at once.
+    if (!deferUntilCommit(tx, () => writeInRounds(trx, pending.get(tx) ?? []))) {
+      await recordEvents(trx, definition, facts);
+      return;
+    }
+    pending.set(tx, events);
+  }
+  events.push(...facts.map((fact) => storedEvent(definition, fact)));
+}
+
+/**
+ * Events as the next versions of their aggregates, in as few statements as there are events of the
+ * busiest aggregate: round n writes each aggregate's n-th event, so each aggregate's versions follow
+ * the order its events were recorded in.
+ */
+async function writeInRounds(trx: Transaction<DatabaseSchema>, events: readonly OutboxEvent[]): Promise<void> {
+  const rounds: OutboxEvent[][] = [];
+  const seen = new Map<string, number>();
+  for (const event of events) {
+    const key = `${event.aggregate.type}\u0000${event.aggregate.id}`;
+    const round = seen.get(key) ?? 0;
+    seen.set(key, round + 1);
+    (rounds[round] ??= []).push(event);
+  }
+  for (const round of rounds) await enqueueNextEventsOfAggregates(trx, round);
 }

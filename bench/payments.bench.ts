@@ -30,7 +30,8 @@
  *   - BENCH_PROFILE, a file name: the server's CPU profile over the throughput's closed loop, written
  *     there (open it in Chrome's DevTools);
  *   - baseline: the ledger's balanced transfer rate as bench:ledger measures it (2 writers, on a
- *     throw-away database of its own, BENCH_LEDGER_SECONDS, default 5).
+ *     throw-away database of its own, BENCH_LEDGER_SECONDS, default 5), just before and just after
+ *     the throughput's closed loop; the ratio is to the mean of the two.
  * Every submission's x-jws-signature is made before the timed part (the signature covers the body
  * and a fresh `iat`, not the moment of sending), so the bench's PS256 signing does not compete
  * with the server for the cores while it is measured.
@@ -308,8 +309,39 @@ try {
     return { submitted: summarise(samples), settledSeconds, settledPerSecond: batch.length / settledSeconds, paymentsPerGroup, statementsPerPayment, cpuPerPayment };
   };
 
+  // Baseline: the ledger's own balanced transfer, as bench:ledger measures it (2 writers), just
+  // before and just after the throughput's closed loop: the machine's load, which moves both rates,
+  // is then about the same for the two sides of the ratio.
+  const ledgerDb = ledgerDatabase.db;
+  const clearing = await openAccount(ledgerDb, { internal: true });
+  const ledgerAccounts: string[] = [];
+  for (let i = 0; i < 50; i++) {
+    const id = await openAccount(ledgerDb);
+    await fund(ledgerDb, clearing, id, 1_000_000_000n);
+    ledgerAccounts.push(id);
+  }
+  const core = new LedgerCoreBanking(ledgerDb);
+  const transfer = (from: number, to: number, amountMinor: bigint) =>
+    core.transfer({ debtorAccountId: ledgerAccounts[from]!, creditorAccountId: ledgerAccounts[to]!, amount: { amountMinor, currency: 'GBP' }, debtorStatement: statement('bench transfer'), creditorStatement: statement('bench transfer') });
+  for (let i = 0; i < 50; i++) await transfer(0, 1, 1n);
+  let seed = 1;
+  const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31), seed / 2 ** 31);
+  /** The ledger's transfer rate now (the platform's server idle meanwhile). */
+  const measureLedger = async () =>
+    (
+      await measureRate(2, LEDGER_SECONDS, async () => {
+        const from = Math.floor(random() * ledgerAccounts.length);
+        let to = Math.floor(random() * ledgerAccounts.length);
+        if (to === from) to = (to + 1) % ledgerAccounts.length;
+        await transfer(from, to, BigInt(1 + Math.floor(random() * 10_000)));
+      })
+    ).perSecond;
+
   // Throughput: between the accounts in turn.
+  const ledgerBefore = await measureLedger();
   const throughput = await closedLoop(prepared.splice(0, PAYMENTS), PROFILE);
+  const ledgerAfter = await measureLedger();
+  const ledger = { perSecond: (ledgerBefore + ledgerAfter) / 2 };
   const paymentsPerSecond = throughput.settledPerSecond;
 
   // Latency: open loop, from a steady start: the closed loop's events all published (its consumers
@@ -382,28 +414,6 @@ try {
   const hot = hotBatch.length > 0 ? await closedLoop(hotBatch) : undefined;
   await pool.close();
 
-  // Baseline: the ledger's own balanced transfer, as bench:ledger measures it (2 writers).
-  const ledgerDb = ledgerDatabase.db;
-  const clearing = await openAccount(ledgerDb, { internal: true });
-  const ledgerAccounts: string[] = [];
-  for (let i = 0; i < 50; i++) {
-    const id = await openAccount(ledgerDb);
-    await fund(ledgerDb, clearing, id, 1_000_000_000n);
-    ledgerAccounts.push(id);
-  }
-  const core = new LedgerCoreBanking(ledgerDb);
-  const transfer = (from: number, to: number, amountMinor: bigint) =>
-    core.transfer({ debtorAccountId: ledgerAccounts[from]!, creditorAccountId: ledgerAccounts[to]!, amount: { amountMinor, currency: 'GBP' }, debtorStatement: statement('bench transfer'), creditorStatement: statement('bench transfer') });
-  for (let i = 0; i < 50; i++) await transfer(0, 1, 1n);
-  let seed = 1;
-  const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31), seed / 2 ** 31);
-  const ledger = await measureRate(2, LEDGER_SECONDS, async () => {
-    const from = Math.floor(random() * ledgerAccounts.length);
-    let to = Math.floor(random() * ledgerAccounts.length);
-    if (to === from) to = (to + 1) % ledgerAccounts.length;
-    await transfer(from, to, BigInt(1 + Math.floor(random() * 10_000)));
-  });
-
   const { submitted, settledSeconds } = throughput;
   const settled = summarise(toSettle);
   const sortedSettle = [...toSettle.latencies].sort((a, b) => a - b);
@@ -428,7 +438,7 @@ try {
     console.log(tableRow('… and settled on the ledger', { ...hot.submitted, seconds: hot.settledSeconds, perSecond: hot.settledPerSecond }));
     console.log('');
   }
-  console.log(`baseline: ledger transfer (2 writers, ${LEDGER_SECONDS} s): ${ledger.perSecond.toFixed(0)}/s`);
+  console.log(`baseline: ledger transfer (2 writers, ${LEDGER_SECONDS} s, just before and just after the closed loop): ${ledgerBefore.toFixed(0)}/s and ${ledgerAfter.toFixed(0)}/s, mean ${ledger.perSecond.toFixed(0)}/s`);
   console.log(`payments settled ${paymentsPerSecond.toFixed(0)}/s; ratio payments/ledger transfers ${ratio.toFixed(3)}`);
   console.log(`submission → settled: p50 ${percentile(sortedSettle, 50).toFixed(2)} ms, p99 ${percentile(sortedSettle, 99).toFixed(2)} ms`);
   console.log(
@@ -439,6 +449,7 @@ try {
       submissionsPerSecond: Math.round(submitted.perSecond),
       settledPaymentsPerSecond: Math.round(paymentsPerSecond),
       ledgerTransfersPerSecond: Math.round(ledger.perSecond),
+      ledgerTransfersPerSecondBeforeAndAfter: [Math.round(ledgerBefore), Math.round(ledgerAfter)],
       ratio: Number(ratio.toFixed(3)),
       rate: RATE,
       settleP50Ms: Number(settled.p50Ms.toFixed(2)),

@@ -1,7 +1,9 @@
 import type { Migrations } from '../../../../platform/db/index.ts';
 import * as auditTrail from './0048-audit-trail.ts';
+import * as auditRecordsTimeOrder from './0061-audit-records-time-order.ts';
 
 /** The audit module's tables (docs/audit.md). */
 export const auditMigrations: Migrations = {
   '0048-audit-trail': auditTrail,
+  '0061-audit-records-time-order': auditRecordsTimeOrder,
 };

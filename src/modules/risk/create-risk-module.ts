@@ -2,7 +2,7 @@ import type { Logger } from 'pino';
 import type { AuditRecord } from '../audit/index.ts';
 import type { Db } from '../../platform/db/index.ts';
 import { AppError } from '../../platform/errors/index.ts';
-import { DEFAULT_DETECTION, detectWindow, newModelBook, type DetectionSettings, type ModelBook } from './detect-window.ts';
+import { DEFAULT_DETECTION, detectActivities, newModelBook, type DetectionSettings, type ModelBook } from './detect-window.ts';
 import type { Alert, Subject, TrailEntry, Window } from './risk-model.ts';
 import { subjectKey } from './risk-model.ts';
 import { RiskErrors } from './risk.errors.ts';
@@ -87,11 +87,13 @@ export function riskApiOver(repository: RiskRepository, deps: Omit<RiskModuleDep
   async function processWindow(watermark: Date | undefined, window: Window): Promise<Alert[] | undefined> {
     const entries: TrailEntry[] = [];
     for await (const record of deps.trail.export({ from: window.from, to: window.to })) entries.push(entryOf(record));
-    const subjects = windowFeatures(entries, window).map((activity) => activity.subject);
+    const activities = windowFeatures(entries, window);
+    const subjects = activities.map((activity) => activity.subject);
     const states = await repository.states(subjects);
     const models = await modelsAt(watermark);
-    const detections = detectWindow(window, entries, states, models, detection);
-    const touched = new Map([...states].filter(([key]) => subjects.some((subject) => subjectKey(subject) === key)));
+    const detections = detectActivities(window, activities, states, models, detection);
+    const keys = new Set(subjects.map(subjectKey));
+    const touched = new Map([...states].filter(([key]) => keys.has(key)));
     const stored = Object.fromEntries((Object.keys(models) as Subject['kind'][]).map((kind) => [kind, { reservoir: models[kind].reservoir, seen: models[kind].seen }])) as Record<Subject['kind'], { reservoir: number[][]; seen: number }>;
     const raised = await repository.commitWindow(watermark, window.to, touched, stored, detections, new Date());
     if (!raised) {

@@ -73,10 +73,14 @@ function evidenceOf(rule: RiskRule, window: Window, activity: WindowActivity, in
  * the subjects' states before the window (absent: new), and receive their states after it.
  */
 export function detectWindow(window: Window, entries: Iterable<TrailEntry>, states: Map<string, SubjectState>, models: ModelBook, settings: DetectionSettings = DEFAULT_DETECTION): Detection[] {
+  return detectActivities(window, windowFeatures(entries, window), states, models, settings);
+}
+
+/** `detectWindow` over the window's activities as `windowFeatures` counted them (counted once by a caller that needs them too). */
+export function detectActivities(window: Window, activities: readonly WindowActivity[], states: Map<string, SubjectState>, models: ModelBook, settings: DetectionSettings = DEFAULT_DETECTION): Detection[] {
   const detections: Detection[] = [];
   const hour = window.from.getUTCHours();
   const random = mulberry32(Math.floor(window.from.getTime() / 1000));
-  const activities = windowFeatures(entries, window);
   // Payments first: a PSU's payees are new against its memory, a TPP's are those new to their PSU.
   const shareOfTpp = (tppId: string | undefined) => (tppId ? newPayeeShare(states.get(subjectKey({ kind: 'tpp', id: tppId }))) : 0);
   const payments = new Map(activities.map((activity) => [subjectKey(activity.subject), judgePayments(activity.subject.kind, states.get(subjectKey(activity.subject)) ?? NEW_SUBJECT, activity.payments, shareOfTpp)]));

@@ -103,6 +103,9 @@ export class NotificationPusher {
     this.wake();
     await this.loop;
     while (this.total > 0) await new Promise((resolve) => setTimeout(resolve, 10));
+    // A flush already under way holds outcomes of its own: stopped only once they are recorded too,
+    // or the last pushes' statuses would be written after the pools close (and pushed again).
+    await this.flushing;
     await this.flush();
   }
 

@@ -36,6 +36,13 @@ class ScriptedTpps implements NotificationSender {
   }
 }
 
+/** The module's settings and lookups for these tests: pushes only, nothing looked up. */
+const API_DEPS = {
+  callbackUrls: { allowlist: ['https://localhost:*'], registeredHostsOf: async () => [] },
+  lookups: { consentKinds: async () => new Map(), filePaymentsOf: async () => new Map(), unavailableAccounts: async () => new Set<string>(), accessConsentsTo: async () => [], clientsOfOrganisations: async () => [] },
+  settings: { retentionMs: 24 * HOUR_MS, longPollMs: 0, pushRetryMs: 24 * HOUR_MS, push: SETTINGS },
+};
+
 for (const dialect of DIALECTS) {
   describe(`pushing notifications (${dialect})`, () => {
     let database: TestDatabase;
@@ -45,11 +52,7 @@ for (const dialect of DIALECTS) {
     before(async () => {
       database = await openTestDatabase(dialect);
       repository = createKyselyEventsRepository(database.db);
-      events = eventsApiOver(repository, {
-        callbackUrls: { allowlist: ['https://localhost:*'], registeredHostsOf: async () => [] },
-        lookups: { consentKinds: async () => new Map(), filePaymentsOf: async () => new Map(), unavailableAccounts: async () => new Set(), accessConsentsTo: async () => [], clientsOfOrganisations: async () => [] },
-        settings: { retentionMs: 24 * HOUR_MS, longPollMs: 0, pushRetryMs: 24 * HOUR_MS, push: SETTINGS },
-      });
+      events = eventsApiOver(repository, API_DEPS);
     });
     after(() => database.close());
 
@@ -93,6 +96,21 @@ for (const dialect of DIALECTS) {
       assert.ok((tpps.maxInFlight.get(tpp) ?? 0) <= SETTINGS.concurrencyPerTpp);
       assert.deepEqual((await statusOf(ids[0]![0]!)).status, 'delivered');
       assert.equal((await events.poll(tpp, { maxEvents: 50, returnImmediately: true, ack: [], errors: [] })).notifications.length, 0, 'delivered ones are not polled');
+    });
+
+    it('a stop while outcomes are being recorded returns once they are: the last pushes are not pushed again after a restart', async () => {
+      // Recording delivered pushes is slow (a busy database): the stop comes while it is under way.
+      let recording: Promise<void> | undefined;
+      const slow: EventsRepository = Object.assign(Object.create(repository) as EventsRepository, {
+        recordDelivered: (ids: readonly string[], at: Date) => (recording = new Promise<void>((resolve) => setTimeout(resolve, 300)).then(() => repository.recordDelivered(ids, at))),
+      });
+      const slowEvents = eventsApiOver(slow, API_DEPS);
+      const tpps = new ScriptedTpps();
+      const { tpp, ids } = await tppWith(1, 1);
+      const pusher = slowEvents.startPushing(tpps, silentLogger);
+      await waitFor(() => tpps.received.some((n) => n.clientId === tpp) && recording !== undefined, 'the push, and its outcome being recorded');
+      await pusher.stop();
+      assert.equal((await statusOf(ids[0]![0]!)).status, 'delivered', 'recorded before the stop returned');
     });
 
     it('retries a failing push with backoff, then delivers it; a refusal goes to the dead-letter queue at once', async () => {

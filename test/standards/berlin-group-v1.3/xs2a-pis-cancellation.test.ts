@@ -232,7 +232,9 @@ for (const dialect of DIALECTS) {
     it('attack: a cancellation authorised by another PSU is refused — the SCA fails, the payment stays', async () => {
       const paymentId = await authorised('payments', initiation(iban, { requestedExecutionDate: dayAfter(6) }), 'ACCP');
       const { authorisationId, scaRedirect } = await cancellationStarted('payments', paymentId, 'ACCP');
-      const stranger = psus.find((candidate) => candidate.psu.username !== psu.username)!.psu;
+      // Another PSU, the one whose one-time codes are least used now, once one of its codes is free.
+      const stranger = leastUsedPsu(psus.filter((candidate) => candidate.psu.username !== psu.username)).psu;
+      await untilOneTimeCodeUnused(stranger.totpSecret);
       assert.equal(await psuCompletesSca(app, scaRedirect, stranger), XS2A_NOK_REDIRECT_URI);
       assert.equal(await scaStatusOf('payments', paymentId, authorisationId), 'failed');
       assert.equal(await statusOf('payments', paymentId), 'ACCP');

@@ -33,9 +33,9 @@ export async function recordEvent<P>(
 }
 
 /**
- * `recordEvent` for several facts of one type, each of a different aggregate, in one statement
- * (a batch of payments booked together, say). Facts of one aggregate are recorded one after the
- * other instead, in the order given, so that their versions follow that order.
+ * `recordEvent` for several facts of one type, each of a different aggregate in one statement
+ * (a batch of payments booked together, say). Several facts of one aggregate take a statement per
+ * fact of the busiest aggregate (`writeInRounds`), so that their versions follow the order given.
  */
 export async function recordEvents<P>(
   db: Transaction<DatabaseSchema> | Kysely<DatabaseSchema>,
@@ -49,8 +49,7 @@ export async function recordEvents<P>(
     await enqueueEvents(db, stored);
     return events;
   }
-  const distinct = new Set(events.map((event) => event.aggregate.id)).size === events.length;
-  const numbered = distinct ? await enqueueNextEventsOfAggregates(db, stored) : await inTurn(db, stored);
+  const numbered = await writeInRounds(db, stored);
   return events.map((event, i) => ({ ...event, aggregate: { ...event.aggregate, version: numbered[i]!.version }, correlationId: numbered[i]!.correlationId }));
 }
 
@@ -69,13 +68,6 @@ function storedEvent<P>(definition: EventDefinition<P>, fact: Fact<P>): OutboxEv
   };
 }
 
-type Numbered = Awaited<ReturnType<typeof enqueueNextEventsOfAggregates>>[number];
-
-async function inTurn(db: Transaction<DatabaseSchema> | Kysely<DatabaseSchema>, stored: ReadonlyArray<Parameters<typeof enqueueNextEventsOfAggregates>[1][number]>): Promise<Numbered[]> {
-  const numbered: Numbered[] = [];
-  for (const event of stored) numbered.push(...(await enqueueNextEventsOfAggregates(db, [event])));
-  return numbered;
-}
 
 /** The events recorded in a unit of work's transaction and not yet written: written just before it commits. */
 const pending = new WeakMap<TxContext, OutboxEvent[]>();
@@ -100,13 +92,13 @@ export async function recordEventsIn<P>(tx: TxContext, definition: EventDefiniti
   }
   let events = pending.get(tx);
   if (!events) {
-    events = [];
+    const gathered: OutboxEvent[] = [];
     // A transaction not opened by a unit of work has no moment before its commit: written at once.
-    if (!deferUntilCommit(tx, () => writeInRounds(trx, pending.get(tx) ?? []))) {
+    if (!deferUntilCommit(tx, async () => void (await writeInRounds(trx, gathered)))) {
       await recordEvents(trx, definition, facts);
       return;
     }
-    pending.set(tx, events);
+    pending.set(tx, (events = gathered));
   }
   events.push(...facts.map((fact) => storedEvent(definition, fact)));
 }
@@ -114,16 +106,23 @@ export async function recordEventsIn<P>(tx: TxContext, definition: EventDefiniti
 /**
  * Events as the next versions of their aggregates, in as few statements as there are events of the
  * busiest aggregate: round n writes each aggregate's n-th event, so each aggregate's versions follow
- * the order its events were recorded in.
+ * the order its events were given in. Answers each event's version and correlation, in that order.
  */
-async function writeInRounds(trx: Transaction<DatabaseSchema>, events: readonly OutboxEvent[]): Promise<void> {
-  const rounds: OutboxEvent[][] = [];
+async function writeInRounds(trx: Transaction<DatabaseSchema> | Kysely<DatabaseSchema>, events: readonly OutboxEvent[]): Promise<Numbered[]> {
+  const rounds: Array<Array<{ readonly event: OutboxEvent; readonly index: number }>> = [];
   const seen = new Map<string, number>();
-  for (const event of events) {
+  events.forEach((event, index) => {
     const key = `${event.aggregate.type}\u0000${event.aggregate.id}`;
     const round = seen.get(key) ?? 0;
     seen.set(key, round + 1);
-    (rounds[round] ??= []).push(event);
+    (rounds[round] ??= []).push({ event, index });
+  });
+  const numbered: Numbered[] = new Array(events.length);
+  for (const round of rounds) {
+    const written = await enqueueNextEventsOfAggregates(trx, round.map(({ event }) => event));
+    round.forEach(({ index }, i) => (numbered[index] = written[i]!));
   }
-  for (const round of rounds) await enqueueNextEventsOfAggregates(trx, round);
+  return numbered;
 }
+
+type Numbered = Awaited<ReturnType<typeof enqueueNextEventsOfAggregates>>[number];

@@ -31,6 +31,9 @@ import { changeAccountStatus } from './change-account-status.ts';
 import * as map from './row-mappers.ts';
 import { submissionStatements } from './submission-statements.ts';
 
+/** `bank_accounts`' columns under the alias `a` of the account overviews' statement. */
+const ACCOUNT_COLUMNS_OF_A = BANK_ACCOUNT_COLUMNS.map((column) => `a.${column}` as const);
+
 /** A cursor is the highest transaction sequence number the first page saw and a page index. */
 const CURSOR = /^(\d{1,19})\.(\d{1,7})$/;
 const cursorOf = (bound: bigint, index: number) => Buffer.from(`${bound}.${index}`).toString('base64url');
@@ -137,7 +140,7 @@ export class LedgerCoreBanking implements CoreBanking {
     // The holders, each party's row with its role, aggregated beside the account's row: one statement.
     const rows = await this.db
       .selectFrom('bank_accounts as a')
-      .select(BANK_ACCOUNT_COLUMNS.map((column) => `a.${column}` as const))
+      .select(ACCOUNT_COLUMNS_OF_A)
       .select(
         sql<Array<Row<'bank_parties'> & { role: HolderRole }>>`coalesce((
           SELECT jsonb_agg(to_jsonb(p) || jsonb_build_object('role', h.role) ORDER BY p.party_number)

@@ -9,7 +9,7 @@ import { RiskErrors } from './risk.errors.ts';
 import type { RiskRepository } from './risk.repository.port.ts';
 import type { RiskResponder } from './risk-responder.port.ts';
 import { DEFAULT_RULE_RESPONSES, type RuleResponses } from './risk-rules.ts';
-import { windowFeatures } from './window-features.ts';
+import { WindowCounter } from './window-features.ts';
 import { createKyselyRiskRepository } from './infra/kysely-risk-repository.ts';
 
 export interface RiskSettings {
@@ -85,9 +85,10 @@ export function riskApiOver(repository: RiskRepository, deps: Omit<RiskModuleDep
   }
 
   async function processWindow(watermark: Date | undefined, window: Window): Promise<Alert[] | undefined> {
-    const entries: TrailEntry[] = [];
-    for await (const record of deps.trail.export({ from: window.from, to: window.to })) entries.push(entryOf(record));
-    const activities = windowFeatures(entries, window);
+    // Counted as read: the window's records are never held together.
+    const counter = new WindowCounter();
+    for await (const record of deps.trail.export({ from: window.from, to: window.to })) counter.add(entryOf(record));
+    const activities = counter.activities();
     const subjects = activities.map((activity) => activity.subject);
     const states = await repository.states(subjects);
     const models = await modelsAt(watermark);

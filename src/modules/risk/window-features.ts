@@ -86,18 +86,22 @@ function paymentOf(entry: TrailEntry, tppId: string | undefined): PaymentSeen | 
  * 404 (not the TPP's: BOLA probing), the distinct resources read, the most repeated failing
  * request and the 429/5xx answers (retry storms), consent churn, payments (per TPP and per PSU,
  * with what each ordered), login failures per username and per source, and the networks calls
- * came from.
+ * came from. Entries are counted one at a time as they are read: a window's records are never
+ * held together (at a large bank's volume, a minute's window is hundreds of thousands of them).
  */
-export function windowFeatures(entries: Iterable<TrailEntry>, _window: Window): WindowActivity[] {
-  const subjects = new Map<string, Accumulator>();
-  const of = (subject: Subject) => {
+export class WindowCounter {
+  readonly #subjects = new Map<string, Accumulator>();
+  readonly #repeats = new Map<string, number>();
+
+  #of(subject: Subject): Accumulator {
     const key = subjectKey(subject);
-    let accumulator = subjects.get(key);
-    if (!accumulator) subjects.set(key, (accumulator = new Accumulator(subject)));
+    let accumulator = this.#subjects.get(key);
+    if (!accumulator) this.#subjects.set(key, (accumulator = new Accumulator(subject)));
     return accumulator;
-  };
-  const repeats = new Map<string, number>();
-  for (const entry of entries) {
+  }
+
+  add(entry: TrailEntry): void {
+    const repeats = this.#repeats;
     const tppId = entry.clientId ?? (entry.organisationId ? `org:${entry.organisationId}` : undefined);
     const sourceIp = text(entry.details['sourceIp']);
     if (entry.kind === 'api-call') {
@@ -105,7 +109,7 @@ export function windowFeatures(entries: Iterable<TrailEntry>, _window: Window): 
       const path = text(entry.details['path']);
       const method = entry.action.slice(0, entry.action.indexOf(' '));
       if (tppId) {
-        const tpp = of({ kind: 'tpp', id: tppId });
+        const tpp = this.#of({ kind: 'tpp', id: tppId });
         tpp.add('calls');
         if (sourceIp) tpp.networks.add(networkOf(sourceIp));
         if (entry.consentId) tpp.consentIds.add(entry.consentId);
@@ -132,7 +136,7 @@ export function windowFeatures(entries: Iterable<TrailEntry>, _window: Window): 
         }
       }
       if (entry.psuId) {
-        const psu = of({ kind: 'psu', id: entry.psuId });
+        const psu = this.#of({ kind: 'psu', id: entry.psuId });
         psu.add('calls');
         if (tppId) psu.distinct('distinctTpps', tppId);
         if (entry.consentId) psu.consentIds.add(entry.consentId);
@@ -141,19 +145,19 @@ export function windowFeatures(entries: Iterable<TrailEntry>, _window: Window): 
       const username = text(entry.details['username']);
       const failed = entry.outcome === 'failure';
       if (username) {
-        const psu = of({ kind: 'psu', id: username });
+        const psu = this.#of({ kind: 'psu', id: username });
         psu.add(failed ? 'loginFailures' : 'loginSuccesses');
         if (sourceIp) psu.networks.add(networkOf(sourceIp));
         if (failed) psu.sample(entry);
       }
       if (sourceIp) {
-        const source = of({ kind: 'source', id: sourceIp });
+        const source = this.#of({ kind: 'source', id: sourceIp });
         source.add(failed ? 'loginFailures' : 'loginSuccesses');
         if (username) source.distinct('distinctUsernames', username);
         if (failed) source.sample(entry);
       }
     } else if (entry.kind === 'consent' && tppId) {
-      const tpp = of({ kind: 'tpp', id: tppId });
+      const tpp = this.#of({ kind: 'tpp', id: tppId });
       if (entry.action === 'ConsentCreated') tpp.add('consentsCreated');
       if (entry.action === 'ConsentStatusChanged' && entry.outcome === 'revoked') tpp.add('consentsRevoked');
     } else if (entry.kind === 'payment') {
@@ -161,22 +165,33 @@ export function windowFeatures(entries: Iterable<TrailEntry>, _window: Window): 
       // against what each subject remembers in detectWindow.
       const ordered = entry.outcome === 'pending' ? paymentOf(entry, tppId) : undefined;
       if (tppId) {
-        const tpp = of({ kind: 'tpp', id: tppId });
+        const tpp = this.#of({ kind: 'tpp', id: tppId });
         if (entry.outcome === 'pending') tpp.add('payments');
         if (entry.outcome === 'rejected') tpp.add('paymentsRejected');
         if (ordered) tpp.payments.push(ordered);
       }
       if (entry.psuId && entry.outcome === 'pending') {
-        const psu = of({ kind: 'psu', id: entry.psuId });
+        const psu = this.#of({ kind: 'psu', id: entry.psuId });
         psu.add('payments');
         if (entry.consentId) psu.consentIds.add(entry.consentId);
         if (ordered) psu.payments.push(ordered);
       }
     }
   }
-  return [...subjects.values()].map((accumulator) => {
-    const values: Record<string, number> = {};
-    for (const feature of FEATURES[accumulator.subject.kind]) values[feature] = accumulator.sets.get(feature)?.size ?? accumulator.counts.get(feature) ?? 0;
-    return { subject: accumulator.subject, values, networks: accumulator.networks, samples: accumulator.samples, consentIds: accumulator.consentIds, payments: accumulator.payments };
-  });
+
+  /** Each subject's activity in the window so far. */
+  activities(): WindowActivity[] {
+    return [...this.#subjects.values()].map((accumulator) => {
+      const values: Record<string, number> = {};
+      for (const feature of FEATURES[accumulator.subject.kind]) values[feature] = accumulator.sets.get(feature)?.size ?? accumulator.counts.get(feature) ?? 0;
+      return { subject: accumulator.subject, values, networks: accumulator.networks, samples: accumulator.samples, consentIds: accumulator.consentIds, payments: accumulator.payments };
+    });
+  }
+}
+
+/** The activities of a window's entries (`WindowCounter` over all of them). */
+export function windowFeatures(entries: Iterable<TrailEntry>, _window: Window): WindowActivity[] {
+  const counter = new WindowCounter();
+  for (const entry of entries) counter.add(entry);
+  return counter.activities();
 }

@@ -23,10 +23,15 @@
  *     GET /domestic-payments/{id} per payment: those GETs grew with the latency (one per
  *     outstanding payment every 5 ms) until the server spent its time answering them, and the
  *     bench measured its own queue. Once every payment has settled, one GET per payment checks
- *     that the wire shows the settled status (not timed).
+ *     that the wire shows the settled status (not timed). Also shown: the submission's own share
+ *     (scheduled send to its 201) and the bench's own CPU meanwhile, which the server's cores pay;
  *   - hot account: BENCH_HOT_PAYMENTS (default 500) more in a closed loop, all from one account to
  *     one other, so that each booking waits for the previous one's row locks; reported, not part
  *     of the ratio;
+ *   - BENCH_ROLES: `all` (default), one ROLE=all process; `split`, the shape a deployment runs
+ *     (docs/deployment.md): a ROLE=api process and a ROLE=worker process (execution, relay,
+ *     consumers) on NATS JetStream (NATS_URL), the sandbox bank seeded beforehand as ROLE=migrate
+ *     does; CPU and statements are then the two processes' together;
  *   - BENCH_PROFILE, a file name: the server's CPU profile over the throughput's closed loop, written
  *     there (open it in Chrome's DevTools);
  *   - baseline: the ledger's balanced transfer rate as bench:ledger measures it (2 writers, on a
@@ -36,18 +41,24 @@
  * and a fresh `iat`, not the moment of sending), so the bench's PS256 signing does not compete
  * with the server for the cores while it is measured.
  */
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
 import { decodeJwt, FlattenedSign, importPKCS8 } from 'jose';
 import { sql } from 'kysely';
 import { Pool } from 'undici';
 import { LedgerCoreBanking } from '../src/core/adapters/ledger/index.ts';
 import { unpublishedBacklog } from '../src/platform/outbox/index.ts';
 import { createDatabase } from '../src/platform/db/index.ts';
+import { createSandboxModule, DEFAULT_SANDBOX_SEED } from '../src/modules/sandbox/index.ts';
+import { loadServerTls } from '../src/platform/tls/index.ts';
 import { fund, openAccount, statement } from '../test/support/ledger-fixtures.ts';
 import { httpsRequest } from '../test/support/https-client.ts';
 import { TppClient } from '../test/support/tpp-client.ts';
 import type { TestPortico } from '../test/support/start-test-portico.ts';
 import { BENCH_DATABASE_URL, measureRate, openBenchDatabase } from './bench-database.ts';
+import { deleteBenchStreams } from './bench-nats.ts';
 import { newSamples, percentile, processCpuMicros, startBenchServer, stopBenchServer, summarise, tableRow, TABLE_HEADER, type BenchResponse } from './bench-harness.ts';
 import type { AuthoriseRequest, BenchPaymentsServerReady, ProfileRequest, StatementsRequest } from './bench-payments-server.ts';
 
@@ -60,17 +71,66 @@ const LEDGER_SECONDS = Number(process.env['BENCH_LEDGER_SECONDS'] ?? 5);
 const HOT_PAYMENTS = Number(process.env['BENCH_HOT_PAYMENTS'] ?? 500);
 const PROFILE = process.env['BENCH_PROFILE'];
 const REDIS_URL = process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379';
+const NATS_URL = process.env['NATS_URL'] ?? 'nats://127.0.0.1:4222';
+const ROLES = process.env['BENCH_ROLES'] ?? 'all';
+if (ROLES !== 'split' && ROLES !== 'all') throw new Error(`BENCH_ROLES is split or all, not ${ROLES}`);
 const PISP = '/open-banking/v4.0/pisp';
 const SETTLED = new Set(['ACCC', 'ACSC']);
 const IAT = 'http://openbanking.org.uk/iat';
 const ISS = 'http://openbanking.org.uk/iss';
 const TAN = 'http://openbanking.org.uk/tan';
 
+/**
+ * The platform as a deployment runs it (BENCH_ROLES=split, the default; docs/deployment.md): a
+ * ROLE=api process that serves the OB API and runs no jobs, and a ROLE=worker process that runs
+ * the payments' execution, the outbox relay and the event consumers, on one database, Redis and
+ * NATS JetStream (a namespace of this run's), the sandbox bank seeded beforehand as ROLE=migrate
+ * does. BENCH_ROLES=all: one ROLE=all process doing everything on one event loop.
+ */
+async function startServers(): Promise<{ api: BenchServer; worker: BenchServer | undefined; close(): Promise<void> }> {
+  if (ROLES === 'all') {
+    const api = await startBenchServer<BenchPaymentsServerReady>('bench-payments-server.ts', { DATABASE_URL: database.url, REDIS_URL, LOG_LEVEL: 'warn' });
+    return { api, worker: undefined, close: () => stopBenchServer(api.child) };
+  }
+  await createSandboxModule({ db: database.db }).seed({ ...DEFAULT_SANDBOX_SEED, customers: 40, months: 1, asOf: new Date() });
+  const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'portico-bench-payments-'));
+  // One server certificate, FX contract key and key-encryption key for both, as a scaled-out sandbox requires.
+  const tls = await loadServerTls({ dataDir: dir, publicUrl: 'https://localhost:8443' });
+  const namespace = `bench-payments-${randomUUID().slice(0, 8)}`;
+  const shared = {
+    DATABASE_URL: database.url,
+    REDIS_URL,
+    NATS_URL,
+    NATS_NAMESPACE: namespace,
+    TLS_CERT_FILE: path.join(dir, 'tls', 'server.pem'),
+    TLS_KEY_FILE: path.join(dir, 'tls', 'server.key.pem'),
+    FX_CONTRACT_KEY: randomBytes(32).toString('base64'),
+    KEY_ENCRYPTION_KEYS: randomBytes(32).toString('base64'),
+    LOG_LEVEL: 'warn',
+  };
+  const [api, worker] = await Promise.all([
+    startBenchServer<BenchPaymentsServerReady>('bench-payments-server.ts', { ...shared, ROLE: 'api' }),
+    startBenchServer<BenchPaymentsServerReady>('bench-payments-server.ts', { ...shared, ROLE: 'worker' }),
+  ]);
+  // The servers' certificate is the deployment's, from the CA made above.
+  return {
+    api: { ...api, ready: { ...api.ready, caPem: tls.clientCaPems[0]! } },
+    worker,
+    async close() {
+      await Promise.all([stopBenchServer(api.child), stopBenchServer(worker.child)]);
+      await deleteBenchStreams(NATS_URL, [namespace]);
+      await fs.rm(dir, { recursive: true, force: true });
+    },
+  };
+}
+type BenchServer = Awaited<ReturnType<typeof startBenchServer<BenchPaymentsServerReady>>>;
+
 const database = await openBenchDatabase(1);
-const { child, ready } = await startBenchServer<BenchPaymentsServerReady>('bench-payments-server.ts', { DATABASE_URL: database.url, REDIS_URL, LOG_LEVEL: 'warn' }).catch(async (error: unknown) => {
+const servers = await startServers().catch(async (error: unknown) => {
   await database.close();
   throw error;
 });
+const { child, ready } = servers.api;
 const ledgerDatabase = await openBenchDatabase(2);
 const observer = await createDatabase({ url: ready.databaseUrl, poolSize: 1 });
 try {
@@ -222,29 +282,48 @@ try {
   while ((await unsettled()) > 0) await new Promise((resolve) => setTimeout(resolve, 20));
 
   console.log(
-    `bench:payments on PostgreSQL ${new URL(BENCH_DATABASE_URL).host} + Redis ${new URL(REDIS_URL).host}, server in a child process (sandbox mode: directory checks on), undici keep-alive mTLS pool`,
+    `bench:payments on PostgreSQL ${new URL(BENCH_DATABASE_URL).host} + Redis ${new URL(REDIS_URL).host}, ${servers.worker ? 'servers in child processes, ROLE=api and ROLE=worker with NATS JetStream' : 'server in a child process, ROLE=all'} (sandbox mode: directory checks on), undici keep-alive mTLS pool`,
   );
 
   /** The server's execution groups so far (`portico_payment_execution_group_size`): payments executed, groups. */
   const executionGroups = async () => {
-    const text = await (await pool.request({ method: 'GET', path: '/metrics' })).body.text();
+    // Counted where payments execute: the worker, else the one process.
+    const text = servers.worker
+      ? (await httpsRequest(`https://localhost:${servers.worker.ready.port}/metrics`, { ca: ready.caPem })).text
+      : await (await pool.request({ method: 'GET', path: '/metrics' })).body.text();
     const figure = (name: string) => Number(text.split('\n').find((line) => line.startsWith(`${name} `))?.split(' ')[1] ?? Number.NaN);
     return { payments: figure('portico_payment_execution_group_size_sum'), groups: figure('portico_payment_execution_group_size_count') };
   };
 
-  /** The SQL statements the server has sent so far. */
-  const statementsSent = () =>
-    new Promise<number>((resolve) => {
-      child.once('message', (message) => resolve((message as { statements: number }).statements));
-      child.send({ type: 'statements' } satisfies StatementsRequest);
-    });
+  /** The platform's processes: the api process, and the worker where there is one. */
+  const processes = [servers.api, ...(servers.worker ? [servers.worker] : [])];
 
-  /** Starts the server's CPU profile, or (with a file) stops it and writes it there. */
+  /** The SQL statements the servers have sent so far. */
+  const statementsSent = async () =>
+    (
+      await Promise.all(
+        processes.map(
+          (server) =>
+            new Promise<number>((resolve) => {
+              server.child.once('message', (message) => resolve((message as { statements: number }).statements));
+              server.child.send({ type: 'statements' } satisfies StatementsRequest);
+            }),
+        ),
+      )
+    ).reduce((sum, n) => sum + n, 0);
+
+  /** Starts the servers' CPU profiles, or (with a file) stops them and writes them there (the worker's with `-worker` before the extension). */
   const profileServer = (file?: string) =>
-    new Promise<void>((resolve, reject) => {
-      child.once('message', (message) => ((message as { error?: string }).error ? reject(new Error((message as { error: string }).error)) : resolve()));
-      child.send({ type: 'profile', ...(file ? { file } : {}) } satisfies ProfileRequest);
-    });
+    Promise.all(
+      processes.map(
+        (server, i) =>
+          new Promise<void>((resolve, reject) => {
+            server.child.once('message', (message) => ((message as { error?: string }).error ? reject(new Error((message as { error: string }).error)) : resolve()));
+            const to = file && i > 0 ? file.replace(/(\.cpuprofile)?$/, '-worker$1') : file;
+            server.child.send({ type: 'profile', ...(to ? { file: to } : {}) } satisfies ProfileRequest);
+          }),
+      ),
+    );
 
   /**
    * CPU time so far (µs, Linux) of the server process and of each PostgreSQL backend serving the
@@ -253,7 +332,8 @@ try {
    */
   const cpuSoFar = async () => {
     const { rows } = await sql<{ pid: number }>`SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()`.execute(observer.db);
-    return { server: processCpuMicros(child.pid) ?? Number.NaN, backends: new Map(rows.map((row) => [row.pid, processCpuMicros(row.pid) ?? 0])) };
+    const server = processes.reduce((sum, { child: process }) => sum + (processCpuMicros(process.pid) ?? Number.NaN), 0);
+    return { server, backends: new Map(rows.map((row) => [row.pid, processCpuMicros(row.pid) ?? 0])) };
   };
   /** CPU used since `before`: the server's, and the backends' (one started since counts from zero). */
   const cpuSince = async (before: Awaited<ReturnType<typeof cpuSoFar>>) => {
@@ -352,6 +432,8 @@ try {
   while ((await unpublished()) > 0) await new Promise((resolve) => setTimeout(resolve, 20));
   await new Promise((resolve) => setTimeout(resolve, 1000));
   const toSettle = newSamples();
+  // The submission's own share of the latency: from the scheduled send to its 201.
+  const toAnswer = newSamples();
   const latencyBatch = prepared.splice(0, latencyPayments);
   await presign(latencyBatch);
   const outstanding = new Map<string, bigint>();
@@ -375,6 +457,7 @@ try {
       await new Promise((resolve) => setTimeout(resolve, POLL_MS));
     }
   })();
+  const clientCpuBefore = process.cpuUsage();
   const loopStart = process.hrtime.bigint();
   const pending: Array<Promise<void>> = [];
   let sent = 0;
@@ -388,18 +471,26 @@ try {
         (async () => {
           const response = await submit(p);
           if (response.status !== 201) throw new Error(`expected 201, got ${response.status}: ${response.body}`);
+          toAnswer.latencies.push(Number(process.hrtime.bigint() - scheduled) / 1e6);
           outstanding.set(paymentIdOf(response), scheduled);
         })().catch((error: unknown) => {
           failure ??= error as Error;
         }),
       );
     }
-    await new Promise((resolve) => setTimeout(resolve, 1));
+    // Until the next submission is due (a timer every millisecond would cost the bench, on the
+    // server's cores, more CPU than the sends it times).
+    const nextMs = (sent / RATE) * 1000 - Number(process.hrtime.bigint() - loopStart) / 1e6;
+    await new Promise((resolve) => setTimeout(resolve, Math.max(0, Math.floor(nextMs))));
   }
   await Promise.all(pending);
   observing = false;
   await observe;
   toSettle.seconds = Number(process.hrtime.bigint() - loopStart) / 1e9;
+  toAnswer.seconds = toSettle.seconds;
+  // The bench's own CPU (sends, answers, looks in the database) while it timed: taken from the server's cores.
+  const clientCpu = process.cpuUsage(clientCpuBefore);
+  const clientCpuShare = (clientCpu.user + clientCpu.system) / 1e6 / toSettle.seconds;
   if (failure) throw failure;
   // Not timed: the wire shows each of them settled.
   const readToken = await tpp.clientCredentialsToken('payments');
@@ -425,11 +516,13 @@ try {
   console.log(tableRow('… and settled on the ledger', { ...submitted, seconds: settledSeconds, perSecond: paymentsPerSecond }));
   console.log(`payments executed together per saga (decision 0009e): ${throughput.paymentsPerGroup.toFixed(1)} on average`);
   console.log(`SQL statements the server sent per payment (submission, execution, relay, consumers): ${throughput.statementsPerPayment.toFixed(1)}`);
-  console.log(`CPU per payment: server ${throughput.cpuPerPayment.server.toFixed(0)} µs, PostgreSQL backends ${throughput.cpuPerPayment.database.toFixed(0)} µs`);
+  console.log(`CPU per payment: ${servers.worker ? "api and worker processes" : "server"} ${throughput.cpuPerPayment.server.toFixed(0)} µs, PostgreSQL backends ${throughput.cpuPerPayment.database.toFixed(0)} µs`);
   console.log('');
   console.log(`open loop at ${RATE} submissions/s for ${RATE_SECONDS} s (latency from the scheduled send to the first look, every ${POLL_MS} ms in the database, that finds it settled):`);
   for (const line of TABLE_HEADER) console.log(line);
+  console.log(tableRow('submission → 201 answered', summarise(toAnswer)));
   console.log(tableRow('submission → AcceptedCreditSettlementCompleted', settled));
+  console.log(`the bench's own CPU meanwhile: ${(clientCpuShare * 100).toFixed(0)}% of a core`);
   console.log('');
   if (hot) {
     console.log(`closed loop, ${CONCURRENCY} in flight, ${HOT_PAYMENTS} payments all from one account to one other (hot account; not part of the ratio):`);
@@ -463,7 +556,7 @@ try {
   );
 } finally {
   await observer.close();
-  await stopBenchServer(child);
+  await servers.close();
   await ledgerDatabase.close();
   await database.close();
 }

@@ -2,13 +2,12 @@ import { createWriteStream } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { auditCheckpointSigner } from '../app/audit-checkpoint-signer.ts';
 import { AUDIT_KINDS, AUDIT_MAX_PAGE, auditRecordJson, createAuditModule, type AuditApi, type AuditKind, type AuditQuery, type PartitionVerdict } from '../modules/audit/index.ts';
+import { isCalendarDay, parseInstant } from '../platform/calendar/index.ts';
 import { loadConfig } from '../platform/config/index.ts';
 import type { DatabaseHandle } from '../platform/db/index.ts';
 import { CliError } from './cli-errors.ts';
 import { withDatabase } from './embedded-database.ts';
 import { pino } from 'pino';
-
-const DAY = /^\d{4}-\d{2}-\d{2}$/;
 
 /** The audit trail as a command sees it: verification and reads only (it signs nothing). */
 function auditOf({ db }: DatabaseHandle): AuditApi {
@@ -34,8 +33,9 @@ interface Verification {
 export async function auditVerifyCommand(args: string[]): Promise<void> {
   const { values } = parseArgs({ args, options: { from: { type: 'string' }, to: { type: 'string' }, json: { type: 'boolean' } }, strict: true });
   for (const [name, value] of [['--from', values.from], ['--to', values.to]] as const) {
-    if (value !== undefined && !DAY.test(value)) throw new CliError(`${name} must be a UTC day, YYYY-MM-DD (got "${value}")`, 2);
+    if (value !== undefined && !isCalendarDay(value)) throw new CliError(`${name} must be a UTC day, YYYY-MM-DD (got "${value}")`, 2);
   }
+  if (values.from !== undefined && values.to !== undefined && values.from > values.to) throw new CliError('--from must not be after --to', 2);
   const printed = new Set<string>();
   const print = (verdict: Verdict) => {
     if (values.json || printed.has(verdict.partition)) return;
@@ -74,8 +74,8 @@ const FILTERS = {
 function queryOf(values: { [K in keyof typeof FILTERS]?: string | undefined }): AuditQuery {
   const instant = (name: string, value: string | undefined) => {
     if (value === undefined) return undefined;
-    const at = new Date(value);
-    if (Number.isNaN(at.getTime())) throw new CliError(`--${name} must be an ISO 8601 time or day (got "${value}")`, 2);
+    const at = parseInstant(value);
+    if (!at) throw new CliError(`--${name} must be a time with its offset (2026-12-06T10:00:00Z) or a UTC day (2026-12-06) (got "${value}")`, 2);
     return at;
   };
   if (values.kind !== undefined && !(AUDIT_KINDS as readonly string[]).includes(values.kind)) throw new CliError(`--kind must be one of ${AUDIT_KINDS.join(', ')}`, 2);
@@ -134,7 +134,7 @@ function searchParams(values: { [K in keyof typeof FILTERS]?: string | undefined
   const params = new URLSearchParams({ limit: String(limit) });
   for (const name of Object.keys(FILTERS) as Array<keyof typeof FILTERS>) {
     const value = values[name];
-    if (value !== undefined) params.set(name, name === 'from' || name === 'to' ? new Date(value).toISOString() : value);
+    if (value !== undefined) params.set(name, name === 'from' || name === 'to' ? parseInstant(value)!.toISOString() : value);
   }
   return params;
 }

@@ -109,7 +109,8 @@ Commands:
       --client ID, --organisation ID, --consent ID, --psu ID, --interaction ID
       --kind K                  api-call, consent, payment, psu-authorisation, tpp-registration,
                                 trust or operator
-      --from T, --to T          ISO 8601 times or days (from inclusive, to exclusive)
+      --from T, --to T          times with their offset (2026-12-06T10:00:00Z) or UTC days
+                                (from inclusive, to exclusive)
       --limit N                 at most N (default 50, up to 1000)
       --json                    as JSON
   audit export [filters]        Every audit record matching, oldest first, as JSON lines

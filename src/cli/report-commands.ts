@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
+import { parseInstant } from '../platform/calendar/index.ts';
 import { loadConfig } from '../platform/config/index.ts';
 import { createInsightsModule, rts32Csv } from '../modules/insights/index.ts';
 import { buildMiReports, validateMiReport, type MiTppBrand } from '../standards/uk-obie/mi-reporting/index.ts';
@@ -78,9 +79,12 @@ export async function reportRts32Command(args: string[]): Promise<void> {
 /** `portico report planned-downtime --from ISO --to ISO --reason TEXT`: announces planned downtime of the dedicated interface. */
 export async function reportPlannedDowntimeCommand(args: string[]): Promise<void> {
   const { values } = parseArgs({ args, options: { from: { type: 'string' }, to: { type: 'string' }, reason: { type: 'string' } }, strict: true });
-  const from = new Date(values.from ?? '');
-  const to = new Date(values.to ?? '');
-  if (Number.isNaN(from.getTime()) || Number.isNaN(to.getTime()) || !values.reason) throw new CliError('usage: portico report planned-downtime --from ISO-TIME --to ISO-TIME --reason TEXT', 2);
+  const usage = 'usage: portico report planned-downtime --from TIME --to TIME --reason TEXT (times with their offset, 2026-12-06T22:00:00Z)';
+  if (values.from === undefined || values.to === undefined || !values.reason) throw new CliError(usage, 2);
+  // A window read wrongly would count downtime as planned that was not, in the regulator's statistics.
+  const [from, to] = [parseInstant(values.from), parseInstant(values.to)];
+  if (!from) throw new CliError(`--from must be a time with its offset (2026-12-06T22:00:00Z) or a UTC day (got "${values.from}")`, 2);
+  if (!to) throw new CliError(`--to must be a time with its offset (2026-12-06T23:00:00Z) or a UTC day (got "${values.to}")`, 2);
   const config = loadConfig();
   const downtime = await withDatabase(config, { direct: ({ db }) => createInsightsModule({ db }).declarePlannedDowntime({ from, to, reason: values.reason! }) });
   process.stdout.write(`Planned downtime ${downtime.id}: ${downtime.from.toISOString()} to ${downtime.to.toISOString()} (${downtime.reason}).\n`);

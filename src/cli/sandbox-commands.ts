@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { isCalendarDay } from '../platform/calendar/index.ts';
 import { loadConfig } from '../platform/config/index.ts';
 import { createSandboxModule, DEFAULT_SANDBOX_SEED } from '../modules/sandbox/index.ts';
 import { CliError } from './cli-errors.ts';
@@ -28,10 +29,8 @@ export async function sandboxSeedCommand(args: string[]): Promise<void> {
   const months = positiveInteger('months', values.months, DEFAULT_SANDBOX_SEED.months);
   const seed = positiveInteger('seed', values.seed, DEFAULT_SANDBOX_SEED.seed);
   const asOfText = values['as-of'];
+  if (asOfText !== undefined && !isCalendarDay(asOfText)) throw new CliError(`--as-of must be a date YYYY-MM-DD (got "${asOfText}")`, 2);
   const asOf = asOfText === undefined ? new Date() : new Date(`${asOfText}T12:00:00Z`);
-  if (Number.isNaN(asOf.getTime()) || (asOfText !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(asOfText))) {
-    throw new CliError(`--as-of must be a date YYYY-MM-DD (got "${asOfText}")`, 2);
-  }
   const bar = progressBar();
   // Seeding replaces the bank under a running server's feet, so it never goes through one.
   await withDatabase(loadConfig(), {

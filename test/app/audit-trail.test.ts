@@ -163,6 +163,24 @@ describe('audit trail of a running server (PostgreSQL)', () => {
     assert.deepEqual(payload.argv.slice(0, 2), ['report', 'planned-downtime']);
   });
 
+  it('portico audit, report planned-downtime and sandbox seed refuse a day the calendar does not have and a time without its offset, naming the form, rather than reading them as other times', () => {
+    const env = { PATH: process.env['PATH'] ?? '', DATABASE_URL: app.portico.config.database.url!, DATA_DIR: app.portico.config.dataDir, LOG_LEVEL: 'error' };
+    const cases: Array<[string[], string]> = [
+      [['audit', 'verify', '--from', '2026-02-30'], '--from must be a UTC day, YYYY-MM-DD (got "2026-02-30")'],
+      [['audit', 'verify', '--from', '2026-12-07', '--to', '2026-12-06'], '--from must not be after --to'],
+      [['audit', 'search', '--from', '2026-12-06T10:00'], '--from must be a time with its offset (2026-12-06T10:00:00Z) or a UTC day (2026-12-06) (got "2026-12-06T10:00")'],
+      [['audit', 'export', '--to', '2026-02-30'], '--to must be a time with its offset (2026-12-06T10:00:00Z) or a UTC day (2026-12-06) (got "2026-02-30")'],
+      // Planned downtime read as another window would miscount the regulator's availability figures.
+      [['report', 'planned-downtime', '--from', '2027-02-30T01:00:00Z', '--to', '2027-03-02T02:00:00Z', '--reason', 'core upgrade'], '--from must be a time with its offset (2026-12-06T22:00:00Z) or a UTC day (got "2027-02-30T01:00:00Z")'],
+      [['report', 'planned-downtime', '--from', '2027-01-02T01:00:00Z', '--to', '2027-01-02 02:00', '--reason', 'core upgrade'], '--to must be a time with its offset (2026-12-06T23:00:00Z) or a UTC day (got "2027-01-02 02:00")'],
+      [['sandbox', 'seed', '--as-of', '2026-02-30'], '--as-of must be a date YYYY-MM-DD (got "2026-02-30")'],
+    ];
+    for (const [args, message] of cases) {
+      const run = spawnSync(process.execPath, [BIN, ...args], { cwd: REPO, env, encoding: 'utf8' });
+      assert.deepEqual([args.join(' '), run.status, run.stderr.trim().split('\n').at(-1), run.stdout], [args.join(' '), 2, `portico: ${message}`, '']);
+    }
+  });
+
   it('is proved intact by portico audit verify, and a tampered record is found', async () => {
     await app.portico.audit.flush();
     const env = { PATH: process.env['PATH'] ?? '', DATABASE_URL: app.portico.config.database.url!, DATA_DIR: app.portico.config.dataDir, LOG_LEVEL: 'error' };

@@ -1,7 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { addMonths } from 'date-fns';
-import { clampedMonthDay, plainDate, rfcWeekday, RRule, UTC } from '../../src/platform/calendar/index.ts';
+import { clampedMonthDay, isCalendarDay, parseInstant, plainDate, rfcWeekday, RRule, UTC } from '../../src/platform/calendar/index.ts';
 
 const monthly = (day: number, from: string, count: number): string[] =>
   new RRule({ freq: RRule.MONTHLY, dtstart: new Date(from), ...clampedMonthDay(day) }).all((_, i) => i < count).map((d) => d.toISOString());
@@ -29,5 +29,33 @@ describe('platform calendar', () => {
     const next = plainDate(addMonths(new Date('2027-01-31T23:30:00Z'), 1, UTC));
     assert.equal(Object.getPrototypeOf(next), Date.prototype);
     assert.equal(next.toISOString(), '2027-02-28T23:30:00.000Z');
+  });
+  it('a calendar day is one the calendar has: not 2026-02-30 (Date.parse reads it as 2 March), not 2025-02-29, not month 13', () => {
+    const days = ['2026-12-06', '2024-02-29', '2026-02-30', '2025-02-29', '2026-13-01', '2026-00-10', '2026-12-6', ' 2026-12-06', '2026-12-06T00:00:00Z'];
+    assert.deepEqual(
+      days.map((day) => [day, isCalendarDay(day)]),
+      [['2026-12-06', true], ['2024-02-29', true], ['2026-02-30', false], ['2025-02-29', false], ['2026-13-01', false], ['2026-00-10', false], ['2026-12-6', false], [' 2026-12-06', false], ['2026-12-06T00:00:00Z', false]],
+    );
+  });
+
+  it('an instant is an RFC 3339 time with its offset, or a calendar day at its UTC start; anything new Date would guess at is refused', () => {
+    const texts = ['2026-12-06', '2026-12-06T10:00:00Z', '2026-12-06T10:00Z', '2026-12-06t10:00:00.5z', '2026-12-06T10:00:00.123456789+01:00', '2026-12-06T10:00:00', '2026-12-06 10:00Z', '2026-12-06T24:00:00Z', '2026-02-30T10:00:00Z', '2026-02-30', 'yesterday', 'Sun Dec 06 2026'];
+    assert.deepEqual(
+      texts.map((text) => [text, parseInstant(text)?.toISOString()]),
+      [
+        ['2026-12-06', '2026-12-06T00:00:00.000Z'],
+        ['2026-12-06T10:00:00Z', '2026-12-06T10:00:00.000Z'],
+        ['2026-12-06T10:00Z', '2026-12-06T10:00:00.000Z'],
+        ['2026-12-06t10:00:00.5z', '2026-12-06T10:00:00.500Z'],
+        ['2026-12-06T10:00:00.123456789+01:00', '2026-12-06T09:00:00.123Z'],
+        ['2026-12-06T10:00:00', undefined],
+        ['2026-12-06 10:00Z', undefined],
+        ['2026-12-06T24:00:00Z', undefined],
+        ['2026-02-30T10:00:00Z', undefined],
+        ['2026-02-30', undefined],
+        ['yesterday', undefined],
+        ['Sun Dec 06 2026', undefined],
+      ],
+    );
   });
 });

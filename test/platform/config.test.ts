@@ -86,6 +86,8 @@ describe('configuration', () => {
     ['a TRUST_PROXY that is neither a flag, hops nor addresses', { TRUST_PROXY: 'the load balancer' }, 'Invalid configuration: TRUST_PROXY must be true, false, a number of hops, or comma-separated proxy addresses/CIDR ranges'],
     ['no concurrent password hashing at all', { LOGIN_MAX_CONCURRENT_HASHES: '0' }, 'Invalid configuration: LOGIN_MAX_CONCURRENT_HASHES must be at least 1 (got "0")'],
     ['a login delay cap below its first delay', { LOGIN_DELAY_MAX_SECONDS: '10', LOGIN_DELAY_BASE_SECONDS: '30' }, 'Invalid configuration: LOGIN_DELAY_MAX_SECONDS must be at least LOGIN_DELAY_BASE_SECONDS (30)'],
+    ['a day off in month 13 (it threw a bare RangeError)', { PAYMENT_HOLIDAYS: 'TARGET2,2026-13-01' }, 'Invalid configuration: PAYMENT_HOLIDAYS must be TARGET2, none, or dates YYYY-MM-DD, comma-separated'],
+    ['a day off the calendar does not have', { PAYMENT_HOLIDAYS: '2026-02-30' }, 'Invalid configuration: PAYMENT_HOLIDAYS must be TARGET2, none, or dates YYYY-MM-DD, comma-separated'],
     ['an FX contract key shorter than 32 bytes', { FX_CONTRACT_KEY: Buffer.alloc(31, 7).toString('base64') }, 'Invalid configuration: FX_CONTRACT_KEY must be base64 of at least 32 bytes'],
   ];
   for (const [what, env, message] of rejected) {

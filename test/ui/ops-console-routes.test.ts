@@ -3,8 +3,8 @@ import assert from 'node:assert/strict';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { MemoryCache } from '../../src/platform/cache/index.ts';
 import { DEFAULT_LOGIN_GUARD, generateTotp, LoginGuard, relyingPartyFor } from '../../src/modules/psu-identity/index.ts';
-import { createOperatorsModule, type SandboxOperatorLogin } from '../../src/modules/operators/index.ts';
-import type { AuditEntry } from '../../src/modules/audit/index.ts';
+import { createOperatorsModule, type OperatorsApi, type SandboxOperatorLogin } from '../../src/modules/operators/index.ts';
+import type { AuditEntry, AuditQuery } from '../../src/modules/audit/index.ts';
 import { createInsightsModule, type ApiCall, type KpiDay } from '../../src/modules/insights/index.ts';
 import type { PerformancePoint } from '../../src/ui/ops/performance-series.ts';
 import { opsConsole, type OpsAlert, type OpsAlerts, type OpsConsoleOptions, type OpsTpp } from '../../src/ui/ops/index.ts';
@@ -25,6 +25,8 @@ describe('operations console routes (fake ports)', () => {
   let database: TestDatabase;
   let app: FastifyInstance;
   let logins: SandboxOperatorLogin[];
+  let operators: OperatorsApi;
+  const searched: AuditQuery[] = [];
   const recorded: AuditEntry[] = [];
   const tpp: { value: OpsTpp } = { value: { id: 'org-1', legalName: 'Acme <Budgeting>', status: 'Active', roles: ['AISP'], ncaName: 'FCA', authorisationNumber: '123', organizationIdentifier: 'PSDGB-FCA-123' } };
   const alert: { value: OpsAlert } = {
@@ -39,7 +41,9 @@ describe('operations console routes (fake ports)', () => {
 
   /** Logs in through both factors (`step` shifts the code to the next time step for a second login). */
   async function login(role: string, step = 0): Promise<Agent> {
-    const credentials = logins.find((l) => l.role === role)!;
+    return loginAs(logins.find((l) => l.role === role)!, step);
+  }
+  async function loginAs(credentials: { readonly username: string; readonly password: string; readonly totpSecret: string }, step = 0): Promise<Agent> {
     const agent = new Agent(app);
     const page = await agent.get('/ops/login');
     assert.equal((await agent.post('/ops/login', { username: credentials.username, password: credentials.password, csrf: csrfOf(page.body) })).headers.location, '/ops/login/otp');
@@ -52,7 +56,7 @@ describe('operations console routes (fake ports)', () => {
   before(async () => {
     database = await openTestDatabase('pglite');
     const cache = new MemoryCache();
-    const operators = createOperatorsModule({ db: database.db, loginGuard: new LoginGuard(cache, DEFAULT_LOGIN_GUARD), cache, relyingParty: relyingPartyFor('https://bank.example') });
+    operators = createOperatorsModule({ db: database.db, loginGuard: new LoginGuard(cache, DEFAULT_LOGIN_GUARD), cache, relyingParty: relyingPartyFor('https://bank.example') });
     logins = await operators.seedSandboxLogins();
     // Real KPIs on the same database: the performance page reads them through the module's API.
     const insights = createInsightsModule({ db: database.db, now: () => new Date('2026-03-03T00:00:00Z') });
@@ -67,7 +71,7 @@ describe('operations console routes (fake ports)', () => {
       operators,
       audit: {
         record: (entry) => (recorded.push(entry), true),
-        search: async () => ({ records: [] }),
+        search: async (query) => (searched.push(query), { records: [] }),
         verify: async () => ({ ok: true, partitions: [{ partition: '2026-03-02', status: 'intact', records: 5, checkpoints: 1 }] }),
       },
       insights,
@@ -178,10 +182,31 @@ describe('operations console routes (fake ports)', () => {
     assert.equal((JSON.parse(/id="performance-data">(.*?)<\/script>/s.exec(odd.body)![1]!) as { daily: unknown[] }).daily.length, 7);
   });
 
+  it('the audit search shows a bound it cannot read as an error, never as no bound (every record, as if filtered), and takes a day as To whole', async () => {
+    const password = 'an auditor of the trail';
+    const { totpSecret } = await operators.create({ username: 'auditor', password, role: 'viewer' });
+    const agent = await loginAs({ username: 'auditor', password, totpSecret });
+    const unreadable = (label: string, text: string) => `${label}: &quot;${text}&quot; is not a time with its offset (2026-12-06T10:00:00Z) nor a day (2026-12-06)`;
+    const cases: Array<[string, string]> = [
+      ['from=2026-02-30', unreadable('From', '2026-02-30')],
+      ['to=2026-12-06T10%3A00', unreadable('To', '2026-12-06T10:00')],
+      ['from=yesterday', unreadable('From', 'yesterday')],
+      ['from=2026-12-07&to=2026-12-06', 'From must be before To'],
+    ];
+    for (const [query, error] of cases) {
+      const page = await agent.get(`/ops/audit?${query}`);
+      assert.deepEqual([query, page.statusCode, /<p class="error" role="alert">([^<]*)<\/p>/.exec(page.body)?.[1]], [query, 400, error]);
+    }
+    assert.equal(searched.length, 0, 'nothing is searched with a bound left out');
+    const page = await agent.get('/ops/audit?from=2026-12-06T10%3A00%3A00%2B01%3A00&to=2026-12-06');
+    assert.equal(page.statusCode, 200);
+    assert.deepEqual([searched.length, searched[0]?.from?.toISOString(), searched[0]?.to?.toISOString()], [1, '2026-12-06T09:00:00.000Z', '2026-12-07T00:00:00.000Z']);
+  });
+
   it('the alerts page says so when no risk module provides alerts', async () => {
     const bare = Fastify();
     const cache = new MemoryCache();
-    const operators = createOperatorsModule({ db: database.db, loginGuard: new LoginGuard(cache, DEFAULT_LOGIN_GUARD), cache, relyingParty: relyingPartyFor('https://bank.example') });
+    operators = createOperatorsModule({ db: database.db, loginGuard: new LoginGuard(cache, DEFAULT_LOGIN_GUARD), cache, relyingParty: relyingPartyFor('https://bank.example') });
     await bare.register(opsConsole, { sessions: cache, operators, audit: { record: () => true, search: async () => ({ records: [] }), verify: async () => ({ ok: true, partitions: [] }) }, insights: { day: async () => ({ date: '', hours: [] }) as unknown as KpiDay, latency: async () => [] }, tpps: { list: async () => [], get: async () => undefined, certificates: async () => [], clients: async () => [], setStatus: async () => tpp.value }, consents: { find: async () => undefined, ofPsu: async () => [], paymentOf: async () => undefined }, sandbox: false, publicUrl: 'https://bank.example' });
     const previous = app;
     app = bare;

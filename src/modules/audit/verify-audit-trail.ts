@@ -1,4 +1,7 @@
+import { isCalendarDay } from '../../platform/calendar/index.ts';
+import { AppError } from '../../platform/errors/index.ts';
 import { checkpointPayload, genesisHash, recordHash } from './audit-chain.ts';
+import { AuditErrors } from './audit.errors.ts';
 import type { AuditCheckpoint, CheckpointSigner } from './audit-record.ts';
 import type { AuditReader, PartitionRow } from './audit.repository.port.ts';
 
@@ -39,6 +42,14 @@ export interface AuditVerification {
 }
 
 const PAGE = 5000;
+
+/** Refuses a verification range that is not two calendar days (`YYYY-MM-DD`) in order: 2026-02-30 would otherwise be read as some other day, or match none. */
+export function checkVerificationRange(range: { readonly from?: string | undefined; readonly to?: string | undefined }): void {
+  for (const [name, day] of [['from', range.from], ['to', range.to]] as const) {
+    if (day !== undefined && !isCalendarDay(day)) throw new AppError(AuditErrors.QUERY_INVALID, { message: `${name} must be a calendar day, YYYY-MM-DD (got "${day}")` });
+  }
+  if (range.from !== undefined && range.to !== undefined && range.from > range.to) throw new AppError(AuditErrors.QUERY_INVALID, { message: 'from must not be after to' });
+}
 
 /** Proves the chain of every partition from `from` to `to` (UTC days, inclusive) and its checkpoints. */
 export async function verifyAuditTrail(reader: AuditReader, signer: CheckpointSigner, range: { readonly from?: string | undefined; readonly to?: string | undefined } = {}, onPartition?: (verdict: PartitionVerdict) => void): Promise<AuditVerification> {

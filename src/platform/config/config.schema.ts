@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { isOriginPattern } from '../https-client/origin-patterns.ts';
+import { isCalendarDay } from '../calendar/index.ts';
 
 const booleanFromEnv = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'], { message: 'must be one of true, false, 1, 0, yes, no' })
@@ -254,7 +255,7 @@ export const environmentSchema = z.object({
   PAYMENT_HOLIDAYS: z
     .string()
     .transform((value) => value.split(',').map((entry) => entry.trim()).filter((entry) => entry !== ''))
-    .refine((entries) => entries.every((entry) => entry === 'TARGET2' || entry === 'none' || (/^\d{4}-\d{2}-\d{2}$/.test(entry) && new Date(`${entry}T00:00:00Z`).toISOString().startsWith(entry))), {
+    .refine((entries) => entries.every((entry) => entry === 'TARGET2' || entry === 'none' || isCalendarDay(entry)), {
       message: 'must be TARGET2, none, or dates YYYY-MM-DD, comma-separated',
     })
     .default(['TARGET2']),

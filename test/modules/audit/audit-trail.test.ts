@@ -82,6 +82,18 @@ for (const dialect of DIALECTS) {
       await assert.rejects(audit.search({ from: new Date(`${DAY}T11:00:00Z`), to: new Date(`${DAY}T10:00:00Z`) }, 5), { code: 'AUDIT.QUERY_INVALID' });
     });
 
+    it('verifies only ranges of calendar days in order: 2026-02-30 is refused, not read as 2 March', async () => {
+      await writeTwelve();
+      for (const [range, message] of [
+        [{ from: '2026-02-30' }, 'from must be a calendar day, YYYY-MM-DD (got "2026-02-30")'],
+        [{ to: '2026-13-01' }, 'to must be a calendar day, YYYY-MM-DD (got "2026-13-01")'],
+        [{ from: DAY, to: '2000-01-01' }, 'from must not be after to'],
+      ] as const) {
+        await assert.rejects(audit.verify(range), { code: 'AUDIT.QUERY_INVALID', message });
+      }
+      assert.deepEqual((await audit.verify({ from: DAY, to: DAY })).partitions.map((p) => [p.partition, p.status]), [[DAY, 'intact']]);
+    });
+
     it('exports every match oldest first', async () => {
       await writeTwelve();
       const exported = [];

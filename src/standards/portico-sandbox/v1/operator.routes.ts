@@ -4,6 +4,7 @@ import { checkOperatorToken } from '../../../modules/sandbox/index.ts';
 import type { DeadLetterQueue } from '../../../modules/events/index.ts';
 import { AUDIT_KINDS, AuditErrors, auditRecordJson, type AuditApi, type AuditKind } from '../../../modules/audit/index.ts';
 import { AppError } from '../../../platform/errors/index.ts';
+import { parseInstant } from '../../../platform/calendar/index.ts';
 
 const revocationBody = {
   type: 'object',
@@ -73,8 +74,8 @@ export async function sandboxOperatorRoutes(
   const instant = { type: 'string', minLength: 10, maxLength: 40 } as const;
   const instantOf = (value: string | undefined) => {
     if (value === undefined) return undefined;
-    const at = new Date(value);
-    if (Number.isNaN(at.getTime())) throw new AppError(AuditErrors.QUERY_INVALID, { message: `not a time: ${value}` });
+    const at = parseInstant(value);
+    if (!at) throw new AppError(AuditErrors.QUERY_INVALID, { message: `not a time with its offset nor a UTC day: ${value}` });
     return at;
   };
   app.get<{ Querystring: { client?: string; organisation?: string; consent?: string; psu?: string; interaction?: string; kind?: AuditKind; from?: string; to?: string; limit?: string } }>(

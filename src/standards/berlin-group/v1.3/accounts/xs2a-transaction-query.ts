@@ -1,5 +1,6 @@
 import type { FastifyRequest } from 'fastify';
 import type { TransactionListing, TransactionRange } from '../../../../modules/accounts/index.ts';
+import { isCalendarDay } from '../../../../platform/calendar/index.ts';
 import { AppError } from '../../../../platform/errors/index.ts';
 import { Xs2aErrors } from '../xs2a-errors.ts';
 
@@ -35,9 +36,9 @@ export const transactionsQuerySchema = (bookingStatuses: readonly string[]) =>
 
 const dayStart = (date: string | undefined, field: string) => {
   if (date === undefined) return undefined;
-  const at = new Date(`${date}T00:00:00.000Z`);
-  if (Number.isNaN(at.getTime())) throw new AppError(Xs2aErrors.PERIOD_INVALID, { details: [{ path: field }] });
-  return at;
+  // The pattern lets 2026-02-30 through, which Date reads as 2 March: a period the TPP did not ask for.
+  if (!isCalendarDay(date)) throw new AppError(Xs2aErrors.PERIOD_INVALID, { message: `${field} is not a day of the calendar`, details: [{ path: field }] });
+  return new Date(`${date}T00:00:00.000Z`);
 };
 
 /**

@@ -7,7 +7,7 @@ import type { AuditRepository } from './audit.repository.port.ts';
 import { AuditWriter, type AuditWriterObserver, type AuditWriterSettings } from './audit-writer.ts';
 import { auditConsumer } from './record-domain-events.ts';
 import { exportAuditTrail, searchAuditTrail, type AuditPage } from './search-audit-trail.ts';
-import { checkVerificationRange, verifyAuditTrail, type AuditVerification, type PartitionVerdict } from './verify-audit-trail.ts';
+import { checkVerificationRange, verifyAuditTrailByDay, type AuditVerification, type PartitionVerdict } from './verify-audit-trail.ts';
 import { expireAuditPartitions } from './expire-audit-partitions.ts';
 import { createKyselyAuditRepository } from './infra/kysely-audit-repository.ts';
 
@@ -70,7 +70,7 @@ export function auditApiOver(repository: AuditRepository, deps: Omit<AuditModule
     verify: async (range = {}, onPartition) => {
       checkVerificationRange(range);
       await deps.signer.prepare?.();
-      return repository.snapshot((reader) => verifyAuditTrail(reader, deps.signer, range, onPartition));
+      return verifyAuditTrailByDay((read) => repository.snapshot(read), deps.signer, range, onPartition);
     },
     search: (query, limit, cursor) => searchAuditTrail(repository, query, limit, cursor),
     export: (query) => exportAuditTrail(repository, query),

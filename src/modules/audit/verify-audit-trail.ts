@@ -3,7 +3,7 @@ import { AppError } from '../../platform/errors/index.ts';
 import { checkpointPayload, genesisHash, recordHash } from './audit-chain.ts';
 import { AuditErrors } from './audit.errors.ts';
 import type { AuditCheckpoint, CheckpointSigner } from './audit-record.ts';
-import type { AuditReader, PartitionRow } from './audit.repository.port.ts';
+import type { AuditReader, AuditRepository, PartitionRow } from './audit.repository.port.ts';
 
 /**
  * How a partition's chain is broken, at the first place it is:
@@ -51,16 +51,44 @@ export function checkVerificationRange(range: { readonly from?: string | undefin
   if (range.from !== undefined && range.to !== undefined && range.from > range.to) throw new AppError(AuditErrors.QUERY_INVALID, { message: 'from must not be after to' });
 }
 
-/** Proves the chain of every partition from `from` to `to` (UTC days, inclusive) and its checkpoints. */
-export async function verifyAuditTrail(reader: AuditReader, signer: CheckpointSigner, range: { readonly from?: string | undefined; readonly to?: string | undefined } = {}, onPartition?: (verdict: PartitionVerdict) => void): Promise<AuditVerification> {
+type DayRange = { readonly from?: string | undefined; readonly to?: string | undefined };
+
+const verificationOf = (verdicts: readonly PartitionVerdict[]): AuditVerification => {
+  const firstBreak = verdicts.find((verdict) => verdict.break)?.break;
+  return { ok: firstBreak === undefined, partitions: verdicts, firstBreak };
+};
+
+/** Proves the chain of every partition from `from` to `to` (UTC days, inclusive) and its checkpoints, all through one reader. */
+export async function verifyAuditTrail(reader: AuditReader, signer: CheckpointSigner, range: DayRange = {}, onPartition?: (verdict: PartitionVerdict) => void): Promise<AuditVerification> {
   const verdicts: PartitionVerdict[] = [];
   for (const partition of await reader.partitions(range.from, range.to)) {
     const verdict = await verifyPartition(reader, signer, partition);
     verdicts.push(verdict);
     onPartition?.(verdict);
   }
-  const firstBreak = verdicts.find((verdict) => verdict.break)?.break;
-  return { ok: firstBreak === undefined, partitions: verdicts, firstBreak };
+  return verificationOf(verdicts);
+}
+
+/**
+ * `verifyAuditTrail` with each day read in a snapshot of its own, where its records and
+ * checkpoints are consistent. One snapshot over a whole trail would hold one transaction open for
+ * as long as years of records take to hash, and PostgreSQL could not remove dead rows of any table
+ * meanwhile (outbox, jobs, idempotency keys: the busiest). A day listed but gone by the time it is
+ * read (retention, or deleted whole) is passed over, as it would have been had it gone before.
+ */
+export async function verifyAuditTrailByDay(snapshot: AuditRepository['snapshot'], signer: CheckpointSigner, range: DayRange = {}, onPartition?: (verdict: PartitionVerdict) => void): Promise<AuditVerification> {
+  const days = await snapshot((reader) => reader.partitions(range.from, range.to));
+  const verdicts: PartitionVerdict[] = [];
+  for (const { partition } of days) {
+    const verdict = await snapshot(async (reader) => {
+      const [row] = await reader.partitions(partition, partition);
+      return row && verifyPartition(reader, signer, row);
+    });
+    if (!verdict) continue;
+    verdicts.push(verdict);
+    onPartition?.(verdict);
+  }
+  return verificationOf(verdicts);
 }
 
 async function checkpointValid(signer: CheckpointSigner, checkpoint: AuditCheckpoint): Promise<boolean> {

@@ -82,6 +82,35 @@ for (const dialect of DIALECTS) {
       await assert.rejects(audit.search({ from: new Date(`${DAY}T11:00:00Z`), to: new Date(`${DAY}T10:00:00Z`) }, 5), { code: 'AUDIT.QUERY_INVALID' });
     });
 
+    it('verifies each day in a snapshot of its own: no transaction is held open across the whole trail', async () => {
+      await audit.recordDurably([entry(1), entry(2), entry(3, { at: new Date('2026-12-05T09:00:00Z') }), entry(4, { at: new Date('2026-12-06T09:00:00Z') })]);
+      const repository = createKyselyAuditRepository(database.db, database.pgConnection);
+      // Which days each snapshot's reads touched.
+      const snapshots: string[][] = [];
+      const watched = auditApiOver(
+        {
+          ...repository,
+          snapshot: (read) =>
+            repository.snapshot((reader) => {
+              const touched = new Set<string>();
+              snapshots.push([]);
+              const seen = (day: string) => touched.has(day) || (touched.add(day), snapshots.at(-1)!.push(day));
+              return read({
+                ...reader,
+                partitions: (from, to) => (from !== undefined && from === to && seen(from), reader.partitions(from, to)),
+                records: (day, afterSeq, limit) => (seen(day), reader.records(day, afterSeq, limit)),
+                checkpoints: (day, afterSeq, uptoSeq) => (seen(day), reader.checkpoints(day, afterSeq, uptoSeq)),
+              });
+            }),
+        },
+        { signer, settings: SETTINGS, logger: silentLogger },
+      );
+      const report = await watched.verify();
+      assert.deepEqual(report.partitions.map((p) => [p.partition, p.status, p.records]), [[DAY, 'intact', 2], ['2026-12-05', 'intact', 1], ['2026-12-06', 'intact', 1]]);
+      // The listing's snapshot, then one per day that reads that day only.
+      assert.deepEqual(snapshots, [[], [DAY], ['2026-12-05'], ['2026-12-06']]);
+    });
+
     it('verifies only ranges of calendar days in order: 2026-02-30 is refused, not read as 2 March', async () => {
       await writeTwelve();
       for (const [range, message] of [

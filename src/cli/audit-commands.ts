@@ -145,13 +145,25 @@ export async function auditExportCommand(args: string[]): Promise<void> {
   const query = queryOf(values);
   const out = values.out ? createWriteStream(values.out) : process.stdout;
   let count = 0;
+  const write = async (record: unknown) => {
+    if (!out.write(`${JSON.stringify(record)}\n`)) await new Promise<void>((resolve) => out.once('drain', () => resolve()));
+    count += 1;
+    if (values.out && count % 10_000 === 0) process.stderr.write(`\r${count} records exported…`);
+  };
   await withDatabase(loadConfig(), {
     direct: async (database) => {
-      for await (const record of auditOf(database).export(query)) {
-        if (!out.write(`${JSON.stringify(auditRecordJson(record))}\n`)) await new Promise<void>((resolve) => out.once('drain', () => resolve()));
-        count += 1;
-        if (values.out && count % 10_000 === 0) process.stderr.write(`\r${count} records exported…`);
-      }
+      for await (const record of auditOf(database).export(query)) await write(auditRecordJson(record));
+    },
+    // The embedded database held by a running server: exported by that server, a page at a time.
+    viaServer: async (server) => {
+      let cursor: string | undefined;
+      do {
+        const params = searchParams(values, AUDIT_MAX_PAGE);
+        if (cursor) params.set('cursor', cursor);
+        const page = (await server.request('GET', `/sandbox/v1/operator/audit/export?${params}`, { operator: true })) as { records: unknown[]; next?: string };
+        for (const record of page.records) await write(record);
+        cursor = page.next;
+      } while (cursor);
     },
   });
   if (values.out) {

@@ -128,7 +128,7 @@ Commands:
                                 Announce planned downtime (counted planned, not unplanned)
 
 With the embedded database (no DATABASE_URL), a command finding a running server on its data dir
-works through that server's API (sandbox psus, sandbox tpp create, directory …, accounts status, events dlq …) or stops.
+works through that server's API (sandbox psus, sandbox tpp create, directory …, accounts status, events dlq …, audit …) or stops.
 
 Configuration comes from environment variables; see docs/configuration.md.
 `;

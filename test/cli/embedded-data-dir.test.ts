@@ -98,7 +98,7 @@ describe('portico CLI beside a server holding the embedded database', () => {
     for (const psu of list) assert.deepEqual(Object.keys(psu).sort(), ['accounts', 'cardAccounts', 'market', 'name', 'password', 'totpSecret', 'username']);
   });
 
-  it('verifies and searches the audit trail, and lists dead letters, through the server', async () => {
+  it('verifies, searches and exports the audit trail, and lists dead letters, through the server', async () => {
     const interactionId = '5f7e36a1-3a5c-4a1f-9d3e-1c2b3a4d5e6f';
     const call = await request('/open-banking/v4.0/aisp/accounts', { headers: { 'x-fapi-interaction-id': interactionId } });
     assert.equal(call.status, 401);
@@ -111,6 +111,12 @@ describe('portico CLI beside a server holding the embedded database', () => {
       return found.length > 0;
     }, 'the call in the audit trail', 30_000);
     assert.deepEqual(found.map((r) => [r.action, r.outcome, r.interactionId]), [['GET /open-banking/v4.0/aisp/accounts', '401', interactionId]]);
+    const exported = await runPortico(['audit', 'export', '--interaction', interactionId], env);
+    assert.equal(exported.code, 0, exported.stderr);
+    assert.deepEqual(
+      exported.stdout.split('\n').filter(Boolean).map((line) => JSON.parse(line) as { action: string; outcome: string; interactionId: string }).map((r) => [r.action, r.outcome, r.interactionId]),
+      [['GET /open-banking/v4.0/aisp/accounts', '401', interactionId]],
+    );
     const verify = await runPortico(['audit', 'verify'], env);
     assert.equal(verify.code, 0, verify.stdout + verify.stderr);
     assert.match(verify.stdout, /^Intact: 1 day\(s\) verified\.$/m);

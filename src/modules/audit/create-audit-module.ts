@@ -6,7 +6,7 @@ import type { AuditEntry, AuditQuery, AuditRecord, CheckpointSigner } from './au
 import type { AuditRepository } from './audit.repository.port.ts';
 import { AuditWriter, type AuditWriterObserver, type AuditWriterSettings } from './audit-writer.ts';
 import { auditConsumer } from './record-domain-events.ts';
-import { exportAuditTrail, searchAuditTrail, type AuditPage } from './search-audit-trail.ts';
+import { exportAuditPage, exportAuditTrail, searchAuditTrail, type AuditPage } from './search-audit-trail.ts';
 import { checkVerificationRange, verifyAuditTrailByDay, type AuditVerification, type PartitionVerdict } from './verify-audit-trail.ts';
 import { expireAuditPartitions } from './expire-audit-partitions.ts';
 import { createKyselyAuditRepository } from './infra/kysely-audit-repository.ts';
@@ -47,6 +47,8 @@ export interface AuditApi {
   verify(range?: { readonly from?: string | undefined; readonly to?: string | undefined }, onPartition?: (verdict: PartitionVerdict) => void): Promise<AuditVerification>;
   search(query: AuditQuery, limit: number, cursor?: string): Promise<AuditPage>;
   export(query: AuditQuery): AsyncGenerator<AuditRecord>;
+  /** The export a page at a time, oldest first, for callers that cannot hold a stream open (the operator API). */
+  exportPage(query: AuditQuery, limit: number, cursor?: string): Promise<AuditPage>;
   /** Housekeeping: expires the partitions past retention; returns those expired. */
   expire(now?: Date): Promise<string[]>;
 }
@@ -74,6 +76,7 @@ export function auditApiOver(repository: AuditRepository, deps: Omit<AuditModule
     },
     search: (query, limit, cursor) => searchAuditTrail(repository, query, limit, cursor),
     export: (query) => exportAuditTrail(repository, query),
+    exportPage: (query, limit, cursor) => exportAuditPage(repository, query, limit, cursor),
     expire: (now = new Date()) => expireAuditPartitions(repository, deps.settings.retentionDays, now),
   };
 }

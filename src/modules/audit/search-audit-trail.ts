@@ -28,13 +28,22 @@ function checkQuery(query: AuditQuery): void {
 
 export const MAX_PAGE = 1000;
 
-/** One page of the records matching the query, newest first. */
-export async function searchAuditTrail(repository: AuditRepository, query: AuditQuery, limit: number, cursor?: string): Promise<AuditPage> {
+async function pageOf(repository: AuditRepository, query: AuditQuery, limit: number, order: 'asc' | 'desc', cursor: string | undefined): Promise<AuditPage> {
   checkQuery(query);
   if (!Number.isInteger(limit) || limit < 1 || limit > MAX_PAGE) throw new AppError(AuditErrors.QUERY_INVALID, { message: `limit must be from 1 to ${MAX_PAGE}` });
-  const records = await repository.search(query, limit + 1, 'desc', cursor === undefined ? undefined : positionOf(cursor));
+  const records = await repository.search(query, limit + 1, order, cursor === undefined ? undefined : positionOf(cursor));
   const page = records.slice(0, limit);
   return { records: page, next: records.length > limit ? cursorOf(page[page.length - 1]!) : undefined };
+}
+
+/** One page of the records matching the query, newest first. */
+export function searchAuditTrail(repository: AuditRepository, query: AuditQuery, limit: number, cursor?: string): Promise<AuditPage> {
+  return pageOf(repository, query, limit, 'desc', cursor);
+}
+
+/** One page of the export, oldest first: `exportAuditTrail` a request at a time (the operator API's, for a CLI reaching a running server). */
+export function exportAuditPage(repository: AuditRepository, query: AuditQuery, limit: number, cursor?: string): Promise<AuditPage> {
+  return pageOf(repository, query, limit, 'asc', cursor);
 }
 
 /** Every record matching the query, oldest first, read a page at a time: for JSON-lines export. */

@@ -130,6 +130,15 @@ for (const dialect of DIALECTS) {
       assert.deepEqual(exported, [1, 3, 5, 7, 9, 11]);
     });
 
+    it('exports a page at a time, oldest first, each page naming the next', async () => {
+      await writeTwelve();
+      const first = await audit.exportPage({ clientId: 'client-odd' }, 4);
+      const second = await audit.exportPage({ clientId: 'client-odd' }, 4, first.next);
+      assert.deepEqual([first.records.map((r) => JSON.parse(r.details).n), second.records.map((r) => JSON.parse(r.details).n), second.next], [[1, 3, 5, 7], [9, 11], undefined]);
+      await assert.rejects(audit.exportPage({}, 4, 'not-a-cursor'), { code: 'AUDIT.CURSOR_INVALID' });
+      await assert.rejects(audit.exportPage({}, 1001), { code: 'AUDIT.QUERY_INVALID' });
+    });
+
     it('keeps any text as given: quotes, commas, backslashes, tabs, line breaks, non-ASCII; an empty string apart from an absent value', async () => {
       const odd = entry(1, {
         at: new Date(`${DAY}T23:59:59.999Z`),

@@ -30,7 +30,7 @@ const statusBody = {
  */
 export async function sandboxOperatorRoutes(
   app: FastifyInstance,
-  options: { directory: DirectoryApi; deadLetters: DeadLetterQueue; audit: Pick<AuditApi, 'verify' | 'search'>; /** The built-in ledger's; absent with a remote core, whose bank changes accounts itself. */ changeAccountStatus: ((accountId: string, status: 'Enabled' | 'Disabled' | 'Deleted') => Promise<boolean>) | undefined; operatorToken: string },
+  options: { directory: DirectoryApi; deadLetters: DeadLetterQueue; audit: Pick<AuditApi, 'verify' | 'search' | 'exportPage'>; /** The built-in ledger's; absent with a remote core, whose bank changes accounts itself. */ changeAccountStatus: ((accountId: string, status: 'Enabled' | 'Disabled' | 'Deleted') => Promise<boolean>) | undefined; operatorToken: string },
 ): Promise<void> {
   const { directory, deadLetters, audit, changeAccountStatus, operatorToken } = options;
   app.addHook('onRequest', async (request) => checkOperatorToken(operatorToken, request.headers.authorization));
@@ -78,26 +78,22 @@ export async function sandboxOperatorRoutes(
     if (!at) throw new AppError(AuditErrors.QUERY_INVALID, { message: `not a time with its offset nor a UTC day: ${value}` });
     return at;
   };
-  app.get<{ Querystring: { client?: string; organisation?: string; consent?: string; psu?: string; interaction?: string; kind?: AuditKind; from?: string; to?: string; limit?: string } }>(
-    '/sandbox/v1/operator/audit/records',
-    {
-      schema: {
-        querystring: {
-          type: 'object',
-          additionalProperties: false,
-          properties: { client: text, organisation: text, consent: text, psu: text, interaction: text, kind: { type: 'string', enum: AUDIT_KINDS }, from: instant, to: instant, limit: { type: 'string', pattern: '^(1000|[1-9][0-9]{0,2})$' } },
-        },
-      },
-    },
-    async (request) => {
-      const { query } = request;
-      const page = await audit.search(
-        { clientId: query.client, organisationId: query.organisation, consentId: query.consent, psuId: query.psu, interactionId: query.interaction, kind: query.kind, from: instantOf(query.from), to: instantOf(query.to) },
-        Number(query.limit ?? 50),
-      );
-      return { records: page.records.map(auditRecordJson), more: page.next !== undefined };
-    },
-  );
+  type AuditFilters = { client?: string; organisation?: string; consent?: string; psu?: string; interaction?: string; kind?: AuditKind; from?: string; to?: string; limit?: string; cursor?: string };
+  const filters = {
+    type: 'object',
+    additionalProperties: false,
+    properties: { client: text, organisation: text, consent: text, psu: text, interaction: text, kind: { type: 'string', enum: AUDIT_KINDS }, from: instant, to: instant, limit: { type: 'string', pattern: '^(1000|[1-9][0-9]{0,2})$' }, cursor: { type: 'string', minLength: 1, maxLength: 500 } },
+  } as const;
+  const auditQueryOf = (query: AuditFilters) => ({ clientId: query.client, organisationId: query.organisation, consentId: query.consent, psuId: query.psu, interactionId: query.interaction, kind: query.kind, from: instantOf(query.from), to: instantOf(query.to) });
+  app.get<{ Querystring: AuditFilters }>('/sandbox/v1/operator/audit/records', { schema: { querystring: filters } }, async (request) => {
+    const page = await audit.search(auditQueryOf(request.query), Number(request.query.limit ?? 50));
+    return { records: page.records.map(auditRecordJson), more: page.next !== undefined };
+  });
+  // `portico audit export`: a page at a time, oldest first, each naming the next.
+  app.get<{ Querystring: AuditFilters }>('/sandbox/v1/operator/audit/export', { schema: { querystring: filters } }, async (request) => {
+    const page = await audit.exportPage(auditQueryOf(request.query), Number(request.query.limit ?? 1000), request.query.cursor);
+    return { records: page.records.map(auditRecordJson), next: page.next };
+  });
 
   // `portico accounts status` against the embedded database this server holds.
   if (!changeAccountStatus) return;

@@ -82,15 +82,17 @@ export async function sandboxOperatorRoutes(
   const filters = {
     type: 'object',
     additionalProperties: false,
-    properties: { client: text, organisation: text, consent: text, psu: text, interaction: text, kind: { type: 'string', enum: AUDIT_KINDS }, from: instant, to: instant, limit: { type: 'string', pattern: '^(1000|[1-9][0-9]{0,2})$' }, cursor: { type: 'string', minLength: 1, maxLength: 500 } },
+    properties: { client: text, organisation: text, consent: text, psu: text, interaction: text, kind: { type: 'string', enum: AUDIT_KINDS }, from: instant, to: instant, limit: { type: 'string', pattern: '^(1000|[1-9][0-9]{0,2})$' } },
   } as const;
+  // Only the export pages on: a cursor given to the search would be ignored, so it is refused there.
+  const exportFilters = { ...filters, properties: { ...filters.properties, cursor: { type: 'string', minLength: 1, maxLength: 500 } } } as const;
   const auditQueryOf = (query: AuditFilters) => ({ clientId: query.client, organisationId: query.organisation, consentId: query.consent, psuId: query.psu, interactionId: query.interaction, kind: query.kind, from: instantOf(query.from), to: instantOf(query.to) });
   app.get<{ Querystring: AuditFilters }>('/sandbox/v1/operator/audit/records', { schema: { querystring: filters } }, async (request) => {
     const page = await audit.search(auditQueryOf(request.query), Number(request.query.limit ?? 50));
     return { records: page.records.map(auditRecordJson), more: page.next !== undefined };
   });
   // `portico audit export`: a page at a time, oldest first, each naming the next.
-  app.get<{ Querystring: AuditFilters }>('/sandbox/v1/operator/audit/export', { schema: { querystring: filters } }, async (request) => {
+  app.get<{ Querystring: AuditFilters }>('/sandbox/v1/operator/audit/export', { schema: { querystring: exportFilters } }, async (request) => {
     const page = await audit.exportPage(auditQueryOf(request.query), Number(request.query.limit ?? 1000), request.query.cursor);
     return { records: page.records.map(auditRecordJson), next: page.next };
   });

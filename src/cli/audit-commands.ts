@@ -156,9 +156,9 @@ export async function auditExportCommand(args: string[]): Promise<void> {
     },
     // The embedded database held by a running server: exported by that server, a page at a time.
     viaServer: async (server) => {
+      const params = searchParams(values, AUDIT_MAX_PAGE);
       let cursor: string | undefined;
       do {
-        const params = searchParams(values, AUDIT_MAX_PAGE);
         if (cursor) params.set('cursor', cursor);
         const page = (await server.request('GET', `/sandbox/v1/operator/audit/export?${params}`, { operator: true })) as { records: unknown[]; next?: string };
         for (const record of page.records) await write(record);

@@ -43,15 +43,15 @@ export interface AuditVerification {
 
 const PAGE = 5000;
 
+type DayRange = { readonly from?: string | undefined; readonly to?: string | undefined };
+
 /** Refuses a verification range that is not two calendar days (`YYYY-MM-DD`) in order: 2026-02-30 would otherwise be read as some other day, or match none. */
-export function checkVerificationRange(range: { readonly from?: string | undefined; readonly to?: string | undefined }): void {
+export function checkVerificationRange(range: DayRange): void {
   for (const [name, day] of [['from', range.from], ['to', range.to]] as const) {
     if (day !== undefined && !isCalendarDay(day)) throw new AppError(AuditErrors.QUERY_INVALID, { message: `${name} must be a calendar day, YYYY-MM-DD (got "${day}")` });
   }
   if (range.from !== undefined && range.to !== undefined && range.from > range.to) throw new AppError(AuditErrors.QUERY_INVALID, { message: 'from must not be after to' });
 }
-
-type DayRange = { readonly from?: string | undefined; readonly to?: string | undefined };
 
 const verificationOf = (verdicts: readonly PartitionVerdict[]): AuditVerification => {
   const firstBreak = verdicts.find((verdict) => verdict.break)?.break;

@@ -68,7 +68,6 @@ function storedEvent<P>(definition: EventDefinition<P>, fact: Fact<P>): OutboxEv
   };
 }
 
-
 /** The events recorded in a unit of work's transaction and not yet written: written just before it commits. */
 const pending = new WeakMap<TxContext, OutboxEvent[]>();
 

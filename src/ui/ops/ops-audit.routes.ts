@@ -83,7 +83,7 @@ ${next ? html`<p><a href="${next}">Older records</a></p>` : ''}`,
     if (!context) return reply;
     if (!guard.mayAct(reply, context, request.body?.csrf, 'viewer', 'verify-audit-trail')) return reply;
     const to = new Date().toISOString().slice(0, 10);
-    const from = new Date(Date.now() - 6 * 86_400_000).toISOString().slice(0, 10);
+    const from = new Date(Date.now() - 6 * DAY_MS).toISOString().slice(0, 10);
     const verification = await audit.verify({ from, to });
     guard.record(context.operator, { action: 'verify-audit-trail', outcome: 'success', details: { from, to, ok: verification.ok, firstBreak: verification.firstBreak ? { ...verification.firstBreak, seq: verification.firstBreak.seq.toString() } : undefined } });
     return sendOpsPage(

@@ -39,10 +39,9 @@ import { createAuditModule, type AuditEntry, type CheckpointSigner } from '../sr
 import { chainEntries, genesisHash } from '../src/modules/audit/audit-chain.ts';
 import { createRiskModule, DEFAULT_RULE_RESPONSES, type RiskResponder } from '../src/modules/risk/index.ts';
 import { createSandboxModule, DEFAULT_SANDBOX_SEED } from '../src/modules/sandbox/index.ts';
-import { loadServerTls } from '../src/platform/tls/index.ts';
 import { openBenchDatabase } from './bench-database.ts';
 import { deleteBenchStreams } from './bench-nats.ts';
-import { aisClient, closedLoop, newSamples, processCpuMicros, startBenchServer, stopBenchServer } from './bench-harness.ts';
+import { aisClient, closedLoop, newSamples, processCpuMicros, sharedDeploymentEnv, startBenchServer, stopBenchServer } from './bench-harness.ts';
 import type { BenchAisServerReady } from './bench-ais-server.ts';
 
 const RECORDS = Number(process.env['BENCH_AUDIT_RECORDS'] ?? 300_000);
@@ -50,7 +49,6 @@ const BATCH = Number(process.env['AUDIT_BATCH_SIZE'] ?? 5000);
 const ROUNDS = Number(process.env['BENCH_ROUNDS'] ?? 5);
 const SECONDS = Number(process.env['BENCH_SECONDS'] ?? 3);
 const CONCURRENCY = Number(process.env['BENCH_CONCURRENCY'] ?? 16);
-const REDIS_URL = process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379';
 const NATS_URL = process.env['NATS_URL'] ?? 'nats://127.0.0.1:4222';
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 
@@ -130,24 +128,6 @@ async function ingestPart(): Promise<{ ingest: number; copyCsv: number; copyBina
   }
 }
 
-/** The shared settings of processes of one deployment (as test/support/portico-process.ts's scaledOutSandbox): one server certificate, FX contract key and key-encryption key. */
-async function apiRoleEnv(dir: string): Promise<{ env: Record<string, string>; caPem: string }> {
-  const tls = await loadServerTls({ dataDir: dir, publicUrl: 'https://localhost:8443' });
-  return {
-    caPem: tls.clientCaPems[0]!,
-    env: {
-      ROLE: 'api',
-      REDIS_URL,
-      NATS_URL,
-      TLS_CERT_FILE: path.join(dir, 'tls', 'server.pem'),
-      TLS_KEY_FILE: path.join(dir, 'tls', 'server.key.pem'),
-      FX_CONTRACT_KEY: randomBytes(32).toString('base64'),
-      KEY_ENCRYPTION_KEYS: randomBytes(32).toString('base64'),
-      LOG_LEVEL: 'warn',
-    },
-  };
-}
-
 /** Detection as a worker runs it (src/modules/risk) over the observed server's trail from `from` to `to`: its CPU time and the API calls it read. */
 async function detectionCost(database: Awaited<ReturnType<typeof openBenchDatabase>>, from: Date, to: Date): Promise<{ micros: number; calls: number }> {
   const logger = pino({ level: 'silent' });
@@ -169,7 +149,8 @@ async function overheadPart(): Promise<{ on: number; off: number; ratio: number;
   const namespaces = [`bench-audit-on-${randomBytes(4).toString('hex')}`, `bench-audit-off-${randomBytes(4).toString('hex')}`];
   // API processes (ROLE=api) as a deployment runs them: the sandbox bank seeded beforehand, as ROLE=migrate does.
   for (const database of databases) await createSandboxModule({ db: database.db }).seed({ ...DEFAULT_SANDBOX_SEED, asOf: new Date() });
-  const { env, caPem } = await apiRoleEnv(dir);
+  const { env: shared, caPem } = await sharedDeploymentEnv(dir);
+  const env = { ...shared, ROLE: 'api' };
   const servers = await Promise.all([
     // Observed: the audit record, the KPIs and the rate limits (allowances no read reaches).
     startBenchServer<BenchAisServerReady>('bench-ais-server.ts', { ...env, DATABASE_URL: databases[0]!.url, NATS_NAMESPACE: namespaces[0]!, RATE_LIMITS: 'true', RATE_LIMIT_ACCOUNTS_PER_CLIENT: '10000000', RATE_LIMIT_ACCOUNTS_PER_CONSENT: '10000000', ...(JSON.parse(process.env['BENCH_OBSERVED_ENV'] ?? '{}') as Record<string, string>) }),

@@ -4,9 +4,10 @@ import { readFileSync } from 'node:fs';
  * never shares its event loop), closed-loop and open-loop load, and percentiles.
  */
 import { fork, type ChildProcess } from 'node:child_process';
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { Pool } from 'undici';
+import { loadServerTls } from '../src/platform/tls/index.ts';
 
 export interface BenchResponse {
   readonly status: number;
@@ -27,6 +28,28 @@ export interface PhaseResult {
 }
 
 export const newSamples = (): Samples => ({ latencies: [], seconds: 0 });
+
+/**
+ * The settings the processes of one deployment share, as test/support/portico-process.ts's
+ * scaledOutSandbox: one server certificate made in `dir` (its CA answered, to trust it), one FX
+ * contract key and one key-encryption key, Redis and NATS. Each process adds its ROLE, database
+ * and NATS namespace.
+ */
+export async function sharedDeploymentEnv(dir: string): Promise<{ env: Record<string, string>; caPem: string }> {
+  const tls = await loadServerTls({ dataDir: dir, publicUrl: 'https://localhost:8443' });
+  return {
+    caPem: tls.clientCaPems[0]!,
+    env: {
+      REDIS_URL: process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379',
+      NATS_URL: process.env['NATS_URL'] ?? 'nats://127.0.0.1:4222',
+      TLS_CERT_FILE: path.join(dir, 'tls', 'server.pem'),
+      TLS_KEY_FILE: path.join(dir, 'tls', 'server.key.pem'),
+      FX_CONTRACT_KEY: randomBytes(32).toString('base64'),
+      KEY_ENCRYPTION_KEYS: randomBytes(32).toString('base64'),
+      LOG_LEVEL: 'warn',
+    },
+  };
+}
 
 /** Forks `script` (in bench/) with `env` and waits for the message it sends when it is ready. */
 export function startBenchServer<T>(script: string, env: Record<string, string>, timeoutMs = 120_000): Promise<{ child: ChildProcess; ready: T }> {

@@ -41,7 +41,7 @@
  * and a fresh `iat`, not the moment of sending), so the bench's PS256 signing does not compete
  * with the server for the cores while it is measured.
  */
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -52,14 +52,13 @@ import { LedgerCoreBanking } from '../src/core/adapters/ledger/index.ts';
 import { unpublishedBacklog } from '../src/platform/outbox/index.ts';
 import { createDatabase } from '../src/platform/db/index.ts';
 import { createSandboxModule, DEFAULT_SANDBOX_SEED } from '../src/modules/sandbox/index.ts';
-import { loadServerTls } from '../src/platform/tls/index.ts';
 import { fund, openAccount, statement } from '../test/support/ledger-fixtures.ts';
 import { httpsRequest } from '../test/support/https-client.ts';
 import { TppClient } from '../test/support/tpp-client.ts';
 import type { TestPortico } from '../test/support/start-test-portico.ts';
 import { BENCH_DATABASE_URL, measureRate, openBenchDatabase } from './bench-database.ts';
 import { deleteBenchStreams } from './bench-nats.ts';
-import { newSamples, percentile, processCpuMicros, startBenchServer, stopBenchServer, summarise, tableRow, TABLE_HEADER, type BenchResponse } from './bench-harness.ts';
+import { newSamples, percentile, processCpuMicros, sharedDeploymentEnv, startBenchServer, stopBenchServer, summarise, tableRow, TABLE_HEADER, type BenchResponse } from './bench-harness.ts';
 import type { AuthoriseRequest, BenchPaymentsServerReady, ProfileRequest, StatementsRequest } from './bench-payments-server.ts';
 
 const PAYMENTS = Number(process.env['BENCH_PAYMENTS'] ?? 3000);
@@ -94,27 +93,16 @@ async function startServers(): Promise<{ api: BenchServer; worker: BenchServer |
   }
   await createSandboxModule({ db: database.db }).seed({ ...DEFAULT_SANDBOX_SEED, customers: 40, months: 1, asOf: new Date() });
   const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'portico-bench-payments-'));
-  // One server certificate, FX contract key and key-encryption key for both, as a scaled-out sandbox requires.
-  const tls = await loadServerTls({ dataDir: dir, publicUrl: 'https://localhost:8443' });
+  const deployment = await sharedDeploymentEnv(dir);
   const namespace = `bench-payments-${randomUUID().slice(0, 8)}`;
-  const shared = {
-    DATABASE_URL: database.url,
-    REDIS_URL,
-    NATS_URL,
-    NATS_NAMESPACE: namespace,
-    TLS_CERT_FILE: path.join(dir, 'tls', 'server.pem'),
-    TLS_KEY_FILE: path.join(dir, 'tls', 'server.key.pem'),
-    FX_CONTRACT_KEY: randomBytes(32).toString('base64'),
-    KEY_ENCRYPTION_KEYS: randomBytes(32).toString('base64'),
-    LOG_LEVEL: 'warn',
-  };
+  const shared = { ...deployment.env, DATABASE_URL: database.url, NATS_NAMESPACE: namespace };
   const [api, worker] = await Promise.all([
     startBenchServer<BenchPaymentsServerReady>('bench-payments-server.ts', { ...shared, ROLE: 'api' }),
     startBenchServer<BenchPaymentsServerReady>('bench-payments-server.ts', { ...shared, ROLE: 'worker' }),
   ]);
   // The servers' certificate is the deployment's, from the CA made above.
   return {
-    api: { ...api, ready: { ...api.ready, caPem: tls.clientCaPems[0]! } },
+    api: { ...api, ready: { ...api.ready, caPem: deployment.caPem } },
     worker,
     async close() {
       await Promise.all([stopBenchServer(api.child), stopBenchServer(worker.child)]);

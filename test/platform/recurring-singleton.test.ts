@@ -43,9 +43,9 @@ describe('recurring singleton', () => {
       const worker = new Scheduler(database.db, silentLogger, { clock: () => now });
       worker.register(kind, {
         transactional: false,
-        async run(claimed: ClaimedJob, completion) {
+        async run(claimed: ClaimedJob, completion, lease) {
           runs.push(claimed.runAt.toISOString());
-          await handler.run(claimed, completion);
+          await handler.run(claimed, completion, lease);
         },
       });
       await scheduleNextRun(database.db, job, now);

@@ -330,6 +330,45 @@ for (const dialect of DIALECTS) {
       assert.deepEqual([job?.status, job?.attempts], ['done', 2]);
     });
 
+    it('keeps a long standalone run that renews its lease from being taken over; a renewal after a take-over answers false', async () => {
+      const kind = uniqueName('renewed');
+      const key = `${kind}:1`;
+      let now = T0;
+      const started = deferred();
+      const renewed = deferred();
+      const release = deferred();
+      const renewals: boolean[] = [];
+      let aliveRuns = 0;
+      const long = scheduler(database.db, { workerId: 'long', leaseMs: MINUTE, clock: () => now }).register(kind, {
+        transactional: false,
+        run: async (_job, _completion, lease) => {
+          started.resolve();
+          await renewed.promise;
+          renewals.push(await lease.renew());
+          await release.promise;
+          renewals.push(await lease.renew());
+        },
+      });
+      const other = scheduler(database.db, { workerId: 'other', leaseMs: MINUTE }).register(kind, {
+        transactional: false,
+        run: async () => void (aliveRuns += 1),
+      });
+      await scheduleJob(database.db, { kind, dedupeKey: key, runAt: T0, payload: {} }, T0);
+      const running = long.runDue();
+      await started.promise;
+      now = at(50_000);
+      renewed.resolve();
+      while (renewals.length === 0) await new Promise((resolve) => setTimeout(resolve, 5));
+      assert.equal((await findJob(database.db, key))?.lockedUntil?.toISOString(), at(50_000 + MINUTE).toISOString());
+      // A minute after the claim the first lease would have expired; the renewed one has not.
+      assert.deepEqual(await other.runDue(at(MINUTE + 1)), NOTHING);
+      // Past the renewed lease (the run stopped renewing), the job is taken over and run to its end.
+      assert.deepEqual(await other.runDue(at(50_000 + MINUTE + 1)), { ...NOTHING, done: 1 });
+      release.resolve();
+      assert.deepEqual(await running, { ...NOTHING, lost: 1 });
+      assert.deepEqual([renewals, aliveRuns], [[true, false], 1]);
+    });
+
     it('marks failed, without running it again, a job whose worker stopped during its last attempt', async () => {
       const kind = uniqueName('last-attempt');
       const key = `${kind}:1`;

@@ -4,7 +4,7 @@ export { scheduleJob, DEFAULT_MAX_ATTEMPTS } from './schedule-job.ts';
 export type { NewJob, ScheduleResult } from './schedule-job.ts';
 export { findJob } from './find-job.ts';
 export type { ScheduledJob, ClaimedJob } from './scheduled-job.ts';
-export type { JobCompletion, JobHandler, TransactionalJobHandler, StandaloneJobHandler } from './job-handler.ts';
+export type { JobCompletion, JobHandler, JobLease, TransactionalJobHandler, StandaloneJobHandler } from './job-handler.ts';
 export { completeJobsIn } from './claim-completion.ts';
 export { PermanentJobError } from './permanent-job-error.ts';
 export { retryDelayMs, DEFAULT_RETRY_POLICY } from './retry-delay.ts';

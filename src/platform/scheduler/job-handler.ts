@@ -22,7 +22,16 @@ export interface TransactionalJobHandler<P = unknown> {
  */
 export interface StandaloneJobHandler<P = unknown> {
   readonly transactional: false;
-  run(job: ClaimedJob<P>, completion: JobCompletion): Promise<void>;
+  run(job: ClaimedJob<P>, completion: JobCompletion, lease: JobLease): Promise<void>;
+}
+
+/**
+ * The claim's lease, for a standalone job that may run longer than it (an audit verification):
+ * renewing it while the work goes on keeps another worker from taking over a run that is alive.
+ */
+export interface JobLease {
+  /** Moves the lease a whole lease ahead; false when another worker has taken the job over (stop: its writes are no longer this run's). */
+  renew(): Promise<boolean>;
 }
 
 /**

@@ -10,7 +10,7 @@ import type { JobHandler } from './job-handler.ts';
 import { PermanentJobError } from './permanent-job-error.ts';
 import { DEFAULT_RETRY_POLICY, retryDelayMs, type RetryPolicy } from './retry-delay.ts';
 import type { ClaimedJob } from './scheduled-job.ts';
-import { completeClaim, failClaim, lockClaim, releaseClaim } from './settle-claim.ts';
+import { completeClaim, failClaim, lockClaim, releaseClaim, renewClaim } from './settle-claim.ts';
 
 export interface SchedulerOptions {
   /** Pause between two looks for due jobs while started; default 1 s. */
@@ -183,6 +183,10 @@ export class Scheduler {
     this.timer.unref();
   }
 
+  private get leaseMs(): number {
+    return this.options.leaseMs ?? 5 * 60_000;
+  }
+
   private get pollMs(): number {
     return this.options.pollMs ?? 1000;
   }
@@ -211,7 +215,7 @@ export class Scheduler {
           // have scheduled a follow-up the claim did not see, and its `due = true` must stand.
           due = false;
           const limit = Math.min(this.options.batchSize ?? 20, lanes - running.size);
-          const claim = await claimDueJobs(this.db, { kinds, now: fixedNow ?? this.clock(), leaseMs: this.options.leaseMs ?? 5 * 60_000, workerId: this.workerId, limit });
+          const claim = await claimDueJobs(this.db, { kinds, now: fixedNow ?? this.clock(), leaseMs: this.leaseMs, workerId: this.workerId, limit });
           for (const id of claim.takenOver) this.logger.warn({ jobId: id }, 'scheduler took over a job whose lease had expired');
           for (const id of claim.exhausted) this.logger.error({ jobId: id }, 'scheduled job failed: its worker stopped during the last attempt');
           report.failed += claim.exhausted.length;
@@ -276,7 +280,8 @@ export class Scheduler {
           }),
         );
       } else {
-        await handler.run(job, completion);
+        const lease = { renew: () => renewClaim(this.db, job, this.workerId, new Date(at().getTime() + this.leaseMs)) };
+        await handler.run(job, completion, lease);
         owned = completion.completedIn ?? (await completeClaim(this.db, job, this.workerId, at()));
       }
     } catch (error) {

@@ -62,6 +62,11 @@ export async function failClaim(
   );
 }
 
+/** Moves the lease of a claim this worker still holds to `until`; false when it lost the job. */
+export async function renewClaim(db: Executor, job: ClaimedJob, workerId: string, until: Date): Promise<boolean> {
+  return updateHeldClaim(db, job, workerId, { locked_until: until });
+}
+
 /** Hands back a claimed job that never started (the scheduler is stopping): the claim does not count as an attempt. */
 export async function releaseClaim(db: Executor, job: ClaimedJob, workerId: string): Promise<boolean> {
   return updateHeldClaim(db, job, workerId, (eb) => ({ status: 'pending', attempts: eb('attempts', '-', 1), locked_until: null, locked_by: null }));

@@ -67,6 +67,7 @@ const APPLIED: Record<string, string> = {
   '0059-standing-order-business-days': 'e4d57c375d7e04e76e3ec4acc95e7048f91b2cfe75388514dd5d24c11c1ff5e6',
   '0060-outbox-snapshot-windows': '43e444a1b9d4f2f1f2deb3c80540b68a19df484cc072a402345b25c6b8d8bc68',
   '0061-audit-records-time-order': '04525293c47a55b0638479f429dac6841b0d13d22c5b3a59c01f014c48ab7f0f',
+  '0062-audit-verifications': '9a0d7b1fcfc76fb1f3857edd2708ca9cd2634c2fb16c15de762c4c5708824f39',
 };
 
 /** The statements a migration's `up` sends, against a driver that runs nothing. */

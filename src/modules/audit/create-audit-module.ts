@@ -10,6 +10,10 @@ import { exportAuditPage, exportAuditTrail, searchAuditTrail, type AuditPage } f
 import { checkVerificationRange, verifyAuditTrailByDay, type AuditVerification, type PartitionVerdict } from './verify-audit-trail.ts';
 import { expireAuditPartitions } from './expire-audit-partitions.ts';
 import { createKyselyAuditRepository } from './infra/kysely-audit-repository.ts';
+import { createKyselyAuditVerificationStore } from './infra/kysely-audit-verification-store.ts';
+import type { AuditVerificationStore, VerificationRun, VerificationRunDetail } from './audit-verification-store.port.ts';
+import { requestVerification, verificationJob, VERIFY_AUDIT_TRAIL_JOB } from './verification-runs.ts';
+import type { StandaloneJobHandler } from '../../platform/scheduler/index.ts';
 
 export interface AuditSettings extends AuditWriterSettings {
   /** Days a partition's records are kept after its day ends; its last checkpoint is kept for good. */
@@ -24,6 +28,10 @@ export interface AuditModuleDeps {
   readonly settings: AuditSettings;
   readonly logger: Logger;
   readonly observer?: AuditWriterObserver | undefined;
+  /** A verification was asked for: wake the workers (`JobWake`). */
+  readonly onVerificationRequested?: (() => void) | undefined;
+  /** A verification run finished: intact, broken (the operator's alert) or failed. */
+  readonly onVerificationFinished?: ((run: VerificationRun) => void) | undefined;
 }
 
 /** The audit trail (docs/audit.md). */
@@ -51,14 +59,26 @@ export interface AuditApi {
   exportPage(query: AuditQuery, limit: number, cursor?: string): Promise<AuditPage>;
   /** Housekeeping: expires the partitions past retention; returns those expired. */
   expire(now?: Date): Promise<string[]>;
+  /**
+   * Asks a worker to verify `range` (the console: at a large bank's volume a day takes long to
+   * hash); answers the run's id. `id`: one chosen by the caller, so that asking twice (the daily
+   * verification's recurring job, run again) stores one run.
+   */
+  requestVerification(range: { readonly from?: string | undefined; readonly to?: string | undefined }, requestedBy: string, id?: string): Promise<string>;
+  /** A run, with the verdict of each day read so far. */
+  verification(id: string): Promise<VerificationRunDetail | undefined>;
+  /** The latest runs, newest first. */
+  verifications(limit: number): Promise<VerificationRun[]>;
+  /** The workers' job that runs the requested verifications. */
+  readonly verificationJob: { readonly kind: string; readonly handler: StandaloneJobHandler<{ readonly id: string }> };
 }
 
 export function createAuditModule(deps: AuditModuleDeps): AuditApi {
-  return auditApiOver(createKyselyAuditRepository(deps.db, deps.pgConnection), deps);
+  return auditApiOver(createKyselyAuditRepository(deps.db, deps.pgConnection), deps, createKyselyAuditVerificationStore(deps.db));
 }
 
-/** The audit API over a repository (tests give their own). */
-export function auditApiOver(repository: AuditRepository, deps: Omit<AuditModuleDeps, 'db' | 'pgConnection'>): AuditApi {
+/** The audit API over a repository (tests give their own), and where verification runs are kept (none: they are refused). */
+export function auditApiOver(repository: AuditRepository, deps: Omit<AuditModuleDeps, 'db' | 'pgConnection'>, runs: AuditVerificationStore = noVerificationRuns): AuditApi {
   const writer = new AuditWriter(repository, deps.signer, deps.settings, deps.logger, deps.observer);
   return {
     record: (entry) => writer.record(entry),
@@ -72,11 +92,29 @@ export function auditApiOver(repository: AuditRepository, deps: Omit<AuditModule
     verify: async (range = {}, onPartition) => {
       checkVerificationRange(range);
       await deps.signer.prepare?.();
-      return verifyAuditTrailByDay((read) => repository.snapshot(read), deps.signer, range, onPartition);
+      return verifyAuditTrailByDay((read) => repository.snapshot(read), deps.signer, range, { onPartition });
     },
     search: (query, limit, cursor) => searchAuditTrail(repository, query, limit, cursor),
     export: (query) => exportAuditTrail(repository, query),
     exportPage: (query, limit, cursor) => exportAuditPage(repository, query, limit, cursor),
     expire: (now = new Date()) => expireAuditPartitions(repository, deps.settings.retentionDays, now),
+    async requestVerification(range, requestedBy, id) {
+      const requested = await requestVerification(runs, range, requestedBy, new Date(), id);
+      deps.onVerificationRequested?.();
+      return requested;
+    },
+    verification: (id) => runs.get(id),
+    verifications: (limit) => runs.recent(limit),
+    verificationJob: {
+      kind: VERIFY_AUDIT_TRAIL_JOB,
+      handler: verificationJob({ store: runs, snapshot: (read) => repository.snapshot(read), signer: deps.signer, onFinished: deps.onVerificationFinished }),
+    },
   };
 }
+
+const refuse = (): never => {
+  throw new Error('this audit API keeps no verification runs');
+};
+
+/** Verification runs where none are kept (an audit API over a test's repository). */
+const noVerificationRuns: AuditVerificationStore = { request: refuse, get: refuse, recent: refuse, start: refuse, listed: refuse, day: refuse, progress: refuse, finish: refuse };

@@ -43,7 +43,7 @@ export interface AuditVerification {
 
 const PAGE = 5000;
 
-type DayRange = { readonly from?: string | undefined; readonly to?: string | undefined };
+export type DayRange = { readonly from?: string | undefined; readonly to?: string | undefined };
 
 /** Refuses a verification range that is not two calendar days (`YYYY-MM-DD`) in order: 2026-02-30 would otherwise be read as some other day, or match none. */
 export function checkVerificationRange(range: DayRange): void {
@@ -69,6 +69,20 @@ export async function verifyAuditTrail(reader: AuditReader, signer: CheckpointSi
   return verificationOf(verdicts);
 }
 
+/** What a long verification reports as it goes (a verification run saves its progress through them). */
+export interface VerificationHooks {
+  /** The days the range holds, once listed. */
+  readonly onDays?: (count: number) => void | Promise<void>;
+  /** A day's verdict, between days (outside any snapshot): may write. */
+  readonly onPartition?: (verdict: PartitionVerdict) => void | Promise<void>;
+  /**
+   * The records of the day read so far, after each page, inside the day's snapshot: it must not
+   * wait for the database (the embedded database has one connection, which the snapshot holds). It
+   * may throw to stop the verification.
+   */
+  readonly onPage?: (records: number) => void;
+}
+
 /**
  * `verifyAuditTrail` with each day read in a snapshot of its own, where its records and
  * checkpoints are consistent. One snapshot over a whole trail would hold one transaction open for
@@ -76,17 +90,18 @@ export async function verifyAuditTrail(reader: AuditReader, signer: CheckpointSi
  * meanwhile (outbox, jobs, idempotency keys: the busiest). A day listed but gone by the time it is
  * read (retention, or deleted whole) is passed over, as it would have been had it gone before.
  */
-export async function verifyAuditTrailByDay(snapshot: AuditRepository['snapshot'], signer: CheckpointSigner, range: DayRange = {}, onPartition?: (verdict: PartitionVerdict) => void): Promise<AuditVerification> {
+export async function verifyAuditTrailByDay(snapshot: AuditRepository['snapshot'], signer: CheckpointSigner, range: DayRange = {}, hooks: VerificationHooks = {}): Promise<AuditVerification> {
   const days = await snapshot((reader) => reader.partitions(range.from, range.to));
+  await hooks.onDays?.(days.length);
   const verdicts: PartitionVerdict[] = [];
   for (const { partition } of days) {
     const verdict = await snapshot(async (reader) => {
       const [row] = await reader.partitions(partition, partition);
-      return row && verifyPartition(reader, signer, row);
+      return row && verifyPartition(reader, signer, row, hooks.onPage);
     });
     if (!verdict) continue;
     verdicts.push(verdict);
-    onPartition?.(verdict);
+    await hooks.onPartition?.(verdict);
   }
   return verificationOf(verdicts);
 }
@@ -97,7 +112,7 @@ async function checkpointValid(signer: CheckpointSigner, checkpoint: AuditCheckp
 }
 
 /** One partition: its records in seq order against their hashes and links, and its checkpoints against the chain. */
-export async function verifyPartition(reader: AuditReader, signer: CheckpointSigner, row: PartitionRow): Promise<PartitionVerdict> {
+export async function verifyPartition(reader: AuditReader, signer: CheckpointSigner, row: PartitionRow, onPage?: (records: number) => void): Promise<PartitionVerdict> {
   const { partition } = row;
   let records = 0;
   let checkpoints = 0;
@@ -148,6 +163,7 @@ export async function verifyPartition(reader: AuditReader, signer: CheckpointSig
       lastCheckpoint = checkpoint;
     }
     afterSeq = uptoSeq;
+    onPage?.(records);
   }
   const lastSeq = expectedSeq - 1n;
   const beyond = await reader.checkpoints(partition, lastSeq);

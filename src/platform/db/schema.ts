@@ -37,7 +37,7 @@ import type { Xs2aWireBodiesTable } from '../../standards/berlin-group/v1.3/_wir
 import type { ScaAuthorisationsTable } from '../../modules/psu-authorisation/infra/psu-authorisation.tables.ts';
 import type { SigningBasketMembersTable, SigningBasketsTable } from '../../modules/signing-baskets/infra/signing-baskets.tables.ts';
 import type { InsightsApiHourlyTable, InsightsEndpointMinutesTable, InsightsLatencyHourlyTable, InsightsPlannedDowntimeTable, InsightsServingMinutesTable } from '../../modules/insights/infra/insights.tables.ts';
-import type { AuditCheckpointsTable, AuditPartitionsTable, AuditRecordsTable } from '../../modules/audit/infra/audit.tables.ts';
+import type { AuditCheckpointsTable, AuditPartitionsTable, AuditVerificationDaysTable, AuditVerificationsTable, AuditRecordsTable } from '../../modules/audit/infra/audit.tables.ts';
 import type { RiskAlertsTable, RiskModelsTable, RiskSubjectsTable, RiskWatermarkTable } from '../../modules/risk/infra/risk.tables.ts';
 import type { OperatorPasskeysTable, OperatorsTable, SandboxOperatorsTable } from '../../modules/operators/infra/operators.tables.ts';
 // The OB v4.0 facade's own table (the request bodies it echoes).
@@ -209,6 +209,8 @@ export interface DatabaseSchema extends PaymentsTables, LedgerTables {
   audit_partitions: AuditPartitionsTable;
   audit_records: AuditRecordsTable;
   audit_checkpoints: AuditCheckpointsTable;
+  audit_verifications: AuditVerificationsTable;
+  audit_verification_days: AuditVerificationDaysTable;
   event_subscriptions: EventSubscriptionsTable;
   event_notifications: EventNotificationsTable;
   insights_api_hourly: InsightsApiHourlyTable;

@@ -1,3 +1,4 @@
+import type { ColumnType, Generated } from 'kysely';
 import type { NullableTimestamp, Timestamp } from '../../../platform/db/column-types.ts';
 
 /** The partitions of the audit trail, one per UTC day (migration 0048). */
@@ -36,8 +37,37 @@ export interface AuditCheckpointsTable {
   jws: string;
 }
 
+/** A verification of the trail run by a worker (migration 0062). */
+export interface AuditVerificationsTable {
+  id: string;
+  requested_by: string;
+  requested_at: Timestamp;
+  from_day: string | null;
+  to_day: string | null;
+  status: string;
+  days_total: number | null;
+  days_done: Generated<number>;
+  records: Generated<bigint>;
+  first_break: ColumnType<unknown, string | null | undefined, string | null>;
+  error: string | null;
+  started_at: NullableTimestamp;
+  finished_at: NullableTimestamp;
+}
+
+/** A day's verdict in a verification (migration 0062). */
+export interface AuditVerificationDaysTable {
+  verification_id: string;
+  partition: string;
+  status: string;
+  records: bigint;
+  checkpoints: number;
+  break: ColumnType<unknown, string | null, string | null>;
+}
+
 export interface AuditTables {
   audit_partitions: AuditPartitionsTable;
   audit_records: AuditRecordsTable;
   audit_checkpoints: AuditCheckpointsTable;
+  audit_verifications: AuditVerificationsTable;
+  audit_verification_days: AuditVerificationDaysTable;
 }

@@ -1,0 +1,88 @@
+import type { Selectable } from 'kysely';
+import { createUnitOfWork, ownTables, transactionOf, type DatabaseSchema, type Db } from '../../../platform/db/index.ts';
+import { scheduleJob } from '../../../platform/scheduler/index.ts';
+import type { AuditVerificationStore, VerificationRun, VerificationRunStatus } from '../audit-verification-store.port.ts';
+import type { AuditBreak, PartitionVerdict } from '../verify-audit-trail.ts';
+import type { AuditTables, AuditVerificationsTable } from './audit.tables.ts';
+
+/** A break as stored (jsonb has no bigint: its seq as a decimal string). */
+interface StoredBreak {
+  readonly partition: string;
+  readonly seq: string;
+  readonly kind: AuditBreak['kind'];
+  readonly detail: string;
+}
+
+const storedBreak = (found: AuditBreak | undefined): string | null => (found ? JSON.stringify({ ...found, seq: found.seq.toString() } satisfies StoredBreak) : null);
+const breakOf = (stored: unknown): AuditBreak | undefined => {
+  if (stored === null || stored === undefined) return undefined;
+  const value = (typeof stored === 'string' ? JSON.parse(stored) : stored) as StoredBreak;
+  return { ...value, seq: BigInt(value.seq) };
+};
+
+const runOf = (row: Selectable<AuditVerificationsTable>): VerificationRun => ({
+  id: row.id,
+  requestedBy: row.requested_by,
+  requestedAt: new Date(row.requested_at),
+  from: row.from_day ?? undefined,
+  to: row.to_day ?? undefined,
+  status: row.status as VerificationRunStatus,
+  daysTotal: row.days_total ?? undefined,
+  daysDone: row.days_done,
+  records: Number(row.records),
+  firstBreak: breakOf(row.first_break),
+  error: row.error ?? undefined,
+  startedAt: row.started_at === null ? undefined : new Date(row.started_at),
+  finishedAt: row.finished_at === null ? undefined : new Date(row.finished_at),
+});
+
+export function createKyselyAuditVerificationStore(database: Db): AuditVerificationStore {
+  const db = ownTables<AuditTables>(database);
+  const unitOfWork = createUnitOfWork(database);
+  return {
+    request: (run, job) =>
+      unitOfWork.run(async (tx) => {
+        const inserted = await transactionOf<AuditTables>(tx)
+          .insertInto('audit_verifications')
+          .values({ id: run.id, requested_by: run.requestedBy, requested_at: run.requestedAt, from_day: run.from ?? null, to_day: run.to ?? null, status: 'queued', days_total: null, error: null })
+          .onConflict((oc) => oc.column('id').doNothing())
+          .returning('id')
+          .executeTakeFirst();
+        if (inserted) await scheduleJob(transactionOf<DatabaseSchema>(tx), job, run.requestedAt);
+        return inserted !== undefined;
+      }),
+    async get(id) {
+      const row = await db.selectFrom('audit_verifications').selectAll().where('id', '=', id).executeTakeFirst();
+      if (!row) return undefined;
+      const days = await db.selectFrom('audit_verification_days').selectAll().where('verification_id', '=', id).orderBy('partition').execute();
+      return {
+        ...runOf(row),
+        days: days.map((day): PartitionVerdict => ({ partition: day.partition, status: day.status as PartitionVerdict['status'], records: Number(day.records), checkpoints: day.checkpoints, break: breakOf(day.break) })),
+      };
+    },
+    async recent(limit) {
+      return (await db.selectFrom('audit_verifications').selectAll().orderBy('requested_at', 'desc').orderBy('id').limit(limit).execute()).map(runOf);
+    },
+    async start(id, at) {
+      await db.transaction().execute(async (trx) => {
+        await trx.deleteFrom('audit_verification_days').where('verification_id', '=', id).execute();
+        await trx.updateTable('audit_verifications').set({ status: 'running', started_at: at, days_total: null, days_done: 0, records: 0n, first_break: null, error: null, finished_at: null }).where('id', '=', id).execute();
+      });
+    },
+    async listed(id, daysTotal) {
+      await db.updateTable('audit_verifications').set({ days_total: daysTotal }).where('id', '=', id).execute();
+    },
+    async day(id, verdict, records) {
+      await db.transaction().execute(async (trx) => {
+        await trx.insertInto('audit_verification_days').values({ verification_id: id, partition: verdict.partition, status: verdict.status, records: BigInt(verdict.records), checkpoints: verdict.checkpoints, break: storedBreak(verdict.break) }).execute();
+        await trx.updateTable('audit_verifications').set((eb) => ({ days_done: eb('days_done', '+', 1), records: BigInt(records) })).where('id', '=', id).execute();
+      });
+    },
+    async progress(id, records) {
+      await db.updateTable('audit_verifications').set({ records: BigInt(records) }).where('id', '=', id).execute();
+    },
+    async finish(id, outcome, at) {
+      await db.updateTable('audit_verifications').set({ status: outcome.status, first_break: storedBreak(outcome.firstBreak), error: outcome.error ?? null, finished_at: at }).where('id', '=', id).execute();
+    },
+  };
+}

@@ -63,6 +63,7 @@ import { auditedClients } from './audited-clients.ts';
 import { auditCheckpointSigner } from './audit-checkpoint-signer.ts';
 import { auditMetrics } from './audit-metrics.ts';
 import { auditRetentionJob } from './audit-retention-job.ts';
+import { dailyAuditVerificationJob, reportVerification } from './audit-verification-jobs.ts';
 import { createRiskModule, type RiskApi } from '../modules/risk/index.ts';
 import { riskDetectionJob, riskMetrics } from './risk-detection-job.ts';
 import { riskResponses } from './risk-responses.ts';
@@ -363,7 +364,14 @@ export async function createPortico(config: Config, options: CreatePorticoOption
       settings: config.audit,
       logger: logger.child({ component: 'audit' }),
       observer: auditObservers.observer,
+      // Verifications the console asks for run on a worker, woken now.
+      onVerificationRequested: () => jobWake.wake(),
+      onVerificationFinished: (run) => {
+        auditObservers.verified(run.status);
+        reportVerification(logger.child({ component: 'audit' }), run);
+      },
     });
+    scheduler.register(audit.verificationJob.kind, audit.verificationJob.handler);
     closers.push(() => audit.stop());
     auditObservers.register(metrics.registry, () => audit.buffered());
     const server = await buildHttpServer({
@@ -696,6 +704,7 @@ export async function createPortico(config: Config, options: CreatePorticoOption
           await startHousekeeping(scheduler, database.db, [
             ...housekeepingJobs(database.db, config.housekeeping, logger.child({ component: 'housekeeping' }), events),
             auditRetentionJob(audit, config.housekeeping.intervalMs, logger.child({ component: 'audit' })),
+            ...(config.audit.dailyVerification ? [dailyAuditVerificationJob(audit, logger.child({ component: 'audit' }))] : []),
             ...(config.risk.enabled ? [riskDetectionJob(risk, config.risk.windowMs, logger.child({ component: 'risk' }))] : []),
             ...registerSyncJobs({ config, registers, fetch: registerFetch }, logger.child({ component: 'registers' })),
             ...trustedListRefreshJobs({ config, trustedLists, fetch: registerFetch }, logger.child({ component: 'trusted-lists' })),

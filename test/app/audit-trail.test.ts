@@ -200,5 +200,21 @@ describe('audit trail of a running server (PostgreSQL)', () => {
     assert.equal(broken.status, 1, broken.stdout + broken.stderr);
     const report = JSON.parse(broken.stdout) as { ok: boolean; firstBreak: { partition: string; seq: string; kind: string } };
     assert.deepEqual([report.ok, report.firstBreak.kind, report.firstBreak.seq, report.firstBreak.partition], [false, 'modified', victim.seq.toString(), victim.partition]);
+
+    // The same break, found by the server's worker in a run the console asks for; counted for the alerting rule.
+    const id = await app.portico.audit.requestVerification({ from: victim.partition, to: victim.partition }, 'ops.auditor');
+    let run = await app.portico.audit.verification(id);
+    for (let waited = 0; run && (run.status === 'queued' || run.status === 'running') && waited < 30_000; waited += 50) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      run = await app.portico.audit.verification(id);
+    }
+    assert.deepEqual([run?.status, run?.firstBreak?.kind, run?.firstBreak?.seq, run?.daysDone], ['broken', 'modified', victim.seq, 1]);
+    assert.match((await app.request('/metrics')).text, /^portico_audit_verifications_total\{outcome="broken"\} 1$/m);
+  });
+
+  it('schedules the daily verification of the day that has just ended, at the next UTC midnight', async () => {
+    const { rows } = await sql<{ run_at: Date }>`SELECT run_at FROM scheduled_jobs WHERE kind = 'audit.verify-daily' AND status = 'pending'`.execute(app.portico.database.db);
+    const midnight = new Date(Math.floor(Date.now() / 86_400_000 + 1) * 86_400_000);
+    assert.deepEqual(rows.map((row) => new Date(row.run_at).toISOString()), [midnight.toISOString()]);
   });
 });

@@ -137,6 +137,12 @@ describe('configuration', () => {
     assert.equal(loadConfig({ LOGIN_MAX_CONCURRENT_HASHES: '4', LOGIN_FREE_ATTEMPTS: '3' }, '/').login.freeAttempts, 3);
   });
 
+  it('verifies each ended day of the audit trail unless AUDIT_DAILY_VERIFICATION is off', () => {
+    assert.equal(loadConfig({}, '/').audit.dailyVerification, true);
+    assert.equal(loadConfig({ AUDIT_DAILY_VERIFICATION: 'false' }, '/').audit.dailyVerification, false);
+    assert.equal(configError({ AUDIT_DAILY_VERIFICATION: 'sometimes' }).variable, 'AUDIT_DAILY_VERIFICATION');
+  });
+
   it('fails closed without an FX contract key outside sandbox mode when the payment APIs are served', () => {
     const error = configError({ SANDBOX: 'false', ASPSP_ORG_ID: 'BankOrg1' });
     assert.equal(error.variable, 'FX_CONTRACT_KEY');

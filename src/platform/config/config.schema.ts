@@ -200,13 +200,14 @@ export const environmentSchema = z.object({
   // The audit trail (src/modules/audit, docs/audit.md): records held in memory while the database
   // is slow or down, records per written batch (each batch checkpointed), how often the buffer is
   // written, what a full buffer does to new API calls (refuse: 503; drop: served, record lost and
-  // counted), and how many days a partition's records are kept after its day ends (its last
-  // checkpoint is kept for good).
+  // counted), how many days a partition's records are kept after its day ends (its last
+  // checkpoint is kept for good), and whether a worker verifies each day's chain once it has ended.
   AUDIT_BUFFER_MAX_RECORDS: integer(1000, 10_000_000).default(200_000),
   AUDIT_BATCH_SIZE: integer(1, 50_000).default(5000),
   AUDIT_FLUSH_INTERVAL_MS: integer(10, 60_000).default(1000),
   AUDIT_OVERFLOW: z.enum(['refuse', 'drop'], { message: 'must be refuse or drop' }).default('refuse'),
   AUDIT_RETENTION_DAYS: integer(1, 36_500).default(2555),
+  AUDIT_DAILY_VERIFICATION: booleanFromEnv.default(true),
   // Event notifications to TPPs (src/modules/events, docs/events.md): how long a notification is kept
   // for its TPP, the longest wait of a long poll, and the operator's allow-list of callback origins.
   EVENTS_RETENTION_HOURS: integer(1, 8760).default(168),

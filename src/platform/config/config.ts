@@ -87,8 +87,8 @@ export interface Config {
    * are deleted.
    */
   readonly housekeeping: { readonly intervalMs: number; readonly outboxRetentionMs: number; readonly finishedJobRetentionMs: number; readonly inboxRetentionMs: number };
-  /** The audit trail (docs/audit.md): its in-memory buffer, batches, write interval, overflow policy and retention. */
-  readonly audit: { readonly maxBuffered: number; readonly batchSize: number; readonly flushIntervalMs: number; readonly overflow: 'refuse' | 'drop'; readonly retentionDays: number };
+  /** The audit trail (docs/audit.md): its in-memory buffer, batches, write interval, overflow policy, retention and daily verification. */
+  readonly audit: { readonly maxBuffered: number; readonly batchSize: number; readonly flushIntervalMs: number; readonly overflow: 'refuse' | 'drop'; readonly retentionDays: number; readonly dailyVerification: boolean };
   /**
    * Event notifications to TPPs: how long a notification is kept for its TPP, the longest wait of a
    * long poll, and the origins callbacks may use whatever their address (EVENTS_CALLBACK_ALLOWLIST;
@@ -332,6 +332,7 @@ export function configFromEnvironment(env: Environment, cwd: string): Config {
       flushIntervalMs: env.AUDIT_FLUSH_INTERVAL_MS,
       overflow: env.AUDIT_OVERFLOW,
       retentionDays: env.AUDIT_RETENTION_DAYS,
+      dailyVerification: env.AUDIT_DAILY_VERIFICATION,
     },
     events: {
       retentionMs: env.EVENTS_RETENTION_HOURS * HOUR_MS,

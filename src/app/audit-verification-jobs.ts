@@ -1,0 +1,35 @@
+import type { Logger } from 'pino';
+import type { AuditApi, VerificationRun } from '../modules/audit/index.ts';
+import type { RecurringJob } from '../platform/scheduler/index.ts';
+
+const DAY_MS = 86_400_000;
+
+/**
+ * The daily verification (AUDIT_DAILY_VERIFICATION), as a recurring job of the workers: at each
+ * UTC midnight it asks for the day that has just ended to be verified. The run's id is the day's,
+ * so a run of this job repeated stores one verification.
+ */
+export function dailyAuditVerificationJob(audit: Pick<AuditApi, 'requestVerification'>, logger: Logger): RecurringJob {
+  return {
+    kind: 'audit.verify-daily',
+    everyMs: DAY_MS,
+    async run(now) {
+      const day = new Date(now.getTime() - DAY_MS).toISOString().slice(0, 10);
+      const id = await audit.requestVerification({ from: day, to: day }, 'schedule', `daily-${day}`);
+      logger.info({ verificationId: id, day }, `verification of the audit trail of ${day} asked for`);
+    },
+  };
+}
+
+/** A finished verification run, for the one on call: a broken chain or a failed run is an alert. */
+export function reportVerification(logger: Logger, run: VerificationRun): void {
+  const context = { verificationId: run.id, from: run.from, to: run.to, requestedBy: run.requestedBy, records: run.records, days: run.daysDone };
+  if (run.status === 'broken') {
+    const found = run.firstBreak;
+    logger.error({ alert: 'audit-chain-broken', ...context, firstBreak: found && { ...found, seq: found.seq.toString() } }, `the audit trail does not verify: ${found?.kind ?? 'break'} in ${found?.partition ?? '?'} at record ${found?.seq.toString() ?? '?'}`);
+  } else if (run.status === 'failed') {
+    logger.error({ alert: 'audit-verification-failed', ...context, error: run.error }, `a verification of the audit trail could not be completed: ${run.error ?? 'unknown error'}`);
+  } else {
+    logger.info(context, `the audit trail verifies: ${run.records} records over ${run.daysDone} day(s)`);
+  }
+}

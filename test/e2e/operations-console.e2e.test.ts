@@ -134,6 +134,27 @@ describe('operations console journeys, in Chromium (pglite)', () => {
     await context.close();
   });
 
+  it('a viewer asks for the chain to be verified; the page follows the worker\'s run until it reports the outcome', async () => {
+    await app.portico.audit.flush();
+    const { context, page } = await loggedIn('viewer');
+    await page.goto(`${app.base}/ops/audit`);
+    const today = new Date().toISOString().slice(0, 10);
+    assert.equal(await page.getByLabel('To day').inputValue(), today);
+    await page.getByRole('button', { name: 'Verify the chain' }).click();
+    await page.getByRole('heading', { name: 'Audit trail verification' }).waitFor();
+    assert.match(new URL(page.url()).pathname, /^\/ops\/audit\/verifications\/[0-9a-f-]{36}$/);
+    // The run is a worker's: the page reloads itself until it has an outcome.
+    const outcome = page.locator('[data-testid="verification"].ok');
+    await outcome.waitFor({ timeout: 30_000 });
+    assert.match(await outcome.innerText(), /^Intact: every record and checkpoint from \d{4}-\d{2}-\d{2} to \d{4}-\d{2}-\d{2} verifies \(\d+ of \d+ day\(s\), [\d,]+ records\)\.$/);
+    const day = await page.getByRole('table', { name: 'Days' }).locator('tbody tr', { hasText: today }).locator('td').allInnerTexts();
+    assert.equal(day[1], 'intact');
+    assert.ok(Number(day[2]) > 0, `records of ${today}: ${day[2]}`);
+    await page.getByRole('link', { name: 'Back to the audit trail' }).click();
+    assert.equal(await page.getByRole('table', { name: 'Verifications' }).locator('tbody tr').first().locator('td').nth(3).innerText(), 'intact');
+    await context.close();
+  });
+
   it('the performance page draws the KPIs with Chart.js from its own assets', async () => {
     // Calls of its own, so the figures below do not depend on the tests run before this one.
     for (let i = 0; i < 3; i++) await tpp.createAccountAccessConsent(['ReadAccountsDetail']);

@@ -4,7 +4,10 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { MemoryCache } from '../../src/platform/cache/index.ts';
 import { DEFAULT_LOGIN_GUARD, generateTotp, LoginGuard, relyingPartyFor } from '../../src/modules/psu-identity/index.ts';
 import { createOperatorsModule, type OperatorsApi, type SandboxOperatorLogin } from '../../src/modules/operators/index.ts';
-import type { AuditEntry, AuditQuery } from '../../src/modules/audit/index.ts';
+import { createAuditModule, type AuditApi, type AuditEntry, type AuditQuery } from '../../src/modules/audit/index.ts';
+import { Scheduler } from '../../src/platform/scheduler/index.ts';
+import { silentLogger } from '../support/silent-logger.ts';
+import { testCheckpointSigner } from '../support/audit-signer.ts';
 import { createInsightsModule, type ApiCall, type KpiDay } from '../../src/modules/insights/index.ts';
 import type { PerformancePoint } from '../../src/ui/ops/performance-series.ts';
 import { opsConsole, type OpsAlert, type OpsAlerts, type OpsConsoleOptions, type OpsTpp } from '../../src/ui/ops/index.ts';
@@ -26,6 +29,9 @@ describe('operations console routes (fake ports)', () => {
   let app: FastifyInstance;
   let logins: SandboxOperatorLogin[];
   let operators: OperatorsApi;
+  /** The real audit trail on the same database, for the verifications a worker runs. */
+  let trail: AuditApi;
+  let worker: Scheduler;
   const searched: AuditQuery[] = [];
   const recorded: AuditEntry[] = [];
   const tpp: { value: OpsTpp } = { value: { id: 'org-1', legalName: 'Acme <Budgeting>', status: 'Active', roles: ['AISP'], ncaName: 'FCA', authorisationNumber: '123', organizationIdentifier: 'PSDGB-FCA-123' } };
@@ -66,13 +72,19 @@ describe('operations console routes (fake ports)', () => {
     collector.record(apiCall('2026-03-02T10:07:00Z', 'client-2', 1000));
     collector.record(apiCall('2026-03-01T09:00:00Z', 'client-1', 50));
     await collector.flush();
+    trail = createAuditModule({ db: database.db, signer: await testCheckpointSigner(), settings: { maxBuffered: 1000, batchSize: 100, flushIntervalMs: 10_000, overflow: 'refuse', retentionDays: 30 }, logger: silentLogger });
+    trail.start();
+    await trail.recordDurably([1, 2, 3].map((n) => ({ at: new Date(`2026-03-02T10:0${n}:00Z`), kind: 'api-call', action: ACCOUNTS, outcome: '200', clientId: 'client-1', details: { n } })));
+    worker = new Scheduler(database.db, silentLogger).register(trail.verificationJob.kind, trail.verificationJob.handler);
     const options: OpsConsoleOptions = {
       sessions: cache,
       operators,
       audit: {
         record: (entry) => (recorded.push(entry), true),
         search: async (query) => (searched.push(query), { records: [] }),
-        verify: async () => ({ ok: true, partitions: [{ partition: '2026-03-02', status: 'intact', records: 5, checkpoints: 1 }] }),
+        requestVerification: (range, by, id) => trail.requestVerification(range, by, id),
+        verification: (id) => trail.verification(id),
+        verifications: (limit) => trail.verifications(limit),
       },
       insights,
       tpps: {
@@ -92,6 +104,7 @@ describe('operations console routes (fake ports)', () => {
     await app.ready();
   });
   after(async () => {
+    await trail?.stop();
     await app?.close();
     await database?.close();
   });
@@ -203,11 +216,51 @@ describe('operations console routes (fake ports)', () => {
     assert.deepEqual([searched.length, searched[0]?.from?.toISOString(), searched[0]?.to?.toISOString()], [1, '2026-12-06T09:00:00.000Z', '2026-12-07T00:00:00.000Z']);
   });
 
+  it('asks a worker to verify the chain and follows the run on a page that reloads until it is done', async () => {
+    const password = 'a verifier of the trail';
+    const { totpSecret } = await operators.create({ username: 'verifier', password, role: 'viewer' });
+    const agent = await loginAs({ username: 'verifier', password, totpSecret });
+    const page = await agent.get('/ops/audit');
+    assert.match(page.body, /No verification has been run yet\./);
+    assert.match(page.body, /<input id="verify-from" name="from" type="date" value="\d{4}-\d{2}-\d{2}" required>/);
+
+    assert.equal((await agent.post('/ops/audit/verify', { from: '2026-03-01', to: '2026-03-02' })).statusCode, 403, 'a form without its token');
+    const refused = await agent.post('/ops/audit/verify', { csrf: csrfOf(page.body), from: '2026-02-30', to: '2026-03-02' });
+    assert.deepEqual([refused.statusCode, /<p class="error" role="alert">([^<]*)<\/p>/.exec(refused.body)?.[1]], [400, 'from must be a calendar day, YYYY-MM-DD (got &quot;2026-02-30&quot;)']);
+
+    const asked = await agent.post('/ops/audit/verify', { csrf: csrfOf(page.body), from: '2026-03-01', to: '2026-03-02' });
+    assert.equal(asked.statusCode, 303);
+    const url = asked.headers.location as string;
+    const id = /^\/ops\/audit\/verifications\/([0-9a-f-]{36})$/.exec(url)?.[1];
+    assert.ok(id, url);
+    const action = recorded.filter((r) => r.action === 'ops verify-audit-trail').map((r) => [r.outcome, r.details]);
+    assert.deepEqual(action, [
+      ['failure', { operator: 'verifier', role: 'viewer', via: 'console', reason: 'csrf' }],
+      ['success', { operator: 'verifier', role: 'viewer', via: 'console', from: '2026-03-01', to: '2026-03-02', verificationId: id }],
+    ]);
+
+    const queued = await agent.get(url);
+    assert.equal(queued.statusCode, 200);
+    assert.match(queued.body, /<meta http-equiv="refresh" content="2">/);
+    assert.match(queued.body, /Waiting for a worker to start it\./);
+
+    assert.equal((await worker.runDue()).done, 1);
+    const done = await agent.get(url);
+    assert.doesNotMatch(done.body, /http-equiv="refresh"/);
+    assert.equal(/<p class="ok" role="status" data-testid="verification">([^<]*)<\/p>/.exec(done.body)?.[1], 'Intact: every record and checkpoint from 2026-03-01 to 2026-03-02 verifies (1 of 1 day(s), 3 records).');
+    assert.deepEqual(rowOf(done.body, '2026-03-02'), ['intact', '3', '1', '']);
+    const listed = await agent.get('/ops/audit');
+    assert.match(listed.body, new RegExp(`<a href="/ops/audit/verifications/${id}">[^<]+</a></td><td>verifier</td><td>2026-03-01 to 2026-03-02</td><td class="ok">intact</td><td>1 of 1 day\\(s\\), 3 records</td>`));
+
+    const unknown = await agent.get('/ops/audit/verifications/no-such-run');
+    assert.deepEqual([unknown.statusCode, /role="alert">([^<]*)</.exec(unknown.body)?.[1]], [404, 'No such verification.']);
+  });
+
   it('the alerts page says so when no risk module provides alerts', async () => {
     const bare = Fastify();
     const cache = new MemoryCache();
     operators = createOperatorsModule({ db: database.db, loginGuard: new LoginGuard(cache, DEFAULT_LOGIN_GUARD), cache, relyingParty: relyingPartyFor('https://bank.example') });
-    await bare.register(opsConsole, { sessions: cache, operators, audit: { record: () => true, search: async () => ({ records: [] }), verify: async () => ({ ok: true, partitions: [] }) }, insights: { day: async () => ({ date: '', hours: [] }) as unknown as KpiDay, latency: async () => [] }, tpps: { list: async () => [], get: async () => undefined, certificates: async () => [], clients: async () => [], setStatus: async () => tpp.value }, consents: { find: async () => undefined, ofPsu: async () => [], paymentOf: async () => undefined }, sandbox: false, publicUrl: 'https://bank.example' });
+    await bare.register(opsConsole, { sessions: cache, operators, audit: { record: () => true, search: async () => ({ records: [] }), requestVerification: async () => 'none', verification: async () => undefined, verifications: async () => [] }, insights: { day: async () => ({ date: '', hours: [] }) as unknown as KpiDay, latency: async () => [] }, tpps: { list: async () => [], get: async () => undefined, certificates: async () => [], clients: async () => [], setStatus: async () => tpp.value }, consents: { find: async () => undefined, ofPsu: async () => [], paymentOf: async () => undefined }, sandbox: false, publicUrl: 'https://bank.example' });
     const previous = app;
     app = bare;
     try {

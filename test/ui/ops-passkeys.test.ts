@@ -63,7 +63,7 @@ describe('operations console passkeys (routes, software authenticator)', () => {
     await app.register(opsConsole, {
       sessions: cache,
       operators,
-      audit: { record: (entry) => (recorded.push(entry), true), search: async () => ({ records: [] }), verify: async () => ({ ok: true, partitions: [] }) },
+      audit: { record: (entry) => (recorded.push(entry), true), search: async () => ({ records: [] }), requestVerification: async () => 'none', verification: async () => undefined, verifications: async () => [] },
       insights: { day: async (date) => ({ date, hours: [] }) as unknown as KpiDay, latency: async () => [] },
       tpps: { list: async () => [], get: async () => undefined, certificates: async () => [], clients: async () => [], setStatus: async () => ({}) as never },
       consents: { find: async () => undefined, ofPsu: async () => [], paymentOf: async () => undefined },

@@ -79,7 +79,7 @@ describe('operations console single sign-on (OPS_OIDC_*) against an OpenID provi
     await app.register(opsConsole, {
       sessions: cache,
       operators,
-      audit: { record: (entry) => (recorded.push(entry), true), search: async () => ({ records: [] }), verify: async () => ({ ok: true, partitions: [] }) },
+      audit: { record: (entry) => (recorded.push(entry), true), search: async () => ({ records: [] }), requestVerification: async () => 'none', verification: async () => undefined, verifications: async () => [] },
       insights: { day: async (date) => ({ date, hours: [] }) as unknown as KpiDay, latency: async () => [] },
       tpps: { list: async () => [], get: async () => undefined, certificates: async () => [], clients: async () => [], setStatus: async () => { throw new Error('unused'); } },
       consents: { find: async () => undefined, ofPsu: async () => [], paymentOf: async () => undefined },

@@ -3,7 +3,8 @@ import { AUDIT_KINDS, type AuditKind } from '../../modules/audit/index.ts';
 import { isCalendarDay, parseInstant } from '../../platform/calendar/index.ts';
 import type { OpsConsoleOptions } from './ops-console-options.ts';
 import type { OpsGuard } from './ops-guard.ts';
-import { csrfField, html, opsPage, sendOpsPage } from './ops-layout.ts';
+import { html, opsPage, sendOpsPage } from './ops-layout.ts';
+import { opsAuditVerificationRoutes, verificationForm, verificationRunsTable } from './ops-audit-verification.routes.ts';
 import { auditRecordsTable } from './audit-records-table.ts';
 
 interface AuditSearch {
@@ -19,6 +20,8 @@ interface AuditSearch {
 }
 
 const DAY_MS = 86_400_000;
+/** Verification runs listed on the audit page. */
+const RECENT_VERIFICATIONS = 10;
 
 /**
  * A From or To field: a time with its offset, or a UTC day (as To, the whole of it). Blank: no
@@ -33,9 +36,10 @@ function boundOf(label: string, text: string | undefined, wholeDay: boolean): { 
   return { at: wholeDay && isCalendarDay(value) ? new Date(at.getTime() + DAY_MS) : at };
 }
 
-/** Audit search (TPP, consent, PSU, interaction id, time) and the verification of the chain. */
+/** Audit search (TPP, consent, PSU, interaction id, time) and the verifications of the chain. */
 export async function opsAuditRoutes(app: FastifyInstance, options: OpsConsoleOptions & { readonly guard: OpsGuard }): Promise<void> {
   const { audit, guard } = options;
+  await app.register(opsAuditVerificationRoutes, options);
 
   app.get<{ Querystring: AuditSearch }>('/ops/audit', async (request, reply) => {
     const context = await guard.signedIn(request, reply);
@@ -56,6 +60,7 @@ export async function opsAuditRoutes(app: FastifyInstance, options: OpsConsoleOp
       to: to.at,
     };
     const page = error ? { records: [], next: undefined } : await audit.search(query, 50, q.cursor || undefined);
+    const runs = await audit.verifications(RECENT_VERIFICATIONS);
     const field = (name: keyof AuditSearch, label: string) => html`<label for="${name}">${label}</label><input id="${name}" name="${name}" type="search" value="${q[name] ?? ''}">`;
     const next = page.next ? `/ops/audit?${new URLSearchParams({ ...Object.fromEntries(Object.entries(q).filter(([, v]) => typeof v === 'string' && v !== '')), cursor: page.next }).toString()}` : undefined;
     return sendOpsPage(
@@ -64,7 +69,10 @@ export async function opsAuditRoutes(app: FastifyInstance, options: OpsConsoleOp
         title: 'Audit trail',
         operator: context.operator,
         csrf: context.session.csrf,
-        body: html`<form method="post" action="/ops/audit/verify" class="action">${csrfField(context.session.csrf)}<button type="submit">Verify the chain (last 7 days)</button></form>
+        body: html`<h2>Verification</h2>
+${verificationForm(context.session.csrf)}
+${verificationRunsTable(runs)}
+<h2>Search</h2>
 <form method="get" action="/ops/audit" role="search" class="search">
 ${field('client', 'TPP client id')}${field('organisation', 'TPP organisation id')}${field('consent', 'Consent id')}${field('psu', 'PSU id')}${field('interaction', 'Interaction id')}
 <label for="kind">Kind</label><select id="kind" name="kind"><option value="">any</option>${AUDIT_KINDS.map((k) => html`<option value="${k}" ${kind === k ? html`selected` : ''}>${k}</option>`)}</select>
@@ -74,29 +82,6 @@ ${error ? html`<p class="error" role="alert">${error}</p>` : auditRecordsTable(p
 ${next ? html`<p><a href="${next}">Older records</a></p>` : ''}`,
       }),
       error ? 400 : undefined,
-    );
-  });
-
-  // Verification reads every record of the range: a form post (it costs), recorded like an action.
-  app.post<{ Body: { csrf?: string } }>('/ops/audit/verify', async (request, reply) => {
-    const context = await guard.signedIn(request, reply);
-    if (!context) return reply;
-    if (!guard.mayAct(reply, context, request.body?.csrf, 'viewer', 'verify-audit-trail')) return reply;
-    const to = new Date().toISOString().slice(0, 10);
-    const from = new Date(Date.now() - 6 * DAY_MS).toISOString().slice(0, 10);
-    const verification = await audit.verify({ from, to });
-    guard.record(context.operator, { action: 'verify-audit-trail', outcome: 'success', details: { from, to, ok: verification.ok, firstBreak: verification.firstBreak ? { ...verification.firstBreak, seq: verification.firstBreak.seq.toString() } : undefined } });
-    return sendOpsPage(
-      reply,
-      opsPage({
-        title: 'Audit trail verification',
-        operator: context.operator,
-        csrf: context.session.csrf,
-        body: html`<p class="${verification.ok ? 'ok' : 'error'}" role="status" data-testid="verification">${verification.ok ? `Intact: every record and checkpoint from ${from} to ${to} verifies.` : `Broken: ${verification.firstBreak?.kind ?? 'unknown'} in ${verification.firstBreak?.partition ?? '?'} at seq ${verification.firstBreak?.seq.toString() ?? '?'} — ${verification.firstBreak?.detail ?? ''}`}</p>
-<table><thead><tr><th scope="col">Day</th><th scope="col">Status</th><th scope="col">Records</th><th scope="col">Checkpoints</th><th scope="col">Break</th></tr></thead>
-<tbody>${verification.partitions.map((p) => html`<tr><td>${p.partition}</td><td>${p.status}</td><td>${p.records}</td><td>${p.checkpoints}</td><td>${p.break ? `${p.break.kind} at seq ${p.break.seq.toString()}: ${p.break.detail}` : ''}</td></tr>`)}</tbody></table>
-<p><a href="/ops/audit">Back to the search</a></p>`,
-      }),
     );
   });
 }

@@ -99,7 +99,7 @@ export interface OpsSingleSignOn {
 export interface OpsConsoleOptions {
   readonly sessions: OpsSessionStore;
   readonly operators: OperatorsApi;
-  readonly audit: Pick<AuditApi, 'record' | 'search' | 'verify'>;
+  readonly audit: Pick<AuditApi, 'record' | 'search' | 'requestVerification' | 'verification' | 'verifications'>;
   readonly insights: Pick<InsightsApi, 'day' | 'latency'>;
   readonly tpps: OpsTpps;
   readonly consents: OpsConsents;

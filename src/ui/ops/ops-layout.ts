@@ -15,6 +15,8 @@ export interface OpsPageOptions {
   readonly csrf?: string | undefined;
   /** Scripts under /ops/assets; with `csrf`, the page's token is a meta tag they send as `x-csrf-token`. */
   readonly scripts?: readonly string[];
+  /** Reloads the page every so many seconds (work under way on a worker, such as a verification). */
+  readonly refreshSeconds?: number | undefined;
 }
 
 const NAV = [
@@ -36,6 +38,7 @@ export function opsPage(options: OpsPageOptions): string {
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${options.title} · Portico operations</title>
+${options.refreshSeconds ? html`<meta http-equiv="refresh" content="${String(options.refreshSeconds)}">` : ''}
 <link rel="stylesheet" href="/ops/assets/ops.css">
 ${options.csrf && options.scripts?.length ? html`<meta name="csrf-token" content="${options.csrf}">` : ''}
 ${(options.scripts ?? []).map((src) => html`<script src="/ops/assets/${src}" defer></script>`)}

@@ -80,7 +80,7 @@ const ISS = 'http://openbanking.org.uk/iss';
 const TAN = 'http://openbanking.org.uk/tan';
 
 /**
- * The platform as a deployment runs it (BENCH_ROLES=split, the default; docs/deployment.md): a
+ * The platform as a deployment runs it (BENCH_ROLES=split; docs/deployment.md): a
  * ROLE=api process that serves the OB API and runs no jobs, and a ROLE=worker process that runs
  * the payments' execution, the outbox relay and the event consumers, on one database, Redis and
  * NATS JetStream (a namespace of this run's), the sandbox bank seeded beforehand as ROLE=migrate

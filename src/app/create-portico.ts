@@ -371,7 +371,8 @@ export async function createPortico(config: Config, options: CreatePorticoOption
         reportVerification(logger.child({ component: 'audit' }), run);
       },
     });
-    scheduler.register(audit.verificationJob.kind, audit.verificationJob.handler);
+    // One verification at a time per worker: a long one must leave the other lanes to payments.
+    scheduler.register(audit.verificationJob.kind, audit.verificationJob.handler, { maxRunning: 1 });
     closers.push(() => audit.stop());
     auditObservers.register(metrics.registry, () => audit.buffered());
     const server = await buildHttpServer({

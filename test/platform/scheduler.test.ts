@@ -330,6 +330,49 @@ for (const dialect of DIALECTS) {
       assert.deepEqual([job?.status, job?.attempts], ['done', 2]);
     });
 
+    it('runs at most maxRunning jobs of a kind at once, the others of the kind waiting pending while other kinds run', async () => {
+      const kind = uniqueName('limited');
+      const other = uniqueName('unlimited');
+      const release = deferred();
+      const started = deferred();
+      let running = 0;
+      let most = 0;
+      const order: string[] = [];
+      const worker = scheduler(database.db, { concurrency: 4 })
+        .register(
+          kind,
+          {
+            transactional: false,
+            run: async (job) => {
+              running += 1;
+              most = Math.max(most, running);
+              order.push(job.dedupeKey);
+              started.resolve();
+              if (job.dedupeKey.endsWith(':1')) await release.promise;
+              running -= 1;
+            },
+          },
+          { maxRunning: 1 },
+        )
+        .register(other, { transactional: false, run: async (job) => void order.push(job.dedupeKey) });
+      // Due in this order: the three of the limited kind, then the other.
+      for (const i of [1, 2, 3]) await scheduleJob(database.db, { kind, dedupeKey: `${kind}:${i}`, runAt: at(i - 4), payload: {} }, T0);
+      await scheduleJob(database.db, { kind: other, dedupeKey: `${other}:1`, runAt: T0, payload: {} }, T0);
+      const pass = worker.runDue(T0);
+      await started.promise;
+      while (!order.includes(`${other}:1`)) await new Promise((resolve) => setTimeout(resolve, 5));
+      // While the first runs, the other two of its kind are pending, unclaimed and with no attempt counted.
+      assert.deepEqual(
+        await Promise.all([2, 3].map(async (i) => { const job = await findJob(database.db, `${kind}:${i}`); return [job?.status, job?.attempts]; })),
+        [['pending', 0], ['pending', 0]],
+      );
+      release.resolve();
+      assert.deepEqual(await pass, { ...NOTHING, done: 4 });
+      assert.equal(most, 1);
+      assert.deepEqual(order.filter((key) => key.startsWith(kind)), [`${kind}:1`, `${kind}:2`, `${kind}:3`]);
+      assert.throws(() => worker.register(uniqueName('bad'), { transactional: false, run: async () => undefined }, { maxRunning: 0 }), RangeError);
+    });
+
     it('keeps a long standalone run that renews its lease from being taken over; a renewal after a take-over answers false', async () => {
       const kind = uniqueName('renewed');
       const key = `${kind}:1`;

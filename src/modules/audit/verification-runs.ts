@@ -88,7 +88,6 @@ export function verificationJob(deps: VerificationJobDeps): StandaloneJobHandler
       const { store } = deps;
       const run = await store.get(job.payload.id);
       if (!run || (run.status !== 'queued' && run.status !== 'running')) return;
-      await deps.signer.prepare?.();
       await store.start(run.id, clock());
       let proved = 0;
       const heartbeat = new Heartbeat(deps.heartbeatMs ?? HEARTBEAT_MS, async (records) => {
@@ -97,6 +96,7 @@ export function verificationJob(deps: VerificationJobDeps): StandaloneJobHandler
       });
       let outcome: Parameters<AuditVerificationStore['finish']>[1];
       try {
+        await deps.signer.prepare?.();
         const verification = await verifyAuditTrailByDay(deps.snapshot, deps.signer, { from: run.from, to: run.to }, {
           onDays: (count) => store.listed(run.id, count),
           onPage: (records) => heartbeat.tick(proved + records),

@@ -60,6 +60,8 @@ export interface RunReport {
 export class Scheduler {
   readonly workerId: string;
   private readonly handlers = new Map<string, JobHandler>();
+  /** Kinds this worker runs at most so many of at once (`register`'s `maxRunning`). */
+  private readonly maxRunning = new Map<string, number>();
   private readonly clock: () => Date;
   /** Runs transactional jobs, each holding a connection, a few at a time. */
   private readonly transactionSlots: LimitFunction;
@@ -85,9 +87,17 @@ export class Scheduler {
     this.transactionSlots = pLimit(options.transactionalConcurrency ?? Math.min(4, options.concurrency ?? 4));
   }
 
-  /** Registers the handler of a kind; one per kind. */
-  register<P>(kind: string, handler: JobHandler<P>): this {
+  /**
+   * Registers the handler of a kind; one per kind. `maxRunning`: jobs of the kind this worker runs
+   * at once, so that long jobs (an audit verification) cannot take every lane from the short ones
+   * (payments); due jobs beyond it wait, pending, for a run of the kind to end.
+   */
+  register<P>(kind: string, handler: JobHandler<P>, options: { readonly maxRunning?: number } = {}): this {
     if (this.handlers.has(kind)) throw new Error(`a handler for job kind ${kind} is already registered`);
+    if (options.maxRunning !== undefined) {
+      if (!(Number.isInteger(options.maxRunning) && options.maxRunning > 0)) throw new RangeError(`maxRunning must be a positive integer, got ${options.maxRunning}`);
+      this.maxRunning.set(kind, options.maxRunning);
+    }
     this.handlers.set(kind, handler as JobHandler);
     return this;
   }
@@ -201,11 +211,13 @@ export class Scheduler {
    */
   private async pass(fixedNow: Date | undefined, signal: MoreSignal | undefined): Promise<RunReport> {
     const report: RunReport = { done: 0, retried: 0, failed: 0, lost: 0, released: 0 };
-    const kinds = [...this.handlers.keys()];
+    const runningOf = new Map<string, number>();
+    const atLimit = (kind: string) => (runningOf.get(kind) ?? 0) >= (this.maxRunning.get(kind) ?? Infinity);
+    const allKinds = [...this.handlers.keys()];
     const lanes = this.options.concurrency ?? 4;
     const running = new Set<Promise<void>>();
     let firstError: { error: unknown } | undefined;
-    let due = kinds.length > 0;
+    let due = allKinds.length > 0;
     try {
       while (!this.stopping && !firstError && (due || running.size > 0)) {
         if (signal?.raised) due = true;
@@ -215,18 +227,26 @@ export class Scheduler {
           // have scheduled a follow-up the claim did not see, and its `due = true` must stand.
           due = false;
           const limit = Math.min(this.options.batchSize ?? 20, lanes - running.size);
+          const kinds = this.maxRunning.size === 0 ? allKinds : allKinds.filter((kind) => !atLimit(kind));
           const claim = await claimDueJobs(this.db, { kinds, now: fixedNow ?? this.clock(), leaseMs: this.leaseMs, workerId: this.workerId, limit });
           for (const id of claim.takenOver) this.logger.warn({ jobId: id }, 'scheduler took over a job whose lease had expired');
           for (const id of claim.exhausted) this.logger.error({ jobId: id }, 'scheduled job failed: its worker stopped during the last attempt');
           report.failed += claim.exhausted.length;
           if (claim.jobs.length + claim.exhausted.length >= limit) due = true;
           for (const job of claim.jobs) {
+            // One claim may hold more of a limited kind than it has room for: the rest go back, unstarted.
+            if (atLimit(job.kind)) {
+              await releaseClaim(this.db, job, this.workerId);
+              continue;
+            }
+            runningOf.set(job.kind, (runningOf.get(job.kind) ?? 0) + 1);
             const run = this.runClaimed(job, fixedNow, report).catch((error: unknown) => {
               firstError ??= { error };
             });
             running.add(run);
             void run.then(() => {
               running.delete(run);
+              runningOf.set(job.kind, runningOf.get(job.kind)! - 1);
               due = true;
             });
           }

@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import type { AuditApi, VerificationRun } from '../modules/audit/index.ts';
+import { SCHEDULED_VERIFICATION, type AuditApi, type VerificationRun } from '../modules/audit/index.ts';
 import type { RecurringJob } from '../platform/scheduler/index.ts';
 
 const DAY_MS = 86_400_000;
@@ -15,7 +15,7 @@ export function dailyAuditVerificationJob(audit: Pick<AuditApi, 'requestVerifica
     everyMs: DAY_MS,
     async run(now) {
       const day = new Date(now.getTime() - DAY_MS).toISOString().slice(0, 10);
-      const id = await audit.requestVerification({ from: day, to: day }, 'schedule', `daily-${day}`);
+      const id = await audit.requestVerification({ from: day, to: day }, SCHEDULED_VERIFICATION, `daily-${day}`);
       logger.info({ verificationId: id, day }, `verification of the audit trail of ${day} asked for`);
     },
   };

@@ -238,7 +238,13 @@ describe('operations console routes (fake ports)', () => {
       ['failure', { operator: 'verifier', role: 'viewer', via: 'console', reason: 'csrf' }],
       ['success', { operator: 'verifier', role: 'viewer', via: 'console', from: '2026-03-01', to: '2026-03-02', verificationId: id }],
     ]);
+    recorded.length = 0;
 
+    const again = await agent.post('/ops/audit/verify', { csrf: csrfOf(page.body), from: '2026-03-02', to: '2026-03-02' });
+    assert.equal(again.statusCode, 409);
+    assert.match(again.body, new RegExp(`<p class="error" role="alert">A verification asked for by verifier at [^ ]+ is under way \\(${id}\\): follow it, and ask again once it has finished</p><p><a href="/ops/audit/verifications/${id}">Follow the verification under way</a></p>`));
+
+    assert.deepEqual(recorded.filter((r) => r.action === 'ops verify-audit-trail').map((r) => [r.outcome, r.details?.['reason']]), [['failure', 'under-way']]);
     const queued = await agent.get(url);
     assert.equal(queued.statusCode, 200);
     assert.match(queued.body, /<meta http-equiv="refresh" content="2">/);

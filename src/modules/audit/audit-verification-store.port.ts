@@ -1,6 +1,9 @@
 import type { NewJob } from '../../platform/scheduler/index.ts';
 import type { AuditBreak, PartitionVerdict } from './verify-audit-trail.ts';
 
+/** Who asks for the daily verification (AuditApi.requestVerification's `requestedBy`); any other is an operator. */
+export const SCHEDULED_VERIFICATION = 'schedule';
+
 /** Where a verification run is: asked for, being read by a worker, or finished with its outcome. */
 export type VerificationRunStatus = 'queued' | 'running' | 'intact' | 'broken' | 'failed';
 
@@ -33,8 +36,12 @@ export interface VerificationRunDetail extends VerificationRun {
 
 /** The verification runs' storage (infra/kysely-audit-verification-store.ts). */
 export interface AuditVerificationStore {
-  /** Stores a queued run and schedules its job in one transaction; an id already stored changes nothing (false). */
-  request(run: Pick<VerificationRun, 'id' | 'requestedBy' | 'requestedAt' | 'from' | 'to'>, job: NewJob<{ readonly id: string }>): Promise<boolean>;
+  /**
+   * Stores a queued run and schedules its job in one transaction. `created` false: the id was
+   * already stored, or (`exclusive`) a run asked for by an operator is queued or running — then
+   * `underWay` is that run, and nothing is stored.
+   */
+  request(run: Pick<VerificationRun, 'id' | 'requestedBy' | 'requestedAt' | 'from' | 'to'>, job: NewJob<{ readonly id: string }>, exclusive: boolean): Promise<{ readonly created: boolean; readonly underWay?: VerificationRun | undefined }>;
   get(id: string): Promise<VerificationRunDetail | undefined>;
   /** The latest runs, newest first, without their days. */
   recent(limit: number): Promise<VerificationRun[]>;

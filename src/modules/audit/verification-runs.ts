@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import type { CheckpointSigner } from './audit-record.ts';
 import type { AuditRepository } from './audit.repository.port.ts';
-import type { AuditVerificationStore, VerificationRun } from './audit-verification-store.port.ts';
+import { SCHEDULED_VERIFICATION, type AuditVerificationStore, type VerificationRun } from './audit-verification-store.port.ts';
+import { AppError } from '../../platform/errors/index.ts';
+import { AuditErrors } from './audit.errors.ts';
 import { checkVerificationRange, verifyAuditTrailByDay, type DayRange } from './verify-audit-trail.ts';
 import type { ClaimedJob, JobLease, StandaloneJobHandler } from '../../platform/scheduler/index.ts';
 
@@ -16,13 +18,21 @@ const HEARTBEAT_MS = 5_000;
 
 type RunPayload = { readonly id: string };
 
-/** Stores a verification of `range` for a worker to run; answers its id (an `id` already used is the run asked for before). */
+/**
+ * Stores a verification of `range` for a worker to run; answers its id (an `id` already used is
+ * the run asked for before). Operators' runs go one at a time: each reads every record of its
+ * range, and a console that queued them without end would keep the workers reading for days.
+ */
 export async function requestVerification(store: AuditVerificationStore, range: DayRange, requestedBy: string, now: Date, id: string = randomUUID()): Promise<string> {
   checkVerificationRange(range);
-  await store.request(
+  const { underWay } = await store.request(
     { id, requestedBy, requestedAt: now, from: range.from, to: range.to },
     { kind: VERIFY_AUDIT_TRAIL_JOB, dedupeKey: `audit-verification:${id}`, runAt: now, payload: { id }, maxAttempts: VERIFICATION_ATTEMPTS },
+    requestedBy !== SCHEDULED_VERIFICATION,
   );
+  if (underWay) {
+    throw new AppError(AuditErrors.VERIFICATION_UNDER_WAY, { message: `A verification asked for by ${underWay.requestedBy} at ${underWay.requestedAt.toISOString()} is under way (${underWay.id}): follow it, and ask again once it has finished` });
+  }
   return id;
 }
 

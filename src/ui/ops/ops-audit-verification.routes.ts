@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
-import type { VerificationRun, VerificationRunDetail } from '../../modules/audit/index.ts';
+import { SCHEDULED_VERIFICATION, type VerificationRun, type VerificationRunDetail } from '../../modules/audit/index.ts';
+import { isAppError } from '../../platform/errors/index.ts';
 import type { OpsConsoleOptions } from './ops-console-options.ts';
 import type { OpsGuard } from './ops-guard.ts';
 import { csrfField, dateTime, html, opsPage, sendOpsPage, type Html } from './ops-layout.ts';
@@ -7,8 +8,10 @@ import { csrfField, dateTime, html, opsPage, sendOpsPage, type Html } from './op
 const DAY_MS = 86_400_000;
 /** How often a page of a run under way reloads. */
 const REFRESH_SECONDS = 2;
+/** Runs looked through for the one under way. */
+const RECENT_RUNS = 20;
 
-const underWay = (run: VerificationRun) => run.status === 'queued' || run.status === 'running';
+const isUnderWay = (run: VerificationRun) => run.status === 'queued' || run.status === 'running';
 const rangeOf = (run: VerificationRun) => `${run.from ?? 'the first day'} to ${run.to ?? 'the last day'}`;
 const progressOf = (run: VerificationRun) => `${run.daysDone}${run.daysTotal === undefined ? '' : ` of ${run.daysTotal}`} day(s), ${run.records.toLocaleString('en-GB')} records`;
 
@@ -64,7 +67,24 @@ export async function opsAuditVerificationRoutes(app: FastifyInstance, options: 
     const from = request.body?.from?.trim() || undefined;
     const to = request.body?.to?.trim() || undefined;
     // A range that is not two calendar days in order is refused by the module (AUDIT.QUERY_INVALID: a 400 page).
-    const id = await audit.requestVerification({ from, to }, context.operator.username);
+    let id: string;
+    try {
+      id = await audit.requestVerification({ from, to }, context.operator.username);
+    } catch (error) {
+      if (!isAppError(error) || error.code !== 'AUDIT.VERIFICATION_UNDER_WAY') throw error;
+      guard.record(context.operator, { action: 'verify-audit-trail', outcome: 'failure', details: { from, to, reason: 'under-way' } });
+      const underWay = (await audit.verifications(RECENT_RUNS)).find((run) => isUnderWay(run) && run.requestedBy !== SCHEDULED_VERIFICATION);
+      return sendOpsPage(
+        reply,
+        opsPage({
+          title: 'Audit trail verification',
+          operator: context.operator,
+          csrf: context.session.csrf,
+          body: html`<p class="error" role="alert">${error.message}</p>${underWay ? html`<p><a href="/ops/audit/verifications/${encodeURIComponent(underWay.id)}">Follow the verification under way</a></p>` : ''}<p><a href="/ops/audit">Back to the audit trail</a></p>`,
+        }),
+        409,
+      );
+    }
     guard.record(context.operator, { action: 'verify-audit-trail', outcome: 'success', details: { from, to, verificationId: id } });
     return reply.redirect(`/ops/audit/verifications/${encodeURIComponent(id)}`, 303);
   });
@@ -82,7 +102,7 @@ export async function opsAuditVerificationRoutes(app: FastifyInstance, options: 
         title: 'Audit trail verification',
         operator: context.operator,
         csrf: context.session.csrf,
-        refreshSeconds: underWay(run) ? REFRESH_SECONDS : undefined,
+        refreshSeconds: isUnderWay(run) ? REFRESH_SECONDS : undefined,
         body: html`<p>Days ${rangeOf(run)}, asked for by ${run.requestedBy} at ${dateTime(run.requestedAt)}${run.finishedAt ? html`, finished at ${dateTime(run.finishedAt)}` : ''}.</p>
 ${outcomeOf(run)}
 ${daysTable(run)}

@@ -88,6 +88,20 @@ for (const dialect of DIALECTS) {
       assert.equal((await worker.runDue()).done, 1);
     });
 
+    it('runs operators\' verifications one at a time: another is refused while one is under way; the daily one is not', async () => {
+      const first = await audit.requestVerification({ from: '2026-12-04' }, 'ops.alice');
+      await assert.rejects(audit.requestVerification({ from: '2026-12-05' }, 'ops.bob'), (error: Error & { code?: string }) => {
+        assert.equal(error.code, 'AUDIT.VERIFICATION_UNDER_WAY');
+        assert.match(error.message, new RegExp(`^A verification asked for by ops\\.alice at \\S+ is under way \\(${first}\\)`));
+        return true;
+      });
+      const daily = await audit.requestVerification({ from: '2026-12-05', to: '2026-12-05' }, 'schedule', 'daily-2026-12-05');
+      assert.deepEqual((await audit.verifications(10)).map((run) => run.id).sort(), [first, daily].sort());
+      assert.equal((await worker.runDue()).done, 2);
+      const next = await audit.requestVerification({ from: '2026-12-05' }, 'ops.bob');
+      assert.equal((await audit.verification(next))?.status, 'queued');
+    });
+
     it('refuses a range that is not two calendar days in order, and stores nothing', async () => {
       await assert.rejects(audit.requestVerification({ from: '2026-02-30' }, 'ops.alice'), { code: 'AUDIT.QUERY_INVALID' });
       await assert.rejects(audit.requestVerification({ from: '2026-12-05', to: '2026-12-04' }, 'ops.alice'), { code: 'AUDIT.QUERY_INVALID' });

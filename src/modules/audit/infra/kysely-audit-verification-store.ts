@@ -1,7 +1,7 @@
-import type { Selectable } from 'kysely';
+import { sql, type Selectable } from 'kysely';
 import { createUnitOfWork, ownTables, transactionOf, type DatabaseSchema, type Db } from '../../../platform/db/index.ts';
 import { scheduleJob } from '../../../platform/scheduler/index.ts';
-import type { AuditVerificationStore, VerificationRun, VerificationRunStatus } from '../audit-verification-store.port.ts';
+import { SCHEDULED_VERIFICATION, type AuditVerificationStore, type VerificationRun, type VerificationRunStatus } from '../audit-verification-store.port.ts';
 import type { AuditBreak, PartitionVerdict } from '../verify-audit-trail.ts';
 import type { AuditTables, AuditVerificationsTable } from './audit.tables.ts';
 
@@ -40,16 +40,23 @@ export function createKyselyAuditVerificationStore(database: Db): AuditVerificat
   const db = ownTables<AuditTables>(database);
   const unitOfWork = createUnitOfWork(database);
   return {
-    request: (run, job) =>
+    request: (run, job, exclusive) =>
       unitOfWork.run(async (tx) => {
-        const inserted = await transactionOf<AuditTables>(tx)
+        const trx = transactionOf<AuditTables>(tx);
+        if (exclusive) {
+          // Two operators asking at once: one stores its run, the other sees it.
+          await sql`SELECT pg_advisory_xact_lock(hashtext('audit-verification-request'))`.execute(trx);
+          const underWay = await trx.selectFrom('audit_verifications').selectAll().where('status', 'in', ['queued', 'running']).where('requested_by', '<>', SCHEDULED_VERIFICATION).orderBy('requested_at').limit(1).executeTakeFirst();
+          if (underWay) return { created: false, underWay: runOf(underWay) };
+        }
+        const inserted = await trx
           .insertInto('audit_verifications')
           .values({ id: run.id, requested_by: run.requestedBy, requested_at: run.requestedAt, from_day: run.from ?? null, to_day: run.to ?? null, status: 'queued', days_total: null, error: null })
           .onConflict((oc) => oc.column('id').doNothing())
           .returning('id')
           .executeTakeFirst();
         if (inserted) await scheduleJob(transactionOf<DatabaseSchema>(tx), job, run.requestedAt);
-        return inserted !== undefined;
+        return { created: inserted !== undefined };
       }),
     async get(id) {
       const row = await db.selectFrom('audit_verifications').selectAll().where('id', '=', id).executeTakeFirst();

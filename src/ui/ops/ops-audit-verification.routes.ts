@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { SCHEDULED_VERIFICATION, type VerificationRun, type VerificationRunDetail } from '../../modules/audit/index.ts';
 import { isAppError } from '../../platform/errors/index.ts';
 import type { OpsConsoleOptions } from './ops-console-options.ts';
-import type { OpsGuard } from './ops-guard.ts';
+import type { OpsContext, OpsGuard } from './ops-guard.ts';
 import { csrfField, dateTime, html, opsPage, sendOpsPage, type Html } from './ops-layout.ts';
 
 const DAY_MS = 86_400_000;
@@ -53,6 +53,12 @@ function daysTable(run: VerificationRunDetail): Html {
 <tbody>${run.days.map((p) => html`<tr><td>${p.partition}</td><td>${p.status}</td><td>${p.records}</td><td>${p.checkpoints}</td><td>${p.break ? `${p.break.kind} at seq ${p.break.seq.toString()}: ${p.break.detail}` : ''}</td></tr>`)}</tbody></table>`;
 }
 
+const BACK = html`<p><a href="/ops/audit">Back to the audit trail</a></p>`;
+
+/** A page of a verification (reloading every `refreshSeconds` while the run is under way). */
+const verificationPage = (context: OpsContext, body: Html, refreshSeconds?: number) =>
+  opsPage({ title: 'Audit trail verification', operator: context.operator, csrf: context.session.csrf, body, refreshSeconds });
+
 /**
  * Verifications of the chain: asked for here, run by a worker (at a large bank's volume a day
  * takes long to hash), followed on a page of their own that reloads while the run is under way.
@@ -74,16 +80,8 @@ export async function opsAuditVerificationRoutes(app: FastifyInstance, options: 
       if (!isAppError(error) || error.code !== 'AUDIT.VERIFICATION_UNDER_WAY') throw error;
       guard.record(context.operator, { action: 'verify-audit-trail', outcome: 'failure', details: { from, to, reason: 'under-way' } });
       const underWay = (await audit.verifications(RECENT_RUNS)).find((run) => isUnderWay(run) && run.requestedBy !== SCHEDULED_VERIFICATION);
-      return sendOpsPage(
-        reply,
-        opsPage({
-          title: 'Audit trail verification',
-          operator: context.operator,
-          csrf: context.session.csrf,
-          body: html`<p class="error" role="alert">${error.message}</p>${underWay ? html`<p><a href="/ops/audit/verifications/${encodeURIComponent(underWay.id)}">Follow the verification under way</a></p>` : ''}<p><a href="/ops/audit">Back to the audit trail</a></p>`,
-        }),
-        409,
-      );
+      const follow = underWay ? html`<p><a href="/ops/audit/verifications/${encodeURIComponent(underWay.id)}">Follow the verification under way</a></p>` : '';
+      return sendOpsPage(reply, verificationPage(context, html`<p class="error" role="alert">${error.message}</p>${follow}${BACK}`), 409);
     }
     guard.record(context.operator, { action: 'verify-audit-trail', outcome: 'success', details: { from, to, verificationId: id } });
     return reply.redirect(`/ops/audit/verifications/${encodeURIComponent(id)}`, 303);
@@ -94,20 +92,12 @@ export async function opsAuditVerificationRoutes(app: FastifyInstance, options: 
     if (!context) return reply;
     const run = await audit.verification(request.params.id);
     if (!run) {
-      return sendOpsPage(reply, opsPage({ title: 'Audit trail verification', operator: context.operator, csrf: context.session.csrf, body: html`<p class="error" role="alert">No such verification.</p><p><a href="/ops/audit">Back to the audit trail</a></p>` }), 404);
+      return sendOpsPage(reply, verificationPage(context, html`<p class="error" role="alert">No such verification.</p>${BACK}`), 404);
     }
-    return sendOpsPage(
-      reply,
-      opsPage({
-        title: 'Audit trail verification',
-        operator: context.operator,
-        csrf: context.session.csrf,
-        refreshSeconds: isUnderWay(run) ? REFRESH_SECONDS : undefined,
-        body: html`<p>Days ${rangeOf(run)}, asked for by ${run.requestedBy} at ${dateTime(run.requestedAt)}${run.finishedAt ? html`, finished at ${dateTime(run.finishedAt)}` : ''}.</p>
+    const body = html`<p>Days ${rangeOf(run)}, asked for by ${run.requestedBy} at ${dateTime(run.requestedAt)}${run.finishedAt ? html`, finished at ${dateTime(run.finishedAt)}` : ''}.</p>
 ${outcomeOf(run)}
 ${daysTable(run)}
-<p><a href="/ops/audit">Back to the audit trail</a></p>`,
-      }),
-    );
+${BACK}`;
+    return sendOpsPage(reply, verificationPage(context, body, isUnderWay(run) ? REFRESH_SECONDS : undefined));
   });
 }

@@ -4,6 +4,9 @@ import type { AuditBreak, PartitionVerdict } from './verify-audit-trail.ts';
 /** Who asks for the daily verification (AuditApi.requestVerification's `requestedBy`); any other is an operator. */
 export const SCHEDULED_VERIFICATION = 'schedule';
 
+/** A run's job is scheduled under this prefix and the run's id (its dedupe key). */
+export const VERIFICATION_JOB_KEY_PREFIX = 'audit-verification:';
+
 /** Where a verification run is: asked for, being read by a worker, or finished with its outcome. */
 export type VerificationRunStatus = 'queued' | 'running' | 'intact' | 'broken' | 'failed';
 

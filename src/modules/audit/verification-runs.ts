@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { CheckpointSigner } from './audit-record.ts';
 import type { AuditRepository } from './audit.repository.port.ts';
-import { SCHEDULED_VERIFICATION, type AuditVerificationStore, type VerificationRun } from './audit-verification-store.port.ts';
+import { SCHEDULED_VERIFICATION, VERIFICATION_JOB_KEY_PREFIX, type AuditVerificationStore, type VerificationRun } from './audit-verification-store.port.ts';
 import { AppError } from '../../platform/errors/index.ts';
 import { AuditErrors } from './audit.errors.ts';
 import { checkVerificationRange, verifyAuditTrailByDay, type DayRange } from './verify-audit-trail.ts';
@@ -27,7 +27,7 @@ export async function requestVerification(store: AuditVerificationStore, range: 
   checkVerificationRange(range);
   const { underWay } = await store.request(
     { id, requestedBy, requestedAt: now, from: range.from, to: range.to },
-    { kind: VERIFY_AUDIT_TRAIL_JOB, dedupeKey: `audit-verification:${id}`, runAt: now, payload: { id }, maxAttempts: VERIFICATION_ATTEMPTS },
+    { kind: VERIFY_AUDIT_TRAIL_JOB, dedupeKey: `${VERIFICATION_JOB_KEY_PREFIX}${id}`, runAt: now, payload: { id }, maxAttempts: VERIFICATION_ATTEMPTS },
     requestedBy !== SCHEDULED_VERIFICATION,
   );
   if (underWay) {

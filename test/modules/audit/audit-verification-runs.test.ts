@@ -5,7 +5,7 @@ import { createAuditModule, type AuditApi, type AuditEntry, type CheckpointSigne
 import { createKyselyAuditRepository } from '../../../src/modules/audit/infra/kysely-audit-repository.ts';
 import { createKyselyAuditVerificationStore } from '../../../src/modules/audit/infra/kysely-audit-verification-store.ts';
 import { verificationJob } from '../../../src/modules/audit/verification-runs.ts';
-import { Scheduler, findJob, type ClaimedJob } from '../../../src/platform/scheduler/index.ts';
+import { LEASE_EXPIRED_ON_LAST_ATTEMPT, Scheduler, findJob, type ClaimedJob } from '../../../src/platform/scheduler/index.ts';
 import { DIALECTS, openTestDatabase, type TestDatabase } from '../../support/backends.ts';
 import { silentLogger } from '../../support/silent-logger.ts';
 import { testCheckpointSigner } from '../../support/audit-signer.ts';
@@ -99,6 +99,19 @@ for (const dialect of DIALECTS) {
       assert.deepEqual((await audit.verifications(10)).map((run) => run.id).sort(), [first, daily].sort());
       assert.equal((await worker.runDue()).done, 2);
       const next = await audit.requestVerification({ from: '2026-12-05' }, 'ops.bob');
+      assert.equal((await audit.verification(next))?.status, 'queued');
+    });
+
+    it('reads as failed a run whose job ended without its outcome (its worker stopped during the last attempt), and no longer holds the next back', async () => {
+      const id = await audit.requestVerification({}, 'ops.alice');
+      await sql`UPDATE audit_verifications SET status = 'running' WHERE id = ${id}`.execute(database.db);
+      await sql`UPDATE scheduled_jobs SET status = 'failed', last_error = ${LEASE_EXPIRED_ON_LAST_ATTEMPT}, finished_at = now() WHERE dedupe_key = ${`audit-verification:${id}`}`.execute(database.db);
+      const run = await audit.verification(id);
+      assert.deepEqual([run?.status, run?.error], ['failed', LEASE_EXPIRED_ON_LAST_ATTEMPT]);
+      assert.deepEqual((await audit.verifications(1)).map((r) => [r.id, r.status]), [[id, 'failed']]);
+      await sql`DELETE FROM scheduled_jobs WHERE dedupe_key = ${`audit-verification:${id}`}`.execute(database.db);
+      assert.deepEqual([(await audit.verification(id))?.status, (await audit.verification(id))?.error], ['failed', 'its job ended without recording an outcome']);
+      const next = await audit.requestVerification({}, 'ops.bob');
       assert.equal((await audit.verification(next))?.status, 'queued');
     });
 

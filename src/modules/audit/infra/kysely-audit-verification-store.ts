@@ -1,7 +1,7 @@
-import { sql, type Selectable } from 'kysely';
+import { sql, type Kysely, type Selectable } from 'kysely';
 import { createUnitOfWork, ownTables, transactionOf, type DatabaseSchema, type Db } from '../../../platform/db/index.ts';
 import { scheduleJob } from '../../../platform/scheduler/index.ts';
-import { SCHEDULED_VERIFICATION, type AuditVerificationStore, type VerificationRun, type VerificationRunStatus } from '../audit-verification-store.port.ts';
+import { SCHEDULED_VERIFICATION, VERIFICATION_JOB_KEY_PREFIX, type AuditVerificationStore, type VerificationRun, type VerificationRunStatus } from '../audit-verification-store.port.ts';
 import type { AuditBreak, PartitionVerdict } from '../verify-audit-trail.ts';
 import type { AuditTables, AuditVerificationsTable } from './audit.tables.ts';
 
@@ -20,33 +20,60 @@ const breakOf = (stored: unknown): AuditBreak | undefined => {
   return { ...value, seq: BigInt(value.seq) };
 };
 
-const runOf = (row: Selectable<AuditVerificationsTable>): VerificationRun => ({
-  id: row.id,
-  requestedBy: row.requested_by,
-  requestedAt: new Date(row.requested_at),
-  from: row.from_day ?? undefined,
-  to: row.to_day ?? undefined,
-  status: row.status as VerificationRunStatus,
-  daysTotal: row.days_total ?? undefined,
-  daysDone: row.days_done,
-  records: Number(row.records),
-  firstBreak: breakOf(row.first_break),
-  error: row.error ?? undefined,
-  startedAt: row.started_at === null ? undefined : new Date(row.started_at),
-  finishedAt: row.finished_at === null ? undefined : new Date(row.finished_at),
-});
+/** A run's row with its job's status and last error (none: the job is gone, pruned once finished). */
+type RunRow = Selectable<AuditVerificationsTable> & { readonly job_status: string | null; readonly job_error: string | null };
+
+/**
+ * A run as stored, except that one still queued or running whose job has ended is `failed`: the
+ * scheduler fails a job whose worker stopped during its last attempt without running it again,
+ * and nothing else would end the run.
+ */
+const runOf = (row: RunRow): VerificationRun => {
+  const stalled = (row.status === 'queued' || row.status === 'running') && row.job_status !== 'pending' && row.job_status !== 'running';
+  return {
+    id: row.id,
+    requestedBy: row.requested_by,
+    requestedAt: new Date(row.requested_at),
+    from: row.from_day ?? undefined,
+    to: row.to_day ?? undefined,
+    status: stalled ? 'failed' : (row.status as VerificationRunStatus),
+    daysTotal: row.days_total ?? undefined,
+    daysDone: row.days_done,
+    records: Number(row.records),
+    firstBreak: breakOf(row.first_break),
+    error: stalled ? (row.job_error ?? 'its job ended without recording an outcome') : (row.error ?? undefined),
+    startedAt: row.started_at === null ? undefined : new Date(row.started_at),
+    finishedAt: row.finished_at === null ? undefined : new Date(row.finished_at),
+  };
+};
+
+type Tables = AuditTables & Pick<DatabaseSchema, 'scheduled_jobs'>;
+
+/** The runs, each with its job. */
+const runsWithJobs = (db: Kysely<Tables>) =>
+  db
+    .selectFrom('audit_verifications as v')
+    .leftJoin('scheduled_jobs as j', (join) => join.on(sql<boolean>`j.dedupe_key = ${VERIFICATION_JOB_KEY_PREFIX} || v.id`))
+    .selectAll('v')
+    .select(['j.status as job_status', 'j.last_error as job_error']);
 
 export function createKyselyAuditVerificationStore(database: Db): AuditVerificationStore {
-  const db = ownTables<AuditTables>(database);
+  const db = ownTables<Tables>(database);
   const unitOfWork = createUnitOfWork(database);
   return {
     request: (run, job, exclusive) =>
       unitOfWork.run(async (tx) => {
-        const trx = transactionOf<AuditTables>(tx);
+        const trx = transactionOf<Tables>(tx);
         if (exclusive) {
           // Two operators asking at once: one stores its run, the other sees it.
           await sql`SELECT pg_advisory_xact_lock(hashtext('audit-verification-request'))`.execute(trx);
-          const underWay = await trx.selectFrom('audit_verifications').selectAll().where('status', 'in', ['queued', 'running']).where('requested_by', '<>', SCHEDULED_VERIFICATION).orderBy('requested_at').limit(1).executeTakeFirst();
+          const underWay = await runsWithJobs(trx)
+            .where('v.status', 'in', ['queued', 'running'])
+            .where('v.requested_by', '<>', SCHEDULED_VERIFICATION)
+            .where('j.status', 'in', ['pending', 'running'])
+            .orderBy('v.requested_at')
+            .limit(1)
+            .executeTakeFirst();
           if (underWay) return { created: false, underWay: runOf(underWay) };
         }
         const inserted = await trx
@@ -59,7 +86,7 @@ export function createKyselyAuditVerificationStore(database: Db): AuditVerificat
         return { created: inserted !== undefined };
       }),
     async get(id) {
-      const row = await db.selectFrom('audit_verifications').selectAll().where('id', '=', id).executeTakeFirst();
+      const row = await runsWithJobs(db).where('v.id', '=', id).executeTakeFirst();
       if (!row) return undefined;
       const days = await db.selectFrom('audit_verification_days').selectAll().where('verification_id', '=', id).orderBy('partition').execute();
       return {
@@ -68,7 +95,7 @@ export function createKyselyAuditVerificationStore(database: Db): AuditVerificat
       };
     },
     async recent(limit) {
-      return (await db.selectFrom('audit_verifications').selectAll().orderBy('requested_at', 'desc').orderBy('id').limit(limit).execute()).map(runOf);
+      return (await runsWithJobs(db).orderBy('v.requested_at', 'desc').orderBy('v.id').limit(limit).execute()).map(runOf);
     },
     async start(id, at) {
       await db.transaction().execute(async (trx) => {

@@ -262,6 +262,22 @@ describe('operations console routes (fake ports)', () => {
     assert.deepEqual([unknown.statusCode, /role="alert">([^<]*)</.exec(unknown.body)?.[1]], [404, 'No such verification.']);
   });
 
+  it('attack: a field given twice (an array where the console reads text) is refused with a 400 page, never a 500', async () => {
+    const password = 'a tester of forms';
+    const { totpSecret } = await operators.create({ username: 'doubler', password, role: 'admin' });
+    const agent = await loginAs({ username: 'doubler', password, totpSecret });
+    const refusal = 'The console could not read this request: a field is given more than once.';
+    for (const url of ['/ops/tpps?q=a&q=b', '/ops/search?consent=a&consent=b', '/ops/alerts?subject=a&subject=b', '/ops/performance?tpp=a&tpp=b', '/ops/audit?client=a&client=b', '/ops/audit?from=2026-12-01&from=2026-12-02']) {
+      const page = await agent.get(url);
+      assert.deepEqual([url, page.statusCode, /<p class="error" role="alert">([^<]*)<\/p>/.exec(page.body)?.[1]], [url, 400, refusal]);
+    }
+    const csrf = csrfOf((await agent.get('/ops/audit')).body);
+    const form = new URLSearchParams([['csrf', csrf], ['from', '2026-03-01'], ['from', '2026-03-02']]).toString();
+    const posted = await app.inject({ method: 'POST', url: '/ops/audit/verify', headers: { cookie: agent.cookie, 'content-type': 'application/x-www-form-urlencoded' }, payload: form });
+    assert.deepEqual([posted.statusCode, /<p class="error" role="alert">([^<]*)<\/p>/.exec(posted.body)?.[1]], [400, refusal]);
+    assert.equal((await agent.get('/ops/tpps?q=Acme')).statusCode, 200, 'one of each is read as before');
+  });
+
   it('the alerts page says so when no risk module provides alerts', async () => {
     const bare = Fastify();
     const cache = new MemoryCache();

@@ -110,4 +110,28 @@ describe('PSU authorisation pages over HTTP', () => {
     assert.match(approved.text, new RegExp(`value="${account}" checked`), 'the chosen account stays chosen');
     assert.equal((await consentsOf(db()).find(consent.id))!.status, 'awaiting-authorisation');
   });
+
+  it('attack: a field given twice (two one-time codes, two bindings, two decisions) is refused with a 400 page, never a 500, and authorises nothing', async () => {
+    const psu = psus[2]!;
+    const consent = await paymentConsent();
+    const { agent, interaction } = await start(consent.id, 'openid payments');
+    const paymentPage = await agent.go(`${interaction}/login`, { username: psu.username, password: psu.password });
+    const binding = /name="binding" value="([^"]+)"/.exec(paymentPage.text)?.[1];
+    assert.ok(binding);
+    const account = (await gbpAccount(app, await sandboxPsu(app, 2))).id;
+    const code = generateTotp(psu.totpSecret, new Date());
+    const forms: Array<Array<[string, string]>> = [
+      [['decision', 'approve'], ['accounts', account], ['binding', binding], ['otp', code], ['otp', '000000']],
+      [['decision', 'approve'], ['accounts', account], ['binding', binding], ['binding', binding], ['otp', code]],
+      [['decision', 'approve'], ['decision', 'approve'], ['accounts', account], ['binding', binding], ['otp', code]],
+    ];
+    for (const form of forms) {
+      const answer = await agent.go(`${interaction}/consent`, new URLSearchParams(form));
+      assert.deepEqual([form.map(([name]) => name).join(','), answer.status, /role="alert"[^>]*>([^<]*)</.exec(answer.text)?.[1]], [form.map(([name]) => name).join(','), 400, 'This request could not be read: a field is given more than once.']);
+    }
+    assert.equal((await consentsOf(db()).find(consent.id))!.status, 'awaiting-authorisation');
+    // The same page, each field once, goes on as before: the accounts, a list, may be given several times.
+    const approved = await agent.go(`${interaction}/consent`, new URLSearchParams([['decision', 'approve'], ['accounts', account], ['binding', binding], ['otp', code]]));
+    assert.notEqual(approved.status, 400);
+  });
 });

@@ -16,3 +16,4 @@ export { OWN_INPUT_CHECKS } from './refuse-unstorable-text.ts';
 export { isStorableText, findUnstorableText } from './storable-text.ts';
 export { acceptRawBody, captureRawBody, rawBodyOf } from './capture-raw-body.ts';
 export { errorCodeOf } from './error-code-of.ts';
+export { repeatedField } from './repeated-fields.ts';

@@ -3,6 +3,7 @@ import cookie from '@fastify/cookie';
 import fs from 'node:fs/promises';
 import type { FastifyInstance } from 'fastify';
 import { isAppError } from '../../platform/errors/index.ts';
+import { repeatedField } from '../../platform/http/index.ts';
 import type { OpsConsoleOptions } from './ops-console-options.ts';
 import { opsGuard } from './ops-guard.ts';
 import { html, opsPage, sendOpsPage } from './ops-layout.ts';
@@ -40,6 +41,12 @@ export async function opsConsole(app: FastifyInstance, options: OpsConsoleOption
     const status = exposed ? error.status : (clientError ?? 500);
     const message = exposed ? error.message : clientError ? 'The console could not read this request.' : `The console could not do this (${request.id}).`;
     return sendOpsPage(reply, opsPage({ title: 'Something went wrong', body: html`<p class="error" role="alert">${message}</p><p><a href="/ops">Back to the console</a></p>` }), status);
+  });
+  // The console's forms and links send each field once: a field given twice reaches the routes as
+  // an array where they read text. Refused here, once for every page, as the client's error.
+  app.addHook('preValidation', async (request, reply) => {
+    if (repeatedField(request) === undefined) return;
+    return sendOpsPage(reply, opsPage({ title: 'Something went wrong', body: html`<p class="error" role="alert">The console could not read this request: a field is given more than once.</p><p><a href="/ops">Back to the console</a></p>` }), 400);
   });
   const css = await fs.readFile(new URL('./assets/ops.css', import.meta.url));
   const charts = await fs.readFile(new URL('./assets/ops-charts.js', import.meta.url));

@@ -38,6 +38,16 @@ export function requestFailedPage(status: number, reference: string): string {
   });
 }
 
+/** A request that gives a field more than once: no page of the bank's sends one. */
+export function fieldGivenTwicePage(reference: string): string {
+  return page({
+    title: 'We could not process this request',
+    body: html`<p role="alert">This request could not be read: a field is given more than once.</p>
+<p>Please go back and try again.</p>
+<p class="reference">Reference: ${reference}</p>`,
+  });
+}
+
 /**
  * oidc-provider's fallback error page: an authorisation request that cannot be sent back to the
  * provider (unknown client, unregistered redirect URI, unreadable request object). The PSU gets a

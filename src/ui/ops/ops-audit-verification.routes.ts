@@ -26,7 +26,7 @@ function outcomeOf(run: VerificationRun): Html {
     case 'broken':
       return html`<p class="error" role="alert" data-testid="verification">Broken: ${run.firstBreak?.kind ?? 'unknown'} in ${run.firstBreak?.partition ?? '?'} at record ${run.firstBreak?.seq.toString() ?? '?'} — ${run.firstBreak?.detail ?? ''}</p>`;
     case 'failed':
-      return html`<p class="error" role="alert" data-testid="verification">The verification could not be completed: ${run.error ?? 'unknown error'}. Ask for it again once the database is back.</p>`;
+      return html`<p class="error" role="alert" data-testid="verification">The verification could not be completed: ${run.error ?? 'unknown error'}. Nothing is known of the chain from it: ask for it again (the workers' logs say more).</p>`;
   }
 }
 

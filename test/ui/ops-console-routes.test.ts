@@ -1,6 +1,7 @@
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import Fastify, { type FastifyInstance } from 'fastify';
+import { sql } from 'kysely';
 import { MemoryCache } from '../../src/platform/cache/index.ts';
 import { DEFAULT_LOGIN_GUARD, generateTotp, LoginGuard, relyingPartyFor } from '../../src/modules/psu-identity/index.ts';
 import { createOperatorsModule, type OperatorsApi, type SandboxOperatorLogin } from '../../src/modules/operators/index.ts';
@@ -257,6 +258,15 @@ describe('operations console routes (fake ports)', () => {
     assert.deepEqual(rowOf(done.body, '2026-03-02'), ['intact', '3', '1', '']);
     const listed = await agent.get('/ops/audit');
     assert.match(listed.body, new RegExp(`<a href="/ops/audit/verifications/${id}">[^<]+</a></td><td>verifier</td><td>2026-03-01 to 2026-03-02</td><td class="ok">intact</td><td>1 of 1 day\\(s\\), 3 records</td>`));
+
+    // An insider rewrites a record: the next run's page says where, as an alert.
+    await sql`UPDATE audit_records SET outcome = '500' WHERE partition = '2026-03-02' AND seq = 2`.execute(database.db);
+    const brokenUrl = (await agent.post('/ops/audit/verify', { csrf: csrfOf(page.body), from: '2026-03-02', to: '2026-03-02' })).headers.location as string;
+    await worker.runDue();
+    const broken = await agent.get(brokenUrl);
+    assert.equal(/<p class="error" role="alert" data-testid="verification">([^<]*)<\/p>/.exec(broken.body)?.[1], 'Broken: modified in 2026-03-02 at record 2 — record 2 does not hash to its stored hash');
+    assert.deepEqual(rowOf(broken.body, '2026-03-02'), ['broken', '1', '0', 'modified at seq 2: record 2 does not hash to its stored hash']);
+    assert.match((await agent.get('/ops/audit')).body, /<td>2026-03-02 to 2026-03-02<\/td><td class="error">broken<\/td>/);
 
     const unknown = await agent.get('/ops/audit/verifications/no-such-run');
     assert.deepEqual([unknown.statusCode, /role="alert">([^<]*)</.exec(unknown.body)?.[1]], [404, 'No such verification.']);

@@ -15,6 +15,7 @@ export { auditRecordJson, MAX_PAGE as AUDIT_MAX_PAGE } from './search-audit-trai
 export type { AuditPage } from './search-audit-trail.ts';
 export { AUDIT_EVENTS_CONSUMER } from './record-domain-events.ts';
 export { AuditErrors } from './audit.errors.ts';
+export { VerificationUnderWay } from './verification-runs.ts';
 export { auditReaderOver } from './infra/kysely-audit-repository.ts';
 export { verifyAuditTrail } from './verify-audit-trail.ts';
 export type { AuditTables } from './infra/audit.tables.ts';

@@ -18,6 +18,14 @@ const HEARTBEAT_MS = 5_000;
 
 type RunPayload = { readonly id: string };
 
+/** An operator's verification refused while another is under way: names that run, for the caller to link to. */
+export class VerificationUnderWay extends AppError {
+  constructor(readonly underWay: VerificationRun) {
+    super(AuditErrors.VERIFICATION_UNDER_WAY, { message: `A verification asked for by ${underWay.requestedBy} at ${underWay.requestedAt.toISOString()} is under way (${underWay.id}): follow it, and ask again once it has finished` });
+    this.name = 'VerificationUnderWay';
+  }
+}
+
 /**
  * Stores a verification of `range` for a worker to run; answers its id (an `id` already used is
  * the run asked for before). Operators' runs go one at a time: each reads every record of its
@@ -30,9 +38,7 @@ export async function requestVerification(store: AuditVerificationStore, range: 
     { kind: VERIFY_AUDIT_TRAIL_JOB, dedupeKey: `${VERIFICATION_JOB_KEY_PREFIX}${id}`, runAt: now, payload: { id }, maxAttempts: VERIFICATION_ATTEMPTS },
     requestedBy !== SCHEDULED_VERIFICATION,
   );
-  if (underWay) {
-    throw new AppError(AuditErrors.VERIFICATION_UNDER_WAY, { message: `A verification asked for by ${underWay.requestedBy} at ${underWay.requestedAt.toISOString()} is under way (${underWay.id}): follow it, and ask again once it has finished` });
-  }
+  if (underWay) throw new VerificationUnderWay(underWay);
   return id;
 }
 

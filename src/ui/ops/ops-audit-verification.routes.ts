@@ -1,6 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { SCHEDULED_VERIFICATION, type VerificationRun, type VerificationRunDetail } from '../../modules/audit/index.ts';
-import { isAppError } from '../../platform/errors/index.ts';
+import { VerificationUnderWay, type VerificationRun, type VerificationRunDetail } from '../../modules/audit/index.ts';
 import type { OpsConsoleOptions } from './ops-console-options.ts';
 import type { OpsContext, OpsGuard } from './ops-guard.ts';
 import { csrfField, dateTime, html, opsPage, sendOpsPage, type Html } from './ops-layout.ts';
@@ -8,8 +7,6 @@ import { csrfField, dateTime, html, opsPage, sendOpsPage, type Html } from './op
 const DAY_MS = 86_400_000;
 /** How often a page of a run under way reloads. */
 const REFRESH_SECONDS = 2;
-/** Runs looked through for the one under way. */
-const RECENT_RUNS = 20;
 
 const isUnderWay = (run: VerificationRun) => run.status === 'queued' || run.status === 'running';
 const rangeOf = (run: VerificationRun) => `${run.from ?? 'the first day'} to ${run.to ?? 'the last day'}`;
@@ -77,11 +74,10 @@ export async function opsAuditVerificationRoutes(app: FastifyInstance, options: 
     try {
       id = await audit.requestVerification({ from, to }, context.operator.username);
     } catch (error) {
-      if (!isAppError(error) || error.code !== 'AUDIT.VERIFICATION_UNDER_WAY') throw error;
+      if (!(error instanceof VerificationUnderWay)) throw error;
       guard.record(context.operator, { action: 'verify-audit-trail', outcome: 'failure', details: { from, to, reason: 'under-way' } });
-      const underWay = (await audit.verifications(RECENT_RUNS)).find((run) => isUnderWay(run) && run.requestedBy !== SCHEDULED_VERIFICATION);
-      const follow = underWay ? html`<p><a href="/ops/audit/verifications/${encodeURIComponent(underWay.id)}">Follow the verification under way</a></p>` : '';
-      return sendOpsPage(reply, verificationPage(context, html`<p class="error" role="alert">${error.message}</p>${follow}${BACK}`), 409);
+      const follow = html`<p><a href="/ops/audit/verifications/${encodeURIComponent(error.underWay.id)}">Follow the verification under way</a></p>`;
+      return sendOpsPage(reply, verificationPage(context, html`<p class="error" role="alert">${error.message}</p>${follow}${BACK}`), error.status);
     }
     guard.record(context.operator, { action: 'verify-audit-trail', outcome: 'success', details: { from, to, verificationId: id } });
     return reply.redirect(`/ops/audit/verifications/${encodeURIComponent(id)}`, 303);

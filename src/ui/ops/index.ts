@@ -22,6 +22,9 @@ import { readWebAuthnAssets } from '../psu/webauthn-assets.ts';
 export type { OpsAlert, OpsAlerts, OpsCertificate, OpsClient, OpsConsents, OpsConsoleOptions, OpsPayment, OpsSessionStore, OpsSingleSignOn, OpsTpp, OpsTpps } from './ops-console-options.ts';
 export { OPS_PAGE_CSP } from './ops-layout.ts';
 
+/** The page of a request the console could not serve: what went wrong, and the way back. */
+const problemPage = (message: string) => opsPage({ title: 'Something went wrong', body: html`<p class="error" role="alert">${message}</p><p><a href="/ops">Back to the console</a></p>` });
+
 /**
  * The operations console at `/ops` (docs/operations-console.md): server-rendered pages for the
  * bank's staff, each action checked (session, anti-forgery token, role) and recorded in the audit trail.
@@ -40,13 +43,13 @@ export async function opsConsole(app: FastifyInstance, options: OpsConsoleOption
     if (!exposed && !clientError) request.log.error({ err: error }, 'operations console error');
     const status = exposed ? error.status : (clientError ?? 500);
     const message = exposed ? error.message : clientError ? 'The console could not read this request.' : `The console could not do this (${request.id}).`;
-    return sendOpsPage(reply, opsPage({ title: 'Something went wrong', body: html`<p class="error" role="alert">${message}</p><p><a href="/ops">Back to the console</a></p>` }), status);
+    return sendOpsPage(reply, problemPage(message), status);
   });
   // The console's forms and links send each field once: a field given twice reaches the routes as
   // an array where they read text. Refused here, once for every page, as the client's error.
   app.addHook('preValidation', async (request, reply) => {
     if (repeatedField(request) === undefined) return;
-    return sendOpsPage(reply, opsPage({ title: 'Something went wrong', body: html`<p class="error" role="alert">The console could not read this request: a field is given more than once.</p><p><a href="/ops">Back to the console</a></p>` }), 400);
+    return sendOpsPage(reply, problemPage('The console could not read this request: a field is given more than once.'), 400);
   });
   const css = await fs.readFile(new URL('./assets/ops.css', import.meta.url));
   const charts = await fs.readFile(new URL('./assets/ops-charts.js', import.meta.url));

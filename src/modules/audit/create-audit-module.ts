@@ -7,7 +7,7 @@ import type { AuditRepository } from './audit.repository.port.ts';
 import { AuditWriter, type AuditWriterObserver, type AuditWriterSettings } from './audit-writer.ts';
 import { auditConsumer } from './record-domain-events.ts';
 import { exportAuditPage, exportAuditTrail, searchAuditTrail, type AuditPage } from './search-audit-trail.ts';
-import { checkVerificationRange, verifyAuditTrailByDay, type AuditVerification, type PartitionVerdict } from './verify-audit-trail.ts';
+import { checkVerificationRange, verifyAuditTrailByDay, type AuditVerification, type DayRange, type PartitionVerdict } from './verify-audit-trail.ts';
 import { expireAuditPartitions } from './expire-audit-partitions.ts';
 import { createKyselyAuditRepository } from './infra/kysely-audit-repository.ts';
 import { createKyselyAuditVerificationStore } from './infra/kysely-audit-verification-store.ts';
@@ -52,7 +52,7 @@ export interface AuditApi {
   /** Records every state change the given events carry (worker processes). */
   recordEvents(deps: ConsumerDeps, events: readonly EventDefinition[]): Promise<Subscription>;
   /** Proves the chains and checkpoints of the partitions from `from` to `to` (UTC days). */
-  verify(range?: { readonly from?: string | undefined; readonly to?: string | undefined }, onPartition?: (verdict: PartitionVerdict) => void): Promise<AuditVerification>;
+  verify(range?: DayRange, onPartition?: (verdict: PartitionVerdict) => void): Promise<AuditVerification>;
   search(query: AuditQuery, limit: number, cursor?: string): Promise<AuditPage>;
   export(query: AuditQuery): AsyncGenerator<AuditRecord>;
   /** The export a page at a time, oldest first, for callers that cannot hold a stream open (the operator API). */
@@ -64,7 +64,7 @@ export interface AuditApi {
    * hash); answers the run's id. `id`: one chosen by the caller, so that asking twice (the daily
    * verification's recurring job, run again) stores one run.
    */
-  requestVerification(range: { readonly from?: string | undefined; readonly to?: string | undefined }, requestedBy: string, id?: string): Promise<string>;
+  requestVerification(range: DayRange, requestedBy: string, id?: string): Promise<string>;
   /** A run, with the verdict of each day read so far. */
   verification(id: string): Promise<VerificationRunDetail | undefined>;
   /** The latest runs, newest first. */

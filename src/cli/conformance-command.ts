@@ -1,5 +1,6 @@
 import fs from 'node:fs/promises';
 import { existsSync } from 'node:fs';
+import { isIP } from 'node:net';
 import path from 'node:path';
 import tls from 'node:tls';
 import { createHash, X509Certificate } from 'node:crypto';
@@ -46,6 +47,7 @@ export async function conformanceCommand(args: string[]): Promise<void> {
       out: { type: 'string', default: 'conformance-report' },
       chromium: { type: 'string', default: '/usr/bin/chromium' },
       set: { type: 'string', multiple: true },
+      'customer-ip': { type: 'string', default: '127.0.0.1' },
     },
     strict: true,
   });
@@ -61,6 +63,10 @@ export async function conformanceCommand(args: string[]): Promise<void> {
       return [pair.slice(0, at), pair.slice(at + 1)];
     }),
   );
+  // The PSU is present in a conformance run (it drives their browser): their address goes with the
+  // account reads, as a TPP forwards it; `none` makes the reads unattended.
+  const customerIp = values['customer-ip'] === 'none' ? undefined : values['customer-ip'];
+  if (customerIp !== undefined && isIP(customerIp) === 0) throw new CliError(`--customer-ip must be an IP address or none (got "${customerIp}")`, 2);
   const config = loadConfig();
   const baseUrl = values['base-url'] ?? config.http.publicUrl;
   const caFile = values.ca ?? (existsSync(path.join(config.dataDir, 'tls', 'sandbox-ca.pem')) ? path.join(config.dataDir, 'tls', 'sandbox-ca.pem') : undefined);
@@ -83,6 +89,7 @@ export async function conformanceCommand(args: string[]): Promise<void> {
       serverSpkiHash: spki,
       values: overrides,
       codes,
+      ...(customerIp ? { customerIpAddress: customerIp } : {}),
       onProgress: (done, total, result) => {
         const width = String(total).length;
         process.stdout.write(`  [${String(done).padStart(width)}/${total}] ${MARK[result.status]} ${result.id} ${result.description}${result.status === 'passed' ? '' : `\n        ${result.reason}`}\n`);

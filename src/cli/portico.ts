@@ -50,6 +50,8 @@ Commands:
       --out DIR                 JUnit XML and HTML report folder (default conformance-report)
       --chromium PATH           Chromium for the PSU steps (default /usr/bin/chromium)
       --set NAME=VALUE          a value for a manifest placeholder (repeatable)
+      --customer-ip IP|none     the PSU's address on account reads (default 127.0.0.1; none: the
+                                reads are unattended, under the bank's daily limit)
   directory revoke-certificate [options]
                                 Revoke a TPP certificate: refused from the next request, listed in the CRL
       --pem FILE                the certificate (the first one in the file)

@@ -24,6 +24,12 @@ export interface ConformanceOptions {
   readonly onProgress?: (done: number, total: number, result: ScriptResult) => void;
   /** One-time codes already spent, shared by the runs against one bank (a code is good once). */
   readonly codes?: OneTimeCodes;
+  /**
+   * The PSU's address, sent as `x-fapi-customer-ip-address` on the AIS scripts' requests (the PSU
+   * is present: the run drives their browser). Without it the reads are unattended, and the bank's
+   * daily limit of unattended reads (OB: four per consent and resource) answers the fifth 429.
+   */
+  readonly customerIpAddress?: string;
 }
 
 export type ScriptStatus = 'passed' | 'failed' | 'not-applicable';
@@ -234,6 +240,7 @@ class ConformanceSession {
       request = `${script.method.toUpperCase()} ${pathname}${query}`;
       const consentId = script.parameters['consentId'] ? scope.text('$consentId') : undefined;
       const headers: Record<string, string> = { 'x-fapi-interaction-id': randomUUID() };
+      if (api === 'accounts' && this.options.customerIpAddress !== undefined) headers['x-fapi-customer-ip-address'] = this.options.customerIpAddress;
       if (script.permissions?.length || api !== 'accounts') {
         const bearer = await token(consentId);
         if (bearer) headers['authorization'] = `Bearer ${bearer}`;

@@ -1,12 +1,13 @@
 import { createWriteStream } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { auditCheckpointSigner } from '../app/audit-checkpoint-signer.ts';
-import { AUDIT_KINDS, AUDIT_MAX_PAGE, auditRecordJson, createAuditModule, type AuditApi, type AuditKind, type AuditQuery, type PartitionVerdict } from '../modules/audit/index.ts';
+import { AUDIT_KINDS, AUDIT_MAX_PAGE, auditRecordJson, createAuditModule, type AuditApi, type AuditKind, type AuditQuery, type PartitionVerdict, type VerificationHooks } from '../modules/audit/index.ts';
 import { isCalendarDay, parseInstant } from '../platform/calendar/index.ts';
 import { loadConfig } from '../platform/config/index.ts';
 import type { DatabaseHandle } from '../platform/db/index.ts';
 import { CliError } from './cli-errors.ts';
 import { withDatabase } from './embedded-database.ts';
+import { progressCounter } from './progress-bar.ts';
 import { pino } from 'pino';
 
 /** The audit trail as a command sees it: verification and reads only (it signs nothing). */
@@ -27,7 +28,8 @@ interface Verification {
 
 /**
  * `portico audit verify [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--json]`: proves each day's chain
- * and the bank's signatures on its checkpoints; prints each day as it is done and the first break.
+ * and the bank's signatures on its checkpoints; prints each day as it is done and the first break,
+ * and meanwhile (on stderr) the records of the day proved so far.
  * Exits 1 when the trail is broken.
  */
 export async function auditVerifyCommand(args: string[]): Promise<void> {
@@ -44,8 +46,17 @@ export async function auditVerifyCommand(args: string[]): Promise<void> {
     process.stdout.write(`${verdict.partition}  ${verdict.status.padEnd(7)}  ${what}\n`);
   };
   const range = { from: values.from, to: values.to };
+  // A day of a large bank's trail takes long to prove: its records proved so far, on stderr.
+  const progress = values.json ? undefined : progressCounter('records proved');
+  const hooks: VerificationHooks = {
+    onPage: (records, partition) => progress?.update(partition, records),
+    onPartition: (verdict) => {
+      progress?.stop();
+      print(verdict);
+    },
+  };
   const report: Verification = await withDatabase(loadConfig(), {
-    direct: (database) => auditOf(database).verify(range, print),
+    direct: (database) => auditOf(database).verify(range, hooks).finally(() => progress?.stop()),
     // The embedded database held by a running server: verified by that server.
     viaServer: async (server) =>
       (await server.request('GET', `/sandbox/v1/operator/audit/verification?${new URLSearchParams(Object.entries(range).filter((entry): entry is [string, string] => entry[1] !== undefined))}`, { operator: true })) as Verification,

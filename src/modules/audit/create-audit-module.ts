@@ -7,7 +7,7 @@ import type { AuditRepository } from './audit.repository.port.ts';
 import { AuditWriter, type AuditWriterObserver, type AuditWriterSettings } from './audit-writer.ts';
 import { auditConsumer } from './record-domain-events.ts';
 import { exportAuditPage, exportAuditTrail, searchAuditTrail, type AuditPage } from './search-audit-trail.ts';
-import { checkVerificationRange, verifyAuditTrailByDay, type AuditVerification, type DayRange, type PartitionVerdict } from './verify-audit-trail.ts';
+import { checkVerificationRange, verifyAuditTrailByDay, type AuditVerification, type DayRange, type VerificationHooks } from './verify-audit-trail.ts';
 import { expireAuditPartitions } from './expire-audit-partitions.ts';
 import { createKyselyAuditRepository } from './infra/kysely-audit-repository.ts';
 import { createKyselyAuditVerificationStore } from './infra/kysely-audit-verification-store.ts';
@@ -51,8 +51,8 @@ export interface AuditApi {
   stop(): Promise<void>;
   /** Records every state change the given events carry (worker processes). */
   recordEvents(deps: ConsumerDeps, events: readonly EventDefinition[]): Promise<Subscription>;
-  /** Proves the chains and checkpoints of the partitions from `from` to `to` (UTC days). */
-  verify(range?: DayRange, onPartition?: (verdict: PartitionVerdict) => void): Promise<AuditVerification>;
+  /** Proves the chains and checkpoints of the partitions from `from` to `to` (UTC days), telling `hooks` as it goes. */
+  verify(range?: DayRange, hooks?: VerificationHooks): Promise<AuditVerification>;
   search(query: AuditQuery, limit: number, cursor?: string): Promise<AuditPage>;
   export(query: AuditQuery): AsyncGenerator<AuditRecord>;
   /** The export a page at a time, oldest first, for callers that cannot hold a stream open (the operator API). */
@@ -89,10 +89,10 @@ export function auditApiOver(repository: AuditRepository, deps: Omit<AuditModule
     start: () => writer.start(),
     stop: () => writer.stop(),
     recordEvents: (consumerDeps, events) => consumeEvents(consumerDeps, auditConsumer(events, (entries) => writer.recordDurably(entries))),
-    verify: async (range = {}, onPartition) => {
+    verify: async (range = {}, hooks = {}) => {
       checkVerificationRange(range);
       await deps.signer.prepare?.();
-      return verifyAuditTrailByDay((read) => repository.snapshot(read), deps.signer, range, { onPartition });
+      return verifyAuditTrailByDay((read) => repository.snapshot(read), deps.signer, range, hooks);
     },
     search: (query, limit, cursor) => searchAuditTrail(repository, query, limit, cursor),
     export: (query) => exportAuditTrail(repository, query),

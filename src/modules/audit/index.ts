@@ -8,7 +8,7 @@ export type { AuditApi, AuditModuleDeps, AuditSettings } from './create-audit-mo
 export { AUDIT_KINDS } from './audit-record.ts';
 export type { AuditCheckpoint, AuditEntry, AuditKind, AuditQuery, AuditRecord, CheckpointSigner } from './audit-record.ts';
 export type { AuditOverflow, AuditWriterObserver, AuditWriterSettings } from './audit-writer.ts';
-export type { AuditBreak, AuditBreakKind, AuditVerification, PartitionVerdict } from './verify-audit-trail.ts';
+export type { AuditBreak, AuditBreakKind, AuditVerification, PartitionVerdict, VerificationHooks } from './verify-audit-trail.ts';
 export { SCHEDULED_VERIFICATION } from './audit-verification-store.port.ts';
 export type { VerificationRun, VerificationRunDetail, VerificationRunStatus } from './audit-verification-store.port.ts';
 export { auditRecordJson, MAX_PAGE as AUDIT_MAX_PAGE } from './search-audit-trail.ts';

@@ -76,11 +76,11 @@ export interface VerificationHooks {
   /** A day's verdict, between days (outside any snapshot): may write. */
   readonly onPartition?: (verdict: PartitionVerdict) => void | Promise<void>;
   /**
-   * The records of the day read so far, after each page, inside the day's snapshot: it must not
-   * wait for the database (the embedded database has one connection, which the snapshot holds). It
-   * may throw to stop the verification.
+   * The records of the day (`partition`) read so far, after each page, inside the day's snapshot:
+   * it must not wait for the database (the embedded database has one connection, which the
+   * snapshot holds). It may throw to stop the verification.
    */
-  readonly onPage?: (records: number) => void;
+  readonly onPage?: (records: number, partition: string) => void;
 }
 
 /**
@@ -112,7 +112,7 @@ async function checkpointValid(signer: CheckpointSigner, checkpoint: AuditCheckp
 }
 
 /** One partition: its records in seq order against their hashes and links, and its checkpoints against the chain. */
-export async function verifyPartition(reader: AuditReader, signer: CheckpointSigner, row: PartitionRow, onPage?: (records: number) => void): Promise<PartitionVerdict> {
+export async function verifyPartition(reader: AuditReader, signer: CheckpointSigner, row: PartitionRow, onPage?: VerificationHooks['onPage']): Promise<PartitionVerdict> {
   const { partition } = row;
   let records = 0;
   let checkpoints = 0;
@@ -163,7 +163,7 @@ export async function verifyPartition(reader: AuditReader, signer: CheckpointSig
       lastCheckpoint = checkpoint;
     }
     afterSeq = uptoSeq;
-    onPage?.(records);
+    onPage?.(records, partition);
   }
   const lastSeq = expectedSeq - 1n;
   const beyond = await reader.checkpoints(partition, lastSeq);

@@ -17,13 +17,37 @@ describe('audit verification jobs', () => {
   it('the daily job asks for the day that has just ended, under an id of that day', async () => {
     const asked: unknown[] = [];
     const { logger } = capturedLogger();
-    const job = dailyAuditVerificationJob({ requestVerification: async (range, by, id) => (asked.push([range, by, id]), id ?? 'generated') }, logger);
+    const job = dailyAuditVerificationJob({ requestVerification: async (range, by, id) => (asked.push([range, by, id]), id ?? 'generated'), daysGrownSinceVerified: async () => [] }, logger);
     assert.deepEqual([job.kind, job.everyMs], ['audit.verify-daily', 86_400_000]);
     await job.run(new Date('2026-12-06T00:00:02Z'));
     await job.run(new Date('2027-01-01T00:00:00Z'));
     assert.deepEqual(asked, [
       [{ from: '2026-12-05', to: '2026-12-05' }, 'schedule', 'daily-2026-12-05'],
       [{ from: '2026-12-31', to: '2026-12-31' }, 'schedule', 'daily-2026-12-31'],
+    ]);
+  });
+
+  it('asks again for the days of the week before that records were written into after they were proved, under an id naming their records now', async () => {
+    const asked: unknown[] = [];
+    const looked: unknown[] = [];
+    const { logger, lines } = capturedLogger();
+    const job = dailyAuditVerificationJob(
+      {
+        requestVerification: async (range, by, id) => (asked.push([range, by, id]), id ?? 'generated'),
+        daysGrownSinceVerified: async (range) => (looked.push(range), [{ day: '2026-12-03', records: 1_500n }, { day: '2026-12-04', records: 20n }]),
+      },
+      logger,
+    );
+    await job.run(new Date('2026-12-06T00:00:02Z'));
+    assert.deepEqual(looked, [{ from: '2026-11-28', to: '2026-12-04' }]);
+    assert.deepEqual(asked, [
+      [{ from: '2026-12-05', to: '2026-12-05' }, 'schedule', 'daily-2026-12-05'],
+      [{ from: '2026-12-03', to: '2026-12-03' }, 'schedule', 'daily-2026-12-03-to-1500'],
+      [{ from: '2026-12-04', to: '2026-12-04' }, 'schedule', 'daily-2026-12-04-to-20'],
+    ]);
+    assert.deepEqual(lines.slice(1).map((line) => [line['verificationId'], line['records'], line['msg']]), [
+      ['daily-2026-12-03-to-1500', '1500', 'records were written into 2026-12-03 after it was verified: verifying it again'],
+      ['daily-2026-12-04-to-20', '20', 'records were written into 2026-12-04 after it was verified: verifying it again'],
     ]);
   });
 

@@ -54,5 +54,11 @@ export interface AuditVerificationStore {
   /** A day's verdict, with the records proved so far. */
   day(id: string, verdict: PartitionVerdict, records: number): Promise<void>;
   progress(id: string, records: number): Promise<void>;
+  /**
+   * The days from `from` to `to` (UTC days, inclusive, not expired) proved intact by a run that
+   * have records beyond the most any such run proved — written into the day after it was verified —
+   * each with its records now (its chain's last seq).
+   */
+  grownSinceVerified(from: string, to: string): Promise<Array<{ readonly day: string; readonly records: bigint }>>;
   finish(id: string, outcome: { readonly status: 'intact' | 'broken' | 'failed'; readonly firstBreak?: AuditBreak | undefined; readonly error?: string | undefined }, at: Date): Promise<void>;
 }

@@ -69,6 +69,8 @@ export interface AuditApi {
   verification(id: string): Promise<VerificationRunDetail | undefined>;
   /** The latest runs, newest first. */
   verifications(limit: number): Promise<VerificationRun[]>;
+  /** The days of `range` that records were written into after a run proved them intact, each with its records now (the daily verification proves them again). */
+  daysGrownSinceVerified(range: Required<DayRange>): Promise<Array<{ readonly day: string; readonly records: bigint }>>;
   /** The workers' job that runs the requested verifications. */
   readonly verificationJob: { readonly kind: string; readonly handler: StandaloneJobHandler<{ readonly id: string }> };
 }
@@ -105,6 +107,7 @@ export function auditApiOver(repository: AuditRepository, deps: Omit<AuditModule
     },
     verification: (id) => runs.get(id),
     verifications: (limit) => runs.recent(limit),
+    daysGrownSinceVerified: (range) => runs.grownSinceVerified(range.from, range.to),
     verificationJob: {
       kind: VERIFY_AUDIT_TRAIL_JOB,
       handler: verificationJob({ store: runs, snapshot: (read) => repository.snapshot(read), signer: deps.signer, onFinished: deps.onVerificationFinished }),
@@ -117,4 +120,4 @@ const refuse = (): never => {
 };
 
 /** Verification runs where none are kept (an audit API over a test's repository). */
-const noVerificationRuns: AuditVerificationStore = { request: refuse, get: refuse, recent: refuse, start: refuse, listed: refuse, day: refuse, progress: refuse, finish: refuse };
+const noVerificationRuns: AuditVerificationStore = { request: refuse, get: refuse, recent: refuse, start: refuse, listed: refuse, day: refuse, progress: refuse, grownSinceVerified: refuse, finish: refuse };

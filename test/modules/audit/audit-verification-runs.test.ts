@@ -88,6 +88,32 @@ for (const dialect of DIALECTS) {
       assert.equal((await worker.runDue()).done, 1);
     });
 
+    it('names the days written into after a run proved them, until a run proves their records again', async () => {
+      const week = { from: '2026-12-01', to: '2026-12-07' };
+      // Not yet proved by any run: not for this check (the daily run of the day proves it).
+      assert.deepEqual(await audit.daysGrownSinceVerified(week), []);
+      await audit.requestVerification({ from: '2026-12-04', to: '2026-12-05' }, 'schedule', 'daily-both');
+      await worker.runDue();
+      assert.deepEqual(await audit.daysGrownSinceVerified(week), []);
+
+      // A consumer catching up writes three records into 2026-12-04 after it was proved.
+      await audit.recordDurably([20, 21, 22].map((n) => entry('2026-12-04', n)));
+      assert.deepEqual(await audit.daysGrownSinceVerified(week), [{ day: '2026-12-04', records: 11n }]);
+      assert.deepEqual(await audit.daysGrownSinceVerified({ from: '2026-12-05', to: '2026-12-07' }), [], 'only the days of the range');
+
+      // A run that found the day broken proves nothing: the day stays named.
+      await sql`UPDATE audit_records SET outcome = '500' WHERE partition = '2026-12-04' AND seq = 10`.execute(database.db);
+      await audit.requestVerification({ from: '2026-12-04', to: '2026-12-04' }, 'ops.alice');
+      await worker.runDue();
+      assert.deepEqual(await audit.daysGrownSinceVerified(week), [{ day: '2026-12-04', records: 11n }]);
+      await sql`UPDATE audit_records SET outcome = '200' WHERE partition = '2026-12-04' AND seq = 10`.execute(database.db);
+
+      await audit.requestVerification({ from: '2026-12-04', to: '2026-12-04' }, 'schedule', 'daily-2026-12-04-to-11');
+      await worker.runDue();
+      assert.equal((await audit.verification('daily-2026-12-04-to-11'))?.status, 'intact');
+      assert.deepEqual(await audit.daysGrownSinceVerified(week), []);
+    });
+
     it('runs operators\' verifications one at a time: another is refused while one is under way; the daily one is not', async () => {
       const first = await audit.requestVerification({ from: '2026-12-04' }, 'ops.alice');
       await assert.rejects(audit.requestVerification({ from: '2026-12-05' }, 'ops.bob'), (error: Error & { code?: string }) => {

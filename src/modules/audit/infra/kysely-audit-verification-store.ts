@@ -115,6 +115,21 @@ export function createKyselyAuditVerificationStore(database: Db): AuditVerificat
     async progress(id, records) {
       await db.updateTable('audit_verifications').set({ records: BigInt(records) }).where('id', '=', id).execute();
     },
+    async grownSinceVerified(from, to) {
+      const rows = await db
+        .selectFrom('audit_partitions as p')
+        .select((eb) => [
+          'p.partition',
+          eb.selectFrom('audit_checkpoints as c').select((c) => c.fn.max('c.seq').as('seq')).whereRef('c.partition', '=', 'p.partition').as('head'),
+          eb.selectFrom('audit_verification_days as d').select((d) => d.fn.max('d.records').as('records')).whereRef('d.partition', '=', 'p.partition').where('d.status', '=', 'intact').as('proved'),
+        ])
+        .where('p.partition', '>=', from)
+        .where('p.partition', '<=', to)
+        .where('p.expired_at', 'is', null)
+        .orderBy('p.partition')
+        .execute();
+      return rows.filter((row) => row.head !== null && row.proved !== null && BigInt(row.head) > BigInt(row.proved)).map((row) => ({ day: row.partition, records: BigInt(row.head!) }));
+    },
     async finish(id, outcome, at) {
       await db.updateTable('audit_verifications').set({ status: outcome.status, first_break: storedBreak(outcome.firstBreak), error: outcome.error ?? null, finished_at: at }).where('id', '=', id).execute();
     },

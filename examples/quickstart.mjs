@@ -11,102 +11,18 @@
 // (plain HTTP form posts, as a browser without JavaScript) → code for a token → AIS read → domestic
 // payment consent → PSU approval with the one-time code → signed, idempotent submission → status.
 import { Buffer } from 'node:buffer';
-import { createHash, createHmac, randomBytes, randomUUID } from 'node:crypto';
-import fs from 'node:fs';
-import https from 'node:https';
-import path from 'node:path';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { URL, URLSearchParams } from 'node:url';
+import { URLSearchParams } from 'node:url';
 import { FlattenedSign, SignJWT, decodeJwt, importPKCS8 } from 'jose';
+import { expectStatus, sandboxConnection, show, step } from './lib/sandbox-https.mjs';
+import { authenticatorApp, psuApproves } from './lib/psu-pages.mjs';
 
-const args = process.argv.slice(2);
-const caFlag = args.indexOf('--ca');
-const caFile = caFlag >= 0 ? args.splice(caFlag, 2)[1] : (process.env.PORTICO_CA ?? defaultCaFile());
-const BASE = (args[0] ?? process.env.PORTICO_URL ?? 'https://localhost:8443').replace(/\/+$/, '');
-const CA = fs.readFileSync(caFile, 'utf8');
+const { base: BASE, request } = sandboxConnection();
 // A TPP's redirect URI need not resolve: the PSU's browser (here, this script) stops at it.
 const REDIRECT_URI = 'https://tpp.example/callback';
 const AISP = '/open-banking/v4.0/aisp';
 const PISP = '/open-banking/v4.0/pisp';
-
-function defaultCaFile() {
-  const here = path.resolve('data/tls/sandbox-ca.pem');
-  return fs.existsSync(here) ? here : path.resolve(import.meta.dirname, '..', 'data/tls/sandbox-ca.pem');
-}
-
-let stepNumber = 0;
-function step(title) {
-  stepNumber += 1;
-  console.log(`\n${stepNumber}. ${title}`);
-}
-function show(label, value) {
-  console.log(`   ${label}: ${typeof value === 'string' ? value : JSON.stringify(value)}`);
-}
-
-// ---------------------------------------------------------------------------------------------
-// HTTPS with explicit trust, optional mutual TLS, and a small cookie jar for the PSU's pages.
-
-/** One HTTPS request; `tls` is the TPP's transport certificate and key for mutual TLS. */
-function request(url, { method = 'GET', headers = {}, body, tls, cookies } = {}) {
-  const target = new URL(url, BASE);
-  const cookieHeader = cookies?.header(target);
-  return new Promise((resolve, reject) => {
-    const req = https.request(
-      target,
-      {
-        method,
-        headers: { ...headers, ...(cookieHeader ? { cookie: cookieHeader } : {}) },
-        ca: CA,
-        ...(tls ? { cert: tls.certificatePem, key: tls.privateKeyPem } : {}),
-        agent: false,
-      },
-      (res) => {
-        const chunks = [];
-        res.on('data', (chunk) => chunks.push(chunk));
-        res.on('end', () => {
-          cookies?.store(target, res.headers['set-cookie'] ?? []);
-          const text = Buffer.concat(chunks).toString('utf8');
-          resolve({ status: res.statusCode, headers: res.headers, text, json: () => JSON.parse(text) });
-        });
-        res.on('error', reject);
-      },
-    );
-    req.on('error', reject);
-    if (body !== undefined) req.write(body);
-    req.end();
-  });
-}
-
-/** Fails with the server's answer unless the status is the expected one. */
-function expectStatus(response, status, what) {
-  if (response.status !== status) throw new Error(`${what}: expected ${status}, got ${response.status}\n${response.text}`);
-  return response;
-}
-
-/** RFC 6265 in brief: name=value per path prefix, dropped when expired. Enough for one site. */
-class CookieJar {
-  #cookies = new Map();
-  store(url, setCookies) {
-    for (const line of setCookies) {
-      const [pair, ...attributes] = line.split(';').map((part) => part.trim());
-      const eq = pair.indexOf('=');
-      const name = pair.slice(0, eq);
-      const value = pair.slice(eq + 1);
-      const attribute = (key) => attributes.find((a) => a.toLowerCase().startsWith(`${key}=`))?.slice(key.length + 1);
-      const cookiePath = attribute('path') || url.pathname.replace(/\/[^/]*$/, '') || '/';
-      const maxAge = attribute('max-age');
-      const expires = attribute('expires');
-      const expired = (maxAge !== undefined && Number(maxAge) <= 0) || (expires !== undefined && Date.parse(expires) <= Date.now());
-      const key = `${cookiePath}|${name}`;
-      if (expired) this.#cookies.delete(key);
-      else this.#cookies.set(key, { name, value, path: cookiePath });
-    }
-  }
-  header(url) {
-    const matching = [...this.#cookies.values()].filter((c) => url.pathname === c.path || url.pathname.startsWith(c.path.endsWith('/') ? c.path : `${c.path}/`));
-    return matching.map((c) => `${c.name}=${c.value}`).join('; ');
-  }
-}
 
 // ---------------------------------------------------------------------------------------------
 // What a TPP signs: the DCR request, request objects, and payment bodies (OB message signing).
@@ -138,126 +54,15 @@ async function jwsSignature(body, tpp) {
 }
 
 // ---------------------------------------------------------------------------------------------
-// The PSU: a sandbox customer with an authenticator app (RFC 6238: SHA-1, 6 digits, 30 s).
-
-function base32Decode(text) {
-  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
-  let bits = '';
-  for (const char of text.replace(/=+$/, '').toUpperCase()) bits += alphabet.indexOf(char).toString(2).padStart(5, '0');
-  const bytes = [];
-  for (let i = 0; i + 8 <= bits.length; i += 8) bytes.push(parseInt(bits.slice(i, i + 8), 2));
-  return Buffer.from(bytes);
-}
-
-function totp(secret, timeStep) {
-  const counter = Buffer.alloc(8);
-  counter.writeBigUInt64BE(BigInt(timeStep));
-  const digest = createHmac('sha1', base32Decode(secret)).update(counter).digest();
-  const offset = digest[digest.length - 1] & 0x0f;
-  return String((digest.readUInt32BE(offset) & 0x7fffffff) % 1_000_000).padStart(6, '0');
-}
-
-/** Each code is accepted once (RFC 6238 §5.2): after using one, wait for the app's next code. */
-function authenticatorApp(secret) {
-  let lastStep = -1;
-  return async () => {
-    let now = Math.floor(Date.now() / 30_000);
-    if (now <= lastStep) {
-      const waitMs = (lastStep + 1) * 30_000 - Date.now() + 250;
-      console.log(`   (each one-time code works once: waiting ${Math.ceil(waitMs / 1000)} s for the next one)`);
-      await sleep(waitMs);
-      now = Math.floor(Date.now() / 30_000);
-    }
-    lastStep = now;
-    return totp(secret, now);
-  };
-}
-
-// ---------------------------------------------------------------------------------------------
-// The bank's PSU pages, driven as a browser without JavaScript does: read the form the page serves,
-// fill the fields by their labels, submit it to its action, follow redirects, until the bank sends
-// the PSU back to the TPP's redirect URI.
-
-const decode = (text) => text.replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
-function attributesOf(tag) {
-  const attributes = {};
-  for (const [, name, , quoted, bare] of tag.matchAll(/([a-zA-Z_:][-\w:.]*)(\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+)))?/g)) {
-    attributes[name.toLowerCase()] = quoted !== undefined ? decode(quoted) : bare !== undefined ? decode(bare) : '';
-  }
-  return attributes;
-}
-const textOf = (fragment) => decode(fragment.replace(/<[^>]*>/g, ' ')).replace(/\s+/g, ' ').trim();
-
-/** The page's forms: action, method, inputs (with their label text) and submit buttons. */
-function formsOf(page) {
-  const labels = new Map([...page.matchAll(/<label\b([^>]*)>([\s\S]*?)<\/label>/gi)].map((m) => [attributesOf(m[1]).for, textOf(m[2])]));
-  return [...page.matchAll(/<form\b([^>]*)>([\s\S]*?)<\/form>/gi)].map(([, formTag, inner]) => {
-    const form = attributesOf(formTag);
-    const inputs = [...inner.matchAll(/<label\b[^>]*>\s*(<input\b[^>]*>)([\s\S]*?)<\/label>|(<input\b[^>]*>)/gi)].map((m) => {
-      const input = attributesOf((m[1] ?? m[3]).slice(6, -1));
-      return { ...input, type: (input.type ?? 'text').toLowerCase(), label: m[1] ? textOf(m[2]) : (labels.get(input.id) ?? '') };
-    });
-    const buttons = [...inner.matchAll(/<button\b([^>]*)>([\s\S]*?)<\/button>/gi)].map((m) => ({ ...attributesOf(m[1]), text: textOf(m[2]) }));
-    return { action: form.action ?? '', method: (form.method ?? 'get').toLowerCase(), inputs, buttons };
-  });
-}
-
-/** Fills a form as the PSU would: their username, password and a one-time code; every account offered to share, or the first one offered to pay from. */
-async function fillForm(form, psu, nextCode) {
-  const fields = new URLSearchParams();
-  const radiosDone = new Set();
-  for (const input of form.inputs) {
-    if (!input.name) continue;
-    const what = `${input.label} ${input.name}`.toLowerCase();
-    if (input.type === 'hidden') fields.append(input.name, input.value ?? '');
-    else if (input.type === 'checkbox') fields.append(input.name, input.value ?? 'on');
-    else if (input.type === 'radio') {
-      const group = form.inputs.filter((i) => i.type === 'radio' && i.name === input.name);
-      if (!radiosDone.has(input.name)) fields.append(input.name, (group.find((i) => 'checked' in i) ?? group[0]).value ?? 'on');
-      radiosDone.add(input.name);
-    } else if (what.includes('username')) fields.append(input.name, psu.username);
-    else if (what.includes('password')) fields.append(input.name, psu.password);
-    else if (what.includes('one-time code') || input.autocomplete === 'one-time-code') fields.append(input.name, await nextCode());
-    else if (input.value !== undefined) fields.append(input.name, input.value);
-  }
-  const submit = form.buttons.find((b) => /approve|continue|confirm|log in|sign in/i.test(b.text) && (b.type ?? 'submit') === 'submit');
-  if (!submit) throw new Error(`no button to go on with among: ${form.buttons.map((b) => b.text).join(', ')}`);
-  if (submit.name) fields.append(submit.name, submit.value ?? '');
-  return { fields, button: submit.text };
-}
-
-/** From the authorisation URL to the TPP's redirect URI; returns the parameters the bank sent back. */
-async function psuApproves(authorisationUrl, psu, nextCode) {
-  const cookies = new CookieJar();
-  let response = await request(authorisationUrl, { cookies });
-  let url = new URL(authorisationUrl);
-  for (let hops = 0; hops < 30; hops++) {
-    if ([302, 303, 307].includes(response.status)) {
-      url = new URL(response.headers.location, url);
-      if (url.href.startsWith(REDIRECT_URI)) {
-        const result = new URLSearchParams(url.hash ? url.hash.slice(1) : url.search);
-        if (result.get('error')) throw new Error(`the bank sent the PSU back with ${result.get('error')}: ${result.get('error_description')}`);
-        return result;
-      }
-      response = await request(url, { cookies });
-      continue;
-    }
-    if (response.status !== 200) throw new Error(`PSU page ${url.pathname}: ${response.status}\n${response.text}`);
-    const title = textOf(/<h1\b[^>]*>([\s\S]*?)<\/h1>/i.exec(response.text)?.[1] ?? '');
-    const alert = /role="alert"[^>]*>([\s\S]*?)</i.exec(response.text)?.[1];
-    if (alert) console.log(`   the page says: ${textOf(alert)}`);
-    const form = formsOf(response.text).find((f) => f.method === 'post');
-    if (!form) throw new Error(`PSU page "${title}" has no form to submit`);
-    const { fields, button } = await fillForm(form, psu, nextCode);
-    console.log(`   page "${title}": ${[...new Set(fields.keys())].join(', ')} → ${button}`);
-    url = new URL(form.action || url.href, url);
-    response = await request(url, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: fields.toString(), cookies });
-  }
-  throw new Error('too many pages without reaching the redirect URI');
-}
-
-// ---------------------------------------------------------------------------------------------
 // The TPP.
+
+/** The PSU approves on the bank's pages; the bank sends them back to the redirect URI with the code (in the fragment for `code id_token`). */
+async function approvedCode(authorisationUrl, psu, nextCode) {
+  const back = await psuApproves(request, authorisationUrl, [REDIRECT_URI], psu, nextCode);
+  const result = new URLSearchParams(back.hash ? back.hash.slice(1) : back.search);
+  if (result.get('error')) throw new Error(`the bank sent the PSU back with ${result.get('error')}: ${result.get('error_description')}`);
+  return result;
+}
 
 /** FAPI 1.0 Advanced: a signed request object (JAR) naming the consent, with PKCE. */
 async function authorisationUrl(tpp, clientId, discovery, consentId, scope) {
@@ -381,7 +186,7 @@ async function main() {
   show('PSU', `${psu.name} (${psu.username})`);
   const nextCode = authenticatorApp(psu.totpSecret);
   const ais = await authorisationUrl(tpp, clientId, discovery, staged.Data.ConsentId, 'openid accounts');
-  const aisResult = await psuApproves(ais.url, psu, nextCode);
+  const aisResult = await approvedCode(ais.url, psu, nextCode);
   if (aisResult.get('state') !== ais.state) throw new Error('state does not match');
   const aisTokens = await exchangeCode(aisResult.get('code'), ais.verifier);
   show('openbanking_intent_id of the id_token', decodeJwt(aisTokens.id_token).openbanking_intent_id);
@@ -418,7 +223,7 @@ async function main() {
 
   step('The PSU approves the payment: amount and payee on screen, bound to the one-time code');
   const pis = await authorisationUrl(tpp, clientId, discovery, paymentConsentId, 'openid payments');
-  const pisResult = await psuApproves(pis.url, psu, nextCode);
+  const pisResult = await approvedCode(pis.url, psu, nextCode);
   if (pisResult.get('state') !== pis.state) throw new Error('state does not match');
   const pisTokens = await exchangeCode(pisResult.get('code'), pis.verifier);
   show('payments token', `${pisTokens.access_token.slice(0, 12)}…`);

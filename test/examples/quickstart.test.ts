@@ -1,29 +1,8 @@
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import path from 'node:path';
+import { runExample } from '../support/run-example.ts';
 import { startTestPortico, type TestPortico } from '../support/start-test-portico.ts';
-
-const QUICKSTART = path.resolve(import.meta.dirname, '../../examples/quickstart.mjs');
-
-interface Run {
-  readonly code: number | null;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
-/** `node examples/quickstart.mjs <base>` as a newcomer runs it, trusting the server's sandbox CA. */
-function runQuickstart(base: string, caFile: string): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [QUICKSTART, base], { env: { PATH: process.env['PATH'] ?? '', PORTICO_CA: caFile }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
 
 /**
  * The quickstart in examples/ against a running sandbox: onboarding, DCR, tokens, an AIS consent
@@ -40,7 +19,7 @@ describe('examples/quickstart.mjs against a running sandbox', () => {
   });
 
   it('exits 0 after reading the accounts and a balance and making a payment it reports the status of', async () => {
-    const run = await runQuickstart(app.base, path.join(app.portico.config.dataDir, 'tls', 'sandbox-ca.pem'));
+    const run = await runExample('quickstart.mjs', app.base, path.join(app.portico.config.dataDir, 'tls', 'sandbox-ca.pem'));
     assert.equal(run.code, 0, `${run.stdout}\n${run.stderr}`);
     assert.match(run.stdout, /client_id: \S+/);
     assert.match(run.stdout, /^ {3}account \S+: .+ GBP /m, 'printed the account read');

@@ -9,10 +9,10 @@ export interface PorticoRun {
   readonly stderr: string;
 }
 
-/** Runs the `portico` command with only PATH and the given environment. */
-export function runPortico(args: string[], env: Record<string, string>): Promise<PorticoRun> {
+/** Runs a Node script with only PATH and the given environment; what it printed and its exit code. */
+export function runNodeScript(file: string, args: string[], env: Record<string, string>): Promise<PorticoRun> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], { env: { PATH: process.env['PATH'] ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [file, ...args], { env: { PATH: process.env['PATH'] ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
@@ -20,4 +20,9 @@ export function runPortico(args: string[], env: Record<string, string>): Promise
     child.on('error', reject);
     child.on('close', (code) => resolve({ code, stdout, stderr }));
   });
+}
+
+/** Runs the `portico` command with only PATH and the given environment. */
+export function runPortico(args: string[], env: Record<string, string>): Promise<PorticoRun> {
+  return runNodeScript(BIN, args, env);
 }

@@ -15,19 +15,11 @@ import { PSU_PAGE_CSP } from './layout.ts';
 import { sendPage, sendThrottledPage } from './send-page.ts';
 import { clearPendingAuthentication, loadPendingAuthentication, savePendingAuthentication, scaLogin, type PendingAuthentication } from './pending-authentication.ts';
 import type { PsuPagesOptions } from './psu-pages-options.ts';
+import type { PsuForm } from './psu-form.ts';
 
 export const PSU_INTERACTION_PREFIX = '/psu/interaction';
 
 type Details = Awaited<ReturnType<Provider['interactionDetails']>>;
-interface Form {
-  username?: string;
-  password?: string;
-  otp?: string;
-  cancel?: string;
-  decision?: string;
-  accounts?: string | string[];
-  binding?: string;
-}
 
 /**
  * The PSU side of an authorisation (DESIGN.md §3 labels): username and password, then the
@@ -126,7 +118,7 @@ export async function psuInteractionRoutes(app: FastifyInstance, options: PsuPag
     }
   });
 
-  app.post<{ Params: { uid: string }; Body: Form }>(`${PSU_INTERACTION_PREFIX}/:uid/login`, async (request, reply) => {
+  app.post<{ Params: { uid: string }; Body: PsuForm }>(`${PSU_INTERACTION_PREFIX}/:uid/login`, async (request, reply) => {
     const d = await details(request, reply);
     if (!d || d.prompt.name !== 'login') return sendPage(reply, sessionExpiredPage(), 400);
     if (request.body.cancel) return fail(request, reply, { code: PsuAuthorisationErrors.DENIED.code, message: 'The PSU cancelled the request' });
@@ -145,7 +137,7 @@ export async function psuInteractionRoutes(app: FastifyInstance, options: PsuPag
     }
   });
 
-  app.post<{ Params: { uid: string }; Body: Form }>(`${PSU_INTERACTION_PREFIX}/:uid/otp`, async (request, reply) => {
+  app.post<{ Params: { uid: string }; Body: PsuForm }>(`${PSU_INTERACTION_PREFIX}/:uid/otp`, async (request, reply) => {
     const d = await details(request, reply);
     const pending = d && (await loadPendingAuthentication(cache, d.uid));
     if (!d || d.prompt.name !== 'login' || !pending) return sendPage(reply, sessionExpiredPage(), 400);
@@ -196,7 +188,7 @@ export async function psuInteractionRoutes(app: FastifyInstance, options: PsuPag
     return reply.send({ location: here(d.uid) });
   });
 
-  app.post<{ Params: { uid: string }; Body: Form }>(`${PSU_INTERACTION_PREFIX}/:uid/consent`, async (request, reply) => {
+  app.post<{ Params: { uid: string }; Body: PsuForm }>(`${PSU_INTERACTION_PREFIX}/:uid/consent`, async (request, reply) => {
     const d = await details(request, reply);
     const pending = d && (await loadPendingAuthentication(cache, d.uid));
     if (!d || d.prompt.name !== 'login' || !pending) return sendPage(reply, sessionExpiredPage(), 400);

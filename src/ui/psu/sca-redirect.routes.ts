@@ -12,20 +12,12 @@ import { clearPendingAuthentication, loadPendingAuthentication, savePendingAuthe
 import type { PsuPagesOptions } from './psu-pages-options.ts';
 import { sendPage, sendThrottledPage } from './send-page.ts';
 import { tppNamesOf } from './tpp-names.ts';
+import type { PsuForm } from './psu-form.ts';
 
 export const SCA_REDIRECT_PREFIX = '/psu/authorisations';
 /** No OAuth scope limits what an SCA authorises: the SCA itself names its consent. */
 const ALL_SCOPES: ReadonlySet<string> = new Set(['accounts', 'payments', 'fundsconfirmations']);
 
-interface Form {
-  username?: string;
-  password?: string;
-  otp?: string;
-  cancel?: string;
-  decision?: string;
-  accounts?: string | string[];
-  binding?: string;
-}
 
 /**
  * The redirect approach of a standard whose TPP starts SCA itself (Berlin Group): the TPP sends
@@ -136,7 +128,7 @@ export async function scaRedirectRoutes(app: FastifyInstance, options: PsuPagesO
     }
   });
 
-  app.post<{ Params: { id: string }; Body: Form }>(`${SCA_REDIRECT_PREFIX}/:id/login`, async (request, reply) => {
+  app.post<{ Params: { id: string }; Body: PsuForm }>(`${SCA_REDIRECT_PREFIX}/:id/login`, async (request, reply) => {
     const sca = await open(request);
     if (!sca) return sendPage(reply, sessionExpiredPage(), 400);
     if (request.body.cancel) return failed(reply, sca, null);
@@ -153,7 +145,7 @@ export async function scaRedirectRoutes(app: FastifyInstance, options: PsuPagesO
     }
   });
 
-  app.post<{ Params: { id: string }; Body: Form }>(`${SCA_REDIRECT_PREFIX}/:id/otp`, async (request, reply) => {
+  app.post<{ Params: { id: string }; Body: PsuForm }>(`${SCA_REDIRECT_PREFIX}/:id/otp`, async (request, reply) => {
     const sca = await open(request);
     const pending = sca && (await loadPendingAuthentication(cache, pendingKey(sca)));
     if (!sca || !pending) return sendPage(reply, sessionExpiredPage(), 400);
@@ -172,7 +164,7 @@ export async function scaRedirectRoutes(app: FastifyInstance, options: PsuPagesO
     return reply.redirect(here(sca.id), 303);
   });
 
-  app.post<{ Params: { id: string }; Body: Form }>(`${SCA_REDIRECT_PREFIX}/:id/consent`, async (request, reply) => {
+  app.post<{ Params: { id: string }; Body: PsuForm }>(`${SCA_REDIRECT_PREFIX}/:id/consent`, async (request, reply) => {
     const sca = await open(request);
     const pending = sca && (await loadPendingAuthentication(cache, pendingKey(sca)));
     if (!sca || !pending) return sendPage(reply, sessionExpiredPage(), 400);

@@ -18,7 +18,6 @@ export const SCA_REDIRECT_PREFIX = '/psu/authorisations';
 /** No OAuth scope limits what an SCA authorises: the SCA itself names its consent. */
 const ALL_SCOPES: ReadonlySet<string> = new Set(['accounts', 'payments', 'fundsconfirmations']);
 
-
 /**
  * The redirect approach of a standard whose TPP starts SCA itself (Berlin Group): the TPP sends
  * the PSU to `/psu/authorisations/{id}`, where the same steps as every other authorisation run —

@@ -70,7 +70,7 @@ for (const dialect of DIALECTS) {
     /** The second factor of an account-access SCA, on a page of its own. */
     async function enterOneTimeCode(page: Page): Promise<void> {
       await page.getByRole('heading', { name: 'Enter your one-time code' }).waitFor();
-      await page.getByLabel('One-time code').fill(unusedOneTimeCode(psu.totpSecret));
+      await page.getByLabel('One-time code').fill(await unusedOneTimeCode(psu.totpSecret));
       await page.getByRole('button', { name: 'Continue' }).click();
     }
 
@@ -146,7 +146,7 @@ for (const dialect of DIALECTS) {
         assert.equal(await debtor.count(), 1, 'only the debtor account the TPP named is offered');
         assert.equal(await debtor.getAttribute('value'), accountId);
         assert.ok(await debtor.isChecked());
-        await page.getByLabel('One-time code').fill(unusedOneTimeCode(psu.totpSecret));
+        await page.getByLabel('One-time code').fill(await unusedOneTimeCode(psu.totpSecret));
         await page.getByRole('button', { name: 'Approve' }).click();
         await assertBackAtTpp(page, landing, XS2A_REDIRECT_URI);
       });

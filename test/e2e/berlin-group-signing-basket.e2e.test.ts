@@ -101,7 +101,7 @@ for (const dialect of DIALECTS) {
         assert.ok(await page.getByText('Stadtwerke Köln', { exact: true }).isVisible(), 'the second payee is shown');
         assert.ok(await page.getByRole('heading', { name: 'Share your account information' }).isVisible(), 'the consent is shown');
         assert.ok(await page.getByText(`Your code confirms 2 payments totalling €37.34 to ${PAYEE}, Stadtwerke Köln and 1 consent.`).isVisible(), 'the code is bound to the total and each payee');
-        await page.getByLabel('One-time code').fill(unusedOneTimeCode(psu.totpSecret));
+        await page.getByLabel('One-time code').fill(await unusedOneTimeCode(psu.totpSecret));
         await page.getByRole('button', { name: 'Approve' }).click();
         await assertBackAtTpp(page, landing, XS2A_REDIRECT_URI);
       });

@@ -82,14 +82,27 @@ export async function psusWithIban(app: TestPortico, currency = 'EUR'): Promise<
 }
 
 const STEP_MS = 30_000;
+/** Time a code may take from being generated here to being checked by the bank on a loaded machine. */
+const IN_FLIGHT_MS = 5_000;
+
+/**
+ * The time steps whose code the bank accepts now, in the order to use them: the current step, the
+ * next (clock drift), and the one before only while the current step has more than
+ * `IN_FLIGHT_MS` to run: a code of the previous step sent at a step's end reaches the bank when
+ * the step has moved on and that code is no longer accepted.
+ */
+function acceptedSteps(now = Date.now()): number[] {
+  const current = Math.floor(now / STEP_MS);
+  const previousStillAccepted = now + IN_FLIGHT_MS < (current + 1) * STEP_MS;
+  return previousStillAccepted ? [current, current + 1, current - 1] : [current, current + 1];
+}
 
 /**
  * The PSU of `psus` that has used the fewest one-time codes around now, across every suite of
  * this process (suites of both databases share the sandbox's PSUs and their code steps).
  */
 export function leastUsedPsu<T extends { psu: SandboxPsu }>(psus: readonly T[]): T {
-  const current = Math.floor(Date.now() / STEP_MS);
-  const usedAround = (secret: string) => [current - 1, current, current + 1].filter((step) => usedSteps.get(secret)?.has(step)).length;
+  const usedAround = (secret: string) => acceptedSteps().filter((step) => usedSteps.get(secret)?.has(step)).length;
   return [...psus].sort((a, b) => usedAround(a.psu.totpSecret) - usedAround(b.psu.totpSecret))[0]!;
 }
 const usedSteps = new Map<string, Set<number>>();
@@ -104,12 +117,11 @@ export function noteCodeUsed(totpSecret: string, at = new Date()): void {
 /**
  * A one-time code the bank will accept now that this process has not used yet: each time step's
  * code is accepted once, and the step before and after the current one are accepted too (clock
- * drift), so up to three authentications of one PSU fit in one step.
+ * drift), so up to three authentications of one PSU fit in one step; a fourth waits for the next.
  */
-export function unusedOneTimeCode(totpSecret: string): string {
-  const current = Math.floor(Date.now() / STEP_MS);
-  const step = [current, current + 1, current - 1].find((candidate) => !usedSteps.get(totpSecret)?.has(candidate));
-  if (step === undefined) throw new Error('three codes of this PSU were used in this time step: take another PSU');
+export async function unusedOneTimeCode(totpSecret: string): Promise<string> {
+  await untilOneTimeCodeUnused(totpSecret);
+  const step = acceptedSteps().find((candidate) => !usedSteps.get(totpSecret)?.has(candidate))!;
   noteCodeUsed(totpSecret, new Date(step * STEP_MS));
   return generateTotp(totpSecret, new Date(step * STEP_MS + STEP_MS / 2));
 }
@@ -120,9 +132,8 @@ export function unusedOneTimeCode(totpSecret: string): string {
  */
 export async function untilOneTimeCodeUnused(totpSecret: string): Promise<void> {
   for (;;) {
-    const current = Math.floor(Date.now() / STEP_MS);
-    if ([current, current + 1, current - 1].some((step) => !usedSteps.get(totpSecret)?.has(step))) return;
-    await new Promise((resolve) => setTimeout(resolve, (current + 1) * STEP_MS - Date.now() + 50));
+    if (acceptedSteps().some((step) => !usedSteps.get(totpSecret)?.has(step))) return;
+    await new Promise((resolve) => setTimeout(resolve, (Math.floor(Date.now() / STEP_MS) + 1) * STEP_MS - Date.now() + 50));
   }
 }
 
@@ -135,7 +146,7 @@ export async function psuCompletesSca(app: TestPortico, scaRedirect: string, psu
   const login = await agent.go(scaRedirect);
   assert.equal(login.status, 200, login.text.slice(0, 300));
   const afterLogin = await agent.go(`${scaRedirect}/login`, { username: psu.username, password: psu.password });
-  const otp = unusedOneTimeCode(psu.totpSecret);
+  const otp = await unusedOneTimeCode(psu.totpSecret);
   const binding = /name="binding" value="([^"]+)"/.exec(afterLogin.text)?.[1];
   const consentScreen = binding ? afterLogin : await agent.go(`${scaRedirect}/otp`, { otp });
   const accounts = options.accountIds ?? [...consentScreen.text.matchAll(/name="accounts" value="([^"]+)"[^>]*checked/g)].map((m) => m[1]!);

@@ -172,7 +172,7 @@ for (const dialect of DIALECTS) {
 
       const agent = new PsuAgent(app);
       await agent.go(`${app.base}/psu/login`, { username: psu.username, password: psu.password });
-      const dashboard = await agent.go(`${app.base}/psu/login/otp`, { otp: unusedOneTimeCode(psu.totpSecret) });
+      const dashboard = await agent.go(`${app.base}/psu/login/otp`, { otp: await unusedOneTimeCode(psu.totpSecret) });
       assert.match(dashboard.text, /Sicher Signiert GmbH/, 'the XS2A TPP is named by its organisation');
       assert.match(dashboard.text, /UK Reader Ltd/);
       for (const consentId of [xs2aConsentId, ukConsentId]) {

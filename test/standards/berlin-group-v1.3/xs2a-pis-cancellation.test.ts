@@ -113,7 +113,7 @@ for (const dialect of DIALECTS) {
       assert.match(screen.text, new RegExp(`<dt>When</dt><dd>On ${shown}</dd>`));
       const binding = /name="binding" value="([^"]+)"/.exec(screen.text)![1]!;
       const account = /name="accounts" value="([^"]+)"[^>]*checked/.exec(screen.text)![1]!;
-      await agent.go(`${_links['scaRedirect']!.href}/consent`, { decision: 'approve', binding, otp: unusedOneTimeCode(psu.totpSecret), accounts: account });
+      await agent.go(`${_links['scaRedirect']!.href}/consent`, { decision: 'approve', binding, otp: await unusedOneTimeCode(psu.totpSecret), accounts: account });
       assert.equal(agent.location, XS2A_REDIRECT_URI);
       await waitFor(async () => (await statusOf('payments', paymentId)) === 'ACCP', `payment ${paymentId} accepted for its date`);
       const read = await tpp.request(pathOf('payments', paymentId));
@@ -183,7 +183,7 @@ for (const dialect of DIALECTS) {
       const agent = new PsuAgent(app);
       await agent.go(scaRedirect);
       await agent.go(`${scaRedirect}/login`, { username: psu.username, password: psu.password });
-      await agent.go(`${scaRedirect}/otp`, { otp: unusedOneTimeCode(psu.totpSecret) });
+      await agent.go(`${scaRedirect}/otp`, { otp: await unusedOneTimeCode(psu.totpSecret) });
       // The execution takes the payment first.
       await app.portico.scheduler.runDue(new Date(`${date}T00:00:01Z`));
       await waitFor(async () => (await statusOf('payments', paymentId)) === 'ACSC', `payment ${paymentId} executed`);
@@ -247,7 +247,7 @@ for (const dialect of DIALECTS) {
       const agent = new PsuAgent(app);
       await agent.go(scaRedirect);
       await agent.go(`${scaRedirect}/login`, { username: psu.username, password: psu.password });
-      const confirmation = await agent.go(`${scaRedirect}/otp`, { otp: unusedOneTimeCode(psu.totpSecret) });
+      const confirmation = await agent.go(`${scaRedirect}/otp`, { otp: await unusedOneTimeCode(psu.totpSecret) });
       assert.match(confirmation.text, /Cancel a payment/);
       await agent.go(`${scaRedirect}/consent`, { decision: 'approve' });
       assert.equal(agent.location, XS2A_REDIRECT_URI);

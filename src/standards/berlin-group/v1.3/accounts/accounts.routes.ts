@@ -3,7 +3,6 @@ import { AccountErrors, type Freshness, type TransactionListing } from '../../..
 import { accessScopeOf, accountKindsOf, type Consent } from '../../../../modules/consents/index.ts';
 import { AppError } from '../../../../platform/errors/index.ts';
 import { checksAsOf, consentOf } from '../security/xs2a-context.ts';
-import { Xs2aErrors } from '../xs2a-errors.ts';
 import { accountDetailsOf, accountReferenceOf, xs2aBalancesOf, xs2aListedTransactionOf, xs2aTransactionOf } from './xs2a-account-mapping.ts';
 import { accountReadSteps, withBalances, type AccountReadsRoutesOptions, type WithBalanceQuery } from './xs2a-account-read-steps.ts';
 import { pageLinksOf, transactionRangeOf, transactionsQuerySchema, withBalanceQuery, type TransactionsQuery } from './xs2a-transaction-query.ts';
@@ -41,7 +40,7 @@ const transactionsQuery = transactionsQuerySchema(['booked', 'pending', 'both', 
 export async function accountsRoutes(app: FastifyInstance, options: AccountsRoutesOptions): Promise<void> {
   const { reads, publicUrl } = options;
   const base = new URL(ACCOUNTS_PATH, publicUrl).toString();
-  const { pipeline, counted, accountOf, links, balancesIfAsked } = accountReadSteps(options, 'payment');
+  const { pipeline, counted, accountOf, links, balancesIfAsked, accountWithBalances, accountWithTransactions, accountAndBalances } = accountReadSteps(options, 'payment');
   // A consent that covers card accounts too lists its payment accounts here, its cards on /card-accounts.
   const paymentAccountsOf = async (consent: Consent, accountIds: readonly string[], asOf: Freshness) =>
     accountKindsOf(accessScopeOf(consent)).includes('card') ? reads.ofKind('payment', accountIds, asOf) : accountIds;
@@ -55,17 +54,12 @@ export async function accountsRoutes(app: FastifyInstance, options: AccountsRout
 
   app.get<{ Params: { accountId: string }; Querystring: WithBalanceQuery }>(`${ACCOUNTS_PATH}/:accountId`, { onRequest: pipeline('accounts', true), preHandler: counted('accounts'), schema: { querystring: withBalanceQuery } }, async (request) => {
     const consent = consentOf(request);
-    const accountId = accountOf(request);
-    const [[account], balances] = await Promise.all([reads.accounts(consent, [accountId], checksAsOf(request)), balancesIfAsked(request, consent, [accountId], xs2aBalancesOf)]);
-    if (!account) throw new AppError(Xs2aErrors.RESOURCE_UNKNOWN);
-    return { account: withBalances(accountDetailsOf(account, links(consent), base), balances.get(account.id)) };
+    const { account, balances } = await accountWithBalances(request, consent, xs2aBalancesOf);
+    return { account: withBalances(accountDetailsOf(account, links(consent), base), balances) };
   });
 
   app.get<{ Params: { accountId: string } }>(`${ACCOUNTS_PATH}/:accountId/balances`, { onRequest: pipeline('balances', true), preHandler: counted('balances') }, async (request) => {
-    const consent = consentOf(request);
-    const accountId = accountOf(request);
-    const [[account], balances] = await Promise.all([reads.accounts(consent, [accountId], checksAsOf(request)), reads.balances(consent, [accountId], checksAsOf(request))]);
-    if (!account) throw new AppError(Xs2aErrors.RESOURCE_UNKNOWN);
+    const { account, balances } = await accountAndBalances(request, consentOf(request));
     return { account: accountReferenceOf(account), balances: balances.flatMap(xs2aBalancesOf) };
   });
 
@@ -75,13 +69,7 @@ export async function accountsRoutes(app: FastifyInstance, options: AccountsRout
     async (request) => {
       const range = transactionRangeOf(request.query);
       const consent = consentOf(request);
-      const accountId = accountOf(request);
-      const [[account], listing, balances] = await Promise.all([
-        reads.accounts(consent, [accountId], checksAsOf(request)),
-        reads.transactions(consent, [accountId], { ...range, asOf: checksAsOf(request) }),
-        balancesIfAsked(request, consent, [accountId], xs2aBalancesOf),
-      ]);
-      if (!account) throw new AppError(Xs2aErrors.RESOURCE_UNKNOWN);
+      const { account, listing, balances } = await accountWithTransactions(request, consent, range, xs2aBalancesOf);
       const entries = mappedTransactions(listing.items, base);
       const { bookingStatus } = request.query;
       return {
@@ -91,7 +79,7 @@ export async function accountsRoutes(app: FastifyInstance, options: AccountsRout
           ...(bookingStatus !== 'booked' ? { pending: entries.pending } : {}),
           _links: { account: { href: `${base}/${encodeURIComponent(account.accountRef)}` }, ...pageLinksOf(request, listing.page, publicUrl) },
         },
-        ...(balances.has(accountId) ? { balances: balances.get(accountId) } : {}),
+        ...(balances ? { balances } : {}),
       };
     },
   );

@@ -1,9 +1,11 @@
 import type { FastifyRequest } from 'fastify';
 import type { Balances } from '../../../../core/index.ts';
-import { grantsAccess, type AccountsApi, type AisResource } from '../../../../modules/accounts/index.ts';
+import { grantsAccess, type AccountsApi, type AisResource, type ExposedAccount, type TransactionListing, type TransactionRange } from '../../../../modules/accounts/index.ts';
 import { accessScopeOf, type AccountKind, type Consent, type ConsentsApi } from '../../../../modules/consents/index.ts';
 import { checkAccountInConsent, checkConsentCovers, checkConsentValid, countUnattendedRead } from '../security/check-consent.ts';
+import { AppError } from '../../../../platform/errors/index.ts';
 import { checksAsOf, type Xs2aStep } from '../security/xs2a-context.ts';
+import { Xs2aErrors } from '../xs2a-errors.ts';
 
 /** What the account and card account reads are given. */
 export interface AccountReadsRoutesOptions {
@@ -30,6 +32,23 @@ export const withBalances = <T extends object>(details: T, balances: unknown[] |
 export function accountReadSteps(options: AccountReadsRoutesOptions, kind: AccountKind) {
   const { reads, consents, now } = options;
   const consentValid = checkConsentValid(consents, now);
+  const accountOf = (request: FastifyRequest): string => {
+    if (!request.xs2aAccountId) throw new Error('no account on the request: checkAccountInConsent must run first');
+    return request.xs2aAccountId;
+  };
+  /** Balances, mapped, only where asked and the consent covers balances of the account. */
+  async function balancesIfAsked<B>(request: FastifyRequest<{ Querystring: WithBalanceQuery }>, consent: Consent, accountIds: readonly string[], map: (balances: Balances) => B): Promise<Map<string, B>> {
+    if (request.query.withBalance !== 'true' || !grantsAccess(accessScopeOf(consent), 'balances')) return new Map();
+    const readable = await reads.readableAccounts(consent, 'balances', accountIds, checksAsOf(request));
+    return new Map((await reads.balances(consent, readable, checksAsOf(request))).map((b) => [b.accountId, map(b)]));
+  }
+  /** The request's account, read with `balancesFor` (read at the same time); RESOURCE_UNKNOWN when the bank no longer has it. */
+  async function requestedAccount<B>(request: FastifyRequest, consent: Consent, balancesFor: (accountIds: readonly string[]) => Promise<B>): Promise<{ account: ExposedAccount; balances: B }> {
+    const accountId = accountOf(request);
+    const [[account], balances] = await Promise.all([reads.accounts(consent, [accountId], checksAsOf(request)), balancesFor([accountId])]);
+    if (!account) throw new AppError(Xs2aErrors.RESOURCE_UNKNOWN);
+    return { account, balances };
+  }
   return {
     pipeline: (resource: AisResource, perAccount: boolean): Xs2aStep[] => [
       ...options.security,
@@ -38,16 +57,21 @@ export function accountReadSteps(options: AccountReadsRoutesOptions, kind: Accou
       ...(perAccount ? [checkAccountInConsent(reads, resource, kind)] : []),
     ],
     counted: (resource: AisResource) => countUnattendedRead(consents, resource, now),
-    accountOf: (request: FastifyRequest) => {
-      if (!request.xs2aAccountId) throw new Error('no account on the request: checkAccountInConsent must run first');
-      return request.xs2aAccountId;
-    },
+    accountOf,
     links: (consent: Consent) => ({ balances: grantsAccess(accessScopeOf(consent), 'balances'), transactions: grantsAccess(accessScopeOf(consent), 'transactions') }),
-    /** Balances, mapped, only where asked and the consent covers balances of the account. */
-    async balancesIfAsked<B>(request: FastifyRequest<{ Querystring: WithBalanceQuery }>, consent: Consent, accountIds: readonly string[], map: (balances: Balances) => B): Promise<Map<string, B>> {
-      if (request.query.withBalance !== 'true' || !grantsAccess(accessScopeOf(consent), 'balances')) return new Map();
-      const readable = await reads.readableAccounts(consent, 'balances', accountIds, checksAsOf(request));
-      return new Map((await reads.balances(consent, readable, checksAsOf(request))).map((b) => [b.accountId, map(b)]));
+    balancesIfAsked,
+    /** The request's account with its balances, mapped, where asked (`withBalance`). */
+    async accountWithBalances<B>(request: FastifyRequest<{ Querystring: WithBalanceQuery }>, consent: Consent, map: (balances: Balances) => B): Promise<{ account: ExposedAccount; balances: B | undefined }> {
+      const { account, balances } = await requestedAccount(request, consent, (ids) => balancesIfAsked(request, consent, ids, map));
+      return { account, balances: balances.get(account.id) };
     },
+    /** The request's account, its transactions in `range` and its balances, mapped, where asked (`withBalance`). */
+    async accountWithTransactions<B>(request: FastifyRequest<{ Querystring: WithBalanceQuery }>, consent: Consent, range: TransactionRange, map: (balances: Balances) => B): Promise<{ account: ExposedAccount; listing: TransactionListing; balances: B | undefined }> {
+      const listed = (ids: readonly string[]) => Promise.all([reads.transactions(consent, ids, { ...range, asOf: checksAsOf(request) }), balancesIfAsked(request, consent, ids, map)]);
+      const { account, balances: [listing, balances] } = await requestedAccount(request, consent, listed);
+      return { account, listing, balances: balances.get(account.id) };
+    },
+    /** The request's account and every balance of it (the balances endpoint). */
+    accountAndBalances: (request: FastifyRequest, consent: Consent) => requestedAccount(request, consent, (ids) => reads.balances(consent, ids, checksAsOf(request))),
   };
 }

@@ -1,9 +1,7 @@
 import type { FastifyInstance } from 'fastify';
-import { AppError } from '../../../../platform/errors/index.ts';
 import { accountReadSteps, withBalances, type AccountReadsRoutesOptions, type WithBalanceQuery } from '../accounts/xs2a-account-read-steps.ts';
 import { pageLinksOf, transactionRangeOf, transactionsQuerySchema, withBalanceQuery, type TransactionsQuery } from '../accounts/xs2a-transaction-query.ts';
 import { checksAsOf, consentOf } from '../security/xs2a-context.ts';
-import { Xs2aErrors } from '../xs2a-errors.ts';
 import { cardAccountDetailsOf, cardAccountReferenceOf, xs2aCardBalancesOf, xs2aCardTransactionOf } from './xs2a-card-account-mapping.ts';
 
 export const CARD_ACCOUNTS_PATH = '/berlin-group/v1/card-accounts';
@@ -23,7 +21,7 @@ const transactionsQuery = transactionsQuerySchema(['booked', 'pending', 'both'])
 export async function cardAccountsRoutes(app: FastifyInstance, options: CardAccountsRoutesOptions): Promise<void> {
   const { reads, publicUrl } = options;
   const base = new URL(CARD_ACCOUNTS_PATH, publicUrl).toString();
-  const { pipeline, counted, accountOf, links, balancesIfAsked } = accountReadSteps(options, 'card');
+  const { pipeline, counted, links, balancesIfAsked, accountWithBalances, accountWithTransactions, accountAndBalances } = accountReadSteps(options, 'card');
 
   // Without the PSU, the list counts as one read of the consent's account list (with /accounts).
   app.get<{ Querystring: WithBalanceQuery }>(CARD_ACCOUNTS_PATH, { onRequest: pipeline('accounts', false), preHandler: counted('accounts'), schema: { querystring: withBalanceQuery } }, async (request) => {
@@ -36,17 +34,12 @@ export async function cardAccountsRoutes(app: FastifyInstance, options: CardAcco
 
   app.get<{ Params: { accountId: string }; Querystring: WithBalanceQuery }>(`${CARD_ACCOUNTS_PATH}/:accountId`, { onRequest: pipeline('accounts', true), preHandler: counted('accounts'), schema: { querystring: withBalanceQuery } }, async (request) => {
     const consent = consentOf(request);
-    const accountId = accountOf(request);
-    const [[account], balances] = await Promise.all([reads.accounts(consent, [accountId], checksAsOf(request)), balancesIfAsked(request, consent, [accountId], xs2aCardBalancesOf)]);
-    if (!account) throw new AppError(Xs2aErrors.RESOURCE_UNKNOWN);
-    return { cardAccount: withBalances(cardAccountDetailsOf(account, links(consent), base), balances.get(account.id)) };
+    const { account, balances } = await accountWithBalances(request, consent, xs2aCardBalancesOf);
+    return { cardAccount: withBalances(cardAccountDetailsOf(account, links(consent), base), balances) };
   });
 
   app.get<{ Params: { accountId: string } }>(`${CARD_ACCOUNTS_PATH}/:accountId/balances`, { onRequest: pipeline('balances', true), preHandler: counted('balances') }, async (request) => {
-    const consent = consentOf(request);
-    const accountId = accountOf(request);
-    const [[account], balances] = await Promise.all([reads.accounts(consent, [accountId], checksAsOf(request)), reads.balances(consent, [accountId], checksAsOf(request))]);
-    if (!account) throw new AppError(Xs2aErrors.RESOURCE_UNKNOWN);
+    const { account, balances } = await accountAndBalances(request, consentOf(request));
     return { cardAccount: cardAccountReferenceOf(account), debitAccounting: false, balances: balances.flatMap(xs2aCardBalancesOf) };
   });
 
@@ -56,13 +49,7 @@ export async function cardAccountsRoutes(app: FastifyInstance, options: CardAcco
     async (request) => {
       const range = transactionRangeOf(request.query);
       const consent = consentOf(request);
-      const accountId = accountOf(request);
-      const [[account], listing, balances] = await Promise.all([
-        reads.accounts(consent, [accountId], checksAsOf(request)),
-        reads.transactions(consent, [accountId], { ...range, asOf: checksAsOf(request) }),
-        balancesIfAsked(request, consent, [accountId], xs2aCardBalancesOf),
-      ]);
-      if (!account) throw new AppError(Xs2aErrors.RESOURCE_UNKNOWN);
+      const { account, listing, balances } = await accountWithTransactions(request, consent, range, xs2aCardBalancesOf);
       const { bookingStatus } = request.query;
       return {
         cardAccount: cardAccountReferenceOf(account),
@@ -72,7 +59,7 @@ export async function cardAccountsRoutes(app: FastifyInstance, options: CardAcco
           ...(bookingStatus !== 'booked' ? { pending: listing.items.filter((t) => t.status === 'Pending').map(xs2aCardTransactionOf) } : {}),
           _links: { cardAccount: { href: `${base}/${encodeURIComponent(account.accountRef)}` }, ...pageLinksOf(request, listing.page, publicUrl) },
         },
-        ...(balances.has(accountId) ? { balances: balances.get(accountId) } : {}),
+        ...(balances ? { balances } : {}),
       };
     },
   );

@@ -10,10 +10,7 @@ import type {
   DirectoryCertificatesTable,
   DirectoryOrganisationsTable,
   DirectorySoftwareStatementsTable,
-  RegisterEntitiesTable,
-  RegisterSyncsTable,
-  TrustedListsTable,
-  TrustedServicesTable,
+  DirectoryTables,
 } from '../../modules/directory/infra/directory.tables.ts';
 import type { IdempotencyKeysTable } from '../../modules/idempotency/infra/idempotency.tables.ts';
 import type { EventNotificationsTable, EventSubscriptionsTable } from '../../modules/events/infra/events.tables.ts';
@@ -174,8 +171,8 @@ export interface DataEncryptionKeysTable {
   retired_at: NullableTimestamp;
 }
 
-/** Every table; a module's own are declared in its `infra/*.tables.ts`, the ledger's in its adapter (the payments module's and the ledger's in one interface each). */
-export interface DatabaseSchema extends PaymentsTables, LedgerTables {
+/** Every table; a module's own are declared in its `infra/*.tables.ts`, the ledger's in its adapter (the payments module's, the directory's and the ledger's in one interface each). */
+export interface DatabaseSchema extends PaymentsTables, LedgerTables, DirectoryTables {
   consents: ConsentsTable;
   ais_account_refs: AisAccountRefsTable;
   account_read_model: AccountReadModelTable;
@@ -190,14 +187,6 @@ export interface DatabaseSchema extends PaymentsTables, LedgerTables {
   psu_users: PsuUsersTable;
   sandbox_psus: SandboxPsusTable;
   sandbox_seed_runs: SandboxSeedRunsTable;
-  directory_organisations: DirectoryOrganisationsTable;
-  directory_software_statements: DirectorySoftwareStatementsTable;
-  directory_certificates: DirectoryCertificatesTable;
-  directory_ca: DirectoryCaTable;
-  register_entities: RegisterEntitiesTable;
-  register_syncs: RegisterSyncsTable;
-  trusted_lists: TrustedListsTable;
-  trusted_services: TrustedServicesTable;
   oidc_payloads: OidcPayloadsTable;
   auth_signing_keys: AuthSigningKeysTable;
   idempotency_keys: IdempotencyKeysTable;

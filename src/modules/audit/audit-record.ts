@@ -40,6 +40,9 @@ export interface AuditRecord {
   readonly hash: string;
 }
 
+/** A record without its chain's hashes: what reads of the trail's content (anomaly detection) need. */
+export type AuditActivity = Omit<AuditRecord, 'prevHash' | 'hash'>;
+
 /** A bank-signed head of a partition's chain: the record `seq` had `hash`. */
 export interface AuditCheckpoint {
   readonly partition: string;

@@ -1,4 +1,4 @@
-import type { AuditCheckpoint, AuditQuery, AuditRecord } from './audit-record.ts';
+import type { AuditActivity, AuditCheckpoint, AuditQuery, AuditRecord } from './audit-record.ts';
 
 /** A partition's chain head: its last record's seq and hash (seq 0: no record yet). */
 export interface ChainHead {
@@ -40,6 +40,8 @@ export interface AuditRepository {
   snapshot<T>(read: (reader: AuditReader) => Promise<T>): Promise<T>;
   /** Records matching the query in time order (`desc`: newest first), after the record `after` in that order. */
   search(query: AuditQuery, limit: number, order: 'asc' | 'desc', after?: RecordPosition): Promise<AuditRecord[]>;
+  /** Records of `window` in time order without their hashes, after the record `after`. */
+  activity(window: { readonly from: Date; readonly to: Date }, limit: number, after?: RecordPosition): Promise<AuditActivity[]>;
   /** Partitions not yet expired whose day is before `before` (YYYY-MM-DD). */
   partitionsBefore(before: string): Promise<string[]>;
   /** Deletes a partition's records and all its checkpoints but the last, and marks it expired; returns the records deleted. */

@@ -2,11 +2,11 @@ import type { Logger } from 'pino';
 import type { Db, PgConnectionRunner } from '../../platform/db/index.ts';
 import { consumeEvents, type ConsumerDeps, type EventDefinition } from '../../platform/events/index.ts';
 import type { Subscription } from '../../platform/bus/index.ts';
-import type { AuditEntry, AuditQuery, AuditRecord, CheckpointSigner } from './audit-record.ts';
+import type { AuditActivity, AuditEntry, AuditQuery, AuditRecord, CheckpointSigner } from './audit-record.ts';
 import type { AuditRepository } from './audit.repository.port.ts';
 import { AuditWriter, type AuditWriterObserver, type AuditWriterSettings } from './audit-writer.ts';
 import { auditConsumer } from './record-domain-events.ts';
-import { exportAuditPage, exportAuditTrail, searchAuditTrail, type AuditPage } from './search-audit-trail.ts';
+import { auditActivity, exportAuditPage, exportAuditTrail, searchAuditTrail, type AuditPage } from './search-audit-trail.ts';
 import { checkVerificationRange, verifyAuditTrailByDay, type AuditVerification, type DayRange, type VerificationHooks } from './verify-audit-trail.ts';
 import { expireAuditPartitions } from './expire-audit-partitions.ts';
 import { createKyselyAuditRepository } from './infra/kysely-audit-repository.ts';
@@ -55,6 +55,8 @@ export interface AuditApi {
   verify(range?: DayRange, hooks?: VerificationHooks): Promise<AuditVerification>;
   search(query: AuditQuery, limit: number, cursor?: string): Promise<AuditPage>;
   export(query: AuditQuery): AsyncGenerator<AuditRecord>;
+  /** Every record of a window without its hashes, oldest first: what anomaly detection reads (docs/risk.md). */
+  activity(window: { readonly from: Date; readonly to: Date }): AsyncGenerator<AuditActivity>;
   /** The export a page at a time, oldest first, for callers that cannot hold a stream open (the operator API). */
   exportPage(query: AuditQuery, limit: number, cursor?: string): Promise<AuditPage>;
   /** Housekeeping: expires the partitions past retention; returns those expired. */
@@ -98,6 +100,7 @@ export function auditApiOver(repository: AuditRepository, deps: Omit<AuditModule
     },
     search: (query, limit, cursor) => searchAuditTrail(repository, query, limit, cursor),
     export: (query) => exportAuditTrail(repository, query),
+    activity: (window) => auditActivity(repository, window),
     exportPage: (query, limit, cursor) => exportAuditPage(repository, query, limit, cursor),
     expire: (now = new Date()) => expireAuditPartitions(repository, deps.settings.retentionDays, now),
     async requestVerification(range, requestedBy, id) {

@@ -6,7 +6,7 @@
 export { createAuditModule, auditApiOver } from './create-audit-module.ts';
 export type { AuditApi, AuditModuleDeps, AuditSettings } from './create-audit-module.ts';
 export { AUDIT_KINDS } from './audit-record.ts';
-export type { AuditCheckpoint, AuditEntry, AuditKind, AuditQuery, AuditRecord, CheckpointSigner } from './audit-record.ts';
+export type { AuditActivity, AuditCheckpoint, AuditEntry, AuditKind, AuditQuery, AuditRecord, CheckpointSigner } from './audit-record.ts';
 export type { AuditOverflow, AuditWriterObserver, AuditWriterSettings } from './audit-writer.ts';
 export type { AuditBreak, AuditBreakKind, AuditVerification, PartitionVerdict, VerificationHooks } from './verify-audit-trail.ts';
 export { SCHEDULED_VERIFICATION } from './audit-verification-store.port.ts';

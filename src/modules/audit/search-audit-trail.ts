@@ -1,5 +1,5 @@
 import { AppError } from '../../platform/errors/index.ts';
-import type { AuditQuery, AuditRecord } from './audit-record.ts';
+import type { AuditActivity, AuditQuery, AuditRecord } from './audit-record.ts';
 import type { AuditRepository, RecordPosition } from './audit.repository.port.ts';
 import { AuditErrors } from './audit.errors.ts';
 
@@ -46,17 +46,28 @@ export function exportAuditPage(repository: AuditRepository, query: AuditQuery, 
   return pageOf(repository, query, limit, 'asc', cursor);
 }
 
-/** Every record matching the query, oldest first, read a page at a time: for JSON-lines export. */
-export async function* exportAuditTrail(repository: AuditRepository, query: AuditQuery, pageSize = MAX_PAGE): AsyncGenerator<AuditRecord> {
-  checkQuery(query);
+/** Every record of the pages `read` returns, oldest first, each page after the last record of the one before. */
+async function* pagesOf<T extends RecordPosition>(read: (after: RecordPosition | undefined) => Promise<T[]>, pageSize: number): AsyncGenerator<T> {
   let after: RecordPosition | undefined;
   for (;;) {
-    const page = await repository.search(query, pageSize, 'asc', after);
+    const page = await read(after);
     yield* page;
     if (page.length < pageSize) return;
     const last = page[page.length - 1]!;
     after = { at: last.at, partition: last.partition, seq: last.seq };
   }
+}
+
+/** Every record matching the query, oldest first, read a page at a time: for JSON-lines export. */
+export async function* exportAuditTrail(repository: AuditRepository, query: AuditQuery, pageSize = MAX_PAGE): AsyncGenerator<AuditRecord> {
+  checkQuery(query);
+  yield* pagesOf((after) => repository.search(query, pageSize, 'asc', after), pageSize);
+}
+
+/** Every record of `window` without its hashes, oldest first, read a page at a time: what anomaly detection reads. */
+export async function* auditActivity(repository: AuditRepository, window: { readonly from: Date; readonly to: Date }, pageSize = MAX_PAGE): AsyncGenerator<AuditActivity> {
+  checkQuery(window);
+  yield* pagesOf((after) => repository.activity(window, pageSize, after), pageSize);
 }
 
 /** A record as a line of the JSON-lines export and the operator API: its details parsed, its seq a string. */

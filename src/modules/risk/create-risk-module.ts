@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import type { AuditRecord } from '../audit/index.ts';
+import type { AuditActivity } from '../audit/index.ts';
 import type { Db } from '../../platform/db/index.ts';
 import { AppError } from '../../platform/errors/index.ts';
 import { DEFAULT_DETECTION, detectActivities, newModelBook, type DetectionSettings, type ModelBook } from './detect-window.ts';
@@ -27,8 +27,8 @@ export const DEFAULT_RISK_SETTINGS: RiskSettings = { enabled: true, windowMs: 60
 
 export interface RiskModuleDeps {
   readonly db: Db;
-  /** The trail, read a window at a time (`AuditApi.export`). */
-  readonly trail: { export(query: { from: Date; to: Date }): AsyncIterable<AuditRecord> };
+  /** The trail, read a window at a time (`AuditApi.activity`). */
+  readonly trail: { activity(window: { from: Date; to: Date }): AsyncIterable<AuditActivity> };
   readonly responder: RiskResponder;
   readonly settings: RiskSettings;
   readonly logger: Logger;
@@ -51,7 +51,7 @@ export interface RiskApi {
   detect(options?: { readonly to?: Date }): Promise<Alert[]>;
 }
 
-const entryOf = (record: AuditRecord): TrailEntry => {
+const entryOf = (record: AuditActivity): TrailEntry => {
   let details: Record<string, unknown> = {};
   try {
     details = JSON.parse(record.details) as Record<string, unknown>;
@@ -87,7 +87,7 @@ export function riskApiOver(repository: RiskRepository, deps: Omit<RiskModuleDep
   async function processWindow(watermark: Date | undefined, window: Window): Promise<Alert[] | undefined> {
     // Counted as read: the window's records are never held together.
     const counter = new WindowCounter();
-    for await (const record of deps.trail.export({ from: window.from, to: window.to })) counter.add(entryOf(record));
+    for await (const record of deps.trail.activity({ from: window.from, to: window.to })) counter.add(entryOf(record));
     const activities = counter.activities();
     const subjects = activities.map((activity) => activity.subject);
     const states = await repository.states(subjects);

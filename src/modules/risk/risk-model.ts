@@ -2,7 +2,7 @@
  * The risk module's model (docs/risk.md): subjects whose behaviour is watched, the alerts rules
  * raise on them, and the responses an alert may carry.
  */
-import type { AuditRecord } from '../audit/index.ts';
+import type { AuditActivity } from '../audit/index.ts';
 
 /** Who behaves: a TPP (its OAuth client, or `org:{id}` for a Berlin Group organisation), a PSU (its id, or the username it logs in with) or a source address. */
 export interface Subject {
@@ -36,7 +36,7 @@ export interface Alert {
 }
 
 /** One audit record as detection reads it: its columns, and its details parsed. */
-export type TrailEntry = Omit<AuditRecord, 'partition' | 'seq' | 'details' | 'prevHash' | 'hash'> & {
+export type TrailEntry = Omit<AuditActivity, 'partition' | 'seq' | 'details'> & {
   readonly details: Readonly<Record<string, unknown>>;
 };
 

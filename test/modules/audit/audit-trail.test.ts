@@ -4,6 +4,7 @@ import { createHash } from 'node:crypto';
 import { sql } from 'kysely';
 import { auditApiOver, auditReaderOver, createAuditModule, verifyAuditTrail, type AuditApi, type AuditEntry, type CheckpointSigner } from '../../../src/modules/audit/index.ts';
 import { createKyselyAuditRepository } from '../../../src/modules/audit/infra/kysely-audit-repository.ts';
+import { auditActivity } from '../../../src/modules/audit/search-audit-trail.ts';
 import { DIALECTS, openTestDatabase, type TestDatabase } from '../../support/backends.ts';
 import { silentLogger } from '../../support/silent-logger.ts';
 import { testCheckpointSigner } from '../../support/audit-signer.ts';
@@ -128,6 +129,24 @@ for (const dialect of DIALECTS) {
       const exported = [];
       for await (const record of audit.export({ clientId: 'client-odd' })) exported.push(JSON.parse(record.details).n);
       assert.deepEqual(exported, [1, 3, 5, 7, 9, 11]);
+    });
+
+    it('reads a window’s activity oldest first, a page at a time, without the chain’s hashes', async () => {
+      await writeTwelve();
+      const window = { from: entry(3).at!, to: entry(10).at! };
+      const exported = [];
+      for await (const record of audit.export(window)) exported.push(record);
+      const { prevHash: _prevHash, hash: _hash, ...first } = exported[0]!;
+      for (const pageSize of [1000, 3, 1]) {
+        const read = [];
+        for await (const record of auditActivity(createKyselyAuditRepository(database.db), window, pageSize)) read.push(record);
+        assert.deepEqual(read.map((r) => JSON.parse(r.details).n), [3, 4, 5, 6, 7, 8, 9], `pages of ${pageSize}`);
+        assert.deepEqual(read[0], first, 'the record as export reads it, but its hashes');
+      }
+      const viaApi = [];
+      for await (const record of audit.activity(window)) viaApi.push(record.seq);
+      assert.deepEqual(viaApi, [3n, 4n, 5n, 6n, 7n, 8n, 9n]);
+      await assert.rejects(audit.activity({ from: window.to, to: window.from }).next(), { code: 'AUDIT.QUERY_INVALID' });
     });
 
     it('exports a page at a time, oldest first, each page naming the next', async () => {

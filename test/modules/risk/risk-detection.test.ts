@@ -172,8 +172,8 @@ for (const dialect of DIALECTS) {
       risk = createRiskModule({
         db: database.db,
         trail: {
-          async *export(query) {
-            yield* trail.filter((record) => record.at >= query.from && record.at < query.to);
+          async *activity(window) {
+            yield* trail.filter((record) => record.at >= window.from && record.at < window.to);
           },
         },
         responder,

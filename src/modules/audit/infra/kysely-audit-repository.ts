@@ -1,11 +1,16 @@
 import { sql, type Kysely, type Selectable } from 'kysely';
 import { ownTables, type Db, type PgConnectionRunner } from '../../../platform/db/index.ts';
 import { appendWithCopy } from './copy-audit-records.ts';
-import type { AuditCheckpoint, AuditRecord } from '../audit-record.ts';
+import type { AuditActivity, AuditCheckpoint, AuditRecord } from '../audit-record.ts';
 import type { AuditReader, AuditRepository, ChainHead, PartitionRow } from '../audit.repository.port.ts';
 import type { AuditCheckpointsTable, AuditRecordsTable, AuditTables } from './audit.tables.ts';
 
-const recordOf = (row: Selectable<AuditRecordsTable>): AuditRecord => ({
+/** The columns of a record but its hashes (`activity`). */
+const ACTIVITY_COLUMNS = ['partition', 'seq', 'at', 'kind', 'action', 'outcome', 'client_id', 'organisation_id', 'consent_id', 'psu_id', 'interaction_id', 'details'] as const;
+
+const recordOf = (row: Selectable<AuditRecordsTable>): AuditRecord => ({ ...activityOf(row), prevHash: row.prev_hash, hash: row.hash });
+
+const activityOf = (row: Pick<Selectable<AuditRecordsTable>, (typeof ACTIVITY_COLUMNS)[number]>): AuditActivity => ({
   partition: row.partition,
   seq: BigInt(row.seq),
   at: new Date(row.at),
@@ -18,8 +23,6 @@ const recordOf = (row: Selectable<AuditRecordsTable>): AuditRecord => ({
   psuId: row.psu_id,
   interactionId: row.interaction_id,
   details: row.details,
-  prevHash: row.prev_hash,
-  hash: row.hash,
 });
 
 const checkpointOf = (row: Selectable<AuditCheckpointsTable>): AuditCheckpoint => ({ partition: row.partition, seq: BigInt(row.seq), hash: row.hash, at: new Date(row.at), jws: row.jws });
@@ -119,6 +122,12 @@ export function createKyselyAuditRepository(database: Db, pgConnection?: PgConne
       }
       const rows = await select.orderBy('at', order).orderBy('partition', order).orderBy('seq', order).limit(limit).execute();
       return rows.map(recordOf);
+    },
+    async activity(window, limit, after) {
+      let select = db.selectFrom('audit_records').select(ACTIVITY_COLUMNS).where('at', '>=', window.from).where('at', '<', window.to);
+      if (after) select = select.where(sql<boolean>`(at, partition, seq) > (${after.at}, ${after.partition}, ${after.seq.toString()}::bigint)`);
+      const rows = await select.orderBy('at').orderBy('partition').orderBy('seq').limit(limit).execute();
+      return rows.map(activityOf);
     },
     async partitionsBefore(before) {
       const rows = await db.selectFrom('audit_partitions').select('partition').where('partition', '<', before).where('expired_at', 'is', null).orderBy('partition').execute();

@@ -1,13 +1,13 @@
 import type { Logger } from 'pino';
 import { SCHEDULED_VERIFICATION, type AuditApi, type VerificationRun } from '../modules/audit/index.ts';
 import type { RecurringJob } from '../platform/scheduler/index.ts';
+import { utcDayOf } from '../platform/calendar/index.ts';
 
 const DAY_MS = 86_400_000;
 
 /** How many days before the one just ended the daily verification looks back for records written late. */
 export const LATE_RECORDS_LOOKBACK_DAYS = 7;
 
-const dayOf = (at: number) => new Date(at).toISOString().slice(0, 10);
 
 /**
  * The daily verification (AUDIT_DAILY_VERIFICATION), as a recurring job of the workers: at each
@@ -23,10 +23,10 @@ export function dailyAuditVerificationJob(audit: Pick<AuditApi, 'requestVerifica
     kind: 'audit.verify-daily',
     everyMs: DAY_MS,
     async run(now) {
-      const day = dayOf(now.getTime() - DAY_MS);
+      const day = utcDayOf(now.getTime() - DAY_MS);
       const id = await audit.requestVerification({ from: day, to: day }, SCHEDULED_VERIFICATION, `daily-${day}`);
       logger.info({ verificationId: id, day }, `verification of the audit trail of ${day} asked for`);
-      const lookback = { from: dayOf(now.getTime() - (LATE_RECORDS_LOOKBACK_DAYS + 1) * DAY_MS), to: dayOf(now.getTime() - 2 * DAY_MS) };
+      const lookback = { from: utcDayOf(now.getTime() - (LATE_RECORDS_LOOKBACK_DAYS + 1) * DAY_MS), to: utcDayOf(now.getTime() - 2 * DAY_MS) };
       for (const grown of await audit.daysGrownSinceVerified(lookback)) {
         const again = await audit.requestVerification({ from: grown.day, to: grown.day }, SCHEDULED_VERIFICATION, `daily-${grown.day}-to-${grown.records}`);
         logger.info({ verificationId: again, day: grown.day, records: grown.records.toString() }, `records were written into ${grown.day} after it was verified: verifying it again`);

@@ -1,7 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { addMonths } from 'date-fns';
-import { clampedMonthDay, isCalendarDay, parseInstant, plainDate, rfcWeekday, RRule, UTC } from '../../src/platform/calendar/index.ts';
+import { clampedMonthDay, isCalendarDay, parseInstant, plainDate, rfcWeekday, RRule, UTC, utcDayOf } from '../../src/platform/calendar/index.ts';
 
 const monthly = (day: number, from: string, count: number): string[] =>
   new RRule({ freq: RRule.MONTHLY, dtstart: new Date(from), ...clampedMonthDay(day) }).all((_, i) => i < count).map((d) => d.toISOString());
@@ -30,6 +30,12 @@ describe('platform calendar', () => {
     assert.equal(Object.getPrototypeOf(next), Date.prototype);
     assert.equal(next.toISOString(), '2027-02-28T23:30:00.000Z');
   });
+  it('the day of an instant is its UTC day, whatever the offset it was written with', () => {
+    assert.equal(utcDayOf(new Date('2026-12-31T23:30:00-05:00')), '2027-01-01');
+    assert.equal(utcDayOf(new Date('2027-01-01T00:30:00+01:00')), '2026-12-31');
+    assert.equal(utcDayOf(Date.UTC(2028, 1, 29, 23, 59, 59, 999)), '2028-02-29');
+  });
+
   it('a calendar day is one the calendar has: not 2026-02-30 (Date.parse reads it as 2 March), not 2025-02-29, not month 13', () => {
     const days = ['2026-12-06', '2024-02-29', '2026-02-30', '2025-02-29', '2026-13-01', '2026-00-10', '2026-12-6', ' 2026-12-06', '2026-12-06T00:00:00Z'];
     assert.deepEqual(

@@ -1,6 +1,7 @@
 import { createHash, hash as digest } from 'node:crypto';
 import type { AuditCheckpoint, AuditEntry, AuditRecord } from './audit-record.ts';
 import type { ChainedBatch, ChainHead } from './audit.repository.port.ts';
+import { utcDayOf } from '../../platform/calendar/index.ts';
 
 const DAY_MS = 86_400_000;
 /** The last day a partition was named for: records come in time order, so nearly every one falls in it. */
@@ -12,7 +13,7 @@ export function partitionOf(at: Date): string {
   // Negated, so that an invalid date (NaN) is named anew, and refused by toISOString.
   if (!(time >= lastDay.from && time < lastDay.to)) {
     const from = time - (((time % DAY_MS) + DAY_MS) % DAY_MS);
-    lastDay = { from, to: from + DAY_MS, partition: at.toISOString().slice(0, 10) };
+    lastDay = { from, to: from + DAY_MS, partition: utcDayOf(at) };
   }
   return lastDay.partition;
 }

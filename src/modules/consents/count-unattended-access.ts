@@ -3,6 +3,7 @@ import { AppError } from '../../platform/errors/index.ts';
 import { accessScopeOf } from './access-scope-of.ts';
 import type { Consent } from './consent-model.ts';
 import { ConsentErrors } from './consents.errors.ts';
+import { utcDayOf } from '../../platform/calendar/index.ts';
 
 /** A day's counts outlive the day by one, so a clock a little ahead at another instance still counts in the right one. */
 const COUNT_TTL_SECONDS = 2 * 24 * 60 * 60;
@@ -17,7 +18,7 @@ const COUNT_TTL_SECONDS = 2 * 24 * 60 * 60;
 export async function countUnattendedAccess(cache: Cache, consent: Consent, accountId: string, resource: string, now: Date, defaultPerDay?: number): Promise<void> {
   const limit = accessScopeOf(consent).unattendedPerDay ?? defaultPerDay;
   if (limit === undefined) return;
-  const day = now.toISOString().slice(0, 10);
+  const day = utcDayOf(now);
   const count = await cache.increment(`consents:unattended:${consent.id}:${day}:${accountId}:${resource}`, COUNT_TTL_SECONDS);
   if (count > limit) {
     const nextDay = Date.parse(`${day}T00:00:00.000Z`) + 24 * 60 * 60 * 1000;

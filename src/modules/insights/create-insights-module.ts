@@ -12,6 +12,7 @@ import { LatencyHistogram } from './latency-histogram.ts';
 import { percentilesOf, type LatencyPercentiles, type LatencyQuery } from './latency-percentiles.ts';
 import type { PlannedDowntime } from './planned-downtime.ts';
 import { RTS32_SERVICES, servicePerformance, uptimePercent, type PeriodStatistics, type Rts32Statistics } from './rts32-statistics.ts';
+import { utcDayOf } from '../../platform/calendar/index.ts';
 
 const MINUTE_MS = 60_000;
 const HOUR_MS = 3_600_000;
@@ -46,7 +47,7 @@ export interface InsightsApi {
 function parseDate(date: string): Date {
   const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(date);
   const parsed = match ? new Date(Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3]))) : undefined;
-  if (!parsed || parsed.toISOString().slice(0, 10) !== date) throw new AppError(InsightsErrors.DATE_INVALID);
+  if (!parsed || utcDayOf(parsed) !== date) throw new AppError(InsightsErrors.DATE_INVALID);
   return parsed;
 }
 
@@ -136,7 +137,7 @@ export function createInsightsModule(deps: InsightsModuleDeps, repository: Insig
       const total = Math.round((range.to.getTime() - range.from.getTime()) / DAY_MS);
       for (let day = range.from.getTime(); day < range.to.getTime(); day += DAY_MS) {
         const from = new Date(day);
-        days.push({ date: from.toISOString().slice(0, 10), ...periodStatistics(from, new Date(day + DAY_MS), rows, timeline) });
+        days.push({ date: utcDayOf(from), ...periodStatistics(from, new Date(day + DAY_MS), rows, timeline) });
         onDay?.(days.length, total);
       }
       return {

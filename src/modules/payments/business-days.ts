@@ -1,5 +1,5 @@
 import { addDays } from 'date-fns';
-import { plainDate, UTC } from '../../platform/calendar/index.ts';
+import { plainDate, UTC, utcDayOf } from '../../platform/calendar/index.ts';
 
 /**
  * What happens to a payment order's date that is not a business day: paid on the next business
@@ -46,14 +46,13 @@ export function easterSunday(year: number): readonly [number, number] {
   return [month, day];
 }
 
-const isoDay = (date: Date) => date.toISOString().slice(0, 10);
 
 /** The TARGET2 closing days of `year`, `YYYY-MM-DD`. */
 export function target2ClosingDays(year: number): string[] {
   const [month, day] = easterSunday(year);
   const easter = Date.UTC(year, month - 1, day);
   const DAY = 86_400_000;
-  return [`${year}-01-01`, isoDay(new Date(easter - 2 * DAY)), isoDay(new Date(easter + DAY)), `${year}-05-01`, `${year}-12-25`, `${year}-12-26`];
+  return [`${year}-01-01`, utcDayOf(easter - 2 * DAY), utcDayOf(easter + DAY), `${year}-05-01`, `${year}-12-25`, `${year}-12-26`];
 }
 
 /** The bank's calendar with these holidays. */
@@ -64,13 +63,13 @@ export function businessCalendar(holidays: BankHolidays): BusinessCalendar {
     const year = date.getUTCFullYear();
     let days = target2.get(year);
     if (!days) target2.set(year, (days = new Set(target2ClosingDays(year))));
-    return days.has(isoDay(date));
+    return days.has(utcDayOf(date));
   };
   return {
     isBusinessDay(date) {
       const weekday = date.getUTCDay();
       if (weekday === 0 || weekday === 6) return false;
-      if (listed.has(isoDay(date))) return false;
+      if (listed.has(utcDayOf(date))) return false;
       return !(holidays.target2 && isTarget2Holiday(date));
     },
   };

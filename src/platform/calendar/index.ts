@@ -1,2 +1,2 @@
 export { clampedMonthDay, rfcWeekday, RRule, RRuleSet, WORKING_DAYS, type RecurrenceOptions, type RecurrenceRule } from './recurrence.ts';
-export { isCalendarDay, parseInstant, plainDate, UTC } from './utc.ts';
+export { isCalendarDay, parseInstant, plainDate, utcDayOf, UTC } from './utc.ts';

@@ -6,6 +6,9 @@ export const UTC = { in: utc } as const;
 /** A plain `Date` of the same instant (date-fns returns its `UTCDate` subclass under `UTC`). */
 export const plainDate = (date: Date): Date => new Date(date.getTime());
 
+/** The calendar day (`YYYY-MM-DD`) of an instant, in UTC. */
+export const utcDayOf = (at: Date | number): string => new Date(at).toISOString().slice(0, 10);
+
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 /** An RFC 3339 date-time: seconds and their fractions optional, the offset (`Z` or ±hh:mm) required. */
 const DATE_TIME = /^(\d{4}-\d{2}-\d{2})T([01]\d|2[0-3]):[0-5]\d(:[0-5]\d(\.\d{1,9})?)?(Z|[+-]([01]\d|2[0-3]):[0-5]\d)$/i;
@@ -15,7 +18,7 @@ export function isCalendarDay(text: string): boolean {
   if (!DAY.test(text)) return false;
   const at = Date.parse(`${text}T00:00:00Z`);
   // Date.parse takes 2026-02-30 as 2026-03-02: the day must come back as written.
-  return !Number.isNaN(at) && new Date(at).toISOString().slice(0, 10) === text;
+  return !Number.isNaN(at) && utcDayOf(at) === text;
 }
 
 /**

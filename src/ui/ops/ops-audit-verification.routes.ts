@@ -3,6 +3,7 @@ import { VerificationUnderWay, type VerificationRun, type VerificationRunDetail 
 import type { OpsConsoleOptions } from './ops-console-options.ts';
 import type { OpsContext, OpsGuard } from './ops-guard.ts';
 import { csrfField, dateTime, html, opsPage, sendOpsPage, type Html } from './ops-layout.ts';
+import { utcDayOf } from '../../platform/calendar/index.ts';
 
 const DAY_MS = 86_400_000;
 /** How often a page of a run under way reloads. */
@@ -36,8 +37,8 @@ export function verificationRunsTable(runs: readonly VerificationRun[]): Html {
 
 /** The form that asks for a verification, the last seven days by default. */
 export function verificationForm(csrf: string, now: Date = new Date()): Html {
-  const to = now.toISOString().slice(0, 10);
-  const from = new Date(now.getTime() - 6 * DAY_MS).toISOString().slice(0, 10);
+  const to = utcDayOf(now);
+  const from = utcDayOf(now.getTime() - 6 * DAY_MS);
   return html`<form method="post" action="/ops/audit/verify" class="action">${csrfField(csrf)}
 <label for="verify-from">From day</label><input id="verify-from" name="from" type="date" value="${from}" required>
 <label for="verify-to">To day</label><input id="verify-to" name="to" type="date" value="${to}" required>

@@ -7,6 +7,7 @@ import type { OpsGuard } from './ops-guard.ts';
 import { Html } from '../psu/html.ts';
 import { html, opsPage, sendOpsPage } from './ops-layout.ts';
 import { dailyPoints, dayBreakdown, hourlyPoints, type PerformancePoint } from './performance-series.ts';
+import { utcDayOf } from '../../platform/calendar/index.ts';
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 const DAY_MS = 86_400_000;
@@ -28,13 +29,13 @@ export async function opsPerformanceRoutes(app: FastifyInstance, options: OpsCon
   app.get<{ Querystring: { date?: string; endpoint?: string; tpp?: string; days?: string } }>('/ops/performance', async (request, reply) => {
     const context = await guard.signedIn(request, reply);
     if (!context) return reply;
-    const date = DAY.test(request.query.date ?? '') ? request.query.date! : new Date().toISOString().slice(0, 10);
+    const date = DAY.test(request.query.date ?? '') ? request.query.date! : utcDayOf(new Date());
     const shown = RANGES.find((range) => String(range) === request.query.days) ?? RANGES[0];
     const filter = { endpoint: request.query.endpoint?.trim() || undefined, clientId: request.query.tpp?.trim() || undefined };
     const start = Date.parse(`${date}T00:00:00Z`);
     const dayRange = { from: new Date(start), to: new Date(start + DAY_MS) };
     const [days, hourLatency, dayLatency, endpointLatency, tppLatency] = await Promise.all([
-      Promise.all(Array.from({ length: shown }, (_, i) => insights.day(new Date(start - (shown - 1 - i) * DAY_MS).toISOString().slice(0, 10)))),
+      Promise.all(Array.from({ length: shown }, (_, i) => insights.day(utcDayOf(start - (shown - 1 - i) * DAY_MS)))),
       insights.latency({ ...dayRange, ...filter, by: 'hour' }),
       insights.latency({ from: new Date(start - (shown - 1) * DAY_MS), to: dayRange.to, ...filter, by: 'day' }),
       insights.latency({ ...dayRange, by: 'endpoint' }),

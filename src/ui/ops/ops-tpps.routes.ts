@@ -4,13 +4,14 @@ import type { OpsConsoleOptions, OpsTpp } from './ops-console-options.ts';
 import type { OpsGuard } from './ops-guard.ts';
 import { csrfField, dateTime, html, opsPage, sendOpsPage } from './ops-layout.ts';
 import { auditRecordsTable } from './audit-records-table.ts';
+import { utcDayOf } from '../../platform/calendar/index.ts';
 
 interface Traffic {
   calls: number;
   failures: number;
 }
 
-const today = () => new Date().toISOString().slice(0, 10);
+const today = () => utcDayOf(new Date());
 
 /**
  * TPPs: the bank's directory organisations with their standing, certificates, registered clients

@@ -3,6 +3,7 @@ import { readLimited, type HttpsFetch } from '../../../platform/https-client/ind
 import { parseDnbRegister } from './dnb-register.ts';
 import type { ParsedRegister } from './eba-register.ts';
 import type { RegisterProgress } from './eba-register-source.ts';
+import { utcDayOf } from '../../../platform/calendar/index.ts';
 
 /** DNB's Public Register API, version 1 (its OpenAPI description's server). */
 export const DNB_REGISTER_API_URL = 'https://api.dnb.nl/publicdata/v1';
@@ -28,7 +29,7 @@ const MAX_PAGES = 4000;
 const MAX_PAGE_BYTES = 16 * 1024 * 1024;
 
 /** The publications as saved (one `PublicationView`, or an array of the pages of one or more registers). */
-export async function readDnbRegisterFile(path: string, onProgress?: RegisterProgress, today = new Date().toISOString().slice(0, 10)): Promise<ParsedRegister> {
+export async function readDnbRegisterFile(path: string, onProgress?: RegisterProgress, today = utcDayOf(new Date())): Promise<ParsedRegister> {
   onProgress?.('reading', 0, 1);
   const text = await readFile(path, 'utf8');
   onProgress?.('reading', 1, 1);
@@ -40,7 +41,7 @@ export async function readDnbRegisterFile(path: string, onProgress?: RegisterPro
  * (`/api/publicregister/NL/Publications/{registerCode}`). A failed page, or a register
  * republished while its pages were read, throws: nothing is read as a withdrawal.
  */
-export async function downloadDnbRegister(options: DnbRegisterOptions, onProgress?: RegisterProgress, today = new Date().toISOString().slice(0, 10)): Promise<ParsedRegister> {
+export async function downloadDnbRegister(options: DnbRegisterOptions, onProgress?: RegisterProgress, today = utcDayOf(new Date())): Promise<ParsedRegister> {
   const pages: unknown[] = [];
   for (const code of options.registerCodes) {
     let publishDate: unknown;

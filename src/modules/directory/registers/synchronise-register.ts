@@ -2,6 +2,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { REPORTED_CHANGES, type RegisterChange, type RegisterDiff, type RegisterEntity, type RegisterName } from './register-model.ts';
 import type { UnitOfWork } from '../../../platform/db/index.ts';
 import type { HeldEntity, RegistersRepository, StandingChange } from './registers.repository.port.ts';
+import { utcDayOf } from '../../../platform/calendar/index.ts';
 
 export interface RegisterSnapshot {
   readonly register: RegisterName;
@@ -54,7 +55,7 @@ export async function synchroniseRegister(records: RegistersRepository, unitOfWo
       options.onProgress?.('saving', start, total);
       await records.saveEntities(tx, writes.slice(start, start + 5000), startedAt);
     }
-    const withdrawnOn = startedAt.toISOString().slice(0, 10);
+    const withdrawnOn = utcDayOf(startedAt);
     await records.markUnlisted(
       tx,
       register,

@@ -1,6 +1,6 @@
 import { formatAmount, type AccountTransaction, type Balances } from '../../../../core/index.ts';
 import type { Exposed, ExposedAccount } from '../../../../modules/accounts/index.ts';
-import { isoDate } from '../consents/xs2a-consent-status.ts';
+import { utcDayOf } from '../../../../platform/calendar/index.ts';
 
 /** NextGenPSD2 `amount`: a signed decimal with the currency's places. */
 export const xs2aAmount = (minor: bigint, currency: string) => ({ currency, amount: formatAmount(minor, currency) });
@@ -37,7 +37,7 @@ export function accountDetailsOf(account: ExposedAccount, links: { balances: boo
 export function xs2aBalancesOf(balances: Balances) {
   const at = balances.asOf.toISOString();
   return [
-    { balanceAmount: xs2aAmount(balances.bookedMinor, balances.currency), balanceType: 'closingBooked', referenceDate: isoDate(balances.asOf), lastChangeDateTime: at },
+    { balanceAmount: xs2aAmount(balances.bookedMinor, balances.currency), balanceType: 'closingBooked', referenceDate: utcDayOf(balances.asOf), lastChangeDateTime: at },
     { balanceAmount: xs2aAmount(balances.availableMinor, balances.currency), balanceType: 'interimAvailable', lastChangeDateTime: at, creditLimitIncluded: false },
     { balanceAmount: xs2aAmount(balances.bookedMinor + balances.pendingMinor, balances.currency), balanceType: 'expected', lastChangeDateTime: at },
   ];
@@ -52,8 +52,8 @@ export function xs2aTransactionOf(transaction: Exposed<AccountTransaction>) {
   const side = transaction.creditDebit === 'Debit' ? 'creditor' : 'debtor';
   return {
     transactionId: transaction.id,
-    bookingDate: isoDate(transaction.bookingAt),
-    valueDate: isoDate(transaction.valueAt),
+    bookingDate: utcDayOf(transaction.bookingAt),
+    valueDate: utcDayOf(transaction.valueAt),
     transactionAmount: xs2aAmount(signed, amount.currency),
     ...(party ? { [`${side}Name`]: party } : {}),
     ...(partyAccount ? { [`${side}Account`]: partyAccount } : {}),

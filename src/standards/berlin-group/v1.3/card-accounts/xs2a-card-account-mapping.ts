@@ -1,7 +1,7 @@
 import type { AccountTransaction, Balances } from '../../../../core/index.ts';
 import type { Exposed, ExposedAccount } from '../../../../modules/accounts/index.ts';
 import { xs2aAmount } from '../accounts/xs2a-account-mapping.ts';
-import { isoDate } from '../consents/xs2a-consent-status.ts';
+import { utcDayOf } from '../../../../platform/calendar/index.ts';
 
 const ACCOUNT_STATUS = { Enabled: 'enabled', Disabled: 'blocked', Deleted: 'deleted', Pending: 'blocked' } as const;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -44,7 +44,7 @@ export function cardAccountDetailsOf(account: ExposedAccount, links: { balances:
 export function xs2aCardBalancesOf(balances: Balances) {
   const at = balances.asOf.toISOString();
   return [
-    { balanceAmount: xs2aAmount(balances.bookedMinor, balances.currency), balanceType: 'closingBooked', referenceDate: isoDate(balances.asOf), lastChangeDateTime: at },
+    { balanceAmount: xs2aAmount(balances.bookedMinor, balances.currency), balanceType: 'closingBooked', referenceDate: utcDayOf(balances.asOf), lastChangeDateTime: at },
     { balanceAmount: xs2aAmount(balances.availableMinor + balances.overdraftLimitMinor, balances.currency), balanceType: 'interimAvailable', lastChangeDateTime: at, creditLimitIncluded: true },
     { balanceAmount: xs2aAmount(balances.bookedMinor + balances.pendingMinor, balances.currency), balanceType: 'expected', lastChangeDateTime: at },
   ];
@@ -62,8 +62,8 @@ export function xs2aCardTransactionOf(transaction: Exposed<AccountTransaction>) 
   const id = cardTransactionIdOf(transaction.id);
   return {
     ...(id.length <= 35 ? { cardTransactionId: id } : {}),
-    ...(transactedAt ? { transactionDate: isoDate(transactedAt), acceptorTransactionDateTime: transactedAt.toISOString() } : {}),
-    ...(transaction.status === 'Booked' ? { bookingDate: isoDate(transaction.bookingAt) } : {}),
+    ...(transactedAt ? { transactionDate: utcDayOf(transactedAt), acceptorTransactionDateTime: transactedAt.toISOString() } : {}),
+    ...(transaction.status === 'Booked' ? { bookingDate: utcDayOf(transaction.bookingAt) } : {}),
     transactionAmount: xs2aAmount(sign(amount.amountMinor), amount.currency),
     ...(originalAmount ? { originalAmount: xs2aAmount(sign(originalAmount.amountMinor), originalAmount.currency) } : {}),
     ...(originalAmount && transaction.exchangeRate
@@ -74,7 +74,7 @@ export function xs2aCardTransactionOf(transaction: Exposed<AccountTransaction>) 
               exchangeRate: transaction.exchangeRate,
               unitCurrency: originalAmount.currency,
               targetCurrency: amount.currency,
-              quotationDate: isoDate(transactedAt ?? transaction.bookingAt),
+              quotationDate: utcDayOf(transactedAt ?? transaction.bookingAt),
             },
           ],
         }

@@ -9,7 +9,8 @@ import { tppOf, type Xs2aStep } from '../security/xs2a-context.ts';
 import { Xs2aErrors } from '../xs2a-errors.ts';
 import { xs2aRequestSchema } from '../xs2a-request-validation.ts';
 import { accessScopeOfXs2a, type Xs2aAccountAccess } from './xs2a-access.ts';
-import { isoDate, xs2aConsentStatus } from './xs2a-consent-status.ts';
+import { xs2aConsentStatus } from './xs2a-consent-status.ts';
+import { utcDayOf } from '../../../../platform/calendar/index.ts';
 
 export const CONSENTS_PATH = '/berlin-group/v1/consents';
 
@@ -111,9 +112,9 @@ function consentInformation(consent: Consent, kept: Partial<ConsentRequest> | un
   return {
     access: kept?.access ?? {},
     recurringIndicator: kept?.recurringIndicator ?? true,
-    validUntil: consent.expiresAt ? isoDate(new Date(consent.expiresAt.getTime() - 1)) : '9999-12-31',
+    validUntil: consent.expiresAt ? utcDayOf(new Date(consent.expiresAt.getTime() - 1)) : '9999-12-31',
     frequencyPerDay: scope.unattendedPerDay ?? MAX_UNATTENDED_PER_DAY,
-    lastActionDate: isoDate(consent.statusUpdatedAt),
+    lastActionDate: utcDayOf(consent.statusUpdatedAt),
     consentStatus: xs2aConsentStatus(consent),
     _links: { account: { href: new URL('/berlin-group/v1/accounts', self).toString() } },
   };

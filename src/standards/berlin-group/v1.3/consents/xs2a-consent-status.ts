@@ -25,4 +25,3 @@ export function xs2aScaStatus(status: ScaStatus): string {
 }
 
 /** An ISO date (`YYYY-MM-DD`) of an instant, in UTC. */
-export const isoDate = (at: Date) => at.toISOString().slice(0, 10);

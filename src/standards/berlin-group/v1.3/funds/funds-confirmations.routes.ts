@@ -5,13 +5,14 @@ import type { PsuAuthorisationApi } from '../../../../modules/psu-authorisation/
 import { AppError } from '../../../../platform/errors/index.ts';
 import type { Xs2aWireStore } from '../_wire/xs2a-wire-store.ts';
 import { answerCreated, authorisationRoutes } from '../authorisations/xs2a-authorisations.ts';
-import { isoDate, xs2aConsentStatus } from '../consents/xs2a-consent-status.ts';
+import { xs2aConsentStatus } from '../consents/xs2a-consent-status.ts';
 import { checkConsentValid } from '../security/check-consent.ts';
 import { checkPsuIpAddress, redirectUrisOf } from '../security/request-headers.ts';
 import { consentOf, headerOf, tppOf, type Xs2aStep } from '../security/xs2a-context.ts';
 import { Xs2aErrors } from '../xs2a-errors.ts';
 import { xs2aRequestSchema } from '../xs2a-request-validation.ts';
 import { ibanOf } from '../payments/xs2a-payment-initiation.ts';
+import { utcDayOf } from '../../../../platform/calendar/index.ts';
 
 export const PIIS_CONSENTS_PATH = '/berlin-group/v2/consents/confirmation-of-funds';
 export const FUNDS_CONFIRMATIONS_PATH = '/berlin-group/v1/funds-confirmations';
@@ -66,7 +67,7 @@ export async function fundsConfirmationRoutes(app: FastifyInstance, options: Fun
 
   app.get<{ Params: { consentId: string } }>(`${PIIS_CONSENTS_PATH}/:consentId`, { onRequest: security }, async (request) => {
     const [consent, kept] = await Promise.all([own(request, request.params.consentId), wire.find('consent', request.params.consentId)]);
-    return { account: (kept as unknown as PiisConsentRequest | undefined)?.account ?? {}, consentStatus: xs2aConsentStatus(consent), ...(consent.expiresAt ? { validUntil: isoDate(consent.expiresAt) } : {}) };
+    return { account: (kept as unknown as PiisConsentRequest | undefined)?.account ?? {}, consentStatus: xs2aConsentStatus(consent), ...(consent.expiresAt ? { validUntil: utcDayOf(consent.expiresAt) } : {}) };
   });
 
   app.get<{ Params: { consentId: string } }>(`${PIIS_CONSENTS_PATH}/:consentId/status`, { onRequest: security }, async (request) => ({ consentStatus: xs2aConsentStatus(await own(request, request.params.consentId)) }));

@@ -7,7 +7,7 @@ import { AppError, isAppError } from '../../../../platform/errors/index.ts';
 import { acceptRawBody, rawBodyOf } from '../../../../platform/http/index.ts';
 import type { Xs2aWireStore } from '../_wire/xs2a-wire-store.ts';
 import { answerCreated, authorisationRoutes } from '../authorisations/xs2a-authorisations.ts';
-import { isoDate } from '../consents/xs2a-consent-status.ts';
+import { utcDayOf } from '../../../../platform/calendar/index.ts';
 import { checkPsuIpAddress, redirectUrisOf } from '../security/request-headers.ts';
 import { headerOf, tppOf, type Xs2aStep } from '../security/xs2a-context.ts';
 import { acceptedMediaType } from '../xs2a-accept.ts';
@@ -94,7 +94,7 @@ const SERVICES: Record<PaymentService, ServiceRules> = {
     stage: (payments, request, { product, body }, at) => {
       const initiation = body as Xs2aPaymentInitiation;
       const terms = paymentTermsOfXs2a(product, initiation);
-      const executeAt = futureExecutionOf(initiation, isoDate(at));
+      const executeAt = futureExecutionOf(initiation, utcDayOf(at));
       const scoped = { ...request, idempotencyScope: SINGLE_PAYMENTS_SCOPE };
       return executeAt ? payments.stageDomesticScheduledPaymentConsent({ ...scoped, terms, requestedExecutionAt: executeAt }, at) : payments.stageDomesticPaymentConsent({ ...scoped, terms }, at);
     },
@@ -122,7 +122,7 @@ const SERVICES: Record<PaymentService, ServiceRules> = {
     pain001: 'bulk-payments',
     // The body is the file: declared, then uploaded as sent (both idempotent by the request id, so a retry completes a half-done one).
     stage: async (payments, request, { product, format, body, raw }, at) => {
-      const declared = await payments.stageFilePaymentConsent({ ...request, terms: bulkFileTermsOf(product, format, body as Xs2aBulkPaymentInitiation, raw, isoDate(at)) }, at);
+      const declared = await payments.stageFilePaymentConsent({ ...request, terms: bulkFileTermsOf(product, format, body as Xs2aBulkPaymentInitiation, raw, utcDayOf(at)) }, at);
       if (declared.status !== 'awaiting-upload') return declared;
       // A pain.001 was read once already (its XML parse is the costly step): the same bytes are not parsed again.
       const read: PaymentFileReader =
@@ -218,12 +218,12 @@ export async function paymentsRoutes(app: FastifyInstance, options: PaymentsRout
         const contentType = String(request.headers['content-type']);
         const { xml, standingOrder } = await readPeriodicMultipart(raw, contentType);
         const document = readPain001(xml);
-        const initiation = { ...(pain001Initiation('payments', document, isoDate(at)) as Xs2aPaymentInitiation), ...standingOrder };
+        const initiation = { ...(pain001Initiation('payments', document, utcDayOf(at)) as Xs2aPaymentInitiation), ...standingOrder };
         kept = { service: options.service, product, initiation, format, document: raw.toString('utf8'), mediaType: contentType, pain001: pain001ReferenceOf(document) };
       } else if (format === 'pain.001') {
         const document = readPain001(raw);
         layout = layoutOf(document);
-        const initiation = pain001Initiation(rules.pain001!, document, isoDate(at)) as Xs2aPaymentInitiation;
+        const initiation = pain001Initiation(rules.pain001!, document, utcDayOf(at)) as Xs2aPaymentInitiation;
         kept = { service: options.service, product, initiation, format, document: raw.toString('utf8'), pain001: pain001ReferenceOf(document) };
       } else {
         kept = { service: options.service, product, initiation: request.body };

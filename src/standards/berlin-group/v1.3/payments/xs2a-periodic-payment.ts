@@ -3,6 +3,7 @@ import { firstStandingOrderDate, monthsInYearFrequency, parseStandingOrderFreque
 import { AppError } from '../../../../platform/errors/index.ts';
 import { Xs2aErrors } from '../xs2a-errors.ts';
 import { paymentTermsOfXs2a, xs2aTransactionStatus, type PaymentProduct, type Xs2aPaymentInitiation } from './xs2a-payment-initiation.ts';
+import { utcDayOf } from '../../../../platform/calendar/index.ts';
 
 /** `periodicPaymentInitiation_json`: a payment initiation with its rhythm. */
 export interface Xs2aPeriodicPaymentInitiation extends Xs2aPaymentInitiation {
@@ -57,7 +58,7 @@ function frequencyOf(body: Xs2aPeriodicPaymentInitiation): string {
  * next (`following`) or previous (`preceding`) business day, the rhythm counted from the due dates.
  */
 export function standingOrderTermsOfXs2a(product: PaymentProduct, body: Xs2aPeriodicPaymentInitiation, initiatedAt: Date): DomesticStandingOrderTerms {
-  const today = initiatedAt.toISOString().slice(0, 10);
+  const today = utcDayOf(initiatedAt);
   if (body.startDate < today) throw new AppError(Xs2aErrors.EXECUTION_DATE_INVALID, { message: 'startDate is in the past', details: [{ path: 'startDate' }] });
   if (body.endDate !== undefined && body.endDate < body.startDate) throw new AppError(Xs2aErrors.PERIOD_INVALID, { message: 'endDate is before startDate', details: [{ path: 'endDate' }] });
   const { requestedExecutionDate: _single, ...payment } = body;
@@ -67,7 +68,7 @@ export function standingOrderTermsOfXs2a(product: PaymentProduct, body: Xs2aPeri
   const rhythm = parseStandingOrderFrequency(frequency, start);
   if (!rhythm) throw new Error(`the facade made a frequency the payments module cannot run: ${frequency}`);
   const first = firstStandingOrderDate(rhythm, start);
-  if (body.endDate !== undefined && first.toISOString().slice(0, 10) > body.endDate) throw new AppError(Xs2aErrors.PERIOD_INVALID, { message: 'No day of the rhythm falls between startDate and endDate', details: [{ path: 'endDate' }] });
+  if (body.endDate !== undefined && utcDayOf(first) > body.endDate) throw new AppError(Xs2aErrors.PERIOD_INVALID, { message: 'No day of the rhythm falls between startDate and endDate', details: [{ path: 'endDate' }] });
   return {
     creditor: single.creditor,
     ...(single.debtor ? { debtor: single.debtor } : {}),

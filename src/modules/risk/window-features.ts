@@ -1,3 +1,4 @@
+import { boundedMemo } from '../../platform/memo/index.ts';
 import type { PaymentSeen } from './payment-novelty.ts';
 import { subjectKey, type Subject, type TrailEntry, type Window } from './risk-model.ts';
 
@@ -34,7 +35,7 @@ export function networkOf(address: string): string {
 }
 
 /** Where a route template (`GET /accounts/:AccountId`) has its parameters (`:AccountId` or `{AccountId}`), by path segment. */
-const parameterPositions = (action: string): number[] =>
+const parameterPositions = (action: string): readonly number[] =>
   action
     .slice(action.indexOf(' ') + 1)
     .split('/')
@@ -48,6 +49,11 @@ function idsAt(positions: readonly number[], path: string | undefined): string[]
 
 /** The ids a path names where its route template has a parameter (`:AccountId` or `{AccountId}`). */
 export const idsInPath = (action: string, path: string | undefined): string[] => idsAt(parameterPositions(action), path);
+
+// Pure functions of their key, and the trail repeats a few routes and source addresses: each is
+// worked out once, not per record.
+const rememberedPositions = boundedMemo(1000, parameterPositions);
+const rememberedNetworks = boundedMemo(10_000, networkOf);
 
 class Accumulator {
   readonly counts = new Map<string, number>();
@@ -96,21 +102,6 @@ function paymentOf(entry: TrailEntry, tppId: string | undefined): PaymentSeen | 
 export class WindowCounter {
   readonly #subjects = new Map<string, Accumulator>();
   readonly #repeats = new Map<string, number>();
-  // A window's entries repeat a few routes and source addresses: each is worked out once per window.
-  readonly #positions = new Map<string, number[]>();
-  readonly #networks = new Map<string, string>();
-
-  #idsInPath(action: string, path: string | undefined): string[] {
-    let positions = this.#positions.get(action);
-    if (!positions) this.#positions.set(action, (positions = parameterPositions(action)));
-    return idsAt(positions, path);
-  }
-
-  #networkOf(address: string): string {
-    let network = this.#networks.get(address);
-    if (network === undefined) this.#networks.set(address, (network = networkOf(address)));
-    return network;
-  }
 
   #of(subject: Subject): Accumulator {
     const key = subjectKey(subject);
@@ -130,13 +121,13 @@ export class WindowCounter {
       if (tppId) {
         const tpp = this.#of({ kind: 'tpp', id: tppId });
         tpp.add('calls');
-        if (sourceIp) tpp.networks.add(this.#networkOf(sourceIp));
+        if (sourceIp) tpp.networks.add(rememberedNetworks.memo(sourceIp));
         if (entry.consentId) tpp.consentIds.add(entry.consentId);
         if (status === 401) tpp.add('err401');
         if (status === 403) tpp.add('err403');
         if (status === 404) tpp.add('err404');
         if (status === 429 || status >= 500) tpp.add('failedBurst');
-        const ids = this.#idsInPath(entry.action, path);
+        const ids = idsAt(rememberedPositions.memo(entry.action), path);
         if (status === 403 || status === 404) {
           for (const id of ids) tpp.distinct('foreignIds', id);
           if (ids.length > 0) tpp.sample(entry);
@@ -166,7 +157,7 @@ export class WindowCounter {
       if (username) {
         const psu = this.#of({ kind: 'psu', id: username });
         psu.add(failed ? 'loginFailures' : 'loginSuccesses');
-        if (sourceIp) psu.networks.add(this.#networkOf(sourceIp));
+        if (sourceIp) psu.networks.add(rememberedNetworks.memo(sourceIp));
         if (failed) psu.sample(entry);
       }
       if (sourceIp) {

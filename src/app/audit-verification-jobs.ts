@@ -8,7 +8,6 @@ const DAY_MS = 86_400_000;
 /** How many days before the one just ended the daily verification looks back for records written late. */
 export const LATE_RECORDS_LOOKBACK_DAYS = 7;
 
-
 /**
  * The daily verification (AUDIT_DAILY_VERIFICATION), as a recurring job of the workers: at each
  * UTC midnight it asks for the day that has just ended to be verified. The run's id is the day's,

@@ -46,7 +46,6 @@ export function easterSunday(year: number): readonly [number, number] {
   return [month, day];
 }
 
-
 /** The TARGET2 closing days of `year`, `YYYY-MM-DD`. */
 export function target2ClosingDays(year: number): string[] {
   const [month, day] = easterSunday(year);

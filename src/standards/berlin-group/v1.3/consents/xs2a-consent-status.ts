@@ -23,5 +23,3 @@ export function xs2aConsentStatus(consent: Pick<Consent, 'status' | 'revokedBy'>
 export function xs2aScaStatus(status: ScaStatus): string {
   return { received: 'received', 'psu-identified': 'psuIdentified', 'psu-authenticated': 'psuAuthenticated', finalised: 'finalised', failed: 'failed' }[status];
 }
-
-/** An ISO date (`YYYY-MM-DD`) of an instant, in UTC. */

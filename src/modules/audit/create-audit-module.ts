@@ -55,8 +55,8 @@ export interface AuditApi {
   verify(range?: DayRange, hooks?: VerificationHooks): Promise<AuditVerification>;
   search(query: AuditQuery, limit: number, cursor?: string): Promise<AuditPage>;
   export(query: AuditQuery): AsyncGenerator<AuditRecord>;
-  /** Every record of a window without its hashes, oldest first: what anomaly detection reads (docs/risk.md). */
-  activity(window: { readonly from: Date; readonly to: Date }): AsyncGenerator<AuditActivity>;
+  /** The records of a window without their hashes, oldest first, a page at a time: what anomaly detection reads (docs/risk.md). */
+  activity(window: { readonly from: Date; readonly to: Date }): AsyncGenerator<readonly AuditActivity[]>;
   /** The export a page at a time, oldest first, for callers that cannot hold a stream open (the operator API). */
   exportPage(query: AuditQuery, limit: number, cursor?: string): Promise<AuditPage>;
   /** Housekeeping: expires the partitions past retention; returns those expired. */

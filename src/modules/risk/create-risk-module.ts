@@ -27,8 +27,8 @@ export const DEFAULT_RISK_SETTINGS: RiskSettings = { enabled: true, windowMs: 60
 
 export interface RiskModuleDeps {
   readonly db: Db;
-  /** The trail, read a window at a time (`AuditApi.activity`). */
-  readonly trail: { activity(window: { from: Date; to: Date }): AsyncIterable<AuditActivity> };
+  /** The trail, read a window at a time, a page of records at a time (`AuditApi.activity`). */
+  readonly trail: { activity(window: { from: Date; to: Date }): AsyncIterable<readonly AuditActivity[]> };
   readonly responder: RiskResponder;
   readonly settings: RiskSettings;
   readonly logger: Logger;
@@ -87,7 +87,7 @@ export function riskApiOver(repository: RiskRepository, deps: Omit<RiskModuleDep
   async function processWindow(watermark: Date | undefined, window: Window): Promise<Alert[] | undefined> {
     // Counted as read: the window's records are never held together.
     const counter = new WindowCounter();
-    for await (const record of deps.trail.activity({ from: window.from, to: window.to })) counter.add(entryOf(record));
+    for await (const page of deps.trail.activity({ from: window.from, to: window.to })) for (const record of page) counter.add(entryOf(record));
     const activities = counter.activities();
     const subjects = activities.map((activity) => activity.subject);
     const states = await repository.states(subjects);

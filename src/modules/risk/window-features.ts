@@ -41,10 +41,26 @@ const parameterPositions = (action: string): readonly number[] =>
     .split('/')
     .flatMap((part, index) => (part.startsWith(':') || part.startsWith('{') ? [index] : []));
 
+/**
+ * The path's segments at `positions` (ascending), the empty ones left out. Read off the path
+ * segment by segment up to the last position wanted, rather than split whole: it runs for every
+ * API call of a window.
+ */
 function idsAt(positions: readonly number[], path: string | undefined): string[] {
-  if (!path || positions.length === 0) return [];
-  const segments = path.split('/');
-  return positions.flatMap((index) => (segments[index] ? [segments[index]] : []));
+  const ids: string[] = [];
+  if (!path) return ids;
+  let wanted = 0;
+  for (let index = 0, start = 0; wanted < positions.length; index += 1) {
+    const slash = path.indexOf('/', start);
+    const end = slash === -1 ? path.length : slash;
+    if (index === positions[wanted]) {
+      if (end > start) ids.push(path.slice(start, end));
+      wanted += 1;
+    }
+    if (slash === -1) break;
+    start = slash + 1;
+  }
+  return ids;
 }
 
 /** The ids a path names where its route template has a parameter (`:AccountId` or `{AccountId}`). */
@@ -60,6 +76,8 @@ class Accumulator {
   readonly sets = new Map<string, Set<string>>();
   readonly networks = new Set<string>();
   readonly consentIds = new Set<string>();
+  /** Consents read under (GET answered 2xx): with the ids read, the distinct resources. */
+  readonly consentsRead = new Set<string>();
   readonly payments: PaymentSeen[] = [];
   readonly samples: Array<{ interactionId?: string | undefined; action: string; path?: string | undefined; outcome: string }> = [];
   constructor(readonly subject: Subject) {}
@@ -135,7 +153,7 @@ export class WindowCounter {
         if (method === 'GET' && status >= 200 && status < 300) {
           tpp.add('reads');
           for (const id of ids) tpp.distinct('distinctResources', id);
-          if (entry.consentId) tpp.distinct('distinctResources', `consent:${entry.consentId}`);
+          if (entry.consentId) tpp.consentsRead.add(entry.consentId);
         }
         if (status >= 400) {
           const key = `${tppId} ${entry.action} ${path ?? ''} ${entry.outcome}`;
@@ -194,6 +212,7 @@ export class WindowCounter {
     return [...this.#subjects.values()].map((accumulator) => {
       const values: Record<string, number> = {};
       for (const feature of FEATURES[accumulator.subject.kind]) values[feature] = accumulator.sets.get(feature)?.size ?? accumulator.counts.get(feature) ?? 0;
+      if (accumulator.consentsRead.size > 0) values['distinctResources'] = (accumulator.sets.get('distinctResources')?.size ?? 0) + accumulator.consentsRead.size;
       return { subject: accumulator.subject, values, networks: accumulator.networks, samples: accumulator.samples, consentIds: accumulator.consentIds, payments: accumulator.payments };
     });
   }

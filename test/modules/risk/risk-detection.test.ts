@@ -173,7 +173,7 @@ for (const dialect of DIALECTS) {
         db: database.db,
         trail: {
           async *activity(window) {
-            yield* trail.filter((record) => record.at >= window.from && record.at < window.to);
+            yield trail.filter((record) => record.at >= window.from && record.at < window.to);
           },
         },
         responder,

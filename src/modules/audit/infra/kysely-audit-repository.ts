@@ -13,7 +13,7 @@ const recordOf = (row: Selectable<AuditRecordsTable>): AuditRecord => ({ ...acti
 const activityOf = (row: Pick<Selectable<AuditRecordsTable>, (typeof ACTIVITY_COLUMNS)[number]>): AuditActivity => ({
   partition: row.partition,
   seq: BigInt(row.seq),
-  at: new Date(row.at),
+  at: row.at,
   kind: row.kind,
   action: row.action,
   outcome: row.outcome,

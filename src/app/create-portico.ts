@@ -703,7 +703,7 @@ export async function createPortico(config: Config, options: CreatePorticoOption
         if (runsJobs && !jobsStarted) {
           jobsStarted = true;
           await startHousekeeping(scheduler, database.db, [
-            ...housekeepingJobs(database.db, config.housekeeping, logger.child({ component: 'housekeeping' }), events),
+            ...housekeepingJobs(database.db, config.housekeeping, logger.child({ component: 'housekeeping' }), { events, insights, risk }),
             auditRetentionJob(audit, config.housekeeping.intervalMs, logger.child({ component: 'audit' })),
             ...(config.audit.dailyVerification ? [dailyAuditVerificationJob(audit, logger.child({ component: 'audit' }))] : []),
             ...(config.risk.enabled ? [riskDetectionJob(risk, config.risk.windowMs, logger.child({ component: 'risk' }))] : []),

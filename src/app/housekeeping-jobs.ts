@@ -7,15 +7,28 @@ import { deleteFinishedJobs, recurringJobHandler, scheduleNextRun, type Recurrin
 import { deleteExpiredIdempotencyKeys } from '../modules/idempotency/index.ts';
 import { deleteExpiredOidcPayloads } from '../auth/index.ts';
 import type { EventsApi } from '../modules/events/index.ts';
+import type { InsightsApi } from '../modules/insights/index.ts';
+import type { RiskApi } from '../modules/risk/index.ts';
+
+/** The modules whose own tables housekeeping keeps in bounds, through their APIs. */
+export interface HousekeptModules {
+  readonly events?: Pick<EventsApi, 'deleteSpent'> | undefined;
+  readonly insights?: Pick<InsightsApi, 'expire'> | undefined;
+  readonly risk?: Pick<RiskApi, 'forgetIdleSubjects'> | undefined;
+}
+
+const DAY_MS = 86_400_000;
 
 /**
  * The recurring clean-ups of tables that would otherwise grow for ever: published outbox events,
  * finished jobs and the consumers' inbox records past their retention, expired idempotency keys
- * (24 hours), expired authorisation-server records (reads already ignore both) and, given the
- * events module, TPP notifications finished a day ago or past retention. Each runs once per
- * interval across all workers, as a scheduled job.
+ * (24 hours), expired authorisation-server records (reads already ignore both) and, given their
+ * modules, TPP notifications finished a day ago or past retention, the KPIs' figures past
+ * retention and anomaly detection's subjects idle past theirs. Each runs once per interval across
+ * all workers, as a scheduled job.
  */
-export function housekeepingJobs(db: Db, settings: Config['housekeeping'], logger: Logger, events?: Pick<EventsApi, 'deleteSpent'>): RecurringJob[] {
+export function housekeepingJobs(db: Db, settings: Config['housekeeping'], logger: Logger, modules: HousekeptModules = {}): RecurringJob[] {
+  const { events, insights, risk } = modules;
   const job = (kind: string, what: string, deleteAt: (now: Date) => Promise<number>): RecurringJob => ({
     kind,
     everyMs: settings.intervalMs,
@@ -32,6 +45,8 @@ export function housekeepingJobs(db: Db, settings: Config['housekeeping'], logge
     job('housekeeping.idempotency-keys', 'expired idempotency keys', (now) => deleteExpiredIdempotencyKeys(db, now)),
     job('housekeeping.oidc-records', 'expired authorisation server records', (now) => deleteExpiredOidcPayloads(db, now)),
     ...(events ? [job('housekeeping.event-notifications', 'spent TPP notifications', (now) => events.deleteSpent(now))] : []),
+    ...(insights ? [job('housekeeping.kpis', 'KPI figures past retention', (now) => insights.expire(now, settings.kpiRetentionDays))] : []),
+    ...(risk ? [job('housekeeping.risk-subjects', 'idle risk subjects', (now) => risk.forgetIdleSubjects(before(now, settings.riskSubjectRetentionDays * DAY_MS)))] : []),
   ];
 }
 

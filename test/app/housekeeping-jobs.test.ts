@@ -6,16 +6,25 @@ import { Scheduler, scheduleJob } from '../../src/platform/scheduler/index.ts';
 import type { Db } from '../../src/platform/db/index.ts';
 import { OutboxRelay } from '../../src/platform/outbox/index.ts';
 import { MemoryBus } from '../../src/platform/bus/index.ts';
+import { createInsightsModule } from '../../src/modules/insights/index.ts';
+import { createRiskModule } from '../../src/modules/risk/index.ts';
 import { DIALECTS, openTestDatabase, uniqueName, type TestDatabase } from '../support/backends.ts';
 import { silentLogger } from '../support/silent-logger.ts';
 
 const HOUR = 3_600_000;
 const NOW = new Date('2026-03-02T10:02:00.000Z');
 const ago = (hours: number) => new Date(NOW.getTime() - hours * HOUR);
-const SETTINGS = { intervalMs: 5 * 60_000, outboxRetentionMs: 168 * HOUR, finishedJobRetentionMs: 720 * HOUR, inboxRetentionMs: 168 * HOUR };
+const SETTINGS = { intervalMs: 5 * 60_000, outboxRetentionMs: 168 * HOUR, finishedJobRetentionMs: 720 * HOUR, inboxRetentionMs: 168 * HOUR, kpiRetentionDays: 200, riskSubjectRetentionDays: 180 };
 
 function jobOf(db: Db, kind: string) {
-  const job = housekeepingJobs(db, SETTINGS, silentLogger).find((j) => j.kind === kind);
+  const risk = createRiskModule({
+    db,
+    trail: { activity: async function* () {} },
+    responder: { apply: async () => ({}), undo: async () => undefined, record: async () => undefined },
+    settings: { enabled: true, windowMs: 60_000, lagMs: 0, responses: {} },
+    logger: silentLogger,
+  });
+  const job = housekeepingJobs(db, SETTINGS, silentLogger, { insights: createInsightsModule({ db }), risk }).find((j) => j.kind === kind);
   assert.ok(job, kind);
   return job;
 }
@@ -120,6 +129,52 @@ for (const dialect of DIALECTS) {
       await jobOf(db, 'housekeeping.oidc-records').run(NOW);
       const left = await db.selectFrom('oidc_payloads').select('id').where('kind', '=', kind).orderBy('id').execute();
       assert.deepEqual(left.map((r) => r.id), ['forever', 'live']);
+    });
+
+    it('deletes the KPI figures of whole UTC days past their retention, in each of their tables, and keeps the rest', async () => {
+      // 200 days before NOW (2026-03-02T10:02Z) is 2025-08-14T10:02Z: the days before 2025-08-14 go, that day stays whole.
+      const cutoff = new Date('2025-08-14T00:00:00.000Z');
+      const [before, at] = [new Date(cutoff.getTime() - 60_000), cutoff];
+      const endpoint = uniqueName('GET /kpis');
+      const figures = { calls: 1, successes: 1, business_failures: 0, technical_failures: 0, rejections: 0, ttfb_ms_total: 5, ttlb_ms_total: 6, ttlb_ms_min: 6, ttlb_ms_max: 6, payload_bytes_total: 10 };
+      for (const minute of [before, at]) {
+        const hour = new Date(Math.floor(minute.getTime() / HOUR) * HOUR);
+        await db.insertInto('insights_api_hourly').values({ hour, endpoint, client_id: 'tpp', standard: 'uk-obie', service: 'account-information', ...figures }).execute();
+        await db.insertInto('insights_latency_hourly').values({ hour, endpoint, client_id: 'tpp', bucket: 7, calls: 1 }).execute();
+        await db.insertInto('insights_endpoint_minutes').values({ minute, endpoint, calls: 1, technical_failures: 1 }).execute();
+        await db.insertInto('insights_serving_minutes').values({ minute, instance_id: endpoint }).execute();
+      }
+      // Planned downtime goes once it has ended before the cutoff: one that ran across it stays.
+      for (const [id, ends] of [[`${endpoint}-ended`, before], [`${endpoint}-across`, new Date(at.getTime() + 60_000)]] as const) {
+        await db.insertInto('insights_planned_downtime').values({ id, starts_at: new Date(at.getTime() - HOUR), ends_at: ends, reason: 'upgrade', declared_at: ago(6000) }).execute();
+      }
+      const left = async () => ({
+        hourly: (await db.selectFrom('insights_api_hourly').select('hour').where('endpoint', '=', endpoint).execute()).map((r) => new Date(r.hour).toISOString()),
+        latency: (await db.selectFrom('insights_latency_hourly').select('hour').where('endpoint', '=', endpoint).execute()).map((r) => new Date(r.hour).toISOString()),
+        minutes: (await db.selectFrom('insights_endpoint_minutes').select('minute').where('endpoint', '=', endpoint).execute()).map((r) => new Date(r.minute).toISOString()),
+        serving: (await db.selectFrom('insights_serving_minutes').select('minute').where('instance_id', '=', endpoint).execute()).map((r) => new Date(r.minute).toISOString()),
+        downtime: (await db.selectFrom('insights_planned_downtime').select('id').where('id', 'like', `${endpoint}-%`).execute()).map((r) => r.id),
+      });
+      await jobOf(db, 'housekeeping.kpis').run(new Date(NOW.getTime() - 11 * HOUR));
+      assert.equal((await left()).hourly.length, 2, 'a day earlier, 2025-08-13 is not yet 200 days past its end');
+      await jobOf(db, 'housekeeping.kpis').run(NOW);
+      assert.deepEqual(await left(), {
+        hourly: ['2025-08-14T00:00:00.000Z'],
+        latency: ['2025-08-14T00:00:00.000Z'],
+        minutes: ['2025-08-14T00:00:00.000Z'],
+        serving: ['2025-08-14T00:00:00.000Z'],
+        downtime: [`${endpoint}-across`],
+      });
+    });
+
+    it('forgets risk subjects idle past their retention (the credential stuffer’s usernames and addresses) and keeps those active since', async () => {
+      const id = uniqueName('subject');
+      for (const [kind, suffix, updatedAt] of [['psu', 'idle', ago(180 * 24 + 1)], ['source', 'idle', ago(180 * 24 + 1)], ['psu', 'active', ago(180 * 24 - 1)]] as const) {
+        await db.insertInto('risk_subjects').values({ subject_kind: kind, subject_id: `${id}-${suffix}`, state: '{}', updated_at: updatedAt }).execute();
+      }
+      await jobOf(db, 'housekeeping.risk-subjects').run(NOW);
+      const left = await db.selectFrom('risk_subjects').select(['subject_kind', 'subject_id']).where('subject_id', 'like', `${id}-%`).execute();
+      assert.deepEqual(left, [{ subject_kind: 'psu', subject_id: `${id}-active` }]);
     });
 
     it('runs each clean-up once per interval however many workers start it, and schedules the next interval', async () => {

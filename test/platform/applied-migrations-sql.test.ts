@@ -68,6 +68,7 @@ const APPLIED: Record<string, string> = {
   '0060-outbox-snapshot-windows': '43e444a1b9d4f2f1f2deb3c80540b68a19df484cc072a402345b25c6b8d8bc68',
   '0061-audit-records-time-order': '04525293c47a55b0638479f429dac6841b0d13d22c5b3a59c01f014c48ab7f0f',
   '0062-audit-verifications': '9a0d7b1fcfc76fb1f3857edd2708ca9cd2634c2fb16c15de762c4c5708824f39',
+  '0063-risk-subjects-last-active': 'bf44358beb9d8798f30bbc5541247b561c018fd41089be65050fae453fe21397',
 };
 
 /** The statements a migration's `up` sends, against a driver that runs nothing. */

@@ -177,13 +177,15 @@ describe('configuration', () => {
     assert.equal(loadConfig({ PUBLIC_URL: 'https://localhost', SANDBOX: 'false' }, '/').sandbox.enabled, false);
   });
 
-  it('reads the process role and replicas (default: one process doing everything) and the housekeeping retentions', () => {
+  it('reads the process role and replicas (default: one process doing everything) and the housekeeping retentions, KPIs at least two quarters', () => {
     const defaults = loadConfig({}, '/');
     assert.deepEqual(defaults.process, { role: 'all', replicas: 1 });
-    assert.deepEqual(defaults.housekeeping, { intervalMs: 300_000, outboxRetentionMs: 168 * 3_600_000, finishedJobRetentionMs: 720 * 3_600_000, inboxRetentionMs: 168 * 3_600_000 });
+    assert.deepEqual(defaults.housekeeping, { intervalMs: 300_000, outboxRetentionMs: 168 * 3_600_000, finishedJobRetentionMs: 720 * 3_600_000, inboxRetentionMs: 168 * 3_600_000, kpiRetentionDays: 1827, riskSubjectRetentionDays: 180 });
     assert.equal(loadConfig({ ROLE: 'migrate' }, '/').process.role, 'migrate');
-    const tuned = loadConfig({ HOUSEKEEPING_INTERVAL_SECONDS: '60', OUTBOX_RETENTION_HOURS: '24', FINISHED_JOB_RETENTION_HOURS: '48', INBOX_RETENTION_HOURS: '12' }, '/');
-    assert.deepEqual(tuned.housekeeping, { intervalMs: 60_000, outboxRetentionMs: 24 * 3_600_000, finishedJobRetentionMs: 48 * 3_600_000, inboxRetentionMs: 12 * 3_600_000 });
+    const tuned = loadConfig({ HOUSEKEEPING_INTERVAL_SECONDS: '60', OUTBOX_RETENTION_HOURS: '24', FINISHED_JOB_RETENTION_HOURS: '48', INBOX_RETENTION_HOURS: '12', KPI_RETENTION_DAYS: '400', RISK_SUBJECT_RETENTION_DAYS: '30' }, '/');
+    assert.deepEqual(tuned.housekeeping, { intervalMs: 60_000, outboxRetentionMs: 24 * 3_600_000, finishedJobRetentionMs: 48 * 3_600_000, inboxRetentionMs: 12 * 3_600_000, kpiRetentionDays: 400, riskSubjectRetentionDays: 30 });
+    // Fewer days than the two quarters the RTS Art. 32 report reads would lose a report's figures.
+    assert.equal(configError({ KPI_RETENTION_DAYS: '189' }).variable, 'KPI_RETENTION_DAYS');
     assert.equal(configError({ ROLE: 'scheduler' }).message, 'Invalid configuration: ROLE must be one of all, api, worker, migrate (got "scheduler")');
   });
 

@@ -42,6 +42,12 @@ export interface InsightsApi {
   quarter(quarter: string, onDay?: (done: number, total: number) => void): Promise<Rts32Statistics>;
   /** Announces planned downtime: its minutes count as planned, not unplanned, whatever happens in them. */
   declarePlannedDowntime(window: { readonly from: Date; readonly to: Date; readonly reason: string }): Promise<PlannedDowntime>;
+  /**
+   * Retention (housekeeping): deletes the figures of the UTC days that ended `retentionDays` or
+   * more before `now` — whole days, so that no report meets half a day — and planned downtime that
+   * ended before them. Returns the rows deleted.
+   */
+  expire(now: Date, retentionDays: number): Promise<number>;
 }
 
 function parseDate(date: string): Date {
@@ -154,6 +160,11 @@ export function createInsightsModule(deps: InsightsModuleDeps, repository: Insig
       const downtime: PlannedDowntime = { id: randomUUID(), from: window.from, to: window.to, reason: window.reason, declaredAt: now() };
       await repository.declarePlannedDowntime(downtime);
       return downtime;
+    },
+
+    expire(at, retentionDays) {
+      // The start of the UTC day retentionDays back: the days before it have all ended that long ago.
+      return repository.deleteBefore(new Date(utcDayOf(at.getTime() - retentionDays * DAY_MS)));
     },
   };
 }

@@ -29,6 +29,8 @@ export interface InsightsRepository {
   /** The planned downtime overlapping [from, to). */
   plannedDowntime(from: Date, to: Date): Promise<PlannedDowntime[]>;
   declarePlannedDowntime(downtime: PlannedDowntime): Promise<void>;
+  /** Deletes the figures of hours and minutes before `cutoff`, and planned downtime that ended before it; returns the rows deleted. */
+  deleteBefore(cutoff: Date): Promise<number>;
 }
 
 export interface LatencyBucketQuery {

@@ -49,6 +49,12 @@ export interface RiskApi {
    * alerts raised or raised again.
    */
   detect(options?: { readonly to?: Date }): Promise<Alert[]>;
+  /**
+   * Housekeeping: forgets the subjects (baselines, usual hours, networks, payees) last active before
+   * `before` — a credential-stuffing run would otherwise leave a state for every username and
+   * address it tried, for good. One that acts again starts anew, as a new subject. Returns how many.
+   */
+  forgetIdleSubjects(before: Date): Promise<number>;
 }
 
 const entryOf = (record: AuditActivity): TrailEntry => {
@@ -137,6 +143,7 @@ export function riskApiOver(repository: RiskRepository, deps: Omit<RiskModuleDep
       await repository.undoResponse(alertId, operator, new Date());
       await deps.responder.record({ action: `risk.undo-${alert.response.action}`, operator, alertId, subject: alert.subject, outcome: 'success', detail });
     },
+    forgetIdleSubjects: (before) => repository.forgetSubjects(before),
     async detect(options = {}) {
       const now = Date.now();
       const to = options.to ?? new Date(Math.floor((now - settings.lagMs) / settings.windowMs) * settings.windowMs);

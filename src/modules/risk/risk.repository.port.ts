@@ -44,4 +44,6 @@ export interface RiskRepository {
   undoResponse(id: string, operator: string, now: Date): Promise<boolean>;
   /** Alerts raised so far (metrics at start). */
   countAlerts(): Promise<number>;
+  /** Deletes the states of subjects last active before `before`; returns how many. */
+  forgetSubjects(before: Date): Promise<number>;
 }

@@ -194,6 +194,10 @@ export const environmentSchema = z.object({
   OUTBOX_RETENTION_HOURS: integer(1, 87_600).default(168),
   FINISHED_JOB_RETENTION_HOURS: integer(1, 87_600).default(720),
   INBOX_RETENTION_HOURS: integer(1, 87_600).default(168),
+  // The KPIs' figures (src/modules/insights): five years, as PSD2 keeps records; at least the two
+  // quarters the RTS Art. 32 report reads. Anomaly detection's subjects idle this long are forgotten.
+  KPI_RETENTION_DAYS: integer(190, 36_500).default(1827),
+  RISK_SUBJECT_RETENTION_DAYS: integer(1, 36_500).default(180),
   READY_CHECK_TIMEOUT_MS: integer(50, 30_000).default(1500),
   // On SIGTERM: how long /health/ready answers 503 before the server stops accepting (load balancers' reaction time).
   SHUTDOWN_DELAY_MS: integer(0, 120_000).default(0),

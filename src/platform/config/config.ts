@@ -83,10 +83,18 @@ export interface Config {
   readonly scheduler: { readonly concurrency: number; readonly transactionalConcurrency: number; readonly retry: { readonly baseMs: number; readonly maxMs: number } };
   /**
    * The recurring housekeeping jobs: how often they run, and how long published outbox events,
-   * finished (done or failed) scheduled jobs and the consumers' inbox records are kept before they
-   * are deleted.
+   * finished (done or failed) scheduled jobs, the consumers' inbox records, the KPIs' figures and
+   * idle risk subjects are kept before they are deleted.
    */
-  readonly housekeeping: { readonly intervalMs: number; readonly outboxRetentionMs: number; readonly finishedJobRetentionMs: number; readonly inboxRetentionMs: number };
+  readonly housekeeping: {
+    readonly intervalMs: number;
+    readonly outboxRetentionMs: number;
+    readonly finishedJobRetentionMs: number;
+    readonly inboxRetentionMs: number;
+    /** Days the KPIs' figures are kept (whole UTC days), and days a risk subject may stay idle before it is forgotten. */
+    readonly kpiRetentionDays: number;
+    readonly riskSubjectRetentionDays: number;
+  };
   /** The audit trail (docs/audit.md): its in-memory buffer, batches, write interval, overflow policy, retention and daily verification. */
   readonly audit: { readonly maxBuffered: number; readonly batchSize: number; readonly flushIntervalMs: number; readonly overflow: 'refuse' | 'drop'; readonly retentionDays: number; readonly dailyVerification: boolean };
   /**
@@ -325,6 +333,8 @@ export function configFromEnvironment(env: Environment, cwd: string): Config {
       outboxRetentionMs: env.OUTBOX_RETENTION_HOURS * HOUR_MS,
       finishedJobRetentionMs: env.FINISHED_JOB_RETENTION_HOURS * HOUR_MS,
       inboxRetentionMs: env.INBOX_RETENTION_HOURS * HOUR_MS,
+      kpiRetentionDays: env.KPI_RETENTION_DAYS,
+      riskSubjectRetentionDays: env.RISK_SUBJECT_RETENTION_DAYS,
     },
     audit: {
       maxBuffered: env.AUDIT_BUFFER_MAX_RECORDS,

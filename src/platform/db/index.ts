@@ -8,4 +8,4 @@ export type * from './schema.ts';
 export { createUnitOfWork, deferUntilCommit, executorOf, ownTables, transactionOf, txContextOf } from './unit-of-work.ts';
 export type { OwnedTables, TxContext, UnitOfWork } from './unit-of-work.ts';
 export type { Json, NullableTimestamp, Timestamp } from './column-types.ts';
-export { deleteInBatches, DELETE_BATCH_SIZE } from './delete-in-batches.ts';
+export { deleteInBatches, deleteRowsBefore, DELETE_BATCH_SIZE } from './delete-in-batches.ts';

@@ -1,5 +1,5 @@
 import { sql, type Kysely } from 'kysely';
-import { ownTables, type Db } from '../../../platform/db/index.ts';
+import { deleteRowsBefore, ownTables, type Db } from '../../../platform/db/index.ts';
 import type { ApiService, ApiStandard } from '../api-call.ts';
 import type { EndpointMinute, HourlyKpi } from '../hourly-kpi.ts';
 import type { InsightsRepository } from '../insights.repository.port.ts';
@@ -13,6 +13,14 @@ const chunks = <T>(rows: readonly T[]): T[][] => {
   for (let i = 0; i < rows.length; i += CHUNK) out.push(rows.slice(i, i + CHUNK));
   return out;
 };
+/** Each table's rows by the time retention goes by: hours and minutes by their start, planned downtime by its end. */
+const RETAINED: ReadonlyArray<readonly [keyof InsightsTables, string]> = [
+  ['insights_api_hourly', 'hour'],
+  ['insights_latency_hourly', 'hour'],
+  ['insights_endpoint_minutes', 'minute'],
+  ['insights_serving_minutes', 'minute'],
+  ['insights_planned_downtime', 'ends_at'],
+];
 const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 export function createKyselyInsightsRepository(db: Db): InsightsRepository {
@@ -157,6 +165,12 @@ export function createKyselyInsightsRepository(db: Db): InsightsRepository {
         .insertInto('insights_planned_downtime')
         .values({ id: downtime.id, starts_at: downtime.from, ends_at: downtime.to, reason: downtime.reason, declared_at: downtime.declaredAt })
         .execute();
+    },
+
+    async deleteBefore(cutoff) {
+      let deleted = 0;
+      for (const [table, column] of RETAINED) deleted += await deleteRowsBefore(tables(), table, column, cutoff);
+      return deleted;
     },
   };
 }

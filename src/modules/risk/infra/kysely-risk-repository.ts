@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { sql, type Selectable } from 'kysely';
-import { ownTables, type Db } from '../../../platform/db/index.ts';
+import { deleteRowsBefore, ownTables, type Db } from '../../../platform/db/index.ts';
 import type { Alert, Severity, Subject } from '../risk-model.ts';
 import { subjectKey } from '../risk-model.ts';
 import type { RaisedAlert, RiskRepository, StoredModel } from '../risk.repository.port.ts';
@@ -165,5 +165,6 @@ export function createKyselyRiskRepository(database: Db): RiskRepository {
       const row = await db.selectFrom('risk_alerts').select(sql<string>`count(*)`.as('count')).executeTakeFirstOrThrow();
       return Number(row.count);
     },
+    forgetSubjects: (before) => deleteRowsBefore(db, 'risk_subjects', 'updated_at', before),
   };
 }

@@ -331,7 +331,7 @@ export async function createPortico(config: Config, options: CreatePorticoOption
     // Regulatory KPIs (docs/insights.md): each call of the dedicated interface summed in process and
     // added to the database every 10 s, with the minutes this instance served. Its last flush runs
     // after the server closed (closers run in reverse), before the database closes.
-    const insights = createInsightsModule({ db: database.db });
+    const insights = createInsightsModule({ db: database.db, retentionDays: config.housekeeping.kpiRetentionDays });
     const apiCallKpis = servesApi
       ? insights.collector({ instanceId: `${hostname()}:${process.pid}:${config.http.port}`, onFlushError: (err) => logger.warn({ err }, 'API call KPIs not flushed: kept for the next flush') })
       : undefined;

@@ -45,7 +45,7 @@ export function housekeepingJobs(db: Db, settings: Config['housekeeping'], logge
     job('housekeeping.idempotency-keys', 'expired idempotency keys', (now) => deleteExpiredIdempotencyKeys(db, now)),
     job('housekeeping.oidc-records', 'expired authorisation server records', (now) => deleteExpiredOidcPayloads(db, now)),
     ...(events ? [job('housekeeping.event-notifications', 'spent TPP notifications', (now) => events.deleteSpent(now))] : []),
-    ...(insights ? [job('housekeeping.kpis', 'KPI figures past retention', (now) => insights.expire(now, settings.kpiRetentionDays))] : []),
+    ...(insights ? [job('housekeeping.kpis', 'KPI figures past retention', (now) => insights.expire(now))] : []),
     ...(risk ? [job('housekeeping.risk-subjects', 'idle risk subjects', (now) => risk.forgetIdleSubjects(before(now, settings.riskSubjectRetentionDays * DAY_MS)))] : []),
   ];
 }

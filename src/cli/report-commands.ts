@@ -37,7 +37,7 @@ export async function reportMiCommand(args: string[]): Promise<void> {
   const tppBrands = await jsonFile<Record<string, MiTppBrand>>(values['tpp-brands'], 'TPP brands');
   const date = values.date;
   const config = loadConfig();
-  const day = await withDatabase(config, { direct: ({ db }) => createInsightsModule({ db }).day(date) });
+  const day = await withDatabase(config, { direct: ({ db }) => createInsightsModule({ db, retentionDays: config.housekeeping.kpiRetentionDays }).day(date) });
   const reports = buildMiReports(day, {
     aspspBrandId,
     psuSegment,
@@ -72,7 +72,7 @@ export async function reportRts32Command(args: string[]): Promise<void> {
   const quarter = values.quarter;
   const config = loadConfig();
   const progress = progressBar();
-  const statistics = await withDatabase(config, { direct: ({ db }) => createInsightsModule({ db }).quarter(quarter, (done, total) => progress.update('days', done, total)) }).finally(() => progress.stop());
+  const statistics = await withDatabase(config, { direct: ({ db }) => createInsightsModule({ db, retentionDays: config.housekeeping.kpiRetentionDays }).quarter(quarter, (done, total) => progress.update('days', done, total)) }).finally(() => progress.stop());
   process.stdout.write(format === 'csv' ? rts32Csv(statistics) : `${JSON.stringify(statistics, null, 2)}\n`);
 }
 
@@ -86,6 +86,6 @@ export async function reportPlannedDowntimeCommand(args: string[]): Promise<void
   if (!from) throw new CliError(`--from must be a time with its offset (2026-12-06T22:00:00Z) or a UTC day (got "${values.from}")`, 2);
   if (!to) throw new CliError(`--to must be a time with its offset (2026-12-06T23:00:00Z) or a UTC day (got "${values.to}")`, 2);
   const config = loadConfig();
-  const downtime = await withDatabase(config, { direct: ({ db }) => createInsightsModule({ db }).declarePlannedDowntime({ from, to, reason: values.reason! }) });
+  const downtime = await withDatabase(config, { direct: ({ db }) => createInsightsModule({ db, retentionDays: config.housekeeping.kpiRetentionDays }).declarePlannedDowntime({ from, to, reason: values.reason! }) });
   process.stdout.write(`Planned downtime ${downtime.id}: ${downtime.from.toISOString()} to ${downtime.to.toISOString()} (${downtime.reason}).\n`);
 }

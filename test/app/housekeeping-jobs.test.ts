@@ -24,7 +24,7 @@ function jobOf(db: Db, kind: string) {
     settings: { enabled: true, windowMs: 60_000, lagMs: 0, responses: {} },
     logger: silentLogger,
   });
-  const job = housekeepingJobs(db, SETTINGS, silentLogger, { insights: createInsightsModule({ db }), risk }).find((j) => j.kind === kind);
+  const job = housekeepingJobs(db, SETTINGS, silentLogger, { insights: createInsightsModule({ db, retentionDays: SETTINGS.kpiRetentionDays }), risk }).find((j) => j.kind === kind);
   assert.ok(job, kind);
   return job;
 }

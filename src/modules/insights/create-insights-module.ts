@@ -24,6 +24,8 @@ export interface InsightsModuleDeps {
   readonly db: Db;
   /** The clock reports stop at (minutes not yet elapsed are not counted); tests set it. */
   readonly now?: () => Date;
+  /** KPI_RETENTION_DAYS: figures of days that ended longer ago are deleted (`expire`) and no longer reported. Unset: kept for good. */
+  readonly retentionDays?: number | undefined;
 }
 
 /** The insights module: API call KPIs, availability, and the figures the regulatory reports are built from. */
@@ -47,7 +49,7 @@ export interface InsightsApi {
    * more before `now` — whole days, so that no report meets half a day — and planned downtime that
    * ended before them. Returns the rows deleted.
    */
-  expire(now: Date, retentionDays: number): Promise<number>;
+  expire(now: Date): Promise<number>;
 }
 
 function parseDate(date: string): Date {
@@ -69,6 +71,13 @@ const sumFigures = (rows: readonly KpiFigures[]) => rows.reduce<KpiFigures>((sum
 
 export function createInsightsModule(deps: InsightsModuleDeps, repository: InsightsRepository = createKyselyInsightsRepository(deps.db)): InsightsApi {
   const now = deps.now ?? (() => new Date());
+  /** The first day whose figures are kept: the start of the UTC day retentionDays back (every day before it ended that long ago). */
+  const horizon = (at: Date): Date | undefined => (deps.retentionDays === undefined ? undefined : new Date(utcDayOf(at.getTime() - deps.retentionDays * DAY_MS)));
+  /** A period starting before the horizon: its figures were deleted, in whole or in part, and would read as downtime. */
+  const refuseExpired = (from: Date) => {
+    const first = horizon(now());
+    if (first && from < first) throw new AppError(InsightsErrors.PERIOD_EXPIRED, { message: `The figures before ${utcDayOf(first)} were deleted after KPI_RETENTION_DAYS (${deps.retentionDays})` });
+  };
 
   const timelineOf = async (from: Date, to: Date) => {
     const [serving, planned, failing] = await Promise.all([repository.servingMinutes(from, to), repository.plannedDowntime(from, to), repository.failingMinutes(from, to)]);
@@ -92,6 +101,7 @@ export function createInsightsModule(deps: InsightsModuleDeps, repository: Insig
 
     async day(date) {
       const from = parseDate(date);
+      refuseExpired(from);
       const to = new Date(from.getTime() + DAY_MS);
       const [rows, timeline] = await Promise.all([repository.hourly(from, to), timelineOf(from, to)]);
       const endpoints = new Map<string, HourlyKpi>();
@@ -124,6 +134,7 @@ export function createInsightsModule(deps: InsightsModuleDeps, repository: Insig
       const { from, to } = query;
       const wholeHour = (date: Date) => Number.isFinite(date.getTime()) && date.getTime() % HOUR_MS === 0;
       if (!wholeHour(from) || !wholeHour(to) || !(to > from) || to.getTime() - from.getTime() > LATENCY_RANGE_MAX_MS) throw new AppError(InsightsErrors.LATENCY_RANGE_INVALID);
+      refuseExpired(from);
       const rows = await repository.latencyBuckets({ from, to, endpoint: query.endpoint, clientId: query.clientId, by: query.by === 'day' ? 'hour' : query.by });
       const histograms = new Map<string, LatencyHistogram>();
       for (const row of rows) {
@@ -136,8 +147,12 @@ export function createInsightsModule(deps: InsightsModuleDeps, repository: Insig
 
     async quarter(quarter, onDay) {
       const range = quarterRange(quarter);
+      refuseExpired(range.from);
       const previous = range.index === 1 ? `${range.year - 1}-Q4` : `${range.year}-Q${range.index - 1}`;
       const previousRange = quarterRange(previous);
+      const first = horizon(now());
+      // The previous quarter, for comparison, only while its figures are all kept.
+      const comparable = !first || previousRange.from >= first;
       const [rows, timeline] = await Promise.all([repository.hourly(previousRange.from, range.to), timelineOf(previousRange.from, range.to)]);
       const days: Array<PeriodStatistics & { date: string }> = [];
       const total = Math.round((range.to.getTime() - range.from.getTime()) / DAY_MS);
@@ -150,7 +165,7 @@ export function createInsightsModule(deps: InsightsModuleDeps, repository: Insig
         quarter,
         days,
         total: periodStatistics(range.from, range.to, rows, timeline),
-        previousQuarter: { quarter: previous, ...periodStatistics(previousRange.from, previousRange.to, rows, timeline) },
+        ...(comparable ? { previousQuarter: { quarter: previous, ...periodStatistics(previousRange.from, previousRange.to, rows, timeline) } } : {}),
       };
     },
 
@@ -162,9 +177,9 @@ export function createInsightsModule(deps: InsightsModuleDeps, repository: Insig
       return downtime;
     },
 
-    expire(at, retentionDays) {
-      // The start of the UTC day retentionDays back: the days before it have all ended that long ago.
-      return repository.deleteBefore(new Date(utcDayOf(at.getTime() - retentionDays * DAY_MS)));
+    async expire(at) {
+      const first = horizon(at);
+      return first ? repository.deleteBefore(first) : 0;
     },
   };
 }

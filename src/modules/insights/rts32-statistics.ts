@@ -41,7 +41,8 @@ export interface Rts32Statistics {
   readonly quarter: string;
   readonly days: ReadonlyArray<PeriodStatistics & { readonly date: string }>;
   readonly total: PeriodStatistics;
-  readonly previousQuarter: PeriodStatistics & { readonly quarter: string };
+  /** Absent when its figures are no longer all kept (KPI_RETENTION_DAYS). */
+  readonly previousQuarter?: PeriodStatistics & { readonly quarter: string };
 }
 
 export function servicePerformance(service: ApiService, figures: KpiFigures): ServicePerformance {
@@ -77,7 +78,7 @@ export function rts32Csv(statistics: Rts32Statistics): string {
   const periods: Array<[string, PeriodStatistics]> = [
     ...statistics.days.map((day): [string, PeriodStatistics] => [day.date, day]),
     [statistics.quarter, statistics.total],
-    [statistics.previousQuarter.quarter, statistics.previousQuarter],
+    ...(statistics.previousQuarter ? [[statistics.previousQuarter.quarter, statistics.previousQuarter] as [string, PeriodStatistics]] : []),
   ];
   for (const [period, stats] of periods) {
     for (const service of stats.services) {

@@ -135,10 +135,24 @@ describe('insights: API call KPIs on PostgreSQL', () => {
     assert.equal(day.uptimePercent, Math.round((29 / 720) * 100_000) / 1000);
     const ais = day.services.find((service) => service.service === 'account-information')!;
     assert.deepEqual([ais.calls, ais.successes, ais.businessFailures, ais.technicalFailures, ais.meanResponseMs, ais.errorResponseRate], [5, 2, 2, 1, Math.round(46 / 5), 0.2]);
-    assert.equal(statistics.previousQuarter.quarter, '2026-Q1');
+    assert.equal(statistics.previousQuarter?.quarter, '2026-Q1');
     assert.equal(statistics.previousQuarter.services.every((service) => service.calls === 0), true);
     const csv = rts32Csv(statistics).split('\n');
     assert.match(csv[0]!, /^period,from,to,elapsed_minutes,planned_downtime_minutes,unplanned_downtime_minutes,uptime_percent,service,calls,/);
     assert.deepEqual(csv.filter((line) => line.startsWith('2026-04-15,') && line.includes('account-information')), [`2026-04-15,2026-04-15T00:00:00.000Z,2026-04-16T00:00:00.000Z,720,10,681,${day.uptimePercent},account-information,5,2,2,1,0,9,4,0.2`]);
+  });
+
+  it('refuses a period whose figures are past KPI_RETENTION_DAYS (it would read as downtime), and leaves out a previous quarter no longer all kept', async () => {
+    // 190 days before 2026-04-15T12:00Z is 2025-10-07T12:00Z: the figures before 2025-10-07 are deleted.
+    const kept = createInsightsModule({ db: database.db, now: () => at('12:00:00'), retentionDays: 190 });
+    await assert.rejects(kept.day('2025-10-06'), { code: 'INSIGHTS.PERIOD_EXPIRED', message: 'The figures before 2025-10-07 were deleted after KPI_RETENTION_DAYS (190)' });
+    assert.equal((await kept.day('2025-10-07')).hours.length, 24);
+    await assert.rejects(kept.quarter('2025-Q4'), { code: 'INSIGHTS.PERIOD_EXPIRED' });
+    await assert.rejects(kept.latency({ from: new Date('2025-10-06T23:00:00Z'), to: new Date('2025-10-07T01:00:00Z'), by: 'hour' }), { code: 'INSIGHTS.PERIOD_EXPIRED' });
+    // 2026-Q1 is all kept, the quarter before it (from 2025-10-01) not: the comparison is left out, not reported as down.
+    const q1 = await kept.quarter('2026-Q1');
+    assert.equal(q1.previousQuarter, undefined);
+    assert.deepEqual(rts32Csv(q1).split('\n').filter((line) => line.startsWith('2025-Q4,')), []);
+    assert.equal((await kept.quarter('2026-Q2')).previousQuarter?.quarter, '2026-Q1');
   });
 });

@@ -61,4 +61,6 @@ export interface AuditVerificationStore {
    */
   grownSinceVerified(from: string, to: string): Promise<Array<{ readonly day: string; readonly records: bigint }>>;
   finish(id: string, outcome: { readonly status: 'intact' | 'broken' | 'failed'; readonly firstBreak?: AuditBreak | undefined; readonly error?: string | undefined }, at: Date): Promise<void>;
+  /** Retention: deletes the finished runs asked for before `before`, with their days; returns how many runs. */
+  forgetFinishedBefore(before: Date): Promise<number>;
 }

@@ -15,6 +15,8 @@ import type { AuditVerificationStore, VerificationRun, VerificationRunDetail } f
 import { requestVerification, verificationJob, VERIFY_AUDIT_TRAIL_JOB } from './verification-runs.ts';
 import type { StandaloneJobHandler } from '../../platform/scheduler/index.ts';
 
+const DAY_MS = 86_400_000;
+
 export interface AuditSettings extends AuditWriterSettings {
   /** Days a partition's records are kept after its day ends; its last checkpoint is kept for good. */
   readonly retentionDays: number;
@@ -59,7 +61,7 @@ export interface AuditApi {
   activity(window: { readonly from: Date; readonly to: Date }): AsyncGenerator<readonly AuditActivity[]>;
   /** The export a page at a time, oldest first, for callers that cannot hold a stream open (the operator API). */
   exportPage(query: AuditQuery, limit: number, cursor?: string): Promise<AuditPage>;
-  /** Housekeeping: expires the partitions past retention; returns those expired. */
+  /** Housekeeping: expires the partitions past retention, and forgets the finished verification runs asked for that long ago; returns the partitions expired. */
   expire(now?: Date): Promise<string[]>;
   /**
    * Asks a worker to verify `range` (the console: at a large bank's volume a day takes long to
@@ -102,7 +104,12 @@ export function auditApiOver(repository: AuditRepository, deps: Omit<AuditModule
     export: (query) => exportAuditTrail(repository, query),
     activity: (window) => auditActivity(repository, window),
     exportPage: (query, limit, cursor) => exportAuditPage(repository, query, limit, cursor),
-    expire: (now = new Date()) => expireAuditPartitions(repository, deps.settings.retentionDays, now),
+    async expire(now = new Date()) {
+      const expired = await expireAuditPartitions(repository, deps.settings.retentionDays, now);
+      // The verification runs asked for that long ago: what they proved is past retention too.
+      await runs.forgetFinishedBefore(new Date(now.getTime() - deps.settings.retentionDays * DAY_MS));
+      return expired;
+    },
     async requestVerification(range, requestedBy, id) {
       const requested = await requestVerification(runs, range, requestedBy, new Date(), id);
       deps.onVerificationRequested?.();
@@ -123,4 +130,4 @@ const refuse = (): never => {
 };
 
 /** Verification runs where none are kept (an audit API over a test's repository). */
-const noVerificationRuns: AuditVerificationStore = { request: refuse, get: refuse, recent: refuse, start: refuse, listed: refuse, day: refuse, progress: refuse, grownSinceVerified: refuse, finish: refuse };
+const noVerificationRuns: AuditVerificationStore = { request: refuse, get: refuse, recent: refuse, start: refuse, listed: refuse, day: refuse, progress: refuse, grownSinceVerified: refuse, finish: refuse, forgetFinishedBefore: async () => 0 };

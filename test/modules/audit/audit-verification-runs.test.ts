@@ -141,6 +141,22 @@ for (const dialect of DIALECTS) {
       assert.equal((await audit.verification(next))?.status, 'queued');
     });
 
+    it('forgets finished runs asked for longer ago than the trail keeps records, with their days, and keeps one still under way', async () => {
+      const old = await audit.requestVerification({ from: '2026-12-04', to: '2026-12-05' }, 'ops.alice');
+      assert.equal((await worker.runDue()).done, 1);
+      const stillQueued = await audit.requestVerification({ from: '2026-12-05', to: '2026-12-05' }, 'schedule', 'daily-2026-12-05');
+      const recent = await audit.requestVerification({ from: '2026-12-04', to: '2026-12-04' }, 'schedule', 'daily-2026-12-04');
+      await sql`UPDATE audit_verifications SET status = 'intact', finished_at = now() WHERE id = ${recent}`.execute(database.db);
+      // Retention is 30 days: the first two were asked for 31 days before the retention run, the last 29.
+      const retentionRun = new Date('2027-02-01T00:00:00Z');
+      const daysAgo = (days: number) => new Date(retentionRun.getTime() - days * 86_400_000);
+      for (const [id, days] of [[old, 31], [stillQueued, 31], [recent, 29]] as const) await sql`UPDATE audit_verifications SET requested_at = ${daysAgo(days)} WHERE id = ${id}`.execute(database.db);
+      await audit.expire(retentionRun);
+      assert.deepEqual((await audit.verifications(10)).map((run) => run.id).sort(), [recent, stillQueued].sort());
+      const days = await sql<{ n: string }>`SELECT count(*)::text AS n FROM audit_verification_days WHERE verification_id = ${old}`.execute(database.db);
+      assert.equal(days.rows[0]!.n, '0', 'the run\'s days went with it');
+    });
+
     it('refuses a range that is not two calendar days in order, and stores nothing', async () => {
       await assert.rejects(audit.requestVerification({ from: '2026-02-30' }, 'ops.alice'), { code: 'AUDIT.QUERY_INVALID' });
       await assert.rejects(audit.requestVerification({ from: '2026-12-05', to: '2026-12-04' }, 'ops.alice'), { code: 'AUDIT.QUERY_INVALID' });

@@ -1,5 +1,5 @@
 import { sql, type Kysely, type Selectable } from 'kysely';
-import { createUnitOfWork, ownTables, transactionOf, type DatabaseSchema, type Db } from '../../../platform/db/index.ts';
+import { createUnitOfWork, deleteInBatches, ownTables, transactionOf, type DatabaseSchema, type Db } from '../../../platform/db/index.ts';
 import { scheduleJob } from '../../../platform/scheduler/index.ts';
 import { SCHEDULED_VERIFICATION, VERIFICATION_JOB_KEY_PREFIX, type AuditVerificationStore, type VerificationRun, type VerificationRunStatus } from '../audit-verification-store.port.ts';
 import type { AuditBreak, PartitionVerdict } from '../verify-audit-trail.ts';
@@ -133,5 +133,11 @@ export function createKyselyAuditVerificationStore(database: Db): AuditVerificat
     async finish(id, outcome, at) {
       await db.updateTable('audit_verifications').set({ status: outcome.status, first_break: storedBreak(outcome.firstBreak), error: outcome.error ?? null, finished_at: at }).where('id', '=', id).execute();
     },
+    forgetFinishedBefore: (before) =>
+      // Their days go with them (ON DELETE CASCADE); a run still queued or running is kept, however old.
+      deleteInBatches(async (limit) => {
+        const batch = db.selectFrom('audit_verifications').select('id').where('requested_at', '<', before).where('finished_at', 'is not', null).limit(limit);
+        return (await db.deleteFrom('audit_verifications').where('id', 'in', batch).executeTakeFirst()).numDeletedRows;
+      }),
   };
 }

@@ -17,6 +17,20 @@ describe('ReadThroughCache', () => {
     assert.equal(await cache.read(['a'], 'x', load), first, 'reads of the others stand');
   });
 
+  it('holds one copy per read in this process: a newer generation’s copy replaces the older, which no read could reach again', async () => {
+    const cache = new ReadThroughCache(new MemoryCache(), { name: 't' });
+    let loads = 0;
+    const load = async () => ({ n: ++loads });
+    for (let change = 0; change < 50; change++) {
+      await cache.read(['account-1'], 'balances', load);
+      await cache.read(['account-1', 'account-2'], 'overview', load);
+      await cache.invalidate(['account-1']);
+    }
+    assert.equal(loads, 100, 'each change made both reads load again');
+    assert.equal(cache.localCopies, 2, 'two reads, two copies, not one per change');
+    assert.deepEqual(await cache.read(['account-1'], 'balances', load), { n: 101 });
+  });
+
   it('keeps only what `keep` accepts, reuses only what `reuse` accepts, and never keeps undefined', async () => {
     const cache = new ReadThroughCache(new MemoryCache(), { name: 't' });
     let loads = 0;

@@ -45,9 +45,9 @@ export interface InsightsApi {
   /** Announces planned downtime: its minutes count as planned, not unplanned, whatever happens in them. */
   declarePlannedDowntime(window: { readonly from: Date; readonly to: Date; readonly reason: string }): Promise<PlannedDowntime>;
   /**
-   * Retention (housekeeping): deletes the figures of the UTC days that ended `retentionDays` or
-   * more before `now` — whole days, so that no report meets half a day — and planned downtime that
-   * ended before them. Returns the rows deleted.
+   * Retention (housekeeping): deletes the figures of the UTC days that ended the module's
+   * `retentionDays` or more before `now` — whole days, so that no report meets half a day — and
+   * planned downtime that ended before them (nothing without a retention). Returns the rows deleted.
    */
   expire(now: Date): Promise<number>;
 }

@@ -219,23 +219,32 @@ export class ReadThroughCache {
     const generations = await Promise.all(subjects.map((subject) => this.generations.current(this.generationKey(subject), options.asOf)));
     if (generations.some((generation) => generation === undefined)) return load();
     const key = `${this.options.name}:${what}${subjects.map((subject, i) => `${i === 0 ? ':' : ','}${subject}@${generations[i]}`).join('')}`;
+    // This process's copy is kept by what it answers, its generations beside it: a newer
+    // generation's copy replaces it, rather than leaving it to age out of the memo unread.
+    const localKey = `${what}:${subjects.join(',')}`;
+    const generation = generations.join(',');
     const reuse = options.reuse ?? (() => true);
-    const local = this.local.get(key, '') as NonNullable<T> | undefined;
+    const local = this.local.get(localKey, generation) as NonNullable<T> | undefined;
     if (local !== undefined && reuse(local)) return local;
     const { shared } = this.options;
     const hit = shared ? await this.cache.get(key).catch(() => null) : null;
     if (shared && hit !== null) {
       const value = shared.codec.decode(hit) as NonNullable<T>;
       if (reuse(value)) {
-        this.local.set(key, '', value);
+        this.local.set(localKey, generation, value);
         return value;
       }
     }
     const value = await load();
     if (value === undefined || value === null || (options.keep && !options.keep(value))) return value;
     if (shared) await this.cache.set(key, shared.codec.encode(value), shared.ttlSeconds).catch(() => undefined);
-    this.local.set(key, '', value);
+    this.local.set(localKey, generation, value);
     return value;
+  }
+
+  /** Copies held in this process: one per read (what and subjects), whatever generations it went through. */
+  get localCopies(): number {
+    return this.local.size;
   }
 
   /** Makes every copy that read these subjects unreachable, at every instance. Throws when the shared cache cannot be reached. */

@@ -218,7 +218,6 @@ export class ReadThroughCache {
     // The generations are read before the data: a change committed after this point retires them.
     const generations = await Promise.all(subjects.map((subject) => this.generations.current(this.generationKey(subject), options.asOf)));
     if (generations.some((generation) => generation === undefined)) return load();
-    const key = `${this.options.name}:${what}${subjects.map((subject, i) => `${i === 0 ? ':' : ','}${subject}@${generations[i]}`).join('')}`;
     // This process's copy is kept by what it answers, its generations beside it: a newer
     // generation's copy replaces it, rather than leaving it to age out of the memo unread.
     const localKey = `${what}:${subjects.join(',')}`;
@@ -226,6 +225,8 @@ export class ReadThroughCache {
     const reuse = options.reuse ?? (() => true);
     const local = this.local.get(localKey, generation) as NonNullable<T> | undefined;
     if (local !== undefined && reuse(local)) return local;
+    // The shared copy is kept by its generations: one another instance loaded under them.
+    const key = `${this.options.name}:${what}${subjects.map((subject, i) => `${i === 0 ? ':' : ','}${subject}@${generations[i]}`).join('')}`;
     const { shared } = this.options;
     const hit = shared ? await this.cache.get(key).catch(() => null) : null;
     if (shared && hit !== null) {

@@ -73,9 +73,8 @@ export function createInsightsModule(deps: InsightsModuleDeps, repository: Insig
   const now = deps.now ?? (() => new Date());
   /** The first day whose figures are kept: the start of the UTC day retentionDays back (every day before it ended that long ago). */
   const horizon = (at: Date): Date | undefined => (deps.retentionDays === undefined ? undefined : new Date(utcDayOf(at.getTime() - deps.retentionDays * DAY_MS)));
-  /** A period starting before the horizon: its figures were deleted, in whole or in part, and would read as downtime. */
-  const refuseExpired = (from: Date) => {
-    const first = horizon(now());
+  /** A period starting before the horizon (`first`, now's by default): its figures were deleted, in whole or in part, and would read as downtime. */
+  const refuseExpired = (from: Date, first = horizon(now())) => {
     if (first && from < first) throw new AppError(InsightsErrors.PERIOD_EXPIRED, { message: `The figures before ${utcDayOf(first)} were deleted after KPI_RETENTION_DAYS (${deps.retentionDays})` });
   };
 
@@ -147,10 +146,10 @@ export function createInsightsModule(deps: InsightsModuleDeps, repository: Insig
 
     async quarter(quarter, onDay) {
       const range = quarterRange(quarter);
-      refuseExpired(range.from);
+      const first = horizon(now());
+      refuseExpired(range.from, first);
       const previous = range.index === 1 ? `${range.year - 1}-Q4` : `${range.year}-Q${range.index - 1}`;
       const previousRange = quarterRange(previous);
-      const first = horizon(now());
       // The previous quarter, for comparison, only while its figures are all kept.
       const comparable = !first || previousRange.from >= first;
       const [rows, timeline] = await Promise.all([repository.hourly(previousRange.from, range.to), timelineOf(previousRange.from, range.to)]);

@@ -15,8 +15,6 @@ import type { AuditVerificationStore, VerificationRun, VerificationRunDetail } f
 import { requestVerification, verificationJob, VERIFY_AUDIT_TRAIL_JOB } from './verification-runs.ts';
 import type { StandaloneJobHandler } from '../../platform/scheduler/index.ts';
 
-const DAY_MS = 86_400_000;
-
 export interface AuditSettings extends AuditWriterSettings {
   /** Days a partition's records are kept after its day ends; its last checkpoint is kept for good. */
   readonly retentionDays: number;
@@ -104,12 +102,7 @@ export function auditApiOver(repository: AuditRepository, deps: Omit<AuditModule
     export: (query) => exportAuditTrail(repository, query),
     activity: (window) => auditActivity(repository, window),
     exportPage: (query, limit, cursor) => exportAuditPage(repository, query, limit, cursor),
-    async expire(now = new Date()) {
-      const expired = await expireAuditPartitions(repository, deps.settings.retentionDays, now);
-      // The verification runs asked for that long ago: what they proved is past retention too.
-      await runs.forgetFinishedBefore(new Date(now.getTime() - deps.settings.retentionDays * DAY_MS));
-      return expired;
-    },
+    expire: (now = new Date()) => expireAuditPartitions(repository, runs, deps.settings.retentionDays, now),
     async requestVerification(range, requestedBy, id) {
       const requested = await requestVerification(runs, range, requestedBy, new Date(), id);
       deps.onVerificationRequested?.();
